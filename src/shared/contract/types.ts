@@ -1,0 +1,111 @@
+import type { Role } from '../domain/roles.ts';
+import type { ReleaseStatus, ReleaseType, Ring } from '../domain/releases.ts';
+
+export type UserSummary = { id: string; name: string; role: Role };
+
+export type Session = { user: UserSummary; deviceId: string; signedInAt: string };
+
+export type SessionStatus = {
+  session: Session | null;
+  /** No catalog yet: the first-run screen offers the demo fleet. */
+  hasCatalog: boolean;
+  isEnrolled: boolean;
+  deviceId: string;
+};
+
+export type Store = { id: string; name: string; region: string; ring: Ring; timezone: string };
+
+export type Release = {
+  id: string;
+  version: string;
+  type: ReleaseType;
+  ring: Ring;
+  status: ReleaseStatus;
+  plannedAt: string | null;
+  actualAt: string | null;
+  title: string;
+  notesMarkdown: string;
+};
+
+export type ReleaseSummary = Omit<Release, 'notesMarkdown'> & {
+  /** Terminals whose current release is this one. */
+  terminalCount: number;
+  /** Rings whose target this release is. */
+  targetOfRings: Ring[];
+};
+
+export type FleetFilter = {
+  region?: string | undefined;
+  ring?: Ring | undefined;
+  model?: string | undefined;
+  releaseId?: string | undefined;
+  storeId?: string | undefined;
+  search?: string | undefined;
+  driftOnly?: boolean | undefined;
+};
+
+export type MatrixCell = { storeId: string; releaseId: string | null; count: number; driftCount: number };
+
+/** Store × release counts computed in SQL; `releaseId: null` is "unknown version". */
+export type FleetMatrix = {
+  stores: Array<Store & { terminalCount: number; driftCount: number; targetReleaseId: string | null }>;
+  releases: Array<{ id: string | null; version: string; terminalCount: number }>;
+  cells: MatrixCell[];
+  totals: { terminals: number; drift: number; stores: number };
+};
+
+export type FleetFilterOptions = { regions: string[]; rings: Ring[]; models: string[]; releases: Array<{ id: string; version: string }> };
+
+export const TERMINAL_SORT_KEYS = ['store', 'terminal', 'model', 'serial', 'version', 'since', 'lastSeen', 'drift'] as const;
+export type TerminalSortKey = (typeof TERMINAL_SORT_KEYS)[number];
+
+export type TerminalRow = {
+  id: string;
+  storeId: string;
+  storeName: string;
+  name: string;
+  model: string;
+  serial: string;
+  releaseId: string | null;
+  version: string | null;
+  since: string | null;
+  lastSeen: string | null;
+  targetVersion: string | null;
+  isDrift: boolean;
+};
+
+export type TerminalPage = { rows: TerminalRow[]; total: number; offset: number };
+
+export type VersionHistoryEntry = {
+  eventId: string | null;
+  version: string;
+  releaseId: string | null;
+  observedAt: string;
+  recordedBy: string | null;
+  source: 'catalog' | 'typed' | 'scanned';
+};
+
+export type TerminalDetail = { terminal: TerminalRow; store: Store; history: VersionHistoryEntry[] };
+
+export type RecordVersionResult = { terminal: TerminalRow; eventId: string; seq: number };
+
+export type ReleaseNotesBetween = {
+  store: Store;
+  currentVersion: string | null;
+  targetVersion: string | null;
+  releases: Array<Pick<Release, 'id' | 'version' | 'type' | 'title' | 'notesMarkdown' | 'actualAt' | 'plannedAt'>>;
+};
+
+export type SyncStatus = {
+  isEnrolled: boolean;
+  isOnline: boolean;
+  pendingEvents: number;
+  lastSuccessAt: string | null;
+  lastError: string | null;
+  serverUrl: string | null;
+  treeHead: { size: number; root: string; at: string } | null;
+};
+
+export type JournalVerification =
+  | { ok: true; count: number; head: string }
+  | { ok: false; seq: number; id: string | null; reason: string };
