@@ -1,0 +1,41 @@
+/**
+ * Every journal event type, with its payload schema and the roles that may
+ * produce it. The console validates before appending; the server checks the
+ * same table on every pushed event. Features register their types here.
+ */
+import { z } from 'zod';
+import type { Role } from '../domain/roles.ts';
+
+export type EventTypeSpec = { payload: z.ZodType; roles: readonly Role[] };
+
+const idText = z.string().min(1).max(64);
+
+export const EVENT_TYPES = {
+  'session.signed_in': {
+    payload: z.object({ userId: idText }).strict(),
+    roles: ['technician', 'manager', 'support', 'admin'],
+  },
+  'session.signed_out': {
+    payload: z.object({ userId: idText }).strict(),
+    roles: ['technician', 'manager', 'support', 'admin'],
+  },
+  'fleet.version.recorded': {
+    payload: z
+      .object({
+        terminalId: idText,
+        version: z.string().min(1).max(64),
+        releaseId: idText,
+        previousVersion: z.string().max(64).nullable(),
+        source: z.enum(['typed', 'scanned']),
+      })
+      .strict(),
+    roles: ['technician', 'manager'],
+  },
+} as const satisfies Record<string, EventTypeSpec>;
+
+export type EventType = keyof typeof EVENT_TYPES;
+export type EventPayload<T extends EventType> = z.infer<(typeof EVENT_TYPES)[T]['payload']>;
+
+export function isEventType(type: string): type is EventType {
+  return Object.hasOwn(EVENT_TYPES, type);
+}

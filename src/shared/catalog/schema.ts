@@ -1,0 +1,80 @@
+/**
+ * The catalog the central server publishes and the console pulls (and the
+ * demo fleet in resources/demo ships): stores, terminals with their last known
+ * release, releases, ring targets, users with scrypt PIN hashes.
+ */
+import { z } from 'zod';
+import { RELEASE_STATUSES, RELEASE_TYPES, RINGS } from '../domain/releases.ts';
+import { ROLES } from '../domain/roles.ts';
+
+const idText = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/);
+const isoTime = z.iso.datetime({ offset: false });
+
+export const catalogStore = z
+  .object({
+    id: idText,
+    name: z.string().min(1).max(120),
+    region: z.string().min(1).max(60),
+    ring: z.enum(RINGS),
+    /** IANA time zone, e.g. Europe/Paris: trading hours are store-local. */
+    timezone: z.string().min(1).max(60),
+  })
+  .strict();
+
+export const catalogTerminal = z
+  .object({
+    id: idText,
+    storeId: idText,
+    name: z.string().min(1).max(60),
+    model: z.string().min(1).max(60),
+    serial: z.string().min(1).max(60),
+    /** Release last known to run on it, and since when; null if never observed. */
+    installed: z.object({ releaseId: idText, since: isoTime }).strict().nullable(),
+    lastSeen: isoTime.nullable(),
+  })
+  .strict();
+
+export const catalogRelease = z
+  .object({
+    id: idText,
+    version: z.string().min(1).max(64),
+    type: z.enum(RELEASE_TYPES),
+    ring: z.enum(RINGS),
+    status: z.enum(RELEASE_STATUSES),
+    plannedAt: isoTime.nullable(),
+    actualAt: isoTime.nullable(),
+    title: z.string().min(1).max(200),
+    notesMarkdown: z.string().max(100_000),
+  })
+  .strict();
+
+export const catalogRingTarget = z.object({ ring: z.enum(RINGS), releaseId: idText }).strict();
+
+/** `pinHash` format: `scrypt$N$r$p$<salt base64>$<hash base64>` (N=16384, r=8, p=1, 32-byte key). */
+export const catalogUser = z
+  .object({
+    id: idText,
+    name: z.string().min(1).max(120),
+    role: z.enum(ROLES),
+    pinHash: z.string().min(1).max(300),
+    /** Stores the user works in; empty means every store (regional staff). */
+    storeIds: z.array(idText).max(10_000),
+  })
+  .strict();
+
+export const catalog = z
+  .object({
+    version: z.literal(1),
+    stores: z.array(catalogStore),
+    terminals: z.array(catalogTerminal),
+    releases: z.array(catalogRelease),
+    ringTargets: z.array(catalogRingTarget),
+    users: z.array(catalogUser),
+  })
+  .strict();
+
+export type Catalog = z.infer<typeof catalog>;
+export type CatalogStore = z.infer<typeof catalogStore>;
+export type CatalogTerminal = z.infer<typeof catalogTerminal>;
+export type CatalogRelease = z.infer<typeof catalogRelease>;
+export type CatalogUser = z.infer<typeof catalogUser>;
