@@ -92,7 +92,7 @@ export function createJournal(db: Db, options: { now?: () => Date } = {}): Journ
       actor: { userId: change.actor.userId, role: change.actor.role },
       storeId: change.storeId,
       type: change.type,
-      payload: parsed.data as AuditEventBody['payload'],
+      payload: parsed.data,
       prev: at.hash,
     };
     const text = canonicalBody(body);

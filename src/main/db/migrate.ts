@@ -48,7 +48,7 @@ export async function migrateToLatest(
   const migrator = new Migrator({ db: db.kysely, provider: new StaticMigrationProvider() });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = error instanceof Error ? error.message : JSON.stringify(error);
     if (message.includes('is missing')) throw newerDatabase(db.file, unknownMigrations(db));
     throw new AppError('internal', `Updating the console's database failed and nothing was changed: ${message}`);
   }
