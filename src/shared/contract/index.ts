@@ -9,6 +9,7 @@ import { call, type InputOf, type OutputOf } from './define.ts';
 import type { Result } from '../errors.ts';
 import { empty, id, pageWindow, pin, ring, searchText, shortText, version } from './schemas.ts';
 import { TERMINAL_SORT_KEYS } from './types.ts';
+import { syncContract } from './sync.ts';
 import type {
   FleetFilterOptions,
   FleetMatrix,
@@ -89,6 +90,7 @@ export const contract = {
   }),
 
   'sync:status': call<SyncStatus>()({ input: empty, access: 'signedIn' }),
+  ...syncContract,
   /** Re-verifies the local journal's hash chain. */
   'audit:verifyJournal': call<JournalVerification>()({ input: empty, access: 'signedIn' }),
 } as const;

@@ -103,7 +103,15 @@ export type SyncStatus = {
   lastSuccessAt: string | null;
   lastError: string | null;
   serverUrl: string | null;
-  treeHead: { size: number; root: string; at: string } | null;
+  treeHead: { size: number; root: string; at: string; verifiedAt?: string } | null;
+  /**
+   * Set when the central server's history failed a consistency check against
+   * the last verified tree head ("central history was rewritten"). It stays
+   * until a manager reconnects the console; sync is halted meanwhile.
+   */
+  alarm?: string | null;
+  /** A sync cycle is running right now. */
+  isSyncing?: boolean;
 };
 
 export type JournalVerification =

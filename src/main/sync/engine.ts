@@ -1,0 +1,438 @@
+/**
+ * The console's sync engine (DESIGN.md §5): pushes journal events above the
+ * acknowledged seq in batches with a signed device checkpoint, pulls catalog
+ * changes since the stored cursor, and checks every new signed tree head for
+ * consistency with the last one it verified. A central history that fails the
+ * check raises an alarm that stays (and halts sync) until a person reconnects.
+ *
+ * Nothing here sleeps for real in tests: `syncOnce()` is one step, and the
+ * background loop's clock, randomness and sleep are injected.
+ */
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
+import { treeHeadText } from '../../shared/audit/event.ts';
+import { eventLeafHashHex, verifyConsistencyHex, verifyInclusionHex, type Sha256 } from '../../shared/audit/merkle.ts';
+import type { SyncStatus } from '../../shared/contract/types.ts';
+import { AppError } from '../../shared/errors.ts';
+import {
+  MAX_PUSH_EVENTS,
+  type CatalogChange,
+  type SignedTreeHead,
+  type WireEvent,
+} from '../../shared/sync/protocol.ts';
+import type { Journal } from '../audit/journal.ts';
+import type { Db } from '../db/open.ts';
+import type { Logger } from '../log.ts';
+import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
+import { createSyncClient, SyncHttpError, type FetchLike, type SyncClient } from './client.ts';
+import { generateDeviceKey, loadDeviceKey, publicKeyFromRawBase64, signCheckpoint, verifyEd25519 } from './deviceKey.ts';
+import { describeSyncError } from './errors.ts';
+import type { SecretStore } from './secretStore.ts';
+import {
+  raiseAlarm,
+  readSyncState,
+  readTreeHead,
+  saveEnrollment,
+  setAckedSeq,
+  setCatalogCursor,
+  setOutcome,
+  setTreeHead,
+  type SyncState,
+} from './state.ts';
+
+/** Applies one page of catalog changes inside the engine's transaction (synchronous: better-sqlite3). */
+export type CatalogApplier = (db: Db, changes: CatalogChange[]) => void;
+
+export type SyncEngineOptions = {
+  db: Db;
+  journal: Journal;
+  secrets: SecretStore;
+  log: Logger;
+  applyCatalogChanges: CatalogApplier;
+  now?: () => Date;
+  random?: () => number;
+  /** Waits `ms` or until `signal` aborts (sync:now, a new journal event). Injected so tests never sleep. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  fetch?: FetchLike;
+  batchSize?: number;
+  backoff?: BackoffPolicy;
+  /** Pause between successful cycles when nothing is pending. */
+  idleIntervalMs?: number;
+  /** Per-request timeout. */
+  timeoutMs?: number;
+};
+
+export type SyncOutcome =
+  | { ok: true; pushed: number; pulled: number }
+  | { ok: false; error: string; retryAfterMs: number | null };
+
+export type SyncEngine = {
+  status(): SyncStatus;
+  onStatus(listener: (status: SyncStatus) => void): () => void;
+  connect(input: { serverUrl: string; enrollmentCode: string }): Promise<SyncStatus>;
+  /** One full cycle: push everything pending, pull the catalog, verify the tree head. Never throws. */
+  syncOnce(): Promise<SyncOutcome>;
+  /** The wait before the next cycle of the background loop, given the failures so far. */
+  nextDelayMs(): number;
+  start(): void;
+  stop(): Promise<void>;
+};
+
+const ALARM_TEXT =
+  'Central history was rewritten: the central server no longer shows the audit log this console verified before. Sync is stopped. Tell your release manager; reconnect only after they have checked the server.';
+
+export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
+  const { db, journal, secrets, applyCatalogChanges } = options;
+  const log = options.log.child({ scope: 'sync' });
+  const now = options.now ?? (() => new Date());
+  const random = options.random ?? Math.random;
+  const sleep = options.sleep ?? realSleep;
+  const batchSize = Math.min(options.batchSize ?? MAX_PUSH_EVENTS, MAX_PUSH_EVENTS);
+  const backoff = options.backoff ?? DEFAULT_BACKOFF;
+  const idleIntervalMs = options.idleIntervalMs ?? 60_000;
+  const listeners = new Set<(s: SyncStatus) => void>();
+
+  let failures = 0;
+  let retryAfterMs: number | null = null;
+  let isOnline = false;
+  let inFlight: Promise<SyncOutcome> | null = null;
+  let running = false;
+  let loopDone: Promise<void> | null = null;
+  let wake = new AbortController();
+
+  const selectPending = db.sqlite.prepare('SELECT seq, body, hash FROM journal WHERE seq > ? ORDER BY seq LIMIT ?');
+
+  function clientFor(state: SyncState): SyncClient {
+    return createSyncClient(state.server_url, { fetch: options.fetch, timeoutMs: options.timeoutMs });
+  }
+
+  function status(): SyncStatus {
+    const state = readSyncState(db);
+    const headSeq = journal.head().seq;
+    if (!state) {
+      return {
+        isEnrolled: false,
+        isOnline: false,
+        pendingEvents: headSeq,
+        lastSuccessAt: null,
+        lastError: null,
+        serverUrl: null,
+        treeHead: null,
+        alarm: null,
+        isSyncing: inFlight !== null,
+      };
+    }
+    const head = readTreeHead(state);
+    return {
+      isEnrolled: true,
+      isOnline,
+      pendingEvents: Math.max(0, headSeq - state.acked_seq),
+      lastSuccessAt: state.last_success_at,
+      lastError: state.last_error,
+      serverUrl: state.server_url,
+      treeHead: head
+        ? {
+            size: head.treeHead.size,
+            root: head.treeHead.root,
+            at: head.treeHead.at,
+            ...(state.tree_head_verified_at ? { verifiedAt: state.tree_head_verified_at } : {}),
+          }
+        : null,
+      alarm: state.alarm,
+      isSyncing: inFlight !== null,
+    };
+  }
+
+  function emit(): void {
+    if (listeners.size === 0) return;
+    const s = status();
+    for (const l of listeners) {
+      try {
+        l(s);
+      } catch (error) {
+        log.error({ err: error }, 'status listener failed');
+      }
+    }
+  }
+
+  // New journal events change the pending count and should be pushed soon.
+  journal.onCommitted(() => {
+    emit();
+    if (failures === 0) wake.abort();
+  });
+
+  /** Checks the log's signature and id on a tree head; a bad one is an error, not proof of a rewrite. */
+  function checkSignature(state: SyncState, head: SignedTreeHead): void {
+    if (head.treeHead.logId !== state.log_id) {
+      throw new AppError('conflict', 'The central server answered with a different audit log than the one this console enrolled with.');
+    }
+    const key = publicKeyFromRawBase64(state.log_public_key);
+    if (!verifyEd25519(key, treeHeadText(head.treeHead), head.signature)) {
+      throw new AppError('conflict', "The central server's tree head signature does not verify: the answer was not signed by the central log.");
+    }
+  }
+
+  /**
+   * Moves the verified tree head forward to `next`, or raises the alarm when
+   * `next` does not extend the last verified head.
+   */
+  async function advanceTreeHead(state: SyncState, client: SyncClient, next: SignedTreeHead): Promise<void> {
+    checkSignature(state, next);
+    const previous = readTreeHead(state);
+    const verifiedAt = now().toISOString();
+    if (previous && previous.treeHead.size > 0) {
+      const a = previous.treeHead;
+      const b = next.treeHead;
+      let isConsistent: boolean;
+      if (b.size < a.size) isConsistent = false;
+      else if (b.size === a.size) isConsistent = b.root === a.root;
+      else {
+        const proof = await client.consistency(a.size, b.size);
+        isConsistent =
+          proof.first === a.size && proof.second === b.size && verifyConsistencyHex(proof, a.root, b.root, nodeSha256);
+      }
+      if (!isConsistent) {
+        log.error({ previous: a, next: b }, 'central history was rewritten');
+        raiseAlarm(db, `${ALARM_TEXT} (verified size ${a.size}, root ${a.root.slice(0, 12)}…; server now shows size ${b.size}, root ${b.root.slice(0, 12)}…)`);
+        throw new AlarmRaised();
+      }
+    }
+    setTreeHead(db, next, verifiedAt);
+  }
+
+  async function pushAll(state: SyncState, client: SyncClient, key: NonNullable<ReturnType<typeof loadDeviceKey>>) {
+    let acked = state.acked_seq;
+    let pushed = 0;
+    let gapRetries = 0;
+    let lastAppended: { index: number; hash: string } | null = null;
+    let latestHead: SignedTreeHead | null = null;
+    for (;;) {
+      const head = journal.head();
+      if (acked >= head.seq) break;
+      const rows = selectPending.all(acked, batchSize) as Array<{ seq: number; body: string; hash: string }>;
+      const last = rows.at(-1);
+      if (!last) break;
+      const events = rows.map((r) => ({ ...(JSON.parse(r.body) as Omit<WireEvent, 'hash'>), hash: r.hash }));
+      const checkpoint = { seq: last.seq, head: last.hash, signature: signCheckpoint(key, journal.deviceId, last.seq, last.hash) };
+      let ack;
+      try {
+        ack = await client.push(state.device_token, { deviceId: journal.deviceId, events, checkpoint });
+      } catch (error) {
+        if (error instanceof SyncHttpError && error.body?.code === 'seq_gap' && error.body.expectedSeq !== undefined) {
+          // The server holds less than we believed (a restored server): resume from what it expects.
+          const serverLast = error.body.expectedSeq - 1;
+          if (serverLast > head.seq) {
+            throw new AppError('conflict', `The central server holds events up to #${serverLast} from this console, but this console only has ${head.seq}. Its database may have been restored from an old backup.`);
+          }
+          if (++gapRetries > 3) throw error;
+          log.warn({ acked, serverLast }, 'server expects an earlier seq; resuming from it');
+          acked = serverLast;
+          setAckedSeq(db, acked);
+          emit();
+          continue;
+        }
+        throw error;
+      }
+      isOnline = true;
+      checkSignature(state, ack.treeHead);
+      if (ack.ackSeq > head.seq) {
+        throw new AppError('conflict', `The central server acknowledged event #${ack.ackSeq}, which this console never recorded.`);
+      }
+      latestHead = ack.treeHead;
+      if (ack.appended) lastAppended = { index: ack.appended.lastIndex, hash: rows[ack.appended.lastSeq - rows[0]!.seq]?.hash ?? '' };
+      if (ack.ackSeq > acked) {
+        pushed += ack.ackSeq - acked;
+        acked = ack.ackSeq;
+        setAckedSeq(db, acked);
+        emit();
+      } else if (ack.ackSeq < last.seq) {
+        throw new AppError('unavailable', `The central server did not accept event #${acked + 1}; it will be retried.`);
+      }
+    }
+    return { pushed, lastAppended, latestHead };
+  }
+
+  async function pullAll(state: SyncState, client: SyncClient): Promise<number> {
+    let cursor = state.catalog_cursor;
+    let pulled = 0;
+    for (let page = 0; page < 10_000; page++) {
+      const response = await client.changes(state.device_token, cursor);
+      isOnline = true;
+      if (response.changes.length > 0 || response.cursor !== cursor) {
+        db.sqlite.transaction(() => {
+          applyCatalogChanges(db, response.changes);
+          setCatalogCursor(db, response.cursor);
+        }).immediate();
+      }
+      pulled += response.changes.length;
+      cursor = response.cursor;
+      if (!response.hasMore) break;
+    }
+    return pulled;
+  }
+
+  async function cycle(): Promise<SyncOutcome> {
+    const state = readSyncState(db);
+    if (!state) return { ok: false, error: 'This console is not connected to a central server yet.', retryAfterMs: null };
+    if (state.alarm) return { ok: false, error: state.alarm, retryAfterMs: null };
+    const key = loadDeviceKey(secrets);
+    if (!key) {
+      const message = `This console's device key is missing from ${secrets.kind}: reconnect it with a new enrollment code.`;
+      setOutcome(db, { lastError: message });
+      return { ok: false, error: message, retryAfterMs: null };
+    }
+    const client = clientFor(state);
+    try {
+      const { pushed, lastAppended } = await pushAll(state, client, key);
+      const pulled = await pullAll(readSyncState(db) ?? state, client);
+      const fresh = await client.treeHead();
+      isOnline = true;
+      await advanceTreeHead(readSyncState(db) ?? state, client, fresh);
+      if (lastAppended && lastAppended.hash && lastAppended.index < fresh.treeHead.size) {
+        // Our newest event must be in the log we just verified.
+        const proof = await client.inclusion(lastAppended.index, fresh.treeHead.size);
+        const isIncluded =
+          proof.index === lastAppended.index &&
+          proof.size === fresh.treeHead.size &&
+          proof.leafHash === eventLeafHashHex(lastAppended.hash, nodeSha256) &&
+          verifyInclusionHex(proof, fresh.treeHead.root, nodeSha256);
+        if (!isIncluded) {
+          raiseAlarm(db, `${ALARM_TEXT} (event at log index ${lastAppended.index} is missing from the signed log)`);
+          throw new AlarmRaised();
+        }
+      }
+      failures = 0;
+      retryAfterMs = null;
+      setOutcome(db, { lastSuccessAt: now().toISOString(), lastError: null });
+      return { ok: true, pushed, pulled };
+    } catch (error) {
+      failures += 1;
+      const described = describeSyncError(error);
+      if (error instanceof SyncHttpError && error.kind === 'network') isOnline = false;
+      retryAfterMs = described.retryAfterMs;
+      if (error instanceof AlarmRaised) {
+        const alarm = readSyncState(db)?.alarm ?? ALARM_TEXT;
+        return { ok: false, error: alarm, retryAfterMs: null };
+      }
+      if (described.isUnexpected) log.error({ err: error }, 'sync failed');
+      else log.warn({ reason: described.message }, 'sync failed');
+      setOutcome(db, { lastError: described.message });
+      return { ok: false, error: described.message, retryAfterMs };
+    }
+  }
+
+  function syncOnce(): Promise<SyncOutcome> {
+    if (inFlight) return inFlight;
+    inFlight = cycle().finally(() => {
+      inFlight = null;
+      emit();
+    });
+    emit();
+    return inFlight;
+  }
+
+  function nextDelayMs(): number {
+    if (failures === 0) {
+      const state = readSyncState(db);
+      const pending = state ? journal.head().seq - state.acked_seq : 0;
+      return pending > 0 ? 0 : idleIntervalMs;
+    }
+    return Math.max(backoffDelayMs(failures, random, backoff), retryAfterMs ?? 0);
+  }
+
+  async function loop(): Promise<void> {
+    while (running) {
+      const state = readSyncState(db);
+      if (state && !state.alarm) await syncOnce();
+      if (!running) break;
+      const delay = state && !state.alarm ? nextDelayMs() : idleIntervalMs;
+      wake = new AbortController();
+      await sleep(delay, wake.signal);
+    }
+  }
+
+  return {
+    status,
+    onStatus(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async connect({ serverUrl, enrollmentCode }) {
+      const key = generateDeviceKey();
+      const client = createSyncClient(serverUrl, { fetch: options.fetch, timeoutMs: options.timeoutMs });
+      let response;
+      try {
+        response = await client.enroll({
+          code: enrollmentCode,
+          deviceId: journal.deviceId,
+          publicKey: key.publicKeyBase64,
+          name: hostname().slice(0, 120) || 'console',
+        });
+      } catch (error) {
+        const described = describeSyncError(error);
+        throw new AppError(described.code, described.message);
+      }
+      if (response.deviceId !== journal.deviceId) {
+        throw new AppError('conflict', 'The central server enrolled a different device id than this console has; nothing was changed.');
+      }
+      const head = journal.head();
+      if (response.lastSeq > head.seq) {
+        throw new AppError('conflict', `The central server already holds ${response.lastSeq} events from this console, more than it has (${head.seq}). Its database may have been restored from an old backup.`);
+      }
+      // The key is kept only once the server has accepted it, so a failed
+      // enrollment never breaks an existing one.
+      key.store(secrets);
+      saveEnrollment(db, {
+        serverUrl,
+        deviceToken: response.deviceToken,
+        storeId: response.storeId,
+        logId: response.logId,
+        logPublicKey: response.logPublicKey,
+        devicePublicKey: key.publicKeyBase64,
+        enrolledAt: now().toISOString(),
+        ackedSeq: response.lastSeq,
+      });
+      failures = 0;
+      isOnline = true;
+      log.info({ serverUrl, storeId: response.storeId }, 'enrolled with the central server');
+      emit();
+      wake.abort();
+      return status();
+    },
+    syncOnce,
+    nextDelayMs,
+    start() {
+      if (running) return;
+      running = true;
+      loopDone = loop().catch((error: unknown) => log.error({ err: error }, 'sync loop stopped'));
+    },
+    async stop() {
+      running = false;
+      wake.abort();
+      await loopDone;
+      await inFlight;
+    },
+  };
+}
+
+const nodeSha256: Sha256 = (data) => createHash('sha256').update(data).digest();
+
+class AlarmRaised extends Error {
+  constructor() {
+    super('central history was rewritten');
+    this.name = 'AlarmRaised';
+  }
+}
+
+function realSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,92 @@
+/**
+ * Turns what went wrong during sync into plain words for the sync panel, and
+ * says how long to wait when the server asked for it (rate limits).
+ */
+import { AppError, assertNever, type ErrorCode } from '../../shared/errors.ts';
+import type { ProtocolErrorCode } from '../../shared/sync/protocol.ts';
+import { SyncHttpError } from './client.ts';
+
+export type DescribedError = { message: string; code: ErrorCode; retryAfterMs: number | null; isUnexpected: boolean };
+
+export function describeSyncError(error: unknown): DescribedError {
+  if (error instanceof AppError) return { message: error.message, code: error.code, retryAfterMs: null, isUnexpected: false };
+  if (error instanceof SyncHttpError) {
+    switch (error.kind) {
+      case 'network':
+        return { message: `${error.message} Events stay safe on this console and are sent when the server is back.`, code: 'unavailable', retryAfterMs: null, isUnexpected: false };
+      case 'malformed':
+        return { message: error.message, code: 'unavailable', retryAfterMs: null, isUnexpected: false };
+      case 'protocol': {
+        const body = error.body;
+        if (!body) return { message: error.message, code: 'unavailable', retryAfterMs: null, isUnexpected: false };
+        const retryAfterMs = body.retryAfterSeconds !== undefined ? body.retryAfterSeconds * 1000 : null;
+        return { message: protocolMessage(body.code, body.message, body.seq), code: appCode(body.code), retryAfterMs, isUnexpected: false };
+      }
+    }
+  }
+  return { message: 'Sync failed unexpectedly; it will be retried. Events stay safe on this console.', code: 'internal', retryAfterMs: null, isUnexpected: true };
+}
+
+function protocolMessage(code: ProtocolErrorCode, serverMessage: string, seq: number | undefined): string {
+  const at = seq !== undefined ? ` (event #${seq})` : '';
+  switch (code) {
+    case 'unauthorized':
+      return 'The central server no longer accepts this console (its enrollment was revoked or has expired). Reconnect it with a new enrollment code.';
+    case 'enrollment_code_invalid':
+      return 'The enrollment code is not valid: it may be mistyped, already used or expired. Ask for a new one.';
+    case 'rate_limited':
+      return 'The central server is busy and asked this console to wait; sync will resume by itself.';
+    case 'unavailable':
+    case 'internal':
+      return 'The central server had a problem; sync will be retried. Events stay safe on this console.';
+    case 'equivocation':
+      return `The central server holds a different event at the same place in this console's history${at}. Tell your release manager: this needs an investigation.`;
+    case 'bad_hash':
+    case 'bad_prev':
+    case 'bad_signature':
+    case 'wrong_store':
+    case 'wrong_device':
+    case 'forbidden_event_type':
+    case 'seq_gap':
+    case 'invalid_input':
+    case 'forbidden':
+    case 'not_found':
+    case 'payload_too_large':
+    case 'device_id_taken':
+    case 'conflict':
+      return `The central server refused the sync${at}: ${serverMessage}`;
+    default:
+      return assertNever(code, 'protocol error code');
+  }
+}
+
+function appCode(code: ProtocolErrorCode): ErrorCode {
+  switch (code) {
+    case 'invalid_input':
+    case 'enrollment_code_invalid':
+    case 'payload_too_large':
+      return 'invalid_input';
+    case 'unauthorized':
+    case 'forbidden':
+    case 'wrong_store':
+    case 'wrong_device':
+    case 'forbidden_event_type':
+      return 'forbidden';
+    case 'not_found':
+      return 'not_found';
+    case 'rate_limited':
+    case 'unavailable':
+    case 'internal':
+      return 'unavailable';
+    case 'device_id_taken':
+    case 'bad_hash':
+    case 'bad_prev':
+    case 'bad_signature':
+    case 'equivocation':
+    case 'seq_gap':
+    case 'conflict':
+      return 'conflict';
+    default:
+      return assertNever(code, 'protocol error code');
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Sync channels (issue 3, console side): connect the console to the central
+ * audit log server, and ask for a sync now. `sync:status` and the
+ * `sync:statusChanged` event are declared in index.ts with `SyncStatus`.
+ */
+import { z } from 'zod';
+import { call } from './define.ts';
+import type { SyncStatus } from './types.ts';
+
+/** Only http(s) URLs: anything else (file:, javascript:, data:) is refused before any request. */
+export const serverUrl = z
+  .string()
+  .trim()
+  .min(1, 'enter the central server address')
+  .max(2000)
+  .refine((text) => {
+    try {
+      const url = new URL(text);
+      return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '';
+    } catch {
+      return false;
+    }
+  }, 'the central server address must start with http:// or https://');
+
+export const enrollmentCode = z
+  .string()
+  .trim()
+  .min(6, 'an enrollment code has at least 6 characters')
+  .max(64, 'an enrollment code has at most 64 characters');
+
+export const syncContract = {
+  /**
+   * Enrolls this console with the central server: creates the device's
+   * Ed25519 key pair, registers the public key with the one-time enrollment
+   * code, and starts background sync. Re-connecting replaces an earlier
+   * enrollment (and clears a rewritten-history alarm, after a person decided to).
+   */
+  'sync:connect': call<SyncStatus>()({
+    input: z.object({ serverUrl, enrollmentCode }).strict(),
+    access: ['manager', 'technician'],
+  }),
+  /** Runs one sync cycle now (push, pull, tree-head check) and returns the status after it. */
+  'sync:now': call<SyncStatus>()({ input: z.object({}).strict(), access: 'signedIn' }),
+} as const;
