@@ -1,0 +1,73 @@
+import { useState } from 'react';
+import { Center, Loader, MantineProvider } from '@mantine/core';
+import { ModalsProvider } from '@mantine/modals';
+import { Notifications } from '@mantine/notifications';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { RouterProvider } from 'react-router';
+import { ApiProvider } from '../api/ApiContext.tsx';
+import { createClient, isApiError, type Transport } from '../api/client.ts';
+import { ErrorState } from '../components/QueryState.tsx';
+import { SignInScreen } from '../features/session/SignInScreen.tsx';
+import { WelcomeScreen } from '../features/session/WelcomeScreen.tsx';
+import { createAppRouter } from './router.tsx';
+import { SHELL_TEXT } from './text.ts';
+import { theme } from './theme.ts';
+import { useSessionStatus } from './useSession.ts';
+
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        // Data changes only through this console or a sync, and both announce it (db:changed).
+        staleTime: 60_000,
+        refetchOnWindowFocus: false,
+        // A typed back-end error will not go away by asking again; a lost connection might.
+        retry: (failureCount, error) => (!isApiError(error) || error.code === 'unavailable') && failureCount < 2,
+      },
+    },
+  });
+}
+
+/** First run → welcome; no session → sign in; otherwise the console. */
+function Gate() {
+  const status = useSessionStatus();
+  const [router] = useState(createAppRouter);
+  if (status.isPending) {
+    return (
+      <Center mih="100vh">
+        <Loader />
+      </Center>
+    );
+  }
+  if (status.isError) {
+    return (
+      <Center mih="100vh" p="md">
+        <ErrorState error={status.error} title={SHELL_TEXT.fatalTitle} onRetry={() => void status.refetch()} />
+      </Center>
+    );
+  }
+  if (!status.data.hasCatalog) return <WelcomeScreen />;
+  if (!status.data.session) return <SignInScreen />;
+  return <RouterProvider router={router} />;
+}
+
+export function App(props: { transport: Transport }) {
+  const [queryClient] = useState(createQueryClient);
+  const [apiValue] = useState(() => ({
+    client: createClient(props.transport.api),
+    events: props.transport.events,
+    onConnection: props.transport.onConnection,
+  }));
+  return (
+    <MantineProvider theme={theme} defaultColorScheme="light">
+      <Notifications position="top-right" limit={3} />
+      <QueryClientProvider client={queryClient}>
+        <ApiProvider value={apiValue}>
+          <ModalsProvider>
+            <Gate />
+          </ModalsProvider>
+        </ApiProvider>
+      </QueryClientProvider>
+    </MantineProvider>
+  );
+}

@@ -1,0 +1,110 @@
+import { Anchor, Badge, Button, Group, Text, Tooltip } from '@mantine/core';
+import { IconCloud, IconCloudOff, IconLogout, IconPlugConnectedX, IconUser } from '@tabler/icons-react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link } from 'react-router';
+import { ROLE_LABELS } from '../../shared/domain/roles.ts';
+import { useApi } from '../api/ApiContext.tsx';
+import { queryKeys } from '../api/queryKeys.ts';
+import { formatAgo, formatCount } from '../components/format.ts';
+import { useAppStore } from '../state/store.ts';
+import { TEST_IDS } from '../testIds.ts';
+import { syncPanelPath } from './navigation.tsx';
+import { SHELL_TEXT } from './text.ts';
+import { useSession } from './useSession.ts';
+
+/** Always visible: who is signed in, whether we are online, what is not yet synced. */
+export function StatusBar() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const session = useSession();
+  const isBackendReachable = useAppStore((s) => s.isBackendReachable);
+  // Refreshed by sync:statusChanged (pushed into the cache) and db:changed (invalidation).
+  const sync = useQuery({ queryKey: queryKeys.syncStatus(), queryFn: () => api['sync:status']({}) });
+  const signOut = useMutation({
+    mutationFn: () => api['session:signOut']({}),
+    onSuccess: (status) => {
+      queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
+      queryClient.setQueryData(queryKeys.sessionStatus(), status);
+    },
+  });
+
+  const status = sync.data;
+  const pending = status ? formatCount(status.pendingEvents) : '…';
+  const syncPath = syncPanelPath();
+  const pendingText = SHELL_TEXT.pending(pending);
+
+  let connection;
+  if (!isBackendReachable) {
+    connection = (
+      <Badge color="red" variant="light" leftSection={<IconPlugConnectedX size={12} />}>
+        {SHELL_TEXT.backendDown}
+      </Badge>
+    );
+  } else if (status?.isOnline) {
+    connection = (
+      <Badge color="teal" variant="light" leftSection={<IconCloud size={12} />}>
+        {SHELL_TEXT.online}
+      </Badge>
+    );
+  } else {
+    connection = (
+      <Tooltip label={status && !status.isEnrolled ? SHELL_TEXT.notEnrolled : (status?.lastError ?? SHELL_TEXT.offline)}>
+        <Badge color="gray" variant="light" leftSection={<IconCloudOff size={12} />}>
+          {SHELL_TEXT.offline}
+        </Badge>
+      </Tooltip>
+    );
+  }
+
+  return (
+    <Group h="100%" px="md" justify="space-between" gap="md" wrap="nowrap" data-testid={TEST_IDS.statusBar}>
+      <Group gap="md" wrap="nowrap">
+        <Group gap={6} wrap="nowrap" data-testid={TEST_IDS.statusUser}>
+          <IconUser size={14} />
+          <Text size="sm" fw={600}>
+            {session?.user.name}
+          </Text>
+          {session && (
+            <Text size="sm" c="dimmed">
+              {ROLE_LABELS[session.user.role]}
+            </Text>
+          )}
+        </Group>
+        <span data-testid={TEST_IDS.statusOnline} data-online={status?.isOnline ? 'true' : 'false'}>
+          {connection}
+        </span>
+        <Tooltip label={SHELL_TEXT.pendingHint}>
+          <Text size="sm" c={status && status.pendingEvents > 0 ? 'orange.8' : 'dimmed'}>
+            {syncPath ? (
+              <Anchor component={Link} to={syncPath} size="sm" inherit>
+                <span data-testid={TEST_IDS.statusPending} data-count={status?.pendingEvents}>
+                  {pendingText}
+                </span>
+              </Anchor>
+            ) : (
+              <span data-testid={TEST_IDS.statusPending} data-count={status?.pendingEvents}>
+                {pendingText}
+              </span>
+            )}
+          </Text>
+        </Tooltip>
+        {status?.lastSuccessAt && (
+          <Text size="xs" c="dimmed">
+            {SHELL_TEXT.lastSync(formatAgo(status.lastSuccessAt))}
+          </Text>
+        )}
+      </Group>
+      <Button
+        size="compact-sm"
+        variant="subtle"
+        color="gray"
+        leftSection={<IconLogout size={14} />}
+        loading={signOut.isPending}
+        onClick={() => signOut.mutate()}
+        data-testid={TEST_IDS.statusSignOut}
+      >
+        {SHELL_TEXT.signOut}
+      </Button>
+    </Group>
+  );
+}

@@ -1,0 +1,54 @@
+/**
+ * The features in the navigation, in order. A feature adds one entry and its
+ * routes here (issues 4 and 5 add checklists and deployments; the sync
+ * engineer adds the sync panel from src/renderer/features/sync/). Every entry
+ * must be a real screen: no placeholders.
+ */
+import type { ReactNode } from 'react';
+import type { RouteObject } from 'react-router';
+import { IconBuildingStore, IconRocket } from '@tabler/icons-react';
+import { FleetScreen } from '../features/fleet/FleetScreen.tsx';
+import { ReleasesScreen } from '../features/releases/ReleasesScreen.tsx';
+import { TEST_IDS } from '../testIds.ts';
+
+export type NavItem = {
+  /** Top-level path without the slash; also the first segment of its routes. */
+  path: string;
+  label: string;
+  icon: ReactNode;
+  testId: string;
+  routes: RouteObject[];
+};
+
+export const NAV_ITEMS: NavItem[] = [
+  {
+    path: 'fleet',
+    label: 'Fleet',
+    icon: <IconBuildingStore size={18} />,
+    testId: TEST_IDS.navFleet,
+    routes: [
+      { path: 'fleet', element: <FleetScreen /> },
+      { path: 'fleet/terminals/:terminalId', element: <FleetScreen /> },
+    ],
+  },
+  {
+    path: 'releases',
+    label: 'Releases',
+    icon: <IconRocket size={18} />,
+    testId: TEST_IDS.navReleases,
+    routes: [
+      { path: 'releases', element: <ReleasesScreen /> },
+      { path: 'releases/:releaseId', element: <ReleasesScreen /> },
+      { path: 'releases/stores', element: <ReleasesScreen /> },
+      { path: 'releases/stores/:storeId', element: <ReleasesScreen /> },
+    ],
+  },
+];
+
+/**
+ * Where the status bar's pending-events count leads: the sync panel, once a
+ * feature registers a `sync` entry above; until then the count is plain text.
+ */
+export function syncPanelPath(): string | null {
+  return NAV_ITEMS.some((item) => item.path === 'sync') ? '/sync' : null;
+}

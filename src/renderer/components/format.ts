@@ -1,0 +1,27 @@
+import { format, formatDistanceStrict, parseISO } from 'date-fns';
+import { COMMON_TEXT } from './text.ts';
+
+/** "2026-03-14" — dates in lists are compact and sort by eye. */
+export function formatDate(iso: string | null): string {
+  if (!iso) return COMMON_TEXT.dash;
+  const date = parseISO(iso);
+  return Number.isNaN(date.getTime()) ? COMMON_TEXT.dash : format(date, 'yyyy-MM-dd');
+}
+
+export function formatDateTime(iso: string | null): string {
+  if (!iso) return COMMON_TEXT.dash;
+  const date = parseISO(iso);
+  return Number.isNaN(date.getTime()) ? COMMON_TEXT.dash : format(date, 'yyyy-MM-dd HH:mm');
+}
+
+/** "3 days ago"; the exact time goes in a tooltip. */
+export function formatAgo(iso: string | null, now: Date = new Date()): string {
+  if (!iso) return COMMON_TEXT.never;
+  const date = parseISO(iso);
+  if (Number.isNaN(date.getTime())) return COMMON_TEXT.dash;
+  return date > now ? 'just now' : `${formatDistanceStrict(date, now)} ago`;
+}
+
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}

@@ -1,0 +1,111 @@
+import { Group, Paper, Stack, Text, Title, CloseButton, Badge } from '@mantine/core';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useNavigate, useParams } from 'react-router';
+import { useShallow } from 'zustand/react/shallow';
+import { useApi } from '../../api/ApiContext.tsx';
+import { queryKeys } from '../../api/queryKeys.ts';
+import { useSession } from '../../app/useSession.ts';
+import { Empty, ErrorState, LoadingRows } from '../../components/QueryState.tsx';
+import { COMMON_TEXT } from '../../components/text.ts';
+import { useAppStore } from '../../state/store.ts';
+import { FleetFilters } from './FleetFilters.tsx';
+import { matrixFilterOf, tableFilterOf } from './fleetFilters.ts';
+import { FleetKpis } from './FleetKpis.tsx';
+import classes from './FleetScreen.module.css';
+import { ReleaseMatrix } from './ReleaseMatrix.tsx';
+import { TerminalDrawer } from './TerminalDrawer.tsx';
+import { TerminalTable } from './TerminalTable.tsx';
+import { FLEET_TEXT } from './text.ts';
+
+/** Fleet: KPIs, the release matrix, and the terminal table; a terminal opens in a drawer (/fleet/terminals/:id). */
+export function FleetScreen() {
+  const api = useApi();
+  const navigate = useNavigate();
+  const { terminalId } = useParams();
+  const session = useSession();
+  const { filter, cell, search, sort, setCell, setSort } = useAppStore(
+    useShallow((s) => ({
+      filter: s.fleetFilter,
+      cell: s.cellSelection,
+      search: s.terminalSearch,
+      sort: s.terminalSort,
+      setCell: s.setCellSelection,
+      setSort: s.setTerminalSort,
+    })),
+  );
+  const matrixFilter = matrixFilterOf(filter);
+  const matrix = useQuery({
+    queryKey: queryKeys.matrix(matrixFilter),
+    queryFn: () => api['fleet:matrix'](matrixFilter),
+    placeholderData: keepPreviousData,
+  });
+  const options = useQuery({ queryKey: queryKeys.filterOptions(), queryFn: () => api['fleet:filterOptions']({}) });
+  const tableFilter = tableFilterOf(filter, cell, search);
+
+  const role = session?.user.role;
+  const canRecord = role === 'technician' || role === 'manager';
+
+  const selectedStore = cell ? matrix.data?.stores.find((s) => s.id === cell.storeId) : undefined;
+  const selectedVersion = cell
+    ? (matrix.data?.releases.find((r) => r.id === cell.releaseId)?.version ?? COMMON_TEXT.unknownVersion)
+    : '';
+
+  return (
+    <div className={classes.screen}>
+      <Group justify="space-between" align="flex-end" wrap="wrap" gap="sm">
+        <div>
+          <Title order={3}>{FLEET_TEXT.title}</Title>
+          <Text size="sm" c="dimmed">
+            {FLEET_TEXT.subtitle}
+          </Text>
+        </div>
+        {matrix.data && <FleetKpis totals={matrix.data.totals} />}
+      </Group>
+      <FleetFilters options={options.data} />
+      <Paper className={classes.section}>
+        <Group justify="space-between" mb={6}>
+          <Text fw={600} size="sm">
+            {FLEET_TEXT.matrixTitle}
+          </Text>
+          <Text size="xs" c="dimmed">
+            {FLEET_TEXT.matrixHint}
+          </Text>
+        </Group>
+        {matrix.isPending && <LoadingRows rows={5} />}
+        {matrix.isError && <ErrorState error={matrix.error} onRetry={() => void matrix.refetch()} />}
+        {matrix.data && matrix.data.stores.length === 0 && <Empty title={FLEET_TEXT.matrixEmpty} />}
+        {matrix.data && matrix.data.stores.length > 0 && (
+          <ReleaseMatrix matrix={matrix.data} selection={cell} onSelect={setCell} />
+        )}
+      </Paper>
+      <Stack gap={4} className={classes.tableSection}>
+        <Group justify="space-between">
+          <Text fw={600} size="sm">
+            {FLEET_TEXT.tableTitle}
+          </Text>
+          {cell && (
+            <Badge
+              variant="light"
+              size="lg"
+              rightSection={<CloseButton size="xs" onClick={() => setCell(null)} aria-label={FLEET_TEXT.clearFilters} />}
+            >
+              {FLEET_TEXT.cellSelection(selectedStore?.name ?? cell.storeId, selectedVersion)}
+            </Badge>
+          )}
+        </Group>
+        {matrix.data?.totals.terminals === 0 && Object.keys(tableFilter).length === 0 ? (
+          <Empty title={FLEET_TEXT.noFleetTitle} description={FLEET_TEXT.noFleetHint} />
+        ) : (
+          <TerminalTable
+            filter={tableFilter}
+            sort={sort}
+            onSortChange={setSort}
+            selectedId={terminalId ?? null}
+            onOpen={(id) => void navigate(`/fleet/terminals/${encodeURIComponent(id)}`)}
+          />
+        )}
+      </Stack>
+      <TerminalDrawer terminalId={terminalId ?? null} canRecord={canRecord} onClose={() => void navigate('/fleet')} />
+    </div>
+  );
+}

@@ -1,0 +1,129 @@
+/**
+ * Stores × releases with the terminal count per cell. Orange cells hold
+ * terminals that are not on their ring's target; the outlined cell is the
+ * store's target. Rows are virtualized: a fleet can have thousands of stores.
+ */
+import { useRef } from 'react';
+import { Box, Group, Text, Tooltip, UnstyledButton } from '@mantine/core';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { IconTarget } from '@tabler/icons-react';
+import type { FleetMatrix, MatrixCell } from '../../../shared/contract/index.ts';
+import { RingBadge } from '../../components/Badges.tsx';
+import { formatCount } from '../../components/format.ts';
+import { COMMON_TEXT } from '../../components/text.ts';
+import { matrixCellTestId, TEST_IDS } from '../../testIds.ts';
+import type { CellSelection } from './fleetFilters.ts';
+import classes from './ReleaseMatrix.module.css';
+import { FLEET_TEXT } from './text.ts';
+
+const ROW_HEIGHT = 30;
+const MAX_HEIGHT = 330;
+
+function cellKey(storeId: string, releaseId: string | null): string {
+  return `${storeId}\u0000${releaseId ?? ''}`;
+}
+
+export function ReleaseMatrix(props: {
+  matrix: FleetMatrix;
+  selection: CellSelection | null;
+  onSelect: (cell: CellSelection | null) => void;
+}) {
+  const { matrix, selection, onSelect } = props;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const cells = new Map<string, MatrixCell>();
+  for (const cell of matrix.cells) cells.set(cellKey(cell.storeId, cell.releaseId), cell);
+
+  // Virtualizers re-render on scroll by design; the compiler cannot memoize them, and need not.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: matrix.stores.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 6,
+  });
+
+  const template = `minmax(180px, 1.6fr) repeat(${matrix.releases.length}, minmax(64px, 1fr)) 72px`;
+  const height = Math.min(MAX_HEIGHT, (matrix.stores.length + 1) * ROW_HEIGHT + 2);
+
+  return (
+    <Box
+      ref={scrollRef}
+      className={classes.scroll}
+      style={{ height }}
+      role="table"
+      aria-label={FLEET_TEXT.matrixTitle}
+      data-testid={TEST_IDS.matrix}
+    >
+      <div className={classes.header} style={{ gridTemplateColumns: template }} role="row">
+        <div className={classes.headCell} role="columnheader">
+          {FLEET_TEXT.matrixStore}
+        </div>
+        {matrix.releases.map((release) => (
+          <div key={release.id ?? 'unknown'} className={classes.headCellNum} role="columnheader">
+            {release.id === null ? COMMON_TEXT.unknownVersion : release.version}
+          </div>
+        ))}
+        <div className={classes.headCellNum} role="columnheader">
+          {FLEET_TEXT.matrixTotal}
+        </div>
+      </div>
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {virtualizer.getVirtualItems().map((item) => {
+          const store = matrix.stores[item.index]!;
+          return (
+            <div
+              key={store.id}
+              role="row"
+              className={classes.row}
+              style={{ gridTemplateColumns: template, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+            >
+              <div className={classes.storeCell} role="rowheader">
+                <Group gap={6} wrap="nowrap">
+                  <Text size="sm" truncate="end" title={`${store.name} · ${store.region}`}>
+                    {store.name}
+                  </Text>
+                  <RingBadge ring={store.ring} />
+                </Group>
+              </div>
+              {matrix.releases.map((release) => {
+                const cell = cells.get(cellKey(store.id, release.id));
+                const count = cell?.count ?? 0;
+                const drift = cell?.driftCount ?? 0;
+                const isTarget = store.targetReleaseId !== null && store.targetReleaseId === release.id;
+                const isSelected = selection?.storeId === store.id && selection.releaseId === release.id;
+                const tone = count === 0 ? 'empty' : drift > 0 ? 'drift' : 'ok';
+                const label = `${store.name}, ${release.id === null ? COMMON_TEXT.unknownVersion : release.version}: ${count} terminals${drift > 0 ? `, ${drift} drift` : ''}`;
+                return (
+                  <div key={release.id ?? 'unknown'} role="cell" className={classes.cellWrap}>
+                    <UnstyledButton
+                      className={classes.cell}
+                      data-tone={tone}
+                      data-target={isTarget || undefined}
+                      data-selected={isSelected || undefined}
+                      disabled={count === 0}
+                      aria-label={label}
+                      aria-pressed={isSelected}
+                      data-testid={matrixCellTestId(store.id, release.id)}
+                      onClick={() => onSelect(isSelected ? null : { storeId: store.id, releaseId: release.id })}
+                    >
+                      {isTarget && (
+                        <Tooltip label={FLEET_TEXT.matrixTarget}>
+                          <IconTarget size={11} className={classes.targetIcon} aria-hidden />
+                        </Tooltip>
+                      )}
+                      {count === 0 ? '·' : formatCount(count)}
+                    </UnstyledButton>
+                  </div>
+                );
+              })}
+              <div className={classes.totalCell} role="cell">
+                {formatCount(store.terminalCount)}
+                {store.driftCount > 0 && <span className={classes.totalDrift}> ({formatCount(store.driftCount)})</span>}
+              </div>
+            </div>
+          );
+        })}
+      </div>
+    </Box>
+  );
+}

@@ -1,0 +1,174 @@
+import type { ReactNode } from 'react';
+import { Anchor, Badge, Divider, Drawer, Group, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconBarcode, IconDatabase, IconKeyboard } from '@tabler/icons-react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link } from 'react-router';
+import type { VersionHistoryEntry } from '../../../shared/contract/index.ts';
+import { assertNever } from '../../../shared/errors.ts';
+import { useApi } from '../../api/ApiContext.tsx';
+import { queryKeys } from '../../api/queryKeys.ts';
+import { DriftBadge, RingBadge } from '../../components/Badges.tsx';
+import { DRIFT_COLOR } from '../../components/colors.ts';
+import { formatAgo, formatDateTime } from '../../components/format.ts';
+import { Empty, ErrorState, LoadingRows } from '../../components/QueryState.tsx';
+import { COMMON_TEXT } from '../../components/text.ts';
+import { TEST_IDS } from '../../testIds.ts';
+import { RecordVersionForm } from './RecordVersionForm.tsx';
+import type { VersionSource } from './scanner.ts';
+import { FLEET_TEXT } from './text.ts';
+
+function sourceIcon(source: VersionHistoryEntry['source']) {
+  switch (source) {
+    case 'catalog':
+      return <IconDatabase size={12} />;
+    case 'typed':
+      return <IconKeyboard size={12} />;
+    case 'scanned':
+      return <IconBarcode size={12} />;
+    default:
+      return assertNever(source, 'version source');
+  }
+}
+
+function sourceLabel(source: VersionHistoryEntry['source']): string {
+  switch (source) {
+    case 'catalog':
+      return FLEET_TEXT.sourceCatalog;
+    case 'typed':
+      return FLEET_TEXT.sourceTyped;
+    case 'scanned':
+      return FLEET_TEXT.sourceScanned;
+    default:
+      return assertNever(source, 'version source');
+  }
+}
+
+function Field(props: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed">
+        {props.label}
+      </Text>
+      <Text size="sm" component="div">
+        {props.children}
+      </Text>
+    </div>
+  );
+}
+
+/** Terminal detail: what it runs, what it should run, how it got there, and "Record version". */
+export function TerminalDrawer(props: { terminalId: string | null; onClose: () => void; canRecord: boolean }) {
+  const { terminalId, onClose } = props;
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const detail = useQuery({
+    queryKey: queryKeys.terminal(terminalId ?? ''),
+    queryFn: () => api['fleet:getTerminal']({ terminalId: terminalId! }),
+    enabled: terminalId !== null,
+  });
+  const record = useMutation({
+    mutationFn: (input: { version: string; source: VersionSource }) =>
+      api['fleet:recordVersion']({ terminalId: terminalId!, ...input }),
+    onSuccess: (result) => {
+      notifications.show({ color: 'teal', message: FLEET_TEXT.recordDone(result.terminal.version ?? '', result.terminal.name) });
+      // db:changed will say the same; invalidating here makes the update immediate.
+      for (const domain of ['fleet', 'releases', 'sync'] as const) {
+        void queryClient.invalidateQueries({ queryKey: [domain] });
+      }
+    },
+  });
+
+  const data = detail.data;
+  return (
+    <Drawer
+      opened={terminalId !== null}
+      onClose={onClose}
+      position="right"
+      size={480}
+      title={<Title order={4}>{data ? data.terminal.name : FLEET_TEXT.detailTitle}</Title>}
+    >
+      {detail.isPending && <LoadingRows rows={8} />}
+      {detail.isError && <ErrorState error={detail.error} onRetry={() => void detail.refetch()} />}
+      {data && (
+        <Stack gap="md" data-testid={TEST_IDS.terminalDetail}>
+          <SimpleGrid cols={2} spacing="sm" verticalSpacing={6}>
+            <Field label={FLEET_TEXT.detailStore}>
+              <Group gap={6}>
+                {data.store.name} <RingBadge ring={data.store.ring} />
+              </Group>
+            </Field>
+            <Field label={FLEET_TEXT.detailModel}>{data.terminal.model}</Field>
+            <Field label={FLEET_TEXT.detailSerial}>
+              <Text ff="monospace" size="sm">
+                {data.terminal.serial}
+              </Text>
+            </Field>
+            <Field label={FLEET_TEXT.detailLastSeen}>{formatAgo(data.terminal.lastSeen)}</Field>
+            <Field label={FLEET_TEXT.detailInstalled}>
+              <Group gap={6}>
+                <Text ff="monospace" size="sm" fw={600} c={data.terminal.isDrift ? DRIFT_COLOR : undefined}>
+                  {data.terminal.version ?? COMMON_TEXT.unknownVersion}
+                </Text>
+                <DriftBadge isDrift={data.terminal.isDrift} />
+              </Group>
+            </Field>
+            <Field label={FLEET_TEXT.detailTarget}>
+              <Text ff="monospace" size="sm">
+                {data.terminal.targetVersion ?? COMMON_TEXT.dash}
+              </Text>
+            </Field>
+          </SimpleGrid>
+          {data.terminal.isDrift && (
+            <Anchor component={Link} to={`/releases/stores/${encodeURIComponent(data.store.id)}`} size="sm">
+              {FLEET_TEXT.notesToTarget}
+            </Anchor>
+          )}
+          {props.canRecord && (
+            <>
+              <Divider label={FLEET_TEXT.recordTitle} labelPosition="left" />
+              <RecordVersionForm
+                key={terminalId}
+                autoFocus
+                isPending={record.isPending}
+                error={record.error?.message ?? null}
+                onRecord={(version, source) => record.mutateAsync({ version, source })}
+              />
+            </>
+          )}
+          <Divider label={FLEET_TEXT.historyTitle} labelPosition="left" />
+          {data.history.length === 0 ? (
+            <Empty title={FLEET_TEXT.historyEmpty} />
+          ) : (
+            <Timeline active={0} bulletSize={20} lineWidth={2}>
+              {data.history.map((entry, i) => (
+                <Timeline.Item
+                  key={entry.eventId ?? `${entry.observedAt}-${i}`}
+                  bullet={sourceIcon(entry.source)}
+                  title={
+                    <Group gap={6}>
+                      <Text ff="monospace" fw={600} size="sm">
+                        {entry.version}
+                      </Text>
+                      {entry.releaseId === null && (
+                        <Badge size="xs" color="gray" variant="light">
+                          {COMMON_TEXT.unknownVersion}
+                        </Badge>
+                      )}
+                    </Group>
+                  }
+                  data-testid={TEST_IDS.historyEntry}
+                >
+                  <Text size="xs" c="dimmed">
+                    {formatDateTime(entry.observedAt)} · {sourceLabel(entry.source)}
+                    {entry.recordedBy ? ` · ${FLEET_TEXT.by(entry.recordedBy)}` : ''}
+                  </Text>
+                </Timeline.Item>
+              ))}
+            </Timeline>
+          )}
+        </Stack>
+      )}
+    </Drawer>
+  );
+}

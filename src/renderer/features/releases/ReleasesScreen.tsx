@@ -1,0 +1,145 @@
+import { Group, Paper, ScrollArea, Stack, Table, Tabs, Text, Title } from '@mantine/core';
+import { IconBuildingStore, IconList } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
+import { useLocation, useNavigate, useParams } from 'react-router';
+import { useApi } from '../../api/ApiContext.tsx';
+import { queryKeys } from '../../api/queryKeys.ts';
+import { ReleaseStatusBadge, ReleaseTypeBadge, RingBadge } from '../../components/Badges.tsx';
+import { formatCount, formatDate } from '../../components/format.ts';
+import { Empty, ErrorState, LoadingRows } from '../../components/QueryState.tsx';
+import { TEST_IDS } from '../../testIds.ts';
+import { ReleaseDetail } from './ReleaseDetail.tsx';
+import classes from './ReleasesScreen.module.css';
+import { StoreNotesView } from './StoreNotesView.tsx';
+import { RELEASES_TEXT } from './text.ts';
+
+/** Releases: the catalog with a detail panel (/releases/:id), and the store view (/releases/stores/:storeId). */
+export function ReleasesScreen() {
+  const navigate = useNavigate();
+  const location = useLocation();
+  const { releaseId, storeId } = useParams();
+  const isStoreView = location.pathname.startsWith('/releases/stores');
+
+  return (
+    <Stack gap="sm">
+      <div>
+        <Title order={3}>{RELEASES_TEXT.title}</Title>
+        <Text size="sm" c="dimmed">
+          {RELEASES_TEXT.subtitle}
+        </Text>
+      </div>
+      <Tabs
+        value={isStoreView ? 'stores' : 'catalog'}
+        onChange={(tab) => void navigate(tab === 'stores' ? '/releases/stores' : '/releases')}
+        keepMounted={false}
+      >
+        <Tabs.List>
+          <Tabs.Tab value="catalog" leftSection={<IconList size={14} />}>
+            {RELEASES_TEXT.tabCatalog}
+          </Tabs.Tab>
+          <Tabs.Tab value="stores" leftSection={<IconBuildingStore size={14} />}>
+            {RELEASES_TEXT.tabStores}
+          </Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="catalog" pt="sm">
+          <ReleaseCatalog selectedId={releaseId ?? null} onSelect={(id) => void navigate(`/releases/${encodeURIComponent(id)}`)} />
+        </Tabs.Panel>
+        <Tabs.Panel value="stores" pt="sm">
+          <StoreNotesView
+            storeId={storeId ?? null}
+            onSelect={(id) => void navigate(id ? `/releases/stores/${encodeURIComponent(id)}` : '/releases/stores')}
+          />
+        </Tabs.Panel>
+      </Tabs>
+    </Stack>
+  );
+}
+
+function ReleaseCatalog(props: { selectedId: string | null; onSelect: (id: string) => void }) {
+  const api = useApi();
+  const releases = useQuery({ queryKey: queryKeys.releases(), queryFn: () => api['releases:list']({}) });
+  if (releases.isPending) return <LoadingRows rows={8} height={30} />;
+  if (releases.isError) return <ErrorState error={releases.error} onRetry={() => void releases.refetch()} />;
+  if (releases.data.length === 0) return <Empty title={RELEASES_TEXT.empty} description={RELEASES_TEXT.emptyHint} />;
+
+  return (
+    <div className={classes.split}>
+      <Paper withBorder radius="md" className={classes.list}>
+        <ScrollArea.Autosize mah="calc(100vh - 230px)">
+          <Table highlightOnHover stickyHeader verticalSpacing={6} fz="sm">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{RELEASES_TEXT.colVersion}</Table.Th>
+                <Table.Th>{RELEASES_TEXT.colTitle}</Table.Th>
+                <Table.Th>{RELEASES_TEXT.colType}</Table.Th>
+                <Table.Th>{RELEASES_TEXT.colRing}</Table.Th>
+                <Table.Th>{RELEASES_TEXT.colStatus}</Table.Th>
+                <Table.Th>{RELEASES_TEXT.colPlanned}</Table.Th>
+                <Table.Th>{RELEASES_TEXT.colActual}</Table.Th>
+                <Table.Th ta="right">{RELEASES_TEXT.colTerminals}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {releases.data.map((release) => (
+                <Table.Tr
+                  key={release.id}
+                  className={classes.row}
+                  data-selected={release.id === props.selectedId || undefined}
+                  onClick={() => props.onSelect(release.id)}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter') props.onSelect(release.id);
+                  }}
+                  tabIndex={0}
+                  data-testid={TEST_IDS.releaseRow}
+                  data-release-id={release.id}
+                >
+                  <Table.Td>
+                    <Text ff="monospace" fw={600} size="sm">
+                      {release.version}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td maw={260}>
+                    <Text size="sm" truncate="end">
+                      {release.title}
+                    </Text>
+                    {release.targetOfRings.length > 0 && (
+                      <Group gap={4} mt={2}>
+                        <Text size="xs" c="dimmed">
+                          {RELEASES_TEXT.targetOf}
+                        </Text>
+                        {release.targetOfRings.map((ring) => (
+                          <RingBadge key={ring} ring={ring} />
+                        ))}
+                      </Group>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <ReleaseTypeBadge type={release.type} />
+                  </Table.Td>
+                  <Table.Td>
+                    <RingBadge ring={release.ring} />
+                  </Table.Td>
+                  <Table.Td>
+                    <ReleaseStatusBadge status={release.status} />
+                  </Table.Td>
+                  <Table.Td>{formatDate(release.plannedAt)}</Table.Td>
+                  <Table.Td>{formatDate(release.actualAt)}</Table.Td>
+                  <Table.Td ta="right" className={classes.num}>
+                    {formatCount(release.terminalCount)}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </ScrollArea.Autosize>
+      </Paper>
+      <Paper withBorder radius="md" p="md" className={classes.detail}>
+        {props.selectedId ? (
+          <ReleaseDetail releaseId={props.selectedId} />
+        ) : (
+          <Empty title={RELEASES_TEXT.pickRelease} />
+        )}
+      </Paper>
+    </div>
+  );
+}

@@ -1,0 +1,119 @@
+import { useState, type FormEvent } from 'react';
+import { Alert, Button, Center, Paper, PasswordInput, Select, Stack, Text, Title } from '@mantine/core';
+import { IconLock, IconLogin } from '@tabler/icons-react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { format } from 'date-fns';
+import { ROLE_LABELS } from '../../../shared/domain/roles.ts';
+import { useApi } from '../../api/ApiContext.tsx';
+import { isApiError } from '../../api/client.ts';
+import { queryKeys } from '../../api/queryKeys.ts';
+import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';
+import { COMMON_TEXT } from '../../components/text.ts';
+import { TEST_IDS } from '../../testIds.ts';
+import { lockedUntil } from './lockout.ts';
+import { SESSION_TEXT } from './text.ts';
+
+const PIN_PATTERN = /^\d{4,12}$/;
+
+export function SignInScreen() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const users = useQuery({ queryKey: queryKeys.users(), queryFn: () => api['session:listUsers']({}) });
+  const [userId, setUserId] = useState<string | null>(null);
+  const [pin, setPin] = useState('');
+  const [formError, setFormError] = useState<string | null>(null);
+
+  const signIn = useMutation({
+    mutationFn: (input: { userId: string; pin: string }) => api['session:signIn'](input),
+    onSuccess: (status) => {
+      queryClient.setQueryData(queryKeys.sessionStatus(), status);
+      // Everything cached belonged to no one (or someone else): start clean.
+      void queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
+    },
+    onError: () => setPin(''),
+  });
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!userId) return setFormError(SESSION_TEXT.pickUser);
+    if (!PIN_PATTERN.test(pin)) return setFormError(SESSION_TEXT.pinDigits);
+    setFormError(null);
+    signIn.mutate({ userId, pin });
+  }
+
+  const serverError = signIn.error;
+  let errorText: string | null = formError;
+  let isLockout = false;
+  if (!errorText && serverError) {
+    errorText = serverError.message;
+    if (isApiError(serverError) && serverError.code === 'locked_out') {
+      isLockout = true;
+      const until = lockedUntil(serverError.details);
+      if (until) errorText = SESSION_TEXT.lockedUntil(format(until, 'HH:mm'));
+    }
+  }
+
+  return (
+    <Center mih="100vh" p="md">
+      <Paper withBorder p="xl" radius="md" maw={420} w="100%">
+        <form onSubmit={submit} noValidate>
+          <Stack gap="md">
+            <Text c="dimmed" size="sm" fw={600} tt="uppercase">
+              {COMMON_TEXT.appName}
+            </Text>
+            <div>
+              <Title order={2}>{SESSION_TEXT.signInTitle}</Title>
+              <Text size="sm" c="dimmed">
+                {SESSION_TEXT.signInSubtitle}
+              </Text>
+            </div>
+            {users.isPending && <LoadingRows rows={2} height={36} />}
+            {users.isError && <ErrorState error={users.error} onRetry={() => void users.refetch()} />}
+            {users.isSuccess && users.data.length === 0 && <Alert color="yellow">{SESSION_TEXT.noUsers}</Alert>}
+            {users.isSuccess && users.data.length > 0 && (
+              <>
+                <Select
+                  label={SESSION_TEXT.userLabel}
+                  placeholder={SESSION_TEXT.userPlaceholder}
+                  data={users.data.map((u) => ({ value: u.id, label: `${u.name} — ${ROLE_LABELS[u.role]}` }))}
+                  value={userId}
+                  onChange={(value) => {
+                    setUserId(value);
+                    setFormError(null);
+                    signIn.reset();
+                  }}
+                  searchable
+                  allowDeselect={false}
+                  data-testid={TEST_IDS.signInUser}
+                />
+                <PasswordInput
+                  label={SESSION_TEXT.pinLabel}
+                  placeholder={SESSION_TEXT.pinPlaceholder}
+                  value={pin}
+                  onChange={(e) => setPin(e.currentTarget.value.replace(/\D/g, '').slice(0, 12))}
+                  inputMode="numeric"
+                  autoComplete="off"
+                  data-testid={TEST_IDS.signInPin}
+                  leftSection={<IconLock size={16} />}
+                />
+                {errorText && (
+                  <Alert color={isLockout ? 'orange' : 'red'} variant="light" data-testid={TEST_IDS.signInError} role="alert">
+                    {errorText}
+                  </Alert>
+                )}
+                <Button
+                  type="submit"
+                  loading={signIn.isPending}
+                  leftSection={<IconLogin size={18} />}
+                  data-testid={TEST_IDS.signInSubmit}
+                >
+                  {SESSION_TEXT.signIn}
+                </Button>
+              </>
+            )}
+          </Stack>
+        </form>
+      </Paper>
+    </Center>
+  );
+}

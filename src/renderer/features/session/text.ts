@@ -1,0 +1,18 @@
+export const SESSION_TEXT = {
+  welcomeTitle: 'Welcome to the DearPOS Release Console',
+  welcomeBody:
+    'This console has no catalog yet. Once it is connected to the central server, your stores, terminals and releases appear here. Until then, try it with the demo fleet: a few stores with their terminals and releases, all stored on this computer.',
+  tryDemo: 'Try the demo fleet',
+  demoLoading: 'Loading the demo fleet…',
+  signInTitle: 'Sign in',
+  signInSubtitle: 'Works offline: your PIN is checked on this computer.',
+  userLabel: 'User',
+  userPlaceholder: 'Pick your name',
+  pinLabel: 'PIN',
+  pinPlaceholder: '4 to 12 digits',
+  signIn: 'Sign in',
+  pickUser: 'Pick your name first.',
+  pinDigits: 'A PIN is 4 to 12 digits.',
+  lockedUntil: (time: string) => `Locked after too many wrong PINs. Try again at ${time}.`,
+  noUsers: 'The catalog has no users. Ask your administrator to publish users for this store.',
+} as const;

@@ -1,0 +1,72 @@
+/**
+ * UI and session-side state (back-end data lives in TanStack Query). One
+ * store built from slices; features add their slice here. `resetAppStore`
+ * puts it back to its first state between tests.
+ */
+import { create, type StateCreator } from 'zustand';
+import type { FleetFilter, TerminalSortKey } from '../../shared/contract/index.ts';
+import type { CellSelection } from '../features/fleet/fleetFilters.ts';
+
+export type ConnectionSlice = {
+  /** Whether the local back end (browser mode's event stream) answers; true in Electron. */
+  isBackendReachable: boolean;
+  setBackendReachable: (isUp: boolean) => void;
+};
+
+export type TerminalSort = { key: TerminalSortKey; desc: boolean };
+
+export type FleetSlice = {
+  fleetFilter: FleetFilter;
+  /** A clicked matrix cell narrows the terminal table to that store and release. */
+  cellSelection: CellSelection | null;
+  terminalSearch: string;
+  terminalSort: TerminalSort;
+  setFleetFilter: (patch: Partial<FleetFilter>) => void;
+  setCellSelection: (cell: CellSelection | null) => void;
+  setTerminalSearch: (search: string) => void;
+  clearFleetFilter: () => void;
+  setTerminalSort: (sort: TerminalSort) => void;
+};
+
+export type AppState = ConnectionSlice & FleetSlice;
+
+const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSlice> = (set) => ({
+  isBackendReachable: true,
+  setBackendReachable: (isUp) => set({ isBackendReachable: isUp }),
+});
+
+const DEFAULT_SORT: TerminalSort = { key: 'store', desc: false };
+
+const createFleetSlice: StateCreator<AppState, [], [], FleetSlice> = (set) => ({
+  fleetFilter: {},
+  cellSelection: null,
+  terminalSearch: '',
+  terminalSort: DEFAULT_SORT,
+  setFleetFilter: (patch) =>
+    set((state) => ({ fleetFilter: withoutEmpty({ ...state.fleetFilter, ...patch }) })),
+  setCellSelection: (cell) => set({ cellSelection: cell }),
+  setTerminalSearch: (search) => set({ terminalSearch: search }),
+  clearFleetFilter: () => set({ fleetFilter: {}, cellSelection: null, terminalSearch: '' }),
+  setTerminalSort: (sort) => set({ terminalSort: sort }),
+});
+
+/** Drops cleared fields so equal filters make equal query keys. */
+function withoutEmpty(filter: FleetFilter): FleetFilter {
+  const out: FleetFilter = {};
+  for (const [key, value] of Object.entries(filter) as Array<[keyof FleetFilter, unknown]>) {
+    if (value === undefined || value === '' || value === false || value === null) continue;
+    (out as Record<string, unknown>)[key] = value;
+  }
+  return out;
+}
+
+export const useAppStore = create<AppState>()((...a) => ({
+  ...createConnectionSlice(...a),
+  ...createFleetSlice(...a),
+}));
+
+const initialState = useAppStore.getState();
+
+export function resetAppStore(): void {
+  useAppStore.setState(initialState, true);
+}
