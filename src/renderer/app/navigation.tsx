@@ -6,9 +6,11 @@
  */
 import type { ReactNode } from 'react';
 import type { RouteObject } from 'react-router';
-import { IconBuildingStore, IconRocket } from '@tabler/icons-react';
+import { IconBuildingStore, IconCloudUpload, IconRocket } from '@tabler/icons-react';
 import { FleetScreen } from '../features/fleet/FleetScreen.tsx';
 import { ReleasesScreen } from '../features/releases/ReleasesScreen.tsx';
+import { SyncPanel } from '../features/sync/SyncPanel.tsx';
+import { SYNC_TEST_IDS } from '../features/sync/testIds.ts';
 import { TEST_IDS } from '../testIds.ts';
 
 export type NavItem = {
@@ -42,6 +44,13 @@ export const NAV_ITEMS: NavItem[] = [
       { path: 'releases/stores', element: <ReleasesScreen /> },
       { path: 'releases/stores/:storeId', element: <ReleasesScreen /> },
     ],
+  },
+  {
+    path: 'sync',
+    label: 'Sync',
+    icon: <IconCloudUpload size={18} />,
+    testId: SYNC_TEST_IDS.nav,
+    routes: [{ path: 'sync', element: <SyncPanel /> }],
   },
 ];
 

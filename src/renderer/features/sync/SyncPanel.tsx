@@ -1,0 +1,231 @@
+/**
+ * The sync panel: where this console stands with the central audit log —
+ * pending events, last success, last problem in plain words, the central tree
+ * head it verified, a "Sync now" button, the connect form, and (in red) the
+ * alarm raised when the central history no longer matches what was verified.
+ */
+import { Alert, Badge, Button, Code, Group, Paper, SimpleGrid, Stack, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { IconAlertOctagon, IconCloud, IconCloudOff, IconRefresh, IconShieldCheck } from '@tabler/icons-react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent, type ReactNode } from 'react';
+import type { SyncStatus } from '../../../shared/contract/index.ts';
+import { useApi } from '../../api/ApiContext.tsx';
+import { queryKeys } from '../../api/queryKeys.ts';
+import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';
+import { formatAgo, formatCount, formatDateTime } from '../../components/format.ts';
+import { useSession } from '../../app/useSession.ts';
+import { SYNC_TEST_IDS } from './testIds.ts';
+import { SYNC_TEXT } from './text.ts';
+
+export function SyncPanel() {
+  const api = useApi();
+  const sync = useQuery({ queryKey: queryKeys.syncStatus(), queryFn: () => api['sync:status']({}) });
+  return (
+    <Stack gap="sm" data-testid={SYNC_TEST_IDS.panel}>
+      <Group justify="space-between" align="flex-end">
+        <div>
+          <Title order={3}>{SYNC_TEXT.title}</Title>
+          <Text size="sm" c="dimmed">
+            {SYNC_TEXT.subtitle}
+          </Text>
+        </div>
+        {sync.data?.isEnrolled && <SyncNowButton status={sync.data} />}
+      </Group>
+      {sync.isPending && <LoadingRows rows={4} />}
+      {sync.isError && <ErrorState error={sync.error} onRetry={() => void sync.refetch()} />}
+      {sync.data && <SyncDetails status={sync.data} />}
+    </Stack>
+  );
+}
+
+function SyncNowButton(props: { status: SyncStatus }) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const syncNow = useMutation({
+    mutationFn: () => api['sync:now']({}),
+    onSuccess: (status) => queryClient.setQueryData(queryKeys.syncStatus(), status),
+  });
+  return (
+    <Button
+      leftSection={<IconRefresh size={16} />}
+      loading={syncNow.isPending || props.status.isSyncing === true}
+      disabled={Boolean(props.status.alarm)}
+      onClick={() => syncNow.mutate()}
+      data-testid={SYNC_TEST_IDS.syncNow}
+    >
+      {SYNC_TEXT.syncNow}
+    </Button>
+  );
+}
+
+function SyncDetails(props: { status: SyncStatus }) {
+  const { status } = props;
+  return (
+    <Stack gap="sm">
+      {status.alarm && (
+        <Alert color="red" variant="filled" icon={<IconAlertOctagon size={20} />} title={SYNC_TEXT.alarmTitle} data-testid={SYNC_TEST_IDS.alarm}>
+          {status.alarm}
+        </Alert>
+      )}
+      {!status.isEnrolled && (
+        <Alert color="blue" variant="light">
+          {SYNC_TEXT.notEnrolled}
+        </Alert>
+      )}
+      {status.isEnrolled && (
+        <SimpleGrid cols={{ base: 1, md: 2 }} spacing="sm">
+          <Paper withBorder radius="md" p="md">
+            <Stack gap="xs">
+              <Row label={SYNC_TEXT.server}>
+                <Group gap="xs">
+                  <Text size="sm" data-testid={SYNC_TEST_IDS.serverUrl}>
+                    {status.serverUrl}
+                  </Text>
+                  {status.isOnline ? (
+                    <Badge color="teal" variant="light" leftSection={<IconCloud size={12} />}>
+                      {SYNC_TEXT.online}
+                    </Badge>
+                  ) : (
+                    <Badge color="gray" variant="light" leftSection={<IconCloudOff size={12} />}>
+                      {SYNC_TEXT.offline}
+                    </Badge>
+                  )}
+                </Group>
+              </Row>
+              <Row label={SYNC_TEXT.pending}>
+                <Text size="lg" fw={700} c={status.pendingEvents > 0 ? 'orange.8' : 'teal.8'} data-testid={SYNC_TEST_IDS.pending} data-count={status.pendingEvents}>
+                  {formatCount(status.pendingEvents)}
+                </Text>
+              </Row>
+              <Row label={SYNC_TEXT.lastSuccess}>
+                <Tooltip label={formatDateTime(status.lastSuccessAt)} disabled={!status.lastSuccessAt}>
+                  <Text size="sm" data-testid={SYNC_TEST_IDS.lastSuccess}>
+                    {formatAgo(status.lastSuccessAt)}
+                  </Text>
+                </Tooltip>
+              </Row>
+              <Row label={SYNC_TEXT.lastError}>
+                <Text size="sm" c={status.lastError ? 'red.8' : 'dimmed'} data-testid={SYNC_TEST_IDS.lastError}>
+                  {status.lastError ?? SYNC_TEXT.noError}
+                </Text>
+              </Row>
+            </Stack>
+          </Paper>
+          <TreeHeadCard status={status} />
+        </SimpleGrid>
+      )}
+      <ConnectForm isEnrolled={status.isEnrolled} />
+    </Stack>
+  );
+}
+
+function TreeHeadCard(props: { status: SyncStatus }) {
+  const head = props.status.treeHead;
+  return (
+    <Paper withBorder radius="md" p="md" data-testid={SYNC_TEST_IDS.treeHead} data-size={head?.size ?? ''}>
+      <Stack gap="xs">
+        <Group gap="xs">
+          <IconShieldCheck size={18} color={head ? 'var(--mantine-color-teal-7)' : 'var(--mantine-color-gray-6)'} />
+          <Text fw={600}>{SYNC_TEXT.treeHead}</Text>
+        </Group>
+        {head ? (
+          <>
+            <Text size="sm" data-testid={SYNC_TEST_IDS.treeHeadSize}>
+              {SYNC_TEXT.treeHeadSize(formatCount(head.size))}
+            </Text>
+            <Row label={SYNC_TEXT.treeHeadRoot}>
+              <Tooltip label={head.root}>
+                <Code>{`${head.root.slice(0, 12)}…${head.root.slice(-6)}`}</Code>
+              </Tooltip>
+            </Row>
+            <Row label={SYNC_TEXT.treeHeadAt}>
+              <Text size="sm">{formatDateTime(head.at)}</Text>
+            </Row>
+            {head.verifiedAt && (
+              <Row label={SYNC_TEXT.treeHeadVerifiedAt}>
+                <Text size="sm">{formatAgo(head.verifiedAt)}</Text>
+              </Row>
+            )}
+          </>
+        ) : (
+          <Text size="sm" c="dimmed">
+            {SYNC_TEXT.treeHeadNone}
+          </Text>
+        )}
+      </Stack>
+    </Paper>
+  );
+}
+
+function Row(props: { label: string; children: ReactNode }) {
+  return (
+    <Group gap="sm" wrap="nowrap" align="baseline">
+      <Text size="sm" c="dimmed" w={190} style={{ flexShrink: 0 }}>
+        {props.label}
+      </Text>
+      {props.children}
+    </Group>
+  );
+}
+
+function ConnectForm(props: { isEnrolled: boolean }) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const session = useSession();
+  const [serverUrl, setServerUrl] = useState('');
+  const [code, setCode] = useState('');
+  const connect = useMutation({
+    mutationFn: () => api['sync:connect']({ serverUrl, enrollmentCode: code }),
+    onSuccess: (status) => {
+      setCode('');
+      queryClient.setQueryData(queryKeys.syncStatus(), status);
+    },
+  });
+  const canConnect = session?.user.role === 'manager' || session?.user.role === 'technician';
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    connect.mutate();
+  }
+  return (
+    <Paper withBorder radius="md" p="md">
+      <form onSubmit={submit}>
+        <Stack gap="xs">
+          <Text fw={600}>{props.isEnrolled ? SYNC_TEXT.reconnectTitle : SYNC_TEXT.connectTitle}</Text>
+          <Text size="sm" c="dimmed">
+            {canConnect ? (props.isEnrolled ? SYNC_TEXT.reconnectHint : SYNC_TEXT.connectHint) : SYNC_TEXT.onlyManagers}
+          </Text>
+          <Group align="flex-end" gap="sm">
+            <TextInput
+              label={SYNC_TEXT.serverUrl}
+              placeholder={SYNC_TEXT.serverUrlPlaceholder}
+              value={serverUrl}
+              onChange={(e) => setServerUrl(e.currentTarget.value)}
+              disabled={!canConnect}
+              required
+              w={320}
+              data-testid={SYNC_TEST_IDS.connectUrl}
+            />
+            <TextInput
+              label={SYNC_TEXT.enrollmentCode}
+              value={code}
+              onChange={(e) => setCode(e.currentTarget.value)}
+              disabled={!canConnect}
+              required
+              autoComplete="off"
+              w={220}
+              data-testid={SYNC_TEST_IDS.connectCode}
+            />
+            <Button type="submit" loading={connect.isPending} disabled={!canConnect} data-testid={SYNC_TEST_IDS.connectSubmit}>
+              {SYNC_TEXT.connect}
+            </Button>
+          </Group>
+          {connect.isError && (
+            <Text size="sm" c="red.8" data-testid={SYNC_TEST_IDS.connectError}>
+              {connect.error.message}
+            </Text>
+          )}
+        </Stack>
+      </form>
+    </Paper>
+  );
+}

@@ -1,0 +1,17 @@
+/** Stable data-testid values of the sync panel, for end-to-end tests (e2e/sync.spec.ts). */
+export const SYNC_TEST_IDS = {
+  nav: 'nav-sync',
+  panel: 'sync-panel',
+  syncNow: 'sync-now',
+  alarm: 'sync-alarm',
+  serverUrl: 'sync-server-url',
+  pending: 'sync-pending',
+  lastSuccess: 'sync-last-success',
+  lastError: 'sync-last-error',
+  treeHead: 'sync-tree-head',
+  treeHeadSize: 'sync-tree-head-size',
+  connectUrl: 'sync-connect-url',
+  connectCode: 'sync-connect-code',
+  connectSubmit: 'sync-connect-submit',
+  connectError: 'sync-connect-error',
+} as const;
