@@ -1,19 +1,20 @@
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { electronContentSecurityPolicy, isAllowedExternalUrl, isTrustedSender, type RendererOrigin } from './guards.ts';
+import { APP_INDEX_URL, electronContentSecurityPolicy, isAllowedExternalUrl, isTrustedSender, resolveAppFile, type RendererOrigin } from './guards.ts';
 
-const packaged: RendererOrigin = { kind: 'file', indexFileUrl: pathToFileURL('/opt/DearPOS/resources/app.asar/out/renderer/index.html').href };
+const packaged: RendererOrigin = { kind: 'app' };
 const dev: RendererOrigin = { kind: 'dev', url: 'http://localhost:5173/' };
 
 describe('Electron sender check', () => {
   it('trusts our own packaged page in the top frame, with any hash route', () => {
-    expect(isTrustedSender({ frameUrl: `${packaged.indexFileUrl}#/fleet`, isMainFrame: true }, packaged)).toBe(true);
+    expect(isTrustedSender({ frameUrl: `${APP_INDEX_URL}#/fleet`, isMainFrame: true }, packaged)).toBe(true);
   });
 
   it('refuses iframes, other files, other origins and missing URLs', () => {
-    expect(isTrustedSender({ frameUrl: packaged.indexFileUrl, isMainFrame: false }, packaged)).toBe(false);
+    expect(isTrustedSender({ frameUrl: APP_INDEX_URL, isMainFrame: false }, packaged)).toBe(false);
     expect(isTrustedSender({ frameUrl: 'file:///tmp/evil.html', isMainFrame: true }, packaged)).toBe(false);
-    expect(isTrustedSender({ frameUrl: 'https://evil.example/out/renderer/index.html', isMainFrame: true }, packaged)).toBe(false);
+    expect(isTrustedSender({ frameUrl: 'app://console/assets/other.html', isMainFrame: true }, packaged)).toBe(false);
+    expect(isTrustedSender({ frameUrl: 'app://elsewhere/index.html', isMainFrame: true }, packaged)).toBe(false);
+    expect(isTrustedSender({ frameUrl: 'https://evil.example/index.html', isMainFrame: true }, packaged)).toBe(false);
     expect(isTrustedSender({ frameUrl: undefined, isMainFrame: true }, packaged)).toBe(false);
     expect(isTrustedSender({ frameUrl: 'not a url', isMainFrame: true }, packaged)).toBe(false);
   });
@@ -49,5 +50,23 @@ describe('Electron CSP', () => {
     const csp = electronContentSecurityPolicy(dev);
     expect(csp).toContain('connect-src \'self\' ws://localhost:5173');
     expect(csp).not.toContain('unsafe-eval');
+  });
+});
+
+describe('app:// file resolution', () => {
+  const dir = '/opt/DearPOS/out/renderer';
+  it('serves files of the built renderer', () => {
+    expect(resolveAppFile(dir, 'app://console/')).toBe(`${dir}/index.html`);
+    expect(resolveAppFile(dir, 'app://console/assets/index-abc.js?x=1')).toBe(`${dir}/assets/index-abc.js`);
+  });
+
+  it('never serves anything outside it', () => {
+    expect(resolveAppFile(dir, 'app://console/../../etc/passwd')).toBe(`${dir}/etc/passwd`);
+    expect(resolveAppFile(dir, 'app://console/%2e%2e/%2e%2e/etc/passwd')).toBe(`${dir}/etc/passwd`);
+    expect(resolveAppFile(dir, 'app://console/..%2f..%2fetc%2fpasswd')).toBeNull();
+    expect(resolveAppFile(dir, 'app://console/a%5c..%5c..%5cx')).toBeNull();
+    expect(resolveAppFile(dir, 'app://other/index.html')).toBeNull();
+    expect(resolveAppFile(dir, 'file:///etc/passwd')).toBeNull();
+    expect(resolveAppFile(dir, 'app://console/%E0%A4%A')).toBeNull();
   });
 });

@@ -3,13 +3,21 @@
  * tested under plain Node: which frame may call the back end, where the
  * window may navigate, which links open in the system browser, and the CSP.
  */
+import { resolve, sep } from 'node:path';
 import { assertNever } from '../../shared/errors.ts';
 import { contentSecurityPolicy } from '../web/security.ts';
 
-/** Where our own renderer is loaded from: the packaged file, or the dev server while developing. */
-export type RendererOrigin =
-  | { kind: 'file'; indexFileUrl: string }
-  | { kind: 'dev'; url: string };
+/**
+ * The packaged renderer is served from a custom privileged scheme rather than
+ * file://, so the shell sets its headers (CSP) itself and a sender check can
+ * tell our page from any local file.
+ */
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'console';
+export const APP_INDEX_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
+
+/** Where our own renderer is loaded from: the app scheme, or the dev server while developing. */
+export type RendererOrigin = { kind: 'app' } | { kind: 'dev'; url: string };
 
 /**
  * Only our own top-level page may call the back end: not an iframe, not a
@@ -25,10 +33,8 @@ export function isTrustedSender(sender: { frameUrl: string | undefined | null; i
     return false;
   }
   switch (origin.kind) {
-    case 'file': {
-      const expected = new URL(origin.indexFileUrl);
-      return url.protocol === 'file:' && url.host === expected.host && url.pathname === expected.pathname;
-    }
+    case 'app':
+      return url.protocol === `${APP_SCHEME}:` && url.host === APP_HOST && url.pathname === '/index.html';
     case 'dev': {
       const expected = new URL(origin.url);
       return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === expected.origin;
@@ -58,8 +64,32 @@ export function isAllowedExternalUrl(raw: string, allowedHosts: readonly string[
  * script (React Refresh preamble) and a websocket for hot reload.
  */
 export function electronContentSecurityPolicy(origin: RendererOrigin): string {
-  if (origin.kind === 'file') return contentSecurityPolicy();
+  if (origin.kind === 'app') return contentSecurityPolicy();
   const dev = new URL(origin.url);
   const ws = `ws://${dev.host}`;
   return contentSecurityPolicy({ connectSrc: [ws] }).replace("script-src 'self'", "script-src 'self' 'unsafe-inline'");
+}
+
+/**
+ * Maps an `app://console/<path>` request to a file of the built renderer, or
+ * null for anything outside it (other hosts, `..`, encoded separators).
+ */
+export function resolveAppFile(rendererDir: string, requestUrl: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(requestUrl);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return null;
+  let path: string;
+  try {
+    path = decodeURIComponent(url.pathname);
+  } catch {
+    return null;
+  }
+  if (path.includes('\0') || path.includes('\\')) return null;
+  const root = resolve(rendererDir);
+  const file = resolve(root, '.' + (path === '/' ? '/index.html' : path));
+  return file.startsWith(root + sep) ? file : null;
 }

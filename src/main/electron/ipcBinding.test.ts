@@ -5,11 +5,11 @@ import type { Result } from '../../shared/errors.ts';
 import { createDispatcher, type Handlers } from '../app/dispatcher.ts';
 import { createLogger } from '../log.ts';
 import { bindContractToIpc, forwardEventsToWindow, type IpcRegistrar, type IpcSender } from './ipcBinding.ts';
-import { isTrustedSender } from './guards.ts';
+import { APP_INDEX_URL, isTrustedSender } from './guards.ts';
 import { ipcCallChannel, ipcEventChannel } from './ipcChannels.ts';
 
 const log = createLogger({ level: 'silent' });
-const trustedUrl = 'file:///app/out/renderer/index.html';
+const trustedUrl = APP_INDEX_URL;
 
 function setup() {
   const handlers = new Map<string, (sender: IpcSender, input: unknown) => Promise<Result<unknown>>>();
@@ -29,7 +29,7 @@ function setup() {
     getSession: () => null,
     log,
   });
-  const unbind = bindContractToIpc({ ipc, dispatch, log, isTrustedSender: (sender) => isTrustedSender(sender, { kind: 'file', indexFileUrl: trustedUrl }) });
+  const unbind = bindContractToIpc({ ipc, dispatch, log, isTrustedSender: (sender) => isTrustedSender(sender, { kind: 'app' }) });
   return { handlers, received, unbind };
 }
 

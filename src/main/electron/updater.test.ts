@@ -27,17 +27,21 @@ function recordingUpdater(behaviour: { throwOnFeed?: boolean; rejectCheck?: bool
 }
 
 describe('updater wiring', () => {
-  it('does nothing in development or without a feed', () => {
+  it('does nothing in development or with a feed that is not https', () => {
     const dev = recordingUpdater();
     startUpdater({ updater: dev.updater, isPackaged: false, feedUrl: 'https://updates.dearpos.com/', log }).stop();
-    const noFeed = recordingUpdater();
-    startUpdater({ updater: noFeed.updater, isPackaged: true, feedUrl: undefined, log }).stop();
     const plainHttp = recordingUpdater();
     startUpdater({ updater: plainHttp.updater, isPackaged: true, feedUrl: 'http://updates.dearpos.com/', log }).stop();
-    expect([...dev.calls, ...noFeed.calls, ...plainHttp.calls]).toEqual([]);
+    expect([...dev.calls, ...plainHttp.calls]).toEqual([]);
   });
 
-  it('uses the generic provider and checks once at start', () => {
+  it('uses the packaged feed (app-update.yml) when no override is given', () => {
+    const { updater, calls } = recordingUpdater();
+    startUpdater({ updater, isPackaged: true, feedUrl: undefined, log }).stop();
+    expect(calls).toEqual(['on error', 'check']);
+  });
+
+  it('uses an override with the generic provider and checks once at start', () => {
     const { updater, calls } = recordingUpdater();
     startUpdater({ updater, isPackaged: true, feedUrl: 'https://updates.dearpos.com/console/', log }).stop();
     expect(calls).toEqual(['on error', 'feed generic https://updates.dearpos.com/console/', 'check']);
