@@ -1,0 +1,135 @@
+/**
+ * What `npm run audit:verify -- FILE` runs: recognises a console database or
+ * a JSON Lines file (the console's plain journal export, or the central
+ * server's audit bundle) and verifies it, naming the first broken event.
+ */
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { verifyChainTexts, type AuditEventBody } from '../../shared/audit/event.ts';
+import { JOURNAL_EXPORT_KIND, type JournalExportHeader, type JournalExportLine } from './export.ts';
+import { sha256Hex } from './journal.ts';
+import { verifyDatabaseFile, type VerifyOutcome } from './verifyDatabase.ts';
+
+export const AUDIT_FILE_KINDS = ['database', 'journal-export', 'bundle', 'unknown'] as const;
+export type AuditFileKind = (typeof AUDIT_FILE_KINDS)[number];
+
+export type FileReport = VerifyOutcome & { file: string; kind: AuditFileKind };
+
+const SQLITE_MAGIC = 'SQLite format 3\u0000';
+
+function readPrefix(file: string, length: number): string {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(length);
+    const n = readSync(fd, buffer, 0, length, 0);
+    return buffer.subarray(0, n).toString('latin1');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function broken(reason: string, seq: number | null = null, id: string | null = null): VerifyOutcome {
+  return { ok: false, seq, id, reason };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isExportLine(value: unknown): value is JournalExportLine {
+  return isRecord(value) && Number.isSafeInteger(value.seq) && typeof value.body === 'string' && typeof value.hash === 'string';
+}
+
+function idOf(body: string): string | null {
+  try {
+    const parsed = JSON.parse(body) as Partial<AuditEventBody> | null;
+    return typeof parsed?.id === 'string' ? parsed.id : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Verifies the console's plain export: header (optional), then `{seq, body, hash}` lines. */
+export function verifyJournalExportText(text: string): VerifyOutcome {
+  const lines = text.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  let header: JournalExportHeader | null = null;
+  const records: JournalExportLine[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    let value: unknown;
+    try {
+      value = JSON.parse(lines[i]!);
+    } catch {
+      return broken(`line ${i + 1} is not valid JSON`);
+    }
+    if (i === 0 && isRecord(value) && value.kind === JOURNAL_EXPORT_KIND) {
+      if (value.v !== 1) return broken(`the export has unknown format version ${String(value.v)}`);
+      header = value as JournalExportHeader;
+      continue;
+    }
+    if (!isExportLine(value)) return broken(`line ${i + 1} is not a journal event line ({seq, body, hash})`);
+    records.push(value);
+  }
+  const result = verifyChainTexts(records, sha256Hex, header?.deviceId ? { deviceId: header.deviceId } : {});
+  if (!result.ok) {
+    const record = records.find((r) => r.seq === result.seq);
+    return broken(result.reason, result.seq, result.id ?? (record ? idOf(record.body) : null));
+  }
+  const deviceId = records.length > 0 ? idOfDevice(records[0]!.body) : (header?.deviceId ?? null);
+  if (header !== null) {
+    // The header is unsigned; it still catches a file cut short or extended.
+    if (header.count !== result.count) return broken(`the header announces ${header.count} events but the file holds ${result.count}`);
+    if (header.head !== result.head) return broken(`the header's head ${header.head} is not the hash of the last event (${result.head})`);
+  }
+  return { ok: true, count: result.count, head: result.head, deviceId };
+}
+
+function idOfDevice(body: string): string | null {
+  const parsed = JSON.parse(body) as Partial<AuditEventBody>;
+  return typeof parsed.deviceId === 'string' ? parsed.deviceId : null;
+}
+
+export async function verifyAuditFile(file: string): Promise<FileReport> {
+  let prefix: string;
+  try {
+    prefix = readPrefix(file, 16);
+  } catch (error) {
+    return { file, kind: 'unknown', ...broken(`the file cannot be read (${(error as Error).message})`) };
+  }
+  if (prefix === SQLITE_MAGIC) return { file, kind: 'database', ...verifyDatabaseFile(file) };
+  const text = readFileSync(file, 'utf8');
+  const firstLine = text.slice(0, text.indexOf('\n') === -1 ? text.length : text.indexOf('\n'));
+  let first: unknown;
+  try {
+    first = JSON.parse(firstLine);
+  } catch {
+    return { file, kind: 'unknown', ...broken('the file is neither a console database nor a JSON Lines audit file') };
+  }
+  if (isRecord(first) && (first.kind === JOURNAL_EXPORT_KIND || isExportLine(first))) {
+    return { file, kind: 'journal-export', ...verifyJournalExportText(text) };
+  }
+  const bundle = await verifyBundleIfSupported(text);
+  if (bundle !== null) return { file, kind: 'bundle', ...bundle };
+  return { file, kind: 'unknown', ...broken('the first line is neither a journal export header nor an audit bundle header') };
+}
+
+/** Human summary: one line an operator can act on. */
+export function describeReport(report: FileReport): string {
+  const what =
+    report.kind === 'database'
+      ? 'console database'
+      : report.kind === 'journal-export'
+        ? 'journal export'
+        : report.kind === 'bundle'
+          ? 'audit bundle'
+          : 'file';
+  if (report.ok) {
+    return `OK ${what} ${report.file}: ${report.count} events verified${report.deviceId ? ` (device ${report.deviceId})` : ''}, head ${report.head}`;
+  }
+  const where = report.seq === null ? '' : ` at event seq ${report.seq}${report.id ? ` (id ${report.id})` : ''}`;
+  return `BROKEN ${what} ${report.file}${where}: ${report.reason}`;
+}
+
+// Filled in below once the server's bundle format lands (shared/audit/bundle.ts).
+async function verifyBundleIfSupported(_text: string): Promise<VerifyOutcome | null> {
+  return Promise.resolve(null);
+}
