@@ -41,7 +41,7 @@ import {
 } from './state.ts';
 
 /** Applies one page of catalog changes inside the engine's transaction (synchronous: better-sqlite3). */
-export type CatalogApplier = (db: Db, changes: CatalogChange[]) => void;
+export type CatalogApplier = (db: Db, changes: CatalogChange[], context: { isFirstPage: boolean; serverUrl: string }) => void;
 
 export type SyncEngineOptions = {
   db: Db;
@@ -49,6 +49,8 @@ export type SyncEngineOptions = {
   secrets: SecretStore;
   log: Logger;
   applyCatalogChanges: CatalogApplier;
+  /** Called after a pulled page changed the catalog (createApp turns it into `db:changed`). */
+  onCatalogChanged?: () => void;
   now?: () => Date;
   random?: () => number;
   /** Waits `ms` or until `signal` aborts (sync:now, a new journal event). Injected so tests never sleep. */
@@ -260,10 +262,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       isOnline = true;
       if (response.changes.length > 0 || response.cursor !== cursor) {
         db.sqlite.transaction(() => {
-          applyCatalogChanges(db, response.changes);
+          applyCatalogChanges(db, response.changes, { isFirstPage: cursor === null, serverUrl: state.server_url });
           setCatalogCursor(db, response.cursor);
         }).immediate();
       }
+      if (response.changes.length > 0) options.onCatalogChanged?.();
       pulled += response.changes.length;
       cursor = response.cursor;
       if (!response.hasMore) break;
@@ -428,6 +431,8 @@ function realSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
     const timer = setTimeout(done, ms);
+    // The loop must never keep a process (a test, a CLI) alive on its own.
+    timer.unref();
     function done() {
       clearTimeout(timer);
       signal.removeEventListener('abort', done);

@@ -1,0 +1,132 @@
+/**
+ * Applies the central server's catalog changes (GET /v1/changes) to the
+ * console's catalog tables. It reuses the catalog loader of src/main/fleet
+ * (validation of the whole catalog, then the fleet projection rebuilt from the
+ * baseline plus the journal), so a pulled catalog obeys exactly the rules of a
+ * loaded one: a page that would leave the catalog inconsistent changes nothing.
+ */
+import type { Catalog } from '../../shared/catalog/schema.ts';
+import { assertNever } from '../../shared/errors.ts';
+import type { CatalogChange } from '../../shared/sync/protocol.ts';
+import type { Db } from '../db/open.ts';
+import type { CatalogApplier } from './engine.ts';
+import { CATALOG_TABLES, hasCatalog, loadCatalog } from '../fleet/catalog.ts';
+
+/** Tables a catalog pull may touch, for the renderer's `db:changed` invalidation. */
+export const SYNC_CATALOG_TABLES = [...CATALOG_TABLES, 'terminal_current', 'terminal_versions'] as const;
+
+const EMPTY: Catalog = { version: 1, stores: [], terminals: [], releases: [], ringTargets: [], users: [] };
+
+/** The catalog as the console holds it now, in the catalog format. */
+export function readCatalog(db: Db): Catalog {
+  if (!hasCatalog(db)) return structuredClone(EMPTY);
+  const q = (sql: string) => db.sqlite.prepare(sql).all() as Array<Record<string, string | number | null>>;
+  const text = (v: string | number | null) => String(v);
+  const maybe = (v: string | number | null) => (v === null ? null : String(v));
+  return {
+    version: 1,
+    stores: q('SELECT id, name, region, ring, timezone FROM stores ORDER BY id').map((r) => ({
+      id: text(r.id!),
+      name: text(r.name!),
+      region: text(r.region!),
+      ring: text(r.ring!) as Catalog['stores'][number]['ring'],
+      timezone: text(r.timezone!),
+    })),
+    terminals: q(
+      'SELECT id, store_id, name, model, serial, installed_release_id, installed_since, last_seen FROM terminals ORDER BY id',
+    ).map((r) => ({
+      id: text(r.id!),
+      storeId: text(r.store_id!),
+      name: text(r.name!),
+      model: text(r.model!),
+      serial: text(r.serial!),
+      installed:
+        r.installed_release_id !== null && r.installed_since !== null
+          ? { releaseId: text(r.installed_release_id!), since: text(r.installed_since!) }
+          : null,
+      lastSeen: maybe(r.last_seen ?? null),
+    })),
+    releases: q(
+      'SELECT id, version, type, ring, status, planned_at, actual_at, title, notes_markdown FROM releases ORDER BY id',
+    ).map((r) => ({
+      id: text(r.id!),
+      version: text(r.version!),
+      type: text(r.type!) as Catalog['releases'][number]['type'],
+      ring: text(r.ring!) as Catalog['releases'][number]['ring'],
+      status: text(r.status!) as Catalog['releases'][number]['status'],
+      plannedAt: maybe(r.planned_at ?? null),
+      actualAt: maybe(r.actual_at ?? null),
+      title: text(r.title!),
+      notesMarkdown: text(r.notes_markdown!),
+    })),
+    ringTargets: q('SELECT ring, release_id FROM ring_targets ORDER BY ring').map((r) => ({
+      ring: text(r.ring!) as Catalog['ringTargets'][number]['ring'],
+      releaseId: text(r.release_id!),
+    })),
+    users: q('SELECT id, name, role, pin_hash, store_ids FROM users ORDER BY id').map((r) => ({
+      id: text(r.id!),
+      name: text(r.name!),
+      role: text(r.role!) as Catalog['users'][number]['role'],
+      pinHash: text(r.pin_hash!),
+      storeIds: JSON.parse(text(r.store_ids!)) as string[],
+    })),
+  };
+}
+
+/** Merges changes into a catalog (pure). A ring target's id is its ring. */
+export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChange[]): Catalog {
+  const maps = {
+    store: new Map(base.stores.map((x) => [x.id, x])),
+    terminal: new Map(base.terminals.map((x) => [x.id, x])),
+    release: new Map(base.releases.map((x) => [x.id, x])),
+    ringTarget: new Map(base.ringTargets.map((x) => [x.ring as string, x])),
+    user: new Map(base.users.map((x) => [x.id, x])),
+  };
+  for (const change of changes) {
+    if (change.op === 'delete') {
+      maps[change.entity].delete(change.id);
+      continue;
+    }
+    switch (change.entity) {
+      case 'store':
+        maps.store.set(change.value.id, change.value);
+        break;
+      case 'terminal':
+        maps.terminal.set(change.value.id, change.value);
+        break;
+      case 'release':
+        maps.release.set(change.value.id, change.value);
+        break;
+      case 'ringTarget':
+        maps.ringTarget.set(change.value.ring, change.value);
+        break;
+      case 'user':
+        maps.user.set(change.value.id, change.value);
+        break;
+      default:
+        assertNever(change, 'catalog change');
+    }
+  }
+  return {
+    version: 1,
+    stores: [...maps.store.values()],
+    terminals: [...maps.terminal.values()],
+    releases: [...maps.release.values()],
+    ringTargets: [...maps.ringTarget.values()],
+    users: [...maps.user.values()],
+  };
+}
+
+/**
+ * The engine's CatalogApplier. The first page from a server (no cursor yet)
+ * starts from an empty catalog, so a demo fleet loaded before enrollment is
+ * replaced by the server's catalog rather than mixed with it. An empty page
+ * changes nothing (a server without a catalog never wipes the users one signs in with).
+ */
+export function createCatalogApplier(options: { now: () => Date }): CatalogApplier {
+  return (db, changes, context) => {
+    if (changes.length === 0) return;
+    const base = context.isFirstPage ? structuredClone(EMPTY) : readCatalog(db);
+    loadCatalog(db, mergeCatalogChanges(base, changes), { source: context.serverUrl, now: options.now });
+  };
+}
