@@ -1,5 +1,8 @@
 import type { Migration } from 'kysely/migration';
 import * as m0010 from './0010-journal.ts';
+import * as m0020 from './0020-catalog.ts';
+import * as m0030 from './0030-fleet.ts';
+import * as m0040 from './0040-sync.ts';
 
 /**
  * Every migration, in order, bundled in. Names are never reused and a
@@ -7,4 +10,7 @@ import * as m0010 from './0010-journal.ts';
  */
 export const migrations: Record<string, Migration> = {
   '0010-journal': m0010,
+  '0020-catalog': m0020,
+  '0030-fleet': m0030,
+  '0040-sync': m0040,
 };

@@ -1,0 +1,151 @@
+/**
+ * Composition root: opens `<dataDir>/console.sqlite`, builds the journal and
+ * the feature services, and returns one `dispatch` for every transport
+ * (Electron IPC, browser-mode HTTP, tests, benchmarks) plus the back-end
+ * events. No 'electron' import: everything here runs under plain Node.
+ *
+ * Sync seam: pass `sync` to plug in the real sync engine; it receives the
+ * database, journal, clock, logger and an `emit` for `sync:statusChanged`,
+ * and returns the handlers of every `sync:*` channel. Without it the console
+ * reports "not enrolled" and counts every journal event as pending.
+ */
+import { join } from 'node:path';
+import type { ApiEvents, EventMap, EventName, Session } from '../../shared/contract/index.ts';
+import { createJournal, type Journal } from '../audit/journal.ts';
+import { createAuthService, type AuthService } from '../auth/service.ts';
+import { openDatabase, type Db } from '../db/open.ts';
+import { DEMO_TABLES, findDemoCatalogFile, loadDemoCatalog } from '../demo/service.ts';
+import { hasCatalog } from '../fleet/catalog.ts';
+import { createFleetService, type FleetService } from '../fleet/service.ts';
+import { createLogger, type Logger } from '../log.ts';
+import { createReleasesService, type ReleasesService } from '../releases/service.ts';
+import { createSyncFactory } from '../sync/plugin.ts';
+import { createFileSecretStore } from '../sync/secretStore.ts';
+import { createDispatcher, type Dispatch, type Handlers } from './dispatcher.ts';
+import { createCoreHandlers, notEnrolledSyncHandlers, type SyncHandlers } from './handlers.ts';
+
+export type AppEvents = ApiEvents & {
+  emit<E extends EventName>(name: E, payload: EventMap[E]): void;
+};
+
+export type SyncPlugin = {
+  handlers: SyncHandlers;
+  /** Whether the console is enrolled (shown by `session:status`). */
+  isEnrolled: () => boolean;
+  /** The enrolled store, under which sign-in events are filed; null before enrollment. */
+  storeId: () => string | null;
+  close?: () => void | Promise<void>;
+};
+
+export type SyncFactory = (deps: {
+  db: Db;
+  journal: Journal;
+  log: Logger;
+  now: () => Date;
+  events: AppEvents;
+  getSession: () => Session | null;
+}) => SyncPlugin | Promise<SyncPlugin>;
+
+export type App = {
+  dispatch: Dispatch;
+  events: ApiEvents;
+  journal: Journal;
+  db: Db;
+  deviceId: string;
+  services: { auth: AuthService; fleet: FleetService; releases: ReleasesService };
+  close(): Promise<void>;
+};
+
+export type CreateAppOptions = {
+  dataDir: string;
+  log?: Logger;
+  now?: () => Date;
+  /** Where the demo catalog lives; found above this module by default (Electron passes its resources path). */
+  demoCatalogFile?: string | null;
+  /**
+   * The sync engine. Default: the real one (src/main/sync) with the device key
+   * in a 0600 file under `<dataDir>/keys`; Electron passes one built on its
+   * safeStorage SecretStore; `null` leaves the console unenrollable.
+   */
+  sync?: SyncFactory | null;
+};
+
+export function createEvents(log: Logger): AppEvents {
+  const listeners = new Map<EventName, Set<(payload: never) => void>>();
+  return {
+    on(name, listener) {
+      let set = listeners.get(name);
+      if (!set) {
+        set = new Set();
+        listeners.set(name, set);
+      }
+      set.add(listener);
+      return () => {
+        set.delete(listener);
+      };
+    },
+    emit(name, payload) {
+      for (const listener of listeners.get(name) ?? []) {
+        // One broken listener (a closed window, a dropped SSE stream) must not stop the others or the write.
+        try {
+          (listener as (p: typeof payload) => void)(payload);
+        } catch (error) {
+          log.warn({ err: error, event: name }, 'event listener failed');
+        }
+      }
+    },
+  };
+}
+
+export async function createApp(options: CreateAppOptions): Promise<App> {
+  const log = options.log ?? createLogger({ name: 'console' });
+  const now = options.now ?? (() => new Date());
+  const db = await openDatabase(join(options.dataDir, 'console.sqlite'), { log: log.child({ scope: 'db' }) });
+  const journal = createJournal(db, { now });
+  const events = createEvents(log);
+  const unsubscribeJournal = journal.onCommitted((tables) => events.emit('db:changed', { tables }));
+
+  let syncPlugin: SyncPlugin | null = null;
+  const auth = createAuthService({ db, journal, now, deviceStoreId: () => syncPlugin?.storeId() ?? null });
+  const fleet = createFleetService({ db, journal });
+  const releases = createReleasesService({ db });
+  const demoFile = options.demoCatalogFile === undefined ? findDemoCatalogFile() : options.demoCatalogFile;
+
+  const syncFactory =
+    options.sync === undefined ? createSyncFactory({ secrets: createFileSecretStore(join(options.dataDir, 'keys')) }) : options.sync;
+  if (syncFactory) {
+    syncPlugin = await syncFactory({ db, journal, log: log.child({ scope: 'sync' }), now, events, getSession: () => auth.current() });
+  }
+  const core = createCoreHandlers({
+    db,
+    journal,
+    auth,
+    fleet,
+    releases,
+    hasCatalog: () => hasCatalog(db),
+    isEnrolled: () => syncPlugin?.isEnrolled() ?? false,
+    loadDemo: () => {
+      loadDemoCatalog(db, { file: demoFile, now });
+      events.emit('db:changed', { tables: [...DEMO_TABLES] });
+    },
+  });
+  const handlers: Handlers = { ...core, ...(syncPlugin?.handlers ?? notEnrolledSyncHandlers(db)) };
+  const dispatch = createDispatcher({ handlers, getSession: () => auth.current(), log: log.child({ scope: 'dispatch' }) });
+
+  let isClosed = false;
+  return {
+    dispatch,
+    events,
+    journal,
+    db,
+    deviceId: journal.deviceId,
+    services: { auth, fleet, releases },
+    async close() {
+      if (isClosed) return;
+      isClosed = true;
+      unsubscribeJournal();
+      await syncPlugin?.close?.();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * "Try the demo fleet": loads resources/demo/catalog.json, but only while the
+ * console has no catalog, so the demo can never overwrite a real fleet.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AppError } from '../../shared/errors.ts';
+import type { Db } from '../db/open.ts';
+import { hasCatalog, loadCatalog } from '../fleet/catalog.ts';
+
+export const DEMO_TABLES = ['stores', 'terminals', 'releases', 'ring_targets', 'users', 'catalog_meta', 'terminal_current', 'terminal_versions'] as const;
+
+/** Finds resources/demo/catalog.json above this module (src/main/demo in dev, out/main when bundled). */
+export function findDemoCatalogFile(from: string = dirname(fileURLToPath(import.meta.url))): string | null {
+  let dir = from;
+  for (let i = 0; i < 6; i++) {
+    const candidate = join(dir, 'resources', 'demo', 'catalog.json');
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return null;
+}
+
+export function loadDemoCatalog(db: Db, options: { file: string | null; now: () => Date }): void {
+  if (hasCatalog(db)) {
+    throw new AppError('conflict', 'This console already has a catalog. The demo fleet loads only on a console with no fleet yet.');
+  }
+  if (!options.file || !existsSync(options.file)) {
+    throw new AppError('unavailable', 'The demo fleet is missing from this installation (resources/demo/catalog.json). Reinstall the console.');
+  }
+  let content: unknown;
+  try {
+    content = JSON.parse(readFileSync(options.file, 'utf8'));
+  } catch (error) {
+    throw new AppError('unavailable', `The demo fleet file cannot be read (${(error as Error).message}). Reinstall the console.`);
+  }
+  loadCatalog(db, content, { source: 'demo', now: options.now });
+}

@@ -1,0 +1,343 @@
+/**
+ * Fleet queries and writes over the maintained projection `terminal_current`
+ * (one row per terminal, with the catalog columns the screen sorts and filters
+ * on) and `terminal_versions` (history). Every function takes the database
+ * first so tests call it on a real temporary file. Prepared statements are
+ * cached per connection: the matrix and the table window are hot paths.
+ */
+import type Database from 'better-sqlite3';
+import type {
+  FleetFilter,
+  FleetFilterOptions,
+  FleetMatrix,
+  MatrixCell,
+  Store,
+  TerminalPage,
+  TerminalRow,
+  TerminalSortKey,
+  VersionHistoryEntry,
+} from '../../shared/contract/index.ts';
+import { RINGS, type Ring } from '../../shared/domain/releases.ts';
+import { assertNever } from '../../shared/errors.ts';
+import type { Db } from '../db/open.ts';
+
+export { seedSyntheticFleet } from './seed.ts';
+
+type CurrentRow = {
+  terminal_id: string;
+  store_id: string;
+  store_name: string;
+  terminal_name: string;
+  model: string;
+  serial: string;
+  release_id: string | null;
+  version: string | null;
+  since: string | null;
+  last_seen: string | null;
+  target_release_id: string | null;
+  is_drift: number;
+};
+
+const CURRENT_COLUMNS =
+  'terminal_id, store_id, store_name, terminal_name, model, serial, release_id, version, since, last_seen, target_release_id, is_drift';
+
+const statementCache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+/** Prepares once per connection and SQL text: the filter combinations are few. */
+function prepared(db: Db, text: string): Database.Statement {
+  let cache = statementCache.get(db.sqlite);
+  if (!cache) {
+    cache = new Map();
+    statementCache.set(db.sqlite, cache);
+  }
+  let statement = cache.get(text);
+  if (!statement) {
+    statement = db.sqlite.prepare(text);
+    cache.set(text, statement);
+  }
+  return statement;
+}
+
+/** LIKE pattern for a search term; `\` escapes the wildcards a person may type. */
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** WHERE clause and parameters for a fleet filter over `terminal_current`. */
+export function filterClause(filter: FleetFilter): { where: string; params: Array<string | number> } {
+  const parts: string[] = [];
+  const params: Array<string | number> = [];
+  if (filter.region !== undefined && filter.region !== '') {
+    parts.push('region = ?');
+    params.push(filter.region);
+  }
+  if (filter.ring !== undefined) {
+    parts.push('ring = ?');
+    params.push(filter.ring);
+  }
+  if (filter.model !== undefined && filter.model !== '') {
+    parts.push('model = ?');
+    params.push(filter.model);
+  }
+  if (filter.releaseId !== undefined) {
+    parts.push('release_id = ?');
+    params.push(filter.releaseId);
+  }
+  if (filter.storeId !== undefined) {
+    parts.push('store_id = ?');
+    params.push(filter.storeId);
+  }
+  if (filter.driftOnly === true) parts.push('is_drift = 1');
+  const search = filter.search?.trim();
+  if (search) {
+    const pattern = likePattern(search);
+    parts.push("(store_name LIKE ? ESCAPE '\\' OR terminal_name LIKE ? ESCAPE '\\' OR serial LIKE ? ESCAPE '\\' OR model LIKE ? ESCAPE '\\')");
+    params.push(pattern, pattern, pattern, pattern);
+  }
+  return { where: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
+}
+
+function hasTerminalLevelFilter(filter: FleetFilter): boolean {
+  return (
+    (filter.model !== undefined && filter.model !== '') ||
+    filter.releaseId !== undefined ||
+    filter.driftOnly === true ||
+    Boolean(filter.search?.trim())
+  );
+}
+
+type StoreWithTarget = Store & { targetReleaseId: string | null };
+
+export function listStores(db: Db): StoreWithTarget[] {
+  const rows = prepared(
+    db,
+    `SELECT s.id, s.name, s.region, s.ring, s.timezone, rt.release_id AS target
+       FROM stores s LEFT JOIN ring_targets rt ON rt.ring = s.ring ORDER BY s.name, s.id`,
+  ).all() as Array<{ id: string; name: string; region: string; ring: Ring; timezone: string; target: string | null }>;
+  return rows.map((r) => ({ id: r.id, name: r.name, region: r.region, ring: r.ring, timezone: r.timezone, targetReleaseId: r.target }));
+}
+
+export function getStore(db: Db, storeId: string): Store | null {
+  const row = prepared(db, 'SELECT id, name, region, ring, timezone FROM stores WHERE id = ?').get(storeId) as Store | undefined;
+  return row ?? null;
+}
+
+type ReleaseLite = { id: string; version: string; rank: number };
+
+function listReleasesLite(db: Db): ReleaseLite[] {
+  return prepared(db, 'SELECT id, version, version_rank AS rank FROM releases ORDER BY version_rank').all() as ReleaseLite[];
+}
+
+export function findReleaseByVersion(db: Db, version: string): { id: string; version: string } | null {
+  const row = prepared(db, 'SELECT id, version FROM releases WHERE version = ?').get(version) as
+    | { id: string; version: string }
+    | undefined;
+  return row ?? null;
+}
+
+/**
+ * Terminals per release over the whole fleet: one GROUP BY over the
+ * `terminal_current_by_release` index (the benchmark's "release summary").
+ */
+export function getReleaseSummary(db: Db): Array<{ releaseId: string | null; count: number }> {
+  const rows = prepared(db, 'SELECT release_id, count(*) AS n FROM terminal_current GROUP BY release_id').all() as Array<{
+    release_id: string | null;
+    n: number;
+  }>;
+  return rows.map((r) => ({ releaseId: r.release_id, count: r.n }));
+}
+
+/**
+ * Store × release matrix computed in SQL. Counts and drift come from one
+ * GROUP BY over `terminal_current_by_store_release` (a covering index when
+ * there is no terminal-level filter).
+ */
+export function getFleetMatrix(db: Db, filter: FleetFilter = {}): FleetMatrix {
+  const { where, params } = filterClause(filter);
+  const grouped = prepared(
+    db,
+    `SELECT store_id, release_id, count(*) AS n, sum(is_drift) AS d FROM terminal_current ${where} GROUP BY store_id, release_id`,
+  ).all(...params) as Array<{ store_id: string; release_id: string | null; n: number; d: number }>;
+
+  const cells: MatrixCell[] = grouped.map((g) => ({ storeId: g.store_id, releaseId: g.release_id, count: g.n, driftCount: g.d }));
+  const perStore = new Map<string, { count: number; drift: number }>();
+  const perRelease = new Map<string | null, number>();
+  let terminals = 0;
+  let drift = 0;
+  for (const cell of cells) {
+    const s = perStore.get(cell.storeId) ?? { count: 0, drift: 0 };
+    s.count += cell.count;
+    s.drift += cell.driftCount;
+    perStore.set(cell.storeId, s);
+    perRelease.set(cell.releaseId, (perRelease.get(cell.releaseId) ?? 0) + cell.count);
+    terminals += cell.count;
+    drift += cell.driftCount;
+  }
+
+  const showEmptyStores = !hasTerminalLevelFilter(filter);
+  const stores = listStores(db)
+    .filter((s) => {
+      if (perStore.has(s.id)) return true;
+      if (!showEmptyStores) return false;
+      if (filter.region && s.region !== filter.region) return false;
+      if (filter.ring && s.ring !== filter.ring) return false;
+      if (filter.storeId && s.id !== filter.storeId) return false;
+      return true;
+    })
+    .map((s) => ({ ...s, terminalCount: perStore.get(s.id)?.count ?? 0, driftCount: perStore.get(s.id)?.drift ?? 0 }));
+
+  const releases: FleetMatrix['releases'] = listReleasesLite(db)
+    .filter((r) => filter.releaseId === undefined || r.id === filter.releaseId)
+    .map((r) => ({ id: r.id, version: r.version, terminalCount: perRelease.get(r.id) ?? 0 }));
+  const unknown = perRelease.get(null);
+  if (unknown) releases.push({ id: null, version: 'unknown', terminalCount: unknown });
+
+  return { stores, releases, cells, totals: { terminals, drift, stores: stores.length } };
+}
+
+export function getFilterOptions(db: Db): FleetFilterOptions {
+  const regions = (prepared(db, 'SELECT DISTINCT region FROM stores ORDER BY region').all() as Array<{ region: string }>).map((r) => r.region);
+  const ringsPresent = new Set(
+    (prepared(db, 'SELECT DISTINCT ring FROM stores').all() as Array<{ ring: Ring }>).map((r) => r.ring),
+  );
+  const models = (prepared(db, 'SELECT DISTINCT model FROM terminal_current ORDER BY model').all() as Array<{ model: string }>).map(
+    (r) => r.model,
+  );
+  const releases = listReleasesLite(db).map((r) => ({ id: r.id, version: r.version }));
+  return { regions, rings: RINGS.filter((r) => ringsPresent.has(r)), models, releases };
+}
+
+/** ORDER BY for each sort key; every one is served by an index of `terminal_current`. */
+export function sortClause(key: TerminalSortKey, desc: boolean): string {
+  const dir = desc ? ' DESC' : '';
+  const cols = ((): string[] => {
+    switch (key) {
+      case 'store':
+        return ['store_name', 'terminal_name', 'terminal_id'];
+      case 'terminal':
+        return ['terminal_name', 'terminal_id'];
+      case 'model':
+        return ['model', 'terminal_id'];
+      case 'serial':
+        return ['serial', 'terminal_id'];
+      case 'version':
+        // SemVer order, not text order: "1.10.0" comes after "1.9.0".
+        return ['version_rank', 'terminal_id'];
+      case 'since':
+        return ['since', 'terminal_id'];
+      case 'lastSeen':
+        return ['last_seen', 'terminal_id'];
+      case 'drift':
+        return ['is_drift', 'terminal_id'];
+      default:
+        return assertNever(key, 'sort key');
+    }
+  })();
+  return `ORDER BY ${cols.map((c) => c + dir).join(', ')}`;
+}
+
+function toRow(row: CurrentRow, versions: Map<string, string>): TerminalRow {
+  return {
+    id: row.terminal_id,
+    storeId: row.store_id,
+    storeName: row.store_name,
+    name: row.terminal_name,
+    model: row.model,
+    serial: row.serial,
+    releaseId: row.release_id,
+    version: row.version,
+    since: row.since,
+    lastSeen: row.last_seen,
+    targetVersion: row.target_release_id === null ? null : (versions.get(row.target_release_id) ?? null),
+    isDrift: row.is_drift === 1,
+  };
+}
+
+function releaseVersions(db: Db): Map<string, string> {
+  return new Map(listReleasesLite(db).map((r) => [r.id, r.version]));
+}
+
+/** One window of the terminal table, filtered, sorted and counted in SQL. */
+export function listTerminalWindow(
+  db: Db,
+  input: { filter: FleetFilter; sort: { key: TerminalSortKey; desc: boolean }; offset: number; limit: number },
+): TerminalPage {
+  const { where, params } = filterClause(input.filter);
+  const rows = prepared(
+    db,
+    `SELECT ${CURRENT_COLUMNS} FROM terminal_current ${where} ${sortClause(input.sort.key, input.sort.desc)} LIMIT ? OFFSET ?`,
+  ).all(...params, input.limit, input.offset) as CurrentRow[];
+  const total = (prepared(db, `SELECT count(*) AS n FROM terminal_current ${where}`).get(...params) as { n: number }).n;
+  const versions = releaseVersions(db);
+  return { rows: rows.map((r) => toRow(r, versions)), total, offset: input.offset };
+}
+
+export function getTerminalRow(db: Db, terminalId: string): TerminalRow | null {
+  const row = prepared(db, `SELECT ${CURRENT_COLUMNS} FROM terminal_current WHERE terminal_id = ?`).get(terminalId) as
+    | CurrentRow
+    | undefined;
+  return row ? toRow(row, releaseVersions(db)) : null;
+}
+
+export const HISTORY_LIMIT = 500;
+
+/** Newest first, bounded: a terminal's history never crosses the boundary whole. */
+export function getVersionHistory(db: Db, terminalId: string): VersionHistoryEntry[] {
+  const rows = prepared(
+    db,
+    `SELECT event_id, version, release_id, observed_at, recorded_by, source
+       FROM terminal_versions WHERE terminal_id = ? ORDER BY id DESC LIMIT ${HISTORY_LIMIT}`,
+  ).all(terminalId) as Array<{
+    event_id: string | null;
+    version: string;
+    release_id: string | null;
+    observed_at: string;
+    recorded_by: string | null;
+    source: VersionHistoryEntry['source'];
+  }>;
+  return rows.map((r) => ({
+    eventId: r.event_id,
+    version: r.version,
+    releaseId: r.release_id,
+    observedAt: r.observed_at,
+    recordedBy: r.recorded_by,
+    source: r.source,
+  }));
+}
+
+export type VersionObservation = {
+  terminalId: string;
+  releaseId: string;
+  version: string;
+  at: string;
+  eventId: string | null;
+  recordedBy: string | null;
+  source: 'typed' | 'scanned';
+};
+
+/**
+ * Applies one recorded version to the projection. The live path (inside the
+ * journal transaction) and the rebuild use this same function, so a rebuild
+ * gives exactly the live state. `since` moves only when the release changes.
+ * Returns false (and writes nothing) when the terminal is not in the catalog.
+ */
+export function applyVersionObservation(db: Db, o: VersionObservation): boolean {
+  const updated = prepared(
+    db,
+    `UPDATE terminal_current SET
+       since = CASE WHEN release_id IS ? THEN since ELSE ? END,
+       release_id = ?,
+       version = ?,
+       version_rank = (SELECT version_rank FROM releases WHERE id = ?),
+       last_seen = ?,
+       is_drift = CASE WHEN target_release_id IS NULL OR target_release_id = ? THEN 0 ELSE 1 END
+     WHERE terminal_id = ?`,
+  ).run(o.releaseId, o.at, o.releaseId, o.version, o.releaseId, o.at, o.releaseId, o.terminalId);
+  if (updated.changes === 0) return false;
+  prepared(
+    db,
+    `INSERT INTO terminal_versions (terminal_id, version, release_id, observed_at, event_id, recorded_by, source)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  ).run(o.terminalId, o.version, o.releaseId, o.at, o.eventId, o.recordedBy, o.source);
+  return true;
+}
