@@ -11,17 +11,33 @@ import { hasCatalog, loadCatalog } from '../fleet/catalog.ts';
 
 export const DEMO_TABLES = ['stores', 'terminals', 'releases', 'ring_targets', 'users', 'catalog_meta', 'terminal_current', 'terminal_versions'] as const;
 
-/** Finds resources/demo/catalog.json above this module (src/main/demo in dev, out/main when bundled). */
-export function findDemoCatalogFile(from: string = dirname(fileURLToPath(import.meta.url))): string | null {
-  let dir = from;
-  for (let i = 0; i < 6; i++) {
-    const candidate = join(dir, 'resources', 'demo', 'catalog.json');
-    if (existsSync(candidate)) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
+/**
+ * Finds resources/demo/catalog.json above this module (src/main/demo in
+ * development, out/main when bundled) or above the working folder. A packaged
+ * app passes its resources path to createApp instead.
+ */
+export function findDemoCatalogFile(from?: string): string | null {
+  const starts = from ? [from] : [moduleDir(), process.cwd()].filter((d): d is string => d !== null);
+  for (const start of starts) {
+    let dir = start;
+    for (let i = 0; i < 6; i++) {
+      const candidate = join(dir, 'resources', 'demo', 'catalog.json');
+      if (existsSync(candidate)) return candidate;
+      const parent = dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
   }
   return null;
+}
+
+function moduleDir(): string | null {
+  // A CommonJS bundle may not carry a file: URL here; the working folder is the fallback.
+  try {
+    return dirname(fileURLToPath(import.meta.url));
+  } catch {
+    return null;
+  }
 }
 
 export function loadDemoCatalog(db: Db, options: { file: string | null; now: () => Date }): void {
