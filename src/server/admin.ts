@@ -1,0 +1,167 @@
+/**
+ * The admin command line: the same operations as the admin HTTP API, run
+ * directly against the server database (DATA_DIR/--data or DATABASE_URL).
+ * `npm run server -- admin help` lists the commands.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { catalog as catalogSchema } from '../shared/catalog/schema.ts';
+import { issueEnrollmentCode, revokeDevice } from './auth/enroll.ts';
+import { issueToken } from './auth/tokens.ts';
+import { parseFleetCsv } from './catalog/csv.ts';
+import { ImportRejected, createUser, importFleet, publishRelease, setRingTarget } from './catalog/service.ts';
+import { openServerDb } from './db/open.ts';
+import { loadCatalog } from './demo.ts';
+import { ServerError } from './errors.ts';
+import { createServer } from './app.ts';
+
+export const ADMIN_COMMANDS = [
+  'help',
+  'create-admin-token',
+  'auditor-token',
+  'import-fleet',
+  'import-catalog',
+  'publish-release',
+  'set-ring-target',
+  'create-user',
+  'enrollment-code',
+  'revoke-device',
+  'list-devices',
+] as const;
+export type AdminCommand = (typeof ADMIN_COMMANDS)[number];
+
+const HELP = `Admin commands (npm run server -- admin <command> [--data DIR]; DATABASE_URL for PostgreSQL):
+  create-admin-token [--label L]               print a new admin token (for the admin HTTP API)
+  auditor-token --label L                      print a new auditor token
+  import-fleet --json F | --stores-csv F | --terminals-csv F
+                                               create or update stores and terminals; all or nothing, per-row errors
+  import-catalog --json F                      a whole catalog file (stores, terminals, releases, ring targets, users)
+  publish-release --json F                     publish or update one release (catalog release format)
+  set-ring-target --ring R --release ID        point a ring at a release
+  create-user --id ID --name N --role R [--stores A,B]   PIN from the DEARPOS_PIN environment variable or --pin
+  enrollment-code --store ID [--ttl-minutes N] print a single-use enrollment code for a store
+  revoke-device --device ID                    revoke a device and its token
+  list-devices                                 enrolled devices with their last seq
+`;
+
+export async function runAdmin(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      data: { type: 'string' },
+      label: { type: 'string' },
+      json: { type: 'string' },
+      'stores-csv': { type: 'string' },
+      'terminals-csv': { type: 'string' },
+      ring: { type: 'string' },
+      release: { type: 'string' },
+      id: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string' },
+      pin: { type: 'string' },
+      stores: { type: 'string' },
+      store: { type: 'string' },
+      'ttl-minutes': { type: 'string' },
+      device: { type: 'string' },
+    },
+    strict: true,
+  });
+  if (!command || command === 'help' || !(ADMIN_COMMANDS as readonly string[]).includes(command)) {
+    process.stdout.write(HELP);
+    return command && command !== 'help' ? 2 : 0;
+  }
+  const dataDir = values.data ?? process.env.DATA_DIR ?? './.data/server';
+  const databaseUrl = process.env.DATABASE_URL;
+  const now = new Date();
+  const need = (name: keyof typeof values): string => {
+    const v = values[name];
+    if (typeof v !== 'string' || v === '') throw new ServerError('invalid_input', `${command} needs --${name}`);
+    return v;
+  };
+  // Catalog loading reuses the demo loader, which wants a server object; everything else needs the database only.
+  if (command === 'import-catalog') {
+    const server = await createServer({ dataDir, databaseUrl, logKeyPem: process.env.LOG_PRIVATE_KEY, rateLimit: false });
+    try {
+      await loadCatalog(server, catalogSchema.parse(JSON.parse(readFileSync(need('json'), 'utf8'))));
+      process.stdout.write('catalog imported\n');
+    } finally {
+      await server.close();
+    }
+    return 0;
+  }
+  const store = await openServerDb({ dataDir, databaseUrl });
+  const { db } = store;
+  try {
+    switch (command as Exclude<AdminCommand, 'help' | 'import-catalog'>) {
+      case 'create-admin-token':
+        process.stdout.write(`admin token: ${await issueToken(db, 'admin', { label: values.label ?? 'cli', now })}\n`);
+        break;
+      case 'auditor-token':
+        process.stdout.write(`auditor token: ${await issueToken(db, 'auditor', { label: need('label'), now })}\n`);
+        break;
+      case 'import-fleet': {
+        let input: { stores: unknown[]; terminals: unknown[] };
+        if (values.json) {
+          const parsed = JSON.parse(readFileSync(values.json, 'utf8')) as { stores?: unknown[]; terminals?: unknown[] };
+          input = { stores: parsed.stores ?? [], terminals: parsed.terminals ?? [] };
+        } else if (values['stores-csv'] || values['terminals-csv']) {
+          const kind = values['stores-csv'] ? 'stores' : 'terminals';
+          const csv = parseFleetCsv(kind, readFileSync((values['stores-csv'] ?? values['terminals-csv'])!, 'utf8'));
+          if (csv.errors.length > 0) throw new ImportRejected(csv.errors);
+          input = kind === 'stores' ? { stores: csv.rows, terminals: [] } : { stores: [], terminals: csv.rows };
+        } else {
+          throw new ServerError('invalid_input', 'import-fleet needs --json, --stores-csv or --terminals-csv');
+        }
+        const counts = await importFleet(db, input, now);
+        process.stdout.write(`imported ${counts.stores} stores and ${counts.terminals} terminals\n`);
+        break;
+      }
+      case 'publish-release': {
+        const r = await publishRelease(db, JSON.parse(readFileSync(need('json'), 'utf8')), now);
+        process.stdout.write(`release ${r.id} (${r.version}) published, status ${r.status}\n`);
+        break;
+      }
+      case 'set-ring-target':
+        await setRingTarget(db, { ring: need('ring'), releaseId: need('release') }, now);
+        process.stdout.write(`ring ${values.ring} now targets ${values.release}\n`);
+        break;
+      case 'create-user': {
+        const pin = process.env.DEARPOS_PIN ?? need('pin');
+        const storeIds = values.stores ? values.stores.split(',').map((s) => s.trim()).filter(Boolean) : [];
+        const u = await createUser(db, { id: need('id'), name: need('name'), role: need('role'), pin, storeIds }, now);
+        process.stdout.write(`user ${u.id} (${u.role}) saved\n`);
+        break;
+      }
+      case 'enrollment-code': {
+        const ttl = values['ttl-minutes'] ? Number(values['ttl-minutes']) : undefined;
+        const { code, expiresAt } = await issueEnrollmentCode(db, need('store'), { ttlMinutes: ttl, now });
+        process.stdout.write(`enrollment code: ${code}\nexpires at: ${expiresAt}\n`);
+        break;
+      }
+      case 'revoke-device':
+        await revokeDevice(db, need('device'), now);
+        process.stdout.write(`device ${values.device} revoked\n`);
+        break;
+      case 'list-devices': {
+        const rows = await db.selectFrom('devices').selectAll().orderBy('id').execute();
+        for (const r of rows) process.stdout.write(`${r.id}\t${r.store_id}\tlast seq ${r.last_seq}\t${r.revoked_at ? `revoked ${r.revoked_at}` : 'active'}\n`);
+        break;
+      }
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof ImportRejected) {
+      process.stderr.write(`${error.message}\n`);
+      for (const e of error.rowErrors) process.stderr.write(`  row ${e.row}: ${e.message}\n`);
+      return 1;
+    }
+    if (error instanceof ServerError) {
+      process.stderr.write(`${error.code}: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * Builds the audit bundle (shared/audit/bundle.ts) for one store and time
+ * range: every event of the store whose `at` is in [from, to), widened to
+ * whole seq ranges per device so the verifier can check each chain without
+ * gaps, with the devices' keys, their checkpoints in range, the newest signed
+ * tree head and one inclusion proof per event under it.
+ */
+import type { Kysely } from 'kysely';
+import { BUNDLE_FORMAT, type BundleLine } from '../../shared/audit/bundle.ts';
+import { bytesToHex } from '../../shared/audit/hex.ts';
+import { combineSubtrees, completeSubtrees, inclusionRanges } from '../../shared/audit/merkle.ts';
+import type { ServerSchema } from '../db/schema.ts';
+import { sha256Bytes, type LogKey } from '../log/keys.ts';
+import { fetchSubtrees, latestTreeHead } from '../log/merkleLog.ts';
+
+type Db = Kysely<ServerSchema>;
+
+export async function buildBundle(
+  db: Db,
+  key: LogKey,
+  now: () => Date,
+  q: { storeId: string; from?: string | undefined; to?: string | undefined },
+): Promise<string[]> {
+  const signed = await latestTreeHead(db, key, now);
+  const size = signed.treeHead.size;
+  let inRange = db
+    .selectFrom('log_entries')
+    .select(['device_id'])
+    .select((eb) => [eb.fn.min('seq').as('lo'), eb.fn.max('seq').as('hi')])
+    .where('store_id', '=', q.storeId)
+    .where('idx', '<', size);
+  if (q.from) inRange = inRange.where('at', '>=', q.from);
+  if (q.to) inRange = inRange.where('at', '<', q.to);
+  const ranges = await inRange.groupBy('device_id').orderBy('device_id').execute();
+
+  const lines: BundleLine[] = [
+    {
+      kind: 'header',
+      v: 1,
+      format: BUNDLE_FORMAT,
+      logId: key.logId,
+      logPublicKey: key.publicKey,
+      storeId: q.storeId,
+      from: q.from ?? null,
+      to: q.to ?? null,
+      createdAt: now().toISOString(),
+    },
+  ];
+  const events: Array<{ idx: number; body: string; hash: string }> = [];
+  const checkpoints: BundleLine[] = [];
+  for (const r of ranges) {
+    const device = await db.selectFrom('devices').select(['id', 'store_id', 'public_key']).where('id', '=', r.device_id).executeTakeFirstOrThrow();
+    lines.push({ kind: 'device', deviceId: device.id, storeId: device.store_id, publicKey: device.public_key });
+    const rows = await db
+      .selectFrom('log_entries')
+      .select(['idx', 'body', 'hash'])
+      .where('device_id', '=', r.device_id)
+      .where('seq', '>=', Number(r.lo))
+      .where('seq', '<=', Number(r.hi))
+      .where('idx', '<', size)
+      .execute();
+    events.push(...rows.map((row) => ({ idx: Number(row.idx), body: row.body, hash: row.hash })));
+    const cps = await db
+      .selectFrom('checkpoints')
+      .select(['seq', 'head', 'signature'])
+      .where('device_id', '=', r.device_id)
+      .where('seq', '>=', Number(r.lo))
+      .where('seq', '<=', Number(r.hi))
+      .orderBy('seq')
+      .execute();
+    for (const c of cps) checkpoints.push({ kind: 'checkpoint', deviceId: r.device_id, seq: Number(c.seq), head: c.head, signature: c.signature });
+  }
+  events.sort((a, b) => a.idx - b.idx);
+  for (const e of events) {
+    lines.push({ kind: 'event', index: e.idx, event: { ...(JSON.parse(e.body) as object), hash: e.hash } as never });
+  }
+  lines.push(...checkpoints);
+  lines.push({ kind: 'tree-head', treeHead: signed.treeHead, signature: signed.signature });
+
+  // Proofs share most of their nodes: fetch each needed subtree once, in chunks.
+  const shapes = events.map((e) => inclusionRanges(e.idx, size).map((range) => completeSubtrees(range)));
+  const leafRefs = events.map((e) => ({ level: 0, index: e.idx }));
+  const needed = new Map<string, { level: number; index: number }>();
+  for (const ref of [...leafRefs, ...shapes.flat(2)]) needed.set(`${ref.level}:${ref.index}`, ref);
+  const nodes = new Map<string, Uint8Array>();
+  const all = [...needed.values()];
+  for (let i = 0; i < all.length; i += 500) {
+    for (const [k, v] of await fetchSubtrees(db, all.slice(i, i + 500))) nodes.set(k, v);
+  }
+  events.forEach((e, i) => {
+    const path = shapes[i]!.map((refs) => bytesToHex(combineSubtrees(refs.map((r) => nodes.get(`${r.level}:${r.index}`)!), sha256Bytes)));
+    lines.push({ kind: 'inclusion', index: e.idx, size, leafHash: bytesToHex(nodes.get(`0:${e.idx}`)!), path });
+  });
+  return lines.map((l) => JSON.stringify(l));
+}

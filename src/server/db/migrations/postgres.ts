@@ -1,0 +1,49 @@
+/**
+ * Server migrations for PostgreSQL, in order, numbered in steps of 10, never
+ * edited once released. Same tables as sqlite.ts.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Migration } from 'kysely/migration';
+
+export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
+  '0010-log': {
+    async up(db: Kysely<unknown>) {
+      for (const stmt of [
+        sql`CREATE TABLE log_head (id integer PRIMARY KEY CHECK (id = 1), size bigint NOT NULL, root text NOT NULL)`,
+        sql`INSERT INTO log_head (id, size, root) VALUES (1, 0, 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855')`,
+        sql`CREATE TABLE log_entries (
+          idx bigint PRIMARY KEY, device_id text NOT NULL, seq bigint NOT NULL, store_id text NOT NULL,
+          at text NOT NULL, type text NOT NULL, hash text NOT NULL, body text NOT NULL)`,
+        sql`CREATE UNIQUE INDEX log_entries_by_device_seq ON log_entries (device_id, seq)`,
+        sql`CREATE INDEX log_entries_by_store_at ON log_entries (store_id, at)`,
+        sql`CREATE TABLE merkle_nodes (level integer NOT NULL, idx bigint NOT NULL, hash text NOT NULL, PRIMARY KEY (level, idx))`,
+        sql`CREATE TABLE tree_heads (size bigint PRIMARY KEY, root text NOT NULL, at text NOT NULL, signature text NOT NULL)`,
+        sql`CREATE TABLE devices (
+          id text PRIMARY KEY, store_id text NOT NULL, public_key text NOT NULL, name text, enrolled_at text NOT NULL,
+          revoked_at text, last_seq bigint NOT NULL, last_hash text NOT NULL)`,
+        sql`CREATE TABLE checkpoints (device_id text NOT NULL, seq bigint NOT NULL, head text NOT NULL, signature text NOT NULL,
+          received_at text NOT NULL, PRIMARY KEY (device_id, seq))`,
+        sql`CREATE TABLE equivocations (id bigserial PRIMARY KEY, device_id text NOT NULL, seq bigint NOT NULL,
+          stored_hash text NOT NULL, offered_hash text NOT NULL, offered_body text NOT NULL, detected_at text NOT NULL)`,
+        sql`CREATE TABLE tokens (token_hash text PRIMARY KEY, kind text NOT NULL, device_id text, store_id text, label text,
+          created_at text NOT NULL, revoked_at text)`,
+        sql`CREATE INDEX tokens_by_device_id ON tokens (device_id)`,
+        sql`CREATE TABLE enrollment_codes (code_hash text PRIMARY KEY, store_id text NOT NULL, created_at text NOT NULL,
+          expires_at text NOT NULL, used_at text, device_id text)`,
+        sql`CREATE TABLE catalog_head (id integer PRIMARY KEY CHECK (id = 1), cursor bigint NOT NULL)`,
+        sql`INSERT INTO catalog_head (id, cursor) VALUES (1, 0)`,
+        sql`CREATE TABLE catalog_changes (cursor bigint PRIMARY KEY, entity text NOT NULL, entity_id text NOT NULL, op text NOT NULL,
+          store_id text, value text, at text NOT NULL)`,
+        sql`CREATE INDEX catalog_changes_by_store_id_cursor ON catalog_changes (store_id, cursor)`,
+        sql`CREATE TABLE stores (id text PRIMARY KEY, data text NOT NULL)`,
+        sql`CREATE TABLE terminals (id text PRIMARY KEY, store_id text NOT NULL, data text NOT NULL)`,
+        sql`CREATE INDEX terminals_by_store_id ON terminals (store_id)`,
+        sql`CREATE TABLE releases (id text PRIMARY KEY, data text NOT NULL)`,
+        sql`CREATE TABLE ring_targets (ring text PRIMARY KEY, release_id text NOT NULL)`,
+        sql`CREATE TABLE users (id text PRIMARY KEY, data text NOT NULL)`,
+      ]) {
+        await stmt.execute(db);
+      }
+    },
+  },
+};

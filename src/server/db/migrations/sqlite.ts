@@ -1,0 +1,50 @@
+/**
+ * Server migrations for SQLite, in order, numbered in steps of 10, never
+ * edited once released. PostgreSQL has its own list (postgres.ts) with the
+ * same tables.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Migration } from 'kysely/migration';
+
+export const SQLITE_MIGRATIONS: Record<string, Migration> = {
+  '0010-log': {
+    async up(db: Kysely<unknown>) {
+      for (const stmt of [
+        sql`CREATE TABLE log_head (id INTEGER PRIMARY KEY CHECK (id = 1), size INTEGER NOT NULL, root TEXT NOT NULL) STRICT`,
+        sql`INSERT INTO log_head (id, size, root) VALUES (1, 0, 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855')`,
+        sql`CREATE TABLE log_entries (
+          idx INTEGER PRIMARY KEY, device_id TEXT NOT NULL, seq INTEGER NOT NULL, store_id TEXT NOT NULL,
+          at TEXT NOT NULL, type TEXT NOT NULL, hash TEXT NOT NULL, body TEXT NOT NULL) STRICT`,
+        sql`CREATE UNIQUE INDEX log_entries_by_device_seq ON log_entries (device_id, seq)`,
+        sql`CREATE INDEX log_entries_by_store_at ON log_entries (store_id, at)`,
+        sql`CREATE TABLE merkle_nodes (level INTEGER NOT NULL, idx INTEGER NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (level, idx)) STRICT, WITHOUT ROWID`,
+        sql`CREATE TABLE tree_heads (size INTEGER PRIMARY KEY, root TEXT NOT NULL, at TEXT NOT NULL, signature TEXT NOT NULL) STRICT`,
+        sql`CREATE TABLE devices (
+          id TEXT PRIMARY KEY, store_id TEXT NOT NULL, public_key TEXT NOT NULL, name TEXT, enrolled_at TEXT NOT NULL,
+          revoked_at TEXT, last_seq INTEGER NOT NULL, last_hash TEXT NOT NULL) STRICT`,
+        sql`CREATE TABLE checkpoints (device_id TEXT NOT NULL, seq INTEGER NOT NULL, head TEXT NOT NULL, signature TEXT NOT NULL,
+          received_at TEXT NOT NULL, PRIMARY KEY (device_id, seq)) STRICT`,
+        sql`CREATE TABLE equivocations (id INTEGER PRIMARY KEY AUTOINCREMENT, device_id TEXT NOT NULL, seq INTEGER NOT NULL,
+          stored_hash TEXT NOT NULL, offered_hash TEXT NOT NULL, offered_body TEXT NOT NULL, detected_at TEXT NOT NULL) STRICT`,
+        sql`CREATE TABLE tokens (token_hash TEXT PRIMARY KEY, kind TEXT NOT NULL, device_id TEXT, store_id TEXT, label TEXT,
+          created_at TEXT NOT NULL, revoked_at TEXT) STRICT`,
+        sql`CREATE INDEX tokens_by_device_id ON tokens (device_id)`,
+        sql`CREATE TABLE enrollment_codes (code_hash TEXT PRIMARY KEY, store_id TEXT NOT NULL, created_at TEXT NOT NULL,
+          expires_at TEXT NOT NULL, used_at TEXT, device_id TEXT) STRICT`,
+        sql`CREATE TABLE catalog_head (id INTEGER PRIMARY KEY CHECK (id = 1), cursor INTEGER NOT NULL) STRICT`,
+        sql`INSERT INTO catalog_head (id, cursor) VALUES (1, 0)`,
+        sql`CREATE TABLE catalog_changes (cursor INTEGER PRIMARY KEY, entity TEXT NOT NULL, entity_id TEXT NOT NULL, op TEXT NOT NULL,
+          store_id TEXT, value TEXT, at TEXT NOT NULL) STRICT`,
+        sql`CREATE INDEX catalog_changes_by_store_id_cursor ON catalog_changes (store_id, cursor)`,
+        sql`CREATE TABLE stores (id TEXT PRIMARY KEY, data TEXT NOT NULL) STRICT`,
+        sql`CREATE TABLE terminals (id TEXT PRIMARY KEY, store_id TEXT NOT NULL, data TEXT NOT NULL) STRICT`,
+        sql`CREATE INDEX terminals_by_store_id ON terminals (store_id)`,
+        sql`CREATE TABLE releases (id TEXT PRIMARY KEY, data TEXT NOT NULL) STRICT`,
+        sql`CREATE TABLE ring_targets (ring TEXT PRIMARY KEY, release_id TEXT NOT NULL) STRICT`,
+        sql`CREATE TABLE users (id TEXT PRIMARY KEY, data TEXT NOT NULL) STRICT`,
+      ]) {
+        await stmt.execute(db);
+      }
+    },
+  },
+};

@@ -1,0 +1,71 @@
+/**
+ * Opens the server database: SQLite (better-sqlite3, WAL, synchronous=FULL)
+ * by default, PostgreSQL when a DATABASE_URL is given. Both run their own
+ * ordered migrations through Kysely's Migrator with a static provider.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Migrator, type Migration } from 'kysely/migration';
+import pg from 'pg';
+import { POSTGRES_MIGRATIONS } from './migrations/postgres.ts';
+import { SQLITE_MIGRATIONS } from './migrations/sqlite.ts';
+import type { ServerSchema } from './schema.ts';
+
+export const SERVER_DB_KINDS = ['sqlite', 'postgres'] as const;
+export type ServerDbKind = (typeof SERVER_DB_KINDS)[number];
+
+export type ServerDb = {
+  kind: ServerDbKind;
+  db: Kysely<ServerSchema>;
+  /** SQLite only: the file. */
+  file: string | null;
+  close(): Promise<void>;
+};
+
+export type ServerDbOptions = { dataDir: string; databaseUrl?: string | undefined };
+
+// PostgreSQL returns int8 as strings; every bigint here (sizes, indexes, seqs, cursors) is below 2^53.
+pg.types.setTypeParser(20, (v: string) => Number(v));
+
+export const SERVER_DB_FILE = 'server.sqlite';
+
+export async function openServerDb(options: ServerDbOptions): Promise<ServerDb> {
+  let out: ServerDb;
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    const db = new Kysely<ServerSchema>({ dialect: new PostgresDialect({ pool }) });
+    out = { kind: 'postgres', db, file: null, close: () => db.destroy() };
+    await migrate(db, POSTGRES_MIGRATIONS);
+  } else {
+    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+    const file = join(options.dataDir, SERVER_DB_FILE);
+    const sqlite = new Database(file);
+    sqlite.pragma('journal_mode = WAL');
+    // An ack promises durability: FULL sync makes a committed push survive power loss.
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('busy_timeout = 10000');
+    const db = new Kysely<ServerSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
+    out = { kind: 'sqlite', db, file, close: () => db.destroy() };
+    await migrate(db, SQLITE_MIGRATIONS);
+  }
+  return out;
+}
+
+async function migrate(db: Kysely<ServerSchema>, migrations: Record<string, Migration>): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve(migrations) },
+    migrationTableName: 'server_migrations',
+    migrationLockTableName: 'server_migrations_lock',
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new Error(
+      `The server database could not be migrated${failed ? ` (${failed})` : ''}: ${(error as Error).message}. ` +
+        'If it was written by a newer server version, run that version; otherwise restore the last backup.',
+    );
+  }
+}

@@ -1,0 +1,78 @@
+/** Kysely table types of the server database (the same on SQLite and PostgreSQL). */
+import type { Generated } from 'kysely';
+
+export type ServerSchema = {
+  /** One row (id = 1): the log's size and root. Locking it orders every append. */
+  log_head: { id: number; size: number; root: string };
+  /** The global log: one row per accepted event, `idx` is the leaf index. */
+  log_entries: {
+    idx: number;
+    device_id: string;
+    seq: number;
+    store_id: string;
+    at: string;
+    type: string;
+    hash: string;
+    /** The exact RFC 8785 text that was hashed. */
+    body: string;
+  };
+  /** Complete aligned subtrees: level 0 holds leaf hashes; (level, idx) covers leaves [idx·2^level, (idx+1)·2^level). */
+  merkle_nodes: { level: number; idx: number; hash: string };
+  /** Every tree head the log signed, one per size. */
+  tree_heads: { size: number; root: string; at: string; signature: string };
+  devices: {
+    id: string;
+    store_id: string;
+    public_key: string;
+    name: string | null;
+    enrolled_at: string;
+    revoked_at: string | null;
+    last_seq: number;
+    last_hash: string;
+  };
+  checkpoints: { device_id: string; seq: number; head: string; signature: string; received_at: string };
+  equivocations: {
+    id: Generated<number>;
+    device_id: string;
+    seq: number;
+    stored_hash: string;
+    offered_hash: string;
+    offered_body: string;
+    detected_at: string;
+  };
+  /** Bearer tokens, stored as SHA-256 hex only. */
+  tokens: {
+    token_hash: string;
+    kind: string;
+    device_id: string | null;
+    store_id: string | null;
+    label: string | null;
+    created_at: string;
+    revoked_at: string | null;
+  };
+  enrollment_codes: {
+    code_hash: string;
+    store_id: string;
+    created_at: string;
+    expires_at: string;
+    used_at: string | null;
+    device_id: string | null;
+  };
+  /** One row (id = 1): the last catalog cursor handed out. */
+  catalog_head: { id: number; cursor: number };
+  catalog_changes: {
+    cursor: number;
+    entity: string;
+    entity_id: string;
+    op: string;
+    /** null: every device sees it (releases, ring targets, users of every store). */
+    store_id: string | null;
+    value: string | null;
+    at: string;
+  };
+  stores: { id: string; data: string };
+  terminals: { id: string; store_id: string; data: string };
+  releases: { id: string; data: string };
+  ring_targets: { ring: string; release_id: string };
+  users: { id: string; data: string };
+};

@@ -1,0 +1,100 @@
+/**
+ * `--demo`: loads the demo catalog (resources/demo/catalog.json) and, on an
+ * empty log, a short history from two demo devices — real keys, real chains,
+ * pushed through the real HTTP ingest path — then issues an enrollment code
+ * for one demo store and an auditor token.
+ */
+import { readFileSync } from 'node:fs';
+import { catalog as catalogSchema, type Catalog } from '../shared/catalog/schema.ts';
+import type { CentralServer } from './app.ts';
+import { issueEnrollmentCode } from './auth/enroll.ts';
+import { issueToken } from './auth/tokens.ts';
+import { importFleet, publishRelease, putUsers, setRingTarget } from './catalog/service.ts';
+import { ServerError } from './errors.ts';
+import { readLogHead } from './log/merkleLog.ts';
+import { createSimDevice } from './testing/device.ts';
+
+export const DEMO_CATALOG_URL = new URL('../../resources/demo/catalog.json', import.meta.url);
+export const DEMO_EVENTS_PER_DEVICE = 150;
+
+export function readDemoCatalog(): Catalog {
+  return catalogSchema.parse(JSON.parse(readFileSync(DEMO_CATALOG_URL, 'utf8')));
+}
+
+export async function loadCatalog(server: CentralServer, catalog: Catalog): Promise<void> {
+  const { db } = server.store;
+  const now = server.now();
+  await importFleet(db, { stores: catalog.stores, terminals: catalog.terminals }, now);
+  for (const r of catalog.releases) await publishRelease(db, r, now);
+  for (const t of catalog.ringTargets) await setRingTarget(db, t, now);
+  await putUsers(db, catalog.users, now);
+}
+
+async function post(url: string, path: string, body: unknown, token?: string): Promise<unknown> {
+  const res = await fetch(url + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  const json: unknown = await res.json();
+  if (!res.ok) throw new ServerError('internal', `demo ${path} failed: ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** Pushes the demo history through `baseUrl` (the running server). */
+export async function pushDemoHistory(server: CentralServer, baseUrl: string, catalog: Catalog): Promise<number> {
+  const { db } = server.store;
+  const stores = catalog.stores.slice(0, 2);
+  const technician = catalog.users.find((u) => u.role === 'technician') ?? catalog.users[0]!;
+  const manager = catalog.users.find((u) => u.role === 'manager') ?? technician;
+  const releases = catalog.releases;
+  let pushed = 0;
+  for (const [n, store] of stores.entries()) {
+    const device = createSimDevice(store.id, { deviceId: `demo-device-${n + 1}` });
+    const { code } = await issueEnrollmentCode(db, store.id, { ttlMinutes: 10, now: server.now() });
+    const enrolled = (await post(baseUrl, '/v1/enroll', { code, deviceId: device.deviceId, publicKey: device.publicKey, name: `Demo console ${n + 1}` })) as {
+      deviceToken: string;
+    };
+    const terminals = catalog.terminals.filter((t) => t.storeId === store.id);
+    const start = server.now().getTime() - 30 * 24 * 3600_000;
+    const installed = new Map(terminals.map((t) => [t.id, t.installed?.releaseId ?? null]));
+    for (let i = 0; i < DEMO_EVENTS_PER_DEVICE; i++) {
+      const at = new Date(start + i * 4 * 3600_000);
+      const user = i % 5 === 0 ? manager : technician;
+      if (i % 25 === 0) {
+        device.record('session.signed_in', { userId: user.id }, { actor: { userId: user.id, role: user.role }, at });
+        continue;
+      }
+      const terminal = terminals[i % Math.max(1, terminals.length)];
+      const release = releases[i % releases.length]!;
+      if (!terminal) break;
+      const previous = installed.get(terminal.id);
+      const previousVersion = previous ? (releases.find((r) => r.id === previous)?.version ?? null) : null;
+      device.record(
+        'fleet.version.recorded',
+        { terminalId: terminal.id, version: release.version, releaseId: release.id, previousVersion, source: i % 3 === 0 ? 'scanned' : 'typed' },
+        { actor: { userId: user.id, role: user.role === 'manager' ? 'manager' : 'technician' }, at },
+      );
+      installed.set(terminal.id, release.id);
+    }
+    for (let from = 1; from <= device.events.length; from += 50) {
+      const to = Math.min(device.events.length, from + 49);
+      await post(baseUrl, '/v1/events', device.pushBody(from, to), enrolled.deviceToken);
+    }
+    pushed += device.events.length;
+  }
+  return pushed;
+}
+
+export type DemoResult = { enrollmentCode: string; storeId: string; auditorToken: string; eventsPushed: number };
+
+export async function runDemo(server: CentralServer, baseUrl: string): Promise<DemoResult> {
+  const catalog = readDemoCatalog();
+  await loadCatalog(server, catalog);
+  const { db } = server.store;
+  const eventsPushed = (await readLogHead(db)).size === 0 ? await pushDemoHistory(server, baseUrl, catalog) : 0;
+  const storeId = catalog.stores[0]!.id;
+  const { code } = await issueEnrollmentCode(db, storeId, { now: server.now() });
+  const auditorToken = await issueToken(db, 'auditor', { label: 'demo auditor', now: server.now() });
+  return { enrollmentCode: code, storeId, auditorToken, eventsPushed };
+}

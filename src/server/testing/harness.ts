@@ -1,0 +1,82 @@
+/**
+ * Starts a real server on 127.0.0.1 (port from the OS) over a temp data
+ * folder, with an admin token, for tests and benchmarks.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer, type CentralServer, type ServerOptions } from '../app.ts';
+import { issueToken } from '../auth/tokens.ts';
+
+/** Response bodies in tests are read loosely on purpose; protocol tests parse them with the protocol schemas. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type LooseBody = any;
+
+export type TestServer = {
+  server: CentralServer;
+  url: string;
+  dataDir: string;
+  adminToken: string;
+  call(method: 'GET' | 'POST', path: string, options?: { token?: string | null; body?: unknown; rawBody?: string }): Promise<{ status: number; body: LooseBody; headers: Headers }>;
+  close(): Promise<void>;
+};
+
+export async function startTestServer(options: Partial<ServerOptions> = {}): Promise<TestServer> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'dearpos-server-'));
+  const server = await createServer({ rateLimit: false, ...options, dataDir });
+  const url = await server.listen(0);
+  const adminToken = await issueToken(server.store.db, 'admin', { label: 'test', now: new Date() });
+  return {
+    server,
+    url,
+    dataDir,
+    adminToken,
+    async call(method, path, o = {}) {
+      const headers: Record<string, string> = {};
+      if (o.token) headers.authorization = `Bearer ${o.token}`;
+      let body: string | undefined;
+      if (o.rawBody !== undefined) {
+        body = o.rawBody;
+        headers['content-type'] = 'application/json';
+      } else if (o.body !== undefined) {
+        body = JSON.stringify(o.body);
+        headers['content-type'] = 'application/json';
+      }
+      const res = await fetch(url + path, { method, headers, body });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // ndjson or empty: the caller reads it as text
+      }
+      return { status: res.status, body: parsed, headers: res.headers };
+    },
+    async close() {
+      await server.close();
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A small catalog for tests: two stores, terminals, a release and ring targets. */
+export const TEST_FLEET = {
+  stores: [
+    { id: 'S-1', name: 'Store One', region: 'North', ring: 'pilot', timezone: 'Europe/Paris' },
+    { id: 'S-2', name: 'Store Two', region: 'South', ring: 'general', timezone: 'Europe/Paris' },
+  ],
+  terminals: [
+    { id: 'T-1', storeId: 'S-1', name: 'Till 1', model: 'X1', serial: 'SN1', installed: null, lastSeen: null },
+    { id: 'T-2', storeId: 'S-2', name: 'Till 1', model: 'X1', serial: 'SN2', installed: null, lastSeen: null },
+  ],
+};
+
+/** Imports TEST_FLEET, enrolls a simulated device for `storeId`, and returns its token. */
+export async function enrollSim(t: TestServer, device: { deviceId: string; publicKey: string }, storeId: string): Promise<string> {
+  const code = await t.call('POST', '/v1/admin/enrollment-codes', { token: t.adminToken, body: { storeId } });
+  if (code.status !== 200) throw new Error(`enrollment code: ${JSON.stringify(code.body)}`);
+  const { code: enrollmentCode } = code.body as { code: string };
+  const res = await t.call('POST', '/v1/enroll', { body: { code: enrollmentCode, deviceId: device.deviceId, publicKey: device.publicKey } });
+  if (res.status !== 200) throw new Error(`enroll: ${JSON.stringify(res.body)}`);
+  return (res.body as { deviceToken: string }).deviceToken;
+}
