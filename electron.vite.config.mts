@@ -11,7 +11,9 @@ export default defineConfig({
   main: {
     build: {
       outDir: path('./out/main'),
-      externalizeDeps: true,
+      // Bundle the ESM-only dependencies into the CommonJS main bundle rather
+      // than relying on require(esm) at run time; the rest load from node_modules.
+      externalizeDeps: { exclude: ['uuid', '@noble/hashes', '@noble/curves', 'canonicalize', 'kysely'] },
       rolldownOptions: {
         input: { index: path('./src/main/electron/main.ts') },
       },
@@ -20,9 +22,9 @@ export default defineConfig({
   preload: {
     build: {
       outDir: path('./out/preload'),
-      // The preload only imports electron and the shared channel list; bundle
-      // everything else into one CommonJS file the sandbox can load.
-      externalizeDeps: { exclude: ['zod'] },
+      // A sandboxed preload can require only 'electron' (and a few built-ins):
+      // everything else it uses (the shared contract, zod, semver) is bundled in.
+      externalizeDeps: false,
       rolldownOptions: {
         input: { index: path('./src/preload/index.ts') },
         output: { format: 'cjs', entryFileNames: '[name].js' },

@@ -1,0 +1,80 @@
+/**
+ * Each end-to-end test gets its own back end: a fresh temp data folder, the
+ * real createApp() on a real SQLite file, and browser mode's web server on a
+ * port from the OS, all in the Playwright worker's process. `api` calls the
+ * same HTTP endpoints the renderer uses, to read facts for assertions.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { test as base, expect, type Page } from '@playwright/test';
+import type { Channel, Contract } from '../src/shared/contract/index.ts';
+import type { InputOf, OutputOf } from '../src/shared/contract/define.ts';
+import type { Result } from '../src/shared/errors.ts';
+import { createApp, type App } from '../src/main/app/createApp.ts';
+import { createLogger } from '../src/main/log.ts';
+import { startWebServer, type WebServer } from '../src/main/web/server.ts';
+
+export const STATIC_DIR = resolve(import.meta.dirname, '../out/web');
+export const SCREENSHOT_DIR = resolve(import.meta.dirname, '../test-output/screenshots');
+
+export type ConsoleUnderTest = {
+  url: string;
+  dataDir: string;
+  app: App;
+  server: WebServer;
+  /** Calls the back end over HTTP exactly as the renderer does; throws on an error envelope. */
+  call<C extends Channel>(channel: C, input: InputOf<Contract[C]>): Promise<OutputOf<Contract[C]>>;
+  /** CSP violations and uncaught errors the page reported; a test ends with none. */
+  problems: string[];
+};
+
+export async function startConsole(): Promise<ConsoleUnderTest> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'dearpos-e2e-'));
+  const log = createLogger({ level: process.env.E2E_LOG_LEVEL ?? 'silent' });
+  const app = await createApp({ dataDir, log });
+  const server = await startWebServer({ app, port: 0, staticDir: STATIC_DIR, log });
+  return {
+    url: server.url,
+    dataDir,
+    app,
+    server,
+    problems: [],
+    async call(channel, input) {
+      const response = await fetch(`${server.url}api/${channel}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
+        body: JSON.stringify(input),
+      });
+      const result = (await response.json()) as Result<never>;
+      if (!result.ok) throw new Error(`${channel}: ${result.error.code}: ${result.error.message}`);
+      return result.value;
+    },
+  };
+}
+
+export async function stopConsole(target: ConsoleUnderTest): Promise<void> {
+  await target.server.close();
+  await target.app.close();
+  await rm(target.dataDir, { recursive: true, force: true });
+}
+
+export const test = base.extend<{ console: ConsoleUnderTest }>({
+  console: async ({ page }, use) => {
+    const target = await startConsole();
+    page.on('console', (message) => {
+      if (message.text().includes('Content Security Policy')) target.problems.push(message.text());
+    });
+    page.on('pageerror', (error) => target.problems.push(`page error: ${error.message}`));
+    await use(target);
+    await stopConsole(target);
+  },
+});
+
+export { expect };
+
+/** Picks an option of a Mantine Select identified by its test id. */
+export async function pickOption(page: Page, testId: string, option: string | RegExp): Promise<void> {
+  await page.getByTestId(testId).click();
+  await page.getByRole('option', { name: option }).click();
+}

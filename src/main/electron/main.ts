@@ -1,0 +1,193 @@
+/**
+ * The Electron entry (built to out/main/index.js). Thin on purpose: every
+ * decision lives in pure modules beside it (guards, ipcBinding, updater,
+ * secretStore), tested under plain Node. This file only wires them to
+ * Electron: lifecycle, the one window, the app:// scheme, IPC, logging.
+ */
+import { app, BrowserWindow, ipcMain, net, protocol, safeStorage, session, shell, type WebContents } from 'electron';
+import electronLog from 'electron-log/main';
+import { autoUpdater } from 'electron-updater';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { pino } from 'pino';
+import { createApp } from '../app/createApp.ts';
+import { REDACT_PATHS, type Logger } from '../log.ts';
+import { createSyncFactory } from '../sync/plugin.ts';
+import {
+  APP_HOST,
+  APP_INDEX_URL,
+  APP_SCHEME,
+  electronContentSecurityPolicy,
+  isAllowedExternalUrl,
+  isTrustedSender,
+  resolveAppFile,
+  type RendererOrigin,
+} from './guards.ts';
+import { bindContractToIpc, forwardEventsToWindow } from './ipcBinding.ts';
+import { createSafeStorageSecretStore } from './secretStore.ts';
+import { startUpdater } from './updater.ts';
+
+const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+const origin: RendererOrigin = !app.isPackaged && devServerUrl ? { kind: 'dev', url: devServerUrl } : { kind: 'app' };
+const rendererDir = join(import.meta.dirname, '../renderer');
+const preloadPath = join(import.meta.dirname, '../preload/index.js');
+
+// Must run before 'ready': the scheme behaves like https (standard, secure origin, fetch).
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+// Every renderer is sandboxed, whatever a window's options say.
+app.enableSandbox();
+
+function createMainLogger(): Logger {
+  // electron-log owns the log folder and writes uncaught errors there; pino writes the console's own log beside it.
+  electronLog.initialize();
+  electronLog.errorHandler.startCatching({ showDialog: false });
+  const file = join(app.getPath('logs'), 'console.log');
+  return pino(
+    { name: 'console', level: process.env.LOG_LEVEL ?? 'info', redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
+    pino.multistream([{ stream: process.stdout }, { stream: pino.destination({ dest: file, mkdir: true, sync: false }) }]),
+  );
+}
+
+function hardenContents(contents: WebContents, log: Logger): void {
+  // The console never leaves its own page; the hash router does not navigate.
+  contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isAllowedExternalUrl(url)) {
+      shell.openExternal(url).catch((error: unknown) => log.warn({ err: error }, 'could not open link'));
+    } else {
+      log.warn({ url: url.slice(0, 200) }, 'window or link refused');
+    }
+    return { action: 'deny' };
+  });
+}
+
+function hardenSession(log: Logger): void {
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_contents, permission, callback) => {
+    log.info({ permission }, 'permission request denied');
+    callback(false);
+  });
+  ses.setPermissionCheckHandler(() => false);
+  const csp = electronContentSecurityPolicy(origin);
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: {
+        ...details.responseHeaders,
+        'Content-Security-Policy': [csp],
+        'X-Content-Type-Options': ['nosniff'],
+      },
+    });
+  });
+  // The packaged renderer: files of out/renderer only, with the CSP set here too.
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = resolveAppFile(rendererDir, request.url);
+    if (!file) return new Response('Not found', { status: 404 });
+    const response = await net.fetch(pathToFileURL(file).href);
+    const headers = new Headers(response.headers);
+    headers.set('Content-Security-Policy', csp);
+    headers.set('X-Content-Type-Options', 'nosniff');
+    return new Response(response.body, { status: response.status, headers });
+  });
+}
+
+async function main(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    // Another console already holds the database; it is focused by its own 'second-instance' handler.
+    app.quit();
+    return;
+  }
+  await app.whenReady();
+  const log = createMainLogger();
+  log.info({ version: app.getVersion(), origin: origin.kind }, 'console starting');
+  hardenSession(log);
+  app.on('web-contents-created', (_event, contents) => hardenContents(contents, log));
+
+  const dataDir = join(app.getPath('userData'), 'console');
+  // Packaged: electron-builder copies resources/ next to the asar (extraResources).
+  const demoCatalogFile = app.isPackaged ? join(process.resourcesPath, 'resources', 'demo', 'catalog.json') : undefined;
+  // The device's private key is encrypted with the OS keychain, not left in a plain key file.
+  const secrets = createSafeStorageSecretStore({ dir: join(dataDir, 'keys'), safeStorage, log });
+  const consoleApp = await createApp({ dataDir, log, demoCatalogFile, sync: createSyncFactory({ secrets }) });
+
+  const unbind = bindContractToIpc({
+    ipc: {
+      handle: (channel, listener) =>
+        ipcMain.handle(channel, (event, input: unknown) =>
+          listener({ frameUrl: event.senderFrame?.url, isMainFrame: event.senderFrame?.parent === null }, input),
+        ),
+      removeHandler: (channel) => ipcMain.removeHandler(channel),
+    },
+    dispatch: consoleApp.dispatch,
+    isTrustedSender: (sender) => isTrustedSender(sender, origin),
+    log,
+  });
+
+  let window: BrowserWindow | null = null;
+  let stopForwarding: (() => void) | null = null;
+  function openWindow(): void {
+    window = new BrowserWindow({
+      width: 1440,
+      height: 900,
+      minWidth: 1024,
+      minHeight: 640,
+      show: false,
+      title: 'DearPOS Release Console',
+      webPreferences: {
+        preload: preloadPath,
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        nodeIntegrationInWorker: false,
+        webSecurity: true,
+        allowRunningInsecureContent: false,
+        webviewTag: false,
+        spellcheck: false,
+      },
+    });
+    const current = window;
+    current.once('ready-to-show', () => current.show());
+    stopForwarding = forwardEventsToWindow(consoleApp.events, (channel, payload) => {
+      if (!current.isDestroyed()) current.webContents.send(channel, payload);
+    });
+    current.on('closed', () => {
+      stopForwarding?.();
+      window = null;
+    });
+    const url = origin.kind === 'dev' ? origin.url : APP_INDEX_URL;
+    current.loadURL(url).catch((error: unknown) => log.error({ err: error, host: APP_HOST }, 'could not load the console window'));
+  }
+
+  app.on('second-instance', () => {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('activate', () => {
+    if (!window) openWindow();
+  });
+  app.on('window-all-closed', () => app.quit());
+
+  let isClosing = false;
+  app.on('will-quit', (event) => {
+    if (isClosing) return;
+    // Close the database cleanly (WAL checkpoint) before the process ends.
+    event.preventDefault();
+    isClosing = true;
+    unbind();
+    Promise.resolve(consoleApp.close())
+      .catch((error: unknown) => log.error({ err: error }, 'closing the database failed'))
+      .finally(() => app.exit(0));
+  });
+
+  openWindow();
+  startUpdater({ updater: autoUpdater, isPackaged: app.isPackaged, feedUrl: process.env.DEARPOS_UPDATE_URL, log });
+}
+
+main().catch((error: unknown) => {
+  electronLog.error('The console could not start', error);
+  app.exit(1);
+});
