@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventEmitter } from 'node:events';
 import type { ApiEvents, EventMap, EventName, SessionStatus } from '../../shared/contract/index.ts';
+import { createApp } from '../app/createApp.ts';
 import { createDispatcher, type Handlers } from '../app/dispatcher.ts';
 import { createLogger } from '../log.ts';
 import { MAX_BODY_BYTES, startWebServer, type WebServer } from './server.ts';
@@ -177,5 +178,41 @@ describe('browser-mode HTTP transport', () => {
     });
     expect(JSON.parse(await received)).toEqual({ tables: ['stores', 'terminals'] });
     await expect.poll(() => app.listenerCount()).toBe(0);
+  });
+});
+
+describe('browser mode on the real back end', () => {
+  it('loads the demo fleet over HTTP and streams the db:changed event to the page', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dearpos-web-app-'));
+    const app = await createApp({ dataDir: dir, log: createLogger({ level: 'silent' }), sync: null });
+    const server = await startWebServer({ app, port: 0, staticDir: dir, log: createLogger({ level: 'silent' }) });
+    try {
+      const tables = new Promise<string[]>((resolveEvent, rejectEvent) => {
+        const req = request({ host: '127.0.0.1', port: server.port, path: `/api/events?token=${server.token}` }, (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            text += chunk;
+            if (text.includes(': connected') && !text.includes('event:')) void call(server, 'demo:load', '{}');
+            const match = /event: db:changed\ndata: (.*)\n\n/.exec(text);
+            if (match) {
+              resolveEvent((JSON.parse(match[1]!) as { tables: string[] }).tables);
+              req.destroy();
+            }
+          });
+        });
+        req.on('error', rejectEvent);
+        req.end();
+      });
+      expect(await tables).toContain('terminals');
+      const status = JSON.parse((await call(server, 'session:status', '{}')).body);
+      expect(status).toMatchObject({ ok: true, value: { hasCatalog: true, session: null } });
+      const forbidden = JSON.parse((await call(server, 'fleet:matrix', '{}')).body);
+      expect(forbidden).toMatchObject({ ok: false, error: { code: 'not_signed_in' } });
+    } finally {
+      await server.close();
+      await app.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
