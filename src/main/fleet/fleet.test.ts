@@ -4,6 +4,8 @@ import { AppError } from '../../shared/errors.ts';
 import { journalCount, startTestApp, stateChecksum, TECH, type TestApp } from '../app/testSupport.ts';
 import { getFleetMatrix, getReleaseSummary, listTerminalWindow, seedSyntheticFleet } from './repository.ts';
 import { rebuildFleetProjection } from './rebuild.ts';
+import { loadCatalog } from './catalog.ts';
+import { buildDemoCatalog } from '../demo/demoCatalog.ts';
 
 let app: TestApp;
 beforeEach(async () => {
@@ -193,6 +195,37 @@ describe('recording a version', () => {
     const before = stateChecksum(app);
     const stats = rebuildFleetProjection(app.db);
     expect(stats.replayed).toBe(12);
+    expect(stateChecksum(app)).toBe(before);
+  });
+});
+
+describe('catalog reload', () => {
+  it('replays local observations on a pulled catalog, unless the catalog already knows a later state', () => {
+    const [older, newer] = allRows().filter((r) => r.version !== '4.0.0');
+    for (const r of [older!, newer!]) app.services.fleet.recordVersion({ terminalId: r.id, version: '4.0.0', source: 'typed' }, session(), []);
+    const catalog = buildDemoCatalog();
+    const later = new Date(app.clock.now().getTime() + 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const pulled = {
+      ...catalog,
+      terminals: catalog.terminals.map((t) => (t.id === newer!.id ? { ...t, installed: { releaseId: 'rel-4.4.0', since: later } } : t)),
+    };
+    loadCatalog(app.db, pulled, { source: 'test', now: app.clock.now });
+    const olderDetail = app.services.fleet.getTerminal(older!.id);
+    const newerDetail = app.services.fleet.getTerminal(newer!.id);
+    expect(olderDetail.terminal.version).toBe('4.0.0');
+    expect(newerDetail.terminal.version).toBe('4.4.0');
+    expect(newerDetail.history.map((h) => h.version)).toContain('4.0.0');
+    const live = stateChecksum(app);
+    rebuildFleetProjection(app.db);
+    expect(stateChecksum(app)).toBe(live);
+  });
+
+  it('refuses a catalog that does not hold together and keeps the current one', () => {
+    const before = stateChecksum(app);
+    const catalog = buildDemoCatalog();
+    const broken = { ...catalog, terminals: [...catalog.terminals, { ...catalog.terminals[0]!, id: 'x-1', storeId: 'st-nowhere' }] };
+    expect(codeOf(() => loadCatalog(app.db, broken, { source: 'test', now: app.clock.now }))).toBe('invalid_input');
+    expect(codeOf(() => loadCatalog(app.db, { version: 2 }, { source: 'test', now: app.clock.now }))).toBe('invalid_input');
     expect(stateChecksum(app)).toBe(before);
   });
 });

@@ -52,7 +52,7 @@ export function rebuildFleetProjection(db: Db): { baseline: number; replayed: nu
         const body = JSON.parse(row.body) as { id: string; at: string; actor: { userId: string }; payload: unknown };
         const payload = schema.parse(body.payload);
         const version = hasRelease.get(payload.releaseId) as string | undefined;
-        const isApplied =
+        const outcome =
           version === payload.version &&
           applyVersionObservation(db, {
             terminalId: payload.terminalId,
@@ -63,7 +63,7 @@ export function rebuildFleetProjection(db: Db): { baseline: number; replayed: nu
             recordedBy: body.actor.userId,
             source: payload.source,
           });
-        if (isApplied) replayed++;
+        if (outcome === 'applied' || outcome === 'history-only') replayed++;
         else skipped++;
       }
     }

@@ -319,25 +319,36 @@ export type VersionObservation = {
  * Applies one recorded version to the projection. The live path (inside the
  * journal transaction) and the rebuild use this same function, so a rebuild
  * gives exactly the live state. `since` moves only when the release changes.
- * Returns false (and writes nothing) when the terminal is not in the catalog.
+ *
+ * An observation older than the catalog's baseline for that terminal (the
+ * central server already knows a later state, e.g. after a catalog pull) goes
+ * into the history but does not move the current release back.
+ * Returns 'missing' (and writes nothing) when the terminal is not in the catalog.
  */
-export function applyVersionObservation(db: Db, o: VersionObservation): boolean {
-  const updated = prepared(
-    db,
-    `UPDATE terminal_current SET
-       since = CASE WHEN release_id IS ? THEN since ELSE ? END,
-       release_id = ?,
-       version = ?,
-       version_rank = (SELECT version_rank FROM releases WHERE id = ?),
-       last_seen = ?,
-       is_drift = CASE WHEN target_release_id IS NULL OR target_release_id = ? THEN 0 ELSE 1 END
-     WHERE terminal_id = ?`,
-  ).run(o.releaseId, o.at, o.releaseId, o.version, o.releaseId, o.at, o.releaseId, o.terminalId);
-  if (updated.changes === 0) return false;
+export function applyVersionObservation(db: Db, o: VersionObservation): 'applied' | 'history-only' | 'missing' {
+  const baseline = prepared(db, 'SELECT installed_since FROM terminals WHERE id = ?').get(o.terminalId) as
+    | { installed_since: string | null }
+    | undefined;
+  if (!baseline) return 'missing';
+  const isCurrent = baseline.installed_since === null || Date.parse(o.at) >= Date.parse(baseline.installed_since);
+  if (isCurrent) {
+    const updated = prepared(
+      db,
+      `UPDATE terminal_current SET
+         since = CASE WHEN release_id IS ? THEN since ELSE ? END,
+         release_id = ?,
+         version = ?,
+         version_rank = (SELECT version_rank FROM releases WHERE id = ?),
+         last_seen = ?,
+         is_drift = CASE WHEN target_release_id IS NULL OR target_release_id = ? THEN 0 ELSE 1 END
+       WHERE terminal_id = ?`,
+    ).run(o.releaseId, o.at, o.releaseId, o.version, o.releaseId, o.at, o.releaseId, o.terminalId);
+    if (updated.changes === 0) return 'missing';
+  }
   prepared(
     db,
     `INSERT INTO terminal_versions (terminal_id, version, release_id, observed_at, event_id, recorded_by, source)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   ).run(o.terminalId, o.version, o.releaseId, o.at, o.eventId, o.recordedBy, o.source);
-  return true;
+  return isCurrent ? 'applied' : 'history-only';
 }

@@ -93,7 +93,7 @@ export function createFleetService(options: { db: Db; journal: Journal }): Fleet
         },
         tables: FLEET_TABLES,
         apply: (e) => {
-          const isApplied = applyVersionObservation(db, {
+          const outcome = applyVersionObservation(db, {
             terminalId: terminal.id,
             releaseId: release.id,
             version,
@@ -103,7 +103,7 @@ export function createFleetService(options: { db: Db; journal: Journal }): Fleet
             source: input.source,
           });
           // Cannot happen after the read above in one writer; if it does, roll back rather than journal a no-op.
-          if (!isApplied) throw terminalNotFound();
+          if (outcome === 'missing') throw terminalNotFound();
         },
       });
       const updated = getTerminalRow(db, terminal.id);
