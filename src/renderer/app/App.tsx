@@ -3,7 +3,7 @@ import { Center, Loader, MantineProvider } from '@mantine/core';
 import { ModalsProvider } from '@mantine/modals';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { RouterProvider } from 'react-router';
+import { RouterProvider } from 'react-router/dom';
 import { ApiProvider } from '../api/ApiContext.tsx';
 import { createClient, isApiError, type Transport } from '../api/client.ts';
 import { ErrorState } from '../components/QueryState.tsx';

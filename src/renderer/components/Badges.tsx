@@ -1,13 +1,24 @@
-import { Badge } from '@mantine/core';
+import { Badge, Tooltip } from '@mantine/core';
 import { RELEASE_STATUS_LABELS, type ReleaseStatus, type ReleaseType, type Ring } from '../../shared/domain/releases.ts';
 import { DRIFT_COLOR, ON_TARGET_COLOR, releaseStatusColor, releaseTypeColor, ringColor } from './colors.ts';
 import { COMMON_TEXT } from './text.ts';
 
+/** Short enough for a dense table; the full label is in the tooltip. */
+const SHORT_STATUS: Record<ReleaseStatus, string> = {
+  planned: 'Planned',
+  rolling_out: 'Rolling out',
+  general: 'General',
+  paused: 'Paused',
+  withdrawn: 'Withdrawn',
+};
+
 export function ReleaseStatusBadge(props: { status: ReleaseStatus }) {
   return (
-    <Badge size="sm" variant="light" color={releaseStatusColor(props.status)}>
-      {RELEASE_STATUS_LABELS[props.status]}
-    </Badge>
+    <Tooltip label={RELEASE_STATUS_LABELS[props.status]} openDelay={300}>
+      <Badge size="sm" variant="light" color={releaseStatusColor(props.status)}>
+        {SHORT_STATUS[props.status]}
+      </Badge>
+    </Tooltip>
   );
 }
 

@@ -32,6 +32,7 @@ export function ErrorState(props: { error: unknown; onRetry?: () => void; title?
             color="red"
             leftSection={<IconRefresh size={14} />}
             onClick={props.onRetry}
+            style={{ flexShrink: 0 }}
             data-testid={TEST_IDS.errorRetry}
           >
             {COMMON_TEXT.retry}

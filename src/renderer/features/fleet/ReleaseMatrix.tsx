@@ -18,6 +18,9 @@ import { FLEET_TEXT } from './text.ts';
 
 const ROW_HEIGHT = 30;
 const MAX_HEIGHT = 330;
+const STORE_COL = 290;
+const RELEASE_COL = 76;
+const TOTAL_COL = 84;
 
 function cellKey(storeId: string, releaseId: string | null): string {
   return `${storeId}\u0000${releaseId ?? ''}`;
@@ -42,7 +45,8 @@ export function ReleaseMatrix(props: {
     overscan: 6,
   });
 
-  const template = `minmax(180px, 1.6fr) repeat(${matrix.releases.length}, minmax(64px, 1fr)) 72px`;
+  // Fixed track widths: every row is its own grid, so only fixed tracks line up with the header.
+  const template = `${STORE_COL}px repeat(${matrix.releases.length}, ${RELEASE_COL}px) ${TOTAL_COL}px`;
   const height = Math.min(MAX_HEIGHT, (matrix.stores.length + 1) * ROW_HEIGHT + 2);
 
   return (

@@ -67,6 +67,9 @@ export function TerminalDrawer(props: { terminalId: string | null; onClose: () =
     queryFn: () => api['fleet:getTerminal']({ terminalId: terminalId! }),
     enabled: terminalId !== null,
   });
+  // History names who recorded each version by user id; show the person's name.
+  const users = useQuery({ queryKey: queryKeys.users(), queryFn: () => api['session:listUsers']({}), staleTime: 300_000 });
+  const nameOf = (userId: string) => users.data?.find((u) => u.id === userId)?.name ?? userId;
   const record = useMutation({
     mutationFn: (input: { version: string; source: VersionSource }) =>
       api['fleet:recordVersion']({ terminalId: terminalId!, ...input }),
@@ -161,7 +164,7 @@ export function TerminalDrawer(props: { terminalId: string | null; onClose: () =
                 >
                   <Text size="xs" c="dimmed">
                     {formatDateTime(entry.observedAt)} · {sourceLabel(entry.source)}
-                    {entry.recordedBy ? ` · ${FLEET_TEXT.by(entry.recordedBy)}` : ''}
+                    {entry.recordedBy ? ` · ${FLEET_TEXT.by(nameOf(entry.recordedBy))}` : ''}
                   </Text>
                 </Timeline.Item>
               ))}

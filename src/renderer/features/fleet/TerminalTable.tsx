@@ -76,7 +76,8 @@ const COLUMNS = [
   }),
   column.accessor('isDrift', { id: 'drift' satisfies TerminalSortKey, header: FLEET_TEXT.colDrift, cell: (c) => <DriftBadge isDrift={c.getValue()} /> }),
 ];
-const TEMPLATE = 'minmax(140px,1.6fr) minmax(90px,1fr) minmax(90px,1fr) minmax(110px,1.1fr) minmax(90px,0.9fr) 96px 110px 84px';
+// Fixed or minmax(px, fr) tracks so every absolutely positioned row lines up with the header.
+const TEMPLATE = 'minmax(0,1.6fr) minmax(0,1fr) minmax(0,1.1fr) minmax(0,1.1fr) minmax(0,0.9fr) 100px 130px 100px';
 
 function isSortKey(id: string): id is TerminalSortKey {
   return (TERMINAL_SORT_KEYS as readonly string[]).includes(id);
@@ -155,6 +156,11 @@ export function TerminalTable(props: {
     getRowId: (row) => row.id,
     state: { sorting },
     manualSorting: true,
+    manualFiltering: true,
+    manualPagination: true,
+    // The data is the rows in view and changes on every scroll; an auto-reset
+    // (page index, expansion…) would set state on each change and never settle.
+    autoResetAll: false,
     enableMultiSort: false,
     getCoreRowModel: getCoreRowModel(),
   });

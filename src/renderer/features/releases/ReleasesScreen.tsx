@@ -74,8 +74,7 @@ function ReleaseCatalog(props: { selectedId: string | null; onSelect: (id: strin
                 <Table.Th>{RELEASES_TEXT.colType}</Table.Th>
                 <Table.Th>{RELEASES_TEXT.colRing}</Table.Th>
                 <Table.Th>{RELEASES_TEXT.colStatus}</Table.Th>
-                <Table.Th>{RELEASES_TEXT.colPlanned}</Table.Th>
-                <Table.Th>{RELEASES_TEXT.colActual}</Table.Th>
+                <Table.Th>{RELEASES_TEXT.colDates}</Table.Th>
                 <Table.Th ta="right">{RELEASES_TEXT.colTerminals}</Table.Th>
               </Table.Tr>
             </Table.Thead>
@@ -98,7 +97,7 @@ function ReleaseCatalog(props: { selectedId: string | null; onSelect: (id: strin
                       {release.version}
                     </Text>
                   </Table.Td>
-                  <Table.Td maw={260}>
+                  <Table.Td maw={220}>
                     <Text size="sm" truncate="end">
                       {release.title}
                     </Text>
@@ -113,17 +112,30 @@ function ReleaseCatalog(props: { selectedId: string | null; onSelect: (id: strin
                       </Group>
                     )}
                   </Table.Td>
-                  <Table.Td>
+                  <Table.Td className={classes.nowrap}>
                     <ReleaseTypeBadge type={release.type} />
                   </Table.Td>
-                  <Table.Td>
+                  <Table.Td className={classes.nowrap}>
                     <RingBadge ring={release.ring} />
                   </Table.Td>
-                  <Table.Td>
+                  <Table.Td className={classes.nowrap}>
                     <ReleaseStatusBadge status={release.status} />
                   </Table.Td>
-                  <Table.Td>{formatDate(release.plannedAt)}</Table.Td>
-                  <Table.Td>{formatDate(release.actualAt)}</Table.Td>
+                  <Table.Td className={classes.nowrap}>
+                    <Text size="xs" c="dimmed" span>
+                      {RELEASES_TEXT.plannedShort}{' '}
+                    </Text>
+                    <Text size="xs" span>
+                      {formatDate(release.plannedAt)}
+                    </Text>
+                    <br />
+                    <Text size="xs" c="dimmed" span>
+                      {RELEASES_TEXT.actualShort}{' '}
+                    </Text>
+                    <Text size="xs" span>
+                      {formatDate(release.actualAt)}
+                    </Text>
+                  </Table.Td>
                   <Table.Td ta="right" className={classes.num}>
                     {formatCount(release.terminalCount)}
                   </Table.Td>

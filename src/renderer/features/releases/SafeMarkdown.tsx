@@ -5,7 +5,8 @@
  * the console — the target is shown, not followed.
  */
 import Markdown, { type Components } from 'react-markdown';
-import { Blockquote, Code, List, Text, Title, Typography } from '@mantine/core';
+import remarkGfm from 'remark-gfm';
+import { Blockquote, Code, List, Table, Text, Title, Typography } from '@mantine/core';
 import { RELEASES_TEXT } from './text.ts';
 
 const COMPONENTS: Components = {
@@ -27,12 +28,25 @@ const COMPONENTS: Components = {
   li: ({ children }) => <List.Item>{children}</List.Item>,
   blockquote: ({ children }) => <Blockquote p="xs">{children}</Blockquote>,
   code: ({ children }) => <Code>{children}</Code>,
+  table: ({ children }) => (
+    <Table withTableBorder withColumnBorders fz="sm" my="xs">
+      {children}
+    </Table>
+  ),
+  thead: ({ children }) => <Table.Thead>{children}</Table.Thead>,
+  tbody: ({ children }) => <Table.Tbody>{children}</Table.Tbody>,
+  tr: ({ children }) => <Table.Tr>{children}</Table.Tr>,
+  th: ({ children }) => <Table.Th>{children}</Table.Th>,
+  td: ({ children }) => <Table.Td>{children}</Table.Td>,
 };
+
+// GitHub-flavoured Markdown (tables, task lists, strikethrough): release notes use them.
+const REMARK_PLUGINS = [remarkGfm];
 
 export function SafeMarkdown(props: { markdown: string; testId?: string }) {
   return (
     <Typography fz="sm" data-testid={props.testId}>
-      <Markdown components={COMPONENTS} skipHtml>
+      <Markdown components={COMPONENTS} remarkPlugins={REMARK_PLUGINS} skipHtml>
         {props.markdown}
       </Markdown>
     </Typography>
