@@ -4,10 +4,11 @@
  * (Electron IPC, browser-mode HTTP, tests, benchmarks) plus the back-end
  * events. No 'electron' import: everything here runs under plain Node.
  *
- * Sync seam: pass `sync` to plug in the real sync engine; it receives the
- * database, journal, clock, logger and an `emit` for `sync:statusChanged`,
- * and returns the handlers of every `sync:*` channel. Without it the console
- * reports "not enrolled" and counts every journal event as pending.
+ * Sync seam: `sync` builds the sync engine (default: src/main/sync with a
+ * file key store); it receives the database, journal, clock, logger and an
+ * `emit` for `sync:statusChanged`, and returns the handlers of every `sync:*`
+ * channel. With `sync: null` the console reports "not enrolled", counts every
+ * journal event as pending, and answers other sync calls `unavailable`.
  */
 import { join } from 'node:path';
 import type { ApiEvents, EventMap, EventName, Session } from '../../shared/contract/index.ts';
