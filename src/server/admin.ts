@@ -9,7 +9,13 @@ import { catalog as catalogSchema } from '../shared/catalog/schema.ts';
 import { issueEnrollmentCode, revokeDevice } from './auth/enroll.ts';
 import { issueToken } from './auth/tokens.ts';
 import { parseFleetCsv } from './catalog/csv.ts';
-import { ImportRejected, createUser, importFleet, publishRelease, setRingTarget } from './catalog/service.ts';
+import {
+  ImportRejected,
+  createUser,
+  importFleet,
+  publishRelease,
+  setRingTarget,
+} from './catalog/service.ts';
 import { openServerDb } from './db/open.ts';
 import { loadCatalog } from './demo.ts';
 import { ServerError } from './errors.ts';
@@ -76,14 +82,23 @@ export async function runAdmin(argv: string[]): Promise<number> {
   const now = new Date();
   const need = (name: keyof typeof values): string => {
     const v = values[name];
-    if (typeof v !== 'string' || v === '') throw new ServerError('invalid_input', `${command} needs --${name}`);
+    if (typeof v !== 'string' || v === '')
+      throw new ServerError('invalid_input', `${command} needs --${name}`);
     return v;
   };
   // Catalog loading reuses the demo loader, which wants a server object; everything else needs the database only.
   if (command === 'import-catalog') {
-    const server = await createServer({ dataDir, databaseUrl, logKeyPem: process.env.LOG_PRIVATE_KEY, rateLimit: false });
+    const server = await createServer({
+      dataDir,
+      databaseUrl,
+      logKeyPem: process.env.LOG_PRIVATE_KEY,
+      rateLimit: false,
+    });
     try {
-      await loadCatalog(server, catalogSchema.parse(JSON.parse(readFileSync(need('json'), 'utf8'))));
+      await loadCatalog(
+        server,
+        catalogSchema.parse(JSON.parse(readFileSync(need('json'), 'utf8'))),
+      );
       process.stdout.write('catalog imported\n');
     } finally {
       await server.close();
@@ -95,26 +110,44 @@ export async function runAdmin(argv: string[]): Promise<number> {
   try {
     switch (command as Exclude<AdminCommand, 'help' | 'import-catalog'>) {
       case 'create-admin-token':
-        process.stdout.write(`admin token: ${await issueToken(db, 'admin', { label: values.label ?? 'cli', now })}\n`);
+        process.stdout.write(
+          `admin token: ${await issueToken(db, 'admin', { label: values.label ?? 'cli', now })}\n`,
+        );
         break;
       case 'auditor-token':
-        process.stdout.write(`auditor token: ${await issueToken(db, 'auditor', { label: need('label'), now })}\n`);
+        process.stdout.write(
+          `auditor token: ${await issueToken(db, 'auditor', { label: need('label'), now })}\n`,
+        );
         break;
       case 'import-fleet': {
         let input: { stores: unknown[]; terminals: unknown[] };
         if (values.json) {
-          const parsed = JSON.parse(readFileSync(values.json, 'utf8')) as { stores?: unknown[]; terminals?: unknown[] };
+          const parsed = JSON.parse(readFileSync(values.json, 'utf8')) as {
+            stores?: unknown[];
+            terminals?: unknown[];
+          };
           input = { stores: parsed.stores ?? [], terminals: parsed.terminals ?? [] };
         } else if (values['stores-csv'] || values['terminals-csv']) {
           const kind = values['stores-csv'] ? 'stores' : 'terminals';
-          const csv = parseFleetCsv(kind, readFileSync((values['stores-csv'] ?? values['terminals-csv'])!, 'utf8'));
+          const csv = parseFleetCsv(
+            kind,
+            readFileSync((values['stores-csv'] ?? values['terminals-csv'])!, 'utf8'),
+          );
           if (csv.errors.length > 0) throw new ImportRejected(csv.errors);
-          input = kind === 'stores' ? { stores: csv.rows, terminals: [] } : { stores: [], terminals: csv.rows };
+          input =
+            kind === 'stores'
+              ? { stores: csv.rows, terminals: [] }
+              : { stores: [], terminals: csv.rows };
         } else {
-          throw new ServerError('invalid_input', 'import-fleet needs --json, --stores-csv or --terminals-csv');
+          throw new ServerError(
+            'invalid_input',
+            'import-fleet needs --json, --stores-csv or --terminals-csv',
+          );
         }
         const counts = await importFleet(db, input, now);
-        process.stdout.write(`imported ${counts.stores} stores and ${counts.terminals} terminals\n`);
+        process.stdout.write(
+          `imported ${counts.stores} stores and ${counts.terminals} terminals\n`,
+        );
         break;
       }
       case 'publish-release': {
@@ -128,14 +161,26 @@ export async function runAdmin(argv: string[]): Promise<number> {
         break;
       case 'create-user': {
         const pin = process.env.DEARPOS_PIN ?? need('pin');
-        const storeIds = values.stores ? values.stores.split(',').map((s) => s.trim()).filter(Boolean) : [];
-        const u = await createUser(db, { id: need('id'), name: need('name'), role: need('role'), pin, storeIds }, now);
+        const storeIds = values.stores
+          ? values.stores
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : [];
+        const u = await createUser(
+          db,
+          { id: need('id'), name: need('name'), role: need('role'), pin, storeIds },
+          now,
+        );
         process.stdout.write(`user ${u.id} (${u.role}) saved\n`);
         break;
       }
       case 'enrollment-code': {
         const ttl = values['ttl-minutes'] ? Number(values['ttl-minutes']) : undefined;
-        const { code, expiresAt } = await issueEnrollmentCode(db, need('store'), { ttlMinutes: ttl, now });
+        const { code, expiresAt } = await issueEnrollmentCode(db, need('store'), {
+          ttlMinutes: ttl,
+          now,
+        });
         process.stdout.write(`enrollment code: ${code}\nexpires at: ${expiresAt}\n`);
         break;
       }
@@ -145,7 +190,10 @@ export async function runAdmin(argv: string[]): Promise<number> {
         break;
       case 'list-devices': {
         const rows = await db.selectFrom('devices').selectAll().orderBy('id').execute();
-        for (const r of rows) process.stdout.write(`${r.id}\t${r.store_id}\tlast seq ${r.last_seq}\t${r.revoked_at ? `revoked ${r.revoked_at}` : 'active'}\n`);
+        for (const r of rows)
+          process.stdout.write(
+            `${r.id}\t${r.store_id}\tlast seq ${r.last_seq}\t${r.revoked_at ? `revoked ${r.revoked_at}` : 'active'}\n`,
+          );
         break;
       }
     }

@@ -5,7 +5,12 @@
  * a `.strict()` zod schema; every error is `{code, message}`.
  */
 import type { KeyObject } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import { z } from 'zod';
 import {
   MAX_LOG_ENTRIES_PAGE,
@@ -24,7 +29,15 @@ import { enrollDevice, issueEnrollmentCode, revokeDevice } from './auth/enroll.t
 import { authenticate, bearerToken, issueToken, tokenHash, type Principal } from './auth/tokens.ts';
 import { buildBundle } from './audit/bundle.ts';
 import { CSV_KINDS, parseFleetCsv } from './catalog/csv.ts';
-import { ImportRejected, changesSince, createUser, fleetImport, importFleet, publishRelease, setRingTarget } from './catalog/service.ts';
+import {
+  ImportRejected,
+  changesSince,
+  createUser,
+  fleetImport,
+  importFleet,
+  publishRelease,
+  setRingTarget,
+} from './catalog/service.ts';
 import { openServerDb, type ServerDb } from './db/open.ts';
 import { ServerError, parseInput } from './errors.ts';
 import { ingestPush } from './ingest/push.ts';
@@ -37,8 +50,18 @@ export type RouteDef = { method: 'GET' | 'POST'; url: string; auth: RouteAuth; b
 
 /** Admin routes (admin token). Together with PROTOCOL_ROUTES this is the whole server: the authorization test is generated from it. */
 export const ADMIN_ROUTES = {
-  importFleet: { method: 'POST', url: '/v1/admin/fleet', auth: 'admin', bodyLimit: 64 * 1024 * 1024 },
-  importFleetCsv: { method: 'POST', url: '/v1/admin/fleet/csv', auth: 'admin', bodyLimit: 64 * 1024 * 1024 },
+  importFleet: {
+    method: 'POST',
+    url: '/v1/admin/fleet',
+    auth: 'admin',
+    bodyLimit: 64 * 1024 * 1024,
+  },
+  importFleetCsv: {
+    method: 'POST',
+    url: '/v1/admin/fleet/csv',
+    auth: 'admin',
+    bodyLimit: 64 * 1024 * 1024,
+  },
   publishRelease: { method: 'POST', url: '/v1/admin/releases', auth: 'admin' },
   setRingTarget: { method: 'POST', url: '/v1/admin/ring-targets', auth: 'admin' },
   createUser: { method: 'POST', url: '/v1/admin/users', auth: 'admin' },
@@ -48,7 +71,10 @@ export const ADMIN_ROUTES = {
   listDevices: { method: 'GET', url: '/v1/admin/devices', auth: 'admin' },
 } as const satisfies Record<string, RouteDef>;
 
-export const SERVER_ROUTES = { ...PROTOCOL_ROUTES, ...ADMIN_ROUTES } as const satisfies Record<string, RouteDef>;
+export const SERVER_ROUTES = { ...PROTOCOL_ROUTES, ...ADMIN_ROUTES } as const satisfies Record<
+  string,
+  RouteDef
+>;
 export type RouteName = keyof typeof SERVER_ROUTES;
 
 const DEFAULT_BODY_LIMIT = 256 * 1024;
@@ -69,17 +95,37 @@ export type CentralServer = {
   store: ServerDb;
   key: LogKey;
   now: () => Date;
+  /** Every route Fastify registered: the authorization test checks each one is in SERVER_ROUTES. */
+  registeredRoutes: ReadonlyArray<{ method: string; url: string }>;
   /** Listens on host:port (port 0 = any free port) and returns the base URL. */
   listen(port: number, host?: string): Promise<string>;
   close(): Promise<void>;
 };
 
-type HandlerContext = { principal: Principal | null; body: unknown; query: unknown; request: FastifyRequest; reply: FastifyReply };
+type HandlerContext = {
+  principal: Principal | null;
+  body: unknown;
+  query: unknown;
+  request: FastifyRequest;
+  reply: FastifyReply;
+};
 
-const enrollmentCodeInput = z.object({ storeId: z.string().min(1).max(64), ttlMinutes: z.number().int().min(1).max(60 * 24 * 30).optional() }).strict();
+const enrollmentCodeInput = z
+  .object({
+    storeId: z.string().min(1).max(64),
+    ttlMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(60 * 24 * 30)
+      .optional(),
+  })
+  .strict();
 const revokeInput = z.object({ deviceId: z.string().min(1).max(64) }).strict();
 const auditorTokenInput = z.object({ label: z.string().min(1).max(120) }).strict();
-const csvInput = z.object({ kind: z.enum(CSV_KINDS), csv: z.string().max(60 * 1024 * 1024) }).strict();
+const csvInput = z
+  .object({ kind: z.enum(CSV_KINDS), csv: z.string().max(60 * 1024 * 1024) })
+  .strict();
 const emptyQuery = z.object({}).strict();
 
 function allowed(auth: RouteAuth, principal: Principal | null): boolean {
@@ -107,7 +153,8 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
   await latestTreeHead(db, key, now);
   const deviceKeys = new Map<string, KeyObject>();
   const ingest = { db, key, now, deviceKeys };
-  const limiter = options.rateLimit === false ? null : createRateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
+  const limiter =
+    options.rateLimit === false ? null : createRateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
 
   // Typed as Fastify's base logger so the instance has Fastify's default type.
   const loggerInstance: FastifyBaseLogger = log;
@@ -119,42 +166,88 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
     requestIdHeader: false,
   });
 
+  const registeredRoutes: Array<{ method: string; url: string }> = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of Array.isArray(r.method) ? r.method : [r.method])
+      registeredRoutes.push({ method: String(method), url: r.url });
+  });
+
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     if (error instanceof ServerError) {
-      const body = error instanceof ImportRejected ? { ...error.toBody(), rowErrors: error.rowErrors } : error.toBody();
-      if (error.code === 'rate_limited' && error.extra.retryAfterSeconds) void reply.header('Retry-After', String(error.extra.retryAfterSeconds));
+      const body =
+        error instanceof ImportRejected
+          ? { ...error.toBody(), rowErrors: error.rowErrors }
+          : error.toBody();
+      if (error.code === 'rate_limited' && error.extra.retryAfterSeconds)
+        void reply.header('Retry-After', String(error.extra.retryAfterSeconds));
       return reply.status(error.status).send(body);
     }
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return reply.status(413).send({ code: 'payload_too_large', message: 'The request body is too large; send fewer events per push.' });
+      return reply
+        .status(413)
+        .send({
+          code: 'payload_too_large',
+          message: 'The request body is too large; send fewer events per push.',
+        });
     }
     if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
-      return reply.status(400).send({ code: 'invalid_input', message: `The request could not be read: ${error.message}` });
+      return reply
+        .status(400)
+        .send({
+          code: 'invalid_input',
+          message: `The request could not be read: ${error.message}`,
+        });
     }
     request.log.error({ err: error }, 'request failed');
-    return reply.status(500).send({ code: 'internal', message: 'The server failed to handle this request; nothing was stored. Try again later.' });
+    return reply
+      .status(500)
+      .send({
+        code: 'internal',
+        message: 'The server failed to handle this request; nothing was stored. Try again later.',
+      });
   });
-  app.setNotFoundHandler((request, reply) => reply.status(404).send({ code: 'not_found', message: `There is no ${request.method} ${request.url.split('?')[0]}.` }));
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .status(404)
+      .send({
+        code: 'not_found',
+        message: `There is no ${request.method} ${request.url.split('?')[0]}.`,
+      }),
+  );
 
   function route(def: RouteDef, handler: (ctx: HandlerContext) => Promise<unknown>): void {
     app.route({
       method: def.method,
       url: def.url,
-      bodyLimit: def.bodyLimit ?? (def.url === PROTOCOL_ROUTES.push.url ? MAX_PUSH_BYTES : DEFAULT_BODY_LIMIT),
+      bodyLimit:
+        def.bodyLimit ??
+        (def.url === PROTOCOL_ROUTES.push.url ? MAX_PUSH_BYTES : DEFAULT_BODY_LIMIT),
       handler: async (request, reply) => {
         const token = bearerToken(request.headers.authorization);
         if (limiter) {
           const wait = limiter.take(token ? tokenHash(token) : `ip:${request.ip}`, Date.now());
-          if (wait > 0) throw new ServerError('rate_limited', `Too many requests; retry in ${wait} s.`, { retryAfterSeconds: wait });
+          if (wait > 0)
+            throw new ServerError('rate_limited', `Too many requests; retry in ${wait} s.`, {
+              retryAfterSeconds: wait,
+            });
         }
         let principal: Principal | null = null;
         if (def.auth !== 'public' && def.auth !== 'enrollment') {
           principal = await authenticate(db, token);
           if (!allowed(def.auth, principal)) {
-            throw new ServerError('forbidden', `A ${principal.kind} token may not call ${def.method} ${def.url}.`);
+            throw new ServerError(
+              'forbidden',
+              `A ${principal.kind} token may not call ${def.method} ${def.url}.`,
+            );
           }
         }
-        const result = await handler({ principal, body: request.body, query: request.query, request, reply });
+        const result = await handler({
+          principal,
+          body: request.body,
+          query: request.query,
+          request,
+          reply,
+        });
         return result;
       },
     });
@@ -196,21 +289,42 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
         `Ask for 1 to ${MAX_LOG_ENTRIES_PAGE} entries with start < end ≤ ${head.size} (the log's size); got [${q.start}, ${q.end}).`,
       );
     }
-    const rows = await db.selectFrom('log_entries').select(['idx', 'body', 'hash']).where('idx', '>=', q.start).where('idx', '<', q.end).orderBy('idx').execute();
-    return { entries: rows.map((r) => ({ index: Number(r.idx), event: { ...(JSON.parse(r.body) as object), hash: r.hash } as WireEvent })) };
+    const rows = await db
+      .selectFrom('log_entries')
+      .select(['idx', 'body', 'hash'])
+      .where('idx', '>=', q.start)
+      .where('idx', '<', q.end)
+      .orderBy('idx')
+      .execute();
+    return {
+      entries: rows.map((r) => ({
+        index: Number(r.idx),
+        event: { ...(JSON.parse(r.body) as object), hash: r.hash } as WireEvent,
+      })),
+    };
   });
   route(SERVER_ROUTES.bundle, async ({ query, reply }) => {
     const q = parseInput(bundleQuery, query, 'The bundle query');
     const lines = await buildBundle(db, key, now, q);
-    return reply.header('content-type', 'application/x-ndjson; charset=utf-8').send(lines.join('\n') + '\n');
+    return reply
+      .header('content-type', 'application/x-ndjson; charset=utf-8')
+      .send(lines.join('\n') + '\n');
   });
 
-  route(SERVER_ROUTES.importFleet, async ({ body }) => importFleet(db, parseInput(fleetImport, body, 'The fleet import'), now()));
+  route(SERVER_ROUTES.importFleet, async ({ body }) =>
+    importFleet(db, parseInput(fleetImport, body, 'The fleet import'), now()),
+  );
   route(SERVER_ROUTES.importFleetCsv, async ({ body }) => {
     const req = parseInput(csvInput, body, 'The CSV import');
     const parsed = parseFleetCsv(req.kind, req.csv);
     if (parsed.errors.length > 0) throw new ImportRejected(parsed.errors);
-    return importFleet(db, req.kind === 'stores' ? { stores: parsed.rows, terminals: [] } : { stores: [], terminals: parsed.rows }, now());
+    return importFleet(
+      db,
+      req.kind === 'stores'
+        ? { stores: parsed.rows, terminals: [] }
+        : { stores: [], terminals: parsed.rows },
+      now(),
+    );
   });
   route(SERVER_ROUTES.publishRelease, ({ body }) => publishRelease(db, body, now()));
   route(SERVER_ROUTES.setRingTarget, async ({ body }) => {
@@ -234,9 +348,20 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
   });
   route(SERVER_ROUTES.listDevices, async ({ query }) => {
     parseInput(emptyQuery, query, 'The query');
-    const rows = await db.selectFrom('devices').select(['id', 'store_id', 'name', 'enrolled_at', 'revoked_at', 'last_seq']).orderBy('id').execute();
+    const rows = await db
+      .selectFrom('devices')
+      .select(['id', 'store_id', 'name', 'enrolled_at', 'revoked_at', 'last_seq'])
+      .orderBy('id')
+      .execute();
     return {
-      devices: rows.map((r) => ({ id: r.id, storeId: r.store_id, name: r.name, enrolledAt: r.enrolled_at, revokedAt: r.revoked_at, lastSeq: Number(r.last_seq) })),
+      devices: rows.map((r) => ({
+        id: r.id,
+        storeId: r.store_id,
+        name: r.name,
+        enrolledAt: r.enrolled_at,
+        revokedAt: r.revoked_at,
+        lastSeq: Number(r.last_seq),
+      })),
     };
   });
 
@@ -246,6 +371,7 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
     store,
     key,
     now,
+    registeredRoutes,
     async listen(port, host = '127.0.0.1') {
       return app.listen({ port, host });
     },

@@ -12,7 +12,9 @@ import { runDemo } from './demo.ts';
 import { createServerLogger } from './log.ts';
 
 if (Number(process.versions.node.split('.')[0]) < 24) {
-  process.stderr.write(`The server needs Node 24 or newer (this is ${process.versions.node}); run it with \`npm run server\`.\n`);
+  process.stderr.write(
+    `The server needs Node 24 or newer (this is ${process.versions.node}); run it with \`npm run server\`.\n`,
+  );
   process.exit(1);
 }
 
@@ -33,19 +35,31 @@ async function main(argv: string[]): Promise<void> {
     strict: true,
   });
   if (values.help) {
-    process.stdout.write('Usage: npm run server -- [--port 8787] [--host 127.0.0.1] [--data ./.data/server] [--demo]\n       npm run server -- admin help\n');
+    process.stdout.write(
+      'Usage: npm run server -- [--port 8787] [--host 127.0.0.1] [--data ./.data/server] [--demo]\n       npm run server -- admin help\n',
+    );
     return;
   }
   const log = createServerLogger();
   const port = Number(values.port ?? process.env.PORT ?? 8787);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not ${values.port ?? process.env.PORT}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be a port number, not ${values.port ?? process.env.PORT}`);
   const dataDir = values.data ?? process.env.DATA_DIR ?? './.data/server';
-  const server = await createServer({ dataDir, databaseUrl: process.env.DATABASE_URL, logKeyPem: process.env.LOG_PRIVATE_KEY, logger: log });
+  const server = await createServer({
+    dataDir,
+    databaseUrl: process.env.DATABASE_URL,
+    logKeyPem: process.env.LOG_PRIVATE_KEY,
+    logger: log,
+  });
   const url = await server.listen(port, values.host ?? process.env.HOST ?? '127.0.0.1');
-  process.stdout.write(`DearPOS central audit log on ${url} (${server.store.kind === 'sqlite' ? `SQLite ${server.store.file}` : 'PostgreSQL'}), log id ${server.key.logId}\n`);
+  process.stdout.write(
+    `DearPOS central audit log on ${url} (${server.store.kind === 'sqlite' ? `SQLite ${server.store.file}` : 'PostgreSQL'}), log id ${server.key.logId}\n`,
+  );
   if (values.demo) {
     const demo = await runDemo(server, url);
-    process.stdout.write(`demo: ${demo.eventsPushed} events pushed from 2 demo devices; enroll a console for store ${demo.storeId}\n`);
+    process.stdout.write(
+      `demo: ${demo.eventsPushed} events pushed from 2 demo devices; enroll a console for store ${demo.storeId}\n`,
+    );
     process.stdout.write(`enrollment code: ${demo.enrollmentCode}\n`);
     process.stdout.write(`auditor token: ${demo.auditorToken}\n`);
   }

@@ -33,7 +33,10 @@ export async function loadCatalog(server: CentralServer, catalog: Catalog): Prom
 async function post(url: string, path: string, body: unknown, token?: string): Promise<unknown> {
   const res = await fetch(url + path, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: JSON.stringify(body),
   });
   const json: unknown = await res.json();
@@ -42,7 +45,11 @@ async function post(url: string, path: string, body: unknown, token?: string): P
 }
 
 /** Pushes the demo history through `baseUrl` (the running server). */
-export async function pushDemoHistory(server: CentralServer, baseUrl: string, catalog: Catalog): Promise<number> {
+export async function pushDemoHistory(
+  server: CentralServer,
+  baseUrl: string,
+  catalog: Catalog,
+): Promise<number> {
   const { db } = server.store;
   const stores = catalog.stores.slice(0, 2);
   const technician = catalog.users.find((u) => u.role === 'technician') ?? catalog.users[0]!;
@@ -52,7 +59,12 @@ export async function pushDemoHistory(server: CentralServer, baseUrl: string, ca
   for (const [n, store] of stores.entries()) {
     const device = createSimDevice(store.id, { deviceId: `demo-device-${n + 1}` });
     const { code } = await issueEnrollmentCode(db, store.id, { ttlMinutes: 10, now: server.now() });
-    const enrolled = (await post(baseUrl, '/v1/enroll', { code, deviceId: device.deviceId, publicKey: device.publicKey, name: `Demo console ${n + 1}` })) as {
+    const enrolled = (await post(baseUrl, '/v1/enroll', {
+      code,
+      deviceId: device.deviceId,
+      publicKey: device.publicKey,
+      name: `Demo console ${n + 1}`,
+    })) as {
       deviceToken: string;
     };
     const terminals = catalog.terminals.filter((t) => t.storeId === store.id);
@@ -62,18 +74,33 @@ export async function pushDemoHistory(server: CentralServer, baseUrl: string, ca
       const at = new Date(start + i * 4 * 3600_000);
       const user = i % 5 === 0 ? manager : technician;
       if (i % 25 === 0) {
-        device.record('session.signed_in', { userId: user.id }, { actor: { userId: user.id, role: user.role }, at });
+        device.record(
+          'session.signed_in',
+          { userId: user.id },
+          { actor: { userId: user.id, role: user.role }, at },
+        );
         continue;
       }
       const terminal = terminals[i % Math.max(1, terminals.length)];
       const release = releases[i % releases.length]!;
       if (!terminal) break;
       const previous = installed.get(terminal.id);
-      const previousVersion = previous ? (releases.find((r) => r.id === previous)?.version ?? null) : null;
+      const previousVersion = previous
+        ? (releases.find((r) => r.id === previous)?.version ?? null)
+        : null;
       device.record(
         'fleet.version.recorded',
-        { terminalId: terminal.id, version: release.version, releaseId: release.id, previousVersion, source: i % 3 === 0 ? 'scanned' : 'typed' },
-        { actor: { userId: user.id, role: user.role === 'manager' ? 'manager' : 'technician' }, at },
+        {
+          terminalId: terminal.id,
+          version: release.version,
+          releaseId: release.id,
+          previousVersion,
+          source: i % 3 === 0 ? 'scanned' : 'typed',
+        },
+        {
+          actor: { userId: user.id, role: user.role === 'manager' ? 'manager' : 'technician' },
+          at,
+        },
       );
       installed.set(terminal.id, release.id);
     }
@@ -86,15 +113,24 @@ export async function pushDemoHistory(server: CentralServer, baseUrl: string, ca
   return pushed;
 }
 
-export type DemoResult = { enrollmentCode: string; storeId: string; auditorToken: string; eventsPushed: number };
+export type DemoResult = {
+  enrollmentCode: string;
+  storeId: string;
+  auditorToken: string;
+  eventsPushed: number;
+};
 
 export async function runDemo(server: CentralServer, baseUrl: string): Promise<DemoResult> {
   const catalog = readDemoCatalog();
   await loadCatalog(server, catalog);
   const { db } = server.store;
-  const eventsPushed = (await readLogHead(db)).size === 0 ? await pushDemoHistory(server, baseUrl, catalog) : 0;
+  const eventsPushed =
+    (await readLogHead(db)).size === 0 ? await pushDemoHistory(server, baseUrl, catalog) : 0;
   const storeId = catalog.stores[0]!.id;
   const { code } = await issueEnrollmentCode(db, storeId, { now: server.now() });
-  const auditorToken = await issueToken(db, 'auditor', { label: 'demo auditor', now: server.now() });
+  const auditorToken = await issueToken(db, 'auditor', {
+    label: 'demo auditor',
+    now: server.now(),
+  });
   return { enrollmentCode: code, storeId, auditorToken, eventsPushed };
 }

@@ -3,7 +3,11 @@
  * plus a message an operator or store manager can act on. The HTTP status
  * follows from the code; the body is always `{code, message, ...extra}`.
  */
-import { PROTOCOL_ERROR_STATUS, type ProtocolError, type ProtocolErrorCode } from '../shared/sync/protocol.ts';
+import {
+  PROTOCOL_ERROR_STATUS,
+  type ProtocolError,
+  type ProtocolErrorCode,
+} from '../shared/sync/protocol.ts';
 
 export type ErrorExtra = { expectedSeq?: number; seq?: number; retryAfterSeconds?: number };
 
@@ -25,10 +29,23 @@ export class ServerError extends Error {
 }
 
 /** Parses with a zod schema; a failure is `invalid_input` naming the first bad field. */
-export function parseInput<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } }, value: unknown, what: string): T {
+export function parseInput<T>(
+  schema: {
+    safeParse(
+      v: unknown,
+    ):
+      | { success: true; data: T }
+      | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } };
+  },
+  value: unknown,
+  what: string,
+): T {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
   const issue = r.error.issues[0];
   const where = issue && issue.path.length > 0 ? ` at ${issue.path.map(String).join('.')}` : '';
-  throw new ServerError('invalid_input', `${what} is not valid${where}: ${issue?.message ?? 'malformed'}`);
+  throw new ServerError(
+    'invalid_input',
+    `${what} is not valid${where}: ${issue?.message ?? 'malformed'}`,
+  );
 }

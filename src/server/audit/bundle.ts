@@ -49,8 +49,17 @@ export async function buildBundle(
   const events: Array<{ idx: number; body: string; hash: string }> = [];
   const checkpoints: BundleLine[] = [];
   for (const r of ranges) {
-    const device = await db.selectFrom('devices').select(['id', 'store_id', 'public_key']).where('id', '=', r.device_id).executeTakeFirstOrThrow();
-    lines.push({ kind: 'device', deviceId: device.id, storeId: device.store_id, publicKey: device.public_key });
+    const device = await db
+      .selectFrom('devices')
+      .select(['id', 'store_id', 'public_key'])
+      .where('id', '=', r.device_id)
+      .executeTakeFirstOrThrow();
+    lines.push({
+      kind: 'device',
+      deviceId: device.id,
+      storeId: device.store_id,
+      publicKey: device.public_key,
+    });
     const rows = await db
       .selectFrom('log_entries')
       .select(['idx', 'body', 'hash'])
@@ -68,17 +77,30 @@ export async function buildBundle(
       .where('seq', '<=', Number(r.hi))
       .orderBy('seq')
       .execute();
-    for (const c of cps) checkpoints.push({ kind: 'checkpoint', deviceId: r.device_id, seq: Number(c.seq), head: c.head, signature: c.signature });
+    for (const c of cps)
+      checkpoints.push({
+        kind: 'checkpoint',
+        deviceId: r.device_id,
+        seq: Number(c.seq),
+        head: c.head,
+        signature: c.signature,
+      });
   }
   events.sort((a, b) => a.idx - b.idx);
   for (const e of events) {
-    lines.push({ kind: 'event', index: e.idx, event: { ...(JSON.parse(e.body) as object), hash: e.hash } as never });
+    lines.push({
+      kind: 'event',
+      index: e.idx,
+      event: { ...(JSON.parse(e.body) as object), hash: e.hash } as never,
+    });
   }
   lines.push(...checkpoints);
   lines.push({ kind: 'tree-head', treeHead: signed.treeHead, signature: signed.signature });
 
   // Proofs share most of their nodes: fetch each needed subtree once, in chunks.
-  const shapes = events.map((e) => inclusionRanges(e.idx, size).map((range) => completeSubtrees(range)));
+  const shapes = events.map((e) =>
+    inclusionRanges(e.idx, size).map((range) => completeSubtrees(range)),
+  );
   const leafRefs = events.map((e) => ({ level: 0, index: e.idx }));
   const needed = new Map<string, { level: number; index: number }>();
   for (const ref of [...leafRefs, ...shapes.flat(2)]) needed.set(`${ref.level}:${ref.index}`, ref);
@@ -88,8 +110,21 @@ export async function buildBundle(
     for (const [k, v] of await fetchSubtrees(db, all.slice(i, i + 500))) nodes.set(k, v);
   }
   events.forEach((e, i) => {
-    const path = shapes[i]!.map((refs) => bytesToHex(combineSubtrees(refs.map((r) => nodes.get(`${r.level}:${r.index}`)!), sha256Bytes)));
-    lines.push({ kind: 'inclusion', index: e.idx, size, leafHash: bytesToHex(nodes.get(`0:${e.idx}`)!), path });
+    const path = shapes[i]!.map((refs) =>
+      bytesToHex(
+        combineSubtrees(
+          refs.map((r) => nodes.get(`${r.level}:${r.index}`)!),
+          sha256Bytes,
+        ),
+      ),
+    );
+    lines.push({
+      kind: 'inclusion',
+      index: e.idx,
+      size,
+      leafHash: bytesToHex(nodes.get(`0:${e.idx}`)!),
+      path,
+    });
   });
   return lines.map((l) => JSON.stringify(l));
 }

@@ -25,20 +25,39 @@ export async function issueEnrollmentCode(
   storeId: string,
   options: { ttlMinutes?: number; now: Date },
 ): Promise<{ code: string; expiresAt: string }> {
-  const store = await db.selectFrom('stores').select('id').where('id', '=', storeId).executeTakeFirst();
-  if (!store) throw new ServerError('not_found', `There is no store ${storeId}; create or import it first.`);
+  const store = await db
+    .selectFrom('stores')
+    .select('id')
+    .where('id', '=', storeId)
+    .executeTakeFirst();
+  if (!store)
+    throw new ServerError('not_found', `There is no store ${storeId}; create or import it first.`);
   let raw = '';
   for (let i = 0; i < 12; i++) raw += ALPHABET[randomInt(ALPHABET.length)];
   const code = `${raw.slice(0, 4)}-${raw.slice(4, 8)}-${raw.slice(8)}`;
-  const expiresAt = new Date(options.now.getTime() + (options.ttlMinutes ?? DEFAULT_ENROLLMENT_TTL_MINUTES) * 60_000).toISOString();
+  const expiresAt = new Date(
+    options.now.getTime() + (options.ttlMinutes ?? DEFAULT_ENROLLMENT_TTL_MINUTES) * 60_000,
+  ).toISOString();
   await db
     .insertInto('enrollment_codes')
-    .values({ code_hash: sha256Hex(normalizeCode(code)), store_id: storeId, created_at: options.now.toISOString(), expires_at: expiresAt, used_at: null, device_id: null })
+    .values({
+      code_hash: sha256Hex(normalizeCode(code)),
+      store_id: storeId,
+      created_at: options.now.toISOString(),
+      expires_at: expiresAt,
+      used_at: null,
+      device_id: null,
+    })
     .execute();
   return { code, expiresAt };
 }
 
-export async function enrollDevice(db: Kysely<ServerSchema>, key: LogKey, input: unknown, now: Date): Promise<EnrollResponse> {
+export async function enrollDevice(
+  db: Kysely<ServerSchema>,
+  key: LogKey,
+  input: unknown,
+  now: Date,
+): Promise<EnrollResponse> {
   const req = parseInput(enrollRequest, input, 'The enrollment request');
   try {
     publicKeyFromRaw(req.publicKey);
@@ -58,18 +77,37 @@ export async function enrollDevice(db: Kysely<ServerSchema>, key: LogKey, input:
       .returning(['store_id'])
       .executeTakeFirst();
     if (!claimed) {
-      throw new ServerError('enrollment_code_invalid', 'This enrollment code is unknown, expired or already used. Ask an administrator for a new one.');
+      throw new ServerError(
+        'enrollment_code_invalid',
+        'This enrollment code is unknown, expired or already used. Ask an administrator for a new one.',
+      );
     }
     const storeId = claimed.store_id;
-    const existing = await trx.selectFrom('devices').selectAll().where('id', '=', req.deviceId).executeTakeFirst();
+    const existing = await trx
+      .selectFrom('devices')
+      .selectAll()
+      .where('id', '=', req.deviceId)
+      .executeTakeFirst();
     let lastSeq = 0;
     if (existing) {
       // Re-enrolling the same device (lost token): same key and store only, so nobody can take over a device's history.
-      if (existing.public_key !== req.publicKey || existing.store_id !== storeId || existing.revoked_at !== null) {
-        throw new ServerError('device_id_taken', `Device id ${req.deviceId} is already enrolled with another key or store, or was revoked.`);
+      if (
+        existing.public_key !== req.publicKey ||
+        existing.store_id !== storeId ||
+        existing.revoked_at !== null
+      ) {
+        throw new ServerError(
+          'device_id_taken',
+          `Device id ${req.deviceId} is already enrolled with another key or store, or was revoked.`,
+        );
       }
       lastSeq = Number(existing.last_seq);
-      await trx.updateTable('tokens').set({ revoked_at: now.toISOString() }).where('device_id', '=', req.deviceId).where('revoked_at', 'is', null).execute();
+      await trx
+        .updateTable('tokens')
+        .set({ revoked_at: now.toISOString() })
+        .where('device_id', '=', req.deviceId)
+        .where('revoked_at', 'is', null)
+        .execute();
     } else {
       await trx
         .insertInto('devices')
@@ -87,14 +125,43 @@ export async function enrollDevice(db: Kysely<ServerSchema>, key: LogKey, input:
     }
     await trx
       .insertInto('tokens')
-      .values({ token_hash: tokenHash(token), kind: 'device', device_id: req.deviceId, store_id: storeId, label: req.name ?? null, created_at: now.toISOString(), revoked_at: null })
+      .values({
+        token_hash: tokenHash(token),
+        kind: 'device',
+        device_id: req.deviceId,
+        store_id: storeId,
+        label: req.name ?? null,
+        created_at: now.toISOString(),
+        revoked_at: null,
+      })
       .execute();
-    return { deviceId: req.deviceId, deviceToken: token, storeId, logId: key.logId, logPublicKey: key.publicKey, lastSeq };
+    return {
+      deviceId: req.deviceId,
+      deviceToken: token,
+      storeId,
+      logId: key.logId,
+      logPublicKey: key.publicKey,
+      lastSeq,
+    };
   });
 }
 
-export async function revokeDevice(db: Kysely<ServerSchema>, deviceId: string, now: Date): Promise<void> {
-  const result = await db.updateTable('devices').set({ revoked_at: now.toISOString() }).where('id', '=', deviceId).executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0) throw new ServerError('not_found', `There is no device ${deviceId}.`);
-  await db.updateTable('tokens').set({ revoked_at: now.toISOString() }).where('device_id', '=', deviceId).where('revoked_at', 'is', null).execute();
+export async function revokeDevice(
+  db: Kysely<ServerSchema>,
+  deviceId: string,
+  now: Date,
+): Promise<void> {
+  const result = await db
+    .updateTable('devices')
+    .set({ revoked_at: now.toISOString() })
+    .where('id', '=', deviceId)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0)
+    throw new ServerError('not_found', `There is no device ${deviceId}.`);
+  await db
+    .updateTable('tokens')
+    .set({ revoked_at: now.toISOString() })
+    .where('device_id', '=', deviceId)
+    .where('revoked_at', 'is', null)
+    .execute();
 }

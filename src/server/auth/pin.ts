@@ -8,10 +8,15 @@ import { randomBytes, scrypt } from 'node:crypto';
 
 export const SERVER_PIN_SCRYPT = { N: 16384, r: 8, p: 1, keyLength: 32, saltLength: 16 } as const;
 
-export async function hashPin(pin: string, salt: Buffer = randomBytes(SERVER_PIN_SCRYPT.saltLength)): Promise<string> {
+export async function hashPin(
+  pin: string,
+  salt: Buffer = randomBytes(SERVER_PIN_SCRYPT.saltLength),
+): Promise<string> {
   const { N, r, p, keyLength } = SERVER_PIN_SCRYPT;
   const hash = await new Promise<Buffer>((resolve, reject) => {
-    scrypt(pin, salt, keyLength, { N, r, p }, (error, key) => (error ? reject(error) : resolve(key)));
+    scrypt(pin, salt, keyLength, { N, r, p }, (error, key) =>
+      error ? reject(error) : resolve(key),
+    );
   });
   return `scrypt$${N}$${r}$${p}$${salt.toString('base64')}$${hash.toString('base64')}`;
 }

@@ -56,21 +56,38 @@ export function bearerToken(header: string | undefined): string | null {
 }
 
 /** The principal behind a token, or an `unauthorized` error (unknown, revoked, or a revoked device). */
-export async function authenticate(db: Kysely<ServerSchema>, token: string | null): Promise<Principal> {
-  if (!token) throw new ServerError('unauthorized', 'This request needs a token (Authorization: Bearer …).');
+export async function authenticate(
+  db: Kysely<ServerSchema>,
+  token: string | null,
+): Promise<Principal> {
+  if (!token)
+    throw new ServerError('unauthorized', 'This request needs a token (Authorization: Bearer …).');
   const row = await db
     .selectFrom('tokens')
     .leftJoin('devices', 'devices.id', 'tokens.device_id')
-    .select(['tokens.kind', 'tokens.device_id', 'tokens.store_id', 'tokens.label', 'tokens.revoked_at', 'devices.revoked_at as device_revoked_at'])
+    .select([
+      'tokens.kind',
+      'tokens.device_id',
+      'tokens.store_id',
+      'tokens.label',
+      'tokens.revoked_at',
+      'devices.revoked_at as device_revoked_at',
+    ])
     .where('tokens.token_hash', '=', tokenHash(token))
     .executeTakeFirst();
   if (!row || row.revoked_at !== null) {
-    throw new ServerError('unauthorized', 'This token is unknown or was revoked. Enroll the device again or ask an administrator for a new token.');
+    throw new ServerError(
+      'unauthorized',
+      'This token is unknown or was revoked. Enroll the device again or ask an administrator for a new token.',
+    );
   }
   switch (row.kind as TokenKind) {
     case 'device':
       if (row.device_revoked_at !== null || !row.device_id || !row.store_id) {
-        throw new ServerError('unauthorized', 'This device was revoked by an administrator. Enroll it again with a new enrollment code.');
+        throw new ServerError(
+          'unauthorized',
+          'This device was revoked by an administrator. Enroll it again with a new enrollment code.',
+        );
       }
       return { kind: 'device', deviceId: row.device_id, storeId: row.store_id };
     case 'admin':

@@ -16,21 +16,37 @@ export type CsvRows = { rows: unknown[]; errors: RowError[] };
 
 /** Rows (1-based, header excluded) as catalog objects, with per-row errors. */
 export function parseFleetCsv(kind: CsvKind, text: string): CsvRows {
-  const parsed = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: 'greedy', transformHeader: (h) => h.trim() });
-  const errors: RowError[] = parsed.errors.map((e) => ({ row: (e.row ?? 0) + 1, message: e.message }));
+  const parsed = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), {
+    header: true,
+    skipEmptyLines: 'greedy',
+    transformHeader: (h) => h.trim(),
+  });
+  const errors: RowError[] = parsed.errors.map((e) => ({
+    row: (e.row ?? 0) + 1,
+    message: e.message,
+  }));
   const rows: unknown[] = [];
   parsed.data.forEach((record, i) => {
     const row = i + 1;
     for (const [column, value] of Object.entries(record)) {
       if (typeof value === 'string' && FORMULA_START.test(value)) {
-        errors.push({ row, message: `column ${column} starts with "${value[0] === '\t' ? 'tab' : value[0] === '\r' ? 'CR' : value[0]}", which a spreadsheet would run as a formula; remove it` });
+        errors.push({
+          row,
+          message: `column ${column} starts with "${value[0] === '\t' ? 'tab' : value[0] === '\r' ? 'CR' : value[0]}", which a spreadsheet would run as a formula; remove it`,
+        });
       }
     }
     const cell = (name: string): string => (record[name] ?? '').trim();
     const orNull = (name: string): string | null => (cell(name) === '' ? null : cell(name));
     switch (kind) {
       case 'stores':
-        rows.push({ id: cell('id'), name: cell('name'), region: cell('region'), ring: cell('ring'), timezone: cell('timezone') });
+        rows.push({
+          id: cell('id'),
+          name: cell('name'),
+          region: cell('region'),
+          ring: cell('ring'),
+          timezone: cell('timezone'),
+        });
         break;
       case 'terminals': {
         const releaseId = orNull('installedReleaseId');

@@ -19,7 +19,12 @@ import {
   type CatalogUser,
 } from '../../shared/catalog/schema.ts';
 import { ROLES } from '../../shared/domain/roles.ts';
-import { MAX_CHANGES_PAGE, type CatalogChange, type CatalogEntity, type ChangesResponse } from '../../shared/sync/protocol.ts';
+import {
+  MAX_CHANGES_PAGE,
+  type CatalogChange,
+  type CatalogEntity,
+  type ChangesResponse,
+} from '../../shared/sync/protocol.ts';
 import type { ServerSchema } from '../db/schema.ts';
 import { ServerError, parseInput } from '../errors.ts';
 import { hashPin } from '../auth/pin.ts';
@@ -37,12 +42,21 @@ export class ImportRejected extends ServerError {
       .slice(0, 5)
       .map((e) => `row ${e.row}: ${e.message}`)
       .join('; ');
-    super('invalid_input', `Nothing was imported: ${rowErrors.length} row(s) have errors (${shown}${rowErrors.length > 5 ? '; …' : ''}).`);
+    super(
+      'invalid_input',
+      `Nothing was imported: ${rowErrors.length} row(s) have errors (${shown}${rowErrors.length > 5 ? '; …' : ''}).`,
+    );
     this.rowErrors = rowErrors;
   }
 }
 
-type ChangeRow = { entity: CatalogEntity; entity_id: string; op: 'upsert' | 'delete'; store_id: string | null; value: string | null };
+type ChangeRow = {
+  entity: CatalogEntity;
+  entity_id: string;
+  op: 'upsert' | 'delete';
+  store_id: string | null;
+  value: string | null;
+};
 
 async function recordChanges(trx: Trx, rows: readonly ChangeRow[], now: Date): Promise<void> {
   if (rows.length === 0) return;
@@ -54,7 +68,11 @@ async function recordChanges(trx: Trx, rows: readonly ChangeRow[], now: Date): P
     .executeTakeFirstOrThrow();
   const first = Number(head.cursor) - rows.length + 1;
   const values = rows.map((r, i) => ({ ...r, cursor: first + i, at: now.toISOString() }));
-  for (let i = 0; i < values.length; i += 500) await trx.insertInto('catalog_changes').values(values.slice(i, i + 500)).execute();
+  for (let i = 0; i < values.length; i += 500)
+    await trx
+      .insertInto('catalog_changes')
+      .values(values.slice(i, i + 500))
+      .execute();
 }
 
 function zodRowMessage(error: z.ZodError): string {
@@ -63,14 +81,21 @@ function zodRowMessage(error: z.ZodError): string {
 }
 
 export const fleetImport = z
-  .object({ stores: z.array(z.unknown()).max(100_000).default([]), terminals: z.array(z.unknown()).max(500_000).default([]) })
+  .object({
+    stores: z.array(z.unknown()).max(100_000).default([]),
+    terminals: z.array(z.unknown()).max(500_000).default([]),
+  })
   .strict();
 
 /**
  * Creates or updates stores and terminals, all or nothing. Rows are numbered
  * from 1 in the order given (stores first, then terminals).
  */
-export async function importFleet(db: Db, input: { stores: unknown[]; terminals: unknown[] }, now: Date): Promise<{ stores: number; terminals: number }> {
+export async function importFleet(
+  db: Db,
+  input: { stores: unknown[]; terminals: unknown[] },
+  now: Date,
+): Promise<{ stores: number; terminals: number }> {
   const errors: RowError[] = [];
   const stores: CatalogStore[] = [];
   const terminals: CatalogTerminal[] = [];
@@ -78,19 +103,23 @@ export async function importFleet(db: Db, input: { stores: unknown[]; terminals:
   input.stores.forEach((raw, i) => {
     const r = catalogStore.safeParse(raw);
     if (!r.success) errors.push({ row: i + 1, message: `store: ${zodRowMessage(r.error)}` });
-    else if (seenStores.has(r.data.id)) errors.push({ row: i + 1, message: `store ${r.data.id} appears twice` });
+    else if (seenStores.has(r.data.id))
+      errors.push({ row: i + 1, message: `store ${r.data.id} appears twice` });
     else {
       seenStores.add(r.data.id);
       stores.push(r.data);
     }
   });
-  const existingStores = new Set((await db.selectFrom('stores').select('id').execute()).map((s) => s.id));
+  const existingStores = new Set(
+    (await db.selectFrom('stores').select('id').execute()).map((s) => s.id),
+  );
   const seenTerminals = new Set<string>();
   input.terminals.forEach((raw, i) => {
     const row = input.stores.length + i + 1;
     const r = catalogTerminal.safeParse(raw);
     if (!r.success) errors.push({ row, message: `terminal: ${zodRowMessage(r.error)}` });
-    else if (seenTerminals.has(r.data.id)) errors.push({ row, message: `terminal ${r.data.id} appears twice` });
+    else if (seenTerminals.has(r.data.id))
+      errors.push({ row, message: `terminal ${r.data.id} appears twice` });
     else if (!seenStores.has(r.data.storeId) && !existingStores.has(r.data.storeId)) {
       errors.push({ row, message: `terminal ${r.data.id}: there is no store ${r.data.storeId}` });
     } else {
@@ -102,24 +131,59 @@ export async function importFleet(db: Db, input: { stores: unknown[]; terminals:
   await db.transaction().execute(async (trx) => {
     const changes: ChangeRow[] = [];
     for (const s of stores) {
-      await trx.insertInto('stores').values({ id: s.id, data: JSON.stringify(s) }).onConflict((oc) => oc.column('id').doUpdateSet({ data: JSON.stringify(s) })).execute();
-      changes.push({ entity: 'store', entity_id: s.id, op: 'upsert', store_id: s.id, value: JSON.stringify(s) });
+      await trx
+        .insertInto('stores')
+        .values({ id: s.id, data: JSON.stringify(s) })
+        .onConflict((oc) => oc.column('id').doUpdateSet({ data: JSON.stringify(s) }))
+        .execute();
+      changes.push({
+        entity: 'store',
+        entity_id: s.id,
+        op: 'upsert',
+        store_id: s.id,
+        value: JSON.stringify(s),
+      });
     }
     const previous = new Map(
       terminals.length === 0
         ? []
-        : (await trx.selectFrom('terminals').select(['id', 'store_id']).where('id', 'in', terminals.map((t) => t.id)).execute()).map((t) => [t.id, t.store_id]),
+        : (
+            await trx
+              .selectFrom('terminals')
+              .select(['id', 'store_id'])
+              .where(
+                'id',
+                'in',
+                terminals.map((t) => t.id),
+              )
+              .execute()
+          ).map((t) => [t.id, t.store_id]),
     );
     for (const t of terminals) {
       await trx
         .insertInto('terminals')
         .values({ id: t.id, store_id: t.storeId, data: JSON.stringify(t) })
-        .onConflict((oc) => oc.column('id').doUpdateSet({ store_id: t.storeId, data: JSON.stringify(t) }))
+        .onConflict((oc) =>
+          oc.column('id').doUpdateSet({ store_id: t.storeId, data: JSON.stringify(t) }),
+        )
         .execute();
       const old = previous.get(t.id);
       // A terminal moved to another store disappears from the old store's consoles.
-      if (old !== undefined && old !== t.storeId) changes.push({ entity: 'terminal', entity_id: t.id, op: 'delete', store_id: old, value: null });
-      changes.push({ entity: 'terminal', entity_id: t.id, op: 'upsert', store_id: t.storeId, value: JSON.stringify(t) });
+      if (old !== undefined && old !== t.storeId)
+        changes.push({
+          entity: 'terminal',
+          entity_id: t.id,
+          op: 'delete',
+          store_id: old,
+          value: null,
+        });
+      changes.push({
+        entity: 'terminal',
+        entity_id: t.id,
+        op: 'upsert',
+        store_id: t.storeId,
+        value: JSON.stringify(t),
+      });
     }
     await recordChanges(trx, changes, now);
   });
@@ -131,8 +195,16 @@ export async function publishRelease(db: Db, input: unknown, now: Date): Promise
   const release = parseInput(catalogRelease, input, 'The release');
   await db.transaction().execute(async (trx) => {
     const data = JSON.stringify(release);
-    await trx.insertInto('releases').values({ id: release.id, data }).onConflict((oc) => oc.column('id').doUpdateSet({ data })).execute();
-    await recordChanges(trx, [{ entity: 'release', entity_id: release.id, op: 'upsert', store_id: null, value: data }], now);
+    await trx
+      .insertInto('releases')
+      .values({ id: release.id, data })
+      .onConflict((oc) => oc.column('id').doUpdateSet({ data }))
+      .execute();
+    await recordChanges(
+      trx,
+      [{ entity: 'release', entity_id: release.id, op: 'upsert', store_id: null, value: data }],
+      now,
+    );
   });
   return release;
 }
@@ -140,14 +212,34 @@ export async function publishRelease(db: Db, input: unknown, now: Date): Promise
 export async function setRingTarget(db: Db, input: unknown, now: Date): Promise<void> {
   const target = parseInput(catalogRingTarget, input, 'The ring target');
   await db.transaction().execute(async (trx) => {
-    const release = await trx.selectFrom('releases').select('id').where('id', '=', target.releaseId).executeTakeFirst();
-    if (!release) throw new ServerError('not_found', `There is no release ${target.releaseId}; publish it first.`);
+    const release = await trx
+      .selectFrom('releases')
+      .select('id')
+      .where('id', '=', target.releaseId)
+      .executeTakeFirst();
+    if (!release)
+      throw new ServerError(
+        'not_found',
+        `There is no release ${target.releaseId}; publish it first.`,
+      );
     await trx
       .insertInto('ring_targets')
       .values({ ring: target.ring, release_id: target.releaseId })
       .onConflict((oc) => oc.column('ring').doUpdateSet({ release_id: target.releaseId }))
       .execute();
-    await recordChanges(trx, [{ entity: 'ringTarget', entity_id: target.ring, op: 'upsert', store_id: null, value: JSON.stringify(target) }], now);
+    await recordChanges(
+      trx,
+      [
+        {
+          entity: 'ringTarget',
+          entity_id: target.ring,
+          op: 'upsert',
+          store_id: null,
+          value: JSON.stringify(target),
+        },
+      ],
+      now,
+    );
   });
 }
 
@@ -166,9 +258,19 @@ function userScopes(user: CatalogUser): Array<string | null> {
 }
 
 /** Creates a user (or replaces one) with a scrypt PIN hash; the PIN itself is never stored or logged. */
-export async function createUser(db: Db, input: unknown, now: Date): Promise<Omit<CatalogUser, 'pinHash'>> {
+export async function createUser(
+  db: Db,
+  input: unknown,
+  now: Date,
+): Promise<Omit<CatalogUser, 'pinHash'>> {
   const req = parseInput(createUserInput, input, 'The user');
-  const user: CatalogUser = { id: req.id, name: req.name, role: req.role, storeIds: req.storeIds, pinHash: await hashPin(req.pin) };
+  const user: CatalogUser = {
+    id: req.id,
+    name: req.name,
+    role: req.role,
+    storeIds: req.storeIds,
+    pinHash: await hashPin(req.pin),
+  };
   await putUsers(db, [user], now);
   return { id: user.id, name: user.name, role: user.role, storeIds: user.storeIds };
 }
@@ -180,21 +282,49 @@ export async function putUsers(db: Db, users: readonly CatalogUser[], now: Date)
     const changes: ChangeRow[] = [];
     for (const user of users) {
       const data = JSON.stringify(user);
-      const old = await trx.selectFrom('users').select('data').where('id', '=', user.id).executeTakeFirst();
-      await trx.insertInto('users').values({ id: user.id, data }).onConflict((oc) => oc.column('id').doUpdateSet({ data })).execute();
+      const old = await trx
+        .selectFrom('users')
+        .select('data')
+        .where('id', '=', user.id)
+        .executeTakeFirst();
+      await trx
+        .insertInto('users')
+        .values({ id: user.id, data })
+        .onConflict((oc) => oc.column('id').doUpdateSet({ data }))
+        .execute();
       const scopes = userScopes(user);
       if (old) {
         const oldScopes = userScopes(JSON.parse(old.data) as CatalogUser);
-        for (const s of oldScopes) if (!scopes.includes(s)) changes.push({ entity: 'user', entity_id: user.id, op: 'delete', store_id: s, value: null });
+        for (const s of oldScopes)
+          if (!scopes.includes(s))
+            changes.push({
+              entity: 'user',
+              entity_id: user.id,
+              op: 'delete',
+              store_id: s,
+              value: null,
+            });
       }
-      for (const s of scopes) changes.push({ entity: 'user', entity_id: user.id, op: 'upsert', store_id: s, value: data });
+      for (const s of scopes)
+        changes.push({
+          entity: 'user',
+          entity_id: user.id,
+          op: 'upsert',
+          store_id: s,
+          value: data,
+        });
     }
     await recordChanges(trx, changes, now);
   });
 }
 
 /** Catalog changes a device's store may see, after `cursor`. */
-export async function changesSince(db: Db, storeId: string, cursor: number, limit = MAX_CHANGES_PAGE): Promise<ChangesResponse> {
+export async function changesSince(
+  db: Db,
+  storeId: string,
+  cursor: number,
+  limit = MAX_CHANGES_PAGE,
+): Promise<ChangesResponse> {
   const rows = await db
     .selectFrom('catalog_changes')
     .select(['cursor', 'entity', 'entity_id', 'op', 'value'])
@@ -205,9 +335,18 @@ export async function changesSince(db: Db, storeId: string, cursor: number, limi
     .execute();
   const page = rows.slice(0, limit);
   const changes = page.map((r): CatalogChange => {
-    if (r.op === 'delete') return { entity: r.entity as CatalogEntity, op: 'delete', id: r.entity_id };
-    return { entity: r.entity, op: 'upsert', value: JSON.parse(r.value!) as unknown } as CatalogChange;
+    if (r.op === 'delete')
+      return { entity: r.entity as CatalogEntity, op: 'delete', id: r.entity_id };
+    return {
+      entity: r.entity,
+      op: 'upsert',
+      value: JSON.parse(r.value!) as unknown,
+    } as CatalogChange;
   });
   const last = page[page.length - 1];
-  return { changes, cursor: String(last ? Number(last.cursor) : cursor), hasMore: rows.length > limit };
+  return {
+    changes,
+    cursor: String(last ? Number(last.cursor) : cursor),
+    hasMore: rows.length > limit,
+  };
 }

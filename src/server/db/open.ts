@@ -53,7 +53,10 @@ export async function openServerDb(options: ServerDbOptions): Promise<ServerDb> 
   return out;
 }
 
-async function migrate(db: Kysely<ServerSchema>, migrations: Record<string, Migration>): Promise<void> {
+async function migrate(
+  db: Kysely<ServerSchema>,
+  migrations: Record<string, Migration>,
+): Promise<void> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: () => Promise.resolve(migrations) },

@@ -30,7 +30,13 @@ export type ServerSchema = {
     last_seq: number;
     last_hash: string;
   };
-  checkpoints: { device_id: string; seq: number; head: string; signature: string; received_at: string };
+  checkpoints: {
+    device_id: string;
+    seq: number;
+    head: string;
+    signature: string;
+    received_at: string;
+  };
   equivocations: {
     id: Generated<number>;
     device_id: string;

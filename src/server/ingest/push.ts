@@ -8,13 +8,23 @@
  */
 import type { KeyObject } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { GENESIS_PREV, canonicalBody, checkpointText, type AuditEventBody } from '../../shared/audit/event.ts';
+import {
+  GENESIS_PREV,
+  canonicalBody,
+  checkpointText,
+  type AuditEventBody,
+} from '../../shared/audit/event.ts';
 import { EVENT_TYPES, isEventType } from '../../shared/audit/eventTypes.ts';
 import { pushRequest, type PushResponse, type WireEvent } from '../../shared/sync/protocol.ts';
 import type { ServerSchema } from '../db/schema.ts';
 import { ServerError, parseInput } from '../errors.ts';
 import { publicKeyFromRaw, sha256Hex, verifyEd25519, type LogKey } from '../log/keys.ts';
-import { appendToLog, latestTreeHead, lockLogHead, signAndStoreTreeHead } from '../log/merkleLog.ts';
+import {
+  appendToLog,
+  latestTreeHead,
+  lockLogHead,
+  signAndStoreTreeHead,
+} from '../log/merkleLog.ts';
 
 export type IngestContext = {
   db: Kysely<ServerSchema>;
@@ -33,43 +43,83 @@ function bodyOf(event: WireEvent): AuditEventBody {
 }
 
 /** Canonical text of each event, after every check that needs no database. Throws the first failure. */
-export function checkBatch(events: readonly WireEvent[], deviceId: string, storeId: string): string[] {
+export function checkBatch(
+  events: readonly WireEvent[],
+  deviceId: string,
+  storeId: string,
+): string[] {
   const first = events[0]!;
   const texts: string[] = [];
   events.forEach((event, i) => {
     const at = { seq: event.seq };
     if (event.deviceId !== deviceId) {
-      throw new ServerError('wrong_device', `Event ${event.id} belongs to device ${event.deviceId}, not to this device.`, at);
+      throw new ServerError(
+        'wrong_device',
+        `Event ${event.id} belongs to device ${event.deviceId}, not to this device.`,
+        at,
+      );
     }
     if (event.seq !== first.seq + i) {
-      throw new ServerError('invalid_input', `Events of a push must have consecutive seq numbers; seq ${event.seq} follows ${first.seq + i - 1}.`, at);
+      throw new ServerError(
+        'invalid_input',
+        `Events of a push must have consecutive seq numbers; seq ${event.seq} follows ${first.seq + i - 1}.`,
+        at,
+      );
     }
     if (event.storeId !== storeId) {
-      throw new ServerError('wrong_store', `Event ${event.id} is for store ${event.storeId}, but this device is enrolled for store ${storeId}.`, at);
+      throw new ServerError(
+        'wrong_store',
+        `Event ${event.id} is for store ${event.storeId}, but this device is enrolled for store ${storeId}.`,
+        at,
+      );
     }
     if (!isEventType(event.type)) {
-      throw new ServerError('forbidden_event_type', `Event ${event.id} has the unknown type "${event.type}"; update the server or the console.`, at);
+      throw new ServerError(
+        'forbidden_event_type',
+        `Event ${event.id} has the unknown type "${event.type}"; update the server or the console.`,
+        at,
+      );
     }
     const spec = EVENT_TYPES[event.type];
     if (!(spec.roles as readonly string[]).includes(event.actor.role)) {
-      throw new ServerError('forbidden_event_type', `A ${event.actor.role} may not record "${event.type}" (event ${event.id}).`, at);
+      throw new ServerError(
+        'forbidden_event_type',
+        `A ${event.actor.role} may not record "${event.type}" (event ${event.id}).`,
+        at,
+      );
     }
     const payload = spec.payload.safeParse(event.payload);
     if (!payload.success) {
-      throw new ServerError('invalid_input', `Event ${event.id} has an invalid payload for "${event.type}": ${payload.error.issues[0]?.message ?? 'malformed'}.`, at);
+      throw new ServerError(
+        'invalid_input',
+        `Event ${event.id} has an invalid payload for "${event.type}": ${payload.error.issues[0]?.message ?? 'malformed'}.`,
+        at,
+      );
     }
     let text: string;
     try {
       text = canonicalBody(bodyOf(event));
     } catch (error) {
-      throw new ServerError('invalid_input', `Event ${event.id} cannot be canonicalized: ${(error as Error).message}.`, at);
+      throw new ServerError(
+        'invalid_input',
+        `Event ${event.id} cannot be canonicalized: ${(error as Error).message}.`,
+        at,
+      );
     }
     if (sha256Hex(text) !== event.hash) {
-      throw new ServerError('bad_hash', `Event ${event.id} (seq ${event.seq}) does not match its hash: it was altered after it was recorded.`, at);
+      throw new ServerError(
+        'bad_hash',
+        `Event ${event.id} (seq ${event.seq}) does not match its hash: it was altered after it was recorded.`,
+        at,
+      );
     }
     const expectedPrev = i > 0 ? events[i - 1]!.hash : event.seq === 1 ? GENESIS_PREV : null;
     if (expectedPrev !== null && event.prev !== expectedPrev) {
-      throw new ServerError('bad_prev', `Event ${event.id} (seq ${event.seq}) does not link to the previous event of this device.`, at);
+      throw new ServerError(
+        'bad_prev',
+        `Event ${event.id} (seq ${event.seq}) does not link to the previous event of this device.`,
+        at,
+      );
     }
     texts.push(text);
   });
@@ -79,7 +129,11 @@ export function checkBatch(events: readonly WireEvent[], deviceId: string, store
 async function deviceKey(ctx: IngestContext, deviceId: string): Promise<KeyObject> {
   const cached = ctx.deviceKeys.get(deviceId);
   if (cached) return cached;
-  const row = await ctx.db.selectFrom('devices').select('public_key').where('id', '=', deviceId).executeTakeFirst();
+  const row = await ctx.db
+    .selectFrom('devices')
+    .select('public_key')
+    .where('id', '=', deviceId)
+    .executeTakeFirst();
   if (!row) throw new ServerError('unauthorized', 'This device is not enrolled.');
   const key = publicKeyFromRaw(row.public_key);
   ctx.deviceKeys.set(deviceId, key);
@@ -88,20 +142,40 @@ async function deviceKey(ctx: IngestContext, deviceId: string): Promise<KeyObjec
 
 type TxOutcome = { ok: true; response: PushResponse } | { ok: false; error: ServerError };
 
-export async function ingestPush(ctx: IngestContext, principal: { deviceId: string; storeId: string }, input: unknown): Promise<PushResponse> {
+export async function ingestPush(
+  ctx: IngestContext,
+  principal: { deviceId: string; storeId: string },
+  input: unknown,
+): Promise<PushResponse> {
   const req = parseInput(pushRequest, input, 'The push');
   if (req.deviceId !== principal.deviceId) {
-    throw new ServerError('wrong_device', `This token belongs to device ${principal.deviceId}, not ${req.deviceId}.`);
+    throw new ServerError(
+      'wrong_device',
+      `This token belongs to device ${principal.deviceId}, not ${req.deviceId}.`,
+    );
   }
   const events = req.events;
   const last = events[events.length - 1]!;
   const texts = checkBatch(events, req.deviceId, principal.storeId);
   if (req.checkpoint.seq !== last.seq || req.checkpoint.head !== last.hash) {
-    throw new ServerError('invalid_input', `The checkpoint must cover the last event of the push (seq ${last.seq}).`);
+    throw new ServerError(
+      'invalid_input',
+      `The checkpoint must cover the last event of the push (seq ${last.seq}).`,
+    );
   }
   const publicKey = await deviceKey(ctx, req.deviceId);
-  if (!verifyEd25519(publicKey, checkpointText(req.deviceId, req.checkpoint.seq, req.checkpoint.head), req.checkpoint.signature)) {
-    throw new ServerError('bad_signature', `The checkpoint at seq ${last.seq} is not signed by this device's key.`, { seq: last.seq });
+  if (
+    !verifyEd25519(
+      publicKey,
+      checkpointText(req.deviceId, req.checkpoint.seq, req.checkpoint.head),
+      req.checkpoint.signature,
+    )
+  ) {
+    throw new ServerError(
+      'bad_signature',
+      `The checkpoint at seq ${last.seq} is not signed by this device's key.`,
+      { seq: last.seq },
+    );
   }
 
   const outcome = await ctx.db.transaction().execute(async (trx): Promise<TxOutcome> => {
@@ -113,7 +187,10 @@ export async function ingestPush(ctx: IngestContext, principal: { deviceId: stri
       .where('id', '=', req.deviceId)
       .executeTakeFirstOrThrow();
     if (device.revoked_at !== null) {
-      return { ok: false, error: new ServerError('unauthorized', 'This device was revoked by an administrator.') };
+      return {
+        ok: false,
+        error: new ServerError('unauthorized', 'This device was revoked by an administrator.'),
+      };
     }
     const lastSeq = Number(device.last_seq);
     const known = events.filter((e) => e.seq <= lastSeq);
@@ -143,9 +220,13 @@ export async function ingestPush(ctx: IngestContext, principal: { deviceId: stri
             .execute();
           return {
             ok: false,
-            error: new ServerError('equivocation', `Device ${req.deviceId} already pushed a different event at seq ${e.seq}; this conflict was recorded for an auditor.`, {
-              seq: e.seq,
-            }),
+            error: new ServerError(
+              'equivocation',
+              `Device ${req.deviceId} already pushed a different event at seq ${e.seq}; this conflict was recorded for an auditor.`,
+              {
+                seq: e.seq,
+              },
+            ),
           };
         }
       }
@@ -154,20 +235,33 @@ export async function ingestPush(ctx: IngestContext, principal: { deviceId: stri
     if (fresh.length === 0) {
       return {
         ok: true,
-        response: { ackSeq: lastSeq, appended: null, duplicates: known.length, treeHead: await latestTreeHead(trx, ctx.key, ctx.now) },
+        response: {
+          ackSeq: lastSeq,
+          appended: null,
+          duplicates: known.length,
+          treeHead: await latestTreeHead(trx, ctx.key, ctx.now),
+        },
       };
     }
     const firstFresh = fresh[0]!;
     if (firstFresh.seq !== lastSeq + 1) {
-      throw new ServerError('seq_gap', `The server holds this device's events up to seq ${lastSeq}; send from seq ${lastSeq + 1}.`, {
-        expectedSeq: lastSeq + 1,
-        seq: firstFresh.seq,
-      });
+      throw new ServerError(
+        'seq_gap',
+        `The server holds this device's events up to seq ${lastSeq}; send from seq ${lastSeq + 1}.`,
+        {
+          expectedSeq: lastSeq + 1,
+          seq: firstFresh.seq,
+        },
+      );
     }
     if (firstFresh.prev !== device.last_hash) {
-      throw new ServerError('bad_prev', `Event ${firstFresh.id} (seq ${firstFresh.seq}) does not link to the last event the server holds for this device.`, {
-        seq: firstFresh.seq,
-      });
+      throw new ServerError(
+        'bad_prev',
+        `Event ${firstFresh.id} (seq ${firstFresh.seq}) does not link to the last event the server holds for this device.`,
+        {
+          seq: firstFresh.seq,
+        },
+      );
     }
     const offset = known.length;
     const rows = fresh.map((e, i) => ({
@@ -181,17 +275,30 @@ export async function ingestPush(ctx: IngestContext, principal: { deviceId: stri
       body: texts[offset + i]!,
     }));
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      await trx.insertInto('log_entries').values(rows.slice(i, i + INSERT_CHUNK)).execute();
+      await trx
+        .insertInto('log_entries')
+        .values(rows.slice(i, i + INSERT_CHUNK))
+        .execute();
     }
     const tree = await appendToLog(
       trx,
       head.size,
       fresh.map((e) => e.hash),
     );
-    await trx.updateTable('devices').set({ last_seq: last.seq, last_hash: last.hash }).where('id', '=', req.deviceId).execute();
+    await trx
+      .updateTable('devices')
+      .set({ last_seq: last.seq, last_hash: last.hash })
+      .where('id', '=', req.deviceId)
+      .execute();
     await trx
       .insertInto('checkpoints')
-      .values({ device_id: req.deviceId, seq: req.checkpoint.seq, head: req.checkpoint.head, signature: req.checkpoint.signature, received_at: now.toISOString() })
+      .values({
+        device_id: req.deviceId,
+        seq: req.checkpoint.seq,
+        head: req.checkpoint.head,
+        signature: req.checkpoint.signature,
+        received_at: now.toISOString(),
+      })
       .onConflict((oc) => oc.columns(['device_id', 'seq']).doNothing())
       .execute();
     const treeHead = await signAndStoreTreeHead(trx, ctx.key, tree.size, tree.root, now);
@@ -199,7 +306,12 @@ export async function ingestPush(ctx: IngestContext, principal: { deviceId: stri
       ok: true,
       response: {
         ackSeq: last.seq,
-        appended: { firstSeq: firstFresh.seq, lastSeq: last.seq, firstIndex: head.size, lastIndex: tree.size - 1 },
+        appended: {
+          firstSeq: firstFresh.seq,
+          lastSeq: last.seq,
+          firstIndex: head.size,
+          lastIndex: tree.size - 1,
+        },
         duplicates: known.length,
         treeHead,
       },

@@ -4,7 +4,15 @@
  * processes sharing one PostgreSQL database sign with the same key.
  * logId = hex SHA-256 of the raw 32-byte public key.
  */
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -44,7 +52,8 @@ export function loadOrCreateLogKey(options: { dataDir: string; pem?: string | un
   try {
     writeFileSync(file, pem, { mode: 0o600, flag: 'wx' });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return logKeyFromPrivate(createPrivateKey(readFileSync(file, 'utf8')));
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+      return logKeyFromPrivate(createPrivateKey(readFileSync(file, 'utf8')));
     throw error;
   }
   chmodSync(file, 0o600);
@@ -55,7 +64,11 @@ export function loadOrCreateLogKey(options: { dataDir: string; pem?: string | un
 export function publicKeyFromRaw(base64: string): KeyObject {
   const raw = Buffer.from(base64, 'base64');
   if (raw.length !== 32) throw new Error('an Ed25519 public key is 32 bytes');
-  return createPublicKey({ key: Buffer.concat([SPKI_ED25519_PREFIX, raw]), format: 'der', type: 'spki' });
+  return createPublicKey({
+    key: Buffer.concat([SPKI_ED25519_PREFIX, raw]),
+    format: 'der',
+    type: 'spki',
+  });
 }
 
 export function verifyEd25519(publicKey: KeyObject, text: string, signatureB64: string): boolean {

@@ -19,7 +19,11 @@ import {
 } from '../../shared/audit/merkle.ts';
 import { bytesToHex, hexToBytes } from '../../shared/audit/hex.ts';
 import { treeHeadText, type TreeHead } from '../../shared/audit/event.ts';
-import type { ConsistencyProofResponse, InclusionProofResponse, SignedTreeHead } from '../../shared/sync/protocol.ts';
+import type {
+  ConsistencyProofResponse,
+  InclusionProofResponse,
+  SignedTreeHead,
+} from '../../shared/sync/protocol.ts';
 import type { ServerSchema } from '../db/schema.ts';
 import { ServerError } from '../errors.ts';
 import { sha256Bytes, type LogKey } from './keys.ts';
@@ -44,12 +48,19 @@ export async function lockLogHead(trx: Trx): Promise<{ size: number; root: strin
 }
 
 export async function readLogHead(db: Db): Promise<{ size: number; root: string }> {
-  const row = await db.selectFrom('log_head').select(['size', 'root']).where('id', '=', 1).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('log_head')
+    .select(['size', 'root'])
+    .where('id', '=', 1)
+    .executeTakeFirstOrThrow();
   return { size: Number(row.size), root: row.root };
 }
 
 /** Hashes of complete subtrees, by "level:idx". */
-export async function fetchSubtrees(db: Db | Trx, refs: readonly SubtreeRef[]): Promise<Map<string, Uint8Array>> {
+export async function fetchSubtrees(
+  db: Db | Trx,
+  refs: readonly SubtreeRef[],
+): Promise<Map<string, Uint8Array>> {
   const out = new Map<string, Uint8Array>();
   const byLevel = new Map<number, Set<number>>();
   for (const r of refs) {
@@ -61,12 +72,21 @@ export async function fetchSubtrees(db: Db | Trx, refs: readonly SubtreeRef[]): 
   const rows = await db
     .selectFrom('merkle_nodes')
     .select(['level', 'idx', 'hash'])
-    .where((eb) => eb.or([...byLevel].map(([level, idxs]) => eb.and([eb('level', '=', level), eb('idx', 'in', [...idxs])]))))
+    .where((eb) =>
+      eb.or(
+        [...byLevel].map(([level, idxs]) =>
+          eb.and([eb('level', '=', level), eb('idx', 'in', [...idxs])]),
+        ),
+      ),
+    )
     .execute();
   for (const row of rows) out.set(`${row.level}:${Number(row.idx)}`, hexToBytes(row.hash));
   for (const r of refs) {
     if (!out.has(`${r.level}:${r.index}`)) {
-      throw new ServerError('internal', `The log's Merkle node ${r.level}:${r.index} is missing; the server database needs an operator's attention.`);
+      throw new ServerError(
+        'internal',
+        `The log's Merkle node ${r.level}:${r.index} is missing; the server database needs an operator's attention.`,
+      );
     }
   }
   return out;
@@ -76,13 +96,19 @@ export async function fetchSubtrees(db: Db | Trx, refs: readonly SubtreeRef[]): 
  * Appends leaves for `eventHashes` (hex) after `size` and updates the head.
  * Returns the new size and root. Runs inside the caller's transaction, after lockLogHead.
  */
-export async function appendToLog(trx: Trx, size: number, eventHashes: readonly string[]): Promise<{ size: number; root: string }> {
+export async function appendToLog(
+  trx: Trx,
+  size: number,
+  eventHashes: readonly string[],
+): Promise<{ size: number; root: string }> {
   const frontierRefs = size === 0 ? [] : completeSubtrees({ start: 0, end: size });
   const known = await fetchSubtrees(trx, frontierRefs);
-  const stack: Array<{ level: number; index: number; hash: Uint8Array }> = frontierRefs.map((r) => ({
-    ...r,
-    hash: known.get(`${r.level}:${r.index}`)!,
-  }));
+  const stack: Array<{ level: number; index: number; hash: Uint8Array }> = frontierRefs.map(
+    (r) => ({
+      ...r,
+      hash: known.get(`${r.level}:${r.index}`)!,
+    }),
+  );
   const rows: Array<{ level: number; idx: number; hash: string }> = [];
   let n = size;
   for (const h of eventHashes) {
@@ -94,46 +120,97 @@ export async function appendToLog(trx: Trx, size: number, eventHashes: readonly 
     while (stack.length >= 2 && stack[stack.length - 1]!.level === stack[stack.length - 2]!.level) {
       const right = stack.pop()!;
       const left = stack.pop()!;
-      const node = { level: left.level + 1, index: left.index / 2, hash: nodeHash(left.hash, right.hash, sha256Bytes) };
+      const node = {
+        level: left.level + 1,
+        index: left.index / 2,
+        hash: nodeHash(left.hash, right.hash, sha256Bytes),
+      };
       stack.push(node);
       rows.push({ level: node.level, idx: node.index, hash: bytesToHex(node.hash) });
     }
   }
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    await trx.insertInto('merkle_nodes').values(rows.slice(i, i + INSERT_CHUNK)).execute();
+    await trx
+      .insertInto('merkle_nodes')
+      .values(rows.slice(i, i + INSERT_CHUNK))
+      .execute();
   }
-  const root = n === 0 ? EMPTY_ROOT : bytesToHex(combineSubtrees(stack.map((s) => s.hash), sha256Bytes));
+  const root =
+    n === 0
+      ? EMPTY_ROOT
+      : bytesToHex(
+          combineSubtrees(
+            stack.map((s) => s.hash),
+            sha256Bytes,
+          ),
+        );
   await trx.updateTable('log_head').set({ size: n, root }).where('id', '=', 1).execute();
   return { size: n, root };
 }
 
 export function makeTreeHead(key: LogKey, size: number, root: string, at: Date): SignedTreeHead {
-  const treeHead: TreeHead = { kind: 'tree-head', v: 1, logId: key.logId, size, root, at: at.toISOString() };
+  const treeHead: TreeHead = {
+    kind: 'tree-head',
+    v: 1,
+    logId: key.logId,
+    size,
+    root,
+    at: at.toISOString(),
+  };
   return { treeHead, signature: key.sign(treeHeadText(treeHead)) };
 }
 
 /** Signs and stores the tree head for a size (once per size; a later call returns the stored one). */
-export async function signAndStoreTreeHead(trx: Trx | Db, key: LogKey, size: number, root: string, at: Date): Promise<SignedTreeHead> {
+export async function signAndStoreTreeHead(
+  trx: Trx | Db,
+  key: LogKey,
+  size: number,
+  root: string,
+  at: Date,
+): Promise<SignedTreeHead> {
   const signed = makeTreeHead(key, size, root, at);
   await trx
     .insertInto('tree_heads')
     .values({ size, root, at: signed.treeHead.at, signature: signed.signature })
     .onConflict((oc) => oc.column('size').doNothing())
     .execute();
-  const stored = await trx.selectFrom('tree_heads').selectAll().where('size', '=', size).executeTakeFirstOrThrow();
+  const stored = await trx
+    .selectFrom('tree_heads')
+    .selectAll()
+    .where('size', '=', size)
+    .executeTakeFirstOrThrow();
   return toSignedTreeHead(key, stored);
 }
 
-function toSignedTreeHead(key: LogKey, row: { size: number; root: string; at: string; signature: string }): SignedTreeHead {
+function toSignedTreeHead(
+  key: LogKey,
+  row: { size: number; root: string; at: string; signature: string },
+): SignedTreeHead {
   return {
-    treeHead: { kind: 'tree-head', v: 1, logId: key.logId, size: Number(row.size), root: row.root, at: row.at },
+    treeHead: {
+      kind: 'tree-head',
+      v: 1,
+      logId: key.logId,
+      size: Number(row.size),
+      root: row.root,
+      at: row.at,
+    },
     signature: row.signature,
   };
 }
 
 /** The newest signed tree head (signing the empty log's on first use). */
-export async function latestTreeHead(db: Db, key: LogKey, now: () => Date): Promise<SignedTreeHead> {
-  const row = await db.selectFrom('tree_heads').selectAll().orderBy('size', 'desc').limit(1).executeTakeFirst();
+export async function latestTreeHead(
+  db: Db,
+  key: LogKey,
+  now: () => Date,
+): Promise<SignedTreeHead> {
+  const row = await db
+    .selectFrom('tree_heads')
+    .selectAll()
+    .orderBy('size', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   if (row) return toSignedTreeHead(key, row);
   return signAndStoreTreeHead(db, key, 0, EMPTY_ROOT, now());
 }
@@ -141,21 +218,40 @@ export async function latestTreeHead(db: Db, key: LogKey, now: () => Date): Prom
 async function pathFor(db: Db, ranges: readonly LeafRange[]): Promise<string[]> {
   const parts = ranges.map((r) => completeSubtrees(r));
   const nodes = await fetchSubtrees(db, parts.flat());
-  return parts.map((refs) => bytesToHex(combineSubtrees(refs.map((r) => nodes.get(`${r.level}:${r.index}`)!), sha256Bytes)));
+  return parts.map((refs) =>
+    bytesToHex(
+      combineSubtrees(
+        refs.map((r) => nodes.get(`${r.level}:${r.index}`)!),
+        sha256Bytes,
+      ),
+    ),
+  );
 }
 
-export async function inclusionProof(db: Db, index: number, size: number): Promise<InclusionProofResponse> {
+export async function inclusionProof(
+  db: Db,
+  index: number,
+  size: number,
+): Promise<InclusionProofResponse> {
   const head = await readLogHead(db);
   if (size < 1 || size > head.size) {
-    throw new ServerError('invalid_input', `size must be between 1 and the log's current size ${head.size}, not ${size}.`);
+    throw new ServerError(
+      'invalid_input',
+      `size must be between 1 and the log's current size ${head.size}, not ${size}.`,
+    );
   }
-  if (index >= size) throw new ServerError('invalid_input', `index ${index} is not in a tree of size ${size}.`);
+  if (index >= size)
+    throw new ServerError('invalid_input', `index ${index} is not in a tree of size ${size}.`);
   const leaf = await fetchSubtrees(db, [{ level: 0, index }]);
   const path = await pathFor(db, inclusionRanges(index, size));
   return { index, size, leafHash: bytesToHex(leaf.get(`0:${index}`)!), path };
 }
 
-export async function consistencyProof(db: Db, first: number, second: number): Promise<ConsistencyProofResponse> {
+export async function consistencyProof(
+  db: Db,
+  first: number,
+  second: number,
+): Promise<ConsistencyProofResponse> {
   const head = await readLogHead(db);
   if (first < 1 || first > second || second > head.size) {
     throw new ServerError(

@@ -4,7 +4,13 @@
  */
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
-import { GENESIS_PREV, checkpointText, sealEvent, type AuditActor, type AuditEvent } from '../../shared/audit/event.ts';
+import {
+  GENESIS_PREV,
+  checkpointText,
+  sealEvent,
+  type AuditActor,
+  type AuditEvent,
+} from '../../shared/audit/event.ts';
 import type { PushRequest } from '../../shared/sync/protocol.ts';
 import { rawPublicKey, sha256Hex } from '../log/keys.ts';
 
@@ -15,12 +21,19 @@ export type SimDevice = {
   privateKey: KeyObject;
   events: AuditEvent[];
   /** Records one more event on the device's chain. */
-  record(type: string, payload: Record<string, unknown>, options?: { actor?: AuditActor; at?: Date }): AuditEvent;
+  record(
+    type: string,
+    payload: Record<string, unknown>,
+    options?: { actor?: AuditActor; at?: Date },
+  ): AuditEvent;
   /** A push body for events[fromSeq-1 .. toSeq-1] with a checkpoint over the last one. */
   pushBody(fromSeq: number, toSeq: number): PushRequest;
 };
 
-export function createSimDevice(storeId: string, options: { deviceId?: string; actor?: AuditActor } = {}): SimDevice {
+export function createSimDevice(
+  storeId: string,
+  options: { deviceId?: string; actor?: AuditActor } = {},
+): SimDevice {
   const { privateKey } = generateKeyPairSync('ed25519');
   const deviceId = options.deviceId ?? uuidv7();
   const actor = options.actor ?? { userId: 'tech-1', role: 'technician' };
@@ -57,7 +70,15 @@ export function createSimDevice(storeId: string, options: { deviceId?: string; a
       return {
         deviceId,
         events: batch,
-        checkpoint: { seq: last.seq, head: last.hash, signature: sign(null, Buffer.from(checkpointText(deviceId, last.seq, last.hash)), privateKey).toString('base64') },
+        checkpoint: {
+          seq: last.seq,
+          head: last.hash,
+          signature: sign(
+            null,
+            Buffer.from(checkpointText(deviceId, last.seq, last.hash)),
+            privateKey,
+          ).toString('base64'),
+        },
       };
     },
   };
@@ -65,5 +86,11 @@ export function createSimDevice(storeId: string, options: { deviceId?: string; a
 
 /** A valid `fleet.version.recorded` payload. */
 export function versionPayload(i: number, terminalId = 'T-1'): Record<string, unknown> {
-  return { terminalId, version: `1.${i % 50}.0`, releaseId: `rel-1.${i % 50}.0`, previousVersion: null, source: 'typed' };
+  return {
+    terminalId,
+    version: `1.${i % 50}.0`,
+    releaseId: `rel-1.${i % 50}.0`,
+    previousVersion: null,
+    source: 'typed',
+  };
 }

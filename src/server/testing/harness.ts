@@ -17,7 +17,11 @@ export type TestServer = {
   url: string;
   dataDir: string;
   adminToken: string;
-  call(method: 'GET' | 'POST', path: string, options?: { token?: string | null; body?: unknown; rawBody?: string }): Promise<{ status: number; body: LooseBody; headers: Headers }>;
+  call(
+    method: 'GET' | 'POST',
+    path: string,
+    options?: { token?: string | null; body?: unknown; rawBody?: string },
+  ): Promise<{ status: number; body: LooseBody; headers: Headers }>;
   close(): Promise<void>;
 };
 
@@ -66,17 +70,42 @@ export const TEST_FLEET = {
     { id: 'S-2', name: 'Store Two', region: 'South', ring: 'general', timezone: 'Europe/Paris' },
   ],
   terminals: [
-    { id: 'T-1', storeId: 'S-1', name: 'Till 1', model: 'X1', serial: 'SN1', installed: null, lastSeen: null },
-    { id: 'T-2', storeId: 'S-2', name: 'Till 1', model: 'X1', serial: 'SN2', installed: null, lastSeen: null },
+    {
+      id: 'T-1',
+      storeId: 'S-1',
+      name: 'Till 1',
+      model: 'X1',
+      serial: 'SN1',
+      installed: null,
+      lastSeen: null,
+    },
+    {
+      id: 'T-2',
+      storeId: 'S-2',
+      name: 'Till 1',
+      model: 'X1',
+      serial: 'SN2',
+      installed: null,
+      lastSeen: null,
+    },
   ],
 };
 
 /** Imports TEST_FLEET, enrolls a simulated device for `storeId`, and returns its token. */
-export async function enrollSim(t: TestServer, device: { deviceId: string; publicKey: string }, storeId: string): Promise<string> {
-  const code = await t.call('POST', '/v1/admin/enrollment-codes', { token: t.adminToken, body: { storeId } });
+export async function enrollSim(
+  t: TestServer,
+  device: { deviceId: string; publicKey: string },
+  storeId: string,
+): Promise<string> {
+  const code = await t.call('POST', '/v1/admin/enrollment-codes', {
+    token: t.adminToken,
+    body: { storeId },
+  });
   if (code.status !== 200) throw new Error(`enrollment code: ${JSON.stringify(code.body)}`);
   const { code: enrollmentCode } = code.body as { code: string };
-  const res = await t.call('POST', '/v1/enroll', { body: { code: enrollmentCode, deviceId: device.deviceId, publicKey: device.publicKey } });
+  const res = await t.call('POST', '/v1/enroll', {
+    body: { code: enrollmentCode, deviceId: device.deviceId, publicKey: device.publicKey },
+  });
   if (res.status !== 200) throw new Error(`enroll: ${JSON.stringify(res.body)}`);
   return (res.body as { deviceToken: string }).deviceToken;
 }

@@ -15,7 +15,13 @@
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
-import { canonicalBody, checkpointText, treeHeadText, GENESIS_PREV, type AuditEventBody } from './event.ts';
+import {
+  canonicalBody,
+  checkpointText,
+  treeHeadText,
+  GENESIS_PREV,
+  type AuditEventBody,
+} from './event.ts';
 import { bytesToHex, hexToBytes } from './hex.ts';
 import { inclusionRanges, leafHash, nodeHash, type Sha256 } from './merkle.ts';
 
@@ -50,18 +56,41 @@ export type BundleHeader = {
   createdAt: string;
 };
 export type BundleDevice = { kind: 'device'; deviceId: string; storeId: string; publicKey: string };
-export type BundleEvent = { kind: 'event'; index: number; event: AuditEventBody & { hash: string } };
-export type BundleCheckpoint = { kind: 'checkpoint'; deviceId: string; seq: number; head: string; signature: string };
+export type BundleEvent = {
+  kind: 'event';
+  index: number;
+  event: AuditEventBody & { hash: string };
+};
+export type BundleCheckpoint = {
+  kind: 'checkpoint';
+  deviceId: string;
+  seq: number;
+  head: string;
+  signature: string;
+};
 export type BundleTreeHead = {
   kind: 'tree-head';
   treeHead: { kind: 'tree-head'; v: 1; logId: string; size: number; root: string; at: string };
   signature: string;
 };
-export type BundleInclusion = { kind: 'inclusion'; index: number; size: number; leafHash: string; path: string[] };
-export type BundleLine = BundleHeader | BundleDevice | BundleEvent | BundleCheckpoint | BundleTreeHead | BundleInclusion;
+export type BundleInclusion = {
+  kind: 'inclusion';
+  index: number;
+  size: number;
+  leafHash: string;
+  path: string[];
+};
+export type BundleLine =
+  BundleHeader | BundleDevice | BundleEvent | BundleCheckpoint | BundleTreeHead | BundleInclusion;
 
 export type BundleVerification =
-  | { ok: true; events: number; devices: number; checkpoints: number; treeHead: BundleTreeHead['treeHead'] }
+  | {
+      ok: true;
+      events: number;
+      devices: number;
+      checkpoints: number;
+      treeHead: BundleTreeHead['treeHead'];
+    }
   | { ok: false; line: number; reason: string };
 
 export type VerifyBundleOptions = {
@@ -107,7 +136,11 @@ class Failure extends Error {
  * event against the signed root. Returns the first failure with its line
  * number (1-based).
  */
-export function verifyBundle(lines: Iterable<unknown>, crypto: BundleCrypto = nobleBundleCrypto, options: VerifyBundleOptions = {}): BundleVerification {
+export function verifyBundle(
+  lines: Iterable<unknown>,
+  crypto: BundleCrypto = nobleBundleCrypto,
+  options: VerifyBundleOptions = {},
+): BundleVerification {
   try {
     return verify(lines, crypto, options);
   } catch (error) {
@@ -116,7 +149,11 @@ export function verifyBundle(lines: Iterable<unknown>, crypto: BundleCrypto = no
   }
 }
 
-function verify(input: Iterable<unknown>, crypto: BundleCrypto, options: VerifyBundleOptions): BundleVerification {
+function verify(
+  input: Iterable<unknown>,
+  crypto: BundleCrypto,
+  options: VerifyBundleOptions,
+): BundleVerification {
   const { sha256 } = crypto;
   let header: BundleHeader | null = null;
   let treeHead: (BundleTreeHead & { line: number }) | null = null;
@@ -137,12 +174,18 @@ function verify(input: Iterable<unknown>, crypto: BundleCrypto, options: VerifyB
       }
     }
     if (!isObject(obj)) throw new Failure(lineNo, 'line is not a JSON object');
-    if (header === null && obj.kind !== 'header') throw new Failure(lineNo, 'the bundle must start with a header line');
+    if (header === null && obj.kind !== 'header')
+      throw new Failure(lineNo, 'the bundle must start with a header line');
     switch (obj.kind) {
       case 'header': {
         if (header !== null) throw new Failure(lineNo, 'a second header');
-        if (obj.v !== 1 || obj.format !== BUNDLE_FORMAT) throw new Failure(lineNo, 'not a version 1 DearPOS audit bundle');
-        if (typeof obj.logPublicKey !== 'string' || typeof obj.logId !== 'string' || typeof obj.storeId !== 'string') {
+        if (obj.v !== 1 || obj.format !== BUNDLE_FORMAT)
+          throw new Failure(lineNo, 'not a version 1 DearPOS audit bundle');
+        if (
+          typeof obj.logPublicKey !== 'string' ||
+          typeof obj.logId !== 'string' ||
+          typeof obj.storeId !== 'string'
+        ) {
           throw new Failure(lineNo, 'header lacks logId, logPublicKey or storeId');
         }
         header = obj as BundleHeader;
@@ -150,10 +193,19 @@ function verify(input: Iterable<unknown>, crypto: BundleCrypto, options: VerifyB
       }
       case 'device': {
         const key = typeof obj.publicKey === 'string' ? base64ToBytes(obj.publicKey) : null;
-        if (typeof obj.deviceId !== 'string' || typeof obj.storeId !== 'string' || !key || key.length !== 32) {
-          throw new Failure(lineNo, 'device line needs deviceId, storeId and a 32-byte base64 publicKey');
+        if (
+          typeof obj.deviceId !== 'string' ||
+          typeof obj.storeId !== 'string' ||
+          !key ||
+          key.length !== 32
+        ) {
+          throw new Failure(
+            lineNo,
+            'device line needs deviceId, storeId and a 32-byte base64 publicKey',
+          );
         }
-        if (devices.has(obj.deviceId)) throw new Failure(lineNo, `device ${obj.deviceId} listed twice`);
+        if (devices.has(obj.deviceId))
+          throw new Failure(lineNo, `device ${obj.deviceId} listed twice`);
         devices.set(obj.deviceId, { key, storeId: obj.storeId });
         break;
       }
@@ -169,13 +221,16 @@ function verify(input: Iterable<unknown>, crypto: BundleCrypto, options: VerifyB
         break;
       case 'tree-head':
         if (treeHead !== null) throw new Failure(lineNo, 'a second tree head');
-        if (!isObject(obj.treeHead) || typeof obj.signature !== 'string') throw new Failure(lineNo, 'tree-head line needs treeHead and signature');
+        if (!isObject(obj.treeHead) || typeof obj.signature !== 'string')
+          throw new Failure(lineNo, 'tree-head line needs treeHead and signature');
         treeHead = { ...(obj as BundleTreeHead), line: lineNo };
         break;
       case 'inclusion': {
         const p = obj as BundleInclusion;
-        if (!Number.isSafeInteger(p.index) || !Array.isArray(p.path)) throw new Failure(lineNo, 'inclusion line needs index and path');
-        if (proofs.has(p.index)) throw new Failure(lineNo, `a second inclusion proof for index ${p.index}`);
+        if (!Number.isSafeInteger(p.index) || !Array.isArray(p.path))
+          throw new Failure(lineNo, 'inclusion line needs index and path');
+        if (proofs.has(p.index))
+          throw new Failure(lineNo, `a second inclusion proof for index ${p.index}`);
         proofs.set(p.index, { ...p, line: lineNo });
         break;
       }
@@ -188,15 +243,26 @@ function verify(input: Iterable<unknown>, crypto: BundleCrypto, options: VerifyB
 
   // The log key and its tree head.
   const logKeyB64 = options.trustedLogPublicKey ?? header.logPublicKey;
-  if (options.trustedLogPublicKey !== undefined && header.logPublicKey !== options.trustedLogPublicKey) {
+  if (
+    options.trustedLogPublicKey !== undefined &&
+    header.logPublicKey !== options.trustedLogPublicKey
+  ) {
     throw new Failure(1, 'the bundle was signed by a different log key than the trusted one');
   }
   const logKey = base64ToBytes(logKeyB64);
-  if (!logKey || logKey.length !== 32) throw new Failure(1, 'the log public key is not 32 bytes of base64');
+  if (!logKey || logKey.length !== 32)
+    throw new Failure(1, 'the log public key is not 32 bytes of base64');
   const logId = bytesToHex(sha256(logKey));
-  if (header.logId !== logId) throw new Failure(1, 'the header logId is not the SHA-256 of the log public key');
+  if (header.logId !== logId)
+    throw new Failure(1, 'the header logId is not the SHA-256 of the log public key');
   const th = treeHead.treeHead;
-  if (th.kind !== 'tree-head' || th.v !== 1 || th.logId !== logId || !Number.isSafeInteger(th.size) || !HEX64.test(String(th.root))) {
+  if (
+    th.kind !== 'tree-head' ||
+    th.v !== 1 ||
+    th.logId !== logId ||
+    !Number.isSafeInteger(th.size) ||
+    !HEX64.test(String(th.root))
+  ) {
     throw new Failure(treeHead.line, 'the tree head is malformed or names another log');
   }
   const thSig = base64ToBytes(treeHead.signature);
@@ -218,21 +284,38 @@ function verify(input: Iterable<unknown>, crypto: BundleCrypto, options: VerifyB
     } catch (error) {
       throw new Failure(e.line, `event cannot be canonicalized: ${(error as Error).message}`);
     }
-    if (typeof ev.hash !== 'string' || !HEX64.test(ev.hash)) throw new Failure(e.line, `event ${String(ev.id)} has a malformed hash`);
-    if (bytesToHex(sha256(utf8.encode(text))) !== ev.hash) throw new Failure(e.line, `event ${String(ev.id)} does not match its hash (altered)`);
-    if (ev.storeId !== header.storeId) throw new Failure(e.line, `event ${ev.id} belongs to store ${ev.storeId}, not ${header.storeId}`);
+    if (typeof ev.hash !== 'string' || !HEX64.test(ev.hash))
+      throw new Failure(e.line, `event ${String(ev.id)} has a malformed hash`);
+    if (bytesToHex(sha256(utf8.encode(text))) !== ev.hash)
+      throw new Failure(e.line, `event ${String(ev.id)} does not match its hash (altered)`);
+    if (ev.storeId !== header.storeId)
+      throw new Failure(
+        e.line,
+        `event ${ev.id} belongs to store ${ev.storeId}, not ${header.storeId}`,
+      );
     const device = devices.get(ev.deviceId);
-    if (!device) throw new Failure(e.line, `event ${ev.id} is from device ${ev.deviceId}, which has no device line`);
+    if (!device)
+      throw new Failure(
+        e.line,
+        `event ${ev.id} is from device ${ev.deviceId}, which has no device line`,
+      );
     if (seenIndexes.has(e.index)) throw new Failure(e.line, `log index ${e.index} appears twice`);
     seenIndexes.add(e.index);
     const proof = proofs.get(e.index);
-    if (!proof) throw new Failure(e.line, `event ${ev.id} (log index ${e.index}) has no inclusion proof`);
+    if (!proof)
+      throw new Failure(e.line, `event ${ev.id} (log index ${e.index}) has no inclusion proof`);
     const leaf = leafHash(hexToBytes(ev.hash), sha256);
     if (proof.size !== th.size || proof.leafHash !== bytesToHex(leaf)) {
-      throw new Failure(proof.line, `the inclusion proof for index ${e.index} is for another leaf or tree size`);
+      throw new Failure(
+        proof.line,
+        `the inclusion proof for index ${e.index} is for another leaf or tree size`,
+      );
     }
     if (!verifyInclusionCached(e.index, th.size, leaf, proof.path, root, sha256, verifiedNodes)) {
-      throw new Failure(proof.line, `event ${ev.id} is not in the log at index ${e.index} under the signed tree head`);
+      throw new Failure(
+        proof.line,
+        `event ${ev.id} is not in the log at index ${e.index} under the signed tree head`,
+      );
     }
     const list = byDevice.get(ev.deviceId) ?? [];
     list.push(e);
@@ -249,14 +332,22 @@ function verify(input: Iterable<unknown>, crypto: BundleCrypto, options: VerifyB
     list.sort((a, b) => a.event.seq - b.event.seq);
     list.forEach((e, i) => {
       if (i === 0) {
-        if (e.event.seq === 1 && e.event.prev !== GENESIS_PREV) throw new Failure(e.line, `event ${e.event.id} (seq 1) must have prev = 64 zeros`);
+        if (e.event.seq === 1 && e.event.prev !== GENESIS_PREV)
+          throw new Failure(e.line, `event ${e.event.id} (seq 1) must have prev = 64 zeros`);
         return;
       }
       const before = list[i - 1]!;
       if (e.event.seq !== before.event.seq + 1) {
-        throw new Failure(e.line, `device ${deviceId}: event seq ${before.event.seq + 1} is missing (next present is ${e.event.seq})`);
+        throw new Failure(
+          e.line,
+          `device ${deviceId}: event seq ${before.event.seq + 1} is missing (next present is ${e.event.seq})`,
+        );
       }
-      if (e.event.prev !== before.event.hash) throw new Failure(e.line, `event ${e.event.id} does not link to seq ${before.event.seq} of its device`);
+      if (e.event.prev !== before.event.hash)
+        throw new Failure(
+          e.line,
+          `event ${e.event.id} does not link to seq ${before.event.seq} of its device`,
+        );
     });
   }
 
@@ -265,14 +356,30 @@ function verify(input: Iterable<unknown>, crypto: BundleCrypto, options: VerifyB
     const device = devices.get(c.deviceId);
     if (!device) throw new Failure(c.line, `checkpoint of unknown device ${String(c.deviceId)}`);
     const sig = typeof c.signature === 'string' ? base64ToBytes(c.signature) : null;
-    if (!Number.isSafeInteger(c.seq) || typeof c.head !== 'string' || !sig) throw new Failure(c.line, 'malformed checkpoint');
-    if (!crypto.ed25519Verify(device.key, utf8.encode(checkpointText(c.deviceId, c.seq, c.head)), sig)) {
-      throw new Failure(c.line, `checkpoint of device ${c.deviceId} at seq ${c.seq} is not signed by the device key`);
+    if (!Number.isSafeInteger(c.seq) || typeof c.head !== 'string' || !sig)
+      throw new Failure(c.line, 'malformed checkpoint');
+    if (
+      !crypto.ed25519Verify(device.key, utf8.encode(checkpointText(c.deviceId, c.seq, c.head)), sig)
+    ) {
+      throw new Failure(
+        c.line,
+        `checkpoint of device ${c.deviceId} at seq ${c.seq} is not signed by the device key`,
+      );
     }
     const stored = hashAt.get(`${c.deviceId}:${c.seq}`);
-    if (stored !== undefined && stored !== c.head) throw new Failure(c.line, `device ${c.deviceId} signed a different event at seq ${c.seq} than the log holds`);
+    if (stored !== undefined && stored !== c.head)
+      throw new Failure(
+        c.line,
+        `device ${c.deviceId} signed a different event at seq ${c.seq} than the log holds`,
+      );
   }
-  return { ok: true, events: events.length, devices: devices.size, checkpoints: checkpoints.length, treeHead: th };
+  return {
+    ok: true,
+    events: events.length,
+    devices: devices.size,
+    checkpoints: checkpoints.length,
+    treeHead: th,
+  };
 }
 
 /**

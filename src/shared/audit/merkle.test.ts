@@ -40,7 +40,9 @@ function refMth(d: Uint8Array[]): Uint8Array {
 function refPath(m: number, d: Uint8Array[]): Uint8Array[] {
   if (d.length <= 1) return [];
   const k = largestPow2Below(d.length);
-  return m < k ? [...refPath(m, d.slice(0, k)), refMth(d.slice(k))] : [...refPath(m - k, d.slice(k)), refMth(d.slice(0, k))];
+  return m < k
+    ? [...refPath(m, d.slice(0, k)), refMth(d.slice(k))]
+    : [...refPath(m - k, d.slice(k)), refMth(d.slice(0, k))];
 }
 function refSubproof(m: number, d: Uint8Array[], b: boolean): Uint8Array[] {
   if (m === d.length) return b ? [] : [refMth(d)];
@@ -64,7 +66,16 @@ function mulberry32(seed: number): () => number {
 
 const hex = (s: string) => Uint8Array.from(Buffer.from(s, 'hex'));
 // The RFC 6962 reference leaves used by Certificate Transparency's own test suites.
-const CT_LEAVES = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657', '606162636465666768696a6b6c6d6e6f'].map(hex);
+const CT_LEAVES = [
+  '',
+  '00',
+  '10',
+  '2021',
+  '3031',
+  '40414243',
+  '5051525354555657',
+  '606162636465666768696a6b6c6d6e6f',
+].map(hex);
 const CT_ROOTS = [
   '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d',
   'fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125',
@@ -83,12 +94,16 @@ const roots = Array.from({ length: MAX + 1 }, (_, n) => refMth(data.slice(0, n))
 
 describe('RFC 9162 hashing', () => {
   it('the empty tree hashes to SHA-256 of the empty string', () => {
-    expect(bytesToHex(emptyRoot())).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    expect(bytesToHex(emptyRoot())).toBe(
+      'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    );
     expect(bytesToHex(rootOfLeafHashes([]))).toBe(bytesToHex(emptyRoot()));
   });
 
   it('leaf and node hashes use the 0x00 and 0x01 domain prefixes', () => {
-    expect(bytesToHex(leafHash(new Uint8Array(0)))).toBe('6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d');
+    expect(bytesToHex(leafHash(new Uint8Array(0)))).toBe(
+      '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d',
+    );
     const a = data[0]!;
     const b = data[1]!;
     expect(bytesToHex(nodeHash(a, b))).toBe(bytesToHex(H(Uint8Array.of(1), a, b)));
@@ -99,7 +114,9 @@ describe('RFC 9162 hashing', () => {
     for (let n = 1; n <= CT_LEAVES.length; n++) {
       const root = rootOfLeafHashes(CT_LEAVES.slice(0, n).map((d) => leafHash(d)));
       expect(bytesToHex(root), `size ${n}`).toBe(CT_ROOTS[n - 1]);
-      expect(bytesToHex(refMth(CT_LEAVES.slice(0, n))), `reference size ${n}`).toBe(CT_ROOTS[n - 1]);
+      expect(bytesToHex(refMth(CT_LEAVES.slice(0, n))), `reference size ${n}`).toBe(
+        CT_ROOTS[n - 1],
+      );
     }
   });
 
@@ -119,16 +136,32 @@ describe('inclusion proofs', () => {
       for (let m = 0; m < n; m++) {
         const expected = refPath(m, data.slice(0, n)).map(bytesToHex);
         expect(inclusionPath(leaves, m, n).map(bytesToHex), `PATH(${m}, ${n})`).toEqual(expected);
-        expect(pathFromRanges(inclusionRanges(m, n), subtree).map(bytesToHex), `stored PATH(${m}, ${n})`).toEqual(expected);
-        expect(verifyInclusion(m, n, leaves[m]!, refPath(m, data.slice(0, n)), roots[n]!), `verify(${m}, ${n})`).toBe(true);
+        expect(
+          pathFromRanges(inclusionRanges(m, n), subtree).map(bytesToHex),
+          `stored PATH(${m}, ${n})`,
+        ).toEqual(expected);
+        expect(
+          verifyInclusion(m, n, leaves[m]!, refPath(m, data.slice(0, n)), roots[n]!),
+          `verify(${m}, ${n})`,
+        ).toBe(true);
       }
     }
   });
 
   it('verifies through the hex wire form and rejects malformed hex without throwing', () => {
-    const proof = { index: 5, size: 13, leafHash: bytesToHex(leaves[5]!), path: inclusionPath(leaves, 5, 13).map(bytesToHex) };
+    const proof = {
+      index: 5,
+      size: 13,
+      leafHash: bytesToHex(leaves[5]!),
+      path: inclusionPath(leaves, 5, 13).map(bytesToHex),
+    };
     expect(verifyInclusionHex(proof, bytesToHex(roots[13]!))).toBe(true);
-    expect(verifyInclusionHex({ ...proof, path: [...proof.path.slice(1), 'zz'] }, bytesToHex(roots[13]!))).toBe(false);
+    expect(
+      verifyInclusionHex(
+        { ...proof, path: [...proof.path.slice(1), 'zz'] },
+        bytesToHex(roots[13]!),
+      ),
+    ).toBe(false);
     expect(verifyInclusionHex(proof, 'ABC')).toBe(false);
   });
 });
@@ -138,8 +171,13 @@ describe('consistency proofs', () => {
     for (let n = 1; n <= MAX; n++) {
       for (let m = 1; m <= n; m++) {
         const expected = m === n ? [] : refSubproof(m, data.slice(0, n), true).map(bytesToHex);
-        expect(consistencyPath(leaves, m, n).map(bytesToHex), `PROOF(${m}, ${n})`).toEqual(expected);
-        expect(verifyConsistency(m, n, roots[m]!, roots[n]!, consistencyPath(leaves, m, n)), `verify(${m}, ${n})`).toBe(true);
+        expect(consistencyPath(leaves, m, n).map(bytesToHex), `PROOF(${m}, ${n})`).toEqual(
+          expected,
+        );
+        expect(
+          verifyConsistency(m, n, roots[m]!, roots[n]!, consistencyPath(leaves, m, n)),
+          `verify(${m}, ${n})`,
+        ).toBe(true);
       }
     }
   });
@@ -149,8 +187,20 @@ describe('consistency proofs', () => {
     expect(verifyConsistency(0, 10, roots[1]!, roots[10]!, [])).toBe(false);
     expect(verifyConsistency(0, 10, roots[0]!, roots[10]!, [leaves[0]!])).toBe(false);
     const path = consistencyPath(leaves, 3, 10).map(bytesToHex);
-    expect(verifyConsistencyHex({ first: 3, second: 10, path }, bytesToHex(roots[3]!), bytesToHex(roots[10]!))).toBe(true);
-    expect(verifyConsistencyHex({ first: 3, second: 10, path: ['x', ...path] }, bytesToHex(roots[3]!), bytesToHex(roots[10]!))).toBe(false);
+    expect(
+      verifyConsistencyHex(
+        { first: 3, second: 10, path },
+        bytesToHex(roots[3]!),
+        bytesToHex(roots[10]!),
+      ),
+    ).toBe(true);
+    expect(
+      verifyConsistencyHex(
+        { first: 3, second: 10, path: ['x', ...path] },
+        bytesToHex(roots[3]!),
+        bytesToHex(roots[10]!),
+      ),
+    ).toBe(false);
   });
 
   it('splits every proof range into complete aligned subtrees', () => {

@@ -38,7 +38,11 @@ export function leafHash(entry: Uint8Array, sha256: Sha256 = defaultSha256): Uin
 }
 
 /** Node hash = SHA-256(0x01 ‖ left ‖ right). */
-export function nodeHash(left: Uint8Array, right: Uint8Array, sha256: Sha256 = defaultSha256): Uint8Array {
+export function nodeHash(
+  left: Uint8Array,
+  right: Uint8Array,
+  sha256: Sha256 = defaultSha256,
+): Uint8Array {
   return sha256(concat(0x01, left, right));
 }
 
@@ -74,7 +78,10 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
 // ---------------------------------------------------------------- reference (in-memory) computation
 
 /** MTH of already leaf-hashed entries; straightforward recursion (fine for bundles and tests). */
-export function rootOfLeafHashes(leaves: readonly Uint8Array[], sha256: Sha256 = defaultSha256): Uint8Array {
+export function rootOfLeafHashes(
+  leaves: readonly Uint8Array[],
+  sha256: Sha256 = defaultSha256,
+): Uint8Array {
   const rec = (start: number, end: number): Uint8Array => {
     const n = end - start;
     if (n === 1) return leaves[start]!;
@@ -91,7 +98,8 @@ export function rootOfLeafHashes(leaves: readonly Uint8Array[], sha256: Sha256 =
  * `size` leaves, in proof order (RFC 9162 §2.1.3.1, PATH).
  */
 export function inclusionRanges(index: number, size: number): LeafRange[] {
-  if (!isSize(index) || !isSize(size) || index >= size) throw new Error(`no leaf ${index} in a tree of ${size}`);
+  if (!isSize(index) || !isSize(size) || index >= size)
+    throw new Error(`no leaf ${index} in a tree of ${size}`);
   const out: LeafRange[] = [];
   const rec = (m: number, start: number, end: number): void => {
     const n = end - start;
@@ -164,7 +172,10 @@ export function completeSubtrees(range: LeafRange): SubtreeRef[] {
 }
 
 /** MTH of a proof range from its complete subtrees' hashes (as listed by completeSubtrees). */
-export function combineSubtrees(hashes: readonly Uint8Array[], sha256: Sha256 = defaultSha256): Uint8Array {
+export function combineSubtrees(
+  hashes: readonly Uint8Array[],
+  sha256: Sha256 = defaultSha256,
+): Uint8Array {
   if (hashes.length === 0) throw new Error('an empty range has no subtree hash');
   let acc = hashes[hashes.length - 1]!;
   for (let i = hashes.length - 2; i >= 0; i--) acc = nodeHash(hashes[i]!, acc, sha256);
@@ -181,13 +192,27 @@ export function pathFromRanges(
 }
 
 /** Inclusion proof over in-memory leaf hashes (bundles, tests). */
-export function inclusionPath(leaves: readonly Uint8Array[], index: number, size = leaves.length, sha256: Sha256 = defaultSha256): Uint8Array[] {
-  return inclusionRanges(index, size).map((r) => rootOfLeafHashes(leaves.slice(r.start, r.end), sha256));
+export function inclusionPath(
+  leaves: readonly Uint8Array[],
+  index: number,
+  size = leaves.length,
+  sha256: Sha256 = defaultSha256,
+): Uint8Array[] {
+  return inclusionRanges(index, size).map((r) =>
+    rootOfLeafHashes(leaves.slice(r.start, r.end), sha256),
+  );
 }
 
 /** Consistency proof over in-memory leaf hashes (tests). */
-export function consistencyPath(leaves: readonly Uint8Array[], first: number, second = leaves.length, sha256: Sha256 = defaultSha256): Uint8Array[] {
-  return consistencyRanges(first, second).map((r) => rootOfLeafHashes(leaves.slice(r.start, r.end), sha256));
+export function consistencyPath(
+  leaves: readonly Uint8Array[],
+  first: number,
+  second = leaves.length,
+  sha256: Sha256 = defaultSha256,
+): Uint8Array[] {
+  return consistencyRanges(first, second).map((r) =>
+    rootOfLeafHashes(leaves.slice(r.start, r.end), sha256),
+  );
 }
 
 // ---------------------------------------------------------------- verification (RFC 9162 §2.1.3.2, §2.1.4.2)

@@ -11,7 +11,13 @@
  */
 import { z } from 'zod';
 import { ROLES } from '../domain/roles.ts';
-import { catalogRelease, catalogRingTarget, catalogStore, catalogTerminal, catalogUser } from '../catalog/schema.ts';
+import {
+  catalogRelease,
+  catalogRingTarget,
+  catalogStore,
+  catalogTerminal,
+  catalogUser,
+} from '../catalog/schema.ts';
 
 // ---------------------------------------------------------------- primitives
 
@@ -19,8 +25,14 @@ export const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase he
 /** Standard base64 (with padding) of exactly 32 bytes: an Ed25519 public key. */
 export const base64Key = z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'must be base64 of 32 bytes');
 /** Standard base64 (with padding) of exactly 64 bytes: an Ed25519 signature. */
-export const base64Signature = z.string().regex(/^[A-Za-z0-9+/]{86}==$/, 'must be base64 of 64 bytes');
-export const idText = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'must be an identifier');
+export const base64Signature = z
+  .string()
+  .regex(/^[A-Za-z0-9+/]{86}==$/, 'must be base64 of 64 bytes');
+export const idText = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'must be an identifier');
 export const isoTime = z.iso.datetime({ offset: false });
 /** A log index or tree size: a non-negative safe integer. */
 export const logInt = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
@@ -208,7 +220,12 @@ export const pushResponse = z
     ackSeq: z.number().int().min(0),
     /** Log indexes of the events this request newly appended (null if all were already stored). */
     appended: z
-      .object({ firstSeq: z.number().int().min(1), lastSeq: z.number().int().min(1), firstIndex: logInt, lastIndex: logInt })
+      .object({
+        firstSeq: z.number().int().min(1),
+        lastSeq: z.number().int().min(1),
+        firstIndex: logInt,
+        lastIndex: logInt,
+      })
       .strict()
       .nullable(),
     /** How many events of the batch the server already had (idempotent retry). */
@@ -224,7 +241,10 @@ export type PushResponse = z.infer<typeof pushResponse>;
 export const changesQuery = z
   .object({
     /** Opaque: the `cursor` of the previous response; absent or "0" for everything. */
-    cursor: z.string().regex(/^(0|[1-9][0-9]{0,15})$/).optional(),
+    cursor: z
+      .string()
+      .regex(/^(0|[1-9][0-9]{0,15})$/)
+      .optional(),
     limit: z
       .string()
       .regex(/^[1-9][0-9]{0,3}$/)
@@ -244,9 +264,15 @@ export type CatalogEntity = (typeof CATALOG_ENTITIES)[number];
  */
 export const catalogChange = z.union([
   z.object({ entity: z.literal('store'), op: z.literal('upsert'), value: catalogStore }).strict(),
-  z.object({ entity: z.literal('terminal'), op: z.literal('upsert'), value: catalogTerminal }).strict(),
-  z.object({ entity: z.literal('release'), op: z.literal('upsert'), value: catalogRelease }).strict(),
-  z.object({ entity: z.literal('ringTarget'), op: z.literal('upsert'), value: catalogRingTarget }).strict(),
+  z
+    .object({ entity: z.literal('terminal'), op: z.literal('upsert'), value: catalogTerminal })
+    .strict(),
+  z
+    .object({ entity: z.literal('release'), op: z.literal('upsert'), value: catalogRelease })
+    .strict(),
+  z
+    .object({ entity: z.literal('ringTarget'), op: z.literal('upsert'), value: catalogRingTarget })
+    .strict(),
   z.object({ entity: z.literal('user'), op: z.literal('upsert'), value: catalogUser }).strict(),
   z.object({ entity: z.enum(CATALOG_ENTITIES), op: z.literal('delete'), id: idText }).strict(),
 ]);
@@ -302,7 +328,9 @@ export type LogEntriesResponse = z.infer<typeof logEntriesResponse>;
  * bundle (JSON Lines, shared/audit/bundle.ts) of one store's events whose `at`
  * lies in [from, to). Content-Type application/x-ndjson.
  */
-export const bundleQuery = z.object({ storeId: idText, from: isoTime.optional(), to: isoTime.optional() }).strict();
+export const bundleQuery = z
+  .object({ storeId: idText, from: isoTime.optional(), to: isoTime.optional() })
+  .strict();
 
 // ---------------------------------------------------------------- routes
 

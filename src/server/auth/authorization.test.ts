@@ -1,0 +1,350 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SERVER_ROUTES, type RouteName } from '../app.ts';
+import { createSimDevice, versionPayload, type SimDevice } from '../testing/device.ts';
+import { TEST_FLEET, enrollSim, startTestServer, type TestServer } from '../testing/harness.ts';
+
+// The matrix of DESIGN §6: every route × caller × (own store, other store).
+const CALLERS = ['none', 'badToken', 'device', 'revokedDevice', 'auditor', 'admin'] as const;
+type Caller = (typeof CALLERS)[number];
+const SCOPES = ['own', 'other'] as const;
+type Scope = (typeof SCOPES)[number];
+
+type Req = { method: 'GET' | 'POST'; path: string; body?: unknown };
+type Ctx = { t: TestServer; device: SimDevice; otherDevice: SimDevice; scope: Scope };
+
+let t: TestServer;
+let device: SimDevice;
+let revoked: SimDevice;
+let otherDevice: SimDevice;
+const tokens: Record<Caller, string | null> = {
+  none: null,
+  badToken: 'dpd_this-token-does-not-exist-anywhere',
+  device: null,
+  revokedDevice: null,
+  auditor: null,
+  admin: null,
+};
+let counter = 0;
+
+/** A valid request for every route; "other" aims it at store S-2 while the device belongs to S-1. A route without a builder does not compile. */
+const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
+  enroll: async ({ t, scope }) => {
+    const d = createSimDevice('S-1');
+    const code = (
+      await t.call('POST', '/v1/admin/enrollment-codes', {
+        token: t.adminToken,
+        body: { storeId: scope === 'own' ? 'S-1' : 'S-2' },
+      })
+    ).body.code;
+    return {
+      method: 'POST',
+      path: '/v1/enroll',
+      body: { code, deviceId: d.deviceId, publicKey: d.publicKey },
+    };
+  },
+  push: ({ device, scope }) => {
+    const d = scope === 'own' ? device : createSimDevice('S-2', { deviceId: device.deviceId });
+    if (scope === 'own') d.record('fleet.version.recorded', versionPayload(counter++));
+    else {
+      // Same device id and a valid chain, but events for another store.
+      Object.assign(d, { privateKey: device.privateKey });
+      d.record('fleet.version.recorded', versionPayload(counter++, 'T-2'));
+    }
+    const n = d.events.length;
+    const body = d.pushBody(1, n); // stored events are acknowledged again, so earlier denied attempts leave no gap
+    return { method: 'POST', path: '/v1/events', body };
+  },
+  changes: () => ({ method: 'GET', path: '/v1/changes?cursor=0' }),
+  logKey: () => ({ method: 'GET', path: '/v1/log/key' }),
+  treeHead: () => ({ method: 'GET', path: '/v1/log/tree-head' }),
+  inclusion: () => ({ method: 'GET', path: '/v1/log/proof/inclusion?index=0&size=1' }),
+  consistency: () => ({ method: 'GET', path: '/v1/log/proof/consistency?first=1&second=1' }),
+  entries: () => ({ method: 'GET', path: '/v1/log/entries?start=0&end=1' }),
+  bundle: ({ scope }) => ({
+    method: 'GET',
+    path: `/v1/audit/bundle?storeId=${scope === 'own' ? 'S-1' : 'S-2'}`,
+  }),
+  importFleet: ({ scope }) => ({
+    method: 'POST',
+    path: '/v1/admin/fleet',
+    body: { stores: [TEST_FLEET.stores[scope === 'own' ? 0 : 1]] },
+  }),
+  importFleetCsv: () => ({
+    method: 'POST',
+    path: '/v1/admin/fleet/csv',
+    body: {
+      kind: 'stores',
+      csv: 'id,name,region,ring,timezone\nS-3,Three,East,early,Europe/Paris\n',
+    },
+  }),
+  publishRelease: () => ({
+    method: 'POST',
+    path: '/v1/admin/releases',
+    body: {
+      id: 'rel-1.0.0',
+      version: '1.0.0',
+      type: 'major',
+      ring: 'lab',
+      status: 'planned',
+      plannedAt: null,
+      actualAt: null,
+      title: 'One',
+      notesMarkdown: '',
+    },
+  }),
+  setRingTarget: () => ({
+    method: 'POST',
+    path: '/v1/admin/ring-targets',
+    body: { ring: 'lab', releaseId: 'rel-1.0.0' },
+  }),
+  createUser: ({ scope }) => ({
+    method: 'POST',
+    path: '/v1/admin/users',
+    body: {
+      id: `u-${counter++}`,
+      name: 'U',
+      role: 'technician',
+      pin: '1234',
+      storeIds: [scope === 'own' ? 'S-1' : 'S-2'],
+    },
+  }),
+  issueEnrollmentCode: ({ scope }) => ({
+    method: 'POST',
+    path: '/v1/admin/enrollment-codes',
+    body: { storeId: scope === 'own' ? 'S-1' : 'S-2' },
+  }),
+  revokeDevice: ({ otherDevice }) => ({
+    method: 'POST',
+    path: '/v1/admin/devices/revoke',
+    body: { deviceId: otherDevice.deviceId },
+  }),
+  issueAuditorToken: () => ({
+    method: 'POST',
+    path: '/v1/admin/auditor-tokens',
+    body: { label: 'x' },
+  }),
+  listDevices: () => ({ method: 'GET', path: '/v1/admin/devices' }),
+};
+
+function expectedAllowed(route: RouteName, caller: Caller, scope: Scope): boolean {
+  const auth = SERVER_ROUTES[route].auth;
+  switch (auth) {
+    case 'public':
+    case 'enrollment':
+      return true;
+    case 'device':
+      // A device acts only for its own store.
+      return caller === 'device' && (scope === 'own' || route !== 'push');
+    case 'auditor':
+      return caller === 'auditor' || caller === 'admin';
+    case 'admin':
+      return caller === 'admin';
+  }
+}
+
+beforeAll(async () => {
+  t = await startTestServer();
+  await t.call('POST', '/v1/admin/fleet', { token: t.adminToken, body: TEST_FLEET });
+  device = createSimDevice('S-1');
+  tokens.device = await enrollSim(t, device, 'S-1');
+  device.record('fleet.version.recorded', versionPayload(counter++));
+  expect(
+    (await t.call('POST', '/v1/events', { token: tokens.device, body: device.pushBody(1, 1) }))
+      .status,
+  ).toBe(200);
+  revoked = createSimDevice('S-1');
+  tokens.revokedDevice = await enrollSim(t, revoked, 'S-1');
+  await t.call('POST', '/v1/admin/devices/revoke', {
+    token: t.adminToken,
+    body: { deviceId: revoked.deviceId },
+  });
+  otherDevice = createSimDevice('S-2');
+  await enrollSim(t, otherDevice, 'S-2');
+  tokens.auditor = (
+    await t.call('POST', '/v1/admin/auditor-tokens', { token: t.adminToken, body: { label: 'a' } })
+  ).body.token;
+  tokens.admin = t.adminToken;
+});
+afterAll(() => t.close());
+
+describe('authorization matrix', () => {
+  it('lists every route the server registers in the route table', () => {
+    const table = new Set(Object.values(SERVER_ROUTES).map((r) => `${r.method} ${r.url}`));
+    const registered = t.server.registeredRoutes.map((r) => `${r.method} ${r.url}`);
+    expect(registered.filter((r) => !table.has(r))).toEqual([]);
+    expect([...table].filter((r) => !registered.includes(r))).toEqual([]);
+  });
+
+  for (const route of Object.keys(SERVER_ROUTES) as RouteName[]) {
+    for (const caller of CALLERS) {
+      for (const scope of SCOPES) {
+        const allowed = expectedAllowed(route, caller, scope);
+        it(`${route} by ${caller} for the ${scope} store is ${allowed ? 'allowed' : 'denied'}`, async () => {
+          const req = await BUILDERS[route]({ t, device, otherDevice, scope });
+          const res = await t.call(req.method, req.path, { token: tokens[caller], body: req.body });
+          if (allowed) {
+            expect(res.status, JSON.stringify(res.body)).toBe(200);
+          } else {
+            expect([401, 403], JSON.stringify(res.body)).toContain(res.status);
+          }
+        });
+      }
+    }
+  }
+});
+
+describe('hostile input', () => {
+  async function writeCounts(): Promise<string> {
+    const { db } = t.server.store;
+    const tables = [
+      'log_entries',
+      'merkle_nodes',
+      'tree_heads',
+      'devices',
+      'checkpoints',
+      'equivocations',
+      'tokens',
+      'catalog_changes',
+      'stores',
+      'terminals',
+      'releases',
+      'users',
+    ] as const;
+    const counts = await Promise.all(
+      tables.map(
+        async (table) =>
+          (
+            await db
+              .selectFrom(table)
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+      ),
+    );
+    const used = await db
+      .selectFrom('enrollment_codes')
+      .select('code_hash')
+      .where('used_at', 'is not', null)
+      .execute();
+    return JSON.stringify({ counts, used: used.length });
+  }
+
+  it('answers 10,000 fuzzed bodies without a server error and without writing anything', async () => {
+    const seed = Number(process.env.FUZZ_SEED ?? 20261123);
+    const before = await writeCounts();
+    const base = device.pushBody(1, 1); // already stored: even a valid replay writes nothing
+    const usedEnroll = {
+      code: 'AAAA-BBBB-CCCC',
+      deviceId: device.deviceId,
+      publicKey: device.publicKey,
+    };
+    const targets: Array<{ path: string; token: string | null; base: unknown }> = [
+      { path: '/v1/events', token: tokens.device, base },
+      { path: '/v1/enroll', token: null, base: usedEnroll },
+      { path: '/v1/admin/fleet', token: tokens.device, base: TEST_FLEET },
+      {
+        path: '/v1/admin/users',
+        token: tokens.auditor,
+        base: { id: 'u', name: 'n', role: 'admin', pin: '1234', storeIds: [] },
+      },
+      { path: '/v1/admin/releases', token: t.adminToken, base: { id: 'x' } },
+      { path: '/v1/admin/enrollment-codes', token: t.adminToken, base: { storeId: 'nope' } },
+    ];
+    const mutate = (value: unknown, rnd: () => number, junk: unknown): unknown => {
+      if (Array.isArray(value)) {
+        if (value.length === 0 || rnd() < 0.2) return rnd() < 0.5 ? junk : [...value, junk];
+        const i = Math.floor(rnd() * value.length);
+        const copy = value.slice();
+        copy[i] = mutate(copy[i], rnd, junk);
+        return copy;
+      }
+      if (value && typeof value === 'object') {
+        const keys = Object.keys(value);
+        const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+        const r = rnd();
+        if (keys.length === 0 || r < 0.15) copy[`x${Math.floor(rnd() * 9)}`] = junk;
+        else if (r < 0.3) delete copy[keys[Math.floor(rnd() * keys.length)]!];
+        else {
+          const k = keys[Math.floor(rnd() * keys.length)]!;
+          copy[k] = mutate(copy[k], rnd, junk);
+        }
+        return copy;
+      }
+      if (typeof value === 'string' && value.length > 0 && rnd() < 0.6) {
+        const i = Math.floor(rnd() * value.length);
+        return (
+          value.slice(0, i) + String.fromCharCode(value.charCodeAt(i) ^ 1) + value.slice(i + 1)
+        );
+      }
+      if (typeof value === 'number' && rnd() < 0.5) return rnd() < 0.5 ? value + 1 : -value - 0.5;
+      return junk;
+    };
+    const samples = fc.sample(
+      fc.tuple(
+        fc.nat(targets.length - 1),
+        fc.oneof(fc.jsonValue(), fc.anything()),
+        fc.double(),
+        fc.integer({ min: 0, max: 9 }),
+      ),
+      { seed, numRuns: 10_000 },
+    );
+    let i = 0;
+    const statuses = new Map<number, number>();
+    const worker = async () => {
+      while (i < samples.length) {
+        const [which, junk, r, style] = samples[i++]!;
+        const target = targets[which]!;
+        let x = r;
+        const rnd = () => (x = (x * 9301 + 49297) % 233280) / 233280 || Math.abs(Math.sin(x++));
+        let raw: string;
+        if (style === 0)
+          raw = String(JSON.stringify(junk) ?? 'undefined').slice(
+            0,
+            1 + Math.floor(Math.abs(r) * 50),
+          );
+        else if (style === 1) raw = JSON.stringify(junk) ?? 'null';
+        else raw = JSON.stringify(mutate(target.base, rnd, junk)) ?? 'null';
+        const res = await t.call('POST', target.path, { token: target.token, rawBody: raw });
+        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        expect(
+          res.status,
+          `seed ${seed}: ${target.path} ${raw.slice(0, 300)} → ${JSON.stringify(res.body)}`,
+        ).toBeLessThan(500);
+        if (res.status >= 400)
+          expect(typeof res.body.code, `seed ${seed}: error body ${JSON.stringify(res.body)}`).toBe(
+            'string',
+          );
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, worker));
+    expect(await writeCounts()).toBe(before);
+    expect([...statuses.keys()].every((s) => s < 500)).toBe(true);
+  });
+
+  it('refuses an oversized push with 413 and a token-less flood with 429 and Retry-After', async () => {
+    const big = {
+      deviceId: device.deviceId,
+      events: [],
+      checkpoint: { pad: 'x'.repeat(5 * 1024 * 1024) },
+    };
+    const res = await t.call('POST', '/v1/events', { token: tokens.device, body: big });
+    expect(res.status).toBe(413);
+    expect(res.body.code).toBe('payload_too_large');
+
+    const limited = await startTestServer({ rateLimit: { perSecond: 0.001, burst: 3 } });
+    try {
+      const statuses: number[] = [];
+      let retryAfter: string | null = null;
+      for (let k = 0; k < 5; k++) {
+        const r = await limited.call('GET', '/v1/log/key');
+        statuses.push(r.status);
+        if (r.status === 429) retryAfter = r.headers.get('retry-after');
+      }
+      expect(statuses).toEqual([200, 200, 200, 429, 429]);
+      expect(Number(retryAfter)).toBeGreaterThan(0);
+    } finally {
+      await limited.close();
+    }
+  });
+});

@@ -1,0 +1,100 @@
+/**
+ * A throwaway PostgreSQL server for tests and benchmarks, from Debian's
+ * postgresql package (PG_BIN, default /usr/lib/postgresql/15/bin): initdb in a
+ * temp folder, pg_ctl start on a free 127.0.0.1 port, one database per call
+ * to `createDatabase`, stop and delete on `stop`. As root it runs as the
+ * `postgres` user (initdb refuses root). A missing PostgreSQL is an error,
+ * never a skip: CI must run these tests.
+ */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+export type TestPostgres = {
+  port: number;
+  /** Creates a fresh database and returns its postgres:// URL. */
+  createDatabase(name?: string): Promise<string>;
+  stop(): void;
+};
+
+export const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const address = s.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function uidOf(user: string): { uid: number; gid: number } {
+  const uid = Number(execFileSync('id', ['-u', user]).toString().trim());
+  const gid = Number(execFileSync('id', ['-g', user]).toString().trim());
+  return { uid, gid };
+}
+
+export async function startTestPostgres(): Promise<TestPostgres> {
+  if (!existsSync(join(PG_BIN, 'initdb'))) {
+    throw new Error(
+      `PostgreSQL is not installed (no ${PG_BIN}/initdb). Install Debian's postgresql package (.ci/run does) or set PG_BIN; these tests never skip.`,
+    );
+  }
+  const isRoot = process.getuid?.() === 0;
+  const dir = mkdtempSync(join(tmpdir(), 'dearpos-pg-'));
+  const data = join(dir, 'data');
+  const asPg = (cmd: string, args: string[]) =>
+    isRoot
+      ? execFileSync('runuser', ['-u', 'postgres', '--', join(PG_BIN, cmd), ...args], {
+          stdio: 'pipe',
+        })
+      : execFileSync(join(PG_BIN, cmd), args, { stdio: 'pipe' });
+  if (isRoot) {
+    const { uid, gid } = uidOf('postgres');
+    chownSync(dir, uid, gid);
+  }
+  chmodSync(dir, 0o700);
+  asPg('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
+  const port = await freePort();
+  // fsync off: a throwaway test cluster; durability of the real server is PostgreSQL's default.
+  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
+  asPg('pg_ctl', ['-D', data, '-o', opts, '-l', join(dir, 'log'), '-w', '-t', '60', 'start']);
+  let counter = 0;
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    try {
+      asPg('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  return {
+    port,
+    async createDatabase(name) {
+      counter += 1;
+      const db = name ?? `test_${process.pid}_${counter}`;
+      const client = new pg.Client({
+        host: '127.0.0.1',
+        port,
+        user: 'postgres',
+        database: 'postgres',
+      });
+      await client.connect();
+      try {
+        await client.query(`CREATE DATABASE ${db}`);
+      } finally {
+        await client.end();
+      }
+      return `postgres://postgres@127.0.0.1:${port}/${db}`;
+    },
+    stop,
+  };
+}
