@@ -32,7 +32,8 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'console-app-'));
   const clock = testClock();
-  const app = await createApp({ dataDir: dir, log: createLogger({ level: 'silent' }), now: clock.now, ...options });
+  // No background sync unless a test plugs one in: these tests are about the console alone.
+  const app = await createApp({ dataDir: dir, log: createLogger({ level: 'silent' }), now: clock.now, ...options, sync: options.sync ?? null });
   if (options.withDemo ?? true) expectOk(await app.dispatch('demo:load', {}));
   if (options.signInAs) expectOk(await app.dispatch('session:signIn', options.signInAs));
   return {
