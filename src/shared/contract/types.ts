@@ -44,6 +44,10 @@ export type FleetFilter = {
   driftOnly?: boolean | undefined;
 };
 
+/**
+ * Drift: a terminal whose current release is not its store ring's target
+ * release (a never-observed terminal drifts too); none when the ring has no target.
+ */
 export type MatrixCell = { storeId: string; releaseId: string | null; count: number; driftCount: number };
 
 /** Store × release counts computed in SQL; `releaseId: null` is "unknown version". */
@@ -71,6 +75,7 @@ export type TerminalRow = {
   since: string | null;
   lastSeen: string | null;
   targetVersion: string | null;
+  /** Not on its store ring's target release (see MatrixCell). */
   isDrift: boolean;
 };
 
@@ -91,6 +96,7 @@ export type RecordVersionResult = { terminal: TerminalRow; eventId: string; seq:
 
 export type ReleaseNotesBetween = {
   store: Store;
+  /** The lowest release among the store's terminals: the notes cover what the least-updated lane goes through. */
   currentVersion: string | null;
   targetVersion: string | null;
   releases: Array<Pick<Release, 'id' | 'version' | 'type' | 'title' | 'notesMarkdown' | 'actualAt' | 'plannedAt'>>;
