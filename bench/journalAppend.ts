@@ -1,0 +1,96 @@
+/**
+ * journal.append100k: 100,000 audit events appended through the real journal
+ * (validation, RFC 8785, SHA-256 chain, insert; one transaction, WAL with
+ * synchronous=FULL) into a fresh database. Baseline, same run: the same
+ * journal committing one transaction per event (one fsync each), measured on
+ * a sample and scaled to 100,000 (its cost per event is flat: an fsync).
+ *
+ * Run alone: npx node bench/journalAppend.ts
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createJournal, type Change } from '../src/main/audit/journal.ts';
+import { openDatabase } from '../src/main/db/open.ts';
+import { createLogger } from '../src/main/log.ts';
+import { median, round, type Benchmark, type BenchResult } from './types.ts';
+
+const EVENTS = 100_000;
+const RUNS = 3;
+const BASELINE_SAMPLE = 3_000;
+const TARGET_MS = 1500;
+const TARGET_RATIO = 50;
+
+function changes(count: number): Array<Change<'fleet.version.recorded', void>> {
+  return Array.from({ length: count }, (_, n) => ({
+    type: 'fleet.version.recorded',
+    storeId: `s-${String(n % 1000).padStart(5, '0')}`,
+    actor: { userId: 'u-tech-1', role: 'technician' },
+    payload: {
+      terminalId: `s-${String(n % 1000).padStart(5, '0')}-t${(n % 7) + 1}`,
+      version: `5.${n % 12}.0`,
+      releaseId: `r-${(n % 12) + 1}`,
+      previousVersion: `5.${(n + 11) % 12}.0`,
+      source: n % 3 === 0 ? 'scanned' : 'typed',
+    },
+    tables: [],
+    apply: () => undefined,
+  }));
+}
+
+async function withJournal<T>(fn: (journal: ReturnType<typeof createJournal>) => T): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-journal-'));
+  const db = await openDatabase(join(dir, 'console.sqlite'), { log: createLogger({ level: 'silent' }) });
+  try {
+    return fn(createJournal(db));
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function runJournalAppend(): Promise<BenchResult> {
+  const batch = changes(EVENTS);
+  const runsMs: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    runsMs.push(
+      await withJournal((journal) => {
+        const start = performance.now();
+        journal.recordMany(batch);
+        const ms = performance.now() - start;
+        if (journal.head().seq !== EVENTS) throw new Error('the journal did not take every event');
+        return ms;
+      }),
+    );
+  }
+  const sample = changes(BASELINE_SAMPLE);
+  const sampleMs = await withJournal((journal) => {
+    const start = performance.now();
+    for (const change of sample) journal.record(change);
+    return performance.now() - start;
+  });
+  const value = round(median(runsMs));
+  const baseline = round((sampleMs / BASELINE_SAMPLE) * EVENTS);
+  const ratio = round(baseline / value);
+  return {
+    name: 'journal.append100k',
+    value,
+    unit: 'ms',
+    baseline,
+    ratio,
+    target: `≤ ${TARGET_MS} ms and ≥ ${TARGET_RATIO}×`,
+    isTargetMet: value <= TARGET_MS && ratio >= TARGET_RATIO,
+    notes: `median of ${RUNS} runs (${runsMs.map((m) => round(m, 0)).join(', ')} ms); baseline: ${BASELINE_SAMPLE} single-event transactions took ${round(sampleMs, 0)} ms, scaled to ${EVENTS}`,
+  };
+}
+
+export const journalAppend: Benchmark = {
+  name: 'journal.append100k',
+  description: '100,000 events through journal.recordMany vs one transaction (fsync) per event',
+  run: runJournalAppend,
+};
+
+if (import.meta.main) {
+  const r = await runJournalAppend();
+  process.stdout.write(`${r.name}: ${r.value} ${r.unit} · baseline ${r.baseline} ${r.unit} · ${r.ratio}× · ${r.notes}\n`);
+}

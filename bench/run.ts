@@ -1,0 +1,105 @@
+/**
+ * `npm run bench`: runs every benchmark (each measures the real path and its
+ * naive baseline in the same run), prints a table, and with `--json FILE`
+ * writes `[{name, value, unit, baseline, ratio}]`.
+ *
+ *   npm run bench                         all benchmarks
+ *   npm run bench -- --only journal,fleet names starting with these prefixes
+ *   npm run bench -- --json bench.json    also write the figures as JSON
+ *
+ * To add a benchmark: export a `Benchmark` (bench/types.ts) from a module in
+ * bench/ and add it to BENCHMARKS below.
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { closeFleetFixture, fleetMatrix, fleetSummary } from './fleet.ts';
+import { journalAppend } from './journalAppend.ts';
+import { round, type Benchmark, type BenchRecord, type BenchResult } from './types.ts';
+import { runWebFleetReady, TARGET_MS as WEB_TARGET_MS, MAX_MOUNTED_ROWS } from './webFleetReady.ts';
+
+const webFleetReady: Benchmark = {
+  name: 'web.fleetReady50k',
+  description: 'browser mode, 50,000 terminals: navigation to a usable fleet screen in headless Chromium vs a page that loads the list whole',
+  async run(): Promise<BenchResult> {
+    const r = await runWebFleetReady();
+    return {
+      name: r.name,
+      value: r.value,
+      unit: r.unit,
+      baseline: r.baseline,
+      ratio: r.ratio,
+      target: `≤ ${WEB_TARGET_MS} ms, ≤ ${MAX_MOUNTED_ROWS} rows mounted`,
+      isTargetMet: r.value <= WEB_TARGET_MS && r.maxMountedRows <= MAX_MOUNTED_ROWS,
+      notes: `median of ${r.runsMs.length} cold loads (${r.runsMs.map((m) => round(m, 0)).join(', ')} ms); at most ${r.maxMountedRows} rows mounted while scrolling past ${r.rowsSeenWhileScrolling} of ${r.terminals}`,
+    };
+  },
+};
+
+export const BENCHMARKS: readonly Benchmark[] = [journalAppend, fleetSummary, fleetMatrix, webFleetReady];
+
+type Outcome = { benchmark: Benchmark; result: BenchResult | null; error: string | null; seconds: number };
+
+function pad(text: string, width: number, alignRight = false): string {
+  return alignRight ? text.padStart(width) : text.padEnd(width);
+}
+
+function table(outcomes: readonly Outcome[]): string {
+  const header = ['benchmark', 'value', 'baseline', 'ratio', 'target', 'met'];
+  const rows = outcomes.map(({ benchmark, result, error }) =>
+    result === null
+      ? [benchmark.name, 'error', '', '', '', `✗ ${error ?? ''}`]
+      : [
+          result.name,
+          `${result.value} ${result.unit}`,
+          `${result.baseline} ${result.unit}`,
+          `${result.ratio}×`,
+          result.target,
+          result.isTargetMet ? '✓' : '✗',
+        ],
+  );
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i]!, i >= 1 && i <= 3)).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { json: { type: 'string' }, only: { type: 'string' } }, allowPositionals: false });
+  const prefixes = values.only?.split(',').map((p) => p.trim()).filter(Boolean) ?? [];
+  const selected = BENCHMARKS.filter((b) => prefixes.length === 0 || prefixes.some((p) => b.name.startsWith(p)));
+  if (selected.length === 0) {
+    process.stderr.write(`No benchmark matches --only ${values.only}. Known: ${BENCHMARKS.map((b) => b.name).join(', ')}\n`);
+    return 2;
+  }
+  const outcomes: Outcome[] = [];
+  try {
+    for (const benchmark of selected) {
+      process.stdout.write(`running ${benchmark.name}: ${benchmark.description}\n`);
+      const start = performance.now();
+      try {
+        const result = await benchmark.run();
+        outcomes.push({ benchmark, result, error: null, seconds: (performance.now() - start) / 1000 });
+        process.stdout.write(
+          `  ${result.value} ${result.unit} (baseline ${result.baseline} ${result.unit}, ${result.ratio}×) ${result.isTargetMet ? 'meets' : 'MISSES'} ${result.target}\n  ${result.notes}\n`,
+        );
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        outcomes.push({ benchmark, result: null, error: message, seconds: (performance.now() - start) / 1000 });
+        process.stdout.write(`  failed: ${message}\n`);
+      }
+    }
+  } finally {
+    await closeFleetFixture();
+  }
+  process.stdout.write(`\n${table(outcomes)}\n`);
+  process.stdout.write(`\n(${round(outcomes.reduce((s, o) => s + o.seconds, 0), 0)} s on node ${process.versions.node}, ${new Date().toISOString()})\n`);
+  if (values.json) {
+    const records: BenchRecord[] = outcomes.flatMap(({ result }) =>
+      result === null ? [] : [{ name: result.name, value: result.value, unit: result.unit, baseline: result.baseline, ratio: result.ratio }],
+    );
+    writeFileSync(values.json, JSON.stringify(records, null, 2) + '\n');
+    process.stdout.write(`wrote ${records.length} figures to ${values.json}\n`);
+  }
+  return outcomes.some((o) => o.result === null) ? 1 : 0;
+}
+
+process.exitCode = await main();
