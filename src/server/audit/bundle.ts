@@ -12,10 +12,88 @@ import { combineSubtrees, completeSubtrees, inclusionRanges } from '../../shared
 import type { ServerSchema } from '../db/schema.ts';
 import { sha256Bytes, type LogKey } from '../log/keys.ts';
 import { fetchSubtrees, latestTreeHead } from '../log/merkleLog.ts';
+import { ServerError } from '../errors.ts';
 
 type Db = Kysely<ServerSchema>;
 
 export async function buildBundle(
+  db: Db,
+  key: LogKey,
+  now: () => Date,
+  q: { storeId?: string | undefined; from?: string | undefined; to?: string | undefined },
+): Promise<string[]> {
+  if (q.storeId === undefined) {
+    if (q.from !== undefined || q.to !== undefined) {
+      throw new ServerError(
+        'invalid_input',
+        'A complete-log bundle covers the whole log: leave out from and to, or name a storeId.',
+      );
+    }
+    // One transaction: the tree head and the entries are the same snapshot.
+    return db.transaction().execute((trx) => buildCompleteBundle(trx, key, now));
+  }
+  return buildStoreBundle(db, key, now, { ...q, storeId: q.storeId });
+}
+
+/**
+ * The whole log: every entry, every device, every checkpoint, the newest
+ * signed tree head. No inclusion proofs: the verifier recomputes the root
+ * from all entries, which also proves nothing was deleted, inserted or
+ * reordered.
+ */
+export async function buildCompleteBundle(db: Db, key: LogKey, now: () => Date): Promise<string[]> {
+  const signed = await latestTreeHead(db, key, now);
+  const lines: BundleLine[] = [
+    {
+      kind: 'header',
+      v: 1,
+      format: BUNDLE_FORMAT,
+      logId: key.logId,
+      logPublicKey: key.publicKey,
+      storeId: null,
+      from: null,
+      to: null,
+      createdAt: now().toISOString(),
+    },
+  ];
+  const devices = await db
+    .selectFrom('devices')
+    .select(['id', 'store_id', 'public_key'])
+    .orderBy('id')
+    .execute();
+  for (const d of devices)
+    lines.push({ kind: 'device', deviceId: d.id, storeId: d.store_id, publicKey: d.public_key });
+  // Every stored row, even beyond the signed size: an appended forgery must show up, not hide past the tree head.
+  const rows = await db
+    .selectFrom('log_entries')
+    .select(['idx', 'body', 'hash'])
+    .orderBy('idx')
+    .execute();
+  for (const e of rows)
+    lines.push({
+      kind: 'event',
+      index: Number(e.idx),
+      event: { ...(JSON.parse(e.body) as object), hash: e.hash } as never,
+    });
+  const cps = await db
+    .selectFrom('checkpoints')
+    .select(['device_id', 'seq', 'head', 'signature'])
+    .orderBy('device_id')
+    .orderBy('seq')
+    .execute();
+  for (const c of cps)
+    lines.push({
+      kind: 'checkpoint',
+      deviceId: c.device_id,
+      seq: Number(c.seq),
+      head: c.head,
+      signature: c.signature,
+    });
+  lines.push({ kind: 'tree-head', treeHead: signed.treeHead, signature: signed.signature });
+  return lines.map((l) => JSON.stringify(l));
+}
+
+async function buildStoreBundle(
   db: Db,
   key: LogKey,
   now: () => Date,

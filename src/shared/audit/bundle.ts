@@ -23,7 +23,7 @@ import {
   type AuditEventBody,
 } from './event.ts';
 import { bytesToHex, hexToBytes } from './hex.ts';
-import { inclusionRanges, leafHash, nodeHash, type Sha256 } from './merkle.ts';
+import { inclusionRanges, leafHash, nodeHash, rootOfLeafHashes, type Sha256 } from './merkle.ts';
 
 export const BUNDLE_FORMAT = 'dearpos-audit-bundle';
 
@@ -50,7 +50,8 @@ export type BundleHeader = {
   format: typeof BUNDLE_FORMAT;
   logId: string;
   logPublicKey: string;
-  storeId: string;
+  /** null: the complete log (every store), verified by recomputing the root. */
+  storeId: string | null;
   from: string | null;
   to: string | null;
   createdAt: string;
@@ -96,6 +97,12 @@ export type BundleVerification =
 export type VerifyBundleOptions = {
   /** Pin the log's key (base64 raw 32 bytes), e.g. the one the console enrolled with; otherwise the header's key is used. */
   trustedLogPublicKey?: string;
+  /**
+   * The last tree head the auditor (or console) verified earlier. The bundle's
+   * tree head must not be older; a complete bundle must also reproduce its root
+   * at its size, so a rewritten or truncated history is detected.
+   */
+  knownTreeHead?: { size: number; root: string };
 };
 
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -184,7 +191,7 @@ function verify(
         if (
           typeof obj.logPublicKey !== 'string' ||
           typeof obj.logId !== 'string' ||
-          typeof obj.storeId !== 'string'
+          (typeof obj.storeId !== 'string' && obj.storeId !== null)
         ) {
           throw new Failure(lineNo, 'header lacks logId, logPublicKey or storeId');
         }
@@ -270,12 +277,47 @@ function verify(
     throw new Failure(treeHead.line, 'the tree head signature does not verify with the log key');
   }
   const root = hexToBytes(th.root);
+  const isComplete = header.storeId === null;
+  const known = options.knownTreeHead;
+  if (known && known.size > th.size) {
+    throw new Failure(
+      treeHead.line,
+      `the bundle's tree head (size ${th.size}) is older than the last verified one (size ${known.size}): the log was truncated or rolled back`,
+    );
+  }
+  if (known && known.size === th.size && known.root !== th.root) {
+    throw new Failure(
+      treeHead.line,
+      `the log signed two different roots for size ${th.size}: its history was rewritten`,
+    );
+  }
+  if (isComplete) {
+    if (proofs.size > 0)
+      throw new Failure(
+        [...proofs.values()][0]!.line,
+        'a complete-log bundle carries no inclusion proofs',
+      );
+    events.forEach((e, i) => {
+      if (e.index !== i)
+        throw new Failure(
+          e.line,
+          `expected log index ${i} here, found ${e.index}: entries are missing, inserted or out of order`,
+        );
+    });
+    if (events.length !== th.size) {
+      throw new Failure(
+        events.length > th.size ? events[th.size]!.line : treeHead.line,
+        `the log holds ${events.length} entries but its signed tree head covers ${th.size}`,
+      );
+    }
+  }
 
   // Events: hash, store, device, and inclusion under the signed root.
   const verifiedNodes = new Map<string, Uint8Array>();
   const byDevice = new Map<string, Array<BundleEvent & { line: number }>>();
   const hashAt = new Map<string, string>();
   const seenIndexes = new Set<number>();
+  const leaves: Uint8Array[] = [];
   for (const e of events) {
     const ev = e.event;
     let text: string;
@@ -288,7 +330,7 @@ function verify(
       throw new Failure(e.line, `event ${String(ev.id)} has a malformed hash`);
     if (bytesToHex(sha256(utf8.encode(text))) !== ev.hash)
       throw new Failure(e.line, `event ${String(ev.id)} does not match its hash (altered)`);
-    if (ev.storeId !== header.storeId)
+    if (!isComplete && ev.storeId !== header.storeId)
       throw new Failure(
         e.line,
         `event ${ev.id} belongs to store ${ev.storeId}, not ${header.storeId}`,
@@ -301,6 +343,19 @@ function verify(
       );
     if (seenIndexes.has(e.index)) throw new Failure(e.line, `log index ${e.index} appears twice`);
     seenIndexes.add(e.index);
+    if (device.storeId !== ev.storeId)
+      throw new Failure(
+        e.line,
+        `event ${ev.id} is for store ${ev.storeId} but its device is enrolled for ${device.storeId}`,
+      );
+    const list = byDevice.get(ev.deviceId) ?? [];
+    list.push(e);
+    byDevice.set(ev.deviceId, list);
+    hashAt.set(`${ev.deviceId}:${ev.seq}`, ev.hash);
+    if (isComplete) {
+      leaves.push(leafHash(hexToBytes(ev.hash), sha256));
+      continue;
+    }
     const proof = proofs.get(e.index);
     if (!proof)
       throw new Failure(e.line, `event ${ev.id} (log index ${e.index}) has no inclusion proof`);
@@ -317,12 +372,26 @@ function verify(
         `event ${ev.id} is not in the log at index ${e.index} under the signed tree head`,
       );
     }
-    const list = byDevice.get(ev.deviceId) ?? [];
-    list.push(e);
-    byDevice.set(ev.deviceId, list);
-    hashAt.set(`${ev.deviceId}:${ev.seq}`, ev.hash);
   }
-  if (proofs.size !== events.length) {
+  if (isComplete) {
+    if (!equalBytes(rootOfLeafHashes(leaves, sha256), root)) {
+      throw new Failure(
+        treeHead.line,
+        'the entries do not reproduce the signed root: rows were edited, deleted, inserted or reordered',
+      );
+    }
+    if (
+      known &&
+      known.size < th.size &&
+      bytesToHex(rootOfLeafHashes(leaves.slice(0, known.size), sha256)) !== known.root
+    ) {
+      throw new Failure(
+        treeHead.line,
+        `the first ${known.size} entries do not reproduce the last verified root: the history was rewritten`,
+      );
+    }
+  }
+  if (!isComplete && proofs.size !== events.length) {
     const orphan = [...proofs.values()].find((p) => !seenIndexes.has(p.index))!;
     throw new Failure(orphan.line, `inclusion proof for index ${orphan.index} has no event`);
   }
@@ -332,6 +401,11 @@ function verify(
     list.sort((a, b) => a.event.seq - b.event.seq);
     list.forEach((e, i) => {
       if (i === 0) {
+        if (isComplete && e.event.seq !== 1)
+          throw new Failure(
+            e.line,
+            `device ${deviceId}: its events before seq ${e.event.seq} are missing`,
+          );
         if (e.event.seq === 1 && e.event.prev !== GENESIS_PREV)
           throw new Failure(e.line, `event ${e.event.id} (seq 1) must have prev = 64 zeros`);
         return;

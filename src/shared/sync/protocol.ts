@@ -109,6 +109,8 @@ export const protocolError = z
     seq: z.number().int().min(1).optional(),
     /** rate_limited: seconds to wait (also in the Retry-After header). */
     retryAfterSeconds: z.number().int().min(0).optional(),
+    /** Admin imports: every row that failed (nothing was imported). */
+    rowErrors: z.array(z.object({ row: z.number().int(), message: z.string() }).strict()).optional(),
   })
   .strict();
 export type ProtocolError = z.infer<typeof protocolError>;
@@ -326,10 +328,11 @@ export type LogEntriesResponse = z.infer<typeof logEntriesResponse>;
 /**
  * GET /v1/audit/bundle?storeId=&from=&to= (auditor or admin token): the audit
  * bundle (JSON Lines, shared/audit/bundle.ts) of one store's events whose `at`
- * lies in [from, to). Content-Type application/x-ndjson.
+ * lies in [from, to). Without storeId, from and to: the complete log, whose
+ * root the verifier recomputes. Content-Type application/x-ndjson.
  */
 export const bundleQuery = z
-  .object({ storeId: idText, from: isoTime.optional(), to: isoTime.optional() })
+  .object({ storeId: idText.optional(), from: isoTime.optional(), to: isoTime.optional() })
   .strict();
 
 // ---------------------------------------------------------------- routes
