@@ -7,6 +7,7 @@ import { RouterProvider } from 'react-router/dom';
 import { ApiProvider } from '../api/ApiContext.tsx';
 import { createClient, isApiError, type Transport } from '../api/client.ts';
 import { ErrorState } from '../components/QueryState.tsx';
+import { isFleetLanding, prefetchFleet } from '../features/fleet/prefetch.ts';
 import { SignInScreen } from '../features/session/SignInScreen.tsx';
 import { WelcomeScreen } from '../features/session/WelcomeScreen.tsx';
 import { createAppRouter } from './router.tsx';
@@ -52,12 +53,16 @@ function Gate() {
 }
 
 export function App(props: { transport: Transport }) {
-  const [queryClient] = useState(createQueryClient);
   const [apiValue] = useState(() => ({
     client: createClient(props.transport.api),
     events: props.transport.events,
     onConnection: props.transport.onConnection,
   }));
+  const [queryClient] = useState(() => {
+    const client = createQueryClient();
+    if (isFleetLanding(window.location.hash)) prefetchFleet(client, apiValue.client);
+    return client;
+  });
   return (
     <MantineProvider theme={theme} defaultColorScheme="light">
       <Notifications position="top-right" limit={3} />

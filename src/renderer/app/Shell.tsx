@@ -1,5 +1,7 @@
+import { Suspense } from 'react';
 import { AppShell, Group, NavLink, Text } from '@mantine/core';
 import { NavLink as RouterNavLink, Outlet } from 'react-router';
+import { LoadingRows } from '../components/QueryState.tsx';
 import { COMMON_TEXT } from '../components/text.ts';
 import { NAV_ITEMS } from './navigation.tsx';
 import { StatusBar } from './StatusBar.tsx';
@@ -21,7 +23,9 @@ export function Shell() {
         ))}
       </AppShell.Navbar>
       <AppShell.Main>
-        <Outlet />
+        <Suspense fallback={<LoadingRows rows={8} height={28} />}>
+          <Outlet />
+        </Suspense>
       </AppShell.Main>
       <AppShell.Footer>
         <StatusBar />

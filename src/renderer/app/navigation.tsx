@@ -4,14 +4,19 @@
  * engineer adds the sync panel from src/renderer/features/sync/). Every entry
  * must be a real screen: no placeholders.
  */
-import type { ReactNode } from 'react';
+import { lazy, type ReactNode } from 'react';
 import type { RouteObject } from 'react-router';
 import { IconBuildingStore, IconCloudUpload, IconRocket } from '@tabler/icons-react';
 import { FleetScreen } from '../features/fleet/FleetScreen.tsx';
-import { ReleasesScreen } from '../features/releases/ReleasesScreen.tsx';
-import { SyncPanel } from '../features/sync/SyncPanel.tsx';
 import { SYNC_TEST_IDS } from '../features/sync/testIds.ts';
 import { TEST_IDS } from '../testIds.ts';
+
+// The fleet is the landing screen and loads with the app; other screens load
+// on first visit, so the first paint does not wait for Markdown parsers etc.
+const ReleasesScreen = lazy(() =>
+  import('../features/releases/ReleasesScreen.tsx').then((m) => ({ default: m.ReleasesScreen })),
+);
+const SyncPanel = lazy(() => import('../features/sync/SyncPanel.tsx').then((m) => ({ default: m.SyncPanel })));
 
 export type NavItem = {
   /** Top-level path without the slash; also the first segment of its routes. */

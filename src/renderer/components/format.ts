@@ -22,6 +22,9 @@ export function formatAgo(iso: string | null, now: Date = new Date()): string {
   return date > now ? 'just now' : `${formatDistanceStrict(date, now)} ago`;
 }
 
+// One formatter for the app: toLocaleString builds a new one per call, which shows in profiles of the matrix.
+const COUNT_FORMAT = new Intl.NumberFormat('en-US');
+
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
+  return COUNT_FORMAT.format(n);
 }

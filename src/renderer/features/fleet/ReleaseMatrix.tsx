@@ -3,7 +3,7 @@
  * terminals that are not on their ring's target; the outlined cell is the
  * store's target. Rows are virtualized: a fleet can have thousands of stores.
  */
-import { useRef } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import { Box, Group, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { IconTarget } from '@tabler/icons-react';
@@ -26,18 +26,22 @@ function cellKey(storeId: string, releaseId: string | null): string {
   return `${storeId}\u0000${releaseId ?? ''}`;
 }
 
-export function ReleaseMatrix(props: {
+type ReleaseMatrixProps = {
   matrix: FleetMatrix;
   selection: CellSelection | null;
   onSelect: (cell: CellSelection | null) => void;
-}) {
+};
+
+/** Memoized: the terminal table's window fetches re-render the screen, and the matrix need not follow. */
+export const ReleaseMatrix = memo(function ReleaseMatrix(props: ReleaseMatrixProps) {
   const { matrix, selection, onSelect } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
-  const cells = new Map<string, MatrixCell>();
-  for (const cell of matrix.cells) cells.set(cellKey(cell.storeId, cell.releaseId), cell);
+  const cells = useMemo(() => {
+    const map = new Map<string, MatrixCell>();
+    for (const cell of matrix.cells) map.set(cellKey(cell.storeId, cell.releaseId), cell);
+    return map;
+  }, [matrix]);
 
-  // Virtualizers re-render on scroll by design; the compiler cannot memoize them, and need not.
-  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: matrix.stores.length,
     getScrollElement: () => scrollRef.current,
@@ -130,4 +134,4 @@ export function ReleaseMatrix(props: {
       </div>
     </Box>
   );
-}
+});
