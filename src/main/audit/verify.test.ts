@@ -1,9 +1,14 @@
 import { spawnSync } from 'node:child_process';
+import { generateKeyPairSync, hash, sign, type KeyObject } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BUNDLE_FORMAT, type BundleLine } from '../../shared/audit/bundle.ts';
+import { checkpointText, treeHeadText } from '../../shared/audit/event.ts';
+import { bytesToHex, hexToBytes } from '../../shared/audit/hex.ts';
+import { inclusionPath, leafHash, rootOfLeafHashes } from '../../shared/audit/merkle.ts';
 import { openDatabase, type Db } from '../db/open.ts';
 import { createLogger } from '../log.ts';
 import { writeJournalExport } from './export.ts';
@@ -154,7 +159,7 @@ describe('audit:verify on a plain journal export', () => {
 
   it('verifies an untouched export with the same count, head and device as the database', async () => {
     const { file, head, deviceId } = await exported(6);
-    expect(await verifyAuditFile(file)).toMatchObject({ ok: true, kind: 'journal-export', count: 6, head, deviceId });
+    expect(verifyAuditFile(file)).toMatchObject({ ok: true, kind: 'journal-export', count: 6, head, deviceId });
   });
 
   it('names the event whose line was edited, and notices a file cut short', async () => {
@@ -163,8 +168,58 @@ describe('audit:verify on a plain journal export', () => {
     const edited = [...lines];
     edited[4] = edited[4]!.replace('1.3.0', '1.3.9');
     writeFileSync(file, edited.join('\n'));
-    expect(await verifyAuditFile(file)).toMatchObject({ ok: false, seq: 4, id: events[3]!.id });
+    expect(verifyAuditFile(file)).toMatchObject({ ok: false, seq: 4, id: events[3]!.id });
     writeFileSync(file, lines.slice(0, 5).join('\n') + '\n');
-    expect(await verifyAuditFile(file)).toMatchObject({ ok: false, reason: expect.stringContaining('announces 6 events but the file holds 4') });
+    expect(verifyAuditFile(file)).toMatchObject({ ok: false, reason: expect.stringContaining('announces 6 events but the file holds 4') });
+  });
+});
+
+describe('audit:verify on an audit bundle from the central server', () => {
+  /** A store bundle built the way the server builds one: signed tree head, inclusion proofs, a signed checkpoint. */
+  async function bundle(n: number) {
+    const db = await freshDb();
+    const journal = createJournal(db);
+    const events = journal.recordMany(
+      Array.from({ length: n }, (_, i) => change({ storeId: 's1', role: 'technician', payload: { terminalId: `t${i}`, version: `1.${i}.0`, releaseId: 'r1', previousVersion: null, source: 'typed' } })),
+    );
+    db.close();
+    const rawKey = (key: KeyObject) => key.export({ format: 'der', type: 'spki' }).subarray(-32);
+    const log = generateKeyPairSync('ed25519');
+    const device = generateKeyPairSync('ed25519');
+    const logPublicKey = rawKey(log.publicKey).toString('base64');
+    const logId = hash('sha256', rawKey(log.publicKey), 'hex');
+    const leaves = events.map((e) => leafHash(hexToBytes(e.hash)));
+    const treeHead = { kind: 'tree-head' as const, v: 1 as const, logId, size: n, root: bytesToHex(rootOfLeafHashes(leaves)), at: '2026-11-23T12:00:00.000Z' };
+    const last = events.at(-1)!;
+    const lines: BundleLine[] = [
+      { kind: 'header', v: 1, format: BUNDLE_FORMAT, logId, logPublicKey, storeId: 's1', from: null, to: null, createdAt: '2026-11-23T12:00:01.000Z' },
+      { kind: 'device', deviceId: journal.deviceId, storeId: 's1', publicKey: rawKey(device.publicKey).toString('base64') },
+      ...events.map((event, index): BundleLine => ({ kind: 'event', index, event })),
+      {
+        kind: 'checkpoint', deviceId: journal.deviceId, seq: last.seq, head: last.hash,
+        signature: sign(null, Buffer.from(checkpointText(journal.deviceId, last.seq, last.hash)), device.privateKey).toString('base64'),
+      },
+      { kind: 'tree-head', treeHead, signature: sign(null, Buffer.from(treeHeadText(treeHead)), log.privateKey).toString('base64') },
+      ...leaves.map((leaf, index): BundleLine => ({ kind: 'inclusion', index, size: n, leafHash: bytesToHex(leaf), path: inclusionPath(leaves, index).map(bytesToHex) })),
+    ];
+    const file = join(root, `bundle-${counter}.jsonl`);
+    writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    return { file, events, root: treeHead.root };
+  }
+
+  it('verifies a sound bundle: signatures, hashes, chain and inclusion under the signed tree head', async () => {
+    const { file, root: treeRoot } = await bundle(5);
+    const report = verifyAuditFile(file);
+    expect(report).toMatchObject({ ok: true, kind: 'bundle', count: 5, head: treeRoot });
+    const result = cli(file);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('5 events from 1 devices');
+  });
+
+  it('names the altered event of a bundle by seq and id', async () => {
+    const { file, events } = await bundle(5);
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace('"version":"1.3.0"', '"version":"1.3.1"'));
+    expect(verifyAuditFile(file)).toMatchObject({ ok: false, kind: 'bundle', seq: 4, id: events[3]!.id });
   });
 });

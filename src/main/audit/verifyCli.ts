@@ -7,7 +7,7 @@ import { describeReport, verifyAuditFile } from './verifyFile.ts';
 
 const USAGE = 'usage: npm run audit:verify -- <console database .sqlite | journal export or audit bundle .jsonl>\n';
 
-async function main(args: string[]): Promise<number> {
+function main(args: string[]): number {
   const files = args.filter((a) => a !== '--');
   if (files.length === 0 || files.some((f) => f === '--help' || f === '-h')) {
     process.stderr.write(USAGE);
@@ -15,11 +15,11 @@ async function main(args: string[]): Promise<number> {
   }
   let failed = false;
   for (const file of files) {
-    const report = await verifyAuditFile(file);
+    const report = verifyAuditFile(file);
     (report.ok ? process.stdout : process.stderr).write(describeReport(report) + '\n');
     if (!report.ok) failed = true;
   }
   return failed ? 1 : 0;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = main(process.argv.slice(2));

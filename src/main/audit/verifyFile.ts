@@ -5,14 +5,16 @@
  */
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { verifyChainTexts, type AuditEventBody } from '../../shared/audit/event.ts';
+import { BUNDLE_FORMAT, verifyBundle, type BundleEvent } from '../../shared/audit/bundle.ts';
 import { JOURNAL_EXPORT_KIND, type JournalExportHeader, type JournalExportLine } from './export.ts';
 import { sha256Hex } from './journal.ts';
+import { nodeBundleCrypto } from './nodeBundleCrypto.ts';
 import { verifyDatabaseFile, type VerifyOutcome } from './verifyDatabase.ts';
 
 export const AUDIT_FILE_KINDS = ['database', 'journal-export', 'bundle', 'unknown'] as const;
 export type AuditFileKind = (typeof AUDIT_FILE_KINDS)[number];
 
-export type FileReport = VerifyOutcome & { file: string; kind: AuditFileKind };
+export type FileReport = VerifyOutcome & { file: string; kind: AuditFileKind; detail?: string };
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
 
@@ -88,7 +90,7 @@ function idOfDevice(body: string): string | null {
   return typeof parsed.deviceId === 'string' ? parsed.deviceId : null;
 }
 
-export async function verifyAuditFile(file: string): Promise<FileReport> {
+export function verifyAuditFile(file: string): FileReport {
   let prefix: string;
   try {
     prefix = readPrefix(file, 16);
@@ -107,8 +109,9 @@ export async function verifyAuditFile(file: string): Promise<FileReport> {
   if (isRecord(first) && (first.kind === JOURNAL_EXPORT_KIND || isExportLine(first))) {
     return { file, kind: 'journal-export', ...verifyJournalExportText(text) };
   }
-  const bundle = await verifyBundleIfSupported(text);
-  if (bundle !== null) return { file, kind: 'bundle', ...bundle };
+  if (isRecord(first) && first.kind === 'header' && first.format === BUNDLE_FORMAT) {
+    return { file, kind: 'bundle', ...verifyBundleText(text) };
+  }
   return { file, kind: 'unknown', ...broken('the first line is neither a journal export header nor an audit bundle header') };
 }
 
@@ -122,6 +125,7 @@ export function describeReport(report: FileReport): string {
         : report.kind === 'bundle'
           ? 'audit bundle'
           : 'file';
+  if (report.ok && report.detail) return `OK ${what} ${report.file}: ${report.detail}`;
   if (report.ok) {
     return `OK ${what} ${report.file}: ${report.count} events verified${report.deviceId ? ` (device ${report.deviceId})` : ''}, head ${report.head}`;
   }
@@ -129,7 +133,35 @@ export function describeReport(report: FileReport): string {
   return `BROKEN ${what} ${report.file}${where}: ${report.reason}`;
 }
 
-// Filled in below once the server's bundle format lands (shared/audit/bundle.ts).
-async function verifyBundleIfSupported(_text: string): Promise<VerifyOutcome | null> {
-  return Promise.resolve(null);
+/** Names the event on a failing bundle line, when that line is an event. */
+function eventOnLine(lines: readonly string[], line: number): { seq: number | null; id: string | null; deviceId: string | null } {
+  try {
+    const parsed = JSON.parse(lines[line - 1] ?? '') as Partial<BundleEvent> | null;
+    const event = parsed?.kind === 'event' ? parsed.event : undefined;
+    return {
+      seq: typeof event?.seq === 'number' ? event.seq : null,
+      id: typeof event?.id === 'string' ? event.id : null,
+      deviceId: typeof event?.deviceId === 'string' ? event.deviceId : null,
+    };
+  } catch {
+    return { seq: null, id: null, deviceId: null };
+  }
+}
+
+/** The central server's audit bundle (shared/audit/bundle.ts), verified with node:crypto. */
+export function verifyBundleText(text: string): VerifyOutcome & { line?: number; detail?: string } {
+  const lines = text.split('\n');
+  const result = verifyBundle(lines, nodeBundleCrypto);
+  if (result.ok) {
+    return {
+      ok: true,
+      count: result.events,
+      head: result.treeHead.root,
+      deviceId: null,
+      detail: `${result.events} events from ${result.devices} devices, ${result.checkpoints} signed checkpoints, all included in the log's signed tree head of size ${result.treeHead.size} (root ${result.treeHead.root}, signed ${result.treeHead.at})`,
+    };
+  }
+  const event = eventOnLine(lines, result.line);
+  const device = event.deviceId ? ` of device ${event.deviceId}` : '';
+  return { ok: false, seq: event.seq, id: event.id, line: result.line, reason: `line ${result.line}${device}: ${result.reason}` };
 }
