@@ -1,0 +1,100 @@
+/**
+ * Sync throughput to the central server over loopback HTTP: 100,000 events
+ * from one device pushed in batches of 1,000 (real ingest: schema, hash and
+ * chain checks, signature, durable commit, Merkle append, signed tree head),
+ * against the naive baseline of one event per request (measured on a sample
+ * and extrapolated). SQLite, and PostgreSQL when it is installed.
+ */
+import { createSimDevice, versionPayload, type SimDevice } from '../src/server/testing/device.ts';
+import {
+  TEST_FLEET,
+  enrollSim,
+  startTestServer,
+  type TestServer,
+} from '../src/server/testing/harness.ts';
+import { startTestPostgres } from '../src/server/testing/postgres.ts';
+import { round, type Benchmark, type BenchResult } from './types.ts';
+
+export const PUSH_EVENTS = 100_000;
+export const PUSH_BATCH = 1000;
+const BASELINE_SAMPLE = 1000;
+
+async function prepare(t: TestServer, count: number): Promise<{ d: SimDevice; token: string }> {
+  await t.call('POST', '/v1/admin/fleet', { token: t.adminToken, body: TEST_FLEET });
+  const d = createSimDevice('S-1');
+  const token = await enrollSim(t, d, 'S-1');
+  for (let i = 0; i < count; i++) d.record('fleet.version.recorded', versionPayload(i));
+  return { d, token };
+}
+
+async function pushAll(
+  t: TestServer,
+  d: SimDevice,
+  token: string,
+  from: number,
+  to: number,
+  batch: number,
+): Promise<number> {
+  const start = performance.now();
+  for (let s = from; s <= to; s += batch) {
+    const res = await t.call('POST', '/v1/events', {
+      token,
+      body: d.pushBody(s, Math.min(to, s + batch - 1)),
+    });
+    if (res.status !== 200) throw new Error(`push failed: ${JSON.stringify(res.body)}`);
+  }
+  return performance.now() - start;
+}
+
+export async function measurePush(
+  databaseUrl?: string,
+): Promise<{ ms: number; baselineMs: number }> {
+  const t = await startTestServer(databaseUrl ? { databaseUrl } : {});
+  try {
+    const { d, token } = await prepare(t, PUSH_EVENTS + BASELINE_SAMPLE);
+    const ms = await pushAll(t, d, token, 1, PUSH_EVENTS, PUSH_BATCH);
+    const sampleMs = await pushAll(t, d, token, PUSH_EVENTS + 1, PUSH_EVENTS + BASELINE_SAMPLE, 1);
+    return { ms, baselineMs: (sampleMs / BASELINE_SAMPLE) * PUSH_EVENTS };
+  } finally {
+    await t.close();
+  }
+}
+
+function result(
+  name: string,
+  targetMs: number,
+  m: { ms: number; baselineMs: number },
+): BenchResult {
+  const ratio = round(m.baselineMs / m.ms);
+  return {
+    name,
+    value: round(m.ms, 0),
+    unit: 'ms',
+    baseline: round(m.baselineMs, 0),
+    ratio,
+    target: `≤ ${targetMs} ms and ≥ 10×`,
+    isTargetMet: m.ms <= targetMs && ratio >= 10,
+    notes: `${PUSH_EVENTS} events in batches of ${PUSH_BATCH}; baseline = one event per request, ${BASELINE_SAMPLE} measured and extrapolated`,
+  };
+}
+
+export const syncPushSqlite: Benchmark = {
+  name: 'sync.push100k.sqlite',
+  description:
+    'push 100,000 events console → server over loopback on SQLite vs one event per request',
+  run: async () => result('sync.push100k.sqlite', 3000, await measurePush()),
+};
+
+export const syncPushPostgres: Benchmark = {
+  name: 'sync.push100k.postgres',
+  description:
+    'push 100,000 events console → server over loopback on PostgreSQL vs one event per request',
+  async run() {
+    const pg = await startTestPostgres();
+    try {
+      return result('sync.push100k.postgres', 5000, await measurePush(await pg.createDatabase()));
+    } finally {
+      pg.stop();
+    }
+  },
+};
