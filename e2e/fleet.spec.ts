@@ -90,8 +90,12 @@ test('a technician records a version on the demo fleet; matrix and history follo
   await page.reload();
   if (await page.getByTestId(TEST_IDS.signInSubmit).isVisible().catch(() => false)) await signIn(page);
   await expect(page.getByTestId(matrixCellTestId(before.store.id, target.id))).toHaveText(cellText(targetCellBefore + 1));
-  await page.getByTestId(TEST_IDS.filterSearch).fill(before.terminal.serial);
-  await page.locator(`[data-testid="${TEST_IDS.terminalRow}"][data-terminal-id="${terminalId}"]`).click();
+  // The open terminal is part of the route, so the drawer may come back by itself; otherwise find the terminal again.
+  if (!(await page.getByTestId(TEST_IDS.terminalDetail).isVisible())) {
+    await page.getByTestId(TEST_IDS.filterSearch).fill(before.terminal.serial);
+    await page.locator(`[data-testid="${TEST_IDS.terminalRow}"][data-terminal-id="${terminalId}"]`).click();
+  }
+  await expect(page.getByTestId(TEST_IDS.terminalDetail)).toContainText(before.terminal.serial);
   await expect(page.getByTestId(TEST_IDS.historyEntry)).toHaveCount(before.history.length + 1);
   await expect(page.getByTestId(TEST_IDS.historyEntry).first()).toContainText(target.version);
 

@@ -1,0 +1,30 @@
+/**
+ * Debian's Chromium, for the end-to-end tests and the browser benchmark.
+ * Playwright's own browser downloads are never used (no internet on the
+ * development machines, and CI installs the `chromium` package).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+export function chromiumPath(): string {
+  const fromEnv = process.env.CHROMIUM_PATH;
+  if (fromEnv) return fromEnv;
+  for (const candidate of ['/usr/bin/chromium', '/usr/bin/chromium-browser']) {
+    if (existsSync(candidate)) return candidate;
+  }
+  try {
+    return execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim();
+  } catch {
+    throw new Error("Chromium is not installed. Install Debian's `chromium` package (apt-get install chromium) or set CHROMIUM_PATH.");
+  }
+}
