@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { Alert, Button, Center, Paper, PasswordInput, Select, Stack, Text, Title } from '@mantine/core';
 import { IconLock, IconLogin } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -22,6 +22,7 @@ export function SignInScreen() {
   const [userId, setUserId] = useState<string | null>(null);
   const [pin, setPin] = useState('');
   const [formError, setFormError] = useState<string | null>(null);
+  const pinRef = useRef<HTMLInputElement>(null);
 
   const signIn = useMutation({
     mutationFn: (input: { userId: string; pin: string }) => api['session:signIn'](input),
@@ -49,7 +50,7 @@ export function SignInScreen() {
     if (isApiError(serverError) && serverError.code === 'locked_out') {
       isLockout = true;
       const until = lockedUntil(serverError.details);
-      if (until) errorText = SESSION_TEXT.lockedUntil(format(until, 'HH:mm'));
+      if (until) errorText = `${serverError.message} ${SESSION_TEXT.unlocksAt(format(until, 'HH:mm'))}`;
     }
   }
 
@@ -81,12 +82,15 @@ export function SignInScreen() {
                     setUserId(value);
                     setFormError(null);
                     signIn.reset();
+                    // Keyboard flow: pick a name, type the PIN, press Enter.
+                    if (value) requestAnimationFrame(() => pinRef.current?.focus());
                   }}
                   searchable
                   allowDeselect={false}
                   data-testid={TEST_IDS.signInUser}
                 />
                 <PasswordInput
+                  ref={pinRef}
                   label={SESSION_TEXT.pinLabel}
                   placeholder={SESSION_TEXT.pinPlaceholder}
                   value={pin}

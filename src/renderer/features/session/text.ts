@@ -13,6 +13,6 @@ export const SESSION_TEXT = {
   signIn: 'Sign in',
   pickUser: 'Pick your name first.',
   pinDigits: 'A PIN is 4 to 12 digits.',
-  lockedUntil: (time: string) => `Locked after too many wrong PINs. Try again at ${time}.`,
+  unlocksAt: (time: string) => `Unlocks at ${time}.`,
   noUsers: 'The catalog has no users. Ask your administrator to publish users for this store.',
 } as const;
