@@ -40,8 +40,8 @@ protocol.registerSchemesAsPrivileged([
 app.enableSandbox();
 
 function createMainLogger(): Logger {
-  // electron-log owns the log folder and writes uncaught errors there; pino writes the console's own log beside it.
-  electronLog.initialize();
+  // electron-log writes uncaught main-process errors to the log folder; pino writes the console's own log beside it.
+  // (No electronLog.initialize(): it would inject its own preload into the renderer.)
   electronLog.errorHandler.startCatching({ showDialog: false });
   const file = join(app.getPath('logs'), 'console.log');
   return pino(
@@ -184,7 +184,14 @@ async function main(): Promise<void> {
   });
 
   openWindow();
-  startUpdater({ updater: autoUpdater, isPackaged: app.isPackaged, feedUrl: process.env.DEARPOS_UPDATE_URL, log });
+  if (app.isPackaged) {
+    // Reading `autoUpdater` builds the platform updater; a failure there must not stop the console either.
+    try {
+      startUpdater({ updater: autoUpdater, isPackaged: true, feedUrl: process.env.DEARPOS_UPDATE_URL, log });
+    } catch (error) {
+      log.warn({ err: error }, 'updater unavailable; the console keeps running');
+    }
+  }
 }
 
 main().catch((error: unknown) => {
