@@ -17,7 +17,7 @@ export type Fault = {
   copies: number;
   /** Forward, then cut the connection instead of answering. */
   dropResponse: boolean;
-  /** Do not forward now; cut the connection and deliver it after the next request. */
+  /** Do not forward now; cut the connection and deliver it after the next two requests. */
   holdBack: boolean;
 };
 
@@ -48,6 +48,8 @@ export async function startFaultProxy(options: {
   const delay = options.delay ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const stats: ProxyStats = { requests: 0, forwarded: 0, failed: 0, dropped: 0, heldBack: 0, duplicated: 0 };
   let held: Captured | null = null;
+  /** Requests still to pass before the held one is delivered (so it lands after newer ones). */
+  let heldFor = 0;
   let n = 0;
 
   function forward(req: Captured): Promise<Upstream> {
@@ -92,6 +94,7 @@ export async function startFaultProxy(options: {
     if (fault.holdBack && held === null) {
       stats.heldBack += 1;
       held = req;
+      heldFor = 2;
       res.socket?.destroy();
       return;
     }
@@ -101,10 +104,12 @@ export async function startFaultProxy(options: {
         if (i > 0) stats.duplicated += 1;
         answer = await forward(req);
       }
-      // A held-back request arrives late, after a newer one: reordered delivery.
-      const late = held;
-      held = null;
-      if (late) await forward(late).catch(() => undefined);
+      // A held-back request arrives late, after newer ones: reordered delivery.
+      if (held && --heldFor <= 0) {
+        const late = held;
+        held = null;
+        await forward(late).catch(() => undefined);
+      }
     } catch {
       res.socket?.destroy();
       return;
