@@ -11,6 +11,7 @@ import { issueToken } from './auth/tokens.ts';
 import { parseFleetCsv } from './catalog/csv.ts';
 import {
   ImportRejected,
+  type RowError,
   createUser,
   importFleet,
   publishRelease,
@@ -121,6 +122,7 @@ export async function runAdmin(argv: string[]): Promise<number> {
         break;
       case 'import-fleet': {
         let input: { stores: unknown[]; terminals: unknown[] };
+        let csvErrors: RowError[] = [];
         if (values.json) {
           const parsed = JSON.parse(readFileSync(values.json, 'utf8')) as {
             stores?: unknown[];
@@ -133,7 +135,7 @@ export async function runAdmin(argv: string[]): Promise<number> {
             kind,
             readFileSync((values['stores-csv'] ?? values['terminals-csv'])!, 'utf8'),
           );
-          if (csv.errors.length > 0) throw new ImportRejected(csv.errors);
+          csvErrors = csv.errors;
           input =
             kind === 'stores'
               ? { stores: csv.rows, terminals: [] }
@@ -144,7 +146,7 @@ export async function runAdmin(argv: string[]): Promise<number> {
             'import-fleet needs --json, --stores-csv or --terminals-csv',
           );
         }
-        const counts = await importFleet(db, input, now);
+        const counts = await importFleet(db, input, now, csvErrors);
         process.stdout.write(
           `imported ${counts.stores} stores and ${counts.terminals} terminals\n`,
         );

@@ -183,36 +183,28 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
       return reply.status(error.status).send(body);
     }
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return reply
-        .status(413)
-        .send({
-          code: 'payload_too_large',
-          message: 'The request body is too large; send fewer events per push.',
-        });
+      return reply.status(413).send({
+        code: 'payload_too_large',
+        message: 'The request body is too large; send fewer events per push.',
+      });
     }
     if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
-      return reply
-        .status(400)
-        .send({
-          code: 'invalid_input',
-          message: `The request could not be read: ${error.message}`,
-        });
+      return reply.status(400).send({
+        code: 'invalid_input',
+        message: `The request could not be read: ${error.message}`,
+      });
     }
     request.log.error({ err: error }, 'request failed');
-    return reply
-      .status(500)
-      .send({
-        code: 'internal',
-        message: 'The server failed to handle this request; nothing was stored. Try again later.',
-      });
+    return reply.status(500).send({
+      code: 'internal',
+      message: 'The server failed to handle this request; nothing was stored. Try again later.',
+    });
   });
   app.setNotFoundHandler((request, reply) =>
-    reply
-      .status(404)
-      .send({
-        code: 'not_found',
-        message: `There is no ${request.method} ${request.url.split('?')[0]}.`,
-      }),
+    reply.status(404).send({
+      code: 'not_found',
+      message: `There is no ${request.method} ${request.url.split('?')[0]}.`,
+    }),
   );
 
   function route(def: RouteDef, handler: (ctx: HandlerContext) => Promise<unknown>): void {
@@ -317,13 +309,13 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
   route(SERVER_ROUTES.importFleetCsv, async ({ body }) => {
     const req = parseInput(csvInput, body, 'The CSV import');
     const parsed = parseFleetCsv(req.kind, req.csv);
-    if (parsed.errors.length > 0) throw new ImportRejected(parsed.errors);
     return importFleet(
       db,
       req.kind === 'stores'
         ? { stores: parsed.rows, terminals: [] }
         : { stores: [], terminals: parsed.rows },
       now(),
+      parsed.errors,
     );
   });
   route(SERVER_ROUTES.publishRelease, ({ body }) => publishRelease(db, body, now()));

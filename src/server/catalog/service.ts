@@ -95,8 +95,10 @@ export async function importFleet(
   db: Db,
   input: { stores: unknown[]; terminals: unknown[] },
   now: Date,
+  /** Errors found earlier (CSV parsing), reported together with these rows' errors. */
+  earlierErrors: readonly RowError[] = [],
 ): Promise<{ stores: number; terminals: number }> {
-  const errors: RowError[] = [];
+  const errors: RowError[] = [...earlierErrors];
   const stores: CatalogStore[] = [];
   const terminals: CatalogTerminal[] = [];
   const seenStores = new Set<string>();
@@ -127,7 +129,7 @@ export async function importFleet(
       terminals.push(r.data);
     }
   });
-  if (errors.length > 0) throw new ImportRejected(errors);
+  if (errors.length > 0) throw new ImportRejected(errors.sort((a, b) => a.row - b.row));
   await db.transaction().execute(async (trx) => {
     const changes: ChangeRow[] = [];
     for (const s of stores) {
