@@ -6,11 +6,13 @@
  *   npm run bench                         all benchmarks
  *   npm run bench -- --only journal,fleet names starting with these prefixes
  *   npm run bench -- --json bench.json    also write the figures as JSON
+ *   npm run bench -- --markdown bench/RESULTS.md   and as a Markdown table (for the README)
  *
  * To add a benchmark: export a `Benchmark` (bench/types.ts) from a module in
  * bench/ and add it to BENCHMARKS below.
  */
 import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { closeFleetFixture, fleetMatrix, fleetSummary } from './fleet.ts';
 import { journalAppend } from './journalAppend.ts';
@@ -63,7 +65,7 @@ function table(outcomes: readonly Outcome[]): string {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { json: { type: 'string' }, only: { type: 'string' } }, allowPositionals: false });
+  const { values } = parseArgs({ options: { json: { type: 'string' }, markdown: { type: 'string' }, only: { type: 'string' } }, allowPositionals: false });
   const prefixes = values.only?.split(',').map((p) => p.trim()).filter(Boolean) ?? [];
   const selected = BENCHMARKS.filter((b) => prefixes.length === 0 || prefixes.some((p) => b.name.startsWith(p)));
   if (selected.length === 0) {
@@ -91,7 +93,11 @@ async function main(): Promise<number> {
     await closeFleetFixture();
   }
   process.stdout.write(`\n${table(outcomes)}\n`);
-  process.stdout.write(`\n(${round(outcomes.reduce((s, o) => s + o.seconds, 0), 0)} s on node ${process.versions.node}, ${new Date().toISOString()})\n`);
+  // Timings mean little on a busy machine: say how busy it was.
+  const [load1] = loadavg();
+  process.stdout.write(
+    `\n(${round(outcomes.reduce((s, o) => s + o.seconds, 0), 0)} s on node ${process.versions.node}, ${cpus().length} CPUs, load average ${round(load1 ?? 0, 1)}, ${new Date().toISOString()})\n`,
+  );
   if (values.json) {
     const records: BenchRecord[] = outcomes.flatMap(({ result }) =>
       result === null ? [] : [{ name: result.name, value: result.value, unit: result.unit, baseline: result.baseline, ratio: result.ratio }],
@@ -99,7 +105,32 @@ async function main(): Promise<number> {
     writeFileSync(values.json, JSON.stringify(records, null, 2) + '\n');
     process.stdout.write(`wrote ${records.length} figures to ${values.json}\n`);
   }
+  if (values.markdown) {
+    writeFileSync(values.markdown, markdown(outcomes, `${cpus().length} CPUs, load average ${round(load1 ?? 0, 1)}`));
+    process.stdout.write(`wrote the table to ${values.markdown}\n`);
+  }
   return outcomes.some((o) => o.result === null) ? 1 : 0;
+}
+
+function markdown(outcomes: readonly Outcome[], machine: string): string {
+  const rows = outcomes.map(({ benchmark, result, error }) =>
+    result === null
+      ? `| \`${benchmark.name}\` | failed: ${error ?? ''} | | | | |`
+      : `| \`${result.name}\` | ${result.value} ${result.unit} | ${result.baseline} ${result.unit} | ${result.ratio}× | ${result.target} | ${result.isTargetMet ? 'yes' : '**no**'} |`,
+  );
+  const notes = outcomes.map(({ benchmark, result }) => `- \`${benchmark.name}\`: ${benchmark.description}. ${result?.notes ?? ''}`);
+  return [
+    '# Benchmark results',
+    '',
+    `Latest \`npm run bench\` (${new Date().toISOString().slice(0, 10)}, node ${process.versions.node}, ${machine}). Each benchmark runs the real path and its naive baseline in the same run.`,
+    '',
+    '| benchmark | value | naive baseline | ratio | target | met |',
+    '| --- | ---: | ---: | ---: | --- | --- |',
+    ...rows,
+    '',
+    ...notes,
+    '',
+  ].join('\n');
 }
 
 process.exitCode = await main();

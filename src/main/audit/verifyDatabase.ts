@@ -54,8 +54,12 @@ function columnMismatch(row: JournalRow, body: AuditEventBody): string | null {
   return null;
 }
 
-/** Verifies the journal of an open connection (read-only use). */
-export function verifyJournalRows(sqlite: Database.Database): VerifyOutcome {
+/**
+ * Verifies the journal of an open connection (read-only use). `after` resumes
+ * from an event already verified (its seq and hash, which must still be
+ * there), for callers that re-check a growing journal many times.
+ */
+export function verifyJournalRows(sqlite: Database.Database, after?: { seq: number; hash: string }): VerifyOutcome {
   const hasTables = sqlite
     .prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('journal', 'device')")
     .get() as { n: number };
@@ -66,14 +70,20 @@ export function verifyJournalRows(sqlite: Database.Database): VerifyOutcome {
   const deviceId = device?.device_id ?? null;
   // Read body and hash as raw bytes: the check is on what is stored, not on a
   // decoded (and possibly repaired) copy of it.
+  if (after !== undefined && after.seq > 0) {
+    const anchor = sqlite.prepare('SELECT hash FROM journal WHERE seq = ?').pluck().get(after.seq);
+    if (anchor !== after.hash) {
+      return { ok: false, seq: after.seq, id: null, reason: `event ${after.seq} is no longer the one verified before` };
+    }
+  }
   const rows = sqlite
     .prepare(
-      'SELECT seq, id, at, type, store_id, actor_user_id, CAST(body AS BLOB) AS body, CAST(hash AS BLOB) AS hash FROM journal ORDER BY seq',
+      'SELECT seq, id, at, type, store_id, actor_user_id, CAST(body AS BLOB) AS body, CAST(hash AS BLOB) AS hash FROM journal WHERE seq > ? ORDER BY seq',
     )
-    .iterate() as IterableIterator<JournalRow>;
-  let expectedSeq = 1;
-  let prev = GENESIS_PREV;
-  let count = 0;
+    .iterate(after?.seq ?? 0) as IterableIterator<JournalRow>;
+  let expectedSeq = (after?.seq ?? 0) + 1;
+  let prev = after?.seq ? after.hash : GENESIS_PREV;
+  let count = after?.seq ?? 0;
   for (const row of rows) {
     const body = decode(row.body);
     const hash = decode(row.hash);
