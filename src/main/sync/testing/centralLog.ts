@@ -16,7 +16,10 @@ const nodeSha256: Sha256 = (data) => createHash('sha256').update(data).digest();
 
 export type CentralLogReport = {
   size: number;
+  root: string;
   perDevice: Map<string, WireEvent[]>;
+  /** Log index of each event, by event hash. */
+  indexOf: Map<string, number>;
   problems: string[];
 };
 
@@ -35,11 +38,13 @@ export async function readCentralLog(serverUrl: string, auditorToken: string): P
   const size = head.treeHead.size;
   const leaves: Uint8Array[] = [];
   const perDevice = new Map<string, WireEvent[]>();
+  const indexOf = new Map<string, number>();
   for (let start = 0; start < size; start += 1000) {
     const page = logEntriesResponse.parse(await get(`/v1/log/entries?start=${start}&end=${Math.min(size, start + 1000)}`, auditorToken));
     for (const entry of page.entries) {
       if (entry.index !== leaves.length) problems.push(`entry ${entry.index} out of order (expected ${leaves.length})`);
       leaves.push(hexToBytes(eventLeafHashHex(entry.event.hash, nodeSha256)));
+      indexOf.set(entry.event.hash, entry.index);
       const list = perDevice.get(entry.event.deviceId) ?? [];
       list.push(entry.event);
       perDevice.set(entry.event.deviceId, list);
@@ -56,5 +61,5 @@ export async function readCentralLog(serverUrl: string, auditorToken: string): P
     const chain = verifyChainTexts(texts, sha256Hex, { deviceId });
     if (!chain.ok) problems.push(`device ${deviceId}: ${chain.reason}`);
   }
-  return { size, perDevice, problems };
+  return { size, root: head.treeHead.root, perDevice, indexOf, problems };
 }
