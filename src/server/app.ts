@@ -152,7 +152,7 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
   const { db } = store;
   await latestTreeHead(db, key, now);
   const deviceKeys = new Map<string, KeyObject>();
-  const ingest = { db, key, now, deviceKeys };
+  const ingest = { db, key, now, deviceKeys, sqlite: store.sqlite };
   const limiter =
     options.rateLimit === false ? null : createRateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
 

@@ -21,6 +21,8 @@ export type ServerDb = {
   db: Kysely<ServerSchema>;
   /** SQLite only: the file. */
   file: string | null;
+  /** SQLite only: the connection Kysely uses, for prepared statements on the hot path. */
+  sqlite: Database.Database | null;
   close(): Promise<void>;
 };
 
@@ -36,7 +38,7 @@ export async function openServerDb(options: ServerDbOptions): Promise<ServerDb> 
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
     const db = new Kysely<ServerSchema>({ dialect: new PostgresDialect({ pool }) });
-    out = { kind: 'postgres', db, file: null, close: () => db.destroy() };
+    out = { kind: 'postgres', db, file: null, sqlite: null, close: () => db.destroy() };
     await migrate(db, POSTGRES_MIGRATIONS);
   } else {
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
@@ -47,7 +49,7 @@ export async function openServerDb(options: ServerDbOptions): Promise<ServerDb> 
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('busy_timeout = 10000');
     const db = new Kysely<ServerSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
-    out = { kind: 'sqlite', db, file, close: () => db.destroy() };
+    out = { kind: 'sqlite', db, file, sqlite, close: () => db.destroy() };
     await migrate(db, SQLITE_MIGRATIONS);
   }
   return out;

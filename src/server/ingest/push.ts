@@ -16,6 +16,8 @@ import {
 } from '../../shared/audit/event.ts';
 import { EVENT_TYPES, isEventType } from '../../shared/audit/eventTypes.ts';
 import { pushRequest, type PushResponse, type WireEvent } from '../../shared/sync/protocol.ts';
+import type Database from 'better-sqlite3';
+import { insertRows } from '../db/bulkInsert.ts';
 import type { ServerSchema } from '../db/schema.ts';
 import { ServerError, parseInput } from '../errors.ts';
 import { publicKeyFromRaw, sha256Hex, verifyEd25519, type LogKey } from '../log/keys.ts';
@@ -30,11 +32,11 @@ export type IngestContext = {
   db: Kysely<ServerSchema>;
   key: LogKey;
   now: () => Date;
+  /** SQLite only: the raw connection for prepared inserts (null on PostgreSQL). */
+  sqlite: Database.Database | null;
   /** Device public keys never change for a device id, so they are cached. */
   deviceKeys: Map<string, KeyObject>;
 };
-
-const INSERT_CHUNK = 500;
 
 /** The event body exactly as hashed: the wire event without `hash`. */
 function bodyOf(event: WireEvent): AuditEventBody {
@@ -274,16 +276,12 @@ export async function ingestPush(
       hash: e.hash,
       body: texts[offset + i]!,
     }));
-    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      await trx
-        .insertInto('log_entries')
-        .values(rows.slice(i, i + INSERT_CHUNK))
-        .execute();
-    }
+    await insertRows(trx, ctx.sqlite, 'log_entries', rows);
     const tree = await appendToLog(
       trx,
       head.size,
       fresh.map((e) => e.hash),
+      ctx.sqlite,
     );
     await trx
       .updateTable('devices')

@@ -17,13 +17,14 @@ import {
   type LeafRange,
   type SubtreeRef,
 } from '../../shared/audit/merkle.ts';
-import { bytesToHex, hexToBytes } from '../../shared/audit/hex.ts';
 import { treeHeadText, type TreeHead } from '../../shared/audit/event.ts';
 import type {
   ConsistencyProofResponse,
   InclusionProofResponse,
   SignedTreeHead,
 } from '../../shared/sync/protocol.ts';
+import type Database from 'better-sqlite3';
+import { insertRows } from '../db/bulkInsert.ts';
 import type { ServerSchema } from '../db/schema.ts';
 import { ServerError } from '../errors.ts';
 import { sha256Bytes, type LogKey } from './keys.ts';
@@ -32,7 +33,14 @@ type Db = Kysely<ServerSchema>;
 type Trx = Transaction<ServerSchema>;
 
 export const EMPTY_ROOT = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
-const INSERT_CHUNK = 2000;
+
+// Buffer's hex codec: several times faster than the portable one in shared.
+function hexToBytes(hex: string): Uint8Array {
+  return Buffer.from(hex, 'hex');
+}
+function bytesToHex(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+}
 
 /** Locks the log head for the rest of the transaction and returns it. Must be the transaction's first statement. */
 export async function lockLogHead(trx: Trx): Promise<{ size: number; root: string }> {
@@ -100,6 +108,7 @@ export async function appendToLog(
   trx: Trx,
   size: number,
   eventHashes: readonly string[],
+  sqlite: Database.Database | null = null,
 ): Promise<{ size: number; root: string }> {
   const frontierRefs = size === 0 ? [] : completeSubtrees({ start: 0, end: size });
   const known = await fetchSubtrees(trx, frontierRefs);
@@ -129,12 +138,7 @@ export async function appendToLog(
       rows.push({ level: node.level, idx: node.index, hash: bytesToHex(node.hash) });
     }
   }
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    await trx
-      .insertInto('merkle_nodes')
-      .values(rows.slice(i, i + INSERT_CHUNK))
-      .execute();
-  }
+  await insertRows(trx, sqlite, 'merkle_nodes', rows);
   const root =
     n === 0
       ? EMPTY_ROOT
