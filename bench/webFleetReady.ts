@@ -192,7 +192,7 @@ function buildRenderer(): void {
 
 export async function runWebFleetReady(options: { runs?: number; baselineRuns?: number } = {}): Promise<WebFleetReadyResult> {
   const runs = options.runs ?? 5;
-  const baselineRuns = options.baselineRuns ?? 3;
+  const baselineRuns = options.baselineRuns ?? 2;
   if (!existsSync(join(STATIC_DIR, 'index.html'))) buildRenderer();
   const dataDir = await mkdtemp(join(tmpdir(), 'dearpos-bench-web-'));
   const log = createLogger({ level: 'silent' });
