@@ -41,10 +41,11 @@ function protocolMessage(code: ProtocolErrorCode, serverMessage: string, seq: nu
       return 'The central server had a problem; sync will be retried. Events stay safe on this console.';
     case 'equivocation':
       return `The central server holds a different event at the same place in this console's history${at}. Tell your release manager: this needs an investigation.`;
+    case 'wrong_store':
+      return `The central server refused event${at}: it was recorded for a different store than the one this console is enrolled for (for example while trying the demo fleet). Events from then on cannot be sent; ask your release manager — a console used for the demo should be enrolled from a fresh data folder.`;
     case 'bad_hash':
     case 'bad_prev':
     case 'bad_signature':
-    case 'wrong_store':
     case 'wrong_device':
     case 'forbidden_event_type':
     case 'seq_gap':
