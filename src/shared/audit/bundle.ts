@@ -22,7 +22,6 @@ import {
   GENESIS_PREV,
   type AuditEventBody,
 } from './event.ts';
-import { bytesToHex, hexToBytes } from './hex.ts';
 import { inclusionRanges, leafHash, nodeHash, rootOfLeafHashes, type Sha256 } from './merkle.ts';
 
 export const BUNDLE_FORMAT = 'dearpos-audit-bundle';
@@ -106,6 +105,31 @@ export type VerifyBundleOptions = {
 };
 
 const HEX64 = /^[0-9a-f]{64}$/;
+
+// Table-driven hex codecs: a 100,000-event bundle decodes and encodes millions of bytes.
+const HEX_DIGITS = '0123456789abcdef';
+const BYTE_HEX = Array.from({ length: 256 }, (_, b) => HEX_DIGITS[b >> 4]! + HEX_DIGITS[b & 15]!);
+const NIBBLE = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i++) NIBBLE[HEX_DIGITS.charCodeAt(i)] = i;
+
+function bytesToHex(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i++) s += BYTE_HEX[bytes[i]!]!;
+  return s;
+}
+
+/** Lowercase hex to bytes; throws on anything else (callers check HEX64 first). */
+function hexToBytes(hex: string): Uint8Array {
+  if (hex.length % 2 !== 0) throw new Error('odd-length hex');
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) {
+    const hi = NIBBLE[hex.charCodeAt(2 * i)] ?? -1;
+    const lo = NIBBLE[hex.charCodeAt(2 * i + 1)] ?? -1;
+    if (hi < 0 || lo < 0) throw new Error('not lowercase hex');
+    out[i] = (hi << 4) | lo;
+  }
+  return out;
+}
 const utf8 = new TextEncoder();
 
 function base64ToBytes(b64: string): Uint8Array | null {
@@ -313,7 +337,7 @@ function verify(
   }
 
   // Events: hash, store, device, and inclusion under the signed root.
-  const verifiedNodes = new Map<string, Uint8Array>();
+  const verifiedNodes = new Map<number, Uint8Array>();
   const byDevice = new Map<string, Array<BundleEvent & { line: number }>>();
   const hashAt = new Map<string, string>();
   const seenIndexes = new Set<number>();
@@ -456,6 +480,11 @@ function verify(
   };
 }
 
+/** A numeric key for the leaf range [start, end) of a tree of `size` leaves: unique, and cheaper for the cache than strings. */
+function rangeKey(start: number, end: number, size: number): number {
+  return start * (size + 1) + end;
+}
+
 /**
  * RFC 9162 inclusion verification that remembers every node it has proven
  * (by leaf range) under the signed root: once a computed node equals a proven
@@ -469,7 +498,7 @@ function verifyInclusionCached(
   pathHex: readonly unknown[],
   root: Uint8Array,
   sha256: Sha256,
-  proven: Map<string, Uint8Array>,
+  proven: Map<number, Uint8Array>,
 ): boolean {
   if (!Number.isSafeInteger(index) || index < 0 || index >= size) return false;
   const ranges = inclusionRanges(index, size);
@@ -477,14 +506,14 @@ function verifyInclusionCached(
   let start = index;
   let end = index + 1;
   let r = leaf;
-  const computed: Array<[string, Uint8Array]> = [];
+  const computed: Array<[number, Uint8Array]> = [];
   for (let i = 0; i <= ranges.length; i++) {
-    const known = proven.get(`${start}-${end}`);
+    const known = proven.get(rangeKey(start, end, size));
     if (known) {
       if (!equalBytes(known, r)) return false;
       break;
     }
-    computed.push([`${start}-${end}`, r]);
+    computed.push([rangeKey(start, end, size), r]);
     if (i === ranges.length) {
       if (!equalBytes(r, root)) return false;
       break;
