@@ -9,6 +9,7 @@ import { CHROMIUM_ARGS, chromiumPath } from './bench/chromium.ts';
 export default defineConfig({
   testDir: './e2e',
   testMatch: '**/*.spec.ts',
+  globalSetup: './e2e/globalSetup.ts',
   outputDir: './test-results',
   fullyParallel: true,
   forbidOnly: true,

@@ -15,7 +15,8 @@ import { createApp, type App } from '../src/main/app/createApp.ts';
 import { createLogger } from '../src/main/log.ts';
 import { startWebServer, type WebServer } from '../src/main/web/server.ts';
 
-export const STATIC_DIR = resolve(import.meta.dirname, '../out/web');
+/** The snapshot of out/web made by globalSetup.ts, or out/web itself when run without it. */
+export const STATIC_DIR = process.env.DEARPOS_E2E_STATIC_DIR ?? resolve(import.meta.dirname, '../out/web');
 export const SCREENSHOT_DIR = resolve(import.meta.dirname, '../test-output/screenshots');
 
 export type ConsoleUnderTest = {
