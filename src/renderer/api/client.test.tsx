@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, readToken, unwrap } from './client.ts';
+import type { Api } from '../../shared/contract/index.ts';
+import { ApiError, createClient, createHttpApi, readToken, unwrap } from './client.ts';
 
 describe('transport client', () => {
   it('unwraps a success envelope to its value', () => {
@@ -23,5 +24,27 @@ describe('transport client', () => {
     expect(readToken(document)).toBe('abc_DEF-123');
     document.head.innerHTML = '';
     expect(readToken(document)).toBe('');
+  });
+});
+
+describe('client proxies', () => {
+  it('any contract channel reaches the transport, and results are unwrapped', async () => {
+    const seen: Array<[string, unknown]> = [];
+    const api = new Proxy({} as Api, {
+      get: (_t, channel) => (input: unknown) => {
+        seen.push([String(channel), input]);
+        return Promise.resolve({ ok: true, value: 7 });
+      },
+    });
+    const client = createClient(api);
+    await expect(client['sync:status']({})).resolves.toBe(7);
+    expect(seen).toEqual([['sync:status', {}]]);
+  });
+
+  it('is not a thenable, so awaiting it or returning it from async code is safe', async () => {
+    const client = createClient(createHttpApi('t'));
+    expect((client as unknown as { then?: unknown }).then).toBeUndefined();
+    expect((createHttpApi('t') as unknown as { then?: unknown }).then).toBeUndefined();
+    await expect(Promise.resolve(client)).resolves.toBe(client);
   });
 });

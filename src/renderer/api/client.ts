@@ -5,16 +5,9 @@
  * returns the Result envelope, which the client unwraps: a value, or a thrown
  * ApiError {code, message} that TanStack Query can hold and show.
  */
-import {
-  CHANNELS,
-  EVENT_NAMES,
-  type Api,
-  type ApiEvents,
-  type Channel,
-  type Contract,
-  type EventMap,
-  type EventName,
-} from '../../shared/contract/index.ts';
+// Types only: the contract's runtime half is zod schemas the renderer never
+// needs (the back end validates), and importing it would ship zod to the UI.
+import type { Api, ApiEvents, Channel, Contract, EventMap, EventName } from '../../shared/contract/index.ts';
 import type { InputOf, OutputOf } from '../../shared/contract/define.ts';
 import type { ErrorCode, Result } from '../../shared/errors.ts';
 
@@ -62,44 +55,58 @@ export function unwrap<T>(result: Result<T>): T {
   throw new ApiError(result.error.code, result.error.message, result.error.details);
 }
 
+/** A Proxy, so a channel added to the contract needs no change here. */
 export function createClient(api: Api): Client {
-  const client: Record<string, (input: unknown) => Promise<unknown>> = {};
-  for (const channel of CHANNELS) {
-    const send = api[channel] as (input: unknown) => Promise<Result<unknown>>;
-    client[channel] = async (input) => unwrap(await send(input));
-  }
-  return client as Client;
+  const cache = new Map<string, (input: unknown) => Promise<unknown>>();
+  return new Proxy({} as Client, {
+    get(_target, channel) {
+      if (typeof channel !== 'string') return undefined;
+      let call = cache.get(channel);
+      if (!call) {
+        const send = (api as unknown as Record<string, ((input: unknown) => Promise<Result<unknown>>) | undefined>)[channel];
+        // Not a channel (e.g. a `then` probe by await): behave like a plain object.
+        if (typeof send !== 'function') return undefined;
+        call = async (input) => unwrap(await send(input));
+        cache.set(channel, call);
+      }
+      return call;
+    },
+  });
 }
+
+const CHANNEL_NAME = /^[a-z][A-Za-z]*:[a-z][A-Za-z]*$/;
 
 /** Browser mode: `POST /api/<channel>` with the bearer token; the same envelope comes back. */
 export function createHttpApi(token: string, baseUrl = ''): Api {
-  const api: Record<string, (input: unknown) => Promise<Result<unknown>>> = {};
-  for (const channel of CHANNELS) {
-    api[channel] = async (input) => {
-      let response: Response;
-      try {
-        response = await fetch(`${baseUrl}/api/${channel}`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-          body: JSON.stringify(input ?? {}),
-        });
-      } catch {
-        return {
-          ok: false,
-          error: { code: 'unavailable', message: 'The console back end is not reachable. Is `npm run web` still running?' },
-        };
-      }
-      try {
-        return (await response.json()) as Result<unknown>;
-      } catch {
-        return {
-          ok: false,
-          error: { code: 'unavailable', message: `The console back end answered ${response.status} without a result.` },
-        };
-      }
-    };
-  }
-  return api as Api;
+  const post = async (channel: string, input: unknown): Promise<Result<unknown>> => {
+    let response: Response;
+    try {
+      response = await fetch(`${baseUrl}/api/${channel}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: JSON.stringify(input ?? {}),
+      });
+    } catch {
+      return {
+        ok: false,
+        error: { code: 'unavailable', message: 'The console back end is not reachable. Is `npm run web` still running?' },
+      };
+    }
+    try {
+      return (await response.json()) as Result<unknown>;
+    } catch {
+      return {
+        ok: false,
+        error: { code: 'unavailable', message: `The console back end answered ${response.status} without a result.` },
+      };
+    }
+  };
+  // Any `domain:verb` name becomes a POST (the server answers unknown_channel
+  // for a wrong one); other names, such as an await's `then` probe, are absent.
+  return new Proxy({} as Api, {
+    get: (_target, channel) =>
+      typeof channel === 'string' && CHANNEL_NAME.test(channel) ? (input: unknown) => post(channel, input) : undefined,
+  });
 }
 
 /** Browser mode events: one Server-Sent Events stream carrying every event name. */
@@ -110,7 +117,8 @@ export function createSseEvents(
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
   const connectionListeners = new Set<(isUp: boolean) => void>();
   const source = new EventSource(`${baseUrl}/api/events?token=${encodeURIComponent(token)}`);
-  for (const name of EVENT_NAMES) {
+  // Each event name is listened to on the stream once, when first subscribed.
+  function listenOnStream(name: EventName): void {
     source.addEventListener(name, (message: MessageEvent<string>) => {
       let payload: unknown;
       try {
@@ -125,8 +133,12 @@ export function createSseEvents(
   source.addEventListener('error', () => connectionListeners.forEach((l) => l(false)));
   return {
     on<E extends EventName>(name: E, listener: (payload: EventMap[E]) => void) {
-      const set = listeners.get(name) ?? new Set();
-      listeners.set(name, set);
+      let set = listeners.get(name);
+      if (!set) {
+        set = new Set();
+        listeners.set(name, set);
+        listenOnStream(name);
+      }
       const wrapped = listener as (payload: unknown) => void;
       set.add(wrapped);
       return () => set.delete(wrapped);

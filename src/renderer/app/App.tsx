@@ -6,6 +6,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router/dom';
 import { ApiProvider } from '../api/ApiContext.tsx';
 import { createClient, isApiError, type Transport } from '../api/client.ts';
+import { queryKeys } from '../api/queryKeys.ts';
 import { ErrorState } from '../components/QueryState.tsx';
 import { isFleetLanding, prefetchFleet } from '../features/fleet/prefetch.ts';
 import { SignInScreen } from '../features/session/SignInScreen.tsx';
@@ -60,6 +61,8 @@ export function App(props: { transport: Transport }) {
   }));
   const [queryClient] = useState(() => {
     const client = createQueryClient();
+    // Ask for the session and the landing screen's data at once, not one after the other.
+    void client.prefetchQuery({ queryKey: queryKeys.sessionStatus(), queryFn: () => apiValue.client['session:status']({}) });
     if (isFleetLanding(window.location.hash)) prefetchFleet(client, apiValue.client);
     return client;
   });

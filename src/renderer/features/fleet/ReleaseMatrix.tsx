@@ -4,11 +4,11 @@
  * store's target. Rows are virtualized: a fleet can have thousands of stores.
  */
 import { memo, useMemo, useRef } from 'react';
-import { Box, Group, Text, Tooltip, UnstyledButton } from '@mantine/core';
+import { Box, UnstyledButton } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { IconTarget } from '@tabler/icons-react';
 import type { FleetMatrix, MatrixCell } from '../../../shared/contract/index.ts';
-import { RingBadge } from '../../components/Badges.tsx';
+import { RingTag } from '../../components/DriftTag.tsx';
 import { formatCount } from '../../components/format.ts';
 import { COMMON_TEXT } from '../../components/text.ts';
 import { matrixCellTestId, TEST_IDS } from '../../testIds.ts';
@@ -86,12 +86,10 @@ export const ReleaseMatrix = memo(function ReleaseMatrix(props: ReleaseMatrixPro
               style={{ gridTemplateColumns: template, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
             >
               <div className={classes.storeCell} role="rowheader">
-                <Group gap={6} wrap="nowrap">
-                  <Text size="sm" truncate="end" title={`${store.name} · ${store.region}`}>
-                    {store.name}
-                  </Text>
-                  <RingBadge ring={store.ring} />
-                </Group>
+                <span className={classes.storeName} title={`${store.name} · ${store.region}`}>
+                  {store.name}
+                </span>
+                <RingTag ring={store.ring} />
               </div>
               {matrix.releases.map((release) => {
                 const cell = cells.get(cellKey(store.id, release.id));
@@ -115,9 +113,9 @@ export const ReleaseMatrix = memo(function ReleaseMatrix(props: ReleaseMatrixPro
                       onClick={() => onSelect(isSelected ? null : { storeId: store.id, releaseId: release.id })}
                     >
                       {isTarget && (
-                        <Tooltip label={FLEET_TEXT.matrixTarget}>
-                          <IconTarget size={11} className={classes.targetIcon} aria-hidden />
-                        </Tooltip>
+                        <span title={FLEET_TEXT.matrixTarget} className={classes.targetIcon}>
+                          <IconTarget size={11} aria-hidden />
+                        </span>
                       )}
                       {count === 0 ? '·' : formatCount(count)}
                     </UnstyledButton>

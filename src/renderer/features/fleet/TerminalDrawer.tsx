@@ -68,7 +68,12 @@ export function TerminalDrawer(props: { terminalId: string | null; onClose: () =
     enabled: terminalId !== null,
   });
   // History names who recorded each version by user id; show the person's name.
-  const users = useQuery({ queryKey: queryKeys.users(), queryFn: () => api['session:listUsers']({}), staleTime: 300_000 });
+  const users = useQuery({
+    queryKey: queryKeys.users(),
+    queryFn: () => api['session:listUsers']({}),
+    staleTime: 300_000,
+    enabled: terminalId !== null,
+  });
   const nameOf = (userId: string) => users.data?.find((u) => u.id === userId)?.name ?? userId;
   const record = useMutation({
     mutationFn: (input: { version: string; source: VersionSource }) =>

@@ -6,7 +6,7 @@
  * here except the scroll height.
  */
 import { useEffect, useMemo, useRef } from 'react';
-import { Box, Skeleton, Text, Tooltip, UnstyledButton } from '@mantine/core';
+import { Box, Skeleton, Text, UnstyledButton } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconArrowsSort } from '@tabler/icons-react';
 import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
 import {
@@ -17,10 +17,12 @@ import {
   type SortingState,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { TERMINAL_SORT_KEYS, type FleetFilter, type TerminalRow, type TerminalSortKey } from '../../../shared/contract/index.ts';
+import type { FleetFilter, TerminalRow, TerminalSortKey } from '../../../shared/contract/index.ts';
+// From types.ts, not the contract's index: the index carries zod schemas the renderer must not bundle.
+import { TERMINAL_SORT_KEYS } from '../../../shared/contract/types.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { queryKeys } from '../../api/queryKeys.ts';
-import { DriftBadge } from '../../components/Badges.tsx';
+import { DriftTag } from '../../components/DriftTag.tsx';
 import { formatAgo, formatCount, formatDate, formatDateTime } from '../../components/format.ts';
 import { Empty, ErrorState, LoadingRows } from '../../components/QueryState.tsx';
 import { COMMON_TEXT } from '../../components/text.ts';
@@ -39,12 +41,12 @@ const COLUMNS = [
   column.accessor('storeName', {
     id: 'store' satisfies TerminalSortKey,
     header: FLEET_TEXT.colStore,
-    cell: (c) => <Text size="sm" truncate="end">{c.getValue()}</Text>,
+    cell: (c) => c.getValue(),
   }),
   column.accessor('name', {
     id: 'terminal' satisfies TerminalSortKey,
     header: FLEET_TEXT.colTerminal,
-    cell: (c) => <Text size="sm" fw={500} truncate="end">{c.getValue()}</Text>,
+    cell: (c) => <span className={classes.strong}>{c.getValue()}</span>,
   }),
   column.accessor('model', { id: 'model' satisfies TerminalSortKey, header: FLEET_TEXT.colModel }),
   column.accessor('serial', {
@@ -68,13 +70,10 @@ const COLUMNS = [
   column.accessor('lastSeen', {
     id: 'lastSeen' satisfies TerminalSortKey,
     header: FLEET_TEXT.colLastSeen,
-    cell: (c) => (
-      <Tooltip label={formatDateTime(c.getValue())} openDelay={400}>
-        <span>{formatAgo(c.getValue())}</span>
-      </Tooltip>
-    ),
+    // A native title, not a Tooltip component: dozens of rows mount and remount while scrolling.
+    cell: (c) => <span title={formatDateTime(c.getValue())}>{formatAgo(c.getValue())}</span>,
   }),
-  column.accessor('isDrift', { id: 'drift' satisfies TerminalSortKey, header: FLEET_TEXT.colDrift, cell: (c) => <DriftBadge isDrift={c.getValue()} /> }),
+  column.accessor('isDrift', { id: 'drift' satisfies TerminalSortKey, header: FLEET_TEXT.colDrift, cell: (c) => <DriftTag isDrift={c.getValue()} /> }),
 ];
 // Fixed or minmax(px, fr) tracks so every absolutely positioned row lines up with the header.
 const TEMPLATE = 'minmax(0,1.6fr) minmax(0,1fr) minmax(0,1.1fr) minmax(0,1.1fr) minmax(0,0.9fr) 112px 128px 100px';
@@ -112,6 +111,8 @@ export function TerminalTable(props: {
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: OVERSCAN,
+    // Rows on the very first render, before the scroll box is measured: one commit less on load.
+    initialRect: { width: 0, height: 400 },
   });
 
   // A new filter or sort starts at the top.
