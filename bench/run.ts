@@ -84,7 +84,8 @@ async function main(): Promise<number> {
           `  ${result.value} ${result.unit} (baseline ${result.baseline} ${result.unit}, ${result.ratio}×) ${result.isTargetMet ? 'meets' : 'MISSES'} ${result.target}\n  ${result.notes}\n`,
         );
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
+        // First line only: a stack or a browser's multi-line message would break the table.
+        const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 160);
         outcomes.push({ benchmark, result: null, error: message, seconds: (performance.now() - start) / 1000 });
         process.stdout.write(`  failed: ${message}\n`);
       }
