@@ -17,7 +17,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -195,6 +195,9 @@ export async function runWebFleetReady(options: { runs?: number; baselineRuns?: 
   const baselineRuns = options.baselineRuns ?? 2;
   if (!existsSync(join(STATIC_DIR, 'index.html'))) buildRenderer();
   const dataDir = await mkdtemp(join(tmpdir(), 'dearpos-bench-web-'));
+  // Serve a private copy, so a rebuild of out/web during the run cannot swap chunks under a loading page.
+  const staticDir = join(dataDir, 'web');
+  await cp(STATIC_DIR, staticDir, { recursive: true });
   const log = createLogger({ level: 'silent' });
   const app = await createApp({ dataDir, log, sync: null });
   let server: WebServer | null = null;
@@ -206,7 +209,7 @@ export async function runWebFleetReady(options: { runs?: number; baselineRuns?: 
     // The console has one session for the whole back end, so the browser starts signed in.
     const signIn = await app.dispatch('session:signIn', { userId: technician.id, pin: technician.pin });
     if (!signIn.ok) throw new Error(`sign-in failed: ${signIn.error.message}`);
-    server = await startWebServer({ app, port: 0, staticDir: STATIC_DIR, log });
+    server = await startWebServer({ app, port: 0, staticDir, log });
     browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
 
     await measureReady(browser, server); // warm-up: first launch of the renderer and SQLite page cache
