@@ -18,13 +18,12 @@ import {
   MAX_PUSH_EVENTS,
   type CatalogChange,
   type SignedTreeHead,
-  type WireEvent,
 } from '../../shared/sync/protocol.ts';
 import type { Journal } from '../audit/journal.ts';
 import type { Db } from '../db/open.ts';
 import type { Logger } from '../log.ts';
 import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
-import { createSyncClient, SyncHttpError, type FetchLike, type SyncClient } from './client.ts';
+import { createSyncClient, pushBodyText, SyncHttpError, type FetchLike, type SyncClient } from './client.ts';
 import { generateDeviceKey, loadDeviceKey, publicKeyFromRawBase64, signCheckpoint, verifyEd25519 } from './deviceKey.ts';
 import { describeSyncError } from './errors.ts';
 import type { SecretStore } from './secretStore.ts';
@@ -214,11 +213,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       const rows = selectPending.all(acked, batchSize) as Array<{ seq: number; body: string; hash: string }>;
       const last = rows.at(-1);
       if (!last) break;
-      const events = rows.map((r) => ({ ...(JSON.parse(r.body) as Omit<WireEvent, 'hash'>), hash: r.hash }));
       const checkpoint = { seq: last.seq, head: last.hash, signature: signCheckpoint(key, journal.deviceId, last.seq, last.hash) };
       let ack;
       try {
-        ack = await client.push(state.device_token, { deviceId: journal.deviceId, events, checkpoint });
+        ack = await client.pushText(state.device_token, pushBodyText(journal.deviceId, rows, checkpoint));
       } catch (error) {
         if (error instanceof SyncHttpError && error.body?.code === 'seq_gap' && error.body.expectedSeq !== undefined) {
           // The server holds less than we believed (a restored server): resume from what it expects.

@@ -1,0 +1,128 @@
+/**
+ * Crash test of issue 3 (acceptance 3): during a 10,000-event sync the console
+ * process is killed with SIGKILL 100 times and the REAL central server 20
+ * times, at random points from a fixed seed (printed on failure; replay with
+ * SYNC_KILL_SEED). Afterwards the server holds exactly 10,000 events of the
+ * console: no duplicate, no gap, every chain and the tree head verify.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom } from './backoff.ts';
+import { readCentralLog } from './testing/centralLog.ts';
+import { COMPILE_CACHE, startCentralServer, type CentralServerProcess } from './testing/centralServer.ts';
+import { openTestConsole } from './testing/console.ts';
+
+const SEED = Number(process.env.SYNC_KILL_SEED ?? 9_162);
+const EVENTS = 10_000;
+const CONSOLE_KILLS = 100;
+const SERVER_KILLS = 20;
+const BATCH = 50;
+const CHILD = join(dirname(fileURLToPath(import.meta.url)), 'testing', 'syncChild.ts');
+
+let root: string;
+let server: CentralServerProcess;
+/** Printed by the first (demo) start; valid across restarts. */
+let auditor: string;
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'sync-kill-'));
+  server = await startCentralServer({ dataDir: join(root, 'server'), isDemo: true });
+  auditor = server.auditorToken!;
+});
+afterAll(async () => {
+  await server.kill();
+  rmSync(root, { recursive: true, force: true });
+});
+
+type Run = { killed: boolean; sawDone: boolean; ackedLines: number };
+
+/** Runs the sync child; kills it (SIGKILL) after `killAfterAcks` progress lines, or lets it finish. */
+function runChild(consoleDir: string, killAfterAcks: number | null, onAck: () => Promise<void>): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--experimental-strip-types', '--no-warnings', CHILD, consoleDir, String(BATCH)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...COMPILE_CACHE, LOG_LEVEL: 'silent' },
+    });
+    const run: Run = { killed: false, sawDone: false, ackedLines: 0 };
+    const stderr: string[] = [];
+    createInterface({ input: child.stderr }).on('line', (l) => stderr.push(l));
+    let chain = Promise.resolve();
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      chain = chain.then(async () => {
+        if (run.killed) return;
+        if (line === 'done') run.sawDone = true;
+        if (line.startsWith('alarm')) reject(new Error(`seed ${SEED}: ${line}`));
+        const isAck = line.startsWith('acked');
+        if (isAck) {
+          run.ackedLines += 1;
+          await onAck();
+        }
+        if (killAfterAcks !== null && ((killAfterAcks === 0 && line === 'started') || (isAck && run.ackedLines >= killAfterAcks))) {
+          run.killed = true;
+          child.kill('SIGKILL');
+        }
+      });
+    });
+    child.on('exit', (code, signal) => {
+      void chain.then(() => {
+        if (signal === 'SIGKILL' || code === 0) resolve(run);
+        else reject(new Error(`seed ${SEED}: sync child exited ${code} ${signal}\n${stderr.slice(-20).join('\n')}`));
+      });
+    });
+  });
+}
+
+describe('kill -9 during sync', () => {
+  it(`10,000 events survive ${CONSOLE_KILLS} console and ${SERVER_KILLS} server kills exactly once (seed ${SEED})`, async () => {
+    const consoleDir = join(root, 'console');
+    mkdirSync(consoleDir);
+    const setup = await openTestConsole(consoleDir);
+    await setup.engine.connect({ serverUrl: server.url, enrollmentCode: server.enrollmentCode! });
+    setup.record(EVENTS);
+    await setup.close();
+
+    const random = seededRandom(SEED);
+    let consoleKills = 0;
+    let serverKills = 0;
+    const restartServer = async () => {
+      await server.kill();
+      serverKills += 1;
+      server = await startCentralServer({ dataDir: join(root, 'server'), port: server.port });
+    };
+    while (consoleKills < CONSOLE_KILLS) {
+      const run = await runChild(consoleDir, Math.floor(random() * 3), async () => {
+        // Spread the server kills over the console runs.
+        if (serverKills < SERVER_KILLS && random() < 0.3) await restartServer();
+      });
+      if (run.killed) consoleKills += 1;
+      if (run.sawDone) break;
+    }
+    while (serverKills < SERVER_KILLS) await restartServer();
+    const final = await runChild(consoleDir, null, () => Promise.resolve());
+    expect(final.sawDone).toBe(true);
+
+    const context = `seed ${SEED} (replay with SYNC_KILL_SEED=${SEED}): ${consoleKills} console kills, ${serverKills} server kills`;
+    expect(consoleKills, context).toBe(CONSOLE_KILLS);
+    expect(serverKills, context).toBe(SERVER_KILLS);
+    const check = await openTestConsole(consoleDir);
+    try {
+      expect(check.journal.verify(), context).toMatchObject({ ok: true, count: EVENTS });
+      const log = await readCentralLog(server.url, auditor);
+      expect(log.problems, context).toEqual([]);
+      const seqs = (log.perDevice.get(check.journal.deviceId) ?? []).map((e) => e.seq);
+      expect(seqs.length, context).toBe(EVENTS);
+      expect(new Set(seqs).size, context).toBe(EVENTS);
+      expect(seqs[0]).toBe(1);
+      expect(seqs.at(-1)).toBe(EVENTS);
+      const status = check.engine.status();
+      expect(status, context).toMatchObject({ pendingEvents: 0, alarm: null, treeHead: { size: log.size } });
+    } finally {
+      await check.close();
+    }
+  }, 600_000);
+});
