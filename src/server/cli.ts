@@ -62,6 +62,7 @@ async function main(argv: string[]): Promise<void> {
     );
     process.stdout.write(`enrollment code: ${demo.enrollmentCode}\n`);
     process.stdout.write(`auditor token: ${demo.auditorToken}\n`);
+    process.stdout.write(`admin token: ${demo.adminToken}\n`);
   }
   const stop = (signal: string) => {
     log.info({ signal }, 'stopping');

@@ -117,6 +117,8 @@ export type DemoResult = {
   enrollmentCode: string;
   storeId: string;
   auditorToken: string;
+  /** For trying the admin HTTP API against the demo. */
+  adminToken: string;
   eventsPushed: number;
 };
 
@@ -132,5 +134,6 @@ export async function runDemo(server: CentralServer, baseUrl: string): Promise<D
     label: 'demo auditor',
     now: server.now(),
   });
-  return { enrollmentCode: code, storeId, auditorToken, eventsPushed };
+  const adminToken = await issueToken(db, 'admin', { label: 'demo admin', now: server.now() });
+  return { enrollmentCode: code, storeId, auditorToken, adminToken, eventsPushed };
 }
