@@ -2,15 +2,26 @@
  * The sync channels' handlers. createApp spreads these into its handler map:
  * `...createSyncHandlers(engine)`.
  */
+import { CONNECT_ROLES } from '../../shared/contract/sync.ts';
+import { AppError } from '../../shared/errors.ts';
 import type { Handlers } from '../app/dispatcher.ts';
 import type { SyncEngine } from './engine.ts';
 
 export type SyncHandlers = Pick<Handlers, 'sync:status' | 'sync:connect' | 'sync:now'>;
 
-export function createSyncHandlers(engine: SyncEngine): SyncHandlers {
+export function createSyncHandlers(engine: SyncEngine, options: { hasCatalog: () => boolean }): SyncHandlers {
   return {
     'sync:status': () => engine.status(),
-    'sync:connect': (input) => engine.connect(input),
+    'sync:connect': (input, ctx) => {
+      if (ctx.session) {
+        if (!(CONNECT_ROLES as readonly string[]).includes(ctx.session.user.role)) {
+          throw new AppError('forbidden', `Your role (${ctx.session.user.role}) cannot connect this console; ask a store manager or a field technician.`);
+        }
+      } else if (options.hasCatalog()) {
+        throw new AppError('not_signed_in', 'Sign in as a store manager or a field technician to connect this console.');
+      }
+      return engine.connect(input);
+    },
     'sync:now': async () => {
       await engine.syncOnce();
       return engine.status();

@@ -62,3 +62,30 @@ describe('sync through the app contract', () => {
     expect(createFileSecretStore(join(dir, 'keys')).get('device-ed25519')).toBeNull();
   });
 });
+
+describe('who may connect the console', () => {
+  it('a support user may not, and signed out only a console without a catalog (first run) may', async () => {
+    const port = await closedPort();
+    const input = { serverUrl: `http://127.0.0.1:${port}`, enrollmentCode: 'ABCDEF-123456' };
+    const users = (await app.dispatch('session:listUsers', {})) as { ok: true; value: Array<{ id: string; role: string }> };
+    await app.dispatch('session:signOut', {});
+    expect(await app.dispatch('sync:connect', input)).toMatchObject({ ok: false, error: { code: 'not_signed_in' } });
+    const support = users.value.find((u) => u.role === 'support')!;
+    expect((await app.dispatch('session:signIn', { userId: support.id, pin: '3333' })).ok).toBe(true);
+    expect(await app.dispatch('sync:connect', input)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+
+    // A fresh console has no users to sign in with: the enrollment code alone lets it connect.
+    const freshDir = mkdtempSync(join(tmpdir(), 'sync-plugin-fresh-'));
+    const fresh = await createApp({
+      dataDir: freshDir,
+      sync: createSyncFactory({ secrets: createFileSecretStore(join(freshDir, 'keys')), isBackground: false }),
+    });
+    try {
+      // It gets past the access check and reaches the (closed) network.
+      expect(await fresh.dispatch('sync:connect', input)).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    } finally {
+      await fresh.close();
+      rmSync(freshDir, { recursive: true, force: true });
+    }
+  });
+});

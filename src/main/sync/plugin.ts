@@ -5,6 +5,7 @@
  * pull, and the background loop, started here and stopped on close.
  */
 import type { SyncFactory } from '../app/createApp.ts';
+import { hasCatalog } from '../fleet/catalog.ts';
 import { createCatalogApplier, SYNC_CATALOG_TABLES } from './catalogChanges.ts';
 import { createSyncEngine, type SyncEngineOptions } from './engine.ts';
 import { createSyncHandlers } from './handlers.ts';
@@ -32,7 +33,7 @@ export function createSyncFactory(options: SyncFactoryOptions): SyncFactory {
     const offStatus = engine.onStatus((status) => events.emit('sync:statusChanged', status));
     if (options.isBackground !== false) engine.start();
     return {
-      handlers: createSyncHandlers(engine),
+      handlers: createSyncHandlers(engine, { hasCatalog: () => hasCatalog(db) }),
       isEnrolled: () => readSyncState(db) !== null,
       storeId: () => readSyncState(db)?.store_id ?? null,
       async close() {

@@ -28,16 +28,24 @@ export const enrollmentCode = z
   .min(6, 'an enrollment code has at least 6 characters')
   .max(64, 'an enrollment code has at most 64 characters');
 
+/** Who may connect a console that already has a catalog. */
+export const CONNECT_ROLES = ['manager', 'technician'] as const;
+
 export const syncContract = {
   /**
    * Enrolls this console with the central server: creates the device's
    * Ed25519 key pair, registers the public key with the one-time enrollment
    * code, and starts background sync. Re-connecting replaces an earlier
    * enrollment (and clears a rewritten-history alarm, after a person decided to).
+   *
+   * Access: a signed-in manager or technician — or, on first run only (no
+   * catalog yet, so nobody can sign in), anyone holding an enrollment code:
+   * the code is the authorization, and the catalog with its users comes from
+   * the server. The handler enforces this (CONNECT_ROLES).
    */
   'sync:connect': call<SyncStatus>()({
     input: z.object({ serverUrl, enrollmentCode }).strict(),
-    access: ['manager', 'technician'],
+    access: 'public',
   }),
   /** Runs one sync cycle now (push, pull, tree-head check) and returns the status after it. */
   'sync:now': call<SyncStatus>()({ input: z.object({}).strict(), access: 'signedIn' }),
