@@ -48,7 +48,10 @@ export function isAllowedOrigin(origin: string | undefined, port: number): boole
  * The console's Content-Security-Policy, for both transports. No inline or
  * eval'd script ever runs. Styles allow 'unsafe-inline' because Mantine
  * injects its CSS variables and component styles as <style> elements at run
- * time; that permits CSS only, never script.
+ * time (checked in Chromium: with `style-src 'self'` alone, Mantine's three
+ * <style> elements are refused and the console renders unstyled); that
+ * permits CSS only, never script. A per-load nonce passed to MantineProvider's
+ * getStyleNonce would let this go.
  */
 export function contentSecurityPolicy(options: { connectSrc?: readonly string[] } = {}): string {
   const connect = ["'self'", ...(options.connectSrc ?? [])].join(' ');
