@@ -16,28 +16,24 @@ import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { closeFleetFixture, fleetMatrix, fleetSummary } from './fleet.ts';
 import { journalAppend } from './journalAppend.ts';
+import { auditVerify } from './auditVerify.ts';
+import { serverIngest } from './serverIngest.ts';
+import { syncConsoleSqlite } from './syncConsole.ts';
+import { syncPushPostgres, syncPushSqlite } from './syncPush.ts';
 import { round, type Benchmark, type BenchRecord, type BenchResult } from './types.ts';
-import { runWebFleetReady, TARGET_MS as WEB_TARGET_MS, MAX_MOUNTED_ROWS } from './webFleetReady.ts';
+import { webFleetReady } from './webFleetReady.ts';
 
-const webFleetReady: Benchmark = {
-  name: 'web.fleetReady50k',
-  description: 'browser mode, 50,000 terminals: navigation to a usable fleet screen in headless Chromium vs a page that loads the list whole',
-  async run(): Promise<BenchResult> {
-    const r = await runWebFleetReady();
-    return {
-      name: r.name,
-      value: r.value,
-      unit: r.unit,
-      baseline: r.baseline,
-      ratio: r.ratio,
-      target: `≤ ${WEB_TARGET_MS} ms, ≤ ${MAX_MOUNTED_ROWS} rows mounted`,
-      isTargetMet: r.value <= WEB_TARGET_MS && r.maxMountedRows <= MAX_MOUNTED_ROWS,
-      notes: `median of ${r.runsMs.length} cold loads (${r.runsMs.map((m) => round(m, 0)).join(', ')} ms); at most ${r.maxMountedRows} rows mounted while scrolling past ${r.rowsSeenWhileScrolling} of ${r.terminals}`,
-    };
-  },
-};
-
-export const BENCHMARKS: readonly Benchmark[] = [journalAppend, fleetSummary, fleetMatrix, webFleetReady];
+export const BENCHMARKS: readonly Benchmark[] = [
+  journalAppend,
+  fleetSummary,
+  fleetMatrix,
+  webFleetReady,
+  syncPushSqlite,
+  syncPushPostgres,
+  syncConsoleSqlite,
+  serverIngest,
+  auditVerify,
+];
 
 type Outcome = { benchmark: Benchmark; result: BenchResult | null; error: string | null; seconds: number };
 
