@@ -47,6 +47,8 @@ export const ReleaseMatrix = memo(function ReleaseMatrix(props: ReleaseMatrixPro
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 6,
+    // Rows on the first render, before the box is measured.
+    initialRect: { width: 0, height: MAX_HEIGHT },
   });
 
   // Fixed track widths: every row is its own grid, so only fixed tracks line up with the header.
