@@ -33,7 +33,8 @@ export function SyncPanel() {
       </Group>
       {sync.isPending && <LoadingRows rows={4} />}
       {sync.isError && <ErrorState error={sync.error} onRetry={() => void sync.refetch()} />}
-      {sync.data && <SyncDetails status={sync.data} />}
+      {sync.data && <SyncStatusView status={sync.data} />}
+      {sync.data && <ConnectForm isEnrolled={sync.data.isEnrolled} />}
     </Stack>
   );
 }
@@ -58,7 +59,8 @@ function SyncNowButton(props: { status: SyncStatus }) {
   );
 }
 
-function SyncDetails(props: { status: SyncStatus }) {
+/** What the panel shows about the sync state; no back-end calls, so it renders from a status alone. */
+export function SyncStatusView(props: { status: SyncStatus }) {
   const { status } = props;
   return (
     <Stack gap="sm">
@@ -114,7 +116,6 @@ function SyncDetails(props: { status: SyncStatus }) {
           <TreeHeadCard status={status} />
         </SimpleGrid>
       )}
-      <ConnectForm isEnrolled={status.isEnrolled} />
     </Stack>
   );
 }
@@ -135,7 +136,7 @@ function TreeHeadCard(props: { status: SyncStatus }) {
             </Text>
             <Row label={SYNC_TEXT.treeHeadRoot}>
               <Tooltip label={head.root}>
-                <Code>{`${head.root.slice(0, 12)}…${head.root.slice(-6)}`}</Code>
+                <Code data-testid={SYNC_TEST_IDS.treeHeadRoot}>{abbreviateRoot(head.root)}</Code>
               </Tooltip>
             </Row>
             <Row label={SYNC_TEXT.treeHeadAt}>
@@ -228,4 +229,9 @@ function ConnectForm(props: { isEnrolled: boolean }) {
       </form>
     </Paper>
   );
+}
+
+/** A tree head root shown short (first 12 and last 6 hex digits); the full root is in the tooltip. */
+export function abbreviateRoot(root: string): string {
+  return root.length <= 20 ? root : `${root.slice(0, 12)}…${root.slice(-6)}`;
 }

@@ -10,6 +10,7 @@ export const SYNC_TEST_IDS = {
   lastError: 'sync-last-error',
   treeHead: 'sync-tree-head',
   treeHeadSize: 'sync-tree-head-size',
+  treeHeadRoot: 'sync-tree-head-root',
   connectUrl: 'sync-connect-url',
   connectCode: 'sync-connect-code',
   connectSubmit: 'sync-connect-submit',
