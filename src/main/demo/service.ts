@@ -9,6 +9,9 @@ import { AppError } from '../../shared/errors.ts';
 import type { Db } from '../db/open.ts';
 import { hasCatalog, loadCatalog } from '../fleet/catalog.ts';
 
+/** catalog_meta source of the demo fleet: its recordings belong to no real store. */
+export const DEMO_CATALOG_SOURCE = 'demo';
+
 export const DEMO_TABLES = ['stores', 'terminals', 'releases', 'ring_targets', 'users', 'catalog_meta', 'terminal_current', 'terminal_versions'] as const;
 
 /**
@@ -53,5 +56,5 @@ export function loadDemoCatalog(db: Db, options: { file: string | null; now: () 
   } catch (error) {
     throw new AppError('unavailable', `The demo fleet file cannot be read (${(error as Error).message}). Reinstall the console.`);
   }
-  loadCatalog(db, content, { source: 'demo', now: options.now });
+  loadCatalog(db, content, { source: DEMO_CATALOG_SOURCE, now: options.now });
 }

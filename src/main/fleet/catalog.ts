@@ -18,6 +18,12 @@ export function hasCatalog(db: Db): boolean {
   return db.sqlite.prepare("SELECT 1 FROM catalog_meta WHERE key = 'loaded_at'").get() !== undefined;
 }
 
+/** Where the loaded catalog came from: "demo", a server URL, or null before any. */
+export function catalogSource(db: Db): string | null {
+  const row = db.sqlite.prepare("SELECT value FROM catalog_meta WHERE key = 'source'").get() as { value: string } | undefined;
+  return row?.value ?? null;
+}
+
 /** Checks what zod cannot: references between the catalog's lists. */
 export function catalogProblems(catalog: Catalog): string[] {
   const problems: string[] = [];

@@ -9,7 +9,10 @@ import type { SyncEngine } from './engine.ts';
 
 export type SyncHandlers = Pick<Handlers, 'sync:status' | 'sync:connect' | 'sync:now'>;
 
-export function createSyncHandlers(engine: SyncEngine, options: { hasCatalog: () => boolean }): SyncHandlers {
+export function createSyncHandlers(
+  engine: SyncEngine,
+  options: { hasCatalog: () => boolean; hasDemoRecords: () => boolean },
+): SyncHandlers {
   return {
     'sync:status': () => engine.status(),
     'sync:connect': (input, ctx) => {
@@ -19,6 +22,16 @@ export function createSyncHandlers(engine: SyncEngine, options: { hasCatalog: ()
         }
       } else if (options.hasCatalog()) {
         throw new AppError('not_signed_in', 'Sign in as a store manager or a field technician to connect this console.');
+      }
+      // Demo recordings belong to demo stores: the central server would refuse
+      // them, and a hash chain cannot skip an event, so sync would stay stuck
+      // for good. Refuse before the single-use enrollment code is spent.
+      if (!engine.status().isEnrolled && options.hasDemoRecords()) {
+        throw new AppError(
+          'conflict',
+          'This console holds the demo fleet and what was recorded on it, which belongs to no real store. ' +
+            'To connect to a central server, start the console with a new data folder; the demo data stays where it is.',
+        );
       }
       return engine.connect(input);
     },

@@ -54,12 +54,23 @@ describe('sync through the app contract', () => {
   });
 
   it('says in plain words when the server cannot be reached, and stays not enrolled', async () => {
-    const port = await closedPort();
-    const result = await app.dispatch('sync:connect', { serverUrl: `http://127.0.0.1:${port}`, enrollmentCode: 'ABCDEF-123456' });
-    expect(result).toMatchObject({ ok: false, error: { code: 'unavailable' } });
-    expect((result as { error: { message: string } }).error.message).toMatch(/not reachable/);
-    expect(app.db.sqlite.prepare('SELECT count(*) AS n FROM sync_state').get()).toEqual({ n: 0 });
-    expect(createFileSecretStore(join(dir, 'keys')).get('device-ed25519')).toBeNull();
+    // A first-run console (no catalog yet), the way a new store enrolls.
+    const freshDir = mkdtempSync(join(tmpdir(), 'sync-plugin-unreachable-'));
+    const fresh = await createApp({
+      dataDir: freshDir,
+      sync: createSyncFactory({ secrets: createFileSecretStore(join(freshDir, 'keys')), isBackground: false }),
+    });
+    try {
+      const port = await closedPort();
+      const result = await fresh.dispatch('sync:connect', { serverUrl: `http://127.0.0.1:${port}`, enrollmentCode: 'ABCDEF-123456' });
+      expect(result).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+      expect((result as { error: { message: string } }).error.message).toMatch(/not reachable/);
+      expect(fresh.db.sqlite.prepare('SELECT count(*) AS n FROM sync_state').get()).toEqual({ n: 0 });
+      expect(createFileSecretStore(join(freshDir, 'keys')).get('device-ed25519')).toBeNull();
+    } finally {
+      await fresh.close();
+      rmSync(freshDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -5,7 +5,8 @@
  * pull, and the background loop, started here and stopped on close.
  */
 import type { SyncFactory } from '../app/createApp.ts';
-import { hasCatalog } from '../fleet/catalog.ts';
+import { catalogSource, hasCatalog } from '../fleet/catalog.ts';
+import { DEMO_CATALOG_SOURCE } from '../demo/service.ts';
 import { createCatalogApplier, SYNC_CATALOG_TABLES } from './catalogChanges.ts';
 import { createSyncEngine, type SyncEngineOptions } from './engine.ts';
 import { createSyncHandlers } from './handlers.ts';
@@ -33,7 +34,10 @@ export function createSyncFactory(options: SyncFactoryOptions): SyncFactory {
     const offStatus = engine.onStatus((status) => events.emit('sync:statusChanged', status));
     if (options.isBackground !== false) engine.start();
     return {
-      handlers: createSyncHandlers(engine, { hasCatalog: () => hasCatalog(db) }),
+      handlers: createSyncHandlers(engine, {
+        hasCatalog: () => hasCatalog(db),
+        hasDemoRecords: () => catalogSource(db) === DEMO_CATALOG_SOURCE && journal.head().seq > 0,
+      }),
       isEnrolled: () => readSyncState(db) !== null,
       storeId: () => readSyncState(db)?.store_id ?? null,
       async close() {
