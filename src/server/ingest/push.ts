@@ -8,18 +8,15 @@
  */
 import type { KeyObject } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import {
-  GENESIS_PREV,
-  canonicalBody,
-  checkpointText,
-  type AuditEventBody,
-} from '../../shared/audit/event.ts';
+import { canonicalEventText } from '../../shared/audit/canonicalEvent.ts';
+import { GENESIS_PREV, checkpointText } from '../../shared/audit/event.ts';
 import { EVENT_TYPES, isEventType } from '../../shared/audit/eventTypes.ts';
 import { pushRequest, type PushResponse, type WireEvent } from '../../shared/sync/protocol.ts';
 import type Database from 'better-sqlite3';
 import { insertRows } from '../db/bulkInsert.ts';
 import type { ServerSchema } from '../db/schema.ts';
 import { ServerError, parseInput } from '../errors.ts';
+import { fastPushRequest } from './fastShape.ts';
 import { publicKeyFromRaw, sha256Hex, verifyEd25519, type LogKey } from '../log/keys.ts';
 import {
   appendToLog,
@@ -37,12 +34,6 @@ export type IngestContext = {
   /** Device public keys never change for a device id, so they are cached. */
   deviceKeys: Map<string, KeyObject>;
 };
-
-/** The event body exactly as hashed: the wire event without `hash`. */
-function bodyOf(event: WireEvent): AuditEventBody {
-  const { hash: _hash, ...body } = event;
-  return body;
-}
 
 /** Canonical text of each event, after every check that needs no database. Throws the first failure. */
 export function checkBatch(
@@ -100,7 +91,9 @@ export function checkBatch(
     }
     let text: string;
     try {
-      text = canonicalBody(bodyOf(event));
+      // The schema fixed the key set, so the fixed-shape JCS writer gives the
+      // same bytes as the generic one (it reads every field except `hash`).
+      text = canonicalEventText(event);
     } catch (error) {
       throw new ServerError(
         'invalid_input',
@@ -149,7 +142,7 @@ export async function ingestPush(
   principal: { deviceId: string; storeId: string },
   input: unknown,
 ): Promise<PushResponse> {
-  const req = parseInput(pushRequest, input, 'The push');
+  const req = fastPushRequest(input) ?? parseInput(pushRequest, input, 'The push');
   if (req.deviceId !== principal.deviceId) {
     throw new ServerError(
       'wrong_device',

@@ -9,6 +9,7 @@ import {
   createPrivateKey,
   createPublicKey,
   generateKeyPairSync,
+  hash,
   sign,
   verify,
   type KeyObject,
@@ -81,10 +82,11 @@ export function verifyEd25519(publicKey: KeyObject, text: string, signatureB64: 
   }
 }
 
+// crypto.hash (one-shot, Node ≥ 21.7) skips the Hash object: ~2× faster for the small inputs of the hot path.
 export function sha256Hex(utf8: string): string {
-  return createHash('sha256').update(utf8, 'utf8').digest('hex');
+  return hash('sha256', utf8, 'hex');
 }
 
 export function sha256Bytes(data: Uint8Array): Uint8Array {
-  return createHash('sha256').update(data).digest();
+  return hash('sha256', data, 'buffer');
 }

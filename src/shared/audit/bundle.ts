@@ -15,6 +15,7 @@
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
+import { canonicalEventText } from './canonicalEvent.ts';
 import {
   canonicalBody,
   checkpointText,
@@ -22,7 +23,14 @@ import {
   GENESIS_PREV,
   type AuditEventBody,
 } from './event.ts';
-import { inclusionRanges, leafHash, nodeHash, rootOfLeafHashes, type Sha256 } from './merkle.ts';
+import {
+  inclusionRanges,
+  leafHash,
+  nodeHash,
+  rootOfLeafHashes,
+  splitPoint,
+  type Sha256,
+} from './merkle.ts';
 
 export const BUNDLE_FORMAT = 'dearpos-audit-bundle';
 
@@ -30,6 +38,8 @@ export type BundleCrypto = {
   sha256: Sha256;
   /** Ed25519 verification over raw bytes: 32-byte public key, 64-byte signature. */
   ed25519Verify: (publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array) => boolean;
+  /** Optional fast path: lowercase hex SHA-256 of a string's UTF-8 bytes (else sha256 + encode + hex). */
+  sha256Hex?: (utf8: string) => string;
 };
 
 export const nobleBundleCrypto: BundleCrypto = {
@@ -151,6 +161,118 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return d === 0;
 }
 
+const EVENT_KEYS = [
+  'v',
+  'id',
+  'deviceId',
+  'seq',
+  'at',
+  'actor',
+  'storeId',
+  'type',
+  'payload',
+  'prev',
+  'hash',
+];
+
+function hasExactKeys(v: Record<string, unknown>, keys: readonly string[]): boolean {
+  const own = Object.keys(v);
+  if (own.length !== keys.length) return false;
+  for (const k of keys) if (!Object.hasOwn(v, k)) return false;
+  return true;
+}
+
+/**
+ * RFC 8785 text of an event without `hash`. Events of the usual shape (exactly
+ * the format's keys) take the fixed-shape writer, which gives the same bytes
+ * as the generic one; anything else, or anything it refuses, goes through the
+ * generic `canonicalBody` (so its error messages stay the same).
+ */
+function canonicalText(ev: AuditEventBody & { hash: string }): string {
+  const actor = (ev as { actor?: unknown }).actor;
+  if (hasExactKeys(ev, EVENT_KEYS) && isObject(actor) && hasExactKeys(actor, ['userId', 'role'])) {
+    try {
+      return canonicalEventText(ev);
+    } catch {
+      // fall through: the generic writer decides and explains
+    }
+  }
+  return canonicalBody(ev);
+}
+
+/** An inclusion proof's path: a parsed array, or read in place from the line's text. */
+type PathView = {
+  readonly length: number;
+  get(i: number): unknown;
+  /** path[i] === hex, without materialising path[i]. */
+  equals(i: number, hex: string): boolean;
+};
+
+function arrayPath(path: readonly unknown[]): PathView {
+  return { length: path.length, get: (i) => path[i], equals: (i, hex) => path[i] === hex };
+}
+
+type ParsedInclusion = {
+  index: number;
+  size: unknown;
+  leafHash: unknown;
+  path: PathView;
+  line: number;
+};
+
+// The usual inclusion line, exactly as JSON.stringify writes it. A line that
+// matches is valid JSON whose parse is exactly these values, so it is read in
+// place (no 17-string array per proof); anything else goes to JSON.parse.
+const INCLUSION_LINE =
+  /^\{"kind":"inclusion","index":(0|[1-9][0-9]{0,15}),"size":(0|[1-9][0-9]{0,15}),"leafHash":"([0-9a-f]{64})","path":\[((?:"[0-9a-f]{64}",)*"[0-9a-f]{64}")?\]\}$/;
+const PATH_STRIDE = 67; // "<64 hex>",
+
+function fastInclusion(raw: string, line: number): ParsedInclusion | null {
+  const m = INCLUSION_LINE.exec(raw);
+  if (!m) return null;
+  const pathText = m[4] ?? '';
+  const base = raw.length - 2 - pathText.length + 1; // first hex digit of path[0]
+  const length = pathText === '' ? 0 : (pathText.length + 1) / PATH_STRIDE;
+  const path: PathView = {
+    length,
+    get: (i) =>
+      i >= 0 && i < length
+        ? raw.slice(base + i * PATH_STRIDE, base + i * PATH_STRIDE + 64)
+        : undefined,
+    equals: (i, hex) =>
+      i >= 0 && i < length && hex.length === 64 && raw.startsWith(hex, base + i * PATH_STRIDE),
+  };
+  return { index: Number(m[1]), size: Number(m[2]), leafHash: m[3], path, line };
+}
+
+/**
+ * What the later checks need of an event, kept instead of the parsed event:
+ * its hash is checked as the line is read (the failure, if any, is reported
+ * in the same order as before), so 100,000 parsed events are not all kept
+ * alive until the end.
+ */
+type EventFacts = Pick<AuditEventBody, 'id' | 'deviceId' | 'seq' | 'storeId' | 'prev'> & {
+  hash: string;
+};
+type ReadEvent = { index: number; line: number; event: EventFacts; hashFailure: string | null };
+
+function hashFailure(
+  ev: AuditEventBody & { hash: string },
+  sha256Hex: (t: string) => string,
+): string | null {
+  let text: string;
+  try {
+    text = canonicalText(ev);
+  } catch (error) {
+    return `event cannot be canonicalized: ${(error as Error).message}`;
+  }
+  if (typeof ev.hash !== 'string' || !HEX64.test(ev.hash))
+    return `event ${String(ev.id)} has a malformed hash`;
+  if (sha256Hex(text) !== ev.hash)
+    return `event ${String(ev.id)} does not match its hash (altered)`;
+  return null;
+}
+
 class Failure extends Error {
   readonly line: number;
   constructor(line: number, reason: string) {
@@ -186,17 +308,29 @@ function verify(
   options: VerifyBundleOptions,
 ): BundleVerification {
   const { sha256 } = crypto;
+  const sha256Hex = crypto.sha256Hex ?? ((text: string) => bytesToHex(sha256(utf8.encode(text))));
   let header: BundleHeader | null = null;
   let treeHead: (BundleTreeHead & { line: number }) | null = null;
   const devices = new Map<string, { key: Uint8Array; storeId: string }>();
-  const events: Array<BundleEvent & { line: number }> = [];
+  const events: ReadEvent[] = [];
   const checkpoints: Array<BundleCheckpoint & { line: number }> = [];
-  const proofs = new Map<number, BundleInclusion & { line: number }>();
+  const proofs = new Map<number, ParsedInclusion>();
   let lineNo = 0;
   for (const raw of input) {
     lineNo += 1;
     let obj: unknown = raw;
     if (typeof raw === 'string') {
+      if (raw.startsWith('{"kind":"inclusion",')) {
+        const fast = fastInclusion(raw, lineNo);
+        if (fast) {
+          if (header === null)
+            throw new Failure(lineNo, 'the bundle must start with a header line');
+          if (proofs.has(fast.index))
+            throw new Failure(lineNo, `a second inclusion proof for index ${fast.index}`);
+          proofs.set(fast.index, fast);
+          continue;
+        }
+      }
       if (raw.trim() === '') continue;
       try {
         obj = JSON.parse(raw);
@@ -244,7 +378,20 @@ function verify(
         if (!Number.isSafeInteger(obj.index) || (obj.index as number) < 0 || !isObject(obj.event)) {
           throw new Failure(lineNo, 'event line needs an index and an event');
         }
-        events.push({ ...(obj as BundleEvent), line: lineNo });
+        const ev = (obj as BundleEvent).event;
+        events.push({
+          index: obj.index as number,
+          line: lineNo,
+          event: {
+            id: ev.id,
+            deviceId: ev.deviceId,
+            seq: ev.seq,
+            storeId: ev.storeId,
+            prev: ev.prev,
+            hash: ev.hash,
+          },
+          hashFailure: hashFailure(ev, sha256Hex),
+        });
         break;
       }
       case 'checkpoint':
@@ -262,7 +409,13 @@ function verify(
           throw new Failure(lineNo, 'inclusion line needs index and path');
         if (proofs.has(p.index))
           throw new Failure(lineNo, `a second inclusion proof for index ${p.index}`);
-        proofs.set(p.index, { ...p, line: lineNo });
+        proofs.set(p.index, {
+          index: p.index,
+          size: p.size,
+          leafHash: p.leafHash,
+          path: arrayPath(p.path),
+          line: lineNo,
+        });
         break;
       }
       default:
@@ -337,23 +490,14 @@ function verify(
   }
 
   // Events: hash, store, device, and inclusion under the signed root.
-  const verifiedNodes = new Map<number, Uint8Array>();
-  const byDevice = new Map<string, Array<BundleEvent & { line: number }>>();
+  const verifiedNodes = new Map<number, string>();
+  const byDevice = new Map<string, ReadEvent[]>();
   const hashAt = new Map<string, string>();
   const seenIndexes = new Set<number>();
   const leaves: Uint8Array[] = [];
   for (const e of events) {
     const ev = e.event;
-    let text: string;
-    try {
-      text = canonicalBody(ev);
-    } catch (error) {
-      throw new Failure(e.line, `event cannot be canonicalized: ${(error as Error).message}`);
-    }
-    if (typeof ev.hash !== 'string' || !HEX64.test(ev.hash))
-      throw new Failure(e.line, `event ${String(ev.id)} has a malformed hash`);
-    if (bytesToHex(sha256(utf8.encode(text))) !== ev.hash)
-      throw new Failure(e.line, `event ${String(ev.id)} does not match its hash (altered)`);
+    if (e.hashFailure !== null) throw new Failure(e.line, e.hashFailure);
     if (!isComplete && ev.storeId !== header.storeId)
       throw new Failure(
         e.line,
@@ -384,13 +528,25 @@ function verify(
     if (!proof)
       throw new Failure(e.line, `event ${ev.id} (log index ${e.index}) has no inclusion proof`);
     const leaf = leafHash(hexToBytes(ev.hash), sha256);
-    if (proof.size !== th.size || proof.leafHash !== bytesToHex(leaf)) {
+    const leafHex = bytesToHex(leaf);
+    if (proof.size !== th.size || proof.leafHash !== leafHex) {
       throw new Failure(
         proof.line,
         `the inclusion proof for index ${e.index} is for another leaf or tree size`,
       );
     }
-    if (!verifyInclusionCached(e.index, th.size, leaf, proof.path, root, sha256, verifiedNodes)) {
+    if (
+      !verifyInclusionCached(
+        e.index,
+        th.size,
+        leaf,
+        leafHex,
+        proof.path,
+        root,
+        sha256,
+        verifiedNodes,
+      )
+    ) {
       throw new Failure(
         proof.line,
         `event ${ev.id} is not in the log at index ${e.index} under the signed tree head`,
@@ -480,56 +636,78 @@ function verify(
   };
 }
 
-/** A numeric key for the leaf range [start, end) of a tree of `size` leaves: unique, and cheaper for the cache than strings. */
-function rangeKey(start: number, end: number, size: number): number {
-  return start * (size + 1) + end;
+/**
+ * A small-integer key for a node of the tree: its in-order position (leaf i
+ * is 2i; the node over [start, end) sits between its halves, at
+ * 2·(start + split) − 1). Unique per node, below 2·size, so the cache's keys
+ * stay small integers instead of heap numbers.
+ */
+function rangeKey(start: number, end: number): number {
+  const n = end - start;
+  if (n === 1) return 2 * start;
+  const k = n <= 0x80000000 ? 2 ** (31 - Math.clz32(n - 1)) : splitPoint(n);
+  return 2 * (start + k) - 1;
 }
 
 /**
  * RFC 9162 inclusion verification that remembers every node it has proven
- * (by leaf range) under the signed root: once a computed node equals a proven
- * one, the rest of the path is proven too. Neighbouring events then cost a
- * few hashes instead of a full path each.
+ * under the signed root (by leaf range, as hex): the nodes computed along a
+ * verified path and the path's own siblings (a parent proven by the root
+ * proves both its children). Once the walk reaches a proven node, every
+ * remaining path element must equal the proven sibling at its range, so
+ * neighbouring events cost one leaf hash and a few string comparisons
+ * instead of a full path of hashes, and every element of every path is
+ * still checked.
  */
 function verifyInclusionCached(
   index: number,
   size: number,
   leaf: Uint8Array,
-  pathHex: readonly unknown[],
+  leafHex: string,
+  pathHex: PathView,
   root: Uint8Array,
   sha256: Sha256,
-  proven: Map<number, Uint8Array>,
+  proven: Map<number, string>,
 ): boolean {
   if (!Number.isSafeInteger(index) || index < 0 || index >= size) return false;
   const ranges = inclusionRanges(index, size);
   if (ranges.length !== pathHex.length) return false;
   let start = index;
   let end = index + 1;
-  let r = leaf;
-  const computed: Array<[number, Uint8Array]> = [];
+  let r: Uint8Array = leaf;
+  let rHex: string | null = leafHex;
+  const learned: Array<[number, string]> = [];
+  let reachedProven = false;
   for (let i = 0; i <= ranges.length; i++) {
-    const known = proven.get(rangeKey(start, end, size));
-    if (known) {
-      if (!equalBytes(known, r)) return false;
-      break;
+    if (!reachedProven) {
+      const known = proven.get(rangeKey(start, end));
+      if (known !== undefined) {
+        rHex ??= bytesToHex(r);
+        if (known !== rHex) return false;
+        reachedProven = true;
+      }
     }
-    computed.push([rangeKey(start, end, size), r]);
     if (i === ranges.length) {
-      if (!equalBytes(r, root)) return false;
+      if (!reachedProven && !equalBytes(r, root)) return false;
       break;
     }
-    const p = pathHex[i];
-    if (typeof p !== 'string' || !HEX64.test(p)) return false;
-    const sibling = hexToBytes(p);
     const range = ranges[i]!;
-    if (range.end === start) {
-      r = nodeHash(sibling, r, sha256);
-      start = range.start;
+    if (reachedProven) {
+      // Above a proven node every sibling was proven by the path that proved it.
+      const sibling = proven.get(rangeKey(range.start, range.end));
+      if (sibling === undefined || !pathHex.equals(i, sibling)) return false;
     } else {
-      r = nodeHash(r, sibling, sha256);
-      end = range.end;
+      const p = pathHex.get(i);
+      if (typeof p !== 'string' || !HEX64.test(p)) return false;
+      learned.push([rangeKey(start, end), rHex ?? bytesToHex(r)]);
+      learned.push([rangeKey(range.start, range.end), p]);
+      const sibling = hexToBytes(p);
+      r = range.end === start ? nodeHash(sibling, r, sha256) : nodeHash(r, sibling, sha256);
+      rHex = null;
     }
+    if (range.end === start) start = range.start;
+    else end = range.end;
   }
-  for (const [k, v] of computed) proven.set(k, v);
+  for (const [k, v] of learned) proven.set(k, v);
   return true;
 }

@@ -19,8 +19,15 @@ export type LeafRange = { start: number; end: number };
 /** A complete, aligned subtree: leaves [index·2^level, (index+1)·2^level). */
 export type SubtreeRef = { level: number; index: number };
 
+// Hash inputs are built in reused scratch buffers (sha256 is synchronous and
+// keeps no reference to its input): a 100,000-leaf tree would otherwise
+// allocate 200,000 short-lived arrays.
+const scratch33 = new Uint8Array(33);
+const scratch65 = new Uint8Array(65);
+
 function concat(prefix: number, a: Uint8Array, b?: Uint8Array): Uint8Array {
-  const out = new Uint8Array(1 + a.length + (b?.length ?? 0));
+  const length = 1 + a.length + (b?.length ?? 0);
+  const out = length === 33 ? scratch33 : length === 65 ? scratch65 : new Uint8Array(length);
   out[0] = prefix;
   out.set(a, 1);
   if (b) out.set(b, 1 + a.length);
