@@ -1,7 +1,7 @@
 /**
  * Issue 3, acceptance 6: in Chromium, against the real console back end and
- * the REAL central server started with --demo: enroll the console from the
- * sync panel, record a version while the server is stopped, start the server
+ * the REAL central server started with --demo: enroll a first-run console from
+ * the welcome screen, sign in with a user from the pulled catalog, record a version while the server is stopped, start the server
  * again, and watch the panel reach 0 pending with the verified tree head; the
  * event is in the central log with a valid inclusion proof.
  */
@@ -45,15 +45,16 @@ test('a version recorded while the central server is down reaches its log once i
   const { enrollmentCode, auditorToken, port } = server;
   expect(enrollmentCode, server.output.join('\n')).toBeTruthy();
 
+  // First run: connect from the welcome screen; the catalog (and its users) arrives with the first sync.
   await page.goto(c.url);
-  await page.getByTestId(TEST_IDS.demoLoad).click();
-  await signIn(page);
-
-  // Enroll from the sync panel.
-  await page.getByTestId(SYNC_TEST_IDS.nav).click();
+  await expect(page.getByTestId(TEST_IDS.demoLoad)).toBeVisible();
   await page.getByTestId(SYNC_TEST_IDS.connectUrl).fill(server.url);
   await page.getByTestId(SYNC_TEST_IDS.connectCode).fill(enrollmentCode!);
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'welcome-connect.png') });
   await page.getByTestId(SYNC_TEST_IDS.connectSubmit).click();
+  await signIn(page);
+
+  await page.getByTestId(SYNC_TEST_IDS.nav).click();
   await expect(page.getByTestId(SYNC_TEST_IDS.serverUrl)).toHaveText(server.url);
   await page.getByTestId(SYNC_TEST_IDS.syncNow).click();
   await expect(page.getByTestId(SYNC_TEST_IDS.pending)).toHaveAttribute('data-count', '0');

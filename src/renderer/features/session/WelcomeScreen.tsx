@@ -1,4 +1,4 @@
-import { Button, Center, Paper, Stack, Text, Title } from '@mantine/core';
+import { Button, Center, Divider, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconBuildingStore } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useApi } from '../../api/ApiContext.tsx';
@@ -6,9 +6,13 @@ import { queryKeys } from '../../api/queryKeys.ts';
 import { ErrorState } from '../../components/QueryState.tsx';
 import { COMMON_TEXT } from '../../components/text.ts';
 import { TEST_IDS } from '../../testIds.ts';
+import { ConnectForm } from '../sync/ConnectForm.tsx';
 import { SESSION_TEXT } from './text.ts';
 
-/** First run: no catalog yet, so offer the demo fleet. */
+/**
+ * First run: no catalog yet. Connect to the central server (the catalog and
+ * its users arrive with the first sync), or try the demo fleet locally.
+ */
 export function WelcomeScreen() {
   const api = useApi();
   const queryClient = useQueryClient();
@@ -21,7 +25,7 @@ export function WelcomeScreen() {
   });
   return (
     <Center mih="100vh" p="md">
-      <Paper withBorder p="xl" radius="md" maw={560} w="100%">
+      <Paper withBorder p="xl" radius="md" maw={720} w="100%">
         <Stack gap="md">
           <Text c="dimmed" size="sm" fw={600} tt="uppercase">
             {COMMON_TEXT.appName}
@@ -38,6 +42,11 @@ export function WelcomeScreen() {
           >
             {SESSION_TEXT.tryDemo}
           </Button>
+          <Divider label={SESSION_TEXT.orConnect} labelPosition="center" />
+          <ConnectForm isEnrolled={false} isFirstRun />
+          <Text size="xs" c="dimmed">
+            {SESSION_TEXT.demoIsSeparate}
+          </Text>
         </Stack>
       </Paper>
     </Center>

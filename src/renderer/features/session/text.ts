@@ -3,6 +3,9 @@ export const SESSION_TEXT = {
   welcomeBody:
     'This console has no catalog yet. Once it is connected to the central server, your stores, terminals and releases appear here. Until then, try it with the demo fleet: a few stores with their terminals and releases, all stored on this computer.',
   tryDemo: 'Try the demo fleet',
+  orConnect: 'or connect this console to your central server',
+  demoIsSeparate:
+    'What you record on the demo fleet stays on this computer and is never sent to a central server: to connect later, start the console with a new data folder.',
   demoLoading: 'Loading the demo fleet…',
   signInTitle: 'Sign in',
   signInSubtitle: 'Works offline: your PIN is checked on this computer.',

@@ -4,16 +4,16 @@
  * head it verified, a "Sync now" button, the connect form, and (in red) the
  * alarm raised when the central history no longer matches what was verified.
  */
-import { Alert, Badge, Button, Code, Group, Paper, SimpleGrid, Stack, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { Alert, Badge, Button, Code, Group, Paper, SimpleGrid, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { IconAlertOctagon, IconCloud, IconCloudOff, IconRefresh, IconShieldCheck } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { type ReactNode } from 'react';
 import type { SyncStatus } from '../../../shared/contract/index.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { queryKeys } from '../../api/queryKeys.ts';
 import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';
 import { formatAgo, formatCount, formatDateTime } from '../../components/format.ts';
-import { useSession } from '../../app/useSession.ts';
+import { ConnectForm } from './ConnectForm.tsx';
 import { SYNC_TEST_IDS } from './testIds.ts';
 import { SYNC_TEXT } from './text.ts';
 
@@ -166,68 +166,6 @@ function Row(props: { label: string; children: ReactNode }) {
       </Text>
       {props.children}
     </Group>
-  );
-}
-
-function ConnectForm(props: { isEnrolled: boolean }) {
-  const api = useApi();
-  const queryClient = useQueryClient();
-  const session = useSession();
-  const [serverUrl, setServerUrl] = useState('');
-  const [code, setCode] = useState('');
-  const connect = useMutation({
-    mutationFn: () => api['sync:connect']({ serverUrl, enrollmentCode: code }),
-    onSuccess: (status) => {
-      setCode('');
-      queryClient.setQueryData(queryKeys.syncStatus(), status);
-    },
-  });
-  const canConnect = session?.user.role === 'manager' || session?.user.role === 'technician';
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    connect.mutate();
-  }
-  return (
-    <Paper withBorder radius="md" p="md">
-      <form onSubmit={submit}>
-        <Stack gap="xs">
-          <Text fw={600}>{props.isEnrolled ? SYNC_TEXT.reconnectTitle : SYNC_TEXT.connectTitle}</Text>
-          <Text size="sm" c="dimmed">
-            {canConnect ? (props.isEnrolled ? SYNC_TEXT.reconnectHint : SYNC_TEXT.connectHint) : SYNC_TEXT.onlyManagers}
-          </Text>
-          <Group align="flex-end" gap="sm">
-            <TextInput
-              label={SYNC_TEXT.serverUrl}
-              placeholder={SYNC_TEXT.serverUrlPlaceholder}
-              value={serverUrl}
-              onChange={(e) => setServerUrl(e.currentTarget.value)}
-              disabled={!canConnect}
-              required
-              w={320}
-              data-testid={SYNC_TEST_IDS.connectUrl}
-            />
-            <TextInput
-              label={SYNC_TEXT.enrollmentCode}
-              value={code}
-              onChange={(e) => setCode(e.currentTarget.value)}
-              disabled={!canConnect}
-              required
-              autoComplete="off"
-              w={220}
-              data-testid={SYNC_TEST_IDS.connectCode}
-            />
-            <Button type="submit" loading={connect.isPending} disabled={!canConnect} data-testid={SYNC_TEST_IDS.connectSubmit}>
-              {SYNC_TEXT.connect}
-            </Button>
-          </Group>
-          {connect.isError && (
-            <Text size="sm" c="red.8" data-testid={SYNC_TEST_IDS.connectError}>
-              {connect.error.message}
-            </Text>
-          )}
-        </Stack>
-      </form>
-    </Paper>
   );
 }
 

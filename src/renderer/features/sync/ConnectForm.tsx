@@ -1,0 +1,78 @@
+import { Button, Group, Paper, Stack, Text, TextInput } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useApi } from '../../api/ApiContext.tsx';
+import { queryKeys } from '../../api/queryKeys.ts';
+import { useSession } from '../../app/useSession.ts';
+import { SYNC_TEST_IDS } from './testIds.ts';
+import { SYNC_TEXT } from './text.ts';
+
+/**
+ * Enrollment form. On first run (no catalog, nobody signed in) the enrollment
+ * code alone authorizes it, as the back end allows; otherwise it needs a
+ * manager or technician.
+ */
+export function ConnectForm(props: { isEnrolled: boolean; isFirstRun?: boolean }) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const session = useSession();
+  const [serverUrl, setServerUrl] = useState('');
+  const [code, setCode] = useState('');
+  const connect = useMutation({
+    mutationFn: () => api['sync:connect']({ serverUrl, enrollmentCode: code }),
+    onSuccess: (status) => {
+      setCode('');
+      queryClient.setQueryData(queryKeys.syncStatus(), status);
+      // First run: the catalog arrives with the first sync; refresh what depends on it.
+      if (props.isFirstRun) void queryClient.invalidateQueries();
+    },
+  });
+  const canConnect = props.isFirstRun === true || session?.user.role === 'manager' || session?.user.role === 'technician';
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    connect.mutate();
+  }
+  return (
+    <Paper withBorder radius="md" p="md">
+      <form onSubmit={submit}>
+        <Stack gap="xs">
+          <Text fw={600}>{props.isEnrolled ? SYNC_TEXT.reconnectTitle : SYNC_TEXT.connectTitle}</Text>
+          <Text size="sm" c="dimmed">
+            {canConnect ? (props.isEnrolled ? SYNC_TEXT.reconnectHint : SYNC_TEXT.connectHint) : SYNC_TEXT.onlyManagers}
+          </Text>
+          <Group align="flex-end" gap="sm">
+            <TextInput
+              label={SYNC_TEXT.serverUrl}
+              placeholder={SYNC_TEXT.serverUrlPlaceholder}
+              value={serverUrl}
+              onChange={(e) => setServerUrl(e.currentTarget.value)}
+              disabled={!canConnect}
+              required
+              w={320}
+              data-testid={SYNC_TEST_IDS.connectUrl}
+            />
+            <TextInput
+              label={SYNC_TEXT.enrollmentCode}
+              value={code}
+              onChange={(e) => setCode(e.currentTarget.value)}
+              disabled={!canConnect}
+              required
+              autoComplete="off"
+              w={220}
+              data-testid={SYNC_TEST_IDS.connectCode}
+            />
+            <Button type="submit" loading={connect.isPending} disabled={!canConnect} data-testid={SYNC_TEST_IDS.connectSubmit}>
+              {SYNC_TEXT.connect}
+            </Button>
+          </Group>
+          {connect.isError && (
+            <Text size="sm" c="red.8" data-testid={SYNC_TEST_IDS.connectError}>
+              {connect.error.message}
+            </Text>
+          )}
+        </Stack>
+      </form>
+    </Paper>
+  );
+}
+
