@@ -200,11 +200,36 @@ describe('audit bundle verification', () => {
   ];
   for (const [name, mutate] of cases) {
     it(`rejects ${name}`, () => {
-      const result = verifyBundle(mutate(makeBundle()));
+      const mutated = mutate(makeBundle());
+      const result = verifyBundle(mutated);
       expect(result.ok).toBe(false);
       if (!result.ok) expect(result.line).toBeGreaterThan(0);
+      // The same as JSON Lines text (the verifier reads inclusion lines in place).
+      if (typeof mutated[0] !== 'string') {
+        const asLines = verifyBundle(asText(mutated as BundleLine[]));
+        expect(asLines).toEqual(result);
+      }
     });
   }
+
+  it('rejects any one path element or leaf hash flipped, in any proof, as text', () => {
+    const lines = asText(makeBundle());
+    let trials = 0;
+    lines.forEach((line, i) => {
+      if (!line.startsWith('{"kind":"inclusion"')) return;
+      const proof = JSON.parse(line) as { leafHash: string; path: string[] };
+      for (const hex of [proof.leafHash, ...proof.path]) {
+        const at = line.indexOf(hex);
+        const flipped = line.slice(0, at) + (hex[0] === '0' ? '1' : '0') + line.slice(at + 1);
+        const copy = [...lines];
+        copy[i] = flipped;
+        const result = verifyBundle(copy);
+        expect(result.ok, `line ${i + 1}`).toBe(false);
+        trials += 1;
+      }
+    });
+    expect(trials).toBeGreaterThan(10);
+  });
 
   it('rejects a tree head older than, or different from, the last one verified', () => {
     const lines = makeBundle();

@@ -23,14 +23,7 @@ import {
   GENESIS_PREV,
   type AuditEventBody,
 } from './event.ts';
-import {
-  inclusionRanges,
-  leafHash,
-  nodeHash,
-  rootOfLeafHashes,
-  splitPoint,
-  type Sha256,
-} from './merkle.ts';
+import { leafHash, nodeHash, rootOfLeafHashes, splitPoint, type Sha256 } from './merkle.ts';
 
 export const BUNDLE_FORMAT = 'dearpos-audit-bundle';
 
@@ -227,22 +220,44 @@ const INCLUSION_LINE =
   /^\{"kind":"inclusion","index":(0|[1-9][0-9]{0,15}),"size":(0|[1-9][0-9]{0,15}),"leafHash":"([0-9a-f]{64})","path":\[((?:"[0-9a-f]{64}",)*"[0-9a-f]{64}")?\]\}$/;
 const PATH_STRIDE = 67; // "<64 hex>",
 
+/** A path read in place from an inclusion line that matched INCLUSION_LINE. */
+class LinePath implements PathView {
+  private readonly raw: string;
+  private readonly base: number;
+  readonly length: number;
+  constructor(raw: string, base: number, length: number) {
+    this.raw = raw;
+    this.base = base;
+    this.length = length;
+  }
+  get(i: number): unknown {
+    if (i < 0 || i >= this.length) return undefined;
+    const at = this.base + i * PATH_STRIDE;
+    return this.raw.slice(at, at + 64);
+  }
+  equals(i: number, hex: string): boolean {
+    return (
+      i >= 0 &&
+      i < this.length &&
+      hex.length === 64 &&
+      this.raw.startsWith(hex, this.base + i * PATH_STRIDE)
+    );
+  }
+}
+
 function fastInclusion(raw: string, line: number): ParsedInclusion | null {
   const m = INCLUSION_LINE.exec(raw);
   if (!m) return null;
   const pathText = m[4] ?? '';
   const base = raw.length - 2 - pathText.length + 1; // first hex digit of path[0]
   const length = pathText === '' ? 0 : (pathText.length + 1) / PATH_STRIDE;
-  const path: PathView = {
-    length,
-    get: (i) =>
-      i >= 0 && i < length
-        ? raw.slice(base + i * PATH_STRIDE, base + i * PATH_STRIDE + 64)
-        : undefined,
-    equals: (i, hex) =>
-      i >= 0 && i < length && hex.length === 64 && raw.startsWith(hex, base + i * PATH_STRIDE),
+  return {
+    index: Number(m[1]),
+    size: Number(m[2]),
+    leafHash: m[3],
+    path: new LinePath(raw, base, length),
+    line,
   };
-  return { index: Number(m[1]), size: Number(m[2]), leafHash: m[3], path, line };
 }
 
 /**
@@ -659,6 +674,49 @@ function rangeKey(start: number, end: number): number {
  * instead of a full path of hashes, and every element of every path is
  * still checked.
  */
+// Scratch space for one proof at a time (a path has at most 64 steps).
+const sibStart = new Float64Array(64);
+const sibEnd = new Float64Array(64);
+const learnedKeys: number[] = [];
+const learnedHex: string[] = [];
+
+/**
+ * The sibling ranges of `index`'s path in a tree of `size`, bottom-up, into
+ * sibStart/sibEnd (RFC 9162 §2.1.3.1, as `inclusionRanges`, without
+ * allocating). Returns the path length.
+ */
+function siblingRanges(index: number, size: number): number {
+  // Top-down first, then reversed in place.
+  let depth = 0;
+  let start = 0;
+  let end = size;
+  let m = index;
+  while (end - start > 1) {
+    const n = end - start;
+    const k = n <= 0x80000000 ? 2 ** (31 - Math.clz32(n - 1)) : splitPoint(n);
+    if (m < k) {
+      sibStart[depth] = start + k;
+      sibEnd[depth] = end;
+      end = start + k;
+    } else {
+      sibStart[depth] = start;
+      sibEnd[depth] = start + k;
+      start += k;
+      m -= k;
+    }
+    depth += 1;
+  }
+  for (let i = 0, j = depth - 1; i < j; i++, j--) {
+    const s = sibStart[i]!;
+    const e = sibEnd[i]!;
+    sibStart[i] = sibStart[j]!;
+    sibEnd[i] = sibEnd[j]!;
+    sibStart[j] = s;
+    sibEnd[j] = e;
+  }
+  return depth;
+}
+
 function verifyInclusionCached(
   index: number,
   size: number,
@@ -670,15 +728,16 @@ function verifyInclusionCached(
   proven: Map<number, string>,
 ): boolean {
   if (!Number.isSafeInteger(index) || index < 0 || index >= size) return false;
-  const ranges = inclusionRanges(index, size);
-  if (ranges.length !== pathHex.length) return false;
+  const length = siblingRanges(index, size);
+  if (length !== pathHex.length) return false;
   let start = index;
   let end = index + 1;
   let r: Uint8Array = leaf;
   let rHex: string | null = leafHex;
-  const learned: Array<[number, string]> = [];
+  learnedKeys.length = 0;
+  learnedHex.length = 0;
   let reachedProven = false;
-  for (let i = 0; i <= ranges.length; i++) {
+  for (let i = 0; i <= length; i++) {
     if (!reachedProven) {
       const known = proven.get(rangeKey(start, end));
       if (known !== undefined) {
@@ -687,27 +746,28 @@ function verifyInclusionCached(
         reachedProven = true;
       }
     }
-    if (i === ranges.length) {
+    if (i === length) {
       if (!reachedProven && !equalBytes(r, root)) return false;
       break;
     }
-    const range = ranges[i]!;
+    const rangeStart = sibStart[i]!;
+    const rangeEnd = sibEnd[i]!;
     if (reachedProven) {
       // Above a proven node every sibling was proven by the path that proved it.
-      const sibling = proven.get(rangeKey(range.start, range.end));
+      const sibling = proven.get(rangeKey(rangeStart, rangeEnd));
       if (sibling === undefined || !pathHex.equals(i, sibling)) return false;
     } else {
       const p = pathHex.get(i);
       if (typeof p !== 'string' || !HEX64.test(p)) return false;
-      learned.push([rangeKey(start, end), rHex ?? bytesToHex(r)]);
-      learned.push([rangeKey(range.start, range.end), p]);
+      learnedKeys.push(rangeKey(start, end), rangeKey(rangeStart, rangeEnd));
+      learnedHex.push(rHex ?? bytesToHex(r), p);
       const sibling = hexToBytes(p);
-      r = range.end === start ? nodeHash(sibling, r, sha256) : nodeHash(r, sibling, sha256);
+      r = rangeEnd === start ? nodeHash(sibling, r, sha256) : nodeHash(r, sibling, sha256);
       rHex = null;
     }
-    if (range.end === start) start = range.start;
-    else end = range.end;
+    if (rangeEnd === start) start = rangeStart;
+    else end = rangeEnd;
   }
-  for (const [k, v] of learned) proven.set(k, v);
+  for (let i = 0; i < learnedKeys.length; i++) proven.set(learnedKeys[i]!, learnedHex[i]!);
   return true;
 }
