@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyJournalRows } from './verifyDatabase.ts';
+import { seededRandom } from '../../shared/random.ts';
 
 const KILLS = 200;
 const CHILD_SOURCE = join(import.meta.dirname, 'testing', 'crashChild.ts');
@@ -34,16 +35,6 @@ async function bundleChild(): Promise<void> {
   });
 }
 
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Life = { acked: Map<number, string>; deviceId: string | null; stderr: string };
 
@@ -119,7 +110,7 @@ afterAll(() => {
 describe('crash safety', () => {
   it(`kill -9 at ${KILLS} random moments while recording: the database stays sound and nothing acknowledged is lost`, async () => {
     const seed = Number(process.env.CRASH_SEED ?? Date.now() % 2 ** 31);
-    const random = mulberry32(seed);
+    const random = seededRandom(seed);
     const file = join(dir, 'console.sqlite');
     const compileCache = join(dir, 'compile-cache');
     const everAcked = new Map<number, string>();

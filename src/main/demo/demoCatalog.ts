@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import type { Catalog, CatalogRelease, CatalogStore, CatalogTerminal, CatalogUser } from '../../shared/catalog/schema.ts';
 import type { Role } from '../../shared/domain/roles.ts';
 import { hashPinSync } from '../auth/pin.ts';
-import { prng } from '../fleet/seed.ts';
+import { seededRandom } from '../../shared/random.ts';
 
 /** The demo users and their PINs (documented in resources/demo/README.md). */
 export const DEMO_USERS: ReadonlyArray<{ id: string; name: string; role: Role; pin: string; storeIds: string[] }> = [
@@ -281,7 +281,7 @@ const PLAUSIBLE: Record<CatalogStore['ring'], string[]> = {
 };
 
 function demoTerminals(): CatalogTerminal[] {
-  const random = prng(20260105);
+  const random = seededRandom(20260105);
   const terminals: CatalogTerminal[] = [];
   let serial = 100_000;
   for (const store of STORES) {

@@ -8,6 +8,7 @@ import { RINGS, RELEASE_TYPES, type Ring } from '../../shared/domain/releases.ts
 import type { CatalogUser } from '../../shared/catalog/schema.ts';
 import type { Db } from '../db/open.ts';
 import { rebuildFleetProjection } from './rebuild.ts';
+import { seededRandom } from '../../shared/random.ts';
 
 export type SyntheticFleetOptions = {
   stores: number;
@@ -22,20 +23,9 @@ const MODELS = ['Verifone V400c', 'Ingenico Lane/3000', 'Elo I-Series 4', 'PAX A
 const REGIONS = ['North', 'South', 'East', 'West'] as const;
 const ZONES = ['Europe/Paris', 'Europe/London', 'America/New_York', 'Asia/Tokyo'] as const;
 
-/** mulberry32: tiny, fast, and the same sequence on every machine. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function seedSyntheticFleet(db: Db, options: SyntheticFleetOptions): { stores: number; terminals: number; releases: number } {
-  const random = prng(options.seed);
+  const random = seededRandom(options.seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const releaseCount = Math.max(1, options.releases);
   const base = Date.UTC(2026, 0, 5);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelayMs, seededRandom } from './backoff.ts';
+import { seededRandom } from '../../shared/random.ts';
+import { backoffDelayMs } from './backoff.ts';
 
 describe('backoff with full jitter', () => {
   const policy = { baseMs: 1000, capMs: 60_000 };

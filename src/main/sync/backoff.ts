@@ -14,14 +14,3 @@ export function backoffDelayMs(failures: number, random: () => number, policy: B
   return Math.floor(random() * ceiling);
 }
 
-/** A small deterministic PRNG (mulberry32) so fault tests replay from a printed seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

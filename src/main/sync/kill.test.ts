@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seededRandom } from './backoff.ts';
+import { seededRandom } from '../../shared/random.ts';
 import { readCentralLog } from './testing/centralLog.ts';
 import { COMPILE_CACHE, startCentralServer, type CentralServerProcess } from './testing/centralServer.ts';
 import { openTestConsole } from './testing/console.ts';

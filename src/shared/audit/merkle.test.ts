@@ -18,6 +18,7 @@ import {
   verifyInclusionHex,
   type Sha256,
 } from './merkle.ts';
+import { seededRandom } from '../random.ts';
 
 // ---------------------------------------------------------------- an independent reference, written from RFC 9162's text
 
@@ -52,17 +53,6 @@ function refSubproof(m: number, d: Uint8Array[], b: boolean): Uint8Array[] {
     : [...refSubproof(m - k, d.slice(k), false), refMth(d.slice(0, k))];
 }
 
-/** Deterministic PRNG so a failure can be replayed from the printed seed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const hex = (s: string) => Uint8Array.from(Buffer.from(s, 'hex'));
 // The RFC 6962 reference leaves used by Certificate Transparency's own test suites.
@@ -223,7 +213,7 @@ describe('consistency proofs', () => {
 describe('mutations', () => {
   it('rejects 10,000 random one-bit or one-field mutations of proofs, sizes, indexes and roots', () => {
     const seed = Number(process.env.MERKLE_SEED ?? 0x5eed);
-    const rnd = mulberry32(seed);
+    const rnd = seededRandom(seed);
     const int = (n: number) => Math.floor(rnd() * n);
     const flipBit = (b: Uint8Array) => {
       const c = Uint8Array.from(b);

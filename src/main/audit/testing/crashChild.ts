@@ -11,6 +11,7 @@ import { writeSync } from 'node:fs';
 import { openDatabase } from '../../db/open.ts';
 import { createLogger } from '../../log.ts';
 import { createJournal, type Change } from '../journal.ts';
+import { seededRandom } from '../../../shared/random.ts';
 
 const [file, seedText] = process.argv.slice(2);
 if (!file || !seedText) {
@@ -18,15 +19,7 @@ if (!file || !seedText) {
   process.exit(2);
 }
 
-let seed = Number(seedText) >>> 0;
-function random(): number {
-  // mulberry32: small, seedable, good enough to vary batch sizes.
-  seed = (seed + 0x6d2b79f5) >>> 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+const random = seededRandom(Number(seedText) >>> 0);
 
 const db = await openDatabase(file, { log: createLogger({ level: 'silent' }) });
 // A stand-in state table: one counter per terminal, advanced in the same
