@@ -1,15 +1,10 @@
 /**
  * Sync throughput to the central server over loopback HTTP: 100,000 events
- * from one device pushed in batches of 1,000, each body built as the console
- * builds it from its journal's stored canonical texts (real ingest: schema, hash and
+ * from one device pushed in batches of 1,000 (real ingest: schema, hash and
  * chain checks, signature, durable commit, Merkle append, signed tree head),
  * against the naive baseline of one event per request (measured on a sample
  * and extrapolated). SQLite, and PostgreSQL when it is installed.
  */
-import { sign } from 'node:crypto';
-import { canonicalEventText } from '../src/shared/audit/canonicalEvent.ts';
-import { checkpointText } from '../src/shared/audit/event.ts';
-import { pushBodyText } from '../src/main/sync/client.ts';
 import { createSimDevice, versionPayload, type SimDevice } from '../src/server/testing/device.ts';
 import {
   TEST_FLEET,
@@ -24,33 +19,18 @@ export const PUSH_EVENTS = 100_000;
 export const PUSH_BATCH = 1000;
 const BASELINE_SAMPLE = 1000;
 
-type Journal = { d: SimDevice; token: string; rows: Array<{ body: string; hash: string }> };
-
-async function prepare(t: TestServer, count: number): Promise<Journal> {
+async function prepare(t: TestServer, count: number): Promise<{ d: SimDevice; token: string }> {
   await t.call('POST', '/v1/admin/fleet', { token: t.adminToken, body: TEST_FLEET });
   const d = createSimDevice('S-1');
   const token = await enrollSim(t, d, 'S-1');
   for (let i = 0; i < count; i++) d.record('fleet.version.recorded', versionPayload(i));
-  // What the console's journal stores: each event's canonical text and hash.
-  const rows = d.events.map((e) => ({ body: canonicalEventText(e), hash: e.hash }));
-  return { d, token, rows };
-}
-
-/** A push body built as the console's sync engine builds it (src/main/sync/client.ts). */
-function pushText(j: Journal, from: number, to: number): string {
-  const rows = j.rows.slice(from - 1, to);
-  const last = j.d.events[to - 1]!;
-  const signature = sign(
-    null,
-    Buffer.from(checkpointText(j.d.deviceId, last.seq, last.hash)),
-    j.d.privateKey,
-  ).toString('base64');
-  return pushBodyText(j.d.deviceId, rows, { seq: last.seq, head: last.hash, signature });
+  return { d, token };
 }
 
 async function pushAll(
   t: TestServer,
-  j: Journal,
+  d: SimDevice,
+  token: string,
   from: number,
   to: number,
   batch: number,
@@ -59,8 +39,8 @@ async function pushAll(
   const start = performance.now();
   for (let s = from; s <= to; s += batch) {
     const res = await t.call('POST', '/v1/events', {
-      token: j.token,
-      rawBody: pushText(j, s, Math.min(to, s + batch - 1)),
+      token,
+      body: d.pushBody(s, Math.min(to, s + batch - 1)),
     });
     if (res.status !== 200) throw new Error(`push failed: ${JSON.stringify(res.body)}`);
   }
@@ -73,10 +53,10 @@ export async function measurePush(
 ): Promise<{ ms: number; cpuMs: number; baselineMs: number }> {
   const t = await startTestServer(databaseUrl ? { databaseUrl } : {});
   try {
-    const j = await prepare(t, PUSH_EVENTS + BASELINE_SAMPLE);
+    const { d, token } = await prepare(t, PUSH_EVENTS + BASELINE_SAMPLE);
     // Console and server share this process: cpuMs is both sides' CPU time.
-    const { ms, cpuMs } = await pushAll(t, j, 1, PUSH_EVENTS, PUSH_BATCH);
-    const sample = await pushAll(t, j, PUSH_EVENTS + 1, PUSH_EVENTS + BASELINE_SAMPLE, 1);
+    const { ms, cpuMs } = await pushAll(t, d, token, 1, PUSH_EVENTS, PUSH_BATCH);
+    const sample = await pushAll(t, d, token, PUSH_EVENTS + 1, PUSH_EVENTS + BASELINE_SAMPLE, 1);
     return { ms, cpuMs, baselineMs: (sample.ms / BASELINE_SAMPLE) * PUSH_EVENTS };
   } finally {
     await t.close();
