@@ -76,7 +76,7 @@ const COLUMNS = [
   column.accessor('isDrift', { id: 'drift' satisfies TerminalSortKey, header: FLEET_TEXT.colDrift, cell: (c) => <DriftTag isDrift={c.getValue()} /> }),
 ];
 // Fixed or minmax(px, fr) tracks so every absolutely positioned row lines up with the header.
-const TEMPLATE = 'minmax(0,1.6fr) minmax(0,1fr) minmax(0,1.1fr) minmax(0,1.1fr) minmax(0,0.9fr) 112px 128px 100px';
+const TEMPLATE = 'minmax(0,1.6fr) minmax(0,1fr) minmax(0,1.1fr) minmax(0,1.1fr) minmax(0,0.9fr) 124px 128px 100px';
 
 function isSortKey(id: string): id is TerminalSortKey {
   return (TERMINAL_SORT_KEYS as readonly string[]).includes(id);
