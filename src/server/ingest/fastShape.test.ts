@@ -7,17 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { pushRequest } from '../../shared/sync/protocol.ts';
 import { createSimDevice, versionPayload } from '../testing/device.ts';
 import { fastPushRequest } from './fastShape.ts';
+import { seededRandom } from '../../shared/random.ts';
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ODD_VALUES: unknown[] = [
   null,
@@ -57,7 +48,7 @@ describe('the push fast path', () => {
   });
 
   it('accepts nothing the zod schema rejects (10,000 mutated bodies, seed 20261124)', () => {
-    const random = rng(20261124);
+    const random = seededRandom(20261124);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
     let taken = 0;
     for (let n = 0; n < 10_000; n++) {

@@ -8,6 +8,7 @@
  */
 import { ROLES } from '../../shared/domain/roles.ts';
 import { MAX_PUSH_EVENTS, isoTime, type PushRequest } from '../../shared/sync/protocol.ts';
+import { AUDIT_ACTOR_KEYS, AUDIT_EVENT_KEYS } from '../../shared/audit/event.ts';
 
 const HEX64 = /^[0-9a-f]{64}$/;
 const ID_TEXT = /^[A-Za-z0-9_.:-]+$/;
@@ -77,31 +78,17 @@ function isJson(v: unknown, depth: number): boolean {
   return false;
 }
 
-const EVENT_KEYS = [
-  'v',
-  'id',
-  'deviceId',
-  'seq',
-  'at',
-  'actor',
-  'storeId',
-  'type',
-  'payload',
-  'prev',
-  'hash',
-] as const;
-const ACTOR_KEYS = ['userId', 'role'] as const;
 const PUSH_KEYS = ['deviceId', 'events', 'checkpoint'] as const;
 const CHECKPOINT_KEYS = ['seq', 'head', 'signature'] as const;
 
 function isWireEvent(e: unknown, iso: RegExp): boolean {
-  if (!exactObject(e, EVENT_KEYS)) return false;
+  if (!exactObject(e, AUDIT_EVENT_KEYS)) return false;
   if (e.v !== 1) return false;
   if (!isIdText(e.id) || !isIdText(e.deviceId) || !isIdText(e.storeId)) return false;
   if (!isPositiveSafeInt(e.seq)) return false;
   if (typeof e.at !== 'string' || !iso.test(e.at)) return false;
   const actor = e.actor;
-  if (!exactObject(actor, ACTOR_KEYS)) return false;
+  if (!exactObject(actor, AUDIT_ACTOR_KEYS)) return false;
   if (!isIdText(actor.userId) || typeof actor.role !== 'string' || !ROLE_SET.has(actor.role))
     return false;
   if (typeof e.type !== 'string' || e.type.length < 1 || e.type.length > 100) return false;

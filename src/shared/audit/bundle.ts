@@ -17,6 +17,8 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 import { canonicalEventText } from './canonicalEvent.ts';
 import {
+  AUDIT_ACTOR_KEYS,
+  AUDIT_EVENT_KEYS,
   canonicalBody,
   checkpointText,
   treeHeadText,
@@ -154,19 +156,6 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return d === 0;
 }
 
-const EVENT_KEYS = [
-  'v',
-  'id',
-  'deviceId',
-  'seq',
-  'at',
-  'actor',
-  'storeId',
-  'type',
-  'payload',
-  'prev',
-  'hash',
-];
 
 function hasExactKeys(v: Record<string, unknown>, keys: readonly string[]): boolean {
   const own = Object.keys(v);
@@ -183,7 +172,7 @@ function hasExactKeys(v: Record<string, unknown>, keys: readonly string[]): bool
  */
 function canonicalText(ev: AuditEventBody & { hash: string }): string {
   const actor = (ev as { actor?: unknown }).actor;
-  if (hasExactKeys(ev, EVENT_KEYS) && isObject(actor) && hasExactKeys(actor, ['userId', 'role'])) {
+  if (hasExactKeys(ev, AUDIT_EVENT_KEYS) && isObject(actor) && hasExactKeys(actor, AUDIT_ACTOR_KEYS)) {
     try {
       return canonicalEventText(ev);
     } catch {

@@ -30,6 +30,10 @@ export type AuditEventBody = {
 
 export type AuditEvent = AuditEventBody & { hash: string };
 
+/** Every field of a sealed event, and of its actor: an event has exactly these. */
+export const AUDIT_EVENT_KEYS = ['v', 'id', 'deviceId', 'seq', 'at', 'actor', 'storeId', 'type', 'payload', 'prev', 'hash'] as const;
+export const AUDIT_ACTOR_KEYS = ['userId', 'role'] as const;
+
 /** Lowercase hex SHA-256 of the UTF-8 bytes of a string. */
 export type Sha256Hex = (utf8: string) => string;
 
