@@ -35,6 +35,35 @@ export async function buildBundle(
   return buildStoreBundle(db, key, now, { ...q, storeId: q.storeId });
 }
 
+/** The bundle's lines, built in one place for both kinds of bundle (the format is public). */
+function headerLine(
+  key: LogKey,
+  now: () => Date,
+  scope: { storeId: string | null; from: string | null; to: string | null },
+): BundleLine {
+  return {
+    kind: 'header',
+    v: 1,
+    format: BUNDLE_FORMAT,
+    logId: key.logId,
+    logPublicKey: key.publicKey,
+    ...scope,
+    createdAt: now().toISOString(),
+  };
+}
+
+/** An event exactly as it was hashed (the stored canonical body), plus its hash. */
+function eventLine(index: number, body: string, hash: string): BundleLine {
+  return { kind: 'event', index, event: { ...(JSON.parse(body) as object), hash } as never };
+}
+
+function checkpointLine(
+  deviceId: string,
+  c: { seq: number | string | bigint; head: string; signature: string },
+): BundleLine {
+  return { kind: 'checkpoint', deviceId, seq: Number(c.seq), head: c.head, signature: c.signature };
+}
+
 /**
  * The whole log: every entry, every device, every checkpoint, the newest
  * signed tree head. No inclusion proofs: the verifier recomputes the root
@@ -43,19 +72,7 @@ export async function buildBundle(
  */
 export async function buildCompleteBundle(db: Db, key: LogKey, now: () => Date): Promise<string[]> {
   const signed = await latestTreeHead(db, key, now);
-  const lines: BundleLine[] = [
-    {
-      kind: 'header',
-      v: 1,
-      format: BUNDLE_FORMAT,
-      logId: key.logId,
-      logPublicKey: key.publicKey,
-      storeId: null,
-      from: null,
-      to: null,
-      createdAt: now().toISOString(),
-    },
-  ];
+  const lines: BundleLine[] = [headerLine(key, now, { storeId: null, from: null, to: null })];
   const devices = await db
     .selectFrom('devices')
     .select(['id', 'store_id', 'public_key'])
@@ -69,26 +86,14 @@ export async function buildCompleteBundle(db: Db, key: LogKey, now: () => Date):
     .select(['idx', 'body', 'hash'])
     .orderBy('idx')
     .execute();
-  for (const e of rows)
-    lines.push({
-      kind: 'event',
-      index: Number(e.idx),
-      event: { ...(JSON.parse(e.body) as object), hash: e.hash } as never,
-    });
+  for (const e of rows) lines.push(eventLine(Number(e.idx), e.body, e.hash));
   const cps = await db
     .selectFrom('checkpoints')
     .select(['device_id', 'seq', 'head', 'signature'])
     .orderBy('device_id')
     .orderBy('seq')
     .execute();
-  for (const c of cps)
-    lines.push({
-      kind: 'checkpoint',
-      deviceId: c.device_id,
-      seq: Number(c.seq),
-      head: c.head,
-      signature: c.signature,
-    });
+  for (const c of cps) lines.push(checkpointLine(c.device_id, c));
   lines.push({ kind: 'tree-head', treeHead: signed.treeHead, signature: signed.signature });
   return lines.map((l) => JSON.stringify(l));
 }
@@ -111,19 +116,7 @@ async function buildStoreBundle(
   if (q.to) inRange = inRange.where('at', '<', q.to);
   const ranges = await inRange.groupBy('device_id').orderBy('device_id').execute();
 
-  const lines: BundleLine[] = [
-    {
-      kind: 'header',
-      v: 1,
-      format: BUNDLE_FORMAT,
-      logId: key.logId,
-      logPublicKey: key.publicKey,
-      storeId: q.storeId,
-      from: q.from ?? null,
-      to: q.to ?? null,
-      createdAt: now().toISOString(),
-    },
-  ];
+  const lines: BundleLine[] = [headerLine(key, now, { storeId: q.storeId, from: q.from ?? null, to: q.to ?? null })];
   const events: Array<{ idx: number; body: string; hash: string }> = [];
   const checkpoints: BundleLine[] = [];
   for (const r of ranges) {
@@ -155,23 +148,10 @@ async function buildStoreBundle(
       .where('seq', '<=', Number(r.hi))
       .orderBy('seq')
       .execute();
-    for (const c of cps)
-      checkpoints.push({
-        kind: 'checkpoint',
-        deviceId: r.device_id,
-        seq: Number(c.seq),
-        head: c.head,
-        signature: c.signature,
-      });
+    for (const c of cps) checkpoints.push(checkpointLine(r.device_id, c));
   }
   events.sort((a, b) => a.idx - b.idx);
-  for (const e of events) {
-    lines.push({
-      kind: 'event',
-      index: e.idx,
-      event: { ...(JSON.parse(e.body) as object), hash: e.hash } as never,
-    });
-  }
+  for (const e of events) lines.push(eventLine(e.idx, e.body, e.hash));
   lines.push(...checkpoints);
   lines.push({ kind: 'tree-head', treeHead: signed.treeHead, signature: signed.signature });
 
