@@ -22,6 +22,8 @@ function publicKey(raw: Uint8Array): KeyObject {
 
 export const nodeBundleCrypto: BundleCrypto = {
   sha256: (data) => hash('sha256', data, 'buffer'),
+  // Event hashes are checked over text: hash it natively rather than encode then hash.
+  sha256Hex: (text) => hash('sha256', text, 'hex'),
   ed25519Verify: (raw, message, signature) => {
     try {
       return raw.length === 32 && verify(null, message, publicKey(raw), signature);
