@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import type { ApiEvents, EventMap, EventName, Session } from '../../shared/contract/index.ts';
 import { createJournal, type Journal } from '../audit/journal.ts';
 import { createAuthService, type AuthService } from '../auth/service.ts';
+import { createChecklistsHandlers } from '../checklists/handlers.ts';
 import { openDatabase, type Db } from '../db/open.ts';
 import { DEMO_TABLES, findDemoCatalogFile, loadDemoCatalog } from '../demo/service.ts';
 import { hasCatalog } from '../fleet/catalog.ts';
@@ -130,7 +131,8 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       events.emit('db:changed', { tables: [...DEMO_TABLES] });
     },
   });
-  const handlers: Handlers = { ...core, ...(syncPlugin?.handlers ?? notEnrolledSyncHandlers(db)) };
+  const checklists = createChecklistsHandlers();
+  const handlers: Handlers = { ...core, ...checklists, ...(syncPlugin?.handlers ?? notEnrolledSyncHandlers(db)) };
   const dispatch = createDispatcher({ handlers, getSession: () => auth.current(), log: log.child({ scope: 'dispatch' }) });
 
   let isClosed = false;

@@ -10,12 +10,14 @@ import type { AuthService } from '../auth/service.ts';
 import type { Db } from '../db/open.ts';
 import type { FleetService } from '../fleet/service.ts';
 import type { ReleasesService } from '../releases/service.ts';
+import type { ChecklistsChannel } from '../checklists/handlers.ts';
 import type { CallContext, Handlers } from './dispatcher.ts';
 
 /** The sync engineer's seam: every `sync:*` channel (status, connect, now…). */
 export type SyncChannel = Extract<Channel, `sync:${string}`>;
 export type SyncHandlers = Pick<Handlers, SyncChannel>;
-export type CoreHandlers = Omit<Handlers, SyncChannel>;
+/** Checklists, decisions, bug reports and reports are built by src/main/checklists/handlers.ts. */
+export type CoreHandlers = Omit<Handlers, SyncChannel | ChecklistsChannel>;
 
 export type HandlerDeps = {
   db: Db;

@@ -10,6 +10,7 @@ import type { Result } from '../errors.ts';
 import { empty, id, pageWindow, pin, ring, searchText, shortText, version } from './schemas.ts';
 import { TERMINAL_SORT_KEYS } from './types.ts';
 import { syncContract } from './sync.ts';
+import { checklistsContract } from './checklists.ts';
 import type {
   FleetFilterOptions,
   FleetMatrix,
@@ -91,6 +92,7 @@ export const contract = {
 
   'sync:status': call<SyncStatus>()({ input: empty, access: 'signedIn' }),
   ...syncContract,
+  ...checklistsContract,
   /** Re-verifies the local journal's hash chain. */
   'audit:verifyJournal': call<JournalVerification>()({ input: empty, access: 'signedIn' }),
 } as const;

@@ -1,0 +1,73 @@
+/**
+ * Who may sign a go / no-go decision (issue 4, separation of duties):
+ * - only a store manager signs (a technician cannot sign as manager; support
+ *   and admin do not sign store decisions);
+ * - the manager must be assigned to the store (or be regional: no store list);
+ * - whoever deployed the release at this store cannot sign GO for it (until
+ *   deployments exist, the people who recorded this release's installs at the
+ *   store); they may still sign no-go;
+ * - a plain "go" needs a go verdict; "go with conditions" needs at least one
+ *   condition (the manager accepts the unmet criteria under them); conditions
+ *   belong to that decision only.
+ */
+import type { Role } from '../domain/roles.ts';
+import type { Verdict } from './verdict.ts';
+
+export const DECISIONS = ['go', 'no-go', 'go-with-conditions'] as const;
+export type Decision = (typeof DECISIONS)[number];
+
+export const SIGNING_PROBLEMS = [
+  'not_manager',
+  'not_assigned_to_store',
+  'deployed_this_release',
+  'verdict_is_no_go',
+  'conditions_missing',
+  'conditions_not_allowed',
+] as const;
+export type SigningProblemCode = (typeof SIGNING_PROBLEMS)[number];
+export type SigningProblem = { code: SigningProblemCode; message: string };
+
+export type SigningRequest = {
+  signer: { userId: string; role: Role; storeIds: readonly string[] };
+  storeId: string;
+  decision: Decision;
+  conditions: readonly string[];
+  verdict: Verdict;
+  /** Users who deployed (recorded installs of) this release at this store. */
+  deployerUserIds: readonly string[];
+};
+
+export function isGoDecision(decision: Decision): boolean {
+  return decision === 'go' || decision === 'go-with-conditions';
+}
+
+/** Every rule the request breaks, in the order above; empty means it may be signed. */
+export function signingProblems(request: SigningRequest): SigningProblem[] {
+  const problems: SigningProblem[] = [];
+  const { signer, decision } = request;
+  if (signer.role !== 'manager') {
+    problems.push({ code: 'not_manager', message: `Only a store manager can sign a go / no-go decision; you are signed in as ${signer.role}.` });
+  }
+  if (signer.storeIds.length > 0 && !signer.storeIds.includes(request.storeId)) {
+    problems.push({ code: 'not_assigned_to_store', message: 'You are not assigned to this store, so you cannot sign its decision.' });
+  }
+  if (isGoDecision(decision) && request.deployerUserIds.includes(signer.userId)) {
+    problems.push({
+      code: 'deployed_this_release',
+      message: 'You deployed this release at this store, so another manager must sign go for it (you may still sign no-go).',
+    });
+  }
+  if (decision === 'go' && request.verdict !== 'go') {
+    problems.push({
+      code: 'verdict_is_no_go',
+      message: 'The criteria are not all met, so the decision cannot be a plain go. Choose no-go, or go with conditions and list them.',
+    });
+  }
+  if (decision === 'go-with-conditions' && request.conditions.length === 0) {
+    problems.push({ code: 'conditions_missing', message: 'Go with conditions needs at least one condition.' });
+  }
+  if (decision !== 'go-with-conditions' && request.conditions.length > 0) {
+    problems.push({ code: 'conditions_not_allowed', message: 'Conditions go with "go with conditions" only.' });
+  }
+  return problems;
+}

@@ -1,0 +1,144 @@
+/**
+ * The go / no-go verdict for a release at a store, as a pure function of what
+ * the console knows (issue 4). Criteria, each reported met or unmet with a
+ * plain reason:
+ * 1. every checklist the release requires passed on the required number of the
+ *    store's terminals (one criterion per required template);
+ * 2. no failed mandatory item is left unwaived;
+ * 3. no open blocker bug report for this release at this store.
+ *
+ * Only the CURRENT run of a template on a terminal counts: the most recently
+ * started run that covers that terminal. A failed first run followed by a
+ * passing re-run therefore counts as passed; its failure stays in the journal
+ * and in the report.
+ */
+import { isPassingStatus, type RunStatus } from '../checklists/status.ts';
+
+export const VERDICTS = ['go', 'no-go'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+export const CRITERION_KINDS = ['checklist_passed', 'no_failed_mandatory', 'no_open_blocker'] as const;
+export type CriterionKind = (typeof CRITERION_KINDS)[number];
+
+export type Criterion = {
+  /** Stable: `checklist_passed:<templateId>`, `no_failed_mandatory`, `no_open_blocker`. */
+  id: string;
+  kind: CriterionKind;
+  isMet: boolean;
+  /** One sentence a store manager understands. */
+  reason: string;
+  /** The terminals, items or reports behind an unmet criterion. */
+  details: string[];
+};
+
+export type VerdictResult = { verdict: Verdict; criteria: Criterion[] };
+
+export type VerdictRequirement = { templateId: string; templateName: string; terminalCount: number };
+
+export type VerdictRunTerminal = {
+  terminalId: string;
+  terminalName: string;
+  status: RunStatus;
+  /** Visible mandatory items whose latest answer failed and that carry no waiver. */
+  failedMandatory: Array<{ itemId: string; itemTitle: string }>;
+};
+
+export type VerdictRun = {
+  runId: string;
+  templateId: string;
+  templateName: string;
+  startedAt: string;
+  terminals: VerdictRunTerminal[];
+};
+
+export type VerdictBlocker = { id: string; title: string; terminalName: string };
+
+export type VerdictInput = {
+  requirements: readonly VerdictRequirement[];
+  /** Every run of this release at this store (the function picks the current ones). */
+  runs: readonly VerdictRun[];
+  /** Open bug reports of severity blocker for this release at this store. */
+  openBlockers: readonly VerdictBlocker[];
+};
+
+export type CurrentRunTerminal = VerdictRunTerminal & { runId: string; templateId: string; templateName: string };
+
+/** The current run per (template, terminal): latest start wins, ties broken by run id (UUIDv7 is time-ordered). */
+export function currentRunTerminals(runs: readonly VerdictRun[]): CurrentRunTerminal[] {
+  const byKey = new Map<string, { run: VerdictRun; terminal: VerdictRunTerminal }>();
+  for (const run of runs) {
+    for (const terminal of run.terminals) {
+      const key = `${run.templateId}\u0000${terminal.terminalId}`;
+      const seen = byKey.get(key);
+      if (!seen || isLater(run, seen.run)) byKey.set(key, { run, terminal });
+    }
+  }
+  return [...byKey.values()]
+    .map(({ run, terminal }) => ({ ...terminal, runId: run.runId, templateId: run.templateId, templateName: run.templateName }))
+    .sort((a, b) => a.templateId.localeCompare(b.templateId) || a.terminalName.localeCompare(b.terminalName));
+}
+
+function isLater(a: VerdictRun, b: VerdictRun): boolean {
+  return a.startedAt > b.startedAt || (a.startedAt === b.startedAt && a.runId > b.runId);
+}
+
+export function computeVerdict(input: VerdictInput): VerdictResult {
+  const current = currentRunTerminals(input.runs);
+  const criteria: Criterion[] = [];
+
+  for (const requirement of input.requirements) {
+    const ofTemplate = current.filter((t) => t.templateId === requirement.templateId);
+    const passed = ofTemplate.filter((t) => isPassingStatus(t.status));
+    const needed = requirement.terminalCount;
+    const isMet = passed.length >= needed;
+    const terminalsWord = needed === 1 ? 'terminal' : 'terminals';
+    let reason: string;
+    if (isMet) {
+      reason = `${requirement.templateName} passed on ${passed.length} of the ${needed} required ${terminalsWord}.`;
+    } else if (ofTemplate.length === 0) {
+      reason = `${requirement.templateName} has not been run yet: it must pass on ${needed} ${terminalsWord}.`;
+    } else {
+      reason = `${requirement.templateName} passed on ${passed.length} of the ${needed} required ${terminalsWord}.`;
+    }
+    const details = isMet
+      ? passed.map((t) => `${t.terminalName}: ${t.status === 'waived' ? 'passed with waivers' : 'passed'}`)
+      : ofTemplate.filter((t) => !isPassingStatus(t.status)).map((t) => `${t.terminalName}: ${STATUS_WORDS[t.status]}`);
+    criteria.push({ id: `checklist_passed:${requirement.templateId}`, kind: 'checklist_passed', isMet, reason, details });
+  }
+
+  const failures = current.flatMap((t) =>
+    t.failedMandatory.map((item) => `${t.templateName}, ${t.terminalName}: ${item.itemTitle}`),
+  );
+  criteria.push({
+    id: 'no_failed_mandatory',
+    kind: 'no_failed_mandatory',
+    isMet: failures.length === 0,
+    reason:
+      failures.length === 0
+        ? 'No mandatory item is failed without a waiver.'
+        : `${failures.length} mandatory ${failures.length === 1 ? 'item has' : 'items have'} failed and ${failures.length === 1 ? 'is' : 'are'} not waived.`,
+    details: failures,
+  });
+
+  criteria.push({
+    id: 'no_open_blocker',
+    kind: 'no_open_blocker',
+    isMet: input.openBlockers.length === 0,
+    reason:
+      input.openBlockers.length === 0
+        ? 'No blocker bug report is open for this release at this store.'
+        : `${input.openBlockers.length} blocker bug ${input.openBlockers.length === 1 ? 'report is' : 'reports are'} open for this release at this store.`,
+    details: input.openBlockers.map((b) => `${b.title} (${b.terminalName})`),
+  });
+
+  return { verdict: criteria.every((c) => c.isMet) ? 'go' : 'no-go', criteria };
+}
+
+const STATUS_WORDS: Record<RunStatus, string> = {
+  not_started: 'not started',
+  in_progress: 'in progress',
+  passed: 'passed',
+  failed: 'failed',
+  blocked: 'blocked',
+  waived: 'passed with waivers',
+};
