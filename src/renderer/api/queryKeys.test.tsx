@@ -14,6 +14,10 @@ describe('db:changed invalidation by table', () => {
     expect(domainsForTables(['outbox'])).toEqual(['sync']);
   });
 
+  it('a recorded checklist result refreshes checklists, the verdict and bug reports, and the pending count', () => {
+    expect(domainsForTables(['checklist_results', 'journal'])).toEqual(['sync', 'checklists', 'decisions', 'feedback']);
+  });
+
   it('a table it does not know refreshes everything rather than leave a screen stale', () => {
     expect(domainsForTables(['something_new'])).toEqual([...QUERY_DOMAINS]);
   });

@@ -5,7 +5,7 @@
  */
 import type { FleetFilter, TerminalSortKey } from '../../shared/contract/index.ts';
 
-export const QUERY_DOMAINS = ['session', 'fleet', 'releases', 'sync'] as const;
+export const QUERY_DOMAINS = ['session', 'fleet', 'releases', 'sync', 'checklists', 'decisions', 'feedback'] as const;
 export type QueryDomain = (typeof QUERY_DOMAINS)[number];
 
 export const queryKeys = {
@@ -45,6 +45,13 @@ export function domainsForTables(tables: readonly string[]): QueryDomain[] {
     if (/release|ring|catalog|note/.test(table)) {
       domains.add('releases');
       domains.add('fleet');
+      isKnown = true;
+    }
+    // The go / no-go verdict reads runs, results, waivers, evidence and bug reports alike.
+    if (/checklist|evidence|decision|bug_report|feedback/.test(table)) {
+      domains.add('checklists');
+      domains.add('decisions');
+      domains.add('feedback');
       isKnown = true;
     }
     if (/user|session|lockout/.test(table)) {
