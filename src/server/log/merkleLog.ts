@@ -1,10 +1,14 @@
 /**
  * The global append-only Merkle log, stored: every complete aligned subtree
- * hash is kept in merkle_nodes (level 0 = leaf hashes), so an append touches
- * O(log n) rows and any proof for any size needs O(log n) lookups, never a
- * scan of all leaves. The order of the log is decided inside the database:
- * every append first locks the single log_head row (row lock on PostgreSQL,
- * the write lock on SQLite), so several server processes give one gapless log.
+ * hash from level LOWEST_STORED_LEVEL up is kept in merkle_nodes, so an append
+ * touches a few rows and any proof for any size needs O(log n) lookups, never
+ * a scan of all leaves. Smaller subtrees (leaf hashes and nodes over fewer than
+ * 2^LOWEST_STORED_LEVEL leaves) are not stored: they are recomputed from the
+ * event hashes in log_entries, at most 2^LOWEST_STORED_LEVEL of them per
+ * lookup. That keeps 15 of every 16 node rows out of the push's durable commit.
+ * The order of the log is decided inside the database: every append first
+ * locks the single log_head row (row lock on PostgreSQL, the write lock on
+ * SQLite), so several server processes give one gapless log.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import {
@@ -13,6 +17,7 @@ import {
   consistencyRanges,
   inclusionRanges,
   leafHash,
+  rootOfLeafHashes,
   nodeHash,
   type LeafRange,
   type SubtreeRef,
@@ -64,38 +69,106 @@ export async function readLogHead(db: Db): Promise<{ size: number; root: string 
   return { size: Number(row.size), root: row.root };
 }
 
-/** Hashes of complete subtrees, by "level:idx". */
+/**
+ * Subtrees at this level and above are stored in merkle_nodes; below it they
+ * are recomputed from log_entries. 4: a lookup below reads at most 16 event
+ * hashes, and an append of 1,000 events writes about 67 node rows, not 2,000.
+ */
+export const LOWEST_STORED_LEVEL = 4;
+
+const refKey = (level: number, index: number): string => `${level}:${index}`;
+
+function missingNode(level: number, index: number): ServerError {
+  return new ServerError(
+    'internal',
+    `The log's Merkle node ${level}:${index} is missing; the server database needs an operator's attention.`,
+  );
+}
+
+/** Leaf hashes (SHA-256(0x00 ‖ event hash)) of the leaves in `ranges`, by leaf index. */
+async function leafHashes(
+  db: Db | Trx,
+  ranges: readonly LeafRange[],
+): Promise<Map<number, Uint8Array>> {
+  // Merge overlapping and touching ranges, so a bundle's many proofs read each entry once.
+  const sorted = [...ranges].sort((a, b) => a.start - b.start);
+  const merged: LeafRange[] = [];
+  for (const r of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && r.start <= last.end) last.end = Math.max(last.end, r.end);
+    else merged.push({ ...r });
+  }
+  const out = new Map<number, Uint8Array>();
+  for (let i = 0; i < merged.length; i += 100) {
+    const rows = await db
+      .selectFrom('log_entries')
+      .select(['idx', 'hash'])
+      .where((eb) =>
+        eb.or(
+          merged
+            .slice(i, i + 100)
+            .map((r) => eb.and([eb('idx', '>=', r.start), eb('idx', '<', r.end)])),
+        ),
+      )
+      .execute();
+    for (const row of rows) out.set(Number(row.idx), leafHash(hexToBytes(row.hash), sha256Bytes));
+  }
+  return out;
+}
+
+/** Hashes of complete subtrees, by "level:idx": stored ones read, lower ones recomputed. */
 export async function fetchSubtrees(
   db: Db | Trx,
   refs: readonly SubtreeRef[],
 ): Promise<Map<string, Uint8Array>> {
   const out = new Map<string, Uint8Array>();
   const byLevel = new Map<number, Set<number>>();
+  const low: SubtreeRef[] = [];
   for (const r of refs) {
+    if (r.level < LOWEST_STORED_LEVEL) {
+      low.push(r);
+      continue;
+    }
     const set = byLevel.get(r.level) ?? new Set<number>();
     set.add(r.index);
     byLevel.set(r.level, set);
   }
-  if (byLevel.size === 0) return out;
-  const rows = await db
-    .selectFrom('merkle_nodes')
-    .select(['level', 'idx', 'hash'])
-    .where((eb) =>
-      eb.or(
-        [...byLevel].map(([level, idxs]) =>
-          eb.and([eb('level', '=', level), eb('idx', 'in', [...idxs])]),
+  if (byLevel.size > 0) {
+    const rows = await db
+      .selectFrom('merkle_nodes')
+      .select(['level', 'idx', 'hash'])
+      .where((eb) =>
+        eb.or(
+          [...byLevel].map(([level, idxs]) =>
+            eb.and([eb('level', '=', level), eb('idx', 'in', [...idxs])]),
+          ),
         ),
-      ),
-    )
-    .execute();
-  for (const row of rows) out.set(`${row.level}:${Number(row.idx)}`, hexToBytes(row.hash));
+      )
+      .execute();
+    for (const row of rows) out.set(refKey(row.level, Number(row.idx)), hexToBytes(row.hash));
+  }
+  if (low.length > 0) {
+    const spans = low.map((r) => ({ start: r.index * 2 ** r.level, end: (r.index + 1) * 2 ** r.level }));
+    const leaves = await leafHashes(db, spans);
+    low.forEach((r, i) => {
+      const span = spans[i]!;
+      const hashes: Uint8Array[] = [];
+      for (let leaf = span.start; leaf < span.end; leaf++) {
+        const h = leaves.get(leaf);
+        if (!h) {
+          throw new ServerError(
+            'internal',
+            `The log entry at index ${leaf} (part of Merkle node ${r.level}:${r.index}) is missing; the server database needs an operator's attention.`,
+          );
+        }
+        hashes.push(h);
+      }
+      // An aligned power-of-two range: its RFC 9162 root is the subtree hash.
+      out.set(refKey(r.level, r.index), rootOfLeafHashes(hashes, sha256Bytes));
+    });
+  }
   for (const r of refs) {
-    if (!out.has(`${r.level}:${r.index}`)) {
-      throw new ServerError(
-        'internal',
-        `The log's Merkle node ${r.level}:${r.index} is missing; the server database needs an operator's attention.`,
-      );
-    }
+    if (!out.has(refKey(r.level, r.index))) throw missingNode(r.level, r.index);
   }
   return out;
 }
@@ -123,7 +196,6 @@ export async function appendToLog(
   for (const h of eventHashes) {
     const leaf = leafHash(hexToBytes(h), sha256Bytes);
     stack.push({ level: 0, index: n, hash: leaf });
-    rows.push({ level: 0, idx: n, hash: bytesToHex(leaf) });
     n += 1;
     // Merge equal-level neighbours: each merge completes one aligned subtree.
     while (stack.length >= 2 && stack[stack.length - 1]!.level === stack[stack.length - 2]!.level) {
@@ -135,7 +207,9 @@ export async function appendToLog(
         hash: nodeHash(left.hash, right.hash, sha256Bytes),
       };
       stack.push(node);
-      rows.push({ level: node.level, idx: node.index, hash: bytesToHex(node.hash) });
+      if (node.level >= LOWEST_STORED_LEVEL) {
+        rows.push({ level: node.level, idx: node.index, hash: bytesToHex(node.hash) });
+      }
     }
   }
   await insertRows(trx, sqlite, 'merkle_nodes', rows);

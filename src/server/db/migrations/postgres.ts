@@ -46,4 +46,12 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
       }
     },
   },
+  '0020-merkle-low-levels-recomputed': {
+    // Subtrees below level 4 are now recomputed from log_entries (merkleLog.ts,
+    // LOWEST_STORED_LEVEL); their rows are redundant. The number is repeated
+    // here on purpose: a released migration never changes with the code.
+    async up(db: Kysely<unknown>) {
+      await sql`DELETE FROM merkle_nodes WHERE level < 4`.execute(db);
+    },
+  },
 };
