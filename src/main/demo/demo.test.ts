@@ -8,6 +8,7 @@ import { verifyPin } from '../auth/pin.ts';
 import { catalogProblems } from '../fleet/catalog.ts';
 import { buildDemoCatalog, DEMO_USERS } from './demoCatalog.ts';
 import { findDemoCatalogFile } from './service.ts';
+import { buildDemoCatalogFile } from '../../../resources/demo/generate.ts';
 
 const file = findDemoCatalogFile();
 
@@ -15,7 +16,7 @@ describe('demo catalog', () => {
   it('is committed, matches its generator, and is a valid, consistent catalog', () => {
     expect(file).not.toBeNull();
     const committed: unknown = JSON.parse(readFileSync(file!, 'utf8'));
-    expect(committed, 'run: npx node resources/demo/generate.ts').toEqual(buildDemoCatalog());
+    expect(committed, 'run: npx node resources/demo/generate.ts').toEqual(buildDemoCatalogFile());
     const catalog = catalogSchema.parse(committed);
     expect(catalogProblems(catalog)).toEqual([]);
   });

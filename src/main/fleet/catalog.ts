@@ -11,6 +11,7 @@ import { isValidVersion } from '../../shared/domain/releases.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Db } from '../db/open.ts';
 import { rebuildFleetProjection } from './rebuild.ts';
+import { checklistCatalogProblems, replaceChecklistCatalog } from '../checklists/catalog.ts';
 
 export const CATALOG_TABLES = ['stores', 'terminals', 'releases', 'ring_targets', 'users', 'catalog_meta'] as const;
 
@@ -61,6 +62,7 @@ export function catalogProblems(catalog: Catalog): string[] {
     if (userIds.has(u.id)) problems.push(`user ${u.id} appears twice`);
     userIds.add(u.id);
   }
+  problems.push(...checklistCatalogProblems(catalog));
   return problems;
 }
 
@@ -115,6 +117,7 @@ export function loadCatalog(db: Db, input: unknown, options: { source: string; n
     insertMeta.run('source', options.source);
     insertMeta.run('loaded_at', options.now().toISOString());
     rebuildFleetProjection(db);
+    replaceChecklistCatalog(db, catalog);
   });
   run.immediate();
   return catalog;

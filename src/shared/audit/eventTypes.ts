@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import type { Role } from '../domain/roles.ts';
+import { CHANGE_REQUEST_EVENT_TYPES, DEPLOYMENT_EVENT_TYPES } from '../deployments/events.ts';
+import { CHECKLIST_EVENT_TYPES } from '../checklists/eventTypes.ts';
 
 export type EventTypeSpec = { payload: z.ZodType; roles: readonly Role[] };
 
@@ -31,6 +33,9 @@ export const EVENT_TYPES = {
       .strict(),
     roles: ['technician', 'manager'],
   },
+  ...CHECKLIST_EVENT_TYPES,
+  ...DEPLOYMENT_EVENT_TYPES,
+  ...CHANGE_REQUEST_EVENT_TYPES,
 } as const satisfies Record<string, EventTypeSpec>;
 
 export type EventType = keyof typeof EVENT_TYPES;

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { RELEASE_STATUSES, RELEASE_TYPES, RINGS } from '../domain/releases.ts';
 import { ROLES } from '../domain/roles.ts';
+import { checklistTemplate, releaseChecklistRequirement } from '../checklists/template.ts';
 
 const idText = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/);
 const isoTime = z.iso.datetime({ offset: false });
@@ -70,6 +71,10 @@ export const catalog = z
     releases: z.array(catalogRelease),
     ringTargets: z.array(catalogRingTarget),
     users: z.array(catalogUser),
+    /** Checklist templates (smoke tests, UATs); optional so catalogs from before issue 4 stay valid. */
+    checklistTemplates: z.array(checklistTemplate).max(1000).optional(),
+    /** Which templates each release requires, and on how many terminals of a store. */
+    checklistRequirements: z.array(releaseChecklistRequirement).max(100_000).optional(),
   })
   .strict();
 

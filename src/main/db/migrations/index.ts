@@ -3,6 +3,7 @@ import * as m0010 from './0010-journal.ts';
 import * as m0020 from './0020-catalog.ts';
 import * as m0030 from './0030-fleet.ts';
 import * as m0040 from './0040-sync.ts';
+import * as m0060 from './0060-checklists.ts';
 
 /**
  * Every migration, in order, bundled in. Names are never reused and a
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '0020-catalog': m0020,
   '0030-fleet': m0030,
   '0040-sync': m0040,
+  '0060-checklists': m0060,
 };
