@@ -3,12 +3,11 @@
  * terminals that are not on their ring's target; the outlined cell is the
  * store's target. Rows are virtualized: a fleet can have thousands of stores.
  */
-import { memo, useMemo, useRef } from 'react';
-import { Box, UnstyledButton } from '@mantine/core';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useMemo } from 'react';
 import { IconTarget } from '@tabler/icons-react';
 import type { FleetMatrix, MatrixCell } from '../../../shared/contract/index.ts';
 import { RingTag } from '../../components/DriftTag.tsx';
+import { useFixedRowWindow } from '../../components/fixedRowWindow.ts';
 import { formatCount } from '../../components/format.ts';
 import { COMMON_TEXT } from '../../components/text.ts';
 import { matrixCellTestId, TEST_IDS } from '../../testIds.ts';
@@ -35,29 +34,22 @@ type ReleaseMatrixProps = {
 /** Memoized: the terminal table's window fetches re-render the screen, and the matrix need not follow. */
 export const ReleaseMatrix = memo(function ReleaseMatrix(props: ReleaseMatrixProps) {
   const { matrix, selection, onSelect } = props;
-  const scrollRef = useRef<HTMLDivElement>(null);
   const cells = useMemo(() => {
     const map = new Map<string, MatrixCell>();
     for (const cell of matrix.cells) map.set(cellKey(cell.storeId, cell.releaseId), cell);
     return map;
   }, [matrix]);
 
-  const virtualizer = useVirtualizer({
-    count: matrix.stores.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 6,
-    // Rows on the first render, before the box is measured.
-    initialRect: { width: 0, height: MAX_HEIGHT },
-  });
+  const rowWindow = useFixedRowWindow({ count: matrix.stores.length, rowHeight: ROW_HEIGHT, overscan: 6, initialViewportHeight: MAX_HEIGHT });
 
   // Fixed track widths: every row is its own grid, so only fixed tracks line up with the header.
   const template = `${STORE_COL}px repeat(${matrix.releases.length}, ${RELEASE_COL}px) ${TOTAL_COL}px`;
   const height = Math.min(MAX_HEIGHT, (matrix.stores.length + 1) * ROW_HEIGHT + 2);
 
   return (
-    <Box
-      ref={scrollRef}
+    <div
+      ref={rowWindow.scrollRef}
+      onScroll={rowWindow.onScroll}
       className={classes.scroll}
       style={{ height }}
       role="table"
@@ -77,8 +69,8 @@ export const ReleaseMatrix = memo(function ReleaseMatrix(props: ReleaseMatrixPro
           {FLEET_TEXT.matrixTotal}
         </div>
       </div>
-      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-        {virtualizer.getVirtualItems().map((item) => {
+      <div style={{ height: rowWindow.totalHeight, position: 'relative' }}>
+        {rowWindow.rows.map((item) => {
           const store = matrix.stores[item.index]!;
           return (
             <div
@@ -103,7 +95,9 @@ export const ReleaseMatrix = memo(function ReleaseMatrix(props: ReleaseMatrixPro
                 const label = `${store.name}, ${release.id === null ? COMMON_TEXT.unknownVersion : release.version}: ${count} terminals${drift > 0 ? `, ${drift} drift` : ''}`;
                 return (
                   <div key={release.id ?? 'unknown'} role="cell" className={classes.cellWrap}>
-                    <UnstyledButton
+                    {/* A native button: ~13 of them per row mount while scrolling, a Mantine component each would cost more than the row. */}
+                    <button
+                      type="button"
                       className={classes.cell}
                       data-tone={tone}
                       data-target={isTarget || undefined}
@@ -120,7 +114,7 @@ export const ReleaseMatrix = memo(function ReleaseMatrix(props: ReleaseMatrixPro
                         </span>
                       )}
                       {count === 0 ? '·' : formatCount(count)}
-                    </UnstyledButton>
+                    </button>
                   </div>
                 );
               })}
@@ -132,6 +126,6 @@ export const ReleaseMatrix = memo(function ReleaseMatrix(props: ReleaseMatrixPro
           );
         })}
       </div>
-    </Box>
+    </div>
   );
 });
