@@ -4,7 +4,16 @@
  * chain checks, signature, durable commit, Merkle append, signed tree head),
  * against the naive baseline of one event per request (measured on a sample
  * and extrapolated). SQLite, and PostgreSQL when it is installed.
+ *
+ * The simulated console sends what the real one sends (src/main/sync/engine.ts):
+ * each event's canonical text, kept since it was recorded as the journal keeps
+ * it, joined into the body by the console's own pushBodyText, with a checkpoint
+ * signed per batch inside the timed loop. Both sides run in this process, so
+ * the CPU figure is console + server.
  */
+import { canonicalEventText } from '../src/shared/audit/canonicalEvent.ts';
+import { pushBodyText } from '../src/main/sync/client.ts';
+import { createServerLogger } from '../src/server/log.ts';
 import { createSimDevice, versionPayload, type SimDevice } from '../src/server/testing/device.ts';
 import {
   TEST_FLEET,
@@ -19,18 +28,29 @@ export const PUSH_EVENTS = 100_000;
 export const PUSH_BATCH = 1000;
 const BASELINE_SAMPLE = 1000;
 
-async function prepare(t: TestServer, count: number): Promise<{ d: SimDevice; token: string }> {
+/** What the console's journal holds per event: its canonical text and hash. */
+type JournalRow = { body: string; hash: string };
+
+async function prepare(
+  t: TestServer,
+  count: number,
+): Promise<{ d: SimDevice; token: string; journal: JournalRow[] }> {
   await t.call('POST', '/v1/admin/fleet', { token: t.adminToken, body: TEST_FLEET });
   const d = createSimDevice('S-1');
   const token = await enrollSim(t, d, 'S-1');
-  for (let i = 0; i < count; i++) d.record('fleet.version.recorded', versionPayload(i));
-  return { d, token };
+  const journal: JournalRow[] = [];
+  for (let i = 0; i < count; i++) {
+    const e = d.record('fleet.version.recorded', versionPayload(i));
+    journal.push({ body: canonicalEventText(e), hash: e.hash });
+  }
+  return { d, token, journal };
 }
 
 async function pushAll(
   t: TestServer,
   d: SimDevice,
   token: string,
+  journal: readonly JournalRow[],
   from: number,
   to: number,
   batch: number,
@@ -38,9 +58,12 @@ async function pushAll(
   const cpu = process.cpuUsage();
   const start = performance.now();
   for (let s = from; s <= to; s += batch) {
+    const last = Math.min(to, s + batch - 1);
+    // pushBody signs the checkpoint over the batch's last event, as the console does.
+    const { checkpoint } = d.pushBody(last, last);
     const res = await t.call('POST', '/v1/events', {
       token,
-      body: d.pushBody(s, Math.min(to, s + batch - 1)),
+      rawBody: pushBodyText(d.deviceId, journal.slice(s - 1, last), checkpoint),
     });
     if (res.status !== 200) throw new Error(`push failed: ${JSON.stringify(res.body)}`);
   }
@@ -51,12 +74,22 @@ async function pushAll(
 export async function measurePush(
   databaseUrl?: string,
 ): Promise<{ ms: number; cpuMs: number; baselineMs: number }> {
-  const t = await startTestServer(databaseUrl ? { databaseUrl } : {});
+  // Request logging off (as in syncConsole.ts): it would measure pino, not sync.
+  const logger = createServerLogger({ level: 'warn' });
+  const t = await startTestServer(databaseUrl ? { databaseUrl, logger } : { logger });
   try {
-    const { d, token } = await prepare(t, PUSH_EVENTS + BASELINE_SAMPLE);
+    const { d, token, journal } = await prepare(t, PUSH_EVENTS + BASELINE_SAMPLE);
     // Console and server share this process: cpuMs is both sides' CPU time.
-    const { ms, cpuMs } = await pushAll(t, d, token, 1, PUSH_EVENTS, PUSH_BATCH);
-    const sample = await pushAll(t, d, token, PUSH_EVENTS + 1, PUSH_EVENTS + BASELINE_SAMPLE, 1);
+    const { ms, cpuMs } = await pushAll(t, d, token, journal, 1, PUSH_EVENTS, PUSH_BATCH);
+    const sample = await pushAll(
+      t,
+      d,
+      token,
+      journal,
+      PUSH_EVENTS + 1,
+      PUSH_EVENTS + BASELINE_SAMPLE,
+      1,
+    );
     return { ms, cpuMs, baselineMs: (sample.ms / BASELINE_SAMPLE) * PUSH_EVENTS };
   } finally {
     await t.close();

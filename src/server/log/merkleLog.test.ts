@@ -1,5 +1,4 @@
 // Proof bodies are compared with the in-memory reference as received: that is what is under test.
-/* eslint-disable @typescript-eslint/no-unsafe-member-access */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   consistencyPath,

@@ -10,15 +10,14 @@
  * locks the single log_head row (row lock on PostgreSQL, the write lock on
  * SQLite), so several server processes give one gapless log.
  */
+import { hash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import {
   combineSubtrees,
   completeSubtrees,
   consistencyRanges,
   inclusionRanges,
-  leafHash,
   rootOfLeafHashes,
-  nodeHash,
   type LeafRange,
   type SubtreeRef,
 } from '../../shared/audit/merkle.ts';
@@ -45,6 +44,28 @@ function hexToBytes(hex: string): Uint8Array {
 }
 function bytesToHex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+}
+
+// An append hashes about two inputs per event. Building each input in one
+// reused buffer (no concatenation, no hex-to-bytes copy) halves that cost; the
+// results are the RFC 9162 hashes of shared/audit/merkle.ts (tested against it).
+const hashInput = Buffer.alloc(65);
+
+/** SHA-256(0x00 ‖ event hash), from the event hash in hex. */
+function eventLeafHash(eventHashHex: string): Buffer {
+  hashInput[0] = 0x00;
+  if (hashInput.write(eventHashHex, 1, 32, 'hex') !== 32 || eventHashHex.length !== 64) {
+    throw new ServerError('internal', `The stored event hash "${eventHashHex}" is not 64 hex digits; the server database needs an operator's attention.`);
+  }
+  return hash('sha256', hashInput.subarray(0, 33), 'buffer');
+}
+
+/** SHA-256(0x01 ‖ left ‖ right). */
+function interiorHash(left: Uint8Array, right: Uint8Array): Buffer {
+  hashInput[0] = 0x01;
+  hashInput.set(left, 1);
+  hashInput.set(right, 33);
+  return hash('sha256', hashInput, 'buffer');
 }
 
 /** Locks the log head for the rest of the transaction and returns it. Must be the transaction's first statement. */
@@ -111,7 +132,7 @@ async function leafHashes(
         ),
       )
       .execute();
-    for (const row of rows) out.set(Number(row.idx), leafHash(hexToBytes(row.hash), sha256Bytes));
+    for (const row of rows) out.set(Number(row.idx), eventLeafHash(row.hash));
   }
   return out;
 }
@@ -194,7 +215,7 @@ export async function appendToLog(
   const rows: Array<{ level: number; idx: number; hash: string }> = [];
   let n = size;
   for (const h of eventHashes) {
-    const leaf = leafHash(hexToBytes(h), sha256Bytes);
+    const leaf = eventLeafHash(h);
     stack.push({ level: 0, index: n, hash: leaf });
     n += 1;
     // Merge equal-level neighbours: each merge completes one aligned subtree.
@@ -204,7 +225,7 @@ export async function appendToLog(
       const node = {
         level: left.level + 1,
         index: left.index / 2,
-        hash: nodeHash(left.hash, right.hash, sha256Bytes),
+        hash: interiorHash(left.hash, right.hash),
       };
       stack.push(node);
       if (node.level >= LOWEST_STORED_LEVEL) {
