@@ -6,7 +6,9 @@
  */
 import { lazy, type ReactNode } from 'react';
 import type { RouteObject } from 'react-router';
-import { IconBuildingStore, IconCloudUpload, IconRocket } from '@tabler/icons-react';
+import { IconBuildingStore, IconChecklist, IconCloudUpload, IconGavel, IconRocket } from '@tabler/icons-react';
+import { CHECKLIST_TEST_IDS } from '../features/checklists/testIds.ts';
+import { DECISION_TEST_IDS } from '../features/decisions/testIds.ts';
 import { FleetScreen } from '../features/fleet/FleetScreen.tsx';
 import { SYNC_TEST_IDS } from '../features/sync/testIds.ts';
 import { TEST_IDS } from '../testIds.ts';
@@ -17,6 +19,19 @@ const ReleasesScreen = lazy(() =>
   import('../features/releases/ReleasesScreen.tsx').then((m) => ({ default: m.ReleasesScreen })),
 );
 const SyncPanel = lazy(() => import('../features/sync/SyncPanel.tsx').then((m) => ({ default: m.SyncPanel })));
+const ChecklistsScreen = lazy(() =>
+  import('../features/checklists/ChecklistsScreen.tsx').then((m) => ({ default: m.ChecklistsScreen })),
+);
+const RunScreen = lazy(() => import('../features/checklists/RunScreen.tsx').then((m) => ({ default: m.RunScreen })));
+const DecisionsScreen = lazy(() =>
+  import('../features/decisions/DecisionsScreen.tsx').then((m) => ({ default: m.DecisionsScreen })),
+);
+const RunReportScreen = lazy(() =>
+  import('../features/reports/RunReportScreen.tsx').then((m) => ({ default: m.RunReportScreen })),
+);
+const DecisionReportScreen = lazy(() =>
+  import('../features/reports/DecisionReportScreen.tsx').then((m) => ({ default: m.DecisionReportScreen })),
+);
 
 export type NavItem = {
   /** Top-level path without the slash; also the first segment of its routes. */
@@ -51,12 +66,35 @@ export const NAV_ITEMS: NavItem[] = [
     ],
   },
   {
+    path: 'checklists',
+    label: 'Checklists',
+    icon: <IconChecklist size={18} />,
+    testId: CHECKLIST_TEST_IDS.nav,
+    routes: [
+      { path: 'checklists', element: <ChecklistsScreen /> },
+      { path: 'checklists/runs/:runId', element: <RunScreen /> },
+    ],
+  },
+  {
+    path: 'decisions',
+    label: 'Go / no-go',
+    icon: <IconGavel size={18} />,
+    testId: DECISION_TEST_IDS.nav,
+    routes: [{ path: 'decisions', element: <DecisionsScreen /> }],
+  },
+  {
     path: 'sync',
     label: 'Sync',
     icon: <IconCloudUpload size={18} />,
     testId: SYNC_TEST_IDS.nav,
     routes: [{ path: 'sync', element: <SyncPanel /> }],
   },
+];
+
+/** Printable pages reached from a screen (run report, decision record), not from the navigation. */
+export const REPORT_ROUTES: RouteObject[] = [
+  { path: 'reports/runs/:runId', element: <RunReportScreen /> },
+  { path: 'reports/decisions/:decisionId', element: <DecisionReportScreen /> },
 ];
 
 /**

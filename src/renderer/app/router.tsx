@@ -1,7 +1,7 @@
 import { Button, Center, Stack, Text } from '@mantine/core';
 import { createHashRouter, Link, Navigate, useRouteError } from 'react-router';
 import { ErrorState } from '../components/QueryState.tsx';
-import { NAV_ITEMS } from './navigation.tsx';
+import { NAV_ITEMS, REPORT_ROUTES } from './navigation.tsx';
 import { Shell } from './Shell.tsx';
 import { SHELL_TEXT } from './text.ts';
 
@@ -33,6 +33,7 @@ export function createAppRouter() {
       children: [
         { index: true, element: <Navigate to="/fleet" replace /> },
         ...NAV_ITEMS.flatMap((item) => item.routes),
+        ...REPORT_ROUTES,
         { path: '*', element: <NotFound /> },
       ],
     },

@@ -1,0 +1,247 @@
+/**
+ * One input per answer type. Each calls `onAnswer` with the answer to record
+ * (and, for photo and signature, the file to attach first); the item row
+ * records it and shows the back end's verdict or refusal.
+ */
+import { useState } from 'react';
+import { Badge, Button, Group, NumberInput, Radio, Text, TextInput } from '@mantine/core';
+import { IconCheck, IconMinus, IconX } from '@tabler/icons-react';
+import type { Answer } from '../../../shared/checklists/answers.ts';
+import type { AnswerSpec, PassFailValue } from '../../../shared/checklists/template.ts';
+import { assertNever } from '../../../shared/errors.ts';
+import { PhotoEvidenceInput, type PreparedPhoto } from '../../components/PhotoEvidenceInput.tsx';
+import { SignaturePad } from '../../components/SignaturePad.tsx';
+import { judgeNumber, thresholdText } from './answerUi.ts';
+import { CHECKLIST_TEST_IDS } from './testIds.ts';
+import { CHECKLISTS_TEXT } from './text.ts';
+
+/** A file the row attaches (checklists:attachEvidence) before recording the answer that cites it. */
+export type NewEvidence = { fileName: string; mimeType: 'image/jpeg' | 'image/png'; dataBase64: string };
+
+export type AnswerHandler = (answer: Answer, evidence?: NewEvidence) => Promise<unknown>;
+
+type InputProps<T extends AnswerSpec['type']> = {
+  spec: Extract<AnswerSpec, { type: T }>;
+  current: Answer | null;
+  onAnswer: AnswerHandler;
+  disabled: boolean;
+  isPending: boolean;
+};
+
+export function AnswerInput(props: { spec: AnswerSpec; current: Answer | null; onAnswer: AnswerHandler; disabled: boolean; isPending: boolean }) {
+  const { spec, ...rest } = props;
+  switch (spec.type) {
+    case 'passFail':
+      return <PassFailInput spec={spec} {...rest} />;
+    case 'number':
+      return <NumberAnswerInput spec={spec} {...rest} />;
+    case 'text':
+      return <TextAnswerInput spec={spec} {...rest} />;
+    case 'choice':
+      return <ChoiceInput spec={spec} {...rest} />;
+    case 'photo':
+      return <PhotoInput spec={spec} {...rest} />;
+    case 'signature':
+      return <SignatureInput spec={spec} {...rest} />;
+    default:
+      return assertNever(spec, 'answer spec');
+  }
+}
+
+const PASS_FAIL_BUTTONS: Array<{ value: PassFailValue; label: string; color: string; icon: React.ReactNode; testId: string }> = [
+  { value: 'pass', label: CHECKLISTS_TEXT.pass, color: 'teal', icon: <IconCheck size={14} />, testId: CHECKLIST_TEST_IDS.pass },
+  { value: 'fail', label: CHECKLISTS_TEXT.fail, color: 'red', icon: <IconX size={14} />, testId: CHECKLIST_TEST_IDS.fail },
+  { value: 'na', label: CHECKLISTS_TEXT.na, color: 'gray', icon: <IconMinus size={14} />, testId: CHECKLIST_TEST_IDS.na },
+];
+
+function PassFailInput(props: InputProps<'passFail'>) {
+  const value = props.current?.type === 'passFail' ? props.current.value : null;
+  return (
+    <Button.Group>
+      {PASS_FAIL_BUTTONS.map((b) => (
+        <Button
+          key={b.value}
+          size="xs"
+          color={b.color}
+          variant={value === b.value ? 'filled' : 'default'}
+          leftSection={b.icon}
+          aria-pressed={value === b.value}
+          disabled={props.disabled}
+          onClick={() => void props.onAnswer({ type: 'passFail', value: b.value }).catch(() => undefined)}
+          data-testid={b.testId}
+        >
+          {b.label}
+        </Button>
+      ))}
+    </Button.Group>
+  );
+}
+
+function NumberAnswerInput(props: InputProps<'number'>) {
+  const recorded = props.current?.type === 'number' ? props.current.value : '';
+  const [value, setValue] = useState<string | number>(recorded);
+  const judgement = judgeNumber(props.spec, value);
+  const canSave = (judgement.kind === 'pass' || judgement.kind === 'fail') && value !== recorded;
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (canSave) void props.onAnswer({ type: 'number', value: Number(value) }).catch(() => undefined);
+      }}
+    >
+      <Group gap="xs" align="center" wrap="nowrap">
+        <NumberInput
+          size="xs"
+          w={130}
+          value={value}
+          onChange={setValue}
+          allowDecimal={false}
+          rightSection={
+            <Text size="xs" c="dimmed" pr={4}>
+              {props.spec.unit}
+            </Text>
+          }
+          rightSectionWidth={Math.max(28, props.spec.unit.length * 8 + 12)}
+          hideControls
+          disabled={props.disabled}
+          aria-label={props.spec.unit}
+          data-testid={CHECKLIST_TEST_IDS.numberInput}
+        />
+        <Text size="xs" c="dimmed" className="nowrap">
+          {CHECKLISTS_TEXT.limit(thresholdText(props.spec))}
+        </Text>
+        <LiveJudgement judgement={judgement} op={props.spec.threshold.op} unit={props.spec.unit} />
+        <Button size="xs" type="submit" variant="light" disabled={props.disabled || !canSave} loading={props.isPending} data-testid={CHECKLIST_TEST_IDS.save}>
+          {CHECKLISTS_TEXT.save}
+        </Button>
+      </Group>
+    </form>
+  );
+}
+
+function LiveJudgement(props: { judgement: ReturnType<typeof judgeNumber>; op: '<=' | '>='; unit: string }) {
+  const j = props.judgement;
+  switch (j.kind) {
+    case 'empty':
+      return null;
+    case 'pass':
+      return (
+        <Badge size="sm" color="teal" variant="light" tt="none">
+          {CHECKLISTS_TEXT.wouldPass}
+        </Badge>
+      );
+    case 'fail':
+      return (
+        <Badge size="sm" color="red" variant="light" tt="none">
+          {props.op === '<=' ? CHECKLISTS_TEXT.wouldFail : CHECKLISTS_TEXT.wouldFailAtLeast}
+        </Badge>
+      );
+    case 'notWhole':
+      return (
+        <Badge size="sm" color="orange" variant="light" tt="none">
+          {CHECKLISTS_TEXT.notWhole}
+        </Badge>
+      );
+    case 'outOfRange':
+      return (
+        <Badge size="sm" color="orange" variant="light" tt="none">
+          {CHECKLISTS_TEXT.outOfRange(j.min, j.max, props.unit)}
+        </Badge>
+      );
+    default:
+      return assertNever(j, 'number judgement');
+  }
+}
+
+function TextAnswerInput(props: InputProps<'text'>) {
+  const recorded = props.current?.type === 'text' ? props.current.value : '';
+  const [value, setValue] = useState(recorded);
+  const canSave = value.trim().length > 0 && value.trim() !== recorded;
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (canSave) void props.onAnswer({ type: 'text', value: value.trim() }).catch(() => undefined);
+      }}
+    >
+      <Group gap="xs" wrap="nowrap">
+        <TextInput
+          size="xs"
+          style={{ flex: 1 }}
+          maw={480}
+          value={value}
+          maxLength={props.spec.maxLength}
+          placeholder={CHECKLISTS_TEXT.textPlaceholder}
+          onChange={(e) => setValue(e.currentTarget.value)}
+          disabled={props.disabled}
+          aria-label={CHECKLISTS_TEXT.textPlaceholder}
+          data-testid={CHECKLIST_TEST_IDS.textInput}
+        />
+        <Button size="xs" type="submit" variant="light" disabled={props.disabled || !canSave} loading={props.isPending} data-testid={CHECKLIST_TEST_IDS.save}>
+          {CHECKLISTS_TEXT.save}
+        </Button>
+      </Group>
+    </form>
+  );
+}
+
+function ChoiceInput(props: InputProps<'choice'>) {
+  const value = props.current?.type === 'choice' ? props.current.optionId : null;
+  return (
+    <Radio.Group
+      value={value}
+      onChange={(optionId) => void props.onAnswer({ type: 'choice', optionId }).catch(() => undefined)}
+      data-testid={CHECKLIST_TEST_IDS.choice}
+    >
+      <Group gap="md">
+        {props.spec.options.map((o) => (
+          <Radio
+            key={o.id}
+            value={o.id}
+            label={o.label}
+            size="xs"
+            disabled={props.disabled}
+            color={props.spec.failingOptionIds.includes(o.id) ? 'red' : 'teal'}
+          />
+        ))}
+      </Group>
+    </Radio.Group>
+  );
+}
+
+function PhotoInput(props: InputProps<'photo'>) {
+  return (
+    <PhotoEvidenceInput
+      label={CHECKLISTS_TEXT.photoLabel}
+      disabled={props.disabled}
+      testId={CHECKLIST_TEST_IDS.photo}
+      onPhoto={(photo: PreparedPhoto) =>
+        props.onAnswer({ type: 'photo' }, { fileName: photo.fileName, mimeType: photo.mimeType, dataBase64: photo.dataBase64 })
+      }
+    />
+  );
+}
+
+function SignatureInput(props: InputProps<'signature'>) {
+  const [png, setPng] = useState<string | null>(null);
+  return (
+    <Group align="flex-end" gap="xs" wrap="nowrap">
+      <div style={{ width: 360 }}>
+        <SignaturePad label={CHECKLISTS_TEXT.signatureLabel} onChange={setPng} height={110} disabled={props.disabled} testId={CHECKLIST_TEST_IDS.signature} />
+      </div>
+      <Button
+        size="xs"
+        variant="light"
+        disabled={props.disabled || !png}
+        loading={props.isPending}
+        mb={30}
+        onClick={() =>
+          png && void props.onAnswer({ type: 'signature' }, { fileName: 'signature.png', mimeType: 'image/png', dataBase64: png }).catch(() => undefined)
+        }
+        data-testid={CHECKLIST_TEST_IDS.save}
+      >
+        {CHECKLISTS_TEXT.saveSignature}
+      </Button>
+    </Group>
+  );
+}

@@ -1,0 +1,184 @@
+/**
+ * Checklists: the runs of one store's release (status, score, completion),
+ * what the release requires, and "Start a run". A run opens at
+ * /checklists/runs/:runId.
+ */
+import { useState } from 'react';
+import { Badge, Button, Group, Paper, Progress, Stack, Table, Text, Title } from '@mantine/core';
+import { IconChecklist, IconPlayerPlay } from '@tabler/icons-react';
+import { useNavigate } from 'react-router';
+import { formatDateTime } from '../../components/format.ts';
+import { Empty, ErrorState, LoadingRows } from '../../components/QueryState.tsx';
+import { useSession } from '../../app/useSession.ts';
+import { ContextBar, useEffectiveRelease } from './ContextBar.tsx';
+import { runStatusColor, RUN_STATUS_LABELS, scoreText } from './answerUi.ts';
+import { useRuns, useTemplates } from './queries.ts';
+import { StartRunModal } from './StartRunModal.tsx';
+import { CHECKLIST_TEST_IDS } from './testIds.ts';
+import { CHECKLISTS_TEXT } from './text.ts';
+import { useWorkContext } from './useWorkContext.ts';
+import classes from './Checklists.module.css';
+
+export function ChecklistsScreen() {
+  const context = useWorkContext();
+  const releaseId = useEffectiveRelease(context);
+  const session = useSession();
+  const canRun = session?.user.role === 'technician' || session?.user.role === 'manager';
+  const [isStarting, setStarting] = useState(false);
+
+  return (
+    <Stack gap="sm">
+      <div>
+        <Title order={3}>{CHECKLISTS_TEXT.title}</Title>
+        <Text size="sm" c="dimmed">
+          {CHECKLISTS_TEXT.subtitle}
+        </Text>
+      </div>
+      <ContextBar context={context} releaseId={releaseId} />
+      {!context.storeId ? (
+        <Empty title={CHECKLISTS_TEXT.noStore} description={CHECKLISTS_TEXT.noStoreHint} icon={<IconChecklist />} />
+      ) : !releaseId ? (
+        <Empty title={CHECKLISTS_TEXT.noRelease} description={CHECKLISTS_TEXT.noReleaseHint} icon={<IconChecklist />} />
+      ) : (
+        <>
+          <Requirements releaseId={releaseId} />
+          <RunList
+            storeId={context.storeId}
+            releaseId={releaseId}
+            search={context.search}
+            action={
+              canRun ? (
+                <Button size="xs" leftSection={<IconPlayerPlay size={14} />} onClick={() => setStarting(true)} data-testid={CHECKLIST_TEST_IDS.startRun}>
+                  {CHECKLISTS_TEXT.startRun}
+                </Button>
+              ) : null
+            }
+          />
+          {isStarting && <StartRunModal storeId={context.storeId} releaseId={releaseId} search={context.search} onClose={() => setStarting(false)} />}
+        </>
+      )}
+    </Stack>
+  );
+}
+
+function Requirements(props: { releaseId: string }) {
+  const templates = useTemplates(props.releaseId);
+  const requirements = (templates.data?.requirements ?? []).filter((r) => r.releaseId === props.releaseId);
+  if (templates.isPending) return null;
+  return (
+    <Group gap="xs">
+      <Text size="sm" fw={600}>
+        {CHECKLISTS_TEXT.required}:
+      </Text>
+      {requirements.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          {CHECKLISTS_TEXT.noRequirements}
+        </Text>
+      ) : (
+        requirements.map((r) => (
+          <Badge key={r.templateId} variant="light" color="indigo" size="lg" tt="none">
+            {CHECKLISTS_TEXT.requiredItem(r.templateName, r.terminalCount)}
+          </Badge>
+        ))
+      )}
+    </Group>
+  );
+}
+
+function RunList(props: { storeId: string; releaseId: string; search: string; action: React.ReactNode }) {
+  const navigate = useNavigate();
+  const runs = useRuns(props.storeId, props.releaseId);
+  const open = (runId: string) => void navigate(`/checklists/runs/${encodeURIComponent(runId)}${props.search}`);
+
+  return (
+    <Paper withBorder radius="md" p="sm">
+      <Group justify="space-between" mb="xs">
+        <Title order={5}>{CHECKLISTS_TEXT.runs}</Title>
+        {props.action}
+      </Group>
+      {runs.isPending ? (
+        <LoadingRows rows={4} height={28} />
+      ) : runs.isError ? (
+        <ErrorState error={runs.error} onRetry={() => void runs.refetch()} />
+      ) : runs.data.length === 0 ? (
+        <Empty title={CHECKLISTS_TEXT.noRuns} description={CHECKLISTS_TEXT.noRunsHint} />
+      ) : (
+        <Table highlightOnHover verticalSpacing={6} fz="sm" data-testid={CHECKLIST_TEST_IDS.runsTable}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{CHECKLISTS_TEXT.colChecklist}</Table.Th>
+              <Table.Th>{CHECKLISTS_TEXT.colTerminals}</Table.Th>
+              <Table.Th>{CHECKLISTS_TEXT.colStatus}</Table.Th>
+              <Table.Th ta="right">{CHECKLISTS_TEXT.colScore}</Table.Th>
+              <Table.Th w={160}>{CHECKLISTS_TEXT.colCompletion}</Table.Th>
+              <Table.Th>{CHECKLISTS_TEXT.colStarted}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {runs.data.map((run) => (
+              <Table.Tr
+                key={run.id}
+                className={classes.clickable}
+                tabIndex={0}
+                onClick={() => open(run.id)}
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter') open(run.id);
+                }}
+                data-testid={CHECKLIST_TEST_IDS.runRow}
+                data-run-id={run.id}
+                data-status={run.status}
+              >
+                <Table.Td>
+                  <Text size="sm" fw={600}>
+                    {run.templateName}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    {run.templateKind === 'smoke' ? 'Smoke test' : 'User acceptance test'} · v{run.templateVersion}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Group gap={4}>
+                    {run.terminals.map((t) => (
+                      <Badge key={t.id} size="sm" variant="dot" color={runStatusColor(t.status)} tt="none">
+                        {t.name}
+                      </Badge>
+                    ))}
+                  </Group>
+                </Table.Td>
+                <Table.Td>
+                  <Group gap={4} wrap="nowrap">
+                    <Badge color={runStatusColor(run.status)} variant="light">
+                      {RUN_STATUS_LABELS[run.status]}
+                    </Badge>
+                    {run.isPaused && (
+                      <Badge color="gray" variant="outline">
+                        {CHECKLISTS_TEXT.paused}
+                      </Badge>
+                    )}
+                  </Group>
+                </Table.Td>
+                <Table.Td ta="right" className={classes.num}>
+                  {scoreText(run.score)}
+                </Table.Td>
+                <Table.Td>
+                  <Group gap={6} wrap="nowrap">
+                    <Progress value={run.completion} size="sm" w={90} color={run.completion === 100 ? 'teal' : 'blue'} aria-label={CHECKLISTS_TEXT.colCompletion} />
+                    <Text size="xs" className={classes.num}>
+                      {run.completion} %
+                    </Text>
+                  </Group>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="xs">{formatDateTime(run.startedAt)}</Text>
+                  <Text size="xs" c="dimmed">
+                    {run.startedBy.name}
+                  </Text>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </Paper>
+  );
+}

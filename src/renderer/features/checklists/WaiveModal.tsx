@@ -1,0 +1,55 @@
+/** A manager waives an item on one terminal, with a reason that goes into the journal and the report. */
+import { useState } from 'react';
+import { Alert, Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
+import { useApi } from '../../api/ApiContext.tsx';
+import { useChecklistMutation } from './queries.ts';
+import { CHECKLIST_TEST_IDS } from './testIds.ts';
+import { CHECKLISTS_TEXT } from './text.ts';
+
+export function WaiveModal(props: { runId: string; terminalId: string; terminalName: string; itemId: string; itemTitle: string; onClose: () => void }) {
+  const api = useApi();
+  const waive = useChecklistMutation(api['checklists:waiveItem']);
+  const [reason, setReason] = useState('');
+  return (
+    <Modal opened onClose={props.onClose} title={`${CHECKLISTS_TEXT.waiveTitle}: ${props.itemTitle} (${props.terminalName})`} size="lg">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          waive.mutate(
+            { runId: props.runId, terminalId: props.terminalId, itemId: props.itemId, reason: reason.trim() },
+            { onSuccess: props.onClose },
+          );
+        }}
+      >
+        <Stack gap="sm">
+          <Text size="sm">{CHECKLISTS_TEXT.waiveExplain}</Text>
+          <Textarea
+            label={CHECKLISTS_TEXT.waiveReason}
+            placeholder={CHECKLISTS_TEXT.waivePlaceholder}
+            value={reason}
+            onChange={(e) => setReason(e.currentTarget.value)}
+            minRows={3}
+            autosize
+            maxLength={1000}
+            required
+            data-autofocus
+            data-testid={CHECKLIST_TEST_IDS.waiveReason}
+          />
+          {waive.error && (
+            <Alert color="red" variant="light">
+              {waive.error.message}
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={props.onClose}>
+              {CHECKLISTS_TEXT.cancel}
+            </Button>
+            <Button type="submit" color="yellow" disabled={reason.trim().length < 3} loading={waive.isPending} data-testid={CHECKLIST_TEST_IDS.waiveSubmit}>
+              {CHECKLISTS_TEXT.waiveSubmit}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

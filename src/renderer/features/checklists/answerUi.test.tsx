@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { isWaivable, judgeNumber, scoreText, shortcutAnswer, thresholdText } from './answerUi.ts';
+
+const receiptPrint = { type: 'number', unit: 'ms', min: 0, max: 60_000, threshold: { op: '<=', value: 2000 } } as const;
+const signalBars = { type: 'number', unit: 'bars', min: 0, max: 5, threshold: { op: '>=', value: 3 } } as const;
+
+describe('live judgement of a measured number', () => {
+  it.each([
+    { spec: receiptPrint, raw: '', kind: 'empty' },
+    { spec: receiptPrint, raw: '1840', kind: 'pass' },
+    { spec: receiptPrint, raw: 2000, kind: 'pass' },
+    { spec: receiptPrint, raw: 2001, kind: 'fail' },
+    { spec: receiptPrint, raw: '12.5', kind: 'notWhole' },
+    { spec: receiptPrint, raw: -1, kind: 'outOfRange' },
+    { spec: receiptPrint, raw: 60_001, kind: 'outOfRange' },
+    { spec: signalBars, raw: 3, kind: 'pass' },
+    { spec: signalBars, raw: 2, kind: 'fail' },
+  ])('$raw against $spec.threshold.op $spec.threshold.value → $kind', ({ spec, raw, kind }) => {
+    expect(judgeNumber(spec, raw).kind).toBe(kind);
+  });
+
+  it('shows the threshold the way the template means it', () => {
+    expect(thresholdText(receiptPrint)).toBe('≤ 2000 ms');
+    expect(thresholdText(signalBars)).toBe('≥ 3 bars');
+  });
+});
+
+describe('checklist item helpers', () => {
+  it.each([
+    ['Enter', 'pass'],
+    ['f', 'fail'],
+    ['F', 'fail'],
+    ['n', 'na'],
+    ['p', null],
+    [' ', null],
+  ])('key %s answers %s', (key, answer) => {
+    expect(shortcutAnswer(key)).toBe(answer);
+  });
+
+  it('only unpassed, unwaived items can be waived', () => {
+    expect(['failed', 'blocked', 'not_started'].every((s) => isWaivable(s as never))).toBe(true);
+    expect(['passed', 'na', 'waived'].some((s) => isWaivable(s as never))).toBe(false);
+  });
+
+  it('has no score before anything is judged', () => {
+    expect(scoreText(null)).toBe('—');
+    expect(scoreText(87)).toBe('87 %');
+  });
+});

@@ -1,0 +1,119 @@
+/**
+ * Small pure helpers the checklist screens share: colours and words for
+ * statuses, and the live judgement of a measured number while it is typed.
+ * The back end judges again when the answer is recorded (the same rule, in
+ * src/shared/checklists/answers.ts); this copy only avoids shipping zod to
+ * the renderer for a comparison.
+ */
+import type { AnswerSpec } from '../../../shared/checklists/template.ts';
+import type { ItemStatus, RunStatus } from '../../../shared/checklists/status.ts';
+import { assertNever } from '../../../shared/errors.ts';
+
+type NumberSpec = Extract<AnswerSpec, { type: 'number' }>;
+
+export type NumberJudgement =
+  | { kind: 'empty' }
+  | { kind: 'notWhole' }
+  | { kind: 'outOfRange'; min: number; max: number }
+  | { kind: 'pass' }
+  | { kind: 'fail' };
+
+export function judgeNumber(spec: NumberSpec, raw: string | number): NumberJudgement {
+  if (raw === '' || raw === '-') return { kind: 'empty' };
+  const value = typeof raw === 'number' ? raw : Number(raw);
+  if (!Number.isFinite(value)) return { kind: 'empty' };
+  if (!Number.isInteger(value)) return { kind: 'notWhole' };
+  if (value < spec.min || value > spec.max) return { kind: 'outOfRange', min: spec.min, max: spec.max };
+  const isMet = spec.threshold.op === '<=' ? value <= spec.threshold.value : value >= spec.threshold.value;
+  return { kind: isMet ? 'pass' : 'fail' };
+}
+
+/** "≤ 2000 ms" */
+export function thresholdText(spec: NumberSpec): string {
+  return `${spec.threshold.op === '<=' ? '≤' : '≥'} ${spec.threshold.value} ${spec.unit}`;
+}
+
+export const RUN_STATUS_LABELS: Record<RunStatus, string> = {
+  not_started: 'Not started',
+  in_progress: 'In progress',
+  passed: 'Passed',
+  failed: 'Failed',
+  blocked: 'Blocked',
+  waived: 'Passed with waivers',
+};
+
+export const ITEM_STATUS_LABELS: Record<ItemStatus, string> = {
+  not_started: 'To do',
+  passed: 'Pass',
+  failed: 'Fail',
+  na: 'N/A',
+  blocked: 'Blocked',
+  waived: 'Waived',
+};
+
+export function runStatusColor(status: RunStatus): string {
+  switch (status) {
+    case 'not_started':
+      return 'gray';
+    case 'in_progress':
+      return 'blue';
+    case 'passed':
+      return 'teal';
+    case 'failed':
+      return 'red';
+    case 'blocked':
+      return 'orange';
+    case 'waived':
+      return 'yellow';
+    default:
+      return assertNever(status, 'run status');
+  }
+}
+
+export function itemStatusColor(status: ItemStatus): string {
+  switch (status) {
+    case 'not_started':
+      return 'gray';
+    case 'passed':
+      return 'teal';
+    case 'failed':
+      return 'red';
+    case 'na':
+      return 'gray';
+    case 'blocked':
+      return 'orange';
+    case 'waived':
+      return 'yellow';
+    default:
+      return assertNever(status, 'item status');
+  }
+}
+
+/** Items a manager may waive: not passed and not already waived. */
+export function isWaivable(status: ItemStatus): boolean {
+  return status === 'failed' || status === 'blocked' || status === 'not_started';
+}
+
+/** "73 %" or "—" before anything is judged. */
+export function scoreText(score: number | null): string {
+  return score === null ? '—' : `${score} %`;
+}
+
+/**
+ * The keyboard shortcut on a focused checklist item (issue 4, acceptance 5):
+ * Enter passes, F fails, N marks not applicable. Only pass/fail items take them.
+ */
+export function shortcutAnswer(key: string): 'pass' | 'fail' | 'na' | null {
+  switch (key) {
+    case 'Enter':
+      return 'pass';
+    case 'f':
+    case 'F':
+      return 'fail';
+    case 'n':
+    case 'N':
+      return 'na';
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * Go / no-go for a release at a store: the verdict criterion by criterion,
+ * the manager's decision form (go / no-go / go with conditions, reason, PIN,
+ * drawn signature), and the decisions taken, each shown as still matching the
+ * evidence it was signed on, or not.
+ */
+import { Alert, Badge, Group, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { IconCircleCheck, IconCircleX, IconGavel } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
+import { useApi } from '../../api/ApiContext.tsx';
+import { useSession } from '../../app/useSession.ts';
+import { formatDateTime } from '../../components/format.ts';
+import { Empty, ErrorState, LoadingRows } from '../../components/QueryState.tsx';
+import { ContextBar, useEffectiveRelease } from '../checklists/ContextBar.tsx';
+import { checklistKeys } from '../checklists/queries.ts';
+import { CHECKLISTS_TEXT } from '../checklists/text.ts';
+import { useWorkContext } from '../checklists/useWorkContext.ts';
+import { DecisionForm } from './DecisionForm.tsx';
+import { DecisionList } from './DecisionList.tsx';
+import { DECISION_TEST_IDS } from './testIds.ts';
+import { DECISIONS_TEXT } from './text.ts';
+
+export function DecisionsScreen() {
+  const context = useWorkContext();
+  const releaseId = useEffectiveRelease(context);
+  return (
+    <Stack gap="sm">
+      <div>
+        <Title order={3}>{DECISIONS_TEXT.title}</Title>
+        <Text size="sm" c="dimmed">
+          {DECISIONS_TEXT.subtitle}
+        </Text>
+      </div>
+      <ContextBar context={context} releaseId={releaseId} />
+      {!context.storeId ? (
+        <Empty title={CHECKLISTS_TEXT.noStore} description={CHECKLISTS_TEXT.noStoreHint} icon={<IconGavel />} />
+      ) : !releaseId ? (
+        <Empty title={CHECKLISTS_TEXT.noRelease} description={CHECKLISTS_TEXT.noReleaseHint} icon={<IconGavel />} />
+      ) : (
+        <StoreRelease storeId={context.storeId} releaseId={releaseId} />
+      )}
+    </Stack>
+  );
+}
+
+function StoreRelease(props: { storeId: string; releaseId: string }) {
+  const api = useApi();
+  const session = useSession();
+  const verdict = useQuery({
+    queryKey: checklistKeys.verdict(props.storeId, props.releaseId),
+    queryFn: () => api['decisions:verdict']({ releaseId: props.releaseId, storeId: props.storeId }),
+  });
+  if (verdict.isPending) return <LoadingRows rows={6} height={32} />;
+  if (verdict.isError) return <ErrorState error={verdict.error} onRetry={() => void verdict.refetch()} />;
+  const view = verdict.data;
+  const isGo = view.verdict === 'go';
+  const isManager = session?.user.role === 'manager';
+
+  return (
+    <div style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1.2fr) minmax(360px, 1fr)', gap: 'var(--mantine-spacing-sm)', alignItems: 'start' }}>
+      <Stack gap="sm">
+        <Paper withBorder radius="md" p="md" data-testid={DECISION_TEST_IDS.verdict} data-verdict={view.verdict}>
+          <Group justify="space-between" mb="sm">
+            <Title order={5}>{DECISIONS_TEXT.verdictTitle}</Title>
+            <Text size="xs" c="dimmed">
+              {view.releaseVersion} · {view.storeName} · {DECISIONS_TEXT.computedAt(formatDateTime(view.computedAt))}
+            </Text>
+          </Group>
+          <Group gap="sm" mb="md">
+            <Badge size="xl" radius="sm" color={isGo ? 'teal' : 'red'} variant="filled">
+              {DECISIONS_TEXT.verdict[view.verdict]}
+            </Badge>
+            <Text size="sm">{DECISIONS_TEXT.verdictExplain[view.verdict]}</Text>
+          </Group>
+          <Stack gap="xs">
+            {view.criteria.map((c) => (
+              <Group key={c.id} gap="sm" align="flex-start" wrap="nowrap" data-testid={DECISION_TEST_IDS.criterion} data-criterion={c.id} data-met={c.isMet}>
+                <ThemeIcon color={c.isMet ? 'teal' : 'red'} variant="light" size="md" radius="xl" aria-label={c.isMet ? DECISIONS_TEXT.met : DECISIONS_TEXT.unmet}>
+                  {c.isMet ? <IconCircleCheck size={16} /> : <IconCircleX size={16} />}
+                </ThemeIcon>
+                <Stack gap={0}>
+                  <Text size="sm" fw={c.isMet ? 400 : 600}>
+                    {c.reason}
+                  </Text>
+                  {c.details.map((d) => (
+                    <Text key={d} size="xs" c="dimmed">
+                      {d}
+                    </Text>
+                  ))}
+                </Stack>
+              </Group>
+            ))}
+          </Stack>
+        </Paper>
+        <DecisionList storeId={props.storeId} releaseId={props.releaseId} />
+      </Stack>
+      <Paper withBorder radius="md" p="md">
+        <Title order={5} mb="sm">
+          {DECISIONS_TEXT.formTitle}
+        </Title>
+        {!isManager ? (
+          <Alert color="gray" variant="light">
+            {DECISIONS_TEXT.managerOnly}
+          </Alert>
+        ) : (
+          <DecisionForm view={view} />
+        )}
+      </Paper>
+    </div>
+  );
+}

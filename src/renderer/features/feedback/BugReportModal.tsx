@@ -1,0 +1,129 @@
+/**
+ * "Report a bug" on a failed checklist item: files a DRAFT bug report with
+ * its context filled in by the back end, then shows what was filed so the
+ * technician can confirm it carries the right terminal, answer and evidence.
+ */
+import { useState } from 'react';
+import { Alert, Button, Group, Modal, Select, Stack, Table, Text, Textarea, TextInput } from '@mantine/core';
+import { IconBug, IconCircleCheck } from '@tabler/icons-react';
+import type { BugReport, BugSeverity } from '../../../shared/feedback/types.ts';
+import { useApi } from '../../api/ApiContext.tsx';
+import { useChecklistMutation } from '../checklists/queries.ts';
+import { CHECKLIST_TEST_IDS } from '../checklists/testIds.ts';
+import { FEEDBACK_TEXT } from './text.ts';
+
+const SEVERITY_ORDER: BugSeverity[] = ['blocker', 'major', 'minor'];
+
+export function BugReportModal(props: { runId: string; terminalId: string; itemId: string; itemTitle: string; onClose: () => void }) {
+  const api = useApi();
+  const draft = useChecklistMutation(api['feedback:draftBugReport']);
+  const [severity, setSeverity] = useState<BugSeverity>('major');
+  const [title, setTitle] = useState('');
+  const [description, setDescription] = useState('');
+  const filed = draft.data;
+
+  return (
+    <Modal opened onClose={props.onClose} title={filed ? FEEDBACK_TEXT.filed : `${FEEDBACK_TEXT.title}: ${props.itemTitle}`} size="lg">
+      {filed ? (
+        <FiledReport report={filed} onClose={props.onClose} />
+      ) : (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            draft.mutate({
+              runId: props.runId,
+              terminalId: props.terminalId,
+              itemId: props.itemId,
+              severity,
+              ...(title.trim() ? { title: title.trim() } : {}),
+              ...(description.trim() ? { description: description.trim() } : {}),
+            });
+          }}
+        >
+          <Stack gap="sm">
+            <Text size="sm" c="dimmed">
+              {FEEDBACK_TEXT.explain}
+            </Text>
+            <Select
+              label={FEEDBACK_TEXT.severity}
+              data={SEVERITY_ORDER.map((s) => ({ value: s, label: FEEDBACK_TEXT.severities[s] }))}
+              value={severity}
+              onChange={(value) => value && setSeverity(value)}
+              allowDeselect={false}
+              data-testid={CHECKLIST_TEST_IDS.bugSeverity}
+            />
+            <TextInput
+              label={FEEDBACK_TEXT.titleLabel}
+              description={FEEDBACK_TEXT.titleHint}
+              placeholder={props.itemTitle}
+              value={title}
+              maxLength={200}
+              onChange={(e) => setTitle(e.currentTarget.value)}
+              data-testid={CHECKLIST_TEST_IDS.bugTitle}
+            />
+            <Textarea
+              label={FEEDBACK_TEXT.description}
+              placeholder={FEEDBACK_TEXT.descriptionPlaceholder}
+              value={description}
+              maxLength={4000}
+              autosize
+              minRows={3}
+              onChange={(e) => setDescription(e.currentTarget.value)}
+            />
+            {draft.error && (
+              <Alert color="red" variant="light">
+                {draft.error.message}
+              </Alert>
+            )}
+            <Group justify="flex-end">
+              <Button variant="default" onClick={props.onClose}>
+                {FEEDBACK_TEXT.cancel}
+              </Button>
+              <Button type="submit" color="red" leftSection={<IconBug size={14} />} loading={draft.isPending} data-testid={CHECKLIST_TEST_IDS.bugSubmit}>
+                {FEEDBACK_TEXT.submit}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      )}
+    </Modal>
+  );
+}
+
+function FiledReport(props: { report: BugReport; onClose: () => void }) {
+  const r = props.report;
+  const rows: Array<[string, string]> = [
+    [FEEDBACK_TEXT.status, `${r.status} · ${r.severity}`],
+    [FEEDBACK_TEXT.release, r.releaseVersion],
+    [FEEDBACK_TEXT.store, r.storeName],
+    [FEEDBACK_TEXT.terminal, r.terminalName],
+    [FEEDBACK_TEXT.item, `${r.templateName}: ${r.itemTitle}`],
+    [FEEDBACK_TEXT.answer, r.answerText],
+    [FEEDBACK_TEXT.evidence, FEEDBACK_TEXT.evidenceCount(r.evidence.length)],
+  ];
+  return (
+    <Stack gap="sm" data-testid={CHECKLIST_TEST_IDS.bugDrafted} data-bug-id={r.id}>
+      <Alert color="teal" variant="light" icon={<IconCircleCheck size={18} />} title={r.title}>
+        {r.description}
+      </Alert>
+      <Text size="sm" fw={600}>
+        {FEEDBACK_TEXT.context}
+      </Text>
+      <Table fz="sm" verticalSpacing={4} withRowBorders={false}>
+        <Table.Tbody>
+          {rows.map(([label, value]) => (
+            <Table.Tr key={label}>
+              <Table.Td c="dimmed" w={110}>
+                {label}
+              </Table.Td>
+              <Table.Td>{value}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      <Group justify="flex-end">
+        <Button onClick={props.onClose}>{FEEDBACK_TEXT.close}</Button>
+      </Group>
+    </Stack>
+  );
+}

@@ -1,0 +1,165 @@
+/** Building blocks shared by the run report and the decision record (plain HTML tables: they print predictably). */
+import type { ReactNode } from 'react';
+import { Button, Group } from '@mantine/core';
+import { IconArrowLeft, IconPrinter } from '@tabler/icons-react';
+import { useNavigate } from 'react-router';
+import type { ChecklistRunView, EvidenceFile } from '../../../shared/checklists/types.ts';
+import type { JournalEntryRef } from '../../../shared/decisions/types.ts';
+import { formatDateTime } from '../../components/format.ts';
+import { ITEM_STATUS_LABELS, RUN_STATUS_LABELS, scoreText } from '../checklists/answerUi.ts';
+import { REPORT_TEST_IDS } from './testIds.ts';
+import { REPORTS_TEXT } from './text.ts';
+import classes from './Report.module.css';
+
+export function ReportSheet(props: { children: ReactNode }) {
+  const navigate = useNavigate();
+  return (
+    <>
+      <Group justify="space-between" className={classes.toolbar}>
+        <Button variant="subtle" size="xs" leftSection={<IconArrowLeft size={14} />} onClick={() => void navigate(-1)}>
+          {REPORTS_TEXT.back}
+        </Button>
+        {/* Browser mode and Electron alike print this page; Chromium's dialog offers "Save as PDF". */}
+        <Button size="xs" leftSection={<IconPrinter size={14} />} onClick={() => window.print()} data-testid={REPORT_TEST_IDS.print}>
+          {REPORTS_TEXT.print}
+        </Button>
+      </Group>
+      <article className={classes.sheet} data-report-sheet data-testid={REPORT_TEST_IDS.sheet}>
+        {props.children}
+      </article>
+    </>
+  );
+}
+
+export function Facts(props: { rows: Array<[string, ReactNode]> }) {
+  return (
+    <dl className={classes.facts}>
+      {props.rows.map(([label, value]) => (
+        <Fact key={label} label={label} value={value} />
+      ))}
+    </dl>
+  );
+}
+
+function Fact(props: { label: string; value: ReactNode }) {
+  return (
+    <>
+      <dt>{props.label}</dt>
+      <dd>{props.value}</dd>
+    </>
+  );
+}
+
+export function statusClass(status: string): string {
+  if (status === 'passed' || status === 'pass') return classes.pass!;
+  if (status === 'failed' || status === 'fail') return classes.fail!;
+  return classes.other!;
+}
+
+/** Every visible item of every terminal with its latest answer, who and when. */
+export function RunResults(props: { view: ChecklistRunView; showChecklist?: boolean }) {
+  const { template, terminals, run } = props.view;
+  const items = template.sections.flatMap((s) => s.items);
+  return (
+    <>
+      {terminals.map((t) => {
+        const states = new Map(t.items.map((i) => [i.itemId, i]));
+        return (
+          <div key={t.terminalId} className={classes.section}>
+            <h2>
+              {props.showChecklist ? `${run.templateName}, ` : ''}
+              {t.terminalName} — <span className={statusClass(t.status)}>{RUN_STATUS_LABELS[t.status]}</span> · {REPORTS_TEXT.score}{' '}
+              {scoreText(t.score)} · {REPORTS_TEXT.completion} {t.completion} %
+            </h2>
+            <table className={classes.table}>
+              <thead>
+                <tr>
+                  <th>{REPORTS_TEXT.item}</th>
+                  <th>{REPORTS_TEXT.answer}</th>
+                  <th>{REPORTS_TEXT.result}</th>
+                  <th>{REPORTS_TEXT.by}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((item) => {
+                  const state = states.get(item.id);
+                  if (!state?.isVisible) return null;
+                  return (
+                    <tr key={item.id}>
+                      <td>
+                        {item.title}
+                        {item.isMandatory ? ' *' : ''}
+                      </td>
+                      <td>
+                        {state.result?.answerText ?? REPORTS_TEXT.notAnswered}
+                        {state.result?.note ? ` — ${state.result.note}` : ''}
+                        {state.waiver ? ` — ${REPORTS_TEXT.waived(state.waiver.reason)}` : ''}
+                      </td>
+                      <td className={statusClass(state.status)}>{ITEM_STATUS_LABELS[state.status]}</td>
+                      <td>{state.result ? `${state.result.recordedBy.name}, ${formatDateTime(state.result.recordedAt)}` : ''}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        );
+      })}
+    </>
+  );
+}
+
+export function EvidenceGrid(props: { evidence: EvidenceFile[] }) {
+  return (
+    <div className={classes.section}>
+      <h2>{REPORTS_TEXT.evidence}</h2>
+      {props.evidence.length === 0 ? (
+        <p>{REPORTS_TEXT.noEvidence}</p>
+      ) : (
+        <div className={classes.thumbs}>
+          {props.evidence.map((e) => (
+            <figure key={e.sha256} className={classes.thumb} style={{ margin: 0 }}>
+              <img src={e.dataUrl} alt={e.fileName} data-testid={REPORT_TEST_IDS.evidence} />
+              <figcaption className={classes.hash}>
+                {e.fileName}
+                <br />
+                {e.sha256}
+              </figcaption>
+            </figure>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function JournalTable(props: { entries: JournalEntryRef[] }) {
+  return (
+    <div className={classes.section}>
+      <h2>{REPORTS_TEXT.journal}</h2>
+      <p style={{ margin: '0 0 4px', color: '#555' }}>{REPORTS_TEXT.journalHint}</p>
+      <table className={classes.table} data-testid={REPORT_TEST_IDS.journal}>
+        <thead>
+          <tr>
+            <th>{REPORTS_TEXT.seq}</th>
+            <th>{REPORTS_TEXT.type}</th>
+            <th>{REPORTS_TEXT.at}</th>
+            <th>{REPORTS_TEXT.actor}</th>
+            <th>{REPORTS_TEXT.hash}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.entries.map((e) => (
+            <tr key={e.eventId}>
+              <td>{e.seq}</td>
+              <td>{e.type}</td>
+              <td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.at)}</td>
+              <td>{e.actor}</td>
+              <td className={classes.hash}>{e.hash}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
