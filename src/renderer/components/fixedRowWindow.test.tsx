@@ -35,11 +35,11 @@ describe('visibleRowRange', () => {
 });
 
 function List(props: { count: number }) {
-  const rowWindow = useFixedRowWindow({ count: props.count, rowHeight: 30, overscan: 2, initialViewportHeight: 90 });
+  const { attachScrollBox, onScroll, totalHeight, rows } = useFixedRowWindow({ count: props.count, rowHeight: 30, overscan: 2, initialViewportHeight: 90 });
   return (
-    <div ref={rowWindow.scrollRef} onScroll={rowWindow.onScroll} data-testid="scroller" style={{ height: 90, overflow: 'auto' }}>
-      <div data-testid="spacer" style={{ height: rowWindow.totalHeight, position: 'relative' }}>
-        {rowWindow.rows.map((row) => (
+    <div ref={attachScrollBox} onScroll={onScroll} data-testid="scroller" style={{ height: 90, overflow: 'auto' }}>
+      <div data-testid="spacer" style={{ height: totalHeight, position: 'relative' }}>
+        {rows.map((row) => (
           <div key={row.index} data-testid="row" style={{ transform: `translateY(${row.start}px)` }}>
             {`row ${row.index}`}
           </div>

@@ -7,7 +7,7 @@
  * layout read during render (the viewport's height comes from a
  * ResizeObserver, after layout).
  */
-import { useCallback, useEffect, useRef, useState, type RefCallback, type RefObject, type UIEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type RefCallback, type UIEvent } from 'react';
 
 /** The rows to mount: indexes first..last inclusive (last < first when there are none). */
 export type RowRange = { first: number; last: number };
@@ -36,10 +36,10 @@ function isSameRange(a: RowRange, b: RowRange): boolean {
 }
 
 export type FixedRowWindow = {
-  /** Put on the scrolling element (overflow: auto) as its ref; it may mount later than the hook (after a loading state). */
-  scrollRef: RefCallback<HTMLDivElement>;
-  /** The scrolling element once mounted, e.g. to scroll back to the top. */
-  scrollElement: RefObject<HTMLDivElement | null>;
+  /** Pass as the scrolling element's (overflow: auto) `ref`; it may mount later than the hook (after a loading state). */
+  attachScrollBox: RefCallback<HTMLDivElement>;
+  /** Back to the first row, e.g. after a new filter; call from effects or handlers. */
+  scrollToTop: () => void;
   /** Put on the same element's onScroll. */
   onScroll: (event: UIEvent<HTMLElement>) => void;
   /** Height of the inner spacer: every row, mounted or not. */
@@ -81,7 +81,7 @@ export function useFixedRowWindow(options: {
   }, []);
 
   // A callback ref rather than an effect: the scroll box can appear after the first render (below a loading state).
-  const scrollRef = useCallback<RefCallback<HTMLDivElement>>(
+  const attachScrollBox = useCallback<RefCallback<HTMLDivElement>>(
     (element) => {
       scrollElement.current = element;
       if (!element) return;
@@ -113,7 +113,9 @@ export function useFixedRowWindow(options: {
     [update],
   );
 
+  const scrollToTop = useCallback(() => scrollElement.current?.scrollTo({ top: 0 }), []);
+
   const rows: WindowedRow[] = [];
   for (let index = range.first; index <= range.last; index++) rows.push({ index, start: index * rowHeight });
-  return { scrollRef, scrollElement, onScroll, totalHeight: Math.max(0, count) * rowHeight, rows, range };
+  return { attachScrollBox, scrollToTop, onScroll, totalHeight: Math.max(0, count) * rowHeight, rows, range };
 }

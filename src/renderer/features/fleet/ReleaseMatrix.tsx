@@ -40,7 +40,7 @@ export const ReleaseMatrix = memo(function ReleaseMatrix(props: ReleaseMatrixPro
     return map;
   }, [matrix]);
 
-  const rowWindow = useFixedRowWindow({ count: matrix.stores.length, rowHeight: ROW_HEIGHT, overscan: 6, initialViewportHeight: MAX_HEIGHT });
+  const { attachScrollBox, onScroll, totalHeight, rows } = useFixedRowWindow({ count: matrix.stores.length, rowHeight: ROW_HEIGHT, overscan: 6, initialViewportHeight: MAX_HEIGHT });
 
   // Fixed track widths: every row is its own grid, so only fixed tracks line up with the header.
   const template = `${STORE_COL}px repeat(${matrix.releases.length}, ${RELEASE_COL}px) ${TOTAL_COL}px`;
@@ -48,8 +48,8 @@ export const ReleaseMatrix = memo(function ReleaseMatrix(props: ReleaseMatrixPro
 
   return (
     <div
-      ref={rowWindow.scrollRef}
-      onScroll={rowWindow.onScroll}
+      ref={attachScrollBox}
+      onScroll={onScroll}
       className={classes.scroll}
       style={{ height }}
       role="table"
@@ -69,8 +69,8 @@ export const ReleaseMatrix = memo(function ReleaseMatrix(props: ReleaseMatrixPro
           {FLEET_TEXT.matrixTotal}
         </div>
       </div>
-      <div style={{ height: rowWindow.totalHeight, position: 'relative' }}>
-        {rowWindow.rows.map((item) => {
+      <div style={{ height: totalHeight, position: 'relative' }}>
+        {rows.map((item) => {
           const store = matrix.stores[item.index]!;
           return (
             <div

@@ -84,17 +84,15 @@ export function TerminalTable(props: {
   });
   const total = head.data?.total ?? 0;
 
-  const rowWindow = useFixedRowWindow({ count: total, rowHeight: ROW_HEIGHT, overscan: OVERSCAN, initialViewportHeight: expectedViewportHeight() });
-  const { scrollRef, scrollElement } = rowWindow;
+  const { attachScrollBox, onScroll, scrollToTop, totalHeight, rows: items, range } = useFixedRowWindow({ count: total, rowHeight: ROW_HEIGHT, overscan: OVERSCAN, initialViewportHeight: expectedViewportHeight() });
 
   // A new filter or sort starts at the top.
   const filterKey = JSON.stringify([filter, sort]);
   useEffect(() => {
-    scrollElement.current?.scrollTo({ top: 0 });
-  }, [filterKey, scrollElement]);
+    scrollToTop();
+  }, [filterKey, scrollToTop]);
 
-  const items = rowWindow.rows;
-  const pages = pagesForRange(rowWindow.range.first, rowWindow.range.last).filter((p) => p !== 0);
+  const pages = pagesForRange(range.first, range.last).filter((p) => p !== 0);
   const pageQueries = useQueries({
     queries: pages.map((page) => ({
       queryKey: queryKeys.terminalPage(filter, sort, page),
@@ -152,8 +150,8 @@ export function TerminalTable(props: {
             <Empty title={FLEET_TEXT.tableEmpty} description={FLEET_TEXT.tableEmptyHint} />
           </Box>
         ) : (
-          <div ref={scrollRef} onScroll={rowWindow.onScroll} className={classes.scroll} data-testid={TEST_IDS.terminalTable}>
-            <div style={{ height: rowWindow.totalHeight, position: 'relative' }}>
+          <div ref={attachScrollBox} onScroll={onScroll} className={classes.scroll} data-testid={TEST_IDS.terminalTable}>
+            <div style={{ height: totalHeight, position: 'relative' }}>
               {items.map((item) => {
                 const data = rowAt(item.index);
                 const style = { gridTemplateColumns: TEMPLATE, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT };
