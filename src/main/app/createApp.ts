@@ -131,7 +131,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       events.emit('db:changed', { tables: [...DEMO_TABLES] });
     },
   });
-  const checklists = createChecklistsHandlers();
+  const checklists = createChecklistsHandlers({ db, journal, auth, dataDir: options.dataDir, now });
   const handlers: Handlers = { ...core, ...checklists, ...(syncPlugin?.handlers ?? notEnrolledSyncHandlers(db)) };
   const dispatch = createDispatcher({ handlers, getSession: () => auth.current(), log: log.child({ scope: 'dispatch' }) });
 
