@@ -7,11 +7,12 @@ import { writeFileSync } from 'node:fs';
 import type { Catalog } from '../../src/shared/catalog/schema.ts';
 import { buildDemoCatalog } from '../../src/main/demo/demoCatalog.ts';
 import { demoChecklistCatalogParts } from './checklistTemplates.ts';
+import { demoDeploymentCatalogParts } from './runbooks.ts';
 
 /** The demo catalog exactly as catalog.json holds it (src/main/demo/demo.test.ts compares the two). */
 export function buildDemoCatalogFile(): Catalog {
   const fleet = buildDemoCatalog();
-  return { ...fleet, ...demoChecklistCatalogParts(fleet.releases) };
+  return { ...fleet, ...demoChecklistCatalogParts(fleet.releases), ...demoDeploymentCatalogParts(fleet) };
 }
 
 if (import.meta.main) {

@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import { RELEASE_STATUSES, RELEASE_TYPES, RINGS } from '../domain/releases.ts';
 import { ROLES } from '../domain/roles.ts';
+import { catalogFeatureFlag, catalogRunbook } from '../deployments/runbook.ts';
+import { catalogStoreWindows } from '../deployments/windows.ts';
 import { checklistTemplate, releaseChecklistRequirement } from '../checklists/template.ts';
 
 const idText = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/);
@@ -75,6 +77,12 @@ export const catalog = z
     checklistTemplates: z.array(checklistTemplate).max(1000).optional(),
     /** Which templates each release requires, and on how many terminals of a store. */
     checklistRequirements: z.array(releaseChecklistRequirement).max(100_000).optional(),
+    /** Each release's runbook with its rollback runbook (issue 5); optional so older catalogs stay valid. */
+    runbooks: z.array(catalogRunbook).max(10_000).optional(),
+    /** Each release's feature flags, per ring and per store. */
+    featureFlags: z.array(catalogFeatureFlag).max(100_000).optional(),
+    /** Each store's trading hours and freeze windows, in store-local time. */
+    storeWindows: z.array(catalogStoreWindows).max(100_000).optional(),
   })
   .strict();
 
