@@ -87,6 +87,8 @@ export const ItemRow = memo(function ItemRow(props: ItemRowProps) {
       onKeyDown={onKeyDown}
       data-status={state.status}
       data-item-id={item.id}
+      data-answer-type={item.answer.type}
+      data-mandatory={item.isMandatory}
       data-testid={CHECKLIST_TEST_IDS.item}
       aria-label={`${props.number} ${item.title}: ${ITEM_STATUS_LABELS[state.status]}`}
     >
@@ -222,7 +224,7 @@ function BlockedButton(props: { onBlocked: (reason: string) => Promise<unknown> 
   return (
     <Popover opened={isOpen} onChange={setOpen} position="bottom-end" withArrow trapFocus>
       <Popover.Target>
-        <Button size="compact-xs" variant="subtle" color="orange" leftSection={<IconBan size={12} />} onClick={() => setOpen((o) => !o)}>
+        <Button size="compact-xs" variant="subtle" color="gray" leftSection={<IconBan size={12} />} onClick={() => setOpen((o) => !o)}>
           {CHECKLISTS_TEXT.blocked}
         </Button>
       </Popover.Target>

@@ -1,0 +1,263 @@
+/**
+ * Issue 4, acceptance 1: in Chromium against the real back end, a technician
+ * runs the demo smoke checklist on two terminals; one item fails with a photo
+ * attached and a draft bug report is filed from it; the verdict is no-go with
+ * its reason shown. A second run passes (answered from the keyboard where the
+ * item takes pass / fail), the manager signs go with PIN and a drawn
+ * signature, and the decision record is printed to PDF, whose first page is
+ * rendered to a PNG under test-output/ to be looked at.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { crc32, deflateSync } from 'node:zlib';
+import type { Locator, Page } from '@playwright/test';
+import { DEMO_USERS } from '../src/main/demo/demoCatalog.ts';
+import { CHECKLIST_TEST_IDS as CL } from '../src/renderer/features/checklists/testIds.ts';
+import { DECISION_TEST_IDS as DC } from '../src/renderer/features/decisions/testIds.ts';
+import { REPORT_TEST_IDS as RP } from '../src/renderer/features/reports/testIds.ts';
+import { TEST_IDS } from '../src/renderer/testIds.ts';
+import { expect, pickOption, SCREENSHOT_DIR, test, type ConsoleUnderTest } from './fixtures.ts';
+
+const technician = DEMO_USERS.find((u) => u.role === 'technician' && u.storeIds.length === 0)!;
+const manager = DEMO_USERS.find((u) => u.role === 'manager')!;
+const SMOKE = 'tpl-smoke-pos';
+/** The item that fails in the first run, with a photo of the faded receipt. */
+const FAILING_ITEM = 'receipt-readable';
+
+async function signIn(page: Page, user: { name: string; pin: string }): Promise<void> {
+  await pickOption(page, TEST_IDS.signInUser, new RegExp(user.name));
+  await page.getByTestId(TEST_IDS.signInPin).fill(user.pin);
+  await page.getByTestId(TEST_IDS.signInSubmit).click();
+  await expect(page.getByTestId(TEST_IDS.statusUser)).toContainText(user.name);
+}
+
+/** A release that requires only the smoke test (on 2 terminals), and a store with at least 2 terminals. */
+async function pickStoreAndRelease(c: ConsoleUnderTest): Promise<{ storeId: string; releaseId: string; terminalIds: string[] }> {
+  const { requirements } = await c.call('checklists:templates', {});
+  const byRelease = Map.groupBy(requirements, (r) => r.releaseId);
+  const releaseId = [...byRelease].find(([, reqs]) => reqs.length === 1 && reqs[0]!.templateId === SMOKE && reqs[0]!.terminalCount === 2)![0];
+  const matrix = await c.call('fleet:matrix', {});
+  const store = matrix.stores.find((s) => s.terminalCount >= 3)!;
+  const terminals = await c.call('fleet:listTerminals', { filter: { storeId: store.id }, sort: { key: 'terminal', desc: false }, offset: 0, limit: 10 });
+  return { storeId: store.id, releaseId, terminalIds: terminals.rows.slice(0, 2).map((t) => t.id) };
+}
+
+/** A real, decodable PNG (a striped "receipt"), made without any image library. */
+function receiptPng(width = 320, height = 240): Buffer {
+  const raw = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++) {
+    const row = y * (width * 3 + 1);
+    raw[row] = 0;
+    for (let x = 0; x < width; x++) {
+      const ink = y % 16 < 3 && x > 20 && x < width - 20 ? 150 : 245;
+      raw.fill(ink, row + 1 + x * 3, row + 4 + x * 3);
+    }
+  }
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+function item(page: Page, itemId: string): Locator {
+  return page.locator(`[data-testid="${CL.item}"][data-item-id="${itemId}"]`);
+}
+
+/** Draws a signature-like zigzag with the mouse on a canvas. */
+async function drawSignature(page: Page, canvas: Locator): Promise<void> {
+  const box = (await canvas.boundingBox())!;
+  await page.mouse.move(box.x + 20, box.y + box.height * 0.7);
+  await page.mouse.down();
+  for (let i = 1; i <= 12; i++) {
+    await page.mouse.move(box.x + 20 + i * 22, box.y + box.height * (i % 2 === 0 ? 0.7 : 0.3), { steps: 3 });
+  }
+  await page.mouse.up();
+}
+
+/**
+ * Answers every visible mandatory item of the shown terminal so it passes:
+ * pass / fail items from the keyboard (focus, Enter), the others with their input.
+ */
+async function passMandatoryItems(page: Page, skip: ReadonlySet<string> = new Set()): Promise<void> {
+  for (;;) {
+    const open = page.locator(`[data-testid="${CL.item}"][data-mandatory="true"][data-status="not_started"]`);
+    const ids = (await open.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-item-id')!))).filter((id) => !skip.has(id));
+    if (ids.length === 0) return;
+    const row = item(page, ids[0]!);
+    switch (await row.getAttribute('data-answer-type')) {
+      case 'passFail':
+        await row.focus();
+        await page.keyboard.press('Enter');
+        break;
+      case 'number': {
+        // The threshold value itself passes whether the limit is ≤ or ≥.
+        const limit = (await row.getByText(/^Limit [≤≥] /).textContent())!.match(/(\d+)/)![1]!;
+        await row.getByTestId(CL.numberInput).fill(limit);
+        await row.getByTestId(CL.save).click();
+        break;
+      }
+      case 'choice':
+        await row.getByRole('radio').first().click();
+        break;
+      case 'text':
+        await row.getByTestId(CL.textInput).fill('Works as before');
+        await row.getByTestId(CL.save).click();
+        break;
+      case 'photo':
+        await row.getByTestId(CL.photo).setInputFiles({ name: 'evidence.png', mimeType: 'image/png', buffer: receiptPng() });
+        break;
+      case 'signature':
+        await drawSignature(page, row.getByTestId(CL.signature));
+        await row.getByTestId(CL.save).click();
+        break;
+      case null:
+      default:
+        throw new Error(`unexpected answer type on ${ids[0]}`);
+    }
+    await expect(row).not.toHaveAttribute('data-status', 'not_started');
+  }
+}
+
+async function startRun(page: Page, terminalIds: readonly string[]): Promise<string> {
+  await page.getByTestId(CL.startRun).click();
+  await expect(page.getByTestId(CL.startTemplate)).toHaveValue(/smoke/i);
+  for (const id of terminalIds) await page.locator(`[data-testid="${CL.startTerminal}"][data-terminal-id="${id}"]`).check();
+  await page.getByTestId(CL.startSubmit).click();
+  await expect(page.getByTestId(CL.runView)).toBeVisible();
+  return (await page.getByTestId(CL.runView).getAttribute('data-run-id'))!;
+}
+
+test('smoke checklist on two terminals: a failure with photo and bug draft gives no-go; a passing re-run is signed go and printed', async ({ page, console: c }) => {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.goto(c.url);
+  await page.getByTestId(TEST_IDS.demoLoad).click();
+  await signIn(page, technician);
+  const { storeId, releaseId, terminalIds } = await pickStoreAndRelease(c);
+  const context = `?store=${storeId}&release=${releaseId}`;
+
+  // The checklists screen: nothing run yet for this store's release.
+  await page.getByTestId(CL.nav).click();
+  await page.goto(`${c.url}#/checklists${context}`);
+  await expect(page.getByText('No checklist run yet')).toBeVisible();
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'checklists-empty.png') });
+
+  // First run, on two terminals. Terminal 1: everything passes except the receipt, which fails with a photo.
+  const firstRunId = await startRun(page, terminalIds);
+  const tabs = page.getByTestId(CL.terminalTab);
+  await expect(tabs).toHaveCount(2);
+  await passMandatoryItems(page, new Set([FAILING_ITEM]));
+  const failing = item(page, FAILING_ITEM);
+  await failing.focus();
+  await page.keyboard.press('f');
+  await expect(failing).toHaveAttribute('data-status', 'failed');
+  await expect(page.getByTestId(CL.runStatus)).toHaveAttribute('data-status', 'failed');
+  await failing.getByTestId(CL.photo).setInputFiles({ name: 'faded-receipt.png', mimeType: 'image/png', buffer: receiptPng() });
+  await expect(failing.getByTestId(CL.evidenceThumb)).toHaveCount(1);
+
+  // "Report a bug" files a draft with its context, shown for confirmation.
+  await failing.getByTestId(CL.reportBug).click();
+  await page.getByTestId(CL.bugTitle).fill('Receipt print is faded after the update');
+  await page.getByTestId(CL.bugSubmit).click();
+  const drafted = page.getByTestId(CL.bugDrafted);
+  await expect(drafted).toBeVisible();
+  await expect(drafted).toContainText('Receipt is readable');
+  await expect(drafted).toContainText('1 file');
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'checklist-bug-draft.png') });
+  await page.getByRole('button', { name: 'Done' }).click();
+  await expect(failing.getByTestId(CL.bugBadge)).toBeVisible();
+  const drafts = await c.call('feedback:listBugReports', { runId: firstRunId });
+  expect(drafts).toHaveLength(1);
+  expect(drafts[0]).toMatchObject({ status: 'draft', itemId: FAILING_ITEM, terminalId: terminalIds[0] });
+  expect(drafts[0]!.evidence).toHaveLength(1);
+
+  // Terminal 2 passes.
+  await tabs.nth(1).click();
+  await passMandatoryItems(page);
+  await expect(tabs.nth(1)).toHaveAttribute('data-status', 'passed');
+  await tabs.nth(0).click();
+  await failing.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'checklist-run-failed.png') });
+
+  // The verdict is no-go and says why.
+  await page.getByTestId(DC.nav).click();
+  await page.goto(`${c.url}#/decisions${context}`);
+  const verdict = page.getByTestId(DC.verdict);
+  await expect(verdict).toHaveAttribute('data-verdict', 'no-go');
+  await expect(page.locator(`[data-testid="${DC.criterion}"][data-criterion="checklist_passed:${SMOKE}"]`)).toHaveAttribute('data-met', 'false');
+  const failedMandatory = page.locator(`[data-testid="${DC.criterion}"][data-criterion="no_failed_mandatory"]`);
+  await expect(failedMandatory).toHaveAttribute('data-met', 'false');
+  await expect(failedMandatory).toContainText('Receipt is readable');
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'decisions-no-go.png') });
+
+  // Second run: both terminals pass.
+  await page.goto(`${c.url}#/checklists${context}`);
+  const secondRunId = await startRun(page, terminalIds);
+  expect(secondRunId).not.toBe(firstRunId);
+  await passMandatoryItems(page);
+  await tabs.nth(1).click();
+  await passMandatoryItems(page);
+  await expect(page.getByTestId(CL.runStatus)).toHaveAttribute('data-status', 'passed');
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'checklist-run-passed.png') });
+  await page.goto(`${c.url}#/checklists${context}`);
+  await expect(page.getByTestId(CL.runRow)).toHaveCount(2);
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'checklists-runs.png') });
+
+  // The manager signs go, with PIN and a drawn signature.
+  await page.getByTestId(TEST_IDS.statusSignOut).click();
+  await signIn(page, manager);
+  await page.goto(`${c.url}#/decisions${context}`);
+  await expect(verdict).toHaveAttribute('data-verdict', 'go');
+  await page.getByTestId(DC.reason).fill('Smoke test passed on both terminals after the re-run.');
+  await drawSignature(page, page.getByTestId(DC.signature));
+  await expect(page.getByTestId(`${DC.signature}-signed`)).toBeVisible();
+  await page.getByTestId(DC.pin).fill('0000');
+  await page.getByTestId(DC.submit).click();
+  await expect(page.getByTestId(DC.error)).toContainText(/PIN/i);
+  await expect(page.getByTestId(DC.row)).toHaveCount(0);
+  await page.getByTestId(DC.pin).fill(manager.pin);
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'decisions-form.png') });
+  await page.getByTestId(DC.submit).click();
+  const row = page.getByTestId(DC.row);
+  await expect(row).toHaveCount(1);
+  await expect(row).toHaveAttribute('data-decision', 'go');
+  await expect(row.getByTestId(DC.binding)).toHaveAttribute('data-matches', 'true');
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'decisions-signed.png') });
+
+  // The decision record prints to PDF; its first page is rendered to PNG to be looked at.
+  await row.getByTestId(DC.report).click();
+  const sheet = page.getByTestId(RP.sheet);
+  await expect(sheet).toBeVisible();
+  await expect(page.getByTestId(RP.decision)).toHaveText('GO');
+  await expect(page.getByTestId(RP.signature)).toBeVisible();
+  await expect(page.getByTestId(RP.failedItems)).toContainText('No failed');
+  await expect(page.getByTestId(RP.journal).locator('tbody tr').first()).toBeVisible();
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'report-decision.png'), fullPage: true });
+  const pdfPath = join(SCREENSHOT_DIR, 'decision-record.pdf');
+  const pdf = await page.pdf({ path: pdfPath, format: 'A4', printBackground: true });
+  expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  const pngPath = join(SCREENSHOT_DIR, 'decision-record-page1.png');
+  execFileSync('gs', ['-q', '-dSAFER', '-dBATCH', '-dNOPAUSE', '-sDEVICE=png16m', '-r80', '-dFirstPage=1', '-dLastPage=1', `-sOutputFile=${pngPath}`, pdfPath]);
+  expect(readFileSync(pngPath).subarray(1, 4).toString('latin1')).toBe('PNG');
+
+  // The run report of the failed first run shows the failure and its photo.
+  await page.goto(`${c.url}#/reports/runs/${firstRunId}`);
+  await expect(page.getByTestId(RP.sheet)).toContainText('Receipt is readable');
+  await expect(page.getByTestId(RP.evidence)).toHaveCount(1);
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'report-run.png'), fullPage: true });
+  expect(c.problems).toEqual([]);
+});
