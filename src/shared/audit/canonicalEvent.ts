@@ -9,9 +9,16 @@
 import canonicalize from 'canonicalize';
 import { assertIntegersOnly, type AuditEventBody } from './event.ts';
 
+// Text JSON.stringify writes unchanged: no quote, backslash, control
+// character or surrogate. Almost every value in an event is such text, and
+// quoting it by hand is several times cheaper than a JSON.stringify call.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what JSON escapes
+const PLAIN_TEXT = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+
 /** JCS strings are ECMAScript JSON strings; lone surrogates are refused, as `canonicalize` does. */
 function jcsString(value: unknown, field: string): string {
   if (typeof value !== 'string') throw new Error(`event.${field} must be a string`);
+  if (PLAIN_TEXT.test(value)) return '"' + value + '"';
   if (!value.isWellFormed()) throw new Error(`event.${field} contains a lone surrogate`);
   return JSON.stringify(value);
 }
@@ -30,6 +37,22 @@ function jcsRepeated(value: unknown, field: string): string {
   return text;
 }
 
+// Payloads of one event type share their keys in the same order: the sorted
+// order of the last key list seen is reused while the keys stay the same.
+let lastKeys: string[] = [];
+let lastSorted: string[] = [];
+function sortedKeys(record: object): string[] {
+  const keys = Object.keys(record);
+  const n = keys.length;
+  let same = n === lastKeys.length;
+  for (let i = 0; same && i < n; i++) same = keys[i] === lastKeys[i];
+  if (!same) {
+    lastKeys = keys;
+    lastSorted = [...keys].sort();
+  }
+  return lastSorted;
+}
+
 /**
  * Payloads are mostly flat objects of strings, integers, booleans and nulls:
  * those are written directly; nested values go through `canonicalize`.
@@ -39,7 +62,7 @@ function canonicalPayload(payload: unknown): string {
     throw new Error('event.payload must be a JSON object');
   }
   const record = payload as Record<string, unknown>;
-  const keys = Object.keys(record).sort();
+  const keys = sortedKeys(record);
   let out = '{';
   for (const key of keys) {
     const value = record[key];
@@ -48,7 +71,8 @@ function canonicalPayload(payload: unknown): string {
       case 'undefined':
         continue; // JSON has no undefined: the member is left out, as JSON.stringify does.
       case 'string':
-        text = jcsString(value, `payload.${key}`);
+        // The field name is only built for the error message.
+        text = PLAIN_TEXT.test(value) ? '"' + value + '"' : jcsString(value, `payload.${key}`);
         break;
       case 'number':
         if (!Number.isSafeInteger(value)) {
