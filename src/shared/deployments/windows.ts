@@ -5,10 +5,12 @@
  * store's own wall-clock time and IANA zone, so "09:00" means nine on the
  * store's clock whatever the season.
  *
- * Daylight saving: a wall-clock time the clock skips (02:30 on the spring
- * night in Paris) is read as the same time after the jump (03:30), and a time
- * the clock shows twice (01:30 on the autumn night in New York) as its first
- * occurrence — the usual "compatible" reading (as in Temporal).
+ * Daylight saving: a window starts or ends at the first moment the store's
+ * clock reads that time or later. So a time the clock skips (02:30 on the
+ * spring night in Paris) counts from the jump itself (03:00, when the clock
+ * first reads past 02:30), and a time the clock shows twice (01:30 on the
+ * autumn night in New York) counts from its first occurrence: a window that
+ * ended at the first 01:30 does not come back when the clock shows 01:00 again.
  */
 import { TZDate, tzOffset } from '@date-fns/tz';
 import { format } from 'date-fns';
@@ -52,15 +54,22 @@ export type StoreWindows = z.infer<typeof catalogStoreWindows>;
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
-/** The instant a store's clock shows this wall-clock time (see the daylight-saving note above). */
+/** The first instant at which the store's clock reads this wall-clock time or later (see the daylight-saving note above). */
 export function wallClockToInstant(timeZone: string, year: number, monthIndex: number, day: number, hour: number, minute: number): number {
   const wall = Date.UTC(year, monthIndex, day, hour, minute);
   const before = tzOffset(timeZone, new Date(wall - DAY));
   const after = tzOffset(timeZone, new Date(wall + DAY));
   const valid = [...new Set([before, after])].map((offset) => wall - offset * MINUTE).filter((instant) => tzOffset(timeZone, new Date(instant)) * MINUTE === wall - instant);
   if (valid.length > 0) return Math.min(...valid);
-  // Skipped by the clock: with the offset from before the jump, the instant lands as far after the jump as the time was.
-  return wall - before * MINUTE;
+  // Skipped by the clock: the answer is the jump itself, the first minute on the new offset.
+  let low = wall - before * MINUTE - DAY;
+  let high = wall - before * MINUTE;
+  while (high - low > MINUTE) {
+    const middle = low + Math.floor((high - low) / 2 / MINUTE) * MINUTE;
+    if (tzOffset(timeZone, new Date(middle)) === before) low = middle;
+    else high = middle;
+  }
+  return high;
 }
 
 function parseWallClock(timeZone: string, text: string): number {
