@@ -3,18 +3,34 @@
  * SQLITE_ROWS rows each run on the same connection (inside the caller's
  * transaction): several times faster than compiling a 1,000-row multi-VALUES
  * statement each time, and about 20% faster than one statement run per row
- * (fewer crossings into the native driver). PostgreSQL gets Kysely's multi-row
- * inserts in chunks.
+ * (fewer crossings into the native driver). PostgreSQL gets one statement per
+ * table and batch whose single parameter is the rows as JSON, expanded by
+ * json_to_recordset: one round trip, one short statement for the server to parse, and
+ * V8's native JSON writer instead of thousands of bound parameters.
  */
 import type Database from 'better-sqlite3';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { ServerSchema } from './schema.ts';
 
 type BulkTable = 'log_entries' | 'merkle_nodes';
 type Row<T extends BulkTable> = { [K in keyof ServerSchema[T]]: ServerSchema[T][K] };
 
-const CHUNK = 500;
 const SQLITE_ROWS = 50;
+
+/** PostgreSQL column types of the bulk tables, for json_to_recordset's row definition. */
+const PG_COLUMN_TYPES: { [T in BulkTable]: { [K in keyof Row<T>]: string } } = {
+  log_entries: {
+    idx: 'bigint',
+    device_id: 'text',
+    seq: 'bigint',
+    store_id: 'text',
+    at: 'text',
+    type: 'text',
+    hash: 'text',
+    body: 'text',
+  },
+  merkle_nodes: { level: 'integer', idx: 'bigint', hash: 'text' },
+};
 const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
 
 function prepared(
@@ -59,10 +75,12 @@ export async function insertRows<T extends BulkTable>(
     for (; i < rows.length; i++) single!.run(...values(rows[i]!));
     return;
   }
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    await trx
-      .insertInto(table)
-      .values(rows.slice(i, i + CHUNK) as never)
-      .execute();
-  }
+  const types = PG_COLUMN_TYPES[table] as Record<string, string>;
+  const columns = Object.keys(types);
+  const names = sql.join(columns.map((c) => sql.ref(c)));
+  const definition = sql.join(columns.map((c) => sql`${sql.ref(c)} ${sql.raw(types[c]!)}`));
+  await sql`INSERT INTO ${sql.table(table)} (${names})
+    SELECT ${names} FROM json_to_recordset(${JSON.stringify(rows)}::json) AS r(${definition})`.execute(
+    trx,
+  );
 }
