@@ -41,6 +41,8 @@ import {
 import { openServerDb, type ServerDb } from './db/open.ts';
 import { ServerError, parseInput } from './errors.ts';
 import { ingestPush } from './ingest/push.ts';
+import { EVIDENCE_ROUTES } from '../shared/checklists/evidenceProtocol.ts';
+import { getEvidence, putEvidence } from './evidence/service.ts';
 import { loadOrCreateLogKey, type LogKey } from './log/keys.ts';
 import { createServerLogger, type ServerLogger } from './log.ts';
 import { consistencyProof, inclusionProof, latestTreeHead, readLogHead } from './log/merkleLog.ts';
@@ -71,7 +73,7 @@ export const ADMIN_ROUTES = {
   listDevices: { method: 'GET', url: '/v1/admin/devices', auth: 'admin' },
 } as const satisfies Record<string, RouteDef>;
 
-export const SERVER_ROUTES = { ...PROTOCOL_ROUTES, ...ADMIN_ROUTES } as const satisfies Record<
+export const SERVER_ROUTES = { ...PROTOCOL_ROUTES, ...ADMIN_ROUTES, ...EVIDENCE_ROUTES } as const satisfies Record<
   string,
   RouteDef
 >;
@@ -255,6 +257,13 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
   route(SERVER_ROUTES.changes, ({ principal, query }) => {
     const q = parseInput(changesQuery, query, 'The changes query');
     return changesSince(db, device(principal).storeId, Number(q.cursor ?? '0'), q.limit);
+  });
+  route(SERVER_ROUTES.evidenceUpload, ({ principal, body, request }) =>
+    putEvidence(store, device(principal).storeId, request.params, body, now()),
+  );
+  route(SERVER_ROUTES.evidenceDownload, async ({ request, reply }) => {
+    const file = await getEvidence(store, request.params);
+    return reply.header('content-type', file.mimeType).send(file.bytes);
   });
   route(SERVER_ROUTES.logKey, ({ query }) => {
     parseInput(emptyQuery, query, 'The query');

@@ -26,6 +26,7 @@ import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.t
 import { createSyncClient, pushBodyText, SyncHttpError, type FetchLike, type SyncClient } from './client.ts';
 import { generateDeviceKey, loadDeviceKey, publicKeyFromRawBase64, signCheckpoint, verifyEd25519 } from './deviceKey.ts';
 import { describeSyncError } from './errors.ts';
+import { uploadPendingEvidence } from './evidenceUpload.ts';
 import type { SecretStore } from './secretStore.ts';
 import {
   raiseAlarm,
@@ -284,6 +285,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }
     const client = clientFor(state);
     try {
+      // Evidence files first: every event pushed must find the files it cites on the server.
+      await uploadPendingEvidence({ db, serverUrl: state.server_url, token: state.device_token, fetch: options.fetch, timeoutMs: options.timeoutMs, now, log });
       const { pushed, lastAppended } = await pushAll(state, client, key);
       const pulled = await pullAll(readSyncState(db) ?? state, client);
       const fresh = await client.treeHead();

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVER_ROUTES, type RouteName } from '../app.ts';
@@ -125,7 +126,13 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
     body: { label: 'x' },
   }),
   listDevices: () => ({ method: 'GET', path: '/v1/admin/devices' }),
+  // The same file every time: the upload is idempotent, so each allowed attempt answers 200.
+  evidenceUpload: () => ({ method: 'POST', path: `/v1/evidence/${EVIDENCE_SHA}`, body: { mimeType: 'image/png', dataBase64: EVIDENCE_PNG } }),
+  evidenceDownload: () => ({ method: 'GET', path: `/v1/evidence/${EVIDENCE_SHA}` }),
 };
+
+const EVIDENCE_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+const EVIDENCE_SHA = createHash('sha256').update(Buffer.from(EVIDENCE_PNG, 'base64')).digest('hex');
 
 function expectedAllowed(route: RouteName, caller: Caller, scope: Scope): boolean {
   const auth = SERVER_ROUTES[route].auth;
@@ -165,6 +172,9 @@ beforeAll(async () => {
     await t.call('POST', '/v1/admin/auditor-tokens', { token: t.adminToken, body: { label: 'a' } })
   ).body.token;
   tokens.admin = t.adminToken;
+  // The evidence file the download route serves.
+  const upload = await t.call('POST', `/v1/evidence/${EVIDENCE_SHA}`, { token: tokens.device, body: { mimeType: 'image/png', dataBase64: EVIDENCE_PNG } });
+  expect(upload.status).toBe(200);
 });
 afterAll(() => t.close());
 

@@ -54,4 +54,11 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
       await sql`DELETE FROM merkle_nodes WHERE level < 4`.execute(db);
     },
   },
+  '0030-evidence': {
+    // Evidence files (issue 4): photos and signatures, content-addressed by SHA-256, stored once.
+    async up(db: Kysely<unknown>) {
+      await sql`CREATE TABLE evidence_files (sha256 text PRIMARY KEY, store_id text NOT NULL, mime_type text NOT NULL,
+        byte_length integer NOT NULL, data bytea NOT NULL, received_at text NOT NULL)`.execute(db);
+    },
+  },
 };

@@ -55,4 +55,11 @@ export const SQLITE_MIGRATIONS: Record<string, Migration> = {
       await sql`DELETE FROM merkle_nodes WHERE level < 4`.execute(db);
     },
   },
+  '0030-evidence': {
+    // Evidence files (issue 4): photos and signatures, content-addressed by SHA-256, stored once.
+    async up(db: Kysely<unknown>) {
+      await sql`CREATE TABLE evidence_files (sha256 TEXT PRIMARY KEY, store_id TEXT NOT NULL, mime_type TEXT NOT NULL,
+        byte_length INTEGER NOT NULL, data BLOB NOT NULL, received_at TEXT NOT NULL) STRICT`.execute(db);
+    },
+  },
 };
