@@ -19,7 +19,7 @@ import { BugReportModal } from '../feedback/BugReportModal.tsx';
 import { AnswerInput, type NewEvidence } from './AnswerInputs.tsx';
 import { isWaivable, itemStatusColor, ITEM_STATUS_LABELS, shortcutAnswer } from './answerUi.ts';
 import { EvidenceThumb } from './EvidenceThumb.tsx';
-import { useChecklistMutation } from './queries.ts';
+import { useChecklistMutation, useRecordResult } from './queries.ts';
 import { CHECKLIST_TEST_IDS } from './testIds.ts';
 import { CHECKLISTS_TEXT } from './text.ts';
 import { WaiveModal } from './WaiveModal.tsx';
@@ -41,7 +41,7 @@ export const ItemRow = memo(function ItemRow(props: ItemRowProps) {
   const { item, state } = props;
   const api = useApi();
   const rowRef = useRef<HTMLDivElement | null>(null);
-  const record = useChecklistMutation(api['checklists:recordResult']);
+  const record = useRecordResult();
   const attach = useChecklistMutation(api['checklists:attachEvidence']);
   const [dialog, setDialog] = useState<'waive' | 'bug' | null>(null);
   const [note, setNote] = useState(state.result?.note ?? '');

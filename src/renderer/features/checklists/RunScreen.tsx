@@ -4,8 +4,27 @@
  * score and completion always in view, pause / resume, and the report.
  */
 import { useMemo, useState } from 'react';
-import { Alert, Anchor, Badge, Button, Group, Paper, Progress, Stack, Tabs, Text, Title, Tooltip } from '@mantine/core';
-import { IconArrowLeft, IconKeyboard, IconPlayerPause, IconPlayerPlay, IconPrinter } from '@tabler/icons-react';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  Paper,
+  Progress,
+  Stack,
+  Tabs,
+  Text,
+  Title,
+  Tooltip,
+} from '@mantine/core';
+import {
+  IconArrowLeft,
+  IconKeyboard,
+  IconPlayerPause,
+  IconPlayerPlay,
+  IconPrinter,
+} from '@tabler/icons-react';
 import { Link, useLocation, useParams } from 'react-router';
 import type { ChecklistRunView, RunTerminalView } from '../../../shared/checklists/types.ts';
 import { useApi } from '../../api/ApiContext.tsx';
@@ -41,107 +60,130 @@ function RunView(props: { view: ChecklistRunView }) {
   const toggle = run.isPaused ? resume : pause;
 
   return (
-    <Stack gap="sm" data-testid={CHECKLIST_TEST_IDS.runView} data-run-id={run.id}>
-      <Paper withBorder radius="md" p="sm" className={classes.sticky}>
-        <Group justify="space-between" align="flex-start" wrap="nowrap">
-          <Stack gap={2}>
-            <Anchor component={Link} to={`/checklists${location.search}`} size="xs">
-              <Group gap={4}>
-                <IconArrowLeft size={12} />
-                {CHECKLISTS_TEXT.back}
-              </Group>
-            </Anchor>
-            <Group gap="xs">
-              <Title order={4}>{run.templateName}</Title>
-              <Badge color={runStatusColor(run.status)} variant="filled" data-testid={CHECKLIST_TEST_IDS.runStatus} data-status={run.status}>
-                {RUN_STATUS_LABELS[run.status]}
-              </Badge>
-              {run.isPaused && (
-                <Badge color="gray" variant="outline">
-                  {CHECKLISTS_TEXT.paused}
+    <Tabs value={shown?.terminalId ?? null} onChange={setTerminalId} keepMounted={false}>
+      <Stack gap="sm" data-testid={CHECKLIST_TEST_IDS.runView} data-run-id={run.id}>
+        <Paper withBorder radius="md" p="sm" pb={0} className={classes.sticky}>
+          <Group justify="space-between" align="flex-start" wrap="nowrap">
+            <Stack gap={2}>
+              <Anchor component={Link} to={`/checklists${location.search}`} size="xs">
+                <Group gap={4}>
+                  <IconArrowLeft size={12} />
+                  {CHECKLISTS_TEXT.back}
+                </Group>
+              </Anchor>
+              <Group gap="xs">
+                <Title order={4}>{run.templateName}</Title>
+                <Badge
+                  color={runStatusColor(run.status)}
+                  variant="filled"
+                  data-testid={CHECKLIST_TEST_IDS.runStatus}
+                  data-status={run.status}
+                >
+                  {RUN_STATUS_LABELS[run.status]}
                 </Badge>
-              )}
-            </Group>
-            <Text size="xs" c="dimmed">
-              {run.releaseVersion} · {run.storeName} · {CHECKLISTS_TEXT.startedBy(run.startedBy.name, formatDateTime(run.startedAt))}
-            </Text>
-          </Stack>
-          <Group gap="lg" wrap="nowrap" align="center">
-            <Tooltip label={CHECKLISTS_TEXT.scoreHint}>
-              <Stack gap={0} align="center">
-                <Text size="xs" c="dimmed">
-                  {CHECKLISTS_TEXT.score}
-                </Text>
-                <Text fw={700} size="lg" className={classes.num} data-testid={CHECKLIST_TEST_IDS.runScore}>
-                  {scoreText(run.score)}
-                </Text>
-              </Stack>
-            </Tooltip>
-            <Stack gap={2} w={140}>
-              <Group justify="space-between">
-                <Text size="xs" c="dimmed">
-                  {CHECKLISTS_TEXT.completion}
-                </Text>
-                <Text size="xs" fw={600} className={classes.num} data-testid={CHECKLIST_TEST_IDS.runCompletion} data-value={run.completion}>
-                  {run.completion} %
-                </Text>
+                {run.isPaused && (
+                  <Badge color="gray" variant="outline">
+                    {CHECKLISTS_TEXT.paused}
+                  </Badge>
+                )}
               </Group>
-              <Progress value={run.completion} color={run.completion === 100 ? 'teal' : 'blue'} aria-label={CHECKLISTS_TEXT.completion} />
+              <Text size="xs" c="dimmed">
+                {run.releaseVersion} · {run.storeName} ·{' '}
+                {CHECKLISTS_TEXT.startedBy(run.startedBy.name, formatDateTime(run.startedAt))}
+              </Text>
             </Stack>
-            {canAnswer && (
+            <Group gap="lg" wrap="nowrap" align="center">
+              <Tooltip label={CHECKLISTS_TEXT.scoreHint}>
+                <Stack gap={0} align="center">
+                  <Text size="xs" c="dimmed">
+                    {CHECKLISTS_TEXT.score}
+                  </Text>
+                  <Text
+                    fw={700}
+                    size="lg"
+                    className={classes.num}
+                    data-testid={CHECKLIST_TEST_IDS.runScore}
+                  >
+                    {scoreText(run.score)}
+                  </Text>
+                </Stack>
+              </Tooltip>
+              <Stack gap={2} w={140}>
+                <Group justify="space-between">
+                  <Text size="xs" c="dimmed">
+                    {CHECKLISTS_TEXT.completion}
+                  </Text>
+                  <Text
+                    size="xs"
+                    fw={600}
+                    className={classes.num}
+                    data-testid={CHECKLIST_TEST_IDS.runCompletion}
+                    data-value={run.completion}
+                  >
+                    {run.completion} %
+                  </Text>
+                </Group>
+                <Progress
+                  value={run.completion}
+                  color={run.completion === 100 ? 'teal' : 'blue'}
+                  aria-label={CHECKLISTS_TEXT.completion}
+                />
+              </Stack>
+              {canAnswer && (
+                <Button
+                  size="xs"
+                  variant="default"
+                  leftSection={
+                    run.isPaused ? <IconPlayerPlay size={14} /> : <IconPlayerPause size={14} />
+                  }
+                  loading={toggle.isPending}
+                  onClick={() => toggle.mutate({ runId: run.id })}
+                  data-testid={run.isPaused ? CHECKLIST_TEST_IDS.resume : CHECKLIST_TEST_IDS.pause}
+                >
+                  {run.isPaused ? CHECKLISTS_TEXT.resume : CHECKLISTS_TEXT.pause}
+                </Button>
+              )}
               <Button
                 size="xs"
-                variant="default"
-                leftSection={run.isPaused ? <IconPlayerPlay size={14} /> : <IconPlayerPause size={14} />}
-                loading={toggle.isPending}
-                onClick={() => toggle.mutate({ runId: run.id })}
-                data-testid={run.isPaused ? CHECKLIST_TEST_IDS.resume : CHECKLIST_TEST_IDS.pause}
+                variant="light"
+                component={Link}
+                to={`/reports/runs/${encodeURIComponent(run.id)}`}
+                leftSection={<IconPrinter size={14} />}
+                data-testid={CHECKLIST_TEST_IDS.report}
               >
-                {run.isPaused ? CHECKLISTS_TEXT.resume : CHECKLISTS_TEXT.pause}
+                {CHECKLISTS_TEXT.report}
               </Button>
-            )}
-            <Button
-              size="xs"
-              variant="light"
-              component={Link}
-              to={`/reports/runs/${encodeURIComponent(run.id)}`}
-              leftSection={<IconPrinter size={14} />}
-              data-testid={CHECKLIST_TEST_IDS.report}
-            >
-              {CHECKLISTS_TEXT.report}
-            </Button>
+            </Group>
           </Group>
-        </Group>
-        {toggle.error && (
-          <Alert color="red" variant="light" mt="xs">
-            {toggle.error.message}
+          {toggle.error && (
+            <Alert color="red" variant="light" mt="xs">
+              {toggle.error.message}
+            </Alert>
+          )}
+          <Tabs.List mt="xs">
+            {terminals.map((t) => (
+              <Tabs.Tab
+                key={t.terminalId}
+                value={t.terminalId}
+                data-testid={CHECKLIST_TEST_IDS.terminalTab}
+                data-terminal-id={t.terminalId}
+                data-status={t.status}
+                rightSection={
+                  <Badge size="xs" color={runStatusColor(t.status)} variant="light">
+                    {RUN_STATUS_LABELS[t.status]} · {t.completion} %
+                  </Badge>
+                }
+              >
+                {t.terminalName}
+              </Tabs.Tab>
+            ))}
+          </Tabs.List>
+        </Paper>
+        {run.isPaused && (
+          <Alert color="gray" variant="light" icon={<IconPlayerPause size={16} />}>
+            {CHECKLISTS_TEXT.pausedBanner}
           </Alert>
         )}
-      </Paper>
-      {run.isPaused && (
-        <Alert color="gray" variant="light" icon={<IconPlayerPause size={16} />}>
-          {CHECKLISTS_TEXT.pausedBanner}
-        </Alert>
-      )}
-      <Tabs value={shown?.terminalId ?? null} onChange={setTerminalId} keepMounted={false}>
-        <Tabs.List>
-          {terminals.map((t) => (
-            <Tabs.Tab
-              key={t.terminalId}
-              value={t.terminalId}
-              data-testid={CHECKLIST_TEST_IDS.terminalTab}
-              data-terminal-id={t.terminalId}
-              data-status={t.status}
-              rightSection={
-                <Badge size="xs" color={runStatusColor(t.status)} variant="light">
-                  {RUN_STATUS_LABELS[t.status]} · {t.completion} %
-                </Badge>
-              }
-            >
-              {t.terminalName}
-            </Tabs.Tab>
-          ))}
-        </Tabs.List>
         {terminals.map((t) => (
           <Tabs.Panel key={t.terminalId} value={t.terminalId} pt="xs">
             <TerminalItems
@@ -152,22 +194,31 @@ function RunView(props: { view: ChecklistRunView }) {
             />
           </Tabs.Panel>
         ))}
-      </Tabs>
-      <Text size="xs" c="dimmed">
-        <IconKeyboard size={12} style={{ verticalAlign: 'middle' }} /> {CHECKLISTS_TEXT.keyboardHint}
-      </Text>
-      {template.description && (
         <Text size="xs" c="dimmed">
-          {template.description}
+          <IconKeyboard size={12} style={{ verticalAlign: 'middle' }} />{' '}
+          {CHECKLISTS_TEXT.keyboardHint}
         </Text>
-      )}
-    </Stack>
+        {template.description && (
+          <Text size="xs" c="dimmed">
+            {template.description}
+          </Text>
+        )}
+      </Stack>
+    </Tabs>
   );
 }
 
-function TerminalItems(props: { view: ChecklistRunView; terminal: RunTerminalView; isReadOnly: boolean; isManager: boolean }) {
+function TerminalItems(props: {
+  view: ChecklistRunView;
+  terminal: RunTerminalView;
+  isReadOnly: boolean;
+  isManager: boolean;
+}) {
   const { template } = props.view;
-  const states = useMemo(() => new Map(props.terminal.items.map((i) => [i.itemId, i])), [props.terminal.items]);
+  const states = useMemo(
+    () => new Map(props.terminal.items.map((i) => [i.itemId, i])),
+    [props.terminal.items],
+  );
   const hidden = props.terminal.items.filter((i) => !i.isVisible).length;
   return (
     <Paper withBorder radius="md">

@@ -4,6 +4,7 @@
  * refreshes them (src/renderer/api/queryKeys.ts).
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ChecklistRunView } from '../../../shared/checklists/types.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 
 export const checklistKeys = {
@@ -87,4 +88,28 @@ export function useRefreshChecklists() {
 export function useChecklistMutation<I, O>(call: (input: I) => Promise<O>) {
   const refresh = useRefreshChecklists();
   return useMutation({ mutationFn: call, onSuccess: () => void refresh() });
+}
+
+/**
+ * Recording an answer returns the run and the terminal as they now are: put
+ * them in the cache so the row updates at once. No refetch of the whole run
+ * per answer; `db:changed` still refreshes the verdict, lists and this run.
+ */
+export function useRecordResult() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: api['checklists:recordResult'],
+    onSuccess: (outcome) => {
+      queryClient.setQueryData<ChecklistRunView>(checklistKeys.run(outcome.run.id), (view) =>
+        view
+          ? {
+              ...view,
+              run: outcome.run,
+              terminals: view.terminals.map((t) => (t.terminalId === outcome.terminal.terminalId ? outcome.terminal : t)),
+            }
+          : view,
+      );
+    },
+  });
 }

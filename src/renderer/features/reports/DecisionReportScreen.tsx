@@ -121,6 +121,7 @@ export function DecisionReportScreen() {
       {runs.map((run) => (
         <RunResults key={run.run.id} view={run} showChecklist />
       ))}
+      {runs.length > 0 && <p style={{ margin: '4px 0 0', color: '#555' }}>{REPORTS_TEXT.mandatoryLegend}</p>}
       <EvidenceGrid evidence={evidence} />
       <JournalTable entries={journal} />
     </ReportSheet>

@@ -35,6 +35,7 @@ export function RunReportScreen() {
         ]}
       />
       <RunResults view={report.data.run} />
+      <p style={{ margin: '4px 0 0', color: '#555' }}>{REPORTS_TEXT.mandatoryLegend}</p>
       <EvidenceGrid evidence={report.data.evidence} />
       <JournalTable entries={report.data.journal} />
     </ReportSheet>

@@ -19,6 +19,7 @@ export const REPORTS_TEXT = {
   result: 'Result',
   by: 'By / when',
   notAnswered: 'Not answered',
+  mandatoryLegend: '* mandatory item',
   hidden: 'Not shown (condition not met)',
   failedItems: 'Failed and blocked items',
   noFailedItems: 'No failed or blocked item.',
