@@ -6,13 +6,23 @@
  * item takes pass / fail), the manager signs go with PIN and a drawn
  * signature, and the decision record is printed to PDF, whose first page is
  * rendered to a PNG under test-output/ to be looked at.
+ *
+ * Acceptance 2: the same kind of flow recorded while the real central server
+ * is down; once it is back, every result, evidence file and the decision are
+ * in the central log exactly once, and each evidence file the server holds
+ * hashes to the SHA-256 the journal cites.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import type { Locator, Page } from '@playwright/test';
 import { DEMO_USERS } from '../src/main/demo/demoCatalog.ts';
+import { readCentralLog } from '../src/main/sync/testing/centralLog.ts';
+import { startCentralServer, type CentralServerProcess } from '../src/main/sync/testing/centralServer.ts';
+import { SYNC_TEST_IDS } from '../src/renderer/features/sync/testIds.ts';
 import { CHECKLIST_TEST_IDS as CL } from '../src/renderer/features/checklists/testIds.ts';
 import { DECISION_TEST_IDS as DC } from '../src/renderer/features/decisions/testIds.ts';
 import { REPORT_TEST_IDS as RP } from '../src/renderer/features/reports/testIds.ts';
@@ -264,4 +274,108 @@ test('smoke checklist on two terminals: a failure with photo and bug draft gives
   await expect(page.getByTestId(RP.evidence)).toHaveCount(1);
   await page.screenshot({ path: join(SCREENSHOT_DIR, 'report-run.png'), fullPage: true });
   expect(c.problems).toEqual([]);
+});
+
+/** The demo server's enrollment code is for this store; Leo (technician) works there. */
+const ENROLLED_STORE = 'st-par-01';
+const storeTechnician = DEMO_USERS.find((u) => u.role === 'technician' && u.storeIds[0] === ENROLLED_STORE)!;
+const ISSUE_4_EVENT = /^(checklist|decision|feedback)\./;
+
+test('offline: results, evidence and the decision recorded while the central server is down reach its log exactly once', async ({ page, console: c }) => {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const serverDir = mkdtempSync(join(tmpdir(), 'dearpos-e2e-server-'));
+  let server: CentralServerProcess | null = null;
+  try {
+    server = await startCentralServer({ dataDir: serverDir, isDemo: true });
+    const { enrollmentCode, auditorToken, port } = server;
+    expect(enrollmentCode, server.output.join('\n')).toBeTruthy();
+
+    // Connect on first run; the catalog (with the checklist templates) arrives with the first sync.
+    await page.goto(c.url);
+    await page.getByTestId(SYNC_TEST_IDS.connectUrl).fill(server.url);
+    await page.getByTestId(SYNC_TEST_IDS.connectCode).fill(enrollmentCode!);
+    await page.getByTestId(SYNC_TEST_IDS.connectSubmit).click();
+    await signIn(page, storeTechnician);
+    await page.getByTestId(SYNC_TEST_IDS.nav).click();
+    await page.getByTestId(SYNC_TEST_IDS.syncNow).click();
+    await expect(page.getByTestId(SYNC_TEST_IDS.pending)).toHaveAttribute('data-count', '0');
+
+    // The server goes down; the technician runs the smoke test on two terminals.
+    await server.kill();
+    server = null;
+    const { releaseId } = await pickStoreAndRelease(c);
+    const terminals = await c.call('fleet:listTerminals', { filter: { storeId: ENROLLED_STORE }, sort: { key: 'terminal', desc: false }, offset: 0, limit: 10 });
+    const terminalIds = terminals.rows.slice(0, 2).map((t) => t.id);
+    const context = `?store=${ENROLLED_STORE}&release=${releaseId}`;
+    await page.goto(`${c.url}#/checklists${context}`);
+    await startRun(page, terminalIds);
+    await item(page, 'boot').focus();
+    await page.keyboard.press('Enter');
+    await expect(item(page, 'boot')).toHaveAttribute('data-status', 'passed');
+    const failing = item(page, FAILING_ITEM);
+    await failing.getByTestId(CL.fail).click();
+    await expect(failing).toHaveAttribute('data-status', 'failed');
+    await failing.getByTestId(CL.photo).setInputFiles({ name: 'faded-receipt.png', mimeType: 'image/png', buffer: receiptPng() });
+    await expect(failing.getByTestId(CL.evidenceThumb)).toHaveCount(1);
+    await failing.getByTestId(CL.reportBug).click();
+    await page.getByTestId(CL.bugSubmit).click();
+    await expect(page.getByTestId(CL.bugDrafted)).toBeVisible();
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.getByTestId(CL.terminalTab).nth(1).click();
+    await item(page, 'boot').focus();
+    await page.keyboard.press('Enter');
+    await expect(item(page, 'boot')).toHaveAttribute('data-status', 'passed');
+
+    // Still offline, the manager signs no-go with PIN and signature.
+    await page.getByTestId(TEST_IDS.statusSignOut).click();
+    await signIn(page, manager);
+    await page.goto(`${c.url}#/decisions${context}`);
+    await expect(page.getByTestId(DC.verdict)).toHaveAttribute('data-verdict', 'no-go');
+    await page.getByTestId(DC.reason).fill('Receipts are unreadable on Lane 1: stay on the previous release.');
+    await drawSignature(page, page.getByTestId(DC.signature));
+    await page.getByTestId(DC.pin).fill(manager.pin);
+    await page.getByTestId(DC.submit).click();
+    await expect(page.getByTestId(DC.row)).toHaveAttribute('data-decision', 'no-go');
+
+    // The server is back: Sync now drains everything.
+    server = await startCentralServer({ dataDir: serverDir, port });
+    await page.getByTestId(SYNC_TEST_IDS.nav).click();
+    await page.getByTestId(SYNC_TEST_IDS.syncNow).click();
+    await expect(page.getByTestId(SYNC_TEST_IDS.pending)).toHaveAttribute('data-count', '0');
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'checklists-offline-synced.png') });
+
+    // Every issue-4 event of this console is in the central log exactly once, with the same hash.
+    const local = c.app.db.sqlite.prepare('SELECT id, type, hash, body FROM journal ORDER BY seq').all() as Array<{ id: string; type: string; hash: string; body: string }>;
+    const mine = local.filter((e) => ISSUE_4_EVENT.test(e.type));
+    expect(mine.filter((e) => e.type === 'checklist.result.recorded').length).toBeGreaterThanOrEqual(4);
+    expect(mine.some((e) => e.type === 'decision.recorded')).toBe(true);
+    const log = await readCentralLog(server.url, auditorToken!);
+    expect(log.problems).toEqual([]);
+    const central = log.perDevice.get(c.app.deviceId) ?? [];
+    for (const event of mine) {
+      const copies = central.filter((e) => e.id === event.id);
+      expect(copies, `${event.type} ${event.id}`).toHaveLength(1);
+      expect(copies[0]!.hash).toBe(event.hash);
+    }
+    expect(central.filter((e) => ISSUE_4_EVENT.test(e.type))).toHaveLength(mine.length);
+
+    // Each evidence file the journal cites (the photo, the drawn signature) is on the server and hashes to its SHA-256.
+    const cited = new Set<string>();
+    for (const event of mine) {
+      const payload = (JSON.parse(event.body) as { payload: Record<string, unknown> }).payload;
+      if (event.type === 'checklist.evidence.attached') cited.add(payload.sha256 as string);
+      if (event.type === 'decision.recorded') cited.add((payload.signature as { sha256: string }).sha256);
+    }
+    expect(cited.size).toBeGreaterThanOrEqual(2);
+    for (const sha256 of cited) {
+      const response = await fetch(`${server.url}/v1/evidence/${sha256}`, { headers: { authorization: `Bearer ${auditorToken!}` } });
+      expect(response.status, sha256).toBe(200);
+      const bytes = Buffer.from(await response.arrayBuffer());
+      expect(createHash('sha256').update(bytes).digest('hex')).toBe(sha256);
+    }
+    expect(c.problems).toEqual([]);
+  } finally {
+    await server?.kill();
+    rmSync(serverDir, { recursive: true, force: true });
+  }
 });
