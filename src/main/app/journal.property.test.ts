@@ -24,7 +24,7 @@ afterAll(async () => {
 
 function fleetState(): string {
   const q = (sql: string) => JSON.stringify(app.db.sqlite.prepare(sql).raw().all());
-  return `${q('SELECT * FROM terminal_current ORDER BY terminal_id')}\n${q('SELECT * FROM terminal_versions ORDER BY id')}`;
+  return `${q('SELECT * FROM terminal_current ORDER BY terminal_id')}\n${q('SELECT * FROM terminal_versions ORDER BY id')}\n${q('SELECT * FROM store_release_counts ORDER BY store_id, release_key, region, ring')}`;
 }
 
 const SIGN_INS = [
