@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
+import { createHash, createPublicKey, verify } from 'node:crypto';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { describe, expect, it } from 'vitest';
-import { BUNDLE_FORMAT, verifyBundle, type BundleLine } from './bundle.ts';
+import { BUNDLE_FORMAT, verifyBundle, type BundleCrypto, type BundleLine } from './bundle.ts';
 import { GENESIS_PREV, checkpointText, sealEvent, treeHeadText, type AuditEvent } from './event.ts';
 import { bytesToHex, hexToBytes } from './hex.ts';
 import { inclusionPath, leafHash, rootOfLeafHashes } from './merkle.ts';
@@ -110,6 +110,22 @@ function makeBundle(): BundleLine[] {
 }
 
 const asText = (lines: BundleLine[]) => lines.map((l) => JSON.stringify(l));
+
+// node:crypto (as the CLI uses) where a test verifies thousands of bundles.
+const nodeCrypto: BundleCrypto = {
+  sha256: (d) => createHash('sha256').update(d).digest(),
+  ed25519Verify: (pub, msg, sig) =>
+    verify(
+      null,
+      msg,
+      createPublicKey({
+        key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), pub]),
+        format: 'der',
+        type: 'spki',
+      }),
+      sig,
+    ),
+};
 
 describe('audit bundle verification', () => {
   it('accepts a well-formed store bundle, given as text or as objects', () => {
@@ -229,6 +245,40 @@ describe('audit bundle verification', () => {
       }
     });
     expect(trials).toBeGreaterThan(10);
+  });
+
+  it('rejects any byte of an inclusion path replaced by a character that is not hex, at that line', () => {
+    // The verifier reads inclusion lines in place: layout, escapes and digits must all still be checked.
+    const lines = asText(makeBundle());
+    const i = lines.findLastIndex((l) => l.startsWith('{"kind":"inclusion"'));
+    const line = lines[i]!;
+    const pathStart = line.indexOf('"path":[') + '"path":['.length;
+    let trials = 0;
+    for (let at = pathStart; at < line.length; at++) {
+      for (const c of ['g', '"', ',', '\\', '\u0001']) {
+        if (line[at] === c) continue;
+        const copy = [...lines];
+        copy[i] = line.slice(0, at) + c + line.slice(at + 1);
+        const result = verifyBundle(copy, nodeCrypto);
+        expect(result.ok, `offset ${at}, ${JSON.stringify(c)}`).toBe(false);
+        if (!result.ok) expect(result.line).toBe(i + 1);
+        trials += 1;
+      }
+    }
+    expect(trials).toBeGreaterThan(1000);
+  });
+
+  it('rejects a checkpoint, signed by the device, over another event than the log holds at its seq', () => {
+    const lines = makeBundle().map((x): BundleLine => {
+      if (x.kind !== 'checkpoint') return x;
+      const head = sha('another history');
+      return { ...x, head, signature: b64(ed25519.sign(text(checkpointText('d1', 4, head)), devSeed)) };
+    });
+    const result = verifyBundle(asText(lines));
+    expect(result).toMatchObject({
+      ok: false,
+      reason: 'device d1 signed a different event at seq 4 than the log holds',
+    });
   });
 
   it('rejects a tree head older than, or different from, the last one verified', () => {

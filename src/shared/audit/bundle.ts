@@ -202,14 +202,20 @@ type ParsedInclusion = {
   line: number;
 };
 
-// The usual inclusion line, exactly as JSON.stringify writes it. A line that
-// matches is valid JSON whose parse is exactly these values, so it is read in
-// place (no 17-string array per proof); anything else goes to JSON.parse.
-const INCLUSION_LINE =
-  /^\{"kind":"inclusion","index":(0|[1-9][0-9]{0,15}),"size":(0|[1-9][0-9]{0,15}),"leafHash":"([0-9a-f]{64})","path":\[((?:"[0-9a-f]{64}",)*"[0-9a-f]{64}")?\]\}$/;
+// The usual inclusion line, exactly as JSON.stringify writes it, is read in
+// place (no 17-string array per proof); anything else goes to JSON.parse. The
+// head is matched by INCLUSION_HEAD, the path by its fixed layout: quoted
+// 64-character elements separated by commas. The elements' digits are not
+// scanned here: verifyInclusionCached checks every element where it uses it
+// (64 lowercase hex digits, or equal to a node already proven), so a line is
+// only ever accepted when it is exactly the valid JSON this layout describes.
+const INCLUSION_HEAD =
+  /^\{"kind":"inclusion","index":(0|[1-9][0-9]{0,15}),"size":(0|[1-9][0-9]{0,15}),"leafHash":"([0-9a-f]{64})","path":\[/;
 const PATH_STRIDE = 67; // "<64 hex>",
+const QUOTE = 0x22;
+const COMMA = 0x2c;
 
-/** A path read in place from an inclusion line that matched INCLUSION_LINE. */
+/** A path read in place from an inclusion line of the usual layout (see fastInclusion). */
 class LinePath implements PathView {
   private readonly raw: string;
   private readonly base: number;
@@ -235,16 +241,23 @@ class LinePath implements PathView {
 }
 
 function fastInclusion(raw: string, line: number): ParsedInclusion | null {
-  const m = INCLUSION_LINE.exec(raw);
-  if (!m) return null;
-  const pathText = m[4] ?? '';
-  const base = raw.length - 2 - pathText.length + 1; // first hex digit of path[0]
-  const length = pathText === '' ? 0 : (pathText.length + 1) / PATH_STRIDE;
+  const m = INCLUSION_HEAD.exec(raw);
+  // No escapes anywhere: an element then means exactly its 64 characters.
+  if (!m || !raw.endsWith(']}') || raw.includes('\\')) return null;
+  const base = m[0].length; // the opening quote of path[0]
+  const pathChars = raw.length - 2 - base;
+  if (pathChars !== 0 && (pathChars + 1) % PATH_STRIDE !== 0) return null;
+  const length = pathChars === 0 ? 0 : (pathChars + 1) / PATH_STRIDE;
+  for (let i = 0; i < length; i++) {
+    const at = base + i * PATH_STRIDE;
+    if (raw.charCodeAt(at) !== QUOTE || raw.charCodeAt(at + 65) !== QUOTE) return null;
+    if (i < length - 1 && raw.charCodeAt(at + 66) !== COMMA) return null;
+  }
   return {
     index: Number(m[1]),
     size: Number(m[2]),
     leafHash: m[3],
-    path: new LinePath(raw, base, length),
+    path: new LinePath(raw, base + 1, length),
     line,
   };
 }
@@ -496,7 +509,6 @@ function verify(
   // Events: hash, store, device, and inclusion under the signed root.
   const verifiedNodes = new Map<number, string>();
   const byDevice = new Map<string, ReadEvent[]>();
-  const hashAt = new Map<string, string>();
   const seenIndexes = new Set<number>();
   const leaves: Uint8Array[] = [];
   for (const e of events) {
@@ -523,7 +535,6 @@ function verify(
     const list = byDevice.get(ev.deviceId) ?? [];
     list.push(e);
     byDevice.set(ev.deviceId, list);
-    hashAt.set(`${ev.deviceId}:${ev.seq}`, ev.hash);
     if (isComplete) {
       leaves.push(leafHash(hexToBytes(ev.hash), sha256));
       continue;
@@ -624,7 +635,9 @@ function verify(
         `checkpoint of device ${c.deviceId} at seq ${c.seq} is not signed by the device key`,
       );
     }
-    const stored = hashAt.get(`${c.deviceId}:${c.seq}`);
+    // The device's events are consecutive by now (checked above): seq n sits at n − first seq.
+    const list = byDevice.get(c.deviceId);
+    const stored = list?.[c.seq - list[0]!.event.seq]?.event.hash;
     if (stored !== undefined && stored !== c.head)
       throw new Failure(
         c.line,
