@@ -4,14 +4,14 @@
  * /checklists/runs/:runId.
  */
 import { useState } from 'react';
-import { Badge, Button, Group, Paper, Progress, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, Paper, Progress, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { IconChecklist, IconPlayerPlay } from '@tabler/icons-react';
 import { useNavigate } from 'react-router';
 import { formatDateTime } from '../../components/format.ts';
 import { Empty, ErrorState, LoadingRows } from '../../components/QueryState.tsx';
 import { useSession } from '../../app/useSession.ts';
 import { ContextBar, useEffectiveRelease } from './ContextBar.tsx';
-import { runStatusColor, RUN_STATUS_LABELS, scoreText } from './answerUi.ts';
+import { runStatusColor, RUN_STATUS_LABELS, scoreText, supersededRunIds } from './answerUi.ts';
 import { useRuns, useTemplates } from './queries.ts';
 import { StartRunModal } from './StartRunModal.tsx';
 import { CHECKLIST_TEST_IDS } from './testIds.ts';
@@ -89,6 +89,7 @@ function RunList(props: { storeId: string; releaseId: string; search: string; ac
   const navigate = useNavigate();
   const runs = useRuns(props.storeId, props.releaseId);
   const open = (runId: string) => void navigate(`/checklists/runs/${encodeURIComponent(runId)}${props.search}`);
+  const superseded = supersededRunIds(runs.data ?? []);
 
   return (
     <Paper withBorder radius="md" p="sm">
@@ -154,6 +155,13 @@ function RunList(props: { storeId: string; releaseId: string; search: string; ac
                       <Badge color="gray" variant="outline">
                         {CHECKLISTS_TEXT.paused}
                       </Badge>
+                    )}
+                    {superseded.has(run.id) && (
+                      <Tooltip label={CHECKLISTS_TEXT.supersededHint} multiline w={260}>
+                        <Badge color="gray" variant="outline" data-testid={CHECKLIST_TEST_IDS.superseded}>
+                          {CHECKLISTS_TEXT.superseded}
+                        </Badge>
+                      </Tooltip>
                     )}
                   </Group>
                 </Table.Td>

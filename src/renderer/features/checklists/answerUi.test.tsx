@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isWaivable, judgeNumber, scoreText, shortcutAnswer, thresholdText } from './answerUi.ts';
+import { isWaivable, judgeNumber, scoreText, shortcutAnswer, supersededRunIds, thresholdText } from './answerUi.ts';
 
 const receiptPrint = { type: 'number', unit: 'ms', min: 0, max: 60_000, threshold: { op: '<=', value: 2000 } } as const;
 const signalBars = { type: 'number', unit: 'bars', min: 0, max: 5, threshold: { op: '>=', value: 3 } } as const;
@@ -45,5 +45,43 @@ describe('checklist item helpers', () => {
   it('has no score before anything is judged', () => {
     expect(scoreText(null)).toBe('—');
     expect(scoreText(87)).toBe('87 %');
+  });
+});
+
+describe('superseded runs', () => {
+  const run = (id: string, templateId: string, startedAt: string, terminals: string[]) => ({
+    id,
+    templateId,
+    startedAt,
+    terminals: terminals.map((t) => ({ id: t, name: t, status: 'passed' as const })),
+  });
+
+  it.each([
+    {
+      name: 'a re-run on the same terminals supersedes the first',
+      runs: [run('r2', 'smoke', '2026-11-24T10:00:00Z', ['a', 'b']), run('r1', 'smoke', '2026-11-24T09:00:00Z', ['a', 'b'])],
+      superseded: ['r1'],
+    },
+    {
+      name: 'a re-run on only one of two terminals leaves the first counting for the other',
+      runs: [run('r2', 'smoke', '2026-11-24T10:00:00Z', ['a']), run('r1', 'smoke', '2026-11-24T09:00:00Z', ['a', 'b'])],
+      superseded: [],
+    },
+    {
+      name: 'another checklist on the same terminals supersedes nothing',
+      runs: [run('r2', 'uat', '2026-11-24T10:00:00Z', ['a', 'b']), run('r1', 'smoke', '2026-11-24T09:00:00Z', ['a', 'b'])],
+      superseded: [],
+    },
+    {
+      name: 'two later partial runs together supersede the first',
+      runs: [
+        run('r3', 'smoke', '2026-11-24T11:00:00Z', ['b']),
+        run('r2', 'smoke', '2026-11-24T10:00:00Z', ['a']),
+        run('r1', 'smoke', '2026-11-24T09:00:00Z', ['a', 'b']),
+      ],
+      superseded: ['r1'],
+    },
+  ])('$name', ({ runs, superseded }) => {
+    expect([...supersededRunIds(runs)].sort()).toEqual(superseded);
   });
 });

@@ -7,6 +7,7 @@
  */
 import type { AnswerSpec } from '../../../shared/checklists/template.ts';
 import type { ItemStatus, RunStatus } from '../../../shared/checklists/status.ts';
+import type { ChecklistRunSummary } from '../../../shared/checklists/types.ts';
 import { assertNever } from '../../../shared/errors.ts';
 
 type NumberSpec = Extract<AnswerSpec, { type: 'number' }>;
@@ -116,4 +117,21 @@ export function shortcutAnswer(key: string): 'pass' | 'fail' | 'na' | null {
     default:
       return null;
   }
+}
+
+/**
+ * Runs whose every terminal was run again later with the same checklist: the
+ * verdict counts only the newest run per checklist and terminal, so these no
+ * longer count. `runs` is newest first, as listRuns returns it.
+ */
+export function supersededRunIds(runs: readonly Pick<ChecklistRunSummary, 'id' | 'templateId' | 'startedAt' | 'terminals'>[]): Set<string> {
+  const result = new Set<string>();
+  const ordered = [...runs].sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : a.id < b.id ? 1 : -1));
+  const covered = new Set<string>();
+  for (const run of ordered) {
+    const keys = run.terminals.map((t) => `${run.templateId}\u0000${t.id}`);
+    if (keys.length > 0 && keys.every((k) => covered.has(k))) result.add(run.id);
+    for (const k of keys) covered.add(k);
+  }
+  return result;
 }

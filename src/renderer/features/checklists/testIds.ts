@@ -5,6 +5,7 @@ export const CHECKLIST_TEST_IDS = {
   releaseSelect: 'checklists-release',
   runsTable: 'checklists-runs',
   runRow: 'checklists-run-row',
+  superseded: 'checklists-run-superseded',
   startRun: 'checklists-start-run',
   startTemplate: 'checklists-start-template',
   startTerminal: 'checklists-start-terminal',
