@@ -12,6 +12,7 @@ import { AppError } from '../../shared/errors.ts';
 import type { Db } from '../db/open.ts';
 import { rebuildFleetProjection } from './rebuild.ts';
 import { checklistCatalogProblems, replaceChecklistCatalog } from '../checklists/catalog.ts';
+import { deploymentCatalogProblemsOf, replaceDeploymentCatalog } from '../deployments/catalog.ts';
 
 export const CATALOG_TABLES = ['stores', 'terminals', 'releases', 'ring_targets', 'users', 'catalog_meta'] as const;
 
@@ -63,6 +64,7 @@ export function catalogProblems(catalog: Catalog): string[] {
     userIds.add(u.id);
   }
   problems.push(...checklistCatalogProblems(catalog));
+  problems.push(...deploymentCatalogProblemsOf(catalog));
   return problems;
 }
 
@@ -118,6 +120,7 @@ export function loadCatalog(db: Db, input: unknown, options: { source: string; n
     insertMeta.run('loaded_at', options.now().toISOString());
     rebuildFleetProjection(db);
     replaceChecklistCatalog(db, catalog);
+    replaceDeploymentCatalog(db, catalog);
   });
   run.immediate();
   return catalog;

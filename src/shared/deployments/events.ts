@@ -129,7 +129,8 @@ const ACTION_OF_EVENT = new Map<string, DeploymentActionType>(
   Object.entries(DEPLOYMENT_EVENT_OF_ACTION).map(([action, event]) => [event, action as DeploymentActionType]),
 );
 
-function actionOfEvent(event: DeploymentEvent): DeploymentAction {
+/** The action a journaled deployment event records (the fold and the console's live path both use it). */
+export function actionOfEvent(event: DeploymentEvent): DeploymentAction {
   const type = ACTION_OF_EVENT.get(event.type);
   if (type === undefined) throw new Error(`${event.type} is not a deployment action event`);
   const spec = DEPLOYMENT_EVENT_TYPES[event.type as DeploymentEventType];
@@ -137,6 +138,19 @@ function actionOfEvent(event: DeploymentEvent): DeploymentAction {
   const at = Date.parse(event.at);
   if (!Number.isSafeInteger(at)) throw new Error(`event time ${event.at} is not a time`);
   return { ...fields, type, at, actor: event.actor } as DeploymentAction;
+}
+
+/** The state a `deployment.planned` event starts. */
+export function stateOfPlannedEvent(event: DeploymentEvent): DeploymentState {
+  if (event.type !== DEPLOYMENT_PLANNED) throw new Error(`${event.type} does not plan a deployment`);
+  return planDeployment({ ...plannedPayload.parse(event.payload), storeId: event.storeId });
+}
+
+/** The deployment an event belongs to. */
+export function deploymentIdOf(event: { payload: Record<string, unknown> }): string {
+  const id = event.payload['deploymentId'];
+  if (typeof id !== 'string') throw new Error('a deployment event names its deployment');
+  return id;
 }
 
 /**
@@ -147,8 +161,7 @@ function actionOfEvent(event: DeploymentEvent): DeploymentAction {
 export function foldDeploymentEvents(events: readonly DeploymentEvent[]): DeploymentState {
   const [first, ...rest] = events;
   if (first?.type !== DEPLOYMENT_PLANNED) throw new Error('a deployment\'s events start with deployment.planned');
-  const planned = plannedPayload.parse(first.payload);
-  let state = planDeployment({ ...planned, storeId: first.storeId });
+  let state = stateOfPlannedEvent(first);
   for (const event of rest) {
     const action = actionOfEvent(event);
     const next = applyAction(state, action);

@@ -5,6 +5,7 @@ import * as m0030 from './0030-fleet.ts';
 import * as m0040 from './0040-sync.ts';
 import * as m0050 from './0050-store-release-counts.ts';
 import * as m0060 from './0060-checklists.ts';
+import * as m0070 from './0070-deployments.ts';
 
 /**
  * Every migration, in order, bundled in. Names are never reused and a
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0040-sync': m0040,
   '0050-store-release-counts': m0050,
   '0060-checklists': m0060,
+  '0070-deployments': m0070,
 };

@@ -1,0 +1,191 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../shared/errors.ts';
+import { deploymentInconsistencies } from '../../shared/deployments/invariants.ts';
+import { createApp } from '../app/createApp.ts';
+import { journalCount, startTestApp, type TestApp } from '../app/testSupport.ts';
+import { createLogger } from '../log.ts';
+import { rebuildDeployments } from './rebuild.ts';
+import { createDeploymentsService, type ActionRequest, type Actor } from './service.ts';
+
+const TESS: Actor = { userId: 'u-tess', role: 'technician', storeIds: [] };
+const MAYA: Actor = { userId: 'u-maya', role: 'manager', storeIds: [] };
+const LEO: Actor = { userId: 'u-leo', role: 'technician', storeIds: ['st-par-01', 'st-lyo-01'] };
+const LILLE = 'st-lil-01';
+const lane = (n: number) => `st-lil-01-t${n}`;
+
+let app: TestApp | null = null;
+afterEach(async () => {
+  await app?.dispose();
+  app = null;
+});
+
+async function start(clockAt?: string) {
+  app = await startTestApp();
+  if (clockAt) app.clock.set(clockAt);
+  const clock = app.clock;
+  return { app, clock, service: createDeploymentsService({ db: app.db, journal: app.journal, now: clock.now }) };
+}
+
+/** Every projection row, its JSON column parsed so a difference shows field by field. */
+function rows(a: TestApp): unknown[] {
+  const parse = (row: Record<string, unknown>) => ({ ...row, state: row['state'] === undefined ? undefined : JSON.parse(row['state'] as string), data: row['data'] === undefined ? undefined : JSON.parse(row['data'] as string) });
+  return (a.db.sqlite.prepare('SELECT * FROM deployments ORDER BY id').all() as Array<Record<string, unknown>>)
+    .concat(a.db.sqlite.prepare('SELECT * FROM change_requests ORDER BY id').all() as Array<Record<string, unknown>>)
+    .map(parse);
+}
+
+function refusal(fn: () => unknown): { code: string; refusal: unknown } {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof AppError) return { code: error.code, refusal: (error.details as { refusal?: unknown } | undefined)?.refusal };
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
+/** Claim and proceed the runbook's intervention, install, and record the given lanes on `version`. */
+function updateWave(act: (r: ActionRequest, who?: Actor) => unknown, lanes: string[], version: string) {
+  act({ type: 'complete_step' });
+  act({ type: 'claim_intervention' });
+  act({ type: 'proceed_intervention', notes: 'Lane closed, 0 sales waiting' });
+  act({ type: 'complete_step' });
+  for (const id of lanes) act({ type: 'record_version', terminalId: id, version });
+  act({ type: 'complete_step' });
+}
+
+describe('deployments in the console', () => {
+  it('runs the issue scenario on Lille: a failed canary rolled back, then a second attempt completed; one journal event per action; the rebuild gives the same rows', async () => {
+    const { app: a, clock, service } = await start();
+    const before = journalCount(a);
+    const first = service.plan({ releaseId: 'rel-4.4.0', storeId: LILLE }, TESS);
+    expect(first.terminals.map((t) => [t.terminalId, t.fromVersion])).toEqual([1, 2, 3, 4].map((n) => [lane(n), '4.2.1']));
+    let actions = 1;
+    const act1 = (r: ActionRequest, who: Actor = TESS) => {
+      clock.advance(60_000);
+      actions += 1;
+      return service.act(first.plan.deploymentId, r, who);
+    };
+    act1({ type: 'start', strategy: 'canary_first', canaryTerminalId: lane(1), overrideReason: null });
+    updateWave(act1, [lane(1)], '4.4.0');
+    expect(act1({ type: 'record_smoke_result', runId: 'run-1', isPassed: false }).status).toBe('failed');
+    act1({ type: 'roll_back', reason: 'Card payment fails on the canary' });
+    act1({ type: 'complete_step' });
+    act1({ type: 'record_version', terminalId: lane(1), version: '4.2.1' });
+    act1({ type: 'complete_step' });
+    expect(act1({ type: 'record_smoke_result', runId: 'run-2', isPassed: true }).status).toBe('rolled_back');
+
+    const second = service.plan({ releaseId: 'rel-4.4.0', storeId: LILLE }, TESS);
+    actions += 1;
+    const act2 = (r: ActionRequest, who: Actor = TESS) => {
+      clock.advance(60_000);
+      actions += 1;
+      return service.act(second.plan.deploymentId, r, who);
+    };
+    act2({ type: 'start', strategy: 'canary_first', canaryTerminalId: lane(1), overrideReason: null });
+    updateWave(act2, [lane(1)], '4.4.0');
+    act2({ type: 'record_smoke_result', runId: 'run-3', isPassed: true });
+    act2({ type: 'complete_step' });
+    // Fleet wave: the same runbook for the three other lanes.
+    updateWave(act2, [lane(2), lane(3), lane(4)], '4.4.0');
+    act2({ type: 'record_smoke_result', runId: 'run-4', isPassed: true });
+    const done = act2({ type: 'complete_step' });
+    expect(done.status).toBe('completed');
+    expect(deploymentInconsistencies(done)).toEqual([]);
+
+    expect(journalCount(a) - before).toBe(actions);
+    expect(service.list({ storeId: LILLE }, TESS).map((r) => r.status).sort()).toEqual(['completed', 'rolled_back']);
+    const written = rows(a);
+    const raw = () => a.db.sqlite.prepare('SELECT * FROM deployments ORDER BY id').raw().all();
+    const writtenRaw = raw();
+    expect(rebuildDeployments(a.db)).toEqual({ deployments: 2, changeRequests: 0 });
+    expect(rows(a)).toEqual(written);
+    expect(raw(), 'byte for byte').toEqual(writtenRaw);
+  });
+
+  it('a refused action records nothing and says why, with the right error code', async () => {
+    const { app: a, service } = await start();
+    const { plan } = service.plan({ releaseId: 'rel-4.4.0', storeId: LILLE }, TESS);
+    service.act(plan.deploymentId, { type: 'start', strategy: 'all_at_once', canaryTerminalId: null, overrideReason: null }, TESS);
+    const count = journalCount(a);
+    const snapshot = rows(a);
+    expect(refusal(() => service.act(plan.deploymentId, { type: 'skip_step', reason: 'Done already', changeRequestId: null }, TESS))).toEqual({ code: 'forbidden', refusal: 'needs_manager' });
+    expect(refusal(() => service.act(plan.deploymentId, { type: 'record_version', terminalId: lane(1), version: '4.4.0' }, TESS))).toEqual({ code: 'conflict', refusal: 'wrong_step' });
+    expect(refusal(() => service.act(plan.deploymentId, { type: 'abort', isConfirmed: false, reason: 'x' }, TESS))).toEqual({ code: 'invalid_input', refusal: 'confirmation_required' });
+    expect(refusal(() => service.act(plan.deploymentId, { type: 'skip_step', reason: 'Done', changeRequestId: 'cr-made-up' }, MAYA))).toEqual({ code: 'conflict', refusal: 'change_request_required' });
+    expect(refusal(() => service.plan({ releaseId: 'rel-4.4.0', storeId: LILLE }, LEO)).code).toBe('forbidden');
+    expect(refusal(() => service.get(plan.deploymentId, LEO)).code).toBe('forbidden');
+    expect(refusal(() => service.plan({ releaseId: 'rel-4.1.0', storeId: LILLE }, TESS)).code).toBe('not_found');
+    expect(journalCount(a)).toBe(count);
+    expect(rows(a)).toEqual(snapshot);
+  });
+
+  it('resumes exactly where it was after the console is closed and opened again', async () => {
+    const { app: a, service } = await start();
+    const { plan } = service.plan({ releaseId: 'rel-4.4.0', storeId: LILLE }, TESS);
+    service.act(plan.deploymentId, { type: 'start', strategy: 'canary_first', canaryTerminalId: lane(2), overrideReason: null }, TESS);
+    service.act(plan.deploymentId, { type: 'complete_step' }, TESS);
+    const paused = service.act(plan.deploymentId, { type: 'claim_intervention' }, TESS);
+    await a.close();
+    const reopened = await createApp({ dataDir: a.dir, log: createLogger({ level: 'silent' }), now: a.clock.now, sync: null });
+    try {
+      const again = createDeploymentsService({ db: reopened.db, journal: reopened.journal, now: a.clock.now });
+      expect(again.get(plan.deploymentId, TESS)).toEqual(paused);
+      const resumed = again.act(plan.deploymentId, { type: 'resume' }, TESS);
+      expect(resumed.status).toBe('paused_at_intervention');
+      expect(resumed.intervention?.claimant?.userId).toBe('u-tess');
+      expect(again.act(plan.deploymentId, { type: 'proceed_intervention', notes: '' }, TESS).status).toBe('in_progress');
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it('trading hours block a start in Paris until a manager overrides with a reason', async () => {
+    // Tuesday 10 March 2026, 10:00 in Paris: the store trades 08:30–21:00.
+    const { app: a, service } = await start('2026-03-10T09:00:00.000Z');
+    const { plan } = service.plan({ releaseId: 'rel-4.2.1', storeId: 'st-par-01' }, TESS);
+    const count = journalCount(a);
+    expect(refusal(() => service.act(plan.deploymentId, { type: 'start', strategy: 'all_at_once', canaryTerminalId: null, overrideReason: null }, TESS))).toEqual({
+      code: 'conflict',
+      refusal: 'outside_window',
+    });
+    expect(refusal(() => service.act(plan.deploymentId, { type: 'start', strategy: 'all_at_once', canaryTerminalId: null, overrideReason: 'Urgent' }, TESS)).refusal).toBe('outside_window');
+    expect(journalCount(a)).toBe(count);
+    const started = service.act(plan.deploymentId, { type: 'start', strategy: 'all_at_once', canaryTerminalId: null, overrideReason: 'VAT rounding is wrong on every receipt' }, MAYA);
+    expect(started.history[0]).toMatchObject({ action: 'start', actor: { userId: 'u-maya' } });
+    const journaled = a.db.sqlite.prepare("SELECT body FROM journal WHERE type = 'deployment.started'").pluck().get() as string;
+    expect(JSON.parse(journaled).payload.window).toEqual({ basis: 'override', reason: 'VAT rounding is wrong on every receipt' });
+  });
+
+  it('a freeze needs a change request approved by someone else; then the start is allowed and journaled with it', async () => {
+    // Sunday 20 December 2026, 04:00 in Paris: closed, but in the "Christmas trading" freeze.
+    const { app: a, clock, service } = await start('2026-12-20T03:00:00.000Z');
+    const { plan } = service.plan({ releaseId: 'rel-4.2.1', storeId: 'st-par-01' }, TESS);
+    const startRequest: ActionRequest = { type: 'start', strategy: 'all_at_once', canaryTerminalId: null, overrideReason: null };
+    expect(refusal(() => service.act(plan.deploymentId, startRequest, TESS)).refusal).toBe('outside_window');
+    const from = clock.now().getTime();
+    const requested = service.requestChange(
+      { deviation: { kind: 'deploy_outside_window', storeId: 'st-par-01', releaseId: 'rel-4.2.1', from, to: from + 2 * 3_600_000 }, impactNote: 'VAT on multi-buy offers is wrong on every receipt until the hotfix', risk: 'medium' },
+      TESS,
+    );
+    expect(refusal(() => service.decideChange({ changeRequestId: requested.id, isApproved: true, note: '' }, TESS))).toEqual({ code: 'forbidden', refusal: 'same_person' });
+    expect(refusal(() => service.act(plan.deploymentId, startRequest, TESS)).refusal, 'still pending').toBe('outside_window');
+    service.decideChange({ changeRequestId: requested.id, isApproved: true, note: 'Go, before opening' }, MAYA);
+    clock.advance(60_000);
+    const started = service.act(plan.deploymentId, startRequest, TESS);
+    expect(started.status).toBe('in_progress');
+    const journaled = a.db.sqlite.prepare("SELECT body FROM journal WHERE type = 'deployment.started'").pluck().get() as string;
+    expect(JSON.parse(journaled).payload.window).toEqual({ basis: 'change_request', changeRequestId: requested.id });
+    const written = rows(a);
+    rebuildDeployments(a.db);
+    expect(rows(a)).toEqual(written);
+  });
+
+  it('shows the store its flag values for the release', async () => {
+    const { service } = await start();
+    expect(service.flags('rel-4.4.0', 'st-lyo-01').map((f) => [f.key, f.value, f.source])).toEqual([
+      ['assist-mode', false, 'store'],
+      ['offline-price-updates', true, 'default'],
+    ]);
+  });
+});

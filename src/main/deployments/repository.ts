@@ -1,0 +1,74 @@
+/**
+ * The deployments projection: each deployment's state as the state machine
+ * produced it, and each change request. Written only inside a journal
+ * transaction (service.ts) or by the rebuild from the journal (rebuild.ts).
+ */
+import canonicalize from 'canonicalize';
+import type { ChangeRequest } from '../../shared/deployments/changeRequests.ts';
+import type { DeploymentState, DeploymentStatus } from '../../shared/deployments/stateMachine.ts';
+import type { Db } from '../db/open.ts';
+
+export const DEPLOYMENT_TABLES = ['deployments', 'change_requests'] as const;
+
+/** Canonical JSON (RFC 8785): the live path and the rebuild write byte-identical rows. */
+function canonicalJson(value: unknown): string {
+  const text = canonicalize(value);
+  if (text === undefined) throw new Error('cannot store a value that has no JSON form');
+  return text;
+}
+
+export type DeploymentRow = {
+  id: string;
+  storeId: string;
+  releaseId: string;
+  status: DeploymentStatus;
+  plannedAt: string;
+  updatedAt: string;
+  lastSeq: number;
+};
+
+/** Stores the state after the journal event `event`; the first event of a deployment also sets when it was planned. */
+export function writeDeployment(db: Db, state: DeploymentState, event: { at: string; seq: number }): void {
+  db.sqlite
+    .prepare(
+      `INSERT INTO deployments (id, store_id, release_id, status, planned_at, updated_at, last_seq, state)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at, last_seq = excluded.last_seq, state = excluded.state`,
+    )
+    .run(state.plan.deploymentId, state.plan.storeId, state.plan.releaseId, state.status, event.at, event.at, event.seq, canonicalJson(state));
+}
+
+export function readDeployment(db: Db, deploymentId: string): DeploymentState | null {
+  const text = db.sqlite.prepare('SELECT state FROM deployments WHERE id = ?').pluck().get(deploymentId) as string | undefined;
+  return text === undefined ? null : (JSON.parse(text) as DeploymentState);
+}
+
+export function listDeploymentRows(db: Db, filter: { storeId?: string }): DeploymentRow[] {
+  const rows = (
+    filter.storeId === undefined
+      ? db.sqlite.prepare('SELECT id, store_id, release_id, status, planned_at, updated_at, last_seq FROM deployments ORDER BY planned_at DESC, id').all()
+      : db.sqlite
+          .prepare('SELECT id, store_id, release_id, status, planned_at, updated_at, last_seq FROM deployments WHERE store_id = ? ORDER BY planned_at DESC, id')
+          .all(filter.storeId)
+  ) as Array<{ id: string; store_id: string; release_id: string; status: DeploymentStatus; planned_at: string; updated_at: string; last_seq: number }>;
+  return rows.map((r) => ({ id: r.id, storeId: r.store_id, releaseId: r.release_id, status: r.status, plannedAt: r.planned_at, updatedAt: r.updated_at, lastSeq: r.last_seq }));
+}
+
+export function writeChangeRequest(db: Db, request: ChangeRequest): void {
+  db.sqlite
+    .prepare(
+      `INSERT INTO change_requests (id, store_id, release_id, kind, status, requested_at, data) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET status = excluded.status, data = excluded.data`,
+    )
+    .run(request.id, request.deviation.storeId, request.deviation.releaseId, request.deviation.kind, request.status, new Date(request.requestedAt).toISOString(), canonicalJson(request));
+}
+
+export function readChangeRequest(db: Db, id: string): ChangeRequest | null {
+  const text = db.sqlite.prepare('SELECT data FROM change_requests WHERE id = ?').pluck().get(id) as string | undefined;
+  return text === undefined ? null : (JSON.parse(text) as ChangeRequest);
+}
+
+export function listChangeRequests(db: Db, storeId: string): ChangeRequest[] {
+  const rows = db.sqlite.prepare('SELECT data FROM change_requests WHERE store_id = ? ORDER BY requested_at, id').pluck().all(storeId) as string[];
+  return rows.map((t) => JSON.parse(t) as ChangeRequest);
+}
