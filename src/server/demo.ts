@@ -10,6 +10,7 @@ import type { CentralServer } from './app.ts';
 import { issueEnrollmentCode } from './auth/enroll.ts';
 import { issueToken } from './auth/tokens.ts';
 import { importFleet, publishRelease, putUsers, setRingTarget } from './catalog/service.ts';
+import { publishChecklistTemplate, setChecklistRequirement } from './catalog/checklists.ts';
 import { ServerError } from './errors.ts';
 import { readLogHead } from './log/merkleLog.ts';
 import { createSimDevice } from './testing/device.ts';
@@ -28,6 +29,8 @@ export async function loadCatalog(server: CentralServer, catalog: Catalog): Prom
   for (const r of catalog.releases) await publishRelease(db, r, now);
   for (const t of catalog.ringTargets) await setRingTarget(db, t, now);
   await putUsers(db, catalog.users, now);
+  for (const t of catalog.checklistTemplates ?? []) await publishChecklistTemplate(db, t, now);
+  for (const r of catalog.checklistRequirements ?? []) await setChecklistRequirement(db, r, now);
 }
 
 async function post(url: string, path: string, body: unknown, token?: string): Promise<unknown> {

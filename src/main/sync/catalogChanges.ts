@@ -11,9 +11,11 @@ import type { CatalogChange } from '../../shared/sync/protocol.ts';
 import type { Db } from '../db/open.ts';
 import type { CatalogApplier } from './engine.ts';
 import { CATALOG_TABLES, hasCatalog, loadCatalog } from '../fleet/catalog.ts';
+import { CHECKLIST_CATALOG_TABLES, readChecklistCatalogParts } from '../checklists/catalog.ts';
+import { checklistRequirementId } from '../../shared/checklists/template.ts';
 
 /** Tables a catalog pull may touch, for the renderer's `db:changed` invalidation. */
-export const SYNC_CATALOG_TABLES = [...CATALOG_TABLES, 'terminal_current', 'terminal_versions'] as const;
+export const SYNC_CATALOG_TABLES = [...CATALOG_TABLES, 'terminal_current', 'terminal_versions', ...CHECKLIST_CATALOG_TABLES] as const;
 
 const EMPTY: Catalog = { version: 1, stores: [], terminals: [], releases: [], ringTargets: [], users: [] };
 
@@ -70,6 +72,7 @@ export function readCatalog(db: Db): Catalog {
       pinHash: text(r.pin_hash!),
       storeIds: JSON.parse(text(r.store_ids!)) as string[],
     })),
+    ...readChecklistCatalogParts(db),
   };
 }
 
@@ -81,6 +84,8 @@ export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChan
     release: new Map(base.releases.map((x) => [x.id, x])),
     ringTarget: new Map(base.ringTargets.map((x) => [x.ring as string, x])),
     user: new Map(base.users.map((x) => [x.id, x])),
+    checklistTemplate: new Map((base.checklistTemplates ?? []).map((x) => [x.id, x])),
+    checklistRequirement: new Map((base.checklistRequirements ?? []).map((x) => [checklistRequirementId(x), x])),
   };
   for (const change of changes) {
     if (change.op === 'delete') {
@@ -103,6 +108,12 @@ export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChan
       case 'user':
         maps.user.set(change.value.id, change.value);
         break;
+      case 'checklistTemplate':
+        maps.checklistTemplate.set(change.value.id, change.value);
+        break;
+      case 'checklistRequirement':
+        maps.checklistRequirement.set(checklistRequirementId(change.value), change.value);
+        break;
       default:
         assertNever(change, 'catalog change');
     }
@@ -114,6 +125,8 @@ export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChan
     releases: [...maps.release.values()],
     ringTargets: [...maps.ringTarget.values()],
     users: [...maps.user.values()],
+    ...(maps.checklistTemplate.size > 0 ? { checklistTemplates: [...maps.checklistTemplate.values()] } : {}),
+    ...(maps.checklistRequirement.size > 0 ? { checklistRequirements: [...maps.checklistRequirement.values()] } : {}),
   };
 }
 

@@ -50,7 +50,7 @@ export class ImportRejected extends ServerError {
   }
 }
 
-type ChangeRow = {
+export type ChangeRow = {
   entity: CatalogEntity;
   entity_id: string;
   op: 'upsert' | 'delete';
@@ -58,7 +58,7 @@ type ChangeRow = {
   value: string | null;
 };
 
-async function recordChanges(trx: Trx, rows: readonly ChangeRow[], now: Date): Promise<void> {
+export async function recordChanges(trx: Trx, rows: readonly ChangeRow[], now: Date): Promise<void> {
   if (rows.length === 0) return;
   const head = await trx
     .updateTable('catalog_head')

@@ -99,6 +99,11 @@ export const releaseChecklistRequirement = z
   .strict();
 export type ReleaseChecklistRequirement = z.infer<typeof releaseChecklistRequirement>;
 
+/** A requirement's id in catalog changes. */
+export function checklistRequirementId(r: Pick<ReleaseChecklistRequirement, 'releaseId' | 'templateId'>): string {
+  return `${r.releaseId}/${r.templateId}`;
+}
+
 export function templateItems(template: Pick<ChecklistTemplate, 'sections'>): Array<ChecklistItem & { sectionId: string }> {
   return template.sections.flatMap((section) => section.items.map((item) => ({ ...item, sectionId: section.id })));
 }

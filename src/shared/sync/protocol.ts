@@ -18,6 +18,7 @@ import {
   catalogTerminal,
   catalogUser,
 } from '../catalog/schema.ts';
+import { checklistTemplate, releaseChecklistRequirement } from '../checklists/template.ts';
 
 // ---------------------------------------------------------------- primitives
 
@@ -256,7 +257,8 @@ export const changesQuery = z
   })
   .strict();
 
-export const CATALOG_ENTITIES = ['store', 'terminal', 'release', 'ringTarget', 'user'] as const;
+/** A checklist requirement's id is `<releaseId>/<templateId>`. */
+export const CATALOG_ENTITIES = ['store', 'terminal', 'release', 'ringTarget', 'user', 'checklistTemplate', 'checklistRequirement'] as const;
 export type CatalogEntity = (typeof CATALOG_ENTITIES)[number];
 
 /**
@@ -276,7 +278,9 @@ export const catalogChange = z.union([
     .object({ entity: z.literal('ringTarget'), op: z.literal('upsert'), value: catalogRingTarget })
     .strict(),
   z.object({ entity: z.literal('user'), op: z.literal('upsert'), value: catalogUser }).strict(),
-  z.object({ entity: z.enum(CATALOG_ENTITIES), op: z.literal('delete'), id: idText }).strict(),
+  z.object({ entity: z.literal('checklistTemplate'), op: z.literal('upsert'), value: checklistTemplate }).strict(),
+  z.object({ entity: z.literal('checklistRequirement'), op: z.literal('upsert'), value: releaseChecklistRequirement }).strict(),
+  z.object({ entity: z.enum(CATALOG_ENTITIES), op: z.literal('delete'), id: z.string().min(1).max(129).regex(/^[A-Za-z0-9_.:/-]+$/) }).strict(),
 ]);
 export type CatalogChange = z.infer<typeof catalogChange>;
 
