@@ -5,13 +5,12 @@ import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router/dom';
 import { ApiProvider } from '../api/ApiContext.tsx';
-import { createClient, isApiError, type Transport } from '../api/client.ts';
-import { queryKeys } from '../api/queryKeys.ts';
+import { isApiError } from '../api/client.ts';
 import { ErrorState } from '../components/QueryState.tsx';
-import { isFleetLanding, prefetchFleet } from '../features/fleet/prefetch.ts';
 import { SignInScreen } from '../features/session/SignInScreen.tsx';
 import { WelcomeScreen } from '../features/session/WelcomeScreen.tsx';
 import { createAppRouter } from './router.tsx';
+import { seedQueryCache, type Startup } from './startupCalls.ts';
 import { SHELL_TEXT } from './text.ts';
 import { theme } from './theme.ts';
 import { useSessionStatus } from './useSession.ts';
@@ -53,17 +52,16 @@ function Gate() {
   return <RouterProvider router={router} />;
 }
 
-export function App(props: { transport: Transport }) {
+/** `startup`: the transport, its client, and the session and landing-screen calls already sent (startupCalls.ts). */
+export function App(props: { startup: Pick<Startup, 'transport' | 'client' | 'calls'> }) {
   const [apiValue] = useState(() => ({
-    client: createClient(props.transport.api),
-    events: props.transport.events,
-    onConnection: props.transport.onConnection,
+    client: props.startup.client,
+    events: props.startup.transport.events,
+    onConnection: props.startup.transport.onConnection,
   }));
   const [queryClient] = useState(() => {
     const client = createQueryClient();
-    // Ask for the session and the landing screen's data at once, not one after the other.
-    void client.prefetchQuery({ queryKey: queryKeys.sessionStatus(), queryFn: () => apiValue.client['session:status']({}) });
-    if (isFleetLanding(window.location.hash)) prefetchFleet(client, apiValue.client);
+    seedQueryCache(client, props.startup);
     return client;
   });
   return (

@@ -113,7 +113,10 @@ export function useFixedRowWindow(options: {
     [update],
   );
 
-  const scrollToTop = useCallback(() => scrollElement.current?.scrollTo({ top: 0 }), []);
+  // Only when scrolled: scrollTo forces a layout of the whole page, which on a first render costs more than the render.
+  const scrollToTop = useCallback(() => {
+    if (live.current.scrollTop !== 0) scrollElement.current?.scrollTo({ top: 0 });
+  }, []);
 
   const rows: WindowedRow[] = [];
   for (let index = range.first; index <= range.last; index++) rows.push({ index, start: index * rowHeight });

@@ -10,6 +10,12 @@ import { TEST_IDS } from '../../testIds.ts';
 import { FLEET_TEXT } from './text.ts';
 
 const SEARCH_DEBOUNCE_MS = 250;
+/**
+ * Mantine keeps a Select's dropdown mounted (hidden) by default, and
+ * positioning it at mount forces a style and layout pass of the whole page
+ * in the middle of the first render. Mounted on opening instead.
+ */
+const DROPDOWN_ON_OPEN = { keepMounted: false } as const;
 
 function isRing(value: string): value is Ring {
   return (RINGS as readonly string[]).includes(value);
@@ -36,6 +42,7 @@ export function FleetFilters(props: { options: FleetFilterOptions | undefined })
   return (
     <Group gap="xs" align="flex-end" wrap="wrap">
       <Select
+        comboboxProps={DROPDOWN_ON_OPEN}
         size="xs"
         w={150}
         label={FLEET_TEXT.filterRegion}
@@ -48,6 +55,7 @@ export function FleetFilters(props: { options: FleetFilterOptions | undefined })
         data-testid={TEST_IDS.filterRegion}
       />
       <Select
+        comboboxProps={DROPDOWN_ON_OPEN}
         size="xs"
         w={120}
         label={FLEET_TEXT.filterRing}
@@ -59,6 +67,7 @@ export function FleetFilters(props: { options: FleetFilterOptions | undefined })
         data-testid={TEST_IDS.filterRing}
       />
       <Select
+        comboboxProps={DROPDOWN_ON_OPEN}
         size="xs"
         w={150}
         label={FLEET_TEXT.filterModel}
@@ -71,6 +80,7 @@ export function FleetFilters(props: { options: FleetFilterOptions | undefined })
         data-testid={TEST_IDS.filterModel}
       />
       <Select
+        comboboxProps={DROPDOWN_ON_OPEN}
         size="xs"
         w={140}
         label={FLEET_TEXT.filterRelease}
