@@ -15,6 +15,7 @@ import type { ApiEvents, EventMap, EventName, Session } from '../../shared/contr
 import { createJournal, type Journal } from '../audit/journal.ts';
 import { createAuthService, type AuthService } from '../auth/service.ts';
 import { createChecklistsHandlers } from '../checklists/handlers.ts';
+import { createDeploymentsHandlers } from '../deployments/handlers.ts';
 import { openDatabase, type Db } from '../db/open.ts';
 import { DEMO_TABLES, findDemoCatalogFile, loadDemoCatalog } from '../demo/service.ts';
 import { hasCatalog } from '../fleet/catalog.ts';
@@ -132,7 +133,8 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     },
   });
   const checklists = createChecklistsHandlers({ db, journal, auth, dataDir: options.dataDir, now });
-  const handlers: Handlers = { ...core, ...checklists, ...(syncPlugin?.handlers ?? notEnrolledSyncHandlers(db)) };
+  const deployments = createDeploymentsHandlers({ db, journal, auth, now });
+  const handlers: Handlers = { ...core, ...checklists, ...deployments, ...(syncPlugin?.handlers ?? notEnrolledSyncHandlers(db)) };
   const dispatch = createDispatcher({ handlers, getSession: () => auth.current(), log: log.child({ scope: 'dispatch' }) });
 
   let isClosed = false;

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { DeploymentView } from '../../shared/contract/deployments.ts';
 import { AppError } from '../../shared/errors.ts';
 import { deploymentInconsistencies } from '../../shared/deployments/invariants.ts';
 import { createApp } from '../app/createApp.ts';
-import { journalCount, startTestApp, type TestApp } from '../app/testSupport.ts';
+import { expectOk, journalCount, startTestApp, type TestApp } from '../app/testSupport.ts';
 import { createLogger } from '../log.ts';
 import { rebuildDeployments } from './rebuild.ts';
 import { createDeploymentsService, type ActionRequest, type Actor } from './service.ts';
@@ -187,5 +188,31 @@ describe('deployments in the console', () => {
       ['assist-mode', false, 'store'],
       ['offline-price-updates', true, 'default'],
     ]);
+  });
+});
+
+describe('deployments through the contract', () => {
+  it('plans, starts and refuses through dispatch with the stable refusal code, and keeps support out', async () => {
+    app = await startTestApp({ signInAs: { userId: 'u-tess', pin: '1111' } });
+    const planned = expectOk(await app.dispatch('deployments:plan', { releaseId: 'rel-4.4.0', storeId: LILLE })) as DeploymentView;
+    const deploymentId = planned.state.plan.deploymentId;
+    expect(planned.flags.map((f) => f.key)).toEqual(['assist-mode', 'offline-price-updates']);
+    const started = expectOk(
+      await app.dispatch('deployments:act', { deploymentId, action: { type: 'start', strategy: 'canary_first', canaryTerminalId: lane(3), overrideReason: null } }),
+    ) as DeploymentView;
+    expect(started.state.status).toBe('in_progress');
+    expect(started.timeline.at(-1)).toMatchObject({ stepId: 'close-lane', endedAt: null });
+    const count = journalCount(app);
+    const skipped = await app.dispatch('deployments:act', { deploymentId, action: { type: 'skip_step', reason: 'Already closed', changeRequestId: null } });
+    expect(skipped.ok ? null : skipped.error).toMatchObject({ code: 'forbidden', details: { refusal: 'needs_manager' } });
+    const bad = await app.dispatch('deployments:act', { deploymentId, action: { type: 'launch' } });
+    expect(bad.ok ? null : bad.error.code).toBe('invalid_input');
+    expect(journalCount(app)).toBe(count);
+    expect((await app.dispatch('deployments:list', { storeId: LILLE })).ok).toBe(true);
+
+    expectOk(await app.dispatch('session:signOut', {}));
+    expectOk(await app.dispatch('session:signIn', { userId: 'u-sam', pin: '3333' }));
+    const bySupport = await app.dispatch('deployments:plan', { releaseId: 'rel-4.4.0', storeId: LILLE });
+    expect(bySupport.ok ? null : bySupport.error.code).toBe('forbidden');
   });
 });

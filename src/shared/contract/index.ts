@@ -11,6 +11,7 @@ import { empty, id, pageWindow, pin, ring, searchText, shortText, version } from
 import { TERMINAL_SORT_KEYS } from './types.ts';
 import { syncContract } from './sync.ts';
 import { checklistsContract } from './checklists.ts';
+import { deploymentsContract } from './deployments.ts';
 import type {
   FleetFilterOptions,
   FleetMatrix,
@@ -93,6 +94,7 @@ export const contract = {
   'sync:status': call<SyncStatus>()({ input: empty, access: 'signedIn' }),
   ...syncContract,
   ...checklistsContract,
+  ...deploymentsContract,
   /** Re-verifies the local journal's hash chain. */
   'audit:verifyJournal': call<JournalVerification>()({ input: empty, access: 'signedIn' }),
 } as const;

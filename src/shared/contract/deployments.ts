@@ -1,0 +1,89 @@
+/**
+ * Guided deployments and change requests (issue 5). Spread into `contract`
+ * (index.ts). Every accepted action is one journal event; a refusal comes
+ * back as `{code, message, details: {refusal}}` with the state machine's
+ * stable refusal code, and records nothing.
+ */
+import { z } from 'zod';
+import type { ChangeRequest } from '../deployments/changeRequests.ts';
+import { RISK_LEVELS } from '../deployments/changeRequests.ts';
+import type { FlagValue } from '../deployments/runbook.ts';
+import { STRATEGIES } from '../deployments/runbook.ts';
+import type { DeploymentState, DeploymentStatus } from '../deployments/stateMachine.ts';
+import type { DeploymentMetrics, TimelineStep } from '../deployments/timeline.ts';
+import { call } from './define.ts';
+import { id, version } from './schemas.ts';
+
+const FIELD = ['technician', 'manager'] as const;
+const reason = z.string().max(2_000);
+const notes = z.string().max(2_000);
+
+/** One deployment action, as the console's screens ask for it; time and actor come from the session. */
+export const deploymentActionInput = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('start'),
+      strategy: z.enum(STRATEGIES),
+      canaryTerminalId: id.nullable(),
+      /** A store manager's reason to start during trading hours; null otherwise. */
+      overrideReason: reason.nullable(),
+    })
+    .strict(),
+  z.object({ type: z.literal('complete_step') }).strict(),
+  z.object({ type: z.literal('fail_step'), reason }).strict(),
+  z.object({ type: z.literal('retry_step') }).strict(),
+  z.object({ type: z.literal('skip_step'), reason, changeRequestId: id.nullable() }).strict(),
+  z.object({ type: z.literal('exclude_terminal'), terminalId: id, reason }).strict(),
+  z.object({ type: z.literal('roll_back'), reason }).strict(),
+  z.object({ type: z.literal('abort'), isConfirmed: z.boolean(), reason }).strict(),
+  z.object({ type: z.literal('claim_intervention') }).strict(),
+  z.object({ type: z.literal('release_intervention') }).strict(),
+  z.object({ type: z.literal('proceed_intervention'), notes }).strict(),
+  z.object({ type: z.literal('abort_intervention'), notes }).strict(),
+  z.object({ type: z.literal('record_version'), terminalId: id, version }).strict(),
+  z.object({ type: z.literal('record_smoke_result'), runId: id, isPassed: z.boolean() }).strict(),
+  z.object({ type: z.literal('stage_release'), terminalId: id }).strict(),
+  z.object({ type: z.literal('switch_slots') }).strict(),
+  z.object({ type: z.literal('switch_back') }).strict(),
+  z.object({ type: z.literal('resume') }).strict(),
+]);
+
+const epochMs = z.number().int().min(0).max(8_640_000_000_000_000);
+export const deviationInput = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('deploy_outside_window'), storeId: id, releaseId: id, from: epochMs, to: epochMs }).strict(),
+  z.object({ kind: z.literal('skip_mandatory_step'), storeId: id, releaseId: id, deploymentId: id, stepId: id }).strict(),
+  z.object({ kind: z.literal('release_not_approved_for_ring'), storeId: id, releaseId: id }).strict(),
+  z.object({ kind: z.literal('feature_flag_change'), storeId: id, releaseId: id, flagKey: z.string().min(1).max(64), value: z.boolean() }).strict(),
+]);
+
+export type DeploymentSummary = { id: string; storeId: string; releaseId: string; status: DeploymentStatus; plannedAt: string; updatedAt: string };
+
+/** Everything the deployment screen shows: the state, its timeline and metrics, and the store's flag values for the release. */
+export type DeploymentView = { state: DeploymentState; timeline: TimelineStep[]; metrics: DeploymentMetrics; flags: FlagValue[] };
+
+export const deploymentsContract = {
+  /** Deployments of one store (or of every store the user works in), newest first. */
+  'deployments:list': call<DeploymentSummary[]>()({ input: z.object({ storeId: id.optional() }).strict(), access: 'signedIn' }),
+  'deployments:get': call<DeploymentView>()({ input: z.object({ deploymentId: id }).strict(), access: 'signedIn' }),
+  /** Plans a deployment of a release to a store (all its terminals, or those named) from the release's runbook. */
+  'deployments:plan': call<DeploymentView>()({
+    input: z.object({ releaseId: id, storeId: id, terminalIds: z.array(id).min(1).max(64).optional() }).strict(),
+    access: FIELD,
+  }),
+  /**
+   * Applies one action through the state machine. Signed-in rather than a
+   * role list: an intervention may name any role; the state machine checks
+   * every role rule (skip and override need the manager, and so on).
+   */
+  'deployments:act': call<DeploymentView>()({ input: z.object({ deploymentId: id, action: deploymentActionInput }).strict(), access: 'signedIn' }),
+  'changeRequests:list': call<ChangeRequest[]>()({ input: z.object({ storeId: id }).strict(), access: 'signedIn' }),
+  /** Asks for a deviation; it allows nothing until someone else with the right role approves it. */
+  'changeRequests:request': call<ChangeRequest>()({
+    input: z.object({ deviation: deviationInput, impactNote: z.string().max(4_000), risk: z.enum(RISK_LEVELS) }).strict(),
+    access: ['technician', 'manager', 'admin'],
+  }),
+  'changeRequests:decide': call<ChangeRequest>()({
+    input: z.object({ changeRequestId: id, isApproved: z.boolean(), note: z.string().max(2_000) }).strict(),
+    access: ['manager', 'admin'],
+  }),
+} as const;
