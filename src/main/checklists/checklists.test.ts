@@ -193,6 +193,25 @@ describe('checklists, verdict and signed decision through the dispatcher', () =>
     expect(noGo.binding.matches).toBe(true);
   });
 
+  it('whoever ran a deployment of the release at the store cannot sign go for it', async () => {
+    app = await startTestApp({ signInAs: MANAGER });
+    const LILLE = 'st-lil-01';
+    const planned = expectOk(await app.dispatch('deployments:plan', { releaseId: 'rel-4.4.0', storeId: LILLE })) as { state: { plan: { deploymentId: string } } };
+    expectOk(
+      await app.dispatch('deployments:act', {
+        deploymentId: planned.state.plan.deploymentId,
+        action: { type: 'start', strategy: 'canary_first', canaryTerminalId: `${LILLE}-t3`, overrideReason: null },
+      }),
+    );
+    const verdict = expectOk(await app.dispatch('decisions:verdict', { releaseId: 'rel-4.4.0', storeId: LILLE })) as VerdictView;
+    expect(verdict.signing.canSignGo).toBe(false);
+    expect(verdict.signing.canSignNoGo).toBe(true);
+    expect(verdict.signing.problems.join(' ')).toMatch(/You deployed this release at this store/);
+    // At another store the same manager may sign.
+    const elsewhere = expectOk(await app.dispatch('decisions:verdict', { releaseId: 'rel-4.4.0', storeId: STORE })) as VerdictView;
+    expect(elsewhere.signing.problems.join(' ')).not.toMatch(/deployed/);
+  });
+
   it('keeps a paused run across a restart, and rebuilds every checklist table from the journal', async () => {
     app = await startTestApp({ signInAs: TECH });
     const run = await startSmoke(app);

@@ -209,15 +209,28 @@ export function personOf(db: Db, userId: string, role: Role): Person {
 }
 
 /**
- * Who deployed this release at this store, until deployments exist (issue 5):
- * the users who recorded a terminal of the store on this release.
+ * Who deployed this release at this store: everyone who acted on a deployment
+ * of it there (issue 5: started it, completed steps, recorded versions…), and
+ * the users who recorded a terminal of the store on this release by hand.
  */
 export function deployersOf(db: Db, releaseId: string, storeId: string): string[] {
-  return db.sqlite
+  const byHand = db.sqlite
     .prepare(
       `SELECT DISTINCT v.recorded_by FROM terminal_versions v JOIN terminals t ON t.id = v.terminal_id
-       WHERE v.release_id = ? AND t.store_id = ? AND v.recorded_by IS NOT NULL ORDER BY v.recorded_by`,
+       WHERE v.release_id = ? AND t.store_id = ? AND v.recorded_by IS NOT NULL`,
     )
     .pluck()
     .all(releaseId, storeId) as string[];
+  const hasDeployments = db.sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'deployments'").get() !== undefined;
+  const byDeployment = hasDeployments
+    ? (db.sqlite
+        .prepare(
+          `SELECT DISTINCT j.actor_user_id FROM deployments d
+           JOIN journal j ON j.type LIKE 'deployment.%' AND j.store_id = d.store_id AND json_extract(j.body, '$.payload.deploymentId') = d.id
+           WHERE d.release_id = ? AND d.store_id = ?`,
+        )
+        .pluck()
+        .all(releaseId, storeId) as string[])
+    : [];
+  return [...new Set([...byHand, ...byDeployment])].sort();
 }
