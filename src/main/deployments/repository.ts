@@ -43,13 +43,16 @@ export function readDeployment(db: Db, deploymentId: string): DeploymentState | 
   return text === undefined ? null : (JSON.parse(text) as DeploymentState);
 }
 
+/** The hot reads, named so the query-plan test checks exactly what runs. */
+export const DEPLOYMENTS_OF_STORE_SQL =
+  'SELECT id, store_id, release_id, status, planned_at, updated_at, last_seq FROM deployments WHERE store_id = ? ORDER BY planned_at DESC, id DESC';
+export const CHANGE_REQUESTS_OF_STORE_SQL = 'SELECT data FROM change_requests WHERE store_id = ? ORDER BY requested_at, id';
+
 export function listDeploymentRows(db: Db, filter: { storeId?: string }): DeploymentRow[] {
   const rows = (
     filter.storeId === undefined
-      ? db.sqlite.prepare('SELECT id, store_id, release_id, status, planned_at, updated_at, last_seq FROM deployments ORDER BY planned_at DESC, id').all()
-      : db.sqlite
-          .prepare('SELECT id, store_id, release_id, status, planned_at, updated_at, last_seq FROM deployments WHERE store_id = ? ORDER BY planned_at DESC, id')
-          .all(filter.storeId)
+      ? db.sqlite.prepare('SELECT id, store_id, release_id, status, planned_at, updated_at, last_seq FROM deployments ORDER BY planned_at DESC, id DESC').all()
+      : db.sqlite.prepare(DEPLOYMENTS_OF_STORE_SQL).all(filter.storeId)
   ) as Array<{ id: string; store_id: string; release_id: string; status: DeploymentStatus; planned_at: string; updated_at: string; last_seq: number }>;
   return rows.map((r) => ({ id: r.id, storeId: r.store_id, releaseId: r.release_id, status: r.status, plannedAt: r.planned_at, updatedAt: r.updated_at, lastSeq: r.last_seq }));
 }
@@ -69,6 +72,6 @@ export function readChangeRequest(db: Db, id: string): ChangeRequest | null {
 }
 
 export function listChangeRequests(db: Db, storeId: string): ChangeRequest[] {
-  const rows = db.sqlite.prepare('SELECT data FROM change_requests WHERE store_id = ? ORDER BY requested_at, id').pluck().all(storeId) as string[];
+  const rows = db.sqlite.prepare(CHANGE_REQUESTS_OF_STORE_SQL).pluck().all(storeId) as string[];
   return rows.map((t) => JSON.parse(t) as ChangeRequest);
 }

@@ -7,6 +7,7 @@ import * as m0030 from './0030-fleet.ts';
 import * as m0040 from './0040-sync.ts';
 import * as m0060 from './0060-checklists.ts';
 import * as m0070 from './0070-deployments.ts';
+import { CHANGE_REQUESTS_OF_STORE_SQL, DEPLOYMENTS_OF_STORE_SQL } from '../../deployments/repository.ts';
 
 let sqlite: Database.Database;
 let db: Kysely<unknown>;
@@ -34,6 +35,12 @@ describe('migration 0070-deployments', () => {
       'deployments_by_store',
     ]);
     expect(sqlite.prepare('SELECT count(*) FROM journal').pluck().get()).toBe(1);
+    // The console's hot reads (src/main/deployments/repository.ts) walk these indexes without sorting.
+    const plan = (text: string) => (sqlite.prepare(`EXPLAIN QUERY PLAN ${text}`).all('s1') as Array<{ detail: string }>).map((r) => r.detail).join('\n');
+    expect(plan(DEPLOYMENTS_OF_STORE_SQL)).toContain('USING INDEX deployments_by_store');
+    expect(plan(DEPLOYMENTS_OF_STORE_SQL)).not.toContain('TEMP B-TREE');
+    expect(plan(CHANGE_REQUESTS_OF_STORE_SQL)).toContain('USING INDEX change_requests_by_store');
+    expect(plan(CHANGE_REQUESTS_OF_STORE_SQL)).not.toContain('TEMP B-TREE');
     // A status outside the state machine's cannot be stored.
     expect(() =>
       sqlite.prepare("INSERT INTO deployments VALUES ('d1', 's1', 'r1', 'half_done', '2026-03-10T09:00:00.000Z', '2026-03-10T09:00:00.000Z', 1, '{}')").run(),
