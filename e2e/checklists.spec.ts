@@ -18,6 +18,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { DEMO_USERS } from '../src/main/demo/demoCatalog.ts';
 import { readCentralLog } from '../src/main/sync/testing/centralLog.ts';
@@ -86,6 +87,19 @@ function receiptPng(width = 320, height = 240): Buffer {
 
 function item(page: Page, itemId: string): Locator {
   return page.locator(`[data-testid="${CL.item}"][data-item-id="${itemId}"]`);
+}
+
+/**
+ * Issue 4, acceptance 5: no serious or critical violation in an automated
+ * accessibility check (axe) of the screen (the app's main area; the shared
+ * navigation and status bar are checked with their own screens).
+ */
+async function expectNoSeriousA11yProblems(page: Page, screen: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).include('main').analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${screen}: ${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 8).map((n) => n.target.join(' ')).join(' | ')}`);
+  expect(serious).toEqual([]);
 }
 
 /** Draws a signature-like zigzag with the mouse on a canvas. */
@@ -206,6 +220,7 @@ test('smoke checklist on two terminals: a failure with photo and bug draft gives
   await tabs.nth(0).click();
   await failing.scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(SCREENSHOT_DIR, 'checklist-run-failed.png') });
+  await expectNoSeriousA11yProblems(page, 'run view');
 
   // The verdict is no-go and says why.
   await page.getByTestId(DC.nav).click();
@@ -217,6 +232,7 @@ test('smoke checklist on two terminals: a failure with photo and bug draft gives
   await expect(failedMandatory).toHaveAttribute('data-met', 'false');
   await expect(failedMandatory).toContainText('Receipt is readable');
   await page.screenshot({ path: join(SCREENSHOT_DIR, 'decisions-no-go.png') });
+  await expectNoSeriousA11yProblems(page, 'go / no-go');
 
   // Second run: both terminals pass.
   await page.goto(`${c.url}#/checklists${context}`);
@@ -230,6 +246,7 @@ test('smoke checklist on two terminals: a failure with photo and bug draft gives
   await page.goto(`${c.url}#/checklists${context}`);
   await expect(page.getByTestId(CL.runRow)).toHaveCount(2);
   await page.screenshot({ path: join(SCREENSHOT_DIR, 'checklists-runs.png') });
+  await expectNoSeriousA11yProblems(page, 'checklists');
 
   // The manager signs go, with PIN and a drawn signature.
   await page.getByTestId(TEST_IDS.statusSignOut).click();
@@ -245,6 +262,7 @@ test('smoke checklist on two terminals: a failure with photo and bug draft gives
   await expect(page.getByTestId(DC.row)).toHaveCount(0);
   await page.getByTestId(DC.pin).fill(manager.pin);
   await page.screenshot({ path: join(SCREENSHOT_DIR, 'decisions-form.png') });
+  await expectNoSeriousA11yProblems(page, 'decision form');
   await page.getByTestId(DC.submit).click();
   const row = page.getByTestId(DC.row);
   await expect(row).toHaveCount(1);

@@ -18,6 +18,7 @@ import { CHECKLIST_TEST_IDS } from './testIds.ts';
 import { CHECKLISTS_TEXT } from './text.ts';
 import { useWorkContext } from './useWorkContext.ts';
 import classes from './Checklists.module.css';
+import contrast from '../../components/contrast.module.css';
 
 export function ChecklistsScreen() {
   const context = useWorkContext();
@@ -27,7 +28,7 @@ export function ChecklistsScreen() {
   const [isStarting, setStarting] = useState(false);
 
   return (
-    <Stack gap="sm">
+    <Stack gap="sm" className={contrast.contrast}>
       <div>
         <Title order={3}>{CHECKLISTS_TEXT.title}</Title>
         <Text size="sm" c="dimmed">

@@ -6,6 +6,7 @@ import { formatBytes } from '../../components/photoSizing.ts';
 import { useEvidence } from './queries.ts';
 import { CHECKLIST_TEST_IDS } from './testIds.ts';
 import { CHECKLISTS_TEXT } from './text.ts';
+import contrast from '../../components/contrast.module.css';
 
 export function EvidenceThumb(props: { evidence: EvidenceRef; size?: number }) {
   const file = useEvidence(props.evidence.sha256);
@@ -15,7 +16,7 @@ export function EvidenceThumb(props: { evidence: EvidenceRef; size?: number }) {
   if (file.isPending) return <Skeleton w={width} h={height} />;
   if (file.isError)
     return (
-      <Text size="xs" c="red" title={file.error.message}>
+      <Text size="xs" c="red.9" title={file.error.message}>
         {props.evidence.fileName}
       </Text>
     );
@@ -34,7 +35,7 @@ export function EvidenceThumb(props: { evidence: EvidenceRef; size?: number }) {
           data-sha256={props.evidence.sha256}
         />
       </UnstyledButton>
-      <Modal opened={isOpen} onClose={() => setOpen(false)} size="xl" title={props.evidence.fileName}>
+      <Modal opened={isOpen} onClose={() => setOpen(false)} size="xl" title={props.evidence.fileName} className={contrast.contrast}>
         <Image src={file.data.dataUrl} alt={props.evidence.fileName} fit="contain" mah="70vh" />
         <Text size="xs" c="dimmed" mt="xs" ff="monospace">
           SHA-256 {props.evidence.sha256} · {formatBytes(props.evidence.byteLength)}

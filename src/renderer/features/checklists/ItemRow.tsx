@@ -167,7 +167,7 @@ export const ItemRow = memo(function ItemRow(props: ItemRowProps) {
             </Group>
           )}
           {state.waiver && (
-            <Text size="xs" c="yellow.9" pl={40}>
+            <Text size="xs" c="var(--contrast-warning-text)" pl={40}>
               {CHECKLISTS_TEXT.waivedBy(state.waiver.waivedBy.name, state.waiver.reason)}
             </Text>
           )}

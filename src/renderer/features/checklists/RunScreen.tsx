@@ -37,6 +37,7 @@ import { useChecklistMutation, useRun } from './queries.ts';
 import { CHECKLIST_TEST_IDS } from './testIds.ts';
 import { CHECKLISTS_TEXT } from './text.ts';
 import classes from './Checklists.module.css';
+import contrast from '../../components/contrast.module.css';
 
 export function RunScreen() {
   const { runId = '' } = useParams();
@@ -60,7 +61,7 @@ function RunView(props: { view: ChecklistRunView }) {
   const toggle = run.isPaused ? resume : pause;
 
   return (
-    <Tabs value={shown?.terminalId ?? null} onChange={setTerminalId} keepMounted={false}>
+    <Tabs value={shown?.terminalId ?? null} onChange={setTerminalId} keepMounted={false} className={contrast.contrast}>
       <Stack gap="sm" data-testid={CHECKLIST_TEST_IDS.runView} data-run-id={run.id}>
         <Paper withBorder radius="md" p="sm" pb={0} className={classes.sticky}>
           <Group justify="space-between" align="flex-start" wrap="nowrap">

@@ -7,6 +7,7 @@ import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';
 import { useChecklistMutation, useStoreTerminals, useTemplates } from './queries.ts';
 import { CHECKLIST_TEST_IDS } from './testIds.ts';
 import { CHECKLISTS_TEXT } from './text.ts';
+import contrast from '../../components/contrast.module.css';
 
 export function StartRunModal(props: { storeId: string; releaseId: string; search: string; onClose: () => void }) {
   const api = useApi();
@@ -36,7 +37,7 @@ export function StartRunModal(props: { storeId: string; releaseId: string; searc
   }
 
   return (
-    <Modal opened onClose={props.onClose} title={CHECKLISTS_TEXT.startTitle} size="lg">
+    <Modal opened onClose={props.onClose} title={CHECKLISTS_TEXT.startTitle} size="lg" className={contrast.contrast}>
       {templates.isPending || terminals.isPending ? (
         <LoadingRows rows={5} />
       ) : templates.isError ? (

@@ -5,13 +5,14 @@ import { useApi } from '../../api/ApiContext.tsx';
 import { useChecklistMutation } from './queries.ts';
 import { CHECKLIST_TEST_IDS } from './testIds.ts';
 import { CHECKLISTS_TEXT } from './text.ts';
+import contrast from '../../components/contrast.module.css';
 
 export function WaiveModal(props: { runId: string; terminalId: string; terminalName: string; itemId: string; itemTitle: string; onClose: () => void }) {
   const api = useApi();
   const waive = useChecklistMutation(api['checklists:waiveItem']);
   const [reason, setReason] = useState('');
   return (
-    <Modal opened onClose={props.onClose} title={`${CHECKLISTS_TEXT.waiveTitle}: ${props.itemTitle} (${props.terminalName})`} size="lg">
+    <Modal opened onClose={props.onClose} title={`${CHECKLISTS_TEXT.waiveTitle}: ${props.itemTitle} (${props.terminalName})`} size="lg" className={contrast.contrast}>
       <form
         onSubmit={(e) => {
           e.preventDefault();

@@ -78,11 +78,11 @@ function DecisionRow(props: { decision: DecisionView }) {
           </Text>
           {!d.binding.matches && (
             <Stack gap={0}>
-              <Text size="xs" c="orange.8" fw={600}>
+              <Text size="xs" c="var(--contrast-warning-text)" fw={600}>
                 {DECISIONS_TEXT.noLongerMatchingHint}
               </Text>
               {d.binding.changes.map((c, i) => (
-                <Text key={i} size="xs" c="orange.8">
+                <Text key={i} size="xs" c="var(--contrast-warning-text)">
                   • {c.message}
                 </Text>
               ))}

@@ -19,12 +19,13 @@ import { DecisionForm } from './DecisionForm.tsx';
 import { DecisionList } from './DecisionList.tsx';
 import { DECISION_TEST_IDS } from './testIds.ts';
 import { DECISIONS_TEXT } from './text.ts';
+import contrast from '../../components/contrast.module.css';
 
 export function DecisionsScreen() {
   const context = useWorkContext();
   const releaseId = useEffectiveRelease(context);
   return (
-    <Stack gap="sm">
+    <Stack gap="sm" className={contrast.contrast}>
       <div>
         <Title order={3}>{DECISIONS_TEXT.title}</Title>
         <Text size="sm" c="dimmed">
@@ -75,7 +76,7 @@ function StoreRelease(props: { storeId: string; releaseId: string }) {
           <Stack gap="xs">
             {view.criteria.map((c) => (
               <Group key={c.id} gap="sm" align="flex-start" wrap="nowrap" data-testid={DECISION_TEST_IDS.criterion} data-criterion={c.id} data-met={c.isMet}>
-                <ThemeIcon color={c.isMet ? 'teal' : 'red'} variant="light" size="md" radius="xl" aria-label={c.isMet ? DECISIONS_TEXT.met : DECISIONS_TEXT.unmet}>
+                <ThemeIcon color={c.isMet ? 'teal' : 'red'} variant="light" size="md" radius="xl" role="img" aria-label={c.isMet ? DECISIONS_TEXT.met : DECISIONS_TEXT.unmet}>
                   {c.isMet ? <IconCircleCheck size={16} /> : <IconCircleX size={16} />}
                 </ThemeIcon>
                 <Stack gap={0}>

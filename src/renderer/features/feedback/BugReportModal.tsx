@@ -11,6 +11,7 @@ import { useApi } from '../../api/ApiContext.tsx';
 import { useChecklistMutation } from '../checklists/queries.ts';
 import { CHECKLIST_TEST_IDS } from '../checklists/testIds.ts';
 import { FEEDBACK_TEXT } from './text.ts';
+import contrast from '../../components/contrast.module.css';
 
 const SEVERITY_ORDER: BugSeverity[] = ['blocker', 'major', 'minor'];
 
@@ -23,7 +24,7 @@ export function BugReportModal(props: { runId: string; terminalId: string; itemI
   const filed = draft.data;
 
   return (
-    <Modal opened onClose={props.onClose} title={filed ? FEEDBACK_TEXT.filed : `${FEEDBACK_TEXT.title}: ${props.itemTitle}`} size="lg">
+    <Modal opened onClose={props.onClose} title={filed ? FEEDBACK_TEXT.filed : `${FEEDBACK_TEXT.title}: ${props.itemTitle}`} size="lg" className={contrast.contrast}>
       {filed ? (
         <FiledReport report={filed} onClose={props.onClose} />
       ) : (

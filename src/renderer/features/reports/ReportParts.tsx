@@ -10,12 +10,13 @@ import { ITEM_STATUS_LABELS, RUN_STATUS_LABELS, scoreText } from '../checklists/
 import { REPORT_TEST_IDS } from './testIds.ts';
 import { REPORTS_TEXT } from './text.ts';
 import classes from './Report.module.css';
+import contrast from '../../components/contrast.module.css';
 
 export function ReportSheet(props: { children: ReactNode }) {
   const navigate = useNavigate();
   return (
     <>
-      <Group justify="space-between" className={classes.toolbar}>
+      <Group justify="space-between" className={`${classes.toolbar} ${contrast.contrast}`}>
         <Button variant="subtle" size="xs" leftSection={<IconArrowLeft size={14} />} onClick={() => void navigate(-1)}>
           {REPORTS_TEXT.back}
         </Button>
