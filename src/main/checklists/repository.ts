@@ -7,7 +7,26 @@ import type { Answer, Outcome } from '../../shared/checklists/answers.ts';
 import type { ChecklistTemplate } from '../../shared/checklists/template.ts';
 import type { EvidenceRef, Person } from '../../shared/checklists/types.ts';
 import type { Role } from '../../shared/domain/roles.ts';
+import type Database from 'better-sqlite3';
 import type { Db } from '../db/open.ts';
+
+type Statement = Database.Statement<unknown[]>;
+const statements = new WeakMap<Db['sqlite'], Map<string, Statement>>();
+
+/** Prepared once per connection: a 300-item run reads hundreds of rows per view. */
+function stmt(db: Db, sql: string): Statement {
+  let map = statements.get(db.sqlite);
+  if (!map) {
+    map = new Map();
+    statements.set(db.sqlite, map);
+  }
+  let statement = map.get(sql);
+  if (!statement) {
+    statement = db.sqlite.prepare(sql);
+    map.set(sql, statement);
+  }
+  return statement;
+}
 
 export type RunRow = {
   id: string;
@@ -83,7 +102,7 @@ function toRun(r: RawRun): RunRow {
 }
 
 export function getRunRow(db: Db, runId: string): RunRow | null {
-  const row = db.sqlite.prepare(`SELECT ${RUN_COLUMNS} FROM checklist_runs WHERE id = ?`).get(runId) as RawRun | undefined;
+  const row = stmt(db, `SELECT ${RUN_COLUMNS} FROM checklist_runs WHERE id = ?`).get(runId) as RawRun | undefined;
   return row ? toRun(row) : null;
 }
 
@@ -100,7 +119,7 @@ export function listRunRows(db: Db, filter: { releaseId?: string | undefined; st
     args.push(filter.storeId);
   }
   const sql = `SELECT ${RUN_COLUMNS} FROM checklist_runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at DESC, id DESC LIMIT ${limit}`;
-  return (db.sqlite.prepare(sql).all(...args) as RawRun[]).map(toRun);
+  return (stmt(db, sql).all(...args) as RawRun[]).map(toRun);
 }
 
 type RawResult = {
@@ -136,16 +155,16 @@ function toResult(r: RawResult): ResultRow {
 }
 
 export function currentResults(db: Db, runId: string): ResultRow[] {
-  return (db.sqlite.prepare('SELECT * FROM checklist_results WHERE run_id = ? AND is_current = 1').all(runId) as RawResult[]).map(toResult);
+  return (stmt(db, 'SELECT * FROM checklist_results WHERE run_id = ? AND is_current = 1').all(runId) as RawResult[]).map(toResult);
 }
 
 /** Every answer ever given in the run, oldest first (the report shows re-answers). */
 export function allResults(db: Db, runId: string): ResultRow[] {
-  return (db.sqlite.prepare('SELECT * FROM checklist_results WHERE run_id = ? ORDER BY recorded_at, event_id').all(runId) as RawResult[]).map(toResult);
+  return (stmt(db, 'SELECT * FROM checklist_results WHERE run_id = ? ORDER BY recorded_at, event_id').all(runId) as RawResult[]).map(toResult);
 }
 
 export function waiversOf(db: Db, runId: string): WaiverRow[] {
-  const rows = db.sqlite.prepare('SELECT * FROM checklist_waivers WHERE run_id = ?').all(runId) as Array<{
+  const rows = stmt(db, 'SELECT * FROM checklist_waivers WHERE run_id = ?').all(runId) as Array<{
     run_id: string;
     terminal_id: string;
     item_id: string;
@@ -170,7 +189,7 @@ export function waiversOf(db: Db, runId: string): WaiverRow[] {
 }
 
 export function bugReportPlaces(db: Db, runId: string): Array<{ id: string; terminalId: string; itemId: string }> {
-  return db.sqlite.prepare('SELECT id, terminal_id AS terminalId, item_id AS itemId FROM bug_reports WHERE run_id = ? ORDER BY reported_at, id').all(runId) as Array<{
+  return stmt(db, 'SELECT id, terminal_id AS terminalId, item_id AS itemId FROM bug_reports WHERE run_id = ? ORDER BY reported_at, id').all(runId) as Array<{
     id: string;
     terminalId: string;
     itemId: string;
@@ -178,14 +197,14 @@ export function bugReportPlaces(db: Db, runId: string): Array<{ id: string; term
 }
 
 export function getEvidenceRef(db: Db, sha256: string): EvidenceRef | null {
-  const row = db.sqlite.prepare('SELECT sha256, mime_type, byte_length, file_name FROM evidence_files WHERE sha256 = ?').get(sha256) as
+  const row = stmt(db, 'SELECT sha256, mime_type, byte_length, file_name FROM evidence_files WHERE sha256 = ?').get(sha256) as
     | { sha256: string; mime_type: string; byte_length: number; file_name: string }
     | undefined;
   return row ? { sha256: row.sha256, mimeType: row.mime_type, byteLength: row.byte_length, fileName: row.file_name } : null;
 }
 
 export function terminalNames(db: Db, ids: readonly string[]): Map<string, { name: string; storeId: string }> {
-  const get = db.sqlite.prepare('SELECT name, store_id AS storeId FROM terminals WHERE id = ?');
+  const get = stmt(db, 'SELECT name, store_id AS storeId FROM terminals WHERE id = ?');
   const out = new Map<string, { name: string; storeId: string }>();
   for (const id of ids) {
     const row = get.get(id) as { name: string; storeId: string } | undefined;
@@ -195,16 +214,16 @@ export function terminalNames(db: Db, ids: readonly string[]): Map<string, { nam
 }
 
 export function storeName(db: Db, storeId: string): string | null {
-  return (db.sqlite.prepare('SELECT name FROM stores WHERE id = ?').pluck().get(storeId) as string | undefined) ?? null;
+  return (stmt(db, 'SELECT name FROM stores WHERE id = ?').pluck().get(storeId) as string | undefined) ?? null;
 }
 
 export function releaseVersion(db: Db, releaseId: string): string | null {
-  return (db.sqlite.prepare('SELECT version FROM releases WHERE id = ?').pluck().get(releaseId) as string | undefined) ?? null;
+  return (stmt(db, 'SELECT version FROM releases WHERE id = ?').pluck().get(releaseId) as string | undefined) ?? null;
 }
 
 /** A user as shown beside what they did; someone no longer in the catalog keeps their id as name. */
 export function personOf(db: Db, userId: string, role: Role): Person {
-  const name = db.sqlite.prepare('SELECT name FROM users WHERE id = ?').pluck().get(userId) as string | undefined;
+  const name = stmt(db, 'SELECT name FROM users WHERE id = ?').pluck().get(userId) as string | undefined;
   return { userId, name: name ?? userId, role };
 }
 
@@ -214,14 +233,13 @@ export function personOf(db: Db, userId: string, role: Role): Person {
  * the users who recorded a terminal of the store on this release by hand.
  */
 export function deployersOf(db: Db, releaseId: string, storeId: string): string[] {
-  const byHand = db.sqlite
-    .prepare(
+  const byHand = stmt(db, 
       `SELECT DISTINCT v.recorded_by FROM terminal_versions v JOIN terminals t ON t.id = v.terminal_id
        WHERE v.release_id = ? AND t.store_id = ? AND v.recorded_by IS NOT NULL`,
     )
     .pluck()
     .all(releaseId, storeId) as string[];
-  const hasDeployments = db.sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'deployments'").get() !== undefined;
+  const hasDeployments = stmt(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'deployments'").get() !== undefined;
   const byDeployment = hasDeployments
     ? (db.sqlite
         .prepare(
