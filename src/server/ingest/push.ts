@@ -272,7 +272,7 @@ export async function ingestPush(
     await insertRows(trx, ctx.sqlite, 'log_entries', rows);
     const tree = await appendToLog(
       trx,
-      head.size,
+      head,
       fresh.map((e) => e.hash),
       ctx.sqlite,
     );

@@ -194,24 +194,39 @@ export async function fetchSubtrees(
   return out;
 }
 
+type SubtreeHash = { level: number; index: number; hash: Uint8Array };
+
 /**
- * Appends leaves for `eventHashes` (hex) after `size` and updates the head.
- * Returns the new size and root. Runs inside the caller's transaction, after lockLogHead.
+ * The frontier (complete subtrees of [0, size), largest first) after the last
+ * append this process made. A tree's size and root determine all its hashes,
+ * so it is reused whenever the locked head has the same size and root, even
+ * if another process or a rolled-back transaction came between: then the
+ * root differs and the frontier is read from the database again.
+ */
+let lastFrontier: { size: number; root: string; nodes: readonly SubtreeHash[] } | null = null;
+
+async function frontierOf(trx: Trx, head: { size: number; root: string }): Promise<SubtreeHash[]> {
+  if (lastFrontier && lastFrontier.size === head.size && lastFrontier.root === head.root) {
+    return [...lastFrontier.nodes];
+  }
+  const refs = head.size === 0 ? [] : completeSubtrees({ start: 0, end: head.size });
+  const known = await fetchSubtrees(trx, refs);
+  return refs.map((r) => ({ ...r, hash: known.get(refKey(r.level, r.index))! }));
+}
+
+/**
+ * Appends leaves for `eventHashes` (hex) after the locked `head` and updates
+ * the head. Returns the new size and root. Runs inside the caller's
+ * transaction, after lockLogHead.
  */
 export async function appendToLog(
   trx: Trx,
-  size: number,
+  head: { size: number; root: string },
   eventHashes: readonly string[],
   sqlite: Database.Database | null = null,
 ): Promise<{ size: number; root: string }> {
-  const frontierRefs = size === 0 ? [] : completeSubtrees({ start: 0, end: size });
-  const known = await fetchSubtrees(trx, frontierRefs);
-  const stack: Array<{ level: number; index: number; hash: Uint8Array }> = frontierRefs.map(
-    (r) => ({
-      ...r,
-      hash: known.get(`${r.level}:${r.index}`)!,
-    }),
-  );
+  const size = head.size;
+  const stack = await frontierOf(trx, head);
   const rows: Array<{ level: number; idx: number; hash: string }> = [];
   let n = size;
   for (const h of eventHashes) {
@@ -244,6 +259,7 @@ export async function appendToLog(
           ),
         );
   await trx.updateTable('log_head').set({ size: n, root }).where('id', '=', 1).execute();
+  lastFrontier = { size: n, root, nodes: [...stack] };
   return { size: n, root };
 }
 
