@@ -95,6 +95,7 @@ function DecisionRow(props: { decision: DecisionView }) {
           component={Link}
           to={`/reports/decisions/${encodeURIComponent(d.id)}`}
           leftSection={<IconPrinter size={14} />}
+          style={{ flexShrink: 0 }}
           data-testid={DECISION_TEST_IDS.report}
         >
           {DECISIONS_TEXT.report}

@@ -96,7 +96,7 @@ export function RunResults(props: { view: ChecklistRunView; showChecklist?: bool
                         {state.result?.note ? ` — ${state.result.note}` : ''}
                         {state.waiver ? ` — ${REPORTS_TEXT.waived(state.waiver.reason)}` : ''}
                       </td>
-                      <td className={statusClass(state.status)}>{ITEM_STATUS_LABELS[state.status]}</td>
+                      <td className={statusClass(state.status)}>{state.status === 'not_started' ? '—' : ITEM_STATUS_LABELS[state.status]}</td>
                       <td>{state.result ? `${state.result.recordedBy.name}, ${formatDateTime(state.result.recordedAt)}` : ''}</td>
                     </tr>
                   );

@@ -10,7 +10,7 @@ export const REPORTS_TEXT = {
   checklist: 'Checklist',
   status: 'Status',
   score: 'Score',
-  completion: 'Done',
+  completion: 'Answered',
   startedBy: 'Started by',
   terminals: 'Terminals',
   results: 'Results',
