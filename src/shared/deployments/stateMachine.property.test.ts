@@ -45,7 +45,7 @@ function candidates(state: DeploymentState, at: number): DeploymentAction[] {
       );
     }
   }
-  // Repeat start and abort less often than the rest, so runs get somewhere before they end.
+  // Offer abort and exclude on one step in seven only, so runs get somewhere before they end or run out of terminals.
   return list.filter((a) => (a.type !== 'abort' && a.type !== 'exclude_terminal') || state.history.length % 7 === 6);
 }
 
@@ -54,7 +54,7 @@ type Walk = { strategy: Strategy; state: DeploymentState; events: DeploymentEven
 /**
  * Plays a sequence of choices: mostly an action the machine accepts (so runs
  * reach the end), sometimes any action at all (so refusals are exercised).
- * Checks the invariants after every step and that a refusal changes nothing.
+ * Checks the invariants after every accepted action, and that each is a valid journal event.
  */
 function walk(strategy: Strategy, choices: readonly { pool: string; index: number }[]): Walk {
   const plan = fixturePlan(strategy);
