@@ -117,6 +117,13 @@ describe('checklists, verdict and signed decision through the dispatcher', () =>
     const after = expectOk(await app.dispatch('decisions:get', { decisionId: decision.id })) as DecisionView;
     expect(after.binding.matches).toBe(false);
     expect(after.binding.changes).toEqual([expect.objectContaining({ kind: 'evidence_altered', sha256: photo.sha256 })]);
+
+    // A decision row edited in the database no longer matches the digest in its event.
+    const stored = JSON.parse(app.db.sqlite.prepare('SELECT basis FROM decisions WHERE id = ?').pluck().get(decision.id) as string) as { results: unknown[] };
+    stored.results.pop();
+    app.db.sqlite.prepare('UPDATE decisions SET basis = ? WHERE id = ?').run(JSON.stringify(stored), decision.id);
+    const tampered = expectOk(await app.dispatch('decisions:get', { decisionId: decision.id })) as DecisionView;
+    expect(tampered.binding.changes.map((c) => c.message)).toContain('The stored decision no longer matches the digest it was signed with: this console’s database was altered.');
   });
 
   it('refuses bad input with a clear message and stores nothing', async () => {

@@ -159,6 +159,7 @@ export function createDecisionsService(options: {
     const file = change.sha256 ? `${getEvidenceRef(db, change.sha256)?.fileName ?? 'an evidence file'} (${change.sha256.slice(0, 12)}…)` : '';
     switch (change.kind) {
       case 'result_replaced':
+        if (!change.runId) return 'The stored decision no longer matches the digest it was signed with: this console’s database was altered.';
         return `${where} was answered again after signing.`;
       case 'result_added':
         return `${where} has an answer that was not there at signing.`;
