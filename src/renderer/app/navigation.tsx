@@ -3,6 +3,16 @@
  * routes here (issues 4 and 5 add checklists and deployments; the sync
  * engineer adds the sync panel from src/renderer/features/sync/). Every entry
  * must be a real screen: no placeholders.
+ *
+ * Start-up budget (web.fleetReady50k, ≤ 1.5 s to a usable fleet screen):
+ * every screen except the fleet is a lazy route, so its code (and its
+ * libraries: Markdown, signature pads…) is neither downloaded nor evaluated
+ * when the console opens on the fleet. For a new screen:
+ *   const MyScreen = lazy(() => import('../features/my/MyScreen.tsx').then((m) => ({ default: m.MyScreen })));
+ * then `{ path: 'my', element: <MyScreen /> }` in its entry below; Shell wraps
+ * the outlet in <Suspense>. Import from a feature here only what the
+ * navigation itself needs (test ids, icons), never its screens or hooks
+ * statically. The fleet's own start-up calls are in app/startupCalls.ts.
  */
 import { lazy, type ReactNode } from 'react';
 import type { RouteObject } from 'react-router';
