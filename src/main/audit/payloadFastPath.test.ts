@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { EVENT_TYPES, type EventType } from '../../shared/audit/eventTypes.ts';
+import { assertNever } from '../../shared/errors.ts';
 import { compilePayloadFastPath } from './payloadFastPath.ts';
 
 type Rec = Record<string, unknown>;
@@ -74,8 +75,9 @@ function payloadFor(type: EventType): fc.Arbitrary<unknown> {
           return Object.defineProperty({ ...p }, keys[0]!, { enumerable: false, value: p[keys[0]!] });
         case 'inherited':
           return Object.assign(Object.create({ extra: 1 }) as Rec, p);
+        default:
+          return assertNever(how, 'odd payload');
       }
-      return p;
     }),
     anyValue,
   );

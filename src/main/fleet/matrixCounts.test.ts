@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FleetFilter } from '../../shared/contract/index.ts';
 import { RINGS } from '../../shared/domain/releases.ts';
+import { assertNever } from '../../shared/errors.ts';
 import { openDatabase, type Db } from '../db/open.ts';
 import { createLogger } from '../log.ts';
 import { rebuildFleetProjection } from './rebuild.ts';
@@ -160,6 +161,8 @@ describe('store × release counts', () => {
               case 'rebuild':
                 rebuildFleetProjection(db);
                 break;
+              default:
+                assertNever(s, 'step');
             }
             expect(countsTable()).toEqual(countsFromTerminals());
           }
