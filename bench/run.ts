@@ -14,6 +14,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import { checklistsAnswer } from './checklists.ts';
 import { closeFleetFixture, fleetMatrix, fleetSummary } from './fleet.ts';
 import { journalAppend } from './journalAppend.ts';
 import { auditVerify } from './auditVerify.ts';
@@ -33,6 +34,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   syncConsoleSqlite,
   serverIngest,
   auditVerify,
+  checklistsAnswer,
 ];
 
 type Outcome = { benchmark: Benchmark; result: BenchResult | null; error: string | null; seconds: number };
