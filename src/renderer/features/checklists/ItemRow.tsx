@@ -216,7 +216,31 @@ export const ItemRow = memo(function ItemRow(props: ItemRowProps) {
       )}
     </div>
   );
-});
+}, isSameRow);
+
+/**
+ * Every recorded answer returns a fresh terminal view, so each item's state
+ * is a new object: compare what a row shows, so that answering one item of a
+ * 300-item checklist re-renders that row, not all 300.
+ */
+function isSameRow(before: ItemRowProps, after: ItemRowProps): boolean {
+  const a = before.state;
+  const b = after.state;
+  return (
+    before.item === after.item &&
+    before.number === after.number &&
+    before.runId === after.runId &&
+    before.terminalId === after.terminalId &&
+    before.terminalName === after.terminalName &&
+    before.isReadOnly === after.isReadOnly &&
+    before.isManager === after.isManager &&
+    a.status === b.status &&
+    a.isVisible === b.isVisible &&
+    a.result?.eventId === b.result?.eventId &&
+    a.waiver?.eventId === b.waiver?.eventId &&
+    a.bugReportIds.length === b.bugReportIds.length
+  );
+}
 
 function BlockedButton(props: { onBlocked: (reason: string) => Promise<unknown> }) {
   const [isOpen, setOpen] = useState(false);
