@@ -11,6 +11,7 @@ import { issueEnrollmentCode } from './auth/enroll.ts';
 import { issueToken } from './auth/tokens.ts';
 import { importFleet, publishRelease, putUsers, setRingTarget } from './catalog/service.ts';
 import { publishChecklistTemplate, setChecklistRequirement } from './catalog/checklists.ts';
+import { publishFeatureFlag, publishRunbook, setStoreWindows } from './catalog/deployments.ts';
 import { ServerError } from './errors.ts';
 import { readLogHead } from './log/merkleLog.ts';
 import { createSimDevice } from './testing/device.ts';
@@ -31,6 +32,9 @@ export async function loadCatalog(server: CentralServer, catalog: Catalog): Prom
   await putUsers(db, catalog.users, now);
   for (const t of catalog.checklistTemplates ?? []) await publishChecklistTemplate(db, t, now);
   for (const r of catalog.checklistRequirements ?? []) await setChecklistRequirement(db, r, now);
+  for (const r of catalog.runbooks ?? []) await publishRunbook(db, r, now);
+  for (const f of catalog.featureFlags ?? []) await publishFeatureFlag(db, f, now);
+  for (const w of catalog.storeWindows ?? []) await setStoreWindows(db, w, now);
 }
 
 async function post(url: string, path: string, body: unknown, token?: string): Promise<unknown> {

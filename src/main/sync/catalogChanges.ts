@@ -13,9 +13,10 @@ import type { CatalogApplier } from './engine.ts';
 import { CATALOG_TABLES, hasCatalog, loadCatalog } from '../fleet/catalog.ts';
 import { CHECKLIST_CATALOG_TABLES, readChecklistCatalogParts } from '../checklists/catalog.ts';
 import { checklistRequirementId } from '../../shared/checklists/template.ts';
+import { DEPLOYMENT_CATALOG_TABLES, readDeploymentCatalogParts } from '../deployments/catalog.ts';
 
 /** Tables a catalog pull may touch, for the renderer's `db:changed` invalidation. */
-export const SYNC_CATALOG_TABLES = [...CATALOG_TABLES, 'terminal_current', 'terminal_versions', ...CHECKLIST_CATALOG_TABLES] as const;
+export const SYNC_CATALOG_TABLES = [...CATALOG_TABLES, 'terminal_current', 'terminal_versions', ...CHECKLIST_CATALOG_TABLES, ...DEPLOYMENT_CATALOG_TABLES] as const;
 
 const EMPTY: Catalog = { version: 1, stores: [], terminals: [], releases: [], ringTargets: [], users: [] };
 
@@ -73,10 +74,11 @@ export function readCatalog(db: Db): Catalog {
       storeIds: JSON.parse(text(r.store_ids!)) as string[],
     })),
     ...readChecklistCatalogParts(db),
+    ...readDeploymentCatalogParts(db),
   };
 }
 
-/** Merges changes into a catalog (pure). A ring target's id is its ring. */
+/** Merges changes into a catalog (pure). Ids are as CATALOG_ENTITIES (shared/sync/protocol.ts) says, e.g. a ring target's is its ring. */
 export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChange[]): Catalog {
   const maps = {
     store: new Map(base.stores.map((x) => [x.id, x])),
@@ -86,6 +88,9 @@ export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChan
     user: new Map(base.users.map((x) => [x.id, x])),
     checklistTemplate: new Map((base.checklistTemplates ?? []).map((x) => [x.id, x])),
     checklistRequirement: new Map((base.checklistRequirements ?? []).map((x) => [checklistRequirementId(x), x])),
+    runbook: new Map((base.runbooks ?? []).map((x) => [x.releaseId, x])),
+    featureFlag: new Map((base.featureFlags ?? []).map((x) => [`${x.releaseId}/${x.key}`, x])),
+    storeWindows: new Map((base.storeWindows ?? []).map((x) => [x.storeId, x])),
   };
   for (const change of changes) {
     if (change.op === 'delete') {
@@ -114,6 +119,15 @@ export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChan
       case 'checklistRequirement':
         maps.checklistRequirement.set(checklistRequirementId(change.value), change.value);
         break;
+      case 'runbook':
+        maps.runbook.set(change.value.releaseId, change.value);
+        break;
+      case 'featureFlag':
+        maps.featureFlag.set(`${change.value.releaseId}/${change.value.key}`, change.value);
+        break;
+      case 'storeWindows':
+        maps.storeWindows.set(change.value.storeId, change.value);
+        break;
       default:
         assertNever(change, 'catalog change');
     }
@@ -127,6 +141,9 @@ export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChan
     users: [...maps.user.values()],
     ...(maps.checklistTemplate.size > 0 ? { checklistTemplates: [...maps.checklistTemplate.values()] } : {}),
     ...(maps.checklistRequirement.size > 0 ? { checklistRequirements: [...maps.checklistRequirement.values()] } : {}),
+    ...(maps.runbook.size > 0 ? { runbooks: [...maps.runbook.values()] } : {}),
+    ...(maps.featureFlag.size > 0 ? { featureFlags: [...maps.featureFlag.values()] } : {}),
+    ...(maps.storeWindows.size > 0 ? { storeWindows: [...maps.storeWindows.values()] } : {}),
   };
 }
 

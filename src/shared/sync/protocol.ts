@@ -19,6 +19,8 @@ import {
   catalogUser,
 } from '../catalog/schema.ts';
 import { checklistTemplate, releaseChecklistRequirement } from '../checklists/template.ts';
+import { catalogFeatureFlag, catalogRunbook } from '../deployments/runbook.ts';
+import { catalogStoreWindows } from '../deployments/windows.ts';
 
 // ---------------------------------------------------------------- primitives
 
@@ -257,8 +259,23 @@ export const changesQuery = z
   })
   .strict();
 
-/** A checklist requirement's id is `<releaseId>/<templateId>`. */
-export const CATALOG_ENTITIES = ['store', 'terminal', 'release', 'ringTarget', 'user', 'checklistTemplate', 'checklistRequirement'] as const;
+/**
+ * A checklist requirement's id is `<releaseId>/<templateId>`; a runbook's id is
+ * its release's id (one runbook per release); a feature flag's is
+ * `<releaseId>/<key>`; store windows' is their store's id.
+ */
+export const CATALOG_ENTITIES = [
+  'store',
+  'terminal',
+  'release',
+  'ringTarget',
+  'user',
+  'checklistTemplate',
+  'checklistRequirement',
+  'runbook',
+  'featureFlag',
+  'storeWindows',
+] as const;
 export type CatalogEntity = (typeof CATALOG_ENTITIES)[number];
 
 /**
@@ -280,6 +297,9 @@ export const catalogChange = z.union([
   z.object({ entity: z.literal('user'), op: z.literal('upsert'), value: catalogUser }).strict(),
   z.object({ entity: z.literal('checklistTemplate'), op: z.literal('upsert'), value: checklistTemplate }).strict(),
   z.object({ entity: z.literal('checklistRequirement'), op: z.literal('upsert'), value: releaseChecklistRequirement }).strict(),
+  z.object({ entity: z.literal('runbook'), op: z.literal('upsert'), value: catalogRunbook }).strict(),
+  z.object({ entity: z.literal('featureFlag'), op: z.literal('upsert'), value: catalogFeatureFlag }).strict(),
+  z.object({ entity: z.literal('storeWindows'), op: z.literal('upsert'), value: catalogStoreWindows }).strict(),
   z.object({ entity: z.enum(CATALOG_ENTITIES), op: z.literal('delete'), id: z.string().min(1).max(129).regex(/^[A-Za-z0-9_.:/-]+$/) }).strict(),
 ]);
 export type CatalogChange = z.infer<typeof catalogChange>;
