@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors.ts';
 import { STRATEGIES } from '../../shared/deployments/runbook.ts';
 import { journalCount, startTestApp, type TestApp } from '../app/testSupport.ts';
+import { rebuildFleetProjection } from '../fleet/rebuild.ts';
 import { rebuildDeployments } from './rebuild.ts';
 import { createDeploymentsService, type ActionRequest, type Actor, type DeploymentsService } from './service.ts';
 
@@ -43,7 +44,10 @@ afterAll(async () => {
   await app.dispose();
 });
 
-const snapshot = () => [journalCount(app), app.db.sqlite.prepare('SELECT * FROM deployments ORDER BY id').raw().all()];
+/** The fleet's maintained tables: a recorded version moves them in the deployment event's transaction. */
+const fleetRows = () =>
+  ['terminal_current ORDER BY terminal_id', 'terminal_versions ORDER BY id', 'store_release_counts ORDER BY 1, 2, 3, 4'].map((t) => app.db.sqlite.prepare(`SELECT * FROM ${t}`).raw().all());
+const snapshot = () => [journalCount(app), app.db.sqlite.prepare('SELECT * FROM deployments ORDER BY id').raw().all(), fleetRows()];
 
 describe('deployments through the service: properties', () => {
   it('a refused action writes nothing; every accepted one is one journal event; the rebuild from the journal equals what was written', () => {
@@ -73,6 +77,9 @@ describe('deployments through the service: properties', () => {
     const written = app.db.sqlite.prepare('SELECT * FROM deployments ORDER BY id').raw().all();
     rebuildDeployments(app.db);
     expect(app.db.sqlite.prepare('SELECT * FROM deployments ORDER BY id').raw().all()).toEqual(written);
+    const fleet = fleetRows();
+    rebuildFleetProjection(app.db);
+    expect(fleetRows()).toEqual(fleet);
     expect(accepted).toBeGreaterThan(10);
     expect(refused).toBeGreaterThan(10);
   });

@@ -28,6 +28,8 @@ import type { Ring, ReleaseStatus } from '../../shared/domain/releases.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Journal } from '../audit/journal.ts';
 import type { Db } from '../db/open.ts';
+import { applyDeploymentVersion, DEPLOYMENT_VERSION_RECORDED } from '../fleet/deployments.ts';
+import { FLEET_TABLES } from '../fleet/service.ts';
 import { readFeatureFlags, readRunbook, readStoreWindows } from './catalog.ts';
 import { DEPLOYMENT_TABLES, listChangeRequests, listDeploymentRows, readChangeRequest, readDeployment, writeChangeRequest, writeDeployment, type DeploymentRow } from './repository.ts';
 
@@ -183,11 +185,13 @@ export function createDeploymentsService(options: { db: Db; journal: Journal; no
         storeId: before.plan.storeId,
         actor: auditActor(actor),
         payload: event.payload as never,
-        tables: DEPLOYMENT_TABLES,
+        tables: event.type === DEPLOYMENT_VERSION_RECORDED ? [...DEPLOYMENT_TABLES, ...FLEET_TABLES] : DEPLOYMENT_TABLES,
         apply: (e) => {
           const next = applyAction(before, actionOfEvent(asEvent(e)));
           if (!next.ok) throw refusalError(next.refusal);
           writeDeployment(db, next.state, e);
+          // The fleet follows in the same transaction: the matrix and the terminal's history show the captured version.
+          if (e.type === DEPLOYMENT_VERSION_RECORDED) applyDeploymentVersion(db, e);
           return next.state;
         },
       });

@@ -1,13 +1,15 @@
 /**
  * Rebuilds the fleet projection (`terminal_current`, `terminal_versions`) as a
  * pure function of the catalog baseline and the journal: the baseline rows
- * first, then every `fleet.version.recorded` event in seq order through the
- * same `applyVersionObservation` the live path uses. Events that name a
+ * first, then every `fleet.version.recorded` and `deployment.version.recorded`
+ * event in seq order through the same functions the live paths use
+ * (`applyVersionObservation`, `applyDeploymentVersion`). Events that name a
  * terminal or release no longer in the catalog are skipped, as they were never
  * applicable to this catalog.
  */
 import { EVENT_TYPES } from '../../shared/audit/eventTypes.ts';
 import type { Db } from '../db/open.ts';
+import { applyDeploymentVersion, DEPLOYMENT_VERSION_RECORDED } from './deployments.ts';
 import { applyVersionObservation } from './repository.ts';
 
 export function rebuildFleetProjection(db: Db): { baseline: number; replayed: number; skipped: number } {
@@ -41,15 +43,20 @@ export function rebuildFleetProjection(db: Db): { baseline: number; replayed: nu
     let skipped = 0;
     // Paged by seq: better-sqlite3 cannot write while an iterator is open on the connection.
     const page = db.sqlite.prepare(
-      "SELECT seq, body FROM journal WHERE type = 'fleet.version.recorded' AND seq > ? ORDER BY seq LIMIT 5000",
+      "SELECT seq, type, body FROM journal WHERE type IN ('fleet.version.recorded', 'deployment.version.recorded') AND seq > ? ORDER BY seq LIMIT 5000",
     );
     let after = 0;
     for (;;) {
-      const rows = page.all(after) as Array<{ seq: number; body: string }>;
+      const rows = page.all(after) as Array<{ seq: number; type: string; body: string }>;
       if (rows.length === 0) break;
       after = rows[rows.length - 1]!.seq;
       for (const row of rows) {
         const body = JSON.parse(row.body) as { id: string; at: string; actor: { userId: string }; payload: unknown };
+        if (row.type === DEPLOYMENT_VERSION_RECORDED) {
+          if (applyDeploymentVersion(db, body) === 'skipped') skipped++;
+          else replayed++;
+          continue;
+        }
         const payload = schema.parse(body.payload);
         const version = hasRelease.get(payload.releaseId) as string | undefined;
         const outcome =
