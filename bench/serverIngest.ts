@@ -48,7 +48,7 @@ export const serverIngest: Benchmark = {
   description:
     '20 devices pushing 1,000-event batches at once to one server on PostgreSQL vs one event per request',
   async run(): Promise<BenchResult> {
-    const pg = await startTestPostgres();
+    const pg = await startTestPostgres({ durable: true });
     const t = await startTestServer({ databaseUrl: await pg.createDatabase() });
     try {
       await t.call('POST', '/v1/admin/fleet', { token: t.adminToken, body: TEST_FLEET });

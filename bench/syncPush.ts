@@ -126,7 +126,7 @@ export const syncPushPostgres: Benchmark = {
   description:
     'push 100,000 events console → server over loopback on PostgreSQL vs one event per request',
   async run() {
-    const pg = await startTestPostgres();
+    const pg = await startTestPostgres({ durable: true });
     try {
       return result('sync.push100k.postgres', 5000, await measurePush(await pg.createDatabase()));
     } finally {

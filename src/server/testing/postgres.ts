@@ -40,7 +40,12 @@ function uidOf(user: string): { uid: number; gid: number } {
   return { uid, gid };
 }
 
-export async function startTestPostgres(): Promise<TestPostgres> {
+/**
+ * Starts a throwaway PostgreSQL cluster as the `postgres` user. Tests run it
+ * with fsync off (a crash of the machine is not what they test); benchmarks
+ * pass `durable: true` so a commit costs what it costs in production.
+ */
+export async function startTestPostgres(options: { durable?: boolean } = {}): Promise<TestPostgres> {
   if (!existsSync(join(PG_BIN, 'initdb'))) {
     throw new Error(
       `PostgreSQL is not installed (no ${PG_BIN}/initdb). Install Debian's postgresql package (.ci/run does) or set PG_BIN; these tests never skip.`,
@@ -62,8 +67,9 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   chmodSync(dir, 0o700);
   asPg('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
   const port = await freePort();
-  // fsync off: a throwaway test cluster; durability of the real server is PostgreSQL's default.
-  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
+  // Tests: fsync off, a throwaway cluster. Benchmarks: PostgreSQL's durable defaults.
+  const durability = options.durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off';
+  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200${durability}`;
   asPg('pg_ctl', ['-D', data, '-o', opts, '-l', join(dir, 'log'), '-w', '-t', '60', 'start']);
   let counter = 0;
   let stopped = false;
