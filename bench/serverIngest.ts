@@ -11,6 +11,7 @@ import {
   type TestServer,
 } from '../src/server/testing/harness.ts';
 import { startTestPostgres } from '../src/server/testing/postgres.ts';
+import { createServerLogger } from '../src/server/log.ts';
 import { percentile, round, type Benchmark, type BenchResult } from './types.ts';
 
 const DEVICES = 20;
@@ -49,7 +50,8 @@ export const serverIngest: Benchmark = {
     '20 devices pushing 1,000-event batches at once to one server on PostgreSQL vs one event per request',
   async run(): Promise<BenchResult> {
     const pg = await startTestPostgres({ durable: true });
-    const t = await startTestServer({ databaseUrl: await pg.createDatabase() });
+    // Request logging off, as in the other sync benchmarks: it would measure pino, not ingest.
+    const t = await startTestServer({ databaseUrl: await pg.createDatabase(), logger: createServerLogger({ level: 'warn' }) });
     try {
       await t.call('POST', '/v1/admin/fleet', { token: t.adminToken, body: TEST_FLEET });
       const devices = await Promise.all(

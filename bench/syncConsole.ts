@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServerLogger } from '../src/server/log.ts';
+import { createLogger } from '../src/main/log.ts';
 import { startTestServer, TEST_FLEET, type TestServer } from '../src/server/testing/harness.ts';
 import { openTestConsole, type TestConsole } from '../src/main/sync/testing/console.ts';
 import { round, type Benchmark } from './types.ts';
@@ -19,7 +20,7 @@ const BASELINE_SAMPLE = 1_000;
 
 async function enrolledConsole(t: TestServer, dir: string, batchSize: number): Promise<TestConsole> {
   mkdirSync(dir, { recursive: true });
-  const c = await openTestConsole(dir, { batchSize });
+  const c = await openTestConsole(dir, { batchSize, log: createLogger({ level: 'warn' }) });
   const code = await t.call('POST', '/v1/admin/enrollment-codes', { token: t.adminToken, body: { storeId: 'S-1' } });
   await c.engine.connect({ serverUrl: t.url, enrollmentCode: (code.body as { code: string }).code });
   return c;
