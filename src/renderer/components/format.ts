@@ -1,4 +1,6 @@
-import { format, formatDistanceStrict, parseISO } from 'date-fns';
+import { format } from 'date-fns/format';
+import { formatDistanceStrict } from 'date-fns/formatDistanceStrict';
+import { parseISO } from 'date-fns/parseISO';
 import { COMMON_TEXT } from './text.ts';
 
 /** "2026-03-14" — dates in lists are compact and sort by eye. */

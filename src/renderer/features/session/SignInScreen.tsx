@@ -2,7 +2,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { Alert, Button, Center, Paper, PasswordInput, Select, Stack, Text, Title } from '@mantine/core';
 import { IconLock, IconLogin } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 import { ROLE_LABELS } from '../../../shared/domain/roles.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { isApiError } from '../../api/client.ts';
