@@ -279,6 +279,15 @@ test('smoke checklist on two terminals: a failure with photo and bug draft gives
   await expect(page.getByTestId(RP.failedItems)).toContainText('No failed');
   await expect(page.getByTestId(RP.journal).locator('tbody tr').first()).toBeVisible();
   await page.screenshot({ path: join(SCREENSHOT_DIR, 'report-decision.png'), fullPage: true });
+  // In browser mode the back end has no PDF printer (that is the desktop app's printToPDF),
+  // so the button opens the browser's print dialog: counted here instead of opened.
+  await page.evaluate(() => {
+    const w = window as Window & { printCalls?: number };
+    w.printCalls = 0;
+    w.print = () => void (w.printCalls = (w.printCalls ?? 0) + 1);
+  });
+  await page.getByTestId(RP.print).click();
+  await expect.poll(() => page.evaluate(() => (window as Window & { printCalls?: number }).printCalls)).toBe(1);
   const pdfPath = join(SCREENSHOT_DIR, 'decision-record.pdf');
   const pdf = await page.pdf({ path: pdfPath, format: 'A4', printBackground: true });
   expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');

@@ -24,6 +24,7 @@ import { createLogger, type Logger } from '../log.ts';
 import { createReleasesService, type ReleasesService } from '../releases/service.ts';
 import { createSyncFactory } from '../sync/plugin.ts';
 import { createFileSecretStore } from '../sync/secretStore.ts';
+import type { PdfPrinter } from '../reports/pdfPrinter.ts';
 import { createDispatcher, type Dispatch, type Handlers } from './dispatcher.ts';
 import { createCoreHandlers, notEnrolledSyncHandlers, type SyncHandlers } from './handlers.ts';
 
@@ -71,6 +72,8 @@ export type CreateAppOptions = {
    * safeStorage SecretStore; `null` leaves the console unenrollable.
    */
   sync?: SyncFactory | null;
+  /** Electron passes one (webContents.printToPDF); without it `reports:savePdf` answers `unavailable`. */
+  pdfPrinter?: PdfPrinter | null;
 };
 
 export function createEvents(log: Logger): AppEvents {
@@ -132,7 +135,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       events.emit('db:changed', { tables: [...DEMO_TABLES] });
     },
   });
-  const checklists = createChecklistsHandlers({ db, journal, auth, dataDir: options.dataDir, now });
+  const checklists = createChecklistsHandlers({ db, journal, auth, dataDir: options.dataDir, now, pdfPrinter: options.pdfPrinter });
   const deployments = createDeploymentsHandlers({ db, journal, auth, now });
   const handlers: Handlers = { ...core, ...checklists, ...deployments, ...(syncPlugin?.handlers ?? notEnrolledSyncHandlers(db)) };
   const dispatch = createDispatcher({ handlers, getSession: () => auth.current(), log: log.child({ scope: 'dispatch' }) });

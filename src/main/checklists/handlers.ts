@@ -12,6 +12,7 @@ import type { AuthService } from '../auth/service.ts';
 import type { Db } from '../db/open.ts';
 import { createDecisionsService } from '../decisions/service.ts';
 import { createFeedbackService } from '../feedback/service.ts';
+import { createSavePdfHandler, type PdfPrinter } from '../reports/pdfPrinter.ts';
 import { createReportsService } from '../reports/service.ts';
 import { createEvidenceStore } from './evidenceStore.ts';
 import { createChecklistService, type Actor } from './service.ts';
@@ -19,7 +20,14 @@ import { createChecklistService, type Actor } from './service.ts';
 export type ChecklistsChannel = keyof typeof checklistsContract;
 export type ChecklistsHandlers = Pick<Handlers, ChecklistsChannel>;
 
-export function createChecklistsHandlers(deps: { db: Db; journal: Journal; auth: AuthService; dataDir: string; now: () => Date }): ChecklistsHandlers {
+export function createChecklistsHandlers(deps: {
+  db: Db;
+  journal: Journal;
+  auth: AuthService;
+  dataDir: string;
+  now: () => Date;
+  pdfPrinter?: PdfPrinter | null | undefined;
+}): ChecklistsHandlers {
   const { db, journal, auth, now } = deps;
   const evidence = createEvidenceStore(deps.dataDir);
   const checklists = createChecklistService({ db, journal, evidence });
@@ -53,5 +61,6 @@ export function createChecklistsHandlers(deps: { db: Db; journal: Journal; auth:
     'decisions:get': (input) => decisions.get(input.decisionId),
     'reports:runReport': (input) => reports.runReport(input.runId),
     'reports:decisionReport': (input) => reports.decisionReport(input.decisionId),
+    'reports:savePdf': createSavePdfHandler(deps.pdfPrinter),
   };
 }

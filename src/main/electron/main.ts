@@ -4,7 +4,7 @@
  * secretStore), tested under plain Node. This file only wires them to
  * Electron: lifecycle, the one window, the app:// scheme, IPC, logging.
  */
-import { app, BrowserWindow, ipcMain, net, protocol, safeStorage, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, session, shell, type WebContents } from 'electron';
 import electronLog from 'electron-log/main';
 import { autoUpdater } from 'electron-updater';
 import { join } from 'node:path';
@@ -24,6 +24,7 @@ import {
   type RendererOrigin,
 } from './guards.ts';
 import { bindContractToIpc, forwardEventsToWindow } from './ipcBinding.ts';
+import { createElectronPdfPrinter } from './pdfPrinter.ts';
 import { createSafeStorageSecretStore } from './secretStore.ts';
 import { startUpdater } from './updater.ts';
 
@@ -111,7 +112,21 @@ async function main(): Promise<void> {
   const demoCatalogFile = app.isPackaged ? join(process.resourcesPath, 'resources', 'demo', 'catalog.json') : undefined;
   // The device's private key is encrypted with the OS keychain, not left in a plain key file.
   const secrets = createSafeStorageSecretStore({ dir: join(dataDir, 'keys'), safeStorage, log });
-  const consoleApp = await createApp({ dataDir, log, demoCatalogFile, sync: createSyncFactory({ secrets }) });
+  let window: BrowserWindow | null = null;
+  const pdfPrinter = createElectronPdfPrinter({
+    defaultDir: app.getPath('documents'),
+    hasWindow: () => window !== null && !window.isDestroyed(),
+    askSavePath: async (defaultPath) => {
+      if (!window) return null;
+      const choice = await dialog.showSaveDialog(window, { defaultPath, filters: [{ name: 'PDF', extensions: ['pdf'] }] });
+      return choice.canceled || !choice.filePath ? null : choice.filePath;
+    },
+    printPage: async (options) => {
+      if (!window) throw new Error('no window');
+      return window.webContents.printToPDF(options);
+    },
+  });
+  const consoleApp = await createApp({ dataDir, log, demoCatalogFile, sync: createSyncFactory({ secrets }), pdfPrinter });
 
   const unbind = bindContractToIpc({
     ipc: {
@@ -126,7 +141,6 @@ async function main(): Promise<void> {
     log,
   });
 
-  let window: BrowserWindow | null = null;
   let stopForwarding: (() => void) | null = null;
   function openWindow(): void {
     window = new BrowserWindow({

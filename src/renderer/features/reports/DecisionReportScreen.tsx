@@ -6,7 +6,7 @@ import { formatDateTime } from '../../components/format.ts';
 import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';
 import { checklistKeys } from '../checklists/queries.ts';
 import { DECISIONS_TEXT } from '../decisions/text.ts';
-import { EvidenceGrid, Facts, JournalTable, ReportSheet, RunResults } from './ReportParts.tsx';
+import { EvidenceGrid, Facts, JournalTable, pdfFileName, ReportSheet, RunResults } from './ReportParts.tsx';
 import { REPORT_TEST_IDS } from './testIds.ts';
 import { REPORTS_TEXT } from './text.ts';
 import classes from './Report.module.css';
@@ -23,7 +23,7 @@ export function DecisionReportScreen() {
   const { decision: d, runs, failedItems, evidence, signature, journal, generatedAt } = report.data;
   const isGo = d.decision !== 'no-go';
   return (
-    <ReportSheet>
+    <ReportSheet fileName={pdfFileName('decision', d.releaseVersion, d.storeName)}>
       <h1 style={{ fontSize: 18, margin: '0 0 2px' }}>
         {REPORTS_TEXT.decisionTitle}: {d.releaseVersion} at {d.storeName}
       </h1>

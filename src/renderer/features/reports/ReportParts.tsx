@@ -2,7 +2,10 @@
 import type { ReactNode } from 'react';
 import { Button, Group } from '@mantine/core';
 import { IconArrowLeft, IconPrinter } from '@tabler/icons-react';
+import { notifications } from '@mantine/notifications';
 import { useNavigate } from 'react-router';
+import { useApi } from '../../api/ApiContext.tsx';
+import { isApiError } from '../../api/client.ts';
 import type { ChecklistRunView, EvidenceFile } from '../../../shared/checklists/types.ts';
 import type { JournalEntryRef } from '../../../shared/decisions/types.ts';
 import { formatDateTime } from '../../components/format.ts';
@@ -12,16 +15,36 @@ import { REPORTS_TEXT } from './text.ts';
 import classes from './Report.module.css';
 import contrast from '../../components/contrast.module.css';
 
-export function ReportSheet(props: { children: ReactNode }) {
+/** A file name the save dialog can suggest: letters, digits, dots and dashes only. */
+export function pdfFileName(...parts: string[]): string {
+  const name = parts.join('-').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '');
+  return `${name.slice(0, 100) || 'report'}.pdf`;
+}
+
+export function ReportSheet(props: { children: ReactNode; fileName: string }) {
   const navigate = useNavigate();
+  const api = useApi();
+  // The desktop app saves a PDF through Chromium's printToPDF; browser mode answers
+  // `unavailable` and the browser's own print dialog (with "Save as PDF") opens instead.
+  async function saveOrPrint() {
+    try {
+      const saved = await api['reports:savePdf']({ fileName: props.fileName });
+      if (saved.isSaved && saved.path) notifications.show({ color: 'teal', message: REPORTS_TEXT.savedTo(saved.path) });
+    } catch (error) {
+      if (isApiError(error) && error.code === 'unavailable') {
+        window.print();
+        return;
+      }
+      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
+    }
+  }
   return (
     <>
       <Group justify="space-between" className={`${classes.toolbar} ${contrast.contrast}`}>
         <Button variant="subtle" size="xs" leftSection={<IconArrowLeft size={14} />} onClick={() => void navigate(-1)}>
           {REPORTS_TEXT.back}
         </Button>
-        {/* Browser mode and Electron alike print this page; Chromium's dialog offers "Save as PDF". */}
-        <Button size="xs" leftSection={<IconPrinter size={14} />} onClick={() => window.print()} data-testid={REPORT_TEST_IDS.print}>
+        <Button size="xs" leftSection={<IconPrinter size={14} />} onClick={() => void saveOrPrint()} data-testid={REPORT_TEST_IDS.print}>
           {REPORTS_TEXT.print}
         </Button>
       </Group>

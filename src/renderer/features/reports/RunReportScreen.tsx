@@ -6,7 +6,7 @@ import { formatDateTime } from '../../components/format.ts';
 import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';
 import { RUN_STATUS_LABELS, scoreText } from '../checklists/answerUi.ts';
 import { checklistKeys } from '../checklists/queries.ts';
-import { EvidenceGrid, Facts, JournalTable, ReportSheet, RunResults, statusClass } from './ReportParts.tsx';
+import { EvidenceGrid, Facts, JournalTable, pdfFileName, ReportSheet, RunResults, statusClass } from './ReportParts.tsx';
 import { REPORTS_TEXT } from './text.ts';
 
 export function RunReportScreen() {
@@ -17,7 +17,7 @@ export function RunReportScreen() {
   if (report.isError) return <ErrorState error={report.error} onRetry={() => void report.refetch()} />;
   const { run } = report.data.run;
   return (
-    <ReportSheet>
+    <ReportSheet fileName={pdfFileName('checklist-run', run.templateName, run.releaseVersion)}>
       <h1 style={{ fontSize: 18, margin: '0 0 2px' }}>
         {REPORTS_TEXT.runTitle}: {run.templateName}
       </h1>

@@ -3,6 +3,7 @@ export const REPORTS_TEXT = {
   runTitle: 'Checklist run report',
   decisionTitle: 'Go / no-go decision record',
   print: 'Print / Save as PDF',
+  savedTo: (path: string) => `Saved as ${path}`,
   back: 'Back',
   generated: (when: string) => `Generated ${when}`,
   release: 'Release',

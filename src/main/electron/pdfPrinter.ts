@@ -1,0 +1,38 @@
+/**
+ * The desktop app's PDF printer: the save dialog, then Chromium's
+ * printToPDF of the window's current page (the report on screen), then the
+ * file. Electron is reached only through the small `ElectronPrinting`
+ * interface, so this runs and is tested under plain Node.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { SavedPdf } from '../../shared/contract/checklists.ts';
+import { AppError } from '../../shared/errors.ts';
+import type { PdfPrinter } from '../reports/pdfPrinter.ts';
+
+export type ElectronPrinting = {
+  /** Where the save dialog starts (the user's documents folder). */
+  defaultDir: string;
+  /** The window showing the report; null when it is closed. */
+  hasWindow(): boolean;
+  /** Resolves to the chosen path, or null if the user cancelled. */
+  askSavePath(defaultPath: string): Promise<string | null>;
+  /** webContents.printToPDF of the window's page. */
+  printPage(options: { pageSize: 'A4'; printBackground: true }): Promise<Uint8Array>;
+  write?: (path: string, bytes: Uint8Array) => Promise<void>;
+};
+
+export function createElectronPdfPrinter(printing: ElectronPrinting): PdfPrinter {
+  const write = printing.write ?? ((path, bytes) => writeFile(path, bytes));
+  return {
+    async saveCurrentPageAsPdf(fileName): Promise<SavedPdf> {
+      if (!printing.hasWindow()) throw new AppError('unavailable', 'The console window is closed; open the report again.');
+      const path = await printing.askSavePath(join(printing.defaultDir, fileName));
+      if (!path) return { isSaved: false, path: null };
+      // The print CSS of the report page lays it out on A4 and hides the app's chrome.
+      const pdf = await printing.printPage({ pageSize: 'A4', printBackground: true });
+      await write(path.toLowerCase().endsWith('.pdf') ? path : `${path}.pdf`, pdf);
+      return { isSaved: true, path };
+    },
+  };
+}
