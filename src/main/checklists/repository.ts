@@ -4,6 +4,7 @@
  * projection.ts only.
  */
 import type { Answer, Outcome } from '../../shared/checklists/answers.ts';
+import { whereEquals } from '../db/whereEquals.ts';
 import type { ChecklistTemplate } from '../../shared/checklists/template.ts';
 import type { EvidenceRef, Person } from '../../shared/checklists/types.ts';
 import type { Role } from '../../shared/domain/roles.ts';
@@ -108,18 +109,9 @@ export function getRunRow(db: Db, runId: string): RunRow | null {
 
 /** Newest first; at most `limit`. */
 export function listRunRows(db: Db, filter: { releaseId?: string | undefined; storeId?: string | undefined }, limit = 200): RunRow[] {
-  const where: string[] = [];
-  const args: string[] = [];
-  if (filter.releaseId !== undefined) {
-    where.push('release_id = ?');
-    args.push(filter.releaseId);
-  }
-  if (filter.storeId !== undefined) {
-    where.push('store_id = ?');
-    args.push(filter.storeId);
-  }
-  const sql = `SELECT ${RUN_COLUMNS} FROM checklist_runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at DESC, id DESC LIMIT ${limit}`;
-  return (stmt(db, sql).all(...args) as RawRun[]).map(toRun);
+  const where = whereEquals({ release_id: filter.releaseId, store_id: filter.storeId });
+  const sql = `SELECT ${RUN_COLUMNS} FROM checklist_runs ${where.sql} ORDER BY started_at DESC, id DESC LIMIT ${limit}`;
+  return (stmt(db, sql).all(...where.args) as RawRun[]).map(toRun);
 }
 
 type RawResult = {

@@ -6,6 +6,7 @@
  * the binding re-checked whenever a decision is read.
  */
 import { sha256Hex } from '../audit/journal.ts';
+import { whereEquals } from '../db/whereEquals.ts';
 import { v7 as uuidv7 } from 'uuid';
 import { basisDigest, checkBinding, normalizeBasis, type BasisEntry, type BindingChange, type DecisionBasis } from '../../shared/decisions/binding.ts';
 import { signingProblems, type Decision, type SigningProblem } from '../../shared/decisions/signing.ts';
@@ -289,19 +290,10 @@ export function createDecisionsService(options: {
       return get(decisionId);
     },
     list(filter) {
-      const where: string[] = [];
-      const args: string[] = [];
-      if (filter.releaseId !== undefined) {
-        where.push('release_id = ?');
-        args.push(filter.releaseId);
-      }
-      if (filter.storeId !== undefined) {
-        where.push('store_id = ?');
-        args.push(filter.storeId);
-      }
+      const where = whereEquals({ release_id: filter.releaseId, store_id: filter.storeId });
       const rows = db.sqlite
-        .prepare(`SELECT * FROM decisions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY signed_at DESC, id DESC LIMIT 200`)
-        .all(...args) as DecisionRow[];
+        .prepare(`SELECT * FROM decisions ${where.sql} ORDER BY signed_at DESC, id DESC LIMIT 200`)
+        .all(...where.args) as DecisionRow[];
       return rows.map(toView);
     },
   };
