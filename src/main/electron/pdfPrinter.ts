@@ -19,19 +19,19 @@ export type ElectronPrinting = {
   askSavePath(defaultPath: string): Promise<string | null>;
   /** webContents.printToPDF of the window's page. */
   printPage(options: { pageSize: 'A4'; printBackground: true }): Promise<Uint8Array>;
-  write?: (path: string, bytes: Uint8Array) => Promise<void>;
 };
 
 export function createElectronPdfPrinter(printing: ElectronPrinting): PdfPrinter {
-  const write = printing.write ?? ((path, bytes) => writeFile(path, bytes));
   return {
     async saveCurrentPageAsPdf(fileName): Promise<SavedPdf> {
       if (!printing.hasWindow()) throw new AppError('unavailable', 'The console window is closed; open the report again.');
-      const path = await printing.askSavePath(join(printing.defaultDir, fileName));
-      if (!path) return { isSaved: false, path: null };
+      const chosen = await printing.askSavePath(join(printing.defaultDir, fileName));
+      if (!chosen) return { isSaved: false, path: null };
+      // Some platforms' dialogs drop the extension; the file and the answer name the same path.
+      const path = chosen.toLowerCase().endsWith('.pdf') ? chosen : `${chosen}.pdf`;
       // The print CSS of the report page lays it out on A4 and hides the app's chrome.
       const pdf = await printing.printPage({ pageSize: 'A4', printBackground: true });
-      await write(path.toLowerCase().endsWith('.pdf') ? path : `${path}.pdf`, pdf);
+      await writeFile(path, pdf);
       return { isSaved: true, path };
     },
   };

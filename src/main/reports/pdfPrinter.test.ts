@@ -51,6 +51,16 @@ describe('reports:savePdf', () => {
     expect(readFileSync(target)).toEqual(Buffer.from(PDF_BYTES));
   });
 
+  it('adds .pdf when the save dialog returns a name without it, and answers the path it wrote', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pdf-'));
+    dirs.push(dir);
+    const app = await startTestApp({ signInAs: TECH, pdfPrinter: createElectronPdfPrinter(fakePrinting(join(dir, 'record'), [])) });
+    apps.push(app);
+    const result = await app.dispatch('reports:savePdf', { fileName: 'decision.pdf' });
+    expect(result).toEqual({ ok: true, value: { isSaved: true, path: join(dir, 'record.pdf') } });
+    expect(readFileSync(join(dir, 'record.pdf'))).toEqual(Buffer.from(PDF_BYTES));
+  });
+
   it('writes nothing when the user cancels the save dialog', async () => {
     const calls: string[] = [];
     const app = await startTestApp({ signInAs: TECH, pdfPrinter: createElectronPdfPrinter(fakePrinting(null, calls)) });
