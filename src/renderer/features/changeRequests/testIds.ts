@@ -1,0 +1,22 @@
+/** Stable data-testid values of the change request screen and modal, for end-to-end tests (e2e/changeRequests.spec.ts). */
+export const CHANGE_REQUEST_TEST_IDS = {
+  nav: 'nav-change-requests',
+  requestButton: 'change-request-open',
+  requestModal: 'change-request-modal',
+  requestDeviation: 'change-request-deviation',
+  requestImpact: 'change-request-impact',
+  requestRisk: 'change-request-risk',
+  requestSubmit: 'change-request-submit',
+  requestResult: 'change-request-result',
+  requestError: 'change-request-error',
+  storeSelect: 'change-requests-store',
+  table: 'change-requests-table',
+  row: 'change-request-row',
+  status: 'change-request-status',
+  empty: 'change-requests-empty',
+  decideNote: 'change-request-decide-note',
+  approve: 'change-request-approve',
+  reject: 'change-request-reject',
+  cannotDecide: 'change-request-cannot-decide',
+  decideError: 'change-request-decide-error',
+} as const;

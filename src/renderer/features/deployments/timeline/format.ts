@@ -1,0 +1,66 @@
+/**
+ * Time shown to people in a store: on the store's own clock (its time zone,
+ * daylight saving included), not the console's, because that is the clock on
+ * the wall and in the store's trading hours.
+ */
+
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
+function zoneFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = zoneFormats.get(timeZone);
+  if (format === undefined) {
+    try {
+      format = new Intl.DateTimeFormat('en-GB', {
+        timeZone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+        hourCycle: 'h23',
+        timeZoneName: 'short',
+      });
+    } catch {
+      // An unknown zone name in the catalog: the console's own clock, rather than nothing.
+      format = zoneFormat(Intl.DateTimeFormat().resolvedOptions().timeZone);
+    }
+    zoneFormats.set(timeZone, format);
+  }
+  return format;
+}
+
+export type StoreTime = { date: string; time: string; zone: string };
+
+/** `{date: '2026-03-29', time: '02:30:00', zone: 'GMT+2'}` on the store's clock. */
+export function storeTimeParts(epochMs: number, timeZone: string): StoreTime {
+  const parts: Record<string, string> = {};
+  for (const part of zoneFormat(timeZone).formatToParts(new Date(epochMs))) parts[part.type] = part.value;
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}:${parts.second}`, zone: parts.timeZoneName ?? '' };
+}
+
+/** "2026-03-29 14:05" on the store's clock (no seconds: for sentences). */
+export function formatStoreDateTime(epochMs: number, timeZone: string): string {
+  const t = storeTimeParts(epochMs, timeZone);
+  return `${t.date} ${t.time.slice(0, 5)}`;
+}
+
+/**
+ * A duration as a person reads it: "45 s", "3 min 05 s", "2 h 07 min",
+ * "1 d 3 h". Below a second: "< 1 s" (a step recorded in the same second
+ * took no time anybody waited for). Negative or non-finite: a dash.
+ */
+export function formatDuration(ms: number | null): string {
+  if (ms === null || !Number.isFinite(ms) || ms < 0) return '—';
+  if (ms < 1_000) return '< 1 s';
+  const totalSeconds = Math.floor(ms / 1_000);
+  const days = Math.floor(totalSeconds / 86_400);
+  const hours = Math.floor((totalSeconds % 86_400) / 3_600);
+  const minutes = Math.floor((totalSeconds % 3_600) / 60);
+  const seconds = totalSeconds % 60;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  if (days > 0) return `${days} d ${hours} h`;
+  if (hours > 0) return `${hours} h ${pad(minutes)} min`;
+  if (minutes > 0) return `${minutes} min ${pad(seconds)} s`;
+  return `${seconds} s`;
+}
