@@ -3,10 +3,11 @@ import type { DeploymentView } from '../../shared/contract/deployments.ts';
 import { AppError } from '../../shared/errors.ts';
 import { deploymentInconsistencies } from '../../shared/deployments/invariants.ts';
 import { createApp } from '../app/createApp.ts';
-import { expectOk, journalCount, startTestApp, type TestApp } from '../app/testSupport.ts';
+import { expectOk, journalCount, startTestApp, TECH, type TestApp } from '../app/testSupport.ts';
 import { createLogger } from '../log.ts';
 import { rebuildDeployments } from './rebuild.ts';
 import { createDeploymentsService, type ActionRequest, type Actor } from './service.ts';
+import { smokeRun } from './testing.ts';
 
 const TESS: Actor = { userId: 'u-tess', role: 'technician', storeIds: [] };
 const MAYA: Actor = { userId: 'u-maya', role: 'manager', storeIds: [] };
@@ -21,7 +22,8 @@ afterEach(async () => {
 });
 
 async function start(clockAt?: string) {
-  app = await startTestApp();
+  // Signed in as Tess so the test can run real smoke-test checklists through the contract.
+  app = await startTestApp({ signInAs: TECH });
   if (clockAt) app.clock.set(clockAt);
   const clock = app.clock;
   return { app, clock, service: createDeploymentsService({ db: app.db, journal: app.journal, now: clock.now }) };
@@ -58,7 +60,9 @@ function updateWave(act: (r: ActionRequest, who?: Actor) => unknown, lanes: stri
 describe('deployments in the console', () => {
   it('runs the issue scenario on Lille: a failed canary rolled back, then a second attempt completed; one journal event per action; the rebuild gives the same rows', async () => {
     const { app: a, clock, service } = await start();
-    const before = journalCount(a);
+    // Deployment actions only: the smoke-test runs journal their own checklist events.
+    const deploymentEvents = () => a.db.sqlite.prepare("SELECT count(*) FROM journal WHERE type NOT LIKE 'checklist.%'").pluck().get() as number;
+    const before = deploymentEvents();
     const first = service.plan({ releaseId: 'rel-4.4.0', storeId: LILLE }, TESS);
     expect(first.terminals.map((t) => [t.terminalId, t.fromVersion])).toEqual([1, 2, 3, 4].map((n) => [lane(n), '4.2.1']));
     let actions = 1;
@@ -69,12 +73,13 @@ describe('deployments in the console', () => {
     };
     act1({ type: 'start', strategy: 'canary_first', canaryTerminalId: lane(1), overrideReason: null });
     updateWave(act1, [lane(1)], '4.4.0');
-    expect(act1({ type: 'record_smoke_result', runId: 'run-1', isPassed: false }).status).toBe('failed');
+    const failedCanary = await smokeRun(a, { terminalIds: [lane(1)], failing: ['card-payment'] });
+    expect(act1({ type: 'record_smoke_result', runId: failedCanary }).status).toBe('failed');
     act1({ type: 'roll_back', reason: 'Card payment fails on the canary' });
     act1({ type: 'complete_step' });
     act1({ type: 'record_version', terminalId: lane(1), version: '4.2.1' });
     act1({ type: 'complete_step' });
-    expect(act1({ type: 'record_smoke_result', runId: 'run-2', isPassed: true }).status).toBe('rolled_back');
+    expect(act1({ type: 'record_smoke_result', runId: await smokeRun(a, { terminalIds: [lane(1)] }) }).status).toBe('rolled_back');
 
     const second = service.plan({ releaseId: 'rel-4.4.0', storeId: LILLE }, TESS);
     actions += 1;
@@ -85,16 +90,16 @@ describe('deployments in the console', () => {
     };
     act2({ type: 'start', strategy: 'canary_first', canaryTerminalId: lane(1), overrideReason: null });
     updateWave(act2, [lane(1)], '4.4.0');
-    act2({ type: 'record_smoke_result', runId: 'run-3', isPassed: true });
+    act2({ type: 'record_smoke_result', runId: await smokeRun(a, { terminalIds: [lane(1)] }) });
     act2({ type: 'complete_step' });
     // Fleet wave: the same runbook for the three other lanes.
     updateWave(act2, [lane(2), lane(3), lane(4)], '4.4.0');
-    act2({ type: 'record_smoke_result', runId: 'run-4', isPassed: true });
+    act2({ type: 'record_smoke_result', runId: await smokeRun(a, { terminalIds: [lane(2), lane(3), lane(4)] }) });
     const done = act2({ type: 'complete_step' });
     expect(done.status).toBe('completed');
     expect(deploymentInconsistencies(done)).toEqual([]);
 
-    expect(journalCount(a) - before).toBe(actions);
+    expect(deploymentEvents() - before).toBe(actions);
     expect(service.list({ storeId: LILLE }, TESS).map((r) => r.status).sort()).toEqual(['completed', 'rolled_back']);
     const written = rows(a);
     const raw = () => a.db.sqlite.prepare('SELECT * FROM deployments ORDER BY id').raw().all();

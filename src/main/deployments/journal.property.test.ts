@@ -2,10 +2,11 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors.ts';
 import { STRATEGIES } from '../../shared/deployments/runbook.ts';
-import { journalCount, startTestApp, type TestApp } from '../app/testSupport.ts';
+import { journalCount, startTestApp, TECH, type TestApp } from '../app/testSupport.ts';
 import { rebuildFleetProjection } from '../fleet/rebuild.ts';
 import { rebuildDeployments } from './rebuild.ts';
 import { createDeploymentsService, type ActionRequest, type Actor, type DeploymentsService } from './service.ts';
+import { smokeRun } from './testing.ts';
 
 const PEOPLE: Actor[] = [
   { userId: 'u-tess', role: 'technician', storeIds: [] },
@@ -30,15 +31,22 @@ const request: fc.Arbitrary<ActionRequest> = fc.oneof(
   fc.record({ type: fc.constant('proceed_intervention' as const), notes: fc.constant('ok') }),
   fc.record({ type: fc.constant('abort_intervention' as const), notes: fc.constant('not ok') }),
   fc.record({ type: fc.constant('record_version' as const), terminalId: fc.constantFrom(...LANES), version: fc.constantFrom('4.4.0', '4.4.0', '4.2.1', '4.x') }),
-  fc.record({ type: fc.constant('record_smoke_result' as const), runId: fc.constant('run-1'), isPassed: fc.boolean() }),
+  // Placeholders for the real runs made in beforeAll (see SMOKE_RUNS).
+  fc.record({ type: fc.constant('record_smoke_result' as const), runId: fc.constantFrom('passing', 'failing', 'unfinished', 'unknown') }),
   fc.constant({ type: 'resume' as const }),
 );
 
 let app: TestApp;
 let service: DeploymentsService;
+/** Real smoke-test runs over every lane, so whichever wave is at its smoke step, each run covers it. */
+const SMOKE_RUNS = new Map<string, string>();
 beforeAll(async () => {
-  app = await startTestApp();
+  app = await startTestApp({ signInAs: TECH });
   service = createDeploymentsService({ db: app.db, journal: app.journal, now: app.clock.now });
+  SMOKE_RUNS.set('passing', await smokeRun(app, { terminalIds: LANES }));
+  SMOKE_RUNS.set('failing', await smokeRun(app, { terminalIds: LANES, failing: ['scan-sale'] }));
+  SMOKE_RUNS.set('unfinished', await smokeRun(app, { terminalIds: LANES, answersPerTerminal: 2 }));
+  SMOKE_RUNS.set('unknown', '0190a0a0-0000-7000-8000-000000000000');
 });
 afterAll(async () => {
   await app.dispose();
@@ -58,8 +66,9 @@ describe('deployments through the service: properties', () => {
         const { plan } = service.plan({ releaseId: 'rel-4.4.0', storeId: 'st-lil-01' }, PEOPLE[0]!);
         // Most runs start properly, so the random actions that follow meet every step.
         service.act(plan.deploymentId, { type: 'start', strategy: canary === null ? 'all_at_once' : 'canary_first', canaryTerminalId: canary, overrideReason: null }, PEOPLE[0]!);
-        for (const [action, who] of steps) {
+        for (const [request, who] of steps) {
           app.clock.advance(10 * 60_000);
+          const action = request.type === 'record_smoke_result' ? { ...request, runId: SMOKE_RUNS.get(request.runId)! } : request;
           const before = snapshot();
           try {
             service.act(plan.deploymentId, action, who);

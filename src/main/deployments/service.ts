@@ -22,7 +22,8 @@ import {
 } from '../../shared/deployments/changeRequests.ts';
 import { actionOfEvent, eventOfAction, plannedEvent, stateOfPlannedEvent, type DeploymentEvent } from '../../shared/deployments/events.ts';
 import { flagValuesFor, type FlagValue, type Strategy } from '../../shared/deployments/runbook.ts';
-import { applyAction, type DeploymentAction, type DeploymentPlan, type DeploymentState, type RefusalCode } from '../../shared/deployments/stateMachine.ts';
+import { judgeSmokeRun, type SmokeRunRefusal } from '../../shared/deployments/smoke.ts';
+import { applyAction, currentStep, type DeploymentAction, type DeploymentPlan, type DeploymentState, type RefusalCode } from '../../shared/deployments/stateMachine.ts';
 import { canStartDeployment } from '../../shared/deployments/windows.ts';
 import type { Ring, ReleaseStatus } from '../../shared/domain/releases.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -31,6 +32,7 @@ import type { Db } from '../db/open.ts';
 import { applyDeploymentVersion, DEPLOYMENT_VERSION_RECORDED } from '../fleet/deployments.ts';
 import { FLEET_TABLES } from '../fleet/service.ts';
 import { readFeatureFlags, readRunbook, readStoreWindows } from './catalog.ts';
+import { readSmokeRun } from './smokeRun.ts';
 import { DEPLOYMENT_TABLES, listChangeRequests, listDeploymentRows, readChangeRequest, readDeployment, writeChangeRequest, writeDeployment, type DeploymentRow } from './repository.ts';
 
 /** Who acts, and the stores they work in (empty: every store). */
@@ -39,8 +41,10 @@ export type Actor = AuditActor & { storeIds: readonly string[] };
 /** An action as the caller asks for it: the time and actor come from the session; a start's clearance from the catalog. */
 type Body<A> = A extends DeploymentAction ? Omit<A, 'at' | 'actor'> : never;
 export type ActionRequest =
-  | Exclude<Body<DeploymentAction>, { type: 'start' }>
-  | { type: 'start'; strategy: Strategy; canaryTerminalId: string | null; overrideReason: string | null };
+  | Exclude<Body<DeploymentAction>, { type: 'start' } | { type: 'record_smoke_result' }>
+  | { type: 'start'; strategy: Strategy; canaryTerminalId: string | null; overrideReason: string | null }
+  /** The result is read from the checklist run itself (smoke.ts), never taken from the caller. */
+  | { type: 'record_smoke_result'; runId: string };
 
 export type DeploymentsService = {
   plan(input: { releaseId: string; storeId: string; terminalIds?: readonly string[] }, actor: Actor): DeploymentState;
@@ -56,6 +60,12 @@ export type DeploymentsService = {
 /** Refusals that are about who is asking, and about what was typed; the rest are about the deployment's state. */
 const FORBIDDEN: readonly RefusalCode[] = ['needs_manager', 'wrong_role', 'override_needs_manager', 'not_the_claimant'];
 const BAD_INPUT: readonly RefusalCode[] = ['reason_required', 'confirmation_required', 'invalid_version', 'unexpected_version', 'unknown_terminal', 'canary_required', 'strategy_not_allowed'];
+
+/** A run that does not exist is not found; one of another checklist, store or release is bad input; an unfinished or partial one is not ready yet. */
+function smokeRefusalError(refusal: { code: SmokeRunRefusal; message: string }): AppError {
+  const code = refusal.code === 'smoke_run_unknown' ? 'not_found' : refusal.code === 'smoke_run_missing_terminals' || refusal.code === 'smoke_run_unfinished' ? 'conflict' : 'invalid_input';
+  return new AppError(code, `${refusal.message} Nothing was recorded.`, { refusal: refusal.code });
+}
 
 function refusalError(refusal: { code: RefusalCode; message: string }): AppError {
   const code = FORBIDDEN.includes(refusal.code) ? 'forbidden' : BAD_INPUT.includes(refusal.code) ? 'invalid_input' : 'conflict';
@@ -117,6 +127,18 @@ export function createDeploymentsService(options: { db: Db; journal: Journal; no
     };
   }
 
+  /**
+   * The smoke result as the checklist run shows it. Away from a smoke step the
+   * run is not read: the state machine refuses the action with its own reason.
+   */
+  function smokeAction(state: DeploymentState, runId: string): Body<DeploymentAction> {
+    const step = currentStep(state);
+    if (state.status !== 'verifying' || step?.kind !== 'checklist') return { type: 'record_smoke_result', runId, isPassed: false };
+    const judged = judgeSmokeRun(state, step, readSmokeRun(db, runId));
+    if (!judged.ok) throw smokeRefusalError(judged.refusal);
+    return { type: 'record_smoke_result', runId, isPassed: judged.isPassed };
+  }
+
   return {
     plan(input, actor) {
       if (actor.role !== 'technician' && actor.role !== 'manager') throw new AppError('forbidden', 'Deployments are planned by field technicians and store managers.');
@@ -160,7 +182,7 @@ export function createDeploymentsService(options: { db: Db; journal: Journal; no
 
     act(deploymentId, request, actor) {
       const before = existing(deploymentId, actor);
-      const body = request.type === 'start' ? startAction(before, request, actor) : request;
+      const body = request.type === 'start' ? startAction(before, request, actor) : request.type === 'record_smoke_result' ? smokeAction(before, request.runId) : request;
       if (body.type === 'skip_step' && body.changeRequestId !== null) {
         // A change request named for a skip must be approved for exactly this deployment and step.
         const step = before.stepIndex >= 0 ? (before.phase === 'forward' ? before.plan.runbook.steps : before.plan.runbook.rollbackSteps)[before.stepIndex] : undefined;

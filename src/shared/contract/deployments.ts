@@ -41,7 +41,8 @@ export const deploymentActionInput = z.discriminatedUnion('type', [
   z.object({ type: z.literal('proceed_intervention'), notes }).strict(),
   z.object({ type: z.literal('abort_intervention'), notes }).strict(),
   z.object({ type: z.literal('record_version'), terminalId: id, version }).strict(),
-  z.object({ type: z.literal('record_smoke_result'), runId: id, isPassed: z.boolean() }).strict(),
+  /** Pass or fail is read from the checklist run itself: it must be this step's checklist, for this store and release, cover the step's terminals, and be finished. */
+  z.object({ type: z.literal('record_smoke_result'), runId: id }).strict(),
   z.object({ type: z.literal('stage_release'), terminalId: id }).strict(),
   z.object({ type: z.literal('switch_slots') }).strict(),
   z.object({ type: z.literal('switch_back') }).strict(),
