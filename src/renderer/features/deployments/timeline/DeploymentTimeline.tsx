@@ -1,0 +1,164 @@
+/**
+ * A deployment's timeline: every visit of a step in order (forward and
+ * rollback), who acted, when on the store's clock, how long it took, how long
+ * an intervention waited for someone to claim it, and how it ended; above
+ * it, the metrics strip (time to deploy with manual waiting, outcome,
+ * rollbacks). Everything comes from the view's timeline and metrics, which
+ * are derived from the journal alone.
+ */
+import { Badge, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import type { DeploymentView } from '../../../../shared/contract/deployments.ts';
+import { useApi } from '../../../api/ApiContext.tsx';
+import { queryKeys } from '../../../api/queryKeys.ts';
+import contrast from '../../../components/contrast.module.css';
+import { useStores } from '../../checklists/queries.ts';
+import { formatDuration, storeTimeParts } from './format.ts';
+import { TIMELINE_TEST_IDS } from './testIds.ts';
+import { PHASE_LABELS, STEP_KIND_LABELS, TIMELINE_TEXT, WAVE_LABELS } from './text.ts';
+import { actionVerb, metricTiles, OUTCOME_COLORS, OUTCOME_LABELS, rollbackCount, stepActors, stepOutcome } from './timelineRows.ts';
+
+/** Names of the people in the journal; ids until the list is loaded. */
+function usePeople(): (userId: string) => string {
+  const api = useApi();
+  const users = useQuery({ queryKey: queryKeys.users(), queryFn: () => api['session:listUsers']({}), staleTime: 300_000 });
+  return (userId) => users.data?.find((u) => u.id === userId)?.name ?? userId;
+}
+
+function StoreTime(props: { at: number | null; zone: string }) {
+  if (props.at === null) {
+    return (
+      <Text size="xs" c="dimmed" fs="italic">
+        {TIMELINE_TEXT.notYet}
+      </Text>
+    );
+  }
+  const t = storeTimeParts(props.at, props.zone);
+  return (
+    <div>
+      <Text size="sm" ff="monospace">
+        {t.time}
+      </Text>
+      <Text size="xs" c="dimmed">
+        {t.date}
+      </Text>
+    </div>
+  );
+}
+
+export function DeploymentTimeline({ view }: { view: DeploymentView }) {
+  const stores = useStores();
+  const nameOf = usePeople();
+  const zone = stores.data?.find((s) => s.id === view.state.plan.storeId)?.timezone ?? 'UTC';
+  const zoneName = view.state.startedAt === null ? zone : `${zone}, ${storeTimeParts(view.state.startedAt, zone).zone}`;
+  const terminalName = (terminalId: string | null) => view.state.plan.terminals.find((t) => t.terminalId === terminalId)?.name ?? terminalId;
+  // A deployment still going: time from its start to its last action (from the journal, like every metric).
+  const lastAt = view.state.history.at(-1)?.at ?? null;
+  const elapsedMs = view.state.startedAt !== null && view.state.finishedAt === null && lastAt !== null ? lastAt - view.state.startedAt : null;
+  const tiles = metricTiles(view.metrics, rollbackCount(view.state.history), elapsedMs);
+
+  return (
+    <Stack gap="sm" className={contrast.contrast} data-testid={TIMELINE_TEST_IDS.timeline}>
+      <SimpleGrid cols={{ base: 2, md: 5 }} spacing="xs" data-testid={TIMELINE_TEST_IDS.metrics}>
+        {tiles.map((tile) => (
+          <Paper key={tile.key} withBorder p="xs" radius="sm" data-testid={TIMELINE_TEST_IDS.metric} data-metric={tile.key}>
+            <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+              {tile.label}
+            </Text>
+            <Text size="lg" fw={700}>
+              {tile.value}
+            </Text>
+            <Text size="xs" c="dimmed">
+              {tile.hint}
+            </Text>
+          </Paper>
+        ))}
+      </SimpleGrid>
+      <Group justify="space-between" align="baseline">
+        <Title order={4}>{TIMELINE_TEXT.title}</Title>
+        <Text size="xs" c="dimmed">
+          {TIMELINE_TEXT.storeClock(zoneName)}
+        </Text>
+      </Group>
+      {view.timeline.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          {TIMELINE_TEXT.empty}. {TIMELINE_TEXT.emptyHint}
+        </Text>
+      ) : (
+        <Table.ScrollContainer minWidth={900}>
+          <Table striped withTableBorder verticalSpacing={4} horizontalSpacing="xs" fz="sm">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{TIMELINE_TEXT.columns.n}</Table.Th>
+                <Table.Th>{TIMELINE_TEXT.columns.phase}</Table.Th>
+                <Table.Th>{TIMELINE_TEXT.columns.step}</Table.Th>
+                <Table.Th>{TIMELINE_TEXT.columns.by}</Table.Th>
+                <Table.Th>{TIMELINE_TEXT.columns.started}</Table.Th>
+                <Table.Th>{TIMELINE_TEXT.columns.finished}</Table.Th>
+                <Table.Th style={{ textAlign: 'right' }}>{TIMELINE_TEXT.columns.duration}</Table.Th>
+                <Table.Th style={{ textAlign: 'right' }}>{TIMELINE_TEXT.columns.waiting}</Table.Th>
+                <Table.Th>{TIMELINE_TEXT.columns.outcome}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {view.timeline.map((step, i) => {
+                const outcome = stepOutcome(step);
+                const actors = stepActors(step);
+                return (
+                  <Table.Tr key={`${step.phase}-${step.wave}-${step.stepId}-${step.startedAt}`} data-testid={TIMELINE_TEST_IDS.row} data-phase={step.phase}>
+                    <Table.Td>{i + 1}</Table.Td>
+                    <Table.Td>
+                      <Badge size="sm" variant="light" color={step.phase === 'rollback' ? 'orange' : 'blue'}>
+                        {PHASE_LABELS[step.phase]}
+                      </Badge>
+                      <Text size="xs" c="dimmed">
+                        {WAVE_LABELS[step.wave]}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm" fw={500}>
+                        {step.title}
+                      </Text>
+                      <Text size="xs" c="dimmed">
+                        {STEP_KIND_LABELS[step.kind]}
+                      </Text>
+                      {step.entries.map((entry, j) => (
+                        <Text key={j} size="xs" c="dimmed">
+                          {storeTimeParts(entry.at, zone).time.slice(0, 5)} {nameOf(entry.actor.userId)} {actionVerb(entry.action)}
+                          {entry.terminalId !== null && ` (${terminalName(entry.terminalId)})`}
+                          {entry.note !== null && entry.note !== '' && `: ${entry.note}`}
+                        </Text>
+                      ))}
+                    </Table.Td>
+                    <Table.Td>{actors.length === 0 ? TIMELINE_TEXT.nobody : actors.map(nameOf).join(', ')}</Table.Td>
+                    <Table.Td>
+                      <StoreTime at={step.startedAt} zone={zone} />
+                    </Table.Td>
+                    <Table.Td>
+                      <StoreTime at={step.endedAt} zone={zone} />
+                    </Table.Td>
+                    <Table.Td style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>{formatDuration(step.durationMs)}</Table.Td>
+                    <Table.Td style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>
+                      {step.kind === 'intervention' ? formatDuration(step.waitedForClaimMs) : ''}
+                    </Table.Td>
+                    <Table.Td data-testid={TIMELINE_TEST_IDS.outcome} data-outcome={outcome.kind}>
+                      <Badge size="sm" color={OUTCOME_COLORS[outcome.kind]} variant={outcome.kind === 'done' ? 'light' : 'filled'}>
+                        {OUTCOME_LABELS[outcome.kind]}
+                      </Badge>
+                      {outcome.reason !== null && outcome.reason !== '' && <Text size="xs">{outcome.reason}</Text>}
+                      {outcome.failuresBefore.length > 0 && (
+                        <Text size="xs" c="dimmed">
+                          {TIMELINE_TEXT.failedBefore(outcome.failuresBefore.join('; '))}
+                        </Text>
+                      )}
+                    </Table.Td>
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </Stack>
+  );
+}
