@@ -16,7 +16,8 @@
  */
 import { lazy, type ReactNode } from 'react';
 import type { RouteObject } from 'react-router';
-import { IconBuildingStore, IconChecklist, IconCloudUpload, IconGavel, IconRocket } from '@tabler/icons-react';
+import { IconBuildingStore, IconChecklist, IconCloudUpload, IconFilePencil, IconGavel, IconRocket } from '@tabler/icons-react';
+import { CHANGE_REQUEST_TEST_IDS } from '../features/changeRequests/testIds.ts';
 import { CHECKLIST_TEST_IDS } from '../features/checklists/testIds.ts';
 import { DECISION_TEST_IDS } from '../features/decisions/testIds.ts';
 import { FleetScreen } from '../features/fleet/FleetScreen.tsx';
@@ -35,6 +36,9 @@ const ChecklistsScreen = lazy(() =>
 const RunScreen = lazy(() => import('../features/checklists/RunScreen.tsx').then((m) => ({ default: m.RunScreen })));
 const DecisionsScreen = lazy(() =>
   import('../features/decisions/DecisionsScreen.tsx').then((m) => ({ default: m.DecisionsScreen })),
+);
+const ChangeRequestsScreen = lazy(() =>
+  import('../features/changeRequests/ChangeRequestsScreen.tsx').then((m) => ({ default: m.ChangeRequestsScreen })),
 );
 const RunReportScreen = lazy(() =>
   import('../features/reports/RunReportScreen.tsx').then((m) => ({ default: m.RunReportScreen })),
@@ -91,6 +95,13 @@ export const NAV_ITEMS: NavItem[] = [
     icon: <IconGavel size={18} />,
     testId: DECISION_TEST_IDS.nav,
     routes: [{ path: 'decisions', element: <DecisionsScreen /> }],
+  },
+  {
+    path: 'change-requests',
+    label: 'Change requests',
+    icon: <IconFilePencil size={18} />,
+    testId: CHANGE_REQUEST_TEST_IDS.nav,
+    routes: [{ path: 'change-requests', element: <ChangeRequestsScreen /> }],
   },
   {
     path: 'sync',

@@ -56,3 +56,8 @@ export function decisionAccess(request: ChangeRequest, user: AuditActor): Decisi
   if (!roles.includes(user.role)) return { kind: 'cannot_decide', reason: CHANGE_REQUESTS_TEXT.wrongRole(rolesInWords(roles)) };
   return { kind: 'can_decide' };
 }
+
+/** Pending first (they wait for someone), then the newest. */
+export function sortForReview(requests: readonly ChangeRequest[]): ChangeRequest[] {
+  return [...requests].sort((a, b) => Number(b.status === 'pending') - Number(a.status === 'pending') || b.requestedAt - a.requestedAt);
+}

@@ -1,0 +1,200 @@
+/**
+ * Change requests of one store: what each asks in plain words, its impact and
+ * risk, who asked, and its status. A store manager or an administrator
+ * approves or rejects with a note; the requester is told why they cannot
+ * decide their own; every refusal of the back end is shown as it says it.
+ */
+import { useState } from 'react';
+import { Alert, Badge, Button, Group, Select, Stack, Table, Text, Textarea, Title } from '@mantine/core';
+import { IconBuildingStore, IconFilePencil, IconLock } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
+import type { ChangeRequest } from '../../../shared/deployments/changeRequests.ts';
+import { useApi } from '../../api/ApiContext.tsx';
+import { queryKeys } from '../../api/queryKeys.ts';
+import { useSession } from '../../app/useSession.ts';
+import contrast from '../../components/contrast.module.css';
+import { Empty, ErrorState, LoadingRows } from '../../components/QueryState.tsx';
+import { useStores } from '../checklists/queries.ts';
+import { useWorkContext } from '../checklists/useWorkContext.ts';
+import { formatStoreDateTime } from '../deployments/timeline/format.ts';
+import { decisionAccess, describeDeviation, sortForReview } from './deviationText.ts';
+import { useChangeRequests, useDecideChangeRequest, useDeviationNamer } from './queries.ts';
+import { CHANGE_REQUEST_TEST_IDS } from './testIds.ts';
+import { CHANGE_REQUESTS_TEXT, RISK_COLORS, RISK_LABELS, STATUS_COLORS, STATUS_LABELS } from './text.ts';
+
+export function ChangeRequestsScreen() {
+  const context = useWorkContext();
+  const stores = useStores();
+  // Someone who works in one store only has nothing to choose.
+  const onlyStore = stores.data?.length === 1 ? stores.data[0]!.id : null;
+  const storeId = context.storeId ?? onlyStore;
+  return (
+    <Stack gap="sm" className={contrast.contrast}>
+      <div>
+        <Title order={3}>{CHANGE_REQUESTS_TEXT.title}</Title>
+        <Text size="sm" c="dimmed">
+          {CHANGE_REQUESTS_TEXT.subtitle}
+        </Text>
+      </div>
+      {(stores.data?.length ?? 0) !== 1 && (
+        <Select
+          label={CHANGE_REQUESTS_TEXT.store}
+          placeholder={CHANGE_REQUESTS_TEXT.storePlaceholder}
+          leftSection={<IconBuildingStore size={16} />}
+          data={(stores.data ?? []).map((s) => ({ value: s.id, label: `${s.name} (${s.ring})` }))}
+          value={storeId}
+          onChange={(value) => context.setStoreId(value)}
+          searchable
+          w={300}
+          size="sm"
+          disabled={stores.isPending}
+          error={stores.isError ? stores.error.message : undefined}
+          data-testid={CHANGE_REQUEST_TEST_IDS.storeSelect}
+        />
+      )}
+      {storeId === null ? (
+        <Empty title={CHANGE_REQUESTS_TEXT.noStore} description={CHANGE_REQUESTS_TEXT.noStoreHint} icon={<IconFilePencil />} />
+      ) : (
+        <StoreChangeRequests storeId={storeId} timezone={stores.data?.find((s) => s.id === storeId)?.timezone ?? 'UTC'} />
+      )}
+    </Stack>
+  );
+}
+
+function StoreChangeRequests(props: { storeId: string; timezone: string }) {
+  const api = useApi();
+  const list = useChangeRequests(props.storeId);
+  const nameOf = useDeviationNamer();
+  const users = useQuery({ queryKey: queryKeys.users(), queryFn: () => api['session:listUsers']({}), staleTime: 300_000 });
+  const personName = (userId: string) => users.data?.find((u) => u.id === userId)?.name ?? userId;
+  if (list.isPending) return <LoadingRows rows={4} height={40} />;
+  if (list.isError) return <ErrorState error={list.error} onRetry={() => void list.refetch()} />;
+  if (list.data.length === 0) {
+    return (
+      <div data-testid={CHANGE_REQUEST_TEST_IDS.empty}>
+        <Empty title={CHANGE_REQUESTS_TEXT.empty} description={CHANGE_REQUESTS_TEXT.emptyHint} icon={<IconFilePencil />} />
+      </div>
+    );
+  }
+  const when = (at: number) => formatStoreDateTime(at, props.timezone);
+  return (
+    <Table.ScrollContainer minWidth={960}>
+      <Table withTableBorder verticalSpacing="xs" horizontalSpacing="xs" fz="sm" data-testid={CHANGE_REQUEST_TEST_IDS.table}>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{CHANGE_REQUESTS_TEXT.columns.status}</Table.Th>
+            <Table.Th>{CHANGE_REQUESTS_TEXT.columns.what}</Table.Th>
+            <Table.Th>{CHANGE_REQUESTS_TEXT.columns.impact}</Table.Th>
+            <Table.Th>{CHANGE_REQUESTS_TEXT.columns.risk}</Table.Th>
+            <Table.Th>{CHANGE_REQUESTS_TEXT.columns.requested}</Table.Th>
+            <Table.Th w={320}>{CHANGE_REQUESTS_TEXT.columns.decision}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {sortForReview(list.data).map((request) => (
+            <Table.Tr key={request.id} data-testid={CHANGE_REQUEST_TEST_IDS.row} data-id={request.id} data-status={request.status} style={{ verticalAlign: 'top' }}>
+              <Table.Td>
+                <Badge color={STATUS_COLORS[request.status]} variant="filled" data-testid={CHANGE_REQUEST_TEST_IDS.status}>
+                  {STATUS_LABELS[request.status]}
+                </Badge>
+              </Table.Td>
+              <Table.Td maw={340}>{describeDeviation(request.deviation, nameOf(request.deviation))}</Table.Td>
+              <Table.Td maw={280} style={{ whiteSpace: 'pre-wrap' }}>
+                {request.impactNote}
+              </Table.Td>
+              <Table.Td>
+                <Badge color={RISK_COLORS[request.risk]} variant="light">
+                  {RISK_LABELS[request.risk]}
+                </Badge>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">{personName(request.requestedBy.userId)}</Text>
+                <Text size="xs" c="dimmed">
+                  {when(request.requestedAt)}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <DecisionCell request={request} personName={personName} when={when} />
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+function DecisionCell(props: { request: ChangeRequest; personName: (userId: string) => string; when: (at: number) => string }) {
+  const session = useSession();
+  const decide = useDecideChangeRequest();
+  const [note, setNote] = useState('');
+  const { request } = props;
+  if (request.status !== 'pending') {
+    return (
+      <div>
+        <Text size="sm">
+          {request.decidedBy !== null && request.decidedAt !== null
+            ? CHANGE_REQUESTS_TEXT.decidedBy(props.personName(request.decidedBy.userId), props.when(request.decidedAt))
+            : STATUS_LABELS[request.status]}
+        </Text>
+        <Text size="xs" c="dimmed">
+          {request.decisionNote ?? CHANGE_REQUESTS_TEXT.noNote}
+        </Text>
+      </div>
+    );
+  }
+  if (session === null) return null;
+  const access = decisionAccess(request, { userId: session.user.id, role: session.user.role });
+  if (access.kind === 'cannot_decide') {
+    return (
+      <Stack gap={2}>
+        <Text size="xs" c="dimmed">
+          {CHANGE_REQUESTS_TEXT.pendingDecision}
+        </Text>
+        <Group gap={6} wrap="nowrap" align="flex-start" data-testid={CHANGE_REQUEST_TEST_IDS.cannotDecide}>
+          <IconLock size={14} style={{ flexShrink: 0, marginTop: 3 }} aria-hidden />
+          <Text size="sm">{access.reason}</Text>
+        </Group>
+      </Stack>
+    );
+  }
+  if (access.kind === 'decided') return null;
+  const send = (isApproved: boolean) => decide.mutate({ changeRequestId: request.id, isApproved, note: note.trim() });
+  return (
+    <Stack gap={6}>
+      <Textarea
+        aria-label={CHANGE_REQUESTS_TEXT.decideNote}
+        placeholder={CHANGE_REQUESTS_TEXT.decideNotePlaceholder}
+        description={CHANGE_REQUESTS_TEXT.decideNote}
+        value={note}
+        onChange={(e) => setNote(e.currentTarget.value)}
+        autosize
+        minRows={1}
+        maxLength={2_000}
+        size="xs"
+        data-testid={CHANGE_REQUEST_TEST_IDS.decideNote}
+      />
+      <Group gap="xs">
+        <Button size="xs" color="teal" loading={decide.isPending && decide.variables.isApproved} disabled={decide.isPending} onClick={() => send(true)} data-testid={CHANGE_REQUEST_TEST_IDS.approve}>
+          {CHANGE_REQUESTS_TEXT.approve}
+        </Button>
+        <Button
+          size="xs"
+          color="red"
+          variant="outline"
+          loading={decide.isPending && !decide.variables.isApproved}
+          disabled={decide.isPending || note.trim() === ''}
+          onClick={() => send(false)}
+          data-testid={CHANGE_REQUEST_TEST_IDS.reject}
+        >
+          {CHANGE_REQUESTS_TEXT.reject}
+        </Button>
+      </Group>
+      {decide.error && (
+        <Alert color="red" variant="light" p="xs" data-testid={CHANGE_REQUEST_TEST_IDS.decideError}>
+          {decide.error.message}
+        </Alert>
+      )}
+    </Stack>
+  );
+}
