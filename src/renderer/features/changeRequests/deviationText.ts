@@ -17,9 +17,14 @@ export type DeviationNames = {
   stepTitle?: string;
 };
 
-/** "store manager or administrator". */
+/** "a store manager or an administrator". */
 export function rolesInWords(roles: readonly Role[]): string {
-  return roles.map((r) => ROLE_LABELS[r].toLowerCase()).join(' or ');
+  return roles
+    .map((r) => {
+      const label = ROLE_LABELS[r].toLowerCase();
+      return `${/^[aeiou]/.test(label) ? 'an' : 'a'} ${label}`;
+    })
+    .join(' or ');
 }
 
 /** One sentence a store manager understands without knowing the ids. */

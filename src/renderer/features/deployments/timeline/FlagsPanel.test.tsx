@@ -1,0 +1,36 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, screen, within } from '@testing-library/react';
+import { renderWithMantine } from '../../../testing/renderWithMantine.tsx';
+import { FlagsPanel } from './FlagsPanel.tsx';
+import { TIMELINE_TEST_IDS } from './testIds.ts';
+
+afterEach(cleanup);
+
+describe('feature flag panel', () => {
+  it('shows each flag’s value, where it comes from, and offers the opposite value as a change request', () => {
+    renderWithMantine(
+      <FlagsPanel
+        storeId="st-lil-01"
+        releaseId="rel-440"
+        flags={[
+          { key: 'contactless_limit_raise', description: 'Contactless limit 100 €', value: false, source: 'ring' },
+          { key: 'new_checkout', description: 'New checkout flow', value: true, source: 'store' },
+        ]}
+      />,
+    );
+    const rows = screen.getAllByTestId(TIMELINE_TEST_IDS.flagRow);
+    expect(rows.map((r) => r.getAttribute('data-flag'))).toEqual(['contactless_limit_raise', 'new_checkout']);
+    expect(within(rows[0]!).getByText('Off')).toBeTruthy();
+    expect(within(rows[0]!).getByText('Ring default')).toBeTruthy();
+    expect(within(rows[0]!).getByRole('button', { name: 'Request to turn on' })).toBeTruthy();
+    expect(within(rows[1]!).getByText('On')).toBeTruthy();
+    expect(within(rows[1]!).getByText('Store override')).toBeTruthy();
+    expect(within(rows[1]!).getByRole('button', { name: 'Request to turn off' })).toBeTruthy();
+  });
+
+  it('says so when the release defines no flag', () => {
+    renderWithMantine(<FlagsPanel storeId="st-lil-01" releaseId="rel-440" flags={[]} />);
+    expect(screen.getByText('This release defines no feature flag.')).toBeTruthy();
+    expect(screen.queryAllByTestId(TIMELINE_TEST_IDS.flagRow)).toHaveLength(0);
+  });
+});
