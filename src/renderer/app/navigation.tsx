@@ -20,6 +20,7 @@ import { IconBuildingStore, IconChecklist, IconCloudUpload, IconFilePencil, Icon
 import { CHANGE_REQUEST_TEST_IDS } from '../features/changeRequests/testIds.ts';
 import { CHECKLIST_TEST_IDS } from '../features/checklists/testIds.ts';
 import { DECISION_TEST_IDS } from '../features/decisions/testIds.ts';
+import { DEPLOYMENT_TEST_IDS } from '../features/deployments/testIds.ts';
 import { FleetScreen } from '../features/fleet/FleetScreen.tsx';
 import { SYNC_TEST_IDS } from '../features/sync/testIds.ts';
 import { TEST_IDS } from '../testIds.ts';
@@ -39,6 +40,12 @@ const DecisionsScreen = lazy(() =>
 );
 const ChangeRequestsScreen = lazy(() =>
   import('../features/changeRequests/ChangeRequestsScreen.tsx').then((m) => ({ default: m.ChangeRequestsScreen })),
+);
+const DeploymentsScreen = lazy(() =>
+  import('../features/deployments/DeploymentsScreen.tsx').then((m) => ({ default: m.DeploymentsScreen })),
+);
+const DeploymentScreen = lazy(() =>
+  import('../features/deployments/DeploymentScreen.tsx').then((m) => ({ default: m.DeploymentScreen })),
 );
 const RunReportScreen = lazy(() =>
   import('../features/reports/RunReportScreen.tsx').then((m) => ({ default: m.RunReportScreen })),
@@ -77,6 +84,16 @@ export const NAV_ITEMS: NavItem[] = [
       { path: 'releases/:releaseId', element: <ReleasesScreen /> },
       { path: 'releases/stores', element: <ReleasesScreen /> },
       { path: 'releases/stores/:storeId', element: <ReleasesScreen /> },
+    ],
+  },
+  {
+    path: 'deployments',
+    label: 'Deployments',
+    icon: <IconRocket size={18} />,
+    testId: DEPLOYMENT_TEST_IDS.nav,
+    routes: [
+      { path: 'deployments', element: <DeploymentsScreen /> },
+      { path: 'deployments/:deploymentId', element: <DeploymentScreen /> },
     ],
   },
   {

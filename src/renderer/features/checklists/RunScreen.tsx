@@ -36,6 +36,9 @@ import { ItemRow } from './ItemRow.tsx';
 import { useChecklistMutation, useRun } from './queries.ts';
 import { CHECKLIST_TEST_IDS } from './testIds.ts';
 import { CHECKLISTS_TEXT } from './text.ts';
+import { deploymentReturnPath } from '../deployments/returnPath.ts';
+import { DEPLOYMENT_TEST_IDS } from '../deployments/testIds.ts';
+import { DEPLOYMENTS_TEXT } from '../deployments/text.ts';
 import classes from './Checklists.module.css';
 import contrast from '../../components/contrast.module.css';
 
@@ -66,12 +69,22 @@ function RunView(props: { view: ChecklistRunView }) {
         <Paper withBorder radius="md" p="sm" pb={0} className={classes.sticky}>
           <Group justify="space-between" align="flex-start" wrap="nowrap">
             <Stack gap={2}>
-              <Anchor component={Link} to={`/checklists${location.search}`} size="xs">
-                <Group gap={4}>
-                  <IconArrowLeft size={12} />
-                  {CHECKLISTS_TEXT.back}
-                </Group>
-              </Anchor>
+              <Group gap="md">
+                <Anchor component={Link} to={`/checklists${location.search}`} size="xs">
+                  <Group gap={4}>
+                    <IconArrowLeft size={12} />
+                    {CHECKLISTS_TEXT.back}
+                  </Group>
+                </Anchor>
+                {deploymentReturnPath(location.search) !== null && (
+                  <Anchor component={Link} to={deploymentReturnPath(location.search)!} size="xs" fw={700} data-testid={DEPLOYMENT_TEST_IDS.backToDeployment}>
+                    <Group gap={4}>
+                      <IconArrowLeft size={12} />
+                      {DEPLOYMENTS_TEXT.backToDeployment}
+                    </Group>
+                  </Anchor>
+                )}
+              </Group>
               <Group gap="xs">
                 <Title order={4}>{run.templateName}</Title>
                 <Badge

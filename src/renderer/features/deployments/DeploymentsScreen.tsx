@@ -1,0 +1,109 @@
+/**
+ * Deployments: those of the stores the user works in, newest first, and
+ * "Plan a deployment" (a release with a runbook, a store, optionally some of
+ * its terminals). A deployment opens at /deployments/:deploymentId.
+ */
+import { useState } from 'react';
+import { Badge, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { IconRocket } from '@tabler/icons-react';
+import { useNavigate } from 'react-router';
+import { DEPLOYMENT_STATUS_LABELS } from '../../../shared/deployments/stateMachine.ts';
+import { useSession } from '../../app/useSession.ts';
+import { formatDateTime } from '../../components/format.ts';
+import { Empty, ErrorState, LoadingRows } from '../../components/QueryState.tsx';
+import contrast from '../../components/contrast.module.css';
+import { useStores } from '../checklists/queries.ts';
+import { deploymentStatusColor } from './deploymentUi.ts';
+import { PlanDeploymentModal } from './PlanDeploymentModal.tsx';
+import { useDeployments, useReleases } from './queries.ts';
+import { DEPLOYMENT_TEST_IDS } from './testIds.ts';
+import { DEPLOYMENTS_TEXT as T } from './text.ts';
+
+export function DeploymentsScreen() {
+  const deployments = useDeployments();
+  const releases = useReleases();
+  const stores = useStores();
+  const session = useSession();
+  const navigate = useNavigate();
+  const canPlan = session?.user.role === 'technician' || session?.user.role === 'manager';
+  const [isPlanning, setPlanning] = useState(false);
+  const versionOf = (releaseId: string) => releases.data?.find((r) => r.id === releaseId)?.version ?? releaseId;
+  const storeName = (storeId: string) => stores.data?.find((s) => s.id === storeId)?.name ?? storeId;
+
+  const planButton = (
+    <Button leftSection={<IconRocket size={16} />} onClick={() => setPlanning(true)} disabled={!canPlan} data-testid={DEPLOYMENT_TEST_IDS.planOpen}>
+      {T.plan}
+    </Button>
+  );
+
+  return (
+    <Stack gap="sm" className={contrast.contrast}>
+      <Group justify="space-between" align="flex-end">
+        <div>
+          <Title order={3}>{T.title}</Title>
+          <Text size="sm" c="dimmed">
+            {T.subtitle}
+          </Text>
+        </div>
+        {planButton}
+      </Group>
+      {deployments.isPending ? (
+        <LoadingRows rows={6} height={36} />
+      ) : deployments.isError ? (
+        <ErrorState error={deployments.error} onRetry={() => void deployments.refetch()} />
+      ) : deployments.data.length === 0 ? (
+        <Paper withBorder radius="md" p="lg">
+          <Empty title={T.emptyTitle} description={T.emptyHint} icon={<IconRocket />} action={canPlan ? planButton : undefined} />
+        </Paper>
+      ) : (
+        <Paper withBorder radius="md">
+          <Table highlightOnHover verticalSpacing="sm" data-testid={DEPLOYMENT_TEST_IDS.list}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{T.colRelease}</Table.Th>
+                <Table.Th>{T.colStore}</Table.Th>
+                <Table.Th>{T.colStatus}</Table.Th>
+                <Table.Th>{T.colPlanned}</Table.Th>
+                <Table.Th>{T.colUpdated}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {deployments.data.map((d) => {
+                const open = () => void navigate(`/deployments/${d.id}`);
+                return (
+                  <Table.Tr
+                    key={d.id}
+                    onClick={open}
+                    onKeyDown={(e) => {
+                      if (e.key === 'Enter' || e.key === ' ') {
+                        e.preventDefault();
+                        open();
+                      }
+                    }}
+                    tabIndex={0}
+                    style={{ cursor: 'pointer' }}
+                    aria-label={`${versionOf(d.releaseId)} at ${storeName(d.storeId)}: ${DEPLOYMENT_STATUS_LABELS[d.status]}`}
+                    data-testid={DEPLOYMENT_TEST_IDS.row}
+                    data-deployment-id={d.id}
+                    data-status={d.status}
+                  >
+                    <Table.Td fw={600}>{versionOf(d.releaseId)}</Table.Td>
+                    <Table.Td>{storeName(d.storeId)}</Table.Td>
+                    <Table.Td>
+                      <Badge color={deploymentStatusColor(d.status)} variant="light">
+                        {DEPLOYMENT_STATUS_LABELS[d.status]}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td>{formatDateTime(d.plannedAt)}</Table.Td>
+                    <Table.Td>{formatDateTime(d.updatedAt)}</Table.Td>
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        </Paper>
+      )}
+      {isPlanning && <PlanDeploymentModal onClose={() => setPlanning(false)} onPlanned={(id) => void navigate(`/deployments/${id}`)} />}
+    </Stack>
+  );
+}

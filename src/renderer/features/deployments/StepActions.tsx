@@ -1,0 +1,517 @@
+/**
+ * The current step's card: its instructions and exactly the actions valid for
+ * that kind of step (stepGuide.ts decides which, and why one is greyed out).
+ * Each part holds its own action call, so a refusal shows next to the button
+ * that asked for it.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { Alert, Anchor, Badge, Button, Group, Modal, Paper, Select, Stack, Text, Textarea, TextInput, Title, Tooltip } from '@mantine/core';
+import { IconAlertTriangle, IconCheck, IconClock, IconHandStop, IconListCheck, IconPlayerPlay, IconSwitchHorizontal, IconUserCheck } from '@tabler/icons-react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Link, useNavigate } from 'react-router';
+import type { DeploymentView } from '../../../shared/contract/deployments.ts';
+import type { Contract } from '../../../shared/contract/index.ts';
+import type { InputOf } from '../../../shared/contract/define.ts';
+import { STRATEGY_LABELS, type RunbookStep, type Strategy } from '../../../shared/deployments/runbook.ts';
+import { currentStep, terminalsInScope, type DeploymentState } from '../../../shared/deployments/stateMachine.ts';
+import { useApi } from '../../api/ApiContext.tsx';
+import { RUN_STATUS_LABELS, runStatusColor } from '../checklists/answerUi.ts';
+import { useRuns } from '../checklists/queries.ts';
+import { ActionError } from './ActionError.tsx';
+import { refusalCode } from './deploymentUi.ts';
+import { useDeploymentAction } from './queries.ts';
+import { pickSmokeRun, waitEndsAt, type ActionOffer, type Viewer } from './stepGuide.ts';
+import { DEPLOYMENT_TEST_IDS as ID } from './testIds.ts';
+import { DEPLOYMENTS_TEXT as T } from './text.ts';
+import { RequestChangeButton } from '../changeRequests/RequestChangeButton.tsx';
+
+type Act = ReturnType<typeof useDeploymentAction>;
+/** One action as the deployment screen sends it; time and actor come from the session. */
+export type DeploymentActionInput = InputOf<Contract['deployments:act']>['action'];
+
+/** One action call of this deployment, with its pending and error state. */
+function useAct(deploymentId: string): { act: Act; run: (action: DeploymentActionInput, onDone?: () => void) => void } {
+  const act = useDeploymentAction();
+  return {
+    act,
+    run: (action, onDone) => act.mutate({ deploymentId, action }, { onSuccess: () => onDone?.() }),
+  };
+}
+
+function find(offers: readonly ActionOffer[], type: ActionOffer['type']): ActionOffer | undefined {
+  return offers.find((o) => o.type === type);
+}
+
+/** A button that is greyed out with its reason in a tooltip and in words under it, for keyboards and screen readers alike. */
+function OfferButton(props: { offer: ActionOffer | undefined; label: string; onClick: () => void; testId: string; loading?: boolean; variant?: string; color?: string; leftSection?: React.ReactNode }) {
+  if (props.offer === undefined) return null;
+  const button = (
+    <Button
+      onClick={props.onClick}
+      disabled={props.offer.whyNot !== null}
+      loading={props.loading}
+      variant={props.variant ?? 'filled'}
+      color={props.color}
+      leftSection={props.leftSection}
+      data-testid={props.testId}
+    >
+      {props.label}
+    </Button>
+  );
+  if (props.offer.whyNot === null) return button;
+  return (
+    <Stack gap={2}>
+      <Tooltip label={props.offer.whyNot}>
+        <span>{button}</span>
+      </Tooltip>
+      <Text size="xs" c="dimmed" maw={320}>
+        {props.offer.whyNot}
+      </Text>
+    </Stack>
+  );
+}
+
+export function CurrentStepCard(props: { view: DeploymentView; viewer: Viewer; offers: ActionOffer[]; now: number; nameOf: (userId: string) => string }) {
+  const { state } = props.view;
+  const step = currentStep(state);
+  if (state.status === 'planned') return <StartForm state={state} offers={props.offers} viewer={props.viewer} />;
+  if (step === null || state.status === 'failed') return null;
+  return (
+    <Paper withBorder radius="md" p="md" data-testid={ID.currentStep} data-step-id={step.id} data-kind={step.kind} style={{ borderColor: 'var(--mantine-color-blue-5)', borderWidth: 2 }}>
+      <Stack gap="sm">
+        <div>
+          <Text size="xs" tt="uppercase" fw={700} c="blue.8">
+            {T.currentStep} · {T.kind[step.kind]}
+            {state.phase === 'rollback' ? ` · ${T.rollbackPhase}` : ''}
+          </Text>
+          <Title order={4}>{step.title}</Title>
+        </div>
+        {step.instructions.length > 0 && <Text size="sm">{step.instructions}</Text>}
+        <StepBody state={state} step={step} offers={props.offers} now={props.now} nameOf={props.nameOf} viewer={props.viewer} />
+        <Group gap="xs" pt={4} style={{ borderTop: '1px solid var(--mantine-color-gray-3)' }}>
+          <FailStepControl state={state} offer={find(props.offers, 'fail_step')} />
+          <AbortControl state={state} offer={find(props.offers, 'abort')} />
+        </Group>
+      </Stack>
+    </Paper>
+  );
+}
+
+function StepBody(props: { state: DeploymentState; step: RunbookStep; offers: ActionOffer[]; now: number; nameOf: (userId: string) => string; viewer: Viewer }) {
+  const { state, step, offers } = props;
+  switch (step.kind) {
+    case 'instruction':
+      return <DoneButton state={state} offer={find(offers, 'complete_step')} label={T.done} />;
+    case 'intervention':
+      return <InterventionBody state={state} offers={offers} nameOf={props.nameOf} viewer={props.viewer} />;
+    case 'version_capture':
+      return <VersionCaptureBody state={state} offers={offers} />;
+    case 'checklist':
+      return <SmokeBody state={state} step={step} offer={find(offers, 'record_smoke_result')} />;
+    case 'wait':
+      return <WaitBody state={state} offer={find(offers, 'complete_step')} now={props.now} />;
+    case 'stage':
+      return <StageBody state={state} offers={offers} />;
+    case 'switch':
+      return <SwitchBody state={state} offers={offers} />;
+    default: {
+      const never: never = step;
+      return never;
+    }
+  }
+}
+
+function DoneButton(props: { state: DeploymentState; offer: ActionOffer | undefined; label: string }) {
+  const { act, run } = useAct(props.state.plan.deploymentId);
+  return (
+    <Stack gap="xs">
+      <Group>
+        <OfferButton
+          offer={props.offer}
+          label={props.label}
+          onClick={() => run({ type: 'complete_step' })}
+          loading={act.isPending}
+          leftSection={<IconCheck size={16} />}
+          testId={ID.completeStep}
+        />
+      </Group>
+      <ActionError error={act.error} />
+    </Stack>
+  );
+}
+
+function StartForm(props: { state: DeploymentState; offers: ActionOffer[]; viewer: Viewer }) {
+  const { state } = props;
+  const strategies = state.plan.runbook.strategies;
+  const [strategy, setStrategy] = useState<Strategy>(strategies[0]!);
+  const [canaryId, setCanaryId] = useState<string | null>(state.terminals[0]?.terminalId ?? null);
+  const [overrideReason, setOverrideReason] = useState('');
+  const { act } = useAct(state.plan.deploymentId);
+  // When the start was refused for the window: a change request then covers the next four hours.
+  const [refusedAt, setRefusedAt] = useState<number | null>(null);
+  const isManager = props.viewer.role === 'manager';
+  const isWindowRefusal = refusalCode(act.error) === 'outside_window' && refusedAt !== null;
+  return (
+    <Paper withBorder radius="md" p="md" data-testid={ID.currentStep} data-kind="start" style={{ borderColor: 'var(--mantine-color-blue-5)', borderWidth: 2 }}>
+      <Stack gap="sm">
+        <div>
+          <Title order={4}>{T.startTitle}</Title>
+          <Text size="sm" c="dimmed">
+            {T.startHint}
+          </Text>
+        </div>
+        <Select
+          label={T.strategy}
+          data={strategies.map((s) => ({ value: s, label: STRATEGY_LABELS[s] }))}
+          value={strategy}
+          onChange={(value) => value !== null && setStrategy(value)}
+          allowDeselect={false}
+          data-testid={ID.strategy}
+        />
+        {strategy === 'canary_first' && (
+          <Select
+            label={T.canaryTerminal}
+            description={T.canaryTerminalHint}
+            data={state.terminals.map((t) => ({ value: t.terminalId, label: `${t.name} (${t.version ?? T.unknownVersion})` }))}
+            value={canaryId}
+            onChange={setCanaryId}
+            allowDeselect={false}
+            data-testid={ID.canary}
+          />
+        )}
+        {isManager && (
+          <Textarea label={T.overrideReason} description={T.overrideHint} value={overrideReason} onChange={(e) => setOverrideReason(e.currentTarget.value)} autosize minRows={1} data-testid={ID.overrideReason} />
+        )}
+        <Group>
+          <OfferButton
+            offer={find(props.offers, 'start')}
+            label={T.start}
+            leftSection={<IconPlayerPlay size={16} />}
+            loading={act.isPending}
+            testId={ID.start}
+            onClick={() =>
+              act.mutate(
+                {
+                  deploymentId: state.plan.deploymentId,
+                  action: {
+                    type: 'start',
+                    strategy,
+                    canaryTerminalId: strategy === 'canary_first' ? canaryId : null,
+                    overrideReason: isManager && overrideReason.trim().length > 0 ? overrideReason.trim() : null,
+                  },
+                },
+                { onError: () => setRefusedAt(Date.now()) },
+              )
+            }
+          />
+          <AbortControl state={state} offer={find(props.offers, 'abort')} />
+        </Group>
+        <ActionError error={act.error} />
+        {isWindowRefusal && (
+          <Alert color="yellow" variant="light" title={T.freezeTitle}>
+            <Stack gap="xs">
+              <Text size="sm">{T.freezeHint}</Text>
+              <RequestChangeButton
+                label={T.requestWindow}
+                deviation={{ kind: 'deploy_outside_window', storeId: state.plan.storeId, releaseId: state.plan.releaseId, from: refusedAt, to: refusedAt + 4 * 3_600_000 }}
+              />
+            </Stack>
+          </Alert>
+        )}
+      </Stack>
+    </Paper>
+  );
+}
+
+function InterventionBody(props: { state: DeploymentState; offers: ActionOffer[]; nameOf: (userId: string) => string; viewer: Viewer }) {
+  const { state, offers } = props;
+  const intervention = state.intervention!;
+  const [notes, setNotes] = useState('');
+  const { act, run } = useAct(state.plan.deploymentId);
+  const claimant = intervention.claimant;
+  const isMine = claimant?.userId === props.viewer.userId;
+  return (
+    <Stack gap="sm">
+      <Alert
+        color={claimant === null ? 'yellow' : isMine ? 'blue' : 'gray'}
+        variant="light"
+        icon={claimant === null ? <IconHandStop size={18} /> : <IconUserCheck size={18} />}
+        data-testid={ID.claimant}
+        data-claimant={claimant?.userId ?? ''}
+      >
+        <Text size="sm" fw={600}>
+          {claimant === null ? T.interventionUnclaimed(intervention.role) : isMine ? T.interventionHeldByYou : T.interventionHeldBy(props.nameOf(claimant.userId))}
+        </Text>
+      </Alert>
+      {claimant === null ? (
+        <Group>
+          <OfferButton offer={find(offers, 'claim_intervention')} label={T.claim} leftSection={<IconUserCheck size={16} />} onClick={() => run({ type: 'claim_intervention' })} loading={act.isPending} testId={ID.claim} />
+        </Group>
+      ) : isMine ? (
+        <>
+          <Textarea label={T.interventionNotes} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} autosize minRows={2} data-testid={ID.interventionNotes} />
+          <Group>
+            <OfferButton offer={find(offers, 'proceed_intervention')} label={T.proceed} leftSection={<IconCheck size={16} />} onClick={() => run({ type: 'proceed_intervention', notes: notes.trim() }, () => setNotes(''))} loading={act.isPending} testId={ID.proceed} />
+            <OfferButton offer={find(offers, 'release_intervention')} label={T.releaseClaim} variant="default" onClick={() => run({ type: 'release_intervention' })} testId={ID.releaseClaim} />
+            <OfferButton offer={find(offers, 'abort_intervention')} label={T.abortIntervention} variant="light" color="red" onClick={() => run({ type: 'abort_intervention', notes: notes.trim() })} testId={ID.abortIntervention} />
+          </Group>
+          <Text size="xs" c="dimmed">
+            {T.interventionNotesAbort}
+          </Text>
+        </>
+      ) : null}
+      <ActionError error={act.error} />
+    </Stack>
+  );
+}
+
+function VersionCaptureBody(props: { state: DeploymentState; offers: ActionOffer[] }) {
+  const { state } = props;
+  const scope = terminalsInScope(state);
+  const captured = state.step?.captured ?? [];
+  return (
+    <Stack gap="sm">
+      <Text size="sm" c="dimmed">
+        {T.versionHint}
+      </Text>
+      {scope.map((t, i) => (
+        <VersionRow key={t.terminalId} state={state} terminalId={t.terminalId} name={t.name} version={captured.includes(t.terminalId) ? t.version : null} offer={find(props.offers, 'record_version')} autoFocus={i === 0} />
+      ))}
+      <DoneButton state={state} offer={find(props.offers, 'complete_step')} label={T.done} />
+    </Stack>
+  );
+}
+
+function VersionRow(props: { state: DeploymentState; terminalId: string; name: string; version: string | null; offer: ActionOffer | undefined; autoFocus: boolean }) {
+  const [value, setValue] = useState('');
+  const { act, run } = useAct(props.state.plan.deploymentId);
+  const isDisabled = props.offer === undefined || props.offer.whyNot !== null;
+  const submit = () => {
+    if (value.trim().length === 0 || isDisabled) return;
+    run({ type: 'record_version', terminalId: props.terminalId, version: value.trim() }, () => setValue(''));
+  };
+  return (
+    <Stack gap={4}>
+      <Group gap="xs" align="flex-end" wrap="nowrap">
+        <TextInput
+          label={T.versionLabel(props.name)}
+          placeholder={T.expectedVersion(props.state.plan.targetVersion)}
+          value={value}
+          onChange={(e) => setValue(e.currentTarget.value)}
+          onKeyDown={(e) => {
+            // Barcode scanners type the label, then Enter.
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              submit();
+            }
+          }}
+          disabled={isDisabled}
+          autoFocus={props.autoFocus}
+          style={{ flex: 1 }}
+          data-testid={ID.versionInput}
+          data-terminal-id={props.terminalId}
+        />
+        <Button variant="light" onClick={submit} disabled={isDisabled || value.trim().length === 0} loading={act.isPending} data-testid={ID.versionSave} data-terminal-id={props.terminalId}>
+          {T.versionSave}
+        </Button>
+        {props.version !== null && (
+          <Badge color={props.version === props.state.plan.targetVersion ? 'green' : 'orange'} variant="light" size="lg" leftSection={<IconCheck size={12} />}>
+            {T.versionRecorded(props.version)}
+          </Badge>
+        )}
+      </Group>
+      <ActionError error={act.error} />
+    </Stack>
+  );
+}
+
+function SmokeBody(props: { state: DeploymentState; step: Extract<RunbookStep, { kind: 'checklist' }>; offer: ActionOffer | undefined }) {
+  const { state, step } = props;
+  const api = useApi();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const runs = useRuns(state.plan.storeId, state.plan.releaseId);
+  const smokeRun = runs.data === undefined || state.step === null ? null : pickSmokeRun(state, runs.data, state.step.startedAt);
+  const { act, run } = useAct(state.plan.deploymentId);
+  const search = `?store=${state.plan.storeId}&release=${state.plan.releaseId}&returnTo=${encodeURIComponent(`/deployments/${state.plan.deploymentId}`)}`;
+  const openRun = (runId: string) => void navigate(`/checklists/runs/${runId}${search}`);
+  const start = useMutation({
+    mutationFn: () => api['checklists:startRun']({ templateId: step.templateId, releaseId: state.plan.releaseId, terminalIds: terminalsInScope(state).map((t) => t.terminalId) }),
+    onSuccess: (view) => {
+      void queryClient.invalidateQueries({ queryKey: ['checklists'] });
+      openRun(view.run.id);
+    },
+  });
+  const isDisabled = props.offer === undefined || props.offer.whyNot !== null;
+  return (
+    <Stack gap="sm">
+      <Text size="sm" c="dimmed">
+        {T.smokeIntro}
+      </Text>
+      {smokeRun === null ? (
+        <Text size="sm">{T.noSmokeRun}</Text>
+      ) : (
+        <Group gap="xs" data-testid={ID.smokeRun} data-run-id={smokeRun.id} data-status={smokeRun.status}>
+          <IconListCheck size={18} />
+          <Anchor component={Link} to={`/checklists/runs/${smokeRun.id}${search}`} size="sm">
+            {smokeRun.templateName}
+          </Anchor>
+          <Badge color={runStatusColor(smokeRun.status)} variant="light">
+            {RUN_STATUS_LABELS[smokeRun.status]}
+          </Badge>
+          <Text size="sm" c="dimmed">
+            {Math.round(smokeRun.completion * 100)}% answered
+          </Text>
+        </Group>
+      )}
+      <Group>
+        <Button
+          variant={smokeRun === null ? 'filled' : 'light'}
+          leftSection={<IconListCheck size={16} />}
+          onClick={() => (smokeRun === null ? start.mutate() : openRun(smokeRun.id))}
+          disabled={isDisabled}
+          loading={start.isPending}
+          data-testid={ID.runSmoke}
+        >
+          {smokeRun === null ? T.runSmoke : T.continueSmoke}
+        </Button>
+        <Button
+          leftSection={<IconCheck size={16} />}
+          onClick={() => smokeRun !== null && run({ type: 'record_smoke_result', runId: smokeRun.id })}
+          disabled={isDisabled || smokeRun === null}
+          loading={act.isPending}
+          data-testid={ID.recordSmoke}
+        >
+          {T.recordSmoke}
+        </Button>
+      </Group>
+      <ActionError error={start.error} />
+      <ActionError error={act.error} />
+    </Stack>
+  );
+}
+
+function WaitBody(props: { state: DeploymentState; offer: ActionOffer | undefined; now: number }) {
+  const endsAt = waitEndsAt(props.state) ?? props.now;
+  const left = endsAt - props.now;
+  return (
+    <Stack gap="sm">
+      <Group gap="xs" data-testid={ID.waitRemaining} data-ends-at={endsAt}>
+        <IconClock size={18} />
+        <Text size="lg" fw={700} aria-live="polite">
+          {left > 0 ? T.waitRemaining(left) : T.waitOver}
+        </Text>
+      </Group>
+      <DoneButton state={props.state} offer={props.offer} label={T.doneWaiting} />
+    </Stack>
+  );
+}
+
+function StageBody(props: { state: DeploymentState; offers: ActionOffer[] }) {
+  const { state } = props;
+  const { act, run } = useAct(state.plan.deploymentId);
+  const offer = find(props.offers, 'stage_release');
+  return (
+    <Stack gap="sm">
+      {terminalsInScope(state).map((t) => (
+        <Group key={t.terminalId} gap="xs">
+          <Text size="sm" fw={600} w={160}>
+            {t.name}
+          </Text>
+          {t.slot === 'new_staged' ? (
+            <Badge color="green" variant="light" leftSection={<IconCheck size={12} />}>
+              {T.slot.new_staged}
+            </Badge>
+          ) : (
+            <Button size="xs" variant="light" disabled={offer?.whyNot !== null} onClick={() => run({ type: 'stage_release', terminalId: t.terminalId })} data-testid={ID.stage} data-terminal-id={t.terminalId}>
+              {T.stage}
+            </Button>
+          )}
+        </Group>
+      ))}
+      <ActionError error={act.error} />
+      <DoneButton state={state} offer={find(props.offers, 'complete_step')} label={T.done} />
+    </Stack>
+  );
+}
+
+function SwitchBody(props: { state: DeploymentState; offers: ActionOffer[] }) {
+  const { act, run } = useAct(props.state.plan.deploymentId);
+  const isForward = props.state.phase === 'forward';
+  return (
+    <Stack gap="sm">
+      <Group>
+        <OfferButton
+          offer={find(props.offers, isForward ? 'switch_slots' : 'switch_back')}
+          label={isForward ? T.switchSlots : T.switchBack}
+          leftSection={<IconSwitchHorizontal size={16} />}
+          onClick={() => run({ type: isForward ? 'switch_slots' : 'switch_back' })}
+          loading={act.isPending}
+          testId={isForward ? ID.switchSlots : ID.switchBack}
+        />
+      </Group>
+      <ActionError error={act.error} />
+    </Stack>
+  );
+}
+
+function FailStepControl(props: { state: DeploymentState; offer: ActionOffer | undefined }) {
+  const [isOpen, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const { act, run } = useAct(props.state.plan.deploymentId);
+  const reasonRef = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    if (isOpen) reasonRef.current?.focus();
+  }, [isOpen]);
+  if (props.offer === undefined) return null;
+  return (
+    <Stack gap="xs" style={{ flex: isOpen ? '1 1 100%' : undefined }}>
+      <Group>
+        <Button variant="subtle" color="red" leftSection={<IconAlertTriangle size={16} />} onClick={() => setOpen((o) => !o)} disabled={props.offer.whyNot !== null} aria-expanded={isOpen} data-testid={ID.failStep}>
+          {T.failStep}
+        </Button>
+      </Group>
+      {isOpen && (
+        <>
+          <Textarea ref={reasonRef} label={T.failReason} value={reason} onChange={(e) => setReason(e.currentTarget.value)} autosize minRows={2} data-testid={ID.failReason} />
+          <Group>
+            <Button color="red" onClick={() => run({ type: 'fail_step', reason: reason.trim() }, () => setOpen(false))} loading={act.isPending} data-testid={ID.failSubmit}>
+              {T.failSubmit}
+            </Button>
+          </Group>
+          <ActionError error={act.error} />
+        </>
+      )}
+    </Stack>
+  );
+}
+
+/** Abort asks for a confirmation and a reason, in a modal: it cannot be undone. */
+export function AbortControl(props: { state: DeploymentState; offer: ActionOffer | undefined; variant?: 'subtle' | 'outline' }) {
+  const [isOpen, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const { act, run } = useAct(props.state.plan.deploymentId);
+  if (props.offer === undefined) return null;
+  return (
+    <>
+      <Button variant={props.variant ?? 'subtle'} color="red" onClick={() => setOpen(true)} disabled={props.offer.whyNot !== null} data-testid={ID.abort}>
+        {T.abort}
+      </Button>
+      <Modal opened={isOpen} onClose={() => setOpen(false)} title={T.abortTitle}>
+        <Stack gap="sm">
+          <Text size="sm">{T.abortHint}</Text>
+          <Textarea label={T.abortReason} value={reason} onChange={(e) => setReason(e.currentTarget.value)} autosize minRows={2} data-autofocus data-testid={ID.abortReason} />
+          <ActionError error={act.error} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setOpen(false)}>
+              {T.cancel}
+            </Button>
+            <Button color="red" onClick={() => run({ type: 'abort', isConfirmed: true, reason: reason.trim() }, () => setOpen(false))} loading={act.isPending} data-testid={ID.abortConfirm}>
+              {T.abortConfirm}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </>
+  );
+}

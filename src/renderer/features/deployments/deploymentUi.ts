@@ -1,0 +1,65 @@
+/** Colours and small words shared by the deployment screens. */
+import type { DeploymentStatus, TerminalProgress } from '../../../shared/deployments/stateMachine.ts';
+import { assertNever } from '../../../shared/errors.ts';
+import { isApiError } from '../../api/client.ts';
+import type { StepStanding } from './stepGuide.ts';
+
+export function deploymentStatusColor(status: DeploymentStatus): string {
+  switch (status) {
+    case 'planned':
+      return 'gray';
+    case 'in_progress':
+    case 'verifying':
+      return 'blue';
+    case 'paused_at_intervention':
+      return 'yellow';
+    case 'completed':
+      return 'green';
+    case 'rolled_back':
+      return 'orange';
+    case 'failed':
+    case 'aborted':
+      return 'red';
+    default:
+      return assertNever(status, 'deployment status');
+  }
+}
+
+export function standingColor(standing: StepStanding): string {
+  switch (standing) {
+    case 'done':
+      return 'green';
+    case 'current':
+      return 'blue';
+    case 'failed':
+      return 'red';
+    case 'skipped':
+      return 'orange';
+    case 'pending':
+      return 'gray';
+    default:
+      return assertNever(standing, 'step standing');
+  }
+}
+
+export function progressColor(progress: TerminalProgress): string {
+  switch (progress) {
+    case 'old':
+      return 'gray';
+    case 'new':
+      return 'green';
+    case 'excluded':
+      return 'dark';
+    case 'rolled_back':
+      return 'orange';
+    default:
+      return assertNever(progress, 'terminal progress');
+  }
+}
+
+/** The state machine's refusal code of a back-end error, when it carries one. */
+export function refusalCode(error: unknown): string | null {
+  if (!isApiError(error)) return null;
+  const details = error.details as { refusal?: unknown } | undefined;
+  return typeof details?.refusal === 'string' ? details.refusal : null;
+}
