@@ -17,6 +17,7 @@ import { Empty, ErrorState, LoadingRows } from '../../components/QueryState.tsx'
 import { useStores } from '../checklists/queries.ts';
 import { useWorkContext } from '../checklists/useWorkContext.ts';
 import { formatStoreDateTime } from '../deployments/timeline/format.ts';
+import { NewChangeRequestButton } from './NewChangeRequestButton.tsx';
 import { decisionAccess, describeDeviation, sortForReview } from './deviationText.ts';
 import { useChangeRequests, useDecideChangeRequest, useDeviationNamer } from './queries.ts';
 import { CHANGE_REQUEST_TEST_IDS } from './testIds.ts';
@@ -28,6 +29,7 @@ export function ChangeRequestsScreen() {
   // Someone who works in one store only has nothing to choose.
   const onlyStore = stores.data?.length === 1 ? stores.data[0]!.id : null;
   const storeId = context.storeId ?? onlyStore;
+  const timezone = stores.data?.find((s) => s.id === storeId)?.timezone ?? 'UTC';
   return (
     <Stack gap="sm" className={contrast.contrast}>
       <div>
@@ -52,10 +54,15 @@ export function ChangeRequestsScreen() {
           data-testid={CHANGE_REQUEST_TEST_IDS.storeSelect}
         />
       )}
+      {storeId !== null && (
+        <Group>
+          <NewChangeRequestButton storeId={storeId} timezone={timezone} />
+        </Group>
+      )}
       {storeId === null ? (
         <Empty title={CHANGE_REQUESTS_TEXT.noStore} description={CHANGE_REQUESTS_TEXT.noStoreHint} icon={<IconFilePencil />} />
       ) : (
-        <StoreChangeRequests storeId={storeId} timezone={stores.data?.find((s) => s.id === storeId)?.timezone ?? 'UTC'} />
+        <StoreChangeRequests storeId={storeId} timezone={timezone} />
       )}
     </Stack>
   );

@@ -5,7 +5,7 @@
  * approve it) or the back end's refusal. Used by the deployment view and the
  * feature flag panel.
  */
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Alert, Button, Group, Modal, SegmentedControl, Stack, Text, Textarea, type ButtonProps } from '@mantine/core';
 import { IconCircleCheck, IconFilePencil } from '@tabler/icons-react';
 import { approverRoles, RISK_LEVELS, type Deviation, type RiskLevel } from '../../../shared/deployments/changeRequests.ts';
@@ -37,11 +37,6 @@ export function RequestChangeButton(props: { deviation: Deviation; label?: strin
 }
 
 function RequestChangeModal(props: { deviation: Deviation; onClose: () => void }) {
-  const request = useRequestChange();
-  const nameOf = useDeviationNamer();
-  const [impactNote, setImpactNote] = useState('');
-  const [risk, setRisk] = useState<RiskLevel>('medium');
-  const approvers = rolesInWords(approverRoles(props.deviation.kind, risk));
   return (
     <Modal
       opened
@@ -51,82 +46,102 @@ function RequestChangeModal(props: { deviation: Deviation; onClose: () => void }
       className={contrast.contrast}
       data-testid={CHANGE_REQUEST_TEST_IDS.requestModal}
     >
-      {request.isSuccess ? (
-        <Stack gap="sm">
-          <Alert color="green" variant="light" icon={<IconCircleCheck size={18} />} title={CHANGE_REQUESTS_TEXT.sent} data-testid={CHANGE_REQUEST_TEST_IDS.requestResult}>
-            <Text size="sm">{describeDeviation(request.data.deviation, nameOf(request.data.deviation))}</Text>
-            <Text size="sm" mt={4}>
-              {CHANGE_REQUESTS_TEXT.sentDetail(rolesInWords(approverRoles(request.data.deviation.kind, request.data.risk)))}
-            </Text>
-          </Alert>
-          <Group justify="flex-end">
-            <Button onClick={props.onClose}>{CHANGE_REQUESTS_TEXT.close}</Button>
-          </Group>
-        </Stack>
-      ) : (
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            request.mutate({ deviation: props.deviation, impactNote: impactNote.trim(), risk });
-          }}
-        >
-          <Stack gap="sm">
-            <div>
-              <Text size="sm" fw={600}>
-                {CHANGE_REQUESTS_TEXT.whatIsAsked}
-              </Text>
-              <Text size="sm" data-testid={CHANGE_REQUEST_TEST_IDS.requestDeviation}>
-                {describeDeviation(props.deviation, nameOf(props.deviation))}
-              </Text>
-            </div>
-            <Textarea
-              label={CHANGE_REQUESTS_TEXT.impactLabel}
-              placeholder={CHANGE_REQUESTS_TEXT.impactPlaceholder}
-              value={impactNote}
-              onChange={(e) => setImpactNote(e.currentTarget.value)}
-              minRows={3}
-              autosize
-              maxLength={4_000}
-              required
-              data-autofocus
-              data-testid={CHANGE_REQUEST_TEST_IDS.requestImpact}
-            />
-            <div>
-              <Text size="sm" fw={500} mb={4} id="change-request-risk-label">
-                {CHANGE_REQUESTS_TEXT.riskLabel}
-              </Text>
-              <SegmentedControl
-                aria-labelledby="change-request-risk-label"
-                value={risk}
-                onChange={(value) => setRisk(value)}
-                data={RISK_LEVELS.map((level) => ({ value: level, label: RISK_LABELS[level] }))}
-                data-testid={CHANGE_REQUEST_TEST_IDS.requestRisk}
-              />
-            </div>
-            <Text size="sm" c="dimmed">
-              {CHANGE_REQUESTS_TEXT.approvedBy(approvers)}
-            </Text>
-            {request.error && (
-              <Alert color="red" variant="light" data-testid={CHANGE_REQUEST_TEST_IDS.requestError}>
-                {request.error.message}
-              </Alert>
-            )}
-            <Group justify="flex-end">
-              <Button variant="default" onClick={props.onClose}>
-                {CHANGE_REQUESTS_TEXT.cancel}
-              </Button>
-              <Button
-                type="submit"
-                disabled={impactNote.trim().length < MIN_IMPACT_NOTE}
-                loading={request.isPending}
-                data-testid={CHANGE_REQUEST_TEST_IDS.requestSubmit}
-              >
-                {CHANGE_REQUESTS_TEXT.submit}
-              </Button>
-            </Group>
-          </Stack>
-        </form>
-      )}
+      <RequestChangeForm deviation={props.deviation} onClose={props.onClose} />
     </Modal>
+  );
+}
+
+/**
+ * The body of a change request: what is asked in plain words, impact, risk,
+ * who must approve, then the outcome. `deviation` is null while the fields
+ * above (`children`, e.g. a release and a time span) are not complete yet.
+ */
+export function RequestChangeForm(props: { deviation: Deviation | null; onClose: () => void; children?: ReactNode }) {
+  const request = useRequestChange();
+  const nameOf = useDeviationNamer();
+  const [impactNote, setImpactNote] = useState('');
+  const [risk, setRisk] = useState<RiskLevel>('medium');
+  const { deviation } = props;
+  if (request.isSuccess) {
+    return (
+      <Stack gap="sm">
+        <Alert color="teal" variant="light" icon={<IconCircleCheck size={18} />} title={CHANGE_REQUESTS_TEXT.sent} data-testid={CHANGE_REQUEST_TEST_IDS.requestResult}>
+          <Text size="sm">{describeDeviation(request.data.deviation, nameOf(request.data.deviation))}</Text>
+          <Text size="sm" mt={4}>
+            {CHANGE_REQUESTS_TEXT.sentDetail(rolesInWords(approverRoles(request.data.deviation.kind, request.data.risk)))}
+          </Text>
+        </Alert>
+        <Group justify="flex-end">
+          <Button onClick={props.onClose}>{CHANGE_REQUESTS_TEXT.close}</Button>
+        </Group>
+      </Stack>
+    );
+  }
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (deviation !== null) request.mutate({ deviation, impactNote: impactNote.trim(), risk });
+      }}
+    >
+      <Stack gap="sm">
+        {props.children}
+        <div>
+          <Text size="sm" fw={600}>
+            {CHANGE_REQUESTS_TEXT.whatIsAsked}
+          </Text>
+          <Text size="sm" c={deviation === null ? 'dimmed' : undefined} data-testid={CHANGE_REQUEST_TEST_IDS.requestDeviation}>
+            {deviation === null ? CHANGE_REQUESTS_TEXT.incomplete : describeDeviation(deviation, nameOf(deviation))}
+          </Text>
+        </div>
+        <Textarea
+          label={CHANGE_REQUESTS_TEXT.impactLabel}
+          placeholder={CHANGE_REQUESTS_TEXT.impactPlaceholder}
+          value={impactNote}
+          onChange={(e) => setImpactNote(e.currentTarget.value)}
+          minRows={3}
+          autosize
+          maxLength={4_000}
+          required
+          data-autofocus
+          data-testid={CHANGE_REQUEST_TEST_IDS.requestImpact}
+        />
+        <div>
+          <Text size="sm" fw={500} mb={4} id="change-request-risk-label">
+            {CHANGE_REQUESTS_TEXT.riskLabel}
+          </Text>
+          <SegmentedControl
+            aria-labelledby="change-request-risk-label"
+            value={risk}
+            onChange={(value) => setRisk(value)}
+            data={RISK_LEVELS.map((level) => ({ value: level, label: RISK_LABELS[level] }))}
+            data-testid={CHANGE_REQUEST_TEST_IDS.requestRisk}
+          />
+        </div>
+        {deviation !== null && (
+          <Text size="sm" c="dimmed">
+            {CHANGE_REQUESTS_TEXT.approvedBy(rolesInWords(approverRoles(deviation.kind, risk)))}
+          </Text>
+        )}
+        {request.error && (
+          <Alert color="red" variant="light" data-testid={CHANGE_REQUEST_TEST_IDS.requestError}>
+            {request.error.message}
+          </Alert>
+        )}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={props.onClose}>
+            {CHANGE_REQUESTS_TEXT.cancel}
+          </Button>
+          <Button
+            type="submit"
+            disabled={deviation === null || impactNote.trim().length < MIN_IMPACT_NOTE}
+            loading={request.isPending}
+            data-testid={CHANGE_REQUEST_TEST_IDS.requestSubmit}
+          >
+            {CHANGE_REQUESTS_TEXT.submit}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
   );
 }

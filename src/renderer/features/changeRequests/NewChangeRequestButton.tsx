@@ -1,0 +1,115 @@
+/**
+ * "Ask for a change in advance": the store-level deviations a technician
+ * knows about before the day (deploy outside the window, deploy a release not
+ * yet approved for the store's ring), asked from the Change requests screen.
+ * The span is typed on the store's clock and converted with the store's time
+ * zone, so "10:00" is ten on the store's wall whatever the console's zone.
+ */
+import { useState } from 'react';
+import { Button, Group, Modal, SegmentedControl, Select, Text, TextInput } from '@mantine/core';
+import { IconFilePlus } from '@tabler/icons-react';
+import { TZDate } from '@date-fns/tz';
+import { DEVIATION_LABELS, type Deviation } from '../../../shared/deployments/changeRequests.ts';
+import contrast from '../../components/contrast.module.css';
+import { storeTimeParts } from '../deployments/timeline/format.ts';
+import { useReleaseList } from './queries.ts';
+import { RequestChangeForm } from './RequestChangeButton.tsx';
+import { CHANGE_REQUEST_TEST_IDS } from './testIds.ts';
+import { CHANGE_REQUESTS_TEXT } from './text.ts';
+
+const ADVANCE_KINDS = ['deploy_outside_window', 'release_not_approved_for_ring'] as const;
+type AdvanceKind = (typeof ADVANCE_KINDS)[number];
+
+const DAY_MS = 24 * 3_600_000;
+const DAY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+const TIME_PATTERN = /^(\d{2}):(\d{2})$/;
+
+/**
+ * The instants of a span typed on the store's clock: a day and two times.
+ * An end at or before the start ends the next day (a night intervention).
+ * Null while a field is empty or malformed.
+ */
+export function storeSpan(timeZone: string, day: string, from: string, until: string): { from: number; to: number } | null {
+  const d = DAY_PATTERN.exec(day);
+  const f = TIME_PATTERN.exec(from);
+  const u = TIME_PATTERN.exec(until);
+  if (d === null || f === null || u === null) return null;
+  const [year, month, date] = [Number(d[1]), Number(d[2]) - 1, Number(d[3])];
+  const start = new TZDate(year, month, date, Number(f[1]), Number(f[2]), timeZone).getTime();
+  const endsNextDay = u[0] <= f[0];
+  const end = new TZDate(year, month, date + (endsNextDay ? 1 : 0), Number(u[1]), Number(u[2]), timeZone).getTime();
+  return Number.isNaN(start) || Number.isNaN(end) ? null : { from: start, to: end };
+}
+
+export function NewChangeRequestButton(props: { storeId: string; timezone: string }) {
+  const [isOpen, setIsOpen] = useState(false);
+  return (
+    <>
+      <Button leftSection={<IconFilePlus size={16} />} variant="light" onClick={() => setIsOpen(true)} data-testid={CHANGE_REQUEST_TEST_IDS.newRequest}>
+        {CHANGE_REQUESTS_TEXT.newRequest}
+      </Button>
+      {isOpen && <NewChangeRequestModal storeId={props.storeId} timezone={props.timezone} onClose={() => setIsOpen(false)} />}
+    </>
+  );
+}
+
+function NewChangeRequestModal(props: { storeId: string; timezone: string; onClose: () => void }) {
+  const releases = useReleaseList();
+  const [kind, setKind] = useState<AdvanceKind>('deploy_outside_window');
+  const [releaseId, setReleaseId] = useState<string | null>(null);
+  // Tomorrow on the store's clock: requests in advance are for the coming days.
+  const [day, setDay] = useState(() => storeTimeParts(Date.now() + DAY_MS, props.timezone).date);
+  const [from, setFrom] = useState('10:00');
+  const [until, setUntil] = useState('12:00');
+  const span = storeSpan(props.timezone, day, from, until);
+  const deviation: Deviation | null =
+    releaseId === null
+      ? null
+      : kind === 'release_not_approved_for_ring'
+        ? { kind, storeId: props.storeId, releaseId }
+        : span === null
+          ? null
+          : { kind, storeId: props.storeId, releaseId, ...span };
+  return (
+    <Modal opened onClose={props.onClose} title={CHANGE_REQUESTS_TEXT.newTitle} size="lg" className={contrast.contrast} data-testid={CHANGE_REQUEST_TEST_IDS.requestModal}>
+      <RequestChangeForm deviation={deviation} onClose={props.onClose}>
+        <Text size="sm">{CHANGE_REQUESTS_TEXT.newExplain}</Text>
+        <div>
+          <Text size="sm" fw={500} mb={4} id="change-request-kind-label">
+            {CHANGE_REQUESTS_TEXT.kindLabel}
+          </Text>
+          <SegmentedControl
+            aria-labelledby="change-request-kind-label"
+            value={kind}
+            onChange={(value) => setKind(value)}
+            data={ADVANCE_KINDS.map((k) => ({ value: k, label: DEVIATION_LABELS[k] }))}
+            data-testid={CHANGE_REQUEST_TEST_IDS.newKind}
+          />
+        </div>
+        <Select
+          label={CHANGE_REQUESTS_TEXT.releaseLabel}
+          placeholder={CHANGE_REQUESTS_TEXT.releasePlaceholder}
+          data={(releases.data ?? []).map((r) => ({ value: r.id, label: `${r.version} — ${r.title}` }))}
+          value={releaseId}
+          onChange={setReleaseId}
+          searchable
+          disabled={releases.isPending}
+          error={releases.isError ? releases.error.message : undefined}
+          data-testid={CHANGE_REQUEST_TEST_IDS.newRelease}
+        />
+        {kind === 'deploy_outside_window' && (
+          <Group gap="sm" align="flex-end">
+            <TextInput type="date" label={CHANGE_REQUESTS_TEXT.dayLabel} value={day} onChange={(e) => setDay(e.currentTarget.value)} data-testid={CHANGE_REQUEST_TEST_IDS.newDay} />
+            <TextInput type="time" label={CHANGE_REQUESTS_TEXT.fromLabel} value={from} onChange={(e) => setFrom(e.currentTarget.value)} data-testid={CHANGE_REQUEST_TEST_IDS.newFrom} />
+            <TextInput type="time" label={CHANGE_REQUESTS_TEXT.untilLabel} value={until} onChange={(e) => setUntil(e.currentTarget.value)} data-testid={CHANGE_REQUEST_TEST_IDS.newUntil} />
+            {TIME_PATTERN.test(from) && TIME_PATTERN.test(until) && until <= from && (
+              <Text size="xs" c="dimmed" pb={8}>
+                {CHANGE_REQUESTS_TEXT.untilNextDay}
+              </Text>
+            )}
+          </Group>
+        )}
+      </RequestChangeForm>
+    </Modal>
+  );
+}
