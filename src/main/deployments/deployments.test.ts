@@ -1,7 +1,12 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeploymentView } from '../../shared/contract/deployments.ts';
 import { AppError } from '../../shared/errors.ts';
 import { deploymentInconsistencies } from '../../shared/deployments/invariants.ts';
+import { metricsFromJournal, type JournalEventLike } from '../../shared/deployments/metrics.ts';
+import { deploymentMetrics } from '../../shared/deployments/timeline.ts';
 import { createApp } from '../app/createApp.ts';
 import { expectOk, journalCount, startTestApp, TECH, type TestApp } from '../app/testSupport.ts';
 import { createLogger } from '../log.ts';
@@ -107,6 +112,20 @@ describe('deployments in the console', () => {
     expect(rebuildDeployments(a.db)).toEqual({ deployments: 2, changeRequests: 0 });
     expect(rows(a)).toEqual(written);
     expect(raw(), 'byte for byte').toEqual(writtenRaw);
+
+    // Metrics from the journal alone (acceptance 6) equal those of the states the console showed.
+    const journal = (a.db.sqlite.prepare('SELECT body FROM journal ORDER BY seq').pluck().all() as string[]).map((b) => JSON.parse(b) as JournalEventLike);
+    const fromJournal = metricsFromJournal(journal);
+    const shown = [first.plan.deploymentId, second.plan.deploymentId].map((id) => [id, deploymentMetrics(service.get(id, TESS))] as const);
+    expect([...fromJournal]).toEqual(shown);
+    expect(fromJournal.get(first.plan.deploymentId)).toMatchObject({ outcome: 'rolled_back', isRolledBack: true, failedSteps: 1, timeToDeployMs: 12 * 60_000 }); // 12 actions a minute apart after the start
+    expect(fromJournal.get(second.plan.deploymentId)).toMatchObject({ outcome: 'completed', isRolledBack: false, terminalsUpdated: 4 });
+    // The same through `npm run deployments:metrics -- console.sqlite`.
+    const cli = spawnSync(process.execPath, ['--experimental-strip-types', '--no-warnings', fileURLToPath(new URL('./metricsCli.ts', import.meta.url)), join(a.dir, 'console.sqlite')], { encoding: 'utf8' });
+    expect(cli.status, cli.stderr).toBe(0);
+    const lines = cli.stdout.trim().split('\n').map((l) => JSON.parse(l) as { deploymentId: string; status: string });
+    expect(lines.map((l) => [l.deploymentId, l.status])).toEqual([[first.plan.deploymentId, 'rolled_back'], [second.plan.deploymentId, 'completed']]);
+    expect(lines[1]).toMatchObject(shown[1]![1]);
   });
 
   it('a refused action records nothing and says why, with the right error code', async () => {
