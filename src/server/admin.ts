@@ -17,6 +17,9 @@ import {
   publishRelease,
   setRingTarget,
 } from './catalog/service.ts';
+import { publishChecklistTemplate, setChecklistRequirement } from './catalog/checklists.ts';
+import { PublishRejected, parseFields, publishFeatureFlag, publishRunbook, setStoreWindows } from './catalog/deployments.ts';
+import { checklistTemplate } from '../shared/checklists/template.ts';
 import { openServerDb } from './db/open.ts';
 import { loadCatalog } from './demo.ts';
 import { ServerError } from './errors.ts';
@@ -34,6 +37,11 @@ export const ADMIN_COMMANDS = [
   'enrollment-code',
   'revoke-device',
   'list-devices',
+  'publish-runbook',
+  'publish-feature-flag',
+  'set-store-windows',
+  'publish-checklist-template',
+  'set-checklist-requirement',
 ] as const;
 export type AdminCommand = (typeof ADMIN_COMMANDS)[number];
 
@@ -49,7 +57,28 @@ const HELP = `Admin commands (npm run server -- admin <command> [--data DIR]; DA
   enrollment-code --store ID [--ttl-minutes N] print a single-use enrollment code for a store
   revoke-device --device ID                    revoke a device and its token
   list-devices                                 enrolled devices with their last seq
+  publish-runbook --json F                     a release's runbook and rollback runbook (replaces the release's previous one)
+  publish-feature-flag --json F                a release's feature flag: default, per ring, per store
+  set-store-windows --json F                   a store's trading hours and freeze windows (store-local time)
+  publish-checklist-template --json F          a checklist template (smoke or UAT)
+  set-checklist-requirement --json F           {releaseId, templateId, terminalCount}: a release requires a checklist
+  (publish commands: every problem is listed by field; nothing is published unless all is valid)
 `;
+
+/** A JSON file given with --json; unreadable or not JSON is bad input, not a crash. */
+function readJson(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new ServerError('invalid_input', `Cannot read ${file}.`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ServerError('invalid_input', `${file} is not JSON.`);
+  }
+}
 
 export async function runAdmin(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -190,6 +219,31 @@ export async function runAdmin(argv: string[]): Promise<number> {
         await revokeDevice(db, need('device'), now);
         process.stdout.write(`device ${values.device} revoked\n`);
         break;
+      case 'publish-runbook': {
+        const r = await publishRunbook(db, readJson(need('json')), now);
+        process.stdout.write(`runbook ${r.id} published for release ${r.releaseId}\n`);
+        break;
+      }
+      case 'publish-feature-flag': {
+        const f = await publishFeatureFlag(db, readJson(need('json')), now);
+        process.stdout.write(`feature flag ${f.key} published for release ${f.releaseId}\n`);
+        break;
+      }
+      case 'set-store-windows': {
+        const w = await setStoreWindows(db, readJson(need('json')), now);
+        process.stdout.write(`trading hours and ${w.freezes.length} freeze window(s) set for store ${w.storeId}\n`);
+        break;
+      }
+      case 'publish-checklist-template': {
+        const template = await publishChecklistTemplate(db, parseFields(checklistTemplate, readJson(need('json')), 'The checklist template'), now);
+        process.stdout.write(`checklist template ${template.id} (version ${template.version}) published\n`);
+        break;
+      }
+      case 'set-checklist-requirement': {
+        const r = await setChecklistRequirement(db, readJson(need('json')), now);
+        process.stdout.write(`release ${r.releaseId} requires ${r.templateId} on ${r.terminalCount} terminal(s)\n`);
+        break;
+      }
       case 'list-devices': {
         const rows = await db.selectFrom('devices').selectAll().orderBy('id').execute();
         for (const r of rows)
@@ -204,6 +258,11 @@ export async function runAdmin(argv: string[]): Promise<number> {
     if (error instanceof ImportRejected) {
       process.stderr.write(`${error.message}\n`);
       for (const e of error.rowErrors) process.stderr.write(`  row ${e.row}: ${e.message}\n`);
+      return 1;
+    }
+    if (error instanceof PublishRejected) {
+      process.stderr.write(`${error.code}: ${error.message}\n`);
+      for (const e of error.fieldErrors) process.stderr.write(`  ${e.field}: ${e.message}\n`);
       return 1;
     }
     if (error instanceof ServerError) {

@@ -29,6 +29,9 @@ import { enrollDevice, issueEnrollmentCode, revokeDevice } from './auth/enroll.t
 import { authenticate, bearerToken, issueToken, tokenHash, type Principal } from './auth/tokens.ts';
 import { buildBundle } from './audit/bundle.ts';
 import { CSV_KINDS, parseFleetCsv } from './catalog/csv.ts';
+import { publishChecklistTemplate, setChecklistRequirement } from './catalog/checklists.ts';
+import { PublishRejected, parseFields, publishFeatureFlag, publishRunbook, setStoreWindows } from './catalog/deployments.ts';
+import { checklistTemplate } from '../shared/checklists/template.ts';
 import {
   ImportRejected,
   changesSince,
@@ -71,6 +74,12 @@ export const ADMIN_ROUTES = {
   revokeDevice: { method: 'POST', url: '/v1/admin/devices/revoke', auth: 'admin' },
   issueAuditorToken: { method: 'POST', url: '/v1/admin/auditor-tokens', auth: 'admin' },
   listDevices: { method: 'GET', url: '/v1/admin/devices', auth: 'admin' },
+  // Deployment and checklist catalog parts (catalog/deployments.ts, catalog/checklists.ts); bad input answers per-field errors.
+  publishRunbook: { method: 'POST', url: '/v1/admin/runbooks', auth: 'admin', bodyLimit: 8 * 1024 * 1024 },
+  publishFeatureFlag: { method: 'POST', url: '/v1/admin/feature-flags', auth: 'admin' },
+  setStoreWindows: { method: 'POST', url: '/v1/admin/store-windows', auth: 'admin' },
+  publishChecklistTemplate: { method: 'POST', url: '/v1/admin/checklist-templates', auth: 'admin', bodyLimit: 8 * 1024 * 1024 },
+  setChecklistRequirement: { method: 'POST', url: '/v1/admin/checklist-requirements', auth: 'admin' },
 } as const satisfies Record<string, RouteDef>;
 
 export const SERVER_ROUTES = { ...PROTOCOL_ROUTES, ...ADMIN_ROUTES, ...EVIDENCE_ROUTES } as const satisfies Record<
@@ -179,7 +188,9 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
       const body =
         error instanceof ImportRejected
           ? { ...error.toBody(), rowErrors: error.rowErrors }
-          : error.toBody();
+          : error instanceof PublishRejected
+            ? { ...error.toBody(), fieldErrors: error.fieldErrors }
+            : error.toBody();
       if (error.code === 'rate_limited' && error.extra.retryAfterSeconds)
         void reply.header('Retry-After', String(error.extra.retryAfterSeconds));
       return reply.status(error.status).send(body);
@@ -347,6 +358,13 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
     const req = parseInput(auditorTokenInput, body, 'The auditor token request');
     return { token: await issueToken(db, 'auditor', { label: req.label, now: now() }) };
   });
+  route(SERVER_ROUTES.publishRunbook, ({ body }) => publishRunbook(db, body, now()));
+  route(SERVER_ROUTES.publishFeatureFlag, ({ body }) => publishFeatureFlag(db, body, now()));
+  route(SERVER_ROUTES.setStoreWindows, ({ body }) => setStoreWindows(db, body, now()));
+  route(SERVER_ROUTES.publishChecklistTemplate, ({ body }) =>
+    publishChecklistTemplate(db, parseFields(checklistTemplate, body, 'The checklist template'), now()),
+  );
+  route(SERVER_ROUTES.setChecklistRequirement, ({ body }) => setChecklistRequirement(db, body, now()));
   route(SERVER_ROUTES.listDevices, async ({ query }) => {
     parseInput(emptyQuery, query, 'The query');
     const rows = await db
