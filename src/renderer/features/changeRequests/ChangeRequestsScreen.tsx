@@ -23,6 +23,9 @@ import { useChangeRequests, useDecideChangeRequest, useDeviationNamer } from './
 import { CHANGE_REQUEST_TEST_IDS } from './testIds.ts';
 import { CHANGE_REQUESTS_TEXT, RISK_COLORS, RISK_LABELS, STATUS_COLORS, STATUS_LABELS } from './text.ts';
 
+// A table cell may shrink below a badge's text (the label clips by default): the word must stay whole.
+const WHOLE_LABEL = { label: { overflow: 'visible' } } as const;
+
 export function ChangeRequestsScreen() {
   const context = useWorkContext();
   const stores = useStores();
@@ -100,8 +103,8 @@ function StoreChangeRequests(props: { storeId: string; timezone: string }) {
         <Table.Tbody>
           {sortForReview(list.data).map((request) => (
             <Table.Tr key={request.id} data-testid={CHANGE_REQUEST_TEST_IDS.row} data-id={request.id} data-status={request.status} style={{ verticalAlign: 'top' }}>
-              <Table.Td>
-                <Badge color={STATUS_COLORS[request.status]} variant="filled" data-testid={CHANGE_REQUEST_TEST_IDS.status}>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                <Badge styles={WHOLE_LABEL} color={STATUS_COLORS[request.status]} variant="filled" data-testid={CHANGE_REQUEST_TEST_IDS.status}>
                   {STATUS_LABELS[request.status]}
                 </Badge>
               </Table.Td>
@@ -109,12 +112,12 @@ function StoreChangeRequests(props: { storeId: string; timezone: string }) {
               <Table.Td maw={280} style={{ whiteSpace: 'pre-wrap' }}>
                 {request.impactNote}
               </Table.Td>
-              <Table.Td>
-                <Badge color={RISK_COLORS[request.risk]} variant="light">
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                <Badge styles={WHOLE_LABEL} color={RISK_COLORS[request.risk]} variant="light">
                   {RISK_LABELS[request.risk]}
                 </Badge>
               </Table.Td>
-              <Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>
                 <Text size="sm">{personName(request.requestedBy.userId)}</Text>
                 <Text size="xs" c="dimmed">
                   {when(request.requestedAt)}

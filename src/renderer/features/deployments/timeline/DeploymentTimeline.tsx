@@ -18,6 +18,9 @@ import { TIMELINE_TEST_IDS } from './testIds.ts';
 import { PHASE_LABELS, STEP_KIND_LABELS, TIMELINE_TEXT, WAVE_LABELS } from './text.ts';
 import { actionVerb, metricTiles, OUTCOME_COLORS, OUTCOME_LABELS, rollbackCount, stepActors, stepOutcome } from './timelineRows.ts';
 
+// A table cell may shrink below a badge's text (the label clips by default): the word must stay whole.
+const WHOLE_LABEL = { label: { overflow: 'visible' } } as const;
+
 /** Names of the people in the journal; ids until the list is loaded. */
 function usePeople(): (userId: string) => string {
   const api = useApi();
@@ -107,8 +110,8 @@ export function DeploymentTimeline({ view }: { view: DeploymentView }) {
                 return (
                   <Table.Tr key={`${step.phase}-${step.wave}-${step.stepId}-${step.startedAt}`} data-testid={TIMELINE_TEST_IDS.row} data-phase={step.phase}>
                     <Table.Td>{i + 1}</Table.Td>
-                    <Table.Td>
-                      <Badge size="sm" variant="light" color={step.phase === 'rollback' ? 'orange' : 'blue'}>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                      <Badge styles={WHOLE_LABEL} size="sm" variant="light" tt="none" color={step.phase === 'rollback' ? 'orange' : 'blue'}>
                         {PHASE_LABELS[step.phase]}
                       </Badge>
                       <Text size="xs" c="dimmed">
@@ -130,11 +133,11 @@ export function DeploymentTimeline({ view }: { view: DeploymentView }) {
                         </Text>
                       ))}
                     </Table.Td>
-                    <Table.Td>{actors.length === 0 ? TIMELINE_TEXT.nobody : actors.map(nameOf).join(', ')}</Table.Td>
-                    <Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{actors.length === 0 ? TIMELINE_TEXT.nobody : actors.map(nameOf).join(', ')}</Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
                       <StoreTime at={step.startedAt} zone={zone} />
                     </Table.Td>
-                    <Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
                       <StoreTime at={step.endedAt} zone={zone} />
                     </Table.Td>
                     <Table.Td style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>{formatDuration(step.durationMs)}</Table.Td>
@@ -142,7 +145,7 @@ export function DeploymentTimeline({ view }: { view: DeploymentView }) {
                       {step.kind === 'intervention' ? formatDuration(step.waitedForClaimMs) : ''}
                     </Table.Td>
                     <Table.Td data-testid={TIMELINE_TEST_IDS.outcome} data-outcome={outcome.kind}>
-                      <Badge size="sm" color={OUTCOME_COLORS[outcome.kind]} variant={outcome.kind === 'done' ? 'light' : 'filled'}>
+                      <Badge styles={WHOLE_LABEL} size="sm" color={OUTCOME_COLORS[outcome.kind]} variant={outcome.kind === 'done' ? 'light' : 'filled'}>
                         {OUTCOME_LABELS[outcome.kind]}
                       </Badge>
                       {outcome.reason !== null && outcome.reason !== '' && <Text size="xs">{outcome.reason}</Text>}
