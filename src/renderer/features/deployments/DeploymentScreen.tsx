@@ -115,7 +115,17 @@ function DeploymentDetail(props: { view: DeploymentView; viewer: Viewer }) {
                 data-testid={ID.currentStep}
                 data-kind="finished"
               >
-                {state.status === 'completed' || state.status === 'rolled_back' || state.status === 'aborted' ? T.finished[state.status] : null}
+                <Stack gap={6}>
+                  <Text size="sm">{state.status === 'completed' || state.status === 'rolled_back' || state.status === 'aborted' ? T.finished[state.status] : null}</Text>
+                  {state.status === 'completed' && (
+                    <Text size="sm">
+                      {T.nextDecision}{' '}
+                      <Anchor component={Link} to={`/decisions?store=${state.plan.storeId}&release=${state.plan.releaseId}`} fw={600}>
+                        {T.openDecision}
+                      </Anchor>
+                    </Text>
+                  )}
+                </Stack>
               </Alert>
             ) : failure !== null && step !== null ? (
               <FailurePanel state={state} options={failure} />

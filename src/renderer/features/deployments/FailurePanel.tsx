@@ -5,15 +5,17 @@
  * small form; a refusal shows under it and nothing changes.
  */
 import { useState } from 'react';
-import { Alert, Button, Group, Paper, Select, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Paper, Select, Stack, Text, Textarea, Title } from '@mantine/core';
 import { IconAlertOctagon, IconArrowBackUp, IconPlayerSkipForward, IconRefresh, IconUserMinus } from '@tabler/icons-react';
+import { Link } from 'react-router';
 import { currentStep, type DeploymentState } from '../../../shared/deployments/stateMachine.ts';
+import { useRuns } from '../checklists/queries.ts';
 import { RequestChangeButton } from '../changeRequests/RequestChangeButton.tsx';
 import { useChangeRequests } from '../changeRequests/queries.ts';
 import { ActionError } from './ActionError.tsx';
 import { useDeploymentAction } from './queries.ts';
 import { AbortControl } from './StepActions.tsx';
-import type { ActionOffer, FailureOptions } from './stepGuide.ts';
+import { pickSmokeRun, type ActionOffer, type FailureOptions } from './stepGuide.ts';
 import { DEPLOYMENT_TEST_IDS as ID } from './testIds.ts';
 import { DEPLOYMENTS_TEXT as T } from './text.ts';
 
@@ -26,6 +28,26 @@ function Why(props: { offer: ActionOffer }) {
     <Text size="xs" c="dimmed" maw={260}>
       {props.offer.whyNot}
     </Text>
+  );
+}
+
+/** A failed smoke test: what it means, and the run itself, where the failed items and their evidence are. */
+function SmokeFailure(props: { state: DeploymentState }) {
+  const { state } = props;
+  const runs = useRuns(state.plan.storeId, state.plan.releaseId);
+  const run = runs.data === undefined || state.step === null ? null : pickSmokeRun(state, runs.data, state.step.startedAt);
+  const returnTo = encodeURIComponent(`/deployments/${state.plan.deploymentId}`);
+  return (
+    <Stack gap={4}>
+      <Text size="sm" fw={600}>
+        {T.smokeFailed}
+      </Text>
+      {run !== null && (
+        <Anchor component={Link} to={`/checklists/runs/${run.id}?store=${state.plan.storeId}&release=${state.plan.releaseId}&returnTo=${returnTo}`} size="sm">
+          {T.openFailedRun}
+        </Anchor>
+      )}
+    </Stack>
   );
 }
 
@@ -70,7 +92,7 @@ export function FailurePanel(props: { state: DeploymentState; options: FailureOp
         )}
         {state.failure !== null && (
           <Alert color="red" variant="light">
-            <Text size="sm">{state.failure.message}</Text>
+            {state.failure.code === 'smoke_failed' ? <SmokeFailure state={state} /> : <Text size="sm">{state.failure.message}</Text>}
           </Alert>
         )}
         <Group gap="sm" align="flex-start">

@@ -5,7 +5,7 @@
  */
 import { Badge, Group, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconArrowBackUp, IconCheck, IconPlayerPlay, IconPlayerSkipForward, IconX } from '@tabler/icons-react';
-import type { DeploymentState } from '../../../shared/deployments/stateMachine.ts';
+import { isFinished, type DeploymentState } from '../../../shared/deployments/stateMachine.ts';
 import { assertNever } from '../../../shared/errors.ts';
 import { standingColor } from './deploymentUi.ts';
 import type { RunbookSection, StepStanding } from './stepGuide.ts';
@@ -115,7 +115,7 @@ export function RunbookList(props: { state: DeploymentState; sections: RunbookSe
             </Stack>
           </div>
         ))}
-        {state.phase === 'forward' && (
+        {state.phase === 'forward' && !isFinished(state.status) && (
           <Text size="xs" c="dimmed">
             {T.rollbackPhase}: {state.plan.runbook.rollbackSteps.map((s) => s.title).join(' → ')}. {T.rollbackNote}
           </Text>
