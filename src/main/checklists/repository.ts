@@ -10,6 +10,7 @@ import type { EvidenceRef, Person } from '../../shared/checklists/types.ts';
 import type { Role } from '../../shared/domain/roles.ts';
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/open.ts';
+import { deploymentActorsOf } from '../deployments/repository.ts';
 
 type Statement = Database.Statement<unknown[]>;
 const statements = new WeakMap<Db['sqlite'], Map<string, Statement>>();
@@ -231,16 +232,7 @@ export function deployersOf(db: Db, releaseId: string, storeId: string): string[
     )
     .pluck()
     .all(releaseId, storeId) as string[];
-  const hasDeployments = stmt(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'deployments'").get() !== undefined;
-  const byDeployment = hasDeployments
-    ? (db.sqlite
-        .prepare(
-          `SELECT DISTINCT j.actor_user_id FROM deployments d
-           JOIN journal j ON j.type LIKE 'deployment.%' AND j.store_id = d.store_id AND json_extract(j.body, '$.payload.deploymentId') = d.id
-           WHERE d.release_id = ? AND d.store_id = ?`,
-        )
-        .pluck()
-        .all(releaseId, storeId) as string[])
-    : [];
+  // A maintained projection (deployment_actors), not a scan of the journal's deployment events.
+  const byDeployment = deploymentActorsOf(db, releaseId, storeId);
   return [...new Set([...byHand, ...byDeployment])].sort();
 }

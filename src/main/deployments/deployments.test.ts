@@ -8,7 +8,8 @@ import { deploymentInconsistencies } from '../../shared/deployments/invariants.t
 import { metricsFromJournal, type JournalEventLike } from '../../shared/deployments/metrics.ts';
 import { deploymentMetrics } from '../../shared/deployments/timeline.ts';
 import { createApp } from '../app/createApp.ts';
-import { expectOk, journalCount, startTestApp, TECH, type TestApp } from '../app/testSupport.ts';
+import { expectOk, journalCount, MANAGER, startTestApp, TECH, type TestApp } from '../app/testSupport.ts';
+import { PNG_1X1 } from '../checklists/testing.ts';
 import { createLogger } from '../log.ts';
 import { rebuildDeployments } from './rebuild.ts';
 import { createDeploymentsService, type ActionRequest, type Actor } from './service.ts';
@@ -216,6 +217,23 @@ describe('deployments in the console', () => {
 });
 
 describe('deployments through the contract', () => {
+  it('a manager who acted on a deployment of the release at the store may not sign go for it (the deployers projection)', async () => {
+    app = await startTestApp({ signInAs: MANAGER });
+    const a = app;
+    const signGo = () => a.dispatch('decisions:record', { releaseId: 'rel-4.4.0', storeId: LILLE, decision: 'go', reason: 'All good', pin: MANAGER.pin, signaturePngBase64: PNG_1X1 });
+    const before = await signGo();
+    expect(before.ok ? '' : before.error.message).not.toMatch(/deployed this release/);
+    // Planning is acting on it: from now on Maya is one of its deployers.
+    expectOk(await a.dispatch('deployments:plan', { releaseId: 'rel-4.4.0', storeId: LILLE }));
+    const count = journalCount(a);
+    const after = await signGo();
+    expect(after.ok ? null : after.error).toMatchObject({ code: 'forbidden', message: expect.stringMatching(/deployed this release/) });
+    expect(journalCount(a)).toBe(count);
+    // Another release at the same store is not hers.
+    const other = await a.dispatch('decisions:record', { releaseId: 'rel-4.2.1', storeId: LILLE, decision: 'go', reason: 'All good', pin: MANAGER.pin, signaturePngBase64: PNG_1X1 });
+    expect(other.ok ? '' : other.error.message).not.toMatch(/deployed this release/);
+  });
+
   it('plans, starts and refuses through dispatch with the stable refusal code, and keeps support out', async () => {
     app = await startTestApp({ signInAs: { userId: 'u-tess', pin: '1111' } });
     const planned = expectOk(await app.dispatch('deployments:plan', { releaseId: 'rel-4.4.0', storeId: LILLE })) as DeploymentView;

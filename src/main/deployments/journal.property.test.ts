@@ -5,6 +5,7 @@ import { STRATEGIES } from '../../shared/deployments/runbook.ts';
 import { journalCount, startTestApp, TECH, type TestApp } from '../app/testSupport.ts';
 import { rebuildFleetProjection } from '../fleet/rebuild.ts';
 import { rebuildDeployments } from './rebuild.ts';
+import { deploymentActorsOf } from './repository.ts';
 import { createDeploymentsService, type ActionRequest, type Actor, type DeploymentsService } from './service.ts';
 import { smokeRun } from './testing.ts';
 
@@ -55,7 +56,18 @@ afterAll(async () => {
 /** The fleet's maintained tables: a recorded version moves them in the deployment event's transaction. */
 const fleetRows = () =>
   ['terminal_current ORDER BY terminal_id', 'terminal_versions ORDER BY id', 'store_release_counts ORDER BY 1, 2, 3, 4'].map((t) => app.db.sqlite.prepare(`SELECT * FROM ${t}`).raw().all());
-const snapshot = () => [journalCount(app), app.db.sqlite.prepare('SELECT * FROM deployments ORDER BY id').raw().all(), fleetRows()];
+const actorRows = () => app.db.sqlite.prepare('SELECT * FROM deployment_actors ORDER BY 1, 2').raw().all();
+const snapshot = () => [journalCount(app), app.db.sqlite.prepare('SELECT * FROM deployments ORDER BY id').raw().all(), fleetRows(), actorRows()];
+/** Who acted on Lille's 4.4.0 deployments, read the slow way: every deployment event of the journal. */
+const actorsFromJournal = () =>
+  app.db.sqlite
+    .prepare(
+      `SELECT DISTINCT j.actor_user_id FROM deployments d
+       JOIN journal j ON j.type LIKE 'deployment.%' AND json_extract(j.body, '$.payload.deploymentId') = d.id
+       WHERE d.release_id = 'rel-4.4.0' AND d.store_id = 'st-lil-01' ORDER BY 1`,
+    )
+    .pluck()
+    .all();
 
 describe('deployments through the service: properties', () => {
   it('a refused action writes nothing; every accepted one is one journal event; the rebuild from the journal equals what was written', () => {
@@ -84,8 +96,13 @@ describe('deployments through the service: properties', () => {
       { numRuns: 25 },
     );
     const written = app.db.sqlite.prepare('SELECT * FROM deployments ORDER BY id').raw().all();
+    // The deployers projection the go / no-go reads equals the journal's own answer, live and after a rebuild.
+    const actors = actorRows();
+    expect(deploymentActorsOf(app.db, 'rel-4.4.0', 'st-lil-01')).toEqual(actorsFromJournal());
+    expect(actorsFromJournal().length).toBeGreaterThan(1);
     rebuildDeployments(app.db);
     expect(app.db.sqlite.prepare('SELECT * FROM deployments ORDER BY id').raw().all()).toEqual(written);
+    expect(actorRows()).toEqual(actors);
     const fleet = fleetRows();
     rebuildFleetProjection(app.db);
     expect(fleetRows()).toEqual(fleet);

@@ -8,7 +8,7 @@ import type { DeploymentEvent } from '../../shared/deployments/events.ts';
 import { actionOfEvent, deploymentIdOf, DEPLOYMENT_PLANNED, foldChangeRequests, stateOfPlannedEvent } from '../../shared/deployments/events.ts';
 import { applyAction, type DeploymentState } from '../../shared/deployments/stateMachine.ts';
 import type { Db } from '../db/open.ts';
-import { writeChangeRequest, writeDeployment } from './repository.ts';
+import { recordDeploymentActor, writeChangeRequest, writeDeployment } from './repository.ts';
 
 type JournalRow = { seq: number; body: string };
 
@@ -19,7 +19,7 @@ function readEvents(db: Db, like: string): Array<DeploymentEvent & { seq: number
 
 export function rebuildDeployments(db: Db): { deployments: number; changeRequests: number } {
   const run = db.sqlite.transaction(() => {
-    db.sqlite.exec('DELETE FROM deployments; DELETE FROM change_requests;');
+    db.sqlite.exec('DELETE FROM deployments; DELETE FROM change_requests; DELETE FROM deployment_actors;');
     const states = new Map<string, DeploymentState>();
     for (const event of readEvents(db, 'deployment.%')) {
       const id = deploymentIdOf(event);
@@ -35,6 +35,7 @@ export function rebuildDeployments(db: Db): { deployments: number; changeRequest
       }
       states.set(id, state);
       writeDeployment(db, state, event);
+      recordDeploymentActor(db, id, event.actor.userId);
     }
     const requests = foldChangeRequests(readEvents(db, 'change_request.%'));
     for (const request of requests) writeChangeRequest(db, request);

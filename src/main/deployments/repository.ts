@@ -8,7 +8,7 @@ import type { ChangeRequest } from '../../shared/deployments/changeRequests.ts';
 import type { DeploymentState, DeploymentStatus } from '../../shared/deployments/stateMachine.ts';
 import type { Db } from '../db/open.ts';
 
-export const DEPLOYMENT_TABLES = ['deployments', 'change_requests'] as const;
+export const DEPLOYMENT_TABLES = ['deployments', 'change_requests', 'deployment_actors'] as const;
 
 /** Canonical JSON (RFC 8785): the live path and the rebuild write byte-identical rows. */
 function canonicalJson(value: unknown): string {
@@ -74,4 +74,17 @@ export function readChangeRequest(db: Db, id: string): ChangeRequest | null {
 export function listChangeRequests(db: Db, storeId: string): ChangeRequest[] {
   const rows = db.sqlite.prepare(CHANGE_REQUESTS_OF_STORE_SQL).pluck().all(storeId) as string[];
   return rows.map((t) => JSON.parse(t) as ChangeRequest);
+}
+
+/** Notes that `userId` journaled an event of this deployment (idempotent). */
+export function recordDeploymentActor(db: Db, deploymentId: string, userId: string): void {
+  db.sqlite.prepare('INSERT OR IGNORE INTO deployment_actors (deployment_id, user_id) VALUES (?, ?)').run(deploymentId, userId);
+}
+
+/** Everyone who acted on a deployment of this release at this store (the go / no-go's deployers), sorted. */
+export const DEPLOYMENT_ACTORS_SQL = `SELECT DISTINCT a.user_id FROM deployments d JOIN deployment_actors a ON a.deployment_id = d.id
+  WHERE d.store_id = ? AND d.release_id = ? ORDER BY a.user_id`;
+
+export function deploymentActorsOf(db: Db, releaseId: string, storeId: string): string[] {
+  return db.sqlite.prepare(DEPLOYMENT_ACTORS_SQL).pluck().all(storeId, releaseId) as string[];
 }

@@ -33,7 +33,17 @@ import { applyDeploymentVersion, DEPLOYMENT_VERSION_RECORDED } from '../fleet/de
 import { FLEET_TABLES } from '../fleet/service.ts';
 import { readFeatureFlags, readRunbook, readStoreWindows } from './catalog.ts';
 import { readSmokeRun } from './smokeRun.ts';
-import { DEPLOYMENT_TABLES, listChangeRequests, listDeploymentRows, readChangeRequest, readDeployment, writeChangeRequest, writeDeployment, type DeploymentRow } from './repository.ts';
+import {
+  DEPLOYMENT_TABLES,
+  listChangeRequests,
+  listDeploymentRows,
+  readChangeRequest,
+  readDeployment,
+  recordDeploymentActor,
+  writeChangeRequest,
+  writeDeployment,
+  type DeploymentRow,
+} from './repository.ts';
 
 /** Who acts, and the stores they work in (empty: every store). */
 export type Actor = AuditActor & { storeIds: readonly string[] };
@@ -174,6 +184,7 @@ export function createDeploymentsService(options: { db: Db; journal: Journal; no
           // The same path as the fold: the state is built from the event as journaled.
           const state = stateOfPlannedEvent(asEvent(e));
           writeDeployment(db, state, e);
+          recordDeploymentActor(db, state.plan.deploymentId, e.actor.userId);
           return state;
         },
       });
@@ -212,6 +223,7 @@ export function createDeploymentsService(options: { db: Db; journal: Journal; no
           const next = applyAction(before, actionOfEvent(asEvent(e)));
           if (!next.ok) throw refusalError(next.refusal);
           writeDeployment(db, next.state, e);
+          recordDeploymentActor(db, deploymentId, e.actor.userId);
           // The fleet follows in the same transaction: the matrix and the terminal's history show the captured version.
           if (e.type === DEPLOYMENT_VERSION_RECORDED) applyDeploymentVersion(db, e);
           return next.state;

@@ -6,6 +6,7 @@ import * as m0040 from './0040-sync.ts';
 import * as m0050 from './0050-store-release-counts.ts';
 import * as m0060 from './0060-checklists.ts';
 import * as m0070 from './0070-deployments.ts';
+import * as m0080 from './0080-deployment-actors.ts';
 
 /**
  * Every migration, in order, bundled in. Names are never reused and a
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0050-store-release-counts': m0050,
   '0060-checklists': m0060,
   '0070-deployments': m0070,
+  '0080-deployment-actors': m0080,
 };

@@ -1,0 +1,54 @@
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as m0010 from './0010-journal.ts';
+import * as m0020 from './0020-catalog.ts';
+import * as m0030 from './0030-fleet.ts';
+import * as m0040 from './0040-sync.ts';
+import * as m0060 from './0060-checklists.ts';
+import * as m0070 from './0070-deployments.ts';
+import * as m0080 from './0080-deployment-actors.ts';
+import { DEPLOYMENT_ACTORS_SQL } from '../../deployments/repository.ts';
+
+let sqlite: Database.Database;
+let db: Kysely<unknown>;
+beforeEach(() => {
+  sqlite = new Database(':memory:');
+  db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
+});
+afterEach(async () => {
+  await db.destroy();
+});
+
+describe('migration 0080-deployment-actors', () => {
+  it('fills who acted on each deployment from the journal of a console that already holds deployments; the deployers query walks indexes', async () => {
+    for (const m of [m0010, m0020, m0030, m0040, m0060, m0070]) await m.up(db);
+    const insert = sqlite.prepare("INSERT INTO journal (seq, id, at, type, store_id, actor_user_id, body, hash) VALUES (?, ?, '2026-03-10T09:00:00.000Z', ?, 's1', ?, ?, 'h')");
+    const events: Array<[string, string, unknown]> = [
+      ['deployment.planned', 'u-tess', { deploymentId: 'd1' }],
+      ['deployment.started', 'u-tess', { deploymentId: 'd1' }],
+      ['deployment.intervention.claimed', 'u-maya', { deploymentId: 'd1' }],
+      ['deployment.planned', 'u-leo', { deploymentId: 'd2' }],
+      ['change_request.requested', 'u-sam', { changeRequestId: 'cr1' }],
+      ['checklist.result.recorded', 'u-ann', { runId: 'r1' }],
+    ];
+    events.forEach(([type, user, payload], i) => insert.run(i + 1, `e${i + 1}`, type, user, JSON.stringify({ type, payload })));
+    const deployment = sqlite.prepare("INSERT INTO deployments VALUES (?, 's1', ?, 'in_progress', '2026-03-10T09:00:00.000Z', '2026-03-10T09:00:00.000Z', 1, '{}')");
+    deployment.run('d1', 'r1');
+    deployment.run('d2', 'r2');
+
+    await m0080.up(db);
+    expect(sqlite.prepare('SELECT sql FROM sqlite_master WHERE name = ?').pluck().get('deployment_actors')).toMatch(/STRICT, WITHOUT ROWID$/);
+    expect(sqlite.prepare('SELECT deployment_id, user_id FROM deployment_actors ORDER BY 1, 2').raw().all()).toEqual([
+      ['d1', 'u-maya'],
+      ['d1', 'u-tess'],
+      ['d2', 'u-leo'],
+    ]);
+    expect(sqlite.prepare(DEPLOYMENT_ACTORS_SQL).pluck().all('s1', 'r1')).toEqual(['u-maya', 'u-tess']);
+    expect(sqlite.prepare('SELECT count(*) FROM journal').pluck().get()).toBe(events.length);
+    const plan = (sqlite.prepare(`EXPLAIN QUERY PLAN ${DEPLOYMENT_ACTORS_SQL}`).all('s1', 'r1') as Array<{ detail: string }>).map((r) => r.detail).join('\n');
+    expect(plan).toContain('USING INDEX deployments_by_store');
+    expect(plan).toMatch(/SEARCH a USING PRIMARY KEY/);
+    expect(plan).not.toMatch(/SCAN (a|j|journal)\b/);
+  });
+});
