@@ -11,6 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { test as base } from '@playwright/test';
 import type { InputOf, OutputOf } from '../src/shared/contract/define.ts';
@@ -35,7 +36,10 @@ type ClockedConsole = {
   url: string;
   call<C extends Channel>(channel: C, input: InputOf<Contract[C]>): Promise<OutputOf<Contract[C]>>;
   /** Like `call`, but returns the error envelope's code and message instead of throwing. */
-  refusal<C extends Channel>(channel: C, input: InputOf<Contract[C]>): Promise<{ code: string; message: string } | null>;
+  refusal<C extends Channel>(
+    channel: C,
+    input: InputOf<Contract[C]>,
+  ): Promise<{ code: string; message: string } | null>;
   /** Moves the console's clock forward (it does not move by itself). */
   advance(minutes: number): void;
   problems: string[];
@@ -72,7 +76,8 @@ const test = base.extend<{ console: ClockedConsole }>({
       },
       async call(channel, input) {
         const result = await send(channel, input);
-        if (!result.ok) throw new Error(`${channel}: ${result.error.code}: ${result.error.message}`);
+        if (!result.ok)
+          throw new Error(`${channel}: ${result.error.code}: ${result.error.message}`);
         return result.value;
       },
       async refusal(channel, input) {
@@ -93,7 +98,29 @@ async function signIn(page: Page, user: { name: string; pin: string }): Promise<
   await expect(page.getByTestId(TEST_IDS.statusUser)).toContainText(user.name);
 }
 
-test('a technician asks to deploy outside the window, cannot approve her own request, the store manager approves it', async ({ page, console: c }) => {
+/** Serious or critical axe findings (contrast, labels, roles) inside `selector`, as in e2e/checklists.spec.ts. */
+async function expectNoSeriousA11yProblems(
+  page: Page,
+  selector: string,
+  screen: string,
+): Promise<void> {
+  const results = await new AxeBuilder({ page }).include(selector).analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${screen}: ${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .slice(0, 8)
+          .map((n) => n.target.join(' '))
+          .join(' | ')}`,
+    );
+  expect(serious).toEqual([]);
+}
+
+test('a technician asks to deploy outside the window, cannot approve her own request, the store manager approves it', async ({
+  page,
+  console: c,
+}) => {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.goto(c.url);
   await page.getByTestId(TEST_IDS.demoLoad).click();
@@ -113,29 +140,54 @@ test('a technician asks to deploy outside the window, cannot approve her own req
     'Deploy 4.4.0 at Lille Euralille outside its deployment window, between 2026-12-02 10:00 and 2026-12-02 12:00 (store time).',
   );
   await expect(page.getByTestId(CR.requestSubmit)).toBeDisabled();
-  await page.getByTestId(CR.requestImpact).fill('All four lanes restart during opening hours; the store runs on one manual till for 20 minutes.');
+  await expectNoSeriousA11yProblems(page, `[data-testid="${CR.requestModal}"]`, 'request modal');
+  await page
+    .getByTestId(CR.requestImpact)
+    .fill(
+      'All four lanes restart during opening hours; the store runs on one manual till for 20 minutes.',
+    );
   await page.getByTestId(CR.requestSubmit).click();
   await expect(page.getByTestId(CR.requestResult)).toContainText('It is pending');
-  await page.getByRole('button', { name: 'Close' }).click();
+  await page.getByTestId(CR.requestDone).click();
 
   const [request] = await c.call('changeRequests:list', { storeId: STORE });
   expect(request).toMatchObject({
     status: 'pending',
     risk: 'medium',
     requestedBy: { userId: 'u-tess' },
-    deviation: { kind: 'deploy_outside_window', storeId: STORE, releaseId: RELEASE, from: Date.UTC(2026, 11, 2, 9), to: Date.UTC(2026, 11, 2, 11) },
+    deviation: {
+      kind: 'deploy_outside_window',
+      storeId: STORE,
+      releaseId: RELEASE,
+      from: Date.UTC(2026, 11, 2, 9),
+      to: Date.UTC(2026, 11, 2, 11),
+    },
   });
 
   // Tess sees why she cannot approve it, and has no button to try; the back end refuses her anyway.
   const row = page.locator(`[data-testid="${CR.row}"][data-id="${request!.id}"]`);
   await expect(row).toHaveAttribute('data-status', 'pending');
-  await expect(row.getByTestId(CR.cannotDecide)).toContainText('You requested this change, so someone else must decide it');
+  await expect(row.getByTestId(CR.cannotDecide)).toContainText(
+    'You requested this change, so someone else must decide it',
+  );
   await expect(row.getByTestId(CR.approve)).toHaveCount(0);
-  expect(await c.refusal('changeRequests:decide', { changeRequestId: request!.id, isApproved: true, note: '' })).toMatchObject({ code: 'forbidden' });
+  expect(
+    await c.refusal('changeRequests:decide', {
+      changeRequestId: request!.id,
+      isApproved: true,
+      note: '',
+    }),
+  ).toMatchObject({ code: 'forbidden' });
 
   // A flag change Tess also asks for is the administrator's call: Maya will see why she cannot decide it.
   await c.call('changeRequests:request', {
-    deviation: { kind: 'feature_flag_change', storeId: STORE, releaseId: RELEASE, flagKey: 'fast_checkout', value: true },
+    deviation: {
+      kind: 'feature_flag_change',
+      storeId: STORE,
+      releaseId: RELEASE,
+      flagKey: 'fast_checkout',
+      value: true,
+    },
     impactNote: 'Lille wants the faster checkout before the Christmas rush.',
     risk: 'low',
   });
@@ -150,28 +202,51 @@ test('a technician asks to deploy outside the window, cannot approve her own req
   await expect(row).toContainText('Maya Moreau');
   await expect(row).toContainText('OK: lanes 3 and 4 first');
   const flagRow = page.locator(`[data-testid="${CR.row}"][data-status="pending"]`);
-  await expect(flagRow.getByTestId(CR.cannotDecide)).toContainText('Only an administrator can decide this request.');
+  await expect(flagRow.getByTestId(CR.cannotDecide)).toContainText(
+    'Only an administrator can decide this request.',
+  );
   await page.screenshot({ path: join(SCREENSHOT_DIR, 'change-requests.png') });
+  await expectNoSeriousA11yProblems(page, 'main', 'change requests');
 
-  const decided = (await c.call('changeRequests:list', { storeId: STORE })).find((r) => r.id === request!.id);
-  expect(decided).toMatchObject({ status: 'approved', decidedBy: { userId: 'u-maya' }, decisionNote: 'OK: lanes 3 and 4 first, then 1 and 2.' });
+  const decided = (await c.call('changeRequests:list', { storeId: STORE })).find(
+    (r) => r.id === request!.id,
+  );
+  expect(decided).toMatchObject({
+    status: 'approved',
+    decidedBy: { userId: 'u-maya' },
+    decisionNote: 'OK: lanes 3 and 4 first, then 1 and 2.',
+  });
   expect(c.problems).toEqual([]);
 });
 
-test('the timeline of a deployment walked through a few steps: who, when, how long, the wait for a claim, a failure and its retry', async ({ page, console: c }) => {
+test('the timeline of a deployment walked through a few steps: who, when, how long, the wait for a claim, a failure and its retry', async ({
+  page,
+  console: c,
+}) => {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   // The sign-in screen is the other test's business: here the demo and Tess's session come through the API.
   await c.call('demo:load', {});
   await c.call('session:signIn', { userId: tess.id, pin: tess.pin });
 
-  const terminals = await c.call('fleet:listTerminals', { filter: { storeId: STORE }, sort: { key: 'terminal', desc: false }, offset: 0, limit: 10 });
+  const terminals = await c.call('fleet:listTerminals', {
+    filter: { storeId: STORE },
+    sort: { key: 'terminal', desc: false },
+    offset: 0,
+    limit: 10,
+  });
   const canary = terminals.rows[0]!;
   const planned = await c.call('deployments:plan', { releaseId: RELEASE, storeId: STORE });
   const deploymentId = planned.state.plan.deploymentId;
-  const act = (action: InputOf<Contract['deployments:act']>['action']) => c.call('deployments:act', { deploymentId, action });
+  const act = (action: InputOf<Contract['deployments:act']>['action']) =>
+    c.call('deployments:act', { deploymentId, action });
 
   c.advance(3);
-  await act({ type: 'start', strategy: 'canary_first', canaryTerminalId: canary.id, overrideReason: null });
+  await act({
+    type: 'start',
+    strategy: 'canary_first',
+    canaryTerminalId: canary.id,
+    overrideReason: null,
+  });
   c.advance(4);
   await act({ type: 'complete_step' }); // lane closed
   c.advance(12); // nobody claims the intervention for 12 minutes
@@ -204,11 +279,13 @@ test('the timeline of a deployment walked through a few steps: who, when, how lo
   await expect(rows.nth(2).getByTestId(TL.outcome)).toHaveAttribute('data-outcome', 'done');
   await expect(rows.nth(2)).toContainText('Failed first: USB key not readable');
   await expect(rows.nth(4).getByTestId(TL.outcome)).toHaveAttribute('data-outcome', 'in_progress');
-  const metric = (key: string) => page.locator(`[data-testid="${TL.metric}"][data-metric="${key}"]`);
+  const metric = (key: string) =>
+    page.locator(`[data-testid="${TL.metric}"][data-metric="${key}"]`);
   await expect(metric('time_to_deploy')).toContainText('35 min 00 s so far');
   await expect(metric('manual_waiting')).toContainText('15 min 00 s');
   await expect(metric('rollbacks')).toContainText('0');
   await timeline.scrollIntoViewIfNeeded();
   await timeline.screenshot({ path: join(SCREENSHOT_DIR, 'timeline-panel.png') });
+  await expectNoSeriousA11yProblems(page, `[data-testid="${TL.timeline}"]`, 'timeline');
   expect(c.problems).toEqual([]);
 });

@@ -5,7 +5,18 @@
  * decide their own; every refusal of the back end is shown as it says it.
  */
 import { useState } from 'react';
-import { Alert, Badge, Button, Group, Select, Stack, Table, Text, Textarea, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  Select,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  Title,
+} from '@mantine/core';
 import { IconBuildingStore, IconFilePencil, IconLock } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import type { ChangeRequest } from '../../../shared/deployments/changeRequests.ts';
@@ -21,7 +32,13 @@ import { NewChangeRequestButton } from './NewChangeRequestButton.tsx';
 import { decisionAccess, describeDeviation, sortForReview } from './deviationText.ts';
 import { useChangeRequests, useDecideChangeRequest, useDeviationNamer } from './queries.ts';
 import { CHANGE_REQUEST_TEST_IDS } from './testIds.ts';
-import { CHANGE_REQUESTS_TEXT, RISK_COLORS, RISK_LABELS, STATUS_COLORS, STATUS_LABELS } from './text.ts';
+import {
+  CHANGE_REQUESTS_TEXT,
+  RISK_COLORS,
+  RISK_LABELS,
+  STATUS_COLORS,
+  STATUS_LABELS,
+} from './text.ts';
 
 // A table cell may shrink below a badge's text (the label clips by default): the word must stay whole.
 const WHOLE_LABEL = { label: { overflow: 'visible' } } as const;
@@ -63,7 +80,11 @@ export function ChangeRequestsScreen() {
         </Group>
       )}
       {storeId === null ? (
-        <Empty title={CHANGE_REQUESTS_TEXT.noStore} description={CHANGE_REQUESTS_TEXT.noStoreHint} icon={<IconFilePencil />} />
+        <Empty
+          title={CHANGE_REQUESTS_TEXT.noStore}
+          description={CHANGE_REQUESTS_TEXT.noStoreHint}
+          icon={<IconFilePencil />}
+        />
       ) : (
         <StoreChangeRequests storeId={storeId} timezone={timezone} />
       )}
@@ -75,21 +96,35 @@ function StoreChangeRequests(props: { storeId: string; timezone: string }) {
   const api = useApi();
   const list = useChangeRequests(props.storeId);
   const nameOf = useDeviationNamer();
-  const users = useQuery({ queryKey: queryKeys.users(), queryFn: () => api['session:listUsers']({}), staleTime: 300_000 });
+  const users = useQuery({
+    queryKey: queryKeys.users(),
+    queryFn: () => api['session:listUsers']({}),
+    staleTime: 300_000,
+  });
   const personName = (userId: string) => users.data?.find((u) => u.id === userId)?.name ?? userId;
   if (list.isPending) return <LoadingRows rows={4} height={40} />;
   if (list.isError) return <ErrorState error={list.error} onRetry={() => void list.refetch()} />;
   if (list.data.length === 0) {
     return (
       <div data-testid={CHANGE_REQUEST_TEST_IDS.empty}>
-        <Empty title={CHANGE_REQUESTS_TEXT.empty} description={CHANGE_REQUESTS_TEXT.emptyHint} icon={<IconFilePencil />} />
+        <Empty
+          title={CHANGE_REQUESTS_TEXT.empty}
+          description={CHANGE_REQUESTS_TEXT.emptyHint}
+          icon={<IconFilePencil />}
+        />
       </div>
     );
   }
   const when = (at: number) => formatStoreDateTime(at, props.timezone);
   return (
     <Table.ScrollContainer minWidth={960}>
-      <Table withTableBorder verticalSpacing="xs" horizontalSpacing="xs" fz="sm" data-testid={CHANGE_REQUEST_TEST_IDS.table}>
+      <Table
+        withTableBorder
+        verticalSpacing="xs"
+        horizontalSpacing="xs"
+        fz="sm"
+        data-testid={CHANGE_REQUEST_TEST_IDS.table}
+      >
         <Table.Thead>
           <Table.Tr>
             <Table.Th>{CHANGE_REQUESTS_TEXT.columns.status}</Table.Th>
@@ -102,13 +137,26 @@ function StoreChangeRequests(props: { storeId: string; timezone: string }) {
         </Table.Thead>
         <Table.Tbody>
           {sortForReview(list.data).map((request) => (
-            <Table.Tr key={request.id} data-testid={CHANGE_REQUEST_TEST_IDS.row} data-id={request.id} data-status={request.status} style={{ verticalAlign: 'top' }}>
+            <Table.Tr
+              key={request.id}
+              data-testid={CHANGE_REQUEST_TEST_IDS.row}
+              data-id={request.id}
+              data-status={request.status}
+              style={{ verticalAlign: 'top' }}
+            >
               <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                <Badge styles={WHOLE_LABEL} color={STATUS_COLORS[request.status]} variant="filled" data-testid={CHANGE_REQUEST_TEST_IDS.status}>
+                <Badge
+                  styles={WHOLE_LABEL}
+                  color={STATUS_COLORS[request.status]}
+                  variant="filled"
+                  data-testid={CHANGE_REQUEST_TEST_IDS.status}
+                >
                   {STATUS_LABELS[request.status]}
                 </Badge>
               </Table.Td>
-              <Table.Td maw={340}>{describeDeviation(request.deviation, nameOf(request.deviation))}</Table.Td>
+              <Table.Td maw={340}>
+                {describeDeviation(request.deviation, nameOf(request.deviation))}
+              </Table.Td>
               <Table.Td maw={280} style={{ whiteSpace: 'pre-wrap' }}>
                 {request.impactNote}
               </Table.Td>
@@ -134,7 +182,11 @@ function StoreChangeRequests(props: { storeId: string; timezone: string }) {
   );
 }
 
-function DecisionCell(props: { request: ChangeRequest; personName: (userId: string) => string; when: (at: number) => string }) {
+function DecisionCell(props: {
+  request: ChangeRequest;
+  personName: (userId: string) => string;
+  when: (at: number) => string;
+}) {
   const session = useSession();
   const decide = useDecideChangeRequest();
   const [note, setNote] = useState('');
@@ -144,7 +196,10 @@ function DecisionCell(props: { request: ChangeRequest; personName: (userId: stri
       <div>
         <Text size="sm">
           {request.decidedBy !== null && request.decidedAt !== null
-            ? CHANGE_REQUESTS_TEXT.decidedBy(props.personName(request.decidedBy.userId), props.when(request.decidedAt))
+            ? CHANGE_REQUESTS_TEXT.decidedBy(
+                props.personName(request.decidedBy.userId),
+                props.when(request.decidedAt),
+              )
             : STATUS_LABELS[request.status]}
         </Text>
         <Text size="xs" c="dimmed">
@@ -161,7 +216,12 @@ function DecisionCell(props: { request: ChangeRequest; personName: (userId: stri
         <Text size="xs" c="dimmed">
           {CHANGE_REQUESTS_TEXT.pendingDecision}
         </Text>
-        <Group gap={6} wrap="nowrap" align="flex-start" data-testid={CHANGE_REQUEST_TEST_IDS.cannotDecide}>
+        <Group
+          gap={6}
+          wrap="nowrap"
+          align="flex-start"
+          data-testid={CHANGE_REQUEST_TEST_IDS.cannotDecide}
+        >
           <IconLock size={14} style={{ flexShrink: 0, marginTop: 3 }} aria-hidden />
           <Text size="sm">{access.reason}</Text>
         </Group>
@@ -169,7 +229,8 @@ function DecisionCell(props: { request: ChangeRequest; personName: (userId: stri
     );
   }
   if (access.kind === 'decided') return null;
-  const send = (isApproved: boolean) => decide.mutate({ changeRequestId: request.id, isApproved, note: note.trim() });
+  const send = (isApproved: boolean) =>
+    decide.mutate({ changeRequestId: request.id, isApproved, note: note.trim() });
   return (
     <Stack gap={6}>
       <Textarea
@@ -185,7 +246,14 @@ function DecisionCell(props: { request: ChangeRequest; personName: (userId: stri
         data-testid={CHANGE_REQUEST_TEST_IDS.decideNote}
       />
       <Group gap="xs">
-        <Button size="xs" color="teal" loading={decide.isPending && decide.variables.isApproved} disabled={decide.isPending} onClick={() => send(true)} data-testid={CHANGE_REQUEST_TEST_IDS.approve}>
+        <Button
+          size="xs"
+          color="teal"
+          loading={decide.isPending && decide.variables.isApproved}
+          disabled={decide.isPending}
+          onClick={() => send(true)}
+          data-testid={CHANGE_REQUEST_TEST_IDS.approve}
+        >
           {CHANGE_REQUESTS_TEXT.approve}
         </Button>
         <Button

@@ -29,7 +29,12 @@ const TIME_PATTERN = /^(\d{2}):(\d{2})$/;
  * An end at or before the start ends the next day (a night intervention).
  * Null while a field is empty or malformed.
  */
-export function storeSpan(timeZone: string, day: string, from: string, until: string): { from: number; to: number } | null {
+export function storeSpan(
+  timeZone: string,
+  day: string,
+  from: string,
+  until: string,
+): { from: number; to: number } | null {
   const d = DAY_PATTERN.exec(day);
   const f = TIME_PATTERN.exec(from);
   const u = TIME_PATTERN.exec(until);
@@ -37,7 +42,14 @@ export function storeSpan(timeZone: string, day: string, from: string, until: st
   const [year, month, date] = [Number(d[1]), Number(d[2]) - 1, Number(d[3])];
   const start = new TZDate(year, month, date, Number(f[1]), Number(f[2]), timeZone).getTime();
   const endsNextDay = u[0] <= f[0];
-  const end = new TZDate(year, month, date + (endsNextDay ? 1 : 0), Number(u[1]), Number(u[2]), timeZone).getTime();
+  const end = new TZDate(
+    year,
+    month,
+    date + (endsNextDay ? 1 : 0),
+    Number(u[1]),
+    Number(u[2]),
+    timeZone,
+  ).getTime();
   return Number.isNaN(start) || Number.isNaN(end) ? null : { from: start, to: end };
 }
 
@@ -45,10 +57,21 @@ export function NewChangeRequestButton(props: { storeId: string; timezone: strin
   const [isOpen, setIsOpen] = useState(false);
   return (
     <>
-      <Button leftSection={<IconFilePlus size={16} />} variant="light" onClick={() => setIsOpen(true)} data-testid={CHANGE_REQUEST_TEST_IDS.newRequest}>
+      <Button
+        leftSection={<IconFilePlus size={16} />}
+        variant="light"
+        onClick={() => setIsOpen(true)}
+        data-testid={CHANGE_REQUEST_TEST_IDS.newRequest}
+      >
         {CHANGE_REQUESTS_TEXT.newRequest}
       </Button>
-      {isOpen && <NewChangeRequestModal storeId={props.storeId} timezone={props.timezone} onClose={() => setIsOpen(false)} />}
+      {isOpen && (
+        <NewChangeRequestModal
+          storeId={props.storeId}
+          timezone={props.timezone}
+          onClose={() => setIsOpen(false)}
+        />
+      )}
     </>
   );
 }
@@ -71,7 +94,15 @@ function NewChangeRequestModal(props: { storeId: string; timezone: string; onClo
           ? null
           : { kind, storeId: props.storeId, releaseId, ...span };
   return (
-    <Modal opened onClose={props.onClose} title={CHANGE_REQUESTS_TEXT.newTitle} size="lg" className={contrast.contrast} data-testid={CHANGE_REQUEST_TEST_IDS.requestModal}>
+    <Modal
+      opened
+      onClose={props.onClose}
+      title={CHANGE_REQUESTS_TEXT.newTitle}
+      size="lg"
+      className={contrast.contrast}
+      closeButtonProps={{ 'aria-label': CHANGE_REQUESTS_TEXT.close }}
+      data-testid={CHANGE_REQUEST_TEST_IDS.requestModal}
+    >
       <RequestChangeForm deviation={deviation} onClose={props.onClose}>
         <Text size="sm">{CHANGE_REQUESTS_TEXT.newExplain}</Text>
         <div>
@@ -89,7 +120,10 @@ function NewChangeRequestModal(props: { storeId: string; timezone: string; onClo
         <Select
           label={CHANGE_REQUESTS_TEXT.releaseLabel}
           placeholder={CHANGE_REQUESTS_TEXT.releasePlaceholder}
-          data={(releases.data ?? []).map((r) => ({ value: r.id, label: `${r.version} — ${r.title}` }))}
+          data={(releases.data ?? []).map((r) => ({
+            value: r.id,
+            label: `${r.version} — ${r.title}`,
+          }))}
           value={releaseId}
           onChange={setReleaseId}
           searchable
@@ -99,9 +133,27 @@ function NewChangeRequestModal(props: { storeId: string; timezone: string; onClo
         />
         {kind === 'deploy_outside_window' && (
           <Group gap="sm" align="flex-end">
-            <TextInput type="date" label={CHANGE_REQUESTS_TEXT.dayLabel} value={day} onChange={(e) => setDay(e.currentTarget.value)} data-testid={CHANGE_REQUEST_TEST_IDS.newDay} />
-            <TextInput type="time" label={CHANGE_REQUESTS_TEXT.fromLabel} value={from} onChange={(e) => setFrom(e.currentTarget.value)} data-testid={CHANGE_REQUEST_TEST_IDS.newFrom} />
-            <TextInput type="time" label={CHANGE_REQUESTS_TEXT.untilLabel} value={until} onChange={(e) => setUntil(e.currentTarget.value)} data-testid={CHANGE_REQUEST_TEST_IDS.newUntil} />
+            <TextInput
+              type="date"
+              label={CHANGE_REQUESTS_TEXT.dayLabel}
+              value={day}
+              onChange={(e) => setDay(e.currentTarget.value)}
+              data-testid={CHANGE_REQUEST_TEST_IDS.newDay}
+            />
+            <TextInput
+              type="time"
+              label={CHANGE_REQUESTS_TEXT.fromLabel}
+              value={from}
+              onChange={(e) => setFrom(e.currentTarget.value)}
+              data-testid={CHANGE_REQUEST_TEST_IDS.newFrom}
+            />
+            <TextInput
+              type="time"
+              label={CHANGE_REQUESTS_TEXT.untilLabel}
+              value={until}
+              onChange={(e) => setUntil(e.currentTarget.value)}
+              data-testid={CHANGE_REQUEST_TEST_IDS.newUntil}
+            />
             {TIME_PATTERN.test(from) && TIME_PATTERN.test(until) && until <= from && (
               <Text size="xs" c="dimmed" pb={8}>
                 {CHANGE_REQUESTS_TEXT.untilNextDay}

@@ -6,9 +6,24 @@
  * feature flag panel.
  */
 import { useState, type ReactNode } from 'react';
-import { Alert, Button, Group, Modal, SegmentedControl, Stack, Text, Textarea, type ButtonProps } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Group,
+  Modal,
+  SegmentedControl,
+  Stack,
+  Text,
+  Textarea,
+  type ButtonProps,
+} from '@mantine/core';
 import { IconCircleCheck, IconFilePencil } from '@tabler/icons-react';
-import { approverRoles, RISK_LEVELS, type Deviation, type RiskLevel } from '../../../shared/deployments/changeRequests.ts';
+import {
+  approverRoles,
+  RISK_LEVELS,
+  type Deviation,
+  type RiskLevel,
+} from '../../../shared/deployments/changeRequests.ts';
 import contrast from '../../components/contrast.module.css';
 import { describeDeviation, rolesInWords } from './deviationText.ts';
 import { useDeviationNamer, useRequestChange } from './queries.ts';
@@ -18,7 +33,12 @@ import { CHANGE_REQUESTS_TEXT, RISK_LABELS } from './text.ts';
 /** The same minimum the rules apply (changeRequests.ts), so the button is not enabled for a note that will be refused. */
 const MIN_IMPACT_NOTE = 10;
 
-export function RequestChangeButton(props: { deviation: Deviation; label?: string; size?: ButtonProps['size']; variant?: ButtonProps['variant'] }) {
+export function RequestChangeButton(props: {
+  deviation: Deviation;
+  label?: string;
+  size?: ButtonProps['size'];
+  variant?: ButtonProps['variant'];
+}) {
   const [isOpen, setIsOpen] = useState(false);
   return (
     <>
@@ -31,7 +51,9 @@ export function RequestChangeButton(props: { deviation: Deviation; label?: strin
       >
         {props.label ?? CHANGE_REQUESTS_TEXT.modalTitle}
       </Button>
-      {isOpen && <RequestChangeModal deviation={props.deviation} onClose={() => setIsOpen(false)} />}
+      {isOpen && (
+        <RequestChangeModal deviation={props.deviation} onClose={() => setIsOpen(false)} />
+      )}
     </>
   );
 }
@@ -44,6 +66,7 @@ function RequestChangeModal(props: { deviation: Deviation; onClose: () => void }
       title={CHANGE_REQUESTS_TEXT.modalTitle}
       size="lg"
       className={contrast.contrast}
+      closeButtonProps={{ 'aria-label': CHANGE_REQUESTS_TEXT.close }}
       data-testid={CHANGE_REQUEST_TEST_IDS.requestModal}
     >
       <RequestChangeForm deviation={props.deviation} onClose={props.onClose} />
@@ -56,7 +79,11 @@ function RequestChangeModal(props: { deviation: Deviation; onClose: () => void }
  * who must approve, then the outcome. `deviation` is null while the fields
  * above (`children`, e.g. a release and a time span) are not complete yet.
  */
-export function RequestChangeForm(props: { deviation: Deviation | null; onClose: () => void; children?: ReactNode }) {
+export function RequestChangeForm(props: {
+  deviation: Deviation | null;
+  onClose: () => void;
+  children?: ReactNode;
+}) {
   const request = useRequestChange();
   const nameOf = useDeviationNamer();
   const [impactNote, setImpactNote] = useState('');
@@ -65,14 +92,26 @@ export function RequestChangeForm(props: { deviation: Deviation | null; onClose:
   if (request.isSuccess) {
     return (
       <Stack gap="sm">
-        <Alert color="teal" variant="light" icon={<IconCircleCheck size={18} />} title={CHANGE_REQUESTS_TEXT.sent} data-testid={CHANGE_REQUEST_TEST_IDS.requestResult}>
-          <Text size="sm">{describeDeviation(request.data.deviation, nameOf(request.data.deviation))}</Text>
+        <Alert
+          color="teal"
+          variant="light"
+          icon={<IconCircleCheck size={18} />}
+          title={CHANGE_REQUESTS_TEXT.sent}
+          data-testid={CHANGE_REQUEST_TEST_IDS.requestResult}
+        >
+          <Text size="sm">
+            {describeDeviation(request.data.deviation, nameOf(request.data.deviation))}
+          </Text>
           <Text size="sm" mt={4}>
-            {CHANGE_REQUESTS_TEXT.sentDetail(rolesInWords(approverRoles(request.data.deviation.kind, request.data.risk)))}
+            {CHANGE_REQUESTS_TEXT.sentDetail(
+              rolesInWords(approverRoles(request.data.deviation.kind, request.data.risk)),
+            )}
           </Text>
         </Alert>
         <Group justify="flex-end">
-          <Button onClick={props.onClose}>{CHANGE_REQUESTS_TEXT.close}</Button>
+          <Button onClick={props.onClose} data-testid={CHANGE_REQUEST_TEST_IDS.requestDone}>
+            {CHANGE_REQUESTS_TEXT.close}
+          </Button>
         </Group>
       </Stack>
     );
@@ -90,8 +129,14 @@ export function RequestChangeForm(props: { deviation: Deviation | null; onClose:
           <Text size="sm" fw={600}>
             {CHANGE_REQUESTS_TEXT.whatIsAsked}
           </Text>
-          <Text size="sm" c={deviation === null ? 'dimmed' : undefined} data-testid={CHANGE_REQUEST_TEST_IDS.requestDeviation}>
-            {deviation === null ? CHANGE_REQUESTS_TEXT.incomplete : describeDeviation(deviation, nameOf(deviation))}
+          <Text
+            size="sm"
+            c={deviation === null ? 'dimmed' : undefined}
+            data-testid={CHANGE_REQUEST_TEST_IDS.requestDeviation}
+          >
+            {deviation === null
+              ? CHANGE_REQUESTS_TEXT.incomplete
+              : describeDeviation(deviation, nameOf(deviation))}
           </Text>
         </div>
         <Textarea

@@ -4,7 +4,11 @@
  * The back end checks the same rules again; these only decide what to show.
  */
 import type { AuditActor } from '../../../shared/audit/event.ts';
-import { approverRoles, type ChangeRequest, type Deviation } from '../../../shared/deployments/changeRequests.ts';
+import {
+  approverRoles,
+  type ChangeRequest,
+  type Deviation,
+} from '../../../shared/deployments/changeRequests.ts';
 import { ROLE_LABELS, type Role } from '../../../shared/domain/roles.ts';
 import { assertNever } from '../../../shared/errors.ts';
 import { formatStoreDateTime } from '../deployments/timeline/format.ts';
@@ -56,13 +60,19 @@ export type DecisionAccess =
 /** Which decide buttons show for this person on this request, and if none, why. */
 export function decisionAccess(request: ChangeRequest, user: AuditActor): DecisionAccess {
   if (request.status !== 'pending') return { kind: 'decided' };
-  if (request.requestedBy.userId === user.userId) return { kind: 'cannot_decide', reason: CHANGE_REQUESTS_TEXT.ownRequest };
+  if (request.requestedBy.userId === user.userId)
+    return { kind: 'cannot_decide', reason: CHANGE_REQUESTS_TEXT.ownRequest };
   const roles = approverRoles(request.deviation.kind, request.risk);
-  if (!roles.includes(user.role)) return { kind: 'cannot_decide', reason: CHANGE_REQUESTS_TEXT.wrongRole(rolesInWords(roles)) };
+  if (!roles.includes(user.role))
+    return { kind: 'cannot_decide', reason: CHANGE_REQUESTS_TEXT.wrongRole(rolesInWords(roles)) };
   return { kind: 'can_decide' };
 }
 
 /** Pending first (they wait for someone), then the newest. */
 export function sortForReview(requests: readonly ChangeRequest[]): ChangeRequest[] {
-  return [...requests].sort((a, b) => Number(b.status === 'pending') - Number(a.status === 'pending') || b.requestedAt - a.requestedAt);
+  return [...requests].sort(
+    (a, b) =>
+      Number(b.status === 'pending') - Number(a.status === 'pending') ||
+      b.requestedAt - a.requestedAt,
+  );
 }

@@ -27,13 +27,20 @@ export function useChangeRequests(storeId: string | null) {
 function useRefreshAfterChange() {
   const queryClient = useQueryClient();
   return () =>
-    Promise.all((['changeRequests', 'deployments'] as const).map((domain) => queryClient.invalidateQueries({ queryKey: [domain] })));
+    Promise.all(
+      (['changeRequests', 'deployments'] as const).map((domain) =>
+        queryClient.invalidateQueries({ queryKey: [domain] }),
+      ),
+    );
 }
 
 export function useRequestChange() {
   const api = useApi();
   const refresh = useRefreshAfterChange();
-  return useMutation({ mutationFn: api['changeRequests:request'], onSuccess: () => void refresh() });
+  return useMutation({
+    mutationFn: api['changeRequests:request'],
+    onSuccess: () => void refresh(),
+  });
 }
 
 export function useDecideChangeRequest() {

@@ -8,6 +8,7 @@ export const CHANGE_REQUEST_TEST_IDS = {
   requestRisk: 'change-request-risk',
   requestSubmit: 'change-request-submit',
   requestResult: 'change-request-result',
+  requestDone: 'change-request-done',
   requestError: 'change-request-error',
   newRequest: 'change-request-new',
   newKind: 'change-request-new-kind',

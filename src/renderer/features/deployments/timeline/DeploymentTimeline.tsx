@@ -16,7 +16,15 @@ import { useStores } from '../../checklists/queries.ts';
 import { formatDuration, storeTimeParts } from './format.ts';
 import { TIMELINE_TEST_IDS } from './testIds.ts';
 import { PHASE_LABELS, STEP_KIND_LABELS, TIMELINE_TEXT, WAVE_LABELS } from './text.ts';
-import { actionVerb, metricTiles, OUTCOME_COLORS, OUTCOME_LABELS, rollbackCount, stepActors, stepOutcome } from './timelineRows.ts';
+import {
+  actionVerb,
+  metricTiles,
+  OUTCOME_COLORS,
+  OUTCOME_LABELS,
+  rollbackCount,
+  stepActors,
+  stepOutcome,
+} from './timelineRows.ts';
 
 // A table cell may shrink below a badge's text (the label clips by default): the word must stay whole.
 const WHOLE_LABEL = { label: { overflow: 'visible' } } as const;
@@ -24,7 +32,11 @@ const WHOLE_LABEL = { label: { overflow: 'visible' } } as const;
 /** Names of the people in the journal; ids until the list is loaded. */
 function usePeople(): (userId: string) => string {
   const api = useApi();
-  const users = useQuery({ queryKey: queryKeys.users(), queryFn: () => api['session:listUsers']({}), staleTime: 300_000 });
+  const users = useQuery({
+    queryKey: queryKeys.users(),
+    queryFn: () => api['session:listUsers']({}),
+    staleTime: 300_000,
+  });
   return (userId) => users.data?.find((u) => u.id === userId)?.name ?? userId;
 }
 
@@ -53,18 +65,32 @@ export function DeploymentTimeline({ view }: { view: DeploymentView }) {
   const stores = useStores();
   const nameOf = usePeople();
   const zone = stores.data?.find((s) => s.id === view.state.plan.storeId)?.timezone ?? 'UTC';
-  const zoneName = view.state.startedAt === null ? zone : `${zone}, ${storeTimeParts(view.state.startedAt, zone).zone}`;
-  const terminalName = (terminalId: string | null) => view.state.plan.terminals.find((t) => t.terminalId === terminalId)?.name ?? terminalId;
+  const zoneName =
+    view.state.startedAt === null
+      ? zone
+      : `${zone}, ${storeTimeParts(view.state.startedAt, zone).zone}`;
+  const terminalName = (terminalId: string | null) =>
+    view.state.plan.terminals.find((t) => t.terminalId === terminalId)?.name ?? terminalId;
   // A deployment still going: time from its start to its last action (from the journal, like every metric).
   const lastAt = view.state.history.at(-1)?.at ?? null;
-  const elapsedMs = view.state.startedAt !== null && view.state.finishedAt === null && lastAt !== null ? lastAt - view.state.startedAt : null;
+  const elapsedMs =
+    view.state.startedAt !== null && view.state.finishedAt === null && lastAt !== null
+      ? lastAt - view.state.startedAt
+      : null;
   const tiles = metricTiles(view.metrics, rollbackCount(view.state.history), elapsedMs);
 
   return (
     <Stack gap="sm" className={contrast.contrast} data-testid={TIMELINE_TEST_IDS.timeline}>
       <SimpleGrid cols={{ base: 2, md: 5 }} spacing="xs" data-testid={TIMELINE_TEST_IDS.metrics}>
         {tiles.map((tile) => (
-          <Paper key={tile.key} withBorder p="xs" radius="sm" data-testid={TIMELINE_TEST_IDS.metric} data-metric={tile.key}>
+          <Paper
+            key={tile.key}
+            withBorder
+            p="xs"
+            radius="sm"
+            data-testid={TIMELINE_TEST_IDS.metric}
+            data-metric={tile.key}
+          >
             <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
               {tile.label}
             </Text>
@@ -108,10 +134,20 @@ export function DeploymentTimeline({ view }: { view: DeploymentView }) {
                 const outcome = stepOutcome(step);
                 const actors = stepActors(step);
                 return (
-                  <Table.Tr key={`${step.phase}-${step.wave}-${step.stepId}-${step.startedAt}`} data-testid={TIMELINE_TEST_IDS.row} data-phase={step.phase}>
+                  <Table.Tr
+                    key={`${step.phase}-${step.wave}-${step.stepId}-${step.startedAt}`}
+                    data-testid={TIMELINE_TEST_IDS.row}
+                    data-phase={step.phase}
+                  >
                     <Table.Td>{i + 1}</Table.Td>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                      <Badge styles={WHOLE_LABEL} size="sm" variant="light" tt="none" color={step.phase === 'rollback' ? 'orange' : 'blue'}>
+                      <Badge
+                        styles={WHOLE_LABEL}
+                        size="sm"
+                        variant="light"
+                        tt="none"
+                        color={step.phase === 'rollback' ? 'orange' : 'blue'}
+                      >
                         {PHASE_LABELS[step.phase]}
                       </Badge>
                       <Text size="xs" c="dimmed">
@@ -127,28 +163,40 @@ export function DeploymentTimeline({ view }: { view: DeploymentView }) {
                       </Text>
                       {step.entries.map((entry, j) => (
                         <Text key={j} size="xs" c="dimmed">
-                          {storeTimeParts(entry.at, zone).time.slice(0, 5)} {nameOf(entry.actor.userId)} {actionVerb(entry.action)}
+                          {storeTimeParts(entry.at, zone).time.slice(0, 5)}{' '}
+                          {nameOf(entry.actor.userId)} {actionVerb(entry.action)}
                           {entry.terminalId !== null && ` (${terminalName(entry.terminalId)})`}
                           {entry.note !== null && entry.note !== '' && `: ${entry.note}`}
                         </Text>
                       ))}
                     </Table.Td>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{actors.length === 0 ? TIMELINE_TEXT.nobody : actors.map(nameOf).join(', ')}</Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                      {actors.length === 0 ? TIMELINE_TEXT.nobody : actors.map(nameOf).join(', ')}
+                    </Table.Td>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>
                       <StoreTime at={step.startedAt} zone={zone} />
                     </Table.Td>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>
                       <StoreTime at={step.endedAt} zone={zone} />
                     </Table.Td>
-                    <Table.Td style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>{formatDuration(step.durationMs)}</Table.Td>
+                    <Table.Td style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>
+                      {formatDuration(step.durationMs)}
+                    </Table.Td>
                     <Table.Td style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>
                       {step.kind === 'intervention' ? formatDuration(step.waitedForClaimMs) : ''}
                     </Table.Td>
                     <Table.Td data-testid={TIMELINE_TEST_IDS.outcome} data-outcome={outcome.kind}>
-                      <Badge styles={WHOLE_LABEL} size="sm" color={OUTCOME_COLORS[outcome.kind]} variant={outcome.kind === 'done' ? 'light' : 'filled'}>
+                      <Badge
+                        styles={WHOLE_LABEL}
+                        size="sm"
+                        color={OUTCOME_COLORS[outcome.kind]}
+                        variant={outcome.kind === 'done' ? 'light' : 'filled'}
+                      >
                         {OUTCOME_LABELS[outcome.kind]}
                       </Badge>
-                      {outcome.reason !== null && outcome.reason !== '' && <Text size="xs">{outcome.reason}</Text>}
+                      {outcome.reason !== null && outcome.reason !== '' && (
+                        <Text size="xs">{outcome.reason}</Text>
+                      )}
                       {outcome.failuresBefore.length > 0 && (
                         <Text size="xs" c="dimmed">
                           {TIMELINE_TEXT.failedBefore(outcome.failuresBefore.join('; '))}

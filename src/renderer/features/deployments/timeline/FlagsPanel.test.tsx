@@ -13,13 +13,21 @@ describe('feature flag panel', () => {
         storeId="st-lil-01"
         releaseId="rel-440"
         flags={[
-          { key: 'contactless_limit_raise', description: 'Contactless limit 100 €', value: false, source: 'ring' },
+          {
+            key: 'contactless_limit_raise',
+            description: 'Contactless limit 100 €',
+            value: false,
+            source: 'ring',
+          },
           { key: 'new_checkout', description: 'New checkout flow', value: true, source: 'store' },
         ]}
       />,
     );
     const rows = screen.getAllByTestId(TIMELINE_TEST_IDS.flagRow);
-    expect(rows.map((r) => r.getAttribute('data-flag'))).toEqual(['contactless_limit_raise', 'new_checkout']);
+    expect(rows.map((r) => r.getAttribute('data-flag'))).toEqual([
+      'contactless_limit_raise',
+      'new_checkout',
+    ]);
     expect(within(rows[0]!).getByText('Off')).toBeTruthy();
     expect(within(rows[0]!).getByText('Ring default')).toBeTruthy();
     expect(within(rows[0]!).getByRole('button', { name: 'Request to turn on' })).toBeTruthy();

@@ -11,7 +11,15 @@ import { RequestChangeButton } from '../../changeRequests/RequestChangeButton.ts
 import { TIMELINE_TEST_IDS } from './testIds.ts';
 import { FLAG_SOURCE_LABELS, TIMELINE_TEXT } from './text.ts';
 
-export function FlagsPanel({ storeId, releaseId, flags }: { storeId: string; releaseId: string; flags: FlagValue[] }) {
+export function FlagsPanel({
+  storeId,
+  releaseId,
+  flags,
+}: {
+  storeId: string;
+  releaseId: string;
+  flags: FlagValue[];
+}) {
   return (
     <Stack gap="xs" className={contrast.contrast} data-testid={TIMELINE_TEST_IDS.flags}>
       <Title order={4}>{TIMELINE_TEXT.flagsTitle}</Title>
@@ -53,7 +61,13 @@ export function FlagsPanel({ storeId, releaseId, flags }: { storeId: string; rel
                   <RequestChangeButton
                     variant="default"
                     label={TIMELINE_TEXT.requestFlag(!flag.value)}
-                    deviation={{ kind: 'feature_flag_change', storeId, releaseId, flagKey: flag.key, value: !flag.value }}
+                    deviation={{
+                      kind: 'feature_flag_change',
+                      storeId,
+                      releaseId,
+                      flagKey: flag.key,
+                      value: !flag.value,
+                    }}
                   />
                 </Table.Td>
               </Table.Tr>

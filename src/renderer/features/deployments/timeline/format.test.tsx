@@ -24,9 +24,17 @@ describe('durations as a person reads them', () => {
 describe('times on the store’s clock', () => {
   it('uses the store’s zone, not the console’s, across the spring daylight-saving change', () => {
     // Paris went from 02:00 CET to 03:00 CEST on 2026-03-29 (01:00 UTC).
-    expect(storeTimeParts(Date.UTC(2026, 2, 29, 0, 59, 30), 'Europe/Paris')).toMatchObject({ date: '2026-03-29', time: '01:59:30' });
-    expect(storeTimeParts(Date.UTC(2026, 2, 29, 1, 0, 0), 'Europe/Paris')).toMatchObject({ date: '2026-03-29', time: '03:00:00' });
-    expect(formatStoreDateTime(Date.UTC(2026, 2, 10, 23, 30), 'America/New_York')).toBe('2026-03-10 19:30');
+    expect(storeTimeParts(Date.UTC(2026, 2, 29, 0, 59, 30), 'Europe/Paris')).toMatchObject({
+      date: '2026-03-29',
+      time: '01:59:30',
+    });
+    expect(storeTimeParts(Date.UTC(2026, 2, 29, 1, 0, 0), 'Europe/Paris')).toMatchObject({
+      date: '2026-03-29',
+      time: '03:00:00',
+    });
+    expect(formatStoreDateTime(Date.UTC(2026, 2, 10, 23, 30), 'America/New_York')).toBe(
+      '2026-03-10 19:30',
+    );
   });
 
   it('the date is the store’s date when the day differs from UTC', () => {

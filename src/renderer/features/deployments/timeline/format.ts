@@ -35,8 +35,13 @@ export type StoreTime = { date: string; time: string; zone: string };
 /** `{date: '2026-03-29', time: '02:30:00', zone: 'GMT+2'}` on the store's clock. */
 export function storeTimeParts(epochMs: number, timeZone: string): StoreTime {
   const parts: Record<string, string> = {};
-  for (const part of zoneFormat(timeZone).formatToParts(new Date(epochMs))) parts[part.type] = part.value;
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}:${parts.second}`, zone: parts.timeZoneName ?? '' };
+  for (const part of zoneFormat(timeZone).formatToParts(new Date(epochMs)))
+    parts[part.type] = part.value;
+  return {
+    date: `${parts.year}-${parts.month}-${parts.day}`,
+    time: `${parts.hour}:${parts.minute}:${parts.second}`,
+    zone: parts.timeZoneName ?? '',
+  };
 }
 
 /** "2026-03-29 14:05" on the store's clock (no seconds: for sentences). */

@@ -23,7 +23,8 @@ export const TIMELINE_TEXT = {
   nobody: '—',
   failedBefore: (reasons: string) => `Failed first: ${reasons}`,
   flagsTitle: 'Feature flags at this store',
-  flagsHint: 'Values this store gets for the release. A change for one store is a change request, approved by an administrator.',
+  flagsHint:
+    'Values this store gets for the release. A change for one store is a change request, approved by an administrator.',
   flagsEmpty: 'This release defines no feature flag.',
   flagColumns: { key: 'Flag', value: 'Value', source: 'Comes from', change: '' },
   on: 'On',

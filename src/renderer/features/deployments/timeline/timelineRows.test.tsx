@@ -1,6 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { applyAll, planDeployment, type DeploymentAction, type DeploymentState } from '../../../../shared/deployments/stateMachine.ts';
-import { clock, FROM, fixturePlan, IN_RING, MAYA, OPEN, TARGET, TESS } from '../../../../shared/deployments/testSupport.ts';
+import {
+  applyAll,
+  planDeployment,
+  type DeploymentAction,
+  type DeploymentState,
+} from '../../../../shared/deployments/stateMachine.ts';
+import {
+  clock,
+  FROM,
+  fixturePlan,
+  IN_RING,
+  MAYA,
+  OPEN,
+  TARGET,
+  TESS,
+} from '../../../../shared/deployments/testSupport.ts';
 import { deploymentMetrics, deploymentTimeline } from '../../../../shared/deployments/timeline.ts';
 import { actionVerb, metricTiles, rollbackCount, stepActors, stepOutcome } from './timelineRows.ts';
 import { DEPLOYMENT_ACTION_TYPES } from '../../../../shared/deployments/stateMachine.ts';
@@ -15,7 +29,13 @@ function walk(actions: DeploymentAction[]): DeploymentState {
 function failedCanary(): DeploymentAction[] {
   const at = clock();
   return [
-    at(TESS, { type: 'start', strategy: 'canary_first', canaryTerminalId: 't1', window: OPEN, ring: IN_RING }),
+    at(TESS, {
+      type: 'start',
+      strategy: 'canary_first',
+      canaryTerminalId: 't1',
+      window: OPEN,
+      ring: IN_RING,
+    }),
     at(MAYA, { type: 'claim_intervention' }, 25),
     at(MAYA, { type: 'proceed_intervention', notes: 'Lane closed' }, 5),
     at(TESS, { type: 'complete_step' }),
@@ -41,44 +61,82 @@ describe('timeline rows', () => {
       ['rb-capture', 'done'],
     ]);
     // The smoke step keeps both: why it was rolled back and that the smoke test failed first.
-    expect(stepOutcome(timeline[3]!)).toEqual({ kind: 'rolled_back', reason: 'Card payments fail', failuresBefore: ['Smoke test failed'] });
+    expect(stepOutcome(timeline[3]!)).toEqual({
+      kind: 'rolled_back',
+      reason: 'Card payments fail',
+      failuresBefore: ['Smoke test failed'],
+    });
     expect(stepActors(timeline[0]!)).toEqual(['u-maya']);
   });
 
   it('a failed step still waiting for a decision shows failed with its reason; after a retry that succeeds it is done but remembers the failure', () => {
     const at = clock();
     const upToInstall = [
-      at(TESS, { type: 'start', strategy: 'canary_first', canaryTerminalId: 't1', window: OPEN, ring: IN_RING }),
+      at(TESS, {
+        type: 'start',
+        strategy: 'canary_first',
+        canaryTerminalId: 't1',
+        window: OPEN,
+        ring: IN_RING,
+      }),
       at(MAYA, { type: 'claim_intervention' }),
       at(MAYA, { type: 'proceed_intervention', notes: '' }),
       at(TESS, { type: 'fail_step', reason: 'USB key not readable' }),
     ];
     const failed = deploymentTimeline(walk(upToInstall));
     expect(failed.at(-1)!.stepId).toBe('install');
-    expect(stepOutcome(failed.at(-1)!)).toEqual({ kind: 'failed', reason: 'USB key not readable', failuresBefore: [] });
+    expect(stepOutcome(failed.at(-1)!)).toEqual({
+      kind: 'failed',
+      reason: 'USB key not readable',
+      failuresBefore: [],
+    });
 
-    const retried = deploymentTimeline(walk([...upToInstall, at(TESS, { type: 'retry_step' }), at(TESS, { type: 'complete_step' })]));
+    const retried = deploymentTimeline(
+      walk([...upToInstall, at(TESS, { type: 'retry_step' }), at(TESS, { type: 'complete_step' })]),
+    );
     const install = retried.find((s) => s.stepId === 'install')!;
-    expect(stepOutcome(install)).toEqual({ kind: 'done', reason: null, failuresBefore: ['USB key not readable'] });
+    expect(stepOutcome(install)).toEqual({
+      kind: 'done',
+      reason: null,
+      failuresBefore: ['USB key not readable'],
+    });
     expect(stepOutcome(retried.at(-1)!).kind).toBe('in_progress');
   });
 
   it('a skipped optional step and an aborted deployment say so with the reason', () => {
     const at = clock();
     const actions = [
-      at(TESS, { type: 'start', strategy: 'all_at_once', canaryTerminalId: null, window: OPEN, ring: IN_RING }),
+      at(TESS, {
+        type: 'start',
+        strategy: 'all_at_once',
+        canaryTerminalId: null,
+        window: OPEN,
+        ring: IN_RING,
+      }),
       at(MAYA, { type: 'skip_step', reason: 'Staff already told', changeRequestId: null }),
     ];
     const plan = fixturePlan('canary_first');
     // An all-at-once runbook with an optional first step, so the manager may skip it without a change request.
-    plan.runbook = { ...plan.runbook, strategies: ['all_at_once'], steps: [{ ...plan.runbook.steps[4]! }, ...plan.runbook.steps.slice(1, 3)] };
+    plan.runbook = {
+      ...plan.runbook,
+      strategies: ['all_at_once'],
+      steps: [{ ...plan.runbook.steps[4]! }, ...plan.runbook.steps.slice(1, 3)],
+    };
     const skipped = applyAll(planDeployment(plan), actions);
     if (!skipped.ok) throw new Error(skipped.refusal.message);
-    expect(stepOutcome(deploymentTimeline(skipped.state)[0]!)).toMatchObject({ kind: 'skipped', reason: 'Staff already told' });
+    expect(stepOutcome(deploymentTimeline(skipped.state)[0]!)).toMatchObject({
+      kind: 'skipped',
+      reason: 'Staff already told',
+    });
 
-    const aborted = applyAll(skipped.state, [at(TESS, { type: 'abort', isConfirmed: true, reason: 'Store lost power' })]);
+    const aborted = applyAll(skipped.state, [
+      at(TESS, { type: 'abort', isConfirmed: true, reason: 'Store lost power' }),
+    ]);
     if (!aborted.ok) throw new Error(aborted.refusal.message);
-    expect(stepOutcome(deploymentTimeline(aborted.state).at(-1)!)).toMatchObject({ kind: 'aborted', reason: 'Store lost power' });
+    expect(stepOutcome(deploymentTimeline(aborted.state).at(-1)!)).toMatchObject({
+      kind: 'aborted',
+      reason: 'Store lost power',
+    });
   });
 
   it('every action has words (a new action type fails here until it has them)', () => {

@@ -9,11 +9,22 @@ import type { DeploymentActionType } from '../../../../shared/deployments/stateM
 import { assertNever } from '../../../../shared/errors.ts';
 import { formatDuration } from './format.ts';
 
-export const STEP_OUTCOMES = ['done', 'failed', 'skipped', 'rolled_back', 'aborted', 'in_progress'] as const;
+export const STEP_OUTCOMES = [
+  'done',
+  'failed',
+  'skipped',
+  'rolled_back',
+  'aborted',
+  'in_progress',
+] as const;
 export type StepOutcomeKind = (typeof STEP_OUTCOMES)[number];
 
 /** The outcome of one visit of a step; `reason` is what the person wrote (or what failed). */
-export type StepOutcome = { kind: StepOutcomeKind; reason: string | null; failuresBefore: string[] };
+export type StepOutcome = {
+  kind: StepOutcomeKind;
+  reason: string | null;
+  failuresBefore: string[];
+};
 
 /** "Install 4.4.0 … failed: card reader not found". A smoke result's note is passed / failed: say it as a sentence. */
 function failureText(entry: HistoryEntry): string {
@@ -22,7 +33,10 @@ function failureText(entry: HistoryEntry): string {
 }
 
 function isFailure(entry: HistoryEntry): boolean {
-  return entry.action === 'fail_step' || (entry.action === 'record_smoke_result' && entry.note === 'failed');
+  return (
+    entry.action === 'fail_step' ||
+    (entry.action === 'record_smoke_result' && entry.note === 'failed')
+  );
 }
 
 /**
@@ -35,15 +49,20 @@ export function stepOutcome(step: TimelineStep): StepOutcome {
   const last = step.entries.at(-1);
   if (step.endedAt === null || last === undefined) {
     // Still at this step; it may already have failed and wait for a decision.
-    const lastFailure = last !== undefined && last.status === 'failed' && isFailure(last) ? failureText(last) : null;
+    const lastFailure =
+      last !== undefined && last.status === 'failed' && isFailure(last) ? failureText(last) : null;
     return lastFailure === null
       ? { kind: 'in_progress', reason: null, failuresBefore: failures }
       : { kind: 'failed', reason: lastFailure, failuresBefore: failures.slice(0, -1) };
   }
-  if (last.action === 'roll_back') return { kind: 'rolled_back', reason: last.note, failuresBefore: failures };
-  if (last.action === 'abort' || last.action === 'abort_intervention') return { kind: 'aborted', reason: last.note, failuresBefore: failures };
-  if (last.action === 'skip_step') return { kind: 'skipped', reason: last.note, failuresBefore: failures };
-  if (last.status === 'failed' && isFailure(last)) return { kind: 'failed', reason: failureText(last), failuresBefore: failures.slice(0, -1) };
+  if (last.action === 'roll_back')
+    return { kind: 'rolled_back', reason: last.note, failuresBefore: failures };
+  if (last.action === 'abort' || last.action === 'abort_intervention')
+    return { kind: 'aborted', reason: last.note, failuresBefore: failures };
+  if (last.action === 'skip_step')
+    return { kind: 'skipped', reason: last.note, failuresBefore: failures };
+  if (last.status === 'failed' && isFailure(last))
+    return { kind: 'failed', reason: failureText(last), failuresBefore: failures.slice(0, -1) };
   return { kind: 'done', reason: null, failuresBefore: failures };
 }
 
@@ -114,7 +133,12 @@ export function stepActors(step: TimelineStep): string[] {
   return [...new Set(step.entries.map((e) => e.actor.userId))];
 }
 
-export type MetricTile = { key: 'time_to_deploy' | 'manual_waiting' | 'outcome' | 'rollbacks' | 'terminals'; label: string; value: string; hint: string };
+export type MetricTile = {
+  key: 'time_to_deploy' | 'manual_waiting' | 'outcome' | 'rollbacks' | 'terminals';
+  label: string;
+  value: string;
+  hint: string;
+};
 
 const OUTCOME_WORDS: Record<NonNullable<DeploymentMetrics['outcome']>, string> = {
   completed: 'Completed',
@@ -127,29 +151,54 @@ const OUTCOME_WORDS: Record<NonNullable<DeploymentMetrics['outcome']>, string> =
  * the time from its start to its last recorded action; the metrics' time to
  * deploy exists only once it is final.
  */
-export function metricTiles(metrics: DeploymentMetrics, rollbacks: number, elapsedMs: number | null): MetricTile[] {
+export function metricTiles(
+  metrics: DeploymentMetrics,
+  rollbacks: number,
+  elapsedMs: number | null,
+): MetricTile[] {
   const waitingHint =
-    metrics.interventionMs === 0 ? 'No intervention yet' : `of which ${formatDuration(metrics.waitingForClaimMs)} before someone claimed it`;
+    metrics.interventionMs === 0
+      ? 'No intervention yet'
+      : `of which ${formatDuration(metrics.waitingForClaimMs)} before someone claimed it`;
   return [
     {
       key: 'time_to_deploy',
       label: 'Time to deploy',
-      value: metrics.timeToDeployMs !== null ? formatDuration(metrics.timeToDeployMs) : elapsedMs !== null ? `${formatDuration(elapsedMs)} so far` : 'Not started',
+      value:
+        metrics.timeToDeployMs !== null
+          ? formatDuration(metrics.timeToDeployMs)
+          : elapsedMs !== null
+            ? `${formatDuration(elapsedMs)} so far`
+            : 'Not started',
       hint: 'From the start to the end, manual waiting included',
     },
-    { key: 'manual_waiting', label: 'Manual waiting', value: formatDuration(metrics.interventionMs), hint: waitingHint },
+    {
+      key: 'manual_waiting',
+      label: 'Manual waiting',
+      value: formatDuration(metrics.interventionMs),
+      hint: waitingHint,
+    },
     {
       key: 'outcome',
       label: 'Outcome',
       value: metrics.outcome === null ? 'Not finished' : OUTCOME_WORDS[metrics.outcome],
-      hint: metrics.failedSteps === 0 ? 'No step failed' : `${metrics.failedSteps} ${metrics.failedSteps === 1 ? 'step failure' : 'step failures'}`,
+      hint:
+        metrics.failedSteps === 0
+          ? 'No step failed'
+          : `${metrics.failedSteps} ${metrics.failedSteps === 1 ? 'step failure' : 'step failures'}`,
     },
-    { key: 'rollbacks', label: 'Rollbacks', value: String(rollbacks), hint: rollbacks === 0 ? 'Never rolled back' : 'Walked the rollback runbook' },
+    {
+      key: 'rollbacks',
+      label: 'Rollbacks',
+      value: String(rollbacks),
+      hint: rollbacks === 0 ? 'Never rolled back' : 'Walked the rollback runbook',
+    },
     {
       key: 'terminals',
       label: 'Terminals',
       value: `${metrics.terminalsUpdated} updated`,
-      hint: metrics.terminalsExcluded === 0 ? 'None excluded' : `${metrics.terminalsExcluded} excluded`,
+      hint:
+        metrics.terminalsExcluded === 0 ? 'None excluded' : `${metrics.terminalsExcluded} excluded`,
     },
   ];
 }
