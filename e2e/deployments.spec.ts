@@ -21,6 +21,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import type { AuditEventBody } from '../src/shared/audit/event.ts';
 import type { ChecklistItem } from '../src/shared/checklists/template.ts';
@@ -77,6 +78,15 @@ async function answerRun(c: ConsoleUnderTest, runId: string, skip: ReadonlySet<s
   }
 }
 
+/** No serious or critical accessibility violation in the screen's main area (axe), as the other screens are checked. */
+async function expectNoSeriousA11yProblems(page: Page, screen: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).include('main').analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${screen}: ${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 8).map((n) => n.target.join(' ')).join(' | ')}`);
+  expect(serious).toEqual([]);
+}
+
 function currentStep(page: Page): Locator {
   return page.getByTestId(DP.currentStep);
 }
@@ -112,7 +122,10 @@ async function claimAndProceed(page: Page, wave: 'canary' | 'fleet', notes: stri
   await page.getByTestId(DP.claim).click();
   await expect(page.getByTestId(DP.claimant)).toHaveAttribute('data-claimant', tess.id);
   await page.getByTestId(DP.interventionNotes).fill(notes);
-  if (screenshot !== undefined) await page.screenshot({ path: join(SCREENSHOT_DIR, screenshot) });
+  if (screenshot !== undefined) {
+    await page.screenshot({ path: join(SCREENSHOT_DIR, screenshot) });
+    await expectNoSeriousA11yProblems(page, 'deployment at an intervention');
+  }
   await page.getByTestId(DP.proceed).click();
 }
 
@@ -226,6 +239,7 @@ test('canary first on a 4-lane store: a failed canary smoke test is rolled back;
   await expect(failure.getByTestId(DP.skip)).toBeDisabled();
   await expect(failure).toContainText('needs a store manager');
   await page.screenshot({ path: join(SCREENSHOT_DIR, 'deployment-step-failed.png') });
+  await expectNoSeriousA11yProblems(page, 'deployment at a failed step');
   await failure.getByTestId(DP.rollBack).click();
   // A refusal is shown next to the action and changes nothing: a rollback needs a reason.
   await failure.getByTestId(DP.rollBackSubmit).click();
@@ -305,6 +319,7 @@ test('canary first on a 4-lane store: a failed canary smoke test is rolled back;
   await expect(page.getByTestId(DP.row).first()).toHaveAttribute('data-status', 'completed');
   await expect(page.getByTestId(DP.row).nth(1)).toHaveAttribute('data-status', 'rolled_back');
   await page.screenshot({ path: join(SCREENSHOT_DIR, 'deployments-list.png') });
+  await expectNoSeriousA11yProblems(page, 'deployments list');
 
   // The fleet follows the deployment: the four lanes run 4.4.0.
   await page.getByTestId(TEST_IDS.navFleet).click();

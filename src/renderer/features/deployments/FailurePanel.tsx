@@ -5,7 +5,7 @@
  * small form; a refusal shows under it and nothing changes.
  */
 import { useState } from 'react';
-import { Alert, Anchor, Button, Group, Paper, Select, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Button, Group, Paper, Select, Stack, Text, Textarea, Title } from '@mantine/core';
 import { IconAlertOctagon, IconArrowBackUp, IconPlayerSkipForward, IconRefresh, IconUserMinus } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { currentStep, type DeploymentState } from '../../../shared/deployments/stateMachine.ts';
@@ -43,9 +43,11 @@ function SmokeFailure(props: { state: DeploymentState }) {
         {T.smokeFailed}
       </Text>
       {run !== null && (
-        <Anchor component={Link} to={`/checklists/runs/${run.id}?store=${state.plan.storeId}&release=${state.plan.releaseId}&returnTo=${returnTo}`} size="sm">
-          {T.openFailedRun}
-        </Anchor>
+        <Group>
+          <Button component={Link} to={`/checklists/runs/${run.id}?store=${state.plan.storeId}&release=${state.plan.releaseId}&returnTo=${returnTo}`} size="xs" variant="default">
+            {T.openFailedRun}
+          </Button>
+        </Group>
       )}
     </Stack>
   );
@@ -109,7 +111,7 @@ export function FailurePanel(props: { state: DeploymentState; options: FailureOp
             <Why offer={options.rollBack} />
           </Stack>
           <Stack gap={2}>
-            <Button variant="light" leftSection={<IconUserMinus size={16} />} onClick={() => open('exclude')} disabled={options.exclude.whyNot !== null} aria-expanded={choice === 'exclude'} data-testid={ID.excludeTerminal}>
+            <Button variant="default" leftSection={<IconUserMinus size={16} />} onClick={() => open('exclude')} disabled={options.exclude.whyNot !== null} aria-expanded={choice === 'exclude'} data-testid={ID.excludeTerminal}>
               {T.exclude}
             </Button>
             <Why offer={options.exclude} />

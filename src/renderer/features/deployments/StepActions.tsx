@@ -151,6 +151,7 @@ function StartForm(props: { state: DeploymentState; offers: ActionOffer[]; viewe
   const [refusedAt, setRefusedAt] = useState<number | null>(null);
   const isManager = props.viewer.role === 'manager';
   const isWindowRefusal = refusalCode(act.error) === 'outside_window' && refusedAt !== null;
+  const isRingRefusal = refusalCode(act.error) === 'ring_not_approved';
   return (
     <Paper withBorder radius="md" p="md" data-testid={ID.currentStep} data-kind="start" style={{ borderColor: 'var(--mantine-color-blue-5)', borderWidth: 2 }}>
       <Stack gap="sm">
@@ -207,6 +208,14 @@ function StartForm(props: { state: DeploymentState; offers: ActionOffer[]; viewe
           <AbortControl state={state} offer={find(props.offers, 'abort')} />
         </Group>
         <ActionError error={act.error} />
+        {isRingRefusal && (
+          <Alert color="yellow" variant="light" title={T.ringTitle}>
+            <Stack gap="xs">
+              <Text size="sm">{T.ringHint}</Text>
+              <RequestChangeButton label={T.requestRing} deviation={{ kind: 'release_not_approved_for_ring', storeId: state.plan.storeId, releaseId: state.plan.releaseId }} />
+            </Stack>
+          </Alert>
+        )}
         {isWindowRefusal && (
           <Alert color="yellow" variant="light" title={T.freezeTitle}>
             <Stack gap="xs">
@@ -315,7 +324,7 @@ function VersionRow(props: { state: DeploymentState; terminalId: string; name: s
           {T.versionSave}
         </Button>
         {props.version !== null && (
-          <Badge color={props.version === props.state.plan.targetVersion ? 'green' : 'orange'} variant="light" size="lg" leftSection={<IconCheck size={12} />}>
+          <Badge color={props.version === props.state.plan.targetVersion ? 'teal' : 'orange'} variant="light" size="lg" leftSection={<IconCheck size={12} />}>
             {T.versionRecorded(props.version)}
           </Badge>
         )}
@@ -419,7 +428,7 @@ function StageBody(props: { state: DeploymentState; offers: ActionOffer[] }) {
             {t.name}
           </Text>
           {t.slot === 'new_staged' ? (
-            <Badge color="green" variant="light" leftSection={<IconCheck size={12} />}>
+            <Badge color="teal" variant="light" leftSection={<IconCheck size={12} />}>
               {T.slot.new_staged}
             </Badge>
           ) : (

@@ -37,7 +37,7 @@ export function TerminalsTable(props: { state: DeploymentState }) {
                     {t.name}
                   </Text>
                   {state.canary?.terminalId === t.terminalId && (
-                    <Badge size="xs" color="grape" variant="filled">
+                    <Badge size="xs" color="indigo" variant="filled">
                       {T.canaryMarker}
                     </Badge>
                   )}

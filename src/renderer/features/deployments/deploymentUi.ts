@@ -14,7 +14,7 @@ export function deploymentStatusColor(status: DeploymentStatus): string {
     case 'paused_at_intervention':
       return 'yellow';
     case 'completed':
-      return 'green';
+      return 'teal';
     case 'rolled_back':
       return 'orange';
     case 'failed':
@@ -28,7 +28,7 @@ export function deploymentStatusColor(status: DeploymentStatus): string {
 export function standingColor(standing: StepStanding): string {
   switch (standing) {
     case 'done':
-      return 'green';
+      return 'teal';
     case 'current':
       return 'blue';
     case 'failed':
@@ -47,7 +47,7 @@ export function progressColor(progress: TerminalProgress): string {
     case 'old':
       return 'gray';
     case 'new':
-      return 'green';
+      return 'teal';
     case 'excluded':
       return 'dark';
     case 'rolled_back':
