@@ -73,7 +73,7 @@ const BAD_INPUT: readonly RefusalCode[] = ['reason_required', 'confirmation_requ
 
 /** A run that does not exist is not found; one of another checklist, store or release is bad input; an unfinished or partial one is not ready yet. */
 function smokeRefusalError(refusal: { code: SmokeRunRefusal; message: string }): AppError {
-  const code = refusal.code === 'smoke_run_unknown' ? 'not_found' : refusal.code === 'smoke_run_missing_terminals' || refusal.code === 'smoke_run_unfinished' ? 'conflict' : 'invalid_input';
+  const code = refusal.code === 'smoke_run_unknown' ? 'not_found' : refusal.code === 'smoke_run_missing_terminals' || refusal.code === 'smoke_run_unfinished' || refusal.code === 'smoke_run_stale' ? 'conflict' : 'invalid_input';
   return new AppError(code, `${refusal.message} Nothing was recorded.`, { refusal: refusal.code });
 }
 

@@ -26,7 +26,13 @@ function refusal(fn: () => unknown): { code: string; refusal: unknown; message: 
 }
 
 /** Lille on 4.4.0 canary first (lane 1), walked up to the canary's smoke step. */
-async function atCanarySmoke(): Promise<{ a: TestApp; service: DeploymentsService; deploymentId: string; act: (r: ActionRequest) => ReturnType<DeploymentsService['act']> }> {
+async function atCanarySmoke(options: { runBeforeCapture?: boolean } = {}): Promise<{
+  a: TestApp;
+  service: DeploymentsService;
+  deploymentId: string;
+  act: (r: ActionRequest) => ReturnType<DeploymentsService['act']>;
+  earlyRunId: string | null;
+}> {
   const a = await startTestApp({ signInAs: TECH });
   app = a;
   const service = createDeploymentsService({ db: a.db, journal: a.journal, now: a.clock.now });
@@ -40,9 +46,11 @@ async function atCanarySmoke(): Promise<{ a: TestApp; service: DeploymentsServic
   act({ type: 'claim_intervention' });
   act({ type: 'proceed_intervention', notes: 'Lane closed' });
   act({ type: 'complete_step' });
+  // A finished, passing run done on the lane before its version was recorded: it tested the old release.
+  const earlyRunId = options.runBeforeCapture ? await smokeRun(a, { terminalIds: [lane(1)] }) : null;
   act({ type: 'record_version', terminalId: lane(1), version: '4.4.0' });
   expect(act({ type: 'complete_step' }).status).toBe('verifying');
-  return { a, service, deploymentId: plan.deploymentId, act };
+  return { a, service, deploymentId: plan.deploymentId, act, earlyRunId };
 }
 
 const snapshot = (a: TestApp) => [journalCount(a), a.db.sqlite.prepare('SELECT * FROM deployments ORDER BY id').raw().all()];
@@ -73,6 +81,17 @@ describe('the smoke step is decided by a real checklist run', () => {
 
     expect(snapshot(a)).toEqual(before);
     expect(journaledSmoke(a)).toEqual([]);
+  });
+
+  it('refuses a finished run started before the versions were recorded (it tested the old release); a run started after decides', async () => {
+    const { a, act, earlyRunId } = await atCanarySmoke({ runBeforeCapture: true });
+    const before = snapshot(a);
+    const stale = refusal(() => act({ type: 'record_smoke_result', runId: earlyRunId! }));
+    expect(stale).toMatchObject({ code: 'conflict', refusal: 'smoke_run_stale' });
+    expect(stale.message).toContain('start a new run');
+    expect(snapshot(a)).toEqual(before);
+    const fresh = await smokeRun(a, { terminalIds: [lane(1)] });
+    expect(act({ type: 'record_smoke_result', runId: fresh }).canary?.result).toBe('passed');
   });
 
   it('a finished run decides the step: a failed mandatory item fails it; once the manager waives that item the same run passes it', async () => {

@@ -24,6 +24,7 @@ export function readSmokeRun(db: Db, runId: string): SmokeRun | null {
     templateName: row.template.name,
     storeId: row.storeId,
     releaseId: row.releaseId,
+    startedAt: Date.parse(row.startedAt),
     terminals: row.terminalIds.map((terminalId) => {
       const evaluation = evaluateTerminal(row.template, answers.get(terminalId)!, waived.get(terminalId)!);
       return { terminalId, name: names.get(terminalId)?.name ?? terminalId, status: evaluation.status, unanswered: evaluation.counts.not_started };

@@ -5,7 +5,9 @@
  *
  * The run must be the step's checklist (template), done in the deployment's
  * store for the deployment's release, cover every terminal the step works on,
- * and be finished (every visible item answered or waived). It passes when its
+ * and be finished (every visible item answered or waived), and have begun
+ * after the versions were recorded (a run from before tested the old release).
+ * It passes when its
  * verdict passes (no failed or blocked mandatory item unless waived), and
  * fails the step otherwise.
  */
@@ -21,6 +23,7 @@ export const SMOKE_RUN_REFUSALS = [
   'smoke_run_wrong_release',
   'smoke_run_missing_terminals',
   'smoke_run_unfinished',
+  'smoke_run_stale',
 ] as const;
 export type SmokeRunRefusal = (typeof SMOKE_RUN_REFUSALS)[number];
 
@@ -31,6 +34,8 @@ export type SmokeRun = {
   templateName: string;
   storeId: string;
   releaseId: string;
+  /** When the run was started (epoch ms): a run older than the step cannot have tested what the step installed. */
+  startedAt: number;
   terminals: Array<{ terminalId: string; name: string; status: RunStatus; unanswered: number }>;
 };
 
@@ -38,6 +43,16 @@ export type SmokeJudgement = { ok: true; isPassed: boolean } | { ok: false; refu
 
 function refuse(code: SmokeRunRefusal, message: string): SmokeJudgement {
   return { ok: false, refusal: { code, message } };
+}
+
+/**
+ * When the last version was recorded in the current phase and wave (the
+ * deployment's start when none was): a smoke run must begin after it to have
+ * tested what was installed (or rolled back).
+ */
+function lastVersionCaptureAt(state: DeploymentState): number {
+  const captures = state.history.filter((h) => h.action === 'record_version' && h.phase === state.phase && h.wave === state.wave);
+  return captures.at(-1)?.at ?? state.startedAt ?? 0;
 }
 
 /**
@@ -52,6 +67,10 @@ export function judgeSmokeRun(state: DeploymentState, step: Extract<RunbookStep,
   if (run.storeId !== state.plan.storeId) return refuse('smoke_run_wrong_store', 'This checklist run was done in another store: it says nothing about this deployment.');
   if (run.releaseId !== state.plan.releaseId) {
     return refuse('smoke_run_wrong_release', `This checklist run was for another release, not ${state.plan.targetVersion}: start one for this release.`);
+  }
+  const capturedAt = lastVersionCaptureAt(state);
+  if (run.startedAt < capturedAt) {
+    return refuse('smoke_run_stale', 'This run was started before the versions were recorded in this part of the runbook, so it tested the terminals before the change: start a new run from the step.');
   }
   const covered = new Set(run.terminals.map((t) => t.terminalId));
   const missing = terminalsInScope(state).filter((t) => !covered.has(t.terminalId));
