@@ -185,10 +185,11 @@ test('a technician asks to deploy outside the window, cannot approve her own req
       kind: 'feature_flag_change',
       storeId: STORE,
       releaseId: RELEASE,
-      flagKey: 'fast_checkout',
-      value: true,
+      flagKey: 'assist-mode',
+      value: false,
     },
-    impactNote: 'Lille wants the faster checkout before the Christmas rush.',
+    impactNote:
+      'Lille’s self-checkout lanes are closed for the Christmas rush: staff take-over is not needed.',
     risk: 'low',
   });
 
@@ -287,5 +288,33 @@ test('the timeline of a deployment walked through a few steps: who, when, how lo
   await timeline.scrollIntoViewIfNeeded();
   await timeline.screenshot({ path: join(SCREENSHOT_DIR, 'timeline-panel.png') });
   await expectNoSeriousA11yProblems(page, `[data-testid="${TL.timeline}"]`, 'timeline');
+
+  // The store's flag values for the release, where each comes from, and a change asked from the panel.
+  const flags = page.getByTestId(TL.flags);
+  const flag = (key: string) => flags.locator(`[data-testid="${TL.flagRow}"][data-flag="${key}"]`);
+  await expect(flag('assist-mode')).toContainText('On');
+  await expect(flag('assist-mode')).toContainText('Ring default');
+  await expect(flag('offline-price-updates')).toContainText('Release default');
+  await flags.screenshot({ path: join(SCREENSHOT_DIR, 'flags-panel.png') });
+  await flag('offline-price-updates').getByRole('button', { name: 'Request to turn off' }).click();
+  await expect(page.getByTestId(CR.requestDeviation)).toHaveText(
+    'Turn the feature flag “offline-price-updates” off at Lille Euralille for 4.4.0.',
+  );
+  await expect(page.getByTestId(CR.requestModal)).toContainText(
+    'Needs approval by an administrator',
+  );
+  await page
+    .getByTestId(CR.requestImpact)
+    .fill('Lille’s price labels are printed at night: prices must change only after a sync.');
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'change-request-modal.png') });
+  await page.getByTestId(CR.requestSubmit).click();
+  await expect(page.getByTestId(CR.requestResult)).toContainText('It is pending');
+  await page.getByTestId(CR.requestDone).click();
+  const [flagRequest] = await c.call('changeRequests:list', { storeId: STORE });
+  expect(flagRequest).toMatchObject({
+    status: 'pending',
+    requestedBy: { userId: 'u-tess' },
+    deviation: { kind: 'feature_flag_change', flagKey: 'offline-price-updates', value: false },
+  });
   expect(c.problems).toEqual([]);
 });
