@@ -119,7 +119,9 @@ async function captureVersions(page: Page, terminalIds: readonly string[], versi
 async function claimAndProceed(page: Page, wave: 'canary' | 'fleet', notes: string, screenshot?: string): Promise<void> {
   await expectAt(page, 'confirm-ready', { wave });
   await expect(page.getByTestId(DP.claimant)).toHaveAttribute('data-claimant', '');
-  await page.getByTestId(DP.claim).click();
+  // From the keyboard, like every action on this screen.
+  await page.getByTestId(DP.claim).focus();
+  await page.keyboard.press('Enter');
   await expect(page.getByTestId(DP.claimant)).toHaveAttribute('data-claimant', tess.id);
   await page.getByTestId(DP.interventionNotes).fill(notes);
   if (screenshot !== undefined) {
@@ -209,9 +211,14 @@ test('canary first on a 4-lane store: a failed canary smoke test is rolled back;
   await expect(page.getByText('No deployment yet')).toBeVisible();
 
   // ---- First attempt: plan from the screen, start canary first on the first lane.
+  // A release without a runbook cannot be deployed with guidance: the refusal says so and nothing is planned.
   await page.getByTestId(DP.planOpen).first().click();
-  await pickOption(page, DP.planRelease, /^4\.4\.0/);
+  await pickOption(page, DP.planRelease, /^4\.3\.1/);
   await pickOption(page, DP.planStore, /Lille Euralille/);
+  await page.getByTestId(DP.planSubmit).click();
+  await expect(page.getByTestId(DP.planError)).toContainText('has no runbook');
+  expect(await c.call('deployments:list', {})).toEqual([]);
+  await pickOption(page, DP.planRelease, /^4\.4\.0/);
   await page.getByTestId(DP.planSubmit).click();
   await expect(page.getByTestId(DP.view)).toHaveAttribute('data-status', 'planned');
   const firstId = (await page.getByTestId(DP.view).getAttribute('data-deployment-id'))!;
