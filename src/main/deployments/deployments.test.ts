@@ -207,6 +207,26 @@ describe('deployments in the console', () => {
     expect(rows(a)).toEqual(written);
   });
 
+  it('refuses a change request about a flag, deployment or step that does not exist (or a step that needs none), recording nothing', async () => {
+    const { app: a, service } = await start();
+    const { plan } = service.plan({ releaseId: 'rel-4.4.0', storeId: LILLE }, TESS);
+    const before = [journalCount(a), rows(a)];
+    const ask = (deviation: Parameters<typeof service.requestChange>[0]['deviation']) => () =>
+      service.requestChange({ deviation, impactNote: 'Self-checkout lanes are affected all afternoon', risk: 'low' }, TESS);
+    const flag = { kind: 'feature_flag_change', storeId: LILLE, releaseId: 'rel-4.4.0', value: true } as const;
+    expect(refusal(ask({ ...flag, flagKey: 'fast-checkout' }))).toEqual({ code: 'invalid_input', refusal: 'unknown_flag' });
+    // tap-to-pay exists, but for 5.0.0, not 4.4.0.
+    expect(refusal(ask({ ...flag, flagKey: 'tap-to-pay' }))).toEqual({ code: 'invalid_input', refusal: 'unknown_flag' });
+    const skip = { kind: 'skip_mandatory_step', storeId: LILLE, releaseId: 'rel-4.4.0', deploymentId: plan.deploymentId } as const;
+    expect(refusal(ask({ ...skip, stepId: 'no-such-step' }))).toEqual({ code: 'invalid_input', refusal: 'unknown_step' });
+    expect(refusal(ask({ ...skip, stepId: 'reopen' }))).toEqual({ code: 'invalid_input', refusal: 'step_not_mandatory' });
+    expect(refusal(ask({ ...skip, stepId: 'install', releaseId: 'rel-4.2.1' }))).toEqual({ code: 'not_found', refusal: 'unknown_deployment' });
+    expect(refusal(ask({ ...skip, stepId: 'install', deploymentId: '0190a0a0-0000-7000-8000-000000000000' }))).toEqual({ code: 'not_found', refusal: 'unknown_deployment' });
+    expect([journalCount(a), rows(a)]).toEqual(before);
+    expect(service.requestChange({ deviation: { ...flag, flagKey: 'assist-mode' }, impactNote: 'Staff want assist mode for the sale', risk: 'low' }, TESS).status).toBe('pending');
+    expect(service.requestChange({ deviation: { ...skip, stepId: 'smoke' }, impactNote: 'The smoke test printer is broken today', risk: 'high' }, TESS).status).toBe('pending');
+  });
+
   it('shows the store its flag values for the release', async () => {
     const { service } = await start();
     expect(service.flags('rel-4.4.0', 'st-lyo-01').map((f) => [f.key, f.value, f.source])).toEqual([

@@ -109,6 +109,27 @@ export function createDeploymentsService(options: { db: Db; journal: Journal; no
     checkStore(actor, state.plan.storeId);
     return state;
   }
+  /** What a deviation names beyond its store and release must exist: a request about a flag or step nobody has could never be used. */
+  function checkDeviationTarget(deviation: Deviation): void {
+    if (deviation.kind === 'feature_flag_change') {
+      const flags = readFeatureFlags(db, deviation.releaseId);
+      if (!flags.some((f) => f.key === deviation.flagKey)) {
+        throw new AppError('invalid_input', `Release ${release(deviation.releaseId).version} has no feature flag "${deviation.flagKey}". Nothing was recorded.`, { refusal: 'unknown_flag' });
+      }
+    }
+    if (deviation.kind === 'skip_mandatory_step') {
+      const state = readDeployment(db, deviation.deploymentId);
+      if (state === null || state.plan.storeId !== deviation.storeId || state.plan.releaseId !== deviation.releaseId) {
+        throw new AppError('not_found', 'That deployment of this release does not exist in this store on this console. Nothing was recorded.', { refusal: 'unknown_deployment' });
+      }
+      const { runbook } = state.plan;
+      const step = [...runbook.steps, ...runbook.rollbackSteps].find((s) => s.id === deviation.stepId);
+      if (step === undefined) throw new AppError('invalid_input', `The runbook has no step "${deviation.stepId}". Nothing was recorded.`, { refusal: 'unknown_step' });
+      if (!step.mandatory) {
+        throw new AppError('invalid_input', `"${step.title}" is optional: a manager can skip it with a reason, no change request needed. Nothing was recorded.`, { refusal: 'step_not_mandatory' });
+      }
+    }
+  }
   const auditActor = (actor: Actor): AuditActor => ({ userId: actor.userId, role: actor.role });
   const asEvent = (e: { type: string; at: string; actor: AuditActor; storeId: string; payload: unknown }): DeploymentEvent => ({
     type: e.type,
@@ -251,6 +272,7 @@ export function createDeploymentsService(options: { db: Db; journal: Journal; no
       store(input.deviation.storeId);
       checkStore(actor, input.deviation.storeId);
       release(input.deviation.releaseId);
+      checkDeviationTarget(input.deviation);
       const outcome = requestChange({ id: uuidv7(), deviation: input.deviation, impactNote: input.impactNote, risk: input.risk, actor: auditActor(actor), at: now().getTime() });
       if (!outcome.ok) throw new AppError(outcome.refusal.code === 'not_allowed_to_request' ? 'forbidden' : 'invalid_input', outcome.refusal.message, { refusal: outcome.refusal.code });
       const requested = outcome.changeRequest;
