@@ -1,17 +1,14 @@
 /**
  * Server ingest on PostgreSQL with 20 devices pushing at once: events per
  * second and p99 acknowledgement latency per 1,000-event batch, against the
- * naive baseline of the same 20 devices pushing one event per request.
+ * naive baseline of the same 20 devices pushing one event per request. The
+ * server runs in its own process (serverProcess.ts), the devices in this one.
  */
 import { createSimDevice, versionPayload, type SimDevice } from '../src/server/testing/device.ts';
-import {
-  TEST_FLEET,
-  enrollSim,
-  startTestServer,
-  type TestServer,
-} from '../src/server/testing/harness.ts';
+import { TEST_FLEET } from '../src/server/testing/harness.ts';
 import { startTestPostgres } from '../src/server/testing/postgres.ts';
-import { createServerLogger } from '../src/server/log.ts';
+import { startServerProcess, type ServerProcess } from './serverProcess.ts';
+import { enrollOnServer } from './syncPush.ts';
 import { percentile, round, type Benchmark, type BenchResult } from './types.ts';
 
 const DEVICES = 20;
@@ -20,7 +17,7 @@ const BATCH = 1000;
 const BASELINE_EVENTS = 50;
 
 async function pushConcurrently(
-  t: TestServer,
+  t: ServerProcess,
   devices: Array<{ d: SimDevice; token: string }>,
   from: number,
   count: number,
@@ -50,8 +47,7 @@ export const serverIngest: Benchmark = {
     '20 devices pushing 1,000-event batches at once to one server on PostgreSQL vs one event per request',
   async run(): Promise<BenchResult> {
     const pg = await startTestPostgres({ durable: true });
-    // Request logging off, as in the other sync benchmarks: it would measure pino, not ingest.
-    const t = await startTestServer({ databaseUrl: await pg.createDatabase(), logger: createServerLogger({ level: 'warn' }) });
+    const t = await startServerProcess({ databaseUrl: await pg.createDatabase() });
     try {
       await t.call('POST', '/v1/admin/fleet', { token: t.adminToken, body: TEST_FLEET });
       const devices = await Promise.all(
@@ -59,7 +55,7 @@ export const serverIngest: Benchmark = {
           const d = createSimDevice('S-1');
           for (let i = 0; i < BATCHES * BATCH + BASELINE_EVENTS; i++)
             d.record('fleet.version.recorded', versionPayload(i));
-          return { d, token: await enrollSim(t, d, 'S-1') };
+          return { d, token: await enrollOnServer(t, d, 'S-1') };
         }),
       );
       const real = await pushConcurrently(t, devices, 1, BATCHES * BATCH, BATCH);

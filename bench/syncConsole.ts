@@ -3,54 +3,61 @@
  * console's SQLite journal, pushed by the real sync engine (batches of 1,000,
  * signed checkpoints, acks persisted, signed tree head checked for
  * consistency, inclusion of the last event verified) to the real central
- * server on SQLite over loopback. Baseline: the same engine sending one event
- * per request, measured on a sample and extrapolated.
+ * server on SQLite over loopback, in its own process (serverProcess.ts), as it
+ * runs on its own machine in production. The engine pipelines its pushes
+ * (pushPipeline.ts). Baseline: the same engine sending one event per request,
+ * each after the previous ack, measured on a sample and extrapolated.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServerLogger } from '../src/server/log.ts';
 import { createLogger } from '../src/main/log.ts';
-import { startTestServer, TEST_FLEET, type TestServer } from '../src/server/testing/harness.ts';
+import { TEST_FLEET } from '../src/server/testing/harness.ts';
 import { openTestConsole, type TestConsole } from '../src/main/sync/testing/console.ts';
+import { startServerProcess, type ServerProcess } from './serverProcess.ts';
+import { PUSH_PIPELINE_DEPTH } from '../src/main/sync/pushPipeline.ts';
 import { round, type Benchmark } from './types.ts';
 
 export const CONSOLE_EVENTS = 100_000;
 const BASELINE_SAMPLE = 1_000;
 
-async function enrolledConsole(t: TestServer, dir: string, batchSize: number): Promise<TestConsole> {
+async function enrolledConsole(t: ServerProcess, dir: string, batchSize: number, pushPipelineDepth: number): Promise<TestConsole> {
   mkdirSync(dir, { recursive: true });
-  const c = await openTestConsole(dir, { batchSize, log: createLogger({ level: 'warn' }) });
+  const c = await openTestConsole(dir, { batchSize, pushPipelineDepth, log: createLogger({ level: 'warn' }) });
   const code = await t.call('POST', '/v1/admin/enrollment-codes', { token: t.adminToken, body: { storeId: 'S-1' } });
   await c.engine.connect({ serverUrl: t.url, enrollmentCode: (code.body as { code: string }).code });
   return c;
 }
 
-export async function measureConsoleSync(events = CONSOLE_EVENTS, sample = BASELINE_SAMPLE): Promise<{ ms: number; cpuMs: number; baselineMs: number }> {
+export async function measureConsoleSync(
+  events = CONSOLE_EVENTS,
+  sample = BASELINE_SAMPLE,
+): Promise<{ ms: number; cpuMs: number; serverCpuMs: number; baselineMs: number }> {
   const root = mkdtempSync(join(tmpdir(), 'bench-sync-console-'));
-  // Request logging off: it would measure pino, not sync.
-  const t = await startTestServer({ dataDir: join(root, 'server'), logger: createServerLogger({ level: 'warn' }) });
+  const t = await startServerProcess({ dataDir: join(root, 'server') });
   try {
     await t.call('POST', '/v1/admin/fleet', { token: t.adminToken, body: TEST_FLEET });
-    const real = await enrolledConsole(t, join(root, 'real'), 1000);
+    const real = await enrolledConsole(t, join(root, 'real'), 1000, PUSH_PIPELINE_DEPTH);
     real.record(events);
+    const serverCpu = await t.cpuMs();
     const cpu = process.cpuUsage();
     const start = performance.now();
     const outcome = await real.engine.syncOnce();
     const ms = performance.now() - start;
     const used = process.cpuUsage(cpu);
     const cpuMs = (used.user + used.system) / 1000;
+    const serverCpuMs = (await t.cpuMs()) - serverCpu;
     if (!outcome.ok || real.engine.status().pendingEvents !== 0) throw new Error(`sync failed: ${JSON.stringify(outcome)}`);
     await real.close();
 
-    const naive = await enrolledConsole(t, join(root, 'naive'), 1);
+    const naive = await enrolledConsole(t, join(root, 'naive'), 1, 1);
     naive.record(sample);
     const sampleStart = performance.now();
     const naiveOutcome = await naive.engine.syncOnce();
     const sampleMs = performance.now() - sampleStart;
     if (!naiveOutcome.ok) throw new Error(`baseline sync failed: ${JSON.stringify(naiveOutcome)}`);
     await naive.close();
-    return { ms, cpuMs, baselineMs: (sampleMs / sample) * events };
+    return { ms, cpuMs, serverCpuMs, baselineMs: (sampleMs / sample) * events };
   } finally {
     await t.close();
     rmSync(root, { recursive: true, force: true });
@@ -71,7 +78,7 @@ export const syncConsoleSqlite: Benchmark = {
       ratio,
       target: '≤ 3000 ms and ≥ 10×',
       isTargetMet: m.ms <= 3000 && ratio >= 10,
-      notes: `${CONSOLE_EVENTS} events read from the console journal (CPU ${round(m.cpuMs, 0)} ms, console and server in one process), batches of 1000 with signed checkpoints, ack persisted, tree head consistency + inclusion checked; baseline = the same engine with one event per request, ${BASELINE_SAMPLE} measured and extrapolated; server in the same process`,
+      notes: `${CONSOLE_EVENTS} events read from the console journal, batches of 1000 with signed checkpoints, up to ${PUSH_PIPELINE_DEPTH} in flight, ack persisted, tree head consistency + inclusion checked; CPU: console ${round(m.cpuMs, 0)} ms, server process ${round(m.serverCpuMs, 0)} ms; baseline = the same engine with one event per request, each after the previous ack, ${BASELINE_SAMPLE} measured and extrapolated`,
     };
   },
 };

@@ -26,6 +26,7 @@ import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.t
 import { createSyncClient, pushBodyText, SyncHttpError, type FetchLike, type SyncClient } from './client.ts';
 import { generateDeviceKey, loadDeviceKey, publicKeyFromRawBase64, signCheckpoint, verifyEd25519 } from './deviceKey.ts';
 import { describeSyncError } from './errors.ts';
+import { PUSH_PIPELINE_DEPTH, runPushPipeline } from './pushPipeline.ts';
 import { uploadPendingEvidence } from './evidenceUpload.ts';
 import type { SecretStore } from './secretStore.ts';
 import {
@@ -57,6 +58,8 @@ export type SyncEngineOptions = {
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   fetch?: FetchLike;
   batchSize?: number;
+  /** Push requests in flight at once (pushPipeline.ts); 1 sends the next batch only after the ack. */
+  pushPipelineDepth?: number;
   backoff?: BackoffPolicy;
   /** Pause between successful cycles when nothing is pending. */
   idleIntervalMs?: number;
@@ -90,6 +93,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? realSleep;
   const batchSize = Math.min(options.batchSize ?? MAX_PUSH_EVENTS, MAX_PUSH_EVENTS);
+  const pipelineDepth = options.pushPipelineDepth ?? PUSH_PIPELINE_DEPTH;
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const idleIntervalMs = options.idleIntervalMs ?? 60_000;
   const listeners = new Set<(s: SyncStatus) => void>();
@@ -202,54 +206,81 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     setTreeHead(db, next, verifiedAt);
   }
 
+  type PushBatch = {
+    rows: Array<{ seq: number; body: string; hash: string }>;
+    lastSeq: number;
+    body: string;
+    /** The acknowledged seq when this batch was sent: a later ack makes its seq_gap answer stale. */
+    ackedAtSend: number;
+  };
+
   async function pushAll(state: SyncState, client: SyncClient, key: NonNullable<ReturnType<typeof loadDeviceKey>>) {
     let acked = state.acked_seq;
+    /** The last seq handed to a request; starts over from `acked` after a failure. */
+    let prepared = acked;
     let pushed = 0;
     let gapRetries = 0;
-    let lastAppended: { index: number; hash: string } | null = null;
-    let latestHead: SignedTreeHead | null = null;
-    for (;;) {
-      const head = journal.head();
-      if (acked >= head.seq) break;
-      const rows = selectPending.all(acked, batchSize) as Array<{ seq: number; body: string; hash: string }>;
-      const last = rows.at(-1);
-      if (!last) break;
-      const checkpoint = { seq: last.seq, head: last.hash, signature: signCheckpoint(key, journal.deviceId, last.seq, last.hash) };
-      let ack;
-      try {
-        ack = await client.pushText(state.device_token, pushBodyText(journal.deviceId, rows, checkpoint));
-      } catch (error) {
-        if (error instanceof SyncHttpError && error.body?.code === 'seq_gap' && error.body.expectedSeq !== undefined) {
-          // The server holds less than we believed (a restored server): resume from what it expects.
-          const serverLast = error.body.expectedSeq - 1;
-          if (serverLast > head.seq) {
-            throw new AppError('conflict', `The central server holds events up to #${serverLast} from this console, but this console only has ${head.seq}. Its database may have been restored from an old backup.`);
+    // Assigned inside the pipeline's callbacks (the casts keep TypeScript from narrowing them to null).
+    let lastAppended = null as { index: number; hash: string } | null;
+    let latestHead = null as SignedTreeHead | null;
+    await runPushPipeline<PushBatch>({
+      depth: pipelineDepth,
+      prepare() {
+        if (prepared >= journal.head().seq) return null;
+        const rows = selectPending.all(prepared, batchSize) as PushBatch['rows'];
+        const last = rows.at(-1);
+        if (!last) return null;
+        prepared = last.seq;
+        const checkpoint = { seq: last.seq, head: last.hash, signature: signCheckpoint(key, journal.deviceId, last.seq, last.hash) };
+        return { rows, lastSeq: last.seq, body: pushBodyText(journal.deviceId, rows, checkpoint), ackedAtSend: acked };
+      },
+      send: (batch) => client.pushText(state.device_token, batch.body),
+      restart() {
+        prepared = acked;
+      },
+      settle(batch, outcome) {
+        if (!outcome.ok) {
+          const error = outcome.error;
+          if (error instanceof SyncHttpError && error.body?.code === 'seq_gap' && error.body.expectedSeq !== undefined) {
+            const serverLast = error.body.expectedSeq - 1;
+            if (acked > batch.ackedAtSend && serverLast < acked) {
+              // Sent while the batch before it was in flight, and the server saw it first
+              // (two requests can arrive in either order). That batch is now acknowledged: resend.
+              return 'resend';
+            }
+            // The server holds less than we believed (a restored server): resume from what it expects.
+            const headSeq = journal.head().seq;
+            if (serverLast > headSeq) {
+              throw new AppError('conflict', `The central server holds events up to #${serverLast} from this console, but this console only has ${headSeq}. Its database may have been restored from an old backup.`);
+            }
+            if (++gapRetries > 3) throw error;
+            log.warn({ acked, serverLast }, 'server expects an earlier seq; resuming from it');
+            acked = serverLast;
+            setAckedSeq(db, acked);
+            emit();
+            return 'resend';
           }
-          if (++gapRetries > 3) throw error;
-          log.warn({ acked, serverLast }, 'server expects an earlier seq; resuming from it');
-          acked = serverLast;
+          throw error;
+        }
+        const ack = outcome.ack;
+        isOnline = true;
+        checkSignature(state, ack.treeHead);
+        if (ack.ackSeq > journal.head().seq) {
+          throw new AppError('conflict', `The central server acknowledged event #${ack.ackSeq}, which this console never recorded.`);
+        }
+        latestHead = ack.treeHead;
+        if (ack.appended) lastAppended = { index: ack.appended.lastIndex, hash: batch.rows[ack.appended.lastSeq - batch.rows[0]!.seq]?.hash ?? '' };
+        if (ack.ackSeq > acked) {
+          pushed += ack.ackSeq - acked;
+          acked = ack.ackSeq;
           setAckedSeq(db, acked);
           emit();
-          continue;
+        } else if (ack.ackSeq < batch.lastSeq) {
+          throw new AppError('unavailable', `The central server did not accept event #${acked + 1}; it will be retried.`);
         }
-        throw error;
-      }
-      isOnline = true;
-      checkSignature(state, ack.treeHead);
-      if (ack.ackSeq > head.seq) {
-        throw new AppError('conflict', `The central server acknowledged event #${ack.ackSeq}, which this console never recorded.`);
-      }
-      latestHead = ack.treeHead;
-      if (ack.appended) lastAppended = { index: ack.appended.lastIndex, hash: rows[ack.appended.lastSeq - rows[0]!.seq]?.hash ?? '' };
-      if (ack.ackSeq > acked) {
-        pushed += ack.ackSeq - acked;
-        acked = ack.ackSeq;
-        setAckedSeq(db, acked);
-        emit();
-      } else if (ack.ackSeq < last.seq) {
-        throw new AppError('unavailable', `The central server did not accept event #${acked + 1}; it will be retried.`);
-      }
-    }
+        return 'next';
+      },
+    });
     return { pushed, lastAppended, latestHead };
   }
 
