@@ -9,11 +9,11 @@
  * V8's native JSON writer instead of thousands of bound parameters.
  */
 import type Database from 'better-sqlite3';
-import { sql, type Transaction } from 'kysely';
+import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { ServerSchema } from './schema.ts';
 
-type BulkTable = 'log_entries' | 'merkle_nodes';
-type Row<T extends BulkTable> = { [K in keyof ServerSchema[T]]: ServerSchema[T][K] };
+export type BulkTable = 'log_entries' | 'merkle_nodes';
+export type Row<T extends BulkTable> = { [K in keyof ServerSchema[T]]: ServerSchema[T][K] };
 
 const SQLITE_ROWS = 50;
 
@@ -75,12 +75,19 @@ export async function insertRows<T extends BulkTable>(
     for (; i < rows.length; i++) single!.run(...values(rows[i]!));
     return;
   }
+  await pgInsertFromJson(table, rows).execute(trx);
+}
+
+/**
+ * PostgreSQL: the INSERT of `rows` into `table` with the rows as one JSON
+ * parameter expanded by json_to_recordset. A statement of its own, or one
+ * part of a larger statement (the push writes its whole batch in one).
+ */
+export function pgInsertFromJson<T extends BulkTable>(table: T, rows: ReadonlyArray<Row<T>>): RawBuilder<unknown> {
   const types = PG_COLUMN_TYPES[table] as Record<string, string>;
   const columns = Object.keys(types);
   const names = sql.join(columns.map((c) => sql.ref(c)));
   const definition = sql.join(columns.map((c) => sql`${sql.ref(c)} ${sql.raw(types[c]!)}`));
-  await sql`INSERT INTO ${sql.table(table)} (${names})
-    SELECT ${names} FROM json_to_recordset(${JSON.stringify(rows)}::json) AS r(${definition})`.execute(
-    trx,
-  );
+  return sql`INSERT INTO ${sql.table(table)} (${names})
+    SELECT ${names} FROM json_to_recordset(${JSON.stringify(rows)}::json) AS r(${definition})`;
 }

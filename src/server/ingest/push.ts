@@ -11,7 +11,7 @@ import type { Kysely } from 'kysely';
 import { canonicalEventText } from '../../shared/audit/canonicalEvent.ts';
 import { GENESIS_PREV, checkpointText } from '../../shared/audit/event.ts';
 import { EVENT_TYPES, isEventType } from '../../shared/audit/eventTypes.ts';
-import { pushRequest, type PushResponse, type WireEvent } from '../../shared/sync/protocol.ts';
+import { pushRequest, type PushResponse, type SignedTreeHead, type WireEvent } from '../../shared/sync/protocol.ts';
 import type Database from 'better-sqlite3';
 import { insertRows } from '../db/bulkInsert.ts';
 import type { ServerSchema } from '../db/schema.ts';
@@ -22,8 +22,10 @@ import {
   appendToLog,
   latestTreeHead,
   lockLogHead,
+  planAppend,
   signAndStoreTreeHead,
 } from '../log/merkleLog.ts';
+import { writeBatchPostgres } from './postgresBatch.ts';
 
 export type IngestContext = {
   db: Kysely<ServerSchema>;
@@ -269,30 +271,49 @@ export async function ingestPush(
       hash: e.hash,
       body: texts[offset + i]!,
     }));
-    await insertRows(trx, ctx.sqlite, 'log_entries', rows);
-    const tree = await appendToLog(
-      trx,
-      head,
-      fresh.map((e) => e.hash),
-      ctx.sqlite,
-    );
-    await trx
-      .updateTable('devices')
-      .set({ last_seq: last.seq, last_hash: last.hash })
-      .where('id', '=', req.deviceId)
-      .execute();
-    await trx
-      .insertInto('checkpoints')
-      .values({
-        device_id: req.deviceId,
-        seq: req.checkpoint.seq,
-        head: req.checkpoint.head,
-        signature: req.checkpoint.signature,
-        received_at: now.toISOString(),
-      })
-      .onConflict((oc) => oc.columns(['device_id', 'seq']).doNothing())
-      .execute();
-    const treeHead = await signAndStoreTreeHead(trx, ctx.key, tree.size, tree.root, now);
+    const checkpoint = {
+      device_id: req.deviceId,
+      seq: req.checkpoint.seq,
+      head: req.checkpoint.head,
+      signature: req.checkpoint.signature,
+      received_at: now.toISOString(),
+    };
+    let tree: { size: number; root: string };
+    let treeHead: SignedTreeHead;
+    if (ctx.sqlite === null) {
+      // PostgreSQL: every write of the batch in one statement, so the log lock
+      // is held for four round trips (lock, device, writes, commit), not ten.
+      const plan = await planAppend(trx, head, fresh.map((e) => e.hash));
+      tree = plan;
+      treeHead = await writeBatchPostgres(trx, ctx.key, {
+        entries: rows,
+        nodes: plan.nodes,
+        size: plan.size,
+        root: plan.root,
+        device: { id: req.deviceId, lastSeq: last.seq, lastHash: last.hash },
+        checkpoint,
+        at: now,
+      });
+    } else {
+      await insertRows(trx, ctx.sqlite, 'log_entries', rows);
+      tree = await appendToLog(
+        trx,
+        head,
+        fresh.map((e) => e.hash),
+        ctx.sqlite,
+      );
+      await trx
+        .updateTable('devices')
+        .set({ last_seq: last.seq, last_hash: last.hash })
+        .where('id', '=', req.deviceId)
+        .execute();
+      await trx
+        .insertInto('checkpoints')
+        .values(checkpoint)
+        .onConflict((oc) => oc.columns(['device_id', 'seq']).doNothing())
+        .execute();
+      treeHead = await signAndStoreTreeHead(trx, ctx.key, tree.size, tree.root, now);
+    }
     return {
       ok: true,
       response: {

@@ -214,21 +214,28 @@ async function frontierOf(trx: Trx, head: { size: number; root: string }): Promi
   return refs.map((r) => ({ ...r, hash: known.get(refKey(r.level, r.index))! }));
 }
 
+/** An append computed but not yet written: the new size and root, and the node rows to store. */
+export type PlannedAppend = {
+  size: number;
+  root: string;
+  /** Newly completed subtrees at LOWEST_STORED_LEVEL and above. */
+  nodes: Array<{ level: number; idx: number; hash: string }>;
+};
+
 /**
- * Appends leaves for `eventHashes` (hex) after the locked `head` and updates
- * the head. Returns the new size and root. Runs inside the caller's
- * transaction, after lockLogHead.
+ * Computes the append of leaves for `eventHashes` (hex) after the locked
+ * `head`, without writing: the caller stores `nodes` and the new head in the
+ * same transaction (appendToLog does; PostgreSQL's push writes them in one
+ * statement with the rest of the batch). Runs after lockLogHead.
  */
-export async function appendToLog(
+export async function planAppend(
   trx: Trx,
   head: { size: number; root: string },
   eventHashes: readonly string[],
-  sqlite: Database.Database | null = null,
-): Promise<{ size: number; root: string }> {
-  const size = head.size;
+): Promise<PlannedAppend> {
   const stack = await frontierOf(trx, head);
-  const rows: Array<{ level: number; idx: number; hash: string }> = [];
-  let n = size;
+  const nodes: PlannedAppend['nodes'] = [];
+  let n = head.size;
   for (const h of eventHashes) {
     const leaf = eventLeafHash(h);
     stack.push({ level: 0, index: n, hash: leaf });
@@ -244,11 +251,10 @@ export async function appendToLog(
       };
       stack.push(node);
       if (node.level >= LOWEST_STORED_LEVEL) {
-        rows.push({ level: node.level, idx: node.index, hash: bytesToHex(node.hash) });
+        nodes.push({ level: node.level, idx: node.index, hash: bytesToHex(node.hash) });
       }
     }
   }
-  await insertRows(trx, sqlite, 'merkle_nodes', rows);
   const root =
     n === 0
       ? EMPTY_ROOT
@@ -258,9 +264,27 @@ export async function appendToLog(
             sha256Bytes,
           ),
         );
-  await trx.updateTable('log_head').set({ size: n, root }).where('id', '=', 1).execute();
+  // Remembered before the commit on purpose: a rolled-back append leaves the
+  // stored head at another size or root, and frontierOf then reads it again.
   lastFrontier = { size: n, root, nodes: [...stack] };
-  return { size: n, root };
+  return { size: n, root, nodes };
+}
+
+/**
+ * Appends leaves for `eventHashes` (hex) after the locked `head` and updates
+ * the head. Returns the new size and root. Runs inside the caller's
+ * transaction, after lockLogHead.
+ */
+export async function appendToLog(
+  trx: Trx,
+  head: { size: number; root: string },
+  eventHashes: readonly string[],
+  sqlite: Database.Database | null = null,
+): Promise<{ size: number; root: string }> {
+  const plan = await planAppend(trx, head, eventHashes);
+  await insertRows(trx, sqlite, 'merkle_nodes', plan.nodes);
+  await trx.updateTable('log_head').set({ size: plan.size, root: plan.root }).where('id', '=', 1).execute();
+  return { size: plan.size, root: plan.root };
 }
 
 export function makeTreeHead(key: LogKey, size: number, root: string, at: Date): SignedTreeHead {
@@ -297,7 +321,7 @@ export async function signAndStoreTreeHead(
   return toSignedTreeHead(key, stored);
 }
 
-function toSignedTreeHead(
+export function toSignedTreeHead(
   key: LogKey,
   row: { size: number; root: string; at: string; signature: string },
 ): SignedTreeHead {
