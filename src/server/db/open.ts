@@ -48,6 +48,12 @@ export async function openServerDb(options: ServerDbOptions): Promise<ServerDb> 
     // An ack promises durability: FULL sync makes a committed push survive power loss.
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('busy_timeout = 10000');
+    // A push of 1,000 events writes ~1 MB: with the default 1,000-page (4 MB)
+    // WAL, every fourth push also paid a checkpoint (copy + fsync of the
+    // database file) before its ack. 8,192 pages (32 MB) checkpoint 8× less
+    // often and rewrite the same hot index pages fewer times; each commit is
+    // still fsynced (synchronous = FULL).
+    sqlite.pragma('wal_autocheckpoint = 8192');
     const db = new Kysely<ServerSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
     out = { kind: 'sqlite', db, file, sqlite, close: () => db.destroy() };
     await migrate(db, SQLITE_MIGRATIONS);
