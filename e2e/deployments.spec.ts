@@ -381,3 +381,27 @@ test('canary first on a 4-lane store: a failed canary smoke test is rolled back;
   expect((await c.call('deployments:get', { deploymentId: secondId })).metrics).toEqual(second);
   expect(c.problems).toEqual([]);
 });
+
+test('a start the rules refuse says why next to the button, offers the change request it needs, and starts nothing', async ({ page, console: c }) => {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.goto(c.url);
+  await page.getByTestId(TEST_IDS.demoLoad).click();
+  await signIn(page, tess);
+  // Planned over the API (the plan dialog is covered above): 5.0.0 has reached the lab ring only; Lille is a pilot store.
+  const planned = await c.call('deployments:plan', { releaseId: 'rel-5.0.0', storeId: STORE });
+  const deploymentId = planned.state.plan.deploymentId;
+  await page.goto(`${c.url}#/deployments/${deploymentId}`);
+  await expect(page.getByTestId(DP.strategy)).toHaveValue('Blue-green');
+  await expect(page.getByTestId(DP.canary)).toHaveCount(0);
+  await page.getByTestId(DP.start).click();
+  const refusal = page.getByTestId(DP.currentStep).getByTestId(DP.refusal);
+  await expect(refusal).toHaveAttribute('data-refusal', 'ring_not_approved');
+  await expect(refusal).toContainText('has reached the lab ring only');
+  await expect(page.getByTestId(DP.currentStep).getByRole('button', { name: 'Request a change: deploy ahead of the ring' })).toBeVisible();
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'deployment-start-refused.png') });
+  await expect(page.getByTestId(DP.view)).toHaveAttribute('data-status', 'planned');
+  const after = await c.call('deployments:get', { deploymentId });
+  expect(after.state.status).toBe('planned');
+  expect(after.state.history).toEqual([]);
+  expect(c.problems).toEqual([]);
+});

@@ -29,7 +29,7 @@ export const DEPLOYMENTS_TEXT = {
   colPlanned: 'Planned',
   back: 'All deployments',
   strategy: 'Strategy',
-  notStarted: 'Not started',
+  notStarted: 'chosen at the start',
   runbook: 'Runbook',
   canaryWave: (name: string) => `Canary lane first: ${name}`,
   canaryWavePending: 'Canary lane first',
@@ -152,5 +152,5 @@ export const DEPLOYMENTS_TEXT = {
   flags: 'Feature flags',
   timeline: 'Timeline',
   backToDeployment: 'Back to the deployment',
-  refusalTitle: 'Not done',
+  refusalTitle: 'Not done: nothing was changed',
 } as const;
