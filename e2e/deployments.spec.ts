@@ -154,6 +154,7 @@ async function smokeTest(page: Page, c: ConsoleUnderTest, terminalIds: readonly 
     await page.keyboard.press('f');
     await expect(failing).toHaveAttribute('data-status', 'failed');
     await expect(page.getByTestId(CL.runStatus)).toHaveAttribute('data-status', 'failed');
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'deployment-smoke-run-failed.png') });
   }
   await page.getByTestId(DP.backToDeployment).click();
   await expect(page.getByTestId(DP.smokeRun)).toHaveAttribute('data-run-id', runId);
