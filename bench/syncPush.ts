@@ -46,7 +46,7 @@ export async function enrollOnServer(
   return (res.body as { deviceToken: string }).deviceToken;
 }
 
-async function prepare(
+export async function prepare(
   t: ServerProcess,
   count: number,
 ): Promise<{ d: SimDevice; token: string; journal: JournalRow[] }> {
@@ -61,9 +61,10 @@ async function prepare(
   return { d, token, journal };
 }
 
-type Timing = { ms: number; consoleCpuMs: number; serverCpuMs: number };
+/** resends: batches sent again because they reached the server before the batch ahead of them. */
+type Timing = { ms: number; consoleCpuMs: number; serverCpuMs: number; resends: number };
 
-async function pushAll(
+export async function pushAll(
   t: ServerProcess,
   d: SimDevice,
   token: string,
@@ -77,7 +78,9 @@ async function pushAll(
   const cpu = process.cpuUsage();
   const start = performance.now();
   let next = from;
-  await runPushPipeline<{ last: number; body: string }>({
+  let acked = from - 1;
+  let resends = 0;
+  await runPushPipeline<{ last: number; body: string; ackedAtSend: number }>({
     depth,
     prepare() {
       if (next > to) return null;
@@ -86,26 +89,33 @@ async function pushAll(
       const { checkpoint } = d.pushBody(last, last);
       const body = pushBodyText(d.deviceId, journal.slice(next - 1, last), checkpoint);
       next = last + 1;
-      return { last, body };
+      return { last, body, ackedAtSend: acked };
     },
     async send({ body }) {
       const res = await t.call('POST', '/v1/events', { token, rawBody: body });
-      if (res.status !== 200) throw new Error(`push failed: ${JSON.stringify(res.body)}`);
+      if (res.status !== 200) throw Object.assign(new Error(`push failed: ${JSON.stringify(res.body)}`), { body: res.body });
       // The console parses every answer with the protocol's schema.
       return pushResponse.parse(res.body);
     },
     settle(b, outcome) {
-      if (!outcome.ok) throw outcome.error;
+      if (!outcome.ok) {
+        // As the engine does: a batch that reached the server before the one sent ahead of it is resent after that ack.
+        const code = (outcome.error as { body?: { code?: string } }).body?.code;
+        if (code === 'seq_gap' && acked > b.ackedAtSend) return 'resend';
+        throw outcome.error;
+      }
       if (outcome.ack.ackSeq !== b.last) throw new Error(`ack ${outcome.ack.ackSeq} for a batch ending at ${b.last}`);
+      acked = b.last;
       return 'next';
     },
     restart() {
-      throw new Error('the benchmark never resends');
+      resends += 1;
+      next = acked + 1;
     },
   });
   const ms = performance.now() - start;
   const used = process.cpuUsage(cpu);
-  return { ms, consoleCpuMs: (used.user + used.system) / 1000, serverCpuMs: (await t.cpuMs()) - serverCpu };
+  return { ms, consoleCpuMs: (used.user + used.system) / 1000, serverCpuMs: (await t.cpuMs()) - serverCpu, resends };
 }
 
 export async function measurePush(databaseUrl?: string): Promise<Timing & { baselineMs: number }> {
@@ -135,7 +145,7 @@ function result(
     ratio,
     target: `≤ ${targetMs} ms and ≥ 10×`,
     isTargetMet: m.ms <= targetMs && ratio >= 10,
-    notes: `${PUSH_EVENTS} events in batches of ${PUSH_BATCH}, up to ${PUSH_PIPELINE_DEPTH} in flight; CPU: server process ${round(m.serverCpuMs, 0)} ms, console ${round(m.consoleCpuMs, 0)} ms; baseline = one event per request, ${BASELINE_SAMPLE} measured and extrapolated`,
+    notes: `${PUSH_EVENTS} events in batches of ${PUSH_BATCH}, up to ${PUSH_PIPELINE_DEPTH} in flight; CPU: server process ${round(m.serverCpuMs, 0)} ms, console ${round(m.consoleCpuMs, 0)} ms; ${m.resends} resends; baseline = one event per request, ${BASELINE_SAMPLE} measured and extrapolated`,
   };
 }
 
