@@ -108,7 +108,8 @@ export function createJournal(db: Db, options: { now?: () => Date } = {}): Journ
     if (!(spec.roles as readonly string[]).includes(change.actor.role)) {
       throw new AppError('forbidden', `Your role (${change.actor.role}) cannot record ${change.type}.`);
     }
-    const body: AuditEventBody = {
+    // Made with its `hash` slot (filled below), so every event shares one object shape.
+    const event: AuditEvent = {
       v: 1,
       id: eventIdV7(),
       deviceId,
@@ -119,17 +120,16 @@ export function createJournal(db: Db, options: { now?: () => Date } = {}): Journ
       type: change.type,
       payload,
       prev: prev.hash,
+      hash: '',
     };
     let text: string;
     try {
-      text = canonicalEventText(body);
+      text = canonicalEventText(event);
     } catch (error) {
       throw new AppError('invalid_input', `The ${change.type} event cannot be recorded: ${(error as Error).message}.`);
     }
-    const hash = sha256Hex(text);
-    insert.run(body.seq, body.id, at, body.type, body.storeId, body.actor.userId, text, hash);
-    const event = body as AuditEvent;
-    event.hash = hash;
+    event.hash = sha256Hex(text);
+    insert.run(event.seq, event.id, at, event.type, event.storeId, event.actor.userId, text, event.hash);
     return event;
   }
 
