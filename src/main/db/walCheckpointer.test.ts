@@ -63,6 +63,17 @@ describe('background WAL checkpoints', () => {
     expect(journal.verify()).toMatchObject({ ok: true, count: 20_001 });
   });
 
+  it('a second big append right after a checkpoint is copied back in the background too, not on the main thread', async () => {
+    const db = await open();
+    const journal = createJournal(db);
+    journal.recordMany(versionChanges(20_000));
+    await db.checkpointer.settled();
+    journal.recordMany(versionChanges(20_000, 20_000));
+    await db.checkpointer.settled();
+    expect(db.checkpointer.stats()).toMatchObject({ backgroundCheckpoints: 2, catchUpCheckpoints: 0 });
+    expect(journal.verify()).toMatchObject({ ok: true, count: 40_000 });
+  });
+
   it('a steady stream of single-event commits keeps the WAL bounded while checkpoints run beside it', async () => {
     const db = await open();
     const journal = createJournal(db);
@@ -78,6 +89,8 @@ describe('background WAL checkpoints', () => {
     }
     const stats = db.checkpointer.stats();
     expect(stats.backgroundCheckpoints).toBeGreaterThan(0);
+    // The loop commits while checkpoints run, so the main thread had to finish some of them.
+    expect(stats.catchUpCheckpoints).toBeGreaterThan(0);
     expect(stats.isFallback).toBe(false);
     // A WAL frame is a page plus its 24-byte header. One event's commit writes one to a few;
     // at worst the WAL holds the threshold plus the commits made while a checkpoint was in flight.
