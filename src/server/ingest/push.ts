@@ -11,7 +11,12 @@ import type { Kysely } from 'kysely';
 import { canonicalEventText } from '../../shared/audit/canonicalEvent.ts';
 import { GENESIS_PREV, checkpointText } from '../../shared/audit/event.ts';
 import { EVENT_TYPES, isEventType } from '../../shared/audit/eventTypes.ts';
-import { pushRequest, type PushResponse, type SignedTreeHead, type WireEvent } from '../../shared/sync/protocol.ts';
+import {
+  pushRequest,
+  type PushResponse,
+  type SignedTreeHead,
+  type WireEvent,
+} from '../../shared/sync/protocol.ts';
 import type Database from 'better-sqlite3';
 import { insertRows } from '../db/bulkInsert.ts';
 import type { ServerSchema } from '../db/schema.ts';
@@ -23,6 +28,7 @@ import {
   latestTreeHead,
   lockLogHead,
   planAppend,
+  eventLeafHashes,
   signAndStoreTreeHead,
 } from '../log/merkleLog.ts';
 import { writeBatchPostgres } from './postgresBatch.ts';
@@ -174,6 +180,8 @@ export async function ingestPush(
       { seq: last.seq },
     );
   }
+  // Before the log lock: every push waits for the one holding it.
+  const leaves = eventLeafHashes(events.map((e) => e.hash));
 
   const outcome = await ctx.db.transaction().execute(async (trx): Promise<TxOutcome> => {
     const head = await lockLogHead(trx);
@@ -283,7 +291,7 @@ export async function ingestPush(
     if (ctx.sqlite === null) {
       // PostgreSQL: every write of the batch in one statement, so the log lock
       // is held for four round trips (lock, device, writes, commit), not ten.
-      const plan = await planAppend(trx, head, fresh.map((e) => e.hash));
+      const plan = await planAppend(trx, head, leaves.slice(offset));
       tree = plan;
       treeHead = await writeBatchPostgres(trx, ctx.key, {
         entries: rows,
@@ -296,12 +304,7 @@ export async function ingestPush(
       });
     } else {
       await insertRows(trx, ctx.sqlite, 'log_entries', rows);
-      tree = await appendToLog(
-        trx,
-        head,
-        fresh.map((e) => e.hash),
-        ctx.sqlite,
-      );
+      tree = await appendToLog(trx, head, leaves.slice(offset), ctx.sqlite);
       await trx
         .updateTable('devices')
         .set({ last_seq: last.seq, last_hash: last.hash })

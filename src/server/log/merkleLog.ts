@@ -55,9 +55,21 @@ const hashInput = Buffer.alloc(65);
 function eventLeafHash(eventHashHex: string): Buffer {
   hashInput[0] = 0x00;
   if (hashInput.write(eventHashHex, 1, 32, 'hex') !== 32 || eventHashHex.length !== 64) {
-    throw new ServerError('internal', `The stored event hash "${eventHashHex}" is not 64 hex digits; the server database needs an operator's attention.`);
+    throw new ServerError(
+      'internal',
+      `The stored event hash "${eventHashHex}" is not 64 hex digits; the server database needs an operator's attention.`,
+    );
   }
   return hash('sha256', hashInput.subarray(0, 33), 'buffer');
+}
+
+/**
+ * The Merkle leaf hash of each event (hex hashes in, bytes out). Leaves do not
+ * depend on the log's size, so a push computes them before taking the log
+ * lock and planAppend hashes only the interior nodes while holding it.
+ */
+export function eventLeafHashes(eventHashesHex: readonly string[]): Buffer[] {
+  return eventHashesHex.map(eventLeafHash);
 }
 
 /** SHA-256(0x01 ‖ left ‖ right). */
@@ -169,7 +181,10 @@ export async function fetchSubtrees(
     for (const row of rows) out.set(refKey(row.level, Number(row.idx)), hexToBytes(row.hash));
   }
   if (low.length > 0) {
-    const spans = low.map((r) => ({ start: r.index * 2 ** r.level, end: (r.index + 1) * 2 ** r.level }));
+    const spans = low.map((r) => ({
+      start: r.index * 2 ** r.level,
+      end: (r.index + 1) * 2 ** r.level,
+    }));
     const leaves = await leafHashes(db, spans);
     low.forEach((r, i) => {
       const span = spans[i]!;
@@ -223,7 +238,7 @@ export type PlannedAppend = {
 };
 
 /**
- * Computes the append of leaves for `eventHashes` (hex) after the locked
+ * Computes the append of `leaves` (eventLeafHashes of the events) after the locked
  * `head`, without writing: the caller stores `nodes` and the new head in the
  * same transaction (appendToLog does; PostgreSQL's push writes them in one
  * statement with the rest of the batch). Runs after lockLogHead.
@@ -231,13 +246,12 @@ export type PlannedAppend = {
 export async function planAppend(
   trx: Trx,
   head: { size: number; root: string },
-  eventHashes: readonly string[],
+  leaves: readonly Buffer[],
 ): Promise<PlannedAppend> {
   const stack = await frontierOf(trx, head);
   const nodes: PlannedAppend['nodes'] = [];
   let n = head.size;
-  for (const h of eventHashes) {
-    const leaf = eventLeafHash(h);
+  for (const leaf of leaves) {
     stack.push({ level: 0, index: n, hash: leaf });
     n += 1;
     // Merge equal-level neighbours: each merge completes one aligned subtree.
@@ -271,19 +285,23 @@ export async function planAppend(
 }
 
 /**
- * Appends leaves for `eventHashes` (hex) after the locked `head` and updates
+ * Appends `leaves` (eventLeafHashes of the events) after the locked `head` and updates
  * the head. Returns the new size and root. Runs inside the caller's
  * transaction, after lockLogHead.
  */
 export async function appendToLog(
   trx: Trx,
   head: { size: number; root: string },
-  eventHashes: readonly string[],
+  leaves: readonly Buffer[],
   sqlite: Database.Database | null = null,
 ): Promise<{ size: number; root: string }> {
-  const plan = await planAppend(trx, head, eventHashes);
+  const plan = await planAppend(trx, head, leaves);
   await insertRows(trx, sqlite, 'merkle_nodes', plan.nodes);
-  await trx.updateTable('log_head').set({ size: plan.size, root: plan.root }).where('id', '=', 1).execute();
+  await trx
+    .updateTable('log_head')
+    .set({ size: plan.size, root: plan.root })
+    .where('id', '=', 1)
+    .execute();
   return { size: plan.size, root: plan.root };
 }
 
