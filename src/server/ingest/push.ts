@@ -7,7 +7,7 @@
  * after that transaction committed.
  */
 import type { KeyObject } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { canonicalEventText } from '../../shared/audit/canonicalEvent.ts';
 import { GENESIS_PREV, checkpointText } from '../../shared/audit/event.ts';
 import { EVENT_TYPES, isEventType } from '../../shared/audit/eventTypes.ts';
@@ -129,6 +129,49 @@ export function checkBatch(
   return texts;
 }
 
+type DeviceHead = { last_seq: number; last_hash: string; revoked_at: string | null };
+
+/**
+ * Takes the log lock and reads the device's stored head. PostgreSQL does both
+ * in one round trip, `SELECT … FOR UPDATE OF log_head, devices`: a round trip
+ * fewer while holding the lock every other push waits for. Locking the device
+ * row too is what makes it correct: after waiting for the previous push,
+ * PostgreSQL returns the newest committed version of every locked row, so
+ * last_seq is the one that push wrote (a plain join would return the version
+ * from before the wait). Nothing locks a device row and then the log head, so
+ * the two locks cannot deadlock.
+ */
+async function lockHeadAndReadDevice(
+  trx: Transaction<ServerSchema>,
+  ctx: IngestContext,
+  deviceId: string,
+): Promise<{ head: { size: number; root: string }; device: DeviceHead }> {
+  if (ctx.sqlite !== null) {
+    const head = await lockLogHead(trx);
+    const device = await trx
+      .selectFrom('devices')
+      .select(['last_seq', 'last_hash', 'revoked_at'])
+      .where('id', '=', deviceId)
+      .executeTakeFirstOrThrow();
+    return { head, device };
+  }
+  const { rows } = await sql<DeviceHead & { size: number; root: string }>`
+    SELECT h.size, h.root, d.last_seq, d.last_hash, d.revoked_at
+    FROM log_head h, devices d
+    WHERE h.id = 1 AND d.id = ${deviceId}
+    FOR UPDATE OF h, d`.execute(trx);
+  const row = rows[0];
+  if (!row) throw new ServerError('unauthorized', 'This device is not enrolled.');
+  return {
+    head: { size: Number(row.size), root: row.root },
+    device: {
+      last_seq: Number(row.last_seq),
+      last_hash: row.last_hash,
+      revoked_at: row.revoked_at,
+    },
+  };
+}
+
 async function deviceKey(ctx: IngestContext, deviceId: string): Promise<KeyObject> {
   const cached = ctx.deviceKeys.get(deviceId);
   if (cached) return cached;
@@ -184,13 +227,8 @@ export async function ingestPush(
   const leaves = eventLeafHashes(events.map((e) => e.hash));
 
   const outcome = await ctx.db.transaction().execute(async (trx): Promise<TxOutcome> => {
-    const head = await lockLogHead(trx);
+    const { head, device } = await lockHeadAndReadDevice(trx, ctx, req.deviceId);
     const now = ctx.now();
-    const device = await trx
-      .selectFrom('devices')
-      .select(['last_seq', 'last_hash', 'revoked_at'])
-      .where('id', '=', req.deviceId)
-      .executeTakeFirstOrThrow();
     if (device.revoked_at !== null) {
       return {
         ok: false,
