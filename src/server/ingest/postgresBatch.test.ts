@@ -30,6 +30,12 @@ describe('pgInsertEntries', () => {
     );
   });
 
+  it('refuses a value holding a newline, the column separator', () => {
+    expect(() => pgInsertEntries([entry(0), { ...entry(1), body: '{"note":"a\nb"}' }])).toThrow(
+      /newline/,
+    );
+  });
+
   it('refuses an empty batch', () => {
     expect(() => pgInsertEntries([])).toThrow(/at least one entry/);
   });

@@ -26,11 +26,14 @@ export type PostgresBatch = {
 /**
  * The INSERT of a push's log entries. A push is one device's consecutive seqs
  * in one store, appended at consecutive log indexes, so those four columns are
- * constants plus the row's ordinal; the other four go as one JSON array of
- * strings each. Measured on 1,000-event batches (durable cluster), the statement
- * takes ~17 ms instead of ~28 ms with json_to_recordset, all of it under the log
- * lock: flat string arrays have no keys to match and no record to build per row.
- * The rows keep the order of `entries`: WITH ORDINALITY numbers them as read.
+ * constants plus the row's ordinal. The other four go as one string each, the
+ * values joined by a newline: none can hold one (RFC 8785 text escapes control
+ * characters, hashes are hex, `at` is ISO 8601, types are a closed set; checked
+ * below anyway), so neither side escapes or unescapes anything. Measured on
+ * 1,000-event batches (durable cluster), the statement takes ~17 ms with
+ * per-column JSON arrays instead of ~28 ms with json_to_recordset, all of it
+ * under the log lock; the joined strings also spare the server ~4 ms of
+ * JSON.stringify per batch. WITH ORDINALITY numbers the rows in their order.
  */
 export function pgInsertEntries(entries: ReadonlyArray<Row<'log_entries'>>): RawBuilder<unknown> {
   const first = entries[0];
@@ -38,8 +41,12 @@ export function pgInsertEntries(entries: ReadonlyArray<Row<'log_entries'>>): Raw
     throw new Error(
       'pgInsertEntries needs at least one entry (a push with nothing fresh writes nothing).',
     );
-  // The constants below are only right for one device's consecutive run (checkBatch guarantees it).
+  const at: string[] = [];
+  const type: string[] = [];
+  const hash: string[] = [];
+  const body: string[] = [];
   entries.forEach((e, i) => {
+    // The constants are only right for one device's consecutive run (checkBatch guarantees it).
     if (
       e.idx !== first.idx + i ||
       e.seq !== first.seq + i ||
@@ -50,12 +57,26 @@ export function pgInsertEntries(entries: ReadonlyArray<Row<'log_entries'>>): Raw
         `pgInsertEntries: entry ${i} is not the next entry of device ${first.device_id} in store ${first.store_id}.`,
       );
     }
+    if (
+      e.at.includes('\n') ||
+      e.type.includes('\n') ||
+      e.hash.includes('\n') ||
+      e.body.includes('\n')
+    ) {
+      throw new Error(
+        `pgInsertEntries: entry ${i} (seq ${e.seq}) holds a newline, the column separator.`,
+      );
+    }
+    at.push(e.at);
+    type.push(e.type);
+    hash.push(e.hash);
+    body.push(e.body);
   });
-  const column = (name: 'at' | 'type' | 'hash' | 'body') =>
-    sql`json_array_elements_text(${JSON.stringify(entries.map((e) => e[name]))}::json)`;
+  const column = (values: string[]) =>
+    sql`unnest(string_to_array(${values.join('\n')}::text, E'\\n'))`;
   return sql`INSERT INTO log_entries (idx, device_id, seq, store_id, at, type, hash, body)
     SELECT ${first.idx}::bigint + n - 1, ${first.device_id}::text, ${first.seq}::bigint + n - 1, ${first.store_id}::text, at, type, hash, body
-    FROM ROWS FROM (${column('at')}, ${column('type')}, ${column('hash')}, ${column('body')}) WITH ORDINALITY AS r(at, type, hash, body, n)`;
+    FROM ROWS FROM (${column(at)}, ${column(type)}, ${column(hash)}, ${column(body)}) WITH ORDINALITY AS r(at, type, hash, body, n)`;
 }
 
 /** Writes the batch inside the caller's transaction (after lockLogHead) and returns the stored tree head for the new size. */
