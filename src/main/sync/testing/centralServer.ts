@@ -69,8 +69,8 @@ export async function startCentralServer(options: {
       if (auditor) found.auditorToken = auditor[1]!;
       const admin = /admin token:\s*(\S+)/i.exec(line);
       if (admin) found.adminToken = admin[1]!;
-      // Demo mode prints its codes after the URL; wait for them.
-      if (found.url && (!options.isDemo || (found.enrollmentCode && found.auditorToken))) resolveReady();
+      // Demo mode prints its codes after the URL, the admin token last; wait for all of them.
+      if (found.url && (!options.isDemo || (found.enrollmentCode && found.auditorToken && found.adminToken))) resolveReady();
     };
     createInterface({ input: child.stdout }).on('line', onLine);
     createInterface({ input: child.stderr }).on('line', (l) => output.push(l));
