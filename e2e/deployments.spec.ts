@@ -334,6 +334,13 @@ test('canary first on a 4-lane store: a failed canary smoke test is rolled back;
   await page.getByTestId(TEST_IDS.filterSearch).fill('Lille Euralille');
   await expect(page.getByTestId(TEST_IDS.terminalRow)).toHaveCount(4);
   for (const row of await page.getByTestId(TEST_IDS.terminalRow).all()) await expect(row).toContainText('4.4.0');
+  // The terminal detail shows the store's flag values for the release the lane now runs (Lille is in the pilot ring).
+  await page.locator(`[data-testid="${TEST_IDS.terminalRow}"][data-terminal-id="${canary}"]`).click();
+  const detail = page.getByTestId(TEST_IDS.terminalDetail);
+  await expect(detail.locator(`[data-testid="${TL.flagRow}"][data-flag="assist-mode"]`)).toContainText('On');
+  await expect(detail.locator(`[data-testid="${TL.flagRow}"][data-flag="offline-price-updates"]`)).toContainText('On');
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'terminal-flags.png') });
+  await page.keyboard.press('Escape');
 
   // A minor release also needs its UAT on one lane before go (set up over the API: not what this test is about).
   const uat = await c.call('checklists:startRun', { templateId: UAT, releaseId: RELEASE, terminalIds: [canary] });

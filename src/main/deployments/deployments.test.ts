@@ -254,6 +254,25 @@ describe('deployments through the contract', () => {
     expect(other.ok ? '' : other.error.message).not.toMatch(/deployed this release/);
   });
 
+  it('answers a store\'s flag values for a release only to someone who works in that store, for a release in the catalog', async () => {
+    app = await startTestApp({ signInAs: TECH });
+    const flags = expectOk(await app.dispatch('deployments:flags', { storeId: 'st-lyo-01', releaseId: 'rel-4.4.0' })) as Array<{ key: string; value: boolean; source: string }>;
+    expect(flags.map((f) => [f.key, f.value, f.source])).toEqual([
+      ['assist-mode', false, 'store'],
+      ['offline-price-updates', true, 'default'],
+    ]);
+    const unknownRelease = await app.dispatch('deployments:flags', { storeId: LILLE, releaseId: 'rel-9.9.9' });
+    expect(unknownRelease.ok ? null : unknownRelease.error.code).toBe('unknown_release');
+    const extraKey = await app.dispatch('deployments:flags', { storeId: LILLE, releaseId: 'rel-4.4.0', terminalId: lane(1) });
+    expect(extraKey.ok ? null : extraKey.error.code).toBe('invalid_input');
+    // Leo works in Paris and Lyon only: Lille's values are not his to read.
+    expectOk(await app.dispatch('session:signOut', {}));
+    expectOk(await app.dispatch('session:signIn', { userId: 'u-leo', pin: '5555' }));
+    const otherStore = await app.dispatch('deployments:flags', { storeId: LILLE, releaseId: 'rel-4.4.0' });
+    expect(otherStore.ok ? null : otherStore.error.code).toBe('forbidden');
+    expect((await app.dispatch('deployments:flags', { storeId: 'st-par-01', releaseId: 'rel-4.4.0' })).ok).toBe(true);
+  });
+
   it('plans, starts and refuses through dispatch with the stable refusal code, and keeps support out', async () => {
     app = await startTestApp({ signInAs: { userId: 'u-tess', pin: '1111' } });
     const planned = expectOk(await app.dispatch('deployments:plan', { releaseId: 'rel-4.4.0', storeId: LILLE })) as DeploymentView;

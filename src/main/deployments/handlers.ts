@@ -39,6 +39,7 @@ export function createDeploymentsHandlers(deps: { db: Db; journal: Journal; auth
     'deployments:get': (input, ctx) => view(service.get(input.deploymentId, actor(ctx))),
     'deployments:plan': (input, ctx) => view(service.plan(input, actor(ctx))),
     'deployments:act': (input, ctx) => view(service.act(input.deploymentId, input.action, actor(ctx))),
+    'deployments:flags': (input, ctx) => service.storeFlags(input, actor(ctx)),
     'changeRequests:list': (input, ctx) => service.changeRequests(input.storeId, actor(ctx)),
     'changeRequests:request': (input, ctx) => service.requestChange(input, actor(ctx)),
     'changeRequests:decide': (input, ctx) => service.decideChange(input, actor(ctx)),

@@ -62,6 +62,8 @@ export type DeploymentsService = {
   get(deploymentId: string, actor: Actor): DeploymentState;
   list(filter: { storeId?: string }, actor: Actor): DeploymentRow[];
   flags(releaseId: string, storeId: string): FlagValue[];
+  /** The same values for someone asking: only for a store they work in, and a release in the catalog. */
+  storeFlags(input: { storeId: string; releaseId: string }, actor: Actor): FlagValue[];
   requestChange(input: { deviation: Deviation; impactNote: string; risk: RiskLevel }, actor: Actor): ChangeRequest;
   decideChange(input: { changeRequestId: string; isApproved: boolean; note: string }, actor: Actor): ChangeRequest;
   changeRequests(storeId: string, actor: Actor): ChangeRequest[];
@@ -266,6 +268,12 @@ export function createDeploymentsService(options: { db: Db; journal: Journal; no
     flags(releaseId, storeId) {
       const storeRow = store(storeId);
       return flagValuesFor(readFeatureFlags(db, releaseId), releaseId, storeRow);
+    },
+
+    storeFlags(input, actor) {
+      checkStore(actor, input.storeId);
+      release(input.releaseId);
+      return flagValuesFor(readFeatureFlags(db, input.releaseId), input.releaseId, store(input.storeId));
     },
 
     requestChange(input, actor) {

@@ -77,6 +77,8 @@ export const deploymentsContract = {
    * every role rule (skip and override need the manager, and so on).
    */
   'deployments:act': call<DeploymentView>()({ input: z.object({ deploymentId: id, action: deploymentActionInput }).strict(), access: 'signedIn' }),
+  /** A store's feature flag values for a release (the terminal detail shows those of the release it runs). */
+  'deployments:flags': call<FlagValue[]>()({ input: z.object({ storeId: id, releaseId: id }).strict(), access: 'signedIn' }),
   'changeRequests:list': call<ChangeRequest[]>()({ input: z.object({ storeId: id }).strict(), access: 'signedIn' }),
   /** Asks for a deviation; it allows nothing until someone else with the right role approves it. */
   'changeRequests:request': call<ChangeRequest>()({

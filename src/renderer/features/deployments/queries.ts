@@ -13,6 +13,7 @@ export const deploymentKeys = {
   list: () => ['deployments', 'list'] as const,
   one: (deploymentId: string) => ['deployments', 'get', deploymentId] as const,
   releases: () => ['releases', 'list'] as const,
+  flags: (storeId: string, releaseId: string) => ['deployments', 'flags', storeId, releaseId] as const,
 };
 
 export function useDeployments() {

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { Anchor, Badge, Divider, Drawer, Group, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconBarcode, IconDatabase, IconKeyboard } from '@tabler/icons-react';
@@ -17,6 +17,9 @@ import { TEST_IDS } from '../../testIds.ts';
 import { RecordVersionForm } from './RecordVersionForm.tsx';
 import type { VersionSource } from './scanner.ts';
 import { FLEET_TEXT } from './text.ts';
+
+// Flags are read on demand: their panel (and the change request modal behind it) stays out of the fleet's start-up bundle.
+const TerminalFlags = lazy(() => import('../deployments/TerminalFlags.tsx').then((m) => ({ default: m.TerminalFlags })));
 
 function sourceIcon(source: VersionHistoryEntry['source']) {
   switch (source) {
@@ -143,6 +146,11 @@ export function TerminalDrawer(props: { terminalId: string | null; onClose: () =
                 onRecord={(version, source) => record.mutateAsync({ version, source })}
               />
             </>
+          )}
+          {data.terminal.releaseId !== null && (
+            <Suspense fallback={<LoadingRows rows={2} />}>
+              <TerminalFlags storeId={data.store.id} releaseId={data.terminal.releaseId} />
+            </Suspense>
           )}
           <Divider label={FLEET_TEXT.historyTitle} labelPosition="left" />
           {data.history.length === 0 ? (

@@ -44,7 +44,7 @@ export function FlagsPanel({
             {flags.map((flag) => (
               <Table.Tr key={flag.key} data-testid={TIMELINE_TEST_IDS.flagRow} data-flag={flag.key}>
                 <Table.Td>
-                  <Text size="sm" ff="monospace">
+                  <Text size="sm" ff="monospace" style={{ whiteSpace: 'nowrap' }}>
                     {flag.key}
                   </Text>
                   <Text size="xs" c="dimmed">
