@@ -11,8 +11,6 @@ import { mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { test as base } from '@playwright/test';
 import type { InputOf, OutputOf } from '../src/shared/contract/define.ts';
 import type { Channel, Contract } from '../src/shared/contract/index.ts';
@@ -24,7 +22,7 @@ import { startWebServer } from '../src/main/web/server.ts';
 import { CHANGE_REQUEST_TEST_IDS as CR } from '../src/renderer/features/changeRequests/testIds.ts';
 import { TIMELINE_TEST_IDS as TL } from '../src/renderer/features/deployments/timeline/testIds.ts';
 import { TEST_IDS } from '../src/renderer/testIds.ts';
-import { expect, pickOption, SCREENSHOT_DIR, STATIC_DIR } from './fixtures.ts';
+import { expect, expectNoSeriousA11yProblems, pickOption, SCREENSHOT_DIR, signIn, STATIC_DIR } from './fixtures.ts';
 
 const STORE = 'st-lil-01';
 const RELEASE = 'rel-4.4.0';
@@ -91,32 +89,6 @@ const test = base.extend<{ console: ClockedConsole }>({
   },
 });
 
-async function signIn(page: Page, user: { name: string; pin: string }): Promise<void> {
-  await pickOption(page, TEST_IDS.signInUser, new RegExp(user.name));
-  await page.getByTestId(TEST_IDS.signInPin).fill(user.pin);
-  await page.getByTestId(TEST_IDS.signInSubmit).click();
-  await expect(page.getByTestId(TEST_IDS.statusUser)).toContainText(user.name);
-}
-
-/** Serious or critical axe findings (contrast, labels, roles) inside `selector`, as in e2e/checklists.spec.ts. */
-async function expectNoSeriousA11yProblems(
-  page: Page,
-  selector: string,
-  screen: string,
-): Promise<void> {
-  const results = await new AxeBuilder({ page }).include(selector).analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${screen}: ${v.id} (${v.impact}): ${v.help} — ${v.nodes
-          .slice(0, 8)
-          .map((n) => n.target.join(' '))
-          .join(' | ')}`,
-    );
-  expect(serious).toEqual([]);
-}
-
 test('a technician asks to deploy outside the window, cannot approve her own request, the store manager approves it', async ({
   page,
   console: c,
@@ -140,7 +112,7 @@ test('a technician asks to deploy outside the window, cannot approve her own req
     'Deploy 4.4.0 at Lille Euralille outside its deployment window, between 2026-12-02 10:00 and 2026-12-02 12:00 (store time).',
   );
   await expect(page.getByTestId(CR.requestSubmit)).toBeDisabled();
-  await expectNoSeriousA11yProblems(page, `[data-testid="${CR.requestModal}"]`, 'request modal');
+  await expectNoSeriousA11yProblems(page, 'request modal', `[data-testid="${CR.requestModal}"]`);
   await page
     .getByTestId(CR.requestImpact)
     .fill(
@@ -207,7 +179,7 @@ test('a technician asks to deploy outside the window, cannot approve her own req
     'Only an administrator can decide this request.',
   );
   await page.screenshot({ path: join(SCREENSHOT_DIR, 'change-requests.png') });
-  await expectNoSeriousA11yProblems(page, 'main', 'change requests');
+  await expectNoSeriousA11yProblems(page, 'change requests');
 
   const decided = (await c.call('changeRequests:list', { storeId: STORE })).find(
     (r) => r.id === request!.id,
@@ -287,7 +259,7 @@ test('the timeline of a deployment walked through a few steps: who, when, how lo
   await expect(metric('rollbacks')).toContainText('0');
   await timeline.scrollIntoViewIfNeeded();
   await timeline.screenshot({ path: join(SCREENSHOT_DIR, 'timeline-panel.png') });
-  await expectNoSeriousA11yProblems(page, `[data-testid="${TL.timeline}"]`, 'timeline');
+  await expectNoSeriousA11yProblems(page, 'timeline', `[data-testid="${TL.timeline}"]`);
 
   // The store's flag values for the release, where each comes from, and a change asked from the panel.
   const flags = page.getByTestId(TL.flags);

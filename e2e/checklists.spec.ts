@@ -18,7 +18,6 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { DEMO_USERS } from '../src/main/demo/demoCatalog.ts';
 import { readCentralLog } from '../src/main/sync/testing/centralLog.ts';
@@ -28,20 +27,13 @@ import { CHECKLIST_TEST_IDS as CL } from '../src/renderer/features/checklists/te
 import { DECISION_TEST_IDS as DC } from '../src/renderer/features/decisions/testIds.ts';
 import { REPORT_TEST_IDS as RP } from '../src/renderer/features/reports/testIds.ts';
 import { TEST_IDS } from '../src/renderer/testIds.ts';
-import { expect, pickOption, SCREENSHOT_DIR, test, type ConsoleUnderTest } from './fixtures.ts';
+import { expect, expectNoSeriousA11yProblems, SCREENSHOT_DIR, signIn, test, type ConsoleUnderTest } from './fixtures.ts';
 
 const technician = DEMO_USERS.find((u) => u.role === 'technician' && u.storeIds.length === 0)!;
 const manager = DEMO_USERS.find((u) => u.role === 'manager')!;
 const SMOKE = 'tpl-smoke-pos';
 /** The item that fails in the first run, with a photo of the faded receipt. */
 const FAILING_ITEM = 'receipt-readable';
-
-async function signIn(page: Page, user: { name: string; pin: string }): Promise<void> {
-  await pickOption(page, TEST_IDS.signInUser, new RegExp(user.name));
-  await page.getByTestId(TEST_IDS.signInPin).fill(user.pin);
-  await page.getByTestId(TEST_IDS.signInSubmit).click();
-  await expect(page.getByTestId(TEST_IDS.statusUser)).toContainText(user.name);
-}
 
 /** A release that requires only the smoke test (on 2 terminals), and a store with at least 2 terminals. */
 async function pickStoreAndRelease(c: ConsoleUnderTest): Promise<{ storeId: string; releaseId: string; terminalIds: string[] }> {
@@ -94,13 +86,6 @@ function item(page: Page, itemId: string): Locator {
  * accessibility check (axe) of the screen (the app's main area; the shared
  * navigation and status bar are checked with their own screens).
  */
-async function expectNoSeriousA11yProblems(page: Page, screen: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).include('main').analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${screen}: ${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 8).map((n) => n.target.join(' ')).join(' | ')}`);
-  expect(serious).toEqual([]);
-}
 
 /** Draws a signature-like zigzag with the mouse on a canvas. */
 async function drawSignature(page: Page, canvas: Locator): Promise<void> {

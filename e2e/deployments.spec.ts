@@ -21,7 +21,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import type { AuditEventBody } from '../src/shared/audit/event.ts';
 import type { ChecklistItem } from '../src/shared/checklists/template.ts';
@@ -37,7 +36,7 @@ import { DEPLOYMENT_TEST_IDS as DP } from '../src/renderer/features/deployments/
 import { formatDuration } from '../src/renderer/features/deployments/timeline/format.ts';
 import { TIMELINE_TEST_IDS as TL } from '../src/renderer/features/deployments/timeline/testIds.ts';
 import { TEST_IDS } from '../src/renderer/testIds.ts';
-import { expect, pickOption, SCREENSHOT_DIR, test, type ConsoleUnderTest } from './fixtures.ts';
+import { expect, expectNoSeriousA11yProblems, pickOption, SCREENSHOT_DIR, signIn, test, type ConsoleUnderTest } from './fixtures.ts';
 
 const tess = DEMO_USERS.find((u) => u.id === 'u-tess')!;
 const maya = DEMO_USERS.find((u) => u.id === 'u-maya')!;
@@ -46,13 +45,6 @@ const RELEASE = 'rel-4.4.0';
 const UAT = 'tpl-uat-pos';
 /** The mandatory item that fails on the canary in the first attempt. */
 const FAILING_ITEM = 'receipt-readable';
-
-async function signIn(page: Page, user: { name: string; pin: string }): Promise<void> {
-  await pickOption(page, TEST_IDS.signInUser, new RegExp(user.name));
-  await page.getByTestId(TEST_IDS.signInPin).fill(user.pin);
-  await page.getByTestId(TEST_IDS.signInSubmit).click();
-  await expect(page.getByTestId(TEST_IDS.statusUser)).toContainText(user.name);
-}
 
 /**
  * Answers every visible item still open on every terminal of a run over the
@@ -76,15 +68,6 @@ async function answerRun(c: ConsoleUnderTest, runId: string, skip: ReadonlySet<s
       state = outcome.terminal.items;
     }
   }
-}
-
-/** No serious or critical accessibility violation in the screen's main area (axe), as the other screens are checked. */
-async function expectNoSeriousA11yProblems(page: Page, screen: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).include('main').analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${screen}: ${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 8).map((n) => n.target.join(' ')).join(' | ')}`);
-  expect(serious).toEqual([]);
 }
 
 function currentStep(page: Page): Locator {

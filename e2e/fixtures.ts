@@ -7,6 +7,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
 import { test as base, expect, type Page } from '@playwright/test';
 import type { Channel, Contract } from '../src/shared/contract/index.ts';
 import type { InputOf, OutputOf } from '../src/shared/contract/define.ts';
@@ -14,6 +15,7 @@ import type { Result } from '../src/shared/errors.ts';
 import { createApp, type App } from '../src/main/app/createApp.ts';
 import { createLogger } from '../src/main/log.ts';
 import { startWebServer, type WebServer } from '../src/main/web/server.ts';
+import { TEST_IDS } from '../src/renderer/testIds.ts';
 
 /** The snapshot of out/web made by globalSetup.ts, or out/web itself when run without it. */
 export const STATIC_DIR = process.env.DEARPOS_E2E_STATIC_DIR ?? resolve(import.meta.dirname, '../out/web');
@@ -78,4 +80,21 @@ export { expect };
 export async function pickOption(page: Page, testId: string, option: string | RegExp): Promise<void> {
   await page.getByTestId(testId).click();
   await page.getByRole('option', { name: option }).click();
+}
+
+/** Signs in on the sign-in screen as `user` (a demo user: name and PIN) and waits for the status bar to name them. */
+export async function signIn(page: Page, user: { name: string; pin: string }): Promise<void> {
+  await pickOption(page, TEST_IDS.signInUser, new RegExp(user.name));
+  await page.getByTestId(TEST_IDS.signInPin).fill(user.pin);
+  await page.getByTestId(TEST_IDS.signInSubmit).click();
+  await expect(page.getByTestId(TEST_IDS.statusUser)).toContainText(user.name);
+}
+
+/** Fails on serious or critical axe findings (contrast, labels, roles) inside `selector`, naming the screen and the elements. */
+export async function expectNoSeriousA11yProblems(page: Page, screen: string, selector = 'main'): Promise<void> {
+  const results = await new AxeBuilder({ page }).include(selector).analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${screen}: ${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 8).map((n) => n.target.join(' ')).join(' | ')}`);
+  expect(serious).toEqual([]);
 }
