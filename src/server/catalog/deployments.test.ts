@@ -4,10 +4,10 @@
  * a part a console would refuse is refused here and records nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { changesResponse, type CatalogChange } from '../../shared/sync/protocol.ts';
+import type { CatalogChange } from '../../shared/sync/protocol.ts';
 import { loadCatalog, readDemoCatalog } from '../demo.ts';
 import { createSimDevice } from '../testing/device.ts';
-import { enrollSim, startTestServer, type TestServer } from '../testing/harness.ts';
+import { enrollSim, pullAllChanges, startTestServer, type TestServer } from '../testing/harness.ts';
 import { publishFeatureFlag, publishRunbook, setStoreWindows } from './deployments.ts';
 
 let t: TestServer;
@@ -21,16 +21,7 @@ afterAll(() => t.close());
 
 async function changesFor(storeId: string): Promise<CatalogChange[]> {
   const token = await enrollSim(t, createSimDevice(storeId), storeId);
-  const all: CatalogChange[] = [];
-  let cursor = '0';
-  for (;;) {
-    const res = await t.call('GET', `/v1/changes?cursor=${cursor}`, { token });
-    expect(res.status).toBe(200);
-    const page = changesResponse.parse(res.body);
-    all.push(...page.changes);
-    cursor = page.cursor;
-    if (!page.hasMore) return all;
-  }
+  return pullAllChanges(t, token);
 }
 
 async function changeCount(): Promise<number> {

@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { changesResponse, type CatalogChange } from '../../shared/sync/protocol.ts';
+import type { CatalogChange } from '../../shared/sync/protocol.ts';
 import { createSimDevice } from '../testing/device.ts';
-import { TEST_FLEET, enrollSim, startTestServer, type TestServer } from '../testing/harness.ts';
+import { TEST_FLEET, enrollSim, pullAllChanges, startTestServer, type TestServer } from '../testing/harness.ts';
 import { checklistRequirementBody, checklistTemplateBody, featureFlagBody, runbookBody, storeWindowsBody } from '../testing/publishBodies.ts';
 
 const RELEASE = {
@@ -48,16 +48,7 @@ async function changeCount(): Promise<number> {
 
 async function pull(storeId: string): Promise<CatalogChange[]> {
   const token = storeId === 'S-1' ? deviceToken : await enrollSim(t, createSimDevice(storeId), storeId);
-  const all: CatalogChange[] = [];
-  let cursor = '0';
-  for (;;) {
-    const res = await t.call('GET', `/v1/changes?cursor=${cursor}`, { token });
-    expect(res.status).toBe(200);
-    const page = changesResponse.parse(res.body);
-    all.push(...page.changes);
-    cursor = page.cursor;
-    if (!page.hasMore) return all;
-  }
+  return pullAllChanges(t, token);
 }
 
 const admin = (path: string, body: unknown) => t.call('POST', path, { token: t.adminToken, body });

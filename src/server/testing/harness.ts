@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { changesResponse, type CatalogChange } from '../../shared/sync/protocol.ts';
 import { createServer, type CentralServer, type ServerOptions } from '../app.ts';
 import { issueToken } from '../auth/tokens.ts';
 
@@ -108,4 +109,18 @@ export async function enrollSim(
   });
   if (res.status !== 200) throw new Error(`enroll: ${JSON.stringify(res.body)}`);
   return (res.body as { deviceToken: string }).deviceToken;
+}
+
+/** Every catalog change a device token may read, page by page from cursor 0. */
+export async function pullAllChanges(t: TestServer, token: string): Promise<CatalogChange[]> {
+  const all: CatalogChange[] = [];
+  let cursor = '0';
+  for (;;) {
+    const res = await t.call('GET', `/v1/changes?cursor=${cursor}`, { token });
+    if (res.status !== 200) throw new Error(`changes: ${res.status} ${JSON.stringify(res.body)}`);
+    const page = changesResponse.parse(res.body);
+    all.push(...page.changes);
+    cursor = page.cursor;
+    if (!page.hasMore) return all;
+  }
 }
