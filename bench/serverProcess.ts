@@ -61,8 +61,11 @@ function nextMessage<K extends FromChild['kind']>(child: ChildProcess, kind: K):
 }
 
 export async function startServerProcess(options: ServerProcessOptions = {}): Promise<ServerProcess> {
+  // SERVER_CPU_PROF=<folder> writes a V8 CPU profile of the server process there (for profiling the ingest).
+  const profileDir = process.env.SERVER_CPU_PROF;
   const child = fork(fileURLToPath(import.meta.url), [JSON.stringify(options)], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    ...(profileDir ? { execArgv: [...process.execArgv, '--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
   });
   const ready = await nextMessage(child, 'ready');
   const send = (m: ToChild) => child.send(m);

@@ -8,15 +8,15 @@
  * The simulated console sends what the real one sends (src/main/sync/engine.ts):
  * each event's canonical text, kept since it was recorded as the journal keeps
  * it, joined into the body by the console's own pushBodyText, with a checkpoint
- * signed per batch inside the timed loop, through the console's own push
- * pipeline (pushPipeline.ts: the next batch is prepared and sent while the
- * server commits the previous one, at most two in flight, acks in order).
+ * signed per batch inside the timed loop, sent by the console's own sync
+ * client (client.ts) through its own push pipeline (pushPipeline.ts: the next
+ * batch is prepared and sent while the server commits the previous one, at
+ * most two in flight, acks in order).
  * The server runs in its own process (serverProcess.ts), as it runs on its own
  * machine in production; both processes' CPU time is reported.
  */
 import { canonicalEventText } from '../src/shared/audit/canonicalEvent.ts';
-import { pushBodyText } from '../src/main/sync/client.ts';
-import { pushResponse } from '../src/shared/sync/protocol.ts';
+import { createSyncClient, pushBodyText } from '../src/main/sync/client.ts';
 import { PUSH_PIPELINE_DEPTH, runPushPipeline } from '../src/main/sync/pushPipeline.ts';
 import { createSimDevice, versionPayload, type SimDevice } from '../src/server/testing/device.ts';
 import { TEST_FLEET } from '../src/server/testing/harness.ts';
@@ -74,6 +74,8 @@ export async function pushAll(
   batch: number,
   depth: number,
 ): Promise<Timing> {
+  // The console's own HTTP client (keep-alive node:http, every answer parsed with the protocol's schema).
+  const client = createSyncClient(t.url);
   const serverCpu = await t.cpuMs();
   const cpu = process.cpuUsage();
   const start = performance.now();
@@ -91,12 +93,7 @@ export async function pushAll(
       next = last + 1;
       return { last, body, ackedAtSend: acked };
     },
-    async send({ body }) {
-      const res = await t.call('POST', '/v1/events', { token, rawBody: body });
-      if (res.status !== 200) throw Object.assign(new Error(`push failed: ${JSON.stringify(res.body)}`), { body: res.body });
-      // The console parses every answer with the protocol's schema.
-      return pushResponse.parse(res.body);
-    },
+    send: ({ body }) => client.pushText(token, body),
     settle(b, outcome) {
       if (!outcome.ok) {
         // As the engine does: a batch that reached the server before the one sent ahead of it is resent after that ack.

@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -6,7 +8,8 @@ import { pushRequest } from '../../shared/sync/protocol.ts';
 import { createJournal } from '../audit/journal.ts';
 import { openDatabase, type Db } from '../db/open.ts';
 import { createLogger } from '../log.ts';
-import { pushBodyText } from './client.ts';
+import { startCentralServer, type CentralServerProcess } from './testing/centralServer.ts';
+import { createSyncClient, pushBodyText, SyncHttpError } from './client.ts';
 import { versionChange } from './testing/console.ts';
 
 let dir: string;
@@ -29,5 +32,67 @@ describe('push body built from stored canonical events', () => {
     const text = pushBodyText(journal.deviceId, rows, checkpoint);
     const parsed = pushRequest.parse(JSON.parse(text));
     expect(parsed).toEqual({ deviceId: journal.deviceId, checkpoint, events });
+  });
+});
+
+describe('the node:http client against the real central server on loopback', () => {
+  let serverDir: string;
+  let server: CentralServerProcess;
+  beforeEach(async () => {
+    serverDir = mkdtempSync(join(tmpdir(), 'sync-client-server-'));
+    server = await startCentralServer({ dataDir: serverDir });
+  });
+  afterEach(async () => {
+    await server.stop();
+    rmSync(serverDir, { recursive: true, force: true });
+  });
+
+  it('reads an answer with its schema, and a refusal as a protocol error with its code', async () => {
+    const client = createSyncClient(`${server.url}/`);
+    const head = await client.treeHead();
+    expect(head.treeHead.kind).toBe('tree-head');
+    const refused = await client.pushText('not-a-token', '{}').catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(SyncHttpError);
+    expect(refused).toMatchObject({ kind: 'protocol', status: 401, body: { code: 'unauthorized' } });
+  });
+
+  it('sends pipelined requests on kept-alive connections and gets each its own answer', async () => {
+    const client = createSyncClient(server.url);
+    // Alternating answers of different kinds: a crossed answer would show up as the wrong kind.
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        i % 2 === 0
+          ? client.treeHead().then((h) => h.treeHead.kind)
+          : client.pushText(`bad-token-${i}`, '{}').catch((e: unknown) => (e as SyncHttpError).body?.code),
+      ),
+    );
+    expect(answers).toEqual(Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? 'tree-head' : 'unauthorized')));
+  });
+});
+
+describe('the node:http client without an answer', () => {
+  it('reports a closed port as a network error (connection refused)', async () => {
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise<void>((r) => probe.close(() => r()));
+    const error = await createSyncClient(`http://127.0.0.1:${port}`).treeHead().catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'network', message: 'The central server is not reachable (connection refused).' });
+  });
+
+  it('gives up after its timeout when the server accepts but never answers', async () => {
+    const silent = createServer(() => {
+      // never answers
+    });
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    try {
+      const { port } = silent.address() as AddressInfo;
+      const client = createSyncClient(`http://127.0.0.1:${port}`, { timeoutMs: 200 });
+      const error = await client.pushText('token', '{"deviceId":"d"}').catch((e: unknown) => e);
+      expect(error).toMatchObject({ kind: 'network', message: 'The central server did not answer in time.' });
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((r) => silent.close(() => r()));
+    }
   });
 });
