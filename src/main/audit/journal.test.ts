@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../log.ts';
 import { openDatabase, type Db } from '../db/open.ts';
-import { createJournal } from './journal.ts';
+import { canonicalEventText } from './canonicalEvent.ts';
+import { createJournal, ROWS_PER_INSERT, sha256Hex } from './journal.ts';
 
 let dir: string;
 let db: Db;
@@ -73,5 +74,93 @@ describe('journal', () => {
     const again = createJournal(db);
     expect(again.deviceId).toBe(journal.deviceId);
     expect(again.record(versionChange(2)).event.prev).toBe(journal.head().hash);
+  });
+
+  describe('recordMany, which inserts its rows many at a time', () => {
+    // Two full many-row statements and a remainder that goes in row by row.
+    const count = 2 * ROWS_PER_INSERT + 5;
+    const batch = (from: number, n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        ...versionChange(from + i),
+        storeId: `s${(from + i) % 3}`,
+        actor: (from + i) % 2 ? actor : ({ userId: 'u-lead', role: 'manager' } as const),
+      }));
+
+    it('stores every event with exactly the columns, text and hash it returned, in seq order', () => {
+      const journal = createJournal(db);
+      journal.record(versionChange(0));
+      const events = journal.recordMany(batch(1, count));
+      expect(events.map((e) => e.seq)).toEqual(Array.from({ length: count }, (_, i) => i + 2));
+      const rows = db.sqlite
+        .prepare('SELECT seq, id, at, type, store_id, actor_user_id, body, hash FROM journal WHERE seq > 1 ORDER BY seq')
+        .all() as Array<Record<string, unknown>>;
+      expect(rows).toHaveLength(count);
+      rows.forEach((row, i) => {
+        const event = events[i]!;
+        const { hash, ...body } = event;
+        expect(row).toEqual({
+          seq: event.seq,
+          id: event.id,
+          at: event.at,
+          type: event.type,
+          store_id: event.storeId,
+          actor_user_id: event.actor.userId,
+          body: canonicalEventText(body),
+          hash,
+        });
+        expect(sha256Hex(row.body as string)).toBe(hash);
+      });
+      expect(journal.head()).toEqual({ seq: count + 1, hash: events.at(-1)!.hash });
+      expect(journal.verify()).toMatchObject({ ok: true, count: count + 1 });
+      expect(journal.record(versionChange(999)).event.prev).toBe(events.at(-1)!.hash);
+    });
+
+    it('runs each change’s state writes in order, and an apply that throws after a full statement leaves nothing', () => {
+      const journal = createJournal(db);
+      journal.record(versionChange(0));
+      const applied: number[] = [];
+      const changes = batch(1, count).map((change, i) => ({
+        ...change,
+        apply: () => {
+          applied.push(i);
+          if (i === ROWS_PER_INSERT + 3) throw new Error('state write failed');
+        },
+      }));
+      expect(() => journal.recordMany(changes)).toThrow('state write failed');
+      expect(applied).toEqual(Array.from({ length: ROWS_PER_INSERT + 4 }, (_, i) => i));
+      expect(db.sqlite.prepare('SELECT count(*) FROM journal').pluck().get()).toBe(1);
+      expect(journal.head().seq).toBe(1);
+      expect(journal.recordMany(batch(1, 3)).map((e) => e.seq)).toEqual([2, 3, 4]);
+      expect(journal.verify()).toMatchObject({ ok: true, count: 4 });
+    });
+
+    it('an invalid change in the middle of a batch refuses the whole batch', () => {
+      const journal = createJournal(db);
+      const changes = batch(1, count);
+      changes[ROWS_PER_INSERT + 1] = { ...changes[ROWS_PER_INSERT + 1]!, payload: { ...versionChange(1).payload, version: '' } };
+      expect(() => journal.recordMany(changes)).toThrow(/not valid/);
+      expect(db.sqlite.prepare('SELECT count(*) FROM journal').pluck().get()).toBe(0);
+    });
+
+    it('takes a bigger page cache only while a big batch is written, and gives it back', () => {
+      const journal = createJournal(db);
+      const usual = db.sqlite.pragma('cache_size', { simple: true });
+      let during: unknown;
+      const changes = batch(1, 20_000);
+      changes[0] = {
+        ...changes[0]!,
+        apply: () => {
+          during = db.sqlite.pragma('cache_size', { simple: true });
+          return 0;
+        },
+      };
+      journal.recordMany(changes);
+      expect(during).toBeLessThan(-2000 * 5); // KiB, negative: well above SQLite's 2 MB default
+      expect(db.sqlite.pragma('cache_size', { simple: true })).toBe(usual);
+      const failing = batch(1, 20_000);
+      failing[1] = { ...failing[1]!, apply: () => { throw new Error('state write failed'); } };
+      expect(() => journal.recordMany(failing)).toThrow('state write failed');
+      expect(db.sqlite.pragma('cache_size', { simple: true })).toBe(usual);
+    });
   });
 });
