@@ -10,7 +10,6 @@
  * locks the single log_head row (row lock on PostgreSQL, the write lock on
  * SQLite), so several server processes give one gapless log.
  */
-import { hash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import {
   combineSubtrees,
@@ -32,6 +31,7 @@ import { insertRows } from '../db/bulkInsert.ts';
 import type { ServerSchema } from '../db/schema.ts';
 import { ServerError } from '../errors.ts';
 import { sha256Bytes, type LogKey } from './keys.ts';
+import { sha256Small } from './sha256.ts';
 
 type Db = Kysely<ServerSchema>;
 type Trx = Transaction<ServerSchema>;
@@ -47,7 +47,9 @@ function bytesToHex(bytes: Uint8Array): string {
 }
 
 // An append hashes about two inputs per event. Building each input in one
-// reused buffer (no concatenation, no hex-to-bytes copy) halves that cost; the
+// reused buffer (no concatenation, no hex-to-bytes copy) halves that cost, and
+// hashing these 33- and 65-byte inputs in JavaScript (sha256.ts) spares a call
+// into OpenSSL each: 1.0 -> 0.45 µs per leaf, 1.1 -> 0.75 µs per node. The
 // results are the RFC 9162 hashes of shared/audit/merkle.ts (tested against it).
 const hashInput = Buffer.alloc(65);
 
@@ -60,7 +62,7 @@ function eventLeafHash(eventHashHex: string): Buffer {
       `The stored event hash "${eventHashHex}" is not 64 hex digits; the server database needs an operator's attention.`,
     );
   }
-  return hash('sha256', hashInput.subarray(0, 33), 'buffer');
+  return sha256Small(hashInput.subarray(0, 33));
 }
 
 /**
@@ -77,7 +79,7 @@ function interiorHash(left: Uint8Array, right: Uint8Array): Buffer {
   hashInput[0] = 0x01;
   hashInput.set(left, 1);
   hashInput.set(right, 33);
-  return hash('sha256', hashInput, 'buffer');
+  return sha256Small(hashInput);
 }
 
 /** Locks the log head for the rest of the transaction and returns it. Must be the transaction's first statement. */
