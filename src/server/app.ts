@@ -158,7 +158,12 @@ function allowed(auth: RouteAuth, principal: Principal | null): boolean {
 export async function createServer(options: ServerOptions): Promise<CentralServer> {
   const log = options.logger ?? createServerLogger();
   const now = options.now ?? (() => new Date());
-  const store = await openServerDb({ dataDir: options.dataDir, databaseUrl: options.databaseUrl });
+  // Deferred sync: every answer below awaits store.durable() (see route()).
+  const store = await openServerDb({
+    dataDir: options.dataDir,
+    databaseUrl: options.databaseUrl,
+    deferredSync: true,
+  });
   const key = loadOrCreateLogKey({ dataDir: options.dataDir, pem: options.logKeyPem });
   const { db } = store;
   await latestTreeHead(db, key, now);
@@ -246,14 +251,19 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
             );
           }
         }
-        const result = await handler({
-          principal,
-          body: request.body,
-          query: request.query,
-          request,
-          reply,
-        });
-        return result;
+        try {
+          return await handler({
+            principal,
+            body: request.body,
+            query: request.query,
+            request,
+            reply,
+          });
+        } finally {
+          // No answer (an ack, a tree head, a refusal that recorded evidence)
+          // leaves before every commit made so far is on disk (db/walSync.ts).
+          await store.durable();
+        }
       },
     });
   }

@@ -10,6 +10,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { Migrator, type Migration } from 'kysely/migration';
 import pg from 'pg';
 import { startCheckpointer } from './checkpointer.ts';
+import { startWalSync } from './walSync.ts';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres.ts';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite.ts';
 import type { ServerSchema } from './schema.ts';
@@ -24,10 +25,26 @@ export type ServerDb = {
   file: string | null;
   /** SQLite only: the connection Kysely uses, for prepared statements on the hot path. */
   sqlite: Database.Database | null;
+  /**
+   * Resolves once every commit made so far is on disk. Immediate on PostgreSQL
+   * and with `deferredSync` off (COMMIT itself waited for the disk); with it
+   * on, an fsync of the WAL shared by concurrent callers (walSync.ts).
+   */
+  durable(): Promise<void>;
   close(): Promise<void>;
 };
 
-export type ServerDbOptions = { dataDir: string; databaseUrl?: string | undefined };
+export type ServerDbOptions = {
+  dataDir: string;
+  databaseUrl?: string | undefined;
+  /**
+   * SQLite: COMMIT does not fsync; `durable()` does, off the event loop. Only
+   * for a caller that awaits `durable()` before it reports any write as done
+   * (the HTTP server does, before every answer); the admin commands keep the
+   * fsync inside COMMIT.
+   */
+  deferredSync?: boolean;
+};
 
 // PostgreSQL returns int8 as strings; every bigint here (sizes, indexes, seqs, cursors) is below 2^53.
 pg.types.setTypeParser(20, (v: string) => Number(v));
@@ -39,7 +56,14 @@ export async function openServerDb(options: ServerDbOptions): Promise<ServerDb> 
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
     const db = new Kysely<ServerSchema>({ dialect: new PostgresDialect({ pool }) });
-    out = { kind: 'postgres', db, file: null, sqlite: null, close: () => db.destroy() };
+    out = {
+      kind: 'postgres',
+      db,
+      file: null,
+      sqlite: null,
+      durable: () => Promise.resolve(),
+      close: () => db.destroy(),
+    };
     await migrate(db, POSTGRES_MIGRATIONS);
   } else {
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
@@ -55,12 +79,15 @@ export async function openServerDb(options: ServerDbOptions): Promise<ServerDb> 
     const db = new Kysely<ServerSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
     await migrate(db, SQLITE_MIGRATIONS);
     const checkpointer = startCheckpointer(file);
+    const walSync = options.deferredSync ? startWalSync(sqlite, `${file}-wal`) : null;
     out = {
       kind: 'sqlite',
       db,
       file,
       sqlite,
+      durable: () => walSync?.durable() ?? Promise.resolve(),
       async close() {
+        await walSync?.close();
         await checkpointer.stop();
         await db.destroy();
       },
