@@ -5,7 +5,8 @@
  */
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { verifyChainTexts, type AuditEventBody } from '../../shared/audit/event.ts';
-import { BUNDLE_FORMAT, verifyBundle, type BundleEvent } from '../../shared/audit/bundle.ts';
+import { BUNDLE_FORMAT, verifyBundle, type BundleEvent, type BundleVerification } from '../../shared/audit/bundle.ts';
+import { fileLines } from './fileLines.ts';
 import { JOURNAL_EXPORT_KIND, type JournalExportHeader, type JournalExportLine } from './export.ts';
 import { sha256Hex } from './journal.ts';
 import { nodeBundleCrypto } from './nodeBundleCrypto.ts';
@@ -98,8 +99,11 @@ export function verifyAuditFile(file: string): FileReport {
     return { file, kind: 'unknown', ...broken(`the file cannot be read (${(error as Error).message})`) };
   }
   if (prefix === SQLITE_MAGIC) return { file, kind: 'database', ...verifyDatabaseFile(file) };
-  const text = readFileSync(file, 'utf8');
-  const firstLine = text.slice(0, text.indexOf('\n') === -1 ? text.length : text.indexOf('\n'));
+  let firstLine = '';
+  for (const line of fileLines(file)) {
+    firstLine = line;
+    break;
+  }
   let first: unknown;
   try {
     first = JSON.parse(firstLine);
@@ -107,10 +111,10 @@ export function verifyAuditFile(file: string): FileReport {
     return { file, kind: 'unknown', ...broken('the file is neither a console database nor a JSON Lines audit file') };
   }
   if (isRecord(first) && (first.kind === JOURNAL_EXPORT_KIND || isExportLine(first))) {
-    return { file, kind: 'journal-export', ...verifyJournalExportText(text) };
+    return { file, kind: 'journal-export', ...verifyJournalExportText(readFileSync(file, 'utf8')) };
   }
   if (isRecord(first) && first.kind === 'header' && first.format === BUNDLE_FORMAT) {
-    return { file, kind: 'bundle', ...verifyBundleText(text) };
+    return { file, kind: 'bundle', ...verifyBundleFile(file) };
   }
   return { file, kind: 'unknown', ...broken('the first line is neither a journal export header nor an audit bundle header') };
 }
@@ -134,9 +138,9 @@ export function describeReport(report: FileReport): string {
 }
 
 /** Names the event on a failing bundle line, when that line is an event. */
-function eventOnLine(lines: readonly string[], line: number): { seq: number | null; id: string | null; deviceId: string | null } {
+function eventOnLine(text: string | undefined): { seq: number | null; id: string | null; deviceId: string | null } {
   try {
-    const parsed = JSON.parse(lines[line - 1] ?? '') as Partial<BundleEvent> | null;
+    const parsed = JSON.parse(text ?? '') as Partial<BundleEvent> | null;
     const event = parsed?.kind === 'event' ? parsed.event : undefined;
     return {
       seq: typeof event?.seq === 'number' ? event.seq : null,
@@ -149,9 +153,28 @@ function eventOnLine(lines: readonly string[], line: number): { seq: number | nu
 }
 
 /** The central server's audit bundle (shared/audit/bundle.ts), verified with node:crypto. */
-export function verifyBundleText(text: string): VerifyOutcome & { line?: number; detail?: string } {
+export function verifyBundleText(text: string): BundleReport {
   const lines = text.split('\n');
-  const result = verifyBundle(lines, nodeBundleCrypto);
+  return bundleReport(verifyBundle(lines, nodeBundleCrypto), (line) => lines[line - 1]);
+}
+
+/**
+ * What the CLI runs on a bundle file: the same verification as
+ * verifyBundleText, reading the file a chunk at a time instead of as one
+ * string (a 100,000-event bundle is ~175 MB). On a failure the file is read
+ * again up to the failing line, to name its event.
+ */
+export function verifyBundleFile(file: string): BundleReport {
+  return bundleReport(verifyBundle(fileLines(file), nodeBundleCrypto), (line) => {
+    let n = 0;
+    for (const text of fileLines(file)) if (++n === line) return text;
+    return undefined;
+  });
+}
+
+type BundleReport = VerifyOutcome & { line?: number; detail?: string };
+
+function bundleReport(result: BundleVerification, lineText: (line: number) => string | undefined): BundleReport {
   if (result.ok) {
     return {
       ok: true,
@@ -161,7 +184,7 @@ export function verifyBundleText(text: string): VerifyOutcome & { line?: number;
       detail: `${result.events} events from ${result.devices} devices, ${result.checkpoints} signed checkpoints, all included in the log's signed tree head of size ${result.treeHead.size} (root ${result.treeHead.root}, signed ${result.treeHead.at})`,
     };
   }
-  const event = eventOnLine(lines, result.line);
+  const event = eventOnLine(lineText(result.line));
   const device = event.deviceId ? ` of device ${event.deviceId}` : '';
   return { ok: false, seq: event.seq, id: event.id, line: result.line, reason: `line ${result.line}${device}: ${result.reason}` };
 }

@@ -26,6 +26,7 @@ import {
   type AuditEventBody,
 } from './event.ts';
 import { leafHash, nodeHash, rootOfLeafHashes, splitPoint, type Sha256 } from './merkle.ts';
+import { assertNever } from '../errors.ts';
 
 export const BUNDLE_FORMAT = 'dearpos-audit-bundle';
 
@@ -35,6 +36,13 @@ export type BundleCrypto = {
   ed25519Verify: (publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array) => boolean;
   /** Optional fast path: lowercase hex SHA-256 of a string's UTF-8 bytes (else sha256 + encode + hex). */
   sha256Hex?: (utf8: string) => string;
+  /**
+   * Optional fast paths for RFC 9162 hashing on hex (else hex decode, sha256,
+   * hex encode): the leaf hash of an event hash, and the node hash of two
+   * children. Inputs are always 64 lowercase hex digits, checked beforehand.
+   */
+  leafHashHex?: (entryHex: string) => string;
+  nodeHashHex?: (leftHex: string, rightHex: string) => string;
 };
 
 export const nobleBundleCrypto: BundleCrypto = {
@@ -200,7 +208,15 @@ type ParsedInclusion = {
   leafHash: unknown;
   path: PathView;
   line: number;
+  /**
+   * Set when the proof was checked as its line was read (see `settleEarly`
+   * in verify): the verdict for `settledFor`, and the line is let go.
+   */
+  settled?: { event: ReadEvent; verdict: InclusionVerdict };
 };
+
+type InclusionVerdict = 'included' | 'for-another-leaf-or-size' | 'not-included';
+const NO_PATH: PathView = arrayPath([]);
 
 // The usual inclusion line, exactly as JSON.stringify writes it, is read in
 // place (no 17-string array per proof); anything else goes to JSON.parse. The
@@ -231,12 +247,10 @@ class LinePath implements PathView {
     return this.raw.slice(at, at + 64);
   }
   equals(i: number, hex: string): boolean {
-    return (
-      i >= 0 &&
-      i < this.length &&
-      hex.length === 64 &&
-      this.raw.startsWith(hex, this.base + i * PATH_STRIDE)
-    );
+    if (i < 0 || i >= this.length) return false;
+    // slice + === is several times faster than startsWith(hex, at) in V8.
+    const at = this.base + i * PATH_STRIDE;
+    return this.raw.slice(at, at + 64) === hex;
   }
 }
 
@@ -259,6 +273,184 @@ function fastInclusion(raw: string, line: number): ParsedInclusion | null {
     leafHash: m[3],
     path: new LinePath(raw, base + 1, length),
     line,
+  };
+}
+
+// Event lines as the central server writes them: the canonical body it
+// stored and hashed, with `hash` appended (src/server/audit/bundle.ts):
+//   {"kind":"event","index":N,"event":{"actor":…,"at":…,…,"v":1,"hash":"<hex>"}}
+// When a line is exactly that and its body is canonical JSON as RFC 8785
+// writes it, the text the slow path would hash (canonicalize(JSON.parse(body)))
+// is the body itself: it is hashed as a slice of the line, without JSON.parse
+// or re-serialising. The reader vouches only for a subset it can prove
+// canonical by looking: no whitespace, no escapes, no control characters or
+// surrogates, integers in shortest form within ±(2^53 − 1), object keys in
+// strictly increasing UTF-16 order (so none twice). Anything else returns
+// null and takes the slow path, which decides and explains.
+const EVENT_LINE_HEAD = '{"kind":"event","index":';
+const EVENT_LINE_TAIL_LENGTH = ',"hash":"'.length + 64 + '"}}'.length;
+// What JSON.stringify escapes, and surrogates (JCS refuses a lone one): such lines take the slow path.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what JSON escapes
+const NEEDS_ESCAPING = /[\\\u0000-\u001f\ud800-\udfff]/;
+const MAX_DEPTH = 32;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const COLON = 0x3a;
+const MINUS = 0x2d;
+const ZERO = 0x30;
+const NINE = 0x39;
+
+/** End of the string starting at s[i] (a quote), or -1. The line holds no escapes (checked once). */
+function stringEnd(s: string, i: number, limit: number): number {
+  if (s.charCodeAt(i) !== QUOTE) return -1;
+  const close = s.indexOf('"', i + 1);
+  return close < 0 || close >= limit ? -1 : close + 1;
+}
+
+/**
+ * End of an integer in RFC 8785 form at s[i]: optional minus, no leading
+ * zero, no "-0", a safe integer. The caller checks what follows, so "1.5" or
+ * "1e3" fail there.
+ */
+function integerEnd(s: string, i: number, limit: number): number {
+  let j = i;
+  if (s.charCodeAt(j) === MINUS) j += 1;
+  const first = j;
+  while (j < limit) {
+    const c = s.charCodeAt(j);
+    if (c < ZERO || c > NINE) break;
+    j += 1;
+  }
+  const digits = j - first;
+  if (digits === 0 || digits > 16) return -1;
+  if (s.charCodeAt(first) === ZERO && (digits > 1 || first > i)) return -1;
+  if (digits === 16 && !Number.isSafeInteger(Number(s.slice(i, j)))) return -1;
+  return j;
+}
+
+/** Whether key s[a, aEnd) sorts strictly before key s[b, bEnd) by UTF-16 code units (JCS order). */
+function keyBefore(s: string, a: number, aEnd: number, b: number, bEnd: number): boolean {
+  const n = Math.min(aEnd - a, bEnd - b);
+  for (let k = 0; k < n; k++) {
+    const x = s.charCodeAt(a + k);
+    const y = s.charCodeAt(b + k);
+    if (x !== y) return x < y;
+  }
+  return aEnd - a < bEnd - b;
+}
+
+function objectEnd(s: string, i: number, limit: number, depth: number): number {
+  if (depth > MAX_DEPTH || s.charCodeAt(i) !== OPEN_BRACE) return -1;
+  let j = i + 1;
+  if (j < limit && s.charCodeAt(j) === CLOSE_BRACE) return j + 1;
+  let lastKey = -1;
+  let lastKeyEnd = -1;
+  for (;;) {
+    const keyEnd = stringEnd(s, j, limit);
+    if (keyEnd < 0) return -1;
+    if (lastKey >= 0 && !keyBefore(s, lastKey, lastKeyEnd, j + 1, keyEnd - 1)) return -1;
+    lastKey = j + 1;
+    lastKeyEnd = keyEnd - 1;
+    if (keyEnd >= limit || s.charCodeAt(keyEnd) !== COLON) return -1;
+    j = valueEnd(s, keyEnd + 1, limit, depth + 1);
+    if (j < 0 || j >= limit) return -1;
+    const c = s.charCodeAt(j);
+    if (c === CLOSE_BRACE) return j + 1;
+    if (c !== COMMA) return -1;
+    j += 1;
+  }
+}
+
+function arrayEnd(s: string, i: number, limit: number, depth: number): number {
+  if (depth > MAX_DEPTH) return -1;
+  let j = i + 1;
+  if (j < limit && s.charCodeAt(j) === CLOSE_BRACKET) return j + 1;
+  for (;;) {
+    j = valueEnd(s, j, limit, depth + 1);
+    if (j < 0 || j >= limit) return -1;
+    const c = s.charCodeAt(j);
+    if (c === CLOSE_BRACKET) return j + 1;
+    if (c !== COMMA) return -1;
+    j += 1;
+  }
+}
+
+/** End of the canonical JSON value at s[i], or -1 for anything this reader does not vouch for. */
+function valueEnd(s: string, i: number, limit: number, depth: number): number {
+  if (i >= limit) return -1;
+  const c = s.charCodeAt(i);
+  if (c === QUOTE) return stringEnd(s, i, limit);
+  if (c === OPEN_BRACE) return objectEnd(s, i, limit, depth);
+  if (c === OPEN_BRACKET) return arrayEnd(s, i, limit, depth);
+  if (c === MINUS || (c >= ZERO && c <= NINE)) return integerEnd(s, i, limit);
+  for (const literal of ['true', 'false', 'null']) {
+    if (s.startsWith(literal, i)) return i + literal.length <= limit ? i + literal.length : -1;
+  }
+  return -1;
+}
+
+/** i + literal's length if s continues with literal at i, else -1 (and -1 stays -1). */
+function after(s: string, i: number, literal: string): number {
+  return i >= 0 && s.startsWith(literal, i) ? i + literal.length : -1;
+}
+
+/** An event line read by its canonical layout: the body text that was hashed, and the facts the later checks need. */
+export type CanonicalEventLine = { index: number; body: string; event: EventFacts };
+
+/**
+ * Reads an event line of the server's canonical layout (see above), or
+ * returns null: then the line is not of that layout or holds something this
+ * reader does not vouch for, and JSON.parse + canonicalize decide. Exported
+ * for the differential tests against that slow path.
+ */
+export function readCanonicalEventLine(s: string): CanonicalEventLine | null {
+  const tail = s.length - EVENT_LINE_TAIL_LENGTH;
+  if (
+    tail < 0 ||
+    !s.startsWith(EVENT_LINE_HEAD) ||
+    !s.startsWith(',"hash":"', tail) ||
+    !s.endsWith('"}}') ||
+    NEEDS_ESCAPING.test(s)
+  ) {
+    return null;
+  }
+  // The hash is one JSON string (no quote inside). Not checked for hex here: a
+  // hash that matches the body is hex; the caller explains one that does not.
+  if (s.indexOf('"', tail + 9) !== tail + 73) return null;
+  const hash = s.slice(tail + 9, tail + 73);
+  const indexStart = EVENT_LINE_HEAD.length;
+  const indexEnd = integerEnd(s, indexStart, tail);
+  if (indexEnd < 0 || s.charCodeAt(indexStart) === MINUS) return null;
+  const bodyStart = after(s, indexEnd, ',"event":');
+  // The body's members, in the only order RFC 8785 allows for the event's keys.
+  const actorEnd = objectEnd(s, after(s, bodyStart, '{"actor":'), tail, 1);
+  const atStart = after(s, actorEnd, ',"at":');
+  const deviceIdStart = after(s, stringEnd(s, atStart, tail), ',"deviceId":');
+  const deviceIdEnd = stringEnd(s, deviceIdStart, tail);
+  const idStart = after(s, deviceIdEnd, ',"id":');
+  const idEnd = stringEnd(s, idStart, tail);
+  const payloadEnd = objectEnd(s, after(s, idEnd, ',"payload":'), tail, 1);
+  const prevStart = after(s, payloadEnd, ',"prev":');
+  const prevEnd = stringEnd(s, prevStart, tail);
+  const seqStart = after(s, prevEnd, ',"seq":');
+  const seqEnd = seqStart < 0 ? -1 : integerEnd(s, seqStart, tail);
+  const storeIdStart = after(s, seqEnd, ',"storeId":');
+  const storeIdEnd = stringEnd(s, storeIdStart, tail);
+  const typeEnd = stringEnd(s, after(s, storeIdEnd, ',"type":'), tail);
+  if (after(s, typeEnd, ',"v":1') !== tail) return null;
+  return {
+    index: Number(s.slice(indexStart, indexEnd)),
+    body: s.slice(bodyStart, tail) + '}',
+    event: {
+      id: s.slice(idStart + 1, idEnd - 1),
+      deviceId: s.slice(deviceIdStart + 1, deviceIdEnd - 1),
+      seq: Number(s.slice(seqStart, seqEnd)),
+      storeId: s.slice(storeIdStart + 1, storeIdEnd - 1),
+      prev: s.slice(prevStart + 1, prevEnd - 1),
+      hash,
+    },
   };
 }
 
@@ -326,12 +518,68 @@ function verify(
 ): BundleVerification {
   const { sha256 } = crypto;
   const sha256Hex = crypto.sha256Hex ?? ((text: string) => bytesToHex(sha256(utf8.encode(text))));
+  const leafHashHex =
+    crypto.leafHashHex ?? ((entry: string) => bytesToHex(leafHash(hexToBytes(entry), sha256)));
+  const nodeHashHex =
+    crypto.nodeHashHex ??
+    ((left: string, right: string) =>
+      bytesToHex(nodeHash(hexToBytes(left), hexToBytes(right), sha256)));
   let header: BundleHeader | null = null;
   let treeHead: (BundleTreeHead & { line: number }) | null = null;
   const devices = new Map<string, { key: Uint8Array; storeId: string }>();
   const events: ReadEvent[] = [];
   const checkpoints: Array<BundleCheckpoint & { line: number }> = [];
   const proofs = new Map<number, ParsedInclusion>();
+  // The first event read at each log index: the one the checks below pair with that index's proof.
+  const eventAtIndex = new Map<number, ReadEvent>();
+  const lastVerifiedPath = new LastVerifiedPath();
+
+  /** What the checks below conclude about `proof` for event `e` (its hash already checked). */
+  function inclusionVerdict(
+    proof: ParsedInclusion,
+    e: ReadEvent,
+    th: BundleTreeHead['treeHead'],
+  ): InclusionVerdict {
+    const leafHex = leafHashHex(e.event.hash);
+    if (proof.size !== th.size || proof.leafHash !== leafHex) return 'for-another-leaf-or-size';
+    return verifyInclusionCached(
+      e.index,
+      th.size,
+      leafHex,
+      proof.path,
+      th.root,
+      nodeHashHex,
+      lastVerifiedPath,
+    )
+      ? 'included'
+      : 'not-included';
+  }
+
+  /**
+   * In the usual layout (events, tree head, then proofs) a proof read in
+   * place can be checked at once: the later checks only report its verdict,
+   * and its ~1 KB line need not stay in memory until then. The verdict is
+   * the same whenever it is computed (the path cache only saves work).
+   */
+  function settleEarly(proof: ParsedInclusion): void {
+    const th = treeHead?.treeHead;
+    const e = eventAtIndex.get(proof.index);
+    if (
+      th === undefined ||
+      e === undefined ||
+      e.hashFailure !== null ||
+      !HEX64.test(e.event.hash) ||
+      !Number.isSafeInteger(th.size) ||
+      typeof th.root !== 'string' ||
+      !HEX64.test(th.root)
+    ) {
+      return;
+    }
+    proof.settled = { event: e, verdict: inclusionVerdict(proof, e, th) };
+    proof.path = NO_PATH;
+    proof.leafHash = null;
+  }
+
   let lineNo = 0;
   for (const raw of input) {
     lineNo += 1;
@@ -345,6 +593,29 @@ function verify(
           if (proofs.has(fast.index))
             throw new Failure(lineNo, `a second inclusion proof for index ${fast.index}`);
           proofs.set(fast.index, fast);
+          settleEarly(fast);
+          continue;
+        }
+      }
+      if (raw.startsWith(EVENT_LINE_HEAD)) {
+        const fast = readCanonicalEventLine(raw);
+        if (fast) {
+          if (header === null)
+            throw new Failure(lineNo, 'the bundle must start with a header line');
+          const e: ReadEvent = {
+            index: fast.index,
+            line: lineNo,
+            event: fast.event,
+            // The slow path's messages (hashFailure), in its order.
+            hashFailure:
+              sha256Hex(fast.body) === fast.event.hash
+                ? null
+                : HEX64.test(fast.event.hash)
+                  ? `event ${fast.event.id} does not match its hash (altered)`
+                  : `event ${fast.event.id} has a malformed hash`,
+          };
+          events.push(e);
+          if (!eventAtIndex.has(e.index)) eventAtIndex.set(e.index, e);
           continue;
         }
       }
@@ -396,7 +667,7 @@ function verify(
           throw new Failure(lineNo, 'event line needs an index and an event');
         }
         const ev = (obj as BundleEvent).event;
-        events.push({
+        const e: ReadEvent = {
           index: obj.index as number,
           line: lineNo,
           event: {
@@ -408,7 +679,9 @@ function verify(
             hash: ev.hash,
           },
           hashFailure: hashFailure(ev, sha256Hex),
-        });
+        };
+        events.push(e);
+        if (!eventAtIndex.has(e.index)) eventAtIndex.set(e.index, e);
         break;
       }
       case 'checkpoint':
@@ -507,7 +780,6 @@ function verify(
   }
 
   // Events: hash, store, device, and inclusion under the signed root.
-  const verifiedNodes = new Map<number, string>();
   const byDevice = new Map<string, ReadEvent[]>();
   const seenIndexes = new Set<number>();
   const leaves: Uint8Array[] = [];
@@ -542,30 +814,23 @@ function verify(
     const proof = proofs.get(e.index);
     if (!proof)
       throw new Failure(e.line, `event ${ev.id} (log index ${e.index}) has no inclusion proof`);
-    const leaf = leafHash(hexToBytes(ev.hash), sha256);
-    const leafHex = bytesToHex(leaf);
-    if (proof.size !== th.size || proof.leafHash !== leafHex) {
-      throw new Failure(
-        proof.line,
-        `the inclusion proof for index ${e.index} is for another leaf or tree size`,
-      );
-    }
-    if (
-      !verifyInclusionCached(
-        e.index,
-        th.size,
-        leaf,
-        leafHex,
-        proof.path,
-        root,
-        sha256,
-        verifiedNodes,
-      )
-    ) {
-      throw new Failure(
-        proof.line,
-        `event ${ev.id} is not in the log at index ${e.index} under the signed tree head`,
-      );
+    const verdict =
+      proof.settled?.event === e ? proof.settled.verdict : inclusionVerdict(proof, e, th);
+    switch (verdict) {
+      case 'included':
+        break;
+      case 'for-another-leaf-or-size':
+        throw new Failure(
+          proof.line,
+          `the inclusion proof for index ${e.index} is for another leaf or tree size`,
+        );
+      case 'not-included':
+        throw new Failure(
+          proof.line,
+          `event ${ev.id} is not in the log at index ${e.index} under the signed tree head`,
+        );
+      default:
+        assertNever(verdict);
     }
   }
   if (isComplete) {
@@ -654,41 +919,41 @@ function verify(
 }
 
 /**
- * A small-integer key for a node of the tree: its in-order position (leaf i
- * is 2i; the node over [start, end) sits between its halves, at
- * 2·(start + split) − 1). Unique per node, below 2·size, so the cache's keys
- * stay small integers instead of heap numbers.
+ * The last inclusion path verified under the signed root, top-down: at each
+ * depth d (0 = the root's children) the range of the node on the path and of
+ * its sibling, with their hashes in hex, all proven by that root.
+ *
+ * Two leaves' paths coincide above their lowest common ancestor, so the next
+ * proof meets this one there: below it, it is hashed up as usual; from its
+ * meeting point up, every element of its path must equal the proven sibling
+ * at the same depth (a node's depth is fixed by its range in a tree of one
+ * size). Neighbouring events thus cost a leaf hash, about one node hash and a
+ * string comparison per level, and every element of every path is checked.
  */
-function rangeKey(start: number, end: number): number {
-  const n = end - start;
-  if (n === 1) return 2 * start;
-  const k = n <= 0x80000000 ? 2 ** (31 - Math.clz32(n - 1)) : splitPoint(n);
-  return 2 * (start + k) - 1;
+class LastVerifiedPath {
+  length = 0;
+  readonly nodeStart = new Float64Array(64);
+  readonly nodeEnd = new Float64Array(64);
+  readonly siblingStart = new Float64Array(64);
+  readonly siblingEnd = new Float64Array(64);
+  readonly nodeHex: string[] = new Array<string>(64).fill('');
+  readonly siblingHex: string[] = new Array<string>(64).fill('');
 }
 
-/**
- * RFC 9162 inclusion verification that remembers every node it has proven
- * under the signed root (by leaf range, as hex): the nodes computed along a
- * verified path and the path's own siblings (a parent proven by the root
- * proves both its children). Once the walk reaches a proven node, every
- * remaining path element must equal the proven sibling at its range, so
- * neighbouring events cost one leaf hash and a few string comparisons
- * instead of a full path of hashes, and every element of every path is
- * still checked.
- */
-// Scratch space for one proof at a time (a path has at most 64 steps).
-const sibStart = new Float64Array(64);
-const sibEnd = new Float64Array(64);
-const learnedKeys: number[] = [];
-const learnedHex: string[] = [];
+// Scratch space for the proof being verified (a path has at most 64 steps).
+const nodeStart = new Float64Array(64);
+const nodeEnd = new Float64Array(64);
+const siblingStart = new Float64Array(64);
+const siblingEnd = new Float64Array(64);
+const computedHex: string[] = new Array<string>(64).fill('');
+const computedSiblingHex: string[] = new Array<string>(64).fill('');
 
 /**
- * The sibling ranges of `index`'s path in a tree of `size`, bottom-up, into
- * sibStart/sibEnd (RFC 9162 §2.1.3.1, as `inclusionRanges`, without
- * allocating). Returns the path length.
+ * The ranges of `index`'s path in a tree of `size`, top-down, into
+ * nodeStart/nodeEnd and siblingStart/siblingEnd (RFC 9162 §2.1.3.1, as
+ * `inclusionRanges`, without allocating). Returns the path length.
  */
-function siblingRanges(index: number, size: number): number {
-  // Top-down first, then reversed in place.
+function pathRanges(index: number, size: number): number {
   let depth = 0;
   let start = 0;
   let end = size;
@@ -697,79 +962,87 @@ function siblingRanges(index: number, size: number): number {
     const n = end - start;
     const k = n <= 0x80000000 ? 2 ** (31 - Math.clz32(n - 1)) : splitPoint(n);
     if (m < k) {
-      sibStart[depth] = start + k;
-      sibEnd[depth] = end;
+      siblingStart[depth] = start + k;
+      siblingEnd[depth] = end;
       end = start + k;
     } else {
-      sibStart[depth] = start;
-      sibEnd[depth] = start + k;
+      siblingStart[depth] = start;
+      siblingEnd[depth] = start + k;
       start += k;
       m -= k;
     }
+    nodeStart[depth] = start;
+    nodeEnd[depth] = end;
     depth += 1;
-  }
-  for (let i = 0, j = depth - 1; i < j; i++, j--) {
-    const s = sibStart[i]!;
-    const e = sibEnd[i]!;
-    sibStart[i] = sibStart[j]!;
-    sibEnd[i] = sibEnd[j]!;
-    sibStart[j] = s;
-    sibEnd[j] = e;
   }
   return depth;
 }
 
+/** RFC 9162 inclusion verification of `index` (path bottom-up, as in the bundle), meeting `last` where it can. */
 function verifyInclusionCached(
   index: number,
   size: number,
-  leaf: Uint8Array,
   leafHex: string,
   pathHex: PathView,
-  root: Uint8Array,
-  sha256: Sha256,
-  proven: Map<number, string>,
+  rootHex: string,
+  nodeHashHex: (left: string, right: string) => string,
+  last: LastVerifiedPath,
 ): boolean {
   if (!Number.isSafeInteger(index) || index < 0 || index >= size) return false;
-  const length = siblingRanges(index, size);
+  const length = pathRanges(index, size);
   if (length !== pathHex.length) return false;
-  let start = index;
-  let end = index + 1;
-  let r: Uint8Array = leaf;
-  let rHex: string | null = leafHex;
-  learnedKeys.length = 0;
-  learnedHex.length = 0;
-  let reachedProven = false;
-  for (let i = 0; i <= length; i++) {
-    if (!reachedProven) {
-      const known = proven.get(rangeKey(start, end));
-      if (known !== undefined) {
-        rHex ??= bytesToHex(r);
-        if (known !== rHex) return false;
-        reachedProven = true;
+  // Bottom-up: path[i] is the sibling at depth length − 1 − i.
+  let rHex = leafHex;
+  let met = -1;
+  for (let d = length - 1; d >= 0; d--) {
+    computedHex[d] = rHex;
+    if (d < last.length) {
+      const start = nodeStart[d]!;
+      const end = nodeEnd[d]!;
+      if (start === last.nodeStart[d] && end === last.nodeEnd[d]) {
+        if (rHex !== last.nodeHex[d] || !pathHex.equals(length - 1 - d, last.siblingHex[d]!))
+          return false;
+        met = d;
+        break;
+      }
+      if (start === last.siblingStart[d] && end === last.siblingEnd[d]) {
+        // The same parent: this path's sibling is the last path's node.
+        if (rHex !== last.siblingHex[d] || !pathHex.equals(length - 1 - d, last.nodeHex[d]!))
+          return false;
+        met = d;
+        break;
       }
     }
-    if (i === length) {
-      if (!reachedProven && !equalBytes(r, root)) return false;
-      break;
-    }
-    const rangeStart = sibStart[i]!;
-    const rangeEnd = sibEnd[i]!;
-    if (reachedProven) {
-      // Above a proven node every sibling was proven by the path that proved it.
-      const sibling = proven.get(rangeKey(rangeStart, rangeEnd));
-      if (sibling === undefined || !pathHex.equals(i, sibling)) return false;
-    } else {
-      const p = pathHex.get(i);
-      if (typeof p !== 'string' || !HEX64.test(p)) return false;
-      learnedKeys.push(rangeKey(start, end), rangeKey(rangeStart, rangeEnd));
-      learnedHex.push(rHex ?? bytesToHex(r), p);
-      const sibling = hexToBytes(p);
-      r = rangeEnd === start ? nodeHash(sibling, r, sha256) : nodeHash(r, sibling, sha256);
-      rHex = null;
-    }
-    if (rangeEnd === start) start = rangeStart;
-    else end = rangeEnd;
+    const p = pathHex.get(length - 1 - d);
+    if (typeof p !== 'string' || !HEX64.test(p)) return false;
+    computedSiblingHex[d] = p;
+    rHex = siblingEnd[d] === nodeStart[d] ? nodeHashHex(p, rHex) : nodeHashHex(rHex, p);
   }
-  for (let i = 0; i < learnedKeys.length; i++) proven.set(learnedKeys[i]!, learnedHex[i]!);
+  if (met < 0) {
+    if (rHex !== rootHex) return false;
+  } else {
+    // Above the meeting point both paths run through the same nodes: their siblings are proven.
+    for (let up = met - 1; up >= 0; up--) {
+      if (!pathHex.equals(length - 1 - up, last.siblingHex[up]!)) return false;
+    }
+    // At it, the node and its sibling are proven (possibly swapped with the last path's).
+    const metNodeHex = computedHex[met]!;
+    const metSiblingHex =
+      nodeStart[met] === last.nodeStart[met] ? last.siblingHex[met]! : last.nodeHex[met]!;
+    last.nodeHex[met] = metNodeHex;
+    last.siblingHex[met] = metSiblingHex;
+  }
+  // Accepted: this path becomes the last one (above the meeting point it is unchanged).
+  for (let d = Math.max(met, 0); d < length; d++) {
+    last.nodeStart[d] = nodeStart[d]!;
+    last.nodeEnd[d] = nodeEnd[d]!;
+    last.siblingStart[d] = siblingStart[d]!;
+    last.siblingEnd[d] = siblingEnd[d]!;
+    if (d > met) {
+      last.nodeHex[d] = computedHex[d]!;
+      last.siblingHex[d] = computedSiblingHex[d]!;
+    }
+  }
+  last.length = length;
   return true;
 }
