@@ -46,7 +46,12 @@ export type Journal = {
   head(): { seq: number; hash: string };
   /** Validates, applies and appends in one transaction; throws and changes nothing on any failure. */
   record<T extends EventType, R>(change: Change<T, R>): { event: AuditEvent; result: R };
-  /** Many changes in one transaction (imports, benchmarks): all or nothing. */
+  /**
+   * Many changes in one transaction (imports, benchmarks): all or nothing.
+   * Each change's `apply` runs in order, right after its event is sealed, but
+   * the batch's journal rows are written ROWS_PER_INSERT at a time: an `apply`
+   * here must write state tables only, never read the journal.
+   */
   recordMany<T extends EventType>(changes: Array<Change<T, unknown>>): AuditEvent[];
   verify(): ChainSuccess | ChainFailure;
   /** Listener for committed changes (tables touched). */
