@@ -530,9 +530,42 @@ function verify(
   const events: ReadEvent[] = [];
   const checkpoints: Array<BundleCheckpoint & { line: number }> = [];
   const proofs = new Map<number, ParsedInclusion>();
-  // The first event read at each log index: the one the checks below pair with that index's proof.
-  const eventAtIndex = new Map<number, ReadEvent>();
   const lastVerifiedPath = new LastVerifiedPath();
+  // While each event's log index is above the one before (the server's
+  // layout), events are sorted by index and none repeats: the event at an
+  // index is found by position, with no 100,000-entry map or set. Otherwise
+  // the map of the first event read at each index is built and kept.
+  let areEventsIncreasing = true;
+  let eventAtIndex: Map<number, ReadEvent> | null = null;
+  let proofsRead = 0; // proofs read so far: in the usual layout the next one's event sits at this position
+
+  function recordEvent(e: ReadEvent): void {
+    const before = events[events.length - 1];
+    if (areEventsIncreasing && before !== undefined && e.index <= before.index) {
+      areEventsIncreasing = false;
+      eventAtIndex = new Map();
+      for (const earlier of events) if (!eventAtIndex.has(earlier.index)) eventAtIndex.set(earlier.index, earlier);
+    }
+    events.push(e);
+    if (eventAtIndex !== null && !eventAtIndex.has(e.index)) eventAtIndex.set(e.index, e);
+  }
+
+  /** The first event read so far at log index `index`: the one the checks below pair with that index's proof. */
+  function firstEventAt(index: number): ReadEvent | undefined {
+    if (eventAtIndex !== null) return eventAtIndex.get(index);
+    const guess = events[proofsRead];
+    if (guess?.index === index) return guess;
+    let low = 0;
+    let high = events.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const at = events[middle]!.index;
+      if (at === index) return events[middle];
+      if (at < index) low = middle + 1;
+      else high = middle - 1;
+    }
+    return undefined;
+  }
 
   /** What the checks below conclude about `proof` for event `e` (its hash already checked). */
   function inclusionVerdict(
@@ -562,24 +595,18 @@ function verify(
    * the same whenever it is computed (the path cache only saves work).
    */
   function settleEarly(proof: ParsedInclusion): void {
-    const th = treeHead?.treeHead;
-    const e = eventAtIndex.get(proof.index);
-    if (
-      th === undefined ||
-      e === undefined ||
-      e.hashFailure !== null ||
-      !HEX64.test(e.event.hash) ||
-      !Number.isSafeInteger(th.size) ||
-      typeof th.root !== 'string' ||
-      !HEX64.test(th.root)
-    ) {
-      return;
-    }
+    const e = firstEventAt(proof.index);
+    proofsRead += 1;
+    // An event without a hash failure has a hash of 64 hex digits (it matched one).
+    if (!isTreeHeadUsable || e === undefined || e.hashFailure !== null) return;
+    const th = treeHead!.treeHead;
     proof.settled = { event: e, verdict: inclusionVerdict(proof, e, th) };
     proof.path = NO_PATH;
     proof.leafHash = null;
   }
 
+  // Proofs are settled early only against a tree head whose size and root are well formed.
+  let isTreeHeadUsable = false;
   let lineNo = 0;
   for (const raw of input) {
     lineNo += 1;
@@ -590,9 +617,11 @@ function verify(
         if (fast) {
           if (header === null)
             throw new Failure(lineNo, 'the bundle must start with a header line');
-          if (proofs.has(fast.index))
-            throw new Failure(lineNo, `a second inclusion proof for index ${fast.index}`);
+          const count = proofs.size;
           proofs.set(fast.index, fast);
+          // One map operation instead of has + set: on a repeat the bundle is refused here anyway.
+          if (proofs.size === count)
+            throw new Failure(lineNo, `a second inclusion proof for index ${fast.index}`);
           settleEarly(fast);
           continue;
         }
@@ -614,8 +643,7 @@ function verify(
                   ? `event ${fast.event.id} does not match its hash (altered)`
                   : `event ${fast.event.id} has a malformed hash`,
           };
-          events.push(e);
-          if (!eventAtIndex.has(e.index)) eventAtIndex.set(e.index, e);
+          recordEvent(e);
           continue;
         }
       }
@@ -680,8 +708,7 @@ function verify(
           },
           hashFailure: hashFailure(ev, sha256Hex),
         };
-        events.push(e);
-        if (!eventAtIndex.has(e.index)) eventAtIndex.set(e.index, e);
+        recordEvent(e);
         break;
       }
       case 'checkpoint':
@@ -692,6 +719,10 @@ function verify(
         if (!isObject(obj.treeHead) || typeof obj.signature !== 'string')
           throw new Failure(lineNo, 'tree-head line needs treeHead and signature');
         treeHead = { ...(obj as BundleTreeHead), line: lineNo };
+        isTreeHeadUsable =
+          Number.isSafeInteger(treeHead.treeHead.size) &&
+          typeof treeHead.treeHead.root === 'string' &&
+          HEX64.test(treeHead.treeHead.root);
         break;
       case 'inclusion': {
         const p = obj as BundleInclusion;
@@ -781,7 +812,8 @@ function verify(
 
   // Events: hash, store, device, and inclusion under the signed root.
   const byDevice = new Map<string, ReadEvent[]>();
-  const seenIndexes = new Set<number>();
+  // Needed only when an index may repeat (see recordEvent).
+  const seenIndexes = areEventsIncreasing ? null : new Set<number>();
   const leaves: Uint8Array[] = [];
   for (const e of events) {
     const ev = e.event;
@@ -797,8 +829,10 @@ function verify(
         e.line,
         `event ${ev.id} is from device ${ev.deviceId}, which has no device line`,
       );
-    if (seenIndexes.has(e.index)) throw new Failure(e.line, `log index ${e.index} appears twice`);
-    seenIndexes.add(e.index);
+    if (seenIndexes !== null) {
+      if (seenIndexes.has(e.index)) throw new Failure(e.line, `log index ${e.index} appears twice`);
+      seenIndexes.add(e.index);
+    }
     if (device.storeId !== ev.storeId)
       throw new Failure(
         e.line,
@@ -852,7 +886,8 @@ function verify(
     }
   }
   if (!isComplete && proofs.size !== events.length) {
-    const orphan = [...proofs.values()].find((p) => !seenIndexes.has(p.index))!;
+    const indexes = seenIndexes ?? new Set(events.map((e) => e.index));
+    const orphan = [...proofs.values()].find((p) => !indexes.has(p.index))!;
     throw new Failure(orphan.line, `inclusion proof for index ${orphan.index} has no event`);
   }
 
