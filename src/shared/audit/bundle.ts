@@ -252,6 +252,15 @@ class LinePath implements PathView {
     const at = this.base + i * PATH_STRIDE;
     return this.raw.slice(at, at + 64) === hex;
   }
+  /** Whether elements from..length−1 equal other's, as one comparison of their text (both of the fixed layout). */
+  tailEquals(from: number, other: LinePath): boolean {
+    if (other.length !== this.length || from < 0 || from >= this.length) return false;
+    const end = (this.length - 1) * PATH_STRIDE + 64;
+    return (
+      this.raw.slice(this.base + from * PATH_STRIDE, this.base + end) ===
+      other.raw.slice(other.base + from * PATH_STRIDE, other.base + end)
+    );
+  }
 }
 
 function fastInclusion(raw: string, line: number): ParsedInclusion | null {
@@ -967,6 +976,8 @@ function verify(
  */
 class LastVerifiedPath {
   length = 0;
+  /** The accepted proof's path itself: its elements are exactly siblingHex, bottom-up. */
+  path: PathView = NO_PATH;
   readonly nodeStart = new Float64Array(64);
   readonly nodeEnd = new Float64Array(64);
   readonly siblingStart = new Float64Array(64);
@@ -1057,8 +1068,14 @@ function verifyInclusionCached(
     if (rHex !== rootHex) return false;
   } else {
     // Above the meeting point both paths run through the same nodes: their siblings are proven.
-    for (let up = met - 1; up >= 0; up--) {
-      if (!pathHex.equals(length - 1 - up, last.siblingHex[up]!)) return false;
+    const previous = last.path;
+    if (met > 0 && pathHex instanceof LinePath && previous instanceof LinePath && previous.length === length) {
+      // The last path's elements are exactly last.siblingHex, so one text comparison checks them all.
+      if (!pathHex.tailEquals(length - met, previous)) return false;
+    } else {
+      for (let up = met - 1; up >= 0; up--) {
+        if (!pathHex.equals(length - 1 - up, last.siblingHex[up]!)) return false;
+      }
     }
     // At it, the node and its sibling are proven (possibly swapped with the last path's).
     const metNodeHex = computedHex[met]!;
@@ -1079,5 +1096,6 @@ function verifyInclusionCached(
     }
   }
   last.length = length;
+  last.path = pathHex;
   return true;
 }
