@@ -210,7 +210,7 @@ type ParsedInclusion = {
   line: number;
   /**
    * Set when the proof was checked as its line was read (see `settleEarly`
-   * in verify): the verdict for `settledFor`, and the line is let go.
+   * in verify): the verdict for that event, and the line is let go.
    */
   settled?: { event: ReadEvent; verdict: InclusionVerdict };
 };
