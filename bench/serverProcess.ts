@@ -27,11 +27,13 @@ export type ServerProcess = {
   ): Promise<{ status: number; body: LooseBody }>;
   /** CPU time (user + system) the server process has used so far, in ms. */
   cpuMs(): Promise<number>;
+  /** The same, and the part of it spent on the server's main (event loop) thread. */
+  cpu(): Promise<{ processMs: number; mainThreadMs: number }>;
   close(): Promise<void>;
 };
 
 type Ready = { kind: 'ready'; url: string; adminToken: string };
-type Cpu = { kind: 'cpu'; ms: number };
+type Cpu = { kind: 'cpu'; ms: number; mainMs: number };
 type Failed = { kind: 'failed'; message: string };
 type FromChild = Ready | Cpu | Failed;
 type ToChild = { kind: 'cpu' } | { kind: 'close' };
@@ -87,6 +89,12 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
       send({ kind: 'cpu' });
       return (await answer).ms;
     },
+    async cpu() {
+      const answer = nextMessage(child, 'cpu');
+      send({ kind: 'cpu' });
+      const m = await answer;
+      return { processMs: m.ms, mainThreadMs: m.mainMs };
+    },
     async close() {
       const exited = new Promise<void>((resolve) => {
         if (child.exitCode !== null) resolve();
@@ -108,12 +116,19 @@ async function runChild(): Promise<void> {
       ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
       logger: createServerLogger({ level: 'warn' }),
+      // SERVER_PUSH_INLINE=1 checks every push on the main thread (the way before the check worker), for comparisons.
+      ...(process.env.SERVER_PUSH_INLINE === '1' ? { pushCheck: { inlineBelowBytes: Infinity } } : {}),
     });
     process.on('message', (m: ToChild) => {
       switch (m.kind) {
         case 'cpu': {
           const used = process.cpuUsage();
-          reply({ kind: 'cpu', ms: (used.user + used.system) / 1000 });
+          const main = process.threadCpuUsage();
+          reply({
+            kind: 'cpu',
+            ms: (used.user + used.system) / 1000,
+            mainMs: (main.user + main.system) / 1000,
+          });
           break;
         }
         case 'close':

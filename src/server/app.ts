@@ -43,7 +43,8 @@ import {
 } from './catalog/service.ts';
 import { openServerDb, type ServerDb } from './db/open.ts';
 import { ServerError, parseInput } from './errors.ts';
-import { ingestPush } from './ingest/push.ts';
+import { commitPush } from './ingest/push.ts';
+import { createPushChecker, type PushCheckOptions } from './ingest/pushChecker.ts';
 import { EVIDENCE_ROUTES } from '../shared/checklists/evidenceProtocol.ts';
 import { getEvidence, putEvidence } from './evidence/service.ts';
 import { loadOrCreateLogKey, type LogKey } from './log/keys.ts';
@@ -99,6 +100,8 @@ export type ServerOptions = {
   /** false turns rate limiting off (benchmarks, tests that need volume). */
   rateLimit?: RateLimitOptions | false;
   logger?: ServerLogger;
+  /** Where pushes are checked (ingest/pushChecker.ts); tests force inline or worker. */
+  pushCheck?: PushCheckOptions;
 };
 
 export type CentralServer = {
@@ -169,6 +172,7 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
   await latestTreeHead(db, key, now);
   const deviceKeys = new Map<string, KeyObject>();
   const ingest = { db, key, now, deviceKeys, sqlite: store.sqlite };
+  const pushChecker = createPushChecker(options.pushCheck);
   const limiter =
     options.rateLimit === false ? null : createRateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
 
@@ -181,6 +185,21 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
     // Tokens travel in headers only; the URL logged never carries secrets.
     requestIdHeader: false,
   });
+
+  // The push body stays raw bytes until the device is authenticated; then it
+  // is parsed and checked off the event loop (ingest/checkPush.ts parses it
+  // as Fastify's default parser would, prototype-poisoning refusal included).
+  // Every other route keeps Fastify's default JSON parser.
+  const defaultJsonParser = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'buffer' },
+    (request: FastifyRequest, body: Buffer, done: (err: Error | null, body?: unknown) => void) => {
+      if (request.routeOptions.url === PROTOCOL_ROUTES.push.url) done(null, body);
+      else void defaultJsonParser(request, body.toString('utf8'), done);
+    },
+  );
 
   const registeredRoutes: Array<{ method: string; url: string }> = [];
   app.addHook('onRoute', (r) => {
@@ -274,7 +293,12 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
   };
 
   route(SERVER_ROUTES.enroll, ({ body }) => enrollDevice(db, key, body, now()));
-  route(SERVER_ROUTES.push, ({ principal, body }) => ingestPush(ingest, device(principal), body));
+  route(SERVER_ROUTES.push, async ({ principal, body }) => {
+    const d = device(principal);
+    // A push without a JSON content type never reaches here (415), so the body is bytes.
+    const raw = body instanceof Uint8Array ? body : new Uint8Array(0);
+    return commitPush(ingest, await pushChecker.check(raw, d));
+  });
   route(SERVER_ROUTES.changes, ({ principal, query }) => {
     const q = parseInput(changesQuery, query, 'The changes query');
     return changesSince(db, device(principal).storeId, Number(q.cursor ?? '0'), q.limit);
@@ -408,6 +432,7 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
       if (closed) return;
       closed = true;
       await app.close();
+      await pushChecker.close();
       await store.close();
     },
   };

@@ -1,36 +1,29 @@
 /**
  * Push ingest (DESIGN.md §5): one device's events in seq order plus a signed
  * checkpoint. Everything that can be checked without the database is checked
- * first (shape, store, role, payload, hash, in-batch `prev`, signature); then
+ * first (shape, store, role, payload, hash, in-batch `prev`: checkPush.ts, on
+ * the check worker for large pushes; then the signature, here); then
  * one transaction locks the log head, applies the seq rules, appends to the
  * global Merkle log and signs the new tree head. The ack is returned only
  * after that transaction committed.
  */
 import type { KeyObject } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { canonicalEventText } from '../../shared/audit/canonicalEvent.ts';
-import { GENESIS_PREV, checkpointText } from '../../shared/audit/event.ts';
-import { EVENT_TYPES, isEventType } from '../../shared/audit/eventTypes.ts';
-import {
-  pushRequest,
-  type PushResponse,
-  type SignedTreeHead,
-  type WireEvent,
-} from '../../shared/sync/protocol.ts';
+import { checkpointText } from '../../shared/audit/event.ts';
+import type { PushResponse, SignedTreeHead } from '../../shared/sync/protocol.ts';
 import type Database from 'better-sqlite3';
 import { insertRows } from '../db/bulkInsert.ts';
 import type { ServerSchema } from '../db/schema.ts';
-import { ServerError, parseInput } from '../errors.ts';
-import { fastPushRequest } from './fastShape.ts';
-import { publicKeyFromRaw, sha256Hex, verifyEd25519, type LogKey } from '../log/keys.ts';
+import { ServerError } from '../errors.ts';
+import { publicKeyFromRaw, verifyEd25519, type LogKey } from '../log/keys.ts';
 import {
   appendToLog,
   latestTreeHead,
   lockLogHead,
   planAppend,
-  eventLeafHashes,
   signAndStoreTreeHead,
 } from '../log/merkleLog.ts';
+import type { CheckedPush } from './checkPush.ts';
 import { writeBatchPostgres } from './postgresBatch.ts';
 
 export type IngestContext = {
@@ -42,92 +35,6 @@ export type IngestContext = {
   /** Device public keys never change for a device id, so they are cached. */
   deviceKeys: Map<string, KeyObject>;
 };
-
-/** Canonical text of each event, after every check that needs no database. Throws the first failure. */
-export function checkBatch(
-  events: readonly WireEvent[],
-  deviceId: string,
-  storeId: string,
-): string[] {
-  const first = events[0]!;
-  const texts: string[] = [];
-  events.forEach((event, i) => {
-    const at = { seq: event.seq };
-    if (event.deviceId !== deviceId) {
-      throw new ServerError(
-        'wrong_device',
-        `Event ${event.id} belongs to device ${event.deviceId}, not to this device.`,
-        at,
-      );
-    }
-    if (event.seq !== first.seq + i) {
-      throw new ServerError(
-        'invalid_input',
-        `Events of a push must have consecutive seq numbers; seq ${event.seq} follows ${first.seq + i - 1}.`,
-        at,
-      );
-    }
-    if (event.storeId !== storeId) {
-      throw new ServerError(
-        'wrong_store',
-        `Event ${event.id} is for store ${event.storeId}, but this device is enrolled for store ${storeId}.`,
-        at,
-      );
-    }
-    if (!isEventType(event.type)) {
-      throw new ServerError(
-        'forbidden_event_type',
-        `Event ${event.id} has the unknown type "${event.type}"; update the server or the console.`,
-        at,
-      );
-    }
-    const spec = EVENT_TYPES[event.type];
-    if (!(spec.roles as readonly string[]).includes(event.actor.role)) {
-      throw new ServerError(
-        'forbidden_event_type',
-        `A ${event.actor.role} may not record "${event.type}" (event ${event.id}).`,
-        at,
-      );
-    }
-    const payload = spec.payload.safeParse(event.payload);
-    if (!payload.success) {
-      throw new ServerError(
-        'invalid_input',
-        `Event ${event.id} has an invalid payload for "${event.type}": ${payload.error.issues[0]?.message ?? 'malformed'}.`,
-        at,
-      );
-    }
-    let text: string;
-    try {
-      // The schema fixed the key set, so the fixed-shape JCS writer gives the
-      // same bytes as the generic one (it reads every field except `hash`).
-      text = canonicalEventText(event);
-    } catch (error) {
-      throw new ServerError(
-        'invalid_input',
-        `Event ${event.id} cannot be canonicalized: ${(error as Error).message}.`,
-        at,
-      );
-    }
-    if (sha256Hex(text) !== event.hash) {
-      throw new ServerError(
-        'bad_hash',
-        `Event ${event.id} (seq ${event.seq}) does not match its hash: it was altered after it was recorded.`,
-        at,
-      );
-    }
-    const expectedPrev = i > 0 ? events[i - 1]!.hash : event.seq === 1 ? GENESIS_PREV : null;
-    if (expectedPrev !== null && event.prev !== expectedPrev) {
-      throw new ServerError(
-        'bad_prev',
-        `Event ${event.id} (seq ${event.seq}) does not link to the previous event of this device.`,
-        at,
-      );
-    }
-    texts.push(text);
-  });
-  return texts;
-}
 
 type DeviceHead = { last_seq: number; last_hash: string; revoked_at: string | null };
 
@@ -188,46 +95,40 @@ async function deviceKey(ctx: IngestContext, deviceId: string): Promise<KeyObjec
 
 type TxOutcome = { ok: true; response: PushResponse } | { ok: false; error: ServerError };
 
-export async function ingestPush(
-  ctx: IngestContext,
-  principal: { deviceId: string; storeId: string },
-  input: unknown,
-): Promise<PushResponse> {
-  const req = fastPushRequest(input) ?? parseInput(pushRequest, input, 'The push');
-  if (req.deviceId !== principal.deviceId) {
-    throw new ServerError(
-      'wrong_device',
-      `This token belongs to device ${principal.deviceId}, not ${req.deviceId}.`,
-    );
-  }
-  const events = req.events;
-  const last = events[events.length - 1]!;
-  const texts = checkBatch(events, req.deviceId, principal.storeId);
-  if (req.checkpoint.seq !== last.seq || req.checkpoint.head !== last.hash) {
-    throw new ServerError(
-      'invalid_input',
-      `The checkpoint must cover the last event of the push (seq ${last.seq}).`,
-    );
-  }
-  const publicKey = await deviceKey(ctx, req.deviceId);
+/**
+ * Verifies the checkpoint signature of a checked push (checkPush.ts) and, in
+ * one transaction, applies the seq rules and appends to the log. The key is
+ * the device's, cached on this thread, which is why this check is not on the
+ * check worker: one Ed25519 verification per push.
+ */
+export async function commitPush(ctx: IngestContext, checked: CheckedPush): Promise<PushResponse> {
+  const { deviceId, firstSeq, hashes, texts } = checked;
+  const count = hashes.length;
+  const lastSeq0 = firstSeq + count - 1;
+  const lastHash = hashes[count - 1]!;
+  const publicKey = await deviceKey(ctx, deviceId);
   if (
     !verifyEd25519(
       publicKey,
-      checkpointText(req.deviceId, req.checkpoint.seq, req.checkpoint.head),
-      req.checkpoint.signature,
+      checkpointText(deviceId, checked.checkpoint.seq, checked.checkpoint.head),
+      checked.checkpoint.signature,
     )
   ) {
     throw new ServerError(
       'bad_signature',
-      `The checkpoint at seq ${last.seq} is not signed by this device's key.`,
-      { seq: last.seq },
+      `The checkpoint at seq ${lastSeq0} is not signed by this device's key.`,
+      { seq: lastSeq0 },
     );
   }
-  // Before the log lock: every push waits for the one holding it.
-  const leaves = eventLeafHashes(events.map((e) => e.hash));
+  const leafBytes = Buffer.from(
+    checked.leaves.buffer,
+    checked.leaves.byteOffset,
+    checked.leaves.byteLength,
+  );
+  const leaves = Array.from({ length: count }, (_, i) => leafBytes.subarray(32 * i, 32 * i + 32));
 
   const outcome = await ctx.db.transaction().execute(async (trx): Promise<TxOutcome> => {
-    const { head, device } = await lockHeadAndReadDevice(trx, ctx, req.deviceId);
+    const { head, device } = await lockHeadAndReadDevice(trx, ctx, deviceId);
     const now = ctx.now();
     if (device.revoked_at !== null) {
       return {
@@ -236,28 +137,30 @@ export async function ingestPush(
       };
     }
     const lastSeq = Number(device.last_seq);
-    const known = events.filter((e) => e.seq <= lastSeq);
-    if (known.length > 0) {
+    // Events 0..offset-1 are already stored (seq <= lastSeq); the rest are fresh.
+    const offset = Math.max(0, Math.min(count, lastSeq - firstSeq + 1));
+    if (offset > 0) {
       const stored = await trx
         .selectFrom('log_entries')
         .select(['seq', 'hash'])
-        .where('device_id', '=', req.deviceId)
-        .where('seq', '>=', known[0]!.seq)
-        .where('seq', '<=', known[known.length - 1]!.seq)
+        .where('device_id', '=', deviceId)
+        .where('seq', '>=', firstSeq)
+        .where('seq', '<=', firstSeq + offset - 1)
         .execute();
       const byseq = new Map(stored.map((r) => [Number(r.seq), r.hash]));
-      for (const e of known) {
-        const storedHash = byseq.get(e.seq);
-        if (storedHash !== e.hash) {
+      for (let i = 0; i < offset; i++) {
+        const seq = firstSeq + i;
+        const storedHash = byseq.get(seq);
+        if (storedHash !== hashes[i]) {
           // A second, different history for the same seq: keep the evidence, store nothing else.
           await trx
             .insertInto('equivocations')
             .values({
-              device_id: req.deviceId,
-              seq: e.seq,
+              device_id: deviceId,
+              seq,
               stored_hash: storedHash ?? '',
-              offered_hash: e.hash,
-              offered_body: texts[events.indexOf(e)]!,
+              offered_hash: hashes[i]!,
+              offered_body: texts[i]!,
               detected_at: now.toISOString(),
             })
             .execute();
@@ -265,28 +168,32 @@ export async function ingestPush(
             ok: false,
             error: new ServerError(
               'equivocation',
-              `Device ${req.deviceId} already pushed a different event at seq ${e.seq}; this conflict was recorded for an auditor.`,
+              `Device ${deviceId} already pushed a different event at seq ${seq}; this conflict was recorded for an auditor.`,
               {
-                seq: e.seq,
+                seq,
               },
             ),
           };
         }
       }
     }
-    const fresh = events.filter((e) => e.seq > lastSeq);
-    if (fresh.length === 0) {
+    if (offset === count) {
       return {
         ok: true,
         response: {
           ackSeq: lastSeq,
           appended: null,
-          duplicates: known.length,
+          duplicates: offset,
           treeHead: await latestTreeHead(trx, ctx.key, ctx.now),
         },
       };
     }
-    const firstFresh = fresh[0]!;
+    const firstFresh = {
+      seq: firstSeq + offset,
+      id: checked.ids[offset]!,
+      prev: offset === 0 ? checked.firstPrev : hashes[offset - 1]!,
+    };
+    const last = { seq: lastSeq0, hash: lastHash };
     if (firstFresh.seq !== lastSeq + 1) {
       throw new ServerError(
         'seq_gap',
@@ -306,22 +213,24 @@ export async function ingestPush(
         },
       );
     }
-    const offset = known.length;
-    const rows = fresh.map((e, i) => ({
-      idx: head.size + i,
-      device_id: e.deviceId,
-      seq: e.seq,
-      store_id: e.storeId,
-      at: e.at,
-      type: e.type,
-      hash: e.hash,
-      body: texts[offset + i]!,
-    }));
+    const rows = [];
+    for (let i = offset; i < count; i++) {
+      rows.push({
+        idx: head.size + i - offset,
+        device_id: deviceId,
+        seq: firstSeq + i,
+        store_id: checked.storeId,
+        at: checked.ats[i]!,
+        type: checked.types[i]!,
+        hash: hashes[i]!,
+        body: texts[i]!,
+      });
+    }
     const checkpoint = {
-      device_id: req.deviceId,
-      seq: req.checkpoint.seq,
-      head: req.checkpoint.head,
-      signature: req.checkpoint.signature,
+      device_id: deviceId,
+      seq: checked.checkpoint.seq,
+      head: checked.checkpoint.head,
+      signature: checked.checkpoint.signature,
       received_at: now.toISOString(),
     };
     let tree: { size: number; root: string };
@@ -336,7 +245,7 @@ export async function ingestPush(
         nodes: plan.nodes,
         size: plan.size,
         root: plan.root,
-        device: { id: req.deviceId, lastSeq: last.seq, lastHash: last.hash },
+        device: { id: deviceId, lastSeq: last.seq, lastHash: last.hash },
         checkpoint,
         at: now,
       });
@@ -346,7 +255,7 @@ export async function ingestPush(
       await trx
         .updateTable('devices')
         .set({ last_seq: last.seq, last_hash: last.hash })
-        .where('id', '=', req.deviceId)
+        .where('id', '=', deviceId)
         .execute();
       await trx
         .insertInto('checkpoints')
@@ -365,7 +274,7 @@ export async function ingestPush(
           firstIndex: head.size,
           lastIndex: tree.size - 1,
         },
-        duplicates: known.length,
+        duplicates: offset,
         treeHead,
       },
     };
