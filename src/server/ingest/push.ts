@@ -104,7 +104,7 @@ type TxOutcome = { ok: true; response: PushResponse } | { ok: false; error: Serv
 export async function commitPush(ctx: IngestContext, checked: CheckedPush): Promise<PushResponse> {
   const { deviceId, firstSeq, hashes, texts } = checked;
   const count = hashes.length;
-  const lastSeq0 = firstSeq + count - 1;
+  const pushLastSeq = firstSeq + count - 1;
   const lastHash = hashes[count - 1]!;
   const publicKey = await deviceKey(ctx, deviceId);
   if (
@@ -116,8 +116,8 @@ export async function commitPush(ctx: IngestContext, checked: CheckedPush): Prom
   ) {
     throw new ServerError(
       'bad_signature',
-      `The checkpoint at seq ${lastSeq0} is not signed by this device's key.`,
-      { seq: lastSeq0 },
+      `The checkpoint at seq ${pushLastSeq} is not signed by this device's key.`,
+      { seq: pushLastSeq },
     );
   }
   const leafBytes = Buffer.from(
@@ -193,7 +193,7 @@ export async function commitPush(ctx: IngestContext, checked: CheckedPush): Prom
       id: checked.ids[offset]!,
       prev: offset === 0 ? checked.firstPrev : hashes[offset - 1]!,
     };
-    const last = { seq: lastSeq0, hash: lastHash };
+    const last = { seq: pushLastSeq, hash: lastHash };
     if (firstFresh.seq !== lastSeq + 1) {
       throw new ServerError(
         'seq_gap',
