@@ -116,8 +116,10 @@ async function runChild(): Promise<void> {
       ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
       logger: createServerLogger({ level: 'warn' }),
-      // SERVER_PUSH_INLINE=1 checks every push on the main thread (the way before the check worker), for comparisons.
-      ...(process.env.SERVER_PUSH_INLINE === '1' ? { pushCheck: { inlineBelowBytes: Infinity } } : {}),
+      // For comparisons: SERVER_PUSH_CHECK=inline checks every push on the main thread, =worker checks
+      // pushes of 64 KB and more on the check worker, on either database (else the server's default).
+      ...(process.env.SERVER_PUSH_CHECK === 'inline' ? { pushCheck: { inlineBelowBytes: Infinity } } : {}),
+      ...(process.env.SERVER_PUSH_CHECK === 'worker' ? { pushCheck: { inlineBelowBytes: 64 * 1024 } } : {}),
     });
     process.on('message', (m: ToChild) => {
       switch (m.kind) {

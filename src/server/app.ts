@@ -172,6 +172,10 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
   await latestTreeHead(db, key, now);
   const deviceKeys = new Map<string, KeyObject>();
   const ingest = { db, key, now, deviceKeys, sqlite: store.sqlite };
+  // Large pushes are checked on the worker on both databases. Measured with 2
+  // cores: sync.push100k.sqlite main-thread CPU 2.1 -> 1.2 s; on PostgreSQL
+  // the single stream is bound by round trips under the log lock (no wall
+  // difference in 11 alternating runs) and 20 devices at once gained ~4%.
   const pushChecker = createPushChecker(options.pushCheck);
   const limiter =
     options.rateLimit === false ? null : createRateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
