@@ -7,7 +7,7 @@
 import { parentPort } from 'node:worker_threads';
 import { ServerError } from '../errors.ts';
 import { checkPushBody } from './checkPush.ts';
-import type { CheckReply, CheckRequest } from './pushChecker.ts';
+import type { CheckReply, CheckRequest, WorkerReady } from './pushChecker.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('checkWorker.ts runs only as a worker thread.');
@@ -32,3 +32,6 @@ port.on('message', (request: CheckRequest) => {
   }
   port.postMessage(reply);
 });
+
+// Every module is loaded: the server may take pushes (pushChecker.ready()).
+port.postMessage({ ready: true } satisfies WorkerReady);

@@ -160,6 +160,18 @@ describe('the check worker', () => {
     }
   });
 
+  it('is ready before the server answers, and a worker that cannot start fails the start instead of a push', async () => {
+    const checker = createPushChecker({ inlineBelowBytes: 0 });
+    await expect(checker.ready()).resolves.toBeUndefined();
+    await checker.close();
+    const broken = createPushChecker({
+      inlineBelowBytes: 0,
+      workerUrl: new URL('./testing/noSuchWorker.ts', import.meta.url),
+    });
+    await expect(broken.ready()).rejects.toThrow(/stopped while starting/);
+    await broken.close();
+  });
+
   it('rebuilds a refusal as the same ServerError, and fails checks still pending when closed', async () => {
     const checker = createPushChecker({ inlineBelowBytes: 0 });
     const principal = { deviceId: 'D-1', storeId: 'S-1' };

@@ -30,6 +30,8 @@ export type CheckReply =
       refusal: { code: ProtocolErrorCode; message: string; extra: ErrorExtra };
     }
   | { id: number; ok: false; failure: string };
+/** The worker's first message, once its modules are loaded. */
+export type WorkerReady = { ready: true };
 
 export type PushCheckOptions = {
   /** Bodies shorter than this are checked on the main thread (0: every push goes to the worker; Infinity: none). */
@@ -40,6 +42,11 @@ export type PushCheckOptions = {
 
 export type PushChecker = {
   check(body: Uint8Array, principal: PushPrincipal): Promise<CheckedPush>;
+  /**
+   * Resolves once the worker has loaded its modules (~0.5 s of CPU), so the
+   * server starts answering with its worker ready; rejects if it cannot start.
+   */
+  ready(): Promise<void>;
   /** Stops the worker; pending checks fail. */
   close(): Promise<void>;
 };
@@ -60,11 +67,22 @@ export function createPushChecker(options: PushCheckOptions = {}): PushChecker {
     for (const p of waiting) p.reject(new Error(reason));
   }
 
+  let started: Promise<void> = Promise.resolve();
+
   function start(): Worker {
     const w = new Worker(workerUrl);
     // Never what keeps the process alive: the HTTP server is.
     w.unref();
-    w.on('message', (reply: CheckReply) => {
+    started = new Promise<void>((resolve, reject) => {
+      w.once('message', () => resolve());
+      w.once('exit', (exitCode) =>
+        reject(new Error(`The push check worker stopped while starting (exit code ${exitCode}).`)),
+      );
+    });
+    // Not every start is awaited (a replacement is waited for by its first check).
+    started.catch(() => undefined);
+    w.on('message', (reply: CheckReply | WorkerReady) => {
+      if ('ready' in reply) return;
       const p = pending.get(reply.id);
       if (!p) return;
       pending.delete(reply.id);
@@ -103,6 +121,9 @@ export function createPushChecker(options: PushCheckOptions = {}): PushChecker {
         // The body is copied (Fastify's buffer may share a pooled slab).
         w.postMessage(request);
       });
+    },
+    ready() {
+      return started;
     },
     async close() {
       if (closed) return;
