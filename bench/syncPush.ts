@@ -7,7 +7,7 @@
  *
  * The simulated console sends what the real one sends (src/main/sync/engine.ts):
  * each event's canonical text, kept since it was recorded as the journal keeps
- * it, joined into the body by the console's own pushBodyText, with a checkpoint
+ * it, joined into the body by the console's own pushBodyBytes, with a checkpoint
  * signed per batch inside the timed loop, sent by the console's own sync
  * client (client.ts) through its own push pipeline (pushPipeline.ts: the next
  * batch is prepared and sent while the server commits the previous one, at
@@ -16,7 +16,7 @@
  * machine in production; both processes' CPU time is reported.
  */
 import { canonicalEventText } from '../src/shared/audit/canonicalEvent.ts';
-import { createSyncClient, pushBodyText } from '../src/main/sync/client.ts';
+import { createSyncClient, pushBodyBytes } from '../src/main/sync/client.ts';
 import { PUSH_PIPELINE_DEPTH, runPushPipeline } from '../src/main/sync/pushPipeline.ts';
 import { createSimDevice, versionPayload, type SimDevice } from '../src/server/testing/device.ts';
 import { TEST_FLEET } from '../src/server/testing/harness.ts';
@@ -56,7 +56,10 @@ export async function prepare(
   const journal: JournalRow[] = [];
   for (let i = 0; i < count; i++) {
     const e = d.record('fleet.version.recorded', versionPayload(i));
-    journal.push({ body: canonicalEventText(e), hash: e.hash });
+    // Decoded from its UTF-8 bytes, as the console reads it back from SQLite: one flat string.
+    // (canonicalEventText's result is a rope of concatenations, which every write would flatten
+    // again inside the timed loop, a cost the real console never pays.)
+    journal.push({ body: Buffer.from(canonicalEventText(e), 'utf8').toString('utf8'), hash: e.hash });
   }
   return { d, token, journal };
 }
@@ -82,18 +85,18 @@ export async function pushAll(
   let next = from;
   let acked = from - 1;
   let resends = 0;
-  await runPushPipeline<{ last: number; body: string; ackedAtSend: number }>({
+  await runPushPipeline<{ last: number; body: Buffer; ackedAtSend: number }>({
     depth,
     prepare() {
       if (next > to) return null;
       const last = Math.min(to, next + batch - 1);
       // pushBody signs the checkpoint over the batch's last event, as the console does.
       const { checkpoint } = d.pushBody(last, last);
-      const body = pushBodyText(d.deviceId, journal.slice(next - 1, last), checkpoint);
+      const body = pushBodyBytes(d.deviceId, journal.slice(next - 1, last), checkpoint);
       next = last + 1;
       return { last, body, ackedAtSend: acked };
     },
-    send: ({ body }) => client.pushText(token, body),
+    send: ({ body }) => client.pushSerialized(token, body),
     settle(b, outcome) {
       if (!outcome.ok) {
         // As the engine does: a batch that reached the server before the one sent ahead of it is resent after that ack.

@@ -9,7 +9,7 @@ import { createJournal } from '../audit/journal.ts';
 import { openDatabase, type Db } from '../db/open.ts';
 import { createLogger } from '../log.ts';
 import { startCentralServer, type CentralServerProcess } from './testing/centralServer.ts';
-import { createSyncClient, pushBodyText, SyncHttpError } from './client.ts';
+import { createSyncClient, pushBodyBytes, SyncHttpError } from './client.ts';
 import { versionChange } from './testing/console.ts';
 
 let dir: string;
@@ -29,9 +29,26 @@ describe('push body built from stored canonical events', () => {
     const events = journal.recordMany(Array.from({ length: 25 }, (_, i) => versionChange('st-1', i)));
     const rows = db.sqlite.prepare('SELECT body, hash FROM journal ORDER BY seq').all() as Array<{ body: string; hash: string }>;
     const checkpoint = { seq: 25, head: events[24]!.hash, signature: `${'A'.repeat(86)}==` };
-    const text = pushBodyText(journal.deviceId, rows, checkpoint);
-    const parsed = pushRequest.parse(JSON.parse(text));
+    const bytes = pushBodyBytes(journal.deviceId, rows, checkpoint);
+    const parsed = pushRequest.parse(JSON.parse(bytes.toString("utf8")));
     expect(parsed).toEqual({ deviceId: journal.deviceId, checkpoint, events });
+  });
+
+  it('counts bytes, not characters: bodies with multi-byte UTF-8 come out whole and exact', () => {
+    const rows = [
+      { body: '{"note":"Caisse 2 — reçu illisible 🧾","seq":1}', hash: 'a'.repeat(64) },
+      { body: '{"note":"ascii only","seq":2}', hash: 'b'.repeat(64) },
+      { body: '{"note":"日本語のメモ","seq":3}', hash: 'c'.repeat(64) },
+    ];
+    const checkpoint = { seq: 3, head: 'c'.repeat(64), signature: `${'A'.repeat(86)}==` };
+    const bytes = pushBodyBytes('dev-é', rows, checkpoint);
+    expect(JSON.parse(bytes.toString('utf8'))).toEqual({
+      deviceId: 'dev-é',
+      checkpoint,
+      events: rows.map((r) => ({ ...(JSON.parse(r.body) as object), hash: r.hash })),
+    });
+    expect(pushBodyBytes('d', [], checkpoint).toString('utf8')).toBe(`{"deviceId":"d","checkpoint":${JSON.stringify(checkpoint)},"events":[]}`);
+    expect(() => pushBodyBytes('d', [{ body: '["not an object"]', hash: 'a' }], checkpoint)).toThrow(/not a JSON object/);
   });
 });
 
@@ -51,7 +68,7 @@ describe('the node:http client against the real central server on loopback', () 
     const client = createSyncClient(`${server.url}/`);
     const head = await client.treeHead();
     expect(head.treeHead.kind).toBe('tree-head');
-    const refused = await client.pushText('not-a-token', '{}').catch((e: unknown) => e);
+    const refused = await client.pushSerialized('not-a-token', '{}').catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(SyncHttpError);
     expect(refused).toMatchObject({ kind: 'protocol', status: 401, body: { code: 'unauthorized' } });
   });
@@ -63,7 +80,7 @@ describe('the node:http client against the real central server on loopback', () 
       Array.from({ length: 8 }, (_, i) =>
         i % 2 === 0
           ? client.treeHead().then((h) => h.treeHead.kind)
-          : client.pushText(`bad-token-${i}`, '{}').catch((e: unknown) => (e as SyncHttpError).body?.code),
+          : client.pushSerialized(`bad-token-${i}`, '{}').catch((e: unknown) => (e as SyncHttpError).body?.code),
       ),
     );
     expect(answers).toEqual(Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? 'tree-head' : 'unauthorized')));
@@ -88,7 +105,7 @@ describe('the node:http client without an answer', () => {
     try {
       const { port } = silent.address() as AddressInfo;
       const client = createSyncClient(`http://127.0.0.1:${port}`, { timeoutMs: 200 });
-      const error = await client.pushText('token', '{"deviceId":"d"}').catch((e: unknown) => e);
+      const error = await client.pushSerialized('token', '{"deviceId":"d"}').catch((e: unknown) => e);
       expect(error).toMatchObject({ kind: 'network', message: 'The central server did not answer in time.' });
     } finally {
       silent.closeAllConnections();

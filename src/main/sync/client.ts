@@ -50,8 +50,8 @@ export class SyncHttpError extends Error {
 export type SyncClient = {
   enroll(request: EnrollRequest): Promise<EnrollResponse>;
   push(token: string, request: PushRequest): Promise<PushResponse>;
-  /** The same push with a body already serialised (the hot path: see pushBodyText). */
-  pushText(token: string, body: string): Promise<PushResponse>;
+  /** The same push with a body already serialised, as JSON text or its UTF-8 bytes (the hot path: see pushBodyBytes). */
+  pushSerialized(token: string, body: string | Uint8Array): Promise<PushResponse>;
   changes(token: string, cursor: string | null, limit?: number): Promise<ChangesResponse>;
   treeHead(): Promise<SignedTreeHead>;
   consistency(first: number, second: number): Promise<ConsistencyProofResponse>;
@@ -64,7 +64,7 @@ export type FetchLike = typeof fetch;
 type HttpAnswer = { status: number; text: string };
 type HttpExchange = (
   url: string,
-  init: { method: 'GET' | 'POST'; headers: Record<string, string>; body: string | undefined; timeoutMs: number },
+  init: { method: 'GET' | 'POST'; headers: Record<string, string>; body: string | Uint8Array | undefined; timeoutMs: number },
 ) => Promise<HttpAnswer>;
 
 /**
@@ -125,7 +125,7 @@ export function createSyncClient(
     schema: S,
     method: 'GET' | 'POST',
     path: string,
-    init: { token?: string; body?: unknown; bodyText?: string } = {},
+    init: { token?: string; body?: unknown; bodyText?: string | Uint8Array } = {},
   ): Promise<z.output<S>> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (init.token) headers.authorization = `Bearer ${init.token}`;
@@ -161,7 +161,7 @@ export function createSyncClient(
   return {
     enroll: (body) => request(enrollResponse, 'POST', '/v1/enroll', { body }),
     push: (token, body) => request(pushResponse, 'POST', '/v1/events', { token, body }),
-    pushText: (token, bodyText) => request(pushResponse, 'POST', '/v1/events', { token, bodyText }),
+    pushSerialized: (token, bodyText) => request(pushResponse, 'POST', '/v1/events', { token, bodyText }),
     changes: (token, cursor, limit) => {
       const query = new URLSearchParams();
       if (cursor !== null) query.set('cursor', cursor);
@@ -189,21 +189,38 @@ function describeNetworkError(error: unknown): string {
 }
 
 /**
- * The JSON text of a push request built from the journal's stored canonical
+ * The JSON bytes of a push request built from the journal's stored canonical
  * bodies without parsing them: each wire event is its canonical body with
  * `"hash"` added before the closing brace. Equal, as JSON, to
  * JSON.stringify(PushRequest); a test checks it against pushRequest's schema.
+ *
+ * Written straight into one buffer of the exact size: building a 0.5 MB
+ * string and letting the socket encode it (flattening the rope on the way)
+ * cost the console most of its CPU in a 100,000-event push.
  */
-export function pushBodyText(
+export function pushBodyBytes(
   deviceId: string,
   rows: ReadonlyArray<{ body: string; hash: string }>,
   checkpoint: PushRequest['checkpoint'],
-): string {
-  // One growing string (V8 ropes) is about twice as fast as map + join for 1,000 rows.
-  let text = `{"deviceId":${JSON.stringify(deviceId)},"checkpoint":${JSON.stringify(checkpoint)},"events":[`;
+): Buffer {
+  const head = `{"deviceId":${JSON.stringify(deviceId)},"checkpoint":${JSON.stringify(checkpoint)},"events":[`;
+  const suffixes = rows.map((r) => `,"hash":${JSON.stringify(r.hash)}}`);
+  // Each row: its body without the closing brace, then its suffix; commas between rows; "]}" at the end.
+  let size = Buffer.byteLength(head) + Math.max(0, rows.length - 1) + 2;
+  for (let i = 0; i < rows.length; i++) size += Buffer.byteLength(rows[i]!.body) - 1 + Buffer.byteLength(suffixes[i]!);
+  const bytes = Buffer.allocUnsafe(size);
+  let at = bytes.write(head, 0);
   for (let i = 0; i < rows.length; i++) {
-    const r = rows[i]!;
-    text += `${i === 0 ? '' : ','}${r.body.slice(0, -1)},"hash":${JSON.stringify(r.hash)}}`;
+    if (i > 0) bytes[at++] = COMMA;
+    const body = rows[i]!.body;
+    if (body.charCodeAt(body.length - 1) !== CLOSING_BRACE) throw new Error(`Journal row ${i} is not a JSON object.`);
+    // The suffix starts where the body's closing brace was written, and so replaces it.
+    at += bytes.write(body, at) - 1;
+    at += bytes.write(suffixes[i]!, at);
   }
-  return `${text}]}`;
+  at += bytes.write(']}', at);
+  if (at !== size) throw new Error(`The push body came out ${at} bytes long instead of ${size}.`);
+  return bytes;
 }
+const COMMA = 0x2c;
+const CLOSING_BRACE = 0x7d;

@@ -23,7 +23,7 @@ import type { Journal } from '../audit/journal.ts';
 import type { Db } from '../db/open.ts';
 import type { Logger } from '../log.ts';
 import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
-import { createSyncClient, pushBodyText, SyncHttpError, type FetchLike, type SyncClient } from './client.ts';
+import { createSyncClient, pushBodyBytes, SyncHttpError, type FetchLike, type SyncClient } from './client.ts';
 import { generateDeviceKey, loadDeviceKey, publicKeyFromRawBase64, signCheckpoint, verifyEd25519 } from './deviceKey.ts';
 import { describeSyncError } from './errors.ts';
 import { PUSH_PIPELINE_DEPTH, runPushPipeline } from './pushPipeline.ts';
@@ -209,7 +209,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   type PushBatch = {
     rows: Array<{ seq: number; body: string; hash: string }>;
     lastSeq: number;
-    body: string;
+    body: Buffer;
     /** The acknowledged seq when this batch was sent: a later ack makes its seq_gap answer stale. */
     ackedAtSend: number;
   };
@@ -232,9 +232,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         if (!last) return null;
         prepared = last.seq;
         const checkpoint = { seq: last.seq, head: last.hash, signature: signCheckpoint(key, journal.deviceId, last.seq, last.hash) };
-        return { rows, lastSeq: last.seq, body: pushBodyText(journal.deviceId, rows, checkpoint), ackedAtSend: acked };
+        return { rows, lastSeq: last.seq, body: pushBodyBytes(journal.deviceId, rows, checkpoint), ackedAtSend: acked };
       },
-      send: (batch) => client.pushText(state.device_token, batch.body),
+      send: (batch) => client.pushSerialized(state.device_token, batch.body),
       restart() {
         prepared = acked;
       },
