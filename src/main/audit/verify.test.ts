@@ -213,7 +213,7 @@ describe('audit:verify on an audit bundle from the central server', () => {
     expect(report).toMatchObject({ ok: true, kind: 'bundle', count: 5, head: treeRoot });
     const result = cli(file);
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('5 events from 1 devices');
+    expect(result.stdout).toContain('5 events from 1 device, ');
   });
 
   it('names the altered event of a bundle by seq and id', async () => {

@@ -181,10 +181,12 @@ function bundleReport(result: BundleVerification, lineText: (line: number) => st
       count: result.events,
       head: result.treeHead.root,
       deviceId: null,
-      detail: `${result.events} events from ${result.devices} devices, ${result.checkpoints} signed checkpoints, all included in the log's signed tree head of size ${result.treeHead.size} (root ${result.treeHead.root}, signed ${result.treeHead.at})`,
+      detail: `${count(result.events, 'event')} from ${count(result.devices, 'device')}, ${count(result.checkpoints, 'signed checkpoint')}, all included in the log's signed tree head of size ${result.treeHead.size} (root ${result.treeHead.root}, signed ${result.treeHead.at})`,
     };
   }
   const event = eventOnLine(lineText(result.line));
   const device = event.deviceId ? ` of device ${event.deviceId}` : '';
   return { ok: false, seq: event.seq, id: event.id, line: result.line, reason: `line ${result.line}${device}: ${result.reason}` };
 }
+
+const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
