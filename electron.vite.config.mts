@@ -13,7 +13,9 @@ export default defineConfig({
       outDir: path('./out/main'),
       // Bundle the ESM-only dependencies into the CommonJS main bundle rather
       // than relying on require(esm) at run time; the rest load from node_modules.
-      externalizeDeps: { exclude: ['uuid', '@noble/hashes', '@noble/curves', 'canonicalize', 'kysely'] },
+      externalizeDeps: {
+        exclude: ['uuid', '@noble/hashes', '@noble/curves', 'canonicalize', 'kysely'],
+      },
       rolldownOptions: {
         input: { index: path('./src/main/electron/main.ts') },
       },

@@ -5,14 +5,44 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import { importX } from 'eslint-plugin-import-x';
 import globals from 'globals';
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'crypto', 'os', 'child_process', 'http', 'net', 'url', 'util', 'stream', 'events', 'buffer', 'zlib', 'worker_threads'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'crypto',
+  'os',
+  'child_process',
+  'http',
+  'net',
+  'url',
+  'util',
+  'stream',
+  'events',
+  'buffer',
+  'zlib',
+  'worker_threads',
+];
 
 // date-fns' index re-exports ~250 modules: ~2 s at every Node process start
 // (each kill -9 test restart paid it). Import each function's own module.
-const dateFnsIndex = { name: 'date-fns', message: "Import the function's own module, e.g. 'date-fns/format'." };
+const dateFnsIndex = {
+  name: 'date-fns',
+  message: "Import the function's own module, e.g. 'date-fns/format'.",
+};
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-output/**', 'test-results/**', '.tsc/**', 'eslint.config.mjs', 'scripts/*.mjs'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'test-output/**',
+      'test-results/**',
+      '.tsc/**',
+      'eslint.config.mjs',
+      'scripts/*.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -28,17 +58,43 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/consistent-type-definitions': ['error', 'type'],
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/only-throw-error': 'off',
       'import-x/no-restricted-paths': [
         'error',
         {
           zones: [
-            { target: './src/shared', from: './src', except: ['./shared'], message: 'shared imports only shared.' },
-            { target: './src/renderer', from: './src', except: ['./renderer', './shared'], message: 'The renderer reaches the back end only through window.api.' },
-            { target: './src/server', from: './src', except: ['./server', './shared'], message: 'The server imports shared only.' },
-            { target: './src/main', from: './src/renderer', message: 'main never imports the renderer.' },
-            { target: './src/main', from: './src/server', message: 'main talks to the server over HTTP only.' },
+            {
+              target: './src/shared',
+              from: './src',
+              except: ['./shared'],
+              message: 'shared imports only shared.',
+            },
+            {
+              target: './src/renderer',
+              from: './src',
+              except: ['./renderer', './shared'],
+              message: 'The renderer reaches the back end only through window.api.',
+            },
+            {
+              target: './src/server',
+              from: './src',
+              except: ['./server', './shared'],
+              message: 'The server imports shared only.',
+            },
+            {
+              target: './src/main',
+              from: './src/renderer',
+              message: 'main never imports the renderer.',
+            },
+            {
+              target: './src/main',
+              from: './src/server',
+              message: 'main talks to the server over HTTP only.',
+            },
           ],
         },
       ],
@@ -51,7 +107,15 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'electron', message: 'Only src/main/electron and src/preload may import electron.' }, dateFnsIndex] },
+        {
+          paths: [
+            {
+              name: 'electron',
+              message: 'Only src/main/electron and src/preload may import electron.',
+            },
+            dateFnsIndex,
+          ],
+        },
       ],
     },
   },
@@ -62,8 +126,16 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'shared and renderer never import electron.' }, dateFnsIndex],
-          patterns: [{ group: nodeBuiltins, message: 'shared and renderer run in the browser: no Node built-ins.' }],
+          paths: [
+            { name: 'electron', message: 'shared and renderer never import electron.' },
+            dateFnsIndex,
+          ],
+          patterns: [
+            {
+              group: nodeBuiltins,
+              message: 'shared and renderer run in the browser: no Node built-ins.',
+            },
+          ],
         },
       ],
     },

@@ -26,8 +26,14 @@ function preloadAppChunk(appModuleSuffix: string): Plugin {
         if (!bundle || !entry) return [];
         const app = entry.dynamicImports
           .map((file) => bundle[file])
-          .find((output) => output?.type === 'chunk' && output.facadeModuleId?.endsWith(appModuleSuffix));
-        if (!app || app.type !== 'chunk') throw new Error(`The entry no longer imports ${appModuleSuffix} dynamically; update preloadAppChunk.`);
+          .find(
+            (output) =>
+              output?.type === 'chunk' && output.facadeModuleId?.endsWith(appModuleSuffix),
+          );
+        if (!app || app.type !== 'chunk')
+          throw new Error(
+            `The entry no longer imports ${appModuleSuffix} dynamically; update preloadAppChunk.`,
+          );
         const scripts = new Set<string>();
         const styles = new Set<string>();
         const visit = (file: string): void => {
@@ -39,8 +45,18 @@ function preloadAppChunk(appModuleSuffix: string): Plugin {
         };
         visit(app.fileName);
         const tags: HtmlTagDescriptor[] = [];
-        for (const file of scripts) tags.push({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${file}` }, injectTo: 'head' });
-        for (const file of styles) tags.push({ tag: 'link', attrs: { rel: 'stylesheet', crossorigin: true, href: `./${file}` }, injectTo: 'head' });
+        for (const file of scripts)
+          tags.push({
+            tag: 'link',
+            attrs: { rel: 'modulepreload', crossorigin: true, href: `./${file}` },
+            injectTo: 'head',
+          });
+        for (const file of styles)
+          tags.push({
+            tag: 'link',
+            attrs: { rel: 'stylesheet', crossorigin: true, href: `./${file}` },
+            injectTo: 'head',
+          });
         return tags;
       },
     },

@@ -20,22 +20,49 @@ const TARGET_RATIO = 2;
 const TERMINALS = ['st-lyo-01-t1', 'st-lyo-01-t2'];
 
 async function bigRun(app: TestApp): Promise<string> {
-  const items = Array.from({ length: ITEMS }, (_, i) => ({ id: `i${i}`, title: `Item ${i}`, instructions: '', isMandatory: i % 5 !== 0, answer: { type: 'passFail' } }));
+  const items = Array.from({ length: ITEMS }, (_, i) => ({
+    id: `i${i}`,
+    title: `Item ${i}`,
+    instructions: '',
+    isMandatory: i % 5 !== 0,
+    answer: { type: 'passFail' },
+  }));
   const template = {
     id: 'bench-300',
     name: '300 items',
     kind: 'uat',
     version: 1,
     description: '',
-    sections: Array.from({ length: 10 }, (_, s) => ({ id: `s${s}`, title: `Section ${s}`, items: items.slice(s * 30, s * 30 + 30) })),
+    sections: Array.from({ length: 10 }, (_, s) => ({
+      id: `s${s}`,
+      title: `Section ${s}`,
+      items: items.slice(s * 30, s * 30 + 30),
+    })),
   };
-  app.db.sqlite.prepare('INSERT INTO checklist_templates (id, name, kind, version, data) VALUES (?, ?, ?, ?, ?)').run(template.id, template.name, template.kind, 1, JSON.stringify(template));
-  const view = expectOk(await app.dispatch('checklists:startRun', { templateId: template.id, releaseId: 'rel-4.2.1', terminalIds: TERMINALS })) as { run: { id: string } };
+  app.db.sqlite
+    .prepare(
+      'INSERT INTO checklist_templates (id, name, kind, version, data) VALUES (?, ?, ?, ?, ?)',
+    )
+    .run(template.id, template.name, template.kind, 1, JSON.stringify(template));
+  const view = expectOk(
+    await app.dispatch('checklists:startRun', {
+      templateId: template.id,
+      releaseId: 'rel-4.2.1',
+      terminalIds: TERMINALS,
+    }),
+  ) as { run: { id: string } };
   return view.run.id;
 }
 
 async function answer(app: TestApp, runId: string, terminal: number, i: number): Promise<void> {
-  expectOk(await app.dispatch('checklists:recordResult', { runId, terminalId: TERMINALS[terminal]!, itemId: `i${i}`, answer: { type: 'passFail', value: i % 7 === 0 ? 'fail' : 'pass' } }));
+  expectOk(
+    await app.dispatch('checklists:recordResult', {
+      runId,
+      terminalId: TERMINALS[terminal]!,
+      itemId: `i${i}`,
+      answer: { type: 'passFail', value: i % 7 === 0 ? 'fail' : 'pass' },
+    }),
+  );
 }
 
 export async function runChecklistsAnswer(): Promise<BenchResult> {
@@ -79,11 +106,14 @@ export async function runChecklistsAnswer(): Promise<BenchResult> {
 
 export const checklistsAnswer: Benchmark = {
   name: 'checklists.answer300',
-  description: 'one answer on a 300-item, 2-terminal run through the dispatcher vs deriving the run from the journal first',
+  description:
+    'one answer on a 300-item, 2-terminal run through the dispatcher vs deriving the run from the journal first',
   run: runChecklistsAnswer,
 };
 
 if (import.meta.main) {
   const r = await runChecklistsAnswer();
-  process.stdout.write(`${r.name}: ${r.value} ${r.unit} · baseline ${r.baseline} ${r.unit} · ${r.ratio}× · ${r.notes}\n`);
+  process.stdout.write(
+    `${r.name}: ${r.value} ${r.unit} · baseline ${r.baseline} ${r.unit} · ${r.ratio}× · ${r.notes}\n`,
+  );
 }

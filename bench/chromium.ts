@@ -29,6 +29,8 @@ export function chromiumPath(): string {
   try {
     return execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim();
   } catch {
-    throw new Error("Chromium is not installed. Install Debian's `chromium` package (apt-get install chromium) or set CHROMIUM_PATH.");
+    throw new Error(
+      "Chromium is not installed. Install Debian's `chromium` package (apt-get install chromium) or set CHROMIUM_PATH.",
+    );
   }
 }

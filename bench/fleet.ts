@@ -18,7 +18,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../src/main/db/open.ts';
-import { getFleetMatrix, getReleaseSummary, seedSyntheticFleet } from '../src/main/fleet/repository.ts';
+import {
+  getFleetMatrix,
+  getReleaseSummary,
+  seedSyntheticFleet,
+} from '../src/main/fleet/repository.ts';
 import { createLogger } from '../src/main/log.ts';
 import { median, percentile, round, type Benchmark, type BenchResult } from './types.ts';
 
@@ -38,8 +42,15 @@ let fixture: Promise<Fixture> | null = null;
 function fleetFixture(): Promise<Fixture> {
   fixture ??= (async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bench-fleet-'));
-    const db = await openDatabase(join(dir, 'console.sqlite'), { log: createLogger({ level: 'silent' }) });
-    const seeded = seedSyntheticFleet(db, { stores: STORES, terminalsPerStore: TERMINALS_PER_STORE, releases: RELEASES, seed: 42 });
+    const db = await openDatabase(join(dir, 'console.sqlite'), {
+      log: createLogger({ level: 'silent' }),
+    });
+    const seeded = seedSyntheticFleet(db, {
+      stores: STORES,
+      terminalsPerStore: TERMINALS_PER_STORE,
+      releases: RELEASES,
+      seed: 42,
+    });
     // The naive design's only table: every install ever observed, in order.
     db.sqlite.exec(`
       CREATE TABLE bench_install_events (
@@ -60,7 +71,10 @@ function fleetFixture(): Promise<Fixture> {
       CREATE INDEX bench_install_events_by_terminal ON bench_install_events (terminal_id, seq);
       ANALYZE;
     `);
-    const historyRows = db.sqlite.prepare('SELECT count(*) FROM bench_install_events').pluck().get() as number;
+    const historyRows = db.sqlite
+      .prepare('SELECT count(*) FROM bench_install_events')
+      .pluck()
+      .get() as number;
     return { db, dir, terminals: seeded.terminals, historyRows };
   })();
   return fixture;
@@ -91,14 +105,19 @@ const LATEST_TUNED = `WITH latest AS (
   )`;
 
 function naiveSummary(db: Db, latest = LATEST): Array<{ releaseId: string | null; count: number }> {
-  const rows = db.sqlite.prepare(`${latest} SELECT release_id, count(*) AS n FROM latest GROUP BY release_id`).all() as Array<{
+  const rows = db.sqlite
+    .prepare(`${latest} SELECT release_id, count(*) AS n FROM latest GROUP BY release_id`)
+    .all() as Array<{
     release_id: string | null;
     n: number;
   }>;
   return rows.map((r) => ({ releaseId: r.release_id, count: r.n }));
 }
 
-function naiveMatrix(db: Db, latest = LATEST): Array<{ storeId: string; releaseId: string | null; count: number; driftCount: number }> {
+function naiveMatrix(
+  db: Db,
+  latest = LATEST,
+): Array<{ storeId: string; releaseId: string | null; count: number; driftCount: number }> {
   const rows = db.sqlite
     .prepare(
       `${latest}
@@ -108,7 +127,12 @@ function naiveMatrix(db: Db, latest = LATEST): Array<{ storeId: string; releaseI
        GROUP BY l.store_id, l.release_id`,
     )
     .all() as Array<{ store_id: string; release_id: string | null; n: number; d: number }>;
-  return rows.map((r) => ({ storeId: r.store_id, releaseId: r.release_id, count: r.n, driftCount: r.d }));
+  return rows.map((r) => ({
+    storeId: r.store_id,
+    releaseId: r.release_id,
+    count: r.n,
+    driftCount: r.d,
+  }));
 }
 
 /** CPU milliseconds per call of `fn` over `runs` calls: what a call costs when other processes compete for the cores. */
@@ -125,7 +149,10 @@ function time<T>(fn: () => T): { ms: number; value: T } {
   return { ms: performance.now() - start, value };
 }
 
-function sameCounts(a: Array<{ releaseId: string | null; count: number }>, b: Array<{ releaseId: string | null; count: number }>): boolean {
+function sameCounts(
+  a: Array<{ releaseId: string | null; count: number }>,
+  b: Array<{ releaseId: string | null; count: number }>,
+): boolean {
   const key = (r: { releaseId: string | null; count: number }) => `${r.releaseId}:${r.count}`;
   return JSON.stringify(a.map(key).sort()) === JSON.stringify(b.map(key).sort());
 }
@@ -133,14 +160,19 @@ function sameCounts(a: Array<{ releaseId: string | null; count: number }>, b: Ar
 export async function runFleetSummary(): Promise<BenchResult> {
   const { db, terminals, historyRows } = await fleetFixture();
   // Both sides must give the same answer, or the comparison means nothing.
-  if (!sameCounts(getReleaseSummary(db), naiveSummary(db)) || !sameCounts(getReleaseSummary(db), naiveSummary(db, LATEST_TUNED))) {
+  if (
+    !sameCounts(getReleaseSummary(db), naiveSummary(db)) ||
+    !sameCounts(getReleaseSummary(db), naiveSummary(db, LATEST_TUNED))
+  ) {
     throw new Error('the naive summary disagrees with the maintained table');
   }
   for (let i = 0; i < 20; i++) getReleaseSummary(db); // warm the statement cache and pages
   const runs = Array.from({ length: SUMMARY_RUNS }, () => time(() => getReleaseSummary(db)).ms);
   const cpu = cpuPerCall(() => getReleaseSummary(db), SUMMARY_RUNS);
   const baselineRuns = Array.from({ length: BASELINE_RUNS }, () => time(() => naiveSummary(db)).ms);
-  const tuned = median(Array.from({ length: BASELINE_RUNS }, () => time(() => naiveSummary(db, LATEST_TUNED)).ms));
+  const tuned = median(
+    Array.from({ length: BASELINE_RUNS }, () => time(() => naiveSummary(db, LATEST_TUNED)).ms),
+  );
   const value = round(percentile(runs, 95), 2);
   const baseline = round(percentile(baselineRuns, 95), 1);
   const ratio = round(baseline / value);
@@ -160,18 +192,27 @@ export async function runFleetMatrix(): Promise<BenchResult> {
   const { db, terminals, historyRows } = await fleetFixture();
   const real = getFleetMatrix(db, {});
   const naive = naiveMatrix(db);
-  if (naiveMatrix(db, LATEST_TUNED).length !== naive.length) throw new Error('the two naive matrices disagree');
+  if (naiveMatrix(db, LATEST_TUNED).length !== naive.length)
+    throw new Error('the two naive matrices disagree');
   // Every cell (counts and drift) must agree, or the comparison means nothing.
-  const cellKey = (c: { storeId: string; releaseId: string | null; count: number; driftCount: number }) =>
-    `${c.storeId}:${c.releaseId}:${c.count}:${c.driftCount}`;
-  if (JSON.stringify(real.cells.map(cellKey).sort()) !== JSON.stringify(naive.map(cellKey).sort())) {
+  const cellKey = (c: {
+    storeId: string;
+    releaseId: string | null;
+    count: number;
+    driftCount: number;
+  }) => `${c.storeId}:${c.releaseId}:${c.count}:${c.driftCount}`;
+  if (
+    JSON.stringify(real.cells.map(cellKey).sort()) !== JSON.stringify(naive.map(cellKey).sort())
+  ) {
     throw new Error('the naive matrix disagrees with the maintained table');
   }
   for (let i = 0; i < 5; i++) getFleetMatrix(db, {});
   const runs = Array.from({ length: MATRIX_RUNS }, () => time(() => getFleetMatrix(db, {})).ms);
   const cpu = cpuPerCall(() => getFleetMatrix(db, {}), MATRIX_RUNS);
   const baselineRuns = Array.from({ length: BASELINE_RUNS }, () => time(() => naiveMatrix(db)).ms);
-  const tuned = median(Array.from({ length: BASELINE_RUNS }, () => time(() => naiveMatrix(db, LATEST_TUNED)).ms));
+  const tuned = median(
+    Array.from({ length: BASELINE_RUNS }, () => time(() => naiveMatrix(db, LATEST_TUNED)).ms),
+  );
   const value = round(median(runs), 2);
   const baseline = round(median(baselineRuns), 1);
   const ratio = round(baseline / value);
@@ -189,20 +230,24 @@ export async function runFleetMatrix(): Promise<BenchResult> {
 
 export const fleetSummary: Benchmark = {
   name: 'fleet.summary50k',
-  description: 'terminals per release from terminal_current vs derived from 1,000,000 install events',
+  description:
+    'terminals per release from terminal_current vs derived from 1,000,000 install events',
   run: runFleetSummary,
 };
 
 export const fleetMatrix: Benchmark = {
   name: 'fleet.matrix50k',
-  description: 'store × release matrix from the maintained store_release_counts vs derived from 1,000,000 install events',
+  description:
+    'store × release matrix from the maintained store_release_counts vs derived from 1,000,000 install events',
   run: runFleetMatrix,
 };
 
 if (import.meta.main) {
   try {
     for (const r of [await runFleetSummary(), await runFleetMatrix()]) {
-      process.stdout.write(`${r.name}: ${r.value} ${r.unit} · baseline ${r.baseline} ${r.unit} · ${r.ratio}× · ${r.notes}\n`);
+      process.stdout.write(
+        `${r.name}: ${r.value} ${r.unit} · baseline ${r.baseline} ${r.unit} · ${r.ratio}× · ${r.notes}\n`,
+      );
     }
   } finally {
     await closeFleetFixture();

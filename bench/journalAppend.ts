@@ -53,7 +53,9 @@ const closeMs: number[] = [];
 
 async function withJournal<T>(fn: (journal: ReturnType<typeof createJournal>) => T): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-journal-'));
-  const db = await openDatabase(join(dir, 'console.sqlite'), { log: createLogger({ level: 'silent' }) });
+  const db = await openDatabase(join(dir, 'console.sqlite'), {
+    log: createLogger({ level: 'silent' }),
+  });
   try {
     return fn(createJournal(db));
   } finally {
@@ -116,5 +118,7 @@ export const journalAppend: Benchmark = {
 
 if (import.meta.main) {
   const r = await runJournalAppend();
-  process.stdout.write(`${r.name}: ${r.value} ${r.unit} · baseline ${r.baseline} ${r.unit} · ${r.ratio}× · ${r.notes}\n`);
+  process.stdout.write(
+    `${r.name}: ${r.value} ${r.unit} · baseline ${r.baseline} ${r.unit} · ${r.ratio}× · ${r.notes}\n`,
+  );
 }

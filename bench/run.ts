@@ -37,7 +37,12 @@ export const BENCHMARKS: readonly Benchmark[] = [
   checklistsAnswer,
 ];
 
-type Outcome = { benchmark: Benchmark; result: BenchResult | null; error: string | null; seconds: number };
+type Outcome = {
+  benchmark: Benchmark;
+  result: BenchResult | null;
+  error: string | null;
+  seconds: number;
+};
 
 function pad(text: string, width: number, alignRight = false): string {
   return alignRight ? text.padStart(width) : text.padEnd(width);
@@ -58,16 +63,28 @@ function table(outcomes: readonly Outcome[]): string {
         ],
   );
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i]!, i >= 1 && i <= 3)).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => pad(c, widths[i]!, i >= 1 && i <= 3)).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { json: { type: 'string' }, markdown: { type: 'string' }, only: { type: 'string' } }, allowPositionals: false });
-  const prefixes = values.only?.split(',').map((p) => p.trim()).filter(Boolean) ?? [];
-  const selected = BENCHMARKS.filter((b) => prefixes.length === 0 || prefixes.some((p) => b.name.startsWith(p)));
+  const { values } = parseArgs({
+    options: { json: { type: 'string' }, markdown: { type: 'string' }, only: { type: 'string' } },
+    allowPositionals: false,
+  });
+  const prefixes =
+    values.only
+      ?.split(',')
+      .map((p) => p.trim())
+      .filter(Boolean) ?? [];
+  const selected = BENCHMARKS.filter(
+    (b) => prefixes.length === 0 || prefixes.some((p) => b.name.startsWith(p)),
+  );
   if (selected.length === 0) {
-    process.stderr.write(`No benchmark matches --only ${values.only}. Known: ${BENCHMARKS.map((b) => b.name).join(', ')}\n`);
+    process.stderr.write(
+      `No benchmark matches --only ${values.only}. Known: ${BENCHMARKS.map((b) => b.name).join(', ')}\n`,
+    );
     return 2;
   }
   const outcomes: Outcome[] = [];
@@ -77,14 +94,26 @@ async function main(): Promise<number> {
       const start = performance.now();
       try {
         const result = await benchmark.run();
-        outcomes.push({ benchmark, result, error: null, seconds: (performance.now() - start) / 1000 });
+        outcomes.push({
+          benchmark,
+          result,
+          error: null,
+          seconds: (performance.now() - start) / 1000,
+        });
         process.stdout.write(
           `  ${result.value} ${result.unit} (baseline ${result.baseline} ${result.unit}, ${result.ratio}×) ${result.isTargetMet ? 'meets' : 'MISSES'} ${result.target}\n  ${result.notes}\n`,
         );
       } catch (error) {
         // First line only: a stack or a browser's multi-line message would break the table.
-        const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 160);
-        outcomes.push({ benchmark, result: null, error: message, seconds: (performance.now() - start) / 1000 });
+        const message = (error instanceof Error ? error.message : String(error))
+          .split('\n')[0]!
+          .slice(0, 160);
+        outcomes.push({
+          benchmark,
+          result: null,
+          error: message,
+          seconds: (performance.now() - start) / 1000,
+        });
         process.stdout.write(`  failed: ${message}\n`);
       }
     }
@@ -95,17 +124,33 @@ async function main(): Promise<number> {
   // Timings mean little on a busy machine: say how busy it was.
   const [load1] = loadavg();
   process.stdout.write(
-    `\n(${round(outcomes.reduce((s, o) => s + o.seconds, 0), 0)} s on node ${process.versions.node}, ${cpus().length} CPUs, load average ${round(load1 ?? 0, 1)}, ${new Date().toISOString()})\n`,
+    `\n(${round(
+      outcomes.reduce((s, o) => s + o.seconds, 0),
+      0,
+    )} s on node ${process.versions.node}, ${cpus().length} CPUs, load average ${round(load1 ?? 0, 1)}, ${new Date().toISOString()})\n`,
   );
   if (values.json) {
     const records: BenchRecord[] = outcomes.flatMap(({ result }) =>
-      result === null ? [] : [{ name: result.name, value: result.value, unit: result.unit, baseline: result.baseline, ratio: result.ratio }],
+      result === null
+        ? []
+        : [
+            {
+              name: result.name,
+              value: result.value,
+              unit: result.unit,
+              baseline: result.baseline,
+              ratio: result.ratio,
+            },
+          ],
     );
     writeFileSync(values.json, JSON.stringify(records, null, 2) + '\n');
     process.stdout.write(`wrote ${records.length} figures to ${values.json}\n`);
   }
   if (values.markdown) {
-    writeFileSync(values.markdown, markdown(outcomes, `${cpus().length} CPUs, load average ${round(load1 ?? 0, 1)}`));
+    writeFileSync(
+      values.markdown,
+      markdown(outcomes, `${cpus().length} CPUs, load average ${round(load1 ?? 0, 1)}`),
+    );
     process.stdout.write(`wrote the table to ${values.markdown}\n`);
   }
   return outcomes.some((o) => o.result === null) ? 1 : 0;
@@ -117,7 +162,10 @@ function markdown(outcomes: readonly Outcome[], machine: string): string {
       ? `| \`${benchmark.name}\` | failed: ${error ?? ''} | | | | |`
       : `| \`${result.name}\` | ${result.value} ${result.unit} | ${result.baseline} ${result.unit} | ${result.ratio}× | ${result.target} | ${result.isTargetMet ? 'yes' : '**no**'} |`,
   );
-  const notes = outcomes.map(({ benchmark, result }) => `- \`${benchmark.name}\`: ${benchmark.description}. ${result?.notes ?? ''}`);
+  const notes = outcomes.map(
+    ({ benchmark, result }) =>
+      `- \`${benchmark.name}\`: ${benchmark.description}. ${result?.notes ?? ''}`,
+  );
   return [
     '# Benchmark results',
     '',

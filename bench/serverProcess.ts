@@ -38,7 +38,10 @@ type Failed = { kind: 'failed'; message: string };
 type FromChild = Ready | Cpu | Failed;
 type ToChild = { kind: 'cpu' } | { kind: 'close' };
 
-function nextMessage<K extends FromChild['kind']>(child: ChildProcess, kind: K): Promise<Extract<FromChild, { kind: K }>> {
+function nextMessage<K extends FromChild['kind']>(
+  child: ChildProcess,
+  kind: K,
+): Promise<Extract<FromChild, { kind: K }>> {
   return new Promise((resolve, reject) => {
     const onMessage = (m: FromChild) => {
       if (m.kind === 'failed') {
@@ -62,12 +65,16 @@ function nextMessage<K extends FromChild['kind']>(child: ChildProcess, kind: K):
   });
 }
 
-export async function startServerProcess(options: ServerProcessOptions = {}): Promise<ServerProcess> {
+export async function startServerProcess(
+  options: ServerProcessOptions = {},
+): Promise<ServerProcess> {
   // SERVER_CPU_PROF=<folder> writes a V8 CPU profile of the server process there (for profiling the ingest).
   const profileDir = process.env.SERVER_CPU_PROF;
   const child = fork(fileURLToPath(import.meta.url), [JSON.stringify(options)], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    ...(profileDir ? { execArgv: [...process.execArgv, '--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
+    ...(profileDir
+      ? { execArgv: [...process.execArgv, '--cpu-prof', `--cpu-prof-dir=${profileDir}`] }
+      : {}),
   });
   const ready = await nextMessage(child, 'ready');
   const send = (m: ToChild) => child.send(m);
@@ -118,8 +125,12 @@ async function runChild(): Promise<void> {
       logger: createServerLogger({ level: 'warn' }),
       // For comparisons: SERVER_PUSH_CHECK=inline checks every push on the main thread, =worker checks
       // pushes of 64 KB and more on the check worker, on either database (else the server's default).
-      ...(process.env.SERVER_PUSH_CHECK === 'inline' ? { pushCheck: { inlineBelowBytes: Infinity } } : {}),
-      ...(process.env.SERVER_PUSH_CHECK === 'worker' ? { pushCheck: { inlineBelowBytes: 64 * 1024 } } : {}),
+      ...(process.env.SERVER_PUSH_CHECK === 'inline'
+        ? { pushCheck: { inlineBelowBytes: Infinity } }
+        : {}),
+      ...(process.env.SERVER_PUSH_CHECK === 'worker'
+        ? { pushCheck: { inlineBelowBytes: 64 * 1024 } }
+        : {}),
     });
     process.on('message', (m: ToChild) => {
       switch (m.kind) {

@@ -21,11 +21,26 @@ import { round, type Benchmark } from './types.ts';
 export const CONSOLE_EVENTS = 100_000;
 const BASELINE_SAMPLE = 1_000;
 
-async function enrolledConsole(t: ServerProcess, dir: string, batchSize: number, pushPipelineDepth: number): Promise<TestConsole> {
+async function enrolledConsole(
+  t: ServerProcess,
+  dir: string,
+  batchSize: number,
+  pushPipelineDepth: number,
+): Promise<TestConsole> {
   mkdirSync(dir, { recursive: true });
-  const c = await openTestConsole(dir, { batchSize, pushPipelineDepth, log: createLogger({ level: 'warn' }) });
-  const code = await t.call('POST', '/v1/admin/enrollment-codes', { token: t.adminToken, body: { storeId: 'S-1' } });
-  await c.engine.connect({ serverUrl: t.url, enrollmentCode: (code.body as { code: string }).code });
+  const c = await openTestConsole(dir, {
+    batchSize,
+    pushPipelineDepth,
+    log: createLogger({ level: 'warn' }),
+  });
+  const code = await t.call('POST', '/v1/admin/enrollment-codes', {
+    token: t.adminToken,
+    body: { storeId: 'S-1' },
+  });
+  await c.engine.connect({
+    serverUrl: t.url,
+    enrollmentCode: (code.body as { code: string }).code,
+  });
   return c;
 }
 
@@ -47,7 +62,8 @@ export async function measureConsoleSync(
     const used = process.cpuUsage(cpu);
     const cpuMs = (used.user + used.system) / 1000;
     const serverCpuMs = (await t.cpuMs()) - serverCpu;
-    if (!outcome.ok || real.engine.status().pendingEvents !== 0) throw new Error(`sync failed: ${JSON.stringify(outcome)}`);
+    if (!outcome.ok || real.engine.status().pendingEvents !== 0)
+      throw new Error(`sync failed: ${JSON.stringify(outcome)}`);
     await real.close();
 
     const naive = await enrolledConsole(t, join(root, 'naive'), 1, 1);
@@ -66,7 +82,8 @@ export async function measureConsoleSync(
 
 export const syncConsoleSqlite: Benchmark = {
   name: 'sync.console100k.sqlite',
-  description: 'console sync engine: 100,000 journal events → central server (SQLite) over loopback vs one event per request',
+  description:
+    'console sync engine: 100,000 journal events → central server (SQLite) over loopback vs one event per request',
   async run() {
     const m = await measureConsoleSync();
     const ratio = round(m.baselineMs / m.ms);

@@ -37,10 +37,17 @@ export async function enrollOnServer(
   device: { deviceId: string; publicKey: string },
   storeId: string,
 ): Promise<string> {
-  const code = await t.call('POST', '/v1/admin/enrollment-codes', { token: t.adminToken, body: { storeId } });
+  const code = await t.call('POST', '/v1/admin/enrollment-codes', {
+    token: t.adminToken,
+    body: { storeId },
+  });
   if (code.status !== 200) throw new Error(`enrollment code: ${JSON.stringify(code.body)}`);
   const res = await t.call('POST', '/v1/enroll', {
-    body: { code: (code.body as { code: string }).code, deviceId: device.deviceId, publicKey: device.publicKey },
+    body: {
+      code: (code.body as { code: string }).code,
+      deviceId: device.deviceId,
+      publicKey: device.publicKey,
+    },
   });
   if (res.status !== 200) throw new Error(`enroll: ${JSON.stringify(res.body)}`);
   return (res.body as { deviceToken: string }).deviceToken;
@@ -59,13 +66,22 @@ export async function prepare(
     // Decoded from its UTF-8 bytes, as the console reads it back from SQLite: one flat string.
     // (canonicalEventText's result is a rope of concatenations, which every write would flatten
     // again inside the timed loop, a cost the real console never pays.)
-    journal.push({ body: Buffer.from(canonicalEventText(e), 'utf8').toString('utf8'), hash: e.hash });
+    journal.push({
+      body: Buffer.from(canonicalEventText(e), 'utf8').toString('utf8'),
+      hash: e.hash,
+    });
   }
   return { d, token, journal };
 }
 
 /** resends: batches sent again because they reached the server before the batch ahead of them. */
-type Timing = { ms: number; consoleCpuMs: number; serverCpuMs: number; serverMainThreadCpuMs: number; resends: number };
+type Timing = {
+  ms: number;
+  consoleCpuMs: number;
+  serverCpuMs: number;
+  serverMainThreadCpuMs: number;
+  resends: number;
+};
 
 export async function pushAll(
   t: ServerProcess,
@@ -104,7 +120,8 @@ export async function pushAll(
         if (code === 'seq_gap' && acked > b.ackedAtSend) return 'resend';
         throw outcome.error;
       }
-      if (outcome.ack.ackSeq !== b.last) throw new Error(`ack ${outcome.ack.ackSeq} for a batch ending at ${b.last}`);
+      if (outcome.ack.ackSeq !== b.last)
+        throw new Error(`ack ${outcome.ack.ackSeq} for a batch ending at ${b.last}`);
       acked = b.last;
       return 'next';
     },
@@ -129,20 +146,34 @@ export async function measurePush(databaseUrl?: string): Promise<Timing & { base
   const t = await startServerProcess(databaseUrl ? { databaseUrl } : {});
   try {
     const { d, token, journal } = await prepare(t, PUSH_EVENTS + BASELINE_SAMPLE);
-    const timing = await pushAll(t, d, token, journal, 1, PUSH_EVENTS, PUSH_BATCH, PUSH_PIPELINE_DEPTH);
+    const timing = await pushAll(
+      t,
+      d,
+      token,
+      journal,
+      1,
+      PUSH_EVENTS,
+      PUSH_BATCH,
+      PUSH_PIPELINE_DEPTH,
+    );
     // The naive baseline: one event per request, each waiting for its ack.
-    const sample = await pushAll(t, d, token, journal, PUSH_EVENTS + 1, PUSH_EVENTS + BASELINE_SAMPLE, 1, 1);
+    const sample = await pushAll(
+      t,
+      d,
+      token,
+      journal,
+      PUSH_EVENTS + 1,
+      PUSH_EVENTS + BASELINE_SAMPLE,
+      1,
+      1,
+    );
     return { ...timing, baselineMs: (sample.ms / BASELINE_SAMPLE) * PUSH_EVENTS };
   } finally {
     await t.close();
   }
 }
 
-function result(
-  name: string,
-  targetMs: number,
-  m: Timing & { baselineMs: number },
-): BenchResult {
+function result(name: string, targetMs: number, m: Timing & { baselineMs: number }): BenchResult {
   const ratio = round(m.baselineMs / m.ms);
   return {
     name,

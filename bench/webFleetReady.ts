@@ -106,7 +106,10 @@ async function measureReady(browser: Browser, server: WebServer): Promise<number
   }
 }
 
-async function measureScroll(browser: Browser, server: WebServer): Promise<{ maxMounted: number; distinctRows: number }> {
+async function measureScroll(
+  browser: Browser,
+  server: WebServer,
+): Promise<{ maxMounted: number; distinctRows: number }> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   try {
     const page = await context.newPage();
@@ -123,7 +126,8 @@ async function measureScroll(browser: Browser, server: WebServer): Promise<{ max
         maxMounted = Math.max(maxMounted, rows.length);
         for (const row of rows) seen.add(row.dataset.terminalId ?? '');
       };
-      const frame = (): Promise<void> => new Promise((done) => w.requestAnimationFrame(() => done()));
+      const frame = (): Promise<void> =>
+        new Promise((done) => w.requestAnimationFrame(() => done()));
       const rowHeight = 34;
       // Whether a loaded row near `index` is mounted: the table has caught up with the scroll position.
       const hasRowsNear = (index: number): boolean => {
@@ -172,9 +176,17 @@ async function measureNaive(browser: Browser, server: WebServer, total: number):
           const response = await fetch(`/api/fleet:listTerminals`, {
             method: 'POST',
             headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-            body: JSON.stringify({ filter: {}, sort: { key: 'store', desc: false }, offset, limit: 500 }),
+            body: JSON.stringify({
+              filter: {},
+              sort: { key: 'store', desc: false },
+              offset,
+              limit: 500,
+            }),
           });
-          const result = (await response.json()) as { ok: boolean; value: { rows: Array<Record<string, string | number | boolean | null>> } };
+          const result = (await response.json()) as {
+            ok: boolean;
+            value: { rows: Array<Record<string, string | number | boolean | null>> };
+          };
           if (!result.ok) throw new Error('listTerminals failed');
           rows.push(...result.value.rows);
         }
@@ -182,7 +194,16 @@ async function measureNaive(browser: Browser, server: WebServer, total: number):
         const body = w.document.createElement('tbody');
         for (const row of rows) {
           const tr = w.document.createElement('tr');
-          for (const key of ['storeName', 'name', 'model', 'serial', 'version', 'since', 'lastSeen', 'isDrift']) {
+          for (const key of [
+            'storeName',
+            'name',
+            'model',
+            'serial',
+            'version',
+            'since',
+            'lastSeen',
+            'isDrift',
+          ]) {
             const td = w.document.createElement('td');
             td.textContent = String(row[key] ?? '');
             tr.appendChild(td);
@@ -207,13 +228,21 @@ async function measureNaive(browser: Browser, server: WebServer, total: number):
 function buildRenderer(): void {
   const root = resolve(import.meta.dirname, '..');
   const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-  const build = spawnSync(process.execPath, [vite, 'build', '--config', 'vite.web.config.mts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  const build = spawnSync(
+    process.execPath,
+    [vite, 'build', '--config', 'vite.web.config.mts', '--logLevel', 'warn'],
+    { cwd: root, stdio: 'inherit' },
+  );
   if (build.status !== 0 || !existsSync(join(STATIC_DIR, 'index.html'))) {
-    throw new Error('Building the browser-mode console failed; run `npm run build:web` to see why.');
+    throw new Error(
+      'Building the browser-mode console failed; run `npm run build:web` to see why.',
+    );
   }
 }
 
-export async function runWebFleetReady(options: { runs?: number; baselineRuns?: number } = {}): Promise<WebFleetReadyResult> {
+export async function runWebFleetReady(
+  options: { runs?: number; baselineRuns?: number } = {},
+): Promise<WebFleetReadyResult> {
   const runs = options.runs ?? 5;
   const baselineRuns = options.baselineRuns ?? 2;
   if (!existsSync(join(STATIC_DIR, 'index.html'))) buildRenderer();
@@ -227,10 +256,19 @@ export async function runWebFleetReady(options: { runs?: number; baselineRuns?: 
   let browser: Browser | null = null;
   try {
     const demoUsers = buildDemoCatalog().users;
-    const seeded = seedSyntheticFleet(app.db, { stores: 1000, terminalsPerStore: 50, releases: 12, seed: 50_000, users: demoUsers });
+    const seeded = seedSyntheticFleet(app.db, {
+      stores: 1000,
+      terminalsPerStore: 50,
+      releases: 12,
+      seed: 50_000,
+      users: demoUsers,
+    });
     const technician = DEMO_USERS.find((u) => u.role === 'technician' && u.storeIds.length === 0)!;
     // The console has one session for the whole back end, so the browser starts signed in.
-    const signIn = await app.dispatch('session:signIn', { userId: technician.id, pin: technician.pin });
+    const signIn = await app.dispatch('session:signIn', {
+      userId: technician.id,
+      pin: technician.pin,
+    });
     if (!signIn.ok) throw new Error(`sign-in failed: ${signIn.error.message}`);
     server = await startWebServer({ app, port: 0, staticDir, log });
     browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
@@ -240,13 +278,18 @@ export async function runWebFleetReady(options: { runs?: number; baselineRuns?: 
     for (let i = 0; i < runs; i++) runsMs.push(await measureReady(browser, server));
     const scroll = await measureScroll(browser, server);
     if (scroll.maxMounted > MAX_MOUNTED_ROWS) {
-      throw new Error(`${scroll.maxMounted} terminal rows were mounted at once while scrolling; the limit is ${MAX_MOUNTED_ROWS}.`);
+      throw new Error(
+        `${scroll.maxMounted} terminal rows were mounted at once while scrolling; the limit is ${MAX_MOUNTED_ROWS}.`,
+      );
     }
     if (scroll.distinctRows <= scroll.maxMounted) {
-      throw new Error('Scrolling the terminal table showed no new rows: the scroll check did not run.');
+      throw new Error(
+        'Scrolling the terminal table showed no new rows: the scroll check did not run.',
+      );
     }
     const baselineRunsMs: number[] = [];
-    for (let i = 0; i < baselineRuns; i++) baselineRunsMs.push(await measureNaive(browser, server, seeded.terminals));
+    for (let i = 0; i < baselineRuns; i++)
+      baselineRunsMs.push(await measureNaive(browser, server, seeded.terminals));
 
     const value = median(runsMs);
     const baseline = median(baselineRunsMs);
@@ -272,7 +315,8 @@ export async function runWebFleetReady(options: { runs?: number; baselineRuns?: 
 
 export const webFleetReady: Benchmark = {
   name: NAME,
-  description: 'browser mode, 50,000 terminals: navigation to a usable fleet screen (median) vs fetching and rendering the whole list as a plain table',
+  description:
+    'browser mode, 50,000 terminals: navigation to a usable fleet screen (median) vs fetching and rendering the whole list as a plain table',
   async run(): Promise<BenchResult> {
     const result = await runWebFleetReady();
     return {

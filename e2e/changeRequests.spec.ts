@@ -22,7 +22,14 @@ import { startWebServer } from '../src/main/web/server.ts';
 import { CHANGE_REQUEST_TEST_IDS as CR } from '../src/renderer/features/changeRequests/testIds.ts';
 import { TIMELINE_TEST_IDS as TL } from '../src/renderer/features/deployments/timeline/testIds.ts';
 import { TEST_IDS } from '../src/renderer/testIds.ts';
-import { expect, expectNoSeriousA11yProblems, pickOption, SCREENSHOT_DIR, signIn, STATIC_DIR } from './fixtures.ts';
+import {
+  expect,
+  expectNoSeriousA11yProblems,
+  pickOption,
+  SCREENSHOT_DIR,
+  signIn,
+  STATIC_DIR,
+} from './fixtures.ts';
 
 const STORE = 'st-lil-01';
 const RELEASE = 'rel-4.4.0';

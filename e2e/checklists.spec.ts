@@ -21,13 +21,23 @@ import { crc32, deflateSync } from 'node:zlib';
 import type { Locator, Page } from '@playwright/test';
 import { DEMO_USERS } from '../src/main/demo/demoCatalog.ts';
 import { readCentralLog } from '../src/main/sync/testing/centralLog.ts';
-import { startCentralServer, type CentralServerProcess } from '../src/main/sync/testing/centralServer.ts';
+import {
+  startCentralServer,
+  type CentralServerProcess,
+} from '../src/main/sync/testing/centralServer.ts';
 import { SYNC_TEST_IDS } from '../src/renderer/features/sync/testIds.ts';
 import { CHECKLIST_TEST_IDS as CL } from '../src/renderer/features/checklists/testIds.ts';
 import { DECISION_TEST_IDS as DC } from '../src/renderer/features/decisions/testIds.ts';
 import { REPORT_TEST_IDS as RP } from '../src/renderer/features/reports/testIds.ts';
 import { TEST_IDS } from '../src/renderer/testIds.ts';
-import { expect, expectNoSeriousA11yProblems, SCREENSHOT_DIR, signIn, test, type ConsoleUnderTest } from './fixtures.ts';
+import {
+  expect,
+  expectNoSeriousA11yProblems,
+  SCREENSHOT_DIR,
+  signIn,
+  test,
+  type ConsoleUnderTest,
+} from './fixtures.ts';
 
 const technician = DEMO_USERS.find((u) => u.role === 'technician' && u.storeIds.length === 0)!;
 const manager = DEMO_USERS.find((u) => u.role === 'manager')!;
@@ -36,13 +46,23 @@ const SMOKE = 'tpl-smoke-pos';
 const FAILING_ITEM = 'receipt-readable';
 
 /** A release that requires only the smoke test (on 2 terminals), and a store with at least 2 terminals. */
-async function pickStoreAndRelease(c: ConsoleUnderTest): Promise<{ storeId: string; releaseId: string; terminalIds: string[] }> {
+async function pickStoreAndRelease(
+  c: ConsoleUnderTest,
+): Promise<{ storeId: string; releaseId: string; terminalIds: string[] }> {
   const { requirements } = await c.call('checklists:templates', {});
   const byRelease = Map.groupBy(requirements, (r) => r.releaseId);
-  const releaseId = [...byRelease].find(([, reqs]) => reqs.length === 1 && reqs[0]!.templateId === SMOKE && reqs[0]!.terminalCount === 2)![0];
+  const releaseId = [...byRelease].find(
+    ([, reqs]) =>
+      reqs.length === 1 && reqs[0]!.templateId === SMOKE && reqs[0]!.terminalCount === 2,
+  )![0];
   const matrix = await c.call('fleet:matrix', {});
   const store = matrix.stores.find((s) => s.terminalCount >= 3)!;
-  const terminals = await c.call('fleet:listTerminals', { filter: { storeId: store.id }, sort: { key: 'terminal', desc: false }, offset: 0, limit: 10 });
+  const terminals = await c.call('fleet:listTerminals', {
+    filter: { storeId: store.id },
+    sort: { key: 'terminal', desc: false },
+    offset: 0,
+    limit: 10,
+  });
   return { storeId: store.id, releaseId, terminalIds: terminals.rows.slice(0, 2).map((t) => t.id) };
 }
 
@@ -93,7 +113,9 @@ async function drawSignature(page: Page, canvas: Locator): Promise<void> {
   await page.mouse.move(box.x + 20, box.y + box.height * 0.7);
   await page.mouse.down();
   for (let i = 1; i <= 12; i++) {
-    await page.mouse.move(box.x + 20 + i * 22, box.y + box.height * (i % 2 === 0 ? 0.7 : 0.3), { steps: 3 });
+    await page.mouse.move(box.x + 20 + i * 22, box.y + box.height * (i % 2 === 0 ? 0.7 : 0.3), {
+      steps: 3,
+    });
   }
   await page.mouse.up();
 }
@@ -102,10 +124,17 @@ async function drawSignature(page: Page, canvas: Locator): Promise<void> {
  * Answers every visible mandatory item of the shown terminal so it passes:
  * pass / fail items from the keyboard (focus, Enter), the others with their input.
  */
-async function passMandatoryItems(page: Page, skip: ReadonlySet<string> = new Set()): Promise<void> {
+async function passMandatoryItems(
+  page: Page,
+  skip: ReadonlySet<string> = new Set(),
+): Promise<void> {
   for (;;) {
-    const open = page.locator(`[data-testid="${CL.item}"][data-mandatory="true"][data-status="not_started"]`);
-    const ids = (await open.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-item-id')!))).filter((id) => !skip.has(id));
+    const open = page.locator(
+      `[data-testid="${CL.item}"][data-mandatory="true"][data-status="not_started"]`,
+    );
+    const ids = (
+      await open.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-item-id')!))
+    ).filter((id) => !skip.has(id));
     if (ids.length === 0) return;
     const row = item(page, ids[0]!);
     switch (await row.getAttribute('data-answer-type')) {
@@ -128,7 +157,9 @@ async function passMandatoryItems(page: Page, skip: ReadonlySet<string> = new Se
         await row.getByTestId(CL.save).click();
         break;
       case 'photo':
-        await row.getByTestId(CL.photo).setInputFiles({ name: 'evidence.png', mimeType: 'image/png', buffer: receiptPng() });
+        await row
+          .getByTestId(CL.photo)
+          .setInputFiles({ name: 'evidence.png', mimeType: 'image/png', buffer: receiptPng() });
         break;
       case 'signature':
         await drawSignature(page, row.getByTestId(CL.signature));
@@ -145,7 +176,8 @@ async function passMandatoryItems(page: Page, skip: ReadonlySet<string> = new Se
 async function startRun(page: Page, terminalIds: readonly string[]): Promise<string> {
   await page.getByTestId(CL.startRun).click();
   await expect(page.getByTestId(CL.startTemplate)).toHaveValue(/smoke/i);
-  for (const id of terminalIds) await page.locator(`[data-testid="${CL.startTerminal}"][data-terminal-id="${id}"]`).check();
+  for (const id of terminalIds)
+    await page.locator(`[data-testid="${CL.startTerminal}"][data-terminal-id="${id}"]`).check();
   await page.getByTestId(CL.startSubmit).click();
   await expect(page.getByTestId(CL.runView)).toBeVisible();
   return (await page.getByTestId(CL.runView).getAttribute('data-run-id'))!;
@@ -155,7 +187,10 @@ async function startRun(page: Page, terminalIds: readonly string[]): Promise<str
 // loaded machine. The bound is for hangs, not a speed target.
 test.setTimeout(480_000);
 
-test('smoke checklist on two terminals: a failure with photo and bug draft gives no-go; a passing re-run is signed go and printed', async ({ page, console: c }) => {
+test('smoke checklist on two terminals: a failure with photo and bug draft gives no-go; a passing re-run is signed go and printed', async ({
+  page,
+  console: c,
+}) => {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.goto(c.url);
   await page.getByTestId(TEST_IDS.demoLoad).click();
@@ -179,7 +214,9 @@ test('smoke checklist on two terminals: a failure with photo and bug draft gives
   await page.keyboard.press('f');
   await expect(failing).toHaveAttribute('data-status', 'failed');
   await expect(page.getByTestId(CL.runStatus)).toHaveAttribute('data-status', 'failed');
-  await failing.getByTestId(CL.photo).setInputFiles({ name: 'faded-receipt.png', mimeType: 'image/png', buffer: receiptPng() });
+  await failing
+    .getByTestId(CL.photo)
+    .setInputFiles({ name: 'faded-receipt.png', mimeType: 'image/png', buffer: receiptPng() });
   await expect(failing.getByTestId(CL.evidenceThumb)).toHaveCount(1);
 
   // "Report a bug" files a draft with its context, shown for confirmation.
@@ -195,7 +232,11 @@ test('smoke checklist on two terminals: a failure with photo and bug draft gives
   await expect(failing.getByTestId(CL.bugBadge)).toBeVisible();
   const drafts = await c.call('feedback:listBugReports', { runId: firstRunId });
   expect(drafts).toHaveLength(1);
-  expect(drafts[0]).toMatchObject({ status: 'draft', itemId: FAILING_ITEM, terminalId: terminalIds[0] });
+  expect(drafts[0]).toMatchObject({
+    status: 'draft',
+    itemId: FAILING_ITEM,
+    terminalId: terminalIds[0],
+  });
   expect(drafts[0]!.evidence).toHaveLength(1);
 
   // Terminal 2 passes.
@@ -212,8 +253,12 @@ test('smoke checklist on two terminals: a failure with photo and bug draft gives
   await page.goto(`${c.url}#/decisions${context}`);
   const verdict = page.getByTestId(DC.verdict);
   await expect(verdict).toHaveAttribute('data-verdict', 'no-go');
-  await expect(page.locator(`[data-testid="${DC.criterion}"][data-criterion="checklist_passed:${SMOKE}"]`)).toHaveAttribute('data-met', 'false');
-  const failedMandatory = page.locator(`[data-testid="${DC.criterion}"][data-criterion="no_failed_mandatory"]`);
+  await expect(
+    page.locator(`[data-testid="${DC.criterion}"][data-criterion="checklist_passed:${SMOKE}"]`),
+  ).toHaveAttribute('data-met', 'false');
+  const failedMandatory = page.locator(
+    `[data-testid="${DC.criterion}"][data-criterion="no_failed_mandatory"]`,
+  );
   await expect(failedMandatory).toHaveAttribute('data-met', 'false');
   await expect(failedMandatory).toContainText('Receipt is readable');
   await page.screenshot({ path: join(SCREENSHOT_DIR, 'decisions-no-go.png') });
@@ -272,12 +317,25 @@ test('smoke checklist on two terminals: a failure with photo and bug draft gives
     w.print = () => void (w.printCalls = (w.printCalls ?? 0) + 1);
   });
   await page.getByTestId(RP.print).click();
-  await expect.poll(() => page.evaluate(() => (window as Window & { printCalls?: number }).printCalls)).toBe(1);
+  await expect
+    .poll(() => page.evaluate(() => (window as Window & { printCalls?: number }).printCalls))
+    .toBe(1);
   const pdfPath = join(SCREENSHOT_DIR, 'decision-record.pdf');
   const pdf = await page.pdf({ path: pdfPath, format: 'A4', printBackground: true });
   expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
   const pngPath = join(SCREENSHOT_DIR, 'decision-record-page1.png');
-  execFileSync('gs', ['-q', '-dSAFER', '-dBATCH', '-dNOPAUSE', '-sDEVICE=png16m', '-r80', '-dFirstPage=1', '-dLastPage=1', `-sOutputFile=${pngPath}`, pdfPath]);
+  execFileSync('gs', [
+    '-q',
+    '-dSAFER',
+    '-dBATCH',
+    '-dNOPAUSE',
+    '-sDEVICE=png16m',
+    '-r80',
+    '-dFirstPage=1',
+    '-dLastPage=1',
+    `-sOutputFile=${pngPath}`,
+    pdfPath,
+  ]);
   expect(readFileSync(pngPath).subarray(1, 4).toString('latin1')).toBe('PNG');
 
   // The run report of the failed first run shows the failure and its photo.
@@ -290,10 +348,15 @@ test('smoke checklist on two terminals: a failure with photo and bug draft gives
 
 /** The demo server's enrollment code is for this store; Leo (technician) works there. */
 const ENROLLED_STORE = 'st-par-01';
-const storeTechnician = DEMO_USERS.find((u) => u.role === 'technician' && u.storeIds[0] === ENROLLED_STORE)!;
+const storeTechnician = DEMO_USERS.find(
+  (u) => u.role === 'technician' && u.storeIds[0] === ENROLLED_STORE,
+)!;
 const ISSUE_4_EVENT = /^(checklist|decision|feedback)\./;
 
-test('offline: results, evidence and the decision recorded while the central server is down reach its log exactly once', async ({ page, console: c }) => {
+test('offline: results, evidence and the decision recorded while the central server is down reach its log exactly once', async ({
+  page,
+  console: c,
+}) => {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const serverDir = mkdtempSync(join(tmpdir(), 'dearpos-e2e-server-'));
   let server: CentralServerProcess | null = null;
@@ -316,7 +379,12 @@ test('offline: results, evidence and the decision recorded while the central ser
     await server.kill();
     server = null;
     const { releaseId } = await pickStoreAndRelease(c);
-    const terminals = await c.call('fleet:listTerminals', { filter: { storeId: ENROLLED_STORE }, sort: { key: 'terminal', desc: false }, offset: 0, limit: 10 });
+    const terminals = await c.call('fleet:listTerminals', {
+      filter: { storeId: ENROLLED_STORE },
+      sort: { key: 'terminal', desc: false },
+      offset: 0,
+      limit: 10,
+    });
     const terminalIds = terminals.rows.slice(0, 2).map((t) => t.id);
     const context = `?store=${ENROLLED_STORE}&release=${releaseId}`;
     await page.goto(`${c.url}#/checklists${context}`);
@@ -327,7 +395,9 @@ test('offline: results, evidence and the decision recorded while the central ser
     const failing = item(page, FAILING_ITEM);
     await failing.getByTestId(CL.fail).click();
     await expect(failing).toHaveAttribute('data-status', 'failed');
-    await failing.getByTestId(CL.photo).setInputFiles({ name: 'faded-receipt.png', mimeType: 'image/png', buffer: receiptPng() });
+    await failing
+      .getByTestId(CL.photo)
+      .setInputFiles({ name: 'faded-receipt.png', mimeType: 'image/png', buffer: receiptPng() });
     await expect(failing.getByTestId(CL.evidenceThumb)).toHaveCount(1);
     await failing.getByTestId(CL.reportBug).click();
     await page.getByTestId(CL.bugSubmit).click();
@@ -343,7 +413,9 @@ test('offline: results, evidence and the decision recorded while the central ser
     await signIn(page, manager);
     await page.goto(`${c.url}#/decisions${context}`);
     await expect(page.getByTestId(DC.verdict)).toHaveAttribute('data-verdict', 'no-go');
-    await page.getByTestId(DC.reason).fill('Receipts are unreadable on Lane 1: stay on the previous release.');
+    await page
+      .getByTestId(DC.reason)
+      .fill('Receipts are unreadable on Lane 1: stay on the previous release.');
     await drawSignature(page, page.getByTestId(DC.signature));
     await page.getByTestId(DC.pin).fill(manager.pin);
     await page.getByTestId(DC.submit).click();
@@ -357,9 +429,13 @@ test('offline: results, evidence and the decision recorded while the central ser
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'checklists-offline-synced.png') });
 
     // Every issue-4 event of this console is in the central log exactly once, with the same hash.
-    const local = c.app.db.sqlite.prepare('SELECT id, type, hash, body FROM journal ORDER BY seq').all() as Array<{ id: string; type: string; hash: string; body: string }>;
+    const local = c.app.db.sqlite
+      .prepare('SELECT id, type, hash, body FROM journal ORDER BY seq')
+      .all() as Array<{ id: string; type: string; hash: string; body: string }>;
     const mine = local.filter((e) => ISSUE_4_EVENT.test(e.type));
-    expect(mine.filter((e) => e.type === 'checklist.result.recorded').length).toBeGreaterThanOrEqual(4);
+    expect(
+      mine.filter((e) => e.type === 'checklist.result.recorded').length,
+    ).toBeGreaterThanOrEqual(4);
     expect(mine.some((e) => e.type === 'decision.recorded')).toBe(true);
     const log = await readCentralLog(server.url, auditorToken!);
     expect(log.problems).toEqual([]);
@@ -376,11 +452,14 @@ test('offline: results, evidence and the decision recorded while the central ser
     for (const event of mine) {
       const payload = (JSON.parse(event.body) as { payload: Record<string, unknown> }).payload;
       if (event.type === 'checklist.evidence.attached') cited.add(payload.sha256 as string);
-      if (event.type === 'decision.recorded') cited.add((payload.signature as { sha256: string }).sha256);
+      if (event.type === 'decision.recorded')
+        cited.add((payload.signature as { sha256: string }).sha256);
     }
     expect(cited.size).toBeGreaterThanOrEqual(2);
     for (const sha256 of cited) {
-      const response = await fetch(`${server.url}/v1/evidence/${sha256}`, { headers: { authorization: `Bearer ${auditorToken!}` } });
+      const response = await fetch(`${server.url}/v1/evidence/${sha256}`, {
+        headers: { authorization: `Bearer ${auditorToken!}` },
+      });
       expect(response.status, sha256).toBe(200);
       const bytes = Buffer.from(await response.arrayBuffer());
       expect(createHash('sha256').update(bytes).digest('hex')).toBe(sha256);

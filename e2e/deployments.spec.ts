@@ -36,7 +36,15 @@ import { DEPLOYMENT_TEST_IDS as DP } from '../src/renderer/features/deployments/
 import { formatDuration } from '../src/renderer/features/deployments/timeline/format.ts';
 import { TIMELINE_TEST_IDS as TL } from '../src/renderer/features/deployments/timeline/testIds.ts';
 import { TEST_IDS } from '../src/renderer/testIds.ts';
-import { expect, expectNoSeriousA11yProblems, pickOption, SCREENSHOT_DIR, signIn, test, type ConsoleUnderTest } from './fixtures.ts';
+import {
+  expect,
+  expectNoSeriousA11yProblems,
+  pickOption,
+  SCREENSHOT_DIR,
+  signIn,
+  test,
+  type ConsoleUnderTest,
+} from './fixtures.ts';
 
 const tess = DEMO_USERS.find((u) => u.id === 'u-tess')!;
 const maya = DEMO_USERS.find((u) => u.id === 'u-maya')!;
@@ -50,21 +58,43 @@ const FAILING_ITEM = 'receipt-readable';
  * Answers every visible item still open on every terminal of a run over the
  * API, so that it passes — except `skip`, left for the UI.
  */
-async function answerRun(c: ConsoleUnderTest, runId: string, skip: ReadonlySet<string> = new Set()): Promise<void> {
+async function answerRun(
+  c: ConsoleUnderTest,
+  runId: string,
+  skip: ReadonlySet<string> = new Set(),
+): Promise<void> {
   const view = await c.call('checklists:getRun', { runId });
-  const items = new Map<string, ChecklistItem>(view.template.sections.flatMap((s) => s.items).map((i) => [i.id, i]));
+  const items = new Map<string, ChecklistItem>(
+    view.template.sections.flatMap((s) => s.items).map((i) => [i.id, i]),
+  );
   let evidence: string | null = null;
   for (const terminal of view.terminals) {
     let state = terminal.items;
     for (;;) {
-      const next = state.find((i) => i.isVisible && i.status === 'not_started' && !skip.has(i.itemId));
+      const next = state.find(
+        (i) => i.isVisible && i.status === 'not_started' && !skip.has(i.itemId),
+      );
       if (next === undefined) break;
       const answer = passingAnswer(items.get(next.itemId)!);
       if ((answer.type === 'photo' || answer.type === 'signature') && evidence === null) {
-        evidence = (await c.call('checklists:attachEvidence', { runId, fileName: 'evidence.png', mimeType: 'image/png', dataBase64: PNG_1X1 })).sha256;
+        evidence = (
+          await c.call('checklists:attachEvidence', {
+            runId,
+            fileName: 'evidence.png',
+            mimeType: 'image/png',
+            dataBase64: PNG_1X1,
+          })
+        ).sha256;
       }
-      const withEvidence = answer.type === 'photo' || answer.type === 'signature' ? { evidence: [evidence!] } : {};
-      const outcome = await c.call('checklists:recordResult', { runId, terminalId: terminal.terminalId, itemId: next.itemId, answer, ...withEvidence });
+      const withEvidence =
+        answer.type === 'photo' || answer.type === 'signature' ? { evidence: [evidence!] } : {};
+      const outcome = await c.call('checklists:recordResult', {
+        runId,
+        terminalId: terminal.terminalId,
+        itemId: next.itemId,
+        answer,
+        ...withEvidence,
+      });
       state = outcome.terminal.items;
     }
   }
@@ -75,7 +105,11 @@ function currentStep(page: Page): Locator {
 }
 
 /** Waits until the deployment is at `stepId` (in the given phase and wave, as the runbook list marks it). */
-async function expectAt(page: Page, stepId: string, where: { phase?: 'forward' | 'rollback'; wave?: 'canary' | 'fleet' } = {}): Promise<void> {
+async function expectAt(
+  page: Page,
+  stepId: string,
+  where: { phase?: 'forward' | 'rollback'; wave?: 'canary' | 'fleet' } = {},
+): Promise<void> {
   await expect(currentStep(page)).toHaveAttribute('data-step-id', stepId);
   const row = page.locator(
     `[data-testid="${DP.runbookStep}"][data-step-id="${stepId}"][data-phase="${where.phase ?? 'forward'}"][data-wave="${where.wave ?? 'fleet'}"]`,
@@ -88,18 +122,31 @@ async function done(page: Page): Promise<void> {
 }
 
 /** Types each lane's version and presses Enter, as a barcode scanner does, then marks the capture done. */
-async function captureVersions(page: Page, terminalIds: readonly string[], version: string): Promise<void> {
+async function captureVersions(
+  page: Page,
+  terminalIds: readonly string[],
+  version: string,
+): Promise<void> {
   for (const terminalId of terminalIds) {
-    const input = page.locator(`[data-testid="${DP.versionInput}"][data-terminal-id="${terminalId}"]`);
+    const input = page.locator(
+      `[data-testid="${DP.versionInput}"][data-terminal-id="${terminalId}"]`,
+    );
     await input.fill(version);
     await input.press('Enter');
-    await expect(page.locator(`[data-testid="${DP.terminalRow}"][data-terminal-id="${terminalId}"]`)).toHaveAttribute('data-version', version);
+    await expect(
+      page.locator(`[data-testid="${DP.terminalRow}"][data-terminal-id="${terminalId}"]`),
+    ).toHaveAttribute('data-version', version);
   }
   await done(page);
 }
 
 /** Claims the intervention ("assign to me") and proceeds with a note. */
-async function claimAndProceed(page: Page, wave: 'canary' | 'fleet', notes: string, screenshot?: string): Promise<void> {
+async function claimAndProceed(
+  page: Page,
+  wave: 'canary' | 'fleet',
+  notes: string,
+  screenshot?: string,
+): Promise<void> {
   await expectAt(page, 'confirm-ready', { wave });
   await expect(page.getByTestId(DP.claimant)).toHaveAttribute('data-claimant', '');
   // From the keyboard, like every action on this screen.
@@ -120,13 +167,20 @@ async function claimAndProceed(page: Page, wave: 'canary' | 'fleet', notes: stri
  * the failing item, which is failed from the run screen's keyboard); "Back
  * to the deployment", then "Record the result". Returns the run id.
  */
-async function smokeTest(page: Page, c: ConsoleUnderTest, terminalIds: readonly string[], outcome: 'pass' | 'fail'): Promise<string> {
+async function smokeTest(
+  page: Page,
+  c: ConsoleUnderTest,
+  terminalIds: readonly string[],
+  outcome: 'pass' | 'fail',
+): Promise<string> {
   await page.getByTestId(DP.runSmoke).click();
   const runView = page.getByTestId(CL.runView);
   await expect(runView).toBeVisible();
   const runId = (await runView.getAttribute('data-run-id'))!;
   // The run covers exactly the step's terminals.
-  expect((await c.call('checklists:getRun', { runId })).terminals.map((t) => t.terminalId).sort()).toEqual([...terminalIds].sort());
+  expect(
+    (await c.call('checklists:getRun', { runId })).terminals.map((t) => t.terminalId).sort(),
+  ).toEqual([...terminalIds].sort());
   if (outcome === 'pass') {
     await answerRun(c, runId);
     await expect(page.getByTestId(CL.runStatus)).toHaveAttribute('data-status', 'passed');
@@ -146,10 +200,16 @@ async function smokeTest(page: Page, c: ConsoleUnderTest, terminalIds: readonly 
 }
 
 /** What the timeline's metric strip shows, tile by tile. */
-async function shownMetrics(page: Page): Promise<Record<'time_to_deploy' | 'manual_waiting' | 'outcome' | 'rollbacks', string>> {
+async function shownMetrics(
+  page: Page,
+): Promise<Record<'time_to_deploy' | 'manual_waiting' | 'outcome' | 'rollbacks', string>> {
   const tile = (key: string) => page.locator(`[data-testid="${TL.metric}"][data-metric="${key}"]`);
   await expect(tile('time_to_deploy')).toBeVisible();
-  const value = async (key: string) => (await tile(key).innerText()).split('\n').map((s) => s.trim()).filter(Boolean)[1] ?? '';
+  const value = async (key: string) =>
+    (await tile(key).innerText())
+      .split('\n')
+      .map((s) => s.trim())
+      .filter(Boolean)[1] ?? '';
   return {
     time_to_deploy: await value('time_to_deploy'),
     manual_waiting: await value('manual_waiting'),
@@ -180,12 +240,22 @@ function readJournal(dataDir: string): AuditEventBody[] {
   return events;
 }
 
-test('canary first on a 4-lane store: a failed canary smoke test is rolled back; the second attempt completes, the manager signs go, and the journal alone gives the metrics the timeline showed', async ({ page, console: c }) => {
+test('canary first on a 4-lane store: a failed canary smoke test is rolled back; the second attempt completes, the manager signs go, and the journal alone gives the metrics the timeline showed', async ({
+  page,
+  console: c,
+}) => {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.goto(c.url);
   await page.getByTestId(TEST_IDS.demoLoad).click();
   await signIn(page, tess);
-  const lanes = (await c.call('fleet:listTerminals', { filter: { storeId: STORE }, sort: { key: 'terminal', desc: false }, offset: 0, limit: 10 })).rows;
+  const lanes = (
+    await c.call('fleet:listTerminals', {
+      filter: { storeId: STORE },
+      sort: { key: 'terminal', desc: false },
+      offset: 0,
+      limit: 10,
+    })
+  ).rows;
   expect(lanes.map((t) => t.version)).toEqual(['4.2.1', '4.2.1', '4.2.1', '4.2.1']);
   const [canary, ...others] = lanes.map((t) => t.id) as [string, ...string[]];
   const shown: Record<string, Awaited<ReturnType<typeof shownMetrics>>> = {};
@@ -213,7 +283,12 @@ test('canary first on a 4-lane store: a failed canary smoke test is rolled back;
 
   await expectAt(page, 'close-lane', { wave: 'canary' });
   await done(page);
-  await claimAndProceed(page, 'canary', 'Sync shows 0 sales waiting; drawer counted.', 'deployment-intervention.png');
+  await claimAndProceed(
+    page,
+    'canary',
+    'Sync shows 0 sales waiting; drawer counted.',
+    'deployment-intervention.png',
+  );
   await expectAt(page, 'install', { wave: 'canary' });
   await done(page);
   await expectAt(page, 'capture', { wave: 'canary' });
@@ -236,7 +311,9 @@ test('canary first on a 4-lane store: a failed canary smoke test is rolled back;
   await failure.getByTestId(DP.rollBackSubmit).click();
   await expect(failure.getByTestId(DP.refusal)).toHaveAttribute('data-refusal', 'reason_required');
   await expect(page.getByTestId(DP.view)).toHaveAttribute('data-status', 'failed');
-  await failure.getByTestId(DP.rollBackReason).fill('Receipts print unreadable on the canary after 4.4.0.');
+  await failure
+    .getByTestId(DP.rollBackReason)
+    .fill('Receipts print unreadable on the canary after 4.4.0.');
   await failure.getByTestId(DP.rollBackSubmit).click();
 
   // The rollback runbook: reinstall, record the old version on the canary, smoke test.
@@ -247,16 +324,23 @@ test('canary first on a 4-lane store: a failed canary smoke test is rolled back;
   await expectAt(page, 'rb-smoke', { phase: 'rollback', wave: 'canary' });
   await smokeTest(page, c, [canary], 'pass');
   await expect(page.getByTestId(DP.view)).toHaveAttribute('data-status', 'rolled_back');
-  await expect(page.locator(`[data-testid="${DP.terminalRow}"][data-terminal-id="${canary}"]`)).toHaveAttribute('data-progress', 'rolled_back');
+  await expect(
+    page.locator(`[data-testid="${DP.terminalRow}"][data-terminal-id="${canary}"]`),
+  ).toHaveAttribute('data-progress', 'rolled_back');
 
   // The timeline shows the failed smoke test and the rollback.
   const timeline = page.getByTestId(TL.timeline);
   await expect(timeline.locator(`[data-testid="${TL.row}"][data-phase="rollback"]`)).toHaveCount(3);
-  const failedSmoke = timeline.locator(`[data-testid="${TL.row}"][data-phase="forward"]`).filter({ hasText: 'Run the smoke test' });
+  const failedSmoke = timeline
+    .locator(`[data-testid="${TL.row}"][data-phase="forward"]`)
+    .filter({ hasText: 'Run the smoke test' });
   await expect(failedSmoke).toContainText('recorded the smoke test: failed');
   await expect(failedSmoke).toContainText('chose to roll back');
   shown[firstId] = await shownMetrics(page);
-  expect(shown[firstId]).toMatchObject({ outcome: expect.stringMatching(/rolled back/i), rollbacks: '1' });
+  expect(shown[firstId]).toMatchObject({
+    outcome: expect.stringMatching(/rolled back/i),
+    rollbacks: '1',
+  });
   await timeline.scrollIntoViewIfNeeded();
   await timeline.screenshot({ path: join(SCREENSHOT_DIR, 'deployment-timeline.png') });
 
@@ -302,7 +386,10 @@ test('canary first on a 4-lane store: a failed canary smoke test is rolled back;
   }
   await page.screenshot({ path: join(SCREENSHOT_DIR, 'deployment-completed.png') });
   shown[secondId] = await shownMetrics(page);
-  expect(shown[secondId]).toMatchObject({ outcome: expect.stringMatching(/completed/i), rollbacks: '0' });
+  expect(shown[secondId]).toMatchObject({
+    outcome: expect.stringMatching(/completed/i),
+    rollbacks: '0',
+  });
 
   // The list: both deployments, newest first.
   await page.getByTestId(DP.nav).click();
@@ -316,17 +403,28 @@ test('canary first on a 4-lane store: a failed canary smoke test is rolled back;
   await page.getByTestId(TEST_IDS.navFleet).click();
   await page.getByTestId(TEST_IDS.filterSearch).fill('Lille Euralille');
   await expect(page.getByTestId(TEST_IDS.terminalRow)).toHaveCount(4);
-  for (const row of await page.getByTestId(TEST_IDS.terminalRow).all()) await expect(row).toContainText('4.4.0');
+  for (const row of await page.getByTestId(TEST_IDS.terminalRow).all())
+    await expect(row).toContainText('4.4.0');
   // The terminal detail shows the store's flag values for the release the lane now runs (Lille is in the pilot ring).
-  await page.locator(`[data-testid="${TEST_IDS.terminalRow}"][data-terminal-id="${canary}"]`).click();
+  await page
+    .locator(`[data-testid="${TEST_IDS.terminalRow}"][data-terminal-id="${canary}"]`)
+    .click();
   const detail = page.getByTestId(TEST_IDS.terminalDetail);
-  await expect(detail.locator(`[data-testid="${TL.flagRow}"][data-flag="assist-mode"]`)).toContainText('On');
-  await expect(detail.locator(`[data-testid="${TL.flagRow}"][data-flag="offline-price-updates"]`)).toContainText('On');
+  await expect(
+    detail.locator(`[data-testid="${TL.flagRow}"][data-flag="assist-mode"]`),
+  ).toContainText('On');
+  await expect(
+    detail.locator(`[data-testid="${TL.flagRow}"][data-flag="offline-price-updates"]`),
+  ).toContainText('On');
   await page.screenshot({ path: join(SCREENSHOT_DIR, 'terminal-flags.png') });
   await page.keyboard.press('Escape');
 
   // A minor release also needs its UAT on one lane before go (set up over the API: not what this test is about).
-  const uat = await c.call('checklists:startRun', { templateId: UAT, releaseId: RELEASE, terminalIds: [canary] });
+  const uat = await c.call('checklists:startRun', {
+    templateId: UAT,
+    releaseId: RELEASE,
+    terminalIds: [canary],
+  });
   await answerRun(c, uat.run.id);
 
   // The store manager signs go for 4.4.0 at Lille.
@@ -334,12 +432,17 @@ test('canary first on a 4-lane store: a failed canary smoke test is rolled back;
   await signIn(page, maya);
   await page.goto(`${c.url}#/decisions?store=${STORE}&release=${RELEASE}`);
   await expect(page.getByTestId(DC.verdict)).toHaveAttribute('data-verdict', 'go');
-  await page.getByTestId(DC.reason).fill('Canary and the three other lanes passed the smoke test; UAT passed.');
+  await page
+    .getByTestId(DC.reason)
+    .fill('Canary and the three other lanes passed the smoke test; UAT passed.');
   const pad = page.getByTestId(DC.signature);
   const box = (await pad.boundingBox())!;
   await page.mouse.move(box.x + 20, box.y + box.height * 0.6);
   await page.mouse.down();
-  for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + 20 + i * 24, box.y + box.height * (i % 2 === 0 ? 0.7 : 0.3), { steps: 3 });
+  for (let i = 1; i <= 10; i++)
+    await page.mouse.move(box.x + 20 + i * 24, box.y + box.height * (i % 2 === 0 ? 0.7 : 0.3), {
+      steps: 3,
+    });
   await page.mouse.up();
   await expect(page.getByTestId(`${DC.signature}-signed`)).toBeVisible();
   await page.getByTestId(DC.pin).fill(maya.pin);
@@ -358,8 +461,18 @@ test('canary first on a 4-lane store: a failed canary smoke test is rolled back;
   });
   const first = fromJournal.get(firstId)!;
   const second = fromJournal.get(secondId)!;
-  expect(first).toMatchObject({ outcome: 'rolled_back', isRolledBack: true, failedSteps: 1, terminalsUpdated: 0 });
-  expect(second).toMatchObject({ outcome: 'completed', isRolledBack: false, failedSteps: 0, terminalsUpdated: 4 });
+  expect(first).toMatchObject({
+    outcome: 'rolled_back',
+    isRolledBack: true,
+    failedSteps: 1,
+    terminalsUpdated: 0,
+  });
+  expect(second).toMatchObject({
+    outcome: 'completed',
+    isRolledBack: false,
+    failedSteps: 0,
+    terminalsUpdated: 4,
+  });
   for (const m of [first, second]) {
     // Manual waiting at the intervention is part of the time to deploy, and both are real durations.
     expect(m.interventionMs).toBeGreaterThan(0);
@@ -373,7 +486,10 @@ test('canary first on a 4-lane store: a failed canary smoke test is rolled back;
   expect(c.problems).toEqual([]);
 });
 
-test('a start the rules refuse says why next to the button, offers the change request it needs, and starts nothing', async ({ page, console: c }) => {
+test('a start the rules refuse says why next to the button, offers the change request it needs, and starts nothing', async ({
+  page,
+  console: c,
+}) => {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.goto(c.url);
   await page.getByTestId(TEST_IDS.demoLoad).click();
@@ -388,7 +504,11 @@ test('a start the rules refuse says why next to the button, offers the change re
   const refusal = page.getByTestId(DP.currentStep).getByTestId(DP.refusal);
   await expect(refusal).toHaveAttribute('data-refusal', 'ring_not_approved');
   await expect(refusal).toContainText('has reached the lab ring only');
-  await expect(page.getByTestId(DP.currentStep).getByRole('button', { name: 'Request a change: deploy ahead of the ring' })).toBeVisible();
+  await expect(
+    page
+      .getByTestId(DP.currentStep)
+      .getByRole('button', { name: 'Request a change: deploy ahead of the ring' }),
+  ).toBeVisible();
   await page.screenshot({ path: join(SCREENSHOT_DIR, 'deployment-start-refused.png') });
   await expect(page.getByTestId(DP.view)).toHaveAttribute('data-status', 'planned');
   const after = await c.call('deployments:get', { deploymentId });

@@ -18,7 +18,8 @@ import { startWebServer, type WebServer } from '../src/main/web/server.ts';
 import { TEST_IDS } from '../src/renderer/testIds.ts';
 
 /** The snapshot of out/web made by globalSetup.ts, or out/web itself when run without it. */
-export const STATIC_DIR = process.env.DEARPOS_E2E_STATIC_DIR ?? resolve(import.meta.dirname, '../out/web');
+export const STATIC_DIR =
+  process.env.DEARPOS_E2E_STATIC_DIR ?? resolve(import.meta.dirname, '../out/web');
 export const SCREENSHOT_DIR = resolve(import.meta.dirname, '../test-output/screenshots');
 
 export type ConsoleUnderTest = {
@@ -77,7 +78,11 @@ export const test = base.extend<{ console: ConsoleUnderTest }>({
 export { expect };
 
 /** Picks an option of a Mantine Select identified by its test id. */
-export async function pickOption(page: Page, testId: string, option: string | RegExp): Promise<void> {
+export async function pickOption(
+  page: Page,
+  testId: string,
+  option: string | RegExp,
+): Promise<void> {
   await page.getByTestId(testId).click();
   await page.getByRole('option', { name: option }).click();
 }
@@ -91,10 +96,20 @@ export async function signIn(page: Page, user: { name: string; pin: string }): P
 }
 
 /** Fails on serious or critical axe findings (contrast, labels, roles) inside `selector`, naming the screen and the elements. */
-export async function expectNoSeriousA11yProblems(page: Page, screen: string, selector = 'main'): Promise<void> {
+export async function expectNoSeriousA11yProblems(
+  page: Page,
+  screen: string,
+  selector = 'main',
+): Promise<void> {
   const results = await new AxeBuilder({ page }).include(selector).analyze();
   const serious = results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${screen}: ${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 8).map((n) => n.target.join(' ')).join(' | ')}`);
+    .map(
+      (v) =>
+        `${screen}: ${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .slice(0, 8)
+          .map((n) => n.target.join(' '))
+          .join(' | ')}`,
+    );
   expect(serious).toEqual([]);
 }

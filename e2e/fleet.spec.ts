@@ -22,14 +22,20 @@ async function signIn(page: Page): Promise<void> {
 
 async function cellCount(c: ConsoleUnderTest, storeId: string, releaseId: string): Promise<number> {
   const matrix = await c.call('fleet:matrix', {});
-  return matrix.cells.find((cell) => cell.storeId === storeId && cell.releaseId === releaseId)?.count ?? 0;
+  return (
+    matrix.cells.find((cell) => cell.storeId === storeId && cell.releaseId === releaseId)?.count ??
+    0
+  );
 }
 
 function cellText(count: number): string {
   return count === 0 ? '·' : String(count);
 }
 
-test('a technician records a version on the demo fleet; matrix and history follow, and survive a reload', async ({ page, console: c }) => {
+test('a technician records a version on the demo fleet; matrix and history follow, and survive a reload', async ({
+  page,
+  console: c,
+}) => {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.goto(c.url);
   await page.getByTestId(TEST_IDS.demoLoad).click();
@@ -45,7 +51,9 @@ test('a technician records a version on the demo fleet; matrix and history follo
   const inRegion = everything.stores.find((s) => s.region === region)!;
   const filtered = await c.call('fleet:matrix', { region });
   await pickOption(page, TEST_IDS.filterRegion, region);
-  await expect(page.getByTestId(TEST_IDS.kpiTerminals)).toHaveText(filtered.totals.terminals.toLocaleString('en-US'));
+  await expect(page.getByTestId(TEST_IDS.kpiTerminals)).toHaveText(
+    filtered.totals.terminals.toLocaleString('en-US'),
+  );
   await expect(page.locator(`[data-testid^="matrix-cell-${other.id}-"]`)).toHaveCount(0);
   await expect(page.locator(`[data-testid^="matrix-cell-${inRegion.id}-"]`).first()).toBeVisible();
 
@@ -74,7 +82,9 @@ test('a technician records a version on the demo fleet; matrix and history follo
     await expect(page.getByTestId(TEST_IDS.recordVersionError)).not.toBeEmpty();
   }
   await expect(page.getByTestId(TEST_IDS.historyEntry)).toHaveCount(before.history.length);
-  expect((await c.call('fleet:getTerminal', { terminalId })).history).toHaveLength(before.history.length);
+  expect((await c.call('fleet:getTerminal', { terminalId })).history).toHaveLength(
+    before.history.length,
+  );
   expect((await c.call('sync:status', {})).pendingEvents).toBe(pendingBefore);
 
   // A valid, known version: history and matrix update at once.
@@ -82,18 +92,30 @@ test('a technician records a version on the demo fleet; matrix and history follo
   await page.getByTestId(TEST_IDS.recordVersionSubmit).click();
   await expect(page.getByTestId(TEST_IDS.historyEntry)).toHaveCount(before.history.length + 1);
   await expect(page.getByTestId(TEST_IDS.historyEntry).first()).toContainText(target.version);
-  await expect(page.getByTestId(matrixCellTestId(before.store.id, target.id))).toHaveText(cellText(targetCellBefore + 1));
+  await expect(page.getByTestId(matrixCellTestId(before.store.id, target.id))).toHaveText(
+    cellText(targetCellBefore + 1),
+  );
   expect(await cellCount(c, before.store.id, target.id)).toBe(targetCellBefore + 1);
   expect((await c.call('sync:status', {})).pendingEvents).toBe(pendingBefore + 1);
 
   // Reload: the change was written to SQLite, not kept in the page.
   await page.reload();
-  if (await page.getByTestId(TEST_IDS.signInSubmit).isVisible().catch(() => false)) await signIn(page);
-  await expect(page.getByTestId(matrixCellTestId(before.store.id, target.id))).toHaveText(cellText(targetCellBefore + 1));
+  if (
+    await page
+      .getByTestId(TEST_IDS.signInSubmit)
+      .isVisible()
+      .catch(() => false)
+  )
+    await signIn(page);
+  await expect(page.getByTestId(matrixCellTestId(before.store.id, target.id))).toHaveText(
+    cellText(targetCellBefore + 1),
+  );
   // The open terminal is part of the route, so the drawer may come back by itself; otherwise find the terminal again.
   if (!(await page.getByTestId(TEST_IDS.terminalDetail).isVisible())) {
     await page.getByTestId(TEST_IDS.filterSearch).fill(before.terminal.serial);
-    await page.locator(`[data-testid="${TEST_IDS.terminalRow}"][data-terminal-id="${terminalId}"]`).click();
+    await page
+      .locator(`[data-testid="${TEST_IDS.terminalRow}"][data-terminal-id="${terminalId}"]`)
+      .click();
   }
   await expect(page.getByTestId(TEST_IDS.terminalDetail)).toContainText(before.terminal.serial);
   await expect(page.getByTestId(TEST_IDS.historyEntry)).toHaveCount(before.history.length + 1);

@@ -14,7 +14,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     () => true,
     () => false,
   );
-  if (!isBuilt) throw new Error('out/web is not built: run the end-to-end tests with `npm run test:e2e`, which builds it first.');
+  if (!isBuilt)
+    throw new Error(
+      'out/web is not built: run the end-to-end tests with `npm run test:e2e`, which builds it first.',
+    );
   const snapshot = await mkdtemp(join(tmpdir(), 'dearpos-e2e-web-'));
   await cp(BUILT_WEB_DIR, snapshot, { recursive: true });
   // Workers inherit the environment set here.

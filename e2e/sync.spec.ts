@@ -13,7 +13,10 @@ import { eventLeafHashHex, verifyInclusionHex } from '../src/shared/audit/merkle
 import { inclusionProof } from '../src/shared/sync/protocol.ts';
 import { DEMO_USERS } from '../src/main/demo/demoCatalog.ts';
 import { readCentralLog } from '../src/main/sync/testing/centralLog.ts';
-import { startCentralServer, type CentralServerProcess } from '../src/main/sync/testing/centralServer.ts';
+import {
+  startCentralServer,
+  type CentralServerProcess,
+} from '../src/main/sync/testing/centralServer.ts';
 import { SYNC_TEST_IDS } from '../src/renderer/features/sync/testIds.ts';
 import { TEST_IDS } from '../src/renderer/testIds.ts';
 import { expect, pickOption, SCREENSHOT_DIR, test } from './fixtures.ts';
@@ -38,7 +41,10 @@ test.afterEach(async () => {
   rmSync(serverDir, { recursive: true, force: true });
 });
 
-test('a version recorded while the central server is down reaches its log once it is back, with a verified tree head', async ({ page, console: c }) => {
+test('a version recorded while the central server is down reaches its log once it is back, with a verified tree head', async ({
+  page,
+  console: c,
+}) => {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   serverDir = mkdtempSync(join(tmpdir(), 'dearpos-e2e-server-'));
   server = await startCentralServer({ dataDir: serverDir, isDemo: true });
@@ -93,18 +99,27 @@ test('a version recorded while the central server is down reaches its log once i
   await expect(page.getByTestId(SYNC_TEST_IDS.lastError)).toHaveText('None');
   const status = await c.call('sync:status', {});
   expect(status.alarm ?? null).toBeNull();
-  await expect(page.getByTestId(SYNC_TEST_IDS.treeHead)).toHaveAttribute('data-size', String(status.treeHead!.size));
+  await expect(page.getByTestId(SYNC_TEST_IDS.treeHead)).toHaveAttribute(
+    'data-size',
+    String(status.treeHead!.size),
+  );
   await page.screenshot({ path: join(SCREENSHOT_DIR, 'sync-panel.png') });
 
   // The recorded event is in the central log exactly once, with a valid inclusion proof.
   const log = await readCentralLog(server.url, auditorToken!);
   expect(log.problems).toEqual([]);
   const mine = log.perDevice.get(c.app.deviceId) ?? [];
-  const recorded = mine.filter((e) => e.type === 'fleet.version.recorded' && e.payload.terminalId === terminal.id);
+  const recorded = mine.filter(
+    (e) => e.type === 'fleet.version.recorded' && e.payload.terminalId === terminal.id,
+  );
   expect(recorded).toHaveLength(1);
   const event = recorded[0]!;
   const index = log.indexOf.get(event.hash)!;
-  const proof = inclusionProof.parse(await (await fetch(`${server.url}/v1/log/proof/inclusion?index=${index}&size=${log.size}`)).json());
+  const proof = inclusionProof.parse(
+    await (
+      await fetch(`${server.url}/v1/log/proof/inclusion?index=${index}&size=${log.size}`)
+    ).json(),
+  );
   expect(proof.leafHash).toBe(eventLeafHashHex(event.hash));
   expect(verifyInclusionHex(proof, log.root)).toBe(true);
   expect(c.problems).toEqual([]);

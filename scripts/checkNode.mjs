@@ -12,7 +12,9 @@ export function isSupportedNode(version) {
 }
 
 export function requireNode24(what) {
-  const command = what || (process.env.npm_lifecycle_event ? `npm run ${process.env.npm_lifecycle_event}` : 'console');
+  const command =
+    what ||
+    (process.env.npm_lifecycle_event ? `npm run ${process.env.npm_lifecycle_event}` : 'console');
   const version = process.versions.node;
   if (isSupportedNode(version)) return;
   process.stderr.write(

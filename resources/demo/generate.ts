@@ -12,7 +12,11 @@ import { demoDeploymentCatalogParts } from './runbooks.ts';
 /** The demo catalog exactly as catalog.json holds it (src/main/demo/demo.test.ts compares the two). */
 export function buildDemoCatalogFile(): Catalog {
   const fleet = buildDemoCatalog();
-  return { ...fleet, ...demoChecklistCatalogParts(fleet.releases), ...demoDeploymentCatalogParts(fleet) };
+  return {
+    ...fleet,
+    ...demoChecklistCatalogParts(fleet.releases),
+    ...demoDeploymentCatalogParts(fleet),
+  };
 }
 
 if (import.meta.main) {

@@ -6,7 +6,11 @@
  * freezes for a few stores. generate.ts writes them into catalog.json.
  */
 import type { Catalog, CatalogStore, CatalogTerminal } from '../../src/shared/catalog/schema.ts';
-import type { CatalogFeatureFlag, CatalogRunbook, RunbookStep } from '../../src/shared/deployments/runbook.ts';
+import type {
+  CatalogFeatureFlag,
+  CatalogRunbook,
+  RunbookStep,
+} from '../../src/shared/deployments/runbook.ts';
 import type { StoreWindows, TradingDay } from '../../src/shared/deployments/windows.ts';
 import { SMOKE_TEMPLATE_ID } from './checklistTemplates.ts';
 
@@ -16,12 +20,21 @@ function step(id: string, title: string, instructions: string, mandatory = true)
 
 const captureVersion = (id: string, after: string): RunbookStep => ({
   kind: 'version_capture',
-  ...step(id, `Record the version on each lane ${after}`, 'Open Settings → About on the lane and type the version shown, or scan the label on the screen with the camera.'),
+  ...step(
+    id,
+    `Record the version on each lane ${after}`,
+    'Open Settings → About on the lane and type the version shown, or scan the label on the screen with the camera.',
+  ),
 });
 
 const smokeTest = (id: string, mandatory = true): RunbookStep => ({
   kind: 'checklist',
-  ...step(id, 'Run the smoke test', 'Run the POS smoke test on the lanes just updated. A failed mandatory item fails this step.', mandatory),
+  ...step(
+    id,
+    'Run the smoke test',
+    'Run the POS smoke test on the lanes just updated. A failed mandatory item fails this step.',
+    mandatory,
+  ),
   templateId: SMOKE_TEMPLATE_ID,
 });
 
@@ -34,7 +47,11 @@ export const MINOR_RUNBOOK: CatalogRunbook = {
   steps: [
     {
       kind: 'instruction',
-      ...step('close-lane', 'Close the lane', 'Finish the sale in progress, print the X report, and put up the "lane closed" sign.'),
+      ...step(
+        'close-lane',
+        'Close the lane',
+        'Finish the sale in progress, print the X report, and put up the "lane closed" sign.',
+      ),
     },
     {
       kind: 'intervention',
@@ -47,16 +64,32 @@ export const MINOR_RUNBOOK: CatalogRunbook = {
     },
     {
       kind: 'instruction',
-      ...step('install', 'Install 4.4.0 from the USB key', 'Insert the DearPOS 4.4.0 USB key, open Settings → Update → From USB and confirm. The lane restarts twice (about 6 minutes).'),
+      ...step(
+        'install',
+        'Install 4.4.0 from the USB key',
+        'Insert the DearPOS 4.4.0 USB key, open Settings → Update → From USB and confirm. The lane restarts twice (about 6 minutes).',
+      ),
     },
     captureVersion('capture', 'after the update'),
     smokeTest('smoke'),
-    { kind: 'instruction', ...step('reopen', 'Reopen the lane', 'Take down the sign and tell the staff the lane is back.', false) },
+    {
+      kind: 'instruction',
+      ...step(
+        'reopen',
+        'Reopen the lane',
+        'Take down the sign and tell the staff the lane is back.',
+        false,
+      ),
+    },
   ],
   rollbackSteps: [
     {
       kind: 'instruction',
-      ...step('rb-install', 'Reinstall the previous release', 'Insert the USB key of the release the lane ran before, open Settings → Update → From USB → Allow downgrade, and confirm.'),
+      ...step(
+        'rb-install',
+        'Reinstall the previous release',
+        'Insert the USB key of the release the lane ran before, open Settings → Update → From USB → Allow downgrade, and confirm.',
+      ),
     },
     captureVersion('rb-capture', 'after the rollback'),
     smokeTest('rb-smoke', false),
@@ -70,13 +103,34 @@ export const HOTFIX_RUNBOOK: CatalogRunbook = {
   title: 'Hotfix 4.2.1: all lanes at once',
   strategies: ['all_at_once'],
   steps: [
-    { kind: 'instruction', ...step('announce', 'Warn the store', 'Tell the store manager every lane restarts at once for about 3 minutes. Wait until no sale is in progress.') },
-    { kind: 'instruction', ...step('install', 'Install the hotfix on every lane', 'On each lane: Settings → Update → Check now → Install 4.2.1.') },
+    {
+      kind: 'instruction',
+      ...step(
+        'announce',
+        'Warn the store',
+        'Tell the store manager every lane restarts at once for about 3 minutes. Wait until no sale is in progress.',
+      ),
+    },
+    {
+      kind: 'instruction',
+      ...step(
+        'install',
+        'Install the hotfix on every lane',
+        'On each lane: Settings → Update → Check now → Install 4.2.1.',
+      ),
+    },
     captureVersion('capture', 'after the hotfix'),
     smokeTest('smoke'),
   ],
   rollbackSteps: [
-    { kind: 'instruction', ...step('rb-install', 'Reinstall the previous release', 'On each lane: Settings → Update → History → Reinstall the previous release.') },
+    {
+      kind: 'instruction',
+      ...step(
+        'rb-install',
+        'Reinstall the previous release',
+        'On each lane: Settings → Update → History → Reinstall the previous release.',
+      ),
+    },
     captureVersion('rb-capture', 'after the rollback'),
   ],
 };
@@ -90,25 +144,45 @@ export const MAJOR_RUNBOOK: CatalogRunbook = {
   steps: [
     {
       kind: 'intervention',
-      ...step('approve-migration', 'Store manager approves the migration', 'Confirm the end-of-day report is printed and no refund of a sale before today is expected during the migration.'),
+      ...step(
+        'approve-migration',
+        'Store manager approves the migration',
+        'Confirm the end-of-day report is printed and no refund of a sale before today is expected during the migration.',
+      ),
       role: 'manager',
     },
     {
       kind: 'stage',
-      ...step('stage', 'Stage 5.0.0 on the standby slot', 'On each lane: Settings → Update → Stage on standby. The lane keeps selling on its current release.'),
+      ...step(
+        'stage',
+        'Stage 5.0.0 on the standby slot',
+        'On each lane: Settings → Update → Stage on standby. The lane keeps selling on its current release.',
+      ),
     },
     {
       kind: 'wait',
-      ...step('migrate', 'Wait for the data migration', 'The sales database is migrated on the standby slot (15–30 minutes). Do not power the lanes off.'),
+      ...step(
+        'migrate',
+        'Wait for the data migration',
+        'The sales database is migrated on the standby slot (15–30 minutes). Do not power the lanes off.',
+      ),
       durationMs: 20 * 60_000,
     },
     {
       kind: 'instruction',
-      ...step('check-migration', 'Check the migration finished', 'Settings → Update → Standby must show "Migration complete" on every lane.'),
+      ...step(
+        'check-migration',
+        'Check the migration finished',
+        'Settings → Update → Standby must show "Migration complete" on every lane.',
+      ),
     },
     {
       kind: 'switch',
-      ...step('switch', 'Switch every lane to 5.0.0', 'Settings → Update → Switch slots on each lane. It restarts in under a minute; the old slot is kept for an instant switch back.'),
+      ...step(
+        'switch',
+        'Switch every lane to 5.0.0',
+        'Settings → Update → Switch slots on each lane. It restarts in under a minute; the old slot is kept for an instant switch back.',
+      ),
     },
     captureVersion('capture', 'after the switch'),
     smokeTest('smoke'),
@@ -116,7 +190,11 @@ export const MAJOR_RUNBOOK: CatalogRunbook = {
   rollbackSteps: [
     {
       kind: 'switch',
-      ...step('rb-switch', 'Switch back to the old slot', 'Settings → Update → Switch back on each lane: the previous release and its data are still on the old slot.'),
+      ...step(
+        'rb-switch',
+        'Switch back to the old slot',
+        'Settings → Update → Switch back on each lane: the previous release and its data are still on the old slot.',
+      ),
     },
     captureVersion('rb-capture', 'after switching back'),
   ],
@@ -161,7 +239,11 @@ export const DEMO_FEATURE_FLAGS: CatalogFeatureFlag[] = [
 ];
 
 const day = (open: string, close: string): TradingDay => ({ open, close });
-const week = (weekday: TradingDay | null, saturday: TradingDay | null, sunday: TradingDay | null): StoreWindows['tradingHours'] => ({
+const week = (
+  weekday: TradingDay | null,
+  saturday: TradingDay | null,
+  sunday: TradingDay | null,
+): StoreWindows['tradingHours'] => ({
   mon: weekday,
   tue: weekday,
   wed: weekday,
@@ -205,9 +287,20 @@ export const DEMO_STORE_WINDOWS: StoreWindows[] = [
  * on 4.2.1, in the pilot ring that 4.4.0 has reached, with no trading hours
  * or freezes, so the demo minor release can go canary-first at any hour.
  */
-export const DEPLOYMENT_DEMO_STORE: CatalogStore = { id: 'st-lil-01', name: 'Lille Euralille', region: 'Europe', ring: 'pilot', timezone: 'Europe/Paris' };
+export const DEPLOYMENT_DEMO_STORE: CatalogStore = {
+  id: 'st-lil-01',
+  name: 'Lille Euralille',
+  region: 'Europe',
+  ring: 'pilot',
+  timezone: 'Europe/Paris',
+};
 
-export const DEPLOYMENT_DEMO_TERMINALS: CatalogTerminal[] = ['Verifone V400c', 'Ingenico Lane/3000', 'Elo I-Series 4', 'Verifone V400c'].map((model, i) => ({
+export const DEPLOYMENT_DEMO_TERMINALS: CatalogTerminal[] = [
+  'Verifone V400c',
+  'Ingenico Lane/3000',
+  'Elo I-Series 4',
+  'Verifone V400c',
+].map((model, i) => ({
   id: `st-lil-01-t${i + 1}`,
   storeId: 'st-lil-01',
   name: `Lane ${i + 1}`,
@@ -218,7 +311,9 @@ export const DEPLOYMENT_DEMO_TERMINALS: CatalogTerminal[] = ['Verifone V400c', '
 }));
 
 /** The parts generate.ts adds to the demo catalog: the test store, runbooks, flags, windows. */
-export function demoDeploymentCatalogParts(fleet: Pick<Catalog, 'stores' | 'terminals'>): Pick<Catalog, 'stores' | 'terminals' | 'runbooks' | 'featureFlags' | 'storeWindows'> {
+export function demoDeploymentCatalogParts(
+  fleet: Pick<Catalog, 'stores' | 'terminals'>,
+): Pick<Catalog, 'stores' | 'terminals' | 'runbooks' | 'featureFlags' | 'storeWindows'> {
   return {
     stores: [...fleet.stores, DEPLOYMENT_DEMO_STORE],
     terminals: [...fleet.terminals, ...DEPLOYMENT_DEMO_TERMINALS],

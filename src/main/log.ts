@@ -7,7 +7,17 @@ import { pino } from 'pino';
 
 export type Logger = pino.Logger;
 
-export const REDACT_PATHS = ['pin', '*.pin', 'token', '*.token', 'privateKey', '*.privateKey', 'authorization', '*.authorization', 'req.headers.authorization'];
+export const REDACT_PATHS = [
+  'pin',
+  '*.pin',
+  'token',
+  '*.token',
+  'privateKey',
+  '*.privateKey',
+  'authorization',
+  '*.authorization',
+  'req.headers.authorization',
+];
 
 export function createLogger(options: { level?: string; name?: string } = {}): Logger {
   return pino({

@@ -4,7 +4,11 @@
  * lives in src/main/electron/preloadBridge.ts, tested under Node.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { createPreloadApi, createPreloadEvents, type PreloadIpc } from '../main/electron/preloadBridge.ts';
+import {
+  createPreloadApi,
+  createPreloadEvents,
+  type PreloadIpc,
+} from '../main/electron/preloadBridge.ts';
 
 const ipc: PreloadIpc = {
   invoke: (channel, input) => ipcRenderer.invoke(channel, input),

@@ -23,6 +23,7 @@ void import('./app/mount.tsx')
   })
   .catch((error: unknown) => {
     // No React to show it with: a plain message, and the cause to the browser's error reporting.
-    rootElement.textContent = 'The console could not start. Reload the page; if it happens again, restart the console.';
+    rootElement.textContent =
+      'The console could not start. Reload the page; if it happens again, restart the console.';
     reportError(error);
   });

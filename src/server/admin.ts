@@ -18,7 +18,13 @@ import {
   setRingTarget,
 } from './catalog/service.ts';
 import { publishChecklistTemplate, setChecklistRequirement } from './catalog/checklists.ts';
-import { PublishRejected, parseFields, publishFeatureFlag, publishRunbook, setStoreWindows } from './catalog/deployments.ts';
+import {
+  PublishRejected,
+  parseFields,
+  publishFeatureFlag,
+  publishRunbook,
+  setStoreWindows,
+} from './catalog/deployments.ts';
 import { checklistTemplate } from '../shared/checklists/template.ts';
 import { openServerDb } from './db/open.ts';
 import { loadCatalog } from './demo.ts';
@@ -231,17 +237,27 @@ export async function runAdmin(argv: string[]): Promise<number> {
       }
       case 'set-store-windows': {
         const w = await setStoreWindows(db, readJson(need('json')), now);
-        process.stdout.write(`trading hours and ${w.freezes.length} freeze window(s) set for store ${w.storeId}\n`);
+        process.stdout.write(
+          `trading hours and ${w.freezes.length} freeze window(s) set for store ${w.storeId}\n`,
+        );
         break;
       }
       case 'publish-checklist-template': {
-        const template = await publishChecklistTemplate(db, parseFields(checklistTemplate, readJson(need('json')), 'The checklist template'), now);
-        process.stdout.write(`checklist template ${template.id} (version ${template.version}) published\n`);
+        const template = await publishChecklistTemplate(
+          db,
+          parseFields(checklistTemplate, readJson(need('json')), 'The checklist template'),
+          now,
+        );
+        process.stdout.write(
+          `checklist template ${template.id} (version ${template.version}) published\n`,
+        );
         break;
       }
       case 'set-checklist-requirement': {
         const r = await setChecklistRequirement(db, readJson(need('json')), now);
-        process.stdout.write(`release ${r.releaseId} requires ${r.templateId} on ${r.terminalCount} terminal(s)\n`);
+        process.stdout.write(
+          `release ${r.releaseId} requires ${r.templateId} on ${r.terminalCount} terminal(s)\n`,
+        );
         break;
       }
       case 'list-devices': {

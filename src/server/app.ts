@@ -30,7 +30,13 @@ import { authenticate, bearerToken, issueToken, tokenHash, type Principal } from
 import { buildBundle } from './audit/bundle.ts';
 import { CSV_KINDS, parseFleetCsv } from './catalog/csv.ts';
 import { publishChecklistTemplate, setChecklistRequirement } from './catalog/checklists.ts';
-import { PublishRejected, parseFields, publishFeatureFlag, publishRunbook, setStoreWindows } from './catalog/deployments.ts';
+import {
+  PublishRejected,
+  parseFields,
+  publishFeatureFlag,
+  publishRunbook,
+  setStoreWindows,
+} from './catalog/deployments.ts';
 import { checklistTemplate } from '../shared/checklists/template.ts';
 import {
   ImportRejected,
@@ -76,17 +82,32 @@ export const ADMIN_ROUTES = {
   issueAuditorToken: { method: 'POST', url: '/v1/admin/auditor-tokens', auth: 'admin' },
   listDevices: { method: 'GET', url: '/v1/admin/devices', auth: 'admin' },
   // Deployment and checklist catalog parts (catalog/deployments.ts, catalog/checklists.ts); bad input answers per-field errors.
-  publishRunbook: { method: 'POST', url: '/v1/admin/runbooks', auth: 'admin', bodyLimit: 8 * 1024 * 1024 },
+  publishRunbook: {
+    method: 'POST',
+    url: '/v1/admin/runbooks',
+    auth: 'admin',
+    bodyLimit: 8 * 1024 * 1024,
+  },
   publishFeatureFlag: { method: 'POST', url: '/v1/admin/feature-flags', auth: 'admin' },
   setStoreWindows: { method: 'POST', url: '/v1/admin/store-windows', auth: 'admin' },
-  publishChecklistTemplate: { method: 'POST', url: '/v1/admin/checklist-templates', auth: 'admin', bodyLimit: 8 * 1024 * 1024 },
-  setChecklistRequirement: { method: 'POST', url: '/v1/admin/checklist-requirements', auth: 'admin' },
+  publishChecklistTemplate: {
+    method: 'POST',
+    url: '/v1/admin/checklist-templates',
+    auth: 'admin',
+    bodyLimit: 8 * 1024 * 1024,
+  },
+  setChecklistRequirement: {
+    method: 'POST',
+    url: '/v1/admin/checklist-requirements',
+    auth: 'admin',
+  },
 } as const satisfies Record<string, RouteDef>;
 
-export const SERVER_ROUTES = { ...PROTOCOL_ROUTES, ...ADMIN_ROUTES, ...EVIDENCE_ROUTES } as const satisfies Record<
-  string,
-  RouteDef
->;
+export const SERVER_ROUTES = {
+  ...PROTOCOL_ROUTES,
+  ...ADMIN_ROUTES,
+  ...EVIDENCE_ROUTES,
+} as const satisfies Record<string, RouteDef>;
 export type RouteName = keyof typeof SERVER_ROUTES;
 
 const DEFAULT_BODY_LIMIT = 256 * 1024;
@@ -406,9 +427,15 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
   route(SERVER_ROUTES.publishFeatureFlag, ({ body }) => publishFeatureFlag(db, body, now()));
   route(SERVER_ROUTES.setStoreWindows, ({ body }) => setStoreWindows(db, body, now()));
   route(SERVER_ROUTES.publishChecklistTemplate, ({ body }) =>
-    publishChecklistTemplate(db, parseFields(checklistTemplate, body, 'The checklist template'), now()),
+    publishChecklistTemplate(
+      db,
+      parseFields(checklistTemplate, body, 'The checklist template'),
+      now(),
+    ),
   );
-  route(SERVER_ROUTES.setChecklistRequirement, ({ body }) => setChecklistRequirement(db, body, now()));
+  route(SERVER_ROUTES.setChecklistRequirement, ({ body }) =>
+    setChecklistRequirement(db, body, now()),
+  );
   route(SERVER_ROUTES.listDevices, async ({ query }) => {
     parseInput(emptyQuery, query, 'The query');
     const rows = await db

@@ -106,21 +106,38 @@ export function createEvents(log: Logger): AppEvents {
 export async function createApp(options: CreateAppOptions): Promise<App> {
   const log = options.log ?? createLogger({ name: 'console' });
   const now = options.now ?? (() => new Date());
-  const db = await openDatabase(join(options.dataDir, 'console.sqlite'), { log: log.child({ scope: 'db' }) });
+  const db = await openDatabase(join(options.dataDir, 'console.sqlite'), {
+    log: log.child({ scope: 'db' }),
+  });
   const journal = createJournal(db, { now });
   const events = createEvents(log);
   const unsubscribeJournal = journal.onCommitted((tables) => events.emit('db:changed', { tables }));
 
   let syncPlugin: SyncPlugin | null = null;
-  const auth = createAuthService({ db, journal, now, deviceStoreId: () => syncPlugin?.storeId() ?? null });
+  const auth = createAuthService({
+    db,
+    journal,
+    now,
+    deviceStoreId: () => syncPlugin?.storeId() ?? null,
+  });
   const fleet = createFleetService({ db, journal });
   const releases = createReleasesService({ db });
-  const demoFile = options.demoCatalogFile === undefined ? findDemoCatalogFile() : options.demoCatalogFile;
+  const demoFile =
+    options.demoCatalogFile === undefined ? findDemoCatalogFile() : options.demoCatalogFile;
 
   const syncFactory =
-    options.sync === undefined ? createSyncFactory({ secrets: createFileSecretStore(join(options.dataDir, 'keys')) }) : options.sync;
+    options.sync === undefined
+      ? createSyncFactory({ secrets: createFileSecretStore(join(options.dataDir, 'keys')) })
+      : options.sync;
   if (syncFactory) {
-    syncPlugin = await syncFactory({ db, journal, log: log.child({ scope: 'sync' }), now, events, getSession: () => auth.current() });
+    syncPlugin = await syncFactory({
+      db,
+      journal,
+      log: log.child({ scope: 'sync' }),
+      now,
+      events,
+      getSession: () => auth.current(),
+    });
   }
   const core = createCoreHandlers({
     db,
@@ -135,10 +152,26 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       events.emit('db:changed', { tables: [...DEMO_TABLES] });
     },
   });
-  const checklists = createChecklistsHandlers({ db, journal, auth, dataDir: options.dataDir, now, pdfPrinter: options.pdfPrinter });
+  const checklists = createChecklistsHandlers({
+    db,
+    journal,
+    auth,
+    dataDir: options.dataDir,
+    now,
+    pdfPrinter: options.pdfPrinter,
+  });
   const deployments = createDeploymentsHandlers({ db, journal, auth, now });
-  const handlers: Handlers = { ...core, ...checklists, ...deployments, ...(syncPlugin?.handlers ?? notEnrolledSyncHandlers(db)) };
-  const dispatch = createDispatcher({ handlers, getSession: () => auth.current(), log: log.child({ scope: 'dispatch' }) });
+  const handlers: Handlers = {
+    ...core,
+    ...checklists,
+    ...deployments,
+    ...(syncPlugin?.handlers ?? notEnrolledSyncHandlers(db)),
+  };
+  const dispatch = createDispatcher({
+    handlers,
+    getSession: () => auth.current(),
+    log: log.child({ scope: 'dispatch' }),
+  });
 
   let isClosed = false;
   return {

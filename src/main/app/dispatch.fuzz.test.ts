@@ -23,7 +23,12 @@ afterAll(async () => {
 const VALID: Partial<Record<Channel, Record<string, unknown>>> = {
   'session:signIn': { userId: 'u-tess', pin: '1111' },
   'fleet:matrix': { region: 'Europe', ring: 'pilot', driftOnly: true },
-  'fleet:listTerminals': { filter: { search: 'Lane' }, sort: { key: 'store', desc: false }, offset: 0, limit: 50 },
+  'fleet:listTerminals': {
+    filter: { search: 'Lane' },
+    sort: { key: 'store', desc: false },
+    offset: 0,
+    limit: 50,
+  },
   'fleet:getTerminal': { terminalId: 'st-par-01-t1' },
   'fleet:recordVersion': { terminalId: 'st-par-01-t1', version: '4.4.0', source: 'typed' },
   'releases:get': { releaseId: 'rel-4.4.0' },
@@ -46,7 +51,11 @@ const junk = fc.oneof(
 
 type Payload = { channel: string; input: unknown; kind: string };
 
-function setPath(value: Record<string, unknown>, path: string[], replacement: unknown): Record<string, unknown> {
+function setPath(
+  value: Record<string, unknown>,
+  path: string[],
+  replacement: unknown,
+): Record<string, unknown> {
   const copy: Record<string, unknown> = structuredClone(value);
   let node: Record<string, unknown> = copy;
   for (const key of path.slice(0, -1)) {
@@ -60,7 +69,9 @@ function setPath(value: Record<string, unknown>, path: string[], replacement: un
 
 function paths(value: Record<string, unknown>, prefix: string[] = []): string[][] {
   return Object.entries(value).flatMap(([k, v]) =>
-    typeof v === 'object' && v !== null && !Array.isArray(v) ? [[...prefix, k], ...paths(v as Record<string, unknown>, [...prefix, k])] : [[...prefix, k]],
+    typeof v === 'object' && v !== null && !Array.isArray(v)
+      ? [[...prefix, k], ...paths(v as Record<string, unknown>, [...prefix, k])]
+      : [[...prefix, k]],
   );
 }
 
@@ -70,17 +81,24 @@ function payloadsFor(channel: Channel): fc.Arbitrary<Payload> {
   const options: Array<fc.Arbitrary<Payload>> = [
     junk.map((input) => ({ channel, input, kind: 'non-object or junk' })),
     fc
-      .tuple(fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !Object.hasOwn(base, k)), junk)
+      .tuple(
+        fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !Object.hasOwn(base, k)),
+        junk,
+      )
       .map(([key, v]) => ({ channel, input: { ...base, [key]: v }, kind: 'unknown key' })),
   ];
   if (fieldPaths.length > 0) {
     options.push(
-      fc.tuple(fc.constantFrom(...fieldPaths), junk).map(([path, v]) => ({ channel, input: setPath(base, path, v), kind: 'wrong type' })),
-      fc.tuple(fc.constantFrom(...fieldPaths), fc.integer({ min: 300, max: 200_000 })).map(([path, n]) => ({
-        channel,
-        input: setPath(base, path, 'a'.repeat(n)),
-        kind: 'oversized string',
-      })),
+      fc
+        .tuple(fc.constantFrom(...fieldPaths), junk)
+        .map(([path, v]) => ({ channel, input: setPath(base, path, v), kind: 'wrong type' })),
+      fc
+        .tuple(fc.constantFrom(...fieldPaths), fc.integer({ min: 300, max: 200_000 }))
+        .map(([path, n]) => ({
+          channel,
+          input: setPath(base, path, 'a'.repeat(n)),
+          kind: 'oversized string',
+        })),
       fc.constantFrom(...fieldPaths).map((path) => {
         const copy = structuredClone(base);
         let node: Record<string, unknown> = copy;
@@ -91,11 +109,24 @@ function payloadsFor(channel: Channel): fc.Arbitrary<Payload> {
     );
   }
   // Only inputs the contract really rejects count as bad (dropping an optional field is still valid).
-  return fc.oneof(...options).filter((p) => !(contract[channel].input as z.ZodType).safeParse(p.input).success);
+  return fc
+    .oneof(...options)
+    .filter((p) => !(contract[channel].input as z.ZodType).safeParse(p.input).success);
 }
 
 const unknownChannels: fc.Arbitrary<Payload> = fc
-  .oneof(fc.string({ maxLength: 40 }), fc.constantFrom('__proto__', 'constructor', 'toString', 'fleet:dropAll', 'FLEET:MATRIX', 'fleet:matrix ', 'sync'))
+  .oneof(
+    fc.string({ maxLength: 40 }),
+    fc.constantFrom(
+      '__proto__',
+      'constructor',
+      'toString',
+      'fleet:dropAll',
+      'FLEET:MATRIX',
+      'fleet:matrix ',
+      'sync',
+    ),
+  )
   .filter((c) => !Object.hasOwn(contract, c))
   .chain((channel) => junk.map((input) => ({ channel, input, kind: 'unknown channel' })));
 
@@ -107,14 +138,20 @@ describe('dispatch under bad payloads', () => {
       ...fc.sample(unknownChannels, { numRuns: 200, seed: 42 }),
     ];
     expect(payloads.length).toBeGreaterThanOrEqual(1000);
-    const before = { journal: journalCount(app), state: stateChecksum(app), head: app.journal.head() };
+    const before = {
+      journal: journalCount(app),
+      state: stateChecksum(app),
+      head: app.journal.head(),
+    };
     for (const p of payloads) {
       const result = await app.dispatch(p.channel, p.input);
       expect(result.ok, `${p.channel} ${p.kind}`).toBe(false);
       if (result.ok) continue;
       expect(ERROR_CODES).toContain(result.error.code);
       expect(result.error.code, `${p.channel} ${p.kind}`).not.toBe('internal');
-      expect(result.error.code).toBe(p.kind === 'unknown channel' ? 'unknown_channel' : 'invalid_input');
+      expect(result.error.code).toBe(
+        p.kind === 'unknown channel' ? 'unknown_channel' : 'invalid_input',
+      );
       expect(result.error.message.length).toBeLessThan(500);
     }
     expect(journalCount(app)).toBe(before.journal);

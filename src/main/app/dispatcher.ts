@@ -5,7 +5,12 @@
  * `{code, message}`; anything else is logged and crosses as `internal`.
  */
 import type { z } from 'zod';
-import { contract, type Channel, type Contract, type Session } from '../../shared/contract/index.ts';
+import {
+  contract,
+  type Channel,
+  type Contract,
+  type Session,
+} from '../../shared/contract/index.ts';
 import type { OutputOf, ParsedInputOf } from '../../shared/contract/define.ts';
 import { AppError, type Result } from '../../shared/errors.ts';
 import type { Logger } from '../log.ts';
@@ -30,13 +35,18 @@ export function createDispatcher(options: {
   return async function dispatch(channel, input) {
     try {
       if (!Object.hasOwn(contract, channel)) {
-        throw new AppError('unknown_channel', `There is no call named "${String(channel).slice(0, 80)}".`);
+        throw new AppError(
+          'unknown_channel',
+          `There is no call named "${String(channel).slice(0, 80)}".`,
+        );
       }
       const spec = contract[channel as Channel];
       const parsed = (spec.input as z.ZodType).safeParse(input);
       if (!parsed.success) {
         throw new AppError('invalid_input', describeIssues(parsed.error), {
-          issues: parsed.error.issues.slice(0, 10).map((i) => ({ path: i.path.map(String), message: i.message })),
+          issues: parsed.error.issues
+            .slice(0, 10)
+            .map((i) => ({ path: i.path.map(String), message: i.message })),
         });
       }
       const session = getSession();
@@ -52,7 +62,10 @@ export function createDispatcher(options: {
     } catch (error) {
       if (error instanceof AppError) return { ok: false, error: error.toTransferable() };
       log.error({ err: error, channel }, 'call failed');
-      return { ok: false, error: { code: 'internal', message: 'Something went wrong. The action was not recorded.' } };
+      return {
+        ok: false,
+        error: { code: 'internal', message: 'Something went wrong. The action was not recorded.' },
+      };
     }
   };
 }

@@ -3,7 +3,12 @@
  * type (dispatcher.ts) makes a missing channel a type error. Input is already
  * parsed and access checked when a handler runs.
  */
-import { CHANNELS, type Channel, type SessionStatus, type SyncStatus } from '../../shared/contract/index.ts';
+import {
+  CHANNELS,
+  type Channel,
+  type SessionStatus,
+  type SyncStatus,
+} from '../../shared/contract/index.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Journal } from '../audit/journal.ts';
 import type { AuthService } from '../auth/service.ts';
@@ -81,11 +86,19 @@ function requireSession(ctx: CallContext) {
 
 /** Events not yet acknowledged by the central server (all of them before enrollment). */
 export function pendingEventCount(db: Db): number {
-  const hasSyncState = db.sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sync_state'").get();
+  const hasSyncState = db.sqlite
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sync_state'")
+    .get();
   const acked = hasSyncState
-    ? ((db.sqlite.prepare('SELECT acked_seq FROM sync_state WHERE singleton = 1').pluck().get() as number | undefined) ?? 0)
+    ? ((db.sqlite.prepare('SELECT acked_seq FROM sync_state WHERE singleton = 1').pluck().get() as
+        number | undefined) ?? 0)
     : 0;
-  return (db.sqlite.prepare('SELECT count(*) FROM journal WHERE seq > ?').pluck().get(acked) as number) ?? 0;
+  return (
+    (db.sqlite
+      .prepare('SELECT count(*) FROM journal WHERE seq > ?')
+      .pluck()
+      .get(acked) as number) ?? 0
+  );
 }
 
 export function notEnrolledStatus(db: Db): SyncStatus {
@@ -110,7 +123,10 @@ export function notEnrolledSyncHandlers(db: Db): SyncHandlers {
   for (const channel of CHANNELS) {
     if (!channel.startsWith('sync:')) continue;
     handlers[channel] = () => {
-      throw new AppError('unavailable', 'Connecting to a central server is not available in this build yet. Everything is kept on this console.');
+      throw new AppError(
+        'unavailable',
+        'Connecting to a central server is not available in this build yet. Everything is kept on this console.',
+      );
     };
   }
   handlers['sync:status'] = () => notEnrolledStatus(db);

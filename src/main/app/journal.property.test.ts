@@ -15,8 +15,14 @@ let terminals: string[];
 let versions: string[];
 beforeAll(async () => {
   app = await startTestApp({ signInAs: TECH });
-  terminals = app.db.sqlite.prepare('SELECT terminal_id FROM terminal_current ORDER BY terminal_id').pluck().all() as string[];
-  versions = app.db.sqlite.prepare('SELECT version FROM releases ORDER BY version_rank').pluck().all() as string[];
+  terminals = app.db.sqlite
+    .prepare('SELECT terminal_id FROM terminal_current ORDER BY terminal_id')
+    .pluck()
+    .all() as string[];
+  versions = app.db.sqlite
+    .prepare('SELECT version FROM releases ORDER BY version_rank')
+    .pluck()
+    .all() as string[];
 });
 afterAll(async () => {
   await app.dispose();
@@ -42,11 +48,44 @@ type Op =
   | { kind: 'signIn'; who: number };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant('valid' as const), terminal: fc.nat(10_000), release: fc.nat(100), source: fc.constantFrom('typed' as const, 'scanned' as const) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('notSemver' as const), terminal: fc.nat(10_000), text: fc.string({ minLength: 1, maxLength: 20 }).filter((s) => !isValidVersion(s.trim())) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('unknownRelease' as const), terminal: fc.nat(10_000), major: fc.integer({ min: 6, max: 99 }), minor: fc.nat(50), patch: fc.nat(50) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('unknownTerminal' as const), release: fc.nat(100) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('signIn' as const), who: fc.nat(SIGN_INS.length - 1) }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      kind: fc.constant('valid' as const),
+      terminal: fc.nat(10_000),
+      release: fc.nat(100),
+      source: fc.constantFrom('typed' as const, 'scanned' as const),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('notSemver' as const),
+      terminal: fc.nat(10_000),
+      text: fc.string({ minLength: 1, maxLength: 20 }).filter((s) => !isValidVersion(s.trim())),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('unknownRelease' as const),
+      terminal: fc.nat(10_000),
+      major: fc.integer({ min: 6, max: 99 }),
+      minor: fc.nat(50),
+      patch: fc.nat(50),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('unknownTerminal' as const), release: fc.nat(100) }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('signIn' as const),
+      who: fc.nat(SIGN_INS.length - 1),
+    }),
+  },
 );
 
 describe('journal and fleet projection under random changes', () => {
@@ -76,20 +115,42 @@ describe('journal and fleet projection under random changes', () => {
             case 'unknownTerminal': {
               const input =
                 o.kind === 'notSemver'
-                  ? { terminalId: terminals[o.terminal % terminals.length]!, version: o.text, source: 'typed' }
+                  ? {
+                      terminalId: terminals[o.terminal % terminals.length]!,
+                      version: o.text,
+                      source: 'typed',
+                    }
                   : o.kind === 'unknownRelease'
-                    ? { terminalId: terminals[o.terminal % terminals.length]!, version: `${o.major}.${o.minor}.${o.patch}`, source: 'typed' }
-                    : { terminalId: 'no-such-terminal', version: versions[o.release % versions.length]!, source: 'typed' };
+                    ? {
+                        terminalId: terminals[o.terminal % terminals.length]!,
+                        version: `${o.major}.${o.minor}.${o.patch}`,
+                        source: 'typed',
+                      }
+                    : {
+                        terminalId: 'no-such-terminal',
+                        version: versions[o.release % versions.length]!,
+                        source: 'typed',
+                      };
               const result = await app.dispatch('fleet:recordVersion', input);
               expect(result.ok).toBe(false);
-              if (!result.ok) expect(['invalid_version', 'invalid_input', 'unknown_release', 'not_found', 'forbidden']).toContain(result.error.code);
+              if (!result.ok)
+                expect([
+                  'invalid_version',
+                  'invalid_input',
+                  'unknown_release',
+                  'not_found',
+                  'forbidden',
+                ]).toContain(result.error.code);
               expect(journalCount(app)).toBe(before.journal);
               expect(fleetState()).toBe(before.state);
               break;
             }
             case 'signIn': {
               const who = SIGN_INS[o.who]!;
-              const result = await app.dispatch('session:signIn', { userId: who.userId, pin: who.pin });
+              const result = await app.dispatch('session:signIn', {
+                userId: who.userId,
+                pin: who.pin,
+              });
               expect(result.ok).toBe(who.isValid);
               if (!who.isValid) expect(journalCount(app)).toBe(before.journal);
               expect(fleetState()).toBe(before.state);

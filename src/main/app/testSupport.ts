@@ -28,12 +28,22 @@ export function testClock(start = '2026-03-10T09:00:00.000Z'): TestClock {
 export type TestApp = App & { dir: string; clock: TestClock; dispose(): Promise<void> };
 
 export async function startTestApp(
-  options: { withDemo?: boolean; signInAs?: { userId: string; pin: string }; dir?: string } & Partial<CreateAppOptions> = {},
+  options: {
+    withDemo?: boolean;
+    signInAs?: { userId: string; pin: string };
+    dir?: string;
+  } & Partial<CreateAppOptions> = {},
 ): Promise<TestApp> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'console-app-'));
   const clock = testClock();
   // No background sync unless a test plugs one in: these tests are about the console alone.
-  const app = await createApp({ dataDir: dir, log: createLogger({ level: 'silent' }), now: clock.now, ...options, sync: options.sync ?? null });
+  const app = await createApp({
+    dataDir: dir,
+    log: createLogger({ level: 'silent' }),
+    now: clock.now,
+    ...options,
+    sync: options.sync ?? null,
+  });
   if (options.withDemo ?? true) expectOk(await app.dispatch('demo:load', {}));
   if (options.signInAs) expectOk(await app.dispatch('session:signIn', options.signInAs));
   return {
@@ -54,9 +64,20 @@ export function expectOk<T>(result: Result<T>): T {
 
 /** A checksum of every state table the fleet feature owns, for "nothing changed" assertions. */
 export function stateChecksum(app: Pick<App, 'db'>): string {
-  const tables = ['terminal_current', 'terminal_versions', 'sign_in_failures', 'stores', 'terminals', 'releases', 'users'];
+  const tables = [
+    'terminal_current',
+    'terminal_versions',
+    'sign_in_failures',
+    'stores',
+    'terminals',
+    'releases',
+    'users',
+  ];
   return tables
-    .map((t) => `${t}:${JSON.stringify(app.db.sqlite.prepare(`SELECT * FROM ${t} ORDER BY rowid`).raw().all())}`)
+    .map(
+      (t) =>
+        `${t}:${JSON.stringify(app.db.sqlite.prepare(`SELECT * FROM ${t} ORDER BY rowid`).raw().all())}`,
+    )
     .join('\n');
 }
 

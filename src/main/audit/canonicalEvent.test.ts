@@ -50,12 +50,22 @@ describe('the journal’s fast canonical form', () => {
 
   it('refuses fractional numbers and lone surrogates, like the generic form', () => {
     const base: AuditEventBody = {
-      v: 1, id: 'e1', deviceId: 'd1', seq: 1, at: '2026-11-23T10:00:00.000Z', actor: { userId: 'u1', role: 'technician' },
-      storeId: 's1', type: 'fleet.version.recorded', payload: { a: 1 }, prev: '0'.repeat(64),
+      v: 1,
+      id: 'e1',
+      deviceId: 'd1',
+      seq: 1,
+      at: '2026-11-23T10:00:00.000Z',
+      actor: { userId: 'u1', role: 'technician' },
+      storeId: 's1',
+      type: 'fleet.version.recorded',
+      payload: { a: 1 },
+      prev: '0'.repeat(64),
     };
     expect(canonicalEventText(base)).toBe(canonicalBody(base));
     expect(() => canonicalEventText({ ...base, payload: { ms: 1.5 } })).toThrow(/safe integers/);
-    expect(() => canonicalEventText({ ...base, payload: { nested: [{ ms: 0.1 }] } })).toThrow(/safe integers/);
+    expect(() => canonicalEventText({ ...base, payload: { nested: [{ ms: 0.1 }] } })).toThrow(
+      /safe integers/,
+    );
     expect(() => canonicalEventText({ ...base, storeId: '\ud800' })).toThrow(/lone surrogate/);
   });
 });
@@ -64,7 +74,8 @@ describe('journal event ids', () => {
   it('are UUIDv7 with the current time, unique and strictly increasing even within one millisecond', () => {
     const now = Date.UTC(2026, 10, 23, 10, 0, 0);
     const ids = Array.from({ length: 20_000 }, () => eventIdV7(now));
-    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    for (const id of ids)
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(new Set(ids).size).toBe(ids.length);
     expect([...ids].sort()).toEqual(ids);
     expect(parseInt(ids[0]!.replace(/-/g, '').slice(0, 12), 16)).toBe(now);

@@ -11,7 +11,15 @@ import { seededRandom } from '../../shared/random.ts';
 const KILLS = 200;
 const CHILD_SOURCE = join(import.meta.dirname, 'testing', 'crashChild.ts');
 // Inside the repository so the bundle resolves better-sqlite3 from node_modules.
-const CHILD_DIR = join(import.meta.dirname, '..', '..', '..', 'node_modules', '.cache', `crash-child-${process.pid}`);
+const CHILD_DIR = join(
+  import.meta.dirname,
+  '..',
+  '..',
+  '..',
+  'node_modules',
+  '.cache',
+  `crash-child-${process.pid}`,
+);
 const CHILD = join(CHILD_DIR, 'crashChild.mjs');
 
 /**
@@ -29,12 +37,14 @@ async function bundleChild(): Promise<void> {
       outDir: CHILD_DIR,
       emptyOutDir: true,
       minify: false,
-      rolldownOptions: { external: ['better-sqlite3'], output: { format: 'es', entryFileNames: 'crashChild.mjs' } },
+      rolldownOptions: {
+        external: ['better-sqlite3'],
+        output: { format: 'es', entryFileNames: 'crashChild.mjs' },
+      },
     },
     ssr: { noExternal: true, external: ['better-sqlite3'] },
   });
 }
-
 
 type Life = { acked: Map<number, string>; deviceId: string | null; stderr: string };
 
@@ -44,7 +54,12 @@ type Life = { acked: Map<number, string>; deviceId: string | null; stderr: strin
  * ready, or after a random number of acknowledged commits; then a random
  * number of event-loop turns later, so the signal lands anywhere in a commit.
  */
-function liveAndDie(file: string, childSeed: number, random: () => number, compileCache: string): Promise<Life> {
+function liveAndDie(
+  file: string,
+  childSeed: number,
+  random: () => number,
+  compileCache: string,
+): Promise<Life> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--no-warnings', CHILD, file, String(childSeed)], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -94,7 +109,8 @@ function liveAndDie(file: string, childSeed: number, random: () => number, compi
     child.stderr.on('data', (chunk: string) => (stderr += chunk));
     child.on('error', reject);
     child.on('exit', (code, signal) => {
-      if (signal !== 'SIGKILL') reject(new Error(`child ended by itself (code ${code}): ${stderr}`));
+      if (signal !== 'SIGKILL')
+        reject(new Error(`child ended by itself (code ${code}): ${stderr}`));
       else resolve({ acked, deviceId, stderr });
     });
   });
@@ -129,7 +145,8 @@ describe('crash safety', () => {
       const sqlite = new Database(file);
       try {
         expect(sqlite.pragma('quick_check', { simple: true }), `quick_check ${where}`).toBe('ok');
-        const hasJournal = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE name = 'journal'").get() !== undefined;
+        const hasJournal =
+          sqlite.prepare("SELECT 1 FROM sqlite_master WHERE name = 'journal'").get() !== undefined;
         if (!hasJournal) {
           expect(everAcked.size, `acknowledged events but no journal ${where}`).toBe(0);
           continue;
@@ -144,14 +161,26 @@ describe('crash safety', () => {
         expect(verdict.deviceId, `device id changed ${where}`).toBe(deviceId);
         expect(verdict.count, `events went missing ${where}`).toBeGreaterThanOrEqual(previousCount);
         const maxAcked = Math.max(0, ...everAcked.keys());
-        expect(verdict.count, `acknowledged seq ${maxAcked} missing ${where}`).toBeGreaterThanOrEqual(maxAcked);
+        expect(
+          verdict.count,
+          `acknowledged seq ${maxAcked} missing ${where}`,
+        ).toBeGreaterThanOrEqual(maxAcked);
         const hashOf = sqlite.prepare('SELECT hash FROM journal WHERE seq = ?').pluck();
         for (const [seq, hash] of life.acked) {
-          if (hash !== '') expect(hashOf.get(seq), `acknowledged event ${seq} changed ${where}`).toBe(hash);
+          if (hash !== '')
+            expect(hashOf.get(seq), `acknowledged event ${seq} changed ${where}`).toBe(hash);
         }
         // State and journal moved together: every event bumped exactly one counter.
-        const hasState = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE name = 'crash_terminal_counts'").get() !== undefined;
-        const stateEvents = hasState ? (sqlite.prepare('SELECT coalesce(sum(events), 0) FROM crash_terminal_counts').pluck().get() as number) : 0;
+        const hasState =
+          sqlite
+            .prepare("SELECT 1 FROM sqlite_master WHERE name = 'crash_terminal_counts'")
+            .get() !== undefined;
+        const stateEvents = hasState
+          ? (sqlite
+              .prepare('SELECT coalesce(sum(events), 0) FROM crash_terminal_counts')
+              .pluck()
+              .get() as number)
+          : 0;
         expect(stateEvents, `state table disagrees with the journal ${where}`).toBe(verdict.count);
         previousCount = verdict.count;
         verified = { seq: verdict.count, hash: verdict.head };

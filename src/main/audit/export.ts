@@ -35,9 +35,18 @@ export function forEachJournalExportLine(
   const ownsTransaction = !sqlite.inTransaction;
   if (ownsTransaction) sqlite.exec('BEGIN');
   try {
-    const device = sqlite.prepare('SELECT device_id FROM device WHERE singleton = 1').get() as { device_id: string } | undefined;
-    const last = sqlite.prepare('SELECT count(*) AS count, max(seq) AS seq FROM journal').get() as { count: number; seq: number | null };
-    const headRow = last.seq === null ? undefined : (sqlite.prepare('SELECT hash FROM journal WHERE seq = ?').get(last.seq) as { hash: string });
+    const device = sqlite.prepare('SELECT device_id FROM device WHERE singleton = 1').get() as
+      { device_id: string } | undefined;
+    const last = sqlite.prepare('SELECT count(*) AS count, max(seq) AS seq FROM journal').get() as {
+      count: number;
+      seq: number | null;
+    };
+    const headRow =
+      last.seq === null
+        ? undefined
+        : (sqlite.prepare('SELECT hash FROM journal WHERE seq = ?').get(last.seq) as {
+            hash: string;
+          });
     const header: JournalExportHeader = {
       kind: JOURNAL_EXPORT_KIND,
       v: 1,
@@ -47,8 +56,17 @@ export function forEachJournalExportLine(
       exportedAt: exportedAt.toISOString(),
     };
     visit(JSON.stringify(header));
-    const rows = sqlite.prepare('SELECT seq, body, hash FROM journal ORDER BY seq').iterate() as IterableIterator<JournalExportLine>;
-    for (const row of rows) visit(JSON.stringify({ seq: row.seq, body: row.body, hash: row.hash } satisfies JournalExportLine));
+    const rows = sqlite
+      .prepare('SELECT seq, body, hash FROM journal ORDER BY seq')
+      .iterate() as IterableIterator<JournalExportLine>;
+    for (const row of rows)
+      visit(
+        JSON.stringify({
+          seq: row.seq,
+          body: row.body,
+          hash: row.hash,
+        } satisfies JournalExportLine),
+      );
   } finally {
     if (ownsTransaction) sqlite.exec('COMMIT');
   }

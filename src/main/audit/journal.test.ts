@@ -24,7 +24,13 @@ function versionChange(n: number) {
     type: 'fleet.version.recorded' as const,
     storeId: 's1',
     actor,
-    payload: { terminalId: 't1', version: `1.${n}.0`, releaseId: 'r1', previousVersion: null, source: 'typed' as const },
+    payload: {
+      terminalId: 't1',
+      version: `1.${n}.0`,
+      releaseId: 'r1',
+      previousVersion: null,
+      source: 'typed' as const,
+    },
     tables: ['terminal_current'],
     apply: () => n,
   };
@@ -43,7 +49,12 @@ describe('journal', () => {
     const journal = createJournal(db);
     journal.record(versionChange(1));
     expect(() =>
-      journal.record({ ...versionChange(2), apply: () => { throw new Error('state write failed'); } }),
+      journal.record({
+        ...versionChange(2),
+        apply: () => {
+          throw new Error('state write failed');
+        },
+      }),
     ).toThrow('state write failed');
     expect(journal.head().seq).toBe(1);
     expect(journal.record(versionChange(3)).event.seq).toBe(2);
@@ -52,9 +63,13 @@ describe('journal', () => {
 
   it('refuses a payload that does not match its event type, or a role that may not record it', () => {
     const journal = createJournal(db);
-    const bad = { ...versionChange(1), payload: { terminalId: 't1' } } as unknown as ReturnType<typeof versionChange>;
+    const bad = { ...versionChange(1), payload: { terminalId: 't1' } } as unknown as ReturnType<
+      typeof versionChange
+    >;
     expect(() => journal.record(bad)).toThrow(/not valid/);
-    expect(() => journal.record({ ...versionChange(1), actor: { userId: 'u', role: 'support' } })).toThrow(/cannot record/);
+    expect(() =>
+      journal.record({ ...versionChange(1), actor: { userId: 'u', role: 'support' } }),
+    ).toThrow(/cannot record/);
     expect(journal.head().seq).toBe(0);
   });
 
@@ -92,7 +107,9 @@ describe('journal', () => {
       const events = journal.recordMany(batch(1, count));
       expect(events.map((e) => e.seq)).toEqual(Array.from({ length: count }, (_, i) => i + 2));
       const rows = db.sqlite
-        .prepare('SELECT seq, id, at, type, store_id, actor_user_id, body, hash FROM journal WHERE seq > 1 ORDER BY seq')
+        .prepare(
+          'SELECT seq, id, at, type, store_id, actor_user_id, body, hash FROM journal WHERE seq > 1 ORDER BY seq',
+        )
         .all() as Array<Record<string, unknown>>;
       expect(rows).toHaveLength(count);
       rows.forEach((row, i) => {
@@ -137,7 +154,10 @@ describe('journal', () => {
     it('an invalid change in the middle of a batch refuses the whole batch', () => {
       const journal = createJournal(db);
       const changes = batch(1, count);
-      changes[ROWS_PER_INSERT + 1] = { ...changes[ROWS_PER_INSERT + 1]!, payload: { ...versionChange(1).payload, version: '' } };
+      changes[ROWS_PER_INSERT + 1] = {
+        ...changes[ROWS_PER_INSERT + 1]!,
+        payload: { ...versionChange(1).payload, version: '' },
+      };
       expect(() => journal.recordMany(changes)).toThrow(/not valid/);
       expect(db.sqlite.prepare('SELECT count(*) FROM journal').pluck().get()).toBe(0);
     });
@@ -158,7 +178,12 @@ describe('journal', () => {
       expect(during).toBeLessThan(-2000 * 5); // KiB, negative: well above SQLite's 2 MB default
       expect(db.sqlite.pragma('cache_size', { simple: true })).toBe(usual);
       const failing = batch(1, 20_000);
-      failing[1] = { ...failing[1]!, apply: () => { throw new Error('state write failed'); } };
+      failing[1] = {
+        ...failing[1]!,
+        apply: () => {
+          throw new Error('state write failed');
+        },
+      };
       expect(() => journal.recordMany(failing)).toThrow('state write failed');
       expect(db.sqlite.pragma('cache_size', { simple: true })).toBe(usual);
     });

@@ -17,7 +17,12 @@ import {
   type ChainSuccess,
   type Sha256Hex,
 } from '../../shared/audit/event.ts';
-import { EVENT_TYPES, isEventType, type EventPayload, type EventType } from '../../shared/audit/eventTypes.ts';
+import {
+  EVENT_TYPES,
+  isEventType,
+  type EventPayload,
+  type EventType,
+} from '../../shared/audit/eventTypes.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Db } from '../db/open.ts';
 import { canonicalEventText } from './canonicalEvent.ts';
@@ -62,7 +67,11 @@ export type Journal = {
 const fastPaths = new WeakMap<z.ZodType, PayloadFastPath | null>();
 
 /** The payload as the schema outputs it; throws `invalid_input` with zod's message when it is not valid. */
-function validPayload(type: EventType, schema: z.ZodType, input: unknown): AuditEventBody['payload'] {
+function validPayload(
+  type: EventType,
+  schema: z.ZodType,
+  input: unknown,
+): AuditEventBody['payload'] {
   let fast = fastPaths.get(schema);
   if (fast === undefined) {
     fast = compilePayloadFastPath(schema);
@@ -72,12 +81,16 @@ function validPayload(type: EventType, schema: z.ZodType, input: unknown): Audit
   if (accepted !== undefined) return accepted as AuditEventBody['payload'];
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
-    throw new AppError('invalid_input', `The ${type} event is not valid: ${parsed.error.issues[0]?.message ?? 'bad payload'}.`);
+    throw new AppError(
+      'invalid_input',
+      `The ${type} event is not valid: ${parsed.error.issues[0]?.message ?? 'bad payload'}.`,
+    );
   }
   return parsed.data as AuditEventBody['payload'];
 }
 
-const INSERT_INTO_JOURNAL = 'INSERT INTO journal (seq, id, at, type, store_id, actor_user_id, body, hash) VALUES ';
+const INSERT_INTO_JOURNAL =
+  'INSERT INTO journal (seq, id, at, type, store_id, actor_user_id, body, hash) VALUES ';
 /**
  * Rows per INSERT statement in recordMany. Each statement run costs a bind
  * round trip, a VDBE start and a result object whatever its size; 64 rows
@@ -120,8 +133,7 @@ function withCacheFor<T>(db: Db, events: number, fn: () => T): T {
 
 export function ensureDeviceId(db: Db, now: () => Date = () => new Date()): string {
   const row = db.sqlite.prepare('SELECT device_id FROM device WHERE singleton = 1').get() as
-    | { device_id: string }
-    | undefined;
+    { device_id: string } | undefined;
   if (row) return row.device_id;
   const deviceId = uuidv7();
   db.sqlite
@@ -140,7 +152,8 @@ export function createJournal(db: Db, options: { now?: () => Date } = {}): Journ
     INSERT_INTO_JOURNAL + Array<string>(ROWS_PER_INSERT).fill(MANY_ROWS_TUPLE).join(', '),
   );
   const readHead = db.sqlite.prepare('SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1');
-  const currentHead = () => (readHead.get() as { seq: number; hash: string } | undefined) ?? { seq: 0, hash: GENESIS_PREV };
+  const currentHead = () =>
+    (readHead.get() as { seq: number; hash: string } | undefined) ?? { seq: 0, hash: GENESIS_PREV };
 
   // Cached for head(); every transaction re-reads the real head first, so a
   // caller's outer transaction that rolls back can never leave the chain
@@ -148,14 +161,21 @@ export function createJournal(db: Db, options: { now?: () => Date } = {}): Journ
   let head = currentHead();
 
   /** Validates a change and makes its event: checked, chained and hashed; `text` is what was hashed. */
-  function seal(change: NewEvent, prev: { seq: number; hash: string }, at: string): { event: AuditEvent; text: string } {
+  function seal(
+    change: NewEvent,
+    prev: { seq: number; hash: string },
+    at: string,
+  ): { event: AuditEvent; text: string } {
     if (!isEventType(change.type)) {
       throw new AppError('invalid_input', `${String(change.type)} is not a known kind of event.`);
     }
     const spec = EVENT_TYPES[change.type];
     const payload = validPayload(change.type, spec.payload, change.payload);
     if (!(spec.roles as readonly string[]).includes(change.actor.role)) {
-      throw new AppError('forbidden', `Your role (${change.actor.role}) cannot record ${change.type}.`);
+      throw new AppError(
+        'forbidden',
+        `Your role (${change.actor.role}) cannot record ${change.type}.`,
+      );
     }
     // Made with its `hash` slot (filled below), so every event shares one object shape.
     const event: AuditEvent = {
@@ -175,7 +195,10 @@ export function createJournal(db: Db, options: { now?: () => Date } = {}): Journ
     try {
       text = canonicalEventText(event);
     } catch (error) {
-      throw new AppError('invalid_input', `The ${change.type} event cannot be recorded: ${(error as Error).message}.`);
+      throw new AppError(
+        'invalid_input',
+        `The ${change.type} event cannot be recorded: ${(error as Error).message}.`,
+      );
     }
     event.hash = sha256Hex(text);
     return { event, text };
@@ -183,7 +206,16 @@ export function createJournal(db: Db, options: { now?: () => Date } = {}): Journ
 
   function append(change: NewEvent, prev: { seq: number; hash: string }, at: string): AuditEvent {
     const { event, text } = seal(change, prev, at);
-    insert.run(event.seq, event.id, at, event.type, event.storeId, event.actor.userId, text, event.hash);
+    insert.run(
+      event.seq,
+      event.id,
+      at,
+      event.type,
+      event.storeId,
+      event.actor.userId,
+      text,
+      event.hash,
+    );
     return event;
   }
 
@@ -216,7 +248,9 @@ export function createJournal(db: Db, options: { now?: () => Date } = {}): Journ
         const events: AuditEvent[] = new Array<AuditEvent>(changes.length);
         const shared = { at };
         // The values of the rows not inserted yet, BOUND_PER_ROW per row.
-        const pending: Array<string | number> = new Array<string | number>(ROWS_PER_INSERT * BOUND_PER_ROW).fill(at);
+        const pending: Array<string | number> = new Array<string | number>(
+          ROWS_PER_INSERT * BOUND_PER_ROW,
+        ).fill(at);
         let pendingRows = 0;
         for (let i = 0; i < changes.length; i++) {
           const change = changes[i]!;
@@ -241,7 +275,16 @@ export function createJournal(db: Db, options: { now?: () => Date } = {}): Journ
         }
         for (let r = 0; r < pendingRows; r++) {
           const k = r * BOUND_PER_ROW;
-          insert.run(pending[k], pending[k + 1], at, pending[k + 2], pending[k + 3], pending[k + 4], pending[k + 5], pending[k + 6]);
+          insert.run(
+            pending[k],
+            pending[k + 1],
+            at,
+            pending[k + 2],
+            pending[k + 3],
+            pending[k + 4],
+            pending[k + 5],
+            pending[k + 6],
+          );
         }
         return events;
       });
@@ -253,7 +296,9 @@ export function createJournal(db: Db, options: { now?: () => Date } = {}): Journ
       return events;
     },
     verify() {
-      const rows = db.sqlite.prepare('SELECT seq, body, hash FROM journal ORDER BY seq').iterate() as Iterable<{
+      const rows = db.sqlite
+        .prepare('SELECT seq, body, hash FROM journal ORDER BY seq')
+        .iterate() as Iterable<{
         seq: number;
         body: string;
         hash: string;

@@ -14,7 +14,11 @@ function publicKey(raw: Uint8Array): KeyObject {
   const id = Buffer.from(raw).toString('hex');
   let key = keys.get(id);
   if (key === undefined) {
-    key = createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, raw]), format: 'der', type: 'spki' });
+    key = createPublicKey({
+      key: Buffer.concat([ED25519_SPKI_PREFIX, raw]),
+      format: 'der',
+      type: 'spki',
+    });
     keys.set(id, key);
   }
   return key;

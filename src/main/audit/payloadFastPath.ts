@@ -49,7 +49,8 @@ function compileString(def: Def): FieldCheck | null {
   for (const check of (def.checks ?? []) as unknown[]) {
     const c = defOf(check);
     if (c?.check === 'min_length' && typeof c.minimum === 'number') min = Math.max(min, c.minimum);
-    else if (c?.check === 'max_length' && typeof c.maximum === 'number') max = Math.min(max, c.maximum);
+    else if (c?.check === 'max_length' && typeof c.maximum === 'number')
+      max = Math.min(max, c.maximum);
     else return null;
   }
   // zod counts code points; a code point is one or two UTF-16 units. So
@@ -65,7 +66,11 @@ function compileString(def: Def): FieldCheck | null {
 
 function compileField(schema: unknown): FieldCheck | null {
   const def = defOf(schema);
-  if (def === undefined || (Array.isArray(def.checks) && def.checks.length > 0 && def.type !== 'string')) return null;
+  if (
+    def === undefined ||
+    (Array.isArray(def.checks) && def.checks.length > 0 && def.type !== 'string')
+  )
+    return null;
   switch (def.type) {
     case 'string':
       return compileString(def);

@@ -37,7 +37,13 @@ async function freshDb(): Promise<Db> {
   return openDatabase(file, { log });
 }
 
-type VersionPayload = { terminalId: string; version: string; releaseId: string; previousVersion: string | null; source: 'typed' | 'scanned' };
+type VersionPayload = {
+  terminalId: string;
+  version: string;
+  releaseId: string;
+  previousVersion: string | null;
+  source: 'typed' | 'scanned';
+};
 const shortText = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 16 });
 const versionEvent = fc.record({
   storeId: shortText,
@@ -53,18 +59,33 @@ const versionEvent = fc.record({
 type VersionEvent = { storeId: string; role: 'technician' | 'manager'; payload: VersionPayload };
 
 function change(e: VersionEvent): Change<'fleet.version.recorded', null> {
-  return { type: 'fleet.version.recorded', storeId: e.storeId, actor: { userId: 'u-1', role: e.role }, payload: e.payload, tables: [], apply: () => null };
+  return {
+    type: 'fleet.version.recorded',
+    storeId: e.storeId,
+    actor: { userId: 'u-1', role: e.role },
+    payload: e.payload,
+    tables: [],
+    apply: () => null,
+  };
 }
 
 /** Plays the attacker: lifts the append-only guard and rewrites one stored column byte-for-byte. */
 function tamper(db: Db, seq: number, column: 'body' | 'hash', edit: (bytes: Buffer) => Buffer) {
   db.sqlite.exec('DROP TRIGGER IF EXISTS journal_is_append_only_update');
-  const row = db.sqlite.prepare(`SELECT CAST(${column} AS BLOB) AS bytes FROM journal WHERE seq = ?`).get(seq) as { bytes: Buffer };
-  db.sqlite.prepare(`UPDATE journal SET ${column} = CAST(? AS TEXT) WHERE seq = ?`).run(edit(Buffer.from(row.bytes)), seq);
+  const row = db.sqlite
+    .prepare(`SELECT CAST(${column} AS BLOB) AS bytes FROM journal WHERE seq = ?`)
+    .get(seq) as { bytes: Buffer };
+  db.sqlite
+    .prepare(`UPDATE journal SET ${column} = CAST(? AS TEXT) WHERE seq = ?`)
+    .run(edit(Buffer.from(row.bytes)), seq);
 }
 
 function cli(file: string) {
-  return spawnSync(process.execPath, ['--no-warnings', join(import.meta.dirname, 'verifyCli.ts'), file], { encoding: 'utf8' });
+  return spawnSync(
+    process.execPath,
+    ['--no-warnings', join(import.meta.dirname, 'verifyCli.ts'), file],
+    { encoding: 'utf8' },
+  );
 }
 
 describe('audit:verify on a console database', () => {
@@ -80,7 +101,11 @@ describe('audit:verify on a console database', () => {
           const db = await freshDb();
           const journal = createJournal(db);
           const recorded = journal.recordMany(events.map(change));
-          expect(verifyDatabaseFile(db.file)).toMatchObject({ ok: true, count: events.length, head: journal.head().hash });
+          expect(verifyDatabaseFile(db.file)).toMatchObject({
+            ok: true,
+            count: events.length,
+            head: journal.head().hash,
+          });
           const target = recorded[pick % recorded.length]!;
           tamper(db, target.seq, column, (bytes) => {
             const i = position % bytes.length;
@@ -88,7 +113,11 @@ describe('audit:verify on a console database', () => {
             return bytes;
           });
           db.close();
-          expect(verifyDatabaseFile(db.file)).toMatchObject({ ok: false, seq: target.seq, id: target.id });
+          expect(verifyDatabaseFile(db.file)).toMatchObject({
+            ok: false,
+            seq: target.seq,
+            id: target.id,
+          });
         },
       ),
       { numRuns: 120 },
@@ -99,38 +128,90 @@ describe('audit:verify on a console database', () => {
     const db = await freshDb();
     const journal = createJournal(db);
     const events = journal.recordMany(
-      Array.from({ length: 5 }, (_, i) => change({ storeId: 's1', role: 'technician', payload: { terminalId: 't1', version: `1.${i}.0`, releaseId: 'r1', previousVersion: null, source: 'typed' } })),
+      Array.from({ length: 5 }, (_, i) =>
+        change({
+          storeId: 's1',
+          role: 'technician',
+          payload: {
+            terminalId: 't1',
+            version: `1.${i}.0`,
+            releaseId: 'r1',
+            previousVersion: null,
+            source: 'typed',
+          },
+        }),
+      ),
     );
     const good = cli(db.file);
     expect(good.status).toBe(0);
-    expect(good.stdout).toContain(`OK console database ${db.file}: 5 events verified (device ${journal.deviceId}), head ${journal.head().hash}`);
-    tamper(db, 3, 'body', (bytes) => Buffer.from(bytes.toString('utf8').replace('"1.2.0"', '"1.2.1"')));
+    expect(good.stdout).toContain(
+      `OK console database ${db.file}: 5 events verified (device ${journal.deviceId}), head ${journal.head().hash}`,
+    );
+    tamper(db, 3, 'body', (bytes) =>
+      Buffer.from(bytes.toString('utf8').replace('"1.2.0"', '"1.2.1"')),
+    );
     db.close();
     const bad = cli(db.file);
     expect(bad.status).toBe(1);
-    expect(bad.stderr).toContain(`at event seq 3 (id ${events[2]!.id}): event ${events[2]!.id} does not match its hash`);
+    expect(bad.stderr).toContain(
+      `at event seq 3 (id ${events[2]!.id}): event ${events[2]!.id} does not match its hash`,
+    );
   });
 
   it('catches a query column that no longer agrees with the hashed event', async () => {
     const db = await freshDb();
     const journal = createJournal(db);
-    const [event] = journal.recordMany([change({ storeId: 's1', role: 'manager', payload: { terminalId: 't', version: '2.0.0', releaseId: 'r', previousVersion: null, source: 'scanned' } })]);
+    const [event] = journal.recordMany([
+      change({
+        storeId: 's1',
+        role: 'manager',
+        payload: {
+          terminalId: 't',
+          version: '2.0.0',
+          releaseId: 'r',
+          previousVersion: null,
+          source: 'scanned',
+        },
+      }),
+    ]);
     tamper(db, 1, 'body', (b) => b); // only lifts the guard
     db.sqlite.prepare("UPDATE journal SET store_id = 's2' WHERE seq = 1").run();
     db.close();
-    expect(verifyDatabaseFile(db.file)).toMatchObject({ ok: false, seq: 1, id: event!.id, reason: expect.stringContaining('store_id') });
+    expect(verifyDatabaseFile(db.file)).toMatchObject({
+      ok: false,
+      seq: 1,
+      id: event!.id,
+      reason: expect.stringContaining('store_id'),
+    });
   });
 
   it('detects a deleted event as a gap', async () => {
     const db = await freshDb();
     const journal = createJournal(db);
     const events = journal.recordMany(
-      Array.from({ length: 4 }, (_, i) => change({ storeId: 's1', role: 'technician', payload: { terminalId: 't1', version: `1.${i}.0`, releaseId: 'r1', previousVersion: null, source: 'typed' } })),
+      Array.from({ length: 4 }, (_, i) =>
+        change({
+          storeId: 's1',
+          role: 'technician',
+          payload: {
+            terminalId: 't1',
+            version: `1.${i}.0`,
+            releaseId: 'r1',
+            previousVersion: null,
+            source: 'typed',
+          },
+        }),
+      ),
     );
     db.sqlite.exec('DROP TRIGGER journal_is_append_only_delete');
     db.sqlite.prepare('DELETE FROM journal WHERE seq = 2').run();
     db.close();
-    expect(verifyDatabaseFile(db.file)).toMatchObject({ ok: false, seq: 3, id: events[2]!.id, reason: expect.stringContaining('expected 2') });
+    expect(verifyDatabaseFile(db.file)).toMatchObject({
+      ok: false,
+      seq: 3,
+      id: events[2]!.id,
+      reason: expect.stringContaining('expected 2'),
+    });
   });
 
   it('refuses a file that is not an audit file, with exit code 1, and prints usage without a file', () => {
@@ -139,7 +220,11 @@ describe('audit:verify on a console database', () => {
     const result = cli(file);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('neither a console database nor a JSON Lines audit file');
-    const usage = spawnSync(process.execPath, ['--no-warnings', join(import.meta.dirname, 'verifyCli.ts')], { encoding: 'utf8' });
+    const usage = spawnSync(
+      process.execPath,
+      ['--no-warnings', join(import.meta.dirname, 'verifyCli.ts')],
+      { encoding: 'utf8' },
+    );
     expect(usage.status).toBe(2);
   });
 });
@@ -149,7 +234,19 @@ describe('audit:verify on a plain journal export', () => {
     const db = await freshDb();
     const journal = createJournal(db);
     const events = journal.recordMany(
-      Array.from({ length: n }, (_, i) => change({ storeId: 's1', role: 'technician', payload: { terminalId: `t${i}`, version: `1.${i}.0`, releaseId: 'r1', previousVersion: null, source: 'typed' } })),
+      Array.from({ length: n }, (_, i) =>
+        change({
+          storeId: 's1',
+          role: 'technician',
+          payload: {
+            terminalId: `t${i}`,
+            version: `1.${i}.0`,
+            releaseId: 'r1',
+            previousVersion: null,
+            source: 'typed',
+          },
+        }),
+      ),
     );
     const file = join(root, `export-${counter}.jsonl`);
     expect(writeJournalExport(db, file)).toBe(n);
@@ -159,7 +256,13 @@ describe('audit:verify on a plain journal export', () => {
 
   it('verifies an untouched export with the same count, head and device as the database', async () => {
     const { file, head, deviceId } = await exported(6);
-    expect(verifyAuditFile(file)).toMatchObject({ ok: true, kind: 'journal-export', count: 6, head, deviceId });
+    expect(verifyAuditFile(file)).toMatchObject({
+      ok: true,
+      kind: 'journal-export',
+      count: 6,
+      head,
+      deviceId,
+    });
   });
 
   it('names the event whose line was edited, and notices a file cut short', async () => {
@@ -170,7 +273,10 @@ describe('audit:verify on a plain journal export', () => {
     writeFileSync(file, edited.join('\n'));
     expect(verifyAuditFile(file)).toMatchObject({ ok: false, seq: 4, id: events[3]!.id });
     writeFileSync(file, lines.slice(0, 5).join('\n') + '\n');
-    expect(verifyAuditFile(file)).toMatchObject({ ok: false, reason: expect.stringContaining('announces 6 events but the file holds 4') });
+    expect(verifyAuditFile(file)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('announces 6 events but the file holds 4'),
+    });
   });
 });
 
@@ -180,7 +286,19 @@ describe('audit:verify on an audit bundle from the central server', () => {
     const db = await freshDb();
     const journal = createJournal(db);
     const events = journal.recordMany(
-      Array.from({ length: n }, (_, i) => change({ storeId: 's1', role: 'technician', payload: { terminalId: `t${i}`, version: `1.${i}.0`, releaseId: 'r1', previousVersion: null, source: 'typed' } })),
+      Array.from({ length: n }, (_, i) =>
+        change({
+          storeId: 's1',
+          role: 'technician',
+          payload: {
+            terminalId: `t${i}`,
+            version: `1.${i}.0`,
+            releaseId: 'r1',
+            previousVersion: null,
+            source: 'typed',
+          },
+        }),
+      ),
     );
     db.close();
     const rawKey = (key: KeyObject) => key.export({ format: 'der', type: 'spki' }).subarray(-32);
@@ -189,18 +307,59 @@ describe('audit:verify on an audit bundle from the central server', () => {
     const logPublicKey = rawKey(log.publicKey).toString('base64');
     const logId = hash('sha256', rawKey(log.publicKey), 'hex');
     const leaves = events.map((e) => leafHash(hexToBytes(e.hash)));
-    const treeHead = { kind: 'tree-head' as const, v: 1 as const, logId, size: n, root: bytesToHex(rootOfLeafHashes(leaves)), at: '2026-11-23T12:00:00.000Z' };
+    const treeHead = {
+      kind: 'tree-head' as const,
+      v: 1 as const,
+      logId,
+      size: n,
+      root: bytesToHex(rootOfLeafHashes(leaves)),
+      at: '2026-11-23T12:00:00.000Z',
+    };
     const last = events.at(-1)!;
     const lines: BundleLine[] = [
-      { kind: 'header', v: 1, format: BUNDLE_FORMAT, logId, logPublicKey, storeId: 's1', from: null, to: null, createdAt: '2026-11-23T12:00:01.000Z' },
-      { kind: 'device', deviceId: journal.deviceId, storeId: 's1', publicKey: rawKey(device.publicKey).toString('base64') },
+      {
+        kind: 'header',
+        v: 1,
+        format: BUNDLE_FORMAT,
+        logId,
+        logPublicKey,
+        storeId: 's1',
+        from: null,
+        to: null,
+        createdAt: '2026-11-23T12:00:01.000Z',
+      },
+      {
+        kind: 'device',
+        deviceId: journal.deviceId,
+        storeId: 's1',
+        publicKey: rawKey(device.publicKey).toString('base64'),
+      },
       ...events.map((event, index): BundleLine => ({ kind: 'event', index, event })),
       {
-        kind: 'checkpoint', deviceId: journal.deviceId, seq: last.seq, head: last.hash,
-        signature: sign(null, Buffer.from(checkpointText(journal.deviceId, last.seq, last.hash)), device.privateKey).toString('base64'),
+        kind: 'checkpoint',
+        deviceId: journal.deviceId,
+        seq: last.seq,
+        head: last.hash,
+        signature: sign(
+          null,
+          Buffer.from(checkpointText(journal.deviceId, last.seq, last.hash)),
+          device.privateKey,
+        ).toString('base64'),
       },
-      { kind: 'tree-head', treeHead, signature: sign(null, Buffer.from(treeHeadText(treeHead)), log.privateKey).toString('base64') },
-      ...leaves.map((leaf, index): BundleLine => ({ kind: 'inclusion', index, size: n, leafHash: bytesToHex(leaf), path: inclusionPath(leaves, index).map(bytesToHex) })),
+      {
+        kind: 'tree-head',
+        treeHead,
+        signature: sign(null, Buffer.from(treeHeadText(treeHead)), log.privateKey).toString(
+          'base64',
+        ),
+      },
+      ...leaves.map((leaf, index): BundleLine => ({
+        kind: 'inclusion',
+        index,
+        size: n,
+        leafHash: bytesToHex(leaf),
+        path: inclusionPath(leaves, index).map(bytesToHex),
+      })),
     ];
     const file = join(root, `bundle-${counter}.jsonl`);
     writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
@@ -220,6 +379,11 @@ describe('audit:verify on an audit bundle from the central server', () => {
     const { file, events } = await bundle(5);
     const text = readFileSync(file, 'utf8');
     writeFileSync(file, text.replace('"version":"1.3.0"', '"version":"1.3.1"'));
-    expect(verifyAuditFile(file)).toMatchObject({ ok: false, kind: 'bundle', seq: 4, id: events[3]!.id });
+    expect(verifyAuditFile(file)).toMatchObject({
+      ok: false,
+      kind: 'bundle',
+      seq: 4,
+      id: events[3]!.id,
+    });
   });
 });

@@ -8,8 +8,20 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BUNDLE_FORMAT, nobleBundleCrypto, verifyBundle, type BundleLine } from '../../shared/audit/bundle.ts';
-import { GENESIS_PREV, canonicalBody, checkpointText, sealEvent, treeHeadText, type AuditEvent } from '../../shared/audit/event.ts';
+import {
+  BUNDLE_FORMAT,
+  nobleBundleCrypto,
+  verifyBundle,
+  type BundleLine,
+} from '../../shared/audit/bundle.ts';
+import {
+  GENESIS_PREV,
+  canonicalBody,
+  checkpointText,
+  sealEvent,
+  treeHeadText,
+  type AuditEvent,
+} from '../../shared/audit/event.ts';
 import { bytesToHex, hexToBytes } from '../../shared/audit/hex.ts';
 import { inclusionPath, leafHash, nodeHash, rootOfLeafHashes } from '../../shared/audit/merkle.ts';
 import { nodeBundleCrypto } from './nodeBundleCrypto.ts';
@@ -38,7 +50,13 @@ function bundleLines(n: number): string[] {
           actor: { userId: 'u-1', role: 'technician' },
           storeId: 's1',
           type: 'fleet.version.recorded',
-          payload: { terminalId: `t${seq}`, version: `1.${seq}.0`, releaseId: 'r1', previousVersion: null, source: 'typed' },
+          payload: {
+            terminalId: `t${seq}`,
+            version: `1.${seq}.0`,
+            releaseId: 'r1',
+            previousVersion: null,
+            source: 'typed',
+          },
           prev: events.at(-1)?.hash ?? GENESIS_PREV,
         },
         sha,
@@ -48,15 +66,61 @@ function bundleLines(n: number): string[] {
   const leaves = events.map((e) => leafHash(hexToBytes(e.hash)));
   const logPublicKey = rawKey(log.publicKey).toString('base64');
   const logId = hash('sha256', rawKey(log.publicKey), 'hex');
-  const treeHead = { kind: 'tree-head' as const, v: 1 as const, logId, size: n, root: bytesToHex(rootOfLeafHashes(leaves)), at: '2026-11-23T12:00:00.000Z' };
+  const treeHead = {
+    kind: 'tree-head' as const,
+    v: 1 as const,
+    logId,
+    size: n,
+    root: bytesToHex(rootOfLeafHashes(leaves)),
+    at: '2026-11-23T12:00:00.000Z',
+  };
   const last = events.at(-1)!;
   const lines: BundleLine[] = [
-    { kind: 'header', v: 1, format: BUNDLE_FORMAT, logId, logPublicKey, storeId: 's1', from: null, to: null, createdAt: treeHead.at },
-    { kind: 'device', deviceId: 'd1', storeId: 's1', publicKey: rawKey(device.publicKey).toString('base64') },
-    ...events.map((e, index): BundleLine => ({ kind: 'event', index, event: { ...(JSON.parse(canonicalBody(e)) as AuditEvent), hash: e.hash } })),
-    { kind: 'checkpoint', deviceId: 'd1', seq: n, head: last.hash, signature: sign(null, Buffer.from(checkpointText('d1', n, last.hash)), device.privateKey).toString('base64') },
-    { kind: 'tree-head', treeHead, signature: sign(null, Buffer.from(treeHeadText(treeHead)), log.privateKey).toString('base64') },
-    ...leaves.map((leaf, index): BundleLine => ({ kind: 'inclusion', index, size: n, leafHash: bytesToHex(leaf), path: inclusionPath(leaves, index).map(bytesToHex) })),
+    {
+      kind: 'header',
+      v: 1,
+      format: BUNDLE_FORMAT,
+      logId,
+      logPublicKey,
+      storeId: 's1',
+      from: null,
+      to: null,
+      createdAt: treeHead.at,
+    },
+    {
+      kind: 'device',
+      deviceId: 'd1',
+      storeId: 's1',
+      publicKey: rawKey(device.publicKey).toString('base64'),
+    },
+    ...events.map((e, index): BundleLine => ({
+      kind: 'event',
+      index,
+      event: { ...(JSON.parse(canonicalBody(e)) as AuditEvent), hash: e.hash },
+    })),
+    {
+      kind: 'checkpoint',
+      deviceId: 'd1',
+      seq: n,
+      head: last.hash,
+      signature: sign(
+        null,
+        Buffer.from(checkpointText('d1', n, last.hash)),
+        device.privateKey,
+      ).toString('base64'),
+    },
+    {
+      kind: 'tree-head',
+      treeHead,
+      signature: sign(null, Buffer.from(treeHeadText(treeHead)), log.privateKey).toString('base64'),
+    },
+    ...leaves.map((leaf, index): BundleLine => ({
+      kind: 'inclusion',
+      index,
+      size: n,
+      leafHash: bytesToHex(leaf),
+      path: inclusionPath(leaves, index).map(bytesToHex),
+    })),
   ];
   return lines.map((l) => JSON.stringify(l));
 }
@@ -81,16 +145,53 @@ describe('audit:verify on a bundle file, read a chunk at a time', () => {
 
   it('names the same line, reason, seq and id as the in-memory pure verifier after tampering or harmless reordering', () => {
     const tamperings: Array<[string, (l: string[]) => string[]]> = [
-      ['an edited payload', (l) => l.map((x) => x.replace('"version":"1.7.0"', '"version":"1.7.1"'))],
-      ['an edited hash digit', (l) => l.map((x, i) => (i === 12 ? x.replace(/"hash":"(.)/, (_m, c: string) => `"hash":"${c === 'a' ? 'b' : 'a'}`) : x))],
-      ['a non-hex hash', (l) => l.map((x, i) => (i === 12 ? x.replace(/"hash":"(.)/, '"hash":"Z') : x))],
+      [
+        'an edited payload',
+        (l) => l.map((x) => x.replace('"version":"1.7.0"', '"version":"1.7.1"')),
+      ],
+      [
+        'an edited hash digit',
+        (l) =>
+          l.map((x, i) =>
+            i === 12
+              ? x.replace(/"hash":"(.)/, (_m, c: string) => `"hash":"${c === 'a' ? 'b' : 'a'}`)
+              : x,
+          ),
+      ],
+      [
+        'a non-hex hash',
+        (l) => l.map((x, i) => (i === 12 ? x.replace(/"hash":"(.)/, '"hash":"Z') : x)),
+      ],
       ['a dropped event', (l) => l.filter((_x, i) => i !== 20)],
-      ['two event lines swapped', (l) => l.map((x, i) => (i === 10 ? l[11]! : i === 11 ? l[10]! : x))],
-      ['a flipped path element', (l) => l.map((x, i) => (i === l.length - 5 ? x.replace(/"path":\["(.)/, (_m, c: string) => `"path":["${c === '0' ? '1' : '0'}`) : x))],
-      ['a proof for another leaf', (l) => l.map((x, i) => (i === l.length - 5 ? l[l.length - 4]! : x))],
-      ['whitespace in an event line', (l) => l.map((x, i) => (i === 7 ? x.replace('"seq":', '"seq": ') : x))],
+      [
+        'two event lines swapped',
+        (l) => l.map((x, i) => (i === 10 ? l[11]! : i === 11 ? l[10]! : x)),
+      ],
+      [
+        'a flipped path element',
+        (l) =>
+          l.map((x, i) =>
+            i === l.length - 5
+              ? x.replace(/"path":\["(.)/, (_m, c: string) => `"path":["${c === '0' ? '1' : '0'}`)
+              : x,
+          ),
+      ],
+      [
+        'a proof for another leaf',
+        (l) => l.map((x, i) => (i === l.length - 5 ? l[l.length - 4]! : x)),
+      ],
+      [
+        'whitespace in an event line',
+        (l) => l.map((x, i) => (i === 7 ? x.replace('"seq":', '"seq": ') : x)),
+      ],
       ['a line that is not JSON', (l) => [...l.slice(0, 30), '{"kind":"event",', ...l.slice(30)]],
-      ['the tree head moved after the proofs', (l) => [...l.filter((x) => !x.startsWith('{"kind":"tree-head"')), l.find((x) => x.startsWith('{"kind":"tree-head"'))!]],
+      [
+        'the tree head moved after the proofs',
+        (l) => [
+          ...l.filter((x) => !x.startsWith('{"kind":"tree-head"')),
+          l.find((x) => x.startsWith('{"kind":"tree-head"'))!,
+        ],
+      ],
     ];
     for (const [name, tamper] of tamperings) {
       const tampered = tamper(lines);
@@ -98,7 +199,11 @@ describe('audit:verify on a bundle file, read a chunk at a time', () => {
       const expected = verifyBundleText(readFileSync(file, 'utf8'));
       // Reordering lines is no tampering (with the tree head last, proofs are checked after reading, not as read).
       // The slow path takes whitespace in a line as JSON does.
-      const isStillSound = ['the tree head moved after the proofs', 'two event lines swapped', 'whitespace in an event line'];
+      const isStillSound = [
+        'the tree head moved after the proofs',
+        'two event lines swapped',
+        'whitespace in an event line',
+      ];
       expect(expected.ok, name).toBe(isStillSound.includes(name));
       expect(verifyBundleFile(file), name).toEqual(expected);
       // The pure (@noble) crypto, as the console's audit screen runs it, agrees too.
@@ -113,7 +218,9 @@ describe('audit:verify on a bundle file, read a chunk at a time', () => {
     const a = sha('a');
     const b = sha('b');
     expect(nodeBundleCrypto.leafHashHex!(a)).toBe(bytesToHex(leafHash(hexToBytes(a))));
-    expect(nodeBundleCrypto.nodeHashHex!(a, b)).toBe(bytesToHex(nodeHash(hexToBytes(a), hexToBytes(b))));
+    expect(nodeBundleCrypto.nodeHashHex!(a, b)).toBe(
+      bytesToHex(nodeHash(hexToBytes(a), hexToBytes(b))),
+    );
     expect(() => nodeBundleCrypto.leafHashHex!(a.slice(0, 63) + 'z')).toThrow(/64 hex digits/);
     expect(() => nodeBundleCrypto.nodeHashHex!(a, b.slice(1))).toThrow(/64 hex digits/);
   });

@@ -5,7 +5,8 @@
  */
 import { describeReport, verifyAuditFile } from './verifyFile.ts';
 
-const USAGE = 'usage: npm run audit:verify -- <console database .sqlite | journal export or audit bundle .jsonl>\n';
+const USAGE =
+  'usage: npm run audit:verify -- <console database .sqlite | journal export or audit bundle .jsonl>\n';
 
 function main(args: string[]): number {
   const files = args.filter((a) => a !== '--');

@@ -49,7 +49,8 @@ function columnMismatch(row: JournalRow, body: AuditEventBody): string | null {
     ['actor_user_id', row.actor_user_id, body.actor?.userId],
   ];
   for (const [column, stored, hashed] of pairs) {
-    if (stored !== hashed) return `its ${column} column (${String(stored)}) disagrees with the hashed event (${String(hashed)})`;
+    if (stored !== hashed)
+      return `its ${column} column (${String(stored)}) disagrees with the hashed event (${String(hashed)})`;
   }
   return null;
 }
@@ -59,21 +60,37 @@ function columnMismatch(row: JournalRow, body: AuditEventBody): string | null {
  * from an event already verified (its seq and hash, which must still be
  * there), for callers that re-check a growing journal many times.
  */
-export function verifyJournalRows(sqlite: Database.Database, after?: { seq: number; hash: string }): VerifyOutcome {
+export function verifyJournalRows(
+  sqlite: Database.Database,
+  after?: { seq: number; hash: string },
+): VerifyOutcome {
   const hasTables = sqlite
-    .prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('journal', 'device')")
+    .prepare(
+      "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('journal', 'device')",
+    )
     .get() as { n: number };
   if (hasTables.n !== 2) {
-    return { ok: false, seq: null, id: null, reason: 'this is not a DearPOS console database (no journal)' };
+    return {
+      ok: false,
+      seq: null,
+      id: null,
+      reason: 'this is not a DearPOS console database (no journal)',
+    };
   }
-  const device = sqlite.prepare('SELECT device_id FROM device WHERE singleton = 1').get() as { device_id: string } | undefined;
+  const device = sqlite.prepare('SELECT device_id FROM device WHERE singleton = 1').get() as
+    { device_id: string } | undefined;
   const deviceId = device?.device_id ?? null;
   // Read body and hash as raw bytes: the check is on what is stored, not on a
   // decoded (and possibly repaired) copy of it.
   if (after !== undefined && after.seq > 0) {
     const anchor = sqlite.prepare('SELECT hash FROM journal WHERE seq = ?').pluck().get(after.seq);
     if (anchor !== after.hash) {
-      return { ok: false, seq: after.seq, id: null, reason: `event ${after.seq} is no longer the one verified before` };
+      return {
+        ok: false,
+        seq: after.seq,
+        id: null,
+        reason: `event ${after.seq} is no longer the one verified before`,
+      };
     }
   }
   const rows = sqlite
@@ -88,7 +105,12 @@ export function verifyJournalRows(sqlite: Database.Database, after?: { seq: numb
     const body = decode(row.body);
     const hash = decode(row.hash);
     if (body === null || hash === null) {
-      return { ok: false, seq: row.seq, id: row.id, reason: `event ${row.id} is stored with bytes that are not valid UTF-8` };
+      return {
+        ok: false,
+        seq: row.seq,
+        id: row.id,
+        reason: `event ${row.id} is stored with bytes that are not valid UTF-8`,
+      };
     }
     const result = verifyChainTexts([{ seq: row.seq, body, hash }], sha256Hex, {
       ...(deviceId === null ? {} : { deviceId }),
@@ -97,7 +119,8 @@ export function verifyJournalRows(sqlite: Database.Database, after?: { seq: numb
     });
     if (!result.ok) return { ok: false, seq: row.seq, id: row.id, reason: result.reason };
     const mismatch = columnMismatch(row, JSON.parse(body) as AuditEventBody);
-    if (mismatch !== null) return { ok: false, seq: row.seq, id: row.id, reason: `event ${row.id}: ${mismatch}` };
+    if (mismatch !== null)
+      return { ok: false, seq: row.seq, id: row.id, reason: `event ${row.id}: ${mismatch}` };
     prev = result.head;
     expectedSeq += 1;
     count += 1;
@@ -111,14 +134,30 @@ export function verifyDatabaseFile(file: string): VerifyOutcome {
   try {
     sqlite = new Database(file, { readonly: true, fileMustExist: true });
   } catch (error) {
-    return { ok: false, seq: null, id: null, reason: `the database cannot be opened (${(error as Error).message})` };
+    return {
+      ok: false,
+      seq: null,
+      id: null,
+      reason: `the database cannot be opened (${(error as Error).message})`,
+    };
   }
   try {
     const check = sqlite.pragma('quick_check', { simple: true }) as string;
-    if (check !== 'ok') return { ok: false, seq: null, id: null, reason: `the database failed its integrity check (${check})` };
+    if (check !== 'ok')
+      return {
+        ok: false,
+        seq: null,
+        id: null,
+        reason: `the database failed its integrity check (${check})`,
+      };
     return verifyJournalRows(sqlite);
   } catch (error) {
-    return { ok: false, seq: null, id: null, reason: `the database cannot be read (${(error as Error).message})` };
+    return {
+      ok: false,
+      seq: null,
+      id: null,
+      reason: `the database cannot be read (${(error as Error).message})`,
+    };
   } finally {
     sqlite.close();
   }

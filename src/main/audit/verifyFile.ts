@@ -5,7 +5,12 @@
  */
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { verifyChainTexts, type AuditEventBody } from '../../shared/audit/event.ts';
-import { BUNDLE_FORMAT, verifyBundle, type BundleEvent, type BundleVerification } from '../../shared/audit/bundle.ts';
+import {
+  BUNDLE_FORMAT,
+  verifyBundle,
+  type BundleEvent,
+  type BundleVerification,
+} from '../../shared/audit/bundle.ts';
 import { fileLines } from './fileLines.ts';
 import { JOURNAL_EXPORT_KIND, type JournalExportHeader, type JournalExportLine } from './export.ts';
 import { sha256Hex } from './journal.ts';
@@ -30,7 +35,11 @@ function readPrefix(file: string, length: number): string {
   }
 }
 
-function broken(reason: string, seq: number | null = null, id: string | null = null): VerifyOutcome {
+function broken(
+  reason: string,
+  seq: number | null = null,
+  id: string | null = null,
+): VerifyOutcome {
   return { ok: false, seq, id, reason };
 }
 
@@ -39,7 +48,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function isExportLine(value: unknown): value is JournalExportLine {
-  return isRecord(value) && Number.isSafeInteger(value.seq) && typeof value.body === 'string' && typeof value.hash === 'string';
+  return (
+    isRecord(value) &&
+    Number.isSafeInteger(value.seq) &&
+    typeof value.body === 'string' &&
+    typeof value.hash === 'string'
+  );
 }
 
 function idOf(body: string): string | null {
@@ -69,10 +83,15 @@ export function verifyJournalExportText(text: string): VerifyOutcome {
       header = value as JournalExportHeader;
       continue;
     }
-    if (!isExportLine(value)) return broken(`line ${i + 1} is not a journal event line ({seq, body, hash})`);
+    if (!isExportLine(value))
+      return broken(`line ${i + 1} is not a journal event line ({seq, body, hash})`);
     records.push(value);
   }
-  const result = verifyChainTexts(records, sha256Hex, header?.deviceId ? { deviceId: header.deviceId } : {});
+  const result = verifyChainTexts(
+    records,
+    sha256Hex,
+    header?.deviceId ? { deviceId: header.deviceId } : {},
+  );
   if (!result.ok) {
     const record = records.find((r) => r.seq === result.seq);
     return broken(result.reason, result.seq, result.id ?? (record ? idOf(record.body) : null));
@@ -80,8 +99,14 @@ export function verifyJournalExportText(text: string): VerifyOutcome {
   const deviceId = records.length > 0 ? idOfDevice(records[0]!.body) : (header?.deviceId ?? null);
   if (header !== null) {
     // The header is unsigned; it still catches a file cut short or extended.
-    if (header.count !== result.count) return broken(`the header announces ${header.count} events but the file holds ${result.count}`);
-    if (header.head !== result.head) return broken(`the header's head ${header.head} is not the hash of the last event (${result.head})`);
+    if (header.count !== result.count)
+      return broken(
+        `the header announces ${header.count} events but the file holds ${result.count}`,
+      );
+    if (header.head !== result.head)
+      return broken(
+        `the header's head ${header.head} is not the hash of the last event (${result.head})`,
+      );
   }
   return { ok: true, count: result.count, head: result.head, deviceId };
 }
@@ -96,7 +121,11 @@ export function verifyAuditFile(file: string): FileReport {
   try {
     prefix = readPrefix(file, 16);
   } catch (error) {
-    return { file, kind: 'unknown', ...broken(`the file cannot be read (${(error as Error).message})`) };
+    return {
+      file,
+      kind: 'unknown',
+      ...broken(`the file cannot be read (${(error as Error).message})`),
+    };
   }
   if (prefix === SQLITE_MAGIC) return { file, kind: 'database', ...verifyDatabaseFile(file) };
   let firstLine = '';
@@ -108,7 +137,11 @@ export function verifyAuditFile(file: string): FileReport {
   try {
     first = JSON.parse(firstLine);
   } catch {
-    return { file, kind: 'unknown', ...broken('the file is neither a console database nor a JSON Lines audit file') };
+    return {
+      file,
+      kind: 'unknown',
+      ...broken('the file is neither a console database nor a JSON Lines audit file'),
+    };
   }
   if (isRecord(first) && (first.kind === JOURNAL_EXPORT_KIND || isExportLine(first))) {
     return { file, kind: 'journal-export', ...verifyJournalExportText(readFileSync(file, 'utf8')) };
@@ -116,7 +149,11 @@ export function verifyAuditFile(file: string): FileReport {
   if (isRecord(first) && first.kind === 'header' && first.format === BUNDLE_FORMAT) {
     return { file, kind: 'bundle', ...verifyBundleFile(file) };
   }
-  return { file, kind: 'unknown', ...broken('the first line is neither a journal export header nor an audit bundle header') };
+  return {
+    file,
+    kind: 'unknown',
+    ...broken('the first line is neither a journal export header nor an audit bundle header'),
+  };
 }
 
 /** Human summary: one line an operator can act on. */
@@ -133,12 +170,19 @@ export function describeReport(report: FileReport): string {
   if (report.ok) {
     return `OK ${what} ${report.file}: ${report.count} events verified${report.deviceId ? ` (device ${report.deviceId})` : ''}, head ${report.head}`;
   }
-  const where = report.seq === null ? '' : ` at event seq ${report.seq}${report.id ? ` (id ${report.id})` : ''}`;
+  const where =
+    report.seq === null
+      ? ''
+      : ` at event seq ${report.seq}${report.id ? ` (id ${report.id})` : ''}`;
   return `BROKEN ${what} ${report.file}${where}: ${report.reason}`;
 }
 
 /** Names the event on a failing bundle line, when that line is an event. */
-function eventOnLine(text: string | undefined): { seq: number | null; id: string | null; deviceId: string | null } {
+function eventOnLine(text: string | undefined): {
+  seq: number | null;
+  id: string | null;
+  deviceId: string | null;
+} {
   try {
     const parsed = JSON.parse(text ?? '') as Partial<BundleEvent> | null;
     const event = parsed?.kind === 'event' ? parsed.event : undefined;
@@ -174,7 +218,10 @@ export function verifyBundleFile(file: string): BundleReport {
 
 type BundleReport = VerifyOutcome & { line?: number; detail?: string };
 
-function bundleReport(result: BundleVerification, lineText: (line: number) => string | undefined): BundleReport {
+function bundleReport(
+  result: BundleVerification,
+  lineText: (line: number) => string | undefined,
+): BundleReport {
   if (result.ok) {
     return {
       ok: true,
@@ -186,7 +233,13 @@ function bundleReport(result: BundleVerification, lineText: (line: number) => st
   }
   const event = eventOnLine(lineText(result.line));
   const device = event.deviceId ? ` of device ${event.deviceId}` : '';
-  return { ok: false, seq: event.seq, id: event.id, line: result.line, reason: `line ${result.line}${device}: ${result.reason}` };
+  return {
+    ok: false,
+    seq: event.seq,
+    id: event.id,
+    line: result.line,
+    reason: `line ${result.line}${device}: ${result.reason}`,
+  };
 }
 
 const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;

@@ -21,7 +21,13 @@ describe('PIN hashes', () => {
   });
 
   it('refuse malformed or hostile hashes without throwing', async () => {
-    for (const bad of ['', 'plain', 'scrypt$16384$8$1$c2FsdA==', 'bcrypt$16384$8$1$c2FsdHNhbHQ=$aGFzaGhhc2hoYXNoaGFzaA==', 'scrypt$1073741824$8$1$c2FsdHNhbHQ=$aGFzaGhhc2hoYXNoaGFzaA==']) {
+    for (const bad of [
+      '',
+      'plain',
+      'scrypt$16384$8$1$c2FsdA==',
+      'bcrypt$16384$8$1$c2FsdHNhbHQ=$aGFzaGhhc2hoYXNoaGFzaA==',
+      'scrypt$1073741824$8$1$c2FsdHNhbHQ=$aGFzaGhhc2hoYXNoaGFzaA==',
+    ]) {
       expect(parsePinHash(bad), bad).toBeNull();
       expect(await verifyPin('1111', bad)).toBe(false);
     }
@@ -32,16 +38,27 @@ describe('sign-in', () => {
   it('signs in with the right PIN and journals it; signing out journals that too', async () => {
     const before = journalCount(app);
     const status = await app.dispatch('session:signIn', TECH);
-    expect(status).toMatchObject({ ok: true, value: { session: { user: { id: 'u-tess', role: 'technician' } }, hasCatalog: true } });
-    expect(await app.dispatch('session:signOut', {})).toMatchObject({ ok: true, value: { session: null } });
-    const types = app.db.sqlite.prepare('SELECT type FROM journal WHERE seq > ? ORDER BY seq').pluck().all(before);
+    expect(status).toMatchObject({
+      ok: true,
+      value: { session: { user: { id: 'u-tess', role: 'technician' } }, hasCatalog: true },
+    });
+    expect(await app.dispatch('session:signOut', {})).toMatchObject({
+      ok: true,
+      value: { session: null },
+    });
+    const types = app.db.sqlite
+      .prepare('SELECT type FROM journal WHERE seq > ? ORDER BY seq')
+      .pluck()
+      .all(before);
     expect(types).toEqual(['session.signed_in', 'session.signed_out']);
   });
 
   it('signing in as someone else signs the previous user out first', async () => {
     await app.dispatch('session:signIn', TECH);
     await app.dispatch('session:signIn', MANAGER);
-    const rows = app.db.sqlite.prepare("SELECT type, actor_user_id FROM journal WHERE type LIKE 'session.%' ORDER BY seq").all();
+    const rows = app.db.sqlite
+      .prepare("SELECT type, actor_user_id FROM journal WHERE type LIKE 'session.%' ORDER BY seq")
+      .all();
     expect(rows).toEqual([
       { type: 'session.signed_in', actor_user_id: 'u-tess' },
       { type: 'session.signed_out', actor_user_id: 'u-tess' },
@@ -52,18 +69,35 @@ describe('sign-in', () => {
   it('a wrong PIN says how many tries are left and records no event', async () => {
     const before = journalCount(app);
     const result = await app.dispatch('session:signIn', { userId: 'u-tess', pin: '9999' });
-    expect(result).toMatchObject({ ok: false, error: { code: 'wrong_pin', details: { attemptsLeft: MAX_WRONG_PINS - 1 } } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'wrong_pin', details: { attemptsLeft: MAX_WRONG_PINS - 1 } },
+    });
     expect(journalCount(app)).toBe(before);
-    expect(await app.dispatch('session:status', {})).toMatchObject({ ok: true, value: { session: null } });
+    expect(await app.dispatch('session:status', {})).toMatchObject({
+      ok: true,
+      value: { session: null },
+    });
   });
 
   it('five wrong PINs lock the user for five minutes, even with the right PIN, and across a restart', async () => {
     for (let i = 1; i < MAX_WRONG_PINS; i++) {
-      expect(await app.dispatch('session:signIn', { userId: 'u-tess', pin: '0000' })).toMatchObject({ ok: false, error: { code: 'wrong_pin' } });
+      expect(await app.dispatch('session:signIn', { userId: 'u-tess', pin: '0000' })).toMatchObject(
+        { ok: false, error: { code: 'wrong_pin' } },
+      );
     }
     const fifth = await app.dispatch('session:signIn', { userId: 'u-tess', pin: '0000' });
-    expect(fifth).toMatchObject({ ok: false, error: { code: 'locked_out', details: { lockedUntil: new Date(app.clock.now().getTime() + LOCKOUT_MS).toISOString() } } });
-    expect(await app.dispatch('session:signIn', TECH)).toMatchObject({ ok: false, error: { code: 'locked_out' } });
+    expect(fifth).toMatchObject({
+      ok: false,
+      error: {
+        code: 'locked_out',
+        details: { lockedUntil: new Date(app.clock.now().getTime() + LOCKOUT_MS).toISOString() },
+      },
+    });
+    expect(await app.dispatch('session:signIn', TECH)).toMatchObject({
+      ok: false,
+      error: { code: 'locked_out' },
+    });
     // Another user is not affected.
     expect(await app.dispatch('session:signIn', MANAGER)).toMatchObject({ ok: true });
     await app.dispatch('session:signOut', {});
@@ -74,16 +108,23 @@ describe('sign-in', () => {
     await app.close();
     const restarted = await startTestApp({ dir, withDemo: false });
     restarted.clock.set(at);
-    expect(await restarted.dispatch('session:signIn', TECH)).toMatchObject({ ok: false, error: { code: 'locked_out' } });
+    expect(await restarted.dispatch('session:signIn', TECH)).toMatchObject({
+      ok: false,
+      error: { code: 'locked_out' },
+    });
     restarted.clock.advance(LOCKOUT_MS - 1000);
-    expect(await restarted.dispatch('session:signIn', TECH)).toMatchObject({ ok: false, error: { code: 'locked_out' } });
+    expect(await restarted.dispatch('session:signIn', TECH)).toMatchObject({
+      ok: false,
+      error: { code: 'locked_out' },
+    });
     restarted.clock.advance(2000);
     expect(await restarted.dispatch('session:signIn', TECH)).toMatchObject({ ok: true });
     app = restarted;
   });
 
   it('after a lock expires, the count starts again from zero', async () => {
-    for (let i = 0; i < MAX_WRONG_PINS; i++) await app.dispatch('session:signIn', { userId: 'u-tess', pin: '0000' });
+    for (let i = 0; i < MAX_WRONG_PINS; i++)
+      await app.dispatch('session:signIn', { userId: 'u-tess', pin: '0000' });
     app.clock.advance(LOCKOUT_MS + 1);
     expect(await app.dispatch('session:signIn', { userId: 'u-tess', pin: '0000' })).toMatchObject({
       ok: false,
@@ -92,10 +133,17 @@ describe('sign-in', () => {
   });
 
   it('an unknown user gets not_found and role rules apply after sign-in', async () => {
-    expect(await app.dispatch('session:signIn', { userId: 'u-nobody', pin: '1111' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await app.dispatch('session:signIn', { userId: 'u-nobody', pin: '1111' })).toMatchObject(
+      { ok: false, error: { code: 'not_found' } },
+    );
     await app.dispatch('session:signIn', { userId: 'u-sam', pin: '3333' });
-    const terminalId = app.db.sqlite.prepare('SELECT terminal_id FROM terminal_current LIMIT 1').pluck().get() as string;
-    expect(await app.dispatch('fleet:recordVersion', { terminalId, version: '4.2.0', source: 'typed' })).toMatchObject({
+    const terminalId = app.db.sqlite
+      .prepare('SELECT terminal_id FROM terminal_current LIMIT 1')
+      .pluck()
+      .get() as string;
+    expect(
+      await app.dispatch('fleet:recordVersion', { terminalId, version: '4.2.0', source: 'typed' }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'forbidden' },
     });

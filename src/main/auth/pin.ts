@@ -22,10 +22,19 @@ export function parsePinHash(text: string): ParsedPinHash | null {
 }
 
 /** Hashes a PIN for the catalog. `salt` is for reproducible fixtures only; leave it out otherwise. */
-export function hashPinSync(pin: string, salt: Buffer = randomBytes(PIN_SCRYPT.saltLength)): string {
+export function hashPinSync(
+  pin: string,
+  salt: Buffer = randomBytes(PIN_SCRYPT.saltLength),
+): string {
   const { N, r, p, keyLength } = PIN_SCRYPT;
   const hash = scryptSync(pin, salt, keyLength, { N, r, p });
-  return formatPinHash({ N, r, p, saltBase64: salt.toString('base64'), hashBase64: hash.toString('base64') });
+  return formatPinHash({
+    N,
+    r,
+    p,
+    saltBase64: salt.toString('base64'),
+    hashBase64: hash.toString('base64'),
+  });
 }
 
 function maxmem(parsed: ParsedPinHash): number {
@@ -37,8 +46,12 @@ export async function verifyPin(pin: string, stored: string): Promise<boolean> {
   const parsed = parsePinHash(stored);
   if (!parsed) return false;
   const candidate = await new Promise<Buffer>((resolve, reject) => {
-    scrypt(pin, parsed.salt, parsed.hash.length, { N: parsed.N, r: parsed.r, p: parsed.p, maxmem: maxmem(parsed) }, (error, key) =>
-      error ? reject(error) : resolve(key),
+    scrypt(
+      pin,
+      parsed.salt,
+      parsed.hash.length,
+      { N: parsed.N, r: parsed.r, p: parsed.p, maxmem: maxmem(parsed) },
+      (error, key) => (error ? reject(error) : resolve(key)),
     );
   });
   return timingSafeEqual(candidate, parsed.hash);

@@ -16,7 +16,13 @@ import { verifyPin } from './pin.ts';
 export const MAX_WRONG_PINS = 5;
 export const LOCKOUT_MS = 5 * 60_000;
 
-export type CatalogUserRow = { id: string; name: string; role: Role; pinHash: string; storeIds: string[] };
+export type CatalogUserRow = {
+  id: string;
+  name: string;
+  role: Role;
+  pinHash: string;
+  storeIds: string[];
+};
 
 export type AuthService = {
   listUsers(): UserSummary[];
@@ -40,21 +46,30 @@ export function createAuthService(options: {
   let session: Session | null = null;
 
   function getUser(userId: string): CatalogUserRow | null {
-    const row = db.sqlite.prepare('SELECT id, name, role, pin_hash, store_ids FROM users WHERE id = ?').get(userId) as
-      | { id: string; name: string; role: Role; pin_hash: string; store_ids: string }
-      | undefined;
+    const row = db.sqlite
+      .prepare('SELECT id, name, role, pin_hash, store_ids FROM users WHERE id = ?')
+      .get(userId) as
+      { id: string; name: string; role: Role; pin_hash: string; store_ids: string } | undefined;
     if (!row) return null;
-    return { id: row.id, name: row.name, role: row.role, pinHash: row.pin_hash, storeIds: JSON.parse(row.store_ids) as string[] };
+    return {
+      id: row.id,
+      name: row.name,
+      role: row.role,
+      pinHash: row.pin_hash,
+      storeIds: JSON.parse(row.store_ids) as string[],
+    };
   }
 
   function eventStoreId(user: CatalogUserRow): string {
     return options.deviceStoreId() ?? user.storeIds[0] ?? 'all-stores';
   }
 
-  function failures(userId: string): { failed_count: number; locked_until: string | null } | undefined {
-    return db.sqlite.prepare('SELECT failed_count, locked_until FROM sign_in_failures WHERE user_id = ?').get(userId) as
-      | { failed_count: number; locked_until: string | null }
-      | undefined;
+  function failures(
+    userId: string,
+  ): { failed_count: number; locked_until: string | null } | undefined {
+    return db.sqlite
+      .prepare('SELECT failed_count, locked_until FROM sign_in_failures WHERE user_id = ?')
+      .get(userId) as { failed_count: number; locked_until: string | null } | undefined;
   }
 
   async function checkPin(user: CatalogUserRow, pin: string): Promise<void> {
@@ -66,9 +81,11 @@ export function createAuthService(options: {
     if (await verifyPin(pin, user.pinHash)) return;
     // Re-read after the await: another attempt may have counted meanwhile.
     const current = failures(user.id);
-    const isExpiredLock = current?.locked_until != null && Date.parse(current.locked_until) <= at.getTime();
+    const isExpiredLock =
+      current?.locked_until != null && Date.parse(current.locked_until) <= at.getTime();
     const count = (isExpiredLock ? 0 : (current?.failed_count ?? 0)) + 1;
-    const lockedUntil = count >= MAX_WRONG_PINS ? new Date(at.getTime() + LOCKOUT_MS).toISOString() : null;
+    const lockedUntil =
+      count >= MAX_WRONG_PINS ? new Date(at.getTime() + LOCKOUT_MS).toISOString() : null;
     db.sqlite
       .prepare(
         `INSERT INTO sign_in_failures (user_id, failed_count, locked_until, last_failed_at) VALUES (?, ?, ?, ?)
@@ -87,7 +104,11 @@ export function createAuthService(options: {
 
   function requireUser(userId: string): CatalogUserRow {
     const user = getUser(userId);
-    if (!user) throw new AppError('not_found', 'This user is not in the catalog. Pick your name from the list again.');
+    if (!user)
+      throw new AppError(
+        'not_found',
+        'This user is not in the catalog. Pick your name from the list again.',
+      );
     return user;
   }
 
@@ -105,7 +126,9 @@ export function createAuthService(options: {
 
   return {
     listUsers() {
-      const rows = db.sqlite.prepare('SELECT id, name, role FROM users ORDER BY name, id').all() as UserSummary[];
+      const rows = db.sqlite
+        .prepare('SELECT id, name, role FROM users ORDER BY name, id')
+        .all() as UserSummary[];
       return rows;
     },
     getUser,
@@ -123,9 +146,14 @@ export function createAuthService(options: {
         actor: { userId: user.id, role: user.role },
         payload: { userId: user.id },
         tables: ['sign_in_failures'],
-        apply: () => db.sqlite.prepare('DELETE FROM sign_in_failures WHERE user_id = ?').run(user.id),
+        apply: () =>
+          db.sqlite.prepare('DELETE FROM sign_in_failures WHERE user_id = ?').run(user.id),
       });
-      session = { user: { id: user.id, name: user.name, role: user.role }, deviceId: journal.deviceId, signedInAt: event.at };
+      session = {
+        user: { id: user.id, name: user.name, role: user.role },
+        deviceId: journal.deviceId,
+        signedInAt: event.at,
+      };
       return session;
     },
     signOut() {

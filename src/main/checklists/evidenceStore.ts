@@ -6,7 +6,17 @@
  * file that is not on disk, even after a crash.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { type EVIDENCE_MIME_TYPES, MAX_EVIDENCE_BYTES } from '../../shared/contract/checklists.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -85,7 +95,10 @@ function syncFolder(folder: string): void {
 /** Decodes strict base64 (the contract checked the alphabet): a string that does not round-trip is refused. */
 export function decodeBase64(text: string, what: string): Buffer {
   const bytes = Buffer.from(text, 'base64');
-  if (bytes.length === 0 || bytes.toString('base64').replace(/=+$/, '') !== text.replace(/=+$/, '')) {
+  if (
+    bytes.length === 0 ||
+    bytes.toString('base64').replace(/=+$/, '') !== text.replace(/=+$/, '')
+  ) {
     throw new AppError('invalid_input', `${what} is not valid base64. Nothing was stored.`);
   }
   return bytes;
@@ -93,10 +106,21 @@ export function decodeBase64(text: string, what: string): Buffer {
 
 /** The image type the bytes really are, from their signature; null for anything else. */
 export function sniffImageType(bytes: Uint8Array): EvidenceMimeType | null {
-  if (bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47 && bytes[4] === 0x0d && bytes[5] === 0x0a && bytes[6] === 0x1a && bytes[7] === 0x0a) {
+  if (
+    bytes.length >= 8 &&
+    bytes[0] === 0x89 &&
+    bytes[1] === 0x50 &&
+    bytes[2] === 0x4e &&
+    bytes[3] === 0x47 &&
+    bytes[4] === 0x0d &&
+    bytes[5] === 0x0a &&
+    bytes[6] === 0x1a &&
+    bytes[7] === 0x0a
+  ) {
     return 'image/png';
   }
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff)
+    return 'image/jpeg';
   if (
     bytes.length >= 12 &&
     Buffer.from(bytes.subarray(0, 4)).toString('latin1') === 'RIFF' &&
@@ -110,11 +134,21 @@ export function sniffImageType(bytes: Uint8Array): EvidenceMimeType | null {
 /** Checks size and real type before anything is written. */
 export function checkEvidenceBytes(bytes: Buffer, claimed: EvidenceMimeType, what: string): void {
   if (bytes.length > MAX_EVIDENCE_BYTES) {
-    throw new AppError('invalid_input', `${what} is ${Math.ceil(bytes.length / 1024)} KiB; the limit is ${MAX_EVIDENCE_BYTES / 1024} KiB. Take a smaller photo. Nothing was stored.`);
+    throw new AppError(
+      'invalid_input',
+      `${what} is ${Math.ceil(bytes.length / 1024)} KiB; the limit is ${MAX_EVIDENCE_BYTES / 1024} KiB. Take a smaller photo. Nothing was stored.`,
+    );
   }
   const actual = sniffImageType(bytes);
-  if (!actual) throw new AppError('invalid_input', `${what} is not a JPEG, PNG or WebP image. Nothing was stored.`);
+  if (!actual)
+    throw new AppError(
+      'invalid_input',
+      `${what} is not a JPEG, PNG or WebP image. Nothing was stored.`,
+    );
   if (actual !== claimed) {
-    throw new AppError('invalid_input', `${what} says it is ${claimed} but is really ${actual}. Nothing was stored.`);
+    throw new AppError(
+      'invalid_input',
+      `${what} says it is ${claimed} but is really ${actual}. Nothing was stored.`,
+    );
   }
 }

@@ -38,7 +38,8 @@ export function createChecklistsHandlers(deps: {
   function actor(ctx: CallContext): Actor {
     if (!ctx.session) throw new AppError('not_signed_in', 'Sign in to do this.');
     const user = auth.getUser(ctx.session.user.id);
-    if (!user) throw new AppError('forbidden', 'Your user is no longer in the catalog. Sign in again.');
+    if (!user)
+      throw new AppError('forbidden', 'Your user is no longer in the catalog. Sign in again.');
     return { session: ctx.session, storeIds: user.storeIds };
   }
 

@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answer } from '../../shared/checklists/answers.ts';
 import { templateItems, type ChecklistTemplate } from '../../shared/checklists/template.ts';
 import type { ChecklistRunView } from '../../shared/checklists/types.ts';
-import { expectOk, journalCount, MANAGER, startTestApp, TECH, type TestApp } from '../app/testSupport.ts';
+import {
+  expectOk,
+  journalCount,
+  MANAGER,
+  startTestApp,
+  TECH,
+  type TestApp,
+} from '../app/testSupport.ts';
 import { CHECKLIST_PROJECTION_TABLES, rebuildChecklistProjection } from './projection.ts';
 
 /**
@@ -19,7 +26,13 @@ const TERMINALS = ['st-lyo-01-t1', 'st-lyo-01-t2'];
 
 beforeAll(async () => {
   app = await startTestApp({ signInAs: TECH });
-  const run = expectOk(await app.dispatch('checklists:startRun', { templateId: 'tpl-smoke-pos', releaseId: 'rel-4.2.1', terminalIds: TERMINALS })) as ChecklistRunView;
+  const run = expectOk(
+    await app.dispatch('checklists:startRun', {
+      templateId: 'tpl-smoke-pos',
+      releaseId: 'rel-4.2.1',
+      terminalIds: TERMINALS,
+    }),
+  ) as ChecklistRunView;
   template = run.template;
   runIds = [run.run.id];
 });
@@ -28,7 +41,10 @@ afterAll(async () => {
 });
 
 function state(): string {
-  return CHECKLIST_PROJECTION_TABLES.map((t) => `${t}:${JSON.stringify(app.db.sqlite.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).raw().all())}`).join('\n');
+  return CHECKLIST_PROJECTION_TABLES.map(
+    (t) =>
+      `${t}:${JSON.stringify(app.db.sqlite.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).raw().all())}`,
+  ).join('\n');
 }
 
 const ANSWERS: Answer[] = [
@@ -54,10 +70,43 @@ type Op =
   | { kind: 'newRun' };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 10, arbitrary: fc.record({ kind: fc.constant('answer' as const), run: fc.nat(5), terminal: fc.nat(1), item: fc.nat(30), answer: fc.nat(ANSWERS.length - 1) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('waive' as const), run: fc.nat(5), terminal: fc.nat(1), item: fc.nat(30), asManager: fc.boolean() }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('pause' as const), run: fc.nat(5), isPaused: fc.boolean() }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('bug' as const), run: fc.nat(5), terminal: fc.nat(1), item: fc.nat(30) }) },
+  {
+    weight: 10,
+    arbitrary: fc.record({
+      kind: fc.constant('answer' as const),
+      run: fc.nat(5),
+      terminal: fc.nat(1),
+      item: fc.nat(30),
+      answer: fc.nat(ANSWERS.length - 1),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('waive' as const),
+      run: fc.nat(5),
+      terminal: fc.nat(1),
+      item: fc.nat(30),
+      asManager: fc.boolean(),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('pause' as const),
+      run: fc.nat(5),
+      isPaused: fc.boolean(),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('bug' as const),
+      run: fc.nat(5),
+      terminal: fc.nat(1),
+      item: fc.nat(30),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('newRun' as const) }) },
 );
 
@@ -93,7 +142,10 @@ describe('checklist projection under random changes', () => {
               break;
             }
             case 'pause':
-              result = await app.dispatch(o.isPaused ? 'checklists:pauseRun' : 'checklists:resumeRun', { runId: runIds[o.run % runIds.length]! });
+              result = await app.dispatch(
+                o.isPaused ? 'checklists:pauseRun' : 'checklists:resumeRun',
+                { runId: runIds[o.run % runIds.length]! },
+              );
               break;
             case 'bug':
               result = await app.dispatch('feedback:draftBugReport', {
@@ -103,7 +155,11 @@ describe('checklist projection under random changes', () => {
               });
               break;
             case 'newRun': {
-              const r = await app.dispatch('checklists:startRun', { templateId: 'tpl-smoke-pos', releaseId: 'rel-4.2.1', terminalIds: TERMINALS });
+              const r = await app.dispatch('checklists:startRun', {
+                templateId: 'tpl-smoke-pos',
+                releaseId: 'rel-4.2.1',
+                terminalIds: TERMINALS,
+              });
               if (r.ok) runIds.push((r.value as ChecklistRunView).run.id);
               result = r;
               break;
@@ -126,7 +182,9 @@ describe('checklist projection under random changes', () => {
     // The sequences did change things (not only refusals).
     const count = (sql: string) => app.db.sqlite.prepare(sql).pluck().get() as number;
     expect(count('SELECT count(*) FROM checklist_results')).toBeGreaterThan(20);
-    expect(count("SELECT count(*) FROM checklist_results WHERE outcome = 'fail'")).toBeGreaterThan(0);
+    expect(count("SELECT count(*) FROM checklist_results WHERE outcome = 'fail'")).toBeGreaterThan(
+      0,
+    );
     expect(count('SELECT count(*) FROM checklist_runs')).toBeGreaterThan(1);
   }, 120_000);
 });

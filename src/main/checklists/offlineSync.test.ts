@@ -42,10 +42,19 @@ async function syncNow(a: TestApp): Promise<SyncStatus> {
   return expectOk(await a.dispatch('sync:now', {})) as SyncStatus;
 }
 
-async function evidenceOnServer(sha256: string): Promise<{ status: number; sha256: string | null }> {
-  const res = await fetch(`${server.url}/v1/evidence/${sha256}`, { headers: { authorization: `Bearer ${auditorToken}` } });
+async function evidenceOnServer(
+  sha256: string,
+): Promise<{ status: number; sha256: string | null }> {
+  const res = await fetch(`${server.url}/v1/evidence/${sha256}`, {
+    headers: { authorization: `Bearer ${auditorToken}` },
+  });
   if (!res.ok) return { status: res.status, sha256: null };
-  return { status: res.status, sha256: createHash('sha256').update(Buffer.from(await res.arrayBuffer())).digest('hex') };
+  return {
+    status: res.status,
+    sha256: createHash('sha256')
+      .update(Buffer.from(await res.arrayBuffer()))
+      .digest('hex'),
+  };
 }
 
 describe('checklists offline, then synced', () => {
@@ -65,27 +74,70 @@ describe('checklists offline, then synced', () => {
         }
       });
     });
-    expectOk(await app.dispatch('sync:connect', { serverUrl: server.url, enrollmentCode: server.enrollmentCode! }));
+    expectOk(
+      await app.dispatch('sync:connect', {
+        serverUrl: server.url,
+        enrollmentCode: server.enrollmentCode!,
+      }),
+    );
     await catalogArrived;
     expectOk(await app.dispatch('session:signIn', TECH));
-    const templates = expectOk(await app.dispatch('checklists:templates', { releaseId: 'rel-4.2.1' })) as ChecklistTemplatesView;
+    const templates = expectOk(
+      await app.dispatch('checklists:templates', { releaseId: 'rel-4.2.1' }),
+    ) as ChecklistTemplatesView;
     expect(templates.templates.map((t) => t.id).sort()).toEqual(['tpl-smoke-pos', 'tpl-uat-pos']);
-    expect(templates.requirements).toEqual([expect.objectContaining({ templateId: 'tpl-smoke-pos', terminalCount: 2 })]);
+    expect(templates.requirements).toEqual([
+      expect.objectContaining({ templateId: 'tpl-smoke-pos', terminalCount: 2 }),
+    ]);
 
     // The server goes down; the store keeps working.
     await server.stop();
     const T1 = 'st-par-01-t1';
     const T2 = 'st-par-01-t2';
-    const run = expectOk(await app.dispatch('checklists:startRun', { templateId: 'tpl-smoke-pos', releaseId: 'rel-4.2.1', terminalIds: [T1, T2] })) as ChecklistRunView;
-    const photo = expectOk(await app.dispatch('checklists:attachEvidence', { runId: run.run.id, fileName: 'receipt.jpg', mimeType: 'image/jpeg', dataBase64: JPEG_SMALL })) as EvidenceRef;
+    const run = expectOk(
+      await app.dispatch('checklists:startRun', {
+        templateId: 'tpl-smoke-pos',
+        releaseId: 'rel-4.2.1',
+        terminalIds: [T1, T2],
+      }),
+    ) as ChecklistRunView;
+    const photo = expectOk(
+      await app.dispatch('checklists:attachEvidence', {
+        runId: run.run.id,
+        fileName: 'receipt.jpg',
+        mimeType: 'image/jpeg',
+        dataBase64: JPEG_SMALL,
+      }),
+    ) as EvidenceRef;
     await answerTerminal(app, run, T1);
-    await answerTerminal(app, run, T2, { 'receipt-print': { answer: { type: 'number', value: 3400 }, evidence: [photo.sha256] } });
-    expectOk(await app.dispatch('feedback:draftBugReport', { runId: run.run.id, terminalId: T2, itemId: 'receipt-print' }));
-    const rerun = expectOk(await app.dispatch('checklists:startRun', { templateId: 'tpl-smoke-pos', releaseId: 'rel-4.2.1', terminalIds: [T2] })) as ChecklistRunView;
+    await answerTerminal(app, run, T2, {
+      'receipt-print': { answer: { type: 'number', value: 3400 }, evidence: [photo.sha256] },
+    });
+    expectOk(
+      await app.dispatch('feedback:draftBugReport', {
+        runId: run.run.id,
+        terminalId: T2,
+        itemId: 'receipt-print',
+      }),
+    );
+    const rerun = expectOk(
+      await app.dispatch('checklists:startRun', {
+        templateId: 'tpl-smoke-pos',
+        releaseId: 'rel-4.2.1',
+        terminalIds: [T2],
+      }),
+    ) as ChecklistRunView;
     await answerTerminal(app, rerun, T2);
     expectOk(await app.dispatch('session:signIn', MANAGER));
     const decision = expectOk(
-      await app.dispatch('decisions:record', { releaseId: 'rel-4.2.1', storeId: 'st-par-01', decision: 'go', reason: 'Smoke test passed', pin: MANAGER.pin, signaturePngBase64: PNG_1X1_RED }),
+      await app.dispatch('decisions:record', {
+        releaseId: 'rel-4.2.1',
+        storeId: 'st-par-01',
+        decision: 'go',
+        reason: 'Smoke test passed',
+        pin: MANAGER.pin,
+        signaturePngBase64: PNG_1X1_RED,
+      }),
     ) as DecisionView;
     const offline = await syncNow(app);
     expect(offline.pendingEvents).toBeGreaterThan(40);
@@ -104,8 +156,12 @@ describe('checklists offline, then synced', () => {
     const log = await readCentralLog(server.url, auditorToken);
     expect(log.problems).toEqual([]);
     const central = log.perDevice.get(app.deviceId) ?? [];
-    const local = app.db.sqlite.prepare('SELECT seq, id, type, hash, body FROM journal ORDER BY seq').all() as Array<{ seq: number; id: string; type: string; hash: string; body: string }>;
-    expect(central.map((e) => [e.seq, e.id, e.hash])).toEqual(local.map((e) => [e.seq, e.id, e.hash]));
+    const local = app.db.sqlite
+      .prepare('SELECT seq, id, type, hash, body FROM journal ORDER BY seq')
+      .all() as Array<{ seq: number; id: string; type: string; hash: string; body: string }>;
+    expect(central.map((e) => [e.seq, e.id, e.hash])).toEqual(
+      local.map((e) => [e.seq, e.id, e.hash]),
+    );
     expect(new Set(central.map((e) => e.id)).size).toBe(central.length);
     const types = central.map((e) => e.type);
     expect(types.filter((t) => t === 'decision.recorded')).toHaveLength(1);
@@ -117,13 +173,18 @@ describe('checklists offline, then synced', () => {
     for (const e of local) {
       const payload = (JSON.parse(e.body) as { payload: Record<string, unknown> }).payload;
       if (e.type === 'checklist.evidence.attached') cited.add(payload.sha256 as string);
-      if (e.type === 'checklist.result.recorded') for (const sha of payload.evidence as string[]) cited.add(sha);
-      if (e.type === 'decision.recorded') cited.add((payload.signature as { sha256: string }).sha256);
+      if (e.type === 'checklist.result.recorded')
+        for (const sha of payload.evidence as string[]) cited.add(sha);
+      if (e.type === 'decision.recorded')
+        cited.add((payload.signature as { sha256: string }).sha256);
     }
     expect(cited.has(photo.sha256)).toBe(true);
     expect(cited.has(decision.signature.sha256)).toBe(true);
-    for (const sha of cited) expect(await evidenceOnServer(sha)).toEqual({ status: 200, sha256: sha });
+    for (const sha of cited)
+      expect(await evidenceOnServer(sha)).toEqual({ status: 200, sha256: sha });
     // Confirmed once each: nothing left to upload.
-    expect(app.db.sqlite.prepare('SELECT count(*) FROM evidence_uploads').pluck().get()).toBe(cited.size);
+    expect(app.db.sqlite.prepare('SELECT count(*) FROM evidence_uploads').pluck().get()).toBe(
+      cited.size,
+    );
   }, 120_000);
 });

@@ -11,7 +11,9 @@ import { CHECKLIST_EVENT_TYPES } from '../../shared/checklists/eventTypes.ts';
 import type { Db } from '../db/open.ts';
 
 export type ChecklistEventType = keyof typeof CHECKLIST_EVENT_TYPES;
-export const CHECKLIST_EVENT_TYPE_NAMES = Object.keys(CHECKLIST_EVENT_TYPES) as ChecklistEventType[];
+export const CHECKLIST_EVENT_TYPE_NAMES = Object.keys(
+  CHECKLIST_EVENT_TYPES,
+) as ChecklistEventType[];
 
 /** Tables the projection owns (journal-derived), for `db:changed` and the rebuild. */
 export const CHECKLIST_PROJECTION_TABLES = [
@@ -25,7 +27,10 @@ export const CHECKLIST_PROJECTION_TABLES = [
 
 type Sealed = Pick<AuditEvent, 'id' | 'at' | 'hash' | 'storeId' | 'actor'>;
 
-export function applyChecklistEvent(db: Db, event: Sealed & { type: string; payload: unknown }): void {
+export function applyChecklistEvent(
+  db: Db,
+  event: Sealed & { type: string; payload: unknown },
+): void {
   const type = event.type as ChecklistEventType;
   switch (type) {
     case 'checklist.run.started': {
@@ -62,13 +67,25 @@ export function applyChecklistEvent(db: Db, event: Sealed & { type: string; payl
     }
     case 'checklist.evidence.attached': {
       const p = event.payload as EventPayload<'checklist.evidence.attached'>;
-      insertEvidence(db, { sha256: p.sha256, mimeType: p.mimeType, byteLength: p.byteLength, fileName: p.fileName, runId: p.runId }, event);
+      insertEvidence(
+        db,
+        {
+          sha256: p.sha256,
+          mimeType: p.mimeType,
+          byteLength: p.byteLength,
+          fileName: p.fileName,
+          runId: p.runId,
+        },
+        event,
+      );
       return;
     }
     case 'checklist.result.recorded': {
       const p = event.payload as EventPayload<'checklist.result.recorded'>;
       db.sqlite
-        .prepare('UPDATE checklist_results SET is_current = 0 WHERE run_id = ? AND terminal_id = ? AND item_id = ? AND is_current = 1')
+        .prepare(
+          'UPDATE checklist_results SET is_current = 0 WHERE run_id = ? AND terminal_id = ? AND item_id = ? AND is_current = 1',
+        )
         .run(p.runId, p.terminalId, p.itemId);
       db.sqlite
         .prepare(
@@ -91,7 +108,11 @@ export function applyChecklistEvent(db: Db, event: Sealed & { type: string; payl
           event.at,
         );
       // A new answer replaces a waiver: the manager waived the old one, not this one.
-      db.sqlite.prepare('DELETE FROM checklist_waivers WHERE run_id = ? AND terminal_id = ? AND item_id = ?').run(p.runId, p.terminalId, p.itemId);
+      db.sqlite
+        .prepare(
+          'DELETE FROM checklist_waivers WHERE run_id = ? AND terminal_id = ? AND item_id = ?',
+        )
+        .run(p.runId, p.terminalId, p.itemId);
       touchRun(db, p.runId, event.at);
       return;
     }
@@ -102,7 +123,17 @@ export function applyChecklistEvent(db: Db, event: Sealed & { type: string; payl
           `INSERT OR REPLACE INTO checklist_waivers (run_id, terminal_id, item_id, event_id, event_hash, reason, waived_by, waived_role, waived_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(p.runId, p.terminalId, p.itemId, event.id, event.hash, p.reason, event.actor.userId, event.actor.role, event.at);
+        .run(
+          p.runId,
+          p.terminalId,
+          p.itemId,
+          event.id,
+          event.hash,
+          p.reason,
+          event.actor.userId,
+          event.actor.role,
+          event.at,
+        );
       touchRun(db, p.runId, event.at);
       return;
     }
@@ -137,7 +168,13 @@ export function applyChecklistEvent(db: Db, event: Sealed & { type: string; payl
       const p = event.payload as EventPayload<'decision.recorded'>;
       insertEvidence(
         db,
-        { sha256: p.signature.sha256, mimeType: p.signature.mimeType, byteLength: p.signature.byteLength, fileName: 'signature.png', runId: null },
+        {
+          sha256: p.signature.sha256,
+          mimeType: p.signature.mimeType,
+          byteLength: p.signature.byteLength,
+          fileName: 'signature.png',
+          runId: null,
+        },
         event,
       );
       db.sqlite
@@ -175,7 +212,13 @@ export function applyChecklistEvent(db: Db, event: Sealed & { type: string; payl
 
 function insertEvidence(
   db: Db,
-  file: { sha256: string; mimeType: string; byteLength: number; fileName: string; runId: string | null },
+  file: {
+    sha256: string;
+    mimeType: string;
+    byteLength: number;
+    fileName: string;
+    runId: string | null;
+  },
   event: Sealed,
 ): void {
   // Content-addressed: the same bytes attached twice are one file, first attachment kept.
@@ -184,7 +227,16 @@ function insertEvidence(
       `INSERT OR IGNORE INTO evidence_files (sha256, mime_type, byte_length, file_name, run_id, event_id, attached_by, attached_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .run(file.sha256, file.mimeType, file.byteLength, file.fileName, file.runId, event.id, event.actor.userId, event.at);
+    .run(
+      file.sha256,
+      file.mimeType,
+      file.byteLength,
+      file.fileName,
+      file.runId,
+      event.id,
+      event.actor.userId,
+      event.at,
+    );
 }
 
 function touchRun(db: Db, runId: string, at: string): void {
@@ -194,19 +246,30 @@ function touchRun(db: Db, runId: string, at: string): void {
 /** Empties the projection tables and replays every checklist event of the journal in seq order. */
 export function rebuildChecklistProjection(db: Db): { replayed: number } {
   const run = db.sqlite.transaction(() => {
-    for (const table of [...CHECKLIST_PROJECTION_TABLES].reverse()) db.sqlite.exec(`DELETE FROM ${table}`);
+    for (const table of [...CHECKLIST_PROJECTION_TABLES].reverse())
+      db.sqlite.exec(`DELETE FROM ${table}`);
     const placeholders = CHECKLIST_EVENT_TYPE_NAMES.map(() => '?').join(', ');
-    const page = db.sqlite.prepare(`SELECT seq, body, hash FROM journal WHERE type IN (${placeholders}) AND seq > ? ORDER BY seq LIMIT 2000`);
+    const page = db.sqlite.prepare(
+      `SELECT seq, body, hash FROM journal WHERE type IN (${placeholders}) AND seq > ? ORDER BY seq LIMIT 2000`,
+    );
     let after = 0;
     let replayed = 0;
     for (;;) {
-      const rows = page.all(...CHECKLIST_EVENT_TYPE_NAMES, after) as Array<{ seq: number; body: string; hash: string }>;
+      const rows = page.all(...CHECKLIST_EVENT_TYPE_NAMES, after) as Array<{
+        seq: number;
+        body: string;
+        hash: string;
+      }>;
       if (rows.length === 0) break;
       after = rows[rows.length - 1]!.seq;
       for (const row of rows) {
         const body = JSON.parse(row.body) as Omit<AuditEvent, 'hash'>;
         const spec = EVENT_TYPES[body.type as ChecklistEventType];
-        applyChecklistEvent(db, { ...body, hash: row.hash, payload: spec.payload.parse(body.payload) });
+        applyChecklistEvent(db, {
+          ...body,
+          hash: row.hash,
+          payload: spec.payload.parse(body.payload),
+        });
         replayed += 1;
       }
     }

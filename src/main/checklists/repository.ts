@@ -85,7 +85,8 @@ type RawRun = {
   event_id: string;
 };
 
-const RUN_COLUMNS = 'id, template_data, release_id, store_id, terminal_ids, is_paused, started_by, started_role, started_at, updated_at, event_id';
+const RUN_COLUMNS =
+  'id, template_data, release_id, store_id, terminal_ids, is_paused, started_by, started_role, started_at, updated_at, event_id';
 
 function toRun(r: RawRun): RunRow {
   return {
@@ -104,12 +105,17 @@ function toRun(r: RawRun): RunRow {
 }
 
 export function getRunRow(db: Db, runId: string): RunRow | null {
-  const row = stmt(db, `SELECT ${RUN_COLUMNS} FROM checklist_runs WHERE id = ?`).get(runId) as RawRun | undefined;
+  const row = stmt(db, `SELECT ${RUN_COLUMNS} FROM checklist_runs WHERE id = ?`).get(runId) as
+    RawRun | undefined;
   return row ? toRun(row) : null;
 }
 
 /** Newest first; at most `limit`. */
-export function listRunRows(db: Db, filter: { releaseId?: string | undefined; storeId?: string | undefined }, limit = 200): RunRow[] {
+export function listRunRows(
+  db: Db,
+  filter: { releaseId?: string | undefined; storeId?: string | undefined },
+  limit = 200,
+): RunRow[] {
   const where = whereEquals({ release_id: filter.releaseId, store_id: filter.storeId });
   const sql = `SELECT ${RUN_COLUMNS} FROM checklist_runs ${where.sql} ORDER BY started_at DESC, id DESC LIMIT ${limit}`;
   return (stmt(db, sql).all(...where.args) as RawRun[]).map(toRun);
@@ -148,12 +154,20 @@ function toResult(r: RawResult): ResultRow {
 }
 
 export function currentResults(db: Db, runId: string): ResultRow[] {
-  return (stmt(db, 'SELECT * FROM checklist_results WHERE run_id = ? AND is_current = 1').all(runId) as RawResult[]).map(toResult);
+  return (
+    stmt(db, 'SELECT * FROM checklist_results WHERE run_id = ? AND is_current = 1').all(
+      runId,
+    ) as RawResult[]
+  ).map(toResult);
 }
 
 /** Every answer ever given in the run, oldest first (the report shows re-answers). */
 export function allResults(db: Db, runId: string): ResultRow[] {
-  return (stmt(db, 'SELECT * FROM checklist_results WHERE run_id = ? ORDER BY recorded_at, event_id').all(runId) as RawResult[]).map(toResult);
+  return (
+    stmt(db, 'SELECT * FROM checklist_results WHERE run_id = ? ORDER BY recorded_at, event_id').all(
+      runId,
+    ) as RawResult[]
+  ).map(toResult);
 }
 
 export function waiversOf(db: Db, runId: string): WaiverRow[] {
@@ -181,8 +195,14 @@ export function waiversOf(db: Db, runId: string): WaiverRow[] {
   }));
 }
 
-export function bugReportPlaces(db: Db, runId: string): Array<{ id: string; terminalId: string; itemId: string }> {
-  return stmt(db, 'SELECT id, terminal_id AS terminalId, item_id AS itemId FROM bug_reports WHERE run_id = ? ORDER BY reported_at, id').all(runId) as Array<{
+export function bugReportPlaces(
+  db: Db,
+  runId: string,
+): Array<{ id: string; terminalId: string; itemId: string }> {
+  return stmt(
+    db,
+    'SELECT id, terminal_id AS terminalId, item_id AS itemId FROM bug_reports WHERE run_id = ? ORDER BY reported_at, id',
+  ).all(runId) as Array<{
     id: string;
     terminalId: string;
     itemId: string;
@@ -190,13 +210,25 @@ export function bugReportPlaces(db: Db, runId: string): Array<{ id: string; term
 }
 
 export function getEvidenceRef(db: Db, sha256: string): EvidenceRef | null {
-  const row = stmt(db, 'SELECT sha256, mime_type, byte_length, file_name FROM evidence_files WHERE sha256 = ?').get(sha256) as
-    | { sha256: string; mime_type: string; byte_length: number; file_name: string }
-    | undefined;
-  return row ? { sha256: row.sha256, mimeType: row.mime_type, byteLength: row.byte_length, fileName: row.file_name } : null;
+  const row = stmt(
+    db,
+    'SELECT sha256, mime_type, byte_length, file_name FROM evidence_files WHERE sha256 = ?',
+  ).get(sha256) as
+    { sha256: string; mime_type: string; byte_length: number; file_name: string } | undefined;
+  return row
+    ? {
+        sha256: row.sha256,
+        mimeType: row.mime_type,
+        byteLength: row.byte_length,
+        fileName: row.file_name,
+      }
+    : null;
 }
 
-export function terminalNames(db: Db, ids: readonly string[]): Map<string, { name: string; storeId: string }> {
+export function terminalNames(
+  db: Db,
+  ids: readonly string[],
+): Map<string, { name: string; storeId: string }> {
   const get = stmt(db, 'SELECT name, store_id AS storeId FROM terminals WHERE id = ?');
   const out = new Map<string, { name: string; storeId: string }>();
   for (const id of ids) {
@@ -207,16 +239,23 @@ export function terminalNames(db: Db, ids: readonly string[]): Map<string, { nam
 }
 
 export function storeName(db: Db, storeId: string): string | null {
-  return (stmt(db, 'SELECT name FROM stores WHERE id = ?').pluck().get(storeId) as string | undefined) ?? null;
+  return (
+    (stmt(db, 'SELECT name FROM stores WHERE id = ?').pluck().get(storeId) as string | undefined) ??
+    null
+  );
 }
 
 export function releaseVersion(db: Db, releaseId: string): string | null {
-  return (stmt(db, 'SELECT version FROM releases WHERE id = ?').pluck().get(releaseId) as string | undefined) ?? null;
+  return (
+    (stmt(db, 'SELECT version FROM releases WHERE id = ?').pluck().get(releaseId) as
+      string | undefined) ?? null
+  );
 }
 
 /** A user as shown beside what they did; someone no longer in the catalog keeps their id as name. */
 export function personOf(db: Db, userId: string, role: Role): Person {
-  const name = stmt(db, 'SELECT name FROM users WHERE id = ?').pluck().get(userId) as string | undefined;
+  const name = stmt(db, 'SELECT name FROM users WHERE id = ?').pluck().get(userId) as
+    string | undefined;
   return { userId, name: name ?? userId, role };
 }
 
@@ -226,10 +265,11 @@ export function personOf(db: Db, userId: string, role: Role): Person {
  * the users who recorded a terminal of the store on this release by hand.
  */
 export function deployersOf(db: Db, releaseId: string, storeId: string): string[] {
-  const byHand = stmt(db, 
-      `SELECT DISTINCT v.recorded_by FROM terminal_versions v JOIN terminals t ON t.id = v.terminal_id
+  const byHand = stmt(
+    db,
+    `SELECT DISTINCT v.recorded_by FROM terminal_versions v JOIN terminals t ON t.id = v.terminal_id
        WHERE v.release_id = ? AND t.store_id = ? AND v.recorded_by IS NOT NULL`,
-    )
+  )
     .pluck()
     .all(releaseId, storeId) as string[];
   // A maintained projection (deployment_actors), not a scan of the journal's deployment events.

@@ -7,8 +7,18 @@
  */
 import { v7 as uuidv7 } from 'uuid';
 import { describeAnswer, judgeAnswer, type Answer } from '../../shared/checklists/answers.ts';
-import { combineRunStatus, evaluateTerminal, progressOf, type ItemAnswer, type TerminalEvaluation } from '../../shared/checklists/status.ts';
-import { templateItems, type ChecklistItem, type ChecklistTemplate } from '../../shared/checklists/template.ts';
+import {
+  combineRunStatus,
+  evaluateTerminal,
+  progressOf,
+  type ItemAnswer,
+  type TerminalEvaluation,
+} from '../../shared/checklists/status.ts';
+import {
+  templateItems,
+  type ChecklistItem,
+  type ChecklistTemplate,
+} from '../../shared/checklists/template.ts';
 import type {
   ChecklistRunSummary,
   ChecklistRunView,
@@ -23,7 +33,11 @@ import type { Session } from '../../shared/contract/index.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Journal } from '../audit/journal.ts';
 import type { Db } from '../db/open.ts';
-import { readChecklistRequirements, readChecklistTemplate, readChecklistTemplates } from './catalog.ts';
+import {
+  readChecklistRequirements,
+  readChecklistTemplate,
+  readChecklistTemplates,
+} from './catalog.ts';
 import { checkEvidenceBytes, decodeBase64, type EvidenceStore } from './evidenceStore.ts';
 import { applyChecklistEvent, CHECKLIST_PROJECTION_TABLES } from './projection.ts';
 import {
@@ -58,28 +72,60 @@ export type Actor = { session: Session; storeIds: readonly string[] };
 
 export type ChecklistService = {
   templates(releaseId?: string): ChecklistTemplatesView;
-  listRuns(filter: { releaseId?: string | undefined; storeId?: string | undefined }): ChecklistRunSummary[];
+  listRuns(filter: {
+    releaseId?: string | undefined;
+    storeId?: string | undefined;
+  }): ChecklistRunSummary[];
   getRun(runId: string): ChecklistRunView;
   loadRun(runId: string): LoadedRun;
-  startRun(input: { templateId: string; releaseId: string; terminalIds: string[] }, actor: Actor): ChecklistRunView;
+  startRun(
+    input: { templateId: string; releaseId: string; terminalIds: string[] },
+    actor: Actor,
+  ): ChecklistRunView;
   setPaused(runId: string, isPaused: boolean, actor: Actor): ChecklistRunView;
   recordResult(
-    input: { runId: string; terminalId: string; itemId: string; answer: Answer; note?: string | undefined; evidence?: string[] | undefined },
+    input: {
+      runId: string;
+      terminalId: string;
+      itemId: string;
+      answer: Answer;
+      note?: string | undefined;
+      evidence?: string[] | undefined;
+    },
     actor: Actor,
   ): RecordResultOutcome;
-  attachEvidence(input: { runId: string; fileName: string; mimeType: (typeof EVIDENCE_MIME_TYPES)[number]; dataBase64: string }, actor: Actor): EvidenceRef;
+  attachEvidence(
+    input: {
+      runId: string;
+      fileName: string;
+      mimeType: (typeof EVIDENCE_MIME_TYPES)[number];
+      dataBase64: string;
+    },
+    actor: Actor,
+  ): EvidenceRef;
   getEvidence(sha256: string): EvidenceFile;
-  waiveItem(input: { runId: string; terminalId: string; itemId: string; reason: string }, actor: Actor): ChecklistRunView;
+  waiveItem(
+    input: { runId: string; terminalId: string; itemId: string; reason: string },
+    actor: Actor,
+  ): ChecklistRunView;
   runView(loaded: LoadedRun): ChecklistRunView;
   summary(loaded: LoadedRun): ChecklistRunSummary;
 };
 
-export function createChecklistService(options: { db: Db; journal: Journal; evidence: EvidenceStore }): ChecklistService {
+export function createChecklistService(options: {
+  db: Db;
+  journal: Journal;
+  evidence: EvidenceStore;
+}): ChecklistService {
   const { db, journal, evidence } = options;
 
   function loadRun(runId: string): LoadedRun {
     const row = getRunRow(db, runId);
-    if (!row) throw new AppError('not_found', 'This checklist run does not exist on this console. Refresh the list of runs.');
+    if (!row)
+      throw new AppError(
+        'not_found',
+        'This checklist run does not exist on this console. Refresh the list of runs.',
+      );
     const items = new Map(templateItems(row.template).map((i) => [i.id, i]));
     const names = terminalNames(db, row.terminalIds);
     const results = new Map<string, Map<string, ResultRow>>();
@@ -93,7 +139,8 @@ export function createChecklistService(options: { db: Db; journal: Journal; evid
     const evaluations = new Map<string, TerminalEvaluation>();
     for (const t of row.terminalIds) {
       const answers = new Map<string, ItemAnswer>();
-      for (const [itemId, r] of results.get(t)!) answers.set(itemId, { answer: r.answer, outcome: r.outcome });
+      for (const [itemId, r] of results.get(t)!)
+        answers.set(itemId, { answer: r.answer, outcome: r.outcome });
       evaluations.set(t, evaluateTerminal(row.template, answers, new Set(waivers.get(t)!.keys())));
     }
     return {
@@ -108,8 +155,14 @@ export function createChecklistService(options: { db: Db; journal: Journal; evid
 
   function summary(loaded: LoadedRun): ChecklistRunSummary {
     const { row } = loaded;
-    const terminals = row.terminalIds.map((id) => ({ id, name: loaded.terminalNames.get(id) ?? id, status: loaded.evaluations.get(id)!.status }));
-    const shown = [...loaded.evaluations.values()].flatMap((e) => e.items.filter((i) => i.isVisible));
+    const terminals = row.terminalIds.map((id) => ({
+      id,
+      name: loaded.terminalNames.get(id) ?? id,
+      status: loaded.evaluations.get(id)!.status,
+    }));
+    const shown = [...loaded.evaluations.values()].flatMap((e) =>
+      e.items.filter((i) => i.isVisible),
+    );
     const progress = progressOf(shown);
     return {
       id: row.id,
@@ -132,7 +185,11 @@ export function createChecklistService(options: { db: Db; journal: Journal; evid
     };
   }
 
-  function terminalView(loaded: LoadedRun, terminalId: string, bugs: Map<string, string[]>): RunTerminalView {
+  function terminalView(
+    loaded: LoadedRun,
+    terminalId: string,
+    bugs: Map<string, string[]>,
+  ): RunTerminalView {
     const evaluation = loaded.evaluations.get(terminalId)!;
     const results = loaded.results.get(terminalId)!;
     const waivers = loaded.waivers.get(terminalId)!;
@@ -160,12 +217,28 @@ export function createChecklistService(options: { db: Db; journal: Journal; evid
                 answerText: describeAnswer(r.answer, spec),
                 outcome: r.outcome,
                 note: r.note,
-                evidence: r.evidence.map((sha) => getEvidenceRef(db, sha) ?? { sha256: sha, mimeType: 'application/octet-stream', byteLength: 0, fileName: 'missing' }),
+                evidence: r.evidence.map(
+                  (sha) =>
+                    getEvidenceRef(db, sha) ?? {
+                      sha256: sha,
+                      mimeType: 'application/octet-stream',
+                      byteLength: 0,
+                      fileName: 'missing',
+                    },
+                ),
                 recordedBy: personOf(db, r.recordedBy, r.recordedRole),
                 recordedAt: r.recordedAt,
               }
             : null,
-          waiver: w ? { eventId: w.eventId, eventHash: w.eventHash, reason: w.reason, waivedBy: personOf(db, w.waivedBy, w.waivedRole), waivedAt: w.waivedAt } : null,
+          waiver: w
+            ? {
+                eventId: w.eventId,
+                eventHash: w.eventHash,
+                reason: w.reason,
+                waivedBy: personOf(db, w.waivedBy, w.waivedRole),
+                waivedAt: w.waivedAt,
+              }
+            : null,
           bugReportIds: bugs.get(`${terminalId}\u0000${i.itemId}`) ?? [],
         };
       }),
@@ -183,23 +256,34 @@ export function createChecklistService(options: { db: Db; journal: Journal; evid
 
   function runView(loaded: LoadedRun): ChecklistRunView {
     const bugs = bugMap(loaded.row.id);
-    return { run: summary(loaded), template: loaded.row.template, terminals: loaded.row.terminalIds.map((t) => terminalView(loaded, t, bugs)) };
+    return {
+      run: summary(loaded),
+      template: loaded.row.template,
+      terminals: loaded.row.terminalIds.map((t) => terminalView(loaded, t, bugs)),
+    };
   }
 
   function requireStoreAccess(actor: Actor, storeId: string) {
     if (actor.storeIds.length > 0 && !actor.storeIds.includes(storeId)) {
-      throw new AppError('forbidden', `You are not assigned to ${storeName(db, storeId) ?? 'this store'}, so you cannot work on its checklists.`);
+      throw new AppError(
+        'forbidden',
+        `You are not assigned to ${storeName(db, storeId) ?? 'this store'}, so you cannot work on its checklists.`,
+      );
     }
   }
 
   function requireOpenRun(loaded: LoadedRun, actor: Actor) {
     requireStoreAccess(actor, loaded.row.storeId);
-    if (loaded.row.isPaused) throw new AppError('conflict', 'This run is paused. Resume it first. Nothing was recorded.');
+    if (loaded.row.isPaused)
+      throw new AppError('conflict', 'This run is paused. Resume it first. Nothing was recorded.');
   }
 
   function requireTerminal(loaded: LoadedRun, terminalId: string) {
     if (!loaded.row.terminalIds.includes(terminalId)) {
-      throw new AppError('invalid_input', 'This terminal is not part of the run. Nothing was recorded.');
+      throw new AppError(
+        'invalid_input',
+        'This terminal is not part of the run. Nothing was recorded.',
+      );
     }
   }
 
@@ -229,17 +313,33 @@ export function createChecklistService(options: { db: Db; journal: Journal; evid
     },
     startRun(input, actor) {
       const template: ChecklistTemplate | null = readChecklistTemplate(db, input.templateId);
-      if (!template) throw new AppError('not_found', 'This checklist template is not in the catalog. Sync to get the latest catalog.');
+      if (!template)
+        throw new AppError(
+          'not_found',
+          'This checklist template is not in the catalog. Sync to get the latest catalog.',
+        );
       if (releaseVersion(db, input.releaseId) === null) {
-        throw new AppError('unknown_release', 'This release is not in the catalog. Sync to get the latest catalog. Nothing was started.');
+        throw new AppError(
+          'unknown_release',
+          'This release is not in the catalog. Sync to get the latest catalog. Nothing was started.',
+        );
       }
       const terminalIds = [...new Set(input.terminalIds)];
-      if (terminalIds.length !== input.terminalIds.length) throw new AppError('invalid_input', 'A terminal is picked twice. Nothing was started.');
+      if (terminalIds.length !== input.terminalIds.length)
+        throw new AppError('invalid_input', 'A terminal is picked twice. Nothing was started.');
       const found = terminalNames(db, terminalIds);
       const missing = terminalIds.filter((t) => !found.has(t));
-      if (missing.length > 0) throw new AppError('not_found', `Terminal ${missing[0]} is not in the catalog. Nothing was started.`);
+      if (missing.length > 0)
+        throw new AppError(
+          'not_found',
+          `Terminal ${missing[0]} is not in the catalog. Nothing was started.`,
+        );
       const storeIds = new Set([...found.values()].map((t) => t.storeId));
-      if (storeIds.size !== 1) throw new AppError('invalid_input', 'A run covers terminals of one store. Pick terminals of a single store. Nothing was started.');
+      if (storeIds.size !== 1)
+        throw new AppError(
+          'invalid_input',
+          'A run covers terminals of one store. Pick terminals of a single store. Nothing was started.',
+        );
       const storeId = [...storeIds][0]!;
       requireStoreAccess(actor, storeId);
       const runId = uuidv7();
@@ -272,19 +372,30 @@ export function createChecklistService(options: { db: Db; journal: Journal; evid
       requireOpenRun(loaded, actor);
       requireTerminal(loaded, input.terminalId);
       const item = loaded.items.get(input.itemId);
-      if (!item) throw new AppError('invalid_input', 'This item is not in the run’s checklist. Nothing was recorded.');
+      if (!item)
+        throw new AppError(
+          'invalid_input',
+          'This item is not in the run’s checklist. Nothing was recorded.',
+        );
       const evaluation = loaded.evaluations.get(input.terminalId)!;
       if (!evaluation.items.find((i) => i.itemId === item.id)?.isVisible) {
-        throw new AppError('invalid_input', `"${item.title}" does not apply given the earlier answers on this terminal, so it cannot be answered. Nothing was recorded.`);
+        throw new AppError(
+          'invalid_input',
+          `"${item.title}" does not apply given the earlier answers on this terminal, so it cannot be answered. Nothing was recorded.`,
+        );
       }
       const cited = [...new Set(input.evidence ?? [])];
       for (const sha of cited) {
         if (!getEvidenceRef(db, sha) || evidence.read(sha) === null) {
-          throw new AppError('invalid_input', 'An attached file is not on this console. Attach the photo again. Nothing was recorded.');
+          throw new AppError(
+            'invalid_input',
+            'An attached file is not on this console. Attach the photo again. Nothing was recorded.',
+          );
         }
       }
       const judgement = judgeAnswer(item, input.answer, cited.length);
-      if (!judgement.ok) throw new AppError('invalid_input', `${judgement.message} Nothing was recorded.`);
+      if (!judgement.ok)
+        throw new AppError('invalid_input', `${judgement.message} Nothing was recorded.`);
       const { event } = journal.record({
         type: 'checklist.result.recorded',
         storeId: loaded.row.storeId,
@@ -302,7 +413,11 @@ export function createChecklistService(options: { db: Db; journal: Journal; evid
         apply: (e) => applyChecklistEvent(db, e),
       });
       const after = loadRun(input.runId);
-      return { run: summary(after), terminal: terminalView(after, input.terminalId, bugMap(input.runId)), eventId: event.id };
+      return {
+        run: summary(after),
+        terminal: terminalView(after, input.terminalId, bugMap(input.runId)),
+        eventId: event.id,
+      };
     },
     attachEvidence(input, actor) {
       const loaded = loadRun(input.runId);
@@ -317,7 +432,13 @@ export function createChecklistService(options: { db: Db; journal: Journal; evid
         type: 'checklist.evidence.attached',
         storeId: loaded.row.storeId,
         actor: actorOf(actor),
-        payload: { runId: input.runId, sha256, mimeType: input.mimeType, byteLength: bytes.length, fileName: input.fileName },
+        payload: {
+          runId: input.runId,
+          sha256,
+          mimeType: input.mimeType,
+          byteLength: bytes.length,
+          fileName: input.fileName,
+        },
         tables: CHECKLIST_TABLES,
         apply: (e) => applyChecklistEvent(db, e),
       });
@@ -326,7 +447,8 @@ export function createChecklistService(options: { db: Db; journal: Journal; evid
     getEvidence(sha256) {
       const ref = getEvidenceRef(db, sha256);
       const bytes = ref ? evidence.read(sha256) : null;
-      if (!ref || !bytes) throw new AppError('not_found', 'This evidence file is not on this console.');
+      if (!ref || !bytes)
+        throw new AppError('not_found', 'This evidence file is not on this console.');
       return { ...ref, dataUrl: `data:${ref.mimeType};base64,${bytes.toString('base64')}` };
     },
     waiveItem(input, actor) {
@@ -334,17 +456,35 @@ export function createChecklistService(options: { db: Db; journal: Journal; evid
       requireOpenRun(loaded, actor);
       requireTerminal(loaded, input.terminalId);
       const item = loaded.items.get(input.itemId);
-      if (!item) throw new AppError('invalid_input', 'This item is not in the run’s checklist. Nothing was waived.');
-      const state = loaded.evaluations.get(input.terminalId)!.items.find((i) => i.itemId === item.id)!;
-      if (!state.isVisible) throw new AppError('invalid_input', `"${item.title}" does not apply on this terminal, so there is nothing to waive.`);
+      if (!item)
+        throw new AppError(
+          'invalid_input',
+          'This item is not in the run’s checklist. Nothing was waived.',
+        );
+      const state = loaded.evaluations
+        .get(input.terminalId)!
+        .items.find((i) => i.itemId === item.id)!;
+      if (!state.isVisible)
+        throw new AppError(
+          'invalid_input',
+          `"${item.title}" does not apply on this terminal, so there is nothing to waive.`,
+        );
       if (state.status === 'passed' || state.status === 'na' || state.status === 'waived') {
-        throw new AppError('conflict', `"${item.title}" is already ${state.status === 'na' ? 'not applicable' : state.status}: there is nothing to waive.`);
+        throw new AppError(
+          'conflict',
+          `"${item.title}" is already ${state.status === 'na' ? 'not applicable' : state.status}: there is nothing to waive.`,
+        );
       }
       journal.record({
         type: 'checklist.item.waived',
         storeId: loaded.row.storeId,
         actor: actorOf(actor),
-        payload: { runId: input.runId, terminalId: input.terminalId, itemId: item.id, reason: input.reason },
+        payload: {
+          runId: input.runId,
+          terminalId: input.terminalId,
+          itemId: item.id,
+          reason: input.reason,
+        },
         tables: CHECKLIST_TABLES,
         apply: (e) => applyChecklistEvent(db, e),
       });

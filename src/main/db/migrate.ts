@@ -19,10 +19,14 @@ export function pendingMigrations(db: Db): string[] {
     .get();
   const done = new Set(
     hasTable
-      ? (db.sqlite.prepare('SELECT name FROM kysely_migration').all() as Array<{ name: string }>).map((r) => r.name)
+      ? (
+          db.sqlite.prepare('SELECT name FROM kysely_migration').all() as Array<{ name: string }>
+        ).map((r) => r.name)
       : [],
   );
-  return Object.keys(migrations).filter((name) => !done.has(name)).sort();
+  return Object.keys(migrations)
+    .filter((name) => !done.has(name))
+    .sort();
 }
 
 /**
@@ -41,7 +45,10 @@ export async function migrateToLatest(
   if (!options.isNew) {
     mkdirSync(options.backupDir, { recursive: true });
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    const target = join(options.backupDir, `${basename(db.file)}.${stamp}.before-${pending[0]}.bak`);
+    const target = join(
+      options.backupDir,
+      `${basename(db.file)}.${stamp}.before-${pending[0]}.bak`,
+    );
     await db.sqlite.backup(target);
     options.log.info({ target, pending }, 'backed up before migrating');
   }
@@ -50,7 +57,10 @@ export async function migrateToLatest(
   if (error) {
     const message = error instanceof Error ? error.message : JSON.stringify(error);
     if (message.includes('is missing')) throw newerDatabase(db.file, unknownMigrations(db));
-    throw new AppError('internal', `Updating the console's database failed and nothing was changed: ${message}`);
+    throw new AppError(
+      'internal',
+      `Updating the console's database failed and nothing was changed: ${message}`,
+    );
   }
   options.log.info({ applied: results?.map((r) => r.migrationName) }, 'database migrated');
 }
@@ -60,7 +70,9 @@ function unknownMigrations(db: Db): string[] {
     .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'kysely_migration'")
     .get();
   if (!hasTable) return [];
-  const names = (db.sqlite.prepare('SELECT name FROM kysely_migration').all() as Array<{ name: string }>).map((r) => r.name);
+  const names = (
+    db.sqlite.prepare('SELECT name FROM kysely_migration').all() as Array<{ name: string }>
+  ).map((r) => r.name);
   return names.filter((n) => !Object.hasOwn(migrations, n));
 }
 

@@ -95,7 +95,9 @@ export async function openDatabase(
       );
     }
   }
-  const kysely = new Kysely<Schema>({ dialect: new TransactionalSqliteDialect({ database: sqlite }) });
+  const kysely = new Kysely<Schema>({
+    dialect: new TransactionalSqliteDialect({ database: sqlite }),
+  });
   const checkpointer = startWalCheckpointer(sqlite, file, {
     log: log.child({ scope: 'wal' }),
     checkpointAtBytes: options.checkpointAtBytes,
@@ -113,7 +115,11 @@ export async function openDatabase(
     },
   };
   try {
-    await migrateToLatest(db, { log, backupDir: options.backupDir ?? join(dirname(file), 'backups'), isNew });
+    await migrateToLatest(db, {
+      log,
+      backupDir: options.backupDir ?? join(dirname(file), 'backups'),
+      isNew,
+    });
   } catch (error) {
     db.close();
     throw error;

@@ -37,7 +37,13 @@ export type SyncStateTable = {
 
 /** The pulled catalog (0020-catalog). */
 export type CatalogMetaTable = { key: string; value: string };
-export type StoresTable = { id: string; name: string; region: string; ring: string; timezone: string };
+export type StoresTable = {
+  id: string;
+  name: string;
+  region: string;
+  ring: string;
+  timezone: string;
+};
 export type ReleasesTable = {
   id: string;
   version: string;
@@ -63,8 +69,19 @@ export type TerminalsTable = {
   last_seen: string | null;
 };
 /** `store_ids` is a JSON array; empty means every store. */
-export type UsersTable = { id: string; name: string; role: string; pin_hash: string; store_ids: string };
-export type SignInFailuresTable = { user_id: string; failed_count: number; locked_until: string | null; last_failed_at: string };
+export type UsersTable = {
+  id: string;
+  name: string;
+  role: string;
+  pin_hash: string;
+  store_ids: string;
+};
+export type SignInFailuresTable = {
+  user_id: string;
+  failed_count: number;
+  locked_until: string | null;
+  last_failed_at: string;
+};
 
 /** The fleet projection (0030-fleet): catalog baseline + journal. */
 export type TerminalCurrentTable = {

@@ -30,7 +30,13 @@ function versionChanges(count: number, from = 0): Array<Change<'fleet.version.re
     type: 'fleet.version.recorded',
     storeId: `s-${(from + i) % 50}`,
     actor: { userId: 'u-tech', role: 'technician' },
-    payload: { terminalId: `t-${(from + i) % 300}`, version: `5.${(from + i) % 12}.0`, releaseId: 'r-1', previousVersion: null, source: 'typed' },
+    payload: {
+      terminalId: `t-${(from + i) % 300}`,
+      version: `5.${(from + i) % 12}.0`,
+      releaseId: 'r-1',
+      previousVersion: null,
+      source: 'typed',
+    },
     tables: [],
     apply: () => undefined,
   }));
@@ -70,7 +76,10 @@ describe('background WAL checkpoints', () => {
     await db.checkpointer.settled();
     journal.recordMany(versionChanges(20_000, 20_000));
     await db.checkpointer.settled();
-    expect(db.checkpointer.stats()).toMatchObject({ backgroundCheckpoints: 2, catchUpCheckpoints: 0 });
+    expect(db.checkpointer.stats()).toMatchObject({
+      backgroundCheckpoints: 2,
+      catchUpCheckpoints: 0,
+    });
     expect(journal.verify()).toMatchObject({ ok: true, count: 40_000 });
   });
 

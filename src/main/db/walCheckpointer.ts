@@ -189,7 +189,10 @@ export function startWalCheckpointer(
     Atomics.store(slots, SLOT.state, STATE.failed);
     Atomics.notify(slots, SLOT.state);
     sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
-    log.warn({ reason }, 'background WAL checkpoints unavailable; SQLite checkpoints inside commits again');
+    log.warn(
+      { reason },
+      'background WAL checkpoints unavailable; SQLite checkpoints inside commits again',
+    );
   }
   onFailure.set(id, fallBack);
 

@@ -8,19 +8,50 @@
 import { sha256Hex } from '../audit/journal.ts';
 import { whereEquals } from '../db/whereEquals.ts';
 import { v7 as uuidv7 } from 'uuid';
-import { basisDigest, checkBinding, normalizeBasis, type BasisEntry, type BindingChange, type DecisionBasis } from '../../shared/decisions/binding.ts';
-import { signingProblems, type Decision, type SigningProblem } from '../../shared/decisions/signing.ts';
+import {
+  basisDigest,
+  checkBinding,
+  normalizeBasis,
+  type BasisEntry,
+  type BindingChange,
+  type DecisionBasis,
+} from '../../shared/decisions/binding.ts';
+import {
+  signingProblems,
+  type Decision,
+  type SigningProblem,
+} from '../../shared/decisions/signing.ts';
 import type { BindingStatus, DecisionView, VerdictView } from '../../shared/decisions/types.ts';
-import { computeVerdict, currentRunTerminals, type CriterionKind, type Verdict, type VerdictResult, type VerdictRun } from '../../shared/decisions/verdict.ts';
+import {
+  computeVerdict,
+  currentRunTerminals,
+  type CriterionKind,
+  type Verdict,
+  type VerdictResult,
+  type VerdictRun,
+} from '../../shared/decisions/verdict.ts';
 import { AppError, assertNever } from '../../shared/errors.ts';
 import type { Role } from '../../shared/domain/roles.ts';
 import type { Journal } from '../audit/journal.ts';
 import type { AuthService } from '../auth/service.ts';
 import type { Db } from '../db/open.ts';
 import { readChecklistRequirements, readChecklistTemplates } from '../checklists/catalog.ts';
-import { checkEvidenceBytes, decodeBase64, type EvidenceStore } from '../checklists/evidenceStore.ts';
+import {
+  checkEvidenceBytes,
+  decodeBase64,
+  type EvidenceStore,
+} from '../checklists/evidenceStore.ts';
 import { applyChecklistEvent, CHECKLIST_PROJECTION_TABLES } from '../checklists/projection.ts';
-import { deployersOf, getEvidenceRef, getRunRow, listRunRows, personOf, releaseVersion, storeName, terminalNames } from '../checklists/repository.ts';
+import {
+  deployersOf,
+  getEvidenceRef,
+  getRunRow,
+  listRunRows,
+  personOf,
+  releaseVersion,
+  storeName,
+  terminalNames,
+} from '../checklists/repository.ts';
 import type { Actor, ChecklistService, LoadedRun } from '../checklists/service.ts';
 import { templateItems } from '../../shared/checklists/template.ts';
 
@@ -41,7 +72,10 @@ export type DecisionsService = {
   list(filter: { releaseId?: string | undefined; storeId?: string | undefined }): DecisionView[];
   get(decisionId: string): DecisionView;
   /** The state a decision rests on right now (for the report and the binding check). */
-  currentState(releaseId: string, storeId: string): { verdict: VerdictResult; basis: DecisionBasis; runs: LoadedRun[] };
+  currentState(
+    releaseId: string,
+    storeId: string,
+  ): { verdict: VerdictResult; basis: DecisionBasis; runs: LoadedRun[] };
 };
 
 type DecisionRow = {
@@ -75,14 +109,23 @@ export function createDecisionsService(options: {
 
   function resolveStore(storeId: string | undefined, actor: Actor): string {
     const chosen = storeId ?? (actor.storeIds.length === 1 ? actor.storeIds[0] : undefined);
-    if (chosen === undefined) throw new AppError('invalid_input', 'Pick the store the decision is for.');
-    if (storeName(db, chosen) === null) throw new AppError('not_found', 'This store is not in the catalog. Sync to get the latest catalog.');
+    if (chosen === undefined)
+      throw new AppError('invalid_input', 'Pick the store the decision is for.');
+    if (storeName(db, chosen) === null)
+      throw new AppError(
+        'not_found',
+        'This store is not in the catalog. Sync to get the latest catalog.',
+      );
     return chosen;
   }
 
   function requireRelease(releaseId: string): string {
     const version = releaseVersion(db, releaseId);
-    if (version === null) throw new AppError('unknown_release', 'This release is not in the catalog. Sync to get the latest catalog.');
+    if (version === null)
+      throw new AppError(
+        'unknown_release',
+        'This release is not in the catalog. Sync to get the latest catalog.',
+      );
     return version;
   }
 
@@ -93,7 +136,9 @@ export function createDecisionsService(options: {
       templateName: templates.get(r.templateId) ?? r.templateId,
       terminalCount: r.terminalCount,
     }));
-    const runs = listRunRows(db, { releaseId, storeId }, 10_000).map((row) => checklists.loadRun(row.id));
+    const runs = listRunRows(db, { releaseId, storeId }, 10_000).map((row) =>
+      checklists.loadRun(row.id),
+    );
     const verdictRuns: VerdictRun[] = runs.map((loaded) => ({
       runId: loaded.row.id,
       templateId: loaded.row.template.id,
@@ -107,7 +152,10 @@ export function createDecisionsService(options: {
           status: evaluation.status,
           failedMandatory: evaluation.items
             .filter((i) => i.isVisible && i.isMandatory && i.status === 'failed')
-            .map((i) => ({ itemId: i.itemId, itemTitle: loaded.items.get(i.itemId)?.title ?? i.itemId })),
+            .map((i) => ({
+              itemId: i.itemId,
+              itemTitle: loaded.items.get(i.itemId)?.title ?? i.itemId,
+            })),
         };
       }),
     }));
@@ -118,7 +166,11 @@ export function createDecisionsService(options: {
            WHERE release_id = ? AND store_id = ? AND severity = 'blocker' AND status <> 'closed' ORDER BY reported_at, id`,
         )
         .all(releaseId, storeId) as Array<{ id: string; title: string; terminalId: string }>
-    ).map((b) => ({ id: b.id, title: b.title, terminalName: terminalNames(db, [b.terminalId]).get(b.terminalId)?.name ?? b.terminalId }));
+    ).map((b) => ({
+      id: b.id,
+      title: b.title,
+      terminalName: terminalNames(db, [b.terminalId]).get(b.terminalId)?.name ?? b.terminalId,
+    }));
     const verdict = computeVerdict({ requirements, runs: verdictRuns, openBlockers });
 
     // The basis: what the current run of each template on each terminal holds now.
@@ -128,22 +180,51 @@ export function createDecisionsService(options: {
     const files: string[] = [];
     for (const current of currentRunTerminals(verdictRuns)) {
       const loaded = byId.get(current.runId)!;
-      const visible = new Set(loaded.evaluations.get(current.terminalId)!.items.filter((i) => i.isVisible).map((i) => i.itemId));
+      const visible = new Set(
+        loaded.evaluations
+          .get(current.terminalId)!
+          .items.filter((i) => i.isVisible)
+          .map((i) => i.itemId),
+      );
       for (const [itemId, r] of loaded.results.get(current.terminalId)!) {
         if (!visible.has(itemId)) continue;
-        results.push({ runId: r.runId, terminalId: r.terminalId, itemId, eventId: r.eventId, hash: r.eventHash });
+        results.push({
+          runId: r.runId,
+          terminalId: r.terminalId,
+          itemId,
+          eventId: r.eventId,
+          hash: r.eventHash,
+        });
         files.push(...r.evidence);
       }
       for (const [itemId, w] of loaded.waivers.get(current.terminalId)!) {
-        if (visible.has(itemId)) waivers.push({ runId: w.runId, terminalId: w.terminalId, itemId, eventId: w.eventId, hash: w.eventHash });
+        if (visible.has(itemId))
+          waivers.push({
+            runId: w.runId,
+            terminalId: w.terminalId,
+            itemId,
+            eventId: w.eventId,
+            hash: w.eventHash,
+          });
       }
     }
     return { verdict, basis: normalizeBasis({ results, waivers, evidence: files }), runs };
   }
 
-  function problemsFor(actor: Actor, storeId: string, releaseId: string, decision: Decision, conditions: readonly string[], verdict: Verdict): SigningProblem[] {
+  function problemsFor(
+    actor: Actor,
+    storeId: string,
+    releaseId: string,
+    decision: Decision,
+    conditions: readonly string[],
+    verdict: Verdict,
+  ): SigningProblem[] {
     return signingProblems({
-      signer: { userId: actor.session.user.id, role: actor.session.user.role, storeIds: actor.storeIds },
+      signer: {
+        userId: actor.session.user.id,
+        role: actor.session.user.role,
+        storeIds: actor.storeIds,
+      },
       storeId,
       decision,
       conditions,
@@ -154,13 +235,21 @@ export function createDecisionsService(options: {
 
   function describeChange(change: BindingChange): string {
     const run = change.runId ? getRunRow(db, change.runId) : null;
-    const item = run && change.itemId ? templateItems(run.template).find((i) => i.id === change.itemId) : undefined;
-    const terminal = change.terminalId ? (terminalNames(db, [change.terminalId]).get(change.terminalId)?.name ?? change.terminalId) : '';
+    const item =
+      run && change.itemId
+        ? templateItems(run.template).find((i) => i.id === change.itemId)
+        : undefined;
+    const terminal = change.terminalId
+      ? (terminalNames(db, [change.terminalId]).get(change.terminalId)?.name ?? change.terminalId)
+      : '';
     const where = `"${item?.title ?? change.itemId ?? ''}" on ${terminal}${run ? ` (${run.template.name})` : ''}`;
-    const file = change.sha256 ? `${getEvidenceRef(db, change.sha256)?.fileName ?? 'an evidence file'} (${change.sha256.slice(0, 12)}…)` : '';
+    const file = change.sha256
+      ? `${getEvidenceRef(db, change.sha256)?.fileName ?? 'an evidence file'} (${change.sha256.slice(0, 12)}…)`
+      : '';
     switch (change.kind) {
       case 'result_replaced':
-        if (!change.runId) return 'The stored decision no longer matches the digest it was signed with: this console’s database was altered.';
+        if (!change.runId)
+          return 'The stored decision no longer matches the digest it was signed with: this console’s database was altered.';
         return `${where} was answered again after signing.`;
       case 'result_added':
         return `${where} has an answer that was not there at signing.`;
@@ -185,14 +274,22 @@ export function createDecisionsService(options: {
     const recorded = JSON.parse(row.basis) as DecisionBasis;
     const state = currentState(row.release_id, row.store_id);
     const fileHashes = new Map<string, string | null>();
-    for (const sha of new Set([...recorded.evidence, ...state.basis.evidence])) fileHashes.set(sha, evidence.rehash(sha));
+    for (const sha of new Set([...recorded.evidence, ...state.basis.evidence]))
+      fileHashes.set(sha, evidence.rehash(sha));
     const check = checkBinding(recorded, { basis: state.basis, fileHashes });
     const changes = [...check.changes];
     const signature = evidence.rehash(row.signature_sha256);
-    if (signature !== row.signature_sha256) changes.push({ kind: signature === null ? 'evidence_missing' : 'evidence_altered', sha256: row.signature_sha256 });
+    if (signature !== row.signature_sha256)
+      changes.push({
+        kind: signature === null ? 'evidence_missing' : 'evidence_altered',
+        sha256: row.signature_sha256,
+      });
     // The event's digest must still be the digest of its basis (a tampered projection row would not be).
     if (basisDigest(recorded, sha256Hex) !== row.digest) changes.push({ kind: 'result_replaced' });
-    return { matches: changes.length === 0, changes: changes.map((c) => ({ ...c, message: describeChange(c) })) };
+    return {
+      matches: changes.length === 0,
+      changes: changes.map((c) => ({ ...c, message: describeChange(c) })),
+    };
   }
 
   function toView(row: DecisionRow): DecisionView {
@@ -209,10 +306,20 @@ export function createDecisionsService(options: {
       reason: row.reason,
       conditions: JSON.parse(row.conditions) as string[],
       verdictAtSigning: row.verdict,
-      criteriaAtSigning: JSON.parse(row.criteria) as Array<{ id: string; kind: CriterionKind; isMet: boolean; reason: string }>,
+      criteriaAtSigning: JSON.parse(row.criteria) as Array<{
+        id: string;
+        kind: CriterionKind;
+        isMet: boolean;
+        reason: string;
+      }>,
       signedBy: personOf(db, row.signed_by, row.signed_role as Role),
       signedAt: row.signed_at,
-      signature: getEvidenceRef(db, row.signature_sha256) ?? { sha256: row.signature_sha256, mimeType: 'image/png', byteLength: 0, fileName: 'signature.png' },
+      signature: getEvidenceRef(db, row.signature_sha256) ?? {
+        sha256: row.signature_sha256,
+        mimeType: 'image/png',
+        byteLength: 0,
+        fileName: 'signature.png',
+      },
       digest: row.digest,
       resultCount: basis.results.length,
       evidenceCount: basis.evidence.length,
@@ -221,7 +328,8 @@ export function createDecisionsService(options: {
   }
 
   function get(decisionId: string): DecisionView {
-    const row = db.sqlite.prepare('SELECT * FROM decisions WHERE id = ?').get(decisionId) as DecisionRow | undefined;
+    const row = db.sqlite.prepare('SELECT * FROM decisions WHERE id = ?').get(decisionId) as
+      DecisionRow | undefined;
     if (!row) throw new AppError('not_found', 'This decision does not exist on this console.');
     return toView(row);
   }
@@ -234,7 +342,14 @@ export function createDecisionsService(options: {
       const storeId = resolveStore(input.storeId, actor);
       const { verdict } = currentState(input.releaseId, storeId);
       const goProblems = problemsFor(actor, storeId, input.releaseId, 'go', [], verdict.verdict);
-      const noGoProblems = problemsFor(actor, storeId, input.releaseId, 'no-go', [], verdict.verdict);
+      const noGoProblems = problemsFor(
+        actor,
+        storeId,
+        input.releaseId,
+        'no-go',
+        [],
+        verdict.verdict,
+      );
       return {
         releaseId: input.releaseId,
         releaseVersion: version,
@@ -257,11 +372,25 @@ export function createDecisionsService(options: {
       await auth.confirmPin(actor.session.user.id, input.pin);
       const conditions = input.conditions ?? [];
       const state = currentState(input.releaseId, storeId);
-      const problems = problemsFor(actor, storeId, input.releaseId, input.decision, conditions, state.verdict.verdict);
+      const problems = problemsFor(
+        actor,
+        storeId,
+        input.releaseId,
+        input.decision,
+        conditions,
+        state.verdict.verdict,
+      );
       const first = problems[0];
       if (first) {
-        const isRoleProblem = first.code === 'not_manager' || first.code === 'not_assigned_to_store' || first.code === 'deployed_this_release';
-        throw new AppError(isRoleProblem ? 'forbidden' : 'conflict', `${first.message} Nothing was signed.`, { problems: problems.map((p) => p.code) });
+        const isRoleProblem =
+          first.code === 'not_manager' ||
+          first.code === 'not_assigned_to_store' ||
+          first.code === 'deployed_this_release';
+        throw new AppError(
+          isRoleProblem ? 'forbidden' : 'conflict',
+          `${first.message} Nothing was signed.`,
+          { problems: problems.map((p) => p.code) },
+        );
       }
       const signatureBytes = decodeBase64(input.signaturePngBase64, 'The signature');
       checkEvidenceBytes(signatureBytes, 'image/png', 'The signature');
@@ -279,8 +408,17 @@ export function createDecisionsService(options: {
           reason: input.reason,
           conditions,
           verdict: state.verdict.verdict,
-          criteria: state.verdict.criteria.map((c) => ({ id: c.id, kind: c.kind, isMet: c.isMet, reason: c.reason.slice(0, 500) })),
-          signature: { sha256: signatureSha, mimeType: 'image/png', byteLength: signatureBytes.length },
+          criteria: state.verdict.criteria.map((c) => ({
+            id: c.id,
+            kind: c.kind,
+            isMet: c.isMet,
+            reason: c.reason.slice(0, 500),
+          })),
+          signature: {
+            sha256: signatureSha,
+            mimeType: 'image/png',
+            byteLength: signatureBytes.length,
+          },
           basis: state.basis,
           digest: basisDigest(state.basis, sha256Hex),
         },
@@ -298,4 +436,3 @@ export function createDecisionsService(options: {
     },
   };
 }
-

@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { catalog as catalogSchema } from '../../shared/catalog/schema.ts';
-import { isValidVersion, RELEASE_STATUSES, RELEASE_TYPES, RINGS } from '../../shared/domain/releases.ts';
+import {
+  isValidVersion,
+  RELEASE_STATUSES,
+  RELEASE_TYPES,
+  RINGS,
+} from '../../shared/domain/releases.ts';
 import { ROLES } from '../../shared/domain/roles.ts';
 import { expectOk, journalCount, startTestApp, stateChecksum } from '../app/testSupport.ts';
 import { verifyPin } from '../auth/pin.ts';
@@ -55,14 +60,23 @@ describe('demo catalog', () => {
   it('loads only when there is no catalog yet, leaving some terminals drifting and writing no journal event', async () => {
     const app = await startTestApp({ withDemo: false });
     try {
-      expect(expectOk(await app.dispatch('session:status', {}))).toMatchObject({ hasCatalog: false, session: null });
+      expect(expectOk(await app.dispatch('session:status', {}))).toMatchObject({
+        hasCatalog: false,
+        session: null,
+      });
       expect(expectOk(await app.dispatch('demo:load', {}))).toMatchObject({ hasCatalog: true });
       expect(journalCount(app)).toBe(0);
-      const drift = app.db.sqlite.prepare('SELECT sum(is_drift), count(*) FROM terminal_current').raw().get() as [number, number];
+      const drift = app.db.sqlite
+        .prepare('SELECT sum(is_drift), count(*) FROM terminal_current')
+        .raw()
+        .get() as [number, number];
       expect(drift[0]).toBeGreaterThan(0);
       expect(drift[0]).toBeLessThan(drift[1]);
       const before = stateChecksum(app);
-      expect(await app.dispatch('demo:load', {})).toMatchObject({ ok: false, error: { code: 'conflict' } });
+      expect(await app.dispatch('demo:load', {})).toMatchObject({
+        ok: false,
+        error: { code: 'conflict' },
+      });
       expect(stateChecksum(app)).toBe(before);
     } finally {
       await app.dispose();

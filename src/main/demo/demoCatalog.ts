@@ -7,45 +7,207 @@
  * resources/demo/README.md. Deterministic: the same file every run.
  */
 import { createHash } from 'node:crypto';
-import type { Catalog, CatalogRelease, CatalogStore, CatalogTerminal, CatalogUser } from '../../shared/catalog/schema.ts';
+import type {
+  Catalog,
+  CatalogRelease,
+  CatalogStore,
+  CatalogTerminal,
+  CatalogUser,
+} from '../../shared/catalog/schema.ts';
 import type { Role } from '../../shared/domain/roles.ts';
 import { hashPinSync } from '../auth/pin.ts';
 import { seededRandom } from '../../shared/random.ts';
 
 /** The demo users and their PINs (documented in resources/demo/README.md). */
-export const DEMO_USERS: ReadonlyArray<{ id: string; name: string; role: Role; pin: string; storeIds: string[] }> = [
+export const DEMO_USERS: ReadonlyArray<{
+  id: string;
+  name: string;
+  role: Role;
+  pin: string;
+  storeIds: string[];
+}> = [
   { id: 'u-tess', name: 'Tess Tran', role: 'technician', pin: '1111', storeIds: [] },
   { id: 'u-maya', name: 'Maya Moreau', role: 'manager', pin: '2222', storeIds: [] },
   { id: 'u-sam', name: 'Sam Sato', role: 'support', pin: '3333', storeIds: [] },
   { id: 'u-ada', name: 'Ada Admin', role: 'admin', pin: '4444', storeIds: [] },
-  { id: 'u-leo', name: 'Leo Lindqvist', role: 'technician', pin: '5555', storeIds: ['st-par-01', 'st-lyo-01'] },
+  {
+    id: 'u-leo',
+    name: 'Leo Lindqvist',
+    role: 'technician',
+    pin: '5555',
+    storeIds: ['st-par-01', 'st-lyo-01'],
+  },
 ];
 
 const STORES: CatalogStore[] = [
-  { id: 'st-par-01', name: 'Paris Rivoli', region: 'Europe', ring: 'lab', timezone: 'Europe/Paris' },
-  { id: 'st-lyo-01', name: 'Lyon Part-Dieu', region: 'Europe', ring: 'pilot', timezone: 'Europe/Paris' },
-  { id: 'st-lon-01', name: 'London Oxford Street', region: 'Europe', ring: 'pilot', timezone: 'Europe/London' },
-  { id: 'st-man-01', name: 'Manchester Arndale', region: 'Europe', ring: 'early', timezone: 'Europe/London' },
-  { id: 'st-ber-01', name: 'Berlin Alexanderplatz', region: 'Europe', ring: 'early', timezone: 'Europe/Berlin' },
-  { id: 'st-mad-01', name: 'Madrid Gran Vía', region: 'Europe', ring: 'general', timezone: 'Europe/Madrid' },
-  { id: 'st-nyc-01', name: 'New York Herald Square', region: 'North America', ring: 'lab', timezone: 'America/New_York' },
-  { id: 'st-bos-01', name: 'Boston Downtown Crossing', region: 'North America', ring: 'pilot', timezone: 'America/New_York' },
-  { id: 'st-chi-01', name: 'Chicago State Street', region: 'North America', ring: 'early', timezone: 'America/Chicago' },
-  { id: 'st-den-01', name: 'Denver Union Station', region: 'North America', ring: 'general', timezone: 'America/Denver' },
-  { id: 'st-sfo-01', name: 'San Francisco Market St', region: 'North America', ring: 'general', timezone: 'America/Los_Angeles' },
-  { id: 'st-sea-01', name: 'Seattle Pike Place', region: 'North America', ring: 'general', timezone: 'America/Los_Angeles' },
-  { id: 'st-tyo-01', name: 'Tokyo Shibuya', region: 'Asia Pacific', ring: 'pilot', timezone: 'Asia/Tokyo' },
-  { id: 'st-osa-01', name: 'Osaka Umeda', region: 'Asia Pacific', ring: 'early', timezone: 'Asia/Tokyo' },
-  { id: 'st-sin-01', name: 'Singapore Orchard', region: 'Asia Pacific', ring: 'general', timezone: 'Asia/Singapore' },
-  { id: 'st-syd-01', name: 'Sydney Pitt Street', region: 'Asia Pacific', ring: 'early', timezone: 'Australia/Sydney' },
-  { id: 'st-mel-01', name: 'Melbourne Bourke Street', region: 'Asia Pacific', ring: 'general', timezone: 'Australia/Melbourne' },
-  { id: 'st-akl-01', name: 'Auckland Queen Street', region: 'Asia Pacific', ring: 'general', timezone: 'Pacific/Auckland' },
-  { id: 'st-sao-01', name: 'São Paulo Paulista', region: 'Latin America', ring: 'pilot', timezone: 'America/Sao_Paulo' },
-  { id: 'st-rio-01', name: 'Rio de Janeiro Centro', region: 'Latin America', ring: 'general', timezone: 'America/Sao_Paulo' },
-  { id: 'st-mex-01', name: 'Mexico City Reforma', region: 'Latin America', ring: 'early', timezone: 'America/Mexico_City' },
-  { id: 'st-bog-01', name: 'Bogotá Andino', region: 'Latin America', ring: 'general', timezone: 'America/Bogota' },
-  { id: 'st-lim-01', name: 'Lima Miraflores', region: 'Latin America', ring: 'general', timezone: 'America/Lima' },
-  { id: 'st-scl-01', name: 'Santiago Costanera', region: 'Latin America', ring: 'general', timezone: 'America/Santiago' },
+  {
+    id: 'st-par-01',
+    name: 'Paris Rivoli',
+    region: 'Europe',
+    ring: 'lab',
+    timezone: 'Europe/Paris',
+  },
+  {
+    id: 'st-lyo-01',
+    name: 'Lyon Part-Dieu',
+    region: 'Europe',
+    ring: 'pilot',
+    timezone: 'Europe/Paris',
+  },
+  {
+    id: 'st-lon-01',
+    name: 'London Oxford Street',
+    region: 'Europe',
+    ring: 'pilot',
+    timezone: 'Europe/London',
+  },
+  {
+    id: 'st-man-01',
+    name: 'Manchester Arndale',
+    region: 'Europe',
+    ring: 'early',
+    timezone: 'Europe/London',
+  },
+  {
+    id: 'st-ber-01',
+    name: 'Berlin Alexanderplatz',
+    region: 'Europe',
+    ring: 'early',
+    timezone: 'Europe/Berlin',
+  },
+  {
+    id: 'st-mad-01',
+    name: 'Madrid Gran Vía',
+    region: 'Europe',
+    ring: 'general',
+    timezone: 'Europe/Madrid',
+  },
+  {
+    id: 'st-nyc-01',
+    name: 'New York Herald Square',
+    region: 'North America',
+    ring: 'lab',
+    timezone: 'America/New_York',
+  },
+  {
+    id: 'st-bos-01',
+    name: 'Boston Downtown Crossing',
+    region: 'North America',
+    ring: 'pilot',
+    timezone: 'America/New_York',
+  },
+  {
+    id: 'st-chi-01',
+    name: 'Chicago State Street',
+    region: 'North America',
+    ring: 'early',
+    timezone: 'America/Chicago',
+  },
+  {
+    id: 'st-den-01',
+    name: 'Denver Union Station',
+    region: 'North America',
+    ring: 'general',
+    timezone: 'America/Denver',
+  },
+  {
+    id: 'st-sfo-01',
+    name: 'San Francisco Market St',
+    region: 'North America',
+    ring: 'general',
+    timezone: 'America/Los_Angeles',
+  },
+  {
+    id: 'st-sea-01',
+    name: 'Seattle Pike Place',
+    region: 'North America',
+    ring: 'general',
+    timezone: 'America/Los_Angeles',
+  },
+  {
+    id: 'st-tyo-01',
+    name: 'Tokyo Shibuya',
+    region: 'Asia Pacific',
+    ring: 'pilot',
+    timezone: 'Asia/Tokyo',
+  },
+  {
+    id: 'st-osa-01',
+    name: 'Osaka Umeda',
+    region: 'Asia Pacific',
+    ring: 'early',
+    timezone: 'Asia/Tokyo',
+  },
+  {
+    id: 'st-sin-01',
+    name: 'Singapore Orchard',
+    region: 'Asia Pacific',
+    ring: 'general',
+    timezone: 'Asia/Singapore',
+  },
+  {
+    id: 'st-syd-01',
+    name: 'Sydney Pitt Street',
+    region: 'Asia Pacific',
+    ring: 'early',
+    timezone: 'Australia/Sydney',
+  },
+  {
+    id: 'st-mel-01',
+    name: 'Melbourne Bourke Street',
+    region: 'Asia Pacific',
+    ring: 'general',
+    timezone: 'Australia/Melbourne',
+  },
+  {
+    id: 'st-akl-01',
+    name: 'Auckland Queen Street',
+    region: 'Asia Pacific',
+    ring: 'general',
+    timezone: 'Pacific/Auckland',
+  },
+  {
+    id: 'st-sao-01',
+    name: 'São Paulo Paulista',
+    region: 'Latin America',
+    ring: 'pilot',
+    timezone: 'America/Sao_Paulo',
+  },
+  {
+    id: 'st-rio-01',
+    name: 'Rio de Janeiro Centro',
+    region: 'Latin America',
+    ring: 'general',
+    timezone: 'America/Sao_Paulo',
+  },
+  {
+    id: 'st-mex-01',
+    name: 'Mexico City Reforma',
+    region: 'Latin America',
+    ring: 'early',
+    timezone: 'America/Mexico_City',
+  },
+  {
+    id: 'st-bog-01',
+    name: 'Bogotá Andino',
+    region: 'Latin America',
+    ring: 'general',
+    timezone: 'America/Bogota',
+  },
+  {
+    id: 'st-lim-01',
+    name: 'Lima Miraflores',
+    region: 'Latin America',
+    ring: 'general',
+    timezone: 'America/Lima',
+  },
+  {
+    id: 'st-scl-01',
+    name: 'Santiago Costanera',
+    region: 'Latin America',
+    ring: 'general',
+    timezone: 'America/Santiago',
+  },
 ];
 
 const MODELS = ['Verifone V400c', 'Ingenico Lane/3000', 'Elo I-Series 4', 'PAX A920 Pro'] as const;
@@ -291,7 +453,8 @@ function demoTerminals(): CatalogTerminal[] {
     for (let i = 1; i <= count; i++) {
       const roll = random();
       // About two in three terminals run their ring's target; the rest drift behind, and a few were never observed.
-      const releaseId = roll < 0.66 ? target : roll < 0.95 ? options[Math.floor(random() * options.length)]! : null;
+      const releaseId =
+        roll < 0.66 ? target : roll < 0.95 ? options[Math.floor(random() * options.length)]! : null;
       const day = 1 + Math.floor(random() * 27);
       const since = `2026-02-${String(day).padStart(2, '0')}T0${Math.floor(random() * 9)}:15:00Z`;
       const lastSeen = `2026-03-${String(1 + Math.floor(random() * 9)).padStart(2, '0')}T1${Math.floor(random() * 9)}:40:00Z`;
@@ -316,9 +479,22 @@ function demoSalt(userId: string): Buffer {
 }
 
 export function demoUsers(): CatalogUser[] {
-  return DEMO_USERS.map((u) => ({ id: u.id, name: u.name, role: u.role, pinHash: hashPinSync(u.pin, demoSalt(u.id)), storeIds: u.storeIds }));
+  return DEMO_USERS.map((u) => ({
+    id: u.id,
+    name: u.name,
+    role: u.role,
+    pinHash: hashPinSync(u.pin, demoSalt(u.id)),
+    storeIds: u.storeIds,
+  }));
 }
 
 export function buildDemoCatalog(): Catalog {
-  return { version: 1, stores: STORES, terminals: demoTerminals(), releases: RELEASES, ringTargets: RING_TARGETS, users: demoUsers() };
+  return {
+    version: 1,
+    stores: STORES,
+    terminals: demoTerminals(),
+    releases: RELEASES,
+    ringTargets: RING_TARGETS,
+    users: demoUsers(),
+  };
 }

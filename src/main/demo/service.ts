@@ -12,7 +12,16 @@ import { hasCatalog, loadCatalog } from '../fleet/catalog.ts';
 /** catalog_meta source of the demo fleet: its recordings belong to no real store. */
 export const DEMO_CATALOG_SOURCE = 'demo';
 
-export const DEMO_TABLES = ['stores', 'terminals', 'releases', 'ring_targets', 'users', 'catalog_meta', 'terminal_current', 'terminal_versions'] as const;
+export const DEMO_TABLES = [
+  'stores',
+  'terminals',
+  'releases',
+  'ring_targets',
+  'users',
+  'catalog_meta',
+  'terminal_current',
+  'terminal_versions',
+] as const;
 
 /**
  * Finds resources/demo/catalog.json above this module (src/main/demo in
@@ -20,7 +29,9 @@ export const DEMO_TABLES = ['stores', 'terminals', 'releases', 'ring_targets', '
  * app passes its resources path to createApp instead.
  */
 export function findDemoCatalogFile(from?: string): string | null {
-  const starts = from ? [from] : [moduleDir(), process.cwd()].filter((d): d is string => d !== null);
+  const starts = from
+    ? [from]
+    : [moduleDir(), process.cwd()].filter((d): d is string => d !== null);
   for (const start of starts) {
     let dir = start;
     for (let i = 0; i < 6; i++) {
@@ -45,16 +56,25 @@ function moduleDir(): string | null {
 
 export function loadDemoCatalog(db: Db, options: { file: string | null; now: () => Date }): void {
   if (hasCatalog(db)) {
-    throw new AppError('conflict', 'This console already has a catalog. The demo fleet loads only on a console with no fleet yet.');
+    throw new AppError(
+      'conflict',
+      'This console already has a catalog. The demo fleet loads only on a console with no fleet yet.',
+    );
   }
   if (!options.file || !existsSync(options.file)) {
-    throw new AppError('unavailable', 'The demo fleet is missing from this installation (resources/demo/catalog.json). Reinstall the console.');
+    throw new AppError(
+      'unavailable',
+      'The demo fleet is missing from this installation (resources/demo/catalog.json). Reinstall the console.',
+    );
   }
   let content: unknown;
   try {
     content = JSON.parse(readFileSync(options.file, 'utf8'));
   } catch (error) {
-    throw new AppError('unavailable', `The demo fleet file cannot be read (${(error as Error).message}). Reinstall the console.`);
+    throw new AppError(
+      'unavailable',
+      `The demo fleet file cannot be read (${(error as Error).message}). Reinstall the console.`,
+    );
   }
   loadCatalog(db, content, { source: DEMO_CATALOG_SOURCE, now: options.now });
 }

@@ -17,13 +17,19 @@ import { createDeploymentsService, type Actor } from './service.ts';
 export type DeploymentsChannel = keyof typeof deploymentsContract;
 export type DeploymentsHandlers = Pick<Handlers, DeploymentsChannel>;
 
-export function createDeploymentsHandlers(deps: { db: Db; journal: Journal; auth: AuthService; now: () => Date }): DeploymentsHandlers {
+export function createDeploymentsHandlers(deps: {
+  db: Db;
+  journal: Journal;
+  auth: AuthService;
+  now: () => Date;
+}): DeploymentsHandlers {
   const service = createDeploymentsService(deps);
 
   function actor(ctx: CallContext): Actor {
     if (!ctx.session) throw new AppError('not_signed_in', 'Sign in to do this.');
     const user = deps.auth.getUser(ctx.session.user.id);
-    if (!user) throw new AppError('forbidden', 'Your user is no longer in the catalog. Sign in again.');
+    if (!user)
+      throw new AppError('forbidden', 'Your user is no longer in the catalog. Sign in again.');
     return { userId: user.id, role: user.role, storeIds: user.storeIds };
   }
   const view = (state: DeploymentState) => ({
@@ -35,10 +41,18 @@ export function createDeploymentsHandlers(deps: { db: Db; journal: Journal; auth
 
   return {
     'deployments:list': (input, ctx) =>
-      service.list(input, actor(ctx)).map((r) => ({ id: r.id, storeId: r.storeId, releaseId: r.releaseId, status: r.status, plannedAt: r.plannedAt, updatedAt: r.updatedAt })),
+      service.list(input, actor(ctx)).map((r) => ({
+        id: r.id,
+        storeId: r.storeId,
+        releaseId: r.releaseId,
+        status: r.status,
+        plannedAt: r.plannedAt,
+        updatedAt: r.updatedAt,
+      })),
     'deployments:get': (input, ctx) => view(service.get(input.deploymentId, actor(ctx))),
     'deployments:plan': (input, ctx) => view(service.plan(input, actor(ctx))),
-    'deployments:act': (input, ctx) => view(service.act(input.deploymentId, input.action, actor(ctx))),
+    'deployments:act': (input, ctx) =>
+      view(service.act(input.deploymentId, input.action, actor(ctx))),
     'deployments:flags': (input, ctx) => service.storeFlags(input, actor(ctx)),
     'changeRequests:list': (input, ctx) => service.changeRequests(input.storeId, actor(ctx)),
     'changeRequests:request': (input, ctx) => service.requestChange(input, actor(ctx)),

@@ -6,7 +6,12 @@ import { journalCount, startTestApp, TECH, type TestApp } from '../app/testSuppo
 import { rebuildFleetProjection } from '../fleet/rebuild.ts';
 import { rebuildDeployments } from './rebuild.ts';
 import { deploymentActorsOf } from './repository.ts';
-import { createDeploymentsService, type ActionRequest, type Actor, type DeploymentsService } from './service.ts';
+import {
+  createDeploymentsService,
+  type ActionRequest,
+  type Actor,
+  type DeploymentsService,
+} from './service.ts';
 import { smokeRun } from './testing.ts';
 
 const PEOPLE: Actor[] = [
@@ -18,22 +23,52 @@ const PEOPLE: Actor[] = [
 const LANES = ['st-lil-01-t1', 'st-lil-01-t2', 'st-lil-01-t3', 'st-lil-01-t4'];
 
 const request: fc.Arbitrary<ActionRequest> = fc.oneof(
-  fc.record({ type: fc.constant('start' as const), strategy: fc.constantFrom(...STRATEGIES), canaryTerminalId: fc.constantFrom(null, ...LANES), overrideReason: fc.constant(null) }),
+  fc.record({
+    type: fc.constant('start' as const),
+    strategy: fc.constantFrom(...STRATEGIES),
+    canaryTerminalId: fc.constantFrom(null, ...LANES),
+    overrideReason: fc.constant(null),
+  }),
   fc.constant({ type: 'complete_step' as const }),
   fc.constant({ type: 'complete_step' as const }),
-  fc.record({ type: fc.constant('fail_step' as const), reason: fc.constantFrom('Installer hung', ' ') }),
+  fc.record({
+    type: fc.constant('fail_step' as const),
+    reason: fc.constantFrom('Installer hung', ' '),
+  }),
   fc.constant({ type: 'retry_step' as const }),
-  fc.record({ type: fc.constant('skip_step' as const), reason: fc.constant('Not needed'), changeRequestId: fc.constant(null) }),
-  fc.record({ type: fc.constant('exclude_terminal' as const), terminalId: fc.constantFrom(...LANES), reason: fc.constant('Out of order') }),
-  fc.record({ type: fc.constant('roll_back' as const), reason: fc.constant('Receipts do not print') }),
-  fc.record({ type: fc.constant('abort' as const), isConfirmed: fc.boolean(), reason: fc.constant('Store reopens') }),
+  fc.record({
+    type: fc.constant('skip_step' as const),
+    reason: fc.constant('Not needed'),
+    changeRequestId: fc.constant(null),
+  }),
+  fc.record({
+    type: fc.constant('exclude_terminal' as const),
+    terminalId: fc.constantFrom(...LANES),
+    reason: fc.constant('Out of order'),
+  }),
+  fc.record({
+    type: fc.constant('roll_back' as const),
+    reason: fc.constant('Receipts do not print'),
+  }),
+  fc.record({
+    type: fc.constant('abort' as const),
+    isConfirmed: fc.boolean(),
+    reason: fc.constant('Store reopens'),
+  }),
   fc.constant({ type: 'claim_intervention' as const }),
   fc.constant({ type: 'release_intervention' as const }),
   fc.record({ type: fc.constant('proceed_intervention' as const), notes: fc.constant('ok') }),
   fc.record({ type: fc.constant('abort_intervention' as const), notes: fc.constant('not ok') }),
-  fc.record({ type: fc.constant('record_version' as const), terminalId: fc.constantFrom(...LANES), version: fc.constantFrom('4.4.0', '4.4.0', '4.2.1', '4.x') }),
+  fc.record({
+    type: fc.constant('record_version' as const),
+    terminalId: fc.constantFrom(...LANES),
+    version: fc.constantFrom('4.4.0', '4.4.0', '4.2.1', '4.x'),
+  }),
   // Placeholders for the real runs made in beforeAll (see SMOKE_RUNS).
-  fc.record({ type: fc.constant('record_smoke_result' as const), runId: fc.constantFrom('passing', 'failing', 'unfinished', 'unknown') }),
+  fc.record({
+    type: fc.constant('record_smoke_result' as const),
+    runId: fc.constantFrom('passing', 'failing', 'unfinished', 'unknown'),
+  }),
   fc.constant({ type: 'resume' as const }),
 );
 
@@ -55,9 +90,19 @@ afterAll(async () => {
 
 /** The fleet's maintained tables: a recorded version moves them in the deployment event's transaction. */
 const fleetRows = () =>
-  ['terminal_current ORDER BY terminal_id', 'terminal_versions ORDER BY id', 'store_release_counts ORDER BY 1, 2, 3, 4'].map((t) => app.db.sqlite.prepare(`SELECT * FROM ${t}`).raw().all());
-const actorRows = () => app.db.sqlite.prepare('SELECT * FROM deployment_actors ORDER BY 1, 2').raw().all();
-const snapshot = () => [journalCount(app), app.db.sqlite.prepare('SELECT * FROM deployments ORDER BY id').raw().all(), fleetRows(), actorRows()];
+  [
+    'terminal_current ORDER BY terminal_id',
+    'terminal_versions ORDER BY id',
+    'store_release_counts ORDER BY 1, 2, 3, 4',
+  ].map((t) => app.db.sqlite.prepare(`SELECT * FROM ${t}`).raw().all());
+const actorRows = () =>
+  app.db.sqlite.prepare('SELECT * FROM deployment_actors ORDER BY 1, 2').raw().all();
+const snapshot = () => [
+  journalCount(app),
+  app.db.sqlite.prepare('SELECT * FROM deployments ORDER BY id').raw().all(),
+  fleetRows(),
+  actorRows(),
+];
 /** Who acted on Lille's 4.4.0 deployments, read the slow way: every deployment event of the journal. */
 const actorsFromJournal = () =>
   app.db.sqlite
@@ -74,25 +119,44 @@ describe('deployments through the service: properties', () => {
     let accepted = 0;
     let refused = 0;
     fc.assert(
-      fc.property(fc.constantFrom(...LANES, null), fc.array(fc.tuple(request, fc.constantFrom(...PEOPLE)), { minLength: 5, maxLength: 40 }), (canary, steps) => {
-        const { plan } = service.plan({ releaseId: 'rel-4.4.0', storeId: 'st-lil-01' }, PEOPLE[0]!);
-        // Most runs start properly, so the random actions that follow meet every step.
-        service.act(plan.deploymentId, { type: 'start', strategy: canary === null ? 'all_at_once' : 'canary_first', canaryTerminalId: canary, overrideReason: null }, PEOPLE[0]!);
-        for (const [request, who] of steps) {
-          app.clock.advance(10 * 60_000);
-          const action = request.type === 'record_smoke_result' ? { ...request, runId: SMOKE_RUNS.get(request.runId)! } : request;
-          const before = snapshot();
-          try {
-            service.act(plan.deploymentId, action, who);
-            accepted += 1;
-            expect(journalCount(app)).toBe((before[0] as number) + 1);
-          } catch (error) {
-            if (!(error instanceof AppError)) throw error;
-            refused += 1;
-            expect(snapshot()).toEqual(before);
+      fc.property(
+        fc.constantFrom(...LANES, null),
+        fc.array(fc.tuple(request, fc.constantFrom(...PEOPLE)), { minLength: 5, maxLength: 40 }),
+        (canary, steps) => {
+          const { plan } = service.plan(
+            { releaseId: 'rel-4.4.0', storeId: 'st-lil-01' },
+            PEOPLE[0]!,
+          );
+          // Most runs start properly, so the random actions that follow meet every step.
+          service.act(
+            plan.deploymentId,
+            {
+              type: 'start',
+              strategy: canary === null ? 'all_at_once' : 'canary_first',
+              canaryTerminalId: canary,
+              overrideReason: null,
+            },
+            PEOPLE[0]!,
+          );
+          for (const [request, who] of steps) {
+            app.clock.advance(10 * 60_000);
+            const action =
+              request.type === 'record_smoke_result'
+                ? { ...request, runId: SMOKE_RUNS.get(request.runId)! }
+                : request;
+            const before = snapshot();
+            try {
+              service.act(plan.deploymentId, action, who);
+              accepted += 1;
+              expect(journalCount(app)).toBe((before[0] as number) + 1);
+            } catch (error) {
+              if (!(error instanceof AppError)) throw error;
+              refused += 1;
+              expect(snapshot()).toEqual(before);
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 25 },
     );
     const written = app.db.sqlite.prepare('SELECT * FROM deployments ORDER BY id').raw().all();
@@ -101,7 +165,9 @@ describe('deployments through the service: properties', () => {
     expect(deploymentActorsOf(app.db, 'rel-4.4.0', 'st-lil-01')).toEqual(actorsFromJournal());
     expect(actorsFromJournal().length).toBeGreaterThan(1);
     rebuildDeployments(app.db);
-    expect(app.db.sqlite.prepare('SELECT * FROM deployments ORDER BY id').raw().all()).toEqual(written);
+    expect(app.db.sqlite.prepare('SELECT * FROM deployments ORDER BY id').raw().all()).toEqual(
+      written,
+    );
     expect(actorRows()).toEqual(actors);
     const fleet = fleetRows();
     rebuildFleetProjection(app.db);

@@ -15,7 +15,10 @@ const USAGE = 'usage: npm run deployments:metrics -- <console database .sqlite>\
 export function readDeploymentJournal(file: string): JournalEventLike[] {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    const bodies = db.prepare("SELECT body FROM journal WHERE type LIKE 'deployment.%' ORDER BY seq").pluck().all() as string[];
+    const bodies = db
+      .prepare("SELECT body FROM journal WHERE type LIKE 'deployment.%' ORDER BY seq")
+      .pluck()
+      .all() as string[];
     return bodies.map((b) => JSON.parse(b) as JournalEventLike);
   } finally {
     db.close();
@@ -30,7 +33,13 @@ function main(args: string[]): number {
   }
   try {
     for (const [deploymentId, state] of deploymentsFromJournal(readDeploymentJournal(files[0]!))) {
-      const line = { deploymentId, storeId: state.plan.storeId, releaseId: state.plan.releaseId, status: state.status, ...deploymentMetrics(state) };
+      const line = {
+        deploymentId,
+        storeId: state.plan.storeId,
+        releaseId: state.plan.releaseId,
+        status: state.status,
+        ...deploymentMetrics(state),
+      };
       process.stdout.write(`${JSON.stringify(line)}\n`);
     }
     return 0;

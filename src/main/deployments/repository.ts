@@ -28,33 +28,70 @@ export type DeploymentRow = {
 };
 
 /** Stores the state after the journal event `event`; the first event of a deployment also sets when it was planned. */
-export function writeDeployment(db: Db, state: DeploymentState, event: { at: string; seq: number }): void {
+export function writeDeployment(
+  db: Db,
+  state: DeploymentState,
+  event: { at: string; seq: number },
+): void {
   db.sqlite
     .prepare(
       `INSERT INTO deployments (id, store_id, release_id, status, planned_at, updated_at, last_seq, state)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at, last_seq = excluded.last_seq, state = excluded.state`,
     )
-    .run(state.plan.deploymentId, state.plan.storeId, state.plan.releaseId, state.status, event.at, event.at, event.seq, canonicalJson(state));
+    .run(
+      state.plan.deploymentId,
+      state.plan.storeId,
+      state.plan.releaseId,
+      state.status,
+      event.at,
+      event.at,
+      event.seq,
+      canonicalJson(state),
+    );
 }
 
 export function readDeployment(db: Db, deploymentId: string): DeploymentState | null {
-  const text = db.sqlite.prepare('SELECT state FROM deployments WHERE id = ?').pluck().get(deploymentId) as string | undefined;
+  const text = db.sqlite
+    .prepare('SELECT state FROM deployments WHERE id = ?')
+    .pluck()
+    .get(deploymentId) as string | undefined;
   return text === undefined ? null : (JSON.parse(text) as DeploymentState);
 }
 
 /** The hot reads, named so the query-plan test checks exactly what runs. */
 export const DEPLOYMENTS_OF_STORE_SQL =
   'SELECT id, store_id, release_id, status, planned_at, updated_at, last_seq FROM deployments WHERE store_id = ? ORDER BY planned_at DESC, id DESC';
-export const CHANGE_REQUESTS_OF_STORE_SQL = 'SELECT data FROM change_requests WHERE store_id = ? ORDER BY requested_at, id';
+export const CHANGE_REQUESTS_OF_STORE_SQL =
+  'SELECT data FROM change_requests WHERE store_id = ? ORDER BY requested_at, id';
 
 export function listDeploymentRows(db: Db, filter: { storeId?: string }): DeploymentRow[] {
   const rows = (
     filter.storeId === undefined
-      ? db.sqlite.prepare('SELECT id, store_id, release_id, status, planned_at, updated_at, last_seq FROM deployments ORDER BY planned_at DESC, id DESC').all()
+      ? db.sqlite
+          .prepare(
+            'SELECT id, store_id, release_id, status, planned_at, updated_at, last_seq FROM deployments ORDER BY planned_at DESC, id DESC',
+          )
+          .all()
       : db.sqlite.prepare(DEPLOYMENTS_OF_STORE_SQL).all(filter.storeId)
-  ) as Array<{ id: string; store_id: string; release_id: string; status: DeploymentStatus; planned_at: string; updated_at: string; last_seq: number }>;
-  return rows.map((r) => ({ id: r.id, storeId: r.store_id, releaseId: r.release_id, status: r.status, plannedAt: r.planned_at, updatedAt: r.updated_at, lastSeq: r.last_seq }));
+  ) as Array<{
+    id: string;
+    store_id: string;
+    release_id: string;
+    status: DeploymentStatus;
+    planned_at: string;
+    updated_at: string;
+    last_seq: number;
+  }>;
+  return rows.map((r) => ({
+    id: r.id,
+    storeId: r.store_id,
+    releaseId: r.release_id,
+    status: r.status,
+    plannedAt: r.planned_at,
+    updatedAt: r.updated_at,
+    lastSeq: r.last_seq,
+  }));
 }
 
 export function writeChangeRequest(db: Db, request: ChangeRequest): void {
@@ -63,11 +100,22 @@ export function writeChangeRequest(db: Db, request: ChangeRequest): void {
       `INSERT INTO change_requests (id, store_id, release_id, kind, status, requested_at, data) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET status = excluded.status, data = excluded.data`,
     )
-    .run(request.id, request.deviation.storeId, request.deviation.releaseId, request.deviation.kind, request.status, new Date(request.requestedAt).toISOString(), canonicalJson(request));
+    .run(
+      request.id,
+      request.deviation.storeId,
+      request.deviation.releaseId,
+      request.deviation.kind,
+      request.status,
+      new Date(request.requestedAt).toISOString(),
+      canonicalJson(request),
+    );
 }
 
 export function readChangeRequest(db: Db, id: string): ChangeRequest | null {
-  const text = db.sqlite.prepare('SELECT data FROM change_requests WHERE id = ?').pluck().get(id) as string | undefined;
+  const text = db.sqlite
+    .prepare('SELECT data FROM change_requests WHERE id = ?')
+    .pluck()
+    .get(id) as string | undefined;
   return text === undefined ? null : (JSON.parse(text) as ChangeRequest);
 }
 
@@ -78,7 +126,9 @@ export function listChangeRequests(db: Db, storeId: string): ChangeRequest[] {
 
 /** Notes that `userId` journaled an event of this deployment (idempotent). */
 export function recordDeploymentActor(db: Db, deploymentId: string, userId: string): void {
-  db.sqlite.prepare('INSERT OR IGNORE INTO deployment_actors (deployment_id, user_id) VALUES (?, ?)').run(deploymentId, userId);
+  db.sqlite
+    .prepare('INSERT OR IGNORE INTO deployment_actors (deployment_id, user_id) VALUES (?, ?)')
+    .run(deploymentId, userId);
 }
 
 /** Everyone who acted on a deployment of this release at this store (the go / no-go's deployers), sorted. */

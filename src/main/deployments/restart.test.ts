@@ -23,7 +23,11 @@ import type { Result } from '../../shared/errors.ts';
 import { seededRandom } from '../../shared/random.ts';
 import { TECH } from '../app/testSupport.ts';
 import { readCentralLog } from '../sync/testing/centralLog.ts';
-import { COMPILE_CACHE, startCentralServer, type CentralServerProcess } from '../sync/testing/centralServer.ts';
+import {
+  COMPILE_CACHE,
+  startCentralServer,
+  type CentralServerProcess,
+} from '../sync/testing/centralServer.ts';
 import type { ActionRequest } from './service.ts';
 import { smokeRun } from './testing.ts';
 
@@ -46,10 +50,14 @@ type ConsoleProcess = {
 };
 
 function startConsole(dataDir: string): Promise<ConsoleProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--experimental-strip-types', '--no-warnings', CHILD, dataDir], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, ...COMPILE_CACHE },
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--experimental-strip-types', '--no-warnings', CHILD, dataDir],
+    {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, ...COMPILE_CACHE },
+    },
+  );
   const stderr: string[] = [];
   createInterface({ input: child.stderr! }).on('line', (l) => stderr.push(l));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -59,7 +67,8 @@ function startConsole(dataDir: string): Promise<ConsoleProcess> {
     void exited.then(() => {
       const message = `${context}: the console process exited\n${stderr.slice(-20).join('\n')}`;
       reject(new Error(message));
-      for (const fail of waiting.values()) fail({ ok: false, error: { code: 'internal', message } });
+      for (const fail of waiting.values())
+        fail({ ok: false, error: { code: 'internal', message } });
     });
     createInterface({ input: child.stdout! }).on('line', (line) => {
       if (line.startsWith('ready ')) {
@@ -69,7 +78,9 @@ function startConsole(dataDir: string): Promise<ConsoleProcess> {
             const id = nextId++;
             return new Promise((answer) => {
               waiting.set(id, answer);
-              child.stdin!.write(`${JSON.stringify(channel === 'await-catalog' ? { id, op: channel } : { id, channel, input })}\n`);
+              child.stdin!.write(
+                `${JSON.stringify(channel === 'await-catalog' ? { id, op: channel } : { id, channel, input })}\n`,
+              );
             });
           },
           async kill() {
@@ -91,7 +102,10 @@ function startConsole(dataDir: string): Promise<ConsoleProcess> {
 }
 
 function ok<T>(result: Result<unknown>, what: string): T {
-  if (!result.ok) throw new Error(`${context}: ${what} was refused: ${result.error.code}: ${result.error.message}`);
+  if (!result.ok)
+    throw new Error(
+      `${context}: ${what} was refused: ${result.error.code}: ${result.error.message}`,
+    );
   return result.value as T;
 }
 
@@ -121,13 +135,19 @@ describe('a deployment offline, with the console killed three times', () => {
     const code = (await (
       await fetch(`${server.url}/v1/admin/enrollment-codes`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${server.adminToken!}`, 'content-type': 'application/json' },
+        headers: {
+          authorization: `Bearer ${server.adminToken!}`,
+          'content-type': 'application/json',
+        },
         body: JSON.stringify({ storeId: LILLE }),
       })
     ).json()) as { code: string };
 
     let consoleApp = await startConsole(consoleDir);
-    ok(await consoleApp.call('sync:connect', { serverUrl: server.url, enrollmentCode: code.code }), 'connecting');
+    ok(
+      await consoleApp.call('sync:connect', { serverUrl: server.url, enrollmentCode: code.code }),
+      'connecting',
+    );
     ok(await consoleApp.call('await-catalog', null), 'waiting for the catalog');
     // From here on the console is offline: everything is recorded locally only.
     await server.stop();
@@ -138,8 +158,14 @@ describe('a deployment offline, with the console killed three times', () => {
     let killed = 0;
     let deploymentId = '';
     /** One deployment call; after the chosen ones the console is killed, restarted, and must show the acknowledged state. */
-    const deployment = async (channel: 'deployments:plan' | 'deployments:act', input: unknown): Promise<DeploymentView> => {
-      const view = ok<DeploymentView>(await consoleApp.call(channel, input), `${channel} #${acts + 1} ${JSON.stringify(input)}`);
+    const deployment = async (
+      channel: 'deployments:plan' | 'deployments:act',
+      input: unknown,
+    ): Promise<DeploymentView> => {
+      const view = ok<DeploymentView>(
+        await consoleApp.call(channel, input),
+        `${channel} #${acts + 1} ${JSON.stringify(input)}`,
+      );
       acts += 1;
       deploymentId = view.state.plan.deploymentId;
       if (kills.has(acts)) {
@@ -147,29 +173,54 @@ describe('a deployment offline, with the console killed three times', () => {
         killed += 1;
         consoleApp = await startConsole(consoleDir);
         ok(await consoleApp.call('session:signIn', TECH), 'signing in after the restart');
-        const resumed = ok<DeploymentView>(await consoleApp.call('deployments:get', { deploymentId }), 'reading the deployment after the restart');
-        expect(resumed.state, `${context}: after the kill that followed call #${acts}`).toEqual(view.state);
+        const resumed = ok<DeploymentView>(
+          await consoleApp.call('deployments:get', { deploymentId }),
+          'reading the deployment after the restart',
+        );
+        expect(resumed.state, `${context}: after the kill that followed call #${acts}`).toEqual(
+          view.state,
+        );
       }
       return view;
     };
     const act = (action: ActionRequest) => deployment('deployments:act', { deploymentId, action });
-    const runner = { dispatch: (channel: string, input: unknown) => consoleApp.call(channel, input) };
+    const runner = {
+      dispatch: (channel: string, input: unknown) => consoleApp.call(channel, input),
+    };
 
     await deployment('deployments:plan', { releaseId: 'rel-4.4.0', storeId: LILLE });
-    await act({ type: 'start', strategy: 'canary_first', canaryTerminalId: lane(1), overrideReason: null });
+    await act({
+      type: 'start',
+      strategy: 'canary_first',
+      canaryTerminalId: lane(1),
+      overrideReason: null,
+    });
     for (const wave of [[lane(1)], [lane(2), lane(3), lane(4)]]) {
       await act({ type: 'complete_step' }); // close the lane
       await act({ type: 'claim_intervention' });
-      await act({ type: 'proceed_intervention', notes: 'Sync shows 0 sales waiting; drawer counted' });
+      await act({
+        type: 'proceed_intervention',
+        notes: 'Sync shows 0 sales waiting; drawer counted',
+      });
       await act({ type: 'complete_step' }); // install
-      for (const terminalId of wave) await act({ type: 'record_version', terminalId, version: '4.4.0' });
+      for (const terminalId of wave)
+        await act({ type: 'record_version', terminalId, version: '4.4.0' });
       await act({ type: 'complete_step' }); // versions captured
-      await act({ type: 'record_smoke_result', runId: await smokeRun(runner, { terminalIds: wave }) });
+      await act({
+        type: 'record_smoke_result',
+        runId: await smokeRun(runner, { terminalIds: wave }),
+      });
       await act({ type: 'complete_step' }); // reopen
     }
-    const done = ok<DeploymentView>(await consoleApp.call('deployments:get', { deploymentId }), 'reading the deployment');
+    const done = ok<DeploymentView>(
+      await consoleApp.call('deployments:get', { deploymentId }),
+      'reading the deployment',
+    );
     expect(done.state.status, context).toBe('completed');
-    expect(done.state.terminals.map((t) => t.progress), context).toEqual(['new', 'new', 'new', 'new']);
+    expect(
+      done.state.terminals.map((t) => t.progress),
+      context,
+    ).toEqual(['new', 'new', 'new', 'new']);
     expect(acts, context).toBe(ACTS);
     expect(killed, context).toBe(KILLS);
     const deviceId = consoleApp.deviceId;
@@ -180,20 +231,31 @@ describe('a deployment offline, with the console killed three times', () => {
     consoleApp = await startConsole(consoleDir);
     ok(await consoleApp.call('session:signIn', TECH), 'signing in to sync');
     let status = ok<SyncStatus>(await consoleApp.call('sync:now', {}), 'syncing');
-    for (let cycle = 0; status.pendingEvents > 0 && cycle < 20; cycle++) status = ok<SyncStatus>(await consoleApp.call('sync:now', {}), 'syncing');
+    for (let cycle = 0; status.pendingEvents > 0 && cycle < 20; cycle++)
+      status = ok<SyncStatus>(await consoleApp.call('sync:now', {}), 'syncing');
     expect(status, context).toMatchObject({ pendingEvents: 0, alarm: null });
     await consoleApp.close();
 
     const local = new Database(join(consoleDir, 'console.sqlite'), { readonly: true });
-    const journal = local.prepare('SELECT seq, hash FROM journal ORDER BY seq').all() as Array<{ seq: number; hash: string }>;
-    const deploymentEvents = local.prepare("SELECT count(*) FROM journal WHERE type LIKE 'deployment.%'").pluck().get() as number;
+    const journal = local.prepare('SELECT seq, hash FROM journal ORDER BY seq').all() as Array<{
+      seq: number;
+      hash: string;
+    }>;
+    const deploymentEvents = local
+      .prepare("SELECT count(*) FROM journal WHERE type LIKE 'deployment.%'")
+      .pluck()
+      .get() as number;
     local.close();
     const log = await readCentralLog(server.url, auditor);
-    expect(deploymentEvents, `${context}: one journal event per acknowledged deployment call`).toBe(ACTS);
+    expect(deploymentEvents, `${context}: one journal event per acknowledged deployment call`).toBe(
+      ACTS,
+    );
     expect(log.problems, context).toEqual([]);
     const central = (log.perDevice.get(deviceId) ?? []).map((e) => ({ seq: e.seq, hash: e.hash }));
     expect(central.length, context).toBe(journal.length);
-    expect(new Set(central.map((e) => e.seq)).size, `${context}: no duplicate`).toBe(journal.length);
+    expect(new Set(central.map((e) => e.seq)).size, `${context}: no duplicate`).toBe(
+      journal.length,
+    );
     expect(central, `${context}: every event once, in order, with the same hash`).toEqual(journal);
     expect(journal.map((e) => e.seq)).toEqual(journal.map((_, i) => i + 1));
   }, 120_000);

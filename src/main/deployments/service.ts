@@ -20,10 +20,23 @@ import {
   type Deviation,
   type RiskLevel,
 } from '../../shared/deployments/changeRequests.ts';
-import { actionOfEvent, eventOfAction, plannedEvent, stateOfPlannedEvent, type DeploymentEvent } from '../../shared/deployments/events.ts';
+import {
+  actionOfEvent,
+  eventOfAction,
+  plannedEvent,
+  stateOfPlannedEvent,
+  type DeploymentEvent,
+} from '../../shared/deployments/events.ts';
 import { flagValuesFor, type FlagValue, type Strategy } from '../../shared/deployments/runbook.ts';
 import { judgeSmokeRun, type SmokeRunRefusal } from '../../shared/deployments/smoke.ts';
-import { applyAction, currentStep, type DeploymentAction, type DeploymentPlan, type DeploymentState, type RefusalCode } from '../../shared/deployments/stateMachine.ts';
+import {
+  applyAction,
+  currentStep,
+  type DeploymentAction,
+  type DeploymentPlan,
+  type DeploymentState,
+  type RefusalCode,
+} from '../../shared/deployments/stateMachine.ts';
 import { canStartDeployment } from '../../shared/deployments/windows.ts';
 import type { Ring, ReleaseStatus } from '../../shared/domain/releases.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -52,62 +65,120 @@ export type Actor = AuditActor & { storeIds: readonly string[] };
 type Body<A> = A extends DeploymentAction ? Omit<A, 'at' | 'actor'> : never;
 export type ActionRequest =
   | Exclude<Body<DeploymentAction>, { type: 'start' } | { type: 'record_smoke_result' }>
-  | { type: 'start'; strategy: Strategy; canaryTerminalId: string | null; overrideReason: string | null }
+  | {
+      type: 'start';
+      strategy: Strategy;
+      canaryTerminalId: string | null;
+      overrideReason: string | null;
+    }
   /** The result is read from the checklist run itself (smoke.ts), never taken from the caller. */
   | { type: 'record_smoke_result'; runId: string };
 
 export type DeploymentsService = {
-  plan(input: { releaseId: string; storeId: string; terminalIds?: readonly string[] }, actor: Actor): DeploymentState;
+  plan(
+    input: { releaseId: string; storeId: string; terminalIds?: readonly string[] },
+    actor: Actor,
+  ): DeploymentState;
   act(deploymentId: string, request: ActionRequest, actor: Actor): DeploymentState;
   get(deploymentId: string, actor: Actor): DeploymentState;
   list(filter: { storeId?: string }, actor: Actor): DeploymentRow[];
   flags(releaseId: string, storeId: string): FlagValue[];
   /** The same values for someone asking: only for a store they work in, and a release in the catalog. */
   storeFlags(input: { storeId: string; releaseId: string }, actor: Actor): FlagValue[];
-  requestChange(input: { deviation: Deviation; impactNote: string; risk: RiskLevel }, actor: Actor): ChangeRequest;
-  decideChange(input: { changeRequestId: string; isApproved: boolean; note: string }, actor: Actor): ChangeRequest;
+  requestChange(
+    input: { deviation: Deviation; impactNote: string; risk: RiskLevel },
+    actor: Actor,
+  ): ChangeRequest;
+  decideChange(
+    input: { changeRequestId: string; isApproved: boolean; note: string },
+    actor: Actor,
+  ): ChangeRequest;
   changeRequests(storeId: string, actor: Actor): ChangeRequest[];
 };
 
 /** Refusals that are about who is asking, and about what was typed; the rest are about the deployment's state. */
-const FORBIDDEN: readonly RefusalCode[] = ['needs_manager', 'wrong_role', 'override_needs_manager', 'not_the_claimant'];
-const BAD_INPUT: readonly RefusalCode[] = ['reason_required', 'confirmation_required', 'invalid_version', 'unexpected_version', 'unknown_terminal', 'canary_required', 'strategy_not_allowed'];
+const FORBIDDEN: readonly RefusalCode[] = [
+  'needs_manager',
+  'wrong_role',
+  'override_needs_manager',
+  'not_the_claimant',
+];
+const BAD_INPUT: readonly RefusalCode[] = [
+  'reason_required',
+  'confirmation_required',
+  'invalid_version',
+  'unexpected_version',
+  'unknown_terminal',
+  'canary_required',
+  'strategy_not_allowed',
+];
 
 /** A run that does not exist is not found; one of another checklist, store or release is bad input; an unfinished or partial one is not ready yet. */
 function smokeRefusalError(refusal: { code: SmokeRunRefusal; message: string }): AppError {
-  const code = refusal.code === 'smoke_run_unknown' ? 'not_found' : refusal.code === 'smoke_run_missing_terminals' || refusal.code === 'smoke_run_unfinished' || refusal.code === 'smoke_run_stale' ? 'conflict' : 'invalid_input';
+  const code =
+    refusal.code === 'smoke_run_unknown'
+      ? 'not_found'
+      : refusal.code === 'smoke_run_missing_terminals' ||
+          refusal.code === 'smoke_run_unfinished' ||
+          refusal.code === 'smoke_run_stale'
+        ? 'conflict'
+        : 'invalid_input';
   return new AppError(code, `${refusal.message} Nothing was recorded.`, { refusal: refusal.code });
 }
 
 function refusalError(refusal: { code: RefusalCode; message: string }): AppError {
-  const code = FORBIDDEN.includes(refusal.code) ? 'forbidden' : BAD_INPUT.includes(refusal.code) ? 'invalid_input' : 'conflict';
+  const code = FORBIDDEN.includes(refusal.code)
+    ? 'forbidden'
+    : BAD_INPUT.includes(refusal.code)
+      ? 'invalid_input'
+      : 'conflict';
   return new AppError(code, refusal.message, { refusal: refusal.code });
 }
 
 type StoreRow = { id: string; name: string; ring: Ring; timezone: string };
 type ReleaseRow = { id: string; version: string; ring: Ring; status: ReleaseStatus };
 
-export function createDeploymentsService(options: { db: Db; journal: Journal; now: () => Date }): DeploymentsService {
+export function createDeploymentsService(options: {
+  db: Db;
+  journal: Journal;
+  now: () => Date;
+}): DeploymentsService {
   const { db, journal, now } = options;
 
   function store(storeId: string): StoreRow {
-    const row = db.sqlite.prepare('SELECT id, name, ring, timezone FROM stores WHERE id = ?').get(storeId) as StoreRow | undefined;
-    if (row === undefined) throw new AppError('not_found', 'This store is not in the catalog. Sync to get the latest catalog.');
+    const row = db.sqlite
+      .prepare('SELECT id, name, ring, timezone FROM stores WHERE id = ?')
+      .get(storeId) as StoreRow | undefined;
+    if (row === undefined)
+      throw new AppError(
+        'not_found',
+        'This store is not in the catalog. Sync to get the latest catalog.',
+      );
     return row;
   }
   function release(releaseId: string): ReleaseRow {
-    const row = db.sqlite.prepare('SELECT id, version, ring, status FROM releases WHERE id = ?').get(releaseId) as ReleaseRow | undefined;
-    if (row === undefined) throw new AppError('unknown_release', 'This release is not in the catalog. Sync to get the latest catalog.');
+    const row = db.sqlite
+      .prepare('SELECT id, version, ring, status FROM releases WHERE id = ?')
+      .get(releaseId) as ReleaseRow | undefined;
+    if (row === undefined)
+      throw new AppError(
+        'unknown_release',
+        'This release is not in the catalog. Sync to get the latest catalog.',
+      );
     return row;
   }
   function checkStore(actor: Actor, storeId: string): void {
     if (actor.storeIds.length > 0 && !actor.storeIds.includes(storeId)) {
-      throw new AppError('forbidden', `You are not assigned to ${store(storeId).name}: its deployments are not yours to run.`);
+      throw new AppError(
+        'forbidden',
+        `You are not assigned to ${store(storeId).name}: its deployments are not yours to run.`,
+      );
     }
   }
   function existing(deploymentId: string, actor: Actor): DeploymentState {
     const state = readDeployment(db, deploymentId);
-    if (state === null) throw new AppError('not_found', 'This deployment does not exist on this console.');
+    if (state === null)
+      throw new AppError('not_found', 'This deployment does not exist on this console.');
     checkStore(actor, state.plan.storeId);
     return state;
   }
@@ -116,24 +187,53 @@ export function createDeploymentsService(options: { db: Db; journal: Journal; no
     if (deviation.kind === 'feature_flag_change') {
       const flags = readFeatureFlags(db, deviation.releaseId);
       if (!flags.some((f) => f.key === deviation.flagKey)) {
-        throw new AppError('invalid_input', `Release ${release(deviation.releaseId).version} has no feature flag "${deviation.flagKey}". Nothing was recorded.`, { refusal: 'unknown_flag' });
+        throw new AppError(
+          'invalid_input',
+          `Release ${release(deviation.releaseId).version} has no feature flag "${deviation.flagKey}". Nothing was recorded.`,
+          { refusal: 'unknown_flag' },
+        );
       }
     }
     if (deviation.kind === 'skip_mandatory_step') {
       const state = readDeployment(db, deviation.deploymentId);
-      if (state === null || state.plan.storeId !== deviation.storeId || state.plan.releaseId !== deviation.releaseId) {
-        throw new AppError('not_found', 'That deployment of this release does not exist in this store on this console. Nothing was recorded.', { refusal: 'unknown_deployment' });
+      if (
+        state === null ||
+        state.plan.storeId !== deviation.storeId ||
+        state.plan.releaseId !== deviation.releaseId
+      ) {
+        throw new AppError(
+          'not_found',
+          'That deployment of this release does not exist in this store on this console. Nothing was recorded.',
+          { refusal: 'unknown_deployment' },
+        );
       }
       const { runbook } = state.plan;
-      const step = [...runbook.steps, ...runbook.rollbackSteps].find((s) => s.id === deviation.stepId);
-      if (step === undefined) throw new AppError('invalid_input', `The runbook has no step "${deviation.stepId}". Nothing was recorded.`, { refusal: 'unknown_step' });
+      const step = [...runbook.steps, ...runbook.rollbackSteps].find(
+        (s) => s.id === deviation.stepId,
+      );
+      if (step === undefined)
+        throw new AppError(
+          'invalid_input',
+          `The runbook has no step "${deviation.stepId}". Nothing was recorded.`,
+          { refusal: 'unknown_step' },
+        );
       if (!step.mandatory) {
-        throw new AppError('invalid_input', `"${step.title}" is optional: a manager can skip it with a reason, no change request needed. Nothing was recorded.`, { refusal: 'step_not_mandatory' });
+        throw new AppError(
+          'invalid_input',
+          `"${step.title}" is optional: a manager can skip it with a reason, no change request needed. Nothing was recorded.`,
+          { refusal: 'step_not_mandatory' },
+        );
       }
     }
   }
   const auditActor = (actor: Actor): AuditActor => ({ userId: actor.userId, role: actor.role });
-  const asEvent = (e: { type: string; at: string; actor: AuditActor; storeId: string; payload: unknown }): DeploymentEvent => ({
+  const asEvent = (e: {
+    type: string;
+    at: string;
+    actor: AuditActor;
+    storeId: string;
+    payload: unknown;
+  }): DeploymentEvent => ({
     type: e.type,
     at: e.at,
     actor: e.actor,
@@ -142,14 +242,21 @@ export function createDeploymentsService(options: { db: Db; journal: Journal; no
   });
 
   /** The clearance of a start, from the store's windows, the release's ring and the approved change requests. */
-  function startAction(state: DeploymentState, request: Extract<ActionRequest, { type: 'start' }>, actor: Actor): Body<DeploymentAction> {
+  function startAction(
+    state: DeploymentState,
+    request: Extract<ActionRequest, { type: 'start' }>,
+    actor: Actor,
+  ): Body<DeploymentAction> {
     const at = now().getTime();
     const storeRow = store(state.plan.storeId);
     const requests = listChangeRequests(db, storeRow.id);
     const window = canStartDeployment(at, storeRow, readStoreWindows(db, storeRow.id), {
       releaseId: state.plan.releaseId,
       changeRequests: requests,
-      override: request.overrideReason === null ? null : { reason: request.overrideReason, role: actor.role },
+      override:
+        request.overrideReason === null
+          ? null
+          : { reason: request.overrideReason, role: actor.role },
     });
     return {
       type: 'start',
@@ -166,7 +273,8 @@ export function createDeploymentsService(options: { db: Db; journal: Journal; no
    */
   function smokeAction(state: DeploymentState, runId: string): Body<DeploymentAction> {
     const step = currentStep(state);
-    if (state.status !== 'verifying' || step?.kind !== 'checklist') return { type: 'record_smoke_result', runId, isPassed: false };
+    if (state.status !== 'verifying' || step?.kind !== 'checklist')
+      return { type: 'record_smoke_result', runId, isPassed: false };
     const judged = judgeSmokeRun(state, step, readSmokeRun(db, runId));
     if (!judged.ok) throw smokeRefusalError(judged.refusal);
     return { type: 'record_smoke_result', runId, isPassed: judged.isPassed };
@@ -174,27 +282,56 @@ export function createDeploymentsService(options: { db: Db; journal: Journal; no
 
   return {
     plan(input, actor) {
-      if (actor.role !== 'technician' && actor.role !== 'manager') throw new AppError('forbidden', 'Deployments are planned by field technicians and store managers.');
+      if (actor.role !== 'technician' && actor.role !== 'manager')
+        throw new AppError(
+          'forbidden',
+          'Deployments are planned by field technicians and store managers.',
+        );
       const storeRow = store(input.storeId);
       checkStore(actor, storeRow.id);
       const releaseRow = release(input.releaseId);
       const runbook = readRunbook(db, releaseRow.id);
-      if (runbook === null) throw new AppError('not_found', `${releaseRow.version} has no runbook in the catalog: it cannot be deployed with guidance.`);
+      if (runbook === null)
+        throw new AppError(
+          'not_found',
+          `${releaseRow.version} has no runbook in the catalog: it cannot be deployed with guidance.`,
+        );
       const terminals = db.sqlite
-        .prepare('SELECT terminal_id AS terminalId, terminal_name AS name, version FROM terminal_current WHERE store_id = ? ORDER BY terminal_name, terminal_id')
+        .prepare(
+          'SELECT terminal_id AS terminalId, terminal_name AS name, version FROM terminal_current WHERE store_id = ? ORDER BY terminal_name, terminal_id',
+        )
         .all(storeRow.id) as Array<{ terminalId: string; name: string; version: string | null }>;
-      const chosen = input.terminalIds === undefined ? terminals : terminals.filter((t) => input.terminalIds!.includes(t.terminalId));
+      const chosen =
+        input.terminalIds === undefined
+          ? terminals
+          : terminals.filter((t) => input.terminalIds!.includes(t.terminalId));
       if (input.terminalIds !== undefined && chosen.length !== new Set(input.terminalIds).size) {
-        throw new AppError('invalid_input', `Some of the chosen terminals are not in ${storeRow.name}. Nothing was planned.`);
+        throw new AppError(
+          'invalid_input',
+          `Some of the chosen terminals are not in ${storeRow.name}. Nothing was planned.`,
+        );
       }
-      if (chosen.length === 0) throw new AppError('invalid_input', `${storeRow.name} has no terminal to deploy to. Nothing was planned.`);
+      if (chosen.length === 0)
+        throw new AppError(
+          'invalid_input',
+          `${storeRow.name} has no terminal to deploy to. Nothing was planned.`,
+        );
       const plan: DeploymentPlan = {
         deploymentId: uuidv7(),
         releaseId: releaseRow.id,
         storeId: storeRow.id,
         targetVersion: releaseRow.version,
-        terminals: chosen.map((t) => ({ terminalId: t.terminalId, name: t.name, fromVersion: t.version })),
-        runbook: { id: runbook.id, strategies: runbook.strategies, steps: runbook.steps, rollbackSteps: runbook.rollbackSteps },
+        terminals: chosen.map((t) => ({
+          terminalId: t.terminalId,
+          name: t.name,
+          fromVersion: t.version,
+        })),
+        runbook: {
+          id: runbook.id,
+          strategies: runbook.strategies,
+          steps: runbook.steps,
+          rollbackSteps: runbook.rollbackSteps,
+        },
       };
       const planned = plannedEvent(plan);
       const { result } = journal.record({
@@ -216,10 +353,20 @@ export function createDeploymentsService(options: { db: Db; journal: Journal; no
 
     act(deploymentId, request, actor) {
       const before = existing(deploymentId, actor);
-      const body = request.type === 'start' ? startAction(before, request, actor) : request.type === 'record_smoke_result' ? smokeAction(before, request.runId) : request;
+      const body =
+        request.type === 'start'
+          ? startAction(before, request, actor)
+          : request.type === 'record_smoke_result'
+            ? smokeAction(before, request.runId)
+            : request;
       if (body.type === 'skip_step' && body.changeRequestId !== null) {
         // A change request named for a skip must be approved for exactly this deployment and step.
-        const step = before.stepIndex >= 0 ? (before.phase === 'forward' ? before.plan.runbook.steps : before.plan.runbook.rollbackSteps)[before.stepIndex] : undefined;
+        const step =
+          before.stepIndex >= 0
+            ? (before.phase === 'forward'
+                ? before.plan.runbook.steps
+                : before.plan.runbook.rollbackSteps)[before.stepIndex]
+            : undefined;
         const approval = findApproval(listChangeRequests(db, before.plan.storeId), {
           kind: 'skip_mandatory_step',
           storeId: before.plan.storeId,
@@ -228,7 +375,11 @@ export function createDeploymentsService(options: { db: Db; journal: Journal; no
           stepId: step?.id ?? '',
         });
         if (approval?.id !== body.changeRequestId) {
-          throw new AppError('conflict', 'That change request is not approved for skipping this step of this deployment. Nothing was recorded.', { refusal: 'change_request_required' });
+          throw new AppError(
+            'conflict',
+            'That change request is not approved for skipping this step of this deployment. Nothing was recorded.',
+            { refusal: 'change_request_required' },
+          );
         }
       }
       const action = { ...body, at: now().getTime(), actor: auditActor(actor) };
@@ -241,7 +392,10 @@ export function createDeploymentsService(options: { db: Db; journal: Journal; no
         storeId: before.plan.storeId,
         actor: auditActor(actor),
         payload: event.payload as never,
-        tables: event.type === DEPLOYMENT_VERSION_RECORDED ? [...DEPLOYMENT_TABLES, ...FLEET_TABLES] : DEPLOYMENT_TABLES,
+        tables:
+          event.type === DEPLOYMENT_VERSION_RECORDED
+            ? [...DEPLOYMENT_TABLES, ...FLEET_TABLES]
+            : DEPLOYMENT_TABLES,
         apply: (e) => {
           const next = applyAction(before, actionOfEvent(asEvent(e)));
           if (!next.ok) throw refusalError(next.refusal);
@@ -262,7 +416,9 @@ export function createDeploymentsService(options: { db: Db; journal: Journal; no
     list(filter, actor) {
       if (filter.storeId !== undefined) checkStore(actor, filter.storeId);
       const rows = listDeploymentRows(db, filter);
-      return actor.storeIds.length === 0 ? rows : rows.filter((r) => actor.storeIds.includes(r.storeId));
+      return actor.storeIds.length === 0
+        ? rows
+        : rows.filter((r) => actor.storeIds.includes(r.storeId));
     },
 
     flags(releaseId, storeId) {
@@ -273,7 +429,11 @@ export function createDeploymentsService(options: { db: Db; journal: Journal; no
     storeFlags(input, actor) {
       checkStore(actor, input.storeId);
       release(input.releaseId);
-      return flagValuesFor(readFeatureFlags(db, input.releaseId), input.releaseId, store(input.storeId));
+      return flagValuesFor(
+        readFeatureFlags(db, input.releaseId),
+        input.releaseId,
+        store(input.storeId),
+      );
     },
 
     requestChange(input, actor) {
@@ -281,14 +441,31 @@ export function createDeploymentsService(options: { db: Db; journal: Journal; no
       checkStore(actor, input.deviation.storeId);
       release(input.deviation.releaseId);
       checkDeviationTarget(input.deviation);
-      const outcome = requestChange({ id: uuidv7(), deviation: input.deviation, impactNote: input.impactNote, risk: input.risk, actor: auditActor(actor), at: now().getTime() });
-      if (!outcome.ok) throw new AppError(outcome.refusal.code === 'not_allowed_to_request' ? 'forbidden' : 'invalid_input', outcome.refusal.message, { refusal: outcome.refusal.code });
+      const outcome = requestChange({
+        id: uuidv7(),
+        deviation: input.deviation,
+        impactNote: input.impactNote,
+        risk: input.risk,
+        actor: auditActor(actor),
+        at: now().getTime(),
+      });
+      if (!outcome.ok)
+        throw new AppError(
+          outcome.refusal.code === 'not_allowed_to_request' ? 'forbidden' : 'invalid_input',
+          outcome.refusal.message,
+          { refusal: outcome.refusal.code },
+        );
       const requested = outcome.changeRequest;
       journal.record({
         type: 'change_request.requested',
         storeId: input.deviation.storeId,
         actor: auditActor(actor),
-        payload: { changeRequestId: requested.id, deviation: requested.deviation, impactNote: input.impactNote, risk: requested.risk },
+        payload: {
+          changeRequestId: requested.id,
+          deviation: requested.deviation,
+          impactNote: input.impactNote,
+          risk: requested.risk,
+        },
         tables: DEPLOYMENT_TABLES,
         apply: (e) => writeChangeRequest(db, { ...requested, requestedAt: Date.parse(e.at) }),
       });
@@ -297,11 +474,22 @@ export function createDeploymentsService(options: { db: Db; journal: Journal; no
 
     decideChange(input, actor) {
       const request = readChangeRequest(db, input.changeRequestId);
-      if (request === null) throw new AppError('not_found', 'This change request does not exist on this console.');
+      if (request === null)
+        throw new AppError('not_found', 'This change request does not exist on this console.');
       checkStore(actor, request.deviation.storeId);
-      const outcome = decideChangeRequest(request, { isApproved: input.isApproved, actor: auditActor(actor), at: now().getTime(), note: input.note });
+      const outcome = decideChangeRequest(request, {
+        isApproved: input.isApproved,
+        actor: auditActor(actor),
+        at: now().getTime(),
+        note: input.note,
+      });
       if (!outcome.ok) {
-        const code = outcome.refusal.code === 'same_person' || outcome.refusal.code === 'wrong_role' ? 'forbidden' : outcome.refusal.code === 'already_decided' ? 'conflict' : 'invalid_input';
+        const code =
+          outcome.refusal.code === 'same_person' || outcome.refusal.code === 'wrong_role'
+            ? 'forbidden'
+            : outcome.refusal.code === 'already_decided'
+              ? 'conflict'
+              : 'invalid_input';
         throw new AppError(code, outcome.refusal.message, { refusal: outcome.refusal.code });
       }
       journal.record({
@@ -310,7 +498,8 @@ export function createDeploymentsService(options: { db: Db; journal: Journal; no
         actor: auditActor(actor),
         payload: { changeRequestId: request.id, note: input.note },
         tables: DEPLOYMENT_TABLES,
-        apply: (e) => writeChangeRequest(db, { ...outcome.changeRequest, decidedAt: Date.parse(e.at) }),
+        apply: (e) =>
+          writeChangeRequest(db, { ...outcome.changeRequest, decidedAt: Date.parse(e.at) }),
       });
       return readChangeRequest(db, request.id)!;
     },

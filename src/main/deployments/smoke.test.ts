@@ -1,8 +1,20 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeploymentView } from '../../shared/contract/deployments.ts';
 import { AppError } from '../../shared/errors.ts';
-import { expectOk, journalCount, MANAGER, startTestApp, TECH, type TestApp } from '../app/testSupport.ts';
-import { createDeploymentsService, type ActionRequest, type Actor, type DeploymentsService } from './service.ts';
+import {
+  expectOk,
+  journalCount,
+  MANAGER,
+  startTestApp,
+  TECH,
+  type TestApp,
+} from '../app/testSupport.ts';
+import {
+  createDeploymentsService,
+  type ActionRequest,
+  type Actor,
+  type DeploymentsService,
+} from './service.ts';
 import { smokeRun } from './testing.ts';
 
 const TESS: Actor = { userId: 'u-tess', role: 'technician', storeIds: [] };
@@ -19,7 +31,12 @@ function refusal(fn: () => unknown): { code: string; refusal: unknown; message: 
   try {
     fn();
   } catch (error) {
-    if (error instanceof AppError) return { code: error.code, refusal: (error.details as { refusal?: unknown } | undefined)?.refusal, message: error.message };
+    if (error instanceof AppError)
+      return {
+        code: error.code,
+        refusal: (error.details as { refusal?: unknown } | undefined)?.refusal,
+        message: error.message,
+      };
     throw error;
   }
   throw new Error('expected a refusal');
@@ -47,15 +64,25 @@ async function atCanarySmoke(options: { runBeforeCapture?: boolean } = {}): Prom
   act({ type: 'proceed_intervention', notes: 'Lane closed' });
   act({ type: 'complete_step' });
   // A finished, passing run done on the lane before its version was recorded: it tested the old release.
-  const earlyRunId = options.runBeforeCapture ? await smokeRun(a, { terminalIds: [lane(1)] }) : null;
+  const earlyRunId = options.runBeforeCapture
+    ? await smokeRun(a, { terminalIds: [lane(1)] })
+    : null;
   act({ type: 'record_version', terminalId: lane(1), version: '4.4.0' });
   expect(act({ type: 'complete_step' }).status).toBe('verifying');
   return { a, service, deploymentId: plan.deploymentId, act, earlyRunId };
 }
 
-const snapshot = (a: TestApp) => [journalCount(a), a.db.sqlite.prepare('SELECT * FROM deployments ORDER BY id').raw().all()];
+const snapshot = (a: TestApp) => [
+  journalCount(a),
+  a.db.sqlite.prepare('SELECT * FROM deployments ORDER BY id').raw().all(),
+];
 const journaledSmoke = (a: TestApp) =>
-  (a.db.sqlite.prepare("SELECT body FROM journal WHERE type = 'deployment.smoke.recorded' ORDER BY seq").pluck().all() as string[]).map((b) => JSON.parse(b).payload as { runId: string; isPassed: boolean });
+  (
+    a.db.sqlite
+      .prepare("SELECT body FROM journal WHERE type = 'deployment.smoke.recorded' ORDER BY seq")
+      .pluck()
+      .all() as string[]
+  ).map((b) => JSON.parse(b).payload as { runId: string; isPassed: boolean });
 
 describe('the smoke step is decided by a real checklist run', () => {
   it('refuses a run that is unknown, of another checklist, store or release, missing a terminal, or unfinished — with a reason and no write', async () => {
@@ -67,10 +94,23 @@ describe('the smoke step is decided by a real checklist run', () => {
     const halfDone = await smokeRun(a, { terminalIds: [lane(1)], answersPerTerminal: 3 });
     const before = snapshot(a);
 
-    expect(refusal(() => act({ type: 'record_smoke_result', runId: '0190a0a0-0000-7000-8000-000000000000' }))).toMatchObject({ code: 'not_found', refusal: 'smoke_run_unknown' });
-    expect(refusal(() => act({ type: 'record_smoke_result', runId: uat }))).toMatchObject({ code: 'invalid_input', refusal: 'smoke_run_wrong_template' });
-    expect(refusal(() => act({ type: 'record_smoke_result', runId: otherStore }))).toMatchObject({ code: 'invalid_input', refusal: 'smoke_run_wrong_store' });
-    expect(refusal(() => act({ type: 'record_smoke_result', runId: otherRelease }))).toMatchObject({ code: 'invalid_input', refusal: 'smoke_run_wrong_release' });
+    expect(
+      refusal(() =>
+        act({ type: 'record_smoke_result', runId: '0190a0a0-0000-7000-8000-000000000000' }),
+      ),
+    ).toMatchObject({ code: 'not_found', refusal: 'smoke_run_unknown' });
+    expect(refusal(() => act({ type: 'record_smoke_result', runId: uat }))).toMatchObject({
+      code: 'invalid_input',
+      refusal: 'smoke_run_wrong_template',
+    });
+    expect(refusal(() => act({ type: 'record_smoke_result', runId: otherStore }))).toMatchObject({
+      code: 'invalid_input',
+      refusal: 'smoke_run_wrong_store',
+    });
+    expect(refusal(() => act({ type: 'record_smoke_result', runId: otherRelease }))).toMatchObject({
+      code: 'invalid_input',
+      refusal: 'smoke_run_wrong_release',
+    });
     const missing = refusal(() => act({ type: 'record_smoke_result', runId: otherLane }));
     expect(missing).toMatchObject({ code: 'conflict', refusal: 'smoke_run_missing_terminals' });
     expect(missing.message).toContain('Lane 1');
@@ -97,7 +137,10 @@ describe('the smoke step is decided by a real checklist run', () => {
   it('a finished run decides the step: a failed mandatory item fails it; once the manager waives that item the same run passes it', async () => {
     const { a, act } = await atCanarySmoke();
     // The optional contactless item fails too: it lowers the score but never fails the run.
-    const runId = await smokeRun(a, { terminalIds: [lane(1)], failing: ['card-payment', 'contactless'] });
+    const runId = await smokeRun(a, {
+      terminalIds: [lane(1)],
+      failing: ['card-payment', 'contactless'],
+    });
     const failed = act({ type: 'record_smoke_result', runId });
     expect(failed.status).toBe('failed');
     expect(failed.canary?.result).toBe('failed');
@@ -105,7 +148,14 @@ describe('the smoke step is decided by a real checklist run', () => {
 
     expectOk(await a.dispatch('session:signOut', {}));
     expectOk(await a.dispatch('session:signIn', MANAGER));
-    expectOk(await a.dispatch('checklists:waiveItem', { runId, terminalId: lane(1), itemId: 'card-payment', reason: 'Test card expired; a real card payment passed' }));
+    expectOk(
+      await a.dispatch('checklists:waiveItem', {
+        runId,
+        terminalId: lane(1),
+        itemId: 'card-payment',
+        reason: 'Test card expired; a real card payment passed',
+      }),
+    );
     const passed = act({ type: 'record_smoke_result', runId });
     expect(passed.canary?.result).toBe('passed');
     expect(passed.plan.runbook.steps[passed.stepIndex]?.id).toBe('reopen');
@@ -122,19 +172,33 @@ describe('the smoke step is decided by a real checklist run', () => {
     const wide = await smokeRun(a, { terminalIds: [lane(1), lane(2), lane(3), lane(4)] });
     expect(act({ type: 'record_smoke_result', runId: wide }).canary?.result).toBe('passed');
     const before = snapshot(a);
-    expect(refusal(() => act({ type: 'record_smoke_result', runId: wide }))).toMatchObject({ code: 'conflict', refusal: 'wrong_step' });
-    expect(refusal(() => act({ type: 'record_smoke_result', runId: 'not-a-run' }))).toMatchObject({ code: 'conflict', refusal: 'wrong_step' });
+    expect(refusal(() => act({ type: 'record_smoke_result', runId: wide }))).toMatchObject({
+      code: 'conflict',
+      refusal: 'wrong_step',
+    });
+    expect(refusal(() => act({ type: 'record_smoke_result', runId: 'not-a-run' }))).toMatchObject({
+      code: 'conflict',
+      refusal: 'wrong_step',
+    });
     expect(snapshot(a)).toEqual(before);
   });
 
   it('through the contract the input names the run only: a caller cannot say "passed"', async () => {
     const { a, deploymentId } = await atCanarySmoke();
     const count = journalCount(a);
-    const claimed = await a.dispatch('deployments:act', { deploymentId, action: { type: 'record_smoke_result', runId: 'r', isPassed: true } });
+    const claimed = await a.dispatch('deployments:act', {
+      deploymentId,
+      action: { type: 'record_smoke_result', runId: 'r', isPassed: true },
+    });
     expect(claimed.ok ? null : claimed.error.code).toBe('invalid_input');
     const runId = await smokeRun(a, { terminalIds: [lane(1)], failing: ['boot'] });
     const countBefore = journalCount(a);
-    const view = expectOk(await a.dispatch('deployments:act', { deploymentId, action: { type: 'record_smoke_result', runId } })) as DeploymentView;
+    const view = expectOk(
+      await a.dispatch('deployments:act', {
+        deploymentId,
+        action: { type: 'record_smoke_result', runId },
+      }),
+    ) as DeploymentView;
     expect(view.state.status).toBe('failed');
     expect(journalCount(a)).toBe(countBefore + 1);
     expect(count).toBeLessThan(countBefore);

@@ -13,9 +13,12 @@ import { currentResults, getRunRow, terminalNames, waiversOf } from '../checklis
 export function readSmokeRun(db: Db, runId: string): SmokeRun | null {
   const row = getRunRow(db, runId);
   if (row === null) return null;
-  const answers = new Map<string, Map<string, ItemAnswer>>(row.terminalIds.map((t) => [t, new Map()]));
+  const answers = new Map<string, Map<string, ItemAnswer>>(
+    row.terminalIds.map((t) => [t, new Map()]),
+  );
   const waived = new Map<string, Set<string>>(row.terminalIds.map((t) => [t, new Set()]));
-  for (const r of currentResults(db, runId)) answers.get(r.terminalId)?.set(r.itemId, { answer: r.answer, outcome: r.outcome });
+  for (const r of currentResults(db, runId))
+    answers.get(r.terminalId)?.set(r.itemId, { answer: r.answer, outcome: r.outcome });
   for (const w of waiversOf(db, runId)) waived.get(w.terminalId)?.add(w.itemId);
   const names = terminalNames(db, row.terminalIds);
   return {
@@ -26,8 +29,17 @@ export function readSmokeRun(db: Db, runId: string): SmokeRun | null {
     releaseId: row.releaseId,
     startedAt: Date.parse(row.startedAt),
     terminals: row.terminalIds.map((terminalId) => {
-      const evaluation = evaluateTerminal(row.template, answers.get(terminalId)!, waived.get(terminalId)!);
-      return { terminalId, name: names.get(terminalId)?.name ?? terminalId, status: evaluation.status, unanswered: evaluation.counts.not_started };
+      const evaluation = evaluateTerminal(
+        row.template,
+        answers.get(terminalId)!,
+        waived.get(terminalId)!,
+      );
+      return {
+        terminalId,
+        name: names.get(terminalId)?.name ?? terminalId,
+        status: evaluation.status,
+        unanswered: evaluation.counts.not_started,
+      };
     }),
   };
 }

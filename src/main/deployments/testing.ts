@@ -24,7 +24,10 @@ export type SmokeRunOptions = {
 const FAIL: Answer = { type: 'passFail', value: 'fail' };
 
 /** Starts a run and answers every visible item (optional ones too) on each terminal; returns the run id. */
-export async function smokeRun(app: Pick<App, 'dispatch'>, options: SmokeRunOptions): Promise<string> {
+export async function smokeRun(
+  app: Pick<App, 'dispatch'>,
+  options: SmokeRunOptions,
+): Promise<string> {
   const run = expectOk(
     await app.dispatch('checklists:startRun', {
       templateId: options.templateId ?? DEMO_SMOKE_TEMPLATE_ID,
@@ -44,12 +47,26 @@ export async function smokeRun(app: Pick<App, 'dispatch'>, options: SmokeRunOpti
       const item = run.template.sections.flatMap((s) => s.items).find((i) => i.id === next.itemId)!;
       const answer = failing.has(item.id) ? FAIL : passingAnswer(item);
       if ((answer.type === 'photo' || answer.type === 'signature') && evidence === null) {
-        const ref = expectOk(await app.dispatch('checklists:attachEvidence', { runId: run.run.id, fileName: 'evidence.png', mimeType: 'image/png', dataBase64: PNG_1X1 }));
+        const ref = expectOk(
+          await app.dispatch('checklists:attachEvidence', {
+            runId: run.run.id,
+            fileName: 'evidence.png',
+            mimeType: 'image/png',
+            dataBase64: PNG_1X1,
+          }),
+        );
         evidence = (ref as { sha256: string }).sha256;
       }
-      const withEvidence = answer.type === 'photo' || answer.type === 'signature' ? { evidence: [evidence!] } : {};
+      const withEvidence =
+        answer.type === 'photo' || answer.type === 'signature' ? { evidence: [evidence!] } : {};
       const outcome = expectOk(
-        await app.dispatch('checklists:recordResult', { runId: run.run.id, terminalId: terminal.terminalId, itemId: item.id, answer, ...withEvidence }),
+        await app.dispatch('checklists:recordResult', {
+          runId: run.run.id,
+          terminalId: terminal.terminalId,
+          itemId: item.id,
+          answer,
+          ...withEvidence,
+        }),
       ) as RecordResultOutcome;
       items = outcome.terminal.items;
       answered += 1;

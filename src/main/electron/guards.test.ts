@@ -1,28 +1,51 @@
 import { describe, expect, it } from 'vitest';
-import { APP_INDEX_URL, electronContentSecurityPolicy, isAllowedExternalUrl, isTrustedSender, resolveAppFile, type RendererOrigin } from './guards.ts';
+import {
+  APP_INDEX_URL,
+  electronContentSecurityPolicy,
+  isAllowedExternalUrl,
+  isTrustedSender,
+  resolveAppFile,
+  type RendererOrigin,
+} from './guards.ts';
 
 const packaged: RendererOrigin = { kind: 'app' };
 const dev: RendererOrigin = { kind: 'dev', url: 'http://localhost:5173/' };
 
 describe('Electron sender check', () => {
   it('trusts our own packaged page in the top frame, with any hash route', () => {
-    expect(isTrustedSender({ frameUrl: `${APP_INDEX_URL}#/fleet`, isMainFrame: true }, packaged)).toBe(true);
+    expect(
+      isTrustedSender({ frameUrl: `${APP_INDEX_URL}#/fleet`, isMainFrame: true }, packaged),
+    ).toBe(true);
   });
 
   it('refuses iframes, other files, other origins and missing URLs', () => {
     expect(isTrustedSender({ frameUrl: APP_INDEX_URL, isMainFrame: false }, packaged)).toBe(false);
-    expect(isTrustedSender({ frameUrl: 'file:///tmp/evil.html', isMainFrame: true }, packaged)).toBe(false);
-    expect(isTrustedSender({ frameUrl: 'app://console/assets/other.html', isMainFrame: true }, packaged)).toBe(false);
-    expect(isTrustedSender({ frameUrl: 'app://elsewhere/index.html', isMainFrame: true }, packaged)).toBe(false);
-    expect(isTrustedSender({ frameUrl: 'https://evil.example/index.html', isMainFrame: true }, packaged)).toBe(false);
+    expect(
+      isTrustedSender({ frameUrl: 'file:///tmp/evil.html', isMainFrame: true }, packaged),
+    ).toBe(false);
+    expect(
+      isTrustedSender({ frameUrl: 'app://console/assets/other.html', isMainFrame: true }, packaged),
+    ).toBe(false);
+    expect(
+      isTrustedSender({ frameUrl: 'app://elsewhere/index.html', isMainFrame: true }, packaged),
+    ).toBe(false);
+    expect(
+      isTrustedSender({ frameUrl: 'https://evil.example/index.html', isMainFrame: true }, packaged),
+    ).toBe(false);
     expect(isTrustedSender({ frameUrl: undefined, isMainFrame: true }, packaged)).toBe(false);
     expect(isTrustedSender({ frameUrl: 'not a url', isMainFrame: true }, packaged)).toBe(false);
   });
 
   it('trusts the dev server origin only while developing', () => {
-    expect(isTrustedSender({ frameUrl: 'http://localhost:5173/#/releases', isMainFrame: true }, dev)).toBe(true);
-    expect(isTrustedSender({ frameUrl: 'http://localhost:5174/', isMainFrame: true }, dev)).toBe(false);
-    expect(isTrustedSender({ frameUrl: 'http://localhost:5173/', isMainFrame: true }, packaged)).toBe(false);
+    expect(
+      isTrustedSender({ frameUrl: 'http://localhost:5173/#/releases', isMainFrame: true }, dev),
+    ).toBe(true);
+    expect(isTrustedSender({ frameUrl: 'http://localhost:5174/', isMainFrame: true }, dev)).toBe(
+      false,
+    );
+    expect(
+      isTrustedSender({ frameUrl: 'http://localhost:5173/', isMainFrame: true }, packaged),
+    ).toBe(false);
   });
 });
 
@@ -48,7 +71,7 @@ describe('Electron CSP', () => {
 
   it('lets only the dev server add its hot-reload socket and preamble', () => {
     const csp = electronContentSecurityPolicy(dev);
-    expect(csp).toContain('connect-src \'self\' ws://localhost:5173');
+    expect(csp).toContain("connect-src 'self' ws://localhost:5173");
     expect(csp).not.toContain('unsafe-eval');
   });
 });
@@ -57,7 +80,9 @@ describe('app:// file resolution', () => {
   const dir = '/opt/DearPOS/out/renderer';
   it('serves files of the built renderer', () => {
     expect(resolveAppFile(dir, 'app://console/')).toBe(`${dir}/index.html`);
-    expect(resolveAppFile(dir, 'app://console/assets/index-abc.js?x=1')).toBe(`${dir}/assets/index-abc.js`);
+    expect(resolveAppFile(dir, 'app://console/assets/index-abc.js?x=1')).toBe(
+      `${dir}/assets/index-abc.js`,
+    );
   });
 
   it('never serves anything outside it', () => {

@@ -24,7 +24,10 @@ export type RendererOrigin = { kind: 'app' } | { kind: 'dev'; url: string };
  * page the window was somehow navigated to. `frameUrl` is
  * `event.senderFrame.url`; `isMainFrame` is `senderFrame.parent === null`.
  */
-export function isTrustedSender(sender: { frameUrl: string | undefined | null; isMainFrame: boolean }, origin: RendererOrigin): boolean {
+export function isTrustedSender(
+  sender: { frameUrl: string | undefined | null; isMainFrame: boolean },
+  origin: RendererOrigin,
+): boolean {
   if (!sender.isMainFrame || !sender.frameUrl) return false;
   let url: URL;
   try {
@@ -34,10 +37,14 @@ export function isTrustedSender(sender: { frameUrl: string | undefined | null; i
   }
   switch (origin.kind) {
     case 'app':
-      return url.protocol === `${APP_SCHEME}:` && url.host === APP_HOST && url.pathname === '/index.html';
+      return (
+        url.protocol === `${APP_SCHEME}:` && url.host === APP_HOST && url.pathname === '/index.html'
+      );
     case 'dev': {
       const expected = new URL(origin.url);
-      return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === expected.origin;
+      return (
+        (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === expected.origin
+      );
     }
     default:
       return assertNever(origin, 'renderer origin');
@@ -45,17 +52,31 @@ export function isTrustedSender(sender: { frameUrl: string | undefined | null; i
 }
 
 /** Hosts whose https links may open in the system browser (help and release pages). */
-export const EXTERNAL_LINK_HOSTS = ['dearpos.com', 'www.dearpos.com', 'docs.dearpos.com', 'status.dearpos.com'] as const;
+export const EXTERNAL_LINK_HOSTS = [
+  'dearpos.com',
+  'www.dearpos.com',
+  'docs.dearpos.com',
+  'status.dearpos.com',
+] as const;
 
 /** `shell.openExternal` only for https links to an allow-listed host, without credentials or odd ports. */
-export function isAllowedExternalUrl(raw: string, allowedHosts: readonly string[] = EXTERNAL_LINK_HOSTS): boolean {
+export function isAllowedExternalUrl(
+  raw: string,
+  allowedHosts: readonly string[] = EXTERNAL_LINK_HOSTS,
+): boolean {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
     return false;
   }
-  return url.protocol === 'https:' && url.username === '' && url.password === '' && url.port === '' && allowedHosts.includes(url.hostname);
+  return (
+    url.protocol === 'https:' &&
+    url.username === '' &&
+    url.password === '' &&
+    url.port === '' &&
+    allowedHosts.includes(url.hostname)
+  );
 }
 
 /**
@@ -67,7 +88,10 @@ export function electronContentSecurityPolicy(origin: RendererOrigin): string {
   if (origin.kind === 'app') return contentSecurityPolicy();
   const dev = new URL(origin.url);
   const ws = `ws://${dev.host}`;
-  return contentSecurityPolicy({ connectSrc: [ws] }).replace("script-src 'self'", "script-src 'self' 'unsafe-inline'");
+  return contentSecurityPolicy({ connectSrc: [ws] }).replace(
+    "script-src 'self'",
+    "script-src 'self' 'unsafe-inline'",
+  );
 }
 
 /**

@@ -1,10 +1,21 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { CHANNELS, type ApiEvents, type EventMap, type EventName, type SessionStatus } from '../../shared/contract/index.ts';
+import {
+  CHANNELS,
+  type ApiEvents,
+  type EventMap,
+  type EventName,
+  type SessionStatus,
+} from '../../shared/contract/index.ts';
 import type { Result } from '../../shared/errors.ts';
 import { createDispatcher, type Handlers } from '../app/dispatcher.ts';
 import { createLogger } from '../log.ts';
-import { bindContractToIpc, forwardEventsToWindow, type IpcRegistrar, type IpcSender } from './ipcBinding.ts';
+import {
+  bindContractToIpc,
+  forwardEventsToWindow,
+  type IpcRegistrar,
+  type IpcSender,
+} from './ipcBinding.ts';
 import { APP_INDEX_URL, isTrustedSender } from './guards.ts';
 import { ipcCallChannel, ipcEventChannel } from './ipcChannels.ts';
 
@@ -12,13 +23,21 @@ const log = createLogger({ level: 'silent' });
 const trustedUrl = APP_INDEX_URL;
 
 function setup() {
-  const handlers = new Map<string, (sender: IpcSender, input: unknown) => Promise<Result<unknown>>>();
+  const handlers = new Map<
+    string,
+    (sender: IpcSender, input: unknown) => Promise<Result<unknown>>
+  >();
   const ipc: IpcRegistrar = {
     handle: (channel, listener) => void handlers.set(channel, listener),
     removeHandler: (channel) => void handlers.delete(channel),
   };
   const received: unknown[] = [];
-  const status: SessionStatus = { session: null, hasCatalog: true, isEnrolled: false, deviceId: 'd1' };
+  const status: SessionStatus = {
+    session: null,
+    hasCatalog: true,
+    isEnrolled: false,
+    deviceId: 'd1',
+  };
   const dispatch = createDispatcher({
     handlers: {
       'session:status': (input: unknown) => {
@@ -29,7 +48,12 @@ function setup() {
     getSession: () => null,
     log,
   });
-  const unbind = bindContractToIpc({ ipc, dispatch, log, isTrustedSender: (sender) => isTrustedSender(sender, { kind: 'app' }) });
+  const unbind = bindContractToIpc({
+    ipc,
+    dispatch,
+    log,
+    isTrustedSender: (sender) => isTrustedSender(sender, { kind: 'app' }),
+  });
   return { handlers, received, unbind };
 }
 
@@ -45,7 +69,10 @@ describe('IPC binding', () => {
     const { handlers, received } = setup();
     const call = handlers.get(ipcCallChannel('session:status'))!;
     const result = await call({ frameUrl: `${trustedUrl}#/fleet`, isMainFrame: true }, {});
-    expect(result).toEqual({ ok: true, value: { session: null, hasCatalog: true, isEnrolled: false, deviceId: 'd1' } });
+    expect(result).toEqual({
+      ok: true,
+      value: { session: null, hasCatalog: true, isEnrolled: false, deviceId: 'd1' },
+    });
     expect(received).toEqual([{}]);
   });
 
@@ -61,7 +88,10 @@ describe('IPC binding', () => {
 
   it('validates input through the same dispatcher as browser mode', async () => {
     const { handlers, received } = setup();
-    const result = await handlers.get(ipcCallChannel('session:status'))!({ frameUrl: trustedUrl, isMainFrame: true }, { sneaky: true });
+    const result = await handlers.get(ipcCallChannel('session:status'))!(
+      { frameUrl: trustedUrl, isMainFrame: true },
+      { sneaky: true },
+    );
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(received).toEqual([]);
   });

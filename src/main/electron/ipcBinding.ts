@@ -15,7 +15,10 @@ export type IpcSender = { frameUrl: string | null | undefined; isMainFrame: bool
 
 /** The slice of `ipcMain` used here; main.ts adapts Electron's event to IpcSender. */
 export type IpcRegistrar = {
-  handle(ipcChannel: string, listener: (sender: IpcSender, input: unknown) => Promise<Result<unknown>>): void;
+  handle(
+    ipcChannel: string,
+    listener: (sender: IpcSender, input: unknown) => Promise<Result<unknown>>,
+  ): void;
   removeHandler(ipcChannel: string): void;
 };
 
@@ -30,8 +33,14 @@ export function bindContractToIpc(options: {
   for (const { channel, ipc: ipcChannel } of bound) {
     ipc.handle(ipcChannel, async (sender, input) => {
       if (!isTrustedSender(sender)) {
-        log.warn({ channel, frameUrl: String(sender.frameUrl).slice(0, 200) }, 'IPC call from an untrusted frame refused');
-        return { ok: false, error: { code: 'forbidden', message: 'This window is not allowed to use the console.' } };
+        log.warn(
+          { channel, frameUrl: String(sender.frameUrl).slice(0, 200) },
+          'IPC call from an untrusted frame refused',
+        );
+        return {
+          ok: false,
+          error: { code: 'forbidden', message: 'This window is not allowed to use the console.' },
+        };
       }
       return dispatch(channel, input);
     });
@@ -42,8 +51,13 @@ export function bindContractToIpc(options: {
 }
 
 /** Forwards every back-end event to the window; returns the unsubscribe function. */
-export function forwardEventsToWindow(events: ApiEvents, send: (ipcChannel: string, payload: unknown) => void): () => void {
-  const unsubscribes = ipcEventChannels().map(({ name, ipc }) => events.on(name, (payload) => send(ipc, payload)));
+export function forwardEventsToWindow(
+  events: ApiEvents,
+  send: (ipcChannel: string, payload: unknown) => void,
+): () => void {
+  const unsubscribes = ipcEventChannels().map(({ name, ipc }) =>
+    events.on(name, (payload) => send(ipc, payload)),
+  );
   return () => {
     for (const unsubscribe of unsubscribes) unsubscribe();
   };

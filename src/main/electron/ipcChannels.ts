@@ -3,7 +3,12 @@
  * Shared by main (ipcMain.handle) and the preload (ipcRenderer.invoke) so the
  * two can never drift; no 'electron' import, so it is tested under Node.
  */
-import { CHANNELS, EVENT_NAMES, type Channel, type EventName } from '../../shared/contract/index.ts';
+import {
+  CHANNELS,
+  EVENT_NAMES,
+  type Channel,
+  type EventName,
+} from '../../shared/contract/index.ts';
 
 const CALL_PREFIX = 'dearpos:call:';
 const EVENT_PREFIX = 'dearpos:event:';

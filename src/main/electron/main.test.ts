@@ -15,15 +15,24 @@ import { APP_INDEX_URL } from './guards.ts';
 import { ipcCallChannel, ipcEventChannel } from './ipcChannels.ts';
 
 type Listener = (...args: unknown[]) => unknown;
-type IpcHandler = (event: { senderFrame: { url: string; parent: unknown } | null }, input: unknown) => Promise<Result<unknown>>;
+type IpcHandler = (
+  event: { senderFrame: { url: string; parent: unknown } | null },
+  input: unknown,
+) => Promise<Result<unknown>>;
 
 const fake = vi.hoisted(() => {
   const state = {
     userData: '',
     appListeners: new Map<string, Listener[]>(),
     ipcHandlers: new Map<string, IpcHandler>(),
-    windows: [] as Array<{ options: Record<string, unknown>; sent: Array<[string, unknown]>; loaded: string[] }>,
-    permissionHandler: null as null | ((contents: unknown, permission: string, callback: (allowed: boolean) => void) => void),
+    windows: [] as Array<{
+      options: Record<string, unknown>;
+      sent: Array<[string, unknown]>;
+      loaded: string[];
+    }>,
+    permissionHandler: null as
+      | null
+      | ((contents: unknown, permission: string, callback: (allowed: boolean) => void) => void),
     permissionCheck: null as null | (() => boolean),
     protocolHandler: null as null | ((request: { url: string }) => Promise<Response>),
     privilegedSchemes: [] as unknown[],
@@ -36,11 +45,17 @@ const fake = vi.hoisted(() => {
 vi.mock('electron', () => {
   class BrowserWindow {
     readonly webContents: { send: (channel: string, payload: unknown) => void };
-    private readonly record: { options: Record<string, unknown>; sent: Array<[string, unknown]>; loaded: string[] };
+    private readonly record: {
+      options: Record<string, unknown>;
+      sent: Array<[string, unknown]>;
+      loaded: string[];
+    };
     constructor(options: Record<string, unknown>) {
       this.record = { options, sent: [], loaded: [] };
       fake.windows.push(this.record);
-      this.webContents = { send: (channel, payload) => void this.record.sent.push([channel, payload]) };
+      this.webContents = {
+        send: (channel, payload) => void this.record.sent.push([channel, payload]),
+      };
     }
     once(): this {
       return this;
@@ -78,13 +93,17 @@ vi.mock('electron', () => {
       removeHandler: (channel: string) => void fake.ipcHandlers.delete(channel),
     },
     protocol: {
-      registerSchemesAsPrivileged: (schemes: unknown[]) => void fake.privilegedSchemes.push(...schemes),
-      handle: (_scheme: string, handler: (request: { url: string }) => Promise<Response>) => void (fake.protocolHandler = handler),
+      registerSchemesAsPrivileged: (schemes: unknown[]) =>
+        void fake.privilegedSchemes.push(...schemes),
+      handle: (_scheme: string, handler: (request: { url: string }) => Promise<Response>) =>
+        void (fake.protocolHandler = handler),
     },
     session: {
       defaultSession: {
-        setPermissionRequestHandler: (handler: typeof fake.permissionHandler) => void (fake.permissionHandler = handler),
-        setPermissionCheckHandler: (handler: typeof fake.permissionCheck) => void (fake.permissionCheck = handler),
+        setPermissionRequestHandler: (handler: typeof fake.permissionHandler) =>
+          void (fake.permissionHandler = handler),
+        setPermissionCheckHandler: (handler: typeof fake.permissionCheck) =>
+          void (fake.permissionCheck = handler),
         webRequest: { onHeadersReceived: () => undefined },
       },
     },
@@ -97,13 +116,19 @@ vi.mock('electron', () => {
     },
   };
 });
-vi.mock('electron-log/main', () => ({ default: { errorHandler: { startCatching: () => undefined }, error: () => undefined } }));
+vi.mock('electron-log/main', () => ({
+  default: { errorHandler: { startCatching: () => undefined }, error: () => undefined },
+}));
 vi.mock('electron-updater', () => ({ autoUpdater: {} }));
 
 type IpcEvent = Parameters<IpcHandler>[0];
 const trusted: IpcEvent = { senderFrame: { url: `${APP_INDEX_URL}#/fleet`, parent: null } };
 
-async function callIpc(channel: Parameters<typeof ipcCallChannel>[0], input: unknown, event: IpcEvent = trusted): Promise<Result<unknown>> {
+async function callIpc(
+  channel: Parameters<typeof ipcCallChannel>[0],
+  input: unknown,
+  event: IpcEvent = trusted,
+): Promise<Result<unknown>> {
   const handler = fake.ipcHandlers.get(ipcCallChannel(channel));
   if (!handler) throw new Error(`no IPC handler for ${channel}`);
   return handler(event, input);
@@ -120,7 +145,8 @@ describe('Electron main process wiring', () => {
 
   afterAll(async () => {
     if (fake.exitCode === null) {
-      for (const listener of fake.appListeners.get('will-quit') ?? []) listener({ preventDefault: () => undefined });
+      for (const listener of fake.appListeners.get('will-quit') ?? [])
+        listener({ preventDefault: () => undefined });
       await vi.waitFor(() => expect(fake.exitCode).toBe(0));
     }
     await rm(fake.userData, { recursive: true, force: true });
@@ -129,11 +155,19 @@ describe('Electron main process wiring', () => {
   it('opens one sandboxed, isolated window on the app:// page', () => {
     const [window] = fake.windows;
     const prefs = window!.options.webPreferences as Record<string, unknown>;
-    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false });
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+    });
     expect(String(prefs.preload)).toMatch(/out\/preload\/index\.js$|preload[/\\]index\.js$/);
     expect(window!.loaded).toEqual([APP_INDEX_URL]);
     expect(fake.isSandboxEnabled).toBe(true);
-    expect(fake.privilegedSchemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+    expect(fake.privilegedSchemes).toEqual([
+      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    ]);
   });
 
   it('denies every permission request', () => {
@@ -150,41 +184,64 @@ describe('Electron main process wiring', () => {
       on: (name: string, listener: Listener) => void handlers.set(name, listener),
       setWindowOpenHandler: (handler: typeof openHandler) => void (openHandler = handler),
     };
-    for (const listener of fake.appListeners.get('web-contents-created') ?? []) listener({}, contents);
+    for (const listener of fake.appListeners.get('web-contents-created') ?? [])
+      listener({}, contents);
     let isPrevented = false;
-    handlers.get('will-navigate')!({ preventDefault: () => (isPrevented = true) }, 'https://evil.example/');
+    handlers.get('will-navigate')!(
+      { preventDefault: () => (isPrevented = true) },
+      'https://evil.example/',
+    );
     expect(isPrevented).toBe(true);
     expect(openHandler!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
     expect(openHandler!({ url: 'https://docs.dearpos.com/' })).toEqual({ action: 'deny' });
   });
 
   it('serves only the built renderer on app://', async () => {
-    expect((await fake.protocolHandler!({ url: 'app://console/..%2f..%2fetc%2fpasswd' })).status).toBe(404);
+    expect(
+      (await fake.protocolHandler!({ url: 'app://console/..%2f..%2fetc%2fpasswd' })).status,
+    ).toBe(404);
     expect((await fake.protocolHandler!({ url: 'app://elsewhere/index.html' })).status).toBe(404);
     const page = await fake.protocolHandler!({ url: APP_INDEX_URL });
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
   });
 
   it('answers contract calls from our page through the real back end, and refuses other frames', async () => {
-    expect(await callIpc('session:status', {})).toMatchObject({ ok: true, value: { session: null, hasCatalog: false } });
-    expect(await callIpc('session:status', {}, { senderFrame: { url: 'https://evil.example/', parent: null } })).toMatchObject({
+    expect(await callIpc('session:status', {})).toMatchObject({
+      ok: true,
+      value: { session: null, hasCatalog: false },
+    });
+    expect(
+      await callIpc(
+        'session:status',
+        {},
+        { senderFrame: { url: 'https://evil.example/', parent: null } },
+      ),
+    ).toMatchObject({
       ok: false,
       error: { code: 'forbidden' },
     });
-    expect(await callIpc('session:status', {}, { senderFrame: { url: APP_INDEX_URL, parent: {} } })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(await callIpc('session:status', { extra: true })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(
+      await callIpc('session:status', {}, { senderFrame: { url: APP_INDEX_URL, parent: {} } }),
+    ).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await callIpc('session:status', { extra: true })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
   });
 
   it('forwards db:changed to the window after a change', async () => {
     expect(await callIpc('demo:load', {})).toMatchObject({ ok: true, value: { hasCatalog: true } });
-    const sent = fake.windows[0]!.sent.filter(([channel]) => channel === ipcEventChannel('db:changed'));
+    const sent = fake.windows[0]!.sent.filter(
+      ([channel]) => channel === ipcEventChannel('db:changed'),
+    );
     expect(sent.length).toBeGreaterThan(0);
     expect((sent[0]![1] as { tables: string[] }).tables).toContain('terminals');
   });
 
   it('closes the database and exits cleanly on quit', async () => {
     let isPrevented = false;
-    for (const listener of fake.appListeners.get('will-quit') ?? []) listener({ preventDefault: () => (isPrevented = true) });
+    for (const listener of fake.appListeners.get('will-quit') ?? [])
+      listener({ preventDefault: () => (isPrevented = true) });
     expect(isPrevented).toBe(true);
     await vi.waitFor(() => expect(fake.exitCode).toBe(0));
     expect(fake.ipcHandlers.size).toBe(0);

@@ -4,7 +4,18 @@
  * secretStore), tested under plain Node. This file only wires them to
  * Electron: lifecycle, the one window, the app:// scheme, IPC, logging.
  */
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, session, shell, type WebContents } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  net,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+  type WebContents,
+} from 'electron';
 import electronLog from 'electron-log/main';
 import { autoUpdater } from 'electron-updater';
 import { join } from 'node:path';
@@ -29,7 +40,8 @@ import { createSafeStorageSecretStore } from './secretStore.ts';
 import { startUpdater } from './updater.ts';
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
-const origin: RendererOrigin = !app.isPackaged && devServerUrl ? { kind: 'dev', url: devServerUrl } : { kind: 'app' };
+const origin: RendererOrigin =
+  !app.isPackaged && devServerUrl ? { kind: 'dev', url: devServerUrl } : { kind: 'app' };
 const rendererDir = join(import.meta.dirname, '../renderer');
 const preloadPath = join(import.meta.dirname, '../preload/index.js');
 
@@ -46,8 +58,15 @@ function createMainLogger(): Logger {
   electronLog.errorHandler.startCatching({ showDialog: false });
   const file = join(app.getPath('logs'), 'console.log');
   return pino(
-    { name: 'console', level: process.env.LOG_LEVEL ?? 'info', redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
-    pino.multistream([{ stream: process.stdout }, { stream: pino.destination({ dest: file, mkdir: true, sync: false }) }]),
+    {
+      name: 'console',
+      level: process.env.LOG_LEVEL ?? 'info',
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    },
+    pino.multistream([
+      { stream: process.stdout },
+      { stream: pino.destination({ dest: file, mkdir: true, sync: false }) },
+    ]),
   );
 }
 
@@ -58,7 +77,9 @@ function hardenContents(contents: WebContents, log: Logger): void {
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
     if (isAllowedExternalUrl(url)) {
-      shell.openExternal(url).catch((error: unknown) => log.warn({ err: error }, 'could not open link'));
+      shell
+        .openExternal(url)
+        .catch((error: unknown) => log.warn({ err: error }, 'could not open link'));
     } else {
       log.warn({ url: url.slice(0, 200) }, 'window or link refused');
     }
@@ -109,7 +130,9 @@ async function main(): Promise<void> {
 
   const dataDir = join(app.getPath('userData'), 'console');
   // Packaged: electron-builder copies resources/ next to the asar (extraResources).
-  const demoCatalogFile = app.isPackaged ? join(process.resourcesPath, 'resources', 'demo', 'catalog.json') : undefined;
+  const demoCatalogFile = app.isPackaged
+    ? join(process.resourcesPath, 'resources', 'demo', 'catalog.json')
+    : undefined;
   // The device's private key is encrypted with the OS keychain, not left in a plain key file.
   const secrets = createSafeStorageSecretStore({ dir: join(dataDir, 'keys'), safeStorage, log });
   let window: BrowserWindow | null = null;
@@ -118,7 +141,10 @@ async function main(): Promise<void> {
     hasWindow: () => window !== null && !window.isDestroyed(),
     askSavePath: async (defaultPath) => {
       if (!window) return null;
-      const choice = await dialog.showSaveDialog(window, { defaultPath, filters: [{ name: 'PDF', extensions: ['pdf'] }] });
+      const choice = await dialog.showSaveDialog(window, {
+        defaultPath,
+        filters: [{ name: 'PDF', extensions: ['pdf'] }],
+      });
       return choice.canceled || !choice.filePath ? null : choice.filePath;
     },
     printPage: async (options) => {
@@ -126,13 +152,22 @@ async function main(): Promise<void> {
       return window.webContents.printToPDF(options);
     },
   });
-  const consoleApp = await createApp({ dataDir, log, demoCatalogFile, sync: createSyncFactory({ secrets }), pdfPrinter });
+  const consoleApp = await createApp({
+    dataDir,
+    log,
+    demoCatalogFile,
+    sync: createSyncFactory({ secrets }),
+    pdfPrinter,
+  });
 
   const unbind = bindContractToIpc({
     ipc: {
       handle: (channel, listener) =>
         ipcMain.handle(channel, (event, input: unknown) =>
-          listener({ frameUrl: event.senderFrame?.url, isMainFrame: event.senderFrame?.parent === null }, input),
+          listener(
+            { frameUrl: event.senderFrame?.url, isMainFrame: event.senderFrame?.parent === null },
+            input,
+          ),
         ),
       removeHandler: (channel) => ipcMain.removeHandler(channel),
     },
@@ -172,7 +207,11 @@ async function main(): Promise<void> {
       window = null;
     });
     const url = origin.kind === 'dev' ? origin.url : APP_INDEX_URL;
-    current.loadURL(url).catch((error: unknown) => log.error({ err: error, host: APP_HOST }, 'could not load the console window'));
+    current
+      .loadURL(url)
+      .catch((error: unknown) =>
+        log.error({ err: error, host: APP_HOST }, 'could not load the console window'),
+      );
   }
 
   app.on('second-instance', () => {
@@ -201,7 +240,12 @@ async function main(): Promise<void> {
   if (app.isPackaged) {
     // Reading `autoUpdater` builds the platform updater; a failure there must not stop the console either.
     try {
-      startUpdater({ updater: autoUpdater, isPackaged: true, feedUrl: process.env.DEARPOS_UPDATE_URL, log });
+      startUpdater({
+        updater: autoUpdater,
+        isPackaged: true,
+        feedUrl: process.env.DEARPOS_UPDATE_URL,
+        log,
+      });
     } catch (error) {
       log.warn({ err: error }, 'updater unavailable; the console keeps running');
     }

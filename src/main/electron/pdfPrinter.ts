@@ -24,7 +24,8 @@ export type ElectronPrinting = {
 export function createElectronPdfPrinter(printing: ElectronPrinting): PdfPrinter {
   return {
     async saveCurrentPageAsPdf(fileName): Promise<SavedPdf> {
-      if (!printing.hasWindow()) throw new AppError('unavailable', 'The console window is closed; open the report again.');
+      if (!printing.hasWindow())
+        throw new AppError('unavailable', 'The console window is closed; open the report again.');
       const chosen = await printing.askSavePath(join(printing.defaultDir, fileName));
       if (!chosen) return { isSaved: false, path: null };
       // Some platforms' dialogs drop the extension; the file and the answer name the same path.

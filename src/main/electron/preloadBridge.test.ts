@@ -23,7 +23,10 @@ describe('preload bridge', () => {
     const { ipc, invoked } = fakeIpcRenderer();
     const api = createPreloadApi(ipc);
     expect(Object.keys(api).sort()).toEqual([...CHANNELS].sort());
-    await expect(api['fleet:getTerminal']({ terminalId: 't1' })).resolves.toEqual({ ok: true, value: ipcCallChannel('fleet:getTerminal') });
+    await expect(api['fleet:getTerminal']({ terminalId: 't1' })).resolves.toEqual({
+      ok: true,
+      value: ipcCallChannel('fleet:getTerminal'),
+    });
     expect(invoked).toEqual([[ipcCallChannel('fleet:getTerminal'), { terminalId: 't1' }]]);
     expect(Object.isFrozen(api)).toBe(true);
   });
@@ -33,7 +36,11 @@ describe('preload bridge', () => {
     const events = createPreloadEvents(ipc);
     const seen: unknown[][] = [];
     const off = events.on('db:changed', (...args: unknown[]) => seen.push(args));
-    emitter.emit(ipcEventChannel('db:changed'), { sender: 'the IPC event' }, { tables: ['terminals'] });
+    emitter.emit(
+      ipcEventChannel('db:changed'),
+      { sender: 'the IPC event' },
+      { tables: ['terminals'] },
+    );
     off();
     emitter.emit(ipcEventChannel('db:changed'), {}, { tables: ['releases'] });
     expect(seen).toEqual([[{ tables: ['terminals'] }]]);
@@ -41,7 +48,11 @@ describe('preload bridge', () => {
 
   it('refuses event names outside the contract', () => {
     const { ipc } = fakeIpcRenderer();
-    const events = createPreloadEvents(ipc) as unknown as { on(name: string, listener: () => void): () => void };
-    expect(() => events.on('dearpos:call:fleet:recordVersion', () => undefined)).toThrow(/no console event/);
+    const events = createPreloadEvents(ipc) as unknown as {
+      on(name: string, listener: () => void): () => void;
+    };
+    expect(() => events.on('dearpos:call:fleet:recordVersion', () => undefined)).toThrow(
+      /no console event/,
+    );
   });
 });

@@ -5,7 +5,14 @@
  * never name an IPC channel itself. `window.apiEvents.on` accepts only the
  * contract's event names and never hands the IPC event object to the page.
  */
-import { CHANNELS, EVENT_NAMES, type Api, type ApiEvents, type EventMap, type EventName } from '../../shared/contract/index.ts';
+import {
+  CHANNELS,
+  EVENT_NAMES,
+  type Api,
+  type ApiEvents,
+  type EventMap,
+  type EventName,
+} from '../../shared/contract/index.ts';
 import type { Result } from '../../shared/errors.ts';
 import { ipcCallChannel, ipcEventChannel } from './ipcChannels.ts';
 
@@ -29,7 +36,8 @@ export function createPreloadEvents(ipc: PreloadIpc): ApiEvents {
   const known = new Set<string>(EVENT_NAMES);
   return Object.freeze({
     on<E extends EventName>(name: E, listener: (payload: EventMap[E]) => void): () => void {
-      if (!known.has(name)) throw new Error(`There is no console event named "${String(name).slice(0, 80)}".`);
+      if (!known.has(name))
+        throw new Error(`There is no console event named "${String(name).slice(0, 80)}".`);
       if (typeof listener !== 'function') throw new Error('An event listener must be a function.');
       const ipcChannel = ipcEventChannel(name);
       // Only the payload crosses: the IPC event (with its sender) stays in the preload.

@@ -10,8 +10,12 @@ function fakeSafeStorage(isAvailable = true): SafeStorageLike {
   const key = 0x5a;
   return {
     isEncryptionAvailable: () => isAvailable,
-    encryptString: (text) => Buffer.from([...Buffer.from(`v10${text}`, 'utf8')].map((b) => b ^ key)),
-    decryptString: (data) => Buffer.from([...data].map((b) => b ^ key)).toString('utf8').slice(3),
+    encryptString: (text) =>
+      Buffer.from([...Buffer.from(`v10${text}`, 'utf8')].map((b) => b ^ key)),
+    decryptString: (data) =>
+      Buffer.from([...data].map((b) => b ^ key))
+        .toString('utf8')
+        .slice(3),
   };
 }
 
@@ -26,7 +30,11 @@ describe('safeStorage secret store', () => {
   });
 
   it('round-trips a device key and never writes it in the clear', async () => {
-    const store = createSafeStorageSecretStore({ dir: join(dir, 'keys'), safeStorage: fakeSafeStorage(), log });
+    const store = createSafeStorageSecretStore({
+      dir: join(dir, 'keys'),
+      safeStorage: fakeSafeStorage(),
+      log,
+    });
     const secret = Buffer.from('302e020100300506032b657004220420' + 'ab'.repeat(32), 'hex');
     expect(store.get('device-key')).toBeNull();
     store.set('device-key', secret);
@@ -39,7 +47,11 @@ describe('safeStorage secret store', () => {
   });
 
   it('refuses to store a key when the OS keychain is unavailable, and writes nothing', async () => {
-    const store = createSafeStorageSecretStore({ dir: join(dir, 'keys'), safeStorage: fakeSafeStorage(false), log });
+    const store = createSafeStorageSecretStore({
+      dir: join(dir, 'keys'),
+      safeStorage: fakeSafeStorage(false),
+      log,
+    });
     expect(() => store.set('device-key', Buffer.from('secret'))).toThrow(/keychain/);
     await expect(readdir(join(dir, 'keys'))).rejects.toThrow();
   });

@@ -16,17 +16,26 @@ export type SafeStorageLike = {
   getSelectedStorageBackend?: () => string;
 };
 
-export function createSafeStorageSecretStore(options: { dir: string; safeStorage: SafeStorageLike; log: Logger }): SecretStore {
+export function createSafeStorageSecretStore(options: {
+  dir: string;
+  safeStorage: SafeStorageLike;
+  log: Logger;
+}): SecretStore {
   const { safeStorage, log } = options;
   const files = createFileSecretStore(options.dir);
   function requireEncryption(): void {
     if (!safeStorage.isEncryptionAvailable()) {
-      throw new Error('The operating system keychain is not available, so the device key cannot be protected. Sign in to the desktop session and try again.');
+      throw new Error(
+        'The operating system keychain is not available, so the device key cannot be protected. Sign in to the desktop session and try again.',
+      );
     }
   }
   const backend = safeStorage.getSelectedStorageBackend?.();
   if (backend === 'basic_text') {
-    log.warn({ backend }, 'no OS keyring: the device key is only obfuscated, protected by file permissions');
+    log.warn(
+      { backend },
+      'no OS keyring: the device key is only obfuscated, protected by file permissions',
+    );
   }
   return {
     kind: `OS keychain (Electron safeStorage) + file in ${options.dir}`,

@@ -4,7 +4,9 @@ import { startUpdater, type UpdaterLike } from './updater.ts';
 
 const log = createLogger({ level: 'silent' });
 
-function recordingUpdater(behaviour: { throwOnFeed?: boolean; rejectCheck?: boolean; throwOnCheck?: boolean } = {}) {
+function recordingUpdater(
+  behaviour: { throwOnFeed?: boolean; rejectCheck?: boolean; throwOnCheck?: boolean } = {},
+) {
   const calls: string[] = [];
   const updater: UpdaterLike = {
     autoDownload: false,
@@ -29,9 +31,19 @@ function recordingUpdater(behaviour: { throwOnFeed?: boolean; rejectCheck?: bool
 describe('updater wiring', () => {
   it('does nothing in development or with a feed that is not https', () => {
     const dev = recordingUpdater();
-    startUpdater({ updater: dev.updater, isPackaged: false, feedUrl: 'https://updates.dearpos.com/', log }).stop();
+    startUpdater({
+      updater: dev.updater,
+      isPackaged: false,
+      feedUrl: 'https://updates.dearpos.com/',
+      log,
+    }).stop();
     const plainHttp = recordingUpdater();
-    startUpdater({ updater: plainHttp.updater, isPackaged: true, feedUrl: 'http://updates.dearpos.com/', log }).stop();
+    startUpdater({
+      updater: plainHttp.updater,
+      isPackaged: true,
+      feedUrl: 'http://updates.dearpos.com/',
+      log,
+    }).stop();
     expect([...dev.calls, ...plainHttp.calls]).toEqual([]);
   });
 
@@ -43,14 +55,34 @@ describe('updater wiring', () => {
 
   it('uses an override with the generic provider and checks once at start', () => {
     const { updater, calls } = recordingUpdater();
-    startUpdater({ updater, isPackaged: true, feedUrl: 'https://updates.dearpos.com/console/', log }).stop();
-    expect(calls).toEqual(['on error', 'feed generic https://updates.dearpos.com/console/', 'check']);
+    startUpdater({
+      updater,
+      isPackaged: true,
+      feedUrl: 'https://updates.dearpos.com/console/',
+      log,
+    }).stop();
+    expect(calls).toEqual([
+      'on error',
+      'feed generic https://updates.dearpos.com/console/',
+      'check',
+    ]);
   });
 
   it('never throws, whatever the updater does', async () => {
-    for (const behaviour of [{ throwOnFeed: true }, { rejectCheck: true }, { throwOnCheck: true }]) {
+    for (const behaviour of [
+      { throwOnFeed: true },
+      { rejectCheck: true },
+      { throwOnCheck: true },
+    ]) {
       const { updater } = recordingUpdater(behaviour);
-      expect(() => startUpdater({ updater, isPackaged: true, feedUrl: 'https://updates.dearpos.com/', log }).stop()).not.toThrow();
+      expect(() =>
+        startUpdater({
+          updater,
+          isPackaged: true,
+          feedUrl: 'https://updates.dearpos.com/',
+          log,
+        }).stop(),
+      ).not.toThrow();
     }
     // A rejected check is caught rather than left as an unhandled rejection (vitest fails the run on those).
     await new Promise((resolve) => setImmediate(resolve));

@@ -45,7 +45,9 @@ export function startUpdater(options: {
   try {
     updater.autoDownload = true;
     updater.autoInstallOnAppQuit = true;
-    updater.on('error', (error) => log.warn({ err: error }, 'update failed; the console keeps running'));
+    updater.on('error', (error) =>
+      log.warn({ err: error }, 'update failed; the console keeps running'),
+    );
     if (feed) updater.setFeedURL({ provider: 'generic', url: feed.toString() });
   } catch (error) {
     log.warn({ err: error }, 'updater could not start; the console keeps running');
@@ -53,7 +55,9 @@ export function startUpdater(options: {
   }
   const check = (): void => {
     try {
-      updater.checkForUpdatesAndNotify().catch((error: unknown) => log.warn({ err: error }, 'update check failed'));
+      updater
+        .checkForUpdatesAndNotify()
+        .catch((error: unknown) => log.warn({ err: error }, 'update check failed'));
     } catch (error) {
       log.warn({ err: error }, 'update check failed');
     }

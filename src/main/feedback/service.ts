@@ -12,15 +12,32 @@ import type { Role } from '../../shared/domain/roles.ts';
 import type { Journal } from '../audit/journal.ts';
 import type { Db } from '../db/open.ts';
 import { applyChecklistEvent, CHECKLIST_PROJECTION_TABLES } from '../checklists/projection.ts';
-import { getEvidenceRef, personOf, releaseVersion, storeName, terminalNames } from '../checklists/repository.ts';
+import {
+  getEvidenceRef,
+  personOf,
+  releaseVersion,
+  storeName,
+  terminalNames,
+} from '../checklists/repository.ts';
 import type { Actor, ChecklistService } from '../checklists/service.ts';
 
 export type FeedbackService = {
   draftBugReport(
-    input: { runId: string; terminalId: string; itemId: string; severity?: BugSeverity | undefined; title?: string | undefined; description?: string | undefined },
+    input: {
+      runId: string;
+      terminalId: string;
+      itemId: string;
+      severity?: BugSeverity | undefined;
+      title?: string | undefined;
+      description?: string | undefined;
+    },
     actor: Actor,
   ): BugReport;
-  list(filter: { releaseId?: string | undefined; storeId?: string | undefined; runId?: string | undefined }): BugReport[];
+  list(filter: {
+    releaseId?: string | undefined;
+    storeId?: string | undefined;
+    runId?: string | undefined;
+  }): BugReport[];
   get(id: string): BugReport;
 };
 
@@ -44,12 +61,23 @@ type Raw = {
   template_data: string | null;
 };
 
-export function createFeedbackService(options: { db: Db; journal: Journal; checklists: ChecklistService }): FeedbackService {
+export function createFeedbackService(options: {
+  db: Db;
+  journal: Journal;
+  checklists: ChecklistService;
+}): FeedbackService {
   const { db, journal, checklists } = options;
 
   function toReport(r: Raw): BugReport {
-    const template = r.template_data ? (JSON.parse(r.template_data) as { name: string; sections: Array<{ items: Array<{ id: string; title: string }> }> }) : null;
-    const itemTitle = template?.sections.flatMap((s) => s.items).find((i) => i.id === r.item_id)?.title ?? r.item_id;
+    const template = r.template_data
+      ? (JSON.parse(r.template_data) as {
+          name: string;
+          sections: Array<{ items: Array<{ id: string; title: string }> }>;
+        })
+      : null;
+    const itemTitle =
+      template?.sections.flatMap((s) => s.items).find((i) => i.id === r.item_id)?.title ??
+      r.item_id;
     return {
       id: r.id,
       status: r.status as BugReportStatus,
@@ -67,14 +95,23 @@ export function createFeedbackService(options: { db: Db; journal: Journal; check
       itemId: r.item_id,
       itemTitle,
       answerText: r.answer_text,
-      evidence: (JSON.parse(r.evidence) as string[]).map((sha) => getEvidenceRef(db, sha) ?? { sha256: sha, mimeType: 'application/octet-stream', byteLength: 0, fileName: 'missing' }),
+      evidence: (JSON.parse(r.evidence) as string[]).map(
+        (sha) =>
+          getEvidenceRef(db, sha) ?? {
+            sha256: sha,
+            mimeType: 'application/octet-stream',
+            byteLength: 0,
+            fileName: 'missing',
+          },
+      ),
       reportedBy: personOf(db, r.reported_by, r.reported_role as Role),
       reportedAt: r.reported_at,
       eventId: r.event_id,
     };
   }
 
-  const SELECT = 'SELECT b.*, r.template_data FROM bug_reports b LEFT JOIN checklist_runs r ON r.id = b.run_id';
+  const SELECT =
+    'SELECT b.*, r.template_data FROM bug_reports b LEFT JOIN checklist_runs r ON r.id = b.run_id';
 
   function get(id: string): BugReport {
     const row = db.sqlite.prepare(`${SELECT} WHERE b.id = ?`).get(id) as Raw | undefined;
@@ -87,14 +124,28 @@ export function createFeedbackService(options: { db: Db; journal: Journal; check
     draftBugReport(input, actor) {
       const loaded = checklists.loadRun(input.runId);
       if (actor.storeIds.length > 0 && !actor.storeIds.includes(loaded.row.storeId)) {
-        throw new AppError('forbidden', 'You are not assigned to this store, so you cannot report bugs from its checklists.');
+        throw new AppError(
+          'forbidden',
+          'You are not assigned to this store, so you cannot report bugs from its checklists.',
+        );
       }
-      if (!loaded.row.terminalIds.includes(input.terminalId)) throw new AppError('invalid_input', 'This terminal is not part of the run. Nothing was filed.');
+      if (!loaded.row.terminalIds.includes(input.terminalId))
+        throw new AppError(
+          'invalid_input',
+          'This terminal is not part of the run. Nothing was filed.',
+        );
       const item = loaded.items.get(input.itemId);
-      if (!item) throw new AppError('invalid_input', 'This item is not in the run’s checklist. Nothing was filed.');
+      if (!item)
+        throw new AppError(
+          'invalid_input',
+          'This item is not in the run’s checklist. Nothing was filed.',
+        );
       const result = loaded.results.get(input.terminalId)?.get(item.id);
       if (!result || (result.outcome !== 'fail' && result.outcome !== 'blocked')) {
-        throw new AppError('conflict', `"${item.title}" has not failed on this terminal: a bug report is filed from a failed or blocked item. Nothing was filed.`);
+        throw new AppError(
+          'conflict',
+          `"${item.title}" has not failed on this terminal: a bug report is filed from a failed or blocked item. Nothing was filed.`,
+        );
       }
       const terminalName = loaded.terminalNames.get(input.terminalId) ?? input.terminalId;
       const version = releaseVersion(db, loaded.row.releaseId) ?? loaded.row.releaseId;
@@ -148,7 +199,9 @@ export function createFeedbackService(options: { db: Db; journal: Journal; check
         args.push(filter.runId);
       }
       const rows = db.sqlite
-        .prepare(`${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY b.reported_at DESC, b.id DESC LIMIT 500`)
+        .prepare(
+          `${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY b.reported_at DESC, b.id DESC LIMIT 500`,
+        )
         .all(...args) as Raw[];
       return rows.map(toReport);
     },

@@ -14,15 +14,25 @@ import { rebuildFleetProjection } from './rebuild.ts';
 import { checklistCatalogProblems, replaceChecklistCatalog } from '../checklists/catalog.ts';
 import { deploymentCatalogProblemsOf, replaceDeploymentCatalog } from '../deployments/catalog.ts';
 
-export const CATALOG_TABLES = ['stores', 'terminals', 'releases', 'ring_targets', 'users', 'catalog_meta'] as const;
+export const CATALOG_TABLES = [
+  'stores',
+  'terminals',
+  'releases',
+  'ring_targets',
+  'users',
+  'catalog_meta',
+] as const;
 
 export function hasCatalog(db: Db): boolean {
-  return db.sqlite.prepare("SELECT 1 FROM catalog_meta WHERE key = 'loaded_at'").get() !== undefined;
+  return (
+    db.sqlite.prepare("SELECT 1 FROM catalog_meta WHERE key = 'loaded_at'").get() !== undefined
+  );
 }
 
 /** Where the loaded catalog came from: "demo", a server URL, or null before any. */
 export function catalogSource(db: Db): string | null {
-  const row = db.sqlite.prepare("SELECT value FROM catalog_meta WHERE key = 'source'").get() as { value: string } | undefined;
+  const row = db.sqlite.prepare("SELECT value FROM catalog_meta WHERE key = 'source'").get() as
+    { value: string } | undefined;
   return row?.value ?? null;
 }
 
@@ -39,7 +49,8 @@ export function catalogProblems(catalog: Catalog): string[] {
   for (const r of catalog.releases) {
     if (releaseIds.has(r.id)) problems.push(`release ${r.id} appears twice`);
     if (versions.has(r.version)) problems.push(`version ${r.version} appears twice`);
-    if (!isValidVersion(r.version)) problems.push(`release ${r.id} has version "${r.version}", which is not SemVer`);
+    if (!isValidVersion(r.version))
+      problems.push(`release ${r.id} has version "${r.version}", which is not SemVer`);
     releaseIds.add(r.id);
     versions.add(r.version);
   }
@@ -47,7 +58,8 @@ export function catalogProblems(catalog: Catalog): string[] {
   for (const t of catalog.terminals) {
     if (terminalIds.has(t.id)) problems.push(`terminal ${t.id} appears twice`);
     terminalIds.add(t.id);
-    if (!storeIds.has(t.storeId)) problems.push(`terminal ${t.id} is in unknown store ${t.storeId}`);
+    if (!storeIds.has(t.storeId))
+      problems.push(`terminal ${t.id} is in unknown store ${t.storeId}`);
     if (t.installed && !releaseIds.has(t.installed.releaseId)) {
       problems.push(`terminal ${t.id} runs unknown release ${t.installed.releaseId}`);
     }
@@ -56,7 +68,8 @@ export function catalogProblems(catalog: Catalog): string[] {
   for (const target of catalog.ringTargets) {
     if (rings.has(target.ring)) problems.push(`ring ${target.ring} has two targets`);
     rings.add(target.ring);
-    if (!releaseIds.has(target.releaseId)) problems.push(`ring ${target.ring} targets unknown release ${target.releaseId}`);
+    if (!releaseIds.has(target.releaseId))
+      problems.push(`ring ${target.ring} targets unknown release ${target.releaseId}`);
   }
   const userIds = new Set<string>();
   for (const u of catalog.users) {
@@ -72,7 +85,11 @@ export function catalogProblems(catalog: Catalog): string[] {
  * Replaces the catalog in one transaction and rebuilds the fleet projection
  * (baseline + journal). `source` is recorded in catalog_meta ("demo", a server URL).
  */
-export function loadCatalog(db: Db, input: unknown, options: { source: string; now: () => Date }): Catalog {
+export function loadCatalog(
+  db: Db,
+  input: unknown,
+  options: { source: string; now: () => Date },
+): Catalog {
   const parsed = catalogSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -84,9 +101,13 @@ export function loadCatalog(db: Db, input: unknown, options: { source: string; n
   const catalog = parsed.data;
   const problems = catalogProblems(catalog);
   if (problems.length > 0) {
-    throw new AppError('invalid_input', `The catalog does not hold together: ${problems.slice(0, 5).join('; ')}. Nothing was changed.`, {
-      problems: problems.slice(0, 50),
-    });
+    throw new AppError(
+      'invalid_input',
+      `The catalog does not hold together: ${problems.slice(0, 5).join('; ')}. Nothing was changed.`,
+      {
+        problems: problems.slice(0, 50),
+      },
+    );
   }
   const ranked = [...catalog.releases].sort((a, b) => semverCompare(a.version, b.version));
   const rank = new Map(ranked.map((r, i) => [r.id, i]));
@@ -95,26 +116,53 @@ export function loadCatalog(db: Db, input: unknown, options: { source: string; n
     sqlite.exec(
       'DELETE FROM terminal_versions; DELETE FROM terminal_current; DELETE FROM terminals; DELETE FROM ring_targets; DELETE FROM users; DELETE FROM releases; DELETE FROM stores; DELETE FROM catalog_meta;',
     );
-    const insertStore = sqlite.prepare('INSERT INTO stores (id, name, region, ring, timezone) VALUES (?, ?, ?, ?, ?)');
+    const insertStore = sqlite.prepare(
+      'INSERT INTO stores (id, name, region, ring, timezone) VALUES (?, ?, ?, ?, ?)',
+    );
     for (const s of catalog.stores) insertStore.run(s.id, s.name, s.region, s.ring, s.timezone);
     const insertRelease = sqlite.prepare(
       `INSERT INTO releases (id, version, version_rank, type, ring, status, planned_at, actual_at, title, notes_markdown)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const r of catalog.releases) {
-      insertRelease.run(r.id, r.version, rank.get(r.id)!, r.type, r.ring, r.status, r.plannedAt, r.actualAt, r.title, r.notesMarkdown);
+      insertRelease.run(
+        r.id,
+        r.version,
+        rank.get(r.id)!,
+        r.type,
+        r.ring,
+        r.status,
+        r.plannedAt,
+        r.actualAt,
+        r.title,
+        r.notesMarkdown,
+      );
     }
-    const insertTarget = sqlite.prepare('INSERT INTO ring_targets (ring, release_id) VALUES (?, ?)');
+    const insertTarget = sqlite.prepare(
+      'INSERT INTO ring_targets (ring, release_id) VALUES (?, ?)',
+    );
     for (const t of catalog.ringTargets) insertTarget.run(t.ring, t.releaseId);
     const insertTerminal = sqlite.prepare(
       `INSERT INTO terminals (id, store_id, name, model, serial, installed_release_id, installed_since, last_seen)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const t of catalog.terminals) {
-      insertTerminal.run(t.id, t.storeId, t.name, t.model, t.serial, t.installed?.releaseId ?? null, t.installed?.since ?? null, t.lastSeen);
+      insertTerminal.run(
+        t.id,
+        t.storeId,
+        t.name,
+        t.model,
+        t.serial,
+        t.installed?.releaseId ?? null,
+        t.installed?.since ?? null,
+        t.lastSeen,
+      );
     }
-    const insertUser = sqlite.prepare('INSERT INTO users (id, name, role, pin_hash, store_ids) VALUES (?, ?, ?, ?, ?)');
-    for (const u of catalog.users) insertUser.run(u.id, u.name, u.role, u.pinHash, JSON.stringify(u.storeIds));
+    const insertUser = sqlite.prepare(
+      'INSERT INTO users (id, name, role, pin_hash, store_ids) VALUES (?, ?, ?, ?, ?)',
+    );
+    for (const u of catalog.users)
+      insertUser.run(u.id, u.name, u.role, u.pinHash, JSON.stringify(u.storeIds));
     const insertMeta = sqlite.prepare('INSERT INTO catalog_meta (key, value) VALUES (?, ?)');
     insertMeta.run('source', options.source);
     insertMeta.run('loaded_at', options.now().toISOString());

@@ -8,7 +8,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FleetMatrix, TerminalDetail } from '../../shared/contract/types.ts';
 import type { deploymentActionInput, DeploymentView } from '../../shared/contract/deployments.ts';
 import type { z } from 'zod';
-import { expectOk, journalCount, startTestApp, stateChecksum, TECH, type TestApp } from '../app/testSupport.ts';
+import {
+  expectOk,
+  journalCount,
+  startTestApp,
+  stateChecksum,
+  TECH,
+  type TestApp,
+} from '../app/testSupport.ts';
 import { rebuildFleetProjection } from './rebuild.ts';
 
 const LILLE = 'st-lil-01';
@@ -22,7 +29,10 @@ afterEach(async () => {
 
 /** The fleet's maintained tables, including the counts kept by triggers. */
 function fleetState(a: TestApp): string {
-  const counts = a.db.sqlite.prepare('SELECT * FROM store_release_counts ORDER BY store_id, release_key').raw().all();
+  const counts = a.db.sqlite
+    .prepare('SELECT * FROM store_release_counts ORDER BY store_id, release_key')
+    .raw()
+    .all();
   return `${stateChecksum(a)}\nstore_release_counts:${JSON.stringify(counts)}`;
 }
 
@@ -41,13 +51,22 @@ describe('the fleet follows deployments', () => {
     // Lille's four lanes run 4.2.1; its ring (pilot) targets 4.4.0, so all four drift.
     expect(await lilleCells(a)).toEqual([['rel-4.2.1', 4, 4]]);
 
-    const planned = expectOk(await a.dispatch('deployments:plan', { releaseId: 'rel-4.4.0', storeId: LILLE })) as DeploymentView;
+    const planned = expectOk(
+      await a.dispatch('deployments:plan', { releaseId: 'rel-4.4.0', storeId: LILLE }),
+    ) as DeploymentView;
     const deploymentId = planned.state.plan.deploymentId;
     const act = async (action: z.input<typeof deploymentActionInput>) => {
       a.clock.advance(60_000);
       return a.dispatch('deployments:act', { deploymentId, action });
     };
-    expectOk(await act({ type: 'start', strategy: 'all_at_once', canaryTerminalId: null, overrideReason: null }));
+    expectOk(
+      await act({
+        type: 'start',
+        strategy: 'all_at_once',
+        canaryTerminalId: null,
+        overrideReason: null,
+      }),
+    );
     expectOk(await act({ type: 'complete_step' }));
     expectOk(await act({ type: 'claim_intervention' }));
     expectOk(await act({ type: 'proceed_intervention', notes: 'Lanes closed, 0 sales waiting' }));
@@ -60,7 +79,8 @@ describe('the fleet follows deployments', () => {
     expect(journalCount(a)).toBe(before.journal);
     expect(fleetState(a)).toBe(before.fleet);
 
-    for (const n of [1, 2, 3]) expectOk(await act({ type: 'record_version', terminalId: lane(n), version: '4.4.0' }));
+    for (const n of [1, 2, 3])
+      expectOk(await act({ type: 'record_version', terminalId: lane(n), version: '4.4.0' }));
     // Lane 4 did not take the update: it is seen on the old release.
     expectOk(await act({ type: 'record_version', terminalId: lane(4), version: '4.2.1' }));
 
@@ -69,18 +89,41 @@ describe('the fleet follows deployments', () => {
       ['rel-4.4.0', 3, 0],
     ]);
     const matrix = expectOk(await a.dispatch('fleet:matrix', { storeId: LILLE })) as FleetMatrix;
-    expect(matrix.stores.find((s) => s.id === LILLE)).toMatchObject({ terminalCount: 4, driftCount: 1 });
+    expect(matrix.stores.find((s) => s.id === LILLE)).toMatchObject({
+      terminalCount: 4,
+      driftCount: 1,
+    });
 
     const recorded = a.db.sqlite
-      .prepare("SELECT json_extract(body, '$.id') AS id, json_extract(body, '$.at') AS at FROM journal WHERE type = 'deployment.version.recorded' ORDER BY seq")
+      .prepare(
+        "SELECT json_extract(body, '$.id') AS id, json_extract(body, '$.at') AS at FROM journal WHERE type = 'deployment.version.recorded' ORDER BY seq",
+      )
       .all() as Array<{ id: string; at: string }>;
     expect(recorded).toHaveLength(4);
-    const detail = expectOk(await a.dispatch('fleet:getTerminal', { terminalId: lane(1) })) as TerminalDetail;
-    expect(detail.terminal).toMatchObject({ releaseId: 'rel-4.4.0', version: '4.4.0', since: recorded[0]!.at, lastSeen: recorded[0]!.at, isDrift: false });
-    expect(detail.history.find((h) => h.eventId === recorded[0]!.id)).toMatchObject({ version: '4.4.0', releaseId: 'rel-4.4.0', recordedBy: TECH.userId });
+    const detail = expectOk(
+      await a.dispatch('fleet:getTerminal', { terminalId: lane(1) }),
+    ) as TerminalDetail;
+    expect(detail.terminal).toMatchObject({
+      releaseId: 'rel-4.4.0',
+      version: '4.4.0',
+      since: recorded[0]!.at,
+      lastSeen: recorded[0]!.at,
+      isDrift: false,
+    });
+    expect(detail.history.find((h) => h.eventId === recorded[0]!.id)).toMatchObject({
+      version: '4.4.0',
+      releaseId: 'rel-4.4.0',
+      recordedBy: TECH.userId,
+    });
     // Seen again on the release it already ran: last seen moves, since does not.
-    const unchanged = expectOk(await a.dispatch('fleet:getTerminal', { terminalId: lane(4) })) as TerminalDetail;
-    expect(unchanged.terminal).toMatchObject({ version: '4.2.1', lastSeen: recorded[3]!.at, isDrift: true });
+    const unchanged = expectOk(
+      await a.dispatch('fleet:getTerminal', { terminalId: lane(4) }),
+    ) as TerminalDetail;
+    expect(unchanged.terminal).toMatchObject({
+      version: '4.2.1',
+      lastSeen: recorded[3]!.at,
+      isDrift: true,
+    });
     expect(unchanged.terminal.since).not.toBe(recorded[3]!.at);
 
     const live = fleetState(a);

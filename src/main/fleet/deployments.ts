@@ -16,14 +16,22 @@ import { applyVersionObservation, findReleaseByVersion } from './repository.ts';
 
 export const DEPLOYMENT_VERSION_RECORDED = 'deployment.version.recorded';
 
-type JournaledVersionEvent = { id: string; at: string; actor: { userId: string }; payload: unknown };
+type JournaledVersionEvent = {
+  id: string;
+  at: string;
+  actor: { userId: string };
+  payload: unknown;
+};
 
 /**
  * Applies a journaled `deployment.version.recorded` event to the fleet.
  * 'skipped' (nothing written) when its version is no release of the catalog
  * or its terminal is no longer in the catalog: the deployment still records it.
  */
-export function applyDeploymentVersion(db: Db, event: JournaledVersionEvent): 'applied' | 'history-only' | 'skipped' {
+export function applyDeploymentVersion(
+  db: Db,
+  event: JournaledVersionEvent,
+): 'applied' | 'history-only' | 'skipped' {
   const payload = EVENT_TYPES[DEPLOYMENT_VERSION_RECORDED].payload.parse(event.payload);
   const release = findReleaseByVersion(db, payload.version);
   if (release === null) return 'skipped';

@@ -1,8 +1,23 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TERMINAL_SORT_KEYS, type FleetFilter, type TerminalRow } from '../../shared/contract/index.ts';
+import {
+  TERMINAL_SORT_KEYS,
+  type FleetFilter,
+  type TerminalRow,
+} from '../../shared/contract/index.ts';
 import { AppError } from '../../shared/errors.ts';
-import { journalCount, startTestApp, stateChecksum, TECH, type TestApp } from '../app/testSupport.ts';
-import { getFleetMatrix, getReleaseSummary, listTerminalWindow, seedSyntheticFleet } from './repository.ts';
+import {
+  journalCount,
+  startTestApp,
+  stateChecksum,
+  TECH,
+  type TestApp,
+} from '../app/testSupport.ts';
+import {
+  getFleetMatrix,
+  getReleaseSummary,
+  listTerminalWindow,
+  seedSyntheticFleet,
+} from './repository.ts';
 import { rebuildFleetProjection } from './rebuild.ts';
 import { loadCatalog } from './catalog.ts';
 import { buildDemoCatalog } from '../demo/demoCatalog.ts';
@@ -16,7 +31,12 @@ afterEach(async () => {
 });
 
 function allRows(): TerminalRow[] {
-  return listTerminalWindow(app.db, { filter: {}, sort: { key: 'terminal', desc: false }, offset: 0, limit: 500 }).rows;
+  return listTerminalWindow(app.db, {
+    filter: {},
+    sort: { key: 'terminal', desc: false },
+    offset: 0,
+    limit: 500,
+  }).rows;
 }
 function session() {
   const s = app.services.auth.current();
@@ -62,12 +82,22 @@ describe('fleet matrix', () => {
       [{ driftOnly: true }, (r) => r.isDrift],
       [{ search: sample.serial.slice(-4) }, (r) => r.serial.includes(sample.serial.slice(-4))],
       [{ search: 'tokyo' }, (r) => r.storeName.toLowerCase().includes('tokyo')],
-      [{ region: 'Europe', driftOnly: true }, (r) => storeOf.get(r.storeId)!.region === 'Europe' && r.isDrift],
+      [
+        { region: 'Europe', driftOnly: true },
+        (r) => storeOf.get(r.storeId)!.region === 'Europe' && r.isDrift,
+      ],
     ];
     for (const [filter, predicate] of cases) {
       const expected = rows.filter(predicate);
-      expect(getFleetMatrix(app.db, filter).totals.terminals, JSON.stringify(filter)).toBe(expected.length);
-      const page = listTerminalWindow(app.db, { filter, sort: { key: 'terminal', desc: false }, offset: 0, limit: 500 });
+      expect(getFleetMatrix(app.db, filter).totals.terminals, JSON.stringify(filter)).toBe(
+        expected.length,
+      );
+      const page = listTerminalWindow(app.db, {
+        filter,
+        sort: { key: 'terminal', desc: false },
+        offset: 0,
+        limit: 500,
+      });
       expect(page.total).toBe(expected.length);
       expect(new Set(page.rows.map((r) => r.id))).toEqual(new Set(expected.map((r) => r.id)));
     }
@@ -102,7 +132,9 @@ describe('terminal table window', () => {
         case 'serial':
           return r.serial;
         case 'version':
-          return r.version === null ? -1 : r.version.split('.').reduce((n, p) => n * 1000 + Number(p), 0);
+          return r.version === null
+            ? -1
+            : r.version.split('.').reduce((n, p) => n * 1000 + Number(p), 0);
         case 'since':
           return r.since ?? '';
         case 'lastSeen':
@@ -113,7 +145,12 @@ describe('terminal table window', () => {
     };
     for (const key of TERMINAL_SORT_KEYS) {
       for (const desc of [false, true]) {
-        const window = listTerminalWindow(app.db, { filter: {}, sort: { key, desc }, offset: 0, limit: 500 }).rows;
+        const window = listTerminalWindow(app.db, {
+          filter: {},
+          sort: { key, desc },
+          offset: 0,
+          limit: 500,
+        }).rows;
         const values = window.map((r) => value(r, key));
         const sorted = [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
         if (desc) sorted.reverse();
@@ -125,8 +162,18 @@ describe('terminal table window', () => {
 
   it('pages with offset and limit over a stable order', () => {
     const total = allRows().length;
-    const first = listTerminalWindow(app.db, { filter: {}, sort: { key: 'serial', desc: false }, offset: 0, limit: 10 });
-    const second = listTerminalWindow(app.db, { filter: {}, sort: { key: 'serial', desc: false }, offset: 10, limit: 10 });
+    const first = listTerminalWindow(app.db, {
+      filter: {},
+      sort: { key: 'serial', desc: false },
+      offset: 0,
+      limit: 10,
+    });
+    const second = listTerminalWindow(app.db, {
+      filter: {},
+      sort: { key: 'serial', desc: false },
+      offset: 10,
+      limit: 10,
+    });
     expect(first.total).toBe(total);
     expect(first.rows).toHaveLength(10);
     expect(second.offset).toBe(10);
@@ -140,27 +187,54 @@ describe('recording a version', () => {
     const terminal = allRows().find((r) => r.isDrift && r.releaseId !== null)!;
     const target = terminal.targetVersion!;
     const before = journalCount(app);
-    const result = app.services.fleet.recordVersion({ terminalId: terminal.id, version: ` ${target}\n`, source: 'scanned' }, session(), []);
+    const result = app.services.fleet.recordVersion(
+      { terminalId: terminal.id, version: ` ${target}\n`, source: 'scanned' },
+      session(),
+      [],
+    );
     expect(result.terminal.version).toBe(target);
     expect(result.terminal.isDrift).toBe(false);
     expect(result.terminal.since).toBe(app.clock.now().toISOString());
     expect(journalCount(app)).toBe(before + 1);
-    const event = JSON.parse(app.db.sqlite.prepare('SELECT body FROM journal WHERE seq = ?').pluck().get(result.seq) as string);
+    const event = JSON.parse(
+      app.db.sqlite
+        .prepare('SELECT body FROM journal WHERE seq = ?')
+        .pluck()
+        .get(result.seq) as string,
+    );
     expect(event).toMatchObject({
       type: 'fleet.version.recorded',
       storeId: terminal.storeId,
       actor: { userId: 'u-tess', role: 'technician' },
-      payload: { terminalId: terminal.id, version: target, previousVersion: terminal.version, source: 'scanned' },
+      payload: {
+        terminalId: terminal.id,
+        version: target,
+        previousVersion: terminal.version,
+        source: 'scanned',
+      },
     });
     const detail = app.services.fleet.getTerminal(terminal.id);
-    expect(detail.history[0]).toMatchObject({ eventId: result.eventId, version: target, recordedBy: 'u-tess', source: 'scanned' });
-    expect(detail.history.at(-1)).toMatchObject({ eventId: null, source: 'catalog', version: terminal.version });
+    expect(detail.history[0]).toMatchObject({
+      eventId: result.eventId,
+      version: target,
+      recordedBy: 'u-tess',
+      source: 'scanned',
+    });
+    expect(detail.history.at(-1)).toMatchObject({
+      eventId: null,
+      source: 'catalog',
+      version: terminal.version,
+    });
   });
 
   it('keeps "since" when the same release is observed again, and only moves "last seen"', () => {
     const terminal = allRows().find((r) => r.version !== null)!;
     app.clock.advance(60_000);
-    const { terminal: after } = app.services.fleet.recordVersion({ terminalId: terminal.id, version: terminal.version!, source: 'typed' }, session(), []);
+    const { terminal: after } = app.services.fleet.recordVersion(
+      { terminalId: terminal.id, version: terminal.version!, source: 'typed' },
+      session(),
+      [],
+    );
     expect(after.since).toBe(terminal.since);
     expect(after.lastSeen).toBe(app.clock.now().toISOString());
   });
@@ -181,16 +255,26 @@ describe('recording a version', () => {
 
   it('refuses a technician assigned to other stores', () => {
     const terminal = allRows().find((r) => r.storeId !== 'st-par-01')!;
-    expect(codeOf(() => app.services.fleet.recordVersion({ terminalId: terminal.id, version: '4.2.0', source: 'typed' }, session(), ['st-par-01']))).toBe(
-      'forbidden',
-    );
+    expect(
+      codeOf(() =>
+        app.services.fleet.recordVersion(
+          { terminalId: terminal.id, version: '4.2.0', source: 'typed' },
+          session(),
+          ['st-par-01'],
+        ),
+      ),
+    ).toBe('forbidden');
   });
 
   it('rebuilding the projection from the catalog and the journal gives the same state', () => {
     const rows = allRows();
     for (const [i, r] of rows.slice(0, 12).entries()) {
       app.clock.advance(1000);
-      app.services.fleet.recordVersion({ terminalId: r.id, version: i % 2 ? '4.2.0' : '4.4.0', source: 'typed' }, session(), []);
+      app.services.fleet.recordVersion(
+        { terminalId: r.id, version: i % 2 ? '4.2.0' : '4.4.0', source: 'typed' },
+        session(),
+        [],
+      );
     }
     const before = stateChecksum(app);
     const stats = rebuildFleetProjection(app.db);
@@ -202,12 +286,21 @@ describe('recording a version', () => {
 describe('catalog reload', () => {
   it('replays local observations on a pulled catalog, unless the catalog already knows a later state', () => {
     const [older, newer] = allRows().filter((r) => r.version !== '4.0.0');
-    for (const r of [older!, newer!]) app.services.fleet.recordVersion({ terminalId: r.id, version: '4.0.0', source: 'typed' }, session(), []);
+    for (const r of [older!, newer!])
+      app.services.fleet.recordVersion(
+        { terminalId: r.id, version: '4.0.0', source: 'typed' },
+        session(),
+        [],
+      );
     const catalog = buildDemoCatalog();
-    const later = new Date(app.clock.now().getTime() + 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const later = new Date(app.clock.now().getTime() + 3_600_000)
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z');
     const pulled = {
       ...catalog,
-      terminals: catalog.terminals.map((t) => (t.id === newer!.id ? { ...t, installed: { releaseId: 'rel-4.4.0', since: later } } : t)),
+      terminals: catalog.terminals.map((t) =>
+        t.id === newer!.id ? { ...t, installed: { releaseId: 'rel-4.4.0', since: later } } : t,
+      ),
     };
     loadCatalog(app.db, pulled, { source: 'test', now: app.clock.now });
     const olderDetail = app.services.fleet.getTerminal(older!.id);
@@ -223,16 +316,31 @@ describe('catalog reload', () => {
   it('refuses a catalog that does not hold together and keeps the current one', () => {
     const before = stateChecksum(app);
     const catalog = buildDemoCatalog();
-    const broken = { ...catalog, terminals: [...catalog.terminals, { ...catalog.terminals[0]!, id: 'x-1', storeId: 'st-nowhere' }] };
-    expect(codeOf(() => loadCatalog(app.db, broken, { source: 'test', now: app.clock.now }))).toBe('invalid_input');
-    expect(codeOf(() => loadCatalog(app.db, { version: 2 }, { source: 'test', now: app.clock.now }))).toBe('invalid_input');
+    const broken = {
+      ...catalog,
+      terminals: [
+        ...catalog.terminals,
+        { ...catalog.terminals[0]!, id: 'x-1', storeId: 'st-nowhere' },
+      ],
+    };
+    expect(codeOf(() => loadCatalog(app.db, broken, { source: 'test', now: app.clock.now }))).toBe(
+      'invalid_input',
+    );
+    expect(
+      codeOf(() => loadCatalog(app.db, { version: 2 }, { source: 'test', now: app.clock.now })),
+    ).toBe('invalid_input');
     expect(stateChecksum(app)).toBe(before);
   });
 });
 
 describe('synthetic fleet', () => {
   it('writes a deterministic catalog of the requested size', () => {
-    const out = seedSyntheticFleet(app.db, { stores: 50, terminalsPerStore: 20, releases: 8, seed: 7 });
+    const out = seedSyntheticFleet(app.db, {
+      stores: 50,
+      terminalsPerStore: 20,
+      releases: 8,
+      seed: 7,
+    });
     expect(out.terminals).toBe(1000);
     const first = stateChecksum(app);
     seedSyntheticFleet(app.db, { stores: 50, terminalsPerStore: 20, releases: 8, seed: 7 });

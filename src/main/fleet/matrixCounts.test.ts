@@ -47,7 +47,9 @@ function countsFromTerminals(): unknown[] {
 }
 function countsTable(): unknown[] {
   return db.sqlite
-    .prepare('SELECT store_id, release_key, region, ring, terminals, drifting FROM store_release_counts ORDER BY 1, 2, 3, 4')
+    .prepare(
+      'SELECT store_id, release_key, region, ring, terminals, drifting FROM store_release_counts ORDER BY 1, 2, 3, 4',
+    )
     .raw()
     .all();
 }
@@ -64,7 +66,15 @@ type Step =
   | { kind: 'rebuild' };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('record' as const), terminal: fc.nat(), release: fc.nat(), minutes: fc.integer({ min: -60, max: 60 }) }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constant('record' as const),
+      terminal: fc.nat(),
+      release: fc.nat(),
+      minutes: fc.integer({ min: -60, max: 60 }),
+    }),
+  },
   fc.record({ kind: fc.constant('move-region' as const), terminal: fc.nat(), region: fc.nat() }),
   fc.record({ kind: fc.constant('move-ring' as const), terminal: fc.nat(), ring: fc.nat() }),
   fc.record({ kind: fc.constant('retarget' as const), terminal: fc.nat(), release: fc.nat() }),
@@ -73,19 +83,25 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   fc.constant({ kind: 'rebuild' as const }),
 );
 
-function filterFor(pick: {
-  region: number | null;
-  ring: number | null;
-  release: number | null;
-  store: number | null;
-  driftOnly: boolean | null;
-  model: boolean;
-  search: string | null;
-}, stores: string[], releases: string[]): FleetFilter {
+function filterFor(
+  pick: {
+    region: number | null;
+    ring: number | null;
+    release: number | null;
+    store: number | null;
+    driftOnly: boolean | null;
+    model: boolean;
+    search: string | null;
+  },
+  stores: string[],
+  releases: string[],
+): FleetFilter {
   const filter: FleetFilter = {};
   if (pick.region !== null) filter.region = REGIONS[pick.region % REGIONS.length]!;
   if (pick.ring !== null) filter.ring = RINGS[pick.ring % RINGS.length]!;
-  if (pick.release !== null) filter.releaseId = pick.release % 5 === 4 ? 'r-unknown' : releases[pick.release % releases.length]!;
+  if (pick.release !== null)
+    filter.releaseId =
+      pick.release % 5 === 4 ? 'r-unknown' : releases[pick.release % releases.length]!;
   if (pick.store !== null) filter.storeId = stores[pick.store % stores.length]!;
   if (pick.driftOnly !== null) filter.driftOnly = pick.driftOnly;
   if (pick.model) filter.model = 'PAX A920';
@@ -118,16 +134,28 @@ describe('store × release counts', () => {
         (shape, steps, picks) => {
           seedSyntheticFleet(db, shape);
           expect(countsTable()).toEqual(countsFromTerminals());
-          const terminals = db.sqlite.prepare('SELECT terminal_id FROM terminal_current ORDER BY terminal_id').pluck().all() as string[];
-          const releases = db.sqlite.prepare('SELECT id FROM releases ORDER BY id').pluck().all() as string[];
-          const stores = db.sqlite.prepare('SELECT id FROM stores ORDER BY id').pluck().all() as string[];
+          const terminals = db.sqlite
+            .prepare('SELECT terminal_id FROM terminal_current ORDER BY terminal_id')
+            .pluck()
+            .all() as string[];
+          const releases = db.sqlite
+            .prepare('SELECT id FROM releases ORDER BY id')
+            .pluck()
+            .all() as string[];
+          const stores = db.sqlite
+            .prepare('SELECT id FROM stores ORDER BY id')
+            .pluck()
+            .all() as string[];
           const base = Date.UTC(2026, 6, 1);
           for (const s of steps) {
             const terminal = 'terminal' in s ? terminals[s.terminal % terminals.length]! : '';
             switch (s.kind) {
               case 'record': {
                 const release = releases[s.release % releases.length]!;
-                const version = db.sqlite.prepare('SELECT version FROM releases WHERE id = ?').pluck().get(release) as string;
+                const version = db.sqlite
+                  .prepare('SELECT version FROM releases WHERE id = ?')
+                  .pluck()
+                  .get(release) as string;
                 db.sqlite.transaction(() =>
                   applyVersionObservation(db, {
                     terminalId: terminal,
@@ -142,21 +170,37 @@ describe('store × release counts', () => {
                 break;
               }
               case 'move-region':
-                db.sqlite.prepare('UPDATE terminal_current SET region = ? WHERE terminal_id = ?').run(REGIONS[s.region % 4], terminal);
+                db.sqlite
+                  .prepare('UPDATE terminal_current SET region = ? WHERE terminal_id = ?')
+                  .run(REGIONS[s.region % 4], terminal);
                 break;
               case 'move-ring':
-                db.sqlite.prepare('UPDATE terminal_current SET ring = ? WHERE terminal_id = ?').run(RINGS[s.ring % RINGS.length], terminal);
+                db.sqlite
+                  .prepare('UPDATE terminal_current SET ring = ? WHERE terminal_id = ?')
+                  .run(RINGS[s.ring % RINGS.length], terminal);
                 break;
               case 'retarget':
                 db.sqlite
-                  .prepare('UPDATE terminal_current SET is_drift = CASE WHEN release_id IS ? THEN 0 ELSE 1 END, target_release_id = ? WHERE terminal_id = ?')
-                  .run(releases[s.release % releases.length], releases[s.release % releases.length], terminal);
+                  .prepare(
+                    'UPDATE terminal_current SET is_drift = CASE WHEN release_id IS ? THEN 0 ELSE 1 END, target_release_id = ? WHERE terminal_id = ?',
+                  )
+                  .run(
+                    releases[s.release % releases.length],
+                    releases[s.release % releases.length],
+                    terminal,
+                  );
                 break;
               case 'forget':
-                db.sqlite.prepare('UPDATE terminal_current SET release_id = NULL, version = NULL, version_rank = NULL WHERE terminal_id = ?').run(terminal);
+                db.sqlite
+                  .prepare(
+                    'UPDATE terminal_current SET release_id = NULL, version = NULL, version_rank = NULL WHERE terminal_id = ?',
+                  )
+                  .run(terminal);
                 break;
               case 'remove':
-                db.sqlite.prepare('DELETE FROM terminal_current WHERE terminal_id = ?').run(terminal);
+                db.sqlite
+                  .prepare('DELETE FROM terminal_current WHERE terminal_id = ?')
+                  .run(terminal);
                 break;
               case 'rebuild':
                 rebuildFleetProjection(db);
@@ -185,19 +229,28 @@ describe('store × release counts', () => {
     seedSyntheticFleet(db, { stores: 50, terminalsPerStore: 10, releases: 6, seed: 7 });
     db.sqlite.exec('ANALYZE');
     const plan = (sql: string, params: unknown[] = []) =>
-      (db.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail).join('\n');
-    const hot = 'SELECT store_id, release_key, terminals, drifting FROM store_release_counts ORDER BY store_id, release_key';
+      (db.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>)
+        .map((r) => r.detail)
+        .join('\n');
+    const hot =
+      'SELECT store_id, release_key, terminals, drifting FROM store_release_counts ORDER BY store_id, release_key';
     const full = plan(hot);
     expect(full).toMatch(/SCAN store_release_counts/);
     expect(full).not.toContain('terminal_current');
     expect(full).not.toContain('TEMP B-TREE');
     for (const [filter, params] of [
-      ["WHERE region = ? AND ring = ? AND release_key = ? AND release_key <> ''", ['North', 'lab', 'r-1']],
+      [
+        "WHERE region = ? AND ring = ? AND release_key = ? AND release_key <> ''",
+        ['North', 'lab', 'r-1'],
+      ],
       ['WHERE drifting > 0', []],
     ] as const) {
-      expect(plan(`SELECT store_id, release_key, terminals, drifting FROM store_release_counts ${filter} ORDER BY store_id, release_key`, [...params])).not.toContain(
-        'TEMP B-TREE',
-      );
+      expect(
+        plan(
+          `SELECT store_id, release_key, terminals, drifting FROM store_release_counts ${filter} ORDER BY store_id, release_key`,
+          [...params],
+        ),
+      ).not.toContain('TEMP B-TREE');
     }
     const oneStore = plan(
       'SELECT store_id, release_key, terminals, drifting FROM store_release_counts WHERE store_id = ? ORDER BY store_id, release_key',
@@ -208,14 +261,27 @@ describe('store × release counts', () => {
     // The repository runs that statement for the full matrix: one cell per row here (no store splits a release by region).
     const rows = db.sqlite.prepare(hot).raw().all() as Array<[string, string, number, number]>;
     expect(matrixCellsFromCounts(db, {})).toEqual(
-      rows.map(([storeId, releaseKey, count, driftCount]) => ({ storeId, releaseId: releaseKey === '' ? null : releaseKey, count, driftCount })),
+      rows.map(([storeId, releaseKey, count, driftCount]) => ({
+        storeId,
+        releaseId: releaseKey === '' ? null : releaseKey,
+        count,
+        driftCount,
+      })),
     );
   });
 
   it('refuses a count that would go out of step (zero groups are removed, never stored)', () => {
     seedSyntheticFleet(db, { stores: 2, terminalsPerStore: 2, releases: 2, seed: 3 });
-    expect(() => db.sqlite.prepare("INSERT INTO store_release_counts VALUES ('s-x', '', 'North', 'lab', 0, 0)").run()).toThrow(/CHECK/);
-    expect(() => db.sqlite.prepare("INSERT INTO store_release_counts VALUES ('s-x', '', 'North', 'lab', 1, 2)").run()).toThrow(/CHECK/);
+    expect(() =>
+      db.sqlite
+        .prepare("INSERT INTO store_release_counts VALUES ('s-x', '', 'North', 'lab', 0, 0)")
+        .run(),
+    ).toThrow(/CHECK/);
+    expect(() =>
+      db.sqlite
+        .prepare("INSERT INTO store_release_counts VALUES ('s-x', '', 'North', 'lab', 1, 2)")
+        .run(),
+    ).toThrow(/CHECK/);
     db.sqlite.prepare('DELETE FROM terminal_current').run();
     expect(countsTable()).toEqual([]);
   });

@@ -22,13 +22,17 @@ afterAll(() => {
 });
 
 function plan(sql: string, params: unknown[] = []): string {
-  const rows = db.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>;
+  const rows = db.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{
+    detail: string;
+  }>;
   return rows.map((r) => r.detail).join('\n');
 }
 
 describe('query plans of the hot fleet queries', () => {
   it('the matrix is a covering-index scan grouped without a temp tree', () => {
-    const p = plan('SELECT store_id, release_id, count(*) AS n, sum(is_drift) AS d FROM terminal_current GROUP BY store_id, release_id');
+    const p = plan(
+      'SELECT store_id, release_id, count(*) AS n, sum(is_drift) AS d FROM terminal_current GROUP BY store_id, release_id',
+    );
     expect(p).toContain('USING COVERING INDEX terminal_current_by_store_release');
     expect(p).not.toContain('TEMP B-TREE');
   });
@@ -42,8 +46,12 @@ describe('query plans of the hot fleet queries', () => {
   it('every sort key of the terminal table is served by an index, in both directions', () => {
     for (const key of TERMINAL_SORT_KEYS) {
       for (const desc of [false, true]) {
-        const p = plan(`SELECT * FROM terminal_current ${sortClause(key, desc)} LIMIT 100 OFFSET 1000`);
-        expect(p, `${key} ${desc}`).toMatch(/SCAN terminal_current USING INDEX terminal_current_by_/);
+        const p = plan(
+          `SELECT * FROM terminal_current ${sortClause(key, desc)} LIMIT 100 OFFSET 1000`,
+        );
+        expect(p, `${key} ${desc}`).toMatch(
+          /SCAN terminal_current USING INDEX terminal_current_by_/,
+        );
         expect(p, `${key} ${desc}`).not.toContain('TEMP B-TREE');
       }
     }
@@ -51,13 +59,23 @@ describe('query plans of the hot fleet queries', () => {
 
   it('a store filter on the matrix seeks the store index', () => {
     const { where, params } = filterClause({ storeId: 's-00001' });
-    const p = plan(`SELECT store_id, release_id, count(*) FROM terminal_current ${where} GROUP BY store_id, release_id`, params);
-    expect(p).toContain('SEARCH terminal_current USING COVERING INDEX terminal_current_by_store_release (store_id=?)');
+    const p = plan(
+      `SELECT store_id, release_id, count(*) FROM terminal_current ${where} GROUP BY store_id, release_id`,
+      params,
+    );
+    expect(p).toContain(
+      'SEARCH terminal_current USING COVERING INDEX terminal_current_by_store_release (store_id=?)',
+    );
   });
 
   it('a terminal history is a seek on its index', () => {
-    const p = plan('SELECT * FROM terminal_versions WHERE terminal_id = ? ORDER BY id DESC LIMIT 500', ['s-00001-t1']);
-    expect(p).toContain('SEARCH terminal_versions USING INDEX terminal_versions_by_terminal (terminal_id=?)');
+    const p = plan(
+      'SELECT * FROM terminal_versions WHERE terminal_id = ? ORDER BY id DESC LIMIT 500',
+      ['s-00001-t1'],
+    );
+    expect(p).toContain(
+      'SEARCH terminal_versions USING INDEX terminal_versions_by_terminal (terminal_id=?)',
+    );
     expect(p).not.toContain('TEMP B-TREE');
   });
 });

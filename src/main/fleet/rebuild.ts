@@ -12,7 +12,11 @@ import type { Db } from '../db/open.ts';
 import { applyDeploymentVersion, DEPLOYMENT_VERSION_RECORDED } from './deployments.ts';
 import { applyVersionObservation } from './repository.ts';
 
-export function rebuildFleetProjection(db: Db): { baseline: number; replayed: number; skipped: number } {
+export function rebuildFleetProjection(db: Db): {
+  baseline: number;
+  replayed: number;
+  skipped: number;
+} {
   const run = db.sqlite.transaction(() => {
     db.sqlite.exec('DELETE FROM terminal_versions; DELETE FROM terminal_current;');
     const baseline = db.sqlite
@@ -51,7 +55,12 @@ export function rebuildFleetProjection(db: Db): { baseline: number; replayed: nu
       if (rows.length === 0) break;
       after = rows[rows.length - 1]!.seq;
       for (const row of rows) {
-        const body = JSON.parse(row.body) as { id: string; at: string; actor: { userId: string }; payload: unknown };
+        const body = JSON.parse(row.body) as {
+          id: string;
+          at: string;
+          actor: { userId: string };
+          payload: unknown;
+        };
         if (row.type === DEPLOYMENT_VERSION_RECORDED) {
           if (applyDeploymentVersion(db, body) === 'skipped') skipped++;
           else replayed++;

@@ -64,7 +64,10 @@ function likePattern(text: string): string {
 }
 
 /** WHERE clause and parameters for a fleet filter over `terminal_current`. */
-export function filterClause(filter: FleetFilter): { where: string; params: Array<string | number> } {
+export function filterClause(filter: FleetFilter): {
+  where: string;
+  params: Array<string | number>;
+} {
   const parts: string[] = [];
   const params: Array<string | number> = [];
   if (filter.region !== undefined && filter.region !== '') {
@@ -91,7 +94,9 @@ export function filterClause(filter: FleetFilter): { where: string; params: Arra
   const search = filter.search?.trim();
   if (search) {
     const pattern = likePattern(search);
-    parts.push("(store_name LIKE ? ESCAPE '\\' OR terminal_name LIKE ? ESCAPE '\\' OR serial LIKE ? ESCAPE '\\' OR model LIKE ? ESCAPE '\\')");
+    parts.push(
+      "(store_name LIKE ? ESCAPE '\\' OR terminal_name LIKE ? ESCAPE '\\' OR serial LIKE ? ESCAPE '\\' OR model LIKE ? ESCAPE '\\')",
+    );
     params.push(pattern, pattern, pattern, pattern);
   }
   return { where: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
@@ -113,25 +118,46 @@ export function listStores(db: Db): StoreWithTarget[] {
     db,
     `SELECT s.id, s.name, s.region, s.ring, s.timezone, rt.release_id AS target
        FROM stores s LEFT JOIN ring_targets rt ON rt.ring = s.ring ORDER BY s.name, s.id`,
-  ).all() as Array<{ id: string; name: string; region: string; ring: Ring; timezone: string; target: string | null }>;
-  return rows.map((r) => ({ id: r.id, name: r.name, region: r.region, ring: r.ring, timezone: r.timezone, targetReleaseId: r.target }));
+  ).all() as Array<{
+    id: string;
+    name: string;
+    region: string;
+    ring: Ring;
+    timezone: string;
+    target: string | null;
+  }>;
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    region: r.region,
+    ring: r.ring,
+    timezone: r.timezone,
+    targetReleaseId: r.target,
+  }));
 }
 
 export function getStore(db: Db, storeId: string): Store | null {
-  const row = prepared(db, 'SELECT id, name, region, ring, timezone FROM stores WHERE id = ?').get(storeId) as Store | undefined;
+  const row = prepared(db, 'SELECT id, name, region, ring, timezone FROM stores WHERE id = ?').get(
+    storeId,
+  ) as Store | undefined;
   return row ?? null;
 }
 
 type ReleaseLite = { id: string; version: string; rank: number };
 
 function listReleasesLite(db: Db): ReleaseLite[] {
-  return prepared(db, 'SELECT id, version, version_rank AS rank FROM releases ORDER BY version_rank').all() as ReleaseLite[];
+  return prepared(
+    db,
+    'SELECT id, version, version_rank AS rank FROM releases ORDER BY version_rank',
+  ).all() as ReleaseLite[];
 }
 
-export function findReleaseByVersion(db: Db, version: string): { id: string; version: string } | null {
+export function findReleaseByVersion(
+  db: Db,
+  version: string,
+): { id: string; version: string } | null {
   const row = prepared(db, 'SELECT id, version FROM releases WHERE version = ?').get(version) as
-    | { id: string; version: string }
-    | undefined;
+    { id: string; version: string } | undefined;
   return row ?? null;
 }
 
@@ -140,7 +166,10 @@ export function findReleaseByVersion(db: Db, version: string): { id: string; ver
  * `terminal_current_by_release` index (the benchmark's "release summary").
  */
 export function getReleaseSummary(db: Db): Array<{ releaseId: string | null; count: number }> {
-  const rows = prepared(db, 'SELECT release_id, count(*) AS n FROM terminal_current GROUP BY release_id').all() as Array<{
+  const rows = prepared(
+    db,
+    'SELECT release_id, count(*) AS n FROM terminal_current GROUP BY release_id',
+  ).all() as Array<{
     release_id: string | null;
     n: number;
   }>;
@@ -213,7 +242,12 @@ export function matrixCellsFromTerminals(db: Db, filter: FleetFilter): MatrixCel
   )
     .raw(true)
     .all(...params) as Array<[string, string | null, number, number]>;
-  return grouped.map(([storeId, releaseId, count, driftCount]) => ({ storeId, releaseId, count, driftCount }));
+  return grouped.map(([storeId, releaseId, count, driftCount]) => ({
+    storeId,
+    releaseId,
+    count,
+    driftCount,
+  }));
 }
 
 /**
@@ -250,7 +284,11 @@ export function getFleetMatrix(db: Db, filter: FleetFilter = {}): FleetMatrix {
       if (filter.storeId && s.id !== filter.storeId) return false;
       return true;
     })
-    .map((s) => ({ ...s, terminalCount: perStore.get(s.id)?.count ?? 0, driftCount: perStore.get(s.id)?.drift ?? 0 }));
+    .map((s) => ({
+      ...s,
+      terminalCount: perStore.get(s.id)?.count ?? 0,
+      driftCount: perStore.get(s.id)?.drift ?? 0,
+    }));
 
   const releases: FleetMatrix['releases'] = listReleasesLite(db)
     .filter((r) => filter.releaseId === undefined || r.id === filter.releaseId)
@@ -262,13 +300,21 @@ export function getFleetMatrix(db: Db, filter: FleetFilter = {}): FleetMatrix {
 }
 
 export function getFilterOptions(db: Db): FleetFilterOptions {
-  const regions = (prepared(db, 'SELECT DISTINCT region FROM stores ORDER BY region').all() as Array<{ region: string }>).map((r) => r.region);
+  const regions = (
+    prepared(db, 'SELECT DISTINCT region FROM stores ORDER BY region').all() as Array<{
+      region: string;
+    }>
+  ).map((r) => r.region);
   const ringsPresent = new Set(
-    (prepared(db, 'SELECT DISTINCT ring FROM stores').all() as Array<{ ring: Ring }>).map((r) => r.ring),
+    (prepared(db, 'SELECT DISTINCT ring FROM stores').all() as Array<{ ring: Ring }>).map(
+      (r) => r.ring,
+    ),
   );
-  const models = (prepared(db, 'SELECT DISTINCT model FROM terminal_current ORDER BY model').all() as Array<{ model: string }>).map(
-    (r) => r.model,
-  );
+  const models = (
+    prepared(db, 'SELECT DISTINCT model FROM terminal_current ORDER BY model').all() as Array<{
+      model: string;
+    }>
+  ).map((r) => r.model);
   const releases = listReleasesLite(db).map((r) => ({ id: r.id, version: r.version }));
   return { regions, rings: RINGS.filter((r) => ringsPresent.has(r)), models, releases };
 }
@@ -314,7 +360,8 @@ function toRow(row: CurrentRow, versions: Map<string, string>): TerminalRow {
     version: row.version,
     since: row.since,
     lastSeen: row.last_seen,
-    targetVersion: row.target_release_id === null ? null : (versions.get(row.target_release_id) ?? null),
+    targetVersion:
+      row.target_release_id === null ? null : (versions.get(row.target_release_id) ?? null),
     isDrift: row.is_drift === 1,
   };
 }
@@ -326,22 +373,32 @@ function releaseVersions(db: Db): Map<string, string> {
 /** One window of the terminal table, filtered, sorted and counted in SQL. */
 export function listTerminalWindow(
   db: Db,
-  input: { filter: FleetFilter; sort: { key: TerminalSortKey; desc: boolean }; offset: number; limit: number },
+  input: {
+    filter: FleetFilter;
+    sort: { key: TerminalSortKey; desc: boolean };
+    offset: number;
+    limit: number;
+  },
 ): TerminalPage {
   const { where, params } = filterClause(input.filter);
   const rows = prepared(
     db,
     `SELECT ${CURRENT_COLUMNS} FROM terminal_current ${where} ${sortClause(input.sort.key, input.sort.desc)} LIMIT ? OFFSET ?`,
   ).all(...params, input.limit, input.offset) as CurrentRow[];
-  const total = (prepared(db, `SELECT count(*) AS n FROM terminal_current ${where}`).get(...params) as { n: number }).n;
+  const total = (
+    prepared(db, `SELECT count(*) AS n FROM terminal_current ${where}`).get(...params) as {
+      n: number;
+    }
+  ).n;
   const versions = releaseVersions(db);
   return { rows: rows.map((r) => toRow(r, versions)), total, offset: input.offset };
 }
 
 export function getTerminalRow(db: Db, terminalId: string): TerminalRow | null {
-  const row = prepared(db, `SELECT ${CURRENT_COLUMNS} FROM terminal_current WHERE terminal_id = ?`).get(terminalId) as
-    | CurrentRow
-    | undefined;
+  const row = prepared(
+    db,
+    `SELECT ${CURRENT_COLUMNS} FROM terminal_current WHERE terminal_id = ?`,
+  ).get(terminalId) as CurrentRow | undefined;
   return row ? toRow(row, releaseVersions(db)) : null;
 }
 
@@ -391,12 +448,16 @@ export type VersionObservation = {
  * into the history but does not move the current release back.
  * Returns 'missing' (and writes nothing) when the terminal is not in the catalog.
  */
-export function applyVersionObservation(db: Db, o: VersionObservation): 'applied' | 'history-only' | 'missing' {
-  const baseline = prepared(db, 'SELECT installed_since FROM terminals WHERE id = ?').get(o.terminalId) as
-    | { installed_since: string | null }
-    | undefined;
+export function applyVersionObservation(
+  db: Db,
+  o: VersionObservation,
+): 'applied' | 'history-only' | 'missing' {
+  const baseline = prepared(db, 'SELECT installed_since FROM terminals WHERE id = ?').get(
+    o.terminalId,
+  ) as { installed_since: string | null } | undefined;
   if (!baseline) return 'missing';
-  const isCurrent = baseline.installed_since === null || Date.parse(o.at) >= Date.parse(baseline.installed_since);
+  const isCurrent =
+    baseline.installed_since === null || Date.parse(o.at) >= Date.parse(baseline.installed_since);
   if (isCurrent) {
     const updated = prepared(
       db,

@@ -19,12 +19,20 @@ export type SyntheticFleetOptions = {
   users?: CatalogUser[];
 };
 
-const MODELS = ['Verifone V400c', 'Ingenico Lane/3000', 'Elo I-Series 4', 'PAX A920', 'Verifone M400'] as const;
+const MODELS = [
+  'Verifone V400c',
+  'Ingenico Lane/3000',
+  'Elo I-Series 4',
+  'PAX A920',
+  'Verifone M400',
+] as const;
 const REGIONS = ['North', 'South', 'East', 'West'] as const;
 const ZONES = ['Europe/Paris', 'Europe/London', 'America/New_York', 'Asia/Tokyo'] as const;
 
-
-export function seedSyntheticFleet(db: Db, options: SyntheticFleetOptions): { stores: number; terminals: number; releases: number } {
+export function seedSyntheticFleet(
+  db: Db,
+  options: SyntheticFleetOptions,
+): { stores: number; terminals: number; releases: number } {
   const random = seededRandom(options.seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const releaseCount = Math.max(1, options.releases);
@@ -56,10 +64,14 @@ export function seedSyntheticFleet(db: Db, options: SyntheticFleetOptions): { st
     }
     // The newest release targets lab, older ones the wider rings.
     const targetOf = (ring: Ring): number => Math.max(0, releaseCount - 1 - RINGS.indexOf(ring));
-    const insertTarget = sqlite.prepare('INSERT INTO ring_targets (ring, release_id) VALUES (?, ?)');
+    const insertTarget = sqlite.prepare(
+      'INSERT INTO ring_targets (ring, release_id) VALUES (?, ?)',
+    );
     for (const ring of RINGS) insertTarget.run(ring, `r-${targetOf(ring) + 1}`);
 
-    const insertStore = sqlite.prepare('INSERT INTO stores (id, name, region, ring, timezone) VALUES (?, ?, ?, ?, ?)');
+    const insertStore = sqlite.prepare(
+      'INSERT INTO stores (id, name, region, ring, timezone) VALUES (?, ?, ?, ?, ?)',
+    );
     const insertTerminal = sqlite.prepare(
       `INSERT INTO terminals (id, store_id, name, model, serial, installed_release_id, installed_since, last_seen)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -67,14 +79,26 @@ export function seedSyntheticFleet(db: Db, options: SyntheticFleetOptions): { st
     let terminals = 0;
     for (let s = 0; s < options.stores; s++) {
       const storeId = `s-${String(s + 1).padStart(5, '0')}`;
-      const ring = s % 20 === 0 ? 'lab' : s % 10 === 1 ? 'pilot' : s % 4 === 2 ? 'early' : 'general';
-      insertStore.run(storeId, `Store ${String(s + 1).padStart(5, '0')}`, REGIONS[s % REGIONS.length]!, ring, ZONES[s % ZONES.length]!);
+      const ring =
+        s % 20 === 0 ? 'lab' : s % 10 === 1 ? 'pilot' : s % 4 === 2 ? 'early' : 'general';
+      insertStore.run(
+        storeId,
+        `Store ${String(s + 1).padStart(5, '0')}`,
+        REGIONS[s % REGIONS.length]!,
+        ring,
+        ZONES[s % ZONES.length]!,
+      );
       const target = targetOf(ring);
       for (let t = 0; t < options.terminalsPerStore; t++) {
         terminals++;
         const roll = random();
         // Most terminals on target, some one or two behind, a few never observed.
-        const rank = roll < 0.8 ? target : roll < 0.95 ? Math.max(0, target - 1 - Math.floor(random() * 2)) : -1;
+        const rank =
+          roll < 0.8
+            ? target
+            : roll < 0.95
+              ? Math.max(0, target - 1 - Math.floor(random() * 2))
+              : -1;
         const since = new Date(base + Math.floor(random() * 120) * day).toISOString();
         insertTerminal.run(
           `${storeId}-t${t + 1}`,
@@ -84,12 +108,17 @@ export function seedSyntheticFleet(db: Db, options: SyntheticFleetOptions): { st
           `SN${String(options.seed % 1000).padStart(3, '0')}${String(terminals).padStart(8, '0')}`,
           rank < 0 ? null : `r-${rank + 1}`,
           rank < 0 ? null : since,
-          rank < 0 ? null : new Date(Date.parse(since) + Math.floor(random() * 10) * day).toISOString(),
+          rank < 0
+            ? null
+            : new Date(Date.parse(since) + Math.floor(random() * 10) * day).toISOString(),
         );
       }
     }
-    const insertUser = sqlite.prepare('INSERT INTO users (id, name, role, pin_hash, store_ids) VALUES (?, ?, ?, ?, ?)');
-    for (const u of options.users ?? []) insertUser.run(u.id, u.name, u.role, u.pinHash, JSON.stringify(u.storeIds));
+    const insertUser = sqlite.prepare(
+      'INSERT INTO users (id, name, role, pin_hash, store_ids) VALUES (?, ?, ?, ?, ?)',
+    );
+    for (const u of options.users ?? [])
+      insertUser.run(u.id, u.name, u.role, u.pinHash, JSON.stringify(u.storeIds));
     const meta = sqlite.prepare('INSERT INTO catalog_meta (key, value) VALUES (?, ?)');
     meta.run('source', `synthetic:${options.seed}`);
     meta.run('loaded_at', new Date(base).toISOString());

@@ -31,18 +31,31 @@ import {
 /** Tables a recorded version touches, for the renderer's invalidation. */
 export const FLEET_TABLES = ['terminal_current', 'terminal_versions'] as const;
 
-export type RecordVersionInput = { terminalId: string; version: string; source: 'typed' | 'scanned' };
+export type RecordVersionInput = {
+  terminalId: string;
+  version: string;
+  source: 'typed' | 'scanned';
+};
 
 export type FleetService = {
   matrix(filter: FleetFilter): FleetMatrix;
   filterOptions(): FleetFilterOptions;
-  listTerminals(input: { filter: FleetFilter; sort: { key: TerminalSortKey; desc: boolean }; offset: number; limit: number }): TerminalPage;
+  listTerminals(input: {
+    filter: FleetFilter;
+    sort: { key: TerminalSortKey; desc: boolean };
+    offset: number;
+    limit: number;
+  }): TerminalPage;
   getTerminal(terminalId: string): TerminalDetail;
   /**
    * Records the version a technician observed on a terminal. The version must
    * be strict SemVer and a release of the catalog; otherwise nothing is written.
    */
-  recordVersion(input: RecordVersionInput, session: Session, userStoreIds: readonly string[]): RecordVersionResult;
+  recordVersion(
+    input: RecordVersionInput,
+    session: Session,
+    userStoreIds: readonly string[],
+  ): RecordVersionResult;
 };
 
 export function createFleetService(options: { db: Db; journal: Journal }): FleetService {
@@ -71,7 +84,10 @@ export function createFleetService(options: { db: Db; journal: Journal }): Fleet
       const terminal = getTerminalRow(db, input.terminalId);
       if (!terminal) throw terminalNotFound();
       if (userStoreIds.length > 0 && !userStoreIds.includes(terminal.storeId)) {
-        throw new AppError('forbidden', `You are not assigned to ${terminal.storeName}, so you cannot record versions there.`);
+        throw new AppError(
+          'forbidden',
+          `You are not assigned to ${terminal.storeName}, so you cannot record versions there.`,
+        );
       }
       const release = findReleaseByVersion(db, version);
       if (!release) {
@@ -114,5 +130,8 @@ export function createFleetService(options: { db: Db; journal: Journal }): Fleet
 }
 
 function terminalNotFound(): AppError {
-  return new AppError('not_found', 'This terminal is not in the catalog. Refresh the fleet list and pick it again.');
+  return new AppError(
+    'not_found',
+    'This terminal is not in the catalog. Refresh the fleet list and pick it again.',
+  );
 }

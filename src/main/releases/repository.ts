@@ -36,17 +36,23 @@ function toRelease(row: ReleaseRow): Release {
 
 /** Every release in SemVer order (ranked when the catalog was loaded), oldest first. */
 export function listReleases(db: Db): Array<Release & { rank: number }> {
-  const rows = db.sqlite.prepare('SELECT * FROM releases ORDER BY version_rank').all() as ReleaseRow[];
+  const rows = db.sqlite
+    .prepare('SELECT * FROM releases ORDER BY version_rank')
+    .all() as ReleaseRow[];
   return rows.map((r) => ({ ...toRelease(r), rank: r.version_rank }));
 }
 
 export function getRelease(db: Db, releaseId: string): Release | null {
-  const row = db.sqlite.prepare('SELECT * FROM releases WHERE id = ?').get(releaseId) as ReleaseRow | undefined;
+  const row = db.sqlite.prepare('SELECT * FROM releases WHERE id = ?').get(releaseId) as
+    ReleaseRow | undefined;
   return row ? toRelease(row) : null;
 }
 
 export function ringTargets(db: Db): Map<Ring, string> {
-  const rows = db.sqlite.prepare('SELECT ring, release_id FROM ring_targets').all() as Array<{ ring: Ring; release_id: string }>;
+  const rows = db.sqlite.prepare('SELECT ring, release_id FROM ring_targets').all() as Array<{
+    ring: Ring;
+    release_id: string;
+  }>;
   return new Map(rows.map((r) => [r.ring, r.release_id]));
 }
 
@@ -66,7 +72,9 @@ export function listReleaseSummaries(db: Db): ReleaseSummary[] {
 /** The lowest installed release rank among a store's terminals, or null when none is known. */
 export function lowestInstalledRank(db: Db, storeId: string): number | null {
   const row = db.sqlite
-    .prepare('SELECT min(version_rank) AS rank FROM terminal_current WHERE store_id = ? AND version_rank IS NOT NULL')
+    .prepare(
+      'SELECT min(version_rank) AS rank FROM terminal_current WHERE store_id = ? AND version_rank IS NOT NULL',
+    )
     .get(storeId) as { rank: number | null };
   return row.rank;
 }

@@ -6,7 +6,13 @@ import type { Release, ReleaseNotesBetween, ReleaseSummary } from '../../shared/
 import { AppError } from '../../shared/errors.ts';
 import type { Db } from '../db/open.ts';
 import { getStore } from '../fleet/repository.ts';
-import { getRelease, listReleases, listReleaseSummaries, lowestInstalledRank, ringTargets } from './repository.ts';
+import {
+  getRelease,
+  listReleases,
+  listReleaseSummaries,
+  lowestInstalledRank,
+  ringTargets,
+} from './repository.ts';
 
 export type ReleasesService = {
   list(): ReleaseSummary[];
@@ -30,21 +36,33 @@ export function createReleasesService(options: { db: Db }): ReleasesService {
     list: () => listReleaseSummaries(db),
     get(releaseId) {
       const release = getRelease(db, releaseId);
-      if (!release) throw new AppError('not_found', 'This release is not in the catalog. Refresh the releases list.');
+      if (!release)
+        throw new AppError(
+          'not_found',
+          'This release is not in the catalog. Refresh the releases list.',
+        );
       return release;
     },
     notesBetween(storeId) {
       const store = getStore(db, storeId);
-      if (!store) throw new AppError('not_found', 'This store is not in the catalog. Refresh the fleet list.');
+      if (!store)
+        throw new AppError(
+          'not_found',
+          'This store is not in the catalog. Refresh the fleet list.',
+        );
       const releases = listReleases(db);
       const targetId = ringTargets(db).get(store.ring) ?? null;
       const target = releases.find((r) => r.id === targetId) ?? null;
       const currentRank = lowestInstalledRank(db, storeId);
-      const current = currentRank === null ? null : (releases.find((r) => r.rank === currentRank) ?? null);
+      const current =
+        currentRank === null ? null : (releases.find((r) => r.rank === currentRank) ?? null);
       const between =
         target === null
           ? []
-          : releases.filter((r) => r.rank > (currentRank ?? -1) && r.rank <= target.rank && r.status !== 'withdrawn');
+          : releases.filter(
+              (r) =>
+                r.rank > (currentRank ?? -1) && r.rank <= target.rank && r.status !== 'withdrawn',
+            );
       return {
         store,
         currentVersion: current?.version ?? null,
@@ -62,4 +80,3 @@ export function createReleasesService(options: { db: Db }): ReleasesService {
     },
   };
 }
-

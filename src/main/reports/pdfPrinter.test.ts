@@ -43,7 +43,10 @@ describe('reports:savePdf', () => {
     dirs.push(dir);
     const target = join(dir, 'decision.pdf');
     const calls: string[] = [];
-    const app = await startTestApp({ signInAs: TECH, pdfPrinter: createElectronPdfPrinter(fakePrinting(target, calls)) });
+    const app = await startTestApp({
+      signInAs: TECH,
+      pdfPrinter: createElectronPdfPrinter(fakePrinting(target, calls)),
+    });
     apps.push(app);
     const result = await app.dispatch('reports:savePdf', { fileName: 'decision-4.0.1.pdf' });
     expect(result).toEqual({ ok: true, value: { isSaved: true, path: target } });
@@ -54,7 +57,10 @@ describe('reports:savePdf', () => {
   it('adds .pdf when the save dialog returns a name without it, and answers the path it wrote', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pdf-'));
     dirs.push(dir);
-    const app = await startTestApp({ signInAs: TECH, pdfPrinter: createElectronPdfPrinter(fakePrinting(join(dir, 'record'), [])) });
+    const app = await startTestApp({
+      signInAs: TECH,
+      pdfPrinter: createElectronPdfPrinter(fakePrinting(join(dir, 'record'), [])),
+    });
     apps.push(app);
     const result = await app.dispatch('reports:savePdf', { fileName: 'decision.pdf' });
     expect(result).toEqual({ ok: true, value: { isSaved: true, path: join(dir, 'record.pdf') } });
@@ -63,7 +69,10 @@ describe('reports:savePdf', () => {
 
   it('writes nothing when the user cancels the save dialog', async () => {
     const calls: string[] = [];
-    const app = await startTestApp({ signInAs: TECH, pdfPrinter: createElectronPdfPrinter(fakePrinting(null, calls)) });
+    const app = await startTestApp({
+      signInAs: TECH,
+      pdfPrinter: createElectronPdfPrinter(fakePrinting(null, calls)),
+    });
     apps.push(app);
     const result = await app.dispatch('reports:savePdf', { fileName: 'run.pdf' });
     expect(result).toEqual({ ok: true, value: { isSaved: false, path: null } });
@@ -74,12 +83,19 @@ describe('reports:savePdf', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pdf-'));
     dirs.push(dir);
     const calls: string[] = [];
-    const app = await startTestApp({ pdfPrinter: createElectronPdfPrinter(fakePrinting(join(dir, 'x.pdf'), calls)) });
+    const app = await startTestApp({
+      pdfPrinter: createElectronPdfPrinter(fakePrinting(join(dir, 'x.pdf'), calls)),
+    });
     apps.push(app);
-    expect(await app.dispatch('reports:savePdf', { fileName: 'run.pdf' })).toMatchObject({ ok: false });
+    expect(await app.dispatch('reports:savePdf', { fileName: 'run.pdf' })).toMatchObject({
+      ok: false,
+    });
     expectOkSignIn(await app.dispatch('session:signIn', TECH));
     for (const fileName of ['../../etc/passwd.pdf', 'report.exe', '', 'a/b.pdf']) {
-      expect(await app.dispatch('reports:savePdf', { fileName })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+      expect(await app.dispatch('reports:savePdf', { fileName })).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_input' },
+      });
     }
     expect(calls).toEqual([]);
     expect(existsSync(join(dir, 'x.pdf'))).toBe(false);

@@ -12,10 +12,15 @@ export type PdfPrinter = {
   saveCurrentPageAsPdf(fileName: string): Promise<SavedPdf>;
 };
 
-export function createSavePdfHandler(printer: PdfPrinter | null | undefined): (input: { fileName: string }) => Promise<SavedPdf> {
+export function createSavePdfHandler(
+  printer: PdfPrinter | null | undefined,
+): (input: { fileName: string }) => Promise<SavedPdf> {
   return async (input) => {
     if (!printer) {
-      throw new AppError('unavailable', 'Saving a PDF needs the desktop app; here the page prints through the browser.');
+      throw new AppError(
+        'unavailable',
+        'Saving a PDF needs the desktop app; here the page prints through the browser.',
+      );
     }
     return printer.saveCurrentPageAsPdf(input.fileName);
   };

@@ -15,7 +15,12 @@ export type ReportsService = {
   decisionReport(decisionId: string): DecisionReport;
 };
 
-export function createReportsService(options: { db: Db; checklists: ChecklistService; decisions: DecisionsService; now: () => Date }): ReportsService {
+export function createReportsService(options: {
+  db: Db;
+  checklists: ChecklistService;
+  decisions: DecisionsService;
+  now: () => Date;
+}): ReportsService {
   const { db, checklists, decisions, now } = options;
 
   function evidenceOf(views: ChecklistRunView[]): EvidenceFile[] {
@@ -41,11 +46,23 @@ export function createReportsService(options: { db: Db; checklists: ChecklistSer
   }
 
   function journalEntries(eventIds: readonly string[]): JournalEntryRef[] {
-    const get = db.sqlite.prepare('SELECT seq, id, type, at, hash, actor_user_id FROM journal WHERE id = ?');
+    const get = db.sqlite.prepare(
+      'SELECT seq, id, type, at, hash, actor_user_id FROM journal WHERE id = ?',
+    );
     const entries: JournalEntryRef[] = [];
     for (const id of new Set(eventIds)) {
-      const row = get.get(id) as { seq: number; id: string; type: string; at: string; hash: string; actor_user_id: string } | undefined;
-      if (row) entries.push({ seq: row.seq, eventId: row.id, type: row.type, at: row.at, hash: row.hash, actor: row.actor_user_id });
+      const row = get.get(id) as
+        | { seq: number; id: string; type: string; at: string; hash: string; actor_user_id: string }
+        | undefined;
+      if (row)
+        entries.push({
+          seq: row.seq,
+          eventId: row.id,
+          type: row.type,
+          at: row.at,
+          hash: row.hash,
+          actor: row.actor_user_id,
+        });
     }
     return entries.sort((a, b) => a.seq - b.seq);
   }
@@ -64,13 +81,24 @@ export function createReportsService(options: { db: Db; checklists: ChecklistSer
   return {
     runReport(runId) {
       const run = checklists.getRun(runId);
-      return { run, evidence: evidenceOf([run]), journal: journalEntries(runEventIds(runId)), generatedAt: now().toISOString() };
+      return {
+        run,
+        evidence: evidenceOf([run]),
+        journal: journalEntries(runEventIds(runId)),
+        generatedAt: now().toISOString(),
+      };
     },
     decisionReport(decisionId) {
       const decision = decisions.get(decisionId);
       const basis = JSON.parse(
-        db.sqlite.prepare('SELECT basis FROM decisions WHERE id = ?').pluck().get(decisionId) as string,
-      ) as { results: Array<{ runId: string; eventId: string }>; waivers: Array<{ runId: string; eventId: string }> };
+        db.sqlite
+          .prepare('SELECT basis FROM decisions WHERE id = ?')
+          .pluck()
+          .get(decisionId) as string,
+      ) as {
+        results: Array<{ runId: string; eventId: string }>;
+        waivers: Array<{ runId: string; eventId: string }>;
+      };
       const runIds = [...new Set([...basis.results, ...basis.waivers].map((e) => e.runId))];
       const runs = runIds.flatMap((id) => {
         try {
@@ -81,7 +109,9 @@ export function createReportsService(options: { db: Db; checklists: ChecklistSer
       });
       const failedItems: DecisionReport['failedItems'] = [];
       for (const view of runs) {
-        const titles = new Map(view.template.sections.flatMap((s) => s.items.map((i) => [i.id, i.title] as const)));
+        const titles = new Map(
+          view.template.sections.flatMap((s) => s.items.map((i) => [i.id, i.title] as const)),
+        );
         for (const terminal of view.terminals) {
           for (const item of terminal.items) {
             const isFailed = item.result?.outcome === 'fail' || item.result?.outcome === 'blocked';
@@ -110,7 +140,11 @@ export function createReportsService(options: { db: Db; checklists: ChecklistSer
         failedItems,
         evidence: evidenceOf(runs),
         signature,
-        journal: journalEntries([decision.eventId, ...basis.results.map((e) => e.eventId), ...basis.waivers.map((e) => e.eventId)]),
+        journal: journalEntries([
+          decision.eventId,
+          ...basis.results.map((e) => e.eventId),
+          ...basis.waivers.map((e) => e.eventId),
+        ]),
         generatedAt: now().toISOString(),
       };
     },

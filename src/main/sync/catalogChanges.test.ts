@@ -17,14 +17,27 @@ import { createSyncFactory } from './plugin.ts';
 import { createFileSecretStore } from './secretStore.ts';
 import { startCentralServer, type CentralServerProcess } from './testing/centralServer.ts';
 
-const DEMO: Catalog = catalogSchema.parse(JSON.parse(readFileSync(new URL('../../../resources/demo/catalog.json', import.meta.url), 'utf8')));
+const DEMO: Catalog = catalogSchema.parse(
+  JSON.parse(
+    readFileSync(new URL('../../../resources/demo/catalog.json', import.meta.url), 'utf8'),
+  ),
+);
 
 describe('mergeCatalogChanges, deployment part', () => {
-  const base: Catalog = { ...DEMO, runbooks: DEMO.runbooks!.slice(0, 1), featureFlags: DEMO.featureFlags!.slice(0, 1), storeWindows: [] };
+  const base: Catalog = {
+    ...DEMO,
+    runbooks: DEMO.runbooks!.slice(0, 1),
+    featureFlags: DEMO.featureFlags!.slice(0, 1),
+    storeWindows: [],
+  };
 
   it('a runbook replaces its release’s runbook, a flag its key’s definition, windows their store’s', () => {
     const runbook = { ...base.runbooks![0]!, id: 'rb-renamed', title: 'Renamed runbook' };
-    const flag = { ...base.featureFlags![0]!, defaultValue: !base.featureFlags![0]!.defaultValue, byStore: {} };
+    const flag = {
+      ...base.featureFlags![0]!,
+      defaultValue: !base.featureFlags![0]!.defaultValue,
+      byStore: {},
+    };
     const windows = DEMO.storeWindows![0]!;
     const changes: CatalogChange[] = [
       { entity: 'runbook', op: 'upsert', value: runbook },
@@ -69,7 +82,11 @@ describe('a console enrolled with a --demo server', () => {
 
   it('receives the demo runbooks, its store’s flag values and its own store windows', async () => {
     const dir = join(root, 'console');
-    app = await startTestApp({ dir, withDemo: false, sync: createSyncFactory({ secrets: createFileSecretStore(join(dir, 'keys')) }) });
+    app = await startTestApp({
+      dir,
+      withDemo: false,
+      sync: createSyncFactory({ secrets: createFileSecretStore(join(dir, 'keys')) }),
+    });
     const arrived = new Promise<void>((resolve) => {
       const off = app!.events.on('db:changed', ({ tables }) => {
         if (tables.includes('deployment_runbooks')) {
@@ -78,22 +95,37 @@ describe('a console enrolled with a --demo server', () => {
         }
       });
     });
-    expectOk(await app.dispatch('sync:connect', { serverUrl: server.url, enrollmentCode: server.enrollmentCode! }));
+    expectOk(
+      await app.dispatch('sync:connect', {
+        serverUrl: server.url,
+        enrollmentCode: server.enrollmentCode!,
+      }),
+    );
     await arrived;
 
     const parts = readDeploymentCatalogParts(app.db);
-    expect(parts.runbooks).toEqual([...DEMO.runbooks!].sort((a, b) => a.releaseId.localeCompare(b.releaseId)));
+    expect(parts.runbooks).toEqual(
+      [...DEMO.runbooks!].sort((a, b) => a.releaseId.localeCompare(b.releaseId)),
+    );
     // The demo enrollment code is for Paris Rivoli: only its windows, and no other store's flag override.
     expect(parts.storeWindows).toEqual(DEMO.storeWindows!.filter((w) => w.storeId === 'st-par-01'));
-    expect(parts.featureFlags!.map((f) => `${f.releaseId}/${f.key}`).sort()).toEqual(DEMO.featureFlags!.map((f) => `${f.releaseId}/${f.key}`).sort());
-    expect(parts.featureFlags!.every((f) => Object.keys(f.byStore).every((s) => s === 'st-par-01'))).toBe(true);
+    expect(parts.featureFlags!.map((f) => `${f.releaseId}/${f.key}`).sort()).toEqual(
+      DEMO.featureFlags!.map((f) => `${f.releaseId}/${f.key}`).sort(),
+    );
+    expect(
+      parts.featureFlags!.every((f) => Object.keys(f.byStore).every((s) => s === 'st-par-01')),
+    ).toBe(true);
 
     // The pulled runbook is the one a deployment follows, with the store's flag values.
     expectOk(await app.dispatch('session:signIn', TECH));
-    const planned = expectOk(await app.dispatch('deployments:plan', { releaseId: 'rel-5.0.0', storeId: 'st-par-01' })) as DeploymentView;
+    const planned = expectOk(
+      await app.dispatch('deployments:plan', { releaseId: 'rel-5.0.0', storeId: 'st-par-01' }),
+    ) as DeploymentView;
     expect(planned.state.plan.runbook.id).toBe('rb-5.0.0');
     expect(planned.flags).toEqual(
-      expect.arrayContaining([expect.objectContaining({ key: 'tap-to-pay', value: true, source: 'ring' })]),
+      expect.arrayContaining([
+        expect.objectContaining({ key: 'tap-to-pay', value: true, source: 'ring' }),
+      ]),
     );
   });
 });

@@ -16,14 +16,28 @@ import { checklistRequirementId } from '../../shared/checklists/template.ts';
 import { DEPLOYMENT_CATALOG_TABLES, readDeploymentCatalogParts } from '../deployments/catalog.ts';
 
 /** Tables a catalog pull may touch, for the renderer's `db:changed` invalidation. */
-export const SYNC_CATALOG_TABLES = [...CATALOG_TABLES, 'terminal_current', 'terminal_versions', ...CHECKLIST_CATALOG_TABLES, ...DEPLOYMENT_CATALOG_TABLES] as const;
+export const SYNC_CATALOG_TABLES = [
+  ...CATALOG_TABLES,
+  'terminal_current',
+  'terminal_versions',
+  ...CHECKLIST_CATALOG_TABLES,
+  ...DEPLOYMENT_CATALOG_TABLES,
+] as const;
 
-const EMPTY: Catalog = { version: 1, stores: [], terminals: [], releases: [], ringTargets: [], users: [] };
+const EMPTY: Catalog = {
+  version: 1,
+  stores: [],
+  terminals: [],
+  releases: [],
+  ringTargets: [],
+  users: [],
+};
 
 /** The catalog as the console holds it now, in the catalog format. */
 export function readCatalog(db: Db): Catalog {
   if (!hasCatalog(db)) return structuredClone(EMPTY);
-  const q = (sql: string) => db.sqlite.prepare(sql).all() as Array<Record<string, string | number | null>>;
+  const q = (sql: string) =>
+    db.sqlite.prepare(sql).all() as Array<Record<string, string | number | null>>;
   const text = (v: string | number | null) => String(v);
   const maybe = (v: string | number | null) => (v === null ? null : String(v));
   return {
@@ -87,7 +101,9 @@ export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChan
     ringTarget: new Map(base.ringTargets.map((x) => [x.ring as string, x])),
     user: new Map(base.users.map((x) => [x.id, x])),
     checklistTemplate: new Map((base.checklistTemplates ?? []).map((x) => [x.id, x])),
-    checklistRequirement: new Map((base.checklistRequirements ?? []).map((x) => [checklistRequirementId(x), x])),
+    checklistRequirement: new Map(
+      (base.checklistRequirements ?? []).map((x) => [checklistRequirementId(x), x]),
+    ),
     runbook: new Map((base.runbooks ?? []).map((x) => [x.releaseId, x])),
     featureFlag: new Map((base.featureFlags ?? []).map((x) => [`${x.releaseId}/${x.key}`, x])),
     storeWindows: new Map((base.storeWindows ?? []).map((x) => [x.storeId, x])),
@@ -139,8 +155,12 @@ export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChan
     releases: [...maps.release.values()],
     ringTargets: [...maps.ringTarget.values()],
     users: [...maps.user.values()],
-    ...(maps.checklistTemplate.size > 0 ? { checklistTemplates: [...maps.checklistTemplate.values()] } : {}),
-    ...(maps.checklistRequirement.size > 0 ? { checklistRequirements: [...maps.checklistRequirement.values()] } : {}),
+    ...(maps.checklistTemplate.size > 0
+      ? { checklistTemplates: [...maps.checklistTemplate.values()] }
+      : {}),
+    ...(maps.checklistRequirement.size > 0
+      ? { checklistRequirements: [...maps.checklistRequirement.values()] }
+      : {}),
     ...(maps.runbook.size > 0 ? { runbooks: [...maps.runbook.values()] } : {}),
     ...(maps.featureFlag.size > 0 ? { featureFlags: [...maps.featureFlag.values()] } : {}),
     ...(maps.storeWindows.size > 0 ? { storeWindows: [...maps.storeWindows.values()] } : {}),
@@ -157,6 +177,9 @@ export function createCatalogApplier(options: { now: () => Date }): CatalogAppli
   return (db, changes, context) => {
     if (changes.length === 0) return;
     const base = context.isFirstPage ? structuredClone(EMPTY) : readCatalog(db);
-    loadCatalog(db, mergeCatalogChanges(base, changes), { source: context.serverUrl, now: options.now });
+    loadCatalog(db, mergeCatalogChanges(base, changes), {
+      source: context.serverUrl,
+      now: options.now,
+    });
   };
 }

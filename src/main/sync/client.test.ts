@@ -26,11 +26,16 @@ afterEach(() => {
 describe('push body built from stored canonical events', () => {
   it('is exactly the protocol push request, with each event as it was hashed plus its hash', () => {
     const journal = createJournal(db);
-    const events = journal.recordMany(Array.from({ length: 25 }, (_, i) => versionChange('st-1', i)));
-    const rows = db.sqlite.prepare('SELECT body, hash FROM journal ORDER BY seq').all() as Array<{ body: string; hash: string }>;
+    const events = journal.recordMany(
+      Array.from({ length: 25 }, (_, i) => versionChange('st-1', i)),
+    );
+    const rows = db.sqlite.prepare('SELECT body, hash FROM journal ORDER BY seq').all() as Array<{
+      body: string;
+      hash: string;
+    }>;
     const checkpoint = { seq: 25, head: events[24]!.hash, signature: `${'A'.repeat(86)}==` };
     const bytes = pushBodyBytes(journal.deviceId, rows, checkpoint);
-    const parsed = pushRequest.parse(JSON.parse(bytes.toString("utf8")));
+    const parsed = pushRequest.parse(JSON.parse(bytes.toString('utf8')));
     expect(parsed).toEqual({ deviceId: journal.deviceId, checkpoint, events });
   });
 
@@ -47,8 +52,12 @@ describe('push body built from stored canonical events', () => {
       checkpoint,
       events: rows.map((r) => ({ ...(JSON.parse(r.body) as object), hash: r.hash })),
     });
-    expect(pushBodyBytes('d', [], checkpoint).toString('utf8')).toBe(`{"deviceId":"d","checkpoint":${JSON.stringify(checkpoint)},"events":[]}`);
-    expect(() => pushBodyBytes('d', [{ body: '["not an object"]', hash: 'a' }], checkpoint)).toThrow(/not a JSON object/);
+    expect(pushBodyBytes('d', [], checkpoint).toString('utf8')).toBe(
+      `{"deviceId":"d","checkpoint":${JSON.stringify(checkpoint)},"events":[]}`,
+    );
+    expect(() =>
+      pushBodyBytes('d', [{ body: '["not an object"]', hash: 'a' }], checkpoint),
+    ).toThrow(/not a JSON object/);
   });
 });
 
@@ -70,7 +79,11 @@ describe('the node:http client against the real central server on loopback', () 
     expect(head.treeHead.kind).toBe('tree-head');
     const refused = await client.pushSerialized('not-a-token', '{}').catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(SyncHttpError);
-    expect(refused).toMatchObject({ kind: 'protocol', status: 401, body: { code: 'unauthorized' } });
+    expect(refused).toMatchObject({
+      kind: 'protocol',
+      status: 401,
+      body: { code: 'unauthorized' },
+    });
   });
 
   it('sends pipelined requests on kept-alive connections and gets each its own answer', async () => {
@@ -80,10 +93,14 @@ describe('the node:http client against the real central server on loopback', () 
       Array.from({ length: 8 }, (_, i) =>
         i % 2 === 0
           ? client.treeHead().then((h) => h.treeHead.kind)
-          : client.pushSerialized(`bad-token-${i}`, '{}').catch((e: unknown) => (e as SyncHttpError).body?.code),
+          : client
+              .pushSerialized(`bad-token-${i}`, '{}')
+              .catch((e: unknown) => (e as SyncHttpError).body?.code),
       ),
     );
-    expect(answers).toEqual(Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? 'tree-head' : 'unauthorized')));
+    expect(answers).toEqual(
+      Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? 'tree-head' : 'unauthorized')),
+    );
   });
 });
 
@@ -93,8 +110,13 @@ describe('the node:http client without an answer', () => {
     await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
     const { port } = probe.address() as AddressInfo;
     await new Promise<void>((r) => probe.close(() => r()));
-    const error = await createSyncClient(`http://127.0.0.1:${port}`).treeHead().catch((e: unknown) => e);
-    expect(error).toMatchObject({ kind: 'network', message: 'The central server is not reachable (connection refused).' });
+    const error = await createSyncClient(`http://127.0.0.1:${port}`)
+      .treeHead()
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      kind: 'network',
+      message: 'The central server is not reachable (connection refused).',
+    });
   });
 
   it('gives up after its timeout when the server accepts but never answers', async () => {
@@ -105,8 +127,13 @@ describe('the node:http client without an answer', () => {
     try {
       const { port } = silent.address() as AddressInfo;
       const client = createSyncClient(`http://127.0.0.1:${port}`, { timeoutMs: 200 });
-      const error = await client.pushSerialized('token', '{"deviceId":"d"}').catch((e: unknown) => e);
-      expect(error).toMatchObject({ kind: 'network', message: 'The central server did not answer in time.' });
+      const error = await client
+        .pushSerialized('token', '{"deviceId":"d"}')
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({
+        kind: 'network',
+        message: 'The central server did not answer in time.',
+      });
     } finally {
       silent.closeAllConnections();
       await new Promise<void>((r) => silent.close(() => r()));

@@ -38,7 +38,12 @@ export class SyncHttpError extends Error {
   readonly kind: SyncHttpErrorKind;
   readonly status: number | null;
   readonly body: ProtocolError | null;
-  constructor(kind: SyncHttpErrorKind, message: string, status: number | null = null, body: ProtocolError | null = null) {
+  constructor(
+    kind: SyncHttpErrorKind,
+    message: string,
+    status: number | null = null,
+    body: ProtocolError | null = null,
+  ) {
     super(message);
     this.name = 'SyncHttpError';
     this.kind = kind;
@@ -64,7 +69,12 @@ export type FetchLike = typeof fetch;
 type HttpAnswer = { status: number; text: string };
 type HttpExchange = (
   url: string,
-  init: { method: 'GET' | 'POST'; headers: Record<string, string>; body: string | Uint8Array | undefined; timeoutMs: number },
+  init: {
+    method: 'GET' | 'POST';
+    headers: Record<string, string>;
+    body: string | Uint8Array | undefined;
+    timeoutMs: number;
+  },
 ) => Promise<HttpAnswer>;
 
 /**
@@ -88,19 +98,32 @@ const nodeHttpExchange: HttpExchange = (url, init) =>
     const target = new URL(url);
     const isHttps = target.protocol === 'https:';
     if (!isHttps && target.protocol !== 'http:') {
-      reject(new Error(`The central server address must start with http:// or https://, not ${target.protocol}`));
+      reject(
+        new Error(
+          `The central server address must start with http:// or https://, not ${target.protocol}`,
+        ),
+      );
       return;
     }
     const headers = { ...init.headers };
     if (init.body !== undefined) headers['content-length'] = String(Buffer.byteLength(init.body));
-    const options = { method: init.method, headers, agent: AGENTS[isHttps ? 'https:' : 'http:'], signal: AbortSignal.timeout(init.timeoutMs) };
+    const options = {
+      method: init.method,
+      headers,
+      agent: AGENTS[isHttps ? 'https:' : 'http:'],
+      signal: AbortSignal.timeout(init.timeoutMs),
+    };
     const onResponse = (res: http.IncomingMessage) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('error', reject);
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+      );
     };
-    const req = isHttps ? https.request(target, options, onResponse) : http.request(target, options, onResponse);
+    const req = isHttps
+      ? https.request(target, options, onResponse)
+      : http.request(target, options, onResponse);
     req.on('error', reject);
     req.end(init.body);
   });
@@ -108,7 +131,12 @@ const nodeHttpExchange: HttpExchange = (url, init) =>
 /** An exchange through a fetch function (tests inject one to cut or delay answers). */
 function fetchExchange(doFetch: FetchLike): HttpExchange {
   return async (url, init) => {
-    const response = await doFetch(url, { method: init.method, headers: init.headers, body: init.body, signal: AbortSignal.timeout(init.timeoutMs) });
+    const response = await doFetch(url, {
+      method: init.method,
+      headers: init.headers,
+      body: init.body,
+      signal: AbortSignal.timeout(init.timeoutMs),
+    });
     return { status: response.status, text: await response.text() };
   };
 }
@@ -129,7 +157,8 @@ export function createSyncClient(
   ): Promise<z.output<S>> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (init.token) headers.authorization = `Bearer ${init.token}`;
-    const bodyText = init.bodyText ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
+    const bodyText =
+      init.bodyText ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
     if (bodyText !== undefined) headers['content-type'] = 'application/json';
     let response: HttpAnswer;
     try {
@@ -142,18 +171,30 @@ export function createSyncClient(
     try {
       json = JSON.parse(text);
     } catch {
-      throw new SyncHttpError('malformed', `The central server answered ${path} with something that is not JSON (HTTP ${response.status}).`, response.status);
+      throw new SyncHttpError(
+        'malformed',
+        `The central server answered ${path} with something that is not JSON (HTTP ${response.status}).`,
+        response.status,
+      );
     }
     if (response.status < 200 || response.status > 299) {
       const parsed = protocolError.safeParse(json);
       if (!parsed.success) {
-        throw new SyncHttpError('malformed', `The central server answered ${path} with HTTP ${response.status} and no error code.`, response.status);
+        throw new SyncHttpError(
+          'malformed',
+          `The central server answered ${path} with HTTP ${response.status} and no error code.`,
+          response.status,
+        );
       }
       throw new SyncHttpError('protocol', parsed.data.message, response.status, parsed.data);
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
-      throw new SyncHttpError('malformed', `The central server's answer to ${path} does not follow the protocol.`, response.status);
+      throw new SyncHttpError(
+        'malformed',
+        `The central server's answer to ${path} does not follow the protocol.`,
+        response.status,
+      );
     }
     return parsed.data;
   }
@@ -161,7 +202,8 @@ export function createSyncClient(
   return {
     enroll: (body) => request(enrollResponse, 'POST', '/v1/enroll', { body }),
     push: (token, body) => request(pushResponse, 'POST', '/v1/events', { token, body }),
-    pushSerialized: (token, bodyText) => request(pushResponse, 'POST', '/v1/events', { token, bodyText }),
+    pushSerialized: (token, bodyText) =>
+      request(pushResponse, 'POST', '/v1/events', { token, bodyText }),
     changes: (token, cursor, limit) => {
       const query = new URLSearchParams();
       if (cursor !== null) query.set('cursor', cursor);
@@ -172,7 +214,8 @@ export function createSyncClient(
     treeHead: () => request(treeHeadResponse, 'GET', '/v1/log/tree-head'),
     consistency: (first, second) =>
       request(consistencyProof, 'GET', `/v1/log/proof/consistency?first=${first}&second=${second}`),
-    inclusion: (index, size) => request(inclusionProof, 'GET', `/v1/log/proof/inclusion?index=${index}&size=${size}`),
+    inclusion: (index, size) =>
+      request(inclusionProof, 'GET', `/v1/log/proof/inclusion?index=${index}&size=${size}`),
   };
 }
 
@@ -180,11 +223,14 @@ function describeNetworkError(error: unknown): string {
   // fetch puts the system error in `cause`; node:http throws it directly
   // (and an abort by the timeout signal as an AbortError whose cause is the TimeoutError).
   const e = error as { name?: string; code?: string; cause?: { name?: string; code?: string } };
-  if (e?.name === 'TimeoutError' || e?.cause?.name === 'TimeoutError') return 'The central server did not answer in time.';
+  if (e?.name === 'TimeoutError' || e?.cause?.name === 'TimeoutError')
+    return 'The central server did not answer in time.';
   const code = e?.cause?.code ?? e?.code;
   if (code === 'ECONNREFUSED') return 'The central server is not reachable (connection refused).';
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'The central server address cannot be found (no network, or a wrong address).';
-  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') return 'The connection to the central server was cut.';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return 'The central server address cannot be found (no network, or a wrong address).';
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE')
+    return 'The connection to the central server was cut.';
   return 'The central server is not reachable.';
 }
 
@@ -207,13 +253,15 @@ export function pushBodyBytes(
   const suffixes = rows.map((r) => `,"hash":${JSON.stringify(r.hash)}}`);
   // Each row: its body without the closing brace, then its suffix; commas between rows; "]}" at the end.
   let size = Buffer.byteLength(head) + Math.max(0, rows.length - 1) + 2;
-  for (let i = 0; i < rows.length; i++) size += Buffer.byteLength(rows[i]!.body) - 1 + Buffer.byteLength(suffixes[i]!);
+  for (let i = 0; i < rows.length; i++)
+    size += Buffer.byteLength(rows[i]!.body) - 1 + Buffer.byteLength(suffixes[i]!);
   const bytes = Buffer.allocUnsafe(size);
   let at = bytes.write(head, 0);
   for (let i = 0; i < rows.length; i++) {
     if (i > 0) bytes[at++] = COMMA;
     const body = rows[i]!.body;
-    if (body.charCodeAt(body.length - 1) !== CLOSING_BRACE) throw new Error(`Journal row ${i} is not a JSON object.`);
+    if (body.charCodeAt(body.length - 1) !== CLOSING_BRACE)
+      throw new Error(`Journal row ${i} is not a JSON object.`);
     // The suffix starts where the body's closing brace was written, and so replaces it.
     at += bytes.write(body, at) - 1;
     at += bytes.write(suffixes[i]!, at);

@@ -25,7 +25,10 @@ describe('connecting a console that holds the demo fleet', () => {
     });
     try {
       const before = journalCount(again);
-      const result = await again.dispatch('sync:connect', { serverUrl: 'http://127.0.0.1:9', enrollmentCode: 'ABCD-EFGH' });
+      const result = await again.dispatch('sync:connect', {
+        serverUrl: 'http://127.0.0.1:9',
+        enrollmentCode: 'ABCD-EFGH',
+      });
       expect(result).toMatchObject({ ok: false, error: { code: 'conflict' } });
       expect(!result.ok && result.error.message).toMatch(/new data folder/);
       expect(requests).toBe(0);

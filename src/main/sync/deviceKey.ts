@@ -2,7 +2,14 @@
  * The device's Ed25519 identity. The device signs checkpoints (DESIGN.md §5),
  * not every event. The private key is held by a SecretStore as PKCS#8 DER.
  */
-import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 import { checkpointText } from '../../shared/audit/event.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { SecretStore } from './secretStore.ts';
@@ -23,13 +30,29 @@ export function rawPublicKeyBase64(publicKey: KeyObject): string {
 
 export function publicKeyFromRawBase64(base64: string): KeyObject {
   const raw = Buffer.from(base64, 'base64');
-  if (raw.length !== 32) throw new AppError('invalid_input', 'The central server sent a log key that is not a 32-byte Ed25519 key.');
-  return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') }, format: 'jwk' });
+  if (raw.length !== 32)
+    throw new AppError(
+      'invalid_input',
+      'The central server sent a log key that is not a 32-byte Ed25519 key.',
+    );
+  return createPublicKey({
+    key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') },
+    format: 'jwk',
+  });
 }
 
-export function verifyEd25519(publicKey: KeyObject, text: string, signatureBase64: string): boolean {
+export function verifyEd25519(
+  publicKey: KeyObject,
+  text: string,
+  signatureBase64: string,
+): boolean {
   try {
-    return verify(null, Buffer.from(text, 'utf8'), publicKey, Buffer.from(signatureBase64, 'base64'));
+    return verify(
+      null,
+      Buffer.from(text, 'utf8'),
+      publicKey,
+      Buffer.from(signatureBase64, 'base64'),
+    );
   } catch {
     return false;
   }
@@ -47,7 +70,8 @@ export function generateDeviceKey(): DeviceKey & { store(secrets: SecretStore): 
   const { privateKey } = generateKeyPairSync('ed25519');
   return {
     ...wrap(privateKey),
-    store: (secrets) => secrets.set(DEVICE_KEY_NAME, privateKey.export({ format: 'der', type: 'pkcs8' })),
+    store: (secrets) =>
+      secrets.set(DEVICE_KEY_NAME, privateKey.export({ format: 'der', type: 'pkcs8' })),
   };
 }
 
@@ -57,6 +81,11 @@ export function loadDeviceKey(secrets: SecretStore): DeviceKey | null {
   return wrap(createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }));
 }
 
-export function signCheckpoint(key: DeviceKey, deviceId: string, seq: number, head: string): string {
+export function signCheckpoint(
+  key: DeviceKey,
+  deviceId: string,
+  seq: number,
+  head: string,
+): string {
   return key.sign(checkpointText(deviceId, seq, head));
 }

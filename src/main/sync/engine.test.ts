@@ -28,7 +28,11 @@ const consoles: TestConsole[] = [];
 
 beforeEach(async () => {
   root = mkdtempSync(join(tmpdir(), 'sync-engine-'));
-  server = await startCentralServer({ dataDir: join(root, 'server'), isDemo: true, args: SERVER_ARGS });
+  server = await startCentralServer({
+    dataDir: join(root, 'server'),
+    isDemo: true,
+    args: SERVER_ARGS,
+  });
   auditorToken = server.auditorToken!;
   proxy = await startFaultProxy({ target: server.url });
 });
@@ -67,9 +71,17 @@ describe('sync engine against the real central server', () => {
     expect(c.engine.status().lastError).toMatch(/central server/i);
 
     // Back up, but the first two pushes lose their answer after the server committed.
-    server = await startCentralServer({ dataDir: join(root, 'server'), port: server.port, args: SERVER_ARGS });
+    server = await startCentralServer({
+      dataDir: join(root, 'server'),
+      port: server.port,
+      args: SERVER_ARGS,
+    });
     let dropped = 0;
-    proxy.setPlan(({ path }) => (path.startsWith('/v1/events') && dropped++ < 2 ? { ...NO_FAULT, dropResponse: true } : NO_FAULT));
+    proxy.setPlan(({ path }) =>
+      path.startsWith('/v1/events') && dropped++ < 2
+        ? { ...NO_FAULT, dropResponse: true }
+        : NO_FAULT,
+    );
     const first = await c.engine.syncOnce();
     expect(first.ok).toBe(false);
     expect(c.engine.status().pendingEvents).toBe(1);
@@ -94,7 +106,9 @@ describe('sync engine against the real central server', () => {
     expect(outcome.ok && outcome.pulled).toBeGreaterThan(0);
     expect(hasCatalog(c.db)).toBe(true);
     const storeId = readSyncState(c.db)!.store_id;
-    expect(c.db.sqlite.prepare('SELECT id FROM stores WHERE id = ?').get(storeId)).toEqual({ id: storeId });
+    expect(c.db.sqlite.prepare('SELECT id FROM stores WHERE id = ?').get(storeId)).toEqual({
+      id: storeId,
+    });
     expect(readSyncState(c.db)!.catalog_cursor).not.toBeNull();
     const again = await c.engine.syncOnce();
     expect(again).toEqual({ ok: true, pushed: 0, pulled: 0 });
@@ -119,23 +133,37 @@ describe('sync engine against the real central server', () => {
     await server.stop();
     const backup = join(root, 'server-backup');
     cpSync(join(root, 'server'), backup, { recursive: true });
-    server = await startCentralServer({ dataDir: join(root, 'server'), port: server.port, args: SERVER_ARGS });
+    server = await startCentralServer({
+      dataDir: join(root, 'server'),
+      port: server.port,
+      args: SERVER_ARGS,
+    });
     c.record(30);
     await c.drain(3);
     // The server is restored from the backup taken before those 30 events.
     await server.stop();
     rmSync(join(root, 'server'), { recursive: true, force: true });
     cpSync(backup, join(root, 'server'), { recursive: true });
-    server = await startCentralServer({ dataDir: join(root, 'server'), port: server.port, args: SERVER_ARGS });
+    server = await startCentralServer({
+      dataDir: join(root, 'server'),
+      port: server.port,
+      args: SERVER_ARGS,
+    });
     c.record(5);
     // The server answers 409 with the seq it expects; the console resends from there, exactly once each.
     const outcome = await c.engine.syncOnce();
     expect(outcome).toMatchObject({ ok: true });
     const log = await readCentralLog(server.url, auditorToken);
     expect(log.problems).toEqual([]);
-    expect(log.perDevice.get(c.journal.deviceId)?.map((e) => e.seq)).toEqual(Array.from({ length: 35 }, (_, i) => i + 1));
+    expect(log.perDevice.get(c.journal.deviceId)?.map((e) => e.seq)).toEqual(
+      Array.from({ length: 35 }, (_, i) => i + 1),
+    );
     // The same events in the same order extend the history the console verified: no alarm.
-    expect(c.engine.status()).toMatchObject({ pendingEvents: 0, alarm: null, treeHead: { size: log.size } });
+    expect(c.engine.status()).toMatchObject({
+      pendingEvents: 0,
+      alarm: null,
+      treeHead: { size: log.size },
+    });
   });
 
   it('detects a server that serves a rewritten history at the next sync, and the alarm stays', async () => {
@@ -147,7 +175,11 @@ describe('sync engine against the real central server', () => {
     cpSync(join(root, 'a'), join(root, 'twin'), { recursive: true });
     await server.stop();
     cpSync(join(root, 'server'), join(root, 'server-at-enrollment'), { recursive: true });
-    server = await startCentralServer({ dataDir: join(root, 'server'), port: server.port, args: SERVER_ARGS });
+    server = await startCentralServer({
+      dataDir: join(root, 'server'),
+      port: server.port,
+      args: SERVER_ARGS,
+    });
     const console1 = await openTestConsole(join(root, 'a'), { batchSize: 100 });
     consoles.push(console1);
     console1.record(5);
@@ -158,7 +190,11 @@ describe('sync engine against the real central server', () => {
     await server.stop();
     rmSync(join(root, 'server'), { recursive: true, force: true });
     cpSync(join(root, 'server-at-enrollment'), join(root, 'server'), { recursive: true });
-    server = await startCentralServer({ dataDir: join(root, 'server'), port: server.port, args: SERVER_ARGS });
+    server = await startCentralServer({
+      dataDir: join(root, 'server'),
+      port: server.port,
+      args: SERVER_ARGS,
+    });
     const twin = await newConsole('twin');
     twin.record(9);
     await twin.drain(3);

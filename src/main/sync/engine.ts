@@ -11,7 +11,12 @@
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { treeHeadText } from '../../shared/audit/event.ts';
-import { eventLeafHashHex, verifyConsistencyHex, verifyInclusionHex, type Sha256 } from '../../shared/audit/merkle.ts';
+import {
+  eventLeafHashHex,
+  verifyConsistencyHex,
+  verifyInclusionHex,
+  type Sha256,
+} from '../../shared/audit/merkle.ts';
 import type { SyncStatus } from '../../shared/contract/types.ts';
 import { AppError } from '../../shared/errors.ts';
 import {
@@ -23,8 +28,20 @@ import type { Journal } from '../audit/journal.ts';
 import type { Db } from '../db/open.ts';
 import type { Logger } from '../log.ts';
 import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
-import { createSyncClient, pushBodyBytes, SyncHttpError, type FetchLike, type SyncClient } from './client.ts';
-import { generateDeviceKey, loadDeviceKey, publicKeyFromRawBase64, signCheckpoint, verifyEd25519 } from './deviceKey.ts';
+import {
+  createSyncClient,
+  pushBodyBytes,
+  SyncHttpError,
+  type FetchLike,
+  type SyncClient,
+} from './client.ts';
+import {
+  generateDeviceKey,
+  loadDeviceKey,
+  publicKeyFromRawBase64,
+  signCheckpoint,
+  verifyEd25519,
+} from './deviceKey.ts';
 import { describeSyncError } from './errors.ts';
 import { PUSH_PIPELINE_DEPTH, runPushPipeline } from './pushPipeline.ts';
 import { uploadPendingEvidence } from './evidenceUpload.ts';
@@ -42,7 +59,11 @@ import {
 } from './state.ts';
 
 /** Applies one page of catalog changes inside the engine's transaction (synchronous: better-sqlite3). */
-export type CatalogApplier = (db: Db, changes: CatalogChange[], context: { isFirstPage: boolean; serverUrl: string }) => void;
+export type CatalogApplier = (
+  db: Db,
+  changes: CatalogChange[],
+  context: { isFirstPage: boolean; serverUrl: string },
+) => void;
 
 export type SyncEngineOptions = {
   db: Db;
@@ -106,10 +127,15 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   let loopDone: Promise<void> | null = null;
   let wake = new AbortController();
 
-  const selectPending = db.sqlite.prepare('SELECT seq, body, hash FROM journal WHERE seq > ? ORDER BY seq LIMIT ?');
+  const selectPending = db.sqlite.prepare(
+    'SELECT seq, body, hash FROM journal WHERE seq > ? ORDER BY seq LIMIT ?',
+  );
 
   function clientFor(state: SyncState): SyncClient {
-    return createSyncClient(state.server_url, { fetch: options.fetch, timeoutMs: options.timeoutMs });
+    return createSyncClient(state.server_url, {
+      fetch: options.fetch,
+      timeoutMs: options.timeoutMs,
+    });
   }
 
   function status(): SyncStatus {
@@ -170,11 +196,17 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   /** Checks the log's signature and id on a tree head; a bad one is an error, not proof of a rewrite. */
   function checkSignature(state: SyncState, head: SignedTreeHead): void {
     if (head.treeHead.logId !== state.log_id) {
-      throw new AppError('conflict', 'The central server answered with a different audit log than the one this console enrolled with.');
+      throw new AppError(
+        'conflict',
+        'The central server answered with a different audit log than the one this console enrolled with.',
+      );
     }
     const key = publicKeyFromRawBase64(state.log_public_key);
     if (!verifyEd25519(key, treeHeadText(head.treeHead), head.signature)) {
-      throw new AppError('conflict', "The central server's tree head signature does not verify: the answer was not signed by the central log.");
+      throw new AppError(
+        'conflict',
+        "The central server's tree head signature does not verify: the answer was not signed by the central log.",
+      );
     }
   }
 
@@ -182,7 +214,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
    * Moves the verified tree head forward to `next`, or raises the alarm when
    * `next` does not extend the last verified head.
    */
-  async function advanceTreeHead(state: SyncState, client: SyncClient, next: SignedTreeHead): Promise<void> {
+  async function advanceTreeHead(
+    state: SyncState,
+    client: SyncClient,
+    next: SignedTreeHead,
+  ): Promise<void> {
     checkSignature(state, next);
     const previous = readTreeHead(state);
     const verifiedAt = now().toISOString();
@@ -195,11 +231,16 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       else {
         const proof = await client.consistency(a.size, b.size);
         isConsistent =
-          proof.first === a.size && proof.second === b.size && verifyConsistencyHex(proof, a.root, b.root, nodeSha256);
+          proof.first === a.size &&
+          proof.second === b.size &&
+          verifyConsistencyHex(proof, a.root, b.root, nodeSha256);
       }
       if (!isConsistent) {
         log.error({ previous: a, next: b }, 'central history was rewritten');
-        raiseAlarm(db, `${ALARM_TEXT} (verified size ${a.size}, root ${a.root.slice(0, 12)}…; server now shows size ${b.size}, root ${b.root.slice(0, 12)}…)`);
+        raiseAlarm(
+          db,
+          `${ALARM_TEXT} (verified size ${a.size}, root ${a.root.slice(0, 12)}…; server now shows size ${b.size}, root ${b.root.slice(0, 12)}…)`,
+        );
         throw new AlarmRaised();
       }
     }
@@ -214,7 +255,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     ackedAtSend: number;
   };
 
-  async function pushAll(state: SyncState, client: SyncClient, key: NonNullable<ReturnType<typeof loadDeviceKey>>) {
+  async function pushAll(
+    state: SyncState,
+    client: SyncClient,
+    key: NonNullable<ReturnType<typeof loadDeviceKey>>,
+  ) {
     let acked = state.acked_seq;
     /** The last seq handed to a request; starts over from `acked` after a failure. */
     let prepared = acked;
@@ -231,8 +276,17 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         const last = rows.at(-1);
         if (!last) return null;
         prepared = last.seq;
-        const checkpoint = { seq: last.seq, head: last.hash, signature: signCheckpoint(key, journal.deviceId, last.seq, last.hash) };
-        return { rows, lastSeq: last.seq, body: pushBodyBytes(journal.deviceId, rows, checkpoint), ackedAtSend: acked };
+        const checkpoint = {
+          seq: last.seq,
+          head: last.hash,
+          signature: signCheckpoint(key, journal.deviceId, last.seq, last.hash),
+        };
+        return {
+          rows,
+          lastSeq: last.seq,
+          body: pushBodyBytes(journal.deviceId, rows, checkpoint),
+          ackedAtSend: acked,
+        };
       },
       send: (batch) => client.pushSerialized(state.device_token, batch.body),
       restart() {
@@ -241,7 +295,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       settle(batch, outcome) {
         if (!outcome.ok) {
           const error = outcome.error;
-          if (error instanceof SyncHttpError && error.body?.code === 'seq_gap' && error.body.expectedSeq !== undefined) {
+          if (
+            error instanceof SyncHttpError &&
+            error.body?.code === 'seq_gap' &&
+            error.body.expectedSeq !== undefined
+          ) {
             const serverLast = error.body.expectedSeq - 1;
             if (acked > batch.ackedAtSend && serverLast < acked) {
               // Sent while the batch before it was in flight, and the server saw it first
@@ -251,7 +309,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
             // The server holds less than we believed (a restored server): resume from what it expects.
             const headSeq = journal.head().seq;
             if (serverLast > headSeq) {
-              throw new AppError('conflict', `The central server holds events up to #${serverLast} from this console, but this console only has ${headSeq}. Its database may have been restored from an old backup.`);
+              throw new AppError(
+                'conflict',
+                `The central server holds events up to #${serverLast} from this console, but this console only has ${headSeq}. Its database may have been restored from an old backup.`,
+              );
             }
             if (++gapRetries > 3) throw error;
             log.warn({ acked, serverLast }, 'server expects an earlier seq; resuming from it');
@@ -266,17 +327,27 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         isOnline = true;
         checkSignature(state, ack.treeHead);
         if (ack.ackSeq > journal.head().seq) {
-          throw new AppError('conflict', `The central server acknowledged event #${ack.ackSeq}, which this console never recorded.`);
+          throw new AppError(
+            'conflict',
+            `The central server acknowledged event #${ack.ackSeq}, which this console never recorded.`,
+          );
         }
         latestHead = ack.treeHead;
-        if (ack.appended) lastAppended = { index: ack.appended.lastIndex, hash: batch.rows[ack.appended.lastSeq - batch.rows[0]!.seq]?.hash ?? '' };
+        if (ack.appended)
+          lastAppended = {
+            index: ack.appended.lastIndex,
+            hash: batch.rows[ack.appended.lastSeq - batch.rows[0]!.seq]?.hash ?? '',
+          };
         if (ack.ackSeq > acked) {
           pushed += ack.ackSeq - acked;
           acked = ack.ackSeq;
           setAckedSeq(db, acked);
           emit();
         } else if (ack.ackSeq < batch.lastSeq) {
-          throw new AppError('unavailable', `The central server did not accept event #${acked + 1}; it will be retried.`);
+          throw new AppError(
+            'unavailable',
+            `The central server did not accept event #${acked + 1}; it will be retried.`,
+          );
         }
         return 'next';
       },
@@ -291,10 +362,15 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       const response = await client.changes(state.device_token, cursor);
       isOnline = true;
       if (response.changes.length > 0 || response.cursor !== cursor) {
-        db.sqlite.transaction(() => {
-          applyCatalogChanges(db, response.changes, { isFirstPage: cursor === null, serverUrl: state.server_url });
-          setCatalogCursor(db, response.cursor);
-        }).immediate();
+        db.sqlite
+          .transaction(() => {
+            applyCatalogChanges(db, response.changes, {
+              isFirstPage: cursor === null,
+              serverUrl: state.server_url,
+            });
+            setCatalogCursor(db, response.cursor);
+          })
+          .immediate();
       }
       if (response.changes.length > 0) options.onCatalogChanged?.();
       pulled += response.changes.length;
@@ -306,7 +382,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   async function cycle(): Promise<SyncOutcome> {
     const state = readSyncState(db);
-    if (!state) return { ok: false, error: 'This console is not connected to a central server yet.', retryAfterMs: null };
+    if (!state)
+      return {
+        ok: false,
+        error: 'This console is not connected to a central server yet.',
+        retryAfterMs: null,
+      };
     if (state.alarm) return { ok: false, error: state.alarm, retryAfterMs: null };
     const key = loadDeviceKey(secrets);
     if (!key) {
@@ -317,7 +398,15 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const client = clientFor(state);
     try {
       // Evidence files first: every event pushed must find the files it cites on the server.
-      await uploadPendingEvidence({ db, serverUrl: state.server_url, token: state.device_token, fetch: options.fetch, timeoutMs: options.timeoutMs, now, log });
+      await uploadPendingEvidence({
+        db,
+        serverUrl: state.server_url,
+        token: state.device_token,
+        fetch: options.fetch,
+        timeoutMs: options.timeoutMs,
+        now,
+        log,
+      });
       const { pushed, lastAppended } = await pushAll(state, client, key);
       const pulled = await pullAll(readSyncState(db) ?? state, client);
       const fresh = await client.treeHead();
@@ -332,7 +421,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           proof.leafHash === eventLeafHashHex(lastAppended.hash, nodeSha256) &&
           verifyInclusionHex(proof, fresh.treeHead.root, nodeSha256);
         if (!isIncluded) {
-          raiseAlarm(db, `${ALARM_TEXT} (event at log index ${lastAppended.index} is missing from the signed log)`);
+          raiseAlarm(
+            db,
+            `${ALARM_TEXT} (event at log index ${lastAppended.index} is missing from the signed log)`,
+          );
           throw new AlarmRaised();
         }
       }
@@ -394,7 +486,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     },
     async connect({ serverUrl, enrollmentCode }) {
       const key = generateDeviceKey();
-      const client = createSyncClient(serverUrl, { fetch: options.fetch, timeoutMs: options.timeoutMs });
+      const client = createSyncClient(serverUrl, {
+        fetch: options.fetch,
+        timeoutMs: options.timeoutMs,
+      });
       let response;
       try {
         response = await client.enroll({
@@ -408,11 +503,17 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         throw new AppError(described.code, described.message);
       }
       if (response.deviceId !== journal.deviceId) {
-        throw new AppError('conflict', 'The central server enrolled a different device id than this console has; nothing was changed.');
+        throw new AppError(
+          'conflict',
+          'The central server enrolled a different device id than this console has; nothing was changed.',
+        );
       }
       const head = journal.head();
       if (response.lastSeq > head.seq) {
-        throw new AppError('conflict', `The central server already holds ${response.lastSeq} events from this console, more than it has (${head.seq}). Its database may have been restored from an old backup.`);
+        throw new AppError(
+          'conflict',
+          `The central server already holds ${response.lastSeq} events from this console, more than it has (${head.seq}). Its database may have been restored from an old backup.`,
+        );
       }
       // The key is kept only once the server has accepted it, so a failed
       // enrollment never breaks an existing one.

@@ -6,28 +6,65 @@ import { AppError, assertNever, type ErrorCode } from '../../shared/errors.ts';
 import type { ProtocolErrorCode } from '../../shared/sync/protocol.ts';
 import { SyncHttpError } from './client.ts';
 
-export type DescribedError = { message: string; code: ErrorCode; retryAfterMs: number | null; isUnexpected: boolean };
+export type DescribedError = {
+  message: string;
+  code: ErrorCode;
+  retryAfterMs: number | null;
+  isUnexpected: boolean;
+};
 
 export function describeSyncError(error: unknown): DescribedError {
-  if (error instanceof AppError) return { message: error.message, code: error.code, retryAfterMs: null, isUnexpected: false };
+  if (error instanceof AppError)
+    return { message: error.message, code: error.code, retryAfterMs: null, isUnexpected: false };
   if (error instanceof SyncHttpError) {
     switch (error.kind) {
       case 'network':
-        return { message: `${error.message} Events stay safe on this console and are sent when the server is back.`, code: 'unavailable', retryAfterMs: null, isUnexpected: false };
+        return {
+          message: `${error.message} Events stay safe on this console and are sent when the server is back.`,
+          code: 'unavailable',
+          retryAfterMs: null,
+          isUnexpected: false,
+        };
       case 'malformed':
-        return { message: error.message, code: 'unavailable', retryAfterMs: null, isUnexpected: false };
+        return {
+          message: error.message,
+          code: 'unavailable',
+          retryAfterMs: null,
+          isUnexpected: false,
+        };
       case 'protocol': {
         const body = error.body;
-        if (!body) return { message: error.message, code: 'unavailable', retryAfterMs: null, isUnexpected: false };
-        const retryAfterMs = body.retryAfterSeconds !== undefined ? body.retryAfterSeconds * 1000 : null;
-        return { message: protocolMessage(body.code, body.message, body.seq), code: appCode(body.code), retryAfterMs, isUnexpected: false };
+        if (!body)
+          return {
+            message: error.message,
+            code: 'unavailable',
+            retryAfterMs: null,
+            isUnexpected: false,
+          };
+        const retryAfterMs =
+          body.retryAfterSeconds !== undefined ? body.retryAfterSeconds * 1000 : null;
+        return {
+          message: protocolMessage(body.code, body.message, body.seq),
+          code: appCode(body.code),
+          retryAfterMs,
+          isUnexpected: false,
+        };
       }
     }
   }
-  return { message: 'Sync failed unexpectedly; it will be retried. Events stay safe on this console.', code: 'internal', retryAfterMs: null, isUnexpected: true };
+  return {
+    message: 'Sync failed unexpectedly; it will be retried. Events stay safe on this console.',
+    code: 'internal',
+    retryAfterMs: null,
+    isUnexpected: true,
+  };
 }
 
-function protocolMessage(code: ProtocolErrorCode, serverMessage: string, seq: number | undefined): string {
+function protocolMessage(
+  code: ProtocolErrorCode,
+  serverMessage: string,
+  seq: number | undefined,
+): string {
   const at = seq !== undefined ? ` (event #${seq})` : '';
   switch (code) {
     case 'unauthorized':

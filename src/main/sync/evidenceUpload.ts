@@ -44,12 +44,17 @@ export async function uploadPendingEvidence(options: EvidenceUploadOptions): Pro
   const store = createEvidenceStore(dirname(db.file));
   const doFetch = options.fetch ?? fetch;
   const base = options.serverUrl.replace(/\/+$/, '');
-  const markUploaded = db.sqlite.prepare('INSERT OR IGNORE INTO evidence_uploads (sha256, uploaded_at) VALUES (?, ?)');
+  const markUploaded = db.sqlite.prepare(
+    'INSERT OR IGNORE INTO evidence_uploads (sha256, uploaded_at) VALUES (?, ?)',
+  );
   let confirmed = 0;
   for (const file of pendingEvidence(db)) {
     const bytes = store.read(file.sha256);
     if (!bytes || sha256OfBytes(bytes) !== file.sha256) {
-      log.warn({ sha256: file.sha256 }, 'evidence file missing or changed on this console; not uploaded');
+      log.warn(
+        { sha256: file.sha256 },
+        'evidence file missing or changed on this console; not uploaded',
+      );
       continue;
     }
     let response: Response;
@@ -57,7 +62,11 @@ export async function uploadPendingEvidence(options: EvidenceUploadOptions): Pro
     try {
       response = await doFetch(`${base}${evidencePath(file.sha256)}`, {
         method: 'POST',
-        headers: { accept: 'application/json', 'content-type': 'application/json', authorization: `Bearer ${options.token}` },
+        headers: {
+          accept: 'application/json',
+          'content-type': 'application/json',
+          authorization: `Bearer ${options.token}`,
+        },
         body: JSON.stringify({ mimeType: file.mimeType, dataBase64: bytes.toString('base64') }),
         signal: AbortSignal.timeout(options.timeoutMs ?? 60_000),
       });
@@ -69,21 +78,42 @@ export async function uploadPendingEvidence(options: EvidenceUploadOptions): Pro
     try {
       json = JSON.parse(text);
     } catch {
-      throw new SyncHttpError('malformed', `The central server answered an evidence upload with something that is not JSON (HTTP ${response.status}).`, response.status);
+      throw new SyncHttpError(
+        'malformed',
+        `The central server answered an evidence upload with something that is not JSON (HTTP ${response.status}).`,
+        response.status,
+      );
     }
     if (!response.ok) {
       const error = protocolError.safeParse(json);
       const body = error.success ? error.data : null;
-      if (body && (body.code === 'bad_hash' || body.code === 'invalid_input' || body.code === 'payload_too_large')) {
+      if (
+        body &&
+        (body.code === 'bad_hash' ||
+          body.code === 'invalid_input' ||
+          body.code === 'payload_too_large')
+      ) {
         // The server will never accept this file: keep syncing the rest.
-        log.warn({ sha256: file.sha256, code: body.code }, 'evidence file refused by the central server');
+        log.warn(
+          { sha256: file.sha256, code: body.code },
+          'evidence file refused by the central server',
+        );
         continue;
       }
-      throw new SyncHttpError(body ? 'protocol' : 'malformed', body?.message ?? `Evidence upload failed (HTTP ${response.status}).`, response.status, body);
+      throw new SyncHttpError(
+        body ? 'protocol' : 'malformed',
+        body?.message ?? `Evidence upload failed (HTTP ${response.status}).`,
+        response.status,
+        body,
+      );
     }
     const receipt = evidenceReceipt.safeParse(json);
     if (!receipt.success || receipt.data.sha256 !== file.sha256) {
-      throw new SyncHttpError('malformed', "The central server's answer to an evidence upload does not follow the protocol.", response.status);
+      throw new SyncHttpError(
+        'malformed',
+        "The central server's answer to an evidence upload does not follow the protocol.",
+        response.status,
+      );
     }
     markUploaded.run(file.sha256, options.now().toISOString());
     confirmed += 1;

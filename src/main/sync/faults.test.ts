@@ -12,7 +12,12 @@ import { backoffDelayMs } from './backoff.ts';
 import { readCentralLog } from './testing/centralLog.ts';
 import { startCentralServer, type CentralServerProcess } from './testing/centralServer.ts';
 import { openTestConsole, type TestConsole } from './testing/console.ts';
-import { NO_FAULT, randomFaultPlan, startFaultProxy, type FaultProxy } from './testing/faultProxy.ts';
+import {
+  NO_FAULT,
+  randomFaultPlan,
+  startFaultProxy,
+  type FaultProxy,
+} from './testing/faultProxy.ts';
 
 const SEED = Number(process.env.SYNC_FAULT_SEED ?? 20_261_123);
 
@@ -53,7 +58,11 @@ async function expectExactlyOnce(count: number, seed: number) {
   expect(seqs.length, `${context}: events of this console in the central log`).toBe(count);
   expect(new Set(seqs).size, `${context}: duplicates`).toBe(count);
   expect(seqs, context).toEqual(Array.from({ length: count }, (_, i) => i + 1));
-  expect(c.engine.status(), context).toMatchObject({ pendingEvents: 0, alarm: null, treeHead: { size: log.size } });
+  expect(c.engine.status(), context).toMatchObject({
+    pendingEvents: 0,
+    alarm: null,
+    treeHead: { size: log.size },
+  });
 }
 
 describe('sync under faults (real server, fault proxy)', () => {
@@ -80,7 +89,10 @@ describe('sync under faults (real server, fault proxy)', () => {
     let cycles = 0;
     while (c.engine.status().pendingEvents > 0) {
       cycles += 1;
-      expect(cycles, `seed ${SEED + 1}: still ${c.engine.status().pendingEvents} pending`).toBeLessThan(500);
+      expect(
+        cycles,
+        `seed ${SEED + 1}: still ${c.engine.status().pendingEvents} pending`,
+      ).toBeLessThan(500);
       const outcome = await c.engine.syncOnce();
       if (!outcome.ok) virtualBackoffMs += c.engine.nextDelayMs();
     }
@@ -91,6 +103,8 @@ describe('sync under faults (real server, fault proxy)', () => {
     await c.drain(2);
     await expectExactlyOnce(1_000, SEED + 1);
     // The virtual time stays bounded: the backoff never exceeded its cap per failure.
-    expect(virtualBackoffMs).toBeLessThanOrEqual(proxy.stats.failed * backoffDelayMs(40, () => 0.999_999) + 1);
+    expect(virtualBackoffMs).toBeLessThanOrEqual(
+      proxy.stats.failed * backoffDelayMs(40, () => 0.999_999) + 1,
+    );
   });
 });

@@ -18,10 +18,16 @@ export function createSyncHandlers(
     'sync:connect': (input, ctx) => {
       if (ctx.session) {
         if (!(CONNECT_ROLES as readonly string[]).includes(ctx.session.user.role)) {
-          throw new AppError('forbidden', `Your role (${ctx.session.user.role}) cannot connect this console; ask a store manager or a field technician.`);
+          throw new AppError(
+            'forbidden',
+            `Your role (${ctx.session.user.role}) cannot connect this console; ask a store manager or a field technician.`,
+          );
         }
       } else if (options.hasCatalog()) {
-        throw new AppError('not_signed_in', 'Sign in as a store manager or a field technician to connect this console.');
+        throw new AppError(
+          'not_signed_in',
+          'Sign in as a store manager or a field technician to connect this console.',
+        );
       }
       // Demo recordings belong to demo stores: the central server would refuse
       // them, and a hash chain cannot skip an event, so sync would stay stuck

@@ -14,7 +14,11 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../shared/random.ts';
 import { readCentralLog } from './testing/centralLog.ts';
-import { COMPILE_CACHE, startCentralServer, type CentralServerProcess } from './testing/centralServer.ts';
+import {
+  COMPILE_CACHE,
+  startCentralServer,
+  type CentralServerProcess,
+} from './testing/centralServer.ts';
 import { openTestConsole } from './testing/console.ts';
 
 const SEED = Number(process.env.SYNC_KILL_SEED ?? 9_162);
@@ -42,12 +46,20 @@ afterAll(async () => {
 type Run = { killed: boolean; sawDone: boolean; ackedLines: number };
 
 /** Runs the sync child; kills it (SIGKILL) after `killAfterAcks` progress lines, or lets it finish. */
-function runChild(consoleDir: string, killAfterAcks: number | null, onAck: () => Promise<void>): Promise<Run> {
+function runChild(
+  consoleDir: string,
+  killAfterAcks: number | null,
+  onAck: () => Promise<void>,
+): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--experimental-strip-types', '--no-warnings', CHILD, consoleDir, String(BATCH)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ...COMPILE_CACHE, LOG_LEVEL: 'silent' },
-    });
+    const child = spawn(
+      process.execPath,
+      ['--experimental-strip-types', '--no-warnings', CHILD, consoleDir, String(BATCH)],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, ...COMPILE_CACHE, LOG_LEVEL: 'silent' },
+      },
+    );
     const run: Run = { killed: false, sawDone: false, ackedLines: 0 };
     const stderr: string[] = [];
     createInterface({ input: child.stderr }).on('line', (l) => stderr.push(l));
@@ -62,7 +74,11 @@ function runChild(consoleDir: string, killAfterAcks: number | null, onAck: () =>
           run.ackedLines += 1;
           await onAck();
         }
-        if (killAfterAcks !== null && ((killAfterAcks === 0 && line === 'started') || (isAck && run.ackedLines >= killAfterAcks))) {
+        if (
+          killAfterAcks !== null &&
+          ((killAfterAcks === 0 && line === 'started') ||
+            (isAck && run.ackedLines >= killAfterAcks))
+        ) {
           run.killed = true;
           child.kill('SIGKILL');
         }
@@ -71,7 +87,12 @@ function runChild(consoleDir: string, killAfterAcks: number | null, onAck: () =>
     child.on('exit', (code, signal) => {
       void chain.then(() => {
         if (signal === 'SIGKILL' || code === 0) resolve(run);
-        else reject(new Error(`seed ${SEED}: sync child exited ${code} ${signal}\n${stderr.slice(-20).join('\n')}`));
+        else
+          reject(
+            new Error(
+              `seed ${SEED}: sync child exited ${code} ${signal}\n${stderr.slice(-20).join('\n')}`,
+            ),
+          );
       });
     });
   });
@@ -120,7 +141,11 @@ describe('kill -9 during sync', () => {
       expect(seqs[0]).toBe(1);
       expect(seqs.at(-1)).toBe(EVENTS);
       const status = check.engine.status();
-      expect(status, context).toMatchObject({ pendingEvents: 0, alarm: null, treeHead: { size: log.size } });
+      expect(status, context).toMatchObject({
+        pendingEvents: 0,
+        alarm: null,
+        treeHead: { size: log.size },
+      });
     } finally {
       await check.close();
     }

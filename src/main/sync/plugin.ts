@@ -18,7 +18,10 @@ export type SyncFactoryOptions = {
   secrets: SecretStore;
   /** Start the background loop (default true); tests drive `sync:now` instead. */
   isBackground?: boolean;
-} & Pick<SyncEngineOptions, 'fetch' | 'random' | 'sleep' | 'batchSize' | 'backoff' | 'idleIntervalMs' | 'timeoutMs'>;
+} & Pick<
+  SyncEngineOptions,
+  'fetch' | 'random' | 'sleep' | 'batchSize' | 'backoff' | 'idleIntervalMs' | 'timeoutMs'
+>;
 
 export function createSyncFactory(options: SyncFactoryOptions): SyncFactory {
   return ({ db, journal, log, now, events }) => {

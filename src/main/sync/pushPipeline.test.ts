@@ -172,7 +172,13 @@ describe('the engine pushes with two batches in flight against the real central 
     expect(ackedSeen).toEqual([...ackedSeen].sort((a, b) => a - b));
     const log = await readCentralLog(server.url, server.auditorToken!);
     expect(log.problems).toEqual([]);
-    expect(log.perDevice.get(c.journal.deviceId)?.map((e) => e.seq)).toEqual(Array.from({ length: 450 }, (_, i) => i + 1));
-    expect(c.engine.status()).toMatchObject({ pendingEvents: 0, lastError: null, treeHead: { size: log.size } });
+    expect(log.perDevice.get(c.journal.deviceId)?.map((e) => e.seq)).toEqual(
+      Array.from({ length: 450 }, (_, i) => i + 1),
+    );
+    expect(c.engine.status()).toMatchObject({
+      pendingEvents: 0,
+      lastError: null,
+      treeHead: { size: log.size },
+    });
   });
 });

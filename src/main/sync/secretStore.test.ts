@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFileSecretStore } from './secretStore.ts';
-import { DEVICE_KEY_NAME, generateDeviceKey, loadDeviceKey, publicKeyFromRawBase64, verifyEd25519 } from './deviceKey.ts';
+import {
+  DEVICE_KEY_NAME,
+  generateDeviceKey,
+  loadDeviceKey,
+  publicKeyFromRawBase64,
+  verifyEd25519,
+} from './deviceKey.ts';
 
 let dir: string;
 beforeEach(() => {
@@ -27,8 +33,12 @@ describe('file secret store (browser mode and tests)', () => {
     const loaded = loadDeviceKey(createFileSecretStore(dir));
     expect(loaded?.publicKeyBase64).toBe(created.publicKeyBase64);
     const signature = loaded!.sign('hello');
-    expect(verifyEd25519(publicKeyFromRawBase64(created.publicKeyBase64), 'hello', signature)).toBe(true);
-    expect(verifyEd25519(publicKeyFromRawBase64(created.publicKeyBase64), 'hellp', signature)).toBe(false);
+    expect(verifyEd25519(publicKeyFromRawBase64(created.publicKeyBase64), 'hello', signature)).toBe(
+      true,
+    );
+    expect(verifyEd25519(publicKeyFromRawBase64(created.publicKeyBase64), 'hellp', signature)).toBe(
+      false,
+    );
   });
 
   it('has no key before enrollment and refuses odd secret names', () => {

@@ -19,7 +19,8 @@ const SAFE_NAME = /^[a-z0-9-]{1,64}$/;
 /** A folder of 0600 files (the folder itself 0700). Writes are atomic (temp file + rename). */
 export function createFileSecretStore(dir: string): SecretStore {
   function pathOf(name: string): string {
-    if (!SAFE_NAME.test(name)) throw new Error(`secret name ${JSON.stringify(name)} is not allowed`);
+    if (!SAFE_NAME.test(name))
+      throw new Error(`secret name ${JSON.stringify(name)} is not allowed`);
     return join(dir, `${name}.key`);
   }
   return {

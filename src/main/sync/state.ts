@@ -10,7 +10,10 @@ import type { SignedTreeHead } from '../../shared/sync/protocol.ts';
 export type SyncState = SyncStateTable;
 
 export function readSyncState(db: Db): SyncState | null {
-  return (db.sqlite.prepare('SELECT * FROM sync_state WHERE singleton = 1').get() as SyncState | undefined) ?? null;
+  return (
+    (db.sqlite.prepare('SELECT * FROM sync_state WHERE singleton = 1').get() as
+      SyncState | undefined) ?? null
+  );
 }
 
 export type Enrollment = {
@@ -34,7 +37,16 @@ export function saveEnrollment(db: Db, e: Enrollment): void {
          acked_seq, catalog_cursor, tree_head, tree_head_signature, tree_head_verified_at, last_success_at, last_error, alarm)
        VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, NULL, NULL, NULL)`,
     )
-    .run(e.serverUrl, e.deviceToken, e.storeId, e.logId, e.logPublicKey, e.devicePublicKey, e.enrolledAt, e.ackedSeq);
+    .run(
+      e.serverUrl,
+      e.deviceToken,
+      e.storeId,
+      e.logId,
+      e.logPublicKey,
+      e.devicePublicKey,
+      e.enrolledAt,
+      e.ackedSeq,
+    );
 }
 
 export function setAckedSeq(db: Db, seq: number): void {
@@ -43,30 +55,42 @@ export function setAckedSeq(db: Db, seq: number): void {
 
 export function setTreeHead(db: Db, head: SignedTreeHead, verifiedAt: string): void {
   db.sqlite
-    .prepare('UPDATE sync_state SET tree_head = ?, tree_head_signature = ?, tree_head_verified_at = ? WHERE singleton = 1')
+    .prepare(
+      'UPDATE sync_state SET tree_head = ?, tree_head_signature = ?, tree_head_verified_at = ? WHERE singleton = 1',
+    )
     .run(JSON.stringify(head.treeHead), head.signature, verifiedAt);
 }
 
 export function readTreeHead(state: SyncState): SignedTreeHead | null {
   if (state.tree_head === null || state.tree_head_signature === null) return null;
-  return { treeHead: JSON.parse(state.tree_head) as SignedTreeHead['treeHead'], signature: state.tree_head_signature };
+  return {
+    treeHead: JSON.parse(state.tree_head) as SignedTreeHead['treeHead'],
+    signature: state.tree_head_signature,
+  };
 }
 
 export function setCatalogCursor(db: Db, cursor: string): void {
   db.sqlite.prepare('UPDATE sync_state SET catalog_cursor = ? WHERE singleton = 1').run(cursor);
 }
 
-export function setOutcome(db: Db, outcome: { lastSuccessAt?: string; lastError: string | null }): void {
+export function setOutcome(
+  db: Db,
+  outcome: { lastSuccessAt?: string; lastError: string | null },
+): void {
   if (outcome.lastSuccessAt !== undefined) {
     db.sqlite
       .prepare('UPDATE sync_state SET last_success_at = ?, last_error = ? WHERE singleton = 1')
       .run(outcome.lastSuccessAt, outcome.lastError);
   } else {
-    db.sqlite.prepare('UPDATE sync_state SET last_error = ? WHERE singleton = 1').run(outcome.lastError);
+    db.sqlite
+      .prepare('UPDATE sync_state SET last_error = ? WHERE singleton = 1')
+      .run(outcome.lastError);
   }
 }
 
 export function raiseAlarm(db: Db, alarm: string): void {
   // The first alarm is kept: it names the sync that found the rewrite.
-  db.sqlite.prepare('UPDATE sync_state SET alarm = COALESCE(alarm, ?) WHERE singleton = 1').run(alarm);
+  db.sqlite
+    .prepare('UPDATE sync_state SET alarm = COALESCE(alarm, ?) WHERE singleton = 1')
+    .run(alarm);
 }

@@ -26,7 +26,9 @@ export function parseWebArgs(argv: readonly string[]): WebCliOptions {
   });
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new Error(`--port must be a whole number from 0 to 65535 (0 picks a free port); got "${values.port}".`);
+    throw new Error(
+      `--port must be a whole number from 0 to 65535 (0 picks a free port); got "${values.port}".`,
+    );
   }
   return { port, dataDir: resolve(values.data ?? DEFAULT_DATA_DIR) };
 }
@@ -36,18 +38,27 @@ async function main(): Promise<void> {
   try {
     options = parseWebArgs(process.argv.slice(2));
   } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\nUsage: npm run web -- [--port 5217] [--data ./.data/console]\n`);
+    process.stderr.write(
+      `${error instanceof Error ? error.message : String(error)}\nUsage: npm run web -- [--port 5217] [--data ./.data/console]\n`,
+    );
     process.exit(2);
   }
   const log = createLogger({ name: 'console' });
   const app = await createApp({ dataDir: options.dataDir, log });
   let server: Awaited<ReturnType<typeof startWebServer>>;
   try {
-    server = await startWebServer({ app, port: options.port, staticDir: resolve(import.meta.dirname, '../../../out/web'), log });
+    server = await startWebServer({
+      app,
+      port: options.port,
+      staticDir: resolve(import.meta.dirname, '../../../out/web'),
+      log,
+    });
   } catch (error) {
     await app.close();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      process.stderr.write(`Port ${options.port} is already in use (is another console running?). Try --port 0 for any free port.\n`);
+      process.stderr.write(
+        `Port ${options.port} is already in use (is another console running?). Try --port 0 for any free port.\n`,
+      );
       process.exit(1);
     }
     throw error;
@@ -74,7 +85,9 @@ async function main(): Promise<void> {
 
 if (import.meta.main) {
   main().catch((error: unknown) => {
-    process.stderr.write(`The console could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `The console could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exit(1);
   });
 }

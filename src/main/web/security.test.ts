@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { bearerToken, contentSecurityPolicy, createToken, injectToken, isAllowedHost, isAllowedOrigin, isSameToken } from './security.ts';
+import {
+  bearerToken,
+  contentSecurityPolicy,
+  createToken,
+  injectToken,
+  isAllowedHost,
+  isAllowedOrigin,
+  isSameToken,
+} from './security.ts';
 
 describe('browser-mode guards', () => {
   it('makes a different unguessable token at each launch', () => {

@@ -90,6 +90,7 @@ export function escapeAttribute(value: string): string {
 /** Puts the per-launch token into the served index.html, where the renderer's HTTP transport reads it. */
 export function injectToken(html: string, token: string): string {
   const meta = `<meta name="dearpos-token" content="${escapeAttribute(token)}">`;
-  if (/<head[^>]*>/i.test(html)) return html.replace(/<head[^>]*>/i, (head) => `${head}\n    ${meta}`);
+  if (/<head[^>]*>/i.test(html))
+    return html.replace(/<head[^>]*>/i, (head) => `${head}\n    ${meta}`);
   return `${meta}\n${html}`;
 }

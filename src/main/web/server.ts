@@ -23,10 +23,23 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { CHANNELS, EVENT_NAMES, type ApiEvents, type Channel } from '../../shared/contract/index.ts';
+import {
+  CHANNELS,
+  EVENT_NAMES,
+  type ApiEvents,
+  type Channel,
+} from '../../shared/contract/index.ts';
 import type { Dispatch } from '../app/dispatcher.ts';
 import { createLogger, type Logger } from '../log.ts';
-import { bearerToken, createToken, injectToken, isAllowedHost, isAllowedOrigin, isSameToken, securityHeaders } from './security.ts';
+import {
+  bearerToken,
+  createToken,
+  injectToken,
+  isAllowedHost,
+  isAllowedOrigin,
+  isSameToken,
+  securityHeaders,
+} from './security.ts';
 
 /** The part of `createApp()`'s result that the web transport needs. */
 export type WebApp = { dispatch: Dispatch; events: ApiEvents };
@@ -86,7 +99,14 @@ export async function startWebServer(options: {
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       log.error({ err: error, method: req.method }, 'request failed');
-      if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'Something went wrong. The action was not recorded.' } });
+      if (!res.headersSent)
+        sendJson(res, 500, {
+          ok: false,
+          error: {
+            code: 'internal',
+            message: 'Something went wrong. The action was not recorded.',
+          },
+        });
       else res.destroy();
     });
   });
@@ -125,11 +145,16 @@ export async function startWebServer(options: {
       if (req.method !== 'POST') return sendMethodNotAllowed(res, 'POST');
       return handleCall(req, res, channel as Channel);
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendMethodNotAllowed(res, 'GET, HEAD');
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return sendMethodNotAllowed(res, 'GET, HEAD');
     return serveStatic(req, res, path);
   }
 
-  async function handleCall(req: IncomingMessage, res: ServerResponse, channel: Channel): Promise<void> {
+  async function handleCall(
+    req: IncomingMessage,
+    res: ServerResponse,
+    channel: Channel,
+  ): Promise<void> {
     const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
     if (contentType !== 'application/json') {
       res.setHeader('Connection', 'close');
@@ -180,7 +205,11 @@ export async function startWebServer(options: {
     res.on('close', cleanup);
   }
 
-  async function serveStatic(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+  async function serveStatic(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+  ): Promise<void> {
     let decoded: string;
     try {
       decoded = decodeURIComponent(path);
@@ -190,14 +219,19 @@ export async function startWebServer(options: {
     if (decoded.includes('\0')) return sendText(res, 404, 'Not found.');
     const isIndex = decoded === '/' || decoded === '/index.html';
     const file = resolve(staticRoot, '.' + normalize(isIndex ? '/index.html' : decoded));
-    if (file !== staticRoot && !file.startsWith(staticRoot + sep)) return sendText(res, 404, 'Not found.');
+    if (file !== staticRoot && !file.startsWith(staticRoot + sep))
+      return sendText(res, 404, 'Not found.');
 
     if (isIndex) {
       let html: string;
       try {
         html = await readFile(join(staticRoot, 'index.html'), 'utf8');
       } catch {
-        return sendText(res, 503, 'The console has not been built. Run `npm run web`, which builds it first.');
+        return sendText(
+          res,
+          503,
+          'The console has not been built. Run `npm run web`, which builds it first.',
+        );
       }
       const bytes = Buffer.from(injectToken(html, token), 'utf8');
       res.writeHead(200, {
@@ -219,7 +253,9 @@ export async function startWebServer(options: {
       'Content-Type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
       'Content-Length': String(bytes.length),
       // Vite puts a content hash in every asset name under assets/.
-      'Cache-Control': decoded.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+      'Cache-Control': decoded.startsWith('/assets/')
+        ? 'public, max-age=31536000, immutable'
+        : 'no-cache',
     });
     res.end(req.method === 'HEAD' ? undefined : bytes);
   }
@@ -252,7 +288,13 @@ export async function startWebServer(options: {
 }
 
 function unknownChannel(channel: string) {
-  return { ok: false, error: { code: 'unknown_channel', message: `There is no call named "${channel.slice(0, 80)}".` } } as const;
+  return {
+    ok: false,
+    error: {
+      code: 'unknown_channel',
+      message: `There is no call named "${channel.slice(0, 80)}".`,
+    },
+  } as const;
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too_large'> {

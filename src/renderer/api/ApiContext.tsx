@@ -5,7 +5,11 @@ import type { Client, Transport } from './client.ts';
 import { domainsForTables, queryKeys } from './queryKeys.ts';
 import { useAppStore } from '../state/store.ts';
 
-type ApiContextValue = { client: Client; events: ApiEvents; onConnection: Transport['onConnection'] };
+type ApiContextValue = {
+  client: Client;
+  events: ApiEvents;
+  onConnection: Transport['onConnection'];
+};
 
 const ApiContext = createContext<ApiContextValue | null>(null);
 

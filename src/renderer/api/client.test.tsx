@@ -10,7 +10,10 @@ describe('transport client', () => {
   it('turns an error envelope into an ApiError with the stable code and message', () => {
     let caught: unknown;
     try {
-      unwrap({ ok: false, error: { code: 'unknown_release', message: 'No release 9.9.9 in the catalog.' } });
+      unwrap({
+        ok: false,
+        error: { code: 'unknown_release', message: 'No release 9.9.9 in the catalog.' },
+      });
     } catch (error) {
       caught = error;
     }
@@ -20,7 +23,8 @@ describe('transport client', () => {
   });
 
   it('reads the browser-mode token the server injected, skipping empty ones', () => {
-    document.head.innerHTML = '<meta name="dearpos-token" content=""><meta name="dearpos-token" content="abc_DEF-123">';
+    document.head.innerHTML =
+      '<meta name="dearpos-token" content=""><meta name="dearpos-token" content="abc_DEF-123">';
     expect(readToken(document)).toBe('abc_DEF-123');
     document.head.innerHTML = '';
     expect(readToken(document)).toBe('');

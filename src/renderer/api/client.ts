@@ -7,7 +7,14 @@
  */
 // Types only: the contract's runtime half is zod schemas the renderer never
 // needs (the back end validates), and importing it would ship zod to the UI.
-import type { Api, ApiEvents, Channel, Contract, EventMap, EventName } from '../../shared/contract/index.ts';
+import type {
+  Api,
+  ApiEvents,
+  Channel,
+  Contract,
+  EventMap,
+  EventName,
+} from '../../shared/contract/index.ts';
 import type { InputOf, OutputOf } from '../../shared/contract/define.ts';
 import type { ErrorCode, Result } from '../../shared/errors.ts';
 
@@ -63,7 +70,12 @@ export function createClient(api: Api): Client {
       if (typeof channel !== 'string') return undefined;
       let call = cache.get(channel);
       if (!call) {
-        const send = (api as unknown as Record<string, ((input: unknown) => Promise<Result<unknown>>) | undefined>)[channel];
+        const send = (
+          api as unknown as Record<
+            string,
+            ((input: unknown) => Promise<Result<unknown>>) | undefined
+          >
+        )[channel];
         // Not a channel (e.g. a `then` probe by await): behave like a plain object.
         if (typeof send !== 'function') return undefined;
         call = async (input) => unwrap(await send(input));
@@ -89,7 +101,10 @@ export function createHttpApi(token: string, baseUrl = ''): Api {
     } catch {
       return {
         ok: false,
-        error: { code: 'unavailable', message: 'The console back end is not reachable. Is `npm run web` still running?' },
+        error: {
+          code: 'unavailable',
+          message: 'The console back end is not reachable. Is `npm run web` still running?',
+        },
       };
     }
     try {
@@ -97,7 +112,10 @@ export function createHttpApi(token: string, baseUrl = ''): Api {
     } catch {
       return {
         ok: false,
-        error: { code: 'unavailable', message: `The console back end answered ${response.status} without a result.` },
+        error: {
+          code: 'unavailable',
+          message: `The console back end answered ${response.status} without a result.`,
+        },
       };
     }
   };
@@ -105,7 +123,9 @@ export function createHttpApi(token: string, baseUrl = ''): Api {
   // for a wrong one); other names, such as an await's `then` probe, are absent.
   return new Proxy({} as Api, {
     get: (_target, channel) =>
-      typeof channel === 'string' && CHANNEL_NAME.test(channel) ? (input: unknown) => post(channel, input) : undefined,
+      typeof channel === 'string' && CHANNEL_NAME.test(channel)
+        ? (input: unknown) => post(channel, input)
+        : undefined,
   });
 }
 

@@ -3,7 +3,11 @@ import { domainsForTables, QUERY_DOMAINS } from './queryKeys.ts';
 
 describe('db:changed invalidation by table', () => {
   it('a recorded version refreshes fleet, releases (terminal counts) and the pending count', () => {
-    expect(domainsForTables(['terminal_current_release', 'journal'])).toEqual(['fleet', 'releases', 'sync']);
+    expect(domainsForTables(['terminal_current_release', 'journal'])).toEqual([
+      'fleet',
+      'releases',
+      'sync',
+    ]);
   });
 
   it('a catalog release change refreshes releases and the fleet matrix', () => {
@@ -15,7 +19,12 @@ describe('db:changed invalidation by table', () => {
   });
 
   it('a recorded checklist result refreshes checklists, the verdict and bug reports, and the pending count', () => {
-    expect(domainsForTables(['checklist_results', 'journal'])).toEqual(['sync', 'checklists', 'decisions', 'feedback']);
+    expect(domainsForTables(['checklist_results', 'journal'])).toEqual([
+      'sync',
+      'checklists',
+      'decisions',
+      'feedback',
+    ]);
   });
 
   it('a table it does not know refreshes everything rather than leave a screen stale', () => {

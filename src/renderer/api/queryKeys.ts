@@ -5,7 +5,15 @@
  */
 import type { FleetFilter, TerminalSortKey } from '../../shared/contract/index.ts';
 
-export const QUERY_DOMAINS = ['session', 'fleet', 'releases', 'sync', 'checklists', 'decisions', 'feedback'] as const;
+export const QUERY_DOMAINS = [
+  'session',
+  'fleet',
+  'releases',
+  'sync',
+  'checklists',
+  'decisions',
+  'feedback',
+] as const;
 export type QueryDomain = (typeof QUERY_DOMAINS)[number];
 
 export const queryKeys = {
@@ -13,8 +21,11 @@ export const queryKeys = {
   users: () => ['session', 'users'] as const,
   matrix: (filter: FleetFilter) => ['fleet', 'matrix', filter] as const,
   filterOptions: () => ['fleet', 'filterOptions'] as const,
-  terminalPage: (filter: FleetFilter, sort: { key: TerminalSortKey; desc: boolean }, page: number) =>
-    ['fleet', 'terminals', filter, sort, page] as const,
+  terminalPage: (
+    filter: FleetFilter,
+    sort: { key: TerminalSortKey; desc: boolean },
+    page: number,
+  ) => ['fleet', 'terminals', filter, sort, page] as const,
   terminal: (terminalId: string) => ['fleet', 'terminal', terminalId] as const,
   releases: () => ['releases', 'list'] as const,
   release: (releaseId: string) => ['releases', 'get', releaseId] as const,

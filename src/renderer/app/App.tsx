@@ -23,7 +23,8 @@ export function createQueryClient(): QueryClient {
         staleTime: 60_000,
         refetchOnWindowFocus: false,
         // A typed back-end error will not go away by asking again; a lost connection might.
-        retry: (failureCount, error) => (!isApiError(error) || error.code === 'unavailable') && failureCount < 2,
+        retry: (failureCount, error) =>
+          (!isApiError(error) || error.code === 'unavailable') && failureCount < 2,
       },
     },
   });
@@ -43,7 +44,11 @@ function Gate() {
   if (status.isError) {
     return (
       <Center mih="100vh" p="md">
-        <ErrorState error={status.error} title={SHELL_TEXT.fatalTitle} onRetry={() => void status.refetch()} />
+        <ErrorState
+          error={status.error}
+          title={SHELL_TEXT.fatalTitle}
+          onRetry={() => void status.refetch()}
+        />
       </Center>
     );
   }

@@ -17,8 +17,20 @@ export function Shell() {
           </Text>
         </Group>
         {NAV_ITEMS.map((item) => (
-          <RouterNavLink key={item.path} to={`/${item.path}`} style={{ textDecoration: 'none' }} data-testid={item.testId}>
-            {({ isActive }) => <NavLink component="span" label={item.label} leftSection={item.icon} active={isActive} />}
+          <RouterNavLink
+            key={item.path}
+            to={`/${item.path}`}
+            style={{ textDecoration: 'none' }}
+            data-testid={item.testId}
+          >
+            {({ isActive }) => (
+              <NavLink
+                component="span"
+                label={item.label}
+                leftSection={item.icon}
+                active={isActive}
+              />
+            )}
           </RouterNavLink>
         ))}
       </AppShell.Navbar>

@@ -1,5 +1,11 @@
 import { Anchor, Badge, Button, Group, Text, Tooltip } from '@mantine/core';
-import { IconCloud, IconCloudOff, IconLogout, IconPlugConnectedX, IconUser } from '@tabler/icons-react';
+import {
+  IconCloud,
+  IconCloudOff,
+  IconLogout,
+  IconPlugConnectedX,
+  IconUser,
+} from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { ROLE_LABELS } from '../../shared/domain/roles.ts';
@@ -19,7 +25,10 @@ export function StatusBar() {
   const session = useSession();
   const isBackendReachable = useAppStore((s) => s.isBackendReachable);
   // Refreshed by sync:statusChanged (pushed into the cache) and db:changed (invalidation).
-  const sync = useQuery({ queryKey: queryKeys.syncStatus(), queryFn: () => api['sync:status']({}) });
+  const sync = useQuery({
+    queryKey: queryKeys.syncStatus(),
+    queryFn: () => api['sync:status']({}),
+  });
   const signOut = useMutation({
     mutationFn: () => api['session:signOut']({}),
     onSuccess: (status) => {
@@ -48,7 +57,13 @@ export function StatusBar() {
     );
   } else {
     connection = (
-      <Tooltip label={status && !status.isEnrolled ? SHELL_TEXT.notEnrolled : (status?.lastError ?? SHELL_TEXT.offline)}>
+      <Tooltip
+        label={
+          status && !status.isEnrolled
+            ? SHELL_TEXT.notEnrolled
+            : (status?.lastError ?? SHELL_TEXT.offline)
+        }
+      >
         <Badge color="gray" variant="light" leftSection={<IconCloudOff size={12} />}>
           {SHELL_TEXT.offline}
         </Badge>
@@ -57,7 +72,14 @@ export function StatusBar() {
   }
 
   return (
-    <Group h="100%" px="md" justify="space-between" gap="md" wrap="nowrap" data-testid={TEST_IDS.statusBar}>
+    <Group
+      h="100%"
+      px="md"
+      justify="space-between"
+      gap="md"
+      wrap="nowrap"
+      data-testid={TEST_IDS.statusBar}
+    >
       <Group gap="md" wrap="nowrap">
         <Group gap={6} wrap="nowrap" data-testid={TEST_IDS.statusUser}>
           <IconUser size={14} />

@@ -16,7 +16,14 @@
  */
 import { lazy, type ReactNode } from 'react';
 import type { RouteObject } from 'react-router';
-import { IconBuildingStore, IconChecklist, IconCloudUpload, IconFilePencil, IconGavel, IconRocket } from '@tabler/icons-react';
+import {
+  IconBuildingStore,
+  IconChecklist,
+  IconCloudUpload,
+  IconFilePencil,
+  IconGavel,
+  IconRocket,
+} from '@tabler/icons-react';
 import { CHANGE_REQUEST_TEST_IDS } from '../features/changeRequests/testIds.ts';
 import { CHECKLIST_TEST_IDS } from '../features/checklists/testIds.ts';
 import { DECISION_TEST_IDS } from '../features/decisions/testIds.ts';
@@ -30,28 +37,42 @@ import { TEST_IDS } from '../testIds.ts';
 const ReleasesScreen = lazy(() =>
   import('../features/releases/ReleasesScreen.tsx').then((m) => ({ default: m.ReleasesScreen })),
 );
-const SyncPanel = lazy(() => import('../features/sync/SyncPanel.tsx').then((m) => ({ default: m.SyncPanel })));
-const ChecklistsScreen = lazy(() =>
-  import('../features/checklists/ChecklistsScreen.tsx').then((m) => ({ default: m.ChecklistsScreen })),
+const SyncPanel = lazy(() =>
+  import('../features/sync/SyncPanel.tsx').then((m) => ({ default: m.SyncPanel })),
 );
-const RunScreen = lazy(() => import('../features/checklists/RunScreen.tsx').then((m) => ({ default: m.RunScreen })));
+const ChecklistsScreen = lazy(() =>
+  import('../features/checklists/ChecklistsScreen.tsx').then((m) => ({
+    default: m.ChecklistsScreen,
+  })),
+);
+const RunScreen = lazy(() =>
+  import('../features/checklists/RunScreen.tsx').then((m) => ({ default: m.RunScreen })),
+);
 const DecisionsScreen = lazy(() =>
   import('../features/decisions/DecisionsScreen.tsx').then((m) => ({ default: m.DecisionsScreen })),
 );
 const ChangeRequestsScreen = lazy(() =>
-  import('../features/changeRequests/ChangeRequestsScreen.tsx').then((m) => ({ default: m.ChangeRequestsScreen })),
+  import('../features/changeRequests/ChangeRequestsScreen.tsx').then((m) => ({
+    default: m.ChangeRequestsScreen,
+  })),
 );
 const DeploymentsScreen = lazy(() =>
-  import('../features/deployments/DeploymentsScreen.tsx').then((m) => ({ default: m.DeploymentsScreen })),
+  import('../features/deployments/DeploymentsScreen.tsx').then((m) => ({
+    default: m.DeploymentsScreen,
+  })),
 );
 const DeploymentScreen = lazy(() =>
-  import('../features/deployments/DeploymentScreen.tsx').then((m) => ({ default: m.DeploymentScreen })),
+  import('../features/deployments/DeploymentScreen.tsx').then((m) => ({
+    default: m.DeploymentScreen,
+  })),
 );
 const RunReportScreen = lazy(() =>
   import('../features/reports/RunReportScreen.tsx').then((m) => ({ default: m.RunReportScreen })),
 );
 const DecisionReportScreen = lazy(() =>
-  import('../features/reports/DecisionReportScreen.tsx').then((m) => ({ default: m.DecisionReportScreen })),
+  import('../features/reports/DecisionReportScreen.tsx').then((m) => ({
+    default: m.DecisionReportScreen,
+  })),
 );
 
 export type NavItem = {

@@ -20,7 +20,13 @@ function NotFound() {
 
 function RouteError() {
   const error = useRouteError();
-  return <ErrorState error={error} title={SHELL_TEXT.fatalTitle} onRetry={() => window.location.reload()} />;
+  return (
+    <ErrorState
+      error={error}
+      title={SHELL_TEXT.fatalTitle}
+      onRetry={() => window.location.reload()}
+    />
+  );
 }
 
 /** Hash routes: they work from file:// in Electron and from the browser-mode server alike. */

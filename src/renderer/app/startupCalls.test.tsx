@@ -15,7 +15,11 @@ describe('seedQueryCache', () => {
     const failed = Promise.reject(new Error('not signed in'));
     failed.catch(() => undefined);
     const calls: StartupCall[] = [
-      { queryKey: ['session', 'status'], promise: Promise.resolve({ hasCatalog: true }), outcome: { ok: true, value: { hasCatalog: true } } },
+      {
+        queryKey: ['session', 'status'],
+        promise: Promise.resolve({ hasCatalog: true }),
+        outcome: { ok: true, value: { hasCatalog: true } },
+      },
       { queryKey: ['fleet', 'terminals', 0], promise: late.promise, outcome: null },
       { queryKey: ['fleet', 'matrix'], promise: failed, outcome: { ok: false } },
     ];

@@ -34,7 +34,9 @@ export type Startup = {
 
 export function startStartupCalls(transport: Transport, hash: string): Startup {
   const client = createClient(transport.api);
-  const queries: StartupQuery[] = [{ queryKey: queryKeys.sessionStatus(), queryFn: () => client['session:status']({}) }];
+  const queries: StartupQuery[] = [
+    { queryKey: queryKeys.sessionStatus(), queryFn: () => client['session:status']({}) },
+  ];
   if (isFleetLanding(hash)) queries.push(...fleetStartupQueries(client));
   const calls = queries.map((query): StartupCall => {
     const call: StartupCall = { queryKey: query.queryKey, promise: query.queryFn(), outcome: null };
@@ -49,7 +51,8 @@ export function startStartupCalls(transport: Transport, hash: string): Startup {
     transport,
     client,
     calls,
-    settled: (maxWaitMs) => Promise.race([all, new Promise<void>((done) => setTimeout(done, maxWaitMs))]),
+    settled: (maxWaitMs) =>
+      Promise.race([all, new Promise<void>((done) => setTimeout(done, maxWaitMs))]),
   };
 }
 
@@ -64,6 +67,7 @@ export const STARTUP_WAIT_MS = 500;
 export function seedQueryCache(queryClient: QueryClient, startup: Pick<Startup, 'calls'>): void {
   for (const call of startup.calls) {
     if (call.outcome?.ok) queryClient.setQueryData(call.queryKey, call.outcome.value);
-    else if (call.outcome === null) void queryClient.prefetchQuery({ queryKey: call.queryKey, queryFn: () => call.promise });
+    else if (call.outcome === null)
+      void queryClient.prefetchQuery({ queryKey: call.queryKey, queryFn: () => call.promise });
   }
 }

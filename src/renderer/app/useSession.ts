@@ -5,7 +5,10 @@ import { queryKeys } from '../api/queryKeys.ts';
 
 export function useSessionStatus() {
   const api = useApi();
-  return useQuery({ queryKey: queryKeys.sessionStatus(), queryFn: () => api['session:status']({}) });
+  return useQuery({
+    queryKey: queryKeys.sessionStatus(),
+    queryFn: () => api['session:status']({}),
+  });
 }
 
 export function useSession(): Session | null {

@@ -1,6 +1,17 @@
 import { Badge, Tooltip } from '@mantine/core';
-import { RELEASE_STATUS_LABELS, type ReleaseStatus, type ReleaseType, type Ring } from '../../shared/domain/releases.ts';
-import { DRIFT_COLOR, ON_TARGET_COLOR, releaseStatusColor, releaseTypeColor, ringColor } from './colors.ts';
+import {
+  RELEASE_STATUS_LABELS,
+  type ReleaseStatus,
+  type ReleaseType,
+  type Ring,
+} from '../../shared/domain/releases.ts';
+import {
+  DRIFT_COLOR,
+  ON_TARGET_COLOR,
+  releaseStatusColor,
+  releaseTypeColor,
+  ringColor,
+} from './colors.ts';
 import { COMMON_TEXT } from './text.ts';
 
 /** Short enough for a dense table; the full label is in the tooltip. */

@@ -14,7 +14,10 @@ export function DriftTag(props: { isDrift: boolean }) {
     <span
       className={classes.tag}
       data-filled={props.isDrift || undefined}
-      style={{ ['--tag-color' as string]: `var(--mantine-color-${color}-6)`, ['--tag-light' as string]: `var(--mantine-color-${color}-0)` }}
+      style={{
+        ['--tag-color' as string]: `var(--mantine-color-${color}-6)`,
+        ['--tag-light' as string]: `var(--mantine-color-${color}-0)`,
+      }}
     >
       {props.isDrift ? COMMON_TEXT.drift : COMMON_TEXT.onTarget}
     </span>
@@ -23,7 +26,10 @@ export function DriftTag(props: { isDrift: boolean }) {
 
 export function RingTag(props: { ring: Ring }) {
   return (
-    <span className={classes.ring} style={{ ['--tag-color' as string]: `var(--mantine-color-${ringColor(props.ring)}-6)` }}>
+    <span
+      className={classes.ring}
+      style={{ ['--tag-color' as string]: `var(--mantine-color-${ringColor(props.ring)}-6)` }}
+    >
       {props.ring}
     </span>
   );

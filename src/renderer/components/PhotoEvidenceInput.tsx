@@ -6,7 +6,17 @@
  * Shows a thumbnail of exactly what will be stored.
  */
 import { useId, useRef, useState } from 'react';
-import { ActionIcon, Button, Group, Image, Input, Paper, Stack, Text, Tooltip } from '@mantine/core';
+import {
+  ActionIcon,
+  Button,
+  Group,
+  Image,
+  Input,
+  Paper,
+  Stack,
+  Text,
+  Tooltip,
+} from '@mantine/core';
 import { IconCamera, IconTrash } from '@tabler/icons-react';
 import { COMPONENTS_TEXT } from './componentsText.ts';
 import {
@@ -67,10 +77,22 @@ export function PhotoEvidenceInput(props: PhotoEvidenceInputProps) {
     }
   }
 
-  const shown = photo ? { dataUrl: photo.dataUrl, caption: `${photo.width}×${photo.height} · ${formatBytes(photo.bytes)}` } : (props.existing ?? null);
+  const shown = photo
+    ? {
+        dataUrl: photo.dataUrl,
+        caption: `${photo.width}×${photo.height} · ${formatBytes(photo.bytes)}`,
+      }
+    : (props.existing ?? null);
 
   return (
-    <Input.Wrapper label={props.label} error={error ? <span data-testid={props.testId && `${props.testId}-error`}>{error}</span> : undefined}>
+    <Input.Wrapper
+      label={props.label}
+      error={
+        error ? (
+          <span data-testid={props.testId && `${props.testId}-error`}>{error}</span>
+        ) : undefined
+      }
+    >
       <Stack gap={6} mt={4}>
         <Group gap="xs">
           <Button
@@ -106,7 +128,15 @@ export function PhotoEvidenceInput(props: PhotoEvidenceInputProps) {
         {shown && (
           <Paper withBorder p={4} radius="sm" w="fit-content">
             <Group gap="xs" wrap="nowrap" align="flex-start">
-              <Image src={shown.dataUrl} alt={COMPONENTS_TEXT.photoAlt} w={96} h={72} fit="cover" radius="xs" data-testid={props.testId && `${props.testId}-preview`} />
+              <Image
+                src={shown.dataUrl}
+                alt={COMPONENTS_TEXT.photoAlt}
+                w={96}
+                h={72}
+                fit="cover"
+                radius="xs"
+                data-testid={props.testId && `${props.testId}-preview`}
+              />
               <Stack gap={2}>
                 {shown.caption && (
                   <Text size="xs" c="dimmed">
@@ -141,7 +171,8 @@ export function PhotoEvidenceInput(props: PhotoEvidenceInputProps) {
 /** Decodes, downsizes and re-encodes as JPEG until it fits the transport budget. */
 export async function preparePhoto(file: File): Promise<PreparedPhoto> {
   if (!isImageType(file.type)) throw new Error(COMPONENTS_TEXT.photoNotImage(file.name));
-  if (file.size > MAX_SOURCE_BYTES) throw new Error(COMPONENTS_TEXT.photoTooLarge(formatBytes(file.size)));
+  if (file.size > MAX_SOURCE_BYTES)
+    throw new Error(COMPONENTS_TEXT.photoTooLarge(formatBytes(file.size)));
   const source = await decode(file);
   try {
     for (const step of ENCODE_STEPS) {
@@ -159,7 +190,15 @@ export async function preparePhoto(file: File): Promise<PreparedPhoto> {
       const dataBase64 = dataUrl.slice(dataUrl.indexOf(',') + 1);
       const bytes = base64ByteLength(dataBase64);
       if (bytes <= MAX_EVIDENCE_BYTES) {
-        return { fileName: jpegFileName(file.name), mimeType: 'image/jpeg', dataBase64, bytes, width: size.width, height: size.height, dataUrl };
+        return {
+          fileName: jpegFileName(file.name),
+          mimeType: 'image/jpeg',
+          dataBase64,
+          bytes,
+          width: size.width,
+          height: size.height,
+          dataUrl,
+        };
       }
     }
     throw new Error(COMPONENTS_TEXT.photoTooLarge(formatBytes(file.size)));
@@ -168,11 +207,18 @@ export async function preparePhoto(file: File): Promise<PreparedPhoto> {
   }
 }
 
-async function decode(file: File): Promise<{ image: CanvasImageSource; width: number; height: number; close: () => void }> {
+async function decode(
+  file: File,
+): Promise<{ image: CanvasImageSource; width: number; height: number; close: () => void }> {
   try {
     // Honours EXIF orientation, so a portrait phone photo is not stored sideways.
     const bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
-    return { image: bitmap, width: bitmap.width, height: bitmap.height, close: () => bitmap.close() };
+    return {
+      image: bitmap,
+      width: bitmap.width,
+      height: bitmap.height,
+      close: () => bitmap.close(),
+    };
   } catch {
     throw new Error(COMPONENTS_TEXT.photoUnreadable(file.name));
   }

@@ -22,7 +22,12 @@ export function LoadingRows(props: { rows?: number; height?: number }) {
 export function ErrorState(props: { error: unknown; onRetry?: () => void; title?: string }) {
   const message = props.error instanceof Error ? props.error.message : String(props.error);
   return (
-    <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} />} title={props.title ?? COMMON_TEXT.loadFailed}>
+    <Alert
+      color="red"
+      variant="light"
+      icon={<IconAlertTriangle size={18} />}
+      title={props.title ?? COMMON_TEXT.loadFailed}
+    >
       <Group justify="space-between" wrap="nowrap" gap="md">
         <span>{message}</span>
         {props.onRetry && (
@@ -43,7 +48,12 @@ export function ErrorState(props: { error: unknown; onRetry?: () => void; title?
   );
 }
 
-export function Empty(props: { title: string; description?: ReactNode; icon?: ReactNode; action?: ReactNode }) {
+export function Empty(props: {
+  title: string;
+  description?: ReactNode;
+  icon?: ReactNode;
+  action?: ReactNode;
+}) {
   return (
     <EmptyState title={props.title} description={props.description} icon={props.icon} size="sm">
       {props.action && <EmptyState.Actions>{props.action}</EmptyState.Actions>}

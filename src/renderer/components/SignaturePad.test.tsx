@@ -6,17 +6,49 @@ import { inkLength, isSigned, MIN_SIGNATURE_INK, toPadPoint } from './signatureS
 
 describe('signature strokes', () => {
   it('measures ink along every stroke', () => {
-    expect(inkLength([[{ x: 0, y: 0 }, { x: 3, y: 4 }], [{ x: 10, y: 10 }, { x: 10, y: 20 }]])).toBe(15);
+    expect(
+      inkLength([
+        [
+          { x: 0, y: 0 },
+          { x: 3, y: 4 },
+        ],
+        [
+          { x: 10, y: 10 },
+          { x: 10, y: 20 },
+        ],
+      ]),
+    ).toBe(15);
   });
 
   it.each([
     { name: 'nothing', strokes: [], signed: false },
     { name: 'a tap', strokes: [[{ x: 5, y: 5 }]], signed: false },
-    { name: 'a short scratch', strokes: [[{ x: 0, y: 0 }, { x: MIN_SIGNATURE_INK - 1, y: 0 }]], signed: false },
-    { name: 'a stroke long enough', strokes: [[{ x: 0, y: 0 }, { x: MIN_SIGNATURE_INK, y: 0 }]], signed: true },
+    {
+      name: 'a short scratch',
+      strokes: [
+        [
+          { x: 0, y: 0 },
+          { x: MIN_SIGNATURE_INK - 1, y: 0 },
+        ],
+      ],
+      signed: false,
+    },
+    {
+      name: 'a stroke long enough',
+      strokes: [
+        [
+          { x: 0, y: 0 },
+          { x: MIN_SIGNATURE_INK, y: 0 },
+        ],
+      ],
+      signed: true,
+    },
     {
       name: 'several short strokes adding up',
-      strokes: Array.from({ length: 5 }, (_, i) => [{ x: 0, y: i * 10 }, { x: 10, y: i * 10 }]),
+      strokes: Array.from({ length: 5 }, (_, i) => [
+        { x: 0, y: i * 10 },
+        { x: 10, y: i * 10 },
+      ]),
       signed: true,
     },
   ])('$name → signed: $signed', ({ strokes, signed }) => {
@@ -46,7 +78,9 @@ beforeEach(() => {
         stroke: () => undefined,
       }) as unknown as CanvasRenderingContext2D,
   );
-  vi.spyOn(HTMLCanvasElement.prototype, 'toDataURL').mockReturnValue('data:image/png;base64,iVBORw0KGgo=');
+  vi.spyOn(HTMLCanvasElement.prototype, 'toDataURL').mockReturnValue(
+    'data:image/png;base64,iVBORw0KGgo=',
+  );
   vi.spyOn(HTMLCanvasElement.prototype, 'getBoundingClientRect').mockReturnValue({
     left: 0,
     top: 0,
@@ -66,15 +100,24 @@ afterEach(() => {
 
 function draw(pad: HTMLElement, points: Array<[number, number]>) {
   const [first, ...rest] = points;
-  fireEvent.pointerDown(pad, { pointerId: 1, button: 0, pointerType: 'mouse', clientX: first![0], clientY: first![1] });
-  for (const [x, y] of rest) fireEvent.pointerMove(pad, { pointerId: 1, pointerType: 'mouse', clientX: x, clientY: y });
+  fireEvent.pointerDown(pad, {
+    pointerId: 1,
+    button: 0,
+    pointerType: 'mouse',
+    clientX: first![0],
+    clientY: first![1],
+  });
+  for (const [x, y] of rest)
+    fireEvent.pointerMove(pad, { pointerId: 1, pointerType: 'mouse', clientX: x, clientY: y });
   fireEvent.pointerUp(pad, { pointerId: 1, pointerType: 'mouse' });
 }
 
 describe('SignaturePad', () => {
   it('reports the PNG once a real signature is drawn, and null after Clear', () => {
     const changes: Array<string | null> = [];
-    renderWithMantine(<SignaturePad label="Signature" onChange={(png) => changes.push(png)} testId="pad" />);
+    renderWithMantine(
+      <SignaturePad label="Signature" onChange={(png) => changes.push(png)} testId="pad" />,
+    );
     const pad = screen.getByTestId('pad');
     expect(screen.queryByTestId('pad-signed')).toBeNull();
 
@@ -82,7 +125,12 @@ describe('SignaturePad', () => {
     expect(changes).toEqual([]);
     expect(screen.queryByTestId('pad-signed')).toBeNull();
 
-    draw(pad, [[20, 80], [60, 40], [100, 90], [160, 50]]);
+    draw(pad, [
+      [20, 80],
+      [60, 40],
+      [100, 90],
+      [160, 50],
+    ]);
     expect(changes).toEqual(['iVBORw0KGgo=']);
     expect(screen.getByTestId('pad-signed')).toBeTruthy();
     expect(pad.getAttribute('aria-label')).toBe('Signed');
@@ -95,10 +143,21 @@ describe('SignaturePad', () => {
 
   it('ignores moves without a pressed pointer and drawing when disabled', () => {
     const changes: Array<string | null> = [];
-    renderWithMantine(<SignaturePad label="Signature" onChange={(png) => changes.push(png)} testId="pad" disabled />);
+    renderWithMantine(
+      <SignaturePad
+        label="Signature"
+        onChange={(png) => changes.push(png)}
+        testId="pad"
+        disabled
+      />,
+    );
     const pad = screen.getByTestId('pad');
     fireEvent.pointerMove(pad, { pointerId: 1, clientX: 10, clientY: 10 });
-    draw(pad, [[20, 80], [200, 40], [300, 90]]);
+    draw(pad, [
+      [20, 80],
+      [200, 40],
+      [300, 90],
+    ]);
     expect(changes).toEqual([]);
     expect(drawn.includes('line')).toBe(false);
   });

@@ -5,7 +5,13 @@
  * signature, and null when cleared. The PNG has a white background so it reads
  * the same on screen and in the printed decision record.
  */
-import { useCallback, useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+  type PointerEvent as ReactPointerEvent,
+} from 'react';
 import { Badge, Button, Group, Input, Stack, Text } from '@mantine/core';
 import { IconCheck, IconEraser } from '@tabler/icons-react';
 import { isSigned, toPadPoint, type Point, type Stroke } from './signatureStrokes.ts';
@@ -85,7 +91,8 @@ export function SignaturePad(props: SignaturePadProps) {
     if (!stroke) return;
     // Pens and fast fingers deliver several positions per frame; draw them all.
     const native = event.nativeEvent;
-    const samples = typeof native.getCoalescedEvents === 'function' ? native.getCoalescedEvents() : [];
+    const samples =
+      typeof native.getCoalescedEvents === 'function' ? native.getCoalescedEvents() : [];
     for (const sample of samples.length > 0 ? samples : [native]) {
       const point = pointOf(sample);
       drawSegment(stroke[stroke.length - 1]!, point);
@@ -112,7 +119,11 @@ export function SignaturePad(props: SignaturePadProps) {
   }
 
   return (
-    <Input.Wrapper label={props.label} error={props.error ?? undefined} description={COMPONENTS_TEXT.signatureHint}>
+    <Input.Wrapper
+      label={props.label}
+      error={props.error ?? undefined}
+      description={COMPONENTS_TEXT.signatureHint}
+    >
       <Stack gap={6} mt={4}>
         <canvas
           ref={canvasRef}
@@ -121,7 +132,9 @@ export function SignaturePad(props: SignaturePadProps) {
           data-signed={hasSignature || undefined}
           data-disabled={props.disabled || undefined}
           role="img"
-          aria-label={hasSignature ? COMPONENTS_TEXT.signatureSigned : COMPONENTS_TEXT.signatureEmpty}
+          aria-label={
+            hasSignature ? COMPONENTS_TEXT.signatureSigned : COMPONENTS_TEXT.signatureEmpty
+          }
           data-testid={props.testId}
           onPointerDown={onPointerDown}
           onPointerMove={onPointerMove}
@@ -131,7 +144,12 @@ export function SignaturePad(props: SignaturePadProps) {
         />
         <Group justify="space-between">
           {hasSignature ? (
-            <Badge color="teal" variant="light" leftSection={<IconCheck size={12} />} data-testid={props.testId && `${props.testId}-signed`}>
+            <Badge
+              color="teal"
+              variant="light"
+              leftSection={<IconCheck size={12} />}
+              data-testid={props.testId && `${props.testId}-signed`}
+            >
               {COMPONENTS_TEXT.signatureSigned}
             </Badge>
           ) : (
@@ -139,7 +157,14 @@ export function SignaturePad(props: SignaturePadProps) {
               {COMPONENTS_TEXT.signatureEmpty}
             </Text>
           )}
-          <Button size="compact-xs" variant="subtle" color="gray" leftSection={<IconEraser size={14} />} onClick={clear} disabled={props.disabled}>
+          <Button
+            size="compact-xs"
+            variant="subtle"
+            color="gray"
+            leftSection={<IconEraser size={14} />}
+            onClick={clear}
+            disabled={props.disabled}
+          >
             {COMPONENTS_TEXT.signatureClear}
           </Button>
         </Group>

@@ -11,5 +11,6 @@ export const COMPONENTS_TEXT = {
   photoRemove: 'Remove photo',
   photoNotImage: (name: string) => `"${name}" is not a picture. Choose a photo (JPEG, PNG, HEIC…).`,
   photoUnreadable: (name: string) => `"${name}" could not be read as a picture. Try another photo.`,
-  photoTooLarge: (size: string) => `This photo (${size}) is too large to attach, even reduced. Take it again closer or at a lower resolution.`,
+  photoTooLarge: (size: string) =>
+    `This photo (${size}) is too large to attach, even reduced. Take it again closer or at a lower resolution.`,
 } as const;

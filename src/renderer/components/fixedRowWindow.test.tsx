@@ -7,11 +7,17 @@ describe('visibleRowRange', () => {
 
   it('at the top: the rows in view and the overscan below, nothing above row 0', () => {
     // 272 px show rows 0..7 (8 × 34 px); 10 more below.
-    expect(visibleRowRange({ ...base, scrollTop: 0, viewportHeight: 272 })).toEqual({ first: 0, last: 17 });
+    expect(visibleRowRange({ ...base, scrollTop: 0, viewportHeight: 272 })).toEqual({
+      first: 0,
+      last: 17,
+    });
   });
 
   it('a row cut at the bottom edge counts as in view', () => {
-    expect(visibleRowRange({ ...base, overscan: 0, scrollTop: 0, viewportHeight: 273 })).toEqual({ first: 0, last: 8 });
+    expect(visibleRowRange({ ...base, overscan: 0, scrollTop: 0, viewportHeight: 273 })).toEqual({
+      first: 0,
+      last: 8,
+    });
   });
 
   it('deep in the list: the window moves with scrollTop and keeps its size', () => {
@@ -21,26 +27,52 @@ describe('visibleRowRange', () => {
   });
 
   it('at the very end: clamped to the last row', () => {
-    expect(visibleRowRange({ ...base, scrollTop: 34 * 50_000, viewportHeight: 272 })).toEqual({ first: 49_989, last: 49_999 });
+    expect(visibleRowRange({ ...base, scrollTop: 34 * 50_000, viewportHeight: 272 })).toEqual({
+      first: 49_989,
+      last: 49_999,
+    });
   });
 
   it('an empty list or a zero row height mounts nothing', () => {
-    expect(visibleRowRange({ ...base, count: 0, scrollTop: 0, viewportHeight: 272 })).toEqual({ first: 0, last: -1 });
-    expect(visibleRowRange({ ...base, rowHeight: 0, scrollTop: 0, viewportHeight: 272 })).toEqual({ first: 0, last: -1 });
+    expect(visibleRowRange({ ...base, count: 0, scrollTop: 0, viewportHeight: 272 })).toEqual({
+      first: 0,
+      last: -1,
+    });
+    expect(visibleRowRange({ ...base, rowHeight: 0, scrollTop: 0, viewportHeight: 272 })).toEqual({
+      first: 0,
+      last: -1,
+    });
   });
 
   it('a negative scrollTop (elastic overscroll) is the top', () => {
-    expect(visibleRowRange({ ...base, overscan: 0, scrollTop: -50, viewportHeight: 68 })).toEqual({ first: 0, last: 1 });
+    expect(visibleRowRange({ ...base, overscan: 0, scrollTop: -50, viewportHeight: 68 })).toEqual({
+      first: 0,
+      last: 1,
+    });
   });
 });
 
 function List(props: { count: number }) {
-  const { attachScrollBox, onScroll, totalHeight, rows } = useFixedRowWindow({ count: props.count, rowHeight: 30, overscan: 2, initialViewportHeight: 90 });
+  const { attachScrollBox, onScroll, totalHeight, rows } = useFixedRowWindow({
+    count: props.count,
+    rowHeight: 30,
+    overscan: 2,
+    initialViewportHeight: 90,
+  });
   return (
-    <div ref={attachScrollBox} onScroll={onScroll} data-testid="scroller" style={{ height: 90, overflow: 'auto' }}>
+    <div
+      ref={attachScrollBox}
+      onScroll={onScroll}
+      data-testid="scroller"
+      style={{ height: 90, overflow: 'auto' }}
+    >
       <div data-testid="spacer" style={{ height: totalHeight, position: 'relative' }}>
         {rows.map((row) => (
-          <div key={row.index} data-testid="row" style={{ transform: `translateY(${row.start}px)` }}>
+          <div
+            key={row.index}
+            data-testid="row"
+            style={{ transform: `translateY(${row.start}px)` }}
+          >
             {`row ${row.index}`}
           </div>
         ))}
@@ -70,7 +102,15 @@ describe('useFixedRowWindow', () => {
     render(<List count={50_000} />);
     act(() => scrollTo(screen.getByTestId('scroller'), 30 * 40_000));
     const rows = screen.getAllByTestId('row');
-    expect(rows.map((r) => r.textContent)).toEqual(['row 39998', 'row 39999', 'row 40000', 'row 40001', 'row 40002', 'row 40003', 'row 40004']);
+    expect(rows.map((r) => r.textContent)).toEqual([
+      'row 39998',
+      'row 39999',
+      'row 40000',
+      'row 40001',
+      'row 40002',
+      'row 40003',
+      'row 40004',
+    ]);
     expect(rows[2]!.style.transform).toBe(`translateY(${30 * 40_000}px)`);
   });
 
@@ -78,9 +118,18 @@ describe('useFixedRowWindow', () => {
     const { rerender } = render(<List count={50_000} />);
     act(() => scrollTo(screen.getByTestId('scroller'), 30 * 40_000));
     rerender(<List count={4} />);
-    expect(screen.getAllByTestId('row').map((r) => r.textContent)).toEqual(['row 1', 'row 2', 'row 3']);
+    expect(screen.getAllByTestId('row').map((r) => r.textContent)).toEqual([
+      'row 1',
+      'row 2',
+      'row 3',
+    ]);
     act(() => scrollTo(screen.getByTestId('scroller'), 0));
-    expect(screen.getAllByTestId('row').map((r) => r.textContent)).toEqual(['row 0', 'row 1', 'row 2', 'row 3']);
+    expect(screen.getAllByTestId('row').map((r) => r.textContent)).toEqual([
+      'row 0',
+      'row 1',
+      'row 2',
+      'row 3',
+    ]);
   });
 
   it('an empty list mounts no row', () => {

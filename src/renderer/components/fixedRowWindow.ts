@@ -27,8 +27,14 @@ export function visibleRowRange(input: {
   const top = Math.max(0, input.scrollTop);
   const height = Math.max(0, input.viewportHeight);
   const firstInView = Math.min(count - 1, Math.floor(top / rowHeight));
-  const lastInView = Math.min(count - 1, Math.max(firstInView, Math.ceil((top + height) / rowHeight) - 1));
-  return { first: Math.max(0, firstInView - overscan), last: Math.min(count - 1, lastInView + overscan) };
+  const lastInView = Math.min(
+    count - 1,
+    Math.max(firstInView, Math.ceil((top + height) / rowHeight) - 1),
+  );
+  return {
+    first: Math.max(0, firstInView - overscan),
+    last: Math.min(count - 1, lastInView + overscan),
+  };
 }
 
 function isSameRange(a: RowRange, b: RowRange): boolean {
@@ -64,10 +70,19 @@ export function useFixedRowWindow(options: {
   const scrollElement = useRef<HTMLDivElement | null>(null);
   // What the scroll box last reported; the state below is a copy taken only when it shows other rows.
   const live = useRef({ scrollTop: 0, height: options.initialViewportHeight });
-  const [viewport, setViewport] = useState(() => ({ scrollTop: 0, height: options.initialViewportHeight }));
+  const [viewport, setViewport] = useState(() => ({
+    scrollTop: 0,
+    height: options.initialViewportHeight,
+  }));
   // The range is derived during render, so a new count (first data, a filter) needs no second render.
   const rangeOf = (at: { scrollTop: number; height: number }): RowRange =>
-    visibleRowRange({ count, rowHeight, overscan, scrollTop: at.scrollTop, viewportHeight: at.height });
+    visibleRowRange({
+      count,
+      rowHeight,
+      overscan,
+      scrollTop: at.scrollTop,
+      viewportHeight: at.height,
+    });
   const range = rangeOf(viewport);
   const rangeOfRef = useRef(rangeOf);
   useEffect(() => {
@@ -77,7 +92,9 @@ export function useFixedRowWindow(options: {
   // Re-render only when other rows come into view: scrolling within a row, or a resize that shows no new row, renders nothing.
   const update = useCallback(() => {
     const next = { ...live.current };
-    setViewport((previous) => (isSameRange(rangeOfRef.current(previous), rangeOfRef.current(next)) ? previous : next));
+    setViewport((previous) =>
+      isSameRange(rangeOfRef.current(previous), rangeOfRef.current(next)) ? previous : next,
+    );
   }, []);
 
   // A callback ref rather than an effect: the scroll box can appear after the first render (below a loading state).
@@ -119,6 +136,14 @@ export function useFixedRowWindow(options: {
   }, []);
 
   const rows: WindowedRow[] = [];
-  for (let index = range.first; index <= range.last; index++) rows.push({ index, start: index * rowHeight });
-  return { attachScrollBox, scrollToTop, onScroll, totalHeight: Math.max(0, count) * rowHeight, rows, range };
+  for (let index = range.first; index <= range.last; index++)
+    rows.push({ index, start: index * rowHeight });
+  return {
+    attachScrollBox,
+    scrollToTop,
+    onScroll,
+    totalHeight: Math.max(0, count) * rowHeight,
+    rows,
+    range,
+  };
 }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { base64ByteLength, ENCODE_STEPS, fitWithin, formatBytes, isImageType, jpegFileName, MAX_EVIDENCE_BYTES } from './photoSizing.ts';
+import {
+  base64ByteLength,
+  ENCODE_STEPS,
+  fitWithin,
+  formatBytes,
+  isImageType,
+  jpegFileName,
+  MAX_EVIDENCE_BYTES,
+} from './photoSizing.ts';
 
 describe('fitWithin', () => {
   it.each([

@@ -23,10 +23,17 @@ export const ENCODE_STEPS = [
 export type EncodeStep = (typeof ENCODE_STEPS)[number];
 
 /** Scales (width, height) so the long edge fits `maxEdge`; never scales up. */
-export function fitWithin(width: number, height: number, maxEdge: number): { width: number; height: number } {
+export function fitWithin(
+  width: number,
+  height: number,
+  maxEdge: number,
+): { width: number; height: number } {
   if (width <= 0 || height <= 0) throw new Error('An image needs a positive width and height.');
   const scale = Math.min(1, maxEdge / Math.max(width, height));
-  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+  return {
+    width: Math.max(1, Math.round(width * scale)),
+    height: Math.max(1, Math.round(height * scale)),
+  };
 }
 
 /** Bytes encoded by a base64 string (without a data-URL prefix). */
@@ -41,7 +48,11 @@ export function isImageType(mimeType: string): boolean {
 
 /** "photo.heic" → "photo.jpg": the stored file is the re-encoded JPEG. */
 export function jpegFileName(original: string): string {
-  const base = original.replace(/\.[^./\\]*$/, '').replace(/[^\w.-]+/g, '-').slice(0, 80) || 'photo';
+  const base =
+    original
+      .replace(/\.[^./\\]*$/, '')
+      .replace(/[^\w.-]+/g, '-')
+      .slice(0, 80) || 'photo';
   return `${base}.jpg`;
 }
 

@@ -32,7 +32,11 @@ export function isSigned(strokes: readonly Stroke[]): boolean {
 }
 
 /** A pointer position relative to the pad, clamped inside it (capture keeps events coming when the pen leaves). */
-export function toPadPoint(clientX: number, clientY: number, rect: { left: number; top: number; width: number; height: number }): Point {
+export function toPadPoint(
+  clientX: number,
+  clientY: number,
+  rect: { left: number; top: number; width: number; height: number },
+): Point {
   return {
     x: Math.min(Math.max(clientX - rect.left, 0), rect.width),
     y: Math.min(Math.max(clientY - rect.top, 0), rect.height),

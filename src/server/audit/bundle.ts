@@ -116,7 +116,9 @@ async function buildStoreBundle(
   if (q.to) inRange = inRange.where('at', '<', q.to);
   const ranges = await inRange.groupBy('device_id').orderBy('device_id').execute();
 
-  const lines: BundleLine[] = [headerLine(key, now, { storeId: q.storeId, from: q.from ?? null, to: q.to ?? null })];
+  const lines: BundleLine[] = [
+    headerLine(key, now, { storeId: q.storeId, from: q.from ?? null, to: q.to ?? null }),
+  ];
   const events: Array<{ idx: number; body: string; hash: string }> = [];
   const checkpoints: BundleLine[] = [];
   for (const r of ranges) {

@@ -4,7 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVER_ROUTES, type RouteName } from '../app.ts';
 import { createSimDevice, versionPayload, type SimDevice } from '../testing/device.ts';
 import { TEST_FLEET, enrollSim, startTestServer, type TestServer } from '../testing/harness.ts';
-import { checklistRequirementBody, checklistTemplateBody, featureFlagBody, runbookBody, storeWindowsBody } from '../testing/publishBodies.ts';
+import {
+  checklistRequirementBody,
+  checklistTemplateBody,
+  featureFlagBody,
+  runbookBody,
+  storeWindowsBody,
+} from '../testing/publishBodies.ts';
 
 // The matrix of DESIGN §6: every route × caller × (own store, other store).
 const CALLERS = ['none', 'badToken', 'device', 'revokedDevice', 'auditor', 'admin'] as const;
@@ -134,26 +140,56 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
   },
   publishFeatureFlag: async ({ t, scope }) => {
     await publishReleaseOne(t);
-    return { method: 'POST', path: '/v1/admin/feature-flags', body: featureFlagBody('rel-1.0.0', { [scope === 'own' ? 'S-1' : 'S-2']: true }) };
+    return {
+      method: 'POST',
+      path: '/v1/admin/feature-flags',
+      body: featureFlagBody('rel-1.0.0', { [scope === 'own' ? 'S-1' : 'S-2']: true }),
+    };
   },
-  setStoreWindows: ({ scope }) => ({ method: 'POST', path: '/v1/admin/store-windows', body: storeWindowsBody(scope === 'own' ? 'S-1' : 'S-2') }),
-  publishChecklistTemplate: () => ({ method: 'POST', path: '/v1/admin/checklist-templates', body: checklistTemplateBody() }),
+  setStoreWindows: ({ scope }) => ({
+    method: 'POST',
+    path: '/v1/admin/store-windows',
+    body: storeWindowsBody(scope === 'own' ? 'S-1' : 'S-2'),
+  }),
+  publishChecklistTemplate: () => ({
+    method: 'POST',
+    path: '/v1/admin/checklist-templates',
+    body: checklistTemplateBody(),
+  }),
   setChecklistRequirement: async ({ t }) => {
     await publishReleaseOne(t);
-    expect((await t.call('POST', '/v1/admin/checklist-templates', { token: t.adminToken, body: checklistTemplateBody() })).status).toBe(200);
-    return { method: 'POST', path: '/v1/admin/checklist-requirements', body: checklistRequirementBody('rel-1.0.0') };
+    expect(
+      (
+        await t.call('POST', '/v1/admin/checklist-templates', {
+          token: t.adminToken,
+          body: checklistTemplateBody(),
+        })
+      ).status,
+    ).toBe(200);
+    return {
+      method: 'POST',
+      path: '/v1/admin/checklist-requirements',
+      body: checklistRequirementBody('rel-1.0.0'),
+    };
   },
   // The same file every time: the upload is idempotent, so each allowed attempt answers 200.
-  evidenceUpload: () => ({ method: 'POST', path: `/v1/evidence/${EVIDENCE_SHA}`, body: { mimeType: 'image/png', dataBase64: EVIDENCE_PNG } }),
+  evidenceUpload: () => ({
+    method: 'POST',
+    path: `/v1/evidence/${EVIDENCE_SHA}`,
+    body: { mimeType: 'image/png', dataBase64: EVIDENCE_PNG },
+  }),
   evidenceDownload: () => ({ method: 'GET', path: `/v1/evidence/${EVIDENCE_SHA}` }),
 };
 
 async function publishReleaseOne(t: TestServer): Promise<void> {
   const release = BUILDERS.publishRelease({ t, device, otherDevice, scope: 'own' }) as Req;
-  expect((await t.call('POST', release.path, { token: t.adminToken, body: release.body })).status).toBe(200);
+  expect(
+    (await t.call('POST', release.path, { token: t.adminToken, body: release.body })).status,
+  ).toBe(200);
 }
 
-const EVIDENCE_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+const EVIDENCE_PNG =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 const EVIDENCE_SHA = createHash('sha256').update(Buffer.from(EVIDENCE_PNG, 'base64')).digest('hex');
 
 function expectedAllowed(route: RouteName, caller: Caller, scope: Scope): boolean {
@@ -195,7 +231,10 @@ beforeAll(async () => {
   ).body.token;
   tokens.admin = t.adminToken;
   // The evidence file the download route serves.
-  const upload = await t.call('POST', `/v1/evidence/${EVIDENCE_SHA}`, { token: tokens.device, body: { mimeType: 'image/png', dataBase64: EVIDENCE_PNG } });
+  const upload = await t.call('POST', `/v1/evidence/${EVIDENCE_SHA}`, {
+    token: tokens.device,
+    body: { mimeType: 'image/png', dataBase64: EVIDENCE_PNG },
+  });
   expect(upload.status).toBe(200);
 });
 afterAll(() => t.close());

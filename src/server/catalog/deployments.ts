@@ -15,7 +15,12 @@
  * nothing is recorded.
  */
 import type { Kysely } from 'kysely';
-import { catalogFeatureFlag, catalogRunbook, type CatalogFeatureFlag, type CatalogRunbook } from '../../shared/deployments/runbook.ts';
+import {
+  catalogFeatureFlag,
+  catalogRunbook,
+  type CatalogFeatureFlag,
+  type CatalogRunbook,
+} from '../../shared/deployments/runbook.ts';
 import { catalogStoreWindows, type StoreWindows } from '../../shared/deployments/windows.ts';
 import type { ServerSchema } from '../db/schema.ts';
 import { ServerError } from '../errors.ts';
@@ -34,13 +39,20 @@ export class PublishRejected extends ServerError {
       .slice(0, 5)
       .map((e) => `${e.field}: ${e.message}`)
       .join('; ');
-    super('invalid_input', `${what} was not published: ${fieldErrors.length} problem(s) (${shown}${fieldErrors.length > 5 ? '; …' : ''}).`);
+    super(
+      'invalid_input',
+      `${what} was not published: ${fieldErrors.length} problem(s) (${shown}${fieldErrors.length > 5 ? '; …' : ''}).`,
+    );
     this.fieldErrors = fieldErrors;
   }
 }
 
 type Schema<T> = {
-  safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } };
+  safeParse(
+    v: unknown,
+  ):
+    | { success: true; data: T }
+    | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } };
 };
 
 /** Parses with a zod schema, reporting every issue by field (parseInput names only the first). */
@@ -49,7 +61,10 @@ export function parseFields<T>(schema: Schema<T>, value: unknown, what: string):
   if (r.success) return r.data;
   throw new PublishRejected(
     what,
-    r.error.issues.map((i) => ({ field: i.path.length > 0 ? i.path.map(String).join('.') : '(body)', message: i.message })),
+    r.error.issues.map((i) => ({
+      field: i.path.length > 0 ? i.path.map(String).join('.') : '(body)',
+      message: i.message,
+    })),
   );
 }
 
@@ -59,16 +74,40 @@ export function featureFlagId(flag: Pick<CatalogFeatureFlag, 'releaseId' | 'key'
 }
 
 async function requireRelease(db: Db, releaseId: string, what: string): Promise<void> {
-  const release = await db.selectFrom('releases').select('id').where('id', '=', releaseId).executeTakeFirst();
-  if (!release) throw new PublishRejected(what, [{ field: 'releaseId', message: `release ${releaseId} has not been published` }]);
+  const release = await db
+    .selectFrom('releases')
+    .select('id')
+    .where('id', '=', releaseId)
+    .executeTakeFirst();
+  if (!release)
+    throw new PublishRejected(what, [
+      { field: 'releaseId', message: `release ${releaseId} has not been published` },
+    ]);
 }
 
 /** `fieldOf` names the field each store id came from. */
-async function requireStores(db: Db, storeIds: readonly string[], what: string, fieldOf: (storeId: string) => string): Promise<void> {
+async function requireStores(
+  db: Db,
+  storeIds: readonly string[],
+  what: string,
+  fieldOf: (storeId: string) => string,
+): Promise<void> {
   if (storeIds.length === 0) return;
-  const known = new Set((await db.selectFrom('stores').select('id').where('id', 'in', [...storeIds]).execute()).map((s) => s.id));
+  const known = new Set(
+    (
+      await db
+        .selectFrom('stores')
+        .select('id')
+        .where('id', 'in', [...storeIds])
+        .execute()
+    ).map((s) => s.id),
+  );
   const unknown = storeIds.filter((id) => !known.has(id));
-  if (unknown.length > 0) throw new PublishRejected(what, unknown.map((id) => ({ field: fieldOf(id), message: `unknown store ${id}` })));
+  if (unknown.length > 0)
+    throw new PublishRejected(
+      what,
+      unknown.map((id) => ({ field: fieldOf(id), message: `unknown store ${id}` })),
+    );
 }
 
 /** A release's runbook (replaces the previous one of that release). Its release and every checklist template it names must be published. */
@@ -76,7 +115,11 @@ export async function publishRunbook(db: Db, input: unknown, now: Date): Promise
   const runbook = parseFields(catalogRunbook, input, 'The runbook');
   await requireRelease(db, runbook.releaseId, `Runbook ${runbook.id}`);
   const templateIds = [
-    ...new Set([...runbook.steps, ...runbook.rollbackSteps].flatMap((step) => (step.kind === 'checklist' ? [step.templateId] : []))),
+    ...new Set(
+      [...runbook.steps, ...runbook.rollbackSteps].flatMap((step) =>
+        step.kind === 'checklist' ? [step.templateId] : [],
+      ),
+    ),
   ];
   if (templateIds.length > 0) {
     const published = new Set(
@@ -92,19 +135,42 @@ export async function publishRunbook(db: Db, input: unknown, now: Date): Promise
     );
     const missing: FieldError[] = (['steps', 'rollbackSteps'] as const).flatMap((list) =>
       runbook[list].flatMap((step, i) =>
-        step.kind === 'checklist' && !published.has(step.templateId) ? [{ field: `${list}.${i}.templateId`, message: `checklist template ${step.templateId} is not published` }] : [],
+        step.kind === 'checklist' && !published.has(step.templateId)
+          ? [
+              {
+                field: `${list}.${i}.templateId`,
+                message: `checklist template ${step.templateId} is not published`,
+              },
+            ]
+          : [],
       ),
     );
     if (missing.length > 0) throw new PublishRejected(`Runbook ${runbook.id}`, missing);
   }
   await db.transaction().execute((trx) =>
-    recordChanges(trx, [{ entity: 'runbook', entity_id: runbook.releaseId, op: 'upsert', store_id: null, value: JSON.stringify(runbook) }], now),
+    recordChanges(
+      trx,
+      [
+        {
+          entity: 'runbook',
+          entity_id: runbook.releaseId,
+          op: 'upsert',
+          store_id: null,
+          value: JSON.stringify(runbook),
+        },
+      ],
+      now,
+    ),
   );
   return runbook;
 }
 
 /** A release's feature flag (replaces the previous definition of that key). */
-export async function publishFeatureFlag(db: Db, input: unknown, now: Date): Promise<CatalogFeatureFlag> {
+export async function publishFeatureFlag(
+  db: Db,
+  input: unknown,
+  now: Date,
+): Promise<CatalogFeatureFlag> {
   const flag = parseFields(catalogFeatureFlag, input, 'The feature flag');
   await requireRelease(db, flag.releaseId, `Feature flag ${flag.key}`);
   const overriddenStores = Object.keys(flag.byStore).sort();
@@ -112,16 +178,20 @@ export async function publishFeatureFlag(db: Db, input: unknown, now: Date): Pro
   const id = featureFlagId(flag);
   const rows: ChangeRow[] = [
     // Every store first, without overrides: a store whose override was removed falls back to ring and default.
-    { entity: 'featureFlag', entity_id: id, op: 'upsert', store_id: null, value: JSON.stringify({ ...flag, byStore: {} }) },
-    ...overriddenStores.map(
-      (storeId): ChangeRow => ({
-        entity: 'featureFlag',
-        entity_id: id,
-        op: 'upsert',
-        store_id: storeId,
-        value: JSON.stringify({ ...flag, byStore: { [storeId]: flag.byStore[storeId]! } }),
-      }),
-    ),
+    {
+      entity: 'featureFlag',
+      entity_id: id,
+      op: 'upsert',
+      store_id: null,
+      value: JSON.stringify({ ...flag, byStore: {} }),
+    },
+    ...overriddenStores.map((storeId): ChangeRow => ({
+      entity: 'featureFlag',
+      entity_id: id,
+      op: 'upsert',
+      store_id: storeId,
+      value: JSON.stringify({ ...flag, byStore: { [storeId]: flag.byStore[storeId]! } }),
+    })),
   ];
   await db.transaction().execute((trx) => recordChanges(trx, rows, now));
   return flag;
@@ -134,7 +204,15 @@ export async function setStoreWindows(db: Db, input: unknown, now: Date): Promis
   await db.transaction().execute((trx) =>
     recordChanges(
       trx,
-      [{ entity: 'storeWindows', entity_id: windows.storeId, op: 'upsert', store_id: windows.storeId, value: JSON.stringify(windows) }],
+      [
+        {
+          entity: 'storeWindows',
+          entity_id: windows.storeId,
+          op: 'upsert',
+          store_id: windows.storeId,
+          value: JSON.stringify(windows),
+        },
+      ],
       now,
     ),
   );

@@ -58,7 +58,11 @@ export type ChangeRow = {
   value: string | null;
 };
 
-export async function recordChanges(trx: Trx, rows: readonly ChangeRow[], now: Date): Promise<void> {
+export async function recordChanges(
+  trx: Trx,
+  rows: readonly ChangeRow[],
+  now: Date,
+): Promise<void> {
   if (rows.length === 0) return;
   const head = await trx
     .updateTable('catalog_head')

@@ -83,7 +83,10 @@ export async function insertRows<T extends BulkTable>(
  * parameter expanded by json_to_recordset. A statement of its own, or one
  * part of a larger statement (the push writes its whole batch in one).
  */
-export function pgInsertFromJson<T extends BulkTable>(table: T, rows: ReadonlyArray<Row<T>>): RawBuilder<unknown> {
+export function pgInsertFromJson<T extends BulkTable>(
+  table: T,
+  rows: ReadonlyArray<Row<T>>,
+): RawBuilder<unknown> {
   const types = PG_COLUMN_TYPES[table] as Record<string, string>;
   const columns = Object.keys(types);
   const names = sql.join(columns.map((c) => sql.ref(c)));

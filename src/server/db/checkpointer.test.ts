@@ -43,7 +43,10 @@ describe('server SQLite checkpoints', () => {
     sqlite.transaction(() => {
       for (let i = 0; i < 200; i++) insert.run(i, i + 1);
     })();
-    await vi.waitFor(() => expect(rowsInDatabaseFile(store!.file!)).toBe(200), { timeout: 10_000, interval: 50 });
+    await vi.waitFor(() => expect(rowsInDatabaseFile(store!.file!)).toBe(200), {
+      timeout: 10_000,
+      interval: 50,
+    });
   });
 
   it('close stops the thread: the database file can be removed and reopened', async () => {

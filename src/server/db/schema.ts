@@ -82,5 +82,12 @@ export type ServerSchema = {
   ring_targets: { ring: string; release_id: string };
   users: { id: string; data: string };
   /** Evidence files cited by checklist results and decisions, content-addressed (src/server/evidence). */
-  evidence_files: { sha256: string; store_id: string; mime_type: string; byte_length: number; data: Uint8Array; received_at: string };
+  evidence_files: {
+    sha256: string;
+    store_id: string;
+    mime_type: string;
+    byte_length: number;
+    data: Uint8Array;
+    received_at: string;
+  };
 };

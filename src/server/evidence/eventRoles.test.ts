@@ -28,7 +28,9 @@ function decisionPayload() {
     reason: 'All passed',
     conditions: [],
     verdict: 'go',
-    criteria: [{ id: 'no_open_blocker', kind: 'no_open_blocker', isMet: true, reason: 'None open.' }],
+    criteria: [
+      { id: 'no_open_blocker', kind: 'no_open_blocker', isMet: true, reason: 'None open.' },
+    ],
     signature: { sha256: 'a'.repeat(64), mimeType: 'image/png', byteLength: 70 },
     basis,
     digest: basisDigest(basis, sha256Hex),
@@ -36,12 +38,59 @@ function decisionPayload() {
 }
 
 describe('checklist events at the central server', () => {
-  const TABLE: Array<{ name: string; role: 'technician' | 'manager'; type: string; payload: Record<string, unknown>; status: number; code?: string }> = [
-    { name: 'a manager’s decision is accepted', role: 'manager', type: 'decision.recorded', payload: decisionPayload(), status: 200 },
-    { name: 'a technician cannot sign a decision', role: 'technician', type: 'decision.recorded', payload: decisionPayload(), status: 403, code: 'forbidden_event_type' },
-    { name: 'a technician cannot waive', role: 'technician', type: 'checklist.item.waived', payload: { runId: 'r', terminalId: 'T-1', itemId: 'i', reason: 'no drawer' }, status: 403, code: 'forbidden_event_type' },
-    { name: 'an answer type that does not exist is refused', role: 'technician', type: 'checklist.result.recorded', payload: { runId: 'r', terminalId: 'T-1', itemId: 'i', answer: { type: 'video' }, outcome: 'pass', note: null, evidence: [] }, status: 400 },
-    { name: 'an unknown field is refused', role: 'manager', type: 'checklist.item.waived', payload: { runId: 'r', terminalId: 'T-1', itemId: 'i', reason: 'no drawer', extra: true }, status: 400 },
+  const TABLE: Array<{
+    name: string;
+    role: 'technician' | 'manager';
+    type: string;
+    payload: Record<string, unknown>;
+    status: number;
+    code?: string;
+  }> = [
+    {
+      name: 'a manager’s decision is accepted',
+      role: 'manager',
+      type: 'decision.recorded',
+      payload: decisionPayload(),
+      status: 200,
+    },
+    {
+      name: 'a technician cannot sign a decision',
+      role: 'technician',
+      type: 'decision.recorded',
+      payload: decisionPayload(),
+      status: 403,
+      code: 'forbidden_event_type',
+    },
+    {
+      name: 'a technician cannot waive',
+      role: 'technician',
+      type: 'checklist.item.waived',
+      payload: { runId: 'r', terminalId: 'T-1', itemId: 'i', reason: 'no drawer' },
+      status: 403,
+      code: 'forbidden_event_type',
+    },
+    {
+      name: 'an answer type that does not exist is refused',
+      role: 'technician',
+      type: 'checklist.result.recorded',
+      payload: {
+        runId: 'r',
+        terminalId: 'T-1',
+        itemId: 'i',
+        answer: { type: 'video' },
+        outcome: 'pass',
+        note: null,
+        evidence: [],
+      },
+      status: 400,
+    },
+    {
+      name: 'an unknown field is refused',
+      role: 'manager',
+      type: 'checklist.item.waived',
+      payload: { runId: 'r', terminalId: 'T-1', itemId: 'i', reason: 'no drawer', extra: true },
+      status: 400,
+    },
   ];
   it.each(TABLE)('$name', async ({ role, type, payload, status, code }) => {
     const device = createSimDevice('S-1', { actor: { userId: `u-${role}`, role } });
@@ -51,7 +100,11 @@ describe('checklist events at the central server', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(status);
     if (code) expect(res.body.code).toBe(code);
     if (status !== 200) {
-      const stored = await t.server.store.db.selectFrom('log_entries').select('idx').where('device_id', '=', device.deviceId).execute();
+      const stored = await t.server.store.db
+        .selectFrom('log_entries')
+        .select('idx')
+        .where('device_id', '=', device.deviceId)
+        .execute();
       expect(stored).toEqual([]);
     }
   });

@@ -15,52 +15,96 @@ import { EVIDENCE_BODY_LIMIT } from '../../shared/checklists/evidenceProtocol.ts
 import type { ServerDb } from '../db/open.ts';
 import { ServerError, parseInput } from '../errors.ts';
 
-
 export const evidenceParams = z.object({ sha256: hex64 }).strict();
 export const evidenceUpload = z
   .object({
     mimeType: z.enum(EVIDENCE_MIME_TYPES),
-    dataBase64: z.string().min(4).max(EVIDENCE_BODY_LIMIT).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64'),
+    dataBase64: z
+      .string()
+      .min(4)
+      .max(EVIDENCE_BODY_LIMIT)
+      .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64'),
   })
   .strict();
 
 export type EvidenceReceipt = { sha256: string; byteLength: number; isNew: boolean };
 
 function sniff(bytes: Buffer): (typeof EVIDENCE_MIME_TYPES)[number] | null {
-  if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
-  if (bytes.length >= 12 && bytes.subarray(0, 4).toString('latin1') === 'RIFF' && bytes.subarray(8, 12).toString('latin1') === 'WEBP') return 'image/webp';
+  if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
+    return 'image/png';
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff)
+    return 'image/jpeg';
+  if (
+    bytes.length >= 12 &&
+    bytes.subarray(0, 4).toString('latin1') === 'RIFF' &&
+    bytes.subarray(8, 12).toString('latin1') === 'WEBP'
+  )
+    return 'image/webp';
   return null;
 }
 
-export async function putEvidence(store: ServerDb, storeId: string, params: unknown, body: unknown, now: Date): Promise<EvidenceReceipt> {
+export async function putEvidence(
+  store: ServerDb,
+  storeId: string,
+  params: unknown,
+  body: unknown,
+  now: Date,
+): Promise<EvidenceReceipt> {
   const { sha256 } = parseInput(evidenceParams, params, 'The evidence address');
   const input = parseInput(evidenceUpload, body, 'The evidence upload');
   const bytes = Buffer.from(input.dataBase64, 'base64');
   if (bytes.length > MAX_EVIDENCE_BYTES) {
-    throw new ServerError('payload_too_large', `An evidence file is at most ${MAX_EVIDENCE_BYTES} bytes; this one is ${bytes.length}.`);
+    throw new ServerError(
+      'payload_too_large',
+      `An evidence file is at most ${MAX_EVIDENCE_BYTES} bytes; this one is ${bytes.length}.`,
+    );
   }
   if (createHash('sha256').update(bytes).digest('hex') !== sha256) {
-    throw new ServerError('bad_hash', 'The file does not hash to the SHA-256 in its address; nothing was stored.');
+    throw new ServerError(
+      'bad_hash',
+      'The file does not hash to the SHA-256 in its address; nothing was stored.',
+    );
   }
   if (sniff(bytes) !== input.mimeType) {
-    throw new ServerError('invalid_input', `The file is not a ${input.mimeType} image; nothing was stored.`);
+    throw new ServerError(
+      'invalid_input',
+      `The file is not a ${input.mimeType} image; nothing was stored.`,
+    );
   }
   const { db } = store;
-  const existing = await db.selectFrom('evidence_files').select(['sha256', 'byte_length']).where('sha256', '=', sha256).executeTakeFirst();
+  const existing = await db
+    .selectFrom('evidence_files')
+    .select(['sha256', 'byte_length'])
+    .where('sha256', '=', sha256)
+    .executeTakeFirst();
   if (existing) return { sha256, byteLength: Number(existing.byte_length), isNew: false };
   // Two consoles may upload the same bytes at once: the first insert wins, the second is the same file.
   await db
     .insertInto('evidence_files')
-    .values({ sha256, store_id: storeId, mime_type: input.mimeType, byte_length: bytes.length, data: bytes, received_at: now.toISOString() })
+    .values({
+      sha256,
+      store_id: storeId,
+      mime_type: input.mimeType,
+      byte_length: bytes.length,
+      data: bytes,
+      received_at: now.toISOString(),
+    })
     .onConflict((oc) => oc.column('sha256').doNothing())
     .execute();
   return { sha256, byteLength: bytes.length, isNew: true };
 }
 
-export async function getEvidence(store: ServerDb, params: unknown): Promise<{ mimeType: string; bytes: Buffer }> {
+export async function getEvidence(
+  store: ServerDb,
+  params: unknown,
+): Promise<{ mimeType: string; bytes: Buffer }> {
   const { sha256 } = parseInput(evidenceParams, params, 'The evidence address');
-  const row = await store.db.selectFrom('evidence_files').select(['mime_type', 'data']).where('sha256', '=', sha256).executeTakeFirst();
-  if (!row) throw new ServerError('not_found', 'The server holds no evidence file with this SHA-256.');
+  const row = await store.db
+    .selectFrom('evidence_files')
+    .select(['mime_type', 'data'])
+    .where('sha256', '=', sha256)
+    .executeTakeFirst();
+  if (!row)
+    throw new ServerError('not_found', 'The server holds no evidence file with this SHA-256.');
   return { mimeType: row.mime_type, bytes: Buffer.from(row.data) };
 }

@@ -9,7 +9,6 @@ import { createSimDevice, versionPayload } from '../testing/device.ts';
 import { fastPushRequest } from './fastShape.ts';
 import { seededRandom } from '../../shared/random.ts';
 
-
 const ODD_VALUES: unknown[] = [
   null,
   undefined,

@@ -19,7 +19,10 @@ function resign(d: SimDevice, body: Body): Body {
 
 async function serverWith(inlineBelowBytes: number): Promise<TestServer> {
   const t = await startTestServer({ pushCheck: { inlineBelowBytes } });
-  const imported = await t.call('POST', '/v1/admin/fleet', { token: t.adminToken, body: TEST_FLEET });
+  const imported = await t.call('POST', '/v1/admin/fleet', {
+    token: t.adminToken,
+    body: TEST_FLEET,
+  });
   expect(imported.status).toBe(200);
   return t;
 }
@@ -61,23 +64,54 @@ describe('push checks inline and on the check worker', () => {
       ['an event for another store', mutated(1, 3, (b) => (b.events[2]!.storeId = 'S-2')), 403],
       ['an unknown type', mutated(1, 3, (b) => (b.events[0]!.type = 'nope.happened')), 403],
       ['a forbidden role', mutated(1, 3, (b) => (b.events[1]!.actor.role = 'support')), 403],
-      ['an invalid payload', mutated(1, 3, (b) => (b.events[2]!.payload = { terminalId: 'T-1' })), 400],
-      ['an altered payload', mutated(1, 3, (b) => ((b.events[1]!.payload as { version: string }).version = '9.9.9')), 422],
+      [
+        'an invalid payload',
+        mutated(1, 3, (b) => (b.events[2]!.payload = { terminalId: 'T-1' })),
+        400,
+      ],
+      [
+        'an altered payload',
+        mutated(1, 3, (b) => ((b.events[1]!.payload as { version: string }).version = '9.9.9')),
+        422,
+      ],
       ['non-consecutive seqs', mutated(1, 3, (b) => b.events.splice(1, 1)), 400],
-      ['a broken prev in the batch', JSON.stringify(resign(d, { ...d.pushBody(1, 3), events: [d.events[0]!, evil.events[1]!, evil.events[2]!] })), 422],
-      ['a checkpoint short of the last event', mutated(1, 3, (b) => (b.checkpoint = d.pushBody(1, 2).checkpoint)), 400],
-      ['a checkpoint signed by another key', mutated(1, 3, (b) => (b.checkpoint.signature = Buffer.alloc(64, 7).toString('base64'))), 422],
+      [
+        'a broken prev in the batch',
+        JSON.stringify(
+          resign(d, {
+            ...d.pushBody(1, 3),
+            events: [d.events[0]!, evil.events[1]!, evil.events[2]!],
+          }),
+        ),
+        422,
+      ],
+      [
+        'a checkpoint short of the last event',
+        mutated(1, 3, (b) => (b.checkpoint = d.pushBody(1, 2).checkpoint)),
+        400,
+      ],
+      [
+        'a checkpoint signed by another key',
+        mutated(1, 3, (b) => (b.checkpoint.signature = Buffer.alloc(64, 7).toString('base64'))),
+        422,
+      ],
       ['a gap before any event is stored', valid(2, 3), 409],
       ['seq 1..3', valid(1, 3), 200],
       ['a gap after seq 3', valid(5, 6), 409],
       ['another history at seq 2', JSON.stringify(resign(d, evil.pushBody(2, 2))), 409],
-      ['an event not linking to the stored chain', JSON.stringify(resign(d, evil.pushBody(4, 4))), 422],
+      [
+        'an event not linking to the stored chain',
+        JSON.stringify(resign(d, evil.pushBody(4, 4))),
+        422,
+      ],
       ['seq 1..3 again', valid(1, 3), 200],
       ['seq 3..6, one of them stored', valid(3, 6), 200],
     ];
     for (const [name, rawBody, status] of steps) {
       const [a, b] = await Promise.all(
-        [inline, worker].map((t, i) => t.call('POST', '/v1/events', { token: tokens[i]!, rawBody })),
+        [inline, worker].map((t, i) =>
+          t.call('POST', '/v1/events', { token: tokens[i]!, rawBody }),
+        ),
       );
       expect(a!.status, name).toBe(status);
       expect(b!.status, name).toBe(status);
@@ -100,7 +134,9 @@ describe('push checks inline and on the check worker', () => {
         .where('device_id', '=', d.deviceId)
         .orderBy('seq')
         .execute();
-      expect(stored.map((r) => [Number(r.seq), r.hash])).toEqual(d.events.map((e) => [e.seq, e.hash]));
+      expect(stored.map((r) => [Number(r.seq), r.hash])).toEqual(
+        d.events.map((e) => [e.seq, e.hash]),
+      );
       const evidence = await t.server.store.db
         .selectFrom('equivocations')
         .select('seq')
@@ -126,8 +162,12 @@ describe('push checks inline and on the check worker', () => {
       `{"__proto__":{"admin":true},"deviceId":"${d.deviceId}"}`,
       '{"deviceId":"x","events":[{"constructor":{"prototype":{"admin":true}}}]}',
     ]) {
-      expect((await worker.call('POST', '/v1/events', { token, rawBody })).body).toEqual(unreadable.body);
-      expect((await inline.call('POST', '/v1/events', { token: inlineToken, rawBody })).body.message).toBe(unreadable.body.message);
+      expect((await worker.call('POST', '/v1/events', { token, rawBody })).body).toEqual(
+        unreadable.body,
+      );
+      expect(
+        (await inline.call('POST', '/v1/events', { token: inlineToken, rawBody })).body.message,
+      ).toBe(unreadable.body.message);
     }
     // Other routes still parse JSON with Fastify's default parser: the same answer.
     const enroll = await worker.call('POST', '/v1/enroll', { rawBody: '{"a":' });
@@ -142,7 +182,9 @@ describe('the check worker', () => {
   const crashingWorker = new URL('./testing/crashingCheckWorker.ts', import.meta.url);
 
   it('that dies mid-request answers that push 500 internal, stores nothing, and a fresh worker takes the next push', async () => {
-    const t = await startTestServer({ pushCheck: { inlineBelowBytes: 0, workerUrl: crashingWorker } });
+    const t = await startTestServer({
+      pushCheck: { inlineBelowBytes: 0, workerUrl: crashingWorker },
+    });
     try {
       await t.call('POST', '/v1/admin/fleet', { token: t.adminToken, body: TEST_FLEET });
       const d = createSimDevice('S-1');
@@ -175,7 +217,9 @@ describe('the check worker', () => {
   it('rebuilds a refusal as the same ServerError, and fails checks still pending when closed', async () => {
     const checker = createPushChecker({ inlineBelowBytes: 0 });
     const principal = { deviceId: 'D-1', storeId: 'S-1' };
-    const refused = await checker.check(Buffer.from('{"deviceId":"D-2"}'), principal).catch((e: unknown) => e);
+    const refused = await checker
+      .check(Buffer.from('{"deviceId":"D-2"}'), principal)
+      .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ServerError);
     expect((refused as ServerError).code).toBe('invalid_input');
     const pending = checker.check(Buffer.from('[]'), principal).catch((e: unknown) => e);

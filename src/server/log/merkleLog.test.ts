@@ -50,7 +50,10 @@ describe('the stored Merkle log (subtrees below the lowest stored level recomput
     const stored = await t.server.store.db.selectFrom('merkle_nodes').select('level').execute();
     // 106 leaves: 6 subtrees of 16, 3 of 32, 1 of 64.
     expect(stored.length).toBe(10);
-    const head = await t.server.store.db.selectFrom('log_head').selectAll().executeTakeFirstOrThrow();
+    const head = await t.server.store.db
+      .selectFrom('log_head')
+      .selectAll()
+      .executeTakeFirstOrThrow();
     expect(head.size).toBe(TOTAL);
     expect(head.root).toBe(hex(rootOfLeafHashes(leaves)));
   });
@@ -82,7 +85,10 @@ describe('the stored Merkle log (subtrees below the lowest stored level recomput
   it('serves the same consistency proof as the reference between every pair of signed sizes', async () => {
     for (const first of sizes) {
       for (const second of sizes.filter((s) => s >= first)) {
-        const res = await t.call('GET', `/v1/log/proof/consistency?first=${first}&second=${second}`);
+        const res = await t.call(
+          'GET',
+          `/v1/log/proof/consistency?first=${first}&second=${second}`,
+        );
         expect(res.status).toBe(200);
         expect(res.body.path, `${first} → ${second}`).toEqual(
           consistencyPath(leaves, first, second).map(hex),
@@ -102,7 +108,9 @@ describe('the stored Merkle log (subtrees below the lowest stored level recomput
     try {
       const res = await t.call('GET', `/v1/log/proof/inclusion?index=${victim + 1}&size=${TOTAL}`);
       expect(res.status).toBe(500);
-      expect(res.body.message).toMatch(/log entry at index 37 \(part of Merkle node 1:18\) is missing/);
+      expect(res.body.message).toMatch(
+        /log entry at index 37 \(part of Merkle node 1:18\) is missing/,
+      );
     } finally {
       await t.server.store.db.insertInto('log_entries').values(row).execute();
     }

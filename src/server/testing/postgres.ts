@@ -45,7 +45,9 @@ function uidOf(user: string): { uid: number; gid: number } {
  * with fsync off (a crash of the machine is not what they test); benchmarks
  * pass `durable: true` so a commit costs what it costs in production.
  */
-export async function startTestPostgres(options: { durable?: boolean } = {}): Promise<TestPostgres> {
+export async function startTestPostgres(
+  options: { durable?: boolean } = {},
+): Promise<TestPostgres> {
   if (!existsSync(join(PG_BIN, 'initdb'))) {
     throw new Error(
       `PostgreSQL is not installed (no ${PG_BIN}/initdb). Install Debian's postgresql package (.ci/run does) or set PG_BIN; these tests never skip.`,
@@ -68,7 +70,9 @@ export async function startTestPostgres(options: { durable?: boolean } = {}): Pr
   asPg('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
   const port = await freePort();
   // Tests: fsync off, a throwaway cluster. Benchmarks: PostgreSQL's durable defaults.
-  const durability = options.durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off';
+  const durability = options.durable
+    ? ''
+    : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off';
   const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200${durability}`;
   asPg('pg_ctl', ['-D', data, '-o', opts, '-l', join(dir, 'log'), '-w', '-t', '60', 'start']);
   let counter = 0;

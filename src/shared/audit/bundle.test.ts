@@ -272,7 +272,11 @@ describe('audit bundle verification', () => {
     const lines = makeBundle().map((x): BundleLine => {
       if (x.kind !== 'checkpoint') return x;
       const head = sha('another history');
-      return { ...x, head, signature: b64(ed25519.sign(text(checkpointText('d1', 4, head)), devSeed)) };
+      return {
+        ...x,
+        head,
+        signature: b64(ed25519.sign(text(checkpointText('d1', 4, head)), devSeed)),
+      };
     });
     const result = verifyBundle(asText(lines));
     expect(result).toMatchObject({

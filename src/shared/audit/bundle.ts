@@ -164,7 +164,6 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return d === 0;
 }
 
-
 function hasExactKeys(v: Record<string, unknown>, keys: readonly string[]): boolean {
   const own = Object.keys(v);
   if (own.length !== keys.length) return false;
@@ -180,7 +179,11 @@ function hasExactKeys(v: Record<string, unknown>, keys: readonly string[]): bool
  */
 function canonicalText(ev: AuditEventBody & { hash: string }): string {
   const actor = (ev as { actor?: unknown }).actor;
-  if (hasExactKeys(ev, AUDIT_EVENT_KEYS) && isObject(actor) && hasExactKeys(actor, AUDIT_ACTOR_KEYS)) {
+  if (
+    hasExactKeys(ev, AUDIT_EVENT_KEYS) &&
+    isObject(actor) &&
+    hasExactKeys(actor, AUDIT_ACTOR_KEYS)
+  ) {
     try {
       return canonicalEventText(ev);
     } catch {
@@ -553,7 +556,8 @@ function verify(
     if (areEventsIncreasing && before !== undefined && e.index <= before.index) {
       areEventsIncreasing = false;
       eventAtIndex = new Map();
-      for (const earlier of events) if (!eventAtIndex.has(earlier.index)) eventAtIndex.set(earlier.index, earlier);
+      for (const earlier of events)
+        if (!eventAtIndex.has(earlier.index)) eventAtIndex.set(earlier.index, earlier);
     }
     events.push(e);
     if (eventAtIndex !== null && !eventAtIndex.has(e.index)) eventAtIndex.set(e.index, e);
@@ -1069,7 +1073,12 @@ function verifyInclusionCached(
   } else {
     // Above the meeting point both paths run through the same nodes: their siblings are proven.
     const previous = last.path;
-    if (met > 0 && pathHex instanceof LinePath && previous instanceof LinePath && previous.length === length) {
+    if (
+      met > 0 &&
+      pathHex instanceof LinePath &&
+      previous instanceof LinePath &&
+      previous.length === length
+    ) {
       // The last path's elements are exactly last.siblingHex, so one text comparison checks them all.
       if (!pathHex.tailEquals(length - met, previous)) return false;
     } else {

@@ -31,7 +31,19 @@ export type AuditEventBody = {
 export type AuditEvent = AuditEventBody & { hash: string };
 
 /** Every field of a sealed event, and of its actor: an event has exactly these. */
-export const AUDIT_EVENT_KEYS = ['v', 'id', 'deviceId', 'seq', 'at', 'actor', 'storeId', 'type', 'payload', 'prev', 'hash'] as const;
+export const AUDIT_EVENT_KEYS = [
+  'v',
+  'id',
+  'deviceId',
+  'seq',
+  'at',
+  'actor',
+  'storeId',
+  'type',
+  'payload',
+  'prev',
+  'hash',
+] as const;
 export const AUDIT_ACTOR_KEYS = ['userId', 'role'] as const;
 
 /** Lowercase hex SHA-256 of the UTF-8 bytes of a string. */
@@ -74,7 +86,14 @@ export function checkpointText(deviceId: string, seq: number, head: string): str
   return canonicalize({ kind: 'device-checkpoint', v: 1, deviceId, seq, head }) as string;
 }
 
-export type TreeHead = { kind: 'tree-head'; v: 1; logId: string; size: number; root: string; at: string };
+export type TreeHead = {
+  kind: 'tree-head';
+  v: 1;
+  logId: string;
+  size: number;
+  root: string;
+  at: string;
+};
 
 /** Bytes the central log signs (Ed25519) for a tree head. */
 export function treeHeadText(head: TreeHead): string {
@@ -137,13 +156,17 @@ export function verifyChainTexts(
     if (canonical !== stored.body) return fail(`event ${id} is not stored in canonical form`, id);
     if (body.v !== 1) return fail(`event ${id} has unknown format version ${String(body.v)}`, id);
     if (stored.seq !== expectedSeq || body.seq !== expectedSeq) {
-      return fail(`event ${id} has seq ${body.seq} (stored as ${stored.seq}), expected ${expectedSeq}`, id);
+      return fail(
+        `event ${id} has seq ${body.seq} (stored as ${stored.seq}), expected ${expectedSeq}`,
+        id,
+      );
     }
     if (deviceId !== null && body.deviceId !== deviceId) {
       return fail(`event ${id} belongs to device ${body.deviceId}, expected ${deviceId}`, id);
     }
     deviceId = body.deviceId;
-    if (body.prev !== prev) return fail(`event ${id} does not link to the previous event (prev mismatch)`, id);
+    if (body.prev !== prev)
+      return fail(`event ${id} does not link to the previous event (prev mismatch)`, id);
     if (!HEX64.test(stored.hash)) return fail(`event ${id} has a malformed hash`, id);
     const hash = sha256Hex(canonical);
     if (hash !== stored.hash) return fail(`event ${id} does not match its hash`, id);

@@ -53,7 +53,6 @@ function refSubproof(m: number, d: Uint8Array[], b: boolean): Uint8Array[] {
     : [...refSubproof(m - k, d.slice(k), false), refMth(d.slice(0, k))];
 }
 
-
 const hex = (s: string) => Uint8Array.from(Buffer.from(s, 'hex'));
 // The RFC 6962 reference leaves used by Certificate Transparency's own test suites.
 const CT_LEAVES = [

@@ -7,7 +7,13 @@
 export const PIN_SCRYPT = { N: 16384, r: 8, p: 1, keyLength: 32, saltLength: 16 } as const;
 
 /** Salt and hash stay base64 here; callers decode them with their runtime's tools. */
-export type PinHashParts = { N: number; r: number; p: number; saltBase64: string; hashBase64: string };
+export type PinHashParts = {
+  N: number;
+  r: number;
+  p: number;
+  saltBase64: string;
+  hashBase64: string;
+};
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 

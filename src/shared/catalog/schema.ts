@@ -10,7 +10,11 @@ import { catalogFeatureFlag, catalogRunbook } from '../deployments/runbook.ts';
 import { catalogStoreWindows } from '../deployments/windows.ts';
 import { checklistTemplate, releaseChecklistRequirement } from '../checklists/template.ts';
 
-const idText = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/);
+const idText = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.:-]+$/);
 const isoTime = z.iso.datetime({ offset: false });
 
 export const catalogStore = z

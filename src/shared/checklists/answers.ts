@@ -8,21 +8,46 @@ import { z } from 'zod';
 import { assertNever } from '../errors.ts';
 import { PASS_FAIL_VALUES, type AnswerSpec, type ChecklistItem } from './template.ts';
 
-const optionId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/);
+const optionId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.:-]+$/);
 
 export const SHA256_HEX = /^[0-9a-f]{64}$/;
-export const sha256Text = z.string().regex(SHA256_HEX, 'must be a SHA-256 (64 lowercase hex characters)');
+export const sha256Text = z
+  .string()
+  .regex(SHA256_HEX, 'must be a SHA-256 (64 lowercase hex characters)');
 
 /** One answer; photo and signature answers carry their files as evidence (sha256) beside the answer. */
 export const answer = z.discriminatedUnion('type', [
   z.object({ type: z.literal('passFail'), value: z.enum(PASS_FAIL_VALUES) }).strict(),
-  z.object({ type: z.literal('number'), value: z.number().int('a measured value is a whole number').min(-1_000_000_000).max(1_000_000_000) }).strict(),
-  z.object({ type: z.literal('text'), value: z.string().trim().min(1, 'type an answer').max(2000) }).strict(),
+  z
+    .object({
+      type: z.literal('number'),
+      value: z
+        .number()
+        .int('a measured value is a whole number')
+        .min(-1_000_000_000)
+        .max(1_000_000_000),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('text'),
+      value: z.string().trim().min(1, 'type an answer').max(2000),
+    })
+    .strict(),
   z.object({ type: z.literal('choice'), optionId }).strict(),
   z.object({ type: z.literal('photo') }).strict(),
   z.object({ type: z.literal('signature') }).strict(),
   /** Could not be tested (printer missing, no card reader): any item may be answered so; it blocks the run. */
-  z.object({ type: z.literal('blocked'), reason: z.string().trim().min(3, 'say why it could not be tested').max(500) }).strict(),
+  z
+    .object({
+      type: z.literal('blocked'),
+      reason: z.string().trim().min(3, 'say why it could not be tested').max(500),
+    })
+    .strict(),
 ]);
 export type Answer = z.infer<typeof answer>;
 
@@ -37,11 +62,18 @@ export type Judgement = { ok: true; outcome: Outcome } | { ok: false; message: s
  * item's plausible range, an unknown option, text too long, or a photo or
  * signature without its file.
  */
-export function judgeAnswer(item: Pick<ChecklistItem, 'title' | 'answer'>, given: Answer, evidenceCount: number): Judgement {
+export function judgeAnswer(
+  item: Pick<ChecklistItem, 'title' | 'answer'>,
+  given: Answer,
+  evidenceCount: number,
+): Judgement {
   const spec: AnswerSpec = item.answer;
   if (given.type === 'blocked') return { ok: true, outcome: 'blocked' };
   if (spec.type !== given.type) {
-    return { ok: false, message: `"${item.title}" expects ${ANSWER_TYPE_WORDS[spec.type]}, not ${ANSWER_TYPE_WORDS[given.type]}.` };
+    return {
+      ok: false,
+      message: `"${item.title}" expects ${ANSWER_TYPE_WORDS[spec.type]}, not ${ANSWER_TYPE_WORDS[given.type]}.`,
+    };
   }
   switch (given.type) {
     case 'passFail':
@@ -49,28 +81,46 @@ export function judgeAnswer(item: Pick<ChecklistItem, 'title' | 'answer'>, given
     case 'number': {
       if (spec.type !== 'number') break;
       if (given.value < spec.min || given.value > spec.max) {
-        return { ok: false, message: `${given.value} ${spec.unit} is outside the plausible range ${spec.min}–${spec.max} ${spec.unit} for "${item.title}". Measure again.` };
+        return {
+          ok: false,
+          message: `${given.value} ${spec.unit} is outside the plausible range ${spec.min}–${spec.max} ${spec.unit} for "${item.title}". Measure again.`,
+        };
       }
-      const isMet = spec.threshold.op === '<=' ? given.value <= spec.threshold.value : given.value >= spec.threshold.value;
+      const isMet =
+        spec.threshold.op === '<='
+          ? given.value <= spec.threshold.value
+          : given.value >= spec.threshold.value;
       return { ok: true, outcome: isMet ? 'pass' : 'fail' };
     }
     case 'text':
       if (spec.type !== 'text') break;
       if (given.value.length > spec.maxLength) {
-        return { ok: false, message: `"${item.title}" takes at most ${spec.maxLength} characters.` };
+        return {
+          ok: false,
+          message: `"${item.title}" takes at most ${spec.maxLength} characters.`,
+        };
       }
       return { ok: true, outcome: 'pass' };
     case 'choice': {
       if (spec.type !== 'choice') break;
       if (!spec.options.some((o) => o.id === given.optionId)) {
-        return { ok: false, message: `"${given.optionId}" is not one of the choices for "${item.title}".` };
+        return {
+          ok: false,
+          message: `"${given.optionId}" is not one of the choices for "${item.title}".`,
+        };
       }
-      return { ok: true, outcome: spec.failingOptionIds.includes(given.optionId) ? 'fail' : 'pass' };
+      return {
+        ok: true,
+        outcome: spec.failingOptionIds.includes(given.optionId) ? 'fail' : 'pass',
+      };
     }
     case 'photo':
     case 'signature':
       if (evidenceCount < 1) {
-        return { ok: false, message: `"${item.title}" needs ${given.type === 'photo' ? 'a photo' : 'a drawn signature'}: attach it first.` };
+        return {
+          ok: false,
+          message: `"${item.title}" needs ${given.type === 'photo' ? 'a photo' : 'a drawn signature'}: attach it first.`,
+        };
       }
       return { ok: true, outcome: 'pass' };
     default:
@@ -104,13 +154,18 @@ export function describeAnswer(given: Answer, spec: AnswerSpec): string {
       return given.value === 'na' ? 'Not applicable' : given.value === 'pass' ? 'Pass' : 'Fail';
     case 'number': {
       const unit = spec.type === 'number' ? ` ${spec.unit}` : '';
-      const limit = spec.type === 'number' ? ` (limit ${spec.threshold.op === '<=' ? '≤' : '≥'} ${spec.threshold.value}${unit})` : '';
+      const limit =
+        spec.type === 'number'
+          ? ` (limit ${spec.threshold.op === '<=' ? '≤' : '≥'} ${spec.threshold.value}${unit})`
+          : '';
       return `${given.value}${unit}${limit}`;
     }
     case 'text':
       return given.value;
     case 'choice':
-      return spec.type === 'choice' ? (spec.options.find((o) => o.id === given.optionId)?.label ?? given.optionId) : given.optionId;
+      return spec.type === 'choice'
+        ? (spec.options.find((o) => o.id === given.optionId)?.label ?? given.optionId)
+        : given.optionId;
     case 'photo':
       return 'Photo attached';
     case 'signature':

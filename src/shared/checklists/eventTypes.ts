@@ -12,16 +12,29 @@ import { DECISIONS } from '../decisions/signing.ts';
 import { CRITERION_KINDS, VERDICTS } from '../decisions/verdict.ts';
 import type { EventTypeSpec } from '../audit/eventTypes.ts';
 
-const idText = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/);
+const idText = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.:-]+$/);
 const FIELD_ROLES = ['technician', 'manager'] as const;
 const MANAGER = ['manager'] as const;
 
-const basisEntry = z.object({ runId: idText, terminalId: idText, itemId: idText, eventId: idText, hash: sha256Text }).strict();
+const basisEntry = z
+  .object({ runId: idText, terminalId: idText, itemId: idText, eventId: idText, hash: sha256Text })
+  .strict();
 
 export const CHECKLIST_EVENT_TYPES = {
   /** Carries the template as run, so the audit trail shows exactly what was asked. */
   'checklist.run.started': {
-    payload: z.object({ runId: idText, releaseId: idText, terminalIds: z.array(idText).min(1).max(50), template: checklistTemplate }).strict(),
+    payload: z
+      .object({
+        runId: idText,
+        releaseId: idText,
+        terminalIds: z.array(idText).min(1).max(50),
+        template: checklistTemplate,
+      })
+      .strict(),
     roles: FIELD_ROLES,
   },
   'checklist.run.paused': { payload: z.object({ runId: idText }).strict(), roles: FIELD_ROLES },
@@ -33,7 +46,11 @@ export const CHECKLIST_EVENT_TYPES = {
         runId: idText,
         sha256: sha256Text,
         mimeType: z.enum(['image/jpeg', 'image/png', 'image/webp']),
-        byteLength: z.number().int().min(1).max(1024 * 1024),
+        byteLength: z
+          .number()
+          .int()
+          .min(1)
+          .max(1024 * 1024),
         fileName: z.string().min(1).max(200),
       })
       .strict(),
@@ -54,7 +71,14 @@ export const CHECKLIST_EVENT_TYPES = {
     roles: FIELD_ROLES,
   },
   'checklist.item.waived': {
-    payload: z.object({ runId: idText, terminalId: idText, itemId: idText, reason: z.string().min(3).max(1000) }).strict(),
+    payload: z
+      .object({
+        runId: idText,
+        terminalId: idText,
+        itemId: idText,
+        reason: z.string().min(3).max(1000),
+      })
+      .strict(),
     roles: MANAGER,
   },
   'feedback.bug_report.drafted': {
@@ -89,11 +113,34 @@ export const CHECKLIST_EVENT_TYPES = {
         conditions: z.array(z.string().min(3).max(500)).max(20),
         verdict: z.enum(VERDICTS),
         criteria: z
-          .array(z.object({ id: z.string().min(1).max(200), kind: z.enum(CRITERION_KINDS), isMet: z.boolean(), reason: z.string().max(500) }).strict())
+          .array(
+            z
+              .object({
+                id: z.string().min(1).max(200),
+                kind: z.enum(CRITERION_KINDS),
+                isMet: z.boolean(),
+                reason: z.string().max(500),
+              })
+              .strict(),
+          )
           .max(50),
-        signature: z.object({ sha256: sha256Text, mimeType: z.literal('image/png'), byteLength: z.number().int().min(1).max(1024 * 1024) }).strict(),
+        signature: z
+          .object({
+            sha256: sha256Text,
+            mimeType: z.literal('image/png'),
+            byteLength: z
+              .number()
+              .int()
+              .min(1)
+              .max(1024 * 1024),
+          })
+          .strict(),
         basis: z
-          .object({ results: z.array(basisEntry).max(20_000), waivers: z.array(basisEntry).max(20_000), evidence: z.array(sha256Text).max(20_000) })
+          .object({
+            results: z.array(basisEntry).max(20_000),
+            waivers: z.array(basisEntry).max(20_000),
+            evidence: z.array(sha256Text).max(20_000),
+          })
           .strict(),
         digest: sha256Text,
       })

@@ -12,13 +12,23 @@ export const EVIDENCE_BODY_LIMIT = Math.ceil((MAX_EVIDENCE_BYTES * 4) / 3) + 409
 
 export const EVIDENCE_ROUTES = {
   /** Body: {mimeType, dataBase64}. 200 {sha256, byteLength, isNew}; the same file again is 200 with isNew false. */
-  evidenceUpload: { method: 'POST', url: '/v1/evidence/:sha256', auth: 'device', bodyLimit: EVIDENCE_BODY_LIMIT },
+  evidenceUpload: {
+    method: 'POST',
+    url: '/v1/evidence/:sha256',
+    auth: 'device',
+    bodyLimit: EVIDENCE_BODY_LIMIT,
+  },
   /** The file's bytes with its content type. */
   evidenceDownload: { method: 'GET', url: '/v1/evidence/:sha256', auth: 'auditor' },
-} as const satisfies Record<string, { method: 'GET' | 'POST'; url: string; auth: RouteAuth; bodyLimit?: number }>;
+} as const satisfies Record<
+  string,
+  { method: 'GET' | 'POST'; url: string; auth: RouteAuth; bodyLimit?: number }
+>;
 
 export function evidencePath(sha256: string): string {
   return `/v1/evidence/${sha256}`;
 }
 
-export const evidenceReceipt = z.object({ sha256: z.string(), byteLength: z.number().int(), isNew: z.boolean() }).strict();
+export const evidenceReceipt = z
+  .object({ sha256: z.string(), byteLength: z.number().int(), isNew: z.boolean() })
+  .strict();

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { judgeAnswer, type Answer } from './answers.ts';
 import { combineRunStatus, evaluateTerminal, type ItemAnswer, type RunStatus } from './status.ts';
-import { checklistTemplate, templateProblems, type ChecklistItem, type ChecklistTemplate } from './template.ts';
+import {
+  checklistTemplate,
+  templateProblems,
+  type ChecklistItem,
+  type ChecklistTemplate,
+} from './template.ts';
 
 const number: ChecklistItem = {
   id: 'print',
@@ -15,28 +20,110 @@ const choice: ChecklistItem = {
   title: 'Cash drawer',
   instructions: '',
   isMandatory: true,
-  answer: { type: 'choice', options: [{ id: 'opens', label: 'Opens' }, { id: 'closed', label: 'Does not open' }], failingOptionIds: ['closed'] },
+  answer: {
+    type: 'choice',
+    options: [
+      { id: 'opens', label: 'Opens' },
+      { id: 'closed', label: 'Does not open' },
+    ],
+    failingOptionIds: ['closed'],
+  },
 };
 
 describe('judgeAnswer', () => {
   const TABLE: Array<[string, ChecklistItem, Answer, number, string]> = [
-    ['pass', { ...number, answer: { type: 'passFail' } }, { type: 'passFail', value: 'pass' }, 0, 'pass'],
-    ['fail', { ...number, answer: { type: 'passFail' } }, { type: 'passFail', value: 'fail' }, 0, 'fail'],
-    ['not applicable', { ...number, answer: { type: 'passFail' } }, { type: 'passFail', value: 'na' }, 0, 'na'],
+    [
+      'pass',
+      { ...number, answer: { type: 'passFail' } },
+      { type: 'passFail', value: 'pass' },
+      0,
+      'pass',
+    ],
+    [
+      'fail',
+      { ...number, answer: { type: 'passFail' } },
+      { type: 'passFail', value: 'fail' },
+      0,
+      'fail',
+    ],
+    [
+      'not applicable',
+      { ...number, answer: { type: 'passFail' } },
+      { type: 'passFail', value: 'na' },
+      0,
+      'na',
+    ],
     ['number at the threshold passes', number, { type: 'number', value: 2000 }, 0, 'pass'],
     ['number over the threshold fails', number, { type: 'number', value: 2001 }, 0, 'fail'],
-    ['>= threshold', { ...number, answer: { type: 'number', unit: 'bars', min: 0, max: 5, threshold: { op: '>=', value: 3 } } }, { type: 'number', value: 2 }, 0, 'fail'],
-    ['number outside the plausible range', number, { type: 'number', value: 60_001 }, 0, 'refused: outside the plausible range'],
-    ['negative number below min', number, { type: 'number', value: -1 }, 0, 'refused: outside the plausible range'],
-    ['wrong answer type', number, { type: 'passFail', value: 'pass' }, 0, 'refused: expects a measured number'],
+    [
+      '>= threshold',
+      {
+        ...number,
+        answer: { type: 'number', unit: 'bars', min: 0, max: 5, threshold: { op: '>=', value: 3 } },
+      },
+      { type: 'number', value: 2 },
+      0,
+      'fail',
+    ],
+    [
+      'number outside the plausible range',
+      number,
+      { type: 'number', value: 60_001 },
+      0,
+      'refused: outside the plausible range',
+    ],
+    [
+      'negative number below min',
+      number,
+      { type: 'number', value: -1 },
+      0,
+      'refused: outside the plausible range',
+    ],
+    [
+      'wrong answer type',
+      number,
+      { type: 'passFail', value: 'pass' },
+      0,
+      'refused: expects a measured number',
+    ],
     ['choice that passes', choice, { type: 'choice', optionId: 'opens' }, 0, 'pass'],
     ['choice that fails', choice, { type: 'choice', optionId: 'closed' }, 0, 'fail'],
-    ['unknown choice', choice, { type: 'choice', optionId: 'gone' }, 0, 'refused: not one of the choices'],
-    ['text', { ...number, answer: { type: 'text', maxLength: 5 } }, { type: 'text', value: 'fine' }, 0, 'pass'],
-    ['text too long', { ...number, answer: { type: 'text', maxLength: 5 } }, { type: 'text', value: 'too long' }, 0, 'refused: at most 5 characters'],
+    [
+      'unknown choice',
+      choice,
+      { type: 'choice', optionId: 'gone' },
+      0,
+      'refused: not one of the choices',
+    ],
+    [
+      'text',
+      { ...number, answer: { type: 'text', maxLength: 5 } },
+      { type: 'text', value: 'fine' },
+      0,
+      'pass',
+    ],
+    [
+      'text too long',
+      { ...number, answer: { type: 'text', maxLength: 5 } },
+      { type: 'text', value: 'too long' },
+      0,
+      'refused: at most 5 characters',
+    ],
     ['photo with its file', { ...number, answer: { type: 'photo' } }, { type: 'photo' }, 1, 'pass'],
-    ['photo without a file', { ...number, answer: { type: 'photo' } }, { type: 'photo' }, 0, 'refused: needs a photo'],
-    ['signature without a drawing', { ...number, answer: { type: 'signature' } }, { type: 'signature' }, 0, 'refused: needs a drawn signature'],
+    [
+      'photo without a file',
+      { ...number, answer: { type: 'photo' } },
+      { type: 'photo' },
+      0,
+      'refused: needs a photo',
+    ],
+    [
+      'signature without a drawing',
+      { ...number, answer: { type: 'signature' } },
+      { type: 'signature' },
+      0,
+      'refused: needs a drawn signature',
+    ],
     ['blocked on any item', number, { type: 'blocked', reason: 'printer missing' }, 0, 'blocked'],
   ];
   it.each(TABLE)('%s', (_name, item, answer, evidence, expected) => {
@@ -63,41 +150,158 @@ const template: ChecklistTemplate = {
       items: [
         { id: 'a', title: 'A', instructions: '', isMandatory: true, answer: { type: 'passFail' } },
         choice,
-        { id: 'note', title: 'Note', instructions: '', isMandatory: true, answer: { type: 'text', maxLength: 100 }, showWhen: { itemId: 'drawer', answers: ['closed'] } },
-        { id: 'opt', title: 'Optional', instructions: '', isMandatory: false, answer: { type: 'passFail' } },
+        {
+          id: 'note',
+          title: 'Note',
+          instructions: '',
+          isMandatory: true,
+          answer: { type: 'text', maxLength: 100 },
+          showWhen: { itemId: 'drawer', answers: ['closed'] },
+        },
+        {
+          id: 'opt',
+          title: 'Optional',
+          instructions: '',
+          isMandatory: false,
+          answer: { type: 'passFail' },
+        },
       ],
     },
   ],
 };
 
-const pf = (value: 'pass' | 'fail' | 'na'): ItemAnswer => ({ answer: { type: 'passFail', value }, outcome: value });
-const drawer = (optionId: 'opens' | 'closed'): ItemAnswer => ({ answer: { type: 'choice', optionId }, outcome: optionId === 'closed' ? 'fail' : 'pass' });
+const pf = (value: 'pass' | 'fail' | 'na'): ItemAnswer => ({
+  answer: { type: 'passFail', value },
+  outcome: value,
+});
+const drawer = (optionId: 'opens' | 'closed'): ItemAnswer => ({
+  answer: { type: 'choice', optionId },
+  outcome: optionId === 'closed' ? 'fail' : 'pass',
+});
 const text: ItemAnswer = { answer: { type: 'text', value: 'stuck' }, outcome: 'pass' };
-const blocked: ItemAnswer = { answer: { type: 'blocked', reason: 'no drawer here' }, outcome: 'blocked' };
+const blocked: ItemAnswer = {
+  answer: { type: 'blocked', reason: 'no drawer here' },
+  outcome: 'blocked',
+};
 
 describe('evaluateTerminal', () => {
-  const TABLE: Array<{ name: string; answers: Record<string, ItemAnswer>; waived?: string[]; status: RunStatus; score: number | null; completion: number; noteVisible: boolean }> = [
-    { name: 'nothing answered', answers: {}, status: 'not_started', score: null, completion: 0, noteVisible: false },
-    { name: 'some answered', answers: { a: pf('pass') }, status: 'in_progress', score: 100, completion: 33, noteVisible: false },
-    { name: 'all mandatory passed', answers: { a: pf('pass'), drawer: drawer('opens') }, status: 'passed', score: 100, completion: 66, noteVisible: false },
-    { name: 'n/a counts as done', answers: { a: pf('na'), drawer: drawer('opens') }, status: 'passed', score: 100, completion: 66, noteVisible: false },
-    { name: 'a failed mandatory item fails the run', answers: { a: pf('fail'), drawer: drawer('opens') }, status: 'failed', score: 50, completion: 66, noteVisible: false },
-    { name: 'a failed optional item does not fail the run', answers: { a: pf('pass'), drawer: drawer('opens'), opt: pf('fail') }, status: 'passed', score: 67, completion: 100, noteVisible: false },
-    { name: 'a failing choice shows the conditional item', answers: { a: pf('pass'), drawer: drawer('closed') }, status: 'failed', score: 50, completion: 50, noteVisible: true },
-    { name: 'waived failure with the conditional answered', answers: { a: pf('pass'), drawer: drawer('closed'), note: text }, waived: ['drawer'], status: 'waived', score: 100, completion: 75, noteVisible: true },
-    { name: 'blocked mandatory item blocks', answers: { a: pf('pass'), drawer: blocked }, status: 'blocked', score: 50, completion: 66, noteVisible: false },
-    { name: 'waived blocked item', answers: { a: pf('pass'), drawer: blocked }, waived: ['drawer'], status: 'waived', score: 100, completion: 66, noteVisible: false },
-    { name: 'a hidden item’s answer is ignored', answers: { a: pf('pass'), drawer: drawer('opens'), note: text }, status: 'passed', score: 100, completion: 66, noteVisible: false },
+  const TABLE: Array<{
+    name: string;
+    answers: Record<string, ItemAnswer>;
+    waived?: string[];
+    status: RunStatus;
+    score: number | null;
+    completion: number;
+    noteVisible: boolean;
+  }> = [
+    {
+      name: 'nothing answered',
+      answers: {},
+      status: 'not_started',
+      score: null,
+      completion: 0,
+      noteVisible: false,
+    },
+    {
+      name: 'some answered',
+      answers: { a: pf('pass') },
+      status: 'in_progress',
+      score: 100,
+      completion: 33,
+      noteVisible: false,
+    },
+    {
+      name: 'all mandatory passed',
+      answers: { a: pf('pass'), drawer: drawer('opens') },
+      status: 'passed',
+      score: 100,
+      completion: 66,
+      noteVisible: false,
+    },
+    {
+      name: 'n/a counts as done',
+      answers: { a: pf('na'), drawer: drawer('opens') },
+      status: 'passed',
+      score: 100,
+      completion: 66,
+      noteVisible: false,
+    },
+    {
+      name: 'a failed mandatory item fails the run',
+      answers: { a: pf('fail'), drawer: drawer('opens') },
+      status: 'failed',
+      score: 50,
+      completion: 66,
+      noteVisible: false,
+    },
+    {
+      name: 'a failed optional item does not fail the run',
+      answers: { a: pf('pass'), drawer: drawer('opens'), opt: pf('fail') },
+      status: 'passed',
+      score: 67,
+      completion: 100,
+      noteVisible: false,
+    },
+    {
+      name: 'a failing choice shows the conditional item',
+      answers: { a: pf('pass'), drawer: drawer('closed') },
+      status: 'failed',
+      score: 50,
+      completion: 50,
+      noteVisible: true,
+    },
+    {
+      name: 'waived failure with the conditional answered',
+      answers: { a: pf('pass'), drawer: drawer('closed'), note: text },
+      waived: ['drawer'],
+      status: 'waived',
+      score: 100,
+      completion: 75,
+      noteVisible: true,
+    },
+    {
+      name: 'blocked mandatory item blocks',
+      answers: { a: pf('pass'), drawer: blocked },
+      status: 'blocked',
+      score: 50,
+      completion: 66,
+      noteVisible: false,
+    },
+    {
+      name: 'waived blocked item',
+      answers: { a: pf('pass'), drawer: blocked },
+      waived: ['drawer'],
+      status: 'waived',
+      score: 100,
+      completion: 66,
+      noteVisible: false,
+    },
+    {
+      name: 'a hidden item’s answer is ignored',
+      answers: { a: pf('pass'), drawer: drawer('opens'), note: text },
+      status: 'passed',
+      score: 100,
+      completion: 66,
+      noteVisible: false,
+    },
   ];
-  it.each(TABLE)('$name → $status', ({ answers, waived, status, score, completion, noteVisible }) => {
-    const e = evaluateTerminal(template, new Map(Object.entries(answers)), new Set(waived ?? []));
-    expect({ status: e.status, score: e.score, completion: e.completion, noteVisible: e.items.find((i) => i.itemId === 'note')!.isVisible }).toEqual({
-      status,
-      score,
-      completion,
-      noteVisible,
-    });
-  });
+  it.each(TABLE)(
+    '$name → $status',
+    ({ answers, waived, status, score, completion, noteVisible }) => {
+      const e = evaluateTerminal(template, new Map(Object.entries(answers)), new Set(waived ?? []));
+      expect({
+        status: e.status,
+        score: e.score,
+        completion: e.completion,
+        noteVisible: e.items.find((i) => i.itemId === 'note')!.isVisible,
+      }).toEqual({
+        status,
+        score,
+        completion,
+        noteVisible,
+      });
+    },
+  );
 
   it('combines terminals: the worst decides', () => {
     const TABLE: Array<[RunStatus[], RunStatus]> = [
@@ -110,7 +314,8 @@ describe('evaluateTerminal', () => {
       [['blocked', 'passed'], 'blocked'],
       [['blocked', 'failed'], 'failed'],
     ];
-    for (const [statuses, expected] of TABLE) expect(combineRunStatus(statuses), statuses.join(',')).toBe(expected);
+    for (const [statuses, expected] of TABLE)
+      expect(combineRunStatus(statuses), statuses.join(',')).toBe(expected);
   });
 });
 

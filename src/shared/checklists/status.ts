@@ -16,15 +16,35 @@ import { assertNever } from '../errors.ts';
 import { answerKey, type Answer, type Outcome } from './answers.ts';
 import { templateItems, type ChecklistTemplate } from './template.ts';
 
-export const RUN_STATUSES = ['not_started', 'in_progress', 'passed', 'failed', 'blocked', 'waived'] as const;
+export const RUN_STATUSES = [
+  'not_started',
+  'in_progress',
+  'passed',
+  'failed',
+  'blocked',
+  'waived',
+] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
-export const ITEM_STATUSES = ['not_started', 'passed', 'failed', 'na', 'blocked', 'waived'] as const;
+export const ITEM_STATUSES = [
+  'not_started',
+  'passed',
+  'failed',
+  'na',
+  'blocked',
+  'waived',
+] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
 
 export type ItemAnswer = { answer: Answer; outcome: Outcome };
 
-export type ItemEvaluation = { itemId: string; sectionId: string; isMandatory: boolean; isVisible: boolean; status: ItemStatus };
+export type ItemEvaluation = {
+  itemId: string;
+  sectionId: string;
+  isMandatory: boolean;
+  isVisible: boolean;
+  status: ItemStatus;
+};
 
 export type Progress = {
   /** Whole percent of judged items (passed, failed, blocked) that passed; null before any is judged. */
@@ -52,7 +72,10 @@ export function outcomeStatus(outcome: Outcome): ItemStatus {
 }
 
 /** Which items are visible given the answers so far (a hidden item's own answer does not count). */
-export function visibleItemIds(template: Pick<ChecklistTemplate, 'sections'>, answers: ReadonlyMap<string, ItemAnswer>): Set<string> {
+export function visibleItemIds(
+  template: Pick<ChecklistTemplate, 'sections'>,
+  answers: ReadonlyMap<string, ItemAnswer>,
+): Set<string> {
   const visible = new Set<string>();
   for (const item of templateItems(template)) {
     if (!item.showWhen) {
@@ -60,7 +83,11 @@ export function visibleItemIds(template: Pick<ChecklistTemplate, 'sections'>, an
       continue;
     }
     const earlier = answers.get(item.showWhen.itemId);
-    if (visible.has(item.showWhen.itemId) && earlier && item.showWhen.answers.includes(answerKey(earlier.answer, earlier.outcome))) {
+    if (
+      visible.has(item.showWhen.itemId) &&
+      earlier &&
+      item.showWhen.answers.includes(answerKey(earlier.answer, earlier.outcome))
+    ) {
       visible.add(item.id);
     }
   }
@@ -79,7 +106,13 @@ export function evaluateTerminal(
     let status: ItemStatus = 'not_started';
     if (isVisible && waivedItemIds.has(item.id)) status = 'waived';
     else if (isVisible && given) status = outcomeStatus(given.outcome);
-    return { itemId: item.id, sectionId: item.sectionId, isMandatory: item.isMandatory, isVisible, status };
+    return {
+      itemId: item.id,
+      sectionId: item.sectionId,
+      isMandatory: item.isMandatory,
+      isVisible,
+      status,
+    };
   });
   const shown = items.filter((i) => i.isVisible);
   const progress = progressOf(shown);
@@ -96,12 +129,23 @@ function terminalStatus(shown: ItemEvaluation[]): RunStatus {
 }
 
 export function progressOf(shown: ReadonlyArray<Pick<ItemEvaluation, 'status'>>): Progress {
-  const counts = { not_started: 0, passed: 0, failed: 0, na: 0, blocked: 0, waived: 0, visible: shown.length };
+  const counts = {
+    not_started: 0,
+    passed: 0,
+    failed: 0,
+    na: 0,
+    blocked: 0,
+    waived: 0,
+    visible: shown.length,
+  };
   for (const i of shown) counts[i.status] += 1;
   const judged = counts.passed + counts.failed + counts.blocked;
   return {
     score: judged === 0 ? null : Math.round((100 * counts.passed) / judged),
-    completion: shown.length === 0 ? 100 : Math.floor((100 * (shown.length - counts.not_started)) / shown.length),
+    completion:
+      shown.length === 0
+        ? 100
+        : Math.floor((100 * (shown.length - counts.not_started)) / shown.length),
     counts,
   };
 }

@@ -7,7 +7,11 @@
 import { z } from 'zod';
 import { assertNever } from '../errors.ts';
 
-const idText = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/);
+const idText = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.:-]+$/);
 
 export const ANSWER_TYPES = ['passFail', 'number', 'text', 'choice', 'photo', 'signature'] as const;
 export type AnswerType = (typeof ANSWER_TYPES)[number];
@@ -40,7 +44,10 @@ export const answerSpec = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('choice'),
-      options: z.array(z.object({ id: idText, label: z.string().min(1).max(120) }).strict()).min(2).max(20),
+      options: z
+        .array(z.object({ id: idText, label: z.string().min(1).max(120) }).strict())
+        .min(2)
+        .max(20),
       /** Options that mean the item failed (e.g. "Drawer did not open"). */
       failingOptionIds: z.array(idText).max(20),
     })
@@ -54,7 +61,9 @@ export type AnswerSpec = z.infer<typeof answerSpec>;
  * Shown only when the earlier item `itemId` was answered with one of `answers`:
  * a pass/fail value ('pass' | 'fail' | 'na') or a choice option id.
  */
-export const showWhen = z.object({ itemId: idText, answers: z.array(idText).min(1).max(20) }).strict();
+export const showWhen = z
+  .object({ itemId: idText, answers: z.array(idText).min(1).max(20) })
+  .strict();
 export type ShowWhen = z.infer<typeof showWhen>;
 
 export const checklistItem = z
@@ -71,7 +80,11 @@ export const checklistItem = z
 export type ChecklistItem = z.infer<typeof checklistItem>;
 
 export const checklistSection = z
-  .object({ id: idText, title: z.string().min(1).max(120), items: z.array(checklistItem).min(1).max(500) })
+  .object({
+    id: idText,
+    title: z.string().min(1).max(120),
+    items: z.array(checklistItem).min(1).max(500),
+  })
   .strict();
 export type ChecklistSection = z.infer<typeof checklistSection>;
 
@@ -89,23 +102,34 @@ const checklistTemplateShape = z
 
 /** A template is valid only if ids are unique and every `showWhen` points to an EARLIER item with matching answers. */
 export const checklistTemplate = checklistTemplateShape.superRefine((template, ctx) => {
-  for (const problem of templateProblems(template)) ctx.addIssue({ code: 'custom', message: problem });
+  for (const problem of templateProblems(template))
+    ctx.addIssue({ code: 'custom', message: problem });
 });
 export type ChecklistTemplate = z.infer<typeof checklistTemplateShape>;
 
 /** A release requires a template passed on a number of terminals of each store. */
 export const releaseChecklistRequirement = z
-  .object({ releaseId: idText, templateId: idText, terminalCount: z.number().int().min(1).max(100) })
+  .object({
+    releaseId: idText,
+    templateId: idText,
+    terminalCount: z.number().int().min(1).max(100),
+  })
   .strict();
 export type ReleaseChecklistRequirement = z.infer<typeof releaseChecklistRequirement>;
 
 /** A requirement's id in catalog changes. */
-export function checklistRequirementId(r: Pick<ReleaseChecklistRequirement, 'releaseId' | 'templateId'>): string {
+export function checklistRequirementId(
+  r: Pick<ReleaseChecklistRequirement, 'releaseId' | 'templateId'>,
+): string {
   return `${r.releaseId}/${r.templateId}`;
 }
 
-export function templateItems(template: Pick<ChecklistTemplate, 'sections'>): Array<ChecklistItem & { sectionId: string }> {
-  return template.sections.flatMap((section) => section.items.map((item) => ({ ...item, sectionId: section.id })));
+export function templateItems(
+  template: Pick<ChecklistTemplate, 'sections'>,
+): Array<ChecklistItem & { sectionId: string }> {
+  return template.sections.flatMap((section) =>
+    section.items.map((item) => ({ ...item, sectionId: section.id })),
+  );
 }
 
 /** Answers an item can be matched on by a later `showWhen`. */
@@ -139,17 +163,22 @@ export function templateProblems(template: Pick<ChecklistTemplate, 'sections'>):
       }
       if (item.answer.type === 'choice') {
         const ids = new Set(item.answer.options.map((o) => o.id));
-        if (ids.size !== item.answer.options.length) problems.push(`item ${item.id}: option ids repeat`);
-        for (const f of item.answer.failingOptionIds) if (!ids.has(f)) problems.push(`item ${item.id}: failing option ${f} is not an option`);
+        if (ids.size !== item.answer.options.length)
+          problems.push(`item ${item.id}: option ids repeat`);
+        for (const f of item.answer.failingOptionIds)
+          if (!ids.has(f)) problems.push(`item ${item.id}: failing option ${f} is not an option`);
       }
       if (item.showWhen) {
         const earlier = seen.get(item.showWhen.itemId);
         if (!earlier) {
-          problems.push(`item ${item.id}: showWhen must name an earlier item (${item.showWhen.itemId} is not one)`);
+          problems.push(
+            `item ${item.id}: showWhen must name an earlier item (${item.showWhen.itemId} is not one)`,
+          );
         } else {
           const allowed = matchableAnswers(earlier.answer);
           for (const a of item.showWhen.answers) {
-            if (!allowed.includes(a)) problems.push(`item ${item.id}: ${earlier.id} can never be answered "${a}"`);
+            if (!allowed.includes(a))
+              problems.push(`item ${item.id}: ${earlier.id} can never be answered "${a}"`);
           }
         }
       }

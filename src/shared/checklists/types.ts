@@ -9,7 +9,9 @@ export type Person = { userId: string; name: string; role: Role };
 export type ChecklistTemplatesView = {
   templates: ChecklistTemplate[];
   /** What each release requires (filtered to one release when asked). */
-  requirements: Array<ReleaseChecklistRequirement & { templateName: string; releaseVersion: string }>;
+  requirements: Array<
+    ReleaseChecklistRequirement & { templateName: string; releaseVersion: string }
+  >;
 };
 
 export type EvidenceRef = {
@@ -56,7 +58,13 @@ export type ResultView = {
   recordedAt: string;
 };
 
-export type WaiverView = { eventId: string; eventHash: string; reason: string; waivedBy: Person; waivedAt: string };
+export type WaiverView = {
+  eventId: string;
+  eventHash: string;
+  reason: string;
+  waivedBy: Person;
+  waivedAt: string;
+};
 
 export type RunItemState = {
   itemId: string;
@@ -84,4 +92,8 @@ export type ChecklistRunView = {
   terminals: RunTerminalView[];
 };
 
-export type RecordResultOutcome = { run: ChecklistRunSummary; terminal: RunTerminalView; eventId: string };
+export type RecordResultOutcome = {
+  run: ChecklistRunSummary;
+  terminal: RunTerminalView;
+  eventId: string;
+};

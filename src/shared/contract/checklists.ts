@@ -35,7 +35,10 @@ const base64 = (what: string) =>
   z
     .string()
     .min(4, `${what} is empty`)
-    .max(MAX_EVIDENCE_BASE64, `${what} is larger than ${MAX_EVIDENCE_BYTES / 1024} KiB: take a smaller photo`)
+    .max(
+      MAX_EVIDENCE_BASE64,
+      `${what} is larger than ${MAX_EVIDENCE_BYTES / 1024} KiB: take a smaller photo`,
+    )
     .regex(/^[A-Za-z0-9+/]+={0,2}$/, `${what} is not base64`);
 
 const note = z.string().trim().max(1000);
@@ -54,16 +57,29 @@ export const checklistsContract = {
     access: 'signedIn',
   }),
   /** One run: template, visible items per terminal, latest results, waivers, statuses, score, completion. */
-  'checklists:getRun': call<ChecklistRunView>()({ input: z.object({ runId: id }).strict(), access: 'signedIn' }),
+  'checklists:getRun': call<ChecklistRunView>()({
+    input: z.object({ runId: id }).strict(),
+    access: 'signedIn',
+  }),
   /** Starts a run of a template for a release on terminals of ONE store the user works in. */
   'checklists:startRun': call<ChecklistRunView>()({
     input: z
-      .object({ templateId: id, releaseId: id, terminalIds: z.array(id).min(1, 'pick at least one terminal').max(50) })
+      .object({
+        templateId: id,
+        releaseId: id,
+        terminalIds: z.array(id).min(1, 'pick at least one terminal').max(50),
+      })
       .strict(),
     access: CHECKLIST_ROLES,
   }),
-  'checklists:pauseRun': call<ChecklistRunView>()({ input: z.object({ runId: id }).strict(), access: CHECKLIST_ROLES }),
-  'checklists:resumeRun': call<ChecklistRunView>()({ input: z.object({ runId: id }).strict(), access: CHECKLIST_ROLES }),
+  'checklists:pauseRun': call<ChecklistRunView>()({
+    input: z.object({ runId: id }).strict(),
+    access: CHECKLIST_ROLES,
+  }),
+  'checklists:resumeRun': call<ChecklistRunView>()({
+    input: z.object({ runId: id }).strict(),
+    access: CHECKLIST_ROLES,
+  }),
   /**
    * Records (or re-records) the answer to one visible item on one terminal.
    * Photo and signature answers cite evidence attached first. A new answer
@@ -88,14 +104,19 @@ export const checklistsContract = {
       .object({
         runId: id,
         fileName: z.string().trim().min(1).max(200),
-        mimeType: z.enum(EVIDENCE_MIME_TYPES, { message: 'evidence must be a JPEG, PNG or WebP image' }),
+        mimeType: z.enum(EVIDENCE_MIME_TYPES, {
+          message: 'evidence must be a JPEG, PNG or WebP image',
+        }),
         dataBase64: base64('the file'),
       })
       .strict(),
     access: CHECKLIST_ROLES,
   }),
   /** The file behind an evidence hash, as a data URL (thumbnails, report). */
-  'checklists:getEvidence': call<EvidenceFile>()({ input: z.object({ sha256: sha256Text }).strict(), access: 'signedIn' }),
+  'checklists:getEvidence': call<EvidenceFile>()({
+    input: z.object({ sha256: sha256Text }).strict(),
+    access: 'signedIn',
+  }),
   /** A manager waives a failed, blocked or unanswered item with a reason. */
   'checklists:waiveItem': call<ChecklistRunView>()({
     input: z.object({ runId: id, terminalId: id, itemId: id, reason: reasonText }).strict(),
@@ -117,7 +138,9 @@ export const checklistsContract = {
     access: CHECKLIST_ROLES,
   }),
   'feedback:listBugReports': call<BugReport[]>()({
-    input: z.object({ releaseId: id.optional(), storeId: id.optional(), runId: id.optional() }).strict(),
+    input: z
+      .object({ releaseId: id.optional(), storeId: id.optional(), runId: id.optional() })
+      .strict(),
     access: 'signedIn',
   }),
 
@@ -150,12 +173,21 @@ export const checklistsContract = {
     access: 'signedIn',
   }),
   /** One decision with its binding status checked now (results, waivers, evidence files re-hashed). */
-  'decisions:get': call<DecisionView>()({ input: z.object({ decisionId: id }).strict(), access: 'signedIn' }),
+  'decisions:get': call<DecisionView>()({
+    input: z.object({ decisionId: id }).strict(),
+    access: 'signedIn',
+  }),
 
   /** Everything the printable run report needs. */
-  'reports:runReport': call<RunReport>()({ input: z.object({ runId: id }).strict(), access: 'signedIn' }),
+  'reports:runReport': call<RunReport>()({
+    input: z.object({ runId: id }).strict(),
+    access: 'signedIn',
+  }),
   /** Everything the printable decision record needs. */
-  'reports:decisionReport': call<DecisionReport>()({ input: z.object({ decisionId: id }).strict(), access: 'signedIn' }),
+  'reports:decisionReport': call<DecisionReport>()({
+    input: z.object({ decisionId: id }).strict(),
+    access: 'signedIn',
+  }),
   /**
    * Desktop app only: prints the report on screen to an A4 PDF with
    * Chromium's printToPDF, saved where the user picks. Browser mode answers
@@ -163,7 +195,13 @@ export const checklistsContract = {
    */
   'reports:savePdf': call<SavedPdf>()({
     input: z
-      .object({ fileName: z.string().min(1).max(120).regex(/^[^/\\:*?"<>|]+\.pdf$/, 'a file name ending in .pdf') })
+      .object({
+        fileName: z
+          .string()
+          .min(1)
+          .max(120)
+          .regex(/^[^/\\:*?"<>|]+\.pdf$/, 'a file name ending in .pdf'),
+      })
       .strict(),
     access: 'signedIn',
   }),

@@ -51,24 +51,70 @@ export const deploymentActionInput = z.discriminatedUnion('type', [
 
 const epochMs = z.number().int().min(0).max(8_640_000_000_000_000);
 export const deviationInput = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('deploy_outside_window'), storeId: id, releaseId: id, from: epochMs, to: epochMs }).strict(),
-  z.object({ kind: z.literal('skip_mandatory_step'), storeId: id, releaseId: id, deploymentId: id, stepId: id }).strict(),
-  z.object({ kind: z.literal('release_not_approved_for_ring'), storeId: id, releaseId: id }).strict(),
-  z.object({ kind: z.literal('feature_flag_change'), storeId: id, releaseId: id, flagKey: z.string().min(1).max(64), value: z.boolean() }).strict(),
+  z
+    .object({
+      kind: z.literal('deploy_outside_window'),
+      storeId: id,
+      releaseId: id,
+      from: epochMs,
+      to: epochMs,
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('skip_mandatory_step'),
+      storeId: id,
+      releaseId: id,
+      deploymentId: id,
+      stepId: id,
+    })
+    .strict(),
+  z
+    .object({ kind: z.literal('release_not_approved_for_ring'), storeId: id, releaseId: id })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('feature_flag_change'),
+      storeId: id,
+      releaseId: id,
+      flagKey: z.string().min(1).max(64),
+      value: z.boolean(),
+    })
+    .strict(),
 ]);
 
-export type DeploymentSummary = { id: string; storeId: string; releaseId: string; status: DeploymentStatus; plannedAt: string; updatedAt: string };
+export type DeploymentSummary = {
+  id: string;
+  storeId: string;
+  releaseId: string;
+  status: DeploymentStatus;
+  plannedAt: string;
+  updatedAt: string;
+};
 
 /** Everything the deployment screen shows: the state, its timeline and metrics, and the store's flag values for the release. */
-export type DeploymentView = { state: DeploymentState; timeline: TimelineStep[]; metrics: DeploymentMetrics; flags: FlagValue[] };
+export type DeploymentView = {
+  state: DeploymentState;
+  timeline: TimelineStep[];
+  metrics: DeploymentMetrics;
+  flags: FlagValue[];
+};
 
 export const deploymentsContract = {
   /** Deployments of one store (or of every store the user works in), newest first. */
-  'deployments:list': call<DeploymentSummary[]>()({ input: z.object({ storeId: id.optional() }).strict(), access: 'signedIn' }),
-  'deployments:get': call<DeploymentView>()({ input: z.object({ deploymentId: id }).strict(), access: 'signedIn' }),
+  'deployments:list': call<DeploymentSummary[]>()({
+    input: z.object({ storeId: id.optional() }).strict(),
+    access: 'signedIn',
+  }),
+  'deployments:get': call<DeploymentView>()({
+    input: z.object({ deploymentId: id }).strict(),
+    access: 'signedIn',
+  }),
   /** Plans a deployment of a release to a store (all its terminals, or those named) from the release's runbook. */
   'deployments:plan': call<DeploymentView>()({
-    input: z.object({ releaseId: id, storeId: id, terminalIds: z.array(id).min(1).max(64).optional() }).strict(),
+    input: z
+      .object({ releaseId: id, storeId: id, terminalIds: z.array(id).min(1).max(64).optional() })
+      .strict(),
     access: FIELD,
   }),
   /**
@@ -76,17 +122,34 @@ export const deploymentsContract = {
    * role list: an intervention may name any role; the state machine checks
    * every role rule (skip and override need the manager, and so on).
    */
-  'deployments:act': call<DeploymentView>()({ input: z.object({ deploymentId: id, action: deploymentActionInput }).strict(), access: 'signedIn' }),
+  'deployments:act': call<DeploymentView>()({
+    input: z.object({ deploymentId: id, action: deploymentActionInput }).strict(),
+    access: 'signedIn',
+  }),
   /** A store's feature flag values for a release (the terminal detail shows those of the release it runs). */
-  'deployments:flags': call<FlagValue[]>()({ input: z.object({ storeId: id, releaseId: id }).strict(), access: 'signedIn' }),
-  'changeRequests:list': call<ChangeRequest[]>()({ input: z.object({ storeId: id }).strict(), access: 'signedIn' }),
+  'deployments:flags': call<FlagValue[]>()({
+    input: z.object({ storeId: id, releaseId: id }).strict(),
+    access: 'signedIn',
+  }),
+  'changeRequests:list': call<ChangeRequest[]>()({
+    input: z.object({ storeId: id }).strict(),
+    access: 'signedIn',
+  }),
   /** Asks for a deviation; it allows nothing until someone else with the right role approves it. */
   'changeRequests:request': call<ChangeRequest>()({
-    input: z.object({ deviation: deviationInput, impactNote: z.string().max(4_000), risk: z.enum(RISK_LEVELS) }).strict(),
+    input: z
+      .object({
+        deviation: deviationInput,
+        impactNote: z.string().max(4_000),
+        risk: z.enum(RISK_LEVELS),
+      })
+      .strict(),
     access: ['technician', 'manager', 'admin'],
   }),
   'changeRequests:decide': call<ChangeRequest>()({
-    input: z.object({ changeRequestId: id, isApproved: z.boolean(), note: z.string().max(2_000) }).strict(),
+    input: z
+      .object({ changeRequestId: id, isApproved: z.boolean(), note: z.string().max(2_000) })
+      .strict(),
     access: ['manager', 'admin'],
   }),
 } as const;

@@ -77,14 +77,15 @@ export const contract = {
   }),
   /** A technician records the version observed on a terminal (typed or scanned). */
   'fleet:recordVersion': call<RecordVersionResult>()({
-    input: z
-      .object({ terminalId: id, version, source: z.enum(['typed', 'scanned']) })
-      .strict(),
+    input: z.object({ terminalId: id, version, source: z.enum(['typed', 'scanned']) }).strict(),
     access: ['technician', 'manager'],
   }),
 
   'releases:list': call<ReleaseSummary[]>()({ input: empty, access: 'signedIn' }),
-  'releases:get': call<Release>()({ input: z.object({ releaseId: id }).strict(), access: 'signedIn' }),
+  'releases:get': call<Release>()({
+    input: z.object({ releaseId: id }).strict(),
+    access: 'signedIn',
+  }),
   /** Accumulated notes between a store's current release and its ring's target. */
   'releases:notesBetween': call<ReleaseNotesBetween>()({
     input: z.object({ storeId: id }).strict(),
@@ -109,7 +110,10 @@ export type EventMap = {
   'sync:statusChanged': SyncStatus;
 };
 export type EventName = keyof EventMap;
-export const EVENT_NAMES = ['db:changed', 'sync:statusChanged'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = [
+  'db:changed',
+  'sync:statusChanged',
+] as const satisfies readonly EventName[];
 
 /** The fully typed API the renderer sees as `window.api`: one function per channel. */
 export type Api = {

@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { RINGS } from '../domain/releases.ts';
 
 /** Shared field schemas: every string is bounded, every object strict. */
-export const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'must be an identifier');
+export const id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'must be an identifier');
 export const shortText = z.string().max(200);
 export const searchText = z.string().max(100);
 export const pin = z.string().regex(/^\d{4,12}$/, 'a PIN is 4 to 12 digits');

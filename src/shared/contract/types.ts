@@ -48,19 +48,40 @@ export type FleetFilter = {
  * Drift: a terminal whose current release is not its store ring's target
  * release (a never-observed terminal drifts too); none when the ring has no target.
  */
-export type MatrixCell = { storeId: string; releaseId: string | null; count: number; driftCount: number };
+export type MatrixCell = {
+  storeId: string;
+  releaseId: string | null;
+  count: number;
+  driftCount: number;
+};
 
 /** Store × release counts computed in SQL; `releaseId: null` is "unknown version". */
 export type FleetMatrix = {
-  stores: Array<Store & { terminalCount: number; driftCount: number; targetReleaseId: string | null }>;
+  stores: Array<
+    Store & { terminalCount: number; driftCount: number; targetReleaseId: string | null }
+  >;
   releases: Array<{ id: string | null; version: string; terminalCount: number }>;
   cells: MatrixCell[];
   totals: { terminals: number; drift: number; stores: number };
 };
 
-export type FleetFilterOptions = { regions: string[]; rings: Ring[]; models: string[]; releases: Array<{ id: string; version: string }> };
+export type FleetFilterOptions = {
+  regions: string[];
+  rings: Ring[];
+  models: string[];
+  releases: Array<{ id: string; version: string }>;
+};
 
-export const TERMINAL_SORT_KEYS = ['store', 'terminal', 'model', 'serial', 'version', 'since', 'lastSeen', 'drift'] as const;
+export const TERMINAL_SORT_KEYS = [
+  'store',
+  'terminal',
+  'model',
+  'serial',
+  'version',
+  'since',
+  'lastSeen',
+  'drift',
+] as const;
 export type TerminalSortKey = (typeof TERMINAL_SORT_KEYS)[number];
 
 export type TerminalRow = {
@@ -90,7 +111,11 @@ export type VersionHistoryEntry = {
   source: 'catalog' | 'typed' | 'scanned';
 };
 
-export type TerminalDetail = { terminal: TerminalRow; store: Store; history: VersionHistoryEntry[] };
+export type TerminalDetail = {
+  terminal: TerminalRow;
+  store: Store;
+  history: VersionHistoryEntry[];
+};
 
 export type RecordVersionResult = { terminal: TerminalRow; eventId: string; seq: number };
 
@@ -99,7 +124,9 @@ export type ReleaseNotesBetween = {
   /** The lowest release among the store's terminals: the notes cover what the least-updated lane goes through. */
   currentVersion: string | null;
   targetVersion: string | null;
-  releases: Array<Pick<Release, 'id' | 'version' | 'type' | 'title' | 'notesMarkdown' | 'actualAt' | 'plannedAt'>>;
+  releases: Array<
+    Pick<Release, 'id' | 'version' | 'type' | 'title' | 'notesMarkdown' | 'actualAt' | 'plannedAt'>
+  >;
 };
 
 export type SyncStatus = {

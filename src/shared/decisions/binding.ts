@@ -11,7 +11,13 @@ import canonicalize from 'canonicalize';
 import type { Sha256Hex } from '../audit/event.ts';
 
 /** One result or waiver the decision rests on, keyed by where it applies. */
-export type BasisEntry = { runId: string; terminalId: string; itemId: string; eventId: string; hash: string };
+export type BasisEntry = {
+  runId: string;
+  terminalId: string;
+  itemId: string;
+  eventId: string;
+  hash: string;
+};
 
 export type DecisionBasis = {
   results: BasisEntry[];
@@ -23,7 +29,10 @@ export type DecisionBasis = {
 /** Sorted by place then event, so the same evidence always gives the same digest. */
 export function normalizeBasis(basis: DecisionBasis): DecisionBasis {
   const byPlace = (a: BasisEntry, b: BasisEntry) =>
-    a.runId.localeCompare(b.runId) || a.terminalId.localeCompare(b.terminalId) || a.itemId.localeCompare(b.itemId) || a.eventId.localeCompare(b.eventId);
+    a.runId.localeCompare(b.runId) ||
+    a.terminalId.localeCompare(b.terminalId) ||
+    a.itemId.localeCompare(b.itemId) ||
+    a.eventId.localeCompare(b.eventId);
   return {
     results: basis.results.map(pickEntry).sort(byPlace),
     waivers: basis.waivers.map(pickEntry).sort(byPlace),
@@ -32,7 +41,13 @@ export function normalizeBasis(basis: DecisionBasis): DecisionBasis {
 }
 
 function pickEntry(e: BasisEntry): BasisEntry {
-  return { runId: e.runId, terminalId: e.terminalId, itemId: e.itemId, eventId: e.eventId, hash: e.hash };
+  return {
+    runId: e.runId,
+    terminalId: e.terminalId,
+    itemId: e.itemId,
+    eventId: e.eventId,
+    hash: e.hash,
+  };
 }
 
 /** SHA-256 of the RFC 8785 canonical JSON of the normalized basis: an auditor recomputes it from the event. */
@@ -53,7 +68,13 @@ export const BINDING_CHANGES = [
   'evidence_added',
 ] as const;
 export type BindingChangeKind = (typeof BINDING_CHANGES)[number];
-export type BindingChange = { kind: BindingChangeKind; runId?: string; terminalId?: string; itemId?: string; sha256?: string };
+export type BindingChange = {
+  kind: BindingChangeKind;
+  runId?: string;
+  terminalId?: string;
+  itemId?: string;
+  sha256?: string;
+};
 
 export type CurrentEvidenceState = {
   basis: DecisionBasis;
@@ -88,21 +109,37 @@ export function checkBinding(recorded: DecisionBasis, current: CurrentEvidenceSt
   return { matches: changes.length === 0, changes };
 }
 
-function compareEntries(before: readonly BasisEntry[], now: readonly BasisEntry[], what: 'result' | 'waiver', changes: BindingChange[]) {
+function compareEntries(
+  before: readonly BasisEntry[],
+  now: readonly BasisEntry[],
+  what: 'result' | 'waiver',
+  changes: BindingChange[],
+) {
   const place = (e: BasisEntry) => `${e.runId}\u0000${e.terminalId}\u0000${e.itemId}`;
   const nowByPlace = new Map(now.map((e) => [place(e), e]));
   const beforeByPlace = new Map(before.map((e) => [place(e), e]));
   for (const [key, e] of beforeByPlace) {
     const later = nowByPlace.get(key);
     const where = { runId: e.runId, terminalId: e.terminalId, itemId: e.itemId };
-    if (!later) changes.push({ kind: what === 'result' ? 'result_removed' : 'waiver_removed', ...where });
+    if (!later)
+      changes.push({ kind: what === 'result' ? 'result_removed' : 'waiver_removed', ...where });
     else if (later.eventId !== e.eventId || later.hash !== e.hash) {
-      changes.push(what === 'result' ? { kind: 'result_replaced', ...where } : { kind: 'waiver_removed', ...where }, ...(what === 'waiver' ? [{ kind: 'waiver_added' as const, ...where }] : []));
+      changes.push(
+        what === 'result'
+          ? { kind: 'result_replaced', ...where }
+          : { kind: 'waiver_removed', ...where },
+        ...(what === 'waiver' ? [{ kind: 'waiver_added' as const, ...where }] : []),
+      );
     }
   }
   for (const [key, e] of nowByPlace) {
     if (!beforeByPlace.has(key)) {
-      changes.push({ kind: what === 'result' ? 'result_added' : 'waiver_added', runId: e.runId, terminalId: e.terminalId, itemId: e.itemId });
+      changes.push({
+        kind: what === 'result' ? 'result_added' : 'waiver_added',
+        runId: e.runId,
+        terminalId: e.terminalId,
+        itemId: e.itemId,
+      });
     }
   }
 }

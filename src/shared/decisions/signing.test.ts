@@ -10,22 +10,91 @@ const base: SigningRequest = {
   deployerUserIds: ['u-tess'],
 };
 
-const TABLE: Array<{ name: string; change: Partial<SigningRequest>; problems: SigningProblemCode[] }> = [
+const TABLE: Array<{
+  name: string;
+  change: Partial<SigningRequest>;
+  problems: SigningProblemCode[];
+}> = [
   { name: 'a manager signs go on a go verdict', change: {}, problems: [] },
-  { name: 'a technician cannot sign as manager', change: { signer: { userId: 'u-tess', role: 'technician', storeIds: [] } }, problems: ['not_manager', 'deployed_this_release'] },
-  { name: 'a technician cannot sign no-go either', change: { decision: 'no-go', signer: { userId: 'u-leo', role: 'technician', storeIds: [] } }, problems: ['not_manager'] },
-  { name: 'support does not sign store decisions', change: { signer: { userId: 'u-sam', role: 'support', storeIds: [] } }, problems: ['not_manager'] },
-  { name: 'admin does not sign store decisions', change: { signer: { userId: 'u-ada', role: 'admin', storeIds: [] } }, problems: ['not_manager'] },
-  { name: 'a manager of another store', change: { signer: { userId: 'u-maya', role: 'manager', storeIds: ['st-2'] } }, problems: ['not_assigned_to_store'] },
-  { name: 'a manager assigned to the store', change: { signer: { userId: 'u-maya', role: 'manager', storeIds: ['st-2', 'st-1'] } }, problems: [] },
-  { name: 'the manager who deployed cannot sign go', change: { deployerUserIds: ['u-maya'] }, problems: ['deployed_this_release'] },
-  { name: 'the manager who deployed cannot sign go with conditions', change: { deployerUserIds: ['u-maya'], decision: 'go-with-conditions', conditions: ['Watch refunds'], verdict: 'no-go' }, problems: ['deployed_this_release'] },
-  { name: 'the manager who deployed may sign no-go', change: { deployerUserIds: ['u-maya'], decision: 'no-go', verdict: 'no-go' }, problems: [] },
-  { name: 'plain go on a no-go verdict', change: { verdict: 'no-go' }, problems: ['verdict_is_no_go'] },
-  { name: 'go with conditions on a no-go verdict, conditions listed', change: { verdict: 'no-go', decision: 'go-with-conditions', conditions: ['Refund by hand until 4.2.2'] }, problems: [] },
-  { name: 'go with conditions without any condition', change: { decision: 'go-with-conditions' }, problems: ['conditions_missing'] },
-  { name: 'conditions on a plain go', change: { conditions: ['x y z'] }, problems: ['conditions_not_allowed'] },
-  { name: 'no-go on a go verdict is the manager’s call', change: { decision: 'no-go' }, problems: [] },
+  {
+    name: 'a technician cannot sign as manager',
+    change: { signer: { userId: 'u-tess', role: 'technician', storeIds: [] } },
+    problems: ['not_manager', 'deployed_this_release'],
+  },
+  {
+    name: 'a technician cannot sign no-go either',
+    change: { decision: 'no-go', signer: { userId: 'u-leo', role: 'technician', storeIds: [] } },
+    problems: ['not_manager'],
+  },
+  {
+    name: 'support does not sign store decisions',
+    change: { signer: { userId: 'u-sam', role: 'support', storeIds: [] } },
+    problems: ['not_manager'],
+  },
+  {
+    name: 'admin does not sign store decisions',
+    change: { signer: { userId: 'u-ada', role: 'admin', storeIds: [] } },
+    problems: ['not_manager'],
+  },
+  {
+    name: 'a manager of another store',
+    change: { signer: { userId: 'u-maya', role: 'manager', storeIds: ['st-2'] } },
+    problems: ['not_assigned_to_store'],
+  },
+  {
+    name: 'a manager assigned to the store',
+    change: { signer: { userId: 'u-maya', role: 'manager', storeIds: ['st-2', 'st-1'] } },
+    problems: [],
+  },
+  {
+    name: 'the manager who deployed cannot sign go',
+    change: { deployerUserIds: ['u-maya'] },
+    problems: ['deployed_this_release'],
+  },
+  {
+    name: 'the manager who deployed cannot sign go with conditions',
+    change: {
+      deployerUserIds: ['u-maya'],
+      decision: 'go-with-conditions',
+      conditions: ['Watch refunds'],
+      verdict: 'no-go',
+    },
+    problems: ['deployed_this_release'],
+  },
+  {
+    name: 'the manager who deployed may sign no-go',
+    change: { deployerUserIds: ['u-maya'], decision: 'no-go', verdict: 'no-go' },
+    problems: [],
+  },
+  {
+    name: 'plain go on a no-go verdict',
+    change: { verdict: 'no-go' },
+    problems: ['verdict_is_no_go'],
+  },
+  {
+    name: 'go with conditions on a no-go verdict, conditions listed',
+    change: {
+      verdict: 'no-go',
+      decision: 'go-with-conditions',
+      conditions: ['Refund by hand until 4.2.2'],
+    },
+    problems: [],
+  },
+  {
+    name: 'go with conditions without any condition',
+    change: { decision: 'go-with-conditions' },
+    problems: ['conditions_missing'],
+  },
+  {
+    name: 'conditions on a plain go',
+    change: { conditions: ['x y z'] },
+    problems: ['conditions_not_allowed'],
+  },
+  {
+    name: 'no-go on a go verdict is the manager’s call',
+    change: { decision: 'no-go' },
+    problems: [],
+  },
 ];
 
 describe('signingProblems (separation of duties)', () => {

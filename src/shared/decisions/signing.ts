@@ -46,28 +46,42 @@ export function signingProblems(request: SigningRequest): SigningProblem[] {
   const problems: SigningProblem[] = [];
   const { signer, decision } = request;
   if (signer.role !== 'manager') {
-    problems.push({ code: 'not_manager', message: `Only a store manager can sign a go / no-go decision; you are signed in as ${signer.role}.` });
+    problems.push({
+      code: 'not_manager',
+      message: `Only a store manager can sign a go / no-go decision; you are signed in as ${signer.role}.`,
+    });
   }
   if (signer.storeIds.length > 0 && !signer.storeIds.includes(request.storeId)) {
-    problems.push({ code: 'not_assigned_to_store', message: 'You are not assigned to this store, so you cannot sign its decision.' });
+    problems.push({
+      code: 'not_assigned_to_store',
+      message: 'You are not assigned to this store, so you cannot sign its decision.',
+    });
   }
   if (isGoDecision(decision) && request.deployerUserIds.includes(signer.userId)) {
     problems.push({
       code: 'deployed_this_release',
-      message: 'You deployed this release at this store, so another manager must sign go for it (you may still sign no-go).',
+      message:
+        'You deployed this release at this store, so another manager must sign go for it (you may still sign no-go).',
     });
   }
   if (decision === 'go' && request.verdict !== 'go') {
     problems.push({
       code: 'verdict_is_no_go',
-      message: 'The criteria are not all met, so the decision cannot be a plain go. Choose no-go, or go with conditions and list them.',
+      message:
+        'The criteria are not all met, so the decision cannot be a plain go. Choose no-go, or go with conditions and list them.',
     });
   }
   if (decision === 'go-with-conditions' && request.conditions.length === 0) {
-    problems.push({ code: 'conditions_missing', message: 'Go with conditions needs at least one condition.' });
+    problems.push({
+      code: 'conditions_missing',
+      message: 'Go with conditions needs at least one condition.',
+    });
   }
   if (decision !== 'go-with-conditions' && request.conditions.length > 0) {
-    problems.push({ code: 'conditions_not_allowed', message: 'Conditions go with "go with conditions" only.' });
+    problems.push({
+      code: 'conditions_not_allowed',
+      message: 'Conditions go with "go with conditions" only.',
+    });
   }
   return problems;
 }

@@ -46,7 +46,14 @@ export type DecisionView = {
   binding: BindingStatus;
 };
 
-export type JournalEntryRef = { seq: number; eventId: string; type: string; at: string; hash: string; actor: string };
+export type JournalEntryRef = {
+  seq: number;
+  eventId: string;
+  type: string;
+  at: string;
+  hash: string;
+  actor: string;
+};
 
 export type RunReport = {
   run: ChecklistRunView;
@@ -61,7 +68,15 @@ export type DecisionReport = {
   decision: DecisionView;
   /** The runs whose results the decision rests on. */
   runs: ChecklistRunView[];
-  failedItems: Array<{ runId: string; templateName: string; terminalName: string; itemTitle: string; answerText: string; isWaived: boolean; waiverReason: string | null }>;
+  failedItems: Array<{
+    runId: string;
+    templateName: string;
+    terminalName: string;
+    itemTitle: string;
+    answerText: string;
+    isWaived: boolean;
+    waiverReason: string | null;
+  }>;
   evidence: EvidenceFile[];
   signature: EvidenceFile;
   /** The decision event and every result and waiver event it binds, with hashes. */

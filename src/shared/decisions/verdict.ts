@@ -17,7 +17,11 @@ import { isPassingStatus, type RunStatus } from '../checklists/status.ts';
 export const VERDICTS = ['go', 'no-go'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
-export const CRITERION_KINDS = ['checklist_passed', 'no_failed_mandatory', 'no_open_blocker'] as const;
+export const CRITERION_KINDS = [
+  'checklist_passed',
+  'no_failed_mandatory',
+  'no_open_blocker',
+] as const;
 export type CriterionKind = (typeof CRITERION_KINDS)[number];
 
 export type Criterion = {
@@ -33,7 +37,11 @@ export type Criterion = {
 
 export type VerdictResult = { verdict: Verdict; criteria: Criterion[] };
 
-export type VerdictRequirement = { templateId: string; templateName: string; terminalCount: number };
+export type VerdictRequirement = {
+  templateId: string;
+  templateName: string;
+  terminalCount: number;
+};
 
 export type VerdictRunTerminal = {
   terminalId: string;
@@ -61,7 +69,11 @@ export type VerdictInput = {
   openBlockers: readonly VerdictBlocker[];
 };
 
-export type CurrentRunTerminal = VerdictRunTerminal & { runId: string; templateId: string; templateName: string };
+export type CurrentRunTerminal = VerdictRunTerminal & {
+  runId: string;
+  templateId: string;
+  templateName: string;
+};
 
 /** The current run per (template, terminal): latest start wins, ties broken by run id (UUIDv7 is time-ordered). */
 export function currentRunTerminals(runs: readonly VerdictRun[]): CurrentRunTerminal[] {
@@ -74,8 +86,16 @@ export function currentRunTerminals(runs: readonly VerdictRun[]): CurrentRunTerm
     }
   }
   return [...byKey.values()]
-    .map(({ run, terminal }) => ({ ...terminal, runId: run.runId, templateId: run.templateId, templateName: run.templateName }))
-    .sort((a, b) => a.templateId.localeCompare(b.templateId) || a.terminalName.localeCompare(b.terminalName));
+    .map(({ run, terminal }) => ({
+      ...terminal,
+      runId: run.runId,
+      templateId: run.templateId,
+      templateName: run.templateName,
+    }))
+    .sort(
+      (a, b) =>
+        a.templateId.localeCompare(b.templateId) || a.terminalName.localeCompare(b.terminalName),
+    );
 }
 
 function isLater(a: VerdictRun, b: VerdictRun): boolean {
@@ -101,9 +121,19 @@ export function computeVerdict(input: VerdictInput): VerdictResult {
       reason = `${requirement.templateName} passed on ${passed.length} of the ${needed} required ${terminalsWord}.`;
     }
     const details = isMet
-      ? passed.map((t) => `${t.terminalName}: ${t.status === 'waived' ? 'passed with waivers' : 'passed'}`)
-      : ofTemplate.filter((t) => !isPassingStatus(t.status)).map((t) => `${t.terminalName}: ${STATUS_WORDS[t.status]}`);
-    criteria.push({ id: `checklist_passed:${requirement.templateId}`, kind: 'checklist_passed', isMet, reason, details });
+      ? passed.map(
+          (t) => `${t.terminalName}: ${t.status === 'waived' ? 'passed with waivers' : 'passed'}`,
+        )
+      : ofTemplate
+          .filter((t) => !isPassingStatus(t.status))
+          .map((t) => `${t.terminalName}: ${STATUS_WORDS[t.status]}`);
+    criteria.push({
+      id: `checklist_passed:${requirement.templateId}`,
+      kind: 'checklist_passed',
+      isMet,
+      reason,
+      details,
+    });
   }
 
   const failures = current.flatMap((t) =>

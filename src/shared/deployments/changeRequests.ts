@@ -11,7 +11,12 @@ import type { Role } from '../domain/roles.ts';
 import { assertNever } from '../errors.ts';
 import type { RingClearance } from './stateMachine.ts';
 
-export const DEVIATION_KINDS = ['deploy_outside_window', 'skip_mandatory_step', 'release_not_approved_for_ring', 'feature_flag_change'] as const;
+export const DEVIATION_KINDS = [
+  'deploy_outside_window',
+  'skip_mandatory_step',
+  'release_not_approved_for_ring',
+  'feature_flag_change',
+] as const;
 export type DeviationKind = (typeof DEVIATION_KINDS)[number];
 
 export const DEVIATION_LABELS: Record<DeviationKind, string> = {
@@ -30,9 +35,21 @@ export type ChangeRequestStatus = (typeof CHANGE_REQUEST_STATUSES)[number];
 /** What the change request asks to be allowed; `from`/`to` are epoch milliseconds. */
 export type Deviation =
   | { kind: 'deploy_outside_window'; storeId: string; releaseId: string; from: number; to: number }
-  | { kind: 'skip_mandatory_step'; storeId: string; releaseId: string; deploymentId: string; stepId: string }
+  | {
+      kind: 'skip_mandatory_step';
+      storeId: string;
+      releaseId: string;
+      deploymentId: string;
+      stepId: string;
+    }
   | { kind: 'release_not_approved_for_ring'; storeId: string; releaseId: string }
-  | { kind: 'feature_flag_change'; storeId: string; releaseId: string; flagKey: string; value: boolean };
+  | {
+      kind: 'feature_flag_change';
+      storeId: string;
+      releaseId: string;
+      flagKey: string;
+      value: boolean;
+    };
 
 export type ChangeRequest = {
   id: string;
@@ -47,9 +64,19 @@ export type ChangeRequest = {
   decisionNote: string | null;
 };
 
-export const CHANGE_REQUEST_REFUSALS = ['not_allowed_to_request', 'impact_note_required', 'bad_time_span', 'already_decided', 'same_person', 'wrong_role', 'note_required'] as const;
+export const CHANGE_REQUEST_REFUSALS = [
+  'not_allowed_to_request',
+  'impact_note_required',
+  'bad_time_span',
+  'already_decided',
+  'same_person',
+  'wrong_role',
+  'note_required',
+] as const;
 export type ChangeRequestRefusalCode = (typeof CHANGE_REQUEST_REFUSALS)[number];
-export type ChangeRequestOutcome = { ok: true; changeRequest: ChangeRequest } | { ok: false; refusal: { code: ChangeRequestRefusalCode; message: string } };
+export type ChangeRequestOutcome =
+  | { ok: true; changeRequest: ChangeRequest }
+  | { ok: false; refusal: { code: ChangeRequestRefusalCode; message: string } };
 
 function refuse(code: ChangeRequestRefusalCode, message: string): ChangeRequestOutcome {
   return { ok: false, refusal: { code, message } };
@@ -81,14 +108,34 @@ export function approverRoles(kind: DeviationKind, risk: RiskLevel): readonly Ro
   }
 }
 
-export function requestChange(input: { id: string; deviation: Deviation; impactNote: string; risk: RiskLevel; actor: AuditActor; at: number }): ChangeRequestOutcome {
-  if (!REQUESTER_ROLES.includes(input.actor.role)) return refuse('not_allowed_to_request', 'Only a technician, a store manager or an administrator can request a change.');
+export function requestChange(input: {
+  id: string;
+  deviation: Deviation;
+  impactNote: string;
+  risk: RiskLevel;
+  actor: AuditActor;
+  at: number;
+}): ChangeRequestOutcome {
+  if (!REQUESTER_ROLES.includes(input.actor.role))
+    return refuse(
+      'not_allowed_to_request',
+      'Only a technician, a store manager or an administrator can request a change.',
+    );
   if (input.impactNote.trim().length < MIN_IMPACT_NOTE) {
-    return refuse('impact_note_required', 'Describe the impact: who and what is affected, and what happens if it goes wrong.');
+    return refuse(
+      'impact_note_required',
+      'Describe the impact: who and what is affected, and what happens if it goes wrong.',
+    );
   }
   const { deviation } = input;
-  if (deviation.kind === 'deploy_outside_window' && (deviation.to <= deviation.from || deviation.to - deviation.from > MAX_WINDOW_DEVIATION_MS)) {
-    return refuse('bad_time_span', 'The time span must end after it starts and last at most 7 days.');
+  if (
+    deviation.kind === 'deploy_outside_window' &&
+    (deviation.to <= deviation.from || deviation.to - deviation.from > MAX_WINDOW_DEVIATION_MS)
+  ) {
+    return refuse(
+      'bad_time_span',
+      'The time span must end after it starts and last at most 7 days.',
+    );
   }
   return {
     ok: true,
@@ -112,15 +159,23 @@ export function decideChangeRequest(
   request: ChangeRequest,
   decision: { isApproved: boolean; actor: AuditActor; at: number; note: string },
 ): ChangeRequestOutcome {
-  if (request.status !== 'pending') return refuse('already_decided', `This change request is already ${request.status}.`);
+  if (request.status !== 'pending')
+    return refuse('already_decided', `This change request is already ${request.status}.`);
   if (decision.actor.userId === request.requestedBy.userId) {
-    return refuse('same_person', 'A change request must be decided by someone other than the person who requested it.');
+    return refuse(
+      'same_person',
+      'A change request must be decided by someone other than the person who requested it.',
+    );
   }
   const roles = approverRoles(request.deviation.kind, request.risk);
   if (!roles.includes(decision.actor.role)) {
-    return refuse('wrong_role', `This change request needs the ${roles.join(' or ')} role to decide it.`);
+    return refuse(
+      'wrong_role',
+      `This change request needs the ${roles.join(' or ')} role to decide it.`,
+    );
   }
-  if (!decision.isApproved && decision.note.trim().length === 0) return refuse('note_required', 'Say why the change request is rejected.');
+  if (!decision.isApproved && decision.note.trim().length === 0)
+    return refuse('note_required', 'Say why the change request is rejected.');
   return {
     ok: true,
     changeRequest: {
@@ -136,9 +191,21 @@ export function decideChangeRequest(
 /** What a deviation must match to be covered by an approved change request. */
 export type DeviationQuery =
   | { kind: 'deploy_outside_window'; storeId: string; releaseId: string; at: number }
-  | { kind: 'skip_mandatory_step'; storeId: string; releaseId: string; deploymentId: string; stepId: string }
+  | {
+      kind: 'skip_mandatory_step';
+      storeId: string;
+      releaseId: string;
+      deploymentId: string;
+      stepId: string;
+    }
   | { kind: 'release_not_approved_for_ring'; storeId: string; releaseId: string }
-  | { kind: 'feature_flag_change'; storeId: string; releaseId: string; flagKey: string; value: boolean };
+  | {
+      kind: 'feature_flag_change';
+      storeId: string;
+      releaseId: string;
+      flagKey: string;
+      value: boolean;
+    };
 
 function covers(deviation: Deviation, query: DeviationQuery): boolean {
   if (deviation.storeId !== query.storeId || deviation.releaseId !== query.releaseId) return false;
@@ -146,23 +213,37 @@ function covers(deviation: Deviation, query: DeviationQuery): boolean {
     case 'deploy_outside_window':
       return query.kind === deviation.kind && query.at >= deviation.from && query.at < deviation.to;
     case 'skip_mandatory_step':
-      return query.kind === deviation.kind && query.deploymentId === deviation.deploymentId && query.stepId === deviation.stepId;
+      return (
+        query.kind === deviation.kind &&
+        query.deploymentId === deviation.deploymentId &&
+        query.stepId === deviation.stepId
+      );
     case 'release_not_approved_for_ring':
       return query.kind === deviation.kind;
     case 'feature_flag_change':
-      return query.kind === deviation.kind && query.flagKey === deviation.flagKey && query.value === deviation.value;
+      return (
+        query.kind === deviation.kind &&
+        query.flagKey === deviation.flagKey &&
+        query.value === deviation.value
+      );
     default:
       return assertNever(deviation, 'deviation');
   }
 }
 
 /** The approved change request that allows this deviation, if any (pending and rejected ones allow nothing). */
-export function findApproval(requests: readonly ChangeRequest[], query: DeviationQuery): ChangeRequest | null {
+export function findApproval(
+  requests: readonly ChangeRequest[],
+  query: DeviationQuery,
+): ChangeRequest | null {
   return requests.find((r) => r.status === 'approved' && covers(r.deviation, query)) ?? null;
 }
 
 /** A release may go to a store once it has reached the store's ring (lab first, general last); a withdrawn release never. */
-export function isReleaseApprovedForRing(release: { ring: Ring; status: ReleaseStatus }, storeRing: Ring): boolean {
+export function isReleaseApprovedForRing(
+  release: { ring: Ring; status: ReleaseStatus },
+  storeRing: Ring,
+): boolean {
   return release.status !== 'withdrawn' && RINGS.indexOf(release.ring) >= RINGS.indexOf(storeRing);
 }
 
@@ -172,9 +253,17 @@ export function ringClearance(
   store: { id: string; ring: Ring },
   requests: readonly ChangeRequest[],
 ): RingClearance {
-  if (release.status === 'withdrawn') return { basis: 'blocked', message: `${release.version} was withdrawn: it must not be installed anywhere.` };
+  if (release.status === 'withdrawn')
+    return {
+      basis: 'blocked',
+      message: `${release.version} was withdrawn: it must not be installed anywhere.`,
+    };
   if (isReleaseApprovedForRing(release, store.ring)) return { basis: 'in_ring' };
-  const approval = findApproval(requests, { kind: 'release_not_approved_for_ring', storeId: store.id, releaseId: release.id });
+  const approval = findApproval(requests, {
+    kind: 'release_not_approved_for_ring',
+    storeId: store.id,
+    releaseId: release.id,
+  });
   if (approval !== null) return { basis: 'change_request', changeRequestId: approval.id };
   return {
     basis: 'blocked',

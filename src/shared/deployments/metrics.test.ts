@@ -6,11 +6,26 @@ import { clock, FROM, fixturePlan, IN_RING, MAYA, OPEN, T0, TARGET, TESS } from 
 
 const MIN = 60_000;
 
-function journalOf(plan: DeploymentPlan, plannedAt: number, actions: readonly DeploymentAction[]): JournalEventLike[] {
+function journalOf(
+  plan: DeploymentPlan,
+  plannedAt: number,
+  actions: readonly DeploymentAction[],
+): JournalEventLike[] {
   const planned = plannedEvent(plan);
   return [
-    { type: planned.type, storeId: plan.storeId, at: new Date(plannedAt).toISOString(), actor: TESS, payload: planned.payload },
-    ...actions.map((a) => ({ ...eventOfAction(plan.deploymentId, a), storeId: plan.storeId, at: new Date(a.at).toISOString(), actor: a.actor })),
+    {
+      type: planned.type,
+      storeId: plan.storeId,
+      at: new Date(plannedAt).toISOString(),
+      actor: TESS,
+      payload: planned.payload,
+    },
+    ...actions.map((a) => ({
+      ...eventOfAction(plan.deploymentId, a),
+      storeId: plan.storeId,
+      at: new Date(a.at).toISOString(),
+      actor: a.actor,
+    })),
   ];
 }
 
@@ -18,7 +33,13 @@ function journalOf(plan: DeploymentPlan, plannedAt: number, actions: readonly De
 function rolledBack(): JournalEventLike[] {
   const at = clock();
   return journalOf(fixturePlan('canary_first'), T0, [
-    at(TESS, { type: 'start', strategy: 'canary_first', canaryTerminalId: 't1', window: OPEN, ring: IN_RING }), // +10
+    at(TESS, {
+      type: 'start',
+      strategy: 'canary_first',
+      canaryTerminalId: 't1',
+      window: OPEN,
+      ring: IN_RING,
+    }), // +10
     at(MAYA, { type: 'claim_intervention' }, 25), // +35
     at(MAYA, { type: 'proceed_intervention', notes: 'Lane closed' }, 5), // +40
     at(TESS, { type: 'complete_step' }), // +50
@@ -36,10 +57,18 @@ function rolledBack(): JournalEventLike[] {
 function completed(): JournalEventLike[] {
   const at = clock(T0 + 5 * MIN);
   return journalOf(fixturePlan('all_at_once'), T0 + 5 * MIN, [
-    at(TESS, { type: 'start', strategy: 'all_at_once', canaryTerminalId: null, window: OPEN, ring: IN_RING }), // +15
+    at(TESS, {
+      type: 'start',
+      strategy: 'all_at_once',
+      canaryTerminalId: null,
+      window: OPEN,
+      ring: IN_RING,
+    }), // +15
     at(TESS, { type: 'complete_step' }), // +25
     at(TESS, { type: 'exclude_terminal', terminalId: 't4', reason: 'Screen broken' }), // +35
-    ...['t1', 't2', 't3'].map((t) => at(TESS, { type: 'record_version', terminalId: t, version: TARGET }, 5)), // +40 +45 +50
+    ...['t1', 't2', 't3'].map((t) =>
+      at(TESS, { type: 'record_version', terminalId: t, version: TARGET }, 5),
+    ), // +40 +45 +50
     at(TESS, { type: 'complete_step' }, 5), // +55
   ]);
 }
@@ -47,9 +76,27 @@ function completed(): JournalEventLike[] {
 /** Merges journals by time, as one console records them, with other features' events in between. */
 function interleave(...journals: JournalEventLike[][]): JournalEventLike[] {
   const noise: JournalEventLike[] = [
-    { type: 'checklist.result.recorded', at: new Date(T0 + 33 * MIN).toISOString(), actor: TESS, storeId: 'st-par-01', payload: { runId: 'run-1' } },
-    { type: 'change_request.requested', at: new Date(T0 + 44 * MIN).toISOString(), actor: TESS, storeId: 'st-par-01', payload: { changeRequestId: 'cr-1' } },
-    { type: 'session.signed_in', at: new Date(T0 + 1 * MIN).toISOString(), actor: TESS, storeId: 'st-par-01', payload: {} },
+    {
+      type: 'checklist.result.recorded',
+      at: new Date(T0 + 33 * MIN).toISOString(),
+      actor: TESS,
+      storeId: 'st-par-01',
+      payload: { runId: 'run-1' },
+    },
+    {
+      type: 'change_request.requested',
+      at: new Date(T0 + 44 * MIN).toISOString(),
+      actor: TESS,
+      storeId: 'st-par-01',
+      payload: { changeRequestId: 'cr-1' },
+    },
+    {
+      type: 'session.signed_in',
+      at: new Date(T0 + 1 * MIN).toISOString(),
+      actor: TESS,
+      storeId: 'st-par-01',
+      payload: {},
+    },
   ];
   return [...journals.flat(), ...noise].sort((a, b) => a.at.localeCompare(b.at));
 }
@@ -82,7 +129,11 @@ describe('metricsFromJournal', () => {
 
   it('a deployment still under way has no outcome and no time to deploy yet; a journal without deployments gives none', () => {
     const underway = rolledBack().slice(0, 4);
-    expect(metricsFromJournal(underway).get('dep-canary_first')).toMatchObject({ outcome: null, timeToDeployMs: null, waitingForClaimMs: 25 * MIN });
+    expect(metricsFromJournal(underway).get('dep-canary_first')).toMatchObject({
+      outcome: null,
+      timeToDeployMs: null,
+      waitingForClaimMs: 25 * MIN,
+    });
     expect(metricsFromJournal([]).size).toBe(0);
   });
 

@@ -7,12 +7,23 @@
  * by timeline.ts.
  */
 import type { AuditActor } from '../audit/event.ts';
-import { DEPLOYMENT_EVENT_TYPES, deploymentIdOf, foldDeploymentEvents, type DeploymentEvent } from './events.ts';
+import {
+  DEPLOYMENT_EVENT_TYPES,
+  deploymentIdOf,
+  foldDeploymentEvents,
+  type DeploymentEvent,
+} from './events.ts';
 import type { DeploymentState } from './stateMachine.ts';
 import { deploymentMetrics, type DeploymentMetrics } from './timeline.ts';
 
 /** The fields of a journal event (console journal or central log entry) the fold reads; anything else is ignored. */
-export type JournalEventLike = { type: string; at: string; actor: AuditActor; storeId: string; payload: unknown };
+export type JournalEventLike = {
+  type: string;
+  at: string;
+  actor: AuditActor;
+  storeId: string;
+  payload: unknown;
+};
 
 const DEPLOYMENT_TYPES: ReadonlySet<string> = new Set(Object.keys(DEPLOYMENT_EVENT_TYPES));
 
@@ -26,11 +37,19 @@ export function isDeploymentEvent(event: Pick<JournalEventLike, 'type'>): boolea
  * order (one console's seq order); other events are skipped. A journal the
  * rules refuse throws: metrics from a journal that does not fold would lie.
  */
-export function deploymentsFromJournal(events: readonly JournalEventLike[]): Map<string, DeploymentState> {
+export function deploymentsFromJournal(
+  events: readonly JournalEventLike[],
+): Map<string, DeploymentState> {
   const byDeployment = new Map<string, DeploymentEvent[]>();
   for (const event of events) {
     if (!isDeploymentEvent(event)) continue;
-    const asEvent: DeploymentEvent = { type: event.type, at: event.at, actor: event.actor, storeId: event.storeId, payload: event.payload as Record<string, unknown> };
+    const asEvent: DeploymentEvent = {
+      type: event.type,
+      at: event.at,
+      actor: event.actor,
+      storeId: event.storeId,
+      payload: event.payload as Record<string, unknown>,
+    };
     const id = deploymentIdOf(asEvent);
     const list = byDeployment.get(id) ?? [];
     list.push(asEvent);
@@ -40,6 +59,10 @@ export function deploymentsFromJournal(events: readonly JournalEventLike[]): Map
 }
 
 /** Each deployment's metrics, by deployment id, from the journal alone. */
-export function metricsFromJournal(events: readonly JournalEventLike[]): Map<string, DeploymentMetrics> {
-  return new Map([...deploymentsFromJournal(events)].map(([id, state]) => [id, deploymentMetrics(state)]));
+export function metricsFromJournal(
+  events: readonly JournalEventLike[],
+): Map<string, DeploymentMetrics> {
+  return new Map(
+    [...deploymentsFromJournal(events)].map(([id, state]) => [id, deploymentMetrics(state)]),
+  );
 }

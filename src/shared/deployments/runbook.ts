@@ -28,10 +28,22 @@ export const STRATEGY_LABELS: Record<Strategy, string> = {
  *   make the standby slot the active one in one step (in the rollback runbook,
  *   `switch` switches back to the slot that was kept).
  */
-export const STEP_KINDS = ['instruction', 'intervention', 'version_capture', 'checklist', 'wait', 'stage', 'switch'] as const;
+export const STEP_KINDS = [
+  'instruction',
+  'intervention',
+  'version_capture',
+  'checklist',
+  'wait',
+  'stage',
+  'switch',
+] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
-const idText = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/);
+const idText = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.:-]+$/);
 const title = z.string().trim().min(1).max(200);
 const instructions = z.string().max(10_000);
 
@@ -49,7 +61,15 @@ export const runbookStep = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('version_capture'), ...stepBase }).strict(),
   z.object({ kind: z.literal('checklist'), ...stepBase, templateId: idText }).strict(),
   z
-    .object({ kind: z.literal('wait'), ...stepBase, durationMs: z.number().int().min(1_000).max(24 * 3_600_000) })
+    .object({
+      kind: z.literal('wait'),
+      ...stepBase,
+      durationMs: z
+        .number()
+        .int()
+        .min(1_000)
+        .max(24 * 3_600_000),
+    })
     .strict(),
   z.object({ kind: z.literal('stage'), ...stepBase }).strict(),
   z.object({ kind: z.literal('switch'), ...stepBase }).strict(),
@@ -61,24 +81,37 @@ function countKind(steps: readonly RunbookStep[], kind: StepKind): number {
 }
 
 /** Problems of a runbook that a schema alone cannot express, in plain words. Empty when it is sound. */
-export function runbookRuleProblems(runbook: { strategies: readonly Strategy[]; steps: readonly RunbookStep[]; rollbackSteps: readonly RunbookStep[] }): string[] {
+export function runbookRuleProblems(runbook: {
+  strategies: readonly Strategy[];
+  steps: readonly RunbookStep[];
+  rollbackSteps: readonly RunbookStep[];
+}): string[] {
   const problems: string[] = [];
   const { steps, rollbackSteps, strategies } = runbook;
   const ids = [...steps, ...rollbackSteps].map((s) => s.id);
   const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
   if (duplicate !== undefined) problems.push(`step id "${duplicate}" is used twice`);
   if (new Set(strategies).size !== strategies.length) problems.push('a strategy is listed twice');
-  if (countKind(steps, 'version_capture') === 0) problems.push('the runbook must capture the version on each terminal');
-  if (countKind(rollbackSteps, 'version_capture') === 0) problems.push('the rollback runbook must capture the version on each terminal after it');
+  if (countKind(steps, 'version_capture') === 0)
+    problems.push('the runbook must capture the version on each terminal');
+  if (countKind(rollbackSteps, 'version_capture') === 0)
+    problems.push('the rollback runbook must capture the version on each terminal after it');
   const firstCapture = steps.findIndex((s) => s.kind === 'version_capture');
   if (steps.some((s, i) => s.kind === 'checklist' && i < firstCapture)) {
-    problems.push('the smoke test comes after the version capture: it must test the release the terminals run');
+    problems.push(
+      'the smoke test comes after the version capture: it must test the release the terminals run',
+    );
   }
   if (strategies.includes('canary_first') && countKind(steps, 'checklist') === 0) {
-    problems.push('canary first needs a checklist step: the canary is smoke-tested before the others start');
+    problems.push(
+      'canary first needs a checklist step: the canary is smoke-tested before the others start',
+    );
   }
   const isBlueGreen = strategies.includes('blue_green');
-  if (isBlueGreen && strategies.length > 1) problems.push('a blue-green runbook allows blue-green only: its stage and switch steps mean nothing otherwise');
+  if (isBlueGreen && strategies.length > 1)
+    problems.push(
+      'a blue-green runbook allows blue-green only: its stage and switch steps mean nothing otherwise',
+    );
   if (isBlueGreen) {
     const stage = steps.findIndex((s) => s.kind === 'stage');
     const swap = steps.findIndex((s) => s.kind === 'switch');
@@ -88,10 +121,18 @@ export function runbookRuleProblems(runbook: { strategies: readonly Strategy[]; 
     if (swap >= 0 && steps.slice(swap).every((s) => s.kind !== 'version_capture')) {
       problems.push('blue-green must capture the versions after the switch');
     }
-    if (countKind(rollbackSteps, 'switch') !== 1) problems.push('the blue-green rollback runbook needs exactly one switch (back) step');
-    if (countKind(rollbackSteps, 'stage') > 0) problems.push('the rollback runbook cannot stage a release');
+    if (countKind(rollbackSteps, 'switch') !== 1)
+      problems.push('the blue-green rollback runbook needs exactly one switch (back) step');
+    if (countKind(rollbackSteps, 'stage') > 0)
+      problems.push('the rollback runbook cannot stage a release');
   } else {
-    if (countKind(steps, 'stage') + countKind(steps, 'switch') + countKind(rollbackSteps, 'stage') + countKind(rollbackSteps, 'switch') > 0) {
+    if (
+      countKind(steps, 'stage') +
+        countKind(steps, 'switch') +
+        countKind(rollbackSteps, 'stage') +
+        countKind(rollbackSteps, 'switch') >
+      0
+    ) {
       problems.push('stage and switch steps belong to blue-green runbooks only');
     }
   }
@@ -114,7 +155,11 @@ export const catalogRunbook = z
   });
 export type CatalogRunbook = z.infer<typeof catalogRunbook>;
 
-const flagKey = z.string().min(1).max(64).regex(/^[a-z][a-z0-9_.-]*$/);
+const flagKey = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z][a-z0-9_.-]*$/);
 
 /** A release's feature flag: its default, then per ring, then per store (most specific wins). */
 export const catalogFeatureFlag = z
@@ -134,14 +179,20 @@ export type FlagSource = (typeof FLAG_SOURCES)[number];
 export type FlagValue = { key: string; description: string; value: boolean; source: FlagSource };
 
 /** The store's flag values for a release, as the catalog defines them, sorted by key. */
-export function flagValuesFor(flags: readonly CatalogFeatureFlag[], releaseId: string, store: { id: string; ring: Ring }): FlagValue[] {
+export function flagValuesFor(
+  flags: readonly CatalogFeatureFlag[],
+  releaseId: string,
+  store: { id: string; ring: Ring },
+): FlagValue[] {
   return flags
     .filter((f) => f.releaseId === releaseId)
     .map((f): FlagValue => {
       const atStore = f.byStore[store.id];
-      if (atStore !== undefined) return { key: f.key, description: f.description, value: atStore, source: 'store' };
+      if (atStore !== undefined)
+        return { key: f.key, description: f.description, value: atStore, source: 'store' };
       const atRing = f.byRing[store.ring];
-      if (atRing !== undefined) return { key: f.key, description: f.description, value: atRing, source: 'ring' };
+      if (atRing !== undefined)
+        return { key: f.key, description: f.description, value: atRing, source: 'ring' };
       return { key: f.key, description: f.description, value: f.defaultValue, source: 'default' };
     })
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -165,23 +216,29 @@ export function deploymentCatalogProblems(catalog: {
   const storeIds = new Set(catalog.stores.map((s) => s.id));
   const seenRunbookRelease = new Set<string>();
   for (const runbook of catalog.runbooks ?? []) {
-    if (!releaseIds.has(runbook.releaseId)) problems.push(`runbook ${runbook.id} names unknown release ${runbook.releaseId}`);
-    if (seenRunbookRelease.has(runbook.releaseId)) problems.push(`release ${runbook.releaseId} has more than one runbook`);
+    if (!releaseIds.has(runbook.releaseId))
+      problems.push(`runbook ${runbook.id} names unknown release ${runbook.releaseId}`);
+    if (seenRunbookRelease.has(runbook.releaseId))
+      problems.push(`release ${runbook.releaseId} has more than one runbook`);
     seenRunbookRelease.add(runbook.releaseId);
     if (catalog.checklistTemplateIds !== undefined) {
       const templates = new Set(catalog.checklistTemplateIds);
       for (const step of [...runbook.steps, ...runbook.rollbackSteps]) {
         if (step.kind === 'checklist' && !templates.has(step.templateId)) {
-          problems.push(`runbook ${runbook.id} step ${step.id} names unknown checklist template ${step.templateId}`);
+          problems.push(
+            `runbook ${runbook.id} step ${step.id} names unknown checklist template ${step.templateId}`,
+          );
         }
       }
     }
   }
   const seenFlag = new Set<string>();
   for (const flag of catalog.featureFlags ?? []) {
-    if (!releaseIds.has(flag.releaseId)) problems.push(`flag ${flag.key} names unknown release ${flag.releaseId}`);
+    if (!releaseIds.has(flag.releaseId))
+      problems.push(`flag ${flag.key} names unknown release ${flag.releaseId}`);
     const key = `${flag.releaseId}/${flag.key}`;
-    if (seenFlag.has(key)) problems.push(`flag ${flag.key} is defined twice for release ${flag.releaseId}`);
+    if (seenFlag.has(key))
+      problems.push(`flag ${flag.key} is defined twice for release ${flag.releaseId}`);
     seenFlag.add(key);
     for (const storeId of Object.keys(flag.byStore)) {
       if (!storeIds.has(storeId)) problems.push(`flag ${flag.key} names unknown store ${storeId}`);

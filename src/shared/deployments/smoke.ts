@@ -39,7 +39,9 @@ export type SmokeRun = {
   terminals: Array<{ terminalId: string; name: string; status: RunStatus; unanswered: number }>;
 };
 
-export type SmokeJudgement = { ok: true; isPassed: boolean } | { ok: false; refusal: { code: SmokeRunRefusal; message: string } };
+export type SmokeJudgement =
+  | { ok: true; isPassed: boolean }
+  | { ok: false; refusal: { code: SmokeRunRefusal; message: string } };
 
 function refuse(code: SmokeRunRefusal, message: string): SmokeJudgement {
   return { ok: false, refusal: { code, message } };
@@ -51,7 +53,9 @@ function refuse(code: SmokeRunRefusal, message: string): SmokeJudgement {
  * tested what was installed (or rolled back).
  */
 function lastVersionCaptureAt(state: DeploymentState): number {
-  const captures = state.history.filter((h) => h.action === 'record_version' && h.phase === state.phase && h.wave === state.wave);
+  const captures = state.history.filter(
+    (h) => h.action === 'record_version' && h.phase === state.phase && h.wave === state.wave,
+  );
   return captures.at(-1)?.at ?? state.startedAt ?? 0;
 }
 
@@ -59,28 +63,60 @@ function lastVersionCaptureAt(state: DeploymentState): number {
  * Judges `run` (null: no such run on this console) for the checklist step
  * `step` the deployment is at.
  */
-export function judgeSmokeRun(state: DeploymentState, step: Extract<RunbookStep, { kind: 'checklist' }>, run: SmokeRun | null): SmokeJudgement {
-  if (run === null) return refuse('smoke_run_unknown', 'This checklist run does not exist on this console. Start the smoke test from the step, then record its result.');
+export function judgeSmokeRun(
+  state: DeploymentState,
+  step: Extract<RunbookStep, { kind: 'checklist' }>,
+  run: SmokeRun | null,
+): SmokeJudgement {
+  if (run === null)
+    return refuse(
+      'smoke_run_unknown',
+      'This checklist run does not exist on this console. Start the smoke test from the step, then record its result.',
+    );
   if (run.templateId !== step.templateId) {
-    return refuse('smoke_run_wrong_template', `"${run.templateName}" is not the checklist this step asks for: run the step's own checklist.`);
+    return refuse(
+      'smoke_run_wrong_template',
+      `"${run.templateName}" is not the checklist this step asks for: run the step's own checklist.`,
+    );
   }
-  if (run.storeId !== state.plan.storeId) return refuse('smoke_run_wrong_store', 'This checklist run was done in another store: it says nothing about this deployment.');
+  if (run.storeId !== state.plan.storeId)
+    return refuse(
+      'smoke_run_wrong_store',
+      'This checklist run was done in another store: it says nothing about this deployment.',
+    );
   if (run.releaseId !== state.plan.releaseId) {
-    return refuse('smoke_run_wrong_release', `This checklist run was for another release, not ${state.plan.targetVersion}: start one for this release.`);
+    return refuse(
+      'smoke_run_wrong_release',
+      `This checklist run was for another release, not ${state.plan.targetVersion}: start one for this release.`,
+    );
   }
   const capturedAt = lastVersionCaptureAt(state);
   if (run.startedAt < capturedAt) {
-    return refuse('smoke_run_stale', 'This run was started before the versions were recorded in this part of the runbook, so it tested the terminals before the change: start a new run from the step.');
+    return refuse(
+      'smoke_run_stale',
+      'This run was started before the versions were recorded in this part of the runbook, so it tested the terminals before the change: start a new run from the step.',
+    );
   }
   const covered = new Set(run.terminals.map((t) => t.terminalId));
   const missing = terminalsInScope(state).filter((t) => !covered.has(t.terminalId));
   if (missing.length > 0) {
-    return refuse('smoke_run_missing_terminals', `The run does not cover ${missing.map((t) => t.name).join(', ')}: this step tests every terminal it works on.`);
+    return refuse(
+      'smoke_run_missing_terminals',
+      `The run does not cover ${missing.map((t) => t.name).join(', ')}: this step tests every terminal it works on.`,
+    );
   }
   const unfinished = run.terminals.filter((t) => t.unanswered > 0);
   if (unfinished.length > 0) {
-    const list = unfinished.map((t) => `${t.name} (${t.unanswered} item${t.unanswered === 1 ? '' : 's'})`).join(', ');
-    return refuse('smoke_run_unfinished', `The run is not finished: answer or waive every item first on ${list}.`);
+    const list = unfinished
+      .map((t) => `${t.name} (${t.unanswered} item${t.unanswered === 1 ? '' : 's'})`)
+      .join(', ');
+    return refuse(
+      'smoke_run_unfinished',
+      `The run is not finished: answer or waive every item first on ${list}.`,
+    );
   }
-  return { ok: true, isPassed: isPassingStatus(combineRunStatus(run.terminals.map((t) => t.status))) };
+  return {
+    ok: true,
+    isPassed: isPassingStatus(combineRunStatus(run.terminals.map((t) => t.status))),
+  };
 }

@@ -2,11 +2,35 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EVENT_TYPES, isEventType } from '../audit/eventTypes.ts';
 import { assertNever } from '../errors.ts';
-import { eventOfAction, foldDeploymentEvents, plannedEvent, type DeploymentEvent } from './events.ts';
+import {
+  eventOfAction,
+  foldDeploymentEvents,
+  plannedEvent,
+  type DeploymentEvent,
+} from './events.ts';
 import { deploymentInconsistencies } from './invariants.ts';
 import { STRATEGIES, type Strategy } from './runbook.ts';
-import { applyAction, DEPLOYMENT_STATUSES, FINISHED_STATUSES, planDeployment, type DeploymentAction, type DeploymentState, type DeploymentStatus } from './stateMachine.ts';
-import { ADA, FROM, fixturePlan, LEO, MAYA, SAM, T0, TARGET, TERMINAL_IDS, TESS } from './testSupport.ts';
+import {
+  applyAction,
+  DEPLOYMENT_STATUSES,
+  FINISHED_STATUSES,
+  planDeployment,
+  type DeploymentAction,
+  type DeploymentState,
+  type DeploymentStatus,
+} from './stateMachine.ts';
+import {
+  ADA,
+  FROM,
+  fixturePlan,
+  LEO,
+  MAYA,
+  SAM,
+  T0,
+  TARGET,
+  TERMINAL_IDS,
+  TESS,
+} from './testSupport.ts';
 
 const PEOPLE = [TESS, LEO, MAYA, SAM, ADA];
 
@@ -15,7 +39,15 @@ function candidates(state: DeploymentState, at: number): DeploymentAction[] {
   const list: DeploymentAction[] = [];
   for (const actor of PEOPLE) {
     for (const strategy of STRATEGIES) {
-      list.push({ type: 'start', at, actor, strategy, canaryTerminalId: strategy === 'canary_first' ? 't1' : null, window: { basis: 'open' }, ring: { basis: 'in_ring' } });
+      list.push({
+        type: 'start',
+        at,
+        actor,
+        strategy,
+        canaryTerminalId: strategy === 'canary_first' ? 't1' : null,
+        window: { basis: 'open' },
+        ring: { basis: 'in_ring' },
+      });
     }
     list.push(
       { type: 'complete_step', at, actor },
@@ -46,10 +78,17 @@ function candidates(state: DeploymentState, at: number): DeploymentAction[] {
     }
   }
   // Offer abort and exclude on one step in seven only, so runs get somewhere before they end or run out of terminals.
-  return list.filter((a) => (a.type !== 'abort' && a.type !== 'exclude_terminal') || state.history.length % 7 === 6);
+  return list.filter(
+    (a) => (a.type !== 'abort' && a.type !== 'exclude_terminal') || state.history.length % 7 === 6,
+  );
 }
 
-type Walk = { strategy: Strategy; state: DeploymentState; events: DeploymentEvent[]; visited: Set<DeploymentStatus> };
+type Walk = {
+  strategy: Strategy;
+  state: DeploymentState;
+  events: DeploymentEvent[];
+  visited: Set<DeploymentStatus>;
+};
 
 /**
  * Plays a sequence of choices: mostly an action the machine accepts (so runs
@@ -60,7 +99,15 @@ function walk(strategy: Strategy, choices: readonly { pool: string; index: numbe
   const plan = fixturePlan(strategy);
   let state = planDeployment(plan);
   const planned = plannedEvent(plan);
-  const events: DeploymentEvent[] = [{ type: planned.type, storeId: planned.storeId, at: new Date(T0).toISOString(), actor: TESS, payload: planned.payload }];
+  const events: DeploymentEvent[] = [
+    {
+      type: planned.type,
+      storeId: planned.storeId,
+      at: new Date(T0).toISOString(),
+      actor: TESS,
+      payload: planned.payload,
+    },
+  ];
   let at = T0;
   const visited = new Set<DeploymentStatus>([state.status]);
   for (const choice of choices) {
@@ -69,7 +116,12 @@ function walk(strategy: Strategy, choices: readonly { pool: string; index: numbe
     const outcomes = all.map((action) => ({ action, result: applyAction(state, action) }));
     const accepted = outcomes.filter((o) => o.result.ok);
     const forward = accepted.filter((o) => isForward(o.action, state));
-    const pool = choice.pool === 'forward' && forward.length > 0 ? forward : choice.pool !== 'any' && accepted.length > 0 ? accepted : outcomes;
+    const pool =
+      choice.pool === 'forward' && forward.length > 0
+        ? forward
+        : choice.pool !== 'any' && accepted.length > 0
+          ? accepted
+          : outcomes;
     // Pick the action type first, so the many "record a version" variants do not crowd out "complete the step".
     const types = [...new Set(pool.map((o) => o.action.type))];
     const type = types[choice.index % types.length];
@@ -82,14 +134,21 @@ function walk(strategy: Strategy, choices: readonly { pool: string; index: numbe
     state = result.state;
     visited.add(state.status);
     const problems = deploymentInconsistencies(state);
-    if (problems.length > 0) throw new Error(`after ${action.type} by ${action.actor.userId}: ${problems.join('; ')}`);
+    if (problems.length > 0)
+      throw new Error(`after ${action.type} by ${action.actor.userId}: ${problems.join('; ')}`);
     const event = eventOfAction(plan.deploymentId, action);
     // Every accepted action is a valid journal event: its payload and its actor's role pass the registry the server checks too.
     expect(isEventType(event.type)).toBe(true);
     const spec = EVENT_TYPES[event.type];
     spec.payload.parse(event.payload);
     expect(spec.roles as readonly string[]).toContain(action.actor.role);
-    events.push({ type: event.type, storeId: plan.storeId, at: new Date(action.at).toISOString(), actor: action.actor, payload: event.payload });
+    events.push({
+      type: event.type,
+      storeId: plan.storeId,
+      at: new Date(action.at).toISOString(),
+      actor: action.actor,
+      payload: event.payload,
+    });
   }
   return { strategy, state, events, visited };
 }
@@ -135,12 +194,16 @@ describe('deployment state machine: properties', () => {
     const ended = new Set<DeploymentStatus>();
     const visited = new Set<DeploymentStatus>();
     fc.assert(
-      fc.property(fc.constantFrom(...STRATEGIES), fc.array(choice, { minLength: 20, maxLength: 120 }), (strategy, choices) => {
-        const result = walk(strategy, choices);
-        ended.add(result.state.status);
-        for (const status of result.visited) visited.add(status);
-        expect(foldDeploymentEvents(result.events)).toEqual(result.state);
-      }),
+      fc.property(
+        fc.constantFrom(...STRATEGIES),
+        fc.array(choice, { minLength: 20, maxLength: 120 }),
+        (strategy, choices) => {
+          const result = walk(strategy, choices);
+          ended.add(result.state.status);
+          for (const status of result.visited) visited.add(status);
+          expect(foldDeploymentEvents(result.events)).toEqual(result.state);
+        },
+      ),
       { numRuns: 300 },
     );
     // The property is only worth something if the runs go everywhere: a generator that never completes would prove nothing.
@@ -150,13 +213,18 @@ describe('deployment state machine: properties', () => {
 
   it('a final state refuses every action', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...STRATEGIES), fc.array(choice, { minLength: 1, maxLength: 80 }), fc.nat(), (strategy, choices, pick) => {
-        const { state } = walk(strategy, choices);
-        if (!['completed', 'rolled_back', 'aborted'].includes(state.status)) return;
-        const actions = candidates(state, T0 + 10_000 * 60_000);
-        const result = applyAction(state, actions[pick % actions.length]!);
-        expect(result.ok).toBe(false);
-      }),
+      fc.property(
+        fc.constantFrom(...STRATEGIES),
+        fc.array(choice, { minLength: 1, maxLength: 80 }),
+        fc.nat(),
+        (strategy, choices, pick) => {
+          const { state } = walk(strategy, choices);
+          if (!['completed', 'rolled_back', 'aborted'].includes(state.status)) return;
+          const actions = candidates(state, T0 + 10_000 * 60_000);
+          const result = applyAction(state, actions[pick % actions.length]!);
+          expect(result.ok).toBe(false);
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -165,8 +233,20 @@ describe('deployment state machine: properties', () => {
     const plan = fixturePlan('all_at_once');
     const planned = plannedEvent(plan);
     const events: DeploymentEvent[] = [
-      { type: planned.type, storeId: plan.storeId, at: new Date(T0).toISOString(), actor: TESS, payload: planned.payload },
-      { type: 'deployment.step.completed', storeId: plan.storeId, at: new Date(T0 + 1000).toISOString(), actor: TESS, payload: { deploymentId: plan.deploymentId } },
+      {
+        type: planned.type,
+        storeId: plan.storeId,
+        at: new Date(T0).toISOString(),
+        actor: TESS,
+        payload: planned.payload,
+      },
+      {
+        type: 'deployment.step.completed',
+        storeId: plan.storeId,
+        at: new Date(T0 + 1000).toISOString(),
+        actor: TESS,
+        payload: { deploymentId: plan.deploymentId },
+      },
     ];
     expect(() => foldDeploymentEvents(events)).toThrow(/not_started/);
     expect(() => foldDeploymentEvents(events.slice(1))).toThrow(/deployment.planned/);

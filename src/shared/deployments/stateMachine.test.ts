@@ -13,11 +13,24 @@ import {
   type DeploymentStatus,
   type RefusalCode,
 } from './stateMachine.ts';
-import { clock, FROM, fixturePlan, IN_RING, LEO, MAYA, OPEN, SAM, T0, TARGET, TESS } from './testSupport.ts';
+import {
+  clock,
+  FROM,
+  fixturePlan,
+  IN_RING,
+  LEO,
+  MAYA,
+  OPEN,
+  SAM,
+  T0,
+  TARGET,
+  TESS,
+} from './testSupport.ts';
 
 function run(state: DeploymentState, actions: DeploymentAction[]): DeploymentState {
   const result = applyAll(state, actions);
-  if (!result.ok) throw new Error(`setup refused: ${result.refusal.code} ${result.refusal.message}`);
+  if (!result.ok)
+    throw new Error(`setup refused: ${result.refusal.code} ${result.refusal.message}`);
   expect(deploymentInconsistencies(result.state)).toEqual([]);
   return result.state;
 }
@@ -29,22 +42,36 @@ function run(state: DeploymentState, actions: DeploymentAction[]): DeploymentSta
 function representativeStates(): Record<string, DeploymentState> {
   const at = clock();
   const planned = planDeployment(fixturePlan('canary_first'));
-  const pausedUnclaimed = run(planned, [at(TESS, { type: 'start', strategy: 'canary_first', canaryTerminalId: 't1', window: OPEN, ring: IN_RING })]);
+  const pausedUnclaimed = run(planned, [
+    at(TESS, {
+      type: 'start',
+      strategy: 'canary_first',
+      canaryTerminalId: 't1',
+      window: OPEN,
+      ring: IN_RING,
+    }),
+  ]);
   const pausedClaimed = run(pausedUnclaimed, [at(MAYA, { type: 'claim_intervention' })]);
-  const inProgress = run(pausedClaimed, [at(MAYA, { type: 'proceed_intervention', notes: 'Lane 1 closed' })]);
+  const inProgress = run(pausedClaimed, [
+    at(MAYA, { type: 'proceed_intervention', notes: 'Lane 1 closed' }),
+  ]);
   const verifying = run(inProgress, [
     at(TESS, { type: 'complete_step' }),
     at(TESS, { type: 'record_version', terminalId: 't1', version: TARGET }),
     at(TESS, { type: 'complete_step' }),
   ]);
-  const failed = run(verifying, [at(TESS, { type: 'record_smoke_result', runId: 'run-1', isPassed: false })]);
+  const failed = run(verifying, [
+    at(TESS, { type: 'record_smoke_result', runId: 'run-1', isPassed: false }),
+  ]);
   const rolledBack = run(failed, [
     at(TESS, { type: 'roll_back', reason: 'Card payments fail on the canary' }),
     at(TESS, { type: 'complete_step' }),
     at(TESS, { type: 'record_version', terminalId: 't1', version: FROM }),
     at(TESS, { type: 'complete_step' }),
   ]);
-  const aborted = run(inProgress, [at(TESS, { type: 'abort', isConfirmed: true, reason: 'The store must reopen' })]);
+  const aborted = run(inProgress, [
+    at(TESS, { type: 'abort', isConfirmed: true, reason: 'The store must reopen' }),
+  ]);
   const fleetWave = (s: DeploymentState) =>
     run(s, [
       at(MAYA, { type: 'claim_intervention' }),
@@ -57,7 +84,12 @@ function representativeStates(): Record<string, DeploymentState> {
       at(TESS, { type: 'record_smoke_result', runId: 'run-3', isPassed: true }),
       at(TESS, { type: 'complete_step' }),
     ]);
-  const completed = fleetWave(run(verifying, [at(TESS, { type: 'record_smoke_result', runId: 'run-2', isPassed: true }), at(TESS, { type: 'complete_step' })]));
+  const completed = fleetWave(
+    run(verifying, [
+      at(TESS, { type: 'record_smoke_result', runId: 'run-2', isPassed: true }),
+      at(TESS, { type: 'complete_step' }),
+    ]),
+  );
   return {
     planned,
     in_progress: inProgress,
@@ -75,7 +107,15 @@ function representativeStates(): Record<string, DeploymentState> {
 function representativeAction(type: DeploymentActionType, at: number): DeploymentAction {
   switch (type) {
     case 'start':
-      return { type, at, actor: TESS, strategy: 'canary_first', canaryTerminalId: 't1', window: OPEN, ring: IN_RING };
+      return {
+        type,
+        at,
+        actor: TESS,
+        strategy: 'canary_first',
+        canaryTerminalId: 't1',
+        window: OPEN,
+        ring: IN_RING,
+      };
     case 'complete_step':
     case 'retry_step':
     case 'switch_slots':
@@ -112,7 +152,10 @@ function representativeAction(type: DeploymentActionType, at: number): Deploymen
 type Expected = DeploymentStatus | `refused:${RefusalCode}`;
 
 const F = 'refused:deployment_finished' as const;
-const finishedRow = Object.fromEntries(DEPLOYMENT_ACTION_TYPES.map((a) => [a, F])) as Record<DeploymentActionType, Expected>;
+const finishedRow = Object.fromEntries(DEPLOYMENT_ACTION_TYPES.map((a) => [a, F])) as Record<
+  DeploymentActionType,
+  Expected
+>;
 
 /** Every state × every action: the resulting status, or the refusal code. */
 const TABLE: Record<string, Record<DeploymentActionType, Expected>> = {
@@ -245,9 +288,12 @@ describe('deployment state machine: every state × every action', () => {
   const states = representativeStates();
 
   it('covers every status and every action type', () => {
-    expect(new Set(Object.values(states).map((s) => s.status))).toEqual(new Set(DEPLOYMENT_STATUSES));
+    expect(new Set(Object.values(states).map((s) => s.status))).toEqual(
+      new Set(DEPLOYMENT_STATUSES),
+    );
     expect(Object.keys(TABLE)).toEqual(Object.keys(states));
-    for (const row of Object.values(TABLE)) expect(Object.keys(row).sort()).toEqual([...DEPLOYMENT_ACTION_TYPES].sort());
+    for (const row of Object.values(TABLE))
+      expect(Object.keys(row).sort()).toEqual([...DEPLOYMENT_ACTION_TYPES].sort());
   });
 
   for (const [name, row] of Object.entries(TABLE)) {
@@ -255,16 +301,25 @@ describe('deployment state machine: every state × every action', () => {
       it(`${name} + ${type} → ${expected}`, () => {
         const before = states[name]!;
         const snapshot = structuredClone(before);
-        const result = applyAction(before, representativeAction(type, (before.history.at(-1)?.at ?? T0) + 3_600_000));
+        const result = applyAction(
+          before,
+          representativeAction(type, (before.history.at(-1)?.at ?? T0) + 3_600_000),
+        );
         expect(before, 'the input state is never changed').toEqual(snapshot);
         if (expected.startsWith('refused:')) {
           expect(result.ok).toBe(false);
           if (!result.ok) {
             expect(result.refusal.code).toBe(expected.slice('refused:'.length));
-            expect(result.refusal.message.length, 'a refusal says why in plain words').toBeGreaterThan(10);
+            expect(
+              result.refusal.message.length,
+              'a refusal says why in plain words',
+            ).toBeGreaterThan(10);
           }
         } else {
-          expect(result.ok, result.ok ? '' : `${result.refusal.code}: ${result.refusal.message}`).toBe(true);
+          expect(
+            result.ok,
+            result.ok ? '' : `${result.refusal.code}: ${result.refusal.message}`,
+          ).toBe(true);
           if (result.ok) {
             expect(result.state.status).toBe(expected);
             expect(result.state.history).toHaveLength(before.history.length + 1);
@@ -281,25 +336,49 @@ describe('deployment rules in detail', () => {
   it('the canary is updated and smoke-tested before the others may start', () => {
     const at = clock();
     const s = run(planDeployment(fixturePlan('canary_first')), [
-      at(TESS, { type: 'start', strategy: 'canary_first', canaryTerminalId: 't1', window: OPEN, ring: IN_RING }),
+      at(TESS, {
+        type: 'start',
+        strategy: 'canary_first',
+        canaryTerminalId: 't1',
+        window: OPEN,
+        ring: IN_RING,
+      }),
       at(MAYA, { type: 'claim_intervention' }),
       at(MAYA, { type: 'proceed_intervention', notes: '' }),
       at(TESS, { type: 'complete_step' }),
     ]);
-    const other = applyAction(s, at(TESS, { type: 'record_version', terminalId: 't2', version: TARGET }));
+    const other = applyAction(
+      s,
+      at(TESS, { type: 'record_version', terminalId: 't2', version: TARGET }),
+    );
     expect(other.ok ? null : other.refusal.code).toBe('canary_not_passed');
     const missing = applyAction(s, at(TESS, { type: 'complete_step' }));
-    expect(missing.ok ? null : missing.refusal).toMatchObject({ code: 'step_incomplete', message: expect.stringContaining('Lane 1') });
-    const canaryOld = run(s, [at(TESS, { type: 'record_version', terminalId: 't1', version: FROM }), at(TESS, { type: 'complete_step' })]);
+    expect(missing.ok ? null : missing.refusal).toMatchObject({
+      code: 'step_incomplete',
+      message: expect.stringContaining('Lane 1'),
+    });
+    const canaryOld = run(s, [
+      at(TESS, { type: 'record_version', terminalId: 't1', version: FROM }),
+      at(TESS, { type: 'complete_step' }),
+    ]);
     // The smoke test passed, but the canary still shows the old version: the others must not start.
-    const passed = applyAction(canaryOld, at(TESS, { type: 'record_smoke_result', runId: 'r', isPassed: true }));
+    const passed = applyAction(
+      canaryOld,
+      at(TESS, { type: 'record_smoke_result', runId: 'r', isPassed: true }),
+    );
     expect(passed.ok ? null : passed.refusal.code).toBe('terminals_not_updated');
   });
 
   it('a failed canary smoke test, a rollback, and a second attempt that completes', () => {
     const at = clock();
     const first = run(planDeployment(fixturePlan('canary_first')), [
-      at(TESS, { type: 'start', strategy: 'canary_first', canaryTerminalId: 't2', window: OPEN, ring: IN_RING }),
+      at(TESS, {
+        type: 'start',
+        strategy: 'canary_first',
+        canaryTerminalId: 't2',
+        window: OPEN,
+        ring: IN_RING,
+      }),
       at(MAYA, { type: 'claim_intervention' }),
       at(MAYA, { type: 'proceed_intervention', notes: '' }),
       at(TESS, { type: 'complete_step' }),
@@ -323,7 +402,11 @@ describe('deployment rules in detail', () => {
       ['t4', 'old', FROM],
     ]);
     // Only the touched terminal was in the rollback's scope: the others never left the old release.
-    expect(rolledBack.history.filter((h) => h.action === 'record_version').map((h) => [h.phase, h.terminalId, h.note])).toEqual([
+    expect(
+      rolledBack.history
+        .filter((h) => h.action === 'record_version')
+        .map((h) => [h.phase, h.terminalId, h.note]),
+    ).toEqual([
       ['forward', 't2', TARGET],
       ['rollback', 't2', FROM],
     ]);
@@ -332,7 +415,13 @@ describe('deployment rules in detail', () => {
   it('a rollback cannot finish while a touched terminal still runs the new release', () => {
     const at = clock();
     const s = run(planDeployment(fixturePlan('all_at_once')), [
-      at(TESS, { type: 'start', strategy: 'all_at_once', canaryTerminalId: null, window: OPEN, ring: IN_RING }),
+      at(TESS, {
+        type: 'start',
+        strategy: 'all_at_once',
+        canaryTerminalId: null,
+        window: OPEN,
+        ring: IN_RING,
+      }),
       at(TESS, { type: 'complete_step' }),
       at(TESS, { type: 'record_version', terminalId: 't1', version: TARGET }),
       at(TESS, { type: 'roll_back', reason: 'Wrong build' }),
@@ -341,13 +430,24 @@ describe('deployment rules in detail', () => {
     ]);
     const done = applyAction(s, at(TESS, { type: 'complete_step' }));
     expect(done.ok ? null : done.refusal.code).toBe('terminals_not_rolled_back');
-    expect(run(s, [at(TESS, { type: 'exclude_terminal', terminalId: 't1', reason: 'Sent for repair' }), at(TESS, { type: 'complete_step' })]).status).toBe('rolled_back');
+    expect(
+      run(s, [
+        at(TESS, { type: 'exclude_terminal', terminalId: 't1', reason: 'Sent for repair' }),
+        at(TESS, { type: 'complete_step' }),
+      ]).status,
+    ).toBe('rolled_back');
   });
 
   it('completion needs every terminal on the new release or excluded, and at least one updated', () => {
     const at = clock();
     const s = run(planDeployment(fixturePlan('all_at_once')), [
-      at(TESS, { type: 'start', strategy: 'all_at_once', canaryTerminalId: null, window: OPEN, ring: IN_RING }),
+      at(TESS, {
+        type: 'start',
+        strategy: 'all_at_once',
+        canaryTerminalId: null,
+        window: OPEN,
+        ring: IN_RING,
+      }),
       at(TESS, { type: 'complete_step' }),
       at(TESS, { type: 'record_version', terminalId: 't1', version: TARGET }),
       at(TESS, { type: 'record_version', terminalId: 't2', version: TARGET }),
@@ -355,14 +455,28 @@ describe('deployment rules in detail', () => {
       at(TESS, { type: 'record_version', terminalId: 't4', version: FROM }),
     ]);
     const early = applyAction(s, at(TESS, { type: 'complete_step' }));
-    expect(early.ok ? null : early.refusal).toMatchObject({ code: 'terminals_not_updated', message: expect.stringContaining('Lane 4') });
-    const done = run(s, [at(TESS, { type: 'exclude_terminal', terminalId: 't4', reason: 'Update failed twice' }), at(TESS, { type: 'complete_step' })]);
+    expect(early.ok ? null : early.refusal).toMatchObject({
+      code: 'terminals_not_updated',
+      message: expect.stringContaining('Lane 4'),
+    });
+    const done = run(s, [
+      at(TESS, { type: 'exclude_terminal', terminalId: 't4', reason: 'Update failed twice' }),
+      at(TESS, { type: 'complete_step' }),
+    ]);
     expect(done.status).toBe('completed');
 
     const allOut = run(planDeployment(fixturePlan('all_at_once')), [
-      at(TESS, { type: 'start', strategy: 'all_at_once', canaryTerminalId: null, window: OPEN, ring: IN_RING }),
+      at(TESS, {
+        type: 'start',
+        strategy: 'all_at_once',
+        canaryTerminalId: null,
+        window: OPEN,
+        ring: IN_RING,
+      }),
       at(TESS, { type: 'complete_step' }),
-      ...(['t1', 't2', 't3', 't4'] as const).map((id) => at(TESS, { type: 'exclude_terminal', terminalId: id, reason: 'Closed lane' })),
+      ...(['t1', 't2', 't3', 't4'] as const).map((id) =>
+        at(TESS, { type: 'exclude_terminal', terminalId: id, reason: 'Closed lane' }),
+      ),
     ]);
     const nothing = applyAction(allOut, at(TESS, { type: 'complete_step' }));
     expect(nothing.ok ? null : nothing.refusal.code).toBe('nothing_deployed');
@@ -371,70 +485,147 @@ describe('deployment rules in detail', () => {
   it('blue-green: staged on the standby slot, switched in one step, switched back instantly', () => {
     const at = clock();
     const started = run(planDeployment(fixturePlan('blue_green')), [
-      at(TESS, { type: 'start', strategy: 'blue_green', canaryTerminalId: null, window: OPEN, ring: IN_RING }),
+      at(TESS, {
+        type: 'start',
+        strategy: 'blue_green',
+        canaryTerminalId: null,
+        window: OPEN,
+        ring: IN_RING,
+      }),
     ]);
     expect(started.terminals.every((t) => t.slot === 'old_active')).toBe(true);
     const early = applyAction(started, at(TESS, { type: 'switch_slots' }));
     expect(early.ok ? null : early.refusal.code).toBe('wrong_step');
-    const staged = run(started, (['t1', 't2', 't3'] as const).map((id) => at(TESS, { type: 'stage_release', terminalId: id })));
+    const staged = run(
+      started,
+      (['t1', 't2', 't3'] as const).map((id) =>
+        at(TESS, { type: 'stage_release', terminalId: id }),
+      ),
+    );
     const partial = applyAction(staged, at(TESS, { type: 'complete_step' }));
-    expect(partial.ok ? null : partial.refusal).toMatchObject({ code: 'not_staged', message: expect.stringContaining('Lane 4') });
+    expect(partial.ok ? null : partial.refusal).toMatchObject({
+      code: 'not_staged',
+      message: expect.stringContaining('Lane 4'),
+    });
     const twice = applyAction(staged, at(TESS, { type: 'stage_release', terminalId: 't1' }));
     expect(twice.ok ? null : twice.refusal.code).toBe('already_staged');
-    const waiting = run(staged, [at(TESS, { type: 'stage_release', terminalId: 't4' }), at(TESS, { type: 'complete_step' })]);
+    const waiting = run(staged, [
+      at(TESS, { type: 'stage_release', terminalId: 't4' }),
+      at(TESS, { type: 'complete_step' }),
+    ]);
     const tooSoon = applyAction(waiting, at(TESS, { type: 'complete_step' }, 5));
     expect(tooSoon.ok ? null : tooSoon.refusal.code).toBe('wait_not_over');
-    const versionEarly = applyAction(waiting, at(TESS, { type: 'record_version', terminalId: 't1', version: TARGET }));
+    const versionEarly = applyAction(
+      waiting,
+      at(TESS, { type: 'record_version', terminalId: 't1', version: TARGET }),
+    );
     expect(versionEarly.ok ? null : versionEarly.refusal.code).toBe('wrong_step');
-    const switched = run(waiting, [at(TESS, { type: 'complete_step' }, 15), at(TESS, { type: 'switch_slots' })]);
-    expect(switched.terminals.map((t) => [t.slot, t.progress])).toEqual(Array(4).fill(['new_active', 'new']));
+    const switched = run(waiting, [
+      at(TESS, { type: 'complete_step' }, 15),
+      at(TESS, { type: 'switch_slots' }),
+    ]);
+    expect(switched.terminals.map((t) => [t.slot, t.progress])).toEqual(
+      Array(4).fill(['new_active', 'new']),
+    );
     const back = run(switched, [
       at(TESS, { type: 'fail_step', reason: 'Lane 2 crashes on start' }),
       at(TESS, { type: 'roll_back', reason: 'Lane 2 crashes on start' }),
       at(TESS, { type: 'switch_back' }),
     ]);
-    expect(back.terminals.map((t) => [t.slot, t.progress, t.version])).toEqual(Array(4).fill(['old_active', 'rolled_back', FROM]));
-    const done = run(back, (['t1', 't2', 't3', 't4'] as const).map((id) => at(TESS, { type: 'record_version', terminalId: id, version: FROM })).concat([at(TESS, { type: 'complete_step' })]));
+    expect(back.terminals.map((t) => [t.slot, t.progress, t.version])).toEqual(
+      Array(4).fill(['old_active', 'rolled_back', FROM]),
+    );
+    const done = run(
+      back,
+      (['t1', 't2', 't3', 't4'] as const)
+        .map((id) => at(TESS, { type: 'record_version', terminalId: id, version: FROM }))
+        .concat([at(TESS, { type: 'complete_step' })]),
+    );
     expect(done.status).toBe('rolled_back');
   });
 
   it('an intervention is claimed by its role, one claimant at a time, and only the claimant acts on it', () => {
     const at = clock();
     const paused = run(planDeployment(fixturePlan('canary_first')), [
-      at(TESS, { type: 'start', strategy: 'canary_first', canaryTerminalId: 't1', window: OPEN, ring: IN_RING }),
+      at(TESS, {
+        type: 'start',
+        strategy: 'canary_first',
+        canaryTerminalId: 't1',
+        window: OPEN,
+        ring: IN_RING,
+      }),
     ]);
     const byTechnician = applyAction(paused, at(TESS, { type: 'claim_intervention' }));
-    expect(byTechnician.ok ? null : byTechnician.refusal).toMatchObject({ code: 'wrong_role', message: expect.stringContaining('manager') });
+    expect(byTechnician.ok ? null : byTechnician.refusal).toMatchObject({
+      code: 'wrong_role',
+      message: expect.stringContaining('manager'),
+    });
     const claimed = run(paused, [at(MAYA, { type: 'claim_intervention' })]);
-    const second = applyAction(claimed, at({ userId: 'u-other-manager', role: 'manager' }, { type: 'claim_intervention' }));
+    const second = applyAction(
+      claimed,
+      at({ userId: 'u-other-manager', role: 'manager' }, { type: 'claim_intervention' }),
+    );
     expect(second.ok ? null : second.refusal.code).toBe('already_claimed');
-    const notClaimant = applyAction(claimed, at({ userId: 'u-other-manager', role: 'manager' }, { type: 'proceed_intervention', notes: '' }));
+    const notClaimant = applyAction(
+      claimed,
+      at(
+        { userId: 'u-other-manager', role: 'manager' },
+        { type: 'proceed_intervention', notes: '' },
+      ),
+    );
     expect(notClaimant.ok ? null : notClaimant.refusal.code).toBe('not_the_claimant');
     const abortNoNotes = applyAction(claimed, at(MAYA, { type: 'abort_intervention', notes: ' ' }));
     expect(abortNoNotes.ok ? null : abortNoNotes.refusal.code).toBe('reason_required');
     const released = run(claimed, [at(MAYA, { type: 'release_intervention' })]);
     expect(released.intervention?.claimant).toBeNull();
-    expect(run(released, [at({ userId: 'u-other-manager', role: 'manager' }, { type: 'claim_intervention' })]).intervention?.claimant?.userId).toBe('u-other-manager');
+    expect(
+      run(released, [
+        at({ userId: 'u-other-manager', role: 'manager' }, { type: 'claim_intervention' }),
+      ]).intervention?.claimant?.userId,
+    ).toBe('u-other-manager');
   });
 
   it('skip needs the manager and a reason; a mandatory step also needs a change request', () => {
     const at = clock();
-    const s = run(planDeployment(fixturePlan('all_at_once')), [at(TESS, { type: 'start', strategy: 'all_at_once', canaryTerminalId: null, window: OPEN, ring: IN_RING })]);
+    const s = run(planDeployment(fixturePlan('all_at_once')), [
+      at(TESS, {
+        type: 'start',
+        strategy: 'all_at_once',
+        canaryTerminalId: null,
+        window: OPEN,
+        ring: IN_RING,
+      }),
+    ]);
     const cases: [DeploymentAction, RefusalCode][] = [
-      [at(TESS, { type: 'skip_step', reason: 'Already installed', changeRequestId: 'cr-1' }), 'needs_manager'],
+      [
+        at(TESS, { type: 'skip_step', reason: 'Already installed', changeRequestId: 'cr-1' }),
+        'needs_manager',
+      ],
       [at(MAYA, { type: 'skip_step', reason: '  ', changeRequestId: 'cr-1' }), 'reason_required'],
-      [at(MAYA, { type: 'skip_step', reason: 'Already installed', changeRequestId: null }), 'change_request_required'],
+      [
+        at(MAYA, { type: 'skip_step', reason: 'Already installed', changeRequestId: null }),
+        'change_request_required',
+      ],
     ];
     for (const [action, code] of cases) {
       const result = applyAction(s, action);
       expect(result.ok ? null : result.refusal.code).toBe(code);
     }
-    expect(currentStep(run(s, [at(MAYA, { type: 'skip_step', reason: 'Already installed', changeRequestId: 'cr-1' })]))?.id).toBe('capture');
+    expect(
+      currentStep(
+        run(s, [
+          at(MAYA, { type: 'skip_step', reason: 'Already installed', changeRequestId: 'cr-1' }),
+        ]),
+      )?.id,
+    ).toBe('capture');
   });
 
   it('the start checks strategy, canary, window and ring; an override needs the manager and a reason', () => {
     const planned = planDeployment(fixturePlan('canary_first'));
-    const start = (actor = TESS, over: Partial<Extract<DeploymentAction, { type: 'start' }>> = {}): DeploymentAction => ({
+    const start = (
+      actor = TESS,
+      over: Partial<Extract<DeploymentAction, { type: 'start' }>> = {},
+    ): DeploymentAction => ({
       type: 'start',
       at: 1,
       actor,
@@ -448,24 +639,46 @@ describe('deployment rules in detail', () => {
       [start(TESS, { strategy: 'blue_green', canaryTerminalId: null }), 'strategy_not_allowed'],
       [start(TESS, { canaryTerminalId: null }), 'canary_required'],
       [start(TESS, { canaryTerminalId: 't9' }), 'unknown_terminal'],
-      [start(TESS, { window: { basis: 'blocked', message: 'In freeze "Christmas" until …' } }), 'outside_window'],
-      [start(TESS, { window: { basis: 'override', reason: 'Urgent fix' } }), 'override_needs_manager'],
+      [
+        start(TESS, { window: { basis: 'blocked', message: 'In freeze "Christmas" until …' } }),
+        'outside_window',
+      ],
+      [
+        start(TESS, { window: { basis: 'override', reason: 'Urgent fix' } }),
+        'override_needs_manager',
+      ],
       [start(MAYA, { window: { basis: 'override', reason: ' ' } }), 'reason_required'],
-      [start(TESS, { ring: { basis: 'blocked', message: 'not for this ring' } }), 'ring_not_approved'],
+      [
+        start(TESS, { ring: { basis: 'blocked', message: 'not for this ring' } }),
+        'ring_not_approved',
+      ],
       [start(SAM), 'wrong_role'],
     ];
     for (const [action, code] of cases) {
       const result = applyAction(planned, action);
       expect(result.ok ? null : result.refusal.code, code).toBe(code);
     }
-    expect(applyAction(planned, start(MAYA, { window: { basis: 'override', reason: 'Urgent fix' } })).ok).toBe(true);
-    expect(applyAction(planned, start(LEO, { window: { basis: 'change_request', changeRequestId: 'cr-7' } })).ok).toBe(true);
+    expect(
+      applyAction(planned, start(MAYA, { window: { basis: 'override', reason: 'Urgent fix' } })).ok,
+    ).toBe(true);
+    expect(
+      applyAction(
+        planned,
+        start(LEO, { window: { basis: 'change_request', changeRequestId: 'cr-7' } }),
+      ).ok,
+    ).toBe(true);
   });
 
   it('versions: a typo or a version that is neither the old nor the new release is refused', () => {
     const at = clock();
     const s = run(planDeployment(fixturePlan('all_at_once')), [
-      at(TESS, { type: 'start', strategy: 'all_at_once', canaryTerminalId: null, window: OPEN, ring: IN_RING }),
+      at(TESS, {
+        type: 'start',
+        strategy: 'all_at_once',
+        canaryTerminalId: null,
+        window: OPEN,
+        ring: IN_RING,
+      }),
       at(TESS, { type: 'complete_step' }),
     ]);
     for (const [version, code] of [
@@ -473,18 +686,36 @@ describe('deployment rules in detail', () => {
       ['4.4', 'invalid_version'],
       ['4.3.0', 'unexpected_version'],
     ] as const) {
-      const result = applyAction(s, at(TESS, { type: 'record_version', terminalId: 't1', version }));
+      const result = applyAction(
+        s,
+        at(TESS, { type: 'record_version', terminalId: 't1', version }),
+      );
       expect(result.ok ? null : result.refusal.code, version).toBe(code);
     }
-    const unknown = applyAction(s, at(TESS, { type: 'record_version', terminalId: 't9', version: TARGET }));
+    const unknown = applyAction(
+      s,
+      at(TESS, { type: 'record_version', terminalId: 't9', version: TARGET }),
+    );
     expect(unknown.ok ? null : unknown.refusal.code).toBe('unknown_terminal');
   });
 
   it('abort asks for a confirmation and a reason', () => {
     const planned = planDeployment(fixturePlan('all_at_once'));
-    const unconfirmed = applyAction(planned, { type: 'abort', at: 1, actor: TESS, isConfirmed: false, reason: 'Store reopens' });
+    const unconfirmed = applyAction(planned, {
+      type: 'abort',
+      at: 1,
+      actor: TESS,
+      isConfirmed: false,
+      reason: 'Store reopens',
+    });
     expect(unconfirmed.ok ? null : unconfirmed.refusal.code).toBe('confirmation_required');
-    const noReason = applyAction(planned, { type: 'abort', at: 1, actor: TESS, isConfirmed: true, reason: '' });
+    const noReason = applyAction(planned, {
+      type: 'abort',
+      at: 1,
+      actor: TESS,
+      isConfirmed: true,
+      reason: '',
+    });
     expect(noReason.ok ? null : noReason.refusal.code).toBe('reason_required');
   });
 });

@@ -41,7 +41,11 @@ export const DEPLOYMENT_STATUS_LABELS: Record<DeploymentStatus, string> = {
 };
 
 /** Final states: nothing moves a deployment out of them. */
-export const FINISHED_STATUSES = ['completed', 'rolled_back', 'aborted'] as const satisfies readonly DeploymentStatus[];
+export const FINISHED_STATUSES = [
+  'completed',
+  'rolled_back',
+  'aborted',
+] as const satisfies readonly DeploymentStatus[];
 
 export function isFinished(status: DeploymentStatus): boolean {
   return (FINISHED_STATUSES as readonly DeploymentStatus[]).includes(status);
@@ -69,7 +73,12 @@ export type DeploymentPlan = {
   storeId: string;
   targetVersion: string;
   terminals: PlannedTerminal[];
-  runbook: { id: string; strategies: Strategy[]; steps: RunbookStep[]; rollbackSteps: RunbookStep[] };
+  runbook: {
+    id: string;
+    strategies: Strategy[];
+    steps: RunbookStep[];
+    rollbackSteps: RunbookStep[];
+  };
 };
 
 export type TerminalState = PlannedTerminal & {
@@ -89,7 +98,13 @@ export type Phase = (typeof PHASES)[number];
 export const WAVES = ['canary', 'fleet'] as const;
 export type Wave = (typeof WAVES)[number];
 
-export type Intervention = { stepId: string; role: Role; reachedAt: number; claimant: AuditActor | null; claimedAt: number | null };
+export type Intervention = {
+  stepId: string;
+  role: Role;
+  reachedAt: number;
+  claimant: AuditActor | null;
+  claimedAt: number | null;
+};
 
 export type StepProgress = {
   startedAt: number;
@@ -135,12 +150,21 @@ export type WindowClearance =
   | { basis: 'blocked'; message: string };
 
 /** Whether the release may go to this store's ring (computed by changeRequests.ts). */
-export type RingClearance = { basis: 'in_ring' } | { basis: 'change_request'; changeRequestId: string } | { basis: 'blocked'; message: string };
+export type RingClearance =
+  | { basis: 'in_ring' }
+  | { basis: 'change_request'; changeRequestId: string }
+  | { basis: 'blocked'; message: string };
 
 type Base = { at: number; actor: AuditActor };
 export type DeploymentAction = Base &
   (
-    | { type: 'start'; strategy: Strategy; canaryTerminalId: string | null; window: WindowClearance; ring: RingClearance }
+    | {
+        type: 'start';
+        strategy: Strategy;
+        canaryTerminalId: string | null;
+        window: WindowClearance;
+        ring: RingClearance;
+      }
     | { type: 'complete_step' }
     | { type: 'fail_step'; reason: string }
     | { type: 'retry_step' }
@@ -248,7 +272,14 @@ export function planDeployment(plan: DeploymentPlan): DeploymentState {
     step: null,
     intervention: null,
     failure: null,
-    terminals: plan.terminals.map((t) => ({ ...t, progress: 'old', version: t.fromVersion, isTouched: false, slot: null, excludedReason: null })),
+    terminals: plan.terminals.map((t) => ({
+      ...t,
+      progress: 'old',
+      version: t.fromVersion,
+      isTouched: false,
+      slot: null,
+      excludedReason: null,
+    })),
     startedAt: null,
     finishedAt: null,
     history: [],
@@ -268,7 +299,9 @@ export function terminalsInScope(state: DeploymentState): TerminalState[] {
   const live = state.terminals.filter((t) => t.progress !== 'excluded');
   if (state.phase === 'rollback') return live.filter((t) => t.isTouched);
   if (state.strategy === 'canary_first' && state.canary !== null) {
-    return state.wave === 'canary' ? live.filter((t) => t.terminalId === state.canary!.terminalId) : live.filter((t) => t.terminalId !== state.canary!.terminalId);
+    return state.wave === 'canary'
+      ? live.filter((t) => t.terminalId === state.canary!.terminalId)
+      : live.filter((t) => t.terminalId !== state.canary!.terminalId);
   }
   return live;
 }
@@ -300,25 +333,44 @@ function enterStep(state: DeploymentState, index: number, at: number): Transitio
   const step = steps[index];
   if (step !== undefined) {
     const intervention: Intervention | null =
-      step.kind === 'intervention' ? { stepId: step.id, role: step.role, reachedAt: at, claimant: null, claimedAt: null } : null;
+      step.kind === 'intervention'
+        ? { stepId: step.id, role: step.role, reachedAt: at, claimant: null, claimedAt: null }
+        : null;
     return {
       ok: true,
-      state: { ...state, stepIndex: index, step: { startedAt: at, captured: [] }, status: statusForStep(step), intervention, failure: null },
+      state: {
+        ...state,
+        stepIndex: index,
+        step: { startedAt: at, captured: [] },
+        status: statusForStep(step),
+        intervention,
+        failure: null,
+      },
     };
   }
   const live = state.terminals.filter((t) => t.progress !== 'excluded');
   if (state.phase === 'rollback') {
     const notBack = live.filter((t) => t.progress === 'new');
     if (notBack.length > 0) {
-      return refuse('terminals_not_rolled_back', `${names(notBack)} still run the new release: record their version after the rollback, or exclude them.`);
+      return refuse(
+        'terminals_not_rolled_back',
+        `${names(notBack)} still run the new release: record their version after the rollback, or exclude them.`,
+      );
     }
     return { ok: true, state: finish(state, 'rolled_back', at) };
   }
   if (state.wave === 'canary') {
-    if (state.canary?.result !== 'passed') return refuse('canary_not_passed', 'The canary terminal must pass its smoke test before the others start.');
+    if (state.canary?.result !== 'passed')
+      return refuse(
+        'canary_not_passed',
+        'The canary terminal must pass its smoke test before the others start.',
+      );
     const canaryTerminal = findTerminal(state, state.canary.terminalId);
     if (canaryTerminal?.progress !== 'new') {
-      return refuse('terminals_not_updated', `The canary ${canaryTerminal?.name ?? ''} does not run ${state.plan.targetVersion}: record its version before the others start.`);
+      return refuse(
+        'terminals_not_updated',
+        `The canary ${canaryTerminal?.name ?? ''} does not run ${state.plan.targetVersion}: record its version before the others start.`,
+      );
     }
     const fleetWave: DeploymentState = { ...state, wave: 'fleet' };
     if (terminalsInScope(fleetWave).length === 0) return enterStep(fleetWave, steps.length, at);
@@ -326,26 +378,49 @@ function enterStep(state: DeploymentState, index: number, at: number): Transitio
   }
   const notUpdated = live.filter((t) => t.progress !== 'new');
   if (notUpdated.length > 0) {
-    return refuse('terminals_not_updated', `${names(notUpdated)} do not run ${state.plan.targetVersion} yet: record their version, exclude them, or roll back.`);
+    return refuse(
+      'terminals_not_updated',
+      `${names(notUpdated)} do not run ${state.plan.targetVersion} yet: record their version, exclude them, or roll back.`,
+    );
   }
-  if (live.length === 0) return refuse('nothing_deployed', 'Every terminal is excluded: nothing was deployed. Abort the deployment instead.');
+  if (live.length === 0)
+    return refuse(
+      'nothing_deployed',
+      'Every terminal is excluded: nothing was deployed. Abort the deployment instead.',
+    );
   if (state.strategy === 'blue_green') {
     const notSwitched = live.filter((t) => t.slot !== 'new_active');
-    if (notSwitched.length > 0) return refuse('not_switched', `${names(notSwitched)} have not switched to the new slot.`);
+    if (notSwitched.length > 0)
+      return refuse('not_switched', `${names(notSwitched)} have not switched to the new slot.`);
   }
   return { ok: true, state: finish(state, 'completed', at) };
 }
 
 function finish(state: DeploymentState, status: DeploymentStatus, at: number): DeploymentState {
-  return { ...state, status, stepIndex: -1, step: null, intervention: null, failure: null, finishedAt: at };
+  return {
+    ...state,
+    status,
+    stepIndex: -1,
+    step: null,
+    intervention: null,
+    failure: null,
+    finishedAt: at,
+  };
 }
 
 function fail(state: DeploymentState, code: string, message: string, at: number): DeploymentState {
   return { ...state, status: 'failed', intervention: null, failure: { code, message, at } };
 }
 
-function updateTerminal(state: DeploymentState, terminalId: string, change: (t: TerminalState) => TerminalState): DeploymentState {
-  return { ...state, terminals: state.terminals.map((t) => (t.terminalId === terminalId ? change(t) : t)) };
+function updateTerminal(
+  state: DeploymentState,
+  terminalId: string,
+  change: (t: TerminalState) => TerminalState,
+): DeploymentState {
+  return {
+    ...state,
+    terminals: state.terminals.map((t) => (t.terminalId === terminalId ? change(t) : t)),
+  };
 }
 
 function findTerminal(state: DeploymentState, terminalId: string): TerminalState | undefined {
@@ -355,41 +430,94 @@ function findTerminal(state: DeploymentState, terminalId: string): TerminalState
 /** Refuses a terminal that is unknown, excluded, or outside the current wave. */
 function checkInScope(state: DeploymentState, terminalId: string): Refusal | null {
   const terminal = findTerminal(state, terminalId);
-  if (terminal === undefined) return { code: 'unknown_terminal', message: `Terminal ${terminalId} is not part of this deployment.` };
-  if (terminal.progress === 'excluded') return { code: 'terminal_excluded', message: `${terminal.name} was excluded from this deployment.` };
+  if (terminal === undefined)
+    return {
+      code: 'unknown_terminal',
+      message: `Terminal ${terminalId} is not part of this deployment.`,
+    };
+  if (terminal.progress === 'excluded')
+    return {
+      code: 'terminal_excluded',
+      message: `${terminal.name} was excluded from this deployment.`,
+    };
   if (terminalsInScope(state).some((t) => t.terminalId === terminalId)) return null;
   if (state.phase === 'forward' && state.wave === 'canary') {
-    return { code: 'canary_not_passed', message: `${terminal.name} waits: the others start only after the canary is updated and passes its smoke test.` };
+    return {
+      code: 'canary_not_passed',
+      message: `${terminal.name} waits: the others start only after the canary is updated and passes its smoke test.`,
+    };
   }
-  return { code: 'terminal_not_in_scope', message: `${terminal.name} has nothing to do in this part of the deployment.` };
+  return {
+    code: 'terminal_not_in_scope',
+    message: `${terminal.name} has nothing to do in this part of the deployment.`,
+  };
 }
 
 /** Who runs a deployment; an intervention is acted on by whoever the runbook names, and anyone signed in may resume. */
 export const FIELD_ROLES: readonly Role[] = ['technician', 'manager'];
-const INTERVENTION_ACTIONS: readonly DeploymentActionType[] = ['claim_intervention', 'release_intervention', 'proceed_intervention', 'abort_intervention', 'resume'];
+const INTERVENTION_ACTIONS: readonly DeploymentActionType[] = [
+  'claim_intervention',
+  'release_intervention',
+  'proceed_intervention',
+  'abort_intervention',
+  'resume',
+];
 
 /** Which statuses each action may start from; anything else is refused with `statusRefusal`. */
-const ACTIVE: readonly DeploymentStatus[] = ['in_progress', 'paused_at_intervention', 'verifying', 'failed'];
+const ACTIVE: readonly DeploymentStatus[] = [
+  'in_progress',
+  'paused_at_intervention',
+  'verifying',
+  'failed',
+];
 
 function statusRefusal(state: DeploymentState, action: DeploymentAction): Refusal {
   if (isFinished(state.status)) {
-    return { code: 'deployment_finished', message: `This deployment is ${DEPLOYMENT_STATUS_LABELS[state.status].toLowerCase()}: nothing more can be done on it.` };
+    return {
+      code: 'deployment_finished',
+      message: `This deployment is ${DEPLOYMENT_STATUS_LABELS[state.status].toLowerCase()}: nothing more can be done on it.`,
+    };
   }
-  if (state.status === 'planned') return { code: 'not_started', message: 'Start the deployment first.' };
+  if (state.status === 'planned')
+    return { code: 'not_started', message: 'Start the deployment first.' };
   if (state.status === 'failed') {
-    return { code: 'step_failed', message: 'The step failed: retry it, skip it, exclude a terminal, roll back or abort.' };
+    return {
+      code: 'step_failed',
+      message: 'The step failed: retry it, skip it, exclude a terminal, roll back or abort.',
+    };
   }
   if (state.status === 'paused_at_intervention') {
-    return { code: 'intervention_pending', message: 'The deployment waits at an intervention: it must be claimed, then proceeded or aborted.' };
+    return {
+      code: 'intervention_pending',
+      message:
+        'The deployment waits at an intervention: it must be claimed, then proceeded or aborted.',
+    };
   }
-  return { code: 'wrong_step', message: `"${action.type.replace(/_/g, ' ')}" does not apply to the current step.` };
+  return {
+    code: 'wrong_step',
+    message: `"${action.type.replace(/_/g, ' ')}" does not apply to the current step.`,
+  };
 }
 
-function withHistory(before: DeploymentState, after: DeploymentState, action: DeploymentAction): DeploymentState {
+function withHistory(
+  before: DeploymentState,
+  after: DeploymentState,
+  action: DeploymentAction,
+): DeploymentState {
   const step = currentStep(before);
   const terminalId = 'terminalId' in action ? action.terminalId : null;
   const note =
-    'reason' in action ? action.reason : 'notes' in action ? action.notes : action.type === 'record_version' ? action.version : action.type === 'record_smoke_result' ? (action.isPassed ? 'passed' : 'failed') : null;
+    'reason' in action
+      ? action.reason
+      : 'notes' in action
+        ? action.notes
+        : action.type === 'record_version'
+          ? action.version
+          : action.type === 'record_smoke_result'
+            ? action.isPassed
+              ? 'passed'
+              : 'failed'
+            : null;
   const entry: HistoryEntry = {
     at: action.at,
     actor: action.actor,
@@ -415,7 +543,8 @@ function transition(state: DeploymentState, action: DeploymentAction): Transitio
     const refusal = statusRefusal(state, action);
     return refuse(refusal.code, refusal.message);
   }
-  if (state.status === 'planned' && action.type !== 'start' && action.type !== 'abort') return refuse('not_started', 'Start the deployment first.');
+  if (state.status === 'planned' && action.type !== 'start' && action.type !== 'abort')
+    return refuse('not_started', 'Start the deployment first.');
   if (!INTERVENTION_ACTIONS.includes(action.type) && !FIELD_ROLES.includes(action.actor.role)) {
     return refuse('wrong_role', 'Deployments are run by field technicians and store managers.');
   }
@@ -425,25 +554,42 @@ function transition(state: DeploymentState, action: DeploymentAction): Transitio
     return refuse(refusal.code, refusal.message);
   };
   const needsReason = (text: string, what: string): Transition | null =>
-    isBlank(text) ? refuse('reason_required', `Give a reason to ${what}.`) : text.length > MAX_REASON ? refuse('reason_required', `Keep the reason under ${MAX_REASON} characters.`) : null;
+    isBlank(text)
+      ? refuse('reason_required', `Give a reason to ${what}.`)
+      : text.length > MAX_REASON
+        ? refuse('reason_required', `Keep the reason under ${MAX_REASON} characters.`)
+        : null;
 
   switch (action.type) {
     case 'start': {
-      if (state.status !== 'planned') return refuse('already_started', 'This deployment has already started.');
+      if (state.status !== 'planned')
+        return refuse('already_started', 'This deployment has already started.');
       if (!state.plan.runbook.strategies.includes(action.strategy)) {
-        return refuse('strategy_not_allowed', `The runbook does not allow ${action.strategy.replace(/_/g, ' ')}; it allows ${state.plan.runbook.strategies.join(', ').replace(/_/g, ' ')}.`);
+        return refuse(
+          'strategy_not_allowed',
+          `The runbook does not allow ${action.strategy.replace(/_/g, ' ')}; it allows ${state.plan.runbook.strategies.join(', ').replace(/_/g, ' ')}.`,
+        );
       }
       if (action.window.basis === 'blocked') return refuse('outside_window', action.window.message);
       if (action.window.basis === 'override') {
-        if (action.actor.role !== 'manager') return refuse('override_needs_manager', 'Only a store manager can override trading hours.');
+        if (action.actor.role !== 'manager')
+          return refuse(
+            'override_needs_manager',
+            'Only a store manager can override trading hours.',
+          );
         const missing = needsReason(action.window.reason, 'override trading hours');
         if (missing) return missing;
       }
       if (action.ring.basis === 'blocked') return refuse('ring_not_approved', action.ring.message);
       let canary: DeploymentState['canary'] = null;
       if (action.strategy === 'canary_first') {
-        if (action.canaryTerminalId === null) return refuse('canary_required', 'Choose the canary terminal.');
-        if (findTerminal(state, action.canaryTerminalId) === undefined) return refuse('unknown_terminal', `Terminal ${action.canaryTerminalId} is not part of this deployment.`);
+        if (action.canaryTerminalId === null)
+          return refuse('canary_required', 'Choose the canary terminal.');
+        if (findTerminal(state, action.canaryTerminalId) === undefined)
+          return refuse(
+            'unknown_terminal',
+            `Terminal ${action.canaryTerminalId} is not part of this deployment.`,
+          );
         canary = { terminalId: action.canaryTerminalId, result: 'pending' };
       } else if (action.canaryTerminalId !== null) {
         return refuse('canary_required', 'Only canary first names a canary terminal.');
@@ -454,33 +600,50 @@ function transition(state: DeploymentState, action: DeploymentAction): Transitio
         canary,
         wave: canary === null ? 'fleet' : 'canary',
         startedAt: action.at,
-        terminals: state.terminals.map((t) => ({ ...t, slot: action.strategy === 'blue_green' ? 'old_active' : null })),
+        terminals: state.terminals.map((t) => ({
+          ...t,
+          slot: action.strategy === 'blue_green' ? 'old_active' : null,
+        })),
       };
       return enterStep(started, 0, action.at);
     }
 
     case 'complete_step': {
-      if (step === null || (state.status !== 'in_progress' && state.status !== 'verifying')) return wrong();
+      if (step === null || (state.status !== 'in_progress' && state.status !== 'verifying'))
+        return wrong();
       switch (step.kind) {
         case 'instruction':
           return enterStep(state, state.stepIndex + 1, action.at);
         case 'wait': {
           const endsAt = state.step!.startedAt + step.durationMs;
-          if (action.at < endsAt) return refuse('wait_not_over', `Wait ${Math.ceil((endsAt - action.at) / 1000)} s more before going on.`);
+          if (action.at < endsAt)
+            return refuse(
+              'wait_not_over',
+              `Wait ${Math.ceil((endsAt - action.at) / 1000)} s more before going on.`,
+            );
           return enterStep(state, state.stepIndex + 1, action.at);
         }
         case 'version_capture': {
-          const missing = terminalsInScope(state).filter((t) => !state.step!.captured.includes(t.terminalId));
-          if (missing.length > 0) return refuse('step_incomplete', `Record the version of ${names(missing)} first.`);
+          const missing = terminalsInScope(state).filter(
+            (t) => !state.step!.captured.includes(t.terminalId),
+          );
+          if (missing.length > 0)
+            return refuse('step_incomplete', `Record the version of ${names(missing)} first.`);
           return enterStep(state, state.stepIndex + 1, action.at);
         }
         case 'stage': {
           const missing = terminalsInScope(state).filter((t) => t.slot !== 'new_staged');
-          if (missing.length > 0) return refuse('not_staged', `Stage the release on ${names(missing)} first.`);
+          if (missing.length > 0)
+            return refuse('not_staged', `Stage the release on ${names(missing)} first.`);
           return enterStep(state, state.stepIndex + 1, action.at);
         }
         case 'switch':
-          return refuse('wrong_step', state.phase === 'forward' ? 'Switch the slots: that is this step.' : 'Switch back to the old slot: that is this step.');
+          return refuse(
+            'wrong_step',
+            state.phase === 'forward'
+              ? 'Switch the slots: that is this step.'
+              : 'Switch back to the old slot: that is this step.',
+          );
         case 'checklist':
           return refuse('step_incomplete', 'Record the smoke test result: it decides this step.');
         case 'intervention':
@@ -498,49 +661,98 @@ function transition(state: DeploymentState, action: DeploymentAction): Transitio
     }
 
     case 'retry_step': {
-      if (state.status !== 'failed') return refuse('not_failed', 'Only a failed step can be retried.');
-      const canary = state.canary !== null && state.wave === 'canary' && state.phase === 'forward' ? { ...state.canary, result: 'pending' as const } : state.canary;
+      if (state.status !== 'failed')
+        return refuse('not_failed', 'Only a failed step can be retried.');
+      const canary =
+        state.canary !== null && state.wave === 'canary' && state.phase === 'forward'
+          ? { ...state.canary, result: 'pending' as const }
+          : state.canary;
       return enterStep({ ...state, canary }, state.stepIndex, action.at);
     }
 
     case 'skip_step': {
       if (!ACTIVE.includes(state.status) || step === null) return wrong();
-      if (action.actor.role !== 'manager') return refuse('needs_manager', 'Skipping a step needs the store manager.');
+      if (action.actor.role !== 'manager')
+        return refuse('needs_manager', 'Skipping a step needs the store manager.');
       const missing = needsReason(action.reason, 'skip a step');
       if (missing) return missing;
       if (step.mandatory && action.changeRequestId === null) {
-        return refuse('change_request_required', `"${step.title}" is mandatory: skipping it needs an approved change request.`);
+        return refuse(
+          'change_request_required',
+          `"${step.title}" is mandatory: skipping it needs an approved change request.`,
+        );
       }
       if (step.kind === 'checklist' && state.phase === 'forward' && state.wave === 'canary') {
-        return refuse('canary_smoke_required', 'The canary must pass its smoke test before the others start: roll back or abort instead.');
+        return refuse(
+          'canary_smoke_required',
+          'The canary must pass its smoke test before the others start: roll back or abort instead.',
+        );
       }
       return enterStep(state, state.stepIndex + 1, action.at);
     }
 
     case 'exclude_terminal': {
-      if (state.status !== 'in_progress' && state.status !== 'verifying' && state.status !== 'failed') return wrong();
+      if (
+        state.status !== 'in_progress' &&
+        state.status !== 'verifying' &&
+        state.status !== 'failed'
+      )
+        return wrong();
       const terminal = findTerminal(state, action.terminalId);
-      if (terminal === undefined) return refuse('unknown_terminal', `Terminal ${action.terminalId} is not part of this deployment.`);
-      if (terminal.progress === 'excluded') return refuse('terminal_excluded', `${terminal.name} is already excluded.`);
-      if (state.canary?.terminalId === action.terminalId && state.phase === 'forward' && state.wave === 'canary') {
-        return refuse('canary_required', 'The canary cannot be excluded while it is being tested: roll back or abort instead.');
+      if (terminal === undefined)
+        return refuse(
+          'unknown_terminal',
+          `Terminal ${action.terminalId} is not part of this deployment.`,
+        );
+      if (terminal.progress === 'excluded')
+        return refuse('terminal_excluded', `${terminal.name} is already excluded.`);
+      if (
+        state.canary?.terminalId === action.terminalId &&
+        state.phase === 'forward' &&
+        state.wave === 'canary'
+      ) {
+        return refuse(
+          'canary_required',
+          'The canary cannot be excluded while it is being tested: roll back or abort instead.',
+        );
       }
       const missing = needsReason(action.reason, 'exclude a terminal');
       if (missing) return missing;
-      return { ok: true, state: updateTerminal(state, action.terminalId, (t) => ({ ...t, progress: 'excluded', excludedReason: action.reason })) };
+      return {
+        ok: true,
+        state: updateTerminal(state, action.terminalId, (t) => ({
+          ...t,
+          progress: 'excluded',
+          excludedReason: action.reason,
+        })),
+      };
     }
 
     case 'roll_back': {
-      if (state.status !== 'in_progress' && state.status !== 'verifying' && state.status !== 'failed') return wrong();
-      if (state.phase === 'rollback') return refuse('already_rolling_back', 'The rollback runbook is already being walked.');
+      if (
+        state.status !== 'in_progress' &&
+        state.status !== 'verifying' &&
+        state.status !== 'failed'
+      )
+        return wrong();
+      if (state.phase === 'rollback')
+        return refuse('already_rolling_back', 'The rollback runbook is already being walked.');
       const missing = needsReason(action.reason, 'roll back');
       if (missing) return missing;
-      const canary = state.canary !== null && state.wave === 'canary' && state.canary.result === 'pending' ? { ...state.canary, result: 'failed' as const } : state.canary;
-      return enterStep({ ...state, phase: 'rollback', canary, intervention: null, failure: null }, 0, action.at);
+      const canary =
+        state.canary !== null && state.wave === 'canary' && state.canary.result === 'pending'
+          ? { ...state.canary, result: 'failed' as const }
+          : state.canary;
+      return enterStep(
+        { ...state, phase: 'rollback', canary, intervention: null, failure: null },
+        0,
+        action.at,
+      );
     }
 
     case 'abort': {
-      if (!action.isConfirmed) return refuse('confirmation_required', 'Confirm that you want to abort this deployment.');
+      if (!action.isConfirmed)
+        return refuse('confirmation_required', 'Confirm that you want to abort this deployment.');
       const missing = needsReason(action.reason, 'abort');
       if (missing) return missing;
       return { ok: true, state: finish(state, 'aborted', action.at) };
@@ -550,10 +762,22 @@ function transition(state: DeploymentState, action: DeploymentAction): Transitio
       if (state.status !== 'paused_at_intervention' || state.intervention === null) return wrong();
       const { intervention } = state;
       if (intervention.claimant !== null) {
-        return refuse('already_claimed', intervention.claimant.userId === action.actor.userId ? 'You have already claimed this intervention.' : 'Someone else has claimed this intervention: one claimant at a time.');
+        return refuse(
+          'already_claimed',
+          intervention.claimant.userId === action.actor.userId
+            ? 'You have already claimed this intervention.'
+            : 'Someone else has claimed this intervention: one claimant at a time.',
+        );
       }
-      if (action.actor.role !== intervention.role) return refuse('wrong_role', `This intervention is for the ${intervention.role} role.`);
-      return { ok: true, state: { ...state, intervention: { ...intervention, claimant: action.actor, claimedAt: action.at } } };
+      if (action.actor.role !== intervention.role)
+        return refuse('wrong_role', `This intervention is for the ${intervention.role} role.`);
+      return {
+        ok: true,
+        state: {
+          ...state,
+          intervention: { ...intervention, claimant: action.actor, claimedAt: action.at },
+        },
+      };
     }
 
     case 'release_intervention':
@@ -561,10 +785,20 @@ function transition(state: DeploymentState, action: DeploymentAction): Transitio
     case 'abort_intervention': {
       if (state.status !== 'paused_at_intervention' || state.intervention === null) return wrong();
       const { intervention } = state;
-      if (intervention.claimant === null) return refuse('not_claimed', 'Claim the intervention first ("assign to me").');
-      if (intervention.claimant.userId !== action.actor.userId) return refuse('not_the_claimant', 'Only the person who claimed the intervention can act on it.');
-      if (action.type === 'release_intervention') return { ok: true, state: { ...state, intervention: { ...intervention, claimant: null, claimedAt: null } } };
-      if (action.type === 'proceed_intervention') return enterStep(state, state.stepIndex + 1, action.at);
+      if (intervention.claimant === null)
+        return refuse('not_claimed', 'Claim the intervention first ("assign to me").');
+      if (intervention.claimant.userId !== action.actor.userId)
+        return refuse(
+          'not_the_claimant',
+          'Only the person who claimed the intervention can act on it.',
+        );
+      if (action.type === 'release_intervention')
+        return {
+          ok: true,
+          state: { ...state, intervention: { ...intervention, claimant: null, claimedAt: null } },
+        };
+      if (action.type === 'proceed_intervention')
+        return enterStep(state, state.stepIndex + 1, action.at);
       const missing = needsReason(action.notes, 'abort the intervention');
       if (missing) return missing;
       return { ok: true, state: fail(state, 'intervention_aborted', action.notes, action.at) };
@@ -572,74 +806,145 @@ function transition(state: DeploymentState, action: DeploymentAction): Transitio
 
     case 'record_version': {
       if (state.status !== 'in_progress' || step?.kind !== 'version_capture') {
-        return state.status === 'in_progress' ? refuse('wrong_step', 'Versions are recorded at a version capture step.') : wrong();
+        return state.status === 'in_progress'
+          ? refuse('wrong_step', 'Versions are recorded at a version capture step.')
+          : wrong();
       }
       const scope = checkInScope(state, action.terminalId);
       if (scope) return refuse(scope.code, scope.message);
-      if (!isValidVersion(action.version)) return refuse('invalid_version', `"${action.version}" is not a version: type it as shown in Settings → About, e.g. 4.4.0.`);
+      if (!isValidVersion(action.version))
+        return refuse(
+          'invalid_version',
+          `"${action.version}" is not a version: type it as shown in Settings → About, e.g. 4.4.0.`,
+        );
       const terminal = findTerminal(state, action.terminalId)!;
       const isNew = action.version === state.plan.targetVersion;
-      const isOld = terminal.fromVersion === null ? !isNew : action.version === terminal.fromVersion;
+      const isOld =
+        terminal.fromVersion === null ? !isNew : action.version === terminal.fromVersion;
       if (!isNew && !isOld) {
-        return refuse('unexpected_version', `${terminal.name} shows ${action.version}: this deployment moves it from ${terminal.fromVersion ?? 'an unknown version'} to ${state.plan.targetVersion}. Check the terminal, or fail the step.`);
+        return refuse(
+          'unexpected_version',
+          `${terminal.name} shows ${action.version}: this deployment moves it from ${terminal.fromVersion ?? 'an unknown version'} to ${state.plan.targetVersion}. Check the terminal, or fail the step.`,
+        );
       }
       if (state.strategy === 'blue_green' && isNew && terminal.slot !== 'new_active') {
-        return refuse('not_switched', `${terminal.name} cannot show ${state.plan.targetVersion} before the switch: check the terminal.`);
+        return refuse(
+          'not_switched',
+          `${terminal.name} cannot show ${state.plan.targetVersion} before the switch: check the terminal.`,
+        );
       }
-      const progress: TerminalProgress = isNew ? 'new' : state.phase === 'rollback' ? 'rolled_back' : 'old';
-      const recorded = updateTerminal(state, action.terminalId, (t) => ({ ...t, version: action.version, progress, isTouched: true }));
-      const captured = state.step!.captured.includes(action.terminalId) ? state.step!.captured : [...state.step!.captured, action.terminalId];
+      const progress: TerminalProgress = isNew
+        ? 'new'
+        : state.phase === 'rollback'
+          ? 'rolled_back'
+          : 'old';
+      const recorded = updateTerminal(state, action.terminalId, (t) => ({
+        ...t,
+        version: action.version,
+        progress,
+        isTouched: true,
+      }));
+      const captured = state.step!.captured.includes(action.terminalId)
+        ? state.step!.captured
+        : [...state.step!.captured, action.terminalId];
       return { ok: true, state: { ...recorded, step: { ...state.step!, captured } } };
     }
 
     case 'record_smoke_result': {
       if (state.status !== 'verifying' || step?.kind !== 'checklist') return wrong();
-      const isCanaryCheck = state.phase === 'forward' && state.wave === 'canary' && state.canary !== null;
+      const isCanaryCheck =
+        state.phase === 'forward' && state.wave === 'canary' && state.canary !== null;
       if (action.isPassed && state.phase === 'forward') {
         // A smoke test passed on a terminal still on the old release proves nothing about the new one.
         const behind = terminalsInScope(state).filter((t) => t.progress !== 'new');
         if (behind.length > 0) {
-          return refuse('terminals_not_updated', `${names(behind)} do not run ${state.plan.targetVersion}: a smoke test there proves nothing about it. Record the version again, or fail the step.`);
+          return refuse(
+            'terminals_not_updated',
+            `${names(behind)} do not run ${state.plan.targetVersion}: a smoke test there proves nothing about it. Record the version again, or fail the step.`,
+          );
         }
       }
       if (action.isPassed) {
-        const canary = isCanaryCheck ? { ...state.canary!, result: 'passed' as const } : state.canary;
+        const canary = isCanaryCheck
+          ? { ...state.canary!, result: 'passed' as const }
+          : state.canary;
         return enterStep({ ...state, canary }, state.stepIndex + 1, action.at);
       }
       const canary = isCanaryCheck ? { ...state.canary!, result: 'failed' as const } : state.canary;
-      return { ok: true, state: fail({ ...state, canary }, 'smoke_failed', `The smoke test failed (run ${action.runId}).`, action.at) };
+      return {
+        ok: true,
+        state: fail(
+          { ...state, canary },
+          'smoke_failed',
+          `The smoke test failed (run ${action.runId}).`,
+          action.at,
+        ),
+      };
     }
 
     case 'stage_release': {
-      if (state.status !== 'in_progress' || step?.kind !== 'stage') return state.status === 'in_progress' ? refuse('wrong_step', 'The release is staged at the stage step.') : wrong();
+      if (state.status !== 'in_progress' || step?.kind !== 'stage')
+        return state.status === 'in_progress'
+          ? refuse('wrong_step', 'The release is staged at the stage step.')
+          : wrong();
       const scope = checkInScope(state, action.terminalId);
       if (scope) return refuse(scope.code, scope.message);
       const terminal = findTerminal(state, action.terminalId)!;
-      if (terminal.slot !== 'old_active') return refuse('already_staged', `${terminal.name} already has the release on its standby slot.`);
-      return { ok: true, state: updateTerminal(state, action.terminalId, (t) => ({ ...t, slot: 'new_staged', isTouched: true })) };
+      if (terminal.slot !== 'old_active')
+        return refuse(
+          'already_staged',
+          `${terminal.name} already has the release on its standby slot.`,
+        );
+      return {
+        ok: true,
+        state: updateTerminal(state, action.terminalId, (t) => ({
+          ...t,
+          slot: 'new_staged',
+          isTouched: true,
+        })),
+      };
     }
 
     case 'switch_slots': {
-      if (state.status !== 'in_progress' || step?.kind !== 'switch' || state.phase !== 'forward') return state.status === 'in_progress' ? refuse('wrong_step', 'The slots are switched at the switch step.') : wrong();
+      if (state.status !== 'in_progress' || step?.kind !== 'switch' || state.phase !== 'forward')
+        return state.status === 'in_progress'
+          ? refuse('wrong_step', 'The slots are switched at the switch step.')
+          : wrong();
       const scope = terminalsInScope(state);
       const unstaged = scope.filter((t) => t.slot !== 'new_staged');
-      if (unstaged.length > 0) return refuse('not_staged', `${names(unstaged)} have nothing staged: the switch would leave them behind.`);
+      if (unstaged.length > 0)
+        return refuse(
+          'not_staged',
+          `${names(unstaged)} have nothing staged: the switch would leave them behind.`,
+        );
       const ids = new Set(scope.map((t) => t.terminalId));
       const switched: DeploymentState = {
         ...state,
-        terminals: state.terminals.map((t) => (ids.has(t.terminalId) ? { ...t, slot: 'new_active', progress: 'new', version: state.plan.targetVersion } : t)),
+        terminals: state.terminals.map((t) =>
+          ids.has(t.terminalId)
+            ? { ...t, slot: 'new_active', progress: 'new', version: state.plan.targetVersion }
+            : t,
+        ),
       };
       return enterStep(switched, state.stepIndex + 1, action.at);
     }
 
     case 'switch_back': {
-      if (state.status !== 'in_progress' || step?.kind !== 'switch' || state.phase !== 'rollback') return state.status === 'in_progress' ? refuse('wrong_step', 'Switching back is a step of the rollback runbook.') : wrong();
+      if (state.status !== 'in_progress' || step?.kind !== 'switch' || state.phase !== 'rollback')
+        return state.status === 'in_progress'
+          ? refuse('wrong_step', 'Switching back is a step of the rollback runbook.')
+          : wrong();
       // The old slot was kept: switching back is instant and needs no reinstall.
       const back: DeploymentState = {
         ...state,
         terminals: state.terminals.map((t) =>
           t.progress !== 'excluded' && (t.slot === 'new_active' || t.slot === 'new_staged')
-            ? { ...t, slot: 'old_active', progress: t.progress === 'new' ? 'rolled_back' : t.progress, version: t.fromVersion }
+            ? {
+                ...t,
+                slot: 'old_active',
+                progress: t.progress === 'new' ? 'rolled_back' : t.progress,
+                version: t.fromVersion,
+              }
             : t,
         ),
       };
@@ -647,7 +952,8 @@ function transition(state: DeploymentState, action: DeploymentAction): Transitio
     }
 
     case 'resume': {
-      if (state.status === 'planned') return refuse('not_started', 'A planned deployment has nothing to resume: start it.');
+      if (state.status === 'planned')
+        return refuse('not_started', 'A planned deployment has nothing to resume: start it.');
       // Recorded so the timeline shows the gap; the state itself was rebuilt from the journal unchanged.
       return { ok: true, state };
     }

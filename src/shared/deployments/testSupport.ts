@@ -16,11 +16,20 @@ export const TARGET = '4.4.0';
 export const FROM = '4.2.1';
 export const T0 = Date.UTC(2026, 2, 10, 22, 0);
 
-const step = (id: string, title: string, mandatory = true) => ({ id, title, instructions: '', mandatory });
+const step = (id: string, title: string, mandatory = true) => ({
+  id,
+  title,
+  instructions: '',
+  mandatory,
+});
 
 /** Canary first: the manager confirms the lanes are closed, install, capture, smoke test, a closing note. */
 export const CANARY_STEPS: RunbookStep[] = [
-  { kind: 'intervention', ...step('confirm-closed', 'Store manager confirms the lane is closed'), role: 'manager' },
+  {
+    kind: 'intervention',
+    ...step('confirm-closed', 'Store manager confirms the lane is closed'),
+    role: 'manager',
+  },
   { kind: 'instruction', ...step('install', 'Install 4.4.0 from the USB key') },
   { kind: 'version_capture', ...step('capture', 'Record the version in Settings → About') },
   { kind: 'checklist', ...step('smoke', 'Run the smoke test'), templateId: 'tpl-smoke' },
@@ -53,13 +62,22 @@ export const ALL_AT_ONCE_STEPS: RunbookStep[] = [
 export const TERMINAL_IDS = ['t1', 't2', 't3', 't4'] as const;
 
 export function fixturePlan(strategy: Strategy): DeploymentPlan {
-  const steps = strategy === 'canary_first' ? CANARY_STEPS : strategy === 'blue_green' ? BLUE_GREEN_STEPS : ALL_AT_ONCE_STEPS;
+  const steps =
+    strategy === 'canary_first'
+      ? CANARY_STEPS
+      : strategy === 'blue_green'
+        ? BLUE_GREEN_STEPS
+        : ALL_AT_ONCE_STEPS;
   return {
     deploymentId: `dep-${strategy}`,
     releaseId: 'rel-4.4.0',
     storeId: 'st-par-01',
     targetVersion: TARGET,
-    terminals: TERMINAL_IDS.map((id, i) => ({ terminalId: id, name: `Lane ${i + 1}`, fromVersion: FROM })),
+    terminals: TERMINAL_IDS.map((id, i) => ({
+      terminalId: id,
+      name: `Lane ${i + 1}`,
+      fromVersion: FROM,
+    })),
     runbook: {
       id: `rb-${strategy}`,
       strategies: [strategy],

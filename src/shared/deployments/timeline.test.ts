@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { eventOfAction, foldDeploymentEvents, plannedEvent, type DeploymentEvent } from './events.ts';
+import {
+  eventOfAction,
+  foldDeploymentEvents,
+  plannedEvent,
+  type DeploymentEvent,
+} from './events.ts';
 import { applyAll, planDeployment, type DeploymentAction } from './stateMachine.ts';
 import { clock, FROM, fixturePlan, IN_RING, MAYA, OPEN, T0, TARGET, TESS } from './testSupport.ts';
 import { deploymentMetrics, deploymentTimeline } from './timeline.ts';
@@ -10,7 +15,13 @@ const MIN = 60_000;
 function failedCanary(): DeploymentAction[] {
   const at = clock();
   return [
-    at(TESS, { type: 'start', strategy: 'canary_first', canaryTerminalId: 't1', window: OPEN, ring: IN_RING }), // T0+10
+    at(TESS, {
+      type: 'start',
+      strategy: 'canary_first',
+      canaryTerminalId: 't1',
+      window: OPEN,
+      ring: IN_RING,
+    }), // T0+10
     at(MAYA, { type: 'claim_intervention' }, 25), // +35: waited 25 min for a claim
     at(MAYA, { type: 'proceed_intervention', notes: 'Lane closed' }, 5), // +40
     at(TESS, { type: 'complete_step' }), // +50 install done
@@ -29,7 +40,14 @@ describe('deployment timeline and metrics', () => {
     const result = applyAll(planDeployment(fixturePlan('canary_first')), failedCanary());
     if (!result.ok) throw new Error(result.refusal.message);
     const timeline = deploymentTimeline(result.state);
-    expect(timeline.map((s) => [s.phase, s.stepId, (s.startedAt - T0) / MIN, s.durationMs === null ? null : s.durationMs / MIN])).toEqual([
+    expect(
+      timeline.map((s) => [
+        s.phase,
+        s.stepId,
+        (s.startedAt - T0) / MIN,
+        s.durationMs === null ? null : s.durationMs / MIN,
+      ]),
+    ).toEqual([
       ['forward', 'confirm-closed', 10, 30],
       ['forward', 'install', 40, 10],
       ['forward', 'capture', 50, 20],
@@ -53,8 +71,19 @@ describe('deployment timeline and metrics', () => {
     const actions = failedCanary();
     const planned = plannedEvent(plan);
     const journal: DeploymentEvent[] = [
-      { type: planned.type, storeId: plan.storeId, at: new Date(T0).toISOString(), actor: TESS, payload: planned.payload },
-      ...actions.map((a) => ({ ...eventOfAction(plan.deploymentId, a), storeId: plan.storeId, at: new Date(a.at).toISOString(), actor: a.actor })),
+      {
+        type: planned.type,
+        storeId: plan.storeId,
+        at: new Date(T0).toISOString(),
+        actor: TESS,
+        payload: planned.payload,
+      },
+      ...actions.map((a) => ({
+        ...eventOfAction(plan.deploymentId, a),
+        storeId: plan.storeId,
+        at: new Date(a.at).toISOString(),
+        actor: a.actor,
+      })),
     ];
     expect(deploymentMetrics(foldDeploymentEvents(journal))).toEqual({
       outcome: 'rolled_back',
@@ -69,10 +98,19 @@ describe('deployment timeline and metrics', () => {
   });
 
   it('a deployment in progress shows the step it waits at, open-ended, and no time to deploy yet', () => {
-    const result = applyAll(planDeployment(fixturePlan('canary_first')), failedCanary().slice(0, 4));
+    const result = applyAll(
+      planDeployment(fixturePlan('canary_first')),
+      failedCanary().slice(0, 4),
+    );
     if (!result.ok) throw new Error(result.refusal.message);
     const timeline = deploymentTimeline(result.state);
-    expect(timeline.at(-1)).toMatchObject({ stepId: 'capture', startedAt: T0 + 50 * MIN, endedAt: null, durationMs: null, entries: [] });
+    expect(timeline.at(-1)).toMatchObject({
+      stepId: 'capture',
+      startedAt: T0 + 50 * MIN,
+      endedAt: null,
+      durationMs: null,
+      entries: [],
+    });
     expect(deploymentMetrics(result.state)).toMatchObject({ outcome: null, timeToDeployMs: null });
   });
 });

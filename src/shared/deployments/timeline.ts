@@ -4,7 +4,14 @@
  * timeline, the central KPIs and an auditor's script agree.
  */
 import type { RunbookStep } from './runbook.ts';
-import { currentStep, isFinished, type DeploymentState, type HistoryEntry, type Phase, type Wave } from './stateMachine.ts';
+import {
+  currentStep,
+  isFinished,
+  type DeploymentState,
+  type HistoryEntry,
+  type Phase,
+  type Wave,
+} from './stateMachine.ts';
 
 export type TimelineStep = {
   phase: Phase;
@@ -27,7 +34,9 @@ function stepKey(entry: { phase: Phase; wave: Wave; stepId: string | null }): st
 }
 
 function findStep(state: DeploymentState, phase: Phase, stepId: string): RunbookStep | undefined {
-  return (phase === 'forward' ? state.plan.runbook.steps : state.plan.runbook.rollbackSteps).find((s) => s.id === stepId);
+  return (phase === 'forward' ? state.plan.runbook.steps : state.plan.runbook.rollbackSteps).find(
+    (s) => s.id === stepId,
+  );
 }
 
 /**
@@ -66,9 +75,11 @@ export function deploymentTimeline(state: DeploymentState): TimelineStep[] {
   }
   // Close every visit but the one the deployment is still at.
   const current = currentStep(state);
-  const currentKey = current === null ? null : stepKey({ phase: state.phase, wave: state.wave, stepId: current.id });
+  const currentKey =
+    current === null ? null : stepKey({ phase: state.phase, wave: state.wave, stepId: current.id });
   steps.forEach((step, i) => {
-    const isOpen = i === steps.length - 1 && !isFinished(state.status) && currentKey === stepKey(step);
+    const isOpen =
+      i === steps.length - 1 && !isFinished(state.status) && currentKey === stepKey(step);
     if (!isOpen) {
       step.endedAt = step.entries.at(-1)!.at;
       step.durationMs = step.endedAt - step.startedAt;
@@ -79,7 +90,11 @@ export function deploymentTimeline(state: DeploymentState): TimelineStep[] {
     }
   });
   // The step the deployment has just reached, where nothing was done yet.
-  if (current !== null && state.step !== null && (steps.length === 0 || stepKey(steps.at(-1)!) !== currentKey)) {
+  if (
+    current !== null &&
+    state.step !== null &&
+    (steps.length === 0 || stepKey(steps.at(-1)!) !== currentKey)
+  ) {
     steps.push({
       phase: state.phase,
       wave: state.wave,
@@ -114,13 +129,21 @@ export function deploymentMetrics(state: DeploymentState): DeploymentMetrics {
   const timeline = deploymentTimeline(state);
   const interventions = timeline.filter((s) => s.kind === 'intervention' && s.durationMs !== null);
   const started = state.history.find((h) => h.action === 'start');
-  const outcome = state.status === 'completed' || state.status === 'rolled_back' || state.status === 'aborted' ? state.status : null;
+  const outcome =
+    state.status === 'completed' || state.status === 'rolled_back' || state.status === 'aborted'
+      ? state.status
+      : null;
   return {
     outcome,
-    timeToDeployMs: outcome !== null && started !== undefined && state.finishedAt !== null ? state.finishedAt - started.at : null,
+    timeToDeployMs:
+      outcome !== null && started !== undefined && state.finishedAt !== null
+        ? state.finishedAt - started.at
+        : null,
     interventionMs: interventions.reduce((sum, s) => sum + s.durationMs!, 0),
     waitingForClaimMs: timeline.reduce((sum, s) => sum + (s.waitedForClaimMs ?? 0), 0),
-    failedSteps: state.history.filter((h) => h.status === 'failed' && h.action !== 'exclude_terminal' && h.action !== 'resume').length,
+    failedSteps: state.history.filter(
+      (h) => h.status === 'failed' && h.action !== 'exclude_terminal' && h.action !== 'resume',
+    ).length,
     isRolledBack: state.history.some((h) => h.action === 'roll_back'),
     terminalsUpdated: state.terminals.filter((t) => t.progress === 'new').length,
     terminalsExcluded: state.terminals.filter((t) => t.progress === 'excluded').length,

@@ -24,8 +24,15 @@ export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as con
 export type Weekday = (typeof WEEKDAYS)[number];
 
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time is HH:mm, e.g. 09:00');
-const closingTime = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'a closing time is HH:mm, e.g. 21:00 or 24:00');
-const wallClock = z.string().regex(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/, 'a store-local date and time is YYYY-MM-DDTHH:mm');
+const closingTime = z
+  .string()
+  .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'a closing time is HH:mm, e.g. 21:00 or 24:00');
+const wallClock = z
+  .string()
+  .regex(
+    /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/,
+    'a store-local date and time is YYYY-MM-DDTHH:mm',
+  );
 
 /** Hours of one day; a closing time at or before the opening time runs past midnight. */
 export const tradingDay = z.object({ open: clockTime, close: closingTime }).strict();
@@ -45,8 +52,19 @@ export type FreezeWindow = z.infer<typeof freezeWindow>;
 /** A store's trading hours (null: closed that day) and freeze windows, as the catalog publishes them. */
 export const catalogStoreWindows = z
   .object({
-    storeId: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/),
-    tradingHours: z.object(Object.fromEntries(WEEKDAYS.map((d) => [d, tradingDay.nullable()])) as Record<Weekday, z.ZodNullable<typeof tradingDay>>).strict(),
+    storeId: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[A-Za-z0-9_.:-]+$/),
+    tradingHours: z
+      .object(
+        Object.fromEntries(WEEKDAYS.map((d) => [d, tradingDay.nullable()])) as Record<
+          Weekday,
+          z.ZodNullable<typeof tradingDay>
+        >,
+      )
+      .strict(),
     freezes: z.array(freezeWindow).max(200),
   })
   .strict();
@@ -56,11 +74,20 @@ const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
 /** The first instant at which the store's clock reads this wall-clock time or later (see the daylight-saving note above). */
-export function wallClockToInstant(timeZone: string, year: number, monthIndex: number, day: number, hour: number, minute: number): number {
+export function wallClockToInstant(
+  timeZone: string,
+  year: number,
+  monthIndex: number,
+  day: number,
+  hour: number,
+  minute: number,
+): number {
   const wall = Date.UTC(year, monthIndex, day, hour, minute);
   const before = tzOffset(timeZone, new Date(wall - DAY));
   const after = tzOffset(timeZone, new Date(wall + DAY));
-  const valid = [...new Set([before, after])].map((offset) => wall - offset * MINUTE).filter((instant) => tzOffset(timeZone, new Date(instant)) * MINUTE === wall - instant);
+  const valid = [...new Set([before, after])]
+    .map((offset) => wall - offset * MINUTE)
+    .filter((instant) => tzOffset(timeZone, new Date(instant)) * MINUTE === wall - instant);
   if (valid.length > 0) return Math.min(...valid);
   // Skipped by the clock: the answer is the jump itself, the first minute on the new offset.
   let low = wall - before * MINUTE - DAY;
@@ -85,11 +112,20 @@ export function formatStoreTime(instant: number, timeZone: string): string {
   return format(new TZDate(instant, timeZone), 'EEE d MMM yyyy HH:mm');
 }
 
-export type WindowBlock = { kind: 'trading_hours'; until: number; message: string } | { kind: 'freeze'; name: string; until: number; message: string };
+export type WindowBlock =
+  | { kind: 'trading_hours'; until: number; message: string }
+  | { kind: 'freeze'; name: string; until: number; message: string };
 
 /** The trading interval of the store-local day `offsetDays` from `local`'s day, as instants. */
-function tradingInterval(timeZone: string, local: TZDate, offsetDays: number, windows: StoreWindows): { open: number; close: number; day: TradingDay } | null {
-  const date = new Date(Date.UTC(local.getFullYear(), local.getMonth(), local.getDate() + offsetDays));
+function tradingInterval(
+  timeZone: string,
+  local: TZDate,
+  offsetDays: number,
+  windows: StoreWindows,
+): { open: number; close: number; day: TradingDay } | null {
+  const date = new Date(
+    Date.UTC(local.getFullYear(), local.getMonth(), local.getDate() + offsetDays),
+  );
   const day = windows.tradingHours[WEEKDAYS[date.getUTCDay()]!];
   if (day === null) return null;
   const [oh, om] = day.open.split(':').map(Number) as [number, number];
@@ -104,7 +140,11 @@ function tradingInterval(timeZone: string, local: TZDate, offsetDays: number, wi
 }
 
 /** What stands in the way of starting now: the trading hours in progress, and every freeze covering now. */
-export function windowBlocks(now: number, store: { timezone: string }, windows: StoreWindows | null): WindowBlock[] {
+export function windowBlocks(
+  now: number,
+  store: { timezone: string },
+  windows: StoreWindows | null,
+): WindowBlock[] {
   if (windows === null) return [];
   const timeZone = store.timezone;
   const blocks: WindowBlock[] = [];
@@ -124,7 +164,12 @@ export function windowBlocks(now: number, store: { timezone: string }, windows: 
     const from = parseWallClock(timeZone, freeze.from);
     const to = parseWallClock(timeZone, freeze.to);
     if (now >= from && now < to) {
-      blocks.push({ kind: 'freeze', name: freeze.name, until: to, message: `In freeze "${freeze.name}" until ${formatStoreTime(to, timeZone)} (store time).` });
+      blocks.push({
+        kind: 'freeze',
+        name: freeze.name,
+        until: to,
+        message: `In freeze "${freeze.name}" until ${formatStoreTime(to, timeZone)} (store time).`,
+      });
     }
   }
   return blocks;
@@ -143,21 +188,55 @@ export function canStartDeployment(
   now: number,
   store: { id: string; timezone: string },
   windows: StoreWindows | null,
-  options: { releaseId: string; changeRequests?: readonly ChangeRequest[]; override?: { reason: string; role: Role } | null },
+  options: {
+    releaseId: string;
+    changeRequests?: readonly ChangeRequest[];
+    override?: { reason: string; role: Role } | null;
+  },
 ): WindowCheck {
   const blocks = windowBlocks(now, store, windows);
   if (blocks.length === 0) return { clearance: { basis: 'open' }, blocks };
-  const approval = findApproval(options.changeRequests ?? [], { kind: 'deploy_outside_window', storeId: store.id, releaseId: options.releaseId, at: now });
-  if (approval !== null) return { clearance: { basis: 'change_request', changeRequestId: approval.id }, blocks };
+  const approval = findApproval(options.changeRequests ?? [], {
+    kind: 'deploy_outside_window',
+    storeId: store.id,
+    releaseId: options.releaseId,
+    at: now,
+  });
+  if (approval !== null)
+    return { clearance: { basis: 'change_request', changeRequestId: approval.id }, blocks };
   const freeze = blocks.find((b) => b.kind === 'freeze');
   const override = options.override ?? null;
   if (freeze !== undefined) {
-    const message = override !== null ? `${freeze.message} A freeze cannot be overridden: it needs an approved change request.` : `${freeze.message} Starting now needs an approved change request.`;
+    const message =
+      override !== null
+        ? `${freeze.message} A freeze cannot be overridden: it needs an approved change request.`
+        : `${freeze.message} Starting now needs an approved change request.`;
     return { clearance: { basis: 'blocked', message }, blocks };
   }
   const trading = blocks[0]!;
-  if (override === null) return { clearance: { basis: 'blocked', message: `${trading.message} A store manager can override with a reason.` }, blocks };
-  if (override.role !== 'manager') return { clearance: { basis: 'blocked', message: `${trading.message} Only a store manager can override trading hours.` }, blocks };
-  if (override.reason.trim().length === 0) return { clearance: { basis: 'blocked', message: 'Give the reason for overriding the trading hours: it is recorded.' }, blocks };
+  if (override === null)
+    return {
+      clearance: {
+        basis: 'blocked',
+        message: `${trading.message} A store manager can override with a reason.`,
+      },
+      blocks,
+    };
+  if (override.role !== 'manager')
+    return {
+      clearance: {
+        basis: 'blocked',
+        message: `${trading.message} Only a store manager can override trading hours.`,
+      },
+      blocks,
+    };
+  if (override.reason.trim().length === 0)
+    return {
+      clearance: {
+        basis: 'blocked',
+        message: 'Give the reason for overriding the trading hours: it is recorded.',
+      },
+      blocks,
+    };
   return { clearance: { basis: 'override', reason: override.reason.trim() }, blocks };
 }

@@ -3,7 +3,13 @@ import semverValid from 'semver/functions/valid.js';
 export const RELEASE_TYPES = ['major', 'minor', 'patch', 'hotfix'] as const;
 export type ReleaseType = (typeof RELEASE_TYPES)[number];
 
-export const RELEASE_STATUSES = ['planned', 'rolling_out', 'general', 'paused', 'withdrawn'] as const;
+export const RELEASE_STATUSES = [
+  'planned',
+  'rolling_out',
+  'general',
+  'paused',
+  'withdrawn',
+] as const;
 export type ReleaseStatus = (typeof RELEASE_STATUSES)[number];
 
 /** Rings in promotion order: a release reaches lab first, general last. */

@@ -113,7 +113,9 @@ export const protocolError = z
     /** rate_limited: seconds to wait (also in the Retry-After header). */
     retryAfterSeconds: z.number().int().min(0).optional(),
     /** Admin imports: every row that failed (nothing was imported). */
-    rowErrors: z.array(z.object({ row: z.number().int(), message: z.string() }).strict()).optional(),
+    rowErrors: z
+      .array(z.object({ row: z.number().int(), message: z.string() }).strict())
+      .optional(),
   })
   .strict();
 export type ProtocolError = z.infer<typeof protocolError>;
@@ -295,12 +297,48 @@ export const catalogChange = z.union([
     .object({ entity: z.literal('ringTarget'), op: z.literal('upsert'), value: catalogRingTarget })
     .strict(),
   z.object({ entity: z.literal('user'), op: z.literal('upsert'), value: catalogUser }).strict(),
-  z.object({ entity: z.literal('checklistTemplate'), op: z.literal('upsert'), value: checklistTemplate }).strict(),
-  z.object({ entity: z.literal('checklistRequirement'), op: z.literal('upsert'), value: releaseChecklistRequirement }).strict(),
-  z.object({ entity: z.literal('runbook'), op: z.literal('upsert'), value: catalogRunbook }).strict(),
-  z.object({ entity: z.literal('featureFlag'), op: z.literal('upsert'), value: catalogFeatureFlag }).strict(),
-  z.object({ entity: z.literal('storeWindows'), op: z.literal('upsert'), value: catalogStoreWindows }).strict(),
-  z.object({ entity: z.enum(CATALOG_ENTITIES), op: z.literal('delete'), id: z.string().min(1).max(129).regex(/^[A-Za-z0-9_.:/-]+$/) }).strict(),
+  z
+    .object({
+      entity: z.literal('checklistTemplate'),
+      op: z.literal('upsert'),
+      value: checklistTemplate,
+    })
+    .strict(),
+  z
+    .object({
+      entity: z.literal('checklistRequirement'),
+      op: z.literal('upsert'),
+      value: releaseChecklistRequirement,
+    })
+    .strict(),
+  z
+    .object({ entity: z.literal('runbook'), op: z.literal('upsert'), value: catalogRunbook })
+    .strict(),
+  z
+    .object({
+      entity: z.literal('featureFlag'),
+      op: z.literal('upsert'),
+      value: catalogFeatureFlag,
+    })
+    .strict(),
+  z
+    .object({
+      entity: z.literal('storeWindows'),
+      op: z.literal('upsert'),
+      value: catalogStoreWindows,
+    })
+    .strict(),
+  z
+    .object({
+      entity: z.enum(CATALOG_ENTITIES),
+      op: z.literal('delete'),
+      id: z
+        .string()
+        .min(1)
+        .max(129)
+        .regex(/^[A-Za-z0-9_.:/-]+$/),
+    })
+    .strict(),
 ]);
 export type CatalogChange = z.infer<typeof catalogChange>;
 

@@ -43,7 +43,13 @@ function change(n: number): Change<'fleet.version.recorded', void> {
     type: 'fleet.version.recorded',
     storeId: 's1',
     actor: { userId: 'u-tech', role: 'technician' },
-    payload: { terminalId, version: `1.${n}.0`, releaseId: 'r1', previousVersion: null, source: 'typed' },
+    payload: {
+      terminalId,
+      version: `1.${n}.0`,
+      releaseId: 'r1',
+      previousVersion: null,
+      source: 'typed',
+    },
     tables: ['crash_terminal_counts'],
     apply: (event) => {
       bump.run(terminalId, event.seq);
@@ -52,7 +58,7 @@ function change(n: number): Change<'fleet.version.recorded', void> {
 }
 
 // Bounded so an orphaned child cannot run forever.
-for (let n = 0; n < 20_000; ) {
+for (let n = 0; n < 20_000;) {
   const size = random() < 0.5 ? 1 : 1 + Math.floor(random() * 5);
   if (size === 1) {
     const { event } = journal.record(change(n));

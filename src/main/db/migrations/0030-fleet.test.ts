@@ -20,21 +20,38 @@ describe('migration 0030-fleet', () => {
   it('adds the fleet projection with its indexes over an existing catalog', async () => {
     await m0010.up(db);
     await m0020.up(db);
-    sqlite.prepare("INSERT INTO stores VALUES ('s1', 'Paris', 'Europe', 'lab', 'Europe/Paris')").run();
-    sqlite.prepare("INSERT INTO releases VALUES ('r1', '1.0.0', 0, 'major', 'lab', 'general', NULL, NULL, 'One', '')").run();
-    sqlite.prepare("INSERT INTO terminals VALUES ('t1', 's1', 'Lane 1', 'V400c', 'SN1', 'r1', '2026-01-01T00:00:00.000Z', NULL)").run();
+    sqlite
+      .prepare("INSERT INTO stores VALUES ('s1', 'Paris', 'Europe', 'lab', 'Europe/Paris')")
+      .run();
+    sqlite
+      .prepare(
+        "INSERT INTO releases VALUES ('r1', '1.0.0', 0, 'major', 'lab', 'general', NULL, NULL, 'One', '')",
+      )
+      .run();
+    sqlite
+      .prepare(
+        "INSERT INTO terminals VALUES ('t1', 's1', 'Lane 1', 'V400c', 'SN1', 'r1', '2026-01-01T00:00:00.000Z', NULL)",
+      )
+      .run();
 
     await m0030.up(db);
 
-    const strict = (name: string) => sqlite.prepare('SELECT sql FROM sqlite_master WHERE name = ?').pluck().get(name) as string;
+    const strict = (name: string) =>
+      sqlite.prepare('SELECT sql FROM sqlite_master WHERE name = ?').pluck().get(name) as string;
     expect(strict('terminal_current')).toMatch(/\)\s*STRICT$/);
     expect(strict('terminal_versions')).toMatch(/\)\s*STRICT$/);
     const indexes = sqlite
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('terminal_current', 'terminal_versions') AND sql IS NOT NULL")
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('terminal_current', 'terminal_versions') AND sql IS NOT NULL",
+      )
       .pluck()
       .all();
     expect(indexes).toEqual(
-      expect.arrayContaining(['terminal_current_by_store_release', 'terminal_current_by_release', 'terminal_versions_by_terminal']),
+      expect.arrayContaining([
+        'terminal_current_by_store_release',
+        'terminal_current_by_release',
+        'terminal_versions_by_terminal',
+      ]),
     );
     // The catalog rows from before are untouched and can be projected.
     sqlite
@@ -43,10 +60,18 @@ describe('migration 0030-fleet', () => {
       )
       .run();
     expect(() =>
-      sqlite.prepare("INSERT INTO terminal_versions (terminal_id, version, release_id, observed_at, source) VALUES ('t1', '1.0.0', 'r1', 'x', 'guessed')").run(),
+      sqlite
+        .prepare(
+          "INSERT INTO terminal_versions (terminal_id, version, release_id, observed_at, source) VALUES ('t1', '1.0.0', 'r1', 'x', 'guessed')",
+        )
+        .run(),
     ).toThrow(/CHECK/);
     expect(() =>
-      sqlite.prepare("INSERT INTO terminal_versions (terminal_id, version, release_id, observed_at, source) VALUES ('t9', '1.0.0', 'r1', 'x', 'typed')").run(),
+      sqlite
+        .prepare(
+          "INSERT INTO terminal_versions (terminal_id, version, release_id, observed_at, source) VALUES ('t9', '1.0.0', 'r1', 'x', 'typed')",
+        )
+        .run(),
     ).toThrow(/FOREIGN KEY/);
   });
 });

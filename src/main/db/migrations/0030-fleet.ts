@@ -28,16 +28,34 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     target_release_id TEXT,
     is_drift INTEGER NOT NULL CHECK (is_drift IN (0, 1))
   ) STRICT`.execute(db);
-  await sql`CREATE INDEX terminal_current_by_store_release ON terminal_current (store_id, release_id, is_drift)`.execute(db);
+  await sql`CREATE INDEX terminal_current_by_store_release ON terminal_current (store_id, release_id, is_drift)`.execute(
+    db,
+  );
   await sql`CREATE INDEX terminal_current_by_release ON terminal_current (release_id)`.execute(db);
-  await sql`CREATE INDEX terminal_current_by_store_name ON terminal_current (store_name, terminal_name, terminal_id)`.execute(db);
-  await sql`CREATE INDEX terminal_current_by_terminal_name ON terminal_current (terminal_name, terminal_id)`.execute(db);
-  await sql`CREATE INDEX terminal_current_by_model ON terminal_current (model, terminal_id)`.execute(db);
-  await sql`CREATE INDEX terminal_current_by_serial ON terminal_current (serial, terminal_id)`.execute(db);
-  await sql`CREATE INDEX terminal_current_by_version_rank ON terminal_current (version_rank, terminal_id)`.execute(db);
-  await sql`CREATE INDEX terminal_current_by_since ON terminal_current (since, terminal_id)`.execute(db);
-  await sql`CREATE INDEX terminal_current_by_last_seen ON terminal_current (last_seen, terminal_id)`.execute(db);
-  await sql`CREATE INDEX terminal_current_by_drift ON terminal_current (is_drift, terminal_id)`.execute(db);
+  await sql`CREATE INDEX terminal_current_by_store_name ON terminal_current (store_name, terminal_name, terminal_id)`.execute(
+    db,
+  );
+  await sql`CREATE INDEX terminal_current_by_terminal_name ON terminal_current (terminal_name, terminal_id)`.execute(
+    db,
+  );
+  await sql`CREATE INDEX terminal_current_by_model ON terminal_current (model, terminal_id)`.execute(
+    db,
+  );
+  await sql`CREATE INDEX terminal_current_by_serial ON terminal_current (serial, terminal_id)`.execute(
+    db,
+  );
+  await sql`CREATE INDEX terminal_current_by_version_rank ON terminal_current (version_rank, terminal_id)`.execute(
+    db,
+  );
+  await sql`CREATE INDEX terminal_current_by_since ON terminal_current (since, terminal_id)`.execute(
+    db,
+  );
+  await sql`CREATE INDEX terminal_current_by_last_seen ON terminal_current (last_seen, terminal_id)`.execute(
+    db,
+  );
+  await sql`CREATE INDEX terminal_current_by_drift ON terminal_current (is_drift, terminal_id)`.execute(
+    db,
+  );
   await sql`CREATE TABLE terminal_versions (
     id INTEGER PRIMARY KEY,
     terminal_id TEXT NOT NULL REFERENCES terminals (id),
@@ -48,5 +66,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     recorded_by TEXT,
     source TEXT NOT NULL CHECK (source IN ('catalog', 'typed', 'scanned'))
   ) STRICT`.execute(db);
-  await sql`CREATE INDEX terminal_versions_by_terminal ON terminal_versions (terminal_id, id)`.execute(db);
+  await sql`CREATE INDEX terminal_versions_by_terminal ON terminal_versions (terminal_id, id)`.execute(
+    db,
+  );
 }

@@ -25,18 +25,24 @@ describe('migration 0040-sync', () => {
     await m0020.up(db);
     await m0030.up(db);
     sqlite
-      .prepare("INSERT INTO journal (seq, id, at, type, store_id, actor_user_id, body, hash) VALUES (1, 'e1', 'x', 't', 's', 'u', '{}', 'h')")
+      .prepare(
+        "INSERT INTO journal (seq, id, at, type, store_id, actor_user_id, body, hash) VALUES (1, 'e1', 'x', 't', 's', 'u', '{}', 'h')",
+      )
       .run();
 
     await m0040.up(db);
 
     expect(sqlite.prepare('SELECT count(*) AS n FROM journal').get()).toEqual({ n: 1 });
     expect(sqlite.prepare('SELECT count(*) AS n FROM sync_state').get()).toEqual({ n: 0 });
-    const ddl = sqlite.prepare("SELECT sql FROM sqlite_master WHERE name = 'sync_state'").get() as { sql: string };
+    const ddl = sqlite.prepare("SELECT sql FROM sqlite_master WHERE name = 'sync_state'").get() as {
+      sql: string;
+    };
     expect(ddl.sql).toMatch(/STRICT$/);
     expect(() =>
       sqlite
-        .prepare("INSERT INTO sync_state (singleton, server_url, device_token, store_id, log_id, log_public_key, device_public_key, enrolled_at, acked_seq) VALUES (2, 'u', 't', 's', 'l', 'k', 'd', 'a', 0)")
+        .prepare(
+          "INSERT INTO sync_state (singleton, server_url, device_token, store_id, log_id, log_public_key, device_public_key, enrolled_at, acked_seq) VALUES (2, 'u', 't', 's', 'l', 'k', 'd', 'a', 0)",
+        )
         .run(),
     ).toThrow(/CHECK/);
   });

@@ -29,18 +29,24 @@ describe('migration 0060-checklists', () => {
     const log = createLogger({ level: 'silent' });
     const db = await openDatabase(file, { log });
     for (const t of TABLES) {
-      const ddl = db.sqlite.prepare('SELECT sql FROM sqlite_master WHERE name = ?').get(t) as { sql: string };
+      const ddl = db.sqlite.prepare('SELECT sql FROM sqlite_master WHERE name = ?').get(t) as {
+        sql: string;
+      };
       expect(ddl.sql, t).toMatch(/STRICT$/);
       expect(db.sqlite.prepare(`SELECT count(*) AS n FROM ${t}`).get(), t).toEqual({ n: 0 });
     }
     // Closed sets are enforced by the schema too.
     expect(() =>
       db.sqlite
-        .prepare("INSERT INTO checklist_templates (id, name, kind, version, data) VALUES ('t', 'T', 'audit', 1, '{}')")
+        .prepare(
+          "INSERT INTO checklist_templates (id, name, kind, version, data) VALUES ('t', 'T', 'audit', 1, '{}')",
+        )
         .run(),
     ).toThrow(/CHECK/);
     const plan = db.sqlite
-      .prepare("EXPLAIN QUERY PLAN SELECT * FROM checklist_results WHERE run_id = 'r' AND is_current = 1")
+      .prepare(
+        "EXPLAIN QUERY PLAN SELECT * FROM checklist_results WHERE run_id = 'r' AND is_current = 1",
+      )
       .all() as Array<{ detail: string }>;
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/checklist_results_by_run/);
     db.close();

@@ -43,8 +43,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     updated_at TEXT NOT NULL,
     event_id TEXT NOT NULL
   ) STRICT`.execute(db);
-  await sql`CREATE INDEX checklist_runs_by_release_store ON checklist_runs (release_id, store_id, started_at)`.execute(db);
-  await sql`CREATE INDEX checklist_runs_by_store ON checklist_runs (store_id, started_at)`.execute(db);
+  await sql`CREATE INDEX checklist_runs_by_release_store ON checklist_runs (release_id, store_id, started_at)`.execute(
+    db,
+  );
+  await sql`CREATE INDEX checklist_runs_by_store ON checklist_runs (store_id, started_at)`.execute(
+    db,
+  );
   await sql`CREATE TABLE checklist_results (
     event_id TEXT PRIMARY KEY,
     event_hash TEXT NOT NULL,
@@ -60,7 +64,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     recorded_at TEXT NOT NULL,
     is_current INTEGER NOT NULL CHECK (is_current IN (0, 1))
   ) STRICT`.execute(db);
-  await sql`CREATE INDEX checklist_results_by_run ON checklist_results (run_id, is_current, terminal_id, item_id)`.execute(db);
+  await sql`CREATE INDEX checklist_results_by_run ON checklist_results (run_id, is_current, terminal_id, item_id)`.execute(
+    db,
+  );
   await sql`CREATE TABLE checklist_waivers (
     run_id TEXT NOT NULL REFERENCES checklist_runs (id),
     terminal_id TEXT NOT NULL,
@@ -105,7 +111,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     reported_at TEXT NOT NULL,
     event_id TEXT NOT NULL
   ) STRICT`.execute(db);
-  await sql`CREATE INDEX bug_reports_by_release_store ON bug_reports (release_id, store_id, reported_at)`.execute(db);
+  await sql`CREATE INDEX bug_reports_by_release_store ON bug_reports (release_id, store_id, reported_at)`.execute(
+    db,
+  );
   await sql`CREATE INDEX bug_reports_by_run ON bug_reports (run_id)`.execute(db);
   await sql`CREATE TABLE decisions (
     id TEXT PRIMARY KEY,
@@ -125,5 +133,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     signed_role TEXT NOT NULL,
     signed_at TEXT NOT NULL
   ) STRICT`.execute(db);
-  await sql`CREATE INDEX decisions_by_release_store ON decisions (release_id, store_id, signed_at)`.execute(db);
+  await sql`CREATE INDEX decisions_by_release_store ON decisions (release_id, store_id, signed_at)`.execute(
+    db,
+  );
 }

@@ -40,7 +40,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     last_seq INTEGER NOT NULL,
     state TEXT NOT NULL
   ) STRICT`.execute(db);
-  await sql`CREATE INDEX deployments_by_store ON deployments (store_id, planned_at, id)`.execute(db);
+  await sql`CREATE INDEX deployments_by_store ON deployments (store_id, planned_at, id)`.execute(
+    db,
+  );
   await sql`CREATE TABLE change_requests (
     id TEXT PRIMARY KEY,
     store_id TEXT NOT NULL,
@@ -50,5 +52,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     requested_at TEXT NOT NULL,
     data TEXT NOT NULL
   ) STRICT`.execute(db);
-  await sql`CREATE INDEX change_requests_by_store ON change_requests (store_id, requested_at, id)`.execute(db);
+  await sql`CREATE INDEX change_requests_by_store ON change_requests (store_id, requested_at, id)`.execute(
+    db,
+  );
 }

@@ -20,5 +20,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   ) STRICT, WITHOUT ROWID`.execute(db);
   await sql`INSERT OR IGNORE INTO deployment_actors (deployment_id, user_id)
     SELECT json_extract(body, '$.payload.deploymentId'), actor_user_id FROM journal
-    WHERE type LIKE 'deployment.%' AND json_extract(body, '$.payload.deploymentId') IS NOT NULL`.execute(db);
+    WHERE type LIKE 'deployment.%' AND json_extract(body, '$.payload.deploymentId') IS NOT NULL`.execute(
+    db,
+  );
 }

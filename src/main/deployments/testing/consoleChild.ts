@@ -22,7 +22,8 @@ if (!dir) {
 
 const app = await createApp({ dataDir: dir, log: createLogger({ level: 'silent' }) });
 
-const hasRunbooks = () => (app.db.sqlite.prepare('SELECT count(*) FROM deployment_runbooks').pluck().get() as number) > 0;
+const hasRunbooks = () =>
+  (app.db.sqlite.prepare('SELECT count(*) FROM deployment_runbooks').pluck().get() as number) > 0;
 
 /** Waits for the catalog pull (started by sync:connect) to store the runbooks. */
 function catalogArrived(): Promise<void> {

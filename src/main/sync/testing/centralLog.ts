@@ -8,7 +8,12 @@ import { createHash } from 'node:crypto';
 import { canonicalBody, treeHeadText, verifyChainTexts } from '../../../shared/audit/event.ts';
 import { eventLeafHashHex, rootOfLeafHashes, type Sha256 } from '../../../shared/audit/merkle.ts';
 import { bytesToHex, hexToBytes } from '../../../shared/audit/hex.ts';
-import { logEntriesResponse, logKeyResponse, treeHeadResponse, type WireEvent } from '../../../shared/sync/protocol.ts';
+import {
+  logEntriesResponse,
+  logKeyResponse,
+  treeHeadResponse,
+  type WireEvent,
+} from '../../../shared/sync/protocol.ts';
 import { sha256Hex } from '../../audit/journal.ts';
 import { publicKeyFromRawBase64, verifyEd25519 } from '../deviceKey.ts';
 
@@ -23,16 +28,27 @@ export type CentralLogReport = {
   problems: string[];
 };
 
-export async function readCentralLog(serverUrl: string, auditorToken: string): Promise<CentralLogReport> {
+export async function readCentralLog(
+  serverUrl: string,
+  auditorToken: string,
+): Promise<CentralLogReport> {
   const problems: string[] = [];
   const get = async (path: string, token?: string) => {
-    const res = await fetch(`${serverUrl}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    const res = await fetch(`${serverUrl}${path}`, {
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    });
     if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${await res.text()}`);
-    return (await res.json());
+    return await res.json();
   };
   const key = logKeyResponse.parse(await get('/v1/log/key'));
   const head = treeHeadResponse.parse(await get('/v1/log/tree-head'));
-  if (!verifyEd25519(publicKeyFromRawBase64(key.publicKey), treeHeadText(head.treeHead), head.signature)) {
+  if (
+    !verifyEd25519(
+      publicKeyFromRawBase64(key.publicKey),
+      treeHeadText(head.treeHead),
+      head.signature,
+    )
+  ) {
     problems.push('the tree head signature does not verify');
   }
   const size = head.treeHead.size;
@@ -40,9 +56,12 @@ export async function readCentralLog(serverUrl: string, auditorToken: string): P
   const perDevice = new Map<string, WireEvent[]>();
   const indexOf = new Map<string, number>();
   for (let start = 0; start < size; start += 1000) {
-    const page = logEntriesResponse.parse(await get(`/v1/log/entries?start=${start}&end=${Math.min(size, start + 1000)}`, auditorToken));
+    const page = logEntriesResponse.parse(
+      await get(`/v1/log/entries?start=${start}&end=${Math.min(size, start + 1000)}`, auditorToken),
+    );
     for (const entry of page.entries) {
-      if (entry.index !== leaves.length) problems.push(`entry ${entry.index} out of order (expected ${leaves.length})`);
+      if (entry.index !== leaves.length)
+        problems.push(`entry ${entry.index} out of order (expected ${leaves.length})`);
       leaves.push(hexToBytes(eventLeafHashHex(entry.event.hash, nodeSha256)));
       indexOf.set(entry.event.hash, entry.index);
       const list = perDevice.get(entry.event.deviceId) ?? [];
@@ -50,9 +69,13 @@ export async function readCentralLog(serverUrl: string, auditorToken: string): P
       perDevice.set(entry.event.deviceId, list);
     }
   }
-  if (leaves.length !== size) problems.push(`read ${leaves.length} entries, tree head says ${size}`);
+  if (leaves.length !== size)
+    problems.push(`read ${leaves.length} entries, tree head says ${size}`);
   const root = bytesToHex(rootOfLeafHashes(leaves, nodeSha256));
-  if (root !== head.treeHead.root) problems.push(`Merkle root of the entries ${root} differs from the signed root ${head.treeHead.root}`);
+  if (root !== head.treeHead.root)
+    problems.push(
+      `Merkle root of the entries ${root} differs from the signed root ${head.treeHead.root}`,
+    );
   for (const [deviceId, events] of perDevice) {
     const texts = events.map((e) => {
       const { hash, ...body } = e;

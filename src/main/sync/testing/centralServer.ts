@@ -12,7 +12,9 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 /** Restarted processes reuse compiled code (Node's on-disk compile cache): restarts are the slow part of crash tests. */
-export const COMPILE_CACHE = { NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? join(tmpdir(), 'dearpos-compile-cache') };
+export const COMPILE_CACHE = {
+  NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? join(tmpdir(), 'dearpos-compile-cache'),
+};
 
 export const SERVER_CLI = process.env.SYNC_TEST_SERVER_CLI ?? join(ROOT, 'src/server/cli.ts');
 
@@ -51,11 +53,21 @@ export async function startCentralServer(options: {
   ];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, ...COMPILE_CACHE, LOG_LEVEL: process.env.SERVER_LOG_LEVEL ?? 'warn', ...options.env },
+    env: {
+      ...process.env,
+      ...COMPILE_CACHE,
+      LOG_LEVEL: process.env.SERVER_LOG_LEVEL ?? 'warn',
+      ...options.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
-  const found: { url?: string; enrollmentCode?: string; auditorToken?: string; adminToken?: string } = {};
+  const found: {
+    url?: string;
+    enrollmentCode?: string;
+    auditorToken?: string;
+    adminToken?: string;
+  } = {};
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
 
   const ready = new Promise<void>((resolveReady, rejectReady) => {
@@ -70,11 +82,21 @@ export async function startCentralServer(options: {
       const admin = /admin token:\s*(\S+)/i.exec(line);
       if (admin) found.adminToken = admin[1]!;
       // Demo mode prints its codes after the URL, the admin token last; wait for all of them.
-      if (found.url && (!options.isDemo || (found.enrollmentCode && found.auditorToken && found.adminToken))) resolveReady();
+      if (
+        found.url &&
+        (!options.isDemo || (found.enrollmentCode && found.auditorToken && found.adminToken))
+      )
+        resolveReady();
     };
     createInterface({ input: child.stdout }).on('line', onLine);
     createInterface({ input: child.stderr }).on('line', (l) => output.push(l));
-    void exited.then((code) => rejectReady(new Error(`central server exited (${code}) before it was ready:\n${output.slice(-30).join('\n')}`)));
+    void exited.then((code) =>
+      rejectReady(
+        new Error(
+          `central server exited (${code}) before it was ready:\n${output.slice(-30).join('\n')}`,
+        ),
+      ),
+    );
   });
   await ready;
   const url = found.url!;

@@ -31,7 +31,13 @@ export function versionChange(storeId: string, n: number): Change<'fleet.version
     type: 'fleet.version.recorded',
     storeId,
     actor: { userId: 'u-tech', role: 'technician' },
-    payload: { terminalId: `t-${n % 97}`, version: `1.${n % 50}.${n}`, releaseId: 'r-1', previousVersion: null, source: 'typed' },
+    payload: {
+      terminalId: `t-${n % 97}`,
+      version: `1.${n % 50}.${n}`,
+      releaseId: 'r-1',
+      previousVersion: null,
+      source: 'typed',
+    },
     tables: [],
     apply: () => null,
   };
@@ -39,7 +45,9 @@ export function versionChange(storeId: string, n: number): Change<'fleet.version
 
 export async function openTestConsole(
   dir: string,
-  options: Partial<Omit<SyncEngineOptions, 'db' | 'journal' | 'secrets' | 'log' | 'applyCatalogChanges'>> & { log?: Logger } = {},
+  options: Partial<
+    Omit<SyncEngineOptions, 'db' | 'journal' | 'secrets' | 'log' | 'applyCatalogChanges'>
+  > & { log?: Logger } = {},
 ): Promise<TestConsole> {
   const log = options.log ?? createLogger();
   const db = await openDatabase(join(dir, 'console.sqlite'), { log });
@@ -68,7 +76,9 @@ export async function openTestConsole(
         const outcome = await engine.syncOnce();
         if (outcome.ok && engine.status().pendingEvents === 0) return cycle;
       }
-      throw new Error(`still ${engine.status().pendingEvents} pending after ${maxCycles} cycles: ${engine.status().lastError}`);
+      throw new Error(
+        `still ${engine.status().pendingEvents} pending after ${maxCycles} cycles: ${engine.status().lastError}`,
+      );
     },
     async close() {
       await engine.stop();

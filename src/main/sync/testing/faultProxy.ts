@@ -5,7 +5,12 @@
  * times, drops the response after the server committed, or holds it back and
  * delivers it after the next request (reordering). Test-only code.
  */
-import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export type Fault = {
@@ -21,11 +26,24 @@ export type Fault = {
   holdBack: boolean;
 };
 
-export const NO_FAULT: Fault = { latencyMs: 0, fail: false, copies: 1, dropResponse: false, holdBack: false };
+export const NO_FAULT: Fault = {
+  latencyMs: 0,
+  fail: false,
+  copies: 1,
+  dropResponse: false,
+  holdBack: false,
+};
 
 export type FaultPlan = (request: { method: string; path: string; n: number }) => Fault;
 
-export type ProxyStats = { requests: number; forwarded: number; failed: number; dropped: number; heldBack: number; duplicated: number };
+export type ProxyStats = {
+  requests: number;
+  forwarded: number;
+  failed: number;
+  dropped: number;
+  heldBack: number;
+  duplicated: number;
+};
 
 export type FaultProxy = {
   url: string;
@@ -46,7 +64,14 @@ export async function startFaultProxy(options: {
   let target = new URL(options.target);
   let plan: FaultPlan = options.plan ?? (() => NO_FAULT);
   const delay = options.delay ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const stats: ProxyStats = { requests: 0, forwarded: 0, failed: 0, dropped: 0, heldBack: 0, duplicated: 0 };
+  const stats: ProxyStats = {
+    requests: 0,
+    forwarded: 0,
+    failed: 0,
+    dropped: 0,
+    heldBack: 0,
+    duplicated: 0,
+  };
   let held: Captured | null = null;
   /** Requests still to pass before the held one is delivered (so it lands after newer ones). */
   let heldFor = 0;
@@ -55,7 +80,11 @@ export async function startFaultProxy(options: {
   function forward(req: Captured): Promise<Upstream> {
     stats.forwarded += 1;
     return new Promise((resolve, reject) => {
-      const headers = { ...req.headers, host: target.host, 'content-length': String(req.body.length) };
+      const headers = {
+        ...req.headers,
+        host: target.host,
+        'content-length': String(req.body.length),
+      };
       const out = httpRequest(
         { host: target.hostname, port: target.port, method: req.method, path: req.path, headers },
         (res) => {
@@ -78,9 +107,15 @@ export async function startFaultProxy(options: {
     const chunks: Buffer[] = [];
     for await (const c of incoming) chunks.push(c as Buffer);
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(incoming.headers)) if (typeof v === 'string') headers[k] = v;
+    for (const [k, v] of Object.entries(incoming.headers))
+      if (typeof v === 'string') headers[k] = v;
     delete headers.connection;
-    const req: Captured = { method: incoming.method ?? 'GET', path: incoming.url ?? '/', headers, body: Buffer.concat(chunks) };
+    const req: Captured = {
+      method: incoming.method ?? 'GET',
+      path: incoming.url ?? '/',
+      headers,
+      body: Buffer.concat(chunks),
+    };
     n += 1;
     stats.requests += 1;
     const fault = plan({ method: req.method, path: req.path, n });
@@ -151,7 +186,13 @@ export async function startFaultProxy(options: {
 /** A seeded plan of the fault classes, each a probability per request. */
 export function randomFaultPlan(
   random: () => number,
-  rates: { fail?: number; maxLatencyMs?: number; duplicate?: number; dropResponse?: number; holdBack?: number },
+  rates: {
+    fail?: number;
+    maxLatencyMs?: number;
+    duplicate?: number;
+    dropResponse?: number;
+    holdBack?: number;
+  },
 ): FaultPlan {
   return () => ({
     latencyMs: rates.maxLatencyMs ? Math.floor(random() * rates.maxLatencyMs) : 0,

@@ -25,7 +25,13 @@ function setup(spec: AnswerSpec, current: Answer | null = null, disabled = false
   return answers;
 }
 
-const receiptPrint: AnswerSpec = { type: 'number', unit: 'ms', min: 0, max: 60_000, threshold: { op: '<=', value: 2000 } };
+const receiptPrint: AnswerSpec = {
+  type: 'number',
+  unit: 'ms',
+  min: 0,
+  max: 60_000,
+  threshold: { op: '<=', value: 2000 },
+};
 
 describe('answer inputs', () => {
   it('pass / fail / n-a buttons answer at once and show the recorded one as pressed', () => {

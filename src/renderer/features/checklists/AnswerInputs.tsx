@@ -16,7 +16,11 @@ import { CHECKLIST_TEST_IDS } from './testIds.ts';
 import { CHECKLISTS_TEXT } from './text.ts';
 
 /** A file the row attaches (checklists:attachEvidence) before recording the answer that cites it. */
-export type NewEvidence = { fileName: string; mimeType: 'image/jpeg' | 'image/png'; dataBase64: string };
+export type NewEvidence = {
+  fileName: string;
+  mimeType: 'image/jpeg' | 'image/png';
+  dataBase64: string;
+};
 
 export type AnswerHandler = (answer: Answer, evidence?: NewEvidence) => Promise<unknown>;
 
@@ -28,7 +32,13 @@ type InputProps<T extends AnswerSpec['type']> = {
   isPending: boolean;
 };
 
-export function AnswerInput(props: { spec: AnswerSpec; current: Answer | null; onAnswer: AnswerHandler; disabled: boolean; isPending: boolean }) {
+export function AnswerInput(props: {
+  spec: AnswerSpec;
+  current: Answer | null;
+  onAnswer: AnswerHandler;
+  disabled: boolean;
+  isPending: boolean;
+}) {
   const { spec, ...rest } = props;
   switch (spec.type) {
     case 'passFail':
@@ -48,10 +58,34 @@ export function AnswerInput(props: { spec: AnswerSpec; current: Answer | null; o
   }
 }
 
-const PASS_FAIL_BUTTONS: Array<{ value: PassFailValue; label: string; color: string; icon: React.ReactNode; testId: string }> = [
-  { value: 'pass', label: CHECKLISTS_TEXT.pass, color: 'teal', icon: <IconCheck size={14} />, testId: CHECKLIST_TEST_IDS.pass },
-  { value: 'fail', label: CHECKLISTS_TEXT.fail, color: 'red', icon: <IconX size={14} />, testId: CHECKLIST_TEST_IDS.fail },
-  { value: 'na', label: CHECKLISTS_TEXT.na, color: 'gray', icon: <IconMinus size={14} />, testId: CHECKLIST_TEST_IDS.na },
+const PASS_FAIL_BUTTONS: Array<{
+  value: PassFailValue;
+  label: string;
+  color: string;
+  icon: React.ReactNode;
+  testId: string;
+}> = [
+  {
+    value: 'pass',
+    label: CHECKLISTS_TEXT.pass,
+    color: 'teal',
+    icon: <IconCheck size={14} />,
+    testId: CHECKLIST_TEST_IDS.pass,
+  },
+  {
+    value: 'fail',
+    label: CHECKLISTS_TEXT.fail,
+    color: 'red',
+    icon: <IconX size={14} />,
+    testId: CHECKLIST_TEST_IDS.fail,
+  },
+  {
+    value: 'na',
+    label: CHECKLISTS_TEXT.na,
+    color: 'gray',
+    icon: <IconMinus size={14} />,
+    testId: CHECKLIST_TEST_IDS.na,
+  },
 ];
 
 function PassFailInput(props: InputProps<'passFail'>) {
@@ -67,7 +101,9 @@ function PassFailInput(props: InputProps<'passFail'>) {
           leftSection={b.icon}
           aria-pressed={value === b.value}
           disabled={props.disabled}
-          onClick={() => void props.onAnswer({ type: 'passFail', value: b.value }).catch(() => undefined)}
+          onClick={() =>
+            void props.onAnswer({ type: 'passFail', value: b.value }).catch(() => undefined)
+          }
           data-testid={b.testId}
         >
           {b.label}
@@ -86,7 +122,8 @@ function NumberAnswerInput(props: InputProps<'number'>) {
     <form
       onSubmit={(e) => {
         e.preventDefault();
-        if (canSave) void props.onAnswer({ type: 'number', value: Number(value) }).catch(() => undefined);
+        if (canSave)
+          void props.onAnswer({ type: 'number', value: Number(value) }).catch(() => undefined);
       }}
     >
       <Group gap="xs" align="center" wrap="nowrap">
@@ -111,7 +148,14 @@ function NumberAnswerInput(props: InputProps<'number'>) {
           {CHECKLISTS_TEXT.limit(thresholdText(props.spec))}
         </Text>
         <LiveJudgement judgement={judgement} op={props.spec.threshold.op} unit={props.spec.unit} />
-        <Button size="xs" type="submit" variant="light" disabled={props.disabled || !canSave} loading={props.isPending} data-testid={CHECKLIST_TEST_IDS.save}>
+        <Button
+          size="xs"
+          type="submit"
+          variant="light"
+          disabled={props.disabled || !canSave}
+          loading={props.isPending}
+          data-testid={CHECKLIST_TEST_IDS.save}
+        >
           {CHECKLISTS_TEXT.save}
         </Button>
       </Group>
@@ -119,7 +163,11 @@ function NumberAnswerInput(props: InputProps<'number'>) {
   );
 }
 
-function LiveJudgement(props: { judgement: ReturnType<typeof judgeNumber>; op: '<=' | '>='; unit: string }) {
+function LiveJudgement(props: {
+  judgement: ReturnType<typeof judgeNumber>;
+  op: '<=' | '>=';
+  unit: string;
+}) {
   const j = props.judgement;
   switch (j.kind) {
     case 'empty':
@@ -161,7 +209,8 @@ function TextAnswerInput(props: InputProps<'text'>) {
     <form
       onSubmit={(e) => {
         e.preventDefault();
-        if (canSave) void props.onAnswer({ type: 'text', value: value.trim() }).catch(() => undefined);
+        if (canSave)
+          void props.onAnswer({ type: 'text', value: value.trim() }).catch(() => undefined);
       }}
     >
       <Group gap="xs" wrap="nowrap">
@@ -177,7 +226,14 @@ function TextAnswerInput(props: InputProps<'text'>) {
           aria-label={CHECKLISTS_TEXT.textPlaceholder}
           data-testid={CHECKLIST_TEST_IDS.textInput}
         />
-        <Button size="xs" type="submit" variant="light" disabled={props.disabled || !canSave} loading={props.isPending} data-testid={CHECKLIST_TEST_IDS.save}>
+        <Button
+          size="xs"
+          type="submit"
+          variant="light"
+          disabled={props.disabled || !canSave}
+          loading={props.isPending}
+          data-testid={CHECKLIST_TEST_IDS.save}
+        >
           {CHECKLISTS_TEXT.save}
         </Button>
       </Group>
@@ -190,7 +246,9 @@ function ChoiceInput(props: InputProps<'choice'>) {
   return (
     <Radio.Group
       value={value}
-      onChange={(optionId) => void props.onAnswer({ type: 'choice', optionId }).catch(() => undefined)}
+      onChange={(optionId) =>
+        void props.onAnswer({ type: 'choice', optionId }).catch(() => undefined)
+      }
       data-testid={CHECKLIST_TEST_IDS.choice}
     >
       <Group gap="md">
@@ -216,7 +274,10 @@ function PhotoInput(props: InputProps<'photo'>) {
       disabled={props.disabled}
       testId={CHECKLIST_TEST_IDS.photo}
       onPhoto={(photo: PreparedPhoto) =>
-        props.onAnswer({ type: 'photo' }, { fileName: photo.fileName, mimeType: photo.mimeType, dataBase64: photo.dataBase64 })
+        props.onAnswer(
+          { type: 'photo' },
+          { fileName: photo.fileName, mimeType: photo.mimeType, dataBase64: photo.dataBase64 },
+        )
       }
     />
   );
@@ -227,7 +288,13 @@ function SignatureInput(props: InputProps<'signature'>) {
   return (
     <Group align="flex-end" gap="xs" wrap="nowrap">
       <div style={{ width: 360 }}>
-        <SignaturePad label={CHECKLISTS_TEXT.signatureLabel} onChange={setPng} height={110} disabled={props.disabled} testId={CHECKLIST_TEST_IDS.signature} />
+        <SignaturePad
+          label={CHECKLISTS_TEXT.signatureLabel}
+          onChange={setPng}
+          height={110}
+          disabled={props.disabled}
+          testId={CHECKLIST_TEST_IDS.signature}
+        />
       </div>
       <Button
         size="xs"
@@ -236,7 +303,13 @@ function SignatureInput(props: InputProps<'signature'>) {
         loading={props.isPending}
         mb={30}
         onClick={() =>
-          png && void props.onAnswer({ type: 'signature' }, { fileName: 'signature.png', mimeType: 'image/png', dataBase64: png }).catch(() => undefined)
+          png &&
+          void props
+            .onAnswer(
+              { type: 'signature' },
+              { fileName: 'signature.png', mimeType: 'image/png', dataBase64: png },
+            )
+            .catch(() => undefined)
         }
         data-testid={CHECKLIST_TEST_IDS.save}
       >

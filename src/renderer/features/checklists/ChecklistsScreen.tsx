@@ -4,7 +4,18 @@
  * /checklists/runs/:runId.
  */
 import { useState } from 'react';
-import { Badge, Button, Group, Paper, Progress, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Group,
+  Paper,
+  Progress,
+  Stack,
+  Table,
+  Text,
+  Title,
+  Tooltip,
+} from '@mantine/core';
 import { IconChecklist, IconPlayerPlay } from '@tabler/icons-react';
 import { useNavigate } from 'react-router';
 import { formatDateTime } from '../../components/format.ts';
@@ -37,9 +48,17 @@ export function ChecklistsScreen() {
       </div>
       <ContextBar context={context} releaseId={releaseId} />
       {!context.storeId ? (
-        <Empty title={CHECKLISTS_TEXT.noStore} description={CHECKLISTS_TEXT.noStoreHint} icon={<IconChecklist />} />
+        <Empty
+          title={CHECKLISTS_TEXT.noStore}
+          description={CHECKLISTS_TEXT.noStoreHint}
+          icon={<IconChecklist />}
+        />
       ) : !releaseId ? (
-        <Empty title={CHECKLISTS_TEXT.noRelease} description={CHECKLISTS_TEXT.noReleaseHint} icon={<IconChecklist />} />
+        <Empty
+          title={CHECKLISTS_TEXT.noRelease}
+          description={CHECKLISTS_TEXT.noReleaseHint}
+          icon={<IconChecklist />}
+        />
       ) : (
         <>
           <Requirements releaseId={releaseId} />
@@ -49,13 +68,25 @@ export function ChecklistsScreen() {
             search={context.search}
             action={
               canRun ? (
-                <Button size="xs" leftSection={<IconPlayerPlay size={14} />} onClick={() => setStarting(true)} data-testid={CHECKLIST_TEST_IDS.startRun}>
+                <Button
+                  size="xs"
+                  leftSection={<IconPlayerPlay size={14} />}
+                  onClick={() => setStarting(true)}
+                  data-testid={CHECKLIST_TEST_IDS.startRun}
+                >
                   {CHECKLISTS_TEXT.startRun}
                 </Button>
               ) : null
             }
           />
-          {isStarting && <StartRunModal storeId={context.storeId} releaseId={releaseId} search={context.search} onClose={() => setStarting(false)} />}
+          {isStarting && (
+            <StartRunModal
+              storeId={context.storeId}
+              releaseId={releaseId}
+              search={context.search}
+              onClose={() => setStarting(false)}
+            />
+          )}
         </>
       )}
     </Stack>
@@ -64,7 +95,9 @@ export function ChecklistsScreen() {
 
 function Requirements(props: { releaseId: string }) {
   const templates = useTemplates(props.releaseId);
-  const requirements = (templates.data?.requirements ?? []).filter((r) => r.releaseId === props.releaseId);
+  const requirements = (templates.data?.requirements ?? []).filter(
+    (r) => r.releaseId === props.releaseId,
+  );
   if (templates.isPending) return null;
   return (
     <Group gap="xs">
@@ -86,10 +119,16 @@ function Requirements(props: { releaseId: string }) {
   );
 }
 
-function RunList(props: { storeId: string; releaseId: string; search: string; action: React.ReactNode }) {
+function RunList(props: {
+  storeId: string;
+  releaseId: string;
+  search: string;
+  action: React.ReactNode;
+}) {
   const navigate = useNavigate();
   const runs = useRuns(props.storeId, props.releaseId);
-  const open = (runId: string) => void navigate(`/checklists/runs/${encodeURIComponent(runId)}${props.search}`);
+  const open = (runId: string) =>
+    void navigate(`/checklists/runs/${encodeURIComponent(runId)}${props.search}`);
   const superseded = supersededRunIds(runs.data ?? []);
 
   return (
@@ -105,7 +144,12 @@ function RunList(props: { storeId: string; releaseId: string; search: string; ac
       ) : runs.data.length === 0 ? (
         <Empty title={CHECKLISTS_TEXT.noRuns} description={CHECKLISTS_TEXT.noRunsHint} />
       ) : (
-        <Table highlightOnHover verticalSpacing={6} fz="sm" data-testid={CHECKLIST_TEST_IDS.runsTable}>
+        <Table
+          highlightOnHover
+          verticalSpacing={6}
+          fz="sm"
+          data-testid={CHECKLIST_TEST_IDS.runsTable}
+        >
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{CHECKLISTS_TEXT.colChecklist}</Table.Th>
@@ -135,13 +179,20 @@ function RunList(props: { storeId: string; releaseId: string; search: string; ac
                     {run.templateName}
                   </Text>
                   <Text size="xs" c="dimmed">
-                    {run.templateKind === 'smoke' ? 'Smoke test' : 'User acceptance test'} · v{run.templateVersion}
+                    {run.templateKind === 'smoke' ? 'Smoke test' : 'User acceptance test'} · v
+                    {run.templateVersion}
                   </Text>
                 </Table.Td>
                 <Table.Td>
                   <Group gap={4}>
                     {run.terminals.map((t) => (
-                      <Badge key={t.id} size="sm" variant="dot" color={runStatusColor(t.status)} tt="none">
+                      <Badge
+                        key={t.id}
+                        size="sm"
+                        variant="dot"
+                        color={runStatusColor(t.status)}
+                        tt="none"
+                      >
                         {t.name}
                       </Badge>
                     ))}
@@ -159,7 +210,11 @@ function RunList(props: { storeId: string; releaseId: string; search: string; ac
                     )}
                     {superseded.has(run.id) && (
                       <Tooltip label={CHECKLISTS_TEXT.supersededHint} multiline w={260}>
-                        <Badge color="gray" variant="outline" data-testid={CHECKLIST_TEST_IDS.superseded}>
+                        <Badge
+                          color="gray"
+                          variant="outline"
+                          data-testid={CHECKLIST_TEST_IDS.superseded}
+                        >
                           {CHECKLISTS_TEXT.superseded}
                         </Badge>
                       </Tooltip>
@@ -171,7 +226,13 @@ function RunList(props: { storeId: string; releaseId: string; search: string; ac
                 </Table.Td>
                 <Table.Td>
                   <Group gap={6} wrap="nowrap">
-                    <Progress value={run.completion} size="sm" w={90} color={run.completion === 100 ? 'teal' : 'blue'} aria-label={CHECKLISTS_TEXT.colCompletion} />
+                    <Progress
+                      value={run.completion}
+                      size="sm"
+                      w={90}
+                      color={run.completion === 100 ? 'teal' : 'blue'}
+                      aria-label={CHECKLISTS_TEXT.colCompletion}
+                    />
                     <Text size="xs" className={classes.num}>
                       {run.completion} %
                     </Text>

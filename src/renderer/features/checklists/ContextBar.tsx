@@ -15,12 +15,18 @@ import type { WorkContext } from './useWorkContext.ts';
 export function ContextBar(props: { context: WorkContext; releaseId: string | null }) {
   const api = useApi();
   const stores = useStores();
-  const releases = useQuery({ queryKey: queryKeys.releases(), queryFn: () => api['releases:list']({}) });
+  const releases = useQuery({
+    queryKey: queryKeys.releases(),
+    queryFn: () => api['releases:list']({}),
+  });
   const templates = useTemplates(null);
 
   const required = new Map<string, string[]>();
   for (const r of templates.data?.requirements ?? []) {
-    required.set(r.releaseId, [...(required.get(r.releaseId) ?? []), `${r.templateName} ×${r.terminalCount}`]);
+    required.set(r.releaseId, [
+      ...(required.get(r.releaseId) ?? []),
+      `${r.templateName} ×${r.terminalCount}`,
+    ]);
   }
 
   return (
@@ -45,7 +51,12 @@ export function ContextBar(props: { context: WorkContext; releaseId: string | nu
         leftSection={<IconRocket size={16} />}
         data={(releases.data ?? []).map((r) => {
           const needs = required.get(r.id);
-          return { value: r.id, label: needs ? `${r.version} — ${CHECKLISTS_TEXT.requiresSuffix(needs.join(', '))}` : `${r.version} — ${r.title}` };
+          return {
+            value: r.id,
+            label: needs
+              ? `${r.version} — ${CHECKLISTS_TEXT.requiresSuffix(needs.join(', '))}`
+              : `${r.version} — ${r.title}`,
+          };
         })}
         value={props.releaseId}
         onChange={(value) => props.context.setReleaseId(value)}

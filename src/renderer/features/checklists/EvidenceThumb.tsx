@@ -22,7 +22,10 @@ export function EvidenceThumb(props: { evidence: EvidenceRef; size?: number }) {
     );
   return (
     <>
-      <UnstyledButton onClick={() => setOpen(true)} aria-label={`${CHECKLISTS_TEXT.evidence}: ${props.evidence.fileName}`}>
+      <UnstyledButton
+        onClick={() => setOpen(true)}
+        aria-label={`${CHECKLISTS_TEXT.evidence}: ${props.evidence.fileName}`}
+      >
         <Image
           src={file.data.dataUrl}
           alt={props.evidence.fileName}
@@ -35,7 +38,13 @@ export function EvidenceThumb(props: { evidence: EvidenceRef; size?: number }) {
           data-sha256={props.evidence.sha256}
         />
       </UnstyledButton>
-      <Modal opened={isOpen} onClose={() => setOpen(false)} size="xl" title={props.evidence.fileName} className={contrast.contrast}>
+      <Modal
+        opened={isOpen}
+        onClose={() => setOpen(false)}
+        size="xl"
+        title={props.evidence.fileName}
+        className={contrast.contrast}
+      >
         <Image src={file.data.dataUrl} alt={props.evidence.fileName} fit="contain" mah="70vh" />
         <Text size="xs" c="dimmed" mt="xs" ff="monospace">
           SHA-256 {props.evidence.sha256} · {formatBytes(props.evidence.byteLength)}

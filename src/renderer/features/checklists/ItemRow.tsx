@@ -49,7 +49,11 @@ export const ItemRow = memo(function ItemRow(props: ItemRowProps) {
   const isFailing = state.status === 'failed' || state.status === 'blocked';
 
   /** Attaches the new file first (content-addressed), then records the answer that cites it. */
-  async function answer(given: Answer, newEvidence?: NewEvidence, options: { keepEvidence?: boolean; note?: string } = {}) {
+  async function answer(
+    given: Answer,
+    newEvidence?: NewEvidence,
+    options: { keepEvidence?: boolean; note?: string } = {},
+  ) {
     const evidence = options.keepEvidence ? (result?.evidence.map((e) => e.sha256) ?? []) : [];
     if (newEvidence) {
       const ref = await attach.mutateAsync({ runId: props.runId, ...newEvidence });
@@ -68,7 +72,8 @@ export const ItemRow = memo(function ItemRow(props: ItemRowProps) {
 
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
     // Only on the row itself: inside an input, Enter and F are typing.
-    if (event.target !== event.currentTarget || props.isReadOnly || item.answer.type !== 'passFail') return;
+    if (event.target !== event.currentTarget || props.isReadOnly || item.answer.type !== 'passFail')
+      return;
     const value = shortcutAnswer(event.key);
     if (!value) return;
     event.preventDefault();
@@ -127,7 +132,13 @@ export const ItemRow = memo(function ItemRow(props: ItemRowProps) {
             />
           </div>
           {error && (
-            <Alert color="red" variant="light" p={6} ml={40} data-testid={CHECKLIST_TEST_IDS.itemError}>
+            <Alert
+              color="red"
+              variant="light"
+              p={6}
+              ml={40}
+              data-testid={CHECKLIST_TEST_IDS.itemError}
+            >
               <Text size="xs">{error.message}</Text>
             </Alert>
           )}
@@ -153,7 +164,11 @@ export const ItemRow = memo(function ItemRow(props: ItemRowProps) {
                 size="xs"
                 variant="default"
                 disabled={note.trim() === (result.note ?? '')}
-                onClick={() => void answer(result.answer, undefined, { keepEvidence: true, note }).catch(() => undefined)}
+                onClick={() =>
+                  void answer(result.answer, undefined, { keepEvidence: true, note }).catch(
+                    () => undefined,
+                  )
+                }
               >
                 {CHECKLISTS_TEXT.saveNote}
               </Button>
@@ -161,7 +176,15 @@ export const ItemRow = memo(function ItemRow(props: ItemRowProps) {
                 label={CHECKLISTS_TEXT.addPhoto}
                 testId={CHECKLIST_TEST_IDS.photo}
                 onPhoto={(photo) =>
-                  answer(result.answer, { fileName: photo.fileName, mimeType: photo.mimeType, dataBase64: photo.dataBase64 }, { keepEvidence: true, note })
+                  answer(
+                    result.answer,
+                    {
+                      fileName: photo.fileName,
+                      mimeType: photo.mimeType,
+                      dataBase64: photo.dataBase64,
+                    },
+                    { keepEvidence: true, note },
+                  )
                 }
               />
             </Group>
@@ -173,28 +196,56 @@ export const ItemRow = memo(function ItemRow(props: ItemRowProps) {
           )}
         </Stack>
         <Stack gap={4} align="flex-end" style={{ flexShrink: 0 }}>
-          <Badge color={itemStatusColor(state.status)} variant={state.status === 'not_started' ? 'outline' : 'filled'}>
+          <Badge
+            color={itemStatusColor(state.status)}
+            variant={state.status === 'not_started' ? 'outline' : 'filled'}
+          >
             {ITEM_STATUS_LABELS[state.status]}
           </Badge>
           {result && (
             <Text size="xs" c="dimmed" ta="right">
-              {CHECKLISTS_TEXT.recordedBy(result.recordedBy.name, formatDateTime(result.recordedAt))}
+              {CHECKLISTS_TEXT.recordedBy(
+                result.recordedBy.name,
+                formatDateTime(result.recordedAt),
+              )}
             </Text>
           )}
           {state.bugReportIds.length > 0 && (
-            <Badge size="xs" color="red" variant="outline" leftSection={<IconBug size={10} />} data-testid={CHECKLIST_TEST_IDS.bugBadge}>
+            <Badge
+              size="xs"
+              color="red"
+              variant="outline"
+              leftSection={<IconBug size={10} />}
+              data-testid={CHECKLIST_TEST_IDS.bugBadge}
+            >
               {CHECKLISTS_TEXT.bugFiled(state.bugReportIds.length)}
             </Badge>
           )}
           <Group gap={4}>
             {isFailing && result && !props.isReadOnly && (
-              <Button size="compact-xs" variant="light" color="red" leftSection={<IconBug size={12} />} onClick={() => setDialog('bug')} data-testid={CHECKLIST_TEST_IDS.reportBug}>
+              <Button
+                size="compact-xs"
+                variant="light"
+                color="red"
+                leftSection={<IconBug size={12} />}
+                onClick={() => setDialog('bug')}
+                data-testid={CHECKLIST_TEST_IDS.reportBug}
+              >
                 {CHECKLISTS_TEXT.reportBug}
               </Button>
             )}
-            {!props.isReadOnly && state.status === 'not_started' && <BlockedButton onBlocked={(reason) => answer({ type: 'blocked', reason })} />}
+            {!props.isReadOnly && state.status === 'not_started' && (
+              <BlockedButton onBlocked={(reason) => answer({ type: 'blocked', reason })} />
+            )}
             {props.isManager && !props.isReadOnly && isWaivable(state.status) && (
-              <Button size="compact-xs" variant="subtle" color="yellow" leftSection={<IconShieldCheck size={12} />} onClick={() => setDialog('waive')} data-testid={CHECKLIST_TEST_IDS.waive}>
+              <Button
+                size="compact-xs"
+                variant="subtle"
+                color="yellow"
+                leftSection={<IconShieldCheck size={12} />}
+                onClick={() => setDialog('waive')}
+                data-testid={CHECKLIST_TEST_IDS.waive}
+              >
                 {CHECKLISTS_TEXT.waive}
               </Button>
             )}
@@ -212,7 +263,13 @@ export const ItemRow = memo(function ItemRow(props: ItemRowProps) {
         />
       )}
       {dialog === 'bug' && (
-        <BugReportModal runId={props.runId} terminalId={props.terminalId} itemId={item.id} itemTitle={item.title} onClose={() => setDialog(null)} />
+        <BugReportModal
+          runId={props.runId}
+          terminalId={props.terminalId}
+          itemId={item.id}
+          itemTitle={item.title}
+          onClose={() => setDialog(null)}
+        />
       )}
     </div>
   );
@@ -248,7 +305,13 @@ function BlockedButton(props: { onBlocked: (reason: string) => Promise<unknown> 
   return (
     <Popover opened={isOpen} onChange={setOpen} position="bottom-end" withArrow trapFocus>
       <Popover.Target>
-        <Button size="compact-xs" variant="subtle" color="gray" leftSection={<IconBan size={12} />} onClick={() => setOpen((o) => !o)}>
+        <Button
+          size="compact-xs"
+          variant="subtle"
+          color="gray"
+          leftSection={<IconBan size={12} />}
+          onClick={() => setOpen((o) => !o)}
+        >
           {CHECKLISTS_TEXT.blocked}
         </Button>
       </Popover.Target>
@@ -263,7 +326,13 @@ function BlockedButton(props: { onBlocked: (reason: string) => Promise<unknown> 
           }}
         >
           <Stack gap={6} w={260}>
-            <TextInput size="xs" label={CHECKLISTS_TEXT.blockedReason} value={reason} onChange={(e) => setReason(e.currentTarget.value)} maxLength={500} />
+            <TextInput
+              size="xs"
+              label={CHECKLISTS_TEXT.blockedReason}
+              value={reason}
+              onChange={(e) => setReason(e.currentTarget.value)}
+              maxLength={500}
+            />
             <Button size="xs" type="submit" color="orange" disabled={reason.trim().length < 3}>
               {CHECKLISTS_TEXT.blockedSubmit}
             </Button>
@@ -276,6 +345,8 @@ function BlockedButton(props: { onBlocked: (reason: string) => Promise<unknown> 
 
 function focusNextItem(row: HTMLElement | null) {
   if (!row) return;
-  const rows = [...document.querySelectorAll<HTMLElement>(`[data-testid="${CHECKLIST_TEST_IDS.item}"]`)];
+  const rows = [
+    ...document.querySelectorAll<HTMLElement>(`[data-testid="${CHECKLIST_TEST_IDS.item}"]`),
+  ];
   rows[rows.indexOf(row) + 1]?.focus();
 }

@@ -64,7 +64,12 @@ function RunView(props: { view: ChecklistRunView }) {
   const toggle = run.isPaused ? resume : pause;
 
   return (
-    <Tabs value={shown?.terminalId ?? null} onChange={setTerminalId} keepMounted={false} className={contrast.contrast}>
+    <Tabs
+      value={shown?.terminalId ?? null}
+      onChange={setTerminalId}
+      keepMounted={false}
+      className={contrast.contrast}
+    >
       <Stack gap="sm" data-testid={CHECKLIST_TEST_IDS.runView} data-run-id={run.id}>
         <Paper withBorder radius="md" p="sm" pb={0} className={classes.sticky}>
           <Group justify="space-between" align="flex-start" wrap="nowrap">
@@ -77,7 +82,13 @@ function RunView(props: { view: ChecklistRunView }) {
                   </Group>
                 </Anchor>
                 {deploymentReturnPath(location.search) !== null && (
-                  <Anchor component={Link} to={deploymentReturnPath(location.search)!} size="xs" fw={700} data-testid={DEPLOYMENT_TEST_IDS.backToDeployment}>
+                  <Anchor
+                    component={Link}
+                    to={deploymentReturnPath(location.search)!}
+                    size="xs"
+                    fw={700}
+                    data-testid={DEPLOYMENT_TEST_IDS.backToDeployment}
+                  >
                     <Group gap={4}>
                       <IconArrowLeft size={12} />
                       {DEPLOYMENTS_TEXT.backToDeployment}

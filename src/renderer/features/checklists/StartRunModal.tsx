@@ -1,6 +1,16 @@
 /** Start a run: a checklist (those the release requires first) on terminals of the store. */
 import { useState } from 'react';
-import { Alert, Button, Checkbox, Group, Modal, Select, SimpleGrid, Stack, Text } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Group,
+  Modal,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+} from '@mantine/core';
 import { useNavigate } from 'react-router';
 import { useApi } from '../../api/ApiContext.tsx';
 import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';
@@ -9,12 +19,19 @@ import { CHECKLIST_TEST_IDS } from './testIds.ts';
 import { CHECKLISTS_TEXT } from './text.ts';
 import contrast from '../../components/contrast.module.css';
 
-export function StartRunModal(props: { storeId: string; releaseId: string; search: string; onClose: () => void }) {
+export function StartRunModal(props: {
+  storeId: string;
+  releaseId: string;
+  search: string;
+  onClose: () => void;
+}) {
   const api = useApi();
   const navigate = useNavigate();
   const templates = useTemplates(props.releaseId);
   const terminals = useStoreTerminals(props.storeId);
-  const requirements = (templates.data?.requirements ?? []).filter((r) => r.releaseId === props.releaseId);
+  const requirements = (templates.data?.requirements ?? []).filter(
+    (r) => r.releaseId === props.releaseId,
+  );
   const [templateId, setTemplateId] = useState<string | null>(null);
   const [terminalIds, setTerminalIds] = useState<string[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
@@ -23,7 +40,9 @@ export function StartRunModal(props: { storeId: string; releaseId: string; searc
   const chosen = templateId ?? requirements[0]?.templateId ?? null;
   const requirement = requirements.find((r) => r.templateId === chosen);
   const options = [...(templates.data?.templates ?? [])].sort(
-    (a, b) => Number(requirements.some((r) => r.templateId === b.id)) - Number(requirements.some((r) => r.templateId === a.id)),
+    (a, b) =>
+      Number(requirements.some((r) => r.templateId === b.id)) -
+      Number(requirements.some((r) => r.templateId === a.id)),
   );
 
   function submit() {
@@ -32,12 +51,21 @@ export function StartRunModal(props: { storeId: string; releaseId: string; searc
     setProblem(null);
     start.mutate(
       { templateId: chosen, releaseId: props.releaseId, terminalIds },
-      { onSuccess: (view) => void navigate(`/checklists/runs/${encodeURIComponent(view.run.id)}${props.search}`) },
+      {
+        onSuccess: (view) =>
+          void navigate(`/checklists/runs/${encodeURIComponent(view.run.id)}${props.search}`),
+      },
     );
   }
 
   return (
-    <Modal opened onClose={props.onClose} title={CHECKLISTS_TEXT.startTitle} size="lg" className={contrast.contrast}>
+    <Modal
+      opened
+      onClose={props.onClose}
+      title={CHECKLISTS_TEXT.startTitle}
+      size="lg"
+      className={contrast.contrast}
+    >
       {templates.isPending || terminals.isPending ? (
         <LoadingRows rows={5} />
       ) : templates.isError ? (
@@ -66,7 +94,11 @@ export function StartRunModal(props: { storeId: string; releaseId: string; searc
             />
             <Checkbox.Group
               label={CHECKLISTS_TEXT.startTerminals}
-              description={requirement ? CHECKLISTS_TEXT.startTerminalsHint(requirement.terminalCount) : undefined}
+              description={
+                requirement
+                  ? CHECKLISTS_TEXT.startTerminalsHint(requirement.terminalCount)
+                  : undefined
+              }
               value={terminalIds}
               onChange={setTerminalIds}
             >
@@ -98,7 +130,11 @@ export function StartRunModal(props: { storeId: string; releaseId: string; searc
               <Button variant="default" onClick={props.onClose}>
                 {CHECKLISTS_TEXT.cancel}
               </Button>
-              <Button type="submit" loading={start.isPending} data-testid={CHECKLIST_TEST_IDS.startSubmit}>
+              <Button
+                type="submit"
+                loading={start.isPending}
+                data-testid={CHECKLIST_TEST_IDS.startSubmit}
+              >
                 {CHECKLISTS_TEXT.startSubmit}
               </Button>
             </Group>

@@ -7,17 +7,35 @@ import { CHECKLIST_TEST_IDS } from './testIds.ts';
 import { CHECKLISTS_TEXT } from './text.ts';
 import contrast from '../../components/contrast.module.css';
 
-export function WaiveModal(props: { runId: string; terminalId: string; terminalName: string; itemId: string; itemTitle: string; onClose: () => void }) {
+export function WaiveModal(props: {
+  runId: string;
+  terminalId: string;
+  terminalName: string;
+  itemId: string;
+  itemTitle: string;
+  onClose: () => void;
+}) {
   const api = useApi();
   const waive = useChecklistMutation(api['checklists:waiveItem']);
   const [reason, setReason] = useState('');
   return (
-    <Modal opened onClose={props.onClose} title={`${CHECKLISTS_TEXT.waiveTitle}: ${props.itemTitle} (${props.terminalName})`} size="lg" className={contrast.contrast}>
+    <Modal
+      opened
+      onClose={props.onClose}
+      title={`${CHECKLISTS_TEXT.waiveTitle}: ${props.itemTitle} (${props.terminalName})`}
+      size="lg"
+      className={contrast.contrast}
+    >
       <form
         onSubmit={(e) => {
           e.preventDefault();
           waive.mutate(
-            { runId: props.runId, terminalId: props.terminalId, itemId: props.itemId, reason: reason.trim() },
+            {
+              runId: props.runId,
+              terminalId: props.terminalId,
+              itemId: props.itemId,
+              reason: reason.trim(),
+            },
             { onSuccess: props.onClose },
           );
         }}
@@ -45,7 +63,13 @@ export function WaiveModal(props: { runId: string; terminalId: string; terminalN
             <Button variant="default" onClick={props.onClose}>
               {CHECKLISTS_TEXT.cancel}
             </Button>
-            <Button type="submit" color="yellow" disabled={reason.trim().length < 3} loading={waive.isPending} data-testid={CHECKLIST_TEST_IDS.waiveSubmit}>
+            <Button
+              type="submit"
+              color="yellow"
+              disabled={reason.trim().length < 3}
+              loading={waive.isPending}
+              data-testid={CHECKLIST_TEST_IDS.waiveSubmit}
+            >
               {CHECKLISTS_TEXT.waiveSubmit}
             </Button>
           </Group>

@@ -1,8 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { isWaivable, judgeNumber, scoreText, shortcutAnswer, supersededRunIds, thresholdText } from './answerUi.ts';
+import {
+  isWaivable,
+  judgeNumber,
+  scoreText,
+  shortcutAnswer,
+  supersededRunIds,
+  thresholdText,
+} from './answerUi.ts';
 
-const receiptPrint = { type: 'number', unit: 'ms', min: 0, max: 60_000, threshold: { op: '<=', value: 2000 } } as const;
-const signalBars = { type: 'number', unit: 'bars', min: 0, max: 5, threshold: { op: '>=', value: 3 } } as const;
+const receiptPrint = {
+  type: 'number',
+  unit: 'ms',
+  min: 0,
+  max: 60_000,
+  threshold: { op: '<=', value: 2000 },
+} as const;
+const signalBars = {
+  type: 'number',
+  unit: 'bars',
+  min: 0,
+  max: 5,
+  threshold: { op: '>=', value: 3 },
+} as const;
 
 describe('live judgement of a measured number', () => {
   it.each([
@@ -59,17 +78,26 @@ describe('superseded runs', () => {
   it.each([
     {
       name: 'a re-run on the same terminals supersedes the first',
-      runs: [run('r2', 'smoke', '2026-11-24T10:00:00Z', ['a', 'b']), run('r1', 'smoke', '2026-11-24T09:00:00Z', ['a', 'b'])],
+      runs: [
+        run('r2', 'smoke', '2026-11-24T10:00:00Z', ['a', 'b']),
+        run('r1', 'smoke', '2026-11-24T09:00:00Z', ['a', 'b']),
+      ],
       superseded: ['r1'],
     },
     {
       name: 'a re-run on only one of two terminals leaves the first counting for the other',
-      runs: [run('r2', 'smoke', '2026-11-24T10:00:00Z', ['a']), run('r1', 'smoke', '2026-11-24T09:00:00Z', ['a', 'b'])],
+      runs: [
+        run('r2', 'smoke', '2026-11-24T10:00:00Z', ['a']),
+        run('r1', 'smoke', '2026-11-24T09:00:00Z', ['a', 'b']),
+      ],
       superseded: [],
     },
     {
       name: 'another checklist on the same terminals supersedes nothing',
-      runs: [run('r2', 'uat', '2026-11-24T10:00:00Z', ['a', 'b']), run('r1', 'smoke', '2026-11-24T09:00:00Z', ['a', 'b'])],
+      runs: [
+        run('r2', 'uat', '2026-11-24T10:00:00Z', ['a', 'b']),
+        run('r1', 'smoke', '2026-11-24T09:00:00Z', ['a', 'b']),
+      ],
       superseded: [],
     },
     {

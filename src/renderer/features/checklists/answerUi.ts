@@ -24,8 +24,10 @@ export function judgeNumber(spec: NumberSpec, raw: string | number): NumberJudge
   const value = typeof raw === 'number' ? raw : Number(raw);
   if (!Number.isFinite(value)) return { kind: 'empty' };
   if (!Number.isInteger(value)) return { kind: 'notWhole' };
-  if (value < spec.min || value > spec.max) return { kind: 'outOfRange', min: spec.min, max: spec.max };
-  const isMet = spec.threshold.op === '<=' ? value <= spec.threshold.value : value >= spec.threshold.value;
+  if (value < spec.min || value > spec.max)
+    return { kind: 'outOfRange', min: spec.min, max: spec.max };
+  const isMet =
+    spec.threshold.op === '<=' ? value <= spec.threshold.value : value >= spec.threshold.value;
   return { kind: isMet ? 'pass' : 'fail' };
 }
 
@@ -124,9 +126,13 @@ export function shortcutAnswer(key: string): 'pass' | 'fail' | 'na' | null {
  * verdict counts only the newest run per checklist and terminal, so these no
  * longer count. `runs` is newest first, as listRuns returns it.
  */
-export function supersededRunIds(runs: readonly Pick<ChecklistRunSummary, 'id' | 'templateId' | 'startedAt' | 'terminals'>[]): Set<string> {
+export function supersededRunIds(
+  runs: readonly Pick<ChecklistRunSummary, 'id' | 'templateId' | 'startedAt' | 'terminals'>[],
+): Set<string> {
   const result = new Set<string>();
-  const ordered = [...runs].sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : a.id < b.id ? 1 : -1));
+  const ordered = [...runs].sort((a, b) =>
+    a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : a.id < b.id ? 1 : -1,
+  );
   const covered = new Set<string>();
   for (const run of ordered) {
     const keys = run.terminals.map((t) => `${run.templateId}\u0000${t.id}`);

@@ -9,12 +9,15 @@ import { useApi } from '../../api/ApiContext.tsx';
 
 export const checklistKeys = {
   templates: (releaseId: string | null) => ['checklists', 'templates', releaseId] as const,
-  runs: (storeId: string | null, releaseId: string | null) => ['checklists', 'runs', storeId, releaseId] as const,
+  runs: (storeId: string | null, releaseId: string | null) =>
+    ['checklists', 'runs', storeId, releaseId] as const,
   run: (runId: string) => ['checklists', 'run', runId] as const,
   evidence: (sha256: string) => ['checklists', 'evidence', sha256] as const,
   runReport: (runId: string) => ['checklists', 'runReport', runId] as const,
-  verdict: (storeId: string | null, releaseId: string | null) => ['decisions', 'verdict', storeId, releaseId] as const,
-  decisions: (storeId: string | null, releaseId: string | null) => ['decisions', 'list', storeId, releaseId] as const,
+  verdict: (storeId: string | null, releaseId: string | null) =>
+    ['decisions', 'verdict', storeId, releaseId] as const,
+  decisions: (storeId: string | null, releaseId: string | null) =>
+    ['decisions', 'list', storeId, releaseId] as const,
   decisionReport: (decisionId: string) => ['decisions', 'report', decisionId] as const,
   bugReports: (runId: string | null) => ['feedback', 'bugReports', runId] as const,
   stores: () => ['fleet', 'matrix', 'stores'] as const,
@@ -35,8 +38,14 @@ export function useStoreTerminals(storeId: string | null) {
   return useQuery({
     queryKey: checklistKeys.storeTerminals(storeId ?? ''),
     queryFn: async () =>
-      (await api['fleet:listTerminals']({ filter: { storeId: storeId! }, sort: { key: 'terminal', desc: false }, offset: 0, limit: 200 }))
-        .rows,
+      (
+        await api['fleet:listTerminals']({
+          filter: { storeId: storeId! },
+          sort: { key: 'terminal', desc: false },
+          offset: 0,
+          limit: 200,
+        })
+      ).rows,
     enabled: storeId !== null,
   });
 }
@@ -53,13 +62,20 @@ export function useRuns(storeId: string | null, releaseId: string | null) {
   const api = useApi();
   return useQuery({
     queryKey: checklistKeys.runs(storeId, releaseId),
-    queryFn: () => api['checklists:listRuns']({ ...(storeId ? { storeId } : {}), ...(releaseId ? { releaseId } : {}) }),
+    queryFn: () =>
+      api['checklists:listRuns']({
+        ...(storeId ? { storeId } : {}),
+        ...(releaseId ? { releaseId } : {}),
+      }),
   });
 }
 
 export function useRun(runId: string) {
   const api = useApi();
-  return useQuery({ queryKey: checklistKeys.run(runId), queryFn: () => api['checklists:getRun']({ runId }) });
+  return useQuery({
+    queryKey: checklistKeys.run(runId),
+    queryFn: () => api['checklists:getRun']({ runId }),
+  });
 }
 
 /** Evidence files never change (content-addressed): fetched once, kept. */
@@ -81,7 +97,9 @@ export function useRefreshChecklists() {
   const queryClient = useQueryClient();
   return () =>
     Promise.all(
-      (['checklists', 'decisions', 'feedback'] as const).map((domain) => queryClient.invalidateQueries({ queryKey: [domain] })),
+      (['checklists', 'decisions', 'feedback'] as const).map((domain) =>
+        queryClient.invalidateQueries({ queryKey: [domain] }),
+      ),
     );
 }
 
@@ -106,7 +124,9 @@ export function useRecordResult() {
           ? {
               ...view,
               run: outcome.run,
-              terminals: view.terminals.map((t) => (t.terminalId === outcome.terminal.terminalId ? outcome.terminal : t)),
+              terminals: view.terminals.map((t) =>
+                t.terminalId === outcome.terminal.terminalId ? outcome.terminal : t,
+              ),
             }
           : view,
       );

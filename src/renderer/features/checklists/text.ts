@@ -13,7 +13,8 @@ export const CHECKLISTS_TEXT = {
   noRelease: 'Choose a release',
   noReleaseHint: 'Pick the release the terminals were updated to.',
   required: 'Required for this release',
-  requiredItem: (name: string, count: number) => `${name} on ${count} ${count === 1 ? 'terminal' : 'terminals'}`,
+  requiredItem: (name: string, count: number) =>
+    `${name} on ${count} ${count === 1 ? 'terminal' : 'terminals'}`,
   noRequirements: 'This release requires no checklist. You can still run one.',
   runs: 'Runs',
   noRuns: 'No checklist run yet',
@@ -27,13 +28,15 @@ export const CHECKLISTS_TEXT = {
   colStarted: 'Started',
   paused: 'Paused',
   superseded: 'Superseded',
-  supersededHint: 'A newer run of this checklist covers the same terminals: the go / no-go counts the newer one.',
+  supersededHint:
+    'A newer run of this checklist covers the same terminals: the go / no-go counts the newer one.',
   open: 'Open',
   startTitle: 'Start a checklist run',
   startTemplate: 'Checklist',
   startTemplateHint: 'Checklists this release requires come first.',
   startTerminals: 'Terminals',
-  startTerminalsHint: (count: number) => `This release requires it on ${count} ${count === 1 ? 'terminal' : 'terminals'}.`,
+  startTerminalsHint: (count: number) =>
+    `This release requires it on ${count} ${count === 1 ? 'terminal' : 'terminals'}.`,
   startNeedTerminal: 'Pick at least one terminal.',
   startNeedTemplate: 'Choose a checklist.',
   startSubmit: 'Start run',
@@ -51,8 +54,10 @@ export const CHECKLISTS_TEXT = {
   startedBy: (name: string, when: string) => `Started by ${name}, ${when}`,
   mandatory: 'Mandatory',
   optional: 'Optional',
-  hiddenItems: (count: number) => `${count} ${count === 1 ? 'item appears' : 'items appear'} only after certain answers.`,
-  keyboardHint: 'On a focused item: Enter = pass, F = fail, N = not applicable. Tab moves to the next item.',
+  hiddenItems: (count: number) =>
+    `${count} ${count === 1 ? 'item appears' : 'items appear'} only after certain answers.`,
+  keyboardHint:
+    'On a focused item: Enter = pass, F = fail, N = not applicable. Tab moves to the next item.',
   pass: 'Pass',
   fail: 'Fail',
   na: 'N/A',
@@ -62,7 +67,8 @@ export const CHECKLISTS_TEXT = {
   wouldFail: 'Over the limit: fails',
   wouldFailAtLeast: 'Under the minimum: fails',
   notWhole: 'Whole numbers only',
-  outOfRange: (min: number, max: number, unit: string) => `Outside ${min}–${max} ${unit}: measure again`,
+  outOfRange: (min: number, max: number, unit: string) =>
+    `Outside ${min}–${max} ${unit}: measure again`,
   textPlaceholder: 'Type the answer',
   choicePlaceholder: 'Choose',
   signatureLabel: 'Signature',
@@ -79,7 +85,8 @@ export const CHECKLISTS_TEXT = {
   blockedSubmit: 'Mark as blocked',
   waive: 'Waive',
   waiveTitle: 'Waive this item',
-  waiveExplain: 'A waived mandatory item no longer fails the run. The waiver, your name and the reason go into the audit journal and the report.',
+  waiveExplain:
+    'A waived mandatory item no longer fails the run. The waiver, your name and the reason go into the audit journal and the report.',
   waiveReason: 'Reason',
   waivePlaceholder: 'Why is it acceptable to go on without this item?',
   waiveSubmit: 'Waive item',

@@ -1,6 +1,16 @@
 /** The manager's signed decision: choice, reason, conditions, PIN re-entry and a drawn signature. */
 import { useState } from 'react';
-import { Alert, Button, List, PasswordInput, SegmentedControl, Stack, Text, Textarea, Tooltip } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  List,
+  PasswordInput,
+  SegmentedControl,
+  Stack,
+  Text,
+  Textarea,
+  Tooltip,
+} from '@mantine/core';
 import { IconSignature } from '@tabler/icons-react';
 import { notifications } from '@mantine/notifications';
 import type { Decision } from '../../../shared/decisions/signing.ts';
@@ -26,7 +36,10 @@ export function DecisionForm(props: { view: VerdictView }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [padKey, setPadKey] = useState(0);
 
-  const isGoAllowed = (choice: Decision) => (choice === 'no-go' ? view.signing.canSignNoGo : view.signing.canSignGo && (choice !== 'go' || isGoVerdict));
+  const isGoAllowed = (choice: Decision) =>
+    choice === 'no-go'
+      ? view.signing.canSignNoGo
+      : view.signing.canSignGo && (choice !== 'go' || isGoVerdict);
 
   function submit() {
     const conditionList = conditions
@@ -57,7 +70,11 @@ export function DecisionForm(props: { view: VerdictView }) {
       },
       {
         onSuccess: (signed) => {
-          notifications.show({ color: 'teal', title: DECISIONS_TEXT.signed, message: `${DECISIONS_TEXT.decisions[signed.decision]} — ${signed.releaseVersion}, ${signed.storeName}` });
+          notifications.show({
+            color: 'teal',
+            title: DECISIONS_TEXT.signed,
+            message: `${DECISIONS_TEXT.decisions[signed.decision]} — ${signed.releaseVersion}, ${signed.storeName}`,
+          });
           setReason('');
           setConditions('');
           setSignature(null);
@@ -80,7 +97,12 @@ export function DecisionForm(props: { view: VerdictView }) {
     >
       <Stack gap="sm">
         {blocking.length > 0 && (
-          <Alert color="orange" variant="light" title={DECISIONS_TEXT.cannotSign} data-testid={DECISION_TEST_IDS.signingProblem}>
+          <Alert
+            color="orange"
+            variant="light"
+            title={DECISIONS_TEXT.cannotSign}
+            data-testid={DECISION_TEST_IDS.signingProblem}
+          >
             <List size="sm">
               {blocking.map((p) => (
                 <List.Item key={p}>{p}</List.Item>
@@ -133,7 +155,12 @@ export function DecisionForm(props: { view: VerdictView }) {
             data-testid={DECISION_TEST_IDS.conditions}
           />
         )}
-        <SignaturePad key={padKey} label={DECISIONS_TEXT.signature} onChange={setSignature} testId={DECISION_TEST_IDS.signature} />
+        <SignaturePad
+          key={padKey}
+          label={DECISIONS_TEXT.signature}
+          onChange={setSignature}
+          testId={DECISION_TEST_IDS.signature}
+        />
         <PasswordInput
           label={DECISIONS_TEXT.pin}
           description={DECISIONS_TEXT.pinHint}

@@ -48,7 +48,14 @@ export function DecisionList(props: { storeId: string; releaseId: string }) {
 function DecisionRow(props: { decision: DecisionView }) {
   const d = props.decision;
   return (
-    <Paper withBorder p="sm" radius="sm" data-testid={DECISION_TEST_IDS.row} data-decision-id={d.id} data-decision={d.decision}>
+    <Paper
+      withBorder
+      p="sm"
+      radius="sm"
+      data-testid={DECISION_TEST_IDS.row}
+      data-decision-id={d.id}
+      data-decision={d.decision}
+    >
       <Group justify="space-between" align="flex-start" wrap="nowrap">
         <Stack gap={2}>
           <Group gap="xs">
@@ -58,7 +65,9 @@ function DecisionRow(props: { decision: DecisionView }) {
             <Badge
               color={d.binding.matches ? 'teal' : 'orange'}
               variant="light"
-              leftSection={d.binding.matches ? <IconLink size={12} /> : <IconAlertTriangle size={12} />}
+              leftSection={
+                d.binding.matches ? <IconLink size={12} /> : <IconAlertTriangle size={12} />
+              }
               data-testid={DECISION_TEST_IDS.binding}
               data-matches={d.binding.matches}
             >
@@ -74,7 +83,8 @@ function DecisionRow(props: { decision: DecisionView }) {
             </List>
           )}
           <Text size="xs" c="dimmed">
-            {DECISIONS_TEXT.signedBy(d.signedBy.name, formatDateTime(d.signedAt))} · {DECISIONS_TEXT.rests(d.resultCount, d.evidenceCount)}
+            {DECISIONS_TEXT.signedBy(d.signedBy.name, formatDateTime(d.signedAt))} ·{' '}
+            {DECISIONS_TEXT.rests(d.resultCount, d.evidenceCount)}
           </Text>
           {!d.binding.matches && (
             <Stack gap={0}>

@@ -34,9 +34,17 @@ export function DecisionsScreen() {
       </div>
       <ContextBar context={context} releaseId={releaseId} />
       {!context.storeId ? (
-        <Empty title={CHECKLISTS_TEXT.noStore} description={CHECKLISTS_TEXT.noStoreHint} icon={<IconGavel />} />
+        <Empty
+          title={CHECKLISTS_TEXT.noStore}
+          description={CHECKLISTS_TEXT.noStoreHint}
+          icon={<IconGavel />}
+        />
       ) : !releaseId ? (
-        <Empty title={CHECKLISTS_TEXT.noRelease} description={CHECKLISTS_TEXT.noReleaseHint} icon={<IconGavel />} />
+        <Empty
+          title={CHECKLISTS_TEXT.noRelease}
+          description={CHECKLISTS_TEXT.noReleaseHint}
+          icon={<IconGavel />}
+        />
       ) : (
         <StoreRelease storeId={context.storeId} releaseId={releaseId} />
       )}
@@ -52,19 +60,34 @@ function StoreRelease(props: { storeId: string; releaseId: string }) {
     queryFn: () => api['decisions:verdict']({ releaseId: props.releaseId, storeId: props.storeId }),
   });
   if (verdict.isPending) return <LoadingRows rows={6} height={32} />;
-  if (verdict.isError) return <ErrorState error={verdict.error} onRetry={() => void verdict.refetch()} />;
+  if (verdict.isError)
+    return <ErrorState error={verdict.error} onRetry={() => void verdict.refetch()} />;
   const view = verdict.data;
   const isGo = view.verdict === 'go';
   const isManager = session?.user.role === 'manager';
 
   return (
-    <div style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1.2fr) minmax(360px, 1fr)', gap: 'var(--mantine-spacing-sm)', alignItems: 'start' }}>
+    <div
+      style={{
+        display: 'grid',
+        gridTemplateColumns: 'minmax(0, 1.2fr) minmax(360px, 1fr)',
+        gap: 'var(--mantine-spacing-sm)',
+        alignItems: 'start',
+      }}
+    >
       <Stack gap="sm">
-        <Paper withBorder radius="md" p="md" data-testid={DECISION_TEST_IDS.verdict} data-verdict={view.verdict}>
+        <Paper
+          withBorder
+          radius="md"
+          p="md"
+          data-testid={DECISION_TEST_IDS.verdict}
+          data-verdict={view.verdict}
+        >
           <Group justify="space-between" mb="sm">
             <Title order={5}>{DECISIONS_TEXT.verdictTitle}</Title>
             <Text size="xs" c="dimmed">
-              {view.releaseVersion} · {view.storeName} · {DECISIONS_TEXT.computedAt(formatDateTime(view.computedAt))}
+              {view.releaseVersion} · {view.storeName} ·{' '}
+              {DECISIONS_TEXT.computedAt(formatDateTime(view.computedAt))}
             </Text>
           </Group>
           <Group gap="sm" mb="md">
@@ -75,8 +98,23 @@ function StoreRelease(props: { storeId: string; releaseId: string }) {
           </Group>
           <Stack gap="xs">
             {view.criteria.map((c) => (
-              <Group key={c.id} gap="sm" align="flex-start" wrap="nowrap" data-testid={DECISION_TEST_IDS.criterion} data-criterion={c.id} data-met={c.isMet}>
-                <ThemeIcon color={c.isMet ? 'teal' : 'red'} variant="light" size="md" radius="xl" role="img" aria-label={c.isMet ? DECISIONS_TEXT.met : DECISIONS_TEXT.unmet}>
+              <Group
+                key={c.id}
+                gap="sm"
+                align="flex-start"
+                wrap="nowrap"
+                data-testid={DECISION_TEST_IDS.criterion}
+                data-criterion={c.id}
+                data-met={c.isMet}
+              >
+                <ThemeIcon
+                  color={c.isMet ? 'teal' : 'red'}
+                  variant="light"
+                  size="md"
+                  radius="xl"
+                  role="img"
+                  aria-label={c.isMet ? DECISIONS_TEXT.met : DECISIONS_TEXT.unmet}
+                >
                   {c.isMet ? <IconCircleCheck size={16} /> : <IconCircleX size={16} />}
                 </ThemeIcon>
                 <Stack gap={0}>

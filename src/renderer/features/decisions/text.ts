@@ -2,10 +2,14 @@
 export const DECISIONS_TEXT = {
   nav: 'Go / no-go',
   title: 'Go / no-go',
-  subtitle: 'Whether this release may stay live at this store, from the checklist evidence; and the manager’s signed decision.',
+  subtitle:
+    'Whether this release may stay live at this store, from the checklist evidence; and the manager’s signed decision.',
   verdictTitle: 'Verdict from the evidence',
   verdict: { go: 'GO', 'no-go': 'NO-GO' },
-  verdictExplain: { go: 'Every criterion is met.', 'no-go': 'At least one criterion is not met — see why below.' },
+  verdictExplain: {
+    go: 'Every criterion is met.',
+    'no-go': 'At least one criterion is not met — see why below.',
+  },
   computedAt: (when: string) => `Computed ${when}`,
   met: 'Met',
   unmet: 'Not met',
@@ -21,7 +25,8 @@ export const DECISIONS_TEXT = {
   pinHint: 'Re-enter your PIN to sign.',
   signature: 'Signature',
   submit: 'Sign decision',
-  managerOnly: 'Only a store manager can sign the decision. You can see the verdict and the decisions taken.',
+  managerOnly:
+    'Only a store manager can sign the decision. You can see the verdict and the decisions taken.',
   cannotSign: 'You cannot sign here',
   signed: 'Decision signed',
   listTitle: 'Decisions',
@@ -30,7 +35,8 @@ export const DECISIONS_TEXT = {
   noLongerMatching: 'No longer matching',
   noLongerMatchingHint: 'The evidence changed after signing:',
   signedBy: (name: string, when: string) => `Signed by ${name}, ${when}`,
-  rests: (results: number, evidence: number) => `Rests on ${results} results and ${evidence} evidence files`,
+  rests: (results: number, evidence: number) =>
+    `Rests on ${results} results and ${evidence} evidence files`,
   report: 'Decision record',
   needReason: 'Give a reason (at least 3 characters).',
   needPin: 'Enter your PIN.',

@@ -1,7 +1,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, screen, within } from '@testing-library/react';
-import { applyAll, planDeployment, type DeploymentAction, type DeploymentState } from '../../../shared/deployments/stateMachine.ts';
-import { clock, fixturePlan, IN_RING, MAYA, OPEN, TESS } from '../../../shared/deployments/testSupport.ts';
+import {
+  applyAll,
+  planDeployment,
+  type DeploymentAction,
+  type DeploymentState,
+} from '../../../shared/deployments/stateMachine.ts';
+import {
+  clock,
+  fixturePlan,
+  IN_RING,
+  MAYA,
+  OPEN,
+  TESS,
+} from '../../../shared/deployments/testSupport.ts';
 import { deploymentTimeline } from '../../../shared/deployments/timeline.ts';
 import { renderWithMantine } from '../../testing/renderWithMantine.tsx';
 import { RunbookList } from './RunbookList.tsx';
@@ -11,7 +23,10 @@ import { DEPLOYMENT_TEST_IDS as ID } from './testIds.ts';
 
 afterEach(cleanup);
 
-function walk(strategy: Parameters<typeof fixturePlan>[0], steps: (at: ReturnType<typeof clock>) => DeploymentAction[]): DeploymentState {
+function walk(
+  strategy: Parameters<typeof fixturePlan>[0],
+  steps: (at: ReturnType<typeof clock>) => DeploymentAction[],
+): DeploymentState {
   const result = applyAll(planDeployment(fixturePlan(strategy)), steps(clock()));
   if (!result.ok) throw new Error(result.refusal.message);
   return result.state;
@@ -20,22 +35,46 @@ function walk(strategy: Parameters<typeof fixturePlan>[0], steps: (at: ReturnTyp
 describe('the runbook list', () => {
   it('names the canary wave after its terminal, marks the current step for assistive technology, and lists the rollback runbook while going forward', () => {
     const state = walk('canary_first', (at) => [
-      at(TESS, { type: 'start', strategy: 'canary_first', canaryTerminalId: 't2', window: OPEN, ring: IN_RING }),
+      at(TESS, {
+        type: 'start',
+        strategy: 'canary_first',
+        canaryTerminalId: 't2',
+        window: OPEN,
+        ring: IN_RING,
+      }),
       at(MAYA, { type: 'claim_intervention' }),
       at(MAYA, { type: 'proceed_intervention', notes: '' }),
     ]);
-    renderWithMantine(<RunbookList state={state} sections={runbookSections(state, deploymentTimeline(state))} />);
+    renderWithMantine(
+      <RunbookList state={state} sections={runbookSections(state, deploymentTimeline(state))} />,
+    );
     expect(screen.getByText('Canary lane first: Lane 2')).toBeTruthy();
     expect(screen.getByText('Then the other terminals')).toBeTruthy();
-    const current = screen.getAllByTestId(ID.runbookStep).filter((row) => row.getAttribute('aria-current') === 'step');
-    expect(current.map((row) => [row.getAttribute('data-step-id'), row.getAttribute('data-wave')])).toEqual([['install', 'canary']]);
-    expect(screen.getByText(/Rollback runbook: Reinstall 4\.2\.1 from the USB key → Record the version after the rollback/)).toBeTruthy();
+    const current = screen
+      .getAllByTestId(ID.runbookStep)
+      .filter((row) => row.getAttribute('aria-current') === 'step');
+    expect(
+      current.map((row) => [row.getAttribute('data-step-id'), row.getAttribute('data-wave')]),
+    ).toEqual([['install', 'canary']]);
+    expect(
+      screen.getByText(
+        /Rollback runbook: Reinstall 4\.2\.1 from the USB key → Record the version after the rollback/,
+      ),
+    ).toBeTruthy();
   });
 });
 
 describe('the terminals table', () => {
   it('marks the canary and shows no slot column outside blue-green', () => {
-    const state = walk('canary_first', (at) => [at(TESS, { type: 'start', strategy: 'canary_first', canaryTerminalId: 't1', window: OPEN, ring: IN_RING })]);
+    const state = walk('canary_first', (at) => [
+      at(TESS, {
+        type: 'start',
+        strategy: 'canary_first',
+        canaryTerminalId: 't1',
+        window: OPEN,
+        ring: IN_RING,
+      }),
+    ]);
     renderWithMantine(<TerminalsTable state={state} />);
     const rows = screen.getAllByTestId(ID.terminalRow);
     expect(rows).toHaveLength(4);
@@ -46,7 +85,13 @@ describe('the terminals table', () => {
 
   it('shows each terminal’s blue-green slot', () => {
     const state = walk('blue_green', (at) => [
-      at(TESS, { type: 'start', strategy: 'blue_green', canaryTerminalId: null, window: OPEN, ring: IN_RING }),
+      at(TESS, {
+        type: 'start',
+        strategy: 'blue_green',
+        canaryTerminalId: null,
+        window: OPEN,
+        ring: IN_RING,
+      }),
       at(TESS, { type: 'stage_release', terminalId: 't1' }),
     ]);
     renderWithMantine(<TerminalsTable state={state} />);

@@ -14,7 +14,11 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import type { DeploymentView } from '../../../shared/contract/deployments.ts';
 import { STRATEGY_LABELS } from '../../../shared/deployments/runbook.ts';
-import { currentStep, DEPLOYMENT_STATUS_LABELS, isFinished } from '../../../shared/deployments/stateMachine.ts';
+import {
+  currentStep,
+  DEPLOYMENT_STATUS_LABELS,
+  isFinished,
+} from '../../../shared/deployments/stateMachine.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { queryKeys } from '../../api/queryKeys.ts';
 import { useSession } from '../../app/useSession.ts';
@@ -29,7 +33,13 @@ import { FailurePanel } from './FailurePanel.tsx';
 import { useDeployment, useReleases } from './queries.ts';
 import { RunbookList } from './RunbookList.tsx';
 import { CurrentStepCard } from './StepActions.tsx';
-import { failureOptions, runbookSections, stepActions, waitEndsAt, type Viewer } from './stepGuide.ts';
+import {
+  failureOptions,
+  runbookSections,
+  stepActions,
+  waitEndsAt,
+  type Viewer,
+} from './stepGuide.ts';
 import { TerminalsTable } from './TerminalsTable.tsx';
 import { DEPLOYMENT_TEST_IDS as ID } from './testIds.ts';
 import { DEPLOYMENTS_TEXT as T } from './text.ts';
@@ -39,8 +49,14 @@ export function DeploymentScreen() {
   const deployment = useDeployment(deploymentId);
   const session = useSession();
   if (deployment.isPending || session === null) return <LoadingRows rows={10} height={36} />;
-  if (deployment.isError) return <ErrorState error={deployment.error} onRetry={() => void deployment.refetch()} />;
-  return <DeploymentDetail view={deployment.data} viewer={{ userId: session.user.id, role: session.user.role }} />;
+  if (deployment.isError)
+    return <ErrorState error={deployment.error} onRetry={() => void deployment.refetch()} />;
+  return (
+    <DeploymentDetail
+      view={deployment.data}
+      viewer={{ userId: session.user.id, role: session.user.role }}
+    />
+  );
 }
 
 /** The clock, ticking once a second only while a wait step counts down (only the wait reads it). */
@@ -56,7 +72,11 @@ function useNow(isTicking: boolean): number {
 
 function usePeople(): (userId: string) => string {
   const api = useApi();
-  const users = useQuery({ queryKey: queryKeys.users(), queryFn: () => api['session:listUsers']({}), staleTime: 300_000 });
+  const users = useQuery({
+    queryKey: queryKeys.users(),
+    queryFn: () => api['session:listUsers']({}),
+    staleTime: 300_000,
+  });
   return (userId) => users.data?.find((u) => u.id === userId)?.name ?? userId;
 }
 
@@ -75,7 +95,13 @@ function DeploymentDetail(props: { view: DeploymentView; viewer: Viewer }) {
   const step = currentStep(state);
 
   return (
-    <Stack gap="sm" className={contrast.contrast} data-testid={ID.view} data-deployment-id={state.plan.deploymentId} data-status={state.status}>
+    <Stack
+      gap="sm"
+      className={contrast.contrast}
+      data-testid={ID.view}
+      data-deployment-id={state.plan.deploymentId}
+      data-status={state.status}
+    >
       <Paper withBorder radius="md" p="sm">
         <Anchor component={Link} to="/deployments" size="xs">
           <Group gap={4}>
@@ -90,11 +116,18 @@ function DeploymentDetail(props: { view: DeploymentView; viewer: Viewer }) {
               {release !== undefined && <ReleaseTypeBadge type={release.type} />}
             </Group>
             <Text size="sm">
-              {store?.name ?? state.plan.storeId} · {state.terminals.length} {state.terminals.length === 1 ? 'terminal' : 'terminals'} ·{' '}
-              {T.strategy}: {state.strategy === null ? T.notStarted : STRATEGY_LABELS[state.strategy]}
+              {store?.name ?? state.plan.storeId} · {state.terminals.length}{' '}
+              {state.terminals.length === 1 ? 'terminal' : 'terminals'} · {T.strategy}:{' '}
+              {state.strategy === null ? T.notStarted : STRATEGY_LABELS[state.strategy]}
             </Text>
           </Stack>
-          <Badge size="lg" color={deploymentStatusColor(state.status)} variant="filled" data-testid={ID.status} data-status={state.status}>
+          <Badge
+            size="lg"
+            color={deploymentStatusColor(state.status)}
+            variant="filled"
+            data-testid={ID.status}
+            data-status={state.status}
+          >
             {DEPLOYMENT_STATUS_LABELS[state.status]}
           </Badge>
         </Group>
@@ -116,11 +149,21 @@ function DeploymentDetail(props: { view: DeploymentView; viewer: Viewer }) {
                 data-kind="finished"
               >
                 <Stack gap={6}>
-                  <Text size="sm">{state.status === 'completed' || state.status === 'rolled_back' || state.status === 'aborted' ? T.finished[state.status] : null}</Text>
+                  <Text size="sm">
+                    {state.status === 'completed' ||
+                    state.status === 'rolled_back' ||
+                    state.status === 'aborted'
+                      ? T.finished[state.status]
+                      : null}
+                  </Text>
                   {state.status === 'completed' && (
                     <Text size="sm">
                       {T.nextDecision}{' '}
-                      <Anchor component={Link} to={`/decisions?store=${state.plan.storeId}&release=${state.plan.releaseId}`} fw={600}>
+                      <Anchor
+                        component={Link}
+                        to={`/decisions?store=${state.plan.storeId}&release=${state.plan.releaseId}`}
+                        fw={600}
+                      >
                         {T.openDecision}
                       </Anchor>
                     </Text>
@@ -130,7 +173,13 @@ function DeploymentDetail(props: { view: DeploymentView; viewer: Viewer }) {
             ) : failure !== null && step !== null ? (
               <FailurePanel state={state} options={failure} />
             ) : (
-              <CurrentStepCard view={view} viewer={viewer} offers={offers} now={now} nameOf={nameOf} />
+              <CurrentStepCard
+                view={view}
+                viewer={viewer}
+                offers={offers}
+                now={now}
+                nameOf={nameOf}
+              />
             )}
             <TerminalsTable state={state} />
           </Stack>
@@ -140,7 +189,11 @@ function DeploymentDetail(props: { view: DeploymentView; viewer: Viewer }) {
       <Paper withBorder radius="md" p="sm">
         <DeploymentTimeline view={view} />
       </Paper>
-      <FlagsPanel storeId={state.plan.storeId} releaseId={state.plan.releaseId} flags={view.flags} />
+      <FlagsPanel
+        storeId={state.plan.storeId}
+        releaseId={state.plan.releaseId}
+        flags={view.flags}
+      />
     </Stack>
   );
 }

@@ -27,11 +27,18 @@ export function DeploymentsScreen() {
   const navigate = useNavigate();
   const canPlan = session?.user.role === 'technician' || session?.user.role === 'manager';
   const [isPlanning, setPlanning] = useState(false);
-  const versionOf = (releaseId: string) => releases.data?.find((r) => r.id === releaseId)?.version ?? releaseId;
-  const storeName = (storeId: string) => stores.data?.find((s) => s.id === storeId)?.name ?? storeId;
+  const versionOf = (releaseId: string) =>
+    releases.data?.find((r) => r.id === releaseId)?.version ?? releaseId;
+  const storeName = (storeId: string) =>
+    stores.data?.find((s) => s.id === storeId)?.name ?? storeId;
 
   const planButton = (
-    <Button leftSection={<IconRocket size={16} />} onClick={() => setPlanning(true)} disabled={!canPlan} data-testid={DEPLOYMENT_TEST_IDS.planOpen}>
+    <Button
+      leftSection={<IconRocket size={16} />}
+      onClick={() => setPlanning(true)}
+      disabled={!canPlan}
+      data-testid={DEPLOYMENT_TEST_IDS.planOpen}
+    >
       {T.plan}
     </Button>
   );
@@ -53,7 +60,12 @@ export function DeploymentsScreen() {
         <ErrorState error={deployments.error} onRetry={() => void deployments.refetch()} />
       ) : deployments.data.length === 0 ? (
         <Paper withBorder radius="md" p="lg">
-          <Empty title={T.emptyTitle} description={T.emptyHint} icon={<IconRocket />} action={canPlan ? planButton : undefined} />
+          <Empty
+            title={T.emptyTitle}
+            description={T.emptyHint}
+            icon={<IconRocket />}
+            action={canPlan ? planButton : undefined}
+          />
         </Paper>
       ) : (
         <Paper withBorder radius="md">
@@ -103,7 +115,12 @@ export function DeploymentsScreen() {
           </Table>
         </Paper>
       )}
-      {isPlanning && <PlanDeploymentModal onClose={() => setPlanning(false)} onPlanned={(id) => void navigate(`/deployments/${id}`)} />}
+      {isPlanning && (
+        <PlanDeploymentModal
+          onClose={() => setPlanning(false)}
+          onPlanned={(id) => void navigate(`/deployments/${id}`)}
+        />
+      )}
     </Stack>
   );
 }

@@ -6,7 +6,13 @@
  */
 import { useState } from 'react';
 import { Alert, Button, Group, Paper, Select, Stack, Text, Textarea, Title } from '@mantine/core';
-import { IconAlertOctagon, IconArrowBackUp, IconPlayerSkipForward, IconRefresh, IconUserMinus } from '@tabler/icons-react';
+import {
+  IconAlertOctagon,
+  IconArrowBackUp,
+  IconPlayerSkipForward,
+  IconRefresh,
+  IconUserMinus,
+} from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { currentStep, type DeploymentState } from '../../../shared/deployments/stateMachine.ts';
 import { useRuns } from '../checklists/queries.ts';
@@ -35,7 +41,10 @@ function Why(props: { offer: ActionOffer }) {
 function SmokeFailure(props: { state: DeploymentState }) {
   const { state } = props;
   const runs = useRuns(state.plan.storeId, state.plan.releaseId);
-  const run = runs.data === undefined || state.step === null ? null : pickSmokeRun(state, runs.data, state.step.startedAt);
+  const run =
+    runs.data === undefined || state.step === null
+      ? null
+      : pickSmokeRun(state, runs.data, state.step.startedAt);
   const returnTo = encodeURIComponent(`/deployments/${state.plan.deploymentId}`);
   return (
     <Stack gap={4}>
@@ -44,7 +53,12 @@ function SmokeFailure(props: { state: DeploymentState }) {
       </Text>
       {run !== null && (
         <Group>
-          <Button component={Link} to={`/checklists/runs/${run.id}?store=${state.plan.storeId}&release=${state.plan.releaseId}&returnTo=${returnTo}`} size="xs" variant="default">
+          <Button
+            component={Link}
+            to={`/checklists/runs/${run.id}?store=${state.plan.storeId}&release=${state.plan.releaseId}&returnTo=${returnTo}`}
+            size="xs"
+            variant="default"
+          >
             {T.openFailedRun}
           </Button>
         </Group>
@@ -71,9 +85,15 @@ export function FailurePanel(props: { state: DeploymentState; options: FailureOp
         },
       },
     );
-  const changeRequests = useChangeRequests(choice === 'skip' && options.skip.needsChangeRequest ? state.plan.storeId : null);
+  const changeRequests = useChangeRequests(
+    choice === 'skip' && options.skip.needsChangeRequest ? state.plan.storeId : null,
+  );
   const approved = (changeRequests.data ?? []).find(
-    (r) => r.status === 'approved' && r.deviation.kind === 'skip_mandatory_step' && r.deviation.deploymentId === deploymentId && r.deviation.stepId === step?.id,
+    (r) =>
+      r.status === 'approved' &&
+      r.deviation.kind === 'skip_mandatory_step' &&
+      r.deviation.deploymentId === deploymentId &&
+      r.deviation.stepId === step?.id,
   );
   const open = (next: Choice) => {
     setChoice((current) => (current === next ? null : next));
@@ -81,7 +101,13 @@ export function FailurePanel(props: { state: DeploymentState; options: FailureOp
   };
 
   return (
-    <Paper withBorder radius="md" p="md" data-testid={ID.failurePanel} style={{ borderColor: 'var(--mantine-color-red-6)', borderWidth: 2 }}>
+    <Paper
+      withBorder
+      radius="md"
+      p="md"
+      data-testid={ID.failurePanel}
+      style={{ borderColor: 'var(--mantine-color-red-6)', borderWidth: 2 }}
+    >
       <Stack gap="sm">
         <Group gap="xs">
           <IconAlertOctagon size={22} color="var(--mantine-color-red-7)" />
@@ -94,30 +120,63 @@ export function FailurePanel(props: { state: DeploymentState; options: FailureOp
         )}
         {state.failure !== null && (
           <Alert color="red" variant="light">
-            {state.failure.code === 'smoke_failed' ? <SmokeFailure state={state} /> : <Text size="sm">{state.failure.message}</Text>}
+            {state.failure.code === 'smoke_failed' ? (
+              <SmokeFailure state={state} />
+            ) : (
+              <Text size="sm">{state.failure.message}</Text>
+            )}
           </Alert>
         )}
         <Group gap="sm" align="flex-start">
           <Stack gap={2}>
-            <Button leftSection={<IconRefresh size={16} />} onClick={() => run({ type: 'retry_step' })} disabled={options.retry.whyNot !== null} loading={act.isPending && choice === null} data-testid={ID.retry}>
+            <Button
+              leftSection={<IconRefresh size={16} />}
+              onClick={() => run({ type: 'retry_step' })}
+              disabled={options.retry.whyNot !== null}
+              loading={act.isPending && choice === null}
+              data-testid={ID.retry}
+            >
               {T.retry}
             </Button>
             <Why offer={options.retry} />
           </Stack>
           <Stack gap={2}>
-            <Button variant="light" color="orange" leftSection={<IconArrowBackUp size={16} />} onClick={() => open('rollBack')} disabled={options.rollBack.whyNot !== null} aria-expanded={choice === 'rollBack'} data-testid={ID.rollBack}>
+            <Button
+              variant="light"
+              color="orange"
+              leftSection={<IconArrowBackUp size={16} />}
+              onClick={() => open('rollBack')}
+              disabled={options.rollBack.whyNot !== null}
+              aria-expanded={choice === 'rollBack'}
+              data-testid={ID.rollBack}
+            >
               {T.rollBack}
             </Button>
             <Why offer={options.rollBack} />
           </Stack>
           <Stack gap={2}>
-            <Button variant="default" leftSection={<IconUserMinus size={16} />} onClick={() => open('exclude')} disabled={options.exclude.whyNot !== null} aria-expanded={choice === 'exclude'} data-testid={ID.excludeTerminal}>
+            <Button
+              variant="default"
+              leftSection={<IconUserMinus size={16} />}
+              onClick={() => open('exclude')}
+              disabled={options.exclude.whyNot !== null}
+              aria-expanded={choice === 'exclude'}
+              data-testid={ID.excludeTerminal}
+            >
               {T.exclude}
             </Button>
             <Why offer={options.exclude} />
           </Stack>
           <Stack gap={2}>
-            <Button variant="light" color="gray" leftSection={<IconPlayerSkipForward size={16} />} onClick={() => open('skip')} disabled={options.skip.whyNot !== null} aria-expanded={choice === 'skip'} data-testid={ID.skip}>
+            <Button
+              variant="light"
+              color="gray"
+              leftSection={<IconPlayerSkipForward size={16} />}
+              onClick={() => open('skip')}
+              disabled={options.skip.whyNot !== null}
+              aria-expanded={choice === 'skip'}
+              data-testid={ID.skip}
+            >
               {T.skip}
             </Button>
             <Why offer={options.skip} />
@@ -128,9 +187,23 @@ export function FailurePanel(props: { state: DeploymentState; options: FailureOp
         {choice === 'rollBack' && (
           <Stack gap="xs">
             <Text size="sm">{T.rollBackHint}</Text>
-            <Textarea label={T.rollBackReason} value={reason} onChange={(e) => setReason(e.currentTarget.value)} autosize minRows={2} data-autofocus autoFocus data-testid={ID.rollBackReason} />
+            <Textarea
+              label={T.rollBackReason}
+              value={reason}
+              onChange={(e) => setReason(e.currentTarget.value)}
+              autosize
+              minRows={2}
+              data-autofocus
+              autoFocus
+              data-testid={ID.rollBackReason}
+            />
             <Group>
-              <Button color="orange" onClick={() => run({ type: 'roll_back', reason: reason.trim() })} loading={act.isPending} data-testid={ID.rollBackSubmit}>
+              <Button
+                color="orange"
+                onClick={() => run({ type: 'roll_back', reason: reason.trim() })}
+                loading={act.isPending}
+                data-testid={ID.rollBackSubmit}
+              >
                 {T.rollBackSubmit}
               </Button>
             </Group>
@@ -145,9 +218,24 @@ export function FailurePanel(props: { state: DeploymentState; options: FailureOp
               onChange={setTerminalId}
               data-testid={ID.excludeTerminal + '-select'}
             />
-            <Textarea label={T.excludeReason} value={reason} onChange={(e) => setReason(e.currentTarget.value)} autosize minRows={2} data-testid={ID.excludeReason} />
+            <Textarea
+              label={T.excludeReason}
+              value={reason}
+              onChange={(e) => setReason(e.currentTarget.value)}
+              autosize
+              minRows={2}
+              data-testid={ID.excludeReason}
+            />
             <Group>
-              <Button onClick={() => terminalId !== null && run({ type: 'exclude_terminal', terminalId, reason: reason.trim() })} disabled={terminalId === null} loading={act.isPending} data-testid={ID.excludeSubmit}>
+              <Button
+                onClick={() =>
+                  terminalId !== null &&
+                  run({ type: 'exclude_terminal', terminalId, reason: reason.trim() })
+                }
+                disabled={terminalId === null}
+                loading={act.isPending}
+                data-testid={ID.excludeSubmit}
+              >
                 {T.excludeSubmit}
               </Button>
             </Group>
@@ -166,16 +254,40 @@ export function FailurePanel(props: { state: DeploymentState; options: FailureOp
                       </Text>
                       <RequestChangeButton
                         label={T.requestSkip}
-                        deviation={{ kind: 'skip_mandatory_step', storeId: state.plan.storeId, releaseId: state.plan.releaseId, deploymentId, stepId: step.id }}
+                        deviation={{
+                          kind: 'skip_mandatory_step',
+                          storeId: state.plan.storeId,
+                          releaseId: state.plan.releaseId,
+                          deploymentId,
+                          stepId: step.id,
+                        }}
                       />
                     </>
                   )}
                 </Stack>
               </Alert>
             )}
-            <Textarea label={T.skipReason} value={reason} onChange={(e) => setReason(e.currentTarget.value)} autosize minRows={2} autoFocus data-testid={ID.skipReason} />
+            <Textarea
+              label={T.skipReason}
+              value={reason}
+              onChange={(e) => setReason(e.currentTarget.value)}
+              autosize
+              minRows={2}
+              autoFocus
+              data-testid={ID.skipReason}
+            />
             <Group>
-              <Button onClick={() => run({ type: 'skip_step', reason: reason.trim(), changeRequestId: approved?.id ?? null })} loading={act.isPending} data-testid={ID.skipSubmit}>
+              <Button
+                onClick={() =>
+                  run({
+                    type: 'skip_step',
+                    reason: reason.trim(),
+                    changeRequestId: approved?.id ?? null,
+                  })
+                }
+                loading={act.isPending}
+                data-testid={ID.skipSubmit}
+              >
                 {T.skipSubmit}
               </Button>
             </Group>

@@ -8,7 +8,10 @@ import { usePlanDeployment, useReleases } from './queries.ts';
 import { DEPLOYMENT_TEST_IDS } from './testIds.ts';
 import { DEPLOYMENTS_TEXT as T } from './text.ts';
 
-export function PlanDeploymentModal(props: { onClose: () => void; onPlanned: (deploymentId: string) => void }) {
+export function PlanDeploymentModal(props: {
+  onClose: () => void;
+  onPlanned: (deploymentId: string) => void;
+}) {
   const releases = useReleases();
   const stores = useStores();
   const [releaseId, setReleaseId] = useState<string | null>(null);
@@ -26,13 +29,22 @@ export function PlanDeploymentModal(props: { onClose: () => void; onPlanned: (de
   };
 
   return (
-    <Modal opened onClose={props.onClose} title={T.planTitle} size="lg" className={contrast.contrast}>
+    <Modal
+      opened
+      onClose={props.onClose}
+      title={T.planTitle}
+      size="lg"
+      className={contrast.contrast}
+    >
       <Stack gap="sm">
         <Select
           label={T.planRelease}
           description={T.planReleaseHint}
           searchable
-          data={(releases.data ?? []).map((r) => ({ value: r.id, label: `${r.version} (${r.type}) — ${r.title}` }))}
+          data={(releases.data ?? []).map((r) => ({
+            value: r.id,
+            label: `${r.version} (${r.type}) — ${r.title}`,
+          }))}
           value={releaseId}
           onChange={setReleaseId}
           data-testid={DEPLOYMENT_TEST_IDS.planRelease}
@@ -40,7 +52,10 @@ export function PlanDeploymentModal(props: { onClose: () => void; onPlanned: (de
         <Select
           label={T.planStore}
           searchable
-          data={(stores.data ?? []).map((s) => ({ value: s.id, label: `${s.name} (${s.terminalCount} terminals)` }))}
+          data={(stores.data ?? []).map((s) => ({
+            value: s.id,
+            label: `${s.name} (${s.terminalCount} terminals)`,
+          }))}
           value={storeId}
           onChange={(value) => {
             setStoreId(value);
@@ -49,7 +64,12 @@ export function PlanDeploymentModal(props: { onClose: () => void; onPlanned: (de
           data-testid={DEPLOYMENT_TEST_IDS.planStore}
         />
         {storeId !== null && (
-          <Checkbox.Group label={T.planTerminals} description={T.planTerminalsHint} value={terminalIds} onChange={setTerminalIds}>
+          <Checkbox.Group
+            label={T.planTerminals}
+            description={T.planTerminalsHint}
+            value={terminalIds}
+            onChange={setTerminalIds}
+          >
             <Group gap="md" mt={6}>
               {(terminals.data ?? []).map((t) => (
                 <Checkbox
@@ -64,7 +84,13 @@ export function PlanDeploymentModal(props: { onClose: () => void; onPlanned: (de
           </Checkbox.Group>
         )}
         {plan.isError && (
-          <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} />} title={T.refusalTitle} data-testid={DEPLOYMENT_TEST_IDS.planError}>
+          <Alert
+            color="red"
+            variant="light"
+            icon={<IconAlertTriangle size={18} />}
+            title={T.refusalTitle}
+            data-testid={DEPLOYMENT_TEST_IDS.planError}
+          >
             <Text size="sm">{plan.error.message}</Text>
           </Alert>
         )}
@@ -72,7 +98,12 @@ export function PlanDeploymentModal(props: { onClose: () => void; onPlanned: (de
           <Button variant="default" onClick={props.onClose}>
             {T.cancel}
           </Button>
-          <Button onClick={submit} disabled={releaseId === null || storeId === null} loading={plan.isPending} data-testid={DEPLOYMENT_TEST_IDS.planSubmit}>
+          <Button
+            onClick={submit}
+            disabled={releaseId === null || storeId === null}
+            loading={plan.isPending}
+            data-testid={DEPLOYMENT_TEST_IDS.planSubmit}
+          >
             {T.planSubmit}
           </Button>
         </Group>

@@ -4,7 +4,13 @@
  * stands: done, current, failed, skipped or to do.
  */
 import { Badge, Group, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core';
-import { IconArrowBackUp, IconCheck, IconPlayerPlay, IconPlayerSkipForward, IconX } from '@tabler/icons-react';
+import {
+  IconArrowBackUp,
+  IconCheck,
+  IconPlayerPlay,
+  IconPlayerSkipForward,
+  IconX,
+} from '@tabler/icons-react';
 import { isFinished, type DeploymentState } from '../../../shared/deployments/stateMachine.ts';
 import { assertNever } from '../../../shared/errors.ts';
 import { standingColor } from './deploymentUi.ts';
@@ -71,7 +77,9 @@ export function RunbookList(props: { state: DeploymentState; sections: RunbookSe
         {sections.map((section) => (
           <div key={`${section.phase}-${section.wave}`}>
             <Group gap={6} mb={6}>
-              {section.phase === 'rollback' && <IconArrowBackUp size={16} color="var(--mantine-color-orange-7)" />}
+              {section.phase === 'rollback' && (
+                <IconArrowBackUp size={16} color="var(--mantine-color-orange-7)" />
+              )}
               <Text size="sm" fw={700} c={section.phase === 'rollback' ? 'orange.8' : undefined}>
                 {sectionTitle(state, section)}
               </Text>
@@ -86,7 +94,10 @@ export function RunbookList(props: { state: DeploymentState; sections: RunbookSe
                   p={4}
                   style={{
                     borderRadius: 6,
-                    background: standing === 'current' || standing === 'failed' ? `var(--mantine-color-${standingColor(standing)}-0)` : undefined,
+                    background:
+                      standing === 'current' || standing === 'failed'
+                        ? `var(--mantine-color-${standingColor(standing)}-0)`
+                        : undefined,
                   }}
                   aria-current={standing === 'current' ? 'step' : undefined}
                   data-testid={DEPLOYMENT_TEST_IDS.runbookStep}
@@ -97,7 +108,11 @@ export function RunbookList(props: { state: DeploymentState; sections: RunbookSe
                 >
                   <StandingIcon standing={standing} index={index} />
                   <Stack gap={0} style={{ flex: 1, minWidth: 0 }}>
-                    <Text size="sm" fw={standing === 'current' || standing === 'failed' ? 700 : 500} td={standing === 'skipped' ? 'line-through' : undefined}>
+                    <Text
+                      size="sm"
+                      fw={standing === 'current' || standing === 'failed' ? 700 : 500}
+                      td={standing === 'skipped' ? 'line-through' : undefined}
+                    >
                       {step.title}
                     </Text>
                     <Text size="xs" c="dimmed">
@@ -117,7 +132,8 @@ export function RunbookList(props: { state: DeploymentState; sections: RunbookSe
         ))}
         {state.phase === 'forward' && !isFinished(state.status) && (
           <Text size="xs" c="dimmed">
-            {T.rollbackPhase}: {state.plan.runbook.rollbackSteps.map((s) => s.title).join(' → ')}. {T.rollbackNote}
+            {T.rollbackPhase}: {state.plan.runbook.rollbackSteps.map((s) => s.title).join(' → ')}.{' '}
+            {T.rollbackNote}
           </Text>
         )}
       </Stack>

@@ -5,15 +5,47 @@
  * that asked for it.
  */
 import { useEffect, useRef, useState } from 'react';
-import { Alert, Anchor, Badge, Button, Group, Modal, Paper, Select, Stack, Text, Textarea, TextInput, Title, Tooltip } from '@mantine/core';
-import { IconAlertTriangle, IconCheck, IconClock, IconHandStop, IconListCheck, IconPlayerPlay, IconSwitchHorizontal, IconUserCheck } from '@tabler/icons-react';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  Modal,
+  Paper,
+  Select,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+  Tooltip,
+} from '@mantine/core';
+import {
+  IconAlertTriangle,
+  IconCheck,
+  IconClock,
+  IconHandStop,
+  IconListCheck,
+  IconPlayerPlay,
+  IconSwitchHorizontal,
+  IconUserCheck,
+} from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
 import type { DeploymentView } from '../../../shared/contract/deployments.ts';
 import type { Contract } from '../../../shared/contract/index.ts';
 import type { InputOf } from '../../../shared/contract/define.ts';
-import { STRATEGY_LABELS, type RunbookStep, type Strategy } from '../../../shared/deployments/runbook.ts';
-import { currentStep, terminalsInScope, type DeploymentState } from '../../../shared/deployments/stateMachine.ts';
+import {
+  STRATEGY_LABELS,
+  type RunbookStep,
+  type Strategy,
+} from '../../../shared/deployments/runbook.ts';
+import {
+  currentStep,
+  terminalsInScope,
+  type DeploymentState,
+} from '../../../shared/deployments/stateMachine.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { RUN_STATUS_LABELS, runStatusColor } from '../checklists/answerUi.ts';
 import { useRuns } from '../checklists/queries.ts';
@@ -30,7 +62,10 @@ type Act = ReturnType<typeof useDeploymentAction>;
 export type DeploymentActionInput = InputOf<Contract['deployments:act']>['action'];
 
 /** One action call of this deployment, with its pending and error state. */
-function useAct(deploymentId: string): { act: Act; run: (action: DeploymentActionInput, onDone?: () => void) => void } {
+function useAct(deploymentId: string): {
+  act: Act;
+  run: (action: DeploymentActionInput, onDone?: () => void) => void;
+} {
   const act = useDeploymentAction();
   return {
     act,
@@ -43,7 +78,16 @@ function find(offers: readonly ActionOffer[], type: ActionOffer['type']): Action
 }
 
 /** A button that is greyed out with its reason in a tooltip and in words under it, for keyboards and screen readers alike. */
-function OfferButton(props: { offer: ActionOffer | undefined; label: string; onClick: () => void; testId: string; loading?: boolean; variant?: string; color?: string; leftSection?: React.ReactNode }) {
+function OfferButton(props: {
+  offer: ActionOffer | undefined;
+  label: string;
+  onClick: () => void;
+  testId: string;
+  loading?: boolean;
+  variant?: string;
+  color?: string;
+  leftSection?: React.ReactNode;
+}) {
   if (props.offer === undefined) return null;
   const button = (
     <Button
@@ -71,13 +115,28 @@ function OfferButton(props: { offer: ActionOffer | undefined; label: string; onC
   );
 }
 
-export function CurrentStepCard(props: { view: DeploymentView; viewer: Viewer; offers: ActionOffer[]; now: number; nameOf: (userId: string) => string }) {
+export function CurrentStepCard(props: {
+  view: DeploymentView;
+  viewer: Viewer;
+  offers: ActionOffer[];
+  now: number;
+  nameOf: (userId: string) => string;
+}) {
   const { state } = props.view;
   const step = currentStep(state);
-  if (state.status === 'planned') return <StartForm state={state} offers={props.offers} viewer={props.viewer} />;
+  if (state.status === 'planned')
+    return <StartForm state={state} offers={props.offers} viewer={props.viewer} />;
   if (step === null || state.status === 'failed') return null;
   return (
-    <Paper withBorder radius="md" p="md" data-testid={ID.currentStep} data-step-id={step.id} data-kind={step.kind} style={{ borderColor: 'var(--mantine-color-blue-5)', borderWidth: 2 }}>
+    <Paper
+      withBorder
+      radius="md"
+      p="md"
+      data-testid={ID.currentStep}
+      data-step-id={step.id}
+      data-kind={step.kind}
+      style={{ borderColor: 'var(--mantine-color-blue-5)', borderWidth: 2 }}
+    >
       <Stack gap="sm">
         <div>
           <Text size="xs" tt="uppercase" fw={700} c="blue.8">
@@ -87,7 +146,14 @@ export function CurrentStepCard(props: { view: DeploymentView; viewer: Viewer; o
           <Title order={4}>{step.title}</Title>
         </div>
         {step.instructions.length > 0 && <Text size="sm">{step.instructions}</Text>}
-        <StepBody state={state} step={step} offers={props.offers} now={props.now} nameOf={props.nameOf} viewer={props.viewer} />
+        <StepBody
+          state={state}
+          step={step}
+          offers={props.offers}
+          now={props.now}
+          nameOf={props.nameOf}
+          viewer={props.viewer}
+        />
         <Group gap="xs" pt={4} style={{ borderTop: '1px solid var(--mantine-color-gray-3)' }}>
           <FailStepControl state={state} offer={find(props.offers, 'fail_step')} />
           <AbortControl state={state} offer={find(props.offers, 'abort')} />
@@ -97,13 +163,27 @@ export function CurrentStepCard(props: { view: DeploymentView; viewer: Viewer; o
   );
 }
 
-function StepBody(props: { state: DeploymentState; step: RunbookStep; offers: ActionOffer[]; now: number; nameOf: (userId: string) => string; viewer: Viewer }) {
+function StepBody(props: {
+  state: DeploymentState;
+  step: RunbookStep;
+  offers: ActionOffer[];
+  now: number;
+  nameOf: (userId: string) => string;
+  viewer: Viewer;
+}) {
   const { state, step, offers } = props;
   switch (step.kind) {
     case 'instruction':
       return <DoneButton state={state} offer={find(offers, 'complete_step')} label={T.done} />;
     case 'intervention':
-      return <InterventionBody state={state} offers={offers} nameOf={props.nameOf} viewer={props.viewer} />;
+      return (
+        <InterventionBody
+          state={state}
+          offers={offers}
+          nameOf={props.nameOf}
+          viewer={props.viewer}
+        />
+      );
     case 'version_capture':
       return <VersionCaptureBody state={state} offers={offers} />;
     case 'checklist':
@@ -121,7 +201,11 @@ function StepBody(props: { state: DeploymentState; step: RunbookStep; offers: Ac
   }
 }
 
-function DoneButton(props: { state: DeploymentState; offer: ActionOffer | undefined; label: string }) {
+function DoneButton(props: {
+  state: DeploymentState;
+  offer: ActionOffer | undefined;
+  label: string;
+}) {
   const { act, run } = useAct(props.state.plan.deploymentId);
   return (
     <Stack gap="xs">
@@ -153,7 +237,14 @@ function StartForm(props: { state: DeploymentState; offers: ActionOffer[]; viewe
   const isWindowRefusal = refusalCode(act.error) === 'outside_window' && refusedAt !== null;
   const isRingRefusal = refusalCode(act.error) === 'ring_not_approved';
   return (
-    <Paper withBorder radius="md" p="md" data-testid={ID.currentStep} data-kind="start" style={{ borderColor: 'var(--mantine-color-blue-5)', borderWidth: 2 }}>
+    <Paper
+      withBorder
+      radius="md"
+      p="md"
+      data-testid={ID.currentStep}
+      data-kind="start"
+      style={{ borderColor: 'var(--mantine-color-blue-5)', borderWidth: 2 }}
+    >
       <Stack gap="sm">
         <div>
           <Title order={4}>{T.startTitle}</Title>
@@ -173,7 +264,10 @@ function StartForm(props: { state: DeploymentState; offers: ActionOffer[]; viewe
           <Select
             label={T.canaryTerminal}
             description={T.canaryTerminalHint}
-            data={state.terminals.map((t) => ({ value: t.terminalId, label: `${t.name} (${t.version ?? T.unknownVersion})` }))}
+            data={state.terminals.map((t) => ({
+              value: t.terminalId,
+              label: `${t.name} (${t.version ?? T.unknownVersion})`,
+            }))}
             value={canaryId}
             onChange={setCanaryId}
             allowDeselect={false}
@@ -181,7 +275,15 @@ function StartForm(props: { state: DeploymentState; offers: ActionOffer[]; viewe
           />
         )}
         {isManager && (
-          <Textarea label={T.overrideReason} description={T.overrideHint} value={overrideReason} onChange={(e) => setOverrideReason(e.currentTarget.value)} autosize minRows={1} data-testid={ID.overrideReason} />
+          <Textarea
+            label={T.overrideReason}
+            description={T.overrideHint}
+            value={overrideReason}
+            onChange={(e) => setOverrideReason(e.currentTarget.value)}
+            autosize
+            minRows={1}
+            data-testid={ID.overrideReason}
+          />
         )}
         <Group>
           <OfferButton
@@ -198,7 +300,8 @@ function StartForm(props: { state: DeploymentState; offers: ActionOffer[]; viewe
                     type: 'start',
                     strategy,
                     canaryTerminalId: strategy === 'canary_first' ? canaryId : null,
-                    overrideReason: isManager && overrideReason.trim().length > 0 ? overrideReason.trim() : null,
+                    overrideReason:
+                      isManager && overrideReason.trim().length > 0 ? overrideReason.trim() : null,
                   },
                 },
                 { onError: () => setRefusedAt(Date.now()) },
@@ -212,7 +315,14 @@ function StartForm(props: { state: DeploymentState; offers: ActionOffer[]; viewe
           <Alert color="yellow" variant="light" title={T.ringTitle}>
             <Stack gap="xs">
               <Text size="sm">{T.ringHint}</Text>
-              <RequestChangeButton label={T.requestRing} deviation={{ kind: 'release_not_approved_for_ring', storeId: state.plan.storeId, releaseId: state.plan.releaseId }} />
+              <RequestChangeButton
+                label={T.requestRing}
+                deviation={{
+                  kind: 'release_not_approved_for_ring',
+                  storeId: state.plan.storeId,
+                  releaseId: state.plan.releaseId,
+                }}
+              />
             </Stack>
           </Alert>
         )}
@@ -222,7 +332,13 @@ function StartForm(props: { state: DeploymentState; offers: ActionOffer[]; viewe
               <Text size="sm">{T.freezeHint}</Text>
               <RequestChangeButton
                 label={T.requestWindow}
-                deviation={{ kind: 'deploy_outside_window', storeId: state.plan.storeId, releaseId: state.plan.releaseId, from: refusedAt, to: refusedAt + 4 * 3_600_000 }}
+                deviation={{
+                  kind: 'deploy_outside_window',
+                  storeId: state.plan.storeId,
+                  releaseId: state.plan.releaseId,
+                  from: refusedAt,
+                  to: refusedAt + 4 * 3_600_000,
+                }}
               />
             </Stack>
           </Alert>
@@ -232,7 +348,12 @@ function StartForm(props: { state: DeploymentState; offers: ActionOffer[]; viewe
   );
 }
 
-function InterventionBody(props: { state: DeploymentState; offers: ActionOffer[]; nameOf: (userId: string) => string; viewer: Viewer }) {
+function InterventionBody(props: {
+  state: DeploymentState;
+  offers: ActionOffer[];
+  nameOf: (userId: string) => string;
+  viewer: Viewer;
+}) {
   const { state, offers } = props;
   const intervention = state.intervention!;
   const [notes, setNotes] = useState('');
@@ -249,20 +370,60 @@ function InterventionBody(props: { state: DeploymentState; offers: ActionOffer[]
         data-claimant={claimant?.userId ?? ''}
       >
         <Text size="sm" fw={600}>
-          {claimant === null ? T.interventionUnclaimed(intervention.role) : isMine ? T.interventionHeldByYou : T.interventionHeldBy(props.nameOf(claimant.userId))}
+          {claimant === null
+            ? T.interventionUnclaimed(intervention.role)
+            : isMine
+              ? T.interventionHeldByYou
+              : T.interventionHeldBy(props.nameOf(claimant.userId))}
         </Text>
       </Alert>
       {claimant === null ? (
         <Group>
-          <OfferButton offer={find(offers, 'claim_intervention')} label={T.claim} leftSection={<IconUserCheck size={16} />} onClick={() => run({ type: 'claim_intervention' })} loading={act.isPending} testId={ID.claim} />
+          <OfferButton
+            offer={find(offers, 'claim_intervention')}
+            label={T.claim}
+            leftSection={<IconUserCheck size={16} />}
+            onClick={() => run({ type: 'claim_intervention' })}
+            loading={act.isPending}
+            testId={ID.claim}
+          />
         </Group>
       ) : isMine ? (
         <>
-          <Textarea label={T.interventionNotes} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} autosize minRows={2} data-testid={ID.interventionNotes} />
+          <Textarea
+            label={T.interventionNotes}
+            value={notes}
+            onChange={(e) => setNotes(e.currentTarget.value)}
+            autosize
+            minRows={2}
+            data-testid={ID.interventionNotes}
+          />
           <Group>
-            <OfferButton offer={find(offers, 'proceed_intervention')} label={T.proceed} leftSection={<IconCheck size={16} />} onClick={() => run({ type: 'proceed_intervention', notes: notes.trim() }, () => setNotes(''))} loading={act.isPending} testId={ID.proceed} />
-            <OfferButton offer={find(offers, 'release_intervention')} label={T.releaseClaim} variant="default" onClick={() => run({ type: 'release_intervention' })} testId={ID.releaseClaim} />
-            <OfferButton offer={find(offers, 'abort_intervention')} label={T.abortIntervention} variant="light" color="red" onClick={() => run({ type: 'abort_intervention', notes: notes.trim() })} testId={ID.abortIntervention} />
+            <OfferButton
+              offer={find(offers, 'proceed_intervention')}
+              label={T.proceed}
+              leftSection={<IconCheck size={16} />}
+              onClick={() =>
+                run({ type: 'proceed_intervention', notes: notes.trim() }, () => setNotes(''))
+              }
+              loading={act.isPending}
+              testId={ID.proceed}
+            />
+            <OfferButton
+              offer={find(offers, 'release_intervention')}
+              label={T.releaseClaim}
+              variant="default"
+              onClick={() => run({ type: 'release_intervention' })}
+              testId={ID.releaseClaim}
+            />
+            <OfferButton
+              offer={find(offers, 'abort_intervention')}
+              label={T.abortIntervention}
+              variant="light"
+              color="red"
+              onClick={() => run({ type: 'abort_intervention', notes: notes.trim() })}
+              testId={ID.abortIntervention}
+            />
           </Group>
           <Text size="xs" c="dimmed">
             {T.interventionNotesAbort}
@@ -284,20 +445,37 @@ function VersionCaptureBody(props: { state: DeploymentState; offers: ActionOffer
         {T.versionHint}
       </Text>
       {scope.map((t, i) => (
-        <VersionRow key={t.terminalId} state={state} terminalId={t.terminalId} name={t.name} version={captured.includes(t.terminalId) ? t.version : null} offer={find(props.offers, 'record_version')} autoFocus={i === 0} />
+        <VersionRow
+          key={t.terminalId}
+          state={state}
+          terminalId={t.terminalId}
+          name={t.name}
+          version={captured.includes(t.terminalId) ? t.version : null}
+          offer={find(props.offers, 'record_version')}
+          autoFocus={i === 0}
+        />
       ))}
       <DoneButton state={state} offer={find(props.offers, 'complete_step')} label={T.done} />
     </Stack>
   );
 }
 
-function VersionRow(props: { state: DeploymentState; terminalId: string; name: string; version: string | null; offer: ActionOffer | undefined; autoFocus: boolean }) {
+function VersionRow(props: {
+  state: DeploymentState;
+  terminalId: string;
+  name: string;
+  version: string | null;
+  offer: ActionOffer | undefined;
+  autoFocus: boolean;
+}) {
   const [value, setValue] = useState('');
   const { act, run } = useAct(props.state.plan.deploymentId);
   const isDisabled = props.offer === undefined || props.offer.whyNot !== null;
   const submit = () => {
     if (value.trim().length === 0 || isDisabled) return;
-    run({ type: 'record_version', terminalId: props.terminalId, version: value.trim() }, () => setValue(''));
+    run({ type: 'record_version', terminalId: props.terminalId, version: value.trim() }, () =>
+      setValue(''),
+    );
   };
   return (
     <Stack gap={4}>
@@ -320,11 +498,23 @@ function VersionRow(props: { state: DeploymentState; terminalId: string; name: s
           data-testid={ID.versionInput}
           data-terminal-id={props.terminalId}
         />
-        <Button variant="light" onClick={submit} disabled={isDisabled || value.trim().length === 0} loading={act.isPending} data-testid={ID.versionSave} data-terminal-id={props.terminalId}>
+        <Button
+          variant="light"
+          onClick={submit}
+          disabled={isDisabled || value.trim().length === 0}
+          loading={act.isPending}
+          data-testid={ID.versionSave}
+          data-terminal-id={props.terminalId}
+        >
           {T.versionSave}
         </Button>
         {props.version !== null && (
-          <Badge color={props.version === props.state.plan.targetVersion ? 'teal' : 'orange'} variant="light" size="lg" leftSection={<IconCheck size={12} />}>
+          <Badge
+            color={props.version === props.state.plan.targetVersion ? 'teal' : 'orange'}
+            variant="light"
+            size="lg"
+            leftSection={<IconCheck size={12} />}
+          >
             {T.versionRecorded(props.version)}
           </Badge>
         )}
@@ -334,18 +524,30 @@ function VersionRow(props: { state: DeploymentState; terminalId: string; name: s
   );
 }
 
-function SmokeBody(props: { state: DeploymentState; step: Extract<RunbookStep, { kind: 'checklist' }>; offer: ActionOffer | undefined }) {
+function SmokeBody(props: {
+  state: DeploymentState;
+  step: Extract<RunbookStep, { kind: 'checklist' }>;
+  offer: ActionOffer | undefined;
+}) {
   const { state, step } = props;
   const api = useApi();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const runs = useRuns(state.plan.storeId, state.plan.releaseId);
-  const smokeRun = runs.data === undefined || state.step === null ? null : pickSmokeRun(state, runs.data, state.step.startedAt);
+  const smokeRun =
+    runs.data === undefined || state.step === null
+      ? null
+      : pickSmokeRun(state, runs.data, state.step.startedAt);
   const { act, run } = useAct(state.plan.deploymentId);
   const search = `?store=${state.plan.storeId}&release=${state.plan.releaseId}&returnTo=${encodeURIComponent(`/deployments/${state.plan.deploymentId}`)}`;
   const openRun = (runId: string) => void navigate(`/checklists/runs/${runId}${search}`);
   const start = useMutation({
-    mutationFn: () => api['checklists:startRun']({ templateId: step.templateId, releaseId: state.plan.releaseId, terminalIds: terminalsInScope(state).map((t) => t.terminalId) }),
+    mutationFn: () =>
+      api['checklists:startRun']({
+        templateId: step.templateId,
+        releaseId: state.plan.releaseId,
+        terminalIds: terminalsInScope(state).map((t) => t.terminalId),
+      }),
     onSuccess: (view) => {
       void queryClient.invalidateQueries({ queryKey: ['checklists'] });
       openRun(view.run.id);
@@ -360,7 +562,12 @@ function SmokeBody(props: { state: DeploymentState; step: Extract<RunbookStep, {
       {smokeRun === null ? (
         <Text size="sm">{T.noSmokeRun}</Text>
       ) : (
-        <Group gap="xs" data-testid={ID.smokeRun} data-run-id={smokeRun.id} data-status={smokeRun.status}>
+        <Group
+          gap="xs"
+          data-testid={ID.smokeRun}
+          data-run-id={smokeRun.id}
+          data-status={smokeRun.status}
+        >
           <IconListCheck size={18} />
           <Anchor component={Link} to={`/checklists/runs/${smokeRun.id}${search}`} size="sm">
             {smokeRun.templateName}
@@ -386,7 +593,9 @@ function SmokeBody(props: { state: DeploymentState; step: Extract<RunbookStep, {
         </Button>
         <Button
           leftSection={<IconCheck size={16} />}
-          onClick={() => smokeRun !== null && run({ type: 'record_smoke_result', runId: smokeRun.id })}
+          onClick={() =>
+            smokeRun !== null && run({ type: 'record_smoke_result', runId: smokeRun.id })
+          }
           disabled={isDisabled || smokeRun === null}
           loading={act.isPending}
           data-testid={ID.recordSmoke}
@@ -432,7 +641,14 @@ function StageBody(props: { state: DeploymentState; offers: ActionOffer[] }) {
               {T.slot.new_staged}
             </Badge>
           ) : (
-            <Button size="xs" variant="light" disabled={offer?.whyNot !== null} onClick={() => run({ type: 'stage_release', terminalId: t.terminalId })} data-testid={ID.stage} data-terminal-id={t.terminalId}>
+            <Button
+              size="xs"
+              variant="light"
+              disabled={offer?.whyNot !== null}
+              onClick={() => run({ type: 'stage_release', terminalId: t.terminalId })}
+              data-testid={ID.stage}
+              data-terminal-id={t.terminalId}
+            >
               {T.stage}
             </Button>
           )}
@@ -476,15 +692,38 @@ function FailStepControl(props: { state: DeploymentState; offer: ActionOffer | u
   return (
     <Stack gap="xs" style={{ flex: isOpen ? '1 1 100%' : undefined }}>
       <Group>
-        <Button variant="subtle" color="red" leftSection={<IconAlertTriangle size={16} />} onClick={() => setOpen((o) => !o)} disabled={props.offer.whyNot !== null} aria-expanded={isOpen} data-testid={ID.failStep}>
+        <Button
+          variant="subtle"
+          color="red"
+          leftSection={<IconAlertTriangle size={16} />}
+          onClick={() => setOpen((o) => !o)}
+          disabled={props.offer.whyNot !== null}
+          aria-expanded={isOpen}
+          data-testid={ID.failStep}
+        >
           {T.failStep}
         </Button>
       </Group>
       {isOpen && (
         <>
-          <Textarea ref={reasonRef} label={T.failReason} value={reason} onChange={(e) => setReason(e.currentTarget.value)} autosize minRows={2} data-testid={ID.failReason} />
+          <Textarea
+            ref={reasonRef}
+            label={T.failReason}
+            value={reason}
+            onChange={(e) => setReason(e.currentTarget.value)}
+            autosize
+            minRows={2}
+            data-testid={ID.failReason}
+          />
           <Group>
-            <Button color="red" onClick={() => run({ type: 'fail_step', reason: reason.trim() }, () => setOpen(false))} loading={act.isPending} data-testid={ID.failSubmit}>
+            <Button
+              color="red"
+              onClick={() =>
+                run({ type: 'fail_step', reason: reason.trim() }, () => setOpen(false))
+              }
+              loading={act.isPending}
+              data-testid={ID.failSubmit}
+            >
               {T.failSubmit}
             </Button>
           </Group>
@@ -496,26 +735,53 @@ function FailStepControl(props: { state: DeploymentState; offer: ActionOffer | u
 }
 
 /** Abort asks for a confirmation and a reason, in a modal: it cannot be undone. */
-export function AbortControl(props: { state: DeploymentState; offer: ActionOffer | undefined; variant?: 'subtle' | 'outline' }) {
+export function AbortControl(props: {
+  state: DeploymentState;
+  offer: ActionOffer | undefined;
+  variant?: 'subtle' | 'outline';
+}) {
   const [isOpen, setOpen] = useState(false);
   const [reason, setReason] = useState('');
   const { act, run } = useAct(props.state.plan.deploymentId);
   if (props.offer === undefined) return null;
   return (
     <>
-      <Button variant={props.variant ?? 'subtle'} color="red" onClick={() => setOpen(true)} disabled={props.offer.whyNot !== null} data-testid={ID.abort}>
+      <Button
+        variant={props.variant ?? 'subtle'}
+        color="red"
+        onClick={() => setOpen(true)}
+        disabled={props.offer.whyNot !== null}
+        data-testid={ID.abort}
+      >
         {T.abort}
       </Button>
       <Modal opened={isOpen} onClose={() => setOpen(false)} title={T.abortTitle}>
         <Stack gap="sm">
           <Text size="sm">{T.abortHint}</Text>
-          <Textarea label={T.abortReason} value={reason} onChange={(e) => setReason(e.currentTarget.value)} autosize minRows={2} data-autofocus data-testid={ID.abortReason} />
+          <Textarea
+            label={T.abortReason}
+            value={reason}
+            onChange={(e) => setReason(e.currentTarget.value)}
+            autosize
+            minRows={2}
+            data-autofocus
+            data-testid={ID.abortReason}
+          />
           <ActionError error={act.error} />
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setOpen(false)}>
               {T.cancel}
             </Button>
-            <Button color="red" onClick={() => run({ type: 'abort', isConfirmed: true, reason: reason.trim() }, () => setOpen(false))} loading={act.isPending} data-testid={ID.abortConfirm}>
+            <Button
+              color="red"
+              onClick={() =>
+                run({ type: 'abort', isConfirmed: true, reason: reason.trim() }, () =>
+                  setOpen(false),
+                )
+              }
+              loading={act.isPending}
+              data-testid={ID.abortConfirm}
+            >
               {T.abortConfirm}
             </Button>
           </Group>

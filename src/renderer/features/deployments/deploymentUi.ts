@@ -1,5 +1,8 @@
 /** Colours and small words shared by the deployment screens. */
-import type { DeploymentStatus, TerminalProgress } from '../../../shared/deployments/stateMachine.ts';
+import type {
+  DeploymentStatus,
+  TerminalProgress,
+} from '../../../shared/deployments/stateMachine.ts';
 import { assertNever } from '../../../shared/errors.ts';
 import { isApiError } from '../../api/client.ts';
 import type { StepStanding } from './stepGuide.ts';

@@ -13,7 +13,8 @@ export const deploymentKeys = {
   list: () => ['deployments', 'list'] as const,
   one: (deploymentId: string) => ['deployments', 'get', deploymentId] as const,
   releases: () => ['releases', 'list'] as const,
-  flags: (storeId: string, releaseId: string) => ['deployments', 'flags', storeId, releaseId] as const,
+  flags: (storeId: string, releaseId: string) =>
+    ['deployments', 'flags', storeId, releaseId] as const,
 };
 
 export function useDeployments() {
@@ -23,7 +24,10 @@ export function useDeployments() {
 
 export function useDeployment(deploymentId: string) {
   const api = useApi();
-  return useQuery({ queryKey: deploymentKeys.one(deploymentId), queryFn: () => api['deployments:get']({ deploymentId }) });
+  return useQuery({
+    queryKey: deploymentKeys.one(deploymentId),
+    queryFn: () => api['deployments:get']({ deploymentId }),
+  });
 }
 
 export function useReleases() {

@@ -64,11 +64,17 @@ export function stepActions(state: DeploymentState, viewer: Viewer, now: number)
     const intervention = state.intervention;
     if (intervention === null) return [];
     if (intervention.claimant === null) {
-      const wrongRole = viewer.role === intervention.role ? null : T.interventionForRole(intervention.role);
+      const wrongRole =
+        viewer.role === intervention.role ? null : T.interventionForRole(intervention.role);
       return [offer('claim_intervention', wrongRole), offer('abort', fieldOnly)];
     }
     if (intervention.claimant.userId !== viewer.userId) return [offer('abort', fieldOnly)];
-    return [offer('proceed_intervention'), offer('release_intervention'), offer('abort_intervention'), offer('abort', fieldOnly)];
+    return [
+      offer('proceed_intervention'),
+      offer('release_intervention'),
+      offer('abort_intervention'),
+      offer('abort', fieldOnly),
+    ];
   }
 
   const scope = terminalsInScope(state);
@@ -81,7 +87,12 @@ export function stepActions(state: DeploymentState, viewer: Viewer, now: number)
     case 'version_capture': {
       const missing = scope.filter((t) => !captured.includes(t.terminalId));
       main.push(offer('record_version', fieldOnly));
-      main.push(offer('complete_step', fieldOnly ?? (missing.length > 0 ? T.recordVersionsFirst(names(missing)) : null)));
+      main.push(
+        offer(
+          'complete_step',
+          fieldOnly ?? (missing.length > 0 ? T.recordVersionsFirst(names(missing)) : null),
+        ),
+      );
       break;
     }
     case 'checklist':
@@ -89,13 +100,20 @@ export function stepActions(state: DeploymentState, viewer: Viewer, now: number)
       break;
     case 'wait': {
       const endsAt = waitEndsAt(state)!;
-      main.push(offer('complete_step', fieldOnly ?? (now < endsAt ? T.waitNotOver(endsAt - now) : null)));
+      main.push(
+        offer('complete_step', fieldOnly ?? (now < endsAt ? T.waitNotOver(endsAt - now) : null)),
+      );
       break;
     }
     case 'stage': {
       const unstaged = scope.filter((t) => t.slot !== 'new_staged');
       main.push(offer('stage_release', fieldOnly));
-      main.push(offer('complete_step', fieldOnly ?? (unstaged.length > 0 ? T.stageFirst(names(unstaged)) : null)));
+      main.push(
+        offer(
+          'complete_step',
+          fieldOnly ?? (unstaged.length > 0 ? T.stageFirst(names(unstaged)) : null),
+        ),
+      );
       break;
     }
     case 'switch':
@@ -126,7 +144,9 @@ export function failureOptions(state: DeploymentState, viewer: Viewer): FailureO
   const fieldOnly = isFieldRole(viewer) ? null : T.fieldRolesOnly;
   const isCanaryCheck = state.phase === 'forward' && state.wave === 'canary';
   const canaryId = isCanaryCheck ? (state.canary?.terminalId ?? null) : null;
-  const excludable = state.terminals.filter((t) => t.progress !== 'excluded' && t.terminalId !== canaryId);
+  const excludable = state.terminals.filter(
+    (t) => t.progress !== 'excluded' && t.terminalId !== canaryId,
+  );
 
   let skipWhyNot: string | null = null;
   if (viewer.role !== 'manager') skipWhyNot = T.skipNeedsManager;
@@ -135,8 +155,17 @@ export function failureOptions(state: DeploymentState, viewer: Viewer): FailureO
   return {
     retry: offer('retry_step', fieldOnly),
     skip: { ...offer('skip_step', skipWhyNot), needsChangeRequest: step?.mandatory ?? false },
-    exclude: { ...offer('exclude_terminal', fieldOnly ?? (excludable.length === 0 ? T.nothingToExclude : null)), terminals: excludable },
-    rollBack: offer('roll_back', fieldOnly ?? (state.phase === 'rollback' ? T.alreadyRollingBack : null)),
+    exclude: {
+      ...offer(
+        'exclude_terminal',
+        fieldOnly ?? (excludable.length === 0 ? T.nothingToExclude : null),
+      ),
+      terminals: excludable,
+    },
+    rollBack: offer(
+      'roll_back',
+      fieldOnly ?? (state.phase === 'rollback' ? T.alreadyRollingBack : null),
+    ),
     abort: offer('abort', fieldOnly),
   };
 }
@@ -157,7 +186,10 @@ export type RunbookSection = {
  * that ended with a skip is skipped, one that ended on a failure followed by a
  * rollback or an abort is failed, any other finished visit is done.
  */
-export function runbookSections(state: DeploymentState, timeline: readonly TimelineStep[]): RunbookSection[] {
+export function runbookSections(
+  state: DeploymentState,
+  timeline: readonly TimelineStep[],
+): RunbookSection[] {
   const parts: Array<{ phase: Phase; wave: Wave }> =
     state.strategy === 'canary_first'
       ? [
@@ -173,14 +205,22 @@ export function runbookSections(state: DeploymentState, timeline: readonly Timel
       phase,
       wave,
       steps: steps.map((step) => {
-        const isHere = !isFinished(state.status) && current?.id === step.id && state.phase === phase && state.wave === wave;
+        const isHere =
+          !isFinished(state.status) &&
+          current?.id === step.id &&
+          state.phase === phase &&
+          state.wave === wave;
         if (isHere) return { step, standing: state.status === 'failed' ? 'failed' : 'current' };
-        const visits = timeline.filter((v) => v.phase === phase && v.wave === wave && v.stepId === step.id && v.entries.length > 0);
+        const visits = timeline.filter(
+          (v) =>
+            v.phase === phase && v.wave === wave && v.stepId === step.id && v.entries.length > 0,
+        );
         const last = visits.at(-1)?.entries.at(-1);
         if (last === undefined) return { step, standing: 'pending' };
         if (last.action === 'skip_step') return { step, standing: 'skipped' };
         const hasFailed = visits.some((v) => v.entries.some((e) => e.status === 'failed'));
-        if (hasFailed && (last.action === 'roll_back' || last.action === 'abort')) return { step, standing: 'failed' };
+        if (hasFailed && (last.action === 'roll_back' || last.action === 'abort'))
+          return { step, standing: 'failed' };
         if (last.action === 'abort') return { step, standing: 'failed' };
         return { step, standing: 'done' };
       }),
@@ -193,11 +233,16 @@ export function runbookSections(state: DeploymentState, timeline: readonly Timel
  * template for this deployment's store and release that covers every
  * terminal in scope; null when one must be started.
  */
-export function pickSmokeRun<R extends { id: string; templateId: string; storeId: string; releaseId: string; startedAt: string; terminals: Array<{ id: string }> }>(
-  state: DeploymentState,
-  runs: readonly R[],
-  since: number,
-): R | null {
+export function pickSmokeRun<
+  R extends {
+    id: string;
+    templateId: string;
+    storeId: string;
+    releaseId: string;
+    startedAt: string;
+    terminals: Array<{ id: string }>;
+  },
+>(state: DeploymentState, runs: readonly R[], since: number): R | null {
   const step = currentStep(state);
   if (step?.kind !== 'checklist') return null;
   const scope = terminalsInScope(state).map((t) => t.terminalId);
@@ -209,5 +254,9 @@ export function pickSmokeRun<R extends { id: string; templateId: string; storeId
       Date.parse(r.startedAt) >= since &&
       scope.every((id) => r.terminals.some((t) => t.id === id)),
   );
-  return fitting.reduce<R | null>((newest, r) => (newest === null || Date.parse(r.startedAt) > Date.parse(newest.startedAt) ? r : newest), null);
+  return fitting.reduce<R | null>(
+    (newest, r) =>
+      newest === null || Date.parse(r.startedAt) > Date.parse(newest.startedAt) ? r : newest,
+    null,
+  );
 }

@@ -4,7 +4,18 @@
  * technician can confirm it carries the right terminal, answer and evidence.
  */
 import { useState } from 'react';
-import { Alert, Button, Group, Modal, Select, Stack, Table, Text, Textarea, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Group,
+  Modal,
+  Select,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
 import { IconBug, IconCircleCheck } from '@tabler/icons-react';
 import type { BugReport, BugSeverity } from '../../../shared/feedback/types.ts';
 import { useApi } from '../../api/ApiContext.tsx';
@@ -15,7 +26,13 @@ import contrast from '../../components/contrast.module.css';
 
 const SEVERITY_ORDER: BugSeverity[] = ['blocker', 'major', 'minor'];
 
-export function BugReportModal(props: { runId: string; terminalId: string; itemId: string; itemTitle: string; onClose: () => void }) {
+export function BugReportModal(props: {
+  runId: string;
+  terminalId: string;
+  itemId: string;
+  itemTitle: string;
+  onClose: () => void;
+}) {
   const api = useApi();
   const draft = useChecklistMutation(api['feedback:draftBugReport']);
   const [severity, setSeverity] = useState<BugSeverity>('major');
@@ -24,7 +41,13 @@ export function BugReportModal(props: { runId: string; terminalId: string; itemI
   const filed = draft.data;
 
   return (
-    <Modal opened onClose={props.onClose} title={filed ? FEEDBACK_TEXT.filed : `${FEEDBACK_TEXT.title}: ${props.itemTitle}`} size="lg" className={contrast.contrast}>
+    <Modal
+      opened
+      onClose={props.onClose}
+      title={filed ? FEEDBACK_TEXT.filed : `${FEEDBACK_TEXT.title}: ${props.itemTitle}`}
+      size="lg"
+      className={contrast.contrast}
+    >
       {filed ? (
         <FiledReport report={filed} onClose={props.onClose} />
       ) : (
@@ -80,7 +103,13 @@ export function BugReportModal(props: { runId: string; terminalId: string; itemI
               <Button variant="default" onClick={props.onClose}>
                 {FEEDBACK_TEXT.cancel}
               </Button>
-              <Button type="submit" color="red" leftSection={<IconBug size={14} />} loading={draft.isPending} data-testid={CHECKLIST_TEST_IDS.bugSubmit}>
+              <Button
+                type="submit"
+                color="red"
+                leftSection={<IconBug size={14} />}
+                loading={draft.isPending}
+                data-testid={CHECKLIST_TEST_IDS.bugSubmit}
+              >
                 {FEEDBACK_TEXT.submit}
               </Button>
             </Group>

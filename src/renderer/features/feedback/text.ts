@@ -1,7 +1,8 @@
 /** Strings of the bug report drafting. */
 export const FEEDBACK_TEXT = {
   title: 'Report a bug',
-  explain: 'A draft bug report is filed with its context: release, store, terminal, checklist item, the answer and its evidence.',
+  explain:
+    'A draft bug report is filed with its context: release, store, terminal, checklist item, the answer and its evidence.',
   severity: 'Severity',
   severities: {
     blocker: 'Blocker — the release must not go live here',
@@ -23,6 +24,7 @@ export const FEEDBACK_TEXT = {
   item: 'Item',
   answer: 'Answer',
   evidence: 'Evidence',
-  evidenceCount: (count: number) => (count === 0 ? 'none' : `${count} ${count === 1 ? 'file' : 'files'}`),
+  evidenceCount: (count: number) =>
+    count === 0 ? 'none' : `${count} ${count === 1 ? 'file' : 'files'}`,
   status: 'Status',
 } as const;

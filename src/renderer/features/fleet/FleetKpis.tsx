@@ -5,7 +5,14 @@ import { formatCount } from '../../components/format.ts';
 import { TEST_IDS } from '../../testIds.ts';
 import { FLEET_TEXT } from './text.ts';
 
-function Kpi(props: { label: string; value: string; hint?: string; color?: string; testId: string; sub?: string }) {
+function Kpi(props: {
+  label: string;
+  value: string;
+  hint?: string;
+  color?: string;
+  testId: string;
+  sub?: string;
+}) {
   const body = (
     <Paper withBorder px="md" py={8} radius="md" miw={140}>
       <Text size="xs" c="dimmed" fw={600} tt="uppercase">
@@ -28,10 +35,15 @@ function Kpi(props: { label: string; value: string; hint?: string; color?: strin
 
 export function FleetKpis(props: { totals: FleetMatrix['totals'] }) {
   const { terminals, drift, stores } = props.totals;
-  const onTarget = terminals === 0 ? '—' : `${Math.round(((terminals - drift) / terminals) * 100)}%`;
+  const onTarget =
+    terminals === 0 ? '—' : `${Math.round(((terminals - drift) / terminals) * 100)}%`;
   return (
     <Group gap="sm">
-      <Kpi label={FLEET_TEXT.kpiTerminals} value={formatCount(terminals)} testId={TEST_IDS.kpiTerminals} />
+      <Kpi
+        label={FLEET_TEXT.kpiTerminals}
+        value={formatCount(terminals)}
+        testId={TEST_IDS.kpiTerminals}
+      />
       <Kpi
         label={FLEET_TEXT.kpiDrift}
         value={formatCount(drift)}

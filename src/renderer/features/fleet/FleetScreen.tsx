@@ -39,7 +39,10 @@ export function FleetScreen() {
     queryFn: () => api['fleet:matrix'](matrixFilter),
     placeholderData: keepPreviousData,
   });
-  const options = useQuery({ queryKey: queryKeys.filterOptions(), queryFn: () => api['fleet:filterOptions']({}) });
+  const options = useQuery({
+    queryKey: queryKeys.filterOptions(),
+    queryFn: () => api['fleet:filterOptions']({}),
+  });
   const tableFilter = tableFilterOf(filter, cell, search);
 
   const role = session?.user.role;
@@ -47,7 +50,8 @@ export function FleetScreen() {
 
   const selectedStore = cell ? matrix.data?.stores.find((s) => s.id === cell.storeId) : undefined;
   const selectedVersion = cell
-    ? (matrix.data?.releases.find((r) => r.id === cell.releaseId)?.version ?? COMMON_TEXT.unknownVersion)
+    ? (matrix.data?.releases.find((r) => r.id === cell.releaseId)?.version ??
+      COMMON_TEXT.unknownVersion)
     : '';
 
   return (
@@ -72,7 +76,9 @@ export function FleetScreen() {
           </Text>
         </Group>
         {matrix.isPending && <LoadingRows rows={5} />}
-        {matrix.isError && <ErrorState error={matrix.error} onRetry={() => void matrix.refetch()} />}
+        {matrix.isError && (
+          <ErrorState error={matrix.error} onRetry={() => void matrix.refetch()} />
+        )}
         {matrix.data && matrix.data.stores.length === 0 && <Empty title={FLEET_TEXT.matrixEmpty} />}
         {matrix.data && matrix.data.stores.length > 0 && (
           <ReleaseMatrix matrix={matrix.data} selection={cell} onSelect={setCell} />
@@ -87,7 +93,13 @@ export function FleetScreen() {
             <Badge
               variant="light"
               size="lg"
-              rightSection={<CloseButton size="xs" onClick={() => setCell(null)} aria-label={FLEET_TEXT.clearFilters} />}
+              rightSection={
+                <CloseButton
+                  size="xs"
+                  onClick={() => setCell(null)}
+                  aria-label={FLEET_TEXT.clearFilters}
+                />
+              }
             >
               {FLEET_TEXT.cellSelection(selectedStore?.name ?? cell.storeId, selectedVersion)}
             </Badge>
@@ -105,7 +117,11 @@ export function FleetScreen() {
           />
         )}
       </Stack>
-      <TerminalDrawer terminalId={terminalId ?? null} canRecord={canRecord} onClose={() => void navigate('/fleet')} />
+      <TerminalDrawer
+        terminalId={terminalId ?? null}
+        canRecord={canRecord}
+        onClose={() => void navigate('/fleet')}
+      />
     </div>
   );
 }

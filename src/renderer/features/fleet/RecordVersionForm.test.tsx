@@ -58,7 +58,9 @@ describe('RecordVersionForm', () => {
     const { enter, input } = setup({ fails: 'Version 4.2 is not a valid version (x.y.z).' });
     await enter('4.2', 150);
     expect(input.value).toBe('4.2');
-    expect(screen.getByTestId(TEST_IDS.recordVersionError).textContent).toContain('not a valid version');
+    expect(screen.getByTestId(TEST_IDS.recordVersionError).textContent).toContain(
+      'not a valid version',
+    );
   });
 
   it('does not call the back end for an empty field and says what to do', async () => {
@@ -68,6 +70,8 @@ describe('RecordVersionForm', () => {
       await Promise.resolve();
     });
     expect(calls).toEqual([]);
-    expect(screen.getByTestId(TEST_IDS.recordVersionError).textContent).toMatch(/Enter the version/);
+    expect(screen.getByTestId(TEST_IDS.recordVersionError).textContent).toMatch(
+      /Enter the version/,
+    );
   });
 });

@@ -7,7 +7,13 @@ import { useRef, useState, type FormEvent } from 'react';
 import { Badge, Button, Group, Stack, Text, TextInput } from '@mantine/core';
 import { IconBarcode, IconDeviceFloppy } from '@tabler/icons-react';
 import { TEST_IDS } from '../../testIds.ts';
-import { classifyKeystrokes, EMPTY_KEYSTROKES, trackKeystroke, type KeystrokeState, type VersionSource } from './scanner.ts';
+import {
+  classifyKeystrokes,
+  EMPTY_KEYSTROKES,
+  trackKeystroke,
+  type KeystrokeState,
+  type VersionSource,
+} from './scanner.ts';
 import { FLEET_TEXT } from './text.ts';
 
 export type RecordVersionFormProps = {
@@ -69,7 +75,9 @@ export function RecordVersionForm(props: RecordVersionFormProps) {
               setValue(next);
               if (localError) setLocalError(null);
             }}
-            error={error ? <span data-testid={TEST_IDS.recordVersionError}>{error}</span> : undefined}
+            error={
+              error ? <span data-testid={TEST_IDS.recordVersionError}>{error}</span> : undefined
+            }
             data-testid={TEST_IDS.recordVersionInput}
           />
         </Group>

@@ -46,7 +46,9 @@ const MATRIX: FleetMatrix = {
 
 function setup(selection: CellSelection | null = null) {
   const picked: Array<CellSelection | null> = [];
-  renderWithMantine(<ReleaseMatrix matrix={MATRIX} selection={selection} onSelect={(c) => picked.push(c)} />);
+  renderWithMantine(
+    <ReleaseMatrix matrix={MATRIX} selection={selection} onSelect={(c) => picked.push(c)} />,
+  );
   return picked;
 }
 
@@ -60,7 +62,9 @@ describe('ReleaseMatrix', () => {
     expect(onTarget.textContent).toBe('3');
     expect(onTarget.getAttribute('data-tone')).toBe('ok');
     expect(onTarget.hasAttribute('data-target')).toBe(true);
-    expect(screen.getByTestId(matrixCellTestId('s2', null)).getAttribute('data-tone')).toBe('drift');
+    expect(screen.getByTestId(matrixCellTestId('s2', null)).getAttribute('data-tone')).toBe(
+      'drift',
+    );
   });
 
   it('an empty cell cannot be clicked', () => {

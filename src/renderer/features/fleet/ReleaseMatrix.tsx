@@ -40,7 +40,12 @@ export const ReleaseMatrix = memo(function ReleaseMatrix(props: ReleaseMatrixPro
     return map;
   }, [matrix]);
 
-  const { attachScrollBox, onScroll, totalHeight, rows } = useFixedRowWindow({ count: matrix.stores.length, rowHeight: ROW_HEIGHT, overscan: 6, initialViewportHeight: MAX_HEIGHT });
+  const { attachScrollBox, onScroll, totalHeight, rows } = useFixedRowWindow({
+    count: matrix.stores.length,
+    rowHeight: ROW_HEIGHT,
+    overscan: 6,
+    initialViewportHeight: MAX_HEIGHT,
+  });
 
   // Fixed track widths: every row is its own grid, so only fixed tracks line up with the header.
   const template = `${STORE_COL}px repeat(${matrix.releases.length}, ${RELEASE_COL}px) ${TOTAL_COL}px`;
@@ -77,7 +82,11 @@ export const ReleaseMatrix = memo(function ReleaseMatrix(props: ReleaseMatrixPro
               key={store.id}
               role="row"
               className={classes.row}
-              style={{ gridTemplateColumns: template, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+              style={{
+                gridTemplateColumns: template,
+                transform: `translateY(${item.start}px)`,
+                height: ROW_HEIGHT,
+              }}
             >
               <div className={classes.storeCell} role="rowheader">
                 <span className={classes.storeName} title={`${store.name} · ${store.region}`}>
@@ -89,8 +98,10 @@ export const ReleaseMatrix = memo(function ReleaseMatrix(props: ReleaseMatrixPro
                 const cell = cells.get(cellKey(store.id, release.id));
                 const count = cell?.count ?? 0;
                 const drift = cell?.driftCount ?? 0;
-                const isTarget = store.targetReleaseId !== null && store.targetReleaseId === release.id;
-                const isSelected = selection?.storeId === store.id && selection.releaseId === release.id;
+                const isTarget =
+                  store.targetReleaseId !== null && store.targetReleaseId === release.id;
+                const isSelected =
+                  selection?.storeId === store.id && selection.releaseId === release.id;
                 const tone = count === 0 ? 'empty' : drift > 0 ? 'drift' : 'ok';
                 const label = `${store.name}, ${release.id === null ? COMMON_TEXT.unknownVersion : release.version}: ${count} terminals${drift > 0 ? `, ${drift} drift` : ''}`;
                 return (
@@ -106,7 +117,9 @@ export const ReleaseMatrix = memo(function ReleaseMatrix(props: ReleaseMatrixPro
                       aria-label={label}
                       aria-pressed={isSelected}
                       data-testid={matrixCellTestId(store.id, release.id)}
-                      onClick={() => onSelect(isSelected ? null : { storeId: store.id, releaseId: release.id })}
+                      onClick={() =>
+                        onSelect(isSelected ? null : { storeId: store.id, releaseId: release.id })
+                      }
                     >
                       {isTarget && (
                         <span title={FLEET_TEXT.matrixTarget} className={classes.targetIcon}>
@@ -120,7 +133,9 @@ export const ReleaseMatrix = memo(function ReleaseMatrix(props: ReleaseMatrixPro
               })}
               <div className={classes.totalCell} role="cell">
                 {formatCount(store.terminalCount)}
-                {store.driftCount > 0 && <span className={classes.totalDrift}> ({formatCount(store.driftCount)})</span>}
+                {store.driftCount > 0 && (
+                  <span className={classes.totalDrift}> ({formatCount(store.driftCount)})</span>
+                )}
               </div>
             </div>
           );

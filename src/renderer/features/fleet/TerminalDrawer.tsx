@@ -1,5 +1,16 @@
 import { lazy, Suspense, type ReactNode } from 'react';
-import { Anchor, Badge, Divider, Drawer, Group, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Divider,
+  Drawer,
+  Group,
+  SimpleGrid,
+  Stack,
+  Text,
+  Timeline,
+  Title,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconBarcode, IconDatabase, IconKeyboard } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -19,7 +30,9 @@ import type { VersionSource } from './scanner.ts';
 import { FLEET_TEXT } from './text.ts';
 
 // Flags are read on demand: their panel (and the change request modal behind it) stays out of the fleet's start-up bundle.
-const TerminalFlags = lazy(() => import('../deployments/TerminalFlags.tsx').then((m) => ({ default: m.TerminalFlags })));
+const TerminalFlags = lazy(() =>
+  import('../deployments/TerminalFlags.tsx').then((m) => ({ default: m.TerminalFlags })),
+);
 
 function sourceIcon(source: VersionHistoryEntry['source']) {
   switch (source) {
@@ -61,7 +74,11 @@ function Field(props: { label: string; children: ReactNode }) {
 }
 
 /** Terminal detail: what it runs, what it should run, how it got there, and "Record version". */
-export function TerminalDrawer(props: { terminalId: string | null; onClose: () => void; canRecord: boolean }) {
+export function TerminalDrawer(props: {
+  terminalId: string | null;
+  onClose: () => void;
+  canRecord: boolean;
+}) {
   const { terminalId, onClose } = props;
   const api = useApi();
   const queryClient = useQueryClient();
@@ -82,7 +99,10 @@ export function TerminalDrawer(props: { terminalId: string | null; onClose: () =
     mutationFn: (input: { version: string; source: VersionSource }) =>
       api['fleet:recordVersion']({ terminalId: terminalId!, ...input }),
     onSuccess: (result) => {
-      notifications.show({ color: 'teal', message: FLEET_TEXT.recordDone(result.terminal.version ?? '', result.terminal.name) });
+      notifications.show({
+        color: 'teal',
+        message: FLEET_TEXT.recordDone(result.terminal.version ?? '', result.terminal.name),
+      });
       // db:changed will say the same; invalidating here makes the update immediate.
       for (const domain of ['fleet', 'releases', 'sync'] as const) {
         void queryClient.invalidateQueries({ queryKey: [domain] });
@@ -118,7 +138,12 @@ export function TerminalDrawer(props: { terminalId: string | null; onClose: () =
             <Field label={FLEET_TEXT.detailLastSeen}>{formatAgo(data.terminal.lastSeen)}</Field>
             <Field label={FLEET_TEXT.detailInstalled}>
               <Group gap={6}>
-                <Text ff="monospace" size="sm" fw={600} c={data.terminal.isDrift ? DRIFT_COLOR : undefined}>
+                <Text
+                  ff="monospace"
+                  size="sm"
+                  fw={600}
+                  c={data.terminal.isDrift ? DRIFT_COLOR : undefined}
+                >
                   {data.terminal.version ?? COMMON_TEXT.unknownVersion}
                 </Text>
                 <DriftBadge isDrift={data.terminal.isDrift} />
@@ -131,7 +156,11 @@ export function TerminalDrawer(props: { terminalId: string | null; onClose: () =
             </Field>
           </SimpleGrid>
           {data.terminal.isDrift && (
-            <Anchor component={Link} to={`/releases/stores/${encodeURIComponent(data.store.id)}`} size="sm">
+            <Anchor
+              component={Link}
+              to={`/releases/stores/${encodeURIComponent(data.store.id)}`}
+              size="sm"
+            >
               {FLEET_TEXT.notesToTarget}
             </Anchor>
           )}

@@ -39,14 +39,26 @@ function expectedViewportHeight(): number {
 type Column = { id: TerminalSortKey; header: string; cell: (row: TerminalRow) => ReactNode };
 const COLUMNS: readonly Column[] = [
   { id: 'store', header: FLEET_TEXT.colStore, cell: (row) => row.storeName },
-  { id: 'terminal', header: FLEET_TEXT.colTerminal, cell: (row) => <span className={classes.strong}>{row.name}</span> },
+  {
+    id: 'terminal',
+    header: FLEET_TEXT.colTerminal,
+    cell: (row) => <span className={classes.strong}>{row.name}</span>,
+  },
   { id: 'model', header: FLEET_TEXT.colModel, cell: (row) => row.model },
-  { id: 'serial', header: FLEET_TEXT.colSerial, cell: (row) => <span className={classes.mono}>{row.serial}</span> },
+  {
+    id: 'serial',
+    header: FLEET_TEXT.colSerial,
+    cell: (row) => <span className={classes.mono}>{row.serial}</span>,
+  },
   {
     id: 'version',
     header: FLEET_TEXT.colRelease,
     cell: (row) => (
-      <span className={classes.mono} data-drift={row.isDrift || undefined} title={row.targetVersion ? `${FLEET_TEXT.detailTarget}: ${row.targetVersion}` : undefined}>
+      <span
+        className={classes.mono}
+        data-drift={row.isDrift || undefined}
+        title={row.targetVersion ? `${FLEET_TEXT.detailTarget}: ${row.targetVersion}` : undefined}
+      >
         {row.version ?? COMMON_TEXT.unknownVersion}
       </span>
     ),
@@ -61,7 +73,8 @@ const COLUMNS: readonly Column[] = [
   { id: 'drift', header: FLEET_TEXT.colDrift, cell: (row) => <DriftTag isDrift={row.isDrift} /> },
 ];
 // Fixed or minmax(px, fr) tracks so every absolutely positioned row lines up with the header.
-const TEMPLATE = 'minmax(0,1.6fr) minmax(0,1fr) minmax(0,1.1fr) minmax(0,1.1fr) minmax(0,0.9fr) 124px 128px 100px';
+const TEMPLATE =
+  'minmax(0,1.6fr) minmax(0,1fr) minmax(0,1.1fr) minmax(0,1.1fr) minmax(0,0.9fr) 124px 128px 100px';
 
 export function TerminalTable(props: {
   filter: FleetFilter;
@@ -84,7 +97,19 @@ export function TerminalTable(props: {
   });
   const total = head.data?.total ?? 0;
 
-  const { attachScrollBox, onScroll, scrollToTop, totalHeight, rows: items, range } = useFixedRowWindow({ count: total, rowHeight: ROW_HEIGHT, overscan: OVERSCAN, initialViewportHeight: expectedViewportHeight() });
+  const {
+    attachScrollBox,
+    onScroll,
+    scrollToTop,
+    totalHeight,
+    rows: items,
+    range,
+  } = useFixedRowWindow({
+    count: total,
+    rowHeight: ROW_HEIGHT,
+    overscan: OVERSCAN,
+    initialViewportHeight: expectedViewportHeight(),
+  });
 
   // A new filter or sort starts at the top.
   const filterKey = JSON.stringify([filter, sort]);
@@ -122,8 +147,15 @@ export function TerminalTable(props: {
       <Text size="xs" c="dimmed" mb={4} data-testid={TEST_IDS.terminalCount}>
         {FLEET_TEXT.terminalCount(formatCount(total))}
       </Text>
-      {pageError?.error && <ErrorState error={pageError.error} onRetry={() => void pageError.refetch()} />}
-      <div className={classes.frame} role="table" aria-label={FLEET_TEXT.tableTitle} aria-rowcount={total}>
+      {pageError?.error && (
+        <ErrorState error={pageError.error} onRetry={() => void pageError.refetch()} />
+      )}
+      <div
+        className={classes.frame}
+        role="table"
+        aria-label={FLEET_TEXT.tableTitle}
+        aria-rowcount={total}
+      >
         <div className={classes.header} style={{ gridTemplateColumns: TEMPLATE }} role="row">
           {COLUMNS.map((column) => {
             const isSorted = sort.key === column.id;
@@ -133,11 +165,17 @@ export function TerminalTable(props: {
                 className={classes.headCell}
                 role="columnheader"
                 aria-sort={isSorted ? (sort.desc ? 'descending' : 'ascending') : 'none'}
-                onClick={() => onSortChange({ key: column.id, desc: isSorted ? !sort.desc : false })}
+                onClick={() =>
+                  onSortChange({ key: column.id, desc: isSorted ? !sort.desc : false })
+                }
               >
                 {column.header}
                 {isSorted ? (
-                  sort.desc ? <IconArrowDown size={12} /> : <IconArrowUp size={12} />
+                  sort.desc ? (
+                    <IconArrowDown size={12} />
+                  ) : (
+                    <IconArrowUp size={12} />
+                  )
                 ) : (
                   <IconArrowsSort size={12} className={classes.sortIdle} />
                 )}
@@ -150,14 +188,29 @@ export function TerminalTable(props: {
             <Empty title={FLEET_TEXT.tableEmpty} description={FLEET_TEXT.tableEmptyHint} />
           </Box>
         ) : (
-          <div ref={attachScrollBox} onScroll={onScroll} className={classes.scroll} data-testid={TEST_IDS.terminalTable}>
+          <div
+            ref={attachScrollBox}
+            onScroll={onScroll}
+            className={classes.scroll}
+            data-testid={TEST_IDS.terminalTable}
+          >
             <div style={{ height: totalHeight, position: 'relative' }}>
               {items.map((item) => {
                 const data = rowAt(item.index);
-                const style = { gridTemplateColumns: TEMPLATE, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT };
+                const style = {
+                  gridTemplateColumns: TEMPLATE,
+                  transform: `translateY(${item.start}px)`,
+                  height: ROW_HEIGHT,
+                };
                 if (!data) {
                   return (
-                    <div key={`pending-${item.index}`} className={classes.row} style={style} role="row" aria-busy="true">
+                    <div
+                      key={`pending-${item.index}`}
+                      className={classes.row}
+                      style={style}
+                      role="row"
+                      aria-busy="true"
+                    >
                       <div className={classes.pending} />
                     </div>
                   );

@@ -5,7 +5,10 @@ describe('fleet filter scopes', () => {
   const filter = { region: 'North', ring: 'pilot' as const, driftOnly: true };
 
   it('the matrix ignores the drift switch, the cell and the search', () => {
-    expect(matrixFilterOf({ ...filter, search: 'x', storeId: 's1' })).toEqual({ region: 'North', ring: 'pilot' });
+    expect(matrixFilterOf({ ...filter, search: 'x', storeId: 's1' })).toEqual({
+      region: 'North',
+      ring: 'pilot',
+    });
   });
 
   it('a clicked cell narrows the table to that store and release', () => {

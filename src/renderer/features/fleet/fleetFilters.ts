@@ -16,7 +16,11 @@ export function matrixFilterOf(filter: FleetFilter): FleetFilter {
   return out;
 }
 
-export function tableFilterOf(filter: FleetFilter, cell: CellSelection | null, search: string): FleetFilter {
+export function tableFilterOf(
+  filter: FleetFilter,
+  cell: CellSelection | null,
+  search: string,
+): FleetFilter {
   const out: FleetFilter = { ...matrixFilterOf(filter) };
   if (filter.driftOnly) out.driftOnly = true;
   if (cell) {

@@ -27,7 +27,8 @@ export function fleetStartupQueries(api: Client): StartupQuery[] {
     { queryKey: queryKeys.matrix(matrixFilter), queryFn: () => api['fleet:matrix'](matrixFilter) },
     {
       queryKey: queryKeys.terminalPage(tableFilter, sort, 0),
-      queryFn: () => api['fleet:listTerminals']({ filter: tableFilter, sort, offset: 0, limit: PAGE_SIZE }),
+      queryFn: () =>
+        api['fleet:listTerminals']({ filter: tableFilter, sort, offset: 0, limit: PAGE_SIZE }),
     },
     { queryKey: queryKeys.filterOptions(), queryFn: () => api['fleet:filterOptions']({}) },
     { queryKey: queryKeys.syncStatus(), queryFn: () => api['sync:status']({}) },

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { classifyKeystrokes, EMPTY_KEYSTROKES, trackKeystroke, type KeystrokeState } from './scanner.ts';
+import {
+  classifyKeystrokes,
+  EMPTY_KEYSTROKES,
+  trackKeystroke,
+  type KeystrokeState,
+} from './scanner.ts';
 
 /** Plays `text` into the tracker one character at a time with the given gaps (ms). */
 function play(text: string, gaps: number[] | number, start = 1000): KeystrokeState {

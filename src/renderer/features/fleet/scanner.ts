@@ -19,7 +19,12 @@ export type KeystrokeState = { times: readonly number[]; isEdited: boolean };
 export const EMPTY_KEYSTROKES: KeystrokeState = { times: [], isEdited: false };
 
 /** Folds one change of the field's value, observed at `now` ms, into the state. */
-export function trackKeystroke(state: KeystrokeState, previous: string, next: string, now: number): KeystrokeState {
+export function trackKeystroke(
+  state: KeystrokeState,
+  previous: string,
+  next: string,
+  now: number,
+): KeystrokeState {
   if (next === '') return EMPTY_KEYSTROKES;
   // A first character (or one that replaced a selection) starts a fresh burst.
   if (next.length === 1) return { times: [now], isEdited: false };

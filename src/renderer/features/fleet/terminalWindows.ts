@@ -15,6 +15,9 @@ export function pagesForRange(first: number, last: number, pageSize = PAGE_SIZE)
   return pages;
 }
 
-export function pageOf(rowIndex: number, pageSize = PAGE_SIZE): { page: number; offsetInPage: number } {
+export function pageOf(
+  rowIndex: number,
+  pageSize = PAGE_SIZE,
+): { page: number; offsetInPage: number } {
   return { page: Math.floor(rowIndex / pageSize), offsetInPage: rowIndex % pageSize };
 }

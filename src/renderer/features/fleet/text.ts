@@ -15,7 +15,8 @@ export const FLEET_TEXT = {
   clearFilters: 'Clear filters',
   any: 'Any',
   matrixTitle: 'Release matrix',
-  matrixHint: 'Terminals per store and release. Orange: terminals not on their target. Click a cell to list its terminals.',
+  matrixHint:
+    'Terminals per store and release. Orange: terminals not on their target. Click a cell to list its terminals.',
   matrixStore: 'Store',
   matrixTotal: 'Total',
   matrixTarget: 'Target of this store’s ring',

@@ -16,7 +16,8 @@ export function ReleaseDetail(props: { releaseId: string }) {
     queryFn: () => api['releases:get']({ releaseId: props.releaseId }),
   });
   if (release.isPending) return <LoadingRows rows={6} />;
-  if (release.isError) return <ErrorState error={release.error} onRetry={() => void release.refetch()} />;
+  if (release.isError)
+    return <ErrorState error={release.error} onRetry={() => void release.refetch()} />;
   const r = release.data;
   return (
     <Stack gap="sm" data-testid={TEST_IDS.releaseDetail}>

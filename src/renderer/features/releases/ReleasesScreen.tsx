@@ -42,12 +42,17 @@ export function ReleasesScreen() {
           </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="catalog" pt="sm">
-          <ReleaseCatalog selectedId={releaseId ?? null} onSelect={(id) => void navigate(`/releases/${encodeURIComponent(id)}`)} />
+          <ReleaseCatalog
+            selectedId={releaseId ?? null}
+            onSelect={(id) => void navigate(`/releases/${encodeURIComponent(id)}`)}
+          />
         </Tabs.Panel>
         <Tabs.Panel value="stores" pt="sm">
           <StoreNotesView
             storeId={storeId ?? null}
-            onSelect={(id) => void navigate(id ? `/releases/stores/${encodeURIComponent(id)}` : '/releases/stores')}
+            onSelect={(id) =>
+              void navigate(id ? `/releases/stores/${encodeURIComponent(id)}` : '/releases/stores')
+            }
           />
         </Tabs.Panel>
       </Tabs>
@@ -57,10 +62,15 @@ export function ReleasesScreen() {
 
 function ReleaseCatalog(props: { selectedId: string | null; onSelect: (id: string) => void }) {
   const api = useApi();
-  const releases = useQuery({ queryKey: queryKeys.releases(), queryFn: () => api['releases:list']({}) });
+  const releases = useQuery({
+    queryKey: queryKeys.releases(),
+    queryFn: () => api['releases:list']({}),
+  });
   if (releases.isPending) return <LoadingRows rows={8} height={30} />;
-  if (releases.isError) return <ErrorState error={releases.error} onRetry={() => void releases.refetch()} />;
-  if (releases.data.length === 0) return <Empty title={RELEASES_TEXT.empty} description={RELEASES_TEXT.emptyHint} />;
+  if (releases.isError)
+    return <ErrorState error={releases.error} onRetry={() => void releases.refetch()} />;
+  if (releases.data.length === 0)
+    return <Empty title={RELEASES_TEXT.empty} description={RELEASES_TEXT.emptyHint} />;
 
   return (
     <div className={classes.split}>

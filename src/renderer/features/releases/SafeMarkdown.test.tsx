@@ -7,7 +7,9 @@ afterEach(cleanup);
 
 describe('SafeMarkdown (release notes are untrusted)', () => {
   it('renders Markdown structure', () => {
-    const { container } = renderWithMantine(<SafeMarkdown markdown={'## Fixes\n\n- **Refunds** no longer double-print\n- Faster EOD'} />);
+    const { container } = renderWithMantine(
+      <SafeMarkdown markdown={'## Fixes\n\n- **Refunds** no longer double-print\n- Faster EOD'} />,
+    );
     expect(container.querySelector('h5')?.textContent).toBe('Fixes');
     expect(container.querySelectorAll('li')).toHaveLength(2);
     expect(container.querySelector('strong')?.textContent).toBe('Refunds');
@@ -28,7 +30,9 @@ describe('SafeMarkdown (release notes are untrusted)', () => {
 
   it('shows links as text without an href, so nothing opens inside the console', () => {
     const { container } = renderWithMantine(
-      <SafeMarkdown markdown={'See [the guide](https://docs.example/guide) and [this](javascript:alert(1)).'} />,
+      <SafeMarkdown
+        markdown={'See [the guide](https://docs.example/guide) and [this](javascript:alert(1)).'}
+      />,
     );
     expect(container.querySelector('a')).toBeNull();
     expect(container.querySelector('[href]')).toBeNull();

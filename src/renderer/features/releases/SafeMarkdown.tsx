@@ -11,7 +11,13 @@ import { RELEASES_TEXT } from './text.ts';
 
 const COMPONENTS: Components = {
   a: ({ href, children }) => (
-    <Text component="span" td="underline" c="blue.8" title={href ? RELEASES_TEXT.linkHint(href) : undefined} inherit>
+    <Text
+      component="span"
+      td="underline"
+      c="blue.8"
+      title={href ? RELEASES_TEXT.linkHint(href) : undefined}
+      inherit
+    >
       {children}
     </Text>
   ),
@@ -23,8 +29,16 @@ const COMPONENTS: Components = {
   h1: ({ children }) => <Title order={4}>{children}</Title>,
   h2: ({ children }) => <Title order={5}>{children}</Title>,
   h3: ({ children }) => <Title order={6}>{children}</Title>,
-  ul: ({ children }) => <List size="sm" spacing={2} withPadding>{children}</List>,
-  ol: ({ children }) => <List type="ordered" size="sm" spacing={2} withPadding>{children}</List>,
+  ul: ({ children }) => (
+    <List size="sm" spacing={2} withPadding>
+      {children}
+    </List>
+  ),
+  ol: ({ children }) => (
+    <List type="ordered" size="sm" spacing={2} withPadding>
+      {children}
+    </List>
+  ),
   li: ({ children }) => <List.Item>{children}</List.Item>,
   blockquote: ({ children }) => <Blockquote p="xs">{children}</Blockquote>,
   code: ({ children }) => <Code>{children}</Code>,

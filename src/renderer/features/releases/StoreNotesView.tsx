@@ -11,10 +11,16 @@ import { SafeMarkdown } from './SafeMarkdown.tsx';
 import { RELEASES_TEXT } from './text.ts';
 
 /** A store's view: every release note between what it runs and its ring's target, oldest first. */
-export function StoreNotesView(props: { storeId: string | null; onSelect: (storeId: string | null) => void }) {
+export function StoreNotesView(props: {
+  storeId: string | null;
+  onSelect: (storeId: string | null) => void;
+}) {
   const api = useApi();
   // The matrix already lists every store with its ring; no separate store call is needed.
-  const stores = useQuery({ queryKey: queryKeys.matrix({}), queryFn: () => api['fleet:matrix']({}) });
+  const stores = useQuery({
+    queryKey: queryKeys.matrix({}),
+    queryFn: () => api['fleet:matrix']({}),
+  });
   const notes = useQuery({
     queryKey: queryKeys.notesBetween(props.storeId ?? ''),
     queryFn: () => api['releases:notesBetween']({ storeId: props.storeId! }),
@@ -27,7 +33,10 @@ export function StoreNotesView(props: { storeId: string | null; onSelect: (store
         w={360}
         label={RELEASES_TEXT.storeLabel}
         placeholder={RELEASES_TEXT.storePlaceholder}
-        data={(stores.data?.stores ?? []).map((s) => ({ value: s.id, label: `${s.name} · ${s.region} · ${s.ring}` }))}
+        data={(stores.data?.stores ?? []).map((s) => ({
+          value: s.id,
+          label: `${s.name} · ${s.region} · ${s.ring}`,
+        }))}
         value={props.storeId}
         onChange={props.onSelect}
         searchable
@@ -44,7 +53,10 @@ export function StoreNotesView(props: { storeId: string | null; onSelect: (store
             <Title order={5}>{notes.data.store.name}</Title>
             {notes.data.targetVersion && (
               <Badge variant="light" color={notes.data.releases.length > 0 ? 'orange' : 'teal'}>
-                {RELEASES_TEXT.currentToTarget(notes.data.currentVersion ?? COMMON_TEXT.unknownVersion, notes.data.targetVersion)}
+                {RELEASES_TEXT.currentToTarget(
+                  notes.data.currentVersion ?? COMMON_TEXT.unknownVersion,
+                  notes.data.targetVersion,
+                )}
               </Badge>
             )}
             {notes.data.releases.length > 0 && (
@@ -54,7 +66,9 @@ export function StoreNotesView(props: { storeId: string | null; onSelect: (store
             )}
           </Group>
           {!notes.data.targetVersion && <Empty title={RELEASES_TEXT.noTarget} />}
-          {notes.data.targetVersion && notes.data.releases.length === 0 && <Empty title={RELEASES_TEXT.upToDate} />}
+          {notes.data.targetVersion && notes.data.releases.length === 0 && (
+            <Empty title={RELEASES_TEXT.upToDate} />
+          )}
           {notes.data.releases.map((release) => (
             <Paper key={release.id} withBorder p="sm" radius="md">
               <Group gap="xs" mb={4}>

@@ -6,7 +6,14 @@ import { formatDateTime } from '../../components/format.ts';
 import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';
 import { checklistKeys } from '../checklists/queries.ts';
 import { DECISIONS_TEXT } from '../decisions/text.ts';
-import { EvidenceGrid, Facts, JournalTable, pdfFileName, ReportSheet, RunResults } from './ReportParts.tsx';
+import {
+  EvidenceGrid,
+  Facts,
+  JournalTable,
+  pdfFileName,
+  ReportSheet,
+  RunResults,
+} from './ReportParts.tsx';
 import { REPORT_TEST_IDS } from './testIds.ts';
 import { REPORTS_TEXT } from './text.ts';
 import classes from './Report.module.css';
@@ -19,7 +26,8 @@ export function DecisionReportScreen() {
     queryFn: () => api['reports:decisionReport']({ decisionId }),
   });
   if (report.isPending) return <LoadingRows rows={12} />;
-  if (report.isError) return <ErrorState error={report.error} onRetry={() => void report.refetch()} />;
+  if (report.isError)
+    return <ErrorState error={report.error} onRetry={() => void report.refetch()} />;
   const { decision: d, runs, failedItems, evidence, signature, journal, generatedAt } = report.data;
   const isGo = d.decision !== 'no-go';
   return (
@@ -27,8 +35,14 @@ export function DecisionReportScreen() {
       <h1 style={{ fontSize: 18, margin: '0 0 2px' }}>
         {REPORTS_TEXT.decisionTitle}: {d.releaseVersion} at {d.storeName}
       </h1>
-      <p style={{ margin: '0 0 10px', color: '#555' }}>{REPORTS_TEXT.generated(formatDateTime(generatedAt))}</p>
-      <p style={{ fontSize: 20, fontWeight: 800, margin: '4px 0 8px' }} className={isGo ? classes.verdictGo : classes.verdictNoGo} data-testid={REPORT_TEST_IDS.decision}>
+      <p style={{ margin: '0 0 10px', color: '#555' }}>
+        {REPORTS_TEXT.generated(formatDateTime(generatedAt))}
+      </p>
+      <p
+        style={{ fontSize: 20, fontWeight: 800, margin: '4px 0 8px' }}
+        className={isGo ? classes.verdictGo : classes.verdictNoGo}
+        data-testid={REPORT_TEST_IDS.decision}
+      >
         {DECISIONS_TEXT.decisions[d.decision].toUpperCase()}
       </p>
       <Facts
@@ -37,8 +51,14 @@ export function DecisionReportScreen() {
           [REPORTS_TEXT.store, d.storeName],
           [REPORTS_TEXT.reason, d.reason],
           [REPORTS_TEXT.verdictAtSigning, DECISIONS_TEXT.verdict[d.verdictAtSigning]],
-          [REPORTS_TEXT.signedBy, `${d.signedBy.name} (${d.signedBy.role}), ${formatDateTime(d.signedAt)}`],
-          [REPORTS_TEXT.binding, d.binding.matches ? DECISIONS_TEXT.matches : DECISIONS_TEXT.noLongerMatching],
+          [
+            REPORTS_TEXT.signedBy,
+            `${d.signedBy.name} (${d.signedBy.role}), ${formatDateTime(d.signedAt)}`,
+          ],
+          [
+            REPORTS_TEXT.binding,
+            d.binding.matches ? DECISIONS_TEXT.matches : DECISIONS_TEXT.noLongerMatching,
+          ],
         ]}
       />
       {d.conditions.length > 0 && (
@@ -68,7 +88,12 @@ export function DecisionReportScreen() {
       </div>
       <div className={classes.section}>
         <h2>{REPORTS_TEXT.signature}</h2>
-        <img src={signature.dataUrl} alt={REPORTS_TEXT.signature} className={classes.signature} data-testid={REPORT_TEST_IDS.signature} />
+        <img
+          src={signature.dataUrl}
+          alt={REPORTS_TEXT.signature}
+          className={classes.signature}
+          data-testid={REPORT_TEST_IDS.signature}
+        />
         <p style={{ margin: '2px 0' }}>
           {d.signedBy.name}, {formatDateTime(d.signedAt)}
         </p>
@@ -110,7 +135,9 @@ export function DecisionReportScreen() {
                   <td className={classes.fail}>{f.itemTitle}</td>
                   <td>
                     {f.answerText}
-                    {f.isWaived && f.waiverReason ? ` — ${REPORTS_TEXT.waived(f.waiverReason)}` : ''}
+                    {f.isWaived && f.waiverReason
+                      ? ` — ${REPORTS_TEXT.waived(f.waiverReason)}`
+                      : ''}
                   </td>
                 </tr>
               ))}
@@ -121,7 +148,9 @@ export function DecisionReportScreen() {
       {runs.map((run) => (
         <RunResults key={run.run.id} view={run} showChecklist />
       ))}
-      {runs.length > 0 && <p style={{ margin: '4px 0 0', color: '#555' }}>{REPORTS_TEXT.mandatoryLegend}</p>}
+      {runs.length > 0 && (
+        <p style={{ margin: '4px 0 0', color: '#555' }}>{REPORTS_TEXT.mandatoryLegend}</p>
+      )}
       <EvidenceGrid evidence={evidence} />
       <JournalTable entries={journal} />
     </ReportSheet>

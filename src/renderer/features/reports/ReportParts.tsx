@@ -17,7 +17,10 @@ import contrast from '../../components/contrast.module.css';
 
 /** A file name the save dialog can suggest: letters, digits, dots and dashes only. */
 export function pdfFileName(...parts: string[]): string {
-  const name = parts.join('-').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '');
+  const name = parts
+    .join('-')
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return `${name.slice(0, 100) || 'report'}.pdf`;
 }
 
@@ -29,22 +32,36 @@ export function ReportSheet(props: { children: ReactNode; fileName: string }) {
   async function saveOrPrint() {
     try {
       const saved = await api['reports:savePdf']({ fileName: props.fileName });
-      if (saved.isSaved && saved.path) notifications.show({ color: 'teal', message: REPORTS_TEXT.savedTo(saved.path) });
+      if (saved.isSaved && saved.path)
+        notifications.show({ color: 'teal', message: REPORTS_TEXT.savedTo(saved.path) });
     } catch (error) {
       if (isApiError(error) && error.code === 'unavailable') {
         window.print();
         return;
       }
-      notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
+      notifications.show({
+        color: 'red',
+        message: error instanceof Error ? error.message : String(error),
+      });
     }
   }
   return (
     <>
       <Group justify="space-between" className={`${classes.toolbar} ${contrast.contrast}`}>
-        <Button variant="subtle" size="xs" leftSection={<IconArrowLeft size={14} />} onClick={() => void navigate(-1)}>
+        <Button
+          variant="subtle"
+          size="xs"
+          leftSection={<IconArrowLeft size={14} />}
+          onClick={() => void navigate(-1)}
+        >
           {REPORTS_TEXT.back}
         </Button>
-        <Button size="xs" leftSection={<IconPrinter size={14} />} onClick={() => void saveOrPrint()} data-testid={REPORT_TEST_IDS.print}>
+        <Button
+          size="xs"
+          leftSection={<IconPrinter size={14} />}
+          onClick={() => void saveOrPrint()}
+          data-testid={REPORT_TEST_IDS.print}
+        >
           {REPORTS_TEXT.print}
         </Button>
       </Group>
@@ -92,8 +109,9 @@ export function RunResults(props: { view: ChecklistRunView; showChecklist?: bool
           <div key={t.terminalId} className={classes.section}>
             <h2>
               {props.showChecklist ? `${run.templateName}, ` : ''}
-              {t.terminalName} — <span className={statusClass(t.status)}>{RUN_STATUS_LABELS[t.status]}</span> · {REPORTS_TEXT.score}{' '}
-              {scoreText(t.score)} · {REPORTS_TEXT.completion} {t.completion} %
+              {t.terminalName} —{' '}
+              <span className={statusClass(t.status)}>{RUN_STATUS_LABELS[t.status]}</span> ·{' '}
+              {REPORTS_TEXT.score} {scoreText(t.score)} · {REPORTS_TEXT.completion} {t.completion} %
             </h2>
             <table className={classes.table}>
               <thead>
@@ -119,8 +137,14 @@ export function RunResults(props: { view: ChecklistRunView; showChecklist?: bool
                         {state.result?.note ? ` — ${state.result.note}` : ''}
                         {state.waiver ? ` — ${REPORTS_TEXT.waived(state.waiver.reason)}` : ''}
                       </td>
-                      <td className={statusClass(state.status)}>{state.status === 'not_started' ? '—' : ITEM_STATUS_LABELS[state.status]}</td>
-                      <td>{state.result ? `${state.result.recordedBy.name}, ${formatDateTime(state.result.recordedAt)}` : ''}</td>
+                      <td className={statusClass(state.status)}>
+                        {state.status === 'not_started' ? '—' : ITEM_STATUS_LABELS[state.status]}
+                      </td>
+                      <td>
+                        {state.result
+                          ? `${state.result.recordedBy.name}, ${formatDateTime(state.result.recordedAt)}`
+                          : ''}
+                      </td>
                     </tr>
                   );
                 })}

@@ -6,28 +6,45 @@ import { formatDateTime } from '../../components/format.ts';
 import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';
 import { RUN_STATUS_LABELS, scoreText } from '../checklists/answerUi.ts';
 import { checklistKeys } from '../checklists/queries.ts';
-import { EvidenceGrid, Facts, JournalTable, pdfFileName, ReportSheet, RunResults, statusClass } from './ReportParts.tsx';
+import {
+  EvidenceGrid,
+  Facts,
+  JournalTable,
+  pdfFileName,
+  ReportSheet,
+  RunResults,
+  statusClass,
+} from './ReportParts.tsx';
 import { REPORTS_TEXT } from './text.ts';
 
 export function RunReportScreen() {
   const { runId = '' } = useParams();
   const api = useApi();
-  const report = useQuery({ queryKey: checklistKeys.runReport(runId), queryFn: () => api['reports:runReport']({ runId }) });
+  const report = useQuery({
+    queryKey: checklistKeys.runReport(runId),
+    queryFn: () => api['reports:runReport']({ runId }),
+  });
   if (report.isPending) return <LoadingRows rows={12} />;
-  if (report.isError) return <ErrorState error={report.error} onRetry={() => void report.refetch()} />;
+  if (report.isError)
+    return <ErrorState error={report.error} onRetry={() => void report.refetch()} />;
   const { run } = report.data.run;
   return (
     <ReportSheet fileName={pdfFileName('checklist-run', run.templateName, run.releaseVersion)}>
       <h1 style={{ fontSize: 18, margin: '0 0 2px' }}>
         {REPORTS_TEXT.runTitle}: {run.templateName}
       </h1>
-      <p style={{ margin: '0 0 10px', color: '#555' }}>{REPORTS_TEXT.generated(formatDateTime(report.data.generatedAt))}</p>
+      <p style={{ margin: '0 0 10px', color: '#555' }}>
+        {REPORTS_TEXT.generated(formatDateTime(report.data.generatedAt))}
+      </p>
       <Facts
         rows={[
           [REPORTS_TEXT.release, run.releaseVersion],
           [REPORTS_TEXT.store, run.storeName],
           [REPORTS_TEXT.checklist, `${run.templateName} v${run.templateVersion}`],
-          [REPORTS_TEXT.status, <span className={statusClass(run.status)}>{RUN_STATUS_LABELS[run.status]}</span>],
+          [
+            REPORTS_TEXT.status,
+            <span className={statusClass(run.status)}>{RUN_STATUS_LABELS[run.status]}</span>,
+          ],
           [REPORTS_TEXT.score, scoreText(run.score)],
           [REPORTS_TEXT.completion, `${run.completion} %`],
           [REPORTS_TEXT.startedBy, `${run.startedBy.name}, ${formatDateTime(run.startedAt)}`],

@@ -3,7 +3,9 @@ import { pdfFileName } from './ReportParts.tsx';
 
 describe('pdfFileName', () => {
   it('joins the parts into a name the save dialog and reports:savePdf accept', () => {
-    expect(pdfFileName('decision', '4.0.1', 'Auckland Queen Street')).toBe('decision-4.0.1-Auckland-Queen-Street.pdf');
+    expect(pdfFileName('decision', '4.0.1', 'Auckland Queen Street')).toBe(
+      'decision-4.0.1-Auckland-Queen-Street.pdf',
+    );
   });
 
   it('drops path separators and characters a file system refuses', () => {

@@ -28,7 +28,8 @@ export const REPORTS_TEXT = {
   evidence: 'Evidence',
   noEvidence: 'No evidence files.',
   journal: 'Journal events and hashes',
-  journalHint: 'Each line is an event of the tamper-evident audit journal; its SHA-256 hash lets an auditor check this record against the central log.',
+  journalHint:
+    'Each line is an event of the tamper-evident audit journal; its SHA-256 hash lets an auditor check this record against the central log.',
   seq: 'Seq',
   type: 'Event',
   at: 'At',

@@ -1,5 +1,15 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { Alert, Button, Center, Paper, PasswordInput, Select, Stack, Text, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Center,
+  Paper,
+  PasswordInput,
+  Select,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
 import { IconLock, IconLogin } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { format } from 'date-fns/format';
@@ -18,7 +28,10 @@ const PIN_PATTERN = /^\d{4,12}$/;
 export function SignInScreen() {
   const api = useApi();
   const queryClient = useQueryClient();
-  const users = useQuery({ queryKey: queryKeys.users(), queryFn: () => api['session:listUsers']({}) });
+  const users = useQuery({
+    queryKey: queryKeys.users(),
+    queryFn: () => api['session:listUsers']({}),
+  });
   const [userId, setUserId] = useState<string | null>(null);
   const [pin, setPin] = useState('');
   const [formError, setFormError] = useState<string | null>(null);
@@ -50,7 +63,8 @@ export function SignInScreen() {
     if (isApiError(serverError) && serverError.code === 'locked_out') {
       isLockout = true;
       const until = lockedUntil(serverError.details);
-      if (until) errorText = `${serverError.message} ${SESSION_TEXT.unlocksAt(format(until, 'HH:mm'))}`;
+      if (until)
+        errorText = `${serverError.message} ${SESSION_TEXT.unlocksAt(format(until, 'HH:mm'))}`;
     }
   }
 
@@ -69,14 +83,21 @@ export function SignInScreen() {
               </Text>
             </div>
             {users.isPending && <LoadingRows rows={2} height={36} />}
-            {users.isError && <ErrorState error={users.error} onRetry={() => void users.refetch()} />}
-            {users.isSuccess && users.data.length === 0 && <Alert color="yellow">{SESSION_TEXT.noUsers}</Alert>}
+            {users.isError && (
+              <ErrorState error={users.error} onRetry={() => void users.refetch()} />
+            )}
+            {users.isSuccess && users.data.length === 0 && (
+              <Alert color="yellow">{SESSION_TEXT.noUsers}</Alert>
+            )}
             {users.isSuccess && users.data.length > 0 && (
               <>
                 <Select
                   label={SESSION_TEXT.userLabel}
                   placeholder={SESSION_TEXT.userPlaceholder}
-                  data={users.data.map((u) => ({ value: u.id, label: `${u.name} — ${ROLE_LABELS[u.role]}` }))}
+                  data={users.data.map((u) => ({
+                    value: u.id,
+                    label: `${u.name} — ${ROLE_LABELS[u.role]}`,
+                  }))}
                   value={userId}
                   onChange={(value) => {
                     setUserId(value);
@@ -101,7 +122,12 @@ export function SignInScreen() {
                   leftSection={<IconLock size={16} />}
                 />
                 {errorText && (
-                  <Alert color={isLockout ? 'orange' : 'red'} variant="light" data-testid={TEST_IDS.signInError} role="alert">
+                  <Alert
+                    color={isLockout ? 'orange' : 'red'}
+                    variant="light"
+                    data-testid={TEST_IDS.signInError}
+                    role="alert"
+                  >
                     {errorText}
                   </Alert>
                 )}

@@ -32,7 +32,9 @@ export function WelcomeScreen() {
           </Text>
           <Title order={2}>{SESSION_TEXT.welcomeTitle}</Title>
           <Text>{SESSION_TEXT.welcomeBody}</Text>
-          {loadDemo.isError && <ErrorState error={loadDemo.error} onRetry={() => loadDemo.mutate()} />}
+          {loadDemo.isError && (
+            <ErrorState error={loadDemo.error} onRetry={() => loadDemo.mutate()} />
+          )}
           <Button
             size="md"
             leftSection={<IconBuildingStore size={18} />}

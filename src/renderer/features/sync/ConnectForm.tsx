@@ -27,7 +27,10 @@ export function ConnectForm(props: { isEnrolled: boolean; isFirstRun?: boolean }
       if (props.isFirstRun) void queryClient.invalidateQueries();
     },
   });
-  const canConnect = props.isFirstRun === true || session?.user.role === 'manager' || session?.user.role === 'technician';
+  const canConnect =
+    props.isFirstRun === true ||
+    session?.user.role === 'manager' ||
+    session?.user.role === 'technician';
   function submit(event: FormEvent) {
     event.preventDefault();
     connect.mutate();
@@ -36,9 +39,15 @@ export function ConnectForm(props: { isEnrolled: boolean; isFirstRun?: boolean }
     <Paper withBorder radius="md" p="md">
       <form onSubmit={submit}>
         <Stack gap="xs">
-          <Text fw={600}>{props.isEnrolled ? SYNC_TEXT.reconnectTitle : SYNC_TEXT.connectTitle}</Text>
+          <Text fw={600}>
+            {props.isEnrolled ? SYNC_TEXT.reconnectTitle : SYNC_TEXT.connectTitle}
+          </Text>
           <Text size="sm" c="dimmed">
-            {canConnect ? (props.isEnrolled ? SYNC_TEXT.reconnectHint : SYNC_TEXT.connectHint) : SYNC_TEXT.onlyManagers}
+            {canConnect
+              ? props.isEnrolled
+                ? SYNC_TEXT.reconnectHint
+                : SYNC_TEXT.connectHint
+              : SYNC_TEXT.onlyManagers}
           </Text>
           <Group align="flex-end" gap="sm">
             <TextInput
@@ -61,7 +70,12 @@ export function ConnectForm(props: { isEnrolled: boolean; isFirstRun?: boolean }
               w={220}
               data-testid={SYNC_TEST_IDS.connectCode}
             />
-            <Button type="submit" loading={connect.isPending} disabled={!canConnect} data-testid={SYNC_TEST_IDS.connectSubmit}>
+            <Button
+              type="submit"
+              loading={connect.isPending}
+              disabled={!canConnect}
+              data-testid={SYNC_TEST_IDS.connectSubmit}
+            >
               {SYNC_TEXT.connect}
             </Button>
           </Group>
@@ -75,4 +89,3 @@ export function ConnectForm(props: { isEnrolled: boolean; isFirstRun?: boolean }
     </Paper>
   );
 }
-

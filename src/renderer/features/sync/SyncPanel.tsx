@@ -4,8 +4,26 @@
  * head it verified, a "Sync now" button, the connect form, and (in red) the
  * alarm raised when the central history no longer matches what was verified.
  */
-import { Alert, Badge, Button, Code, Group, Paper, SimpleGrid, Stack, Text, Title, Tooltip } from '@mantine/core';
-import { IconAlertOctagon, IconCloud, IconCloudOff, IconRefresh, IconShieldCheck } from '@tabler/icons-react';
+import {
+  Alert,
+  Badge,
+  Button,
+  Code,
+  Group,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Text,
+  Title,
+  Tooltip,
+} from '@mantine/core';
+import {
+  IconAlertOctagon,
+  IconCloud,
+  IconCloudOff,
+  IconRefresh,
+  IconShieldCheck,
+} from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode } from 'react';
 import type { SyncStatus } from '../../../shared/contract/index.ts';
@@ -19,7 +37,10 @@ import { SYNC_TEXT } from './text.ts';
 
 export function SyncPanel() {
   const api = useApi();
-  const sync = useQuery({ queryKey: queryKeys.syncStatus(), queryFn: () => api['sync:status']({}) });
+  const sync = useQuery({
+    queryKey: queryKeys.syncStatus(),
+    queryFn: () => api['sync:status']({}),
+  });
   return (
     <Stack gap="sm" data-testid={SYNC_TEST_IDS.panel}>
       <Group justify="space-between" align="flex-end">
@@ -65,7 +86,13 @@ export function SyncStatusView(props: { status: SyncStatus }) {
   return (
     <Stack gap="sm">
       {status.alarm && (
-        <Alert color="red" variant="filled" icon={<IconAlertOctagon size={20} />} title={SYNC_TEXT.alarmTitle} data-testid={SYNC_TEST_IDS.alarm}>
+        <Alert
+          color="red"
+          variant="filled"
+          icon={<IconAlertOctagon size={20} />}
+          title={SYNC_TEXT.alarmTitle}
+          data-testid={SYNC_TEST_IDS.alarm}
+        >
           {status.alarm}
         </Alert>
       )}
@@ -95,19 +122,32 @@ export function SyncStatusView(props: { status: SyncStatus }) {
                 </Group>
               </Row>
               <Row label={SYNC_TEXT.pending}>
-                <Text size="lg" fw={700} c={status.pendingEvents > 0 ? 'orange.8' : 'teal.8'} data-testid={SYNC_TEST_IDS.pending} data-count={status.pendingEvents}>
+                <Text
+                  size="lg"
+                  fw={700}
+                  c={status.pendingEvents > 0 ? 'orange.8' : 'teal.8'}
+                  data-testid={SYNC_TEST_IDS.pending}
+                  data-count={status.pendingEvents}
+                >
                   {formatCount(status.pendingEvents)}
                 </Text>
               </Row>
               <Row label={SYNC_TEXT.lastSuccess}>
-                <Tooltip label={formatDateTime(status.lastSuccessAt)} disabled={!status.lastSuccessAt}>
+                <Tooltip
+                  label={formatDateTime(status.lastSuccessAt)}
+                  disabled={!status.lastSuccessAt}
+                >
                   <Text size="sm" data-testid={SYNC_TEST_IDS.lastSuccess}>
                     {formatAgo(status.lastSuccessAt)}
                   </Text>
                 </Tooltip>
               </Row>
               <Row label={SYNC_TEXT.lastError}>
-                <Text size="sm" c={status.lastError ? 'red.8' : 'dimmed'} data-testid={SYNC_TEST_IDS.lastError}>
+                <Text
+                  size="sm"
+                  c={status.lastError ? 'red.8' : 'dimmed'}
+                  data-testid={SYNC_TEST_IDS.lastError}
+                >
                   {status.lastError ?? SYNC_TEXT.noError}
                 </Text>
               </Row>
@@ -123,10 +163,19 @@ export function SyncStatusView(props: { status: SyncStatus }) {
 function TreeHeadCard(props: { status: SyncStatus }) {
   const head = props.status.treeHead;
   return (
-    <Paper withBorder radius="md" p="md" data-testid={SYNC_TEST_IDS.treeHead} data-size={head?.size ?? ''}>
+    <Paper
+      withBorder
+      radius="md"
+      p="md"
+      data-testid={SYNC_TEST_IDS.treeHead}
+      data-size={head?.size ?? ''}
+    >
       <Stack gap="xs">
         <Group gap="xs">
-          <IconShieldCheck size={18} color={head ? 'var(--mantine-color-teal-7)' : 'var(--mantine-color-gray-6)'} />
+          <IconShieldCheck
+            size={18}
+            color={head ? 'var(--mantine-color-teal-7)' : 'var(--mantine-color-gray-6)'}
+          />
           <Text fw={600}>{SYNC_TEXT.treeHead}</Text>
         </Group>
         {head ? (

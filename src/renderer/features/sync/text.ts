@@ -1,11 +1,13 @@
 export const SYNC_TEXT = {
   title: 'Sync',
-  subtitle: 'Sending this console’s audit events to the central audit log, and receiving the catalog',
+  subtitle:
+    'Sending this console’s audit events to the central audit log, and receiving the catalog',
   connectTitle: 'Connect to the central server',
   connectHint:
     'Ask your release manager for the server address and a one-time enrollment code for this store. The console creates its own key and registers it; its private key never leaves this computer.',
   reconnectTitle: 'Connect again',
-  reconnectHint: 'Use a new enrollment code to connect this console again (for example after the device was revoked).',
+  reconnectHint:
+    'Use a new enrollment code to connect this console again (for example after the device was revoked).',
   serverUrl: 'Server address',
   serverUrlPlaceholder: 'https://audit.example.com',
   enrollmentCode: 'Enrollment code',
@@ -27,6 +29,7 @@ export const SYNC_TEXT = {
   online: 'Reaching the server',
   offline: 'Server not reachable',
   alarmTitle: 'Central history was rewritten',
-  notEnrolled: 'This console is not connected to a central server yet. Everything you record is kept here and sent once it is.',
+  notEnrolled:
+    'This console is not connected to a central server yet. Everything you record is kept here and sent once it is.',
   onlyManagers: 'Only a store manager or a field technician can connect this console.',
 } as const;

@@ -59,7 +59,9 @@ export const SQLITE_MIGRATIONS: Record<string, Migration> = {
     // Evidence files (issue 4): photos and signatures, content-addressed by SHA-256, stored once.
     async up(db: Kysely<unknown>) {
       await sql`CREATE TABLE evidence_files (sha256 TEXT PRIMARY KEY, store_id TEXT NOT NULL, mime_type TEXT NOT NULL,
-        byte_length INTEGER NOT NULL, data BLOB NOT NULL, received_at TEXT NOT NULL) STRICT`.execute(db);
+        byte_length INTEGER NOT NULL, data BLOB NOT NULL, received_at TEXT NOT NULL) STRICT`.execute(
+        db,
+      );
     },
   },
 };
