@@ -52,6 +52,8 @@ import { ServerError, parseInput } from './errors.ts';
 import { commitPush } from './ingest/push.ts';
 import { createPushChecker, type PushCheckOptions } from './ingest/pushChecker.ts';
 import { EVIDENCE_ROUTES } from '../shared/checklists/evidenceProtocol.ts';
+import { FEED_ROUTE } from '../shared/sync/feed.ts';
+import { hasQuarantineColumn, readFeedPage } from './feed/feed.ts';
 import { getEvidence, putEvidence } from './evidence/service.ts';
 import { loadOrCreateLogKey, type LogKey } from './log/keys.ts';
 import { createServerLogger, type ServerLogger } from './log.ts';
@@ -107,6 +109,7 @@ export const SERVER_ROUTES = {
   ...PROTOCOL_ROUTES,
   ...ADMIN_ROUTES,
   ...EVIDENCE_ROUTES,
+  feed: FEED_ROUTE,
 } as const satisfies Record<string, RouteDef>;
 export type RouteName = keyof typeof SERVER_ROUTES;
 
@@ -333,6 +336,11 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
   route(SERVER_ROUTES.changes, ({ principal, query }) => {
     const q = parseInput(changesQuery, query, 'The changes query');
     return changesSince(db, device(principal).storeId, Number(q.cursor ?? '0'), q.limit);
+  });
+  const feedOptions = { hasQuarantine: await hasQuarantineColumn(db) };
+  route(SERVER_ROUTES.feed, async ({ principal, query, reply }) => {
+    const text = await readFeedPage(db, key, now, device(principal), query, feedOptions);
+    return reply.header('content-type', 'application/json; charset=utf-8').send(text);
   });
   route(SERVER_ROUTES.evidenceUpload, ({ principal, body, request }) =>
     putEvidence(store, device(principal).storeId, request.params, body, now()),

@@ -64,6 +64,8 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
     return { method: 'POST', path: '/v1/events', body };
   },
   changes: () => ({ method: 'GET', path: '/v1/changes?cursor=0' }),
+  // The feed has no store parameter: a device token always reads its own store's scope.
+  feed: () => ({ method: 'GET', path: '/v1/feed' }),
   logKey: () => ({ method: 'GET', path: '/v1/log/key' }),
   treeHead: () => ({ method: 'GET', path: '/v1/log/tree-head' }),
   inclusion: () => ({ method: 'GET', path: '/v1/log/proof/inclusion?index=0&size=1' }),

@@ -61,4 +61,12 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
         byte_length integer NOT NULL, data bytea NOT NULL, received_at text NOT NULL)`.execute(db);
     },
   },
+  '0080-feed': {
+    // The scope feed (src/server/feed) pages one store's entries by log index.
+    async up(db: Kysely<unknown>) {
+      await sql`CREATE INDEX log_entries_by_store_id_idx ON log_entries (store_id, idx)`.execute(
+        db,
+      );
+    },
+  },
 };

@@ -64,4 +64,12 @@ export const SQLITE_MIGRATIONS: Record<string, Migration> = {
       );
     },
   },
+  '0080-feed': {
+    // The scope feed (src/server/feed) pages one store's entries by log index.
+    async up(db: Kysely<unknown>) {
+      await sql`CREATE INDEX log_entries_by_store_id_idx ON log_entries (store_id, idx)`.execute(
+        db,
+      );
+    },
+  },
 };
