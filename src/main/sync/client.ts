@@ -25,6 +25,7 @@ import {
   type PushResponse,
   type SignedTreeHead,
 } from '../../shared/sync/protocol.ts';
+import { feedResponse, type FeedResponse } from '../../shared/sync/feed.ts';
 
 /**
  * network: no answer (offline, refused, timed out, connection dropped);
@@ -61,6 +62,11 @@ export type SyncClient = {
   treeHead(): Promise<SignedTreeHead>;
   consistency(first: number, second: number): Promise<ConsistencyProofResponse>;
   inclusion(index: number, size: number): Promise<InclusionProofResponse>;
+  /** One page of the scope feed (shared/sync/feed.ts). */
+  feed(
+    token: string,
+    query: { after: number | null; limit: number; size: number },
+  ): Promise<FeedResponse>;
 };
 
 export type FetchLike = typeof fetch;
@@ -216,6 +222,13 @@ export function createSyncClient(
       request(consistencyProof, 'GET', `/v1/log/proof/consistency?first=${first}&second=${second}`),
     inclusion: (index, size) =>
       request(inclusionProof, 'GET', `/v1/log/proof/inclusion?index=${index}&size=${size}`),
+    feed: (token, { after, limit, size }) =>
+      request(
+        feedResponse,
+        'GET',
+        `/v1/feed?${after === null ? '' : `after=${after}&`}limit=${limit}&size=${size}`,
+        { token },
+      ),
   };
 }
 

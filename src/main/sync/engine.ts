@@ -43,6 +43,8 @@ import {
   verifyEd25519,
 } from './deviceKey.ts';
 import { describeSyncError } from './errors.ts';
+import { pullFeed } from './feed.ts';
+import { recordAppendedRange } from './feedApply.ts';
 import { PUSH_PIPELINE_DEPTH, runPushPipeline } from './pushPipeline.ts';
 import { uploadPendingEvidence } from './evidenceUpload.ts';
 import type { SecretStore } from './secretStore.ts';
@@ -73,6 +75,10 @@ export type SyncEngineOptions = {
   applyCatalogChanges: CatalogApplier;
   /** Called after a pulled page changed the catalog (createApp turns it into `db:changed`). */
   onCatalogChanged?: () => void;
+  /** Called after a feed page changed state tables (the tables touched, for `db:changed`). */
+  onFeedApplied?: (tables: readonly string[]) => void;
+  /** Entries per feed page (shared/sync/feed.ts MAX_FEED_PAGE by default). */
+  feedPageSize?: number;
   now?: () => Date;
   random?: () => number;
   /** Waits `ms` or until `signal` aborts (sync:now, a new journal event). Injected so tests never sleep. */
@@ -333,6 +339,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           );
         }
         latestHead = ack.treeHead;
+        // Where the log put our events: the conflict rule orders own and foreign events by it.
+        if (ack.appended) recordAppendedRange(db, ack.appended);
         if (ack.appended)
           lastAppended = {
             index: ack.appended.lastIndex,
@@ -428,6 +436,18 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           throw new AlarmRaised();
         }
       }
+      // The other devices' events of this store, checked against the tree head just verified.
+      const verified = readSyncState(db) ?? state;
+      await pullFeed({
+        db,
+        client,
+        token: verified.device_token,
+        context: { storeId: verified.store_id, deviceId: journal.deviceId, head: fresh.treeHead },
+        now,
+        hasCatalogChanged: pulled > 0,
+        pageSize: options.feedPageSize,
+        onPageApplied: options.onFeedApplied,
+      });
       failures = 0;
       retryAfterMs = null;
       setOutcome(db, { lastSuccessAt: now().toISOString(), lastError: null });

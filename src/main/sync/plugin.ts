@@ -33,6 +33,7 @@ export function createSyncFactory(options: SyncFactoryOptions): SyncFactory {
       now,
       applyCatalogChanges: createCatalogApplier({ now }),
       onCatalogChanged: () => events.emit('db:changed', { tables: [...SYNC_CATALOG_TABLES] }),
+      onFeedApplied: (tables) => events.emit('db:changed', { tables: [...tables] }),
     });
     const offStatus = engine.onStatus((status) => events.emit('sync:statusChanged', status));
     if (options.isBackground !== false) engine.start();
