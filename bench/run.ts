@@ -18,6 +18,7 @@ import { checklistsAnswer } from './checklists.ts';
 import { closeFleetFixture, fleetMatrix, fleetSummary } from './fleet.ts';
 import { journalAppend } from './journalAppend.ts';
 import { auditVerify } from './auditVerify.ts';
+import { feedCatchup } from './feed.ts';
 import { serverIngest } from './serverIngest.ts';
 import { syncConsoleSqlite } from './syncConsole.ts';
 import { syncPushPostgres, syncPushSqlite } from './syncPush.ts';
@@ -32,6 +33,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   syncPushSqlite,
   syncPushPostgres,
   syncConsoleSqlite,
+  feedCatchup,
   serverIngest,
   auditVerify,
   checklistsAnswer,

@@ -339,8 +339,6 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           );
         }
         latestHead = ack.treeHead;
-        // Where the log put our events: the conflict rule orders own and foreign events by it.
-        if (ack.appended) recordAppendedRange(db, ack.appended);
         if (ack.appended)
           lastAppended = {
             index: ack.appended.lastIndex,
@@ -349,8 +347,15 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         if (ack.ackSeq > acked) {
           pushed += ack.ackSeq - acked;
           acked = ack.ackSeq;
-          setAckedSeq(db, acked);
+          // Where the log put our events (the conflict rule orders own and foreign events by it), in the ack's own commit.
+          const appended = ack.appended;
+          db.sqlite.transaction(() => {
+            if (appended) recordAppendedRange(db, appended);
+            setAckedSeq(db, acked);
+          })();
           emit();
+        } else if (ack.appended) {
+          recordAppendedRange(db, ack.appended);
         } else if (ack.ackSeq < batch.lastSeq) {
           throw new AppError(
             'unavailable',

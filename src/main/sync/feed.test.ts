@@ -39,7 +39,7 @@ async function enrollmentCode(): Promise<string> {
   return ((await res.json()) as { code: string }).code;
 }
 
-type Tamper = ((page: FeedResponse) => FeedResponse) | null;
+type Tamper = ((page: FeedResponse, after: number | null) => FeedResponse) | null;
 
 /** A console whose feed answers pass through `tamper` (the server itself stays honest). */
 async function consoleWithFeed(name: string, state: { tamper: Tamper; pages: FeedResponse[] }) {
@@ -50,7 +50,10 @@ async function consoleWithFeed(name: string, state: { tamper: Tamper; pages: Fee
       if (!String(url).includes('/v1/feed') || res.status !== 200) return res;
       const page = (await res.json()) as FeedResponse;
       state.pages.push(structuredClone(page));
-      const sent = state.tamper ? state.tamper(structuredClone(page)) : page;
+      const after = new URL(String(url)).searchParams.get('after');
+      const sent = state.tamper
+        ? state.tamper(structuredClone(page), after === null ? null : Number(after))
+        : page;
       return new Response(JSON.stringify(sent), {
         status: 200,
         headers: { 'content-type': 'application/json' },
@@ -124,8 +127,11 @@ describe('a feed page that does not check out is refused whole', () => {
     it(`${c.name}: nothing applied, cursor unmoved, the reason on the Sync screen (${c.code})`, async () => {
       const state: { tamper: Tamper; pages: FeedResponse[] } = { tamper: null, pages: [] };
       // First page honest, the second tampered: the first stays applied, nothing of the second.
-      let n = 0;
-      state.tamper = (p) => (++n === 2 ? c.tamper(p) : p);
+      let firstNext: number | null = null;
+      state.tamper = (p, after) => {
+        if (after === null) firstNext = p.next;
+        return after !== null && after === firstNext ? c.tamper(p) : p;
+      };
       const con = await consoleWithFeed(`bad-${c.code}-${Math.random()}`, state);
       const outcome = await con.engine.syncOnce();
       expect(outcome.ok).toBe(false);
@@ -139,7 +145,6 @@ describe('a feed page that does not check out is refused whole', () => {
       expect(status.lastError).toMatch(c.words);
       const before = stateDump(con);
       // Refused again while the server keeps sending it: still nothing changes.
-      n = 1;
       expect((await con.engine.syncOnce()).ok).toBe(false);
       expect(stateDump(con).replace(/"20\d\d-[^"]+"/g, '')).toBe(
         before.replace(/"20\d\d-[^"]+"/g, ''),

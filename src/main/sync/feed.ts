@@ -12,10 +12,11 @@
  * Applying a page twice changes nothing: an entry already held (same index,
  * same hash) is skipped.
  */
-import { createHash } from 'node:crypto';
+import { hash as oneShotHash } from 'node:crypto';
+import { sha256Hex } from '../audit/journal.ts';
 import { canonicalEventText } from '../../shared/audit/canonicalEvent.ts';
 import { GENESIS_PREV, type AuditEventBody, type TreeHead } from '../../shared/audit/event.ts';
-import { leafHash, type Sha256 } from '../../shared/audit/merkle.ts';
+import type { Sha256 } from '../../shared/audit/merkle.ts';
 import { AppError } from '../../shared/errors.ts';
 import { rootFromFeedProof, MAX_FEED_PAGE, type FeedResponse } from '../../shared/sync/feed.ts';
 import type { WireEvent } from '../../shared/sync/protocol.ts';
@@ -73,8 +74,15 @@ export type FeedContext = {
   head: TreeHead;
 };
 
-export const nodeSha256: Sha256 = (data) => createHash('sha256').update(data).digest();
-const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
+// One-shot hashing: about twice as fast as createHash().update().digest() for these small inputs.
+export const nodeSha256: Sha256 = (data) => oneShotHash('sha256', data, 'buffer');
+const leafInput = Buffer.alloc(33);
+/** SHA-256(0x00 ‖ event hash) from the hex event hash (RFC 9162 leaf). */
+function eventLeaf(eventHashHex: string): Uint8Array {
+  leafInput[0] = 0;
+  leafInput.write(eventHashHex, 1, 32, 'hex');
+  return oneShotHash('sha256', leafInput, 'buffer');
+}
 
 export type FeedState = {
   after_index: number | null;
@@ -214,7 +222,7 @@ export function checkFeedPage(
   }
   if (checked.length > 0) {
     const leaves = page.entries.map((e) =>
-      leafHash(Buffer.from('event' in e ? e.event.hash : e.withheld.hash, 'hex'), nodeSha256),
+      eventLeaf('event' in e ? e.event.hash : e.withheld.hash),
     );
     const root = rootFromFeedProof(
       checked.map((e) => e.index),
@@ -294,10 +302,19 @@ export async function pullFeed(options: {
   }
   const limit = Math.min(options.pageSize ?? MAX_FEED_PAGE, MAX_FEED_PAGE);
   const tables = new Set<string>();
-  for (let pages = 0; pages < 100_000; pages++) {
-    const after = readFeedState(db).after_index;
-    if (context.head.size === 0 || (after ?? -1) >= context.head.size - 1) break;
-    const page = await client.feed(token, { after, limit, size: context.head.size });
+  const fetchPage = (after: number | null) => {
+    const request = client.feed(token, { after, limit, size: context.head.size });
+    // A prefetched page may be dropped unread (the page before it was refused).
+    request.catch(() => undefined);
+    return request;
+  };
+  const start = readFeedState(db).after_index;
+  if (context.head.size === 0 || (start ?? -1) >= context.head.size - 1) return total;
+  let nextPage: Promise<FeedResponse> | null = fetchPage(start);
+  for (let pages = 0; pages < 100_000 && nextPage; pages++) {
+    const page: FeedResponse = await nextPage;
+    // The server prepares the next page while this one is checked and applied.
+    nextPage = page.next === null ? null : fetchPage(page.next);
     let applied: FeedApplied;
     try {
       applied = applyFeedPage(db, page, context, now);
@@ -311,7 +328,6 @@ export async function pullFeed(options: {
     total.superseded += applied.superseded;
     for (const t of applied.tables) tables.add(t);
     if (applied.tables.length > 0) options.onPageApplied?.(applied.tables);
-    if (page.next === null) break;
   }
   total.tables = [...tables];
   return total;

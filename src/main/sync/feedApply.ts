@@ -16,7 +16,7 @@
  * code.
  */
 import type { AuditEventBody } from '../../shared/audit/event.ts';
-import { EVENT_TYPES } from '../../shared/audit/eventTypes.ts';
+import { EVENT_TYPES, type EventPayload } from '../../shared/audit/eventTypes.ts';
 import {
   decideChangeRequest,
   requestChange,
@@ -36,6 +36,7 @@ import {
   CHECKLIST_PROJECTION_TABLES,
   type ChecklistEventType,
 } from '../checklists/projection.ts';
+import { compilePayloadFastPath } from '../audit/payloadFastPath.ts';
 import type { Db } from '../db/open.ts';
 import {
   DEPLOYMENT_TABLES,
@@ -83,6 +84,8 @@ export function applyFeedEntries(
   const deployments = new Set<string>();
   const changeRequests = new Set<string>();
   const versions = new Versions(db);
+  const fleetItems: VersionItem[] = [];
+  const skippedVersions: number[] = [];
   for (const entry of entries) {
     if (entry.isHeld) continue;
     result.received += 1;
@@ -124,10 +127,17 @@ export function applyFeedEntries(
     );
     let outcome: Outcome = 'skipped';
     let reason: string | null = null;
-    if (VERSION_TYPES.has(e.type)) {
-      outcome = versions.apply(entry.index, e);
-      if (outcome === 'applied') for (const t of FLEET_TABLES) tables.add(t);
+    if (e.type === 'fleet.version.recorded') {
+      // Applied together after the loop (Versions.applyPage); counted as applied unless skipped there.
+      fleetItems.push({ index: entry.index, event: e });
+      outcome = 'applied';
+    } else if (e.type === DEPLOYMENT_VERSION_RECORDED) {
+      // In log order: the observations before it first.
+      skippedVersions.push(...versions.applyPage(fleetItems));
+      fleetItems.length = 0;
+      outcome = versions.applyDeploymentVersion(e);
     }
+    if (VERSION_TYPES.has(e.type)) for (const t of FLEET_TABLES) tables.add(t);
     if (e.type.startsWith('deployment.')) {
       const id = e.payload['deploymentId'];
       if (typeof id === 'string') deployments.add(id);
@@ -155,6 +165,11 @@ export function applyFeedEntries(
     if (outcome === 'applied') result.applied += 1;
     if (outcome === 'superseded') result.superseded += 1;
   }
+  skippedVersions.push(...versions.applyPage(fleetItems));
+  for (const index of skippedVersions) {
+    setOutcome.run('skipped', null, index);
+    result.applied -= 1;
+  }
   for (const id of deployments) {
     result.superseded += refoldDeployment(db, id);
     for (const t of DEPLOYMENT_TABLES) tables.add(t);
@@ -168,55 +183,133 @@ export function applyFeedEntries(
   return result;
 }
 
+const VERSION_FAST_PATH = compilePayloadFastPath(EVENT_TYPES['fleet.version.recorded'].payload);
+
+type VersionItem = { index: number; event: AuditEventBody & { hash: string } };
+
 /**
  * Version observations in central log order. A foreign observation moves a
  * terminal's current release only if this console has no own observation of
  * that terminal later in the log (or not yet in it); otherwise it goes into
  * the terminal's history only.
+ *
+ * A page's observations are applied per terminal, in order. Only three of a
+ * terminal's can change what its current row ends as (the last one, and the
+ * first of the final run of one release with the one before it, which decide
+ * `since`); the others go into the history only, through the same row. The
+ * result is the row the one-by-one application gives, at a fraction of the
+ * writes: the bench feed.catchup100k spent most of its time in
+ * 100,000 current-row updates and their count triggers.
  */
 class Versions {
-  private readonly ownLatest;
+  private readonly ownLatest: { get(terminalId: string): number | null };
   private readonly history;
   private readonly releaseVersion;
+  private readonly baseline;
   private readonly ownIndex: OwnLogIndex;
   private readonly db: Db;
   constructor(db: Db) {
     this.db = db;
-    this.ownLatest = db.sqlite
+    // Per terminal, once per page: the journal has no index on the terminal, and
+    // this console's own observations do not change while a page is applied.
+    const query = db.sqlite
       .prepare(
-        `SELECT max(j.seq) FROM terminal_versions tv JOIN journal j ON j.id = tv.event_id WHERE tv.terminal_id = ?`,
+        `SELECT max(seq) FROM journal WHERE type IN ('fleet.version.recorded', '${DEPLOYMENT_VERSION_RECORDED}')
+           AND json_extract(body, '$.payload.terminalId') = ?`,
       )
       .pluck();
+    const cache = new Map<string, number | null>();
+    this.ownLatest = {
+      get(terminalId: string): number | null {
+        if (!cache.has(terminalId)) cache.set(terminalId, query.get(terminalId) as number | null);
+        return cache.get(terminalId)!;
+      },
+    };
     this.history = db.sqlite.prepare(
       `INSERT INTO terminal_versions (terminal_id, version, release_id, observed_at, event_id, recorded_by, source)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
     this.releaseVersion = db.sqlite.prepare('SELECT version FROM releases WHERE id = ?').pluck();
+    this.baseline = db.sqlite.prepare('SELECT installed_since FROM terminals WHERE id = ?');
     this.ownIndex = new OwnLogIndex(db);
   }
 
-  apply(index: number, e: AuditEventBody & { hash: string }): Outcome {
-    if (e.type === DEPLOYMENT_VERSION_RECORDED) {
-      return applyDeploymentVersion(this.db, e) === 'skipped' ? 'skipped' : 'applied';
+  /** A deployment's version capture (rare): applied on its own. */
+  applyDeploymentVersion(e: AuditEventBody & { hash: string }): Outcome {
+    return applyDeploymentVersion(this.db, e) === 'skipped' ? 'skipped' : 'applied';
+  }
+
+  /** Applies a page's `fleet.version.recorded` events; returns the log indices skipped. */
+  applyPage(items: readonly VersionItem[]): number[] {
+    const skipped: number[] = [];
+    const byTerminal = new Map<
+      string,
+      Array<VersionItem & { payload: EventPayload<'fleet.version.recorded'> }>
+    >();
+    for (const item of items) {
+      const payload = (VERSION_FAST_PATH?.(item.event.payload) ??
+        EVENT_TYPES['fleet.version.recorded'].payload.parse(
+          item.event.payload,
+        )) as EventPayload<'fleet.version.recorded'>;
+      if (this.releaseVersion.get(payload.releaseId) !== payload.version) {
+        skipped.push(item.index);
+        continue;
+      }
+      const list = byTerminal.get(payload.terminalId) ?? [];
+      list.push({ ...item, payload });
+      byTerminal.set(payload.terminalId, list);
     }
-    const p = EVENT_TYPES['fleet.version.recorded'].payload.parse(e.payload);
-    if (this.releaseVersion.get(p.releaseId) !== p.version) return 'skipped';
-    const own = this.ownLatest.get(p.terminalId) as number | null;
-    if (own !== null && this.ownIndex.of(own) > index) {
-      // This console saw the terminal later: the older observation is history only.
-      this.history.run(p.terminalId, p.version, p.releaseId, e.at, e.id, e.actor.userId, p.source);
-      return 'applied';
+    const decisive = new Set<VersionItem>();
+    const ordered: Array<VersionItem & { payload: EventPayload<'fleet.version.recorded'> }> = [];
+    for (const [terminalId, list] of byTerminal) {
+      const base = this.baseline.get(terminalId) as { installed_since: string | null } | undefined;
+      if (!base) {
+        for (const item of list) skipped.push(item.index);
+        continue;
+      }
+      ordered.push(...list);
+      const own = this.ownLatest.get(terminalId);
+      const ownIndex = own === null ? -1 : this.ownIndex.of(own);
+      const since = base.installed_since === null ? null : Date.parse(base.installed_since);
+      const current = list.filter(
+        (item) => ownIndex < item.index && (since === null || Date.parse(item.event.at) >= since),
+      );
+      if (current.length > 0) {
+        let runStart = current.length - 1;
+        const release = current[runStart]!.payload.releaseId;
+        while (runStart > 0 && current[runStart - 1]!.payload.releaseId === release) runStart--;
+        if (runStart > 0) decisive.add(current[runStart - 1]!);
+        decisive.add(current[runStart]!);
+        decisive.add(current[current.length - 1]!);
+      }
     }
-    const outcome = applyVersionObservation(this.db, {
-      terminalId: p.terminalId,
-      releaseId: p.releaseId,
-      version: p.version,
-      at: e.at,
-      eventId: e.id,
-      recordedBy: e.actor.userId,
-      source: p.source,
-    });
-    return outcome === 'missing' ? 'skipped' : 'applied';
+    // In log order, so the terminals' history rows come out as one by one.
+    ordered.sort((x, y) => x.index - y.index);
+    for (const item of ordered) {
+      const { event: e, payload: p } = item;
+      if (decisive.has(item)) {
+        applyVersionObservation(this.db, {
+          terminalId: p.terminalId,
+          releaseId: p.releaseId,
+          version: p.version,
+          at: e.at,
+          eventId: e.id,
+          recordedBy: e.actor.userId,
+          source: p.source,
+        });
+      } else {
+        this.history.run(
+          p.terminalId,
+          p.version,
+          p.releaseId,
+          e.at,
+          e.id,
+          e.actor.userId,
+          p.source,
+        );
+      }
+    }
+    return skipped;
   }
 }
 
@@ -437,10 +530,16 @@ export function reapplyForeignVersions(db: Db): string[] {
         `DELETE FROM terminal_versions WHERE event_id IN (SELECT event_id FROM foreign_events WHERE event_id IS NOT NULL)`,
       )
       .run();
+    let page: VersionItem[] = [];
     for (const r of rows) {
-      const e = JSON.parse(r.body) as AuditEventBody;
-      versions.apply(r.log_index, { ...e, hash: r.hash });
+      const e = { ...(JSON.parse(r.body) as AuditEventBody), hash: r.hash };
+      if (e.type === DEPLOYMENT_VERSION_RECORDED) {
+        versions.applyPage(page);
+        page = [];
+        versions.applyDeploymentVersion(e);
+      } else page.push({ index: r.log_index, event: e });
     }
+    versions.applyPage(page);
   });
   run.immediate();
   return [...FLEET_TABLES];

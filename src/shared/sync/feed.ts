@@ -52,8 +52,17 @@ export const withheldEntry = z
   .object({ deviceId: idText, seq: z.number().int().min(1), hash: hex64, reason: z.string() })
   .strict();
 
+/**
+ * A feed event: the wire event, except that the payload's values are not
+ * walked again by a JSON schema. They come out of JSON.parse, so they are
+ * JSON already; the console checks the hash over their canonical text and
+ * each payload against its event type's schema before applying it. (The
+ * recursive JSON check was a fifth of the console's time in feed.catchup100k.)
+ */
+export const feedEvent = wireEvent.extend({ payload: z.record(z.string(), z.unknown()) });
+
 export const feedEntry = z.union([
-  z.object({ index: logInt, event: wireEvent }).strict(),
+  z.object({ index: logInt, event: feedEvent }).strict(),
   z.object({ index: logInt, withheld: withheldEntry }).strict(),
 ]);
 export type FeedEntry = z.infer<typeof feedEntry>;
