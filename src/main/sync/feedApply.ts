@@ -453,6 +453,8 @@ export function refoldDeployment(db: Db, deploymentId: string): number {
   }
   if (state !== null && last !== null) {
     writeDeployment(db, state, { at: last.event.at, seq: last.seq ?? 0 });
+    // Who acted: only the events that stand (a superseded claim does not make its author a deployer).
+    db.sqlite.prepare('DELETE FROM deployment_actors WHERE deployment_id = ?').run(deploymentId);
     for (const userId of actors) recordDeploymentActor(db, deploymentId, userId);
   }
   return superseded;
