@@ -114,6 +114,11 @@ async function enrolledConsole(
   return c;
 }
 
+/** The address a fetch call was given, whichever form it took. */
+function urlText(url: Parameters<FetchLike>[0]): string {
+  return typeof url === 'string' ? url : url instanceof URL ? url.href : url.url;
+}
+
 function foreignCount(c: TestConsole): number {
   return c.db.sqlite.prepare('SELECT count(*) FROM foreign_events').pluck().get() as number;
 }
@@ -157,7 +162,7 @@ export async function measureFeedCatchup(events = FEED_EVENTS, sample = BASELINE
     // Baseline: one event per page; the sample ends by failing the feed request after it.
     let feedCalls = 0;
     const naive = await enrolledConsole(t, join(root, 'naive'), 1, (url, init) => {
-      if (String(url).includes('/v1/feed') && ++feedCalls > sample)
+      if (urlText(url).includes('/v1/feed') && ++feedCalls > sample)
         return Promise.reject(new TypeError('sample complete'));
       return fetch(url, init);
     });

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeploymentView } from '../../shared/contract/deployments.ts';
+import type { Provenance, SyncQueueView } from '../../shared/contract/sync.ts';
 import type { TerminalDetail } from '../../shared/contract/types.ts';
 import type { VerdictView } from '../../shared/decisions/types.ts';
 import type { ChangeRequest } from '../../shared/deployments/changeRequests.ts';
@@ -225,6 +226,43 @@ describe('work split across two consoles of one store', () => {
         .prepare('SELECT outcome, superseded_by FROM foreign_events WHERE event_id = ?')
         .get(dClaim),
     ).toEqual({ outcome: 'superseded', superseded_by: cClaim });
+    // D's Sync screen lists it as superseded, in plain words; the provenance of both claims.
+    const queue = expectOk(await d.dispatch('sync:queue', {})) as SyncQueueView;
+    expect(queue.counts.superseded).toBe(1);
+    expect(queue.items.find((i) => i.kind === 'superseded')).toMatchObject({
+      eventId: dClaim,
+      reason: expect.stringMatching(
+        /^Superseded by intervention claimed by Tess .* \(earlier in the central log\): someone else had already claimed it/,
+      ),
+      whatToDo: expect.stringMatching(/Check the current state/),
+    });
+    const provenance = expectOk(
+      await d.dispatch('sync:provenance', { eventIds: [cClaim, dClaim] }),
+    ) as Provenance[];
+    expect(provenance).toEqual([
+      expect.objectContaining({
+        eventId: cClaim,
+        deviceId: c.journal.deviceId,
+        isThisConsole: false,
+        userId: TECH.userId,
+        isInCentralLog: true,
+        supersededBy: null,
+      }),
+      expect.objectContaining({
+        eventId: dClaim,
+        isThisConsole: true,
+        userId: LEO.userId,
+        isInCentralLog: true,
+        supersededBy: expect.objectContaining({ eventId: cClaim }),
+      }),
+    ]);
+    expect(provenance[0]!.logIndex).toBeLessThan(provenance[1]!.logIndex!);
+    const byDeployment = expectOk(
+      await d.dispatch('sync:provenance', { subjects: [{ kind: 'deployment', id }] }),
+    ) as Provenance[];
+    expect(byDeployment).toEqual([
+      expect.objectContaining({ deviceId: c.journal.deviceId, userId: TECH.userId }),
+    ]);
     // The technician proceeds on C; D follows after syncing.
     expectOk(await act(c, { type: 'proceed_intervention', notes: 'Lane closed, 0 sales waiting' }));
     await syncNow(c);

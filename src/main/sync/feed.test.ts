@@ -47,10 +47,11 @@ async function consoleWithFeed(name: string, state: { tamper: Tamper; pages: Fee
     feedPageSize: 40,
     fetch: async (url, init) => {
       const res = await fetch(url, init);
-      if (!String(url).includes('/v1/feed') || res.status !== 200) return res;
+      const address = typeof url === 'string' ? url : url instanceof URL ? url.href : url.url;
+      if (!address.includes('/v1/feed') || res.status !== 200) return res;
       const page = (await res.json()) as FeedResponse;
       state.pages.push(structuredClone(page));
-      const after = new URL(String(url)).searchParams.get('after');
+      const after = new URL(address).searchParams.get('after');
       const sent = state.tamper
         ? state.tamper(structuredClone(page), after === null ? null : Number(after))
         : page;

@@ -15,11 +15,15 @@
 import { hash as oneShotHash } from 'node:crypto';
 import { sha256Hex } from '../audit/journal.ts';
 import { canonicalEventText } from '../../shared/audit/canonicalEvent.ts';
-import { GENESIS_PREV, type AuditEventBody, type TreeHead } from '../../shared/audit/event.ts';
+import {
+  GENESIS_PREV,
+  type AuditEvent,
+  type AuditEventBody,
+  type TreeHead,
+} from '../../shared/audit/event.ts';
 import type { Sha256 } from '../../shared/audit/merkle.ts';
 import { AppError } from '../../shared/errors.ts';
 import { rootFromFeedProof, MAX_FEED_PAGE, type FeedResponse } from '../../shared/sync/feed.ts';
-import type { WireEvent } from '../../shared/sync/protocol.ts';
 import type { Db } from '../db/open.ts';
 import type { SyncClient } from './client.ts';
 import { applyFeedEntries, reapplyForeignVersions, type FeedApplied } from './feedApply.ts';
@@ -56,7 +60,14 @@ export class FeedPageRefused extends AppError {
 }
 
 export type CheckedFeedEntry =
-  | { index: number; kind: 'event'; event: WireEvent; body: string; isHeld: boolean }
+  | {
+      index: number;
+      kind: 'event';
+      /** Its payload came out of JSON.parse and its hash matched its canonical text: JSON. */
+      event: AuditEvent;
+      body: string;
+      isHeld: boolean;
+    }
   | {
       index: number;
       kind: 'withheld';
@@ -202,7 +213,7 @@ export function checkFeedPage(
     }
     checked.push(
       'event' in entry
-        ? { index: entry.index, kind: 'event', event: entry.event, body, isHeld }
+        ? { index: entry.index, kind: 'event', event: entry.event as AuditEvent, body, isHeld }
         : {
             index: entry.index,
             kind: 'withheld',

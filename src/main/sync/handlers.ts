@@ -7,13 +7,22 @@ import { AppError } from '../../shared/errors.ts';
 import type { Handlers } from '../app/dispatcher.ts';
 import type { SyncEngine } from './engine.ts';
 
-export type SyncHandlers = Pick<Handlers, 'sync:status' | 'sync:connect' | 'sync:now'>;
+export type SyncHandlers = Pick<
+  Handlers,
+  'sync:status' | 'sync:connect' | 'sync:now' | 'sync:queue' | 'sync:provenance'
+>;
 
 export function createSyncHandlers(
   engine: SyncEngine,
-  options: { hasCatalog: () => boolean; hasDemoRecords: () => boolean },
+  options: {
+    hasCatalog: () => boolean;
+    hasDemoRecords: () => boolean;
+    /** The Sync screen's queue and the provenance badges (feedViews.ts). */
+    views: Pick<SyncHandlers, 'sync:queue' | 'sync:provenance'>;
+  },
 ): SyncHandlers {
   return {
+    ...options.views,
     'sync:status': () => engine.status(),
     'sync:connect': (input, ctx) => {
       if (ctx.session) {

@@ -9,6 +9,7 @@ import { catalogSource, hasCatalog } from '../fleet/catalog.ts';
 import { DEMO_CATALOG_SOURCE } from '../demo/service.ts';
 import { createCatalogApplier, SYNC_CATALOG_TABLES } from './catalogChanges.ts';
 import { createSyncEngine, type SyncEngineOptions } from './engine.ts';
+import { readProvenance, readSyncQueue } from './feedViews.ts';
 import { createSyncHandlers } from './handlers.ts';
 import type { SecretStore } from './secretStore.ts';
 import { readSyncState } from './state.ts';
@@ -41,6 +42,10 @@ export function createSyncFactory(options: SyncFactoryOptions): SyncFactory {
       handlers: createSyncHandlers(engine, {
         hasCatalog: () => hasCatalog(db),
         hasDemoRecords: () => catalogSource(db) === DEMO_CATALOG_SOURCE && journal.head().seq > 0,
+        views: {
+          'sync:queue': (input) => readSyncQueue(db, input),
+          'sync:provenance': (input) => readProvenance(db, journal.deviceId, input),
+        },
       }),
       isEnrolled: () => readSyncState(db) !== null,
       storeId: () => readSyncState(db)?.store_id ?? null,

@@ -7,6 +7,52 @@ import { z } from 'zod';
 import { call } from './define.ts';
 import type { SyncStatus } from './types.ts';
 
+/** What can happen to a record on its way to and from the central log, as the Sync screen lists it. */
+export const SYNC_QUEUE_KINDS = ['queued', 'sent', 'quarantined', 'refused', 'superseded'] as const;
+export type SyncQueueKind = (typeof SYNC_QUEUE_KINDS)[number];
+
+export type SyncQueueItem = {
+  kind: SyncQueueKind;
+  /** The journal event, when the item is one (a refused feed page is not). */
+  eventId: string | null;
+  seq: number | null;
+  type: string | null;
+  at: string | null;
+  userId: string | null;
+  /** Why, in plain words (null for a record that simply went through). */
+  reason: string | null;
+  /** What the person at the console can do about it. */
+  whatToDo: string | null;
+};
+
+export type SyncQueueView = {
+  counts: Record<SyncQueueKind, number>;
+  /** Newest first, at most `limit` of each kind. */
+  items: SyncQueueItem[];
+};
+
+/** A record named by what it created rather than by its event: the event that created it is looked up. */
+export const PROVENANCE_SUBJECTS = ['checklistRun', 'deployment', 'changeRequest'] as const;
+export type ProvenanceSubject = { kind: (typeof PROVENANCE_SUBJECTS)[number]; id: string };
+
+/** Where a record came from and whether the central log holds it. */
+export type Provenance = {
+  eventId: string;
+  /** Set when it was asked for by subject. */
+  subject: ProvenanceSubject | null;
+  deviceId: string;
+  isThisConsole: boolean;
+  userId: string;
+  userName: string | null;
+  isInCentralLog: boolean;
+  /** Its index in the central log, when this console knows it. */
+  logIndex: number | null;
+  /** The conflict rule set it aside: the event, earlier in the central log, that decided instead. */
+  supersededBy: { eventId: string; type: string | null; userName: string | null } | null;
+};
+
+const eventId = z.string().min(1).max(64);
+
 /** Only http(s) URLs: anything else (file:, javascript:, data:) is refused before any request. */
 export const serverUrl = z
   .string()
@@ -50,6 +96,27 @@ export const syncContract = {
   'sync:connect': call<SyncStatus>()({
     input: z.object({ serverUrl, enrollmentCode }).strict(),
     access: 'public',
+  }),
+  /**
+   * What is queued, sent, quarantined, refused or superseded, each with its
+   * reason in plain words and what the user can do about it.
+   */
+  'sync:queue': call<SyncQueueView>()({
+    input: z.object({ limit: z.number().int().min(1).max(200).optional() }).strict(),
+    access: 'signedIn',
+  }),
+  /** Where each record came from (device, user) and whether it is already in the central log. */
+  'sync:provenance': call<Provenance[]>()({
+    input: z
+      .object({
+        eventIds: z.array(eventId).max(200).optional(),
+        subjects: z
+          .array(z.object({ kind: z.enum(PROVENANCE_SUBJECTS), id: eventId }).strict())
+          .max(200)
+          .optional(),
+      })
+      .strict(),
+    access: 'signedIn',
   }),
   /** Runs one sync cycle now (push, pull, tree-head check) and returns the status after it. */
   'sync:now': call<SyncStatus>()({ input: z.object({}).strict(), access: 'signedIn' }),

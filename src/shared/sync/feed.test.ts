@@ -77,7 +77,7 @@ describe('feed proof', () => {
         const k = pick % indices.length;
         const moved = [...indices];
         moved[k] = (moved[k]! + 1) % size;
-        if (!indices.includes(moved[k]!) && size > 1) {
+        if (!indices.includes(moved[k]) && size > 1) {
           moved.sort((a, b) => a - b);
           expect(same(rootFromFeedProof(moved, leaves, size, t.proofOf(moved), sha256))).toBe(
             false,

@@ -60,6 +60,7 @@ export const withheldEntry = z
  * recursive JSON check was a fifth of the console's time in feed.catchup100k.)
  */
 export const feedEvent = wireEvent.extend({ payload: z.record(z.string(), z.unknown()) });
+export type FeedEvent = z.infer<typeof feedEvent>;
 
 export const feedEntry = z.union([
   z.object({ index: logInt, event: feedEvent }).strict(),

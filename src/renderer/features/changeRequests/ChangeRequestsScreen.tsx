@@ -39,6 +39,7 @@ import {
   STATUS_COLORS,
   STATUS_LABELS,
 } from './text.ts';
+import { ProvenanceBadge } from '../../components/ProvenanceBadge.tsx';
 
 // A table cell may shrink below a badge's text (the label clips by default): the word must stay whole.
 const WHOLE_LABEL = { label: { overflow: 'visible' } } as const;
@@ -167,6 +168,7 @@ function StoreChangeRequests(props: { storeId: string; timezone: string }) {
               </Table.Td>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>
                 <Text size="sm">{personName(request.requestedBy.userId)}</Text>
+                <ProvenanceBadge subject={{ kind: 'changeRequest', id: request.id }} />
                 <Text size="xs" c="dimmed">
                   {when(request.requestedAt)}
                 </Text>

@@ -41,6 +41,7 @@ import { DEPLOYMENT_TEST_IDS } from '../deployments/testIds.ts';
 import { DEPLOYMENTS_TEXT } from '../deployments/text.ts';
 import classes from './Checklists.module.css';
 import contrast from '../../components/contrast.module.css';
+import { ProvenanceBadge } from '../../components/ProvenanceBadge.tsx';
 
 export function RunScreen() {
   const { runId = '' } = useParams();
@@ -116,6 +117,7 @@ function RunView(props: { view: ChecklistRunView }) {
                 {run.releaseVersion} · {run.storeName} ·{' '}
                 {CHECKLISTS_TEXT.startedBy(run.startedBy.name, formatDateTime(run.startedAt))}
               </Text>
+              <ProvenanceBadge subject={{ kind: 'checklistRun', id: run.id }} />
             </Stack>
             <Group gap="lg" wrap="nowrap" align="center">
               <Tooltip label={CHECKLISTS_TEXT.scoreHint}>

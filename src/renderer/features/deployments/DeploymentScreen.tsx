@@ -43,6 +43,7 @@ import {
 import { TerminalsTable } from './TerminalsTable.tsx';
 import { DEPLOYMENT_TEST_IDS as ID } from './testIds.ts';
 import { DEPLOYMENTS_TEXT as T } from './text.ts';
+import { ProvenanceBadge } from '../../components/ProvenanceBadge.tsx';
 
 export function DeploymentScreen() {
   const { deploymentId = '' } = useParams();
@@ -120,6 +121,7 @@ function DeploymentDetail(props: { view: DeploymentView; viewer: Viewer }) {
               {state.terminals.length === 1 ? 'terminal' : 'terminals'} · {T.strategy}:{' '}
               {state.strategy === null ? T.notStarted : STRATEGY_LABELS[state.strategy]}
             </Text>
+            <ProvenanceBadge subject={{ kind: 'deployment', id: state.plan.deploymentId }} />
           </Stack>
           <Badge
             size="lg"

@@ -28,6 +28,7 @@ import { TEST_IDS } from '../../testIds.ts';
 import { RecordVersionForm } from './RecordVersionForm.tsx';
 import type { VersionSource } from './scanner.ts';
 import { FLEET_TEXT } from './text.ts';
+import { ProvenanceBadge } from '../../components/ProvenanceBadge.tsx';
 
 // Flags are read on demand: their panel (and the change request modal behind it) stays out of the fleet's start-up bundle.
 const TerminalFlags = lazy(() =>
@@ -208,6 +209,7 @@ export function TerminalDrawer(props: {
                     {formatDateTime(entry.observedAt)} · {sourceLabel(entry.source)}
                     {entry.recordedBy ? ` · ${FLEET_TEXT.by(nameOf(entry.recordedBy))}` : ''}
                   </Text>
+                  {entry.eventId && <ProvenanceBadge eventId={entry.eventId} />}
                 </Timeline.Item>
               ))}
             </Timeline>

@@ -32,6 +32,7 @@ import { queryKeys } from '../../api/queryKeys.ts';
 import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';
 import { formatAgo, formatCount, formatDateTime } from '../../components/format.ts';
 import { ConnectForm } from './ConnectForm.tsx';
+import { SyncQueueList } from './SyncQueueList.tsx';
 import { SYNC_TEST_IDS } from './testIds.ts';
 import { SYNC_TEXT } from './text.ts';
 
@@ -55,6 +56,7 @@ export function SyncPanel() {
       {sync.isPending && <LoadingRows rows={4} />}
       {sync.isError && <ErrorState error={sync.error} onRetry={() => void sync.refetch()} />}
       {sync.data && <SyncStatusView status={sync.data} />}
+      {sync.data?.isEnrolled && <SyncQueueList />}
       {sync.data && <ConnectForm isEnrolled={sync.data.isEnrolled} />}
     </Stack>
   );

@@ -1,0 +1,205 @@
+/**
+ * The Sync screen's list of records on their way to and from the central
+ * log: queued, sent, quarantined (the server kept it but set it aside),
+ * refused (a feed page that did not check out) and superseded (the conflict
+ * rule: an earlier entry in the central log decided the same thing), each
+ * with its reason in plain words and what the user can do about it.
+ */
+import { Badge, Group, Paper, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import {
+  SYNC_QUEUE_KINDS,
+  type SyncQueueItem,
+  type SyncQueueKind,
+  type SyncQueueView,
+} from '../../../shared/contract/sync.ts';
+import { useApi } from '../../api/ApiContext.tsx';
+import { queryKeys } from '../../api/queryKeys.ts';
+import { Empty, ErrorState, LoadingRows } from '../../components/QueryState.tsx';
+import { formatCount, formatDateTime } from '../../components/format.ts';
+
+export const SYNC_QUEUE_TEXT = {
+  title: 'Records and the central log',
+  subtitle:
+    'What this console recorded, where each record is, and what to do when one is held back.',
+  kinds: {
+    queued: 'Queued',
+    sent: 'Sent',
+    quarantined: 'Quarantined',
+    refused: 'Refused',
+    superseded: 'Superseded',
+  } satisfies Record<SyncQueueKind, string>,
+  empty: {
+    queued: 'Nothing waiting: every record is in the central log.',
+    sent: 'Nothing sent yet.',
+    quarantined: 'Nothing quarantined.',
+    refused: 'Nothing refused.',
+    superseded: 'No record of this console was superseded.',
+  } satisfies Record<SyncQueueKind, string>,
+  whatToDo: 'What you can do: ',
+  number: (seq: number) => `#${seq}`,
+} as const;
+
+export const SYNC_QUEUE_TEST_IDS = {
+  list: 'sync-queue',
+  item: 'sync-queue-item',
+  kind: (kind: SyncQueueKind) => `sync-queue-kind-${kind}`,
+} as const;
+
+const KIND_COLOR: Record<SyncQueueKind, string> = {
+  queued: 'orange',
+  sent: 'teal',
+  quarantined: 'grape',
+  refused: 'red',
+  superseded: 'red',
+};
+
+/** Event types in the words of the screens (others: their name, made readable). */
+const TYPE_LABELS: Record<string, string> = {
+  'fleet.version.recorded': 'Version recorded',
+  'deployment.planned': 'Deployment planned',
+  'deployment.started': 'Deployment started',
+  'deployment.step.completed': 'Deployment step done',
+  'deployment.intervention.claimed': 'Intervention claimed',
+  'deployment.intervention.proceeded': 'Intervention done',
+  'deployment.version.recorded': 'Version captured in a deployment',
+  'change_request.requested': 'Change requested',
+  'change_request.approved': 'Change request approved',
+  'change_request.rejected': 'Change request rejected',
+  'checklist.run.started': 'Checklist started',
+  'checklist.result.recorded': 'Checklist answer',
+  'checklist.evidence.attached': 'Evidence attached',
+  'decision.recorded': 'Go / no-go decision',
+  'feedback.bug_report.drafted': 'Bug report',
+  'session.signed_in': 'Signed in',
+  'session.signed_out': 'Signed out',
+};
+
+export function recordTypeText(type: string | null): string {
+  if (type === null) return 'Records from other consoles';
+  return TYPE_LABELS[type] ?? type.replaceAll('_', ' ').replaceAll('.', ' › ');
+}
+
+export function SyncQueueList() {
+  const api = useApi();
+  // The status moves with every push and pull: the list follows it.
+  const status = useQuery({
+    queryKey: queryKeys.syncStatus(),
+    queryFn: () => api['sync:status']({}),
+  });
+  const queue = useQuery({
+    queryKey: [
+      'sync',
+      'queue',
+      status.data?.pendingEvents ?? null,
+      status.data?.lastSuccessAt ?? null,
+      status.data?.lastError ?? null,
+    ],
+    queryFn: () => api['sync:queue']({}),
+    enabled: status.data?.isEnrolled === true,
+  });
+  if (!status.data?.isEnrolled) return null;
+  return (
+    <Paper withBorder radius="md" p="md" data-testid={SYNC_QUEUE_TEST_IDS.list}>
+      <Stack gap="sm">
+        <div>
+          <Title order={4}>{SYNC_QUEUE_TEXT.title}</Title>
+          <Text size="sm" c="dimmed">
+            {SYNC_QUEUE_TEXT.subtitle}
+          </Text>
+        </div>
+        {queue.isPending && <LoadingRows rows={3} />}
+        {queue.isError && <ErrorState error={queue.error} onRetry={() => void queue.refetch()} />}
+        {queue.data && <SyncQueueKinds view={queue.data} />}
+      </Stack>
+    </Paper>
+  );
+}
+
+/** The kinds with their counts and the chosen kind's records; renders from a view alone. */
+export function SyncQueueKinds(props: { view: SyncQueueView }) {
+  const { view } = props;
+  const firstTrouble =
+    (['refused', 'quarantined', 'superseded', 'queued'] as const).find((k) => view.counts[k] > 0) ??
+    'sent';
+  const [chosen, setChosen] = useState<SyncQueueKind | null>(null);
+  const kind = chosen ?? firstTrouble;
+  const items = view.items.filter((i) => i.kind === kind);
+  return (
+    <Stack gap="sm">
+      <SegmentedControl
+        value={kind}
+        onChange={(v) => setChosen(v)}
+        fullWidth
+        data={SYNC_QUEUE_KINDS.map((k) => ({
+          value: k,
+          label: (
+            <Group gap={6} justify="center" wrap="nowrap" data-testid={SYNC_QUEUE_TEST_IDS.kind(k)}>
+              <span>{SYNC_QUEUE_TEXT.kinds[k]}</span>
+              <Badge
+                size="sm"
+                variant={view.counts[k] > 0 && k !== 'sent' ? 'filled' : 'light'}
+                color={view.counts[k] > 0 ? KIND_COLOR[k] : 'gray'}
+              >
+                {formatCount(view.counts[k])}
+              </Badge>
+            </Group>
+          ),
+        }))}
+      />
+      {items.length === 0 ? (
+        <Empty title={SYNC_QUEUE_TEXT.empty[kind]} />
+      ) : (
+        <Stack gap={6}>
+          {items.map((item, i) => (
+            <QueueItem key={item.eventId ?? `${item.kind}-${i}`} item={item} />
+          ))}
+        </Stack>
+      )}
+    </Stack>
+  );
+}
+
+function QueueItem(props: { item: SyncQueueItem }) {
+  const { item } = props;
+  return (
+    <Paper
+      withBorder
+      radius="sm"
+      p="xs"
+      data-testid={SYNC_QUEUE_TEST_IDS.item}
+      data-kind={item.kind}
+      style={{ borderLeft: `4px solid var(--mantine-color-${KIND_COLOR[item.kind]}-6)` }}
+    >
+      <Group justify="space-between" wrap="nowrap" align="flex-start">
+        <Text size="sm" fw={600}>
+          {recordTypeText(item.type)}
+          {item.seq !== null && (
+            <Text span size="xs" c="dimmed" ff="monospace">
+              {'  '}
+              {SYNC_QUEUE_TEXT.number(item.seq)}
+            </Text>
+          )}
+        </Text>
+        <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+          {formatDateTime(item.at)}
+          {item.userId ? ` · ${item.userId}` : ''}
+        </Text>
+      </Group>
+      {item.reason && (
+        <Text size="sm" mt={4}>
+          {item.reason}
+        </Text>
+      )}
+      {item.whatToDo && (
+        <Text size="sm" c="dimmed" mt={2}>
+          <Text span fw={600} size="sm">
+            {SYNC_QUEUE_TEXT.whatToDo}
+          </Text>
+          {item.whatToDo}
+        </Text>
+      )}
+    </Paper>
+  );
+}
