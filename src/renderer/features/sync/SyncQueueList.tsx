@@ -7,7 +7,7 @@
  */
 import { Badge, Group, Paper, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import {
   SYNC_QUEUE_KINDS,
   type SyncQueueItem,
@@ -126,28 +126,33 @@ export function SyncQueueKinds(props: { view: SyncQueueView }) {
   const [chosen, setChosen] = useState<SyncQueueKind | null>(null);
   const kind = chosen ?? firstTrouble;
   const items = view.items.filter((i) => i.kind === kind);
-  return (
-    <Stack gap="sm">
-      <SegmentedControl
-        value={kind}
-        onChange={(v) => setChosen(v)}
-        fullWidth
-        data={SYNC_QUEUE_KINDS.map((k) => ({
+  // Stable between renders: Mantine measures the segments again whenever `data` changes.
+  const countsKey = SYNC_QUEUE_KINDS.map((k) => view.counts[k]).join(',');
+  const data = useMemo(
+    () =>
+      SYNC_QUEUE_KINDS.map((k, i) => {
+        const count = Number(countsKey.split(',')[i]);
+        return {
           value: k,
           label: (
             <Group gap={6} justify="center" wrap="nowrap" data-testid={SYNC_QUEUE_TEST_IDS.kind(k)}>
               <span>{SYNC_QUEUE_TEXT.kinds[k]}</span>
               <Badge
                 size="sm"
-                variant={view.counts[k] > 0 && k !== 'sent' ? 'filled' : 'light'}
-                color={view.counts[k] > 0 ? KIND_COLOR[k] : 'gray'}
+                variant={count > 0 && k !== 'sent' ? 'filled' : 'light'}
+                color={count > 0 ? KIND_COLOR[k] : 'gray'}
               >
-                {formatCount(view.counts[k])}
+                {formatCount(count)}
               </Badge>
             </Group>
           ),
-        }))}
-      />
+        };
+      }),
+    [countsKey],
+  );
+  return (
+    <Stack gap="sm">
+      <SegmentedControl value={kind} onChange={(v) => setChosen(v)} fullWidth data={data} />
       {items.length === 0 ? (
         <Empty title={SYNC_QUEUE_TEXT.empty[kind]} />
       ) : (
