@@ -15,8 +15,6 @@ import {
   startCentralServer,
   type CentralServerProcess,
 } from '../src/main/sync/testing/centralServer.ts';
-import { PROVENANCE_TEST_IDS } from '../src/renderer/components/ProvenanceBadge.tsx';
-import { SYNC_QUEUE_TEST_IDS } from '../src/renderer/features/sync/SyncQueueList.tsx';
 import { SYNC_TEST_IDS } from '../src/renderer/features/sync/testIds.ts';
 import { TEST_IDS } from '../src/renderer/testIds.ts';
 import {
@@ -28,6 +26,14 @@ import {
   test,
   type ConsoleUnderTest,
 } from './fixtures.ts';
+
+// The test ids of ProvenanceBadge.tsx and SyncQueueList.tsx (the e2e project type-checks no JSX).
+const PROVENANCE_TEST_IDS = { badge: 'provenance-badge' } as const;
+const SYNC_QUEUE_TEST_IDS = {
+  list: 'sync-queue',
+  item: 'sync-queue-item',
+  kind: (kind: string) => `sync-queue-kind-${kind}`,
+} as const;
 
 const STORE = 'st-par-01';
 const TERMINAL = 'st-par-01-t3';
