@@ -82,10 +82,14 @@ export function installJsonBodies(app: FastifyInstance, limit = MAX_JSON_DEPTH):
       transform(chunk: Buffer, _encoding, callback: TransformCallback) {
         received += chunk.length;
         (guarded as unknown as { receivedEncodedLength: number }).receivedEncodedLength = received;
-        if (scanner.scan(chunk)) callback(new ServerError('invalid_input', depthMessage(limit)));
-        else callback(null, chunk);
+        if (!scanner.scan(chunk)) return callback(null, chunk);
+        // Stop reading: the rest of the body is discarded unread once the refusal is sent.
+        payload.unpipe(guarded);
+        callback(new ServerError('invalid_input', depthMessage(limit)));
       },
     });
+    // Fastify listens for the first error; later ones (a write racing the unpipe) must not crash the process.
+    guarded.on('error', () => undefined);
     payload.on('error', (error) => guarded.destroy(error));
     return payload.pipe(guarded);
   });
