@@ -64,7 +64,7 @@ describe('operations', () => {
     expect((await t.call('GET', '/healthz')).body).toEqual({ status: 'ok' });
     const ready = await t.call('GET', '/readyz');
     expect(ready.status).toBe(200);
-    expect(ready.body.checks.map((c: { name: string }) => c.name)).toEqual([
+    expect((ready.body.checks as Array<{ name: string }>).map((c) => c.name)).toEqual([
       'database',
       'migrations',
       'logKey',
