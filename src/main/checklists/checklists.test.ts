@@ -122,6 +122,12 @@ describe('checklists, verdict and signed decision through the dispatcher', () =>
     expect(verdict.criteria[1]!.details).toEqual([
       'POS smoke test, Lane 2: Receipt printed in time',
     ]);
+    // At a no-go verdict the manager may still choose go with conditions (or no-go).
+    expect(verdict.signing.allowed).toEqual({
+      go: false,
+      'go-with-conditions': true,
+      'no-go': true,
+    });
     const refused = await app.dispatch('decisions:record', {
       releaseId: RELEASE,
       storeId: STORE,
@@ -139,7 +145,10 @@ describe('checklists, verdict and signed decision through the dispatcher', () =>
       await app.dispatch('decisions:verdict', { releaseId: RELEASE, storeId: STORE }),
     ) as VerdictView;
     expect(verdict.verdict).toBe('go');
-    expect(verdict.signing).toEqual({ canSignGo: true, canSignNoGo: true, problems: [] });
+    expect(verdict.signing).toEqual({
+      allowed: { go: true, 'go-with-conditions': true, 'no-go': true },
+      problems: [],
+    });
 
     const decision = expectOk(
       await app.dispatch('decisions:record', {
@@ -520,8 +529,11 @@ describe('checklists, verdict and signed decision through the dispatcher', () =>
     const verdict = expectOk(
       await app.dispatch('decisions:verdict', { releaseId: 'rel-4.4.0', storeId: LILLE }),
     ) as VerdictView;
-    expect(verdict.signing.canSignGo).toBe(false);
-    expect(verdict.signing.canSignNoGo).toBe(true);
+    expect(verdict.signing.allowed).toEqual({
+      go: false,
+      'go-with-conditions': false,
+      'no-go': true,
+    });
     expect(verdict.signing.problems.join(' ')).toMatch(/You deployed this release at this store/);
     // At another store the same manager may sign.
     const elsewhere = expectOk(

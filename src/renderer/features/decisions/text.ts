@@ -28,6 +28,7 @@ export const DECISIONS_TEXT = {
   managerOnly:
     'Only a store manager can sign the decision. You can see the verdict and the decisions taken.',
   cannotSign: 'You cannot sign here',
+  someChoicesClosed: 'Not every decision is open to you',
   signed: 'Decision signed',
   listTitle: 'Decisions',
   noDecisions: 'No decision recorded yet for this release at this store.',
