@@ -1,7 +1,12 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ChecklistRunView, EvidenceRef } from '../../shared/checklists/types.ts';
+import { combineScores } from '../../shared/checklists/score.ts';
+import type {
+  ChecklistRunView,
+  EvidenceRef,
+  RecordResultOutcome,
+} from '../../shared/checklists/types.ts';
 import type { BugReport } from '../../shared/feedback/types.ts';
 import type {
   DecisionReport,
@@ -432,6 +437,25 @@ describe('checklists, verdict and signed decision through the dispatcher', () =>
     expect(paused).toMatchObject({ ok: false, error: { code: 'conflict' } });
   });
 
+  it('"Opens but sticks" fails the cash drawer and asks what is wrong with it', async () => {
+    app = await startTestApp({ signInAs: TECH });
+    const run = await startSmoke(app, [T1]);
+    const outcome = expectOk(
+      await app.dispatch('checklists:recordResult', {
+        runId: run.run.id,
+        terminalId: T1,
+        itemId: 'cash-drawer',
+        answer: { type: 'choice', optionId: 'sticks' },
+      }),
+    ) as RecordResultOutcome;
+    const items = new Map(outcome.terminal.items.map((i) => [i.itemId, i]));
+    expect(items.get('cash-drawer')).toMatchObject({
+      status: 'failed',
+      result: { outcome: 'fail' },
+    });
+    expect(items.get('drawer-note')!.isVisible).toBe(true);
+  });
+
   it('applies the role rules: only a manager waives and signs; whoever recorded the installs cannot sign go; a wrong PIN signs nothing', async () => {
     app = await startTestApp({ signInAs: TECH });
     const run = await startSmoke(app);
@@ -450,6 +474,13 @@ describe('checklists, verdict and signed decision through the dispatcher', () =>
     ) as ChecklistRunView;
     // The drawer note (shown because the drawer failed) was answered, so the waiver completes the terminal.
     expect(waived.terminals[1]!.status).toBe('waived');
+    // One score rule everywhere (score.ts): the waived drawer counts as not passed on Lane 2,
+    // and the run's score is both lanes' counts added up, so it lies between them.
+    const [lane1, lane2] = waived.terminals;
+    expect(lane1!.score.percent).toBe(100);
+    expect(lane2!.score.passed).toBe(lane2!.score.counted - 1);
+    expect(lane2!.score.percent).toBeLessThan(100);
+    expect(waived.run.score).toEqual(combineScores([lane1!.score, lane2!.score]));
     expect(
       waived.terminals[1]!.items.find((i) => i.itemId === 'cash-drawer')!.waiver,
     ).toMatchObject({

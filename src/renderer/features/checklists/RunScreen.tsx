@@ -31,7 +31,7 @@ import { useApi } from '../../api/ApiContext.tsx';
 import { useSession } from '../../app/useSession.ts';
 import { formatDateTime } from '../../components/format.ts';
 import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';
-import { runStatusColor, RUN_STATUS_LABELS, scoreText } from './answerUi.ts';
+import { runStatusColor, RUN_STATUS_LABELS, SCORE_RULE_TEXT, scoreText } from './answerUi.ts';
 import { ItemRow } from './ItemRow.tsx';
 import { useChecklistMutation, useRun } from './queries.ts';
 import { CHECKLIST_TEST_IDS } from './testIds.ts';
@@ -118,7 +118,7 @@ function RunView(props: { view: ChecklistRunView }) {
               </Text>
             </Stack>
             <Group gap="lg" wrap="nowrap" align="center">
-              <Tooltip label={CHECKLISTS_TEXT.scoreHint}>
+              <Tooltip label={SCORE_RULE_TEXT} multiline w={340}>
                 <Stack gap={0} align="center">
                   <Text size="xs" c="dimmed">
                     {CHECKLISTS_TEXT.score}
@@ -128,6 +128,7 @@ function RunView(props: { view: ChecklistRunView }) {
                     size="lg"
                     className={classes.num}
                     data-testid={CHECKLIST_TEST_IDS.runScore}
+                    data-percent={run.score.percent ?? ''}
                   >
                     {scoreText(run.score)}
                   </Text>
@@ -194,9 +195,20 @@ function RunView(props: { view: ChecklistRunView }) {
                 data-terminal-id={t.terminalId}
                 data-status={t.status}
                 rightSection={
-                  <Badge size="xs" color={runStatusColor(t.status)} variant="light">
-                    {RUN_STATUS_LABELS[t.status]} · {t.completion} %
-                  </Badge>
+                  <Group gap={4} wrap="nowrap">
+                    <Badge size="xs" color={runStatusColor(t.status)} variant="light">
+                      {RUN_STATUS_LABELS[t.status]} · {t.completion} %
+                    </Badge>
+                    <Text
+                      size="xs"
+                      c="dimmed"
+                      className={classes.num}
+                      data-testid={CHECKLIST_TEST_IDS.terminalScore}
+                      data-percent={t.score.percent ?? ''}
+                    >
+                      {CHECKLISTS_TEXT.score} {scoreText(t.score)}
+                    </Text>
+                  </Group>
                 }
               >
                 {t.terminalName}
@@ -222,6 +234,9 @@ function RunView(props: { view: ChecklistRunView }) {
         <Text size="xs" c="dimmed">
           <IconKeyboard size={12} style={{ verticalAlign: 'middle' }} />{' '}
           {CHECKLISTS_TEXT.keyboardHint}
+        </Text>
+        <Text size="xs" c="dimmed" data-testid={CHECKLIST_TEST_IDS.scoreRule}>
+          {CHECKLISTS_TEXT.score}: {SCORE_RULE_TEXT}
         </Text>
         {template.description && (
           <Text size="xs" c="dimmed">

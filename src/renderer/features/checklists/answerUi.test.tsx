@@ -62,8 +62,8 @@ describe('checklist item helpers', () => {
   });
 
   it('has no score before anything is judged', () => {
-    expect(scoreText(null)).toBe('—');
-    expect(scoreText(87)).toBe('87 %');
+    expect(scoreText({ passed: 0, counted: 0, percent: null })).toBe('—');
+    expect(scoreText({ passed: 13, counted: 15, percent: 86 })).toBe('86 % (13 of 15)');
   });
 });
 

@@ -97,10 +97,7 @@ export function isWaivable(status: ItemStatus): boolean {
   return status === 'failed' || status === 'blocked' || status === 'not_started';
 }
 
-/** "73 %" or "—" before anything is judged. */
-export function scoreText(score: number | null): string {
-  return score === null ? '—' : `${score} %`;
-}
+export { scoreText, SCORE_RULE_TEXT } from '../../../shared/checklists/score.ts';
 
 /**
  * The keyboard shortcut on a focused checklist item (issue 4, acceptance 5):

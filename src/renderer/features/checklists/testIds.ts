@@ -13,6 +13,8 @@ export const CHECKLIST_TEST_IDS = {
   runView: 'checklist-run',
   runStatus: 'checklist-run-status',
   runScore: 'checklist-run-score',
+  terminalScore: 'checklist-terminal-score',
+  scoreRule: 'checklist-score-rule',
   runCompletion: 'checklist-run-completion',
   terminalTab: 'checklist-terminal-tab',
   pause: 'checklist-pause',

@@ -46,7 +46,6 @@ export const CHECKLISTS_TEXT = {
   back: 'All runs',
   score: 'Score',
   completion: 'Answered',
-  scoreHint: 'Share of judged items that passed.',
   pause: 'Pause',
   resume: 'Resume',
   pausedBanner: 'This run is paused. Resume it to record answers.',
