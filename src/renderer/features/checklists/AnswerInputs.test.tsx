@@ -100,4 +100,30 @@ describe('answer inputs', () => {
     fireEvent.click(screen.getByTestId(CHECKLIST_TEST_IDS.pass));
     expect(answers).toEqual([]);
   });
+
+  it('a saved signature is not called "Not signed yet": it says it is saved and offers to replace it', () => {
+    setup({ type: 'signature' }, { type: 'signature' });
+    expect(screen.queryByText('Not signed yet')).toBeNull();
+    expect(screen.getByTestId(`${CHECKLIST_TEST_IDS.signature}-saved`).textContent).toMatch(
+      /Signature saved/,
+    );
+    expect(screen.getByTestId(CHECKLIST_TEST_IDS.save).textContent).toBe('Replace signature');
+  });
+
+  it('an unsigned signature item still says "Not signed yet"', () => {
+    setup({ type: 'signature' });
+    expect(screen.getByText('Not signed yet')).toBeTruthy();
+    expect(screen.getByTestId(CHECKLIST_TEST_IDS.save).textContent).toBe('Save signature');
+  });
+
+  it('a photo item that has its photo offers to replace it, not to take one', () => {
+    setup({ type: 'photo' }, { type: 'photo' });
+    expect(screen.queryByText('Take or choose a photo')).toBeNull();
+    expect(screen.getByText('Replace photo')).toBeTruthy();
+  });
+
+  it('a photo item without a photo offers to take or choose one', () => {
+    setup({ type: 'photo' });
+    expect(screen.getByText('Take or choose a photo')).toBeTruthy();
+  });
 });

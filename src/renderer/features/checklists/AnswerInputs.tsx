@@ -272,6 +272,9 @@ function PhotoInput(props: InputProps<'photo'>) {
     <PhotoEvidenceInput
       label={CHECKLISTS_TEXT.photoLabel}
       disabled={props.disabled}
+      // The stored photo is the row's evidence thumbnail: one picture, and the button replaces it.
+      hasStoredPhoto={props.current?.type === 'photo'}
+      isPreviewShown={false}
       testId={CHECKLIST_TEST_IDS.photo}
       onPhoto={(photo: PreparedPhoto) =>
         props.onAnswer(
@@ -285,6 +288,7 @@ function PhotoInput(props: InputProps<'photo'>) {
 
 function SignatureInput(props: InputProps<'signature'>) {
   const [png, setPng] = useState<string | null>(null);
+  const isSaved = props.current?.type === 'signature';
   return (
     <Group align="flex-end" gap="xs" wrap="nowrap">
       <div style={{ width: 360 }}>
@@ -294,6 +298,7 @@ function SignatureInput(props: InputProps<'signature'>) {
           height={110}
           disabled={props.disabled}
           testId={CHECKLIST_TEST_IDS.signature}
+          savedText={isSaved ? CHECKLISTS_TEXT.signatureSaved : null}
         />
       </div>
       <Button
@@ -313,7 +318,7 @@ function SignatureInput(props: InputProps<'signature'>) {
         }
         data-testid={CHECKLIST_TEST_IDS.save}
       >
-        {CHECKLISTS_TEXT.saveSignature}
+        {isSaved ? CHECKLISTS_TEXT.replaceSignature : CHECKLISTS_TEXT.saveSignature}
       </Button>
     </Group>
   );

@@ -175,6 +175,11 @@ export const ItemRow = memo(function ItemRow(props: ItemRowProps) {
               <PhotoEvidenceInput
                 label={CHECKLISTS_TEXT.addPhoto}
                 testId={CHECKLIST_TEST_IDS.photo}
+                // The row's evidence thumbnails show every stored photo once; no second preview here.
+                isPreviewShown={false}
+                {...(result.evidence.length > 0
+                  ? { actionLabel: CHECKLISTS_TEXT.addAnotherPhoto }
+                  : {})}
                 onPhoto={(photo) =>
                   answer(
                     result.answer,
