@@ -126,4 +126,25 @@ describe('answer inputs', () => {
     setup({ type: 'photo' });
     expect(screen.getByText('Take or choose a photo')).toBeTruthy();
   });
+
+  it('arrow keys in a choice move the selection without saving; Enter saves the one reached, once', () => {
+    const answers = setup({
+      type: 'choice',
+      options: [
+        { id: 'opens', label: 'Opens' },
+        { id: 'sticks', label: 'Opens but sticks' },
+        { id: 'closed', label: 'Does not open' },
+      ],
+      failingOptionIds: ['sticks', 'closed'],
+    });
+    // What a browser does on ArrowDown in a radio group: keydown, then the next option is clicked.
+    fireEvent.keyDown(screen.getByLabelText('Opens'), { key: 'ArrowDown' });
+    fireEvent.click(screen.getByLabelText('Opens but sticks'));
+    fireEvent.keyDown(screen.getByLabelText('Opens but sticks'), { key: 'ArrowDown' });
+    fireEvent.click(screen.getByLabelText('Does not open'));
+    expect(answers).toEqual([]);
+    expect(screen.getByTestId(CHECKLIST_TEST_IDS.choiceHint)).toBeTruthy();
+    fireEvent.keyDown(screen.getByLabelText('Does not open'), { key: 'Enter' });
+    expect(answers).toEqual([{ type: 'choice', optionId: 'closed' }]);
+  });
 });

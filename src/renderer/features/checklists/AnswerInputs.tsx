@@ -3,7 +3,7 @@
  * (and, for photo and signature, the file to attach first); the item row
  * records it and shows the back end's verdict or refusal.
  */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Badge, Button, Group, NumberInput, Radio, Text, TextInput } from '@mantine/core';
 import { IconCheck, IconMinus, IconX } from '@tabler/icons-react';
 import type { Answer } from '../../../shared/checklists/answers.ts';
@@ -22,7 +22,16 @@ export type NewEvidence = {
   dataBase64: string;
 };
 
-export type AnswerHandler = (answer: Answer, evidence?: NewEvidence) => Promise<unknown>;
+export type AnswerOptions = {
+  /** False when the answer is saved because focus left the input: focus must not be pulled back. */
+  shouldAdvance?: boolean;
+};
+
+export type AnswerHandler = (
+  answer: Answer,
+  evidence?: NewEvidence,
+  options?: AnswerOptions,
+) => Promise<unknown>;
 
 type InputProps<T extends AnswerSpec['type']> = {
   spec: Extract<AnswerSpec, { type: T }>;
@@ -241,29 +250,67 @@ function TextAnswerInput(props: InputProps<'text'>) {
   );
 }
 
+const ARROW_KEYS = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight']);
+
+/**
+ * A choice saves when an option is clicked or Space-selected. Arrow keys only
+ * move the selection (a radio group selects what it passes over): Enter saves
+ * the one reached, and so does leaving the group, so passing over options
+ * never records them.
+ */
 function ChoiceInput(props: InputProps<'choice'>) {
-  const value = props.current?.type === 'choice' ? props.current.optionId : null;
+  const recorded = props.current?.type === 'choice' ? props.current.optionId : null;
+  const [picked, setPicked] = useState<string | null>(recorded);
+  const isArrowMove = useRef(false);
+  const save = (optionId: string | null, options?: AnswerOptions) => {
+    if (optionId === null || optionId === recorded) return;
+    void props.onAnswer({ type: 'choice', optionId }, undefined, options).catch(() => undefined);
+  };
   return (
-    <Radio.Group
-      value={value}
-      onChange={(optionId) =>
-        void props.onAnswer({ type: 'choice', optionId }).catch(() => undefined)
-      }
-      data-testid={CHECKLIST_TEST_IDS.choice}
+    <div
+      onPointerDown={() => {
+        isArrowMove.current = false;
+      }}
+      onKeyDown={(e) => {
+        if (ARROW_KEYS.has(e.key)) isArrowMove.current = true;
+        else if (e.key === 'Enter') {
+          e.preventDefault();
+          save(picked);
+        }
+      }}
+      onBlur={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null))
+          save(picked, { shouldAdvance: false });
+      }}
     >
-      <Group gap="md">
-        {props.spec.options.map((o) => (
-          <Radio
-            key={o.id}
-            value={o.id}
-            label={o.label}
-            size="xs"
-            disabled={props.disabled}
-            color={props.spec.failingOptionIds.includes(o.id) ? 'red' : 'teal'}
-          />
-        ))}
-      </Group>
-    </Radio.Group>
+      <Radio.Group
+        value={picked}
+        onChange={(optionId) => {
+          setPicked(optionId);
+          if (!isArrowMove.current) save(optionId);
+          isArrowMove.current = false;
+        }}
+        data-testid={CHECKLIST_TEST_IDS.choice}
+      >
+        <Group gap="md">
+          {props.spec.options.map((o) => (
+            <Radio
+              key={o.id}
+              value={o.id}
+              label={o.label}
+              size="xs"
+              disabled={props.disabled}
+              color={props.spec.failingOptionIds.includes(o.id) ? 'red' : 'teal'}
+            />
+          ))}
+          {picked !== recorded && (
+            <Text size="xs" c="dimmed" data-testid={CHECKLIST_TEST_IDS.choiceHint}>
+              {CHECKLISTS_TEXT.choiceEnterHint}
+            </Text>
+          )}
+        </Group>
+      </Radio.Group>
+    </div>
   );
 }
 

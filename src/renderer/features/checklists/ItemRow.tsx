@@ -3,20 +3,23 @@
  * input for its type, status, who answered and when, evidence thumbnails,
  * and the follow-ups a failed item needs (note, photo, "report a bug", waive).
  *
- * Keyboard (issue 4, acceptance 5): the row is a tab stop; on it Enter passes,
- * F fails, N marks not applicable, and focus moves on to the next item.
+ * Keyboard: the row is a tab stop; on it Enter passes, F fails, N marks not
+ * applicable. After any answer given from the row (shortcut, button, saved
+ * text or number, chosen option) focus moves on to the next visible item,
+ * which may be the follow-up the answer just revealed (the run view decides,
+ * from the recorded outcome: `onAnswered`).
  */
-import { memo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useState, type KeyboardEvent } from 'react';
 import { Alert, Badge, Button, Group, Popover, Stack, Text, TextInput } from '@mantine/core';
 import { IconBug, IconShieldCheck, IconBan } from '@tabler/icons-react';
 import type { Answer } from '../../../shared/checklists/answers.ts';
 import type { ChecklistItem } from '../../../shared/checklists/template.ts';
-import type { RunItemState } from '../../../shared/checklists/types.ts';
+import type { RecordResultOutcome, RunItemState } from '../../../shared/checklists/types.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { PhotoEvidenceInput } from '../../components/PhotoEvidenceInput.tsx';
 import { BugReportModal } from '../feedback/BugReportModal.tsx';
-import { AnswerInput, type NewEvidence } from './AnswerInputs.tsx';
+import { AnswerInput, type AnswerOptions, type NewEvidence } from './AnswerInputs.tsx';
 import { isWaivable, itemStatusColor, ITEM_STATUS_LABELS, shortcutAnswer } from './answerUi.ts';
 import { EvidenceThumb } from './EvidenceThumb.tsx';
 import { useChecklistMutation, useRecordResult } from './queries.ts';
@@ -35,12 +38,13 @@ export type ItemRowProps = {
   /** Paused run, or a role that cannot answer. */
   isReadOnly: boolean;
   isManager: boolean;
+  /** Called once an answer given from this row is recorded, with what the back end returned. */
+  onAnswered?: (itemId: string, outcome: RecordResultOutcome) => void;
 };
 
 export const ItemRow = memo(function ItemRow(props: ItemRowProps) {
   const { item, state } = props;
   const api = useApi();
-  const rowRef = useRef<HTMLDivElement | null>(null);
   const record = useRecordResult();
   const attach = useChecklistMutation(api['checklists:attachEvidence']);
   const [dialog, setDialog] = useState<'waive' | 'bug' | null>(null);
@@ -77,16 +81,23 @@ export const ItemRow = memo(function ItemRow(props: ItemRowProps) {
     const value = shortcutAnswer(event.key);
     if (!value) return;
     event.preventDefault();
-    answer({ type: 'passFail', value }).then(
-      () => focusNextItem(rowRef.current),
-      () => undefined,
-    );
+    void answerAndAdvance({ type: 'passFail', value }).catch(() => undefined);
+  }
+
+  /** An answer given from the row's own input: recorded, then focus moves on (unless focus already left). */
+  async function answerAndAdvance(
+    given: Answer,
+    newEvidence?: NewEvidence,
+    options: AnswerOptions = {},
+  ) {
+    const outcome = await answer(given, newEvidence, { note });
+    if (options.shouldAdvance !== false) props.onAnswered?.(item.id, outcome);
+    return outcome;
   }
 
   const error = attach.error ?? record.error;
   return (
     <div
-      ref={rowRef}
       className={classes.item}
       tabIndex={0}
       onKeyDown={onKeyDown}
@@ -126,7 +137,7 @@ export const ItemRow = memo(function ItemRow(props: ItemRowProps) {
               key={result?.eventId ?? 'none'}
               spec={item.answer}
               current={result?.answer ?? null}
-              onAnswer={(given, evidence) => answer(given, evidence, { note })}
+              onAnswer={answerAndAdvance}
               disabled={props.isReadOnly || record.isPending || attach.isPending}
               isPending={record.isPending || attach.isPending}
             />
@@ -346,12 +357,4 @@ function BlockedButton(props: { onBlocked: (reason: string) => Promise<unknown> 
       </Popover.Dropdown>
     </Popover>
   );
-}
-
-function focusNextItem(row: HTMLElement | null) {
-  if (!row) return;
-  const rows = [
-    ...document.querySelectorAll<HTMLElement>(`[data-testid="${CHECKLIST_TEST_IDS.item}"]`),
-  ];
-  rows[rows.indexOf(row) + 1]?.focus();
 }

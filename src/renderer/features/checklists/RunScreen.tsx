@@ -3,7 +3,7 @@
  * order (conditional items appear once an earlier answer asks for them),
  * score and completion always in view, pause / resume, and the report.
  */
-import { useMemo, useState } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import {
   Alert,
   Anchor,
@@ -26,12 +26,22 @@ import {
   IconPrinter,
 } from '@tabler/icons-react';
 import { Link, useLocation, useParams } from 'react-router';
-import type { ChecklistRunView, RunTerminalView } from '../../../shared/checklists/types.ts';
+import type {
+  ChecklistRunView,
+  RecordResultOutcome,
+  RunTerminalView,
+} from '../../../shared/checklists/types.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { useSession } from '../../app/useSession.ts';
 import { formatDateTime } from '../../components/format.ts';
 import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';
-import { runStatusColor, RUN_STATUS_LABELS, SCORE_RULE_TEXT, scoreText } from './answerUi.ts';
+import {
+  nextItemId,
+  runStatusColor,
+  RUN_STATUS_LABELS,
+  SCORE_RULE_TEXT,
+  scoreText,
+} from './answerUi.ts';
 import { ItemRow } from './ItemRow.tsx';
 import { useChecklistMutation, useRun } from './queries.ts';
 import { CHECKLIST_TEST_IDS } from './testIds.ts';
@@ -259,9 +269,26 @@ function TerminalItems(props: {
     () => new Map(props.terminal.items.map((i) => [i.itemId, i])),
     [props.terminal.items],
   );
+  const panelRef = useRef<HTMLDivElement | null>(null);
+  const [focusItemId, setFocusItemId] = useState<string | null>(null);
+  const onAnswered = useCallback((itemId: string, outcome: RecordResultOutcome) => {
+    // After the last item, focus stays on the answered row rather than drop to the page.
+    setFocusItemId(nextItemId(outcome.terminal.items, itemId) ?? itemId);
+  }, []);
+  // Focus moves once the target row is on screen: a follow-up the answer just revealed
+  // is rendered only when the new terminal state is, so wait for it rather than skip it.
+  useLayoutEffect(() => {
+    if (focusItemId === null) return;
+    const row = panelRef.current?.querySelector<HTMLElement>(
+      `[data-testid="${CHECKLIST_TEST_IDS.item}"][data-item-id="${focusItemId}"]`,
+    );
+    if (!row) return;
+    row.focus();
+    setFocusItemId(null);
+  }, [focusItemId, states]);
   const hidden = props.terminal.items.filter((i) => !i.isVisible).length;
   return (
-    <Paper withBorder radius="md">
+    <Paper withBorder radius="md" ref={panelRef}>
       {template.sections.map((section, sectionIndex) => {
         const visible = section.items.filter((item) => states.get(item.id)?.isVisible);
         if (visible.length === 0) return null;
@@ -281,6 +308,7 @@ function TerminalItems(props: {
                 terminalName={props.terminal.terminalName}
                 isReadOnly={props.isReadOnly}
                 isManager={props.isManager}
+                onAnswered={onAnswered}
               />
             ))}
           </section>

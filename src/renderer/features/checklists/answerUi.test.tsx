@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   isWaivable,
   judgeNumber,
+  nextItemId,
   scoreText,
   shortcutAnswer,
   supersededRunIds,
@@ -111,5 +112,26 @@ describe('superseded runs', () => {
     },
   ])('$name', ({ runs, superseded }) => {
     expect([...supersededRunIds(runs)].sort()).toEqual(superseded);
+  });
+});
+
+describe('where focus goes after an answer', () => {
+  it('to the follow-up the answer revealed, not past it', () => {
+    const after = [
+      { itemId: 'offline-sale', isVisible: true },
+      { itemId: 'offline-sync', isVisible: true },
+      { itemId: 'loyalty', isVisible: true },
+    ];
+    expect(nextItemId(after, 'offline-sale')).toBe('offline-sync');
+  });
+
+  it('over hidden items, and nowhere after the last', () => {
+    const items = [
+      { itemId: 'a', isVisible: true },
+      { itemId: 'b', isVisible: false },
+      { itemId: 'c', isVisible: true },
+    ];
+    expect(nextItemId(items, 'a')).toBe('c');
+    expect(nextItemId(items, 'c')).toBeNull();
   });
 });

@@ -138,3 +138,17 @@ export function supersededRunIds(
   }
   return result;
 }
+
+/**
+ * The item focus moves to after `answeredId` is answered: the next item
+ * still visible in the terminal's new state (in template order), which is
+ * the follow-up the answer revealed when there is one; null after the last.
+ */
+export function nextItemId(
+  items: ReadonlyArray<{ itemId: string; isVisible: boolean }>,
+  answeredId: string,
+): string | null {
+  const at = items.findIndex((i) => i.itemId === answeredId);
+  if (at < 0) return null;
+  return items.slice(at + 1).find((i) => i.isVisible)?.itemId ?? null;
+}

@@ -15,6 +15,7 @@ export const CHECKLIST_TEST_IDS = {
   runScore: 'checklist-run-score',
   terminalScore: 'checklist-terminal-score',
   scoreRule: 'checklist-score-rule',
+  choiceHint: 'checklist-choice-hint',
   runCompletion: 'checklist-run-completion',
   terminalTab: 'checklist-terminal-tab',
   pause: 'checklist-pause',

@@ -56,7 +56,7 @@ export const CHECKLISTS_TEXT = {
   hiddenItems: (count: number) =>
     `${count} ${count === 1 ? 'item appears' : 'items appear'} only after certain answers.`,
   keyboardHint:
-    'On a focused item: Enter = pass, F = fail, N = not applicable. Tab moves to the next item.',
+    'On a focused item: Enter = pass, F = fail, N = not applicable; focus then moves to the next item. In a list of choices, arrow keys move and Enter saves. Tab moves to the next field.',
   pass: 'Pass',
   fail: 'Fail',
   na: 'N/A',
@@ -70,6 +70,7 @@ export const CHECKLISTS_TEXT = {
     `Outside ${min}–${max} ${unit}: measure again`,
   textPlaceholder: 'Type the answer',
   choicePlaceholder: 'Choose',
+  choiceEnterHint: 'Enter saves this choice.',
   signatureLabel: 'Signature',
   saveSignature: 'Save signature',
   signatureSaved: 'Signature saved (shown below). Draw again to replace it.',
