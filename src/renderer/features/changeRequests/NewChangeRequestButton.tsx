@@ -10,7 +10,9 @@ import { Button, Group, Modal, SegmentedControl, Select, Text, TextInput } from 
 import { IconFilePlus } from '@tabler/icons-react';
 import { TZDate } from '@date-fns/tz';
 import { DEVIATION_LABELS, type Deviation } from '../../../shared/deployments/changeRequests.ts';
+import { useCan } from '../../api/permissions.ts';
 import contrast from '../../components/contrast.module.css';
+import { NotAllowedNote } from '../../components/NotAllowedNote.tsx';
 import { storeTimeParts } from '../deployments/timeline/format.ts';
 import { useReleaseList } from './queries.ts';
 import { RequestChangeForm } from './RequestChangeButton.tsx';
@@ -55,16 +57,19 @@ export function storeSpan(
 
 export function NewChangeRequestButton(props: { storeId: string; timezone: string }) {
   const [isOpen, setIsOpen] = useState(false);
+  const canRequest = useCan('changeRequests:request');
   return (
     <>
       <Button
         leftSection={<IconFilePlus size={16} />}
         variant="light"
         onClick={() => setIsOpen(true)}
+        disabled={!canRequest.allowed}
         data-testid={CHANGE_REQUEST_TEST_IDS.newRequest}
       >
         {CHANGE_REQUESTS_TEXT.newRequest}
       </Button>
+      <NotAllowedNote permission={canRequest} />
       {isOpen && (
         <NewChangeRequestModal
           storeId={props.storeId}

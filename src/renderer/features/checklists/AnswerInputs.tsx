@@ -279,7 +279,7 @@ function ChoiceInput(props: InputProps<'choice'>) {
         }
       }}
       onBlur={(e) => {
-        if (!e.currentTarget.contains(e.relatedTarget as Node | null))
+        if (!e.currentTarget.contains(e.relatedTarget))
           save(picked, { shouldAdvance: false });
       }}
     >

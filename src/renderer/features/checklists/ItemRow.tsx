@@ -37,7 +37,7 @@ export type ItemRowProps = {
   terminalName: string;
   /** Paused run, or a role that cannot answer. */
   isReadOnly: boolean;
-  isManager: boolean;
+  canWaive: boolean;
   /** Called once an answer given from this row is recorded, with what the back end returned. */
   onAnswered?: (itemId: string, outcome: RecordResultOutcome) => void;
 };
@@ -253,7 +253,7 @@ export const ItemRow = memo(function ItemRow(props: ItemRowProps) {
             {!props.isReadOnly && state.status === 'not_started' && (
               <BlockedButton onBlocked={(reason) => answer({ type: 'blocked', reason })} />
             )}
-            {props.isManager && !props.isReadOnly && isWaivable(state.status) && (
+            {props.canWaive && !props.isReadOnly && isWaivable(state.status) && (
               <Button
                 size="compact-xs"
                 variant="subtle"
@@ -306,7 +306,7 @@ function isSameRow(before: ItemRowProps, after: ItemRowProps): boolean {
     before.terminalId === after.terminalId &&
     before.terminalName === after.terminalName &&
     before.isReadOnly === after.isReadOnly &&
-    before.isManager === after.isManager &&
+    before.canWaive === after.canWaive &&
     a.status === b.status &&
     a.isVisible === b.isVisible &&
     a.result?.eventId === b.result?.eventId &&

@@ -21,6 +21,7 @@ import {
 import {
   IconArrowLeft,
   IconKeyboard,
+  IconLock,
   IconPlayerPause,
   IconPlayerPlay,
   IconPrinter,
@@ -32,7 +33,7 @@ import type {
   RunTerminalView,
 } from '../../../shared/checklists/types.ts';
 import { useApi } from '../../api/ApiContext.tsx';
-import { useSession } from '../../app/useSession.ts';
+import { useCan } from '../../api/permissions.ts';
 import { formatDateTime } from '../../components/format.ts';
 import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';
 import {
@@ -64,9 +65,9 @@ function RunView(props: { view: ChecklistRunView }) {
   const { run, template, terminals } = props.view;
   const api = useApi();
   const location = useLocation();
-  const session = useSession();
-  const role = session?.user.role;
-  const canAnswer = role === 'technician' || role === 'manager';
+  const canAnswer = useCan('checklists:recordResult');
+  const canPause = useCan(run.isPaused ? 'checklists:resumeRun' : 'checklists:pauseRun');
+  const canWaivePermission = useCan('checklists:waiveItem');
   const [terminalId, setTerminalId] = useState<string | null>(null);
   const shown = terminals.find((t) => t.terminalId === terminalId) ?? terminals[0];
   const pause = useChecklistMutation(api['checklists:pauseRun']);
@@ -165,7 +166,7 @@ function RunView(props: { view: ChecklistRunView }) {
                   aria-label={CHECKLISTS_TEXT.completion}
                 />
               </Stack>
-              {canAnswer && (
+              {canPause.allowed && (
                 <Button
                   size="xs"
                   variant="default"
@@ -231,13 +232,23 @@ function RunView(props: { view: ChecklistRunView }) {
             {CHECKLISTS_TEXT.pausedBanner}
           </Alert>
         )}
+        {!canAnswer.allowed && (
+          <Alert
+            color="gray"
+            variant="light"
+            icon={<IconLock size={16} />}
+            data-testid={CHECKLIST_TEST_IDS.readOnlyBanner}
+          >
+            {CHECKLISTS_TEXT.readOnlyBanner(canAnswer.reason ?? '')}
+          </Alert>
+        )}
         {terminals.map((t) => (
           <Tabs.Panel key={t.terminalId} value={t.terminalId} pt="xs">
             <TerminalItems
               view={props.view}
               terminal={t}
-              isReadOnly={run.isPaused || !canAnswer}
-              isManager={role === 'manager'}
+              isReadOnly={run.isPaused || !canAnswer.allowed}
+              canWaive={canWaivePermission.allowed}
             />
           </Tabs.Panel>
         ))}
@@ -262,7 +273,7 @@ function TerminalItems(props: {
   view: ChecklistRunView;
   terminal: RunTerminalView;
   isReadOnly: boolean;
-  isManager: boolean;
+  canWaive: boolean;
 }) {
   const { template } = props.view;
   const states = useMemo(
@@ -307,7 +318,7 @@ function TerminalItems(props: {
                 terminalId={props.terminal.terminalId}
                 terminalName={props.terminal.terminalName}
                 isReadOnly={props.isReadOnly}
-                isManager={props.isManager}
+                canWaive={props.canWaive}
                 onAnswered={onAnswered}
               />
             ))}

@@ -16,6 +16,7 @@ export const CHECKLIST_TEST_IDS = {
   terminalScore: 'checklist-terminal-score',
   scoreRule: 'checklist-score-rule',
   choiceHint: 'checklist-choice-hint',
+  readOnlyBanner: 'checklist-read-only',
   runCompletion: 'checklist-run-completion',
   terminalTab: 'checklist-terminal-tab',
   pause: 'checklist-pause',

@@ -49,6 +49,7 @@ export const CHECKLISTS_TEXT = {
   pause: 'Pause',
   resume: 'Resume',
   pausedBanner: 'This run is paused. Resume it to record answers.',
+  readOnlyBanner: (reason: string) => `You can read this run but not answer it: ${reason}`,
   report: 'Report',
   startedBy: (name: string, when: string) => `Started by ${name}, ${when}`,
   mandatory: 'Mandatory',
