@@ -145,6 +145,8 @@ describe('answer inputs', () => {
     expect(answers).toEqual([]);
     expect(screen.getByTestId(CHECKLIST_TEST_IDS.choiceHint)).toBeTruthy();
     fireEvent.keyDown(screen.getByLabelText('Does not open'), { key: 'Enter' });
+    // Focus then moves on to the next item: leaving the group does not send it a second time.
+    fireEvent.focusOut(screen.getByLabelText('Does not open'));
     expect(answers).toEqual([{ type: 'choice', optionId: 'closed' }]);
   });
 });

@@ -262,9 +262,15 @@ function ChoiceInput(props: InputProps<'choice'>) {
   const recorded = props.current?.type === 'choice' ? props.current.optionId : null;
   const [picked, setPicked] = useState<string | null>(recorded);
   const isArrowMove = useRef(false);
+  // What was last sent: Enter moves focus on, and the blur that follows must not send it again.
+  const sent = useRef<string | null>(recorded);
   const save = (optionId: string | null, options?: AnswerOptions) => {
-    if (optionId === null || optionId === recorded) return;
-    void props.onAnswer({ type: 'choice', optionId }, undefined, options).catch(() => undefined);
+    if (optionId === null || optionId === sent.current) return;
+    const before = sent.current;
+    sent.current = optionId;
+    void props.onAnswer({ type: 'choice', optionId }, undefined, options).catch(() => {
+      sent.current = before;
+    });
   };
   return (
     <div
