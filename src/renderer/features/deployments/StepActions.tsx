@@ -444,6 +444,11 @@ function VersionCaptureBody(props: { state: DeploymentState; offers: ActionOffer
       <Text size="sm" c="dimmed">
         {T.versionHint}
       </Text>
+      {scope.length === 0 && (
+        <Alert color="yellow" variant="light">
+          {T.noTerminalToRecord}
+        </Alert>
+      )}
       {scope.map((t, i) => (
         <VersionRow
           key={t.terminalId}

@@ -38,6 +38,7 @@ export const DEPLOYMENTS_TEXT = {
   fleetWave: 'Every terminal',
   rollbackPhase: 'Rollback runbook',
   rollbackNote: 'Walked only when the deployment is rolled back.',
+  beforeRollback: 'Before the rollback',
   standing: {
     done: 'Done',
     current: 'Current step',
@@ -108,6 +109,8 @@ export const DEPLOYMENTS_TEXT = {
   interventionNotesAbort:
     'To abort, write why in the notes first: the step then fails and you choose what to do.',
   versionLabel: (name: string) => `Version shown on ${name}`,
+  noTerminalToRecord:
+    'No terminal is left in this part of the deployment: every one is excluded. Abort the deployment instead.',
   versionHint: 'Settings → About, or scan the label: Enter records it.',
   versionSave: 'Record',
   versionRecorded: (version: string) => `Recorded ${version}`,
