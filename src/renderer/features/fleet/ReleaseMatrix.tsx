@@ -22,6 +22,7 @@ const HEADER_HEIGHT = 30;
 const MAX_HEIGHT = 330;
 // Sized so ten releases and the total fit at 1366 px wide beside the navigation; more scroll sideways under a sticky store name and total.
 const STORE_COL = 210;
+const STORE_COL_MAX = 320;
 const RELEASE_COL = 64;
 const TOTAL_COL = 76;
 
@@ -125,7 +126,8 @@ export const ReleaseMatrix = memo(function ReleaseMatrix(props: ReleaseMatrixPro
   };
 
   // Fixed track widths: every row is its own grid, so only fixed tracks line up with the header.
-  const template = `${STORE_COL}px repeat(${matrix.releases.length}, ${RELEASE_COL}px) ${TOTAL_COL}px`;
+  // The store column widens up to STORE_COL_MAX where there is room; every row is as wide as the header, so the tracks still line up.
+  const template = `minmax(${STORE_COL}px, ${STORE_COL_MAX}px) repeat(${matrix.releases.length}, ${RELEASE_COL}px) ${TOTAL_COL}px`;
   const height = (matrix.stores.length + 1) * ROW_HEIGHT + 2;
 
   return (
