@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import { AppError } from '../../shared/errors.ts';
 import type { Logger } from '../log.ts';
-import type { Db } from './open.ts';
+import type { Db } from './handle.ts';
 import { migrations } from './migrations/index.ts';
 
 /** Migrations are bundled in (no folder read at run time), keyed by ordered name. */
