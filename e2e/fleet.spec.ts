@@ -205,7 +205,7 @@ for (const size of [
     expect(tableBox.y + tableBox.height).toBeGreaterThan(size.height - 40 - 40);
     const rowsInView = await page.evaluate(() => {
       const box = document.querySelector('[data-testid="terminal-table"]')!.getBoundingClientRect();
-      return [...document.querySelectorAll('[data-testid="terminal-row"]')].filter((row) => {
+      return Array.from(document.querySelectorAll('[data-testid="terminal-row"]')).filter((row) => {
         const r = row.getBoundingClientRect();
         return r.top >= box.top && r.bottom <= box.bottom + 1;
       }).length;
