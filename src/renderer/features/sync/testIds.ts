@@ -13,6 +13,7 @@ export const SYNC_TEST_IDS = {
   treeHeadRoot: 'sync-tree-head-root',
   connectUrl: 'sync-connect-url',
   connectCode: 'sync-connect-code',
+  connectName: 'sync-connect-name',
   connectSubmit: 'sync-connect-submit',
   connectError: 'sync-connect-error',
 } as const;

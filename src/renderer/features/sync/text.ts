@@ -11,6 +11,11 @@ export const SYNC_TEXT = {
   serverUrl: 'Server address',
   serverUrlPlaceholder: 'https://audit.example.com',
   enrollmentCode: 'Enrollment code',
+  deviceName: 'Name of this console',
+  deviceNamePlaceholder: 'e.g. Back office PC',
+  deviceNameHint:
+    'Administrators see the console under this name. Left empty, it is named after its store and a number, e.g. “st-par-01 console 2”.',
+  deviceNameInvalid: 'This name cannot be used.',
   connect: 'Connect',
   connected: 'Connected',
   pending: 'Events not yet sent',
