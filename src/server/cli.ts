@@ -62,10 +62,8 @@ async function main(argv: string[]): Promise<void> {
     logId: server.key.logId,
     demo,
   });
-  // Written after the demo's request-log lines. With JSON logs (stdout is not
-  // a terminal) stdout stays pure JSON lines for a collector, and the person
-  // reads the summary on stderr.
-  (format === 'json' ? process.stderr : process.stdout).write(`${summary}\n`);
+  // Last, after the demo's request-log lines, where a person looks.
+  process.stdout.write(`${summary}\n`);
   const stop = (signal: string) => {
     log.info({ signal }, 'stopping');
     server.close().then(
