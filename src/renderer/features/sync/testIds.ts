@@ -4,9 +4,12 @@ export const SYNC_TEST_IDS = {
   panel: 'sync-panel',
   syncNow: 'sync-now',
   alarm: 'sync-alarm',
+  demo: 'sync-demo',
   serverUrl: 'sync-server-url',
   pending: 'sync-pending',
   lastSuccess: 'sync-last-success',
+  /** The status bar's last-sync line (app/StatusBar.tsx), worded by LastSync.tsx as on the Sync screen. */
+  statusLastSync: 'status-last-sync',
   lastError: 'sync-last-error',
   treeHead: 'sync-tree-head',
   treeHeadSize: 'sync-tree-head-size',
