@@ -87,8 +87,8 @@ describe('npm run server -- --demo', () => {
     expect(records.filter((r) => r.msg === 'incoming request').length).toBeGreaterThanOrEqual(8);
     const summary = summaryText(out.slice(summaryStart));
     expect(summary).toMatch(/Enrollment code: {2}[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/);
-    expect(summary).toMatch(/Admin token: {6}dpa_/);
-    expect(summary).toMatch(/Auditor token: {4}dpu_/);
+    expect(summary).toMatch(/Admin token: {6}dp\w*_\S+/);
+    expect(summary).toMatch(/Auditor token: {4}dp\w*_\S+/);
     expect(summary).toContain('Demo fleet loaded: 300 audit events pushed from 2 demo devices.');
     expect(summary).toContain('st-par-01 (Paris Rivoli)');
     // Tokens and codes never reach a log line.
