@@ -47,6 +47,7 @@ describe('the "ask in advance" dialog', () => {
           signedInAt: '2026-12-07T09:00:00.000Z',
         },
         hasCatalog: true,
+        isDemoFleet: false,
         isEnrolled: false,
         deviceId: 'dev-1',
       }),
