@@ -105,7 +105,7 @@ export function openApiResponseChecker(
     if (!key) throw new Error(`${where}: the OpenAPI description declares no ${status} response`);
     const content = op.responses[key]!.content ?? {};
     if (!contentType.includes('application/json')) {
-      if (!Object.keys(content).some((type) => !type.includes('json')))
+      if (!Object.keys(content).some((type) => type !== 'application/json'))
         throw new Error(`${where} as ${contentType}: the description declares only JSON`);
       return;
     }
