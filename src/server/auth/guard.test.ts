@@ -187,6 +187,23 @@ describe('rate limits', () => {
     }
   });
 
+  it('behind a trusted reverse proxy, limits each caller by its forwarded address', async () => {
+    const t = await startTestServer({
+      rateLimit: { perSecond: 0.01, burst: 2 },
+      trustProxy: '127.0.0.1',
+    });
+    try {
+      const get = (from: string) =>
+        fetch(`${t.url}/v1/log/key`, { headers: { 'x-forwarded-for': from } });
+      expect((await get('203.0.113.7')).status).toBe(200);
+      expect((await get('203.0.113.7')).status).toBe(200);
+      expect((await get('203.0.113.7')).status).toBe(429);
+      expect((await get('203.0.113.8')).status).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('keeps recent buckets when the store fills: only the least recently seen keys go', async () => {
     const t = await startTestServer({ rateLimit: { perSecond: 0.01, burst: 2, cacheSize: 30 } });
     try {
