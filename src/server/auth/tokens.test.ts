@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tokenExpiresAt } from '../../shared/sync/protocol.ts';
+import { renewTokenResponse, tokenExpiresAt } from '../../shared/sync/protocol.ts';
 import { createSimDevice } from '../testing/device.ts';
 import { TEST_FLEET, enrollSim, startTestServer, type TestServer } from '../testing/harness.ts';
 import { DEFAULT_TOKEN_POLICY } from './tokens.ts';
@@ -28,8 +28,9 @@ describe('token expiry and rotation', () => {
     expect((await t.call('GET', '/v1/changes?cursor=0', { token })).status).toBe(200);
     const renewed = await t.call('POST', '/v1/device/token', { token });
     expect(renewed.status).toBe(200);
-    expect(renewed.body.expiresAt).toBe(tokenExpiresAt(renewed.body.deviceToken)!.toISOString());
-    expect(Date.parse(renewed.body.expiresAt)).toBeGreaterThan(clock + 29 * DAY);
+    const { deviceToken, expiresAt: renewedUntil } = renewTokenResponse.parse(renewed.body);
+    expect(renewedUntil).toBe(tokenExpiresAt(deviceToken)!.toISOString());
+    expect(Date.parse(renewedUntil)).toBeGreaterThan(clock + 29 * DAY);
     expect((await t.call('GET', '/v1/changes?cursor=0', { token })).status).toBe(401);
     expect((await t.call('POST', '/v1/device/token', { token })).status).toBe(401);
     expect(
@@ -76,7 +77,7 @@ describe('token expiry and rotation', () => {
       body: { label: 'quarterly audit', ttlDays: 2 },
     });
     expect(short.status).toBe(200);
-    expect(Date.parse(short.body.expiresAt)).toBeLessThanOrEqual(clock + 2 * DAY);
+    expect(Date.parse(String(short.body.expiresAt))).toBeLessThanOrEqual(clock + 2 * DAY);
     const standard = await t.call('POST', '/v1/admin/auditor-tokens', {
       token: t.adminToken,
       body: { label: 'standing' },
