@@ -16,6 +16,7 @@ import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
+  jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -207,6 +208,8 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
       },
     },
     transform: jsonSchemaTransform,
+    // Named schemas (JsonValue) become components/schemas, which the routes refer to.
+    transformObject: jsonSchemaTransformObject,
   });
 
   for (const plugin of [...FEATURE_PLUGINS, ...(options.plugins ?? [])])
