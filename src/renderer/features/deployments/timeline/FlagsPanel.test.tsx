@@ -38,6 +38,23 @@ describe('feature flag panel', () => {
     expect(within(rows[1]!).getByRole('button', { name: 'Request to turn off' })).toBeTruthy();
   });
 
+  it('in a narrow container: two columns, the request under the description and the source under the value', () => {
+    renderWithMantine(
+      <FlagsPanel
+        storeId="st-lil-01"
+        releaseId="rel-440"
+        isCompact
+        flags={[{ key: 'assist-mode', description: 'Assist mode', value: true, source: 'ring' }]}
+      />,
+    );
+    expect(screen.getAllByRole('columnheader')).toHaveLength(2);
+    const row = screen.getByTestId(TIMELINE_TEST_IDS.flagRow);
+    const [flagCell, valueCell] = within(row).getAllByRole('cell');
+    expect(within(flagCell!).getByRole('button', { name: 'Request to turn off' })).toBeTruthy();
+    expect(within(valueCell!).getByText('On')).toBeTruthy();
+    expect(within(valueCell!).getByText('Ring default')).toBeTruthy();
+  });
+
   it('says so when the release defines no flag', () => {
     renderWithMantine(<FlagsPanel storeId="st-lil-01" releaseId="rel-440" flags={[]} />);
     expect(screen.getByText('This release defines no feature flag.')).toBeTruthy();
