@@ -167,6 +167,23 @@ export type WireEvent = z.infer<typeof wireEvent>;
 
 // ---------------------------------------------------------------- POST /v1/enroll (no token)
 
+export const DEVICE_NAME_MAX_LENGTH = 64;
+
+/**
+ * A device's name as people read it in lists: trimmed, 1 to 64 characters,
+ * printable (no control or invisible formatting characters, no line breaks),
+ * so a list or a terminal line cannot be broken or spoofed by it.
+ */
+export const deviceName = z
+  .string()
+  .trim()
+  .min(1, 'enter a device name')
+  .max(DEVICE_NAME_MAX_LENGTH, `a device name has at most ${DEVICE_NAME_MAX_LENGTH} characters`)
+  .regex(
+    /^[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Co}]+$/u,
+    'a device name can hold only printable characters (no line breaks or control characters)',
+  );
+
 export const enrollRequest = z
   .object({
     /** Single-use, expiring code an admin issued for one store. */
@@ -175,8 +192,11 @@ export const enrollRequest = z
     deviceId: idText,
     /** The device's Ed25519 public key: base64 of the raw 32 bytes. */
     publicKey: base64Key,
-    /** Shown to admins, e.g. the computer's name. */
-    name: z.string().min(1).max(120).optional(),
+    /**
+     * Shown to admins in the device list, e.g. "Back office PC". Without it the
+     * server names the device after its store and a number ("st-par-01 console 2").
+     */
+    name: deviceName.optional(),
   })
   .strict();
 export type EnrollRequest = z.infer<typeof enrollRequest>;

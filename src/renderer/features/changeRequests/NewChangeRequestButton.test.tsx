@@ -48,6 +48,7 @@ describe('the "ask in advance" dialog', { timeout: 30_000 }, () => {
           signedInAt: '2026-12-07T09:00:00.000Z',
         },
         hasCatalog: true,
+        isDemoFleet: false,
         isEnrolled: false,
         deviceId: 'dev-1',
       }),
