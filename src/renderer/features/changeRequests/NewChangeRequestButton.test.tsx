@@ -35,7 +35,8 @@ describe('a span typed on the store’s clock', () => {
   });
 });
 
-describe('the "ask in advance" dialog', () => {
+// A Mantine modal in jsdom takes seconds on a loaded 2-core machine: the bound is for hangs.
+describe('the "ask in advance" dialog', { timeout: 30_000 }, () => {
   afterEach(cleanup);
 
   async function openAsTechnician() {
