@@ -22,6 +22,7 @@ import {
   type TreeHead,
 } from '../../shared/audit/event.ts';
 import type { Sha256 } from '../../shared/audit/merkle.ts';
+import type { ConsoleTable } from '../../shared/contract/tables.ts';
 import { AppError } from '../../shared/errors.ts';
 import { rootFromFeedProof, MAX_FEED_PAGE, type FeedResponse } from '../../shared/sync/feed.ts';
 import type { Db } from '../db/open.ts';
@@ -303,7 +304,7 @@ export async function pullFeed(options: {
   /** A catalog page changed the catalog this cycle: the fleet was rebuilt from the journal, re-apply foreign versions. */
   hasCatalogChanged: boolean;
   pageSize?: number;
-  onPageApplied?: (tables: readonly string[]) => void;
+  onPageApplied?: (tables: readonly ConsoleTable[]) => void;
 }): Promise<FeedPullResult> {
   const { db, client, token, context, now } = options;
   const total: FeedPullResult = { received: 0, applied: 0, superseded: 0, tables: [], pages: 0 };
@@ -312,7 +313,7 @@ export async function pullFeed(options: {
     if (tables.length > 0) options.onPageApplied?.(tables);
   }
   const limit = Math.min(options.pageSize ?? MAX_FEED_PAGE, MAX_FEED_PAGE);
-  const tables = new Set<string>();
+  const tables = new Set<ConsoleTable>();
   const fetchPage = (after: number | null) => {
     const request = client.feed(token, { after, limit, size: context.head.size });
     // A prefetched page may be dropped unread (the page before it was refused).

@@ -16,6 +16,7 @@
  * code.
  */
 import type { AuditEventBody } from '../../shared/audit/event.ts';
+import type { ConsoleTable } from '../../shared/contract/tables.ts';
 import { EVENT_TYPES, type EventPayload } from '../../shared/audit/eventTypes.ts';
 import {
   decideChangeRequest,
@@ -55,7 +56,7 @@ export type FeedApplied = {
   applied: number;
   superseded: number;
   /** State tables changed, for the renderer's `db:changed`. */
-  tables: string[];
+  tables: ConsoleTable[];
 };
 
 export const FEED_TABLES = ['foreign_events', 'superseded_events'] as const;
@@ -80,7 +81,7 @@ export function applyFeedEntries(
   );
   const receivedAt = now().toISOString();
   const result: FeedApplied = { received: 0, applied: 0, superseded: 0, tables: [] };
-  const tables = new Set<string>(['foreign_events']);
+  const tables = new Set<ConsoleTable>(['foreign_events']);
   const deployments = new Set<string>();
   const changeRequests = new Set<string>();
   const versions = new Versions(db);
@@ -518,7 +519,7 @@ export function refoldChangeRequest(db: Db, changeRequestId: string): number {
  * this console's journal; the other devices' version observations are applied
  * again on top, in central log order. Returns the tables touched.
  */
-export function reapplyForeignVersions(db: Db): string[] {
+export function reapplyForeignVersions(db: Db): ConsoleTable[] {
   const rows = db.sqlite
     .prepare(
       `SELECT log_index, body, hash FROM foreign_events WHERE type IN ('fleet.version.recorded', '${DEPLOYMENT_VERSION_RECORDED}') AND outcome != 'withheld' ORDER BY log_index`,

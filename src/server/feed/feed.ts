@@ -7,14 +7,16 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { combineSubtrees, completeSubtrees, type SubtreeRef } from '../../shared/audit/merkle.ts';
-import { DEFAULT_FEED_PAGE, feedProofRanges, feedQuery } from '../../shared/sync/feed.ts';
+import type { z } from 'zod';
+import { DEFAULT_FEED_PAGE, feedProofRanges, type feedQuery } from '../../shared/sync/feed.ts';
 import type { SignedTreeHead } from '../../shared/sync/protocol.ts';
 import type { ServerSchema } from '../db/schema.ts';
-import { ServerError, parseInput } from '../errors.ts';
+import { ServerError } from '../errors.ts';
 import { sha256Bytes, type LogKey } from '../log/keys.ts';
 import { fetchSubtrees, latestTreeHead, toSignedTreeHead } from '../log/merkleLog.ts';
 
 type Db = Kysely<ServerSchema>;
+type FeedQueryParsed = z.output<typeof feedQuery>;
 
 /** Who reads the feed: a device sees its own store, never its own events. */
 export type FeedCaller = { deviceId: string; storeId: string };
@@ -90,10 +92,9 @@ export async function readFeedPage(
   key: LogKey,
   now: () => Date,
   caller: FeedCaller,
-  query: unknown,
+  q: FeedQueryParsed,
   options: { hasQuarantine: boolean },
 ): Promise<string> {
-  const q = parseInput(feedQuery, query, 'The feed query');
   const head = await treeHeadAt(db, key, now, q.size);
   const size = head.treeHead.size;
   const limit = q.limit ?? DEFAULT_FEED_PAGE;

@@ -116,6 +116,8 @@ export const protocolError = z
     rowErrors: z
       .array(z.object({ row: z.number().int(), message: z.string() }).strict())
       .optional(),
+    /** Admin publishes: every field that failed (nothing was published). */
+    fieldErrors: z.array(z.object({ field: z.string(), message: z.string() }).strict()).optional(),
   })
   .strict();
 export type ProtocolError = z.infer<typeof protocolError>;
@@ -139,6 +141,13 @@ export type SignedTreeHead = z.infer<typeof signedTreeHead>;
 
 // ---------------------------------------------------------------- events
 
+/**
+ * Any JSON value (z.json()). Registered under an id so its JSON Schema, which
+ * refers to itself, is one named component of the OpenAPI description rather
+ * than a reference to nowhere.
+ */
+export const jsonValue = z.json().register(z.globalRegistry, { id: 'JsonValue' });
+
 export const auditActor = z.object({ userId: idText, role: z.enum(ROLES) }).strict();
 
 /**
@@ -156,7 +165,7 @@ export const wireEvent = z
     actor: auditActor,
     storeId: idText,
     type: z.string().min(1).max(100),
-    payload: z.record(z.string(), z.json()),
+    payload: z.record(z.string(), jsonValue),
     prev: hex64,
     hash: hex64,
   })
@@ -164,6 +173,23 @@ export const wireEvent = z
 export type WireEvent = z.infer<typeof wireEvent>;
 
 // ---------------------------------------------------------------- POST /v1/enroll (no token)
+
+export const DEVICE_NAME_MAX_LENGTH = 64;
+
+/**
+ * A device's name as people read it in lists: trimmed, 1 to 64 characters,
+ * printable (no control or invisible formatting characters, no line breaks),
+ * so a list or a terminal line cannot be broken or spoofed by it.
+ */
+export const deviceName = z
+  .string()
+  .trim()
+  .min(1, 'enter a device name')
+  .max(DEVICE_NAME_MAX_LENGTH, `a device name has at most ${DEVICE_NAME_MAX_LENGTH} characters`)
+  .regex(
+    /^[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Co}]+$/u,
+    'a device name can hold only printable characters (no line breaks or control characters)',
+  );
 
 export const enrollRequest = z
   .object({
@@ -173,8 +199,11 @@ export const enrollRequest = z
     deviceId: idText,
     /** The device's Ed25519 public key: base64 of the raw 32 bytes. */
     publicKey: base64Key,
-    /** Shown to admins, e.g. the computer's name. */
-    name: z.string().min(1).max(120).optional(),
+    /**
+     * Shown to admins in the device list, e.g. "Back office PC". Without it the
+     * server names the device after its store and a number ("st-par-01 console 2").
+     */
+    name: deviceName.optional(),
   })
   .strict();
 export type EnrollRequest = z.infer<typeof enrollRequest>;
@@ -193,6 +222,32 @@ export const enrollResponse = z
   })
   .strict();
 export type EnrollResponse = z.infer<typeof enrollResponse>;
+
+// ---------------------------------------------------------------- POST /v1/device/token (device token, renewal)
+
+/**
+ * A device token renews itself before it expires (and within a grace window
+ * after, for a console that was offline): the old token stops working, the
+ * new one is returned once.
+ */
+export const renewTokenResponse = z
+  .object({ deviceToken: z.string().min(20).max(200), expiresAt: isoTime })
+  .strict();
+export type RenewTokenResponse = z.infer<typeof renewTokenResponse>;
+
+const EXPIRING_TOKEN = /^dp[a-z]e_([0-9a-z]{1,10})_[A-Za-z0-9_-]+$/;
+
+/**
+ * The expiry written into a token's text (`dpde_<unix seconds, base 36>_…`),
+ * or null for a token that carries none (an enrollment token, an admin token).
+ * The server stores only the token's hash, so this text cannot be changed.
+ */
+export function tokenExpiresAt(token: string): Date | null {
+  const m = EXPIRING_TOKEN.exec(token);
+  if (!m) return null;
+  const seconds = parseInt(m[1]!, 36);
+  return Number.isSafeInteger(seconds) ? new Date(seconds * 1000) : null;
+}
 
 // ---------------------------------------------------------------- POST /v1/events (device token)
 
@@ -400,11 +455,20 @@ export const bundleQuery = z
 // ---------------------------------------------------------------- routes
 
 /** Every route the server serves, with who may call it; the authorization test is generated from this table. */
-export const ROUTE_AUTH = ['public', 'enrollment', 'device', 'auditor', 'admin'] as const;
+export const ROUTE_AUTH = [
+  'public',
+  'enrollment',
+  'device',
+  /** A device token, also within its grace window after expiry: the renewal route only. */
+  'deviceRenewal',
+  'auditor',
+  'admin',
+] as const;
 export type RouteAuth = (typeof ROUTE_AUTH)[number];
 
 export const PROTOCOL_ROUTES = {
   enroll: { method: 'POST', url: '/v1/enroll', auth: 'enrollment' },
+  renewToken: { method: 'POST', url: '/v1/device/token', auth: 'deviceRenewal' },
   push: { method: 'POST', url: '/v1/events', auth: 'device' },
   changes: { method: 'GET', url: '/v1/changes', auth: 'device' },
   logKey: { method: 'GET', url: '/v1/log/key', auth: 'public' },
