@@ -32,13 +32,13 @@ import {
 } from '../../shared/deployments/events.ts';
 import { applyAction, type DeploymentState } from '../../shared/deployments/stateMachine.ts';
 import {
-  applyChecklistEvent,
   CHECKLIST_EVENT_TYPE_NAMES,
   CHECKLIST_PROJECTION_TABLES,
   type ChecklistEventType,
 } from '../checklists/projection.ts';
 import { compilePayloadFastPath } from '../audit/payloadFastPath.ts';
 import type { Db } from '../db/open.ts';
+import { projectOnConsole } from '../projection/apply.ts';
 import {
   DEPLOYMENT_TABLES,
   recordDeploymentActor,
@@ -77,7 +77,7 @@ export function applyFeedEntries(
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const setOutcome = db.sqlite.prepare(
-    'UPDATE foreign_events SET outcome = ?, reason = ? WHERE log_index = ?',
+    'UPDATE foreign_events SET outcome = ?, reason = ?, superseded_by = ? WHERE log_index = ?',
   );
   const receivedAt = now().toISOString();
   const result: FeedApplied = { received: 0, applied: 0, superseded: 0, tables: [] };
@@ -128,6 +128,7 @@ export function applyFeedEntries(
     );
     let outcome: Outcome = 'skipped';
     let reason: string | null = null;
+    let supersededBy: string | null = null;
     if (e.type === 'fleet.version.recorded') {
       // Applied together after the loop (Versions.applyPage); counted as applied unless skipped there.
       fleetItems.push({ index: entry.index, event: e });
@@ -149,26 +150,36 @@ export function applyFeedEntries(
       outcome = 'applied';
     } else if (CHECKLIST_TYPES.has(e.type)) {
       const spec = EVENT_TYPES[e.type as ChecklistEventType];
+      // Through the shared reducers: a record the rules set aside comes back superseded.
       const savepoint = db.sqlite.transaction(() =>
-        applyChecklistEvent(db, { ...e, payload: spec.payload.parse(e.payload) }),
+        projectOnConsole(db, {
+          ...e,
+          payload: spec.payload.parse(e.payload),
+        }),
       );
       try {
-        savepoint();
-        outcome = 'applied';
-        for (const t of CHECKLIST_PROJECTION_TABLES) tables.add(t);
+        const projection = savepoint();
+        if (projection.superseded) {
+          outcome = 'superseded';
+          reason = projection.superseded.reason;
+          supersededBy = projection.superseded.wonBy;
+        } else {
+          outcome = 'applied';
+          for (const t of CHECKLIST_PROJECTION_TABLES) tables.add(t);
+        }
       } catch (error) {
         // The same record already exists here (e.g. a second decision with one id): the earlier one stands.
         outcome = 'superseded';
         reason = error instanceof Error ? error.message : String(error);
       }
     }
-    if (outcome !== 'applied') setOutcome.run(outcome, reason, entry.index);
+    if (outcome !== 'applied') setOutcome.run(outcome, reason, supersededBy, entry.index);
     if (outcome === 'applied') result.applied += 1;
     if (outcome === 'superseded') result.superseded += 1;
   }
   skippedVersions.push(...versions.applyPage(fleetItems));
   for (const index of skippedVersions) {
-    setOutcome.run('skipped', null, index);
+    setOutcome.run('skipped', null, null, index);
     result.applied -= 1;
   }
   for (const id of deployments) {

@@ -89,6 +89,7 @@ export function readSyncQueue(db: Db, options: { limit?: number } = {}): SyncQue
       type: r.type,
       at: r.at,
       userId: r.actor_user_id,
+      userName: null,
       reason: state
         ? state.last_error
           ? `Not sent yet: ${state.last_error}`
@@ -126,6 +127,7 @@ export function readSyncQueue(db: Db, options: { limit?: number } = {}): SyncQue
       type: r.type,
       at: r.at,
       userId: r.actor_user_id,
+      userName: null,
       reason: `Superseded by ${winner} (earlier in the central log): ${supersededReason(r.reason)}. It stays in this console's journal.`,
       whatToDo: 'Check the current state on its screen; do it again only if it still needs doing.',
     });
@@ -145,6 +147,7 @@ export function readSyncQueue(db: Db, options: { limit?: number } = {}): SyncQue
       type: r.type,
       at: r.at,
       userId: r.actor_user_id,
+      userName: null,
       reason: null,
       whatToDo: null,
     });
@@ -160,10 +163,17 @@ export function readSyncQueue(db: Db, options: { limit?: number } = {}): SyncQue
       type: null,
       at: feed.last_refused_at,
       userId: null,
+      userName: null,
       reason: feed.last_refusal,
       whatToDo:
         'Nothing of it was applied. Sync tries again by itself; if this stays, tell your release manager.',
     });
+  }
+  const names = new Map<string, string | null>();
+  for (const item of items) {
+    if (item.userId === null) continue;
+    if (!names.has(item.userId)) names.set(item.userId, userName(db, item.userId));
+    item.userName = names.get(item.userId) ?? null;
   }
   return { counts, items };
 }

@@ -20,6 +20,8 @@ export type SyncQueueItem = {
   type: string | null;
   at: string | null;
   userId: string | null;
+  /** The user's name from the catalog, when known. */
+  userName: string | null;
   /** Why, in plain words (null for a record that simply went through). */
   reason: string | null;
   /** What the person at the console can do about it. */

@@ -17,6 +17,7 @@ const view: SyncQueueView = {
       type: 'fleet.version.recorded',
       at: '2026-12-20T03:00:00.000Z',
       userId: 'u-tess',
+      userName: 'Tess Tran',
       reason: 'Waiting for the next sync with the central server.',
       whatToDo: 'Nothing: it goes by itself.',
     },
@@ -27,6 +28,7 @@ const view: SyncQueueView = {
       type: 'deployment.intervention.claimed',
       at: '2026-12-20T02:00:00.000Z',
       userId: 'u-leo',
+      userName: 'Leo Lindqvist',
       reason: 'Superseded by intervention claimed by Tess Tran (earlier in the central log).',
       whatToDo: 'Check the current state on its screen.',
     },
@@ -37,6 +39,7 @@ const view: SyncQueueView = {
       type: null,
       at: '2026-12-20T03:01:00.000Z',
       userId: null,
+      userName: null,
       reason:
         'The central server sent records that do not check out: device X jumps from #3 to #5.',
       whatToDo: 'Nothing of it was applied.',
@@ -58,6 +61,7 @@ describe('the Sync screen list of records', () => {
     fireEvent.click(screen.getByText('Superseded'));
     const superseded = screen.getByTestId(SYNC_QUEUE_TEST_IDS.item);
     expect(within(superseded).getByText(/Intervention claimed/)).toBeTruthy();
+    expect(superseded.textContent).toContain('Leo Lindqvist');
     expect(superseded.textContent).toMatch(/earlier in the central log/);
     fireEvent.click(screen.getByText('Quarantined'));
     expect(screen.queryAllByTestId(SYNC_QUEUE_TEST_IDS.item)).toEqual([]);

@@ -189,7 +189,7 @@ function QueueItem(props: { item: SyncQueueItem }) {
         </Text>
         <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
           {formatDateTime(item.at)}
-          {item.userId ? ` · ${item.userId}` : ''}
+          {item.userId ? ` · ${item.userName ?? item.userId}` : ''}
         </Text>
       </Group>
       {item.reason && (
