@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, screen, within } from '@testing-library/react';
+import { renderWithApi } from '../../../testing/renderWithApi.tsx';
 import { renderWithMantine } from '../../../testing/renderWithMantine.tsx';
 import { FlagsPanel } from './FlagsPanel.tsx';
 import { TIMELINE_TEST_IDS } from './testIds.ts';
@@ -8,7 +9,8 @@ afterEach(cleanup);
 
 describe('feature flag panel', () => {
   it('shows each flag’s value, where it comes from, and offers the opposite value as a change request', () => {
-    renderWithMantine(
+    // The request buttons ask who is signed in (a role that may not ask sees them disabled).
+    renderWithApi(
       <FlagsPanel
         storeId="st-lil-01"
         releaseId="rel-440"
