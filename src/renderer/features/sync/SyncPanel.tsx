@@ -51,7 +51,7 @@ export function SyncPanel() {
         <div>
           <Title order={3}>{SYNC_TEXT.title}</Title>
           <Text size="sm" c="dimmed">
-            {SYNC_TEXT.subtitle}
+            {isDemoFleet && !sync.data?.isEnrolled ? SYNC_TEXT.demoSubtitle : SYNC_TEXT.subtitle}
           </Text>
         </div>
         {sync.data?.isEnrolled && <SyncNowButton status={sync.data} />}
@@ -175,7 +175,7 @@ function DemoNeverSent(props: { status: SyncStatus }) {
       <Stack gap={6}>
         <Text size="sm">{SYNC_TEXT.demoBody}</Text>
         <Text size="sm" data-testid={SYNC_TEST_IDS.pending} data-count={props.status.pendingEvents}>
-          {SYNC_TEXT.demoKept(formatCount(props.status.pendingEvents))}
+          {SYNC_TEXT.demoKept(props.status.pendingEvents, formatCount(props.status.pendingEvents))}
         </Text>
         <Text size="sm">{SYNC_TEXT.demoConnect}</Text>
         <Code block>npm run web -- --data ./.data/console-2</Code>
