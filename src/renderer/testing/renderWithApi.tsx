@@ -1,65 +1,75 @@
 /**
- * Renders a screen with the app's providers (Mantine, TanStack Query, the
- * API context) over a small in-memory back end: the channels a test names
- * answer with what it gives; any other channel answers `unavailable`, so a
- * screen calling something unexpected shows it instead of hanging.
+ * Renders a screen part with what the app puts around it: Mantine, a fresh
+ * TanStack Query cache and an API client whose calls answer from `answers`
+ * (a channel not listed is refused with `unknown_channel`, so a test sees
+ * every call it did not expect). The answers are contract outputs, typed by
+ * channel; the back end itself is exercised by the end-to-end tests.
  */
 import type { ReactElement } from 'react';
-import { MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { render } from '@testing-library/react';
 import type { Api, ApiEvents, Channel, Contract } from '../../shared/contract/index.ts';
 import type { InputOf, OutputOf } from '../../shared/contract/define.ts';
+import type { Result } from '../../shared/errors.ts';
 import { ApiProvider } from '../api/ApiContext.tsx';
 import { createClient } from '../api/client.ts';
-import { theme } from '../app/theme.ts';
 import { renderWithMantine } from './renderWithMantine.tsx';
 
-export type TestHandlers = {
+export type FakeAnswers = {
   [C in Channel]?: (
     input: InputOf<Contract[C]>,
   ) => OutputOf<Contract[C]> | Promise<OutputOf<Contract[C]>>;
 };
 
-export function createTestApi(handlers: TestHandlers): Api {
-  return new Proxy({} as Api, {
-    get(_target, channel) {
+export type ApiCall = { channel: string; input: unknown };
+
+/** jsdom has no FontFaceSet; Mantine's autosizing Textarea listens to it. */
+function installFontsGap(): void {
+  if (!('fonts' in document)) {
+    Object.defineProperty(document, 'fonts', {
+      value: { addEventListener: () => undefined, removeEventListener: () => undefined },
+      configurable: true,
+    });
+  }
+}
+
+export function renderWithApi(ui: ReactElement, answers: FakeAnswers = {}) {
+  installFontsGap();
+  const calls: ApiCall[] = [];
+  const api = new Proxy({} as Api, {
+    get: (_target, channel) => {
       if (typeof channel !== 'string' || !channel.includes(':')) return undefined;
-      return async (input: unknown) => {
-        const handler = (handlers as Record<string, ((input: unknown) => unknown) | undefined>)[
-          channel
-        ];
-        if (!handler)
+      return async (input: unknown): Promise<Result<unknown>> => {
+        calls.push({ channel, input });
+        const answer = (answers as Record<string, ((i: unknown) => unknown) | undefined>)[channel];
+        if (!answer)
           return {
             ok: false,
-            error: { code: 'unavailable', message: `${channel} is not part of this test.` },
+            error: { code: 'unknown_channel', message: `No answer for ${channel}.` },
           };
-        return { ok: true, value: await handler(input) };
+        try {
+          return { ok: true, value: await answer(input) };
+        } catch (error) {
+          return {
+            ok: false,
+            error: {
+              code: 'forbidden',
+              message: error instanceof Error ? error.message : String(error),
+            },
+          };
+        }
       };
     },
   });
-}
-
-const NO_EVENTS: ApiEvents = { on: () => () => undefined };
-
-export function renderWithApi(ui: ReactElement, handlers: TestHandlers) {
-  // Sets up the jsdom gaps Mantine needs (matchMedia, ResizeObserver) once.
-  renderWithMantine(<></>).unmount();
-  // jsdom has no layout: Mantine's combobox scrolls the marked option into view.
-  if (typeof Element.prototype.scrollIntoView !== 'function')
-    Element.prototype.scrollIntoView = () => undefined;
-  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  const value = {
-    client: createClient(createTestApi(handlers)),
-    events: NO_EVENTS,
-    onConnection: undefined,
-  };
-  const result = render(
-    <MantineProvider theme={theme}>
-      <QueryClientProvider client={queryClient}>
-        <ApiProvider value={value}>{ui}</ApiProvider>
-      </QueryClientProvider>
-    </MantineProvider>,
+  const events: ApiEvents = { on: () => () => undefined };
+  const queryClient = new QueryClient({
+    defaultOptions: { queries: { retry: false }, mutations: { retry: false } },
+  });
+  const view = renderWithMantine(
+    <QueryClientProvider client={queryClient}>
+      <ApiProvider value={{ client: createClient(api), events, onConnection: undefined }}>
+        {ui}
+      </ApiProvider>
+    </QueryClientProvider>,
   );
-  return { ...result, queryClient };
+  return { ...view, calls, queryClient };
 }
