@@ -201,6 +201,17 @@ describe('npm run build:web', () => {
     expect(readdirSync(join(repo.out, 'web-builds')).sort()).toHaveLength(3);
   });
 
+  it('two builds of the same sources at once (two terminals) both succeed and leave one build', async () => {
+    const repo = fakeRepo();
+    const [a, b] = await Promise.all([
+      buildWeb({ root: repo.root, outDir: repo.out, build: countingBuild(() => 'a').build }),
+      buildWeb({ root: repo.root, outDir: repo.out, build: countingBuild(() => 'b').build }),
+    ]);
+    expect(a.dir).toBe(b.dir);
+    expect(readdirSync(join(repo.out, 'web-builds'))).toEqual([a.hash]);
+    expect(servedPage(repo.out)).toMatch(/<p>[ab]<\/p>/);
+  });
+
   it('leaves the served build alone, and no half-built folder behind, when the build fails', async () => {
     const repo = fakeRepo();
     await buildWeb({ root: repo.root, outDir: repo.out, build: countingBuild(() => 'v1').build });
