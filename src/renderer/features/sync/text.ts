@@ -15,7 +15,6 @@ export const SYNC_TEXT = {
   deviceNamePlaceholder: 'e.g. Back office PC',
   deviceNameHint:
     'Administrators see the console under this name. Left empty, it is named after its store and a number, e.g. “st-par-01 console 2”.',
-  deviceNameInvalid: 'This name cannot be used.',
   connect: 'Connect',
   connected: 'Connected',
   pending: 'Events not yet sent',
