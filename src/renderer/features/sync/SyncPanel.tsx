@@ -34,7 +34,7 @@ import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';
 import { formatAgo, formatCount, formatDateTime } from '../../components/format.ts';
 import { useSessionStatus } from '../../app/useSession.ts';
 import { ConnectForm } from './ConnectForm.tsx';
-import { LastSyncValue } from './LastSync.tsx';
+import { LastSyncValue, useSharedNow } from './LastSync.tsx';
 import { SYNC_TEST_IDS } from './testIds.ts';
 import { SYNC_TEXT } from './text.ts';
 
@@ -186,6 +186,8 @@ function DemoNeverSent(props: { status: SyncStatus }) {
 
 function TreeHeadCard(props: { status: SyncStatus }) {
   const head = props.status.treeHead;
+  // The clock "Last successful sync" reads: both say "just now" together.
+  const now = useSharedNow();
   return (
     <Paper
       withBorder
@@ -217,7 +219,7 @@ function TreeHeadCard(props: { status: SyncStatus }) {
             </Row>
             {head.verifiedAt && (
               <Row label={SYNC_TEXT.treeHeadVerifiedAt}>
-                <Text size="sm">{formatAgo(head.verifiedAt)}</Text>
+                <Text size="sm">{formatAgo(head.verifiedAt, new Date(now))}</Text>
               </Row>
             )}
           </>
