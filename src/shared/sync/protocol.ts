@@ -142,6 +142,13 @@ export type SignedTreeHead = z.infer<typeof signedTreeHead>;
 
 // ---------------------------------------------------------------- events
 
+/**
+ * Any JSON value (z.json()). Registered under an id so its JSON Schema, which
+ * refers to itself, is one named component of the OpenAPI description rather
+ * than a reference to nowhere.
+ */
+export const jsonValue = z.json().register(z.globalRegistry, { id: 'JsonValue' });
+
 export const auditActor = z.object({ userId: idText, role: z.enum(ROLES) }).strict();
 
 /**
@@ -159,7 +166,7 @@ export const wireEvent = z
     actor: auditActor,
     storeId: idText,
     type: z.string().min(1).max(100),
-    payload: z.record(z.string(), z.json()),
+    payload: z.record(z.string(), jsonValue),
     prev: hex64,
     hash: hex64,
   })
