@@ -38,6 +38,7 @@ import { bindContractToIpc, forwardEventsToWindow } from './ipcBinding.ts';
 import { createElectronPdfPrinter } from './pdfPrinter.ts';
 import { createSafeStorageSecretStore } from './secretStore.ts';
 import { startUpdater } from './updater.ts';
+import { decideUpdateFeed } from '../update/feedPolicy.ts';
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const origin: RendererOrigin =
@@ -237,19 +238,11 @@ async function main(): Promise<void> {
   });
 
   openWindow();
-  if (app.isPackaged) {
-    // Reading `autoUpdater` builds the platform updater; a failure there must not stop the console either.
-    try {
-      startUpdater({
-        updater: autoUpdater,
-        isPackaged: true,
-        feedUrl: process.env.DEARPOS_UPDATE_URL,
-        log,
-      });
-    } catch (error) {
-      log.warn({ err: error }, 'updater unavailable; the console keeps running');
-    }
-  }
+  startUpdater({
+    updater: () => autoUpdater,
+    decision: decideUpdateFeed({ isPackaged: app.isPackaged, env: process.env }),
+    log,
+  });
 }
 
 main().catch((error: unknown) => {
