@@ -397,6 +397,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }
     const client = clientFor(state);
     try {
+      // Before anything is sent: a server whose log no longer extends the tree
+      // head verified last (rolled back, rewritten) must not receive events,
+      // which it would append to a forked history. Raises the alarm if so.
+      if (journal.head().seq > state.acked_seq && readTreeHead(state)) {
+        await advanceTreeHead(state, client, await client.treeHead());
+      }
       // Evidence files first: every event pushed must find the files it cites on the server.
       await uploadPendingEvidence({
         db,
