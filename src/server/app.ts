@@ -54,6 +54,7 @@ import { createPushChecker, type PushCheckOptions } from './ingest/pushChecker.t
 import { EVIDENCE_ROUTES } from '../shared/checklists/evidenceProtocol.ts';
 import { getEvidence, putEvidence } from './evidence/service.ts';
 import { loadOrCreateLogKey, type LogKey } from './log/keys.ts';
+import { createLogIntegrityMonitor, type LogIntegrityMonitor } from './log/integrity.ts';
 import { createServerLogger, type ServerLogger } from './log.ts';
 import { consistencyProof, inclusionProof, latestTreeHead, readLogHead } from './log/merkleLog.ts';
 import { DEFAULT_RATE_LIMIT, createRateLimiter, type RateLimitOptions } from './rateLimit.ts';
@@ -129,6 +130,7 @@ export type CentralServer = {
   app: FastifyInstance;
   store: ServerDb;
   key: LogKey;
+  integrity: LogIntegrityMonitor;
   now: () => Date;
   /** Every route Fastify registered: the authorization test checks each one is in SERVER_ROUTES. */
   registeredRoutes: ReadonlyArray<{ method: string; url: string }>;
@@ -187,10 +189,18 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
     dataDir: options.dataDir,
     databaseUrl: options.databaseUrl,
     deferredSync: true,
+    log,
   });
-  const key = loadOrCreateLogKey({ dataDir: options.dataDir, pem: options.logKeyPem });
   const { db } = store;
+  const integrity = createLogIntegrityMonitor({
+    db,
+    key: loadOrCreateLogKey({ dataDir: options.dataDir, pem: options.logKeyPem }),
+    log: log.child({ scope: 'integrity' }),
+    now,
+  });
+  const key = integrity.guardedKey; // signs nothing once the stored log fails its check (log/integrity.ts)
   await latestTreeHead(db, key, now);
+  await integrity.checkNow().then(() => integrity.start());
   const deviceKeys = new Map<string, KeyObject>();
   const ingest = { db, key, now, deviceKeys, sqlite: store.sqlite };
   // Large pushes are checked on the worker on both databases. Measured with 2
@@ -460,6 +470,7 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
     app,
     store,
     key,
+    integrity,
     now,
     registeredRoutes,
     async listen(port, host = '127.0.0.1') {
@@ -469,6 +480,7 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
       if (closed) return;
       closed = true;
       await app.close();
+      await integrity.stop();
       await pushChecker.close();
       await store.close();
     },
