@@ -134,7 +134,7 @@ async function main(): Promise<void> {
   const demoCatalogFile = app.isPackaged
     ? join(process.resourcesPath, 'resources', 'demo', 'catalog.json')
     : undefined;
-  // The device's private key is encrypted with the OS keychain, not left in a plain key file.
+  // The device's private key and the key sealing PIN hashes and the device token are encrypted with the OS keychain.
   const secrets = createSafeStorageSecretStore({ dir: join(dataDir, 'keys'), safeStorage, log });
   let window: BrowserWindow | null = null;
   const pdfPrinter = createElectronPdfPrinter({
@@ -158,6 +158,7 @@ async function main(): Promise<void> {
     log,
     demoCatalogFile,
     sync: createSyncFactory({ secrets }),
+    secrets,
     pdfPrinter,
   });
 
