@@ -78,6 +78,7 @@ describe.each(['sqlite', 'postgres'] as const)(
     it('verifies an untouched log at start and, incrementally, what is appended after', async () => {
       await restart();
       expect(t.server.integrity.status()).toMatchObject({ ok: true, verifiedSize: 40 });
+      expect((await t.call('GET', '/readyz')).status).toBe(200);
       expect((await push(t, token, device, 5)).status).toBe(200);
       expect(await t.server.integrity.checkNow()).toMatchObject({ ok: true, verifiedSize: 45 });
       const metrics = await t.server.integrity.registry.metrics();
@@ -105,6 +106,20 @@ describe.each(['sqlite', 'postgres'] as const)(
       expect(alarm?.msg).toMatch(/LOG INTEGRITY ALARM/);
       expect(alarm?.reason).toMatch(/log entry 7/);
       expect(await t.server.integrity.registry.metrics()).toMatch(/dearpos_log_integrity_ok 0/);
+      // The orchestrator sees it: /readyz fails with the reason, /metrics carries the alarm.
+      const ready = await t.call('GET', '/readyz');
+      expect(ready.status).toBe(503);
+      expect(JSON.stringify(ready.body)).toMatch(/logIntegrity.*log entry 7/);
+      const auditor = await t.call('POST', '/v1/admin/auditor-tokens', {
+        token: t.adminToken,
+        body: { label: 'metrics' },
+      });
+      const metrics = await fetch(`${t.url}/metrics`, {
+        headers: { authorization: `Bearer ${auditor.body.token}` },
+      });
+      const text = await metrics.text();
+      expect(text).toMatch(/dearpos_log_integrity_ok 0/);
+      expect(text).toMatch(/dearpos_log_integrity_failures_total 1/);
 
       const headsBefore = await treeHeadCount(t);
       const refused = await push(t, token, device, 3);

@@ -54,9 +54,11 @@ export type LogIntegrityMonitor = {
   start(intervalMs?: number): void;
   /** Stops the schedule and waits for a running check. */
   stop(): Promise<void>;
+  /** For /readyz: not ready while the stored log is not trusted. */
+  readiness(): { ok: true } | { ok: false; reason: string };
   /** The log key, refusing to sign while the log is not trusted. */
   readonly guardedKey: LogKey;
-  /** dearpos_log_integrity_ok, dearpos_log_verified_size, dearpos_log_integrity_failures_total. */
+  /** Holds dearpos_log_integrity_ok, dearpos_log_verified_size, dearpos_log_integrity_failures_total. */
   readonly registry: Registry;
 };
 
@@ -82,6 +84,8 @@ export function createLogIntegrityMonitor(options: {
   key: LogKey;
   log: Pick<ServerLogger, 'error' | 'info' | 'warn'>;
   now?: () => Date;
+  /** The server's metrics registry (/metrics); a registry of its own by default. */
+  registry?: Registry;
 }): LogIntegrityMonitor {
   const { db, key, log } = options;
   const now = options.now ?? (() => new Date());
@@ -97,7 +101,7 @@ export function createLogIntegrityMonitor(options: {
   let running: Promise<IntegrityStatus> | null = null;
   let timer: NodeJS.Timeout | null = null;
 
-  const registry = new Registry();
+  const registry = options.registry ?? new Registry();
   const okGauge = new Gauge({
     name: 'dearpos_log_integrity_ok',
     help: '1 while the stored log matches its signed tree heads, 0 after a mismatch (or before the first check)',
@@ -290,6 +294,10 @@ export function createLogIntegrityMonitor(options: {
       timer = null;
       await running;
     },
+    readiness: () =>
+      status.ok
+        ? { ok: true }
+        : { ok: false, reason: `stored log not trusted: ${status.reason ?? 'not verified'}` },
     guardedKey,
     registry,
   };

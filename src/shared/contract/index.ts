@@ -4,7 +4,9 @@
  * (src/main/app/handlers.ts), Electron IPC and the browser-mode HTTP
  * transport carry it, the renderer calls it through `window.api`.
  */
+import type { ConsoleTable } from './tables.ts';
 import { z } from 'zod';
+import { CHANNEL_ACCESS } from './access.ts';
 import { call, type InputOf, type OutputOf } from './define.ts';
 import type { Result } from '../errors.ts';
 import { empty, id, pageWindow, pin, ring, searchText, shortText, version } from './schemas.ts';
@@ -78,7 +80,7 @@ export const contract = {
   /** A technician records the version observed on a terminal (typed or scanned). */
   'fleet:recordVersion': call<RecordVersionResult>()({
     input: z.object({ terminalId: id, version, source: z.enum(['typed', 'scanned']) }).strict(),
-    access: ['technician', 'manager'],
+    access: CHANNEL_ACCESS['fleet:recordVersion'],
   }),
 
   'releases:list': call<ReleaseSummary[]>()({ input: empty, access: 'signedIn' }),
@@ -104,9 +106,9 @@ export type Contract = typeof contract;
 export type Channel = keyof Contract;
 export const CHANNELS = Object.keys(contract) as Channel[];
 
-/** Back end → UI events. `db:changed` names the tables a transaction touched. */
+/** Back end → UI events. `db:changed` names the tables a transaction wrote (their readers: tables.ts). */
 export type EventMap = {
-  'db:changed': { tables: string[] };
+  'db:changed': { tables: ConsoleTable[] };
   'sync:statusChanged': SyncStatus;
 };
 export type EventName = keyof EventMap;

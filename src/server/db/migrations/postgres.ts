@@ -4,6 +4,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
+import { READ_MODELS_MIGRATION_POSTGRES } from '../../readModels/migrations.ts';
 
 export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0010-log': {
@@ -61,4 +62,6 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
         byte_length integer NOT NULL, data bytea NOT NULL, received_at text NOT NULL)`.execute(db);
     },
   },
+  // Read models and desks (issue 22.1, 22.3): src/server/readModels/migrations.ts.
+  '0060-read-models': READ_MODELS_MIGRATION_POSTGRES,
 };

@@ -5,6 +5,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
+import { READ_MODELS_MIGRATION_SQLITE } from '../../readModels/migrations.ts';
 
 export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   '0010-log': {
@@ -64,4 +65,6 @@ export const SQLITE_MIGRATIONS: Record<string, Migration> = {
       );
     },
   },
+  // Read models and desks (issue 22.1, 22.3): src/server/readModels/migrations.ts.
+  '0060-read-models': READ_MODELS_MIGRATION_SQLITE,
 };
