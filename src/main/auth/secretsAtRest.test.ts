@@ -21,7 +21,7 @@ import type { Catalog } from '../../shared/catalog/schema.ts';
 import { buildDemoCatalog } from '../demo/demoCatalog.ts';
 import { loadCatalog } from '../fleet/catalog.ts';
 import { DATA_KEY_NAME } from '../db/sealer.ts';
-import { saveEnrollment, readSyncState } from '../sync/state.ts';
+import { saveEnrollment, readSyncState, setDeviceToken } from '../sync/state.ts';
 import { usersInScope } from '../sync/catalogChanges.ts';
 import { journalCount, startTestApp, TECH, type TestApp } from '../app/testSupport.ts';
 import { hashPinSync } from './pin.ts';
@@ -47,6 +47,7 @@ function databaseBytes(dir: string): string {
 }
 
 const TOKEN = 'dt_7f3c1a9e5b2d4c6f8a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d';
+const RENEWED = 'dt_0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6071';
 
 describe('secrets in the console database', () => {
   it('keeps PIN hashes and the device token sealed in the SQLite file, and signs in as before', async () => {
@@ -63,6 +64,9 @@ describe('secrets in the console database', () => {
       ackedSeq: 0,
     });
     expect(readSyncState(app.db)?.device_token).toBe(TOKEN);
+    // A renewed token is sealed too.
+    setDeviceToken(app.db, RENEWED);
+    expect(readSyncState(app.db)?.device_token).toBe(RENEWED);
     expect((await app.dispatch('session:signIn', TECH)).ok).toBe(true);
 
     const bytes = databaseBytes(app.dir);
@@ -71,6 +75,7 @@ describe('secrets in the console database', () => {
       expect(bytes).not.toContain(user.pinHash.split('$').at(-1));
     }
     expect(bytes).not.toContain(TOKEN);
+    expect(bytes).not.toContain(RENEWED);
     const raw = app.db.sqlite.prepare('SELECT pin_hash FROM users').pluck().all() as string[];
     expect(raw.every((v) => v.startsWith('sealed:v1:'))).toBe(true);
     // The key is beside the database only as a 0600 file in a 0700 folder (browser mode).
