@@ -198,4 +198,42 @@ describe('applying a feed page', () => {
     }
     expect(stateDump(con)).toBe(after);
   });
+
+  it("keeps a quarantined event's place in its device's chain without applying it", async () => {
+    let withheldId: string | null = null;
+    const state: { tamper: Tamper; pages: FeedResponse[] } = {
+      tamper: (p, after) => {
+        if (after !== null) return p;
+        // As the server serves an event whose actor failed its checks: its place, not its content.
+        const e = event(p, 3);
+        withheldId = e.id;
+        p.entries[3] = {
+          index: p.entries[3]!.index,
+          withheld: { deviceId: e.deviceId, seq: e.seq, hash: e.hash, reason: 'actor_unknown' },
+        };
+        return p;
+      },
+      pages: [],
+    };
+    const con = await consoleWithFeed('withheld', state);
+    expect(await con.engine.syncOnce()).toMatchObject({ ok: true });
+    const index = state.pages[0]!.entries[3]!.index;
+    expect(
+      con.db.sqlite
+        .prepare('SELECT outcome, reason, body, event_id FROM foreign_events WHERE log_index = ?')
+        .get(index),
+    ).toEqual({ outcome: 'withheld', reason: 'actor_unknown', body: null, event_id: null });
+    // Nothing of it reached the fleet; the events after it in its chain did.
+    expect(
+      con.db.sqlite
+        .prepare('SELECT count(*) FROM terminal_versions WHERE event_id = ?')
+        .pluck()
+        .get(withheldId),
+    ).toBe(0);
+    const after = con.db.sqlite
+      .prepare("SELECT count(*) FROM foreign_events WHERE log_index > ? AND outcome != 'withheld'")
+      .pluck()
+      .get(index) as number;
+    expect(after).toBeGreaterThan(0);
+  });
 });
