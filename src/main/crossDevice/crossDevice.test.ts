@@ -61,6 +61,41 @@ describe('two consoles of one store', () => {
     expect(provenance).toEqual({ device_id: a.journal.deviceId, actor_user_id: TECH.userId });
   });
 
+  it("a catalog change (the fleet is rebuilt from the catalog and the journal) keeps the other console's versions, once", async () => {
+    const T = 'st-par-01-t3';
+    const before = expectOk(
+      await b.dispatch('fleet:getTerminal', { terminalId: T }),
+    ) as TerminalDetail;
+    const res = await fetch(`${fleet.server.url}/v1/admin/releases`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${fleet.server.adminToken}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        id: 'rel-5.1.0',
+        version: '5.1.0',
+        type: 'minor',
+        ring: 'lab',
+        status: 'planned',
+        plannedAt: null,
+        actualAt: null,
+        title: 'DearPOS 5.1',
+        notesMarkdown: '',
+      }),
+    });
+    expect(res.status).toBe(200);
+    await syncNow(b);
+    expect(
+      b.db.sqlite.prepare("SELECT count(*) FROM releases WHERE id = 'rel-5.1.0'").pluck().get(),
+    ).toBe(1);
+    const after = expectOk(
+      await b.dispatch('fleet:getTerminal', { terminalId: T }),
+    ) as TerminalDetail;
+    expect(after.terminal.version).toBe('4.4.0');
+    expect(after.history).toEqual(before.history);
+  });
+
   it("the store's earlier history from other devices arrives on a freshly enrolled console", () => {
     const count = b.db.sqlite
       .prepare('SELECT count(*) FROM foreign_events')
