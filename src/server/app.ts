@@ -53,6 +53,7 @@ import { commitPush } from './ingest/push.ts';
 import { createPushChecker, type PushCheckOptions } from './ingest/pushChecker.ts';
 import { EVIDENCE_ROUTES } from '../shared/checklists/evidenceProtocol.ts';
 import { getEvidence, putEvidence } from './evidence/service.ts';
+import { QUARANTINE_ROUTES, registerQuarantineRoutes } from './quarantine/routes.ts';
 import { loadOrCreateLogKey, type LogKey } from './log/keys.ts';
 import { createServerLogger, type ServerLogger } from './log.ts';
 import { consistencyProof, inclusionProof, latestTreeHead, readLogHead } from './log/merkleLog.ts';
@@ -107,6 +108,7 @@ export const SERVER_ROUTES = {
   ...PROTOCOL_ROUTES,
   ...ADMIN_ROUTES,
   ...EVIDENCE_ROUTES,
+  ...QUARANTINE_ROUTES,
 } as const satisfies Record<string, RouteDef>;
 export type RouteName = keyof typeof SERVER_ROUTES;
 
@@ -454,6 +456,8 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
       })),
     };
   });
+
+  registerQuarantineRoutes(route, { db, now });
 
   let closed = false;
   return {

@@ -13,7 +13,10 @@ import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { ServerSchema } from './schema.ts';
 
 export type BulkTable = 'log_entries' | 'merkle_nodes';
-export type Row<T extends BulkTable> = { [K in keyof ServerSchema[T]]: ServerSchema[T][K] };
+/** The columns the hot path writes (a quarantine reason is set afterwards, rarely: ingest/actorCheck.ts). */
+export type Row<T extends BulkTable> = {
+  [K in keyof ServerSchema[T] as K extends 'quarantine_reason' ? never : K]: ServerSchema[T][K];
+};
 
 const SQLITE_ROWS = 50;
 
