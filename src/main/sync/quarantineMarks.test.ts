@@ -3,13 +3,15 @@
  * against the REAL central server (a child process on 127.0.0.1, demo
  * catalog), a forged actor is acknowledged like any event, so the queue
  * drains, and its reason is kept beside the journal and listed for the Sync
- * screen; the good events after it are not marked.
+ * screen; the good events after it are not marked. audit:verify confirms
+ * the marks on the store's bundle.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Change } from '../audit/journal.ts';
+import { describeReport, verifyBundleText } from '../audit/verifyFile.ts';
 import { startCentralServer, type CentralServerProcess } from './testing/centralServer.ts';
 import { openTestConsole, versionChange, type TestConsole } from './testing/console.ts';
 import { readSyncState } from './state.ts';
@@ -77,4 +79,12 @@ it('a forged actor does not stall the queue: acknowledged, quarantined with its 
   // A sync with nothing new changes nothing.
   await c.engine.syncOnce();
   expect(c.engine.status().quarantinedEvents).toBe(2);
+  // What npm run audit:verify says of the store's bundle: the same two, each breaking the rule.
+  const res = await fetch(`${server.url}/v1/audit/bundle?storeId=${storeId}`, {
+    headers: { authorization: `Bearer ${server.auditorToken}` },
+  });
+  const report = verifyBundleText(await res.text());
+  const line = describeReport({ ...report, file: 'store.jsonl', kind: 'bundle' });
+  expect(line).toMatch(/^OK audit bundle store\.jsonl: /);
+  expect(line).toMatch(/judged by the actor rule, 2 quarantined events each breaking it/);
 });
