@@ -1,14 +1,17 @@
 /**
  * The checklist, evidence, bug report and decision tables as a projection of
- * the journal: `applyChecklistEvent` is the one place an event changes them,
+ * the journal: `applyChecklistEvent` (the shared reducers, applied by the
+ * console adapter) is the one place an event changes them,
  * used by the live services (inside the journal transaction) and by
  * `rebuildChecklistProjection` (every event again, in seq order), so a rebuild
  * gives exactly the state the live path left.
  */
 import type { AuditEvent } from '../../shared/audit/event.ts';
-import { EVENT_TYPES, type EventPayload } from '../../shared/audit/eventTypes.ts';
+import { EVENT_TYPES } from '../../shared/audit/eventTypes.ts';
 import { CHECKLIST_EVENT_TYPES } from '../../shared/checklists/eventTypes.ts';
+import { reduceChecklistEvent, type ProjectedEvent } from '../../shared/projection/index.ts';
 import type { Db } from '../db/open.ts';
+import { applyChangesToConsole, consoleView } from '../projection/apply.ts';
 
 export type ChecklistEventType = keyof typeof CHECKLIST_EVENT_TYPES;
 export const CHECKLIST_EVENT_TYPE_NAMES = Object.keys(
@@ -25,222 +28,32 @@ export const CHECKLIST_PROJECTION_TABLES = [
   'decisions',
 ] as const;
 
-type Sealed = Pick<AuditEvent, 'id' | 'at' | 'hash' | 'storeId' | 'actor'>;
+type Sealed = Pick<AuditEvent, 'id' | 'at' | 'hash' | 'storeId' | 'actor'> &
+  Partial<Pick<AuditEvent, 'deviceId' | 'seq'>>;
 
+/**
+ * Applies one checklist, evidence, bug report or decision event to the
+ * console's tables: the shared reducer (src/shared/projection/checklists.ts)
+ * decides the row changes, the console adapter writes them.
+ */
 export function applyChecklistEvent(
   db: Db,
   event: Sealed & { type: string; payload: unknown },
 ): void {
-  const type = event.type as ChecklistEventType;
-  switch (type) {
-    case 'checklist.run.started': {
-      const p = event.payload as EventPayload<'checklist.run.started'>;
-      db.sqlite
-        .prepare(
-          `INSERT INTO checklist_runs (id, template_id, template_version, template_data, release_id, store_id, terminal_ids, is_paused,
-             started_by, started_role, started_at, updated_at, event_id)
-           VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          p.runId,
-          p.template.id,
-          p.template.version,
-          JSON.stringify(p.template),
-          p.releaseId,
-          event.storeId,
-          JSON.stringify(p.terminalIds),
-          event.actor.userId,
-          event.actor.role,
-          event.at,
-          event.at,
-          event.id,
-        );
-      return;
-    }
-    case 'checklist.run.paused':
-    case 'checklist.run.resumed': {
-      const p = event.payload as EventPayload<'checklist.run.paused'>;
-      db.sqlite
-        .prepare('UPDATE checklist_runs SET is_paused = ?, updated_at = ? WHERE id = ?')
-        .run(type === 'checklist.run.paused' ? 1 : 0, event.at, p.runId);
-      return;
-    }
-    case 'checklist.evidence.attached': {
-      const p = event.payload as EventPayload<'checklist.evidence.attached'>;
-      insertEvidence(
-        db,
-        {
-          sha256: p.sha256,
-          mimeType: p.mimeType,
-          byteLength: p.byteLength,
-          fileName: p.fileName,
-          runId: p.runId,
-        },
-        event,
-      );
-      return;
-    }
-    case 'checklist.result.recorded': {
-      const p = event.payload as EventPayload<'checklist.result.recorded'>;
-      db.sqlite
-        .prepare(
-          'UPDATE checklist_results SET is_current = 0 WHERE run_id = ? AND terminal_id = ? AND item_id = ? AND is_current = 1',
-        )
-        .run(p.runId, p.terminalId, p.itemId);
-      db.sqlite
-        .prepare(
-          `INSERT INTO checklist_results (event_id, event_hash, run_id, terminal_id, item_id, answer, outcome, note, evidence,
-             recorded_by, recorded_role, recorded_at, is_current)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
-        )
-        .run(
-          event.id,
-          event.hash,
-          p.runId,
-          p.terminalId,
-          p.itemId,
-          JSON.stringify(p.answer),
-          p.outcome,
-          p.note,
-          JSON.stringify(p.evidence),
-          event.actor.userId,
-          event.actor.role,
-          event.at,
-        );
-      // A new answer replaces a waiver: the manager waived the old one, not this one.
-      db.sqlite
-        .prepare(
-          'DELETE FROM checklist_waivers WHERE run_id = ? AND terminal_id = ? AND item_id = ?',
-        )
-        .run(p.runId, p.terminalId, p.itemId);
-      touchRun(db, p.runId, event.at);
-      return;
-    }
-    case 'checklist.item.waived': {
-      const p = event.payload as EventPayload<'checklist.item.waived'>;
-      db.sqlite
-        .prepare(
-          `INSERT OR REPLACE INTO checklist_waivers (run_id, terminal_id, item_id, event_id, event_hash, reason, waived_by, waived_role, waived_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          p.runId,
-          p.terminalId,
-          p.itemId,
-          event.id,
-          event.hash,
-          p.reason,
-          event.actor.userId,
-          event.actor.role,
-          event.at,
-        );
-      touchRun(db, p.runId, event.at);
-      return;
-    }
-    case 'feedback.bug_report.drafted': {
-      const p = event.payload as EventPayload<'feedback.bug_report.drafted'>;
-      db.sqlite
-        .prepare(
-          `INSERT INTO bug_reports (id, status, severity, title, description, release_id, store_id, terminal_id, run_id, item_id,
-             answer_text, evidence, reported_by, reported_role, reported_at, event_id)
-           VALUES (?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          p.bugReportId,
-          p.severity,
-          p.title,
-          p.description,
-          p.releaseId,
-          event.storeId,
-          p.terminalId,
-          p.runId,
-          p.itemId,
-          p.answerText,
-          JSON.stringify(p.evidence),
-          event.actor.userId,
-          event.actor.role,
-          event.at,
-          event.id,
-        );
-      return;
-    }
-    case 'decision.recorded': {
-      const p = event.payload as EventPayload<'decision.recorded'>;
-      insertEvidence(
-        db,
-        {
-          sha256: p.signature.sha256,
-          mimeType: p.signature.mimeType,
-          byteLength: p.signature.byteLength,
-          fileName: 'signature.png',
-          runId: null,
-        },
-        event,
-      );
-      db.sqlite
-        .prepare(
-          `INSERT INTO decisions (id, event_id, event_hash, release_id, store_id, decision, reason, conditions, verdict, criteria,
-             signature_sha256, basis, digest, signed_by, signed_role, signed_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          p.decisionId,
-          event.id,
-          event.hash,
-          p.releaseId,
-          event.storeId,
-          p.decision,
-          p.reason,
-          JSON.stringify(p.conditions),
-          p.verdict,
-          JSON.stringify(p.criteria),
-          p.signature.sha256,
-          JSON.stringify(p.basis),
-          p.digest,
-          event.actor.userId,
-          event.actor.role,
-          event.at,
-        );
-      return;
-    }
-    default: {
-      const unknownType: never = type;
-      throw new Error(`not a checklist event: ${String(unknownType)}`);
-    }
-  }
-}
-
-function insertEvidence(
-  db: Db,
-  file: {
-    sha256: string;
-    mimeType: string;
-    byteLength: number;
-    fileName: string;
-    runId: string | null;
-  },
-  event: Sealed,
-): void {
-  // Content-addressed: the same bytes attached twice are one file, first attachment kept.
-  db.sqlite
-    .prepare(
-      `INSERT OR IGNORE INTO evidence_files (sha256, mime_type, byte_length, file_name, run_id, event_id, attached_by, attached_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      file.sha256,
-      file.mimeType,
-      file.byteLength,
-      file.fileName,
-      file.runId,
-      event.id,
-      event.actor.userId,
-      event.at,
-    );
-}
-
-function touchRun(db: Db, runId: string, at: string): void {
-  db.sqlite.prepare('UPDATE checklist_runs SET updated_at = ? WHERE id = ?').run(at, runId);
+  if (!Object.hasOwn(CHECKLIST_EVENT_TYPES, event.type))
+    throw new Error(`not a checklist event: ${event.type}`);
+  const projected: ProjectedEvent = {
+    id: event.id,
+    deviceId: event.deviceId ?? '',
+    seq: event.seq ?? 0,
+    at: event.at,
+    hash: event.hash,
+    storeId: event.storeId,
+    actor: event.actor,
+    type: event.type,
+    payload: event.payload as Record<string, unknown>,
+  };
+  applyChangesToConsole(db, reduceChecklistEvent(projected, consoleView(db)));
 }
 
 /** Empties the projection tables and replays every checklist event of the journal in seq order. */

@@ -1,61 +1,51 @@
 /**
  * Rebuilds the deployments projection from the journal alone: every
- * deployment's events folded through the state machine, every change request
- * through its rules — the same code the live path runs, so the tables after a
- * rebuild equal the tables the console wrote.
+ * deployment and change request event, in seq order, through the shared
+ * reducers (src/shared/projection/deployments.ts: the state machine and the
+ * change request rules) that the server's read models use too, so the tables
+ * after a rebuild equal the tables the console wrote.
  */
-import type { DeploymentEvent } from '../../shared/deployments/events.ts';
 import {
-  actionOfEvent,
-  deploymentIdOf,
-  DEPLOYMENT_PLANNED,
-  foldChangeRequests,
-  stateOfPlannedEvent,
-} from '../../shared/deployments/events.ts';
-import { applyAction, type DeploymentState } from '../../shared/deployments/stateMachine.ts';
+  reduceChangeRequestEvent,
+  reduceDeploymentEvent,
+  type ProjectedEvent,
+} from '../../shared/projection/index.ts';
 import type { Db } from '../db/open.ts';
-import { recordDeploymentActor, writeChangeRequest, writeDeployment } from './repository.ts';
+import { applyChangesToConsole, consoleView } from '../projection/apply.ts';
 
-type JournalRow = { seq: number; body: string };
-
-function readEvents(db: Db, like: string): Array<DeploymentEvent & { seq: number }> {
-  const rows = db.sqlite
-    .prepare('SELECT seq, body FROM journal WHERE type LIKE ? ORDER BY seq')
-    .all(like) as JournalRow[];
-  return rows.map((row) => ({ ...(JSON.parse(row.body) as DeploymentEvent), seq: row.seq }));
-}
+type JournalRow = { seq: number; type: string; body: string; hash: string };
 
 export function rebuildDeployments(db: Db): { deployments: number; changeRequests: number } {
   const run = db.sqlite.transaction(() => {
     db.sqlite.exec(
       'DELETE FROM deployments; DELETE FROM change_requests; DELETE FROM deployment_actors;',
     );
-    const states = new Map<string, DeploymentState>();
-    for (const event of readEvents(db, 'deployment.%')) {
-      const id = deploymentIdOf(event);
-      let state: DeploymentState;
-      if (event.type === DEPLOYMENT_PLANNED) {
-        state = stateOfPlannedEvent(event);
-      } else {
-        const before = states.get(id);
-        if (before === undefined)
+    const view = consoleView(db);
+    const page = db.sqlite.prepare(
+      `SELECT seq, type, body, hash FROM journal
+       WHERE (type LIKE 'deployment.%' OR type LIKE 'change_request.%') AND seq > ? ORDER BY seq LIMIT 2000`,
+    );
+    let after = 0;
+    for (;;) {
+      const rows = page.all(after) as JournalRow[];
+      if (rows.length === 0) break;
+      after = rows[rows.length - 1]!.seq;
+      for (const row of rows) {
+        const event = { ...(JSON.parse(row.body) as ProjectedEvent), hash: row.hash };
+        const outcome = row.type.startsWith('change_request.')
+          ? reduceChangeRequestEvent(event, view)
+          : reduceDeploymentEvent(event, view);
+        // The console journals only what its rules accepted: a refusal here means the journal does not match the rules.
+        if (outcome.superseded !== null)
           throw new Error(
-            `journal event ${event.seq} acts on deployment ${id} before it was planned`,
+            `journal event ${row.seq} (${row.type}) is refused by the rules: ${outcome.superseded.reason}`,
           );
-        const next = applyAction(before, actionOfEvent(event));
-        if (!next.ok)
-          throw new Error(
-            `journal event ${event.seq} (${event.type}) is refused by the rules: ${next.refusal.code}`,
-          );
-        state = next.state;
+        applyChangesToConsole(db, outcome.changes);
       }
-      states.set(id, state);
-      writeDeployment(db, state, event);
-      recordDeploymentActor(db, id, event.actor.userId);
     }
-    const requests = foldChangeRequests(readEvents(db, 'change_request.%'));
-    for (const request of requests) writeChangeRequest(db, request);
-    return { deployments: states.size, changeRequests: requests.length };
+    const count = (table: string) =>
+      db.sqlite.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+    return { deployments: count('deployments'), changeRequests: count('change_requests') };
   });
   return run.immediate();
 }

@@ -2,15 +2,15 @@
  * Rebuilds the fleet projection (`terminal_current`, `terminal_versions`) as a
  * pure function of the catalog baseline and the journal: the baseline rows
  * first, then every `fleet.version.recorded` and `deployment.version.recorded`
- * event in seq order through the same functions the live paths use
- * (`applyVersionObservation`, `applyDeploymentVersion`). Events that name a
+ * event in seq order through the shared fleet reducer
+ * (src/shared/projection/fleet.ts, the live path's rules, also run by the
+ * server's read models). Events that name a
  * terminal or release no longer in the catalog are skipped, as they were never
  * applicable to this catalog.
  */
-import { EVENT_TYPES } from '../../shared/audit/eventTypes.ts';
+import { reduceFleetEvent, type ProjectedEvent } from '../../shared/projection/index.ts';
 import type { Db } from '../db/open.ts';
-import { applyDeploymentVersion, DEPLOYMENT_VERSION_RECORDED } from './deployments.ts';
-import { applyVersionObservation } from './repository.ts';
+import { applyChangesToConsole, consoleView } from '../projection/apply.ts';
 
 export function rebuildFleetProjection(db: Db): {
   baseline: number;
@@ -41,46 +41,29 @@ export function rebuildFleetProjection(db: Db): {
          ORDER BY t.id`,
       )
       .run();
-    const hasRelease = db.sqlite.prepare('SELECT version FROM releases WHERE id = ?').pluck();
-    const schema = EVENT_TYPES['fleet.version.recorded'].payload;
+    const view = consoleView(db);
     let replayed = 0;
     let skipped = 0;
     // Paged by seq: better-sqlite3 cannot write while an iterator is open on the connection.
     const page = db.sqlite.prepare(
-      "SELECT seq, type, body FROM journal WHERE type IN ('fleet.version.recorded', 'deployment.version.recorded') AND seq > ? ORDER BY seq LIMIT 5000",
+      "SELECT seq, type, body, hash FROM journal WHERE type IN ('fleet.version.recorded', 'deployment.version.recorded') AND seq > ? ORDER BY seq LIMIT 5000",
     );
     let after = 0;
     for (;;) {
-      const rows = page.all(after) as Array<{ seq: number; type: string; body: string }>;
+      const rows = page.all(after) as Array<{
+        seq: number;
+        type: string;
+        body: string;
+        hash: string;
+      }>;
       if (rows.length === 0) break;
       after = rows[rows.length - 1]!.seq;
       for (const row of rows) {
-        const body = JSON.parse(row.body) as {
-          id: string;
-          at: string;
-          actor: { userId: string };
-          payload: unknown;
-        };
-        if (row.type === DEPLOYMENT_VERSION_RECORDED) {
-          if (applyDeploymentVersion(db, body) === 'skipped') skipped++;
-          else replayed++;
-          continue;
-        }
-        const payload = schema.parse(body.payload);
-        const version = hasRelease.get(payload.releaseId) as string | undefined;
-        const outcome =
-          version === payload.version &&
-          applyVersionObservation(db, {
-            terminalId: payload.terminalId,
-            releaseId: payload.releaseId,
-            version: payload.version,
-            at: body.at,
-            eventId: body.id,
-            recordedBy: body.actor.userId,
-            source: payload.source,
-          });
-        if (outcome === 'applied' || outcome === 'history-only') replayed++;
-        else skipped++;
+        const event = { ...(JSON.parse(row.body) as ProjectedEvent), hash: row.hash };
+        const changes = reduceFleetEvent(event, view);
+        if (changes.length === 0) skipped++;
+        else replayed++;
+        applyChangesToConsole(db, changes);
       }
     }
     return { baseline, replayed, skipped };

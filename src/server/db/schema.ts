@@ -1,7 +1,8 @@
 /** Kysely table types of the server database (the same on SQLite and PostgreSQL). */
 import type { Generated } from 'kysely';
+import type { ReadModelSchema } from '../readModels/schema.ts';
 
-export type ServerSchema = {
+export type ServerSchema = ReadModelSchema & {
   /** One row (id = 1): the log's size and root. Locking it orders every append. */
   log_head: { id: number; size: number; root: string };
   /** The global log: one row per accepted event, `idx` is the leaf index. */

@@ -222,6 +222,15 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (dialect) => {
     // A device may not list it.
     const { token } = await enrolled();
     expect((await t.call('GET', '/v1/admin/quarantine', { token })).status).toBe(403);
+    // Counted for Prometheus too, once per event (the retried batch above added nothing).
+    const metrics = await t.call('GET', '/metrics', { token: t.adminToken });
+    expect(metrics.status).toBe(200);
+    expect(metrics.body as string).toMatch(
+      /^dearpos_quarantined_events_total\{reason="actor_unknown"\} 2$/m,
+    );
+    expect(metrics.body as string).toMatch(
+      /^dearpos_quarantined_events_total\{reason="actor_revoked"\} 2$/m,
+    );
   });
 
   it('revoking an unknown user is 404 with a code and changes nothing', async () => {

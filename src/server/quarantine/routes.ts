@@ -12,19 +12,12 @@ import {
   type QuarantineReason,
 } from '../../shared/audit/actorRule.ts';
 import type { AuditEventBody } from '../../shared/audit/event.ts';
-import type { RouteAuth } from '../../shared/sync/protocol.ts';
 import { recordChanges } from '../catalog/service.ts';
 import type { ServerSchema } from '../db/schema.ts';
-import { parseInput } from '../errors.ts';
+import type { FeaturePlugin } from '../http/context.ts';
+import { describe, errorResponses, routeOf } from '../http/route.ts';
+import { QUARANTINE_ROUTES } from '../routes.ts';
 import { revokeUser } from './catalog.ts';
-
-export const QUARANTINE_ROUTES = {
-  listQuarantine: { method: 'GET', url: '/v1/admin/quarantine', auth: 'admin' },
-  revokeUser: { method: 'POST', url: '/v1/admin/users/revoke', auth: 'admin' },
-} as const satisfies Record<
-  string,
-  { method: 'GET' | 'POST'; url: string; auth: RouteAuth; bodyLimit?: number }
->;
 
 export const MAX_QUARANTINE_PAGE = 500;
 
@@ -124,22 +117,63 @@ export async function listQuarantine(
   };
 }
 
-type RouteFn = (
-  def: (typeof QUARANTINE_ROUTES)[keyof typeof QUARANTINE_ROUTES],
-  handler: (ctx: { body: unknown; query: unknown }) => Promise<unknown>,
-) => void;
+const quarantineEntry = z
+  .object({
+    index: z.number().int(),
+    deviceId: z.string(),
+    seq: z.number().int(),
+    storeId: z.string(),
+    type: z.string(),
+    at: z.string(),
+    actor: z.object({ userId: z.string(), role: z.string() }).strict(),
+    reason: z.enum(QUARANTINE_REASONS),
+    explanation: z.string(),
+  })
+  .strict();
+export const quarantinePage = z
+  .object({
+    entries: z.array(quarantineEntry),
+    next: z.number().int().nullable(),
+    counts: z
+      .object({
+        total: z.number().int(),
+        byReason: z.record(z.enum(QUARANTINE_REASONS), z.number().int()),
+      })
+      .strict(),
+  })
+  .strict();
 
-/** Registers the routes with the server's route helper (app.ts: auth, rate limit, durable answers). */
-export function registerQuarantineRoutes(
-  route: RouteFn,
-  deps: { db: Kysely<ServerSchema>; now: () => Date },
-): void {
-  route(QUARANTINE_ROUTES.listQuarantine, ({ query }) =>
-    listQuarantine(deps.db, parseInput(quarantineQuery, query, 'The quarantine query')),
-  );
-  route(QUARANTINE_ROUTES.revokeUser, async ({ body }) => {
-    const req = parseInput(revokeUserInput, body, 'The revocation');
-    await revokeUser(deps.db, req.userId, deps.now(), recordChanges);
-    return { ok: true };
+/** The quarantine feature's routes (admin token). */
+export const quarantineRoutes: FeaturePlugin = (app, { ctx }) => {
+  const { db, now } = ctx;
+  app.route({
+    ...routeOf(QUARANTINE_ROUTES.listQuarantine),
+    schema: {
+      ...describe(
+        QUARANTINE_ROUTES.listQuarantine,
+        'admin',
+        'Quarantined events (appended, but breaking the actor rule), paged by log index, with counts',
+      ),
+      querystring: quarantineQuery,
+      response: { 200: quarantinePage, ...errorResponses },
+    },
+    handler: (request) => listQuarantine(db, request.query),
   });
-}
+  app.route({
+    ...routeOf(QUARANTINE_ROUTES.revokeUser),
+    schema: {
+      ...describe(
+        QUARANTINE_ROUTES.revokeUser,
+        'admin',
+        'Revoke a user: removed from every console; their later events are quarantined',
+      ),
+      body: revokeUserInput,
+      response: { 200: z.object({ ok: z.literal(true) }).strict(), ...errorResponses },
+    },
+    handler: async (request) => {
+      await revokeUser(db, request.body.userId, now(), recordChanges);
+      return { ok: true as const };
+    },
+  });
+  return Promise.resolve();
+};

@@ -5,6 +5,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import { backfillActorCatalog } from '../../quarantine/catalog.ts';
+import { READ_MODELS_MIGRATION_POSTGRES } from '../../readModels/migrations.ts';
 
 export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0010-log': {
@@ -62,6 +63,8 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
         byte_length integer NOT NULL, data bytea NOT NULL, received_at text NOT NULL)`.execute(db);
     },
   },
+  // Read models and desks (issue 22.1, 22.3): src/server/readModels/migrations.ts.
+  '0060-read-models': READ_MODELS_MIGRATION_POSTGRES,
   '0070-quarantine': {
     // Who acted (src/server/ingest/actorCheck.ts): an event whose actor breaks
     // the actor rule is appended but marked with a reason, which every read

@@ -6,6 +6,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import { backfillActorCatalog } from '../../quarantine/catalog.ts';
+import { READ_MODELS_MIGRATION_SQLITE } from '../../readModels/migrations.ts';
 
 export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   '0010-log': {
@@ -65,6 +66,8 @@ export const SQLITE_MIGRATIONS: Record<string, Migration> = {
       );
     },
   },
+  // Read models and desks (issue 22.1, 22.3): src/server/readModels/migrations.ts.
+  '0060-read-models': READ_MODELS_MIGRATION_SQLITE,
   '0070-quarantine': {
     // Who acted (src/server/ingest/actorCheck.ts): an event whose actor breaks
     // the actor rule is appended but marked with a reason, which every read

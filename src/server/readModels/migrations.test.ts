@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openServerDb, type ServerDb } from '../db/open.ts';
+import { startTestPostgres, type TestPostgres } from '../testing/postgres.ts';
+
+const TABLES = [
+  'desk_enrollment_codes',
+  'desks',
+  'rm_bug_reports',
+  'rm_change_requests',
+  'rm_checklist_results',
+  'rm_checklist_runs',
+  'rm_checklist_waivers',
+  'rm_decisions',
+  'rm_deployment_actors',
+  'rm_deployments',
+  'rm_device_syncs',
+  'rm_evidence_files',
+  'rm_superseded',
+  'rm_terminal_versions',
+  'rm_terminals',
+];
+
+async function tablesOf(store: ServerDb): Promise<string[]> {
+  const query =
+    store.kind === 'sqlite'
+      ? sql<{
+          name: string;
+        }>`SELECT name FROM sqlite_master WHERE type = 'table' AND (name LIKE 'rm\\_%' ESCAPE '\\' OR name LIKE 'desk%') ORDER BY name`
+      : sql<{ name: string }>`SELECT table_name AS name FROM information_schema.tables
+          WHERE table_schema = 'public' AND (table_name LIKE 'rm\\_%' OR table_name LIKE 'desk%') ORDER BY table_name`;
+  const { rows } = await query.execute(store.db);
+  return rows.map((r) => r.name);
+}
+
+describe('migration 0060-read-models', () => {
+  let pg: TestPostgres;
+  const dirs: string[] = [];
+  beforeAll(async () => {
+    pg = await startTestPostgres();
+  });
+  afterAll(() => {
+    pg.stop();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('creates the read-model and desk tables on SQLite', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dearpos-rm-'));
+    dirs.push(dir);
+    const store = await openServerDb({ dataDir: dir });
+    try {
+      expect(await tablesOf(store)).toEqual(TABLES);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('creates the same tables on PostgreSQL', async () => {
+    const store = await openServerDb({ dataDir: '', databaseUrl: await pg.createDatabase() });
+    try {
+      expect(await tablesOf(store)).toEqual(TABLES);
+    } finally {
+      await store.close();
+    }
+  });
+});
