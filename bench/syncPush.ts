@@ -53,11 +53,29 @@ export async function enrollOnServer(
   return (res.body as { deviceToken: string }).deviceToken;
 }
 
+/**
+ * The users the simulated devices and test consoles act as (tech-1, u-tech),
+ * in the catalog: the server judges every pushed event by the actor rule, and
+ * events by unknown users would be measured on the rare quarantine path.
+ */
+export async function createBenchActors(
+  t: Pick<ServerProcess, 'call' | 'adminToken'>,
+): Promise<void> {
+  for (const id of ['tech-1', 'u-tech']) {
+    const res = await t.call('POST', '/v1/admin/users', {
+      token: t.adminToken,
+      body: { id, name: id, role: 'technician', pin: '123456', storeIds: [] },
+    });
+    if (res.status !== 200) throw new Error(`user ${id}: ${JSON.stringify(res.body)}`);
+  }
+}
+
 export async function prepare(
   t: ServerProcess,
   count: number,
 ): Promise<{ d: SimDevice; token: string; journal: JournalRow[] }> {
   await t.call('POST', '/v1/admin/fleet', { token: t.adminToken, body: TEST_FLEET });
+  await createBenchActors(t);
   const d = createSimDevice('S-1');
   const token = await enrollOnServer(t, d, 'S-1');
   const journal: JournalRow[] = [];

@@ -17,7 +17,7 @@ export type ServerSchema = ReadModelSchema & {
     /** The exact RFC 8785 text that was hashed. */
     body: string;
     /** Set when the event broke the actor rule (src/shared/audit/actorRule.ts): kept, but out of every read model and feed. */
-    quarantine_reason: Generated<string | null>;
+    quarantine_reason: string | null;
   };
   /** Complete aligned subtrees: level 0 holds leaf hashes; (level, idx) covers leaves [idx·2^level, (idx+1)·2^level). */
   merkle_nodes: { level: number; idx: number; hash: string };

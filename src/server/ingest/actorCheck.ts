@@ -3,11 +3,10 @@
  * transaction, after the log lock and before anything is projected, each
  * fresh event is judged by the actor rule (src/shared/audit/actorRule.ts)
  * against the catalog in force at that point of the log (quarantine/catalog.ts).
- * An event that fails is appended like any other, then marked with its
- * reason: the device's chain stays whole and its later events still flow.
+ * An event that fails is appended like any other, with its reason in the
+ * same insert: the device's chain stays whole and its later events still flow.
  */
-import type Database from 'better-sqlite3';
-import { sql, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import { actorRuleVerdict, type QuarantineReason } from '../../shared/audit/actorRule.ts';
 import type { ServerSchema } from '../db/schema.ts';
 import { currentActorFacts } from '../quarantine/catalog.ts';
@@ -51,47 +50,4 @@ export async function actorVerdict(
     if (reason !== null) out.push({ seq: checked.firstSeq + i, reason });
   }
   return out;
-}
-
-/**
- * Marks the quarantined events of a push just appended (device, seq). Rare
- * (a console checks roles before it records), so it is a separate statement
- * after the hot path's insert, and none at all when nothing failed.
- */
-export async function markQuarantined(
-  trx: Transaction<ServerSchema>,
-  sqlite: Database.Database | null,
-  deviceId: string,
-  quarantined: readonly QuarantinedEvent[],
-): Promise<void> {
-  if (quarantined.length === 0) return;
-  if (sqlite) {
-    const stmt = sqlite.prepare(
-      'UPDATE log_entries SET quarantine_reason = ? WHERE device_id = ? AND seq = ?',
-    );
-    for (const q of quarantined) stmt.run(q.reason, deviceId, q.seq);
-    return;
-  }
-  await sql`UPDATE log_entries AS l SET quarantine_reason = q.reason
-    FROM unnest(${quarantined.map((q) => q.seq)}::bigint[], ${quarantined.map((q) => q.reason)}::text[]) AS q(seq, reason)
-    WHERE l.device_id = ${deviceId} AND l.seq = q.seq`.execute(trx);
-}
-
-/** The stored quarantine marks of a device's events in [fromSeq, toSeq] (a retried push lists them again). */
-export async function storedQuarantine(
-  trx: Transaction<ServerSchema>,
-  deviceId: string,
-  fromSeq: number,
-  toSeq: number,
-): Promise<QuarantinedEvent[]> {
-  const rows = await trx
-    .selectFrom('log_entries')
-    .select(['seq', 'quarantine_reason'])
-    .where('device_id', '=', deviceId)
-    .where('seq', '>=', fromSeq)
-    .where('seq', '<=', toSeq)
-    .where('quarantine_reason', 'is not', null)
-    .orderBy('seq')
-    .execute();
-  return rows.map((r) => ({ seq: Number(r.seq), reason: r.quarantine_reason as QuarantineReason }));
 }

@@ -23,7 +23,7 @@ import {
   planAppend,
   signAndStoreTreeHead,
 } from '../log/merkleLog.ts';
-import { actorVerdict, markQuarantined, type QuarantinedEvent } from './actorCheck.ts';
+import { actorVerdict, type QuarantinedEvent } from './actorCheck.ts';
 import type { CheckedPush } from './checkPush.ts';
 import { writeBatchPostgres } from './postgresBatch.ts';
 
@@ -234,6 +234,7 @@ export async function commitPush(ctx: IngestContext, checked: CheckedPush): Prom
     // The actor check, before anything is written or projected: events that
     // break the actor rule are appended too, then marked (never refused).
     const quarantined = await actorVerdict(trx, checked, offset);
+    const reasonOf = new Map(quarantined.map((q) => [q.seq, q.reason]));
     const rows = [];
     for (let i = offset; i < count; i++) {
       rows.push({
@@ -245,6 +246,7 @@ export async function commitPush(ctx: IngestContext, checked: CheckedPush): Prom
         type: checked.types[i]!,
         hash: hashes[i]!,
         body: texts[i]!,
+        quarantine_reason: reasonOf.get(firstSeq + i) ?? null,
       });
     }
     const checkpoint = {
@@ -285,7 +287,6 @@ export async function commitPush(ctx: IngestContext, checked: CheckedPush): Prom
         .execute();
       treeHead = await signAndStoreTreeHead(trx, ctx.key, tree.size, tree.root, now);
     }
-    await markQuarantined(trx, ctx.sqlite, deviceId, quarantined);
     return {
       ok: true,
       response: {
