@@ -91,10 +91,32 @@ export async function recordActorCatalog(
       data: JSON.stringify({ storeId }),
     });
   }
-  for (let i = 0; i < values.length; i += 500)
+  // A re-import that changes nothing adds no version: only rows whose data differs from the one in force.
+  const changed: ServerSchema['actor_catalog'][] = [];
+  for (const entity of ['user', 'terminal'] as const) {
+    const mine = values.filter((v) => v.entity === entity);
+    for (let i = 0; i < mine.length; i += 500) {
+      const part = mine.slice(i, i + 500);
+      const latest = new Map<string, string>();
+      const rows = await trx
+        .selectFrom('actor_catalog')
+        .select(['entity_id', 'data'])
+        .where('entity', '=', entity)
+        .where(
+          'entity_id',
+          'in',
+          part.map((v) => v.entity_id),
+        )
+        .orderBy('from_index')
+        .execute();
+      for (const r of rows) latest.set(r.entity_id, r.data);
+      for (const v of part) if (latest.get(v.entity_id) !== v.data) changed.push(v);
+    }
+  }
+  for (let i = 0; i < changed.length; i += 500)
     await trx
       .insertInto('actor_catalog')
-      .values(values.slice(i, i + 500))
+      .values(changed.slice(i, i + 500))
       .onConflict((oc) =>
         oc
           .columns(['entity', 'entity_id', 'from_index'])

@@ -233,6 +233,32 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (dialect) => {
     );
   });
 
+  it('keeps one catalog version per change: a re-import that changes nothing adds none', async () => {
+    const versions = async () =>
+      (
+        await t.server.store.db
+          .selectFrom('actor_catalog')
+          .select(['entity_id', 'from_index'])
+          .where('entity', '=', 'terminal')
+          .execute()
+      ).length;
+    const before = await versions();
+    expect(before).toBe(TEST_FLEET.terminals.length);
+    await t.call('POST', '/v1/admin/fleet', { token: t.adminToken, body: TEST_FLEET });
+    expect(await versions()).toBe(before);
+    // T-2 moves to S-1: one new version, and from now on S-1 events may name it.
+    const moved = { ...TEST_FLEET.terminals[1]!, storeId: 'S-1' };
+    await t.call('POST', '/v1/admin/fleet', { token: t.adminToken, body: { terminals: [moved] } });
+    expect(await versions()).toBe(before + 1);
+    const { d, token } = await enrolled();
+    d.record('fleet.version.recorded', versionPayload(1, 'T-2'));
+    const ack = pushResponse.parse(
+      (await t.call('POST', '/v1/events', { token, body: d.pushBody(1, 1) })).body,
+    );
+    expect(ack.quarantined).toEqual([]);
+    await t.call('POST', '/v1/admin/fleet', { token: t.adminToken, body: TEST_FLEET });
+  });
+
   it('revoking an unknown user is 404 with a code and changes nothing', async () => {
     const res = await t.call('POST', '/v1/admin/users/revoke', {
       token: t.adminToken,
