@@ -23,6 +23,7 @@ import {
   IconFilePencil,
   IconGavel,
   IconRocket,
+  IconTags,
 } from '@tabler/icons-react';
 import { CHANGE_REQUEST_TEST_IDS } from '../features/changeRequests/testIds.ts';
 import { CHECKLIST_TEST_IDS } from '../features/checklists/testIds.ts';
@@ -98,7 +99,7 @@ export const NAV_ITEMS: NavItem[] = [
   {
     path: 'releases',
     label: 'Releases',
-    icon: <IconRocket size={18} />,
+    icon: <IconTags size={18} />,
     testId: TEST_IDS.navReleases,
     routes: [
       { path: 'releases', element: <ReleasesScreen /> },

@@ -73,6 +73,7 @@ export async function startTestServer(options: Partial<ServerOptions> = {}): Pro
 type OpenApiResponse = { content?: Record<string, { schema: unknown }> };
 type OpenApiDocument = {
   paths: Record<string, Record<string, { responses: Record<string, OpenApiResponse> }>>;
+  components?: { schemas?: Record<string, unknown> };
 };
 
 /**
@@ -114,7 +115,13 @@ export function openApiResponseChecker(
     const id = `${method} ${operation.template} ${key}`;
     let schema = schemas.get(id);
     if (!schema) {
-      schema = z.fromJSONSchema(jsonSchema as Parameters<typeof z.fromJSONSchema>[0]);
+      // zod resolves only #/$defs/… references: the document's components become $defs.
+      const rooted = JSON.stringify({
+        ...(jsonSchema as object),
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        $defs: doc.components?.schemas ?? {},
+      }).replaceAll('"#/components/schemas/', '"#/$defs/');
+      schema = z.fromJSONSchema(JSON.parse(rooted) as Parameters<typeof z.fromJSONSchema>[0]);
       schemas.set(id, schema);
     }
     const result = schema.safeParse(body);

@@ -10,6 +10,11 @@ export type SessionStatus = {
   session: Session | null;
   /** No catalog yet: the first-run screen offers the demo fleet. */
   hasCatalog: boolean;
+  /**
+   * The catalog is the demo fleet ("Try the demo fleet"): what is recorded on
+   * it stays on this computer and is never sent to a central server.
+   */
+  isDemoFleet: boolean;
   isEnrolled: boolean;
   deviceId: string;
 };

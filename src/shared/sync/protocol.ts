@@ -142,6 +142,13 @@ export type SignedTreeHead = z.infer<typeof signedTreeHead>;
 
 // ---------------------------------------------------------------- events
 
+/**
+ * Any JSON value (z.json()). Registered under an id so its JSON Schema, which
+ * refers to itself, is one named component of the OpenAPI description rather
+ * than a reference to nowhere.
+ */
+export const jsonValue = z.json().register(z.globalRegistry, { id: 'JsonValue' });
+
 export const auditActor = z.object({ userId: idText, role: z.enum(ROLES) }).strict();
 
 /**
@@ -159,7 +166,7 @@ export const wireEvent = z
     actor: auditActor,
     storeId: idText,
     type: z.string().min(1).max(100),
-    payload: z.record(z.string(), z.json()),
+    payload: z.record(z.string(), jsonValue),
     prev: hex64,
     hash: hex64,
   })
@@ -167,6 +174,23 @@ export const wireEvent = z
 export type WireEvent = z.infer<typeof wireEvent>;
 
 // ---------------------------------------------------------------- POST /v1/enroll (no token)
+
+export const DEVICE_NAME_MAX_LENGTH = 64;
+
+/**
+ * A device's name as people read it in lists: trimmed, 1 to 64 characters,
+ * printable (no control or invisible formatting characters, no line breaks),
+ * so a list or a terminal line cannot be broken or spoofed by it.
+ */
+export const deviceName = z
+  .string()
+  .trim()
+  .min(1, 'enter a device name')
+  .max(DEVICE_NAME_MAX_LENGTH, `a device name has at most ${DEVICE_NAME_MAX_LENGTH} characters`)
+  .regex(
+    /^[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Co}]+$/u,
+    'a device name can hold only printable characters (no line breaks or control characters)',
+  );
 
 export const enrollRequest = z
   .object({
@@ -176,8 +200,11 @@ export const enrollRequest = z
     deviceId: idText,
     /** The device's Ed25519 public key: base64 of the raw 32 bytes. */
     publicKey: base64Key,
-    /** Shown to admins, e.g. the computer's name. */
-    name: z.string().min(1).max(120).optional(),
+    /**
+     * Shown to admins in the device list, e.g. "Back office PC". Without it the
+     * server names the device after its store and a number ("st-par-01 console 2").
+     */
+    name: deviceName.optional(),
   })
   .strict();
 export type EnrollRequest = z.infer<typeof enrollRequest>;
