@@ -19,7 +19,7 @@ import { canonicalEventText } from '../src/shared/audit/canonicalEvent.ts';
 import { createSyncClient, pushBodyBytes } from '../src/main/sync/client.ts';
 import { PUSH_PIPELINE_DEPTH, runPushPipeline } from '../src/main/sync/pushPipeline.ts';
 import { createSimDevice, versionPayload, type SimDevice } from '../src/server/testing/device.ts';
-import { TEST_FLEET } from '../src/server/testing/harness.ts';
+import { TEST_FLEET, createTestUsers } from '../src/server/testing/harness.ts';
 import { startTestPostgres } from '../src/server/testing/postgres.ts';
 import { startServerProcess, type ServerProcess } from './serverProcess.ts';
 import { round, type Benchmark, type BenchResult } from './types.ts';
@@ -54,20 +54,14 @@ export async function enrollOnServer(
 }
 
 /**
- * The users the simulated devices and test consoles act as (tech-1, u-tech),
- * in the catalog: the server judges every pushed event by the actor rule, and
+ * The users the simulated devices and test consoles act as (TEST_USERS), in
+ * the catalog: the server judges every pushed event by the actor rule, and
  * events by unknown users would be measured on the rare quarantine path.
  */
 export async function createBenchActors(
   t: Pick<ServerProcess, 'call' | 'adminToken'>,
 ): Promise<void> {
-  for (const id of ['tech-1', 'u-tech']) {
-    const res = await t.call('POST', '/v1/admin/users', {
-      token: t.adminToken,
-      body: { id, name: id, role: 'technician', pin: '123456', storeIds: [] },
-    });
-    if (res.status !== 200) throw new Error(`user ${id}: ${JSON.stringify(res.body)}`);
-  }
+  await createTestUsers(t);
 }
 
 export async function prepare(
