@@ -3,7 +3,8 @@ import { cleanup, screen } from '@testing-library/react';
 import { QUARANTINE_REASON_TEXT } from '../../../shared/audit/actorRule.ts';
 import type { QuarantinedEventPage } from '../../../shared/contract/index.ts';
 import { renderWithMantine } from '../../testing/renderWithMantine.tsx';
-import { QUARANTINE_TEST_IDS, QuarantinedEventsView } from './QuarantinedEvents.tsx';
+import { QuarantinedEventsView } from './QuarantinedEvents.tsx';
+import { SYNC_TEST_IDS } from './testIds.ts';
 
 afterEach(cleanup);
 
@@ -37,15 +38,15 @@ const page: QuarantinedEventPage = {
 describe('quarantined events on the Sync screen', () => {
   it('lists each event with who recorded it, the reason code and what to do, and how many more there are', () => {
     renderWithMantine(<QuarantinedEventsView page={page} />);
-    const rows = screen.getAllByTestId(QUARANTINE_TEST_IDS.row);
+    const rows = screen.getAllByTestId(SYNC_TEST_IDS.quarantinedRow);
     expect(rows.map((r) => [r.dataset.seq, r.dataset.reason])).toEqual([
       ['3', 'actor_role_mismatch'],
       ['2', 'actor_unknown'],
     ]);
     expect(rows[1]!.textContent).toContain('u-ghost');
     expect(rows[1]!.textContent).toContain('does not know the user');
-    const list = screen.getByTestId(QUARANTINE_TEST_IDS.list);
-    expect(list.textContent).toContain('5 not counted by the central server');
+    const list = screen.getByTestId(SYNC_TEST_IDS.quarantined);
+    expect(list.textContent).toContain('5 events not counted by the central server');
     expect(list.textContent).toContain('and 3 more');
   });
 
@@ -53,6 +54,6 @@ describe('quarantined events on the Sync screen', () => {
     renderWithMantine(
       <QuarantinedEventsView page={{ events: [], nextBeforeSeq: null, total: 0 }} />,
     );
-    expect(screen.queryByTestId(QUARANTINE_TEST_IDS.list)).toBeNull();
+    expect(screen.queryByTestId(SYNC_TEST_IDS.quarantined)).toBeNull();
   });
 });

@@ -13,20 +13,17 @@ import { useApi } from '../../api/ApiContext.tsx';
 import { queryKeys } from '../../api/queryKeys.ts';
 import { ErrorState } from '../../components/QueryState.tsx';
 import { formatCount, formatDateTime } from '../../components/format.ts';
+import { SYNC_TEST_IDS } from './testIds.ts';
 
 export const QUARANTINE_TEXT = {
-  title: (n: string) => `${n} not counted by the central server`,
+  title: (count: number, n: string) =>
+    `${n} ${count === 1 ? 'event' : 'events'} not counted by the central server`,
   intro:
     'The central server kept these events in its audit log but counts them nowhere, because of who recorded them. Nothing else is held up: the events after them were sent.',
   reason: 'Why',
   what: 'Recorded',
   by: 'By',
   more: (n: string) => `and ${n} more`,
-} as const;
-
-export const QUARANTINE_TEST_IDS = {
-  list: 'sync-quarantined',
-  row: 'sync-quarantined-row',
 } as const;
 
 /** Loads and shows the newest quarantined events; nothing when there are none. */
@@ -53,8 +50,8 @@ export function QuarantinedEventsView(props: { page: QuarantinedEventPage }) {
       color="orange"
       variant="light"
       icon={<IconUserExclamation size={20} />}
-      title={QUARANTINE_TEXT.title(formatCount(page.total))}
-      data-testid={QUARANTINE_TEST_IDS.list}
+      title={QUARANTINE_TEXT.title(page.total, formatCount(page.total))}
+      data-testid={SYNC_TEST_IDS.quarantined}
     >
       <Stack gap="xs">
         <Text size="sm">{QUARANTINE_TEXT.intro}</Text>
@@ -70,7 +67,7 @@ export function QuarantinedEventsView(props: { page: QuarantinedEventPage }) {
             {page.events.map((e) => (
               <Table.Tr
                 key={e.seq}
-                data-testid={QUARANTINE_TEST_IDS.row}
+                data-testid={SYNC_TEST_IDS.quarantinedRow}
                 data-seq={e.seq}
                 data-reason={e.reason}
               >
