@@ -57,7 +57,7 @@ beforeAll(async () => {
   ])
     await t.call('POST', '/v1/admin/users', {
       token: t.adminToken,
-      body: { ...u, name: u.id, pin: '1234' },
+      body: { ...u, name: u.id, pin: '123456' },
     });
   d = createSimDevice('S-1', { actor: { userId: 'u-tech', role: 'technician' } });
   const token = await enrollSim(t, d, 'S-1');

@@ -190,7 +190,7 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
     const userId = `u-revoke-${counter++}`;
     const created = await t.call('POST', '/v1/admin/users', {
       token: t.adminToken,
-      body: { id: userId, name: 'R', role: 'technician', pin: '1234', storeIds: ['S-1'] },
+      body: { id: userId, name: 'R', role: 'technician', pin: '123456', storeIds: ['S-1'] },
     });
     expect(created.status).toBe(200);
     return { method: 'POST', path: '/v1/admin/users/revoke', body: { userId } };

@@ -22,7 +22,7 @@ beforeAll(async () => {
   for (const role of ['manager', 'technician'])
     await t.call('POST', '/v1/admin/users', {
       token: t.adminToken,
-      body: { id: `u-${role}`, name: role, role, pin: '1234', storeIds: ['S-1'] },
+      body: { id: `u-${role}`, name: role, role, pin: '123456', storeIds: ['S-1'] },
     });
 });
 afterAll(() => t.close());

@@ -49,7 +49,7 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (dialect) => {
     for (const u of USERS) {
       const res = await t.call('POST', '/v1/admin/users', {
         token: t.adminToken,
-        body: { ...u, name: u.id, pin: '1234' },
+        body: { ...u, name: u.id, pin: '123456' },
       });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
     }
@@ -145,7 +145,7 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (dialect) => {
     const { d, token } = await enrolled();
     await t.call('POST', '/v1/admin/users', {
       token: t.adminToken,
-      body: { id: 'u-later', name: 'Later', role: 'technician', pin: '1234', storeIds: ['S-1'] },
+      body: { id: 'u-later', name: 'Later', role: 'technician', pin: '123456', storeIds: ['S-1'] },
     });
     const later: AuditActor = { userId: 'u-later', role: 'technician' };
     d.record('fleet.version.recorded', versionPayload(1), { actor: later });
@@ -163,7 +163,7 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (dialect) => {
     // Moved to another store: from now on a manager of S-1 only.
     await t.call('POST', '/v1/admin/users', {
       token: t.adminToken,
-      body: { id: 'u-later', name: 'Later', role: 'manager', pin: '1234', storeIds: ['S-1'] },
+      body: { id: 'u-later', name: 'Later', role: 'manager', pin: '123456', storeIds: ['S-1'] },
     });
     d.record('fleet.version.recorded', versionPayload(3), { actor: later });
     d.record('fleet.version.recorded', versionPayload(4), {
