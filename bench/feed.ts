@@ -19,6 +19,7 @@ import { createLogger } from '../src/main/log.ts';
 import type { FetchLike } from '../src/main/sync/client.ts';
 import { openTestConsole, type TestConsole } from '../src/main/sync/testing/console.ts';
 import { MAX_FEED_PAGE } from '../src/shared/sync/feed.ts';
+import { createTestUsers } from '../src/server/testing/harness.ts';
 import { startServerProcess, type ServerProcess } from './serverProcess.ts';
 import { round, type Benchmark } from './types.ts';
 
@@ -128,6 +129,8 @@ export async function measureFeedCatchup(events = FEED_EVENTS, sample = BASELINE
   const t = await startServerProcess({ dataDir: join(root, 'server') });
   try {
     await t.call('POST', '/v1/admin/fleet', { token: t.adminToken, body: FLEET });
+    // The console's events are by u-tech: unknown to the server, they would be quarantined.
+    await createTestUsers(t);
     for (let i = 0; i < RELEASES; i++)
       await t.call('POST', '/v1/admin/releases', { token: t.adminToken, body: release(i) });
     // The other device of the store: its events reach the central log first (not timed).

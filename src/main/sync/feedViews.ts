@@ -13,6 +13,7 @@ import type {
   SyncQueueKind,
   SyncQueueView,
 } from '../../shared/contract/sync.ts';
+import { isQuarantineReason, QUARANTINE_REASON_TEXT } from '../../shared/audit/actorRule.ts';
 import type { Db } from '../db/open.ts';
 import { readFeedState } from './feed.ts';
 import { readSyncState } from './state.ts';
@@ -136,7 +137,8 @@ export function readSyncQueue(db: Db, options: { limit?: number } = {}): SyncQue
   counts.sent = Math.min(acked, head);
   for (const r of rows(
     `SELECT id, seq, type, at, actor_user_id FROM journal WHERE seq <= ?
-       AND id NOT IN (SELECT event_id FROM superseded_events) ORDER BY seq DESC LIMIT ?`,
+       AND id NOT IN (SELECT event_id FROM superseded_events)
+       AND seq NOT IN (SELECT seq FROM quarantine_marks) ORDER BY seq DESC LIMIT ?`,
     acked,
     limit,
   )) {
@@ -150,6 +152,34 @@ export function readSyncQueue(db: Db, options: { limit?: number } = {}): SyncQue
       userName: null,
       reason: null,
       whatToDo: null,
+    });
+  }
+
+  // Quarantined by the server (its actor failed the checks): kept in the log, counted by no one.
+  const quarantined = db.sqlite
+    .prepare(
+      `SELECT j.id, j.seq, j.type, j.at, j.actor_user_id, q.reason FROM quarantine_marks q
+         JOIN journal j ON j.seq = q.seq ORDER BY q.seq DESC LIMIT ?`,
+    )
+    .all(limit) as Array<EventRow & { reason: string }>;
+  counts.quarantined = count('SELECT count(*) FROM quarantine_marks');
+  for (const r of quarantined) {
+    const text = isQuarantineReason(r.reason) ? QUARANTINE_REASON_TEXT[r.reason] : null;
+    // The reason's text is two sentences: why, then what to do.
+    const [why, ...todo] = (text ?? `The central server set it aside (${r.reason}).`).split('. ');
+    items.push({
+      kind: 'quarantined',
+      eventId: r.id,
+      seq: r.seq,
+      type: r.type,
+      at: r.at,
+      userId: r.actor_user_id,
+      userName: null,
+      reason: `Quarantined: ${why}${todo.length > 0 ? '.' : ''}`,
+      whatToDo:
+        todo.length > 0
+          ? todo.join('. ')
+          : 'Tell your release manager; the record stays in the central log, set aside.',
     });
   }
 

@@ -9,7 +9,12 @@ import type { SyncEngine } from './engine.ts';
 
 export type SyncHandlers = Pick<
   Handlers,
-  'sync:status' | 'sync:connect' | 'sync:now' | 'sync:queue' | 'sync:provenance'
+  | 'sync:status'
+  | 'sync:connect'
+  | 'sync:now'
+  | 'sync:quarantined'
+  | 'sync:queue'
+  | 'sync:provenance'
 >;
 
 export function createSyncHandlers(
@@ -54,5 +59,6 @@ export function createSyncHandlers(
       await engine.syncOnce();
       return engine.status();
     },
+    'sync:quarantined': (input) => engine.quarantined(input),
   };
 }

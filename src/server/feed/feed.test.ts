@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leafHash, type Sha256 } from '../../shared/audit/merkle.ts';
 import { feedResponse, rootFromFeedProof, type FeedResponse } from '../../shared/sync/feed.ts';
 import { createSimDevice, versionPayload, type SimDevice } from '../testing/device.ts';
-import { TEST_FLEET, enrollSim, startTestServer, type TestServer } from '../testing/harness.ts';
+import {
+  TEST_FLEET,
+  createTestUsers,
+  enrollSim,
+  startTestServer,
+  type TestServer,
+} from '../testing/harness.ts';
 import { startTestPostgres, type TestPostgres } from '../testing/postgres.ts';
 
 const sha256: Sha256 = (data) => createHash('sha256').update(data).digest();
@@ -63,6 +69,7 @@ describe.each(['sqlite', 'postgres'] as const)('GET /v1/feed on %s', (dialect) =
     expect(
       (await t.call('POST', '/v1/admin/fleet', { token: t.adminToken, body: TEST_FLEET })).status,
     ).toBe(200);
+    await createTestUsers(t);
     a = await enrolled('S-1');
     b = await enrolled('S-1');
     other = await enrolled('S-2');
@@ -144,5 +151,37 @@ describe.each(['sqlite', 'postgres'] as const)('GET /v1/feed on %s', (dialect) =
     }
     expect((await t.call('GET', '/v1/feed')).status).toBe(401);
     expect((await feed(t.adminToken, '')).status).toBe(403);
+  });
+
+  it("serves a quarantined event as its place in the device's chain only, still proved", async () => {
+    const ghost = await enrolled('S-1');
+    ghost.d.record('fleet.version.recorded', versionPayload(1), {
+      actor: { userId: 'u-ghost', role: 'technician' },
+    });
+    ghost.d.record('fleet.version.recorded', versionPayload(2));
+    const pushed = await t.call('POST', '/v1/events', {
+      token: ghost.token,
+      body: ghost.d.pushBody(1, 2),
+    });
+    expect(pushed.status).toBe(200);
+    const last = feedResponse.parse((await feed(a.token, '?limit=5000')).body);
+    const mine = last.entries.filter((e) =>
+      'event' in e
+        ? e.event.deviceId === ghost.d.deviceId
+        : e.withheld.deviceId === ghost.d.deviceId,
+    );
+    expect(mine).toEqual([
+      {
+        index: expect.any(Number),
+        withheld: {
+          deviceId: ghost.d.deviceId,
+          seq: 1,
+          hash: ghost.d.events[0]!.hash,
+          reason: 'actor_unknown',
+        },
+      },
+      { index: expect.any(Number), event: ghost.d.events[1] },
+    ]);
+    expect(proves(last)).toBe(true);
   });
 });
