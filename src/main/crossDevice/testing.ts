@@ -40,9 +40,17 @@ const plugins = new Map<string, SyncPlugin>();
 export async function syncNow(app: TestApp): Promise<SyncStatus> {
   const plugin = plugins.get(app.dir);
   if (!plugin) throw new Error(`no sync plugin for ${app.dir}`);
-  const status = await plugin.handlers['sync:now']({}, {} as never);
-  if (status.lastError) throw new Error(`sync failed: ${status.lastError}`);
-  return status;
+  for (let attempt = 1; ; attempt++) {
+    const status = await plugin.handlers['sync:now']({}, {} as never);
+    if (!status.lastError) return status;
+    // The server's rate limit (shared by every console on 127.0.0.1 for its public log
+    // calls) may ask to wait: wait as its Retry-After asks (whole seconds), as the engine would.
+    if (/busy/.test(status.lastError) && attempt < 10) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      continue;
+    }
+    throw new Error(`sync failed: ${status.lastError}`);
+  }
 }
 
 /** The console's sync plugin, kept so a test can run a cycle without a signed-in user. */
