@@ -60,6 +60,8 @@ export async function openDatabase(
     backupDir?: string;
     /** WAL size that wakes the background checkpoint (tests use a small one). */
     checkpointAtBytes?: number;
+    /** This console's version: a database last opened by a newer one is refused; recorded on success. */
+    appVersion?: string;
   },
 ): Promise<Db> {
   const { log } = options;
@@ -111,6 +113,7 @@ export async function openDatabase(
       log,
       backupDir: options.backupDir ?? join(dirname(file), 'backups'),
       isNew,
+      appVersion: options.appVersion,
     });
   } catch (error) {
     db.close();

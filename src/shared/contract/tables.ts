@@ -68,6 +68,8 @@ export const CONSOLE_TABLE_READERS = {
   deployments: ['deployments', 'fleet', 'changeRequests'],
   deployment_actors: ['deployments'],
   change_requests: ['changeRequests', 'deployments'],
+  // Which console versions opened this database (About, the downgrade check)
+  console_versions: ['session'],
 } as const satisfies Record<string, readonly QueryDomain[]>;
 export type ConsoleTable = keyof typeof CONSOLE_TABLE_READERS;
 
