@@ -24,6 +24,12 @@ import { pino } from 'pino';
 import { createApp } from '../app/createApp.ts';
 import { REDACT_PATHS, type Logger } from '../log.ts';
 import { createSyncFactory } from '../sync/plugin.ts';
+import { AppError } from '../../shared/errors.ts';
+import { downgradeDatabase } from '../update/downgrade.ts';
+import { readConsoleStore, readInstallFacts } from '../update/installFacts.ts';
+import { DEFAULT_UPDATE_POLICY } from '../update/policy.ts';
+import { safeToInstall } from '../update/safeToInstall.ts';
+import { gateUpdater } from '../update/updateGate.ts';
 import {
   APP_HOST,
   APP_INDEX_URL,
@@ -152,13 +158,40 @@ async function main(): Promise<void> {
       return window.webContents.printToPDF(options);
     },
   });
-  const consoleApp = await createApp({
-    dataDir,
-    log,
-    demoCatalogFile,
-    sync: createSyncFactory({ secrets }),
-    pdfPrinter,
-  });
+  const openConsole = () =>
+    createApp({
+      dataDir,
+      log,
+      demoCatalogFile,
+      sync: createSyncFactory({ secrets }),
+      pdfPrinter,
+      appVersion: app.getVersion(),
+    });
+  let consoleApp: Awaited<ReturnType<typeof openConsole>>;
+  try {
+    consoleApp = await openConsole();
+  } catch (error) {
+    if (!(error instanceof AppError && error.code === 'database_newer')) throw error;
+    // After an update was rolled back: offer the controlled downgrade (exports unsynced events first, never deletes).
+    const choice = await dialog.showMessageBox({
+      type: 'warning',
+      title: 'Data from a newer console',
+      message: error.message,
+      buttons: ['Quit', 'Go back to this version (keeps a copy)'],
+      defaultId: 0,
+      cancelId: 0,
+    });
+    if (choice.response !== 1) {
+      app.exit(1);
+      return;
+    }
+    const result = downgradeDatabase({
+      file: join(dataDir, 'console.sqlite'),
+      appVersion: app.getVersion(),
+    });
+    log.warn({ ...result }, 'controlled downgrade of the console database');
+    consoleApp = await openConsole();
+  }
 
   const unbind = bindContractToIpc({
     ipc: {
@@ -224,6 +257,26 @@ async function main(): Promise<void> {
   });
   app.on('window-all-closed', () => app.quit());
 
+  // A downloaded update installs at quit only when it is safe; otherwise at a later quit.
+  app.on('before-quit', () => {
+    if (!app.isPackaged) return;
+    try {
+      const verdict = safeToInstall(
+        readInstallFacts(consoleApp.db, {
+          now: Date.now(),
+          storeId: readConsoleStore(consoleApp.db)?.id ?? null,
+          onScreen: { openChecklistRuns: [], isSignOffOpen: false },
+        }),
+      );
+      autoUpdater.autoInstallOnAppQuit = verdict.isSafe;
+      if (!verdict.isSafe)
+        log.info({ reasons: verdict.reasons }, 'update waits: not safe to install');
+    } catch (error) {
+      autoUpdater.autoInstallOnAppQuit = false;
+      log.warn({ err: error }, 'could not decide whether the update may install');
+    }
+  });
+
   let isClosing = false;
   app.on('will-quit', (event) => {
     if (isClosing) return;
@@ -240,6 +293,13 @@ async function main(): Promise<void> {
   if (app.isPackaged) {
     // Reading `autoUpdater` builds the platform updater; a failure there must not stop the console either.
     try {
+      // Until the catalog publishes a console update policy, the default one (ring -> channel, all at once).
+      gateUpdater({
+        updater: autoUpdater,
+        currentVersion: app.getVersion(),
+        context: () => ({ policy: DEFAULT_UPDATE_POLICY, store: readConsoleStore(consoleApp.db) }),
+        onRefused: (refusal) => log.warn(refusal, 'update refused by the console update policy'),
+      });
       startUpdater({
         updater: autoUpdater,
         isPackaged: true,

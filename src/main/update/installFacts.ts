@@ -8,6 +8,7 @@ import { pendingEventCount } from '../app/handlers.ts';
 import type { Db } from '../db/handle.ts';
 import { readStoreWindows } from '../deployments/catalog.ts';
 import { pendingEvidence } from '../sync/evidenceUpload.ts';
+import type { ConsoleStore } from './cohort.ts';
 import type { InstallFacts } from './safeToInstall.ts';
 
 /** The deployment statuses between start and an outcome: a restart would interrupt someone mid-runbook. */
@@ -49,4 +50,14 @@ export function readInstallFacts(
         ? { timezone, windows: readStoreWindows(db, options.storeId) }
         : null,
   };
+}
+
+/** The enrolled store and its ring (the update channel and cohort follow them); null before enrollment. */
+export function readConsoleStore(db: Db): ConsoleStore | null {
+  const row = db.sqlite
+    .prepare(
+      `SELECT s.id, s.ring FROM sync_state st JOIN stores s ON s.id = st.store_id WHERE st.singleton = 1`,
+    )
+    .get() as ConsoleStore | undefined;
+  return row ?? null;
 }

@@ -6,7 +6,7 @@ import type { StoreWindows } from '../../shared/deployments/windows.ts';
 import { createJournal } from '../audit/journal.ts';
 import { openDatabase } from '../db/open.ts';
 import { createLogger } from '../log.ts';
-import { readInstallFacts } from './installFacts.ts';
+import { readConsoleStore, readInstallFacts } from './installFacts.ts';
 import { NOT_NOW_REASONS, safeToInstall, type InstallFacts } from './safeToInstall.ts';
 
 const day = { open: '09:00', close: '20:00' };
@@ -118,6 +118,7 @@ describe('safe to install', () => {
       const onScreen = { openChecklistRuns: [], isSignOffOpen: false };
       const read = () => readInstallFacts(db, { now: quietNight, storeId: 's1', onScreen });
       expect(read()).toMatchObject({ activeDeployments: [], unsyncedEvents: 0, store: null });
+      expect(readConsoleStore(db)).toBeNull();
       db.sqlite.exec(`
         INSERT INTO stores (id, name, region, ring, timezone) VALUES ('s1', 'Paris Nord', 'FR', 'pilot', 'Europe/Paris');
         INSERT INTO store_windows (store_id, data) VALUES ('s1', '${JSON.stringify(windows)}');
@@ -141,6 +142,9 @@ describe('safe to install', () => {
       expect(f.activeDeployments).toEqual([{ id: 'd1', label: 'Paris Nord → r-missing' }]);
       expect(f.unsyncedEvents).toBe(1);
       expect(f.store).toEqual({ timezone: 'Europe/Paris', windows });
+      db.sqlite.exec(`INSERT INTO sync_state (singleton, server_url, device_token, store_id, log_id,
+        log_public_key, device_public_key, enrolled_at) VALUES (1, 'https://c', 't', 's1', 'l', 'k', 'd', 'x')`);
+      expect(readConsoleStore(db)).toEqual({ id: 's1', ring: 'pilot' });
       expect(reasonsOf(f).map((r) => r.reason)).toEqual([
         'deployment_in_progress',
         'unsynced_events',

@@ -13,7 +13,8 @@ import type { ConsoleUpdatePolicy, UpdateChannel } from './policy.ts';
 export type GatedUpdater = {
   channel: string | null;
   allowDowngrade: boolean;
-  isUserWithinRollout: (info: { version: string }) => boolean | Promise<boolean>;
+  // Method syntax: electron-updater's hook takes its full UpdateInfo, of which only the version is read here.
+  isUserWithinRollout(info: { version: string }): boolean | Promise<boolean>;
 };
 
 export type UpdateContext = {
