@@ -201,6 +201,39 @@ describe('npm run build:web', () => {
     expect(readdirSync(join(repo.out, 'web-builds')).sort()).toHaveLength(3);
   });
 
+  it("keeps the previous build's chunks fetchable after the swap, without piling up older ones", async () => {
+    const repo = fakeRepo();
+    const chunked = (n: number) => async (dir: string) => {
+      mkdirSync(join(dir, 'assets'), { recursive: true });
+      writeFileSync(join(dir, 'assets', `screen-${n}.js`), `// v${n}\n`);
+      writeFileSync(join(dir, 'assets', 'app.js'), `// v${n}\n`);
+      writeFileSync(join(dir, 'index.html'), `<!doctype html><p>v${n}</p>\n`);
+      await Promise.resolve();
+    };
+    await buildWeb({ root: repo.root, outDir: repo.out, build: chunked(1) });
+    repo.write('src/renderer/main.tsx', 'export const version = 2;\n');
+    await buildWeb({ root: repo.root, outDir: repo.out, build: chunked(2) });
+    // A page loaded from build 1 asks for its lazy chunk after the swap: still there.
+    expect(readFileSync(join(repo.out, 'web', 'assets', 'screen-1.js'), 'utf8')).toBe('// v1\n');
+    // A name both builds share is the new build's own file.
+    expect(readFileSync(join(repo.out, 'web', 'assets', 'app.js'), 'utf8')).toBe('// v2\n');
+    repo.write('src/renderer/main.tsx', 'export const version = 3;\n');
+    await buildWeb({ root: repo.root, outDir: repo.out, build: chunked(3) });
+    expect(existsSync(join(repo.out, 'web', 'assets', 'screen-2.js'))).toBe(true);
+    expect(existsSync(join(repo.out, 'web', 'assets', 'screen-1.js'))).toBe(false);
+  });
+
+  it('two builds of the same sources at once (two terminals) both succeed and leave one build', async () => {
+    const repo = fakeRepo();
+    const [a, b] = await Promise.all([
+      buildWeb({ root: repo.root, outDir: repo.out, build: countingBuild(() => 'a').build }),
+      buildWeb({ root: repo.root, outDir: repo.out, build: countingBuild(() => 'b').build }),
+    ]);
+    expect(a.dir).toBe(b.dir);
+    expect(readdirSync(join(repo.out, 'web-builds'))).toEqual([a.hash]);
+    expect(servedPage(repo.out)).toMatch(/<p>[ab]<\/p>/);
+  });
+
   it('leaves the served build alone, and no half-built folder behind, when the build fails', async () => {
     const repo = fakeRepo();
     await buildWeb({ root: repo.root, outDir: repo.out, build: countingBuild(() => 'v1').build });

@@ -14,6 +14,9 @@
  *   in by renaming a new link over it: rename(2) is atomic, so a reader of
  *   out/web sees the old build, complete, until the moment it sees the new
  *   one, complete.
+ * - The new build also holds the previous build's own chunks (content-hashed
+ *   names, so they never clash): a page loaded before the swap can still
+ *   load a screen it had not opened yet.
  * - When the hash names the build out/web already points to, nothing is
  *   built (about 0.1 s instead of 15–20 s); when it names an earlier build
  *   still kept (e.g. after switching branches back), that one is swapped in.
@@ -23,6 +26,7 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import {
+  copyFileSync,
   existsSync,
   lstatSync,
   mkdirSync,
@@ -34,8 +38,9 @@ import {
   statSync,
   symlinkSync,
   utimesSync,
+  writeFileSync,
 } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 /** What a build of the renderer depends on, relative to the repository root. */
@@ -54,6 +59,8 @@ export const KEPT_EARLIER_BUILDS = 2;
 const BUILDS_FOLDER = 'web-builds';
 const LINK_NAME = 'web';
 const TEMP_PREFIX = '.tmp-';
+/** In each build folder: the build's own asset files (not those carried over from the build before). */
+const OWN_ASSETS_FILE = '.own-assets.json';
 
 export type BuildWebOptions = {
   /** The repository root. */
@@ -153,6 +160,7 @@ export async function buildWeb(options: BuildWebOptions): Promise<BuildWebResult
     await build(temp);
     if (!existsSync(join(temp, 'index.html')))
       throw new Error(`The renderer build wrote no index.html into ${temp}.`);
+    if (current !== null && isComplete(current)) carryOverAssets(join(buildsDir, current), temp);
     // A forced rebuild of the current sources gets a name of its own: the
     // folder out/web points to is never touched.
     let name = options.isForced ? `${hash}-${Date.now().toString(36)}` : hash;
@@ -169,6 +177,41 @@ export async function buildWeb(options: BuildWebOptions): Promise<BuildWebResult
   } finally {
     rmSync(temp, { recursive: true, force: true });
   }
+}
+
+/**
+ * A page loaded from the previous build still fetches its lazily loaded
+ * chunks after the swap. Asset names carry a content hash, so the previous
+ * build's own assets are copied into the new one (never overwriting): the
+ * old page keeps working until it reloads. Only the previous build's own
+ * assets (listed in OWN_ASSETS_FILE), so builds do not grow one after another.
+ */
+function carryOverAssets(previousDir: string, newDir: string): void {
+  const own = listFiles(join(newDir, 'assets'));
+  writeFileSync(join(newDir, OWN_ASSETS_FILE), `${JSON.stringify(own)}\n`);
+  let previousOwn: string[];
+  try {
+    previousOwn = JSON.parse(readFileSync(join(previousDir, OWN_ASSETS_FILE), 'utf8')) as string[];
+  } catch {
+    previousOwn = listFiles(join(previousDir, 'assets'));
+  }
+  const have = new Set(own);
+  for (const file of previousOwn) {
+    if (have.has(file) || file.includes('..')) continue;
+    const from = join(previousDir, 'assets', file);
+    if (!existsSync(from)) continue;
+    mkdirSync(dirname(join(newDir, 'assets', file)), { recursive: true });
+    copyFileSync(from, join(newDir, 'assets', file));
+  }
+}
+
+/** Files under `dir`, as paths relative to it with '/' separators; [] when it does not exist. */
+function listFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return (readdirSync(dir, { recursive: true }) as string[])
+    .filter((path) => statSync(join(dir, path)).isFile())
+    .map((path) => path.split('\\').join('/'))
+    .sort();
 }
 
 /** Points out/web at web-builds/<name> with one rename, so it is never missing or half there. */

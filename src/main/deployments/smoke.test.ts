@@ -228,6 +228,13 @@ describe('a rollback after a failed canary install', () => {
     act({ type: 'fail_step', reason: 'The installer stopped at 40 %' });
     act({ type: 'roll_back', reason: 'The installer stopped at 40 %' });
     expect(act({ type: 'complete_step' }).plan.runbook.rollbackSteps[1]?.id).toBe('rb-capture');
+    // The deployments list says it is rolling back, not just "in progress".
+    const listed = await a.dispatch('deployments:list', { storeId: LILLE });
+    if (!listed.ok) throw new Error(listed.error.message);
+    expect(listed.value.find((d) => d.id === plan.deploymentId)).toMatchObject({
+      status: 'in_progress',
+      phase: 'rollback',
+    });
 
     const before = snapshot(a);
     const empty = refusal(() => act({ type: 'complete_step' }));

@@ -1,55 +1,64 @@
 /**
  * Device names: given at enrollment, validated, stored, and shown in the
  * admin device list (HTTP and the admin command line). Real HTTP on
- * 127.0.0.1, a real SQLite file.
+ * 127.0.0.1, on a real SQLite file and on a real PostgreSQL.
  */
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimDevice } from '../testing/device.ts';
 import { TEST_FLEET, startTestServer, type TestServer } from '../testing/harness.ts';
+import { startTestPostgres, type TestPostgres } from '../testing/postgres.ts';
 
 const CLI = resolve(import.meta.dirname, '../cli.ts');
 
-let t: TestServer;
+let postgres: TestPostgres;
 beforeAll(async () => {
-  t = await startTestServer();
-  await t.call('POST', '/v1/admin/fleet', { token: t.adminToken, body: TEST_FLEET });
+  postgres = await startTestPostgres();
 });
-afterAll(async () => {
-  await t.close();
-});
+afterAll(() => postgres.stop());
 
-async function newCode(storeId: string): Promise<string> {
-  const res = await t.call('POST', '/v1/admin/enrollment-codes', {
-    token: t.adminToken,
-    body: { storeId },
+describe.each(['sqlite', 'postgres'] as const)('device names at enrollment, on %s', (dialect) => {
+  let t: TestServer;
+  let databaseUrl: string | undefined;
+  beforeAll(async () => {
+    databaseUrl = dialect === 'postgres' ? await postgres.createDatabase() : undefined;
+    t = await startTestServer(databaseUrl ? { databaseUrl } : {});
+    await t.call('POST', '/v1/admin/fleet', { token: t.adminToken, body: TEST_FLEET });
   });
-  return (res.body as { code: string }).code;
-}
-
-async function enroll(code: string, name?: string) {
-  const device = createSimDevice('S-1');
-  const res = await t.call('POST', '/v1/enroll', {
-    body: {
-      code,
-      deviceId: device.deviceId,
-      publicKey: device.publicKey,
-      ...(name === undefined ? {} : { name }),
-    },
+  afterAll(async () => {
+    await t.close();
   });
-  return { device, res };
-}
 
-type ListedDevice = { id: string; storeId: string; name: string | null };
+  async function newCode(storeId: string): Promise<string> {
+    const res = await t.call('POST', '/v1/admin/enrollment-codes', {
+      token: t.adminToken,
+      body: { storeId },
+    });
+    return (res.body as { code: string }).code;
+  }
 
-async function listDevices(): Promise<ListedDevice[]> {
-  const res = await t.call('GET', '/v1/admin/devices', { token: t.adminToken });
-  expect(res.status).toBe(200);
-  return (res.body as { devices: ListedDevice[] }).devices;
-}
+  async function enroll(code: string, name?: string) {
+    const device = createSimDevice('S-1');
+    const res = await t.call('POST', '/v1/enroll', {
+      body: {
+        code,
+        deviceId: device.deviceId,
+        publicKey: device.publicKey,
+        ...(name === undefined ? {} : { name }),
+      },
+    });
+    return { device, res };
+  }
 
-describe('device names at enrollment', () => {
+  type ListedDevice = { id: string; storeId: string; name: string | null };
+
+  async function listDevices(): Promise<ListedDevice[]> {
+    const res = await t.call('GET', '/v1/admin/devices', { token: t.adminToken });
+    expect(res.status).toBe(200);
+    return (res.body as { devices: ListedDevice[] }).devices;
+  }
+
   it('stores the name a console gives and lists it for admins over HTTP and on the command line', async () => {
     const { device, res } = await enroll(await newCode('S-1'), '  Back office PC  ');
     expect(res.status).toBe(200);
@@ -59,7 +68,14 @@ describe('device names at enrollment', () => {
     const cli = spawnSync(
       process.execPath,
       ['--experimental-strip-types', '--no-warnings', CLI, 'admin', 'list-devices'],
-      { env: { ...process.env, DATA_DIR: t.dataDir }, encoding: 'utf8' },
+      {
+        env: {
+          ...process.env,
+          DATA_DIR: t.dataDir,
+          ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+        },
+        encoding: 'utf8',
+      },
     );
     expect(cli.stderr).toBe('');
     expect(cli.status).toBe(0);

@@ -11,9 +11,11 @@ export type SessionStatus = {
   hasCatalog: boolean;
   /**
    * The catalog is the demo fleet ("Try the demo fleet"): what is recorded on
-   * it stays on this computer and is never sent to a central server.
+   * it stays on this computer and is never sent to a central server. Always
+   * set by the console's back end; optional so a status built elsewhere (a
+   * test double, an older back end) reads as "not the demo fleet".
    */
-  isDemoFleet: boolean;
+  isDemoFleet?: boolean;
   isEnrolled: boolean;
   deviceId: string;
 };

@@ -21,6 +21,7 @@ import {
 import { checklistTemplate, releaseChecklistRequirement } from '../checklists/template.ts';
 import { catalogFeatureFlag, catalogRunbook } from '../deployments/runbook.ts';
 import { catalogStoreWindows } from '../deployments/windows.ts';
+import { deviceNameProblem } from './deviceName.ts';
 
 // ---------------------------------------------------------------- primitives
 
@@ -174,22 +175,14 @@ export type WireEvent = z.infer<typeof wireEvent>;
 
 // ---------------------------------------------------------------- POST /v1/enroll (no token)
 
-export const DEVICE_NAME_MAX_LENGTH = 64;
-
-/**
- * A device's name as people read it in lists: trimmed, 1 to 64 characters,
- * printable (no control or invisible formatting characters, no line breaks),
- * so a list or a terminal line cannot be broken or spoofed by it.
- */
+/** The device-name rule of deviceName.ts (shared with the Connect form) as a schema. */
 export const deviceName = z
   .string()
   .trim()
-  .min(1, 'enter a device name')
-  .max(DEVICE_NAME_MAX_LENGTH, `a device name has at most ${DEVICE_NAME_MAX_LENGTH} characters`)
-  .regex(
-    /^[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Co}]+$/u,
-    'a device name can hold only printable characters (no line breaks or control characters)',
-  );
+  .superRefine((name, ctx) => {
+    const problem = deviceNameProblem(name);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 export const enrollRequest = z
   .object({

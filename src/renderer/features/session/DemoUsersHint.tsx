@@ -47,12 +47,13 @@ export function DemoUsersHint(props: {
                   type="button"
                   size="sm"
                   onClick={() => props.onPick(user.id)}
+                  style={{ whiteSpace: 'nowrap', textAlign: 'left' }}
                   aria-label={SESSION_TEXT.demoPick(user.name)}
                 >
                   {user.name}
                 </Anchor>
               </Table.Td>
-              <Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>
                 {ROLE_LABELS[user.role]}
                 {user.storeIds.length > 0 && (
                   <Text span size="xs" c="dimmed">

@@ -8,6 +8,10 @@ import { SignInScreen } from './SignInScreen.tsx';
 
 afterEach(cleanup);
 
+// jsdom has no layout: Mantine's combobox scrolls the marked option into view.
+if (typeof Element.prototype.scrollIntoView !== 'function')
+  Element.prototype.scrollIntoView = () => undefined;
+
 const USERS: UserSummary[] = [
   { id: 'u-tess', name: 'Tess Tran', role: 'technician' },
   { id: 'u-maya', name: 'Maya Moreau', role: 'manager' },

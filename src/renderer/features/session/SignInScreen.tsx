@@ -96,7 +96,7 @@ export function SignInScreen() {
 
   return (
     <Center mih="100vh" p="md">
-      <Paper withBorder p="xl" radius="md" maw={420} w="100%">
+      <Paper withBorder p="xl" radius="md" maw={isDemoFleet ? 500 : 420} w="100%">
         <form onSubmit={submit} noValidate>
           <Stack gap="md">
             <Text c="dimmed" size="sm" fw={600} tt="uppercase">

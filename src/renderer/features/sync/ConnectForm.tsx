@@ -1,7 +1,7 @@
 import { Button, Group, Paper, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { deviceName } from '../../../shared/sync/protocol.ts';
+import { deviceNameProblem } from '../../../shared/sync/deviceName.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { queryKeys } from '../../api/queryKeys.ts';
 import { useSession } from '../../app/useSession.ts';
@@ -41,9 +41,7 @@ export function ConnectForm(props: { isEnrolled: boolean; isFirstRun?: boolean }
     session?.user.role === 'technician';
   /** The server's own rule, checked here first so a bad name never spends the one-time code. */
   function checkName(value: string): string | null {
-    if (value.trim() === '') return null;
-    const parsed = deviceName.safeParse(value);
-    return parsed.success ? null : (parsed.error.issues[0]?.message ?? SYNC_TEXT.deviceNameInvalid);
+    return value.trim() === '' ? null : deviceNameProblem(value);
   }
   function submit(event: FormEvent) {
     event.preventDefault();

@@ -34,7 +34,7 @@ import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';
 import { formatAgo, formatCount, formatDateTime } from '../../components/format.ts';
 import { useSessionStatus } from '../../app/useSession.ts';
 import { ConnectForm } from './ConnectForm.tsx';
-import { LastSyncValue } from './LastSync.tsx';
+import { LastSyncValue, useSharedNow } from './LastSync.tsx';
 import { SYNC_TEST_IDS } from './testIds.ts';
 import { SYNC_TEXT } from './text.ts';
 
@@ -51,7 +51,7 @@ export function SyncPanel() {
         <div>
           <Title order={3}>{SYNC_TEXT.title}</Title>
           <Text size="sm" c="dimmed">
-            {SYNC_TEXT.subtitle}
+            {isDemoFleet && !sync.data?.isEnrolled ? SYNC_TEXT.demoSubtitle : SYNC_TEXT.subtitle}
           </Text>
         </div>
         {sync.data?.isEnrolled && <SyncNowButton status={sync.data} />}
@@ -175,7 +175,7 @@ function DemoNeverSent(props: { status: SyncStatus }) {
       <Stack gap={6}>
         <Text size="sm">{SYNC_TEXT.demoBody}</Text>
         <Text size="sm" data-testid={SYNC_TEST_IDS.pending} data-count={props.status.pendingEvents}>
-          {SYNC_TEXT.demoKept(formatCount(props.status.pendingEvents))}
+          {SYNC_TEXT.demoKept(props.status.pendingEvents, formatCount(props.status.pendingEvents))}
         </Text>
         <Text size="sm">{SYNC_TEXT.demoConnect}</Text>
         <Code block>npm run web -- --data ./.data/console-2</Code>
@@ -186,6 +186,8 @@ function DemoNeverSent(props: { status: SyncStatus }) {
 
 function TreeHeadCard(props: { status: SyncStatus }) {
   const head = props.status.treeHead;
+  // The clock "Last successful sync" reads: both say "just now" together.
+  const now = useSharedNow();
   return (
     <Paper
       withBorder
@@ -217,7 +219,7 @@ function TreeHeadCard(props: { status: SyncStatus }) {
             </Row>
             {head.verifiedAt && (
               <Row label={SYNC_TEXT.treeHeadVerifiedAt}>
-                <Text size="sm">{formatAgo(head.verifiedAt)}</Text>
+                <Text size="sm">{formatAgo(head.verifiedAt, new Date(now))}</Text>
               </Row>
             )}
           </>

@@ -76,7 +76,7 @@ describe('on the demo fleet', () => {
     const demo = await screen.findByTestId(SYNC_TEST_IDS.demo);
     expect(demo.textContent).toContain('never sent to a central server');
     expect(screen.getByTestId(SYNC_TEST_IDS.pending).textContent).toBe(
-      '12 audit events kept on this computer.',
+      '12 audit events recorded here, kept on this computer.',
     );
     expect(document.body.textContent).not.toMatch(/sent once it is/);
     expect(screen.queryByTestId(SYNC_TEST_IDS.connectSubmit)).toBeNull();

@@ -15,7 +15,6 @@ export const SYNC_TEXT = {
   deviceNamePlaceholder: 'e.g. Back office PC',
   deviceNameHint:
     'Administrators see the console under this name. Left empty, it is named after its store and a number, e.g. “st-par-01 console 2”.',
-  deviceNameInvalid: 'This name cannot be used.',
   connect: 'Connect',
   connected: 'Connected',
   pending: 'Events not yet sent',
@@ -39,9 +38,11 @@ export const SYNC_TEXT = {
   demoTitle: 'Demo fleet: nothing is sent',
   demoBody:
     'This console runs the demo fleet. What you record on it is kept on this computer only and is never sent to a central server, because it belongs to no real store.',
-  demoKept: (n: string) => `${n} audit events kept on this computer.`,
+  demoSubtitle: 'The demo fleet stays on this computer: nothing is sent, nothing is received.',
+  demoKept: (count: number, n: string) =>
+    `${n} audit ${count === 1 ? 'event' : 'events'} recorded here, kept on this computer.`,
   demoConnect:
-    'To connect to your central server, start the console with a new, empty data folder, for example:',
+    'To connect to your central server, start the console on a new, empty data folder; in browser mode, for example:',
   /** The status bar on the demo fleet. */
   demoBadge: 'Demo fleet',
   demoBadgeHint: 'Demo fleet: what you record stays on this computer and is never sent.',
