@@ -9,7 +9,9 @@ import {
   BrowserWindow,
   dialog,
   ipcMain,
+  Menu,
   net,
+  screen,
   protocol,
   safeStorage,
   session,
@@ -18,6 +20,7 @@ import {
 } from 'electron';
 import electronLog from 'electron-log/main';
 import { autoUpdater } from 'electron-updater';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { pino } from 'pino';
@@ -41,9 +44,11 @@ import {
   type RendererOrigin,
 } from './guards.ts';
 import { bindContractToIpc, forwardEventsToWindow } from './ipcBinding.ts';
+import { aboutText, buildMenuTemplate } from './menu.ts';
 import { createElectronPdfPrinter } from './pdfPrinter.ts';
 import { createSafeStorageSecretStore } from './secretStore.ts';
 import { startUpdater } from './updater.ts';
+import { parseWindowState, restoreWindowState } from './windowState.ts';
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const origin: RendererOrigin =
@@ -209,11 +214,58 @@ async function main(): Promise<void> {
     log,
   });
 
+  const menuContext = {
+    appName: 'DearPOS Release Console',
+    version: app.getVersion(),
+    deviceId: consoleApp.deviceId,
+    logDir: app.getPath('logs'),
+    isDevelopment: !app.isPackaged,
+    isMac: process.platform === 'darwin',
+  };
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      buildMenuTemplate(menuContext, {
+        showAbout: () => {
+          const options = {
+            type: 'info' as const,
+            message: menuContext.appName,
+            detail: aboutText(menuContext),
+          };
+          const shown = window
+            ? dialog.showMessageBox(window, options)
+            : dialog.showMessageBox(options);
+          shown.catch((error: unknown) => log.warn({ err: error }, 'could not show About'));
+        },
+        openLogFolder: () => {
+          shell
+            .openPath(menuContext.logDir)
+            .catch((error: unknown) => log.warn({ err: error }, 'could not open the log folder'));
+        },
+      }),
+    ),
+  );
+
+  const windowStateFile = join(app.getPath('userData'), 'window-state.json');
+  function readWindowStateText(): string | null {
+    try {
+      return readFileSync(windowStateFile, 'utf8');
+    } catch {
+      return null;
+    }
+  }
+
   let stopForwarding: (() => void) | null = null;
   function openWindow(): void {
+    const restored = restoreWindowState(
+      parseWindowState(readWindowStateText()),
+      screen.getAllDisplays().map((d) => d.workArea),
+    );
     window = new BrowserWindow({
-      width: 1440,
-      height: 900,
+      width: restored.width,
+      height: restored.height,
+      ...(restored.x !== undefined && restored.y !== undefined
+        ? { x: restored.x, y: restored.y }
+        : {}),
       minWidth: 1024,
       minHeight: 640,
       show: false,
@@ -228,10 +280,25 @@ async function main(): Promise<void> {
         allowRunningInsecureContent: false,
         webviewTag: false,
         spellcheck: false,
+        // No DevTools in a store's console, even by keyboard shortcut.
+        devTools: !app.isPackaged,
       },
     });
     const current = window;
-    current.once('ready-to-show', () => current.show());
+    current.once('ready-to-show', () => {
+      if (restored.isMaximized) current.maximize();
+      current.show();
+    });
+    current.on('close', () => {
+      try {
+        writeFileSync(
+          windowStateFile,
+          JSON.stringify({ bounds: current.getNormalBounds(), isMaximized: current.isMaximized() }),
+        );
+      } catch (error) {
+        log.warn({ err: error }, 'could not remember the window position');
+      }
+    });
     stopForwarding = forwardEventsToWindow(consoleApp.events, (channel, payload) => {
       if (!current.isDestroyed()) current.webContents.send(channel, payload);
     });
