@@ -24,7 +24,7 @@ import { createLogger, type Logger } from '../log.ts';
 import { createReleasesService, type ReleasesService } from '../releases/service.ts';
 import { createSyncFactory } from '../sync/plugin.ts';
 import { findConsoleVersion } from '../update/consoleVersion.ts';
-import { createFileSecretStore } from '../sync/secretStore.ts';
+import { createFileSecretStore, type SecretStore } from '../sync/secretStore.ts';
 import type { PdfPrinter } from '../reports/pdfPrinter.ts';
 import { createDispatcher, type Dispatch, type Handlers } from './dispatcher.ts';
 import { createCoreHandlers, notEnrolledSyncHandlers } from './handlers.ts';
@@ -58,6 +58,12 @@ export type CreateAppOptions = {
   pdfPrinter?: PdfPrinter | null;
   /** This console's version (Electron: app.getVersion()); default: package.json's. */
   appVersion?: string;
+  /**
+   * Holds the key that seals the PIN hashes and device token in the database
+   * (db/sealer.ts). Electron passes its safeStorage store; default: 0600 key
+   * files in `<dataDir>/keys` (browser mode, tests).
+   */
+  secrets?: SecretStore;
 };
 
 export function createEvents(log: Logger): AppEvents {
@@ -90,9 +96,11 @@ export function createEvents(log: Logger): AppEvents {
 export async function createApp(options: CreateAppOptions): Promise<App> {
   const log = options.log ?? createLogger({ name: 'console' });
   const now = options.now ?? (() => new Date());
+  const secrets = options.secrets ?? createFileSecretStore(join(options.dataDir, 'keys'));
   const db = await openDatabase(join(options.dataDir, 'console.sqlite'), {
     log: log.child({ scope: 'db' }),
     appVersion: options.appVersion ?? findConsoleVersion() ?? undefined,
+    secrets,
   });
   const journal = createJournal(db, { now });
   const events = createEvents(log);
@@ -110,10 +118,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   const demoFile =
     options.demoCatalogFile === undefined ? findDemoCatalogFile() : options.demoCatalogFile;
 
-  const syncFactory =
-    options.sync === undefined
-      ? createSyncFactory({ secrets: createFileSecretStore(join(options.dataDir, 'keys')) })
-      : options.sync;
+  const syncFactory = options.sync === undefined ? createSyncFactory({ secrets }) : options.sync;
   if (syncFactory) {
     syncPlugin = await syncFactory({
       db,

@@ -49,6 +49,7 @@ import { createElectronPdfPrinter } from './pdfPrinter.ts';
 import { createSafeStorageSecretStore } from './secretStore.ts';
 import { startUpdater } from './updater.ts';
 import { parseWindowState, restoreWindowState } from './windowState.ts';
+import { decideUpdateFeed } from '../update/feedPolicy.ts';
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const origin: RendererOrigin =
@@ -144,7 +145,7 @@ async function main(): Promise<void> {
   const demoCatalogFile = app.isPackaged
     ? join(process.resourcesPath, 'resources', 'demo', 'catalog.json')
     : undefined;
-  // The device's private key is encrypted with the OS keychain, not left in a plain key file.
+  // The device's private key and the key sealing PIN hashes and the device token are encrypted with the OS keychain.
   const secrets = createSafeStorageSecretStore({ dir: join(dataDir, 'keys'), safeStorage, log });
   let window: BrowserWindow | null = null;
   const pdfPrinter = createElectronPdfPrinter({
@@ -169,6 +170,7 @@ async function main(): Promise<void> {
       log,
       demoCatalogFile,
       sync: createSyncFactory({ secrets }),
+      secrets,
       pdfPrinter,
       appVersion: app.getVersion(),
     });
@@ -357,9 +359,9 @@ async function main(): Promise<void> {
   });
 
   openWindow();
-  if (app.isPackaged) {
-    // Reading `autoUpdater` builds the platform updater; a failure there must not stop the console either.
-    try {
+  startUpdater({
+    // Built only when updates are on; the console's rules (ring channel, cohort, pin) go on it first.
+    updater: () => {
       // Until the catalog publishes a console update policy, the default one (ring -> channel, all at once).
       gateUpdater({
         updater: autoUpdater,
@@ -367,16 +369,11 @@ async function main(): Promise<void> {
         context: () => ({ policy: DEFAULT_UPDATE_POLICY, store: readConsoleStore(consoleApp.db) }),
         onRefused: (refusal) => log.warn(refusal, 'update refused by the console update policy'),
       });
-      startUpdater({
-        updater: autoUpdater,
-        isPackaged: true,
-        feedUrl: process.env.DEARPOS_UPDATE_URL,
-        log,
-      });
-    } catch (error) {
-      log.warn({ err: error }, 'updater unavailable; the console keeps running');
-    }
-  }
+      return autoUpdater;
+    },
+    decision: decideUpdateFeed({ isPackaged: app.isPackaged, env: process.env }),
+    log,
+  });
 }
 
 main().catch((error: unknown) => {
