@@ -115,6 +115,7 @@ vi.mock('electron', () => {
         webRequest: { onHeadersReceived: () => undefined },
       },
     },
+    crashReporter: { start: () => undefined },
     Menu: {
       buildFromTemplate: (template: Array<{ label?: string }>) => template,
       setApplicationMenu: (menu: Array<{ label?: string }>) => void (fake.menuTemplate = menu),
@@ -130,7 +131,11 @@ vi.mock('electron', () => {
   };
 });
 vi.mock('electron-log/main', () => ({
-  default: { errorHandler: { startCatching: () => undefined }, error: () => undefined },
+  default: {
+    errorHandler: { startCatching: () => undefined },
+    transports: { file: { maxSize: 0 } },
+    error: () => undefined,
+  },
 }));
 vi.mock('electron-updater', () => ({ autoUpdater: {} }));
 

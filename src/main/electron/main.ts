@@ -7,6 +7,7 @@
 import {
   app,
   BrowserWindow,
+  crashReporter,
   dialog,
   ipcMain,
   Menu,
@@ -44,6 +45,7 @@ import {
   type RendererOrigin,
 } from './guards.ts';
 import { bindContractToIpc, forwardEventsToWindow } from './ipcBinding.ts';
+import { createRotatingLogFile } from './logFiles.ts';
 import { aboutText, buildMenuTemplate } from './menu.ts';
 import { createElectronPdfPrinter } from './pdfPrinter.ts';
 import { createSafeStorageSecretStore } from './secretStore.ts';
@@ -63,11 +65,15 @@ protocol.registerSchemesAsPrivileged([
 ]);
 // Every renderer is sandboxed, whatever a window's options say.
 app.enableSandbox();
+// Crash dumps stay on this machine (app.getPath('crashDumps')), for support to ask for; never uploaded.
+crashReporter.start({ uploadToServer: false });
 
 function createMainLogger(): Logger {
   // electron-log writes uncaught main-process errors to the log folder; pino writes the console's own log beside it.
   // (No electronLog.initialize(): it would inject its own preload into the renderer.)
   electronLog.errorHandler.startCatching({ showDialog: false });
+  // electron-log's own file (uncaught main-process errors) is size-limited too; it keeps one old file.
+  electronLog.transports.file.maxSize = 5 * 1024 * 1024;
   const file = join(app.getPath('logs'), 'console.log');
   return pino(
     {
@@ -77,7 +83,8 @@ function createMainLogger(): Logger {
     },
     pino.multistream([
       { stream: process.stdout },
-      { stream: pino.destination({ dest: file, mkdir: true, sync: false }) },
+      // Rotated by size (10 MB, five old files): a console runs for weeks on a till's small disk.
+      { stream: createRotatingLogFile({ file }) },
     ]),
   );
 }
