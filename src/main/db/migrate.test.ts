@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors.ts';
 import { createLogger } from '../log.ts';
 import { migrateTo, recordedConsoleVersions } from './migrate.ts';
+import { migrations } from './migrations/index.ts';
 import { applyPragmas, openDatabase } from './open.ts';
 
 const log = createLogger({ level: 'silent' });
@@ -81,7 +82,9 @@ describe('a database written by a newer console', () => {
     const sqlite = new Database(file);
     applyPragmas(sqlite);
     const kysely = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
-    await migrateTo(kysely, '0080-deployment-actors');
+    // The schema just before 0130, whatever migrations come before it.
+    const names = Object.keys(migrations);
+    await migrateTo(kysely, names[names.indexOf('0130-app-version') - 1] ?? '');
     await kysely.destroy();
     const db = await open('0.2.0');
     expect(recordedConsoleVersions(db.sqlite)).toEqual(['0.2.0']);
