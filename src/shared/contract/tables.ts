@@ -75,6 +75,8 @@ export const CONSOLE_TABLE_READERS = {
   feed_state: ['sync'],
   journal_log_ranges: ['sync'],
   superseded_events: ['sync', 'deployments', 'changeRequests'],
+  // Which console versions opened this database (About, the downgrade check)
+  console_versions: ['session'],
 } as const satisfies Record<string, readonly QueryDomain[]>;
 export type ConsoleTable = keyof typeof CONSOLE_TABLE_READERS;
 
