@@ -89,7 +89,9 @@ test('a version recorded on one console shows on the other console of the store,
   await page.setViewportSize(viewport);
   const context = await browser.newContext({ viewport });
   const pageB = await context.newPage();
-  pageB.on('pageerror', (error) => b.problems.push(`page error: ${error.message}`));
+  pageB.on('pageerror', (error) =>
+    b.problems.push(`page error at ${pageB.url()}: ${error.message} ${error.stack ?? ''}`),
+  );
 
   await connectAndSignIn(page, a.url, server.enrollmentCode!, tess);
   await connectAndSignIn(pageB, b.url, await issueEnrollmentCode(server, STORE), maya);

@@ -5,9 +5,9 @@
  * rule: an earlier entry in the central log decided the same thing), each
  * with its reason in plain words and what the user can do about it.
  */
-import { Badge, Group, Paper, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import {
   SYNC_QUEUE_KINDS,
   type SyncQueueItem,
@@ -126,33 +126,33 @@ export function SyncQueueKinds(props: { view: SyncQueueView }) {
   const [chosen, setChosen] = useState<SyncQueueKind | null>(null);
   const kind = chosen ?? firstTrouble;
   const items = view.items.filter((i) => i.kind === kind);
-  // Stable between renders: Mantine measures the segments again whenever `data` changes.
-  const countsKey = SYNC_QUEUE_KINDS.map((k) => view.counts[k]).join(',');
-  const data = useMemo(
-    () =>
-      SYNC_QUEUE_KINDS.map((k, i) => {
-        const count = Number(countsKey.split(',')[i]);
-        return {
-          value: k,
-          label: (
-            <Group gap={6} justify="center" wrap="nowrap" data-testid={SYNC_QUEUE_TEST_IDS.kind(k)}>
-              <span>{SYNC_QUEUE_TEXT.kinds[k]}</span>
-              <Badge
-                size="sm"
-                variant={count > 0 && k !== 'sent' ? 'filled' : 'light'}
-                color={count > 0 ? KIND_COLOR[k] : 'gray'}
-              >
-                {formatCount(count)}
-              </Badge>
-            </Group>
-          ),
-        };
-      }),
-    [countsKey],
-  );
   return (
     <Stack gap="sm">
-      <SegmentedControl value={kind} onChange={(v) => setChosen(v)} fullWidth data={data} />
+      {/* Plain buttons, not a SegmentedControl: its indicator re-measures on every layout
+          change of the Sync screen and looped (React error 185) when the lists beside it moved. */}
+      <Group gap="xs" role="group" aria-label={SYNC_QUEUE_TEXT.title}>
+        {SYNC_QUEUE_KINDS.map((k) => (
+          <Button
+            key={k}
+            size="xs"
+            variant={k === kind ? 'filled' : 'default'}
+            aria-pressed={k === kind}
+            onClick={() => setChosen(k)}
+            data-testid={SYNC_QUEUE_TEST_IDS.kind(k)}
+            rightSection={
+              <Badge
+                size="sm"
+                variant={view.counts[k] > 0 && k !== 'sent' ? 'filled' : 'light'}
+                color={view.counts[k] > 0 ? KIND_COLOR[k] : 'gray'}
+              >
+                {formatCount(view.counts[k])}
+              </Badge>
+            }
+          >
+            {SYNC_QUEUE_TEXT.kinds[k]}
+          </Button>
+        ))}
+      </Group>
       {items.length === 0 ? (
         <Empty title={SYNC_QUEUE_TEXT.empty[kind]} />
       ) : (
