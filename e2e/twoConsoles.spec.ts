@@ -122,7 +122,7 @@ test('a version recorded on one console shows on the other console of the store,
   await expect(page.getByTestId(SYNC_QUEUE_TEST_IDS.item).first()).toContainText(
     'Version recorded',
   );
-  await page.screenshot({ path: join(SCREENSHOT_DIR, 'two-consoles-a-sync.png'), fullPage: true });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'two-consoles-a-sync.png') });
   await pageB.keyboard.press('Escape');
   await syncNow(pageB);
 

@@ -4,7 +4,7 @@
  * entry in the central log decided the same thing). Shared by the terminal
  * history, checklist runs, deployments and change requests.
  */
-import { Badge, Group, Tooltip } from '@mantine/core';
+import { Badge, Group } from '@mantine/core';
 import { IconCloudCheck, IconCloudUpload, IconDevices, IconGitMerge } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import type { Provenance, ProvenanceSubject } from '../../shared/contract/sync.ts';
@@ -57,49 +57,47 @@ export function ProvenanceView(props: { provenance: Provenance }) {
       data-testid={PROVENANCE_TEST_IDS.badge}
       data-this-console={p.isThisConsole}
     >
-      <Tooltip label={PROVENANCE_TEXT.device(p.deviceId)} openDelay={300}>
-        <Badge
-          size="xs"
-          variant="light"
-          color={p.isThisConsole ? 'gray' : 'indigo'}
-          leftSection={<IconDevices size={10} />}
-        >
-          {p.isThisConsole ? PROVENANCE_TEXT.thisConsole : PROVENANCE_TEXT.otherConsole(p.deviceId)}
-          {` · ${who}`}
-        </Badge>
-      </Tooltip>
+      <Badge
+        title={PROVENANCE_TEXT.device(p.deviceId)}
+        size="xs"
+        variant="light"
+        color={p.isThisConsole ? 'gray' : 'indigo'}
+        leftSection={<IconDevices size={10} />}
+      >
+        {p.isThisConsole ? PROVENANCE_TEXT.thisConsole : PROVENANCE_TEXT.otherConsole(p.deviceId)}
+        {` · ${who}`}
+      </Badge>
       {p.supersededBy ? (
-        <Tooltip label={PROVENANCE_TEXT.supersededLong(p.supersededBy.userName)} multiline w={260}>
-          <Badge
-            size="xs"
-            color="red"
-            variant="light"
-            leftSection={<IconGitMerge size={10} />}
-            data-testid={PROVENANCE_TEST_IDS.superseded}
-          >
-            {PROVENANCE_TEXT.superseded}
-          </Badge>
-        </Tooltip>
-      ) : p.isInCentralLog ? (
-        <Tooltip
-          label={p.logIndex === null ? PROVENANCE_TEXT.inLog : PROVENANCE_TEXT.inLogAt(p.logIndex)}
-          openDelay={300}
+        <Badge
+          title={PROVENANCE_TEXT.supersededLong(p.supersededBy.userName)}
+          size="xs"
+          color="red"
+          variant="light"
+          leftSection={<IconGitMerge size={10} />}
+          data-testid={PROVENANCE_TEST_IDS.superseded}
         >
-          <Badge size="xs" color="teal" variant="light" leftSection={<IconCloudCheck size={10} />}>
-            {PROVENANCE_TEXT.inLog}
-          </Badge>
-        </Tooltip>
+          {PROVENANCE_TEXT.superseded}
+        </Badge>
+      ) : p.isInCentralLog ? (
+        <Badge
+          title={p.logIndex === null ? PROVENANCE_TEXT.inLog : PROVENANCE_TEXT.inLogAt(p.logIndex)}
+          size="xs"
+          color="teal"
+          variant="light"
+          leftSection={<IconCloudCheck size={10} />}
+        >
+          {PROVENANCE_TEXT.inLog}
+        </Badge>
       ) : (
-        <Tooltip label={PROVENANCE_TEXT.notSentLong} multiline w={240} openDelay={300}>
-          <Badge
-            size="xs"
-            color="orange"
-            variant="light"
-            leftSection={<IconCloudUpload size={10} />}
-          >
-            {PROVENANCE_TEXT.notSent}
-          </Badge>
-        </Tooltip>
+        <Badge
+          title={PROVENANCE_TEXT.notSentLong}
+          size="xs"
+          color="orange"
+          variant="light"
+          leftSection={<IconCloudUpload size={10} />}
+        >
+          {PROVENANCE_TEXT.notSent}
+        </Badge>
       )}
     </Group>
   );
