@@ -52,6 +52,8 @@ import { ServerError, parseInput } from './errors.ts';
 import { commitPush } from './ingest/push.ts';
 import { createPushChecker, type PushCheckOptions } from './ingest/pushChecker.ts';
 import { EVIDENCE_ROUTES } from '../shared/checklists/evidenceProtocol.ts';
+import { DESK_ROUTES } from '../shared/desk/protocol.ts';
+import { deskPlugin } from './desk/plugin.ts';
 import { getEvidence, putEvidence } from './evidence/service.ts';
 import { loadOrCreateLogKey, type LogKey } from './log/keys.ts';
 import { createServerLogger, type ServerLogger } from './log.ts';
@@ -107,6 +109,7 @@ export const SERVER_ROUTES = {
   ...PROTOCOL_ROUTES,
   ...ADMIN_ROUTES,
   ...EVIDENCE_ROUTES,
+  ...DESK_ROUTES,
 } as const satisfies Record<string, RouteDef>;
 export type RouteName = keyof typeof SERVER_ROUTES;
 
@@ -174,6 +177,9 @@ function allowed(auth: RouteAuth, principal: Principal | null): boolean {
       return principal?.kind === 'auditor' || principal?.kind === 'admin';
     case 'admin':
       return principal?.kind === 'admin';
+    case 'desk':
+      // Desk routes authenticate desk tokens themselves (desk/plugin.ts).
+      return false;
     default:
       return assertNever(auth, 'route auth');
   }
@@ -453,6 +459,23 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
         lastSeq: Number(r.last_seq),
       })),
     };
+  });
+
+  // Desks (issue 22.3): enrollment and the scope-checked reads of the read models.
+  void app.register(deskPlugin, {
+    db,
+    dialect: store.kind,
+    now,
+    durable: () => store.durable(),
+    limit: (request: FastifyRequest) => {
+      if (!limiter) return;
+      const token = bearerToken(request.headers.authorization);
+      const wait = limiter.take(token ? tokenHash(token) : `ip:${request.ip}`, Date.now());
+      if (wait > 0)
+        throw new ServerError('rate_limited', `Too many requests; retry in ${wait} s.`, {
+          retryAfterSeconds: wait,
+        });
+    },
   });
 
   let closed = false;

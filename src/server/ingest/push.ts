@@ -25,6 +25,7 @@ import {
 } from '../log/merkleLog.ts';
 import type { CheckedPush } from './checkPush.ts';
 import { writeBatchPostgres } from './postgresBatch.ts';
+import { projectEntries } from '../readModels/project.ts';
 
 export type IngestContext = {
   db: Kysely<ServerSchema>;
@@ -34,6 +35,8 @@ export type IngestContext = {
   sqlite: Database.Database | null;
   /** Device public keys never change for a device id, so they are cached. */
   deviceKeys: Map<string, KeyObject>;
+  /** false: the read models are not maintained on push (the benchmark's "projections off"); default on. */
+  readModels?: boolean;
 };
 
 type DeviceHead = { last_seq: number; last_hash: string; revoked_at: string | null };
@@ -264,6 +267,13 @@ export async function commitPush(ctx: IngestContext, checked: CheckedPush): Prom
         .execute();
       treeHead = await signAndStoreTreeHead(trx, ctx.key, tree.size, tree.root, now);
     }
+    // Read models (issue 22.1): the appended events' state, in this same transaction, in log
+    // order; quarantined entries are skipped by projectEntries (src/server/readModels).
+    if (ctx.readModels !== false)
+      await projectEntries(trx, rows, {
+        dialect: ctx.sqlite === null ? 'postgres' : 'sqlite',
+        receivedAt: now.toISOString(),
+      });
     return {
       ok: true,
       response: {

@@ -76,6 +76,8 @@ export const PROTOCOL_ERROR_CODES = [
   'conflict',
   'unavailable',
   'internal',
+  /** A desk token asked for a store or region outside its scope (issue 22.3). */
+  'scope_denied',
 ] as const;
 export type ProtocolErrorCode = (typeof PROTOCOL_ERROR_CODES)[number];
 
@@ -100,6 +102,7 @@ export const PROTOCOL_ERROR_STATUS: Record<ProtocolErrorCode, number> = {
   conflict: 409,
   unavailable: 503,
   internal: 500,
+  scope_denied: 403,
 };
 
 export const protocolError = z
@@ -400,7 +403,7 @@ export const bundleQuery = z
 // ---------------------------------------------------------------- routes
 
 /** Every route the server serves, with who may call it; the authorization test is generated from this table. */
-export const ROUTE_AUTH = ['public', 'enrollment', 'device', 'auditor', 'admin'] as const;
+export const ROUTE_AUTH = ['public', 'enrollment', 'device', 'auditor', 'admin', 'desk'] as const;
 export type RouteAuth = (typeof ROUTE_AUTH)[number];
 
 export const PROTOCOL_ROUTES = {
