@@ -19,7 +19,7 @@ export default defineConfig({
   // Generous: the machines running this are shared and often busy; these bound hangs, they are not speed targets.
   timeout: 180_000,
   expect: { timeout: 20_000 },
-  reporter: [['list']],
+  reporter: [['list'], ['./scripts/reporters/playwrightDurations.ts']],
   use: {
     browserName: 'chromium',
     viewport: { width: 1440, height: 900 },

@@ -4,6 +4,11 @@ import react from '@vitejs/plugin-react';
 // Two projects: back end and shared code under Node, React components under jsdom.
 export default defineConfig({
   test: {
+    // Vitest's default on 2 cores is one worker (cores - 1); most of this suite
+    // waits on fsync, child processes, PostgreSQL and loopback HTTP, so two
+    // files side by side use the machine instead of leaving a core idle.
+    maxWorkers: 2,
+    reporters: ['default', './scripts/reporters/vitestDurations.ts'],
     projects: [
       {
         test: {

@@ -18,11 +18,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../src/main/db/open.ts';
-import {
-  getFleetMatrix,
-  getReleaseSummary,
-  seedSyntheticFleet,
-} from '../src/main/fleet/repository.ts';
+import { getFleetMatrix, getReleaseSummary } from '../src/main/fleet/repository.ts';
+import { seedSyntheticFleet } from '../src/main/fleet/seed.ts';
 import { createLogger } from '../src/main/log.ts';
 import { median, percentile, round, type Benchmark, type BenchResult } from './types.ts';
 

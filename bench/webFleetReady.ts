@@ -32,7 +32,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { createApp } from '../src/main/app/createApp.ts';
 import { buildDemoCatalog, DEMO_USERS } from '../src/main/demo/demoCatalog.ts';
-import { seedSyntheticFleet } from '../src/main/fleet/repository.ts';
+import { seedSyntheticFleet } from '../src/main/fleet/seed.ts';
 import { createLogger } from '../src/main/log.ts';
 import { startWebServer, type WebServer } from '../src/main/web/server.ts';
 import { CHROMIUM_ARGS, chromiumPath } from './chromium.ts';

@@ -1,31 +1,44 @@
 /**
- * A token bucket per caller (token hash, or address when there is no token).
+ * Rate limits (@fastify/rate-limit, in onRequest before any body is read).
+ * The key is who the caller is, never what it claims: the authenticated
+ * principal (a device, or an admin or auditor token), and for everything
+ * unauthenticated, failed authentication included, the caller's address.
+ * So a fresh random token per request still lands in its address's bucket.
+ * Buckets live in a bounded LRU (the plugin's LocalStore): when it is full
+ * the least recently seen key goes, never everyone's at once.
+ *
  * In-process: with several server processes each enforces its own share,
  * which is enough to stop a runaway console from starving the others.
  */
-export type RateLimitOptions = { perSecond: number; burst: number };
+import type { FastifyRequest } from 'fastify';
 
-export const DEFAULT_RATE_LIMIT: RateLimitOptions = { perSecond: 50, burst: 200 };
-
-export type RateLimiter = {
-  /** 0 when allowed; otherwise the seconds to wait before retrying. */
-  take(key: string, nowMs: number): number;
+export type RateLimitOptions = {
+  /** Sustained requests per second per key. */
+  perSecond: number;
+  /** Requests per key per window; the window is burst / perSecond seconds. */
+  burst: number;
+  /** Keys remembered at once (LRU). */
+  cacheSize?: number;
 };
 
-export function createRateLimiter(options: RateLimitOptions): RateLimiter {
-  const buckets = new Map<string, { tokens: number; at: number }>();
+export const DEFAULT_RATE_LIMIT: RateLimitOptions = {
+  perSecond: 50,
+  burst: 200,
+  cacheSize: 20_000,
+};
+
+/** The bucket a request counts against. */
+export function rateLimitKey(request: FastifyRequest): string {
+  const p = request.principal;
+  if (p?.kind === 'device') return `device:${p.deviceId}`;
+  if (p) return `${p.kind}:${p.tokenHash}`;
+  return `ip:${request.ip}`;
+}
+
+/** The plugin's max and timeWindow (ms) for these options. */
+export function rateLimitWindow(options: RateLimitOptions): { max: number; timeWindow: number } {
   return {
-    take(key, nowMs) {
-      const b = buckets.get(key) ?? { tokens: options.burst, at: nowMs };
-      b.tokens = Math.min(options.burst, b.tokens + ((nowMs - b.at) / 1000) * options.perSecond);
-      b.at = nowMs;
-      if (buckets.size > 100_000) buckets.clear(); // bound memory against address spraying
-      buckets.set(key, b);
-      if (b.tokens >= 1) {
-        b.tokens -= 1;
-        return 0;
-      }
-      return Math.max(1, Math.ceil((1 - b.tokens) / options.perSecond));
-    },
+    max: Math.max(1, Math.floor(options.burst)),
+    timeWindow: Math.max(1, Math.round((options.burst / options.perSecond) * 1000)),
   };
 }

@@ -11,7 +11,7 @@
  * journal event as pending, and answers other sync calls `unavailable`.
  */
 import { join } from 'node:path';
-import type { ApiEvents, EventMap, EventName, Session } from '../../shared/contract/index.ts';
+import type { ApiEvents, EventName } from '../../shared/contract/index.ts';
 import { createJournal, type Journal } from '../audit/journal.ts';
 import { createAuthService, type AuthService } from '../auth/service.ts';
 import { createChecklistsHandlers } from '../checklists/handlers.ts';
@@ -26,29 +26,10 @@ import { createSyncFactory } from '../sync/plugin.ts';
 import { createFileSecretStore } from '../sync/secretStore.ts';
 import type { PdfPrinter } from '../reports/pdfPrinter.ts';
 import { createDispatcher, type Dispatch, type Handlers } from './dispatcher.ts';
-import { createCoreHandlers, notEnrolledSyncHandlers, type SyncHandlers } from './handlers.ts';
+import { createCoreHandlers, notEnrolledSyncHandlers } from './handlers.ts';
+import type { AppEvents, SyncFactory, SyncPlugin } from './syncSeam.ts';
 
-export type AppEvents = ApiEvents & {
-  emit<E extends EventName>(name: E, payload: EventMap[E]): void;
-};
-
-export type SyncPlugin = {
-  handlers: SyncHandlers;
-  /** Whether the console is enrolled (shown by `session:status`). */
-  isEnrolled: () => boolean;
-  /** The enrolled store, under which sign-in events are filed; null before enrollment. */
-  storeId: () => string | null;
-  close?: () => void | Promise<void>;
-};
-
-export type SyncFactory = (deps: {
-  db: Db;
-  journal: Journal;
-  log: Logger;
-  now: () => Date;
-  events: AppEvents;
-  getSession: () => Session | null;
-}) => SyncPlugin | Promise<SyncPlugin>;
+export type { AppEvents, SyncFactory, SyncPlugin } from './syncSeam.ts';
 
 export type App = {
   dispatch: Dispatch;

@@ -31,7 +31,7 @@ function versionChange(n: number) {
       previousVersion: null,
       source: 'typed' as const,
     },
-    tables: ['terminal_current'],
+    tables: ['terminal_current'] as const,
     apply: () => n,
   };
 }

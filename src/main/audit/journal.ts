@@ -4,6 +4,7 @@
  * in one and not the other. The journal is also the outbox: events with
  * seq > the acknowledged seq are what sync pushes.
  */
+import type { ConsoleTable } from '../../shared/contract/tables.ts';
 import { hash as oneShotHash } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import type { z } from 'zod';
@@ -42,8 +43,8 @@ export type NewEvent<T extends EventType = EventType> = {
 export type Change<T extends EventType, R> = NewEvent<T> & {
   /** State-table writes; runs inside the same transaction as the append. */
   apply: (event: AuditEvent) => R;
-  /** Tables the change touches, for the renderer's `db:changed` invalidation. */
-  tables: readonly string[];
+  /** Tables the change writes, for the renderer's `db:changed` invalidation (declared readers: shared/contract/tables.ts). */
+  tables: readonly ConsoleTable[];
 };
 
 export type Journal = {
@@ -60,7 +61,7 @@ export type Journal = {
   recordMany<T extends EventType>(changes: Array<Change<T, unknown>>): AuditEvent[];
   verify(): ChainSuccess | ChainFailure;
   /** Listener for committed changes (tables touched). */
-  onCommitted(listener: (tables: string[]) => void): () => void;
+  onCommitted(listener: (tables: ConsoleTable[]) => void): () => void;
 };
 
 // Per payload schema: its compiled fast path, or null when it has none.
@@ -145,7 +146,7 @@ export function ensureDeviceId(db: Db, now: () => Date = () => new Date()): stri
 export function createJournal(db: Db, options: { now?: () => Date } = {}): Journal {
   const now = options.now ?? (() => new Date());
   const deviceId = ensureDeviceId(db, now);
-  const listeners = new Set<(tables: string[]) => void>();
+  const listeners = new Set<(tables: ConsoleTable[]) => void>();
   const insert = db.sqlite.prepare(INSERT_INTO_JOURNAL + '(?, ?, ?, ?, ?, ?, ?, ?)');
   // recordMany's rows go in ROWS_PER_INSERT at a time.
   const insertRows = db.sqlite.prepare(
@@ -219,8 +220,8 @@ export function createJournal(db: Db, options: { now?: () => Date } = {}): Journ
     return event;
   }
 
-  function notify(tables: Iterable<string>) {
-    const list = [...new Set(['journal', ...tables])];
+  function notify(tables: Iterable<ConsoleTable>) {
+    const list = [...new Set<ConsoleTable>(['journal', ...tables])];
     for (const l of listeners) l(list);
   }
 
@@ -240,7 +241,7 @@ export function createJournal(db: Db, options: { now?: () => Date } = {}): Journ
       return out;
     },
     recordMany(changes) {
-      const tables = new Set<string>();
+      const tables = new Set<ConsoleTable>();
       const run = db.sqlite.transaction(() => {
         let prev = currentHead();
         // The events of one transaction commit together, so they carry one time.

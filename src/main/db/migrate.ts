@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import type { Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import { AppError } from '../../shared/errors.ts';
 import type { Logger } from '../log.ts';
-import type { Db } from './open.ts';
+import type { Db } from './handle.ts';
 import { migrations } from './migrations/index.ts';
 
 /** Migrations are bundled in (no folder read at run time), keyed by ordered name. */
@@ -63,6 +64,18 @@ export async function migrateToLatest(
     );
   }
   options.log.info({ applied: results?.map((r) => r.migrationName) }, 'database migrated');
+}
+
+/**
+ * Runs the migrations up to and including `name`, in order, on any Kysely
+ * handle. Migration tests build "the schema before" with it, so each test
+ * keeps working however many migrations come later.
+ */
+export async function migrateTo(kysely: Kysely<unknown>, name: string): Promise<void> {
+  if (!Object.hasOwn(migrations, name)) throw new Error(`No migration named ${name}.`);
+  const migrator = new Migrator({ db: kysely, provider: new StaticMigrationProvider() });
+  const { error } = await migrator.migrateTo(name);
+  if (error) throw error instanceof Error ? error : new Error(JSON.stringify(error));
 }
 
 function unknownMigrations(db: Db): string[] {

@@ -10,19 +10,11 @@ import { Kysely, SqliteAdapter, SqliteDialect, type DialectAdapter } from 'kysel
 import { AppError } from '../../shared/errors.ts';
 import type { Logger } from '../log.ts';
 import { migrateToLatest } from './migrate.ts';
+import { startWalCheckpointer } from './walCheckpointer.ts';
+import type { Db } from './handle.ts';
 import type { Schema } from './schema.ts';
-import { startWalCheckpointer, type WalCheckpointer } from './walCheckpointer.ts';
 
-export type Db = {
-  /** The raw connection: synchronous transactions and prepared statements. */
-  sqlite: Database.Database;
-  /** Typed query builder over the same connection (compile, then run sync). */
-  kysely: Kysely<Schema>;
-  file: string;
-  /** Keeps the WAL bounded off the main thread; writers call `afterCommit()` after a commit. */
-  checkpointer: WalCheckpointer;
-  close(): void;
-};
+export type { Db } from './handle.ts';
 
 /**
  * Kysely's SQLite adapter says SQLite has no transactional DDL, so its

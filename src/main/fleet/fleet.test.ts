@@ -12,12 +12,8 @@ import {
   TECH,
   type TestApp,
 } from '../app/testSupport.ts';
-import {
-  getFleetMatrix,
-  getReleaseSummary,
-  listTerminalWindow,
-  seedSyntheticFleet,
-} from './repository.ts';
+import { getFleetMatrix, getReleaseSummary, listTerminalWindow } from './repository.ts';
+import { seedSyntheticFleet } from './seed.ts';
 import { rebuildFleetProjection } from './rebuild.ts';
 import { loadCatalog } from './catalog.ts';
 import { buildDemoCatalog } from '../demo/demoCatalog.ts';

@@ -21,8 +21,8 @@ import {
   getFleetMatrix,
   matrixCellsFromCounts,
   matrixCellsFromTerminals,
-  seedSyntheticFleet,
 } from './repository.ts';
+import { seedSyntheticFleet } from './seed.ts';
 
 let dir: string;
 let db: Db;

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TERMINAL_SORT_KEYS } from '../../shared/contract/index.ts';
 import { openDatabase, type Db } from '../db/open.ts';
 import { createLogger } from '../log.ts';
-import { filterClause, seedSyntheticFleet, sortClause } from './repository.ts';
+import { filterClause, sortClause } from './repository.ts';
+import { seedSyntheticFleet } from './seed.ts';
 
 // The hot queries must stay index-driven: these fail if an index disappears or a query stops using it.
 let dir: string;

@@ -21,8 +21,6 @@ import { RINGS, type Ring } from '../../shared/domain/releases.ts';
 import { assertNever } from '../../shared/errors.ts';
 import type { Db } from '../db/open.ts';
 
-export { seedSyntheticFleet } from './seed.ts';
-
 type CurrentRow = {
   terminal_id: string;
   store_id: string;

@@ -4,7 +4,7 @@
  * `sync:*` channel, `sync:statusChanged` events, `db:changed` after a catalog
  * pull, and the background loop, started here and stopped on close.
  */
-import type { SyncFactory } from '../app/createApp.ts';
+import type { SyncFactory } from '../app/syncSeam.ts';
 import { catalogSource, hasCatalog } from '../fleet/catalog.ts';
 import { DEMO_CATALOG_SOURCE } from '../demo/service.ts';
 import { createCatalogApplier, SYNC_CATALOG_TABLES } from './catalogChanges.ts';

@@ -63,6 +63,8 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
     const body = d.pushBody(1, n); // stored events are acknowledged again, so earlier denied attempts leave no gap
     return { method: 'POST', path: '/v1/events', body };
   },
+  // A successful renewal rotates the caller's token: the matrix keeps the new one (below).
+  renewToken: () => ({ method: 'POST', path: '/v1/device/token' }),
   changes: () => ({ method: 'GET', path: '/v1/changes?cursor=0' }),
   logKey: () => ({ method: 'GET', path: '/v1/log/key' }),
   treeHead: () => ({ method: 'GET', path: '/v1/log/tree-head' }),
@@ -179,6 +181,10 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
     body: { mimeType: 'image/png', dataBase64: EVIDENCE_PNG },
   }),
   evidenceDownload: () => ({ method: 'GET', path: `/v1/evidence/${EVIDENCE_SHA}` }),
+  healthz: () => ({ method: 'GET', path: '/healthz' }),
+  readyz: () => ({ method: 'GET', path: '/readyz' }),
+  metrics: () => ({ method: 'GET', path: '/metrics' }),
+  openapi: () => ({ method: 'GET', path: '/docs/openapi.json' }),
   // Desks (issue 22.3): no caller of this matrix holds a desk token; the desk tests cover desk callers and scopes.
   issueDeskEnrollmentCode: () => ({
     method: 'POST',
@@ -230,6 +236,8 @@ function expectedAllowed(route: RouteName, caller: Caller, scope: Scope): boolea
     case 'device':
       // A device acts only for its own store.
       return caller === 'device' && (scope === 'own' || route !== 'push');
+    case 'deviceRenewal':
+      return caller === 'device';
     case 'auditor':
       return caller === 'auditor' || caller === 'admin';
     case 'admin':
@@ -287,8 +295,16 @@ describe('authorization matrix', () => {
           const res = await t.call(req.method, req.path, { token: tokens[caller], body: req.body });
           if (allowed) {
             expect(res.status, JSON.stringify(res.body)).toBe(200);
+            if (route === 'renewToken') tokens.device = res.body.deviceToken;
           } else {
             expect([401, 403], JSON.stringify(res.body)).toContain(res.status);
+            if (res.status === 403 && caller !== 'device') {
+              // "An auditor token may not call …", "An admin token …": the article fits the word.
+              const article = caller === 'auditor' || caller === 'admin' ? 'An' : 'A';
+              expect(res.body.message).toMatch(
+                new RegExp(`^${article} ${caller} token may not call`),
+              );
+            }
           }
         });
       }

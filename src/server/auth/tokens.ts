@@ -2,9 +2,18 @@
  * Bearer tokens: random, shown once, stored only as SHA-256. A device token
  * is scoped to one store and dies with its device's revocation; admin and
  * auditor tokens are central.
+ *
+ * Device and auditor tokens expire. A token issued with an expiry carries it
+ * in its own text (`dpde_<unix seconds, base 36>_<random>`), so the console
+ * knows when to renew without storing anything more; the server can trust
+ * that text because only the SHA-256 of the whole token is stored: a changed
+ * expiry is an unknown token. Tokens without it (issued at enrollment, or
+ * before expiry existed) expire `lifetime` after their `created_at`.
  */
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { parseDeskScope, type DeskRole, type DeskScope } from '../../shared/desk/protocol.ts';
+import { tokenExpiresAt } from '../../shared/sync/protocol.ts';
 import type { ServerSchema } from '../db/schema.ts';
 import { ServerError } from '../errors.ts';
 import { sha256Hex } from '../log/keys.ts';
@@ -13,26 +22,75 @@ export const TOKEN_KINDS = ['device', 'admin', 'auditor'] as const;
 export type TokenKind = (typeof TOKEN_KINDS)[number];
 
 export type Principal =
-  | { kind: 'device'; deviceId: string; storeId: string }
-  | { kind: 'admin'; label: string | null }
-  | { kind: 'auditor'; label: string | null };
+  | { kind: 'device'; deviceId: string; storeId: string; tokenHash: string }
+  | { kind: 'admin'; label: string | null; tokenHash: string }
+  | { kind: 'auditor'; label: string | null; tokenHash: string }
+  /** A desk (issue 22.3): its scope and role are read from `desks` on every call. */
+  | { kind: 'desk'; deskId: string; scope: DeskScope; role: DeskRole; tokenHash: string };
 
-const PREFIX: Record<TokenKind, string> = { device: 'dpd_', admin: 'dpa_', auditor: 'dpu_' };
+const DAY_MS = 24 * 60 * 60 * 1000;
 
-export function newToken(kind: TokenKind): string {
-  return PREFIX[kind] + randomBytes(32).toString('base64url');
+/** How long tokens live. Admin tokens do not expire: they are created on the server's own command line. */
+export type TokenPolicy = {
+  deviceLifetimeMs: number;
+  /** After expiry, a device token may still renew itself (and do nothing else) for this long: a console offline for weeks comes back without a new enrollment. */
+  deviceGraceMs: number;
+  auditorLifetimeMs: number;
+};
+
+export const DEFAULT_TOKEN_POLICY: TokenPolicy = {
+  deviceLifetimeMs: 30 * DAY_MS,
+  deviceGraceMs: 90 * DAY_MS,
+  auditorLifetimeMs: 90 * DAY_MS,
+};
+
+const PREFIX: Record<TokenKind, string> = { device: 'dpd', admin: 'dpa', auditor: 'dpu' };
+
+/** A new random token; with `expiresAt`, the expiry is written into it (see the file comment). */
+export function newToken(kind: TokenKind, expiresAt?: Date): string {
+  const random = randomBytes(32).toString('base64url');
+  if (!expiresAt) return `${PREFIX[kind]}_${random}`;
+  return `${PREFIX[kind]}e_${Math.floor(expiresAt.getTime() / 1000).toString(36)}_${random}`;
 }
 
 export function tokenHash(token: string): string {
   return sha256Hex(token);
 }
 
+function lifetimeOf(kind: TokenKind, policy: TokenPolicy): number | null {
+  switch (kind) {
+    case 'device':
+      return policy.deviceLifetimeMs;
+    case 'auditor':
+      return policy.auditorLifetimeMs;
+    case 'admin':
+      return null;
+  }
+}
+
+/** The expiry written into a token issued with one, as ISO text. */
+export function tokenExpiresAtOf(token: string): string {
+  const at = tokenExpiresAt(token);
+  if (!at) throw new Error('This token was issued without an expiry.');
+  return at.toISOString();
+}
+
 export async function issueToken(
   db: Kysely<ServerSchema>,
   kind: TokenKind,
-  options: { deviceId?: string; storeId?: string; label?: string; now: Date },
+  options: {
+    deviceId?: string;
+    storeId?: string;
+    label?: string;
+    now: Date;
+    policy?: TokenPolicy;
+  },
 ): Promise<string> {
-  const token = newToken(kind);
+  const lifetime = lifetimeOf(kind, options.policy ?? DEFAULT_TOKEN_POLICY);
+  const token = newToken(
+    kind,
+    lifetime === null ? undefined : new Date(options.now.getTime() + lifetime),
+  );
   await db
     .insertInto('tokens')
     .values({
@@ -55,13 +113,35 @@ export function bearerToken(header: string | undefined): string | null {
   return m ? m[1]! : null;
 }
 
-/** The principal behind a token, or an `unauthorized` error (unknown, revoked, or a revoked device). */
+/** When a token stops working: the expiry in its text, else created_at + the kind's lifetime; null never. */
+export function expiryOf(
+  token: string,
+  kind: TokenKind,
+  createdAt: string,
+  policy: TokenPolicy,
+): Date | null {
+  const written = tokenExpiresAt(token);
+  if (written) return written;
+  const lifetime = lifetimeOf(kind, policy);
+  return lifetime === null ? null : new Date(Date.parse(createdAt) + lifetime);
+}
+
+export type AuthenticateOptions = {
+  now: Date;
+  policy?: TokenPolicy;
+  /** The renewal route: an expired device token within its grace window is still accepted. */
+  isRenewal?: boolean;
+};
+
+/** The principal behind a token, or an `unauthorized` error (unknown, revoked, expired, or a revoked device). */
 export async function authenticate(
   db: Kysely<ServerSchema>,
   token: string | null,
+  options: AuthenticateOptions = { now: new Date() },
 ): Promise<Principal> {
   if (!token)
     throw new ServerError('unauthorized', 'This request needs a token (Authorization: Bearer …).');
+  const hash = tokenHash(token);
   const row = await db
     .selectFrom('tokens')
     .leftJoin('devices', 'devices.id', 'tokens.device_id')
@@ -70,10 +150,11 @@ export async function authenticate(
       'tokens.device_id',
       'tokens.store_id',
       'tokens.label',
+      'tokens.created_at',
       'tokens.revoked_at',
       'devices.revoked_at as device_revoked_at',
     ])
-    .where('tokens.token_hash', '=', tokenHash(token))
+    .where('tokens.token_hash', '=', hash)
     .executeTakeFirst();
   if (!row || row.revoked_at !== null) {
     throw new ServerError(
@@ -81,7 +162,28 @@ export async function authenticate(
       'This token is unknown or was revoked. Enroll the device again or ask an administrator for a new token.',
     );
   }
-  switch (row.kind as TokenKind) {
+  const kind = row.kind as TokenKind | 'desk';
+  const policy = options.policy ?? DEFAULT_TOKEN_POLICY;
+  // Desk tokens do not expire yet (a desk is revoked by an administrator).
+  const expiresAt =
+    kind !== 'desk' && (TOKEN_KINDS as readonly string[]).includes(kind)
+      ? expiryOf(token, kind, row.created_at, policy)
+      : null;
+  if (expiresAt && expiresAt.getTime() <= options.now.getTime()) {
+    const isInGrace =
+      kind === 'device' &&
+      options.isRenewal === true &&
+      options.now.getTime() < expiresAt.getTime() + policy.deviceGraceMs;
+    if (!isInGrace) {
+      throw new ServerError(
+        'unauthorized',
+        kind === 'device'
+          ? `This device token expired on ${expiresAt.toISOString()} and can no longer be renewed. Enroll the console again with a new enrollment code.`
+          : `This token expired on ${expiresAt.toISOString()}. Ask an administrator for a new one.`,
+      );
+    }
+  }
+  switch (kind) {
     case 'device':
       if (row.device_revoked_at !== null || !row.device_id || !row.store_id) {
         throw new ServerError(
@@ -89,12 +191,67 @@ export async function authenticate(
           'This device was revoked by an administrator. Enroll it again with a new enrollment code.',
         );
       }
-      return { kind: 'device', deviceId: row.device_id, storeId: row.store_id };
+      return { kind: 'device', deviceId: row.device_id, storeId: row.store_id, tokenHash: hash };
     case 'admin':
-      return { kind: 'admin', label: row.label };
+      return { kind: 'admin', label: row.label, tokenHash: hash };
     case 'auditor':
-      return { kind: 'auditor', label: row.label };
+      return { kind: 'auditor', label: row.label, tokenHash: hash };
+    case 'desk': {
+      const desk = await db
+        .selectFrom('desks')
+        .select(['id', 'scope', 'role', 'revoked_at'])
+        .where('id', '=', row.device_id ?? '')
+        .executeTakeFirst();
+      if (!desk || desk.revoked_at !== null)
+        throw new ServerError(
+          'unauthorized',
+          'This desk was revoked by an administrator. Enroll it again with a desk enrollment code.',
+        );
+      return {
+        kind: 'desk',
+        deskId: desk.id,
+        scope: parseDeskScope(desk.scope),
+        role: desk.role as DeskRole,
+        tokenHash: hash,
+      };
+    }
     default:
       throw new ServerError('unauthorized', 'This token has an unknown kind.');
   }
+}
+
+/**
+ * Rotates a device token: the old one is revoked and a new one issued, in
+ * one transaction, so a device never holds two live tokens.
+ */
+export async function renewDeviceToken(
+  db: Kysely<ServerSchema>,
+  principal: { deviceId: string; storeId: string; tokenHash: string },
+  options: { now: Date; policy?: TokenPolicy },
+): Promise<{ deviceToken: string; expiresAt: string }> {
+  return db.transaction().execute(async (trx) => {
+    const revoked = await trx
+      .updateTable('tokens')
+      .set({ revoked_at: options.now.toISOString() })
+      .where('token_hash', '=', principal.tokenHash)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(revoked.numUpdatedRows) !== 1) {
+      // Two renewals raced with one token: only the first gets a new one.
+      throw new ServerError('unauthorized', 'This token was already renewed or revoked.');
+    }
+    const label = await trx
+      .selectFrom('devices')
+      .select('name')
+      .where('id', '=', principal.deviceId)
+      .executeTakeFirst();
+    const deviceToken = await issueToken(trx, 'device', {
+      deviceId: principal.deviceId,
+      storeId: principal.storeId,
+      label: label?.name ?? undefined,
+      now: options.now,
+      policy: options.policy,
+    });
+    return { deviceToken, expiresAt: tokenExpiresAtOf(deviceToken) };
+  });
 }

@@ -20,7 +20,9 @@ import {
 import type { ServerSchema } from '../db/schema.ts';
 import { ServerError, parseInput } from '../errors.ts';
 import type { Dialect } from '../readModels/project.ts';
-import type { DeskPrincipal } from './auth.ts';
+import type { Principal } from '../auth/tokens.ts';
+
+export type DeskPrincipal = Extract<Principal, { kind: 'desk' }>;
 
 type Db = Kysely<ServerSchema>;
 type StoreData = { id: string; name: string; region: string; ring: string };

@@ -1,11 +1,15 @@
 /**
  * Starts a real server on 127.0.0.1 (port from the OS) over a temp data
- * folder, with an admin token, for tests and benchmarks.
+ * folder, with an admin token, for tests and benchmarks. Every response a
+ * test receives through `call` is checked against the server's own OpenAPI
+ * description (/docs/openapi.json): a status the route does not declare, or
+ * a body its schema refuses, fails the test that received it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { changesResponse, type CatalogChange } from '../../shared/sync/protocol.ts';
+import { z } from 'zod';
+import { changesResponse, protocolError, type CatalogChange } from '../../shared/sync/protocol.ts';
 import { createServer, type CentralServer, type ServerOptions } from '../app.ts';
 import { issueToken } from '../auth/tokens.ts';
 
@@ -31,6 +35,7 @@ export async function startTestServer(options: Partial<ServerOptions> = {}): Pro
   const server = await createServer({ rateLimit: false, ...options, dataDir });
   const url = await server.listen(0);
   const adminToken = await issueToken(server.store.db, 'admin', { label: 'test', now: new Date() });
+  const checkResponse = openApiResponseChecker(server.app.swagger() as unknown as OpenApiDocument);
   return {
     server,
     url,
@@ -55,12 +60,66 @@ export async function startTestServer(options: Partial<ServerOptions> = {}): Pro
       } catch {
         // ndjson or empty: the caller reads it as text
       }
+      checkResponse(method, path, res.status, res.headers.get('content-type') ?? '', parsed);
       return { status: res.status, body: parsed, headers: res.headers };
     },
     async close() {
       await server.close();
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+type OpenApiResponse = { content?: Record<string, { schema: unknown }> };
+type OpenApiDocument = {
+  paths: Record<string, Record<string, { responses: Record<string, OpenApiResponse> }>>;
+};
+
+/**
+ * Checks a response against the OpenAPI document: the operation must declare
+ * its status (exactly, as 4XX/5XX, or default), and a JSON body must match
+ * that response's JSON Schema (converted with zod's fromJSONSchema).
+ */
+export function openApiResponseChecker(
+  doc: OpenApiDocument,
+): (method: string, path: string, status: number, contentType: string, body: unknown) => void {
+  const operations = Object.entries(doc.paths).map(([template, ops]) => ({
+    template,
+    pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+    ops,
+  }));
+  const schemas = new Map<string, z.ZodType>();
+  return (method, path, status, contentType, body) => {
+    const pathname = path.split('?')[0]!;
+    const where = `${method} ${pathname} answered ${status} ${JSON.stringify(body).slice(0, 300)}`;
+    const operation = operations.find((o) => o.pattern.test(pathname));
+    const op = operation?.ops[method.toLowerCase()];
+    if (!operation || !op) {
+      // Hidden from the description (the description itself), or no such route: a 404 error body.
+      if (pathname === '/docs/openapi.json') return;
+      if (status !== 404 || !protocolError.safeParse(body).success)
+        throw new Error(`${where}: no such operation in the OpenAPI description`);
+      return;
+    }
+    const key = [String(status), `${String(status)[0]}XX`, 'default'].find((k) => op.responses[k]);
+    if (!key) throw new Error(`${where}: the OpenAPI description declares no ${status} response`);
+    const content = op.responses[key]!.content ?? {};
+    if (!contentType.includes('application/json')) {
+      if (!Object.keys(content).some((type) => !type.includes('json')))
+        throw new Error(`${where} as ${contentType}: the description declares only JSON`);
+      return;
+    }
+    const jsonSchema = content['application/json']?.schema;
+    if (!jsonSchema) throw new Error(`${where}: the description declares no JSON body`);
+    const id = `${method} ${operation.template} ${key}`;
+    let schema = schemas.get(id);
+    if (!schema) {
+      schema = z.fromJSONSchema(jsonSchema as Parameters<typeof z.fromJSONSchema>[0]);
+      schemas.set(id, schema);
+    }
+    const result = schema.safeParse(body);
+    if (!result.success)
+      throw new Error(`${where}: does not match its OpenAPI schema: ${result.error.message}`);
   };
 }
 

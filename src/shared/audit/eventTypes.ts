@@ -4,11 +4,12 @@
  * same table on every pushed event. Features register their types here.
  */
 import { z } from 'zod';
-import type { Role } from '../domain/roles.ts';
 import { CHANGE_REQUEST_EVENT_TYPES, DEPLOYMENT_EVENT_TYPES } from '../deployments/events.ts';
 import { CHECKLIST_EVENT_TYPES } from '../checklists/eventTypes.ts';
 
-export type EventTypeSpec = { payload: z.ZodType; roles: readonly Role[] };
+import type { EventTypeSpec } from './eventTypeSpec.ts';
+
+export type { EventTypeSpec } from './eventTypeSpec.ts';
 
 const idText = z.string().min(1).max(64);
 

@@ -10,7 +10,7 @@ import { checklistTemplate } from './template.ts';
 import { BUG_SEVERITIES } from '../feedback/types.ts';
 import { DECISIONS } from '../decisions/signing.ts';
 import { CRITERION_KINDS, VERDICTS } from '../decisions/verdict.ts';
-import type { EventTypeSpec } from '../audit/eventTypes.ts';
+import type { EventTypeSpec } from '../audit/eventTypeSpec.ts';
 
 const idText = z
   .string()

@@ -4,6 +4,7 @@
  * (src/main/app/handlers.ts), Electron IPC and the browser-mode HTTP
  * transport carry it, the renderer calls it through `window.api`.
  */
+import type { ConsoleTable } from './tables.ts';
 import { z } from 'zod';
 import { call, type InputOf, type OutputOf } from './define.ts';
 import type { Result } from '../errors.ts';
@@ -104,9 +105,9 @@ export type Contract = typeof contract;
 export type Channel = keyof Contract;
 export const CHANNELS = Object.keys(contract) as Channel[];
 
-/** Back end → UI events. `db:changed` names the tables a transaction touched. */
+/** Back end → UI events. `db:changed` names the tables a transaction wrote (their readers: tables.ts). */
 export type EventMap = {
-  'db:changed': { tables: string[] };
+  'db:changed': { tables: ConsoleTable[] };
   'sync:statusChanged': SyncStatus;
 };
 export type EventName = keyof EventMap;

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { AuditActor } from '../audit/event.ts';
-import type { EventTypeSpec } from '../audit/eventTypes.ts';
+import type { EventTypeSpec } from '../audit/eventTypeSpec.ts';
 import { ROLES, type Role } from '../domain/roles.ts';
 import {
   decideChangeRequest,

@@ -6,9 +6,11 @@
  * it, 400 `invalid_input` for a malformed parameter).
  */
 import { z } from 'zod';
+import type { RouteAuth } from '../sync/protocol.ts';
 
 export const DESK_ROLES = ['support', 'release', 'auditor'] as const;
 export type DeskRole = (typeof DESK_ROLES)[number];
+export const deskRoleSchema = z.enum(DESK_ROLES);
 
 const idText = z
   .string()
@@ -192,4 +194,4 @@ export const DESK_ROUTES = {
   deskStores: { method: 'GET', url: '/v1/desk/stores', auth: 'desk' },
   deskStoreTerminals: { method: 'GET', url: '/v1/desk/stores/:storeId/terminals', auth: 'desk' },
   deskStoreRecords: { method: 'GET', url: '/v1/desk/stores/:storeId/records', auth: 'desk' },
-} as const;
+} as const satisfies Record<string, { method: 'GET' | 'POST'; url: string; auth: RouteAuth }>;

@@ -119,6 +119,8 @@ export const protocolError = z
     rowErrors: z
       .array(z.object({ row: z.number().int(), message: z.string() }).strict())
       .optional(),
+    /** Admin publishes: every field that failed (nothing was published). */
+    fieldErrors: z.array(z.object({ field: z.string(), message: z.string() }).strict()).optional(),
   })
   .strict();
 export type ProtocolError = z.infer<typeof protocolError>;
@@ -196,6 +198,32 @@ export const enrollResponse = z
   })
   .strict();
 export type EnrollResponse = z.infer<typeof enrollResponse>;
+
+// ---------------------------------------------------------------- POST /v1/device/token (device token, renewal)
+
+/**
+ * A device token renews itself before it expires (and within a grace window
+ * after, for a console that was offline): the old token stops working, the
+ * new one is returned once.
+ */
+export const renewTokenResponse = z
+  .object({ deviceToken: z.string().min(20).max(200), expiresAt: isoTime })
+  .strict();
+export type RenewTokenResponse = z.infer<typeof renewTokenResponse>;
+
+const EXPIRING_TOKEN = /^dp[a-z]e_([0-9a-z]{1,10})_[A-Za-z0-9_-]+$/;
+
+/**
+ * The expiry written into a token's text (`dpde_<unix seconds, base 36>_…`),
+ * or null for a token that carries none (an enrollment token, an admin token).
+ * The server stores only the token's hash, so this text cannot be changed.
+ */
+export function tokenExpiresAt(token: string): Date | null {
+  const m = EXPIRING_TOKEN.exec(token);
+  if (!m) return null;
+  const seconds = parseInt(m[1]!, 36);
+  return Number.isSafeInteger(seconds) ? new Date(seconds * 1000) : null;
+}
 
 // ---------------------------------------------------------------- POST /v1/events (device token)
 
@@ -403,11 +431,22 @@ export const bundleQuery = z
 // ---------------------------------------------------------------- routes
 
 /** Every route the server serves, with who may call it; the authorization test is generated from this table. */
-export const ROUTE_AUTH = ['public', 'enrollment', 'device', 'auditor', 'admin', 'desk'] as const;
+export const ROUTE_AUTH = [
+  'public',
+  'enrollment',
+  'device',
+  /** A device token, also within its grace window after expiry: the renewal route only. */
+  'deviceRenewal',
+  'auditor',
+  'admin',
+  /** A desk token (issue 22.3): its scope is checked by each desk query. */
+  'desk',
+] as const;
 export type RouteAuth = (typeof ROUTE_AUTH)[number];
 
 export const PROTOCOL_ROUTES = {
   enroll: { method: 'POST', url: '/v1/enroll', auth: 'enrollment' },
+  renewToken: { method: 'POST', url: '/v1/device/token', auth: 'deviceRenewal' },
   push: { method: 'POST', url: '/v1/events', auth: 'device' },
   changes: { method: 'GET', url: '/v1/changes', auth: 'device' },
   logKey: { method: 'GET', url: '/v1/log/key', auth: 'public' },

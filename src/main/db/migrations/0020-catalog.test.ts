@@ -1,18 +1,15 @@
-import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import type Database from 'better-sqlite3';
+import { createMigrationTestDb, type MigrationTestDb } from '../testing/migrationDb.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import * as m0010 from './0010-journal.ts';
-import * as m0020 from './0020-catalog.ts';
 
 let sqlite: Database.Database;
-let db: Kysely<unknown>;
+let migrationDb: MigrationTestDb;
 beforeEach(() => {
-  sqlite = new Database(':memory:');
-  sqlite.pragma('foreign_keys = ON');
-  db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
+  migrationDb = createMigrationTestDb();
+  sqlite = migrationDb.sqlite;
 });
 afterEach(async () => {
-  await db.destroy();
+  await migrationDb.destroy();
 });
 
 function tableSql(name: string): string {
@@ -24,7 +21,7 @@ function tableSql(name: string): string {
 
 describe('migration 0020-catalog', () => {
   it('adds the strict catalog tables and keeps the existing journal', async () => {
-    await m0010.up(db);
+    await migrationDb.migrateTo('0010-journal');
     sqlite.prepare("INSERT INTO device VALUES (1, 'dev-1', '2026-01-01T00:00:00.000Z')").run();
     sqlite
       .prepare(
@@ -32,7 +29,7 @@ describe('migration 0020-catalog', () => {
       )
       .run();
 
-    await m0020.up(db);
+    await migrationDb.migrateTo('0020-catalog');
 
     for (const table of [
       'catalog_meta',

@@ -1,25 +1,20 @@
-import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import type Database from 'better-sqlite3';
+import { createMigrationTestDb, type MigrationTestDb } from '../testing/migrationDb.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import * as m0010 from './0010-journal.ts';
-import * as m0020 from './0020-catalog.ts';
-import * as m0030 from './0030-fleet.ts';
 
 let sqlite: Database.Database;
-let db: Kysely<unknown>;
+let migrationDb: MigrationTestDb;
 beforeEach(() => {
-  sqlite = new Database(':memory:');
-  sqlite.pragma('foreign_keys = ON');
-  db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
+  migrationDb = createMigrationTestDb();
+  sqlite = migrationDb.sqlite;
 });
 afterEach(async () => {
-  await db.destroy();
+  await migrationDb.destroy();
 });
 
 describe('migration 0030-fleet', () => {
   it('adds the fleet projection with its indexes over an existing catalog', async () => {
-    await m0010.up(db);
-    await m0020.up(db);
+    await migrationDb.migrateTo('0020-catalog');
     sqlite
       .prepare("INSERT INTO stores VALUES ('s1', 'Paris', 'Europe', 'lab', 'Europe/Paris')")
       .run();
@@ -34,7 +29,7 @@ describe('migration 0030-fleet', () => {
       )
       .run();
 
-    await m0030.up(db);
+    await migrationDb.migrateTo('0030-fleet');
 
     const strict = (name: string) =>
       sqlite.prepare('SELECT sql FROM sqlite_master WHERE name = ?').pluck().get(name) as string;

@@ -1,21 +1,15 @@
-import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import type Database from 'better-sqlite3';
+import { createMigrationTestDb, type MigrationTestDb } from '../testing/migrationDb.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import * as m0010 from './0010-journal.ts';
-import * as m0020 from './0020-catalog.ts';
-import * as m0030 from './0030-fleet.ts';
-import * as m0040 from './0040-sync.ts';
-import * as m0050 from './0050-store-release-counts.ts';
 
 let sqlite: Database.Database;
-let db: Kysely<unknown>;
+let migrationDb: MigrationTestDb;
 beforeEach(() => {
-  sqlite = new Database(':memory:');
-  sqlite.pragma('foreign_keys = ON');
-  db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
+  migrationDb = createMigrationTestDb();
+  sqlite = migrationDb.sqlite;
 });
 afterEach(async () => {
-  await db.destroy();
+  await migrationDb.destroy();
 });
 
 const counts = () =>
@@ -28,10 +22,7 @@ const counts = () =>
 
 describe('migration 0050-store-release-counts', () => {
   it('counts an existing fleet, then follows every insert, move and delete of a terminal row', async () => {
-    await m0010.up(db);
-    await m0020.up(db);
-    await m0030.up(db);
-    await m0040.up(db);
+    await migrationDb.migrateTo('0040-sync');
     sqlite
       .prepare("INSERT INTO stores VALUES ('s1', 'Paris', 'Europe', 'lab', 'Europe/Paris')")
       .run();
@@ -56,7 +47,7 @@ describe('migration 0050-store-release-counts', () => {
     insertCurrent.run('t1', 'SN-t1', 'r1', 1);
     insertCurrent.run('t2', 'SN-t2', null, 1);
 
-    await m0050.up(db);
+    await migrationDb.migrateTo('0050-store-release-counts');
 
     const sql = sqlite
       .prepare("SELECT sql FROM sqlite_master WHERE name = 'store_release_counts'")

@@ -1,36 +1,30 @@
-import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import type Database from 'better-sqlite3';
+import { createMigrationTestDb, type MigrationTestDb } from '../testing/migrationDb.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import * as m0010 from './0010-journal.ts';
-import * as m0020 from './0020-catalog.ts';
-import * as m0030 from './0030-fleet.ts';
-import * as m0040 from './0040-sync.ts';
-import * as m0060 from './0060-checklists.ts';
-import * as m0070 from './0070-deployments.ts';
 import {
   CHANGE_REQUESTS_OF_STORE_SQL,
   DEPLOYMENTS_OF_STORE_SQL,
 } from '../../deployments/repository.ts';
 
 let sqlite: Database.Database;
-let db: Kysely<unknown>;
+let migrationDb: MigrationTestDb;
 beforeEach(() => {
-  sqlite = new Database(':memory:');
-  db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
+  migrationDb = createMigrationTestDb();
+  sqlite = migrationDb.sqlite;
 });
 afterEach(async () => {
-  await db.destroy();
+  await migrationDb.destroy();
 });
 
 describe('migration 0070-deployments', () => {
   it('adds STRICT deployment tables to a database that already has a journal and checklists, keeping its events', async () => {
-    for (const m of [m0010, m0020, m0030, m0040, m0060]) await m.up(db);
+    await migrationDb.migrateTo('0060-checklists');
     sqlite
       .prepare(
         "INSERT INTO journal (seq, id, at, type, store_id, actor_user_id, body, hash) VALUES (1, 'e1', '2026-03-10T09:00:00.000Z', 'session.signed_in', 's1', 'u1', '{}', 'h')",
       )
       .run();
-    await m0070.up(db);
+    await migrationDb.migrateTo('0070-deployments');
     for (const table of [
       'deployment_runbooks',
       'feature_flags',

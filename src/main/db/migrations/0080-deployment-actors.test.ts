@@ -1,28 +1,21 @@
-import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import type Database from 'better-sqlite3';
+import { createMigrationTestDb, type MigrationTestDb } from '../testing/migrationDb.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import * as m0010 from './0010-journal.ts';
-import * as m0020 from './0020-catalog.ts';
-import * as m0030 from './0030-fleet.ts';
-import * as m0040 from './0040-sync.ts';
-import * as m0060 from './0060-checklists.ts';
-import * as m0070 from './0070-deployments.ts';
-import * as m0080 from './0080-deployment-actors.ts';
 import { DEPLOYMENT_ACTORS_SQL } from '../../deployments/repository.ts';
 
 let sqlite: Database.Database;
-let db: Kysely<unknown>;
+let migrationDb: MigrationTestDb;
 beforeEach(() => {
-  sqlite = new Database(':memory:');
-  db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
+  migrationDb = createMigrationTestDb();
+  sqlite = migrationDb.sqlite;
 });
 afterEach(async () => {
-  await db.destroy();
+  await migrationDb.destroy();
 });
 
 describe('migration 0080-deployment-actors', () => {
   it('fills who acted on each deployment from the journal of a console that already holds deployments; the deployers query walks indexes', async () => {
-    for (const m of [m0010, m0020, m0030, m0040, m0060, m0070]) await m.up(db);
+    await migrationDb.migrateTo('0070-deployments');
     const insert = sqlite.prepare(
       "INSERT INTO journal (seq, id, at, type, store_id, actor_user_id, body, hash) VALUES (?, ?, '2026-03-10T09:00:00.000Z', ?, 's1', ?, ?, 'h')",
     );
@@ -43,7 +36,7 @@ describe('migration 0080-deployment-actors', () => {
     deployment.run('d1', 'r1');
     deployment.run('d2', 'r2');
 
-    await m0080.up(db);
+    await migrationDb.migrateTo('0080-deployment-actors');
     expect(
       sqlite
         .prepare('SELECT sql FROM sqlite_master WHERE name = ?')

@@ -1,0 +1,177 @@
+/**
+ * The catalog feature's admin routes: stores and terminals (JSON or CSV),
+ * releases, ring targets, users, runbooks, feature flags, store windows,
+ * checklist templates and requirements. The publish services read their own
+ * bodies so that every bad field (or row) is listed at once; their schemas
+ * are still declared here for OpenAPI.
+ */
+import { z } from 'zod';
+import { catalogRelease, catalogRingTarget, catalogUser } from '../../shared/catalog/schema.ts';
+import {
+  checklistTemplate,
+  releaseChecklistRequirement,
+} from '../../shared/checklists/template.ts';
+import { catalogFeatureFlag, catalogRunbook } from '../../shared/deployments/runbook.ts';
+import { catalogStoreWindows } from '../../shared/deployments/windows.ts';
+import type { FeaturePlugin } from '../http/context.ts';
+import { describe, errorResponses, routeOf, serviceReadsBody } from '../http/route.ts';
+import { ADMIN_ROUTES } from '../routes.ts';
+import { publishChecklistTemplate, setChecklistRequirement } from './checklists.ts';
+import { CSV_KINDS, parseFleetCsv } from './csv.ts';
+import { parseFields, publishFeatureFlag, publishRunbook, setStoreWindows } from './deployments.ts';
+import {
+  createUser,
+  createUserInput,
+  fleetImport,
+  importFleet,
+  publishRelease,
+  setRingTarget,
+} from './service.ts';
+
+const csvInput = z
+  .object({ kind: z.enum(CSV_KINDS), csv: z.string().max(ADMIN_ROUTES.importFleetCsv.bodyLimit) })
+  .strict();
+const importedResponse = z
+  .object({ stores: z.number().int(), terminals: z.number().int() })
+  .strict();
+const okResponse = z.object({ ok: z.literal(true) }).strict();
+
+export const catalogRoutes: FeaturePlugin = (app, { ctx }) => {
+  const { db, now } = ctx;
+  const r = ADMIN_ROUTES;
+
+  app.route({
+    ...routeOf(r.importFleet),
+    schema: {
+      ...describe(
+        r.importFleet,
+        'catalog',
+        'Create or update stores and terminals (all or nothing)',
+      ),
+      body: fleetImport,
+      response: { 200: importedResponse, ...errorResponses },
+    },
+    handler: (request) => importFleet(db, request.body, now()),
+  });
+
+  app.route({
+    ...routeOf(r.importFleetCsv),
+    schema: {
+      ...describe(r.importFleetCsv, 'catalog', 'Create or update stores or terminals from CSV'),
+      body: csvInput,
+      response: { 200: importedResponse, ...errorResponses },
+    },
+    handler: (request) => {
+      const parsed = parseFleetCsv(request.body.kind, request.body.csv);
+      return importFleet(
+        db,
+        request.body.kind === 'stores'
+          ? { stores: parsed.rows, terminals: [] }
+          : { stores: [], terminals: parsed.rows },
+        now(),
+        parsed.errors,
+      );
+    },
+  });
+
+  app.route({
+    ...routeOf(r.publishRelease),
+    validatorCompiler: serviceReadsBody,
+    schema: {
+      ...describe(r.publishRelease, 'catalog', 'Publish or update a release'),
+      body: catalogRelease,
+      response: { 200: catalogRelease, ...errorResponses },
+    },
+    handler: (request) => publishRelease(db, request.body, now()),
+  });
+
+  app.route({
+    ...routeOf(r.setRingTarget),
+    validatorCompiler: serviceReadsBody,
+    schema: {
+      ...describe(r.setRingTarget, 'catalog', 'Point a ring at a release'),
+      body: catalogRingTarget,
+      response: { 200: okResponse, ...errorResponses },
+    },
+    handler: async (request) => {
+      await setRingTarget(db, request.body, now());
+      return { ok: true as const };
+    },
+  });
+
+  app.route({
+    ...routeOf(r.createUser),
+    validatorCompiler: serviceReadsBody,
+    schema: {
+      ...describe(
+        r.createUser,
+        'catalog',
+        'Create or replace a user (the PIN is stored as a scrypt hash)',
+      ),
+      body: createUserInput,
+      response: { 200: catalogUser.omit({ pinHash: true }), ...errorResponses },
+    },
+    handler: (request) => createUser(db, request.body, now()),
+  });
+
+  app.route({
+    ...routeOf(r.publishRunbook),
+    validatorCompiler: serviceReadsBody,
+    schema: {
+      ...describe(r.publishRunbook, 'catalog', "Publish a release's runbook and rollback runbook"),
+      body: catalogRunbook,
+      response: { 200: catalogRunbook, ...errorResponses },
+    },
+    handler: (request) => publishRunbook(db, request.body, now()),
+  });
+
+  app.route({
+    ...routeOf(r.publishFeatureFlag),
+    validatorCompiler: serviceReadsBody,
+    schema: {
+      ...describe(r.publishFeatureFlag, 'catalog', "Publish a release's feature flag"),
+      body: catalogFeatureFlag,
+      response: { 200: catalogFeatureFlag, ...errorResponses },
+    },
+    handler: (request) => publishFeatureFlag(db, request.body, now()),
+  });
+
+  app.route({
+    ...routeOf(r.setStoreWindows),
+    validatorCompiler: serviceReadsBody,
+    schema: {
+      ...describe(r.setStoreWindows, 'catalog', "A store's trading hours and freeze windows"),
+      body: catalogStoreWindows,
+      response: { 200: catalogStoreWindows, ...errorResponses },
+    },
+    handler: (request) => setStoreWindows(db, request.body, now()),
+  });
+
+  app.route({
+    ...routeOf(r.publishChecklistTemplate),
+    validatorCompiler: serviceReadsBody,
+    schema: {
+      ...describe(r.publishChecklistTemplate, 'catalog', 'Publish a checklist template'),
+      body: checklistTemplate,
+      response: { 200: checklistTemplate, ...errorResponses },
+    },
+    handler: (request) =>
+      publishChecklistTemplate(
+        db,
+        parseFields(checklistTemplate, request.body, 'The checklist template'),
+        now(),
+      ),
+  });
+
+  app.route({
+    ...routeOf(r.setChecklistRequirement),
+    validatorCompiler: serviceReadsBody,
+    schema: {
+      ...describe(r.setChecklistRequirement, 'catalog', 'Require a checklist for a release'),
+      body: releaseChecklistRequirement,
+      response: { 200: releaseChecklistRequirement, ...errorResponses },
+    },
+    handler: (request) => setChecklistRequirement(db, request.body, now()),
+  });
+  return Promise.resolve();
+};

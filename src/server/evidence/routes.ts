@@ -1,0 +1,52 @@
+/**
+ * The evidence feature's routes: a device uploads each file once, addressed
+ * by its SHA-256, before pushing the events that cite it; auditors and
+ * admins read files back.
+ */
+import { z } from 'zod';
+import { EVIDENCE_ROUTES, evidenceReceipt } from '../../shared/checklists/evidenceProtocol.ts';
+import type { FeaturePlugin } from '../http/context.ts';
+import { deviceOf, describe, errorResponses, noQuery, routeOf } from '../http/route.ts';
+import { evidenceParams, evidenceUpload, getEvidence, putEvidence } from './service.ts';
+
+export const evidenceRoutes: FeaturePlugin = (app, { ctx }) => {
+  app.route({
+    ...routeOf(EVIDENCE_ROUTES.evidenceUpload),
+    schema: {
+      ...describe(EVIDENCE_ROUTES.evidenceUpload, 'evidence', 'Upload an evidence file'),
+      params: evidenceParams,
+      body: evidenceUpload,
+      response: { 200: evidenceReceipt, ...errorResponses },
+    },
+    handler: (request) =>
+      putEvidence(
+        ctx.store,
+        deviceOf(request.principal).storeId,
+        request.params,
+        request.body,
+        ctx.now(),
+      ),
+  });
+
+  app.route({
+    ...routeOf(EVIDENCE_ROUTES.evidenceDownload),
+    schema: {
+      ...describe(EVIDENCE_ROUTES.evidenceDownload, 'evidence', "An evidence file's bytes"),
+      params: evidenceParams,
+      querystring: noQuery,
+      response: {
+        200: {
+          description: 'The file, with its content type (image/png, image/jpeg or image/webp).',
+          content: { 'application/octet-stream': { schema: z.string() } },
+        },
+        ...errorResponses,
+      },
+    },
+    handler: async (request, reply) => {
+      const file = await getEvidence(ctx.store, request.params);
+      // Bytes, sent as they are (the response schema above only describes them for OpenAPI).
+      return reply.header('content-type', file.mimeType).send(file.bytes as unknown as string);
+    },
+  });
+  return Promise.resolve();
+};

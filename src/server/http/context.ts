@@ -1,0 +1,42 @@
+/**
+ * What every feature plugin is given: the database, the log key, the clock,
+ * the push checker, metrics and readiness. Built once in app.ts.
+ */
+import type { KeyObject } from 'node:crypto';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import type { TokenPolicy } from '../auth/tokens.ts';
+import type { ServerDb } from '../db/open.ts';
+import type { ServerSchema } from '../db/schema.ts';
+import type { PushChecker } from '../ingest/pushChecker.ts';
+import type { LogKey } from '../log/keys.ts';
+import type { ServerMetrics } from '../ops/metrics.ts';
+import type { Readiness } from '../ops/readiness.ts';
+
+export type ServerContext = {
+  db: Kysely<ServerSchema>;
+  store: ServerDb;
+  key: LogKey;
+  now: () => Date;
+  /** Device public keys already read, by device id (ingest/push.ts); a revocation removes its entry. */
+  deviceKeys: Map<string, KeyObject>;
+  pushChecker: PushChecker;
+  metrics: ServerMetrics;
+  readiness: Readiness;
+  tokenPolicy: TokenPolicy;
+  /** Whether pushes maintain the read models (src/server/readModels); off only to measure their cost. */
+  readModels: boolean;
+};
+
+export type ServerApp = FastifyInstance<
+  Server,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+/** One feature's routes. Register it with `{ ctx }`. */
+export type FeaturePlugin = FastifyPluginAsyncZod<{ ctx: ServerContext }>;

@@ -1,0 +1,108 @@
+/**
+ * The route table: every route the server serves, with who may call it and
+ * the largest body it reads. Each feature plugin (`<feature>/routes.ts`)
+ * declares its routes from these entries, and the authorization matrix test
+ * is generated from this table, so a route cannot be added without saying
+ * who may call it. A new feature adds its own table here and a plugin to
+ * FEATURE_PLUGINS in app.ts.
+ */
+import { EVIDENCE_ROUTES } from '../shared/checklists/evidenceProtocol.ts';
+import { DESK_ROUTES } from '../shared/desk/protocol.ts';
+import { MAX_PUSH_BYTES, PROTOCOL_ROUTES, type RouteAuth } from '../shared/sync/protocol.ts';
+
+export type RouteDef = {
+  method: 'GET' | 'POST';
+  url: string;
+  auth: RouteAuth;
+  /** The largest body the route reads, in bytes (413 above it); see bodyLimitOf. */
+  bodyLimit?: number;
+};
+
+const KIB = 1024;
+const MIB = 1024 * KIB;
+
+/**
+ * A fleet import of 100,000 terminals (every store of the largest customer
+ * several times over) is about 16 MiB of JSON; anything larger is refused
+ * before it is read. The old 64 MiB limit let one request hold gigabytes.
+ */
+export const FLEET_IMPORT_BODY_LIMIT = 24 * MIB;
+/** Runbooks and checklist templates: a few hundred steps or items of text. */
+export const DOCUMENT_BODY_LIMIT = 2 * MIB;
+/** A release carries up to 100,000 characters of notes (up to 4 bytes each in UTF-8). */
+export const RELEASE_BODY_LIMIT = 512 * KIB;
+/** Every other request: a handful of identifiers. */
+export const SMALL_BODY_LIMIT = 64 * KIB;
+
+/** Admin routes (admin token). */
+export const ADMIN_ROUTES = {
+  importFleet: {
+    method: 'POST',
+    url: '/v1/admin/fleet',
+    auth: 'admin',
+    bodyLimit: FLEET_IMPORT_BODY_LIMIT,
+  },
+  importFleetCsv: {
+    method: 'POST',
+    url: '/v1/admin/fleet/csv',
+    auth: 'admin',
+    bodyLimit: FLEET_IMPORT_BODY_LIMIT,
+  },
+  publishRelease: {
+    method: 'POST',
+    url: '/v1/admin/releases',
+    auth: 'admin',
+    bodyLimit: RELEASE_BODY_LIMIT,
+  },
+  setRingTarget: { method: 'POST', url: '/v1/admin/ring-targets', auth: 'admin' },
+  createUser: { method: 'POST', url: '/v1/admin/users', auth: 'admin' },
+  issueEnrollmentCode: { method: 'POST', url: '/v1/admin/enrollment-codes', auth: 'admin' },
+  revokeDevice: { method: 'POST', url: '/v1/admin/devices/revoke', auth: 'admin' },
+  issueAuditorToken: { method: 'POST', url: '/v1/admin/auditor-tokens', auth: 'admin' },
+  listDevices: { method: 'GET', url: '/v1/admin/devices', auth: 'admin' },
+  // Deployment and checklist catalog parts (catalog/deployments.ts, catalog/checklists.ts); bad input answers per-field errors.
+  publishRunbook: {
+    method: 'POST',
+    url: '/v1/admin/runbooks',
+    auth: 'admin',
+    bodyLimit: DOCUMENT_BODY_LIMIT,
+  },
+  publishFeatureFlag: { method: 'POST', url: '/v1/admin/feature-flags', auth: 'admin' },
+  setStoreWindows: { method: 'POST', url: '/v1/admin/store-windows', auth: 'admin' },
+  publishChecklistTemplate: {
+    method: 'POST',
+    url: '/v1/admin/checklist-templates',
+    auth: 'admin',
+    bodyLimit: DOCUMENT_BODY_LIMIT,
+  },
+  setChecklistRequirement: {
+    method: 'POST',
+    url: '/v1/admin/checklist-requirements',
+    auth: 'admin',
+  },
+} as const satisfies Record<string, RouteDef>;
+
+/** Operations: probes for the orchestrator, metrics for Prometheus, the API description. */
+export const OPS_ROUTES = {
+  healthz: { method: 'GET', url: '/healthz', auth: 'public' },
+  readyz: { method: 'GET', url: '/readyz', auth: 'public' },
+  /** Per-device sync lag and refusal counts say when each store is active: auditor or admin only. */
+  metrics: { method: 'GET', url: '/metrics', auth: 'auditor' },
+  openapi: { method: 'GET', url: '/docs/openapi.json', auth: 'public' },
+} as const satisfies Record<string, RouteDef>;
+
+export const SERVER_ROUTES = {
+  ...PROTOCOL_ROUTES,
+  ...ADMIN_ROUTES,
+  ...EVIDENCE_ROUTES,
+  ...OPS_ROUTES,
+  ...DESK_ROUTES,
+} as const satisfies Record<string, RouteDef>;
+export type RouteName = keyof typeof SERVER_ROUTES;
+
+/** The route's own limit, else the push limit for the push, else SMALL_BODY_LIMIT. */
+export function bodyLimitOf(def: RouteDef): number {
+  if (def.bodyLimit !== undefined) return def.bodyLimit;
+  if (def.url === PROTOCOL_ROUTES.push.url) return MAX_PUSH_BYTES;
+  return SMALL_BODY_LIMIT;
+}

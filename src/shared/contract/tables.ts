@@ -1,0 +1,93 @@
+/**
+ * Which screens read which console table, declared once. The back end reports
+ * the tables each transaction wrote (`db:changed`); the renderer invalidates
+ * the query domains listed here for them. Every table of the console's
+ * database must be listed (src/main/db/tables.test.ts fails otherwise), so a
+ * new table cannot silently leave a screen stale.
+ *
+ * Query keys start with their domain: `['deployments', 'get', id]`.
+ */
+export const QUERY_DOMAINS = [
+  'session',
+  'fleet',
+  'releases',
+  'sync',
+  'checklists',
+  'decisions',
+  'feedback',
+  'deployments',
+  'changeRequests',
+  'desk',
+] as const;
+export type QueryDomain = (typeof QUERY_DOMAINS)[number];
+
+// Reused reader sets: the go / no-go verdict reads checklist runs, results,
+// waivers, evidence and bug reports alike; deployments show terminals,
+// versions, flags, windows and the change requests that unlock their steps.
+const VERDICT: readonly QueryDomain[] = ['checklists', 'decisions', 'feedback'];
+const FLEET_VIEW: readonly QueryDomain[] = [
+  'fleet',
+  'releases',
+  'checklists',
+  'deployments',
+  'changeRequests',
+  'desk',
+];
+
+export const CONSOLE_TABLE_READERS = {
+  // Journal and sync
+  journal: ['sync'],
+  device: ['sync'],
+  sync_state: ['sync', 'session'],
+  // Catalog
+  catalog_meta: ['session', 'sync', ...FLEET_VIEW],
+  stores: FLEET_VIEW,
+  releases: [...FLEET_VIEW, 'decisions'],
+  ring_targets: FLEET_VIEW,
+  terminals: [...FLEET_VIEW, ...VERDICT],
+  users: ['session', 'fleet', 'changeRequests', 'deployments', 'decisions'],
+  sign_in_failures: ['session'],
+  // Fleet state
+  terminal_current: FLEET_VIEW,
+  terminal_versions: ['fleet', 'deployments'],
+  store_release_counts: ['fleet', 'releases', 'desk'],
+  // Checklists, decisions, feedback
+  checklist_templates: [...VERDICT, 'deployments'],
+  release_checklist_requirements: [...VERDICT, 'releases'],
+  checklist_runs: [...VERDICT, 'deployments'],
+  checklist_results: [...VERDICT, 'deployments'],
+  checklist_waivers: VERDICT,
+  evidence_files: VERDICT,
+  evidence_uploads: [...VERDICT, 'sync'],
+  bug_reports: VERDICT,
+  decisions: [...VERDICT, 'deployments'],
+  // Deployments and change requests
+  deployment_runbooks: ['deployments'],
+  feature_flags: ['deployments', 'fleet', 'changeRequests'],
+  store_windows: ['deployments', 'changeRequests'],
+  deployments: ['deployments', 'fleet', 'changeRequests'],
+  deployment_actors: ['deployments'],
+  change_requests: ['changeRequests', 'deployments'],
+} as const satisfies Record<string, readonly QueryDomain[]>;
+export type ConsoleTable = keyof typeof CONSOLE_TABLE_READERS;
+
+export function isConsoleTable(table: string): table is ConsoleTable {
+  return Object.hasOwn(CONSOLE_TABLE_READERS, table);
+}
+
+/**
+ * The query domains to refresh after a transaction wrote `tables`. Every
+ * change also appends to the journal, so the pending count (sync) moves with
+ * it. A name missing from the map (a table added without declaring its
+ * readers, which the schema test forbids) refreshes every domain: a stale
+ * screen is worse than one extra fetch.
+ */
+export function domainsForTables(tables: readonly string[]): QueryDomain[] {
+  const domains = new Set<QueryDomain>();
+  for (const table of tables) {
+    if (!isConsoleTable(table)) return [...QUERY_DOMAINS];
+    for (const domain of CONSOLE_TABLE_READERS[table]) domains.add(domain);
+  }
+  if (domains.size > 0) domains.add('sync');
+  return QUERY_DOMAINS.filter((d) => domains.has(d));
+}
