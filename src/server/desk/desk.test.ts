@@ -5,6 +5,7 @@
  * A real server on 127.0.0.1, the admin command line on the same data folder.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { deskStoresPage } from '../../shared/desk/protocol.ts';
 import { runAdmin } from '../admin.ts';
 import { createSimDevice, versionPayload } from '../testing/device.ts';
 import { TEST_FLEET, enrollSim, startTestServer, type TestServer } from '../testing/harness.ts';
@@ -112,12 +113,12 @@ describe('desk scopes', () => {
     const first = await t.call('GET', '/v1/desk/stores?releaseId=rel-1.1.0&limit=1', {
       token: all,
     });
-    expect(first.body.stores.map((s: { storeId: string }) => s.storeId)).toEqual(['S-1']);
+    expect(deskStoresPage.parse(first.body).stores.map((s) => s.storeId)).toEqual(['S-1']);
     expect(first.body.next).toBe('S-1');
     const second = await t.call('GET', '/v1/desk/stores?releaseId=rel-1.1.0&limit=1&after=S-1', {
       token: all,
     });
-    expect(second.body.stores.map((s: { storeId: string }) => s.storeId)).toEqual(['S-2']);
+    expect(deskStoresPage.parse(second.body).stores.map((s) => s.storeId)).toEqual(['S-2']);
     expect(second.body.stores[0]).toMatchObject({ installed: 0, terminals: 1, consoles: [] });
     expect(second.body.next).toBeNull();
   });
