@@ -15,9 +15,11 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { checklistsAnswer } from './checklists.ts';
+import { deskStoreStates } from './desk.ts';
 import { closeFleetFixture, fleetMatrix, fleetSummary } from './fleet.ts';
 import { journalAppend } from './journalAppend.ts';
 import { auditVerify } from './auditVerify.ts';
+import { readModelsIngest, readModelsRebuild } from './readModels.ts';
 import { serverIngest } from './serverIngest.ts';
 import { syncConsoleSqlite } from './syncConsole.ts';
 import { syncPushPostgres, syncPushSqlite } from './syncPush.ts';
@@ -35,6 +37,9 @@ export const BENCHMARKS: readonly Benchmark[] = [
   serverIngest,
   auditVerify,
   checklistsAnswer,
+  readModelsIngest,
+  readModelsRebuild,
+  deskStoreStates,
 ];
 
 type Outcome = {

@@ -16,6 +16,8 @@ import { createJournal, type Journal } from '../audit/journal.ts';
 import { createAuthService, type AuthService } from '../auth/service.ts';
 import { createChecklistsHandlers } from '../checklists/handlers.ts';
 import { createDeploymentsHandlers } from '../deployments/handlers.ts';
+import { createDeskHandlers } from '../desk/handlers.ts';
+import { createDeskService } from '../desk/service.ts';
 import { openDatabase, type Db } from '../db/open.ts';
 import { DEMO_TABLES, findDemoCatalogFile, loadDemoCatalog } from '../demo/service.ts';
 import { hasCatalog } from '../fleet/catalog.ts';
@@ -23,7 +25,7 @@ import { createFleetService, type FleetService } from '../fleet/service.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { createReleasesService, type ReleasesService } from '../releases/service.ts';
 import { createSyncFactory } from '../sync/plugin.ts';
-import { createFileSecretStore } from '../sync/secretStore.ts';
+import { createFileSecretStore, type SecretStore } from '../sync/secretStore.ts';
 import type { PdfPrinter } from '../reports/pdfPrinter.ts';
 import { createDispatcher, type Dispatch, type Handlers } from './dispatcher.ts';
 import { createCoreHandlers, notEnrolledSyncHandlers } from './handlers.ts';
@@ -55,6 +57,8 @@ export type CreateAppOptions = {
   sync?: SyncFactory | null;
   /** Electron passes one (webContents.printToPDF); without it `reports:savePdf` answers `unavailable`. */
   pdfPrinter?: PdfPrinter | null;
+  /** Where the desk token is kept (default: the 0600 files under `<dataDir>/keys`; Electron passes safeStorage's). */
+  deskSecrets?: SecretStore;
 };
 
 export function createEvents(log: Logger): AppEvents {
@@ -142,10 +146,20 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     pdfPrinter: options.pdfPrinter,
   });
   const deployments = createDeploymentsHandlers({ db, journal, auth, now });
+  // Desks (issue 22.3): the desk token is kept in the same secret folder as the device's keys.
+  const desk = createDeskHandlers(
+    createDeskService({
+      db,
+      secrets: options.deskSecrets ?? createFileSecretStore(join(options.dataDir, 'keys')),
+      now,
+      changed: (tables) => events.emit('db:changed', { tables }),
+    }),
+  );
   const handlers: Handlers = {
     ...core,
     ...checklists,
     ...deployments,
+    ...desk,
     ...(syncPlugin?.handlers ?? notEnrolledSyncHandlers(db)),
   };
   const dispatch = createDispatcher({

@@ -37,7 +37,6 @@ function deskOf(principal: Principal | null): DeskPrincipal {
 }
 
 export const deskRoutes: FeaturePlugin = (app, { ctx }) => {
-  const dialect = ctx.store.kind;
   app.route({
     ...routeOf(DESK_ROUTES.issueDeskEnrollmentCode),
     schema: {
@@ -76,8 +75,7 @@ export const deskRoutes: FeaturePlugin = (app, { ctx }) => {
       response: { 200: deskStoresPage, ...errorResponses },
     },
     validatorCompiler: () => (data: unknown) => ({ value: data }),
-    handler: (request) =>
-      storesPage(ctx.db, dialect, deskOf(request.principal), request.query, ctx.now()),
+    handler: (request) => storesPage(ctx.db, deskOf(request.principal), request.query, ctx.now()),
   });
   app.route({
     ...routeOf(DESK_ROUTES.deskStoreTerminals),

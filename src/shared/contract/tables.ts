@@ -68,6 +68,10 @@ export const CONSOLE_TABLE_READERS = {
   deployments: ['deployments', 'fleet', 'changeRequests'],
   deployment_actors: ['deployments'],
   change_requests: ['changeRequests', 'deployments'],
+  // Desks (issue 22.3): the connection and the cached read models
+  desk_connection: ['desk'],
+  desk_store_states: ['desk'],
+  desk_store_details: ['desk'],
 } as const satisfies Record<string, readonly QueryDomain[]>;
 export type ConsoleTable = keyof typeof CONSOLE_TABLE_READERS;
 
