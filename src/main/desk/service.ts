@@ -119,7 +119,7 @@ export function createDeskService(deps: {
         `The central server at ${input.serverUrl} cannot be reached.`,
       );
     }
-    const body = (await res.json().catch(() => null)) as unknown;
+    const body: unknown = await res.json().catch(() => null);
     if (!res.ok) {
       const message =
         (body as { message?: string } | null)?.message ??
