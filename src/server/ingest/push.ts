@@ -25,7 +25,7 @@ import {
 } from '../log/merkleLog.ts';
 import type { CheckedPush } from './checkPush.ts';
 import { writeBatchPostgres } from './postgresBatch.ts';
-import { projectEntries } from '../readModels/project.ts';
+import { pgProjectionCtes, planProjection, projectEntries } from '../readModels/project.ts';
 
 export type IngestContext = {
   db: Kysely<ServerSchema>;
@@ -243,15 +243,25 @@ export async function commitPush(ctx: IngestContext, checked: CheckedPush): Prom
       // is held for four round trips (lock, device, writes, commit), not ten.
       const plan = await planAppend(trx, head, leaves.slice(offset));
       tree = plan;
-      treeHead = await writeBatchPostgres(trx, ctx.key, {
-        entries: rows,
-        nodes: plan.nodes,
-        size: plan.size,
-        root: plan.root,
-        device: { id: deviceId, lastSeq: last.seq, lastHash: last.hash },
-        checkpoint,
-        at: now,
-      });
+      // Read models (issue 22.1): their reads in one round trip, their writes in the batch's statement.
+      const projection =
+        ctx.readModels === false
+          ? null
+          : await planProjection(trx, rows, { dialect: 'postgres', receivedAt: now.toISOString() });
+      treeHead = await writeBatchPostgres(
+        trx,
+        ctx.key,
+        {
+          entries: rows,
+          nodes: plan.nodes,
+          size: plan.size,
+          root: plan.root,
+          device: { id: deviceId, lastSeq: last.seq, lastHash: last.hash },
+          checkpoint,
+          at: now,
+        },
+        projection === null ? [] : pgProjectionCtes(projection),
+      );
     } else {
       await insertRows(trx, ctx.sqlite, 'log_entries', rows);
       tree = await appendToLog(trx, head, leaves.slice(offset), ctx.sqlite);
@@ -267,13 +277,10 @@ export async function commitPush(ctx: IngestContext, checked: CheckedPush): Prom
         .execute();
       treeHead = await signAndStoreTreeHead(trx, ctx.key, tree.size, tree.root, now);
     }
-    // Read models (issue 22.1): the appended events' state, in this same transaction, in log
-    // order; quarantined entries are skipped by projectEntries (src/server/readModels).
-    if (ctx.readModels !== false)
-      await projectEntries(trx, rows, {
-        dialect: ctx.sqlite === null ? 'postgres' : 'sqlite',
-        receivedAt: now.toISOString(),
-      });
+    // Read models (issue 22.1), SQLite: the appended events' state, in this same transaction,
+    // in log order; quarantined entries are skipped (src/server/readModels).
+    if (ctx.sqlite !== null && ctx.readModels !== false)
+      await projectEntries(trx, rows, { dialect: 'sqlite', receivedAt: now.toISOString() });
     return {
       ok: true,
       response: {

@@ -11,7 +11,7 @@
  * `rebuildReadModels` (./rebuild.ts), page by page, so both write the same
  * rows. Quarantined entries (issue 22.6) are skipped.
  */
-import { CompiledQuery, PostgresAdapter, type Kysely } from 'kysely';
+import { CompiledQuery, PostgresAdapter, sql, type Kysely, type RawBuilder } from 'kysely';
 import {
   isProjectedType,
   keyText,
@@ -120,7 +120,10 @@ export type CatalogFacts = {
 };
 
 export async function loadCatalogFacts(db: Kysely<ServerSchema>): Promise<CatalogFacts> {
-  const rows = await db.selectFrom('releases').select(['id', 'data']).execute();
+  return catalogFactsOf(await db.selectFrom('releases').select(['id', 'data']).execute());
+}
+
+function catalogFactsOf(rows: ReadonlyArray<{ id: string; data: string }>): CatalogFacts {
   const facts: CatalogFacts = { releaseVersion: new Map(), releaseIdOfVersion: new Map() };
   for (const r of rows) {
     const version = (JSON.parse(r.data) as { version: string }).version;
@@ -246,6 +249,43 @@ function parseEntry(entry: LogEntryToProject): ProjectedEvent {
   return { ...body, hash: entry.hash };
 }
 
+type Query = { write: (s: Statement) => void; accept: (rows: Row[]) => void };
+
+/**
+ * Runs the queries of one fold: one by one on SQLite (in process, no round
+ * trip), as ONE statement on PostgreSQL (each query a json_agg subselect), so
+ * a push pays one round trip for every read its reducers need while it holds
+ * the log lock.
+ */
+async function runQueries(
+  db: Kysely<ServerSchema>,
+  dialect: Dialect,
+  queries: readonly Query[],
+): Promise<void> {
+  if (queries.length === 0) return;
+  if (dialect === 'sqlite') {
+    for (const q of queries) {
+      const s = new Statement(dialect);
+      q.write(s);
+      q.accept(await run<Row>(db, s));
+    }
+    return;
+  }
+  const s = new Statement(dialect).text('SELECT ');
+  queries.forEach((q, i) => {
+    if (i > 0) s.text(', ');
+    s.text(`(SELECT coalesce(json_agg(q), '[]'::json) FROM (`);
+    q.write(s);
+    s.text(`) q) AS q${i}`);
+  });
+  const [row] = await run<Record<string, Row[]>>(db, s);
+  queries.forEach((q, i) => q.accept(row![`q${i}`] ?? []));
+}
+
+function inList(s: Statement, values: readonly Cell[]): void {
+  s.tuple(values);
+}
+
 async function fetchNeeds(
   db: Kysely<ServerSchema>,
   dialect: Dialect,
@@ -282,27 +322,36 @@ async function fetchNeeds(
         break;
     }
   }
+  const queries: Query[] = [];
   for (const [table, keys] of rowKeys) {
-    const keyCols = PROJECTION_TABLES[table].key;
+    const keyCols: readonly string[] = PROJECTION_TABLES[table].key;
     const cols = columnsOf(table);
     const rows = overlay.table(table);
     for (const k of keys.keys()) rows.set(k, null);
     for (const part of chunk([...keys.values()], Math.floor(MAX_PARAMS / keyCols.length))) {
-      const s = new Statement(dialect).text(
-        `SELECT ${cols.join(', ')} FROM ${SERVER_TABLE[table]} WHERE `,
-      );
-      if (keyCols.length === 1) {
-        s.text(`${keyCols[0]} IN `).tuple(part.map((key) => key[keyCols[0]]!));
-      } else {
-        part.forEach((key, i) => {
-          s.text(i === 0 ? '(' : ' OR (');
-          keyCols.forEach((c, j) => {
-            s.text(j === 0 ? `${c} = ` : ` AND ${c} = `).param(key[c]!);
-          });
-          s.text(')');
-        });
-      }
-      for (const row of await run<Row>(db, s)) rows.set(keyText(table, row), row);
+      queries.push({
+        write(s) {
+          s.text(`SELECT ${cols.join(', ')} FROM ${SERVER_TABLE[table]} WHERE `);
+          if (keyCols.length === 1) {
+            s.text(`${keyCols[0]} IN `);
+            inList(
+              s,
+              part.map((key) => key[keyCols[0]!]!),
+            );
+          } else {
+            part.forEach((key, i) => {
+              s.text(i === 0 ? '(' : ' OR (');
+              keyCols.forEach((c, j) => {
+                s.text(j === 0 ? `${c} = ` : ` AND ${c} = `).param(key[c]!);
+              });
+              s.text(')');
+            });
+          }
+        },
+        accept(found) {
+          for (const row of found) rows.set(keyText(table, row), row);
+        },
+      });
     }
   }
   if (runs.size > 0) {
@@ -310,64 +359,184 @@ async function fetchNeeds(
     // triples and then patch the row they name.
     const cols = columnsOf('checklist_results');
     const results = overlay.table('checklist_results');
-    for (const part of chunk([...runs], MAX_PARAMS)) {
-      const s = new Statement(dialect)
-        .text(
-          `SELECT ${cols.join(', ')} FROM rm_checklist_results WHERE is_current = 1 AND run_id IN `,
-        )
-        .tuple(part);
-      for (const r of await run<Row>(db, s)) {
-        const k = keyText('checklist_results', r);
-        // A row changed earlier in this fold is newer than the stored one.
-        if (results.has(k)) continue;
-        results.set(k, r);
-        overlay.current.set(
-          RESULT_KEY(String(r['run_id']), String(r['terminal_id']), String(r['item_id'])),
-          String(r['event_id']),
-        );
-      }
-    }
+    for (const part of chunk([...runs], MAX_PARAMS))
+      queries.push({
+        write(s) {
+          s.text(
+            `SELECT ${cols.join(', ')} FROM rm_checklist_results WHERE is_current = 1 AND run_id IN `,
+          );
+          inList(s, part);
+        },
+        accept(found) {
+          for (const r of found) {
+            const k = keyText('checklist_results', r);
+            // A row changed earlier in this fold is newer than the stored one.
+            if (results.has(k)) continue;
+            results.set(k, r);
+            overlay.current.set(
+              RESULT_KEY(String(r['run_id']), String(r['terminal_id']), String(r['item_id'])),
+              String(r['event_id']),
+            );
+          }
+        },
+      });
+  }
+  if (terminals.size > 0) {
+    for (const id of terminals) overlay.baselines.set(id, null);
+    for (const part of chunk([...terminals], MAX_PARAMS))
+      queries.push({
+        write(s) {
+          s.text('SELECT id, data FROM terminals WHERE id IN ');
+          inList(s, part);
+        },
+        accept(found) {
+          for (const r of found) {
+            const t = JSON.parse(String(r['data'])) as { installed: { since: string } | null };
+            overlay.baselines.set(String(r['id']), { installedSince: t.installed?.since ?? null });
+          }
+        },
+      });
+  }
+  if (wantsReleases && overlay.catalog === null) {
+    if (catalog) overlay.catalog = catalog;
+    else
+      queries.push({
+        write(s) {
+          s.text('SELECT id, data FROM releases');
+        },
+        accept(found) {
+          overlay.catalog = catalogFactsOf(found as Array<{ id: string; data: string }>);
+        },
+      });
+  }
+  await runQueries(db, dialect, queries);
+  if (runs.size > 0)
     for (const need of needs)
       if (need.kind === 'currentResult') {
         const k = RESULT_KEY(need.runId, need.terminalId, need.itemId);
         if (!overlay.current.has(k)) overlay.current.set(k, null);
       }
-  }
-  if (terminals.size > 0) {
-    for (const id of terminals) overlay.baselines.set(id, null);
-    for (const part of chunk([...terminals], MAX_PARAMS)) {
-      const s = new Statement(dialect)
-        .text('SELECT id, data FROM terminals WHERE id IN ')
-        .tuple(part);
-      for (const r of await run<{ id: string; data: string }>(db, s)) {
-        const t = JSON.parse(r.data) as { installed: { since: string } | null };
-        overlay.baselines.set(r.id, { installedSince: t.installed?.since ?? null });
-      }
-    }
-  }
-  if (wantsReleases && overlay.catalog === null)
-    overlay.catalog = catalog ?? (await loadCatalogFacts(db));
 }
 
-async function flush(
-  db: Kysely<ServerSchema>,
-  dialect: Dialect,
+type SyncRow = {
+  device_id: string;
+  store_id: string;
+  last_idx: number;
+  last_seq: number;
+  last_at: string;
+};
+
+/** What one fold writes: the final row of every key it touched, the keys it removed, the superseded entries, the consoles' last syncs. */
+export type ProjectionPlan = {
+  puts: Array<{ table: ProjectionTable; rows: Row[] }>;
+  removes: Array<{ table: ProjectionTable; keys: Row[] }>;
+  superseded: Superseded[];
+  syncs: SyncRow[];
+  projected: number;
+};
+
+function planOf(
   overlay: Overlay,
-  superseded: readonly Superseded[],
-): Promise<void> {
+  superseded: Superseded[],
+  syncs: SyncRow[],
+  projected: number,
+): ProjectionPlan {
+  const plan: ProjectionPlan = { puts: [], removes: [], superseded, syncs, projected };
   for (const [table, keys] of overlay.dirty) {
     const rows = overlay.table(table);
-    const cols = columnsOf(table);
     const keyCols: readonly string[] = PROJECTION_TABLES[table].key;
     const put: Row[] = [];
-    const removed: string[] = [];
+    const removed: Row[] = [];
     for (const k of keys) {
       const row = rows.get(k);
       if (row) put.push(row);
-      else removed.push(k);
+      else {
+        const parts = k.split('\u001f');
+        const key: Row = {};
+        keyCols.forEach((c, j) => (key[c] = parts[j] ?? null));
+        removed.push(key);
+      }
     }
-    const nonKey = cols.filter((c) => !keyCols.includes(c));
-    for (const part of chunk(put, Math.floor(MAX_PARAMS / cols.length))) {
+    if (put.length > 0) plan.puts.push({ table, rows: put });
+    if (removed.length > 0) plan.removes.push({ table, keys: removed });
+  }
+  return plan;
+}
+
+const SUPERSEDED_COLS = [
+  'event_id',
+  'log_idx',
+  'store_id',
+  'device_id',
+  'type',
+  'reason',
+  'won_by',
+] as const;
+const SYNC_COLS = ['device_id', 'store_id', 'last_idx', 'last_seq', 'last_at'] as const;
+
+function upsertTail(keyCols: readonly string[], cols: readonly string[]): string {
+  const nonKey = cols.filter((c) => !keyCols.includes(c));
+  return nonKey.length === 0
+    ? ` ON CONFLICT (${keyCols.join(', ')}) DO NOTHING`
+    : ` ON CONFLICT (${keyCols.join(', ')}) DO UPDATE SET ${nonKey.map((c) => `${c} = excluded.${c}`).join(', ')}`;
+}
+
+/**
+ * PostgreSQL: the plan as data-modifying CTEs, each table's rows passed as one
+ * JSON parameter (json_populate_recordset takes the table's own row type), to
+ * run in the push's single write statement (ingest/postgresBatch.ts): the
+ * read models cost the push no round trip of their own for writing.
+ */
+export function pgProjectionCtes(plan: ProjectionPlan): Array<RawBuilder<unknown>> {
+  const ctes: Array<RawBuilder<unknown>> = [];
+  const cte = (body: RawBuilder<unknown>) => sql`${sql.raw(`rm_w${ctes.length}`)} AS (${body})`;
+  const pick = (rows: readonly Row[], cols: readonly string[]) =>
+    JSON.stringify(rows.map((r) => Object.fromEntries(cols.map((c) => [c, r[c] ?? null]))));
+  for (const { table, rows } of plan.puts) {
+    const cols = columnsOf(table);
+    const t = SERVER_TABLE[table];
+    ctes.push(
+      cte(sql`INSERT INTO ${sql.table(t)} (${sql.raw(cols.join(', '))})
+        SELECT ${sql.raw(cols.join(', '))} FROM json_populate_recordset(NULL::${sql.table(t)}, ${pick(rows, cols)}::json)
+        ${sql.raw(upsertTail(PROJECTION_TABLES[table].key, cols))}`),
+    );
+  }
+  for (const { table, keys } of plan.removes) {
+    const keyCols: readonly string[] = PROJECTION_TABLES[table].key;
+    const t = SERVER_TABLE[table];
+    ctes.push(
+      cte(sql`DELETE FROM ${sql.table(t)} WHERE (${sql.raw(keyCols.join(', '))}) IN
+        (SELECT ${sql.raw(keyCols.join(', '))} FROM json_populate_recordset(NULL::${sql.table(t)}, ${pick(keys, keyCols)}::json))`),
+    );
+  }
+  if (plan.superseded.length > 0)
+    ctes.push(
+      cte(sql`INSERT INTO rm_superseded (${sql.raw(SUPERSEDED_COLS.join(', '))})
+        SELECT ${sql.raw(SUPERSEDED_COLS.join(', '))} FROM json_populate_recordset(NULL::rm_superseded, ${JSON.stringify(plan.superseded)}::json)
+        ON CONFLICT (event_id) DO NOTHING`),
+    );
+  if (plan.syncs.length > 0)
+    ctes.push(
+      cte(sql`INSERT INTO rm_device_syncs (${sql.raw(SYNC_COLS.join(', '))})
+        SELECT ${sql.raw(SYNC_COLS.join(', '))} FROM json_populate_recordset(NULL::rm_device_syncs, ${JSON.stringify(plan.syncs)}::json)
+        ${sql.raw(upsertTail(['device_id'], SYNC_COLS))}`),
+    );
+  return ctes;
+}
+
+async function writePlan(
+  db: Kysely<ServerSchema>,
+  dialect: Dialect,
+  plan: ProjectionPlan,
+): Promise<void> {
+  if (dialect === 'postgres') {
+    const ctes = pgProjectionCtes(plan);
+    if (ctes.length > 0) await sql`WITH ${sql.join(ctes)} SELECT 1`.execute(db);
+    return;
+  }
+  for (const { table, rows } of plan.puts) {
+    const cols = columnsOf(table);
+    for (const part of chunk(rows, Math.floor(MAX_PARAMS / cols.length))) {
       const s = new Statement(dialect).text(
         `INSERT INTO ${SERVER_TABLE[table]} (${cols.join(', ')}) VALUES `,
       );
@@ -375,38 +544,32 @@ async function flush(
         if (i > 0) s.text(', ');
         s.tuple(cols.map((c) => row[c] ?? null));
       });
-      s.text(
-        nonKey.length === 0
-          ? ` ON CONFLICT (${keyCols.join(', ')}) DO NOTHING`
-          : ` ON CONFLICT (${keyCols.join(', ')}) DO UPDATE SET ${nonKey.map((c) => `${c} = excluded.${c}`).join(', ')}`,
-      );
+      s.text(upsertTail(PROJECTION_TABLES[table].key, cols));
       await run(db, s);
     }
-    for (const k of removed) {
-      const parts = k.split('\u001f');
+  }
+  for (const { table, keys } of plan.removes) {
+    const keyCols: readonly string[] = PROJECTION_TABLES[table].key;
+    for (const key of keys) {
       const s = new Statement(dialect).text(`DELETE FROM ${SERVER_TABLE[table]} WHERE `);
-      keyCols.forEach((c, j) => s.text(j === 0 ? `${c} = ` : ` AND ${c} = `).param(parts[j]!));
+      keyCols.forEach((c, j) => s.text(j === 0 ? `${c} = ` : ` AND ${c} = `).param(key[c] ?? null));
       await run(db, s);
     }
   }
-  const cols = [
-    'event_id',
-    'log_idx',
-    'store_id',
-    'device_id',
-    'type',
-    'reason',
-    'won_by',
-  ] as const;
-  for (const part of chunk(superseded, Math.floor(MAX_PARAMS / cols.length))) {
-    const s = new Statement(dialect).text(`INSERT INTO rm_superseded (${cols.join(', ')}) VALUES `);
-    part.forEach((row, i) => {
-      if (i > 0) s.text(', ');
-      s.tuple(cols.map((c) => row[c]));
-    });
-    s.text(' ON CONFLICT (event_id) DO NOTHING');
-    await run(db, s);
-  }
+  const groups: Array<[string, readonly string[], ReadonlyArray<Record<string, Cell>>, string]> = [
+    ['rm_superseded', SUPERSEDED_COLS, plan.superseded, ' ON CONFLICT (event_id) DO NOTHING'],
+    ['rm_device_syncs', SYNC_COLS, plan.syncs, upsertTail(['device_id'], SYNC_COLS)],
+  ];
+  for (const [table, cols, rows, tail] of groups)
+    for (const part of chunk(rows, Math.floor(MAX_PARAMS / cols.length))) {
+      const s = new Statement(dialect).text(`INSERT INTO ${table} (${cols.join(', ')}) VALUES `);
+      part.forEach((row, i) => {
+        if (i > 0) s.text(', ');
+        s.tuple(cols.map((c) => row[c] ?? null));
+      });
+      s.text(tail);
+      await run(db, s);
+    }
 }
 
 export type ProjectOptions = {
@@ -418,14 +581,14 @@ export type ProjectOptions = {
 };
 
 /**
- * Projects log entries (in log order) into the read models, in the caller's
- * transaction. Returns how many events changed state and how many were superseded.
+ * Reads what the entries' reducers need and folds them (in log order) into a
+ * plan of final rows, in the caller's transaction; nothing is written yet.
  */
-export async function projectEntries(
+export async function planProjection(
   db: Kysely<ServerSchema>,
   entries: readonly LogEntryToProject[],
   options: ProjectOptions,
-): Promise<{ projected: number; superseded: number }> {
+): Promise<ProjectionPlan> {
   const events: Array<{ entry: LogEntryToProject; event: ProjectedEvent }> = [];
   const needs: Need[] = [];
   for (const entry of entries) {
@@ -455,36 +618,41 @@ export async function projectEntries(
     if (outcome.changes.length > 0) projected++;
     for (const change of outcome.changes) overlay.apply(change, entry.idx);
   }
-  await flush(db, options.dialect, overlay, superseded);
-  if (options.receivedAt !== undefined)
-    await recordDeviceSyncs(db, options.dialect, entries, options.receivedAt);
-  return { projected, superseded: superseded.length };
+  return planOf(overlay, superseded, deviceSyncs(entries, options.receivedAt), projected);
+}
+
+/**
+ * Projects log entries (in log order) into the read models, in the caller's
+ * transaction. Returns how many events changed state and how many were superseded.
+ */
+export async function projectEntries(
+  db: Kysely<ServerSchema>,
+  entries: readonly LogEntryToProject[],
+  options: ProjectOptions,
+): Promise<{ projected: number; superseded: number }> {
+  const plan = await planProjection(db, entries, options);
+  await writePlan(db, options.dialect, plan);
+  return { projected: plan.projected, superseded: plan.superseded.length };
 }
 
 /** The last entry of each device in `entries`, for the desks' "last sync of each console". */
-async function recordDeviceSyncs(
-  db: Kysely<ServerSchema>,
-  dialect: Dialect,
+function deviceSyncs(
   entries: readonly LogEntryToProject[],
-  receivedAt: string,
-): Promise<void> {
+  receivedAt: string | undefined,
+): SyncRow[] {
+  if (receivedAt === undefined) return [];
   const last = new Map<string, LogEntryToProject>();
   for (const e of entries) {
     const before = last.get(e.device_id);
     if (!before || e.idx > before.idx) last.set(e.device_id, e);
   }
-  if (last.size === 0) return;
-  const s = new Statement(dialect).text(
-    'INSERT INTO rm_device_syncs (device_id, store_id, last_idx, last_seq, last_at) VALUES ',
-  );
-  [...last.values()].forEach((e, i) => {
-    if (i > 0) s.text(', ');
-    s.tuple([e.device_id, e.store_id, e.idx, e.seq, receivedAt]);
-  });
-  s.text(
-    ' ON CONFLICT (device_id) DO UPDATE SET store_id = excluded.store_id, last_idx = excluded.last_idx, last_seq = excluded.last_seq, last_at = excluded.last_at',
-  );
-  await run(db, s);
+  return [...last.values()].map((e) => ({
+    device_id: e.device_id,
+    store_id: e.store_id,
+    last_idx: e.idx,
+    last_seq: e.seq,
+    last_at: receivedAt,
+  }));
 }
 
 /** The dialect behind a Kysely instance (the catalog code is written for both). */
