@@ -195,7 +195,10 @@ class Overlay implements ProjectionView {
       change.table,
       change.op === 'patch' || change.op === 'remove' ? change.key : change.row,
     );
-    const before = rows.get(k) ?? null;
+    const known = rows.get(k);
+    const before = known ?? null;
+    // Removing a row the fold knows is absent writes nothing.
+    if (change.op === 'remove' && known === null) return;
     let after: Row | null;
     switch (change.op) {
       case 'put':
@@ -550,9 +553,15 @@ async function writePlan(
   }
   for (const { table, keys } of plan.removes) {
     const keyCols: readonly string[] = PROJECTION_TABLES[table].key;
-    for (const key of keys) {
-      const s = new Statement(dialect).text(`DELETE FROM ${SERVER_TABLE[table]} WHERE `);
-      keyCols.forEach((c, j) => s.text(j === 0 ? `${c} = ` : ` AND ${c} = `).param(key[c] ?? null));
+    for (const part of chunk(keys, Math.floor(MAX_PARAMS / keyCols.length))) {
+      const s = new Statement(dialect).text(
+        `DELETE FROM ${SERVER_TABLE[table]} WHERE (${keyCols.join(', ')}) IN (VALUES `,
+      );
+      part.forEach((key, i) => {
+        if (i > 0) s.text(', ');
+        s.tuple(keyCols.map((c) => key[c] ?? null));
+      });
+      s.text(')');
       await run(db, s);
     }
   }

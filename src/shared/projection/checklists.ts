@@ -36,6 +36,16 @@ export function checklistNeeds(event: ProjectedEvent): Need[] {
     case 'checklist.result.recorded':
       return [
         { kind: 'row', table: 'checklist_runs', key: runKey(p['runId']) },
+        // The waiver a new answer replaces, if any (so "no waiver" costs no write).
+        {
+          kind: 'row',
+          table: 'checklist_waivers',
+          key: {
+            run_id: String(p['runId']),
+            terminal_id: String(p['terminalId']),
+            item_id: String(p['itemId']),
+          },
+        },
         {
           kind: 'currentResult',
           runId: String(p['runId']),

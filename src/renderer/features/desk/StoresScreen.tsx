@@ -122,7 +122,7 @@ function StoreRow({
 }: {
   row: DeskStoreRow | undefined;
   top: number;
-  onOpen: (id: string) => void;
+  onOpen: (row: DeskStoreRow) => void;
 }) {
   if (!row) return <div className={classes.row} style={{ top }} aria-busy="true" />;
   const share = row.terminals === 0 ? 0 : row.installed / row.terminals;
@@ -133,9 +133,9 @@ function StoreRow({
       role="row"
       tabIndex={0}
       data-testid={DESK_TEST_IDS.row}
-      onClick={() => onOpen(row.storeId)}
+      onClick={() => onOpen(row)}
       onKeyDown={(e) => {
-        if (e.key === 'Enter') onOpen(row.storeId);
+        if (e.key === 'Enter') onOpen(row);
       }}
     >
       <div className={classes.cell} role="cell">
@@ -189,14 +189,15 @@ function StoreRow({
 }
 
 function StoreDetail({
-  storeId,
+  store,
   releaseId,
   onClose,
 }: {
-  storeId: string | null;
+  store: DeskStoreRow | null;
   releaseId: string;
   onClose: () => void;
 }) {
+  const storeId = store?.storeId ?? null;
   const api = useApi();
   const detail = useQuery({
     queryKey: ['desk', 'storeDetail', storeId, releaseId],
@@ -209,7 +210,7 @@ function StoreDetail({
       onClose={onClose}
       position="right"
       size="lg"
-      title={storeId ?? ''}
+      title={store ? `${store.name} · ${store.storeId} · ${store.region}` : ''}
     >
       <Stack data-testid={DESK_TEST_IDS.detail}>
         {detail.isPending && <LoadingRows rows={6} />}
@@ -274,7 +275,7 @@ function StoresTable(props: {
   window: DeskStoresWindow;
   fetchPage: (page: number) => Promise<DeskStoresWindow>;
   filterKey: string;
-  onOpen: (id: string) => void;
+  onOpen: (row: DeskStoreRow) => void;
 }) {
   const { window: head, filterKey, onOpen } = props;
   const { attachScrollBox, onScroll, scrollToTop, totalHeight, rows, range } = useFixedRowWindow({
@@ -344,7 +345,7 @@ export function StoresScreen() {
   const [region, setRegion] = useState<string | null>(null);
   const [search, setSearch] = useState('');
   const [driftOnly, setDriftOnly] = useState(false);
-  const [openStore, setOpenStore] = useState<string | null>(null);
+  const [openStore, setOpenStore] = useState<DeskStoreRow | null>(null);
   const [lastError, setLastError] = useState<string | null>(null);
   const release = releaseId ?? releases.data?.[0]?.id ?? null;
   const filter = {
@@ -452,7 +453,7 @@ export function StoresScreen() {
         />
       )}
       {release !== null && (
-        <StoreDetail storeId={openStore} releaseId={release} onClose={() => setOpenStore(null)} />
+        <StoreDetail store={openStore} releaseId={release} onClose={() => setOpenStore(null)} />
       )}
     </Stack>
   );
