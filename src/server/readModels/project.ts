@@ -101,6 +101,8 @@ export class Statement {
 
 // SQLite's limit is 32,766 host parameters, PostgreSQL's 65,535.
 const MAX_PARAMS = 30_000;
+/** Rows of one `VALUES` list: SQLite parses a longer one as too deep an expression (limit 1,000). */
+const MAX_ROW_VALUES = 400;
 
 function chunk<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -331,7 +333,9 @@ async function fetchNeeds(
     const cols = columnsOf(table);
     const rows = overlay.table(table);
     for (const k of keys.keys()) rows.set(k, null);
-    for (const part of chunk([...keys.values()], Math.floor(MAX_PARAMS / keyCols.length))) {
+    // Composite keys as row values: `(a, b) IN (VALUES …)`, in chunks SQLite's parser accepts.
+    const size = keyCols.length === 1 ? MAX_PARAMS : MAX_ROW_VALUES;
+    for (const part of chunk([...keys.values()], size)) {
       queries.push({
         write(s) {
           s.text(`SELECT ${cols.join(', ')} FROM ${SERVER_TABLE[table]} WHERE `);
@@ -342,13 +346,12 @@ async function fetchNeeds(
               part.map((key) => key[keyCols[0]!]!),
             );
           } else {
+            s.text(`(${keyCols.join(', ')}) IN (VALUES `);
             part.forEach((key, i) => {
-              s.text(i === 0 ? '(' : ' OR (');
-              keyCols.forEach((c, j) => {
-                s.text(j === 0 ? `${c} = ` : ` AND ${c} = `).param(key[c]!);
-              });
-              s.text(')');
+              if (i > 0) s.text(', ');
+              s.tuple(keyCols.map((c) => key[c] ?? null));
             });
+            s.text(')');
           }
         },
         accept(found) {
@@ -553,7 +556,7 @@ async function writePlan(
   }
   for (const { table, keys } of plan.removes) {
     const keyCols: readonly string[] = PROJECTION_TABLES[table].key;
-    for (const part of chunk(keys, Math.floor(MAX_PARAMS / keyCols.length))) {
+    for (const part of chunk(keys, MAX_ROW_VALUES)) {
       const s = new Statement(dialect).text(
         `DELETE FROM ${SERVER_TABLE[table]} WHERE (${keyCols.join(', ')}) IN (VALUES `,
       );
