@@ -297,3 +297,69 @@ test('the timeline of a deployment walked through a few steps: who, when, how lo
   });
   expect(c.problems).toEqual([]);
 });
+
+test('the "ask in advance" dialog at 1366×800 and 1920×1080: nothing cut off, 24-hour times; support is told up front it may not ask', async ({
+  page,
+  console: c,
+}) => {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const sam = DEMO_USERS.find((u) => u.role === 'support')!;
+  await page.setViewportSize({ width: 1366, height: 800 });
+  await page.goto(c.url);
+  await page.getByTestId(TEST_IDS.demoLoad).click();
+
+  // Support may not ask for a change: the button is disabled and says why before anyone fills anything in.
+  await signIn(page, sam);
+  await page.getByTestId(CR.nav).click();
+  await page.goto(`${c.url}#/change-requests?store=${STORE}`);
+  await expect(page.getByTestId(CR.newRequest)).toBeDisabled();
+  await expect(page.getByTestId('not-allowed-note')).toHaveText(
+    'Only a field technician, store manager or administrator can ask for a change; you are signed in as support.',
+  );
+  expect(
+    await c.refusal('changeRequests:request', {
+      deviation: { kind: 'release_not_approved_for_ring', storeId: STORE, releaseId: RELEASE },
+      impactNote: 'Support tries anyway: refused by the back end too.',
+      risk: 'low',
+    }),
+  ).toMatchObject({ code: 'forbidden' });
+
+  await page.getByTestId(TEST_IDS.statusSignOut).click();
+  await signIn(page, tess);
+  await page.getByTestId(CR.nav).click();
+  await page.getByTestId(CR.newRequest).click();
+  // The modal's root is a zero-size portal; its dialog is what shows.
+  const modal = page.getByRole('dialog');
+  await expect(modal).toBeVisible();
+  await pickOption(page, CR.newRelease, /^4\.4\.0/);
+
+  // Every choice's words are whole: nothing is cut off with an ellipsis or scrolls sideways.
+  const longKind = "Deploy a release not yet approved for the store's ring";
+  await expect(modal.getByRole('radio', { name: longKind })).toBeVisible();
+  const clipped = await modal
+    .locator('label, button, input, .mantine-Modal-body')
+    .evaluateAll((elements) =>
+      elements
+        .filter((el) => el.scrollWidth > el.clientWidth + 1)
+        .map((el) => el.textContent ?? el.tagName),
+    );
+  expect(clipped).toEqual([]);
+
+  // Times are typed and shown on the 24-hour clock, like every other time in the console.
+  expect(await modal.locator('input[type="time"]').count()).toBe(0);
+  await page.getByTestId(CR.newDay).fill('2026-12-02');
+  await page.getByTestId(CR.newFrom).fill('1930');
+  await page.getByTestId(CR.newUntil).fill('23:15');
+  await page.getByTestId(CR.requestImpact).click();
+  await expect(page.getByTestId(CR.newFrom)).toHaveValue('19:30');
+  await expect(page.getByTestId(CR.requestDeviation)).toHaveText(
+    'Deploy 4.4.0 at Lille Euralille outside its deployment window, between 2026-12-02 19:30 and 2026-12-02 23:15 (store time).',
+  );
+  await expect(modal).not.toContainText(/\b(AM|PM)\b/);
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'change-request-dialog-1366x800.png') });
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await modal.getByRole('radio', { name: longKind }).click();
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'change-request-dialog-1920x1080.png') });
+  await expectNoSeriousA11yProblems(page, 'ask in advance', `[data-testid="${CR.requestModal}"]`);
+  expect(c.problems).toEqual([]);
+});

@@ -26,6 +26,7 @@ import {
   type CentralServerProcess,
 } from '../src/main/sync/testing/centralServer.ts';
 import { SYNC_TEST_IDS } from '../src/renderer/features/sync/testIds.ts';
+import { CHANGE_REQUEST_TEST_IDS as CR } from '../src/renderer/features/changeRequests/testIds.ts';
 import { CHECKLIST_TEST_IDS as CL } from '../src/renderer/features/checklists/testIds.ts';
 import { DECISION_TEST_IDS as DC } from '../src/renderer/features/decisions/testIds.ts';
 import { REPORT_TEST_IDS as RP } from '../src/renderer/features/reports/testIds.ts';
@@ -469,4 +470,139 @@ test('offline: results, evidence and the decision recorded while the central ser
     await server?.kill();
     rmSync(serverDir, { recursive: true, force: true });
   }
+});
+
+test('field flow at 1366×800: focus follows a revealed follow-up and never drops to the page, arrow keys do not save, one score; store and release kept; go with conditions open at a no-go verdict', async ({
+  page,
+  console: c,
+}) => {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.setViewportSize({ width: 1366, height: 800 });
+  await page.goto(c.url);
+  await page.getByTestId(TEST_IDS.demoLoad).click();
+  await signIn(page, technician);
+  const { storeId, releaseId, terminalIds } = await pickStoreAndRelease(c);
+  const store = (await c.call('fleet:matrix', {})).stores.find((s) => s.id === storeId)!;
+  const release = (await c.call('releases:list', {})).find((r) => r.id === releaseId)!;
+
+  // Store and release are picked once, on Checklists, with the pickers.
+  await page.getByTestId(CL.nav).click();
+  await page.getByTestId(CL.storeSelect).click();
+  await page.getByRole('option', { name: `${store.name} (${store.ring})` }).click();
+  await page.getByTestId(CL.releaseSelect).click();
+  await page
+    .getByRole('option', { name: new RegExp(`^${release.version.replace(/\./g, '\\.')} `) })
+    .click();
+  const runId = await startRun(page, [terminalIds[0]!]);
+  const resultEvents = async () =>
+    (await c.call('reports:runReport', { runId })).journal.filter(
+      (e) => e.type === 'checklist.result.recorded',
+    ).length;
+
+  // Enter passes "Sale in offline mode", which reveals "Offline sale reaches the back office":
+  // focus goes to that follow-up, not past it.
+  const offlineSale = item(page, 'offline-sale');
+  await offlineSale.focus();
+  await page.keyboard.press('Enter');
+  await expect(offlineSale).toHaveAttribute('data-status', 'passed');
+  await expect(item(page, 'offline-sync')).toBeFocused();
+  // The focused item has a clear ring, not only a pale background.
+  const ring = await item(page, 'offline-sync').evaluate((row) => {
+    const style = getComputedStyle(row);
+    return { width: style.outlineWidth, style: style.outlineStyle };
+  });
+  expect(ring).toEqual({ width: '3px', style: 'solid' });
+
+  // Arrow keys in the cash drawer's choices move the selection without recording anything;
+  // Enter records the option reached, once, and focus goes to the follow-up it reveals.
+  const drawer = item(page, 'cash-drawer');
+  await drawer.scrollIntoViewIfNeeded();
+  const before = await resultEvents();
+  await drawer.getByRole('radio', { name: 'Opens', exact: true }).focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowUp');
+  await expect(drawer.getByRole('radio', { name: 'Opens but sticks' })).toBeChecked();
+  await expect(drawer.getByTestId(CL.choiceHint)).toBeVisible();
+  expect(await resultEvents()).toBe(before);
+  await expect(drawer).toHaveAttribute('data-status', 'not_started');
+  await page.keyboard.press('Enter');
+  // "Opens but sticks" is a failure of the drawer, not a pass.
+  await expect(drawer).toHaveAttribute('data-status', 'failed');
+  expect(await resultEvents()).toBe(before + 1);
+  const note = item(page, 'drawer-note');
+  await expect(note).toBeFocused();
+
+  // Saving a text answer with Enter moves focus on to the next item; it never drops to the page.
+  await note.getByTestId(CL.textInput).fill('Needs a push to open');
+  await page.keyboard.press('Enter');
+  await expect(note).toHaveAttribute('data-status', 'passed');
+  await expect(item(page, 'scanner')).toBeFocused();
+
+  // One score, the same on the run and on its terminal, with how waived and n/a items count.
+  const runScore = page.getByTestId(CL.runScore);
+  const laneScore = page.getByTestId(CL.terminalScore);
+  await expect(runScore).toHaveText(/^\d+ % \(\d+ of \d+\)$/);
+  expect(await laneScore.getAttribute('data-percent')).toBe(
+    await runScore.getAttribute('data-percent'),
+  );
+  await expect(laneScore).toContainText((await runScore.textContent())!);
+  await expect(page.getByTestId(CL.scoreRule)).toContainText('A waived item counts as not passed');
+  await expect(page.getByTestId(CL.scoreRule)).toContainText('Not-applicable items');
+
+  // A failed item's photo is shown once (its evidence thumbnail), and a photo item that has
+  // its photo offers to replace it.
+  const readable = item(page, 'receipt-readable');
+  await readable.focus();
+  await page.keyboard.press('f');
+  await expect(readable).toHaveAttribute('data-status', 'failed');
+  await readable
+    .getByTestId(CL.photo)
+    .setInputFiles({ name: 'faded-receipt.png', mimeType: 'image/png', buffer: receiptPng() });
+  await expect(readable.getByTestId(CL.evidenceThumb)).toHaveCount(1);
+  await expect(readable.locator('img')).toHaveCount(1);
+  await expect(readable.getByText('Add another photo')).toBeVisible();
+  const photoItem = item(page, 'receipt-photo');
+  await expect(photoItem.getByText('Take or choose a photo')).toBeVisible();
+  await photoItem
+    .getByTestId(CL.photo)
+    .setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: receiptPng(200, 150) });
+  await expect(photoItem).toHaveAttribute('data-status', 'passed');
+  await expect(photoItem.locator('img')).toHaveCount(1);
+  await expect(photoItem.getByText('Replace photo')).toBeVisible();
+  await expect(photoItem.getByText('Take or choose a photo')).toHaveCount(0);
+
+  await item(page, 'scanner').focus();
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'checklist-run-1366x800.png') });
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'checklist-run-1920x1080.png') });
+  await page.setViewportSize({ width: 1366, height: 800 });
+
+  // The manager goes to Go / no-go through the navigation: store and release are still picked.
+  await page.getByTestId(TEST_IDS.statusSignOut).click();
+  await signIn(page, manager);
+  await page.getByTestId(DC.nav).click();
+  await expect(page.getByTestId(CL.storeSelect)).toHaveValue(`${store.name} (${store.ring})`);
+  await expect(page.getByTestId(CL.releaseSelect)).toHaveValue(new RegExp(`^${release.version}`));
+  await expect(page.getByTestId(DC.verdict)).toHaveAttribute('data-verdict', 'no-go');
+
+  // At a no-go verdict the manager may sign no-go or go with conditions; only a plain go is closed.
+  const choice = page.getByTestId(DC.choice);
+  await expect(choice.getByRole('radio', { name: 'Go', exact: true })).toBeDisabled();
+  await expect(choice.getByRole('radio', { name: 'Go with conditions' })).toBeEnabled();
+  await expect(choice.getByRole('radio', { name: 'No-go' })).toBeEnabled();
+  const problem = page.getByTestId(DC.signingProblem);
+  await expect(problem).not.toContainText('You cannot sign here');
+  await expect(problem).toContainText('Not every decision is open to you');
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'decision-no-go-1366x800.png') });
+  await choice.getByText('Go with conditions').click();
+  await expect(page.getByTestId(DC.conditions)).toBeVisible();
+  await expect(page.getByTestId(DC.submit)).toBeEnabled();
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'decision-no-go-1920x1080.png') });
+
+  // And on to Change requests: the store is still the one picked.
+  await page.getByTestId(CR.nav).click();
+  await expect(page.getByTestId(CR.storeSelect)).toHaveValue(`${store.name} (${store.ring})`);
+  expect(c.problems).toEqual([]);
 });

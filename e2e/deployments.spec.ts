@@ -265,9 +265,13 @@ test('canary first on a 4-lane store: a failed canary smoke test is rolled back;
   await expect(page.getByText('No deployment yet')).toBeVisible();
 
   // ---- First attempt: plan from the screen, start canary first on the first lane.
-  // A release without a runbook cannot be deployed with guidance: the refusal says so and nothing is planned.
+  // A withdrawn release is not offered. A release without a runbook cannot be deployed with guidance: the refusal says so and nothing is planned.
   await page.getByTestId(DP.planOpen).first().click();
-  await pickOption(page, DP.planRelease, /^4\.3\.1/);
+  await page.getByTestId(DP.planRelease).click();
+  await expect(page.getByRole('option', { name: /^4\.4\.0/ })).toBeVisible();
+  await expect(page.getByRole('option', { name: /^4\.3\.1/ })).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await pickOption(page, DP.planRelease, /^4\.3\.0/);
   await pickOption(page, DP.planStore, /Lille Euralille/);
   await page.getByTestId(DP.planSubmit).click();
   await expect(page.getByTestId(DP.planError)).toContainText('has no runbook');
@@ -516,3 +520,107 @@ test('a start the rules refuse says why next to the button, offers the change re
   expect(after.state.history).toEqual([]);
   expect(c.problems).toEqual([]);
 });
+
+/** The runbook row of `stepId` in `phase`, as the runbook panel lists it. */
+function runbookRow(page: Page, stepId: string, phase: 'forward' | 'rollback'): Locator {
+  return page.locator(
+    `[data-testid="${DP.runbookStep}"][data-step-id="${stepId}"][data-phase="${phase}"][data-wave="canary"]`,
+  );
+}
+
+for (const size of [
+  { width: 1366, height: 800 },
+  { width: 1920, height: 1080 },
+]) {
+  test(`at ${size.width}×${size.height}: a rollback after a failed canary install records the canary's version, smoke-tests it and finishes; the panel and the badge say it is rolling back`, async ({
+    page,
+    console: c,
+  }) => {
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await page.setViewportSize(size);
+    await page.goto(c.url);
+    await page.getByTestId(TEST_IDS.demoLoad).click();
+    await signIn(page, tess);
+    const lanes = (
+      await c.call('fleet:listTerminals', {
+        filter: { storeId: STORE },
+        sort: { key: 'terminal', desc: false },
+        offset: 0,
+        limit: 10,
+      })
+    ).rows;
+    // Lane 1 already runs 4.4.0: the start form proposes the first lane that does not.
+    await c.call('fleet:recordVersion', {
+      terminalId: lanes[0]!.id,
+      version: '4.4.0',
+      source: 'typed',
+    });
+    const canary = lanes[1]!;
+    await page.getByTestId(DP.nav).click();
+    await page.getByTestId(DP.planOpen).first().click();
+    await pickOption(page, DP.planRelease, /^4\.4\.0/);
+    await pickOption(page, DP.planStore, /Lille Euralille/);
+    await page.getByTestId(DP.planSubmit).click();
+    await expect(page.getByTestId(DP.view)).toHaveAttribute('data-status', 'planned');
+    await expect(page.getByTestId(DP.canary)).toHaveValue(new RegExp(`^${canary.name} `));
+    await page.getByTestId(DP.start).click();
+
+    await expectAt(page, 'close-lane', { wave: 'canary' });
+    await done(page);
+    await claimAndProceed(page, 'canary', 'Lane closed, drawer counted.');
+    await expectAt(page, 'install', { wave: 'canary' });
+    // The install fails half way: no version was recorded on the canary.
+    await currentStep(page).getByTestId(DP.failStep).click();
+    await currentStep(page).getByTestId(DP.failReason).fill('The installer stopped at 40 %.');
+    await currentStep(page).getByTestId(DP.failSubmit).click();
+    const failure = page.getByTestId(DP.failurePanel);
+    await failure.getByTestId(DP.rollBack).click();
+    await failure.getByTestId(DP.rollBackReason).fill('The installer stopped at 40 %.');
+    await failure.getByTestId(DP.rollBackSubmit).click();
+
+    // Rolling back: the badge says so, and the panel marks the rollback's step, not the forward one.
+    await expectAt(page, 'rb-install', { phase: 'rollback', wave: 'canary' });
+    await expect(page.getByTestId(DP.status)).toHaveText('Rolling back');
+    await expect(
+      page.locator(`[data-testid="${DP.runbookStep}"][aria-current="step"]`),
+    ).toHaveCount(1);
+    await expect(runbookRow(page, 'rb-install', 'rollback')).toHaveAttribute(
+      'aria-current',
+      'step',
+    );
+    await expect(runbookRow(page, 'install', 'forward')).toHaveAttribute('data-standing', 'failed');
+    await expect(runbookRow(page, 'install', 'forward')).not.toHaveAttribute(
+      'aria-current',
+      'step',
+    );
+    await page.screenshot({
+      path: join(SCREENSHOT_DIR, `deployment-rollback-${size.width}x${size.height}.png`),
+    });
+    await expect(page.getByTestId(DP.view)).toHaveAttribute('data-status', 'in_progress');
+    await done(page);
+
+    // The version capture shows the canary's field; Done with nothing recorded is refused with the lane's name.
+    await expectAt(page, 'rb-capture', { phase: 'rollback', wave: 'canary' });
+    await expect(page.getByTestId(DP.versionInput)).toHaveCount(1);
+    await expect(page.getByTestId(DP.versionInput)).toHaveAttribute('data-terminal-id', canary.id);
+    await expect(currentStep(page).getByTestId(DP.completeStep)).toBeDisabled();
+    await captureVersions(page, [canary.id], '4.2.1');
+
+    // The rollback's smoke test runs on the canary, and its result is recorded.
+    await expectAt(page, 'rb-smoke', { phase: 'rollback', wave: 'canary' });
+    await expect(page.getByTestId(DP.status)).toHaveText('Rolling back');
+    await page.screenshot({
+      path: join(SCREENSHOT_DIR, `deployment-rollback-smoke-${size.width}x${size.height}.png`),
+    });
+    await smokeTest(page, c, [canary.id], 'pass');
+    await expect(page.getByTestId(DP.view)).toHaveAttribute('data-status', 'rolled_back');
+    await expect(page.getByTestId(DP.status)).toHaveText('Rolled back');
+    await expect(
+      page.locator(`[data-testid="${DP.terminalRow}"][data-terminal-id="${canary.id}"]`),
+    ).toHaveAttribute('data-progress', 'rolled_back');
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+    ).toBe(true);
+    expect(c.problems).toEqual([]);
+  });
+}

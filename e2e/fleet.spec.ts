@@ -131,3 +131,181 @@ test('a technician records a version on the demo fleet; matrix and history follo
 
   expect(c.problems).toEqual([]);
 });
+
+/** The page itself never scrolls sideways. */
+async function hasNoHorizontalScroll(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+}
+
+/** Whether `locator`'s box lies inside the window and inside `within`'s box (both fully). */
+async function isInside(
+  page: Page,
+  locator: ReturnType<Page['locator']>,
+  within?: ReturnType<Page['locator']>,
+): Promise<boolean> {
+  const box = (await locator.boundingBox())!;
+  const viewport = page.viewportSize()!;
+  const outer = within === undefined ? null : (await within.boundingBox())!;
+  const inWindow = box.x >= 0 && box.x + box.width <= viewport.width + 0.5;
+  const inOuter =
+    outer === null || (box.x >= outer.x - 0.5 && box.x + box.width <= outer.x + outer.width + 0.5);
+  return inWindow && inOuter;
+}
+
+for (const size of [
+  { width: 1366, height: 800 },
+  { width: 1920, height: 1080 },
+]) {
+  test(`the fleet screen at ${size.width}×${size.height}: no sideways scroll, the matrix total and the flag actions in view, the table fills the window, one tab stop in the matrix, the search narrows matrix and KPIs`, async ({
+    page,
+    console: c,
+  }) => {
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await page.setViewportSize(size);
+    await page.goto(c.url);
+    await page.getByTestId(TEST_IDS.demoLoad).click();
+    await pickOption(page, TEST_IDS.signInUser, new RegExp(technician.name));
+    await page.getByTestId(TEST_IDS.signInPin).fill(technician.pin);
+    // After sign-in the main area is never painted empty (it was, for 1–3 s on a busy machine):
+    // every frame shows the screen or its loading skeleton. The CPU is slowed to make the gap visible.
+    await page.evaluate(() => {
+      const w = window as unknown as { emptyFrames: number[] };
+      w.emptyFrames = [];
+      const t0 = performance.now();
+      const tick = () => {
+        const main = document.querySelector('main');
+        if (main && main.innerText.trim() === '' && main.querySelector('[aria-busy]') === null)
+          w.emptyFrames.push(Math.round(performance.now() - t0));
+        if (document.querySelector(`[data-testid="${'terminal-row'}"]`) === null)
+          requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    await page.getByTestId(TEST_IDS.signInSubmit).click();
+    await expect(page.getByTestId(TEST_IDS.terminalRow).first()).toBeVisible();
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    expect(
+      await page.evaluate(() => (window as unknown as { emptyFrames: number[] }).emptyFrames),
+    ).toEqual([]);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, `fleet-${size.width}x${size.height}.png`) });
+
+    // Nothing scrolls sideways; the page itself does not scroll: the table fills the rest of the window.
+    expect(await hasNoHorizontalScroll(page)).toBe(true);
+    expect(
+      await page.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight),
+    ).toBe(true);
+    const matrix = page.getByTestId(TEST_IDS.matrix);
+    const total = matrix.getByRole('columnheader', { name: 'Total' });
+    expect(await isInside(page, total, matrix)).toBe(true);
+    const table = page.getByTestId(TEST_IDS.terminalTable);
+    const tableBox = (await table.boundingBox())!;
+    // The table reaches down to the status bar (40 px), less the page padding.
+    expect(tableBox.y + tableBox.height).toBeGreaterThan(size.height - 40 - 40);
+    const rowsInView = await page.evaluate(() => {
+      const box = document.querySelector('[data-testid="terminal-table"]')!.getBoundingClientRect();
+      return Array.from(document.querySelectorAll('[data-testid="terminal-row"]')).filter((row) => {
+        const r = row.getBoundingClientRect();
+        return r.top >= box.top && r.bottom <= box.bottom + 1;
+      }).length;
+    });
+    expect(rowsInView).toBeGreaterThanOrEqual(size.height >= 1080 ? 10 : 6);
+
+    // Navigation links keep the app's colours: never the browser's link blue, never underlined; each entry its own icon.
+    for (const id of [TEST_IDS.navFleet, TEST_IDS.navReleases]) {
+      const link = page.getByTestId(id);
+      expect(await link.evaluate((el) => el.tagName)).toBe('A');
+      const style = await link.evaluate((el) => {
+        const label = el.querySelector('.mantine-NavLink-label') ?? el;
+        const s = getComputedStyle(label);
+        return { color: s.color, decoration: getComputedStyle(el).textDecorationLine };
+      });
+      expect(style.color).not.toBe('rgb(0, 0, 238)');
+      expect(style.color).not.toBe('rgb(85, 26, 139)');
+      expect(style.decoration).toBe('none');
+    }
+    const icons = await page
+      .locator('nav a svg')
+      .evaluateAll((svgs) => svgs.map((svg) => svg.innerHTML));
+    expect(new Set(icons).size).toBe(icons.length);
+
+    // The matrix is one tab stop; the arrow keys move between cells that hold terminals.
+    const tabbable = await matrix
+      .locator('button:not([disabled]):not([tabindex="-1"])')
+      .evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-testid')));
+    expect(tabbable).toHaveLength(1);
+    await page.getByTestId(TEST_IDS.filterSearch).focus();
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.press('Tab');
+      if (await matrix.evaluate((el) => el.contains(document.activeElement))) break;
+    }
+    const first = await page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+    expect(first).toBe(tabbable[0]);
+    await page.keyboard.press('ArrowDown');
+    const second = await page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+    expect(second).toMatch(/^matrix-cell-/);
+    expect(second).not.toBe(first);
+    await page.keyboard.press('Tab');
+    expect(await matrix.evaluate((el) => el.contains(document.activeElement))).toBe(false);
+    // Labels count in the singular for one terminal.
+    const labels = await matrix
+      .locator('button:not([disabled])')
+      .evaluateAll((buttons) => buttons.map((b) => b.getAttribute('aria-label') ?? ''));
+    expect(labels.some((l) => /: 1 terminal(,|$)/.test(l))).toBe(true);
+    expect(labels.some((l) => / 1 terminals/.test(l))).toBe(false);
+
+    // The search narrows the matrix and the KPIs too, not only the table.
+    const lille = await c.call('fleet:matrix', { search: 'Lille' });
+    expect(lille.stores.map((s) => s.id)).toEqual(['st-lil-01']);
+    await page.getByTestId(TEST_IDS.filterSearch).fill('Lille');
+    await expect(page.getByTestId(TEST_IDS.kpiTerminals)).toHaveText(
+      String(lille.totals.terminals),
+    );
+    await expect(page.getByTestId(TEST_IDS.kpiStores)).toHaveText('1');
+    await expect(matrix.getByRole('row')).toHaveCount(2);
+    await expect(page.getByTestId(TEST_IDS.terminalRow)).toHaveCount(lille.totals.terminals);
+
+    // The terminal drawer: every flag's "Request to turn …" button is whole, inside the drawer and the window.
+    const onFlags = await c.call('fleet:listTerminals', {
+      filter: { releaseId: 'rel-4.4.0' },
+      sort: { key: 'terminal', desc: false },
+      offset: 0,
+      limit: 1,
+    });
+    await page.goto(`${c.url}#/fleet/terminals/${onFlags.rows[0]!.id}`);
+    const detail = page.getByTestId(TEST_IDS.terminalDetail);
+    const requests = detail.getByRole('button', { name: /^Request to turn (on|off)$/ });
+    await expect(requests.first()).toBeVisible();
+    expect(await requests.count()).toBeGreaterThan(1);
+    const drawer = page.locator('.mantine-Drawer-content');
+    for (const button of await requests.all()) {
+      await button.scrollIntoViewIfNeeded();
+      expect(await isInside(page, button, drawer)).toBe(true);
+      expect(await button.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    }
+    expect(await hasNoHorizontalScroll(page)).toBe(true);
+    expect(
+      await page.locator('.mantine-Drawer-body').evaluate((el) => el.scrollWidth <= el.clientWidth),
+    ).toBe(true);
+    await page.screenshot({
+      path: join(SCREENSHOT_DIR, `terminal-drawer-${size.width}x${size.height}.png`),
+    });
+    await page.keyboard.press('Escape');
+
+    // Releases: the Terminals column is inside the table's frame and the window.
+    await page.getByTestId(TEST_IDS.navReleases).click();
+    await page.getByTestId(TEST_IDS.releaseRow).first().click();
+    const header = page.getByRole('columnheader', { name: 'Terminals' });
+    const frame = page
+      .locator('table')
+      .filter({ has: page.getByTestId(TEST_IDS.releaseRow) })
+      .locator('xpath=ancestor::div[contains(@class, "mantine-Paper-root")][1]');
+    expect(await isInside(page, header, frame)).toBe(true);
+    expect(await hasNoHorizontalScroll(page)).toBe(true);
+    await page.screenshot({
+      path: join(SCREENSHOT_DIR, `releases-${size.width}x${size.height}.png`),
+    });
+    expect(c.problems).toEqual([]);
+  });
+}

@@ -130,7 +130,8 @@ export const DEMO_SMOKE_TEMPLATE: ChecklistTemplate = {
             { id: 'sticks', label: 'Opens but sticks' },
             { id: 'closed', label: 'Does not open' },
           ],
-          failingOptionIds: ['closed'],
+          // A drawer that sticks holds up every cash sale: it is a defect to fix, not a pass.
+          failingOptionIds: ['sticks', 'closed'],
         }),
         item(
           'drawer-note',

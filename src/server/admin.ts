@@ -63,10 +63,11 @@ const HELP = `Admin commands (npm run server -- admin <command> [--data DIR]; DA
   import-catalog --json F                      a whole catalog file (stores, terminals, releases, ring targets, users)
   publish-release --json F                     publish or update one release (catalog release format)
   set-ring-target --ring R --release ID        point a ring at a release
-  create-user --id ID --name N --role R [--stores A,B]   PIN from the DEARPOS_PIN environment variable or --pin
+  create-user --id ID --name N --role R [--stores A,B]   PIN from the DEARPOS_PIN environment variable, or typed when asked
+                                               (never on the command line: it would stay in shell history and the process list)
   enrollment-code --store ID [--ttl-minutes N] print a single-use enrollment code for a store
   revoke-device --device ID                    revoke a device and its token
-  list-devices                                 enrolled devices with their last seq
+  list-devices                                 enrolled devices: id, store, name, last seq, state
   publish-runbook --json F                     a release's runbook and rollback runbook (replaces the release's previous one)
   publish-feature-flag --json F                a release's feature flag: default, per ring, per store
   set-store-windows --json F                   a store's trading hours and freeze windows (store-local time)
@@ -93,7 +94,56 @@ function readJson(file: string): unknown {
   }
 }
 
-export async function runAdmin(argv: string[]): Promise<number> {
+/** How the admin command line asks for a PIN; tests substitute their own. */
+export type AdminIo = { readPin: (question: string) => Promise<string> };
+
+/**
+ * Reads a PIN from the terminal without echoing it. Refuses when there is no
+ * terminal (a script must set DEARPOS_PIN instead).
+ */
+export function promptPin(question: string): Promise<string> {
+  const input = process.stdin;
+  if (!input.isTTY) {
+    return Promise.reject(
+      new ServerError(
+        'invalid_input',
+        'create-user needs a PIN: set DEARPOS_PIN, or run it at a terminal to type the PIN when asked.',
+      ),
+    );
+  }
+  process.stderr.write(question);
+  input.setRawMode(true);
+  input.setEncoding('utf8');
+  input.resume();
+  return new Promise((resolve, reject) => {
+    let pin = '';
+    const finish = () => {
+      input.off('data', onData);
+      input.setRawMode(false);
+      input.pause();
+      process.stderr.write('\n');
+    };
+    const onData = (chunk: string) => {
+      for (const ch of chunk) {
+        if (ch === '\r' || ch === '\n') {
+          finish();
+          return resolve(pin);
+        }
+        if (ch === '\u0003') {
+          finish();
+          return reject(new ServerError('invalid_input', 'Cancelled; no user was saved.'));
+        }
+        pin = ch === '\u007f' || ch === '\b' ? pin.slice(0, -1) : pin + ch;
+      }
+    };
+    input.on('data', onData);
+  });
+}
+
+export async function runAdmin(
+  argv: string[],
+  io: AdminIo = { readPin: promptPin },
+): Promise<number> {
   const [command, ...rest] = argv;
   const { values } = parseArgs({
     args: rest,
@@ -118,6 +168,13 @@ export async function runAdmin(argv: string[]): Promise<number> {
     },
     strict: true,
   });
+  if (values.pin !== undefined) {
+    // Parsed only to refuse it with a reason: a PIN in argv stays in shell history and `ps`.
+    process.stderr.write(
+      'A PIN is never taken on the command line (it would stay in shell history and the process list). Set DEARPOS_PIN, or leave it out and type the PIN when asked.\n',
+    );
+    return 2;
+  }
   if (!command || command === 'help' || !(ADMIN_COMMANDS as readonly string[]).includes(command)) {
     process.stdout.write(HELP);
     return command && command !== 'help' ? 2 : 0;
@@ -206,7 +263,13 @@ export async function runAdmin(argv: string[]): Promise<number> {
         process.stdout.write(`ring ${values.ring} now targets ${values.release}\n`);
         break;
       case 'create-user': {
-        const pin = process.env.DEARPOS_PIN ?? need('pin');
+        const id = need('id');
+        let pin = process.env.DEARPOS_PIN;
+        if (pin === undefined) {
+          pin = await io.readPin(`PIN for ${id}: `);
+          if ((await io.readPin('The same PIN again: ')) !== pin)
+            throw new ServerError('invalid_input', 'The two PINs differ; no user was saved.');
+        }
         const storeIds = values.stores
           ? values.stores
               .split(',')
@@ -215,7 +278,7 @@ export async function runAdmin(argv: string[]): Promise<number> {
           : [];
         const u = await createUser(
           db,
-          { id: need('id'), name: need('name'), role: need('role'), pin, storeIds },
+          { id, name: need('name'), role: need('role'), pin, storeIds },
           now,
         );
         process.stdout.write(`user ${u.id} (${u.role}) saved\n`);
@@ -297,7 +360,7 @@ export async function runAdmin(argv: string[]): Promise<number> {
         const rows = await db.selectFrom('devices').selectAll().orderBy('id').execute();
         for (const r of rows)
           process.stdout.write(
-            `${r.id}\t${r.store_id}\tlast seq ${r.last_seq}\t${r.revoked_at ? `revoked ${r.revoked_at}` : 'active'}\n`,
+            `${r.id}\t${r.store_id}\t${r.name ?? '(no name)'}\tlast seq ${r.last_seq}\t${r.revoked_at ? `revoked ${r.revoked_at}` : 'active'}\n`,
           );
         break;
       }

@@ -16,6 +16,7 @@ import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
+  jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -71,6 +72,13 @@ export type ServerOptions = {
   pushCheck?: PushCheckOptions;
   /** Token lifetimes (auth/tokens.ts). */
   tokenPolicy?: TokenPolicy;
+  /**
+   * Addresses of reverse proxies whose X-Forwarded-For is believed (Fastify's
+   * trustProxy: comma-separated addresses or CIDRs). Default: the
+   * TRUST_PROXY environment variable, else none. Without it, behind a proxy
+   * every unauthenticated caller shares the proxy's rate-limit bucket.
+   */
+  trustProxy?: string | false;
   /** More feature plugins, registered after FEATURE_PLUGINS (their routes must be in SERVER_ROUTES). */
   plugins?: readonly FeaturePlugin[];
   /** false: pushes do not maintain the read models (the benchmark's "projections off"); default on. */
@@ -148,6 +156,7 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
     exposeHeadRoutes: false,
     // Tokens travel in headers only; the URL logged never carries secrets.
     requestIdHeader: false,
+    trustProxy: options.trustProxy ?? trustProxyFromEnv(process.env.TRUST_PROXY),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -204,6 +213,8 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
       },
     },
     transform: jsonSchemaTransform,
+    // Named schemas (JsonValue) become components/schemas, which the routes refer to.
+    transformObject: jsonSchemaTransformObject,
   });
 
   for (const plugin of [...FEATURE_PLUGINS, ...(options.plugins ?? [])])
@@ -240,4 +251,9 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
       return closing;
     },
   };
+}
+
+/** TRUST_PROXY: comma-separated addresses or CIDRs of the reverse proxies ("127.0.0.1,10.0.0.0/8"). */
+export function trustProxyFromEnv(value: string | undefined): string | false {
+  return value ? value : false;
 }

@@ -1,7 +1,12 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ChecklistRunView, EvidenceRef } from '../../shared/checklists/types.ts';
+import { combineScores } from '../../shared/checklists/score.ts';
+import type {
+  ChecklistRunView,
+  EvidenceRef,
+  RecordResultOutcome,
+} from '../../shared/checklists/types.ts';
 import type { BugReport } from '../../shared/feedback/types.ts';
 import type {
   DecisionReport,
@@ -122,6 +127,12 @@ describe('checklists, verdict and signed decision through the dispatcher', () =>
     expect(verdict.criteria[1]!.details).toEqual([
       'POS smoke test, Lane 2: Receipt printed in time',
     ]);
+    // At a no-go verdict the manager may still choose go with conditions (or no-go).
+    expect(verdict.signing.allowed).toEqual({
+      go: false,
+      'go-with-conditions': true,
+      'no-go': true,
+    });
     const refused = await app.dispatch('decisions:record', {
       releaseId: RELEASE,
       storeId: STORE,
@@ -139,7 +150,10 @@ describe('checklists, verdict and signed decision through the dispatcher', () =>
       await app.dispatch('decisions:verdict', { releaseId: RELEASE, storeId: STORE }),
     ) as VerdictView;
     expect(verdict.verdict).toBe('go');
-    expect(verdict.signing).toEqual({ canSignGo: true, canSignNoGo: true, problems: [] });
+    expect(verdict.signing).toEqual({
+      allowed: { go: true, 'go-with-conditions': true, 'no-go': true },
+      problems: [],
+    });
 
     const decision = expectOk(
       await app.dispatch('decisions:record', {
@@ -423,6 +437,25 @@ describe('checklists, verdict and signed decision through the dispatcher', () =>
     expect(paused).toMatchObject({ ok: false, error: { code: 'conflict' } });
   });
 
+  it('"Opens but sticks" fails the cash drawer and asks what is wrong with it', async () => {
+    app = await startTestApp({ signInAs: TECH });
+    const run = await startSmoke(app, [T1]);
+    const outcome = expectOk(
+      await app.dispatch('checklists:recordResult', {
+        runId: run.run.id,
+        terminalId: T1,
+        itemId: 'cash-drawer',
+        answer: { type: 'choice', optionId: 'sticks' },
+      }),
+    ) as RecordResultOutcome;
+    const items = new Map(outcome.terminal.items.map((i) => [i.itemId, i]));
+    expect(items.get('cash-drawer')).toMatchObject({
+      status: 'failed',
+      result: { outcome: 'fail' },
+    });
+    expect(items.get('drawer-note')!.isVisible).toBe(true);
+  });
+
   it('applies the role rules: only a manager waives and signs; whoever recorded the installs cannot sign go; a wrong PIN signs nothing', async () => {
     app = await startTestApp({ signInAs: TECH });
     const run = await startSmoke(app);
@@ -441,6 +474,13 @@ describe('checklists, verdict and signed decision through the dispatcher', () =>
     ) as ChecklistRunView;
     // The drawer note (shown because the drawer failed) was answered, so the waiver completes the terminal.
     expect(waived.terminals[1]!.status).toBe('waived');
+    // One score rule everywhere (score.ts): the waived drawer counts as not passed on Lane 2,
+    // and the run's score is both lanes' counts added up, so it lies between them.
+    const [lane1, lane2] = waived.terminals;
+    expect(lane1!.score.percent).toBe(100);
+    expect(lane2!.score.passed).toBe(lane2!.score.counted - 1);
+    expect(lane2!.score.percent).toBeLessThan(100);
+    expect(waived.run.score).toEqual(combineScores([lane1!.score, lane2!.score]));
     expect(
       waived.terminals[1]!.items.find((i) => i.itemId === 'cash-drawer')!.waiver,
     ).toMatchObject({
@@ -520,8 +560,11 @@ describe('checklists, verdict and signed decision through the dispatcher', () =>
     const verdict = expectOk(
       await app.dispatch('decisions:verdict', { releaseId: 'rel-4.4.0', storeId: LILLE }),
     ) as VerdictView;
-    expect(verdict.signing.canSignGo).toBe(false);
-    expect(verdict.signing.canSignNoGo).toBe(true);
+    expect(verdict.signing.allowed).toEqual({
+      go: false,
+      'go-with-conditions': false,
+      'no-go': true,
+    });
     expect(verdict.signing.problems.join(' ')).toMatch(/You deployed this release at this store/);
     // At another store the same manager may sign.
     const elsewhere = expectOk(

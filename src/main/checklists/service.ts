@@ -163,6 +163,7 @@ export function createChecklistService(options: {
     const shown = [...loaded.evaluations.values()].flatMap((e) =>
       e.items.filter((i) => i.isVisible),
     );
+    // The same items and the same rule as each terminal's score (score.ts): the counts add up.
     const progress = progressOf(shown);
     return {
       id: row.id,

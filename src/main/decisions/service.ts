@@ -17,6 +17,8 @@ import {
   type DecisionBasis,
 } from '../../shared/decisions/binding.ts';
 import {
+  DECISIONS,
+  signableDecisions,
   signingProblems,
   type Decision,
   type SigningProblem,
@@ -341,15 +343,17 @@ export function createDecisionsService(options: {
       const version = requireRelease(input.releaseId);
       const storeId = resolveStore(input.storeId, actor);
       const { verdict } = currentState(input.releaseId, storeId);
-      const goProblems = problemsFor(actor, storeId, input.releaseId, 'go', [], verdict.verdict);
-      const noGoProblems = problemsFor(
-        actor,
+      const signable = signableDecisions({
+        signer: {
+          userId: actor.session.user.id,
+          role: actor.session.user.role,
+          storeIds: actor.storeIds,
+        },
         storeId,
-        input.releaseId,
-        'no-go',
-        [],
-        verdict.verdict,
-      );
+        verdict: verdict.verdict,
+        deployerUserIds: deployersOf(db, input.releaseId, storeId),
+      });
+      const problems = DECISIONS.flatMap((d) => signable[d]).map((p) => p.message);
       return {
         releaseId: input.releaseId,
         releaseVersion: version,
@@ -358,9 +362,12 @@ export function createDecisionsService(options: {
         verdict: verdict.verdict,
         criteria: verdict.criteria,
         signing: {
-          canSignGo: goProblems.length === 0,
-          canSignNoGo: noGoProblems.length === 0,
-          problems: [...new Set([...goProblems, ...noGoProblems].map((p) => p.message))],
+          allowed: {
+            go: signable.go.length === 0,
+            'go-with-conditions': signable['go-with-conditions'].length === 0,
+            'no-go': signable['no-go'].length === 0,
+          },
+          problems: [...new Set(problems)],
         },
         computedAt: now().toISOString(),
       };

@@ -264,6 +264,11 @@ describe('deployments in the console', () => {
     expect(refusal(() => service.plan({ releaseId: 'rel-4.1.0', storeId: LILLE }, TESS)).code).toBe(
       'not_found',
     );
+    // A withdrawn release is never deployed, even through the contract.
+    expect(refusal(() => service.plan({ releaseId: 'rel-4.3.1', storeId: LILLE }, TESS))).toEqual({
+      code: 'conflict',
+      refusal: 'release_withdrawn',
+    });
     expect(journalCount(a)).toBe(count);
     expect(rows(a)).toEqual(snapshot);
   });

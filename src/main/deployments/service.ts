@@ -290,6 +290,12 @@ export function createDeploymentsService(options: {
       const storeRow = store(input.storeId);
       checkStore(actor, storeRow.id);
       const releaseRow = release(input.releaseId);
+      if (releaseRow.status === 'withdrawn')
+        throw new AppError(
+          'conflict',
+          `${releaseRow.version} was withdrawn: it must not be installed anywhere. Nothing was planned.`,
+          { refusal: 'release_withdrawn' },
+        );
       const runbook = readRunbook(db, releaseRow.id);
       if (runbook === null)
         throw new AppError(

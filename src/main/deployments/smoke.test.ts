@@ -204,3 +204,44 @@ describe('the smoke step is decided by a real checklist run', () => {
     expect(count).toBeLessThan(countBefore);
   });
 });
+
+describe('a rollback after a failed canary install', () => {
+  it('records the canary version, smoke-tests the canary and rolls back; Done with nothing recorded is refused and writes nothing', async () => {
+    const a = await startTestApp({ signInAs: TECH });
+    app = a;
+    const service = createDeploymentsService({ db: a.db, journal: a.journal, now: a.clock.now });
+    const { plan } = service.plan({ releaseId: 'rel-4.4.0', storeId: LILLE }, TESS);
+    const act = (r: ActionRequest) => {
+      a.clock.advance(60_000);
+      return service.act(plan.deploymentId, r, TESS);
+    };
+    act({
+      type: 'start',
+      strategy: 'canary_first',
+      canaryTerminalId: lane(1),
+      overrideReason: null,
+    });
+    act({ type: 'complete_step' });
+    act({ type: 'claim_intervention' });
+    act({ type: 'proceed_intervention', notes: 'Lane closed' });
+    // The install fails before any version was recorded on the canary.
+    act({ type: 'fail_step', reason: 'The installer stopped at 40 %' });
+    act({ type: 'roll_back', reason: 'The installer stopped at 40 %' });
+    expect(act({ type: 'complete_step' }).plan.runbook.rollbackSteps[1]?.id).toBe('rb-capture');
+
+    const before = snapshot(a);
+    const empty = refusal(() => act({ type: 'complete_step' }));
+    expect(empty).toMatchObject({ code: 'conflict', refusal: 'step_incomplete' });
+    expect(empty.message).toContain('Lane 1');
+    expect(snapshot(a)).toEqual(before);
+
+    act({ type: 'record_version', terminalId: lane(1), version: '4.2.1' });
+    expect(act({ type: 'complete_step' }).status).toBe('verifying');
+    // The run the step starts covers the canary (the screen starts it on the step's terminals).
+    const runId = await smokeRun(a, { terminalIds: [lane(1)] });
+    const done = act({ type: 'record_smoke_result', runId });
+    expect(done.status).toBe('rolled_back');
+    expect(done.terminals.find((t) => t.terminalId === lane(1))?.progress).toBe('rolled_back');
+    expect(journaledSmoke(a)).toEqual([{ deploymentId: plan.deploymentId, runId, isPassed: true }]);
+  });
+});

@@ -14,6 +14,7 @@ import {
   inclusionProof,
   protocolError,
   pushResponse,
+  renewTokenResponse,
   treeHeadResponse,
   type ChangesResponse,
   type ConsistencyProofResponse,
@@ -23,6 +24,7 @@ import {
   type ProtocolError,
   type PushRequest,
   type PushResponse,
+  type RenewTokenResponse,
   type SignedTreeHead,
 } from '../../shared/sync/protocol.ts';
 
@@ -58,6 +60,8 @@ export type SyncClient = {
   /** The same push with a body already serialised, as JSON text or its UTF-8 bytes (the hot path: see pushBodyBytes). */
   pushSerialized(token: string, body: string | Uint8Array): Promise<PushResponse>;
   changes(token: string, cursor: string | null, limit?: number): Promise<ChangesResponse>;
+  /** Rotates the device token (the old one stops working); also accepted within the grace window after expiry. */
+  renewToken(token: string): Promise<RenewTokenResponse>;
   treeHead(): Promise<SignedTreeHead>;
   consistency(first: number, second: number): Promise<ConsistencyProofResponse>;
   inclusion(index: number, size: number): Promise<InclusionProofResponse>;
@@ -211,6 +215,7 @@ export function createSyncClient(
       const qs = query.size > 0 ? `?${query.toString()}` : '';
       return request(changesResponse, 'GET', `/v1/changes${qs}`, { token });
     },
+    renewToken: (token) => request(renewTokenResponse, 'POST', '/v1/device/token', { token }),
     treeHead: () => request(treeHeadResponse, 'GET', '/v1/log/tree-head'),
     consistency: (first, second) =>
       request(consistencyProof, 'GET', `/v1/log/proof/consistency?first=${first}&second=${second}`),

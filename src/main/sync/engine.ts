@@ -9,7 +9,6 @@
  * background loop's clock, randomness and sleep are injected.
  */
 import { createHash } from 'node:crypto';
-import { hostname } from 'node:os';
 import { treeHeadText } from '../../shared/audit/event.ts';
 import {
   eventLeafHashHex,
@@ -21,6 +20,7 @@ import type { SyncStatus } from '../../shared/contract/types.ts';
 import { AppError } from '../../shared/errors.ts';
 import {
   MAX_PUSH_EVENTS,
+  tokenExpiresAt,
   type CatalogChange,
   type SignedTreeHead,
 } from '../../shared/sync/protocol.ts';
@@ -53,6 +53,7 @@ import {
   saveEnrollment,
   setAckedSeq,
   setCatalogCursor,
+  setDeviceToken,
   setOutcome,
   setTreeHead,
   type SyncState,
@@ -95,7 +96,11 @@ export type SyncOutcome =
 export type SyncEngine = {
   status(): SyncStatus;
   onStatus(listener: (status: SyncStatus) => void): () => void;
-  connect(input: { serverUrl: string; enrollmentCode: string }): Promise<SyncStatus>;
+  connect(input: {
+    serverUrl: string;
+    enrollmentCode: string;
+    deviceName?: string | undefined;
+  }): Promise<SyncStatus>;
   /** One full cycle: push everything pending, pull the catalog, verify the tree head. Never throws. */
   syncOnce(): Promise<SyncOutcome>;
   /** The wait before the next cycle of the background loop, given the failures so far. */
@@ -103,6 +108,9 @@ export type SyncEngine = {
   start(): void;
   stop(): Promise<void>;
 };
+
+/** The device token is rotated once it expires within this (a week of margin for a console that syncs rarely). */
+export const TOKEN_RENEW_BEFORE_MS = 7 * 24 * 60 * 60 * 1000;
 
 const ALARM_TEXT =
   'Central history was rewritten: the central server no longer shows the audit log this console verified before. Sync is stopped. Tell your release manager; reconnect only after they have checked the server.';
@@ -355,6 +363,22 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     return { pushed, lastAppended, latestHead };
   }
 
+  /**
+   * Rotates the device token when it expires within TOKEN_RENEW_BEFORE_MS, or
+   * has already expired (a console offline for weeks: the server still renews
+   * within its grace window), or carries no expiry (issued before tokens
+   * expired). Runs first in a cycle, so no other request uses the old token.
+   */
+  async function renewTokenIfDue(state: SyncState, client: SyncClient): Promise<SyncState> {
+    const expiresAt = tokenExpiresAt(state.device_token);
+    if (expiresAt && expiresAt.getTime() - now().getTime() > TOKEN_RENEW_BEFORE_MS) return state;
+    const renewed = await client.renewToken(state.device_token);
+    isOnline = true;
+    setDeviceToken(db, renewed.deviceToken);
+    log.info({ expiresAt: renewed.expiresAt }, 'device token renewed');
+    return { ...state, device_token: renewed.deviceToken };
+  }
+
   async function pullAll(state: SyncState, client: SyncClient): Promise<number> {
     let cursor = state.catalog_cursor;
     let pulled = 0;
@@ -381,22 +405,23 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   }
 
   async function cycle(): Promise<SyncOutcome> {
-    const state = readSyncState(db);
-    if (!state)
+    const enrolled = readSyncState(db);
+    if (!enrolled)
       return {
         ok: false,
         error: 'This console is not connected to a central server yet.',
         retryAfterMs: null,
       };
-    if (state.alarm) return { ok: false, error: state.alarm, retryAfterMs: null };
+    if (enrolled.alarm) return { ok: false, error: enrolled.alarm, retryAfterMs: null };
     const key = loadDeviceKey(secrets);
     if (!key) {
       const message = `This console's device key is missing from ${secrets.kind}: reconnect it with a new enrollment code.`;
       setOutcome(db, { lastError: message });
       return { ok: false, error: message, retryAfterMs: null };
     }
-    const client = clientFor(state);
+    const client = clientFor(enrolled);
     try {
+      const state = await renewTokenIfDue(enrolled, client);
       // Evidence files first: every event pushed must find the files it cites on the server.
       await uploadPendingEvidence({
         db,
@@ -484,7 +509,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    async connect({ serverUrl, enrollmentCode }) {
+    async connect({ serverUrl, enrollmentCode, deviceName }) {
       const key = generateDeviceKey();
       const client = createSyncClient(serverUrl, {
         fetch: options.fetch,
@@ -496,7 +521,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           code: enrollmentCode,
           deviceId: journal.deviceId,
           publicKey: key.publicKeyBase64,
-          name: hostname().slice(0, 120) || 'console',
+          // Not the computer's name: store PCs are often all called the same.
+          ...(deviceName ? { name: deviceName } : {}),
         });
       } catch (error) {
         const described = describeSyncError(error);

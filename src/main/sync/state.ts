@@ -49,6 +49,11 @@ export function saveEnrollment(db: Db, e: Enrollment): void {
     );
 }
 
+/** The rotated device token replaces the old one, which the server no longer accepts. */
+export function setDeviceToken(db: Db, token: string): void {
+  db.sqlite.prepare('UPDATE sync_state SET device_token = ? WHERE singleton = 1').run(token);
+}
+
 export function setAckedSeq(db: Db, seq: number): void {
   db.sqlite.prepare('UPDATE sync_state SET acked_seq = ? WHERE singleton = 1').run(seq);
 }

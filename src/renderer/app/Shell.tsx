@@ -1,10 +1,31 @@
 import { Suspense } from 'react';
 import { AppShell, Group, NavLink, Text } from '@mantine/core';
-import { NavLink as RouterNavLink, Outlet } from 'react-router';
+import { Link, Outlet, useMatch } from 'react-router';
 import { LoadingRows } from '../components/QueryState.tsx';
 import { COMMON_TEXT } from '../components/text.ts';
-import { NAV_ITEMS } from './navigation.tsx';
+import { NAV_ITEMS, type NavItem } from './navigation.tsx';
 import { StatusBar } from './StatusBar.tsx';
+
+/**
+ * One navigation entry: Mantine's NavLink rendered as the router's link, so it
+ * keeps Mantine's colours (a router link wrapping it showed the browser's
+ * blue and visited purple) and is one focusable link, not a link around a span.
+ */
+function ShellNavLink(props: { item: NavItem }) {
+  const { item } = props;
+  const isActive = useMatch({ path: `/${item.path}`, end: false }) !== null;
+  return (
+    <NavLink
+      component={Link}
+      to={`/${item.path}`}
+      label={item.label}
+      leftSection={item.icon}
+      active={isActive}
+      aria-current={isActive ? 'page' : undefined}
+      data-testid={item.testId}
+    />
+  );
+}
 
 /** Navigation on the left, the screen in the middle, the status bar always at the bottom. */
 export function Shell() {
@@ -17,21 +38,7 @@ export function Shell() {
           </Text>
         </Group>
         {NAV_ITEMS.map((item) => (
-          <RouterNavLink
-            key={item.path}
-            to={`/${item.path}`}
-            style={{ textDecoration: 'none' }}
-            data-testid={item.testId}
-          >
-            {({ isActive }) => (
-              <NavLink
-                component="span"
-                label={item.label}
-                leftSection={item.icon}
-                active={isActive}
-              />
-            )}
-          </RouterNavLink>
+          <ShellNavLink key={item.path} item={item} />
         ))}
       </AppShell.Navbar>
       <AppShell.Main>

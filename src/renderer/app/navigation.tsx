@@ -23,6 +23,7 @@ import {
   IconFilePencil,
   IconGavel,
   IconRocket,
+  IconTags,
   IconWorld,
 } from '@tabler/icons-react';
 import { CHANGE_REQUEST_TEST_IDS } from '../features/changeRequests/testIds.ts';
@@ -103,7 +104,7 @@ export const NAV_ITEMS: NavItem[] = [
   {
     path: 'releases',
     label: 'Releases',
-    icon: <IconRocket size={18} />,
+    icon: <IconTags size={18} />,
     testId: TEST_IDS.navReleases,
     routes: [
       { path: 'releases', element: <ReleasesScreen /> },

@@ -1,5 +1,5 @@
 import { Button, Center, Stack, Text } from '@mantine/core';
-import { createHashRouter, Link, Navigate, useRouteError } from 'react-router';
+import { createHashRouter, Link, redirect, useRouteError } from 'react-router';
 import { ErrorState } from '../components/QueryState.tsx';
 import { NAV_ITEMS, REPORT_ROUTES } from './navigation.tsx';
 import { Shell } from './Shell.tsx';
@@ -37,7 +37,9 @@ export function createAppRouter() {
       element: <Shell />,
       errorElement: <RouteError />,
       children: [
-        { index: true, element: <Navigate to="/fleet" replace /> },
+        // A redirect decided before the first render: <Navigate> rendered an empty main area
+        // first and moved to the fleet a render later (1–3 s of blank screen on a busy machine).
+        { index: true, loader: () => redirect('/fleet') },
         ...NAV_ITEMS.flatMap((item) => item.routes),
         ...REPORT_ROUTES,
         { path: '*', element: <NotFound /> },

@@ -49,6 +49,16 @@ export type PhotoEvidenceInputProps = {
   onRemove?: () => void;
   /** A thumbnail to show for an already stored photo. */
   existing?: { dataUrl: string; caption?: string } | null;
+  /**
+   * A photo is already stored and shown by the caller (e.g. as an evidence
+   * thumbnail): the button offers to replace it, and no second preview of
+   * the picked photo is shown here (the caller shows the stored one).
+   */
+  hasStoredPhoto?: boolean;
+  /** Whether the picked photo is previewed here; false where the caller shows the stored file itself. */
+  isPreviewShown?: boolean;
+  /** The button's words, where "take or choose" / "replace" do not fit (e.g. "Add another photo"). */
+  actionLabel?: string;
   disabled?: boolean;
   testId?: string;
 };
@@ -77,12 +87,15 @@ export function PhotoEvidenceInput(props: PhotoEvidenceInputProps) {
     }
   }
 
-  const shown = photo
-    ? {
-        dataUrl: photo.dataUrl,
-        caption: `${photo.width}×${photo.height} · ${formatBytes(photo.bytes)}`,
-      }
-    : (props.existing ?? null);
+  const isPreviewShown = props.isPreviewShown ?? true;
+  const shown = !isPreviewShown
+    ? null
+    : photo
+      ? {
+          dataUrl: photo.dataUrl,
+          caption: `${photo.width}×${photo.height} · ${formatBytes(photo.bytes)}`,
+        }
+      : (props.existing ?? null);
 
   return (
     <Input.Wrapper
@@ -104,9 +117,12 @@ export function PhotoEvidenceInput(props: PhotoEvidenceInputProps) {
             loading={isBusy}
             disabled={props.disabled}
           >
-            {shown ? COMPONENTS_TEXT.photoReplace : COMPONENTS_TEXT.photoAdd}
+            {props.actionLabel ??
+              (shown || props.hasStoredPhoto
+                ? COMPONENTS_TEXT.photoReplace
+                : COMPONENTS_TEXT.photoAdd)}
           </Button>
-          {!shown && (
+          {!shown && !props.hasStoredPhoto && (
             <Text size="xs" c="dimmed">
               {COMPONENTS_TEXT.photoHint}
             </Text>

@@ -26,6 +26,11 @@ export type SignaturePadProps = {
   disabled?: boolean;
   error?: string | null;
   testId?: string;
+  /**
+   * Said instead of "Not signed yet" while the pad is empty but a signature
+   * is already saved (and shown by the caller): drawing again replaces it.
+   */
+  savedText?: string | null;
 };
 
 const INK = '#1a1b1e';
@@ -151,6 +156,16 @@ export function SignaturePad(props: SignaturePadProps) {
               data-testid={props.testId && `${props.testId}-signed`}
             >
               {COMPONENTS_TEXT.signatureSigned}
+            </Badge>
+          ) : props.savedText ? (
+            <Badge
+              color="teal"
+              variant="outline"
+              tt="none"
+              leftSection={<IconCheck size={12} />}
+              data-testid={props.testId && `${props.testId}-saved`}
+            >
+              {props.savedText}
             </Badge>
           ) : (
             <Text size="xs" c="dimmed">

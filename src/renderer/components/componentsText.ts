@@ -4,6 +4,8 @@ export const COMPONENTS_TEXT = {
   signatureEmpty: 'Not signed yet',
   signatureSigned: 'Signed',
   signatureClear: 'Clear',
+  timePlaceholder: 'HH:MM',
+  timeInvalid: '24-hour time, e.g. 14:30',
   photoAdd: 'Take or choose a photo',
   photoReplace: 'Replace photo',
   photoHint: 'Camera where available, or a picture file.',

@@ -28,7 +28,19 @@ export type FleetSlice = {
   setTerminalSort: (sort: TerminalSort) => void;
 };
 
-export type AppState = ConnectionSlice & FleetSlice;
+/**
+ * The store and release the person is working on: picked once, kept by the
+ * Checklists, Go / no-go and Change requests screens (and any other that
+ * works on one store's release) until changed.
+ */
+export type WorkContextSlice = {
+  workStoreId: string | null;
+  workReleaseId: string | null;
+  setWorkStoreId: (storeId: string | null) => void;
+  setWorkReleaseId: (releaseId: string | null) => void;
+};
+
+export type AppState = ConnectionSlice & FleetSlice & WorkContextSlice;
 
 const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSlice> = (set) => ({
   isBackendReachable: true,
@@ -50,6 +62,13 @@ const createFleetSlice: StateCreator<AppState, [], [], FleetSlice> = (set) => ({
   setTerminalSort: (sort) => set({ terminalSort: sort }),
 });
 
+const createWorkContextSlice: StateCreator<AppState, [], [], WorkContextSlice> = (set) => ({
+  workStoreId: null,
+  workReleaseId: null,
+  setWorkStoreId: (storeId) => set({ workStoreId: storeId }),
+  setWorkReleaseId: (releaseId) => set({ workReleaseId: releaseId }),
+});
+
 /** Drops cleared fields so equal filters make equal query keys. */
 function withoutEmpty(filter: FleetFilter): FleetFilter {
   const out: FleetFilter = {};
@@ -63,6 +82,7 @@ function withoutEmpty(filter: FleetFilter): FleetFilter {
 export const useAppStore = create<AppState>()((...a) => ({
   ...createConnectionSlice(...a),
   ...createFleetSlice(...a),
+  ...createWorkContextSlice(...a),
 }));
 
 const initialState = useAppStore.getState();

@@ -4,7 +4,7 @@
  */
 import type { ReactElement } from 'react';
 import { MantineProvider } from '@mantine/core';
-import { render } from '@testing-library/react';
+import { render, type RenderResult } from '@testing-library/react';
 import { theme } from '../app/theme.ts';
 
 function installDomGaps(): void {
@@ -30,7 +30,7 @@ function installDomGaps(): void {
   }
 }
 
-export function renderWithMantine(ui: ReactElement) {
+export function renderWithMantine(ui: ReactElement): RenderResult {
   installDomGaps();
   return render(<MantineProvider theme={theme}>{ui}</MantineProvider>);
 }

@@ -130,6 +130,32 @@ describe('before any body is read', () => {
   });
 });
 
+describe('refusal messages', () => {
+  it('use "an" before a vowel: "An admin may not record …", "An auditor token may not call …"', async () => {
+    const t = await startTestServer();
+    try {
+      await t.call('POST', '/v1/admin/fleet', { token: t.adminToken, body: TEST_FLEET });
+      const device = createSimDevice('S-1', { actor: { userId: 'u-admin', role: 'admin' } });
+      const token = await enrollSim(t, device, 'S-1');
+      device.record('fleet.version.recorded', versionPayload(1));
+      const push = await t.call('POST', '/v1/events', { token, body: device.pushBody(1, 1) });
+      expect(push.status).toBe(403);
+      expect(push.body.message).toMatch(/^An admin may not record "fleet.version.recorded"/);
+      const auditor = await t.call('POST', '/v1/admin/auditor-tokens', {
+        token: t.adminToken,
+        body: { label: 'a' },
+      });
+      const refused = await t.call('GET', '/v1/admin/devices', { token: auditor.body.token });
+      expect(refused.status).toBe(403);
+      expect(refused.body.message).toBe('An auditor token may not call GET /v1/admin/devices.');
+      const byDevice = await t.call('GET', '/v1/admin/devices', { token });
+      expect(byDevice.body.message).toBe('A device token may not call GET /v1/admin/devices.');
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('rate limits', () => {
   it('throttle a caller spraying random tokens by its address, while an enrolled device from the same address carries on', async () => {
     const t = await startTestServer({ rateLimit: { perSecond: 1, burst: 50 } });
@@ -156,6 +182,23 @@ describe('rate limits', () => {
       expect((await t.call('GET', '/v1/changes?cursor=0', { token: deviceToken })).status).toBe(
         200,
       );
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('behind a trusted reverse proxy, limits each caller by its forwarded address', async () => {
+    const t = await startTestServer({
+      rateLimit: { perSecond: 0.01, burst: 2 },
+      trustProxy: '127.0.0.1',
+    });
+    try {
+      const get = (from: string) =>
+        fetch(`${t.url}/v1/log/key`, { headers: { 'x-forwarded-for': from } });
+      expect((await get('203.0.113.7')).status).toBe(200);
+      expect((await get('203.0.113.7')).status).toBe(200);
+      expect((await get('203.0.113.7')).status).toBe(429);
+      expect((await get('203.0.113.8')).status).toBe(200);
     } finally {
       await t.close();
     }

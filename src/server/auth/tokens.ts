@@ -7,8 +7,7 @@
  * in its own text (`dpde_<unix seconds, base 36>_<random>`), so the console
  * knows when to renew without storing anything more; the server can trust
  * that text because only the SHA-256 of the whole token is stored: a changed
- * expiry is an unknown token. Tokens without it (issued at enrollment, or
- * before expiry existed) expire `lifetime` after their `created_at`.
+ * expiry is an unknown token. Tokens from before expiry existed: see expiryOf.
  */
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
@@ -46,11 +45,20 @@ export const DEFAULT_TOKEN_POLICY: TokenPolicy = {
 
 const PREFIX: Record<TokenKind, string> = { device: 'dpd', admin: 'dpa', auditor: 'dpu' };
 
-/** A new random token; with `expiresAt`, the expiry is written into it (see the file comment). */
-export function newToken(kind: TokenKind, expiresAt?: Date): string {
+/**
+ * A new random token. Device and auditor tokens carry their expiry (see the
+ * file comment): by default the default lifetime from now, so a token issued
+ * at enrollment expires like every other; `null` writes none (admin tokens).
+ */
+export function newToken(kind: TokenKind, expiresAt: Date | null = defaultExpiry(kind)): string {
   const random = randomBytes(32).toString('base64url');
   if (!expiresAt) return `${PREFIX[kind]}_${random}`;
   return `${PREFIX[kind]}e_${Math.floor(expiresAt.getTime() / 1000).toString(36)}_${random}`;
+}
+
+function defaultExpiry(kind: TokenKind): Date | null {
+  const lifetime = lifetimeOf(kind, DEFAULT_TOKEN_POLICY);
+  return lifetime === null ? null : new Date(Date.now() + lifetime);
 }
 
 export function tokenHash(token: string): string {
@@ -89,7 +97,7 @@ export async function issueToken(
   const lifetime = lifetimeOf(kind, options.policy ?? DEFAULT_TOKEN_POLICY);
   const token = newToken(
     kind,
-    lifetime === null ? undefined : new Date(options.now.getTime() + lifetime),
+    lifetime === null ? null : new Date(options.now.getTime() + lifetime),
   );
   await db
     .insertInto('tokens')
@@ -113,7 +121,12 @@ export function bearerToken(header: string | undefined): string | null {
   return m ? m[1]! : null;
 }
 
-/** When a token stops working: the expiry in its text, else created_at + the kind's lifetime; null never. */
+/**
+ * When a token stops working (null: never): the expiry written in it; else,
+ * for an auditor token from before expiry existed, created_at + its lifetime.
+ * A device token from before expiry existed keeps working until its console
+ * renews it (its first sync does), so upgrading the server locks no store out.
+ */
 export function expiryOf(
   token: string,
   kind: TokenKind,
@@ -122,8 +135,7 @@ export function expiryOf(
 ): Date | null {
   const written = tokenExpiresAt(token);
   if (written) return written;
-  const lifetime = lifetimeOf(kind, policy);
-  return lifetime === null ? null : new Date(Date.parse(createdAt) + lifetime);
+  return kind === 'auditor' ? new Date(Date.parse(createdAt) + policy.auditorLifetimeMs) : null;
 }
 
 export type AuthenticateOptions = {

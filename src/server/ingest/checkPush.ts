@@ -161,7 +161,7 @@ export function checkBatch(
     if (!(spec.roles as readonly string[]).includes(event.actor.role)) {
       throw new ServerError(
         'forbidden_event_type',
-        `A ${event.actor.role} may not record "${event.type}" (event ${event.id}).`,
+        `${/^[aeiou]/.test(event.actor.role) ? 'An' : 'A'} ${event.actor.role} may not record "${event.type}" (event ${event.id}).`,
         at,
       );
     }

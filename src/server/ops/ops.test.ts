@@ -12,7 +12,10 @@ import {
 
 type Doc = {
   openapi: string;
-  paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+  paths: Record<
+    string,
+    Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>
+  >;
 };
 
 describe('operations', () => {
@@ -34,6 +37,11 @@ describe('operations', () => {
     expect(res.status).toBe(200);
     const doc = (await res.json()) as Doc;
     expect(doc.openapi).toBe('3.1.0');
+    // Every reference points at a schema the document holds (a recursive one, JsonValue, is a component).
+    const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)];
+    expect(refs.length).toBeGreaterThan(0);
+    const components = (doc as { components?: { schemas?: Record<string, unknown> } }).components;
+    for (const [, name] of refs) expect(components?.schemas?.[name!], name).toBeDefined();
     for (const [name, route] of Object.entries(SERVER_ROUTES)) {
       if (name === 'openapi') continue;
       const path = route.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');

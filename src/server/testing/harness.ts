@@ -73,6 +73,7 @@ export async function startTestServer(options: Partial<ServerOptions> = {}): Pro
 type OpenApiResponse = { content?: Record<string, { schema: unknown }> };
 type OpenApiDocument = {
   paths: Record<string, Record<string, { responses: Record<string, OpenApiResponse> }>>;
+  components?: { schemas?: Record<string, unknown> };
 };
 
 /**
@@ -105,7 +106,7 @@ export function openApiResponseChecker(
     if (!key) throw new Error(`${where}: the OpenAPI description declares no ${status} response`);
     const content = op.responses[key]!.content ?? {};
     if (!contentType.includes('application/json')) {
-      if (!Object.keys(content).some((type) => !type.includes('json')))
+      if (!Object.keys(content).some((type) => type !== 'application/json'))
         throw new Error(`${where} as ${contentType}: the description declares only JSON`);
       return;
     }
@@ -114,7 +115,13 @@ export function openApiResponseChecker(
     const id = `${method} ${operation.template} ${key}`;
     let schema = schemas.get(id);
     if (!schema) {
-      schema = z.fromJSONSchema(jsonSchema as Parameters<typeof z.fromJSONSchema>[0]);
+      // zod resolves only #/$defs/… references: the document's components become $defs.
+      const rooted = JSON.stringify({
+        ...(jsonSchema as object),
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        $defs: doc.components?.schemas ?? {},
+      }).replaceAll('"#/components/schemas/', '"#/$defs/');
+      schema = z.fromJSONSchema(JSON.parse(rooted) as Parameters<typeof z.fromJSONSchema>[0]);
       schemas.set(id, schema);
     }
     const result = schema.safeParse(body);

@@ -238,7 +238,7 @@ describe('evaluateTerminal', () => {
       name: 'a failed optional item does not fail the run',
       answers: { a: pf('pass'), drawer: drawer('opens'), opt: pf('fail') },
       status: 'passed',
-      score: 67,
+      score: 66,
       completion: 100,
       noteVisible: false,
     },
@@ -255,7 +255,8 @@ describe('evaluateTerminal', () => {
       answers: { a: pf('pass'), drawer: drawer('closed'), note: text },
       waived: ['drawer'],
       status: 'waived',
-      score: 100,
+      // The waiver lets the run pass; the drawer still counts as not passed.
+      score: 66,
       completion: 75,
       noteVisible: true,
     },
@@ -272,7 +273,7 @@ describe('evaluateTerminal', () => {
       answers: { a: pf('pass'), drawer: blocked },
       waived: ['drawer'],
       status: 'waived',
-      score: 100,
+      score: 50,
       completion: 66,
       noteVisible: false,
     },
@@ -291,7 +292,7 @@ describe('evaluateTerminal', () => {
       const e = evaluateTerminal(template, new Map(Object.entries(answers)), new Set(waived ?? []));
       expect({
         status: e.status,
-        score: e.score,
+        score: e.score.percent,
         completion: e.completion,
         noteVisible: e.items.find((i) => i.itemId === 'note')!.isVisible,
       }).toEqual({

@@ -8,12 +8,13 @@
  *   hidden items are neither counted nor answerable;
  * - a failed mandatory item fails the terminal's run, a blocked one blocks it,
  *   unless a manager waived it (with a reason);
- * - failed optional items lower the score but do not fail the run;
+ * - failed optional items lower the score (score.ts) but do not fail the run;
  * - a terminal passes when every visible mandatory item passed, is n/a or waived;
  *   "waived" when at least one waiver was needed to get there.
  */
 import { assertNever } from '../errors.ts';
 import { answerKey, type Answer, type Outcome } from './answers.ts';
+import { scoreOf, type Score } from './score.ts';
 import { templateItems, type ChecklistTemplate } from './template.ts';
 
 export const RUN_STATUSES = [
@@ -47,8 +48,8 @@ export type ItemEvaluation = {
 };
 
 export type Progress = {
-  /** Whole percent of judged items (passed, failed, blocked) that passed; null before any is judged. */
-  score: number | null;
+  /** Passed out of counted items (score.ts says how waived and not-applicable items count). */
+  score: Score;
   /** Whole percent of visible items that have an answer or a waiver (rounded down: 100 means done). */
   completion: number;
   counts: Record<ItemStatus, number> & { visible: number };
@@ -139,9 +140,8 @@ export function progressOf(shown: ReadonlyArray<Pick<ItemEvaluation, 'status'>>)
     visible: shown.length,
   };
   for (const i of shown) counts[i.status] += 1;
-  const judged = counts.passed + counts.failed + counts.blocked;
   return {
-    score: judged === 0 ? null : Math.round((100 * counts.passed) / judged),
+    score: scoreOf(shown.map((i) => i.status)),
     completion:
       shown.length === 0
         ? 100

@@ -1,6 +1,7 @@
 /** What the checklist calls return (src/shared/contract/checklists.ts). */
 import type { Role } from '../domain/roles.ts';
 import type { Answer, Outcome } from './answers.ts';
+import type { Score } from './score.ts';
 import type { ItemStatus, Progress, RunStatus } from './status.ts';
 import type { ChecklistTemplate, ReleaseChecklistRequirement } from './template.ts';
 
@@ -39,8 +40,8 @@ export type ChecklistRunSummary = {
   startedBy: Person;
   startedAt: string;
   updatedAt: string;
-  /** Over every terminal of the run. */
-  score: number | null;
+  /** Over the items of every terminal of the run together (score.ts). */
+  score: Score;
   completion: number;
 };
 

@@ -18,6 +18,7 @@ import type {
 import { DECISIONS } from '../decisions/signing.ts';
 import type { DecisionReport, DecisionView, RunReport, VerdictView } from '../decisions/types.ts';
 import { bugSeverity, type BugReport } from '../feedback/types.ts';
+import { CHANNEL_ACCESS } from './access.ts';
 import { call } from './define.ts';
 import { id, pin } from './schemas.ts';
 
@@ -43,7 +44,6 @@ const base64 = (what: string) =>
 
 const note = z.string().trim().max(1000);
 const reasonText = z.string().trim().min(3, 'give a reason (at least 3 characters)').max(1000);
-const CHECKLIST_ROLES = ['technician', 'manager'] as const;
 
 export const checklistsContract = {
   /** Templates in the catalog, and what each release requires (template + number of terminals). */
@@ -70,15 +70,15 @@ export const checklistsContract = {
         terminalIds: z.array(id).min(1, 'pick at least one terminal').max(50),
       })
       .strict(),
-    access: CHECKLIST_ROLES,
+    access: CHANNEL_ACCESS['checklists:startRun'],
   }),
   'checklists:pauseRun': call<ChecklistRunView>()({
     input: z.object({ runId: id }).strict(),
-    access: CHECKLIST_ROLES,
+    access: CHANNEL_ACCESS['checklists:pauseRun'],
   }),
   'checklists:resumeRun': call<ChecklistRunView>()({
     input: z.object({ runId: id }).strict(),
-    access: CHECKLIST_ROLES,
+    access: CHANNEL_ACCESS['checklists:resumeRun'],
   }),
   /**
    * Records (or re-records) the answer to one visible item on one terminal.
@@ -96,7 +96,7 @@ export const checklistsContract = {
         evidence: z.array(sha256Text).max(10).optional(),
       })
       .strict(),
-    access: CHECKLIST_ROLES,
+    access: CHANNEL_ACCESS['checklists:recordResult'],
   }),
   /** Stores a photo or signature file content-addressed and journals it; returns its SHA-256 to cite. */
   'checklists:attachEvidence': call<EvidenceRef>()({
@@ -110,7 +110,7 @@ export const checklistsContract = {
         dataBase64: base64('the file'),
       })
       .strict(),
-    access: CHECKLIST_ROLES,
+    access: CHANNEL_ACCESS['checklists:attachEvidence'],
   }),
   /** The file behind an evidence hash, as a data URL (thumbnails, report). */
   'checklists:getEvidence': call<EvidenceFile>()({
@@ -120,7 +120,7 @@ export const checklistsContract = {
   /** A manager waives a failed, blocked or unanswered item with a reason. */
   'checklists:waiveItem': call<ChecklistRunView>()({
     input: z.object({ runId: id, terminalId: id, itemId: id, reason: reasonText }).strict(),
-    access: ['manager'],
+    access: CHANNEL_ACCESS['checklists:waiveItem'],
   }),
 
   /** Files a draft bug report from a failed (or blocked) item, context filled in from the run. */
@@ -135,7 +135,7 @@ export const checklistsContract = {
         description: z.string().trim().max(4000).optional(),
       })
       .strict(),
-    access: CHECKLIST_ROLES,
+    access: CHANNEL_ACCESS['feedback:draftBugReport'],
   }),
   'feedback:listBugReports': call<BugReport[]>()({
     input: z
@@ -166,7 +166,7 @@ export const checklistsContract = {
         signaturePngBase64: base64('the signature'),
       })
       .strict(),
-    access: ['manager'],
+    access: CHANNEL_ACCESS['decisions:record'],
   }),
   'decisions:list': call<DecisionView[]>()({
     input: z.object({ releaseId: id.optional(), storeId: id.optional() }).strict(),

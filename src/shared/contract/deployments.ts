@@ -11,10 +11,10 @@ import type { FlagValue } from '../deployments/runbook.ts';
 import { STRATEGIES } from '../deployments/runbook.ts';
 import type { DeploymentState, DeploymentStatus } from '../deployments/stateMachine.ts';
 import type { DeploymentMetrics, TimelineStep } from '../deployments/timeline.ts';
+import { CHANNEL_ACCESS } from './access.ts';
 import { call } from './define.ts';
 import { id, version } from './schemas.ts';
 
-const FIELD = ['technician', 'manager'] as const;
 const reason = z.string().max(2_000);
 const notes = z.string().max(2_000);
 
@@ -115,7 +115,7 @@ export const deploymentsContract = {
     input: z
       .object({ releaseId: id, storeId: id, terminalIds: z.array(id).min(1).max(64).optional() })
       .strict(),
-    access: FIELD,
+    access: CHANNEL_ACCESS['deployments:plan'],
   }),
   /**
    * Applies one action through the state machine. Signed-in rather than a
@@ -124,7 +124,7 @@ export const deploymentsContract = {
    */
   'deployments:act': call<DeploymentView>()({
     input: z.object({ deploymentId: id, action: deploymentActionInput }).strict(),
-    access: 'signedIn',
+    access: CHANNEL_ACCESS['deployments:act'],
   }),
   /** A store's feature flag values for a release (the terminal detail shows those of the release it runs). */
   'deployments:flags': call<FlagValue[]>()({
@@ -144,12 +144,12 @@ export const deploymentsContract = {
         risk: z.enum(RISK_LEVELS),
       })
       .strict(),
-    access: ['technician', 'manager', 'admin'],
+    access: CHANNEL_ACCESS['changeRequests:request'],
   }),
   'changeRequests:decide': call<ChangeRequest>()({
     input: z
       .object({ changeRequestId: id, isApproved: z.boolean(), note: z.string().max(2_000) })
       .strict(),
-    access: ['manager', 'admin'],
+    access: CHANNEL_ACCESS['changeRequests:decide'],
   }),
 } as const;

@@ -6,6 +6,7 @@
  */
 import type { ConsoleTable } from './tables.ts';
 import { z } from 'zod';
+import { CHANNEL_ACCESS } from './access.ts';
 import { call, type InputOf, type OutputOf } from './define.ts';
 import type { Result } from '../errors.ts';
 import { empty, id, pageWindow, pin, ring, searchText, shortText, version } from './schemas.ts';
@@ -80,7 +81,7 @@ export const contract = {
   /** A technician records the version observed on a terminal (typed or scanned). */
   'fleet:recordVersion': call<RecordVersionResult>()({
     input: z.object({ terminalId: id, version, source: z.enum(['typed', 'scanned']) }).strict(),
-    access: ['technician', 'manager'],
+    access: CHANNEL_ACCESS['fleet:recordVersion'],
   }),
 
   'releases:list': call<ReleaseSummary[]>()({ input: empty, access: 'signedIn' }),

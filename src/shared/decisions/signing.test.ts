@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { signingProblems, type SigningProblemCode, type SigningRequest } from './signing.ts';
+import {
+  signableDecisions,
+  signingProblems,
+  type SigningProblemCode,
+  type SigningRequest,
+} from './signing.ts';
 
 const base: SigningRequest = {
   signer: { userId: 'u-maya', role: 'manager', storeIds: [] },
@@ -102,5 +107,36 @@ describe('signingProblems (separation of duties)', () => {
     const found = signingProblems({ ...base, ...change });
     expect(found.map((p) => p.code)).toEqual(problems);
     for (const p of found) expect(p.message).toMatch(/\.$/);
+  });
+});
+
+describe('signableDecisions (what the decision form lets a manager choose)', () => {
+  const codes = (request: Omit<SigningRequest, 'decision' | 'conditions'>) =>
+    Object.fromEntries(
+      Object.entries(signableDecisions(request)).map(([d, problems]) => [
+        d,
+        problems.map((p) => p.code),
+      ]),
+    );
+
+  it('at a no-go verdict a manager may choose no-go or go with conditions, not a plain go', () => {
+    expect(codes({ ...base, verdict: 'no-go' })).toEqual({
+      go: ['verdict_is_no_go'],
+      'go-with-conditions': [],
+      'no-go': [],
+    });
+  });
+
+  it('whoever deployed may choose only no-go', () => {
+    expect(codes({ ...base, deployerUserIds: ['u-maya'], verdict: 'no-go' })).toEqual({
+      go: ['deployed_this_release', 'verdict_is_no_go'],
+      'go-with-conditions': ['deployed_this_release'],
+      'no-go': [],
+    });
+  });
+
+  it('a technician may choose nothing', () => {
+    const found = codes({ ...base, signer: { userId: 'u-leo', role: 'technician', storeIds: [] } });
+    expect(Object.values(found).every((c) => c.includes('not_manager'))).toBe(true);
   });
 });

@@ -85,3 +85,28 @@ export function signingProblems(request: SigningRequest): SigningProblem[] {
   }
   return problems;
 }
+
+/** What the signer may sign here before typing anything: one entry per decision, each with the rules it breaks. */
+export type SignableDecisions = Record<Decision, SigningProblem[]>;
+
+/**
+ * Which decisions the signer may choose at all, judged by the same rules as
+ * signing itself. "Go with conditions" is judged as if its conditions were
+ * listed (they are typed after choosing it): otherwise a no-go verdict, the
+ * very case it exists for, would make it look forbidden.
+ */
+export function signableDecisions(
+  request: Omit<SigningRequest, 'decision' | 'conditions'>,
+): SignableDecisions {
+  const judge = (decision: Decision) =>
+    signingProblems({
+      ...request,
+      decision,
+      conditions: decision === 'go-with-conditions' ? ['(listed when signing)'] : [],
+    });
+  return {
+    go: judge('go'),
+    'go-with-conditions': judge('go-with-conditions'),
+    'no-go': judge('no-go'),
+  };
+}

@@ -11,8 +11,12 @@ export type VerdictView = {
   storeName: string;
   verdict: Verdict;
   criteria: Criterion[];
-  /** Whether the signed-in user may sign, and if not why (role, deployed it, store). */
-  signing: { canSignGo: boolean; canSignNoGo: boolean; problems: string[] };
+  /**
+   * Which decisions the signed-in user may choose (go with conditions judged
+   * as if its conditions were listed), and why the others are not open
+   * (role, store, deployed it, verdict).
+   */
+  signing: { allowed: Record<Decision, boolean>; problems: string[] };
   computedAt: string;
 };
 

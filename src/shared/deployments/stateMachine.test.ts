@@ -6,7 +6,9 @@ import {
   currentStep,
   DEPLOYMENT_ACTION_TYPES,
   DEPLOYMENT_STATUSES,
+  deploymentStatusLabel,
   planDeployment,
+  terminalsInScope,
   type DeploymentAction,
   type DeploymentActionType,
   type DeploymentState,
@@ -412,6 +414,76 @@ describe('deployment rules in detail', () => {
     ]);
   });
 
+  it('a rollback after a failed canary install checks the canary: its version must be recorded, and the smoke test runs on it', () => {
+    const at = clock();
+    // The install fails before any version is recorded: nothing marks the canary as touched.
+    const failedInstall = run(planDeployment(fixturePlan('canary_first')), [
+      at(TESS, {
+        type: 'start',
+        strategy: 'canary_first',
+        canaryTerminalId: 't2',
+        window: OPEN,
+        ring: IN_RING,
+      }),
+      at(MAYA, { type: 'claim_intervention' }),
+      at(MAYA, { type: 'proceed_intervention', notes: '' }),
+      at(TESS, { type: 'fail_step', reason: 'The installer stopped at 40 %' }),
+      at(TESS, { type: 'roll_back', reason: 'The installer stopped at 40 %' }),
+    ]);
+    expect(failedInstall.terminals.find((t) => t.terminalId === 't2')!.isTouched).toBe(false);
+    expect(deploymentStatusLabel(failedInstall)).toBe('Rolling back');
+    expect(terminalsInScope(failedInstall).map((t) => t.terminalId)).toEqual(['t2']);
+    const atCapture = run(failedInstall, [at(TESS, { type: 'complete_step' })]);
+    expect(currentStep(atCapture)?.kind).toBe('version_capture');
+    // Done with nothing recorded is refused, with the lane to record.
+    const empty = applyAction(atCapture, at(TESS, { type: 'complete_step' }));
+    expect(empty.ok ? null : empty.refusal).toEqual({
+      code: 'step_incomplete',
+      message: 'Record the version of Lane 2 first.',
+    });
+    // Only the canary: the other lanes never left the old release.
+    const other = applyAction(
+      atCapture,
+      at(TESS, { type: 'record_version', terminalId: 't1', version: FROM }),
+    );
+    expect(other.ok ? null : other.refusal.code).toBe('terminal_not_in_scope');
+    const back = run(atCapture, [
+      at(TESS, { type: 'record_version', terminalId: 't2', version: FROM }),
+      at(TESS, { type: 'complete_step' }),
+    ]);
+    expect(back.status).toBe('rolled_back');
+    expect(back.terminals.map((t) => [t.terminalId, t.progress])).toEqual([
+      ['t1', 'old'],
+      ['t2', 'rolled_back'],
+      ['t3', 'old'],
+      ['t4', 'old'],
+    ]);
+  });
+
+  it('a rollback whose terminals are all excluded cannot record its versions as done', () => {
+    const at = clock();
+    const s = run(planDeployment(fixturePlan('canary_first')), [
+      at(TESS, {
+        type: 'start',
+        strategy: 'canary_first',
+        canaryTerminalId: 't1',
+        window: OPEN,
+        ring: IN_RING,
+      }),
+      at(MAYA, { type: 'claim_intervention' }),
+      at(MAYA, { type: 'proceed_intervention', notes: '' }),
+      at(TESS, { type: 'fail_step', reason: 'USB key unreadable' }),
+      at(TESS, { type: 'roll_back', reason: 'USB key unreadable' }),
+      at(TESS, { type: 'complete_step' }),
+      at(TESS, { type: 'exclude_terminal', terminalId: 't1', reason: 'Sent for repair' }),
+    ]);
+    const done = applyAction(s, at(TESS, { type: 'complete_step' }));
+    expect(done.ok ? null : done.refusal).toMatchObject({
+      code: 'step_incomplete',
+      message: expect.stringContaining('Abort the deployment instead'),
+    });
+  });
+
   it('a rollback cannot finish while a touched terminal still runs the new release', () => {
     const at = clock();
     const s = run(planDeployment(fixturePlan('all_at_once')), [
@@ -428,10 +500,15 @@ describe('deployment rules in detail', () => {
       at(TESS, { type: 'complete_step' }),
       at(TESS, { type: 'record_version', terminalId: 't1', version: TARGET }),
     ]);
-    const done = applyAction(s, at(TESS, { type: 'complete_step' }));
+    // The other lanes were in the interrupted wave: their versions are checked after the rollback too.
+    const others = (['t2', 't3', 't4'] as const).map((id) =>
+      at(TESS, { type: 'record_version', terminalId: id, version: FROM }),
+    );
+    const done = applyAction(run(s, others), at(TESS, { type: 'complete_step' }));
     expect(done.ok ? null : done.refusal.code).toBe('terminals_not_rolled_back');
     expect(
       run(s, [
+        ...others,
         at(TESS, { type: 'exclude_terminal', terminalId: 't1', reason: 'Sent for repair' }),
         at(TESS, { type: 'complete_step' }),
       ]).status,

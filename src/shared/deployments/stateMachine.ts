@@ -40,6 +40,31 @@ export const DEPLOYMENT_STATUS_LABELS: Record<DeploymentStatus, string> = {
   aborted: 'Aborted',
 };
 
+/**
+ * The words for where a deployment stands, as the screens show them: while
+ * the rollback runbook is walked the deployment is rolling back, whatever the
+ * kind of its current step, so nobody mistakes it for the forward run.
+ */
+export function deploymentStatusLabel(state: Pick<DeploymentState, 'status' | 'phase'>): string {
+  if (state.phase !== 'rollback') return DEPLOYMENT_STATUS_LABELS[state.status];
+  switch (state.status) {
+    case 'in_progress':
+    case 'verifying':
+      return 'Rolling back';
+    case 'paused_at_intervention':
+      return 'Rolling back: paused at an intervention';
+    case 'failed':
+      return 'Rollback step failed: waiting for a decision';
+    case 'planned':
+    case 'completed':
+    case 'rolled_back':
+    case 'aborted':
+      return DEPLOYMENT_STATUS_LABELS[state.status];
+    default:
+      return assertNever(state.status, 'deployment status');
+  }
+}
+
 /** Final states: nothing moves a deployment out of them. */
 export const FINISHED_STATUSES = [
   'completed',
@@ -294,10 +319,21 @@ export function currentStep(state: DeploymentState): RunbookStep | null {
   return state.stepIndex < 0 ? null : (currentSteps(state)[state.stepIndex] ?? null);
 }
 
-/** The terminals the current wave or the rollback works on (never the excluded ones). */
+/**
+ * The terminals the current wave or the rollback works on (never the excluded
+ * ones). A rollback works on every terminal something was done to, and on
+ * every terminal of the wave it interrupted: an install that failed half way
+ * leaves no version recorded, yet that terminal must be checked (version,
+ * smoke test) after the rollback like the others.
+ */
 export function terminalsInScope(state: DeploymentState): TerminalState[] {
   const live = state.terminals.filter((t) => t.progress !== 'excluded');
-  if (state.phase === 'rollback') return live.filter((t) => t.isTouched);
+  if (state.phase === 'rollback') {
+    const interrupted = new Set(
+      terminalsInScope({ ...state, phase: 'forward' }).map((t) => t.terminalId),
+    );
+    return live.filter((t) => t.isTouched || interrupted.has(t.terminalId));
+  }
   if (state.strategy === 'canary_first' && state.canary !== null) {
     return state.wave === 'canary'
       ? live.filter((t) => t.terminalId === state.canary!.terminalId)
@@ -624,9 +660,15 @@ function transition(state: DeploymentState, action: DeploymentAction): Transitio
           return enterStep(state, state.stepIndex + 1, action.at);
         }
         case 'version_capture': {
-          const missing = terminalsInScope(state).filter(
-            (t) => !state.step!.captured.includes(t.terminalId),
-          );
+          const scope = terminalsInScope(state);
+          if (scope.length === 0 && state.phase === 'rollback') {
+            // A rollback that confirmed no terminal's version proves nothing was brought back.
+            return refuse(
+              'step_incomplete',
+              'No terminal is left to record a version for: every terminal of the rollback is excluded. Abort the deployment instead.',
+            );
+          }
+          const missing = scope.filter((t) => !state.step!.captured.includes(t.terminalId));
           if (missing.length > 0)
             return refuse('step_incomplete', `Record the version of ${names(missing)} first.`);
           return enterStep(state, state.stepIndex + 1, action.at);

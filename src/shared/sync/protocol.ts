@@ -21,6 +21,7 @@ import {
 import { checklistTemplate, releaseChecklistRequirement } from '../checklists/template.ts';
 import { catalogFeatureFlag, catalogRunbook } from '../deployments/runbook.ts';
 import { catalogStoreWindows } from '../deployments/windows.ts';
+import { deviceNameProblem } from './deviceName.ts';
 
 // ---------------------------------------------------------------- primitives
 
@@ -144,6 +145,13 @@ export type SignedTreeHead = z.infer<typeof signedTreeHead>;
 
 // ---------------------------------------------------------------- events
 
+/**
+ * Any JSON value (z.json()). Registered under an id so its JSON Schema, which
+ * refers to itself, is one named component of the OpenAPI description rather
+ * than a reference to nowhere.
+ */
+export const jsonValue = z.json().register(z.globalRegistry, { id: 'JsonValue' });
+
 export const auditActor = z.object({ userId: idText, role: z.enum(ROLES) }).strict();
 
 /**
@@ -161,7 +169,7 @@ export const wireEvent = z
     actor: auditActor,
     storeId: idText,
     type: z.string().min(1).max(100),
-    payload: z.record(z.string(), z.json()),
+    payload: z.record(z.string(), jsonValue),
     prev: hex64,
     hash: hex64,
   })
@@ -169,6 +177,15 @@ export const wireEvent = z
 export type WireEvent = z.infer<typeof wireEvent>;
 
 // ---------------------------------------------------------------- POST /v1/enroll (no token)
+
+/** The device-name rule of deviceName.ts (shared with the Connect form) as a schema. */
+export const deviceName = z
+  .string()
+  .trim()
+  .superRefine((name, ctx) => {
+    const problem = deviceNameProblem(name);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 export const enrollRequest = z
   .object({
@@ -178,8 +195,11 @@ export const enrollRequest = z
     deviceId: idText,
     /** The device's Ed25519 public key: base64 of the raw 32 bytes. */
     publicKey: base64Key,
-    /** Shown to admins, e.g. the computer's name. */
-    name: z.string().min(1).max(120).optional(),
+    /**
+     * Shown to admins in the device list, e.g. "Back office PC". Without it the
+     * server names the device after its store and a number ("st-par-01 console 2").
+     */
+    name: deviceName.optional(),
   })
   .strict();
 export type EnrollRequest = z.infer<typeof enrollRequest>;

@@ -22,6 +22,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { ChangeRequest } from '../../../shared/deployments/changeRequests.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { queryKeys } from '../../api/queryKeys.ts';
+import { useCan } from '../../api/permissions.ts';
 import { useSession } from '../../app/useSession.ts';
 import contrast from '../../components/contrast.module.css';
 import { Empty, ErrorState, LoadingRows } from '../../components/QueryState.tsx';
@@ -188,6 +189,7 @@ function DecisionCell(props: {
   when: (at: number) => string;
 }) {
   const session = useSession();
+  const canDecide = useCan('changeRequests:decide');
   const decide = useDecideChangeRequest();
   const [note, setNote] = useState('');
   const { request } = props;
@@ -209,7 +211,13 @@ function DecisionCell(props: {
     );
   }
   if (session === null) return null;
-  const access = decisionAccess(request, { userId: session.user.id, role: session.user.role });
+  // The request's own rule says the most precise why (your own request, its risk and kind);
+  // the contract's role rule still guards it, so a role the back end refuses is never offered the buttons.
+  const ruled = decisionAccess(request, { userId: session.user.id, role: session.user.role });
+  const access: ReturnType<typeof decisionAccess> =
+    ruled.kind === 'can_decide' && !canDecide.allowed
+      ? { kind: 'cannot_decide', reason: canDecide.reason ?? '' }
+      : ruled;
   if (access.kind === 'cannot_decide') {
     return (
       <Stack gap={2}>

@@ -1,5 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { storeSpan } from './NewChangeRequestButton.tsx';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { parseTime24 } from '../../components/TimeInput24.tsx';
+import { renderWithApi } from '../../testing/renderWithApi.tsx';
+import { NewChangeRequestButton, storeSpan } from './NewChangeRequestButton.tsx';
+import { CHANGE_REQUEST_TEST_IDS } from './testIds.ts';
 
 describe('a span typed on the store’s clock', () => {
   it('is converted with the store’s zone, not the console’s', () => {
@@ -28,5 +32,69 @@ describe('a span typed on the store’s clock', () => {
     ['2026-11-25', '10:00', '12'],
   ])('incomplete (%s %s–%s) is null, so nothing can be sent', (day, from, until) => {
     expect(storeSpan('Europe/Paris', day, from, until)).toBeNull();
+  });
+});
+
+// A Mantine modal in jsdom takes seconds on a loaded 2-core machine: the bound is for hangs.
+describe('the "ask in advance" dialog', { timeout: 30_000 }, () => {
+  afterEach(cleanup);
+
+  async function openAsTechnician() {
+    renderWithApi(<NewChangeRequestButton storeId="st-lil-01" timezone="Europe/Paris" />, {
+      'session:status': () => ({
+        session: {
+          user: { id: 'u-tess', name: 'Tess Tran', role: 'technician', storeIds: [] } as never,
+          deviceId: 'dev-1',
+          signedInAt: '2026-12-07T09:00:00.000Z',
+        },
+        hasCatalog: true,
+        isDemoFleet: false,
+        isEnrolled: false,
+        deviceId: 'dev-1',
+      }),
+      'releases:list': () => [],
+    });
+    const open = screen.getByTestId<HTMLButtonElement>(CHANGE_REQUEST_TEST_IDS.newRequest);
+    await waitFor(() => expect(open.disabled).toBe(false));
+    fireEvent.click(open);
+    return screen.getByTestId(CHANGE_REQUEST_TEST_IDS.requestModal);
+  }
+
+  it('takes times on the 24-hour clock, like the rest of the console (no AM/PM picker)', async () => {
+    await openAsTechnician();
+    expect(document.querySelectorAll('input[type="time"]')).toHaveLength(0);
+    const from = screen.getByTestId<HTMLInputElement>(CHANGE_REQUEST_TEST_IDS.newFrom);
+    const until = screen.getByTestId<HTMLInputElement>(CHANGE_REQUEST_TEST_IDS.newUntil);
+    expect([from.value, until.value]).toEqual(['10:00', '12:00']);
+    fireEvent.change(until, { target: { value: '1430' } });
+    fireEvent.blur(until);
+    expect(until.value).toBe('14:30');
+    fireEvent.change(from, { target: { value: '2:30 PM' } });
+    fireEvent.blur(from);
+    expect(screen.getByText('24-hour time, e.g. 14:30')).toBeTruthy();
+  });
+
+  it('lists what can be asked as wrapping choices, not a strip that cuts the long one off', async () => {
+    await openAsTechnician();
+    expect(
+      screen.getByRole('radio', { name: "Deploy a release not yet approved for the store's ring" }),
+    ).toBeTruthy();
+    expect(screen.getByRole('radio', { name: 'Deploy outside the window' })).toBeTruthy();
+  });
+});
+
+describe('24-hour times', () => {
+  it.each([
+    ['9:30', '09:30'],
+    ['0930', '09:30'],
+    ['930', '09:30'],
+    ['23:59', '23:59'],
+    [' 00:00 ', '00:00'],
+  ])('%s reads as %s', (typed, time) => {
+    expect(parseTime24(typed)).toBe(time);
+  });
+
+  it.each(['24:00', '12:60', '2:30 PM', '', '12'])('%s is not a time of day', (typed) => {
+    expect(parseTime24(typed)).toBeNull();
   });
 });

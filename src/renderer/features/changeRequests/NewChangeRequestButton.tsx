@@ -6,11 +6,14 @@
  * zone, so "10:00" is ten on the store's wall whatever the console's zone.
  */
 import { useState } from 'react';
-import { Button, Group, Modal, SegmentedControl, Select, Text, TextInput } from '@mantine/core';
+import { Button, Group, Modal, Radio, Select, Stack, Text, TextInput } from '@mantine/core';
 import { IconFilePlus } from '@tabler/icons-react';
 import { TZDate } from '@date-fns/tz';
 import { DEVIATION_LABELS, type Deviation } from '../../../shared/deployments/changeRequests.ts';
+import { useCan } from '../../api/permissions.ts';
 import contrast from '../../components/contrast.module.css';
+import { NotAllowedNote } from '../../components/NotAllowedNote.tsx';
+import { TimeInput24 } from '../../components/TimeInput24.tsx';
 import { storeTimeParts } from '../deployments/timeline/format.ts';
 import { useReleaseList } from './queries.ts';
 import { RequestChangeForm } from './RequestChangeButton.tsx';
@@ -55,16 +58,19 @@ export function storeSpan(
 
 export function NewChangeRequestButton(props: { storeId: string; timezone: string }) {
   const [isOpen, setIsOpen] = useState(false);
+  const canRequest = useCan('changeRequests:request');
   return (
     <>
       <Button
         leftSection={<IconFilePlus size={16} />}
         variant="light"
         onClick={() => setIsOpen(true)}
+        disabled={!canRequest.allowed}
         data-testid={CHANGE_REQUEST_TEST_IDS.newRequest}
       >
         {CHANGE_REQUESTS_TEXT.newRequest}
       </Button>
+      <NotAllowedNote permission={canRequest} />
       {isOpen && (
         <NewChangeRequestModal
           storeId={props.storeId}
@@ -105,18 +111,19 @@ function NewChangeRequestModal(props: { storeId: string; timezone: string; onClo
     >
       <RequestChangeForm deviation={deviation} onClose={props.onClose}>
         <Text size="sm">{CHANGE_REQUESTS_TEXT.newExplain}</Text>
-        <div>
-          <Text size="sm" fw={500} mb={4} id="change-request-kind-label">
-            {CHANGE_REQUESTS_TEXT.kindLabel}
-          </Text>
-          <SegmentedControl
-            aria-labelledby="change-request-kind-label"
-            value={kind}
-            onChange={(value) => setKind(value)}
-            data={ADVANCE_KINDS.map((k) => ({ value: k, label: DEVIATION_LABELS[k] }))}
-            data-testid={CHANGE_REQUEST_TEST_IDS.newKind}
-          />
-        </div>
+        {/* Radios, not a segmented control: the long labels wrap instead of being cut off. */}
+        <Radio.Group
+          label={CHANGE_REQUESTS_TEXT.kindLabel}
+          value={kind}
+          onChange={(value) => setKind(value)}
+          data-testid={CHANGE_REQUEST_TEST_IDS.newKind}
+        >
+          <Stack gap={6} mt={4}>
+            {ADVANCE_KINDS.map((k) => (
+              <Radio key={k} value={k} label={DEVIATION_LABELS[k]} data-kind={k} />
+            ))}
+          </Stack>
+        </Radio.Group>
         <Select
           label={CHANGE_REQUESTS_TEXT.releaseLabel}
           placeholder={CHANGE_REQUESTS_TEXT.releasePlaceholder}
@@ -140,19 +147,17 @@ function NewChangeRequestModal(props: { storeId: string; timezone: string; onClo
               onChange={(e) => setDay(e.currentTarget.value)}
               data-testid={CHANGE_REQUEST_TEST_IDS.newDay}
             />
-            <TextInput
-              type="time"
+            <TimeInput24
               label={CHANGE_REQUESTS_TEXT.fromLabel}
               value={from}
-              onChange={(e) => setFrom(e.currentTarget.value)}
-              data-testid={CHANGE_REQUEST_TEST_IDS.newFrom}
+              onChange={setFrom}
+              testId={CHANGE_REQUEST_TEST_IDS.newFrom}
             />
-            <TextInput
-              type="time"
+            <TimeInput24
               label={CHANGE_REQUESTS_TEXT.untilLabel}
               value={until}
-              onChange={(e) => setUntil(e.currentTarget.value)}
-              data-testid={CHANGE_REQUEST_TEST_IDS.newUntil}
+              onChange={setUntil}
+              testId={CHANGE_REQUEST_TEST_IDS.newUntil}
             />
             {TIME_PATTERN.test(from) && TIME_PATTERN.test(until) && until <= from && (
               <Text size="xs" c="dimmed" pb={8}>

@@ -24,7 +24,9 @@ import {
   type Deviation,
   type RiskLevel,
 } from '../../../shared/deployments/changeRequests.ts';
+import { useCan } from '../../api/permissions.ts';
 import contrast from '../../components/contrast.module.css';
+import { NotAllowedNote } from '../../components/NotAllowedNote.tsx';
 import { describeDeviation, rolesInWords } from './deviationText.ts';
 import { useDeviationNamer, useRequestChange } from './queries.ts';
 import { CHANGE_REQUEST_TEST_IDS } from './testIds.ts';
@@ -40,6 +42,7 @@ export function RequestChangeButton(props: {
   variant?: ButtonProps['variant'];
 }) {
   const [isOpen, setIsOpen] = useState(false);
+  const canRequest = useCan('changeRequests:request');
   return (
     <>
       <Button
@@ -47,10 +50,12 @@ export function RequestChangeButton(props: {
         variant={props.variant ?? 'light'}
         leftSection={<IconFilePencil size={14} />}
         onClick={() => setIsOpen(true)}
+        disabled={!canRequest.allowed}
         data-testid={CHANGE_REQUEST_TEST_IDS.requestButton}
       >
         {props.label ?? CHANGE_REQUESTS_TEXT.modalTitle}
       </Button>
+      <NotAllowedNote permission={canRequest} />
       {isOpen && (
         <RequestChangeModal deviation={props.deviation} onClose={() => setIsOpen(false)} />
       )}

@@ -100,4 +100,53 @@ describe('answer inputs', () => {
     fireEvent.click(screen.getByTestId(CHECKLIST_TEST_IDS.pass));
     expect(answers).toEqual([]);
   });
+
+  it('a saved signature is not called "Not signed yet": it says it is saved and offers to replace it', () => {
+    setup({ type: 'signature' }, { type: 'signature' });
+    expect(screen.queryByText('Not signed yet')).toBeNull();
+    expect(screen.getByTestId(`${CHECKLIST_TEST_IDS.signature}-saved`).textContent).toMatch(
+      /Signature saved/,
+    );
+    expect(screen.getByTestId(CHECKLIST_TEST_IDS.save).textContent).toBe('Replace signature');
+  });
+
+  it('an unsigned signature item still says "Not signed yet"', () => {
+    setup({ type: 'signature' });
+    expect(screen.getByText('Not signed yet')).toBeTruthy();
+    expect(screen.getByTestId(CHECKLIST_TEST_IDS.save).textContent).toBe('Save signature');
+  });
+
+  it('a photo item that has its photo offers to replace it, not to take one', () => {
+    setup({ type: 'photo' }, { type: 'photo' });
+    expect(screen.queryByText('Take or choose a photo')).toBeNull();
+    expect(screen.getByText('Replace photo')).toBeTruthy();
+  });
+
+  it('a photo item without a photo offers to take or choose one', () => {
+    setup({ type: 'photo' });
+    expect(screen.getByText('Take or choose a photo')).toBeTruthy();
+  });
+
+  it('arrow keys in a choice move the selection without saving; Enter saves the one reached, once', () => {
+    const answers = setup({
+      type: 'choice',
+      options: [
+        { id: 'opens', label: 'Opens' },
+        { id: 'sticks', label: 'Opens but sticks' },
+        { id: 'closed', label: 'Does not open' },
+      ],
+      failingOptionIds: ['sticks', 'closed'],
+    });
+    // What a browser does on ArrowDown in a radio group: keydown, then the next option is clicked.
+    fireEvent.keyDown(screen.getByLabelText('Opens'), { key: 'ArrowDown' });
+    fireEvent.click(screen.getByLabelText('Opens but sticks'));
+    fireEvent.keyDown(screen.getByLabelText('Opens but sticks'), { key: 'ArrowDown' });
+    fireEvent.click(screen.getByLabelText('Does not open'));
+    expect(answers).toEqual([]);
+    expect(screen.getByTestId(CHECKLIST_TEST_IDS.choiceHint)).toBeTruthy();
+    fireEvent.keyDown(screen.getByLabelText('Does not open'), { key: 'Enter' });
+    // Focus then moves on to the next item: leaving the group does not send it a second time.
+    fireEvent.focusOut(screen.getByLabelText('Does not open'));
+    expect(answers).toEqual([{ type: 'choice', optionId: 'closed' }]);
+  });
 });

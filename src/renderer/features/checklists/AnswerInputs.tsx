@@ -3,7 +3,7 @@
  * (and, for photo and signature, the file to attach first); the item row
  * records it and shows the back end's verdict or refusal.
  */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Badge, Button, Group, NumberInput, Radio, Text, TextInput } from '@mantine/core';
 import { IconCheck, IconMinus, IconX } from '@tabler/icons-react';
 import type { Answer } from '../../../shared/checklists/answers.ts';
@@ -22,7 +22,16 @@ export type NewEvidence = {
   dataBase64: string;
 };
 
-export type AnswerHandler = (answer: Answer, evidence?: NewEvidence) => Promise<unknown>;
+export type AnswerOptions = {
+  /** False when the answer is saved because focus left the input: focus must not be pulled back. */
+  shouldAdvance?: boolean;
+};
+
+export type AnswerHandler = (
+  answer: Answer,
+  evidence?: NewEvidence,
+  options?: AnswerOptions,
+) => Promise<unknown>;
 
 type InputProps<T extends AnswerSpec['type']> = {
   spec: Extract<AnswerSpec, { type: T }>;
@@ -241,29 +250,72 @@ function TextAnswerInput(props: InputProps<'text'>) {
   );
 }
 
+const ARROW_KEYS = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight']);
+
+/**
+ * A choice saves when an option is clicked or Space-selected. Arrow keys only
+ * move the selection (a radio group selects what it passes over): Enter saves
+ * the one reached, and so does leaving the group, so passing over options
+ * never records them.
+ */
 function ChoiceInput(props: InputProps<'choice'>) {
-  const value = props.current?.type === 'choice' ? props.current.optionId : null;
+  const recorded = props.current?.type === 'choice' ? props.current.optionId : null;
+  const [picked, setPicked] = useState<string | null>(recorded);
+  const isArrowMove = useRef(false);
+  // What was last sent: Enter moves focus on, and the blur that follows must not send it again.
+  const sent = useRef<string | null>(recorded);
+  const save = (optionId: string | null, options?: AnswerOptions) => {
+    if (optionId === null || optionId === sent.current) return;
+    const before = sent.current;
+    sent.current = optionId;
+    void props.onAnswer({ type: 'choice', optionId }, undefined, options).catch(() => {
+      sent.current = before;
+    });
+  };
   return (
-    <Radio.Group
-      value={value}
-      onChange={(optionId) =>
-        void props.onAnswer({ type: 'choice', optionId }).catch(() => undefined)
-      }
-      data-testid={CHECKLIST_TEST_IDS.choice}
+    <div
+      onPointerDown={() => {
+        isArrowMove.current = false;
+      }}
+      onKeyDown={(e) => {
+        if (ARROW_KEYS.has(e.key)) isArrowMove.current = true;
+        else if (e.key === 'Enter') {
+          e.preventDefault();
+          save(picked);
+        }
+      }}
+      onBlur={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget)) save(picked, { shouldAdvance: false });
+      }}
     >
-      <Group gap="md">
-        {props.spec.options.map((o) => (
-          <Radio
-            key={o.id}
-            value={o.id}
-            label={o.label}
-            size="xs"
-            disabled={props.disabled}
-            color={props.spec.failingOptionIds.includes(o.id) ? 'red' : 'teal'}
-          />
-        ))}
-      </Group>
-    </Radio.Group>
+      <Radio.Group
+        value={picked}
+        onChange={(optionId) => {
+          setPicked(optionId);
+          if (!isArrowMove.current) save(optionId);
+          isArrowMove.current = false;
+        }}
+        data-testid={CHECKLIST_TEST_IDS.choice}
+      >
+        <Group gap="md">
+          {props.spec.options.map((o) => (
+            <Radio
+              key={o.id}
+              value={o.id}
+              label={o.label}
+              size="xs"
+              disabled={props.disabled}
+              color={props.spec.failingOptionIds.includes(o.id) ? 'red' : 'teal'}
+            />
+          ))}
+          {picked !== recorded && (
+            <Text size="xs" c="dimmed" data-testid={CHECKLIST_TEST_IDS.choiceHint}>
+              {CHECKLISTS_TEXT.choiceEnterHint}
+            </Text>
+          )}
+        </Group>
+      </Radio.Group>
+    </div>
   );
 }
 
@@ -272,6 +324,9 @@ function PhotoInput(props: InputProps<'photo'>) {
     <PhotoEvidenceInput
       label={CHECKLISTS_TEXT.photoLabel}
       disabled={props.disabled}
+      // The stored photo is the row's evidence thumbnail: one picture, and the button replaces it.
+      hasStoredPhoto={props.current?.type === 'photo'}
+      isPreviewShown={false}
       testId={CHECKLIST_TEST_IDS.photo}
       onPhoto={(photo: PreparedPhoto) =>
         props.onAnswer(
@@ -285,6 +340,7 @@ function PhotoInput(props: InputProps<'photo'>) {
 
 function SignatureInput(props: InputProps<'signature'>) {
   const [png, setPng] = useState<string | null>(null);
+  const isSaved = props.current?.type === 'signature';
   return (
     <Group align="flex-end" gap="xs" wrap="nowrap">
       <div style={{ width: 360 }}>
@@ -294,6 +350,7 @@ function SignatureInput(props: InputProps<'signature'>) {
           height={110}
           disabled={props.disabled}
           testId={CHECKLIST_TEST_IDS.signature}
+          savedText={isSaved ? CHECKLISTS_TEXT.signatureSaved : null}
         />
       </div>
       <Button
@@ -313,7 +370,7 @@ function SignatureInput(props: InputProps<'signature'>) {
         }
         data-testid={CHECKLIST_TEST_IDS.save}
       >
-        {CHECKLISTS_TEXT.saveSignature}
+        {isSaved ? CHECKLISTS_TEXT.replaceSignature : CHECKLISTS_TEXT.saveSignature}
       </Button>
     </Group>
   );

@@ -20,7 +20,8 @@ import { IconChecklist, IconPlayerPlay } from '@tabler/icons-react';
 import { useNavigate } from 'react-router';
 import { formatDateTime } from '../../components/format.ts';
 import { Empty, ErrorState, LoadingRows } from '../../components/QueryState.tsx';
-import { useSession } from '../../app/useSession.ts';
+import { useCan } from '../../api/permissions.ts';
+import { NotAllowedNote } from '../../components/NotAllowedNote.tsx';
 import { ContextBar, useEffectiveRelease } from './ContextBar.tsx';
 import { runStatusColor, RUN_STATUS_LABELS, scoreText, supersededRunIds } from './answerUi.ts';
 import { useRuns, useTemplates } from './queries.ts';
@@ -34,8 +35,7 @@ import contrast from '../../components/contrast.module.css';
 export function ChecklistsScreen() {
   const context = useWorkContext();
   const releaseId = useEffectiveRelease(context);
-  const session = useSession();
-  const canRun = session?.user.role === 'technician' || session?.user.role === 'manager';
+  const canRun = useCan('checklists:startRun');
   const [isStarting, setStarting] = useState(false);
 
   return (
@@ -67,16 +67,18 @@ export function ChecklistsScreen() {
             releaseId={releaseId}
             search={context.search}
             action={
-              canRun ? (
+              <Group gap="xs" wrap="nowrap">
+                <NotAllowedNote permission={canRun} />
                 <Button
                   size="xs"
                   leftSection={<IconPlayerPlay size={14} />}
                   onClick={() => setStarting(true)}
+                  disabled={!canRun.allowed}
                   data-testid={CHECKLIST_TEST_IDS.startRun}
                 >
                   {CHECKLISTS_TEXT.startRun}
                 </Button>
-              ) : null
+              </Group>
             }
           />
           {isStarting && (

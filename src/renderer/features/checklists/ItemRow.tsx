@@ -3,20 +3,23 @@
  * input for its type, status, who answered and when, evidence thumbnails,
  * and the follow-ups a failed item needs (note, photo, "report a bug", waive).
  *
- * Keyboard (issue 4, acceptance 5): the row is a tab stop; on it Enter passes,
- * F fails, N marks not applicable, and focus moves on to the next item.
+ * Keyboard: the row is a tab stop; on it Enter passes, F fails, N marks not
+ * applicable. After any answer given from the row (shortcut, button, saved
+ * text or number, chosen option) focus moves on to the next visible item,
+ * which may be the follow-up the answer just revealed (the run view decides,
+ * from the recorded outcome: `onAnswered`).
  */
-import { memo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useState, type KeyboardEvent } from 'react';
 import { Alert, Badge, Button, Group, Popover, Stack, Text, TextInput } from '@mantine/core';
 import { IconBug, IconShieldCheck, IconBan } from '@tabler/icons-react';
 import type { Answer } from '../../../shared/checklists/answers.ts';
 import type { ChecklistItem } from '../../../shared/checklists/template.ts';
-import type { RunItemState } from '../../../shared/checklists/types.ts';
+import type { RecordResultOutcome, RunItemState } from '../../../shared/checklists/types.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { PhotoEvidenceInput } from '../../components/PhotoEvidenceInput.tsx';
 import { BugReportModal } from '../feedback/BugReportModal.tsx';
-import { AnswerInput, type NewEvidence } from './AnswerInputs.tsx';
+import { AnswerInput, type AnswerOptions, type NewEvidence } from './AnswerInputs.tsx';
 import { isWaivable, itemStatusColor, ITEM_STATUS_LABELS, shortcutAnswer } from './answerUi.ts';
 import { EvidenceThumb } from './EvidenceThumb.tsx';
 import { useChecklistMutation, useRecordResult } from './queries.ts';
@@ -34,13 +37,14 @@ export type ItemRowProps = {
   terminalName: string;
   /** Paused run, or a role that cannot answer. */
   isReadOnly: boolean;
-  isManager: boolean;
+  canWaive: boolean;
+  /** Called once an answer given from this row is recorded, with what the back end returned. */
+  onAnswered?: (itemId: string, outcome: RecordResultOutcome) => void;
 };
 
 export const ItemRow = memo(function ItemRow(props: ItemRowProps) {
   const { item, state } = props;
   const api = useApi();
-  const rowRef = useRef<HTMLDivElement | null>(null);
   const record = useRecordResult();
   const attach = useChecklistMutation(api['checklists:attachEvidence']);
   const [dialog, setDialog] = useState<'waive' | 'bug' | null>(null);
@@ -77,16 +81,23 @@ export const ItemRow = memo(function ItemRow(props: ItemRowProps) {
     const value = shortcutAnswer(event.key);
     if (!value) return;
     event.preventDefault();
-    answer({ type: 'passFail', value }).then(
-      () => focusNextItem(rowRef.current),
-      () => undefined,
-    );
+    void answerAndAdvance({ type: 'passFail', value }).catch(() => undefined);
+  }
+
+  /** An answer given from the row's own input: recorded, then focus moves on (unless focus already left). */
+  async function answerAndAdvance(
+    given: Answer,
+    newEvidence?: NewEvidence,
+    options: AnswerOptions = {},
+  ) {
+    const outcome = await answer(given, newEvidence, { note });
+    if (options.shouldAdvance !== false) props.onAnswered?.(item.id, outcome);
+    return outcome;
   }
 
   const error = attach.error ?? record.error;
   return (
     <div
-      ref={rowRef}
       className={classes.item}
       tabIndex={0}
       onKeyDown={onKeyDown}
@@ -126,7 +137,7 @@ export const ItemRow = memo(function ItemRow(props: ItemRowProps) {
               key={result?.eventId ?? 'none'}
               spec={item.answer}
               current={result?.answer ?? null}
-              onAnswer={(given, evidence) => answer(given, evidence, { note })}
+              onAnswer={answerAndAdvance}
               disabled={props.isReadOnly || record.isPending || attach.isPending}
               isPending={record.isPending || attach.isPending}
             />
@@ -175,6 +186,11 @@ export const ItemRow = memo(function ItemRow(props: ItemRowProps) {
               <PhotoEvidenceInput
                 label={CHECKLISTS_TEXT.addPhoto}
                 testId={CHECKLIST_TEST_IDS.photo}
+                // The row's evidence thumbnails show every stored photo once; no second preview here.
+                isPreviewShown={false}
+                {...(result.evidence.length > 0
+                  ? { actionLabel: CHECKLISTS_TEXT.addAnotherPhoto }
+                  : {})}
                 onPhoto={(photo) =>
                   answer(
                     result.answer,
@@ -237,7 +253,7 @@ export const ItemRow = memo(function ItemRow(props: ItemRowProps) {
             {!props.isReadOnly && state.status === 'not_started' && (
               <BlockedButton onBlocked={(reason) => answer({ type: 'blocked', reason })} />
             )}
-            {props.isManager && !props.isReadOnly && isWaivable(state.status) && (
+            {props.canWaive && !props.isReadOnly && isWaivable(state.status) && (
               <Button
                 size="compact-xs"
                 variant="subtle"
@@ -290,7 +306,7 @@ function isSameRow(before: ItemRowProps, after: ItemRowProps): boolean {
     before.terminalId === after.terminalId &&
     before.terminalName === after.terminalName &&
     before.isReadOnly === after.isReadOnly &&
-    before.isManager === after.isManager &&
+    before.canWaive === after.canWaive &&
     a.status === b.status &&
     a.isVisible === b.isVisible &&
     a.result?.eventId === b.result?.eventId &&
@@ -341,12 +357,4 @@ function BlockedButton(props: { onBlocked: (reason: string) => Promise<unknown> 
       </Popover.Dropdown>
     </Popover>
   );
-}
-
-function focusNextItem(row: HTMLElement | null) {
-  if (!row) return;
-  const rows = [
-    ...document.querySelectorAll<HTMLElement>(`[data-testid="${CHECKLIST_TEST_IDS.item}"]`),
-  ];
-  rows[rows.indexOf(row) + 1]?.focus();
 }

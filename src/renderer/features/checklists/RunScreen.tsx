@@ -3,7 +3,7 @@
  * order (conditional items appear once an earlier answer asks for them),
  * score and completion always in view, pause / resume, and the report.
  */
-import { useMemo, useState } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import {
   Alert,
   Anchor,
@@ -21,17 +21,28 @@ import {
 import {
   IconArrowLeft,
   IconKeyboard,
+  IconLock,
   IconPlayerPause,
   IconPlayerPlay,
   IconPrinter,
 } from '@tabler/icons-react';
 import { Link, useLocation, useParams } from 'react-router';
-import type { ChecklistRunView, RunTerminalView } from '../../../shared/checklists/types.ts';
+import type {
+  ChecklistRunView,
+  RecordResultOutcome,
+  RunTerminalView,
+} from '../../../shared/checklists/types.ts';
 import { useApi } from '../../api/ApiContext.tsx';
-import { useSession } from '../../app/useSession.ts';
+import { useCan } from '../../api/permissions.ts';
 import { formatDateTime } from '../../components/format.ts';
 import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';
-import { runStatusColor, RUN_STATUS_LABELS, scoreText } from './answerUi.ts';
+import {
+  nextItemId,
+  runStatusColor,
+  RUN_STATUS_LABELS,
+  SCORE_RULE_TEXT,
+  scoreText,
+} from './answerUi.ts';
 import { ItemRow } from './ItemRow.tsx';
 import { useChecklistMutation, useRun } from './queries.ts';
 import { CHECKLIST_TEST_IDS } from './testIds.ts';
@@ -54,9 +65,9 @@ function RunView(props: { view: ChecklistRunView }) {
   const { run, template, terminals } = props.view;
   const api = useApi();
   const location = useLocation();
-  const session = useSession();
-  const role = session?.user.role;
-  const canAnswer = role === 'technician' || role === 'manager';
+  const canAnswer = useCan('checklists:recordResult');
+  const canPause = useCan(run.isPaused ? 'checklists:resumeRun' : 'checklists:pauseRun');
+  const canWaivePermission = useCan('checklists:waiveItem');
   const [terminalId, setTerminalId] = useState<string | null>(null);
   const shown = terminals.find((t) => t.terminalId === terminalId) ?? terminals[0];
   const pause = useChecklistMutation(api['checklists:pauseRun']);
@@ -118,7 +129,7 @@ function RunView(props: { view: ChecklistRunView }) {
               </Text>
             </Stack>
             <Group gap="lg" wrap="nowrap" align="center">
-              <Tooltip label={CHECKLISTS_TEXT.scoreHint}>
+              <Tooltip label={SCORE_RULE_TEXT} multiline w={340}>
                 <Stack gap={0} align="center">
                   <Text size="xs" c="dimmed">
                     {CHECKLISTS_TEXT.score}
@@ -128,6 +139,7 @@ function RunView(props: { view: ChecklistRunView }) {
                     size="lg"
                     className={classes.num}
                     data-testid={CHECKLIST_TEST_IDS.runScore}
+                    data-percent={run.score.percent ?? ''}
                   >
                     {scoreText(run.score)}
                   </Text>
@@ -154,7 +166,7 @@ function RunView(props: { view: ChecklistRunView }) {
                   aria-label={CHECKLISTS_TEXT.completion}
                 />
               </Stack>
-              {canAnswer && (
+              {canPause.allowed && (
                 <Button
                   size="xs"
                   variant="default"
@@ -194,9 +206,20 @@ function RunView(props: { view: ChecklistRunView }) {
                 data-terminal-id={t.terminalId}
                 data-status={t.status}
                 rightSection={
-                  <Badge size="xs" color={runStatusColor(t.status)} variant="light">
-                    {RUN_STATUS_LABELS[t.status]} · {t.completion} %
-                  </Badge>
+                  <Group gap={4} wrap="nowrap">
+                    <Badge size="xs" color={runStatusColor(t.status)} variant="light">
+                      {RUN_STATUS_LABELS[t.status]} · {t.completion} %
+                    </Badge>
+                    <Text
+                      size="xs"
+                      c="dimmed"
+                      className={classes.num}
+                      data-testid={CHECKLIST_TEST_IDS.terminalScore}
+                      data-percent={t.score.percent ?? ''}
+                    >
+                      {CHECKLISTS_TEXT.score} {scoreText(t.score)}
+                    </Text>
+                  </Group>
                 }
               >
                 {t.terminalName}
@@ -209,19 +232,32 @@ function RunView(props: { view: ChecklistRunView }) {
             {CHECKLISTS_TEXT.pausedBanner}
           </Alert>
         )}
+        {!canAnswer.allowed && (
+          <Alert
+            color="gray"
+            variant="light"
+            icon={<IconLock size={16} />}
+            data-testid={CHECKLIST_TEST_IDS.readOnlyBanner}
+          >
+            {CHECKLISTS_TEXT.readOnlyBanner(canAnswer.reason ?? '')}
+          </Alert>
+        )}
         {terminals.map((t) => (
           <Tabs.Panel key={t.terminalId} value={t.terminalId} pt="xs">
             <TerminalItems
               view={props.view}
               terminal={t}
-              isReadOnly={run.isPaused || !canAnswer}
-              isManager={role === 'manager'}
+              isReadOnly={run.isPaused || !canAnswer.allowed}
+              canWaive={canWaivePermission.allowed}
             />
           </Tabs.Panel>
         ))}
         <Text size="xs" c="dimmed">
           <IconKeyboard size={12} style={{ verticalAlign: 'middle' }} />{' '}
           {CHECKLISTS_TEXT.keyboardHint}
+        </Text>
+        <Text size="xs" c="dimmed" data-testid={CHECKLIST_TEST_IDS.scoreRule}>
+          {CHECKLISTS_TEXT.score}: {SCORE_RULE_TEXT}
         </Text>
         {template.description && (
           <Text size="xs" c="dimmed">
@@ -237,16 +273,33 @@ function TerminalItems(props: {
   view: ChecklistRunView;
   terminal: RunTerminalView;
   isReadOnly: boolean;
-  isManager: boolean;
+  canWaive: boolean;
 }) {
   const { template } = props.view;
   const states = useMemo(
     () => new Map(props.terminal.items.map((i) => [i.itemId, i])),
     [props.terminal.items],
   );
+  const panelRef = useRef<HTMLDivElement | null>(null);
+  const [focusItemId, setFocusItemId] = useState<string | null>(null);
+  const onAnswered = useCallback((itemId: string, outcome: RecordResultOutcome) => {
+    // After the last item, focus stays on the answered row rather than drop to the page.
+    setFocusItemId(nextItemId(outcome.terminal.items, itemId) ?? itemId);
+  }, []);
+  // Focus moves once the target row is on screen: a follow-up the answer just revealed
+  // is rendered only when the new terminal state is, so wait for it rather than skip it.
+  useLayoutEffect(() => {
+    if (focusItemId === null) return;
+    const row = panelRef.current?.querySelector<HTMLElement>(
+      `[data-testid="${CHECKLIST_TEST_IDS.item}"][data-item-id="${focusItemId}"]`,
+    );
+    if (!row) return;
+    row.focus();
+    setFocusItemId(null);
+  }, [focusItemId, states]);
   const hidden = props.terminal.items.filter((i) => !i.isVisible).length;
   return (
-    <Paper withBorder radius="md">
+    <Paper withBorder radius="md" ref={panelRef}>
       {template.sections.map((section, sectionIndex) => {
         const visible = section.items.filter((item) => states.get(item.id)?.isVisible);
         if (visible.length === 0) return null;
@@ -265,7 +318,8 @@ function TerminalItems(props: {
                 terminalId={props.terminal.terminalId}
                 terminalName={props.terminal.terminalName}
                 isReadOnly={props.isReadOnly}
-                isManager={props.isManager}
+                canWaive={props.canWaive}
+                onAnswered={onAnswered}
               />
             ))}
           </section>

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   isWaivable,
   judgeNumber,
+  nextItemId,
   scoreText,
   shortcutAnswer,
   supersededRunIds,
@@ -62,8 +63,8 @@ describe('checklist item helpers', () => {
   });
 
   it('has no score before anything is judged', () => {
-    expect(scoreText(null)).toBe('—');
-    expect(scoreText(87)).toBe('87 %');
+    expect(scoreText({ passed: 0, counted: 0, percent: null })).toBe('—');
+    expect(scoreText({ passed: 13, counted: 15, percent: 86 })).toBe('86 % (13 of 15)');
   });
 });
 
@@ -111,5 +112,26 @@ describe('superseded runs', () => {
     },
   ])('$name', ({ runs, superseded }) => {
     expect([...supersededRunIds(runs)].sort()).toEqual(superseded);
+  });
+});
+
+describe('where focus goes after an answer', () => {
+  it('to the follow-up the answer revealed, not past it', () => {
+    const after = [
+      { itemId: 'offline-sale', isVisible: true },
+      { itemId: 'offline-sync', isVisible: true },
+      { itemId: 'loyalty', isVisible: true },
+    ];
+    expect(nextItemId(after, 'offline-sale')).toBe('offline-sync');
+  });
+
+  it('over hidden items, and nowhere after the last', () => {
+    const items = [
+      { itemId: 'a', isVisible: true },
+      { itemId: 'b', isVisible: false },
+      { itemId: 'c', isVisible: true },
+    ];
+    expect(nextItemId(items, 'a')).toBe('c');
+    expect(nextItemId(items, 'c')).toBeNull();
   });
 });

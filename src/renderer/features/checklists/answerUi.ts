@@ -97,10 +97,7 @@ export function isWaivable(status: ItemStatus): boolean {
   return status === 'failed' || status === 'blocked' || status === 'not_started';
 }
 
-/** "73 %" or "—" before anything is judged. */
-export function scoreText(score: number | null): string {
-  return score === null ? '—' : `${score} %`;
-}
+export { scoreText, SCORE_RULE_TEXT } from '../../../shared/checklists/score.ts';
 
 /**
  * The keyboard shortcut on a focused checklist item (issue 4, acceptance 5):
@@ -140,4 +137,18 @@ export function supersededRunIds(
     for (const k of keys) covered.add(k);
   }
   return result;
+}
+
+/**
+ * The item focus moves to after `answeredId` is answered: the next item
+ * still visible in the terminal's new state (in template order), which is
+ * the follow-up the answer revealed when there is one; null after the last.
+ */
+export function nextItemId(
+  items: ReadonlyArray<{ itemId: string; isVisible: boolean }>,
+  answeredId: string,
+): string | null {
+  const at = items.findIndex((i) => i.itemId === answeredId);
+  if (at < 0) return null;
+  return items.slice(at + 1).find((i) => i.isVisible)?.itemId ?? null;
 }

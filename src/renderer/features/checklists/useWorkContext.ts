@@ -1,10 +1,14 @@
 /**
- * The store and release the checklist and go / no-go screens are about. They
- * live in the URL (`?store=…&release=…`) so both screens, the back button and
- * a reload agree, and a link can point at one store's release.
+ * The store and release the checklist, go / no-go and change request screens
+ * are about. Picked once, they are kept in the app store (zustand) so moving
+ * between screens keeps them; the URL (`?store=…&release=…`) carries them too,
+ * so the back button, a reload and a link to one store's release agree, and a
+ * link's values become the current ones.
  */
-import { useCallback, useMemo } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
+import { useShallow } from 'zustand/react/shallow';
+import { useAppStore } from '../../state/store.ts';
 
 export type WorkContext = {
   storeId: string | null;
@@ -17,10 +21,32 @@ export type WorkContext = {
 
 export function useWorkContext(): WorkContext {
   const [params, setParams] = useSearchParams();
-  const storeId = params.get('store');
-  const releaseId = params.get('release');
+  const remembered = useAppStore(
+    useShallow((s) => ({
+      storeId: s.workStoreId,
+      releaseId: s.workReleaseId,
+      setStoreId: s.setWorkStoreId,
+      setReleaseId: s.setWorkReleaseId,
+    })),
+  );
+  const linkedStoreId = params.get('store');
+  const linkedReleaseId = params.get('release');
+  const storeId = linkedStoreId ?? remembered.storeId;
+  const releaseId = linkedReleaseId ?? remembered.releaseId;
+  const { setStoreId: rememberStore, setReleaseId: rememberRelease } = remembered;
+
+  // A link (or the back button) that names a store or release makes it the current one.
+  useEffect(() => {
+    if (linkedStoreId !== null) rememberStore(linkedStoreId);
+  }, [linkedStoreId, rememberStore]);
+  useEffect(() => {
+    if (linkedReleaseId !== null) rememberRelease(linkedReleaseId);
+  }, [linkedReleaseId, rememberRelease]);
+
   const update = useCallback(
-    (key: 'store' | 'release', value: string | null) =>
+    (key: 'store' | 'release', value: string | null) => {
+      if (key === 'store') rememberStore(value);
+      else rememberRelease(value);
       setParams(
         (current) => {
           const next = new URLSearchParams(current);
@@ -29,8 +55,9 @@ export function useWorkContext(): WorkContext {
           return next;
         },
         { replace: true },
-      ),
-    [setParams],
+      );
+    },
+    [setParams, rememberStore, rememberRelease],
   );
   const search = useMemo(() => contextSearch(storeId, releaseId), [storeId, releaseId]);
   return {

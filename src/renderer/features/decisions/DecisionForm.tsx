@@ -28,18 +28,17 @@ export function DecisionForm(props: { view: VerdictView }) {
   const api = useApi();
   const record = useChecklistMutation(api['decisions:record']);
   const isGoVerdict = view.verdict === 'go';
-  const [decision, setDecision] = useState<Decision>(isGoVerdict ? 'go' : 'no-go');
+  const isAllowed = (choice: Decision) => view.signing.allowed[choice];
+  const [decision, setDecision] = useState<Decision>(() => {
+    const preferred: Decision = isGoVerdict ? 'go' : 'no-go';
+    return isAllowed(preferred) ? preferred : (CHOICES.find(isAllowed) ?? preferred);
+  });
   const [reason, setReason] = useState('');
   const [conditions, setConditions] = useState('');
   const [pin, setPin] = useState('');
   const [signature, setSignature] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [padKey, setPadKey] = useState(0);
-
-  const isGoAllowed = (choice: Decision) =>
-    choice === 'no-go'
-      ? view.signing.canSignNoGo
-      : view.signing.canSignGo && (choice !== 'go' || isGoVerdict);
 
   function submit() {
     const conditionList = conditions
@@ -87,6 +86,7 @@ export function DecisionForm(props: { view: VerdictView }) {
   }
 
   const blocking = view.signing.problems;
+  const canSignAny = CHOICES.some(isAllowed);
   return (
     <form
       onSubmit={(e) => {
@@ -98,10 +98,11 @@ export function DecisionForm(props: { view: VerdictView }) {
       <Stack gap="sm">
         {blocking.length > 0 && (
           <Alert
-            color="orange"
+            color={canSignAny ? 'blue' : 'orange'}
             variant="light"
-            title={DECISIONS_TEXT.cannotSign}
+            title={canSignAny ? DECISIONS_TEXT.someChoicesClosed : DECISIONS_TEXT.cannotSign}
             data-testid={DECISION_TEST_IDS.signingProblem}
+            data-can-sign={canSignAny}
           >
             <List size="sm">
               {blocking.map((p) => (
@@ -120,7 +121,7 @@ export function DecisionForm(props: { view: VerdictView }) {
             onChange={(value) => setDecision(value)}
             data={CHOICES.map((choice) => ({
               value: choice,
-              disabled: !isGoAllowed(choice),
+              disabled: !isAllowed(choice),
               label:
                 choice === 'go' && !isGoVerdict ? (
                   <Tooltip label={DECISIONS_TEXT.goDisabled}>
@@ -182,7 +183,7 @@ export function DecisionForm(props: { view: VerdictView }) {
           leftSection={<IconSignature size={16} />}
           color={decision === 'no-go' ? 'red' : 'teal'}
           loading={record.isPending}
-          disabled={!isGoAllowed(decision)}
+          disabled={!isAllowed(decision)}
           data-testid={DECISION_TEST_IDS.submit}
         >
           {DECISIONS_TEXT.submit}: {DECISIONS_TEXT.decisions[decision]}

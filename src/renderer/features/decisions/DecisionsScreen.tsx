@@ -8,7 +8,7 @@ import { Alert, Badge, Group, Paper, Stack, Text, ThemeIcon, Title } from '@mant
 import { IconCircleCheck, IconCircleX, IconGavel } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useApi } from '../../api/ApiContext.tsx';
-import { useSession } from '../../app/useSession.ts';
+import { useCan } from '../../api/permissions.ts';
 import { formatDateTime } from '../../components/format.ts';
 import { Empty, ErrorState, LoadingRows } from '../../components/QueryState.tsx';
 import { ContextBar, useEffectiveRelease } from '../checklists/ContextBar.tsx';
@@ -54,7 +54,7 @@ export function DecisionsScreen() {
 
 function StoreRelease(props: { storeId: string; releaseId: string }) {
   const api = useApi();
-  const session = useSession();
+  const canSign = useCan('decisions:record');
   const verdict = useQuery({
     queryKey: checklistKeys.verdict(props.storeId, props.releaseId),
     queryFn: () => api['decisions:verdict']({ releaseId: props.releaseId, storeId: props.storeId }),
@@ -64,7 +64,6 @@ function StoreRelease(props: { storeId: string; releaseId: string }) {
     return <ErrorState error={verdict.error} onRetry={() => void verdict.refetch()} />;
   const view = verdict.data;
   const isGo = view.verdict === 'go';
-  const isManager = session?.user.role === 'manager';
 
   return (
     <div
@@ -137,9 +136,9 @@ function StoreRelease(props: { storeId: string; releaseId: string }) {
         <Title order={5} mb="sm">
           {DECISIONS_TEXT.formTitle}
         </Title>
-        {!isManager ? (
-          <Alert color="gray" variant="light">
-            {DECISIONS_TEXT.managerOnly}
+        {!canSign.allowed ? (
+          <Alert color="gray" variant="light" data-testid={DECISION_TEST_IDS.notAllowed}>
+            {DECISIONS_TEXT.managerOnly(canSign.reason ?? '')}
           </Alert>
         ) : (
           <DecisionForm view={view} />

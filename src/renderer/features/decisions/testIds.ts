@@ -12,6 +12,7 @@ export const DECISION_TEST_IDS = {
   submit: 'decision-submit',
   error: 'decision-error',
   signingProblem: 'decision-signing-problem',
+  notAllowed: 'decision-not-allowed',
   list: 'decision-list',
   row: 'decision-row',
   binding: 'decision-binding',

@@ -25,9 +25,9 @@ export const DECISIONS_TEXT = {
   pinHint: 'Re-enter your PIN to sign.',
   signature: 'Signature',
   submit: 'Sign decision',
-  managerOnly:
-    'Only a store manager can sign the decision. You can see the verdict and the decisions taken.',
+  managerOnly: (reason: string) => `${reason} You can see the verdict and the decisions taken.`,
   cannotSign: 'You cannot sign here',
+  someChoicesClosed: 'Not every decision is open to you',
   signed: 'Decision signed',
   listTitle: 'Decisions',
   noDecisions: 'No decision recorded yet for this release at this store.',

@@ -64,6 +64,41 @@ describe('the runbook list', () => {
   });
 });
 
+describe('the runbook list during a rollback', () => {
+  it('lists the rollback runbook first with its current step, and the failed forward step as history, not highlighted', () => {
+    const state = walk('canary_first', (at) => [
+      at(TESS, {
+        type: 'start',
+        strategy: 'canary_first',
+        canaryTerminalId: 't1',
+        window: OPEN,
+        ring: IN_RING,
+      }),
+      at(MAYA, { type: 'claim_intervention' }),
+      at(MAYA, { type: 'proceed_intervention', notes: '' }),
+      at(TESS, { type: 'fail_step', reason: 'The installer stopped at 40 %' }),
+      at(TESS, { type: 'roll_back', reason: 'The installer stopped at 40 %' }),
+    ]);
+    renderWithMantine(
+      <RunbookList state={state} sections={runbookSections(state, deploymentTimeline(state))} />,
+    );
+    const rows = screen.getAllByTestId(ID.runbookStep);
+    expect(rows[0]!.getAttribute('data-phase')).toBe('rollback');
+    const current = rows.filter((row) => row.getAttribute('aria-current') === 'step');
+    expect(
+      current.map((row) => [row.getAttribute('data-phase'), row.getAttribute('data-step-id')]),
+    ).toEqual([['rollback', 'rb-reinstall']]);
+    const failedInstall = rows.find(
+      (row) =>
+        row.getAttribute('data-phase') === 'forward' &&
+        row.getAttribute('data-step-id') === 'install',
+    )!;
+    expect(failedInstall.getAttribute('data-standing')).toBe('failed');
+    expect(failedInstall.style.background).toBe('');
+    expect(screen.getByText('Before the rollback')).toBeTruthy();
+  });
+});
+
 describe('the terminals table', () => {
   it('marks the canary and shows no slot column outside blue-green', () => {
     const state = walk('canary_first', (at) => [

@@ -17,6 +17,7 @@ import { STRATEGY_LABELS } from '../../../shared/deployments/runbook.ts';
 import {
   currentStep,
   DEPLOYMENT_STATUS_LABELS,
+  deploymentStatusLabel,
   isFinished,
 } from '../../../shared/deployments/stateMachine.ts';
 import { useApi } from '../../api/ApiContext.tsx';
@@ -123,12 +124,17 @@ function DeploymentDetail(props: { view: DeploymentView; viewer: Viewer }) {
           </Stack>
           <Badge
             size="lg"
-            color={deploymentStatusColor(state.status)}
+            color={
+              state.phase === 'rollback' && !isFinished(state.status) && state.status !== 'failed'
+                ? 'orange'
+                : deploymentStatusColor(state.status)
+            }
             variant="filled"
             data-testid={ID.status}
             data-status={state.status}
+            data-phase={state.phase}
           >
-            {DEPLOYMENT_STATUS_LABELS[state.status]}
+            {deploymentStatusLabel(state)}
           </Badge>
         </Group>
       </Paper>

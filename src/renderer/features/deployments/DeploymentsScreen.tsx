@@ -8,7 +8,8 @@ import { Badge, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine
 import { IconRocket } from '@tabler/icons-react';
 import { useNavigate } from 'react-router';
 import { DEPLOYMENT_STATUS_LABELS } from '../../../shared/deployments/stateMachine.ts';
-import { useSession } from '../../app/useSession.ts';
+import { useCan } from '../../api/permissions.ts';
+import { NotAllowedNote } from '../../components/NotAllowedNote.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { Empty, ErrorState, LoadingRows } from '../../components/QueryState.tsx';
 import contrast from '../../components/contrast.module.css';
@@ -23,9 +24,8 @@ export function DeploymentsScreen() {
   const deployments = useDeployments();
   const releases = useReleases();
   const stores = useStores();
-  const session = useSession();
   const navigate = useNavigate();
-  const canPlan = session?.user.role === 'technician' || session?.user.role === 'manager';
+  const canPlan = useCan('deployments:plan');
   const [isPlanning, setPlanning] = useState(false);
   const versionOf = (releaseId: string) =>
     releases.data?.find((r) => r.id === releaseId)?.version ?? releaseId;
@@ -36,7 +36,7 @@ export function DeploymentsScreen() {
     <Button
       leftSection={<IconRocket size={16} />}
       onClick={() => setPlanning(true)}
-      disabled={!canPlan}
+      disabled={!canPlan.allowed}
       data-testid={DEPLOYMENT_TEST_IDS.planOpen}
     >
       {T.plan}
@@ -52,7 +52,10 @@ export function DeploymentsScreen() {
             {T.subtitle}
           </Text>
         </div>
-        {planButton}
+        <Group gap="xs" wrap="nowrap" align="flex-end">
+          <NotAllowedNote permission={canPlan} />
+          {planButton}
+        </Group>
       </Group>
       {deployments.isPending ? (
         <LoadingRows rows={6} height={36} />
@@ -64,7 +67,7 @@ export function DeploymentsScreen() {
             title={T.emptyTitle}
             description={T.emptyHint}
             icon={<IconRocket />}
-            action={canPlan ? planButton : undefined}
+            action={canPlan.allowed ? planButton : undefined}
           />
         </Paper>
       ) : (

@@ -4,6 +4,7 @@ import { Alert, Button, Checkbox, Group, Modal, Select, Stack, Text } from '@man
 import { IconAlertTriangle } from '@tabler/icons-react';
 import contrast from '../../components/contrast.module.css';
 import { useStores, useStoreTerminals } from '../checklists/queries.ts';
+import { plannableReleases } from './planOptions.ts';
 import { usePlanDeployment, useReleases } from './queries.ts';
 import { DEPLOYMENT_TEST_IDS } from './testIds.ts';
 import { DEPLOYMENTS_TEXT as T } from './text.ts';
@@ -41,7 +42,7 @@ export function PlanDeploymentModal(props: {
           label={T.planRelease}
           description={T.planReleaseHint}
           searchable
-          data={(releases.data ?? []).map((r) => ({
+          data={plannableReleases(releases.data ?? []).map((r) => ({
             value: r.id,
             label: `${r.version} (${r.type}) — ${r.title}`,
           }))}
@@ -54,7 +55,7 @@ export function PlanDeploymentModal(props: {
           searchable
           data={(stores.data ?? []).map((s) => ({
             value: s.id,
-            label: `${s.name} (${s.terminalCount} terminals)`,
+            label: `${s.name} (${s.terminalCount} ${s.terminalCount === 1 ? 'terminal' : 'terminals'})`,
           }))}
           value={storeId}
           onChange={(value) => {

@@ -74,8 +74,21 @@ export function RunbookList(props: { state: DeploymentState; sections: RunbookSe
         {T.runbook}
       </Title>
       <Stack gap="md">
-        {sections.map((section) => (
-          <div key={`${section.phase}-${section.wave}`}>
+        {sections.map((section, sectionIndex) => (
+          <div
+            key={`${section.phase}-${section.wave}`}
+            // While rolling back, the forward part is history: shown, but quieter than the rollback being walked.
+            style={
+              state.phase === 'rollback' && section.phase === 'forward'
+                ? { opacity: 0.75 }
+                : undefined
+            }
+          >
+            {state.phase === 'rollback' && sectionIndex === 1 && (
+              <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
+                {T.beforeRollback}
+              </Text>
+            )}
             <Group gap={6} mb={6}>
               {section.phase === 'rollback' && (
                 <IconArrowBackUp size={16} color="var(--mantine-color-orange-7)" />
@@ -85,7 +98,7 @@ export function RunbookList(props: { state: DeploymentState; sections: RunbookSe
               </Text>
             </Group>
             <Stack gap={4} component="ol" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
-              {section.steps.map(({ step, standing }, index) => (
+              {section.steps.map(({ step, standing, isHere }, index) => (
                 <Group
                   key={step.id}
                   component="li"
@@ -94,12 +107,12 @@ export function RunbookList(props: { state: DeploymentState; sections: RunbookSe
                   p={4}
                   style={{
                     borderRadius: 6,
-                    background:
-                      standing === 'current' || standing === 'failed'
-                        ? `var(--mantine-color-${standingColor(standing)}-0)`
-                        : undefined,
+                    // Only the step the deployment is at stands out; a step that failed before a rollback keeps its badge only.
+                    background: isHere
+                      ? `var(--mantine-color-${standingColor(standing)}-0)`
+                      : undefined,
                   }}
-                  aria-current={standing === 'current' ? 'step' : undefined}
+                  aria-current={isHere ? 'step' : undefined}
                   data-testid={DEPLOYMENT_TEST_IDS.runbookStep}
                   data-step-id={step.id}
                   data-phase={section.phase}
@@ -110,7 +123,7 @@ export function RunbookList(props: { state: DeploymentState; sections: RunbookSe
                   <Stack gap={0} style={{ flex: 1, minWidth: 0 }}>
                     <Text
                       size="sm"
-                      fw={standing === 'current' || standing === 'failed' ? 700 : 500}
+                      fw={isHere ? 700 : 500}
                       td={standing === 'skipped' ? 'line-through' : undefined}
                     >
                       {step.title}

@@ -52,6 +52,7 @@ import { useRuns } from '../checklists/queries.ts';
 import { ActionError } from './ActionError.tsx';
 import { refusalCode } from './deploymentUi.ts';
 import { useDeploymentAction } from './queries.ts';
+import { defaultCanaryId } from './planOptions.ts';
 import { pickSmokeRun, waitEndsAt, type ActionOffer, type Viewer } from './stepGuide.ts';
 import { DEPLOYMENT_TEST_IDS as ID } from './testIds.ts';
 import { DEPLOYMENTS_TEXT as T } from './text.ts';
@@ -228,7 +229,7 @@ function StartForm(props: { state: DeploymentState; offers: ActionOffer[]; viewe
   const { state } = props;
   const strategies = state.plan.runbook.strategies;
   const [strategy, setStrategy] = useState<Strategy>(strategies[0]!);
-  const [canaryId, setCanaryId] = useState<string | null>(state.terminals[0]?.terminalId ?? null);
+  const [canaryId, setCanaryId] = useState<string | null>(() => defaultCanaryId(state));
   const [overrideReason, setOverrideReason] = useState('');
   const { act } = useAct(state.plan.deploymentId);
   // When the start was refused for the window: a change request then covers the next four hours.
@@ -266,7 +267,7 @@ function StartForm(props: { state: DeploymentState; offers: ActionOffer[]; viewe
             description={T.canaryTerminalHint}
             data={state.terminals.map((t) => ({
               value: t.terminalId,
-              label: `${t.name} (${t.version ?? T.unknownVersion})`,
+              label: `${t.name} (${t.version ?? T.unknownVersion}${t.version === state.plan.targetVersion ? `: ${T.alreadyOnTarget}` : ''})`,
             }))}
             value={canaryId}
             onChange={setCanaryId}
@@ -444,6 +445,11 @@ function VersionCaptureBody(props: { state: DeploymentState; offers: ActionOffer
       <Text size="sm" c="dimmed">
         {T.versionHint}
       </Text>
+      {scope.length === 0 && (
+        <Alert color="yellow" variant="light">
+          {T.noTerminalToRecord}
+        </Alert>
+      )}
       {scope.map((t, i) => (
         <VersionRow
           key={t.terminalId}

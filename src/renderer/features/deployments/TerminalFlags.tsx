@@ -17,5 +17,6 @@ export function TerminalFlags({ storeId, releaseId }: { storeId: string; release
   });
   if (flags.isPending) return <LoadingRows rows={2} />;
   if (flags.isError) return <ErrorState error={flags.error} onRetry={() => void flags.refetch()} />;
-  return <FlagsPanel storeId={storeId} releaseId={releaseId} flags={flags.data} />;
+  // The fleet's drawer is narrow: the compact layout keeps every action inside it.
+  return <FlagsPanel storeId={storeId} releaseId={releaseId} flags={flags.data} isCompact />;
 }

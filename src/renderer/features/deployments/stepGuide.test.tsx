@@ -187,7 +187,7 @@ describe('choices after a failed step', () => {
 });
 
 describe('the runbook as the screen lists it', () => {
-  it('after a failed canary smoke test and a rollback: the canary steps done then failed, the others pending, the rollback current', () => {
+  it('after a failed canary smoke test and a rollback: the rollback first and current, then the canary steps done then failed, the others pending', () => {
     const state = walk('canary_first', (at) => [
       ...atCanarySmoke(at),
       at(TESS, { type: 'record_smoke_result', runId: 'run-1', isPassed: false }),
@@ -195,19 +195,25 @@ describe('the runbook as the screen lists it', () => {
     ]);
     const sections = runbookSections(state, deploymentTimeline(state));
     expect(sections.map((s) => `${s.phase}/${s.wave}`)).toEqual([
+      'rollback/canary',
       'forward/canary',
       'forward/fleet',
-      'rollback/canary',
     ]);
-    expect(sections[0]!.steps.map((s) => s.standing)).toEqual([
+    expect(sections[0]!.steps.map((s) => s.standing)).toEqual(['current', 'pending']);
+    expect(sections[1]!.steps.map((s) => s.standing)).toEqual([
       'done',
       'done',
       'done',
       'failed',
       'pending',
     ]);
-    expect(sections[1]!.steps.every((s) => s.standing === 'pending')).toBe(true);
-    expect(sections[2]!.steps.map((s) => s.standing)).toEqual(['current', 'pending']);
+    expect(sections[2]!.steps.every((s) => s.standing === 'pending')).toBe(true);
+    // Only the rollback step the deployment is at is "here": the failed forward step is history.
+    expect(
+      sections.flatMap((s) =>
+        s.steps.filter((x) => x.isHere).map((x) => `${s.phase}/${x.step.id}`),
+      ),
+    ).toEqual(['rollback/rb-reinstall']);
   });
 
   it('a skipped step shows as skipped', () => {

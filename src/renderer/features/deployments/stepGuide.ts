@@ -177,7 +177,8 @@ export type StepStanding = (typeof STEP_STANDINGS)[number];
 export type RunbookSection = {
   phase: Phase;
   wave: Wave;
-  steps: Array<{ step: RunbookStep; standing: StepStanding }>;
+  /** `isHere`: the step the deployment is at (current, or failed and waiting for a decision). */
+  steps: Array<{ step: RunbookStep; standing: StepStanding; isHere: boolean }>;
 };
 
 /**
@@ -197,7 +198,8 @@ export function runbookSections(
           { phase: 'forward', wave: 'fleet' },
         ]
       : [{ phase: 'forward', wave: 'fleet' }];
-  if (state.phase === 'rollback') parts.push({ phase: 'rollback', wave: state.wave });
+  // While rolling back, the rollback runbook is what the technician follows: it comes first.
+  if (state.phase === 'rollback') parts.unshift({ phase: 'rollback', wave: state.wave });
   const current = currentStep(state);
   return parts.map(({ phase, wave }) => {
     const steps = phase === 'forward' ? state.plan.runbook.steps : state.plan.runbook.rollbackSteps;
@@ -210,19 +212,20 @@ export function runbookSections(
           current?.id === step.id &&
           state.phase === phase &&
           state.wave === wave;
-        if (isHere) return { step, standing: state.status === 'failed' ? 'failed' : 'current' };
+        if (isHere)
+          return { step, standing: state.status === 'failed' ? 'failed' : 'current', isHere };
         const visits = timeline.filter(
           (v) =>
             v.phase === phase && v.wave === wave && v.stepId === step.id && v.entries.length > 0,
         );
         const last = visits.at(-1)?.entries.at(-1);
-        if (last === undefined) return { step, standing: 'pending' };
-        if (last.action === 'skip_step') return { step, standing: 'skipped' };
+        if (last === undefined) return { step, standing: 'pending', isHere };
+        if (last.action === 'skip_step') return { step, standing: 'skipped', isHere };
         const hasFailed = visits.some((v) => v.entries.some((e) => e.status === 'failed'));
         if (hasFailed && (last.action === 'roll_back' || last.action === 'abort'))
-          return { step, standing: 'failed' };
-        if (last.action === 'abort') return { step, standing: 'failed' };
-        return { step, standing: 'done' };
+          return { step, standing: 'failed', isHere };
+        if (last.action === 'abort') return { step, standing: 'failed', isHere };
+        return { step, standing: 'done', isHere };
       }),
     };
   });

@@ -38,6 +38,7 @@ export const DEPLOYMENTS_TEXT = {
   fleetWave: 'Every terminal',
   rollbackPhase: 'Rollback runbook',
   rollbackNote: 'Walked only when the deployment is rolled back.',
+  beforeRollback: 'Before the rollback',
   standing: {
     done: 'Done',
     current: 'Current step',
@@ -77,6 +78,7 @@ export const DEPLOYMENTS_TEXT = {
   currentStep: 'Current step',
   startTitle: 'Start the deployment',
   startHint: 'Choose how the terminals are updated. Starting records who started it and when.',
+  alreadyOnTarget: 'already on it',
   canaryTerminal: 'Canary terminal',
   canaryTerminalHint: 'Updated and smoke-tested first; the others start only when it passes.',
   overrideReason: 'Reason to start during trading hours (store manager only)',
@@ -108,6 +110,8 @@ export const DEPLOYMENTS_TEXT = {
   interventionNotesAbort:
     'To abort, write why in the notes first: the step then fails and you choose what to do.',
   versionLabel: (name: string) => `Version shown on ${name}`,
+  noTerminalToRecord:
+    'No terminal is left in this part of the deployment: every one is excluded. Abort the deployment instead.',
   versionHint: 'Settings → About, or scan the label: Enter records it.',
   versionSave: 'Record',
   versionRecorded: (version: string) => `Recorded ${version}`,

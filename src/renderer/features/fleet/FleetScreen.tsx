@@ -33,7 +33,7 @@ export function FleetScreen() {
       setSort: s.setTerminalSort,
     })),
   );
-  const matrixFilter = matrixFilterOf(filter);
+  const matrixFilter = matrixFilterOf(filter, search);
   const matrix = useQuery({
     queryKey: queryKeys.matrix(matrixFilter),
     queryFn: () => api['fleet:matrix'](matrixFilter),

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen } from '@testing-library/react';
 import type { FleetMatrix } from '../../../shared/contract/index.ts';
 import { renderWithMantine } from '../../testing/renderWithMantine.tsx';
-import { matrixCellTestId } from '../../testIds.ts';
+import { matrixCellTestId, TEST_IDS } from '../../testIds.ts';
 import type { CellSelection } from './fleetFilters.ts';
 import { ReleaseMatrix } from './ReleaseMatrix.tsx';
 
@@ -73,6 +73,38 @@ describe('ReleaseMatrix', () => {
     expect(empty.hasAttribute('disabled')).toBe(true);
     fireEvent.click(empty);
     expect(picked).toEqual([]);
+  });
+
+  it('is one tab stop: only one cell is in the tab order, the arrow keys move between cells that hold terminals', () => {
+    setup();
+    const tabbable = () =>
+      screen
+        .getByTestId(TEST_IDS.matrix)
+        .querySelectorAll<HTMLElement>('button:not([disabled]):not([tabindex="-1"])');
+    expect([...tabbable()].map((b) => b.getAttribute('data-testid'))).toEqual([
+      matrixCellTestId('s1', 'r1'),
+    ]);
+    const first = screen.getByTestId(matrixCellTestId('s1', 'r1'));
+    first.focus();
+    fireEvent.keyDown(first, { key: 'ArrowRight' });
+    expect(document.activeElement).toBe(screen.getByTestId(matrixCellTestId('s1', 'r2')));
+    // Down from 4.2.0 at s1: 4.2.0 at s2 holds terminals.
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowDown' });
+    expect(document.activeElement).toBe(screen.getByTestId(matrixCellTestId('s2', 'r2')));
+    // The tab stop follows focus: coming back with Tab lands where the person left.
+    expect([...tabbable()].map((b) => b.getAttribute('data-testid'))).toEqual([
+      matrixCellTestId('s2', 'r2'),
+    ]);
+  });
+
+  it('labels say "1 terminal", not "1 terminals"', () => {
+    setup();
+    expect(screen.getByTestId(matrixCellTestId('s1', 'r1')).getAttribute('aria-label')).toBe(
+      'Store s1, 4.1.0: 1 terminal, 1 drift',
+    );
+    expect(screen.getByTestId(matrixCellTestId('s1', 'r2')).getAttribute('aria-label')).toBe(
+      'Store s1, 4.2.0: 3 terminals',
+    );
   });
 
   it('clicking a cell selects it, clicking the selected cell clears the selection', () => {

@@ -3,7 +3,7 @@
  * terminals that are not on their ring's target; the outlined cell is the
  * store's target. Rows are virtualized: a fleet can have thousands of stores.
  */
-import { memo, useMemo } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { IconTarget } from '@tabler/icons-react';
 import type { FleetMatrix, MatrixCell } from '../../../shared/contract/index.ts';
 import { RingTag } from '../../components/DriftTag.tsx';
@@ -12,14 +12,19 @@ import { formatCount } from '../../components/format.ts';
 import { COMMON_TEXT } from '../../components/text.ts';
 import { matrixCellTestId, TEST_IDS } from '../../testIds.ts';
 import type { CellSelection } from './fleetFilters.ts';
+import { isMatrixMoveKey, nextMatrixPosition, type MatrixPosition } from './matrixKeys.ts';
 import classes from './ReleaseMatrix.module.css';
 import { FLEET_TEXT } from './text.ts';
 
 const ROW_HEIGHT = 30;
+const HEADER_HEIGHT = 30;
+/** The first-render guess of the box's height; the CSS caps it (ReleaseMatrix.module.css, .scroll). */
 const MAX_HEIGHT = 330;
-const STORE_COL = 290;
-const RELEASE_COL = 76;
-const TOTAL_COL = 84;
+// Sized so ten releases and the total fit at 1366 px wide beside the navigation; more scroll sideways under a sticky store name and total.
+const STORE_COL = 210;
+const STORE_COL_MAX = 320;
+const RELEASE_COL = 64;
+const TOTAL_COL = 76;
 
 function cellKey(storeId: string, releaseId: string | null): string {
   return `${storeId}\u0000${releaseId ?? ''}`;
@@ -31,7 +36,16 @@ type ReleaseMatrixProps = {
   onSelect: (cell: CellSelection | null) => void;
 };
 
-/** Memoized: the terminal table's window fetches re-render the screen, and the matrix need not follow. */
+function plural(n: number, word: string): string {
+  return `${formatCount(n)} ${n === 1 ? word : `${word}s`}`;
+}
+
+/**
+ * Memoized: the terminal table's window fetches re-render the screen, and the matrix need not follow.
+ * Keyboard: the grid is one tab stop (the last focused cell, else the first
+ * non-empty one); the arrow keys, Home, End, PageUp and PageDown move between
+ * the cells that hold terminals, scrolling the row into view.
+ */
 export const ReleaseMatrix = memo(function ReleaseMatrix(props: ReleaseMatrixProps) {
   const { matrix, selection, onSelect } = props;
   const cells = useMemo(() => {
@@ -46,19 +60,86 @@ export const ReleaseMatrix = memo(function ReleaseMatrix(props: ReleaseMatrixPro
     overscan: 6,
     initialViewportHeight: MAX_HEIGHT,
   });
+  const box = useRef<HTMLDivElement | null>(null);
+  const attachBox = useCallback(
+    (element: HTMLDivElement | null) => {
+      box.current = element;
+      attachScrollBox(element);
+    },
+    [attachScrollBox],
+  );
+
+  const isFocusable = useCallback(
+    (row: number, col: number): boolean => {
+      const store = matrix.stores[row];
+      const release = matrix.releases[col];
+      if (store === undefined || release === undefined) return false;
+      return (cells.get(cellKey(store.id, release.id))?.count ?? 0) > 0;
+    },
+    [matrix, cells],
+  );
+  const grid = useMemo(
+    () => ({ rows: matrix.stores.length, cols: matrix.releases.length, isFocusable }),
+    [matrix, isFocusable],
+  );
+  const [active, setActive] = useState<MatrixPosition | null>(null);
+  // The tab stop: the last focused cell while it still holds terminals, else the first cell that does.
+  const tabStop = useMemo((): MatrixPosition | null => {
+    if (active !== null && isFocusable(active.row, active.col)) return active;
+    for (let row = 0; row < grid.rows; row++)
+      for (let col = 0; col < grid.cols; col++) if (isFocusable(row, col)) return { row, col };
+    return null;
+  }, [active, grid, isFocusable]);
+  // A cell reached by the keyboard may not be mounted yet (virtualized rows): focused once it is.
+  const pendingFocus = useRef<MatrixPosition | null>(null);
+  useEffect(() => {
+    const target = pendingFocus.current;
+    if (target === null || box.current === null) return;
+    const button = box.current.querySelector<HTMLButtonElement>(
+      `button[data-row="${target.row}"][data-col="${target.col}"]`,
+    );
+    if (button !== null) {
+      pendingFocus.current = null;
+      button.focus({ preventScroll: true });
+    }
+  });
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (!isMatrixMoveKey(event.key) || tabStop === null) return;
+    const viewportRows = Math.max(
+      1,
+      Math.floor(((box.current?.clientHeight ?? MAX_HEIGHT) - HEADER_HEIGHT) / ROW_HEIGHT),
+    );
+    const next = nextMatrixPosition(grid, tabStop, event.key, viewportRows);
+    event.preventDefault();
+    if (next === null) return;
+    setActive(next);
+    pendingFocus.current = next;
+    const scroller = box.current;
+    if (scroller !== null) {
+      // Keep the row below the sticky header and above the bottom edge.
+      const top = next.row * ROW_HEIGHT;
+      const visible = scroller.clientHeight - HEADER_HEIGHT;
+      if (top < scroller.scrollTop) scroller.scrollTop = top;
+      else if (top + ROW_HEIGHT > scroller.scrollTop + visible)
+        scroller.scrollTop = top + ROW_HEIGHT - visible;
+    }
+  };
 
   // Fixed track widths: every row is its own grid, so only fixed tracks line up with the header.
-  const template = `${STORE_COL}px repeat(${matrix.releases.length}, ${RELEASE_COL}px) ${TOTAL_COL}px`;
-  const height = Math.min(MAX_HEIGHT, (matrix.stores.length + 1) * ROW_HEIGHT + 2);
+  // The store column widens up to STORE_COL_MAX where there is room; every row is as wide as the header, so the tracks still line up.
+  const template = `minmax(${STORE_COL}px, ${STORE_COL_MAX}px) repeat(${matrix.releases.length}, ${RELEASE_COL}px) ${TOTAL_COL}px`;
+  const height = (matrix.stores.length + 1) * ROW_HEIGHT + 2;
 
   return (
     <div
-      ref={attachScrollBox}
+      ref={attachBox}
       onScroll={onScroll}
+      onKeyDown={onKeyDown}
       className={classes.scroll}
       style={{ height }}
-      role="table"
+      role="grid"
       aria-label={FLEET_TEXT.matrixTitle}
+      aria-rowcount={matrix.stores.length + 1}
       data-testid={TEST_IDS.matrix}
     >
       <div className={classes.header} style={{ gridTemplateColumns: template }} role="row">
@@ -70,7 +151,7 @@ export const ReleaseMatrix = memo(function ReleaseMatrix(props: ReleaseMatrixPro
             {release.id === null ? COMMON_TEXT.unknownVersion : release.version}
           </div>
         ))}
-        <div className={classes.headCellNum} role="columnheader">
+        <div className={`${classes.headCellNum} ${classes.totalHead}`} role="columnheader">
           {FLEET_TEXT.matrixTotal}
         </div>
       </div>
@@ -81,6 +162,7 @@ export const ReleaseMatrix = memo(function ReleaseMatrix(props: ReleaseMatrixPro
             <div
               key={store.id}
               role="row"
+              aria-rowindex={item.index + 2}
               className={classes.row}
               style={{
                 gridTemplateColumns: template,
@@ -94,7 +176,7 @@ export const ReleaseMatrix = memo(function ReleaseMatrix(props: ReleaseMatrixPro
                 </span>
                 <RingTag ring={store.ring} />
               </div>
-              {matrix.releases.map((release) => {
+              {matrix.releases.map((release, col) => {
                 const cell = cells.get(cellKey(store.id, release.id));
                 const count = cell?.count ?? 0;
                 const drift = cell?.driftCount ?? 0;
@@ -103,9 +185,10 @@ export const ReleaseMatrix = memo(function ReleaseMatrix(props: ReleaseMatrixPro
                 const isSelected =
                   selection?.storeId === store.id && selection.releaseId === release.id;
                 const tone = count === 0 ? 'empty' : drift > 0 ? 'drift' : 'ok';
-                const label = `${store.name}, ${release.id === null ? COMMON_TEXT.unknownVersion : release.version}: ${count} terminals${drift > 0 ? `, ${drift} drift` : ''}`;
+                const label = `${store.name}, ${release.id === null ? COMMON_TEXT.unknownVersion : release.version}: ${plural(count, 'terminal')}${drift > 0 ? `, ${formatCount(drift)} drift` : ''}`;
+                const isTabStop = tabStop?.row === item.index && tabStop.col === col;
                 return (
-                  <div key={release.id ?? 'unknown'} role="cell" className={classes.cellWrap}>
+                  <div key={release.id ?? 'unknown'} role="gridcell" className={classes.cellWrap}>
                     {/* A native button: ~13 of them per row mount while scrolling, a Mantine component each would cost more than the row. */}
                     <button
                       type="button"
@@ -114,8 +197,12 @@ export const ReleaseMatrix = memo(function ReleaseMatrix(props: ReleaseMatrixPro
                       data-target={isTarget || undefined}
                       data-selected={isSelected || undefined}
                       disabled={count === 0}
+                      tabIndex={isTabStop ? 0 : -1}
                       aria-label={label}
                       aria-pressed={isSelected}
+                      data-row={item.index}
+                      data-col={col}
+                      onFocus={() => setActive({ row: item.index, col })}
                       data-testid={matrixCellTestId(store.id, release.id)}
                       onClick={() =>
                         onSelect(isSelected ? null : { storeId: store.id, releaseId: release.id })
@@ -131,7 +218,11 @@ export const ReleaseMatrix = memo(function ReleaseMatrix(props: ReleaseMatrixPro
                   </div>
                 );
               })}
-              <div className={classes.totalCell} role="cell">
+              <div
+                className={classes.totalCell}
+                role="gridcell"
+                aria-label={`${store.name}: ${plural(store.terminalCount, 'terminal')}${store.driftCount > 0 ? `, ${formatCount(store.driftCount)} drift` : ''}`}
+              >
                 {formatCount(store.terminalCount)}
                 {store.driftCount > 0 && (
                   <span className={classes.totalDrift}> ({formatCount(store.driftCount)})</span>

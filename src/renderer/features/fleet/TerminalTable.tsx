@@ -26,9 +26,13 @@ import { PAGE_SIZE, pageOf, pagesForRange } from './terminalWindows.ts';
 const ROW_HEIGHT = 34;
 /** Rows mounted beyond the viewport on each side; keeps mounted rows far below 100. */
 const OVERSCAN = 10;
-/** The scroll box's height as TerminalTable.module.css sets it (.scroll), so the first render already mounts the right rows. */
+/**
+ * A guess of the scroll box's height (it fills the rest of the fleet screen,
+ * TerminalTable.module.css), so the first render already mounts about the
+ * right rows; the ResizeObserver corrects it after layout.
+ */
 function expectedViewportHeight(): number {
-  return Math.max(240, window.innerHeight - 630);
+  return Math.max(240, window.innerHeight - 480);
 }
 
 /**
@@ -143,9 +147,9 @@ export function TerminalTable(props: {
   const pageError = pageQueries.find((q) => q.isError);
 
   return (
-    <Box>
+    <Box className={classes.root}>
       <Text size="xs" c="dimmed" mb={4} data-testid={TEST_IDS.terminalCount}>
-        {FLEET_TEXT.terminalCount(formatCount(total))}
+        {FLEET_TEXT.terminalCount(total, formatCount(total))}
       </Text>
       {pageError?.error && (
         <ErrorState error={pageError.error} onRetry={() => void pageError.refetch()} />

@@ -4,11 +4,17 @@ import { matrixFilterOf, tableFilterOf } from './fleetFilters.ts';
 describe('fleet filter scopes', () => {
   const filter = { region: 'North', ring: 'pilot' as const, driftOnly: true };
 
-  it('the matrix ignores the drift switch, the cell and the search', () => {
-    expect(matrixFilterOf({ ...filter, search: 'x', storeId: 's1' })).toEqual({
+  it('the matrix ignores the drift switch and the cell, and follows the search like the table', () => {
+    expect(matrixFilterOf({ ...filter, storeId: 's1' })).toEqual({
       region: 'North',
       ring: 'pilot',
     });
+    expect(matrixFilterOf(filter, '  Lille ')).toEqual({
+      region: 'North',
+      ring: 'pilot',
+      search: 'Lille',
+    });
+    expect(tableFilterOf(filter, null, '  Lille ').search).toBe('Lille');
   });
 
   it('a clicked cell narrows the table to that store and release', () => {

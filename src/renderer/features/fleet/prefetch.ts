@@ -20,7 +20,7 @@ export function isFleetLanding(hash: string): boolean {
 /** The matrix, the table's first page, the filter options and the sync status the status bar shows. */
 export function fleetStartupQueries(api: Client): StartupQuery[] {
   const state = useAppStore.getState();
-  const matrixFilter = matrixFilterOf(state.fleetFilter);
+  const matrixFilter = matrixFilterOf(state.fleetFilter, state.terminalSearch);
   const tableFilter = tableFilterOf(state.fleetFilter, state.cellSelection, state.terminalSearch);
   const sort = state.terminalSort;
   return [

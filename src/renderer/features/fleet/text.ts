@@ -23,7 +23,8 @@ export const FLEET_TEXT = {
   matrixEmpty: 'No stores match these filters',
   cellSelection: (store: string, version: string) => `Showing ${version} at ${store}`,
   tableTitle: 'Terminals',
-  terminalCount: (n: string) => `${n} terminals`,
+  terminalCount: (n: number, formatted: string) =>
+    `${formatted} ${n === 1 ? 'terminal' : 'terminals'}`,
   colStore: 'Store',
   colTerminal: 'Terminal',
   colModel: 'Model',

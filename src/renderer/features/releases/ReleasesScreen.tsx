@@ -76,7 +76,8 @@ function ReleaseCatalog(props: { selectedId: string | null; onSelect: (id: strin
     <div className={classes.split}>
       <Paper withBorder radius="md" className={classes.list}>
         <ScrollArea.Autosize mah="calc(100vh - 230px)">
-          <Table highlightOnHover stickyHeader verticalSpacing={6} fz="sm">
+          {/* Tight cell spacing: at 1366 px the seven columns (Terminals last) fit beside the detail panel. */}
+          <Table highlightOnHover stickyHeader verticalSpacing={6} horizontalSpacing={8} fz="sm">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{RELEASES_TEXT.colVersion}</Table.Th>

@@ -4,6 +4,7 @@ import { useParams } from 'react-router';
 import { useApi } from '../../api/ApiContext.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';
+import { SCORE_RULE_TEXT } from '../checklists/answerUi.ts';
 import { checklistKeys } from '../checklists/queries.ts';
 import { DECISIONS_TEXT } from '../decisions/text.ts';
 import {
@@ -149,7 +150,12 @@ export function DecisionReportScreen() {
         <RunResults key={run.run.id} view={run} showChecklist />
       ))}
       {runs.length > 0 && (
-        <p style={{ margin: '4px 0 0', color: '#555' }}>{REPORTS_TEXT.mandatoryLegend}</p>
+        <>
+          <p style={{ margin: '4px 0 0', color: '#555' }}>{REPORTS_TEXT.mandatoryLegend}</p>
+          <p style={{ margin: '4px 0 0', color: '#555' }}>
+            {REPORTS_TEXT.score}: {SCORE_RULE_TEXT}
+          </p>
+        </>
       )}
       <EvidenceGrid evidence={evidence} />
       <JournalTable entries={journal} />

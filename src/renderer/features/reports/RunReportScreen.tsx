@@ -4,7 +4,7 @@ import { useParams } from 'react-router';
 import { useApi } from '../../api/ApiContext.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';
-import { RUN_STATUS_LABELS, scoreText } from '../checklists/answerUi.ts';
+import { RUN_STATUS_LABELS, SCORE_RULE_TEXT, scoreText } from '../checklists/answerUi.ts';
 import { checklistKeys } from '../checklists/queries.ts';
 import {
   EvidenceGrid,
@@ -53,6 +53,9 @@ export function RunReportScreen() {
       />
       <RunResults view={report.data.run} />
       <p style={{ margin: '4px 0 0', color: '#555' }}>{REPORTS_TEXT.mandatoryLegend}</p>
+      <p style={{ margin: '4px 0 0', color: '#555' }}>
+        {REPORTS_TEXT.score}: {SCORE_RULE_TEXT}
+      </p>
       <EvidenceGrid evidence={report.data.evidence} />
       <JournalTable entries={report.data.journal} />
     </ReportSheet>

@@ -1,0 +1,38 @@
+/**
+ * Who may make each call that changes something, in one zod-free module: the
+ * contract declares its calls with these lists (the dispatcher enforces
+ * them), and the renderer reads the same lists to hide or disable what a
+ * role may not do, with the reason up front (src/renderer/api/permissions.ts).
+ * Calls not listed here are open to anyone signed in (or to the public).
+ */
+import type { Role } from '../domain/roles.ts';
+import type { Access } from './define.ts';
+
+/** Field work: checklists, deployments, recorded versions. */
+export const FIELD_ACCESS = ['technician', 'manager'] as const satisfies readonly Role[];
+
+export const CHANNEL_ACCESS = {
+  'fleet:recordVersion': FIELD_ACCESS,
+  'checklists:startRun': FIELD_ACCESS,
+  'checklists:pauseRun': FIELD_ACCESS,
+  'checklists:resumeRun': FIELD_ACCESS,
+  'checklists:recordResult': FIELD_ACCESS,
+  'checklists:attachEvidence': FIELD_ACCESS,
+  'checklists:waiveItem': ['manager'],
+  'feedback:draftBugReport': FIELD_ACCESS,
+  'decisions:record': ['manager'],
+  'deployments:plan': FIELD_ACCESS,
+  /** Each action's own role rule is the state machine's (stateMachine.ts). */
+  'deployments:act': 'signedIn',
+  'changeRequests:request': ['technician', 'manager', 'admin'],
+  'changeRequests:decide': ['manager', 'admin'],
+} as const satisfies Record<string, Access>;
+
+export type GatedChannel = keyof typeof CHANNEL_ACCESS;
+
+/** The one rule: whether `role` may make a call with this access. */
+export function isAllowedBy(access: Access, role: Role | null): boolean {
+  if (access === 'public') return true;
+  if (role === null) return false;
+  return access === 'signedIn' || access.includes(role);
+}
