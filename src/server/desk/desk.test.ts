@@ -103,7 +103,9 @@ describe('desk scopes', () => {
         drifting: 1,
         latestDecision: null,
         openDeployments: 0,
-        consoles: [{ deviceId: device.deviceId, name: null, lastSyncAt: expect.any(String) }],
+        consoles: [
+          { deviceId: device.deviceId, name: 'S-1 console 1', lastSyncAt: expect.any(String) },
+        ],
       },
     ]);
     expect(res.body.next).toBeNull();
