@@ -26,7 +26,7 @@ export const DESK_TEXT = {
     'Installed',
     'Drifting',
     'Latest decision',
-    'Open deployments',
+    'Deployments',
     'Consoles (last sync)',
   ],
   noDecision: 'none yet',
