@@ -57,8 +57,12 @@ export type CreateAppOptions = {
   sync?: SyncFactory | null;
   /** Electron passes one (webContents.printToPDF); without it `reports:savePdf` answers `unavailable`. */
   pdfPrinter?: PdfPrinter | null;
-  /** Where the desk token is kept (default: the 0600 files under `<dataDir>/keys`; Electron passes safeStorage's). */
-  deskSecrets?: SecretStore;
+  /**
+   * Holds the key that seals the PIN hashes and device token in the database
+   * (db/sealer.ts). Electron passes its safeStorage store; default: 0600 key
+   * files in `<dataDir>/keys` (browser mode, tests).
+   */
+  secrets?: SecretStore;
 };
 
 export function createEvents(log: Logger): AppEvents {
@@ -91,8 +95,10 @@ export function createEvents(log: Logger): AppEvents {
 export async function createApp(options: CreateAppOptions): Promise<App> {
   const log = options.log ?? createLogger({ name: 'console' });
   const now = options.now ?? (() => new Date());
+  const secrets = options.secrets ?? createFileSecretStore(join(options.dataDir, 'keys'));
   const db = await openDatabase(join(options.dataDir, 'console.sqlite'), {
     log: log.child({ scope: 'db' }),
+    secrets,
   });
   const journal = createJournal(db, { now });
   const events = createEvents(log);
@@ -110,10 +116,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   const demoFile =
     options.demoCatalogFile === undefined ? findDemoCatalogFile() : options.demoCatalogFile;
 
-  const syncFactory =
-    options.sync === undefined
-      ? createSyncFactory({ secrets: createFileSecretStore(join(options.dataDir, 'keys')) })
-      : options.sync;
+  const syncFactory = options.sync === undefined ? createSyncFactory({ secrets }) : options.sync;
   if (syncFactory) {
     syncPlugin = await syncFactory({
       db,
@@ -150,7 +153,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   const desk = createDeskHandlers(
     createDeskService({
       db,
-      secrets: options.deskSecrets ?? createFileSecretStore(join(options.dataDir, 'keys')),
+      secrets,
       now,
       changed: (tables) => events.emit('db:changed', { tables }),
     }),
