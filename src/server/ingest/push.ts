@@ -25,7 +25,12 @@ import {
 } from '../log/merkleLog.ts';
 import type { CheckedPush } from './checkPush.ts';
 import { writeBatchPostgres } from './postgresBatch.ts';
-import { pgProjectionCtes, planProjection, projectEntries } from '../readModels/project.ts';
+import {
+  parseForProjection,
+  pgProjectionCtes,
+  planProjection,
+  projectEntries,
+} from '../readModels/project.ts';
 
 export type IngestContext = {
   db: Kysely<ServerSchema>;
@@ -130,6 +135,13 @@ export async function commitPush(ctx: IngestContext, checked: CheckedPush): Prom
   );
   const leaves = Array.from({ length: count }, (_, i) => leafBytes.subarray(32 * i, 32 * i + 32));
 
+  // PostgreSQL: the read models' parsing is done before the log lock is taken (it needs no state).
+  const parsed =
+    ctx.sqlite === null && ctx.readModels !== false
+      ? parseForProjection(
+          checked.texts.map((body, i) => ({ type: checked.types[i]!, hash: hashes[i]!, body })),
+        )
+      : null;
   const outcome = await ctx.db.transaction().execute(async (trx): Promise<TxOutcome> => {
     const { head, device } = await lockHeadAndReadDevice(trx, ctx, deviceId);
     const now = ctx.now();
@@ -247,7 +259,11 @@ export async function commitPush(ctx: IngestContext, checked: CheckedPush): Prom
       const projection =
         ctx.readModels === false
           ? null
-          : await planProjection(trx, rows, { dialect: 'postgres', receivedAt: now.toISOString() });
+          : await planProjection(trx, rows, {
+              dialect: 'postgres',
+              receivedAt: now.toISOString(),
+              ...(parsed === null ? {} : { parsed: parsed.slice(offset) }),
+            });
       treeHead = await writeBatchPostgres(
         trx,
         ctx.key,

@@ -590,7 +590,20 @@ export type ProjectOptions = {
   catalog?: CatalogFacts;
   /** When the entries were received (the push's commit time), for the desks' "last sync". */
   receivedAt?: string;
+  /** The entries' events already parsed (index for index; null where not projected), e.g. before a lock was taken. */
+  parsed?: ReadonlyArray<ProjectedEvent | null>;
 };
+
+/** Parses the events the reducers will read (null for the others): work a push can do before it takes the log lock. */
+export function parseForProjection(
+  entries: ReadonlyArray<Pick<LogEntryToProject, 'type' | 'hash' | 'body'>>,
+): Array<ProjectedEvent | null> {
+  return entries.map((e) =>
+    isProjectedType(e.type)
+      ? { ...(JSON.parse(e.body) as Omit<ProjectedEvent, 'hash'>), hash: e.hash }
+      : null,
+  );
+}
 
 /**
  * Reads what the entries' reducers need and folds them (in log order) into a
@@ -603,12 +616,12 @@ export async function planProjection(
 ): Promise<ProjectionPlan> {
   const events: Array<{ entry: LogEntryToProject; event: ProjectedEvent }> = [];
   const needs: Need[] = [];
-  for (const entry of entries) {
-    if (entry.quarantine_reason != null || !isProjectedType(entry.type)) continue;
-    const event = parseEntry(entry);
+  entries.forEach((entry, i) => {
+    if (entry.quarantine_reason != null || !isProjectedType(entry.type)) return;
+    const event = options.parsed?.[i] ?? parseEntry(entry);
     events.push({ entry, event });
     for (const need of needsOf(event)) needs.push(need);
-  }
+  });
   const overlay = new Overlay();
   await fetchNeeds(db, options.dialect, overlay, needs, options.catalog);
   const superseded: Superseded[] = [];
