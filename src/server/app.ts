@@ -44,6 +44,7 @@ import { opsRoutes } from './ops/routes.ts';
 import { DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rateLimit.ts';
 import { SMALL_BODY_LIMIT } from './routes.ts';
 import { syncRoutes } from './sync/routes.ts';
+import { quarantineRoutes } from './quarantine/routes.ts';
 
 export { ADMIN_ROUTES, OPS_ROUTES, SERVER_ROUTES } from './routes.ts';
 export type { RouteDef, RouteName } from './routes.ts';
@@ -58,6 +59,7 @@ export const FEATURE_PLUGINS: readonly FeaturePlugin[] = [
   catalogRoutes,
   opsRoutes,
   deskRoutes,
+  quarantineRoutes,
 ];
 
 export type ServerOptions = {

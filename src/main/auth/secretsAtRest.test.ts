@@ -12,6 +12,7 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -123,6 +124,14 @@ describe('secrets in the console database', () => {
     chmodSync(loose, 0o755);
     const app = await open({ dir: loose });
     expect(modeOf(app.dir)).toBe('700');
+    // A shared folder that holds other things is reported, not changed behind its owner's back.
+    const shared = join(mkdtempSync(join(tmpdir(), 'console-perms-')), 'shared');
+    mkdirSync(shared);
+    writeFileSync(join(shared, 'notes.txt'), 'mine');
+    chmodSync(shared, 0o755);
+    await open({ dir: shared });
+    expect(modeOf(shared)).toBe('755');
+    expect(modeOf(join(shared, 'console.sqlite'))).toBe('600');
   });
 });
 

@@ -7,7 +7,15 @@
  * the file are sealed with a key from the OS keychain (sealer.ts).
  */
 import Database from 'better-sqlite3';
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  statSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Kysely, SqliteAdapter, SqliteDialect, type DialectAdapter } from 'kysely';
 import { AppError } from '../../shared/errors.ts';
@@ -144,9 +152,18 @@ function restrictDataFolder(dir: string, log: Logger): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   if (process.platform === 'win32') return; // ACLs, not mode bits, protect the folder there
   const mode = statSync(dir).mode & 0o777;
-  if ((mode & 0o077) !== 0) {
+  if ((mode & 0o077) === 0) return;
+  // Only a folder that is clearly the console's own (empty, or holding its
+  // database) is changed; `--data` pointed at a shared folder is only reported.
+  const isOwnFolder = readdirSync(dir).length === 0 || existsSync(join(dir, 'console.sqlite'));
+  if (isOwnFolder) {
     chmodSync(dir, 0o700);
     log.warn({ dir, was: mode.toString(8) }, 'data folder was open to other users; made 0700');
+  } else {
+    log.warn(
+      { dir, mode: mode.toString(8) },
+      `data folder is open to other users and holds other files; run: chmod 700 ${dir}`,
+    );
   }
 }
 

@@ -33,6 +33,7 @@ import { ServerError, parseInput } from '../errors.ts';
 import { hashPin } from '../auth/pin.ts';
 import { dialectOf } from '../readModels/project.ts';
 import { seedTerminalBaselines } from '../readModels/rebuild.ts';
+import { recordActorCatalog } from '../quarantine/catalog.ts';
 
 type Db = Kysely<ServerSchema>;
 type Trx = Transaction<ServerSchema>;
@@ -82,6 +83,8 @@ export async function recordChanges(
       .insertInto('catalog_changes')
       .values(values.slice(i, i + 500))
       .execute();
+  // Users and terminals as the actor rule reads them, in force from the log's current size.
+  await recordActorCatalog(trx, rows);
 }
 
 function zodRowMessage(error: z.ZodError): string {

@@ -39,6 +39,7 @@ export const CONSOLE_TABLE_READERS = {
   journal: ['sync'],
   device: ['sync'],
   sync_state: ['sync', 'session'],
+  quarantine_marks: ['sync'],
   // Catalog
   catalog_meta: ['session', 'sync', ...FLEET_VIEW],
   stores: FLEET_VIEW,

@@ -8,6 +8,7 @@ import * as m0060 from './0060-checklists.ts';
 import * as m0070 from './0070-deployments.ts';
 import * as m0080 from './0080-deployment-actors.ts';
 import * as m0100 from './0100-desk.ts';
+import * as m0110 from './0110-quarantine-marks.ts';
 
 /**
  * Every migration, in order, bundled in. Names are never reused and a
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '0070-deployments': m0070,
   '0080-deployment-actors': m0080,
   '0100-desk': m0100,
+  '0110-quarantine-marks': m0110,
 };
