@@ -47,6 +47,11 @@ beforeAll(async () => {
     token: t.adminToken,
     body: { ring: 'pilot', releaseId: 'rel-1.2.0' },
   });
+  // The actor the device signs as exists in the catalog (issue 22.6: unknown actors are quarantined).
+  await t.call('POST', '/v1/admin/users', {
+    token: t.adminToken,
+    body: { id: 'tech-1', name: 'Tess Tech', role: 'technician', pin: '135790', storeIds: [] },
+  });
   const token = await enrollSim(t, device, 'S-1');
   device.record('fleet.version.recorded', versionPayload(1, 'T-1'));
   expect((await t.call('POST', '/v1/events', { token, body: device.pushBody(1, 1) })).status).toBe(

@@ -127,6 +127,14 @@ async function runScenario(t: TestServer, s: Scenario): Promise<void> {
       (await t.call('POST', '/v1/admin/releases', { token: t.adminToken, body: release(i) }))
         .status,
     ).toBe(200);
+  // The actors the devices sign as exist in the catalog (issue 22.6: unknown actors are quarantined).
+  for (const user of [
+    { id: 'tech-1', name: 'Tess Tech', role: 'technician', pin: '135790', storeIds: [] },
+    { id: 'manager-1', name: 'Maya Manager', role: 'manager', pin: '246801', storeIds: [] },
+  ])
+    expect(
+      (await t.call('POST', '/v1/admin/users', { token: t.adminToken, body: user })).status,
+    ).toBe(200);
   const tokens = new Map<SimDevice, string>();
   for (const d of [s.a, s.b, s.c]) tokens.set(d, await enrollSim(t, d, d.storeId));
   for (const [d, from, to] of s.batches) {
@@ -206,6 +214,37 @@ describe('server read models', () => {
   it('SQLite and PostgreSQL give the same canonical dump for the same events', () => {
     expect(dumps.get('postgres')).toEqual(dumps.get('sqlite'));
     expect(dumps.get('sqlite')!.checklist_results.length).toBeGreaterThan(0);
+  });
+
+  it('a quarantined entry (unknown actor) changes no read model, live or rebuilt', async () => {
+    const t = await startTestServer();
+    try {
+      await t.call('POST', '/v1/admin/fleet', { token: t.adminToken, body: TEST_FLEET });
+      await t.call('POST', '/v1/admin/releases', { token: t.adminToken, body: release(1) });
+      const ghost = createSimDevice('S-1', { actor: { userId: 'u-ghost', role: 'technician' } });
+      ghost.record('fleet.version.recorded', {
+        terminalId: 'T-1',
+        version: '1.1.0',
+        releaseId: 'rel-1.1.0',
+        previousVersion: null,
+        source: 'typed',
+      });
+      const token = await enrollSim(t, ghost, 'S-1');
+      const res = await t.call('POST', '/v1/events', { token, body: ghost.pushBody(1, 1) });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      const db = t.server.store.db;
+      const quarantined = await db.selectFrom('log_entries').select('quarantine_reason').execute();
+      expect(quarantined.map((r) => r.quarantine_reason)).toEqual(['actor_unknown']);
+      const live = await dumpReadModels(db);
+      expect(live.terminal_versions).toEqual([]);
+      expect(
+        live.terminal_current.find((r) => r['terminal_id'] === 'T-1')!['release_id'],
+      ).toBeNull();
+      await rebuildReadModels(db, 'sqlite');
+      expect(await dumpReadModels(db)).toEqual(live);
+    } finally {
+      await t.close();
+    }
   });
 
   it('a release published after the fleet gives its version to the terminals that run it', async () => {
