@@ -73,6 +73,8 @@ export const CONSOLE_TABLE_READERS = {
   desk_connection: ['desk'],
   desk_store_states: ['desk'],
   desk_store_details: ['desk'],
+  // Which console versions opened this database (About, the downgrade check)
+  console_versions: ['session'],
 } as const satisfies Record<string, readonly QueryDomain[]>;
 export type ConsoleTable = keyof typeof CONSOLE_TABLE_READERS;
 

@@ -9,6 +9,7 @@ import * as m0070 from './0070-deployments.ts';
 import * as m0080 from './0080-deployment-actors.ts';
 import * as m0100 from './0100-desk.ts';
 import * as m0110 from './0110-quarantine-marks.ts';
+import * as m0130 from './0130-app-version.ts';
 
 /**
  * Every migration, in order, bundled in. Names are never reused and a
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '0080-deployment-actors': m0080,
   '0100-desk': m0100,
   '0110-quarantine-marks': m0110,
+  '0130-app-version': m0130,
 };
