@@ -1,12 +1,17 @@
 // Browser mode's renderer build: the same React app Electron loads, served by
 // src/main/web from out/web. Relative base so it also works from file:// and
-// under any path the web server chooses.
+// under any path the web server chooses. Build it with `npm run build:web`
+// (scripts/buildWeb.ts): it builds into a folder of its own and swaps out/web
+// over to it at once, and skips the build when nothing changed.
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type HtmlTagDescriptor, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
 const root = fileURLToPath(new URL('./src/renderer', import.meta.url));
-const outDir = fileURLToPath(new URL('./out/web', import.meta.url));
+// scripts/buildWeb.ts passes --outDir. A bare `vite build --config …` lands
+// here, never in the build out/web points to (emptyOutDir would empty it
+// under a running console).
+const outDir = fileURLToPath(new URL('./out/web-builds/vite-direct', import.meta.url));
 
 /**
  * src/renderer/main.tsx is a small entry that sends the first back-end calls

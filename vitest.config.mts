@@ -19,6 +19,7 @@ export default defineConfig({
             'src/main/**/*.test.ts',
             'src/server/**/*.test.ts',
             'bench/**/*.test.ts',
+            'scripts/**/*.test.ts',
           ],
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -26,7 +26,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -227,10 +227,9 @@ async function measureNaive(browser: Browser, server: WebServer, total: number):
 /** Builds out/web when it is missing, so the benchmark also runs on a fresh clone. */
 function buildRenderer(): void {
   const root = resolve(import.meta.dirname, '..');
-  const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
   const build = spawnSync(
     process.execPath,
-    [vite, 'build', '--config', 'vite.web.config.mts', '--logLevel', 'warn'],
+    ['--experimental-strip-types', '--no-warnings', join(root, 'scripts', 'buildWeb.ts')],
     { cwd: root, stdio: 'inherit' },
   );
   if (build.status !== 0 || !existsSync(join(STATIC_DIR, 'index.html'))) {
@@ -249,7 +248,8 @@ export async function runWebFleetReady(
   const dataDir = await mkdtemp(join(tmpdir(), 'dearpos-bench-web-'));
   // Serve a private copy, so a rebuild of out/web during the run cannot swap chunks under a loading page.
   const staticDir = join(dataDir, 'web');
-  await cp(STATIC_DIR, staticDir, { recursive: true });
+  // out/web is a link to the current build (scripts/buildWeb.ts): copy the build itself.
+  await cp(await realpath(STATIC_DIR), staticDir, { recursive: true });
   const log = createLogger({ level: 'silent' });
   const app = await createApp({ dataDir, log, sync: null });
   let server: WebServer | null = null;

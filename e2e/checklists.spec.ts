@@ -550,6 +550,28 @@ test('field flow at 1366×800: focus follows a revealed follow-up and never drop
   await expect(page.getByTestId(CL.scoreRule)).toContainText('A waived item counts as not passed');
   await expect(page.getByTestId(CL.scoreRule)).toContainText('Not-applicable items');
 
+  // A failed item's photo is shown once (its evidence thumbnail), and a photo item that has
+  // its photo offers to replace it.
+  const readable = item(page, 'receipt-readable');
+  await readable.focus();
+  await page.keyboard.press('f');
+  await expect(readable).toHaveAttribute('data-status', 'failed');
+  await readable
+    .getByTestId(CL.photo)
+    .setInputFiles({ name: 'faded-receipt.png', mimeType: 'image/png', buffer: receiptPng() });
+  await expect(readable.getByTestId(CL.evidenceThumb)).toHaveCount(1);
+  await expect(readable.locator('img')).toHaveCount(1);
+  await expect(readable.getByText('Add another photo')).toBeVisible();
+  const photoItem = item(page, 'receipt-photo');
+  await expect(photoItem.getByText('Take or choose a photo')).toBeVisible();
+  await photoItem
+    .getByTestId(CL.photo)
+    .setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: receiptPng(200, 150) });
+  await expect(photoItem).toHaveAttribute('data-status', 'passed');
+  await expect(photoItem.locator('img')).toHaveCount(1);
+  await expect(photoItem.getByText('Replace photo')).toBeVisible();
+  await expect(photoItem.getByText('Take or choose a photo')).toHaveCount(0);
+
   await item(page, 'scanner').focus();
   await page.screenshot({ path: join(SCREENSHOT_DIR, 'checklist-run-1366x800.png') });
   await page.setViewportSize({ width: 1920, height: 1080 });

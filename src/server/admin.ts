@@ -63,7 +63,7 @@ const HELP = `Admin commands (npm run server -- admin <command> [--data DIR]; DA
                                                (never on the command line: it would stay in shell history and the process list)
   enrollment-code --store ID [--ttl-minutes N] print a single-use enrollment code for a store
   revoke-device --device ID                    revoke a device and its token
-  list-devices                                 enrolled devices with their last seq
+  list-devices                                 enrolled devices: id, store, name, last seq, state
   publish-runbook --json F                     a release's runbook and rollback runbook (replaces the release's previous one)
   publish-feature-flag --json F                a release's feature flag: default, per ring, per store
   set-store-windows --json F                   a store's trading hours and freeze windows (store-local time)
@@ -327,7 +327,7 @@ export async function runAdmin(
         const rows = await db.selectFrom('devices').selectAll().orderBy('id').execute();
         for (const r of rows)
           process.stdout.write(
-            `${r.id}\t${r.store_id}\tlast seq ${r.last_seq}\t${r.revoked_at ? `revoked ${r.revoked_at}` : 'active'}\n`,
+            `${r.id}\t${r.store_id}\t${r.name ?? '(no name)'}\tlast seq ${r.last_seq}\t${r.revoked_at ? `revoked ${r.revoked_at}` : 'active'}\n`,
           );
         break;
       }

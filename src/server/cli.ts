@@ -3,13 +3,15 @@
  * `npm run server -- admin <command> …` (see admin.ts and docs/operator.md)
  *
  * Environment: PORT, DATA_DIR, DATABASE_URL (postgres://… puts the log on
- * PostgreSQL), LOG_PRIVATE_KEY (PKCS#8 PEM of the log key), HOST, LOG_LEVEL.
+ * PostgreSQL), LOG_PRIVATE_KEY (PKCS#8 PEM of the log key), HOST, LOG_LEVEL,
+ * LOG_FORMAT (json or pretty; default: pretty on a terminal, else JSON lines).
  */
 import { parseArgs } from 'node:util';
 import { runAdmin } from './admin.ts';
 import { createServer } from './app.ts';
 import { runDemo } from './demo.ts';
-import { createServerLogger } from './log.ts';
+import { chooseLogFormat, createServerLogger } from './log.ts';
+import { formatStartSummary } from './startSummary.ts';
 
 if (Number(process.versions.node.split('.')[0]) < 24) {
   process.stderr.write(
@@ -40,7 +42,8 @@ async function main(argv: string[]): Promise<void> {
     );
     return;
   }
-  const log = createServerLogger();
+  const format = chooseLogFormat();
+  const log = createServerLogger({ format });
   const port = Number(values.port ?? process.env.PORT ?? 8787);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`--port must be a port number, not ${values.port ?? process.env.PORT}`);
@@ -52,18 +55,15 @@ async function main(argv: string[]): Promise<void> {
     logger: log,
   });
   const url = await server.listen(port, values.host ?? process.env.HOST ?? '127.0.0.1');
-  process.stdout.write(
-    `DearPOS central audit log on ${url} (${server.store.kind === 'sqlite' ? `SQLite ${server.store.file}` : 'PostgreSQL'}), log id ${server.key.logId}\n`,
-  );
-  if (values.demo) {
-    const demo = await runDemo(server, url);
-    process.stdout.write(
-      `demo: ${demo.eventsPushed} events pushed from 2 demo devices; enroll a console for store ${demo.storeId}\n`,
-    );
-    process.stdout.write(`enrollment code: ${demo.enrollmentCode}\n`);
-    process.stdout.write(`auditor token: ${demo.auditorToken}\n`);
-    process.stdout.write(`admin token: ${demo.adminToken}\n`);
-  }
+  const demo = values.demo ? await runDemo(server, url) : null;
+  const summary = formatStartSummary({
+    url,
+    storage: server.store.kind === 'sqlite' ? `SQLite ${server.store.file}` : 'PostgreSQL',
+    logId: server.key.logId,
+    demo,
+  });
+  // Last, after the demo's request-log lines, where a person looks.
+  process.stdout.write(`${summary}\n`);
   const stop = (signal: string) => {
     log.info({ signal }, 'stopping');
     server.close().then(

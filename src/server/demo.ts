@@ -18,6 +18,8 @@ import { createSimDevice } from './testing/device.ts';
 
 export const DEMO_CATALOG_URL = new URL('../../resources/demo/catalog.json', import.meta.url);
 export const DEMO_EVENTS_PER_DEVICE = 150;
+/** The demo history comes from one device in each of the first stores of the catalog. */
+export const DEMO_DEVICE_COUNT = 2;
 
 export function readDemoCatalog(): Catalog {
   return catalogSchema.parse(JSON.parse(readFileSync(DEMO_CATALOG_URL, 'utf8')));
@@ -58,7 +60,7 @@ export async function pushDemoHistory(
   catalog: Catalog,
 ): Promise<number> {
   const { db } = server.store;
-  const stores = catalog.stores.slice(0, 2);
+  const stores = catalog.stores.slice(0, DEMO_DEVICE_COUNT);
   const technician = catalog.users.find((u) => u.role === 'technician') ?? catalog.users[0]!;
   const manager = catalog.users.find((u) => u.role === 'manager') ?? technician;
   const releases = catalog.releases;
@@ -123,10 +125,13 @@ export async function pushDemoHistory(
 export type DemoResult = {
   enrollmentCode: string;
   storeId: string;
+  storeName: string;
   auditorToken: string;
   /** For trying the admin HTTP API against the demo. */
   adminToken: string;
   eventsPushed: number;
+  /** Devices whose history was pushed (0 when the log already held events). */
+  devicesPushed: number;
 };
 
 export async function runDemo(server: CentralServer, baseUrl: string): Promise<DemoResult> {
@@ -135,12 +140,21 @@ export async function runDemo(server: CentralServer, baseUrl: string): Promise<D
   const { db } = server.store;
   const eventsPushed =
     (await readLogHead(db)).size === 0 ? await pushDemoHistory(server, baseUrl, catalog) : 0;
-  const storeId = catalog.stores[0]!.id;
+  const store = catalog.stores[0]!;
+  const storeId = store.id;
   const { code } = await issueEnrollmentCode(db, storeId, { now: server.now() });
   const auditorToken = await issueToken(db, 'auditor', {
     label: 'demo auditor',
     now: server.now(),
   });
   const adminToken = await issueToken(db, 'admin', { label: 'demo admin', now: server.now() });
-  return { enrollmentCode: code, storeId, auditorToken, adminToken, eventsPushed };
+  return {
+    enrollmentCode: code,
+    storeId,
+    storeName: store.name,
+    auditorToken,
+    adminToken,
+    eventsPushed,
+    devicesPushed: eventsPushed > 0 ? Math.min(DEMO_DEVICE_COUNT, catalog.stores.length) : 0,
+  };
 }

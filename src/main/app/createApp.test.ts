@@ -16,6 +16,7 @@ describe('createApp', () => {
     expect(expectOk(await app.dispatch('session:status', {}))).toEqual({
       session: null,
       hasCatalog: false,
+      isDemoFleet: false,
       isEnrolled: false,
       deviceId: app.deviceId,
     });
@@ -23,7 +24,11 @@ describe('createApp', () => {
       ok: false,
       error: { code: 'not_signed_in' },
     });
-    expectOk(await app.dispatch('demo:load', {}));
+    // The demo fleet says so, so the screens can say its records are never sent.
+    expect(expectOk(await app.dispatch('demo:load', {}))).toMatchObject({
+      hasCatalog: true,
+      isDemoFleet: true,
+    });
     expect(changes.at(-1)).toEqual(expect.arrayContaining(['terminal_current', 'stores']));
     const users = expectOk(await app.dispatch('session:listUsers', {})) as Array<
       Record<string, unknown>

@@ -13,6 +13,8 @@ import { AppError } from '../../shared/errors.ts';
 import type { Journal } from '../audit/journal.ts';
 import type { AuthService } from '../auth/service.ts';
 import type { Db } from '../db/open.ts';
+import { DEMO_CATALOG_SOURCE } from '../demo/service.ts';
+import { catalogSource } from '../fleet/catalog.ts';
 import type { FleetService } from '../fleet/service.ts';
 import type { ReleasesService } from '../releases/service.ts';
 import type { ChecklistsChannel } from '../checklists/handlers.ts';
@@ -41,6 +43,7 @@ export function createCoreHandlers(deps: HandlerDeps): CoreHandlers {
   const status = (): SessionStatus => ({
     session: auth.current(),
     hasCatalog: deps.hasCatalog(),
+    isDemoFleet: catalogSource(deps.db) === DEMO_CATALOG_SOURCE,
     isEnrolled: deps.isEnrolled(),
     deviceId: journal.deviceId,
   });

@@ -14,30 +14,12 @@ import type {
   CatalogTerminal,
   CatalogUser,
 } from '../../shared/catalog/schema.ts';
-import type { Role } from '../../shared/domain/roles.ts';
+import { DEMO_USERS } from '../../shared/demo/demoUsers.ts';
 import { hashPinSync } from '../auth/pin.ts';
 import { seededRandom } from '../../shared/random.ts';
 
-/** The demo users and their PINs (documented in resources/demo/README.md). */
-export const DEMO_USERS: ReadonlyArray<{
-  id: string;
-  name: string;
-  role: Role;
-  pin: string;
-  storeIds: string[];
-}> = [
-  { id: 'u-tess', name: 'Tess Tran', role: 'technician', pin: '1111', storeIds: [] },
-  { id: 'u-maya', name: 'Maya Moreau', role: 'manager', pin: '2222', storeIds: [] },
-  { id: 'u-sam', name: 'Sam Sato', role: 'support', pin: '3333', storeIds: [] },
-  { id: 'u-ada', name: 'Ada Admin', role: 'admin', pin: '4444', storeIds: [] },
-  {
-    id: 'u-leo',
-    name: 'Leo Lindqvist',
-    role: 'technician',
-    pin: '5555',
-    storeIds: ['st-par-01', 'st-lyo-01'],
-  },
-];
+// The demo users live in shared code: the sign-in screen shows them on the demo fleet.
+export { DEMO_USERS };
 
 const STORES: CatalogStore[] = [
   {

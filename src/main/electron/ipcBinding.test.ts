@@ -35,6 +35,7 @@ function setup() {
   const status: SessionStatus = {
     session: null,
     hasCatalog: true,
+    isDemoFleet: false,
     isEnrolled: false,
     deviceId: 'd1',
   };
@@ -71,7 +72,13 @@ describe('IPC binding', () => {
     const result = await call({ frameUrl: `${trustedUrl}#/fleet`, isMainFrame: true }, {});
     expect(result).toEqual({
       ok: true,
-      value: { session: null, hasCatalog: true, isEnrolled: false, deviceId: 'd1' },
+      value: {
+        session: null,
+        hasCatalog: true,
+        isDemoFleet: false,
+        isEnrolled: false,
+        deviceId: 'd1',
+      },
     });
     expect(received).toEqual([{}]);
   });

@@ -9,7 +9,6 @@
  * background loop's clock, randomness and sleep are injected.
  */
 import { createHash } from 'node:crypto';
-import { hostname } from 'node:os';
 import { treeHeadText } from '../../shared/audit/event.ts';
 import {
   eventLeafHashHex,
@@ -97,7 +96,11 @@ export type SyncOutcome =
 export type SyncEngine = {
   status(): SyncStatus;
   onStatus(listener: (status: SyncStatus) => void): () => void;
-  connect(input: { serverUrl: string; enrollmentCode: string }): Promise<SyncStatus>;
+  connect(input: {
+    serverUrl: string;
+    enrollmentCode: string;
+    deviceName?: string | undefined;
+  }): Promise<SyncStatus>;
   /** One full cycle: push everything pending, pull the catalog, verify the tree head. Never throws. */
   syncOnce(): Promise<SyncOutcome>;
   /** The wait before the next cycle of the background loop, given the failures so far. */
@@ -506,7 +509,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    async connect({ serverUrl, enrollmentCode }) {
+    async connect({ serverUrl, enrollmentCode, deviceName }) {
       const key = generateDeviceKey();
       const client = createSyncClient(serverUrl, {
         fetch: options.fetch,
@@ -518,7 +521,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           code: enrollmentCode,
           deviceId: journal.deviceId,
           publicKey: key.publicKeyBase64,
-          name: hostname().slice(0, 120) || 'console',
+          // Not the computer's name: store PCs are often all called the same.
+          ...(deviceName ? { name: deviceName } : {}),
         });
       } catch (error) {
         const described = describeSyncError(error);

@@ -20,6 +20,7 @@ function createTransportApp() {
   const status: SessionStatus = {
     session: null,
     hasCatalog: false,
+    isDemoFleet: false,
     isEnrolled: false,
     deviceId: 'device-1',
   };
@@ -149,7 +150,13 @@ describe('browser-mode HTTP transport', () => {
     expect(reply.status).toBe(200);
     expect(JSON.parse(reply.body)).toEqual({
       ok: true,
-      value: { session: null, hasCatalog: false, isEnrolled: false, deviceId: 'device-1' },
+      value: {
+        session: null,
+        hasCatalog: false,
+        isDemoFleet: false,
+        isEnrolled: false,
+        deviceId: 'device-1',
+      },
     });
   });
 

@@ -19,6 +19,7 @@ function signedInAs(role: Role): SessionStatus {
       signedInAt: '2026-12-07T09:00:00.000Z',
     },
     hasCatalog: true,
+    isDemoFleet: false,
     isEnrolled: false,
     deviceId: 'dev-1',
   };

@@ -1,5 +1,6 @@
 import { Anchor, Badge, Button, Group, Text, Tooltip } from '@mantine/core';
 import {
+  IconFlask,
   IconCloud,
   IconCloudOff,
   IconLogout,
@@ -11,18 +12,22 @@ import { Link } from 'react-router';
 import { ROLE_LABELS } from '../../shared/domain/roles.ts';
 import { useApi } from '../api/ApiContext.tsx';
 import { queryKeys } from '../api/queryKeys.ts';
-import { formatAgo, formatCount } from '../components/format.ts';
+import { formatCount } from '../components/format.ts';
+import { lastSyncLine, useSharedNow } from '../features/sync/LastSync.tsx';
+import { SYNC_TEST_IDS } from '../features/sync/testIds.ts';
+import { SYNC_TEXT } from '../features/sync/text.ts';
 import { useAppStore } from '../state/store.ts';
 import { TEST_IDS } from '../testIds.ts';
 import { syncPanelPath } from './navigation.tsx';
 import { SHELL_TEXT } from './text.ts';
-import { useSession } from './useSession.ts';
+import { useSessionStatus } from './useSession.ts';
 
 /** Always visible: who is signed in, whether we are online, what is not yet synced. */
 export function StatusBar() {
   const api = useApi();
   const queryClient = useQueryClient();
-  const session = useSession();
+  const sessionStatus = useSessionStatus().data;
+  const session = sessionStatus?.session ?? null;
   const isBackendReachable = useAppStore((s) => s.isBackendReachable);
   // Refreshed by sync:statusChanged (pushed into the cache) and db:changed (invalidation).
   const sync = useQuery({
@@ -38,9 +43,12 @@ export function StatusBar() {
   });
 
   const status = sync.data;
+  // The demo fleet's records are never sent: say so instead of "not synced" and "Offline".
+  const isDemo = sessionStatus?.isDemoFleet === true && status?.isEnrolled !== true;
+  const now = useSharedNow();
   const pending = status ? formatCount(status.pendingEvents) : '…';
   const syncPath = syncPanelPath();
-  const pendingText = SHELL_TEXT.pending(pending);
+  const pendingText = isDemo ? SYNC_TEXT.demoPending(pending) : SHELL_TEXT.pending(pending);
 
   let connection;
   if (!isBackendReachable) {
@@ -48,6 +56,14 @@ export function StatusBar() {
       <Badge color="red" variant="light" leftSection={<IconPlugConnectedX size={12} />}>
         {SHELL_TEXT.backendDown}
       </Badge>
+    );
+  } else if (isDemo) {
+    connection = (
+      <Tooltip label={SYNC_TEXT.demoBadgeHint}>
+        <Badge color="grape" variant="light" leftSection={<IconFlask size={12} />}>
+          {SYNC_TEXT.demoBadge}
+        </Badge>
+      </Tooltip>
     );
   } else if (status?.isOnline) {
     connection = (
@@ -95,8 +111,8 @@ export function StatusBar() {
         <span data-testid={TEST_IDS.statusOnline} data-online={status?.isOnline ? 'true' : 'false'}>
           {connection}
         </span>
-        <Tooltip label={SHELL_TEXT.pendingHint}>
-          <Text size="sm" c={status && status.pendingEvents > 0 ? 'orange.8' : 'dimmed'}>
+        <Tooltip label={isDemo ? SYNC_TEXT.demoBadgeHint : SHELL_TEXT.pendingHint}>
+          <Text size="sm" c={!isDemo && status && status.pendingEvents > 0 ? 'orange.8' : 'dimmed'}>
             {syncPath ? (
               <Anchor component={Link} to={syncPath} size="sm" inherit>
                 <span data-testid={TEST_IDS.statusPending} data-count={status?.pendingEvents}>
@@ -110,9 +126,9 @@ export function StatusBar() {
             )}
           </Text>
         </Tooltip>
-        {status?.lastSuccessAt && (
-          <Text size="xs" c="dimmed">
-            {SHELL_TEXT.lastSync(formatAgo(status.lastSuccessAt))}
+        {status?.isEnrolled && (
+          <Text size="xs" c="dimmed" data-testid={SYNC_TEST_IDS.statusLastSync}>
+            {lastSyncLine(status, now)}
           </Text>
         )}
       </Group>

@@ -22,20 +22,21 @@ export type FakeAnswers = {
 
 export type ApiCall = { channel: string; input: unknown };
 
-/** jsdom has no FontFaceSet; Mantine's autosizing Textarea listens to it. */
-function installFontsGap(): void {
+/** jsdom gaps: no FontFaceSet (Mantine's autosizing Textarea listens to it), no layout (the combobox scrolls its marked option into view). */
+function installJsdomGaps(): void {
   if (!('fonts' in document)) {
     Object.defineProperty(document, 'fonts', {
       value: { addEventListener: () => undefined, removeEventListener: () => undefined },
       configurable: true,
     });
   }
+  if (typeof Element.prototype.scrollIntoView !== 'function')
+    Element.prototype.scrollIntoView = () => undefined;
 }
 
-export function renderWithApi(ui: ReactElement, answers: FakeAnswers = {}) {
-  installFontsGap();
-  const calls: ApiCall[] = [];
-  const api = new Proxy({} as Api, {
+/** An `Api` answering from `answers`, recording every call in `calls`. */
+export function createTestApi(answers: FakeAnswers, calls: ApiCall[] = []): Api {
+  return new Proxy({} as Api, {
     get: (_target, channel) => {
       if (typeof channel !== 'string' || !channel.includes(':')) return undefined;
       return async (input: unknown): Promise<Result<unknown>> => {
@@ -60,6 +61,12 @@ export function renderWithApi(ui: ReactElement, answers: FakeAnswers = {}) {
       };
     },
   });
+}
+
+export function renderWithApi(ui: ReactElement, answers: FakeAnswers = {}) {
+  installJsdomGaps();
+  const calls: ApiCall[] = [];
+  const api = createTestApi(answers, calls);
   const events: ApiEvents = { on: () => () => undefined };
   const queryClient = new QueryClient({
     defaultOptions: { queries: { retry: false }, mutations: { retry: false } },

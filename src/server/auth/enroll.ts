@@ -83,6 +83,7 @@ export async function enrollDevice(
       );
     }
     const storeId = claimed.store_id;
+    let name = req.name ?? null;
     const existing = await trx
       .selectFrom('devices')
       .selectAll()
@@ -90,6 +91,7 @@ export async function enrollDevice(
       .executeTakeFirst();
     let lastSeq = 0;
     if (existing) {
+      name = req.name ?? existing.name;
       // Re-enrolling the same device (lost token): same key and store only, so nobody can take over a device's history.
       if (
         existing.public_key !== req.publicKey ||
@@ -102,6 +104,13 @@ export async function enrollDevice(
         );
       }
       lastSeq = Number(existing.last_seq);
+      // A new name given at re-enrollment replaces the old one; none keeps it.
+      if (req.name !== undefined && req.name !== existing.name)
+        await trx
+          .updateTable('devices')
+          .set({ name: req.name })
+          .where('id', '=', req.deviceId)
+          .execute();
       await trx
         .updateTable('tokens')
         .set({ revoked_at: now.toISOString() })
@@ -109,13 +118,14 @@ export async function enrollDevice(
         .where('revoked_at', 'is', null)
         .execute();
     } else {
+      name = req.name ?? (await defaultDeviceName(trx, storeId));
       await trx
         .insertInto('devices')
         .values({
           id: req.deviceId,
           store_id: storeId,
           public_key: req.publicKey,
-          name: req.name ?? null,
+          name,
           enrolled_at: now.toISOString(),
           revoked_at: null,
           last_seq: 0,
@@ -130,7 +140,7 @@ export async function enrollDevice(
         kind: 'device',
         device_id: req.deviceId,
         store_id: storeId,
-        label: req.name ?? null,
+        label: name,
         created_at: now.toISOString(),
         revoked_at: null,
       })
@@ -144,6 +154,20 @@ export async function enrollDevice(
       lastSeq,
     };
   });
+}
+
+/**
+ * A console that sends no name is named after its store and a number
+ * ("st-par-01 console 2"), not after its computer: store PCs are often all
+ * called the same.
+ */
+async function defaultDeviceName(db: Kysely<ServerSchema>, storeId: string): Promise<string> {
+  const row = await db
+    .selectFrom('devices')
+    .select((eb) => eb.fn.countAll<number | string>().as('count'))
+    .where('store_id', '=', storeId)
+    .executeTakeFirstOrThrow();
+  return `${storeId} console ${Number(row.count) + 1}`;
 }
 
 export async function revokeDevice(

@@ -4,6 +4,7 @@
  * `sync:statusChanged` event are declared in index.ts with `SyncStatus`.
  */
 import { z } from 'zod';
+import { deviceName } from '../sync/protocol.ts';
 import { call } from './define.ts';
 import type { SyncStatus } from './types.ts';
 
@@ -48,7 +49,14 @@ export const syncContract = {
    * the server. The handler enforces this (CONNECT_ROLES).
    */
   'sync:connect': call<SyncStatus>()({
-    input: z.object({ serverUrl, enrollmentCode }).strict(),
+    input: z
+      .object({
+        serverUrl,
+        enrollmentCode,
+        /** Shown to administrators; without one the server names it after the store and a number. */
+        deviceName: deviceName.optional(),
+      })
+      .strict(),
     access: 'public',
   }),
   /** Runs one sync cycle now (push, pull, tree-head check) and returns the status after it. */

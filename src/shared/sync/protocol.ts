@@ -21,6 +21,7 @@ import {
 import { checklistTemplate, releaseChecklistRequirement } from '../checklists/template.ts';
 import { catalogFeatureFlag, catalogRunbook } from '../deployments/runbook.ts';
 import { catalogStoreWindows } from '../deployments/windows.ts';
+import { deviceNameProblem } from './deviceName.ts';
 
 // ---------------------------------------------------------------- primitives
 
@@ -174,6 +175,15 @@ export type WireEvent = z.infer<typeof wireEvent>;
 
 // ---------------------------------------------------------------- POST /v1/enroll (no token)
 
+/** The device-name rule of deviceName.ts (shared with the Connect form) as a schema. */
+export const deviceName = z
+  .string()
+  .trim()
+  .superRefine((name, ctx) => {
+    const problem = deviceNameProblem(name);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
 export const enrollRequest = z
   .object({
     /** Single-use, expiring code an admin issued for one store. */
@@ -182,8 +192,11 @@ export const enrollRequest = z
     deviceId: idText,
     /** The device's Ed25519 public key: base64 of the raw 32 bytes. */
     publicKey: base64Key,
-    /** Shown to admins, e.g. the computer's name. */
-    name: z.string().min(1).max(120).optional(),
+    /**
+     * Shown to admins in the device list, e.g. "Back office PC". Without it the
+     * server names the device after its store and a number ("st-par-01 console 2").
+     */
+    name: deviceName.optional(),
   })
   .strict();
 export type EnrollRequest = z.infer<typeof enrollRequest>;

@@ -211,10 +211,13 @@ function DecisionCell(props: {
     );
   }
   if (session === null) return null;
-  // The contract's role rule first, then the request's own (not your own request, risk, kind).
-  const access: ReturnType<typeof decisionAccess> = canDecide.allowed
-    ? decisionAccess(request, { userId: session.user.id, role: session.user.role })
-    : { kind: 'cannot_decide', reason: canDecide.reason ?? '' };
+  // The request's own rule says the most precise why (your own request, its risk and kind);
+  // the contract's role rule still guards it, so a role the back end refuses is never offered the buttons.
+  const ruled = decisionAccess(request, { userId: session.user.id, role: session.user.role });
+  const access: ReturnType<typeof decisionAccess> =
+    ruled.kind === 'can_decide' && !canDecide.allowed
+      ? { kind: 'cannot_decide', reason: canDecide.reason ?? '' }
+      : ruled;
   if (access.kind === 'cannot_decide') {
     return (
       <Stack gap={2}>

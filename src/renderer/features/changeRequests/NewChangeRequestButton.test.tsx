@@ -35,7 +35,8 @@ describe('a span typed on the store’s clock', () => {
   });
 });
 
-describe('the "ask in advance" dialog', () => {
+// A Mantine modal in jsdom takes seconds on a loaded 2-core machine: the bound is for hangs.
+describe('the "ask in advance" dialog', { timeout: 30_000 }, () => {
   afterEach(cleanup);
 
   async function openAsTechnician() {
@@ -47,6 +48,7 @@ describe('the "ask in advance" dialog', () => {
           signedInAt: '2026-12-07T09:00:00.000Z',
         },
         hasCatalog: true,
+        isDemoFleet: false,
         isEnrolled: false,
         deviceId: 'dev-1',
       }),

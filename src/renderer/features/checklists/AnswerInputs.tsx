@@ -285,8 +285,7 @@ function ChoiceInput(props: InputProps<'choice'>) {
         }
       }}
       onBlur={(e) => {
-        if (!e.currentTarget.contains(e.relatedTarget))
-          save(picked, { shouldAdvance: false });
+        if (!e.currentTarget.contains(e.relatedTarget)) save(picked, { shouldAdvance: false });
       }}
     >
       <Radio.Group

@@ -28,6 +28,20 @@ describe('SafeMarkdown (release notes are untrusted)', () => {
     expect((window as unknown as { __pwned?: number }).__pwned).toBeUndefined();
   });
 
+  it('drops raw HTML from notes altogether: a script tag is neither run nor shown as text', () => {
+    const { container } = renderWithMantine(
+      <SafeMarkdown
+        markdown={
+          'Do not install it.\n\n<script>alert(\'never\')</script>\n\n<img src="x" onerror="alert(\'nor\')">\n\nReport a pop-up.'
+        }
+      />,
+    );
+    expect(container.textContent).toContain('Do not install it.');
+    expect(container.textContent).toContain('Report a pop-up.');
+    expect(container.textContent).not.toContain('<script');
+    expect(container.textContent).not.toContain('alert(');
+  });
+
   it('shows links as text without an href, so nothing opens inside the console', () => {
     const { container } = renderWithMantine(
       <SafeMarkdown

@@ -15,15 +15,26 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { format } from 'date-fns/format';
 import { ROLE_LABELS } from '../../../shared/domain/roles.ts';
 import { useApi } from '../../api/ApiContext.tsx';
+import { useSessionStatus } from '../../app/useSession.ts';
 import { isApiError } from '../../api/client.ts';
 import { queryKeys } from '../../api/queryKeys.ts';
 import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';
 import { COMMON_TEXT } from '../../components/text.ts';
 import { TEST_IDS } from '../../testIds.ts';
+import { DemoUsersHint } from './DemoUsersHint.tsx';
 import { lockedUntil } from './lockout.ts';
 import { SESSION_TEXT } from './text.ts';
 
 const PIN_PATTERN = /^\d{4,12}$/;
+
+type UserOption = { value: string; label: string };
+
+/** The options the list shows for `search` (Mantine's default filter: the label contains it, any case). */
+export function matchingUsers(options: readonly UserOption[], search: string): UserOption[] {
+  const needle = search.trim().toLowerCase();
+  if (needle === '') return [];
+  return options.filter((o) => o.label.toLowerCase().includes(needle));
+}
 
 export function SignInScreen() {
   const api = useApi();
@@ -33,9 +44,19 @@ export function SignInScreen() {
     queryFn: () => api['session:listUsers']({}),
   });
   const [userId, setUserId] = useState<string | null>(null);
+  const [search, setSearch] = useState('');
   const [pin, setPin] = useState('');
   const [formError, setFormError] = useState<string | null>(null);
   const pinRef = useRef<HTMLInputElement>(null);
+  const isDemoFleet = useSessionStatus().data?.isDemoFleet === true;
+
+  function pickUser(value: string | null) {
+    setUserId(value);
+    setFormError(null);
+    signIn.reset();
+    // Keyboard flow: type a name, Enter, type the PIN, Enter.
+    if (value) requestAnimationFrame(() => pinRef.current?.focus());
+  }
 
   const signIn = useMutation({
     mutationFn: (input: { userId: string; pin: string }) => api['session:signIn'](input),
@@ -55,6 +76,11 @@ export function SignInScreen() {
     signIn.mutate({ userId, pin });
   }
 
+  const userOptions = (users.data ?? []).map((u) => ({
+    value: u.id,
+    label: `${u.name} — ${ROLE_LABELS[u.role]}`,
+  }));
+
   const serverError = signIn.error;
   let errorText: string | null = formError;
   let isLockout = false;
@@ -70,7 +96,7 @@ export function SignInScreen() {
 
   return (
     <Center mih="100vh" p="md">
-      <Paper withBorder p="xl" radius="md" maw={420} w="100%">
+      <Paper withBorder p="xl" radius="md" maw={isDemoFleet ? 500 : 420} w="100%">
         <form onSubmit={submit} noValidate>
           <Stack gap="md">
             <Text c="dimmed" size="sm" fw={600} tt="uppercase">
@@ -91,22 +117,30 @@ export function SignInScreen() {
             )}
             {users.isSuccess && users.data.length > 0 && (
               <>
+                {isDemoFleet && <DemoUsersHint users={users.data} onPick={pickUser} />}
                 <Select
                   label={SESSION_TEXT.userLabel}
                   placeholder={SESSION_TEXT.userPlaceholder}
-                  data={users.data.map((u) => ({
-                    value: u.id,
-                    label: `${u.name} — ${ROLE_LABELS[u.role]}`,
-                  }))}
+                  data={userOptions}
                   value={userId}
-                  onChange={(value) => {
-                    setUserId(value);
-                    setFormError(null);
-                    signIn.reset();
-                    // Keyboard flow: pick a name, type the PIN, press Enter.
-                    if (value) requestAnimationFrame(() => pinRef.current?.focus());
-                  }}
+                  onChange={pickUser}
                   searchable
+                  searchValue={search}
+                  onSearchChange={setSearch}
+                  onKeyDown={(event) => {
+                    // Enter with exactly one name matching what was typed picks it,
+                    // whether or not the list has marked it yet.
+                    if (event.key !== 'Enter' || event.nativeEvent.isComposing) return;
+                    const matches = matchingUsers(userOptions, search);
+                    if (matches.length !== 1 || matches[0]!.label === search) return;
+                    event.preventDefault();
+                    pickUser(matches[0]!.value);
+                  }}
+                  // Typing narrows the list and marks its first name, so Enter picks it.
+                  selectFirstOptionOnChange
+                  openOnFocus={false}
+                  // The first thing to do on this screen: the cursor starts here.
+                  autoFocus
                   allowDeselect={false}
                   data-testid={TEST_IDS.signInUser}
                 />

@@ -1,6 +1,7 @@
 import { Button, Group, Paper, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { deviceNameProblem } from '../../../shared/sync/deviceName.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { queryKeys } from '../../api/queryKeys.ts';
 import { useSession } from '../../app/useSession.ts';
@@ -18,8 +19,15 @@ export function ConnectForm(props: { isEnrolled: boolean; isFirstRun?: boolean }
   const session = useSession();
   const [serverUrl, setServerUrl] = useState('');
   const [code, setCode] = useState('');
+  const [name, setName] = useState('');
+  const [nameError, setNameError] = useState<string | null>(null);
   const connect = useMutation({
-    mutationFn: () => api['sync:connect']({ serverUrl, enrollmentCode: code }),
+    mutationFn: () =>
+      api['sync:connect']({
+        serverUrl,
+        enrollmentCode: code,
+        ...(name.trim() === '' ? {} : { deviceName: name }),
+      }),
     onSuccess: (status) => {
       setCode('');
       queryClient.setQueryData(queryKeys.syncStatus(), status);
@@ -31,8 +39,15 @@ export function ConnectForm(props: { isEnrolled: boolean; isFirstRun?: boolean }
     props.isFirstRun === true ||
     session?.user.role === 'manager' ||
     session?.user.role === 'technician';
+  /** The server's own rule, checked here first so a bad name never spends the one-time code. */
+  function checkName(value: string): string | null {
+    return value.trim() === '' ? null : deviceNameProblem(value);
+  }
   function submit(event: FormEvent) {
     event.preventDefault();
+    const problem = checkName(name);
+    setNameError(problem);
+    if (problem) return;
     connect.mutate();
   }
   return (
@@ -70,6 +85,21 @@ export function ConnectForm(props: { isEnrolled: boolean; isFirstRun?: boolean }
               w={220}
               data-testid={SYNC_TEST_IDS.connectCode}
             />
+            <TextInput
+              label={SYNC_TEXT.deviceName}
+              placeholder={SYNC_TEXT.deviceNamePlaceholder}
+              value={name}
+              onChange={(e) => {
+                setName(e.currentTarget.value);
+                if (nameError) setNameError(checkName(e.currentTarget.value));
+              }}
+              onBlur={() => setNameError(checkName(name))}
+              error={nameError}
+              disabled={!canConnect}
+              autoComplete="off"
+              w={240}
+              data-testid={SYNC_TEST_IDS.connectName}
+            />
             <Button
               type="submit"
               loading={connect.isPending}
@@ -79,6 +109,9 @@ export function ConnectForm(props: { isEnrolled: boolean; isFirstRun?: boolean }
               {SYNC_TEXT.connect}
             </Button>
           </Group>
+          <Text size="xs" c="dimmed">
+            {SYNC_TEXT.deviceNameHint}
+          </Text>
           {connect.isError && (
             <Text size="sm" c="red.8" data-testid={SYNC_TEST_IDS.connectError}>
               {connect.error.message}

@@ -19,6 +19,7 @@ import {
 } from '@mantine/core';
 import {
   IconAlertOctagon,
+  IconFlask,
   IconCloud,
   IconCloudOff,
   IconRefresh,
@@ -31,7 +32,9 @@ import { useApi } from '../../api/ApiContext.tsx';
 import { queryKeys } from '../../api/queryKeys.ts';
 import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';
 import { formatAgo, formatCount, formatDateTime } from '../../components/format.ts';
+import { useSessionStatus } from '../../app/useSession.ts';
 import { ConnectForm } from './ConnectForm.tsx';
+import { LastSyncValue, useSharedNow } from './LastSync.tsx';
 import { SYNC_TEST_IDS } from './testIds.ts';
 import { SYNC_TEXT } from './text.ts';
 
@@ -41,21 +44,23 @@ export function SyncPanel() {
     queryKey: queryKeys.syncStatus(),
     queryFn: () => api['sync:status']({}),
   });
+  const isDemoFleet = useSessionStatus().data?.isDemoFleet === true;
   return (
     <Stack gap="sm" data-testid={SYNC_TEST_IDS.panel}>
       <Group justify="space-between" align="flex-end">
         <div>
           <Title order={3}>{SYNC_TEXT.title}</Title>
           <Text size="sm" c="dimmed">
-            {SYNC_TEXT.subtitle}
+            {isDemoFleet && !sync.data?.isEnrolled ? SYNC_TEXT.demoSubtitle : SYNC_TEXT.subtitle}
           </Text>
         </div>
         {sync.data?.isEnrolled && <SyncNowButton status={sync.data} />}
       </Group>
       {sync.isPending && <LoadingRows rows={4} />}
       {sync.isError && <ErrorState error={sync.error} onRetry={() => void sync.refetch()} />}
-      {sync.data && <SyncStatusView status={sync.data} />}
-      {sync.data && <ConnectForm isEnrolled={sync.data.isEnrolled} />}
+      {sync.data && <SyncStatusView status={sync.data} isDemoFleet={isDemoFleet} />}
+      {/* The demo fleet cannot be connected (its records belong to no real store): no form to fail. */}
+      {sync.data && !isDemoFleet && <ConnectForm isEnrolled={sync.data.isEnrolled} />}
     </Stack>
   );
 }
@@ -81,8 +86,9 @@ function SyncNowButton(props: { status: SyncStatus }) {
 }
 
 /** What the panel shows about the sync state; no back-end calls, so it renders from a status alone. */
-export function SyncStatusView(props: { status: SyncStatus }) {
+export function SyncStatusView(props: { status: SyncStatus; isDemoFleet?: boolean }) {
   const { status } = props;
+  if (props.isDemoFleet && !status.isEnrolled) return <DemoNeverSent status={status} />;
   return (
     <Stack gap="sm">
       {status.alarm && (
@@ -133,14 +139,7 @@ export function SyncStatusView(props: { status: SyncStatus }) {
                 </Text>
               </Row>
               <Row label={SYNC_TEXT.lastSuccess}>
-                <Tooltip
-                  label={formatDateTime(status.lastSuccessAt)}
-                  disabled={!status.lastSuccessAt}
-                >
-                  <Text size="sm" data-testid={SYNC_TEST_IDS.lastSuccess}>
-                    {formatAgo(status.lastSuccessAt)}
-                  </Text>
-                </Tooltip>
+                <LastSyncValue status={status} testId={SYNC_TEST_IDS.lastSuccess} />
               </Row>
               <Row label={SYNC_TEXT.lastError}>
                 <Text
@@ -160,8 +159,35 @@ export function SyncStatusView(props: { status: SyncStatus }) {
   );
 }
 
+/**
+ * The demo fleet's records belong to no real store: they are kept on this
+ * computer and never sent. Said plainly, instead of "sent once connected".
+ */
+function DemoNeverSent(props: { status: SyncStatus }) {
+  return (
+    <Alert
+      color="grape"
+      variant="light"
+      icon={<IconFlask size={20} />}
+      title={SYNC_TEXT.demoTitle}
+      data-testid={SYNC_TEST_IDS.demo}
+    >
+      <Stack gap={6}>
+        <Text size="sm">{SYNC_TEXT.demoBody}</Text>
+        <Text size="sm" data-testid={SYNC_TEST_IDS.pending} data-count={props.status.pendingEvents}>
+          {SYNC_TEXT.demoKept(props.status.pendingEvents, formatCount(props.status.pendingEvents))}
+        </Text>
+        <Text size="sm">{SYNC_TEXT.demoConnect}</Text>
+        <Code block>npm run web -- --data ./.data/console-2</Code>
+      </Stack>
+    </Alert>
+  );
+}
+
 function TreeHeadCard(props: { status: SyncStatus }) {
   const head = props.status.treeHead;
+  // The clock "Last successful sync" reads: both say "just now" together.
+  const now = useSharedNow();
   return (
     <Paper
       withBorder
@@ -193,7 +219,7 @@ function TreeHeadCard(props: { status: SyncStatus }) {
             </Row>
             {head.verifiedAt && (
               <Row label={SYNC_TEXT.treeHeadVerifiedAt}>
-                <Text size="sm">{formatAgo(head.verifiedAt)}</Text>
+                <Text size="sm">{formatAgo(head.verifiedAt, new Date(now))}</Text>
               </Row>
             )}
           </>

@@ -11,6 +11,10 @@ export const SYNC_TEXT = {
   serverUrl: 'Server address',
   serverUrlPlaceholder: 'https://audit.example.com',
   enrollmentCode: 'Enrollment code',
+  deviceName: 'Name of this console',
+  deviceNamePlaceholder: 'e.g. Back office PC',
+  deviceNameHint:
+    'Administrators see the console under this name. Left empty, it is named after its store and a number, e.g. “st-par-01 console 2”.',
   connect: 'Connect',
   connected: 'Connected',
   pending: 'Events not yet sent',
@@ -31,5 +35,17 @@ export const SYNC_TEXT = {
   alarmTitle: 'Central history was rewritten',
   notEnrolled:
     'This console is not connected to a central server yet. Everything you record is kept here and sent once it is.',
+  demoTitle: 'Demo fleet: nothing is sent',
+  demoBody:
+    'This console runs the demo fleet. What you record on it is kept on this computer only and is never sent to a central server, because it belongs to no real store.',
+  demoSubtitle: 'The demo fleet stays on this computer: nothing is sent, nothing is received.',
+  demoKept: (count: number, n: string) =>
+    `${n} audit ${count === 1 ? 'event' : 'events'} recorded here, kept on this computer.`,
+  demoConnect:
+    'To connect to your central server, start the console on a new, empty data folder; in browser mode, for example:',
+  /** The status bar on the demo fleet. */
+  demoBadge: 'Demo fleet',
+  demoBadgeHint: 'Demo fleet: what you record stays on this computer and is never sent.',
+  demoPending: (n: string) => `${n} kept here (demo, never sent)`,
   onlyManagers: 'Only a store manager or a field technician can connect this console.',
 } as const;

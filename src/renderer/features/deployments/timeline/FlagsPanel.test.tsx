@@ -39,7 +39,7 @@ describe('feature flag panel', () => {
   });
 
   it('in a narrow container: two columns, the request under the description and the source under the value', () => {
-    renderWithMantine(
+    renderWithApi(
       <FlagsPanel
         storeId="st-lil-01"
         releaseId="rel-440"
