@@ -46,6 +46,7 @@ export function createDeploymentsHandlers(deps: {
         storeId: r.storeId,
         releaseId: r.releaseId,
         status: r.status,
+        phase: r.phase,
         plannedAt: r.plannedAt,
         updatedAt: r.updatedAt,
       })),

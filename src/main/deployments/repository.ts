@@ -5,7 +5,11 @@
  */
 import canonicalize from 'canonicalize';
 import type { ChangeRequest } from '../../shared/deployments/changeRequests.ts';
-import type { DeploymentState, DeploymentStatus } from '../../shared/deployments/stateMachine.ts';
+import type {
+  DeploymentState,
+  DeploymentStatus,
+  Phase,
+} from '../../shared/deployments/stateMachine.ts';
 import type { Db } from '../db/open.ts';
 
 export const DEPLOYMENT_TABLES = ['deployments', 'change_requests', 'deployment_actors'] as const;
@@ -22,6 +26,8 @@ export type DeploymentRow = {
   storeId: string;
   releaseId: string;
   status: DeploymentStatus;
+  /** Forward or rollback: "in progress" during a rollback reads "Rolling back". */
+  phase: Phase;
   plannedAt: string;
   updatedAt: string;
   lastSeq: number;
@@ -61,7 +67,7 @@ export function readDeployment(db: Db, deploymentId: string): DeploymentState | 
 
 /** The hot reads, named so the query-plan test checks exactly what runs. */
 export const DEPLOYMENTS_OF_STORE_SQL =
-  'SELECT id, store_id, release_id, status, planned_at, updated_at, last_seq FROM deployments WHERE store_id = ? ORDER BY planned_at DESC, id DESC';
+  "SELECT id, store_id, release_id, status, json_extract(state, '$.phase') AS phase, planned_at, updated_at, last_seq FROM deployments WHERE store_id = ? ORDER BY planned_at DESC, id DESC";
 export const CHANGE_REQUESTS_OF_STORE_SQL =
   'SELECT data FROM change_requests WHERE store_id = ? ORDER BY requested_at, id';
 
@@ -70,7 +76,7 @@ export function listDeploymentRows(db: Db, filter: { storeId?: string }): Deploy
     filter.storeId === undefined
       ? db.sqlite
           .prepare(
-            'SELECT id, store_id, release_id, status, planned_at, updated_at, last_seq FROM deployments ORDER BY planned_at DESC, id DESC',
+            "SELECT id, store_id, release_id, status, json_extract(state, '$.phase') AS phase, planned_at, updated_at, last_seq FROM deployments ORDER BY planned_at DESC, id DESC",
           )
           .all()
       : db.sqlite.prepare(DEPLOYMENTS_OF_STORE_SQL).all(filter.storeId)
@@ -79,6 +85,7 @@ export function listDeploymentRows(db: Db, filter: { storeId?: string }): Deploy
     store_id: string;
     release_id: string;
     status: DeploymentStatus;
+    phase: Phase;
     planned_at: string;
     updated_at: string;
     last_seq: number;
@@ -88,6 +95,7 @@ export function listDeploymentRows(db: Db, filter: { storeId?: string }): Deploy
     storeId: r.store_id,
     releaseId: r.release_id,
     status: r.status,
+    phase: r.phase,
     plannedAt: r.planned_at,
     updatedAt: r.updated_at,
     lastSeq: r.last_seq,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DeploymentView } from '../../shared/contract/deployments.ts';
+import type { DeploymentSummary, DeploymentView } from '../../shared/contract/deployments.ts';
 import { AppError } from '../../shared/errors.ts';
 import {
   expectOk,
@@ -228,6 +228,14 @@ describe('a rollback after a failed canary install', () => {
     act({ type: 'fail_step', reason: 'The installer stopped at 40 %' });
     act({ type: 'roll_back', reason: 'The installer stopped at 40 %' });
     expect(act({ type: 'complete_step' }).plan.runbook.rollbackSteps[1]?.id).toBe('rb-capture');
+    // The deployments list says it is rolling back, not just "in progress".
+    const listed = expectOk(
+      await a.dispatch('deployments:list', { storeId: LILLE }),
+    ) as DeploymentSummary[];
+    expect(listed.find((d) => d.id === plan.deploymentId)).toMatchObject({
+      status: 'in_progress',
+      phase: 'rollback',
+    });
 
     const before = snapshot(a);
     const empty = refusal(() => act({ type: 'complete_step' }));

@@ -9,7 +9,7 @@ import type { ChangeRequest } from '../deployments/changeRequests.ts';
 import { RISK_LEVELS } from '../deployments/changeRequests.ts';
 import type { FlagValue } from '../deployments/runbook.ts';
 import { STRATEGIES } from '../deployments/runbook.ts';
-import type { DeploymentState, DeploymentStatus } from '../deployments/stateMachine.ts';
+import type { DeploymentState, DeploymentStatus, Phase } from '../deployments/stateMachine.ts';
 import type { DeploymentMetrics, TimelineStep } from '../deployments/timeline.ts';
 import { CHANNEL_ACCESS } from './access.ts';
 import { call } from './define.ts';
@@ -88,6 +88,8 @@ export type DeploymentSummary = {
   storeId: string;
   releaseId: string;
   status: DeploymentStatus;
+  /** 'rollback' while the rollback runbook is walked. */
+  phase: Phase;
   plannedAt: string;
   updatedAt: string;
 };

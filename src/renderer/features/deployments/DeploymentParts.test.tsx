@@ -12,6 +12,7 @@ import {
   IN_RING,
   MAYA,
   OPEN,
+  TARGET,
   TESS,
 } from '../../../shared/deployments/testSupport.ts';
 import { deploymentTimeline } from '../../../shared/deployments/timeline.ts';
@@ -116,6 +117,18 @@ describe('the terminals table', () => {
     expect(within(rows[0]!).getByText('Canary')).toBeTruthy();
     expect(within(rows[1]!).queryByText('Canary')).toBeNull();
     expect(screen.queryByText('Slot')).toBeNull();
+  });
+
+  it('a lane that already ran the target release before the deployment is not called "not updated yet"', () => {
+    const plan = fixturePlan('canary_first');
+    const state = planDeployment({
+      ...plan,
+      terminals: plan.terminals.map((t, i) => (i === 0 ? { ...t, fromVersion: TARGET } : t)),
+    });
+    renderWithMantine(<TerminalsTable state={state} />);
+    const rows = screen.getAllByTestId(ID.terminalRow);
+    expect(within(rows[0]!).getByText(`Already on ${TARGET}`)).toBeTruthy();
+    expect(within(rows[1]!).getByText('Not updated yet')).toBeTruthy();
   });
 
   it('shows each terminal’s blue-green slot', () => {

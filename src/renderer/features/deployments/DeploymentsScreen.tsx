@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { Badge, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { IconRocket } from '@tabler/icons-react';
 import { useNavigate } from 'react-router';
-import { DEPLOYMENT_STATUS_LABELS } from '../../../shared/deployments/stateMachine.ts';
+import { deploymentStatusLabel } from '../../../shared/deployments/stateMachine.ts';
 import { useCan } from '../../api/permissions.ts';
 import { NotAllowedNote } from '../../components/NotAllowedNote.tsx';
 import { formatDateTime } from '../../components/format.ts';
@@ -97,16 +97,17 @@ export function DeploymentsScreen() {
                     }}
                     tabIndex={0}
                     style={{ cursor: 'pointer' }}
-                    aria-label={`${versionOf(d.releaseId)} at ${storeName(d.storeId)}: ${DEPLOYMENT_STATUS_LABELS[d.status]}`}
+                    aria-label={`${versionOf(d.releaseId)} at ${storeName(d.storeId)}: ${deploymentStatusLabel(d)}`}
                     data-testid={DEPLOYMENT_TEST_IDS.row}
                     data-deployment-id={d.id}
                     data-status={d.status}
+                    data-phase={d.phase}
                   >
                     <Table.Td fw={600}>{versionOf(d.releaseId)}</Table.Td>
                     <Table.Td>{storeName(d.storeId)}</Table.Td>
                     <Table.Td>
                       <Badge color={deploymentStatusColor(d.status)} variant="light">
-                        {DEPLOYMENT_STATUS_LABELS[d.status]}
+                        {deploymentStatusLabel(d)}
                       </Badge>
                     </Table.Td>
                     <Table.Td>{formatDateTime(d.plannedAt)}</Table.Td>

@@ -559,12 +559,19 @@ function SmokeBody(props: {
       openRun(view.run.id);
     },
   });
-  const isDisabled = props.offer === undefined || props.offer.whyNot !== null;
+  // No terminal left in scope (all excluded): a run on nothing would be refused, so none is offered.
+  const hasScope = terminalsInScope(state).length > 0;
+  const isDisabled = props.offer === undefined || props.offer.whyNot !== null || !hasScope;
   return (
     <Stack gap="sm">
       <Text size="sm" c="dimmed">
         {T.smokeIntro}
       </Text>
+      {!hasScope && (
+        <Alert color="yellow" variant="light">
+          {T.noTerminalToRecord}
+        </Alert>
+      )}
       {smokeRun === null ? (
         <Text size="sm">{T.noSmokeRun}</Text>
       ) : (

@@ -50,7 +50,10 @@ export function TerminalsTable(props: { state: DeploymentState }) {
               </Table.Td>
               <Table.Td>
                 <Badge size="sm" variant="light" color={progressColor(t.progress)}>
-                  {T.progress[t.progress]}
+                  {/* A lane that ran the target before the deployment is not behind: say so, its version is still checked in its wave. */}
+                  {t.progress === 'old' && t.fromVersion === state.plan.targetVersion
+                    ? T.alreadyOnTargetProgress(state.plan.targetVersion)
+                    : T.progress[t.progress]}
                 </Badge>
                 {t.excludedReason !== null && (
                   <Text size="xs" c="dimmed">

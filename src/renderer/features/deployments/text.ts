@@ -79,6 +79,7 @@ export const DEPLOYMENTS_TEXT = {
   startTitle: 'Start the deployment',
   startHint: 'Choose how the terminals are updated. Starting records who started it and when.',
   alreadyOnTarget: 'already on it',
+  alreadyOnTargetProgress: (version: string) => `Already on ${version}`,
   canaryTerminal: 'Canary terminal',
   canaryTerminalHint: 'Updated and smoke-tested first; the others start only when it passes.',
   overrideReason: 'Reason to start during trading hours (store manager only)',

@@ -6,6 +6,7 @@ import { useApi } from '../../api/ApiContext.tsx';
 import { queryKeys } from '../../api/queryKeys.ts';
 import { useSession } from '../../app/useSession.ts';
 import { Empty, ErrorState, LoadingRows } from '../../components/QueryState.tsx';
+import contrast from '../../components/contrast.module.css';
 import { COMMON_TEXT } from '../../components/text.ts';
 import { useAppStore } from '../../state/store.ts';
 import { FleetFilters } from './FleetFilters.tsx';
@@ -55,7 +56,7 @@ export function FleetScreen() {
     : '';
 
   return (
-    <div className={classes.screen}>
+    <div className={`${classes.screen} ${contrast.contrast}`}>
       <Group justify="space-between" align="flex-end" wrap="wrap" gap="sm">
         <div>
           <Title order={3}>{FLEET_TEXT.title}</Title>

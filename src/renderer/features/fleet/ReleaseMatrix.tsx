@@ -142,7 +142,12 @@ export const ReleaseMatrix = memo(function ReleaseMatrix(props: ReleaseMatrixPro
       aria-rowcount={matrix.stores.length + 1}
       data-testid={TEST_IDS.matrix}
     >
-      <div className={classes.header} style={{ gridTemplateColumns: template }} role="row">
+      <div
+        className={classes.header}
+        style={{ gridTemplateColumns: template }}
+        role="row"
+        aria-rowindex={1}
+      >
         <div className={classes.headCell} role="columnheader">
           {FLEET_TEXT.matrixStore}
         </div>
