@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SERVER_ROUTES, bodyLimitOf } from '../routes.ts';
+import { SERVER_ROUTES, bodyLimitOf, type RouteDef } from '../routes.ts';
 import { createSimDevice, versionPayload } from '../testing/device.ts';
 import { TEST_FLEET, enrollSim, startTestServer, type TestServer } from '../testing/harness.ts';
 
@@ -72,7 +72,7 @@ describe('before any body is read', () => {
 
   it('every route that needs a token refuses a large body without one before reading it', async () => {
     const body = Buffer.alloc(8 * 1024 * 1024, '{');
-    for (const route of Object.values(SERVER_ROUTES)) {
+    for (const route of Object.values(SERVER_ROUTES) as RouteDef[]) {
       if (route.method !== 'POST' || route.auth === 'public' || route.auth === 'enrollment')
         continue;
       const path = route.url.replace(':sha256', '0'.repeat(64));
