@@ -33,6 +33,7 @@ import { installErrorHandler } from './http/errorHandler.ts';
 import { installJsonBodies } from './http/jsonBody.ts';
 import { createPushChecker, type PushCheckOptions } from './ingest/pushChecker.ts';
 import { loadOrCreateLogKey, type LogKey } from './log/keys.ts';
+import { createLogIntegrityMonitor, type LogIntegrityMonitor } from './log/integrity.ts';
 import { latestTreeHead, readLogHead } from './log/merkleLog.ts';
 import { logRoutes } from './log/routes.ts';
 import { createServerLogger, type ServerLogger } from './log.ts';
@@ -85,6 +86,7 @@ export type CentralServer = {
   app: FastifyInstance;
   store: ServerDb;
   key: LogKey;
+  integrity: LogIntegrityMonitor;
   now: () => Date;
   metrics: ServerMetrics;
   /** Every route Fastify registered: the authorization test checks each one is in SERVER_ROUTES. */
@@ -113,10 +115,20 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
     dataDir: options.dataDir,
     databaseUrl: options.databaseUrl,
     deferredSync: true,
+    log,
   });
-  const key = loadOrCreateLogKey({ dataDir: options.dataDir, pem: options.logKeyPem });
   const { db } = store;
+  const metrics = createMetrics(async () => (await readLogHead(db)).size);
+  const integrity = createLogIntegrityMonitor({
+    db,
+    key: loadOrCreateLogKey({ dataDir: options.dataDir, pem: options.logKeyPem }),
+    log: log.child({ scope: 'integrity' }),
+    now,
+    registry: metrics.registry,
+  });
+  const key = integrity.guardedKey; // signs nothing once the stored log fails its check (log/integrity.ts)
   await latestTreeHead(db, key, now);
+  await integrity.checkNow().then(() => integrity.start());
   const deviceKeys = new Map<string, KeyObject>();
   // Large pushes are checked on the worker on both databases. Measured with 2
   // cores: sync.push100k.sqlite main-thread CPU 2.1 -> 1.2 s; on PostgreSQL
@@ -126,11 +138,12 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
   try {
     await pushChecker.ready();
   } catch (error) {
+    await integrity.stop();
     await store.close();
     throw error;
   }
-  const metrics = createMetrics(async () => (await readLogHead(db)).size);
   const readiness = createReadiness(store, key);
+  readiness.add('logIntegrity', () => integrity.readiness());
   const ctx: ServerContext = {
     db,
     store,
@@ -217,6 +230,7 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
   try {
     await app.ready();
   } catch (error) {
+    await integrity.stop();
     await pushChecker.close();
     await store.close();
     throw error;
@@ -227,6 +241,7 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
     app,
     store,
     key,
+    integrity,
     now,
     metrics,
     registeredRoutes,
@@ -240,6 +255,7 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
         // Fastify stops accepting, answers 503 to new requests on open
         // connections, and waits for those in flight before resolving.
         await app.close();
+        await integrity.stop();
         await pushChecker.close();
         await store.close();
       })();

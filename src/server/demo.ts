@@ -9,7 +9,13 @@ import { catalog as catalogSchema, type Catalog } from '../shared/catalog/schema
 import type { CentralServer } from './app.ts';
 import { issueEnrollmentCode } from './auth/enroll.ts';
 import { issueToken } from './auth/tokens.ts';
-import { importFleet, publishRelease, putUsers, setRingTarget } from './catalog/service.ts';
+import {
+  importFleet,
+  publishRelease,
+  putUsers,
+  setPinPolicy,
+  setRingTarget,
+} from './catalog/service.ts';
 import { publishChecklistTemplate, setChecklistRequirement } from './catalog/checklists.ts';
 import { publishFeatureFlag, publishRunbook, setStoreWindows } from './catalog/deployments.ts';
 import { ServerError } from './errors.ts';
@@ -31,6 +37,8 @@ export async function loadCatalog(server: CentralServer, catalog: Catalog): Prom
   await importFleet(db, { stores: catalog.stores, terminals: catalog.terminals }, now);
   for (const r of catalog.releases) await publishRelease(db, r, now);
   for (const t of catalog.ringTargets) await setRingTarget(db, t, now);
+  // The demo's public 4-digit PINs are allowed only because its catalog says it is a demo.
+  if (catalog.pinPolicy) await setPinPolicy(db, catalog.pinPolicy, now);
   await putUsers(db, catalog.users, now);
   for (const t of catalog.checklistTemplates ?? []) await publishChecklistTemplate(db, t, now);
   for (const r of catalog.checklistRequirements ?? []) await setChecklistRequirement(db, r, now);

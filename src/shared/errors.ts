@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'conflict',
   'locked_out',
   'wrong_pin',
+  'pin_too_short',
   'invalid_version',
   'unknown_release',
   'database_newer',

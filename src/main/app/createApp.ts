@@ -23,7 +23,7 @@ import { createFleetService, type FleetService } from '../fleet/service.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { createReleasesService, type ReleasesService } from '../releases/service.ts';
 import { createSyncFactory } from '../sync/plugin.ts';
-import { createFileSecretStore } from '../sync/secretStore.ts';
+import { createFileSecretStore, type SecretStore } from '../sync/secretStore.ts';
 import type { PdfPrinter } from '../reports/pdfPrinter.ts';
 import { createDispatcher, type Dispatch, type Handlers } from './dispatcher.ts';
 import { createCoreHandlers, notEnrolledSyncHandlers } from './handlers.ts';
@@ -55,6 +55,12 @@ export type CreateAppOptions = {
   sync?: SyncFactory | null;
   /** Electron passes one (webContents.printToPDF); without it `reports:savePdf` answers `unavailable`. */
   pdfPrinter?: PdfPrinter | null;
+  /**
+   * Holds the key that seals the PIN hashes and device token in the database
+   * (db/sealer.ts). Electron passes its safeStorage store; default: 0600 key
+   * files in `<dataDir>/keys` (browser mode, tests).
+   */
+  secrets?: SecretStore;
 };
 
 export function createEvents(log: Logger): AppEvents {
@@ -87,8 +93,10 @@ export function createEvents(log: Logger): AppEvents {
 export async function createApp(options: CreateAppOptions): Promise<App> {
   const log = options.log ?? createLogger({ name: 'console' });
   const now = options.now ?? (() => new Date());
+  const secrets = options.secrets ?? createFileSecretStore(join(options.dataDir, 'keys'));
   const db = await openDatabase(join(options.dataDir, 'console.sqlite'), {
     log: log.child({ scope: 'db' }),
+    secrets,
   });
   const journal = createJournal(db, { now });
   const events = createEvents(log);
@@ -106,10 +114,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   const demoFile =
     options.demoCatalogFile === undefined ? findDemoCatalogFile() : options.demoCatalogFile;
 
-  const syncFactory =
-    options.sync === undefined
-      ? createSyncFactory({ secrets: createFileSecretStore(join(options.dataDir, 'keys')) })
-      : options.sync;
+  const syncFactory = options.sync === undefined ? createSyncFactory({ secrets }) : options.sync;
   if (syncFactory) {
     syncPlugin = await syncFactory({
       db,

@@ -1,6 +1,8 @@
 /**
  * Offline sign-in against the catalog's users. PINs are checked with scrypt
- * in constant time; five wrong PINs in a row lock that user for five minutes,
+ * in constant time against hashes stored sealed (db/sealer.ts); a PIN shorter
+ * than the catalog's policy (6 digits unless a demo catalog says 4) is refused
+ * with `pin_too_short`; five wrong PINs in a row lock that user for five minutes,
  * kept in `sign_in_failures` so restarting the console does not reset it.
  * Signing in and out are journal events. The one current session lives in
  * memory: a restart signs everyone out, which is the safe default for a
@@ -12,6 +14,7 @@ import { AppError } from '../../shared/errors.ts';
 import type { Journal } from '../audit/journal.ts';
 import type { Db } from '../db/open.ts';
 import { verifyPin } from './pin.ts';
+import { assertPinMeetsPolicy, effectivePinPolicy } from './pinPolicy.ts';
 
 export const MAX_WRONG_PINS = 5;
 export const LOCKOUT_MS = 5 * 60_000;
@@ -28,7 +31,7 @@ export type AuthService = {
   listUsers(): UserSummary[];
   getUser(userId: string): CatalogUserRow | null;
   current(): Session | null;
-  /** Verifies the PIN and signs in; throws wrong_pin, locked_out or not_found and records nothing on failure. */
+  /** Verifies the PIN and signs in; throws pin_too_short, wrong_pin, locked_out or not_found and records nothing on failure. */
   signIn(userId: string, pin: string): Promise<Session>;
   signOut(): void;
   /** Re-checks the signed-in user's PIN (sign-offs), with the same lockout. */
@@ -55,7 +58,7 @@ export function createAuthService(options: {
       id: row.id,
       name: row.name,
       role: row.role,
-      pinHash: row.pin_hash,
+      pinHash: db.sealer.open(row.pin_hash, 'users.pin_hash'),
       storeIds: JSON.parse(row.store_ids) as string[],
     };
   }
@@ -73,6 +76,8 @@ export function createAuthService(options: {
   }
 
   async function checkPin(user: CatalogUserRow, pin: string): Promise<void> {
+    // A PIN below the catalog's policy is refused before it is checked, and not counted as a wrong try.
+    assertPinMeetsPolicy(pin, effectivePinPolicy(db), user.name);
     const at = now();
     const before = failures(user.id);
     if (before?.locked_until && Date.parse(before.locked_until) > at.getTime()) {

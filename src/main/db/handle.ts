@@ -1,6 +1,7 @@
 /** The console's database handle, in a module of its own so that the migrator and the opener do not import each other. */
 import type Database from 'better-sqlite3';
 import type { Kysely } from 'kysely';
+import type { Sealer } from './sealer.ts';
 import type { Schema } from './schema.ts';
 import type { WalCheckpointer } from './walCheckpointer.ts';
 
@@ -12,5 +13,7 @@ export type Db = {
   file: string;
   /** Keeps the WAL bounded off the main thread; writers call `afterCommit()` after a commit. */
   checkpointer: WalCheckpointer;
+  /** Seals and opens the secrets kept in the database (PIN hashes, device token): sealer.ts. */
+  sealer: Sealer;
   close(): void;
 };

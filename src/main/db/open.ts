@@ -2,13 +2,26 @@
  * Opens the console's SQLite database: one writer connection, WAL, FULL sync
  * (the journal and outbox must survive power loss), foreign keys on; checks
  * integrity, backs up, migrates. Every failure is an AppError a person can act on.
+ * The data folder is 0700 and the database files 0600 (the journal, the
+ * catalog and the evidence are the store's business only); the secrets inside
+ * the file are sealed with a key from the OS keychain (sealer.ts).
  */
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  statSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Kysely, SqliteAdapter, SqliteDialect, type DialectAdapter } from 'kysely';
 import { AppError } from '../../shared/errors.ts';
 import type { Logger } from '../log.ts';
+import { createFileSecretStore, type SecretStore } from '../sync/secretStore.ts';
+import { createSealer } from './sealer.ts';
 import { migrateToLatest } from './migrate.ts';
 import { startWalCheckpointer } from './walCheckpointer.ts';
 import type { Db } from './handle.ts';
@@ -60,11 +73,14 @@ export async function openDatabase(
     backupDir?: string;
     /** WAL size that wakes the background checkpoint (tests use a small one). */
     checkpointAtBytes?: number;
+    /** Holds the key that seals secrets in the database. Default: 0600 key files in `<folder>/keys`. */
+    secrets?: SecretStore;
   },
 ): Promise<Db> {
   const { log } = options;
-  mkdirSync(dirname(file), { recursive: true });
+  restrictDataFolder(dirname(file), log);
   const isNew = !existsSync(file);
+  restrictDbFiles(file);
   let sqlite: Database.Database;
   try {
     sqlite = new Database(file);
@@ -99,6 +115,7 @@ export async function openDatabase(
     kysely,
     file,
     checkpointer,
+    sealer: createSealer(options.secrets ?? createFileSecretStore(join(dirname(file), 'keys'))),
     close() {
       // The background connection goes first, so this one is the last: SQLite then
       // checkpoints what is left and removes the WAL.
@@ -116,6 +133,73 @@ export async function openDatabase(
     db.close();
     throw error;
   }
+  try {
+    sealPlaintextSecrets(db, log);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   checkpointer.afterCommit();
   return db;
+}
+
+/**
+ * The console's folder is created 0700; one an older console (or an unzip)
+ * left open to other users is closed to them, since it holds the journal,
+ * the catalog and the evidence photos.
+ */
+function restrictDataFolder(dir: string, log: Logger): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (process.platform === 'win32') return; // ACLs, not mode bits, protect the folder there
+  const mode = statSync(dir).mode & 0o777;
+  if ((mode & 0o077) === 0) return;
+  // Only a folder that is clearly the console's own (empty, or holding its
+  // database) is changed; `--data` pointed at a shared folder is only reported.
+  const isOwnFolder = readdirSync(dir).length === 0 || existsSync(join(dir, 'console.sqlite'));
+  if (isOwnFolder) {
+    chmodSync(dir, 0o700);
+    log.warn({ dir, was: mode.toString(8) }, 'data folder was open to other users; made 0700');
+  } else {
+    log.warn(
+      { dir, mode: mode.toString(8) },
+      `data folder is open to other users and holds other files; run: chmod 700 ${dir}`,
+    );
+  }
+}
+
+/** SQLite gives -wal and -shm the database file's mode: creating that 0600 first covers all three. */
+function restrictDbFiles(file: string): void {
+  if (process.platform === 'win32') return;
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) {
+    if (existsSync(path) && (statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
+  }
+}
+
+/** Seals PIN hashes and the device token an older console stored in plain text. */
+function sealPlaintextSecrets(db: Db, log: Logger): void {
+  const users = db.sqlite
+    .prepare("SELECT id, pin_hash FROM users WHERE pin_hash NOT LIKE 'sealed:%'")
+    .all() as Array<{ id: string; pin_hash: string }>;
+  const state = db.sqlite
+    .prepare(
+      "SELECT device_token FROM sync_state WHERE singleton = 1 AND device_token NOT LIKE 'sealed:%'",
+    )
+    .get() as { device_token: string } | undefined;
+  if (users.length === 0 && !state) return;
+  const setPin = db.sqlite.prepare('UPDATE users SET pin_hash = ? WHERE id = ?');
+  db.sqlite
+    .transaction(() => {
+      for (const u of users) setPin.run(db.sealer.seal(u.pin_hash, 'users.pin_hash'), u.id);
+      if (state) {
+        db.sqlite
+          .prepare('UPDATE sync_state SET device_token = ? WHERE singleton = 1')
+          .run(db.sealer.seal(state.device_token, 'sync_state.device_token'));
+      }
+    })
+    .immediate();
+  log.info(
+    { users: users.length, deviceToken: state !== undefined },
+    'secrets stored in plain text by an older console are now sealed',
+  );
 }

@@ -478,5 +478,7 @@ export function buildDemoCatalog(): Catalog {
     releases: RELEASES,
     ringTargets: RING_TARGETS,
     users: demoUsers(),
+    // The demo PINs (1111 …) are public and short on purpose; a real catalog gets 6 digits or more.
+    pinPolicy: { minDigits: 4, isDemo: true },
   };
 }

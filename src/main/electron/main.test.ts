@@ -6,7 +6,7 @@
  * denied permissions and navigation, the sender check on IPC, events
  * forwarded to the window, the app:// scheme, and a clean close on quit.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -236,6 +236,18 @@ describe('Electron main process wiring', () => {
     );
     expect(sent.length).toBeGreaterThan(0);
     expect((sent[0]![1] as { tables: string[] }).tables).toContain('terminals');
+  });
+
+  it('seals the PIN hashes with a data key kept through safeStorage (the OS keychain), not in a plain key file', async () => {
+    // demo:load (the test before) stored the catalog's users, which made the data key.
+    const stored = await readFile(
+      join(fake.userData, 'userData', 'console', 'keys', 'data-key.key'),
+    );
+    // The fake safeStorage "encrypts" by reversing the base64 text of the key.
+    const key = Buffer.from(Buffer.from(stored).reverse().toString('utf8'), 'base64');
+    expect(key).toHaveLength(32);
+    expect(stored.includes(key)).toBe(false);
+    expect((await stat(join(fake.userData, 'userData', 'console'))).mode & 0o777).toBe(0o700);
   });
 
   it('closes the database and exits cleanly on quit', async () => {

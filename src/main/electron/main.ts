@@ -38,6 +38,7 @@ import { bindContractToIpc, forwardEventsToWindow } from './ipcBinding.ts';
 import { createElectronPdfPrinter } from './pdfPrinter.ts';
 import { createSafeStorageSecretStore } from './secretStore.ts';
 import { startUpdater } from './updater.ts';
+import { decideUpdateFeed } from '../update/feedPolicy.ts';
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const origin: RendererOrigin =
@@ -133,7 +134,7 @@ async function main(): Promise<void> {
   const demoCatalogFile = app.isPackaged
     ? join(process.resourcesPath, 'resources', 'demo', 'catalog.json')
     : undefined;
-  // The device's private key is encrypted with the OS keychain, not left in a plain key file.
+  // The device's private key and the key sealing PIN hashes and the device token are encrypted with the OS keychain.
   const secrets = createSafeStorageSecretStore({ dir: join(dataDir, 'keys'), safeStorage, log });
   let window: BrowserWindow | null = null;
   const pdfPrinter = createElectronPdfPrinter({
@@ -157,6 +158,7 @@ async function main(): Promise<void> {
     log,
     demoCatalogFile,
     sync: createSyncFactory({ secrets }),
+    secrets,
     pdfPrinter,
   });
 
@@ -237,19 +239,11 @@ async function main(): Promise<void> {
   });
 
   openWindow();
-  if (app.isPackaged) {
-    // Reading `autoUpdater` builds the platform updater; a failure there must not stop the console either.
-    try {
-      startUpdater({
-        updater: autoUpdater,
-        isPackaged: true,
-        feedUrl: process.env.DEARPOS_UPDATE_URL,
-        log,
-      });
-    } catch (error) {
-      log.warn({ err: error }, 'updater unavailable; the console keeps running');
-    }
-  }
+  startUpdater({
+    updater: () => autoUpdater,
+    decision: decideUpdateFeed({ isPackaged: app.isPackaged, env: process.env }),
+    log,
+  });
 }
 
 main().catch((error: unknown) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../log.ts';
+import { decideUpdateFeed } from '../update/feedPolicy.ts';
 import { startUpdater, type UpdaterLike } from './updater.ts';
 
 const log = createLogger({ level: 'silent' });
@@ -28,44 +29,42 @@ function recordingUpdater(
   return { updater, calls };
 }
 
+function start(updater: UpdaterLike, isPackaged: boolean, url: string | undefined) {
+  return startUpdater({
+    updater: () => updater,
+    decision: decideUpdateFeed({ isPackaged, env: { DEARPOS_UPDATE_URL: url } }),
+    log,
+  });
+}
+
 describe('updater wiring', () => {
-  it('does nothing in development or with a feed that is not https', () => {
+  it('does nothing in development without an override, or with an override that is not https', () => {
     const dev = recordingUpdater();
-    startUpdater({
-      updater: dev.updater,
-      isPackaged: false,
-      feedUrl: 'https://updates.dearpos.com/',
-      log,
-    }).stop();
+    start(dev.updater, false, undefined).stop();
     const plainHttp = recordingUpdater();
-    startUpdater({
-      updater: plainHttp.updater,
-      isPackaged: true,
-      feedUrl: 'http://updates.dearpos.com/',
-      log,
-    }).stop();
+    start(plainHttp.updater, false, 'http://updates.dearpos.com/').stop();
     expect([...dev.calls, ...plainHttp.calls]).toEqual([]);
   });
 
-  it('uses the packaged feed (app-update.yml) when no override is given', () => {
-    const { updater, calls } = recordingUpdater();
-    startUpdater({ updater, isPackaged: true, feedUrl: undefined, log }).stop();
-    expect(calls).toEqual(['on error', 'check']);
+  it('a packaged console uses its packaged feed (app-update.yml), whatever DEARPOS_UPDATE_URL says', () => {
+    const plain = recordingUpdater();
+    start(plain.updater, true, undefined).stop();
+    expect(plain.calls).toEqual(['on error', 'check']);
+    const redirected = recordingUpdater();
+    start(redirected.updater, true, 'https://evil.example.com/feed/').stop();
+    expect(redirected.calls).toEqual(['on error', 'check']);
+    expect(redirected.updater.forceDevUpdateConfig).toBeUndefined();
   });
 
-  it('uses an override with the generic provider and checks once at start', () => {
+  it('a development build uses the override with the generic provider and checks once at start', () => {
     const { updater, calls } = recordingUpdater();
-    startUpdater({
-      updater,
-      isPackaged: true,
-      feedUrl: 'https://updates.dearpos.com/console/',
-      log,
-    }).stop();
+    start(updater, false, 'https://updates.dearpos.com/console/').stop();
     expect(calls).toEqual([
       'on error',
       'feed generic https://updates.dearpos.com/console/',
       'check',
     ]);
+    expect(updater.forceDevUpdateConfig).toBe(true);
   });
 
   it('never throws, whatever the updater does', async () => {
@@ -75,15 +74,17 @@ describe('updater wiring', () => {
       { throwOnCheck: true },
     ]) {
       const { updater } = recordingUpdater(behaviour);
-      expect(() =>
-        startUpdater({
-          updater,
-          isPackaged: true,
-          feedUrl: 'https://updates.dearpos.com/',
-          log,
-        }).stop(),
-      ).not.toThrow();
+      expect(() => start(updater, false, 'https://updates.dearpos.com/').stop()).not.toThrow();
     }
+    expect(() =>
+      startUpdater({
+        updater: () => {
+          throw new Error('no platform updater');
+        },
+        decision: { kind: 'packaged', ignoredOverride: false },
+        log,
+      }).stop(),
+    ).not.toThrow();
     // A rejected check is caught rather than left as an unhandled rejection (vitest fails the run on those).
     await new Promise((resolve) => setImmediate(resolve));
   });

@@ -1,14 +1,18 @@
 /**
  * Auto-update wiring. A failed update must never break the running app: every
- * call is wrapped, errors are logged and dropped, and nothing runs unless the
- * app is packaged (a development build has no app-update.yml).
+ * call is wrapped, errors are logged and dropped. Which feed to follow (the
+ * packaged one, a developer's override, or none) is decided by the pure
+ * decideUpdateFeed (src/main/update/feedPolicy.ts); this file only applies it.
  */
 import type { Logger } from '../log.ts';
+import { UPDATE_URL_ENV, type UpdateFeedDecision } from '../update/feedPolicy.ts';
 
 /** The slice of electron-updater's `autoUpdater` used here. */
 export type UpdaterLike = {
   autoDownload: boolean;
   autoInstallOnAppQuit: boolean;
+  /** Lets an unpackaged (development) build check a feed at all. */
+  forceDevUpdateConfig?: boolean;
   setFeedURL(options: { provider: 'generic'; url: string }): void;
   checkForUpdatesAndNotify(): Promise<unknown>;
   on(event: 'error', listener: (error: unknown) => void): unknown;
@@ -17,38 +21,33 @@ export type UpdaterLike = {
 export const UPDATE_CHECK_INTERVAL_MS = 6 * 60 * 60 * 1000;
 
 export function startUpdater(options: {
-  updater: UpdaterLike;
-  isPackaged: boolean;
-  /**
-   * Overrides the generic-provider URL that electron-builder writes into the
-   * packaged app (app-update.yml), e.g. from DEARPOS_UPDATE_URL.
-   */
-  feedUrl: string | undefined;
+  /** Read only when updates are on: building electron-updater's updater has side effects. */
+  updater: () => UpdaterLike;
+  decision: UpdateFeedDecision;
   log: Logger;
 }): { stop: () => void } {
-  const { updater, log } = options;
+  const { decision, log } = options;
   const stopped = { stop: () => undefined };
-  if (!options.isPackaged) return stopped;
-  let feed: URL | null = null;
-  if (options.feedUrl) {
-    try {
-      feed = new URL(options.feedUrl);
-    } catch {
-      log.warn('update feed URL is not a URL; updates are off');
-      return stopped;
-    }
-    if (feed.protocol !== 'https:') {
-      log.warn({ protocol: feed.protocol }, 'update feed must be https; updates are off');
-      return stopped;
-    }
+  if (decision.kind === 'off') {
+    log.info({ reason: decision.reason }, 'update checks are off');
+    return stopped;
   }
+  if (decision.kind === 'packaged' && decision.ignoredOverride) {
+    log.warn(`${UPDATE_URL_ENV} is ignored: a packaged console follows only its own update feed`);
+  }
+  let updater: UpdaterLike;
   try {
+    updater = options.updater();
     updater.autoDownload = true;
     updater.autoInstallOnAppQuit = true;
     updater.on('error', (error) =>
       log.warn({ err: error }, 'update failed; the console keeps running'),
     );
-    if (feed) updater.setFeedURL({ provider: 'generic', url: feed.toString() });
+    if (decision.kind === 'development-override') {
+      log.warn({ url: decision.url }, 'development build: update feed overridden');
+      updater.forceDevUpdateConfig = true;
+      updater.setFeedURL({ provider: 'generic', url: decision.url });
+    }
   } catch (error) {
     log.warn({ err: error }, 'updater could not start; the console keeps running');
     return stopped;

@@ -5,6 +5,7 @@
  * recorded. It is all or nothing: a catalog that does not hold together
  * (a terminal in an unknown store, a version that is not SemVer…) changes nothing.
  */
+import { PIN_POLICY_META_KEY } from '../auth/pinPolicy.ts';
 import semverCompare from 'semver/functions/compare.js';
 import { catalog as catalogSchema, type Catalog } from '../../shared/catalog/schema.ts';
 import { isValidVersion } from '../../shared/domain/releases.ts';
@@ -162,9 +163,16 @@ export function loadCatalog(
       'INSERT INTO users (id, name, role, pin_hash, store_ids) VALUES (?, ?, ?, ?, ?)',
     );
     for (const u of catalog.users)
-      insertUser.run(u.id, u.name, u.role, u.pinHash, JSON.stringify(u.storeIds));
+      insertUser.run(
+        u.id,
+        u.name,
+        u.role,
+        db.sealer.seal(u.pinHash, 'users.pin_hash'),
+        JSON.stringify(u.storeIds),
+      );
     const insertMeta = sqlite.prepare('INSERT INTO catalog_meta (key, value) VALUES (?, ?)');
     insertMeta.run('source', options.source);
+    if (catalog.pinPolicy) insertMeta.run(PIN_POLICY_META_KEY, JSON.stringify(catalog.pinPolicy));
     insertMeta.run('loaded_at', options.now().toISOString());
     rebuildFleetProjection(db);
     replaceChecklistCatalog(db, catalog);

@@ -5,7 +5,8 @@
  * Not for real data: a real catalog goes through `loadCatalog`.
  */
 import { RINGS, RELEASE_TYPES, type Ring } from '../../shared/domain/releases.ts';
-import type { CatalogUser } from '../../shared/catalog/schema.ts';
+import type { CatalogPinPolicy, CatalogUser } from '../../shared/catalog/schema.ts';
+import { PIN_POLICY_META_KEY } from '../auth/pinPolicy.ts';
 import type { Db } from '../db/open.ts';
 import { rebuildFleetProjection } from './rebuild.ts';
 import { seededRandom } from '../../shared/random.ts';
@@ -17,6 +18,8 @@ export type SyntheticFleetOptions = {
   seed: number;
   /** Users to add (e.g. the demo users, so a browser test can sign in); none by default. */
   users?: CatalogUser[];
+  /** A synthetic fleet is test data: the demo PIN policy (4 digits) unless another is given. */
+  pinPolicy?: CatalogPinPolicy;
 };
 
 const MODELS = [
@@ -118,10 +121,20 @@ export function seedSyntheticFleet(
       'INSERT INTO users (id, name, role, pin_hash, store_ids) VALUES (?, ?, ?, ?, ?)',
     );
     for (const u of options.users ?? [])
-      insertUser.run(u.id, u.name, u.role, u.pinHash, JSON.stringify(u.storeIds));
+      insertUser.run(
+        u.id,
+        u.name,
+        u.role,
+        db.sealer.seal(u.pinHash, 'users.pin_hash'),
+        JSON.stringify(u.storeIds),
+      );
     const meta = sqlite.prepare('INSERT INTO catalog_meta (key, value) VALUES (?, ?)');
     meta.run('source', `synthetic:${options.seed}`);
     meta.run('loaded_at', new Date(base).toISOString());
+    meta.run(
+      PIN_POLICY_META_KEY,
+      JSON.stringify(options.pinPolicy ?? { minDigits: 4, isDemo: true }),
+    );
     rebuildFleetProjection(db);
     return { stores: options.stores, terminals, releases: releaseCount };
   });

@@ -10,6 +10,10 @@ import { assertNever } from '../../shared/errors.ts';
 import type { CatalogChange } from '../../shared/sync/protocol.ts';
 import type { Db } from '../db/open.ts';
 import type { CatalogApplier } from './engine.ts';
+import { readSyncState } from './state.ts';
+import { readPinPolicy } from '../auth/pinPolicy.ts';
+
+const PIN_POLICY_ID = 'pin-policy';
 import { CATALOG_TABLES, hasCatalog, loadCatalog } from '../fleet/catalog.ts';
 import { CHECKLIST_CATALOG_TABLES, readChecklistCatalogParts } from '../checklists/catalog.ts';
 import { checklistRequirementId } from '../../shared/checklists/template.ts';
@@ -84,12 +88,18 @@ export function readCatalog(db: Db): Catalog {
       id: text(r.id!),
       name: text(r.name!),
       role: text(r.role!) as Catalog['users'][number]['role'],
-      pinHash: text(r.pin_hash!),
+      pinHash: db.sealer.open(text(r.pin_hash!), 'users.pin_hash'),
       storeIds: JSON.parse(text(r.store_ids!)) as string[],
     })),
     ...readChecklistCatalogParts(db),
     ...readDeploymentCatalogParts(db),
+    ...pinPolicyPart(db),
   };
+}
+
+function pinPolicyPart(db: Db): Pick<Catalog, 'pinPolicy'> {
+  const pinPolicy = readPinPolicy(db);
+  return pinPolicy ? { pinPolicy } : {};
 }
 
 /** Merges changes into a catalog (pure). Ids are as CATALOG_ENTITIES (shared/sync/protocol.ts) says, e.g. a ring target's is its ring. */
@@ -107,6 +117,7 @@ export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChan
     runbook: new Map((base.runbooks ?? []).map((x) => [x.releaseId, x])),
     featureFlag: new Map((base.featureFlags ?? []).map((x) => [`${x.releaseId}/${x.key}`, x])),
     storeWindows: new Map((base.storeWindows ?? []).map((x) => [x.storeId, x])),
+    pinPolicy: new Map(base.pinPolicy ? [[PIN_POLICY_ID, base.pinPolicy]] : []),
   };
   for (const change of changes) {
     if (change.op === 'delete') {
@@ -144,6 +155,9 @@ export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChan
       case 'storeWindows':
         maps.storeWindows.set(change.value.storeId, change.value);
         break;
+      case 'pinPolicy':
+        maps.pinPolicy.set(PIN_POLICY_ID, change.value);
+        break;
       default:
         assertNever(change, 'catalog change');
     }
@@ -164,6 +178,22 @@ export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChan
     ...(maps.runbook.size > 0 ? { runbooks: [...maps.runbook.values()] } : {}),
     ...(maps.featureFlag.size > 0 ? { featureFlags: [...maps.featureFlag.values()] } : {}),
     ...(maps.storeWindows.size > 0 ? { storeWindows: [...maps.storeWindows.values()] } : {}),
+    ...(maps.pinPolicy.size > 0 ? { pinPolicy: maps.pinPolicy.get(PIN_POLICY_ID)! } : {}),
+  };
+}
+
+/**
+ * A store's console keeps only the users of its store: those who work there
+ * and regional staff (storeIds empty), never an administrator without stores.
+ * The server sends no others; this also drops any an older server sent.
+ */
+export function usersInScope(catalog: Catalog, storeId: string | null): Catalog {
+  if (storeId === null) return catalog;
+  return {
+    ...catalog,
+    users: catalog.users.filter((u) =>
+      u.storeIds.length === 0 ? u.role !== 'admin' : u.storeIds.includes(storeId),
+    ),
   };
 }
 
@@ -177,7 +207,8 @@ export function createCatalogApplier(options: { now: () => Date }): CatalogAppli
   return (db, changes, context) => {
     if (changes.length === 0) return;
     const base = context.isFirstPage ? structuredClone(EMPTY) : readCatalog(db);
-    loadCatalog(db, mergeCatalogChanges(base, changes), {
+    const storeId = readSyncState(db)?.store_id ?? null;
+    loadCatalog(db, usersInScope(mergeCatalogChanges(base, changes), storeId), {
       source: context.serverUrl,
       now: options.now,
     });

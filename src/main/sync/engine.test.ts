@@ -127,7 +127,7 @@ describe('sync engine against the real central server', () => {
     expect(c.engine.status().treeHead).toMatchObject({ size: log.size });
   });
 
-  it('resumes from the seq the server expects when the server lost events (restored from an old backup)', async () => {
+  it('a server rolled back to an old backup raises the alarm before any event is pushed into its forked log', async () => {
     const c = await newConsole('console');
     await enroll(c);
     await server.stop();
@@ -140,7 +140,10 @@ describe('sync engine against the real central server', () => {
     });
     c.record(30);
     await c.drain(3);
-    // The server is restored from the backup taken before those 30 events.
+    const verified = c.engine.status().treeHead!;
+    const before = await readCentralLog(server.url, auditorToken);
+    expect(before.perDevice.get(c.journal.deviceId)?.length).toBe(30);
+    // The server is rolled back to the backup taken before those 30 events.
     await server.stop();
     rmSync(join(root, 'server'), { recursive: true, force: true });
     cpSync(backup, join(root, 'server'), { recursive: true });
@@ -150,20 +153,21 @@ describe('sync engine against the real central server', () => {
       args: SERVER_ARGS,
     });
     c.record(5);
-    // The server answers 409 with the seq it expects; the console resends from there, exactly once each.
     const outcome = await c.engine.syncOnce();
-    expect(outcome).toMatchObject({ ok: true });
-    const log = await readCentralLog(server.url, auditorToken);
-    expect(log.problems).toEqual([]);
-    expect(log.perDevice.get(c.journal.deviceId)?.map((e) => e.seq)).toEqual(
-      Array.from({ length: 35 }, (_, i) => i + 1),
-    );
-    // The same events in the same order extend the history the console verified: no alarm.
+    expect(outcome.ok).toBe(false);
     expect(c.engine.status()).toMatchObject({
-      pendingEvents: 0,
-      alarm: null,
-      treeHead: { size: log.size },
+      alarm: expect.stringMatching(/Central history was rewritten/) as unknown,
+      pendingEvents: 5,
+      treeHead: { size: verified.size, root: verified.root },
     });
+    // The rolled-back log received nothing from this console: not the 30 it lost, not the 5 new ones.
+    const after = await readCentralLog(server.url, auditorToken);
+    expect(after.problems).toEqual([]);
+    expect(after.perDevice.get(c.journal.deviceId)).toBeUndefined();
+    expect(after.size).toBe(before.size - 30);
+    // The alarm stays, and later syncs push nothing either.
+    expect((await c.engine.syncOnce()).ok).toBe(false);
+    expect((await readCentralLog(server.url, auditorToken)).size).toBe(after.size);
   });
 
   it('detects a server that serves a rewritten history at the next sync, and the alarm stays', async () => {

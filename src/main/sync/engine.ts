@@ -376,7 +376,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     isOnline = true;
     setDeviceToken(db, renewed.deviceToken);
     log.info({ expiresAt: renewed.expiresAt }, 'device token renewed');
-    return { ...state, device_token: renewed.deviceToken };
+    return readSyncState(db) ?? { ...state, device_token: renewed.deviceToken };
   }
 
   async function pullAll(state: SyncState, client: SyncClient): Promise<number> {
@@ -421,6 +421,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }
     const client = clientFor(enrolled);
     try {
+      // Before anything is sent: a server whose log no longer extends the tree
+      // head verified last (rolled back, rewritten) must not receive events,
+      // which it would append to a forked history. Raises the alarm if so.
+      if (journal.head().seq > enrolled.acked_seq && readTreeHead(enrolled)) {
+        await advanceTreeHead(enrolled, client, await client.treeHead());
+      }
       const state = await renewTokenIfDue(enrolled, client);
       // Evidence files first: every event pushed must find the files it cites on the server.
       await uploadPendingEvidence({

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -24,6 +24,17 @@ describe('file secret store (browser mode and tests)', () => {
     const mode = statSync(join(dir, 'keys', `${DEVICE_KEY_NAME}.key`)).mode & 0o777;
     expect(mode.toString(8)).toBe('600');
     expect((statSync(join(dir, 'keys')).mode & 0o077).toString(8)).toBe('0');
+  });
+
+  it('closes a key folder and key file left open to other users before it uses them', () => {
+    const keys = join(dir, 'keys');
+    const secrets = createFileSecretStore(keys);
+    secrets.set('data-key', Buffer.alloc(32, 7));
+    chmodSync(keys, 0o755);
+    chmodSync(join(keys, 'data-key.key'), 0o644);
+    expect(createFileSecretStore(keys).get('data-key')).toEqual(Buffer.alloc(32, 7));
+    expect((statSync(keys).mode & 0o777).toString(8)).toBe('700');
+    expect((statSync(join(keys, 'data-key.key')).mode & 0o777).toString(8)).toBe('600');
   });
 
   it('returns the same key after a restart, and it signs verifiably', () => {

@@ -4,7 +4,15 @@
  * mode and tests the key is a file readable by its owner only (0600), next to
  * the database. Sync never touches a key file directly, only this interface.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 export type SecretStore = {
@@ -27,10 +35,15 @@ export function createFileSecretStore(dir: string): SecretStore {
     kind: `key file in ${dir}`,
     get(name) {
       const file = pathOf(name);
-      return existsSync(file) ? readFileSync(file) : null;
+      if (!existsSync(file)) return null;
+      // A key left readable by others (a copied folder, an older console) is closed again before use.
+      restrict(dir, 0o700);
+      restrict(file, 0o600);
+      return readFileSync(file);
     },
     set(name, value) {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
+      restrict(dir, 0o700);
       const file = pathOf(name);
       const temp = `${file}.${process.pid}.tmp`;
       writeFileSync(temp, value, { mode: 0o600 });
@@ -39,4 +52,9 @@ export function createFileSecretStore(dir: string): SecretStore {
       renameSync(temp, file);
     },
   };
+}
+
+function restrict(path: string, mode: number): void {
+  if (process.platform === 'win32') return;
+  if ((statSync(path).mode & 0o777) !== mode) chmodSync(path, mode);
 }

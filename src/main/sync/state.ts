@@ -9,11 +9,12 @@ import type { SignedTreeHead } from '../../shared/sync/protocol.ts';
 
 export type SyncState = SyncStateTable;
 
+/** The row with its device token opened (it is stored sealed: db/sealer.ts). */
 export function readSyncState(db: Db): SyncState | null {
-  return (
-    (db.sqlite.prepare('SELECT * FROM sync_state WHERE singleton = 1').get() as
-      SyncState | undefined) ?? null
-  );
+  const row = db.sqlite.prepare('SELECT * FROM sync_state WHERE singleton = 1').get() as
+    SyncState | undefined;
+  if (!row) return null;
+  return { ...row, device_token: db.sealer.open(row.device_token, 'sync_state.device_token') };
 }
 
 export type Enrollment = {
@@ -39,7 +40,7 @@ export function saveEnrollment(db: Db, e: Enrollment): void {
     )
     .run(
       e.serverUrl,
-      e.deviceToken,
+      db.sealer.seal(e.deviceToken, 'sync_state.device_token'),
       e.storeId,
       e.logId,
       e.logPublicKey,
@@ -51,7 +52,9 @@ export function saveEnrollment(db: Db, e: Enrollment): void {
 
 /** The rotated device token replaces the old one, which the server no longer accepts. */
 export function setDeviceToken(db: Db, token: string): void {
-  db.sqlite.prepare('UPDATE sync_state SET device_token = ? WHERE singleton = 1').run(token);
+  db.sqlite
+    .prepare('UPDATE sync_state SET device_token = ? WHERE singleton = 1')
+    .run(db.sealer.seal(token, 'sync_state.device_token'));
 }
 
 export function setAckedSeq(db: Db, seq: number): void {

@@ -38,6 +38,8 @@ export type WorkContextSlice = {
   workReleaseId: string | null;
   setWorkStoreId: (storeId: string | null) => void;
   setWorkReleaseId: (releaseId: string | null) => void;
+  /** At sign-out: the next person picks their own store and release. */
+  clearWorkContext: () => void;
 };
 
 export type AppState = ConnectionSlice & FleetSlice & WorkContextSlice;
@@ -67,6 +69,7 @@ const createWorkContextSlice: StateCreator<AppState, [], [], WorkContextSlice> =
   workReleaseId: null,
   setWorkStoreId: (storeId) => set({ workStoreId: storeId }),
   setWorkReleaseId: (releaseId) => set({ workReleaseId: releaseId }),
+  clearWorkContext: () => set({ workStoreId: null, workReleaseId: null }),
 });
 
 /** Drops cleared fields so equal filters make equal query keys. */

@@ -115,7 +115,7 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
       id: `u-${counter++}`,
       name: 'U',
       role: 'technician',
-      pin: '1234',
+      pin: '482913',
       storeIds: [scope === 'own' ? 'S-1' : 'S-2'],
     },
   }),
@@ -333,7 +333,7 @@ describe('hostile input', () => {
       {
         path: '/v1/admin/users',
         token: tokens.auditor,
-        base: { id: 'u', name: 'n', role: 'admin', pin: '1234', storeIds: [] },
+        base: { id: 'u', name: 'n', role: 'admin', pin: '482913', storeIds: [] },
       },
       { path: '/v1/admin/releases', token: t.adminToken, base: { id: 'x' } },
       { path: '/v1/admin/enrollment-codes', token: t.adminToken, base: { storeId: 'nope' } },

@@ -8,11 +8,14 @@
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import {
+  DEFAULT_PIN_POLICY,
+  catalogPinPolicy,
   catalogRelease,
   catalogRingTarget,
   catalogStore,
   catalogTerminal,
   catalogUser,
+  type CatalogPinPolicy,
   type CatalogRelease,
   type CatalogStore,
   type CatalogTerminal,
@@ -259,8 +262,53 @@ export const createUserInput = z
   })
   .strict();
 
+/**
+ * Which devices receive a user (and its PIN hash): the devices of the stores
+ * the user works in. A user of every store (storeIds empty) goes to every
+ * store's devices, except an administrator: administrators act centrally, so
+ * their hashes go to no device unless they are given stores explicitly.
+ */
 function userScopes(user: CatalogUser): Array<string | null> {
-  return user.storeIds.length === 0 ? [null] : user.storeIds;
+  if (user.storeIds.length > 0) return user.storeIds;
+  return user.role === 'admin' ? [] : [null];
+}
+
+const PIN_POLICY_ID = 'pin-policy';
+
+/** The catalog's PIN policy: the last one published, else DEFAULT_PIN_POLICY (6 digits). */
+export async function currentPinPolicy(db: Db | Trx): Promise<CatalogPinPolicy> {
+  const row = await db
+    .selectFrom('catalog_changes')
+    .select('value')
+    .where('entity', '=', 'pinPolicy')
+    .orderBy('cursor', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.value ? catalogPinPolicy.parse(JSON.parse(row.value)) : DEFAULT_PIN_POLICY;
+}
+
+/**
+ * Publishes the PIN policy every console enforces at sign-in. Below 6 digits
+ * only as a demo policy (`isDemo: true`): the demo fleet's public PINs.
+ */
+export async function setPinPolicy(db: Db, input: unknown, now: Date): Promise<CatalogPinPolicy> {
+  const policy = parseInput(catalogPinPolicy, input, 'The PIN policy');
+  await db.transaction().execute(async (trx) => {
+    await recordChanges(
+      trx,
+      [
+        {
+          entity: 'pinPolicy',
+          entity_id: PIN_POLICY_ID,
+          op: 'upsert',
+          store_id: null,
+          value: JSON.stringify(policy),
+        },
+      ],
+      now,
+    );
+  });
+  return policy;
 }
 
 /** Creates a user (or replaces one) with a scrypt PIN hash; the PIN itself is never stored or logged. */
@@ -270,6 +318,13 @@ export async function createUser(
   now: Date,
 ): Promise<Omit<CatalogUser, 'pinHash'>> {
   const req = parseInput(createUserInput, input, 'The user');
+  const policy = await currentPinPolicy(db);
+  if (req.pin.length < policy.minDigits) {
+    throw new ServerError(
+      'invalid_input',
+      `The user is not valid at pin: a PIN has at least ${policy.minDigits} digits (the catalog's PIN policy); nothing was stored.`,
+    );
+  }
   const user: CatalogUser = {
     id: req.id,
     name: req.name,
@@ -340,15 +395,18 @@ export async function changesSince(
     .limit(limit + 1)
     .execute();
   const page = rows.slice(0, limit);
-  const changes = page.map((r): CatalogChange => {
-    if (r.op === 'delete')
-      return { entity: r.entity as CatalogEntity, op: 'delete', id: r.entity_id };
-    return {
-      entity: r.entity,
-      op: 'upsert',
-      value: JSON.parse(r.value!) as unknown,
-    } as CatalogChange;
-  });
+  const changes: CatalogChange[] = [];
+  for (const r of page) {
+    if (r.op === 'delete') {
+      changes.push({ entity: r.entity as CatalogEntity, op: 'delete', id: r.entity_id });
+      continue;
+    }
+    const value = JSON.parse(r.value!) as unknown;
+    // Older servers published every-store users to all devices, administrators
+    // included; such rows are still in catalog_changes and stay undelivered.
+    if (r.entity === 'user' && userScopes(value as CatalogUser).length === 0) continue;
+    changes.push({ entity: r.entity, op: 'upsert', value } as CatalogChange);
+  }
   const last = page[page.length - 1];
   return {
     changes,

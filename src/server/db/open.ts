@@ -4,7 +4,7 @@
  * ordered migrations through Kysely's Migrator with a static provider.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { Migrator, type Migration } from 'kysely/migration';
@@ -14,6 +14,7 @@ import { startWalSync } from './walSync.ts';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres.ts';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite.ts';
 import type { ServerSchema } from './schema.ts';
+import { createServerLogger, type ServerLogger } from '../log.ts';
 
 export const SERVER_DB_KINDS = ['sqlite', 'postgres'] as const;
 export type ServerDbKind = (typeof SERVER_DB_KINDS)[number];
@@ -44,12 +45,65 @@ export type ServerDbOptions = {
    * fsync inside COMMIT.
    */
   deferredSync?: boolean;
+  /** Where a loose data folder is reported (default: the server's own logger). */
+  log?: Pick<ServerLogger, 'warn' | 'info'>;
 };
 
 // PostgreSQL returns int8 as strings; every bigint here (sizes, indexes, seqs, cursors) is below 2^53.
 pg.types.setTypeParser(20, (v: string) => Number(v));
 
 export const SERVER_DB_FILE = 'server.sqlite';
+
+/** Thrown when the data folder lets other users write into it: they could replace the log or its key. */
+export class DataDirRefused extends Error {
+  readonly code = 'data_dir_insecure';
+  constructor(message: string) {
+    super(message);
+    this.name = 'DataDirRefused';
+  }
+}
+
+/**
+ * Creates the data folder 0700, or checks the one that exists. A folder that
+ * group or other users can write to is refused (they could swap the database
+ * or the log key); one they can only read or list is used with a warning,
+ * since the files in it are 0600 anyway. Returns the folder's mode.
+ */
+export function prepareDataDir(dir: string, log: Pick<ServerLogger, 'warn'>): number {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const mode = statSync(dir).mode & 0o777;
+  const octal = mode.toString(8).padStart(3, '0');
+  if ((mode & 0o022) !== 0) {
+    throw new DataDirRefused(
+      `The server's data folder ${dir} is writable by other users (mode ${octal}); they could replace the log or its key. ` +
+        `Run: chmod 700 ${dir}`,
+    );
+  }
+  if ((mode & 0o077) !== 0) {
+    log.warn(
+      { dataDir: dir, mode: octal },
+      `the data folder is readable by other users; run: chmod 700 ${dir}`,
+    );
+  }
+  return mode;
+}
+
+/**
+ * The database and its -wal and -shm files are 0600. SQLite creates -wal and
+ * -shm with the database file's mode, so creating that file 0600 first is
+ * enough for new files; files left 0644 by an older server are tightened.
+ */
+export function restrictDbFiles(file: string, log: Pick<ServerLogger, 'info'>): void {
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) {
+    if (!existsSync(path)) continue;
+    const mode = statSync(path).mode & 0o777;
+    if (mode !== 0o600) {
+      chmodSync(path, 0o600);
+      log.info({ file: path, was: mode.toString(8) }, 'server data file made 0600');
+    }
+  }
+}
 
 export async function openServerDb(options: ServerDbOptions): Promise<ServerDb> {
   let out: ServerDb;
@@ -66,8 +120,10 @@ export async function openServerDb(options: ServerDbOptions): Promise<ServerDb> 
     };
     await migrate(db, POSTGRES_MIGRATIONS);
   } else {
-    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+    const log = options.log ?? createServerLogger();
+    prepareDataDir(options.dataDir, log);
     const file = join(options.dataDir, SERVER_DB_FILE);
+    restrictDbFiles(file, log);
     const sqlite = new Database(file);
     sqlite.pragma('journal_mode = WAL');
     // An ack promises durability: FULL sync makes a committed push survive power loss.

@@ -18,6 +18,7 @@ afterAll(() => postgres.stop());
 describe.each(['sqlite', 'postgres'] as const)('on %s', (dialect) => {
   let t: TestServer;
   let deviceToken: string;
+  let otherStoreToken: string;
   let auditorToken: string;
 
   beforeAll(async () => {
@@ -26,6 +27,7 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (dialect) => {
     );
     await t.call('POST', '/v1/admin/fleet', { token: t.adminToken, body: TEST_FLEET });
     deviceToken = await enrollSim(t, createSimDevice('S-1'), 'S-1');
+    otherStoreToken = await enrollSim(t, createSimDevice('S-2'), 'S-2');
     auditorToken = (
       await t.call('POST', '/v1/admin/auditor-tokens', {
         token: t.adminToken,
@@ -52,13 +54,16 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (dialect) => {
       });
       expect(first).toMatchObject({
         status: 200,
-        body: { sha256: sha(PNG), byteLength: 70, isNew: true },
+        body: { sha256: sha(PNG), byteLength: 70 },
       });
       const again = await t.call('POST', address, {
         token: deviceToken,
         body: { mimeType: 'image/png', dataBase64: PNG },
       });
-      expect(again).toMatchObject({ status: 200, body: { isNew: false } });
+      expect({ status: again.status, body: again.body }).toEqual({
+        status: first.status,
+        body: first.body,
+      });
       expect(await storedCount()).toBe(1);
 
       const res = await fetch(`${t.url}${address}`, {
@@ -67,6 +72,40 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (dialect) => {
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('image/png');
       expect(Buffer.from(await res.arrayBuffer()).toString('base64')).toBe(PNG);
+    });
+
+    it('answers a store the same whether or not another store already uploaded the same bytes', async () => {
+      // Two PNG files no other test uploads (PNG with one byte changed; the server sniffs the header only).
+      const variant = (delta: number) => {
+        const bytes = Buffer.from(PNG, 'base64');
+        bytes[bytes.length - 20] = (bytes[bytes.length - 20]! + delta) % 256;
+        return bytes.toString('base64');
+      };
+      const fresh = variant(1);
+      const otherBase64 = variant(2);
+      const upload = (token: string, base64: string) =>
+        t.call('POST', `/v1/evidence/${sha(base64)}`, {
+          token,
+          body: { mimeType: 'image/png', dataBase64: base64 },
+        });
+      // S-1 uploads a file first; S-2 then uploads the same bytes. S-2 also
+      // uploads a file nobody holds. Both of S-2's answers look alike.
+      const heldElsewhere = await upload(deviceToken, fresh).then(() =>
+        upload(otherStoreToken, fresh),
+      );
+      const heldNowhere = await upload(otherStoreToken, otherBase64);
+      expect(heldElsewhere.status).toBe(200);
+      expect(heldNowhere.status).toBe(200);
+      expect(Object.keys(heldElsewhere.body as object).sort()).toEqual(['byteLength', 'sha256']);
+      expect(heldElsewhere.body).toEqual({ sha256: sha(fresh), byteLength: 70 });
+      expect(heldNowhere.body).toEqual({ sha256: sha(otherBase64), byteLength: 70 });
+      // The first sender stays on record; the second upload changed nothing.
+      const row = await t.server.store.db
+        .selectFrom('evidence_files')
+        .select('store_id')
+        .where('sha256', '=', sha(fresh))
+        .executeTakeFirstOrThrow();
+      expect(row.store_id).toBe('S-1');
     });
 
     it('refuses bytes that do not hash to the address, non-images, a wrong type and malformed input, storing nothing', async () => {

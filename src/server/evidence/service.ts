@@ -4,7 +4,9 @@
  * file once (`POST /v1/evidence/:sha256`), before pushing the events that cite
  * it; the server checks that the bytes hash to the name and are an image, and
  * stores them once: uploading the same file again is acknowledged, never
- * duplicated. Auditors and admins read them back (`GET /v1/evidence/:sha256`)
+ * duplicated. The answer is the same whether the server already held the
+ * bytes or not, and whichever store sent them first: a store must not learn
+ * from it what another store holds. Auditors and admins read them back (`GET /v1/evidence/:sha256`)
  * and can check every hash in the log against the bytes.
  */
 import { createHash } from 'node:crypto';
@@ -27,7 +29,7 @@ export const evidenceUpload = z
   })
   .strict();
 
-export type EvidenceReceipt = { sha256: string; byteLength: number; isNew: boolean };
+export type EvidenceReceipt = { sha256: string; byteLength: number };
 
 function sniff(bytes: Buffer): (typeof EVIDENCE_MIME_TYPES)[number] | null {
   if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
@@ -71,15 +73,10 @@ export async function putEvidence(
       `The file is not a ${input.mimeType} image; nothing was stored.`,
     );
   }
-  const { db } = store;
-  const existing = await db
-    .selectFrom('evidence_files')
-    .select(['sha256', 'byte_length'])
-    .where('sha256', '=', sha256)
-    .executeTakeFirst();
-  if (existing) return { sha256, byteLength: Number(existing.byte_length), isNew: false };
-  // Two consoles may upload the same bytes at once: the first insert wins, the second is the same file.
-  await db
+  // One statement on both paths, no look-up first: the stored row (and which
+  // store sent it) is never read here, so neither the answer nor its shape
+  // depends on it. Concurrent uploads of the same bytes: the first insert wins.
+  await store.db
     .insertInto('evidence_files')
     .values({
       sha256,
@@ -91,7 +88,7 @@ export async function putEvidence(
     })
     .onConflict((oc) => oc.column('sha256').doNothing())
     .execute();
-  return { sha256, byteLength: bytes.length, isNew: true };
+  return { sha256, byteLength: bytes.length };
 }
 
 export async function getEvidence(

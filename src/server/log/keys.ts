@@ -14,7 +14,7 @@ import {
   verify,
   type KeyObject,
 } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export type LogKey = {
@@ -45,7 +45,11 @@ export function logKeyFromPrivate(privateKey: KeyObject): LogKey {
 export function loadOrCreateLogKey(options: { dataDir: string; pem?: string | undefined }): LogKey {
   if (options.pem) return logKeyFromPrivate(createPrivateKey(options.pem));
   const file = join(options.dataDir, LOG_KEY_FILE);
-  if (existsSync(file)) return logKeyFromPrivate(createPrivateKey(readFileSync(file, 'utf8')));
+  if (existsSync(file)) {
+    // A key file left readable by an older server (or a careless copy) is made 0600 again.
+    if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+    return logKeyFromPrivate(createPrivateKey(readFileSync(file, 'utf8')));
+  }
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const { privateKey } = generateKeyPairSync('ed25519');
   const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }) as string;

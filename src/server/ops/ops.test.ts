@@ -76,9 +76,10 @@ describe('operations', () => {
       'database',
       'migrations',
       'logKey',
+      'logIntegrity',
     ]);
     let isIntact = false;
-    const remove = t.server.addReadinessCheck('logIntegrity', () =>
+    const remove = t.server.addReadinessCheck('extraCheck', () =>
       isIntact
         ? { ok: true }
         : { ok: false, reason: 'stored entry 3 does not match the tree head' },
@@ -87,7 +88,7 @@ describe('operations', () => {
     expect(failing.status).toBe(503);
     expect(failing.body.status).toBe('not_ready');
     expect(failing.body.checks).toContainEqual({
-      name: 'logIntegrity',
+      name: 'extraCheck',
       ok: false,
       reason: 'stored entry 3 does not match the tree head',
     });

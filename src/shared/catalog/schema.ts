@@ -69,6 +69,28 @@ export const catalogUser = z
   })
   .strict();
 
+/** Real fleets: a 4-digit PIN falls to an offline guess of all 10,000 in minutes once its hash leaks. */
+export const MIN_PIN_DIGITS = 6;
+
+/**
+ * How long PINs must be. Absent from a catalog means `{minDigits: 6}`. A
+ * shorter minimum is accepted only as an explicit demo policy (the demo
+ * fleet's public 4-digit PINs), never for a real fleet.
+ */
+export const catalogPinPolicy = z
+  .object({
+    minDigits: z.number().int().min(4).max(12),
+    /** The catalog is a demo whose PINs are public; only then may minDigits be below 6. */
+    isDemo: z.boolean().optional(),
+  })
+  .strict()
+  .refine((p) => p.minDigits >= MIN_PIN_DIGITS || p.isDemo === true, {
+    message: `PINs have at least ${MIN_PIN_DIGITS} digits; a shorter minimum is for a demo catalog only (isDemo: true)`,
+    path: ['minDigits'],
+  });
+export type CatalogPinPolicy = z.infer<typeof catalogPinPolicy>;
+export const DEFAULT_PIN_POLICY: CatalogPinPolicy = { minDigits: MIN_PIN_DIGITS };
+
 export const catalog = z
   .object({
     version: z.literal(1),
@@ -87,6 +109,8 @@ export const catalog = z
     featureFlags: z.array(catalogFeatureFlag).max(100_000).optional(),
     /** Each store's trading hours and freeze windows, in store-local time. */
     storeWindows: z.array(catalogStoreWindows).max(100_000).optional(),
+    /** PIN length rule; absent means DEFAULT_PIN_POLICY. */
+    pinPolicy: catalogPinPolicy.optional(),
   })
   .strict();
 

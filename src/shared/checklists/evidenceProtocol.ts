@@ -11,7 +11,7 @@ import { MAX_EVIDENCE_BYTES } from '../contract/checklists.ts';
 export const EVIDENCE_BODY_LIMIT = Math.ceil((MAX_EVIDENCE_BYTES * 4) / 3) + 4096;
 
 export const EVIDENCE_ROUTES = {
-  /** Body: {mimeType, dataBase64}. 200 {sha256, byteLength, isNew}; the same file again is 200 with isNew false. */
+  /** Body: {mimeType, dataBase64}. 200 {sha256, byteLength}, the same answer for a file the server already holds (from any store). */
   evidenceUpload: {
     method: 'POST',
     url: '/v1/evidence/:sha256',
@@ -30,5 +30,10 @@ export function evidencePath(sha256: string): string {
 }
 
 export const evidenceReceipt = z
-  .object({ sha256: z.string(), byteLength: z.number().int(), isNew: z.boolean() })
+  .object({
+    sha256: z.string(),
+    byteLength: z.number().int(),
+    /** Sent by older servers only; it told one store what another held, so it is ignored. */
+    isNew: z.boolean().optional(),
+  })
   .strict();

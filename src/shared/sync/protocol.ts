@@ -16,6 +16,7 @@ import {
   catalogRingTarget,
   catalogStore,
   catalogTerminal,
+  catalogPinPolicy,
   catalogUser,
 } from '../catalog/schema.ts';
 import { checklistTemplate, releaseChecklistRequirement } from '../checklists/template.ts';
@@ -312,7 +313,7 @@ export const changesQuery = z
 /**
  * A checklist requirement's id is `<releaseId>/<templateId>`; a runbook's id is
  * its release's id (one runbook per release); a feature flag's is
- * `<releaseId>/<key>`; store windows' is their store's id.
+ * `<releaseId>/<key>`; store windows' is their store's id; the one PIN policy's is `pin-policy`.
  */
 export const CATALOG_ENTITIES = [
   'store',
@@ -325,6 +326,7 @@ export const CATALOG_ENTITIES = [
   'runbook',
   'featureFlag',
   'storeWindows',
+  'pinPolicy',
 ] as const;
 export type CatalogEntity = (typeof CATALOG_ENTITIES)[number];
 
@@ -375,6 +377,9 @@ export const catalogChange = z.union([
       op: z.literal('upsert'),
       value: catalogStoreWindows,
     })
+    .strict(),
+  z
+    .object({ entity: z.literal('pinPolicy'), op: z.literal('upsert'), value: catalogPinPolicy })
     .strict(),
   z
     .object({

@@ -3,8 +3,8 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router';
 import { useShallow } from 'zustand/react/shallow';
 import { useApi } from '../../api/ApiContext.tsx';
+import { useCan } from '../../api/permissions.ts';
 import { queryKeys } from '../../api/queryKeys.ts';
-import { useSession } from '../../app/useSession.ts';
 import { Empty, ErrorState, LoadingRows } from '../../components/QueryState.tsx';
 import contrast from '../../components/contrast.module.css';
 import { COMMON_TEXT } from '../../components/text.ts';
@@ -23,7 +23,6 @@ export function FleetScreen() {
   const api = useApi();
   const navigate = useNavigate();
   const { terminalId } = useParams();
-  const session = useSession();
   const { filter, cell, search, sort, setCell, setSort } = useAppStore(
     useShallow((s) => ({
       filter: s.fleetFilter,
@@ -46,8 +45,8 @@ export function FleetScreen() {
   });
   const tableFilter = tableFilterOf(filter, cell, search);
 
-  const role = session?.user.role;
-  const canRecord = role === 'technician' || role === 'manager';
+  // The contract's roles decide, as for every other action (one rule: api/permissions.ts).
+  const canRecord = useCan('fleet:recordVersion').allowed;
 
   const selectedStore = cell ? matrix.data?.stores.find((s) => s.id === cell.storeId) : undefined;
   const selectedVersion = cell

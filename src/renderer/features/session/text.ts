@@ -12,7 +12,8 @@ export const SESSION_TEXT = {
   userLabel: 'User',
   userPlaceholder: 'Type or pick your name',
   pinLabel: 'PIN',
-  pinPlaceholder: '4 to 12 digits',
+  // The catalog's PIN policy decides the length (6 digits on a real fleet, 4 on the demo); the back end says so when one is too short.
+  pinPlaceholder: 'Digits only',
   signIn: 'Sign in',
   pickUser: 'Pick your name first.',
   pinDigits: 'A PIN is 4 to 12 digits.',
