@@ -8,7 +8,7 @@ import { createSimDevice, versionPayload, type SimDevice } from '../src/server/t
 import { TEST_FLEET } from '../src/server/testing/harness.ts';
 import { startTestPostgres } from '../src/server/testing/postgres.ts';
 import { startServerProcess, type ServerProcess } from './serverProcess.ts';
-import { enrollOnServer } from './syncPush.ts';
+import { createBenchActors, enrollOnServer } from './syncPush.ts';
 import { percentile, round, type Benchmark, type BenchResult } from './types.ts';
 
 const DEVICES = 20;
@@ -50,6 +50,7 @@ export const serverIngest: Benchmark = {
     const t = await startServerProcess({ databaseUrl: await pg.createDatabase() });
     try {
       await t.call('POST', '/v1/admin/fleet', { token: t.adminToken, body: TEST_FLEET });
+      await createBenchActors(t);
       const devices = await Promise.all(
         Array.from({ length: DEVICES }, async () => {
           const d = createSimDevice('S-1');

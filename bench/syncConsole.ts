@@ -15,6 +15,7 @@ import { createLogger } from '../src/main/log.ts';
 import { TEST_FLEET } from '../src/server/testing/harness.ts';
 import { openTestConsole, type TestConsole } from '../src/main/sync/testing/console.ts';
 import { startServerProcess, type ServerProcess } from './serverProcess.ts';
+import { createBenchActors } from './syncPush.ts';
 import { PUSH_PIPELINE_DEPTH } from '../src/main/sync/pushPipeline.ts';
 import { round, type Benchmark } from './types.ts';
 
@@ -52,6 +53,7 @@ export async function measureConsoleSync(
   const t = await startServerProcess({ dataDir: join(root, 'server') });
   try {
     await t.call('POST', '/v1/admin/fleet', { token: t.adminToken, body: TEST_FLEET });
+    await createBenchActors(t);
     const real = await enrolledConsole(t, join(root, 'real'), 1000, PUSH_PIPELINE_DEPTH);
     real.record(events);
     const serverCpu = await t.cpuMs();

@@ -19,7 +19,7 @@ import { canonicalEventText } from '../src/shared/audit/canonicalEvent.ts';
 import { createSyncClient, pushBodyBytes } from '../src/main/sync/client.ts';
 import { PUSH_PIPELINE_DEPTH, runPushPipeline } from '../src/main/sync/pushPipeline.ts';
 import { createSimDevice, versionPayload, type SimDevice } from '../src/server/testing/device.ts';
-import { TEST_FLEET } from '../src/server/testing/harness.ts';
+import { TEST_FLEET, createTestUsers } from '../src/server/testing/harness.ts';
 import { startTestPostgres } from '../src/server/testing/postgres.ts';
 import { startServerProcess, type ServerProcess } from './serverProcess.ts';
 import { round, type Benchmark, type BenchResult } from './types.ts';
@@ -53,11 +53,23 @@ export async function enrollOnServer(
   return (res.body as { deviceToken: string }).deviceToken;
 }
 
+/**
+ * The users the simulated devices and test consoles act as (TEST_USERS), in
+ * the catalog: the server judges every pushed event by the actor rule, and
+ * events by unknown users would be measured on the rare quarantine path.
+ */
+export async function createBenchActors(
+  t: Pick<ServerProcess, 'call' | 'adminToken'>,
+): Promise<void> {
+  await createTestUsers(t);
+}
+
 export async function prepare(
   t: ServerProcess,
   count: number,
 ): Promise<{ d: SimDevice; token: string; journal: JournalRow[] }> {
   await t.call('POST', '/v1/admin/fleet', { token: t.adminToken, body: TEST_FLEET });
+  await createBenchActors(t);
   const d = createSimDevice('S-1');
   const token = await enrollOnServer(t, d, 'S-1');
   const journal: JournalRow[] = [];

@@ -14,6 +14,7 @@ import {
   type RowError,
   createUser,
   importFleet,
+  recordChanges,
   publishRelease,
   setRingTarget,
 } from './catalog/service.ts';
@@ -28,7 +29,9 @@ import {
 import { checklistTemplate } from '../shared/checklists/template.ts';
 import { openServerDb } from './db/open.ts';
 import { loadCatalog } from './demo.ts';
-import { ServerError } from './errors.ts';
+import { ServerError, parseInput } from './errors.ts';
+import { revokeUser } from './quarantine/catalog.ts';
+import { listQuarantine, quarantineQuery } from './quarantine/routes.ts';
 import { createServer } from './app.ts';
 
 export const ADMIN_COMMANDS = [
@@ -43,6 +46,8 @@ export const ADMIN_COMMANDS = [
   'enrollment-code',
   'revoke-device',
   'list-devices',
+  'list-quarantine',
+  'revoke-user',
   'publish-runbook',
   'publish-feature-flag',
   'set-store-windows',
@@ -64,6 +69,9 @@ const HELP = `Admin commands (npm run server -- admin <command> [--data DIR]; DA
   enrollment-code --store ID [--ttl-minutes N] print a single-use enrollment code for a store
   revoke-device --device ID                    revoke a device and its token
   list-devices                                 enrolled devices: id, store, name, last seq, state
+  list-quarantine [--store ID] [--after N] [--limit N]
+                                               events that broke the actor rule (appended, left out of every read model), with counts
+  revoke-user --id ID                          revoke a user: removed from every console; their later events are quarantined
   publish-runbook --json F                     a release's runbook and rollback runbook (replaces the release's previous one)
   publish-feature-flag --json F                a release's feature flag: default, per ring, per store
   set-store-windows --json F                   a store's trading hours and freeze windows (store-local time)
@@ -156,6 +164,8 @@ export async function runAdmin(
       store: { type: 'string' },
       'ttl-minutes': { type: 'string' },
       device: { type: 'string' },
+      after: { type: 'string' },
+      limit: { type: 'string' },
     },
     strict: true,
   });
@@ -323,6 +333,35 @@ export async function runAdmin(
         );
         break;
       }
+      case 'list-quarantine': {
+        const q = parseInput(
+          quarantineQuery,
+          {
+            ...(values.store ? { storeId: values.store } : {}),
+            ...(values.after ? { after: values.after } : {}),
+            ...(values.limit ? { limit: values.limit } : {}),
+          },
+          'The quarantine query',
+        );
+        const page = await listQuarantine(db, q);
+        const byReason = Object.entries(page.counts.byReason)
+          .filter(([, n]) => n > 0)
+          .map(([r, n]) => `${r} ${n}`)
+          .join(', ');
+        process.stdout.write(
+          `${page.counts.total} quarantined event(s)${byReason ? ` (${byReason})` : ''}\n`,
+        );
+        for (const e of page.entries)
+          process.stdout.write(
+            `${e.index}\t${e.storeId}\t${e.deviceId} seq ${e.seq}\t${e.type}\t${e.actor.userId} as ${e.actor.role}\t${e.reason}\n`,
+          );
+        if (page.next !== null) process.stdout.write(`more: --after ${page.next}\n`);
+        break;
+      }
+      case 'revoke-user':
+        await revokeUser(db, need('id'), now, recordChanges);
+        process.stdout.write(`user ${values.id} revoked\n`);
+        break;
       case 'list-devices': {
         const rows = await db.selectFrom('devices').selectAll().orderBy('id').execute();
         for (const r of rows)

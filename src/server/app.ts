@@ -43,6 +43,7 @@ import { opsRoutes } from './ops/routes.ts';
 import { DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rateLimit.ts';
 import { SMALL_BODY_LIMIT } from './routes.ts';
 import { syncRoutes } from './sync/routes.ts';
+import { quarantineRoutes } from './quarantine/routes.ts';
 
 export { ADMIN_ROUTES, OPS_ROUTES, SERVER_ROUTES } from './routes.ts';
 export type { RouteDef, RouteName } from './routes.ts';
@@ -56,6 +57,7 @@ export const FEATURE_PLUGINS: readonly FeaturePlugin[] = [
   evidenceRoutes,
   catalogRoutes,
   opsRoutes,
+  quarantineRoutes,
 ];
 
 export type ServerOptions = {

@@ -90,11 +90,18 @@ export const OPS_ROUTES = {
   openapi: { method: 'GET', url: '/docs/openapi.json', auth: 'public' },
 } as const satisfies Record<string, RouteDef>;
 
+/** Who acted: the quarantine of events that broke the actor rule, and revoking users (quarantine/routes.ts). */
+export const QUARANTINE_ROUTES = {
+  listQuarantine: { method: 'GET', url: '/v1/admin/quarantine', auth: 'admin' },
+  revokeUser: { method: 'POST', url: '/v1/admin/users/revoke', auth: 'admin' },
+} as const satisfies Record<string, RouteDef>;
+
 export const SERVER_ROUTES = {
   ...PROTOCOL_ROUTES,
   ...ADMIN_ROUTES,
   ...EVIDENCE_ROUTES,
   ...OPS_ROUTES,
+  ...QUARANTINE_ROUTES,
 } as const satisfies Record<string, RouteDef>;
 export type RouteName = keyof typeof SERVER_ROUTES;
 

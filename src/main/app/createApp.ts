@@ -23,6 +23,7 @@ import { createFleetService, type FleetService } from '../fleet/service.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { createReleasesService, type ReleasesService } from '../releases/service.ts';
 import { createSyncFactory } from '../sync/plugin.ts';
+import { findConsoleVersion } from '../update/consoleVersion.ts';
 import { createFileSecretStore, type SecretStore } from '../sync/secretStore.ts';
 import type { PdfPrinter } from '../reports/pdfPrinter.ts';
 import { createDispatcher, type Dispatch, type Handlers } from './dispatcher.ts';
@@ -55,6 +56,8 @@ export type CreateAppOptions = {
   sync?: SyncFactory | null;
   /** Electron passes one (webContents.printToPDF); without it `reports:savePdf` answers `unavailable`. */
   pdfPrinter?: PdfPrinter | null;
+  /** This console's version (Electron: app.getVersion()); default: package.json's. */
+  appVersion?: string;
   /**
    * Holds the key that seals the PIN hashes and device token in the database
    * (db/sealer.ts). Electron passes its safeStorage store; default: 0600 key
@@ -96,6 +99,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   const secrets = options.secrets ?? createFileSecretStore(join(options.dataDir, 'keys'));
   const db = await openDatabase(join(options.dataDir, 'console.sqlite'), {
     log: log.child({ scope: 'db' }),
+    appVersion: options.appVersion ?? findConsoleVersion() ?? undefined,
     secrets,
   });
   const journal = createJournal(db, { now });

@@ -228,7 +228,7 @@ function bundleReport(
       count: result.events,
       head: result.treeHead.root,
       deviceId: null,
-      detail: `${count(result.events, 'event')} from ${count(result.devices, 'device')}, ${count(result.checkpoints, 'signed checkpoint')}, all included in the log's signed tree head of size ${result.treeHead.size} (root ${result.treeHead.root}, signed ${result.treeHead.at})`,
+      detail: `${count(result.events, 'event')} from ${count(result.devices, 'device')}, ${count(result.checkpoints, 'signed checkpoint')}, all included in the log's signed tree head of size ${result.treeHead.size} (root ${result.treeHead.root}, signed ${result.treeHead.at})${whoActed(result)}`,
     };
   }
   const event = eventOnLine(lineText(result.line));
@@ -243,3 +243,15 @@ function bundleReport(
 }
 
 const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+/** What the read models rely on: the actor rule's verdicts and the sign-offs' evidence. */
+function whoActed(result: Extract<BundleVerification, { ok: true }>): string {
+  const parts: string[] = [];
+  if (result.actorChecked !== null)
+    parts.push(
+      `${count(result.actorChecked, 'event')} judged by the actor rule, ${count(result.quarantined, 'quarantined event')} each breaking it`,
+    );
+  if (result.signOffs > 0)
+    parts.push(`${count(result.signOffs, 'sign-off')} bound to the evidence events they name`);
+  return parts.length > 0 ? `; ${parts.join('; ')}` : '';
+}

@@ -73,6 +73,8 @@ export async function openDatabase(
     backupDir?: string;
     /** WAL size that wakes the background checkpoint (tests use a small one). */
     checkpointAtBytes?: number;
+    /** This console's version: a database last opened by a newer one is refused; recorded on success. */
+    appVersion?: string;
     /** Holds the key that seals secrets in the database. Default: 0600 key files in `<folder>/keys`. */
     secrets?: SecretStore;
   },
@@ -128,6 +130,7 @@ export async function openDatabase(
       log,
       backupDir: options.backupDir ?? join(dirname(file), 'backups'),
       isNew,
+      appVersion: options.appVersion,
     });
   } catch (error) {
     db.close();

@@ -38,6 +38,7 @@ const fake = vi.hoisted(() => {
     privilegedSchemes: [] as unknown[],
     exitCode: null as number | null,
     isSandboxEnabled: false,
+    menuTemplate: null as null | Array<{ label?: string }>,
   };
   return state;
 });
@@ -67,6 +68,13 @@ vi.mock('electron', () => {
       return false;
     }
     show(): void {}
+    maximize(): void {}
+    isMaximized(): boolean {
+      return false;
+    }
+    getNormalBounds() {
+      return { x: 0, y: 0, width: 1440, height: 900 };
+    }
     loadURL(url: string): Promise<void> {
       this.record.loaded.push(url);
       return Promise.resolve();
@@ -107,6 +115,12 @@ vi.mock('electron', () => {
         webRequest: { onHeadersReceived: () => undefined },
       },
     },
+    crashReporter: { start: () => undefined },
+    Menu: {
+      buildFromTemplate: (template: Array<{ label?: string }>) => template,
+      setApplicationMenu: (menu: Array<{ label?: string }>) => void (fake.menuTemplate = menu),
+    },
+    screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
     net: { fetch: () => Promise.resolve(new Response('file')) },
     shell: { openExternal: () => Promise.resolve() },
     safeStorage: {
@@ -117,7 +131,11 @@ vi.mock('electron', () => {
   };
 });
 vi.mock('electron-log/main', () => ({
-  default: { errorHandler: { startCatching: () => undefined }, error: () => undefined },
+  default: {
+    errorHandler: { startCatching: () => undefined },
+    transports: { file: { maxSize: 0 } },
+    error: () => undefined,
+  },
 }));
 vi.mock('electron-updater', () => ({ autoUpdater: {} }));
 
@@ -168,6 +186,10 @@ describe('Electron main process wiring', () => {
     expect(fake.privilegedSchemes).toEqual([
       { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
     ]);
+  });
+
+  it('sets our application menu (File, Edit, View, Help), not Electron’s default', () => {
+    expect(fake.menuTemplate?.map((m) => m.label)).toEqual(['File', 'Edit', 'View', 'Help']);
   });
 
   it('denies every permission request', () => {

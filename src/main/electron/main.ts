@@ -7,9 +7,12 @@
 import {
   app,
   BrowserWindow,
+  crashReporter,
   dialog,
   ipcMain,
+  Menu,
   net,
+  screen,
   protocol,
   safeStorage,
   session,
@@ -18,12 +21,19 @@ import {
 } from 'electron';
 import electronLog from 'electron-log/main';
 import { autoUpdater } from 'electron-updater';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { pino } from 'pino';
 import { createApp } from '../app/createApp.ts';
 import { REDACT_PATHS, type Logger } from '../log.ts';
 import { createSyncFactory } from '../sync/plugin.ts';
+import { AppError } from '../../shared/errors.ts';
+import { downgradeDatabase } from '../update/downgrade.ts';
+import { readConsoleStore, readInstallFacts } from '../update/installFacts.ts';
+import { DEFAULT_UPDATE_POLICY } from '../update/policy.ts';
+import { safeToInstall } from '../update/safeToInstall.ts';
+import { gateUpdater } from '../update/updateGate.ts';
 import {
   APP_HOST,
   APP_INDEX_URL,
@@ -35,9 +45,12 @@ import {
   type RendererOrigin,
 } from './guards.ts';
 import { bindContractToIpc, forwardEventsToWindow } from './ipcBinding.ts';
+import { createRotatingLogFile } from './logFiles.ts';
+import { aboutText, buildMenuTemplate } from './menu.ts';
 import { createElectronPdfPrinter } from './pdfPrinter.ts';
 import { createSafeStorageSecretStore } from './secretStore.ts';
 import { startUpdater } from './updater.ts';
+import { parseWindowState, restoreWindowState } from './windowState.ts';
 import { decideUpdateFeed } from '../update/feedPolicy.ts';
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
@@ -52,11 +65,15 @@ protocol.registerSchemesAsPrivileged([
 ]);
 // Every renderer is sandboxed, whatever a window's options say.
 app.enableSandbox();
+// Crash dumps stay on this machine (app.getPath('crashDumps')), for support to ask for; never uploaded.
+crashReporter.start({ uploadToServer: false });
 
 function createMainLogger(): Logger {
   // electron-log writes uncaught main-process errors to the log folder; pino writes the console's own log beside it.
   // (No electronLog.initialize(): it would inject its own preload into the renderer.)
   electronLog.errorHandler.startCatching({ showDialog: false });
+  // electron-log's own file (uncaught main-process errors) is size-limited too; it keeps one old file.
+  electronLog.transports.file.maxSize = 5 * 1024 * 1024;
   const file = join(app.getPath('logs'), 'console.log');
   return pino(
     {
@@ -66,7 +83,8 @@ function createMainLogger(): Logger {
     },
     pino.multistream([
       { stream: process.stdout },
-      { stream: pino.destination({ dest: file, mkdir: true, sync: false }) },
+      // Rotated by size (10 MB, five old files): a console runs for weeks on a till's small disk.
+      { stream: createRotatingLogFile({ file }) },
     ]),
   );
 }
@@ -153,14 +171,41 @@ async function main(): Promise<void> {
       return window.webContents.printToPDF(options);
     },
   });
-  const consoleApp = await createApp({
-    dataDir,
-    log,
-    demoCatalogFile,
-    sync: createSyncFactory({ secrets }),
-    secrets,
-    pdfPrinter,
-  });
+  const openConsole = () =>
+    createApp({
+      dataDir,
+      log,
+      demoCatalogFile,
+      sync: createSyncFactory({ secrets }),
+      secrets,
+      pdfPrinter,
+      appVersion: app.getVersion(),
+    });
+  let consoleApp: Awaited<ReturnType<typeof openConsole>>;
+  try {
+    consoleApp = await openConsole();
+  } catch (error) {
+    if (!(error instanceof AppError && error.code === 'database_newer')) throw error;
+    // After an update was rolled back: offer the controlled downgrade (exports unsynced events first, never deletes).
+    const choice = await dialog.showMessageBox({
+      type: 'warning',
+      title: 'Data from a newer console',
+      message: error.message,
+      buttons: ['Quit', 'Go back to this version (keeps a copy)'],
+      defaultId: 0,
+      cancelId: 0,
+    });
+    if (choice.response !== 1) {
+      app.exit(1);
+      return;
+    }
+    const result = downgradeDatabase({
+      file: join(dataDir, 'console.sqlite'),
+      appVersion: app.getVersion(),
+    });
+    log.warn({ ...result }, 'controlled downgrade of the console database');
+    consoleApp = await openConsole();
+  }
 
   const unbind = bindContractToIpc({
     ipc: {
@@ -178,11 +223,58 @@ async function main(): Promise<void> {
     log,
   });
 
+  const menuContext = {
+    appName: 'DearPOS Release Console',
+    version: app.getVersion(),
+    deviceId: consoleApp.deviceId,
+    logDir: app.getPath('logs'),
+    isDevelopment: !app.isPackaged,
+    isMac: process.platform === 'darwin',
+  };
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      buildMenuTemplate(menuContext, {
+        showAbout: () => {
+          const options = {
+            type: 'info' as const,
+            message: menuContext.appName,
+            detail: aboutText(menuContext),
+          };
+          const shown = window
+            ? dialog.showMessageBox(window, options)
+            : dialog.showMessageBox(options);
+          shown.catch((error: unknown) => log.warn({ err: error }, 'could not show About'));
+        },
+        openLogFolder: () => {
+          shell
+            .openPath(menuContext.logDir)
+            .catch((error: unknown) => log.warn({ err: error }, 'could not open the log folder'));
+        },
+      }),
+    ),
+  );
+
+  const windowStateFile = join(app.getPath('userData'), 'window-state.json');
+  function readWindowStateText(): string | null {
+    try {
+      return readFileSync(windowStateFile, 'utf8');
+    } catch {
+      return null;
+    }
+  }
+
   let stopForwarding: (() => void) | null = null;
   function openWindow(): void {
+    const restored = restoreWindowState(
+      parseWindowState(readWindowStateText()),
+      screen.getAllDisplays().map((d) => d.workArea),
+    );
     window = new BrowserWindow({
-      width: 1440,
-      height: 900,
+      width: restored.width,
+      height: restored.height,
+      ...(restored.x !== undefined && restored.y !== undefined
+        ? { x: restored.x, y: restored.y }
+        : {}),
       minWidth: 1024,
       minHeight: 640,
       show: false,
@@ -197,10 +289,25 @@ async function main(): Promise<void> {
         allowRunningInsecureContent: false,
         webviewTag: false,
         spellcheck: false,
+        // No DevTools in a store's console, even by keyboard shortcut.
+        devTools: !app.isPackaged,
       },
     });
     const current = window;
-    current.once('ready-to-show', () => current.show());
+    current.once('ready-to-show', () => {
+      if (restored.isMaximized) current.maximize();
+      current.show();
+    });
+    current.on('close', () => {
+      try {
+        writeFileSync(
+          windowStateFile,
+          JSON.stringify({ bounds: current.getNormalBounds(), isMaximized: current.isMaximized() }),
+        );
+      } catch (error) {
+        log.warn({ err: error }, 'could not remember the window position');
+      }
+    });
     stopForwarding = forwardEventsToWindow(consoleApp.events, (channel, payload) => {
       if (!current.isDestroyed()) current.webContents.send(channel, payload);
     });
@@ -226,6 +333,26 @@ async function main(): Promise<void> {
   });
   app.on('window-all-closed', () => app.quit());
 
+  // A downloaded update installs at quit only when it is safe; otherwise at a later quit.
+  app.on('before-quit', () => {
+    if (!app.isPackaged) return;
+    try {
+      const verdict = safeToInstall(
+        readInstallFacts(consoleApp.db, {
+          now: Date.now(),
+          storeId: readConsoleStore(consoleApp.db)?.id ?? null,
+          onScreen: { openChecklistRuns: [], isSignOffOpen: false },
+        }),
+      );
+      autoUpdater.autoInstallOnAppQuit = verdict.isSafe;
+      if (!verdict.isSafe)
+        log.info({ reasons: verdict.reasons }, 'update waits: not safe to install');
+    } catch (error) {
+      autoUpdater.autoInstallOnAppQuit = false;
+      log.warn({ err: error }, 'could not decide whether the update may install');
+    }
+  });
+
   let isClosing = false;
   app.on('will-quit', (event) => {
     if (isClosing) return;
@@ -240,7 +367,17 @@ async function main(): Promise<void> {
 
   openWindow();
   startUpdater({
-    updater: () => autoUpdater,
+    // Built only when updates are on; the console's rules (ring channel, cohort, pin) go on it first.
+    updater: () => {
+      // Until the catalog publishes a console update policy, the default one (ring -> channel, all at once).
+      gateUpdater({
+        updater: autoUpdater,
+        currentVersion: app.getVersion(),
+        context: () => ({ policy: DEFAULT_UPDATE_POLICY, store: readConsoleStore(consoleApp.db) }),
+        onRefused: (refusal) => log.warn(refusal, 'update refused by the console update policy'),
+      });
+      return autoUpdater;
+    },
     decision: decideUpdateFeed({ isPackaged: app.isPackaged, env: process.env }),
     log,
   });

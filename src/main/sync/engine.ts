@@ -16,7 +16,7 @@ import {
   verifyInclusionHex,
   type Sha256,
 } from '../../shared/audit/merkle.ts';
-import type { SyncStatus } from '../../shared/contract/types.ts';
+import type { QuarantinedEventPage, SyncStatus } from '../../shared/contract/types.ts';
 import { AppError } from '../../shared/errors.ts';
 import {
   MAX_PUSH_EVENTS,
@@ -45,6 +45,11 @@ import {
 import { describeSyncError } from './errors.ts';
 import { PUSH_PIPELINE_DEPTH, runPushPipeline } from './pushPipeline.ts';
 import { uploadPendingEvidence } from './evidenceUpload.ts';
+import {
+  countQuarantineMarks,
+  listQuarantineMarks,
+  recordQuarantineMarks,
+} from './quarantineMarks.ts';
 import type { SecretStore } from './secretStore.ts';
 import {
   raiseAlarm,
@@ -95,6 +100,11 @@ export type SyncOutcome =
 
 export type SyncEngine = {
   status(): SyncStatus;
+  /** This console's events the server quarantined, newest first (quarantineMarks.ts). */
+  quarantined(q: {
+    beforeSeq?: number | undefined;
+    limit?: number | undefined;
+  }): QuarantinedEventPage;
   onStatus(listener: (status: SyncStatus) => void): () => void;
   connect(input: {
     serverUrl: string;
@@ -180,6 +190,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         : null,
       alarm: state.alarm,
       isSyncing: inFlight !== null,
+      quarantinedEvents: countQuarantineMarks(db),
     };
   }
 
@@ -341,6 +352,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           );
         }
         latestHead = ack.treeHead;
+        // Appended but quarantined by the actor rule: noted before the ack
+        // moves, so an event is never shown as accepted while it counts nowhere.
+        if (ack.quarantined && ack.quarantined.length > 0)
+          recordQuarantineMarks(db, ack.quarantined, now().toISOString());
         if (ack.appended)
           lastAppended = {
             index: ack.appended.lastIndex,
@@ -511,6 +526,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   return {
     status,
+    quarantined: (q) => listQuarantineMarks(db, q),
     onStatus(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -7,7 +7,10 @@ import { AppError } from '../../shared/errors.ts';
 import type { Handlers } from '../app/dispatcher.ts';
 import type { SyncEngine } from './engine.ts';
 
-export type SyncHandlers = Pick<Handlers, 'sync:status' | 'sync:connect' | 'sync:now'>;
+export type SyncHandlers = Pick<
+  Handlers,
+  'sync:status' | 'sync:connect' | 'sync:now' | 'sync:quarantined'
+>;
 
 export function createSyncHandlers(
   engine: SyncEngine,
@@ -45,5 +48,6 @@ export function createSyncHandlers(
       await engine.syncOnce();
       return engine.status();
     },
+    'sync:quarantined': (input) => engine.quarantined(input),
   };
 }

@@ -3,7 +3,10 @@
  * range: every event of the store whose `at` is in [from, to), widened to
  * whole seq ranges per device so the verifier can check each chain without
  * gaps, with the devices' keys, their checkpoints in range, the newest signed
- * tree head and one inclusion proof per event under it.
+ * tree head and one inclusion proof per event under it. With them, what the
+ * actor rule needs (quarantine/catalog.ts): the log index from which it was
+ * applied, every version of each user who acted and each terminal named, and
+ * the quarantine mark of each quarantined event, so audit:verify re-applies it.
  */
 import type { Kysely } from 'kysely';
 import { BUNDLE_FORMAT, type BundleLine } from '../../shared/audit/bundle.ts';
@@ -13,6 +16,8 @@ import type { ServerSchema } from '../db/schema.ts';
 import { sha256Bytes, type LogKey } from '../log/keys.ts';
 import { fetchSubtrees, latestTreeHead } from '../log/merkleLog.ts';
 import { ServerError } from '../errors.ts';
+import { terminalIdsOf } from '../../shared/audit/actorRule.ts';
+import { actorCatalogVersions, actorRuleStart } from '../quarantine/catalog.ts';
 
 type Db = Kysely<ServerSchema>;
 
@@ -57,6 +62,75 @@ function eventLine(index: number, body: string, hash: string): BundleLine {
   return { kind: 'event', index, event: { ...(JSON.parse(body) as object), hash } as never };
 }
 
+// RFC 8785 orders the event's keys, so its text starts with the actor: role, then userId.
+const ACTOR_PREFIX = /^\{"actor":\{"role":"[^"\\]*","userId":("(?:[^"\\]|\\.)*")/;
+
+/** The actor's user id and the terminals an event's canonical body names, without parsing the whole body when it names none. */
+function actorAndTerminals(body: string): { userId: string | null; terminalIds: string[] } {
+  const m = ACTOR_PREFIX.exec(body);
+  const userId = m ? (JSON.parse(m[1]!) as string) : null;
+  const terminalIds = body.includes('"terminal')
+    ? terminalIdsOf((JSON.parse(body) as { payload: unknown }).payload)
+    : [];
+  return { userId, terminalIds };
+}
+
+/**
+ * The actor-rule lines: where the rule starts, the catalog versions it reads
+ * for these events (every version of each actor and terminal named, so the
+ * verifier finds the one in force at each index), before the events.
+ */
+async function actorRuleLines(
+  db: Db,
+  bodies: ReadonlyArray<{ body: string }> | null,
+): Promise<BundleLine[]> {
+  let userIds: string[] | null = null;
+  let terminalIds: string[] | null = null;
+  if (bodies !== null) {
+    const u = new Set<string>();
+    const t = new Set<string>();
+    for (const { body } of bodies) {
+      const facts = actorAndTerminals(body);
+      if (facts.userId !== null) u.add(facts.userId);
+      for (const id of facts.terminalIds) t.add(id);
+    }
+    userIds = [...u];
+    terminalIds = [...t];
+  }
+  const versions = await actorCatalogVersions(db, userIds, terminalIds);
+  return [
+    { kind: 'actor-rule', v: 1, fromIndex: await actorRuleStart(db) },
+    ...versions.users.map((v): BundleLine => ({
+      kind: 'user',
+      userId: v.userId,
+      fromIndex: v.fromIndex,
+      role: v.role,
+      storeIds: [...v.storeIds],
+      isRevoked: v.isRevoked,
+    })),
+    ...versions.terminals.map((v): BundleLine => ({
+      kind: 'terminal',
+      terminalId: v.terminalId,
+      fromIndex: v.fromIndex,
+      storeId: v.storeId,
+    })),
+  ];
+}
+
+function quarantineLines(
+  rows: ReadonlyArray<{ idx: number | string | bigint; quarantine_reason: string | null }>,
+): BundleLine[] {
+  const out: BundleLine[] = [];
+  for (const r of rows)
+    if (r.quarantine_reason !== null)
+      out.push({
+        kind: 'quarantine',
+        index: Number(r.idx),
+        reason: r.quarantine_reason as never,
+      });
+  return out;
+}
+
 function checkpointLine(
   deviceId: string,
   c: { seq: number | string | bigint; head: string; signature: string },
@@ -83,10 +157,13 @@ export async function buildCompleteBundle(db: Db, key: LogKey, now: () => Date):
   // Every stored row, even beyond the signed size: an appended forgery must show up, not hide past the tree head.
   const rows = await db
     .selectFrom('log_entries')
-    .select(['idx', 'body', 'hash'])
+    .select(['idx', 'body', 'hash', 'quarantine_reason'])
     .orderBy('idx')
     .execute();
+  // The whole catalog history: every user and terminal version.
+  lines.push(...(await actorRuleLines(db, null)));
   for (const e of rows) lines.push(eventLine(Number(e.idx), e.body, e.hash));
+  lines.push(...quarantineLines(rows));
   const cps = await db
     .selectFrom('checkpoints')
     .select(['device_id', 'seq', 'head', 'signature'])
@@ -119,7 +196,12 @@ async function buildStoreBundle(
   const lines: BundleLine[] = [
     headerLine(key, now, { storeId: q.storeId, from: q.from ?? null, to: q.to ?? null }),
   ];
-  const events: Array<{ idx: number; body: string; hash: string }> = [];
+  const events: Array<{
+    idx: number;
+    body: string;
+    hash: string;
+    quarantine_reason: string | null;
+  }> = [];
   const checkpoints: BundleLine[] = [];
   for (const r of ranges) {
     const device = await db
@@ -135,13 +217,20 @@ async function buildStoreBundle(
     });
     const rows = await db
       .selectFrom('log_entries')
-      .select(['idx', 'body', 'hash'])
+      .select(['idx', 'body', 'hash', 'quarantine_reason'])
       .where('device_id', '=', r.device_id)
       .where('seq', '>=', Number(r.lo))
       .where('seq', '<=', Number(r.hi))
       .where('idx', '<', size)
       .execute();
-    events.push(...rows.map((row) => ({ idx: Number(row.idx), body: row.body, hash: row.hash })));
+    events.push(
+      ...rows.map((row) => ({
+        idx: Number(row.idx),
+        body: row.body,
+        hash: row.hash,
+        quarantine_reason: row.quarantine_reason,
+      })),
+    );
     const cps = await db
       .selectFrom('checkpoints')
       .select(['seq', 'head', 'signature'])
@@ -153,7 +242,9 @@ async function buildStoreBundle(
     for (const c of cps) checkpoints.push(checkpointLine(r.device_id, c));
   }
   events.sort((a, b) => a.idx - b.idx);
+  lines.push(...(await actorRuleLines(db, events)));
   for (const e of events) lines.push(eventLine(e.idx, e.body, e.hash));
+  lines.push(...quarantineLines(events));
   lines.push(...checkpoints);
   lines.push({ kind: 'tree-head', treeHead: signed.treeHead, signature: signed.signature });
 

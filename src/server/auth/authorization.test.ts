@@ -181,6 +181,20 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
     body: { mimeType: 'image/png', dataBase64: EVIDENCE_PNG },
   }),
   evidenceDownload: () => ({ method: 'GET', path: `/v1/evidence/${EVIDENCE_SHA}` }),
+  listQuarantine: ({ scope }) => ({
+    method: 'GET',
+    path: `/v1/admin/quarantine?storeId=${scope === 'own' ? 'S-1' : 'S-2'}`,
+  }),
+  // A fresh user each time, so every allowed attempt revokes someone (200).
+  revokeUser: async ({ t }) => {
+    const userId = `u-revoke-${counter++}`;
+    const created = await t.call('POST', '/v1/admin/users', {
+      token: t.adminToken,
+      body: { id: userId, name: 'R', role: 'technician', pin: '123456', storeIds: ['S-1'] },
+    });
+    expect(created.status).toBe(200);
+    return { method: 'POST', path: '/v1/admin/users/revoke', body: { userId } };
+  },
   healthz: () => ({ method: 'GET', path: '/healthz' }),
   readyz: () => ({ method: 'GET', path: '/readyz' }),
   metrics: () => ({ method: 'GET', path: '/metrics' }),

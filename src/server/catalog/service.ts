@@ -31,6 +31,7 @@ import {
 import type { ServerSchema } from '../db/schema.ts';
 import { ServerError, parseInput } from '../errors.ts';
 import { hashPin } from '../auth/pin.ts';
+import { recordActorCatalog } from '../quarantine/catalog.ts';
 
 type Db = Kysely<ServerSchema>;
 type Trx = Transaction<ServerSchema>;
@@ -80,6 +81,8 @@ export async function recordChanges(
       .insertInto('catalog_changes')
       .values(values.slice(i, i + 500))
       .execute();
+  // Users and terminals as the actor rule reads them, in force from the log's current size.
+  await recordActorCatalog(trx, rows);
 }
 
 function zodRowMessage(error: z.ZodError): string {

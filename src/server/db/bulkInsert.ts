@@ -13,7 +13,10 @@ import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { ServerSchema } from './schema.ts';
 
 export type BulkTable = 'log_entries' | 'merkle_nodes';
-export type Row<T extends BulkTable> = { [K in keyof ServerSchema[T]]: ServerSchema[T][K] };
+/** A row of a bulk table; a log entry's quarantine reason (ingest/actorCheck.ts) may be left out (null). */
+export type Row<T extends BulkTable> = {
+  [K in keyof ServerSchema[T] as K extends 'quarantine_reason' ? never : K]: ServerSchema[T][K];
+} & { quarantine_reason?: string | null };
 
 const SQLITE_ROWS = 50;
 
@@ -28,6 +31,7 @@ const PG_COLUMN_TYPES: { [T in BulkTable]: { [K in keyof Row<T>]: string } } = {
     type: 'text',
     hash: 'text',
     body: 'text',
+    quarantine_reason: 'text',
   },
   merkle_nodes: { level: 'integer', idx: 'bigint', hash: 'text' },
 };

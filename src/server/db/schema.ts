@@ -16,6 +16,8 @@ export type ServerSchema = ReadModelSchema & {
     hash: string;
     /** The exact RFC 8785 text that was hashed. */
     body: string;
+    /** Set when the event broke the actor rule (src/shared/audit/actorRule.ts): kept, but out of every read model and feed. */
+    quarantine_reason: string | null;
   };
   /** Complete aligned subtrees: level 0 holds leaf hashes; (level, idx) covers leaves [idx·2^level, (idx+1)·2^level). */
   merkle_nodes: { level: number; idx: number; hash: string };
@@ -46,7 +48,17 @@ export type ServerSchema = ReadModelSchema & {
     offered_hash: string;
     offered_body: string;
     detected_at: string;
+    /** How many different events were offered for this (device, seq); only the first is kept. */
+    offer_count: Generated<number>;
   };
+  /**
+   * Users and terminals as the actor rule reads them, one row per version:
+   * the version in force at log index i is the last with from_index <= i.
+   * entity 'user': {role, storeIds, isRevoked}; 'terminal': {storeId}.
+   */
+  actor_catalog: { entity: string; entity_id: string; from_index: number; data: string };
+  /** One row (id = 1): the log index from which every appended event was checked against the actor rule. */
+  actor_rule: { id: number; from_index: number };
   /** Bearer tokens, stored as SHA-256 hex only. */
   tokens: {
     token_hash: string;

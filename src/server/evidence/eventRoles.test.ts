@@ -1,8 +1,10 @@
 /**
  * The server applies the shared event registry to the checklist event types:
- * a technician's decision or waiver, or a payload that is not strictly valid,
- * is refused at push and nothing is stored (issue 4: roles checked in the
- * console and again at the server).
+ * a payload that is not strictly valid is refused at push and nothing is
+ * stored; a technician's decision or waiver is well formed but breaks the
+ * actor rule, so it is appended and quarantined `role_not_allowed_for_type`
+ * (roles checked in the console and again at the server, without stalling
+ * the device's queue).
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +19,11 @@ let t: TestServer;
 beforeAll(async () => {
   t = await startTestServer();
   await t.call('POST', '/v1/admin/fleet', { token: t.adminToken, body: TEST_FLEET });
+  for (const role of ['manager', 'technician'])
+    await t.call('POST', '/v1/admin/users', {
+      token: t.adminToken,
+      body: { id: `u-${role}`, name: role, role, pin: '123456', storeIds: ['S-1'] },
+    });
 });
 afterAll(() => t.close());
 
@@ -45,6 +52,7 @@ describe('checklist events at the central server', () => {
     payload: Record<string, unknown>;
     status: number;
     code?: string;
+    quarantined?: string;
   }> = [
     {
       name: 'a manager’s decision is accepted',
@@ -58,16 +66,16 @@ describe('checklist events at the central server', () => {
       role: 'technician',
       type: 'decision.recorded',
       payload: decisionPayload(),
-      status: 403,
-      code: 'forbidden_event_type',
+      status: 200,
+      quarantined: 'role_not_allowed_for_type',
     },
     {
       name: 'a technician cannot waive',
       role: 'technician',
       type: 'checklist.item.waived',
       payload: { runId: 'r', terminalId: 'T-1', itemId: 'i', reason: 'no drawer' },
-      status: 403,
-      code: 'forbidden_event_type',
+      status: 200,
+      quarantined: 'role_not_allowed_for_type',
     },
     {
       name: 'an answer type that does not exist is refused',
@@ -92,13 +100,15 @@ describe('checklist events at the central server', () => {
       status: 400,
     },
   ];
-  it.each(TABLE)('$name', async ({ role, type, payload, status, code }) => {
+  it.each(TABLE)('$name', async ({ role, type, payload, status, code, quarantined }) => {
     const device = createSimDevice('S-1', { actor: { userId: `u-${role}`, role } });
     const token = await enrollSim(t, device, 'S-1');
     device.record(type, payload);
     const res = await t.call('POST', '/v1/events', { token, body: device.pushBody(1, 1) });
     expect(res.status, JSON.stringify(res.body)).toBe(status);
     if (code) expect(res.body.code).toBe(code);
+    if (status === 200)
+      expect(res.body.quarantined).toEqual(quarantined ? [{ seq: 1, reason: quarantined }] : []);
     if (status !== 200) {
       const stored = await t.server.store.db
         .selectFrom('log_entries')

@@ -1,6 +1,6 @@
 /**
  * Everything a push needs checked that needs no database (DESIGN.md §5): read
- * the raw body, check its shape, then each event's device, store, role,
+ * the raw body, check its shape, then each event's device, store, type,
  * payload, canonical text, hash and in-batch `prev`, and that the checkpoint
  * covers the last event. Pure and per push, so it runs either inline or on the
  * check worker (checkWorker.ts) with the same answers; the main thread then
@@ -12,6 +12,7 @@
  */
 import secureJsonParse from 'secure-json-parse';
 import { canonicalEventText } from '../../shared/audit/canonicalEvent.ts';
+import { terminalIdsOf } from '../../shared/audit/actorRule.ts';
 import { GENESIS_PREV } from '../../shared/audit/event.ts';
 import { EVENT_TYPES, isEventType } from '../../shared/audit/eventTypes.ts';
 import { pushRequest, type PushRequest, type WireEvent } from '../../shared/sync/protocol.ts';
@@ -31,6 +32,10 @@ export type CheckedPush = {
   ids: string[];
   ats: string[];
   types: string[];
+  /** The actor rule's inputs (ingest/actorCheck.ts): each event's actor and the terminals it names. */
+  actorUserIds: string[];
+  actorRoles: string[];
+  terminalIds: string[][];
   hashes: string[];
   /** RFC 8785 text of each event (what the log stores and hashes). */
   texts: string[];
@@ -96,6 +101,9 @@ export function checkPushBody(body: Uint8Array, principal: PushPrincipal): Check
     ids: events.map((e) => e.id),
     ats: events.map((e) => e.at),
     types: events.map((e) => e.type),
+    actorUserIds: events.map((e) => e.actor.userId),
+    actorRoles: events.map((e) => e.actor.role),
+    terminalIds: events.map((e) => terminalIdsOf(e.payload)),
     hashes,
     texts,
     firstPrev: events[0]!.prev,
@@ -157,14 +165,10 @@ export function checkBatch(
         at,
       );
     }
+    // A role that may not record this type is the actor rule's business: the
+    // event is well formed, so it is appended and quarantined (ingest/actorCheck.ts),
+    // not refused, and the device's later events still flow.
     const spec = EVENT_TYPES[event.type];
-    if (!(spec.roles as readonly string[]).includes(event.actor.role)) {
-      throw new ServerError(
-        'forbidden_event_type',
-        `${/^[aeiou]/.test(event.actor.role) ? 'An' : 'A'} ${event.actor.role} may not record "${event.type}" (event ${event.id}).`,
-        at,
-      );
-    }
     const payload = spec.payload.safeParse(event.payload);
     if (!payload.success) {
       throw new ServerError(

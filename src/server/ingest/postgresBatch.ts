@@ -45,6 +45,9 @@ export function pgInsertEntries(entries: ReadonlyArray<Row<'log_entries'>>): Raw
   const type: string[] = [];
   const hash: string[] = [];
   const body: string[] = [];
+  // Quarantine reasons are rare (ingest/actorCheck.ts): a fifth column only when one is set.
+  const reason: string[] = [];
+  const hasReasons = entries.some((e) => e.quarantine_reason != null);
   entries.forEach((e, i) => {
     // The constants are only right for one device's consecutive run (checkBatch guarantees it).
     if (
@@ -71,9 +74,15 @@ export function pgInsertEntries(entries: ReadonlyArray<Row<'log_entries'>>): Raw
     type.push(e.type);
     hash.push(e.hash);
     body.push(e.body);
+    // A reason is one of a closed set of codes: no newline, never empty.
+    if (hasReasons) reason.push(e.quarantine_reason ?? '');
   });
   const column = (values: string[]) =>
     sql`unnest(string_to_array(${values.join('\n')}::text, E'\\n'))`;
+  if (hasReasons)
+    return sql`INSERT INTO log_entries (idx, device_id, seq, store_id, at, type, hash, body, quarantine_reason)
+    SELECT ${first.idx}::bigint + n - 1, ${first.device_id}::text, ${first.seq}::bigint + n - 1, ${first.store_id}::text, at, type, hash, body, NULLIF(reason, '')
+    FROM ROWS FROM (${column(at)}, ${column(type)}, ${column(hash)}, ${column(body)}, ${column(reason)}) WITH ORDINALITY AS r(at, type, hash, body, reason, n)`;
   return sql`INSERT INTO log_entries (idx, device_id, seq, store_id, at, type, hash, body)
     SELECT ${first.idx}::bigint + n - 1, ${first.device_id}::text, ${first.seq}::bigint + n - 1, ${first.store_id}::text, at, type, hash, body
     FROM ROWS FROM (${column(at)}, ${column(type)}, ${column(hash)}, ${column(body)}) WITH ORDINALITY AS r(at, type, hash, body, n)`;

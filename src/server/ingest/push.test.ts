@@ -128,12 +128,6 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (dialect) => {
       ],
       ['an event for another store', (_d, b) => (b.events[0]!.storeId = 'S-2'), 403, 'wrong_store'],
       [
-        'a role that may not record the type',
-        (_d, b) => (b.events[0]!.actor.role = 'support'),
-        403,
-        'forbidden_event_type',
-      ],
-      [
         'an unknown event type',
         (_d, b) => (b.events[0]!.type = 'nope.happened'),
         403,

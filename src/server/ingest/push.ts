@@ -23,6 +23,7 @@ import {
   planAppend,
   signAndStoreTreeHead,
 } from '../log/merkleLog.ts';
+import { actorVerdict, type QuarantinedEvent } from './actorCheck.ts';
 import type { CheckedPush } from './checkPush.ts';
 import { writeBatchPostgres } from './postgresBatch.ts';
 
@@ -137,22 +138,33 @@ export async function commitPush(ctx: IngestContext, checked: CheckedPush): Prom
       };
     }
     const lastSeq = Number(device.last_seq);
+    // Quarantine marks of the events already stored, listed again in the ack.
+    const alreadyQuarantined: QuarantinedEvent[] = [];
     // Events 0..offset-1 are already stored (seq <= lastSeq); the rest are fresh.
     const offset = Math.max(0, Math.min(count, lastSeq - firstSeq + 1));
     if (offset > 0) {
       const stored = await trx
         .selectFrom('log_entries')
-        .select(['seq', 'hash'])
+        .select(['seq', 'hash', 'quarantine_reason'])
         .where('device_id', '=', deviceId)
         .where('seq', '>=', firstSeq)
         .where('seq', '<=', firstSeq + offset - 1)
         .execute();
       const byseq = new Map(stored.map((r) => [Number(r.seq), r.hash]));
+      for (const r of stored)
+        if (r.quarantine_reason !== null)
+          alreadyQuarantined.push({
+            seq: Number(r.seq),
+            reason: r.quarantine_reason as QuarantinedEvent['reason'],
+          });
+      alreadyQuarantined.sort((a, b) => a.seq - b.seq);
       for (let i = 0; i < offset; i++) {
         const seq = firstSeq + i;
         const storedHash = byseq.get(seq);
         if (storedHash !== hashes[i]) {
-          // A second, different history for the same seq: keep the evidence, store nothing else.
+          // A second, different history for the same seq: keep the evidence,
+          // store nothing else. The first offer per (device, seq) is kept and
+          // later ones only counted, so a device repeating it cannot fill the disk.
           await trx
             .insertInto('equivocations')
             .values({
@@ -163,6 +175,11 @@ export async function commitPush(ctx: IngestContext, checked: CheckedPush): Prom
               offered_body: texts[i]!,
               detected_at: now.toISOString(),
             })
+            .onConflict((oc) =>
+              oc
+                .columns(['device_id', 'seq'])
+                .doUpdateSet((eb) => ({ offer_count: eb('equivocations.offer_count', '+', 1) })),
+            )
             .execute();
           return {
             ok: false,
@@ -184,6 +201,7 @@ export async function commitPush(ctx: IngestContext, checked: CheckedPush): Prom
           ackSeq: lastSeq,
           appended: null,
           duplicates: offset,
+          quarantined: alreadyQuarantined,
           treeHead: await latestTreeHead(trx, ctx.key, ctx.now),
         },
       };
@@ -213,6 +231,10 @@ export async function commitPush(ctx: IngestContext, checked: CheckedPush): Prom
         },
       );
     }
+    // The actor check, before anything is written or projected: events that
+    // break the actor rule are appended too, then marked (never refused).
+    const quarantined = await actorVerdict(trx, checked, offset);
+    const reasonOf = new Map(quarantined.map((q) => [q.seq, q.reason]));
     const rows = [];
     for (let i = offset; i < count; i++) {
       rows.push({
@@ -224,6 +246,7 @@ export async function commitPush(ctx: IngestContext, checked: CheckedPush): Prom
         type: checked.types[i]!,
         hash: hashes[i]!,
         body: texts[i]!,
+        quarantine_reason: reasonOf.get(firstSeq + i) ?? null,
       });
     }
     const checkpoint = {
@@ -275,6 +298,7 @@ export async function commitPush(ctx: IngestContext, checked: CheckedPush): Prom
           lastIndex: tree.size - 1,
         },
         duplicates: offset,
+        quarantined: [...alreadyQuarantined, ...quarantined],
         treeHead,
       },
     };

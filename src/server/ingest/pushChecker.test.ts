@@ -63,7 +63,12 @@ describe('push checks inline and on the check worker', () => {
       ['an event of another device', mutated(1, 3, (b) => (b.events[1]!.deviceId = 'other')), 403],
       ['an event for another store', mutated(1, 3, (b) => (b.events[2]!.storeId = 'S-2')), 403],
       ['an unknown type', mutated(1, 3, (b) => (b.events[0]!.type = 'nope.happened')), 403],
-      ['a forbidden role', mutated(1, 3, (b) => (b.events[1]!.actor.role = 'support')), 403],
+      // A role the type does not allow is quarantined, not refused; changed after hashing, the hash refuses it.
+      [
+        'a role changed after hashing',
+        mutated(1, 3, (b) => (b.events[1]!.actor.role = 'support')),
+        422,
+      ],
       [
         'an invalid payload',
         mutated(1, 3, (b) => (b.events[2]!.payload = { terminalId: 'T-1' })),

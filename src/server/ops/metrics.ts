@@ -16,6 +16,8 @@ export type ServerMetrics = {
   refusals: Counter<'code'>;
   /** Requests received and not yet answered. */
   inFlight: Gauge;
+  /** Events appended but quarantined by the actor rule, by reason (src/shared/audit/actorRule.ts). */
+  quarantined: Counter<'reason'>;
 };
 
 export function createMetrics(readLogSize: () => Promise<number>): ServerMetrics {
@@ -56,5 +58,11 @@ export function createMetrics(readLogSize: () => Promise<number>): ServerMetrics
     help: 'Requests received and not yet answered.',
     registers: [registry],
   });
-  return { registry, ingestEvents, ackLatency, syncLag, refusals, inFlight };
+  const quarantined = new Counter({
+    name: 'dearpos_quarantined_events_total',
+    help: 'Events appended to the log but quarantined because they broke the actor rule, by reason.',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+  return { registry, ingestEvents, ackLatency, syncLag, refusals, inFlight, quarantined };
 }

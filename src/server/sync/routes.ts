@@ -46,6 +46,10 @@ export const syncRoutes: FeaturePlugin = (app, { ctx }) => {
       const ack = await commitPush(ingest, checked);
       if (ack.appended) {
         metrics.ingestEvents.inc(ack.appended.lastSeq - ack.appended.firstSeq + 1);
+        // Only the events this request appended: a retry lists stored marks again.
+        const firstFresh = ack.appended.firstSeq;
+        for (const q of ack.quarantined ?? [])
+          if (q.seq >= firstFresh) metrics.quarantined.inc({ reason: q.reason });
         const newest = Date.parse(checked.ats[checked.ats.length - 1]!);
         metrics.syncLag.set({ device: device.deviceId }, (ctx.now().getTime() - newest) / 1000);
       }

@@ -158,6 +158,42 @@ export const TEST_FLEET = {
   ],
 };
 
+/**
+ * The users simulated devices (tech-1, createSimDevice's default actor) and
+ * test consoles (u-tech) act as, regional (every store). The server judges
+ * every pushed event by the actor rule: without them in the catalog, events
+ * are appended but quarantined `actor_unknown`, and no read model or feed
+ * counts them.
+ */
+export const TEST_USERS = [
+  { id: 'tech-1', name: 'Test technician', role: 'technician', pin: '123456', storeIds: [] },
+  {
+    id: 'u-tech',
+    name: 'Test console technician',
+    role: 'technician',
+    pin: '123456',
+    storeIds: [],
+  },
+] as const;
+
+/** Creates TEST_USERS (or the users given) through the admin API. */
+export async function createTestUsers(
+  t: {
+    adminToken: string;
+    call(
+      method: 'POST',
+      path: string,
+      options: { token: string; body: unknown },
+    ): Promise<{ status: number; body: LooseBody }>;
+  },
+  users: ReadonlyArray<(typeof TEST_USERS)[number] | Record<string, unknown>> = TEST_USERS,
+): Promise<void> {
+  for (const user of users) {
+    const res = await t.call('POST', '/v1/admin/users', { token: t.adminToken, body: user });
+    if (res.status !== 200) throw new Error(`create user: ${JSON.stringify(res.body)}`);
+  }
+}
+
 /** Imports TEST_FLEET, enrolls a simulated device for `storeId`, and returns its token. */
 export async function enrollSim(
   t: TestServer,

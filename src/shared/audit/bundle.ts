@@ -10,6 +10,18 @@
  *   tree-head   {kind:"tree-head", treeHead, signature}                     exactly one, signed by the log
  *   inclusion   {kind:"inclusion", index, size, leafHash, path}             one per event, for treeHead.size
  *
+ * Who acted (optional; a server with the actor check writes them, src/shared/audit/actorRule.ts):
+ *   actor-rule  {kind:"actor-rule", v:1, fromIndex}                         before the events: from this log
+ *                                                                            index on, every event was judged
+ *   user        {kind:"user", userId, fromIndex, role, storeIds, isRevoked} one per version of each actor
+ *   terminal    {kind:"terminal", terminalId, fromIndex, storeId}            one per version of each terminal named
+ *   quarantine  {kind:"quarantine", index, reason}                          one per quarantined event
+ * With them, the quarantined events must be exactly those that break the
+ * rule against the versions in force at their index. Whatever the bundle,
+ * each sign-off (`decision.recorded`) must name result and waiver events by
+ * their true hashes, cite exactly the evidence those results cite, and carry
+ * the digest of that basis.
+ *
  * Pure: crypto is injected, so the CLI uses node:crypto and the console's
  * audit screen @noble (see `nobleBundleCrypto`).
  */
@@ -27,6 +39,15 @@ import {
 } from './event.ts';
 import { leafHash, nodeHash, rootOfLeafHashes, splitPoint, type Sha256 } from './merkle.ts';
 import { assertNever } from '../errors.ts';
+import { ROLES } from '../domain/roles.ts';
+import {
+  actorRuleVerdict,
+  isQuarantineReason,
+  versionAt,
+  type ActorUserVersion,
+  type QuarantineReason,
+} from './actorRule.ts';
+import { basisDigest, type DecisionBasis } from '../decisions/binding.ts';
 
 export const BUNDLE_FORMAT = 'dearpos-audit-bundle';
 
@@ -93,8 +114,33 @@ export type BundleInclusion = {
   leafHash: string;
   path: string[];
 };
+export type BundleActorRule = { kind: 'actor-rule'; v: 1; fromIndex: number };
+export type BundleUser = {
+  kind: 'user';
+  userId: string;
+  fromIndex: number;
+  role: ActorUserVersion['role'];
+  storeIds: string[];
+  isRevoked: boolean;
+};
+export type BundleTerminal = {
+  kind: 'terminal';
+  terminalId: string;
+  fromIndex: number;
+  storeId: string;
+};
+export type BundleQuarantine = { kind: 'quarantine'; index: number; reason: QuarantineReason };
 export type BundleLine =
-  BundleHeader | BundleDevice | BundleEvent | BundleCheckpoint | BundleTreeHead | BundleInclusion;
+  | BundleHeader
+  | BundleDevice
+  | BundleEvent
+  | BundleCheckpoint
+  | BundleTreeHead
+  | BundleInclusion
+  | BundleActorRule
+  | BundleUser
+  | BundleTerminal
+  | BundleQuarantine;
 
 export type BundleVerification =
   | {
@@ -103,6 +149,12 @@ export type BundleVerification =
       devices: number;
       checkpoints: number;
       treeHead: BundleTreeHead['treeHead'];
+      /** Sign-offs whose basis was checked against the events they name. */
+      signOffs: number;
+      /** Events judged by the actor rule (null: the bundle carries no actor-rule line). */
+      actorChecked: number | null;
+      /** Quarantined events, each confirmed to break the actor rule. */
+      quarantined: number;
     }
   | { ok: false; line: number; reason: string };
 
@@ -543,6 +595,22 @@ function verify(
   const checkpoints: Array<BundleCheckpoint & { line: number }> = [];
   const proofs = new Map<number, ParsedInclusion>();
   const lastVerifiedPath = new LastVerifiedPath();
+  // Who acted and sign-offs (see the top of this file). Event bodies are kept
+  // only for the events these checks read: every event once an actor-rule
+  // line was read, else only sign-offs and the results they may name.
+  let actorRule: { fromIndex: number; line: number } | null = null;
+  const users = new Map<string, Array<ActorUserVersion & { fromIndex: number }>>();
+  const terminals = new Map<string, Array<{ storeId: string; fromIndex: number }>>();
+  const quarantineMarks = new Map<number, { reason: QuarantineReason; line: number }>();
+  const actorEvents: KeptEvent[] = [];
+  const signOffs: KeptEvent[] = [];
+  const resultBodies = new Map<string, KeptEvent>();
+
+  function keepBody(e: ReadEvent, body: string | object, type: unknown): void {
+    if (actorRule !== null) actorEvents.push({ e, body });
+    if (type === 'decision.recorded') signOffs.push({ e, body });
+    else if (type === 'checklist.result.recorded') resultBodies.set(e.event.id, { e, body });
+  }
   // While each event's log index is above the one before (the server's
   // layout), events are sorted by index and none repeats: the event at an
   // index is found by position, with no 100,000-entry map or set. Otherwise
@@ -657,6 +725,15 @@ function verify(
                   : `event ${fast.event.id} has a malformed hash`,
           };
           recordEvent(e);
+          keepBody(
+            e,
+            fast.body,
+            fast.body.endsWith(DECISION_TAIL)
+              ? 'decision.recorded'
+              : fast.body.endsWith(RESULT_TAIL)
+                ? 'checklist.result.recorded'
+                : null,
+          );
           continue;
         }
       }
@@ -722,6 +799,65 @@ function verify(
           hashFailure: hashFailure(ev, sha256Hex),
         };
         recordEvent(e);
+        keepBody(e, ev, ev.type);
+        break;
+      }
+      case 'actor-rule': {
+        if (actorRule !== null) throw new Failure(lineNo, 'a second actor-rule line');
+        if (obj.v !== 1 || !Number.isSafeInteger(obj.fromIndex) || (obj.fromIndex as number) < 0)
+          throw new Failure(lineNo, 'actor-rule line needs v 1 and a fromIndex');
+        if (events.length > 0)
+          throw new Failure(lineNo, 'the actor-rule line must come before the events');
+        actorRule = { fromIndex: obj.fromIndex as number, line: lineNo };
+        break;
+      }
+      case 'user': {
+        const u = obj as Partial<BundleUser>;
+        if (
+          typeof u.userId !== 'string' ||
+          !Number.isSafeInteger(u.fromIndex) ||
+          (u.fromIndex as number) < 0 ||
+          !(ROLES as readonly unknown[]).includes(u.role) ||
+          !Array.isArray(u.storeIds) ||
+          !u.storeIds.every((id) => typeof id === 'string') ||
+          typeof u.isRevoked !== 'boolean'
+        ) {
+          throw new Failure(
+            lineNo,
+            'user line needs userId, fromIndex, role, storeIds and isRevoked',
+          );
+        }
+        const list = users.get(u.userId) ?? [];
+        list.push({
+          fromIndex: u.fromIndex as number,
+          role: u.role!,
+          storeIds: u.storeIds,
+          isRevoked: u.isRevoked,
+        });
+        users.set(u.userId, list);
+        break;
+      }
+      case 'terminal': {
+        const t = obj as Partial<BundleTerminal>;
+        if (
+          typeof t.terminalId !== 'string' ||
+          !Number.isSafeInteger(t.fromIndex) ||
+          (t.fromIndex as number) < 0 ||
+          typeof t.storeId !== 'string'
+        ) {
+          throw new Failure(lineNo, 'terminal line needs terminalId, fromIndex and storeId');
+        }
+        const list = terminals.get(t.terminalId) ?? [];
+        list.push({ fromIndex: t.fromIndex as number, storeId: t.storeId });
+        terminals.set(t.terminalId, list);
+        break;
+      }
+      case 'quarantine': {
+        if (!Number.isSafeInteger(obj.index) || !isQuarantineReason(obj.reason))
+          throw new Failure(lineNo, 'quarantine line needs an index and a known reason');
+        if (quarantineMarks.has(obj.index as number))
+          throw new Failure(lineNo, `a second quarantine line for index ${obj.index as number}`);
+        quarantineMarks.set(obj.index as number, { reason: obj.reason, line: lineNo });
         break;
       }
       case 'checkpoint':
@@ -957,13 +1093,191 @@ function verify(
         `device ${c.deviceId} signed a different event at seq ${c.seq} than the log holds`,
       );
   }
+  checkSignOffs(signOffs, resultBodies, events, header, sha256Hex);
+  const actorChecked = checkActorRule(actorRule, actorEvents, users, terminals, quarantineMarks);
   return {
     ok: true,
     events: events.length,
     devices: devices.size,
     checkpoints: checkpoints.length,
     treeHead: th,
+    signOffs: signOffs.length,
+    actorChecked,
+    quarantined: quarantineMarks.size,
   };
+}
+
+/** An event whose body a later check reads: the canonical text (fast path) or the parsed object. */
+type KeptEvent = { e: ReadEvent; body: string | object };
+
+// The canonical body ends with its type and `v` (RFC 8785 key order): a sign-off
+// or a result is recognised on the fast path without parsing the body.
+const DECISION_TAIL = ',"type":"decision.recorded","v":1}';
+const RESULT_TAIL = ',"type":"checklist.result.recorded","v":1}';
+
+function parsedBody(kept: KeptEvent): Record<string, unknown> {
+  const body = typeof kept.body === 'string' ? (JSON.parse(kept.body) as unknown) : kept.body;
+  if (!isObject(body)) throw new Failure(kept.e.line, 'event body is not an object');
+  return body;
+}
+
+function isBasisEntry(v: unknown): v is DecisionBasis['results'][number] {
+  return (
+    isObject(v) &&
+    typeof v.eventId === 'string' &&
+    typeof v.hash === 'string' &&
+    typeof v.runId === 'string' &&
+    typeof v.terminalId === 'string' &&
+    typeof v.itemId === 'string'
+  );
+}
+
+/**
+ * Each sign-off's basis: every result and waiver it names is in the bundle
+ * with that hash (a bundle limited by time may leave some out: those are not
+ * checked), a named result is a result, the evidence it cites is exactly the
+ * evidence those results cite, and its digest is the digest of its basis.
+ */
+function checkSignOffs(
+  signOffs: readonly KeptEvent[],
+  resultBodies: ReadonlyMap<string, KeptEvent>,
+  events: readonly ReadEvent[],
+  header: BundleHeader,
+  sha256Hex: (text: string) => string,
+): void {
+  if (signOffs.length === 0) return;
+  const isWhole = header.from === null && header.to === null;
+  const byId = new Map<string, ReadEvent>();
+  for (const e of events) if (!byId.has(e.event.id)) byId.set(e.event.id, e);
+  for (const signOff of signOffs) {
+    const { e } = signOff;
+    const id = e.event.id;
+    const payload = parsedBody(signOff).payload;
+    const basis = isObject(payload) ? payload.basis : undefined;
+    if (
+      !isObject(payload) ||
+      !isObject(basis) ||
+      !Array.isArray(basis.results) ||
+      !Array.isArray(basis.waivers) ||
+      !Array.isArray(basis.evidence) ||
+      !basis.results.every(isBasisEntry) ||
+      !basis.waivers.every(isBasisEntry) ||
+      !basis.evidence.every((h) => typeof h === 'string')
+    ) {
+      throw new Failure(e.line, `sign-off ${id} has no well-formed basis`);
+    }
+    const cited = new Set<string>();
+    let hasEveryResult = true;
+    for (const [list, noun] of [
+      [basis.results, 'result'],
+      [basis.waivers, 'waiver'],
+    ] as const) {
+      for (const entry of list) {
+        const named = byId.get(entry.eventId);
+        if (!named) {
+          if (isWhole)
+            throw new Failure(
+              e.line,
+              `sign-off ${id} rests on ${noun} event ${entry.eventId}, which is not in the bundle`,
+            );
+          hasEveryResult = false;
+          continue;
+        }
+        if (named.event.hash !== entry.hash)
+          throw new Failure(
+            e.line,
+            `sign-off ${id} names ${noun} event ${entry.eventId} with hash ${entry.hash}, but that event's hash is ${named.event.hash}`,
+          );
+        if (noun === 'result') {
+          const result = resultBodies.get(entry.eventId);
+          if (!result)
+            throw new Failure(
+              e.line,
+              `sign-off ${id} names event ${entry.eventId} as a checklist result, but it is not one`,
+            );
+          const evidence = parsedBody(result).payload;
+          if (isObject(evidence) && Array.isArray(evidence.evidence))
+            for (const h of evidence.evidence) if (typeof h === 'string') cited.add(h);
+        }
+      }
+    }
+    if (hasEveryResult) {
+      const claimed = new Set(basis.evidence);
+      const missing = [...cited].filter((h) => !claimed.has(h));
+      const extra = [...claimed].filter((h) => !cited.has(h));
+      if (missing.length > 0 || extra.length > 0)
+        throw new Failure(
+          e.line,
+          `sign-off ${id} cites evidence its results do not (${extra.length}) or leaves out evidence they cite (${missing.length})`,
+        );
+    }
+    if (basisDigest(basis as DecisionBasis, sha256Hex) !== payload.digest)
+      throw new Failure(e.line, `sign-off ${id}'s digest is not the digest of its basis`);
+  }
+}
+
+/**
+ * With an actor-rule line: every event from its index on is quarantined
+ * exactly when it breaks the rule against the catalog versions in force at
+ * its index, and with that reason. Returns how many events were judged.
+ */
+function checkActorRule(
+  actorRule: { fromIndex: number; line: number } | null,
+  actorEvents: readonly KeptEvent[],
+  users: Map<string, Array<ActorUserVersion & { fromIndex: number }>>,
+  terminals: Map<string, Array<{ storeId: string; fromIndex: number }>>,
+  marks: ReadonlyMap<number, { reason: QuarantineReason; line: number }>,
+): number | null {
+  if (actorRule === null) {
+    const first = [...marks.values()][0];
+    if (first) throw new Failure(first.line, 'a quarantine line without an actor-rule line');
+    return null;
+  }
+  for (const list of users.values()) list.sort((a, b) => a.fromIndex - b.fromIndex);
+  for (const list of terminals.values()) list.sort((a, b) => a.fromIndex - b.fromIndex);
+  const judged = new Set<number>();
+  for (const kept of actorEvents) {
+    const { e } = kept;
+    if (e.index < actorRule.fromIndex) continue;
+    const body = parsedBody(kept);
+    const actor = body.actor;
+    if (!isObject(actor) || typeof actor.userId !== 'string' || typeof actor.role !== 'string')
+      throw new Failure(e.line, `event ${e.event.id} names no actor`);
+    const verdict = actorRuleVerdict(
+      {
+        actor: { userId: actor.userId, role: actor.role },
+        storeId: e.event.storeId,
+        type: String(body.type),
+        payload: body.payload,
+      },
+      versionAt(users.get(actor.userId), e.index),
+      (terminalId) => versionAt(terminals.get(terminalId), e.index)?.storeId,
+    );
+    judged.add(e.index);
+    const mark = marks.get(e.index);
+    if (verdict === null && mark)
+      throw new Failure(
+        mark.line,
+        `event ${e.event.id} (log index ${e.index}) is quarantined as ${mark.reason}, but the actor rule lets it count`,
+      );
+    if (verdict !== null && !mark)
+      throw new Failure(
+        e.line,
+        `event ${e.event.id} (log index ${e.index}) breaks the actor rule (${verdict}) but is not quarantined`,
+      );
+    if (verdict !== null && mark && mark.reason !== verdict)
+      throw new Failure(
+        mark.line,
+        `event ${e.event.id} (log index ${e.index}) is quarantined as ${mark.reason}, but the actor rule says ${verdict}`,
+      );
+  }
+  for (const [index, mark] of marks)
+    if (!judged.has(index))
+      throw new Failure(
+        mark.line,
+        `quarantine line for log index ${index}, which is no event of this bundle judged by the actor rule`,
+      );
+  return judged.size;
 }
 
 /**

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { deviceName } from '../sync/protocol.ts';
 import { call } from './define.ts';
-import type { SyncStatus } from './types.ts';
+import type { QuarantinedEventPage, SyncStatus } from './types.ts';
 
 /** Only http(s) URLs: anything else (file:, javascript:, data:) is refused before any request. */
 export const serverUrl = z
@@ -61,4 +61,18 @@ export const syncContract = {
   }),
   /** Runs one sync cycle now (push, pull, tree-head check) and returns the status after it. */
   'sync:now': call<SyncStatus>()({ input: z.object({}).strict(), access: 'signedIn' }),
+  /**
+   * This console's events the central server appended but quarantined (they
+   * broke the actor rule: unknown or revoked user, role or store not held…),
+   * newest first, each with the reason in plain words. For the Sync screen.
+   */
+  'sync:quarantined': call<QuarantinedEventPage>()({
+    input: z
+      .object({
+        beforeSeq: z.number().int().min(1).optional(),
+        limit: z.number().int().min(1).max(200).optional(),
+      })
+      .strict(),
+    access: 'signedIn',
+  }),
 } as const;

@@ -39,6 +39,7 @@ export const CONSOLE_TABLE_READERS = {
   journal: ['sync'],
   device: ['sync'],
   sync_state: ['sync', 'session'],
+  quarantine_marks: ['sync'],
   // Catalog
   catalog_meta: ['session', 'sync', ...FLEET_VIEW],
   stores: FLEET_VIEW,
@@ -68,6 +69,8 @@ export const CONSOLE_TABLE_READERS = {
   deployments: ['deployments', 'fleet', 'changeRequests'],
   deployment_actors: ['deployments'],
   change_requests: ['changeRequests', 'deployments'],
+  // Which console versions opened this database (About, the downgrade check)
+  console_versions: ['session'],
 } as const satisfies Record<string, readonly QueryDomain[]>;
 export type ConsoleTable = keyof typeof CONSOLE_TABLE_READERS;
 

@@ -1,5 +1,6 @@
 import type { Role } from '../domain/roles.ts';
 import type { ReleaseStatus, ReleaseType, Ring } from '../domain/releases.ts';
+import type { QuarantineReason } from '../audit/actorRule.ts';
 
 export type UserSummary = { id: string; name: string; role: Role };
 
@@ -152,6 +153,34 @@ export type SyncStatus = {
   alarm?: string | null;
   /** A sync cycle is running right now. */
   isSyncing?: boolean;
+  /**
+   * How many of this console's events the central server appended but
+   * quarantined (they broke the actor rule); `sync:quarantined` lists them.
+   */
+  quarantinedEvents?: number;
+};
+
+/** One event of this console that the central server quarantined, with the reason. */
+export type QuarantinedEvent = {
+  seq: number;
+  id: string;
+  at: string;
+  type: string;
+  userId: string;
+  /** Machine-readable (src/shared/audit/actorRule.ts QUARANTINE_REASONS). */
+  reason: QuarantineReason;
+  /** The reason in plain words, and what the person can do about it. */
+  explanation: string;
+  /** When the server's answer told this console. */
+  notedAt: string;
+};
+
+export type QuarantinedEventPage = {
+  /** Newest first. */
+  events: QuarantinedEvent[];
+  /** Pass as `beforeSeq` for the next page; null on the last. */
+  nextBeforeSeq: number | null;
+  total: number;
 };
 
 export type JournalVerification =

@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import { ROLES } from '../domain/roles.ts';
+import { QUARANTINE_REASONS } from '../audit/actorRule.ts';
 import {
   catalogRelease,
   catalogRingTarget,
@@ -286,6 +287,18 @@ export const pushResponse = z
       .nullable(),
     /** How many events of the batch the server already had (idempotent retry). */
     duplicates: z.number().int().min(0),
+    /**
+     * Events of this request appended but quarantined: they broke the actor
+     * rule (src/shared/audit/actorRule.ts), so they count in no read model
+     * and no feed. Absent from servers older than the actor check, and empty
+     * when nothing was quarantined. A retry lists the batch's already stored
+     * quarantined events again, so a lost answer loses no reason.
+     */
+    quarantined: z
+      .array(
+        z.object({ seq: z.number().int().min(1), reason: z.enum(QUARANTINE_REASONS) }).strict(),
+      )
+      .optional(),
     /** A signed tree head whose size covers every acknowledged event. */
     treeHead: signedTreeHead,
   })

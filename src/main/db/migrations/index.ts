@@ -7,6 +7,8 @@ import * as m0050 from './0050-store-release-counts.ts';
 import * as m0060 from './0060-checklists.ts';
 import * as m0070 from './0070-deployments.ts';
 import * as m0080 from './0080-deployment-actors.ts';
+import * as m0110 from './0110-quarantine-marks.ts';
+import * as m0130 from './0130-app-version.ts';
 
 /**
  * Every migration, in order, bundled in. Names are never reused and a
@@ -21,4 +23,6 @@ export const migrations: Record<string, Migration> = {
   '0060-checklists': m0060,
   '0070-deployments': m0070,
   '0080-deployment-actors': m0080,
+  '0110-quarantine-marks': m0110,
+  '0130-app-version': m0130,
 };

@@ -34,6 +34,7 @@ import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';
 import { formatAgo, formatCount, formatDateTime } from '../../components/format.ts';
 import { useSessionStatus } from '../../app/useSession.ts';
 import { ConnectForm } from './ConnectForm.tsx';
+import { QuarantinedEvents } from './QuarantinedEvents.tsx';
 import { LastSyncValue, useSharedNow } from './LastSync.tsx';
 import { SYNC_TEST_IDS } from './testIds.ts';
 import { SYNC_TEXT } from './text.ts';
@@ -59,6 +60,7 @@ export function SyncPanel() {
       {sync.isPending && <LoadingRows rows={4} />}
       {sync.isError && <ErrorState error={sync.error} onRetry={() => void sync.refetch()} />}
       {sync.data && <SyncStatusView status={sync.data} isDemoFleet={isDemoFleet} />}
+      {sync.data?.isEnrolled && <QuarantinedEvents count={sync.data.quarantinedEvents ?? 0} />}
       {/* The demo fleet cannot be connected (its records belong to no real store): no form to fail. */}
       {sync.data && !isDemoFleet && <ConnectForm isEnrolled={sync.data.isEnrolled} />}
     </Stack>

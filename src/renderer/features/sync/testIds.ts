@@ -19,4 +19,7 @@ export const SYNC_TEST_IDS = {
   connectName: 'sync-connect-name',
   connectSubmit: 'sync-connect-submit',
   connectError: 'sync-connect-error',
+  /** The events the central server quarantined (QuarantinedEvents.tsx), and each row (data-seq, data-reason). */
+  quarantined: 'sync-quarantined',
+  quarantinedRow: 'sync-quarantined-row',
 } as const;

@@ -4,6 +4,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
+import { backfillActorCatalog } from '../../quarantine/catalog.ts';
 import { READ_MODELS_MIGRATION_POSTGRES } from '../../readModels/migrations.ts';
 
 export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
@@ -64,4 +65,32 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   },
   // Read models and desks (issue 22.1, 22.3): src/server/readModels/migrations.ts.
   '0060-read-models': READ_MODELS_MIGRATION_POSTGRES,
+  '0070-quarantine': {
+    // Who acted (src/server/ingest/actorCheck.ts): an event whose actor breaks
+    // the actor rule is appended but marked with a reason, which every read
+    // model and feed leaves out. The users and terminals the rule reads are
+    // kept as versions by log index (actor_catalog), so a bundle can carry the
+    // catalog in force at each event and audit:verify can re-apply the rule.
+    // Events appended before this migration were never checked: actor_rule
+    // records the log size at which the check started.
+    async up(db: Kysely<unknown>) {
+      for (const stmt of [
+        sql`ALTER TABLE log_entries ADD COLUMN quarantine_reason text`,
+        sql`CREATE INDEX log_entries_quarantined ON log_entries (idx) WHERE quarantine_reason IS NOT NULL`,
+        sql`CREATE TABLE actor_catalog (entity text NOT NULL, entity_id text NOT NULL, from_index bigint NOT NULL,
+          data text NOT NULL, PRIMARY KEY (entity, entity_id, from_index))`,
+        sql`CREATE TABLE actor_rule (id integer PRIMARY KEY CHECK (id = 1), from_index bigint NOT NULL)`,
+        sql`INSERT INTO actor_rule (id, from_index) SELECT 1, size FROM log_head WHERE id = 1`,
+        // Equivocation records are bounded: the first offer per (device, seq) is kept, later ones counted.
+        sql`ALTER TABLE equivocations ADD COLUMN offer_count bigint NOT NULL DEFAULT 1`,
+        sql`UPDATE equivocations SET offer_count = (SELECT count(*) FROM equivocations e2
+          WHERE e2.device_id = equivocations.device_id AND e2.seq = equivocations.seq)`,
+        sql`DELETE FROM equivocations WHERE id NOT IN (SELECT min(id) FROM equivocations GROUP BY device_id, seq)`,
+        sql`CREATE UNIQUE INDEX equivocations_by_device_seq ON equivocations (device_id, seq)`,
+      ]) {
+        await stmt.execute(db);
+      }
+      await backfillActorCatalog(db);
+    },
+  },
 };

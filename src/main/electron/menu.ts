@@ -1,0 +1,100 @@
+/**
+ * The console's application menu, built by a pure function so it is tested
+ * under plain Node (only Electron's types are imported). main.ts turns the
+ * template into a Menu and supplies the actions.
+ *
+ * DevTools (and reload, which would drop a half-typed form) exist only in
+ * development: a store's console is not a browser.
+ */
+import type { MenuItemConstructorOptions } from 'electron';
+
+export type MenuContext = {
+  appName: string;
+  version: string;
+  /** The device id the journal signs with; null before the first start finished. */
+  deviceId: string | null;
+  /** Where the console's log files are written. */
+  logDir: string;
+  isDevelopment: boolean;
+  isMac: boolean;
+};
+
+export type MenuActions = {
+  showAbout(): void;
+  openLogFolder(): void;
+};
+
+/** What About shows: what support asks for first. */
+export function aboutText(context: MenuContext): string {
+  return [
+    `Version ${context.version}`,
+    `Device ${context.deviceId ?? 'not set up yet'}`,
+    `Logs ${context.logDir}`,
+  ].join('\n');
+}
+
+export function buildMenuTemplate(
+  context: MenuContext,
+  actions: MenuActions,
+): MenuItemConstructorOptions[] {
+  const about: MenuItemConstructorOptions = {
+    label: `About ${context.appName}`,
+    click: () => actions.showAbout(),
+  };
+  const macApp: MenuItemConstructorOptions[] = context.isMac
+    ? [
+        {
+          label: context.appName,
+          submenu: [
+            about,
+            { type: 'separator' },
+            { role: 'hide' },
+            { role: 'hideOthers' },
+            { role: 'unhide' },
+            { type: 'separator' },
+            { role: 'quit' },
+          ],
+        },
+      ]
+    : [];
+  const view: MenuItemConstructorOptions[] = [
+    ...(context.isDevelopment
+      ? ([
+          { role: 'reload' },
+          { role: 'forceReload' },
+          { role: 'toggleDevTools' },
+          { type: 'separator' },
+        ] satisfies MenuItemConstructorOptions[])
+      : []),
+    { role: 'resetZoom' },
+    { role: 'zoomIn' },
+    { role: 'zoomOut' },
+    { type: 'separator' },
+    { role: 'togglefullscreen' },
+  ];
+  return [
+    ...macApp,
+    { label: 'File', submenu: [context.isMac ? { role: 'close' } : { role: 'quit' }] },
+    {
+      label: 'Edit',
+      submenu: [
+        { role: 'undo' },
+        { role: 'redo' },
+        { type: 'separator' },
+        { role: 'cut' },
+        { role: 'copy' },
+        { role: 'paste' },
+        { role: 'selectAll' },
+      ],
+    },
+    { label: 'View', submenu: view },
+    {
+      role: 'help',
+      label: 'Help',
+      submenu: [
+        ...(context.isMac ? [] : [about]),
+        { label: 'Open the log folder', click: () => actions.openLogFolder() },
+      ],
+    },
+  ];
+}

@@ -1,0 +1,147 @@
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createJournal } from '../audit/journal.ts';
+import { migrateTo, recordedConsoleVersions } from '../db/migrate.ts';
+import { applyPragmas, openDatabase } from '../db/open.ts';
+import { createLogger } from '../log.ts';
+import { downgradeDatabase } from './downgrade.ts';
+
+const log = createLogger({ level: 'silent' });
+const now = () => new Date('2026-12-07T10:00:00.000Z');
+let dir: string;
+let file: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'dearpos-downgrade-'));
+  file = join(dir, 'console.sqlite');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const actor = { userId: 'u-tech', role: 'technician' } as const;
+function versionChange(n: number) {
+  return {
+    type: 'fleet.version.recorded' as const,
+    storeId: 's1',
+    actor,
+    payload: {
+      terminalId: 't1',
+      version: `1.${n}.0`,
+      releaseId: 'r1',
+      previousVersion: null,
+      source: 'typed' as const,
+    },
+    tables: ['terminal_current'] as const,
+    apply: () => n,
+  };
+}
+
+/** A console 0.1.0 database from before 0130 with two journal events, then opened (and so backed up and migrated) by console 0.2.0. */
+async function updatedFromOlderConsole(): Promise<void> {
+  const sqlite = new Database(file);
+  applyPragmas(sqlite);
+  const kysely = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
+  await migrateTo(kysely, '0080-deployment-actors');
+  await kysely.destroy();
+  const older = await openDatabase(file, { log, appVersion: '0.1.0', backupDir: join(dir, 'b0') });
+  const journal = createJournal(older, { now });
+  journal.record(versionChange(1));
+  journal.record(versionChange(2));
+  older.close();
+  // Forget 0.1.0's own row: the backup below must be one taken before 0130 existed.
+  const raw = new Database(file);
+  raw.exec('DROP TABLE console_versions');
+  raw.prepare("DELETE FROM kysely_migration WHERE name = '0130-app-version'").run();
+  raw.close();
+  (await openDatabase(file, { log, appVersion: '0.2.0' })).close();
+}
+
+function journalHashes(path: string): string[] {
+  const sqlite = new Database(path, { readonly: true });
+  try {
+    return sqlite.prepare('SELECT hash FROM journal ORDER BY seq').pluck().all() as string[];
+  } finally {
+    sqlite.close();
+  }
+}
+
+describe('controlled downgrade', () => {
+  it('restores the backup taken before the newer version when nothing was recorded since; the older console then opens it', async () => {
+    await updatedFromOlderConsole();
+    const hashes = journalHashes(file);
+    await expect(openDatabase(file, { log, appVersion: '0.1.0' })).rejects.toMatchObject({
+      code: 'database_newer',
+    });
+
+    const result = downgradeDatabase({ file, appVersion: '0.1.0', now });
+    expect(result).toMatchObject({ kind: 'restored', writtenBy: '0.2.0', unsyncedCount: 2 });
+    expect(result.backup).toMatch(/before-0130-app-version\.bak$/);
+    // Not enrolled, so both events are unsynced: exported before anything moved.
+    const lines = readFileSync(result.exportFile ?? '', 'utf8')
+      .trim()
+      .split('\n');
+    expect(lines.map((l) => (JSON.parse(l) as { hash?: string }).hash)).toEqual([
+      undefined,
+      ...hashes,
+    ]);
+    // The newer database is kept, intact, beside.
+    expect(journalHashes(result.movedAside)).toEqual(hashes);
+
+    const db = await openDatabase(file, { log, appVersion: '0.1.0' });
+    expect(journalHashes(file)).toEqual(hashes);
+    expect(recordedConsoleVersions(db.sqlite)).toEqual(['0.1.0']);
+    db.close();
+  });
+
+  it('never loses an event recorded by the newer version: exported, the newer database moved aside, no backup restored', async () => {
+    await updatedFromOlderConsole();
+    const newer = await openDatabase(file, { log, appVersion: '0.2.0' });
+    createJournal(newer, { now }).record(versionChange(3));
+    newer.close();
+    const hashes = journalHashes(file);
+    expect(hashes).toHaveLength(3);
+
+    const result = downgradeDatabase({ file, appVersion: '0.1.0', now });
+    expect(result).toMatchObject({ kind: 'moved_aside', backup: null, unsyncedCount: 3 });
+    const exported = readFileSync(result.exportFile ?? '', 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { hash?: string; seq?: number; kind?: string });
+    expect(exported[0]).toMatchObject({ kind: 'unsynced-journal', writtenBy: '0.2.0', count: 3 });
+    expect(exported.slice(1).map((e) => [e.seq, e.hash])).toEqual(hashes.map((h, i) => [i + 1, h]));
+    expect(existsSync(file)).toBe(false);
+    expect(journalHashes(result.movedAside)).toEqual(hashes);
+    // The older console starts fresh; the newer one can still open the moved file and sync it.
+    (await openDatabase(file, { log, appVersion: '0.1.0' })).close();
+    (await openDatabase(result.movedAside, { log, appVersion: '0.2.0' })).close();
+  });
+
+  it('exports only what the server has not acknowledged', async () => {
+    await updatedFromOlderConsole();
+    const raw = new Database(file);
+    raw
+      .prepare(
+        `INSERT INTO sync_state (singleton, server_url, device_token, store_id, log_id, log_public_key,
+           device_public_key, enrolled_at, acked_seq) VALUES (1, 'https://c', 't', 's1', 'l', 'k', 'd', 'x', 1)`,
+      )
+      .run();
+    raw.close();
+    const result = downgradeDatabase({ file, appVersion: '0.1.0', now });
+    expect(result.unsyncedCount).toBe(1);
+    const lines = readFileSync(result.exportFile ?? '', 'utf8')
+      .trim()
+      .split('\n');
+    expect(lines).toHaveLength(2);
+  });
+
+  it('refuses a database this console opens as it is, and changes nothing', async () => {
+    (await openDatabase(file, { log, appVersion: '0.1.0' })).close();
+    expect(() => downgradeDatabase({ file, appVersion: '0.1.0', now })).toThrow(
+      expect.objectContaining({ code: 'conflict' }),
+    );
+    expect(existsSync(file)).toBe(true);
+    expect(existsSync(join(dir, 'exports'))).toBe(false);
+  });
+});
