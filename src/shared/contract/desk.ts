@@ -5,6 +5,7 @@
  * how old it is. The Stores screen reads windows of the cached list (it is
  * virtualized: 5,000 stores never cross the boundary at once).
  */
+import { CHANNEL_ACCESS } from './access.ts';
 import { z } from 'zod';
 import { call } from './define.ts';
 import { id, pageWindow, shortText } from './schemas.ts';
@@ -72,19 +73,20 @@ export type DeskStoreDetail = {
   error: string | null;
 };
 
-const DESK_ROLES = ['support', 'admin'] as const;
-
 export const deskContract = {
-  'desk:connection': call<DeskConnection>()({ input: z.object({}).strict(), access: DESK_ROLES }),
+  'desk:connection': call<DeskConnection>()({
+    input: z.object({}).strict(),
+    access: CHANNEL_ACCESS['desk:connection'],
+  }),
   /** Enrolls this console as a desk with a desk enrollment code. */
   'desk:connect': call<DeskConnection>()({
     input: z.object({ serverUrl, enrollmentCode }).strict(),
-    access: DESK_ROLES,
+    access: CHANNEL_ACCESS['desk:connect'],
   }),
   /** Fetches every page of "stores in scope with their state for release R" and caches it. */
   'desk:refreshStores': call<DeskRefreshOutcome>()({
     input: z.object({ releaseId: id }).strict(),
-    access: DESK_ROLES,
+    access: CHANNEL_ACCESS['desk:refreshStores'],
   }),
   /** A window of the cached list, filtered and searched in SQL. */
   'desk:stores': call<DeskStoresWindow>()({
@@ -97,11 +99,11 @@ export const deskContract = {
         ...pageWindow,
       })
       .strict(),
-    access: DESK_ROLES,
+    access: CHANNEL_ACCESS['desk:stores'],
   }),
   /** A store's terminals and latest records, fetched (and cached), or the cached copy offline. */
   'desk:storeDetail': call<DeskStoreDetail>()({
     input: z.object({ storeId: id, releaseId: id }).strict(),
-    access: DESK_ROLES,
+    access: CHANNEL_ACCESS['desk:storeDetail'],
   }),
 } as const;
