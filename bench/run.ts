@@ -15,10 +15,12 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { checklistsAnswer } from './checklists.ts';
+import { deskStoreStates } from './desk.ts';
 import { closeFleetFixture, fleetMatrix, fleetSummary } from './fleet.ts';
 import { journalAppend } from './journalAppend.ts';
 import { auditVerify } from './auditVerify.ts';
 import { feedCatchup } from './feed.ts';
+import { readModelsIngest, readModelsRebuild } from './readModels.ts';
 import { serverIngest } from './serverIngest.ts';
 import { syncConsoleSqlite } from './syncConsole.ts';
 import { syncPushPostgres, syncPushSqlite } from './syncPush.ts';
@@ -37,6 +39,9 @@ export const BENCHMARKS: readonly Benchmark[] = [
   serverIngest,
   auditVerify,
   checklistsAnswer,
+  readModelsIngest,
+  readModelsRebuild,
+  deskStoreStates,
 ];
 
 type Outcome = {

@@ -15,7 +15,12 @@ import { fileURLToPath } from 'node:url';
 import { assertNever } from '../src/shared/errors.ts';
 import type { LooseBody } from '../src/server/testing/harness.ts';
 
-export type ServerProcessOptions = { databaseUrl?: string; dataDir?: string };
+export type ServerProcessOptions = {
+  databaseUrl?: string;
+  dataDir?: string;
+  /** false: pushes do not maintain the read models (readmodels.ingest20devices.postgres's comparison). */
+  readModels?: boolean;
+};
 
 export type ServerProcess = {
   url: string;
@@ -122,6 +127,7 @@ async function runChild(): Promise<void> {
     const t = await startTestServer({
       ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      ...(options.readModels === false ? { readModels: false } : {}),
       logger: createServerLogger({ level: 'warn' }),
       // For comparisons: SERVER_PUSH_CHECK=inline checks every push on the main thread, =worker checks
       // pushes of 64 KB and more on the check worker, on either database (else the server's default).

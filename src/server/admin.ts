@@ -33,6 +33,8 @@ import { ServerError, parseInput } from './errors.ts';
 import { revokeUser } from './quarantine/catalog.ts';
 import { listQuarantine, quarantineQuery } from './quarantine/routes.ts';
 import { createServer } from './app.ts';
+import { issueDeskEnrollmentCode } from './desk/enroll.ts';
+import { rebuildReadModels } from './readModels/rebuild.ts';
 
 export const ADMIN_COMMANDS = [
   'help',
@@ -53,6 +55,8 @@ export const ADMIN_COMMANDS = [
   'set-store-windows',
   'publish-checklist-template',
   'set-checklist-requirement',
+  'desk-enrollment-code',
+  'rebuild-read-models',
 ] as const;
 export type AdminCommand = (typeof ADMIN_COMMANDS)[number];
 
@@ -77,6 +81,9 @@ const HELP = `Admin commands (npm run server -- admin <command> [--data DIR]; DA
   set-store-windows --json F                   a store's trading hours and freeze windows (store-local time)
   publish-checklist-template --json F          a checklist template (smoke or UAT)
   set-checklist-requirement --json F           {releaseId, templateId, terminalCount}: a release requires a checklist
+  desk-enrollment-code --desk --scope S --role R [--ttl-minutes N]
+                                               a single-use code for a desk: scope all or region:<name>, role support, release or auditor
+  rebuild-read-models                          rebuild every read model from the central log (one transaction)
   (publish commands: every problem is listed by field; nothing is published unless all is valid)
 `;
 
@@ -164,6 +171,8 @@ export async function runAdmin(
       store: { type: 'string' },
       'ttl-minutes': { type: 'string' },
       device: { type: 'string' },
+      desk: { type: 'boolean' },
+      scope: { type: 'string' },
       after: { type: 'string' },
       limit: { type: 'string' },
     },
@@ -330,6 +339,30 @@ export async function runAdmin(
         const r = await setChecklistRequirement(db, readJson(need('json')), now);
         process.stdout.write(
           `release ${r.releaseId} requires ${r.templateId} on ${r.terminalCount} terminal(s)\n`,
+        );
+        break;
+      }
+      case 'desk-enrollment-code': {
+        // --desk says what the code is for (as in the issue: `--desk --scope region:EU`); it is implied.
+        const ttl = values['ttl-minutes'] ? Number(values['ttl-minutes']) : undefined;
+        const out = await issueDeskEnrollmentCode(
+          db,
+          {
+            scope: need('scope'),
+            role: need('role'),
+            ...(ttl === undefined ? {} : { ttlMinutes: ttl }),
+          },
+          now,
+        );
+        process.stdout.write(
+          `desk enrollment code: ${out.code}\nscope: ${out.scope}\nrole: ${out.role}\nexpires at: ${out.expiresAt}\n`,
+        );
+        break;
+      }
+      case 'rebuild-read-models': {
+        const r = await rebuildReadModels(db, store.kind);
+        process.stdout.write(
+          `read models rebuilt from ${r.entries} log entries (${r.projected} changed state, ${r.superseded} superseded) in ${Math.round(r.ms)} ms\n`,
         );
         break;
       }

@@ -26,6 +26,7 @@ import { installGuard } from './auth/guard.ts';
 import { authRoutes } from './auth/routes.ts';
 import { DEFAULT_TOKEN_POLICY, type TokenPolicy } from './auth/tokens.ts';
 import { catalogRoutes } from './catalog/routes.ts';
+import { deskRoutes } from './desk/routes.ts';
 import { openServerDb, type ServerDb } from './db/open.ts';
 import { evidenceRoutes } from './evidence/routes.ts';
 import { feedRoutes } from './feed/routes.ts';
@@ -58,6 +59,7 @@ export const FEATURE_PLUGINS: readonly FeaturePlugin[] = [
   evidenceRoutes,
   catalogRoutes,
   opsRoutes,
+  deskRoutes,
   quarantineRoutes,
   feedRoutes,
 ];
@@ -84,6 +86,8 @@ export type ServerOptions = {
   trustProxy?: string | false;
   /** More feature plugins, registered after FEATURE_PLUGINS (their routes must be in SERVER_ROUTES). */
   plugins?: readonly FeaturePlugin[];
+  /** false: pushes do not maintain the read models (the benchmark's "projections off"); default on. */
+  readModels?: boolean;
 };
 
 export type CentralServer = {
@@ -158,6 +162,7 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
     metrics,
     readiness,
     tokenPolicy: options.tokenPolicy ?? DEFAULT_TOKEN_POLICY,
+    readModels: options.readModels ?? true,
   };
 
   // Typed as Fastify's base logger so the instance has Fastify's default type.

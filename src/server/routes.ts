@@ -7,6 +7,7 @@
  * FEATURE_PLUGINS in app.ts.
  */
 import { EVIDENCE_ROUTES } from '../shared/checklists/evidenceProtocol.ts';
+import { DESK_ROUTES } from '../shared/desk/protocol.ts';
 import { MAX_PUSH_BYTES, PROTOCOL_ROUTES, type RouteAuth } from '../shared/sync/protocol.ts';
 import { FEED_ROUTE } from '../shared/sync/feed.ts';
 
@@ -102,6 +103,7 @@ export const SERVER_ROUTES = {
   ...ADMIN_ROUTES,
   ...EVIDENCE_ROUTES,
   ...OPS_ROUTES,
+  ...DESK_ROUTES,
   ...QUARANTINE_ROUTES,
   feed: FEED_ROUTE,
 } as const satisfies Record<string, RouteDef>;

@@ -16,6 +16,8 @@ import { createJournal, type Journal } from '../audit/journal.ts';
 import { createAuthService, type AuthService } from '../auth/service.ts';
 import { createChecklistsHandlers } from '../checklists/handlers.ts';
 import { createDeploymentsHandlers } from '../deployments/handlers.ts';
+import { createDeskHandlers } from '../desk/handlers.ts';
+import { createDeskService } from '../desk/service.ts';
 import { openDatabase, type Db } from '../db/open.ts';
 import { DEMO_TABLES, findDemoCatalogFile, loadDemoCatalog } from '../demo/service.ts';
 import { hasCatalog } from '../fleet/catalog.ts';
@@ -151,10 +153,20 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     pdfPrinter: options.pdfPrinter,
   });
   const deployments = createDeploymentsHandlers({ db, journal, auth, now });
+  // Desks (issue 22.3): the desk token is kept in the same secret folder as the device's keys.
+  const desk = createDeskHandlers(
+    createDeskService({
+      db,
+      secrets,
+      now,
+      changed: (tables) => events.emit('db:changed', { tables }),
+    }),
+  );
   const handlers: Handlers = {
     ...core,
     ...checklists,
     ...deployments,
+    ...desk,
     ...(syncPlugin?.handlers ?? notEnrolledSyncHandlers(db)),
   };
   const dispatch = createDispatcher({

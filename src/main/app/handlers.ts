@@ -19,13 +19,17 @@ import type { FleetService } from '../fleet/service.ts';
 import type { ReleasesService } from '../releases/service.ts';
 import type { ChecklistsChannel } from '../checklists/handlers.ts';
 import type { DeploymentsChannel } from '../deployments/handlers.ts';
+import type { DeskChannel } from '../desk/handlers.ts';
 import type { CallContext, Handlers } from './dispatcher.ts';
 
 /** The sync engineer's seam: every `sync:*` channel (status, connect, now…). */
 export type SyncChannel = Extract<Channel, `sync:${string}`>;
 export type SyncHandlers = Pick<Handlers, SyncChannel>;
 /** Checklists, decisions, bug reports and reports are built by src/main/checklists/handlers.ts; deployments by src/main/deployments/handlers.ts. */
-export type CoreHandlers = Omit<Handlers, SyncChannel | ChecklistsChannel | DeploymentsChannel>;
+export type CoreHandlers = Omit<
+  Handlers,
+  SyncChannel | ChecklistsChannel | DeploymentsChannel | DeskChannel
+>;
 
 export type HandlerDeps = {
   db: Db;

@@ -19,6 +19,7 @@ import {
   type Row,
   type RowChange,
 } from '../../shared/projection/index.ts';
+import { canonicalDump, type ProjectionDump } from '../../shared/projection/dump.ts';
 import type { Db } from '../db/open.ts';
 
 const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
@@ -138,4 +139,12 @@ export function projectOnConsole(db: Db, event: ProjectedEvent): Projection {
   const projection = reduceEvent(event, consoleView(db));
   applyChangesToConsole(db, projection.changes);
   return projection;
+}
+
+/** The console's projected state as a canonical dump (its catalog-only history rows left out). */
+export function dumpConsoleState(db: Db): ProjectionDump {
+  return canonicalDump((table) => {
+    const where = table === 'terminal_versions' ? ' WHERE event_id IS NOT NULL' : '';
+    return db.sqlite.prepare(`SELECT * FROM ${table}${where}`).all() as Row[];
+  });
 }

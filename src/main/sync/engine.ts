@@ -405,7 +405,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     isOnline = true;
     setDeviceToken(db, renewed.deviceToken);
     log.info({ expiresAt: renewed.expiresAt }, 'device token renewed');
-    return { ...state, device_token: renewed.deviceToken };
+    return readSyncState(db) ?? { ...state, device_token: renewed.deviceToken };
   }
 
   async function pullAll(state: SyncState, client: SyncClient): Promise<number> {

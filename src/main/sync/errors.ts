@@ -92,6 +92,7 @@ function protocolMessage(
     case 'payload_too_large':
     case 'device_id_taken':
     case 'conflict':
+    case 'scope_denied':
       return `The central server refused the sync${at}: ${serverMessage}`;
     default:
       return assertNever(code, 'protocol error code');
@@ -109,6 +110,7 @@ function appCode(code: ProtocolErrorCode): ErrorCode {
     case 'wrong_store':
     case 'wrong_device':
     case 'forbidden_event_type':
+    case 'scope_denied':
       return 'forbidden';
     case 'not_found':
       return 'not_found';

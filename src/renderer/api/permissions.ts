@@ -30,6 +30,11 @@ const ACTION_WORDS: Record<GatedChannel, string> = {
   'deployments:act': 'act on a deployment',
   'changeRequests:request': 'ask for a change',
   'changeRequests:decide': 'approve or reject a change request',
+  'desk:connection': 'see the desk connection',
+  'desk:connect': 'enroll this console as a desk',
+  'desk:refreshStores': 'refresh the desk',
+  'desk:stores': 'see the stores desk',
+  'desk:storeDetail': 'see a store on the desk',
 };
 
 /** "a field technician, store manager or administrator" */

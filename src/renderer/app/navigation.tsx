@@ -24,12 +24,14 @@ import {
   IconGavel,
   IconRocket,
   IconTags,
+  IconWorld,
 } from '@tabler/icons-react';
 import { CHANGE_REQUEST_TEST_IDS } from '../features/changeRequests/testIds.ts';
 import { CHECKLIST_TEST_IDS } from '../features/checklists/testIds.ts';
 import { DECISION_TEST_IDS } from '../features/decisions/testIds.ts';
 import { DEPLOYMENT_TEST_IDS } from '../features/deployments/testIds.ts';
 import { FleetScreen } from '../features/fleet/FleetScreen.tsx';
+import { DESK_TEST_IDS } from '../features/desk/testIds.ts';
 import { SYNC_TEST_IDS } from '../features/sync/testIds.ts';
 import { TEST_IDS } from '../testIds.ts';
 
@@ -66,6 +68,9 @@ const DeploymentScreen = lazy(() =>
   import('../features/deployments/DeploymentScreen.tsx').then((m) => ({
     default: m.DeploymentScreen,
   })),
+);
+const DeskStoresScreen = lazy(() =>
+  import('../features/desk/StoresScreen.tsx').then((m) => ({ default: m.StoresScreen })),
 );
 const RunReportScreen = lazy(() =>
   import('../features/reports/RunReportScreen.tsx').then((m) => ({ default: m.RunReportScreen })),
@@ -141,6 +146,14 @@ export const NAV_ITEMS: NavItem[] = [
     icon: <IconFilePencil size={18} />,
     testId: CHANGE_REQUEST_TEST_IDS.nav,
     routes: [{ path: 'change-requests', element: <ChangeRequestsScreen /> }],
+  },
+  {
+    // Desks (issue 22.3): the stores of a region or of every store, from the central read models.
+    path: 'desk',
+    label: 'Desk: stores',
+    icon: <IconWorld size={18} />,
+    testId: DESK_TEST_IDS.nav,
+    routes: [{ path: 'desk', element: <DeskStoresScreen /> }],
   },
   {
     path: 'sync',

@@ -201,6 +201,35 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
   readyz: () => ({ method: 'GET', path: '/readyz' }),
   metrics: () => ({ method: 'GET', path: '/metrics' }),
   openapi: () => ({ method: 'GET', path: '/docs/openapi.json' }),
+  // Desks (issue 22.3): no caller of this matrix holds a desk token; the desk tests cover desk callers and scopes.
+  issueDeskEnrollmentCode: () => ({
+    method: 'POST',
+    path: '/v1/admin/desk-enrollment-codes',
+    body: { scope: 'all', role: 'support' },
+  }),
+  deskEnroll: async ({ t }) => {
+    const d = createSimDevice('S-1');
+    const code = (
+      await t.call('POST', '/v1/admin/desk-enrollment-codes', {
+        token: t.adminToken,
+        body: { scope: 'all', role: 'release' },
+      })
+    ).body.code;
+    return {
+      method: 'POST',
+      path: '/v1/desk/enroll',
+      body: { code, deskId: `desk-${counter++}`, publicKey: d.publicKey },
+    };
+  },
+  deskStores: () => ({ method: 'GET', path: '/v1/desk/stores?releaseId=rel-1.0.0' }),
+  deskStoreTerminals: ({ scope }) => ({
+    method: 'GET',
+    path: `/v1/desk/stores/${scope === 'own' ? 'S-1' : 'S-2'}/terminals`,
+  }),
+  deskStoreRecords: ({ scope }) => ({
+    method: 'GET',
+    path: `/v1/desk/stores/${scope === 'own' ? 'S-1' : 'S-2'}/records`,
+  }),
 };
 
 async function publishReleaseOne(t: TestServer): Promise<void> {
@@ -229,6 +258,8 @@ function expectedAllowed(route: RouteName, caller: Caller, scope: Scope): boolea
       return caller === 'auditor' || caller === 'admin';
     case 'admin':
       return caller === 'admin';
+    case 'desk':
+      return false;
   }
 }
 

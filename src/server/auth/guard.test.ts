@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SERVER_ROUTES, bodyLimitOf } from '../routes.ts';
+import { SERVER_ROUTES, bodyLimitOf, type RouteDef } from '../routes.ts';
 import { createSimDevice, versionPayload } from '../testing/device.ts';
 import { TEST_FLEET, enrollSim, startTestServer, type TestServer } from '../testing/harness.ts';
 
@@ -68,6 +68,20 @@ describe('before any body is read', () => {
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(256 * 1024 * 1024);
     // And the server still answers at once.
     expect((await t.call('GET', '/v1/log/tree-head')).status).toBe(200);
+  });
+
+  it('every route that needs a token refuses a large body without one before reading it', async () => {
+    const body = Buffer.alloc(8 * 1024 * 1024, '{');
+    for (const route of Object.values(SERVER_ROUTES) as RouteDef[]) {
+      if (route.method !== 'POST' || route.auth === 'public' || route.auth === 'enrollment')
+        continue;
+      const path = route.url.replace(':sha256', '0'.repeat(64));
+      const started = performance.now();
+      const res = await send(t.url, { path, body });
+      expect(res.status, `${route.url}: ${res.text}`).toBe(401);
+      expect(JSON.parse(res.text).code).toBe('unauthorized');
+      expect(performance.now() - started, route.url).toBeLessThan(1000);
+    }
   });
 
   it('refuses the same body from an admin with 413 before reading it, and a deep body under the limit with 400 after a few bytes', async () => {

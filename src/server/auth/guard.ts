@@ -37,6 +37,8 @@ function isAllowed(auth: RouteAuth, principal: Principal | null): boolean {
       return principal?.kind === 'auditor' || principal?.kind === 'admin';
     case 'admin':
       return principal?.kind === 'admin';
+    case 'desk':
+      return principal?.kind === 'desk';
     default:
       return assertNever(auth, 'route auth');
   }

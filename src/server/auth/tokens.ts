@@ -11,6 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { parseDeskScope, type DeskRole, type DeskScope } from '../../shared/desk/protocol.ts';
 import { tokenExpiresAt } from '../../shared/sync/protocol.ts';
 import type { ServerSchema } from '../db/schema.ts';
 import { ServerError } from '../errors.ts';
@@ -22,7 +23,9 @@ export type TokenKind = (typeof TOKEN_KINDS)[number];
 export type Principal =
   | { kind: 'device'; deviceId: string; storeId: string; tokenHash: string }
   | { kind: 'admin'; label: string | null; tokenHash: string }
-  | { kind: 'auditor'; label: string | null; tokenHash: string };
+  | { kind: 'auditor'; label: string | null; tokenHash: string }
+  /** A desk (issue 22.3): its scope and role are read from `desks` on every call. */
+  | { kind: 'desk'; deskId: string; scope: DeskScope; role: DeskRole; tokenHash: string };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -171,11 +174,13 @@ export async function authenticate(
       'This token is unknown or was revoked. Enroll the device again or ask an administrator for a new token.',
     );
   }
-  const kind = row.kind as TokenKind;
+  const kind = row.kind as TokenKind | 'desk';
   const policy = options.policy ?? DEFAULT_TOKEN_POLICY;
-  const expiresAt = (TOKEN_KINDS as readonly string[]).includes(kind)
-    ? expiryOf(token, kind, row.created_at, policy)
-    : null;
+  // Desk tokens do not expire yet (a desk is revoked by an administrator).
+  const expiresAt =
+    kind !== 'desk' && (TOKEN_KINDS as readonly string[]).includes(kind)
+      ? expiryOf(token, kind, row.created_at, policy)
+      : null;
   if (expiresAt && expiresAt.getTime() <= options.now.getTime()) {
     const isInGrace =
       kind === 'device' &&
@@ -203,6 +208,25 @@ export async function authenticate(
       return { kind: 'admin', label: row.label, tokenHash: hash };
     case 'auditor':
       return { kind: 'auditor', label: row.label, tokenHash: hash };
+    case 'desk': {
+      const desk = await db
+        .selectFrom('desks')
+        .select(['id', 'scope', 'role', 'revoked_at'])
+        .where('id', '=', row.device_id ?? '')
+        .executeTakeFirst();
+      if (!desk || desk.revoked_at !== null)
+        throw new ServerError(
+          'unauthorized',
+          'This desk was revoked by an administrator. Enroll it again with a desk enrollment code.',
+        );
+      return {
+        kind: 'desk',
+        deskId: desk.id,
+        scope: parseDeskScope(desk.scope),
+        role: desk.role as DeskRole,
+        tokenHash: hash,
+      };
+    }
     default:
       throw new ServerError('unauthorized', 'This token has an unknown kind.');
   }

@@ -31,6 +31,8 @@ import {
 import type { ServerSchema } from '../db/schema.ts';
 import { ServerError, parseInput } from '../errors.ts';
 import { hashPin } from '../auth/pin.ts';
+import { dialectOf } from '../readModels/project.ts';
+import { seedTerminalBaselines } from '../readModels/rebuild.ts';
 import { recordActorCatalog } from '../quarantine/catalog.ts';
 
 type Db = Kysely<ServerSchema>;
@@ -198,6 +200,8 @@ export async function importFleet(
       });
     }
     await recordChanges(trx, changes, now);
+    // The read models hold every terminal's baseline (src/server/readModels/rebuild.ts).
+    await seedTerminalBaselines(trx, dialectOf(trx), terminals, { replace: false });
   });
   return { stores: stores.length, terminals: terminals.length };
 }
@@ -217,6 +221,12 @@ export async function publishRelease(db: Db, input: unknown, now: Date): Promise
       [{ entity: 'release', entity_id: release.id, op: 'upsert', store_id: null, value: data }],
       now,
     );
+    // Terminals whose baseline names this release now show its version (read models).
+    await trx
+      .updateTable('rm_terminals')
+      .set({ version: release.version })
+      .where('release_id', '=', release.id)
+      .execute();
   });
   return release;
 }

@@ -26,6 +26,8 @@ export type ServerContext = {
   metrics: ServerMetrics;
   readiness: Readiness;
   tokenPolicy: TokenPolicy;
+  /** Whether pushes maintain the read models (src/server/readModels); off only to measure their cost. */
+  readModels: boolean;
 };
 
 export type ServerApp = FastifyInstance<

@@ -76,6 +76,10 @@ export function installJsonBodies(app: FastifyInstance, limit = MAX_JSON_DEPTH):
   );
   app.addHook('preParsing', async (request, _reply, payload) => {
     if (request.routeOptions.config.rawBody === true) return payload;
+    // No body (most GETs): nothing to scan.
+    const { headers } = request;
+    if (headers['transfer-encoding'] === undefined && !Number(headers['content-length']))
+      return payload;
     const scanner = createDepthScanner(limit);
     let received = 0;
     const guarded = new Transform({

@@ -93,6 +93,8 @@ export async function writeBatchPostgres(
   trx: Transaction<ServerSchema>,
   key: LogKey,
   batch: PostgresBatch,
+  /** More `name AS (…)` data-modifying CTEs run by the same statement (the read models' writes). */
+  extra: ReadonlyArray<RawBuilder<unknown>> = [],
 ): Promise<SignedTreeHead> {
   const signed = makeTreeHead(key, batch.size, batch.root, batch.at);
   const { checkpoint: cp, device } = batch;
@@ -104,7 +106,7 @@ export async function writeBatchPostgres(
     checkpoint AS (
       INSERT INTO checkpoints (device_id, seq, head, signature, received_at)
       VALUES (${cp.device_id}, ${cp.seq}, ${cp.head}, ${cp.signature}, ${cp.received_at})
-      ON CONFLICT (device_id, seq) DO NOTHING)
+      ON CONFLICT (device_id, seq) DO NOTHING)${extra.length > 0 ? sql`, ${sql.join(extra)}` : sql``}
     INSERT INTO tree_heads (size, root, at, signature)
     VALUES (${batch.size}, ${batch.root}, ${signed.treeHead.at}, ${signed.signature})
     ON CONFLICT (size) DO NOTHING

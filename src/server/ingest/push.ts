@@ -26,6 +26,12 @@ import {
 import { actorVerdict, type QuarantinedEvent } from './actorCheck.ts';
 import type { CheckedPush } from './checkPush.ts';
 import { writeBatchPostgres } from './postgresBatch.ts';
+import {
+  parseForProjection,
+  pgProjectionCtes,
+  planProjection,
+  projectEntries,
+} from '../readModels/project.ts';
 
 export type IngestContext = {
   db: Kysely<ServerSchema>;
@@ -35,6 +41,8 @@ export type IngestContext = {
   sqlite: Database.Database | null;
   /** Device public keys never change for a device id, so they are cached. */
   deviceKeys: Map<string, KeyObject>;
+  /** false: the read models are not maintained on push (the benchmark's "projections off"); default on. */
+  readModels?: boolean;
 };
 
 type DeviceHead = { last_seq: number; last_hash: string; revoked_at: string | null };
@@ -128,6 +136,13 @@ export async function commitPush(ctx: IngestContext, checked: CheckedPush): Prom
   );
   const leaves = Array.from({ length: count }, (_, i) => leafBytes.subarray(32 * i, 32 * i + 32));
 
+  // PostgreSQL: the read models' parsing is done before the log lock is taken (it needs no state).
+  const parsed =
+    ctx.sqlite === null && ctx.readModels !== false
+      ? parseForProjection(
+          checked.texts.map((body, i) => ({ type: checked.types[i]!, hash: hashes[i]!, body })),
+        )
+      : null;
   const outcome = await ctx.db.transaction().execute(async (trx): Promise<TxOutcome> => {
     const { head, device } = await lockHeadAndReadDevice(trx, ctx, deviceId);
     const now = ctx.now();
@@ -263,15 +278,29 @@ export async function commitPush(ctx: IngestContext, checked: CheckedPush): Prom
       // is held for four round trips (lock, device, writes, commit), not ten.
       const plan = await planAppend(trx, head, leaves.slice(offset));
       tree = plan;
-      treeHead = await writeBatchPostgres(trx, ctx.key, {
-        entries: rows,
-        nodes: plan.nodes,
-        size: plan.size,
-        root: plan.root,
-        device: { id: deviceId, lastSeq: last.seq, lastHash: last.hash },
-        checkpoint,
-        at: now,
-      });
+      // Read models (issue 22.1): their reads in one round trip, their writes in the batch's statement.
+      const projection =
+        ctx.readModels === false
+          ? null
+          : await planProjection(trx, rows, {
+              dialect: 'postgres',
+              receivedAt: now.toISOString(),
+              ...(parsed === null ? {} : { parsed: parsed.slice(offset) }),
+            });
+      treeHead = await writeBatchPostgres(
+        trx,
+        ctx.key,
+        {
+          entries: rows,
+          nodes: plan.nodes,
+          size: plan.size,
+          root: plan.root,
+          device: { id: deviceId, lastSeq: last.seq, lastHash: last.hash },
+          checkpoint,
+          at: now,
+        },
+        projection === null ? [] : pgProjectionCtes(projection),
+      );
     } else {
       await insertRows(trx, ctx.sqlite, 'log_entries', rows);
       tree = await appendToLog(trx, head, leaves.slice(offset), ctx.sqlite);
@@ -287,6 +316,10 @@ export async function commitPush(ctx: IngestContext, checked: CheckedPush): Prom
         .execute();
       treeHead = await signAndStoreTreeHead(trx, ctx.key, tree.size, tree.root, now);
     }
+    // Read models (issue 22.1), SQLite: the appended events' state, in this same transaction,
+    // in log order; quarantined entries are skipped (src/server/readModels).
+    if (ctx.sqlite !== null && ctx.readModels !== false)
+      await projectEntries(trx, rows, { dialect: 'sqlite', receivedAt: now.toISOString() });
     return {
       ok: true,
       response: {

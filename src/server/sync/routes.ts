@@ -27,6 +27,7 @@ export const syncRoutes: FeaturePlugin = (app, { ctx }) => {
     now: ctx.now,
     deviceKeys: ctx.deviceKeys,
     sqlite: ctx.store.sqlite,
+    readModels: ctx.readModels,
   };
 
   app.route({

@@ -117,7 +117,7 @@ export function openApiResponseChecker(
     if (!schema) {
       // zod resolves only #/$defs/… references: the document's components become $defs.
       const rooted = JSON.stringify({
-        ...(jsonSchema as object),
+        ...jsonSchema,
         $schema: 'https://json-schema.org/draft/2020-12/schema',
         $defs: doc.components?.schemas ?? {},
       }).replaceAll('"#/components/schemas/', '"#/$defs/');

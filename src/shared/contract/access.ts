@@ -11,6 +11,9 @@ import type { Access } from './define.ts';
 /** Field work: checklists, deployments, recorded versions. */
 export const FIELD_ACCESS = ['technician', 'manager'] as const satisfies readonly Role[];
 
+/** Desk screens: the central views a desk-enrolled console shows (support and admin on the console). */
+export const DESK_ACCESS = ['support', 'admin'] as const satisfies readonly Role[];
+
 export const CHANNEL_ACCESS = {
   'fleet:recordVersion': FIELD_ACCESS,
   'checklists:startRun': FIELD_ACCESS,
@@ -26,6 +29,11 @@ export const CHANNEL_ACCESS = {
   'deployments:act': 'signedIn',
   'changeRequests:request': ['technician', 'manager', 'admin'],
   'changeRequests:decide': ['manager', 'admin'],
+  'desk:connection': DESK_ACCESS,
+  'desk:connect': DESK_ACCESS,
+  'desk:refreshStores': DESK_ACCESS,
+  'desk:stores': DESK_ACCESS,
+  'desk:storeDetail': DESK_ACCESS,
 } as const satisfies Record<string, Access>;
 
 export type GatedChannel = keyof typeof CHANNEL_ACCESS;

@@ -14,6 +14,7 @@ import { TERMINAL_SORT_KEYS } from './types.ts';
 import { syncContract } from './sync.ts';
 import { checklistsContract } from './checklists.ts';
 import { deploymentsContract } from './deployments.ts';
+import { deskContract } from './desk.ts';
 import type {
   FleetFilterOptions,
   FleetMatrix,
@@ -98,6 +99,7 @@ export const contract = {
   ...syncContract,
   ...checklistsContract,
   ...deploymentsContract,
+  ...deskContract,
   /** Re-verifies the local journal's hash chain. */
   'audit:verifyJournal': call<JournalVerification>()({ input: empty, access: 'signedIn' }),
 } as const;

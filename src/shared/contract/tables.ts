@@ -75,6 +75,10 @@ export const CONSOLE_TABLE_READERS = {
   feed_state: ['sync'],
   journal_log_ranges: ['sync'],
   superseded_events: ['sync', 'deployments', 'changeRequests'],
+  // Desks (issue 22.3): the connection and the cached read models
+  desk_connection: ['desk'],
+  desk_store_states: ['desk'],
+  desk_store_details: ['desk'],
   // Which console versions opened this database (About, the downgrade check)
   console_versions: ['session'],
 } as const satisfies Record<string, readonly QueryDomain[]>;

@@ -5,6 +5,7 @@
  * `applyChecklistEvent` and the server's read models both apply these.
  */
 import type { EventPayload } from '../audit/eventTypes.ts';
+import { canonicalJson } from './json.ts';
 import type { RowChange } from './tables.ts';
 import type { Need, ProjectedEvent, ProjectionView } from './view.ts';
 
@@ -35,6 +36,16 @@ export function checklistNeeds(event: ProjectedEvent): Need[] {
     case 'checklist.result.recorded':
       return [
         { kind: 'row', table: 'checklist_runs', key: runKey(p['runId']) },
+        // The waiver a new answer replaces, if any (so "no waiver" costs no write).
+        {
+          kind: 'row',
+          table: 'checklist_waivers',
+          key: {
+            run_id: String(p['runId']),
+            terminal_id: String(p['terminalId']),
+            item_id: String(p['itemId']),
+          },
+        },
         {
           kind: 'currentResult',
           runId: String(p['runId']),
@@ -94,10 +105,10 @@ export function reduceChecklistEvent(event: ProjectedEvent, view: ProjectionView
             id: p.runId,
             template_id: p.template.id,
             template_version: p.template.version,
-            template_data: JSON.stringify(p.template),
+            template_data: canonicalJson(p.template),
             release_id: p.releaseId,
             store_id: event.storeId,
-            terminal_ids: JSON.stringify(p.terminalIds),
+            terminal_ids: canonicalJson(p.terminalIds),
             is_paused: 0,
             started_by: event.actor.userId,
             started_role: event.actor.role,
@@ -155,10 +166,10 @@ export function reduceChecklistEvent(event: ProjectedEvent, view: ProjectionView
           run_id: p.runId,
           terminal_id: p.terminalId,
           item_id: p.itemId,
-          answer: JSON.stringify(p.answer),
+          answer: canonicalJson(p.answer),
           outcome: p.outcome,
           note: p.note,
-          evidence: JSON.stringify(p.evidence),
+          evidence: canonicalJson(p.evidence),
           recorded_by: event.actor.userId,
           recorded_role: event.actor.role,
           recorded_at: event.at,
@@ -213,7 +224,7 @@ export function reduceChecklistEvent(event: ProjectedEvent, view: ProjectionView
             run_id: p.runId,
             item_id: p.itemId,
             answer_text: p.answerText,
-            evidence: JSON.stringify(p.evidence),
+            evidence: canonicalJson(p.evidence),
             reported_by: event.actor.userId,
             reported_role: event.actor.role,
             reported_at: event.at,
@@ -246,11 +257,11 @@ export function reduceChecklistEvent(event: ProjectedEvent, view: ProjectionView
             store_id: event.storeId,
             decision: p.decision,
             reason: p.reason,
-            conditions: JSON.stringify(p.conditions),
+            conditions: canonicalJson(p.conditions),
             verdict: p.verdict,
-            criteria: JSON.stringify(p.criteria),
+            criteria: canonicalJson(p.criteria),
             signature_sha256: p.signature.sha256,
-            basis: JSON.stringify(p.basis),
+            basis: canonicalJson(p.basis),
             digest: p.digest,
             signed_by: event.actor.userId,
             signed_role: event.actor.role,

@@ -5,7 +5,6 @@
  * against the state the log has built so far lost a conflict decided by the
  * log (EARLIER_ENTRY_WINS): it changes nothing and is reported as superseded.
  */
-import canonicalize from 'canonicalize';
 import type { ChangeRequest } from '../deployments/changeRequests.ts';
 import { decideChangeRequest, requestChange } from '../deployments/changeRequests.ts';
 import {
@@ -15,15 +14,9 @@ import {
   type DeploymentEvent,
 } from '../deployments/events.ts';
 import { applyAction, type DeploymentState } from '../deployments/stateMachine.ts';
+import { canonicalJson } from './json.ts';
 import type { Row, RowChange } from './tables.ts';
 import type { Need, ProjectedEvent, ProjectionView, Superseded } from './view.ts';
-
-/** Canonical JSON (RFC 8785): every side writes byte-identical state columns. */
-function canonicalJson(value: unknown): string {
-  const text = canonicalize(value);
-  if (text === undefined) throw new Error('cannot store a value that has no JSON form');
-  return text;
-}
 
 export function isDeploymentEventType(type: string): boolean {
   return type.startsWith('deployment.');

@@ -5,7 +5,7 @@
  * server to its read models (src/server/readModels). Same events in the same
  * order give the same rows on both sides (src/shared/projection/dump.ts).
  *
- * Conflicts are decided by the log (`EARLIER_ENTRY_WINS`, docs/conflicts.md):
+ * Conflicts are decided by the log (`EARLIER_ENTRY_WINS`, issue 22.5):
  * reducers run in log order, so when two devices act on the same thing the
  * earlier entry changes the state first and the later one, refused by the
  * rules against that state, is reported as superseded and changes nothing.

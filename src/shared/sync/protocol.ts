@@ -79,6 +79,8 @@ export const PROTOCOL_ERROR_CODES = [
   'conflict',
   'unavailable',
   'internal',
+  /** A desk token asked for a store or region outside its scope (issue 22.3). */
+  'scope_denied',
 ] as const;
 export type ProtocolErrorCode = (typeof PROTOCOL_ERROR_CODES)[number];
 
@@ -103,6 +105,7 @@ export const PROTOCOL_ERROR_STATUS: Record<ProtocolErrorCode, number> = {
   conflict: 409,
   unavailable: 503,
   internal: 500,
+  scope_denied: 403,
 };
 
 export const protocolError = z
@@ -474,6 +477,8 @@ export const ROUTE_AUTH = [
   'deviceRenewal',
   'auditor',
   'admin',
+  /** A desk token (issue 22.3): its scope is checked by each desk query. */
+  'desk',
 ] as const;
 export type RouteAuth = (typeof ROUTE_AUTH)[number];
 

@@ -8,6 +8,7 @@ import * as m0060 from './0060-checklists.ts';
 import * as m0070 from './0070-deployments.ts';
 import * as m0080 from './0080-deployment-actors.ts';
 import * as m0090 from './0090-feed.ts';
+import * as m0100 from './0100-desk.ts';
 import * as m0110 from './0110-quarantine-marks.ts';
 import * as m0130 from './0130-app-version.ts';
 
@@ -25,6 +26,7 @@ export const migrations: Record<string, Migration> = {
   '0070-deployments': m0070,
   '0080-deployment-actors': m0080,
   '0090-feed': m0090,
+  '0100-desk': m0100,
   '0110-quarantine-marks': m0110,
   '0130-app-version': m0130,
 };

@@ -1,0 +1,10 @@
+export const DESK_TEST_IDS = {
+  nav: 'nav-desk',
+  screen: 'desk-stores-screen',
+  connectForm: 'desk-connect-form',
+  table: 'desk-stores-table',
+  row: 'desk-store-row',
+  age: 'desk-age',
+  refresh: 'desk-refresh',
+  detail: 'desk-store-detail',
+} as const;

@@ -1,0 +1,325 @@
+/**
+ * The desk read queries over the read models (issue 22.3). Each is keyset
+ * paged and bounded, reads indexes only for the page's stores, and checks the
+ * desk's scope: a store or region outside it is `scope_denied` (403), never
+ * an empty answer that could be mistaken for "nothing there".
+ */
+import type { Kysely } from 'kysely';
+import {
+  deskRecordsQuery,
+  deskStoreParams,
+  deskStoresQuery,
+  deskTerminalsQuery,
+  isRegionInScope,
+  type DeskRecord,
+  type DeskRecordsPage,
+  type DeskStoreState,
+  type DeskStoresPage,
+  type DeskTerminalsPage,
+} from '../../shared/desk/protocol.ts';
+import type { ServerSchema } from '../db/schema.ts';
+import { ServerError, parseInput } from '../errors.ts';
+import type { Principal } from '../auth/tokens.ts';
+
+export type DeskPrincipal = Extract<Principal, { kind: 'desk' }>;
+
+type Db = Kysely<ServerSchema>;
+type StoreData = { id: string; name: string; region: string; ring: string };
+
+/** Deployment states that are over: everything else is open. */
+const CLOSED_DEPLOYMENT_STATUSES = ['completed', 'rolled_back', 'failed', 'aborted'];
+
+function denied(what: string): ServerError {
+  return new ServerError('scope_denied', `${what} is outside this desk's scope.`);
+}
+
+/** The region a desk may list: the one asked for (if in scope), else its own (or every region). */
+function regionFilter(principal: DeskPrincipal, asked: string | undefined): string | null {
+  if (asked !== undefined) {
+    if (!isRegionInScope(principal.scope, asked)) throw denied(`Region "${asked}"`);
+    return asked;
+  }
+  return principal.scope.kind === 'region' ? principal.scope.region : null;
+}
+
+async function storeInScope(db: Db, principal: DeskPrincipal, storeId: string): Promise<StoreData> {
+  const row = await db
+    .selectFrom('stores')
+    .select('data')
+    .where('id', '=', storeId)
+    .executeTakeFirst();
+  // An unknown store and a store outside the scope answer alike: a desk learns nothing beyond its scope.
+  if (!row) throw denied(`Store ${storeId}`);
+  const store = JSON.parse(row.data) as StoreData;
+  if (!isRegionInScope(principal.scope, store.region)) throw denied(`Store ${storeId}`);
+  return store;
+}
+
+/**
+ * Every store of the catalog, sorted by id, kept per database handle and
+ * reloaded when the catalog cursor moves (any catalog write moves it, in the
+ * same transaction). A desk page then filters 5,000 stores in memory instead
+ * of parsing each store's JSON in SQL on every call; the cursor check is one
+ * indexed read, so several server processes on one PostgreSQL stay exact.
+ */
+const storeCache = new WeakMap<Db, { cursor: number; stores: StoreData[] }>();
+
+async function catalogStores(db: Db): Promise<StoreData[]> {
+  const head = await db
+    .selectFrom('catalog_head')
+    .select('cursor')
+    .where('id', '=', 1)
+    .executeTakeFirst();
+  const cursor = Number(head?.cursor ?? 0);
+  const cached = storeCache.get(db);
+  if (cached && cached.cursor === cursor) return cached.stores;
+  const rows = await db.selectFrom('stores').select('data').orderBy('id').execute();
+  const stores = rows.map((r) => JSON.parse(r.data) as StoreData);
+  storeCache.set(db, { cursor, stores });
+  return stores;
+}
+
+export async function storesPage(
+  db: Db,
+  principal: DeskPrincipal,
+  query: unknown,
+  now: Date,
+): Promise<DeskStoresPage> {
+  const q = parseInput(deskStoresQuery, query, 'The stores query');
+  const region = regionFilter(principal, q.region);
+  const all = await catalogStores(db);
+  const page: StoreData[] = [];
+  let next: string | null = null;
+  for (const store of all) {
+    if (q.after !== undefined && store.id <= q.after) continue;
+    if (region !== null && store.region !== region) continue;
+    if (page.length === q.limit) {
+      next = page[page.length - 1]!.id;
+      break;
+    }
+    page.push(store);
+  }
+  return { stores: await storeStates(db, page, q.releaseId), next, asOf: now.toISOString() };
+}
+
+/** The state of each store of a page for one release: five indexed queries for the whole page. */
+export async function storeStates(
+  db: Db,
+  stores: readonly StoreData[],
+  releaseId: string,
+): Promise<DeskStoreState[]> {
+  if (stores.length === 0) return [];
+  const ids = stores.map((s) => s.id);
+  const [counts, targets, decisions, deployments, consoles] = await Promise.all([
+    db
+      .selectFrom('rm_terminals')
+      .select(['store_id', 'release_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('store_id', 'in', ids)
+      .groupBy(['store_id', 'release_id'])
+      .execute(),
+    db.selectFrom('ring_targets').select(['ring', 'release_id']).execute(),
+    db
+      .selectFrom('rm_decisions')
+      .select(['store_id', 'decision', 'verdict', 'signed_by', 'signed_at', 'log_idx'])
+      .where('release_id', '=', releaseId)
+      .where('store_id', 'in', ids)
+      .orderBy('log_idx')
+      .execute(),
+    db
+      .selectFrom('rm_deployments')
+      .select(['store_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('store_id', 'in', ids)
+      .where('release_id', '=', releaseId)
+      .where('status', 'not in', CLOSED_DEPLOYMENT_STATUSES)
+      .groupBy('store_id')
+      .execute(),
+    db
+      .selectFrom('rm_device_syncs')
+      .leftJoin('devices', 'devices.id', 'rm_device_syncs.device_id')
+      .select([
+        'rm_device_syncs.store_id',
+        'rm_device_syncs.device_id',
+        'devices.name',
+        'rm_device_syncs.last_at',
+      ])
+      .where('rm_device_syncs.store_id', 'in', ids)
+      .orderBy('rm_device_syncs.device_id')
+      .execute(),
+  ]);
+  const target = new Map(targets.map((t) => [t.ring, t.release_id]));
+  const byStore = new Map(
+    stores.map((s) => [
+      s.id,
+      {
+        terminals: 0,
+        installed: 0,
+        drifting: 0,
+        latestDecision: null as DeskStoreState['latestDecision'],
+        openDeployments: 0,
+        consoles: [] as DeskStoreState['consoles'],
+      },
+    ]),
+  );
+  const ringOf = new Map(stores.map((s) => [s.id, s.ring]));
+  for (const c of counts) {
+    const s = byStore.get(c.store_id)!;
+    const n = Number(c.n);
+    s.terminals += n;
+    if (c.release_id === releaseId) s.installed += n;
+    const goal = target.get(ringOf.get(c.store_id)!);
+    if (goal !== undefined && c.release_id !== goal) s.drifting += n;
+  }
+  // Ordered by log index: the last one seen is the latest in the central log.
+  for (const d of decisions)
+    byStore.get(d.store_id)!.latestDecision = {
+      decision: d.decision,
+      verdict: d.verdict,
+      signedBy: d.signed_by,
+      signedAt: d.signed_at,
+    };
+  for (const d of deployments) byStore.get(d.store_id)!.openDeployments = Number(d.n);
+  for (const c of consoles)
+    byStore.get(c.store_id)!.consoles.push({
+      deviceId: c.device_id,
+      name: c.name ?? null,
+      lastSyncAt: c.last_at,
+    });
+  return stores.map((s) => ({
+    storeId: s.id,
+    name: s.name,
+    region: s.region,
+    ring: s.ring,
+    ...byStore.get(s.id)!,
+  }));
+}
+
+export async function storeTerminalsPage(
+  db: Db,
+  principal: DeskPrincipal,
+  params: unknown,
+  query: unknown,
+  now: Date,
+): Promise<DeskTerminalsPage> {
+  const { storeId } = parseInput(deskStoreParams, params, 'The store');
+  const q = parseInput(deskTerminalsQuery, query, 'The terminals query');
+  await storeInScope(db, principal, storeId);
+  let select = db
+    .selectFrom('rm_terminals')
+    .select(['terminal_id', 'release_id', 'version', 'since', 'last_seen'])
+    .where('store_id', '=', storeId)
+    .orderBy('terminal_id')
+    .limit(q.limit + 1);
+  if (q.after !== undefined) select = select.where('terminal_id', '>', q.after);
+  const rows = await select.execute();
+  const page = rows.slice(0, q.limit);
+  return {
+    terminals: page.map((t) => ({
+      terminalId: t.terminal_id,
+      releaseId: t.release_id,
+      version: t.version,
+      since: t.since,
+      lastSeen: t.last_seen,
+    })),
+    next: rows.length > q.limit ? page[page.length - 1]!.terminal_id : null,
+    asOf: now.toISOString(),
+  };
+}
+
+/** A store's latest records of each kind (decisions, deployments, runs, bug reports, change requests), newest first. */
+export async function storeRecordsPage(
+  db: Db,
+  principal: DeskPrincipal,
+  params: unknown,
+  query: unknown,
+  now: Date,
+): Promise<DeskRecordsPage> {
+  const { storeId } = parseInput(deskStoreParams, params, 'The store');
+  const q = parseInput(deskRecordsQuery, query, 'The records query');
+  await storeInScope(db, principal, storeId);
+  const release = q.releaseId;
+  const [decisions, deployments, runs, bugs, requests] = await Promise.all([
+    db
+      .selectFrom('rm_decisions')
+      .select(['id', 'release_id', 'decision', 'signed_by', 'signed_at'])
+      .where('store_id', '=', storeId)
+      .$if(release !== undefined, (b) => b.where('release_id', '=', release!))
+      .orderBy('signed_at', 'desc')
+      .limit(q.limit)
+      .execute(),
+    db
+      .selectFrom('rm_deployments')
+      .select(['id', 'release_id', 'status', 'updated_at'])
+      .where('store_id', '=', storeId)
+      .$if(release !== undefined, (b) => b.where('release_id', '=', release!))
+      .orderBy('updated_at', 'desc')
+      .limit(q.limit)
+      .execute(),
+    db
+      .selectFrom('rm_checklist_runs')
+      .select(['id', 'release_id', 'template_id', 'started_by', 'updated_at'])
+      .where('store_id', '=', storeId)
+      .$if(release !== undefined, (b) => b.where('release_id', '=', release!))
+      .orderBy('updated_at', 'desc')
+      .limit(q.limit)
+      .execute(),
+    db
+      .selectFrom('rm_bug_reports')
+      .select(['id', 'release_id', 'severity', 'reported_by', 'reported_at'])
+      .where('store_id', '=', storeId)
+      .$if(release !== undefined, (b) => b.where('release_id', '=', release!))
+      .orderBy('reported_at', 'desc')
+      .limit(q.limit)
+      .execute(),
+    db
+      .selectFrom('rm_change_requests')
+      .select(['id', 'release_id', 'status', 'requested_at'])
+      .where('store_id', '=', storeId)
+      .$if(release !== undefined, (b) => b.where('release_id', '=', release!))
+      .orderBy('requested_at', 'desc')
+      .limit(q.limit)
+      .execute(),
+  ]);
+  const records: DeskRecord[] = [
+    ...decisions.map((d) => ({
+      kind: 'decision' as const,
+      id: d.id,
+      releaseId: d.release_id,
+      status: d.decision,
+      by: d.signed_by,
+      at: d.signed_at,
+    })),
+    ...deployments.map((d) => ({
+      kind: 'deployment' as const,
+      id: d.id,
+      releaseId: d.release_id,
+      status: d.status,
+      by: null,
+      at: d.updated_at,
+    })),
+    ...runs.map((r) => ({
+      kind: 'checklist_run' as const,
+      id: r.id,
+      releaseId: r.release_id,
+      status: r.template_id,
+      by: r.started_by,
+      at: r.updated_at,
+    })),
+    ...bugs.map((b) => ({
+      kind: 'bug_report' as const,
+      id: b.id,
+      releaseId: b.release_id,
+      status: b.severity,
+      by: b.reported_by,
+      at: b.reported_at,
+    })),
+    ...requests.map((c) => ({
+      kind: 'change_request' as const,
+      id: c.id,
+      releaseId: c.release_id,
+      status: c.status,
+      by: null,
+      at: c.requested_at,
+    })),
+  ].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : a.id < b.id ? -1 : 1));
+  return { records: records.slice(0, q.limit), asOf: now.toISOString() };
+}

@@ -1,0 +1,111 @@
+/**
+ * The desk feature's routes (issue 22.3): desk enrollment codes (admin
+ * token), desk enrollment (the code), and the desk reads of the read models
+ * (desk token; the guard checks the token, each query checks its scope).
+ */
+import { z } from 'zod';
+import {
+  DESK_ROUTES,
+  deskEnrollResponse,
+  deskEnrollmentCodeRequest,
+  deskEnrollRequest,
+  deskRecordsPage,
+  deskRecordsQuery,
+  deskRoleSchema,
+  deskScopeText,
+  deskStoreParams,
+  deskStoresPage,
+  deskStoresQuery,
+  deskTerminalsPage,
+  deskTerminalsQuery,
+} from '../../shared/desk/protocol.ts';
+import { ServerError } from '../errors.ts';
+import type { FeaturePlugin } from '../http/context.ts';
+import type { Principal } from '../auth/tokens.ts';
+import { describe, errorResponses, routeOf, serviceReadsBody } from '../http/route.ts';
+import { enrollDesk, issueDeskEnrollmentCode } from './enroll.ts';
+import { storeRecordsPage, storesPage, storeTerminalsPage, type DeskPrincipal } from './queries.ts';
+
+const codeResponse = z
+  .object({ code: z.string(), expiresAt: z.string(), scope: deskScopeText, role: deskRoleSchema })
+  .strict();
+
+function deskOf(principal: Principal | null): DeskPrincipal {
+  if (principal?.kind !== 'desk')
+    throw new ServerError('forbidden', 'This call needs a desk token.');
+  return principal;
+}
+
+export const deskRoutes: FeaturePlugin = (app, { ctx }) => {
+  app.route({
+    ...routeOf(DESK_ROUTES.issueDeskEnrollmentCode),
+    schema: {
+      ...describe(DESK_ROUTES.issueDeskEnrollmentCode, 'desk', 'Issue a desk enrollment code'),
+      body: deskEnrollmentCodeRequest,
+      response: { 200: codeResponse, ...errorResponses },
+    },
+    validatorCompiler: serviceReadsBody,
+    handler: async (request) => {
+      const out = await issueDeskEnrollmentCode(ctx.db, request.body, ctx.now());
+      await ctx.store.durable();
+      return out;
+    },
+  });
+  app.route({
+    ...routeOf(DESK_ROUTES.deskEnroll),
+    schema: {
+      ...describe(DESK_ROUTES.deskEnroll, 'desk', 'Enroll a desk with its code'),
+      body: deskEnrollRequest,
+      response: { 200: deskEnrollResponse, ...errorResponses },
+    },
+    validatorCompiler: serviceReadsBody,
+    handler: async (request) => {
+      const out = await enrollDesk(ctx.db, request.body, ctx.now());
+      await ctx.store.durable();
+      return out;
+    },
+  });
+  // Query and path parameters are read by the queries themselves, so a malformed one answers
+  // 400 with the name of the bad parameter (never 500) and an out-of-scope one 403 scope_denied.
+  app.route({
+    ...routeOf(DESK_ROUTES.deskStores),
+    schema: {
+      ...describe(DESK_ROUTES.deskStores, 'desk', 'Stores in scope with their state for a release'),
+      querystring: deskStoresQuery,
+      response: { 200: deskStoresPage, ...errorResponses },
+    },
+    validatorCompiler: () => (data: unknown) => ({ value: data }),
+    handler: (request) => storesPage(ctx.db, deskOf(request.principal), request.query, ctx.now()),
+  });
+  app.route({
+    ...routeOf(DESK_ROUTES.deskStoreTerminals),
+    schema: {
+      ...describe(DESK_ROUTES.deskStoreTerminals, 'desk', "A store's terminals, paged"),
+      params: deskStoreParams,
+      querystring: deskTerminalsQuery,
+      response: { 200: deskTerminalsPage, ...errorResponses },
+    },
+    validatorCompiler: () => (data: unknown) => ({ value: data }),
+    handler: (request) =>
+      storeTerminalsPage(
+        ctx.db,
+        deskOf(request.principal),
+        request.params,
+        request.query,
+        ctx.now(),
+      ),
+  });
+  app.route({
+    ...routeOf(DESK_ROUTES.deskStoreRecords),
+    schema: {
+      ...describe(DESK_ROUTES.deskStoreRecords, 'desk', "A store's latest records"),
+      params: deskStoreParams,
+      querystring: deskRecordsQuery,
+      response: { 200: deskRecordsPage, ...errorResponses },
+    },
+    validatorCompiler: () => (data: unknown) => ({ value: data }),
+    handler: (request) =>
+      storeRecordsPage(ctx.db, deskOf(request.principal), request.params, request.query, ctx.now()),
+  });
+  return Promise.resolve();
+};

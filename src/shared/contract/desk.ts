@@ -1,0 +1,109 @@
+/**
+ * Desk channels (issue 22.3, console side): a console enrolled as a desk
+ * (support, release or auditor, for a region or every store) reads the
+ * central read models, keeps what it showed for offline viewing, and says
+ * how old it is. The Stores screen reads windows of the cached list (it is
+ * virtualized: 5,000 stores never cross the boundary at once).
+ */
+import { CHANNEL_ACCESS } from './access.ts';
+import { z } from 'zod';
+import { call } from './define.ts';
+import { id, pageWindow, shortText } from './schemas.ts';
+import { enrollmentCode, serverUrl } from './sync.ts';
+
+export type DeskConnection = {
+  isConnected: boolean;
+  serverUrl: string | null;
+  deskId: string | null;
+  scope: string | null;
+  role: string | null;
+};
+
+export type DeskStoreRow = {
+  storeId: string;
+  name: string;
+  region: string;
+  ring: string;
+  terminals: number;
+  installed: number;
+  drifting: number;
+  latestDecision: { decision: string; verdict: string; signedBy: string; signedAt: string } | null;
+  openDeployments: number;
+  consoles: Array<{ deviceId: string; name: string | null; lastSyncAt: string }>;
+};
+
+export type DeskStoresWindow = {
+  releaseId: string;
+  rows: DeskStoreRow[];
+  /** Rows matching the filter in the cache (the virtualized list's height). */
+  total: number;
+  /** When the cached list was fetched from the central server (null: never). */
+  fetchedAt: string | null;
+  regions: string[];
+};
+
+export type DeskRefreshOutcome = {
+  ok: boolean;
+  stores: number;
+  fetchedAt: string | null;
+  /** Why the refresh failed (offline, refused); the cached list stays. */
+  error: string | null;
+};
+
+export type DeskStoreDetail = {
+  storeId: string;
+  terminals: Array<{
+    terminalId: string;
+    releaseId: string | null;
+    version: string | null;
+    since: string | null;
+    lastSeen: string | null;
+  }>;
+  records: Array<{
+    kind: string;
+    id: string;
+    releaseId: string;
+    status: string;
+    by: string | null;
+    at: string;
+  }>;
+  fetchedAt: string | null;
+  /** True when the server could not be reached and this is the cached copy. */
+  isCached: boolean;
+  error: string | null;
+};
+
+export const deskContract = {
+  'desk:connection': call<DeskConnection>()({
+    input: z.object({}).strict(),
+    access: CHANNEL_ACCESS['desk:connection'],
+  }),
+  /** Enrolls this console as a desk with a desk enrollment code. */
+  'desk:connect': call<DeskConnection>()({
+    input: z.object({ serverUrl, enrollmentCode }).strict(),
+    access: CHANNEL_ACCESS['desk:connect'],
+  }),
+  /** Fetches every page of "stores in scope with their state for release R" and caches it. */
+  'desk:refreshStores': call<DeskRefreshOutcome>()({
+    input: z.object({ releaseId: id }).strict(),
+    access: CHANNEL_ACCESS['desk:refreshStores'],
+  }),
+  /** A window of the cached list, filtered and searched in SQL. */
+  'desk:stores': call<DeskStoresWindow>()({
+    input: z
+      .object({
+        releaseId: id,
+        region: shortText.optional(),
+        search: shortText.optional(),
+        driftOnly: z.boolean().optional(),
+        ...pageWindow,
+      })
+      .strict(),
+    access: CHANNEL_ACCESS['desk:stores'],
+  }),
+  /** A store's terminals and latest records, fetched (and cached), or the cached copy offline. */
+  'desk:storeDetail': call<DeskStoreDetail>()({
+    input: z.object({ storeId: id, releaseId: id }).strict(),
+    access: CHANNEL_ACCESS['desk:storeDetail'],
+  }),
+} as const;
