@@ -133,8 +133,11 @@ describe('checklists offline, then synced', () => {
       await app.dispatch('decisions:record', {
         releaseId: 'rel-4.2.1',
         storeId: 'st-par-01',
-        decision: 'go',
-        reason: 'Smoke test passed',
+        // No-go: the demo server's history, which the scope feed now brings to this
+        // console, has Maya recording 4.2.1 on Paris terminals (so she counts as one
+        // who deployed it), and a deployer may not sign go.
+        decision: 'no-go',
+        reason: 'Receipt printing too slow on lane 2',
         pin: MANAGER.pin,
         signaturePngBase64: PNG_1X1_RED,
       }),
