@@ -29,7 +29,6 @@ export function StatusBar() {
   const sessionStatus = useSessionStatus().data;
   const session = sessionStatus?.session ?? null;
   const isBackendReachable = useAppStore((s) => s.isBackendReachable);
-  const clearWorkContext = useAppStore((s) => s.clearWorkContext);
   // Refreshed by sync:statusChanged (pushed into the cache) and db:changed (invalidation).
   const sync = useQuery({
     queryKey: queryKeys.syncStatus(),
@@ -38,7 +37,6 @@ export function StatusBar() {
   const signOut = useMutation({
     mutationFn: () => api['session:signOut']({}),
     onSuccess: (status) => {
-      clearWorkContext();
       queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
       queryClient.setQueryData(queryKeys.sessionStatus(), status);
     },

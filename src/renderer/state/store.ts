@@ -33,13 +33,17 @@ export type FleetSlice = {
  * Checklists, Go / no-go and Change requests screens (and any other that
  * works on one store's release) until changed.
  */
+/**
+ * The store and release being worked on, shared by Checklists, Go / no-go and
+ * Change requests. Kept across sign-out on purpose: on a store console the
+ * hand-off is a technician's runs, then the manager signing for the same store
+ * and release.
+ */
 export type WorkContextSlice = {
   workStoreId: string | null;
   workReleaseId: string | null;
   setWorkStoreId: (storeId: string | null) => void;
   setWorkReleaseId: (releaseId: string | null) => void;
-  /** At sign-out: the next person picks their own store and release. */
-  clearWorkContext: () => void;
 };
 
 export type AppState = ConnectionSlice & FleetSlice & WorkContextSlice;
@@ -69,7 +73,6 @@ const createWorkContextSlice: StateCreator<AppState, [], [], WorkContextSlice> =
   workReleaseId: null,
   setWorkStoreId: (storeId) => set({ workStoreId: storeId }),
   setWorkReleaseId: (releaseId) => set({ workReleaseId: releaseId }),
-  clearWorkContext: () => set({ workStoreId: null, workReleaseId: null }),
 });
 
 /** Drops cleared fields so equal filters make equal query keys. */
