@@ -56,6 +56,7 @@ async function main(argv: string[]): Promise<void> {
   });
   const url = await server.listen(port, values.host ?? process.env.HOST ?? '127.0.0.1');
   const demo = values.demo ? await runDemo(server, url) : null;
+  if (demo) await requestsSettled(server);
   const summary = formatStartSummary({
     url,
     storage: server.store.kind === 'sqlite' ? `SQLite ${server.store.file}` : 'PostgreSQL',
@@ -79,3 +80,16 @@ main(process.argv.slice(2)).catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });
+
+/**
+ * Waits (at most 2 s) until no request is in flight, then one more turn of the
+ * event loop: Fastify writes a request's "request completed" line after the
+ * client already has its answer, so without this the demo's last log line
+ * could land after the summary that must come last.
+ */
+async function requestsSettled(server: { inFlightRequests(): number }): Promise<void> {
+  const deadline = Date.now() + 2_000;
+  while (server.inFlightRequests() > 0 && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  await new Promise((resolve) => setImmediate(resolve));
+}
