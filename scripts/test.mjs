@@ -1,6 +1,6 @@
 // `npm test`: every check, arranged for a 2-core machine. Lint, typecheck and
 // the browser-mode build are single-threaded tools, so they run side by side;
-// then the vitest suite (two workers), then the Playwright end-to-end tests.
+// then the vitest suite (three workers), then the Playwright end-to-end tests.
 // Output of the parallel phase is printed per step when it ends, never
 // interleaved. At the end: each phase's time and the ten slowest test files.
 import { spawn } from 'node:child_process';
