@@ -5,7 +5,7 @@
  * median milliseconds per answer. Baseline, same run: the same answers with
  * the checklist state derived from the journal before each one (every
  * checklist event replayed), as a console without a maintained projection
- * would do. The screen must stay responsive on a 300-item template (issue 4).
+ * would do. The screen must stay responsive on a 300-item template.
  *
  * Run alone: npx node bench/checklists.ts
  */

@@ -1,5 +1,5 @@
 /**
- * `desk.storeStates5k.postgres` (issue 22.3): the desk query "stores in scope
+ * `desk.storeStates5k.postgres`: the desk query "stores in scope
  * with their state for release R" over 5,000 stores and 50,000 terminals on
  * durable PostgreSQL, through HTTP on loopback, page by page (200 stores a
  * page, every page of the scope and of one region), p95 per page; beside the

@@ -1,5 +1,5 @@
 /**
- * Read-model benchmarks (issue 22.1):
+ * Read-model benchmarks:
  *
  * - `readmodels.ingest20devices.postgres`: 20 devices pushing 1,000-event
  *   batches at once to a server on durable PostgreSQL with the read models

@@ -1,5 +1,5 @@
 /**
- * Issue 22.3 in Chromium: a support desk enrolled for all stores against a
+ * In Chromium: a support desk enrolled for all stores against a
  * real central server (the demo catalog and its history, plus 300 more
  * stores), the Stores screen virtualized with each store's state for a
  * release, a store's drill-down, and the cached list still shown, with its

@@ -1,5 +1,5 @@
 /**
- * Demo checklist templates (issue 4): the POS smoke test a technician runs on
+ * Demo checklist templates: the POS smoke test a technician runs on
  * each updated terminal, and the user acceptance test the store manager runs,
  * plus what each demo release requires. Written into catalog.json by generate.ts.
  */

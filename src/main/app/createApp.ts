@@ -153,7 +153,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     pdfPrinter: options.pdfPrinter,
   });
   const deployments = createDeploymentsHandlers({ db, journal, auth, now });
-  // Desks (issue 22.3): the desk token is kept in the same secret folder as the device's keys.
+  // Desks: the desk token is kept in the same secret folder as the device's keys.
   const desk = createDeskHandlers(
     createDeskService({
       db,

@@ -1,5 +1,5 @@
 /**
- * Issue 22.3, console side: a console enrolled as a desk with a desk code
+ * Console side: a console enrolled as a desk with a desk code
  * fetches the stores in its scope from a real central server, keeps them for
  * offline viewing with the time they were fetched, and still shows them (and
  * a store's drill-down) when the server is gone. The server runs as its own

@@ -1,5 +1,5 @@
 /**
- * The console as a desk (issue 22.3): enrollment with a desk code, the Stores
+ * The console as a desk: enrollment with a desk code, the Stores
  * list fetched page by page from the central read models and cached for
  * offline viewing (with the time it was fetched), and a store's drill-down.
  * The desk token lives in the console's secret store, never in the database.

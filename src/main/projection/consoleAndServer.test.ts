@@ -1,5 +1,5 @@
 /**
- * Issue 22.1, "one projection, two places": a console records a day's work
+ * "One projection, two places": a console records a day's work
  * (a version, a checklist run with evidence, answers, a waiver, a bug report,
  * a second run, a signed decision, a deployment plan and a change request
  * decided by someone else), syncs it to a real central server on SQLite, and

@@ -1,6 +1,6 @@
 /**
  * Uploads evidence files (photos, signatures) to the central server before
- * the events that cite them are pushed (issue 4): every file the console holds
+ * the events that cite them are pushed: every file the console holds
  * that the server has not confirmed yet goes to `POST /v1/evidence/:sha256`.
  * The upload is idempotent on the server, so a file whose confirmation was
  * lost is simply sent again and stored once. Confirmed files are remembered

@@ -148,7 +148,7 @@ export const NAV_ITEMS: NavItem[] = [
     routes: [{ path: 'change-requests', element: <ChangeRequestsScreen /> }],
   },
   {
-    // Desks (issue 22.3): the stores of a region or of every store, from the central read models.
+    // Desks: the stores of a region or of every store, from the central read models.
     path: 'desk',
     label: 'Desk: stores',
     icon: <IconWorld size={18} />,

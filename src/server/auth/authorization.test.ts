@@ -201,7 +201,7 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
   readyz: () => ({ method: 'GET', path: '/readyz' }),
   metrics: () => ({ method: 'GET', path: '/metrics' }),
   openapi: () => ({ method: 'GET', path: '/docs/openapi.json' }),
-  // Desks (issue 22.3): no caller of this matrix holds a desk token; the desk tests cover desk callers and scopes.
+  // Desks: no caller of this matrix holds a desk token; the desk tests cover desk callers and scopes.
   issueDeskEnrollmentCode: () => ({
     method: 'POST',
     path: '/v1/admin/desk-enrollment-codes',

@@ -24,7 +24,7 @@ export type Principal =
   | { kind: 'device'; deviceId: string; storeId: string; tokenHash: string }
   | { kind: 'admin'; label: string | null; tokenHash: string }
   | { kind: 'auditor'; label: string | null; tokenHash: string }
-  /** A desk (issue 22.3): its scope and role are read from `desks` on every call. */
+  /** A desk: its scope and role are read from `desks` on every call. */
   | { kind: 'desk'; deskId: string; scope: DeskScope; role: DeskRole; tokenHash: string };
 
 const DAY_MS = 24 * 60 * 60 * 1000;

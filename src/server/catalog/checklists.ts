@@ -1,6 +1,6 @@
 /**
  * Checklist templates and release requirements in the server's catalog
- * (issue 4). They are global (every store's consoles pull them) and travel as
+ *. They are global (every store's consoles pull them) and travel as
  * catalog changes like releases do; the catalog change log is their storage.
  */
 import type { Kysely } from 'kysely';

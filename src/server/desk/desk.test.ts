@@ -1,5 +1,5 @@
 /**
- * Issue 22.3: desks enrolled for a region or for every store read the read
+ * Desks enrolled for a region or for every store read the read
  * models through paged queries; every call checks the token's scope (403
  * scope_denied outside it) and a malformed parameter answers 400, never 500.
  * A real server on 127.0.0.1, the admin command line on the same data folder.
@@ -47,7 +47,7 @@ beforeAll(async () => {
     token: t.adminToken,
     body: { ring: 'pilot', releaseId: 'rel-1.2.0' },
   });
-  // The actor the device signs as exists in the catalog (issue 22.6: unknown actors are quarantined).
+  // The actor the device signs as exists in the catalog (unknown actors are quarantined).
   await t.call('POST', '/v1/admin/users', {
     token: t.adminToken,
     body: { id: 'tech-1', name: 'Tess Tech', role: 'technician', pin: '135790', storeIds: [] },

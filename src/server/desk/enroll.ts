@@ -1,5 +1,5 @@
 /**
- * Desk enrollment (issue 22.3): an admin issues a single-use, expiring code
+ * Desk enrollment: an admin issues a single-use, expiring code
  * for a scope (`all` or `region:<name>`) and a role (support, release,
  * auditor); a desk trades it, with its id and Ed25519 public key, for a desk
  * token. The token's principal carries the scope, read again on every call.

@@ -1,5 +1,5 @@
 /**
- * The desk read queries over the read models (issue 22.3). Each is keyset
+ * The desk read queries over the read models. Each is keyset
  * paged and bounded, reads indexes only for the page's stores, and checks the
  * desk's scope: a store or region outside it is `scope_denied` (403), never
  * an empty answer that could be mistaken for "nothing there".

@@ -1,5 +1,5 @@
 /**
- * The desk feature's routes (issue 22.3): desk enrollment codes (admin
+ * The desk feature's routes: desk enrollment codes (admin
  * token), desk enrollment (the code), and the desk reads of the read models
  * (desk token; the guard checks the token, each query checks its scope).
  */

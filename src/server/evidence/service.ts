@@ -1,5 +1,5 @@
 /**
- * Evidence files on the central server (issue 4): photos and drawn signatures
+ * Evidence files on the central server: photos and drawn signatures
  * that checklist results and decisions cite by SHA-256. A device uploads each
  * file once (`POST /v1/evidence/:sha256`), before pushing the events that cite
  * it; the server checks that the bytes hash to the name and are an image, and

@@ -278,7 +278,7 @@ export async function commitPush(ctx: IngestContext, checked: CheckedPush): Prom
       // is held for four round trips (lock, device, writes, commit), not ten.
       const plan = await planAppend(trx, head, leaves.slice(offset));
       tree = plan;
-      // Read models (issue 22.1): their reads in one round trip, their writes in the batch's statement.
+      // Read models: their reads in one round trip, their writes in the batch's statement.
       const projection =
         ctx.readModels === false
           ? null
@@ -316,7 +316,7 @@ export async function commitPush(ctx: IngestContext, checked: CheckedPush): Prom
         .execute();
       treeHead = await signAndStoreTreeHead(trx, ctx.key, tree.size, tree.root, now);
     }
-    // Read models (issue 22.1), SQLite: the appended events' state, in this same transaction,
+    // Read models, SQLite: the appended events' state, in this same transaction,
     // in log order; quarantined entries are skipped (src/server/readModels).
     if (ctx.sqlite !== null && ctx.readModels !== false)
       await projectEntries(trx, rows, { dialect: 'sqlite', receivedAt: now.toISOString() });

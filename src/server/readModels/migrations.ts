@@ -1,5 +1,5 @@
 /**
- * Server migration `0060-read-models` (issue 22.1 and 22.3), one statement
+ * Server migration `0060-read-models`, one statement
  * list per dialect, spread into src/server/db/migrations/{sqlite,postgres}.ts.
  *
  * Read models (`rm_*`): the state the shared reducers (src/shared/projection)

@@ -9,7 +9,7 @@
  *
  * Used by the push transaction (src/server/ingest/push.ts) and by
  * `rebuildReadModels` (./rebuild.ts), page by page, so both write the same
- * rows. Quarantined entries (issue 22.6) are skipped.
+ * rows. Quarantined entries are skipped.
  */
 import { CompiledQuery, PostgresAdapter, sql, type Kysely, type RawBuilder } from 'kysely';
 import {

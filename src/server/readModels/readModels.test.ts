@@ -1,5 +1,5 @@
 /**
- * Issue 22.1 on the server: the read models are maintained in the push
+ * On the server: the read models are maintained in the push
  * transaction, a rebuild from the log gives exactly the same rows, and
  * SQLite and PostgreSQL give the same canonical dump for the same events.
  * Real servers on 127.0.0.1, real databases, pushes over HTTP.
@@ -127,7 +127,7 @@ async function runScenario(t: TestServer, s: Scenario): Promise<void> {
       (await t.call('POST', '/v1/admin/releases', { token: t.adminToken, body: release(i) }))
         .status,
     ).toBe(200);
-  // The actors the devices sign as exist in the catalog (issue 22.6: unknown actors are quarantined).
+  // The actors the devices sign as exist in the catalog (unknown actors are quarantined).
   for (const user of [
     { id: 'tech-1', name: 'Tess Tech', role: 'technician', pin: '135790', storeIds: [] },
     { id: 'manager-1', name: 'Maya Manager', role: 'manager', pin: '246801', storeIds: [] },

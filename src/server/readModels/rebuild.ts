@@ -1,5 +1,5 @@
 /**
- * Rebuilds every read model from the central log (issue 22.1): empties the
+ * Rebuilds every read model from the central log: empties the
  * `rm_*` tables, seeds each catalog terminal's baseline, then folds the log
  * in pages of entries through the same adapter the push transaction uses
  * (./project.ts), all in one transaction, so a rebuild equals what the pushes

@@ -1,5 +1,5 @@
 /**
- * Journal event types of checklists, decisions and draft bug reports (issue 4),
+ * Journal event types of checklists, decisions and draft bug reports,
  * spread into the registry of src/shared/audit/eventTypes.ts: the console
  * validates each payload before appending, the server checks payload and role
  * again on every pushed event.

@@ -3,7 +3,7 @@
  * the latest answer per item and the waivers: pure, so the console, the
  * printed report and the tests agree.
  *
- * Rules (issue 4):
+ * Rules:
  * - an item is visible unless its `showWhen` names an earlier answer it did not get;
  *   hidden items are neither counted nor answerable;
  * - a failed mandatory item fails the terminal's run, a blocked one blocks it,

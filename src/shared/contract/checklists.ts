@@ -1,6 +1,6 @@
 /**
  * Checklists, go / no-go decisions, draft bug reports and printable reports
- * (issue 4). Spread into `contract` (index.ts). Results, waivers, evidence,
+ *. Spread into `contract` (index.ts). Results, waivers, evidence,
  * decisions and bug reports are journal events that sync like any other; the
  * evidence files themselves are content-addressed (SHA-256) in the data folder
  * and uploaded to the central server before the events that cite them.

@@ -1,5 +1,5 @@
 /**
- * Desk channels (issue 22.3, console side): a console enrolled as a desk
+ * Desk channels (console side): a console enrolled as a desk
  * (support, release or auditor, for a region or every store) reads the
  * central read models, keeps what it showed for offline viewing, and says
  * how old it is. The Stores screen reads windows of the cached list (it is

@@ -75,7 +75,7 @@ export const CONSOLE_TABLE_READERS = {
   feed_state: ['sync'],
   journal_log_ranges: ['sync'],
   superseded_events: ['sync', 'deployments', 'changeRequests'],
-  // Desks (issue 22.3): the connection and the cached read models
+  // Desks: the connection and the cached read models
   desk_connection: ['desk'],
   desk_store_states: ['desk'],
   desk_store_details: ['desk'],

@@ -1,5 +1,5 @@
 /**
- * Binding a decision to its evidence (issue 4). The decision event carries the
+ * Binding a decision to its evidence. The decision event carries the
  * basis it rests on — the hash of every result and waiver event that counted,
  * and the SHA-256 of every evidence file they cite — plus one digest of it.
  * Later, the current basis is computed the same way and compared: a re-answered

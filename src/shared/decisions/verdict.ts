@@ -1,6 +1,6 @@
 /**
  * The go / no-go verdict for a release at a store, as a pure function of what
- * the console knows (issue 4). Criteria, each reported met or unmet with a
+ * the console knows. Criteria, each reported met or unmet with a
  * plain reason:
  * 1. every checklist the release requires passed on the required number of the
  *    store's terminals (one criterion per required template);

@@ -1,5 +1,5 @@
 /**
- * Desks (issue 22.3): devices enrolled for a scope (one region, or every
+ * Desks: devices enrolled for a scope (one region, or every
  * store) and a central role (support, release, auditor). A desk reads the
  * server's read models through these paged, filtered queries, never the whole
  * log; every call checks the desk token's scope (403 `scope_denied` outside

@@ -1,5 +1,5 @@
 /**
- * Reducers of checklist runs, results, waivers and evidence (issue 4), of
+ * Reducers of checklist runs, results, waivers and evidence, of
  * draft bug reports (feedback) and of go / no-go decisions with their
  * signature evidence: event → row changes, nothing else. The console's
  * `applyChecklistEvent` and the server's read models both apply these.

@@ -1,11 +1,11 @@
 /**
- * One projection, two places (issue 22.1): the pure reducers that turn
+ * One projection, two places: the pure reducers that turn
  * accepted events into state rows. The console applies their changes to its
  * SQLite state tables (src/main/projection… adapters in each feature), the
  * server to its read models (src/server/readModels). Same events in the same
  * order give the same rows on both sides (src/shared/projection/dump.ts).
  *
- * Conflicts are decided by the log (`EARLIER_ENTRY_WINS`, issue 22.5):
+ * Conflicts are decided by the log (`EARLIER_ENTRY_WINS`):
  * reducers run in log order, so when two devices act on the same thing the
  * earlier entry changes the state first and the later one, refused by the
  * rules against that state, is reported as superseded and changes nothing.

@@ -79,7 +79,7 @@ export const PROTOCOL_ERROR_CODES = [
   'conflict',
   'unavailable',
   'internal',
-  /** A desk token asked for a store or region outside its scope (issue 22.3). */
+  /** A desk token asked for a store or region outside its scope. */
   'scope_denied',
 ] as const;
 export type ProtocolErrorCode = (typeof PROTOCOL_ERROR_CODES)[number];
@@ -477,7 +477,7 @@ export const ROUTE_AUTH = [
   'deviceRenewal',
   'auditor',
   'admin',
-  /** A desk token (issue 22.3): its scope is checked by each desk query. */
+  /** A desk token: its scope is checked by each desk query. */
   'desk',
 ] as const;
 export type RouteAuth = (typeof ROUTE_AUTH)[number];

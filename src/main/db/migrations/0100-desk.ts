@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 
 /**
- * Desks (issue 22.3): a console enrolled as a desk reads the central read
+ * Desks: a console enrolled as a desk reads the central read
  * models and keeps what it showed for offline viewing.
  *
  * `desk_connection` (one row): the server, the desk's id, scope and role

@@ -1,5 +1,5 @@
 /**
- * The desk's first screen (issue 22.3): the stores in the desk's scope with
+ * The desk's first screen: the stores in the desk's scope with
  * their state for a chosen release — installed counts, drift, latest
  * go / no-go, open deployments and the last sync of each console — read from
  * the central read models, kept on this console for offline viewing and

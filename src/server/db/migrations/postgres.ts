@@ -63,7 +63,7 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
         byte_length integer NOT NULL, data bytea NOT NULL, received_at text NOT NULL)`.execute(db);
     },
   },
-  // Read models and desks (issue 22.1, 22.3): src/server/readModels/migrations.ts.
+  // Read models and desks: src/server/readModels/migrations.ts.
   '0060-read-models': READ_MODELS_MIGRATION_POSTGRES,
   '0070-quarantine': {
     // Who acted (src/server/ingest/actorCheck.ts): an event whose actor breaks

@@ -66,7 +66,7 @@ export const SQLITE_MIGRATIONS: Record<string, Migration> = {
       );
     },
   },
-  // Read models and desks (issue 22.1, 22.3): src/server/readModels/migrations.ts.
+  // Read models and desks: src/server/readModels/migrations.ts.
   '0060-read-models': READ_MODELS_MIGRATION_SQLITE,
   '0070-quarantine': {
     // Who acted (src/server/ingest/actorCheck.ts): an event whose actor breaks
