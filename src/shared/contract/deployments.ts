@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { ChangeRequest } from '../deployments/changeRequests.ts';
+import type { DecisionGate } from '../deployments/decisionGate.ts';
 import { RISK_LEVELS } from '../deployments/changeRequests.ts';
 import type { FlagValue } from '../deployments/runbook.ts';
 import { STRATEGIES } from '../deployments/runbook.ts';
@@ -100,6 +101,8 @@ export type DeploymentView = {
   timeline: TimelineStep[];
   metrics: DeploymentMetrics;
   flags: FlagValue[];
+  /** At a decision step: whether a go decision opens it, or why it waits; null at any other step. */
+  gate: DecisionGate | null;
 };
 
 export const deploymentsContract = {

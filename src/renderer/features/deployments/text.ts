@@ -54,7 +54,12 @@ export const DEPLOYMENTS_TEXT = {
     wait: 'Wait',
     stage: 'Stage',
     switch: 'Switch',
+    decision: 'Go decision',
   },
+  gateOpen: (decision: string, signer: string, at: string) =>
+    `${decision === 'go' ? 'GO' : 'GO with conditions'} signed by ${signer} on ${at}: the rollout may continue.`,
+  gateContinue: 'Continue with the go decision',
+  openDecisions: 'Open Go / no-go',
   mandatory: 'Mandatory',
   optional: 'Optional',
   terminals: 'Terminals',
