@@ -9,7 +9,7 @@
  * actors equals the server's read models (rm_* tables, kept in the push
  * transaction in log order: the earlier entry wins, a refused one is
  * superseded), and every console marks superseded exactly the events the
- * server set aside.
+ * server set aside, each with the same winning entry (rm_superseded.won_by).
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,7 +67,7 @@ type Tables = Record<'deployments' | 'change_requests' | 'deployment_actors', Ro
  * The server's read models of the store as a canonical dump, and the events
  * it set aside. Read from its file: main reaches the server over HTTP only.
  */
-function serverState(): { dump: Tables; superseded: Set<string> } {
+function serverState(): { dump: Tables; superseded: Record<string, string | null> } {
   const db = new Database(join(fleet.root, 'server', 'server.sqlite'), { readonly: true });
   try {
     const rows = (query: string) => db.prepare(query).all(STORE) as Row[];
@@ -88,11 +88,12 @@ function serverState(): { dump: Tables; superseded: Set<string> } {
           ),
         ),
       },
-      superseded: new Set(
-        db
-          .prepare('SELECT event_id FROM rm_superseded WHERE store_id = ?')
-          .pluck()
-          .all(STORE) as string[],
+      superseded: Object.fromEntries(
+        (
+          db
+            .prepare('SELECT event_id, won_by FROM rm_superseded WHERE store_id = ?')
+            .all(STORE) as Array<{ event_id: string; won_by: string | null }>
+        ).map((r) => [r.event_id, r.won_by]),
       ),
     };
   } finally {
@@ -109,14 +110,15 @@ function consoleState(app: TestApp): Tables {
   };
 }
 
-/** The events a console set aside: its own (superseded_events) and the others' (foreign_events). */
-function supersededOn(app: TestApp): Set<string> {
-  const own = app.db.sqlite.prepare('SELECT event_id FROM superseded_events').pluck().all();
-  const theirs = app.db.sqlite
-    .prepare("SELECT event_id FROM foreign_events WHERE outcome = 'superseded'")
-    .pluck()
-    .all();
-  return new Set([...own, ...theirs] as string[]);
+/** The events a console set aside, each with the event that won: its own (superseded_events) and the others' (foreign_events). */
+function supersededOn(app: TestApp): Record<string, string | null> {
+  const rows = app.db.sqlite
+    .prepare(
+      `SELECT event_id, superseded_by FROM superseded_events
+       UNION ALL SELECT event_id, superseded_by FROM foreign_events WHERE outcome = 'superseded'`,
+    )
+    .all() as Array<{ event_id: string; superseded_by: string | null }>;
+  return Object.fromEntries(rows.map((r) => [r.event_id, r.superseded_by]));
 }
 
 describe('consoles acting on the same things offline', () => {
@@ -197,14 +199,17 @@ describe('consoles acting on the same things offline', () => {
 
         // The reference: the server's read models, kept in the push transactions in log order.
         const reference = serverState();
-        const conflicts = [...reference.superseded].filter((id) => !supersededBefore.has(id));
+        const conflicts = Object.keys(reference.superseded).filter(
+          (id) => !supersededBefore.has(id),
+        );
         if (conflicts.length > 0) runsWithConflict += 1;
         for (const id of conflicts) supersededBefore.add(id);
         expect(reference.dump.deployments.map((r) => r['id'])).toContain(deploymentId);
         expect(reference.dump.change_requests.map((r) => r['id'])).toContain(requested.id);
         for (const app of consoles) {
           expect(consoleState(app)).toEqual(reference.dump);
-          expect([...supersededOn(app)].sort()).toEqual([...reference.superseded].sort());
+          // The same events set aside, each beaten by the same earlier entry.
+          expect(supersededOn(app)).toEqual(reference.superseded);
         }
         expect(c1.journal.head().seq).toBeGreaterThan(0);
         expect(c2.journal.head().seq).toBeGreaterThan(0);

@@ -354,7 +354,7 @@ export function recordAppendedRange(
 }
 
 type OrderedEvent = {
-  event: DeploymentEvent & { id: string };
+  event: DeploymentEvent & { id: string; seq: number };
   order: number;
   /** Own journal seq, or null for a foreign event (then `logIndex` is set). */
   seq: number | null;
@@ -465,7 +465,7 @@ export function refoldDeployment(db: Db, deploymentId: string): number {
   }
   if (state !== null && last !== null) {
     // The event's own device seq, as the shared reducer (and the server) writes it, whoever recorded it.
-    writeDeployment(db, state, { at: last.event.at, seq: (last.event as { seq: number }).seq });
+    writeDeployment(db, state, { at: last.event.at, seq: last.event.seq });
     // Who acted: only the events that stand (a superseded claim does not make its author a deployer).
     db.sqlite.prepare('DELETE FROM deployment_actors WHERE deployment_id = ?').run(deploymentId);
     for (const userId of actors) recordDeploymentActor(db, deploymentId, userId);
