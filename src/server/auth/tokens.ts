@@ -182,7 +182,7 @@ export async function authenticate(
     kind === 'desk'
       ? tokenExpiresAt(token)
       : (TOKEN_KINDS as readonly string[]).includes(kind)
-        ? expiryOf(token, kind as TokenKind, row.created_at, policy)
+        ? expiryOf(token, kind, row.created_at, policy)
         : null;
   if (expiresAt && expiresAt.getTime() <= options.now.getTime()) {
     const isInGrace =
