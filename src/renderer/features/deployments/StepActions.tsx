@@ -222,7 +222,8 @@ function DecisionGateBody(props: {
   nameOf: (userId: string) => string;
 }) {
   const { gate, state } = props;
-  const whyClosed = gate === null || gate.isOpen ? null : gate.message;
+  // The full reason is in the alert above: the button only says what opens it.
+  const whyClosed = gate === null || gate.isOpen ? null : T.gateClosed;
   const offer =
     props.offer === undefined
       ? undefined

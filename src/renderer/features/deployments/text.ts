@@ -59,6 +59,7 @@ export const DEPLOYMENTS_TEXT = {
   gateOpen: (decision: string, signer: string, at: string) =>
     `${decision === 'go' ? 'GO' : 'GO with conditions'} signed by ${signer} on ${at}: the rollout may continue.`,
   gateContinue: 'Continue with the go decision',
+  gateClosed: 'Opens once the latest decision for this store and release is a go.',
   openDecisions: 'Open Go / no-go',
   mandatory: 'Mandatory',
   optional: 'Optional',
