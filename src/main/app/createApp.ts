@@ -13,7 +13,7 @@
 import { join } from 'node:path';
 import type { ApiEvents, EventName } from '../../shared/contract/index.ts';
 import { createJournal, type Journal } from '../audit/journal.ts';
-import { createAuthService, type AuthService } from '../auth/service.ts';
+import { createSessionService, type SessionService } from '../session/service.ts';
 import { createChecklistsHandlers } from '../checklists/handlers.ts';
 import { createDeploymentsHandlers } from '../deployments/handlers.ts';
 import { createDeskHandlers } from '../desk/handlers.ts';
@@ -40,7 +40,7 @@ export type App = {
   journal: Journal;
   db: Db;
   deviceId: string;
-  services: { auth: AuthService; fleet: FleetService; releases: ReleasesService };
+  services: { auth: SessionService; fleet: FleetService; releases: ReleasesService };
   close(): Promise<void>;
 };
 
@@ -109,7 +109,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   const unsubscribeJournal = journal.onCommitted((tables) => events.emit('db:changed', { tables }));
 
   let syncPlugin: SyncPlugin | null = null;
-  const auth = createAuthService({
+  const auth = createSessionService({
     db,
     journal,
     now,

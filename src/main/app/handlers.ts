@@ -11,7 +11,7 @@ import {
 } from '../../shared/contract/index.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Journal } from '../audit/journal.ts';
-import type { AuthService } from '../auth/service.ts';
+import type { SessionService } from '../session/service.ts';
 import type { Db } from '../db/open.ts';
 import { DEMO_CATALOG_SOURCE } from '../demo/service.ts';
 import { catalogSource } from '../fleet/catalog.ts';
@@ -34,7 +34,7 @@ export type CoreHandlers = Omit<
 export type HandlerDeps = {
   db: Db;
   journal: Journal;
-  auth: AuthService;
+  auth: SessionService;
   fleet: FleetService;
   releases: ReleasesService;
   hasCatalog: () => boolean;

@@ -8,7 +8,7 @@ import type { checklistsContract } from '../../shared/contract/checklists.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { CallContext, Handlers } from '../app/dispatcher.ts';
 import type { Journal } from '../audit/journal.ts';
-import type { AuthService } from '../auth/service.ts';
+import type { SessionService } from '../session/service.ts';
 import type { Db } from '../db/open.ts';
 import { createDecisionsService } from '../decisions/service.ts';
 import { createFeedbackService } from '../feedback/service.ts';
@@ -23,7 +23,7 @@ export type ChecklistsHandlers = Pick<Handlers, ChecklistsChannel>;
 export function createChecklistsHandlers(deps: {
   db: Db;
   journal: Journal;
-  auth: AuthService;
+  auth: SessionService;
   dataDir: string;
   now: () => Date;
   pdfPrinter?: PdfPrinter | null | undefined;

@@ -35,7 +35,7 @@ import {
 import { AppError, assertNever } from '../../shared/errors.ts';
 import type { Role } from '../../shared/domain/roles.ts';
 import type { Journal } from '../audit/journal.ts';
-import type { AuthService } from '../auth/service.ts';
+import type { SessionService } from '../session/service.ts';
 import type { Db } from '../db/open.ts';
 import { readChecklistRequirements, readChecklistTemplates } from '../checklists/catalog.ts';
 import {
@@ -102,7 +102,7 @@ type DecisionRow = {
 export function createDecisionsService(options: {
   db: Db;
   journal: Journal;
-  auth: AuthService;
+  auth: SessionService;
   evidence: EvidenceStore;
   checklists: ChecklistService;
   now: () => Date;

@@ -10,7 +10,7 @@ import type { DeploymentState } from '../../shared/deployments/stateMachine.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { CallContext, Handlers } from '../app/dispatcher.ts';
 import type { Journal } from '../audit/journal.ts';
-import type { AuthService } from '../auth/service.ts';
+import type { SessionService } from '../session/service.ts';
 import type { Db } from '../db/open.ts';
 import { createDeploymentsService, type Actor } from './service.ts';
 
@@ -20,7 +20,7 @@ export type DeploymentsHandlers = Pick<Handlers, DeploymentsChannel>;
 export function createDeploymentsHandlers(deps: {
   db: Db;
   journal: Journal;
-  auth: AuthService;
+  auth: SessionService;
   now: () => Date;
 }): DeploymentsHandlers {
   const service = createDeploymentsService(deps);
