@@ -30,6 +30,14 @@ const dateFnsIndex = {
   message: "Import the function's own module, e.g. 'date-fns/format'.",
 };
 
+// Climbing three or more folders is hard to read and breaks on every move:
+// shared code is '#shared/...', renderer code '#renderer/...' (src/package.json "imports").
+const deepRelative = {
+  group: ['../../../*'],
+  message:
+    "Import through the alias ('#shared/...' or '#renderer/...') instead of climbing three folders.",
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -124,9 +132,14 @@ export default tseslint.config(
             },
             dateFnsIndex,
           ],
+          patterns: [deepRelative],
         },
       ],
     },
+  },
+  {
+    files: ['src/main/electron/**/*.ts', 'src/preload/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [deepRelative] }] },
   },
   {
     files: ['src/shared/**/*.ts', 'src/renderer/**/*.{ts,tsx}'],
@@ -144,6 +157,7 @@ export default tseslint.config(
               group: nodeBuiltins,
               message: 'shared and renderer run in the browser: no Node built-ins.',
             },
+            deepRelative,
           ],
         },
       ],

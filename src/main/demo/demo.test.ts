@@ -13,6 +13,8 @@ import { verifyPin } from '../session/pin.ts';
 import { catalogProblems } from '../fleet/catalog.ts';
 import { buildDemoCatalog, DEMO_USERS } from './demoCatalog.ts';
 import { findDemoCatalogFile } from './service.ts';
+// resources/ lies outside src, beyond the aliases.
+// eslint-disable-next-line no-restricted-imports
 import { buildDemoCatalogFile } from '../../../resources/demo/generate.ts';
 
 const file = findDemoCatalogFile();
