@@ -38,7 +38,7 @@ export type App = {
   journal: Journal;
   db: Db;
   deviceId: string;
-  services: { auth: SessionService; fleet: FleetService; releases: ReleasesService };
+  services: { sessions: SessionService; fleet: FleetService; releases: ReleasesService };
   close(): Promise<void>;
 };
 
@@ -107,7 +107,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   const unsubscribeJournal = journal.onCommitted((tables) => events.emit('db:changed', { tables }));
 
   let syncPlugin: SyncPlugin | null = null;
-  const auth = createSessionService({
+  const sessions = createSessionService({
     db,
     journal,
     now,
@@ -126,14 +126,14 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       log: log.child({ scope: 'sync' }),
       now,
       events,
-      getSession: () => auth.current(),
+      getSession: () => sessions.current(),
     });
   }
   const handlers = combineHandlerMaps(
     createFeatureHandlerMaps({
       db,
       journal,
-      sessions: auth,
+      sessions,
       fleet,
       releases,
       // Desks: the desk token is kept in the same secret folder as the device's keys.
@@ -157,7 +157,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   );
   const dispatch = createDispatcher({
     handlers,
-    getSession: () => auth.current(),
+    getSession: () => sessions.current(),
     log: log.child({ scope: 'dispatch' }),
   });
 
@@ -168,7 +168,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     journal,
     db,
     deviceId: journal.deviceId,
-    services: { auth, fleet, releases },
+    services: { sessions, fleet, releases },
     async close() {
       if (isClosed) return;
       isClosed = true;

@@ -15,7 +15,7 @@ beforeAll(async () => {
   maps = createFeatureHandlerMaps({
     db: app.db,
     journal: app.journal,
-    sessions: app.services.auth,
+    sessions: app.services.sessions,
     fleet: app.services.fleet,
     releases: app.services.releases,
     desk: createDeskService({

@@ -68,7 +68,7 @@ export function createFeatureHandlerMaps(deps: HandlerDeps): FeatureHandlerMaps 
   const decisions = createDecisionsService({
     db,
     journal,
-    auth: sessions,
+    sessions,
     evidence,
     checklists,
     now,
