@@ -61,6 +61,23 @@ describe('two consoles of one store', () => {
       .prepare('SELECT device_id, actor_user_id FROM foreign_events WHERE event_id = ?')
       .get(entry!.eventId) as { device_id: string; actor_user_id: string };
     expect(provenance).toEqual({ device_id: a.journal.deviceId, actor_user_id: TECH.userId });
+    // The badge names A by the name the server holds for it, and the user by theirs.
+    const [badge] = expectOk(
+      await b.dispatch('sync:provenance', { eventIds: [entry!.eventId] }),
+    ) as Provenance[];
+    const devices = (await (
+      await fetch(`${fleet.server.url}/v1/admin/devices`, {
+        headers: { authorization: `Bearer ${fleet.server.adminToken}` },
+      })
+    ).json()) as { devices: Array<{ id: string; name: string | null }> };
+    const nameOfA = devices.devices.find((d) => d.id === a.journal.deviceId)?.name;
+    expect(nameOfA).toMatch(/^st-par-01 console \d+$/);
+    expect(badge).toMatchObject({
+      deviceId: a.journal.deviceId,
+      deviceName: nameOfA,
+      isThisConsole: false,
+      userName: 'Tess Tran',
+    });
   });
 
   it("a catalog change (the fleet is rebuilt from the catalog and the journal) keeps the other console's versions, once", async () => {

@@ -45,6 +45,7 @@ import {
 } from './deviceKey.ts';
 import { describeSyncError } from './errors.ts';
 import { pullFeed } from './feed.ts';
+import { pullStoreDeviceNames } from './storeDevices.ts';
 import { recordAppendedRange } from './feedApply.ts';
 import { PUSH_PIPELINE_DEPTH, runPushPipeline } from './pushPipeline.ts';
 import { uploadPendingEvidence } from './evidenceUpload.ts';
@@ -490,6 +491,15 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       }
       // The other devices' events of this store, checked against the tree head just verified.
       const verified = readSyncState(db) ?? state;
+      // Their names first, so the badges the feed refreshes can show them.
+      await pullStoreDeviceNames({
+        db,
+        serverUrl: verified.server_url,
+        token: verified.device_token,
+        fetch: options.fetch,
+        timeoutMs: options.timeoutMs,
+        log,
+      });
       await pullFeed({
         db,
         client,

@@ -222,6 +222,7 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
     };
   },
   deskRenewToken: () => ({ method: 'POST', path: '/v1/desk/token' }),
+  storeDevices: () => ({ method: 'GET', path: '/v1/store/devices' }),
   revokeDesk: async ({ t }) => {
     const d = createSimDevice('S-1');
     const code = (
