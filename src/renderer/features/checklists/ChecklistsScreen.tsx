@@ -181,8 +181,10 @@ function RunList(props: {
                     {run.templateName}
                   </Text>
                   <Text size="xs" c="dimmed">
-                    {run.templateKind === 'smoke' ? 'Smoke test' : 'User acceptance test'} · v
-                    {run.templateVersion}
+                    {t('checklists:templateKindVersion', {
+                      kind: t(`checklists:templateKind.${run.templateKind}`),
+                      version: run.templateVersion,
+                    })}
                   </Text>
                 </Table.Td>
                 <Table.Td>

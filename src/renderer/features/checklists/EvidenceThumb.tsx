@@ -47,7 +47,10 @@ export function EvidenceThumb(props: { evidence: EvidenceRef; size?: number }) {
       >
         <Image src={file.data.dataUrl} alt={props.evidence.fileName} fit="contain" mah="70vh" />
         <Text size="xs" c="dimmed" mt="xs" ff="monospace">
-          SHA-256 {props.evidence.sha256} · {formatBytes(props.evidence.byteLength)}
+          {t('checklists:evidenceHash', {
+            hash: props.evidence.sha256,
+            size: formatBytes(props.evidence.byteLength),
+          })}
         </Text>
       </Modal>
     </>

@@ -114,12 +114,14 @@ function DeploymentDetail(props: { view: DeploymentView; viewer: Viewer }) {
         <Group justify="space-between" align="flex-start" mt={4}>
           <Stack gap={2}>
             <Group gap="xs">
-              <Title order={3}>DearPOS {state.plan.targetVersion}</Title>
+              <Title order={3}>
+                {t('deployments:productVersion', { version: state.plan.targetVersion })}
+              </Title>
               {release !== undefined && <ReleaseTypeBadge type={release.type} />}
             </Group>
             <Text size="sm">
-              {store?.name ?? state.plan.storeId} · {state.terminals.length}{' '}
-              {state.terminals.length === 1 ? 'terminal' : 'terminals'} ·{' '}
+              {store?.name ?? state.plan.storeId} ·{' '}
+              {t('deployments:terminalCount', { count: state.terminals.length })} ·{' '}
               {t('deployments:strategy')}:{' '}
               {state.strategy === null
                 ? t('deployments:notStarted')

@@ -55,7 +55,7 @@ export function PlanDeploymentModal(props: {
           searchable
           data={(stores.data ?? []).map((s) => ({
             value: s.id,
-            label: `${s.name} (${s.terminalCount} ${s.terminalCount === 1 ? 'terminal' : 'terminals'})`,
+            label: `${s.name} (${t('deployments:terminalCount', { count: s.terminalCount })})`,
           }))}
           value={storeId}
           onChange={(value) => {

@@ -602,7 +602,7 @@ function SmokeBody(props: {
             {RUN_STATUS_LABELS[smokeRun.status]}
           </Badge>
           <Text size="sm" c="dimmed">
-            {Math.round(smokeRun.completion * 100)}% answered
+            {t('deployments:percentAnswered', { percent: Math.round(smokeRun.completion * 100) })}
           </Text>
         </Group>
       )}

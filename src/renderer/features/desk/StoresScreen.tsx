@@ -175,10 +175,10 @@ function StoreRow({
       </div>
       <div className={classes.cell} role="cell">
         {row.openDeployments > 0 ? (
-          <Badge variant="light">{row.openDeployments} open</Badge>
+          <Badge variant="light">{t('desk:openDeployments', { count: row.openDeployments })}</Badge>
         ) : (
           <Text size="sm" c="dimmed">
-            none
+            {t('desk:noOpenDeployments')}
           </Text>
         )}
       </div>
@@ -229,10 +229,10 @@ function StoreDetail({
             <Table striped withTableBorder>
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>Terminal</Table.Th>
-                  <Table.Th>Version</Table.Th>
-                  <Table.Th>Since</Table.Th>
-                  <Table.Th>Last seen</Table.Th>
+                  <Table.Th>{t('desk:terminalColumns.terminal')}</Table.Th>
+                  <Table.Th>{t('desk:terminalColumns.version')}</Table.Th>
+                  <Table.Th>{t('desk:terminalColumns.since')}</Table.Th>
+                  <Table.Th>{t('desk:terminalColumns.lastSeen')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>

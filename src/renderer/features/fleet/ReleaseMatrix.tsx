@@ -35,8 +35,18 @@ type ReleaseMatrixProps = {
   onSelect: (cell: CellSelection | null) => void;
 };
 
-function plural(n: number, word: string): string {
-  return `${formatCount(n)} ${n === 1 ? word : `${word}s`}`;
+function terminalsInWords(n: number): string {
+  return t('fleet:terminalCount', { count: n, formatted: formatCount(n) });
+}
+
+function driftInWords(n: number): string {
+  return n > 0 ? t('fleet:driftSuffix', { formatted: formatCount(n) }) : '';
+}
+
+const CELL_TONES = { empty: 'empty', drift: 'drift', ok: 'ok' } as const;
+
+function cellTone(count: number, drift: number): keyof typeof CELL_TONES {
+  return count === 0 ? CELL_TONES.empty : drift > 0 ? CELL_TONES.drift : CELL_TONES.ok;
 }
 
 /**
@@ -188,8 +198,8 @@ export const ReleaseMatrix = memo(function ReleaseMatrix(props: ReleaseMatrixPro
                   store.targetReleaseId !== null && store.targetReleaseId === release.id;
                 const isSelected =
                   selection?.storeId === store.id && selection.releaseId === release.id;
-                const tone = count === 0 ? 'empty' : drift > 0 ? 'drift' : 'ok';
-                const label = `${store.name}, ${release.id === null ? t('common:unknownVersion') : release.version}: ${plural(count, 'terminal')}${drift > 0 ? `, ${formatCount(drift)} drift` : ''}`;
+                const tone = cellTone(count, drift);
+                const label = `${store.name}, ${release.id === null ? t('common:unknownVersion') : release.version}: ${terminalsInWords(count)}${driftInWords(drift)}`;
                 const isTabStop = tabStop?.row === item.index && tabStop.col === col;
                 return (
                   <div key={release.id ?? 'unknown'} role="gridcell" className={classes.cellWrap}>
@@ -225,7 +235,7 @@ export const ReleaseMatrix = memo(function ReleaseMatrix(props: ReleaseMatrixPro
               <div
                 className={classes.totalCell}
                 role="gridcell"
-                aria-label={`${store.name}: ${plural(store.terminalCount, 'terminal')}${store.driftCount > 0 ? `, ${formatCount(store.driftCount)} drift` : ''}`}
+                aria-label={`${store.name}: ${terminalsInWords(store.terminalCount)}${driftInWords(store.driftCount)}`}
               >
                 {formatCount(store.terminalCount)}
                 {store.driftCount > 0 && (

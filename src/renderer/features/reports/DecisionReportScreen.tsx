@@ -33,7 +33,11 @@ export function DecisionReportScreen() {
   return (
     <ReportSheet fileName={pdfFileName('decision', d.releaseVersion, d.storeName)}>
       <h1 style={{ fontSize: 18, margin: '0 0 2px' }}>
-        {t('reports:decisionTitle')}: {d.releaseVersion} at {d.storeName}
+        {t('reports:decisionHeading', {
+          title: t('reports:decisionTitle'),
+          version: d.releaseVersion,
+          store: d.storeName,
+        })}
       </h1>
       <p style={{ margin: '0 0 10px', color: '#555' }}>
         {t('reports:generated', { when: formatDateTime(generatedAt) })}

@@ -40,6 +40,9 @@ import { SyncQueueList } from './SyncQueueList.tsx';
 import { SYNC_TEST_IDS } from './testIds.ts';
 import { t } from '../../i18n/index.ts';
 
+// A command, the same in every language.
+const SECOND_CONSOLE_COMMAND = 'npm run web -- --data ./.data/console-2';
+
 export function SyncPanel() {
   const api = useApi();
   const sync = useQuery({
@@ -185,7 +188,7 @@ function DemoNeverSent(props: { status: SyncStatus }) {
           })}
         </Text>
         <Text size="sm">{t('sync:demoConnect')}</Text>
-        <Code block>npm run web -- --data ./.data/console-2</Code>
+        <Code block>{SECOND_CONSOLE_COMMAND}</Code>
       </Stack>
     </Alert>
   );

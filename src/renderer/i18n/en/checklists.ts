@@ -99,4 +99,7 @@ export const checklists = {
   itemTodo: 'To do',
   notFound: 'This run does not exist on this console.',
   terminalsLabel: 'Terminal',
+  templateKind: { smoke: 'Smoke test', uat: 'User acceptance test' },
+  templateKindVersion: '{{kind}} · v{{version}}',
+  evidenceHash: 'SHA-256 {{hash}} · {{size}}',
 };

@@ -8,4 +8,5 @@ export const common = {
   loadFailed: 'Could not load this',
   never: 'never',
   dash: '—',
+  loading: 'Loading',
 };

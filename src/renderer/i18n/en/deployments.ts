@@ -169,4 +169,8 @@ export const deployments = {
   timeline: 'Timeline',
   backToDeployment: 'Back to the deployment',
   refusalTitle: 'Not done: nothing was changed',
+  productVersion: 'DearPOS {{version}}',
+  terminalCount_one: '{{count}} terminal',
+  terminalCount_other: '{{count}} terminals',
+  percentAnswered: '{{percent}} % answered',
 };

@@ -37,4 +37,12 @@ export const desk = {
   records: 'Latest records',
   noRecords: 'Nothing recorded for this release yet.',
   cachedDetail: 'Offline: showing the copy fetched {{ago}}',
+  openDeployments: '{{count}} open',
+  noOpenDeployments: 'none',
+  terminalColumns: {
+    terminal: 'Terminal',
+    version: 'Version',
+    since: 'Since',
+    lastSeen: 'Last seen',
+  },
 };

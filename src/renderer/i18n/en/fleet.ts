@@ -61,4 +61,5 @@ export const fleet = {
   sourceTyped: 'typed',
   sourceScanned: 'scanned',
   by: 'by {{name}}',
+  driftSuffix: ', {{formatted}} drift',
 };

@@ -48,4 +48,5 @@ export const reports = {
   noLongerMatching: 'The evidence changed after signing:',
   rests: '{{results}} results and {{evidence}} evidence files',
   decisionEvent: 'Decision event',
+  decisionHeading: '{{title}}: {{version}} at {{store}}',
 };

@@ -32,4 +32,5 @@ export const timeline = {
   off: 'Off',
   requestFlagOn: 'Request to turn on',
   requestFlagOff: 'Request to turn off',
+  requestChange: 'Request a change',
 };

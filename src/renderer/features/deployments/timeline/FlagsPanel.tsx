@@ -92,7 +92,7 @@ export function FlagsPanel({
               <Table.Th>{t('timeline:flagColumns.key')}</Table.Th>
               <Table.Th>{t('timeline:flagColumns.value')}</Table.Th>
               <Table.Th>{t('timeline:flagColumns.source')}</Table.Th>
-              <Table.Th aria-label="Request a change" />
+              <Table.Th aria-label={t('timeline:requestChange')} />
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
