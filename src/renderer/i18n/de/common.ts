@@ -10,4 +10,5 @@ export const common: Messages<typeof en> = {
   loadFailed: 'Konnte nicht geladen werden',
   never: 'nie',
   dash: '—',
+  loading: 'Wird geladen',
 };
