@@ -23,6 +23,7 @@ import {
   planAppend,
   signAndStoreTreeHead,
 } from '../log/merkleLog.ts';
+import { afterAppend } from '../kpis/afterAppend.ts';
 import { actorVerdict, type QuarantinedEvent } from './actorCheck.ts';
 import type { CheckedPush } from './checkPush.ts';
 import { writeBatchPostgres } from './postgresBatch.ts';
@@ -320,6 +321,8 @@ export async function commitPush(ctx: IngestContext, checked: CheckedPush): Prom
     // in log order; quarantined entries are skipped (src/server/readModels).
     if (ctx.sqlite !== null && ctx.readModels !== false)
       await projectEntries(trx, rows, { dialect: 'sqlite', receivedAt: now.toISOString() });
+    // Release health (webhook outbox), in this same transaction: a fact and its notifications commit together.
+    await afterAppend(trx, rows, now);
     return {
       ok: true,
       response: {

@@ -1,0 +1,4 @@
+/** The release-health tables (webhooks; KPI aggregates), merged into ServerSchema. */
+import type { WebhookSchema } from './migrations.ts';
+
+export type HealthSchema = WebhookSchema;
