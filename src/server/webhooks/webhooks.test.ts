@@ -16,6 +16,7 @@ import {
   startTestServer,
   type TestServer,
 } from '../testing/harness.ts';
+import { startTestPostgres, type TestPostgres } from '../testing/postgres.ts';
 import { sign, verify } from './signature.ts';
 import {
   canaryPlan,
@@ -119,8 +120,12 @@ async function receiver(): Promise<Receiver> {
   return r;
 }
 
-beforeAll(async () => {
-  t = await startTestServer({ webhookDelivery: false });
+async function startOn(dialect: 'sqlite' | 'postgres'): Promise<void> {
+  if (dialect === 'postgres') pg ??= await startTestPostgres();
+  t = await startTestServer({
+    webhookDelivery: false,
+    ...(dialect === 'postgres' ? { databaseUrl: await pg!.createDatabase() } : {}),
+  });
   await t.call('POST', '/v1/admin/fleet', { token: t.adminToken, body: TEST_FLEET });
   await createTestUsers(t, [
     ...TEST_USERS,
@@ -128,18 +133,21 @@ beforeAll(async () => {
   ]);
   device = createSimDevice('S-1');
   token = await enrollSim(t, device, 'S-1');
-  nowMs = Date.now() + 10 * MIN;
-});
+  pushed = 0;
+  nowMs = Math.max(nowMs, Date.now() + 10 * MIN);
+}
+
+let pg: TestPostgres | undefined;
 afterAll(async () => {
   for (const r of receivers) await r.close();
-  await t.close();
+  pg?.stop();
 });
-beforeEach(async () => {
-  // Each test starts with no subscription, so earlier tests' messages stay out of its way.
+/** Each test starts with no subscription, so earlier tests' messages stay out of its way. */
+async function deleteSubscriptions(): Promise<void> {
   const list = await t.call('GET', '/v1/admin/webhooks', { token: t.adminToken });
   for (const s of list.body.subscriptions as Array<{ id: string }>)
     await t.call('POST', `/v1/admin/webhooks/${s.id}/delete`, { token: t.adminToken });
-});
+}
 
 describe('Standard Webhooks signature', () => {
   it('matches the reference vector of the Standard Webhooks libraries', () => {
@@ -167,7 +175,11 @@ describe('Standard Webhooks signature', () => {
   });
 });
 
-describe('webhook delivery', () => {
+// The outbox, the claim and the log are SQL: every delivery behaviour runs on both databases.
+describe.each(['sqlite', 'postgres'] as const)('webhook delivery on %s', (dialect) => {
+  beforeAll(() => startOn(dialect));
+  afterAll(() => t.close());
+  beforeEach(deleteSubscriptions);
   it('a no-go and a rollback reach the receiver once each, signed with the subscription secret', async () => {
     const rx = await receiver();
     const sub = await subscribe(rx.url, ['decision.no_go_recorded', 'deployment.rollback_started']);
@@ -389,6 +401,9 @@ describe('webhook delivery', () => {
 });
 
 describe('webhook subscriptions: bad input and who may call', () => {
+  beforeAll(() => startOn('sqlite'));
+  afterAll(() => t.close());
+  beforeEach(deleteSubscriptions);
   it('refuses a URL that is not http(s), naming the field, and stores nothing', async () => {
     for (const url of [
       'ftp://example.com/hook',
