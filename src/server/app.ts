@@ -47,6 +47,7 @@ import { SMALL_BODY_LIMIT } from './routes.ts';
 import { syncRoutes } from './sync/routes.ts';
 import { quarantineRoutes } from './quarantine/routes.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
+import { kpiRoutes } from './kpis/routes.ts';
 
 export { ADMIN_ROUTES, OPS_ROUTES, SERVER_ROUTES } from './routes.ts';
 export type { RouteDef, RouteName } from './routes.ts';
@@ -64,6 +65,7 @@ export const FEATURE_PLUGINS: readonly FeaturePlugin[] = [
   quarantineRoutes,
   feedRoutes,
   webhookRoutes,
+  kpiRoutes,
 ];
 
 export type ServerOptions = {

@@ -230,6 +230,9 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
     method: 'GET',
     path: `/v1/desk/stores/${scope === 'own' ? 'S-1' : 'S-2'}/records`,
   }),
+  // KPIs (desk): no caller of this matrix holds a desk token; kpis.test.ts covers desk callers and scopes.
+  deskKpis: () => ({ method: 'GET', path: '/v1/desk/kpis' }),
+  deskKpisCsv: () => ({ method: 'GET', path: '/v1/desk/kpis/csv' }),
   // Webhooks (admin): a fresh subscription each time, so every allowed attempt has one to act on.
   createWebhook: () => ({
     method: 'POST',
