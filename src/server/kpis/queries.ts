@@ -84,74 +84,7 @@ export async function kpiReportOf(
       'The KPI query is not valid at to: the period ends before it starts',
     );
   const stores = await storesOf(db, principal, q);
-  const sums: KpiSums = {
-    ...EMPTY_SUMS,
-    days: Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS) + 1,
-  };
-  if (stores === null || stores.length > 0) {
-    let daily = db
-      .selectFrom('rm_kpi_daily')
-      .select(['metric'])
-      .select((eb) => [eb.fn.sum<number>('n').as('n'), eb.fn.sum<number>('total_ms').as('ms')])
-      .where('day', '>=', from)
-      .where('day', '<=', to);
-    let deployments = db
-      .selectFrom('rm_kpi_deployments')
-      .select(['outcome'])
-      .select((eb) => [
-        eb.fn.countAll<number>().as('n'),
-        eb.fn.sum<number>('intervention_ms').as('intervention'),
-        eb.fn.sum<number>('restore_ms').as('restore'),
-      ])
-      .where('day', '>=', from)
-      .where('day', '<=', to);
-    let pairs = db
-      .selectFrom('rm_terminals')
-      .select(['store_id', 'release_id'])
-      .distinct()
-      .where('release_id', 'is not', null);
-    if (q.release !== undefined) {
-      daily = daily.where('release_id', '=', q.release);
-      deployments = deployments.where('release_id', '=', q.release);
-      pairs = pairs.where('release_id', '=', q.release);
-    }
-    if (stores !== null) {
-      daily = daily.where('store_id', 'in', stores);
-      deployments = deployments.where('store_id', 'in', stores);
-      pairs = pairs.where('store_id', 'in', stores);
-    }
-    const [dailyRows, deploymentRows, pairCount] = await Promise.all([
-      daily.groupBy('metric').execute(),
-      deployments.groupBy('outcome').execute(),
-      db
-        .selectFrom(pairs.as('p'))
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow(),
-    ]);
-    const metric = new Map(dailyRows.map((r) => [r.metric as KpiMetric, r]));
-    const n = (m: KpiMetric) => Number(metric.get(m)?.n ?? 0);
-    sums.decisionsGo = n('decision_go');
-    sums.decisionsNoGo = n('decision_no_go');
-    sums.bugs = n('bug');
-    sums.installs = n('install');
-    sums.leadTimeMs = Number(metric.get('install')?.ms ?? 0);
-    sums.results = n('result');
-    sums.resultsPassed = n('result_pass');
-    sums.itemsFirst = n('item_first');
-    sums.itemsFirstPassed = n('item_first_pass');
-    for (const r of deploymentRows) {
-      const count = Number(r.n);
-      sums.deploymentsFinished += count;
-      sums.interventionMs += Number(r.intervention ?? 0);
-      if (r.outcome === 'completed') sums.deploymentsCompleted += count;
-      if (r.outcome === 'aborted') sums.deploymentsAborted += count;
-      if (r.outcome === 'rolled_back') {
-        sums.deploymentsRolledBack += count;
-        sums.restoreMs += Number(r.restore ?? 0);
-      }
-    }
-    sums.storeReleases = Number(pairCount.n);
-  }
+  const sums = await kpiSums(db, { stores, releaseId: q.release ?? null, from, to });
   return {
     filters: {
       release: q.release ?? null,
@@ -164,6 +97,90 @@ export async function kpiReportOf(
     kpis: computeKpis(sums),
     asOf: now.toISOString(),
   };
+}
+
+/** The stores of a desk's scope (null: every store). */
+export function storesInScope(db: Db, principal: DeskPrincipal): Promise<string[] | null> {
+  return storesOf(db, principal, {});
+}
+
+/**
+ * The sums behind every KPI for a set of stores (null: all), a release (null:
+ * all) and a period of UTC days: three grouped queries over the aggregates.
+ */
+export async function kpiSums(
+  db: Db,
+  f: { stores: readonly string[] | null; releaseId: string | null; from: string; to: string },
+): Promise<KpiSums> {
+  const { stores, from, to } = f;
+  const sums: KpiSums = {
+    ...EMPTY_SUMS,
+    days: Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS) + 1,
+  };
+  if (stores !== null && stores.length === 0) return sums;
+  let daily = db
+    .selectFrom('rm_kpi_daily')
+    .select(['metric'])
+    .select((eb) => [eb.fn.sum<number>('n').as('n'), eb.fn.sum<number>('total_ms').as('ms')])
+    .where('day', '>=', from)
+    .where('day', '<=', to);
+  let deployments = db
+    .selectFrom('rm_kpi_deployments')
+    .select(['outcome'])
+    .select((eb) => [
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.sum<number>('intervention_ms').as('intervention'),
+      eb.fn.sum<number>('restore_ms').as('restore'),
+    ])
+    .where('day', '>=', from)
+    .where('day', '<=', to);
+  let pairs = db
+    .selectFrom('rm_terminals')
+    .select(['store_id', 'release_id'])
+    .distinct()
+    .where('release_id', 'is not', null);
+  if (f.releaseId !== null) {
+    daily = daily.where('release_id', '=', f.releaseId);
+    deployments = deployments.where('release_id', '=', f.releaseId);
+    pairs = pairs.where('release_id', '=', f.releaseId);
+  }
+  if (stores !== null) {
+    daily = daily.where('store_id', 'in', [...stores]);
+    deployments = deployments.where('store_id', 'in', [...stores]);
+    pairs = pairs.where('store_id', 'in', [...stores]);
+  }
+  const [dailyRows, deploymentRows, pairCount] = await Promise.all([
+    daily.groupBy('metric').execute(),
+    deployments.groupBy('outcome').execute(),
+    db
+      .selectFrom(pairs.as('p'))
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  const metric = new Map(dailyRows.map((r) => [r.metric as KpiMetric, r]));
+  const n = (m: KpiMetric) => Number(metric.get(m)?.n ?? 0);
+  sums.decisionsGo = n('decision_go');
+  sums.decisionsNoGo = n('decision_no_go');
+  sums.bugs = n('bug');
+  sums.installs = n('install');
+  sums.leadTimeMs = Number(metric.get('install')?.ms ?? 0);
+  sums.results = n('result');
+  sums.resultsPassed = n('result_pass');
+  sums.itemsFirst = n('item_first');
+  sums.itemsFirstPassed = n('item_first_pass');
+  for (const r of deploymentRows) {
+    const count = Number(r.n);
+    sums.deploymentsFinished += count;
+    sums.interventionMs += Number(r.intervention ?? 0);
+    if (r.outcome === 'completed') sums.deploymentsCompleted += count;
+    if (r.outcome === 'aborted') sums.deploymentsAborted += count;
+    if (r.outcome === 'rolled_back') {
+      sums.deploymentsRolledBack += count;
+      sums.restoreMs += Number(r.restore ?? 0);
+    }
+  }
+  sums.storeReleases = Number(pairCount.n);
+  return sums;
 }
 
 /** The report as CSV: one row per KPI, the filters repeated on each row (papaparse quotes and escapes). */
