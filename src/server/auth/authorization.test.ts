@@ -233,6 +233,8 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
   // KPIs (desk): no caller of this matrix holds a desk token; kpis.test.ts covers desk callers and scopes.
   deskKpis: () => ({ method: 'GET', path: '/v1/desk/kpis' }),
   deskKpisCsv: () => ({ method: 'GET', path: '/v1/desk/kpis/csv' }),
+  deskReleaseHealth: () => ({ method: 'GET', path: '/v1/desk/releases/rel-1.0.0/health' }),
+  releaseVerdict: () => ({ method: 'GET', path: '/v1/releases/rel-1.0.0/verdict' }),
   // Webhooks (admin): a fresh subscription each time, so every allowed attempt has one to act on.
   createWebhook: () => ({
     method: 'POST',

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditActor } from '../../shared/audit/event.ts';
 import type { DeploymentAction, DeploymentPlan } from '../../shared/deployments/stateMachine.ts';
 import type { KpiId, KpiReport } from '../../shared/kpis/definitions.ts';
+import type { ReleaseHealth } from '../../shared/kpis/health.ts';
 import { rebuildReadModels } from '../readModels/rebuild.ts';
 import { createSimDevice, type SimDevice } from '../testing/device.ts';
 import {
@@ -95,7 +96,8 @@ const result = (itemId: string, outcome: 'pass' | 'fail', when: number): Rec => 
   at: when,
 });
 
-async function seed(t: TestServer): Promise<void> {
+/** Seeds both stores; returns the S-2 console's device token. */
+async function seed(t: TestServer): Promise<string> {
   await t.call('POST', '/v1/admin/fleet', { token: t.adminToken, body: TEST_FLEET });
   await createTestUsers(t, [
     ...TEST_USERS,
@@ -210,6 +212,7 @@ async function seed(t: TestServer): Promise<void> {
       at: at(11),
     },
   ]);
+  return tok2;
 }
 
 async function enrollDesk(t: TestServer, scope: string): Promise<string> {
@@ -241,6 +244,7 @@ describe.each(['sqlite', 'postgres'] as const)('KPIs on %s', (dialect) => {
   let t: TestServer;
   let all: string;
   let north: string;
+  let storeConsole: string;
   const get = async (token: string, query: string) =>
     t.call('GET', `/v1/desk/kpis?${query}`, { token });
 
@@ -251,7 +255,7 @@ describe.each(['sqlite', 'postgres'] as const)('KPIs on %s', (dialect) => {
       webhookDelivery: false,
       ...(dialect === 'postgres' ? { databaseUrl: await pg!.createDatabase() } : {}),
     });
-    await seed(t);
+    storeConsole = await seed(t);
     all = await enrollDesk(t, 'all');
     north = await enrollDesk(t, 'region:North');
   });
@@ -339,6 +343,51 @@ describe.each(['sqlite', 'postgres'] as const)('KPIs on %s', (dialect) => {
     expect(ring.body.message).toMatch(/at ring/);
     const device = await t.call('GET', '/v1/desk/kpis', { token: t.adminToken });
     expect(device.status).toBe(403);
+  });
+
+  it("serves a release's health: rollout, KPIs beside the previous release, open bugs, the verdict and its rule", async () => {
+    const res = await t.call('GET', '/v1/desk/releases/rel-4.4.0/health', { token: all });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const h = res.body as ReleaseHealth;
+    expect(h.rollout).toEqual({
+      storesInScope: 2,
+      storesOnRelease: 1, // S-2; S-1 rolled back to 4.2.1
+      terminalsInScope: 2,
+      terminalsOnRelease: 1,
+      share: 0.5,
+    });
+    expect(h.period).toEqual({ from: '2026-03-10', to: '2026-03-10' });
+    expect(h.previous).toMatchObject({ releaseId: 'rel-4.2.1', version: '4.2.1' });
+    expect(h.openBugs).toEqual({ blocker: 1, major: 0, minor: 0 });
+    expect(h.verdict).toMatchObject({ verdict: 'act', rule: 'open_blocker_bug' });
+    expect(Object.fromEntries(h.kpis.map((k) => [k.id, k.value]))).toMatchObject({
+      change_failure_rate: 0.5,
+      time_to_restore: 30 * MIN,
+    });
+    // The region desk sees its own stores only: S-1, one store, its terminal back on 4.2.1.
+    const northView = (await t.call('GET', '/v1/desk/releases/rel-4.4.0/health', { token: north }))
+      .body as ReleaseHealth;
+    expect(northView.rollout).toMatchObject({ storesInScope: 1, storesOnRelease: 0 });
+    // The release nothing went wrong with is healthy.
+    const older = (await t.call('GET', '/v1/desk/releases/rel-4.2.1/health', { token: all }))
+      .body as ReleaseHealth;
+    expect(older.verdict).toMatchObject({ verdict: 'healthy', rule: 'no_warning_signal' });
+    expect(older.previous).toBeNull();
+    const missing = await t.call('GET', '/v1/desk/releases/rel-9/health', { token: all });
+    expect(missing.status).toBe(404);
+  });
+
+  it('tells a store console the chain-wide verdict of a release', async () => {
+    const res = await t.call('GET', '/v1/releases/rel-4.4.0/verdict', { token: storeConsole });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({
+      releaseId: 'rel-4.4.0',
+      version: '4.4.0',
+      verdict: { verdict: 'act', rule: 'open_blocker_bug' },
+    });
+    expect(res.body.verdict.explanation).toMatch(/blocker bug/);
+    const desk = await t.call('GET', '/v1/releases/rel-4.4.0/verdict', { token: all });
+    expect(desk.status).toBe(403);
   });
 
   it('a rebuild from the log gives the same aggregates', async () => {

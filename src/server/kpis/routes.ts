@@ -5,13 +5,15 @@
  */
 import { z } from 'zod';
 import { kpiQuery, kpiReport } from '../../shared/kpis/definitions.ts';
-import { KPI_ROUTES } from '../../shared/kpis/protocol.ts';
+import { releaseHealth, releaseParams, releaseVerdict } from '../../shared/kpis/health.ts';
+import { HEALTH_ROUTES, KPI_ROUTES } from '../../shared/kpis/protocol.ts';
 import type { Principal } from '../auth/tokens.ts';
 import type { DeskPrincipal } from '../desk/queries.ts';
 import { ServerError } from '../errors.ts';
 import type { FeaturePlugin } from '../http/context.ts';
-import { describe, errorResponses, routeOf } from '../http/route.ts';
-import { kpiReportCsv, kpiReportOf } from './queries.ts';
+import { describe, errorResponses, noQuery, routeOf } from '../http/route.ts';
+import { releaseHealthOf, releaseVerdictOf } from './health.ts';
+import { kpiReportCsv, kpiReportOf, storesInScope } from './queries.ts';
 
 function deskOf(principal: Principal | null): DeskPrincipal {
   if (principal?.kind !== 'desk')
@@ -58,6 +60,42 @@ export const kpiRoutes: FeaturePlugin = (app, { ctx }) => {
         )
         .send(kpiReportCsv(report));
     },
+  });
+  app.route({
+    ...routeOf(HEALTH_ROUTES.deskReleaseHealth),
+    schema: {
+      ...describe(
+        HEALTH_ROUTES.deskReleaseHealth,
+        'kpis',
+        "A release's health in the desk's scope: rollout, KPIs beside the previous release, open bugs, verdict",
+      ),
+      params: releaseParams,
+      querystring: noQuery,
+      response: { 200: releaseHealth, ...errorResponses },
+    },
+    handler: async (request) => {
+      const desk = deskOf(request.principal);
+      return releaseHealthOf(
+        ctx.db,
+        request.params.id,
+        await storesInScope(ctx.db, desk),
+        ctx.now(),
+      );
+    },
+  });
+  app.route({
+    ...routeOf(HEALTH_ROUTES.releaseVerdict),
+    schema: {
+      ...describe(
+        HEALTH_ROUTES.releaseVerdict,
+        'kpis',
+        "A release's chain-wide health verdict, for store consoles (device token)",
+      ),
+      params: releaseParams,
+      querystring: noQuery,
+      response: { 200: releaseVerdict, ...errorResponses },
+    },
+    handler: (request) => releaseVerdictOf(ctx.db, request.params.id, ctx.now()),
   });
   return Promise.resolve();
 };
