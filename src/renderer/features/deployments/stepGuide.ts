@@ -134,6 +134,10 @@ export function stepActions(state: DeploymentState, viewer: Viewer, now: number)
     case 'switch':
       main.push(offer(state.phase === 'forward' ? 'switch_slots' : 'switch_back', fieldOnly));
       break;
+    case 'decision':
+      // Whether a go decision opens it is the back end's answer (the view's gate), shown by the step card.
+      main.push(offer('complete_step', fieldOnly));
+      break;
     case 'intervention':
       // Reached only through paused_at_intervention, handled above.
       break;

@@ -14,6 +14,7 @@ export const STEP_KIND_LABELS: Record<StepKind, string> = {
   wait: 'Wait',
   stage: 'Stage on standby slot',
   switch: 'Slot switch',
+  decision: 'Go decision',
 };
 
 export const FLAG_SOURCE_LABELS: Record<FlagSource, string> = {
