@@ -36,6 +36,7 @@ import { createServer } from './app.ts';
 import { issueDeskEnrollmentCode } from './desk/enroll.ts';
 import { revokeDesk } from './desk/tokens.ts';
 import { rebuildReadModels } from './readModels/rebuild.ts';
+import { WEBHOOKS_HELP, runWebhooksCommand } from './webhooks/cli.ts';
 
 export const ADMIN_COMMANDS = [
   'help',
@@ -59,6 +60,7 @@ export const ADMIN_COMMANDS = [
   'desk-enrollment-code',
   'revoke-desk',
   'rebuild-read-models',
+  'webhooks',
 ] as const;
 export type AdminCommand = (typeof ADMIN_COMMANDS)[number];
 
@@ -87,7 +89,7 @@ const HELP = `Admin commands (npm run server -- admin <command> [--data DIR]; DA
                                                a single-use code for a desk: scope all or region:<name>, role support, release or auditor
   revoke-desk ID                               revoke a desk: its token stops working at once
   rebuild-read-models                          rebuild every read model from the central log (one transaction)
-  (publish commands: every problem is listed by field; nothing is published unless all is valid)
+${WEBHOOKS_HELP}  (publish commands: every problem is listed by field; nothing is published unless all is valid)
 `;
 
 /** A JSON file given with --json; unreadable or not JSON is bad input, not a crash. */
@@ -156,6 +158,8 @@ export async function runAdmin(
   io: AdminIo = { readPin: promptPin },
 ): Promise<number> {
   const [command, ...rest] = argv;
+  // Webhook subcommands have options of their own (webhooks/cli.ts).
+  if (command === 'webhooks') return runWebhooksAdmin(rest);
   const { values, positionals } = parseArgs({
     args: rest,
     // Only `revoke-desk <id>` takes one; every other command is refused one below.
@@ -225,7 +229,7 @@ export async function runAdmin(
   const store = await openServerDb({ dataDir, databaseUrl });
   const { db } = store;
   try {
-    switch (command as Exclude<AdminCommand, 'help' | 'import-catalog'>) {
+    switch (command as Exclude<AdminCommand, 'help' | 'import-catalog' | 'webhooks'>) {
       case 'create-admin-token':
         process.stdout.write(
           `admin token: ${await issueToken(db, 'admin', { label: values.label ?? 'cli', now })}\n`,
@@ -434,6 +438,29 @@ export async function runAdmin(
     if (error instanceof ServerError) {
       process.stderr.write(`${error.code}: ${error.message}\n`);
       return 1;
+    }
+    throw error;
+  } finally {
+    await store.close();
+  }
+}
+
+async function runWebhooksAdmin(argv: string[]): Promise<number> {
+  const dataFlag = argv.indexOf('--data');
+  const dataDir =
+    (dataFlag >= 0 ? argv[dataFlag + 1] : undefined) ?? process.env.DATA_DIR ?? './.data/server';
+  const store = await openServerDb({ dataDir, databaseUrl: process.env.DATABASE_URL });
+  try {
+    await runWebhooksCommand(store.db, argv, (text) => process.stdout.write(text));
+    return 0;
+  } catch (error) {
+    if (error instanceof ServerError) {
+      process.stderr.write(`${error.code}: ${error.message}\n`);
+      return 1;
+    }
+    if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`${(error as Error).message}\n`);
+      return 2;
     }
     throw error;
   } finally {

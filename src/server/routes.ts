@@ -11,6 +11,8 @@ import { DESK_ROUTES } from '../shared/desk/protocol.ts';
 import { MAX_PUSH_BYTES, PROTOCOL_ROUTES, type RouteAuth } from '../shared/sync/protocol.ts';
 import { FEED_ROUTE } from '../shared/sync/feed.ts';
 import { STORE_DEVICES_ROUTES } from '../shared/sync/storeDevices.ts';
+import { WEBHOOK_ROUTES } from '../shared/webhooks/protocol.ts';
+import { HEALTH_ROUTES, KPI_ROUTES } from '../shared/kpis/protocol.ts';
 
 export type RouteDef = {
   method: 'GET' | 'POST';
@@ -107,6 +109,9 @@ export const SERVER_ROUTES = {
   ...DESK_ROUTES,
   ...STORE_DEVICES_ROUTES,
   ...QUARANTINE_ROUTES,
+  ...WEBHOOK_ROUTES,
+  ...KPI_ROUTES,
+  ...HEALTH_ROUTES,
   feed: FEED_ROUTE,
 } as const satisfies Record<string, RouteDef>;
 export type RouteName = keyof typeof SERVER_ROUTES;

@@ -255,7 +255,8 @@ function parseEntry(entry: LogEntryToProject): ProjectedEvent {
   return { ...body, hash: entry.hash };
 }
 
-type Query = { write: (s: Statement) => void; accept: (rows: Row[]) => void };
+/** One read of a fold: its SQL, and what to do with its rows. */
+export type Query = { write: (s: Statement) => void; accept: (rows: Row[]) => void };
 
 /**
  * Runs the queries of one fold: one by one on SQLite (in process, no round
@@ -298,6 +299,7 @@ async function fetchNeeds(
   overlay: Overlay,
   needs: readonly Need[],
   catalog: CatalogFacts | undefined,
+  alsoRead: readonly Query[] = [],
 ): Promise<void> {
   const rowKeys = new Map<ProjectionTable, Map<string, Row>>();
   const runs = new Set<string>();
@@ -328,7 +330,7 @@ async function fetchNeeds(
         break;
     }
   }
-  const queries: Query[] = [];
+  const queries: Query[] = [...alsoRead];
   for (const [table, keys] of rowKeys) {
     const keyCols: readonly string[] = PROJECTION_TABLES[table].key;
     const cols = columnsOf(table);
@@ -593,6 +595,15 @@ export type ProjectOptions = {
   receivedAt?: string;
   /** The entries' events already parsed (index for index; null where not projected), e.g. before a lock was taken. */
   parsed?: ReadonlyArray<ProjectedEvent | null>;
+  /**
+   * Other reads of the caller, run in the same round trip as the fold's own
+   * (PostgreSQL: the same statement). With them, the reads cover every
+   * entry, and `afterReads` runs before the fold: it may still mark entries
+   * quarantined (the push's actor check reads the catalog this way), and
+   * those are then left out of the fold.
+   */
+  alsoRead?: readonly Query[];
+  afterReads?: () => void;
 };
 
 /** Parses the events the reducers will read (null for the others): work a push can do before it takes the log lock. */
@@ -624,12 +635,15 @@ export async function planProjection(
     for (const need of needsOf(event)) needs.push(need);
   });
   const overlay = new Overlay();
-  await fetchNeeds(db, options.dialect, overlay, needs, options.catalog);
+  await fetchNeeds(db, options.dialect, overlay, needs, options.catalog, options.alsoRead);
+  options.afterReads?.();
   const superseded: Superseded[] = [];
   const winners = createWinnerTracker();
   const lookUpWinner: Array<{ row: Superseded; event: ProjectedEvent }> = [];
   let projected = 0;
   for (const { entry, event } of events) {
+    // Marked quarantined after the reads (afterReads): fetched for, but left out.
+    if (entry.quarantine_reason != null) continue;
     const outcome = reduceEvent(event, overlay);
     if (outcome.superseded !== null) {
       const row: Superseded = {
