@@ -4,7 +4,7 @@
  * entry in the central log decided the same thing). Shared by the terminal
  * history, checklist runs, deployments and change requests.
  */
-import { Badge, Group, Tooltip } from '@mantine/core';
+import { Badge, Group } from '@mantine/core';
 import { IconCloudCheck, IconCloudUpload, IconDevices, IconGitMerge } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import type { Provenance, ProvenanceSubject } from '../../shared/contract/sync.ts';
@@ -60,21 +60,21 @@ export function ProvenanceView(props: { provenance: Provenance }) {
       data-testid={PROVENANCE_TEST_IDS.badge}
       data-this-console={p.isThisConsole}
     >
-      <Tooltip label={PROVENANCE_TEXT.device(p.deviceId, p.deviceName)} withArrow>
-        <Badge
-          size="xs"
-          variant="light"
-          color={p.isThisConsole ? 'gray' : 'indigo'}
-          leftSection={<IconDevices size={10} />}
-          data-testid={PROVENANCE_TEST_IDS.device}
-          data-device-id={p.deviceId}
-        >
-          {p.isThisConsole
-            ? PROVENANCE_TEXT.thisConsole
-            : PROVENANCE_TEXT.otherConsole(p.deviceId, p.deviceName)}
-          {` · ${who}`}
-        </Badge>
-      </Tooltip>
+      <Badge
+        // The device id in the native tooltip: one per badge, no portal, cheap in long lists.
+        title={PROVENANCE_TEXT.device(p.deviceId, p.deviceName)}
+        size="xs"
+        variant="light"
+        color={p.isThisConsole ? 'gray' : 'indigo'}
+        leftSection={<IconDevices size={10} />}
+        data-testid={PROVENANCE_TEST_IDS.device}
+        data-device-id={p.deviceId}
+      >
+        {p.isThisConsole
+          ? PROVENANCE_TEXT.thisConsole
+          : PROVENANCE_TEXT.otherConsole(p.deviceId, p.deviceName)}
+        {` · ${who}`}
+      </Badge>
       {p.supersededBy ? (
         <Badge
           title={PROVENANCE_TEXT.supersededLong(p.supersededBy.userName)}

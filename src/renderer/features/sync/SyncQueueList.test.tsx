@@ -88,17 +88,14 @@ describe('the provenance badge', () => {
     expect(badge.textContent).toContain('Console 1b2c3d · Tess Tran');
     expect(badge.textContent).toContain('In central log');
   });
-  it("names the other console and the user, with the console's device id in a tooltip", async () => {
+  it("names the other console and the user, with the console's device id in a tooltip", () => {
     renderWithMantine(<ProvenanceView provenance={{ ...base, deviceName: 'Paris back office' }} />);
     const device = screen.getByTestId(PROVENANCE_TEST_IDS.device);
     expect(device.textContent).toBe('Paris back office · Tess Tran');
     expect(device.textContent).not.toContain('1b2c3d');
-    fireEvent.mouseEnter(device);
-    expect(
-      await screen.findByText(
-        'Recorded on Paris back office (device 01939f2a-0000-7000-8000-00000a1b2c3d)',
-      ),
-    ).toBeTruthy();
+    expect(device.getAttribute('title')).toBe(
+      'Recorded on Paris back office (device 01939f2a-0000-7000-8000-00000a1b2c3d)',
+    );
   });
   it("says this console's record is not yet sent, and marks a superseded one", () => {
     renderWithMantine(
