@@ -1,4 +1,5 @@
-export const RELEASES_TEXT = {
+/** English: RELEASES_TEXT of src/renderer/features/releases/text.ts. */
+export const releases = {
   title: 'Releases',
   subtitle: 'The release catalog: versions, rings, status and notes',
   tabCatalog: 'Catalog',
@@ -22,9 +23,10 @@ export const RELEASES_TEXT = {
   storeLabel: 'Store',
   storePlaceholder: 'Pick a store',
   pickStore: 'Pick a store to see every release note between what it runs and its target.',
-  currentToTarget: (current: string, target: string) => `From ${current} to ${target}`,
+  currentToTarget: 'From {{current}} to {{target}}',
   upToDate: 'This store is on its target release: nothing to read.',
   noTarget: 'This store’s ring has no target release yet.',
-  releasesBetween: (n: number) => (n === 1 ? '1 release' : `${n} releases`),
-  linkHint: (href: string) => `Link: ${href} (links in notes do not open from the console)`,
-} as const;
+  releasesBetween_one: '{{count}} release',
+  releasesBetween_other: '{{count}} releases',
+  linkHint: 'Link: {{href}} (links in notes do not open from the console)',
+};

@@ -1,5 +1,5 @@
-/** Strings of the bug report drafting. */
-export const FEEDBACK_TEXT = {
+/** English: FEEDBACK_TEXT of src/renderer/features/feedback/text.ts. */
+export const feedback = {
   title: 'Report a bug',
   explain:
     'A draft bug report is filed with its context: release, store, terminal, checklist item, the answer and its evidence.',
@@ -24,7 +24,8 @@ export const FEEDBACK_TEXT = {
   item: 'Item',
   answer: 'Answer',
   evidence: 'Evidence',
-  evidenceCount: (count: number) =>
-    count === 0 ? 'none' : `${count} ${count === 1 ? 'file' : 'files'}`,
+  evidenceCount_zero: 'none',
+  evidenceCount_one: '{{count}} file',
+  evidenceCount_other: '{{count}} files',
   status: 'Status',
-} as const;
+};

@@ -1,11 +1,12 @@
-export const FLEET_TEXT = {
+/** English: FLEET_TEXT of src/renderer/features/fleet/text.ts. */
+export const fleet = {
   title: 'Fleet',
   subtitle: 'Which terminal runs which release',
   kpiTerminals: 'Terminals',
   kpiDrift: 'Drift',
   kpiDriftHint: 'Terminals not on their ring’s target release',
   kpiStores: 'Stores',
-  kpiOnTarget: (pct: string) => `${pct} on target`,
+  kpiOnTarget: '{{pct}} on target',
   filterRegion: 'Region',
   filterRing: 'Ring',
   filterModel: 'Model',
@@ -21,10 +22,10 @@ export const FLEET_TEXT = {
   matrixTotal: 'Total',
   matrixTarget: 'Target of this store’s ring',
   matrixEmpty: 'No stores match these filters',
-  cellSelection: (store: string, version: string) => `Showing ${version} at ${store}`,
+  cellSelection: 'Showing {{version}} at {{store}}',
   tableTitle: 'Terminals',
-  terminalCount: (n: number, formatted: string) =>
-    `${formatted} ${n === 1 ? 'terminal' : 'terminals'}`,
+  terminalCount_one: '{{formatted}} terminal',
+  terminalCount_other: '{{formatted}} terminals',
   colStore: 'Store',
   colTerminal: 'Terminal',
   colModel: 'Model',
@@ -53,11 +54,12 @@ export const FLEET_TEXT = {
   recordEmpty: 'Enter the version shown on the terminal.',
   recordedScanned: 'Scanned',
   recordedTyped: 'Typed',
-  recordDone: (version: string, terminal: string) => `Recorded ${version} on ${terminal}`,
+  recordDone: 'Recorded {{version}} on {{terminal}}',
   historyTitle: 'Version history',
   historyEmpty: 'No version recorded yet.',
   sourceCatalog: 'from catalog',
   sourceTyped: 'typed',
   sourceScanned: 'scanned',
-  by: (name: string) => `by ${name}`,
-} as const;
+  by: 'by {{name}}',
+  driftSuffix: ', {{formatted}} drift',
+};

@@ -1,5 +1,5 @@
-/** Strings shared by several screens. Feature strings live in each feature's text.ts. */
-export const COMMON_TEXT = {
+/** English: COMMON_TEXT of src/renderer/components/text.ts. */
+export const common = {
   appName: 'DearPOS Release Console',
   drift: 'Drift',
   onTarget: 'On target',
@@ -8,4 +8,5 @@ export const COMMON_TEXT = {
   loadFailed: 'Could not load this',
   never: 'never',
   dash: '—',
-} as const;
+  loading: 'Loading',
+};

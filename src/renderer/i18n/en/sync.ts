@@ -1,4 +1,5 @@
-export const SYNC_TEXT = {
+/** English: SYNC_TEXT of src/renderer/features/sync/text.ts. */
+export const sync = {
   title: 'Sync',
   subtitle:
     'Sending this console’s audit events to the central audit log, and receiving the catalog',
@@ -24,7 +25,7 @@ export const SYNC_TEXT = {
   server: 'Server',
   treeHead: 'Verified central tree head',
   treeHeadNone: 'Not verified yet: it is checked at the next sync.',
-  treeHeadSize: (n: string) => `${n} events in the central log`,
+  treeHeadSize: '{{n}} events in the central log',
   treeHeadRoot: 'Root',
   treeHeadAt: 'Signed',
   treeHeadVerifiedAt: 'Verified',
@@ -39,13 +40,12 @@ export const SYNC_TEXT = {
   demoBody:
     'This console runs the demo fleet. What you record on it is kept on this computer only and is never sent to a central server, because it belongs to no real store.',
   demoSubtitle: 'The demo fleet stays on this computer: nothing is sent, nothing is received.',
-  demoKept: (count: number, n: string) =>
-    `${n} audit ${count === 1 ? 'event' : 'events'} recorded here, kept on this computer.`,
+  demoKept_one: '{{n}} audit event recorded here, kept on this computer.',
+  demoKept_other: '{{n}} audit events recorded here, kept on this computer.',
   demoConnect:
     'To connect to your central server, start the console on a new, empty data folder; in browser mode, for example:',
-  /** The status bar on the demo fleet. */
   demoBadge: 'Demo fleet',
   demoBadgeHint: 'Demo fleet: what you record stays on this computer and is never sent.',
-  demoPending: (n: string) => `${n} kept here (demo, never sent)`,
+  demoPending: '{{n}} kept here (demo, never sent)',
   onlyManagers: 'Only a store manager or a field technician can connect this console.',
-} as const;
+};

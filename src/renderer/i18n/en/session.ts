@@ -1,4 +1,5 @@
-export const SESSION_TEXT = {
+/** English: SESSION_TEXT of src/renderer/features/session/text.ts. */
+export const session = {
   welcomeTitle: 'Welcome to the DearPOS Release Console',
   welcomeBody:
     'This console has no catalog yet. Once it is connected to the central server, your stores, terminals and releases appear here. Until then, try it with the demo fleet: a few stores with their terminals and releases, all stored on this computer.',
@@ -12,17 +13,17 @@ export const SESSION_TEXT = {
   userLabel: 'User',
   userPlaceholder: 'Type or pick your name',
   pinLabel: 'PIN',
-  // The catalog's PIN policy decides the length (6 digits on a real fleet, 4 on the demo); the back end says so when one is too short.
   pinPlaceholder: 'Digits only',
   signIn: 'Sign in',
   pickUser: 'Pick your name first.',
   pinDigits: 'A PIN is 4 to 12 digits.',
-  unlocksAt: (time: string) => `Unlocks at ${time}.`,
+  unlocksAt: 'Unlocks at {{time}}.',
   demoUsersTitle: 'Demo fleet: sign in as a demo user',
   demoUsersBody:
     'Click a name to pick it, then enter its PIN. These PINs are public and work on the demo fleet only.',
   demoRole: 'Role',
-  demoPick: (name: string) => `Sign in as ${name}`,
-  demoSomeStores: (n: number) => `(${n} stores)`,
+  demoPick: 'Sign in as {{name}}',
+  demoSomeStores_one: '({{count}} store)',
+  demoSomeStores_other: '({{count}} stores)',
   noUsers: 'The catalog has no users. Ask your administrator to publish users for this store.',
-} as const;
+};

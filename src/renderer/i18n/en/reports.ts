@@ -1,11 +1,11 @@
-/** Strings of the printable run report and decision record. */
-export const REPORTS_TEXT = {
+/** English: REPORTS_TEXT of src/renderer/features/reports/text.ts. */
+export const reports = {
   runTitle: 'Checklist run report',
   decisionTitle: 'Go / no-go decision record',
   print: 'Print / Save as PDF',
-  savedTo: (path: string) => `Saved as ${path}`,
+  savedTo: 'Saved as {{path}}',
   back: 'Back',
-  generated: (when: string) => `Generated ${when}`,
+  generated: 'Generated {{when}}',
   release: 'Release',
   store: 'Store',
   checklist: 'Checklist',
@@ -24,7 +24,7 @@ export const REPORTS_TEXT = {
   hidden: 'Not shown (condition not met)',
   failedItems: 'Failed and blocked items',
   noFailedItems: 'No failed or blocked item.',
-  waived: (reason: string) => `Waived: ${reason}`,
+  waived: 'Waived: {{reason}}',
   evidence: 'Evidence',
   noEvidence: 'No evidence files.',
   journal: 'Journal events and hashes',
@@ -46,6 +46,7 @@ export const REPORTS_TEXT = {
   digest: 'Evidence digest',
   matches: 'The evidence still matches what was signed.',
   noLongerMatching: 'The evidence changed after signing:',
-  rests: (results: number, evidence: number) => `${results} results and ${evidence} evidence files`,
+  rests: '{{results}} results and {{evidence}} evidence files',
   decisionEvent: 'Decision event',
-} as const;
+  decisionHeading: '{{title}}: {{version}} at {{store}}',
+};

@@ -1,21 +1,28 @@
-/** Strings of the go / no-go screen. */
-export const DECISIONS_TEXT = {
+/** English: DECISIONS_TEXT of src/renderer/features/decisions/text.ts. */
+export const decisions = {
   nav: 'Go / no-go',
   title: 'Go / no-go',
   subtitle:
     'Whether this release may stay live at this store, from the checklist evidence; and the manager’s signed decision.',
   verdictTitle: 'Verdict from the evidence',
-  verdict: { go: 'GO', 'no-go': 'NO-GO' },
+  verdict: {
+    go: 'GO',
+    'no-go': 'NO-GO',
+  },
   verdictExplain: {
     go: 'Every criterion is met.',
     'no-go': 'At least one criterion is not met — see why below.',
   },
-  computedAt: (when: string) => `Computed ${when}`,
+  computedAt: 'Computed {{when}}',
   met: 'Met',
   unmet: 'Not met',
   formTitle: 'Record the decision',
   decisionLabel: 'Decision',
-  decisions: { go: 'Go', 'no-go': 'No-go', 'go-with-conditions': 'Go with conditions' },
+  decisions: {
+    go: 'Go',
+    'no-go': 'No-go',
+    'go-with-conditions': 'Go with conditions',
+  },
   goDisabled: 'A plain go needs every criterion met.',
   reason: 'Reason',
   reasonPlaceholder: 'Why this decision? It is printed on the decision record.',
@@ -25,7 +32,7 @@ export const DECISIONS_TEXT = {
   pinHint: 'Re-enter your PIN to sign.',
   signature: 'Signature',
   submit: 'Sign decision',
-  managerOnly: (reason: string) => `${reason} You can see the verdict and the decisions taken.`,
+  managerOnly: '{{reason}} You can see the verdict and the decisions taken.',
   cannotSign: 'You cannot sign here',
   someChoicesClosed: 'Not every decision is open to you',
   signed: 'Decision signed',
@@ -34,12 +41,11 @@ export const DECISIONS_TEXT = {
   matches: 'Matches the evidence',
   noLongerMatching: 'No longer matching',
   noLongerMatchingHint: 'The evidence changed after signing:',
-  signedBy: (name: string, when: string) => `Signed by ${name}, ${when}`,
-  rests: (results: number, evidence: number) =>
-    `Rests on ${results} results and ${evidence} evidence files`,
+  signedBy: 'Signed by {{name}}, {{when}}',
+  rests: 'Rests on {{results}} results and {{evidence}} evidence files',
   report: 'Decision record',
   needReason: 'Give a reason (at least 3 characters).',
   needPin: 'Enter your PIN.',
   needSignature: 'Draw your signature.',
   needConditions: 'List at least one condition.',
-} as const;
+};
