@@ -46,6 +46,7 @@ import { DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rateLimit.ts';
 import { SMALL_BODY_LIMIT } from './routes.ts';
 import { syncRoutes } from './sync/routes.ts';
 import { quarantineRoutes } from './quarantine/routes.ts';
+import { updateRoutes } from './updates/routes.ts';
 
 export { ADMIN_ROUTES, OPS_ROUTES, SERVER_ROUTES } from './routes.ts';
 export type { RouteDef, RouteName } from './routes.ts';
@@ -62,6 +63,7 @@ export const FEATURE_PLUGINS: readonly FeaturePlugin[] = [
   deskRoutes,
   quarantineRoutes,
   feedRoutes,
+  updateRoutes,
 ];
 
 export type ServerOptions = {

@@ -6,6 +6,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import { backfillActorCatalog } from '../../quarantine/catalog.ts';
 import { READ_MODELS_MIGRATION_POSTGRES } from '../../readModels/migrations.ts';
+import { UPDATE_MANIFESTS_MIGRATION_POSTGRES } from '../../updates/migrations.ts';
 
 export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0010-log': {
@@ -101,4 +102,6 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
       );
     },
   },
+  // Signed console update manifests: src/server/updates/migrations.ts.
+  '0110-update-manifests': UPDATE_MANIFESTS_MIGRATION_POSTGRES,
 };

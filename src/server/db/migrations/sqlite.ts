@@ -7,6 +7,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import { backfillActorCatalog } from '../../quarantine/catalog.ts';
 import { READ_MODELS_MIGRATION_SQLITE } from '../../readModels/migrations.ts';
+import { UPDATE_MANIFESTS_MIGRATION_SQLITE } from '../../updates/migrations.ts';
 
 export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   '0010-log': {
@@ -104,4 +105,6 @@ export const SQLITE_MIGRATIONS: Record<string, Migration> = {
       );
     },
   },
+  // Signed console update manifests: src/server/updates/migrations.ts.
+  '0110-update-manifests': UPDATE_MANIFESTS_MIGRATION_SQLITE,
 };
