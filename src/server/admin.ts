@@ -410,7 +410,10 @@ export async function runAdmin(
       case 'publish-update': {
         const files = values.file ?? [];
         if (files.length === 0)
-          throw new ServerError('invalid_input', 'publish-update needs --file (one per installer file)');
+          throw new ServerError(
+            'invalid_input',
+            'publish-update needs --file (one per installer file)',
+          );
         const signed = await publishUpdateManifest(
           db,
           loadOrCreateLogKey({ dataDir, pem: process.env.LOG_PRIVATE_KEY }),

@@ -175,7 +175,8 @@ export async function setConsoleUpdatePolicy(
       .where('version', '=', entry.version)
       .executeTakeFirst();
     if (!found) {
-      const where = 'ring' in entry.scope ? `ring ${entry.scope.ring}` : `store ${entry.scope.storeId}`;
+      const where =
+        'ring' in entry.scope ? `ring ${entry.scope.ring}` : `store ${entry.scope.storeId}`;
       throw new ServerError(
         'invalid_input',
         `The ${where} cannot be ${entry.what} console ${entry.version}: that version was never published on ${channel}, the channel it follows. Nothing was changed.`,
