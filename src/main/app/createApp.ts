@@ -31,6 +31,10 @@ import type { PdfPrinter } from '../reports/pdfPrinter.ts';
 import { createDispatcher, type Dispatch, type Handlers } from './dispatcher.ts';
 import { createCoreHandlers, notEnrolledSyncHandlers } from './handlers.ts';
 import type { AppEvents, SyncFactory, SyncPlugin } from './syncSeam.ts';
+import { createUpdateHub, type UpdateHub } from '../update/hub.ts';
+import { createUpdatesHandlers } from '../update/handlers.ts';
+import { createShellHandlers } from '../shell/handlers.ts';
+import { createRendererErrorLog } from '../shell/rendererErrors.ts';
 
 export type { AppEvents, SyncFactory, SyncPlugin } from './syncSeam.ts';
 
@@ -41,6 +45,8 @@ export type App = {
   db: Db;
   deviceId: string;
   services: { auth: AuthService; fleet: FleetService; releases: ReleasesService };
+  /** The desktop updater attaches here; browser mode leaves it unattached. */
+  updates: UpdateHub;
   close(): Promise<void>;
 };
 
@@ -66,6 +72,8 @@ export type CreateAppOptions = {
    * files in `<dataDir>/keys` (browser mode, tests).
    */
   secrets?: SecretStore;
+  /** Electron's crashDumps folder, listed for bug reports; null (browser mode) lists none. */
+  crashDumpDir?: string | null;
 };
 
 export function createEvents(log: Logger): AppEvents {
@@ -162,8 +170,21 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       changed: (tables) => events.emit('db:changed', { tables }),
     }),
   );
+  const appVersion = options.appVersion ?? findConsoleVersion();
+  const updates = createUpdateHub({
+    journal,
+    session: () => auth.current(),
+    storeId: () => syncPlugin?.storeId() ?? null,
+    currentVersion: appVersion,
+    log: log.child({ scope: 'update' }),
+  });
   const handlers: Handlers = {
     ...core,
+    ...createUpdatesHandlers(updates),
+    ...createShellHandlers({
+      rendererErrors: createRendererErrorLog({ log }),
+      crashDumpDir: options.crashDumpDir ?? null,
+    }),
     ...checklists,
     ...deployments,
     ...desk,
@@ -183,6 +204,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     db,
     deviceId: journal.deviceId,
     services: { auth, fleet, releases },
+    updates,
     async close() {
       if (isClosed) return;
       isClosed = true;

@@ -28,7 +28,11 @@ export type SyncHandlers = Pick<Handlers, SyncChannel>;
 /** Checklists, decisions, bug reports and reports are built by src/main/checklists/handlers.ts; deployments by src/main/deployments/handlers.ts. */
 export type CoreHandlers = Omit<
   Handlers,
-  SyncChannel | ChecklistsChannel | DeploymentsChannel | DeskChannel
+  | SyncChannel
+  | ChecklistsChannel
+  | DeploymentsChannel
+  | DeskChannel
+  | Extract<Channel, `updates:${string}` | `shell:${string}`>
 >;
 
 export type HandlerDeps = {

@@ -15,6 +15,7 @@ import { syncContract } from './sync.ts';
 import { checklistsContract } from './checklists.ts';
 import { deploymentsContract } from './deployments.ts';
 import { deskContract } from './desk.ts';
+import { updatesContract } from './updates.ts';
 import type {
   FleetFilterOptions,
   FleetMatrix,
@@ -100,6 +101,7 @@ export const contract = {
   ...checklistsContract,
   ...deploymentsContract,
   ...deskContract,
+  ...updatesContract,
   /** Re-verifies the local journal's hash chain. */
   'audit:verifyJournal': call<JournalVerification>()({ input: empty, access: 'signedIn' }),
 } as const;

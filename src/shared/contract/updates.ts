@@ -1,0 +1,87 @@
+/**
+ * The desktop shell's calls: the console's own update as the status bar
+ * shows it (download progress, "Restart now" when it is safe, the reason
+ * while it is not), what is open on screen (a checklist being answered, a
+ * sign-off dialog) so the update never restarts the console under someone's
+ * hands, renderer errors forwarded to the main log, and the local crash
+ * dumps a bug report can attach.
+ */
+import { z } from 'zod';
+import { CHANNEL_ACCESS } from './access.ts';
+import { call } from './define.ts';
+import { empty, id, shortText } from './schemas.ts';
+
+export const UPDATE_PHASES = [
+  /** Browser mode, a development build, or update checks off: the desktop app manages updates. */
+  'unmanaged',
+  'idle',
+  'downloading',
+  /** Downloaded; its signed manifest and file hash are being checked. */
+  'verifying',
+  /** Verified: installs at the next quit, or now with "Restart now" when it is safe. */
+  'ready',
+  /** Refused (policy or manifest check): the running version stays. */
+  'refused',
+  'failed',
+] as const;
+export type UpdatePhase = (typeof UPDATE_PHASES)[number];
+
+export type UpdateStatus = {
+  phase: UpdatePhase;
+  currentVersion: string | null;
+  /** The version being downloaded, ready or refused. */
+  version: string | null;
+  /** 0–100 while downloading. */
+  percent: number | null;
+  /** Why it was refused or failed, in plain words. */
+  message: string | null;
+  /** While ready: every reason it cannot install now (empty when it can). */
+  notNow: string[];
+  canRestartNow: boolean;
+};
+
+export type CrashDump = { name: string; bytes: number; modifiedAt: string };
+export type CrashDumpList = {
+  /** Where the desktop app writes crash dumps; null in browser mode. */
+  dir: string | null;
+  dumps: CrashDump[];
+};
+
+/** What the renderer has open that a restart would interrupt. */
+export const onScreenInput = z
+  .object({
+    openChecklistRuns: z.array(z.object({ id, label: shortText }).strict()).max(20),
+    isSignOffOpen: z.boolean(),
+  })
+  .strict();
+
+export const RENDERER_ERROR_KINDS = ['error', 'unhandledrejection', 'render'] as const;
+
+export const rendererErrorInput = z
+  .object({
+    kind: z.enum(RENDERER_ERROR_KINDS),
+    message: z.string().max(2000),
+    stack: z.string().max(8000).optional(),
+    /** The screen (hash route) it happened on. */
+    route: z.string().max(200).optional(),
+  })
+  .strict();
+
+export const updatesContract = {
+  'updates:status': call<UpdateStatus>()({ input: empty, access: 'signedIn' }),
+  /** Installs the verified update now, only when it is safe (else `conflict` with the reasons). */
+  'updates:restartNow': call<UpdateStatus>()({
+    input: empty,
+    access: CHANNEL_ACCESS['updates:restartNow'],
+  }),
+  'updates:reportScreen': call<{ ok: true }>()({
+    input: onScreenInput,
+    access: CHANNEL_ACCESS['updates:reportScreen'],
+  }),
+  /** A renderer error or unhandled rejection, written to the console's log (rate-limited). */
+  'shell:reportError': call<{ isLogged: boolean }>()({
+    input: rendererErrorInput,
+    access: 'public',
+  }),
+  'shell:listCrashDumps': call<CrashDumpList>()({ input: empty, access: 'signedIn' }),
+} as const;
