@@ -103,7 +103,7 @@ export function electronUpdater(u: AppUpdater): WiredUpdater {
       u.autoInstallOnAppQuit = value;
     },
     get isUserWithinRollout() {
-      return u.isUserWithinRollout as WiredUpdater['isUserWithinRollout'];
+      return u.isUserWithinRollout;
     },
     set isUserWithinRollout(hook: WiredUpdater['isUserWithinRollout']) {
       u.isUserWithinRollout = hook;

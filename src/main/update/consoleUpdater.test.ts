@@ -85,7 +85,7 @@ function fakeUpdater() {
     autoInstallOnAppQuit: true,
     isUserWithinRollout: () => true,
     on<E extends keyof UpdaterEvents>(event: E, listener: (arg: UpdaterEvents[E]) => void) {
-      listeners.set(event, [...(listeners.get(event) ?? []), listener as (arg: never) => void]);
+      listeners.set(event, [...(listeners.get(event) ?? []), listener]);
       return this;
     },
     quitAndInstall: () => {

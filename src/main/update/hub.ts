@@ -59,7 +59,7 @@ export function createUpdateHub(options: {
       actor: { userId: session.user.id, role: session.user.role },
       tables: [],
       apply: () => undefined,
-    } as Parameters<Journal['record']>[0]);
+    });
   }
 
   const hub: UpdateHub = {
