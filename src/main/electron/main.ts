@@ -50,7 +50,7 @@ import {
   type RendererOrigin,
 } from './guards.ts';
 import { bindContractToIpc, forwardEventsToWindow } from './ipcBinding.ts';
-import { createRotatingLogFile } from './logFiles.ts';
+import { createRotatingLogFile } from '../logFiles.ts';
 import { aboutText, buildMenuTemplate } from './menu.ts';
 import { createElectronPdfPrinter } from './pdfPrinter.ts';
 import { createSafeStorageSecretStore } from './secretStore.ts';
