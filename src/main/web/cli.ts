@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { createApp } from '../app/createApp.ts';
+import { AppError } from '../../shared/errors.ts';
 import { REDACT_PATHS, type Logger } from '../log.ts';
 import { createRotatingLogFile } from '../logFiles.ts';
 import { startWebServer } from './server.ts';
@@ -113,6 +114,12 @@ if (import.meta.main) {
     process.stderr.write(
       `The console could not start: ${error instanceof Error ? error.message : String(error)}\n`,
     );
+    if (error instanceof AppError && error.code === 'database_newer') {
+      // The controlled downgrade exports unsynced events first and never deletes the newer file.
+      process.stderr.write(
+        'To go back to this version without losing anything: npm run console:downgrade -- --data <the same data folder>\n',
+      );
+    }
     process.exit(1);
   });
 }
