@@ -8,7 +8,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CrashDumpList } from '../../shared/contract/updates.ts';
 
-export const MAX_LISTED_DUMPS = 20;
+const MAX_LISTED_DUMPS = 20;
 
 export function listCrashDumps(dir: string | null): CrashDumpList {
   if (dir === null) return { dir: null, dumps: [] };

@@ -13,7 +13,7 @@ export type RendererError = {
   route?: string | undefined;
 };
 
-export const RENDERER_ERRORS_PER_MINUTE = 20;
+const RENDERER_ERRORS_PER_MINUTE = 20;
 
 export function createRendererErrorLog(options: {
   log: Logger;

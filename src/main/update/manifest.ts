@@ -21,12 +21,7 @@ import {
   type UpdateManifest,
 } from '../../shared/update/manifest.ts';
 
-export {
-  signedUpdateManifest,
-  updateManifest,
-  type SignedUpdateManifest,
-  type UpdateManifest,
-} from '../../shared/update/manifest.ts';
+export type { UpdateManifest } from '../../shared/update/manifest.ts';
 
 export const MANIFEST_REFUSALS = [
   'malformed',

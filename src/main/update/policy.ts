@@ -8,8 +8,6 @@ import { consoleUpdatePolicy, type ConsoleUpdatePolicy } from '../../shared/upda
 
 export {
   DEFAULT_UPDATE_POLICY,
-  UPDATE_CHANNELS,
-  consoleUpdatePolicy,
   type ConsoleUpdatePolicy,
   type PolicyScope,
   type UpdateChannel,

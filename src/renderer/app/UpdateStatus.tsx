@@ -12,7 +12,7 @@ function refetchEvery(status: UpdateStatus | undefined): number {
   return status?.phase === 'downloading' || status?.phase === 'verifying' ? 1000 : 15_000;
 }
 
-export const UPDATE_STATUS_KEY = ['sync', 'update'] as const;
+const UPDATE_STATUS_KEY = ['sync', 'update'] as const;
 
 /**
  * The console's own update in the status bar: progress while it downloads,

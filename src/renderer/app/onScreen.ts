@@ -59,10 +59,3 @@ export function useReportSignOff(isOpen: boolean): void {
     };
   }, [api, key, isOpen]);
 }
-
-/** Tests: forget what earlier tests reported. */
-export function resetOnScreenReports(): void {
-  runs.clear();
-  signOffs.clear();
-  lastSent = '';
-}

@@ -40,7 +40,7 @@ function toSigned(row: { manifest: string; signature: string }): SignedUpdateMan
 }
 
 /** Refuses a channel that is not one the console follows, with the ones that are. */
-export function parseChannel(channel: string): UpdateChannel {
+function parseChannel(channel: string): UpdateChannel {
   if ((UPDATE_CHANNELS as readonly string[]).includes(channel)) return channel as UpdateChannel;
   throw new ServerError(
     'invalid_input',
@@ -127,17 +127,6 @@ export async function readUpdateManifest(
   return toSigned(row);
 }
 
-/** Versions published on a channel, oldest first by publication. */
-export async function publishedVersions(db: Db, channel: UpdateChannel): Promise<string[]> {
-  const rows = await db
-    .selectFrom('update_manifests')
-    .select('version')
-    .where('channel', '=', channel)
-    .orderBy('published_at')
-    .execute();
-  return rows.map((r) => r.version);
-}
-
 async function ringOfStore(db: Db, storeId: string): Promise<Ring> {
   const row = await db
     .selectFrom('stores')
@@ -199,16 +188,4 @@ export async function setConsoleUpdatePolicy(
     );
   });
   return policy;
-}
-
-/** The policy last published, or null. */
-export async function currentConsoleUpdatePolicy(db: Db): Promise<ConsoleUpdatePolicy | null> {
-  const row = await db
-    .selectFrom('catalog_changes')
-    .select('value')
-    .where('entity', '=', 'consoleUpdatePolicy')
-    .orderBy('cursor', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return row?.value ? consoleUpdatePolicy.parse(JSON.parse(row.value)) : null;
 }

@@ -48,16 +48,16 @@ export type CrashDumpList = {
 };
 
 /** What the renderer has open that a restart would interrupt. */
-export const onScreenInput = z
+const onScreenInput = z
   .object({
     openChecklistRuns: z.array(z.object({ id, label: shortText }).strict()).max(20),
     isSignOffOpen: z.boolean(),
   })
   .strict();
 
-export const RENDERER_ERROR_KINDS = ['error', 'unhandledrejection', 'render'] as const;
+const RENDERER_ERROR_KINDS = ['error', 'unhandledrejection', 'render'] as const;
 
-export const rendererErrorInput = z
+const rendererErrorInput = z
   .object({
     kind: z.enum(RENDERER_ERROR_KINDS),
     message: z.string().max(2000),

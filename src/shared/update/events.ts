@@ -11,7 +11,7 @@ import { ROLES } from '../domain/roles.ts';
 import { UPDATE_CHANNELS } from './policy.ts';
 
 /** Why an update was refused: the policy's codes, then the manifest check's. */
-export const UPDATE_REFUSAL_REASONS = [
+const UPDATE_REFUSAL_REASONS = [
   'past_pin',
   'downgrade_not_allowed',
   'unknown_pin',
@@ -58,5 +58,3 @@ export const CONSOLE_UPDATE_EVENT_TYPES = {
     roles: ROLES,
   },
 } as const satisfies Record<string, EventTypeSpec>;
-
-export type ConsoleUpdateEventType = keyof typeof CONSOLE_UPDATE_EVENT_TYPES;

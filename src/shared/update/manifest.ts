@@ -15,20 +15,20 @@ import { z } from 'zod';
 import { UPDATE_CHANNELS } from './policy.ts';
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, 'base64');
-export const semverText = z
+const semverText = z
   .string()
   .max(64)
   .refine((v) => valid(v) !== null, 'a version is semver, e.g. 2.4.1');
 
 /** A file name as electron-builder writes it: no folders, nothing a path could climb with. */
-export const updateFileName = z
+const updateFileName = z
   .string()
   .min(1)
   .max(255)
   .regex(/^[^/\\\0]+$/, 'a file name, without folders')
   .refine((n) => n !== '.' && n !== '..', 'a file name');
 
-export const updateFile = z
+const updateFile = z
   .object({
     name: updateFileName,
     size: z.number().int().positive(),
@@ -37,7 +37,7 @@ export const updateFile = z
   .strict();
 export type UpdateFile = z.infer<typeof updateFile>;
 
-export const updateManifest = z
+const updateManifest = z
   .object({
     kind: z.literal('update-manifest'),
     v: z.literal(1),
@@ -63,7 +63,6 @@ export const publishUpdateInput = z
     files: z.array(updateFile).min(1).max(20),
   })
   .strict();
-export type PublishUpdateInput = z.infer<typeof publishUpdateInput>;
 
 /** The text the log key signs: JCS of the manifest. */
 export function manifestSigningText(manifest: UpdateManifest): string {
