@@ -33,7 +33,7 @@ import { feedRoutes } from './feed/routes.ts';
 import type { FeaturePlugin, ServerContext } from './http/context.ts';
 import { installErrorHandler } from './http/errorHandler.ts';
 import { installJsonBodies } from './http/jsonBody.ts';
-import { createPushChecker, type PushCheckOptions } from './ingest/pushChecker.ts';
+import { createPushChecker, type PushCheckOptions } from './sync/pushChecker.ts';
 import { loadOrCreateLogKey, type LogKey } from './log/keys.ts';
 import { createLogIntegrityMonitor, type LogIntegrityMonitor } from './log/integrity.ts';
 import { latestTreeHead, readLogHead } from './log/merkleLog.ts';
@@ -46,6 +46,8 @@ import { DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rateLimit.ts';
 import { SMALL_BODY_LIMIT } from './routes.ts';
 import { syncRoutes } from './sync/routes.ts';
 import { quarantineRoutes } from './quarantine/routes.ts';
+import { webhookRoutes } from './webhooks/routes.ts';
+import { kpiRoutes } from './kpis/routes.ts';
 import { updateRoutes } from './updates/routes.ts';
 
 export { ADMIN_ROUTES, OPS_ROUTES, SERVER_ROUTES } from './routes.ts';
@@ -63,6 +65,8 @@ export const FEATURE_PLUGINS: readonly FeaturePlugin[] = [
   deskRoutes,
   quarantineRoutes,
   feedRoutes,
+  webhookRoutes,
+  kpiRoutes,
   updateRoutes,
 ];
 
@@ -75,7 +79,7 @@ export type ServerOptions = {
   /** false turns rate limiting off (benchmarks, tests that need volume). */
   rateLimit?: RateLimitOptions | false;
   logger?: ServerLogger;
-  /** Where pushes are checked (ingest/pushChecker.ts); tests force inline or worker. */
+  /** Where pushes are checked (sync/pushChecker.ts); tests force inline or worker. */
   pushCheck?: PushCheckOptions;
   /** Token lifetimes (auth/tokens.ts). */
   tokenPolicy?: TokenPolicy;
@@ -90,6 +94,8 @@ export type ServerOptions = {
   plugins?: readonly FeaturePlugin[];
   /** false: pushes do not maintain the read models (the benchmark's "projections off"); default on. */
   readModels?: boolean;
+  /** false: no webhook delivery worker runs in this server (tests drive one themselves); default on. */
+  webhookDelivery?: boolean;
 };
 
 export type CentralServer = {
@@ -165,6 +171,7 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
     readiness,
     tokenPolicy: options.tokenPolicy ?? DEFAULT_TOKEN_POLICY,
     readModels: options.readModels ?? true,
+    webhookDelivery: options.webhookDelivery ?? true,
   };
 
   // Typed as Fastify's base logger so the instance has Fastify's default type.

@@ -6,7 +6,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CrashDumpList } from '../../shared/contract/updates.ts';
+import type { CrashDumpList } from '../../shared/contract/shell.ts';
 
 const MAX_LISTED_DUMPS = 20;
 

@@ -1,13 +1,8 @@
 /** The `updates:*` channels (src/shared/contract/updates.ts), served by the update hub. */
-import type { Handlers } from '../app/dispatcher.ts';
+import type { FeatureHandlers } from '../app/dispatcher.ts';
 import type { UpdateHub } from './hub.ts';
 
-export type UpdatesHandlers = Pick<
-  Handlers,
-  'updates:status' | 'updates:restartNow' | 'updates:reportScreen'
->;
-
-export function createUpdatesHandlers(hub: UpdateHub): UpdatesHandlers {
+export function createUpdatesHandlers(hub: UpdateHub): FeatureHandlers<'updates'> {
   return {
     'updates:status': () => hub.status(),
     'updates:restartNow': () => hub.restartNow(),

@@ -5,7 +5,7 @@ import type { UpdateStatus } from '../../shared/contract/updates.ts';
 import { useApi } from '../api/ApiContext.tsx';
 import { isApiError } from '../api/client.ts';
 import { TEST_IDS } from '../testIds.ts';
-import { UPDATE_TEXT } from './updateText.ts';
+import { t } from '../i18n/index.ts';
 
 /** Read often while something moves (download, check), rarely otherwise. */
 function refetchEvery(status: UpdateStatus | undefined): number {
@@ -51,12 +51,12 @@ export function UpdateStatusItem() {
       return item(
         <>
           <IconDownload size={14} aria-hidden />
-          <Text size="xs">{UPDATE_TEXT.downloading(version)}</Text>
+          <Text size="xs">{t('shell:update.downloading', { version })}</Text>
           <Progress
             value={s.percent ?? 0}
             w={80}
             size="sm"
-            aria-label={UPDATE_TEXT.downloading(version)}
+            aria-label={t('shell:update.downloading', { version })}
           />
           <Text size="xs" c="dimmed">
             {s.percent ?? 0} %
@@ -64,13 +64,13 @@ export function UpdateStatusItem() {
         </>,
       );
     case 'verifying':
-      return item(<Text size="xs">{UPDATE_TEXT.verifying(version)}</Text>);
+      return item(<Text size="xs">{t('shell:update.verifying', { version })}</Text>);
     case 'ready':
       if (s.canRestartNow) {
         return item(
           <>
-            <Text size="xs">{UPDATE_TEXT.ready(version)}</Text>
-            <Tooltip label={UPDATE_TEXT.restartHint} multiline w={260}>
+            <Text size="xs">{t('shell:update.ready', { version })}</Text>
+            <Tooltip label={t('shell:update.restartHint')} multiline w={260}>
               <Button
                 size="compact-xs"
                 leftSection={<IconRefresh size={12} />}
@@ -78,12 +78,14 @@ export function UpdateStatusItem() {
                 onClick={() => restart.mutate()}
                 data-testid={TEST_IDS.statusUpdateRestart}
               >
-                {UPDATE_TEXT.restartNow}
+                {t('shell:update.restartNow')}
               </Button>
             </Tooltip>
             {restart.error && (
               <Text size="xs" c="red.8" role="alert">
-                {isApiError(restart.error) ? restart.error.message : UPDATE_TEXT.restartFailed}
+                {isApiError(restart.error)
+                  ? restart.error.message
+                  : t('shell:update.restartFailed')}
               </Text>
             )}
           </>,
@@ -95,7 +97,7 @@ export function UpdateStatusItem() {
           w={360}
           label={
             <>
-              <Text size="xs">{UPDATE_TEXT.waitsHint}</Text>
+              <Text size="xs">{t('shell:update.waitsHint')}</Text>
               <List size="xs">
                 {s.notNow.map((reason) => (
                   <List.Item key={reason}>{reason}</List.Item>
@@ -106,7 +108,7 @@ export function UpdateStatusItem() {
         >
           <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
             <Badge color="blue" variant="light" style={{ flexShrink: 0 }}>
-              {UPDATE_TEXT.waits(version)}
+              {t('shell:update.waits', { version })}
             </Badge>
             <Text
               size="xs"
@@ -132,7 +134,9 @@ export function UpdateStatusItem() {
               variant="light"
               leftSection={<IconAlertTriangle size={12} />}
             >
-              {s.phase === 'refused' ? UPDATE_TEXT.refused(version) : UPDATE_TEXT.failed}
+              {s.phase === 'refused'
+                ? t('shell:update.refused', { version })
+                : t('shell:update.failed')}
             </Badge>
             <Text
               size="xs"

@@ -1,10 +1,8 @@
 /**
- * The desktop shell's calls: the console's own update as the status bar
- * shows it (download progress, "Restart now" when it is safe, the reason
- * while it is not), what is open on screen (a checklist being answered, a
- * sign-off dialog) so the update never restarts the console under someone's
- * hands, renderer errors forwarded to the main log, and the local crash
- * dumps a bug report can attach.
+ * The console's own update as the status bar shows it (download progress,
+ * "Restart now" when it is safe, the reason while it is not), and what is
+ * open on screen (a checklist being answered, a sign-off being filled in) so
+ * the update never restarts the console under someone's hands.
  */
 import { z } from 'zod';
 import { CHANNEL_ACCESS } from './access.ts';
@@ -40,30 +38,11 @@ export type UpdateStatus = {
   canRestartNow: boolean;
 };
 
-export type CrashDump = { name: string; bytes: number; modifiedAt: string };
-export type CrashDumpList = {
-  /** Where the desktop app writes crash dumps; null in browser mode. */
-  dir: string | null;
-  dumps: CrashDump[];
-};
-
 /** What the renderer has open that a restart would interrupt. */
 const onScreenInput = z
   .object({
     openChecklistRuns: z.array(z.object({ id, label: shortText }).strict()).max(20),
     isSignOffOpen: z.boolean(),
-  })
-  .strict();
-
-const RENDERER_ERROR_KINDS = ['error', 'unhandledrejection', 'render'] as const;
-
-const rendererErrorInput = z
-  .object({
-    kind: z.enum(RENDERER_ERROR_KINDS),
-    message: z.string().max(2000),
-    stack: z.string().max(8000).optional(),
-    /** The screen (hash route) it happened on. */
-    route: z.string().max(200).optional(),
   })
   .strict();
 
@@ -78,10 +57,4 @@ export const updatesContract = {
     input: onScreenInput,
     access: CHANNEL_ACCESS['updates:reportScreen'],
   }),
-  /** A renderer error or unhandled rejection, written to the console's log (rate-limited). */
-  'shell:reportError': call<{ isLogged: boolean }>()({
-    input: rendererErrorInput,
-    access: 'public',
-  }),
-  'shell:listCrashDumps': call<CrashDumpList>()({ input: empty, access: 'signedIn' }),
 } as const;

@@ -7,6 +7,8 @@ import type { Migration } from 'kysely/migration';
 import { backfillActorCatalog } from '../../quarantine/catalog.ts';
 import { READ_MODELS_MIGRATION_POSTGRES } from '../../readModels/migrations.ts';
 import { UPDATE_MANIFESTS_MIGRATION_POSTGRES } from '../../updates/migrations.ts';
+import { WEBHOOKS_MIGRATION_POSTGRES } from '../../webhooks/migrations.ts';
+import { KPIS_MIGRATION_POSTGRES } from '../../kpis/migrations.ts';
 
 export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0010-log': {
@@ -104,4 +106,8 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   },
   // Signed console update manifests: src/server/updates/migrations.ts.
   '0110-update-manifests': UPDATE_MANIFESTS_MIGRATION_POSTGRES,
+  // Webhooks: src/server/webhooks/migrations.ts.
+  '0120-webhooks': WEBHOOKS_MIGRATION_POSTGRES,
+  // KPI aggregates: src/server/kpis/migrations.ts.
+  '0130-kpis': KPIS_MIGRATION_POSTGRES,
 };

@@ -8,6 +8,8 @@ import type { Migration } from 'kysely/migration';
 import { backfillActorCatalog } from '../../quarantine/catalog.ts';
 import { READ_MODELS_MIGRATION_SQLITE } from '../../readModels/migrations.ts';
 import { UPDATE_MANIFESTS_MIGRATION_SQLITE } from '../../updates/migrations.ts';
+import { WEBHOOKS_MIGRATION_SQLITE } from '../../webhooks/migrations.ts';
+import { KPIS_MIGRATION_SQLITE } from '../../kpis/migrations.ts';
 
 export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   '0010-log': {
@@ -107,4 +109,8 @@ export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   },
   // Signed console update manifests: src/server/updates/migrations.ts.
   '0110-update-manifests': UPDATE_MANIFESTS_MIGRATION_SQLITE,
+  // Webhooks: src/server/webhooks/migrations.ts.
+  '0120-webhooks': WEBHOOKS_MIGRATION_SQLITE,
+  // KPI aggregates: src/server/kpis/migrations.ts.
+  '0130-kpis': KPIS_MIGRATION_SQLITE,
 };
