@@ -16,7 +16,7 @@ function recordingUpdater(
       calls.push(`feed ${options.provider} ${options.url}`);
       if (behaviour.throwOnFeed) throw new Error('bad feed');
     },
-    checkForUpdatesAndNotify() {
+    checkForUpdates() {
       calls.push('check');
       if (behaviour.throwOnCheck) throw new Error('sync throw');
       return behaviour.rejectCheck ? Promise.reject(new Error('offline')) : Promise.resolve(null);

@@ -16,7 +16,8 @@ export type UpdaterLike = {
   /** Lets an unpackaged (development) build check a feed at all. */
   forceDevUpdateConfig?: boolean;
   setFeedURL(options: { provider: 'generic'; url: string }): void;
-  checkForUpdatesAndNotify(): Promise<unknown>;
+  /** Not checkForUpdatesAndNotify: its OS notice promises an install at exit that may wait (not safe, not verified); the status bar says what happens. */
+  checkForUpdates(): Promise<unknown>;
   on(event: 'error', listener: (error: unknown) => void): unknown;
 };
 
@@ -59,7 +60,7 @@ export function startUpdater(options: {
   const check = (): void => {
     try {
       updater
-        .checkForUpdatesAndNotify()
+        .checkForUpdates()
         .catch((error: unknown) => log.warn({ err: error }, 'update check failed'));
     } catch (error) {
       log.warn({ err: error }, 'update check failed');
