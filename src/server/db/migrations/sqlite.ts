@@ -6,7 +6,10 @@
 import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import { backfillActorCatalog } from '../../quarantine/catalog.ts';
-import { READ_MODELS_MIGRATION_SQLITE } from '../../readModels/migrations.ts';
+import {
+  CURRENT_RESULTS_INDEX_MIGRATION,
+  READ_MODELS_MIGRATION_SQLITE,
+} from '../../readModels/migrations.ts';
 
 export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   '0010-log': {
@@ -104,4 +107,6 @@ export const SQLITE_MIGRATIONS: Record<string, Migration> = {
       );
     },
   },
+  // Read models: the partial index of current checklist results (src/server/readModels/migrations.ts).
+  '0090-current-results-index': CURRENT_RESULTS_INDEX_MIGRATION,
 };
