@@ -415,7 +415,7 @@ export function recordAppendedRange(
 }
 
 type OrderedEvent = {
-  event: DeploymentEvent & { id: string };
+  event: DeploymentEvent & { id: string; seq: number };
   order: number;
   /** Own journal seq, or null for a foreign event (then `logIndex` is set). */
   seq: number | null;
@@ -525,7 +525,8 @@ export function refoldDeployment(db: Db, deploymentId: string): number {
     last = e;
   }
   if (state !== null && last !== null) {
-    writeDeployment(db, state, { at: last.event.at, seq: last.seq ?? 0 });
+    // The event's own device seq, as the shared reducer (and the server) writes it, whoever recorded it.
+    writeDeployment(db, state, { at: last.event.at, seq: last.event.seq });
     // Who acted: only the events that stand (a superseded claim does not make its author a deployer).
     db.sqlite.prepare('DELETE FROM deployment_actors WHERE deployment_id = ?').run(deploymentId);
     for (const userId of actors) recordDeploymentActor(db, deploymentId, userId);

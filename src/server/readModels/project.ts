@@ -28,6 +28,7 @@ import {
   type RowChange,
 } from '../../shared/projection/index.ts';
 import type { ServerSchema } from '../db/schema.ts';
+import { createWinnerTracker, earlierStandingEvent } from './superseded.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -637,25 +638,42 @@ export async function planProjection(
   await fetchNeeds(db, options.dialect, overlay, needs, options.catalog, options.alsoRead);
   options.afterReads?.();
   const superseded: Superseded[] = [];
+  const winners = createWinnerTracker();
+  const lookUpWinner: Array<{ row: Superseded; event: ProjectedEvent }> = [];
   let projected = 0;
   for (const { entry, event } of events) {
     // Marked quarantined after the reads (afterReads): fetched for, but left out.
     if (entry.quarantine_reason != null) continue;
     const outcome = reduceEvent(event, overlay);
     if (outcome.superseded !== null) {
-      superseded.push({
+      const row: Superseded = {
         event_id: event.id,
         log_idx: entry.idx,
         store_id: entry.store_id,
         device_id: entry.device_id,
         type: entry.type,
         reason: outcome.superseded.reason,
-        won_by: outcome.superseded.wonBy,
-      });
+        won_by: outcome.superseded.wonBy ?? winners.winnerOf(event) ?? null,
+      };
+      superseded.push(row);
+      if (row.won_by === null && winners.winnerOf(event) === undefined)
+        lookUpWinner.push({ row, event });
       continue;
     }
+    winners.stood(event);
     if (outcome.changes.length > 0) projected++;
     for (const change of outcome.changes) overlay.apply(change, entry.idx);
+  }
+  if (lookUpWinner.length > 0) {
+    // The record last changed in an earlier push: the winner is found in the log (rare).
+    const losers = new Set(superseded.map((s) => s.event_id));
+    for (const { row, event } of lookUpWinner) {
+      row.won_by = await earlierStandingEvent(
+        db,
+        { type: event.type, payload: event.payload, storeId: row.store_id, idx: row.log_idx },
+        losers,
+      );
+    }
   }
   return planOf(overlay, superseded, deviceSyncs(entries, options.receivedAt), projected);
 }

@@ -23,6 +23,7 @@ import {
   planAppend,
   signAndStoreTreeHead,
 } from '../log/merkleLog.ts';
+import { afterAppend } from '../kpis/afterAppend.ts';
 import { actorVerdict, actorVerdictRead, type QuarantinedEvent } from './actorCheck.ts';
 import type { CheckedPush } from './checkPush.ts';
 import { writeBatchPostgres } from './postgresBatch.ts';
@@ -336,6 +337,8 @@ export async function commitPush(ctx: IngestContext, checked: CheckedPush): Prom
     // in log order; quarantined entries are skipped (src/server/readModels).
     if (ctx.sqlite !== null && ctx.readModels !== false)
       await projectEntries(trx, rows, { dialect: 'sqlite', receivedAt: now.toISOString() });
+    // Release health (KPI aggregates, webhook outbox), in this same transaction: a fact, its sums and its notifications commit together.
+    await afterAppend(trx, rows, now, { readModels: ctx.readModels !== false });
     return {
       ok: true,
       response: {

@@ -9,6 +9,8 @@ import {
   CURRENT_RESULTS_INDEX_MIGRATION,
   READ_MODELS_MIGRATION_POSTGRES,
 } from '../../readModels/migrations.ts';
+import { WEBHOOKS_MIGRATION_POSTGRES } from '../../webhooks/migrations.ts';
+import { KPIS_MIGRATION_POSTGRES } from '../../kpis/migrations.ts';
 
 export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0010-log': {
@@ -106,4 +108,8 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   },
   // Read models: the partial index of current checklist results (src/server/readModels/migrations.ts).
   '0090-current-results-index': CURRENT_RESULTS_INDEX_MIGRATION,
+  // Webhooks: src/server/webhooks/migrations.ts.
+  '0120-webhooks': WEBHOOKS_MIGRATION_POSTGRES,
+  // KPI aggregates: src/server/kpis/migrations.ts.
+  '0130-kpis': KPIS_MIGRATION_POSTGRES,
 };

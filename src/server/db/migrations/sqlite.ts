@@ -10,6 +10,8 @@ import {
   CURRENT_RESULTS_INDEX_MIGRATION,
   READ_MODELS_MIGRATION_SQLITE,
 } from '../../readModels/migrations.ts';
+import { WEBHOOKS_MIGRATION_SQLITE } from '../../webhooks/migrations.ts';
+import { KPIS_MIGRATION_SQLITE } from '../../kpis/migrations.ts';
 
 export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   '0010-log': {
@@ -109,4 +111,8 @@ export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   },
   // Read models: the partial index of current checklist results (src/server/readModels/migrations.ts).
   '0090-current-results-index': CURRENT_RESULTS_INDEX_MIGRATION,
+  // Webhooks: src/server/webhooks/migrations.ts.
+  '0120-webhooks': WEBHOOKS_MIGRATION_SQLITE,
+  // KPI aggregates: src/server/kpis/migrations.ts.
+  '0130-kpis': KPIS_MIGRATION_SQLITE,
 };
