@@ -4,6 +4,7 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import { importX, createNodeResolver } from 'eslint-plugin-import-x';
 import globals from 'globals';
+import i18next from 'eslint-plugin-i18next';
 
 const nodeBuiltins = [
   'node:*',
@@ -29,6 +30,39 @@ const dateFnsIndex = {
   name: 'date-fns',
   message: "Import the function's own module, e.g. 'date-fns/format'.",
 };
+
+// Climbing three or more folders is hard to read and breaks on every move:
+// shared code is '#shared/...', renderer code '#renderer/...' (src/package.json "imports").
+const deepRelative = {
+  group: ['../../../*'],
+  message:
+    "Import through the alias ('#shared/...' or '#renderer/...') instead of climbing three folders.",
+};
+
+// Test helpers live in testing/ folders, testing.ts and testSupport.ts files.
+const testHelpers = {
+  regex: '(^|/)(testing(/|\\.tsx?$)|testSupport\\.tsx?$)',
+  message:
+    'Production code never imports test helpers: move what the product needs out of testing/.',
+};
+// Tests and the helpers themselves.
+const testFiles = [
+  '**/*.test.ts',
+  '**/*.test.tsx',
+  '**/testing/**',
+  '**/testing.ts',
+  '**/testing.tsx',
+  '**/testSupport.ts',
+];
+const onlyAdapter = 'Only src/main/electron and src/preload may import electron.';
+
+/** One no-restricted-imports setting: electron (when refused), the date-fns index, deep climbs, and the patterns given. */
+function restrictedImports({ electron, patterns = [] }) {
+  return {
+    paths: [...(electron ? [{ name: 'electron', message: electron }] : []), dateFnsIndex],
+    patterns: [deepRelative, ...patterns],
+  };
+}
 
 export default tseslint.config(
   {
@@ -109,43 +143,50 @@ export default tseslint.config(
       ],
     },
   },
+  // Which imports each part of src may use. Later blocks replace the rule for
+  // the files they match, so each block lists everything that holds there.
   {
     // Only the Electron adapter and the preload may import electron.
     files: ['src/**/*.{ts,tsx}'],
     ignores: ['src/main/electron/**', 'src/preload/**'],
+    rules: { 'no-restricted-imports': ['error', restrictedImports({ electron: onlyAdapter })] },
+  },
+  {
+    files: ['src/main/electron/**/*.ts', 'src/preload/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', restrictedImports({})] },
+  },
+  {
+    // The product never runs test helpers.
+    files: ['src/main/**/*.ts', 'src/server/**/*.ts'],
+    ignores: [...testFiles, 'src/main/electron/**', 'src/preload/**'],
     rules: {
       'no-restricted-imports': [
         'error',
-        {
-          paths: [
-            {
-              name: 'electron',
-              message: 'Only src/main/electron and src/preload may import electron.',
-            },
-            dateFnsIndex,
-          ],
-        },
+        restrictedImports({ electron: onlyAdapter, patterns: [testHelpers] }),
       ],
     },
   },
   {
+    files: ['src/main/electron/**/*.ts', 'src/preload/**/*.ts'],
+    ignores: testFiles,
+    rules: { 'no-restricted-imports': ['error', restrictedImports({ patterns: [testHelpers] })] },
+  },
+  {
     files: ['src/shared/**/*.ts', 'src/renderer/**/*.{ts,tsx}'],
-    ignores: ['**/*.test.ts', '**/*.test.tsx'],
+    ignores: testFiles,
     rules: {
       'no-restricted-imports': [
         'error',
-        {
-          paths: [
-            { name: 'electron', message: 'shared and renderer never import electron.' },
-            dateFnsIndex,
-          ],
+        restrictedImports({
+          electron: 'shared and renderer never import electron.',
           patterns: [
             {
               group: nodeBuiltins,
               message: 'shared and renderer run in the browser: no Node built-ins.',
             },
+            testHelpers,
           ],
-        },
+        }),
       ],
     },
   },
@@ -154,6 +195,122 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     languageOptions: { globals: { ...globals.browser } },
     rules: { ...reactHooks.configs.recommended.rules },
+  },
+  {
+    // Every visible string of the renderer comes from src/renderer/i18n's resources (English and
+    // German); a literal in JSX text or in a visible attribute fails here. Attributes that are never
+    // shown (ids, test ids, CSS, data, routes, form field names) stay literal.
+    files: ['src/renderer/**/*.tsx'],
+    ignores: ['**/*.test.tsx'],
+    plugins: { i18next },
+    rules: {
+      'i18next/no-literal-string': [
+        'error',
+        {
+          mode: 'jsx-only',
+          // Routes and file names are not shown as words.
+          callees: { exclude: ['t', 'navigate', 'pdfFileName', 'useMatch'] },
+          words: {
+            exclude: [
+              '[0-9!-/:-@[-`{-~]+',
+              '[A-Z_-]+',
+              '[\\w-]+\\.(png|jpe?g|pdf|json|csv)',
+              '[\\s·—•→?%#,]+',
+            ],
+          },
+          'jsx-attributes': {
+            exclude: [
+              'className',
+              'style',
+              'type',
+              'key',
+              'id',
+              'width',
+              'height',
+              'data-.*',
+              'to',
+              'href',
+              'name',
+              'role',
+              'variant',
+              'color',
+              'c',
+              'size',
+              'radius',
+              'gap',
+              'justify',
+              'align',
+              'wrap',
+              'position',
+              'mode',
+              'autoComplete',
+              'inputMode',
+              'accept',
+              'capture',
+              'fw',
+              'ff',
+              'fz',
+              'ta',
+              'td',
+              'tt',
+              'p',
+              'px',
+              'py',
+              'pt',
+              'pb',
+              'm',
+              'mt',
+              'mb',
+              'ml',
+              'mr',
+              'mx',
+              'my',
+              'w',
+              'h',
+              'maw',
+              'miw',
+              'mah',
+              'mih',
+              'bg',
+              'fs',
+              'lh',
+              'display',
+              'direction',
+              'orientation',
+              'component',
+              'htmlFor',
+              'form',
+              'target',
+              'rel',
+              'src',
+              'valueFormat',
+              'aria-controls',
+              'aria-describedby',
+              'aria-labelledby',
+              'aria-live',
+              'aria-current',
+              'aria-haspopup',
+              'aria-sort',
+              'aria-hidden',
+              'aria-busy',
+              'defaultValue',
+              'value',
+              'dir',
+              'lang',
+              'decoding',
+              'loading',
+              'labelPosition',
+              'span',
+              'order',
+              'cols',
+              'dataKey',
+              'curveType',
+              'placement',
+            ],
+          },
+        },
+      ],
+    },
   },
   {
     files: ['**/*.test.ts', '**/*.test.tsx', 'e2e/**', 'bench/**'],

@@ -34,6 +34,7 @@ import { revokeUser } from './quarantine/catalog.ts';
 import { listQuarantine, quarantineQuery } from './quarantine/routes.ts';
 import { createServer } from './app.ts';
 import { issueDeskEnrollmentCode } from './desk/enroll.ts';
+import { revokeDesk } from './desk/tokens.ts';
 import { rebuildReadModels } from './readModels/rebuild.ts';
 import { WEBHOOKS_HELP, runWebhooksCommand } from './webhooks/cli.ts';
 
@@ -57,6 +58,7 @@ export const ADMIN_COMMANDS = [
   'publish-checklist-template',
   'set-checklist-requirement',
   'desk-enrollment-code',
+  'revoke-desk',
   'rebuild-read-models',
   'webhooks',
 ] as const;
@@ -85,6 +87,7 @@ const HELP = `Admin commands (npm run server -- admin <command> [--data DIR]; DA
   set-checklist-requirement --json F           {releaseId, templateId, terminalCount}: a release requires a checklist
   desk-enrollment-code --desk --scope S --role R [--ttl-minutes N]
                                                a single-use code for a desk: scope all or region:<name>, role support, release or auditor
+  revoke-desk ID                               revoke a desk: its token stops working at once
   rebuild-read-models                          rebuild every read model from the central log (one transaction)
 ${WEBHOOKS_HELP}  (publish commands: every problem is listed by field; nothing is published unless all is valid)
 `;
@@ -157,8 +160,10 @@ export async function runAdmin(
   const [command, ...rest] = argv;
   // Webhook subcommands have options of their own (webhooks/cli.ts).
   if (command === 'webhooks') return runWebhooksAdmin(rest);
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: rest,
+    // Only `revoke-desk <id>` takes one; every other command is refused one below.
+    allowPositionals: command === 'revoke-desk',
     options: {
       data: { type: 'string' },
       label: { type: 'string' },
@@ -344,6 +349,16 @@ export async function runAdmin(
         process.stdout.write(
           `release ${r.releaseId} requires ${r.templateId} on ${r.terminalCount} terminal(s)\n`,
         );
+        break;
+      }
+      case 'revoke-desk': {
+        const deskId = positionals[0];
+        if (deskId === undefined || positionals.length > 1) {
+          process.stderr.write('Name one desk: admin revoke-desk <desk id>\n');
+          return 2;
+        }
+        const out = await revokeDesk(db, { deskId }, now);
+        process.stdout.write(`desk ${out.deskId} revoked at ${out.revokedAt}\n`);
         break;
       }
       case 'desk-enrollment-code': {

@@ -221,6 +221,19 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
       body: { code, deskId: `desk-${counter++}`, publicKey: d.publicKey },
     };
   },
+  deskRenewToken: () => ({ method: 'POST', path: '/v1/desk/token' }),
+  revokeDesk: async ({ t }) => {
+    const d = createSimDevice('S-1');
+    const code = (
+      await t.call('POST', '/v1/admin/desk-enrollment-codes', {
+        token: t.adminToken,
+        body: { scope: 'all', role: 'support' },
+      })
+    ).body.code;
+    const deskId = `desk-${counter++}`;
+    await t.call('POST', '/v1/desk/enroll', { body: { code, deskId, publicKey: d.publicKey } });
+    return { method: 'POST', path: '/v1/admin/desks/revoke', body: { deskId } };
+  },
   deskStores: () => ({ method: 'GET', path: '/v1/desk/stores?releaseId=rel-1.0.0' }),
   deskStoreTerminals: ({ scope }) => ({
     method: 'GET',
@@ -301,6 +314,7 @@ function expectedAllowed(route: RouteName, caller: Caller, scope: Scope): boolea
     case 'admin':
       return caller === 'admin';
     case 'desk':
+    case 'deskRenewal':
       return false;
   }
 }

@@ -3,16 +3,16 @@
  * and what the signed-in person may do with a request (decide it, or why not).
  * The back end checks the same rules again; these only decide what to show.
  */
-import type { AuditActor } from '../../../shared/audit/event.ts';
+import type { AuditActor } from '#shared/audit/event.ts';
 import {
   approverRoles,
   type ChangeRequest,
   type Deviation,
-} from '../../../shared/deployments/changeRequests.ts';
-import { ROLE_LABELS, type Role } from '../../../shared/domain/roles.ts';
-import { assertNever } from '../../../shared/errors.ts';
+} from '#shared/deployments/changeRequests.ts';
+import { ROLE_LABELS, type Role } from '#shared/domain/roles.ts';
+import { assertNever } from '#shared/errors.ts';
 import { formatStoreDateTime } from '../deployments/timeline/format.ts';
-import { CHANGE_REQUESTS_TEXT } from './text.ts';
+import { t } from '../../i18n/index.ts';
 
 /** What the console knows about the ids a deviation names; unknown ids are shown as they are. */
 export type DeviationNames = {
@@ -61,10 +61,13 @@ export type DecisionAccess =
 export function decisionAccess(request: ChangeRequest, user: AuditActor): DecisionAccess {
   if (request.status !== 'pending') return { kind: 'decided' };
   if (request.requestedBy.userId === user.userId)
-    return { kind: 'cannot_decide', reason: CHANGE_REQUESTS_TEXT.ownRequest };
+    return { kind: 'cannot_decide', reason: t('changeRequests:ownRequest') };
   const roles = approverRoles(request.deviation.kind, request.risk);
   if (!roles.includes(user.role))
-    return { kind: 'cannot_decide', reason: CHANGE_REQUESTS_TEXT.wrongRole(rolesInWords(roles)) };
+    return {
+      kind: 'cannot_decide',
+      reason: t('changeRequests:wrongRole', { roles: rolesInWords(roles) }),
+    };
   return { kind: 'can_decide' };
 }
 
