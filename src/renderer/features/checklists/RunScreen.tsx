@@ -36,13 +36,7 @@ import { useApi } from '../../api/ApiContext.tsx';
 import { useCan } from '../../api/permissions.ts';
 import { formatDateTime } from '../../components/format.ts';
 import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';
-import {
-  nextItemId,
-  runStatusColor,
-  RUN_STATUS_LABELS,
-  SCORE_RULE_TEXT,
-  scoreText,
-} from './answerUi.ts';
+import { nextItemId, runStatusColor, SCORE_RULE_TEXT, scoreText } from './answerUi.ts';
 import { ItemRow } from './ItemRow.tsx';
 import { useChecklistMutation, useRun } from './queries.ts';
 import { CHECKLIST_TEST_IDS } from './testIds.ts';
@@ -115,7 +109,7 @@ function RunView(props: { view: ChecklistRunView }) {
                   data-testid={CHECKLIST_TEST_IDS.runStatus}
                   data-status={run.status}
                 >
-                  {RUN_STATUS_LABELS[run.status]}
+                  {t(`checklists:runStatus.${run.status}`)}
                 </Badge>
                 {run.isPaused && (
                   <Badge color="gray" variant="outline">
@@ -212,7 +206,7 @@ function RunView(props: { view: ChecklistRunView }) {
                 rightSection={
                   <Group gap={4} wrap="nowrap">
                     <Badge size="xs" color={runStatusColor(term.status)} variant="light">
-                      {RUN_STATUS_LABELS[term.status]} · {term.completion} %
+                      {t(`checklists:runStatus.${term.status}`)} · {term.completion} %
                     </Badge>
                     <Text
                       size="xs"

@@ -36,24 +36,6 @@ export function thresholdText(spec: NumberSpec): string {
   return `${spec.threshold.op === '<=' ? '≤' : '≥'} ${spec.threshold.value} ${spec.unit}`;
 }
 
-export const RUN_STATUS_LABELS: Record<RunStatus, string> = {
-  not_started: 'Not started',
-  in_progress: 'In progress',
-  passed: 'Passed',
-  failed: 'Failed',
-  blocked: 'Blocked',
-  waived: 'Passed with waivers',
-};
-
-export const ITEM_STATUS_LABELS: Record<ItemStatus, string> = {
-  not_started: 'To do',
-  passed: 'Pass',
-  failed: 'Fail',
-  na: 'N/A',
-  blocked: 'Blocked',
-  waived: 'Waived',
-};
-
 export function runStatusColor(status: RunStatus): string {
   switch (status) {
     case 'not_started':

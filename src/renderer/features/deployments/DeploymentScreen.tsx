@@ -13,7 +13,6 @@ import { IconArrowLeft, IconCircleCheck } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import type { DeploymentView } from '../../../shared/contract/deployments.ts';
-import { STRATEGY_LABELS } from '../../../shared/deployments/runbook.ts';
 import {
   currentStep,
   DEPLOYMENT_STATUS_LABELS,
@@ -125,7 +124,7 @@ function DeploymentDetail(props: { view: DeploymentView; viewer: Viewer }) {
               {t('deployments:strategy')}:{' '}
               {state.strategy === null
                 ? t('deployments:notStarted')
-                : STRATEGY_LABELS[state.strategy]}
+                : t(`domain:strategy.${state.strategy}`)}
             </Text>
             <ProvenanceBadge subject={{ kind: 'deployment', id: state.plan.deploymentId }} />
           </Stack>

@@ -13,7 +13,6 @@ import {
 import { IconLock, IconLogin } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { format } from 'date-fns/format';
-import { ROLE_LABELS } from '../../../shared/domain/roles.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { useSessionStatus } from '../../app/useSession.ts';
 import { isApiError } from '../../api/client.ts';
@@ -77,7 +76,7 @@ export function SignInScreen() {
 
   const userOptions = (users.data ?? []).map((u) => ({
     value: u.id,
-    label: `${u.name} — ${ROLE_LABELS[u.role]}`,
+    label: `${u.name} — ${t(`domain:role.${u.role}`)}`,
   }));
 
   const serverError = signIn.error;

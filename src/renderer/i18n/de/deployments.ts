@@ -93,11 +93,11 @@ export const deployments: Messages<typeof en> = {
   done: 'Erledigt',
   doneWaiting: 'Warten beendet',
   markDoneHint: 'Wenn Sie getan haben, was der Schritt verlangt, markieren Sie ihn als erledigt.',
-  interventionUnclaimed: 'Wartet auf Übernahme durch {{role}}.',
+  interventionUnclaimed: 'Wartet auf Übernahme durch: {{role}}.',
   interventionHeldByYou:
     'Sie halten diesen Eingriff: fahren Sie fort, wenn er erledigt ist, oder brechen Sie mit einer Notiz ab.',
   interventionHeldBy: 'Gehalten von {{who}}: immer nur eine Person.',
-  interventionForRole: 'Dieser Eingriff ist für {{role}}.',
+  interventionForRole: 'Dieser Eingriff ist für die Rolle {{role}}.',
   claim: 'Mir zuweisen',
   releaseClaim: 'Freigeben',
   proceed: 'Fortfahren',

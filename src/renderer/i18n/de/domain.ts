@@ -9,10 +9,10 @@ export const domain: Messages<typeof en> = {
     admin: 'Administrator',
   },
   roleIndefinite: {
-    technician: 'einen Außendiensttechniker',
-    manager: 'die Filialleitung',
-    support: 'den Support',
-    admin: 'einen Administrator',
+    technician: 'Außendiensttechniker',
+    manager: 'Filialleitung',
+    support: 'Support',
+    admin: 'Administrator',
   },
   either: '{{a}} oder {{b}}',
   releaseStatus: {
@@ -86,5 +86,12 @@ export const domain: Messages<typeof en> = {
     minutes: '{{m}} min {{s}} s',
     hours: '{{h}} h {{m}} min',
     days: '{{d}} T {{h}} h',
+  },
+  releaseStatusShort: {
+    planned: 'Geplant',
+    rolling_out: 'Im Rollout',
+    general: 'Allgemein',
+    paused: 'Pausiert',
+    withdrawn: 'Zurückgezogen',
   },
 };

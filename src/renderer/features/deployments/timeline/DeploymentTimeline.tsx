@@ -15,7 +15,6 @@ import contrast from '../../../components/contrast.module.css';
 import { useStores } from '../../checklists/queries.ts';
 import { formatDuration, storeTimeParts } from './format.ts';
 import { TIMELINE_TEST_IDS } from './testIds.ts';
-import { PHASE_LABELS, STEP_KIND_LABELS, WAVE_LABELS } from './text.ts';
 import {
   actionVerb,
   metricTiles,
@@ -149,10 +148,10 @@ export function DeploymentTimeline({ view }: { view: DeploymentView }) {
                         tt="none"
                         color={step.phase === 'rollback' ? 'orange' : 'blue'}
                       >
-                        {PHASE_LABELS[step.phase]}
+                        {t(`domain:phase.${step.phase}`)}
                       </Badge>
                       <Text size="xs" c="dimmed">
-                        {WAVE_LABELS[step.wave]}
+                        {t(`domain:wave.${step.wave}`)}
                       </Text>
                     </Table.Td>
                     <Table.Td>
@@ -160,7 +159,7 @@ export function DeploymentTimeline({ view }: { view: DeploymentView }) {
                         {step.title}
                       </Text>
                       <Text size="xs" c="dimmed">
-                        {STEP_KIND_LABELS[step.kind]}
+                        {t(`domain:stepKind.${step.kind}`)}
                       </Text>
                       {step.entries.map((entry, j) => (
                         <Text key={j} size="xs" c="dimmed">
