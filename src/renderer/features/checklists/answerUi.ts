@@ -9,6 +9,8 @@ import type { AnswerSpec } from '../../../shared/checklists/template.ts';
 import type { ItemStatus, RunStatus } from '../../../shared/checklists/status.ts';
 import type { ChecklistRunSummary } from '../../../shared/checklists/types.ts';
 import { assertNever } from '../../../shared/errors.ts';
+import { t } from '../../i18n/index.ts';
+import type { Score } from '../../../shared/checklists/score.ts';
 
 type NumberSpec = Extract<AnswerSpec, { type: 'number' }>;
 
@@ -79,7 +81,17 @@ export function isWaivable(status: ItemStatus): boolean {
   return status === 'failed' || status === 'blocked' || status === 'not_started';
 }
 
-export { scoreText, SCORE_RULE_TEXT } from '../../../shared/checklists/score.ts';
+/** "83 % (5 of 6)" in the console's language; a dash when nothing counts yet. */
+export function scoreText(score: Score): string {
+  return score.percent === null
+    ? t('common:dash')
+    : t('domain:score', { percent: score.percent, passed: score.passed, counted: score.counted });
+}
+
+/** How the score counts, in words for the UI and the printed report. */
+export function scoreRuleText(): string {
+  return t('domain:scoreRule');
+}
 
 /**
  * The keyboard shortcut on a focused checklist item (issue 4, acceptance 5):

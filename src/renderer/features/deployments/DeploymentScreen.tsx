@@ -16,7 +16,6 @@ import type { DeploymentView } from '../../../shared/contract/deployments.ts';
 import {
   currentStep,
   DEPLOYMENT_STATUS_LABELS,
-  deploymentStatusLabel,
   isFinished,
 } from '../../../shared/deployments/stateMachine.ts';
 import { useApi } from '../../api/ApiContext.tsx';
@@ -28,7 +27,7 @@ import contrast from '../../components/contrast.module.css';
 import { useStores } from '../checklists/queries.ts';
 import { DeploymentTimeline } from './timeline/DeploymentTimeline.tsx';
 import { FlagsPanel } from './timeline/FlagsPanel.tsx';
-import { deploymentStatusColor } from './deploymentUi.ts';
+import { deploymentStatusColor, deploymentStatusWords } from './deploymentUi.ts';
 import { FailurePanel } from './FailurePanel.tsx';
 import { useDeployment, useReleases } from './queries.ts';
 import { RunbookList } from './RunbookList.tsx';
@@ -140,7 +139,7 @@ function DeploymentDetail(props: { view: DeploymentView; viewer: Viewer }) {
             data-status={state.status}
             data-phase={state.phase}
           >
-            {deploymentStatusLabel(state)}
+            {deploymentStatusWords(state)}
           </Badge>
         </Group>
       </Paper>

@@ -181,4 +181,5 @@ export const deployments: Messages<typeof en> = {
   terminalCount_one: '{{count}} Terminal',
   terminalCount_other: '{{count}} Terminals',
   percentAnswered: '{{percent}} % beantwortet',
+  rowLabel: '{{version}} in {{store}}: {{status}}',
 };

@@ -26,4 +26,6 @@ export const shell: Messages<typeof en> = {
   },
   language: 'Sprache',
   languageNames: { en: 'English', de: 'Deutsch' },
+  backendUnreachable: 'Das Back-End der Konsole ist nicht erreichbar. Läuft `npm run web` noch?',
+  backendNoResult: 'Das Back-End der Konsole antwortete mit {{status}}, aber ohne Ergebnis.',
 };

@@ -19,7 +19,6 @@ import {
   actionVerb,
   metricTiles,
   OUTCOME_COLORS,
-  OUTCOME_LABELS,
   rollbackCount,
   stepActors,
   stepOutcome,
@@ -192,7 +191,7 @@ export function DeploymentTimeline({ view }: { view: DeploymentView }) {
                         color={OUTCOME_COLORS[outcome.kind]}
                         variant={outcome.kind === 'done' ? 'light' : 'filled'}
                       >
-                        {OUTCOME_LABELS[outcome.kind]}
+                        {t(`timeline:outcome.${outcome.kind}`)}
                       </Badge>
                       {outcome.reason !== null && outcome.reason !== '' && (
                         <Text size="xs">{outcome.reason}</Text>

@@ -16,8 +16,8 @@ function placeholders(text: string): string[] {
   return [...text.matchAll(/\{\{\s*(\w+)/g)].map((m) => m[1] ?? '').sort();
 }
 
-const en = leaves(resources.en as unknown as Tree);
-const de = leaves(resources.de as unknown as Tree);
+const en = leaves(resources.en);
+const de = leaves(resources.de);
 
 describe('the German resources', () => {
   it('have exactly the keys of the English ones', () => {
@@ -43,5 +43,12 @@ describe('the language a console starts in', () => {
     expect(languageFromPreferences(['fr-FR', 'de-DE'])).toBe('de');
     expect(languageFromPreferences(['fr-FR'])).toBe('en');
     expect(languageFromPreferences([])).toBe('en');
+  });
+});
+
+describe('keys that hold dots (event types)', () => {
+  it('are found whole, not split at their dots', async () => {
+    const { t } = await import('./index.ts');
+    expect(t('sync:queue.types.fleet.version.recorded')).toBe('Version recorded');
   });
 });
