@@ -1,5 +1,5 @@
 /** Strings of the change request modal and screen. */
-import type { ChangeRequestStatus, RiskLevel } from '../../../shared/deployments/changeRequests.ts';
+import type { ChangeRequestStatus, RiskLevel } from '#shared/deployments/changeRequests.ts';
 
 export const STATUS_COLORS: Record<ChangeRequestStatus, string> = {
   pending: 'yellow',

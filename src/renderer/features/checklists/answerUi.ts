@@ -5,12 +5,12 @@
  * src/shared/checklists/answers.ts); this copy only avoids shipping zod to
  * the renderer for a comparison.
  */
-import type { AnswerSpec } from '../../../shared/checklists/template.ts';
-import type { ItemStatus, RunStatus } from '../../../shared/checklists/status.ts';
-import type { ChecklistRunSummary } from '../../../shared/checklists/types.ts';
-import { assertNever } from '../../../shared/errors.ts';
-import { t } from '../../i18n/index.ts';
-import type { Score } from '../../../shared/checklists/score.ts';
+import type { AnswerSpec } from '#shared/checklists/template.ts';
+import type { ItemStatus, RunStatus } from '#shared/checklists/status.ts';
+import type { ChecklistRunSummary } from '#shared/checklists/types.ts';
+import { assertNever } from '#shared/errors.ts';
+import type { Score } from '#shared/checklists/score.ts';
+import { t } from '#renderer/i18n/index.ts';
 
 type NumberSpec = Extract<AnswerSpec, { type: 'number' }>;
 

@@ -33,15 +33,16 @@ import {
 } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
-import type { DeploymentView } from '../../../shared/contract/deployments.ts';
-import type { Contract } from '../../../shared/contract/index.ts';
-import type { InputOf } from '../../../shared/contract/define.ts';
-import { type RunbookStep, type Strategy } from '../../../shared/deployments/runbook.ts';
+import type { DeploymentView } from '#shared/contract/deployments.ts';
+import type { DecisionGate } from '#shared/deployments/decisionGate.ts';
+import type { Contract } from '#shared/contract/index.ts';
+import type { InputOf } from '#shared/contract/define.ts';
+import { type RunbookStep, type Strategy } from '#shared/deployments/runbook.ts';
 import {
   currentStep,
   terminalsInScope,
   type DeploymentState,
-} from '../../../shared/deployments/stateMachine.ts';
+} from '#shared/deployments/stateMachine.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { runStatusColor } from '../checklists/answerUi.ts';
 import { useRuns } from '../checklists/queries.ts';
@@ -146,6 +147,7 @@ export function CurrentStepCard(props: {
         {step.instructions.length > 0 && <Text size="sm">{step.instructions}</Text>}
         <StepBody
           state={state}
+          gate={props.view.gate}
           step={step}
           offers={props.offers}
           now={props.now}
@@ -163,6 +165,7 @@ export function CurrentStepCard(props: {
 
 function StepBody(props: {
   state: DeploymentState;
+  gate: DecisionGate | null;
   step: RunbookStep;
   offers: ActionOffer[];
   now: number;
@@ -198,11 +201,70 @@ function StepBody(props: {
       return <StageBody state={state} offers={offers} />;
     case 'switch':
       return <SwitchBody state={state} offers={offers} />;
+    case 'decision':
+      return (
+        <DecisionGateBody
+          state={state}
+          gate={props.gate}
+          offer={find(offers, 'complete_step')}
+          nameOf={props.nameOf}
+        />
+      );
     default: {
       const never: never = step;
       return never;
     }
   }
+}
+
+/** A decision step: open once the store's latest decision is a go, wherever it was signed; otherwise why it waits. */
+function DecisionGateBody(props: {
+  state: DeploymentState;
+  gate: DecisionGate | null;
+  offer: ActionOffer | undefined;
+  nameOf: (userId: string) => string;
+}) {
+  const { gate, state } = props;
+  // The full reason is in the alert above: the button only says what opens it.
+  const whyClosed = gate === null || gate.isOpen ? null : t('deployments:gateClosed');
+  const offer =
+    props.offer === undefined
+      ? undefined
+      : { ...props.offer, whyNot: props.offer.whyNot ?? whyClosed };
+  return (
+    <Stack gap="xs" data-testid={ID.decisionGate} data-open={gate?.isOpen === true}>
+      {gate !== null && !gate.isOpen && (
+        <Alert
+          color="orange"
+          icon={<IconHandStop size={18} />}
+          title={t('deployments:kind.decision')}
+        >
+          <Stack gap={6}>
+            <Text size="sm">{gate.message}</Text>
+            <Anchor
+              component={Link}
+              size="sm"
+              to={`/decisions?store=${encodeURIComponent(state.plan.storeId)}&release=${encodeURIComponent(state.plan.releaseId)}`}
+            >
+              {t('deployments:openDecisions')}
+            </Anchor>
+          </Stack>
+        </Alert>
+      )}
+      {gate?.isOpen === true && (
+        <Alert color="green" icon={<IconCheck size={18} />}>
+          {t(
+            gate.decision === 'go' ? 'deployments:gateOpenGo' : 'deployments:gateOpenConditional',
+            {
+              signer: props.nameOf(gate.signedBy),
+              at: gate.signedAt.slice(0, 16).replace('T', ' '),
+            },
+          )}
+        </Alert>
+      )}
+      <DoneButton state={state} offer={offer} label={t('deployments:gateContinue')} />
+    </Stack>
+  );
 }
 
 function DoneButton(props: {

@@ -1,12 +1,9 @@
 /** Colours and small words shared by the deployment screens. */
-import type {
-  DeploymentStatus,
-  TerminalProgress,
-} from '../../../shared/deployments/stateMachine.ts';
-import { assertNever } from '../../../shared/errors.ts';
+import type { DeploymentStatus, TerminalProgress } from '#shared/deployments/stateMachine.ts';
+import { assertNever } from '#shared/errors.ts';
 import { isApiError } from '../../api/client.ts';
 import type { StepStanding } from './stepGuide.ts';
-import type { DeploymentState } from '../../../shared/deployments/stateMachine.ts';
+import type { DeploymentState } from '#shared/deployments/stateMachine.ts';
 import { t } from '../../i18n/index.ts';
 
 export function deploymentStatusColor(status: DeploymentStatus): string {

@@ -6,9 +6,9 @@
  * the state machine again on every action: these rules only decide what to
  * show, they never allow anything.
  */
-import type { Role } from '../../../shared/domain/roles.ts';
-import { assertNever } from '../../../shared/errors.ts';
-import type { RunbookStep } from '../../../shared/deployments/runbook.ts';
+import type { Role } from '#shared/domain/roles.ts';
+import { assertNever } from '#shared/errors.ts';
+import type { RunbookStep } from '#shared/deployments/runbook.ts';
 import {
   currentStep,
   FIELD_ROLES,
@@ -19,8 +19,8 @@ import {
   type Phase,
   type TerminalState,
   type Wave,
-} from '../../../shared/deployments/stateMachine.ts';
-import type { TimelineStep } from '../../../shared/deployments/timeline.ts';
+} from '#shared/deployments/stateMachine.ts';
+import type { TimelineStep } from '#shared/deployments/timeline.ts';
 import { waitDuration } from './text.ts';
 import { t } from '../../i18n/index.ts';
 
@@ -133,6 +133,10 @@ export function stepActions(state: DeploymentState, viewer: Viewer, now: number)
     }
     case 'switch':
       main.push(offer(state.phase === 'forward' ? 'switch_slots' : 'switch_back', fieldOnly));
+      break;
+    case 'decision':
+      // Whether a go decision opens it is the back end's answer (the view's gate), shown by the step card.
+      main.push(offer('complete_step', fieldOnly));
       break;
     case 'intervention':
       // Reached only through paused_at_intervention, handled above.

@@ -4,8 +4,8 @@
  */
 import { Alert, Anchor, Table, Text } from '@mantine/core';
 import { IconInfoCircle } from '@tabler/icons-react';
-import type { UserSummary } from '../../../shared/contract/index.ts';
-import { DEMO_USERS } from '../../../shared/demo/demoUsers.ts';
+import type { UserSummary } from '#shared/contract/index.ts';
+import { DEMO_USERS } from '#shared/demo/demoUsers.ts';
 import { t } from '../../i18n/index.ts';
 
 export const DEMO_HINT_TEST_ID = 'sign-in-demo-users';

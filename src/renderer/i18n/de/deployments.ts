@@ -48,7 +48,15 @@ export const deployments: Messages<typeof en> = {
     wait: 'Warten',
     stage: 'Bereitstellen',
     switch: 'Umschalten',
+    decision: 'Go-Entscheidung',
   },
+  gateOpenGo: 'GO, unterschrieben von {{signer}} am {{at}}: der Rollout darf weitergehen.',
+  gateOpenConditional:
+    'GO mit Auflagen, unterschrieben von {{signer}} am {{at}}: der Rollout darf weitergehen.',
+  gateContinue: 'Mit der Go-Entscheidung fortfahren',
+  gateClosed:
+    'Öffnet sich, sobald die letzte Entscheidung für diese Filiale und dieses Release ein Go ist.',
+  openDecisions: 'Go / No-Go öffnen',
   mandatory: 'Pflicht',
   optional: 'Optional',
   terminals: 'Terminals',

@@ -70,6 +70,7 @@ export const domain: Messages<typeof en> = {
     wait: 'Warten',
     stage: 'Auf Standby-Slot bereitstellen',
     switch: 'Slot-Wechsel',
+    decision: 'Go-Entscheidung',
   },
   flagSource: {
     store: 'Filial-Übersteuerung',

@@ -69,6 +69,7 @@ export const domain = {
     wait: 'Wait',
     stage: 'Stage on standby slot',
     switch: 'Slot switch',
+    decision: 'Go decision',
   },
   flagSource: {
     store: 'Store override',

@@ -8,10 +8,10 @@
  */
 import { Badge, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import type { DeploymentView } from '../../../../shared/contract/deployments.ts';
-import { useApi } from '../../../api/ApiContext.tsx';
-import { queryKeys } from '../../../api/queryKeys.ts';
-import contrast from '../../../components/contrast.module.css';
+import type { DeploymentView } from '#shared/contract/deployments.ts';
+import { useApi } from '#renderer/api/ApiContext.tsx';
+import { queryKeys } from '#renderer/api/queryKeys.ts';
+import contrast from '#renderer/components/contrast.module.css';
 import { useStores } from '../../checklists/queries.ts';
 import { formatDuration, storeTimeParts } from './format.ts';
 import { TIMELINE_TEST_IDS } from './testIds.ts';
@@ -23,7 +23,7 @@ import {
   stepActors,
   stepOutcome,
 } from './timelineRows.ts';
-import { t } from '../../../i18n/index.ts';
+import { t } from '#renderer/i18n/index.ts';
 
 // A table cell may shrink below a badge's text (the label clips by default): the word must stay whole.
 const WHOLE_LABEL = { label: { overflow: 'visible' } } as const;

@@ -3,8 +3,8 @@
  * daylight saving included), not the console's, because that is the clock on
  * the wall and in the store's trading hours.
  */
-import { zoneParts } from '../../../i18n/format.ts';
-import { t } from '../../../i18n/index.ts';
+import { zoneParts } from '#renderer/i18n/format.ts';
+import { t } from '#renderer/i18n/index.ts';
 
 export type StoreTime = { date: string; time: string; zone: string };
 

@@ -3,11 +3,11 @@
  * deployment view (so they are tested without rendering): the outcome of a
  * step visit in plain words, who acted on it, and the metrics in words.
  */
-import type { HistoryEntry } from '../../../../shared/deployments/stateMachine.ts';
-import type { DeploymentMetrics, TimelineStep } from '../../../../shared/deployments/timeline.ts';
-import type { DeploymentActionType } from '../../../../shared/deployments/stateMachine.ts';
-import { formatNumber } from '../../../i18n/format.ts';
-import { t } from '../../../i18n/index.ts';
+import type { HistoryEntry } from '#shared/deployments/stateMachine.ts';
+import type { DeploymentMetrics, TimelineStep } from '#shared/deployments/timeline.ts';
+import type { DeploymentActionType } from '#shared/deployments/stateMachine.ts';
+import { formatNumber } from '#renderer/i18n/format.ts';
+import { t } from '#renderer/i18n/index.ts';
 import { formatDuration } from './format.ts';
 
 export const STEP_OUTCOMES = [
