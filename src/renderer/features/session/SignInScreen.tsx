@@ -1,6 +1,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import {
   Alert,
+  Box,
   Button,
   Center,
   Paper,
@@ -22,6 +23,7 @@ import { TEST_IDS } from '../../testIds.ts';
 import { DemoUsersHint } from './DemoUsersHint.tsx';
 import { lockedUntil } from './lockout.ts';
 import { t } from '../../i18n/index.ts';
+import { LanguageSwitch } from '#renderer/i18n/LanguageSwitch.tsx';
 
 const PIN_PATTERN = /^\d{4,12}$/;
 
@@ -94,6 +96,9 @@ export function SignInScreen() {
 
   return (
     <Center mih="100vh" p="md">
+      <Box pos="fixed" top={12} right={12}>
+        <LanguageSwitch />
+      </Box>
       <Paper withBorder p="xl" radius="md" maw={isDemoFleet ? 500 : 420} w="100%">
         <form onSubmit={submit} noValidate>
           <Stack gap="md">

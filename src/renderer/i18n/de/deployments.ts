@@ -169,7 +169,7 @@ export const deployments: Messages<typeof en> = {
   rollBackReason: 'Warum zurücksetzen',
   rollBackSubmit: 'Zurücksetzen',
   alreadyRollingBack: 'Die Rücksetzung läuft bereits.',
-  fieldRolesOnly: 'Rollouts führen Außendiensttechniker und die Filialleitung durch.',
+  fieldRolesOnly: 'Rollouts führen Techniker und die Filialleitung durch.',
   finished: {
     completed: 'Jedes betroffene Terminal hat das neue Release.',
     rolled_back:

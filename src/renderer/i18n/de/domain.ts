@@ -3,13 +3,13 @@ import type { domain as en } from '../en/domain.ts';
 
 export const domain: Messages<typeof en> = {
   role: {
-    technician: 'Außendiensttechniker',
+    technician: 'Techniker',
     manager: 'Filialleitung',
     support: 'Support',
     admin: 'Administrator',
   },
   roleIndefinite: {
-    technician: 'Außendiensttechniker',
+    technician: 'Techniker',
     manager: 'Filialleitung',
     support: 'Support',
     admin: 'Administrator',
@@ -93,6 +93,6 @@ export const domain: Messages<typeof en> = {
     rolling_out: 'Im Rollout',
     general: 'Allgemein',
     paused: 'Pausiert',
-    withdrawn: 'Zurückgezogen',
+    withdrawn: 'Entzogen',
   },
 };

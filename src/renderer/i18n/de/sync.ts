@@ -50,7 +50,7 @@ export const sync: Messages<typeof en> = {
   demoBadge: 'Demo-Flotte',
   demoBadgeHint: 'Demo-Flotte: was Sie erfassen, bleibt auf diesem Computer und wird nie gesendet.',
   demoPending: '{{n}} hier gespeichert (Demo, nie gesendet)',
-  onlyManagers: 'Nur die Filialleitung oder ein Außendiensttechniker kann diese Konsole verbinden.',
+  onlyManagers: 'Nur die Filialleitung oder ein Techniker kann diese Konsole verbinden.',
   queue: {
     title: 'Einträge und das zentrale Log',
     subtitle:
