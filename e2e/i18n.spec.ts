@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { de } from '../src/renderer/i18n/de/index.ts';
-import { LANGUAGE_TEST_IDS } from '../src/renderer/i18n/LanguageSwitch.tsx';
+import { LANGUAGE_TEST_IDS } from '../src/renderer/i18n/testIds.ts';
 import { TEST_IDS } from '../src/renderer/testIds.ts';
 import { expect, SCREENSHOT_DIR, signIn, test } from './fixtures.ts';
 
