@@ -37,6 +37,8 @@ const ACTION_WORDS: Record<GatedChannel, keyof typeof en.permissions.action> = {
   'desk:refreshStores': 'deskRefresh',
   'desk:stores': 'deskStores',
   'desk:storeDetail': 'deskStoreDetail',
+  'updates:restartNow': 'restartForUpdate',
+  'updates:reportScreen': 'reportScreen',
 };
 
 /** "a store manager or an administrator": the roles in a sentence, joined by the language's own "or". */
