@@ -13,11 +13,7 @@ import { IconArrowLeft, IconCircleCheck } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import type { DeploymentView } from '#shared/contract/deployments.ts';
-import {
-  currentStep,
-  DEPLOYMENT_STATUS_LABELS,
-  isFinished,
-} from '#shared/deployments/stateMachine.ts';
+import { currentStep, isFinished } from '#shared/deployments/stateMachine.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { queryKeys } from '../../api/queryKeys.ts';
 import { useSession } from '../../app/useSession.ts';
@@ -155,7 +151,7 @@ function DeploymentDetail(props: { view: DeploymentView; viewer: Viewer }) {
                 color={deploymentStatusColor(state.status)}
                 variant="light"
                 icon={<IconCircleCheck size={20} />}
-                title={DEPLOYMENT_STATUS_LABELS[state.status]}
+                title={t(`domain:deploymentStatus.${state.status}`)}
                 data-testid={ID.currentStep}
                 data-kind="finished"
               >
