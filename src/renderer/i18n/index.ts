@@ -13,6 +13,7 @@
  * need no hook.
  */
 import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
 import { de } from './de/index.ts';
 import { en } from './en/index.ts';
 
@@ -58,7 +59,8 @@ export function initialLanguage(): Language {
   return readStoredLanguage() ?? languageFromPreferences(navigatorLanguages);
 }
 
-void i18next.init({
+// react-i18next's hooks find this instance without a provider (tests render components alone).
+void i18next.use(initReactI18next).init({
   resources,
   lng: initialLanguage(),
   fallbackLng: 'en',
