@@ -19,7 +19,7 @@ import type { ServerSchema } from '../db/schema.ts';
 import { sha256Hex, type LogKey } from './keys.ts';
 import { appendToLog, eventLeafHashes, lockLogHead, signAndStoreTreeHead } from './merkleLog.ts';
 
-export type AppendedServerEntry = { index: number; seq: number; hash: string };
+type AppendedServerEntry = { index: number; seq: number; hash: string };
 
 /** Must run first in its transaction: it takes the log lock that orders every append. */
 export async function appendServerEntry(

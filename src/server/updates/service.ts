@@ -128,7 +128,7 @@ export async function publishUpdateManifest(
 }
 
 /** The event type of a manifest's server entry; its payload is the signed manifest and its signature. */
-export const UPDATE_PUBLISHED_TYPE = 'console.update.published';
+const UPDATE_PUBLISHED_TYPE = 'console.update.published';
 
 /** A second publisher of the same version lost the race: its transaction is rolled back. */
 class LostRace extends Error {}
