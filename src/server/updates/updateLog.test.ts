@@ -16,6 +16,7 @@ import { eventLeafHashHex, verifyInclusionHex } from '../../shared/audit/merkle.
 import { SERVER_DEVICE_ID } from '../../shared/audit/serverEntry.ts';
 import type { SignedTreeHead } from '../../shared/sync/protocol.ts';
 import type { SignedUpdateManifest } from '../../shared/update/manifest.ts';
+import { rebuildReadModels } from '../readModels/rebuild.ts';
 import { publicKeyFromRaw, rawPublicKey, verifyEd25519 } from '../log/keys.ts';
 import { createSimDevice, versionPayload } from '../testing/device.ts';
 import { TEST_FLEET, enrollSim, startTestServer, type TestServer } from '../testing/harness.ts';
@@ -138,6 +139,16 @@ describe('update manifests appended to the central log', () => {
     expect(
       stores.map((s) => s.store_id).filter((s) => TEST_FLEET.stores.some((x) => x.id === s)),
     ).toEqual([]);
+  });
+
+  it('leaves server entries out of the read models when they are rebuilt from the log', async () => {
+    const result = await rebuildReadModels(t.server.store.db, 'sqlite');
+    expect(result.entries).toBe(7);
+    const syncs = await t.server.store.db
+      .selectFrom('rm_device_syncs')
+      .select('device_id')
+      .execute();
+    expect(syncs.map((r) => r.device_id)).not.toContain(SERVER_DEVICE_ID);
   });
 
   it('a complete-log bundle holding the server entries passes audit:verify', () => {
