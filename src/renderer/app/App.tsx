@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Center, Loader, MantineProvider } from '@mantine/core';
+import { colorSchemeManager } from './colorScheme.ts';
 import { ModalsProvider } from '@mantine/modals';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
@@ -12,7 +13,7 @@ import { WelcomeScreen } from '../features/session/WelcomeScreen.tsx';
 import { createAppRouter } from './router.tsx';
 import { seedQueryCache, type Startup } from './startupCalls.ts';
 import { SHELL_TEXT } from './text.ts';
-import { theme } from './theme.ts';
+import { cssVariablesResolver, theme } from './theme.ts';
 import { useSessionStatus } from './useSession.ts';
 
 export function createQueryClient(): QueryClient {
@@ -70,7 +71,12 @@ export function App(props: { startup: Pick<Startup, 'transport' | 'client' | 'ca
     return client;
   });
   return (
-    <MantineProvider theme={theme} defaultColorScheme="light">
+    <MantineProvider
+      theme={theme}
+      cssVariablesResolver={cssVariablesResolver}
+      colorSchemeManager={colorSchemeManager}
+      defaultColorScheme="auto"
+    >
       <Notifications position="top-right" limit={3} />
       <QueryClientProvider client={queryClient}>
         <ApiProvider value={apiValue}>

@@ -1,8 +1,9 @@
 import { Suspense } from 'react';
-import { AppShell, Group, NavLink, Text } from '@mantine/core';
+import { AppShell, Box, Group, NavLink, Text } from '@mantine/core';
 import { Link, Outlet, useMatch } from 'react-router';
 import { LoadingRows } from '../components/QueryState.tsx';
 import { COMMON_TEXT } from '../components/text.ts';
+import { ColorSchemeSwitch } from './ColorSchemeSwitch.tsx';
 import { NAV_ITEMS, type NavItem } from './navigation.tsx';
 import { StatusBar } from './StatusBar.tsx';
 
@@ -40,6 +41,9 @@ export function Shell() {
         {NAV_ITEMS.map((item) => (
           <ShellNavLink key={item.path} item={item} />
         ))}
+        <Box mt="auto" pt="xs">
+          <ColorSchemeSwitch />
+        </Box>
       </AppShell.Navbar>
       <AppShell.Main>
         <Suspense fallback={<LoadingRows rows={8} height={28} />}>

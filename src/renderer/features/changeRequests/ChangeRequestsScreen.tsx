@@ -55,7 +55,7 @@ export function ChangeRequestsScreen() {
   return (
     <Stack gap="sm" className={contrast.contrast}>
       <div>
-        <Title order={3}>{CHANGE_REQUESTS_TEXT.title}</Title>
+        <Title order={1}>{CHANGE_REQUESTS_TEXT.title}</Title>
         <Text size="sm" c="dimmed">
           {CHANGE_REQUESTS_TEXT.subtitle}
         </Text>

@@ -41,7 +41,7 @@ export function ChecklistsScreen() {
   return (
     <Stack gap="sm" className={contrast.contrast}>
       <div>
-        <Title order={3}>{CHECKLISTS_TEXT.title}</Title>
+        <Title order={1}>{CHECKLISTS_TEXT.title}</Title>
         <Text size="sm" c="dimmed">
           {CHECKLISTS_TEXT.subtitle}
         </Text>
@@ -136,7 +136,9 @@ function RunList(props: {
   return (
     <Paper withBorder radius="md" p="sm">
       <Group justify="space-between" mb="xs">
-        <Title order={5}>{CHECKLISTS_TEXT.runs}</Title>
+        <Title order={2} size="h3">
+          {CHECKLISTS_TEXT.runs}
+        </Title>
         {props.action}
       </Group>
       {runs.isPending ? (

@@ -33,7 +33,7 @@ export function EvidenceThumb(props: { evidence: EvidenceRef; size?: number }) {
           h={height}
           fit="cover"
           radius="xs"
-          style={{ border: '1px solid var(--mantine-color-gray-3)' }}
+          style={{ border: '1px solid var(--mantine-color-default-border)' }}
           data-testid={CHECKLIST_TEST_IDS.evidenceThumb}
           data-sha256={props.evidence.sha256}
         />

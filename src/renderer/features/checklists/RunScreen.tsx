@@ -109,7 +109,9 @@ function RunView(props: { view: ChecklistRunView }) {
                 )}
               </Group>
               <Group gap="xs">
-                <Title order={4}>{run.templateName}</Title>
+                <Title order={1} size="h2">
+                  {run.templateName}
+                </Title>
                 <Badge
                   color={runStatusColor(run.status)}
                   variant="filled"

@@ -27,7 +27,7 @@ export function DecisionsScreen() {
   return (
     <Stack gap="sm" className={contrast.contrast}>
       <div>
-        <Title order={3}>{DECISIONS_TEXT.title}</Title>
+        <Title order={1}>{DECISIONS_TEXT.title}</Title>
         <Text size="sm" c="dimmed">
           {DECISIONS_TEXT.subtitle}
         </Text>
@@ -83,7 +83,9 @@ function StoreRelease(props: { storeId: string; releaseId: string }) {
           data-verdict={view.verdict}
         >
           <Group justify="space-between" mb="sm">
-            <Title order={5}>{DECISIONS_TEXT.verdictTitle}</Title>
+            <Title order={2} size="h3">
+              {DECISIONS_TEXT.verdictTitle}
+            </Title>
             <Text size="xs" c="dimmed">
               {view.releaseVersion} · {view.storeName} ·{' '}
               {DECISIONS_TEXT.computedAt(formatDateTime(view.computedAt))}
@@ -133,7 +135,7 @@ function StoreRelease(props: { storeId: string; releaseId: string }) {
         <DecisionList storeId={props.storeId} releaseId={props.releaseId} />
       </Stack>
       <Paper withBorder radius="md" p="md">
-        <Title order={5} mb="sm">
+        <Title order={2} size="h3" mb="sm">
           {DECISIONS_TEXT.formTitle}
         </Title>
         {!canSign.allowed ? (

@@ -114,7 +114,7 @@ function DeploymentDetail(props: { view: DeploymentView; viewer: Viewer }) {
         <Group justify="space-between" align="flex-start" mt={4}>
           <Stack gap={2}>
             <Group gap="xs">
-              <Title order={3}>DearPOS {state.plan.targetVersion}</Title>
+              <Title order={1}>DearPOS {state.plan.targetVersion}</Title>
               {release !== undefined && <ReleaseTypeBadge type={release.type} />}
             </Group>
             <Text size="sm">

@@ -47,7 +47,7 @@ export function DeploymentsScreen() {
     <Stack gap="sm" className={contrast.contrast}>
       <Group justify="space-between" align="flex-end">
         <div>
-          <Title order={3}>{T.title}</Title>
+          <Title order={1}>{T.title}</Title>
           <Text size="sm" c="dimmed">
             {T.subtitle}
           </Text>

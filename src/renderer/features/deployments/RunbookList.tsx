@@ -70,7 +70,7 @@ export function RunbookList(props: { state: DeploymentState; sections: RunbookSe
   const { state, sections } = props;
   return (
     <Paper withBorder radius="md" p="sm" data-testid={DEPLOYMENT_TEST_IDS.runbook}>
-      <Title order={5} mb="xs">
+      <Title order={2} size="h3" mb="xs">
         {T.runbook}
       </Title>
       <Stack gap="md">
@@ -91,7 +91,7 @@ export function RunbookList(props: { state: DeploymentState; sections: RunbookSe
             )}
             <Group gap={6} mb={6}>
               {section.phase === 'rollback' && (
-                <IconArrowBackUp size={16} color="var(--mantine-color-orange-7)" />
+                <IconArrowBackUp size={16} color="var(--mantine-color-orange-text)" />
               )}
               <Text size="sm" fw={700} c={section.phase === 'rollback' ? 'orange.8' : undefined}>
                 {sectionTitle(state, section)}

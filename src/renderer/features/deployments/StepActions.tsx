@@ -144,7 +144,7 @@ export function CurrentStepCard(props: {
             {T.currentStep} · {T.kind[step.kind]}
             {state.phase === 'rollback' ? ` · ${T.rollbackPhase}` : ''}
           </Text>
-          <Title order={4}>{step.title}</Title>
+          <Title order={2}>{step.title}</Title>
         </div>
         {step.instructions.length > 0 && <Text size="sm">{step.instructions}</Text>}
         <StepBody
@@ -155,7 +155,11 @@ export function CurrentStepCard(props: {
           nameOf={props.nameOf}
           viewer={props.viewer}
         />
-        <Group gap="xs" pt={4} style={{ borderTop: '1px solid var(--mantine-color-gray-3)' }}>
+        <Group
+          gap="xs"
+          pt={4}
+          style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}
+        >
           <FailStepControl state={state} offer={find(props.offers, 'fail_step')} />
           <AbortControl state={state} offer={find(props.offers, 'abort')} />
         </Group>
@@ -248,7 +252,7 @@ function StartForm(props: { state: DeploymentState; offers: ActionOffer[]; viewe
     >
       <Stack gap="sm">
         <div>
-          <Title order={4}>{T.startTitle}</Title>
+          <Title order={2}>{T.startTitle}</Title>
           <Text size="sm" c="dimmed">
             {T.startHint}
           </Text>

@@ -46,7 +46,7 @@ function ConnectForm() {
   });
   return (
     <Stack maw={560} data-testid={DESK_TEST_IDS.connectForm}>
-      <Title order={3}>{DESK_TEXT.connectTitle}</Title>
+      <Title order={1}>{DESK_TEXT.connectTitle}</Title>
       <Text size="sm" c="dimmed">
         {DESK_TEXT.connectHint}
       </Text>
@@ -224,7 +224,7 @@ function StoreDetail({
                 {DESK_TEXT.cachedDetail(ageOf(detail.data.fetchedAt))}
               </Alert>
             )}
-            <Title order={5}>{DESK_TEXT.terminals}</Title>
+            <Title order={3}>{DESK_TEXT.terminals}</Title>
             <Table striped withTableBorder>
               <Table.Thead>
                 <Table.Tr>
@@ -245,7 +245,7 @@ function StoreDetail({
                 ))}
               </Table.Tbody>
             </Table>
-            <Title order={5}>{DESK_TEXT.records}</Title>
+            <Title order={3}>{DESK_TEXT.records}</Title>
             {detail.data.records.length === 0 ? (
               <Text size="sm" c="dimmed">
                 {DESK_TEXT.noRecords}
@@ -371,14 +371,21 @@ export function StoresScreen() {
   });
 
   if (connection.isPending) return <LoadingRows rows={6} />;
-  if (connection.isError) return <ErrorState error={connection.error} />;
+  // Still titled when refused (a role without desk access): every screen has its h1.
+  if (connection.isError)
+    return (
+      <Stack gap="sm">
+        <Title order={1}>{DESK_TEXT.title}</Title>
+        <ErrorState error={connection.error} />
+      </Stack>
+    );
   if (!connection.data.isConnected) return <ConnectForm />;
   const fetchedAt = head.data?.fetchedAt ?? null;
   return (
     <Stack gap="sm" data-testid={DESK_TEST_IDS.screen}>
       <Group justify="space-between" align="flex-end">
         <div>
-          <Title order={2}>{DESK_TEXT.title}</Title>
+          <Title order={1}>{DESK_TEXT.title}</Title>
           <Text size="sm" c="dimmed">
             {DESK_TEXT.subtitle(connection.data.scope ?? '', connection.data.role ?? '')}
           </Text>

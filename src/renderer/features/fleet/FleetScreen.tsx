@@ -58,7 +58,7 @@ export function FleetScreen() {
     <div className={`${classes.screen} ${contrast.contrast}`}>
       <Group justify="space-between" align="flex-end" wrap="wrap" gap="sm">
         <div>
-          <Title order={3}>{FLEET_TEXT.title}</Title>
+          <Title order={1}>{FLEET_TEXT.title}</Title>
           <Text size="sm" c="dimmed">
             {FLEET_TEXT.subtitle}
           </Text>

@@ -23,7 +23,7 @@ export function ReleasesScreen() {
   return (
     <Stack gap="sm">
       <div>
-        <Title order={3}>{RELEASES_TEXT.title}</Title>
+        <Title order={1}>{RELEASES_TEXT.title}</Title>
         <Text size="sm" c="dimmed">
           {RELEASES_TEXT.subtitle}
         </Text>

@@ -36,7 +36,7 @@ export function DecisionReportScreen() {
       <h1 style={{ fontSize: 18, margin: '0 0 2px' }}>
         {REPORTS_TEXT.decisionTitle}: {d.releaseVersion} at {d.storeName}
       </h1>
-      <p style={{ margin: '0 0 10px', color: '#555' }}>
+      <p style={{ margin: '0 0 10px', color: 'var(--report-muted)' }}>
         {REPORTS_TEXT.generated(formatDateTime(generatedAt))}
       </p>
       <p
@@ -151,8 +151,10 @@ export function DecisionReportScreen() {
       ))}
       {runs.length > 0 && (
         <>
-          <p style={{ margin: '4px 0 0', color: '#555' }}>{REPORTS_TEXT.mandatoryLegend}</p>
-          <p style={{ margin: '4px 0 0', color: '#555' }}>
+          <p style={{ margin: '4px 0 0', color: 'var(--report-muted)' }}>
+            {REPORTS_TEXT.mandatoryLegend}
+          </p>
+          <p style={{ margin: '4px 0 0', color: 'var(--report-muted)' }}>
             {REPORTS_TEXT.score}: {SCORE_RULE_TEXT}
           </p>
         </>

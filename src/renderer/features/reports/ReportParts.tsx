@@ -185,7 +185,7 @@ export function JournalTable(props: { entries: JournalEntryRef[] }) {
   return (
     <div className={classes.section}>
       <h2>{REPORTS_TEXT.journal}</h2>
-      <p style={{ margin: '0 0 4px', color: '#555' }}>{REPORTS_TEXT.journalHint}</p>
+      <p style={{ margin: '0 0 4px', color: 'var(--report-muted)' }}>{REPORTS_TEXT.journalHint}</p>
       <table className={classes.table} data-testid={REPORT_TEST_IDS.journal}>
         <thead>
           <tr>

@@ -33,7 +33,7 @@ export function RunReportScreen() {
       <h1 style={{ fontSize: 18, margin: '0 0 2px' }}>
         {REPORTS_TEXT.runTitle}: {run.templateName}
       </h1>
-      <p style={{ margin: '0 0 10px', color: '#555' }}>
+      <p style={{ margin: '0 0 10px', color: 'var(--report-muted)' }}>
         {REPORTS_TEXT.generated(formatDateTime(report.data.generatedAt))}
       </p>
       <Facts
@@ -52,8 +52,10 @@ export function RunReportScreen() {
         ]}
       />
       <RunResults view={report.data.run} />
-      <p style={{ margin: '4px 0 0', color: '#555' }}>{REPORTS_TEXT.mandatoryLegend}</p>
-      <p style={{ margin: '4px 0 0', color: '#555' }}>
+      <p style={{ margin: '4px 0 0', color: 'var(--report-muted)' }}>
+        {REPORTS_TEXT.mandatoryLegend}
+      </p>
+      <p style={{ margin: '4px 0 0', color: 'var(--report-muted)' }}>
         {REPORTS_TEXT.score}: {SCORE_RULE_TEXT}
       </p>
       <EvidenceGrid evidence={report.data.evidence} />

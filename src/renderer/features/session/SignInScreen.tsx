@@ -95,7 +95,7 @@ export function SignInScreen() {
   }
 
   return (
-    <Center mih="100vh" p="md">
+    <Center component="main" mih="100vh" p="md">
       <Paper withBorder p="xl" radius="md" maw={isDemoFleet ? 500 : 420} w="100%">
         <form onSubmit={submit} noValidate>
           <Stack gap="md">
@@ -103,7 +103,7 @@ export function SignInScreen() {
               {COMMON_TEXT.appName}
             </Text>
             <div>
-              <Title order={2}>{SESSION_TEXT.signInTitle}</Title>
+              <Title order={1}>{SESSION_TEXT.signInTitle}</Title>
               <Text size="sm" c="dimmed">
                 {SESSION_TEXT.signInSubtitle}
               </Text>

@@ -24,13 +24,13 @@ export function WelcomeScreen() {
     },
   });
   return (
-    <Center mih="100vh" p="md">
+    <Center component="main" mih="100vh" p="md">
       <Paper withBorder p="xl" radius="md" maw={720} w="100%">
         <Stack gap="md">
           <Text c="dimmed" size="sm" fw={600} tt="uppercase">
             {COMMON_TEXT.appName}
           </Text>
-          <Title order={2}>{SESSION_TEXT.welcomeTitle}</Title>
+          <Title order={1}>{SESSION_TEXT.welcomeTitle}</Title>
           <Text>{SESSION_TEXT.welcomeBody}</Text>
           {loadDemo.isError && (
             <ErrorState error={loadDemo.error} onRetry={() => loadDemo.mutate()} />

@@ -51,7 +51,7 @@ export function SyncPanel() {
     <Stack gap="sm" data-testid={SYNC_TEST_IDS.panel}>
       <Group justify="space-between" align="flex-end">
         <div>
-          <Title order={3}>{SYNC_TEXT.title}</Title>
+          <Title order={1}>{SYNC_TEXT.title}</Title>
           <Text size="sm" c="dimmed">
             {isDemoFleet && !sync.data?.isEnrolled ? SYNC_TEXT.demoSubtitle : SYNC_TEXT.subtitle}
           </Text>
@@ -204,7 +204,7 @@ function TreeHeadCard(props: { status: SyncStatus }) {
         <Group gap="xs">
           <IconShieldCheck
             size={18}
-            color={head ? 'var(--mantine-color-teal-7)' : 'var(--mantine-color-gray-6)'}
+            color={head ? 'var(--mantine-color-teal-text)' : 'var(--mantine-color-dimmed)'}
           />
           <Text fw={600}>{SYNC_TEXT.treeHead}</Text>
         </Group>

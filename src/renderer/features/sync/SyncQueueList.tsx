@@ -104,7 +104,7 @@ export function SyncQueueList() {
     <Paper withBorder radius="md" p="md" data-testid={SYNC_QUEUE_TEST_IDS.list}>
       <Stack gap="sm">
         <div>
-          <Title order={4}>{SYNC_QUEUE_TEXT.title}</Title>
+          <Title order={2}>{SYNC_QUEUE_TEXT.title}</Title>
           <Text size="sm" c="dimmed">
             {SYNC_QUEUE_TEXT.subtitle}
           </Text>

@@ -104,7 +104,7 @@ export function DeploymentTimeline({ view }: { view: DeploymentView }) {
         ))}
       </SimpleGrid>
       <Group justify="space-between" align="baseline">
-        <Title order={4}>{TIMELINE_TEXT.title}</Title>
+        <Title order={2}>{TIMELINE_TEXT.title}</Title>
         <Text size="xs" c="dimmed">
           {TIMELINE_TEXT.storeClock(zoneName)}
         </Text>
