@@ -16,8 +16,7 @@ import { crc32, deflateSync } from 'node:zlib';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Locator, Page } from '@playwright/test';
 import { DEMO_USERS } from '../src/main/demo/demoCatalog.ts';
-import { COLOR_SCHEME_STORAGE_KEY } from '../src/renderer/app/colorScheme.ts';
-import { COLOR_SCHEME_TEST_ID } from '../src/renderer/app/ColorSchemeSwitch.tsx';
+import { COLOR_SCHEME_STORAGE_KEY, COLOR_SCHEME_TEST_ID } from '../src/renderer/app/colorScheme.ts';
 import { CHANGE_REQUEST_TEST_IDS as CR } from '../src/renderer/features/changeRequests/testIds.ts';
 import { CHECKLIST_TEST_IDS as CL } from '../src/renderer/features/checklists/testIds.ts';
 import { DECISION_TEST_IDS as DC } from '../src/renderer/features/decisions/testIds.ts';
@@ -167,7 +166,7 @@ async function checkScreen(page: Page, screen: string, mode: Mode): Promise<void
     );
   expect.soft(serious, `${screen} in ${mode} mode`).toEqual([]);
   const structure = await page.evaluate(() => {
-    const levels = [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')]
+    const levels = Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6'))
       .filter((h) => (h as HTMLElement).offsetParent !== null || h.getClientRects().length > 0)
       .map((h) => Number(h.tagName.slice(1)));
     const skips = levels.filter((level, i) => i > 0 && level > levels[i - 1]! + 1);

@@ -17,6 +17,7 @@ import { createAuthService, type AuthService } from '../auth/service.ts';
 import { createChecklistsHandlers } from '../checklists/handlers.ts';
 import { createDeploymentsHandlers } from '../deployments/handlers.ts';
 import { createDeskHandlers } from '../desk/handlers.ts';
+import { createExportsHandlers, type SaveDialog } from '../exports/handlers.ts';
 import { createDeskService } from '../desk/service.ts';
 import { openDatabase, type Db } from '../db/open.ts';
 import { DEMO_TABLES, findDemoCatalogFile, loadDemoCatalog } from '../demo/service.ts';
@@ -58,6 +59,8 @@ export type CreateAppOptions = {
   sync?: SyncFactory | null;
   /** Electron passes one (webContents.printToPDF); without it `reports:savePdf` answers `unavailable`. */
   pdfPrinter?: PdfPrinter | null;
+  /** The desktop's save dialog for exports; browser mode has none (the page downloads the file). */
+  saveDialog?: SaveDialog | null;
   /** This console's version (Electron: app.getVersion()); default: package.json's. */
   appVersion?: string;
   /**
@@ -167,6 +170,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     ...checklists,
     ...deployments,
     ...desk,
+    ...createExportsHandlers(options.saveDialog),
     ...(syncPlugin?.handlers ?? notEnrolledSyncHandlers(db)),
   };
   const dispatch = createDispatcher({

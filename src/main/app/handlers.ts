@@ -20,6 +20,7 @@ import type { ReleasesService } from '../releases/service.ts';
 import type { ChecklistsChannel } from '../checklists/handlers.ts';
 import type { DeploymentsChannel } from '../deployments/handlers.ts';
 import type { DeskChannel } from '../desk/handlers.ts';
+import type { ExportsChannel } from '../exports/handlers.ts';
 import type { CallContext, Handlers } from './dispatcher.ts';
 
 /** The sync engineer's seam: every `sync:*` channel (status, connect, now…). */
@@ -28,7 +29,7 @@ export type SyncHandlers = Pick<Handlers, SyncChannel>;
 /** Checklists, decisions, bug reports and reports are built by src/main/checklists/handlers.ts; deployments by src/main/deployments/handlers.ts. */
 export type CoreHandlers = Omit<
   Handlers,
-  SyncChannel | ChecklistsChannel | DeploymentsChannel | DeskChannel
+  SyncChannel | ChecklistsChannel | DeploymentsChannel | DeskChannel | ExportsChannel
 >;
 
 export type HandlerDeps = {

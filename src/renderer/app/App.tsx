@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Center, Loader, MantineProvider } from '@mantine/core';
-import { colorSchemeManager } from './colorScheme.ts';
+import { colorSchemeManager } from './ColorSchemeSwitch.tsx';
 import { ModalsProvider } from '@mantine/modals';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
@@ -64,6 +64,7 @@ export function App(props: { startup: Pick<Startup, 'transport' | 'client' | 'ca
     client: props.startup.client,
     events: props.startup.transport.events,
     onConnection: props.startup.transport.onConnection,
+    kind: props.startup.transport.kind,
   }));
   const [queryClient] = useState(() => {
     const client = createQueryClient();

@@ -1,4 +1,13 @@
-import { SegmentedControl, useMantineColorScheme, type MantineColorScheme } from '@mantine/core';
+import {
+  localStorageColorSchemeManager,
+  SegmentedControl,
+  useMantineColorScheme,
+  type MantineColorScheme,
+} from '@mantine/core';
+import { COLOR_SCHEME_STORAGE_KEY, COLOR_SCHEME_TEST_ID } from './colorScheme.ts';
+
+/** Given to MantineProvider: the console's choice, kept in its own storage. */
+export const colorSchemeManager = localStorageColorSchemeManager({ key: COLOR_SCHEME_STORAGE_KEY });
 
 /** Visible words of the switch, in one place until they move to the locale files. */
 export const COLOR_SCHEME_TEXT = {
@@ -7,8 +16,6 @@ export const COLOR_SCHEME_TEXT = {
   dark: 'Dark',
   auto: 'System',
 } as const;
-
-export const COLOR_SCHEME_TEST_ID = 'color-scheme-switch';
 
 const SCHEMES = ['light', 'dark', 'auto'] as const satisfies readonly MantineColorScheme[];
 

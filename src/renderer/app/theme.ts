@@ -104,7 +104,6 @@ export function accessibleColorVariables(source: MantineTheme): {
   const light: SchemeVariables = {};
   const dark: SchemeVariables = {};
   for (const [name, shades] of Object.entries(source.colors)) {
-    if (name === 'dark') continue;
     const lightFilled = darkenUntil(shades[6], white);
     const lightText = darkenUntil(shades[7], ...lightSurfaces, shades[1], shades[2]);
     light[`--mantine-color-${name}-filled`] = lightFilled;

@@ -15,6 +15,7 @@ import { syncContract } from './sync.ts';
 import { checklistsContract } from './checklists.ts';
 import { deploymentsContract } from './deployments.ts';
 import { deskContract } from './desk.ts';
+import { exportsContract } from './exports.ts';
 import type {
   FleetFilterOptions,
   FleetMatrix,
@@ -100,6 +101,7 @@ export const contract = {
   ...checklistsContract,
   ...deploymentsContract,
   ...deskContract,
+  ...exportsContract,
   /** Re-verifies the local journal's hash chain. */
   'audit:verifyJournal': call<JournalVerification>()({ input: empty, access: 'signedIn' }),
 } as const;

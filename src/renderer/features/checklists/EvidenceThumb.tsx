@@ -16,7 +16,7 @@ export function EvidenceThumb(props: { evidence: EvidenceRef; size?: number }) {
   if (file.isPending) return <Skeleton w={width} h={height} />;
   if (file.isError)
     return (
-      <Text size="xs" c="red.9" title={file.error.message}>
+      <Text size="xs" c="red" title={file.error.message}>
         {props.evidence.fileName}
       </Text>
     );

@@ -93,7 +93,7 @@ export function RunbookList(props: { state: DeploymentState; sections: RunbookSe
               {section.phase === 'rollback' && (
                 <IconArrowBackUp size={16} color="var(--mantine-color-orange-text)" />
               )}
-              <Text size="sm" fw={700} c={section.phase === 'rollback' ? 'orange.8' : undefined}>
+              <Text size="sm" fw={700} c={section.phase === 'rollback' ? 'orange' : undefined}>
                 {sectionTitle(state, section)}
               </Text>
             </Group>
@@ -109,7 +109,7 @@ export function RunbookList(props: { state: DeploymentState; sections: RunbookSe
                     borderRadius: 6,
                     // Only the step the deployment is at stands out; a step that failed before a rollback keeps its badge only.
                     background: isHere
-                      ? `var(--mantine-color-${standingColor(standing)}-0)`
+                      ? `var(--mantine-color-${standingColor(standing)}-light)`
                       : undefined,
                   }}
                   aria-current={isHere ? 'step' : undefined}

@@ -140,7 +140,7 @@ export function CurrentStepCard(props: {
     >
       <Stack gap="sm">
         <div>
-          <Text size="xs" tt="uppercase" fw={700} c="blue.8">
+          <Text size="xs" tt="uppercase" fw={700} c="blue">
             {T.currentStep} · {T.kind[step.kind]}
             {state.phase === 'rollback' ? ` · ${T.rollbackPhase}` : ''}
           </Text>

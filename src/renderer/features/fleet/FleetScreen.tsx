@@ -9,6 +9,7 @@ import { Empty, ErrorState, LoadingRows } from '../../components/QueryState.tsx'
 import contrast from '../../components/contrast.module.css';
 import { COMMON_TEXT } from '../../components/text.ts';
 import { useAppStore } from '../../state/store.ts';
+import { FleetExport, MatrixExport } from './FleetExport.tsx';
 import { FleetFilters } from './FleetFilters.tsx';
 import { matrixFilterOf, tableFilterOf } from './fleetFilters.ts';
 import { FleetKpis } from './FleetKpis.tsx';
@@ -71,9 +72,12 @@ export function FleetScreen() {
           <Text fw={600} size="sm">
             {FLEET_TEXT.matrixTitle}
           </Text>
-          <Text size="xs" c="dimmed">
-            {FLEET_TEXT.matrixHint}
-          </Text>
+          <Group gap="sm">
+            <Text size="xs" c="dimmed">
+              {FLEET_TEXT.matrixHint}
+            </Text>
+            {matrix.data && <MatrixExport matrix={matrix.data} />}
+          </Group>
         </Group>
         {matrix.isPending && <LoadingRows rows={5} />}
         {matrix.isError && (
@@ -104,6 +108,7 @@ export function FleetScreen() {
               {FLEET_TEXT.cellSelection(selectedStore?.name ?? cell.storeId, selectedVersion)}
             </Badge>
           )}
+          <FleetExport filter={tableFilter} sort={sort} />
         </Group>
         {matrix.data?.totals.terminals === 0 && Object.keys(tableFilter).length === 0 ? (
           <Empty title={FLEET_TEXT.noFleetTitle} description={FLEET_TEXT.noFleetHint} />

@@ -14,7 +14,7 @@ const COMPONENTS: Components = {
     <Text
       component="span"
       td="underline"
-      c="blue.8"
+      c="blue"
       title={href ? RELEASES_TEXT.linkHint(href) : undefined}
       inherit
     >

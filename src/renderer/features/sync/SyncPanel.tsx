@@ -135,7 +135,7 @@ export function SyncStatusView(props: { status: SyncStatus; isDemoFleet?: boolea
                 <Text
                   size="lg"
                   fw={700}
-                  c={status.pendingEvents > 0 ? 'orange.8' : 'teal.8'}
+                  c={status.pendingEvents > 0 ? 'orange' : 'teal'}
                   data-testid={SYNC_TEST_IDS.pending}
                   data-count={status.pendingEvents}
                 >
@@ -148,7 +148,7 @@ export function SyncStatusView(props: { status: SyncStatus; isDemoFleet?: boolea
               <Row label={SYNC_TEXT.lastError}>
                 <Text
                   size="sm"
-                  c={status.lastError ? 'red.8' : 'dimmed'}
+                  c={status.lastError ? 'red' : 'dimmed'}
                   data-testid={SYNC_TEST_IDS.lastError}
                 >
                   {status.lastError ?? SYNC_TEXT.noError}

@@ -3,7 +3,7 @@ import { accessibleColorVariables, contrastRatio, RESOLVED_THEME } from './theme
 
 const { light, dark } = accessibleColorVariables(RESOLVED_THEME);
 const colors = RESOLVED_THEME.colors;
-const names = Object.keys(colors).filter((name) => name !== 'dark');
+const names = Object.keys(colors);
 const WHITE = RESOLVED_THEME.white;
 /** The lightest and darkest surfaces text sits on in each scheme. */
 const LIGHT_SURFACES = [WHITE, colors.gray[0], colors.gray[1], colors.gray[2], colors.blue[1]];
