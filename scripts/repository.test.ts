@@ -5,7 +5,7 @@
  * changelog are there and agree with package.json.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -94,4 +94,20 @@ describe('repository conventions', () => {
     ])
       expect(contributing).toContain(part);
   });
+});
+
+describe('links in the documents', () => {
+  it.each(['README.md', 'CONTRIBUTING.md'])(
+    'every relative link in %s points into this repository at a file that exists',
+    (file) => {
+      const targets = [...read(file).matchAll(/\]\(([^)#\s]+)(#[^)]*)?\)/g)]
+        .map((match) => match[1]!)
+        .filter((target) => !/^[a-z]+:/.test(target));
+      expect(targets.length).toBeGreaterThan(2);
+      const missing = targets.filter(
+        (target) => target.startsWith('..') || !existsSync(join(root, target)),
+      );
+      expect(missing).toEqual([]);
+    },
+  );
 });
