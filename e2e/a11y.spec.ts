@@ -35,6 +35,7 @@ const A11Y_DIR = join(SCREENSHOT_DIR, 'a11y');
 const MODES = ['light', 'dark'] as const;
 type Mode = (typeof MODES)[number];
 const manager = DEMO_USERS.find((u) => u.id === 'u-maya')!;
+const technician = DEMO_USERS.find((u) => u.id === 'u-tess')!;
 const SMOKE = 'tpl-smoke-pos';
 const FAILING_ITEM = 'receipt-readable';
 const DEPLOY_STORE = 'st-lil-01';
@@ -316,6 +317,95 @@ test('the colour scheme switch overrides the operating system and is remembered 
   );
   await page.reload();
   await expect(html).toHaveAttribute('data-mantine-color-scheme', 'dark');
+  await c.call('session:signOut', {});
+  await context.close();
+});
+
+/**
+ * Moves the focus with Tab alone until it is on `target` (or inside it): what
+ * a keyboard user does. Fails if the element cannot be reached that way.
+ */
+async function tabTo(page: Page, target: Locator, limit = 200): Promise<void> {
+  await expect(target).toBeVisible();
+  for (let presses = 0; presses < limit; presses++) {
+    const isFocused = await target.evaluate(
+      (element) => element === document.activeElement || element.contains(document.activeElement),
+    );
+    if (isFocused) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`${String(target)} was not reached with ${limit} presses of Tab`);
+}
+
+test('the two main flows with the keyboard alone: run a checklist and sign the decision; follow a runbook step through its intervention', async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 800 } });
+  const page = await context.newPage();
+  const { storeId, releaseId, deploymentId } = seeded;
+  const scope = `?store=${storeId}&release=${releaseId}`;
+  await c.call('session:signIn', { userId: manager.id, pin: manager.pin });
+  const decisionsBefore = await c.call('decisions:list', { releaseId, storeId });
+
+  // A checklist run: started, one item passed (Enter) and one failed (F), from the keyboard.
+  await page.goto(`${c.url}#/checklists${scope}`);
+  await tabTo(page, page.getByTestId(CL.startRun));
+  await page.keyboard.press('Enter');
+  await tabTo(page, page.getByTestId(CL.startTerminal).first());
+  await page.keyboard.press('Space');
+  await tabTo(page, page.getByTestId(CL.startSubmit));
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId(CL.runView)).toBeVisible();
+  const open = page.locator(
+    `[data-testid="${CL.item}"][data-answer-type="passFail"][data-status="not_started"]`,
+  );
+  const first = page.locator(
+    `[data-testid="${CL.item}"][data-item-id="${await open.first().getAttribute('data-item-id')}"]`,
+  );
+  await tabTo(page, first);
+  await page.keyboard.press('Enter');
+  await expect(first).toHaveAttribute('data-status', 'passed');
+  const second = page.locator(
+    `[data-testid="${CL.item}"][data-item-id="${await open.first().getAttribute('data-item-id')}"]`,
+  );
+  await tabTo(page, second);
+  await page.keyboard.press('f');
+  await expect(second).toHaveAttribute('data-status', 'failed');
+  await page.screenshot({ path: join(A11Y_DIR, 'keyboard-checklist-run.png') });
+
+  // The decision: reason, a typed signature, the PIN, submitted with Enter on the button.
+  await page.goto(`${c.url}#/decisions${scope}`);
+  await tabTo(page, page.getByTestId(DC.reason));
+  await page.keyboard.type('A failed item on the first terminal: no-go until it is fixed.');
+  await tabTo(page, page.getByTestId(`${DC.signature}-typed`));
+  await page.keyboard.type(manager.name);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId(`${DC.signature}-signed`)).toBeVisible();
+  await tabTo(page, page.getByTestId(DC.pin));
+  await page.keyboard.type(manager.pin);
+  await page.screenshot({ path: join(A11Y_DIR, 'keyboard-decision.png') });
+  await tabTo(page, page.getByTestId(DC.submit));
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId(DC.row)).toHaveCount(decisionsBefore.length + 1);
+  const decisions = await c.call('decisions:list', { releaseId, storeId });
+  expect(decisions).toHaveLength(decisionsBefore.length + 1);
+
+  // The runbook's intervention point, as the technician: assign to me, a note, proceed.
+  await c.call('session:signOut', {});
+  await c.call('session:signIn', { userId: technician.id, pin: technician.pin });
+  await page.goto(`${c.url}#/deployments/${deploymentId}`);
+  await tabTo(page, page.getByTestId(DP.claim));
+  await page.keyboard.press('Enter');
+  await tabTo(page, page.getByTestId(DP.interventionNotes));
+  await page.keyboard.type('Drawer counted, sync shows no sales waiting.');
+  await tabTo(page, page.getByTestId(DP.proceed));
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId(DP.claim)).toHaveCount(0);
+  const after = await c.call('deployments:get', { deploymentId });
+  expect(after.state.history.map((entry) => entry.action)).toEqual(
+    expect.arrayContaining(['claim_intervention', 'proceed_intervention']),
+  );
+  await page.screenshot({ path: join(A11Y_DIR, 'keyboard-intervention.png') });
   await c.call('session:signOut', {});
   await context.close();
 });

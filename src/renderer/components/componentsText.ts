@@ -4,6 +4,7 @@ export const COMPONENTS_TEXT = {
   signatureEmpty: 'Not signed yet',
   signatureSigned: 'Signed',
   signatureClear: 'Clear',
+  signatureTyped: 'Or type your full name and press Enter to sign',
   timePlaceholder: 'HH:MM',
   timeInvalid: '24-hour time, e.g. 14:30',
   photoAdd: 'Take or choose a photo',

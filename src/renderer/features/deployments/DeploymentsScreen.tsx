@@ -13,6 +13,8 @@ import { NotAllowedNote } from '../../components/NotAllowedNote.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { Empty, ErrorState, LoadingRows } from '../../components/QueryState.tsx';
 import contrast from '../../components/contrast.module.css';
+import { ExportButton, pagesOf } from '../../components/ExportButton.tsx';
+import { deploymentExportColumns } from './deploymentExport.ts';
 import { useStores } from '../checklists/queries.ts';
 import { deploymentStatusColor } from './deploymentUi.ts';
 import { PlanDeploymentModal } from './PlanDeploymentModal.tsx';
@@ -54,6 +56,14 @@ export function DeploymentsScreen() {
         </div>
         <Group gap="xs" wrap="nowrap" align="flex-end">
           <NotAllowedNote permission={canPlan} />
+          {deployments.data && deployments.data.length > 0 && (
+            <ExportButton
+              what="deployments"
+              columns={deploymentExportColumns(versionOf, storeName)}
+              total={deployments.data.length}
+              loadPage={pagesOf(deployments.data)}
+            />
+          )}
           {planButton}
         </Group>
       </Group>
