@@ -37,7 +37,7 @@ test('the fleet terminal table, filtered to drift, downloads as CSV and JSON wit
     page.getByRole('menuitem', { name: /CSV/ }).click(),
   ]);
   expect(csvDownload.suggestedFilename()).toMatch(/^fleet-terminals-\d{4}-\d{2}-\d{2}\.csv$/);
-  const csv = await readFile((await csvDownload.path())!, 'utf8');
+  const csv = await readFile(await csvDownload.path(), 'utf8');
   const [header, ...rows] = Papa.parse<string[]>(csv.replace(/^\uFEFF/, ''), {
     skipEmptyLines: true,
   }).data;
@@ -50,7 +50,7 @@ test('the fleet terminal table, filtered to drift, downloads as CSV and JSON wit
     page.waitForEvent('download'),
     page.getByRole('menuitem', { name: 'JSON' }).click(),
   ]);
-  const json = JSON.parse(await readFile((await jsonDownload.path())!, 'utf8')) as Array<
+  const json = JSON.parse(await readFile(await jsonDownload.path(), 'utf8')) as Array<
     Record<string, unknown>
   >;
   expect(json.map((row) => row['Terminal ID'])).toEqual(expected.rows.map((t) => t.id));

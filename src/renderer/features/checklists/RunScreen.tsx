@@ -52,6 +52,8 @@ import { DEPLOYMENT_TEST_IDS } from '../deployments/testIds.ts';
 import { DEPLOYMENTS_TEXT } from '../deployments/text.ts';
 import classes from './Checklists.module.css';
 import contrast from '../../components/contrast.module.css';
+import { ExportButton, pagesOf } from '../../components/ExportButton.tsx';
+import { RUN_RESULT_COLUMNS, runResultRows } from './runExport.ts';
 import { ProvenanceBadge } from '../../components/ProvenanceBadge.tsx';
 
 export function RunScreen() {
@@ -74,6 +76,7 @@ function RunView(props: { view: ChecklistRunView }) {
   const pause = useChecklistMutation(api['checklists:pauseRun']);
   const resume = useChecklistMutation(api['checklists:resumeRun']);
   const toggle = run.isPaused ? resume : pause;
+  const resultRows = runResultRows(props.view);
 
   return (
     <Tabs
@@ -170,6 +173,12 @@ function RunView(props: { view: ChecklistRunView }) {
                   aria-label={CHECKLISTS_TEXT.completion}
                 />
               </Stack>
+              <ExportButton
+                what={`checklist results ${run.templateName} ${run.storeName}`}
+                columns={RUN_RESULT_COLUMNS}
+                total={resultRows.length}
+                loadPage={pagesOf(resultRows)}
+              />
               {canPause.allowed && (
                 <Button
                   size="xs"
