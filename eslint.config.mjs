@@ -30,6 +30,39 @@ const dateFnsIndex = {
   message: "Import the function's own module, e.g. 'date-fns/format'.",
 };
 
+// Climbing three or more folders is hard to read and breaks on every move:
+// shared code is '#shared/...', renderer code '#renderer/...' (src/package.json "imports").
+const deepRelative = {
+  group: ['../../../*'],
+  message:
+    "Import through the alias ('#shared/...' or '#renderer/...') instead of climbing three folders.",
+};
+
+// Test helpers live in testing/ folders, testing.ts and testSupport.ts files.
+const testHelpers = {
+  regex: '(^|/)(testing(/|\\.tsx?$)|testSupport\\.tsx?$)',
+  message:
+    'Production code never imports test helpers: move what the product needs out of testing/.',
+};
+// Tests and the helpers themselves.
+const testFiles = [
+  '**/*.test.ts',
+  '**/*.test.tsx',
+  '**/testing/**',
+  '**/testing.ts',
+  '**/testing.tsx',
+  '**/testSupport.ts',
+];
+const onlyAdapter = 'Only src/main/electron and src/preload may import electron.';
+
+/** One no-restricted-imports setting: electron (when refused), the date-fns index, deep climbs, and the patterns given. */
+function restrictedImports({ electron, patterns = [] }) {
+  return {
+    paths: [...(electron ? [{ name: 'electron', message: electron }] : []), dateFnsIndex],
+    patterns: [deepRelative, ...patterns],
+  };
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -109,43 +142,50 @@ export default tseslint.config(
       ],
     },
   },
+  // Which imports each part of src may use. Later blocks replace the rule for
+  // the files they match, so each block lists everything that holds there.
   {
     // Only the Electron adapter and the preload may import electron.
     files: ['src/**/*.{ts,tsx}'],
     ignores: ['src/main/electron/**', 'src/preload/**'],
+    rules: { 'no-restricted-imports': ['error', restrictedImports({ electron: onlyAdapter })] },
+  },
+  {
+    files: ['src/main/electron/**/*.ts', 'src/preload/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', restrictedImports({})] },
+  },
+  {
+    // The product never runs test helpers.
+    files: ['src/main/**/*.ts', 'src/server/**/*.ts'],
+    ignores: [...testFiles, 'src/main/electron/**', 'src/preload/**'],
     rules: {
       'no-restricted-imports': [
         'error',
-        {
-          paths: [
-            {
-              name: 'electron',
-              message: 'Only src/main/electron and src/preload may import electron.',
-            },
-            dateFnsIndex,
-          ],
-        },
+        restrictedImports({ electron: onlyAdapter, patterns: [testHelpers] }),
       ],
     },
   },
   {
+    files: ['src/main/electron/**/*.ts', 'src/preload/**/*.ts'],
+    ignores: testFiles,
+    rules: { 'no-restricted-imports': ['error', restrictedImports({ patterns: [testHelpers] })] },
+  },
+  {
     files: ['src/shared/**/*.ts', 'src/renderer/**/*.{ts,tsx}'],
-    ignores: ['**/*.test.ts', '**/*.test.tsx'],
+    ignores: testFiles,
     rules: {
       'no-restricted-imports': [
         'error',
-        {
-          paths: [
-            { name: 'electron', message: 'shared and renderer never import electron.' },
-            dateFnsIndex,
-          ],
+        restrictedImports({
+          electron: 'shared and renderer never import electron.',
           patterns: [
             {
               group: nodeBuiltins,
               message: 'shared and renderer run in the browser: no Node built-ins.',
             },
+            testHelpers,
           ],
-        },
+        }),
       ],
     },
   },

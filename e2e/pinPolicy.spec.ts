@@ -3,7 +3,7 @@
  * than 6 digits cannot sign in, and the sign-in screen says why and what to do.
  */
 import { join } from 'node:path';
-import { hashPinSync } from '../src/main/auth/pin.ts';
+import { hashPinSync } from '../src/main/session/pin.ts';
 import { buildDemoCatalog } from '../src/main/demo/demoCatalog.ts';
 import { loadCatalog } from '../src/main/fleet/catalog.ts';
 import { TEST_IDS } from '../src/renderer/testIds.ts';

@@ -33,7 +33,7 @@ import { feedRoutes } from './feed/routes.ts';
 import type { FeaturePlugin, ServerContext } from './http/context.ts';
 import { installErrorHandler } from './http/errorHandler.ts';
 import { installJsonBodies } from './http/jsonBody.ts';
-import { createPushChecker, type PushCheckOptions } from './ingest/pushChecker.ts';
+import { createPushChecker, type PushCheckOptions } from './sync/pushChecker.ts';
 import { loadOrCreateLogKey, type LogKey } from './log/keys.ts';
 import { createLogIntegrityMonitor, type LogIntegrityMonitor } from './log/integrity.ts';
 import { latestTreeHead, readLogHead } from './log/merkleLog.ts';
@@ -73,7 +73,7 @@ export type ServerOptions = {
   /** false turns rate limiting off (benchmarks, tests that need volume). */
   rateLimit?: RateLimitOptions | false;
   logger?: ServerLogger;
-  /** Where pushes are checked (ingest/pushChecker.ts); tests force inline or worker. */
+  /** Where pushes are checked (sync/pushChecker.ts); tests force inline or worker. */
   pushCheck?: PushCheckOptions;
   /** Token lifetimes (auth/tokens.ts). */
   tokenPolicy?: TokenPolicy;

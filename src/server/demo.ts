@@ -20,7 +20,7 @@ import { publishChecklistTemplate, setChecklistRequirement } from './catalog/che
 import { publishFeatureFlag, publishRunbook, setStoreWindows } from './catalog/deployments.ts';
 import { ServerError } from './errors.ts';
 import { readLogHead } from './log/merkleLog.ts';
-import { createSimDevice } from './testing/device.ts';
+import { createSimDevice } from './sync/simDevice.ts';
 
 export const DEMO_CATALOG_URL = new URL('../../resources/demo/catalog.json', import.meta.url);
 export const DEMO_EVENTS_PER_DEVICE = 150;

@@ -13,11 +13,7 @@
 import { join } from 'node:path';
 import type { ApiEvents, EventName } from '../../shared/contract/index.ts';
 import { createJournal, type Journal } from '../audit/journal.ts';
-import { createAuthService, type AuthService } from '../auth/service.ts';
-import { createChecklistsHandlers } from '../checklists/handlers.ts';
-import { createDeploymentsHandlers } from '../deployments/handlers.ts';
-import { createDeskHandlers } from '../desk/handlers.ts';
-import { createExportsHandlers, type SaveDialog } from '../exports/handlers.ts';
+import { createSessionService, type SessionService } from '../session/service.ts';
 import { createDeskService } from '../desk/service.ts';
 import { openDatabase, type Db } from '../db/open.ts';
 import { DEMO_TABLES, findDemoCatalogFile, loadDemoCatalog } from '../demo/service.ts';
@@ -28,9 +24,11 @@ import { createReleasesService, type ReleasesService } from '../releases/service
 import { createSyncFactory } from '../sync/plugin.ts';
 import { findConsoleVersion } from '../update/consoleVersion.ts';
 import { createFileSecretStore, type SecretStore } from '../sync/secretStore.ts';
+import type { SaveDialog } from '../exports/handlers.ts';
 import type { PdfPrinter } from '../reports/pdfPrinter.ts';
-import { createDispatcher, type Dispatch, type Handlers } from './dispatcher.ts';
-import { createCoreHandlers, notEnrolledSyncHandlers } from './handlers.ts';
+import { notEnrolledSyncHandlers } from '../sync/notEnrolled.ts';
+import { createDispatcher, type Dispatch } from './dispatcher.ts';
+import { combineHandlerMaps, createFeatureHandlerMaps } from './handlers.ts';
 import type { AppEvents, SyncFactory, SyncPlugin } from './syncSeam.ts';
 
 export type { AppEvents, SyncFactory, SyncPlugin } from './syncSeam.ts';
@@ -41,7 +39,7 @@ export type App = {
   journal: Journal;
   db: Db;
   deviceId: string;
-  services: { auth: AuthService; fleet: FleetService; releases: ReleasesService };
+  services: { sessions: SessionService; fleet: FleetService; releases: ReleasesService };
   close(): Promise<void>;
 };
 
@@ -112,7 +110,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   const unsubscribeJournal = journal.onCommitted((tables) => events.emit('db:changed', { tables }));
 
   let syncPlugin: SyncPlugin | null = null;
-  const auth = createAuthService({
+  const sessions = createSessionService({
     db,
     journal,
     now,
@@ -131,51 +129,39 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       log: log.child({ scope: 'sync' }),
       now,
       events,
-      getSession: () => auth.current(),
+      getSession: () => sessions.current(),
     });
   }
-  const core = createCoreHandlers({
-    db,
-    journal,
-    auth,
-    fleet,
-    releases,
-    hasCatalog: () => hasCatalog(db),
-    isEnrolled: () => syncPlugin?.isEnrolled() ?? false,
-    loadDemo: () => {
-      loadDemoCatalog(db, { file: demoFile, now });
-      events.emit('db:changed', { tables: [...DEMO_TABLES] });
-    },
-  });
-  const checklists = createChecklistsHandlers({
-    db,
-    journal,
-    auth,
-    dataDir: options.dataDir,
-    now,
-    pdfPrinter: options.pdfPrinter,
-  });
-  const deployments = createDeploymentsHandlers({ db, journal, auth, now });
-  // Desks: the desk token is kept in the same secret folder as the device's keys.
-  const desk = createDeskHandlers(
-    createDeskService({
+  const handlers = combineHandlerMaps(
+    createFeatureHandlerMaps({
       db,
-      secrets,
+      journal,
+      sessions,
+      fleet,
+      releases,
+      // Desks: the desk token is kept in the same secret folder as the device's keys.
+      desk: createDeskService({
+        db,
+        secrets,
+        now,
+        changed: (tables) => events.emit('db:changed', { tables }),
+      }),
+      sync: syncPlugin?.handlers ?? notEnrolledSyncHandlers(db),
+      dataDir: options.dataDir,
       now,
-      changed: (tables) => events.emit('db:changed', { tables }),
+      pdfPrinter: options.pdfPrinter,
+      saveDialog: options.saveDialog,
+      hasCatalog: () => hasCatalog(db),
+      isEnrolled: () => syncPlugin?.isEnrolled() ?? false,
+      loadDemo: () => {
+        loadDemoCatalog(db, { file: demoFile, now });
+        events.emit('db:changed', { tables: [...DEMO_TABLES] });
+      },
     }),
   );
-  const handlers: Handlers = {
-    ...core,
-    ...checklists,
-    ...deployments,
-    ...desk,
-    ...createExportsHandlers(options.saveDialog),
-    ...(syncPlugin?.handlers ?? notEnrolledSyncHandlers(db)),
-  };
   const dispatch = createDispatcher({
     handlers,
-    getSession: () => auth.current(),
+    getSession: () => sessions.current(),
     log: log.child({ scope: 'dispatch' }),
   });
 
@@ -186,7 +172,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     journal,
     db,
     deviceId: journal.deviceId,
-    services: { auth, fleet, releases },
+    services: { sessions, fleet, releases },
     async close() {
       if (isClosed) return;
       isClosed = true;

@@ -157,6 +157,6 @@ describe('dispatch under bad payloads', () => {
     expect(journalCount(app)).toBe(before.journal);
     expect(stateChecksum(app)).toBe(before.state);
     expect(app.journal.head()).toEqual(before.head);
-    expect(app.services.auth.current()?.user.id).toBe('u-tess');
+    expect(app.services.sessions.current()?.user.id).toBe('u-tess');
   });
 });

@@ -9,6 +9,8 @@ import {
   contract,
   type Channel,
   type Contract,
+  type Feature,
+  type FeatureContracts,
   type Session,
 } from '../../shared/contract/index.ts';
 import type { OutputOf, ParsedInputOf } from '../../shared/contract/define.ts';
@@ -23,6 +25,14 @@ export type Handlers = {
     ctx: CallContext,
   ) => OutputOf<Contract[C]> | Promise<OutputOf<Contract[C]>>;
 };
+
+/** The handlers of one feature's channels: its own map in src/main/<feature>/handlers.ts. */
+export type FeatureHandlers<F extends Feature> = Pick<
+  Handlers,
+  keyof FeatureContracts[F] & Channel
+>;
+/** Every feature's handler map, by feature; combined into one `Handlers` in app/handlers.ts. */
+export type FeatureHandlerMaps = { [F in Feature]: FeatureHandlers<F> };
 
 export type Dispatch = (channel: string, input: unknown) => Promise<Result<unknown>>;
 

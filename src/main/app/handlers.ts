@@ -1,142 +1,120 @@
 /**
- * The handler map: one function per channel of the contract. The `Handlers`
- * type (dispatcher.ts) makes a missing channel a type error. Input is already
- * parsed and access checked when a handler runs.
+ * The one place the handler map is put together: each feature serves its
+ * own channels from src/main/<feature>/handlers.ts, and `combineHandlerMaps`
+ * refuses a map that serves another feature's channel, a channel served
+ * twice, or one nobody serves. Input is already parsed and access checked
+ * when a handler runs (dispatcher.ts).
  */
-import {
-  CHANNELS,
-  type Channel,
-  type SessionStatus,
-  type SyncStatus,
-} from '../../shared/contract/index.ts';
-import { AppError } from '../../shared/errors.ts';
+import { CHANNELS, type Feature, type SessionStatus } from '../../shared/contract/index.ts';
+import { createAuditHandlers } from '../audit/handlers.ts';
 import type { Journal } from '../audit/journal.ts';
-import type { AuthService } from '../auth/service.ts';
+import { createChangeRequestsHandlers } from '../changeRequests/handlers.ts';
+import { createEvidenceStore } from '../checklists/evidenceStore.ts';
+import { createChecklistsHandlers } from '../checklists/handlers.ts';
+import { createChecklistService } from '../checklists/service.ts';
 import type { Db } from '../db/open.ts';
+import { createDecisionsHandlers } from '../decisions/handlers.ts';
+import { createDecisionsService } from '../decisions/service.ts';
+import { createDemoHandlers } from '../demo/handlers.ts';
 import { DEMO_CATALOG_SOURCE } from '../demo/service.ts';
+import { createDeploymentsHandlers } from '../deployments/handlers.ts';
+import { createDeploymentsService } from '../deployments/service.ts';
+import { createDeskHandlers } from '../desk/handlers.ts';
+import type { DeskService } from '../desk/service.ts';
+import { createExportsHandlers, type SaveDialog } from '../exports/handlers.ts';
+import { createFeedbackHandlers } from '../feedback/handlers.ts';
+import { createFeedbackService } from '../feedback/service.ts';
 import { catalogSource } from '../fleet/catalog.ts';
+import { createFleetHandlers } from '../fleet/handlers.ts';
 import type { FleetService } from '../fleet/service.ts';
+import { createReleasesHandlers } from '../releases/handlers.ts';
 import type { ReleasesService } from '../releases/service.ts';
-import type { ChecklistsChannel } from '../checklists/handlers.ts';
-import type { DeploymentsChannel } from '../deployments/handlers.ts';
-import type { DeskChannel } from '../desk/handlers.ts';
-import type { ExportsChannel } from '../exports/handlers.ts';
-import type { CallContext, Handlers } from './dispatcher.ts';
-
-/** The sync engineer's seam: every `sync:*` channel (status, connect, now…). */
-export type SyncChannel = Extract<Channel, `sync:${string}`>;
-export type SyncHandlers = Pick<Handlers, SyncChannel>;
-/** Checklists, decisions, bug reports and reports are built by src/main/checklists/handlers.ts; deployments by src/main/deployments/handlers.ts. */
-export type CoreHandlers = Omit<
-  Handlers,
-  SyncChannel | ChecklistsChannel | DeploymentsChannel | DeskChannel | ExportsChannel
->;
+import type { PdfPrinter } from '../reports/pdfPrinter.ts';
+import { createReportsHandlers } from '../reports/handlers.ts';
+import { createReportsService } from '../reports/service.ts';
+import { createSessionHandlers } from '../session/handlers.ts';
+import type { SessionService } from '../session/service.ts';
+import type { FeatureHandlerMaps, FeatureHandlers, Handlers } from './dispatcher.ts';
 
 export type HandlerDeps = {
   db: Db;
   journal: Journal;
-  auth: AuthService;
+  sessions: SessionService;
   fleet: FleetService;
   releases: ReleasesService;
+  desk: DeskService;
+  /** The sync engine's handlers, or the not-enrolled ones (sync/notEnrolled.ts). */
+  sync: FeatureHandlers<'sync'>;
+  dataDir: string;
+  now: () => Date;
+  pdfPrinter?: PdfPrinter | null | undefined;
+  /** The desktop's save dialog for exports; none in browser mode. */
+  saveDialog?: SaveDialog | null | undefined;
   hasCatalog: () => boolean;
   isEnrolled: () => boolean;
   loadDemo: () => void;
 };
 
-export function createCoreHandlers(deps: HandlerDeps): CoreHandlers {
-  const { auth, fleet, releases, journal } = deps;
+/** Builds the services the handler maps share, then one handler map per feature. */
+export function createFeatureHandlerMaps(deps: HandlerDeps): FeatureHandlerMaps {
+  const { db, journal, sessions, now } = deps;
   const status = (): SessionStatus => ({
-    session: auth.current(),
+    session: sessions.current(),
     hasCatalog: deps.hasCatalog(),
-    isDemoFleet: catalogSource(deps.db) === DEMO_CATALOG_SOURCE,
+    isDemoFleet: catalogSource(db) === DEMO_CATALOG_SOURCE,
     isEnrolled: deps.isEnrolled(),
     deviceId: journal.deviceId,
   });
+  const evidence = createEvidenceStore(deps.dataDir);
+  const checklists = createChecklistService({ db, journal, evidence });
+  const feedback = createFeedbackService({ db, journal, checklists });
+  const decisions = createDecisionsService({
+    db,
+    journal,
+    sessions,
+    evidence,
+    checklists,
+    now,
+  });
+  const reports = createReportsService({ db, checklists, decisions, now });
+  const deployments = createDeploymentsService({ db, journal, now });
   return {
-    'session:status': () => status(),
-    'session:listUsers': () => auth.listUsers(),
-    'session:signIn': async (input) => {
-      await auth.signIn(input.userId, input.pin);
-      return status();
-    },
-    'session:signOut': () => {
-      auth.signOut();
-      return status();
-    },
-    'demo:load': () => {
-      deps.loadDemo();
-      return status();
-    },
-    'fleet:matrix': (input) => fleet.matrix(input),
-    'fleet:filterOptions': () => fleet.filterOptions(),
-    'fleet:listTerminals': (input) => fleet.listTerminals(input),
-    'fleet:getTerminal': (input) => fleet.getTerminal(input.terminalId),
-    'fleet:recordVersion': (input, ctx) => {
-      const session = requireSession(ctx);
-      const storeIds = auth.getUser(session.user.id)?.storeIds ?? [];
-      return fleet.recordVersion(input, session, storeIds);
-    },
-    'releases:list': () => releases.list(),
-    'releases:get': (input) => releases.get(input.releaseId),
-    'releases:notesBetween': (input) => releases.notesBetween(input.storeId),
-    'audit:verifyJournal': () => {
-      const result = journal.verify();
-      if (result.ok) return { ok: true, count: result.count, head: result.head };
-      return { ok: false, seq: result.seq, id: result.id ?? null, reason: result.reason };
-    },
-  };
-}
-
-function requireSession(ctx: CallContext) {
-  if (!ctx.session) throw new AppError('not_signed_in', 'Sign in to do this.');
-  return ctx.session;
-}
-
-/** Events not yet acknowledged by the central server (all of them before enrollment). */
-export function pendingEventCount(db: Db): number {
-  const hasSyncState = db.sqlite
-    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sync_state'")
-    .get();
-  const acked = hasSyncState
-    ? ((db.sqlite.prepare('SELECT acked_seq FROM sync_state WHERE singleton = 1').pluck().get() as
-        number | undefined) ?? 0)
-    : 0;
-  return (
-    (db.sqlite
-      .prepare('SELECT count(*) FROM journal WHERE seq > ?')
-      .pluck()
-      .get(acked) as number) ?? 0
-  );
-}
-
-export function notEnrolledStatus(db: Db): SyncStatus {
-  return {
-    isEnrolled: false,
-    isOnline: false,
-    pendingEvents: pendingEventCount(db),
-    lastSuccessAt: null,
-    lastError: null,
-    serverUrl: null,
-    treeHead: null,
+    session: createSessionHandlers({ sessions, status }),
+    demo: createDemoHandlers({ loadDemo: deps.loadDemo, status }),
+    fleet: createFleetHandlers({ fleet: deps.fleet, sessions }),
+    releases: createReleasesHandlers(deps.releases),
+    sync: deps.sync,
+    checklists: createChecklistsHandlers({ checklists, sessions }),
+    feedback: createFeedbackHandlers({ feedback, sessions }),
+    decisions: createDecisionsHandlers({ decisions, sessions }),
+    reports: createReportsHandlers({ reports, pdfPrinter: deps.pdfPrinter }),
+    deployments: createDeploymentsHandlers({ deployments, sessions }),
+    changeRequests: createChangeRequestsHandlers({ deployments, sessions }),
+    desk: createDeskHandlers(deps.desk),
+    audit: createAuditHandlers(journal),
+    exports: createExportsHandlers(deps.saveDialog),
   };
 }
 
 /**
- * Sync handlers used until a sync implementation is plugged in through
- * `createApp({ sync })`: status says "not enrolled"; every other sync call
- * answers `unavailable` with a clear message.
+ * One handler map from the features' maps. The types already hold each map
+ * to its feature's channels; this check also holds at run time, where a map
+ * built by a plug-in (the sync engine) or cast could slip through.
  */
-export function notEnrolledSyncHandlers(db: Db): SyncHandlers {
-  const handlers: Record<string, () => unknown> = {};
-  for (const channel of CHANNELS) {
-    if (!channel.startsWith('sync:')) continue;
-    handlers[channel] = () => {
-      throw new AppError(
-        'unavailable',
-        'Connecting to a central server is not available in this build yet. Everything is kept on this console.',
-      );
-    };
+export function combineHandlerMaps(maps: FeatureHandlerMaps): Handlers {
+  const combined: Record<string, unknown> = {};
+  for (const [feature, map] of Object.entries(maps) as Array<[Feature, object]>) {
+    for (const [channel, handler] of Object.entries(map)) {
+      if (!channel.startsWith(`${feature}:`)) {
+        throw new Error(
+          `The ${feature} handler map serves "${channel}": each feature serves only its own channels (src/main/<feature>/handlers.ts).`,
+        );
+      }
+      if (Object.hasOwn(combined, channel)) throw new Error(`"${channel}" is served twice.`);
+      combined[channel] = handler;
+    }
   }
-  handlers['sync:status'] = () => notEnrolledStatus(db);
-  return handlers as unknown as SyncHandlers;
+  const missing = CHANNELS.filter((channel) => !Object.hasOwn(combined, channel));
+  if (missing.length > 0) throw new Error(`No handler serves ${missing.join(', ')}.`);
+  return combined as Handlers;
 }

@@ -101,7 +101,7 @@ describe('journal and fleet projection under random changes', () => {
                 version: versions[o.release % versions.length]!,
                 source: o.source,
               });
-              const role = app.services.auth.current()?.user.role;
+              const role = app.services.sessions.current()?.user.role;
               if (role === 'technician' || role === 'manager') {
                 expect(result.ok).toBe(true);
                 expect(journalCount(app)).toBe(before.journal + 1);

@@ -7,14 +7,14 @@ import type { ApiEvents, EventMap, EventName, Session } from '../../shared/contr
 import type { Journal } from '../audit/journal.ts';
 import type { Db } from '../db/handle.ts';
 import type { Logger } from '../log.ts';
-import type { SyncHandlers } from './handlers.ts';
+import type { FeatureHandlers } from './dispatcher.ts';
 
 export type AppEvents = ApiEvents & {
   emit<E extends EventName>(name: E, payload: EventMap[E]): void;
 };
 
 export type SyncPlugin = {
-  handlers: SyncHandlers;
+  handlers: FeatureHandlers<'sync'>;
   /** Whether the console is enrolled (shown by `session:status`). */
   isEnrolled: () => boolean;
   /** The enrolled store, under which sign-in events are filed; null before enrollment. */

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeploymentView } from '../../shared/contract/deployments.ts';
 import type { Provenance, SyncQueueView } from '../../shared/contract/sync.ts';
-import type { TerminalDetail } from '../../shared/contract/types.ts';
+import type { TerminalDetail } from '../../shared/fleet/types.ts';
 import type { VerdictView } from '../../shared/decisions/types.ts';
 import type { ChangeRequest } from '../../shared/deployments/changeRequests.ts';
 import type { Result } from '../../shared/errors.ts';

@@ -35,7 +35,7 @@ import {
 import { AppError, assertNever } from '../../shared/errors.ts';
 import type { Role } from '../../shared/domain/roles.ts';
 import type { Journal } from '../audit/journal.ts';
-import type { AuthService } from '../auth/service.ts';
+import type { SessionService } from '../session/service.ts';
 import type { Db } from '../db/open.ts';
 import { readChecklistRequirements, readChecklistTemplates } from '../checklists/catalog.ts';
 import {
@@ -102,12 +102,12 @@ type DecisionRow = {
 export function createDecisionsService(options: {
   db: Db;
   journal: Journal;
-  auth: AuthService;
+  sessions: SessionService;
   evidence: EvidenceStore;
   checklists: ChecklistService;
   now: () => Date;
 }): DecisionsService {
-  const { db, journal, auth, evidence, checklists, now } = options;
+  const { db, journal, sessions, evidence, checklists, now } = options;
 
   function resolveStore(storeId: string | undefined, actor: Actor): string {
     const chosen = storeId ?? (actor.storeIds.length === 1 ? actor.storeIds[0] : undefined);
@@ -376,7 +376,7 @@ export function createDecisionsService(options: {
       requireRelease(input.releaseId);
       const storeId = resolveStore(input.storeId, actor);
       // The PIN first: a sign-off is the signer's own act, whatever else is wrong.
-      await auth.confirmPin(actor.session.user.id, input.pin);
+      await sessions.confirmPin(actor.session.user.id, input.pin);
       const conditions = input.conditions ?? [];
       const state = currentState(input.releaseId, storeId);
       const problems = problemsFor(

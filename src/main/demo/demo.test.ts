@@ -9,10 +9,12 @@ import {
 } from '../../shared/domain/releases.ts';
 import { ROLES } from '../../shared/domain/roles.ts';
 import { expectOk, journalCount, startTestApp, stateChecksum } from '../app/testSupport.ts';
-import { verifyPin } from '../auth/pin.ts';
+import { verifyPin } from '../session/pin.ts';
 import { catalogProblems } from '../fleet/catalog.ts';
 import { buildDemoCatalog, DEMO_USERS } from './demoCatalog.ts';
 import { findDemoCatalogFile } from './service.ts';
+// resources/ lies outside src, beyond the aliases.
+// eslint-disable-next-line no-restricted-imports
 import { buildDemoCatalogFile } from '../../../resources/demo/generate.ts';
 
 const file = findDemoCatalogFile();

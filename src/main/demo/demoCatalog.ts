@@ -15,7 +15,7 @@ import type {
   CatalogUser,
 } from '../../shared/catalog/schema.ts';
 import { DEMO_USERS } from '../../shared/demo/demoUsers.ts';
-import { hashPinSync } from '../auth/pin.ts';
+import { hashPinSync } from '../session/pin.ts';
 import { seededRandom } from '../../shared/random.ts';
 
 // The demo users live in shared code: the sign-in screen shows them on the demo fleet.

@@ -1,37 +1,28 @@
 /**
- * Handlers of every channel in src/shared/contract/deployments.ts, wired
- * into the handler map by createApp. Input is parsed and the access checked
+ * The `deployments:*` channels (src/shared/contract/deployments.ts), served
+ * by the deployments service. Input is parsed and the access checked
  * by the dispatcher; the service and the state machine check the store,
  * the roles and every rule.
  */
-import type { deploymentsContract } from '../../shared/contract/deployments.ts';
 import { deploymentMetrics, deploymentTimeline } from '../../shared/deployments/timeline.ts';
 import type { DeploymentState } from '../../shared/deployments/stateMachine.ts';
-import { AppError } from '../../shared/errors.ts';
-import type { CallContext, Handlers } from '../app/dispatcher.ts';
-import type { Journal } from '../audit/journal.ts';
-import type { AuthService } from '../auth/service.ts';
-import type { Db } from '../db/open.ts';
-import { createDeploymentsService, type Actor } from './service.ts';
+import type { CallContext, FeatureHandlers } from '../app/dispatcher.ts';
+import { requireCatalogUser } from '../session/actor.ts';
+import type { SessionService } from '../session/service.ts';
+import type { Actor, DeploymentsService } from './service.ts';
 
-export type DeploymentsChannel = keyof typeof deploymentsContract;
-export type DeploymentsHandlers = Pick<Handlers, DeploymentsChannel>;
+/** The caller as the deployments service needs them: id, role and stores. */
+export function deploymentActor(sessions: SessionService, ctx: CallContext): Actor {
+  const { user } = requireCatalogUser(sessions, ctx);
+  return { userId: user.id, role: user.role, storeIds: user.storeIds };
+}
 
 export function createDeploymentsHandlers(deps: {
-  db: Db;
-  journal: Journal;
-  auth: AuthService;
-  now: () => Date;
-}): DeploymentsHandlers {
-  const service = createDeploymentsService(deps);
-
-  function actor(ctx: CallContext): Actor {
-    if (!ctx.session) throw new AppError('not_signed_in', 'Sign in to do this.');
-    const user = deps.auth.getUser(ctx.session.user.id);
-    if (!user)
-      throw new AppError('forbidden', 'Your user is no longer in the catalog. Sign in again.');
-    return { userId: user.id, role: user.role, storeIds: user.storeIds };
-  }
+  deployments: DeploymentsService;
+  sessions: SessionService;
+}): FeatureHandlers<'deployments'> {
+  const service = deps.deployments;
+  const actor = (ctx: CallContext) => deploymentActor(deps.sessions, ctx);
   const view = (state: DeploymentState) => ({
     state,
     timeline: deploymentTimeline(state),
@@ -55,8 +46,5 @@ export function createDeploymentsHandlers(deps: {
     'deployments:act': (input, ctx) =>
       view(service.act(input.deploymentId, input.action, actor(ctx))),
     'deployments:flags': (input, ctx) => service.storeFlags(input, actor(ctx)),
-    'changeRequests:list': (input, ctx) => service.changeRequests(input.storeId, actor(ctx)),
-    'changeRequests:request': (input, ctx) => service.requestChange(input, actor(ctx)),
-    'changeRequests:decide': (input, ctx) => service.decideChange(input, actor(ctx)),
   };
 }

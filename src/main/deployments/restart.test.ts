@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeploymentView } from '../../shared/contract/deployments.ts';
-import type { SyncStatus } from '../../shared/contract/types.ts';
+import type { SyncStatus } from '../../shared/sync/status.ts';
 import type { Result } from '../../shared/errors.ts';
 import { seededRandom } from '../../shared/random.ts';
 import { TECH } from '../app/testSupport.ts';

@@ -1,12 +1,8 @@
 /** The `desk:*` channels (src/shared/contract/desk.ts), served by the desk service. */
-import type { deskContract } from '../../shared/contract/desk.ts';
-import type { Handlers } from '../app/dispatcher.ts';
+import type { FeatureHandlers } from '../app/dispatcher.ts';
 import type { DeskService } from './service.ts';
 
-export type DeskChannel = keyof typeof deskContract;
-export type DeskHandlers = Pick<Handlers, DeskChannel>;
-
-export function createDeskHandlers(desk: DeskService): DeskHandlers {
+export function createDeskHandlers(desk: DeskService): FeatureHandlers<'desk'> {
   return {
     'desk:connection': () => desk.connection(),
     'desk:connect': (input) => desk.connect(input),

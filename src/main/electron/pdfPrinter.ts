@@ -6,7 +6,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SavedPdf } from '../../shared/contract/checklists.ts';
+import type { SavedPdf } from '../../shared/contract/reports.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { PdfPrinter } from '../reports/pdfPrinter.ts';
 

@@ -5,17 +5,16 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import type { exportsContract, SavedExport } from '../../shared/contract/exports.ts';
+import type { SavedExport } from '../../shared/contract/exports.ts';
 import { AppError } from '../../shared/errors.ts';
-import type { Handlers } from '../app/dispatcher.ts';
-
-export type ExportsChannel = keyof typeof exportsContract;
-export type ExportsHandlers = Pick<Handlers, ExportsChannel>;
+import type { FeatureHandlers } from '../app/dispatcher.ts';
 
 /** The desktop's part: the save dialog. Resolves to the chosen path, or null if the user cancelled. */
 export type SaveDialog = { askSavePath(fileName: string): Promise<string | null> };
 
-export function createExportsHandlers(dialog: SaveDialog | null | undefined): ExportsHandlers {
+export function createExportsHandlers(
+  dialog: SaveDialog | null | undefined,
+): FeatureHandlers<'exports'> {
   return {
     async 'exports:save'(input): Promise<SavedExport> {
       if (!dialog) {

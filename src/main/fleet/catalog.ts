@@ -5,7 +5,7 @@
  * recorded. It is all or nothing: a catalog that does not hold together
  * (a terminal in an unknown store, a version that is not SemVer…) changes nothing.
  */
-import { PIN_POLICY_META_KEY } from '../auth/pinPolicy.ts';
+import { PIN_POLICY_META_KEY } from '../session/pinPolicy.ts';
 import semverCompare from 'semver/functions/compare.js';
 import { catalog as catalogSchema, type Catalog } from '../../shared/catalog/schema.ts';
 import { isValidVersion } from '../../shared/domain/releases.ts';

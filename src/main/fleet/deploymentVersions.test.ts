@@ -5,7 +5,7 @@
  * nothing; the fleet rebuilt from the journal equals the live state.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FleetMatrix, TerminalDetail } from '../../shared/contract/types.ts';
+import type { FleetMatrix, TerminalDetail } from '../../shared/fleet/types.ts';
 import type { deploymentActionInput, DeploymentView } from '../../shared/contract/deployments.ts';
 import type { z } from 'zod';
 import {

@@ -35,7 +35,7 @@ function allRows(): TerminalRow[] {
   }).rows;
 }
 function session() {
-  const s = app.services.auth.current();
+  const s = app.services.sessions.current();
   if (!s) throw new Error('not signed in');
   return s;
 }

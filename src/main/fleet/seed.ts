@@ -6,7 +6,7 @@
  */
 import { RINGS, RELEASE_TYPES, type Ring } from '../../shared/domain/releases.ts';
 import type { CatalogPinPolicy, CatalogUser } from '../../shared/catalog/schema.ts';
-import { PIN_POLICY_META_KEY } from '../auth/pinPolicy.ts';
+import { PIN_POLICY_META_KEY } from '../session/pinPolicy.ts';
 import type { Db } from '../db/open.ts';
 import { rebuildFleetProjection } from './rebuild.ts';
 import { seededRandom } from '../../shared/random.ts';

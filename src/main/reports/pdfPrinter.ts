@@ -4,7 +4,7 @@
  * createApp this port; browser mode and tests without one answer
  * `unavailable`, and the renderer falls back to the browser's own printing.
  */
-import type { SavedPdf } from '../../shared/contract/checklists.ts';
+import type { SavedPdf } from '../../shared/contract/reports.ts';
 import { AppError } from '../../shared/errors.ts';
 
 export type PdfPrinter = {

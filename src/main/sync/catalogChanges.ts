@@ -11,7 +11,7 @@ import type { CatalogChange } from '../../shared/sync/protocol.ts';
 import type { Db } from '../db/open.ts';
 import type { CatalogApplier } from './engine.ts';
 import { readSyncState } from './state.ts';
-import { readPinPolicy } from '../auth/pinPolicy.ts';
+import { readPinPolicy } from '../session/pinPolicy.ts';
 
 const PIN_POLICY_ID = 'pin-policy';
 import { CATALOG_TABLES, hasCatalog, loadCatalog } from '../fleet/catalog.ts';

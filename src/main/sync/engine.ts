@@ -16,7 +16,7 @@ import {
   verifyInclusionHex,
   type Sha256,
 } from '../../shared/audit/merkle.ts';
-import type { QuarantinedEventPage, SyncStatus } from '../../shared/contract/types.ts';
+import type { QuarantinedEventPage, SyncStatus } from '../../shared/sync/status.ts';
 import type { ConsoleTable } from '../../shared/contract/tables.ts';
 import { AppError } from '../../shared/errors.ts';
 import {

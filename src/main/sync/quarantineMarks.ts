@@ -10,7 +10,7 @@ import {
   isQuarantineReason,
   type QuarantineReason,
 } from '../../shared/audit/actorRule.ts';
-import type { QuarantinedEventPage } from '../../shared/contract/types.ts';
+import type { QuarantinedEventPage } from '../../shared/sync/status.ts';
 import type { Db } from '../db/open.ts';
 
 export const MAX_QUARANTINE_MARKS_PAGE = 200;

@@ -4,7 +4,7 @@
  * screen's part (a checklist being answered, a sign-off open) reported by the
  * renderer and passed in.
  */
-import { pendingEventCount } from '../app/handlers.ts';
+import { pendingEventCount } from '../sync/notEnrolled.ts';
 import type { Db } from '../db/handle.ts';
 import { readStoreWindows } from '../deployments/catalog.ts';
 import { pendingEvidence } from '../sync/evidenceUpload.ts';

@@ -16,7 +16,7 @@ import {
   toJson,
   type ExportColumn,
   type ExportFormat,
-} from '../../shared/export/toCsv.ts';
+} from '../../shared/exports/toCsv.ts';
 import { useApi, useTransportKind } from '../api/ApiContext.tsx';
 import { isApiError } from '../api/client.ts';
 

@@ -152,7 +152,7 @@ describe('refusal messages', () => {
       const device = createSimDevice('S-1', { actor: { userId: 'u-admin', role: 'admin' } });
       const token = await enrollSim(t, device, 'S-1');
       device.record('fleet.version.recorded', versionPayload(1));
-      // A role the type does not allow is not refused: appended and quarantined (ingest/actorCheck.ts).
+      // A role the type does not allow is not refused: appended and quarantined (sync/actorCheck.ts).
       const push = await t.call('POST', '/v1/events', { token, body: device.pushBody(1, 1) });
       expect(push.status).toBe(200);
       expect(push.body.quarantined).toEqual([{ seq: 1, reason: 'role_not_allowed_for_type' }]);

@@ -2,7 +2,7 @@
  * PIN hashing for users the server creates, in the catalog format of
  * shared/catalog/schema.ts: `scrypt$N$r$p$<salt base64>$<hash base64>`
  * (N=16384, r=8, p=1, 16-byte salt, 32-byte key) — the same format the
- * console's src/main/auth/pin.ts verifies (the server may not import main).
+ * console's src/main/session/pin.ts verifies (the server may not import main).
  */
 import { randomBytes, scrypt } from 'node:crypto';
 

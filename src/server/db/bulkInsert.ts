@@ -13,7 +13,7 @@ import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { ServerSchema } from './schema.ts';
 
 export type BulkTable = 'log_entries' | 'merkle_nodes';
-/** A row of a bulk table; a log entry's quarantine reason (ingest/actorCheck.ts) may be left out (null). */
+/** A row of a bulk table; a log entry's quarantine reason (sync/actorCheck.ts) may be left out (null). */
 export type Row<T extends BulkTable> = {
   [K in keyof ServerSchema[T] as K extends 'quarantine_reason' ? never : K]: ServerSchema[T][K];
 } & { quarantine_reason?: string | null };

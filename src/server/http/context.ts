@@ -10,7 +10,7 @@ import type { Kysely } from 'kysely';
 import type { TokenPolicy } from '../auth/tokens.ts';
 import type { ServerDb } from '../db/open.ts';
 import type { ServerSchema } from '../db/schema.ts';
-import type { PushChecker } from '../ingest/pushChecker.ts';
+import type { PushChecker } from '../sync/pushChecker.ts';
 import type { LogKey } from '../log/keys.ts';
 import type { ServerMetrics } from '../ops/metrics.ts';
 import type { Readiness } from '../ops/readiness.ts';
@@ -20,7 +20,7 @@ export type ServerContext = {
   store: ServerDb;
   key: LogKey;
   now: () => Date;
-  /** Device public keys already read, by device id (ingest/push.ts); a revocation removes its entry. */
+  /** Device public keys already read, by device id (sync/push.ts); a revocation removes its entry. */
   deviceKeys: Map<string, KeyObject>;
   pushChecker: PushChecker;
   metrics: ServerMetrics;

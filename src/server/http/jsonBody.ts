@@ -6,7 +6,7 @@
  * bodies nest a handful of levels; an event payload rarely more than ten.
  *
  * The push route keeps its raw bytes (route config `rawBody`): its checks run
- * off the event loop (ingest/checkPush.ts), which applies the same limit to
+ * off the event loop (sync/checkPush.ts), which applies the same limit to
  * the rare push the fast shape check declines.
  */
 import { Transform, type TransformCallback } from 'node:stream';

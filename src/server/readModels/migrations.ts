@@ -5,7 +5,7 @@
  * Read models (`rm_*`): the state the shared reducers (src/shared/projection)
  * derive from the central log, the same columns the console keeps in its own
  * state tables, so a canonical dump of both sides can be compared. They are
- * maintained inside the push transaction (src/server/ingest/push.ts) and
+ * maintained inside the push transaction (src/server/sync/push.ts) and
  * rebuilt from `log_entries` by `rebuildReadModels` (./rebuild.ts).
  * `rm_terminals` also holds the catalog's baseline per terminal (as the
  * console's `terminal_current` does), so "installed on release R" is one

@@ -7,7 +7,7 @@
  * written in one multi-row statement (upsert, delete). A 1,000-event push
  * costs about ten statements, not thousands, on PostgreSQL as on SQLite.
  *
- * Used by the push transaction (src/server/ingest/push.ts) and by
+ * Used by the push transaction (src/server/sync/push.ts) and by
  * `rebuildReadModels` (./rebuild.ts), page by page, so both write the same
  * rows. Quarantined entries are skipped.
  */
@@ -490,7 +490,7 @@ function upsertTail(keyCols: readonly string[], cols: readonly string[]): string
 /**
  * PostgreSQL: the plan as data-modifying CTEs, each table's rows passed as one
  * JSON parameter (json_populate_recordset takes the table's own row type), to
- * run in the push's single write statement (ingest/postgresBatch.ts): the
+ * run in the push's single write statement (sync/postgresBatch.ts): the
  * read models cost the push no round trip of their own for writing.
  */
 export function pgProjectionCtes(plan: ProjectionPlan): Array<RawBuilder<unknown>> {

@@ -1,10 +1,10 @@
 /**
- * The sync feature's routes: a device pushes its events (ingest/) and pulls
+ * The sync feature's routes: a device pushes its events (checked in pushChecker.ts) and pulls
  * the catalog changes of its store (catalog/service.ts).
  *
  * The push body stays raw bytes until the device is authenticated (the guard
  * runs in onRequest); then it is parsed and checked off the event loop
- * (ingest/pushChecker.ts) and committed (ingest/push.ts). Its schema is in
+ * (sync/pushChecker.ts) and committed (sync/push.ts). Its schema is in
  * OpenAPI, but Fastify does not validate it: the checker does, faster.
  */
 import {
@@ -17,7 +17,7 @@ import {
 import { changesSince } from '../catalog/service.ts';
 import type { FeaturePlugin } from '../http/context.ts';
 import { deviceOf, describe, errorResponses, routeOf, serviceReadsBody } from '../http/route.ts';
-import { commitPush } from '../ingest/push.ts';
+import { commitPush } from './push.ts';
 
 export const syncRoutes: FeaturePlugin = (app, { ctx }) => {
   const { db, metrics } = ctx;

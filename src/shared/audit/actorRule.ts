@@ -1,7 +1,7 @@
 /**
  * The actor rule (DESIGN.md "Who acted"): an event counts only if the user it
  * names acted within what the catalog allowed when the central log appended
- * it. The server applies this rule on every push (src/server/ingest/actorCheck.ts)
+ * it. The server applies this rule on every push (src/server/sync/actorCheck.ts)
  * and `audit:verify` applies it again to a bundle (src/shared/audit/bundle.ts),
  * so both must read the same pure function.
  *

@@ -1,6 +1,6 @@
 /**
  * The PIN hash format of the catalog, as pure string handling so the console
- * (src/main/auth/pin.ts) and the central server share one definition:
+ * (src/main/session/pin.ts) and the central server share one definition:
  * `scrypt$N$r$p$<salt base64>$<hash base64>`. Hashing itself needs node:crypto
  * and lives in each runtime.
  */

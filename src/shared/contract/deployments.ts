@@ -1,12 +1,9 @@
 /**
- * Guided deployments and change requests (issue 5). Spread into `contract`
- * (index.ts). Every accepted action is one journal event; a refusal comes
+ * Guided deployment channels. Spread into `contract` (index.ts). Every accepted action is one journal event; a refusal comes
  * back as `{code, message, details: {refusal}}` with the state machine's
  * stable refusal code, and records nothing.
  */
 import { z } from 'zod';
-import type { ChangeRequest } from '../deployments/changeRequests.ts';
-import { RISK_LEVELS } from '../deployments/changeRequests.ts';
 import type { FlagValue } from '../deployments/runbook.ts';
 import { STRATEGIES } from '../deployments/runbook.ts';
 import type { DeploymentState, DeploymentStatus, Phase } from '../deployments/stateMachine.ts';
@@ -47,40 +44,6 @@ export const deploymentActionInput = z.discriminatedUnion('type', [
   z.object({ type: z.literal('switch_slots') }).strict(),
   z.object({ type: z.literal('switch_back') }).strict(),
   z.object({ type: z.literal('resume') }).strict(),
-]);
-
-const epochMs = z.number().int().min(0).max(8_640_000_000_000_000);
-export const deviationInput = z.discriminatedUnion('kind', [
-  z
-    .object({
-      kind: z.literal('deploy_outside_window'),
-      storeId: id,
-      releaseId: id,
-      from: epochMs,
-      to: epochMs,
-    })
-    .strict(),
-  z
-    .object({
-      kind: z.literal('skip_mandatory_step'),
-      storeId: id,
-      releaseId: id,
-      deploymentId: id,
-      stepId: id,
-    })
-    .strict(),
-  z
-    .object({ kind: z.literal('release_not_approved_for_ring'), storeId: id, releaseId: id })
-    .strict(),
-  z
-    .object({
-      kind: z.literal('feature_flag_change'),
-      storeId: id,
-      releaseId: id,
-      flagKey: z.string().min(1).max(64),
-      value: z.boolean(),
-    })
-    .strict(),
 ]);
 
 export type DeploymentSummary = {
@@ -132,26 +95,5 @@ export const deploymentsContract = {
   'deployments:flags': call<FlagValue[]>()({
     input: z.object({ storeId: id, releaseId: id }).strict(),
     access: 'signedIn',
-  }),
-  'changeRequests:list': call<ChangeRequest[]>()({
-    input: z.object({ storeId: id }).strict(),
-    access: 'signedIn',
-  }),
-  /** Asks for a deviation; it allows nothing until someone else with the right role approves it. */
-  'changeRequests:request': call<ChangeRequest>()({
-    input: z
-      .object({
-        deviation: deviationInput,
-        impactNote: z.string().max(4_000),
-        risk: z.enum(RISK_LEVELS),
-      })
-      .strict(),
-    access: CHANNEL_ACCESS['changeRequests:request'],
-  }),
-  'changeRequests:decide': call<ChangeRequest>()({
-    input: z
-      .object({ changeRequestId: id, isApproved: z.boolean(), note: z.string().max(2_000) })
-      .strict(),
-    access: CHANNEL_ACCESS['changeRequests:decide'],
   }),
 } as const;

@@ -1,6 +1,6 @@
 /**
  * Exports of a table's filtered view (CSV or JSON, made in the renderer by
- * src/shared/export/toCsv.ts): the desktop app saves the file where the user
+ * src/shared/exports/toCsv.ts): the desktop app saves the file where the user
  * picks in the system's save dialog. Browser mode answers `unavailable`
  * without being sent the file: the page downloads it instead.
  */

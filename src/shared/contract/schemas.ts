@@ -17,3 +17,9 @@ export const pageWindow = {
   offset: z.number().int().min(0).max(10_000_000),
   limit: z.number().int().min(1).max(500),
 };
+/** A reason a person gives (waiver, decision): short enough to read, long enough to mean something. */
+export const reasonText = z
+  .string()
+  .trim()
+  .min(3, 'give a reason (at least 3 characters)')
+  .max(1000);

@@ -1,12 +1,14 @@
 /**
- * Sync channels (issue 3, console side): connect the console to the central
- * audit log server, and ask for a sync now. `sync:status` and the
- * `sync:statusChanged` event are declared in index.ts with `SyncStatus`.
+ * Sync channels (console side): the sync status, connecting the console to
+ * the central audit log server, asking for a sync now, and what is queued,
+ * quarantined or refused. The `sync:statusChanged` event is declared in
+ * index.ts with `SyncStatus`.
  */
 import { z } from 'zod';
 import { deviceName } from '../sync/protocol.ts';
+import type { QuarantinedEventPage, SyncStatus } from '../sync/status.ts';
 import { call } from './define.ts';
-import type { QuarantinedEventPage, SyncStatus } from './types.ts';
+import { empty } from './schemas.ts';
 
 /** What can happen to a record on its way to and from the central log, as the Sync screen lists it. */
 export const SYNC_QUEUE_KINDS = ['queued', 'sent', 'quarantined', 'refused', 'superseded'] as const;
@@ -85,6 +87,7 @@ export const enrollmentCode = z
 export const CONNECT_ROLES = ['manager', 'technician'] as const;
 
 export const syncContract = {
+  'sync:status': call<SyncStatus>()({ input: empty, access: 'signedIn' }),
   /**
    * Enrolls this console with the central server: creates the device's
    * Ed25519 key pair, registers the public key with the one-time enrollment

@@ -1,4 +1,4 @@
-/** What the decision and report calls return (src/shared/contract/checklists.ts). */
+/** What the decision and report calls return (src/shared/contract/decisions.ts, reports.ts). */
 import type { ChecklistRunView, EvidenceFile, EvidenceRef, Person } from '../checklists/types.ts';
 import type { BindingChange } from './binding.ts';
 import type { Decision } from './signing.ts';

@@ -11,7 +11,7 @@ import { writeSync } from 'node:fs';
 import { openDatabase } from '../../db/open.ts';
 import { createLogger } from '../../log.ts';
 import { createJournal, type Change } from '../journal.ts';
-import { seededRandom } from '../../../shared/random.ts';
+import { seededRandom } from '#shared/random.ts';
 
 const [file, seedText] = process.argv.slice(2);
 if (!file || !seedText) {

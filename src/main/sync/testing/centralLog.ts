@@ -5,15 +5,15 @@
  * the signed tree head's root. Test-only code.
  */
 import { createHash } from 'node:crypto';
-import { canonicalBody, treeHeadText, verifyChainTexts } from '../../../shared/audit/event.ts';
-import { eventLeafHashHex, rootOfLeafHashes, type Sha256 } from '../../../shared/audit/merkle.ts';
-import { bytesToHex, hexToBytes } from '../../../shared/audit/hex.ts';
+import { canonicalBody, treeHeadText, verifyChainTexts } from '#shared/audit/event.ts';
+import { eventLeafHashHex, rootOfLeafHashes, type Sha256 } from '#shared/audit/merkle.ts';
+import { bytesToHex, hexToBytes } from '#shared/audit/hex.ts';
 import {
   logEntriesResponse,
   logKeyResponse,
   treeHeadResponse,
   type WireEvent,
-} from '../../../shared/sync/protocol.ts';
+} from '#shared/sync/protocol.ts';
 import { sha256Hex } from '../../audit/journal.ts';
 import { publicKeyFromRawBase64, verifyEd25519 } from '../deviceKey.ts';
 

@@ -19,7 +19,7 @@ import {
 } from '@mantine/core';
 import { IconBuildingStore, IconFilePencil, IconLock } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import type { ChangeRequest } from '../../../shared/deployments/changeRequests.ts';
+import type { ChangeRequest } from '#shared/deployments/changeRequests.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { queryKeys } from '../../api/queryKeys.ts';
 import { useCan } from '../../api/permissions.ts';

@@ -9,7 +9,7 @@ import { useState } from 'react';
 import { Button, Group, Modal, Radio, Select, Stack, Text, TextInput } from '@mantine/core';
 import { IconFilePlus } from '@tabler/icons-react';
 import { TZDate } from '@date-fns/tz';
-import { DEVIATION_LABELS, type Deviation } from '../../../shared/deployments/changeRequests.ts';
+import { DEVIATION_LABELS, type Deviation } from '#shared/deployments/changeRequests.ts';
 import { useCan } from '../../api/permissions.ts';
 import contrast from '../../components/contrast.module.css';
 import { NotAllowedNote } from '../../components/NotAllowedNote.tsx';

@@ -23,7 +23,7 @@ import {
   RISK_LEVELS,
   type Deviation,
   type RiskLevel,
-} from '../../../shared/deployments/changeRequests.ts';
+} from '#shared/deployments/changeRequests.ts';
 import { useCan } from '../../api/permissions.ts';
 import contrast from '../../components/contrast.module.css';
 import { NotAllowedNote } from '../../components/NotAllowedNote.tsx';

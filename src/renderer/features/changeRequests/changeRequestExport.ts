@@ -1,5 +1,5 @@
-import type { ChangeRequest } from '../../../shared/deployments/changeRequests.ts';
-import type { ExportColumn } from '../../../shared/export/toCsv.ts';
+import type { ChangeRequest } from '#shared/deployments/changeRequests.ts';
+import type { ExportColumn } from '#shared/exports/toCsv.ts';
 import { RISK_LABELS, STATUS_LABELS } from './text.ts';
 
 /** The store's change requests as the table shows them; headers in one place until they move to the locale files. */

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditActor } from '../../../shared/audit/event.ts';
+import type { AuditActor } from '#shared/audit/event.ts';
 import {
   requestChange,
   type ChangeRequest,
   type Deviation,
   type RiskLevel,
-} from '../../../shared/deployments/changeRequests.ts';
+} from '#shared/deployments/changeRequests.ts';
 import { decisionAccess, describeDeviation, rolesInWords, sortForReview } from './deviationText.ts';
 
 const TESS: AuditActor = { userId: 'u-tess', role: 'technician' };

@@ -3,14 +3,14 @@
  * and what the signed-in person may do with a request (decide it, or why not).
  * The back end checks the same rules again; these only decide what to show.
  */
-import type { AuditActor } from '../../../shared/audit/event.ts';
+import type { AuditActor } from '#shared/audit/event.ts';
 import {
   approverRoles,
   type ChangeRequest,
   type Deviation,
-} from '../../../shared/deployments/changeRequests.ts';
-import { ROLE_LABELS, type Role } from '../../../shared/domain/roles.ts';
-import { assertNever } from '../../../shared/errors.ts';
+} from '#shared/deployments/changeRequests.ts';
+import { ROLE_LABELS, type Role } from '#shared/domain/roles.ts';
+import { assertNever } from '#shared/errors.ts';
 import { formatStoreDateTime } from '../deployments/timeline/format.ts';
 import { CHANGE_REQUESTS_TEXT } from './text.ts';
 

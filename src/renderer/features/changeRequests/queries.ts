@@ -5,7 +5,7 @@
  * decision here refreshes the deployments that wait on it at once.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Deviation } from '../../../shared/deployments/changeRequests.ts';
+import type { Deviation } from '#shared/deployments/changeRequests.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { queryKeys } from '../../api/queryKeys.ts';
 import { useStores } from '../checklists/queries.ts';

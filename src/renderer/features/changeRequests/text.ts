@@ -1,5 +1,5 @@
 /** Strings of the change request modal and screen. */
-import type { ChangeRequestStatus, RiskLevel } from '../../../shared/deployments/changeRequests.ts';
+import type { ChangeRequestStatus, RiskLevel } from '#shared/deployments/changeRequests.ts';
 
 export const CHANGE_REQUESTS_TEXT = {
   nav: 'Change requests',

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { act, cleanup, fireEvent, screen } from '@testing-library/react';
-import type { Answer } from '../../../shared/checklists/answers.ts';
-import type { AnswerSpec } from '../../../shared/checklists/template.ts';
+import type { Answer } from '#shared/checklists/answers.ts';
+import type { AnswerSpec } from '#shared/checklists/template.ts';
 import { renderWithMantine } from '../../testing/renderWithMantine.tsx';
 import { AnswerInput } from './AnswerInputs.tsx';
 import { CHECKLIST_TEST_IDS } from './testIds.ts';

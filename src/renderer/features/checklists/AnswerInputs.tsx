@@ -6,9 +6,9 @@
 import { useRef, useState } from 'react';
 import { Badge, Button, Group, NumberInput, Radio, Text, TextInput } from '@mantine/core';
 import { IconCheck, IconMinus, IconX } from '@tabler/icons-react';
-import type { Answer } from '../../../shared/checklists/answers.ts';
-import type { AnswerSpec, PassFailValue } from '../../../shared/checklists/template.ts';
-import { assertNever } from '../../../shared/errors.ts';
+import type { Answer } from '#shared/checklists/answers.ts';
+import type { AnswerSpec, PassFailValue } from '#shared/checklists/template.ts';
+import { assertNever } from '#shared/errors.ts';
 import { PhotoEvidenceInput, type PreparedPhoto } from '../../components/PhotoEvidenceInput.tsx';
 import { SignaturePad } from '../../components/SignaturePad.tsx';
 import { judgeNumber, thresholdText } from './answerUi.ts';

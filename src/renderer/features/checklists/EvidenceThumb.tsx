@@ -1,7 +1,7 @@
 /** A stored evidence file as a small thumbnail; a click shows it large. */
 import { useState } from 'react';
 import { Image, Modal, Skeleton, Text, UnstyledButton } from '@mantine/core';
-import type { EvidenceRef } from '../../../shared/checklists/types.ts';
+import type { EvidenceRef } from '#shared/checklists/types.ts';
 import { formatBytes } from '../../components/photoSizing.ts';
 import { useEvidence } from './queries.ts';
 import { CHECKLIST_TEST_IDS } from './testIds.ts';

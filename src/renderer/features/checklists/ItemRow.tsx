@@ -12,9 +12,9 @@
 import { memo, useState, type KeyboardEvent } from 'react';
 import { Alert, Badge, Button, Group, Popover, Stack, Text, TextInput } from '@mantine/core';
 import { IconBug, IconShieldCheck, IconBan } from '@tabler/icons-react';
-import type { Answer } from '../../../shared/checklists/answers.ts';
-import type { ChecklistItem } from '../../../shared/checklists/template.ts';
-import type { RecordResultOutcome, RunItemState } from '../../../shared/checklists/types.ts';
+import type { Answer } from '#shared/checklists/answers.ts';
+import type { ChecklistItem } from '#shared/checklists/template.ts';
+import type { RecordResultOutcome, RunItemState } from '#shared/checklists/types.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { PhotoEvidenceInput } from '../../components/PhotoEvidenceInput.tsx';

@@ -31,7 +31,7 @@ import type {
   ChecklistRunView,
   RecordResultOutcome,
   RunTerminalView,
-} from '../../../shared/checklists/types.ts';
+} from '#shared/checklists/types.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { useCan } from '../../api/permissions.ts';
 import { formatDateTime } from '../../components/format.ts';

@@ -5,10 +5,10 @@
  * src/shared/checklists/answers.ts); this copy only avoids shipping zod to
  * the renderer for a comparison.
  */
-import type { AnswerSpec } from '../../../shared/checklists/template.ts';
-import type { ItemStatus, RunStatus } from '../../../shared/checklists/status.ts';
-import type { ChecklistRunSummary } from '../../../shared/checklists/types.ts';
-import { assertNever } from '../../../shared/errors.ts';
+import type { AnswerSpec } from '#shared/checklists/template.ts';
+import type { ItemStatus, RunStatus } from '#shared/checklists/status.ts';
+import type { ChecklistRunSummary } from '#shared/checklists/types.ts';
+import { assertNever } from '#shared/errors.ts';
 
 type NumberSpec = Extract<AnswerSpec, { type: 'number' }>;
 
@@ -97,7 +97,7 @@ export function isWaivable(status: ItemStatus): boolean {
   return status === 'failed' || status === 'blocked' || status === 'not_started';
 }
 
-export { scoreText, SCORE_RULE_TEXT } from '../../../shared/checklists/score.ts';
+export { scoreText, SCORE_RULE_TEXT } from '#shared/checklists/score.ts';
 
 /**
  * The keyboard shortcut on a focused checklist item (issue 4, acceptance 5):

@@ -4,7 +4,7 @@
  * refreshes them (src/renderer/api/queryKeys.ts).
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ChecklistRunView } from '../../../shared/checklists/types.ts';
+import type { ChecklistRunView } from '#shared/checklists/types.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 
 export const checklistKeys = {

@@ -1,6 +1,6 @@
-import type { ChecklistRunView } from '../../../shared/checklists/types.ts';
-import { templateItems } from '../../../shared/checklists/template.ts';
-import type { ExportColumn } from '../../../shared/export/toCsv.ts';
+import type { ChecklistRunView } from '#shared/checklists/types.ts';
+import { templateItems } from '#shared/checklists/template.ts';
+import type { ExportColumn } from '#shared/exports/toCsv.ts';
 
 export type RunResultRow = {
   terminal: string;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, screen, within } from '@testing-library/react';
-import type { VerdictView } from '../../../shared/decisions/types.ts';
+import type { VerdictView } from '#shared/decisions/types.ts';
 import { renderWithApi } from '../../testing/renderWithApi.tsx';
 import { DecisionForm } from './DecisionForm.tsx';
 import { DECISION_TEST_IDS } from './testIds.ts';

@@ -13,8 +13,8 @@ import {
 } from '@mantine/core';
 import { IconSignature } from '@tabler/icons-react';
 import { notifications } from '@mantine/notifications';
-import type { Decision } from '../../../shared/decisions/signing.ts';
-import type { VerdictView } from '../../../shared/decisions/types.ts';
+import type { Decision } from '#shared/decisions/signing.ts';
+import type { VerdictView } from '#shared/decisions/types.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { SignaturePad } from '../../components/SignaturePad.tsx';
 import { useChecklistMutation } from '../checklists/queries.ts';

@@ -3,7 +3,7 @@ import { Badge, Button, Group, List, Paper, Stack, Text, Title } from '@mantine/
 import { IconAlertTriangle, IconLink, IconPrinter } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import type { DecisionView } from '../../../shared/decisions/types.ts';
+import type { DecisionView } from '#shared/decisions/types.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';

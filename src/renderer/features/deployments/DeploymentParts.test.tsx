@@ -5,7 +5,7 @@ import {
   planDeployment,
   type DeploymentAction,
   type DeploymentState,
-} from '../../../shared/deployments/stateMachine.ts';
+} from '#shared/deployments/stateMachine.ts';
 import {
   clock,
   fixturePlan,
@@ -14,8 +14,8 @@ import {
   OPEN,
   TARGET,
   TESS,
-} from '../../../shared/deployments/testSupport.ts';
-import { deploymentTimeline } from '../../../shared/deployments/timeline.ts';
+} from '#shared/deployments/testSupport.ts';
+import { deploymentTimeline } from '#shared/deployments/timeline.ts';
 import { renderWithMantine } from '../../testing/renderWithMantine.tsx';
 import { RunbookList } from './RunbookList.tsx';
 import { runbookSections } from './stepGuide.ts';

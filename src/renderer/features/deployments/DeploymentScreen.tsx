@@ -12,14 +12,14 @@ import { Alert, Anchor, Badge, Grid, Group, Paper, Stack, Text, Title } from '@m
 import { IconArrowLeft, IconCircleCheck } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import type { DeploymentView } from '../../../shared/contract/deployments.ts';
-import { STRATEGY_LABELS } from '../../../shared/deployments/runbook.ts';
+import type { DeploymentView } from '#shared/contract/deployments.ts';
+import { STRATEGY_LABELS } from '#shared/deployments/runbook.ts';
 import {
   currentStep,
   DEPLOYMENT_STATUS_LABELS,
   deploymentStatusLabel,
   isFinished,
-} from '../../../shared/deployments/stateMachine.ts';
+} from '#shared/deployments/stateMachine.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { queryKeys } from '../../api/queryKeys.ts';
 import { useSession } from '../../app/useSession.ts';

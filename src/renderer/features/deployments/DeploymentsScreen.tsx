@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { Badge, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { IconRocket } from '@tabler/icons-react';
 import { useNavigate } from 'react-router';
-import { deploymentStatusLabel } from '../../../shared/deployments/stateMachine.ts';
+import { deploymentStatusLabel } from '#shared/deployments/stateMachine.ts';
 import { useCan } from '../../api/permissions.ts';
 import { NotAllowedNote } from '../../components/NotAllowedNote.tsx';
 import { formatDateTime } from '../../components/format.ts';

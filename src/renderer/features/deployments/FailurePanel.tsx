@@ -14,7 +14,7 @@ import {
   IconUserMinus,
 } from '@tabler/icons-react';
 import { Link } from 'react-router';
-import { currentStep, type DeploymentState } from '../../../shared/deployments/stateMachine.ts';
+import { currentStep, type DeploymentState } from '#shared/deployments/stateMachine.ts';
 import { useRuns } from '../checklists/queries.ts';
 import { RequestChangeButton } from '../changeRequests/RequestChangeButton.tsx';
 import { useChangeRequests } from '../changeRequests/queries.ts';

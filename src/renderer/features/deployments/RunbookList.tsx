@@ -11,8 +11,8 @@ import {
   IconPlayerSkipForward,
   IconX,
 } from '@tabler/icons-react';
-import { isFinished, type DeploymentState } from '../../../shared/deployments/stateMachine.ts';
-import { assertNever } from '../../../shared/errors.ts';
+import { isFinished, type DeploymentState } from '#shared/deployments/stateMachine.ts';
+import { assertNever } from '#shared/errors.ts';
 import { standingColor } from './deploymentUi.ts';
 import type { RunbookSection, StepStanding } from './stepGuide.ts';
 import { DEPLOYMENT_TEST_IDS } from './testIds.ts';

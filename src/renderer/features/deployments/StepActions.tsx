@@ -33,19 +33,15 @@ import {
 } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
-import type { DeploymentView } from '../../../shared/contract/deployments.ts';
-import type { Contract } from '../../../shared/contract/index.ts';
-import type { InputOf } from '../../../shared/contract/define.ts';
-import {
-  STRATEGY_LABELS,
-  type RunbookStep,
-  type Strategy,
-} from '../../../shared/deployments/runbook.ts';
+import type { DeploymentView } from '#shared/contract/deployments.ts';
+import type { Contract } from '#shared/contract/index.ts';
+import type { InputOf } from '#shared/contract/define.ts';
+import { STRATEGY_LABELS, type RunbookStep, type Strategy } from '#shared/deployments/runbook.ts';
 import {
   currentStep,
   terminalsInScope,
   type DeploymentState,
-} from '../../../shared/deployments/stateMachine.ts';
+} from '#shared/deployments/stateMachine.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { RUN_STATUS_LABELS, runStatusColor } from '../checklists/answerUi.ts';
 import { useRuns } from '../checklists/queries.ts';

@@ -1,6 +1,6 @@
 /** The deployment's terminals: the version last recorded, where each stands, the canary, the blue-green slot. */
 import { Badge, Group, Paper, Table, Text, Title } from '@mantine/core';
-import type { DeploymentState } from '../../../shared/deployments/stateMachine.ts';
+import type { DeploymentState } from '#shared/deployments/stateMachine.ts';
 import { progressColor } from './deploymentUi.ts';
 import { DEPLOYMENT_TEST_IDS } from './testIds.ts';
 import { DEPLOYMENTS_TEXT as T } from './text.ts';

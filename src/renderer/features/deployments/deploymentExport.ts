@@ -1,6 +1,6 @@
-import type { DeploymentSummary } from '../../../shared/contract/deployments.ts';
-import { deploymentStatusLabel } from '../../../shared/deployments/stateMachine.ts';
-import type { ExportColumn } from '../../../shared/export/toCsv.ts';
+import type { DeploymentSummary } from '#shared/contract/deployments.ts';
+import { deploymentStatusLabel } from '#shared/deployments/stateMachine.ts';
+import type { ExportColumn } from '#shared/exports/toCsv.ts';
 
 /** The deployment history as the list shows it; headers in one place until they move to the locale files. */
 export function deploymentExportColumns(

@@ -1,9 +1,6 @@
 /** Colours and small words shared by the deployment screens. */
-import type {
-  DeploymentStatus,
-  TerminalProgress,
-} from '../../../shared/deployments/stateMachine.ts';
-import { assertNever } from '../../../shared/errors.ts';
+import type { DeploymentStatus, TerminalProgress } from '#shared/deployments/stateMachine.ts';
+import { assertNever } from '#shared/errors.ts';
 import { isApiError } from '../../api/client.ts';
 import type { StepStanding } from './stepGuide.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { planDeployment } from '../../../shared/deployments/stateMachine.ts';
-import { fixturePlan, TARGET } from '../../../shared/deployments/testSupport.ts';
+import { planDeployment } from '#shared/deployments/stateMachine.ts';
+import { fixturePlan, TARGET } from '#shared/deployments/testSupport.ts';
 import { defaultCanaryId, plannableReleases } from './planOptions.ts';
 
 describe('what the plan dialog and the start form propose', () => {

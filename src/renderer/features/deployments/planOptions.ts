@@ -2,8 +2,8 @@
  * What the plan dialog and the start form offer by default: pure, so the
  * choices are tested without a browser (the back end refuses the rest anyway).
  */
-import type { ReleaseStatus } from '../../../shared/domain/releases.ts';
-import type { DeploymentState } from '../../../shared/deployments/stateMachine.ts';
+import type { ReleaseStatus } from '#shared/domain/releases.ts';
+import type { DeploymentState } from '#shared/deployments/stateMachine.ts';
 
 /** Releases a deployment may be planned for: a withdrawn release must never be installed again. */
 export function plannableReleases<R extends { status: ReleaseStatus }>(

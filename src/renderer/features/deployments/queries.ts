@@ -6,7 +6,7 @@
  * action's answer is put in the cache at once).
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { DeploymentView } from '../../../shared/contract/deployments.ts';
+import type { DeploymentView } from '#shared/contract/deployments.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 
 export const deploymentKeys = {

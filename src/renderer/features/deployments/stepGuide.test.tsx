@@ -4,7 +4,7 @@ import {
   planDeployment,
   type DeploymentAction,
   type DeploymentState,
-} from '../../../shared/deployments/stateMachine.ts';
+} from '#shared/deployments/stateMachine.ts';
 import {
   clock,
   fixturePlan,
@@ -14,8 +14,8 @@ import {
   OPEN,
   SAM,
   TESS,
-} from '../../../shared/deployments/testSupport.ts';
-import { deploymentTimeline } from '../../../shared/deployments/timeline.ts';
+} from '#shared/deployments/testSupport.ts';
+import { deploymentTimeline } from '#shared/deployments/timeline.ts';
 import { DEPLOYMENTS_TEXT as T } from './text.ts';
 import { deploymentReturnPath } from './returnPath.ts';
 import {

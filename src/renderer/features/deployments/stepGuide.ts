@@ -6,9 +6,9 @@
  * the state machine again on every action: these rules only decide what to
  * show, they never allow anything.
  */
-import type { Role } from '../../../shared/domain/roles.ts';
-import { assertNever } from '../../../shared/errors.ts';
-import type { RunbookStep } from '../../../shared/deployments/runbook.ts';
+import type { Role } from '#shared/domain/roles.ts';
+import { assertNever } from '#shared/errors.ts';
+import type { RunbookStep } from '#shared/deployments/runbook.ts';
 import {
   currentStep,
   FIELD_ROLES,
@@ -19,8 +19,8 @@ import {
   type Phase,
   type TerminalState,
   type Wave,
-} from '../../../shared/deployments/stateMachine.ts';
-import type { TimelineStep } from '../../../shared/deployments/timeline.ts';
+} from '#shared/deployments/stateMachine.ts';
+import type { TimelineStep } from '#shared/deployments/timeline.ts';
 import { DEPLOYMENTS_TEXT as T } from './text.ts';
 
 export type Viewer = { userId: string; role: Role };

@@ -1,5 +1,5 @@
 /** Strings of the deployment screens: words from the domain, for a technician at the store. */
-import { ROLE_LABELS, type Role } from '../../../shared/domain/roles.ts';
+import { ROLE_LABELS, type Role } from '#shared/domain/roles.ts';
 
 function duration(ms: number): string {
   const seconds = Math.max(0, Math.ceil(ms / 1000));

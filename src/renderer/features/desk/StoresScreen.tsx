@@ -24,7 +24,7 @@ import {
 } from '@mantine/core';
 import { IconCloudDownload, IconPlugConnected, IconWifiOff } from '@tabler/icons-react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { DeskStoreRow, DeskStoresWindow } from '../../../shared/contract/desk.ts';
+import type { DeskStoreRow, DeskStoresWindow } from '#shared/contract/desk.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { useFixedRowWindow } from '../../components/fixedRowWindow.ts';
 import { Empty, ErrorState, LoadingRows } from '../../components/QueryState.tsx';

@@ -17,7 +17,7 @@ import {
   TextInput,
 } from '@mantine/core';
 import { IconBug, IconCircleCheck } from '@tabler/icons-react';
-import type { BugReport, BugSeverity } from '../../../shared/feedback/types.ts';
+import type { BugReport, BugSeverity } from '#shared/feedback/types.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { useChecklistMutation } from '../checklists/queries.ts';
 import { CHECKLIST_TEST_IDS } from '../checklists/testIds.ts';

@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import type { FleetMatrix } from '../../../shared/contract/index.ts';
-import { toCsv } from '../../../shared/export/toCsv.ts';
+import type { FleetMatrix } from '#shared/contract/index.ts';
+import { toCsv } from '#shared/exports/toCsv.ts';
 import { matrixExportColumns, matrixExportRows } from './FleetExport.tsx';
 
 const MATRIX: FleetMatrix = {

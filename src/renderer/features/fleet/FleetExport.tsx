@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import type { FleetFilter, FleetMatrix, TerminalRow } from '../../../shared/contract/index.ts';
-import type { ExportColumn } from '../../../shared/export/toCsv.ts';
+import type { FleetFilter, FleetMatrix, TerminalRow } from '#shared/contract/index.ts';
+import type { ExportColumn } from '#shared/exports/toCsv.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { queryKeys } from '../../api/queryKeys.ts';
 import { ExportButton, pagesOf } from '../../components/ExportButton.tsx';

@@ -1,5 +1,5 @@
 import { Group, Paper, Text, Tooltip } from '@mantine/core';
-import type { FleetMatrix } from '../../../shared/contract/index.ts';
+import type { FleetMatrix } from '#shared/contract/index.ts';
 import { DRIFT_COLOR } from '../../components/colors.ts';
 import { formatCount } from '../../components/format.ts';
 import { TEST_IDS } from '../../testIds.ts';

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen } from '@testing-library/react';
-import type { FleetMatrix } from '../../../shared/contract/index.ts';
+import type { FleetMatrix } from '#shared/contract/index.ts';
 import { renderWithMantine } from '../../testing/renderWithMantine.tsx';
 import { matrixCellTestId, TEST_IDS } from '../../testIds.ts';
 import type { CellSelection } from './fleetFilters.ts';

@@ -5,7 +5,7 @@
  */
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { IconTarget } from '@tabler/icons-react';
-import type { FleetMatrix, MatrixCell } from '../../../shared/contract/index.ts';
+import type { FleetMatrix, MatrixCell } from '#shared/contract/index.ts';
 import { RingTag } from '../../components/DriftTag.tsx';
 import { useFixedRowWindow } from '../../components/fixedRowWindow.ts';
 import { formatCount } from '../../components/format.ts';

@@ -9,7 +9,7 @@ import { useEffect, type ReactNode } from 'react';
 import { Box, Text, UnstyledButton } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconArrowsSort } from '@tabler/icons-react';
 import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
-import type { FleetFilter, TerminalRow, TerminalSortKey } from '../../../shared/contract/index.ts';
+import type { FleetFilter, TerminalRow, TerminalSortKey } from '#shared/contract/index.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { queryKeys } from '../../api/queryKeys.ts';
 import { DriftTag } from '../../components/DriftTag.tsx';

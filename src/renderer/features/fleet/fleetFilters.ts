@@ -5,7 +5,7 @@
  * fleet's); the table additionally narrows to a clicked matrix cell and the
  * drift switch.
  */
-import type { FleetFilter } from '../../../shared/contract/index.ts';
+import type { FleetFilter } from '#shared/contract/index.ts';
 
 export type CellSelection = { storeId: string; releaseId: string | null };
 

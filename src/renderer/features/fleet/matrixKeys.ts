@@ -4,7 +4,7 @@
  * nothing to open, so focus skips it). Pure, so the moves are tested without
  * a browser.
  */
-import { assertNever } from '../../../shared/errors.ts';
+import { assertNever } from '#shared/errors.ts';
 
 export type MatrixPosition = { row: number; col: number };
 

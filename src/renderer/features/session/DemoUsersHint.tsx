@@ -4,9 +4,9 @@
  */
 import { Alert, Anchor, Table, Text } from '@mantine/core';
 import { IconInfoCircle } from '@tabler/icons-react';
-import type { UserSummary } from '../../../shared/contract/index.ts';
-import { DEMO_USERS } from '../../../shared/demo/demoUsers.ts';
-import { ROLE_LABELS } from '../../../shared/domain/roles.ts';
+import type { UserSummary } from '#shared/contract/index.ts';
+import { DEMO_USERS } from '#shared/demo/demoUsers.ts';
+import { ROLE_LABELS } from '#shared/domain/roles.ts';
 import { SESSION_TEXT } from './text.ts';
 
 export const DEMO_HINT_TEST_ID = 'sign-in-demo-users';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import type { SessionStatus, UserSummary } from '../../../shared/contract/index.ts';
+import type { SessionStatus, UserSummary } from '#shared/contract/index.ts';
 import { renderWithApi } from '../../testing/renderWithApi.tsx';
 import { TEST_IDS } from '../../testIds.ts';
 import { DEMO_HINT_TEST_ID } from './DemoUsersHint.tsx';

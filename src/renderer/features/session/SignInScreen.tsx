@@ -13,7 +13,7 @@ import {
 import { IconLock, IconLogin } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { format } from 'date-fns/format';
-import { ROLE_LABELS } from '../../../shared/domain/roles.ts';
+import { ROLE_LABELS } from '#shared/domain/roles.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { useSessionStatus } from '../../app/useSession.ts';
 import { isApiError } from '../../api/client.ts';

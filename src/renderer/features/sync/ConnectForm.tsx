@@ -1,7 +1,7 @@
 import { Button, Group, Paper, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { deviceNameProblem } from '../../../shared/sync/deviceName.ts';
+import { deviceNameProblem } from '#shared/sync/deviceName.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { queryKeys } from '../../api/queryKeys.ts';
 import { useSession } from '../../app/useSession.ts';

@@ -6,7 +6,7 @@
  */
 import { Text, type TextProps } from '@mantine/core';
 import { useSyncExternalStore } from 'react';
-import type { SyncStatus } from '../../../shared/contract/index.ts';
+import type { SyncStatus } from '#shared/contract/index.ts';
 import { formatAgo, formatDateTime } from '../../components/format.ts';
 import { SYNC_TEXT } from './text.ts';
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, screen } from '@testing-library/react';
-import { QUARANTINE_REASON_TEXT } from '../../../shared/audit/actorRule.ts';
-import type { QuarantinedEventPage } from '../../../shared/contract/index.ts';
+import { QUARANTINE_REASON_TEXT } from '#shared/audit/actorRule.ts';
+import type { QuarantinedEventPage } from '#shared/contract/index.ts';
 import { renderWithMantine } from '../../testing/renderWithMantine.tsx';
 import { QuarantinedEventsView } from './QuarantinedEvents.tsx';
 import { SYNC_TEST_IDS } from './testIds.ts';

@@ -8,7 +8,7 @@
 import { Alert, Badge, Group, Stack, Table, Text } from '@mantine/core';
 import { IconUserExclamation } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import type { QuarantinedEventPage } from '../../../shared/contract/index.ts';
+import type { QuarantinedEventPage } from '#shared/contract/index.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { queryKeys } from '../../api/queryKeys.ts';
 import { ErrorState } from '../../components/QueryState.tsx';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, screen } from '@testing-library/react';
-import type { SyncStatus } from '../../../shared/contract/index.ts';
+import type { SyncStatus } from '#shared/contract/index.ts';
 import { renderWithMantine } from '../../testing/renderWithMantine.tsx';
 import { abbreviateRoot, SyncStatusView } from './SyncPanel.tsx';
 import { SYNC_TEST_IDS } from './testIds.ts';

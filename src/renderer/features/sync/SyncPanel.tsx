@@ -27,7 +27,7 @@ import {
 } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode } from 'react';
-import type { SyncStatus } from '../../../shared/contract/index.ts';
+import type { SyncStatus } from '#shared/contract/index.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { queryKeys } from '../../api/queryKeys.ts';
 import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen, within } from '@testing-library/react';
-import type { Provenance, SyncQueueView } from '../../../shared/contract/sync.ts';
+import type { Provenance, SyncQueueView } from '#shared/contract/sync.ts';
 import { PROVENANCE_TEST_IDS, ProvenanceView } from '../../components/ProvenanceBadge.tsx';
 import { renderWithMantine } from '../../testing/renderWithMantine.tsx';
 import { SYNC_QUEUE_TEST_IDS, SyncQueueKinds } from './SyncQueueList.tsx';

@@ -13,7 +13,7 @@ import {
   type SyncQueueItem,
   type SyncQueueKind,
   type SyncQueueView,
-} from '../../../shared/contract/sync.ts';
+} from '#shared/contract/sync.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { queryKeys } from '../../api/queryKeys.ts';
 import { Empty, ErrorState, LoadingRows } from '../../components/QueryState.tsx';

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, screen, waitFor } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
-import type { SessionStatus, SyncStatus } from '../../../shared/contract/index.ts';
+import type { SessionStatus, SyncStatus } from '#shared/contract/index.ts';
 import { StatusBar } from '../../app/StatusBar.tsx';
 import { renderWithApi } from '../../testing/renderWithApi.tsx';
 import { TEST_IDS } from '../../testIds.ts';

@@ -8,10 +8,10 @@
  */
 import { Badge, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import type { DeploymentView } from '../../../../shared/contract/deployments.ts';
-import { useApi } from '../../../api/ApiContext.tsx';
-import { queryKeys } from '../../../api/queryKeys.ts';
-import contrast from '../../../components/contrast.module.css';
+import type { DeploymentView } from '#shared/contract/deployments.ts';
+import { useApi } from '#renderer/api/ApiContext.tsx';
+import { queryKeys } from '#renderer/api/queryKeys.ts';
+import contrast from '#renderer/components/contrast.module.css';
 import { useStores } from '../../checklists/queries.ts';
 import { formatDuration, storeTimeParts } from './format.ts';
 import { TIMELINE_TEST_IDS } from './testIds.ts';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, screen, within } from '@testing-library/react';
-import { renderWithApi } from '../../../testing/renderWithApi.tsx';
-import { renderWithMantine } from '../../../testing/renderWithMantine.tsx';
+import { renderWithApi } from '#renderer/testing/renderWithApi.tsx';
+import { renderWithMantine } from '#renderer/testing/renderWithMantine.tsx';
 import { FlagsPanel } from './FlagsPanel.tsx';
 import { TIMELINE_TEST_IDS } from './testIds.ts';
 

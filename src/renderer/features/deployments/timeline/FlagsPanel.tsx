@@ -5,8 +5,8 @@
  * kind feature_flag_change, decided by an administrator.
  */
 import { Badge, Stack, Table, Text, Title } from '@mantine/core';
-import type { FlagValue } from '../../../../shared/deployments/runbook.ts';
-import contrast from '../../../components/contrast.module.css';
+import type { FlagValue } from '#shared/deployments/runbook.ts';
+import contrast from '#renderer/components/contrast.module.css';
 import { RequestChangeButton } from '../../changeRequests/RequestChangeButton.tsx';
 import { TIMELINE_TEST_IDS } from './testIds.ts';
 import { FLAG_SOURCE_LABELS, TIMELINE_TEXT } from './text.ts';

@@ -1,7 +1,7 @@
 /** Strings of the deployment timeline and the feature flag panel. */
-import type { FlagSource } from '../../../../shared/deployments/runbook.ts';
-import type { Phase, Wave } from '../../../../shared/deployments/stateMachine.ts';
-import type { StepKind } from '../../../../shared/deployments/runbook.ts';
+import type { FlagSource } from '#shared/deployments/runbook.ts';
+import type { Phase, Wave } from '#shared/deployments/stateMachine.ts';
+import type { StepKind } from '#shared/deployments/runbook.ts';
 
 export const TIMELINE_TEXT = {
   title: 'Timeline',

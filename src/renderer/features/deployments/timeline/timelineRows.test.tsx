@@ -4,7 +4,7 @@ import {
   planDeployment,
   type DeploymentAction,
   type DeploymentState,
-} from '../../../../shared/deployments/stateMachine.ts';
+} from '#shared/deployments/stateMachine.ts';
 import {
   clock,
   FROM,
@@ -14,10 +14,10 @@ import {
   OPEN,
   TARGET,
   TESS,
-} from '../../../../shared/deployments/testSupport.ts';
-import { deploymentMetrics, deploymentTimeline } from '../../../../shared/deployments/timeline.ts';
+} from '#shared/deployments/testSupport.ts';
+import { deploymentMetrics, deploymentTimeline } from '#shared/deployments/timeline.ts';
 import { actionVerb, metricTiles, rollbackCount, stepActors, stepOutcome } from './timelineRows.ts';
-import { DEPLOYMENT_ACTION_TYPES } from '../../../../shared/deployments/stateMachine.ts';
+import { DEPLOYMENT_ACTION_TYPES } from '#shared/deployments/stateMachine.ts';
 
 function walk(actions: DeploymentAction[]): DeploymentState {
   const result = applyAll(planDeployment(fixturePlan('canary_first')), actions);

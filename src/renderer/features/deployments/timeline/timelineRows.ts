@@ -3,10 +3,10 @@
  * deployment view (so they are tested without rendering): the outcome of a
  * step visit in plain words, who acted on it, and the metrics in words.
  */
-import type { HistoryEntry } from '../../../../shared/deployments/stateMachine.ts';
-import type { DeploymentMetrics, TimelineStep } from '../../../../shared/deployments/timeline.ts';
-import type { DeploymentActionType } from '../../../../shared/deployments/stateMachine.ts';
-import { assertNever } from '../../../../shared/errors.ts';
+import type { HistoryEntry } from '#shared/deployments/stateMachine.ts';
+import type { DeploymentMetrics, TimelineStep } from '#shared/deployments/timeline.ts';
+import type { DeploymentActionType } from '#shared/deployments/stateMachine.ts';
+import { assertNever } from '#shared/errors.ts';
 import { formatDuration } from './format.ts';
 
 export const STEP_OUTCOMES = [

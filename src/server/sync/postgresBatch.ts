@@ -45,7 +45,7 @@ export function pgInsertEntries(entries: ReadonlyArray<Row<'log_entries'>>): Raw
   const type: string[] = [];
   const hash: string[] = [];
   const body: string[] = [];
-  // Quarantine reasons are rare (ingest/actorCheck.ts): a fifth column only when one is set.
+  // Quarantine reasons are rare (sync/actorCheck.ts): a fifth column only when one is set.
   const reason: string[] = [];
   const hasReasons = entries.some((e) => e.quarantine_reason != null);
   entries.forEach((e, i) => {

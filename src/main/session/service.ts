@@ -27,7 +27,7 @@ export type CatalogUserRow = {
   storeIds: string[];
 };
 
-export type AuthService = {
+export type SessionService = {
   listUsers(): UserSummary[];
   getUser(userId: string): CatalogUserRow | null;
   current(): Session | null;
@@ -38,13 +38,13 @@ export type AuthService = {
   confirmPin(userId: string, pin: string): Promise<void>;
 };
 
-export function createAuthService(options: {
+export function createSessionService(options: {
   db: Db;
   journal: Journal;
   now: () => Date;
   /** The store events are filed under when no store is implied: the enrolled store, if any. */
   deviceStoreId: () => string | null;
-}): AuthService {
+}): SessionService {
   const { db, journal, now } = options;
   let session: Session | null = null;
 

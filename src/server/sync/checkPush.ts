@@ -32,7 +32,7 @@ export type CheckedPush = {
   ids: string[];
   ats: string[];
   types: string[];
-  /** The actor rule's inputs (ingest/actorCheck.ts): each event's actor and the terminals it names. */
+  /** The actor rule's inputs (sync/actorCheck.ts): each event's actor and the terminals it names. */
   actorUserIds: string[];
   actorRoles: string[];
   terminalIds: string[][];
@@ -166,7 +166,7 @@ export function checkBatch(
       );
     }
     // A role that may not record this type is the actor rule's business: the
-    // event is well formed, so it is appended and quarantined (ingest/actorCheck.ts),
+    // event is well formed, so it is appended and quarantined (sync/actorCheck.ts),
     // not refused, and the device's later events still flow.
     const spec = EVENT_TYPES[event.type];
     const payload = spec.payload.safeParse(event.payload);

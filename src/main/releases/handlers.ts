@@ -1,0 +1,11 @@
+/** The `releases:*` channels, served by the releases service. */
+import type { FeatureHandlers } from '../app/dispatcher.ts';
+import type { ReleasesService } from './service.ts';
+
+export function createReleasesHandlers(releases: ReleasesService): FeatureHandlers<'releases'> {
+  return {
+    'releases:list': () => releases.list(),
+    'releases:get': (input) => releases.get(input.releaseId),
+    'releases:notesBetween': (input) => releases.notesBetween(input.storeId),
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * Decision channels: the go / no-go verdict, the signed decision bound to
+ * the results, waivers and evidence it rests on, and the decisions recorded.
+ */
+import { z } from 'zod';
+import { DECISIONS } from '../decisions/signing.ts';
+import type { DecisionView, VerdictView } from '../decisions/types.ts';
+import { CHANNEL_ACCESS } from './access.ts';
+import { base64Image } from './checklists.ts';
+import { call } from './define.ts';
+import { id, pin, reasonText } from './schemas.ts';
+
+export const decisionsContract = {
+  /** The go / no-go verdict for a release at a store, criterion by criterion. storeId defaults to the user's only store. */
+  'decisions:verdict': call<VerdictView>()({
+    input: z.object({ releaseId: id, storeId: id.optional() }).strict(),
+    access: 'signedIn',
+  }),
+  /**
+   * The manager signs go / no-go / go with conditions: PIN re-entered, signature
+   * drawn (PNG). The event binds the decision to every result, waiver and
+   * evidence file it rests on.
+   */
+  'decisions:record': call<DecisionView>()({
+    input: z
+      .object({
+        releaseId: id,
+        storeId: id.optional(),
+        decision: z.enum(DECISIONS),
+        reason: reasonText,
+        conditions: z.array(z.string().trim().min(3).max(500)).max(20).optional(),
+        pin,
+        signaturePngBase64: base64Image('the signature'),
+      })
+      .strict(),
+    access: CHANNEL_ACCESS['decisions:record'],
+  }),
+  'decisions:list': call<DecisionView[]>()({
+    input: z.object({ releaseId: id.optional(), storeId: id.optional() }).strict(),
+    access: 'signedIn',
+  }),
+  /** One decision with its binding status checked now (results, waivers, evidence files re-hashed). */
+  'decisions:get': call<DecisionView>()({
+    input: z.object({ decisionId: id }).strict(),
+    access: 'signedIn',
+  }),
+} as const;

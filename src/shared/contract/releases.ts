@@ -1,0 +1,18 @@
+/** Release channels: the catalog's releases and the notes a store goes through to reach its ring's target. */
+import { z } from 'zod';
+import type { Release, ReleaseNotesBetween, ReleaseSummary } from '../releases/types.ts';
+import { call } from './define.ts';
+import { empty, id } from './schemas.ts';
+
+export const releasesContract = {
+  'releases:list': call<ReleaseSummary[]>()({ input: empty, access: 'signedIn' }),
+  'releases:get': call<Release>()({
+    input: z.object({ releaseId: id }).strict(),
+    access: 'signedIn',
+  }),
+  /** Accumulated notes between a store's current release and its ring's target. */
+  'releases:notesBetween': call<ReleaseNotesBetween>()({
+    input: z.object({ storeId: id }).strict(),
+    access: 'signedIn',
+  }),
+} as const;
