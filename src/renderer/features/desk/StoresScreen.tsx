@@ -28,6 +28,8 @@ import type { DeskStoreRow, DeskStoresWindow } from '#shared/contract/desk.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { useFixedRowWindow } from '../../components/fixedRowWindow.ts';
 import { Empty, ErrorState, LoadingRows } from '../../components/QueryState.tsx';
+import { ExportButton } from '../../components/ExportButton.tsx';
+import { DESK_STORE_EXPORT_COLUMNS } from './storesExport.ts';
 import classes from './StoresScreen.module.css';
 import { DESK_TEST_IDS } from './testIds.ts';
 import { ageOf, DESK_TEXT } from './text.ts';
@@ -391,6 +393,16 @@ export function StoresScreen() {
           </Text>
         </div>
         <Group gap="xs">
+          {release !== null && (head.data?.total ?? 0) > 0 && (
+            <ExportButton
+              what={`desk stores ${release}`}
+              columns={DESK_STORE_EXPORT_COLUMNS}
+              total={head.data?.total ?? 0}
+              loadPage={async (offset, limit) =>
+                (await api['desk:stores']({ releaseId: release, ...filter, offset, limit })).rows
+              }
+            />
+          )}
           <Text size="sm" c={fetchedAt ? 'dimmed' : 'orange'} data-testid={DESK_TEST_IDS.age}>
             {fetchedAt ? DESK_TEXT.age(ageOf(fetchedAt)) : DESK_TEXT.never}
           </Text>
