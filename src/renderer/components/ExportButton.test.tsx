@@ -9,6 +9,8 @@ afterEach(() => {
 });
 
 type Row = { id: number };
+/** ExportButton reads 500 rows a call. */
+const PAGE = 500;
 const COLUMNS = [{ header: 'ID', value: (row: Row) => row.id }];
 
 /** Browser mode's download: the Blob handed to the browser, read back as text. */
@@ -39,25 +41,24 @@ describe('ExportButton', () => {
   it('reads the view page by page, shows its progress above 10,000 rows, and downloads every row in browser mode', async () => {
     const blobs = captureDownloads();
     const total = 12_000;
-    const pending: Array<() => void> = [];
-    const loadPage = (offset: number, limit: number) =>
-      new Promise<Row[]>((resolve) => {
-        pending.push(() => resolve(Array.from({ length: limit }, (_, i) => ({ id: offset + i }))));
-      });
+    // The first page waits until the test has seen the progress; the others answer at once.
+    let releaseFirst: () => void = () => undefined;
+    const firstAnswered = new Promise<void>((resolve) => {
+      releaseFirst = resolve;
+    });
+    const loadPage = async (offset: number, limit: number) => {
+      if (offset === PAGE) await firstAnswered;
+      return Array.from({ length: limit }, (_, i) => ({ id: offset + i }));
+    };
     renderWithApi(
       <ExportButton what="big view" columns={COLUMNS} total={total} loadPage={loadPage} />,
     );
     fireEvent.click(screen.getByRole('button', { name: 'Export big view' }));
     fireEvent.click(await screen.findByTestId(EXPORT_TEST_IDS.csv));
-    await waitFor(() => expect(pending).toHaveLength(1));
-    pending.shift()!();
     const progress = await screen.findByTestId(EXPORT_TEST_IDS.progress);
     await waitFor(() => expect(progress.textContent).toMatch(/500 of 12,000 rows/));
-    while (blobs.length === 0) {
-      await waitFor(() => expect(pending.length).toBeGreaterThan(0));
-      pending.shift()!();
-      await Promise.resolve();
-    }
+    releaseFirst();
+    await waitFor(() => expect(blobs).toHaveLength(1));
     const lines = (await textOf(blobs[0]!))
       .replace(/^\uFEFF/, '')
       .trim()
@@ -66,7 +67,7 @@ describe('ExportButton', () => {
     expect(lines[0]).toBe('ID');
     expect(lines.at(-1)).toBe(String(total - 1));
     await waitFor(() => expect(screen.queryByTestId(EXPORT_TEST_IDS.progress)).toBeNull());
-  });
+  }, 20_000);
 
   it('shows no progress bar for a small view', async () => {
     const blobs = captureDownloads();
