@@ -12,9 +12,10 @@ import { SignInScreen } from '../features/session/SignInScreen.tsx';
 import { WelcomeScreen } from '../features/session/WelcomeScreen.tsx';
 import { createAppRouter } from './router.tsx';
 import { seedQueryCache, type Startup } from './startupCalls.ts';
-import { SHELL_TEXT } from './text.ts';
+import { I18nRoot } from '../i18n/I18nRoot.tsx';
 import { cssVariablesResolver, theme } from './theme.ts';
 import { useSessionStatus } from './useSession.ts';
+import { t } from '../i18n/index.ts';
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({
@@ -47,7 +48,7 @@ function Gate() {
       <Center mih="100vh" p="md">
         <ErrorState
           error={status.error}
-          title={SHELL_TEXT.fatalTitle}
+          title={t('shell:fatalTitle')}
           onRetry={() => void status.refetch()}
         />
       </Center>
@@ -81,9 +82,11 @@ export function App(props: { startup: Pick<Startup, 'transport' | 'client' | 'ca
       <Notifications position="top-right" limit={3} />
       <QueryClientProvider client={queryClient}>
         <ApiProvider value={apiValue}>
-          <ModalsProvider>
-            <Gate />
-          </ModalsProvider>
+          <I18nRoot>
+            <ModalsProvider>
+              <Gate />
+            </ModalsProvider>
+          </I18nRoot>
         </ApiProvider>
       </QueryClientProvider>
     </MantineProvider>

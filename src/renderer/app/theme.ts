@@ -9,9 +9,7 @@ import {
   type CSSVariablesResolver,
   type MantineTheme,
 } from '@mantine/core';
-
-/** The one visible word the theme adds (the close buttons' name), kept here until it moves to the locale files. */
-const CLOSE_LABEL = 'Close';
+import { t } from '../i18n/index.ts';
 
 /** System fonts only: the console must look right offline, with nothing fetched. */
 export const theme = createTheme({
@@ -35,9 +33,10 @@ export const theme = createTheme({
   },
   defaultRadius: 'sm',
   components: {
-    // The × of every dialog and drawer is a button a screen reader must be able to name.
-    Modal: { defaultProps: { closeButtonProps: { 'aria-label': CLOSE_LABEL } } },
-    Drawer: { defaultProps: { closeButtonProps: { 'aria-label': CLOSE_LABEL } } },
+    // The × of every dialog and drawer is a button a screen reader must be able to name
+    // (in the language the console started in: the theme is made once).
+    Modal: { defaultProps: { closeButtonProps: { 'aria-label': t('components:close') } } },
+    Drawer: { defaultProps: { closeButtonProps: { 'aria-label': t('components:close') } } },
   },
 });
 

@@ -19,17 +19,7 @@ import {
 } from '../../shared/exports/toCsv.ts';
 import { useApi, useTransportKind } from '../api/ApiContext.tsx';
 import { isApiError } from '../api/client.ts';
-
-/** Visible words of the export control, in one place until they move to the locale files. */
-export const EXPORT_TEXT = {
-  button: 'Export',
-  csv: 'CSV (spreadsheet)',
-  json: 'JSON',
-  label: (what: string) => `Export ${what}`,
-  progress: (done: string, total: string) => `Exporting ${done} of ${total} rows…`,
-  saved: (path: string) => `Saved to ${path}`,
-  failed: 'The export could not be made',
-} as const;
+import { t } from '../i18n/index.ts';
 
 export const EXPORT_TEST_IDS = {
   button: 'export-button',
@@ -96,14 +86,17 @@ export function ExportButton<Row>(props: ExportButtonProps<Row>) {
       if (kind === 'electron') {
         const saved = await api['exports:save']({ fileName, content });
         if (saved.isSaved && saved.path)
-          notifications.show({ color: 'teal', message: EXPORT_TEXT.saved(saved.path) });
+          notifications.show({
+            color: 'teal',
+            message: t('components:exportSaved', { path: saved.path }),
+          });
       } else {
         download(fileName, content, format);
       }
     } catch (error) {
       notifications.show({
         color: 'red',
-        title: EXPORT_TEXT.failed,
+        title: t('components:exportFailed'),
         message: isApiError(error) || error instanceof Error ? error.message : String(error),
       });
     } finally {
@@ -111,6 +104,12 @@ export function ExportButton<Row>(props: ExportButtonProps<Row>) {
     }
   }
 
+  const progressText = progress
+    ? t('components:exportProgress', {
+        done: numbers.format(progress.done),
+        total: numbers.format(progress.total),
+      })
+    : '';
   return (
     <Group gap="xs" wrap="nowrap">
       {progress && progress.total > EXPORT_PROGRESS_THRESHOLD && (
@@ -118,13 +117,10 @@ export function ExportButton<Row>(props: ExportButtonProps<Row>) {
           <Progress
             w={120}
             value={(progress.done / progress.total) * 100}
-            aria-label={EXPORT_TEXT.progress(
-              numbers.format(progress.done),
-              numbers.format(progress.total),
-            )}
+            aria-label={progressText}
           />
           <Text size="xs" c="dimmed" role="status">
-            {EXPORT_TEXT.progress(numbers.format(progress.done), numbers.format(progress.total))}
+            {progressText}
           </Text>
         </Group>
       )}
@@ -135,18 +131,18 @@ export function ExportButton<Row>(props: ExportButtonProps<Row>) {
             variant="default"
             leftSection={<IconDownload size={14} />}
             loading={isBusy}
-            aria-label={EXPORT_TEXT.label(props.what)}
+            aria-label={t('components:exportLabel', { what: props.what })}
             data-testid={props.testId ?? EXPORT_TEST_IDS.button}
           >
-            {EXPORT_TEXT.button}
+            {t('components:exportButton')}
           </Button>
         </Menu.Target>
         <Menu.Dropdown>
           <Menu.Item data-testid={EXPORT_TEST_IDS.csv} onClick={() => void run('csv')}>
-            {EXPORT_TEXT.csv}
+            {t('components:exportCsv')}
           </Menu.Item>
           <Menu.Item data-testid={EXPORT_TEST_IDS.json} onClick={() => void run('json')}>
-            {EXPORT_TEXT.json}
+            {t('components:exportJson')}
           </Menu.Item>
         </Menu.Dropdown>
       </Menu>

@@ -475,6 +475,8 @@ export const ROUTE_AUTH = [
   'device',
   /** A device token, also within its grace window after expiry: the renewal route only. */
   'deviceRenewal',
+  /** A desk token, also within its grace window after expiry: the desk's renewal route only. */
+  'deskRenewal',
   'auditor',
   'admin',
   /** A desk token: its scope is checked by each desk query. */

@@ -1,0 +1,27 @@
+/** English: COMPONENTS_TEXT of src/renderer/components/componentsText.ts. */
+export const components = {
+  signatureHint: 'Sign with the mouse, a finger or a pen.',
+  signatureEmpty: 'Not signed yet',
+  signatureSigned: 'Signed',
+  signatureClear: 'Clear',
+  signatureTyped: 'Or type your full name and press Enter to sign',
+  close: 'Close',
+  exportButton: 'Export',
+  exportLabel: 'Export {{what}}',
+  exportCsv: 'CSV (spreadsheet)',
+  exportJson: 'JSON',
+  exportProgress: 'Exporting {{done}} of {{total}} rows…',
+  exportSaved: 'Saved to {{path}}',
+  exportFailed: 'The export could not be made',
+  timePlaceholder: 'HH:MM',
+  timeInvalid: '24-hour time, e.g. 14:30',
+  photoAdd: 'Take or choose a photo',
+  photoReplace: 'Replace photo',
+  photoHint: 'Camera where available, or a picture file.',
+  photoAlt: 'Photo evidence',
+  photoRemove: 'Remove photo',
+  photoNotImage: '"{{name}}" is not a picture. Choose a photo (JPEG, PNG, HEIC…).',
+  photoUnreadable: '"{{name}}" could not be read as a picture. Try another photo.',
+  photoTooLarge:
+    'This photo ({{size}}) is too large to attach, even reduced. Take it again closer or at a lower resolution.',
+};
