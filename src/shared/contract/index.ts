@@ -22,7 +22,9 @@ import { fleetContract } from './fleet.ts';
 import { releasesContract } from './releases.ts';
 import { reportsContract } from './reports.ts';
 import { sessionContract } from './session.ts';
+import { shellContract } from './shell.ts';
 import { syncContract } from './sync.ts';
+import { updatesContract } from './updates.ts';
 
 export type * from '../session/types.ts';
 export * from '../fleet/types.ts';
@@ -50,6 +52,8 @@ export const FEATURE_CONTRACTS = {
   changeRequests: changeRequestsContract,
   desk: deskContract,
   audit: auditContract,
+  updates: updatesContract,
+  shell: shellContract,
   exports: exportsContract,
 } as const;
 export type FeatureContracts = typeof FEATURE_CONTRACTS;
@@ -69,6 +73,8 @@ export const contract = {
   ...changeRequestsContract,
   ...deskContract,
   ...auditContract,
+  ...updatesContract,
+  ...shellContract,
   ...exportsContract,
 } as const;
 

@@ -54,6 +54,7 @@ import { ExportButton, pagesOf } from '../../components/ExportButton.tsx';
 import { RUN_RESULT_COLUMNS, runResultRows } from './runExport.ts';
 import { ProvenanceBadge } from '../../components/ProvenanceBadge.tsx';
 import { t } from '../../i18n/index.ts';
+import { useReportChecklistRun } from '../../app/onScreen.ts';
 
 export function RunScreen() {
   const { runId = '' } = useParams();
@@ -75,6 +76,10 @@ function RunView(props: { view: ChecklistRunView }) {
   const pause = useChecklistMutation(api['checklists:pauseRun']);
   const resume = useChecklistMutation(api['checklists:resumeRun']);
   const toggle = run.isPaused ? resume : pause;
+  // A run being answered holds back the console's update restart (paused or finished runs do not).
+  useReportChecklistRun(
+    run.isPaused || run.status !== 'in_progress' ? null : { id: run.id, label: run.templateName },
+  );
   const resultRows = runResultRows(props.view);
 
   return (
