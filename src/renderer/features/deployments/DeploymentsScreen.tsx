@@ -14,7 +14,7 @@ import { formatDateTime } from '../../components/format.ts';
 import { Empty, ErrorState, LoadingRows } from '../../components/QueryState.tsx';
 import contrast from '../../components/contrast.module.css';
 import { ExportButton, pagesOf } from '../../components/ExportButton.tsx';
-import { deploymentExportColumns } from './deploymentExport.ts';
+import { DEPLOYMENTS_EXPORT, deploymentExportColumns } from './deploymentExport.ts';
 import { useStores } from '../checklists/queries.ts';
 import { deploymentStatusColor } from './deploymentUi.ts';
 import { PlanDeploymentModal } from './PlanDeploymentModal.tsx';
@@ -58,7 +58,7 @@ export function DeploymentsScreen() {
           <NotAllowedNote permission={canPlan} />
           {deployments.data && deployments.data.length > 0 && (
             <ExportButton
-              what="deployments"
+              what={DEPLOYMENTS_EXPORT}
               columns={deploymentExportColumns(versionOf, storeName)}
               total={deployments.data.length}
               loadPage={pagesOf(deployments.data)}

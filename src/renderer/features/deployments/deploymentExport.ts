@@ -19,3 +19,6 @@ export function deploymentExportColumns(
     { header: 'Deployment ID', value: (d) => d.id },
   ];
 }
+
+/** The export's name (file name, and the button's name for assistive technology). */
+export const DEPLOYMENTS_EXPORT = 'deployments';

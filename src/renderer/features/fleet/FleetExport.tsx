@@ -21,6 +21,11 @@ export const TERMINAL_EXPORT_COLUMNS: readonly ExportColumn<TerminalRow>[] = [
   { header: 'Last seen', value: (t) => t.lastSeen },
 ];
 
+/** What each export is called (its file name, and the button's name for assistive technology). */
+const TERMINALS_EXPORT = 'fleet terminals';
+const MATRIX_EXPORT = 'store release matrix';
+const MATRIX_EXPORT_TEST_ID = 'export-matrix';
+
 /** Export of the terminal table as filtered and sorted on screen. */
 export function FleetExport(props: { filter: FleetFilter; sort: TerminalSort }) {
   const { filter, sort } = props;
@@ -32,7 +37,7 @@ export function FleetExport(props: { filter: FleetFilter; sort: TerminalSort }) 
   });
   return (
     <ExportButton
-      what="fleet terminals"
+      what={TERMINALS_EXPORT}
       columns={TERMINAL_EXPORT_COLUMNS}
       total={head.data?.total ?? 0}
       loadPage={async (offset, limit) =>
@@ -72,11 +77,11 @@ export function MatrixExport(props: { matrix: FleetMatrix }) {
   const rows = matrixExportRows(props.matrix);
   return (
     <ExportButton
-      what="store release matrix"
+      what={MATRIX_EXPORT}
       columns={matrixExportColumns(props.matrix)}
       total={rows.length}
       loadPage={pagesOf(rows)}
-      testId="export-matrix"
+      testId={MATRIX_EXPORT_TEST_ID}
     />
   );
 }
