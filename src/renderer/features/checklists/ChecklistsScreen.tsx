@@ -136,7 +136,9 @@ function RunList(props: {
   return (
     <Paper withBorder radius="md" p="sm">
       <Group justify="space-between" mb="xs">
-        <Title order={2} size="h3">{t('checklists:runs')}</Title>
+        <Title order={2} size="h3">
+          {t('checklists:runs')}
+        </Title>
         {props.action}
       </Group>
       {runs.isPending ? (

@@ -82,7 +82,9 @@ function StoreRelease(props: { storeId: string; releaseId: string }) {
           data-verdict={view.verdict}
         >
           <Group justify="space-between" mb="sm">
-            <Title order={2} size="h3">{t('decisions:verdictTitle')}</Title>
+            <Title order={2} size="h3">
+              {t('decisions:verdictTitle')}
+            </Title>
             <Text size="xs" c="dimmed">
               {view.releaseVersion} · {view.storeName} ·{' '}
               {t('decisions:computedAt', { when: formatDateTime(view.computedAt) })}

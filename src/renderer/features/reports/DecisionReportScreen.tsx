@@ -155,7 +155,9 @@ export function DecisionReportScreen() {
       ))}
       {runs.length > 0 && (
         <>
-          <p style={{ margin: '4px 0 0', color: 'var(--report-muted)' }}>{t('reports:mandatoryLegend')}</p>
+          <p style={{ margin: '4px 0 0', color: 'var(--report-muted)' }}>
+            {t('reports:mandatoryLegend')}
+          </p>
           <p style={{ margin: '4px 0 0', color: 'var(--report-muted)' }}>
             {t('reports:score')}: {SCORE_RULE_TEXT}
           </p>

@@ -52,7 +52,9 @@ export function RunReportScreen() {
         ]}
       />
       <RunResults view={report.data.run} />
-      <p style={{ margin: '4px 0 0', color: 'var(--report-muted)' }}>{t('reports:mandatoryLegend')}</p>
+      <p style={{ margin: '4px 0 0', color: 'var(--report-muted)' }}>
+        {t('reports:mandatoryLegend')}
+      </p>
       <p style={{ margin: '4px 0 0', color: 'var(--report-muted)' }}>
         {t('reports:score')}: {SCORE_RULE_TEXT}
       </p>
