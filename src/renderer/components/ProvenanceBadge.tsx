@@ -12,7 +12,8 @@ import { useApi } from '../api/ApiContext.tsx';
 
 export const PROVENANCE_TEXT = {
   thisConsole: 'This console',
-  otherConsole: (deviceId: string) => `Console ${deviceId.slice(-6)}`,
+  /** By its name when the sync brought the store's console names; by the end of its id until then. */
+  otherConsole: (deviceId: string, name: string | null) => name ?? `Console ${deviceId.slice(-6)}`,
   inLog: 'In central log',
   inLogAt: (index: number) => `In the central log at position ${index.toLocaleString()}.`,
   notSent: 'Not yet sent',
@@ -20,11 +21,13 @@ export const PROVENANCE_TEXT = {
   superseded: 'Superseded',
   supersededLong: (who: string | null) =>
     `Superseded by ${who ? `${who}’s record` : 'another record'} (earlier in the central log). It stays in the journal.`,
-  device: (deviceId: string) => `Recorded on device ${deviceId}`,
+  device: (deviceId: string, name: string | null) =>
+    name ? `Recorded on ${name} (device ${deviceId})` : `Recorded on device ${deviceId}`,
 } as const;
 
 export const PROVENANCE_TEST_IDS = {
   badge: 'provenance-badge',
+  device: 'provenance-device',
   superseded: 'provenance-superseded',
 } as const;
 
@@ -58,13 +61,18 @@ export function ProvenanceView(props: { provenance: Provenance }) {
       data-this-console={p.isThisConsole}
     >
       <Badge
-        title={PROVENANCE_TEXT.device(p.deviceId)}
+        // The device id in the native tooltip: one per badge, no portal, cheap in long lists.
+        title={PROVENANCE_TEXT.device(p.deviceId, p.deviceName)}
         size="xs"
         variant="light"
         color={p.isThisConsole ? 'gray' : 'indigo'}
         leftSection={<IconDevices size={10} />}
+        data-testid={PROVENANCE_TEST_IDS.device}
+        data-device-id={p.deviceId}
       >
-        {p.isThisConsole ? PROVENANCE_TEXT.thisConsole : PROVENANCE_TEXT.otherConsole(p.deviceId)}
+        {p.isThisConsole
+          ? PROVENANCE_TEXT.thisConsole
+          : PROVENANCE_TEXT.otherConsole(p.deviceId, p.deviceName)}
         {` · ${who}`}
       </Badge>
       {p.supersededBy ? (
