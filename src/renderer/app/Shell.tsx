@@ -42,7 +42,7 @@ export function Shell() {
         {NAV_ITEMS.map((item) => (
           <ShellNavLink key={item.path} item={item} />
         ))}
-        <Stack mt="auto" p="xs" gap="xs">
+        <Stack mt="auto" pt="xs" gap="xs">
           <LanguageSwitch />
           <ColorSchemeSwitch />
         </Stack>
