@@ -20,6 +20,29 @@ if (Number(process.versions.node.split('.')[0]) < 24) {
   process.exit(1);
 }
 
+const SERVER_USAGE = `Usage: npm run server -- [--port 8787] [--host 127.0.0.1] [--data ./.data/server] [--demo]
+       npm run server -- admin help
+
+The DearPOS central audit log server: one append-only Merkle log of every
+store's events, signed tree heads, and the catalog the consoles pull.
+
+Options:
+  --port <n>     port to listen on (default 8787, or PORT)
+  --host <addr>  address to listen on (default 127.0.0.1, or HOST)
+  --data <dir>   data folder for the embedded SQLite log (default ./.data/server, or DATA_DIR)
+  --demo         load the demo catalog and history; the summary prints an enrollment code and tokens
+  --help         print this text and exit
+
+Environment:
+  DATABASE_URL     postgres://… keeps the log on PostgreSQL (several processes can serve one log)
+  LOG_PRIVATE_KEY  PKCS#8 PEM of the log's Ed25519 key
+  LOG_LEVEL        pino level (default info)
+  LOG_FORMAT       json or pretty (default: pretty on a terminal, JSON lines otherwise)
+
+Administration (stores, terminals, releases, users, enrollment codes, tokens):
+  npm run server -- admin help
+`;
+
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === 'admin') {
     process.exitCode = await runAdmin(argv.slice(1));
@@ -37,9 +60,7 @@ async function main(argv: string[]): Promise<void> {
     strict: true,
   });
   if (values.help) {
-    process.stdout.write(
-      'Usage: npm run server -- [--port 8787] [--host 127.0.0.1] [--data ./.data/server] [--demo]\n       npm run server -- admin help\n',
-    );
+    process.stdout.write(SERVER_USAGE);
     return;
   }
   const format = chooseLogFormat();

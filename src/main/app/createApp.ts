@@ -24,6 +24,7 @@ import { createReleasesService, type ReleasesService } from '../releases/service
 import { createSyncFactory } from '../sync/plugin.ts';
 import { findConsoleVersion } from '../update/consoleVersion.ts';
 import { createFileSecretStore, type SecretStore } from '../sync/secretStore.ts';
+import type { SaveDialog } from '../exports/handlers.ts';
 import type { PdfPrinter } from '../reports/pdfPrinter.ts';
 import { notEnrolledSyncHandlers } from '../sync/notEnrolled.ts';
 import { createDispatcher, type Dispatch } from './dispatcher.ts';
@@ -60,6 +61,8 @@ export type CreateAppOptions = {
   sync?: SyncFactory | null;
   /** Electron passes one (webContents.printToPDF); without it `reports:savePdf` answers `unavailable`. */
   pdfPrinter?: PdfPrinter | null;
+  /** The desktop's save dialog for exports; browser mode has none (the page downloads the file). */
+  saveDialog?: SaveDialog | null;
   /** This console's version (Electron: app.getVersion()); default: package.json's. */
   appVersion?: string;
   /**
@@ -161,6 +164,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       dataDir: options.dataDir,
       now,
       pdfPrinter: options.pdfPrinter,
+      saveDialog: options.saveDialog,
       hasCatalog: () => hasCatalog(db),
       isEnrolled: () => syncPlugin?.isEnrolled() ?? false,
       loadDemo: () => {

@@ -21,6 +21,7 @@ import { createDeploymentsHandlers } from '../deployments/handlers.ts';
 import { createDeploymentsService } from '../deployments/service.ts';
 import { createDeskHandlers } from '../desk/handlers.ts';
 import type { DeskService } from '../desk/service.ts';
+import { createExportsHandlers, type SaveDialog } from '../exports/handlers.ts';
 import { createFeedbackHandlers } from '../feedback/handlers.ts';
 import { createFeedbackService } from '../feedback/service.ts';
 import { catalogSource } from '../fleet/catalog.ts';
@@ -51,6 +52,8 @@ export type HandlerDeps = {
   dataDir: string;
   now: () => Date;
   pdfPrinter?: PdfPrinter | null | undefined;
+  /** The desktop's save dialog for exports; none in browser mode. */
+  saveDialog?: SaveDialog | null | undefined;
   hasCatalog: () => boolean;
   isEnrolled: () => boolean;
   loadDemo: () => void;
@@ -103,6 +106,7 @@ export function createFeatureHandlerMaps(deps: HandlerDeps): FeatureHandlerMaps 
       rendererErrors: deps.rendererErrors,
       crashDumpDir: deps.crashDumpDir,
     }),
+    exports: createExportsHandlers(deps.saveDialog),
   };
 }
 

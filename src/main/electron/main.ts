@@ -176,6 +176,18 @@ async function main(): Promise<void> {
       return window.webContents.printToPDF(options);
     },
   });
+  // Exports (CSV, JSON) are saved where the user picks, starting in their documents folder.
+  const saveDialog = {
+    askSavePath: async (fileName: string) => {
+      if (!window || window.isDestroyed()) return null;
+      const extension = fileName.endsWith('.json') ? 'json' : 'csv';
+      const choice = await dialog.showSaveDialog(window, {
+        defaultPath: join(app.getPath('documents'), fileName),
+        filters: [{ name: extension.toUpperCase(), extensions: [extension] }],
+      });
+      return choice.canceled || !choice.filePath ? null : choice.filePath;
+    },
+  };
   const openConsole = () =>
     createApp({
       dataDir,
@@ -184,6 +196,7 @@ async function main(): Promise<void> {
       sync: createSyncFactory({ secrets }),
       secrets,
       pdfPrinter,
+      saveDialog,
       appVersion: app.getVersion(),
       crashDumpDir: app.getPath('crashDumps'),
     });

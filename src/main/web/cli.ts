@@ -19,11 +19,24 @@ export const DEFAULT_DATA_DIR = './.data/console';
 
 export type WebCliOptions = { port: number; dataDir: string };
 
+export const WEB_USAGE = `Usage: npm run web -- [--port ${DEFAULT_PORT}] [--data ${DEFAULT_DATA_DIR}]
+
+The DearPOS Release Console in your browser (browser mode), served from this
+machine only (127.0.0.1), with the same back end as the desktop app.
+
+Options:
+  --port <n>     port to listen on (default ${DEFAULT_PORT}; 0 picks any free port)
+  --data <dir>   the console's data folder (default ${DEFAULT_DATA_DIR})
+  --help         print this text and exit
+
+It prints the address to open. Stop it with Ctrl+C.
+`;
+
 /** Parses the command line; throws an Error whose message is meant for the person who typed it. */
 export function parseWebArgs(argv: readonly string[]): WebCliOptions {
   const { values } = parseArgs({
     args: [...argv],
-    options: { port: { type: 'string' }, data: { type: 'string' } },
+    options: { port: { type: 'string' }, data: { type: 'string' }, help: { type: 'boolean' } },
     strict: true,
     allowPositionals: false,
   });
@@ -60,12 +73,16 @@ export function createWebLogger(
 }
 
 async function main(): Promise<void> {
+  if (process.argv.slice(2).some((arg) => arg === '--help' || arg === '-h')) {
+    process.stdout.write(WEB_USAGE);
+    return;
+  }
   let options: WebCliOptions;
   try {
     options = parseWebArgs(process.argv.slice(2));
   } catch (error) {
     process.stderr.write(
-      `${error instanceof Error ? error.message : String(error)}\nUsage: npm run web -- [--port 5217] [--data ./.data/console]\n`,
+      `${error instanceof Error ? error.message : String(error)}\n\n${WEB_USAGE}`,
     );
     process.exit(2);
   }

@@ -9,6 +9,8 @@ type ApiContextValue = {
   client: Client;
   events: ApiEvents;
   onConnection: Transport['onConnection'];
+  /** Which transport: the desktop app can save through its dialogs, browser mode downloads. */
+  kind?: Transport['kind'];
 };
 
 const ApiContext = createContext<ApiContextValue | null>(null);
@@ -43,4 +45,10 @@ export function useApi(): Client {
   const value = useContext(ApiContext);
   if (!value) throw new Error('useApi needs an ApiProvider above it.');
   return value.client;
+}
+
+/** 'electron' in the desktop app, 'http' in browser mode (and in tests that do not say). */
+export function useTransportKind(): Transport['kind'] {
+  const value = useContext(ApiContext);
+  return value?.kind ?? 'http';
 }

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Center, Loader, MantineProvider } from '@mantine/core';
+import { colorSchemeManager } from './ColorSchemeSwitch.tsx';
 import { ModalsProvider } from '@mantine/modals';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
@@ -12,7 +13,7 @@ import { WelcomeScreen } from '../features/session/WelcomeScreen.tsx';
 import { createAppRouter } from './router.tsx';
 import { seedQueryCache, type Startup } from './startupCalls.ts';
 import { I18nRoot } from '../i18n/I18nRoot.tsx';
-import { theme } from './theme.ts';
+import { cssVariablesResolver, theme } from './theme.ts';
 import { useSessionStatus } from './useSession.ts';
 import { t } from '../i18n/index.ts';
 
@@ -64,6 +65,7 @@ export function App(props: { startup: Pick<Startup, 'transport' | 'client' | 'ca
     client: props.startup.client,
     events: props.startup.transport.events,
     onConnection: props.startup.transport.onConnection,
+    kind: props.startup.transport.kind,
   }));
   const [queryClient] = useState(() => {
     const client = createQueryClient();
@@ -71,7 +73,12 @@ export function App(props: { startup: Pick<Startup, 'transport' | 'client' | 'ca
     return client;
   });
   return (
-    <MantineProvider theme={theme} defaultColorScheme="light">
+    <MantineProvider
+      theme={theme}
+      cssVariablesResolver={cssVariablesResolver}
+      colorSchemeManager={colorSchemeManager}
+      defaultColorScheme="auto"
+    >
       <Notifications position="top-right" limit={3} />
       <QueryClientProvider client={queryClient}>
         <ApiProvider value={apiValue}>

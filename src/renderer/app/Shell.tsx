@@ -1,7 +1,8 @@
 import { Suspense } from 'react';
-import { AppShell, Group, NavLink, Text } from '@mantine/core';
+import { AppShell, Group, NavLink, Stack, Text } from '@mantine/core';
 import { Link, Outlet, useMatch } from 'react-router';
 import { LoadingRows } from '../components/QueryState.tsx';
+import { ColorSchemeSwitch } from './ColorSchemeSwitch.tsx';
 import { LanguageSwitch } from '../i18n/LanguageSwitch.tsx';
 import { NAV_ITEMS, type NavItem } from './navigation.tsx';
 import { StatusBar } from './StatusBar.tsx';
@@ -41,9 +42,10 @@ export function Shell() {
         {NAV_ITEMS.map((item) => (
           <ShellNavLink key={item.path} item={item} />
         ))}
-        <Group mt="auto" p="xs">
+        <Stack mt="auto" pt="xs" gap="xs">
           <LanguageSwitch />
-        </Group>
+          <ColorSchemeSwitch />
+        </Stack>
       </AppShell.Navbar>
       <AppShell.Main>
         <Suspense fallback={<LoadingRows rows={8} height={28} />}>

@@ -113,7 +113,7 @@ export function StatusBar() {
           {connection}
         </span>
         <Tooltip label={isDemo ? t('sync:demoBadgeHint') : t('shell:pendingHint')}>
-          <Text size="sm" c={!isDemo && status && status.pendingEvents > 0 ? 'orange.8' : 'dimmed'}>
+          <Text size="sm" c={!isDemo && status && status.pendingEvents > 0 ? 'orange' : 'dimmed'}>
             {syncPath ? (
               <Anchor component={Link} to={syncPath} size="sm" inherit>
                 <span data-testid={TEST_IDS.statusPending} data-count={status?.pendingEvents}>

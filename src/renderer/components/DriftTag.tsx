@@ -15,8 +15,10 @@ export function DriftTag(props: { isDrift: boolean }) {
       className={classes.tag}
       data-filled={props.isDrift || undefined}
       style={{
-        ['--tag-color' as string]: `var(--mantine-color-${color}-6)`,
-        ['--tag-light' as string]: `var(--mantine-color-${color}-0)`,
+        // The theme's filled, light and light-text variables: at least 4.5:1 in both schemes.
+        ['--tag-color' as string]: `var(--mantine-color-${color}-filled)`,
+        ['--tag-light' as string]: `var(--mantine-color-${color}-light)`,
+        ['--tag-text' as string]: `var(--mantine-color-${color}-light-color)`,
       }}
     >
       {props.isDrift ? t('common:drift') : t('common:onTarget')}

@@ -12,7 +12,7 @@ import {
   useState,
   type PointerEvent as ReactPointerEvent,
 } from 'react';
-import { Badge, Button, Group, Input, Stack, Text } from '@mantine/core';
+import { Badge, Button, Group, Input, Stack, Text, TextInput } from '@mantine/core';
 import { IconCheck, IconEraser } from '@tabler/icons-react';
 import { isSigned, toPadPoint, type Point, type Stroke } from './signatureStrokes.ts';
 import classes from './SignaturePad.module.css';
@@ -33,7 +33,11 @@ export type SignaturePadProps = {
   savedText?: string | null;
 };
 
+/** Ink on white paper in both colour schemes: the PNG is what the decision record prints. */
 const INK = '#1a1b1e';
+const PAPER = '#ffffff';
+/** A typed signature needs at least a short full name. */
+const MIN_TYPED_NAME = 3;
 const LINE_WIDTH = 2.2;
 
 export function SignaturePad(props: SignaturePadProps) {
@@ -55,7 +59,7 @@ export function SignaturePad(props: SignaturePadProps) {
     const context = canvas.getContext('2d');
     if (!context) return;
     context.setTransform(ratio, 0, 0, ratio, 0, 0);
-    context.fillStyle = '#ffffff';
+    context.fillStyle = PAPER;
     context.fillRect(0, 0, rect.width, rect.height);
     context.strokeStyle = INK;
     context.lineWidth = LINE_WIDTH;
@@ -120,7 +124,30 @@ export function SignaturePad(props: SignaturePadProps) {
     current.current = null;
     resetCanvas();
     setHasSignature(false);
+    setTypedName('');
     onChange(null);
+  }
+
+  /**
+   * Signing from the keyboard (or by someone who cannot draw): the typed name
+   * is written on the pad in a handwriting face and saved like a drawn one.
+   */
+  const [typedName, setTypedName] = useState('');
+  function signTyped() {
+    const name = typedName.trim();
+    const canvas = canvasRef.current;
+    const context = canvas?.getContext('2d');
+    if (props.disabled || name.length < MIN_TYPED_NAME || !canvas || !context) return;
+    strokes.current = [];
+    resetCanvas();
+    const rect = canvas.getBoundingClientRect();
+    context.fillStyle = INK;
+    context.textAlign = 'center';
+    context.textBaseline = 'middle';
+    context.font = `italic ${Math.round(Math.min(40, rect.height / 3))}px "Segoe Script", "Brush Script MT", "URW Chancery L", cursive`;
+    context.fillText(name, rect.width / 2, rect.height / 2, rect.width - 24);
+    setHasSignature(true);
+    onChange(exportPng(canvas));
   }
 
   return (
@@ -146,6 +173,23 @@ export function SignaturePad(props: SignaturePadProps) {
           onPointerUp={endStroke}
           onPointerCancel={endStroke}
           onLostPointerCapture={endStroke}
+        />
+        <TextInput
+          size="xs"
+          aria-label={t('components:signatureTyped')}
+          placeholder={t('components:signatureTyped')}
+          value={typedName}
+          disabled={props.disabled}
+          data-testid={props.testId && `${props.testId}-typed`}
+          onChange={(event) => setTypedName(event.currentTarget.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter') {
+              // Enter signs here; it must not also submit the form around the pad.
+              event.preventDefault();
+              signTyped();
+            }
+          }}
+          onBlur={signTyped}
         />
         <Group justify="space-between">
           {hasSignature ? (

@@ -16,6 +16,7 @@ import { decisionsContract } from './decisions.ts';
 import { demoContract } from './demo.ts';
 import { deploymentsContract } from './deployments.ts';
 import { deskContract } from './desk.ts';
+import { exportsContract } from './exports.ts';
 import { feedbackContract } from './feedback.ts';
 import { fleetContract } from './fleet.ts';
 import { releasesContract } from './releases.ts';
@@ -53,6 +54,7 @@ export const FEATURE_CONTRACTS = {
   audit: auditContract,
   updates: updatesContract,
   shell: shellContract,
+  exports: exportsContract,
 } as const;
 export type FeatureContracts = typeof FEATURE_CONTRACTS;
 export type Feature = keyof FeatureContracts;
@@ -73,6 +75,7 @@ export const contract = {
   ...auditContract,
   ...updatesContract,
   ...shellContract,
+  ...exportsContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -25,6 +25,8 @@ import { queryKeys } from '../../api/queryKeys.ts';
 import { useCan } from '../../api/permissions.ts';
 import { useSession } from '../../app/useSession.ts';
 import contrast from '../../components/contrast.module.css';
+import { ExportButton, pagesOf } from '../../components/ExportButton.tsx';
+import { changeRequestExportColumns } from './changeRequestExport.ts';
 import { Empty, ErrorState, LoadingRows } from '../../components/QueryState.tsx';
 import { useStores } from '../checklists/queries.ts';
 import { useWorkContext } from '../checklists/useWorkContext.ts';
@@ -50,7 +52,7 @@ export function ChangeRequestsScreen() {
   return (
     <Stack gap="sm" className={contrast.contrast}>
       <div>
-        <Title order={3}>{t('changeRequests:title')}</Title>
+        <Title order={1}>{t('changeRequests:title')}</Title>
         <Text size="sm" c="dimmed">
           {t('changeRequests:subtitle')}
         </Text>
@@ -114,69 +116,83 @@ function StoreChangeRequests(props: { storeId: string; timezone: string }) {
   }
   const when = (at: number) => formatStoreDateTime(at, props.timezone);
   return (
-    <Table.ScrollContainer minWidth={960}>
-      <Table
-        withTableBorder
-        verticalSpacing="xs"
-        horizontalSpacing="xs"
-        fz="sm"
-        data-testid={CHANGE_REQUEST_TEST_IDS.table}
-      >
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t('changeRequests:columns.status')}</Table.Th>
-            <Table.Th>{t('changeRequests:columns.what')}</Table.Th>
-            <Table.Th>{t('changeRequests:columns.impact')}</Table.Th>
-            <Table.Th>{t('changeRequests:columns.risk')}</Table.Th>
-            <Table.Th>{t('changeRequests:columns.requested')}</Table.Th>
-            <Table.Th w={320}>{t('changeRequests:columns.decision')}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {sortForReview(list.data).map((request) => (
-            <Table.Tr
-              key={request.id}
-              data-testid={CHANGE_REQUEST_TEST_IDS.row}
-              data-id={request.id}
-              data-status={request.status}
-              style={{ verticalAlign: 'top' }}
-            >
-              <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                <Badge
-                  styles={WHOLE_LABEL}
-                  color={STATUS_COLORS[request.status]}
-                  variant="filled"
-                  data-testid={CHANGE_REQUEST_TEST_IDS.status}
-                >
-                  {t(`domain:changeRequestStatus.${request.status}`)}
-                </Badge>
-              </Table.Td>
-              <Table.Td maw={340}>
-                {describeDeviation(request.deviation, nameOf(request.deviation))}
-              </Table.Td>
-              <Table.Td maw={280} style={{ whiteSpace: 'pre-wrap' }}>
-                {request.impactNote}
-              </Table.Td>
-              <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                <Badge styles={WHOLE_LABEL} color={RISK_COLORS[request.risk]} variant="light">
-                  {t(`domain:risk.${request.risk}`)}
-                </Badge>
-              </Table.Td>
-              <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                <Text size="sm">{personName(request.requestedBy.userId)}</Text>
-                <ProvenanceBadge subject={{ kind: 'changeRequest', id: request.id }} />
-                <Text size="xs" c="dimmed">
-                  {when(request.requestedAt)}
-                </Text>
-              </Table.Td>
-              <Table.Td>
-                <DecisionCell request={request} personName={personName} when={when} />
-              </Table.Td>
+    <Stack gap="xs">
+      <Group justify="flex-end">
+        <ExportButton
+          what={`change requests ${props.storeId}`}
+          columns={changeRequestExportColumns({
+            deviation: (request) => describeDeviation(request.deviation, nameOf(request.deviation)),
+            person: personName,
+            when,
+          })}
+          total={list.data.length}
+          loadPage={pagesOf(list.data)}
+        />
+      </Group>
+      <Table.ScrollContainer minWidth={960}>
+        <Table
+          withTableBorder
+          verticalSpacing="xs"
+          horizontalSpacing="xs"
+          fz="sm"
+          data-testid={CHANGE_REQUEST_TEST_IDS.table}
+        >
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('changeRequests:columns.status')}</Table.Th>
+              <Table.Th>{t('changeRequests:columns.what')}</Table.Th>
+              <Table.Th>{t('changeRequests:columns.impact')}</Table.Th>
+              <Table.Th>{t('changeRequests:columns.risk')}</Table.Th>
+              <Table.Th>{t('changeRequests:columns.requested')}</Table.Th>
+              <Table.Th w={320}>{t('changeRequests:columns.decision')}</Table.Th>
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+          </Table.Thead>
+          <Table.Tbody>
+            {sortForReview(list.data).map((request) => (
+              <Table.Tr
+                key={request.id}
+                data-testid={CHANGE_REQUEST_TEST_IDS.row}
+                data-id={request.id}
+                data-status={request.status}
+                style={{ verticalAlign: 'top' }}
+              >
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                  <Badge
+                    styles={WHOLE_LABEL}
+                    color={STATUS_COLORS[request.status]}
+                    variant="filled"
+                    data-testid={CHANGE_REQUEST_TEST_IDS.status}
+                  >
+                    {t(`domain:changeRequestStatus.${request.status}`)}
+                  </Badge>
+                </Table.Td>
+                <Table.Td maw={340}>
+                  {describeDeviation(request.deviation, nameOf(request.deviation))}
+                </Table.Td>
+                <Table.Td maw={280} style={{ whiteSpace: 'pre-wrap' }}>
+                  {request.impactNote}
+                </Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                  <Badge styles={WHOLE_LABEL} color={RISK_COLORS[request.risk]} variant="light">
+                    {t(`domain:risk.${request.risk}`)}
+                  </Badge>
+                </Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                  <Text size="sm">{personName(request.requestedBy.userId)}</Text>
+                  <ProvenanceBadge subject={{ kind: 'changeRequest', id: request.id }} />
+                  <Text size="xs" c="dimmed">
+                    {when(request.requestedAt)}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <DecisionCell request={request} personName={personName} when={when} />
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    </Stack>
   );
 }
 

@@ -41,7 +41,7 @@ export function ChecklistsScreen() {
   return (
     <Stack gap="sm" className={contrast.contrast}>
       <div>
-        <Title order={3}>{t('checklists:title')}</Title>
+        <Title order={1}>{t('checklists:title')}</Title>
         <Text size="sm" c="dimmed">
           {t('checklists:subtitle')}
         </Text>
@@ -136,7 +136,9 @@ function RunList(props: {
   return (
     <Paper withBorder radius="md" p="sm">
       <Group justify="space-between" mb="xs">
-        <Title order={5}>{t('checklists:runs')}</Title>
+        <Title order={2} size="h3">
+          {t('checklists:runs')}
+        </Title>
         {props.action}
       </Group>
       {runs.isPending ? (

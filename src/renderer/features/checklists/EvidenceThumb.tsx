@@ -16,7 +16,7 @@ export function EvidenceThumb(props: { evidence: EvidenceRef; size?: number }) {
   if (file.isPending) return <Skeleton w={width} h={height} />;
   if (file.isError)
     return (
-      <Text size="xs" c="red.9" title={file.error.message}>
+      <Text size="xs" c="red" title={file.error.message}>
         {props.evidence.fileName}
       </Text>
     );
@@ -33,7 +33,7 @@ export function EvidenceThumb(props: { evidence: EvidenceRef; size?: number }) {
           h={height}
           fit="cover"
           radius="xs"
-          style={{ border: '1px solid var(--mantine-color-gray-3)' }}
+          style={{ border: '1px solid var(--mantine-color-default-border)' }}
           data-testid={CHECKLIST_TEST_IDS.evidenceThumb}
           data-sha256={props.evidence.sha256}
         />

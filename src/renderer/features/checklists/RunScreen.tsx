@@ -44,6 +44,8 @@ import { deploymentReturnPath } from '../deployments/returnPath.ts';
 import { DEPLOYMENT_TEST_IDS } from '../deployments/testIds.ts';
 import classes from './Checklists.module.css';
 import contrast from '../../components/contrast.module.css';
+import { ExportButton, pagesOf } from '../../components/ExportButton.tsx';
+import { RUN_RESULT_COLUMNS, runResultRows } from './runExport.ts';
 import { ProvenanceBadge } from '../../components/ProvenanceBadge.tsx';
 import { t } from '../../i18n/index.ts';
 import { useReportChecklistRun } from '../../app/onScreen.ts';
@@ -72,6 +74,7 @@ function RunView(props: { view: ChecklistRunView }) {
   useReportChecklistRun(
     run.isPaused || run.status !== 'in_progress' ? null : { id: run.id, label: run.templateName },
   );
+  const resultRows = runResultRows(props.view);
 
   return (
     <Tabs
@@ -107,7 +110,9 @@ function RunView(props: { view: ChecklistRunView }) {
                 )}
               </Group>
               <Group gap="xs">
-                <Title order={4}>{run.templateName}</Title>
+                <Title order={1} size="h2">
+                  {run.templateName}
+                </Title>
                 <Badge
                   color={runStatusColor(run.status)}
                   variant="filled"
@@ -169,6 +174,12 @@ function RunView(props: { view: ChecklistRunView }) {
                   aria-label={t('checklists:completion')}
                 />
               </Stack>
+              <ExportButton
+                what={`checklist results ${run.templateName} ${run.storeName}`}
+                columns={RUN_RESULT_COLUMNS}
+                total={resultRows.length}
+                loadPage={pagesOf(resultRows)}
+              />
               {canPause.allowed && (
                 <Button
                   size="xs"

@@ -23,7 +23,7 @@ export function DecisionList(props: { storeId: string; releaseId: string }) {
   });
   return (
     <Paper withBorder radius="md" p="md" data-testid={DECISION_TEST_IDS.list}>
-      <Title order={5} mb="sm">
+      <Title order={2} size="h3" mb="sm">
         {t('decisions:listTitle')}
       </Title>
       {decisions.isPending ? (

@@ -26,7 +26,7 @@ export function DecisionsScreen() {
   return (
     <Stack gap="sm" className={contrast.contrast}>
       <div>
-        <Title order={3}>{t('decisions:title')}</Title>
+        <Title order={1}>{t('decisions:title')}</Title>
         <Text size="sm" c="dimmed">
           {t('decisions:subtitle')}
         </Text>
@@ -82,7 +82,9 @@ function StoreRelease(props: { storeId: string; releaseId: string }) {
           data-verdict={view.verdict}
         >
           <Group justify="space-between" mb="sm">
-            <Title order={5}>{t('decisions:verdictTitle')}</Title>
+            <Title order={2} size="h3">
+              {t('decisions:verdictTitle')}
+            </Title>
             <Text size="xs" c="dimmed">
               {view.releaseVersion} · {view.storeName} ·{' '}
               {t('decisions:computedAt', { when: formatDateTime(view.computedAt) })}
@@ -132,7 +134,7 @@ function StoreRelease(props: { storeId: string; releaseId: string }) {
         <DecisionList storeId={props.storeId} releaseId={props.releaseId} />
       </Stack>
       <Paper withBorder radius="md" p="md">
-        <Title order={5} mb="sm">
+        <Title order={2} size="h3" mb="sm">
           {t('decisions:formTitle')}
         </Title>
         {!canSign.allowed ? (

@@ -108,7 +108,7 @@ function DeploymentDetail(props: { view: DeploymentView; viewer: Viewer }) {
         <Group justify="space-between" align="flex-start" mt={4}>
           <Stack gap={2}>
             <Group gap="xs">
-              <Title order={3}>
+              <Title order={1}>
                 {t('deployments:productVersion', { version: state.plan.targetVersion })}
               </Title>
               {release !== undefined && <ReleaseTypeBadge type={release.type} />}

@@ -12,6 +12,8 @@ import { NotAllowedNote } from '../../components/NotAllowedNote.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { Empty, ErrorState, LoadingRows } from '../../components/QueryState.tsx';
 import contrast from '../../components/contrast.module.css';
+import { ExportButton, pagesOf } from '../../components/ExportButton.tsx';
+import { DEPLOYMENTS_EXPORT, deploymentExportColumns } from './deploymentExport.ts';
 import { useStores } from '../checklists/queries.ts';
 import { deploymentStatusColor, deploymentStatusWords } from './deploymentUi.ts';
 import { PlanDeploymentModal } from './PlanDeploymentModal.tsx';
@@ -46,13 +48,21 @@ export function DeploymentsScreen() {
     <Stack gap="sm" className={contrast.contrast}>
       <Group justify="space-between" align="flex-end">
         <div>
-          <Title order={3}>{t('deployments:title')}</Title>
+          <Title order={1}>{t('deployments:title')}</Title>
           <Text size="sm" c="dimmed">
             {t('deployments:subtitle')}
           </Text>
         </div>
         <Group gap="xs" wrap="nowrap" align="flex-end">
           <NotAllowedNote permission={canPlan} />
+          {deployments.data && deployments.data.length > 0 && (
+            <ExportButton
+              what={DEPLOYMENTS_EXPORT}
+              columns={deploymentExportColumns(versionOf, storeName)}
+              total={deployments.data.length}
+              loadPage={pagesOf(deployments.data)}
+            />
+          )}
           {planButton}
         </Group>
       </Group>

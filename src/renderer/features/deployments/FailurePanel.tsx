@@ -110,8 +110,8 @@ export function FailurePanel(props: { state: DeploymentState; options: FailureOp
     >
       <Stack gap="sm">
         <Group gap="xs">
-          <IconAlertOctagon size={22} color="var(--mantine-color-red-7)" />
-          <Title order={4}>{t('deployments:failureTitle')}</Title>
+          <IconAlertOctagon size={22} color="var(--mantine-color-red-text)" />
+          <Title order={2}>{t('deployments:failureTitle')}</Title>
         </Group>
         {step !== null && (
           <Text size="sm" fw={600}>

@@ -72,7 +72,7 @@ export function RunbookList(props: { state: DeploymentState; sections: RunbookSe
   const { state, sections } = props;
   return (
     <Paper withBorder radius="md" p="sm" data-testid={DEPLOYMENT_TEST_IDS.runbook}>
-      <Title order={5} mb="xs">
+      <Title order={2} size="h3" mb="xs">
         {t('deployments:runbook')}
       </Title>
       <Stack gap="md">
@@ -93,9 +93,9 @@ export function RunbookList(props: { state: DeploymentState; sections: RunbookSe
             )}
             <Group gap={6} mb={6}>
               {section.phase === 'rollback' && (
-                <IconArrowBackUp size={16} color="var(--mantine-color-orange-7)" />
+                <IconArrowBackUp size={16} color="var(--mantine-color-orange-text)" />
               )}
-              <Text size="sm" fw={700} c={section.phase === 'rollback' ? 'orange.8' : undefined}>
+              <Text size="sm" fw={700} c={section.phase === 'rollback' ? 'orange' : undefined}>
                 {sectionTitle(state, section)}
               </Text>
             </Group>
@@ -111,7 +111,7 @@ export function RunbookList(props: { state: DeploymentState; sections: RunbookSe
                     borderRadius: 6,
                     // Only the step the deployment is at stands out; a step that failed before a rollback keeps its badge only.
                     background: isHere
-                      ? `var(--mantine-color-${standingColor(standing)}-0)`
+                      ? `var(--mantine-color-${standingColor(standing)}-light)`
                       : undefined,
                   }}
                   aria-current={isHere ? 'step' : undefined}

@@ -138,11 +138,11 @@ export function CurrentStepCard(props: {
     >
       <Stack gap="sm">
         <div>
-          <Text size="xs" tt="uppercase" fw={700} c="blue.8">
+          <Text size="xs" tt="uppercase" fw={700} c="blue">
             {t('deployments:currentStep')} · {t(`deployments:kind.${step.kind}`)}
             {state.phase === 'rollback' ? ` · ${t('deployments:rollbackPhase')}` : ''}
           </Text>
-          <Title order={4}>{step.title}</Title>
+          <Title order={2}>{step.title}</Title>
         </div>
         {step.instructions.length > 0 && <Text size="sm">{step.instructions}</Text>}
         <StepBody
@@ -154,7 +154,11 @@ export function CurrentStepCard(props: {
           nameOf={props.nameOf}
           viewer={props.viewer}
         />
-        <Group gap="xs" pt={4} style={{ borderTop: '1px solid var(--mantine-color-gray-3)' }}>
+        <Group
+          gap="xs"
+          pt={4}
+          style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}
+        >
           <FailStepControl state={state} offer={find(props.offers, 'fail_step')} />
           <AbortControl state={state} offer={find(props.offers, 'abort')} />
         </Group>
@@ -313,7 +317,7 @@ function StartForm(props: { state: DeploymentState; offers: ActionOffer[]; viewe
     >
       <Stack gap="sm">
         <div>
-          <Title order={4}>{t('deployments:startTitle')}</Title>
+          <Title order={2}>{t('deployments:startTitle')}</Title>
           <Text size="sm" c="dimmed">
             {t('deployments:startHint')}
           </Text>

@@ -10,7 +10,7 @@ export function TerminalsTable(props: { state: DeploymentState }) {
   const isBlueGreen = state.strategy === 'blue_green';
   return (
     <Paper withBorder radius="md" p="sm">
-      <Title order={5} mb="xs">
+      <Title order={2} size="h3" mb="xs">
         {t('deployments:terminals')}
       </Title>
       <Table verticalSpacing={6} data-testid={DEPLOYMENT_TEST_IDS.terminals}>

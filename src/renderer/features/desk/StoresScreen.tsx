@@ -28,6 +28,8 @@ import type { DeskStoreRow, DeskStoresWindow } from '#shared/contract/desk.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { useFixedRowWindow } from '../../components/fixedRowWindow.ts';
 import { Empty, ErrorState, LoadingRows } from '../../components/QueryState.tsx';
+import { ExportButton } from '../../components/ExportButton.tsx';
+import { DESK_STORE_EXPORT_COLUMNS } from './storesExport.ts';
 import classes from './StoresScreen.module.css';
 import { DESK_TEST_IDS } from './testIds.ts';
 import { ageOf } from './text.ts';
@@ -48,7 +50,7 @@ function ConnectForm() {
   });
   return (
     <Stack maw={560} data-testid={DESK_TEST_IDS.connectForm}>
-      <Title order={3}>{t('desk:connectTitle')}</Title>
+      <Title order={1}>{t('desk:connectTitle')}</Title>
       <Text size="sm" c="dimmed">
         {t('desk:connectHint')}
       </Text>
@@ -230,7 +232,7 @@ function StoreDetail({
                 {t('desk:cachedDetail', { ago: ageOf(detail.data.fetchedAt) })}
               </Alert>
             )}
-            <Title order={5}>{t('desk:terminals')}</Title>
+            <Title order={3}>{t('desk:terminals')}</Title>
             <Table striped withTableBorder>
               <Table.Thead>
                 <Table.Tr>
@@ -251,7 +253,7 @@ function StoreDetail({
                 ))}
               </Table.Tbody>
             </Table>
-            <Title order={5}>{t('desk:records')}</Title>
+            <Title order={3}>{t('desk:records')}</Title>
             {detail.data.records.length === 0 ? (
               <Text size="sm" c="dimmed">
                 {t('desk:noRecords')}
@@ -394,14 +396,21 @@ export function StoresScreen() {
   });
 
   if (connection.isPending) return <LoadingRows rows={6} />;
-  if (connection.isError) return <ErrorState error={connection.error} />;
+  // Still titled when refused (a role without desk access): every screen has its h1.
+  if (connection.isError)
+    return (
+      <Stack gap="sm">
+        <Title order={1}>{t('desk:title')}</Title>
+        <ErrorState error={connection.error} />
+      </Stack>
+    );
   if (!connection.data.isConnected) return <ConnectForm />;
   const fetchedAt = head.data?.fetchedAt ?? null;
   return (
     <Stack gap="sm" data-testid={DESK_TEST_IDS.screen}>
       <Group justify="space-between" align="flex-end">
         <div>
-          <Title order={2}>{t('desk:title')}</Title>
+          <Title order={1}>{t('desk:title')}</Title>
           <Text size="sm" c="dimmed">
             {t('desk:subtitle', {
               scope: deskScopeWords(connection.data.scope ?? ''),
@@ -410,6 +419,16 @@ export function StoresScreen() {
           </Text>
         </div>
         <Group gap="xs">
+          {release !== null && (head.data?.total ?? 0) > 0 && (
+            <ExportButton
+              what={`desk stores ${release}`}
+              columns={DESK_STORE_EXPORT_COLUMNS}
+              total={head.data?.total ?? 0}
+              loadPage={async (offset, limit) =>
+                (await api['desk:stores']({ releaseId: release, ...filter, offset, limit })).rows
+              }
+            />
+          )}
           <Text size="sm" c={fetchedAt ? 'dimmed' : 'orange'} data-testid={DESK_TEST_IDS.age}>
             {fetchedAt ? t('desk:age', { ago: ageOf(fetchedAt) }) : t('desk:never')}
           </Text>

@@ -8,6 +8,7 @@ import { queryKeys } from '../../api/queryKeys.ts';
 import { Empty, ErrorState, LoadingRows } from '../../components/QueryState.tsx';
 import contrast from '../../components/contrast.module.css';
 import { useAppStore } from '../../state/store.ts';
+import { FleetExport, MatrixExport } from './FleetExport.tsx';
 import { FleetFilters } from './FleetFilters.tsx';
 import { matrixFilterOf, tableFilterOf } from './fleetFilters.ts';
 import { FleetKpis } from './FleetKpis.tsx';
@@ -57,7 +58,7 @@ export function FleetScreen() {
     <div className={`${classes.screen} ${contrast.contrast}`}>
       <Group justify="space-between" align="flex-end" wrap="wrap" gap="sm">
         <div>
-          <Title order={3}>{t('fleet:title')}</Title>
+          <Title order={1}>{t('fleet:title')}</Title>
           <Text size="sm" c="dimmed">
             {t('fleet:subtitle')}
           </Text>
@@ -70,9 +71,12 @@ export function FleetScreen() {
           <Text fw={600} size="sm">
             {t('fleet:matrixTitle')}
           </Text>
-          <Text size="xs" c="dimmed">
-            {t('fleet:matrixHint')}
-          </Text>
+          <Group gap="sm">
+            <Text size="xs" c="dimmed">
+              {t('fleet:matrixHint')}
+            </Text>
+            {matrix.data && <MatrixExport matrix={matrix.data} />}
+          </Group>
         </Group>
         {matrix.isPending && <LoadingRows rows={5} />}
         {matrix.isError && (
@@ -106,6 +110,7 @@ export function FleetScreen() {
               })}
             </Badge>
           )}
+          <FleetExport filter={tableFilter} sort={sort} />
         </Group>
         {matrix.data?.totals.terminals === 0 && Object.keys(tableFilter).length === 0 ? (
           <Empty title={t('fleet:noFleetTitle')} description={t('fleet:noFleetHint')} />

@@ -120,7 +120,7 @@ export function TerminalDrawer(props: {
       onClose={onClose}
       position="right"
       size={480}
-      title={<Title order={4}>{data ? data.terminal.name : t('fleet:detailTitle')}</Title>}
+      title={<Title order={2}>{data ? data.terminal.name : t('fleet:detailTitle')}</Title>}
     >
       {detail.isPending && <LoadingRows rows={8} />}
       {detail.isError && <ErrorState error={detail.error} onRetry={() => void detail.refetch()} />}

@@ -23,7 +23,7 @@ export function ReleaseDetail(props: { releaseId: string }) {
     <Stack gap="sm" data-testid={TEST_IDS.releaseDetail}>
       <div>
         <Group gap="xs">
-          <Title order={4} ff="monospace">
+          <Title order={2} ff="monospace">
             {r.version}
           </Title>
           <ReleaseTypeBadge type={r.type} />

@@ -23,7 +23,7 @@ export function ReleasesScreen() {
   return (
     <Stack gap="sm">
       <div>
-        <Title order={3}>{t('releases:title')}</Title>
+        <Title order={1}>{t('releases:title')}</Title>
         <Text size="sm" c="dimmed">
           {t('releases:subtitle')}
         </Text>

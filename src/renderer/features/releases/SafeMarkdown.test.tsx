@@ -10,7 +10,8 @@ describe('SafeMarkdown (release notes are untrusted)', () => {
     const { container } = renderWithMantine(
       <SafeMarkdown markdown={'## Fixes\n\n- **Refunds** no longer double-print\n- Faster EOD'} />,
     );
-    expect(container.querySelector('h5')?.textContent).toBe('Fixes');
+    // A note's `##` sits below the screen's h1 and the release's h2.
+    expect(container.querySelector('h3')?.textContent).toBe('Fixes');
     expect(container.querySelectorAll('li')).toHaveLength(2);
     expect(container.querySelector('strong')?.textContent).toBe('Refunds');
   });

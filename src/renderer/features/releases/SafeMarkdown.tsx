@@ -14,7 +14,7 @@ const COMPONENTS: Components = {
     <Text
       component="span"
       td="underline"
-      c="blue.8"
+      c="blue"
       title={href ? t('releases:linkHint', { href }) : undefined}
       inherit
     >
@@ -26,9 +26,10 @@ const COMPONENTS: Components = {
       [{alt || 'image'}]
     </Text>
   ),
-  h1: ({ children }) => <Title order={4}>{children}</Title>,
-  h2: ({ children }) => <Title order={5}>{children}</Title>,
-  h3: ({ children }) => <Title order={6}>{children}</Title>,
+  // A note's headings sit below the screen's h1 and the release's h2, whatever level the note used.
+  h1: ({ children }) => <Title order={3}>{children}</Title>,
+  h2: ({ children }) => <Title order={3}>{children}</Title>,
+  h3: ({ children }) => <Title order={4}>{children}</Title>,
   ul: ({ children }) => (
     <List size="sm" spacing={2} withPadding>
       {children}

@@ -49,7 +49,9 @@ export function StoreNotesView(props: {
       {notes.data && (
         <Stack gap="sm" data-testid={TEST_IDS.storeNotes}>
           <Group gap="xs">
-            <Title order={5}>{notes.data.store.name}</Title>
+            <Title order={2} size="h3">
+              {notes.data.store.name}
+            </Title>
             {notes.data.targetVersion && (
               <Badge variant="light" color={notes.data.releases.length > 0 ? 'orange' : 'teal'}>
                 {t('releases:currentToTarget', {

@@ -39,7 +39,7 @@ export function DecisionReportScreen() {
           store: d.storeName,
         })}
       </h1>
-      <p style={{ margin: '0 0 10px', color: '#555' }}>
+      <p style={{ margin: '0 0 10px', color: 'var(--report-muted)' }}>
         {t('reports:generated', { when: formatDateTime(generatedAt) })}
       </p>
       <p
@@ -155,8 +155,10 @@ export function DecisionReportScreen() {
       ))}
       {runs.length > 0 && (
         <>
-          <p style={{ margin: '4px 0 0', color: '#555' }}>{t('reports:mandatoryLegend')}</p>
-          <p style={{ margin: '4px 0 0', color: '#555' }}>
+          <p style={{ margin: '4px 0 0', color: 'var(--report-muted)' }}>
+            {t('reports:mandatoryLegend')}
+          </p>
+          <p style={{ margin: '4px 0 0', color: 'var(--report-muted)' }}>
             {t('reports:score')}: {scoreRuleText()}
           </p>
         </>

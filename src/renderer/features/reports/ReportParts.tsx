@@ -192,7 +192,7 @@ export function JournalTable(props: { entries: JournalEntryRef[] }) {
   return (
     <div className={classes.section}>
       <h2>{t('reports:journal')}</h2>
-      <p style={{ margin: '0 0 4px', color: '#555' }}>{t('reports:journalHint')}</p>
+      <p style={{ margin: '0 0 4px', color: 'var(--report-muted)' }}>{t('reports:journalHint')}</p>
       <table className={classes.table} data-testid={REPORT_TEST_IDS.journal}>
         <thead>
           <tr>

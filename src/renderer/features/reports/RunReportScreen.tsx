@@ -33,7 +33,7 @@ export function RunReportScreen() {
       <h1 style={{ fontSize: 18, margin: '0 0 2px' }}>
         {t('reports:runTitle')}: {run.templateName}
       </h1>
-      <p style={{ margin: '0 0 10px', color: '#555' }}>
+      <p style={{ margin: '0 0 10px', color: 'var(--report-muted)' }}>
         {t('reports:generated', { when: formatDateTime(report.data.generatedAt) })}
       </p>
       <Facts
@@ -54,8 +54,10 @@ export function RunReportScreen() {
         ]}
       />
       <RunResults view={report.data.run} />
-      <p style={{ margin: '4px 0 0', color: '#555' }}>{t('reports:mandatoryLegend')}</p>
-      <p style={{ margin: '4px 0 0', color: '#555' }}>
+      <p style={{ margin: '4px 0 0', color: 'var(--report-muted)' }}>
+        {t('reports:mandatoryLegend')}
+      </p>
+      <p style={{ margin: '4px 0 0', color: 'var(--report-muted)' }}>
         {t('reports:score')}: {scoreRuleText()}
       </p>
       <EvidenceGrid evidence={report.data.evidence} />

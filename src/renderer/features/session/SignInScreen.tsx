@@ -95,7 +95,7 @@ export function SignInScreen() {
   }
 
   return (
-    <Center mih="100vh" p="md">
+    <Center component="main" mih="100vh" p="md">
       <Box pos="fixed" top={12} right={12}>
         <LanguageSwitch />
       </Box>
@@ -106,7 +106,7 @@ export function SignInScreen() {
               {t('common:appName')}
             </Text>
             <div>
-              <Title order={2}>{t('session:signInTitle')}</Title>
+              <Title order={1}>{t('session:signInTitle')}</Title>
               <Text size="sm" c="dimmed">
                 {t('session:signInSubtitle')}
               </Text>

@@ -24,7 +24,7 @@ export function WelcomeScreen() {
     },
   });
   return (
-    <Center mih="100vh" p="md">
+    <Center component="main" mih="100vh" p="md">
       <Box pos="fixed" top={12} right={12}>
         <LanguageSwitch />
       </Box>
@@ -33,7 +33,7 @@ export function WelcomeScreen() {
           <Text c="dimmed" size="sm" fw={600} tt="uppercase">
             {t('common:appName')}
           </Text>
-          <Title order={2}>{t('session:welcomeTitle')}</Title>
+          <Title order={1}>{t('session:welcomeTitle')}</Title>
           <Text>{t('session:welcomeBody')}</Text>
           {loadDemo.isError && (
             <ErrorState error={loadDemo.error} onRetry={() => loadDemo.mutate()} />

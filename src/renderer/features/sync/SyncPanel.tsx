@@ -54,7 +54,7 @@ export function SyncPanel() {
     <Stack gap="sm" data-testid={SYNC_TEST_IDS.panel}>
       <Group justify="space-between" align="flex-end">
         <div>
-          <Title order={3}>{t('sync:title')}</Title>
+          <Title order={1}>{t('sync:title')}</Title>
           <Text size="sm" c="dimmed">
             {isDemoFleet && !sync.data?.isEnrolled ? t('sync:demoSubtitle') : t('sync:subtitle')}
           </Text>
@@ -138,7 +138,7 @@ export function SyncStatusView(props: { status: SyncStatus; isDemoFleet?: boolea
                 <Text
                   size="lg"
                   fw={700}
-                  c={status.pendingEvents > 0 ? 'orange.8' : 'teal.8'}
+                  c={status.pendingEvents > 0 ? 'orange' : 'teal'}
                   data-testid={SYNC_TEST_IDS.pending}
                   data-count={status.pendingEvents}
                 >
@@ -151,7 +151,7 @@ export function SyncStatusView(props: { status: SyncStatus; isDemoFleet?: boolea
               <Row label={t('sync:lastError')}>
                 <Text
                   size="sm"
-                  c={status.lastError ? 'red.8' : 'dimmed'}
+                  c={status.lastError ? 'red' : 'dimmed'}
                   data-testid={SYNC_TEST_IDS.lastError}
                 >
                   {status.lastError ?? t('sync:noError')}
@@ -210,7 +210,7 @@ function TreeHeadCard(props: { status: SyncStatus }) {
         <Group gap="xs">
           <IconShieldCheck
             size={18}
-            color={head ? 'var(--mantine-color-teal-7)' : 'var(--mantine-color-gray-6)'}
+            color={head ? 'var(--mantine-color-teal-text)' : 'var(--mantine-color-dimmed)'}
           />
           <Text fw={600}>{t('sync:treeHead')}</Text>
         </Group>

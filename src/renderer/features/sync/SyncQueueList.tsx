@@ -71,7 +71,7 @@ export function SyncQueueList() {
     <Paper withBorder radius="md" p="md" data-testid={SYNC_QUEUE_TEST_IDS.list}>
       <Stack gap="sm">
         <div>
-          <Title order={4}>{t('sync:queue.title')}</Title>
+          <Title order={2}>{t('sync:queue.title')}</Title>
           <Text size="sm" c="dimmed">
             {t('sync:queue.subtitle')}
           </Text>

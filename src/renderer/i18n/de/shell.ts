@@ -39,6 +39,8 @@ export const shell: Messages<typeof en> = {
     restartFailed: 'Die Konsole konnte für das Update nicht neu starten',
   },
   language: 'Sprache',
+  colorScheme: 'Farbschema',
+  colorSchemes: { light: 'Hell', dark: 'Dunkel', auto: 'System' },
   languageNames: { en: 'English', de: 'Deutsch' },
   backendUnreachable: 'Das Back-End der Konsole ist nicht erreichbar. Läuft `npm run web` noch?',
   backendNoResult: 'Das Back-End der Konsole antwortete mit {{status}}, aber ohne Ergebnis.',

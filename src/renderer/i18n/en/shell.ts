@@ -35,6 +35,8 @@ export const shell = {
     restartFailed: 'The console could not restart for the update',
   },
   language: 'Language',
+  colorScheme: 'Colour scheme',
+  colorSchemes: { light: 'Light', dark: 'Dark', auto: 'System' },
   languageNames: { en: 'English', de: 'Deutsch' },
   backendUnreachable: 'The console back end is not reachable. Is `npm run web` still running?',
   backendNoResult: 'The console back end answered {{status}} without a result.',

@@ -103,7 +103,7 @@ export function DeploymentTimeline({ view }: { view: DeploymentView }) {
         ))}
       </SimpleGrid>
       <Group justify="space-between" align="baseline">
-        <Title order={4}>{t('timeline:title')}</Title>
+        <Title order={2}>{t('timeline:title')}</Title>
         <Text size="xs" c="dimmed">
           {t('timeline:storeClock', { zone: zoneName })}
         </Text>

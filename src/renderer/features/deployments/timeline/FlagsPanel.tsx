@@ -42,7 +42,7 @@ export function FlagsPanel({
   );
   return (
     <Stack gap="xs" className={contrast.contrast} data-testid={TIMELINE_TEST_IDS.flags}>
-      <Title order={4}>{t('timeline:flagsTitle')}</Title>
+      <Title order={2}>{t('timeline:flagsTitle')}</Title>
       <Text size="xs" c="dimmed">
         {t('timeline:flagsHint')}
       </Text>

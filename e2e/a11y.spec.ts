@@ -1,0 +1,416 @@
+/**
+ * Every screen and the main dialogs, in light and in dark mode (the page
+ * follows the operating system's `prefers-color-scheme`, which Playwright
+ * sets per browser context): no serious or critical axe finding on the
+ * whole page, one `main` landmark, one `h1`, headings in order, and a
+ * screenshot of each under test-output/screenshots/a11y/<screen>-<mode>.png.
+ *
+ * Kept fast on purpose: one console data folder seeded once through the API
+ * (a run with a failed item, a deployment at its intervention point, a signed
+ * decision) and shared by both modes; one browser context per mode; screens
+ * reached by changing the hash, not by reloading.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { crc32, deflateSync } from 'node:zlib';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, Locator, Page } from '@playwright/test';
+import { DEMO_USERS } from '../src/main/demo/demoCatalog.ts';
+import { COLOR_SCHEME_STORAGE_KEY, COLOR_SCHEME_TEST_ID } from '../src/renderer/app/colorScheme.ts';
+import { CHANGE_REQUEST_TEST_IDS as CR } from '../src/renderer/features/changeRequests/testIds.ts';
+import { CHECKLIST_TEST_IDS as CL } from '../src/renderer/features/checklists/testIds.ts';
+import { DECISION_TEST_IDS as DC } from '../src/renderer/features/decisions/testIds.ts';
+import { DEPLOYMENT_TEST_IDS as DP } from '../src/renderer/features/deployments/testIds.ts';
+import { TEST_IDS } from '../src/renderer/testIds.ts';
+import {
+  expect,
+  SCREENSHOT_DIR,
+  startConsole,
+  stopConsole,
+  test,
+  type ConsoleUnderTest,
+} from './fixtures.ts';
+
+const A11Y_DIR = join(SCREENSHOT_DIR, 'a11y');
+const MODES = ['light', 'dark'] as const;
+type Mode = (typeof MODES)[number];
+const manager = DEMO_USERS.find((u) => u.id === 'u-maya')!;
+const technician = DEMO_USERS.find((u) => u.id === 'u-tess')!;
+const SMOKE = 'tpl-smoke-pos';
+const FAILING_ITEM = 'receipt-readable';
+const DEPLOY_STORE = 'st-lil-01';
+const DEPLOY_RELEASE = 'rel-4.4.0';
+
+/** A small real PNG: the signature a decision needs when recorded through the API. */
+function signaturePng(width = 120, height = 40): string {
+  const raw = Buffer.alloc((width + 1) * height);
+  for (let y = 0; y < height; y++) {
+    raw[y * (width + 1)] = 0;
+    for (let x = 0; x < width; x++)
+      raw[y * (width + 1) + 1 + x] = y === (x >> 2) % height ? 0 : 255;
+  }
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 0, 0, 0, 0], 8);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]).toString('base64');
+}
+
+type Seeded = {
+  storeId: string;
+  releaseId: string;
+  terminalId: string;
+  runId: string;
+  deploymentId: string;
+  decisionId: string;
+};
+
+/** The demo fleet plus one of everything a screen shows, recorded as the store manager, then signed out. */
+async function seed(c: ConsoleUnderTest): Promise<Seeded> {
+  await c.call('demo:load', {});
+  await c.call('session:signIn', { userId: manager.id, pin: manager.pin });
+  const { requirements } = await c.call('checklists:templates', {});
+  const byRelease = Map.groupBy(requirements, (r) => r.releaseId);
+  const releaseId = [...byRelease].find(
+    ([, reqs]) => reqs.length === 1 && reqs[0]!.templateId === SMOKE,
+  )![0];
+  const matrix = await c.call('fleet:matrix', {});
+  const store = matrix.stores.find((s) => s.terminalCount >= 2)!;
+  const terminals = await c.call('fleet:listTerminals', {
+    filter: { storeId: store.id },
+    sort: { key: 'terminal', desc: false },
+    offset: 0,
+    limit: 2,
+  });
+  const terminalIds = terminals.rows.map((t) => t.id);
+  const run = await c.call('checklists:startRun', { templateId: SMOKE, releaseId, terminalIds });
+  await c.call('checklists:recordResult', {
+    runId: run.run.id,
+    terminalId: terminalIds[0]!,
+    itemId: FAILING_ITEM,
+    answer: { type: 'passFail', value: 'fail' },
+  });
+  const decision = await c.call('decisions:record', {
+    releaseId,
+    storeId: store.id,
+    decision: 'no-go',
+    reason: 'The receipt printer fails the smoke test on the first terminal.',
+    pin: manager.pin,
+    signaturePngBase64: signaturePng(),
+  });
+
+  const planned = await c.call('deployments:plan', {
+    releaseId: DEPLOY_RELEASE,
+    storeId: DEPLOY_STORE,
+  });
+  const deploymentId = planned.state.plan.deploymentId;
+  const lanes = await c.call('fleet:listTerminals', {
+    filter: { storeId: DEPLOY_STORE },
+    sort: { key: 'terminal', desc: false },
+    offset: 0,
+    limit: 1,
+  });
+  await c.call('deployments:act', {
+    deploymentId,
+    action: {
+      type: 'start',
+      strategy: 'canary_first',
+      canaryTerminalId: lanes.rows[0]!.id,
+      // The manager may start during trading hours with a reason; the check runs at any hour.
+      overrideReason: 'Accessibility check on a demo fleet, outside any real store.',
+    },
+  });
+  await c.call('deployments:act', { deploymentId, action: { type: 'complete_step' } });
+  await c.call('session:signOut', {});
+  return {
+    storeId: store.id,
+    releaseId,
+    terminalId: terminalIds[0]!,
+    runId: run.run.id,
+    deploymentId,
+    decisionId: decision.id,
+  };
+}
+
+/** Mantine's dialogs fade in: axe measures colours, so wait until the fade is over. */
+async function settled(locator: Locator): Promise<void> {
+  await expect(locator).toBeVisible();
+  await expect(locator).toHaveCSS('opacity', '1');
+}
+
+/**
+ * The checks every screen passes, and its screenshot. `within` limits axe to
+ * a dialog: the page behind it was checked on its own, and checking it again
+ * cost 20–40 s a dialog on the shared machine.
+ */
+async function checkScreen(page: Page, screen: string, mode: Mode, within?: string): Promise<void> {
+  const startedAt = Date.now();
+  await page.screenshot({ path: join(A11Y_DIR, `${screen}-${mode}.png`) });
+  const axe = new AxeBuilder({ page });
+  const results = await (within ? axe.include(within) : axe).analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${screen} (${mode}): ${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .slice(0, 6)
+          .map((n) => `${n.target.join(' ')} ${n.failureSummary?.split('\n')[1] ?? ''}`)
+          .join(' | ')}`,
+    );
+  expect.soft(serious, `${screen} in ${mode} mode`).toEqual([]);
+  const structure = await page.evaluate(() => {
+    const levels = Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6'))
+      .filter((h) => (h as HTMLElement).offsetParent !== null || h.getClientRects().length > 0)
+      .map((h) => Number(h.tagName.slice(1)));
+    const skips = levels.filter((level, i) => i > 0 && level > levels[i - 1]! + 1);
+    return {
+      mains: document.querySelectorAll('main, [role="main"]').length,
+      h1s: levels.filter((level) => level === 1).length,
+      firstLevel: levels[0] ?? 0,
+      skips: skips.length,
+      levels: levels.join(' '),
+    };
+  });
+  expect
+    .soft(
+      {
+        mains: structure.mains,
+        h1s: structure.h1s,
+        firstLevel: structure.firstLevel,
+        skips: structure.skips,
+      },
+      `${screen} in ${mode} mode: landmarks and headings (levels: ${structure.levels})`,
+    )
+    .toEqual({ mains: 1, h1s: 1, firstLevel: 1, skips: 0 });
+  timings.push(`${screen}-${mode} ${Date.now() - startedAt} ms`);
+}
+
+const timings: string[] = [];
+
+async function visit(page: Page, c: ConsoleUnderTest, hash: string, ready: Locator): Promise<void> {
+  await page.goto(`${c.url}#/${hash}`);
+  await expect(ready).toBeVisible();
+  await expect(page.locator('main h1:visible')).toHaveCount(1);
+}
+
+let c: ConsoleUnderTest;
+let firstRun: ConsoleUnderTest;
+let seeded: Seeded;
+
+test.describe.configure({ mode: 'serial' });
+// Each tour checks some twenty screens with axe on a shared 2-core machine: a bound for hangs.
+test.setTimeout(360_000);
+
+test.beforeAll(async () => {
+  mkdirSync(A11Y_DIR, { recursive: true });
+  [c, firstRun] = await Promise.all([startConsole(), startConsole()]);
+  seeded = await seed(c);
+});
+
+test.afterAll(async () => {
+  process.stdout.write(`a11y checks: ${timings.join(', ')}\n`);
+  await Promise.all([stopConsole(c), stopConsole(firstRun)]);
+});
+
+async function tour(browser: Browser, mode: Mode): Promise<void> {
+  const context = await browser.newContext({
+    colorScheme: mode,
+    viewport: { width: 1366, height: 800 },
+  });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  const { storeId, releaseId, terminalId, runId, deploymentId, decisionId } = seeded;
+  const scope = `?store=${storeId}&release=${releaseId}`;
+
+  // The scheme follows the operating system until the switch says otherwise.
+  await page.goto(firstRun.url);
+  await expect(page.getByTestId(TEST_IDS.demoLoad)).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', mode);
+  await checkScreen(page, 'welcome', mode);
+
+  await page.goto(c.url);
+  await expect(page.getByTestId(TEST_IDS.signInUser)).toBeFocused();
+  await checkScreen(page, 'sign-in', mode);
+  await page.keyboard.type('maya');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type(manager.pin);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId(TEST_IDS.statusUser)).toContainText(manager.name);
+
+  const main = page.locator('main');
+  const screens: [name: string, hash: string, ready: Locator][] = [
+    ['fleet', 'fleet', page.getByTestId(TEST_IDS.terminalRow).first()],
+    ['releases', 'releases', page.getByTestId(TEST_IDS.releaseRow).first()],
+    ['release-detail', `releases/${releaseId}`, page.getByTestId(TEST_IDS.releaseDetail)],
+    ['release-store-notes', `releases/stores/${storeId}`, page.getByTestId(TEST_IDS.storeNotes)],
+    ['deployments', 'deployments', page.getByTestId(DP.row).first()],
+    ['deployment-intervention', `deployments/${deploymentId}`, page.getByTestId(DP.currentStep)],
+    ['checklists', `checklists${scope}`, main.getByText(/smoke/i).first()],
+    ['checklist-run', `checklists/runs/${runId}`, page.getByTestId(CL.runView)],
+    ['decisions-sign-off', `decisions${scope}`, page.getByTestId(DC.form)],
+    ['change-requests', 'change-requests', page.getByTestId(CR.newRequest)],
+    ['desk', 'desk', main.locator('h1:visible')],
+    ['sync', 'sync', main.locator('h1:visible')],
+    ['report-run', `reports/runs/${runId}`, main.locator('h1:visible')],
+    ['report-decision', `reports/decisions/${decisionId}`, main.locator('h1:visible')],
+  ];
+  for (const [name, hash, ready] of screens) {
+    await visit(page, c, hash, ready);
+    await checkScreen(page, name, mode);
+  }
+
+  // Dialogs: terminal detail, bug report, change request.
+  await visit(page, c, `fleet/terminals/${terminalId}`, page.getByTestId(TEST_IDS.terminalDetail));
+  await settled(page.getByRole('dialog'));
+  await checkScreen(page, 'terminal-detail', mode, '[role="dialog"]');
+
+  await visit(page, c, `checklists/runs/${runId}`, page.getByTestId(CL.runView));
+  await page
+    .locator(`[data-testid="${CL.item}"][data-item-id="${FAILING_ITEM}"]`)
+    .getByTestId(CL.reportBug)
+    .click();
+  await settled(page.getByRole('dialog'));
+  await checkScreen(page, 'bug-report', mode, '[role="dialog"]');
+  await page.keyboard.press('Escape');
+
+  await visit(page, c, 'change-requests', page.getByTestId(CR.newRequest));
+  await page.getByTestId(CR.newRequest).click();
+  await settled(page.getByRole('dialog'));
+  await checkScreen(page, 'change-request', mode, '[role="dialog"]');
+  await page.keyboard.press('Escape');
+
+  expect(problems).toEqual([]);
+  await c.call('session:signOut', {});
+  await context.close();
+}
+
+for (const mode of MODES) {
+  test(`every screen and dialog in ${mode} mode: no serious axe finding, one main, one h1, headings in order`, async ({
+    browser,
+  }) => {
+    await tour(browser, mode);
+  });
+}
+
+test('the colour scheme switch overrides the operating system and is remembered by the console', async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ colorScheme: 'light' });
+  const page = await context.newPage();
+  await c.call('session:signIn', { userId: manager.id, pin: manager.pin });
+  await page.goto(`${c.url}#/sync`);
+  const html = page.locator('html');
+  await expect(html).toHaveAttribute('data-mantine-color-scheme', 'light');
+  await page.getByTestId(COLOR_SCHEME_TEST_ID).getByText('Dark').click();
+  await expect(html).toHaveAttribute('data-mantine-color-scheme', 'dark');
+  expect(await page.evaluate((key) => localStorage.getItem(key), COLOR_SCHEME_STORAGE_KEY)).toBe(
+    'dark',
+  );
+  await page.reload();
+  await expect(html).toHaveAttribute('data-mantine-color-scheme', 'dark');
+  await c.call('session:signOut', {});
+  await context.close();
+});
+
+/**
+ * Moves the focus with Tab alone until it is on `target` (or inside it): what
+ * a keyboard user does. Fails if the element cannot be reached that way.
+ */
+async function tabTo(page: Page, target: Locator, limit = 200): Promise<void> {
+  await expect(target).toBeVisible();
+  for (let presses = 0; presses < limit; presses++) {
+    const isFocused = await target.evaluate(
+      (element) => element === document.activeElement || element.contains(document.activeElement),
+    );
+    if (isFocused) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`${String(target)} was not reached with ${limit} presses of Tab`);
+}
+
+test('the two main flows with the keyboard alone: run a checklist and sign the decision; follow a runbook step through its intervention', async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 800 } });
+  const page = await context.newPage();
+  const { storeId, releaseId, deploymentId } = seeded;
+  const scope = `?store=${storeId}&release=${releaseId}`;
+  await c.call('session:signIn', { userId: manager.id, pin: manager.pin });
+  const decisionsBefore = await c.call('decisions:list', { releaseId, storeId });
+
+  // A checklist run: started, one item passed (Enter) and one failed (F), from the keyboard.
+  await page.goto(`${c.url}#/checklists${scope}`);
+  await tabTo(page, page.getByTestId(CL.startRun));
+  await page.keyboard.press('Enter');
+  await tabTo(page, page.getByTestId(CL.startTerminal).first());
+  await page.keyboard.press('Space');
+  await tabTo(page, page.getByTestId(CL.startSubmit));
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId(CL.runView)).toBeVisible();
+  const open = page.locator(
+    `[data-testid="${CL.item}"][data-answer-type="passFail"][data-status="not_started"]`,
+  );
+  const first = page.locator(
+    `[data-testid="${CL.item}"][data-item-id="${await open.first().getAttribute('data-item-id')}"]`,
+  );
+  await tabTo(page, first);
+  await page.keyboard.press('Enter');
+  await expect(first).toHaveAttribute('data-status', 'passed');
+  const second = page.locator(
+    `[data-testid="${CL.item}"][data-item-id="${await open.first().getAttribute('data-item-id')}"]`,
+  );
+  await tabTo(page, second);
+  await page.keyboard.press('f');
+  await expect(second).toHaveAttribute('data-status', 'failed');
+  await page.screenshot({ path: join(A11Y_DIR, 'keyboard-checklist-run.png') });
+
+  // The decision: reason, a typed signature, the PIN, submitted with Enter on the button.
+  await page.goto(`${c.url}#/decisions${scope}`);
+  await tabTo(page, page.getByTestId(DC.reason));
+  await page.keyboard.type('A failed item on the first terminal: no-go until it is fixed.');
+  await tabTo(page, page.getByTestId(`${DC.signature}-typed`));
+  await page.keyboard.type(manager.name);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId(`${DC.signature}-signed`)).toBeVisible();
+  await tabTo(page, page.getByTestId(DC.pin));
+  await page.keyboard.type(manager.pin);
+  await page.screenshot({ path: join(A11Y_DIR, 'keyboard-decision.png') });
+  await tabTo(page, page.getByTestId(DC.submit));
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId(DC.row)).toHaveCount(decisionsBefore.length + 1);
+  const decisions = await c.call('decisions:list', { releaseId, storeId });
+  expect(decisions).toHaveLength(decisionsBefore.length + 1);
+
+  // The runbook's intervention point, as the technician: assign to me, a note, proceed.
+  await c.call('session:signOut', {});
+  await c.call('session:signIn', { userId: technician.id, pin: technician.pin });
+  await page.goto(`${c.url}#/deployments/${deploymentId}`);
+  await tabTo(page, page.getByTestId(DP.claim));
+  await page.keyboard.press('Enter');
+  await tabTo(page, page.getByTestId(DP.interventionNotes));
+  await page.keyboard.type('Drawer counted, sync shows no sales waiting.');
+  await tabTo(page, page.getByTestId(DP.proceed));
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId(DP.claim)).toHaveCount(0);
+  const after = await c.call('deployments:get', { deploymentId });
+  expect(after.state.history.map((entry) => entry.action)).toEqual(
+    expect.arrayContaining(['claim_intervention', 'proceed_intervention']),
+  );
+  await page.screenshot({ path: join(A11Y_DIR, 'keyboard-intervention.png') });
+  await c.call('session:signOut', {});
+  await context.close();
+});
