@@ -30,7 +30,7 @@ import { createDispatcher, type Dispatch } from './dispatcher.ts';
 import { combineHandlerMaps, createFeatureHandlerMaps } from './handlers.ts';
 import type { AppEvents, SyncFactory, SyncPlugin } from './syncSeam.ts';
 
-export type { AppEvents, SyncFactory, SyncPlugin } from './syncSeam.ts';
+export type { SyncFactory, SyncPlugin } from './syncSeam.ts';
 
 export type App = {
   dispatch: Dispatch;
@@ -66,7 +66,7 @@ export type CreateAppOptions = {
   secrets?: SecretStore;
 };
 
-export function createEvents(log: Logger): AppEvents {
+function createEvents(log: Logger): AppEvents {
   const listeners = new Map<EventName, Set<(payload: never) => void>>();
   return {
     on(name, listener) {

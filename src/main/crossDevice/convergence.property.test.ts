@@ -31,7 +31,7 @@ import {
 import { applyAction, type DeploymentState } from '../../shared/deployments/stateMachine.ts';
 import { expectOk, MANAGER, TECH, type TestApp } from '../app/testSupport.ts';
 import { readChangeRequest, readDeployment } from '../deployments/repository.ts';
-import { logEntriesResponse, treeHeadResponse } from '../../shared/sync/protocol.ts';
+import { logEntriesResponse, signedTreeHead } from '../../shared/sync/protocol.ts';
 import { startFleet, syncNow, type Fleet } from './testing.ts';
 
 const STORE = 'st-lyo-01';
@@ -143,7 +143,7 @@ async function getJson(url: string, headers: Record<string, string> = {}): Promi
 /** The central log's events from index `start` on, in log order (auditor token). */
 async function logEventsSince(start: number): Promise<Array<DeploymentEvent & { id: string }>> {
   const { url, auditorToken } = fleet.server;
-  const head = treeHeadResponse.parse(await getJson(`${url}/v1/log/tree-head`));
+  const head = signedTreeHead.parse(await getJson(`${url}/v1/log/tree-head`));
   const out: Array<DeploymentEvent & { id: string }> = [];
   for (let from = start; from < head.treeHead.size; from += 1000) {
     const end = Math.min(head.treeHead.size, from + 1000);
@@ -156,8 +156,7 @@ async function logEventsSince(start: number): Promise<Array<DeploymentEvent & { 
 }
 
 async function logSize(): Promise<number> {
-  return treeHeadResponse.parse(await getJson(`${fleet.server.url}/v1/log/tree-head`)).treeHead
-    .size;
+  return signedTreeHead.parse(await getJson(`${fleet.server.url}/v1/log/tree-head`)).treeHead.size;
 }
 
 /** The events a console set aside: its own (superseded_events) and the others' (foreign_events). */

@@ -18,7 +18,7 @@ export type UpdaterLike = {
   on(event: 'error', listener: (error: unknown) => void): unknown;
 };
 
-export const UPDATE_CHECK_INTERVAL_MS = 6 * 60 * 60 * 1000;
+const UPDATE_CHECK_INTERVAL_MS = 6 * 60 * 60 * 1000;
 
 export function startUpdater(options: {
   /** Read only when updates are on: building electron-updater's updater has side effects. */

@@ -38,7 +38,7 @@ const EMPTY: Catalog = {
 };
 
 /** The catalog as the console holds it now, in the catalog format. */
-export function readCatalog(db: Db): Catalog {
+function readCatalog(db: Db): Catalog {
   if (!hasCatalog(db)) return structuredClone(EMPTY);
   const q = (sql: string) =>
     db.sqlite.prepare(sql).all() as Array<Record<string, string | number | null>>;

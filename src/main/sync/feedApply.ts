@@ -59,8 +59,6 @@ export type FeedApplied = {
   tables: ConsoleTable[];
 };
 
-export const FEED_TABLES = ['foreign_events', 'superseded_events'] as const;
-
 const CHECKLIST_TYPES = new Set<string>(CHECKLIST_EVENT_TYPE_NAMES);
 const VERSION_TYPES = new Set(['fleet.version.recorded', DEPLOYMENT_VERSION_RECORDED]);
 
@@ -436,7 +434,7 @@ function supersededByEarlierEntry(
 }
 
 /** Folds one deployment again from all its events in central log order; returns how many became superseded. */
-export function refoldDeployment(db: Db, deploymentId: string): number {
+function refoldDeployment(db: Db, deploymentId: string): number {
   const events = eventsInLogOrder(db, 'deployment.%', 'deploymentId', deploymentId);
   let state: DeploymentState | null = null;
   let last: OrderedEvent | null = null;
@@ -473,7 +471,7 @@ export function refoldDeployment(db: Db, deploymentId: string): number {
 }
 
 /** Folds one change request again from all its events in central log order; returns how many became superseded. */
-export function refoldChangeRequest(db: Db, changeRequestId: string): number {
+function refoldChangeRequest(db: Db, changeRequestId: string): number {
   const events = eventsInLogOrder(db, 'change_request.%', 'changeRequestId', changeRequestId);
   let request: ChangeRequest | null = null;
   let last: OrderedEvent | null = null;

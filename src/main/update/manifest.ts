@@ -46,10 +46,9 @@ export const updateManifest = z
   .strict();
 export type UpdateManifest = z.infer<typeof updateManifest>;
 
-export const signedUpdateManifest = z
+const signedUpdateManifest = z
   .object({ manifest: updateManifest, signature: base64.length(88) })
   .strict();
-export type SignedUpdateManifest = z.infer<typeof signedUpdateManifest>;
 
 export const MANIFEST_REFUSALS = [
   'malformed',

@@ -36,7 +36,7 @@ export type OfferDecision =
       message: string;
     };
 
-export function decideOffer(
+function decideOffer(
   context: UpdateContext,
   currentVersion: string,
   offeredVersion: string,

@@ -38,7 +38,7 @@ const ACTION_WORDS: Record<GatedChannel, string> = {
 };
 
 /** "a field technician, store manager or administrator" */
-export function rolesInWords(roles: readonly Role[]): string {
+function rolesInWords(roles: readonly Role[]): string {
   const words = roles.map((r) => ROLE_LABELS[r].toLowerCase());
   const list =
     words.length <= 1
@@ -47,7 +47,7 @@ export function rolesInWords(roles: readonly Role[]): string {
   return `${/^[aeiou]/.test(list) ? 'an' : 'a'} ${list}`;
 }
 
-export function permissionOf(access: Access, role: Role | null, what: string): Permission {
+function permissionOf(access: Access, role: Role | null, what: string): Permission {
   if (isAllowedBy(access, role)) return { allowed: true, reason: null };
   if (role === null || access === 'public' || access === 'signedIn')
     return { allowed: false, reason: `Sign in to ${what}.` };

@@ -15,7 +15,7 @@ import { SHELL_TEXT } from './text.ts';
 import { theme } from './theme.ts';
 import { useSessionStatus } from './useSession.ts';
 
-export function createQueryClient(): QueryClient {
+function createQueryClient(): QueryClient {
   return new QueryClient({
     defaultOptions: {
       queries: {

@@ -185,7 +185,7 @@ export function PhotoEvidenceInput(props: PhotoEvidenceInputProps) {
 }
 
 /** Decodes, downsizes and re-encodes as JPEG until it fits the transport budget. */
-export async function preparePhoto(file: File): Promise<PreparedPhoto> {
+async function preparePhoto(file: File): Promise<PreparedPhoto> {
   if (!isImageType(file.type)) throw new Error(COMPONENTS_TEXT.photoNotImage(file.name));
   if (file.size > MAX_SOURCE_BYTES)
     throw new Error(COMPONENTS_TEXT.photoTooLarge(formatBytes(file.size)));

@@ -10,7 +10,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { Provenance, ProvenanceSubject } from '../../shared/contract/sync.ts';
 import { useApi } from '../api/ApiContext.tsx';
 
-export const PROVENANCE_TEXT = {
+const PROVENANCE_TEXT = {
   thisConsole: 'This console',
   otherConsole: (deviceId: string) => `Console ${deviceId.slice(-6)}`,
   inLog: 'In central log',

@@ -26,7 +26,7 @@ function normalizeCode(code: string): string {
 }
 
 /** Desk tokens start with `dpk_` so a leaked one is recognisable. */
-export function newDeskToken(): string {
+function newDeskToken(): string {
   return 'dpk_' + randomBytes(32).toString('base64url');
 }
 

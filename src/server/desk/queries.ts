@@ -103,7 +103,7 @@ export async function storesPage(
 }
 
 /** The state of each store of a page for one release: five indexed queries for the whole page. */
-export async function storeStates(
+async function storeStates(
   db: Db,
   stores: readonly StoreData[],
   releaseId: string,

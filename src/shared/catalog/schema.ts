@@ -70,7 +70,7 @@ export const catalogUser = z
   .strict();
 
 /** Real fleets: a 4-digit PIN falls to an offline guess of all 10,000 in minutes once its hash leaks. */
-export const MIN_PIN_DIGITS = 6;
+const MIN_PIN_DIGITS = 6;
 
 /**
  * How long PINs must be. Absent from a catalog means `{minDigits: 6}`. A

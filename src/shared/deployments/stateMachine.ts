@@ -311,7 +311,7 @@ export function planDeployment(plan: DeploymentPlan): DeploymentState {
   };
 }
 
-export function currentSteps(state: DeploymentState): RunbookStep[] {
+function currentSteps(state: DeploymentState): RunbookStep[] {
   return state.phase === 'forward' ? state.plan.runbook.steps : state.plan.runbook.rollbackSteps;
 }
 

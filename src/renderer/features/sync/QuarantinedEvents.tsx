@@ -15,7 +15,7 @@ import { ErrorState } from '../../components/QueryState.tsx';
 import { formatCount, formatDateTime } from '../../components/format.ts';
 import { SYNC_TEST_IDS } from './testIds.ts';
 
-export const QUARANTINE_TEXT = {
+const QUARANTINE_TEXT = {
   title: (count: number, n: string) =>
     `${n} ${count === 1 ? 'event' : 'events'} not counted by the central server`,
   intro:

@@ -19,7 +19,7 @@ import { queryKeys } from '../../api/queryKeys.ts';
 import { Empty, ErrorState, LoadingRows } from '../../components/QueryState.tsx';
 import { formatCount, formatDateTime } from '../../components/format.ts';
 
-export const SYNC_QUEUE_TEXT = {
+const SYNC_QUEUE_TEXT = {
   title: 'Records and the central log',
   subtitle:
     'What this console recorded, where each record is, and what to do when one is held back.',
@@ -76,7 +76,7 @@ const TYPE_LABELS: Record<string, string> = {
   'session.signed_out': 'Signed out',
 };
 
-export function recordTypeText(type: string | null): string {
+function recordTypeText(type: string | null): string {
   if (type === null) return 'Records from other consoles';
   return TYPE_LABELS[type] ?? type.replaceAll('_', ' ').replaceAll('.', ' › ');
 }
