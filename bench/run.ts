@@ -26,6 +26,7 @@ import { syncConsoleSqlite } from './syncConsole.ts';
 import { syncPushPostgres, syncPushSqlite } from './syncPush.ts';
 import { round, type Benchmark, type BenchRecord, type BenchResult } from './types.ts';
 import { webFleetReady } from './webFleetReady.ts';
+import { webhooksDeliver10k } from './webhooks.ts';
 
 export const BENCHMARKS: readonly Benchmark[] = [
   journalAppend,
@@ -42,6 +43,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   readModelsIngest,
   readModelsRebuild,
   deskStoreStates,
+  webhooksDeliver10k,
 ];
 
 type Outcome = {

@@ -33,10 +33,11 @@ export type ConsoleUnderTest = {
   problems: string[];
 };
 
-export async function startConsole(): Promise<ConsoleUnderTest> {
+/** `now`: the back end's clock, for a test that must move time (a runbook's wait step). */
+export async function startConsole(options: { now?: () => Date } = {}): Promise<ConsoleUnderTest> {
   const dataDir = await mkdtemp(join(tmpdir(), 'dearpos-e2e-'));
   const log = createLogger({ level: process.env.E2E_LOG_LEVEL ?? 'silent' });
-  const app = await createApp({ dataDir, log });
+  const app = await createApp({ dataDir, log, ...(options.now ? { now: options.now } : {}) });
   const server = await startWebServer({ app, port: 0, staticDir: STATIC_DIR, log });
   return {
     url: server.url,

@@ -1,8 +1,8 @@
 /**
  * The demo fleet's deployment parts (issue 5): runbooks for a minor release
  * (canary first, an intervention point, the smoke test), a hotfix (all at
- * once) and a major release with a data migration (blue-green), each with its
- * rollback runbook; feature flags per ring and store; trading hours and
+ * once) and a major release with a data migration (blue-green, gated by the
+ * store manager's go before the switch), each with its rollback runbook; feature flags per ring and store; trading hours and
  * freezes for a few stores. generate.ts writes them into catalog.json.
  */
 import type { Catalog, CatalogStore, CatalogTerminal } from '../../src/shared/catalog/schema.ts';
@@ -174,6 +174,14 @@ export const MAJOR_RUNBOOK: CatalogRunbook = {
         'check-migration',
         'Check the migration finished',
         'Settings → Update → Standby must show "Migration complete" on every lane.',
+      ),
+    },
+    {
+      kind: 'decision',
+      ...step(
+        'store-go',
+        "Store manager's go before the switch",
+        'The store manager signs GO (or GO with conditions) on the Go / no-go screen, on any console of the store. The switch waits until the latest decision is a go.',
       ),
     },
     {

@@ -34,7 +34,9 @@ import { revokeUser } from './quarantine/catalog.ts';
 import { listQuarantine, quarantineQuery } from './quarantine/routes.ts';
 import { createServer } from './app.ts';
 import { issueDeskEnrollmentCode } from './desk/enroll.ts';
+import { revokeDesk } from './desk/tokens.ts';
 import { rebuildReadModels } from './readModels/rebuild.ts';
+import { WEBHOOKS_HELP, runWebhooksCommand } from './webhooks/cli.ts';
 
 export const ADMIN_COMMANDS = [
   'help',
@@ -56,7 +58,9 @@ export const ADMIN_COMMANDS = [
   'publish-checklist-template',
   'set-checklist-requirement',
   'desk-enrollment-code',
+  'revoke-desk',
   'rebuild-read-models',
+  'webhooks',
 ] as const;
 export type AdminCommand = (typeof ADMIN_COMMANDS)[number];
 
@@ -83,8 +87,9 @@ const HELP = `Admin commands (npm run server -- admin <command> [--data DIR]; DA
   set-checklist-requirement --json F           {releaseId, templateId, terminalCount}: a release requires a checklist
   desk-enrollment-code --desk --scope S --role R [--ttl-minutes N]
                                                a single-use code for a desk: scope all or region:<name>, role support, release or auditor
+  revoke-desk ID                               revoke a desk: its token stops working at once
   rebuild-read-models                          rebuild every read model from the central log (one transaction)
-  (publish commands: every problem is listed by field; nothing is published unless all is valid)
+${WEBHOOKS_HELP}  (publish commands: every problem is listed by field; nothing is published unless all is valid)
 `;
 
 /** A JSON file given with --json; unreadable or not JSON is bad input, not a crash. */
@@ -153,8 +158,12 @@ export async function runAdmin(
   io: AdminIo = { readPin: promptPin },
 ): Promise<number> {
   const [command, ...rest] = argv;
-  const { values } = parseArgs({
+  // Webhook subcommands have options of their own (webhooks/cli.ts).
+  if (command === 'webhooks') return runWebhooksAdmin(rest);
+  const { values, positionals } = parseArgs({
     args: rest,
+    // Only `revoke-desk <id>` takes one; every other command is refused one below.
+    allowPositionals: command === 'revoke-desk',
     options: {
       data: { type: 'string' },
       label: { type: 'string' },
@@ -220,7 +229,7 @@ export async function runAdmin(
   const store = await openServerDb({ dataDir, databaseUrl });
   const { db } = store;
   try {
-    switch (command as Exclude<AdminCommand, 'help' | 'import-catalog'>) {
+    switch (command as Exclude<AdminCommand, 'help' | 'import-catalog' | 'webhooks'>) {
       case 'create-admin-token':
         process.stdout.write(
           `admin token: ${await issueToken(db, 'admin', { label: values.label ?? 'cli', now })}\n`,
@@ -342,6 +351,16 @@ export async function runAdmin(
         );
         break;
       }
+      case 'revoke-desk': {
+        const deskId = positionals[0];
+        if (deskId === undefined || positionals.length > 1) {
+          process.stderr.write('Name one desk: admin revoke-desk <desk id>\n');
+          return 2;
+        }
+        const out = await revokeDesk(db, { deskId }, now);
+        process.stdout.write(`desk ${out.deskId} revoked at ${out.revokedAt}\n`);
+        break;
+      }
       case 'desk-enrollment-code': {
         // --desk says what the code is for (as in the issue: `--desk --scope region:EU`); it is implied.
         const ttl = values['ttl-minutes'] ? Number(values['ttl-minutes']) : undefined;
@@ -419,6 +438,29 @@ export async function runAdmin(
     if (error instanceof ServerError) {
       process.stderr.write(`${error.code}: ${error.message}\n`);
       return 1;
+    }
+    throw error;
+  } finally {
+    await store.close();
+  }
+}
+
+async function runWebhooksAdmin(argv: string[]): Promise<number> {
+  const dataFlag = argv.indexOf('--data');
+  const dataDir =
+    (dataFlag >= 0 ? argv[dataFlag + 1] : undefined) ?? process.env.DATA_DIR ?? './.data/server';
+  const store = await openServerDb({ dataDir, databaseUrl: process.env.DATABASE_URL });
+  try {
+    await runWebhooksCommand(store.db, argv, (text) => process.stdout.write(text));
+    return 0;
+  } catch (error) {
+    if (error instanceof ServerError) {
+      process.stderr.write(`${error.code}: ${error.message}\n`);
+      return 1;
+    }
+    if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`${(error as Error).message}\n`);
+      return 2;
     }
     throw error;
   } finally {

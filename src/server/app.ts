@@ -46,6 +46,8 @@ import { DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rateLimit.ts';
 import { SMALL_BODY_LIMIT } from './routes.ts';
 import { syncRoutes } from './sync/routes.ts';
 import { quarantineRoutes } from './quarantine/routes.ts';
+import { webhookRoutes } from './webhooks/routes.ts';
+import { kpiRoutes } from './kpis/routes.ts';
 
 export { SERVER_ROUTES } from './routes.ts';
 export type { RouteName } from './routes.ts';
@@ -62,6 +64,8 @@ const FEATURE_PLUGINS: readonly FeaturePlugin[] = [
   deskRoutes,
   quarantineRoutes,
   feedRoutes,
+  webhookRoutes,
+  kpiRoutes,
 ];
 
 export type ServerOptions = {
@@ -88,6 +92,8 @@ export type ServerOptions = {
   plugins?: readonly FeaturePlugin[];
   /** false: pushes do not maintain the read models (the benchmark's "projections off"); default on. */
   readModels?: boolean;
+  /** false: no webhook delivery worker runs in this server (tests drive one themselves); default on. */
+  webhookDelivery?: boolean;
 };
 
 export type CentralServer = {
@@ -163,6 +169,7 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
     readiness,
     tokenPolicy: options.tokenPolicy ?? DEFAULT_TOKEN_POLICY,
     readModels: options.readModels ?? true,
+    webhookDelivery: options.webhookDelivery ?? true,
   };
 
   // Typed as Fastify's base logger so the instance has Fastify's default type.

@@ -10,6 +10,8 @@ import { EVIDENCE_ROUTES } from '../shared/checklists/evidenceProtocol.ts';
 import { DESK_ROUTES } from '../shared/desk/protocol.ts';
 import { MAX_PUSH_BYTES, PROTOCOL_ROUTES, type RouteAuth } from '../shared/sync/protocol.ts';
 import { FEED_ROUTE } from '../shared/sync/feed.ts';
+import { WEBHOOK_ROUTES } from '../shared/webhooks/protocol.ts';
+import { HEALTH_ROUTES, KPI_ROUTES } from '../shared/kpis/protocol.ts';
 
 export type RouteDef = {
   method: 'GET' | 'POST';
@@ -105,6 +107,9 @@ export const SERVER_ROUTES = {
   ...OPS_ROUTES,
   ...DESK_ROUTES,
   ...QUARANTINE_ROUTES,
+  ...WEBHOOK_ROUTES,
+  ...KPI_ROUTES,
+  ...HEALTH_ROUTES,
   feed: FEED_ROUTE,
 } as const satisfies Record<string, RouteDef>;
 export type RouteName = keyof typeof SERVER_ROUTES;

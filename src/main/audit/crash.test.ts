@@ -3,48 +3,20 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyJournalRows } from './verifyDatabase.ts';
 import { seededRandom } from '../../shared/random.ts';
+import { bundleChild, type ChildBundle } from '../testing/bundleChild.ts';
 
 const KILLS = 200;
 const CHILD_SOURCE = join(import.meta.dirname, 'testing', 'crashChild.ts');
-// Inside the repository so the bundle resolves better-sqlite3 from node_modules.
-const CHILD_DIR = join(
-  import.meta.dirname,
-  '..',
-  '..',
-  '..',
-  'node_modules',
-  '.cache',
-  `crash-child-${process.pid}`,
-);
-const CHILD = join(CHILD_DIR, 'crashChild.mjs');
-
 /**
  * The child is the real code (openDatabase, migrations, createJournal) bundled
  * into one plain JS file first: starting it from .ts costs ~0.8 s of CPU
  * (type stripping and hundreds of module files), the bundle ~0.2 s, which is
  * what keeps 200 kills within about a minute and a half.
  */
-async function bundleChild(): Promise<void> {
-  await build({
-    configFile: false,
-    logLevel: 'silent',
-    build: {
-      ssr: CHILD_SOURCE,
-      outDir: CHILD_DIR,
-      emptyOutDir: true,
-      minify: false,
-      rolldownOptions: {
-        external: ['better-sqlite3'],
-        output: { format: 'es', entryFileNames: 'crashChild.mjs' },
-      },
-    },
-    ssr: { noExternal: true, external: ['better-sqlite3'] },
-  });
-}
+let crashChild: ChildBundle;
 
 type Life = { acked: Map<number, string>; deviceId: string | null; stderr: string };
 
@@ -61,10 +33,14 @@ function liveAndDie(
   compileCache: string,
 ): Promise<Life> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--no-warnings', CHILD, file, String(childSeed)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_COMPILE_CACHE: compileCache },
-    });
+    const child = spawn(
+      process.execPath,
+      ['--no-warnings', crashChild.file, file, String(childSeed)],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, NODE_COMPILE_CACHE: compileCache },
+      },
+    );
     const acked = new Map<number, string>();
     let deviceId: string | null = null;
     let buffer = '';
@@ -117,10 +93,12 @@ function liveAndDie(
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'crash-'));
-beforeAll(bundleChild, 60_000);
+beforeAll(async () => {
+  crashChild = await bundleChild(CHILD_SOURCE);
+}, 60_000);
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
-  rmSync(CHILD_DIR, { recursive: true, force: true });
+  crashChild?.dispose();
 });
 
 describe('crash safety', () => {

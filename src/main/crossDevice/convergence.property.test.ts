@@ -4,34 +4,23 @@
  * run a deployment waits at an intervention and a change request waits for a
  * decision, then the consoles act on both offline (claim, release, proceed;
  * approve, reject — the same things, at once, on different consoles) and sync
- * in a random order. After everyone has synced twice over, every console
- * holds the same deployment and change request, equal to folding the central
- * log's events of each in log order through the same rules (the earlier
- * entry wins; a refused one is superseded), and every console marks the same
- * events superseded.
- *
- * The server's read models (rm_* tables) are not yet maintained in the push
- * transaction, so the reference is the fold of the central log itself.
+ * in a random order. After everyone has synced twice over, every console's
+ * canonical dump of the store's deployments, change requests and deployment
+ * actors equals the server's read models (rm_* tables, kept in the push
+ * transaction in log order: the earlier entry wins, a refused one is
+ * superseded), and every console marks superseded exactly the events the
+ * server set aside, each with the same winning entry (rm_superseded.won_by).
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import type { DeploymentView } from '../../shared/contract/deployments.ts';
-import {
-  decideChangeRequest,
-  requestChange,
-  type ChangeRequest,
-} from '../../shared/deployments/changeRequests.ts';
-import {
-  actionOfEvent,
-  CHANGE_REQUEST_EVENT_TYPES,
-  DEPLOYMENT_PLANNED,
-  stateOfPlannedEvent,
-  type DeploymentEvent,
-} from '../../shared/deployments/events.ts';
-import { applyAction, type DeploymentState } from '../../shared/deployments/stateMachine.ts';
+import type { ChangeRequest } from '../../shared/deployments/changeRequests.ts';
+import { canonicalRows } from '../../shared/projection/dump.ts';
+import type { Row } from '../../shared/projection/index.ts';
 import { expectOk, MANAGER, TECH, type TestApp } from '../app/testSupport.ts';
-import { readChangeRequest, readDeployment } from '../deployments/repository.ts';
-import { logEntriesResponse, signedTreeHead } from '../../shared/sync/protocol.ts';
+import { dumpConsoleState } from '../projection/apply.ts';
 import { startFleet, syncNow, type Fleet } from './testing.ts';
 
 const STORE = 'st-lyo-01';
@@ -71,112 +60,75 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('sync' as const), on: console_ }),
 );
 
-/** What the rules say, folding the central log's events of one thing in log order. */
-function foldDeployment(events: readonly DeploymentEvent[]): {
-  state: DeploymentState | null;
-  superseded: Set<string>;
-} {
-  let state: DeploymentState | null = null;
-  const superseded = new Set<string>();
-  for (const e of events) {
-    if (e.type === DEPLOYMENT_PLANNED) {
-      if (state === null) state = stateOfPlannedEvent(e);
-      else superseded.add((e as { id: string } & DeploymentEvent).id);
-      continue;
-    }
-    if (state === null) continue;
-    const next = applyAction(state, actionOfEvent(e));
-    if (next.ok) state = next.state;
-    else superseded.add((e as { id: string } & DeploymentEvent).id);
-  }
-  return { state, superseded };
-}
+/** The tables the property acts on: a store console holds exactly its store's rows of each. */
+type Tables = Record<'deployments' | 'change_requests' | 'deployment_actors', Row[]>;
 
-function foldChangeRequest(events: ReadonlyArray<DeploymentEvent & { id: string }>): {
-  request: ChangeRequest | null;
-  superseded: Set<string>;
-} {
-  let request: ChangeRequest | null = null;
-  const superseded = new Set<string>();
-  for (const e of events) {
-    const at = Date.parse(e.at);
-    let outcome: ReturnType<typeof requestChange> | null = null;
-    if (e.type === 'change_request.requested') {
-      const p = CHANGE_REQUEST_EVENT_TYPES['change_request.requested'].payload.parse(e.payload);
-      if (request === null)
-        outcome = requestChange({
-          id: p.changeRequestId,
-          deviation: p.deviation,
-          impactNote: p.impactNote,
-          risk: p.risk,
-          actor: e.actor,
-          at,
-        });
-    } else if (request !== null) {
-      const p = CHANGE_REQUEST_EVENT_TYPES['change_request.approved'].payload.parse(e.payload);
-      outcome = decideChangeRequest(request, {
-        isApproved: e.type === 'change_request.approved',
-        actor: e.actor,
-        at,
-        note: p.note,
-      });
-    }
-    if (outcome?.ok) request = outcome.changeRequest;
-    else superseded.add(e.id);
-  }
-  return { request, superseded };
-}
-
-/** GET as JSON; a 429 from the server's rate limit is waited out as its Retry-After asks. */
-async function getJson(url: string, headers: Record<string, string> = {}): Promise<unknown> {
-  for (let attempt = 1; ; attempt++) {
-    const res = await fetch(url, { headers });
-    if (res.status === 429 && attempt < 10) {
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-      continue;
-    }
-    if (!res.ok) throw new Error(`${url}: HTTP ${res.status} ${await res.text()}`);
-    return res.json();
+/**
+ * The server's read models of the store as a canonical dump, and the events
+ * it set aside. Read from its file: main reaches the server over HTTP only.
+ */
+function serverState(): { dump: Tables; superseded: Record<string, string | null> } {
+  const db = new Database(join(fleet.root, 'server', 'server.sqlite'), { readonly: true });
+  try {
+    const rows = (query: string) => db.prepare(query).all(STORE) as Row[];
+    return {
+      dump: {
+        deployments: canonicalRows(
+          'deployments',
+          rows('SELECT * FROM rm_deployments WHERE store_id = ?'),
+        ),
+        change_requests: canonicalRows(
+          'change_requests',
+          rows('SELECT * FROM rm_change_requests WHERE store_id = ?'),
+        ),
+        deployment_actors: canonicalRows(
+          'deployment_actors',
+          rows(
+            'SELECT a.* FROM rm_deployment_actors a JOIN rm_deployments d ON d.id = a.deployment_id WHERE d.store_id = ?',
+          ),
+        ),
+      },
+      superseded: Object.fromEntries(
+        (
+          db
+            .prepare('SELECT event_id, won_by FROM rm_superseded WHERE store_id = ?')
+            .all(STORE) as Array<{ event_id: string; won_by: string | null }>
+        ).map((r) => [r.event_id, r.won_by]),
+      ),
+    };
+  } finally {
+    db.close();
   }
 }
 
-/** The central log's events from index `start` on, in log order (auditor token). */
-async function logEventsSince(start: number): Promise<Array<DeploymentEvent & { id: string }>> {
-  const { url, auditorToken } = fleet.server;
-  const head = signedTreeHead.parse(await getJson(`${url}/v1/log/tree-head`));
-  const out: Array<DeploymentEvent & { id: string }> = [];
-  for (let from = start; from < head.treeHead.size; from += 1000) {
-    const end = Math.min(head.treeHead.size, from + 1000);
-    const page = await getJson(`${url}/v1/log/entries?start=${from}&end=${end}`, {
-      authorization: `Bearer ${auditorToken}`,
-    });
-    for (const entry of logEntriesResponse.parse(page).entries) out.push(entry.event);
-  }
-  return out;
+function consoleState(app: TestApp): Tables {
+  const dump = dumpConsoleState(app.db);
+  return {
+    deployments: dump.deployments,
+    change_requests: dump.change_requests,
+    deployment_actors: dump.deployment_actors,
+  };
 }
 
-async function logSize(): Promise<number> {
-  return signedTreeHead.parse(await getJson(`${fleet.server.url}/v1/log/tree-head`)).treeHead.size;
-}
-
-/** The events a console set aside: its own (superseded_events) and the others' (foreign_events). */
-function supersededOn(app: TestApp): Set<string> {
-  const own = app.db.sqlite.prepare('SELECT event_id FROM superseded_events').pluck().all();
-  const theirs = app.db.sqlite
-    .prepare("SELECT event_id FROM foreign_events WHERE outcome = 'superseded'")
-    .pluck()
-    .all();
-  return new Set([...own, ...theirs] as string[]);
+/** The events a console set aside, each with the event that won: its own (superseded_events) and the others' (foreign_events). */
+function supersededOn(app: TestApp): Record<string, string | null> {
+  const rows = app.db.sqlite
+    .prepare(
+      `SELECT event_id, superseded_by FROM superseded_events
+       UNION ALL SELECT event_id, superseded_by FROM foreign_events WHERE outcome = 'superseded'`,
+    )
+    .all() as Array<{ event_id: string; superseded_by: string | null }>;
+  return Object.fromEntries(rows.map((r) => [r.event_id, r.superseded_by]));
 }
 
 describe('consoles acting on the same things offline', () => {
-  it('converge, whatever they did and in whatever order they synced, to the fold of the central log (earlier entry wins)', async () => {
+  it("converge, whatever they did and in whatever order they synced, to the server's read models (earlier entry wins)", async () => {
     let run = 0;
     let runsWithConflict = 0;
+    const supersededBefore = new Set<string>();
     await fc.assert(
       fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 8 }), async (ops) => {
         run += 1;
-        const start = await logSize();
         const [c0, c1, c2] = consoles as [TestApp, TestApp, TestApp];
         // Set-up on c0, seen by all: a deployment at its intervention, a change request pending.
         const planned = expectOk(
@@ -245,29 +197,19 @@ describe('consoles acting on the same things offline', () => {
         }
         for (const i of [0, 1, 2, 0, 1]) await syncNow(consoles[i]!);
 
-        // The reference: the central log, in its order.
-        const ordered = await logEventsSince(start);
-        const ofDeployment = ordered.filter(
-          (e) => e.type.startsWith('deployment.') && e.payload['deploymentId'] === deploymentId,
+        // The reference: the server's read models, kept in the push transactions in log order.
+        const reference = serverState();
+        const conflicts = Object.keys(reference.superseded).filter(
+          (id) => !supersededBefore.has(id),
         );
-        const ofRequest = ordered.filter(
-          (e) =>
-            e.type.startsWith('change_request.') && e.payload['changeRequestId'] === requested.id,
-        );
-        const expected = foldDeployment(ofDeployment);
-        const expectedRequest = foldChangeRequest(ofRequest);
-        if (expected.superseded.size + expectedRequest.superseded.size > 0) runsWithConflict += 1;
-        const mine = (ids: Set<string>, of: Array<{ id: string }>) =>
-          of
-            .filter((e) => ids.has(e.id))
-            .map((e) => e.id)
-            .sort();
+        if (conflicts.length > 0) runsWithConflict += 1;
+        for (const id of conflicts) supersededBefore.add(id);
+        expect(reference.dump.deployments.map((r) => r['id'])).toContain(deploymentId);
+        expect(reference.dump.change_requests.map((r) => r['id'])).toContain(requested.id);
         for (const app of consoles) {
-          expect(readDeployment(app.db, deploymentId)).toEqual(expected.state);
-          expect(readChangeRequest(app.db, requested.id)).toEqual(expectedRequest.request);
-          const set = supersededOn(app);
-          expect(mine(set, ofDeployment)).toEqual([...expected.superseded].sort());
-          expect(mine(set, ofRequest)).toEqual([...expectedRequest.superseded].sort());
+          expect(consoleState(app)).toEqual(reference.dump);
+          // The same events set aside, each beaten by the same earlier entry.
+          expect(supersededOn(app)).toEqual(reference.superseded);
         }
         expect(c1.journal.head().seq).toBeGreaterThan(0);
         expect(c2.journal.head().seq).toBeGreaterThan(0);

@@ -3,6 +3,8 @@
  * three real consoles against one real central server, each syncing through
  * the scope feed.
  */
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeploymentView } from '../../shared/contract/deployments.ts';
 import type { Provenance, SyncQueueView } from '../../shared/contract/sync.ts';
@@ -261,6 +263,17 @@ describe('work split across two consoles of one store', () => {
         .prepare('SELECT outcome, superseded_by FROM foreign_events WHERE event_id = ?')
         .get(dClaim),
     ).toEqual({ outcome: 'superseded', superseded_by: cClaim });
+    // The server's read model names the same winner, for the desks.
+    const serverDb = new Database(join(fleet.root, 'server', 'server.sqlite'), { readonly: true });
+    try {
+      expect(
+        serverDb
+          .prepare('SELECT device_id, reason, won_by FROM rm_superseded WHERE event_id = ?')
+          .get(dClaim),
+      ).toEqual({ device_id: d.journal.deviceId, reason: 'already_claimed', won_by: cClaim });
+    } finally {
+      serverDb.close();
+    }
     // D's Sync screen lists it as superseded, in plain words; the provenance of both claims.
     const queue = expectOk(await d.dispatch('sync:queue', {})) as SyncQueueView;
     expect(queue.counts.superseded).toBe(1);

@@ -28,6 +28,7 @@ export function createDeploymentsHandlers(deps: {
     timeline: deploymentTimeline(state),
     metrics: deploymentMetrics(state),
     flags: service.flags(state.plan.releaseId, state.plan.storeId),
+    gate: service.gate(state),
   });
 
   return {

@@ -27,6 +27,12 @@ import {
   stateOfPlannedEvent,
   type DeploymentEvent,
 } from '../../shared/deployments/events.ts';
+import {
+  isAtDecisionStep,
+  judgeDecisionGate,
+  type DecisionGate,
+  type GateDecisionRow,
+} from '../../shared/deployments/decisionGate.ts';
 import { flagValuesFor, type FlagValue, type Strategy } from '../../shared/deployments/runbook.ts';
 import { judgeSmokeRun, type SmokeRunRefusal } from '../../shared/deployments/smoke.ts';
 import {
@@ -81,6 +87,8 @@ export type DeploymentsService = {
   ): DeploymentState;
   act(deploymentId: string, request: ActionRequest, actor: Actor): DeploymentState;
   get(deploymentId: string, actor: Actor): DeploymentState;
+  /** The go gate of the step the deployment stands at; null away from a decision step. */
+  gate(state: DeploymentState): DecisionGate | null;
   list(filter: { storeId?: string }, actor: Actor): DeploymentRow[];
   flags(releaseId: string, storeId: string): FlagValue[];
   /** The same values for someone asking: only for a store they work in, and a release in the catalog. */
@@ -267,6 +275,31 @@ export function createDeploymentsService(options: {
     };
   }
 
+  /** The go gate from the decisions this console holds: its own and those the feed brought. */
+  function decisionGate(state: DeploymentState): DecisionGate {
+    const rows = db.sqlite
+      .prepare(
+        'SELECT id, decision, signed_by AS signedBy, signed_at AS signedAt FROM decisions WHERE release_id = ? AND store_id = ?',
+      )
+      .all(state.plan.releaseId, state.plan.storeId) as GateDecisionRow[];
+    return judgeDecisionGate(rows, {
+      releaseVersion: state.plan.targetVersion,
+      storeName: store(state.plan.storeId).name,
+    });
+  }
+
+  /** A step is completed as the state says; at a decision step the gate names the go decision, never the caller. */
+  function completeAction(state: DeploymentState): Body<DeploymentAction> {
+    if (!isAtDecisionStep(state)) return { type: 'complete_step' };
+    const gate = decisionGate(state);
+    if (!gate.isOpen)
+      throw new AppError('conflict', `${gate.message} Nothing was recorded.`, {
+        refusal: 'decision_required',
+        gate: gate.code,
+      });
+    return { type: 'complete_step', decisionId: gate.decisionId };
+  }
+
   /**
    * The smoke result as the checklist run shows it. Away from a smoke step the
    * run is not read: the state machine refuses the action with its own reason.
@@ -364,7 +397,9 @@ export function createDeploymentsService(options: {
           ? startAction(before, request, actor)
           : request.type === 'record_smoke_result'
             ? smokeAction(before, request.runId)
-            : request;
+            : request.type === 'complete_step'
+              ? completeAction(before)
+              : request;
       if (body.type === 'skip_step' && body.changeRequestId !== null) {
         // A change request named for a skip must be approved for exactly this deployment and step.
         const step =
@@ -417,6 +452,10 @@ export function createDeploymentsService(options: {
 
     get(deploymentId, actor) {
       return existing(deploymentId, actor);
+    },
+
+    gate(state) {
+      return isAtDecisionStep(state) ? decisionGate(state) : null;
     },
 
     list(filter, actor) {

@@ -5,6 +5,7 @@
  * a store's drill-down) when the server is gone. The server runs as its own
  * process; the desk code comes from its admin command line.
  */
+import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -139,5 +140,46 @@ describe('the console as a desk', () => {
       await app.dispatch('desk:storeDetail', { storeId: 'st-par-01', releaseId: 'rel-5.0.0' }),
     ) as DeskStoreDetail;
     expect(cachedDetail).toMatchObject({ isCached: true, terminals: detail.terminals });
+  });
+
+  it("renews its desk token in the token's last week, and the server kills the old one at once", async () => {
+    const serverDir = join(root, 'server');
+    admin(serverDir, 'import-catalog', '--json', CATALOG);
+    const out = admin(
+      serverDir,
+      'desk-enrollment-code',
+      '--desk',
+      '--scope',
+      'all',
+      '--role',
+      'release',
+    );
+    const code = /desk enrollment code: (\S+)/.exec(out)![1]!;
+    server = await startCentralServer({ dataDir: serverDir });
+    app = await startTestApp({ dir: join(root, 'console'), sync: null, signInAs: SUPPORT });
+    expectOk(await app.dispatch('desk:connect', { serverUrl: server.url, enrollmentCode: code }));
+    const deskTokens = () => {
+      const db = new Database(join(serverDir, 'server.sqlite'), { readonly: true });
+      try {
+        return db
+          .prepare(
+            "SELECT revoked_at IS NOT NULL AS isRevoked FROM tokens WHERE kind = 'desk' ORDER BY created_at",
+          )
+          .all() as Array<{ isRevoked: number }>;
+      } finally {
+        db.close();
+      }
+    };
+    // Far from its expiry (30 days): nothing is renewed.
+    expectOk(await app.dispatch('desk:refreshStores', { releaseId: 'rel-5.0.0' }));
+    expect(deskTokens()).toEqual([{ isRevoked: 0 }]);
+    // 25 days later, in its last week: the next call rotates it first.
+    app.clock.set(new Date(Date.now() + 25 * 24 * 3_600_000).toISOString());
+    expectOk(await app.dispatch('desk:refreshStores', { releaseId: 'rel-5.0.0' }));
+    expect(deskTokens()).toEqual([{ isRevoked: 1 }, { isRevoked: 0 }]);
+    // The renewed token works; it is not renewed again until its own last week.
+    app.clock.set(new Date().toISOString());
+    expectOk(await app.dispatch('desk:refreshStores', { releaseId: 'rel-5.0.0' }));
+    expect(deskTokens()).toHaveLength(2);
   });
 });

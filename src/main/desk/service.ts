@@ -9,6 +9,7 @@ import { hostname } from 'node:os';
 import {
   deskEnrollResponse,
   deskRecordsPage,
+  deskRenewTokenResponse,
   deskStoresPage,
   deskTerminalsPage,
   type DeskStoreState,
@@ -21,11 +22,14 @@ import type {
   DeskStoresWindow,
 } from '../../shared/contract/desk.ts';
 import type { ConsoleTable } from '../../shared/contract/tables.ts';
+import { tokenExpiresAt } from '../../shared/sync/protocol.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Db } from '../db/open.ts';
 import type { SecretStore } from '../sync/secretStore.ts';
 
 const TOKEN_SECRET = 'desk-token';
+/** Like the device token: renewed in its last week, after expiry (grace window), or when it carries no expiry. */
+const RENEW_BEFORE_MS = 7 * 24 * 60 * 60 * 1000;
 const TIMEOUT_MS = 15_000;
 /** At most this many terminals are fetched for one store's drill-down (a store has tens). */
 const MAX_TERMINALS = 2_000;
@@ -64,19 +68,51 @@ export function createDeskService(deps: {
     };
   }
 
+  /**
+   * Rotates the desk token when it is due; the new one is kept before it is
+   * used, so a crash between the two leaves the desk with its live token.
+   */
+  async function renewIfDue(serverUrl: string, token: string): Promise<string> {
+    const expiresAt = tokenExpiresAt(token);
+    if (expiresAt && expiresAt.getTime() - now().getTime() > RENEW_BEFORE_MS) return token;
+    let res: Response;
+    try {
+      res = await doFetch(new URL('/v1/desk/token', serverUrl), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+    } catch {
+      throw new AppError('unavailable', `The central server at ${serverUrl} cannot be reached.`);
+    }
+    const body: unknown = await res.json().catch(() => null);
+    if (!res.ok) {
+      const message =
+        (body as { message?: string } | null)?.message ??
+        `The central server answered ${res.status}.`;
+      throw new AppError(res.status === 401 ? 'forbidden' : 'unavailable', message, {
+        code: (body as { code?: string } | null)?.code,
+      });
+    }
+    const renewed = deskRenewTokenResponse.parse(body);
+    secrets.set(TOKEN_SECRET, Buffer.from(renewed.deskToken, 'utf8'));
+    return renewed.deskToken;
+  }
+
   async function request(path: string, init: RequestInit = {}): Promise<unknown> {
     const r = row();
-    const token = secrets.get(TOKEN_SECRET);
-    if (!r || !token)
+    const stored = secrets.get(TOKEN_SECRET);
+    if (!r || !stored)
       throw new AppError(
         'forbidden',
         'This console is not enrolled as a desk. Enter a desk enrollment code first.',
       );
+    const token = await renewIfDue(r.server_url, stored.toString('utf8'));
     let res: Response;
     try {
       res = await doFetch(new URL(path, r.server_url), {
         ...init,
-        headers: { authorization: `Bearer ${token.toString('utf8')}`, ...(init.headers ?? {}) },
+        headers: { authorization: `Bearer ${token}`, ...(init.headers ?? {}) },
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
     } catch {

@@ -20,21 +20,24 @@ import type {
 import { RINGS, type Ring } from '../../shared/domain/releases.ts';
 import { assertNever } from '../../shared/errors.ts';
 import type { Db } from '../db/open.ts';
+import type { Row } from '../db/schema.ts';
 
-type CurrentRow = {
-  terminal_id: string;
-  store_id: string;
-  store_name: string;
-  terminal_name: string;
-  model: string;
-  serial: string;
-  release_id: string | null;
-  version: string | null;
-  since: string | null;
-  last_seen: string | null;
-  target_release_id: string | null;
-  is_drift: number;
-};
+/** The columns of `terminal_current` the fleet screens read (CURRENT_COLUMNS), typed by the schema. */
+type CurrentRow = Pick<
+  Row<'terminal_current'>,
+  | 'terminal_id'
+  | 'store_id'
+  | 'store_name'
+  | 'terminal_name'
+  | 'model'
+  | 'serial'
+  | 'release_id'
+  | 'version'
+  | 'since'
+  | 'last_seen'
+  | 'target_release_id'
+  | 'is_drift'
+>;
 
 const CURRENT_COLUMNS =
   'terminal_id, store_id, store_name, terminal_name, model, serial, release_id, version, since, last_seen, target_release_id, is_drift';
@@ -61,11 +64,49 @@ function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** WHERE clause and parameters for a fleet filter over `terminal_current`. */
-export function filterClause(filter: FleetFilter): {
-  where: string;
-  params: Array<string | number>;
-} {
+/** The two tables a fleet filter runs over: the terminal rows, and the per-cell counts kept from them. */
+export type FleetFilterTable = 'terminal_current' | 'store_release_counts';
+export type FilterClause = { where: string; params: Array<string | number> };
+
+/**
+ * How each table answers the filter: the same columns by the same names,
+ * except the release (the counts key "no release" as '', which a release
+ * filter never matches) and drift (a count of drifting terminals). The counts
+ * have no terminal columns: model and search need the terminal rows.
+ */
+const FILTER_COLUMNS = {
+  terminal_current: {
+    release: 'release_id = ?',
+    drift: 'is_drift = 1',
+    hasTerminalColumns: true,
+  },
+  store_release_counts: {
+    release: "release_key = ? AND release_key <> ''",
+    drift: 'drifting > 0',
+    hasTerminalColumns: false,
+  },
+} as const satisfies Record<
+  FleetFilterTable,
+  { release: string; drift: string; hasTerminalColumns: boolean }
+>;
+
+/**
+ * WHERE clause and parameters for a fleet filter over either table, or null
+ * when the table cannot answer it (model or search over the counts). The SQL
+ * text depends only on which filters are set, so the prepared statements stay
+ * few.
+ */
+export function filterClause(filter: FleetFilter): FilterClause;
+export function filterClause(filter: FleetFilter, table: FleetFilterTable): FilterClause | null;
+export function filterClause(
+  filter: FleetFilter,
+  table: FleetFilterTable = 'terminal_current',
+): FilterClause | null {
+  const columns = FILTER_COLUMNS[table];
+  const { model } = filter;
+  const hasModel = model !== undefined && model !== '';
+  const search = filter.search?.trim();
+  if (!columns.hasTerminalColumns && (hasModel || search)) return null;
   const parts: string[] = [];
   const params: Array<string | number> = [];
   if (filter.region !== undefined && filter.region !== '') {
@@ -76,20 +117,19 @@ export function filterClause(filter: FleetFilter): {
     parts.push('ring = ?');
     params.push(filter.ring);
   }
-  if (filter.model !== undefined && filter.model !== '') {
+  if (hasModel) {
     parts.push('model = ?');
-    params.push(filter.model);
+    params.push(model);
   }
   if (filter.releaseId !== undefined) {
-    parts.push('release_id = ?');
+    parts.push(columns.release);
     params.push(filter.releaseId);
   }
   if (filter.storeId !== undefined) {
     parts.push('store_id = ?');
     params.push(filter.storeId);
   }
-  if (filter.driftOnly === true) parts.push('is_drift = 1');
-  const search = filter.search?.trim();
+  if (filter.driftOnly === true) parts.push(columns.drift);
   if (search) {
     const pattern = likePattern(search);
     parts.push(
@@ -181,30 +221,11 @@ export function getReleaseSummary(db: Db): Array<{ releaseId: string | null; cou
  * terminal rows. Same cells, same order as `matrixCellsFromTerminals`.
  */
 export function matrixCellsFromCounts(db: Db, filter: FleetFilter): MatrixCell[] | null {
-  if ((filter.model !== undefined && filter.model !== '') || filter.search?.trim()) return null;
-  const parts: string[] = [];
-  const params: string[] = [];
-  if (filter.region !== undefined && filter.region !== '') {
-    parts.push('region = ?');
-    params.push(filter.region);
-  }
-  if (filter.ring !== undefined) {
-    parts.push('ring = ?');
-    params.push(filter.ring);
-  }
-  if (filter.releaseId !== undefined) {
-    // '' is the key of "no release"; a release filter never matches those terminals.
-    parts.push("release_key = ? AND release_key <> ''");
-    params.push(filter.releaseId);
-  }
-  if (filter.storeId !== undefined) {
-    parts.push('store_id = ?');
-    params.push(filter.storeId);
-  }
+  const clause = filterClause(filter, 'store_release_counts');
+  if (clause === null) return null;
+  const { where, params } = clause;
   // Drift only: a cell counts its drifting terminals, and cells without any go.
   const isDriftOnly = filter.driftOnly === true;
-  if (isDriftOnly) parts.push('drifting > 0');
-  const where = parts.length ? `WHERE ${parts.join(' AND ')}` : '';
   // Rows come in key order (store, release, region, ring); the few groups
   // split by region or ring are merged here, which costs less than a GROUP BY.
   const rows = prepared(

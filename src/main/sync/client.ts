@@ -28,6 +28,7 @@ import {
   type SignedTreeHead,
 } from '../../shared/sync/protocol.ts';
 import { feedResponse, type FeedResponse } from '../../shared/sync/feed.ts';
+import { feedResponseFastPath } from './feedFastPath.ts';
 
 /**
  * network: no answer (offline, refused, timed out, connection dropped);
@@ -163,7 +164,13 @@ export function createSyncClient(
     schema: S,
     method: 'GET' | 'POST',
     path: string,
-    init: { token?: string; body?: unknown; bodyText?: string | Uint8Array } = {},
+    init: {
+      token?: string;
+      body?: unknown;
+      bodyText?: string | Uint8Array;
+      /** A cheaper check that only ever accepts what `schema` accepts; `undefined` falls back to the schema. */
+      fastPath?: (json: unknown) => z.output<S> | undefined;
+    } = {},
   ): Promise<z.output<S>> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (init.token) headers.authorization = `Bearer ${init.token}`;
@@ -198,6 +205,8 @@ export function createSyncClient(
       }
       throw new SyncHttpError('protocol', parsed.data.message, response.status, parsed.data);
     }
+    const fast = init.fastPath?.(json);
+    if (fast !== undefined) return fast;
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
       throw new SyncHttpError(
@@ -232,7 +241,7 @@ export function createSyncClient(
         feedResponse,
         'GET',
         `/v1/feed?${after === null ? '' : `after=${after}&`}limit=${limit}&size=${size}`,
-        { token },
+        { token, fastPath: feedResponseFastPath },
       ),
   };
 }

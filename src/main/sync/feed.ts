@@ -160,9 +160,9 @@ function checkFeedPage(
     const hash = 'event' in entry ? entry.event.hash : entry.withheld.hash;
     let body = '';
     if ('event' in entry) {
-      const { hash: _hash, ...rest } = entry.event;
       try {
-        body = canonicalEventText(rest as AuditEventBody);
+        // The canonical text leaves `hash` out (it reads only the body's fields).
+        body = canonicalEventText(entry.event as AuditEventBody);
       } catch {
         body = '';
       }

@@ -74,6 +74,13 @@ function fleetState(): string {
     .join('\n');
 }
 
+/** The stored feed entries, as the Sync screen and the conflict rule read them. */
+function feedRows(): string {
+  return JSON.stringify(
+    app.db.sqlite.prepare('SELECT * FROM foreign_events ORDER BY log_index').all(),
+  );
+}
+
 function reset(): void {
   app.db.sqlite.exec('DELETE FROM foreign_events');
   rebuildFleetProjection(app.db);
@@ -100,5 +107,37 @@ describe("a page of other devices' version observations", () => {
       }),
       { numRuns: 80 },
     );
+  });
+
+  it('stores a page longer than one many-row INSERT chunk with the same rows as one by one', () => {
+    // 260 observations (more than two chunks of the batched INSERTs) and a withheld entry among them.
+    const ops = Array.from({ length: 260 }, (_, i) => ({
+      terminal: i % TERMINALS.length,
+      release: (i * 7) % RELEASES.length,
+      minutes: (i % 11) * 1000 - 3000,
+    }));
+    const page: CheckedFeedEntry[] = entries(ops).map((entry, i) =>
+      i === 130
+        ? {
+            index: entry.index,
+            kind: 'withheld',
+            deviceId: 'other-device',
+            seq: i + 1,
+            hash: 'ab'.repeat(32),
+            reason: 'actor_unknown',
+            isHeld: false,
+          }
+        : entry,
+    );
+    const now = () => new Date('2026-03-10T09:00:00.000Z');
+    reset();
+    const applied = app.db.sqlite.transaction(() => applyFeedEntries(app.db, page, now))();
+    expect(applied.received).toBe(260);
+    const together = [feedRows(), fleetState()];
+    reset();
+    for (const entry of page)
+      app.db.sqlite.transaction(() => applyFeedEntries(app.db, [entry], now))();
+    expect(together).toEqual([feedRows(), fleetState()]);
+    expect(JSON.parse(together[0]!)).toHaveLength(260);
   });
 });

@@ -37,6 +37,7 @@ import {
   type ChecklistEventType,
 } from '../checklists/projection.ts';
 import { compilePayloadFastPath } from '../audit/payloadFastPath.ts';
+import type Database from 'better-sqlite3';
 import type { Db } from '../db/open.ts';
 import { projectOnConsole } from '../projection/apply.ts';
 import {
@@ -70,9 +71,10 @@ export function applyFeedEntries(
   entries: readonly CheckedFeedEntry[],
   now: () => Date,
 ): FeedApplied {
-  const insert = db.sqlite.prepare(
-    `INSERT INTO foreign_events (log_index, event_id, device_id, seq, store_id, type, at, actor_user_id, actor_role, body, hash, outcome, reason, received_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  const insert = new RowBatch(
+    db,
+    'INSERT INTO foreign_events (log_index, event_id, device_id, seq, store_id, type, at, actor_user_id, actor_role, body, hash, outcome, reason, received_at) VALUES',
+    14,
   );
   const setOutcome = db.sqlite.prepare(
     'UPDATE foreign_events SET outcome = ?, reason = ?, superseded_by = ? WHERE log_index = ?',
@@ -89,7 +91,7 @@ export function applyFeedEntries(
     if (entry.isHeld) continue;
     result.received += 1;
     if (entry.kind === 'withheld') {
-      insert.run(
+      insert.add(
         entry.index,
         null,
         entry.deviceId,
@@ -108,7 +110,7 @@ export function applyFeedEntries(
       continue;
     }
     const e = entry.event;
-    insert.run(
+    insert.add(
       entry.index,
       e.id,
       e.deviceId,
@@ -124,6 +126,8 @@ export function applyFeedEntries(
       null,
       receivedAt,
     );
+    // Only version observations stay buffered: every other type may read or mark its own row.
+    if (e.type !== 'fleet.version.recorded') insert.flush();
     let outcome: Outcome = 'skipped';
     let reason: string | null = null;
     let supersededBy: string | null = null;
@@ -175,6 +179,7 @@ export function applyFeedEntries(
     if (outcome === 'applied') result.applied += 1;
     if (outcome === 'superseded') result.superseded += 1;
   }
+  insert.flush();
   skippedVersions.push(...versions.applyPage(fleetItems));
   for (const index of skippedVersions) {
     setOutcome.run('skipped', null, null, index);
@@ -213,8 +218,8 @@ type VersionItem = { index: number; event: AuditEventBody & { hash: string } };
  */
 class Versions {
   private readonly ownLatest: { get(terminalId: string): number | null };
-  private readonly history;
-  private readonly releaseVersion;
+  private readonly history: RowBatch;
+  private readonly releaseVersion: { get(releaseId: string): string | undefined };
   private readonly baseline;
   private readonly ownIndex: OwnLogIndex;
   private readonly db: Db;
@@ -235,11 +240,21 @@ class Versions {
         return cache.get(terminalId)!;
       },
     };
-    this.history = db.sqlite.prepare(
-      `INSERT INTO terminal_versions (terminal_id, version, release_id, observed_at, event_id, recorded_by, source)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    this.history = new RowBatch(
+      db,
+      'INSERT INTO terminal_versions (terminal_id, version, release_id, observed_at, event_id, recorded_by, source) VALUES',
+      7,
     );
-    this.releaseVersion = db.sqlite.prepare('SELECT version FROM releases WHERE id = ?').pluck();
+    // The catalog does not change while a page is applied: one read per release, not per event.
+    const release = db.sqlite.prepare('SELECT version FROM releases WHERE id = ?').pluck();
+    const versionOf = new Map<string, string | undefined>();
+    this.releaseVersion = {
+      get(releaseId: string): string | undefined {
+        if (!versionOf.has(releaseId))
+          versionOf.set(releaseId, release.get(releaseId) as string | undefined);
+        return versionOf.get(releaseId);
+      },
+    };
     this.baseline = db.sqlite.prepare('SELECT installed_since FROM terminals WHERE id = ?');
     this.ownIndex = new OwnLogIndex(db);
   }
@@ -298,6 +313,8 @@ class Versions {
     for (const item of ordered) {
       const { event: e, payload: p } = item;
       if (decisive.has(item)) {
+        // History rows in log order: the buffered ones go in first.
+        this.history.flush();
         applyVersionObservation(this.db, {
           terminalId: p.terminalId,
           releaseId: p.releaseId,
@@ -308,7 +325,7 @@ class Versions {
           source: p.source,
         });
       } else {
-        this.history.run(
+        this.history.add(
           p.terminalId,
           p.version,
           p.releaseId,
@@ -319,7 +336,51 @@ class Versions {
         );
       }
     }
+    this.history.flush();
     return skipped;
+  }
+}
+
+/**
+ * Rows of one INSERT buffered and written CHUNK at a time with a many-row
+ * VALUES list: one call into SQLite per chunk instead of per row. `flush`
+ * writes what is buffered; rows go in in the order they were added.
+ */
+export class RowBatch {
+  static readonly CHUNK = 100;
+  private readonly db: Db;
+  private readonly head: string;
+  private readonly columns: number;
+  private readonly statements = new Map<number, Database.Statement>();
+  private values: unknown[] = [];
+  constructor(db: Db, head: string, columns: number) {
+    this.db = db;
+    this.head = head;
+    this.columns = columns;
+  }
+  add(...row: unknown[]): void {
+    if (row.length !== this.columns)
+      throw new Error(`RowBatch: ${row.length} of ${this.columns} values`);
+    for (const v of row) this.values.push(v);
+    if (this.values.length === RowBatch.CHUNK * this.columns) this.flush();
+  }
+  flush(): void {
+    const rows = this.values.length / this.columns;
+    if (rows === 0) return;
+    const values = this.values;
+    this.values = [];
+    this.statement(rows).run(values);
+  }
+  private statement(rows: number): Database.Statement {
+    let statement = this.statements.get(rows);
+    if (!statement) {
+      const tuple = `(${Array.from({ length: this.columns }, () => '?').join(', ')})`;
+      statement = this.db.sqlite.prepare(
+        `${this.head} ${Array.from({ length: rows }, () => tuple).join(', ')}`,
+      );
+      this.statements.set(rows, statement);
+    }
+    return statement;
   }
 }
 
@@ -352,7 +413,7 @@ export function recordAppendedRange(
 }
 
 type OrderedEvent = {
-  event: DeploymentEvent & { id: string };
+  event: DeploymentEvent & { id: string; seq: number };
   order: number;
   /** Own journal seq, or null for a foreign event (then `logIndex` is set). */
   seq: number | null;
@@ -462,7 +523,8 @@ function refoldDeployment(db: Db, deploymentId: string): number {
     last = e;
   }
   if (state !== null && last !== null) {
-    writeDeployment(db, state, { at: last.event.at, seq: last.seq ?? 0 });
+    // The event's own device seq, as the shared reducer (and the server) writes it, whoever recorded it.
+    writeDeployment(db, state, { at: last.event.at, seq: last.event.seq });
     // Who acted: only the events that stand (a superseded claim does not make its author a deployer).
     db.sqlite.prepare('DELETE FROM deployment_actors WHERE deployment_id = ?').run(deploymentId);
     for (const userId of actors) recordDeploymentActor(db, deploymentId, userId);

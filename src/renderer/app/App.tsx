@@ -11,9 +11,10 @@ import { SignInScreen } from '../features/session/SignInScreen.tsx';
 import { WelcomeScreen } from '../features/session/WelcomeScreen.tsx';
 import { createAppRouter } from './router.tsx';
 import { seedQueryCache, type Startup } from './startupCalls.ts';
-import { SHELL_TEXT } from './text.ts';
+import { I18nRoot } from '../i18n/I18nRoot.tsx';
 import { theme } from './theme.ts';
 import { useSessionStatus } from './useSession.ts';
+import { t } from '../i18n/index.ts';
 
 function createQueryClient(): QueryClient {
   return new QueryClient({
@@ -46,7 +47,7 @@ function Gate() {
       <Center mih="100vh" p="md">
         <ErrorState
           error={status.error}
-          title={SHELL_TEXT.fatalTitle}
+          title={t('shell:fatalTitle')}
           onRetry={() => void status.refetch()}
         />
       </Center>
@@ -74,9 +75,11 @@ export function App(props: { startup: Pick<Startup, 'transport' | 'client' | 'ca
       <Notifications position="top-right" limit={3} />
       <QueryClientProvider client={queryClient}>
         <ApiProvider value={apiValue}>
-          <ModalsProvider>
-            <Gate />
-          </ModalsProvider>
+          <I18nRoot>
+            <ModalsProvider>
+              <Gate />
+            </ModalsProvider>
+          </I18nRoot>
         </ApiProvider>
       </QueryClientProvider>
     </MantineProvider>

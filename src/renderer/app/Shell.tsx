@@ -2,9 +2,10 @@ import { Suspense } from 'react';
 import { AppShell, Group, NavLink, Text } from '@mantine/core';
 import { Link, Outlet, useMatch } from 'react-router';
 import { LoadingRows } from '../components/QueryState.tsx';
-import { COMMON_TEXT } from '../components/text.ts';
+import { LanguageSwitch } from '../i18n/LanguageSwitch.tsx';
 import { NAV_ITEMS, type NavItem } from './navigation.tsx';
 import { StatusBar } from './StatusBar.tsx';
+import { t } from '../i18n/index.ts';
 
 /**
  * One navigation entry: Mantine's NavLink rendered as the router's link, so it
@@ -34,12 +35,15 @@ export function Shell() {
       <AppShell.Navbar p="xs">
         <Group px="xs" py={8} mb="xs">
           <Text fw={800} size="sm" lh={1.2}>
-            {COMMON_TEXT.appName}
+            {t('common:appName')}
           </Text>
         </Group>
         {NAV_ITEMS.map((item) => (
           <ShellNavLink key={item.path} item={item} />
         ))}
+        <Group mt="auto" p="xs">
+          <LanguageSwitch />
+        </Group>
       </AppShell.Navbar>
       <AppShell.Main>
         <Suspense fallback={<LoadingRows rows={8} height={28} />}>

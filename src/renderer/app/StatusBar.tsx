@@ -15,12 +15,11 @@ import { queryKeys } from '../api/queryKeys.ts';
 import { formatCount } from '../components/format.ts';
 import { lastSyncLine, useSharedNow } from '../features/sync/LastSync.tsx';
 import { SYNC_TEST_IDS } from '../features/sync/testIds.ts';
-import { SYNC_TEXT } from '../features/sync/text.ts';
 import { useAppStore } from '../state/store.ts';
 import { TEST_IDS } from '../testIds.ts';
 import { syncPanelPath } from './navigation.tsx';
-import { SHELL_TEXT } from './text.ts';
 import { useSessionStatus } from './useSession.ts';
+import { t } from '../i18n/index.ts';
 
 /** Always visible: who is signed in, whether we are online, what is not yet synced. */
 export function StatusBar() {
@@ -48,27 +47,29 @@ export function StatusBar() {
   const now = useSharedNow();
   const pending = status ? formatCount(status.pendingEvents) : '…';
   const syncPath = syncPanelPath();
-  const pendingText = isDemo ? SYNC_TEXT.demoPending(pending) : SHELL_TEXT.pending(pending);
+  const pendingText = isDemo
+    ? t('sync:demoPending', { n: pending })
+    : t('shell:pending', { n: pending });
 
   let connection;
   if (!isBackendReachable) {
     connection = (
       <Badge color="red" variant="light" leftSection={<IconPlugConnectedX size={12} />}>
-        {SHELL_TEXT.backendDown}
+        {t('shell:backendDown')}
       </Badge>
     );
   } else if (isDemo) {
     connection = (
-      <Tooltip label={SYNC_TEXT.demoBadgeHint}>
+      <Tooltip label={t('sync:demoBadgeHint')}>
         <Badge color="grape" variant="light" leftSection={<IconFlask size={12} />}>
-          {SYNC_TEXT.demoBadge}
+          {t('sync:demoBadge')}
         </Badge>
       </Tooltip>
     );
   } else if (status?.isOnline) {
     connection = (
       <Badge color="teal" variant="light" leftSection={<IconCloud size={12} />}>
-        {SHELL_TEXT.online}
+        {t('shell:online')}
       </Badge>
     );
   } else {
@@ -76,12 +77,12 @@ export function StatusBar() {
       <Tooltip
         label={
           status && !status.isEnrolled
-            ? SHELL_TEXT.notEnrolled
-            : (status?.lastError ?? SHELL_TEXT.offline)
+            ? t('shell:notEnrolled')
+            : (status?.lastError ?? t('shell:offline'))
         }
       >
         <Badge color="gray" variant="light" leftSection={<IconCloudOff size={12} />}>
-          {SHELL_TEXT.offline}
+          {t('shell:offline')}
         </Badge>
       </Tooltip>
     );
@@ -111,7 +112,7 @@ export function StatusBar() {
         <span data-testid={TEST_IDS.statusOnline} data-online={status?.isOnline ? 'true' : 'false'}>
           {connection}
         </span>
-        <Tooltip label={isDemo ? SYNC_TEXT.demoBadgeHint : SHELL_TEXT.pendingHint}>
+        <Tooltip label={isDemo ? t('sync:demoBadgeHint') : t('shell:pendingHint')}>
           <Text size="sm" c={!isDemo && status && status.pendingEvents > 0 ? 'orange.8' : 'dimmed'}>
             {syncPath ? (
               <Anchor component={Link} to={syncPath} size="sm" inherit>
@@ -141,7 +142,7 @@ export function StatusBar() {
         onClick={() => signOut.mutate()}
         data-testid={TEST_IDS.statusSignOut}
       >
-        {SHELL_TEXT.signOut}
+        {t('shell:signOut')}
       </Button>
     </Group>
   );

@@ -33,6 +33,7 @@ import { DEPLOYMENT_TEST_IDS } from '../features/deployments/testIds.ts';
 import { FleetScreen } from '../features/fleet/FleetScreen.tsx';
 import { DESK_TEST_IDS } from '../features/desk/testIds.ts';
 import { SYNC_TEST_IDS } from '../features/sync/testIds.ts';
+import { t } from '../i18n/index.ts';
 import { TEST_IDS } from '../testIds.ts';
 
 // The fleet is the landing screen and loads with the app; other screens load
@@ -93,7 +94,9 @@ export type NavItem = {
 export const NAV_ITEMS: NavItem[] = [
   {
     path: 'fleet',
-    label: 'Fleet',
+    get label() {
+      return t('shell:nav.fleet');
+    },
     icon: <IconBuildingStore size={18} />,
     testId: TEST_IDS.navFleet,
     routes: [
@@ -103,7 +106,9 @@ export const NAV_ITEMS: NavItem[] = [
   },
   {
     path: 'releases',
-    label: 'Releases',
+    get label() {
+      return t('shell:nav.releases');
+    },
     icon: <IconTags size={18} />,
     testId: TEST_IDS.navReleases,
     routes: [
@@ -115,7 +120,9 @@ export const NAV_ITEMS: NavItem[] = [
   },
   {
     path: 'deployments',
-    label: 'Deployments',
+    get label() {
+      return t('shell:nav.deployments');
+    },
     icon: <IconRocket size={18} />,
     testId: DEPLOYMENT_TEST_IDS.nav,
     routes: [
@@ -125,7 +132,9 @@ export const NAV_ITEMS: NavItem[] = [
   },
   {
     path: 'checklists',
-    label: 'Checklists',
+    get label() {
+      return t('shell:nav.checklists');
+    },
     icon: <IconChecklist size={18} />,
     testId: CHECKLIST_TEST_IDS.nav,
     routes: [
@@ -135,14 +144,18 @@ export const NAV_ITEMS: NavItem[] = [
   },
   {
     path: 'decisions',
-    label: 'Go / no-go',
+    get label() {
+      return t('shell:nav.decisions');
+    },
     icon: <IconGavel size={18} />,
     testId: DECISION_TEST_IDS.nav,
     routes: [{ path: 'decisions', element: <DecisionsScreen /> }],
   },
   {
     path: 'change-requests',
-    label: 'Change requests',
+    get label() {
+      return t('shell:nav.changeRequests');
+    },
     icon: <IconFilePencil size={18} />,
     testId: CHANGE_REQUEST_TEST_IDS.nav,
     routes: [{ path: 'change-requests', element: <ChangeRequestsScreen /> }],
@@ -150,14 +163,18 @@ export const NAV_ITEMS: NavItem[] = [
   {
     // Desks: the stores of a region or of every store, from the central read models.
     path: 'desk',
-    label: 'Desk: stores',
+    get label() {
+      return t('shell:nav.desk');
+    },
     icon: <IconWorld size={18} />,
     testId: DESK_TEST_IDS.nav,
     routes: [{ path: 'desk', element: <DeskStoresScreen /> }],
   },
   {
     path: 'sync',
-    label: 'Sync',
+    get label() {
+      return t('shell:nav.sync');
+    },
     icon: <IconCloudUpload size={18} />,
     testId: SYNC_TEST_IDS.nav,
     routes: [{ path: 'sync', element: <SyncPanel /> }],

@@ -3,15 +3,15 @@ import { createHashRouter, Link, redirect, useRouteError } from 'react-router';
 import { ErrorState } from '../components/QueryState.tsx';
 import { NAV_ITEMS, REPORT_ROUTES } from './navigation.tsx';
 import { Shell } from './Shell.tsx';
-import { SHELL_TEXT } from './text.ts';
+import { t } from '../i18n/index.ts';
 
 function NotFound() {
   return (
     <Center py="xl">
       <Stack align="center">
-        <Text>{SHELL_TEXT.notFound}</Text>
+        <Text>{t('shell:notFound')}</Text>
         <Button component={Link} to="/fleet" variant="light">
-          {SHELL_TEXT.backToFleet}
+          {t('shell:backToFleet')}
         </Button>
       </Stack>
     </Center>
@@ -23,7 +23,7 @@ function RouteError() {
   return (
     <ErrorState
       error={error}
-      title={SHELL_TEXT.fatalTitle}
+      title={t('shell:fatalTitle')}
       onRetry={() => window.location.reload()}
     />
   );

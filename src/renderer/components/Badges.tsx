@@ -12,7 +12,7 @@ import {
   releaseTypeColor,
   ringColor,
 } from './colors.ts';
-import { COMMON_TEXT } from './text.ts';
+import { t } from '../i18n/index.ts';
 
 /** Short enough for a dense table; the full label is in the tooltip. */
 const SHORT_STATUS: Record<ReleaseStatus, string> = {
@@ -52,11 +52,11 @@ export function RingBadge(props: { ring: Ring }) {
 export function DriftBadge(props: { isDrift: boolean }) {
   return props.isDrift ? (
     <Badge size="xs" variant="filled" color={DRIFT_COLOR}>
-      {COMMON_TEXT.drift}
+      {t('common:drift')}
     </Badge>
   ) : (
     <Badge size="xs" variant="light" color={ON_TARGET_COLOR}>
-      {COMMON_TEXT.onTarget}
+      {t('common:onTarget')}
     </Badge>
   );
 }

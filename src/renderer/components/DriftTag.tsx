@@ -6,7 +6,7 @@
 import type { Ring } from '../../shared/domain/releases.ts';
 import { DRIFT_COLOR, ON_TARGET_COLOR, ringColor } from './colors.ts';
 import classes from './DriftTag.module.css';
-import { COMMON_TEXT } from './text.ts';
+import { t } from '../i18n/index.ts';
 
 export function DriftTag(props: { isDrift: boolean }) {
   const color = props.isDrift ? DRIFT_COLOR : ON_TARGET_COLOR;
@@ -19,7 +19,7 @@ export function DriftTag(props: { isDrift: boolean }) {
         ['--tag-light' as string]: `var(--mantine-color-${color}-0)`,
       }}
     >
-      {props.isDrift ? COMMON_TEXT.drift : COMMON_TEXT.onTarget}
+      {props.isDrift ? t('common:drift') : t('common:onTarget')}
     </span>
   );
 }

@@ -18,7 +18,6 @@ import {
   Tooltip,
 } from '@mantine/core';
 import { IconCamera, IconTrash } from '@tabler/icons-react';
-import { COMPONENTS_TEXT } from './componentsText.ts';
 import {
   base64ByteLength,
   ENCODE_STEPS,
@@ -29,6 +28,7 @@ import {
   MAX_EVIDENCE_BYTES,
   MAX_SOURCE_BYTES,
 } from './photoSizing.ts';
+import { t } from '../i18n/index.ts';
 
 export type PreparedPhoto = {
   fileName: string;
@@ -119,12 +119,12 @@ export function PhotoEvidenceInput(props: PhotoEvidenceInputProps) {
           >
             {props.actionLabel ??
               (shown || props.hasStoredPhoto
-                ? COMPONENTS_TEXT.photoReplace
-                : COMPONENTS_TEXT.photoAdd)}
+                ? t('components:photoReplace')
+                : t('components:photoAdd'))}
           </Button>
           {!shown && !props.hasStoredPhoto && (
             <Text size="xs" c="dimmed">
-              {COMPONENTS_TEXT.photoHint}
+              {t('components:photoHint')}
             </Text>
           )}
         </Group>
@@ -146,7 +146,7 @@ export function PhotoEvidenceInput(props: PhotoEvidenceInputProps) {
             <Group gap="xs" wrap="nowrap" align="flex-start">
               <Image
                 src={shown.dataUrl}
-                alt={COMPONENTS_TEXT.photoAlt}
+                alt={t('components:photoAlt')}
                 w={96}
                 h={72}
                 fit="cover"
@@ -160,12 +160,12 @@ export function PhotoEvidenceInput(props: PhotoEvidenceInputProps) {
                   </Text>
                 )}
                 {props.onRemove && (
-                  <Tooltip label={COMPONENTS_TEXT.photoRemove}>
+                  <Tooltip label={t('components:photoRemove')}>
                     <ActionIcon
                       size="sm"
                       variant="subtle"
                       color="red"
-                      aria-label={COMPONENTS_TEXT.photoRemove}
+                      aria-label={t('components:photoRemove')}
                       onClick={() => {
                         setPhoto(null);
                         props.onRemove?.();
@@ -185,10 +185,10 @@ export function PhotoEvidenceInput(props: PhotoEvidenceInputProps) {
 }
 
 /** Decodes, downsizes and re-encodes as JPEG until it fits the transport budget. */
-async function preparePhoto(file: File): Promise<PreparedPhoto> {
-  if (!isImageType(file.type)) throw new Error(COMPONENTS_TEXT.photoNotImage(file.name));
+export async function preparePhoto(file: File): Promise<PreparedPhoto> {
+  if (!isImageType(file.type)) throw new Error(t('components:photoNotImage', { name: file.name }));
   if (file.size > MAX_SOURCE_BYTES)
-    throw new Error(COMPONENTS_TEXT.photoTooLarge(formatBytes(file.size)));
+    throw new Error(t('components:photoTooLarge', { size: formatBytes(file.size) }));
   const source = await decode(file);
   try {
     for (const step of ENCODE_STEPS) {
@@ -197,7 +197,7 @@ async function preparePhoto(file: File): Promise<PreparedPhoto> {
       canvas.width = size.width;
       canvas.height = size.height;
       const context = canvas.getContext('2d');
-      if (!context) throw new Error(COMPONENTS_TEXT.photoUnreadable(file.name));
+      if (!context) throw new Error(t('components:photoUnreadable', { name: file.name }));
       // JPEG has no transparency: a PNG screenshot's clear areas become white, not black.
       context.fillStyle = '#ffffff';
       context.fillRect(0, 0, size.width, size.height);
@@ -217,7 +217,7 @@ async function preparePhoto(file: File): Promise<PreparedPhoto> {
         };
       }
     }
-    throw new Error(COMPONENTS_TEXT.photoTooLarge(formatBytes(file.size)));
+    throw new Error(t('components:photoTooLarge', { size: formatBytes(file.size) }));
   } finally {
     source.close();
   }
@@ -236,6 +236,6 @@ async function decode(
       close: () => bitmap.close(),
     };
   } catch {
-    throw new Error(COMPONENTS_TEXT.photoUnreadable(file.name));
+    throw new Error(t('components:photoUnreadable', { name: file.name }));
   }
 }

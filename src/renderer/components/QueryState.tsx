@@ -6,12 +6,12 @@ import type { ReactNode } from 'react';
 import { Alert, Button, EmptyState, Group, Skeleton, Stack } from '@mantine/core';
 import { IconAlertTriangle, IconRefresh } from '@tabler/icons-react';
 import { TEST_IDS } from '../testIds.ts';
-import { COMMON_TEXT } from './text.ts';
+import { t } from '../i18n/index.ts';
 
 export function LoadingRows(props: { rows?: number; height?: number }) {
   const rows = props.rows ?? 6;
   return (
-    <Stack gap={6} aria-busy="true" aria-label="Loading">
+    <Stack gap={6} aria-busy="true" aria-label={t('common:loading')}>
       {Array.from({ length: rows }, (_, i) => (
         <Skeleton key={i} height={props.height ?? 24} radius="sm" />
       ))}
@@ -26,7 +26,7 @@ export function ErrorState(props: { error: unknown; onRetry?: () => void; title?
       color="red"
       variant="light"
       icon={<IconAlertTriangle size={18} />}
-      title={props.title ?? COMMON_TEXT.loadFailed}
+      title={props.title ?? t('common:loadFailed')}
     >
       <Group justify="space-between" wrap="nowrap" gap="md">
         <span>{message}</span>
@@ -40,7 +40,7 @@ export function ErrorState(props: { error: unknown; onRetry?: () => void; title?
             style={{ flexShrink: 0 }}
             data-testid={TEST_IDS.errorRetry}
           >
-            {COMMON_TEXT.retry}
+            {t('common:retry')}
           </Button>
         )}
       </Group>

@@ -15,8 +15,8 @@ import {
 import { Badge, Button, Group, Input, Stack, Text } from '@mantine/core';
 import { IconCheck, IconEraser } from '@tabler/icons-react';
 import { isSigned, toPadPoint, type Point, type Stroke } from './signatureStrokes.ts';
-import { COMPONENTS_TEXT } from './componentsText.ts';
 import classes from './SignaturePad.module.css';
+import { t } from '../i18n/index.ts';
 
 export type SignaturePadProps = {
   label: string;
@@ -127,7 +127,7 @@ export function SignaturePad(props: SignaturePadProps) {
     <Input.Wrapper
       label={props.label}
       error={props.error ?? undefined}
-      description={COMPONENTS_TEXT.signatureHint}
+      description={t('components:signatureHint')}
     >
       <Stack gap={6} mt={4}>
         <canvas
@@ -138,7 +138,7 @@ export function SignaturePad(props: SignaturePadProps) {
           data-disabled={props.disabled || undefined}
           role="img"
           aria-label={
-            hasSignature ? COMPONENTS_TEXT.signatureSigned : COMPONENTS_TEXT.signatureEmpty
+            hasSignature ? t('components:signatureSigned') : t('components:signatureEmpty')
           }
           data-testid={props.testId}
           onPointerDown={onPointerDown}
@@ -155,7 +155,7 @@ export function SignaturePad(props: SignaturePadProps) {
               leftSection={<IconCheck size={12} />}
               data-testid={props.testId && `${props.testId}-signed`}
             >
-              {COMPONENTS_TEXT.signatureSigned}
+              {t('components:signatureSigned')}
             </Badge>
           ) : props.savedText ? (
             <Badge
@@ -169,7 +169,7 @@ export function SignaturePad(props: SignaturePadProps) {
             </Badge>
           ) : (
             <Text size="xs" c="dimmed">
-              {COMPONENTS_TEXT.signatureEmpty}
+              {t('components:signatureEmpty')}
             </Text>
           )}
           <Button
@@ -180,7 +180,7 @@ export function SignaturePad(props: SignaturePadProps) {
             onClick={clear}
             disabled={props.disabled}
           >
-            {COMPONENTS_TEXT.signatureClear}
+            {t('components:signatureClear')}
           </Button>
         </Group>
       </Stack>

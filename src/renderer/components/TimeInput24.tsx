@@ -8,7 +8,7 @@
 import { useState } from 'react';
 import { TextInput } from '@mantine/core';
 import { IconClock } from '@tabler/icons-react';
-import { COMPONENTS_TEXT } from './componentsText.ts';
+import { t } from '../i18n/index.ts';
 
 /** "HH:MM" on the 24-hour clock, or null when `text` is not a time of day. */
 export function parseTime24(text: string): string | null {
@@ -35,13 +35,13 @@ export function TimeInput24(props: {
     <TextInput
       label={props.label}
       value={text}
-      placeholder={COMPONENTS_TEXT.timePlaceholder}
+      placeholder={t('components:timePlaceholder')}
       inputMode="numeric"
       autoComplete="off"
       maxLength={5}
       w={props.w ?? 110}
       leftSection={<IconClock size={14} />}
-      error={isInvalid ? COMPONENTS_TEXT.timeInvalid : undefined}
+      error={isInvalid ? t('components:timeInvalid') : undefined}
       onChange={(e) => {
         const next = e.currentTarget.value;
         setText(next);

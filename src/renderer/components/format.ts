@@ -1,26 +1,26 @@
 import { format } from 'date-fns/format';
 import { formatDistanceStrict } from 'date-fns/formatDistanceStrict';
 import { parseISO } from 'date-fns/parseISO';
-import { COMMON_TEXT } from './text.ts';
+import { t } from '../i18n/index.ts';
 
 /** "2026-03-14" — dates in lists are compact and sort by eye. */
 export function formatDate(iso: string | null): string {
-  if (!iso) return COMMON_TEXT.dash;
+  if (!iso) return t('common:dash');
   const date = parseISO(iso);
-  return Number.isNaN(date.getTime()) ? COMMON_TEXT.dash : format(date, 'yyyy-MM-dd');
+  return Number.isNaN(date.getTime()) ? t('common:dash') : format(date, 'yyyy-MM-dd');
 }
 
 export function formatDateTime(iso: string | null): string {
-  if (!iso) return COMMON_TEXT.dash;
+  if (!iso) return t('common:dash');
   const date = parseISO(iso);
-  return Number.isNaN(date.getTime()) ? COMMON_TEXT.dash : format(date, 'yyyy-MM-dd HH:mm');
+  return Number.isNaN(date.getTime()) ? t('common:dash') : format(date, 'yyyy-MM-dd HH:mm');
 }
 
 /** "3 days ago"; the exact time goes in a tooltip. */
 export function formatAgo(iso: string | null, now: Date = new Date()): string {
-  if (!iso) return COMMON_TEXT.never;
+  if (!iso) return t('common:never');
   const date = parseISO(iso);
-  if (Number.isNaN(date.getTime())) return COMMON_TEXT.dash;
+  if (Number.isNaN(date.getTime())) return t('common:dash');
   return date > now ? 'just now' : `${formatDistanceStrict(date, now)} ago`;
 }
 

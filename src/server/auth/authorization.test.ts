@@ -221,6 +221,19 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
       body: { code, deskId: `desk-${counter++}`, publicKey: d.publicKey },
     };
   },
+  deskRenewToken: () => ({ method: 'POST', path: '/v1/desk/token' }),
+  revokeDesk: async ({ t }) => {
+    const d = createSimDevice('S-1');
+    const code = (
+      await t.call('POST', '/v1/admin/desk-enrollment-codes', {
+        token: t.adminToken,
+        body: { scope: 'all', role: 'support' },
+      })
+    ).body.code;
+    const deskId = `desk-${counter++}`;
+    await t.call('POST', '/v1/desk/enroll', { body: { code, deskId, publicKey: d.publicKey } });
+    return { method: 'POST', path: '/v1/admin/desks/revoke', body: { deskId } };
+  },
   deskStores: () => ({ method: 'GET', path: '/v1/desk/stores?releaseId=rel-1.0.0' }),
   deskStoreTerminals: ({ scope }) => ({
     method: 'GET',
@@ -230,7 +243,49 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
     method: 'GET',
     path: `/v1/desk/stores/${scope === 'own' ? 'S-1' : 'S-2'}/records`,
   }),
+  // KPIs (desk): no caller of this matrix holds a desk token; kpis.test.ts covers desk callers and scopes.
+  deskKpis: () => ({ method: 'GET', path: '/v1/desk/kpis' }),
+  deskKpisCsv: () => ({ method: 'GET', path: '/v1/desk/kpis/csv' }),
+  deskReleaseHealth: () => ({ method: 'GET', path: '/v1/desk/releases/rel-1.0.0/health' }),
+  releaseVerdict: () => ({ method: 'GET', path: '/v1/releases/rel-1.0.0/verdict' }),
+  // Webhooks (admin): a fresh subscription each time, so every allowed attempt has one to act on.
+  createWebhook: () => ({
+    method: 'POST',
+    path: '/v1/admin/webhooks',
+    body: { url: 'http://127.0.0.1:9/hook', eventTypes: ['decision.no_go_recorded'] },
+  }),
+  listWebhooks: () => ({ method: 'GET', path: '/v1/admin/webhooks' }),
+  deleteWebhook: async ({ t }) => ({
+    method: 'POST',
+    path: `/v1/admin/webhooks/${await newWebhook(t)}/delete`,
+  }),
+  pauseWebhook: async ({ t }) => ({
+    method: 'POST',
+    path: `/v1/admin/webhooks/${await newWebhook(t)}/pause`,
+  }),
+  resumeWebhook: async ({ t }) => ({
+    method: 'POST',
+    path: `/v1/admin/webhooks/${await newWebhook(t)}/resume`,
+  }),
+  replayWebhook: async ({ t }) => ({
+    method: 'POST',
+    path: `/v1/admin/webhooks/${await newWebhook(t)}/replay`,
+    body: { since: '2020-01-01T00:00:00Z' },
+  }),
+  listWebhookDeliveries: async ({ t }) => ({
+    method: 'GET',
+    path: `/v1/admin/webhooks/${await newWebhook(t)}/deliveries`,
+  }),
 };
+
+async function newWebhook(t: TestServer): Promise<string> {
+  const res = await t.call('POST', '/v1/admin/webhooks', {
+    token: t.adminToken,
+    body: { url: 'http://127.0.0.1:9/hook', eventTypes: ['console.quarantined'] },
+  });
+  expect(res.status).toBe(200);
+  return (res.body as { subscription: { id: string } }).subscription.id;
+}
 
 async function publishReleaseOne(t: TestServer): Promise<void> {
   const release = BUILDERS.publishRelease({ t, device, otherDevice, scope: 'own' }) as Req;
@@ -259,6 +314,7 @@ function expectedAllowed(route: RouteName, caller: Caller, scope: Scope): boolea
     case 'admin':
       return caller === 'admin';
     case 'desk':
+    case 'deskRenewal':
       return false;
   }
 }

@@ -38,6 +38,7 @@ function isAllowed(auth: RouteAuth, principal: Principal | null): boolean {
     case 'admin':
       return principal?.kind === 'admin';
     case 'desk':
+    case 'deskRenewal':
       return principal?.kind === 'desk';
     default:
       return assertNever(auth, 'route auth');
@@ -68,7 +69,7 @@ export async function installGuard(
       request.principal = await authenticate(ctx.db, bearerToken(request.headers.authorization), {
         now: ctx.now(),
         policy: ctx.tokenPolicy,
-        isRenewal: auth === 'deviceRenewal',
+        isRenewal: auth === 'deviceRenewal' || auth === 'deskRenewal',
       });
     } catch (error) {
       if (!(error instanceof ServerError)) throw error;

@@ -176,14 +176,17 @@ export async function authenticate(
   }
   const kind = row.kind as TokenKind | 'desk';
   const policy = options.policy ?? DEFAULT_TOKEN_POLICY;
-  // Desk tokens do not expire yet (a desk is revoked by an administrator).
+  // A desk token carries its expiry like a device token; one from before desk tokens expired
+  // (none written) keeps working until the desk renews it, so upgrading locks no desk out.
   const expiresAt =
-    kind !== 'desk' && (TOKEN_KINDS as readonly string[]).includes(kind)
-      ? expiryOf(token, kind, row.created_at, policy)
-      : null;
+    kind === 'desk'
+      ? tokenExpiresAt(token)
+      : (TOKEN_KINDS as readonly string[]).includes(kind)
+        ? expiryOf(token, kind, row.created_at, policy)
+        : null;
   if (expiresAt && expiresAt.getTime() <= options.now.getTime()) {
     const isInGrace =
-      kind === 'device' &&
+      (kind === 'device' || kind === 'desk') &&
       options.isRenewal === true &&
       options.now.getTime() < expiresAt.getTime() + policy.deviceGraceMs;
     if (!isInGrace) {
@@ -191,7 +194,9 @@ export async function authenticate(
         'unauthorized',
         kind === 'device'
           ? `This device token expired on ${expiresAt.toISOString()} and can no longer be renewed. Enroll the console again with a new enrollment code.`
-          : `This token expired on ${expiresAt.toISOString()}. Ask an administrator for a new one.`,
+          : kind === 'desk'
+            ? `This desk token expired on ${expiresAt.toISOString()}${options.isRenewal === true ? ' and can no longer be renewed' : ': renew it (POST /v1/desk/token)'}. A desk past its grace window is enrolled again with a desk enrollment code.`
+            : `This token expired on ${expiresAt.toISOString()}. Ask an administrator for a new one.`,
       );
     }
   }

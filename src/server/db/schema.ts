@@ -1,8 +1,9 @@
 /** Kysely table types of the server database (the same on SQLite and PostgreSQL). */
 import type { Generated } from 'kysely';
 import type { ReadModelSchema } from '../readModels/schema.ts';
+import type { HealthSchema } from '../webhooks/schema.ts';
 
-export type ServerSchema = ReadModelSchema & {
+type CoreSchema = ReadModelSchema & {
   /** One row (id = 1): the log's size and root. Locking it orders every append. */
   log_head: { id: number; size: number; root: string };
   /** The global log: one row per accepted event, `idx` is the leaf index. */
@@ -104,3 +105,6 @@ export type ServerSchema = ReadModelSchema & {
     received_at: string;
   };
 };
+
+/** Every table: the core ones above plus the release-health tables (webhooks, KPI aggregates). */
+export type ServerSchema = CoreSchema & HealthSchema;

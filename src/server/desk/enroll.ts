@@ -13,7 +13,7 @@ import {
   type DeskEnrollResponse,
   type DeskRole,
 } from '../../shared/desk/protocol.ts';
-import { tokenHash } from '../auth/tokens.ts';
+import { DEFAULT_TOKEN_POLICY, tokenHash, type TokenPolicy } from '../auth/tokens.ts';
 import type { ServerSchema } from '../db/schema.ts';
 import { ServerError, parseInput } from '../errors.ts';
 import { publicKeyFromRaw, sha256Hex } from '../log/keys.ts';
@@ -25,9 +25,14 @@ function normalizeCode(code: string): string {
   return code.toUpperCase().replace(/[\s-]/g, '');
 }
 
-/** Desk tokens start with `dpk_` so a leaked one is recognisable. */
-function newDeskToken(): string {
-  return 'dpk_' + randomBytes(32).toString('base64url');
+/**
+ * Desk tokens start with `dpk` so a leaked one is recognisable, and carry
+ * their expiry in their text like device tokens (`dpke_<unix seconds, base
+ * 36>_<random>`): only the SHA-256 of the whole token is stored, so the
+ * expiry cannot be changed.
+ */
+export function newDeskToken(expiresAt: Date): string {
+  return `dpke_${Math.floor(expiresAt.getTime() / 1000).toString(36)}_${randomBytes(32).toString('base64url')}`;
 }
 
 export async function issueDeskEnrollmentCode(
@@ -68,6 +73,7 @@ export async function enrollDesk(
   db: Kysely<ServerSchema>,
   input: unknown,
   now: Date,
+  policy: TokenPolicy = DEFAULT_TOKEN_POLICY,
 ): Promise<DeskEnrollResponse> {
   const req = parseInput(deskEnrollRequest, input, 'The desk enrollment request');
   try {
@@ -75,7 +81,9 @@ export async function enrollDesk(
   } catch {
     throw new ServerError('invalid_input', 'The desk public key is not a valid Ed25519 key.');
   }
-  const token = newDeskToken();
+  // Whole seconds: the expiry the token's text carries, so both say the same time.
+  const expiresAt = new Date(Math.floor((now.getTime() + policy.deviceLifetimeMs) / 1000) * 1000);
+  const token = newDeskToken(expiresAt);
   return db.transaction().execute(async (trx) => {
     // Claim the code first (a write), so two desks racing for one code cannot both win.
     const claimed = await trx
@@ -133,6 +141,7 @@ export async function enrollDesk(
       deskToken: token,
       scope: claimed.scope,
       role: claimed.role as DeskRole,
+      expiresAt: expiresAt.toISOString(),
     };
   });
 }

@@ -10,6 +10,7 @@ import {
   deskEnrollmentCodeRequest,
   deskEnrollRequest,
   deskRecordsPage,
+  deskRenewTokenResponse,
   deskRecordsQuery,
   deskRoleSchema,
   deskScopeText,
@@ -18,12 +19,15 @@ import {
   deskStoresQuery,
   deskTerminalsPage,
   deskTerminalsQuery,
+  revokeDeskRequest,
+  revokeDeskResponse,
 } from '../../shared/desk/protocol.ts';
 import { ServerError } from '../errors.ts';
 import type { FeaturePlugin } from '../http/context.ts';
 import type { Principal } from '../auth/tokens.ts';
 import { describe, errorResponses, routeOf, serviceReadsBody } from '../http/route.ts';
 import { enrollDesk, issueDeskEnrollmentCode } from './enroll.ts';
+import { renewDeskToken, revokeDesk } from './tokens.ts';
 import { storeRecordsPage, storesPage, storeTerminalsPage, type DeskPrincipal } from './queries.ts';
 
 const codeResponse = z
@@ -60,7 +64,7 @@ export const deskRoutes: FeaturePlugin = (app, { ctx }) => {
     },
     validatorCompiler: serviceReadsBody,
     handler: async (request) => {
-      const out = await enrollDesk(ctx.db, request.body, ctx.now());
+      const out = await enrollDesk(ctx.db, request.body, ctx.now(), ctx.tokenPolicy);
       await ctx.store.durable();
       return out;
     },
@@ -106,6 +110,43 @@ export const deskRoutes: FeaturePlugin = (app, { ctx }) => {
     validatorCompiler: () => (data: unknown) => ({ value: data }),
     handler: (request) =>
       storeRecordsPage(ctx.db, deskOf(request.principal), request.params, request.query, ctx.now()),
+  });
+  app.route({
+    ...routeOf(DESK_ROUTES.deskRenewToken),
+    schema: {
+      ...describe(
+        DESK_ROUTES.deskRenewToken,
+        'desk',
+        'Rotate this desk token (also within the grace window after it expired)',
+      ),
+      response: { 200: deskRenewTokenResponse, ...errorResponses },
+    },
+    handler: async (request) => {
+      const out = await renewDeskToken(ctx.db, deskOf(request.principal), {
+        now: ctx.now(),
+        policy: ctx.tokenPolicy,
+      });
+      await ctx.store.durable();
+      return out;
+    },
+  });
+  app.route({
+    ...routeOf(DESK_ROUTES.revokeDesk),
+    schema: {
+      ...describe(
+        DESK_ROUTES.revokeDesk,
+        'desk',
+        'Revoke one desk: its token stops working at once',
+      ),
+      body: revokeDeskRequest,
+      response: { 200: revokeDeskResponse, ...errorResponses },
+    },
+    validatorCompiler: serviceReadsBody,
+    handler: async (request) => {
+      const out = await revokeDesk(ctx.db, request.body, ctx.now());
+      await ctx.store.durable();
+      return out;
+    },
   });
   return Promise.resolve();
 };

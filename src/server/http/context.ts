@@ -26,6 +26,8 @@ export type ServerContext = {
   tokenPolicy: TokenPolicy;
   /** Whether pushes maintain the read models (src/server/readModels); off only to measure their cost. */
   readModels: boolean;
+  /** Whether the server runs the webhook delivery worker (src/server/webhooks); tests run their own. */
+  webhookDelivery?: boolean;
 };
 
 /** One feature's routes. Register it with `{ ctx }`. */

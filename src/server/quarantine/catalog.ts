@@ -174,6 +174,17 @@ export async function currentActorFacts(
     )
     .orderBy('from_index')
     .execute();
+  return actorFactsOf(rows);
+}
+
+export type ActorFacts = { users: Map<string, ActorUserVersion>; terminals: Map<string, string> };
+
+/** The facts in force from catalog rows read oldest first (by from_index): the last row of an id wins. */
+export function actorFactsOf(
+  rows: ReadonlyArray<{ entity: string; entity_id: string; data: string }>,
+): ActorFacts {
+  const users = new Map<string, ActorUserVersion>();
+  const terminals = new Map<string, string>();
   for (const r of rows) {
     if (r.entity === 'user') users.set(r.entity_id, JSON.parse(r.data) as ActorUserVersion);
     else terminals.set(r.entity_id, (JSON.parse(r.data) as { storeId: string }).storeId);

@@ -33,7 +33,8 @@ async function tablesOf(store: ServerDb): Promise<string[]> {
       : sql<{ name: string }>`SELECT table_name AS name FROM information_schema.tables
           WHERE table_schema = 'public' AND (table_name LIKE 'rm\\_%' OR table_name LIKE 'desk%') ORDER BY table_name`;
   const { rows } = await query.execute(store.db);
-  return rows.map((r) => r.name);
+  // The KPI aggregates (rm_kpi_*) come from a later migration with their own test (src/server/kpis).
+  return rows.map((r) => r.name).filter((name) => !name.startsWith('rm_kpi_'));
 }
 
 describe('migration 0060-read-models', () => {

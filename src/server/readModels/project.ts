@@ -28,6 +28,7 @@ import {
   type RowChange,
 } from '../../shared/projection/index.ts';
 import type { ServerSchema } from '../db/schema.ts';
+import { createWinnerTracker, earlierStandingEvent } from './superseded.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -254,7 +255,8 @@ function parseEntry(entry: LogEntryToProject): ProjectedEvent {
   return { ...body, hash: entry.hash };
 }
 
-type Query = { write: (s: Statement) => void; accept: (rows: Row[]) => void };
+/** One read of a fold: its SQL, and what to do with its rows. */
+export type Query = { write: (s: Statement) => void; accept: (rows: Row[]) => void };
 
 /**
  * Runs the queries of one fold: one by one on SQLite (in process, no round
@@ -297,6 +299,7 @@ async function fetchNeeds(
   overlay: Overlay,
   needs: readonly Need[],
   catalog: CatalogFacts | undefined,
+  alsoRead: readonly Query[] = [],
 ): Promise<void> {
   const rowKeys = new Map<ProjectionTable, Map<string, Row>>();
   const runs = new Set<string>();
@@ -327,7 +330,7 @@ async function fetchNeeds(
         break;
     }
   }
-  const queries: Query[] = [];
+  const queries: Query[] = [...alsoRead];
   for (const [table, keys] of rowKeys) {
     const keyCols: readonly string[] = PROJECTION_TABLES[table].key;
     const cols = columnsOf(table);
@@ -592,6 +595,15 @@ export type ProjectOptions = {
   receivedAt?: string;
   /** The entries' events already parsed (index for index; null where not projected), e.g. before a lock was taken. */
   parsed?: ReadonlyArray<ProjectedEvent | null>;
+  /**
+   * Other reads of the caller, run in the same round trip as the fold's own
+   * (PostgreSQL: the same statement). With them, the reads cover every
+   * entry, and `afterReads` runs before the fold: it may still mark entries
+   * quarantined (the push's actor check reads the catalog this way), and
+   * those are then left out of the fold.
+   */
+  alsoRead?: readonly Query[];
+  afterReads?: () => void;
 };
 
 /** Parses the events the reducers will read (null for the others): work a push can do before it takes the log lock. */
@@ -623,25 +635,45 @@ export async function planProjection(
     for (const need of needsOf(event)) needs.push(need);
   });
   const overlay = new Overlay();
-  await fetchNeeds(db, options.dialect, overlay, needs, options.catalog);
+  await fetchNeeds(db, options.dialect, overlay, needs, options.catalog, options.alsoRead);
+  options.afterReads?.();
   const superseded: Superseded[] = [];
+  const winners = createWinnerTracker();
+  const lookUpWinner: Array<{ row: Superseded; event: ProjectedEvent }> = [];
   let projected = 0;
   for (const { entry, event } of events) {
+    // Marked quarantined after the reads (afterReads): fetched for, but left out.
+    if (entry.quarantine_reason != null) continue;
     const outcome = reduceEvent(event, overlay);
     if (outcome.superseded !== null) {
-      superseded.push({
+      const row: Superseded = {
         event_id: event.id,
         log_idx: entry.idx,
         store_id: entry.store_id,
         device_id: entry.device_id,
         type: entry.type,
         reason: outcome.superseded.reason,
-        won_by: outcome.superseded.wonBy,
-      });
+        won_by: outcome.superseded.wonBy ?? winners.winnerOf(event) ?? null,
+      };
+      superseded.push(row);
+      if (row.won_by === null && winners.winnerOf(event) === undefined)
+        lookUpWinner.push({ row, event });
       continue;
     }
+    winners.stood(event);
     if (outcome.changes.length > 0) projected++;
     for (const change of outcome.changes) overlay.apply(change, entry.idx);
+  }
+  if (lookUpWinner.length > 0) {
+    // The record last changed in an earlier push: the winner is found in the log (rare).
+    const losers = new Set(superseded.map((s) => s.event_id));
+    for (const { row, event } of lookUpWinner) {
+      row.won_by = await earlierStandingEvent(
+        db,
+        { type: event.type, payload: event.payload, storeId: row.store_id, idx: row.log_idx },
+        losers,
+      );
+    }
   }
   return planOf(overlay, superseded, deviceSyncs(entries, options.receivedAt), projected);
 }

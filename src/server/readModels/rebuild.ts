@@ -5,6 +5,7 @@
  * (./project.ts), all in one transaction, so a rebuild equals what the pushes
  * wrote one by one. `npm run server -- admin rebuild-read-models` runs it.
  */
+import { aggregateKpis, clearKpiAggregates } from '../kpis/aggregate.ts';
 import { sql, type Kysely } from 'kysely';
 import type { ServerSchema } from '../db/schema.ts';
 import {
@@ -84,6 +85,7 @@ export async function rebuildReadModels(
   const started = performance.now();
   const result = await db.transaction().execute(async (trx) => {
     for (const table of READ_MODEL_TABLES) await sql`DELETE FROM ${sql.table(table)}`.execute(trx);
+    await clearKpiAggregates(trx);
     const catalog = await loadCatalogFacts(trx);
     const terminals = await trx.selectFrom('terminals').select('data').execute();
     await seedTerminalBaselines(
@@ -109,6 +111,7 @@ export async function rebuildReadModels(
       after = Number(page[page.length - 1]!.idx);
       entries += page.length;
       const r = await projectEntries(trx, page, { dialect, catalog });
+      await aggregateKpis(trx, page);
       projected += r.projected;
       superseded += r.superseded;
     }

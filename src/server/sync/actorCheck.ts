@@ -9,7 +9,8 @@
 import type { Transaction } from 'kysely';
 import { actorRuleVerdict, type QuarantineReason } from '../../shared/audit/actorRule.ts';
 import type { ServerSchema } from '../db/schema.ts';
-import { currentActorFacts } from '../quarantine/catalog.ts';
+import { actorFactsOf, currentActorFacts, type ActorFacts } from '../quarantine/catalog.ts';
+import type { Query } from '../readModels/project.ts';
 import type { CheckedPush } from './checkPush.ts';
 
 export type QuarantinedEvent = { seq: number; reason: QuarantineReason };
@@ -24,6 +25,15 @@ export async function actorVerdict(
   checked: CheckedPush,
   offset: number,
 ): Promise<QuarantinedEvent[]> {
+  const { userIds, terminalIds } = actorIdsOf(checked, offset);
+  return verdictOf(checked, offset, await currentActorFacts(trx, userIds, terminalIds));
+}
+
+/** The distinct actors and terminals of events [offset, count): what the verdict reads of the catalog. */
+function actorIdsOf(
+  checked: CheckedPush,
+  offset: number,
+): { userIds: string[]; terminalIds: string[] } {
   const count = checked.hashes.length;
   const userIds = new Set<string>();
   const terminalIds = new Set<string>();
@@ -31,7 +41,11 @@ export async function actorVerdict(
     userIds.add(checked.actorUserIds[i]!);
     for (const t of checked.terminalIds[i]!) terminalIds.add(t);
   }
-  const facts = await currentActorFacts(trx, [...userIds], [...terminalIds]);
+  return { userIds: [...userIds], terminalIds: [...terminalIds] };
+}
+
+function verdictOf(checked: CheckedPush, offset: number, facts: ActorFacts): QuarantinedEvent[] {
+  const count = checked.hashes.length;
   const terminalStore = (id: string) => facts.terminals.get(id);
   const out: QuarantinedEvent[] = [];
   for (let i = offset; i < count; i++) {
@@ -50,4 +64,56 @@ export async function actorVerdict(
     if (reason !== null) out.push({ seq: checked.firstSeq + i, reason });
   }
   return out;
+}
+
+/**
+ * The same verdict as `actorVerdict`, with the catalog read as one more read
+ * of the read models' fold (readModels/project.ts `alsoRead`): on PostgreSQL
+ * the push then pays one round trip under the log lock for both, not two.
+ * `verdict()` is ready once the fold's reads have run.
+ */
+export function actorVerdictRead(
+  checked: CheckedPush,
+  offset: number,
+): { read: Query | null; verdict: () => QuarantinedEvent[] } {
+  const { userIds, terminalIds } = actorIdsOf(checked, offset);
+  let facts: ActorFacts | null = null;
+  const verdict = () => {
+    if (facts === null) throw new Error('actorVerdictRead: the catalog was not read yet');
+    return verdictOf(checked, offset, facts);
+  };
+  if (userIds.length === 0 && terminalIds.length === 0) {
+    facts = { users: new Map(), terminals: new Map() };
+    return { read: null, verdict };
+  }
+  const read: Query = {
+    write(s) {
+      s.text('SELECT entity, entity_id, data, from_index FROM actor_catalog WHERE ');
+      const parts: Array<[string, string[]]> = [];
+      if (userIds.length > 0) parts.push(['user', userIds]);
+      if (terminalIds.length > 0) parts.push(['terminal', terminalIds]);
+      parts.forEach(([entity, ids], i) => {
+        s.text(i === 0 ? '(entity = ' : ' OR (entity = ')
+          .param(entity)
+          .text(' AND entity_id IN ')
+          .tuple(ids)
+          .text(')');
+      });
+    },
+    accept(rows) {
+      // Oldest first, so the last row read for an id is the version in force now.
+      const sorted = (
+        rows as Array<{
+          entity: string;
+          entity_id: string;
+          data: string;
+          from_index: number | string;
+        }>
+      )
+        .slice()
+        .sort((a, b) => Number(a.from_index) - Number(b.from_index));
+      facts = actorFactsOf(sorted);
+    },
+  };
+  return { read, verdict };
 }

@@ -23,7 +23,8 @@ import {
   planAppend,
   signAndStoreTreeHead,
 } from '../log/merkleLog.ts';
-import { actorVerdict, type QuarantinedEvent } from './actorCheck.ts';
+import { afterAppend } from '../kpis/afterAppend.ts';
+import { actorVerdict, actorVerdictRead, type QuarantinedEvent } from './actorCheck.ts';
 import type { CheckedPush } from './checkPush.ts';
 import { writeBatchPostgres } from './postgresBatch.ts';
 import {
@@ -31,6 +32,7 @@ import {
   pgProjectionCtes,
   planProjection,
   projectEntries,
+  type LogEntryToProject,
 } from '../readModels/project.ts';
 
 export type IngestContext = {
@@ -248,9 +250,14 @@ export async function commitPush(ctx: IngestContext, checked: CheckedPush): Prom
     }
     // The actor check, before anything is written or projected: events that
     // break the actor rule are appended too, then marked (never refused).
-    const quarantined = await actorVerdict(trx, checked, offset);
+    // PostgreSQL with read models: its catalog read goes with the read
+    // models' reads (one round trip under the log lock), and the marks are
+    // set on the rows right after, before the fold and the write.
+    const isReadTogether = ctx.sqlite === null && ctx.readModels !== false;
+    const together = isReadTogether ? actorVerdictRead(checked, offset) : null;
+    let quarantined = together === null ? await actorVerdict(trx, checked, offset) : [];
     const reasonOf = new Map(quarantined.map((q) => [q.seq, q.reason]));
-    const rows = [];
+    const rows: Array<LogEntryToProject & { at: string; quarantine_reason: string | null }> = [];
     for (let i = offset; i < count; i++) {
       rows.push({
         idx: head.size + i - offset,
@@ -286,6 +293,16 @@ export async function commitPush(ctx: IngestContext, checked: CheckedPush): Prom
               dialect: 'postgres',
               receivedAt: now.toISOString(),
               ...(parsed === null ? {} : { parsed: parsed.slice(offset) }),
+              ...(together === null
+                ? {}
+                : {
+                    alsoRead: together.read === null ? [] : [together.read],
+                    afterReads: () => {
+                      quarantined = together.verdict();
+                      const reasons = new Map(quarantined.map((q) => [q.seq, q.reason]));
+                      for (const row of rows) row.quarantine_reason = reasons.get(row.seq) ?? null;
+                    },
+                  }),
             });
       treeHead = await writeBatchPostgres(
         trx,
@@ -320,6 +337,8 @@ export async function commitPush(ctx: IngestContext, checked: CheckedPush): Prom
     // in log order; quarantined entries are skipped (src/server/readModels).
     if (ctx.sqlite !== null && ctx.readModels !== false)
       await projectEntries(trx, rows, { dialect: 'sqlite', receivedAt: now.toISOString() });
+    // Release health (KPI aggregates, webhook outbox), in this same transaction: a fact, its sums and its notifications commit together.
+    await afterAppend(trx, rows, now, { readModels: ctx.readModels !== false });
     return {
       ok: true,
       response: {

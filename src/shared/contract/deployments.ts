@@ -4,6 +4,7 @@
  * stable refusal code, and records nothing.
  */
 import { z } from 'zod';
+import type { DecisionGate } from '../deployments/decisionGate.ts';
 import type { FlagValue } from '../deployments/runbook.ts';
 import { STRATEGIES } from '../deployments/runbook.ts';
 import type { DeploymentState, DeploymentStatus, Phase } from '../deployments/stateMachine.ts';
@@ -63,6 +64,8 @@ export type DeploymentView = {
   timeline: TimelineStep[];
   metrics: DeploymentMetrics;
   flags: FlagValue[];
+  /** At a decision step: whether a go decision opens it, or why it waits; null at any other step. */
+  gate: DecisionGate | null;
 };
 
 export const deploymentsContract = {

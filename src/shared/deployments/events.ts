@@ -122,7 +122,11 @@ export const DEPLOYMENT_EVENT_TYPES = {
       .strict(),
     roles: FIELD_ROLES,
   },
-  'deployment.step.completed': { payload: simple, roles: FIELD_ROLES },
+  'deployment.step.completed': {
+    // A decision step names the go decision that opened it; other steps carry nothing more.
+    payload: z.object({ ...deploymentId, decisionId: idText.optional() }).strict(),
+    roles: FIELD_ROLES,
+  },
   'deployment.step.failed': {
     payload: z.object({ ...deploymentId, reason }).strict(),
     roles: FIELD_ROLES,

@@ -26,7 +26,9 @@ export const STRATEGY_LABELS: Record<Strategy, string> = {
  * - wait: let the given time pass (a migration, a reboot);
  * - stage / switch: blue-green only — put the release on the standby slot, then
  *   make the standby slot the active one in one step (in the rollback runbook,
- *   `switch` switches back to the slot that was kept).
+ *   `switch` switches back to the slot that was kept);
+ * - decision: a gate — the step is done only once the store's latest go / no-go
+ *   decision for the release is a go (signed on any console of the store).
  */
 export const STEP_KINDS = [
   'instruction',
@@ -36,6 +38,7 @@ export const STEP_KINDS = [
   'wait',
   'stage',
   'switch',
+  'decision',
 ] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
@@ -73,6 +76,7 @@ export const runbookStep = z.discriminatedUnion('kind', [
     .strict(),
   z.object({ kind: z.literal('stage'), ...stepBase }).strict(),
   z.object({ kind: z.literal('switch'), ...stepBase }).strict(),
+  z.object({ kind: z.literal('decision'), ...stepBase }).strict(),
 ]);
 export type RunbookStep = z.infer<typeof runbookStep>;
 
@@ -96,6 +100,10 @@ export function runbookRuleProblems(runbook: {
     problems.push('the runbook must capture the version on each terminal');
   if (countKind(rollbackSteps, 'version_capture') === 0)
     problems.push('the rollback runbook must capture the version on each terminal after it');
+  if (countKind(rollbackSteps, 'decision') > 0)
+    problems.push(
+      'the rollback runbook cannot wait for a go decision: a rollback must never be held up',
+    );
   const firstCapture = steps.findIndex((s) => s.kind === 'version_capture');
   if (steps.some((s, i) => s.kind === 'checklist' && i < firstCapture)) {
     problems.push(

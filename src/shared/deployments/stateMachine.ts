@@ -190,7 +190,12 @@ export type DeploymentAction = Base &
         window: WindowClearance;
         ring: RingClearance;
       }
-    | { type: 'complete_step' }
+    /**
+     * At a decision step, the go decision that opens it: the console reads it
+     * from its state (its own or one from the feed) and the journal keeps it,
+     * so the fold replays the same gate.
+     */
+    | { type: 'complete_step'; decisionId?: string }
     | { type: 'fail_step'; reason: string }
     | { type: 'retry_step' }
     | { type: 'skip_step'; reason: string; changeRequestId: string | null }
@@ -269,6 +274,7 @@ export const REFUSAL_CODES = [
   'terminals_not_updated',
   'terminals_not_rolled_back',
   'nothing_deployed',
+  'decision_required',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
@@ -353,6 +359,7 @@ function statusForStep(step: RunbookStep): DeploymentStatus {
     case 'wait':
     case 'stage':
     case 'switch':
+    case 'decision':
       return 'in_progress';
     default:
       return assertNever(step, 'step kind');
@@ -647,8 +654,17 @@ function transition(state: DeploymentState, action: DeploymentAction): Transitio
     case 'complete_step': {
       if (step === null || (state.status !== 'in_progress' && state.status !== 'verifying'))
         return wrong();
+      if (step.kind !== 'decision' && action.decisionId !== undefined)
+        return refuse('wrong_step', 'Only a decision step is opened by a go decision.');
       switch (step.kind) {
         case 'instruction':
+          return enterStep(state, state.stepIndex + 1, action.at);
+        case 'decision':
+          if (action.decisionId === undefined)
+            return refuse(
+              'decision_required',
+              `"${step.title}" waits for the store manager's go decision for this release.`,
+            );
           return enterStep(state, state.stepIndex + 1, action.at);
         case 'wait': {
           const endsAt = state.step!.startedAt + step.durationMs;

@@ -73,9 +73,21 @@ export const deskEnrollResponse = z
     deskToken: z.string().min(20).max(200),
     scope: deskScopeText,
     role: z.enum(DESK_ROLES),
+    /** The token expires like a device token (30 days); the desk renews it before, or within the grace window after. */
+    expiresAt: z.string(),
   })
   .strict();
 export type DeskEnrollResponse = z.infer<typeof deskEnrollResponse>;
+
+/** A desk token renews itself (also within the grace window after expiry): the old one stops working at once. */
+export const deskRenewTokenResponse = z
+  .object({ deskToken: z.string().min(20).max(200), expiresAt: z.string() })
+  .strict();
+export type DeskRenewTokenResponse = z.infer<typeof deskRenewTokenResponse>;
+
+/** An administrator revokes one desk: its token stops working on the next call. */
+export const revokeDeskRequest = z.object({ deskId: idText }).strict();
+export const revokeDeskResponse = z.object({ deskId: idText, revokedAt: z.string() }).strict();
 
 // ---------------------------------------------------------------- reads
 
@@ -184,6 +196,8 @@ export const DESK_ROUTES = {
     auth: 'admin',
   },
   deskEnroll: { method: 'POST', url: '/v1/desk/enroll', auth: 'enrollment' },
+  deskRenewToken: { method: 'POST', url: '/v1/desk/token', auth: 'deskRenewal' },
+  revokeDesk: { method: 'POST', url: '/v1/admin/desks/revoke', auth: 'admin' },
   deskStores: { method: 'GET', url: '/v1/desk/stores', auth: 'desk' },
   deskStoreTerminals: { method: 'GET', url: '/v1/desk/stores/:storeId/terminals', auth: 'desk' },
   deskStoreRecords: { method: 'GET', url: '/v1/desk/stores/:storeId/records', auth: 'desk' },

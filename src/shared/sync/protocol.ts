@@ -152,7 +152,7 @@ export type SignedTreeHead = z.infer<typeof signedTreeHead>;
  */
 const jsonValue = z.json().register(z.globalRegistry, { id: 'JsonValue' });
 
-const auditActor = z.object({ userId: idText, role: z.enum(ROLES) }).strict();
+export const auditActor = z.object({ userId: idText, role: z.enum(ROLES) }).strict();
 
 /**
  * An event as pushed and as served by the log: the hashed body plus `hash`.
@@ -466,6 +466,8 @@ export const ROUTE_AUTH = [
   'device',
   /** A device token, also within its grace window after expiry: the renewal route only. */
   'deviceRenewal',
+  /** A desk token, also within its grace window after expiry: the desk's renewal route only. */
+  'deskRenewal',
   'auditor',
   'admin',
   /** A desk token: its scope is checked by each desk query. */

@@ -33,14 +33,9 @@ import { NewChangeRequestButton } from './NewChangeRequestButton.tsx';
 import { decisionAccess, describeDeviation, sortForReview } from './deviationText.ts';
 import { useChangeRequests, useDecideChangeRequest, useDeviationNamer } from './queries.ts';
 import { CHANGE_REQUEST_TEST_IDS } from './testIds.ts';
-import {
-  CHANGE_REQUESTS_TEXT,
-  RISK_COLORS,
-  RISK_LABELS,
-  STATUS_COLORS,
-  STATUS_LABELS,
-} from './text.ts';
+import { RISK_COLORS, RISK_LABELS, STATUS_COLORS, STATUS_LABELS } from './text.ts';
 import { ProvenanceBadge } from '../../components/ProvenanceBadge.tsx';
+import { t } from '../../i18n/index.ts';
 
 // A table cell may shrink below a badge's text (the label clips by default): the word must stay whole.
 const WHOLE_LABEL = { label: { overflow: 'visible' } } as const;
@@ -55,15 +50,15 @@ export function ChangeRequestsScreen() {
   return (
     <Stack gap="sm" className={contrast.contrast}>
       <div>
-        <Title order={3}>{CHANGE_REQUESTS_TEXT.title}</Title>
+        <Title order={3}>{t('changeRequests:title')}</Title>
         <Text size="sm" c="dimmed">
-          {CHANGE_REQUESTS_TEXT.subtitle}
+          {t('changeRequests:subtitle')}
         </Text>
       </div>
       {(stores.data?.length ?? 0) !== 1 && (
         <Select
-          label={CHANGE_REQUESTS_TEXT.store}
-          placeholder={CHANGE_REQUESTS_TEXT.storePlaceholder}
+          label={t('changeRequests:store')}
+          placeholder={t('changeRequests:storePlaceholder')}
           leftSection={<IconBuildingStore size={16} />}
           data={(stores.data ?? []).map((s) => ({ value: s.id, label: `${s.name} (${s.ring})` }))}
           value={storeId}
@@ -83,8 +78,8 @@ export function ChangeRequestsScreen() {
       )}
       {storeId === null ? (
         <Empty
-          title={CHANGE_REQUESTS_TEXT.noStore}
-          description={CHANGE_REQUESTS_TEXT.noStoreHint}
+          title={t('changeRequests:noStore')}
+          description={t('changeRequests:noStoreHint')}
           icon={<IconFilePencil />}
         />
       ) : (
@@ -110,8 +105,8 @@ function StoreChangeRequests(props: { storeId: string; timezone: string }) {
     return (
       <div data-testid={CHANGE_REQUEST_TEST_IDS.empty}>
         <Empty
-          title={CHANGE_REQUESTS_TEXT.empty}
-          description={CHANGE_REQUESTS_TEXT.emptyHint}
+          title={t('changeRequests:empty')}
+          description={t('changeRequests:emptyHint')}
           icon={<IconFilePencil />}
         />
       </div>
@@ -129,12 +124,12 @@ function StoreChangeRequests(props: { storeId: string; timezone: string }) {
       >
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>{CHANGE_REQUESTS_TEXT.columns.status}</Table.Th>
-            <Table.Th>{CHANGE_REQUESTS_TEXT.columns.what}</Table.Th>
-            <Table.Th>{CHANGE_REQUESTS_TEXT.columns.impact}</Table.Th>
-            <Table.Th>{CHANGE_REQUESTS_TEXT.columns.risk}</Table.Th>
-            <Table.Th>{CHANGE_REQUESTS_TEXT.columns.requested}</Table.Th>
-            <Table.Th w={320}>{CHANGE_REQUESTS_TEXT.columns.decision}</Table.Th>
+            <Table.Th>{t('changeRequests:columns.status')}</Table.Th>
+            <Table.Th>{t('changeRequests:columns.what')}</Table.Th>
+            <Table.Th>{t('changeRequests:columns.impact')}</Table.Th>
+            <Table.Th>{t('changeRequests:columns.risk')}</Table.Th>
+            <Table.Th>{t('changeRequests:columns.requested')}</Table.Th>
+            <Table.Th w={320}>{t('changeRequests:columns.decision')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -200,14 +195,14 @@ function DecisionCell(props: {
       <div>
         <Text size="sm">
           {request.decidedBy !== null && request.decidedAt !== null
-            ? CHANGE_REQUESTS_TEXT.decidedBy(
-                props.personName(request.decidedBy.userId),
-                props.when(request.decidedAt),
-              )
+            ? t('changeRequests:decidedBy', {
+                who: props.personName(request.decidedBy.userId),
+                when: props.when(request.decidedAt),
+              })
             : STATUS_LABELS[request.status]}
         </Text>
         <Text size="xs" c="dimmed">
-          {request.decisionNote ?? CHANGE_REQUESTS_TEXT.noNote}
+          {request.decisionNote ?? t('changeRequests:noNote')}
         </Text>
       </div>
     );
@@ -224,7 +219,7 @@ function DecisionCell(props: {
     return (
       <Stack gap={2}>
         <Text size="xs" c="dimmed">
-          {CHANGE_REQUESTS_TEXT.pendingDecision}
+          {t('changeRequests:pendingDecision')}
         </Text>
         <Group
           gap={6}
@@ -244,9 +239,9 @@ function DecisionCell(props: {
   return (
     <Stack gap={6}>
       <Textarea
-        aria-label={CHANGE_REQUESTS_TEXT.decideNote}
-        placeholder={CHANGE_REQUESTS_TEXT.decideNotePlaceholder}
-        description={CHANGE_REQUESTS_TEXT.decideNote}
+        aria-label={t('changeRequests:decideNote')}
+        placeholder={t('changeRequests:decideNotePlaceholder')}
+        description={t('changeRequests:decideNote')}
         value={note}
         onChange={(e) => setNote(e.currentTarget.value)}
         autosize
@@ -264,7 +259,7 @@ function DecisionCell(props: {
           onClick={() => send(true)}
           data-testid={CHANGE_REQUEST_TEST_IDS.approve}
         >
-          {CHANGE_REQUESTS_TEXT.approve}
+          {t('changeRequests:approve')}
         </Button>
         <Button
           size="xs"
@@ -275,7 +270,7 @@ function DecisionCell(props: {
           onClick={() => send(false)}
           data-testid={CHANGE_REQUEST_TEST_IDS.reject}
         >
-          {CHANGE_REQUESTS_TEXT.reject}
+          {t('changeRequests:reject')}
         </Button>
       </Group>
       {decide.error && (

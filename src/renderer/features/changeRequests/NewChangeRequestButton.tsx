@@ -18,7 +18,7 @@ import { storeTimeParts } from '../deployments/timeline/format.ts';
 import { useReleaseList } from './queries.ts';
 import { RequestChangeForm } from './RequestChangeButton.tsx';
 import { CHANGE_REQUEST_TEST_IDS } from './testIds.ts';
-import { CHANGE_REQUESTS_TEXT } from './text.ts';
+import { t } from '../../i18n/index.ts';
 
 const ADVANCE_KINDS = ['deploy_outside_window', 'release_not_approved_for_ring'] as const;
 type AdvanceKind = (typeof ADVANCE_KINDS)[number];
@@ -68,7 +68,7 @@ export function NewChangeRequestButton(props: { storeId: string; timezone: strin
         disabled={!canRequest.allowed}
         data-testid={CHANGE_REQUEST_TEST_IDS.newRequest}
       >
-        {CHANGE_REQUESTS_TEXT.newRequest}
+        {t('changeRequests:newRequest')}
       </Button>
       <NotAllowedNote permission={canRequest} />
       {isOpen && (
@@ -103,17 +103,17 @@ function NewChangeRequestModal(props: { storeId: string; timezone: string; onClo
     <Modal
       opened
       onClose={props.onClose}
-      title={CHANGE_REQUESTS_TEXT.newTitle}
+      title={t('changeRequests:newTitle')}
       size="lg"
       className={contrast.contrast}
-      closeButtonProps={{ 'aria-label': CHANGE_REQUESTS_TEXT.close }}
+      closeButtonProps={{ 'aria-label': t('changeRequests:close') }}
       data-testid={CHANGE_REQUEST_TEST_IDS.requestModal}
     >
       <RequestChangeForm deviation={deviation} onClose={props.onClose}>
-        <Text size="sm">{CHANGE_REQUESTS_TEXT.newExplain}</Text>
+        <Text size="sm">{t('changeRequests:newExplain')}</Text>
         {/* Radios, not a segmented control: the long labels wrap instead of being cut off. */}
         <Radio.Group
-          label={CHANGE_REQUESTS_TEXT.kindLabel}
+          label={t('changeRequests:kindLabel')}
           value={kind}
           onChange={(value) => setKind(value)}
           data-testid={CHANGE_REQUEST_TEST_IDS.newKind}
@@ -125,8 +125,8 @@ function NewChangeRequestModal(props: { storeId: string; timezone: string; onClo
           </Stack>
         </Radio.Group>
         <Select
-          label={CHANGE_REQUESTS_TEXT.releaseLabel}
-          placeholder={CHANGE_REQUESTS_TEXT.releasePlaceholder}
+          label={t('changeRequests:releaseLabel')}
+          placeholder={t('changeRequests:releasePlaceholder')}
           data={(releases.data ?? []).map((r) => ({
             value: r.id,
             label: `${r.version} — ${r.title}`,
@@ -142,26 +142,26 @@ function NewChangeRequestModal(props: { storeId: string; timezone: string; onClo
           <Group gap="sm" align="flex-end">
             <TextInput
               type="date"
-              label={CHANGE_REQUESTS_TEXT.dayLabel}
+              label={t('changeRequests:dayLabel')}
               value={day}
               onChange={(e) => setDay(e.currentTarget.value)}
               data-testid={CHANGE_REQUEST_TEST_IDS.newDay}
             />
             <TimeInput24
-              label={CHANGE_REQUESTS_TEXT.fromLabel}
+              label={t('changeRequests:fromLabel')}
               value={from}
               onChange={setFrom}
               testId={CHANGE_REQUEST_TEST_IDS.newFrom}
             />
             <TimeInput24
-              label={CHANGE_REQUESTS_TEXT.untilLabel}
+              label={t('changeRequests:untilLabel')}
               value={until}
               onChange={setUntil}
               testId={CHANGE_REQUEST_TEST_IDS.newUntil}
             />
             {TIME_PATTERN.test(from) && TIME_PATTERN.test(until) && until <= from && (
               <Text size="xs" c="dimmed" pb={8}>
-                {CHANGE_REQUESTS_TEXT.untilNextDay}
+                {t('changeRequests:untilNextDay')}
               </Text>
             )}
           </Group>

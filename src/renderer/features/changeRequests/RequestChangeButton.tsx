@@ -30,7 +30,8 @@ import { NotAllowedNote } from '../../components/NotAllowedNote.tsx';
 import { describeDeviation, rolesInWords } from './deviationText.ts';
 import { useDeviationNamer, useRequestChange } from './queries.ts';
 import { CHANGE_REQUEST_TEST_IDS } from './testIds.ts';
-import { CHANGE_REQUESTS_TEXT, RISK_LABELS } from './text.ts';
+import { RISK_LABELS } from './text.ts';
+import { t } from '../../i18n/index.ts';
 
 /** The same minimum the rules apply (changeRequests.ts), so the button is not enabled for a note that will be refused. */
 const MIN_IMPACT_NOTE = 10;
@@ -53,7 +54,7 @@ export function RequestChangeButton(props: {
         disabled={!canRequest.allowed}
         data-testid={CHANGE_REQUEST_TEST_IDS.requestButton}
       >
-        {props.label ?? CHANGE_REQUESTS_TEXT.modalTitle}
+        {props.label ?? t('changeRequests:modalTitle')}
       </Button>
       <NotAllowedNote permission={canRequest} />
       {isOpen && (
@@ -68,10 +69,10 @@ function RequestChangeModal(props: { deviation: Deviation; onClose: () => void }
     <Modal
       opened
       onClose={props.onClose}
-      title={CHANGE_REQUESTS_TEXT.modalTitle}
+      title={t('changeRequests:modalTitle')}
       size="lg"
       className={contrast.contrast}
-      closeButtonProps={{ 'aria-label': CHANGE_REQUESTS_TEXT.close }}
+      closeButtonProps={{ 'aria-label': t('changeRequests:close') }}
       data-testid={CHANGE_REQUEST_TEST_IDS.requestModal}
     >
       <RequestChangeForm deviation={props.deviation} onClose={props.onClose} />
@@ -101,21 +102,21 @@ export function RequestChangeForm(props: {
           color="teal"
           variant="light"
           icon={<IconCircleCheck size={18} />}
-          title={CHANGE_REQUESTS_TEXT.sent}
+          title={t('changeRequests:sent')}
           data-testid={CHANGE_REQUEST_TEST_IDS.requestResult}
         >
           <Text size="sm">
             {describeDeviation(request.data.deviation, nameOf(request.data.deviation))}
           </Text>
           <Text size="sm" mt={4}>
-            {CHANGE_REQUESTS_TEXT.sentDetail(
-              rolesInWords(approverRoles(request.data.deviation.kind, request.data.risk)),
-            )}
+            {t('changeRequests:sentDetail', {
+              roles: rolesInWords(approverRoles(request.data.deviation.kind, request.data.risk)),
+            })}
           </Text>
         </Alert>
         <Group justify="flex-end">
           <Button onClick={props.onClose} data-testid={CHANGE_REQUEST_TEST_IDS.requestDone}>
-            {CHANGE_REQUESTS_TEXT.close}
+            {t('changeRequests:close')}
           </Button>
         </Group>
       </Stack>
@@ -132,7 +133,7 @@ export function RequestChangeForm(props: {
         {props.children}
         <div>
           <Text size="sm" fw={600}>
-            {CHANGE_REQUESTS_TEXT.whatIsAsked}
+            {t('changeRequests:whatIsAsked')}
           </Text>
           <Text
             size="sm"
@@ -140,13 +141,13 @@ export function RequestChangeForm(props: {
             data-testid={CHANGE_REQUEST_TEST_IDS.requestDeviation}
           >
             {deviation === null
-              ? CHANGE_REQUESTS_TEXT.incomplete
+              ? t('changeRequests:incomplete')
               : describeDeviation(deviation, nameOf(deviation))}
           </Text>
         </div>
         <Textarea
-          label={CHANGE_REQUESTS_TEXT.impactLabel}
-          placeholder={CHANGE_REQUESTS_TEXT.impactPlaceholder}
+          label={t('changeRequests:impactLabel')}
+          placeholder={t('changeRequests:impactPlaceholder')}
           value={impactNote}
           onChange={(e) => setImpactNote(e.currentTarget.value)}
           minRows={3}
@@ -158,7 +159,7 @@ export function RequestChangeForm(props: {
         />
         <div>
           <Text size="sm" fw={500} mb={4} id="change-request-risk-label">
-            {CHANGE_REQUESTS_TEXT.riskLabel}
+            {t('changeRequests:riskLabel')}
           </Text>
           <SegmentedControl
             aria-labelledby="change-request-risk-label"
@@ -170,7 +171,9 @@ export function RequestChangeForm(props: {
         </div>
         {deviation !== null && (
           <Text size="sm" c="dimmed">
-            {CHANGE_REQUESTS_TEXT.approvedBy(rolesInWords(approverRoles(deviation.kind, risk)))}
+            {t('changeRequests:approvedBy', {
+              roles: rolesInWords(approverRoles(deviation.kind, risk)),
+            })}
           </Text>
         )}
         {request.error && (
@@ -180,7 +183,7 @@ export function RequestChangeForm(props: {
         )}
         <Group justify="flex-end">
           <Button variant="default" onClick={props.onClose}>
-            {CHANGE_REQUESTS_TEXT.cancel}
+            {t('changeRequests:cancel')}
           </Button>
           <Button
             type="submit"
@@ -188,7 +191,7 @@ export function RequestChangeForm(props: {
             loading={request.isPending}
             data-testid={CHANGE_REQUEST_TEST_IDS.requestSubmit}
           >
-            {CHANGE_REQUESTS_TEXT.submit}
+            {t('changeRequests:submit')}
           </Button>
         </Group>
       </Stack>

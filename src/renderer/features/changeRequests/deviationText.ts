@@ -12,7 +12,7 @@ import {
 import { ROLE_LABELS, type Role } from '#shared/domain/roles.ts';
 import { assertNever } from '#shared/errors.ts';
 import { formatStoreDateTime } from '../deployments/timeline/format.ts';
-import { CHANGE_REQUESTS_TEXT } from './text.ts';
+import { t } from '../../i18n/index.ts';
 
 /** What the console knows about the ids a deviation names; unknown ids are shown as they are. */
 export type DeviationNames = {
@@ -61,10 +61,13 @@ export type DecisionAccess =
 export function decisionAccess(request: ChangeRequest, user: AuditActor): DecisionAccess {
   if (request.status !== 'pending') return { kind: 'decided' };
   if (request.requestedBy.userId === user.userId)
-    return { kind: 'cannot_decide', reason: CHANGE_REQUESTS_TEXT.ownRequest };
+    return { kind: 'cannot_decide', reason: t('changeRequests:ownRequest') };
   const roles = approverRoles(request.deviation.kind, request.risk);
   if (!roles.includes(user.role))
-    return { kind: 'cannot_decide', reason: CHANGE_REQUESTS_TEXT.wrongRole(rolesInWords(roles)) };
+    return {
+      kind: 'cannot_decide',
+      reason: t('changeRequests:wrongRole', { roles: rolesInWords(roles) }),
+    };
   return { kind: 'can_decide' };
 }
 

@@ -13,7 +13,7 @@ import { PhotoEvidenceInput, type PreparedPhoto } from '../../components/PhotoEv
 import { SignaturePad } from '../../components/SignaturePad.tsx';
 import { judgeNumber, thresholdText } from './answerUi.ts';
 import { CHECKLIST_TEST_IDS } from './testIds.ts';
-import { CHECKLISTS_TEXT } from './text.ts';
+import { t } from '../../i18n/index.ts';
 
 /** A file the row attaches (checklists:attachEvidence) before recording the answer that cites it. */
 export type NewEvidence = {
@@ -76,21 +76,27 @@ const PASS_FAIL_BUTTONS: Array<{
 }> = [
   {
     value: 'pass',
-    label: CHECKLISTS_TEXT.pass,
+    get label() {
+      return t('checklists:pass');
+    },
     color: 'teal',
     icon: <IconCheck size={14} />,
     testId: CHECKLIST_TEST_IDS.pass,
   },
   {
     value: 'fail',
-    label: CHECKLISTS_TEXT.fail,
+    get label() {
+      return t('checklists:fail');
+    },
     color: 'red',
     icon: <IconX size={14} />,
     testId: CHECKLIST_TEST_IDS.fail,
   },
   {
     value: 'na',
-    label: CHECKLISTS_TEXT.na,
+    get label() {
+      return t('checklists:na');
+    },
     color: 'gray',
     icon: <IconMinus size={14} />,
     testId: CHECKLIST_TEST_IDS.na,
@@ -154,7 +160,7 @@ function NumberAnswerInput(props: InputProps<'number'>) {
           data-testid={CHECKLIST_TEST_IDS.numberInput}
         />
         <Text size="xs" c="dimmed" className="nowrap">
-          {CHECKLISTS_TEXT.limit(thresholdText(props.spec))}
+          {t('checklists:limit', { text: thresholdText(props.spec) })}
         </Text>
         <LiveJudgement judgement={judgement} op={props.spec.threshold.op} unit={props.spec.unit} />
         <Button
@@ -165,7 +171,7 @@ function NumberAnswerInput(props: InputProps<'number'>) {
           loading={props.isPending}
           data-testid={CHECKLIST_TEST_IDS.save}
         >
-          {CHECKLISTS_TEXT.save}
+          {t('checklists:save')}
         </Button>
       </Group>
     </form>
@@ -184,25 +190,25 @@ function LiveJudgement(props: {
     case 'pass':
       return (
         <Badge size="sm" color="teal" variant="light" tt="none">
-          {CHECKLISTS_TEXT.wouldPass}
+          {t('checklists:wouldPass')}
         </Badge>
       );
     case 'fail':
       return (
         <Badge size="sm" color="red" variant="light" tt="none">
-          {props.op === '<=' ? CHECKLISTS_TEXT.wouldFail : CHECKLISTS_TEXT.wouldFailAtLeast}
+          {props.op === '<=' ? t('checklists:wouldFail') : t('checklists:wouldFailAtLeast')}
         </Badge>
       );
     case 'notWhole':
       return (
         <Badge size="sm" color="orange" variant="light" tt="none">
-          {CHECKLISTS_TEXT.notWhole}
+          {t('checklists:notWhole')}
         </Badge>
       );
     case 'outOfRange':
       return (
         <Badge size="sm" color="orange" variant="light" tt="none">
-          {CHECKLISTS_TEXT.outOfRange(j.min, j.max, props.unit)}
+          {t('checklists:outOfRange', { min: j.min, max: j.max, unit: props.unit })}
         </Badge>
       );
     default:
@@ -229,10 +235,10 @@ function TextAnswerInput(props: InputProps<'text'>) {
           maw={480}
           value={value}
           maxLength={props.spec.maxLength}
-          placeholder={CHECKLISTS_TEXT.textPlaceholder}
+          placeholder={t('checklists:textPlaceholder')}
           onChange={(e) => setValue(e.currentTarget.value)}
           disabled={props.disabled}
-          aria-label={CHECKLISTS_TEXT.textPlaceholder}
+          aria-label={t('checklists:textPlaceholder')}
           data-testid={CHECKLIST_TEST_IDS.textInput}
         />
         <Button
@@ -243,7 +249,7 @@ function TextAnswerInput(props: InputProps<'text'>) {
           loading={props.isPending}
           data-testid={CHECKLIST_TEST_IDS.save}
         >
-          {CHECKLISTS_TEXT.save}
+          {t('checklists:save')}
         </Button>
       </Group>
     </form>
@@ -310,7 +316,7 @@ function ChoiceInput(props: InputProps<'choice'>) {
           ))}
           {picked !== recorded && (
             <Text size="xs" c="dimmed" data-testid={CHECKLIST_TEST_IDS.choiceHint}>
-              {CHECKLISTS_TEXT.choiceEnterHint}
+              {t('checklists:choiceEnterHint')}
             </Text>
           )}
         </Group>
@@ -322,7 +328,7 @@ function ChoiceInput(props: InputProps<'choice'>) {
 function PhotoInput(props: InputProps<'photo'>) {
   return (
     <PhotoEvidenceInput
-      label={CHECKLISTS_TEXT.photoLabel}
+      label={t('checklists:photoLabel')}
       disabled={props.disabled}
       // The stored photo is the row's evidence thumbnail: one picture, and the button replaces it.
       hasStoredPhoto={props.current?.type === 'photo'}
@@ -345,12 +351,12 @@ function SignatureInput(props: InputProps<'signature'>) {
     <Group align="flex-end" gap="xs" wrap="nowrap">
       <div style={{ width: 360 }}>
         <SignaturePad
-          label={CHECKLISTS_TEXT.signatureLabel}
+          label={t('checklists:signatureLabel')}
           onChange={setPng}
           height={110}
           disabled={props.disabled}
           testId={CHECKLIST_TEST_IDS.signature}
-          savedText={isSaved ? CHECKLISTS_TEXT.signatureSaved : null}
+          savedText={isSaved ? t('checklists:signatureSaved') : null}
         />
       </div>
       <Button
@@ -370,7 +376,7 @@ function SignatureInput(props: InputProps<'signature'>) {
         }
         data-testid={CHECKLIST_TEST_IDS.save}
       >
-        {isSaved ? CHECKLISTS_TEXT.replaceSignature : CHECKLISTS_TEXT.saveSignature}
+        {isSaved ? t('checklists:replaceSignature') : t('checklists:saveSignature')}
       </Button>
     </Group>
   );

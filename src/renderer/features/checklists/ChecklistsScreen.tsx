@@ -27,10 +27,10 @@ import { runStatusColor, RUN_STATUS_LABELS, scoreText, supersededRunIds } from '
 import { useRuns, useTemplates } from './queries.ts';
 import { StartRunModal } from './StartRunModal.tsx';
 import { CHECKLIST_TEST_IDS } from './testIds.ts';
-import { CHECKLISTS_TEXT } from './text.ts';
 import { useWorkContext } from './useWorkContext.ts';
 import classes from './Checklists.module.css';
 import contrast from '../../components/contrast.module.css';
+import { t } from '../../i18n/index.ts';
 
 export function ChecklistsScreen() {
   const context = useWorkContext();
@@ -41,22 +41,22 @@ export function ChecklistsScreen() {
   return (
     <Stack gap="sm" className={contrast.contrast}>
       <div>
-        <Title order={3}>{CHECKLISTS_TEXT.title}</Title>
+        <Title order={3}>{t('checklists:title')}</Title>
         <Text size="sm" c="dimmed">
-          {CHECKLISTS_TEXT.subtitle}
+          {t('checklists:subtitle')}
         </Text>
       </div>
       <ContextBar context={context} releaseId={releaseId} />
       {!context.storeId ? (
         <Empty
-          title={CHECKLISTS_TEXT.noStore}
-          description={CHECKLISTS_TEXT.noStoreHint}
+          title={t('checklists:noStore')}
+          description={t('checklists:noStoreHint')}
           icon={<IconChecklist />}
         />
       ) : !releaseId ? (
         <Empty
-          title={CHECKLISTS_TEXT.noRelease}
-          description={CHECKLISTS_TEXT.noReleaseHint}
+          title={t('checklists:noRelease')}
+          description={t('checklists:noReleaseHint')}
           icon={<IconChecklist />}
         />
       ) : (
@@ -76,7 +76,7 @@ export function ChecklistsScreen() {
                   disabled={!canRun.allowed}
                   data-testid={CHECKLIST_TEST_IDS.startRun}
                 >
-                  {CHECKLISTS_TEXT.startRun}
+                  {t('checklists:startRun')}
                 </Button>
               </Group>
             }
@@ -104,16 +104,16 @@ function Requirements(props: { releaseId: string }) {
   return (
     <Group gap="xs">
       <Text size="sm" fw={600}>
-        {CHECKLISTS_TEXT.required}:
+        {t('checklists:required')}:
       </Text>
       {requirements.length === 0 ? (
         <Text size="sm" c="dimmed">
-          {CHECKLISTS_TEXT.noRequirements}
+          {t('checklists:noRequirements')}
         </Text>
       ) : (
         requirements.map((r) => (
           <Badge key={r.templateId} variant="light" color="indigo" size="lg" tt="none">
-            {CHECKLISTS_TEXT.requiredItem(r.templateName, r.terminalCount)}
+            {t('checklists:requiredItem', { name: r.templateName, count: r.terminalCount })}
           </Badge>
         ))
       )}
@@ -136,7 +136,7 @@ function RunList(props: {
   return (
     <Paper withBorder radius="md" p="sm">
       <Group justify="space-between" mb="xs">
-        <Title order={5}>{CHECKLISTS_TEXT.runs}</Title>
+        <Title order={5}>{t('checklists:runs')}</Title>
         {props.action}
       </Group>
       {runs.isPending ? (
@@ -144,7 +144,7 @@ function RunList(props: {
       ) : runs.isError ? (
         <ErrorState error={runs.error} onRetry={() => void runs.refetch()} />
       ) : runs.data.length === 0 ? (
-        <Empty title={CHECKLISTS_TEXT.noRuns} description={CHECKLISTS_TEXT.noRunsHint} />
+        <Empty title={t('checklists:noRuns')} description={t('checklists:noRunsHint')} />
       ) : (
         <Table
           highlightOnHover
@@ -154,12 +154,12 @@ function RunList(props: {
         >
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>{CHECKLISTS_TEXT.colChecklist}</Table.Th>
-              <Table.Th>{CHECKLISTS_TEXT.colTerminals}</Table.Th>
-              <Table.Th>{CHECKLISTS_TEXT.colStatus}</Table.Th>
-              <Table.Th ta="right">{CHECKLISTS_TEXT.colScore}</Table.Th>
-              <Table.Th w={160}>{CHECKLISTS_TEXT.colCompletion}</Table.Th>
-              <Table.Th>{CHECKLISTS_TEXT.colStarted}</Table.Th>
+              <Table.Th>{t('checklists:colChecklist')}</Table.Th>
+              <Table.Th>{t('checklists:colTerminals')}</Table.Th>
+              <Table.Th>{t('checklists:colStatus')}</Table.Th>
+              <Table.Th ta="right">{t('checklists:colScore')}</Table.Th>
+              <Table.Th w={160}>{t('checklists:colCompletion')}</Table.Th>
+              <Table.Th>{t('checklists:colStarted')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -181,8 +181,10 @@ function RunList(props: {
                     {run.templateName}
                   </Text>
                   <Text size="xs" c="dimmed">
-                    {run.templateKind === 'smoke' ? 'Smoke test' : 'User acceptance test'} · v
-                    {run.templateVersion}
+                    {t('checklists:templateKindVersion', {
+                      kind: t(`checklists:templateKind.${run.templateKind}`),
+                      version: run.templateVersion,
+                    })}
                   </Text>
                 </Table.Td>
                 <Table.Td>
@@ -207,17 +209,17 @@ function RunList(props: {
                     </Badge>
                     {run.isPaused && (
                       <Badge color="gray" variant="outline">
-                        {CHECKLISTS_TEXT.paused}
+                        {t('checklists:paused')}
                       </Badge>
                     )}
                     {superseded.has(run.id) && (
-                      <Tooltip label={CHECKLISTS_TEXT.supersededHint} multiline w={260}>
+                      <Tooltip label={t('checklists:supersededHint')} multiline w={260}>
                         <Badge
                           color="gray"
                           variant="outline"
                           data-testid={CHECKLIST_TEST_IDS.superseded}
                         >
-                          {CHECKLISTS_TEXT.superseded}
+                          {t('checklists:superseded')}
                         </Badge>
                       </Tooltip>
                     )}
@@ -233,7 +235,7 @@ function RunList(props: {
                       size="sm"
                       w={90}
                       color={run.completion === 100 ? 'teal' : 'blue'}
-                      aria-label={CHECKLISTS_TEXT.colCompletion}
+                      aria-label={t('checklists:colCompletion')}
                     />
                     <Text size="xs" className={classes.num}>
                       {run.completion} %

@@ -9,8 +9,8 @@ import { useApi } from '../../api/ApiContext.tsx';
 import { queryKeys } from '../../api/queryKeys.ts';
 import { useStores, useTemplates } from './queries.ts';
 import { CHECKLIST_TEST_IDS } from './testIds.ts';
-import { CHECKLISTS_TEXT } from './text.ts';
 import type { WorkContext } from './useWorkContext.ts';
+import { t } from '../../i18n/index.ts';
 
 export function ContextBar(props: { context: WorkContext; releaseId: string | null }) {
   const api = useApi();
@@ -32,8 +32,8 @@ export function ContextBar(props: { context: WorkContext; releaseId: string | nu
   return (
     <Group gap="sm" align="flex-end">
       <Select
-        label={CHECKLISTS_TEXT.store}
-        placeholder={CHECKLISTS_TEXT.storePlaceholder}
+        label={t('checklists:store')}
+        placeholder={t('checklists:storePlaceholder')}
         leftSection={<IconBuildingStore size={16} />}
         data={(stores.data ?? []).map((s) => ({ value: s.id, label: `${s.name} (${s.ring})` }))}
         value={props.context.storeId}
@@ -46,15 +46,15 @@ export function ContextBar(props: { context: WorkContext; releaseId: string | nu
         data-testid={CHECKLIST_TEST_IDS.storeSelect}
       />
       <Select
-        label={CHECKLISTS_TEXT.release}
-        placeholder={CHECKLISTS_TEXT.releasePlaceholder}
+        label={t('checklists:release')}
+        placeholder={t('checklists:releasePlaceholder')}
         leftSection={<IconRocket size={16} />}
         data={(releases.data ?? []).map((r) => {
           const needs = required.get(r.id);
           return {
             value: r.id,
             label: needs
-              ? `${r.version} — ${CHECKLISTS_TEXT.requiresSuffix(needs.join(', '))}`
+              ? `${r.version} — ${t('checklists:requiresSuffix', { what: needs.join(', ') })}`
               : `${r.version} — ${r.title}`,
           };
         })}

@@ -5,8 +5,8 @@ import type { EvidenceRef } from '#shared/checklists/types.ts';
 import { formatBytes } from '../../components/photoSizing.ts';
 import { useEvidence } from './queries.ts';
 import { CHECKLIST_TEST_IDS } from './testIds.ts';
-import { CHECKLISTS_TEXT } from './text.ts';
 import contrast from '../../components/contrast.module.css';
+import { t } from '../../i18n/index.ts';
 
 export function EvidenceThumb(props: { evidence: EvidenceRef; size?: number }) {
   const file = useEvidence(props.evidence.sha256);
@@ -24,7 +24,7 @@ export function EvidenceThumb(props: { evidence: EvidenceRef; size?: number }) {
     <>
       <UnstyledButton
         onClick={() => setOpen(true)}
-        aria-label={`${CHECKLISTS_TEXT.evidence}: ${props.evidence.fileName}`}
+        aria-label={`${t('checklists:evidence')}: ${props.evidence.fileName}`}
       >
         <Image
           src={file.data.dataUrl}
@@ -47,7 +47,10 @@ export function EvidenceThumb(props: { evidence: EvidenceRef; size?: number }) {
       >
         <Image src={file.data.dataUrl} alt={props.evidence.fileName} fit="contain" mah="70vh" />
         <Text size="xs" c="dimmed" mt="xs" ff="monospace">
-          SHA-256 {props.evidence.sha256} · {formatBytes(props.evidence.byteLength)}
+          {t('checklists:evidenceHash', {
+            hash: props.evidence.sha256,
+            size: formatBytes(props.evidence.byteLength),
+          })}
         </Text>
       </Modal>
     </>

@@ -24,9 +24,9 @@ import { isWaivable, itemStatusColor, ITEM_STATUS_LABELS, shortcutAnswer } from 
 import { EvidenceThumb } from './EvidenceThumb.tsx';
 import { useChecklistMutation, useRecordResult } from './queries.ts';
 import { CHECKLIST_TEST_IDS } from './testIds.ts';
-import { CHECKLISTS_TEXT } from './text.ts';
 import { WaiveModal } from './WaiveModal.tsx';
 import classes from './Checklists.module.css';
+import { t } from '../../i18n/index.ts';
 
 export type ItemRowProps = {
   number: string;
@@ -119,11 +119,11 @@ export const ItemRow = memo(function ItemRow(props: ItemRowProps) {
             </Text>
             {item.isMandatory ? (
               <Badge size="xs" variant="outline" color="dark">
-                {CHECKLISTS_TEXT.mandatory}
+                {t('checklists:mandatory')}
               </Badge>
             ) : (
               <Badge size="xs" variant="outline" color="gray">
-                {CHECKLISTS_TEXT.optional}
+                {t('checklists:optional')}
               </Badge>
             )}
           </Group>
@@ -165,8 +165,8 @@ export const ItemRow = memo(function ItemRow(props: ItemRowProps) {
               <TextInput
                 size="xs"
                 w={280}
-                label={CHECKLISTS_TEXT.note}
-                placeholder={CHECKLISTS_TEXT.notePlaceholder}
+                label={t('checklists:note')}
+                placeholder={t('checklists:notePlaceholder')}
                 value={note}
                 maxLength={1000}
                 onChange={(e) => setNote(e.currentTarget.value)}
@@ -181,15 +181,15 @@ export const ItemRow = memo(function ItemRow(props: ItemRowProps) {
                   )
                 }
               >
-                {CHECKLISTS_TEXT.saveNote}
+                {t('checklists:saveNote')}
               </Button>
               <PhotoEvidenceInput
-                label={CHECKLISTS_TEXT.addPhoto}
+                label={t('checklists:addPhoto')}
                 testId={CHECKLIST_TEST_IDS.photo}
                 // The row's evidence thumbnails show every stored photo once; no second preview here.
                 isPreviewShown={false}
                 {...(result.evidence.length > 0
-                  ? { actionLabel: CHECKLISTS_TEXT.addAnotherPhoto }
+                  ? { actionLabel: t('checklists:addAnotherPhoto') }
                   : {})}
                 onPhoto={(photo) =>
                   answer(
@@ -207,7 +207,10 @@ export const ItemRow = memo(function ItemRow(props: ItemRowProps) {
           )}
           {state.waiver && (
             <Text size="xs" c="var(--contrast-warning-text)" pl={40}>
-              {CHECKLISTS_TEXT.waivedBy(state.waiver.waivedBy.name, state.waiver.reason)}
+              {t('checklists:waivedBy', {
+                name: state.waiver.waivedBy.name,
+                reason: state.waiver.reason,
+              })}
             </Text>
           )}
         </Stack>
@@ -220,10 +223,10 @@ export const ItemRow = memo(function ItemRow(props: ItemRowProps) {
           </Badge>
           {result && (
             <Text size="xs" c="dimmed" ta="right">
-              {CHECKLISTS_TEXT.recordedBy(
-                result.recordedBy.name,
-                formatDateTime(result.recordedAt),
-              )}
+              {t('checklists:recordedBy', {
+                name: result.recordedBy.name,
+                when: formatDateTime(result.recordedAt),
+              })}
             </Text>
           )}
           {state.bugReportIds.length > 0 && (
@@ -234,7 +237,7 @@ export const ItemRow = memo(function ItemRow(props: ItemRowProps) {
               leftSection={<IconBug size={10} />}
               data-testid={CHECKLIST_TEST_IDS.bugBadge}
             >
-              {CHECKLISTS_TEXT.bugFiled(state.bugReportIds.length)}
+              {t('checklists:bugFiled', { count: state.bugReportIds.length })}
             </Badge>
           )}
           <Group gap={4}>
@@ -247,7 +250,7 @@ export const ItemRow = memo(function ItemRow(props: ItemRowProps) {
                 onClick={() => setDialog('bug')}
                 data-testid={CHECKLIST_TEST_IDS.reportBug}
               >
-                {CHECKLISTS_TEXT.reportBug}
+                {t('checklists:reportBug')}
               </Button>
             )}
             {!props.isReadOnly && state.status === 'not_started' && (
@@ -262,7 +265,7 @@ export const ItemRow = memo(function ItemRow(props: ItemRowProps) {
                 onClick={() => setDialog('waive')}
                 data-testid={CHECKLIST_TEST_IDS.waive}
               >
-                {CHECKLISTS_TEXT.waive}
+                {t('checklists:waive')}
               </Button>
             )}
           </Group>
@@ -328,7 +331,7 @@ function BlockedButton(props: { onBlocked: (reason: string) => Promise<unknown> 
           leftSection={<IconBan size={12} />}
           onClick={() => setOpen((o) => !o)}
         >
-          {CHECKLISTS_TEXT.blocked}
+          {t('checklists:blocked')}
         </Button>
       </Popover.Target>
       <Popover.Dropdown>
@@ -344,13 +347,13 @@ function BlockedButton(props: { onBlocked: (reason: string) => Promise<unknown> 
           <Stack gap={6} w={260}>
             <TextInput
               size="xs"
-              label={CHECKLISTS_TEXT.blockedReason}
+              label={t('checklists:blockedReason')}
               value={reason}
               onChange={(e) => setReason(e.currentTarget.value)}
               maxLength={500}
             />
             <Button size="xs" type="submit" color="orange" disabled={reason.trim().length < 3}>
-              {CHECKLISTS_TEXT.blockedSubmit}
+              {t('checklists:blockedSubmit')}
             </Button>
           </Stack>
         </form>

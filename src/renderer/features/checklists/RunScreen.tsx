@@ -46,13 +46,12 @@ import {
 import { ItemRow } from './ItemRow.tsx';
 import { useChecklistMutation, useRun } from './queries.ts';
 import { CHECKLIST_TEST_IDS } from './testIds.ts';
-import { CHECKLISTS_TEXT } from './text.ts';
 import { deploymentReturnPath } from '../deployments/returnPath.ts';
 import { DEPLOYMENT_TEST_IDS } from '../deployments/testIds.ts';
-import { DEPLOYMENTS_TEXT } from '../deployments/text.ts';
 import classes from './Checklists.module.css';
 import contrast from '../../components/contrast.module.css';
 import { ProvenanceBadge } from '../../components/ProvenanceBadge.tsx';
+import { t } from '../../i18n/index.ts';
 
 export function RunScreen() {
   const { runId = '' } = useParams();
@@ -70,7 +69,7 @@ function RunView(props: { view: ChecklistRunView }) {
   const canPause = useCan(run.isPaused ? 'checklists:resumeRun' : 'checklists:pauseRun');
   const canWaivePermission = useCan('checklists:waiveItem');
   const [terminalId, setTerminalId] = useState<string | null>(null);
-  const shown = terminals.find((t) => t.terminalId === terminalId) ?? terminals[0];
+  const shown = terminals.find((term) => term.terminalId === terminalId) ?? terminals[0];
   const pause = useChecklistMutation(api['checklists:pauseRun']);
   const resume = useChecklistMutation(api['checklists:resumeRun']);
   const toggle = run.isPaused ? resume : pause;
@@ -90,7 +89,7 @@ function RunView(props: { view: ChecklistRunView }) {
                 <Anchor component={Link} to={`/checklists${location.search}`} size="xs">
                   <Group gap={4}>
                     <IconArrowLeft size={12} />
-                    {CHECKLISTS_TEXT.back}
+                    {t('checklists:back')}
                   </Group>
                 </Anchor>
                 {deploymentReturnPath(location.search) !== null && (
@@ -103,7 +102,7 @@ function RunView(props: { view: ChecklistRunView }) {
                   >
                     <Group gap={4}>
                       <IconArrowLeft size={12} />
-                      {DEPLOYMENTS_TEXT.backToDeployment}
+                      {t('deployments:backToDeployment')}
                     </Group>
                   </Anchor>
                 )}
@@ -120,13 +119,16 @@ function RunView(props: { view: ChecklistRunView }) {
                 </Badge>
                 {run.isPaused && (
                   <Badge color="gray" variant="outline">
-                    {CHECKLISTS_TEXT.paused}
+                    {t('checklists:paused')}
                   </Badge>
                 )}
               </Group>
               <Text size="xs" c="dimmed">
                 {run.releaseVersion} · {run.storeName} ·{' '}
-                {CHECKLISTS_TEXT.startedBy(run.startedBy.name, formatDateTime(run.startedAt))}
+                {t('checklists:startedBy', {
+                  name: run.startedBy.name,
+                  when: formatDateTime(run.startedAt),
+                })}
               </Text>
               <ProvenanceBadge subject={{ kind: 'checklistRun', id: run.id }} />
             </Stack>
@@ -134,7 +136,7 @@ function RunView(props: { view: ChecklistRunView }) {
               <Tooltip label={SCORE_RULE_TEXT} multiline w={340}>
                 <Stack gap={0} align="center">
                   <Text size="xs" c="dimmed">
-                    {CHECKLISTS_TEXT.score}
+                    {t('checklists:score')}
                   </Text>
                   <Text
                     fw={700}
@@ -150,7 +152,7 @@ function RunView(props: { view: ChecklistRunView }) {
               <Stack gap={2} w={140}>
                 <Group justify="space-between">
                   <Text size="xs" c="dimmed">
-                    {CHECKLISTS_TEXT.completion}
+                    {t('checklists:completion')}
                   </Text>
                   <Text
                     size="xs"
@@ -165,7 +167,7 @@ function RunView(props: { view: ChecklistRunView }) {
                 <Progress
                   value={run.completion}
                   color={run.completion === 100 ? 'teal' : 'blue'}
-                  aria-label={CHECKLISTS_TEXT.completion}
+                  aria-label={t('checklists:completion')}
                 />
               </Stack>
               {canPause.allowed && (
@@ -179,7 +181,7 @@ function RunView(props: { view: ChecklistRunView }) {
                   onClick={() => toggle.mutate({ runId: run.id })}
                   data-testid={run.isPaused ? CHECKLIST_TEST_IDS.resume : CHECKLIST_TEST_IDS.pause}
                 >
-                  {run.isPaused ? CHECKLISTS_TEXT.resume : CHECKLISTS_TEXT.pause}
+                  {run.isPaused ? t('checklists:resume') : t('checklists:pause')}
                 </Button>
               )}
               <Button
@@ -190,7 +192,7 @@ function RunView(props: { view: ChecklistRunView }) {
                 leftSection={<IconPrinter size={14} />}
                 data-testid={CHECKLIST_TEST_IDS.report}
               >
-                {CHECKLISTS_TEXT.report}
+                {t('checklists:report')}
               </Button>
             </Group>
           </Group>
@@ -200,38 +202,38 @@ function RunView(props: { view: ChecklistRunView }) {
             </Alert>
           )}
           <Tabs.List mt="xs">
-            {terminals.map((t) => (
+            {terminals.map((term) => (
               <Tabs.Tab
-                key={t.terminalId}
-                value={t.terminalId}
+                key={term.terminalId}
+                value={term.terminalId}
                 data-testid={CHECKLIST_TEST_IDS.terminalTab}
-                data-terminal-id={t.terminalId}
-                data-status={t.status}
+                data-terminal-id={term.terminalId}
+                data-status={term.status}
                 rightSection={
                   <Group gap={4} wrap="nowrap">
-                    <Badge size="xs" color={runStatusColor(t.status)} variant="light">
-                      {RUN_STATUS_LABELS[t.status]} · {t.completion} %
+                    <Badge size="xs" color={runStatusColor(term.status)} variant="light">
+                      {RUN_STATUS_LABELS[term.status]} · {term.completion} %
                     </Badge>
                     <Text
                       size="xs"
                       c="dimmed"
                       className={classes.num}
                       data-testid={CHECKLIST_TEST_IDS.terminalScore}
-                      data-percent={t.score.percent ?? ''}
+                      data-percent={term.score.percent ?? ''}
                     >
-                      {CHECKLISTS_TEXT.score} {scoreText(t.score)}
+                      {t('checklists:score')} {scoreText(term.score)}
                     </Text>
                   </Group>
                 }
               >
-                {t.terminalName}
+                {term.terminalName}
               </Tabs.Tab>
             ))}
           </Tabs.List>
         </Paper>
         {run.isPaused && (
           <Alert color="gray" variant="light" icon={<IconPlayerPause size={16} />}>
-            {CHECKLISTS_TEXT.pausedBanner}
+            {t('checklists:pausedBanner')}
           </Alert>
         )}
         {!canAnswer.allowed && (
@@ -241,14 +243,14 @@ function RunView(props: { view: ChecklistRunView }) {
             icon={<IconLock size={16} />}
             data-testid={CHECKLIST_TEST_IDS.readOnlyBanner}
           >
-            {CHECKLISTS_TEXT.readOnlyBanner(canAnswer.reason ?? '')}
+            {t('checklists:readOnlyBanner', { reason: canAnswer.reason ?? '' })}
           </Alert>
         )}
-        {terminals.map((t) => (
-          <Tabs.Panel key={t.terminalId} value={t.terminalId} pt="xs">
+        {terminals.map((term) => (
+          <Tabs.Panel key={term.terminalId} value={term.terminalId} pt="xs">
             <TerminalItems
               view={props.view}
-              terminal={t}
+              terminal={term}
               isReadOnly={run.isPaused || !canAnswer.allowed}
               canWaive={canWaivePermission.allowed}
             />
@@ -256,10 +258,10 @@ function RunView(props: { view: ChecklistRunView }) {
         ))}
         <Text size="xs" c="dimmed">
           <IconKeyboard size={12} style={{ verticalAlign: 'middle' }} />{' '}
-          {CHECKLISTS_TEXT.keyboardHint}
+          {t('checklists:keyboardHint')}
         </Text>
         <Text size="xs" c="dimmed" data-testid={CHECKLIST_TEST_IDS.scoreRule}>
-          {CHECKLISTS_TEXT.score}: {SCORE_RULE_TEXT}
+          {t('checklists:score')}: {SCORE_RULE_TEXT}
         </Text>
         {template.description && (
           <Text size="xs" c="dimmed">
@@ -329,7 +331,7 @@ function TerminalItems(props: {
       })}
       {hidden > 0 && (
         <Text size="xs" c="dimmed" p="xs">
-          {CHECKLISTS_TEXT.hiddenItems(hidden)}
+          {t('checklists:hiddenItems', { count: hidden })}
         </Text>
       )}
     </Paper>

@@ -16,8 +16,8 @@ import { useApi } from '../../api/ApiContext.tsx';
 import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';
 import { useChecklistMutation, useStoreTerminals, useTemplates } from './queries.ts';
 import { CHECKLIST_TEST_IDS } from './testIds.ts';
-import { CHECKLISTS_TEXT } from './text.ts';
 import contrast from '../../components/contrast.module.css';
+import { t } from '../../i18n/index.ts';
 
 export function StartRunModal(props: {
   storeId: string;
@@ -46,8 +46,8 @@ export function StartRunModal(props: {
   );
 
   function submit() {
-    if (!chosen) return setProblem(CHECKLISTS_TEXT.startNeedTemplate);
-    if (terminalIds.length === 0) return setProblem(CHECKLISTS_TEXT.startNeedTerminal);
+    if (!chosen) return setProblem(t('checklists:startNeedTemplate'));
+    if (terminalIds.length === 0) return setProblem(t('checklists:startNeedTerminal'));
     setProblem(null);
     start.mutate(
       { templateId: chosen, releaseId: props.releaseId, terminalIds },
@@ -62,7 +62,7 @@ export function StartRunModal(props: {
     <Modal
       opened
       onClose={props.onClose}
-      title={CHECKLISTS_TEXT.startTitle}
+      title={t('checklists:startTitle')}
       size="lg"
       className={contrast.contrast}
     >
@@ -81,11 +81,11 @@ export function StartRunModal(props: {
         >
           <Stack gap="sm">
             <Select
-              label={CHECKLISTS_TEXT.startTemplate}
-              description={CHECKLISTS_TEXT.startTemplateHint}
-              data={options.map((t) => ({
-                value: t.id,
-                label: `${t.name}${requirements.some((r) => r.templateId === t.id) ? ` (${CHECKLISTS_TEXT.requiredBadge.toLowerCase()})` : ''}`,
+              label={t('checklists:startTemplate')}
+              description={t('checklists:startTemplateHint')}
+              data={options.map((term) => ({
+                value: term.id,
+                label: `${term.name}${requirements.some((r) => r.templateId === term.id) ? ` (${t('checklists:requiredBadge').toLowerCase()})` : ''}`,
               }))}
               value={chosen}
               onChange={setTemplateId}
@@ -93,30 +93,30 @@ export function StartRunModal(props: {
               data-testid={CHECKLIST_TEST_IDS.startTemplate}
             />
             <Checkbox.Group
-              label={CHECKLISTS_TEXT.startTerminals}
+              label={t('checklists:startTerminals')}
               description={
                 requirement
-                  ? CHECKLISTS_TEXT.startTerminalsHint(requirement.terminalCount)
+                  ? t('checklists:startTerminalsHint', { count: requirement.terminalCount })
                   : undefined
               }
               value={terminalIds}
               onChange={setTerminalIds}
             >
               <SimpleGrid cols={2} mt={6} spacing={6}>
-                {terminals.data.map((t) => (
+                {terminals.data.map((term) => (
                   <Checkbox
-                    key={t.id}
-                    value={t.id}
+                    key={term.id}
+                    value={term.id}
                     label={
                       <Text size="sm" span>
-                        {t.name}{' '}
+                        {term.name}{' '}
                         <Text size="xs" c="dimmed" span>
-                          {t.model} · {t.version ?? '?'}
+                          {term.model} · {term.version ?? '?'}
                         </Text>
                       </Text>
                     }
                     data-testid={CHECKLIST_TEST_IDS.startTerminal}
-                    data-terminal-id={t.id}
+                    data-terminal-id={term.id}
                   />
                 ))}
               </SimpleGrid>
@@ -128,14 +128,14 @@ export function StartRunModal(props: {
             )}
             <Group justify="flex-end">
               <Button variant="default" onClick={props.onClose}>
-                {CHECKLISTS_TEXT.cancel}
+                {t('checklists:cancel')}
               </Button>
               <Button
                 type="submit"
                 loading={start.isPending}
                 data-testid={CHECKLIST_TEST_IDS.startSubmit}
               >
-                {CHECKLISTS_TEXT.startSubmit}
+                {t('checklists:startSubmit')}
               </Button>
             </Group>
           </Stack>

@@ -4,8 +4,8 @@ import { Alert, Button, Group, Modal, Stack, Text, Textarea } from '@mantine/cor
 import { useApi } from '../../api/ApiContext.tsx';
 import { useChecklistMutation } from './queries.ts';
 import { CHECKLIST_TEST_IDS } from './testIds.ts';
-import { CHECKLISTS_TEXT } from './text.ts';
 import contrast from '../../components/contrast.module.css';
+import { t } from '../../i18n/index.ts';
 
 export function WaiveModal(props: {
   runId: string;
@@ -22,7 +22,7 @@ export function WaiveModal(props: {
     <Modal
       opened
       onClose={props.onClose}
-      title={`${CHECKLISTS_TEXT.waiveTitle}: ${props.itemTitle} (${props.terminalName})`}
+      title={`${t('checklists:waiveTitle')}: ${props.itemTitle} (${props.terminalName})`}
       size="lg"
       className={contrast.contrast}
     >
@@ -41,10 +41,10 @@ export function WaiveModal(props: {
         }}
       >
         <Stack gap="sm">
-          <Text size="sm">{CHECKLISTS_TEXT.waiveExplain}</Text>
+          <Text size="sm">{t('checklists:waiveExplain')}</Text>
           <Textarea
-            label={CHECKLISTS_TEXT.waiveReason}
-            placeholder={CHECKLISTS_TEXT.waivePlaceholder}
+            label={t('checklists:waiveReason')}
+            placeholder={t('checklists:waivePlaceholder')}
             value={reason}
             onChange={(e) => setReason(e.currentTarget.value)}
             minRows={3}
@@ -61,7 +61,7 @@ export function WaiveModal(props: {
           )}
           <Group justify="flex-end">
             <Button variant="default" onClick={props.onClose}>
-              {CHECKLISTS_TEXT.cancel}
+              {t('checklists:cancel')}
             </Button>
             <Button
               type="submit"
@@ -70,7 +70,7 @@ export function WaiveModal(props: {
               loading={waive.isPending}
               data-testid={CHECKLIST_TEST_IDS.waiveSubmit}
             >
-              {CHECKLISTS_TEXT.waiveSubmit}
+              {t('checklists:waiveSubmit')}
             </Button>
           </Group>
         </Stack>

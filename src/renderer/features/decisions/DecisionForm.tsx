@@ -19,7 +19,7 @@ import { useApi } from '../../api/ApiContext.tsx';
 import { SignaturePad } from '../../components/SignaturePad.tsx';
 import { useChecklistMutation } from '../checklists/queries.ts';
 import { DECISION_TEST_IDS } from './testIds.ts';
-import { DECISIONS_TEXT } from './text.ts';
+import { t } from '../../i18n/index.ts';
 
 const CHOICES: Decision[] = ['go', 'go-with-conditions', 'no-go'];
 
@@ -47,13 +47,13 @@ export function DecisionForm(props: { view: VerdictView }) {
       .filter((c) => c.length > 0);
     const missing =
       reason.trim().length < 3
-        ? DECISIONS_TEXT.needReason
+        ? t('decisions:needReason')
         : decision === 'go-with-conditions' && conditionList.length === 0
-          ? DECISIONS_TEXT.needConditions
+          ? t('decisions:needConditions')
           : !pin
-            ? DECISIONS_TEXT.needPin
+            ? t('decisions:needPin')
             : !signature
-              ? DECISIONS_TEXT.needSignature
+              ? t('decisions:needSignature')
               : null;
     setProblem(missing);
     if (missing || !signature) return;
@@ -71,8 +71,8 @@ export function DecisionForm(props: { view: VerdictView }) {
         onSuccess: (signed) => {
           notifications.show({
             color: 'teal',
-            title: DECISIONS_TEXT.signed,
-            message: `${DECISIONS_TEXT.decisions[signed.decision]} — ${signed.releaseVersion}, ${signed.storeName}`,
+            title: t('decisions:signed'),
+            message: `${t(`decisions:decisions.${signed.decision}`)} — ${signed.releaseVersion}, ${signed.storeName}`,
           });
           setReason('');
           setConditions('');
@@ -100,7 +100,7 @@ export function DecisionForm(props: { view: VerdictView }) {
           <Alert
             color={canSignAny ? 'blue' : 'orange'}
             variant="light"
-            title={canSignAny ? DECISIONS_TEXT.someChoicesClosed : DECISIONS_TEXT.cannotSign}
+            title={canSignAny ? t('decisions:someChoicesClosed') : t('decisions:cannotSign')}
             data-testid={DECISION_TEST_IDS.signingProblem}
             data-can-sign={canSignAny}
           >
@@ -113,7 +113,7 @@ export function DecisionForm(props: { view: VerdictView }) {
         )}
         <div>
           <Text size="sm" fw={500} mb={4}>
-            {DECISIONS_TEXT.decisionLabel}
+            {t('decisions:decisionLabel')}
           </Text>
           <SegmentedControl
             fullWidth
@@ -124,11 +124,11 @@ export function DecisionForm(props: { view: VerdictView }) {
               disabled: !isAllowed(choice),
               label:
                 choice === 'go' && !isGoVerdict ? (
-                  <Tooltip label={DECISIONS_TEXT.goDisabled}>
-                    <span>{DECISIONS_TEXT.decisions[choice]}</span>
+                  <Tooltip label={t('decisions:goDisabled')}>
+                    <span>{t(`decisions:decisions.${choice}`)}</span>
                   </Tooltip>
                 ) : (
-                  DECISIONS_TEXT.decisions[choice]
+                  t(`decisions:decisions.${choice}`)
                 ),
             }))}
             color={decision === 'no-go' ? 'red' : decision === 'go' ? 'teal' : 'yellow'}
@@ -136,8 +136,8 @@ export function DecisionForm(props: { view: VerdictView }) {
           />
         </div>
         <Textarea
-          label={DECISIONS_TEXT.reason}
-          placeholder={DECISIONS_TEXT.reasonPlaceholder}
+          label={t('decisions:reason')}
+          placeholder={t('decisions:reasonPlaceholder')}
           value={reason}
           onChange={(e) => setReason(e.currentTarget.value)}
           autosize
@@ -147,8 +147,8 @@ export function DecisionForm(props: { view: VerdictView }) {
         />
         {decision === 'go-with-conditions' && (
           <Textarea
-            label={DECISIONS_TEXT.conditions}
-            description={DECISIONS_TEXT.conditionsHint}
+            label={t('decisions:conditions')}
+            description={t('decisions:conditionsHint')}
             value={conditions}
             onChange={(e) => setConditions(e.currentTarget.value)}
             autosize
@@ -158,13 +158,13 @@ export function DecisionForm(props: { view: VerdictView }) {
         )}
         <SignaturePad
           key={padKey}
-          label={DECISIONS_TEXT.signature}
+          label={t('decisions:signature')}
           onChange={setSignature}
           testId={DECISION_TEST_IDS.signature}
         />
         <PasswordInput
-          label={DECISIONS_TEXT.pin}
-          description={DECISIONS_TEXT.pinHint}
+          label={t('decisions:pin')}
+          description={t('decisions:pinHint')}
           value={pin}
           onChange={(e) => setPin(e.currentTarget.value)}
           autoComplete="off"
@@ -186,7 +186,7 @@ export function DecisionForm(props: { view: VerdictView }) {
           disabled={!isAllowed(decision)}
           data-testid={DECISION_TEST_IDS.submit}
         >
-          {DECISIONS_TEXT.submit}: {DECISIONS_TEXT.decisions[decision]}
+          {t('decisions:submit')}: {t(`decisions:decisions.${decision}`)}
         </Button>
       </Stack>
     </form>

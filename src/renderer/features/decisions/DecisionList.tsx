@@ -9,7 +9,7 @@ import { formatDateTime } from '../../components/format.ts';
 import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';
 import { checklistKeys } from '../checklists/queries.ts';
 import { DECISION_TEST_IDS } from './testIds.ts';
-import { DECISIONS_TEXT } from './text.ts';
+import { t } from '../../i18n/index.ts';
 
 function decisionColor(decision: DecisionView['decision']): string {
   return decision === 'go' ? 'teal' : decision === 'no-go' ? 'red' : 'yellow';
@@ -24,7 +24,7 @@ export function DecisionList(props: { storeId: string; releaseId: string }) {
   return (
     <Paper withBorder radius="md" p="md" data-testid={DECISION_TEST_IDS.list}>
       <Title order={5} mb="sm">
-        {DECISIONS_TEXT.listTitle}
+        {t('decisions:listTitle')}
       </Title>
       {decisions.isPending ? (
         <LoadingRows rows={3} />
@@ -32,7 +32,7 @@ export function DecisionList(props: { storeId: string; releaseId: string }) {
         <ErrorState error={decisions.error} onRetry={() => void decisions.refetch()} />
       ) : decisions.data.length === 0 ? (
         <Text size="sm" c="dimmed">
-          {DECISIONS_TEXT.noDecisions}
+          {t('decisions:noDecisions')}
         </Text>
       ) : (
         <Stack gap="sm">
@@ -60,7 +60,7 @@ function DecisionRow(props: { decision: DecisionView }) {
         <Stack gap={2}>
           <Group gap="xs">
             <Badge color={decisionColor(d.decision)} variant="filled">
-              {DECISIONS_TEXT.decisions[d.decision]}
+              {t(`decisions:decisions.${d.decision}`)}
             </Badge>
             <Badge
               color={d.binding.matches ? 'teal' : 'orange'}
@@ -71,7 +71,7 @@ function DecisionRow(props: { decision: DecisionView }) {
               data-testid={DECISION_TEST_IDS.binding}
               data-matches={d.binding.matches}
             >
-              {d.binding.matches ? DECISIONS_TEXT.matches : DECISIONS_TEXT.noLongerMatching}
+              {d.binding.matches ? t('decisions:matches') : t('decisions:noLongerMatching')}
             </Badge>
           </Group>
           <Text size="sm">{d.reason}</Text>
@@ -83,13 +83,13 @@ function DecisionRow(props: { decision: DecisionView }) {
             </List>
           )}
           <Text size="xs" c="dimmed">
-            {DECISIONS_TEXT.signedBy(d.signedBy.name, formatDateTime(d.signedAt))} ·{' '}
-            {DECISIONS_TEXT.rests(d.resultCount, d.evidenceCount)}
+            {t('decisions:signedBy', { name: d.signedBy.name, when: formatDateTime(d.signedAt) })} ·{' '}
+            {t('decisions:rests', { results: d.resultCount, evidence: d.evidenceCount })}
           </Text>
           {!d.binding.matches && (
             <Stack gap={0}>
               <Text size="xs" c="var(--contrast-warning-text)" fw={600}>
-                {DECISIONS_TEXT.noLongerMatchingHint}
+                {t('decisions:noLongerMatchingHint')}
               </Text>
               {d.binding.changes.map((c, i) => (
                 <Text key={i} size="xs" c="var(--contrast-warning-text)">
@@ -108,7 +108,7 @@ function DecisionRow(props: { decision: DecisionView }) {
           style={{ flexShrink: 0 }}
           data-testid={DECISION_TEST_IDS.report}
         >
-          {DECISIONS_TEXT.report}
+          {t('decisions:report')}
         </Button>
       </Group>
     </Paper>

@@ -13,13 +13,12 @@ import { formatDateTime } from '../../components/format.ts';
 import { Empty, ErrorState, LoadingRows } from '../../components/QueryState.tsx';
 import { ContextBar, useEffectiveRelease } from '../checklists/ContextBar.tsx';
 import { checklistKeys } from '../checklists/queries.ts';
-import { CHECKLISTS_TEXT } from '../checklists/text.ts';
 import { useWorkContext } from '../checklists/useWorkContext.ts';
 import { DecisionForm } from './DecisionForm.tsx';
 import { DecisionList } from './DecisionList.tsx';
 import { DECISION_TEST_IDS } from './testIds.ts';
-import { DECISIONS_TEXT } from './text.ts';
 import contrast from '../../components/contrast.module.css';
+import { t } from '../../i18n/index.ts';
 
 export function DecisionsScreen() {
   const context = useWorkContext();
@@ -27,22 +26,22 @@ export function DecisionsScreen() {
   return (
     <Stack gap="sm" className={contrast.contrast}>
       <div>
-        <Title order={3}>{DECISIONS_TEXT.title}</Title>
+        <Title order={3}>{t('decisions:title')}</Title>
         <Text size="sm" c="dimmed">
-          {DECISIONS_TEXT.subtitle}
+          {t('decisions:subtitle')}
         </Text>
       </div>
       <ContextBar context={context} releaseId={releaseId} />
       {!context.storeId ? (
         <Empty
-          title={CHECKLISTS_TEXT.noStore}
-          description={CHECKLISTS_TEXT.noStoreHint}
+          title={t('checklists:noStore')}
+          description={t('checklists:noStoreHint')}
           icon={<IconGavel />}
         />
       ) : !releaseId ? (
         <Empty
-          title={CHECKLISTS_TEXT.noRelease}
-          description={CHECKLISTS_TEXT.noReleaseHint}
+          title={t('checklists:noRelease')}
+          description={t('checklists:noReleaseHint')}
           icon={<IconGavel />}
         />
       ) : (
@@ -83,17 +82,17 @@ function StoreRelease(props: { storeId: string; releaseId: string }) {
           data-verdict={view.verdict}
         >
           <Group justify="space-between" mb="sm">
-            <Title order={5}>{DECISIONS_TEXT.verdictTitle}</Title>
+            <Title order={5}>{t('decisions:verdictTitle')}</Title>
             <Text size="xs" c="dimmed">
               {view.releaseVersion} · {view.storeName} ·{' '}
-              {DECISIONS_TEXT.computedAt(formatDateTime(view.computedAt))}
+              {t('decisions:computedAt', { when: formatDateTime(view.computedAt) })}
             </Text>
           </Group>
           <Group gap="sm" mb="md">
             <Badge size="xl" radius="sm" color={isGo ? 'teal' : 'red'} variant="filled">
-              {DECISIONS_TEXT.verdict[view.verdict]}
+              {t(`decisions:verdict.${view.verdict}`)}
             </Badge>
-            <Text size="sm">{DECISIONS_TEXT.verdictExplain[view.verdict]}</Text>
+            <Text size="sm">{t(`decisions:verdictExplain.${view.verdict}`)}</Text>
           </Group>
           <Stack gap="xs">
             {view.criteria.map((c) => (
@@ -112,7 +111,7 @@ function StoreRelease(props: { storeId: string; releaseId: string }) {
                   size="md"
                   radius="xl"
                   role="img"
-                  aria-label={c.isMet ? DECISIONS_TEXT.met : DECISIONS_TEXT.unmet}
+                  aria-label={c.isMet ? t('decisions:met') : t('decisions:unmet')}
                 >
                   {c.isMet ? <IconCircleCheck size={16} /> : <IconCircleX size={16} />}
                 </ThemeIcon>
@@ -134,11 +133,11 @@ function StoreRelease(props: { storeId: string; releaseId: string }) {
       </Stack>
       <Paper withBorder radius="md" p="md">
         <Title order={5} mb="sm">
-          {DECISIONS_TEXT.formTitle}
+          {t('decisions:formTitle')}
         </Title>
         {!canSign.allowed ? (
           <Alert color="gray" variant="light" data-testid={DECISION_TEST_IDS.notAllowed}>
-            {DECISIONS_TEXT.managerOnly(canSign.reason ?? '')}
+            {t('decisions:managerOnly', { reason: canSign.reason ?? '' })}
           </Alert>
         ) : (
           <DecisionForm view={view} />

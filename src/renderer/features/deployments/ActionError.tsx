@@ -3,7 +3,7 @@ import { Alert, Text } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { refusalCode } from './deploymentUi.ts';
 import { DEPLOYMENT_TEST_IDS } from './testIds.ts';
-import { DEPLOYMENTS_TEXT as T } from './text.ts';
+import { t } from '../../i18n/index.ts';
 
 export function ActionError(props: { error: Error | null }) {
   if (props.error === null) return null;
@@ -12,7 +12,7 @@ export function ActionError(props: { error: Error | null }) {
       color="red"
       variant="light"
       icon={<IconAlertTriangle size={18} />}
-      title={T.refusalTitle}
+      title={t('deployments:refusalTitle')}
       role="alert"
       data-testid={DEPLOYMENT_TEST_IDS.refusal}
       data-refusal={refusalCode(props.error) ?? ''}

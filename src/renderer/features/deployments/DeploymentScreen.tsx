@@ -43,8 +43,8 @@ import {
 } from './stepGuide.ts';
 import { TerminalsTable } from './TerminalsTable.tsx';
 import { DEPLOYMENT_TEST_IDS as ID } from './testIds.ts';
-import { DEPLOYMENTS_TEXT as T } from './text.ts';
 import { ProvenanceBadge } from '../../components/ProvenanceBadge.tsx';
+import { t } from '../../i18n/index.ts';
 
 export function DeploymentScreen() {
   const { deploymentId = '' } = useParams();
@@ -108,19 +108,24 @@ function DeploymentDetail(props: { view: DeploymentView; viewer: Viewer }) {
         <Anchor component={Link} to="/deployments" size="xs">
           <Group gap={4}>
             <IconArrowLeft size={12} />
-            {T.back}
+            {t('deployments:back')}
           </Group>
         </Anchor>
         <Group justify="space-between" align="flex-start" mt={4}>
           <Stack gap={2}>
             <Group gap="xs">
-              <Title order={3}>DearPOS {state.plan.targetVersion}</Title>
+              <Title order={3}>
+                {t('deployments:productVersion', { version: state.plan.targetVersion })}
+              </Title>
               {release !== undefined && <ReleaseTypeBadge type={release.type} />}
             </Group>
             <Text size="sm">
-              {store?.name ?? state.plan.storeId} · {state.terminals.length}{' '}
-              {state.terminals.length === 1 ? 'terminal' : 'terminals'} · {T.strategy}:{' '}
-              {state.strategy === null ? T.notStarted : STRATEGY_LABELS[state.strategy]}
+              {store?.name ?? state.plan.storeId} ·{' '}
+              {t('deployments:terminalCount', { count: state.terminals.length })} ·{' '}
+              {t('deployments:strategy')}:{' '}
+              {state.strategy === null
+                ? t('deployments:notStarted')
+                : STRATEGY_LABELS[state.strategy]}
             </Text>
             <ProvenanceBadge subject={{ kind: 'deployment', id: state.plan.deploymentId }} />
           </Stack>
@@ -161,18 +166,18 @@ function DeploymentDetail(props: { view: DeploymentView; viewer: Viewer }) {
                     {state.status === 'completed' ||
                     state.status === 'rolled_back' ||
                     state.status === 'aborted'
-                      ? T.finished[state.status]
+                      ? t(`deployments:finished.${state.status}`)
                       : null}
                   </Text>
                   {state.status === 'completed' && (
                     <Text size="sm">
-                      {T.nextDecision}{' '}
+                      {t('deployments:nextDecision')}{' '}
                       <Anchor
                         component={Link}
                         to={`/decisions?store=${state.plan.storeId}&release=${state.plan.releaseId}`}
                         fw={600}
                       >
-                        {T.openDecision}
+                        {t('deployments:openDecision')}
                       </Anchor>
                     </Text>
                   )}

@@ -18,7 +18,7 @@ import { deploymentStatusColor } from './deploymentUi.ts';
 import { PlanDeploymentModal } from './PlanDeploymentModal.tsx';
 import { useDeployments, useReleases } from './queries.ts';
 import { DEPLOYMENT_TEST_IDS } from './testIds.ts';
-import { DEPLOYMENTS_TEXT as T } from './text.ts';
+import { t } from '../../i18n/index.ts';
 
 export function DeploymentsScreen() {
   const deployments = useDeployments();
@@ -39,7 +39,7 @@ export function DeploymentsScreen() {
       disabled={!canPlan.allowed}
       data-testid={DEPLOYMENT_TEST_IDS.planOpen}
     >
-      {T.plan}
+      {t('deployments:plan')}
     </Button>
   );
 
@@ -47,9 +47,9 @@ export function DeploymentsScreen() {
     <Stack gap="sm" className={contrast.contrast}>
       <Group justify="space-between" align="flex-end">
         <div>
-          <Title order={3}>{T.title}</Title>
+          <Title order={3}>{t('deployments:title')}</Title>
           <Text size="sm" c="dimmed">
-            {T.subtitle}
+            {t('deployments:subtitle')}
           </Text>
         </div>
         <Group gap="xs" wrap="nowrap" align="flex-end">
@@ -64,8 +64,8 @@ export function DeploymentsScreen() {
       ) : deployments.data.length === 0 ? (
         <Paper withBorder radius="md" p="lg">
           <Empty
-            title={T.emptyTitle}
-            description={T.emptyHint}
+            title={t('deployments:emptyTitle')}
+            description={t('deployments:emptyHint')}
             icon={<IconRocket />}
             action={canPlan.allowed ? planButton : undefined}
           />
@@ -75,11 +75,11 @@ export function DeploymentsScreen() {
           <Table highlightOnHover verticalSpacing="sm" data-testid={DEPLOYMENT_TEST_IDS.list}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>{T.colRelease}</Table.Th>
-                <Table.Th>{T.colStore}</Table.Th>
-                <Table.Th>{T.colStatus}</Table.Th>
-                <Table.Th>{T.colPlanned}</Table.Th>
-                <Table.Th>{T.colUpdated}</Table.Th>
+                <Table.Th>{t('deployments:colRelease')}</Table.Th>
+                <Table.Th>{t('deployments:colStore')}</Table.Th>
+                <Table.Th>{t('deployments:colStatus')}</Table.Th>
+                <Table.Th>{t('deployments:colPlanned')}</Table.Th>
+                <Table.Th>{t('deployments:colUpdated')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>

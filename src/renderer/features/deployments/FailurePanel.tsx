@@ -23,7 +23,7 @@ import { useDeploymentAction } from './queries.ts';
 import { AbortControl } from './StepActions.tsx';
 import { pickSmokeRun, type ActionOffer, type FailureOptions } from './stepGuide.ts';
 import { DEPLOYMENT_TEST_IDS as ID } from './testIds.ts';
-import { DEPLOYMENTS_TEXT as T } from './text.ts';
+import { t } from '../../i18n/index.ts';
 
 /** The choices that open a small form (retry and abort do not). */
 type Choice = 'skip' | 'exclude' | 'rollBack';
@@ -49,7 +49,7 @@ function SmokeFailure(props: { state: DeploymentState }) {
   return (
     <Stack gap={4}>
       <Text size="sm" fw={600}>
-        {T.smokeFailed}
+        {t('deployments:smokeFailed')}
       </Text>
       {run !== null && (
         <Group>
@@ -59,7 +59,7 @@ function SmokeFailure(props: { state: DeploymentState }) {
             size="xs"
             variant="default"
           >
-            {T.openFailedRun}
+            {t('deployments:openFailedRun')}
           </Button>
         </Group>
       )}
@@ -111,7 +111,7 @@ export function FailurePanel(props: { state: DeploymentState; options: FailureOp
       <Stack gap="sm">
         <Group gap="xs">
           <IconAlertOctagon size={22} color="var(--mantine-color-red-7)" />
-          <Title order={4}>{T.failureTitle}</Title>
+          <Title order={4}>{t('deployments:failureTitle')}</Title>
         </Group>
         {step !== null && (
           <Text size="sm" fw={600}>
@@ -136,7 +136,7 @@ export function FailurePanel(props: { state: DeploymentState; options: FailureOp
               loading={act.isPending && choice === null}
               data-testid={ID.retry}
             >
-              {T.retry}
+              {t('deployments:retry')}
             </Button>
             <Why offer={options.retry} />
           </Stack>
@@ -150,7 +150,7 @@ export function FailurePanel(props: { state: DeploymentState; options: FailureOp
               aria-expanded={choice === 'rollBack'}
               data-testid={ID.rollBack}
             >
-              {T.rollBack}
+              {t('deployments:rollBack')}
             </Button>
             <Why offer={options.rollBack} />
           </Stack>
@@ -163,7 +163,7 @@ export function FailurePanel(props: { state: DeploymentState; options: FailureOp
               aria-expanded={choice === 'exclude'}
               data-testid={ID.excludeTerminal}
             >
-              {T.exclude}
+              {t('deployments:exclude')}
             </Button>
             <Why offer={options.exclude} />
           </Stack>
@@ -177,7 +177,7 @@ export function FailurePanel(props: { state: DeploymentState; options: FailureOp
               aria-expanded={choice === 'skip'}
               data-testid={ID.skip}
             >
-              {T.skip}
+              {t('deployments:skip')}
             </Button>
             <Why offer={options.skip} />
           </Stack>
@@ -186,9 +186,9 @@ export function FailurePanel(props: { state: DeploymentState; options: FailureOp
 
         {choice === 'rollBack' && (
           <Stack gap="xs">
-            <Text size="sm">{T.rollBackHint}</Text>
+            <Text size="sm">{t('deployments:rollBackHint')}</Text>
             <Textarea
-              label={T.rollBackReason}
+              label={t('deployments:rollBackReason')}
               value={reason}
               onChange={(e) => setReason(e.currentTarget.value)}
               autosize
@@ -204,7 +204,7 @@ export function FailurePanel(props: { state: DeploymentState; options: FailureOp
                 loading={act.isPending}
                 data-testid={ID.rollBackSubmit}
               >
-                {T.rollBackSubmit}
+                {t('deployments:rollBackSubmit')}
               </Button>
             </Group>
           </Stack>
@@ -212,14 +212,14 @@ export function FailurePanel(props: { state: DeploymentState; options: FailureOp
         {choice === 'exclude' && (
           <Stack gap="xs">
             <Select
-              label={T.excludeTerminal}
+              label={t('deployments:excludeTerminal')}
               data={options.exclude.terminals.map((t) => ({ value: t.terminalId, label: t.name }))}
               value={terminalId}
               onChange={setTerminalId}
               data-testid={ID.excludeTerminal + '-select'}
             />
             <Textarea
-              label={T.excludeReason}
+              label={t('deployments:excludeReason')}
               value={reason}
               onChange={(e) => setReason(e.currentTarget.value)}
               autosize
@@ -236,7 +236,7 @@ export function FailurePanel(props: { state: DeploymentState; options: FailureOp
                 loading={act.isPending}
                 data-testid={ID.excludeSubmit}
               >
-                {T.excludeSubmit}
+                {t('deployments:excludeSubmit')}
               </Button>
             </Group>
           </Stack>
@@ -246,14 +246,14 @@ export function FailurePanel(props: { state: DeploymentState; options: FailureOp
             {options.skip.needsChangeRequest && (
               <Alert color="yellow" variant="light">
                 <Stack gap="xs">
-                  <Text size="sm">{T.skipNeedsChangeRequest}</Text>
+                  <Text size="sm">{t('deployments:skipNeedsChangeRequest')}</Text>
                   {approved === undefined && step !== null && (
                     <>
                       <Text size="sm" c="dimmed">
-                        {T.noApprovedRequest}
+                        {t('deployments:noApprovedRequest')}
                       </Text>
                       <RequestChangeButton
-                        label={T.requestSkip}
+                        label={t('deployments:requestSkip')}
                         deviation={{
                           kind: 'skip_mandatory_step',
                           storeId: state.plan.storeId,
@@ -268,7 +268,7 @@ export function FailurePanel(props: { state: DeploymentState; options: FailureOp
               </Alert>
             )}
             <Textarea
-              label={T.skipReason}
+              label={t('deployments:skipReason')}
               value={reason}
               onChange={(e) => setReason(e.currentTarget.value)}
               autosize
@@ -288,7 +288,7 @@ export function FailurePanel(props: { state: DeploymentState; options: FailureOp
                 loading={act.isPending}
                 data-testid={ID.skipSubmit}
               >
-                {T.skipSubmit}
+                {t('deployments:skipSubmit')}
               </Button>
             </Group>
           </Stack>

@@ -7,7 +7,7 @@ import { useStores, useStoreTerminals } from '../checklists/queries.ts';
 import { plannableReleases } from './planOptions.ts';
 import { usePlanDeployment, useReleases } from './queries.ts';
 import { DEPLOYMENT_TEST_IDS } from './testIds.ts';
-import { DEPLOYMENTS_TEXT as T } from './text.ts';
+import { t } from '../../i18n/index.ts';
 
 export function PlanDeploymentModal(props: {
   onClose: () => void;
@@ -33,14 +33,14 @@ export function PlanDeploymentModal(props: {
     <Modal
       opened
       onClose={props.onClose}
-      title={T.planTitle}
+      title={t('deployments:planTitle')}
       size="lg"
       className={contrast.contrast}
     >
       <Stack gap="sm">
         <Select
-          label={T.planRelease}
-          description={T.planReleaseHint}
+          label={t('deployments:planRelease')}
+          description={t('deployments:planReleaseHint')}
           searchable
           data={plannableReleases(releases.data ?? []).map((r) => ({
             value: r.id,
@@ -51,11 +51,11 @@ export function PlanDeploymentModal(props: {
           data-testid={DEPLOYMENT_TEST_IDS.planRelease}
         />
         <Select
-          label={T.planStore}
+          label={t('deployments:planStore')}
           searchable
           data={(stores.data ?? []).map((s) => ({
             value: s.id,
-            label: `${s.name} (${s.terminalCount} ${s.terminalCount === 1 ? 'terminal' : 'terminals'})`,
+            label: `${s.name} (${t('deployments:terminalCount', { count: s.terminalCount })})`,
           }))}
           value={storeId}
           onChange={(value) => {
@@ -66,19 +66,19 @@ export function PlanDeploymentModal(props: {
         />
         {storeId !== null && (
           <Checkbox.Group
-            label={T.planTerminals}
-            description={T.planTerminalsHint}
+            label={t('deployments:planTerminals')}
+            description={t('deployments:planTerminalsHint')}
             value={terminalIds}
             onChange={setTerminalIds}
           >
             <Group gap="md" mt={6}>
-              {(terminals.data ?? []).map((t) => (
+              {(terminals.data ?? []).map((term) => (
                 <Checkbox
-                  key={t.id}
-                  value={t.id}
-                  label={`${t.name} (${t.version ?? T.unknownVersion})`}
+                  key={term.id}
+                  value={term.id}
+                  label={`${term.name} (${term.version ?? t('deployments:unknownVersion')})`}
                   data-testid={DEPLOYMENT_TEST_IDS.planTerminal}
-                  data-terminal-id={t.id}
+                  data-terminal-id={term.id}
                 />
               ))}
             </Group>
@@ -89,7 +89,7 @@ export function PlanDeploymentModal(props: {
             color="red"
             variant="light"
             icon={<IconAlertTriangle size={18} />}
-            title={T.refusalTitle}
+            title={t('deployments:refusalTitle')}
             data-testid={DEPLOYMENT_TEST_IDS.planError}
           >
             <Text size="sm">{plan.error.message}</Text>
@@ -97,7 +97,7 @@ export function PlanDeploymentModal(props: {
         )}
         <Group justify="flex-end">
           <Button variant="default" onClick={props.onClose}>
-            {T.cancel}
+            {t('deployments:cancel')}
           </Button>
           <Button
             onClick={submit}
@@ -105,7 +105,7 @@ export function PlanDeploymentModal(props: {
             loading={plan.isPending}
             data-testid={DEPLOYMENT_TEST_IDS.planSubmit}
           >
-            {T.planSubmit}
+            {t('deployments:planSubmit')}
           </Button>
         </Group>
       </Stack>

@@ -16,7 +16,7 @@ import { assertNever } from '#shared/errors.ts';
 import { standingColor } from './deploymentUi.ts';
 import type { RunbookSection, StepStanding } from './stepGuide.ts';
 import { DEPLOYMENT_TEST_IDS } from './testIds.ts';
-import { DEPLOYMENTS_TEXT as T } from './text.ts';
+import { t } from '../../i18n/index.ts';
 
 function StandingIcon(props: { standing: StepStanding; index: number }) {
   const color = standingColor(props.standing);
@@ -59,11 +59,13 @@ function StandingIcon(props: { standing: StepStanding; index: number }) {
 }
 
 function sectionTitle(state: DeploymentState, section: RunbookSection): string {
-  if (section.phase === 'rollback') return T.rollbackPhase;
-  if (state.strategy !== 'canary_first') return T.fleetWave;
-  if (section.wave === 'fleet') return T.fleetWaveAfterCanary;
+  if (section.phase === 'rollback') return t('deployments:rollbackPhase');
+  if (state.strategy !== 'canary_first') return t('deployments:fleetWave');
+  if (section.wave === 'fleet') return t('deployments:fleetWaveAfterCanary');
   const canary = state.terminals.find((t) => t.terminalId === state.canary?.terminalId);
-  return canary === undefined ? T.canaryWavePending : T.canaryWave(canary.name);
+  return canary === undefined
+    ? t('deployments:canaryWavePending')
+    : t('deployments:canaryWave', { name: canary.name });
 }
 
 export function RunbookList(props: { state: DeploymentState; sections: RunbookSection[] }) {
@@ -71,7 +73,7 @@ export function RunbookList(props: { state: DeploymentState; sections: RunbookSe
   return (
     <Paper withBorder radius="md" p="sm" data-testid={DEPLOYMENT_TEST_IDS.runbook}>
       <Title order={5} mb="xs">
-        {T.runbook}
+        {t('deployments:runbook')}
       </Title>
       <Stack gap="md">
         {sections.map((section, sectionIndex) => (
@@ -86,7 +88,7 @@ export function RunbookList(props: { state: DeploymentState; sections: RunbookSe
           >
             {state.phase === 'rollback' && sectionIndex === 1 && (
               <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
-                {T.beforeRollback}
+                {t('deployments:beforeRollback')}
               </Text>
             )}
             <Group gap={6} mb={6}>
@@ -129,13 +131,13 @@ export function RunbookList(props: { state: DeploymentState; sections: RunbookSe
                       {step.title}
                     </Text>
                     <Text size="xs" c="dimmed">
-                      {T.kind[step.kind]}
-                      {step.mandatory ? '' : ` · ${T.optional}`}
+                      {t(`deployments:kind.${step.kind}`)}
+                      {step.mandatory ? '' : ` · ${t('deployments:optional')}`}
                     </Text>
                   </Stack>
                   {standing !== 'pending' && (
                     <Badge size="xs" variant="light" color={standingColor(standing)}>
-                      {T.standing[standing]}
+                      {t(`deployments:standing.${standing}`)}
                     </Badge>
                   )}
                 </Group>
@@ -145,8 +147,9 @@ export function RunbookList(props: { state: DeploymentState; sections: RunbookSe
         ))}
         {state.phase === 'forward' && !isFinished(state.status) && (
           <Text size="xs" c="dimmed">
-            {T.rollbackPhase}: {state.plan.runbook.rollbackSteps.map((s) => s.title).join(' → ')}.{' '}
-            {T.rollbackNote}
+            {t('deployments:rollbackPhase')}:{' '}
+            {state.plan.runbook.rollbackSteps.map((s) => s.title).join(' → ')}.{' '}
+            {t('deployments:rollbackNote')}
           </Text>
         )}
       </Stack>

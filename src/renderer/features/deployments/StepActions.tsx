@@ -34,6 +34,7 @@ import {
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
 import type { DeploymentView } from '#shared/contract/deployments.ts';
+import type { DecisionGate } from '#shared/deployments/decisionGate.ts';
 import type { Contract } from '#shared/contract/index.ts';
 import type { InputOf } from '#shared/contract/define.ts';
 import { STRATEGY_LABELS, type RunbookStep, type Strategy } from '#shared/deployments/runbook.ts';
@@ -51,8 +52,9 @@ import { useDeploymentAction } from './queries.ts';
 import { defaultCanaryId } from './planOptions.ts';
 import { pickSmokeRun, waitEndsAt, type ActionOffer, type Viewer } from './stepGuide.ts';
 import { DEPLOYMENT_TEST_IDS as ID } from './testIds.ts';
-import { DEPLOYMENTS_TEXT as T } from './text.ts';
 import { RequestChangeButton } from '../changeRequests/RequestChangeButton.tsx';
+import { waitDuration } from './text.ts';
+import { t } from '../../i18n/index.ts';
 
 type Act = ReturnType<typeof useDeploymentAction>;
 /** One action as the deployment screen sends it; time and actor come from the session. */
@@ -137,14 +139,15 @@ export function CurrentStepCard(props: {
       <Stack gap="sm">
         <div>
           <Text size="xs" tt="uppercase" fw={700} c="blue.8">
-            {T.currentStep} · {T.kind[step.kind]}
-            {state.phase === 'rollback' ? ` · ${T.rollbackPhase}` : ''}
+            {t('deployments:currentStep')} · {t(`deployments:kind.${step.kind}`)}
+            {state.phase === 'rollback' ? ` · ${t('deployments:rollbackPhase')}` : ''}
           </Text>
           <Title order={4}>{step.title}</Title>
         </div>
         {step.instructions.length > 0 && <Text size="sm">{step.instructions}</Text>}
         <StepBody
           state={state}
+          gate={props.view.gate}
           step={step}
           offers={props.offers}
           now={props.now}
@@ -162,6 +165,7 @@ export function CurrentStepCard(props: {
 
 function StepBody(props: {
   state: DeploymentState;
+  gate: DecisionGate | null;
   step: RunbookStep;
   offers: ActionOffer[];
   now: number;
@@ -171,7 +175,13 @@ function StepBody(props: {
   const { state, step, offers } = props;
   switch (step.kind) {
     case 'instruction':
-      return <DoneButton state={state} offer={find(offers, 'complete_step')} label={T.done} />;
+      return (
+        <DoneButton
+          state={state}
+          offer={find(offers, 'complete_step')}
+          label={t('deployments:done')}
+        />
+      );
     case 'intervention':
       return (
         <InterventionBody
@@ -191,11 +201,70 @@ function StepBody(props: {
       return <StageBody state={state} offers={offers} />;
     case 'switch':
       return <SwitchBody state={state} offers={offers} />;
+    case 'decision':
+      return (
+        <DecisionGateBody
+          state={state}
+          gate={props.gate}
+          offer={find(offers, 'complete_step')}
+          nameOf={props.nameOf}
+        />
+      );
     default: {
       const never: never = step;
       return never;
     }
   }
+}
+
+/** A decision step: open once the store's latest decision is a go, wherever it was signed; otherwise why it waits. */
+function DecisionGateBody(props: {
+  state: DeploymentState;
+  gate: DecisionGate | null;
+  offer: ActionOffer | undefined;
+  nameOf: (userId: string) => string;
+}) {
+  const { gate, state } = props;
+  // The full reason is in the alert above: the button only says what opens it.
+  const whyClosed = gate === null || gate.isOpen ? null : t('deployments:gateClosed');
+  const offer =
+    props.offer === undefined
+      ? undefined
+      : { ...props.offer, whyNot: props.offer.whyNot ?? whyClosed };
+  return (
+    <Stack gap="xs" data-testid={ID.decisionGate} data-open={gate?.isOpen === true}>
+      {gate !== null && !gate.isOpen && (
+        <Alert
+          color="orange"
+          icon={<IconHandStop size={18} />}
+          title={t('deployments:kind.decision')}
+        >
+          <Stack gap={6}>
+            <Text size="sm">{gate.message}</Text>
+            <Anchor
+              component={Link}
+              size="sm"
+              to={`/decisions?store=${encodeURIComponent(state.plan.storeId)}&release=${encodeURIComponent(state.plan.releaseId)}`}
+            >
+              {t('deployments:openDecisions')}
+            </Anchor>
+          </Stack>
+        </Alert>
+      )}
+      {gate?.isOpen === true && (
+        <Alert color="green" icon={<IconCheck size={18} />}>
+          {t(
+            gate.decision === 'go' ? 'deployments:gateOpenGo' : 'deployments:gateOpenConditional',
+            {
+              signer: props.nameOf(gate.signedBy),
+              at: gate.signedAt.slice(0, 16).replace('T', ' '),
+            },
+          )}
+        </Alert>
+      )}
+      <DoneButton state={state} offer={offer} label={t('deployments:gateContinue')} />
+    </Stack>
+  );
 }
 
 function DoneButton(props: {
@@ -244,13 +313,13 @@ function StartForm(props: { state: DeploymentState; offers: ActionOffer[]; viewe
     >
       <Stack gap="sm">
         <div>
-          <Title order={4}>{T.startTitle}</Title>
+          <Title order={4}>{t('deployments:startTitle')}</Title>
           <Text size="sm" c="dimmed">
-            {T.startHint}
+            {t('deployments:startHint')}
           </Text>
         </div>
         <Select
-          label={T.strategy}
+          label={t('deployments:strategy')}
           data={strategies.map((s) => ({ value: s, label: STRATEGY_LABELS[s] }))}
           value={strategy}
           onChange={(value) => value !== null && setStrategy(value)}
@@ -259,11 +328,11 @@ function StartForm(props: { state: DeploymentState; offers: ActionOffer[]; viewe
         />
         {strategy === 'canary_first' && (
           <Select
-            label={T.canaryTerminal}
-            description={T.canaryTerminalHint}
-            data={state.terminals.map((t) => ({
-              value: t.terminalId,
-              label: `${t.name} (${t.version ?? T.unknownVersion}${t.version === state.plan.targetVersion ? `: ${T.alreadyOnTarget}` : ''})`,
+            label={t('deployments:canaryTerminal')}
+            description={t('deployments:canaryTerminalHint')}
+            data={state.terminals.map((term) => ({
+              value: term.terminalId,
+              label: `${term.name} (${term.version ?? t('deployments:unknownVersion')}${term.version === state.plan.targetVersion ? `: ${t('deployments:alreadyOnTarget')}` : ''})`,
             }))}
             value={canaryId}
             onChange={setCanaryId}
@@ -273,8 +342,8 @@ function StartForm(props: { state: DeploymentState; offers: ActionOffer[]; viewe
         )}
         {isManager && (
           <Textarea
-            label={T.overrideReason}
-            description={T.overrideHint}
+            label={t('deployments:overrideReason')}
+            description={t('deployments:overrideHint')}
             value={overrideReason}
             onChange={(e) => setOverrideReason(e.currentTarget.value)}
             autosize
@@ -285,7 +354,7 @@ function StartForm(props: { state: DeploymentState; offers: ActionOffer[]; viewe
         <Group>
           <OfferButton
             offer={find(props.offers, 'start')}
-            label={T.start}
+            label={t('deployments:start')}
             leftSection={<IconPlayerPlay size={16} />}
             loading={act.isPending}
             testId={ID.start}
@@ -309,11 +378,11 @@ function StartForm(props: { state: DeploymentState; offers: ActionOffer[]; viewe
         </Group>
         <ActionError error={act.error} />
         {isRingRefusal && (
-          <Alert color="yellow" variant="light" title={T.ringTitle}>
+          <Alert color="yellow" variant="light" title={t('deployments:ringTitle')}>
             <Stack gap="xs">
-              <Text size="sm">{T.ringHint}</Text>
+              <Text size="sm">{t('deployments:ringHint')}</Text>
               <RequestChangeButton
-                label={T.requestRing}
+                label={t('deployments:requestRing')}
                 deviation={{
                   kind: 'release_not_approved_for_ring',
                   storeId: state.plan.storeId,
@@ -324,11 +393,11 @@ function StartForm(props: { state: DeploymentState; offers: ActionOffer[]; viewe
           </Alert>
         )}
         {isWindowRefusal && (
-          <Alert color="yellow" variant="light" title={T.freezeTitle}>
+          <Alert color="yellow" variant="light" title={t('deployments:freezeTitle')}>
             <Stack gap="xs">
-              <Text size="sm">{T.freezeHint}</Text>
+              <Text size="sm">{t('deployments:freezeHint')}</Text>
               <RequestChangeButton
-                label={T.requestWindow}
+                label={t('deployments:requestWindow')}
                 deviation={{
                   kind: 'deploy_outside_window',
                   storeId: state.plan.storeId,
@@ -368,17 +437,19 @@ function InterventionBody(props: {
       >
         <Text size="sm" fw={600}>
           {claimant === null
-            ? T.interventionUnclaimed(intervention.role)
+            ? t('deployments:interventionUnclaimed', {
+                role: t(`domain:roleIndefinite.${intervention.role}`),
+              })
             : isMine
-              ? T.interventionHeldByYou
-              : T.interventionHeldBy(props.nameOf(claimant.userId))}
+              ? t('deployments:interventionHeldByYou')
+              : t('deployments:interventionHeldBy', { who: props.nameOf(claimant.userId) })}
         </Text>
       </Alert>
       {claimant === null ? (
         <Group>
           <OfferButton
             offer={find(offers, 'claim_intervention')}
-            label={T.claim}
+            label={t('deployments:claim')}
             leftSection={<IconUserCheck size={16} />}
             onClick={() => run({ type: 'claim_intervention' })}
             loading={act.isPending}
@@ -388,7 +459,7 @@ function InterventionBody(props: {
       ) : isMine ? (
         <>
           <Textarea
-            label={T.interventionNotes}
+            label={t('deployments:interventionNotes')}
             value={notes}
             onChange={(e) => setNotes(e.currentTarget.value)}
             autosize
@@ -398,7 +469,7 @@ function InterventionBody(props: {
           <Group>
             <OfferButton
               offer={find(offers, 'proceed_intervention')}
-              label={T.proceed}
+              label={t('deployments:proceed')}
               leftSection={<IconCheck size={16} />}
               onClick={() =>
                 run({ type: 'proceed_intervention', notes: notes.trim() }, () => setNotes(''))
@@ -408,14 +479,14 @@ function InterventionBody(props: {
             />
             <OfferButton
               offer={find(offers, 'release_intervention')}
-              label={T.releaseClaim}
+              label={t('deployments:releaseClaim')}
               variant="default"
               onClick={() => run({ type: 'release_intervention' })}
               testId={ID.releaseClaim}
             />
             <OfferButton
               offer={find(offers, 'abort_intervention')}
-              label={T.abortIntervention}
+              label={t('deployments:abortIntervention')}
               variant="light"
               color="red"
               onClick={() => run({ type: 'abort_intervention', notes: notes.trim() })}
@@ -423,7 +494,7 @@ function InterventionBody(props: {
             />
           </Group>
           <Text size="xs" c="dimmed">
-            {T.interventionNotesAbort}
+            {t('deployments:interventionNotesAbort')}
           </Text>
         </>
       ) : null}
@@ -439,25 +510,29 @@ function VersionCaptureBody(props: { state: DeploymentState; offers: ActionOffer
   return (
     <Stack gap="sm">
       <Text size="sm" c="dimmed">
-        {T.versionHint}
+        {t('deployments:versionHint')}
       </Text>
       {scope.length === 0 && (
         <Alert color="yellow" variant="light">
-          {T.noTerminalToRecord}
+          {t('deployments:noTerminalToRecord')}
         </Alert>
       )}
-      {scope.map((t, i) => (
+      {scope.map((term, i) => (
         <VersionRow
-          key={t.terminalId}
+          key={term.terminalId}
           state={state}
-          terminalId={t.terminalId}
-          name={t.name}
-          version={captured.includes(t.terminalId) ? t.version : null}
+          terminalId={term.terminalId}
+          name={term.name}
+          version={captured.includes(term.terminalId) ? term.version : null}
           offer={find(props.offers, 'record_version')}
           autoFocus={i === 0}
         />
       ))}
-      <DoneButton state={state} offer={find(props.offers, 'complete_step')} label={T.done} />
+      <DoneButton
+        state={state}
+        offer={find(props.offers, 'complete_step')}
+        label={t('deployments:done')}
+      />
     </Stack>
   );
 }
@@ -483,8 +558,8 @@ function VersionRow(props: {
     <Stack gap={4}>
       <Group gap="xs" align="flex-end" wrap="nowrap">
         <TextInput
-          label={T.versionLabel(props.name)}
-          placeholder={T.expectedVersion(props.state.plan.targetVersion)}
+          label={t('deployments:versionLabel', { name: props.name })}
+          placeholder={t('deployments:expectedVersion', { target: props.state.plan.targetVersion })}
           value={value}
           onChange={(e) => setValue(e.currentTarget.value)}
           onKeyDown={(e) => {
@@ -508,7 +583,7 @@ function VersionRow(props: {
           data-testid={ID.versionSave}
           data-terminal-id={props.terminalId}
         >
-          {T.versionSave}
+          {t('deployments:versionSave')}
         </Button>
         {props.version !== null && (
           <Badge
@@ -517,7 +592,7 @@ function VersionRow(props: {
             size="lg"
             leftSection={<IconCheck size={12} />}
           >
-            {T.versionRecorded(props.version)}
+            {t('deployments:versionRecorded', { version: props.version })}
           </Badge>
         )}
       </Group>
@@ -548,7 +623,7 @@ function SmokeBody(props: {
       api['checklists:startRun']({
         templateId: step.templateId,
         releaseId: state.plan.releaseId,
-        terminalIds: terminalsInScope(state).map((t) => t.terminalId),
+        terminalIds: terminalsInScope(state).map((term) => term.terminalId),
       }),
     onSuccess: (view) => {
       void queryClient.invalidateQueries({ queryKey: ['checklists'] });
@@ -561,15 +636,15 @@ function SmokeBody(props: {
   return (
     <Stack gap="sm">
       <Text size="sm" c="dimmed">
-        {T.smokeIntro}
+        {t('deployments:smokeIntro')}
       </Text>
       {!hasScope && (
         <Alert color="yellow" variant="light">
-          {T.noTerminalToRecord}
+          {t('deployments:noTerminalToRecord')}
         </Alert>
       )}
       {smokeRun === null ? (
-        <Text size="sm">{T.noSmokeRun}</Text>
+        <Text size="sm">{t('deployments:noSmokeRun')}</Text>
       ) : (
         <Group
           gap="xs"
@@ -585,7 +660,7 @@ function SmokeBody(props: {
             {RUN_STATUS_LABELS[smokeRun.status]}
           </Badge>
           <Text size="sm" c="dimmed">
-            {Math.round(smokeRun.completion * 100)}% answered
+            {t('deployments:percentAnswered', { percent: Math.round(smokeRun.completion * 100) })}
           </Text>
         </Group>
       )}
@@ -598,7 +673,7 @@ function SmokeBody(props: {
           loading={start.isPending}
           data-testid={ID.runSmoke}
         >
-          {smokeRun === null ? T.runSmoke : T.continueSmoke}
+          {smokeRun === null ? t('deployments:runSmoke') : t('deployments:continueSmoke')}
         </Button>
         <Button
           leftSection={<IconCheck size={16} />}
@@ -609,7 +684,7 @@ function SmokeBody(props: {
           loading={act.isPending}
           data-testid={ID.recordSmoke}
         >
-          {T.recordSmoke}
+          {t('deployments:recordSmoke')}
         </Button>
       </Group>
       <ActionError error={start.error} />
@@ -626,10 +701,12 @@ function WaitBody(props: { state: DeploymentState; offer: ActionOffer | undefine
       <Group gap="xs" data-testid={ID.waitRemaining} data-ends-at={endsAt}>
         <IconClock size={18} />
         <Text size="lg" fw={700} aria-live="polite">
-          {left > 0 ? T.waitRemaining(left) : T.waitOver}
+          {left > 0
+            ? t('deployments:waitRemaining', { duration: waitDuration(left) })
+            : t('deployments:waitOver')}
         </Text>
       </Group>
-      <DoneButton state={props.state} offer={props.offer} label={T.doneWaiting} />
+      <DoneButton state={props.state} offer={props.offer} label={t('deployments:doneWaiting')} />
     </Stack>
   );
 }
@@ -640,31 +717,35 @@ function StageBody(props: { state: DeploymentState; offers: ActionOffer[] }) {
   const offer = find(props.offers, 'stage_release');
   return (
     <Stack gap="sm">
-      {terminalsInScope(state).map((t) => (
-        <Group key={t.terminalId} gap="xs">
+      {terminalsInScope(state).map((term) => (
+        <Group key={term.terminalId} gap="xs">
           <Text size="sm" fw={600} w={160}>
-            {t.name}
+            {term.name}
           </Text>
-          {t.slot === 'new_staged' ? (
+          {term.slot === 'new_staged' ? (
             <Badge color="teal" variant="light" leftSection={<IconCheck size={12} />}>
-              {T.slot.new_staged}
+              {t('deployments:slot.new_staged')}
             </Badge>
           ) : (
             <Button
               size="xs"
               variant="light"
               disabled={offer?.whyNot !== null}
-              onClick={() => run({ type: 'stage_release', terminalId: t.terminalId })}
+              onClick={() => run({ type: 'stage_release', terminalId: term.terminalId })}
               data-testid={ID.stage}
-              data-terminal-id={t.terminalId}
+              data-terminal-id={term.terminalId}
             >
-              {T.stage}
+              {t('deployments:stage')}
             </Button>
           )}
         </Group>
       ))}
       <ActionError error={act.error} />
-      <DoneButton state={state} offer={find(props.offers, 'complete_step')} label={T.done} />
+      <DoneButton
+        state={state}
+        offer={find(props.offers, 'complete_step')}
+        label={t('deployments:done')}
+      />
     </Stack>
   );
 }
@@ -677,7 +758,7 @@ function SwitchBody(props: { state: DeploymentState; offers: ActionOffer[] }) {
       <Group>
         <OfferButton
           offer={find(props.offers, isForward ? 'switch_slots' : 'switch_back')}
-          label={isForward ? T.switchSlots : T.switchBack}
+          label={isForward ? t('deployments:switchSlots') : t('deployments:switchBack')}
           leftSection={<IconSwitchHorizontal size={16} />}
           onClick={() => run({ type: isForward ? 'switch_slots' : 'switch_back' })}
           loading={act.isPending}
@@ -710,14 +791,14 @@ function FailStepControl(props: { state: DeploymentState; offer: ActionOffer | u
           aria-expanded={isOpen}
           data-testid={ID.failStep}
         >
-          {T.failStep}
+          {t('deployments:failStep')}
         </Button>
       </Group>
       {isOpen && (
         <>
           <Textarea
             ref={reasonRef}
-            label={T.failReason}
+            label={t('deployments:failReason')}
             value={reason}
             onChange={(e) => setReason(e.currentTarget.value)}
             autosize
@@ -733,7 +814,7 @@ function FailStepControl(props: { state: DeploymentState; offer: ActionOffer | u
               loading={act.isPending}
               data-testid={ID.failSubmit}
             >
-              {T.failSubmit}
+              {t('deployments:failSubmit')}
             </Button>
           </Group>
           <ActionError error={act.error} />
@@ -762,13 +843,13 @@ export function AbortControl(props: {
         disabled={props.offer.whyNot !== null}
         data-testid={ID.abort}
       >
-        {T.abort}
+        {t('deployments:abort')}
       </Button>
-      <Modal opened={isOpen} onClose={() => setOpen(false)} title={T.abortTitle}>
+      <Modal opened={isOpen} onClose={() => setOpen(false)} title={t('deployments:abortTitle')}>
         <Stack gap="sm">
-          <Text size="sm">{T.abortHint}</Text>
+          <Text size="sm">{t('deployments:abortHint')}</Text>
           <Textarea
-            label={T.abortReason}
+            label={t('deployments:abortReason')}
             value={reason}
             onChange={(e) => setReason(e.currentTarget.value)}
             autosize
@@ -779,7 +860,7 @@ export function AbortControl(props: {
           <ActionError error={act.error} />
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setOpen(false)}>
-              {T.cancel}
+              {t('deployments:cancel')}
             </Button>
             <Button
               color="red"
@@ -791,7 +872,7 @@ export function AbortControl(props: {
               loading={act.isPending}
               data-testid={ID.abortConfirm}
             >
-              {T.abortConfirm}
+              {t('deployments:abortConfirm')}
             </Button>
           </Group>
         </Stack>

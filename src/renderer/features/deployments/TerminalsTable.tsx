@@ -3,7 +3,7 @@ import { Badge, Group, Paper, Table, Text, Title } from '@mantine/core';
 import type { DeploymentState } from '#shared/deployments/stateMachine.ts';
 import { progressColor } from './deploymentUi.ts';
 import { DEPLOYMENT_TEST_IDS } from './testIds.ts';
-import { DEPLOYMENTS_TEXT as T } from './text.ts';
+import { t } from '../../i18n/index.ts';
 
 export function TerminalsTable(props: { state: DeploymentState }) {
   const { state } = props;
@@ -11,57 +11,61 @@ export function TerminalsTable(props: { state: DeploymentState }) {
   return (
     <Paper withBorder radius="md" p="sm">
       <Title order={5} mb="xs">
-        {T.terminals}
+        {t('deployments:terminals')}
       </Title>
       <Table verticalSpacing={6} data-testid={DEPLOYMENT_TEST_IDS.terminals}>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>{T.colTerminal}</Table.Th>
-            <Table.Th>{T.colVersion}</Table.Th>
-            <Table.Th>{T.colProgress}</Table.Th>
-            {isBlueGreen && <Table.Th>{T.colSlot}</Table.Th>}
+            <Table.Th>{t('deployments:colTerminal')}</Table.Th>
+            <Table.Th>{t('deployments:colVersion')}</Table.Th>
+            <Table.Th>{t('deployments:colProgress')}</Table.Th>
+            {isBlueGreen && <Table.Th>{t('deployments:colSlot')}</Table.Th>}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {state.terminals.map((t) => (
+          {state.terminals.map((term) => (
             <Table.Tr
-              key={t.terminalId}
+              key={term.terminalId}
               data-testid={DEPLOYMENT_TEST_IDS.terminalRow}
-              data-terminal-id={t.terminalId}
-              data-progress={t.progress}
-              data-version={t.version ?? ''}
+              data-terminal-id={term.terminalId}
+              data-progress={term.progress}
+              data-version={term.version ?? ''}
             >
               <Table.Td>
                 <Group gap={6}>
                   <Text size="sm" fw={600}>
-                    {t.name}
+                    {term.name}
                   </Text>
-                  {state.canary?.terminalId === t.terminalId && (
+                  {state.canary?.terminalId === term.terminalId && (
                     <Badge size="xs" color="indigo" variant="filled">
-                      {T.canaryMarker}
+                      {t('deployments:canaryMarker')}
                     </Badge>
                   )}
                 </Group>
               </Table.Td>
               <Table.Td>
                 <Text size="sm" ff="monospace">
-                  {t.version ?? T.unknownVersion}
+                  {term.version ?? t('deployments:unknownVersion')}
                 </Text>
               </Table.Td>
               <Table.Td>
-                <Badge size="sm" variant="light" color={progressColor(t.progress)}>
+                <Badge size="sm" variant="light" color={progressColor(term.progress)}>
                   {/* A lane that ran the target before the deployment is not behind: say so, its version is still checked in its wave. */}
-                  {t.progress === 'old' && t.fromVersion === state.plan.targetVersion
-                    ? T.alreadyOnTargetProgress(state.plan.targetVersion)
-                    : T.progress[t.progress]}
+                  {term.progress === 'old' && term.fromVersion === state.plan.targetVersion
+                    ? t('deployments:alreadyOnTargetProgress', {
+                        version: state.plan.targetVersion,
+                      })
+                    : t(`deployments:progress.${term.progress}`)}
                 </Badge>
-                {t.excludedReason !== null && (
+                {term.excludedReason !== null && (
                   <Text size="xs" c="dimmed">
-                    {t.excludedReason}
+                    {term.excludedReason}
                   </Text>
                 )}
               </Table.Td>
-              {isBlueGreen && <Table.Td>{t.slot === null ? '—' : T.slot[t.slot]}</Table.Td>}
+              {isBlueGreen && (
+                <Table.Td>{term.slot === null ? '—' : t(`deployments:slot.${term.slot}`)}</Table.Td>
+              )}
             </Table.Tr>
           ))}
         </Table.Tbody>

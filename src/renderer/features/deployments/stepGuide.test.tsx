@@ -16,7 +16,6 @@ import {
   TESS,
 } from '#shared/deployments/testSupport.ts';
 import { deploymentTimeline } from '#shared/deployments/timeline.ts';
-import { DEPLOYMENTS_TEXT as T } from './text.ts';
 import { deploymentReturnPath } from './returnPath.ts';
 import {
   failureOptions,
@@ -25,6 +24,8 @@ import {
   stepActions,
   waitEndsAt,
 } from './stepGuide.ts';
+import { waitDuration } from './text.ts';
+import { t } from '../../i18n/index.ts';
 
 const tess = { userId: TESS.userId, role: TESS.role };
 const leo = { userId: LEO.userId, role: LEO.role };
@@ -73,8 +74,8 @@ describe('actions offered at each point of a deployment', () => {
       ['abort', null],
     ]);
     expect(types(stepActions(planned, sam, 0))).toEqual([
-      ['start', T.fieldRolesOnly],
-      ['abort', T.fieldRolesOnly],
+      ['start', t('deployments:fieldRolesOnly')],
+      ['abort', t('deployments:fieldRolesOnly')],
     ]);
   });
 
@@ -82,7 +83,7 @@ describe('actions offered at each point of a deployment', () => {
     const waiting = walk('canary_first', (at) => [startCanary(at)]);
     expect(types(stepActions(waiting, tess, 0))[0]).toEqual([
       'claim_intervention',
-      T.interventionForRole('manager'),
+      t('deployments:interventionForRole', { role: t('domain:roleIndefinite.manager') }),
     ]);
     expect(types(stepActions(waiting, maya, 0))[0]).toEqual(['claim_intervention', null]);
 
@@ -109,7 +110,7 @@ describe('actions offered at each point of a deployment', () => {
       'fail_step',
       'abort',
     ]);
-    expect(before[1]!.whyNot).toBe(T.recordVersionsFirst('Lane 1'));
+    expect(before[1]!.whyNot).toBe(t('deployments:recordVersionsFirst', { names: 'Lane 1' }));
     const recorded = walk('canary_first', (at) => atCanarySmoke(at).slice(0, 5));
     expect(stepActions(recorded, tess, 0)[1]).toEqual({ type: 'complete_step', whyNot: null });
   });
@@ -142,7 +143,7 @@ describe('actions offered at each point of a deployment', () => {
     expect(endsAt - waiting.step!.startedAt).toBe(15 * 60_000);
     expect(stepActions(waiting, tess, endsAt - 61_000)[0]).toEqual({
       type: 'complete_step',
-      whyNot: T.waitNotOver(61_000),
+      whyNot: t('deployments:waitNotOver', { duration: waitDuration(61_000) }),
     });
     expect(stepActions(waiting, tess, endsAt)[0]).toEqual({ type: 'complete_step', whyNot: null });
   });
@@ -161,14 +162,16 @@ describe('choices after a failed step', () => {
     const options = failureOptions(state, tess)!;
     expect(options.retry.whyNot).toBeNull();
     expect(options.rollBack.whyNot).toBeNull();
-    expect(options.skip.whyNot).toBe(T.skipNeedsManager);
+    expect(options.skip.whyNot).toBe(t('deployments:skipNeedsManager'));
     expect(options.skip.needsChangeRequest).toBe(true);
     // The canary under test cannot be left out; the others can.
     expect(options.exclude.terminals.map((t) => t.terminalId)).toEqual(['t2', 't3', 't4']);
   });
 
   it('even the manager cannot skip the canary smoke test', () => {
-    expect(failureOptions(failedCanary(), maya)!.skip.whyNot).toBe(T.canarySmokeCannotBeSkipped);
+    expect(failureOptions(failedCanary(), maya)!.skip.whyNot).toBe(
+      t('deployments:canarySmokeCannotBeSkipped'),
+    );
   });
 
   it('a deployment that has not failed offers no failure choices', () => {
@@ -182,7 +185,7 @@ describe('choices after a failed step', () => {
       at(TESS, { type: 'roll_back', reason: 'Receipts unreadable' }),
       at(TESS, { type: 'fail_step', reason: 'USB key missing' }),
     ]);
-    expect(failureOptions(state, tess)!.rollBack.whyNot).toBe(T.alreadyRollingBack);
+    expect(failureOptions(state, tess)!.rollBack.whyNot).toBe(t('deployments:alreadyRollingBack'));
   });
 });
 

@@ -21,7 +21,8 @@ import {
   type Wave,
 } from '#shared/deployments/stateMachine.ts';
 import type { TimelineStep } from '#shared/deployments/timeline.ts';
-import { DEPLOYMENTS_TEXT as T } from './text.ts';
+import { waitDuration } from './text.ts';
+import { t } from '../../i18n/index.ts';
 
 export type Viewer = { userId: string; role: Role };
 
@@ -54,7 +55,7 @@ export function waitEndsAt(state: DeploymentState): number | null {
  */
 export function stepActions(state: DeploymentState, viewer: Viewer, now: number): ActionOffer[] {
   if (isFinished(state.status)) return [];
-  const fieldOnly = isFieldRole(viewer) ? null : T.fieldRolesOnly;
+  const fieldOnly = isFieldRole(viewer) ? null : t('deployments:fieldRolesOnly');
   if (state.status === 'planned') return [offer('start', fieldOnly), offer('abort', fieldOnly)];
   if (state.status === 'failed') return [];
   const step = currentStep(state);
@@ -65,7 +66,11 @@ export function stepActions(state: DeploymentState, viewer: Viewer, now: number)
     if (intervention === null) return [];
     if (intervention.claimant === null) {
       const wrongRole =
-        viewer.role === intervention.role ? null : T.interventionForRole(intervention.role);
+        viewer.role === intervention.role
+          ? null
+          : t('deployments:interventionForRole', {
+              role: t(`domain:roleIndefinite.${intervention.role}`),
+            });
       return [offer('claim_intervention', wrongRole), offer('abort', fieldOnly)];
     }
     if (intervention.claimant.userId !== viewer.userId) return [offer('abort', fieldOnly)];
@@ -90,7 +95,10 @@ export function stepActions(state: DeploymentState, viewer: Viewer, now: number)
       main.push(
         offer(
           'complete_step',
-          fieldOnly ?? (missing.length > 0 ? T.recordVersionsFirst(names(missing)) : null),
+          fieldOnly ??
+            (missing.length > 0
+              ? t('deployments:recordVersionsFirst', { names: names(missing) })
+              : null),
         ),
       );
       break;
@@ -101,7 +109,13 @@ export function stepActions(state: DeploymentState, viewer: Viewer, now: number)
     case 'wait': {
       const endsAt = waitEndsAt(state)!;
       main.push(
-        offer('complete_step', fieldOnly ?? (now < endsAt ? T.waitNotOver(endsAt - now) : null)),
+        offer(
+          'complete_step',
+          fieldOnly ??
+            (now < endsAt
+              ? t('deployments:waitNotOver', { duration: waitDuration(endsAt - now) })
+              : null),
+        ),
       );
       break;
     }
@@ -111,13 +125,18 @@ export function stepActions(state: DeploymentState, viewer: Viewer, now: number)
       main.push(
         offer(
           'complete_step',
-          fieldOnly ?? (unstaged.length > 0 ? T.stageFirst(names(unstaged)) : null),
+          fieldOnly ??
+            (unstaged.length > 0 ? t('deployments:stageFirst', { names: names(unstaged) }) : null),
         ),
       );
       break;
     }
     case 'switch':
       main.push(offer(state.phase === 'forward' ? 'switch_slots' : 'switch_back', fieldOnly));
+      break;
+    case 'decision':
+      // Whether a go decision opens it is the back end's answer (the view's gate), shown by the step card.
+      main.push(offer('complete_step', fieldOnly));
       break;
     case 'intervention':
       // Reached only through paused_at_intervention, handled above.
@@ -141,7 +160,7 @@ export type FailureOptions = {
 export function failureOptions(state: DeploymentState, viewer: Viewer): FailureOptions | null {
   if (state.status !== 'failed') return null;
   const step = currentStep(state);
-  const fieldOnly = isFieldRole(viewer) ? null : T.fieldRolesOnly;
+  const fieldOnly = isFieldRole(viewer) ? null : t('deployments:fieldRolesOnly');
   const isCanaryCheck = state.phase === 'forward' && state.wave === 'canary';
   const canaryId = isCanaryCheck ? (state.canary?.terminalId ?? null) : null;
   const excludable = state.terminals.filter(
@@ -149,8 +168,9 @@ export function failureOptions(state: DeploymentState, viewer: Viewer): FailureO
   );
 
   let skipWhyNot: string | null = null;
-  if (viewer.role !== 'manager') skipWhyNot = T.skipNeedsManager;
-  else if (step?.kind === 'checklist' && isCanaryCheck) skipWhyNot = T.canarySmokeCannotBeSkipped;
+  if (viewer.role !== 'manager') skipWhyNot = t('deployments:skipNeedsManager');
+  else if (step?.kind === 'checklist' && isCanaryCheck)
+    skipWhyNot = t('deployments:canarySmokeCannotBeSkipped');
 
   return {
     retry: offer('retry_step', fieldOnly),
@@ -158,13 +178,13 @@ export function failureOptions(state: DeploymentState, viewer: Viewer): FailureO
     exclude: {
       ...offer(
         'exclude_terminal',
-        fieldOnly ?? (excludable.length === 0 ? T.nothingToExclude : null),
+        fieldOnly ?? (excludable.length === 0 ? t('deployments:nothingToExclude') : null),
       ),
       terminals: excludable,
     },
     rollBack: offer(
       'roll_back',
-      fieldOnly ?? (state.phase === 'rollback' ? T.alreadyRollingBack : null),
+      fieldOnly ?? (state.phase === 'rollback' ? t('deployments:alreadyRollingBack') : null),
     ),
     abort: offer('abort', fieldOnly),
   };

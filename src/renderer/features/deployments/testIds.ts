@@ -16,6 +16,7 @@ export const DEPLOYMENT_TEST_IDS = {
   terminals: 'deployment-terminals',
   terminalRow: 'deployment-terminal',
   currentStep: 'deployment-current-step',
+  decisionGate: 'deployment-decision-gate',
   strategy: 'deployment-start-strategy',
   canary: 'deployment-start-canary',
   overrideReason: 'deployment-start-override',

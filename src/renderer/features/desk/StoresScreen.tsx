@@ -30,7 +30,8 @@ import { useFixedRowWindow } from '../../components/fixedRowWindow.ts';
 import { Empty, ErrorState, LoadingRows } from '../../components/QueryState.tsx';
 import classes from './StoresScreen.module.css';
 import { DESK_TEST_IDS } from './testIds.ts';
-import { ageOf, DESK_TEXT } from './text.ts';
+import { ageOf } from './text.ts';
+import { t } from '../../i18n/index.ts';
 
 const ROW_HEIGHT = 40;
 const PAGE = 200;
@@ -46,17 +47,17 @@ function ConnectForm() {
   });
   return (
     <Stack maw={560} data-testid={DESK_TEST_IDS.connectForm}>
-      <Title order={3}>{DESK_TEXT.connectTitle}</Title>
+      <Title order={3}>{t('desk:connectTitle')}</Title>
       <Text size="sm" c="dimmed">
-        {DESK_TEXT.connectHint}
+        {t('desk:connectHint')}
       </Text>
       <TextInput
-        label={DESK_TEXT.serverUrl}
+        label={t('desk:serverUrl')}
         value={serverUrl}
         onChange={(e) => setServerUrl(e.currentTarget.value)}
       />
       <TextInput
-        label={DESK_TEXT.code}
+        label={t('desk:code')}
         value={code}
         onChange={(e) => setCode(e.currentTarget.value)}
       />
@@ -67,7 +68,7 @@ function ConnectForm() {
           loading={connect.isPending}
           onClick={() => connect.mutate()}
         >
-          {DESK_TEXT.connect}
+          {t('desk:connect')}
         </Button>
       </Group>
     </Stack>
@@ -79,7 +80,7 @@ function DecisionCell({ row }: { row: DeskStoreRow }) {
   if (!d)
     return (
       <Text size="sm" c="dimmed">
-        {DESK_TEXT.noDecision}
+        {t('desk:noDecision')}
       </Text>
     );
   const color = d.decision === 'go' ? 'teal' : d.decision === 'no-go' ? 'red' : 'yellow';
@@ -97,7 +98,7 @@ function ConsolesCell({ row }: { row: DeskStoreRow }) {
   if (row.consoles.length === 0)
     return (
       <Text size="sm" c="dimmed">
-        {DESK_TEXT.noConsole}
+        {t('desk:noConsole')}
       </Text>
     );
   const newest = row.consoles.reduce((a, b) => (a.lastSyncAt > b.lastSyncAt ? a : b));
@@ -174,10 +175,10 @@ function StoreRow({
       </div>
       <div className={classes.cell} role="cell">
         {row.openDeployments > 0 ? (
-          <Badge variant="light">{row.openDeployments} open</Badge>
+          <Badge variant="light">{t('desk:openDeployments', { count: row.openDeployments })}</Badge>
         ) : (
           <Text size="sm" c="dimmed">
-            none
+            {t('desk:noOpenDeployments')}
           </Text>
         )}
       </div>
@@ -221,17 +222,17 @@ function StoreDetail({
           <>
             {detail.data.isCached && detail.data.fetchedAt && (
               <Alert color="yellow" icon={<IconWifiOff size={16} />}>
-                {DESK_TEXT.cachedDetail(ageOf(detail.data.fetchedAt))}
+                {t('desk:cachedDetail', { ago: ageOf(detail.data.fetchedAt) })}
               </Alert>
             )}
-            <Title order={5}>{DESK_TEXT.terminals}</Title>
+            <Title order={5}>{t('desk:terminals')}</Title>
             <Table striped withTableBorder>
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>Terminal</Table.Th>
-                  <Table.Th>Version</Table.Th>
-                  <Table.Th>Since</Table.Th>
-                  <Table.Th>Last seen</Table.Th>
+                  <Table.Th>{t('desk:terminalColumns.terminal')}</Table.Th>
+                  <Table.Th>{t('desk:terminalColumns.version')}</Table.Th>
+                  <Table.Th>{t('desk:terminalColumns.since')}</Table.Th>
+                  <Table.Th>{t('desk:terminalColumns.lastSeen')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -245,10 +246,10 @@ function StoreDetail({
                 ))}
               </Table.Tbody>
             </Table>
-            <Title order={5}>{DESK_TEXT.records}</Title>
+            <Title order={5}>{t('desk:records')}</Title>
             {detail.data.records.length === 0 ? (
               <Text size="sm" c="dimmed">
-                {DESK_TEXT.noRecords}
+                {t('desk:noRecords')}
               </Text>
             ) : (
               <Table withTableBorder>
@@ -307,7 +308,7 @@ function StoresTable(props: {
       data-testid={DESK_TEST_IDS.table}
     >
       <div className={classes.header} role="row">
-        {DESK_TEXT.columns.map((c) => (
+        {DESK_COLUMNS.map((key) => t(`desk:columns.${key}`)).map((c) => (
           <div key={c} className={classes.cell} role="columnheader">
             {c}
           </div>
@@ -315,7 +316,7 @@ function StoresTable(props: {
       </div>
       {head.total === 0 ? (
         <Box py="lg">
-          <Empty title={DESK_TEXT.empty} />
+          <Empty title={t('desk:empty')} />
         </Box>
       ) : (
         <div ref={attachScrollBox} onScroll={onScroll} className={classes.scroll}>
@@ -328,6 +329,23 @@ function StoresTable(props: {
       )}
     </div>
   );
+}
+
+const DESK_COLUMNS = [
+  'store',
+  'region',
+  'ring',
+  'installed',
+  'drifting',
+  'latestDecision',
+  'deployments',
+  'consoles',
+] as const;
+
+function deskScopeWords(scope: string): string {
+  return scope === 'all'
+    ? t('desk:allStores')
+    : t('desk:regionScope', { name: scope.replace('region:', '') });
 }
 
 export function StoresScreen() {
@@ -378,14 +396,17 @@ export function StoresScreen() {
     <Stack gap="sm" data-testid={DESK_TEST_IDS.screen}>
       <Group justify="space-between" align="flex-end">
         <div>
-          <Title order={2}>{DESK_TEXT.title}</Title>
+          <Title order={2}>{t('desk:title')}</Title>
           <Text size="sm" c="dimmed">
-            {DESK_TEXT.subtitle(connection.data.scope ?? '', connection.data.role ?? '')}
+            {t('desk:subtitle', {
+              scope: deskScopeWords(connection.data.scope ?? ''),
+              role: connection.data.role ?? '',
+            })}
           </Text>
         </div>
         <Group gap="xs">
           <Text size="sm" c={fetchedAt ? 'dimmed' : 'orange'} data-testid={DESK_TEST_IDS.age}>
-            {fetchedAt ? DESK_TEXT.age(ageOf(fetchedAt)) : DESK_TEXT.never}
+            {fetchedAt ? t('desk:age', { ago: ageOf(fetchedAt) }) : t('desk:never')}
           </Text>
           <Button
             leftSection={<IconCloudDownload size={16} />}
@@ -394,18 +415,18 @@ export function StoresScreen() {
             onClick={() => refresh.mutate()}
             data-testid={DESK_TEST_IDS.refresh}
           >
-            {DESK_TEXT.refresh}
+            {t('desk:refresh')}
           </Button>
         </Group>
       </Group>
       {lastError && (
         <Alert color="yellow" icon={<IconWifiOff size={16} />}>
-          {DESK_TEXT.offline(lastError)}
+          {t('desk:offline', { error: lastError })}
         </Alert>
       )}
       <Group gap="sm" align="flex-end">
         <Select
-          label={DESK_TEXT.release}
+          label={t('desk:release')}
           data={(releases.data ?? []).map((r) => ({
             value: r.id,
             label: `${r.version} · ${r.title}`,
@@ -416,8 +437,8 @@ export function StoresScreen() {
           searchable
         />
         <Select
-          label={DESK_TEXT.region}
-          placeholder={DESK_TEXT.allRegions}
+          label={t('desk:region')}
+          placeholder={t('desk:allRegions')}
           data={head.data?.regions ?? []}
           value={region}
           onChange={setRegion}
@@ -425,20 +446,20 @@ export function StoresScreen() {
           w={200}
         />
         <TextInput
-          label={DESK_TEXT.search}
+          label={t('desk:search')}
           value={search}
           onChange={(e) => setSearch(e.currentTarget.value)}
           w={200}
         />
         <Switch
-          label={DESK_TEXT.driftOnly}
+          label={t('desk:driftOnly')}
           checked={driftOnly}
           onChange={(e) => setDriftOnly(e.currentTarget.checked)}
           mb={8}
         />
         {head.data && (
           <Text size="sm" c="dimmed" mb={8}>
-            {DESK_TEXT.count(head.data.total.toLocaleString('en'))}
+            {t('desk:count', { n: head.data.total.toLocaleString('en') })}
           </Text>
         )}
       </Group>

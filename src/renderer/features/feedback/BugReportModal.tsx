@@ -21,8 +21,8 @@ import type { BugReport, BugSeverity } from '#shared/feedback/types.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { useChecklistMutation } from '../checklists/queries.ts';
 import { CHECKLIST_TEST_IDS } from '../checklists/testIds.ts';
-import { FEEDBACK_TEXT } from './text.ts';
 import contrast from '../../components/contrast.module.css';
+import { t } from '../../i18n/index.ts';
 
 const SEVERITY_ORDER: BugSeverity[] = ['blocker', 'major', 'minor'];
 
@@ -44,7 +44,7 @@ export function BugReportModal(props: {
     <Modal
       opened
       onClose={props.onClose}
-      title={filed ? FEEDBACK_TEXT.filed : `${FEEDBACK_TEXT.title}: ${props.itemTitle}`}
+      title={filed ? t('feedback:filed') : `${t('feedback:title')}: ${props.itemTitle}`}
       size="lg"
       className={contrast.contrast}
     >
@@ -66,19 +66,19 @@ export function BugReportModal(props: {
         >
           <Stack gap="sm">
             <Text size="sm" c="dimmed">
-              {FEEDBACK_TEXT.explain}
+              {t('feedback:explain')}
             </Text>
             <Select
-              label={FEEDBACK_TEXT.severity}
-              data={SEVERITY_ORDER.map((s) => ({ value: s, label: FEEDBACK_TEXT.severities[s] }))}
+              label={t('feedback:severity')}
+              data={SEVERITY_ORDER.map((s) => ({ value: s, label: t(`feedback:severities.${s}`) }))}
               value={severity}
               onChange={(value) => value && setSeverity(value)}
               allowDeselect={false}
               data-testid={CHECKLIST_TEST_IDS.bugSeverity}
             />
             <TextInput
-              label={FEEDBACK_TEXT.titleLabel}
-              description={FEEDBACK_TEXT.titleHint}
+              label={t('feedback:titleLabel')}
+              description={t('feedback:titleHint')}
               placeholder={props.itemTitle}
               value={title}
               maxLength={200}
@@ -86,8 +86,8 @@ export function BugReportModal(props: {
               data-testid={CHECKLIST_TEST_IDS.bugTitle}
             />
             <Textarea
-              label={FEEDBACK_TEXT.description}
-              placeholder={FEEDBACK_TEXT.descriptionPlaceholder}
+              label={t('feedback:description')}
+              placeholder={t('feedback:descriptionPlaceholder')}
               value={description}
               maxLength={4000}
               autosize
@@ -101,7 +101,7 @@ export function BugReportModal(props: {
             )}
             <Group justify="flex-end">
               <Button variant="default" onClick={props.onClose}>
-                {FEEDBACK_TEXT.cancel}
+                {t('feedback:cancel')}
               </Button>
               <Button
                 type="submit"
@@ -110,7 +110,7 @@ export function BugReportModal(props: {
                 loading={draft.isPending}
                 data-testid={CHECKLIST_TEST_IDS.bugSubmit}
               >
-                {FEEDBACK_TEXT.submit}
+                {t('feedback:submit')}
               </Button>
             </Group>
           </Stack>
@@ -123,13 +123,13 @@ export function BugReportModal(props: {
 function FiledReport(props: { report: BugReport; onClose: () => void }) {
   const r = props.report;
   const rows: Array<[string, string]> = [
-    [FEEDBACK_TEXT.status, `${r.status} · ${r.severity}`],
-    [FEEDBACK_TEXT.release, r.releaseVersion],
-    [FEEDBACK_TEXT.store, r.storeName],
-    [FEEDBACK_TEXT.terminal, r.terminalName],
-    [FEEDBACK_TEXT.item, `${r.templateName}: ${r.itemTitle}`],
-    [FEEDBACK_TEXT.answer, r.answerText],
-    [FEEDBACK_TEXT.evidence, FEEDBACK_TEXT.evidenceCount(r.evidence.length)],
+    [t('feedback:status'), `${r.status} · ${r.severity}`],
+    [t('feedback:release'), r.releaseVersion],
+    [t('feedback:store'), r.storeName],
+    [t('feedback:terminal'), r.terminalName],
+    [t('feedback:item'), `${r.templateName}: ${r.itemTitle}`],
+    [t('feedback:answer'), r.answerText],
+    [t('feedback:evidence'), t('feedback:evidenceCount', { count: r.evidence.length })],
   ];
   return (
     <Stack gap="sm" data-testid={CHECKLIST_TEST_IDS.bugDrafted} data-bug-id={r.id}>
@@ -137,7 +137,7 @@ function FiledReport(props: { report: BugReport; onClose: () => void }) {
         {r.description}
       </Alert>
       <Text size="sm" fw={600}>
-        {FEEDBACK_TEXT.context}
+        {t('feedback:context')}
       </Text>
       <Table fz="sm" verticalSpacing={4} withRowBorders={false}>
         <Table.Tbody>
@@ -152,7 +152,7 @@ function FiledReport(props: { report: BugReport; onClose: () => void }) {
         </Table.Tbody>
       </Table>
       <Group justify="flex-end">
-        <Button onClick={props.onClose}>{FEEDBACK_TEXT.close}</Button>
+        <Button onClick={props.onClose}>{t('feedback:close')}</Button>
       </Group>
     </Stack>
   );

@@ -7,7 +7,7 @@ import type { FleetFilterOptions } from '#shared/contract/index.ts';
 import { RINGS, type Ring } from '#shared/domain/releases.ts';
 import { useAppStore } from '../../state/store.ts';
 import { TEST_IDS } from '../../testIds.ts';
-import { FLEET_TEXT } from './text.ts';
+import { t } from '../../i18n/index.ts';
 
 const SEARCH_DEBOUNCE_MS = 250;
 /**
@@ -45,8 +45,8 @@ export function FleetFilters(props: { options: FleetFilterOptions | undefined })
         comboboxProps={DROPDOWN_ON_OPEN}
         size="xs"
         w={150}
-        label={FLEET_TEXT.filterRegion}
-        placeholder={FLEET_TEXT.any}
+        label={t('fleet:filterRegion')}
+        placeholder={t('fleet:any')}
         data={options?.regions ?? []}
         value={filter.region ?? null}
         onChange={(v) => setFilter({ region: v ?? undefined })}
@@ -58,8 +58,8 @@ export function FleetFilters(props: { options: FleetFilterOptions | undefined })
         comboboxProps={DROPDOWN_ON_OPEN}
         size="xs"
         w={120}
-        label={FLEET_TEXT.filterRing}
-        placeholder={FLEET_TEXT.any}
+        label={t('fleet:filterRing')}
+        placeholder={t('fleet:any')}
         data={options?.rings ?? [...RINGS]}
         value={filter.ring ?? null}
         onChange={(v) => setFilter({ ring: v && isRing(v) ? v : undefined })}
@@ -70,8 +70,8 @@ export function FleetFilters(props: { options: FleetFilterOptions | undefined })
         comboboxProps={DROPDOWN_ON_OPEN}
         size="xs"
         w={150}
-        label={FLEET_TEXT.filterModel}
-        placeholder={FLEET_TEXT.any}
+        label={t('fleet:filterModel')}
+        placeholder={t('fleet:any')}
         data={options?.models ?? []}
         value={filter.model ?? null}
         onChange={(v) => setFilter({ model: v ?? undefined })}
@@ -83,8 +83,8 @@ export function FleetFilters(props: { options: FleetFilterOptions | undefined })
         comboboxProps={DROPDOWN_ON_OPEN}
         size="xs"
         w={140}
-        label={FLEET_TEXT.filterRelease}
-        placeholder={FLEET_TEXT.any}
+        label={t('fleet:filterRelease')}
+        placeholder={t('fleet:any')}
         data={(options?.releases ?? []).map((r) => ({ value: r.id, label: r.version }))}
         value={filter.releaseId ?? null}
         onChange={(v) => setFilter({ releaseId: v ?? undefined })}
@@ -96,7 +96,7 @@ export function FleetFilters(props: { options: FleetFilterOptions | undefined })
         size="xs"
         w={240}
         label=" "
-        placeholder={FLEET_TEXT.filterSearch}
+        placeholder={t('fleet:filterSearch')}
         leftSection={<IconSearch size={14} />}
         value={draft}
         maxLength={100}
@@ -106,7 +106,7 @@ export function FleetFilters(props: { options: FleetFilterOptions | undefined })
       <Switch
         size="sm"
         mb={6}
-        label={FLEET_TEXT.filterDriftOnly}
+        label={t('fleet:filterDriftOnly')}
         checked={filter.driftOnly ?? false}
         onChange={(e) => setFilter({ driftOnly: e.currentTarget.checked })}
         color="orange"
@@ -123,7 +123,7 @@ export function FleetFilters(props: { options: FleetFilterOptions | undefined })
           }}
           data-testid={TEST_IDS.filterClear}
         >
-          {FLEET_TEXT.clearFilters}
+          {t('fleet:clearFilters')}
         </Button>
       )}
     </Group>

@@ -3,7 +3,7 @@ import type { FleetMatrix } from '#shared/contract/index.ts';
 import { DRIFT_COLOR } from '../../components/colors.ts';
 import { formatCount } from '../../components/format.ts';
 import { TEST_IDS } from '../../testIds.ts';
-import { FLEET_TEXT } from './text.ts';
+import { t } from '../../i18n/index.ts';
 
 function Kpi(props: {
   label: string;
@@ -40,20 +40,20 @@ export function FleetKpis(props: { totals: FleetMatrix['totals'] }) {
   return (
     <Group gap="sm">
       <Kpi
-        label={FLEET_TEXT.kpiTerminals}
+        label={t('fleet:kpiTerminals')}
         value={formatCount(terminals)}
         testId={TEST_IDS.kpiTerminals}
       />
       <Kpi
-        label={FLEET_TEXT.kpiDrift}
+        label={t('fleet:kpiDrift')}
         value={formatCount(drift)}
         // The drift orange darkened to 4.5:1 on white (contrast.module.css); the palette's orange is 2.6:1.
         color={drift > 0 ? `var(--contrast-warning-text, ${DRIFT_COLOR})` : undefined}
-        hint={FLEET_TEXT.kpiDriftHint}
-        sub={FLEET_TEXT.kpiOnTarget(onTarget)}
+        hint={t('fleet:kpiDriftHint')}
+        sub={t('fleet:kpiOnTarget', { pct: onTarget })}
         testId={TEST_IDS.kpiDrift}
       />
-      <Kpi label={FLEET_TEXT.kpiStores} value={formatCount(stores)} testId={TEST_IDS.kpiStores} />
+      <Kpi label={t('fleet:kpiStores')} value={formatCount(stores)} testId={TEST_IDS.kpiStores} />
     </Group>
   );
 }

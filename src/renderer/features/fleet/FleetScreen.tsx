@@ -7,7 +7,6 @@ import { useCan } from '../../api/permissions.ts';
 import { queryKeys } from '../../api/queryKeys.ts';
 import { Empty, ErrorState, LoadingRows } from '../../components/QueryState.tsx';
 import contrast from '../../components/contrast.module.css';
-import { COMMON_TEXT } from '../../components/text.ts';
 import { useAppStore } from '../../state/store.ts';
 import { FleetFilters } from './FleetFilters.tsx';
 import { matrixFilterOf, tableFilterOf } from './fleetFilters.ts';
@@ -16,7 +15,7 @@ import classes from './FleetScreen.module.css';
 import { ReleaseMatrix } from './ReleaseMatrix.tsx';
 import { TerminalDrawer } from './TerminalDrawer.tsx';
 import { TerminalTable } from './TerminalTable.tsx';
-import { FLEET_TEXT } from './text.ts';
+import { t } from '../../i18n/index.ts';
 
 /** Fleet: KPIs, the release matrix, and the terminal table; a terminal opens in a drawer (/fleet/terminals/:id). */
 export function FleetScreen() {
@@ -51,16 +50,16 @@ export function FleetScreen() {
   const selectedStore = cell ? matrix.data?.stores.find((s) => s.id === cell.storeId) : undefined;
   const selectedVersion = cell
     ? (matrix.data?.releases.find((r) => r.id === cell.releaseId)?.version ??
-      COMMON_TEXT.unknownVersion)
+      t('common:unknownVersion'))
     : '';
 
   return (
     <div className={`${classes.screen} ${contrast.contrast}`}>
       <Group justify="space-between" align="flex-end" wrap="wrap" gap="sm">
         <div>
-          <Title order={3}>{FLEET_TEXT.title}</Title>
+          <Title order={3}>{t('fleet:title')}</Title>
           <Text size="sm" c="dimmed">
-            {FLEET_TEXT.subtitle}
+            {t('fleet:subtitle')}
           </Text>
         </div>
         {matrix.data && <FleetKpis totals={matrix.data.totals} />}
@@ -69,17 +68,17 @@ export function FleetScreen() {
       <Paper className={classes.section}>
         <Group justify="space-between" mb={6}>
           <Text fw={600} size="sm">
-            {FLEET_TEXT.matrixTitle}
+            {t('fleet:matrixTitle')}
           </Text>
           <Text size="xs" c="dimmed">
-            {FLEET_TEXT.matrixHint}
+            {t('fleet:matrixHint')}
           </Text>
         </Group>
         {matrix.isPending && <LoadingRows rows={5} />}
         {matrix.isError && (
           <ErrorState error={matrix.error} onRetry={() => void matrix.refetch()} />
         )}
-        {matrix.data && matrix.data.stores.length === 0 && <Empty title={FLEET_TEXT.matrixEmpty} />}
+        {matrix.data && matrix.data.stores.length === 0 && <Empty title={t('fleet:matrixEmpty')} />}
         {matrix.data && matrix.data.stores.length > 0 && (
           <ReleaseMatrix matrix={matrix.data} selection={cell} onSelect={setCell} />
         )}
@@ -87,7 +86,7 @@ export function FleetScreen() {
       <Stack gap={4} className={classes.tableSection}>
         <Group justify="space-between">
           <Text fw={600} size="sm">
-            {FLEET_TEXT.tableTitle}
+            {t('fleet:tableTitle')}
           </Text>
           {cell && (
             <Badge
@@ -97,16 +96,19 @@ export function FleetScreen() {
                 <CloseButton
                   size="xs"
                   onClick={() => setCell(null)}
-                  aria-label={FLEET_TEXT.clearFilters}
+                  aria-label={t('fleet:clearFilters')}
                 />
               }
             >
-              {FLEET_TEXT.cellSelection(selectedStore?.name ?? cell.storeId, selectedVersion)}
+              {t('fleet:cellSelection', {
+                store: selectedStore?.name ?? cell.storeId,
+                version: selectedVersion,
+              })}
             </Badge>
           )}
         </Group>
         {matrix.data?.totals.terminals === 0 && Object.keys(tableFilter).length === 0 ? (
-          <Empty title={FLEET_TEXT.noFleetTitle} description={FLEET_TEXT.noFleetHint} />
+          <Empty title={t('fleet:noFleetTitle')} description={t('fleet:noFleetHint')} />
         ) : (
           <TerminalTable
             filter={tableFilter}

@@ -14,7 +14,7 @@ import {
   type KeystrokeState,
   type VersionSource,
 } from './scanner.ts';
-import { FLEET_TEXT } from './text.ts';
+import { t } from '../../i18n/index.ts';
 
 export type RecordVersionFormProps = {
   /** Resolves when recorded; rejects with the back end's error, shown inline. */
@@ -37,7 +37,7 @@ export function RecordVersionForm(props: RecordVersionFormProps) {
     event.preventDefault();
     const version = value.trim();
     if (!version) {
-      setLocalError(FLEET_TEXT.recordEmpty);
+      setLocalError(t('fleet:recordEmpty'));
       return;
     }
     setLocalError(null);
@@ -60,9 +60,9 @@ export function RecordVersionForm(props: RecordVersionFormProps) {
         <Group gap="xs" align="flex-start" wrap="nowrap">
           <TextInput
             style={{ flex: 1 }}
-            label={FLEET_TEXT.recordLabel}
-            description={FLEET_TEXT.recordHint}
-            placeholder={FLEET_TEXT.recordPlaceholder}
+            label={t('fleet:recordLabel')}
+            description={t('fleet:recordHint')}
+            placeholder={t('fleet:recordPlaceholder')}
             leftSection={<IconBarcode size={16} />}
             value={value}
             maxLength={64}
@@ -84,7 +84,7 @@ export function RecordVersionForm(props: RecordVersionFormProps) {
         <Group justify="space-between">
           {lastSource ? (
             <Badge size="xs" variant="light" color={lastSource === 'scanned' ? 'grape' : 'gray'}>
-              {lastSource === 'scanned' ? FLEET_TEXT.recordedScanned : FLEET_TEXT.recordedTyped}
+              {lastSource === 'scanned' ? t('fleet:recordedScanned') : t('fleet:recordedTyped')}
             </Badge>
           ) : (
             <Text size="xs" c="dimmed" />
@@ -96,7 +96,7 @@ export function RecordVersionForm(props: RecordVersionFormProps) {
             leftSection={<IconDeviceFloppy size={14} />}
             data-testid={TEST_IDS.recordVersionSubmit}
           >
-            {FLEET_TEXT.recordSubmit}
+            {t('fleet:recordSubmit')}
           </Button>
         </Group>
       </Stack>

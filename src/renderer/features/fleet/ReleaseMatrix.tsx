@@ -9,12 +9,11 @@ import type { FleetMatrix, MatrixCell } from '#shared/contract/index.ts';
 import { RingTag } from '../../components/DriftTag.tsx';
 import { useFixedRowWindow } from '../../components/fixedRowWindow.ts';
 import { formatCount } from '../../components/format.ts';
-import { COMMON_TEXT } from '../../components/text.ts';
 import { matrixCellTestId, TEST_IDS } from '../../testIds.ts';
 import type { CellSelection } from './fleetFilters.ts';
 import { isMatrixMoveKey, nextMatrixPosition, type MatrixPosition } from './matrixKeys.ts';
 import classes from './ReleaseMatrix.module.css';
-import { FLEET_TEXT } from './text.ts';
+import { t } from '../../i18n/index.ts';
 
 const ROW_HEIGHT = 30;
 const HEADER_HEIGHT = 30;
@@ -36,8 +35,18 @@ type ReleaseMatrixProps = {
   onSelect: (cell: CellSelection | null) => void;
 };
 
-function plural(n: number, word: string): string {
-  return `${formatCount(n)} ${n === 1 ? word : `${word}s`}`;
+function terminalsInWords(n: number): string {
+  return t('fleet:terminalCount', { count: n, formatted: formatCount(n) });
+}
+
+function driftInWords(n: number): string {
+  return n > 0 ? t('fleet:driftSuffix', { formatted: formatCount(n) }) : '';
+}
+
+const CELL_TONES = { empty: 'empty', drift: 'drift', ok: 'ok' } as const;
+
+function cellTone(count: number, drift: number): keyof typeof CELL_TONES {
+  return count === 0 ? CELL_TONES.empty : drift > 0 ? CELL_TONES.drift : CELL_TONES.ok;
 }
 
 /**
@@ -138,7 +147,7 @@ export const ReleaseMatrix = memo(function ReleaseMatrix(props: ReleaseMatrixPro
       className={classes.scroll}
       style={{ height }}
       role="grid"
-      aria-label={FLEET_TEXT.matrixTitle}
+      aria-label={t('fleet:matrixTitle')}
       aria-rowcount={matrix.stores.length + 1}
       data-testid={TEST_IDS.matrix}
     >
@@ -149,15 +158,15 @@ export const ReleaseMatrix = memo(function ReleaseMatrix(props: ReleaseMatrixPro
         aria-rowindex={1}
       >
         <div className={classes.headCell} role="columnheader">
-          {FLEET_TEXT.matrixStore}
+          {t('fleet:matrixStore')}
         </div>
         {matrix.releases.map((release) => (
           <div key={release.id ?? 'unknown'} className={classes.headCellNum} role="columnheader">
-            {release.id === null ? COMMON_TEXT.unknownVersion : release.version}
+            {release.id === null ? t('common:unknownVersion') : release.version}
           </div>
         ))}
         <div className={`${classes.headCellNum} ${classes.totalHead}`} role="columnheader">
-          {FLEET_TEXT.matrixTotal}
+          {t('fleet:matrixTotal')}
         </div>
       </div>
       <div style={{ height: totalHeight, position: 'relative' }}>
@@ -189,8 +198,8 @@ export const ReleaseMatrix = memo(function ReleaseMatrix(props: ReleaseMatrixPro
                   store.targetReleaseId !== null && store.targetReleaseId === release.id;
                 const isSelected =
                   selection?.storeId === store.id && selection.releaseId === release.id;
-                const tone = count === 0 ? 'empty' : drift > 0 ? 'drift' : 'ok';
-                const label = `${store.name}, ${release.id === null ? COMMON_TEXT.unknownVersion : release.version}: ${plural(count, 'terminal')}${drift > 0 ? `, ${formatCount(drift)} drift` : ''}`;
+                const tone = cellTone(count, drift);
+                const label = `${store.name}, ${release.id === null ? t('common:unknownVersion') : release.version}: ${terminalsInWords(count)}${driftInWords(drift)}`;
                 const isTabStop = tabStop?.row === item.index && tabStop.col === col;
                 return (
                   <div key={release.id ?? 'unknown'} role="gridcell" className={classes.cellWrap}>
@@ -214,7 +223,7 @@ export const ReleaseMatrix = memo(function ReleaseMatrix(props: ReleaseMatrixPro
                       }
                     >
                       {isTarget && (
-                        <span title={FLEET_TEXT.matrixTarget} className={classes.targetIcon}>
+                        <span title={t('fleet:matrixTarget')} className={classes.targetIcon}>
                           <IconTarget size={11} aria-hidden />
                         </span>
                       )}
@@ -226,7 +235,7 @@ export const ReleaseMatrix = memo(function ReleaseMatrix(props: ReleaseMatrixPro
               <div
                 className={classes.totalCell}
                 role="gridcell"
-                aria-label={`${store.name}: ${plural(store.terminalCount, 'terminal')}${store.driftCount > 0 ? `, ${formatCount(store.driftCount)} drift` : ''}`}
+                aria-label={`${store.name}: ${terminalsInWords(store.terminalCount)}${driftInWords(store.driftCount)}`}
               >
                 {formatCount(store.terminalCount)}
                 {store.driftCount > 0 && (

@@ -23,12 +23,11 @@ import { DriftBadge, RingBadge } from '../../components/Badges.tsx';
 import { DRIFT_COLOR } from '../../components/colors.ts';
 import { formatAgo, formatDateTime } from '../../components/format.ts';
 import { Empty, ErrorState, LoadingRows } from '../../components/QueryState.tsx';
-import { COMMON_TEXT } from '../../components/text.ts';
 import { TEST_IDS } from '../../testIds.ts';
 import { RecordVersionForm } from './RecordVersionForm.tsx';
 import type { VersionSource } from './scanner.ts';
-import { FLEET_TEXT } from './text.ts';
 import { ProvenanceBadge } from '../../components/ProvenanceBadge.tsx';
+import { t } from '../../i18n/index.ts';
 
 // Flags are read on demand: their panel (and the change request modal behind it) stays out of the fleet's start-up bundle.
 const TerminalFlags = lazy(() =>
@@ -51,11 +50,11 @@ function sourceIcon(source: VersionHistoryEntry['source']) {
 function sourceLabel(source: VersionHistoryEntry['source']): string {
   switch (source) {
     case 'catalog':
-      return FLEET_TEXT.sourceCatalog;
+      return t('fleet:sourceCatalog');
     case 'typed':
-      return FLEET_TEXT.sourceTyped;
+      return t('fleet:sourceTyped');
     case 'scanned':
-      return FLEET_TEXT.sourceScanned;
+      return t('fleet:sourceScanned');
     default:
       return assertNever(source, 'version source');
   }
@@ -102,7 +101,10 @@ export function TerminalDrawer(props: {
     onSuccess: (result) => {
       notifications.show({
         color: 'teal',
-        message: FLEET_TEXT.recordDone(result.terminal.version ?? '', result.terminal.name),
+        message: t('fleet:recordDone', {
+          version: result.terminal.version ?? '',
+          terminal: result.terminal.name,
+        }),
       });
       // db:changed will say the same; invalidating here makes the update immediate.
       for (const domain of ['fleet', 'releases', 'sync'] as const) {
@@ -118,26 +120,26 @@ export function TerminalDrawer(props: {
       onClose={onClose}
       position="right"
       size={480}
-      title={<Title order={4}>{data ? data.terminal.name : FLEET_TEXT.detailTitle}</Title>}
+      title={<Title order={4}>{data ? data.terminal.name : t('fleet:detailTitle')}</Title>}
     >
       {detail.isPending && <LoadingRows rows={8} />}
       {detail.isError && <ErrorState error={detail.error} onRetry={() => void detail.refetch()} />}
       {data && (
         <Stack gap="md" data-testid={TEST_IDS.terminalDetail}>
           <SimpleGrid cols={2} spacing="sm" verticalSpacing={6}>
-            <Field label={FLEET_TEXT.detailStore}>
+            <Field label={t('fleet:detailStore')}>
               <Group gap={6}>
                 {data.store.name} <RingBadge ring={data.store.ring} />
               </Group>
             </Field>
-            <Field label={FLEET_TEXT.detailModel}>{data.terminal.model}</Field>
-            <Field label={FLEET_TEXT.detailSerial}>
+            <Field label={t('fleet:detailModel')}>{data.terminal.model}</Field>
+            <Field label={t('fleet:detailSerial')}>
               <Text ff="monospace" size="sm">
                 {data.terminal.serial}
               </Text>
             </Field>
-            <Field label={FLEET_TEXT.detailLastSeen}>{formatAgo(data.terminal.lastSeen)}</Field>
-            <Field label={FLEET_TEXT.detailInstalled}>
+            <Field label={t('fleet:detailLastSeen')}>{formatAgo(data.terminal.lastSeen)}</Field>
+            <Field label={t('fleet:detailInstalled')}>
               <Group gap={6}>
                 <Text
                   ff="monospace"
@@ -145,14 +147,14 @@ export function TerminalDrawer(props: {
                   fw={600}
                   c={data.terminal.isDrift ? DRIFT_COLOR : undefined}
                 >
-                  {data.terminal.version ?? COMMON_TEXT.unknownVersion}
+                  {data.terminal.version ?? t('common:unknownVersion')}
                 </Text>
                 <DriftBadge isDrift={data.terminal.isDrift} />
               </Group>
             </Field>
-            <Field label={FLEET_TEXT.detailTarget}>
+            <Field label={t('fleet:detailTarget')}>
               <Text ff="monospace" size="sm">
-                {data.terminal.targetVersion ?? COMMON_TEXT.dash}
+                {data.terminal.targetVersion ?? t('common:dash')}
               </Text>
             </Field>
           </SimpleGrid>
@@ -162,12 +164,12 @@ export function TerminalDrawer(props: {
               to={`/releases/stores/${encodeURIComponent(data.store.id)}`}
               size="sm"
             >
-              {FLEET_TEXT.notesToTarget}
+              {t('fleet:notesToTarget')}
             </Anchor>
           )}
           {props.canRecord && (
             <>
-              <Divider label={FLEET_TEXT.recordTitle} labelPosition="left" />
+              <Divider label={t('fleet:recordTitle')} labelPosition="left" />
               <RecordVersionForm
                 key={terminalId}
                 autoFocus
@@ -182,9 +184,9 @@ export function TerminalDrawer(props: {
               <TerminalFlags storeId={data.store.id} releaseId={data.terminal.releaseId} />
             </Suspense>
           )}
-          <Divider label={FLEET_TEXT.historyTitle} labelPosition="left" />
+          <Divider label={t('fleet:historyTitle')} labelPosition="left" />
           {data.history.length === 0 ? (
-            <Empty title={FLEET_TEXT.historyEmpty} />
+            <Empty title={t('fleet:historyEmpty')} />
           ) : (
             <Timeline active={0} bulletSize={20} lineWidth={2}>
               {data.history.map((entry, i) => (
@@ -198,7 +200,7 @@ export function TerminalDrawer(props: {
                       </Text>
                       {entry.releaseId === null && (
                         <Badge size="xs" color="gray" variant="light">
-                          {COMMON_TEXT.unknownVersion}
+                          {t('common:unknownVersion')}
                         </Badge>
                       )}
                     </Group>
@@ -207,7 +209,9 @@ export function TerminalDrawer(props: {
                 >
                   <Text size="xs" c="dimmed">
                     {formatDateTime(entry.observedAt)} · {sourceLabel(entry.source)}
-                    {entry.recordedBy ? ` · ${FLEET_TEXT.by(nameOf(entry.recordedBy))}` : ''}
+                    {entry.recordedBy
+                      ? ` · ${t('fleet:by', { name: nameOf(entry.recordedBy) })}`
+                      : ''}
                   </Text>
                   {entry.eventId && <ProvenanceBadge eventId={entry.eventId} />}
                 </Timeline.Item>

@@ -16,12 +16,11 @@ import { DriftTag } from '../../components/DriftTag.tsx';
 import { useFixedRowWindow } from '../../components/fixedRowWindow.ts';
 import { formatAgo, formatCount, formatDate, formatDateTime } from '../../components/format.ts';
 import { Empty, ErrorState, LoadingRows } from '../../components/QueryState.tsx';
-import { COMMON_TEXT } from '../../components/text.ts';
 import type { TerminalSort } from '../../state/store.ts';
 import { TEST_IDS } from '../../testIds.ts';
-import { FLEET_TEXT } from './text.ts';
 import classes from './TerminalTable.module.css';
 import { PAGE_SIZE, pageOf, pagesForRange } from './terminalWindows.ts';
+import { t } from '../../i18n/index.ts';
 
 const ROW_HEIGHT = 34;
 /** Rows mounted beyond the viewport on each side; keeps mounted rows far below 100. */
@@ -42,39 +41,71 @@ function expectedViewportHeight(): number {
  */
 type Column = { id: TerminalSortKey; header: string; cell: (row: TerminalRow) => ReactNode };
 const COLUMNS: readonly Column[] = [
-  { id: 'store', header: FLEET_TEXT.colStore, cell: (row) => row.storeName },
+  {
+    id: 'store',
+    get header() {
+      return t('fleet:colStore');
+    },
+    cell: (row) => row.storeName,
+  },
   {
     id: 'terminal',
-    header: FLEET_TEXT.colTerminal,
+    get header() {
+      return t('fleet:colTerminal');
+    },
     cell: (row) => <span className={classes.strong}>{row.name}</span>,
   },
-  { id: 'model', header: FLEET_TEXT.colModel, cell: (row) => row.model },
+  {
+    id: 'model',
+    get header() {
+      return t('fleet:colModel');
+    },
+    cell: (row) => row.model,
+  },
   {
     id: 'serial',
-    header: FLEET_TEXT.colSerial,
+    get header() {
+      return t('fleet:colSerial');
+    },
     cell: (row) => <span className={classes.mono}>{row.serial}</span>,
   },
   {
     id: 'version',
-    header: FLEET_TEXT.colRelease,
+    get header() {
+      return t('fleet:colRelease');
+    },
     cell: (row) => (
       <span
         className={classes.mono}
         data-drift={row.isDrift || undefined}
-        title={row.targetVersion ? `${FLEET_TEXT.detailTarget}: ${row.targetVersion}` : undefined}
+        title={row.targetVersion ? `${t('fleet:detailTarget')}: ${row.targetVersion}` : undefined}
       >
-        {row.version ?? COMMON_TEXT.unknownVersion}
+        {row.version ?? t('common:unknownVersion')}
       </span>
     ),
   },
-  { id: 'since', header: FLEET_TEXT.colSince, cell: (row) => formatDate(row.since) },
+  {
+    id: 'since',
+    get header() {
+      return t('fleet:colSince');
+    },
+    cell: (row) => formatDate(row.since),
+  },
   {
     id: 'lastSeen',
-    header: FLEET_TEXT.colLastSeen,
+    get header() {
+      return t('fleet:colLastSeen');
+    },
     // A native title, not a Tooltip component: dozens of rows mount and remount while scrolling.
     cell: (row) => <span title={formatDateTime(row.lastSeen)}>{formatAgo(row.lastSeen)}</span>,
   },
-  { id: 'drift', header: FLEET_TEXT.colDrift, cell: (row) => <DriftTag isDrift={row.isDrift} /> },
+  {
+    id: 'drift',
+    get header() {
+      return t('fleet:colDrift');
+    },
+    cell: (row) => <DriftTag isDrift={row.isDrift} />,
+  },
 ];
 // Fixed or minmax(px, fr) tracks so every absolutely positioned row lines up with the header.
 const TEMPLATE =
@@ -149,7 +180,7 @@ export function TerminalTable(props: {
   return (
     <Box className={classes.root}>
       <Text size="xs" c="dimmed" mb={4} data-testid={TEST_IDS.terminalCount}>
-        {FLEET_TEXT.terminalCount(total, formatCount(total))}
+        {t('fleet:terminalCount', { count: total, formatted: formatCount(total) })}
       </Text>
       {pageError?.error && (
         <ErrorState error={pageError.error} onRetry={() => void pageError.refetch()} />
@@ -157,7 +188,7 @@ export function TerminalTable(props: {
       <div
         className={classes.frame}
         role="table"
-        aria-label={FLEET_TEXT.tableTitle}
+        aria-label={t('fleet:tableTitle')}
         aria-rowcount={total}
       >
         <div className={classes.header} style={{ gridTemplateColumns: TEMPLATE }} role="row">
@@ -189,7 +220,7 @@ export function TerminalTable(props: {
         </div>
         {total === 0 ? (
           <Box py="lg">
-            <Empty title={FLEET_TEXT.tableEmpty} description={FLEET_TEXT.tableEmptyHint} />
+            <Empty title={t('fleet:tableEmpty')} description={t('fleet:tableEmptyHint')} />
           </Box>
         ) : (
           <div

@@ -7,7 +7,7 @@ import { formatDate } from '../../components/format.ts';
 import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';
 import { TEST_IDS } from '../../testIds.ts';
 import { SafeMarkdown } from './SafeMarkdown.tsx';
-import { RELEASES_TEXT } from './text.ts';
+import { t } from '../../i18n/index.ts';
 
 export function ReleaseDetail(props: { releaseId: string }) {
   const api = useApi();
@@ -34,19 +34,19 @@ export function ReleaseDetail(props: { releaseId: string }) {
       <SimpleGrid cols={3} spacing="xs">
         <div>
           <Text size="xs" c="dimmed">
-            {RELEASES_TEXT.colRing}
+            {t('releases:colRing')}
           </Text>
           <RingBadge ring={r.ring} />
         </div>
         <div>
           <Text size="xs" c="dimmed">
-            {RELEASES_TEXT.colPlanned}
+            {t('releases:colPlanned')}
           </Text>
           <Text size="sm">{formatDate(r.plannedAt)}</Text>
         </div>
         <div>
           <Text size="xs" c="dimmed">
-            {RELEASES_TEXT.colActual}
+            {t('releases:colActual')}
           </Text>
           <Text size="sm">{formatDate(r.actualAt)}</Text>
         </div>
@@ -56,7 +56,7 @@ export function ReleaseDetail(props: { releaseId: string }) {
         <SafeMarkdown markdown={r.notesMarkdown} testId={TEST_IDS.releaseNotes} />
       ) : (
         <Text size="sm" c="dimmed">
-          {RELEASES_TEXT.noNotes}
+          {t('releases:noNotes')}
         </Text>
       )}
     </Stack>

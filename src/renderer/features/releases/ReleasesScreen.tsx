@@ -11,7 +11,7 @@ import { TEST_IDS } from '../../testIds.ts';
 import { ReleaseDetail } from './ReleaseDetail.tsx';
 import classes from './ReleasesScreen.module.css';
 import { StoreNotesView } from './StoreNotesView.tsx';
-import { RELEASES_TEXT } from './text.ts';
+import { t } from '../../i18n/index.ts';
 
 /** Releases: the catalog with a detail panel (/releases/:id), and the store view (/releases/stores/:storeId). */
 export function ReleasesScreen() {
@@ -23,9 +23,9 @@ export function ReleasesScreen() {
   return (
     <Stack gap="sm">
       <div>
-        <Title order={3}>{RELEASES_TEXT.title}</Title>
+        <Title order={3}>{t('releases:title')}</Title>
         <Text size="sm" c="dimmed">
-          {RELEASES_TEXT.subtitle}
+          {t('releases:subtitle')}
         </Text>
       </div>
       <Tabs
@@ -35,10 +35,10 @@ export function ReleasesScreen() {
       >
         <Tabs.List>
           <Tabs.Tab value="catalog" leftSection={<IconList size={14} />}>
-            {RELEASES_TEXT.tabCatalog}
+            {t('releases:tabCatalog')}
           </Tabs.Tab>
           <Tabs.Tab value="stores" leftSection={<IconBuildingStore size={14} />}>
-            {RELEASES_TEXT.tabStores}
+            {t('releases:tabStores')}
           </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="catalog" pt="sm">
@@ -70,7 +70,7 @@ function ReleaseCatalog(props: { selectedId: string | null; onSelect: (id: strin
   if (releases.isError)
     return <ErrorState error={releases.error} onRetry={() => void releases.refetch()} />;
   if (releases.data.length === 0)
-    return <Empty title={RELEASES_TEXT.empty} description={RELEASES_TEXT.emptyHint} />;
+    return <Empty title={t('releases:empty')} description={t('releases:emptyHint')} />;
 
   return (
     <div className={classes.split}>
@@ -80,13 +80,13 @@ function ReleaseCatalog(props: { selectedId: string | null; onSelect: (id: strin
           <Table highlightOnHover stickyHeader verticalSpacing={6} horizontalSpacing={8} fz="sm">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>{RELEASES_TEXT.colVersion}</Table.Th>
-                <Table.Th>{RELEASES_TEXT.colTitle}</Table.Th>
-                <Table.Th>{RELEASES_TEXT.colType}</Table.Th>
-                <Table.Th>{RELEASES_TEXT.colRing}</Table.Th>
-                <Table.Th>{RELEASES_TEXT.colStatus}</Table.Th>
-                <Table.Th>{RELEASES_TEXT.colDates}</Table.Th>
-                <Table.Th ta="right">{RELEASES_TEXT.colTerminals}</Table.Th>
+                <Table.Th>{t('releases:colVersion')}</Table.Th>
+                <Table.Th>{t('releases:colTitle')}</Table.Th>
+                <Table.Th>{t('releases:colType')}</Table.Th>
+                <Table.Th>{t('releases:colRing')}</Table.Th>
+                <Table.Th>{t('releases:colStatus')}</Table.Th>
+                <Table.Th>{t('releases:colDates')}</Table.Th>
+                <Table.Th ta="right">{t('releases:colTerminals')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -115,7 +115,7 @@ function ReleaseCatalog(props: { selectedId: string | null; onSelect: (id: strin
                     {release.targetOfRings.length > 0 && (
                       <Group gap={4} mt={2}>
                         <Text size="xs" c="dimmed">
-                          {RELEASES_TEXT.targetOf}
+                          {t('releases:targetOf')}
                         </Text>
                         {release.targetOfRings.map((ring) => (
                           <RingBadge key={ring} ring={ring} />
@@ -134,14 +134,14 @@ function ReleaseCatalog(props: { selectedId: string | null; onSelect: (id: strin
                   </Table.Td>
                   <Table.Td className={classes.nowrap}>
                     <Text size="xs" c="dimmed" span>
-                      {RELEASES_TEXT.plannedShort}{' '}
+                      {t('releases:plannedShort')}{' '}
                     </Text>
                     <Text size="xs" span>
                       {formatDate(release.plannedAt)}
                     </Text>
                     <br />
                     <Text size="xs" c="dimmed" span>
-                      {RELEASES_TEXT.actualShort}{' '}
+                      {t('releases:actualShort')}{' '}
                     </Text>
                     <Text size="xs" span>
                       {formatDate(release.actualAt)}
@@ -160,7 +160,7 @@ function ReleaseCatalog(props: { selectedId: string | null; onSelect: (id: strin
         {props.selectedId ? (
           <ReleaseDetail releaseId={props.selectedId} />
         ) : (
-          <Empty title={RELEASES_TEXT.pickRelease} />
+          <Empty title={t('releases:pickRelease')} />
         )}
       </Paper>
     </div>

@@ -7,7 +7,7 @@
 import Markdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import { Blockquote, Code, List, Table, Text, Title, Typography } from '@mantine/core';
-import { RELEASES_TEXT } from './text.ts';
+import { t } from '../../i18n/index.ts';
 
 const COMPONENTS: Components = {
   a: ({ href, children }) => (
@@ -15,7 +15,7 @@ const COMPONENTS: Components = {
       component="span"
       td="underline"
       c="blue.8"
-      title={href ? RELEASES_TEXT.linkHint(href) : undefined}
+      title={href ? t('releases:linkHint', { href }) : undefined}
       inherit
     >
       {children}

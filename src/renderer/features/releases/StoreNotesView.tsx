@@ -5,10 +5,9 @@ import { queryKeys } from '../../api/queryKeys.ts';
 import { ReleaseTypeBadge } from '../../components/Badges.tsx';
 import { formatDate } from '../../components/format.ts';
 import { Empty, ErrorState, LoadingRows } from '../../components/QueryState.tsx';
-import { COMMON_TEXT } from '../../components/text.ts';
 import { TEST_IDS } from '../../testIds.ts';
 import { SafeMarkdown } from './SafeMarkdown.tsx';
-import { RELEASES_TEXT } from './text.ts';
+import { t } from '../../i18n/index.ts';
 
 /** A store's view: every release note between what it runs and its ring's target, oldest first. */
 export function StoreNotesView(props: {
@@ -31,8 +30,8 @@ export function StoreNotesView(props: {
     <Stack gap="sm">
       <Select
         w={360}
-        label={RELEASES_TEXT.storeLabel}
-        placeholder={RELEASES_TEXT.storePlaceholder}
+        label={t('releases:storeLabel')}
+        placeholder={t('releases:storePlaceholder')}
         data={(stores.data?.stores ?? []).map((s) => ({
           value: s.id,
           label: `${s.name} · ${s.region} · ${s.ring}`,
@@ -44,7 +43,7 @@ export function StoreNotesView(props: {
         data-testid={TEST_IDS.storeNotesSelect}
       />
       {stores.isError && <ErrorState error={stores.error} onRetry={() => void stores.refetch()} />}
-      {props.storeId === null && <Empty title={RELEASES_TEXT.pickStore} />}
+      {props.storeId === null && <Empty title={t('releases:pickStore')} />}
       {props.storeId !== null && notes.isPending && <LoadingRows rows={6} />}
       {notes.isError && <ErrorState error={notes.error} onRetry={() => void notes.refetch()} />}
       {notes.data && (
@@ -53,21 +52,21 @@ export function StoreNotesView(props: {
             <Title order={5}>{notes.data.store.name}</Title>
             {notes.data.targetVersion && (
               <Badge variant="light" color={notes.data.releases.length > 0 ? 'orange' : 'teal'}>
-                {RELEASES_TEXT.currentToTarget(
-                  notes.data.currentVersion ?? COMMON_TEXT.unknownVersion,
-                  notes.data.targetVersion,
-                )}
+                {t('releases:currentToTarget', {
+                  current: notes.data.currentVersion ?? t('common:unknownVersion'),
+                  target: notes.data.targetVersion,
+                })}
               </Badge>
             )}
             {notes.data.releases.length > 0 && (
               <Text size="sm" c="dimmed">
-                {RELEASES_TEXT.releasesBetween(notes.data.releases.length)}
+                {t('releases:releasesBetween', { count: notes.data.releases.length })}
               </Text>
             )}
           </Group>
-          {!notes.data.targetVersion && <Empty title={RELEASES_TEXT.noTarget} />}
+          {!notes.data.targetVersion && <Empty title={t('releases:noTarget')} />}
           {notes.data.targetVersion && notes.data.releases.length === 0 && (
-            <Empty title={RELEASES_TEXT.upToDate} />
+            <Empty title={t('releases:upToDate')} />
           )}
           {notes.data.releases.map((release) => (
             <Paper key={release.id} withBorder p="sm" radius="md">
@@ -85,7 +84,7 @@ export function StoreNotesView(props: {
                 <SafeMarkdown markdown={release.notesMarkdown} />
               ) : (
                 <Text size="sm" c="dimmed">
-                  {RELEASES_TEXT.noNotes}
+                  {t('releases:noNotes')}
                 </Text>
               )}
             </Paper>

@@ -6,7 +6,6 @@ import { formatDateTime } from '../../components/format.ts';
 import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';
 import { SCORE_RULE_TEXT } from '../checklists/answerUi.ts';
 import { checklistKeys } from '../checklists/queries.ts';
-import { DECISIONS_TEXT } from '../decisions/text.ts';
 import {
   EvidenceGrid,
   Facts,
@@ -16,8 +15,8 @@ import {
   RunResults,
 } from './ReportParts.tsx';
 import { REPORT_TEST_IDS } from './testIds.ts';
-import { REPORTS_TEXT } from './text.ts';
 import classes from './Report.module.css';
+import { t } from '../../i18n/index.ts';
 
 export function DecisionReportScreen() {
   const { decisionId = '' } = useParams();
@@ -34,37 +33,41 @@ export function DecisionReportScreen() {
   return (
     <ReportSheet fileName={pdfFileName('decision', d.releaseVersion, d.storeName)}>
       <h1 style={{ fontSize: 18, margin: '0 0 2px' }}>
-        {REPORTS_TEXT.decisionTitle}: {d.releaseVersion} at {d.storeName}
+        {t('reports:decisionHeading', {
+          title: t('reports:decisionTitle'),
+          version: d.releaseVersion,
+          store: d.storeName,
+        })}
       </h1>
       <p style={{ margin: '0 0 10px', color: '#555' }}>
-        {REPORTS_TEXT.generated(formatDateTime(generatedAt))}
+        {t('reports:generated', { when: formatDateTime(generatedAt) })}
       </p>
       <p
         style={{ fontSize: 20, fontWeight: 800, margin: '4px 0 8px' }}
         className={isGo ? classes.verdictGo : classes.verdictNoGo}
         data-testid={REPORT_TEST_IDS.decision}
       >
-        {DECISIONS_TEXT.decisions[d.decision].toUpperCase()}
+        {t(`decisions:decisions.${d.decision}`).toUpperCase()}
       </p>
       <Facts
         rows={[
-          [REPORTS_TEXT.release, d.releaseVersion],
-          [REPORTS_TEXT.store, d.storeName],
-          [REPORTS_TEXT.reason, d.reason],
-          [REPORTS_TEXT.verdictAtSigning, DECISIONS_TEXT.verdict[d.verdictAtSigning]],
+          [t('reports:release'), d.releaseVersion],
+          [t('reports:store'), d.storeName],
+          [t('reports:reason'), d.reason],
+          [t('reports:verdictAtSigning'), t(`decisions:verdict.${d.verdictAtSigning}`)],
           [
-            REPORTS_TEXT.signedBy,
+            t('reports:signedBy'),
             `${d.signedBy.name} (${d.signedBy.role}), ${formatDateTime(d.signedAt)}`,
           ],
           [
-            REPORTS_TEXT.binding,
-            d.binding.matches ? DECISIONS_TEXT.matches : DECISIONS_TEXT.noLongerMatching,
+            t('reports:binding'),
+            d.binding.matches ? t('decisions:matches') : t('decisions:noLongerMatching'),
           ],
         ]}
       />
       {d.conditions.length > 0 && (
         <div className={classes.section}>
-          <h2>{REPORTS_TEXT.conditions}</h2>
+          <h2>{t('reports:conditions')}</h2>
           <ol style={{ margin: 0 }}>
             {d.conditions.map((c) => (
               <li key={c}>{c}</li>
@@ -73,13 +76,13 @@ export function DecisionReportScreen() {
         </div>
       )}
       <div className={classes.section}>
-        <h2>{REPORTS_TEXT.criteria}</h2>
+        <h2>{t('reports:criteria')}</h2>
         <table className={classes.table}>
           <tbody>
             {d.criteriaAtSigning.map((c) => (
               <tr key={c.id}>
                 <td className={c.isMet ? classes.pass : classes.fail} style={{ width: 60 }}>
-                  {c.isMet ? DECISIONS_TEXT.met : DECISIONS_TEXT.unmet}
+                  {c.isMet ? t('decisions:met') : t('decisions:unmet')}
                 </td>
                 <td>{c.reason}</td>
               </tr>
@@ -88,10 +91,10 @@ export function DecisionReportScreen() {
         </table>
       </div>
       <div className={classes.section}>
-        <h2>{REPORTS_TEXT.signature}</h2>
+        <h2>{t('reports:signature')}</h2>
         <img
           src={signature.dataUrl}
-          alt={REPORTS_TEXT.signature}
+          alt={t('reports:signature')}
           className={classes.signature}
           data-testid={REPORT_TEST_IDS.signature}
         />
@@ -99,13 +102,14 @@ export function DecisionReportScreen() {
           {d.signedBy.name}, {formatDateTime(d.signedAt)}
         </p>
         <p className={classes.hash} style={{ margin: 0 }}>
-          {REPORTS_TEXT.decisionEvent} {d.eventHash}
+          {t('reports:decisionEvent')} {d.eventHash}
           <br />
-          {REPORTS_TEXT.digest} {d.digest} ({REPORTS_TEXT.rests(d.resultCount, d.evidenceCount)})
+          {t('reports:digest')} {d.digest} (
+          {t('reports:rests', { results: d.resultCount, evidence: d.evidenceCount })})
         </p>
         {!d.binding.matches && (
           <div className={classes.fail}>
-            {REPORTS_TEXT.noLongerMatching}
+            {t('reports:noLongerMatching')}
             <ul style={{ margin: 0 }}>
               {d.binding.changes.map((c, i) => (
                 <li key={i}>{c.message}</li>
@@ -115,17 +119,17 @@ export function DecisionReportScreen() {
         )}
       </div>
       <div className={classes.section} data-testid={REPORT_TEST_IDS.failedItems}>
-        <h2>{REPORTS_TEXT.failedItems}</h2>
+        <h2>{t('reports:failedItems')}</h2>
         {failedItems.length === 0 ? (
-          <p>{REPORTS_TEXT.noFailedItems}</p>
+          <p>{t('reports:noFailedItems')}</p>
         ) : (
           <table className={classes.table}>
             <thead>
               <tr>
-                <th>{REPORTS_TEXT.checklist}</th>
-                <th>{REPORTS_TEXT.terminals}</th>
-                <th>{REPORTS_TEXT.item}</th>
-                <th>{REPORTS_TEXT.answer}</th>
+                <th>{t('reports:checklist')}</th>
+                <th>{t('reports:terminals')}</th>
+                <th>{t('reports:item')}</th>
+                <th>{t('reports:answer')}</th>
               </tr>
             </thead>
             <tbody>
@@ -137,7 +141,7 @@ export function DecisionReportScreen() {
                   <td>
                     {f.answerText}
                     {f.isWaived && f.waiverReason
-                      ? ` — ${REPORTS_TEXT.waived(f.waiverReason)}`
+                      ? ` — ${t('reports:waived', { reason: f.waiverReason })}`
                       : ''}
                   </td>
                 </tr>
@@ -151,9 +155,9 @@ export function DecisionReportScreen() {
       ))}
       {runs.length > 0 && (
         <>
-          <p style={{ margin: '4px 0 0', color: '#555' }}>{REPORTS_TEXT.mandatoryLegend}</p>
+          <p style={{ margin: '4px 0 0', color: '#555' }}>{t('reports:mandatoryLegend')}</p>
           <p style={{ margin: '4px 0 0', color: '#555' }}>
-            {REPORTS_TEXT.score}: {SCORE_RULE_TEXT}
+            {t('reports:score')}: {SCORE_RULE_TEXT}
           </p>
         </>
       )}

@@ -11,9 +11,9 @@ import type { JournalEntryRef } from '#shared/decisions/types.ts';
 import { formatDateTime } from '../../components/format.ts';
 import { ITEM_STATUS_LABELS, RUN_STATUS_LABELS, scoreText } from '../checklists/answerUi.ts';
 import { REPORT_TEST_IDS } from './testIds.ts';
-import { REPORTS_TEXT } from './text.ts';
 import classes from './Report.module.css';
 import contrast from '../../components/contrast.module.css';
+import { t } from '../../i18n/index.ts';
 
 /** A file name the save dialog can suggest: letters, digits, dots and dashes only. */
 export function pdfFileName(...parts: string[]): string {
@@ -33,7 +33,7 @@ export function ReportSheet(props: { children: ReactNode; fileName: string }) {
     try {
       const saved = await api['reports:savePdf']({ fileName: props.fileName });
       if (saved.isSaved && saved.path)
-        notifications.show({ color: 'teal', message: REPORTS_TEXT.savedTo(saved.path) });
+        notifications.show({ color: 'teal', message: t('reports:savedTo', { path: saved.path }) });
     } catch (error) {
       if (isApiError(error) && error.code === 'unavailable') {
         window.print();
@@ -54,7 +54,7 @@ export function ReportSheet(props: { children: ReactNode; fileName: string }) {
           leftSection={<IconArrowLeft size={14} />}
           onClick={() => void navigate(-1)}
         >
-          {REPORTS_TEXT.back}
+          {t('reports:back')}
         </Button>
         <Button
           size="xs"
@@ -62,7 +62,7 @@ export function ReportSheet(props: { children: ReactNode; fileName: string }) {
           onClick={() => void saveOrPrint()}
           data-testid={REPORT_TEST_IDS.print}
         >
-          {REPORTS_TEXT.print}
+          {t('reports:print')}
         </Button>
       </Group>
       <article className={classes.sheet} data-report-sheet data-testid={REPORT_TEST_IDS.sheet}>
@@ -103,23 +103,24 @@ export function RunResults(props: { view: ChecklistRunView; showChecklist?: bool
   const items = template.sections.flatMap((s) => s.items);
   return (
     <>
-      {terminals.map((t) => {
-        const states = new Map(t.items.map((i) => [i.itemId, i]));
+      {terminals.map((term) => {
+        const states = new Map(term.items.map((i) => [i.itemId, i]));
         return (
-          <div key={t.terminalId} className={classes.section}>
+          <div key={term.terminalId} className={classes.section}>
             <h2>
               {props.showChecklist ? `${run.templateName}, ` : ''}
-              {t.terminalName} —{' '}
-              <span className={statusClass(t.status)}>{RUN_STATUS_LABELS[t.status]}</span> ·{' '}
-              {REPORTS_TEXT.score} {scoreText(t.score)} · {REPORTS_TEXT.completion} {t.completion} %
+              {term.terminalName} —{' '}
+              <span className={statusClass(term.status)}>{RUN_STATUS_LABELS[term.status]}</span> ·{' '}
+              {t('reports:score')} {scoreText(term.score)} · {t('reports:completion')}{' '}
+              {term.completion} %
             </h2>
             <table className={classes.table}>
               <thead>
                 <tr>
-                  <th>{REPORTS_TEXT.item}</th>
-                  <th>{REPORTS_TEXT.answer}</th>
-                  <th>{REPORTS_TEXT.result}</th>
-                  <th>{REPORTS_TEXT.by}</th>
+                  <th>{t('reports:item')}</th>
+                  <th>{t('reports:answer')}</th>
+                  <th>{t('reports:result')}</th>
+                  <th>{t('reports:by')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -133,9 +134,11 @@ export function RunResults(props: { view: ChecklistRunView; showChecklist?: bool
                         {item.isMandatory ? ' *' : ''}
                       </td>
                       <td>
-                        {state.result?.answerText ?? REPORTS_TEXT.notAnswered}
+                        {state.result?.answerText ?? t('reports:notAnswered')}
                         {state.result?.note ? ` — ${state.result.note}` : ''}
-                        {state.waiver ? ` — ${REPORTS_TEXT.waived(state.waiver.reason)}` : ''}
+                        {state.waiver
+                          ? ` — ${t('reports:waived', { reason: state.waiver.reason })}`
+                          : ''}
                       </td>
                       <td className={statusClass(state.status)}>
                         {state.status === 'not_started' ? '—' : ITEM_STATUS_LABELS[state.status]}
@@ -160,9 +163,9 @@ export function RunResults(props: { view: ChecklistRunView; showChecklist?: bool
 export function EvidenceGrid(props: { evidence: EvidenceFile[] }) {
   return (
     <div className={classes.section}>
-      <h2>{REPORTS_TEXT.evidence}</h2>
+      <h2>{t('reports:evidence')}</h2>
       {props.evidence.length === 0 ? (
-        <p>{REPORTS_TEXT.noEvidence}</p>
+        <p>{t('reports:noEvidence')}</p>
       ) : (
         <div className={classes.thumbs}>
           {props.evidence.map((e) => (
@@ -184,16 +187,16 @@ export function EvidenceGrid(props: { evidence: EvidenceFile[] }) {
 export function JournalTable(props: { entries: JournalEntryRef[] }) {
   return (
     <div className={classes.section}>
-      <h2>{REPORTS_TEXT.journal}</h2>
-      <p style={{ margin: '0 0 4px', color: '#555' }}>{REPORTS_TEXT.journalHint}</p>
+      <h2>{t('reports:journal')}</h2>
+      <p style={{ margin: '0 0 4px', color: '#555' }}>{t('reports:journalHint')}</p>
       <table className={classes.table} data-testid={REPORT_TEST_IDS.journal}>
         <thead>
           <tr>
-            <th>{REPORTS_TEXT.seq}</th>
-            <th>{REPORTS_TEXT.type}</th>
-            <th>{REPORTS_TEXT.at}</th>
-            <th>{REPORTS_TEXT.actor}</th>
-            <th>{REPORTS_TEXT.hash}</th>
+            <th>{t('reports:seq')}</th>
+            <th>{t('reports:type')}</th>
+            <th>{t('reports:at')}</th>
+            <th>{t('reports:actor')}</th>
+            <th>{t('reports:hash')}</th>
           </tr>
         </thead>
         <tbody>

@@ -15,7 +15,7 @@ import {
   RunResults,
   statusClass,
 } from './ReportParts.tsx';
-import { REPORTS_TEXT } from './text.ts';
+import { t } from '../../i18n/index.ts';
 
 export function RunReportScreen() {
   const { runId = '' } = useParams();
@@ -31,30 +31,30 @@ export function RunReportScreen() {
   return (
     <ReportSheet fileName={pdfFileName('checklist-run', run.templateName, run.releaseVersion)}>
       <h1 style={{ fontSize: 18, margin: '0 0 2px' }}>
-        {REPORTS_TEXT.runTitle}: {run.templateName}
+        {t('reports:runTitle')}: {run.templateName}
       </h1>
       <p style={{ margin: '0 0 10px', color: '#555' }}>
-        {REPORTS_TEXT.generated(formatDateTime(report.data.generatedAt))}
+        {t('reports:generated', { when: formatDateTime(report.data.generatedAt) })}
       </p>
       <Facts
         rows={[
-          [REPORTS_TEXT.release, run.releaseVersion],
-          [REPORTS_TEXT.store, run.storeName],
-          [REPORTS_TEXT.checklist, `${run.templateName} v${run.templateVersion}`],
+          [t('reports:release'), run.releaseVersion],
+          [t('reports:store'), run.storeName],
+          [t('reports:checklist'), `${run.templateName} v${run.templateVersion}`],
           [
-            REPORTS_TEXT.status,
+            t('reports:status'),
             <span className={statusClass(run.status)}>{RUN_STATUS_LABELS[run.status]}</span>,
           ],
-          [REPORTS_TEXT.score, scoreText(run.score)],
-          [REPORTS_TEXT.completion, `${run.completion} %`],
-          [REPORTS_TEXT.startedBy, `${run.startedBy.name}, ${formatDateTime(run.startedAt)}`],
-          [REPORTS_TEXT.terminals, run.terminals.map((t) => t.name).join(', ')],
+          [t('reports:score'), scoreText(run.score)],
+          [t('reports:completion'), `${run.completion} %`],
+          [t('reports:startedBy'), `${run.startedBy.name}, ${formatDateTime(run.startedAt)}`],
+          [t('reports:terminals'), run.terminals.map((t) => t.name).join(', ')],
         ]}
       />
       <RunResults view={report.data.run} />
-      <p style={{ margin: '4px 0 0', color: '#555' }}>{REPORTS_TEXT.mandatoryLegend}</p>
+      <p style={{ margin: '4px 0 0', color: '#555' }}>{t('reports:mandatoryLegend')}</p>
       <p style={{ margin: '4px 0 0', color: '#555' }}>
-        {REPORTS_TEXT.score}: {SCORE_RULE_TEXT}
+        {t('reports:score')}: {SCORE_RULE_TEXT}
       </p>
       <EvidenceGrid evidence={report.data.evidence} />
       <JournalTable entries={report.data.journal} />

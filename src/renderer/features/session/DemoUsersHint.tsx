@@ -7,7 +7,7 @@ import { IconInfoCircle } from '@tabler/icons-react';
 import type { UserSummary } from '#shared/contract/index.ts';
 import { DEMO_USERS } from '#shared/demo/demoUsers.ts';
 import { ROLE_LABELS } from '#shared/domain/roles.ts';
-import { SESSION_TEXT } from './text.ts';
+import { t } from '../../i18n/index.ts';
 
 export const DEMO_HINT_TEST_ID = 'sign-in-demo-users';
 
@@ -24,18 +24,18 @@ export function DemoUsersHint(props: {
       color="blue"
       variant="light"
       icon={<IconInfoCircle size={18} />}
-      title={SESSION_TEXT.demoUsersTitle}
+      title={t('session:demoUsersTitle')}
       data-testid={DEMO_HINT_TEST_ID}
     >
       <Text size="sm" mb={6}>
-        {SESSION_TEXT.demoUsersBody}
+        {t('session:demoUsersBody')}
       </Text>
       <Table fz="sm" verticalSpacing={2} horizontalSpacing="xs" withRowBorders={false}>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>{SESSION_TEXT.userLabel}</Table.Th>
-            <Table.Th>{SESSION_TEXT.demoRole}</Table.Th>
-            <Table.Th>{SESSION_TEXT.pinLabel}</Table.Th>
+            <Table.Th>{t('session:userLabel')}</Table.Th>
+            <Table.Th>{t('session:demoRole')}</Table.Th>
+            <Table.Th>{t('session:pinLabel')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -48,7 +48,7 @@ export function DemoUsersHint(props: {
                   size="sm"
                   onClick={() => props.onPick(user.id)}
                   style={{ whiteSpace: 'nowrap', textAlign: 'left' }}
-                  aria-label={SESSION_TEXT.demoPick(user.name)}
+                  aria-label={t('session:demoPick', { name: user.name })}
                 >
                   {user.name}
                 </Anchor>
@@ -58,7 +58,7 @@ export function DemoUsersHint(props: {
                 {user.storeIds.length > 0 && (
                   <Text span size="xs" c="dimmed">
                     {' '}
-                    {SESSION_TEXT.demoSomeStores(user.storeIds.length)}
+                    {t('session:demoSomeStores', { count: user.storeIds.length })}
                   </Text>
                 )}
               </Table.Td>

@@ -19,11 +19,10 @@ import { useSessionStatus } from '../../app/useSession.ts';
 import { isApiError } from '../../api/client.ts';
 import { queryKeys } from '../../api/queryKeys.ts';
 import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';
-import { COMMON_TEXT } from '../../components/text.ts';
 import { TEST_IDS } from '../../testIds.ts';
 import { DemoUsersHint } from './DemoUsersHint.tsx';
 import { lockedUntil } from './lockout.ts';
-import { SESSION_TEXT } from './text.ts';
+import { t } from '../../i18n/index.ts';
 
 const PIN_PATTERN = /^\d{4,12}$/;
 
@@ -70,8 +69,8 @@ export function SignInScreen() {
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    if (!userId) return setFormError(SESSION_TEXT.pickUser);
-    if (!PIN_PATTERN.test(pin)) return setFormError(SESSION_TEXT.pinDigits);
+    if (!userId) return setFormError(t('session:pickUser'));
+    if (!PIN_PATTERN.test(pin)) return setFormError(t('session:pinDigits'));
     setFormError(null);
     signIn.mutate({ userId, pin });
   }
@@ -90,7 +89,7 @@ export function SignInScreen() {
       isLockout = true;
       const until = lockedUntil(serverError.details);
       if (until)
-        errorText = `${serverError.message} ${SESSION_TEXT.unlocksAt(format(until, 'HH:mm'))}`;
+        errorText = `${serverError.message} ${t('session:unlocksAt', { time: format(until, 'HH:mm') })}`;
     }
   }
 
@@ -100,12 +99,12 @@ export function SignInScreen() {
         <form onSubmit={submit} noValidate>
           <Stack gap="md">
             <Text c="dimmed" size="sm" fw={600} tt="uppercase">
-              {COMMON_TEXT.appName}
+              {t('common:appName')}
             </Text>
             <div>
-              <Title order={2}>{SESSION_TEXT.signInTitle}</Title>
+              <Title order={2}>{t('session:signInTitle')}</Title>
               <Text size="sm" c="dimmed">
-                {SESSION_TEXT.signInSubtitle}
+                {t('session:signInSubtitle')}
               </Text>
             </div>
             {users.isPending && <LoadingRows rows={2} height={36} />}
@@ -113,14 +112,14 @@ export function SignInScreen() {
               <ErrorState error={users.error} onRetry={() => void users.refetch()} />
             )}
             {users.isSuccess && users.data.length === 0 && (
-              <Alert color="yellow">{SESSION_TEXT.noUsers}</Alert>
+              <Alert color="yellow">{t('session:noUsers')}</Alert>
             )}
             {users.isSuccess && users.data.length > 0 && (
               <>
                 {isDemoFleet && <DemoUsersHint users={users.data} onPick={pickUser} />}
                 <Select
-                  label={SESSION_TEXT.userLabel}
-                  placeholder={SESSION_TEXT.userPlaceholder}
+                  label={t('session:userLabel')}
+                  placeholder={t('session:userPlaceholder')}
                   data={userOptions}
                   value={userId}
                   onChange={pickUser}
@@ -146,8 +145,8 @@ export function SignInScreen() {
                 />
                 <PasswordInput
                   ref={pinRef}
-                  label={SESSION_TEXT.pinLabel}
-                  placeholder={SESSION_TEXT.pinPlaceholder}
+                  label={t('session:pinLabel')}
+                  placeholder={t('session:pinPlaceholder')}
                   value={pin}
                   onChange={(e) => setPin(e.currentTarget.value.replace(/\D/g, '').slice(0, 12))}
                   inputMode="numeric"
@@ -171,7 +170,7 @@ export function SignInScreen() {
                   leftSection={<IconLogin size={18} />}
                   data-testid={TEST_IDS.signInSubmit}
                 >
-                  {SESSION_TEXT.signIn}
+                  {t('session:signIn')}
                 </Button>
               </>
             )}

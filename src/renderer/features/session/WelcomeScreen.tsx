@@ -4,10 +4,9 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useApi } from '../../api/ApiContext.tsx';
 import { queryKeys } from '../../api/queryKeys.ts';
 import { ErrorState } from '../../components/QueryState.tsx';
-import { COMMON_TEXT } from '../../components/text.ts';
 import { TEST_IDS } from '../../testIds.ts';
 import { ConnectForm } from '../sync/ConnectForm.tsx';
-import { SESSION_TEXT } from './text.ts';
+import { t } from '../../i18n/index.ts';
 
 /**
  * First run: no catalog yet. Connect to the central server (the catalog and
@@ -28,10 +27,10 @@ export function WelcomeScreen() {
       <Paper withBorder p="xl" radius="md" maw={720} w="100%">
         <Stack gap="md">
           <Text c="dimmed" size="sm" fw={600} tt="uppercase">
-            {COMMON_TEXT.appName}
+            {t('common:appName')}
           </Text>
-          <Title order={2}>{SESSION_TEXT.welcomeTitle}</Title>
-          <Text>{SESSION_TEXT.welcomeBody}</Text>
+          <Title order={2}>{t('session:welcomeTitle')}</Title>
+          <Text>{t('session:welcomeBody')}</Text>
           {loadDemo.isError && (
             <ErrorState error={loadDemo.error} onRetry={() => loadDemo.mutate()} />
           )}
@@ -42,12 +41,12 @@ export function WelcomeScreen() {
             onClick={() => loadDemo.mutate()}
             data-testid={TEST_IDS.demoLoad}
           >
-            {SESSION_TEXT.tryDemo}
+            {t('session:tryDemo')}
           </Button>
-          <Divider label={SESSION_TEXT.orConnect} labelPosition="center" />
+          <Divider label={t('session:orConnect')} labelPosition="center" />
           <ConnectForm isEnrolled={false} isFirstRun />
           <Text size="xs" c="dimmed">
-            {SESSION_TEXT.demoIsSeparate}
+            {t('session:demoIsSeparate')}
           </Text>
         </Stack>
       </Paper>

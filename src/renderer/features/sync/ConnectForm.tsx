@@ -6,7 +6,7 @@ import { useApi } from '../../api/ApiContext.tsx';
 import { queryKeys } from '../../api/queryKeys.ts';
 import { useSession } from '../../app/useSession.ts';
 import { SYNC_TEST_IDS } from './testIds.ts';
-import { SYNC_TEXT } from './text.ts';
+import { t } from '../../i18n/index.ts';
 
 /**
  * Enrollment form. On first run (no catalog, nobody signed in) the enrollment
@@ -55,19 +55,19 @@ export function ConnectForm(props: { isEnrolled: boolean; isFirstRun?: boolean }
       <form onSubmit={submit}>
         <Stack gap="xs">
           <Text fw={600}>
-            {props.isEnrolled ? SYNC_TEXT.reconnectTitle : SYNC_TEXT.connectTitle}
+            {props.isEnrolled ? t('sync:reconnectTitle') : t('sync:connectTitle')}
           </Text>
           <Text size="sm" c="dimmed">
             {canConnect
               ? props.isEnrolled
-                ? SYNC_TEXT.reconnectHint
-                : SYNC_TEXT.connectHint
-              : SYNC_TEXT.onlyManagers}
+                ? t('sync:reconnectHint')
+                : t('sync:connectHint')
+              : t('sync:onlyManagers')}
           </Text>
           <Group align="flex-end" gap="sm">
             <TextInput
-              label={SYNC_TEXT.serverUrl}
-              placeholder={SYNC_TEXT.serverUrlPlaceholder}
+              label={t('sync:serverUrl')}
+              placeholder={t('sync:serverUrlPlaceholder')}
               value={serverUrl}
               onChange={(e) => setServerUrl(e.currentTarget.value)}
               disabled={!canConnect}
@@ -76,7 +76,7 @@ export function ConnectForm(props: { isEnrolled: boolean; isFirstRun?: boolean }
               data-testid={SYNC_TEST_IDS.connectUrl}
             />
             <TextInput
-              label={SYNC_TEXT.enrollmentCode}
+              label={t('sync:enrollmentCode')}
               value={code}
               onChange={(e) => setCode(e.currentTarget.value)}
               disabled={!canConnect}
@@ -86,8 +86,8 @@ export function ConnectForm(props: { isEnrolled: boolean; isFirstRun?: boolean }
               data-testid={SYNC_TEST_IDS.connectCode}
             />
             <TextInput
-              label={SYNC_TEXT.deviceName}
-              placeholder={SYNC_TEXT.deviceNamePlaceholder}
+              label={t('sync:deviceName')}
+              placeholder={t('sync:deviceNamePlaceholder')}
               value={name}
               onChange={(e) => {
                 setName(e.currentTarget.value);
@@ -106,11 +106,11 @@ export function ConnectForm(props: { isEnrolled: boolean; isFirstRun?: boolean }
               disabled={!canConnect}
               data-testid={SYNC_TEST_IDS.connectSubmit}
             >
-              {SYNC_TEXT.connect}
+              {t('sync:connect')}
             </Button>
           </Group>
           <Text size="xs" c="dimmed">
-            {SYNC_TEXT.deviceNameHint}
+            {t('sync:deviceNameHint')}
           </Text>
           {connect.isError && (
             <Text size="sm" c="red.8" data-testid={SYNC_TEST_IDS.connectError}>

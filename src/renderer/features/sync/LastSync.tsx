@@ -8,7 +8,7 @@ import { Text, type TextProps } from '@mantine/core';
 import { useSyncExternalStore } from 'react';
 import type { SyncStatus } from '#shared/contract/index.ts';
 import { formatAgo, formatDateTime } from '../../components/format.ts';
-import { SYNC_TEXT } from './text.ts';
+import { t } from '../../i18n/index.ts';
 
 /** How often "… ago" is brought up to date. */
 export const LAST_SYNC_TICK_MS = 15_000;
@@ -68,5 +68,5 @@ export function LastSyncValue(props: { status: SyncStatus } & TextProps & { test
 
 /** Label and value in one line ("Last successful sync: 5 minutes ago"), for the status bar. */
 export function lastSyncLine(status: SyncStatus, at: number): string {
-  return `${SYNC_TEXT.lastSuccess}: ${formatLastSync(status, at)}`;
+  return `${t('sync:lastSuccess')}: ${formatLastSync(status, at)}`;
 }

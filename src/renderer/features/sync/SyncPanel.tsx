@@ -38,7 +38,10 @@ import { QuarantinedEvents } from './QuarantinedEvents.tsx';
 import { LastSyncValue, useSharedNow } from './LastSync.tsx';
 import { SyncQueueList } from './SyncQueueList.tsx';
 import { SYNC_TEST_IDS } from './testIds.ts';
-import { SYNC_TEXT } from './text.ts';
+import { t } from '../../i18n/index.ts';
+
+// A command, the same in every language.
+const SECOND_CONSOLE_COMMAND = 'npm run web -- --data ./.data/console-2';
 
 export function SyncPanel() {
   const api = useApi();
@@ -51,9 +54,9 @@ export function SyncPanel() {
     <Stack gap="sm" data-testid={SYNC_TEST_IDS.panel}>
       <Group justify="space-between" align="flex-end">
         <div>
-          <Title order={3}>{SYNC_TEXT.title}</Title>
+          <Title order={3}>{t('sync:title')}</Title>
           <Text size="sm" c="dimmed">
-            {isDemoFleet && !sync.data?.isEnrolled ? SYNC_TEXT.demoSubtitle : SYNC_TEXT.subtitle}
+            {isDemoFleet && !sync.data?.isEnrolled ? t('sync:demoSubtitle') : t('sync:subtitle')}
           </Text>
         </div>
         {sync.data?.isEnrolled && <SyncNowButton status={sync.data} />}
@@ -84,7 +87,7 @@ function SyncNowButton(props: { status: SyncStatus }) {
       onClick={() => syncNow.mutate()}
       data-testid={SYNC_TEST_IDS.syncNow}
     >
-      {SYNC_TEXT.syncNow}
+      {t('sync:syncNow')}
     </Button>
   );
 }
@@ -100,7 +103,7 @@ export function SyncStatusView(props: { status: SyncStatus; isDemoFleet?: boolea
           color="red"
           variant="filled"
           icon={<IconAlertOctagon size={20} />}
-          title={SYNC_TEXT.alarmTitle}
+          title={t('sync:alarmTitle')}
           data-testid={SYNC_TEST_IDS.alarm}
         >
           {status.alarm}
@@ -108,30 +111,30 @@ export function SyncStatusView(props: { status: SyncStatus; isDemoFleet?: boolea
       )}
       {!status.isEnrolled && (
         <Alert color="blue" variant="light">
-          {SYNC_TEXT.notEnrolled}
+          {t('sync:notEnrolled')}
         </Alert>
       )}
       {status.isEnrolled && (
         <SimpleGrid cols={{ base: 1, md: 2 }} spacing="sm">
           <Paper withBorder radius="md" p="md">
             <Stack gap="xs">
-              <Row label={SYNC_TEXT.server}>
+              <Row label={t('sync:server')}>
                 <Group gap="xs">
                   <Text size="sm" data-testid={SYNC_TEST_IDS.serverUrl}>
                     {status.serverUrl}
                   </Text>
                   {status.isOnline ? (
                     <Badge color="teal" variant="light" leftSection={<IconCloud size={12} />}>
-                      {SYNC_TEXT.online}
+                      {t('sync:online')}
                     </Badge>
                   ) : (
                     <Badge color="gray" variant="light" leftSection={<IconCloudOff size={12} />}>
-                      {SYNC_TEXT.offline}
+                      {t('sync:offline')}
                     </Badge>
                   )}
                 </Group>
               </Row>
-              <Row label={SYNC_TEXT.pending}>
+              <Row label={t('sync:pending')}>
                 <Text
                   size="lg"
                   fw={700}
@@ -142,16 +145,16 @@ export function SyncStatusView(props: { status: SyncStatus; isDemoFleet?: boolea
                   {formatCount(status.pendingEvents)}
                 </Text>
               </Row>
-              <Row label={SYNC_TEXT.lastSuccess}>
+              <Row label={t('sync:lastSuccess')}>
                 <LastSyncValue status={status} testId={SYNC_TEST_IDS.lastSuccess} />
               </Row>
-              <Row label={SYNC_TEXT.lastError}>
+              <Row label={t('sync:lastError')}>
                 <Text
                   size="sm"
                   c={status.lastError ? 'red.8' : 'dimmed'}
                   data-testid={SYNC_TEST_IDS.lastError}
                 >
-                  {status.lastError ?? SYNC_TEXT.noError}
+                  {status.lastError ?? t('sync:noError')}
                 </Text>
               </Row>
             </Stack>
@@ -173,16 +176,19 @@ function DemoNeverSent(props: { status: SyncStatus }) {
       color="grape"
       variant="light"
       icon={<IconFlask size={20} />}
-      title={SYNC_TEXT.demoTitle}
+      title={t('sync:demoTitle')}
       data-testid={SYNC_TEST_IDS.demo}
     >
       <Stack gap={6}>
-        <Text size="sm">{SYNC_TEXT.demoBody}</Text>
+        <Text size="sm">{t('sync:demoBody')}</Text>
         <Text size="sm" data-testid={SYNC_TEST_IDS.pending} data-count={props.status.pendingEvents}>
-          {SYNC_TEXT.demoKept(props.status.pendingEvents, formatCount(props.status.pendingEvents))}
+          {t('sync:demoKept', {
+            count: props.status.pendingEvents,
+            n: formatCount(props.status.pendingEvents),
+          })}
         </Text>
-        <Text size="sm">{SYNC_TEXT.demoConnect}</Text>
-        <Code block>npm run web -- --data ./.data/console-2</Code>
+        <Text size="sm">{t('sync:demoConnect')}</Text>
+        <Code block>{SECOND_CONSOLE_COMMAND}</Code>
       </Stack>
     </Alert>
   );
@@ -206,30 +212,30 @@ function TreeHeadCard(props: { status: SyncStatus }) {
             size={18}
             color={head ? 'var(--mantine-color-teal-7)' : 'var(--mantine-color-gray-6)'}
           />
-          <Text fw={600}>{SYNC_TEXT.treeHead}</Text>
+          <Text fw={600}>{t('sync:treeHead')}</Text>
         </Group>
         {head ? (
           <>
             <Text size="sm" data-testid={SYNC_TEST_IDS.treeHeadSize}>
-              {SYNC_TEXT.treeHeadSize(formatCount(head.size))}
+              {t('sync:treeHeadSize', { n: formatCount(head.size) })}
             </Text>
-            <Row label={SYNC_TEXT.treeHeadRoot}>
+            <Row label={t('sync:treeHeadRoot')}>
               <Tooltip label={head.root}>
                 <Code data-testid={SYNC_TEST_IDS.treeHeadRoot}>{abbreviateRoot(head.root)}</Code>
               </Tooltip>
             </Row>
-            <Row label={SYNC_TEXT.treeHeadAt}>
+            <Row label={t('sync:treeHeadAt')}>
               <Text size="sm">{formatDateTime(head.at)}</Text>
             </Row>
             {head.verifiedAt && (
-              <Row label={SYNC_TEXT.treeHeadVerifiedAt}>
+              <Row label={t('sync:treeHeadVerifiedAt')}>
                 <Text size="sm">{formatAgo(head.verifiedAt, new Date(now))}</Text>
               </Row>
             )}
           </>
         ) : (
           <Text size="sm" c="dimmed">
-            {SYNC_TEXT.treeHeadNone}
+            {t('sync:treeHeadNone')}
           </Text>
         )}
       </Stack>

@@ -6,6 +6,8 @@ import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import { backfillActorCatalog } from '../../quarantine/catalog.ts';
 import { READ_MODELS_MIGRATION_POSTGRES } from '../../readModels/migrations.ts';
+import { WEBHOOKS_MIGRATION_POSTGRES } from '../../webhooks/migrations.ts';
+import { KPIS_MIGRATION_POSTGRES } from '../../kpis/migrations.ts';
 
 export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0010-log': {
@@ -101,4 +103,8 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
       );
     },
   },
+  // Webhooks: src/server/webhooks/migrations.ts.
+  '0120-webhooks': WEBHOOKS_MIGRATION_POSTGRES,
+  // KPI aggregates: src/server/kpis/migrations.ts.
+  '0130-kpis': KPIS_MIGRATION_POSTGRES,
 };

@@ -7,6 +7,8 @@ import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import { backfillActorCatalog } from '../../quarantine/catalog.ts';
 import { READ_MODELS_MIGRATION_SQLITE } from '../../readModels/migrations.ts';
+import { WEBHOOKS_MIGRATION_SQLITE } from '../../webhooks/migrations.ts';
+import { KPIS_MIGRATION_SQLITE } from '../../kpis/migrations.ts';
 
 export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   '0010-log': {
@@ -104,4 +106,8 @@ export const SQLITE_MIGRATIONS: Record<string, Migration> = {
       );
     },
   },
+  // Webhooks: src/server/webhooks/migrations.ts.
+  '0120-webhooks': WEBHOOKS_MIGRATION_SQLITE,
+  // KPI aggregates: src/server/kpis/migrations.ts.
+  '0130-kpis': KPIS_MIGRATION_SQLITE,
 };

@@ -15,7 +15,7 @@ import contrast from '#renderer/components/contrast.module.css';
 import { useStores } from '../../checklists/queries.ts';
 import { formatDuration, storeTimeParts } from './format.ts';
 import { TIMELINE_TEST_IDS } from './testIds.ts';
-import { PHASE_LABELS, STEP_KIND_LABELS, TIMELINE_TEXT, WAVE_LABELS } from './text.ts';
+import { PHASE_LABELS, STEP_KIND_LABELS, WAVE_LABELS } from './text.ts';
 import {
   actionVerb,
   metricTiles,
@@ -25,6 +25,7 @@ import {
   stepActors,
   stepOutcome,
 } from './timelineRows.ts';
+import { t } from '#renderer/i18n/index.ts';
 
 // A table cell may shrink below a badge's text (the label clips by default): the word must stay whole.
 const WHOLE_LABEL = { label: { overflow: 'visible' } } as const;
@@ -44,18 +45,18 @@ function StoreTime(props: { at: number | null; zone: string }) {
   if (props.at === null) {
     return (
       <Text size="xs" c="dimmed" fs="italic">
-        {TIMELINE_TEXT.notYet}
+        {t('timeline:notYet')}
       </Text>
     );
   }
-  const t = storeTimeParts(props.at, props.zone);
+  const term = storeTimeParts(props.at, props.zone);
   return (
     <div>
       <Text size="sm" ff="monospace">
-        {t.time}
+        {term.time}
       </Text>
       <Text size="xs" c="dimmed">
-        {t.date}
+        {term.date}
       </Text>
     </div>
   );
@@ -70,7 +71,7 @@ export function DeploymentTimeline({ view }: { view: DeploymentView }) {
       ? zone
       : `${zone}, ${storeTimeParts(view.state.startedAt, zone).zone}`;
   const terminalName = (terminalId: string | null) =>
-    view.state.plan.terminals.find((t) => t.terminalId === terminalId)?.name ?? terminalId;
+    view.state.plan.terminals.find((term) => term.terminalId === terminalId)?.name ?? terminalId;
   // A deployment still going: time from its start to its last action (from the journal, like every metric).
   const lastAt = view.state.history.at(-1)?.at ?? null;
   const elapsedMs =
@@ -104,29 +105,29 @@ export function DeploymentTimeline({ view }: { view: DeploymentView }) {
         ))}
       </SimpleGrid>
       <Group justify="space-between" align="baseline">
-        <Title order={4}>{TIMELINE_TEXT.title}</Title>
+        <Title order={4}>{t('timeline:title')}</Title>
         <Text size="xs" c="dimmed">
-          {TIMELINE_TEXT.storeClock(zoneName)}
+          {t('timeline:storeClock', { zone: zoneName })}
         </Text>
       </Group>
       {view.timeline.length === 0 ? (
         <Text size="sm" c="dimmed">
-          {TIMELINE_TEXT.empty}. {TIMELINE_TEXT.emptyHint}
+          {t('timeline:empty')}. {t('timeline:emptyHint')}
         </Text>
       ) : (
         <Table.ScrollContainer minWidth={900}>
           <Table striped withTableBorder verticalSpacing={4} horizontalSpacing="xs" fz="sm">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>{TIMELINE_TEXT.columns.n}</Table.Th>
-                <Table.Th>{TIMELINE_TEXT.columns.phase}</Table.Th>
-                <Table.Th>{TIMELINE_TEXT.columns.step}</Table.Th>
-                <Table.Th>{TIMELINE_TEXT.columns.by}</Table.Th>
-                <Table.Th>{TIMELINE_TEXT.columns.started}</Table.Th>
-                <Table.Th>{TIMELINE_TEXT.columns.finished}</Table.Th>
-                <Table.Th style={{ textAlign: 'right' }}>{TIMELINE_TEXT.columns.duration}</Table.Th>
-                <Table.Th style={{ textAlign: 'right' }}>{TIMELINE_TEXT.columns.waiting}</Table.Th>
-                <Table.Th>{TIMELINE_TEXT.columns.outcome}</Table.Th>
+                <Table.Th>{t('timeline:columns.n')}</Table.Th>
+                <Table.Th>{t('timeline:columns.phase')}</Table.Th>
+                <Table.Th>{t('timeline:columns.step')}</Table.Th>
+                <Table.Th>{t('timeline:columns.by')}</Table.Th>
+                <Table.Th>{t('timeline:columns.started')}</Table.Th>
+                <Table.Th>{t('timeline:columns.finished')}</Table.Th>
+                <Table.Th style={{ textAlign: 'right' }}>{t('timeline:columns.duration')}</Table.Th>
+                <Table.Th style={{ textAlign: 'right' }}>{t('timeline:columns.waiting')}</Table.Th>
+                <Table.Th>{t('timeline:columns.outcome')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -171,7 +172,7 @@ export function DeploymentTimeline({ view }: { view: DeploymentView }) {
                       ))}
                     </Table.Td>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                      {actors.length === 0 ? TIMELINE_TEXT.nobody : actors.map(nameOf).join(', ')}
+                      {actors.length === 0 ? t('timeline:nobody') : actors.map(nameOf).join(', ')}
                     </Table.Td>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>
                       <StoreTime at={step.startedAt} zone={zone} />
@@ -199,7 +200,9 @@ export function DeploymentTimeline({ view }: { view: DeploymentView }) {
                       )}
                       {outcome.failuresBefore.length > 0 && (
                         <Text size="xs" c="dimmed">
-                          {TIMELINE_TEXT.failedBefore(outcome.failuresBefore.join('; '))}
+                          {t('timeline:failedBefore', {
+                            reasons: outcome.failuresBefore.join('; '),
+                          })}
                         </Text>
                       )}
                     </Table.Td>

@@ -9,7 +9,8 @@ import type { FlagValue } from '#shared/deployments/runbook.ts';
 import contrast from '#renderer/components/contrast.module.css';
 import { RequestChangeButton } from '../../changeRequests/RequestChangeButton.tsx';
 import { TIMELINE_TEST_IDS } from './testIds.ts';
-import { FLAG_SOURCE_LABELS, TIMELINE_TEXT } from './text.ts';
+import { FLAG_SOURCE_LABELS } from './text.ts';
+import { t } from '#renderer/i18n/index.ts';
 
 /**
  * `isCompact`: for a narrow container (the fleet's terminal drawer, 480 px):
@@ -30,7 +31,7 @@ export function FlagsPanel({
   const requestButton = (flag: FlagValue) => (
     <RequestChangeButton
       variant="default"
-      label={TIMELINE_TEXT.requestFlag(!flag.value)}
+      label={!flag.value ? t('timeline:requestFlagOn') : t('timeline:requestFlagOff')}
       deviation={{
         kind: 'feature_flag_change',
         storeId,
@@ -42,20 +43,20 @@ export function FlagsPanel({
   );
   return (
     <Stack gap="xs" className={contrast.contrast} data-testid={TIMELINE_TEST_IDS.flags}>
-      <Title order={4}>{TIMELINE_TEXT.flagsTitle}</Title>
+      <Title order={4}>{t('timeline:flagsTitle')}</Title>
       <Text size="xs" c="dimmed">
-        {TIMELINE_TEXT.flagsHint}
+        {t('timeline:flagsHint')}
       </Text>
       {flags.length === 0 ? (
         <Text size="sm" c="dimmed">
-          {TIMELINE_TEXT.flagsEmpty}
+          {t('timeline:flagsEmpty')}
         </Text>
       ) : isCompact ? (
         <Table withTableBorder verticalSpacing={6} horizontalSpacing="xs" fz="sm" layout="fixed">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>{TIMELINE_TEXT.flagColumns.key}</Table.Th>
-              <Table.Th w={130}>{TIMELINE_TEXT.flagColumns.value}</Table.Th>
+              <Table.Th>{t('timeline:flagColumns.key')}</Table.Th>
+              <Table.Th w={130}>{t('timeline:flagColumns.value')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -75,7 +76,7 @@ export function FlagsPanel({
                 <Table.Td style={{ verticalAlign: 'top' }}>
                   <Stack gap={4} align="flex-start">
                     <Badge size="sm" color={flag.value ? 'teal' : 'gray'} variant="filled">
-                      {flag.value ? TIMELINE_TEXT.on : TIMELINE_TEXT.off}
+                      {flag.value ? t('timeline:on') : t('timeline:off')}
                     </Badge>
                     <Text size="xs">{FLAG_SOURCE_LABELS[flag.source]}</Text>
                   </Stack>
@@ -88,10 +89,10 @@ export function FlagsPanel({
         <Table withTableBorder verticalSpacing={4} horizontalSpacing="xs" fz="sm">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>{TIMELINE_TEXT.flagColumns.key}</Table.Th>
-              <Table.Th>{TIMELINE_TEXT.flagColumns.value}</Table.Th>
-              <Table.Th>{TIMELINE_TEXT.flagColumns.source}</Table.Th>
-              <Table.Th aria-label="Request a change" />
+              <Table.Th>{t('timeline:flagColumns.key')}</Table.Th>
+              <Table.Th>{t('timeline:flagColumns.value')}</Table.Th>
+              <Table.Th>{t('timeline:flagColumns.source')}</Table.Th>
+              <Table.Th aria-label={t('timeline:requestChange')} />
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -107,7 +108,7 @@ export function FlagsPanel({
                 </Table.Td>
                 <Table.Td>
                   <Badge size="sm" color={flag.value ? 'teal' : 'gray'} variant="filled">
-                    {flag.value ? TIMELINE_TEXT.on : TIMELINE_TEXT.off}
+                    {flag.value ? t('timeline:on') : t('timeline:off')}
                   </Badge>
                 </Table.Td>
                 <Table.Td>{FLAG_SOURCE_LABELS[flag.source]}</Table.Td>

@@ -1,0 +1,14 @@
+import type { Messages } from '../messages.ts';
+import type { common as en } from '../en/common.ts';
+
+export const common: Messages<typeof en> = {
+  appName: 'DearPOS Release-Konsole',
+  drift: 'Abweichung',
+  onTarget: 'Auf Zielstand',
+  unknownVersion: 'Unbekannt',
+  retry: 'Erneut versuchen',
+  loadFailed: 'Konnte nicht geladen werden',
+  never: 'nie',
+  dash: '—',
+  loading: 'Wird geladen',
+};

@@ -1,0 +1,53 @@
+import type { Messages } from '../messages.ts';
+import type { decisions as en } from '../en/decisions.ts';
+
+export const decisions: Messages<typeof en> = {
+  nav: 'Go / No-Go',
+  title: 'Go / No-Go',
+  subtitle:
+    'Ob dieses Release in dieser Filiale live bleiben darf, nach den Nachweisen der Checklisten; und die unterschriebene Entscheidung der Filialleitung.',
+  verdictTitle: 'Ergebnis aus den Nachweisen',
+  verdict: {
+    go: 'GO',
+    'no-go': 'NO-GO',
+  },
+  verdictExplain: {
+    go: 'Jedes Kriterium ist erfüllt.',
+    'no-go': 'Mindestens ein Kriterium ist nicht erfüllt — siehe unten.',
+  },
+  computedAt: 'Berechnet {{when}}',
+  met: 'Erfüllt',
+  unmet: 'Nicht erfüllt',
+  formTitle: 'Entscheidung erfassen',
+  decisionLabel: 'Entscheidung',
+  decisions: {
+    go: 'Go',
+    'no-go': 'No-Go',
+    'go-with-conditions': 'Go mit Auflagen',
+  },
+  goDisabled: 'Ein einfaches Go verlangt, dass jedes Kriterium erfüllt ist.',
+  reason: 'Begründung',
+  reasonPlaceholder: 'Warum diese Entscheidung? Sie steht im Entscheidungsprotokoll.',
+  conditions: 'Auflagen',
+  conditionsHint: 'Eine pro Zeile. Jede ist eine Auflage, an die das Go gebunden ist.',
+  pin: 'Ihre PIN',
+  pinHint: 'Geben Sie zum Unterschreiben Ihre PIN erneut ein.',
+  signature: 'Unterschrift',
+  submit: 'Entscheidung unterschreiben',
+  managerOnly: '{{reason}} Sie sehen das Ergebnis und die getroffenen Entscheidungen.',
+  cannotSign: 'Sie können hier nicht unterschreiben',
+  someChoicesClosed: 'Nicht jede Entscheidung steht Ihnen offen',
+  signed: 'Entscheidung unterschrieben',
+  listTitle: 'Entscheidungen',
+  noDecisions: 'Für dieses Release in dieser Filiale ist noch keine Entscheidung erfasst.',
+  matches: 'Entspricht den Nachweisen',
+  noLongerMatching: 'Entspricht nicht mehr',
+  noLongerMatchingHint: 'Die Nachweise haben sich nach der Unterschrift geändert:',
+  signedBy: 'Unterschrieben von {{name}}, {{when}}',
+  rests: 'Beruht auf {{results}} Ergebnissen und {{evidence}} Nachweisdateien',
+  report: 'Entscheidungsprotokoll',
+  needReason: 'Geben Sie eine Begründung an (mindestens 3 Zeichen).',
+  needPin: 'Geben Sie Ihre PIN ein.',
+  needSignature: 'Zeichnen Sie Ihre Unterschrift.',
+  needConditions: 'Nennen Sie mindestens eine Auflage.',
+};

@@ -1,0 +1,38 @@
+/** German, the second language: the same keys as English (see messages.ts), in German. */
+import type { en } from '../en/index.ts';
+import type { Messages } from '../messages.ts';
+import { changeRequests } from './changeRequests.ts';
+import { checklists } from './checklists.ts';
+import { common } from './common.ts';
+import { components } from './components.ts';
+import { decisions } from './decisions.ts';
+import { deployments } from './deployments.ts';
+import { desk } from './desk.ts';
+import { domain } from './domain.ts';
+import { feedback } from './feedback.ts';
+import { fleet } from './fleet.ts';
+import { releases } from './releases.ts';
+import { reports } from './reports.ts';
+import { session } from './session.ts';
+import { shell } from './shell.ts';
+import { sync } from './sync.ts';
+import { timeline } from './timeline.ts';
+
+export const de: Messages<typeof en> = {
+  common,
+  components,
+  shell,
+  domain,
+  checklists,
+  changeRequests,
+  feedback,
+  releases,
+  session,
+  desk,
+  sync,
+  decisions,
+  reports,
+  fleet,
+  deployments,
+  timeline,
+};

@@ -1,0 +1,29 @@
+import type { Messages } from '../messages.ts';
+import type { shell as en } from '../en/shell.ts';
+
+export const shell: Messages<typeof en> = {
+  online: 'Online',
+  offline: 'Offline',
+  notEnrolled: 'Nicht mit einem zentralen Server verbunden',
+  backendDown: 'Back-End der Konsole nicht erreichbar',
+  pending: '{{n}} nicht synchronisiert',
+  pendingHint:
+    'Hier aufgezeichnete Journal-Ereignisse, die der zentrale Server noch nicht bestätigt hat.',
+  lastSync: 'letzte Synchronisierung {{ago}}',
+  signOut: 'Abmelden',
+  notFound: 'Diese Seite gibt es nicht.',
+  backToFleet: 'Zur Flotte',
+  fatalTitle: 'Die Konsole konnte nicht starten',
+  nav: {
+    fleet: 'Flotte',
+    releases: 'Releases',
+    deployments: 'Rollouts',
+    checklists: 'Checklisten',
+    decisions: 'Go / No-Go',
+    changeRequests: 'Änderungsanträge',
+    desk: 'Desk: Filialen',
+    sync: 'Synchronisierung',
+  },
+  language: 'Sprache',
+  languageNames: { en: 'English', de: 'Deutsch' },
+};

@@ -1,0 +1,36 @@
+/** English, the console's first language: one namespace per feature. */
+import { changeRequests } from './changeRequests.ts';
+import { checklists } from './checklists.ts';
+import { common } from './common.ts';
+import { components } from './components.ts';
+import { decisions } from './decisions.ts';
+import { deployments } from './deployments.ts';
+import { desk } from './desk.ts';
+import { domain } from './domain.ts';
+import { feedback } from './feedback.ts';
+import { fleet } from './fleet.ts';
+import { releases } from './releases.ts';
+import { reports } from './reports.ts';
+import { session } from './session.ts';
+import { shell } from './shell.ts';
+import { sync } from './sync.ts';
+import { timeline } from './timeline.ts';
+
+export const en = {
+  common,
+  components,
+  shell,
+  checklists,
+  changeRequests,
+  feedback,
+  releases,
+  session,
+  desk,
+  sync,
+  decisions,
+  reports,
+  fleet,
+  deployments,
+  timeline,
+  domain,
+};

@@ -1,0 +1,26 @@
+/** English: SHELL_TEXT of src/renderer/app/text.ts. */
+export const shell = {
+  online: 'Online',
+  offline: 'Offline',
+  notEnrolled: 'Not connected to a central server',
+  backendDown: 'Console back end not reachable',
+  pending: '{{n}} not synced',
+  pendingHint: 'Journal events recorded here that the central server has not acknowledged yet.',
+  lastSync: 'last sync {{ago}}',
+  signOut: 'Sign out',
+  notFound: 'This page does not exist.',
+  backToFleet: 'Go to the fleet',
+  fatalTitle: 'The console could not start',
+  nav: {
+    fleet: 'Fleet',
+    releases: 'Releases',
+    deployments: 'Deployments',
+    checklists: 'Checklists',
+    decisions: 'Go / no-go',
+    changeRequests: 'Change requests',
+    desk: 'Desk: stores',
+    sync: 'Sync',
+  },
+  language: 'Language',
+  languageNames: { en: 'English', de: 'Deutsch' },
+};

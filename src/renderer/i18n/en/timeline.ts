@@ -1,0 +1,36 @@
+/** English: TIMELINE_TEXT of src/renderer/features/deployments/timeline/text.ts. */
+export const timeline = {
+  title: 'Timeline',
+  storeClock: 'Times on the store’s clock ({{zone}}).',
+  empty: 'Nothing done yet',
+  emptyHint: 'The timeline fills in as soon as the deployment starts.',
+  columns: {
+    n: '#',
+    phase: 'Phase',
+    step: 'Step',
+    by: 'By',
+    started: 'Started',
+    finished: 'Finished',
+    duration: 'Duration',
+    waiting: 'Waited for a claim',
+    outcome: 'Outcome',
+  },
+  notYet: 'still open',
+  nobody: '—',
+  failedBefore: 'Failed first: {{reasons}}',
+  flagsTitle: 'Feature flags at this store',
+  flagsHint:
+    'Values this store gets for the release. A change for one store is a change request, approved by an administrator.',
+  flagsEmpty: 'This release defines no feature flag.',
+  flagColumns: {
+    key: 'Flag',
+    value: 'Value',
+    source: 'Comes from',
+    change: '',
+  },
+  on: 'On',
+  off: 'Off',
+  requestFlagOn: 'Request to turn on',
+  requestFlagOff: 'Request to turn off',
+  requestChange: 'Request a change',
+};
