@@ -37,6 +37,10 @@ export const TEST_IDS = {
   statusOnline: 'status-online',
   statusPending: 'status-pending',
   statusSignOut: 'status-signout',
+  /** The console's own update: progress, Restart now, the reason it waits or was refused. */
+  statusUpdate: 'status-update',
+  statusUpdateRestart: 'status-update-restart',
+  statusUpdateReason: 'status-update-reason',
   kpiTerminals: 'fleet-kpi-terminals',
   kpiDrift: 'fleet-kpi-drift',
   kpiStores: 'fleet-kpi-stores',

@@ -37,6 +37,9 @@ import { issueDeskEnrollmentCode } from './desk/enroll.ts';
 import { revokeDesk } from './desk/tokens.ts';
 import { rebuildReadModels } from './readModels/rebuild.ts';
 import { WEBHOOKS_HELP, runWebhooksCommand } from './webhooks/cli.ts';
+import { loadOrCreateLogKey } from './log/keys.ts';
+import { describeUpdateFile } from './updates/files.ts';
+import { publishUpdateManifest, setConsoleUpdatePolicy } from './updates/service.ts';
 
 export const ADMIN_COMMANDS = [
   'help',
@@ -61,6 +64,8 @@ export const ADMIN_COMMANDS = [
   'revoke-desk',
   'rebuild-read-models',
   'webhooks',
+  'publish-update',
+  'set-update-policy',
 ] as const;
 export type AdminCommand = (typeof ADMIN_COMMANDS)[number];
 
@@ -89,6 +94,10 @@ const HELP = `Admin commands (npm run server -- admin <command> [--data DIR]; DA
                                                a single-use code for a desk: scope all or region:<name>, role support, release or auditor
   revoke-desk ID                               revoke a desk: its token stops working at once
   rebuild-read-models                          rebuild every read model from the central log (one transaction)
+  publish-update --channel C --version V --file F [--file F2 …]
+                                               hash the installer files (SHA-512) and publish the console version's
+                                               update manifest on a channel, signed with the log key (LOG_PRIVATE_KEY or the key file)
+  set-update-policy --json F                   the console update policy: channel per ring, staged percentage, pins, downgrades
 ${WEBHOOKS_HELP}  (publish commands: every problem is listed by field; nothing is published unless all is valid)
 `;
 
@@ -184,6 +193,9 @@ export async function runAdmin(
       scope: { type: 'string' },
       after: { type: 'string' },
       limit: { type: 'string' },
+      channel: { type: 'string' },
+      version: { type: 'string' },
+      file: { type: 'string', multiple: true },
     },
     strict: true,
   });
@@ -414,6 +426,36 @@ export async function runAdmin(
         await revokeUser(db, need('id'), now, recordChanges);
         process.stdout.write(`user ${values.id} revoked\n`);
         break;
+      case 'publish-update': {
+        const files = values.file ?? [];
+        if (files.length === 0)
+          throw new ServerError(
+            'invalid_input',
+            'publish-update needs --file (one per installer file)',
+          );
+        const signed = await publishUpdateManifest(
+          db,
+          loadOrCreateLogKey({ dataDir, pem: process.env.LOG_PRIVATE_KEY }),
+          {
+            channel: need('channel'),
+            version: need('version'),
+            files: await Promise.all(files.map(describeUpdateFile)),
+          },
+          now,
+        );
+        const m = signed.manifest;
+        process.stdout.write(
+          `console ${m.version} published on ${m.channel}: ${m.files.map((f) => `${f.name} (${f.size} bytes)`).join(', ')}\n`,
+        );
+        break;
+      }
+      case 'set-update-policy': {
+        const policy = await setConsoleUpdatePolicy(db, readJson(need('json')), now);
+        process.stdout.write(
+          `console update policy published: ${policy.pins.length} pin(s), ${policy.downgrades.length} downgrade(s)\n`,
+        );
+        break;
+      }
       case 'list-devices': {
         const rows = await db.selectFrom('devices').selectAll().orderBy('id').execute();
         for (const r of rows)

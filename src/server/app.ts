@@ -48,6 +48,7 @@ import { syncRoutes } from './sync/routes.ts';
 import { quarantineRoutes } from './quarantine/routes.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
 import { kpiRoutes } from './kpis/routes.ts';
+import { updateRoutes } from './updates/routes.ts';
 
 export { SERVER_ROUTES } from './routes.ts';
 export type { RouteName } from './routes.ts';
@@ -66,6 +67,7 @@ const FEATURE_PLUGINS: readonly FeaturePlugin[] = [
   feedRoutes,
   webhookRoutes,
   kpiRoutes,
+  updateRoutes,
 ];
 
 export type ServerOptions = {

@@ -100,6 +100,13 @@ export const QUARANTINE_ROUTES = {
   revokeUser: { method: 'POST', url: '/v1/admin/users/revoke', auth: 'admin' },
 } as const satisfies Record<string, RouteDef>;
 
+/** Console self-update (updates/routes.ts): signed manifests, public like the log's key, and the update policy. */
+export const UPDATE_ROUTES = {
+  updateManifest: { method: 'GET', url: '/v1/updates/:channel/:version/manifest', auth: 'public' },
+  publishUpdateManifest: { method: 'POST', url: '/v1/admin/update-manifests', auth: 'admin' },
+  setConsoleUpdatePolicy: { method: 'POST', url: '/v1/admin/console-update-policy', auth: 'admin' },
+} as const satisfies Record<string, RouteDef>;
+
 export const SERVER_ROUTES = {
   ...PROTOCOL_ROUTES,
   ...ADMIN_ROUTES,
@@ -110,6 +117,7 @@ export const SERVER_ROUTES = {
   ...WEBHOOK_ROUTES,
   ...KPI_ROUTES,
   ...HEALTH_ROUTES,
+  ...UPDATE_ROUTES,
   feed: FEED_ROUTE,
 } as const satisfies Record<string, RouteDef>;
 export type RouteName = keyof typeof SERVER_ROUTES;

@@ -29,6 +29,8 @@ import { notEnrolledSyncHandlers } from '../sync/notEnrolled.ts';
 import { createDispatcher, type Dispatch } from './dispatcher.ts';
 import { combineHandlerMaps, createFeatureHandlerMaps } from './handlers.ts';
 import type { AppEvents, SyncFactory, SyncPlugin } from './syncSeam.ts';
+import { createUpdateHub, type UpdateHub } from '../update/hub.ts';
+import { createRendererErrorLog } from '../shell/rendererErrors.ts';
 
 export type { SyncFactory, SyncPlugin } from './syncSeam.ts';
 
@@ -39,6 +41,8 @@ export type App = {
   db: Db;
   deviceId: string;
   services: { sessions: SessionService; fleet: FleetService; releases: ReleasesService };
+  /** The desktop updater attaches here; browser mode leaves it unattached. */
+  updates: UpdateHub;
   close(): Promise<void>;
 };
 
@@ -64,6 +68,8 @@ export type CreateAppOptions = {
    * files in `<dataDir>/keys` (browser mode, tests).
    */
   secrets?: SecretStore;
+  /** Electron's crashDumps folder, listed for bug reports; null (browser mode) lists none. */
+  crashDumpDir?: string | null;
 };
 
 function createEvents(log: Logger): AppEvents {
@@ -129,6 +135,14 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       getSession: () => sessions.current(),
     });
   }
+  const appVersion = options.appVersion ?? findConsoleVersion();
+  const updates = createUpdateHub({
+    journal,
+    session: () => sessions.current(),
+    storeId: () => syncPlugin?.storeId() ?? null,
+    currentVersion: appVersion,
+    log: log.child({ scope: 'update' }),
+  });
   const handlers = combineHandlerMaps(
     createFeatureHandlerMaps({
       db,
@@ -153,6 +167,9 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
         loadDemoCatalog(db, { file: demoFile, now });
         events.emit('db:changed', { tables: [...DEMO_TABLES] });
       },
+      updates,
+      rendererErrors: createRendererErrorLog({ log }),
+      crashDumpDir: options.crashDumpDir ?? null,
     }),
   );
   const dispatch = createDispatcher({
@@ -169,6 +186,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     db,
     deviceId: journal.deviceId,
     services: { sessions, fleet, releases },
+    updates,
     async close() {
       if (isClosed) return;
       isClosed = true;

@@ -4,6 +4,8 @@ import { CHANNELS } from '../../shared/contract/index.ts';
 import { createDeskService } from '../desk/service.ts';
 import { createFileSecretStore } from '../sync/secretStore.ts';
 import { notEnrolledSyncHandlers } from '../sync/notEnrolled.ts';
+import { createLogger } from '../log.ts';
+import { createRendererErrorLog } from '../shell/rendererErrors.ts';
 import type { FeatureHandlerMaps } from './dispatcher.ts';
 import { combineHandlerMaps, createFeatureHandlerMaps } from './handlers.ts';
 import { startTestApp, type TestApp } from './testSupport.ts';
@@ -30,6 +32,9 @@ beforeAll(async () => {
     hasCatalog: () => false,
     isEnrolled: () => false,
     loadDemo: () => {},
+    updates: app.updates,
+    rendererErrors: createRendererErrorLog({ log: createLogger({ level: 'silent' }) }),
+    crashDumpDir: null,
   });
 });
 afterAll(() => app.dispose());

@@ -34,6 +34,10 @@ import { createReportsService } from '../reports/service.ts';
 import { createSessionHandlers } from '../session/handlers.ts';
 import type { SessionService } from '../session/service.ts';
 import type { FeatureHandlerMaps, FeatureHandlers, Handlers } from './dispatcher.ts';
+import { createShellHandlers } from '../shell/handlers.ts';
+import type { createRendererErrorLog } from '../shell/rendererErrors.ts';
+import { createUpdatesHandlers } from '../update/handlers.ts';
+import type { UpdateHub } from '../update/hub.ts';
 
 export type HandlerDeps = {
   db: Db;
@@ -50,6 +54,11 @@ export type HandlerDeps = {
   hasCatalog: () => boolean;
   isEnrolled: () => boolean;
   loadDemo: () => void;
+  /** The console's own update (the desktop updater attaches to it; browser mode never does). */
+  updates: UpdateHub;
+  rendererErrors: ReturnType<typeof createRendererErrorLog>;
+  /** Electron's crashDumps folder; null in browser mode. */
+  crashDumpDir: string | null;
 };
 
 /** Builds the services the handler maps share, then one handler map per feature. */
@@ -89,6 +98,11 @@ export function createFeatureHandlerMaps(deps: HandlerDeps): FeatureHandlerMaps 
     changeRequests: createChangeRequestsHandlers({ deployments, sessions }),
     desk: createDeskHandlers(deps.desk),
     audit: createAuditHandlers(journal),
+    updates: createUpdatesHandlers(deps.updates),
+    shell: createShellHandlers({
+      rendererErrors: deps.rendererErrors,
+      crashDumpDir: deps.crashDumpDir,
+    }),
   };
 }
 

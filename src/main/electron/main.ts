@@ -31,9 +31,14 @@ import { createSyncFactory } from '../sync/plugin.ts';
 import { AppError } from '../../shared/errors.ts';
 import { downgradeDatabase } from '../update/downgrade.ts';
 import { readConsoleStore, readInstallFacts } from '../update/installFacts.ts';
-import { DEFAULT_UPDATE_POLICY } from '../update/policy.ts';
+import { effectiveUpdatePolicy } from '../update/catalogPolicy.ts';
+import { wireConsoleUpdater, type UpdateController } from '../update/consoleUpdater.ts';
+import {
+  fetchSignedManifest,
+  readEnrolledServerUrl,
+  readTrustedLogKey,
+} from '../update/manifestFeed.ts';
 import { safeToInstall } from '../update/safeToInstall.ts';
-import { gateUpdater } from '../update/updateGate.ts';
 import {
   APP_HOST,
   APP_INDEX_URL,
@@ -45,11 +50,11 @@ import {
   type RendererOrigin,
 } from './guards.ts';
 import { bindContractToIpc, forwardEventsToWindow } from './ipcBinding.ts';
-import { createRotatingLogFile } from './logFiles.ts';
+import { createRotatingLogFile } from '../logFiles.ts';
 import { aboutText, buildMenuTemplate } from './menu.ts';
 import { createElectronPdfPrinter } from './pdfPrinter.ts';
 import { createSafeStorageSecretStore } from './secretStore.ts';
-import { startUpdater } from './updater.ts';
+import { electronUpdater, startUpdater } from './updater.ts';
 import { parseWindowState, restoreWindowState } from './windowState.ts';
 import { decideUpdateFeed } from '../update/feedPolicy.ts';
 
@@ -180,6 +185,7 @@ async function main(): Promise<void> {
       secrets,
       pdfPrinter,
       appVersion: app.getVersion(),
+      crashDumpDir: app.getPath('crashDumps'),
     });
   let consoleApp: Awaited<ReturnType<typeof openConsole>>;
   try {
@@ -333,20 +339,11 @@ async function main(): Promise<void> {
   });
   app.on('window-all-closed', () => app.quit());
 
-  // A downloaded update installs at quit only when it is safe; otherwise at a later quit.
+  // A downloaded update installs at quit only when it is verified and safe; otherwise at a later quit.
+  let updateController: UpdateController | null = null;
   app.on('before-quit', () => {
-    if (!app.isPackaged) return;
     try {
-      const verdict = safeToInstall(
-        readInstallFacts(consoleApp.db, {
-          now: Date.now(),
-          storeId: readConsoleStore(consoleApp.db)?.id ?? null,
-          onScreen: { openChecklistRuns: [], isSignOffOpen: false },
-        }),
-      );
-      autoUpdater.autoInstallOnAppQuit = verdict.isSafe;
-      if (!verdict.isSafe)
-        log.info({ reasons: verdict.reasons }, 'update waits: not safe to install');
+      updateController?.beforeQuit();
     } catch (error) {
       autoUpdater.autoInstallOnAppQuit = false;
       log.warn({ err: error }, 'could not decide whether the update may install');
@@ -367,15 +364,33 @@ async function main(): Promise<void> {
 
   openWindow();
   startUpdater({
-    // Built only when updates are on; the console's rules (ring channel, cohort, pin) go on it first.
+    // Built only when updates are on: the console's rules (ring channel, cohort, pin, second signature) go on it first.
     updater: () => {
-      // Until the catalog publishes a console update policy, the default one (ring -> channel, all at once).
-      gateUpdater({
-        updater: autoUpdater,
+      updateController = wireConsoleUpdater({
+        updater: electronUpdater(autoUpdater),
         currentVersion: app.getVersion(),
-        context: () => ({ policy: DEFAULT_UPDATE_POLICY, store: readConsoleStore(consoleApp.db) }),
-        onRefused: (refusal) => log.warn(refusal, 'update refused by the console update policy'),
+        context: () => ({
+          policy: effectiveUpdatePolicy(consoleApp.db),
+          store: readConsoleStore(consoleApp.db),
+        }),
+        logKey: () => readTrustedLogKey(consoleApp.db),
+        fetchManifest: (version, channel) => {
+          const serverUrl = readEnrolledServerUrl(consoleApp.db);
+          if (!serverUrl) return Promise.reject(new Error('not enrolled'));
+          return fetchSignedManifest(serverUrl, channel, version);
+        },
+        installVerdict: () =>
+          safeToInstall(
+            readInstallFacts(consoleApp.db, {
+              now: Date.now(),
+              storeId: readConsoleStore(consoleApp.db)?.id ?? null,
+              onScreen: consoleApp.updates.onScreen(),
+            }),
+          ),
+        audit: (event) => consoleApp.updates.audit(event),
+        log: log.child({ scope: 'update' }),
       });
+      consoleApp.updates.attach(updateController);
       return autoUpdater;
     },
     decision: decideUpdateFeed({ isPackaged: app.isPackaged, env: process.env }),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../log.ts';
 import { decideUpdateFeed } from '../update/feedPolicy.ts';
-import { startUpdater, type UpdaterLike } from './updater.ts';
+import { electronUpdater, startUpdater, type UpdaterLike } from './updater.ts';
 
 const log = createLogger({ level: 'silent' });
 
@@ -16,7 +16,7 @@ function recordingUpdater(
       calls.push(`feed ${options.provider} ${options.url}`);
       if (behaviour.throwOnFeed) throw new Error('bad feed');
     },
-    checkForUpdatesAndNotify() {
+    checkForUpdates() {
       calls.push('check');
       if (behaviour.throwOnCheck) throw new Error('sync throw');
       return behaviour.rejectCheck ? Promise.reject(new Error('offline')) : Promise.resolve(null);
@@ -87,5 +87,39 @@ describe('updater wiring', () => {
     ).not.toThrow();
     // A rejected check is caught rather than left as an unhandled rejection (vitest fails the run on those).
     await new Promise((resolve) => setImmediate(resolve));
+  });
+});
+
+describe('electronUpdater', () => {
+  it('reads and writes through to electron-updater, so the rules land on the real autoUpdater', () => {
+    const events: string[] = [];
+    const real = {
+      channel: null as string | null,
+      allowDowngrade: true,
+      autoDownload: false,
+      autoInstallOnAppQuit: true,
+      isUserWithinRollout: () => true,
+      on(event: string) {
+        events.push(event);
+        return this;
+      },
+      quitAndInstall() {
+        events.push('install');
+      },
+    };
+    const wired = electronUpdater(real as unknown as Parameters<typeof electronUpdater>[0]);
+    wired.channel = 'beta';
+    wired.allowDowngrade = false;
+    wired.autoInstallOnAppQuit = false;
+    wired.isUserWithinRollout = () => false;
+    wired.on('download-progress', () => undefined);
+    wired.quitAndInstall();
+    expect(real).toMatchObject({
+      channel: 'beta',
+      allowDowngrade: false,
+      autoInstallOnAppQuit: false,
+    });
+    expect(real.isUserWithinRollout()).toBe(false);
+    expect(events).toEqual(['download-progress', 'install']);
   });
 });

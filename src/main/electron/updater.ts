@@ -4,7 +4,9 @@
  * packaged one, a developer's override, or none) is decided by the pure
  * decideUpdateFeed (src/main/update/feedPolicy.ts); this file only applies it.
  */
+import type { AppUpdater } from 'electron-updater';
 import type { Logger } from '../log.ts';
+import type { UpdaterEvents, WiredUpdater } from '../update/consoleUpdater.ts';
 import { UPDATE_URL_ENV, type UpdateFeedDecision } from '../update/feedPolicy.ts';
 
 /** The slice of electron-updater's `autoUpdater` used here. */
@@ -14,7 +16,8 @@ export type UpdaterLike = {
   /** Lets an unpackaged (development) build check a feed at all. */
   forceDevUpdateConfig?: boolean;
   setFeedURL(options: { provider: 'generic'; url: string }): void;
-  checkForUpdatesAndNotify(): Promise<unknown>;
+  /** Not checkForUpdatesAndNotify: its OS notice promises an install at exit that may wait (not safe, not verified); the status bar says what happens. */
+  checkForUpdates(): Promise<unknown>;
   on(event: 'error', listener: (error: unknown) => void): unknown;
 };
 
@@ -39,7 +42,9 @@ export function startUpdater(options: {
   try {
     updater = options.updater();
     updater.autoDownload = true;
-    updater.autoInstallOnAppQuit = true;
+    // Only a download whose signed manifest checked out, and only when it is safe, installs at quit
+    // (src/main/update/consoleUpdater.ts decides at before-quit).
+    updater.autoInstallOnAppQuit = false;
     updater.on('error', (error) =>
       log.warn({ err: error }, 'update failed; the console keeps running'),
     );
@@ -55,7 +60,7 @@ export function startUpdater(options: {
   const check = (): void => {
     try {
       updater
-        .checkForUpdatesAndNotify()
+        .checkForUpdates()
         .catch((error: unknown) => log.warn({ err: error }, 'update check failed'));
     } catch (error) {
       log.warn({ err: error }, 'update check failed');
@@ -65,4 +70,49 @@ export function startUpdater(options: {
   const timer = setInterval(check, UPDATE_CHECK_INTERVAL_MS);
   timer.unref();
   return { stop: () => clearInterval(timer) };
+}
+
+/**
+ * electron-updater's autoUpdater as the console's wiring sees it
+ * (src/main/update/consoleUpdater.ts): the same fields, read and written
+ * through, and its typed events.
+ */
+export function electronUpdater(u: AppUpdater): WiredUpdater {
+  return {
+    get channel() {
+      return u.channel;
+    },
+    set channel(value: string | null) {
+      u.channel = value;
+    },
+    get allowDowngrade() {
+      return u.allowDowngrade;
+    },
+    set allowDowngrade(value: boolean) {
+      u.allowDowngrade = value;
+    },
+    get autoDownload() {
+      return u.autoDownload;
+    },
+    set autoDownload(value: boolean) {
+      u.autoDownload = value;
+    },
+    get autoInstallOnAppQuit() {
+      return u.autoInstallOnAppQuit;
+    },
+    set autoInstallOnAppQuit(value: boolean) {
+      u.autoInstallOnAppQuit = value;
+    },
+    get isUserWithinRollout() {
+      return u.isUserWithinRollout;
+    },
+    set isUserWithinRollout(hook: WiredUpdater['isUserWithinRollout']) {
+      u.isUserWithinRollout = hook;
+    },
+    on<E extends keyof UpdaterEvents>(event: E, listener: (arg: UpdaterEvents[E]) => void) {
+      // electron-updater's events carry at least the fields UpdaterEvents names.
+      return u.on(event, listener as never);
+    },
+    quitAndInstall: () => u.quitAndInstall(),
+  };
 }

@@ -6,6 +6,7 @@
  * (a terminal in an unknown store, a version that is not SemVer…) changes nothing.
  */
 import { PIN_POLICY_META_KEY } from '../session/pinPolicy.ts';
+import { UPDATE_POLICY_META_KEY } from '../update/catalogPolicy.ts';
 import semverCompare from 'semver/functions/compare.js';
 import { catalog as catalogSchema, type Catalog } from '../../shared/catalog/schema.ts';
 import { isValidVersion } from '../../shared/domain/releases.ts';
@@ -173,6 +174,8 @@ export function loadCatalog(
     const insertMeta = sqlite.prepare('INSERT INTO catalog_meta (key, value) VALUES (?, ?)');
     insertMeta.run('source', options.source);
     if (catalog.pinPolicy) insertMeta.run(PIN_POLICY_META_KEY, JSON.stringify(catalog.pinPolicy));
+    if (catalog.consoleUpdatePolicy)
+      insertMeta.run(UPDATE_POLICY_META_KEY, JSON.stringify(catalog.consoleUpdatePolicy));
     insertMeta.run('loaded_at', options.now().toISOString());
     rebuildFleetProjection(db);
     replaceChecklistCatalog(db, catalog);

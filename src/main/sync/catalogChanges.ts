@@ -12,6 +12,8 @@ import type { Db } from '../db/open.ts';
 import type { CatalogApplier } from './engine.ts';
 import { readSyncState } from './state.ts';
 import { readPinPolicy } from '../session/pinPolicy.ts';
+import { readCatalogUpdatePolicy } from '../update/catalogPolicy.ts';
+import { CONSOLE_UPDATE_POLICY_ID } from '../../shared/update/policy.ts';
 
 const PIN_POLICY_ID = 'pin-policy';
 import { CATALOG_TABLES, hasCatalog, loadCatalog } from '../fleet/catalog.ts';
@@ -94,7 +96,13 @@ function readCatalog(db: Db): Catalog {
     ...readChecklistCatalogParts(db),
     ...readDeploymentCatalogParts(db),
     ...pinPolicyPart(db),
+    ...updatePolicyPart(db),
   };
+}
+
+function updatePolicyPart(db: Db): Pick<Catalog, 'consoleUpdatePolicy'> {
+  const consoleUpdatePolicy = readCatalogUpdatePolicy(db);
+  return consoleUpdatePolicy ? { consoleUpdatePolicy } : {};
 }
 
 function pinPolicyPart(db: Db): Pick<Catalog, 'pinPolicy'> {
@@ -118,6 +126,9 @@ export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChan
     featureFlag: new Map((base.featureFlags ?? []).map((x) => [`${x.releaseId}/${x.key}`, x])),
     storeWindows: new Map((base.storeWindows ?? []).map((x) => [x.storeId, x])),
     pinPolicy: new Map(base.pinPolicy ? [[PIN_POLICY_ID, base.pinPolicy]] : []),
+    consoleUpdatePolicy: new Map(
+      base.consoleUpdatePolicy ? [[CONSOLE_UPDATE_POLICY_ID, base.consoleUpdatePolicy]] : [],
+    ),
   };
   for (const change of changes) {
     if (change.op === 'delete') {
@@ -158,6 +169,9 @@ export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChan
       case 'pinPolicy':
         maps.pinPolicy.set(PIN_POLICY_ID, change.value);
         break;
+      case 'consoleUpdatePolicy':
+        maps.consoleUpdatePolicy.set(CONSOLE_UPDATE_POLICY_ID, change.value);
+        break;
       default:
         assertNever(change, 'catalog change');
     }
@@ -179,6 +193,9 @@ export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChan
     ...(maps.featureFlag.size > 0 ? { featureFlags: [...maps.featureFlag.values()] } : {}),
     ...(maps.storeWindows.size > 0 ? { storeWindows: [...maps.storeWindows.values()] } : {}),
     ...(maps.pinPolicy.size > 0 ? { pinPolicy: maps.pinPolicy.get(PIN_POLICY_ID)! } : {}),
+    ...(maps.consoleUpdatePolicy.size > 0
+      ? { consoleUpdatePolicy: maps.consoleUpdatePolicy.get(CONSOLE_UPDATE_POLICY_ID)! }
+      : {}),
   };
 }
 

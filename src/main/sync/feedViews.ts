@@ -37,6 +37,8 @@ function recordTypeLabel(type: string | null): string {
     'feedback.bug_report.drafted': 'Bug report',
     'session.signed_in': 'Signed in',
     'session.signed_out': 'Signed out',
+    'console.update.refused': 'Console update refused',
+    'console.update.verified': 'Console update verified',
   };
   return known[type] ?? type.replaceAll('_', ' ').replaceAll('.', ' › ');
 }

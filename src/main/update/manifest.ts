@@ -7,48 +7,21 @@
  * already trusts and the downloaded file against the manifest before it
  * installs; any mismatch is refused and the running version stays.
  *
- * SHA-512 is base64, as electron-builder writes it into `latest.yml`, so the
- * manifest can be compared with the feed's own entry as is.
+ * The format and the signed text are in src/shared/update/manifest.ts (the
+ * server signs what this checks).
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
-import canonicalize from 'canonicalize';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import { valid } from 'semver';
-import { z } from 'zod';
 import { AppError } from '../../shared/errors.ts';
-import { UPDATE_CHANNELS } from './policy.ts';
+import {
+  manifestSigningText,
+  signedUpdateManifest,
+  type UpdateManifest,
+} from '../../shared/update/manifest.ts';
 
-const base64 = z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, 'base64');
-
-export const updateManifest = z
-  .object({
-    kind: z.literal('update-manifest'),
-    v: z.literal(1),
-    logId: z.string().min(1).max(128),
-    version: z.string().refine((v) => valid(v) !== null, 'a version is semver'),
-    channel: z.enum(UPDATE_CHANNELS),
-    files: z
-      .array(
-        z
-          .object({
-            name: z.string().min(1).max(255),
-            size: z.number().int().positive(),
-            sha512: base64.length(88),
-          })
-          .strict(),
-      )
-      .min(1)
-      .max(20),
-    publishedAt: z.iso.datetime(),
-  })
-  .strict();
-export type UpdateManifest = z.infer<typeof updateManifest>;
-
-const signedUpdateManifest = z
-  .object({ manifest: updateManifest, signature: base64.length(88) })
-  .strict();
+export type { UpdateManifest } from '../../shared/update/manifest.ts';
 
 export const MANIFEST_REFUSALS = [
   'malformed',
@@ -73,7 +46,7 @@ function refuse(reason: ManifestRefusal, message: string): AppError {
 
 /** The bytes the log key signs: JCS of the manifest. */
 export function manifestSigningBytes(manifest: UpdateManifest): Uint8Array {
-  return new TextEncoder().encode(canonicalize(manifest));
+  return new TextEncoder().encode(manifestSigningText(manifest));
 }
 
 /**

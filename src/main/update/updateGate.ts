@@ -36,7 +36,7 @@ export type OfferDecision =
       message: string;
     };
 
-function decideOffer(
+export function decideOffer(
   context: UpdateContext,
   currentVersion: string,
   offeredVersion: string,

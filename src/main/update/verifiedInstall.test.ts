@@ -44,7 +44,7 @@ let server: Server;
 let base: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'dearpos-verified-'));
-  // A manifest feed on loopback, standing in for the central server's (which does not serve one yet).
+  // A minimal manifest feed on loopback; consoleUpdater.test.ts runs the same check against the real server.
   server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname === '/manifest' && url.searchParams.get('version') === '2.5.0') {

@@ -5,10 +5,8 @@
  * downloaded file is checked against it. Only a verified download may
  * install; a refusal is reported (status bar, audit) and the running version
  * stays. Works on the slice of `autoUpdater` below, so it is tested with a
- * plain object.
- *
- * Not wired into main.ts yet: the central server does not serve update
- * manifests yet, and wiring this before it does would refuse every update.
+ * plain object; consoleUpdater.ts wires it with the server's manifest route
+ * (GET /v1/updates/:channel/:version/manifest).
  */
 import {
   verifyDownloadedFile,

@@ -5,10 +5,13 @@
  *
  *   npm run web -- --port 5217 --data ./.data/console
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { pino } from 'pino';
 import { createApp } from '../app/createApp.ts';
-import { createLogger } from '../log.ts';
+import { AppError } from '../../shared/errors.ts';
+import { REDACT_PATHS, type Logger } from '../log.ts';
+import { createRotatingLogFile } from '../logFiles.ts';
 import { startWebServer } from './server.ts';
 
 export const DEFAULT_PORT = 5217;
@@ -33,6 +36,29 @@ export function parseWebArgs(argv: readonly string[]): WebCliOptions {
   return { port, dataDir: resolve(values.data ?? DEFAULT_DATA_DIR) };
 }
 
+/**
+ * Browser mode logs to the terminal and, like the desktop app, to a rotated
+ * file: `<data>/logs/console.log`, where renderer errors land too.
+ */
+export function createWebLogger(
+  dataDir: string,
+  options: { level?: string; toStdout?: boolean } = {},
+): Logger {
+  const level = options.level ?? process.env.LOG_LEVEL ?? 'info';
+  return pino(
+    { name: 'console', level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
+    pino.multistream([
+      ...(options.toStdout === false
+        ? []
+        : [{ stream: process.stdout, level: level as pino.Level }]),
+      {
+        stream: createRotatingLogFile({ file: join(dataDir, 'logs', 'console.log') }),
+        level: level as pino.Level,
+      },
+    ]),
+  );
+}
+
 async function main(): Promise<void> {
   let options: WebCliOptions;
   try {
@@ -43,7 +69,7 @@ async function main(): Promise<void> {
     );
     process.exit(2);
   }
-  const log = createLogger({ name: 'console' });
+  const log = createWebLogger(options.dataDir);
   const app = await createApp({ dataDir: options.dataDir, log });
   let server: Awaited<ReturnType<typeof startWebServer>>;
   try {
@@ -88,6 +114,12 @@ if (import.meta.main) {
     process.stderr.write(
       `The console could not start: ${error instanceof Error ? error.message : String(error)}\n`,
     );
+    if (error instanceof AppError && error.code === 'database_newer') {
+      // The controlled downgrade exports unsynced events first and never deletes the newer file.
+      process.stderr.write(
+        'To go back to this version without losing anything: npm run console:downgrade -- --data <the same data folder>\n',
+      );
+    }
     process.exit(1);
   });
 }

@@ -35,6 +35,8 @@ const ACTION_WORDS: Record<GatedChannel, string> = {
   'desk:refreshStores': 'refresh the desk',
   'desk:stores': 'see the stores desk',
   'desk:storeDetail': 'see a store on the desk',
+  'updates:restartNow': 'restart the console for its update',
+  'updates:reportScreen': 'report what is open on screen',
 };
 
 /** "a field technician, store manager or administrator" */

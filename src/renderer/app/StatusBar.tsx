@@ -18,6 +18,7 @@ import { SYNC_TEST_IDS } from '../features/sync/testIds.ts';
 import { useAppStore } from '../state/store.ts';
 import { TEST_IDS } from '../testIds.ts';
 import { syncPanelPath } from './navigation.tsx';
+import { UpdateStatusItem } from './UpdateStatus.tsx';
 import { useSessionStatus } from './useSession.ts';
 import { t } from '../i18n/index.ts';
 
@@ -97,7 +98,7 @@ export function StatusBar() {
       wrap="nowrap"
       data-testid={TEST_IDS.statusBar}
     >
-      <Group gap="md" wrap="nowrap">
+      <Group gap="md" wrap="nowrap" style={{ flexShrink: 0 }}>
         <Group gap={6} wrap="nowrap" data-testid={TEST_IDS.statusUser}>
           <IconUser size={14} />
           <Text size="sm" fw={600}>
@@ -133,17 +134,21 @@ export function StatusBar() {
           </Text>
         )}
       </Group>
-      <Button
-        size="compact-sm"
-        variant="subtle"
-        color="gray"
-        leftSection={<IconLogout size={14} />}
-        loading={signOut.isPending}
-        onClick={() => signOut.mutate()}
-        data-testid={TEST_IDS.statusSignOut}
-      >
-        {t('shell:signOut')}
-      </Button>
+      {/* The update's reason text gives way first: who is signed in and what is unsynced stay readable. */}
+      <Group gap="md" wrap="nowrap" style={{ minWidth: 0 }}>
+        <UpdateStatusItem />
+        <Button
+          size="compact-sm"
+          variant="subtle"
+          color="gray"
+          leftSection={<IconLogout size={14} />}
+          loading={signOut.isPending}
+          onClick={() => signOut.mutate()}
+          data-testid={TEST_IDS.statusSignOut}
+        >
+          {t('shell:signOut')}
+        </Button>
+      </Group>
     </Group>
   );
 }

@@ -35,7 +35,7 @@ function installJsdomGaps(): void {
 }
 
 /** An `Api` answering from `answers`, recording every call in `calls`. */
-function createTestApi(answers: FakeAnswers, calls: ApiCall[] = []): Api {
+export function createTestApi(answers: FakeAnswers, calls: ApiCall[] = []): Api {
   return new Proxy({} as Api, {
     get: (_target, channel) => {
       if (typeof channel !== 'string' || !channel.includes(':')) return undefined;

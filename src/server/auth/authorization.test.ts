@@ -197,6 +197,30 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
     expect(created.status).toBe(200);
     return { method: 'POST', path: '/v1/admin/users/revoke', body: { userId } };
   },
+  // Publishing the same files again answers the stored manifest, so every allowed attempt is 200.
+  publishUpdateManifest: () => ({
+    method: 'POST',
+    path: '/v1/admin/update-manifests',
+    body: UPDATE_MANIFEST_BODY,
+  }),
+  updateManifest: async ({ t }) => {
+    const published = await t.call('POST', '/v1/admin/update-manifests', {
+      token: t.adminToken,
+      body: UPDATE_MANIFEST_BODY,
+    });
+    expect(published.status).toBe(200);
+    return { method: 'GET', path: '/v1/updates/latest/2.5.0/manifest' };
+  },
+  setConsoleUpdatePolicy: () => ({
+    method: 'POST',
+    path: '/v1/admin/console-update-policy',
+    body: {
+      channels: { lab: 'alpha', pilot: 'beta', early: 'latest', general: 'latest' },
+      stagedPercent: { lab: 100, pilot: 100, early: 50, general: 10 },
+      pins: [],
+      downgrades: [],
+    },
+  }),
   healthz: () => ({ method: 'GET', path: '/healthz' }),
   readyz: () => ({ method: 'GET', path: '/readyz' }),
   metrics: () => ({ method: 'GET', path: '/metrics' }),
@@ -286,6 +310,12 @@ async function newWebhook(t: TestServer): Promise<string> {
   expect(res.status).toBe(200);
   return (res.body as { subscription: { id: string } }).subscription.id;
 }
+
+const UPDATE_MANIFEST_BODY = {
+  version: '2.5.0',
+  channel: 'latest',
+  files: [{ name: 'console-2.5.0.AppImage', size: 10, sha512: 'A'.repeat(86) + '==' }],
+};
 
 async function publishReleaseOne(t: TestServer): Promise<void> {
   const release = BUILDERS.publishRelease({ t, device, otherDevice, scope: 'own' }) as Req;

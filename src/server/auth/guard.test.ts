@@ -5,7 +5,12 @@ import { SERVER_ROUTES, bodyLimitOf, type RouteDef } from '../routes.ts';
 import { createSimDevice, versionPayload } from '../testing/device.ts';
 import { TEST_FLEET, enrollSim, startTestServer, type TestServer } from '../testing/harness.ts';
 
-/** Sends `body` in one go from `localAddress` and resolves with the status as soon as the answer arrives (the upload may still be running). */
+/**
+ * Sends `body` from `localAddress` and resolves with the status as soon as the answer arrives.
+ * With `isHeadOnly`, only the first 64 KB of the announced body are ever sent: an answer then
+ * proves the server decided without reading the body (a server that waited for it would never
+ * answer, and the test would time out) — a proof that does not depend on how loaded the machine is.
+ */
 function send(
   url: string,
   options: {
@@ -14,6 +19,7 @@ function send(
     body?: Buffer;
     token?: string;
     localAddress?: string;
+    isHeadOnly?: boolean;
   },
 ): Promise<{ status: number; text: string }> {
   const target = new URL(options.path, url);
@@ -43,7 +49,8 @@ function send(
     );
     // The server may stop reading once it has answered: a broken upload is expected then.
     req.on('error', (error) => reject(error));
-    if (options.body) req.end(options.body);
+    if (options.body && options.isHeadOnly) req.write(options.body.subarray(0, 64 * 1024));
+    else if (options.body) req.end(options.body);
     else req.end();
   });
 }
@@ -55,15 +62,12 @@ describe('before any body is read', () => {
   });
   afterAll(() => t.close());
 
-  it('refuses a 60 MB body of nested brackets without a token in well under a second, without growing memory', async () => {
+  it('refuses a 60 MB body of nested brackets without a token before reading it, without growing memory', async () => {
     const body = Buffer.alloc(60 * 1024 * 1024, '[');
     const rssBefore = process.memoryUsage().rss;
-    const started = performance.now();
-    const res = await send(t.url, { path: '/v1/admin/fleet', body });
-    const elapsed = performance.now() - started;
+    const res = await send(t.url, { path: '/v1/admin/fleet', body, isHeadOnly: true });
     expect(res.status).toBe(401);
     expect(JSON.parse(res.text).code).toBe('unauthorized');
-    expect(elapsed).toBeLessThan(1000);
     // Before: 27 s and +3 GB. The server is in this process, so its growth shows here.
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(256 * 1024 * 1024);
     // And the server still answers at once.
@@ -76,11 +80,9 @@ describe('before any body is read', () => {
       if (route.method !== 'POST' || route.auth === 'public' || route.auth === 'enrollment')
         continue;
       const path = route.url.replace(':sha256', '0'.repeat(64));
-      const started = performance.now();
-      const res = await send(t.url, { path, body });
+      const res = await send(t.url, { path, body, isHeadOnly: true });
       expect(res.status, `${route.url}: ${res.text}`).toBe(401);
       expect(JSON.parse(res.text).code).toBe('unauthorized');
-      expect(performance.now() - started, route.url).toBeLessThan(1000);
     }
   });
 
@@ -89,21 +91,22 @@ describe('before any body is read', () => {
       path: '/v1/admin/fleet',
       body: Buffer.alloc(60 * 1024 * 1024, '['),
       token: t.adminToken,
+      isHeadOnly: true,
     });
     expect(huge.status).toBe(413);
     expect(JSON.parse(huge.text).code).toBe('payload_too_large');
 
     const rssBefore = process.memoryUsage().rss;
-    const started = performance.now();
+    // Only 64 KB of the 20 MB are sent: the depth limit answers from the first bytes.
     const deep = await send(t.url, {
       path: '/v1/admin/fleet',
       body: Buffer.alloc(20 * 1024 * 1024, '['),
       token: t.adminToken,
+      isHeadOnly: true,
     });
     expect(deep.status).toBe(400);
     expect(JSON.parse(deep.text)).toMatchObject({ code: 'invalid_input' });
     expect(JSON.parse(deep.text).message).toMatch(/more than 64 levels/);
-    expect(performance.now() - started).toBeLessThan(1000);
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(256 * 1024 * 1024);
   });
 

@@ -104,6 +104,15 @@ type CoreSchema = ReadModelSchema & {
     data: Uint8Array;
     received_at: string;
   };
+  /** Signed console update manifests, one per channel and version (updates/service.ts). */
+  update_manifests: {
+    channel: string;
+    version: string;
+    /** The exact JCS text the log key signed. */
+    manifest: string;
+    signature: string;
+    published_at: string;
+  };
 };
 
 /** Every table: the core ones above plus the release-health tables (webhooks, KPI aggregates). */

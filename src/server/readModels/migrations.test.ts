@@ -68,3 +68,44 @@ describe('migration 0060-read-models', () => {
     }
   });
 });
+
+async function resultIndexesOf(store: ServerDb): Promise<string[]> {
+  const query =
+    store.kind === 'sqlite'
+      ? sql<{ name: string }>`SELECT name || ':' || sql AS name FROM sqlite_master
+          WHERE type = 'index' AND tbl_name = 'rm_checklist_results' AND sql IS NOT NULL ORDER BY name`
+      : sql<{ name: string }>`SELECT indexname || ':' || indexdef AS name FROM pg_indexes
+          WHERE tablename = 'rm_checklist_results' AND indexname NOT LIKE '%_pkey' ORDER BY indexname`;
+  const { rows } = await query.execute(store.db);
+  return rows.map((r) => r.name.replace(/\s+/g, ' '));
+}
+
+describe('migration 0090-current-results-index', () => {
+  let pg: TestPostgres;
+  const dirs: string[] = [];
+  beforeAll(async () => {
+    pg = await startTestPostgres();
+  });
+  afterAll(() => {
+    pg.stop();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('indexes only the current results, on SQLite and PostgreSQL', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dearpos-rm-'));
+    dirs.push(dir);
+    for (const store of [
+      await openServerDb({ dataDir: dir }),
+      await openServerDb({ dataDir: '', databaseUrl: await pg.createDatabase() }),
+    ]) {
+      try {
+        const indexes = await resultIndexesOf(store);
+        expect(indexes).toHaveLength(1);
+        expect(indexes[0]).toMatch(/^rm_checklist_results_current:/);
+        expect(indexes[0]).toMatch(/\(run_id, terminal_id, item_id\) WHERE \(?is_current = 1\)?$/);
+      } finally {
+        await store.close();
+      }
+    }
+  });
+});

@@ -104,3 +104,20 @@ function readModelsMigration(d: Dialect): Migration {
 
 export const READ_MODELS_MIGRATION_SQLITE = readModelsMigration('sqlite');
 export const READ_MODELS_MIGRATION_POSTGRES = readModelsMigration('postgres');
+
+/**
+ * Server migration `0090-current-results-index` (both dialects): the read
+ * models only ever look up the *current* result of a (run, terminal, item)
+ * (readModels/project.ts), while every answer stays as a row. The index of
+ * 0060 held every answer, so each push wrote an index entry per answer and
+ * the lookup walked a run's whole history; the partial index holds one entry
+ * per (run, terminal, item). A batch of answers to one item (folded in memory,
+ * written once) now adds one entry, not one per answer.
+ */
+export const CURRENT_RESULTS_INDEX_MIGRATION: Migration = {
+  async up(db: Kysely<unknown>) {
+    await sql`DROP INDEX rm_checklist_results_by_run`.execute(db);
+    await sql`CREATE INDEX rm_checklist_results_current ON rm_checklist_results (run_id, terminal_id, item_id)
+      WHERE is_current = 1`.execute(db);
+  },
+};

@@ -9,6 +9,7 @@ import { ROLES } from '../domain/roles.ts';
 import { catalogFeatureFlag, catalogRunbook } from '../deployments/runbook.ts';
 import { catalogStoreWindows } from '../deployments/windows.ts';
 import { checklistTemplate, releaseChecklistRequirement } from '../checklists/template.ts';
+import { consoleUpdatePolicy } from '../update/policy.ts';
 
 const idText = z
   .string()
@@ -111,6 +112,8 @@ export const catalog = z
     storeWindows: z.array(catalogStoreWindows).max(100_000).optional(),
     /** PIN length rule; absent means DEFAULT_PIN_POLICY. */
     pinPolicy: catalogPinPolicy.optional(),
+    /** The console's own update rules (channel per ring, staged percentage, pins, downgrades); absent means DEFAULT_UPDATE_POLICY. */
+    consoleUpdatePolicy: consoleUpdatePolicy.optional(),
   })
   .strict();
 

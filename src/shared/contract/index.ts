@@ -21,7 +21,9 @@ import { fleetContract } from './fleet.ts';
 import { releasesContract } from './releases.ts';
 import { reportsContract } from './reports.ts';
 import { sessionContract } from './session.ts';
+import { shellContract } from './shell.ts';
 import { syncContract } from './sync.ts';
+import { updatesContract } from './updates.ts';
 
 export type * from '../session/types.ts';
 export * from '../fleet/types.ts';
@@ -49,6 +51,8 @@ export const FEATURE_CONTRACTS = {
   changeRequests: changeRequestsContract,
   desk: deskContract,
   audit: auditContract,
+  updates: updatesContract,
+  shell: shellContract,
 } as const;
 export type FeatureContracts = typeof FEATURE_CONTRACTS;
 export type Feature = keyof FeatureContracts;
@@ -67,6 +71,8 @@ export const contract = {
   ...changeRequestsContract,
   ...deskContract,
   ...auditContract,
+  ...updatesContract,
+  ...shellContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -24,6 +24,7 @@ import { checklistTemplate, releaseChecklistRequirement } from '../checklists/te
 import { catalogFeatureFlag, catalogRunbook } from '../deployments/runbook.ts';
 import { catalogStoreWindows } from '../deployments/windows.ts';
 import { deviceNameProblem } from './deviceName.ts';
+import { consoleUpdatePolicy } from '../update/policy.ts';
 
 // ---------------------------------------------------------------- primitives
 
@@ -326,7 +327,8 @@ export const changesQuery = z
 /**
  * A checklist requirement's id is `<releaseId>/<templateId>`; a runbook's id is
  * its release's id (one runbook per release); a feature flag's is
- * `<releaseId>/<key>`; store windows' is their store's id; the one PIN policy's is `pin-policy`.
+ * `<releaseId>/<key>`; store windows' is their store's id; the one PIN policy's is `pin-policy`; the one console update policy's is
+ * `console-update-policy`.
  */
 export const CATALOG_ENTITIES = [
   'store',
@@ -340,6 +342,7 @@ export const CATALOG_ENTITIES = [
   'featureFlag',
   'storeWindows',
   'pinPolicy',
+  'consoleUpdatePolicy',
 ] as const;
 export type CatalogEntity = (typeof CATALOG_ENTITIES)[number];
 
@@ -393,6 +396,13 @@ export const catalogChange = z.union([
     .strict(),
   z
     .object({ entity: z.literal('pinPolicy'), op: z.literal('upsert'), value: catalogPinPolicy })
+    .strict(),
+  z
+    .object({
+      entity: z.literal('consoleUpdatePolicy'),
+      op: z.literal('upsert'),
+      value: consoleUpdatePolicy,
+    })
     .strict(),
   z
     .object({

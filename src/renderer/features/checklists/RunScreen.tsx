@@ -52,6 +52,7 @@ import classes from './Checklists.module.css';
 import contrast from '../../components/contrast.module.css';
 import { ProvenanceBadge } from '../../components/ProvenanceBadge.tsx';
 import { t } from '../../i18n/index.ts';
+import { useReportChecklistRun } from '../../app/onScreen.ts';
 
 export function RunScreen() {
   const { runId = '' } = useParams();
@@ -73,6 +74,10 @@ function RunView(props: { view: ChecklistRunView }) {
   const pause = useChecklistMutation(api['checklists:pauseRun']);
   const resume = useChecklistMutation(api['checklists:resumeRun']);
   const toggle = run.isPaused ? resume : pause;
+  // A run being answered holds back the console's update restart (paused or finished runs do not).
+  useReportChecklistRun(
+    run.isPaused || run.status !== 'in_progress' ? null : { id: run.id, label: run.templateName },
+  );
 
   return (
     <Tabs

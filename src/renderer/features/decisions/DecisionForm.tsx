@@ -20,6 +20,7 @@ import { SignaturePad } from '../../components/SignaturePad.tsx';
 import { useChecklistMutation } from '../checklists/queries.ts';
 import { DECISION_TEST_IDS } from './testIds.ts';
 import { t } from '../../i18n/index.ts';
+import { useReportSignOff } from '../../app/onScreen.ts';
 
 const CHOICES: Decision[] = ['go', 'go-with-conditions', 'no-go'];
 
@@ -39,6 +40,8 @@ export function DecisionForm(props: { view: VerdictView }) {
   const [signature, setSignature] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [padKey, setPadKey] = useState(0);
+  // A sign-off being filled in holds back the console's update restart.
+  useReportSignOff(reason !== '' || pin !== '' || signature !== null);
 
   function submit() {
     const conditionList = conditions

@@ -24,6 +24,20 @@ export const shell: Messages<typeof en> = {
     desk: 'Desk: Filialen',
     sync: 'Synchronisierung',
   },
+  update: {
+    downloading: 'Update {{version}} wird geladen',
+    verifying: 'Update {{version}} wird geprüft…',
+    ready: 'Update {{version}} bereit',
+    restartNow: 'Jetzt neu starten',
+    restartHint:
+      'Installiert das Update und startet die Konsole neu. Nichts ist in Arbeit oder unsynchronisiert.',
+    waits: 'Update {{version}} wartet',
+    waitsHint:
+      'Es wird beim nächsten Schließen der Konsole installiert, sobald nichts davon mehr zutrifft:',
+    refused: 'Update {{version}} abgelehnt',
+    failed: 'Update fehlgeschlagen',
+    restartFailed: 'Die Konsole konnte für das Update nicht neu starten',
+  },
   language: 'Sprache',
   languageNames: { en: 'English', de: 'Deutsch' },
 };

@@ -21,6 +21,19 @@ export const shell = {
     desk: 'Desk: stores',
     sync: 'Sync',
   },
+  update: {
+    downloading: 'Update {{version}} downloading',
+    verifying: 'Checking update {{version}}…',
+    ready: 'Update {{version}} ready',
+    restartNow: 'Restart now',
+    restartHint:
+      'Installs the update and restarts the console. Nothing is in progress or unsynced.',
+    waits: 'Update {{version}} waits',
+    waitsHint: 'It installs when the console is next closed, once none of this applies:',
+    refused: 'Update {{version}} refused',
+    failed: 'Update failed',
+    restartFailed: 'The console could not restart for the update',
+  },
   language: 'Language',
   languageNames: { en: 'English', de: 'Deutsch' },
 };

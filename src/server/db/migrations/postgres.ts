@@ -5,7 +5,11 @@
 import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import { backfillActorCatalog } from '../../quarantine/catalog.ts';
-import { READ_MODELS_MIGRATION_POSTGRES } from '../../readModels/migrations.ts';
+import {
+  CURRENT_RESULTS_INDEX_MIGRATION,
+  READ_MODELS_MIGRATION_POSTGRES,
+} from '../../readModels/migrations.ts';
+import { UPDATE_MANIFESTS_MIGRATION_POSTGRES } from '../../updates/migrations.ts';
 import { WEBHOOKS_MIGRATION_POSTGRES } from '../../webhooks/migrations.ts';
 import { KPIS_MIGRATION_POSTGRES } from '../../kpis/migrations.ts';
 
@@ -103,6 +107,10 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
       );
     },
   },
+  // Read models: the partial index of current checklist results (src/server/readModels/migrations.ts).
+  '0090-current-results-index': CURRENT_RESULTS_INDEX_MIGRATION,
+  // Signed console update manifests: src/server/updates/migrations.ts.
+  '0110-update-manifests': UPDATE_MANIFESTS_MIGRATION_POSTGRES,
   // Webhooks: src/server/webhooks/migrations.ts.
   '0120-webhooks': WEBHOOKS_MIGRATION_POSTGRES,
   // KPI aggregates: src/server/kpis/migrations.ts.

@@ -6,7 +6,11 @@
 import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import { backfillActorCatalog } from '../../quarantine/catalog.ts';
-import { READ_MODELS_MIGRATION_SQLITE } from '../../readModels/migrations.ts';
+import {
+  CURRENT_RESULTS_INDEX_MIGRATION,
+  READ_MODELS_MIGRATION_SQLITE,
+} from '../../readModels/migrations.ts';
+import { UPDATE_MANIFESTS_MIGRATION_SQLITE } from '../../updates/migrations.ts';
 import { WEBHOOKS_MIGRATION_SQLITE } from '../../webhooks/migrations.ts';
 import { KPIS_MIGRATION_SQLITE } from '../../kpis/migrations.ts';
 
@@ -106,6 +110,10 @@ export const SQLITE_MIGRATIONS: Record<string, Migration> = {
       );
     },
   },
+  // Read models: the partial index of current checklist results (src/server/readModels/migrations.ts).
+  '0090-current-results-index': CURRENT_RESULTS_INDEX_MIGRATION,
+  // Signed console update manifests: src/server/updates/migrations.ts.
+  '0110-update-manifests': UPDATE_MANIFESTS_MIGRATION_SQLITE,
   // Webhooks: src/server/webhooks/migrations.ts.
   '0120-webhooks': WEBHOOKS_MIGRATION_SQLITE,
   // KPI aggregates: src/server/kpis/migrations.ts.

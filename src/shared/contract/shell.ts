@@ -1,0 +1,36 @@
+/**
+ * The desktop shell's calls: renderer errors and unhandled rejections
+ * forwarded to the console's log, and the local crash dumps a bug report can
+ * offer as attachments.
+ */
+import { z } from 'zod';
+import { call } from './define.ts';
+import { empty } from './schemas.ts';
+
+export type CrashDump = { name: string; bytes: number; modifiedAt: string };
+export type CrashDumpList = {
+  /** Where the desktop app writes crash dumps; null in browser mode. */
+  dir: string | null;
+  dumps: CrashDump[];
+};
+
+const RENDERER_ERROR_KINDS = ['error', 'unhandledrejection', 'render'] as const;
+
+const rendererErrorInput = z
+  .object({
+    kind: z.enum(RENDERER_ERROR_KINDS),
+    message: z.string().max(2000),
+    stack: z.string().max(8000).optional(),
+    /** The screen (hash route) it happened on. */
+    route: z.string().max(200).optional(),
+  })
+  .strict();
+
+export const shellContract = {
+  /** A renderer error or unhandled rejection, written to the console's log (rate-limited). */
+  'shell:reportError': call<{ isLogged: boolean }>()({
+    input: rendererErrorInput,
+    access: 'public',
+  }),
+  'shell:listCrashDumps': call<CrashDumpList>()({ input: empty, access: 'signedIn' }),
+} as const;
