@@ -89,7 +89,7 @@ export async function migrateToLatest(
 
 /**
  * The backup taken before `firstPending` ran: a controlled downgrade looks
- * for it by this name (src/main/update/downgrade.ts).
+ * for it by this name (src/main/updates/downgrade.ts).
  */
 function backupFileName(file: string, stamp: string, firstPending: string): string {
   return `${basename(file)}.${stamp}.before-${firstPending}.bak`;

@@ -9,7 +9,7 @@ import { ROLES } from '../domain/roles.ts';
 import { catalogFeatureFlag, catalogRunbook } from '../deployments/runbook.ts';
 import { catalogStoreWindows } from '../deployments/windows.ts';
 import { checklistTemplate, releaseChecklistRequirement } from '../checklists/template.ts';
-import { consoleUpdatePolicy } from '../update/policy.ts';
+import { consoleUpdatePolicy } from '../updates/policy.ts';
 
 const idText = z
   .string()

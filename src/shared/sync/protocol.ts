@@ -24,7 +24,7 @@ import { checklistTemplate, releaseChecklistRequirement } from '../checklists/te
 import { catalogFeatureFlag, catalogRunbook } from '../deployments/runbook.ts';
 import { catalogStoreWindows } from '../deployments/windows.ts';
 import { deviceNameProblem } from './deviceName.ts';
-import { consoleUpdatePolicy } from '../update/policy.ts';
+import { consoleUpdatePolicy } from '../updates/policy.ts';
 
 // ---------------------------------------------------------------- primitives
 
