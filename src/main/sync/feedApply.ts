@@ -346,7 +346,7 @@ class Versions {
  * VALUES list: one call into SQLite per chunk instead of per row. `flush`
  * writes what is buffered; rows go in in the order they were added.
  */
-export class RowBatch {
+class RowBatch {
   static readonly CHUNK = 100;
   private readonly db: Db;
   private readonly head: string;

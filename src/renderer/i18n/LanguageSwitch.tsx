@@ -2,7 +2,7 @@ import { SegmentedControl } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { changeLanguage, currentLanguage, LANGUAGES, t } from './index.ts';
 
-export const LANGUAGE_TEST_IDS = { switch: 'language-switch' } as const;
+const LANGUAGE_TEST_IDS = { switch: 'language-switch' } as const;
 
 /** English / Deutsch, kept for this console. */
 export function LanguageSwitch() {

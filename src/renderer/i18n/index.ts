@@ -22,7 +22,7 @@ export type Language = (typeof LANGUAGES)[number];
 export const resources = { en, de } as const;
 
 /** The language kept for this console (localStorage lives in the console's own profile). */
-export const LANGUAGE_STORAGE_KEY = 'dearpos.language';
+const LANGUAGE_STORAGE_KEY = 'dearpos.language';
 
 function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
@@ -48,7 +48,7 @@ export function languageFromPreferences(preferred: readonly string[]): Language 
 }
 
 /** The person's choice on this console, or else the operating system's language. */
-export function initialLanguage(): Language {
+function initialLanguage(): Language {
   const navigatorLanguages =
     typeof navigator === 'undefined'
       ? []
