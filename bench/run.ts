@@ -27,6 +27,7 @@ import { syncPushPostgres, syncPushSqlite } from './syncPush.ts';
 import { round, type Benchmark, type BenchRecord, type BenchResult } from './types.ts';
 import { webFleetReady } from './webFleetReady.ts';
 import { webhooksDeliver10k } from './webhooks.ts';
+import { kpis1mPostgres } from './kpis.ts';
 
 export const BENCHMARKS: readonly Benchmark[] = [
   journalAppend,
@@ -44,6 +45,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   readModelsRebuild,
   deskStoreStates,
   webhooksDeliver10k,
+  kpis1mPostgres,
 ];
 
 type Outcome = {

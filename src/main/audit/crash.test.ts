@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +17,8 @@ const CHILD_SOURCE = join(import.meta.dirname, 'testing', 'crashChild.ts');
  * what keeps 200 kills within about a minute and a half.
  */
 let crashChild: ChildBundle;
+/** The child alive right now, if any. */
+let running: ChildProcess | null = null;
 
 type Life = { acked: Map<number, string>; deviceId: string | null; stderr: string };
 
@@ -41,6 +43,7 @@ function liveAndDie(
         env: { ...process.env, NODE_COMPILE_CACHE: compileCache },
       },
     );
+    running = child;
     const acked = new Map<number, string>();
     let deviceId: string | null = null;
     let buffer = '';
@@ -97,6 +100,8 @@ beforeAll(async () => {
   crashChild = await bundleChild(CHILD_SOURCE);
 }, 60_000);
 afterAll(() => {
+  // A failed or timed-out test would otherwise leave its child recording forever.
+  running?.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
   crashChild?.dispose();
 });

@@ -20,6 +20,7 @@ import type {
 import { RINGS, type Ring } from '../../shared/domain/releases.ts';
 import { assertNever } from '../../shared/errors.ts';
 import type { Db } from '../db/open.ts';
+import { selectRow, selectRows } from '../db/query.ts';
 import type { Row } from '../db/schema.ts';
 
 /** The columns of `terminal_current` the fleet screens read (CURRENT_COLUMNS), typed by the schema. */
@@ -184,19 +185,24 @@ export function getStore(db: Db, storeId: string): Store | null {
 type ReleaseLite = { id: string; version: string; rank: number };
 
 function listReleasesLite(db: Db): ReleaseLite[] {
-  return prepared(
+  return selectRows(
     db,
-    'SELECT id, version, version_rank AS rank FROM releases ORDER BY version_rank',
-  ).all() as ReleaseLite[];
+    db.kysely
+      .selectFrom('releases')
+      .select(['id', 'version', 'version_rank as rank'])
+      .orderBy('version_rank'),
+  );
 }
 
 export function findReleaseByVersion(
   db: Db,
   version: string,
 ): { id: string; version: string } | null {
-  const row = prepared(db, 'SELECT id, version FROM releases WHERE version = ?').get(version) as
-    { id: string; version: string } | undefined;
-  return row ?? null;
+  const query = db.kysely
+    .selectFrom('releases')
+    .select(['id', 'version'])
+    .where('version', '=', version);
+  return selectRow(db, query) ?? null;
 }
 
 /**
@@ -319,20 +325,16 @@ export function getFleetMatrix(db: Db, filter: FleetFilter = {}): FleetMatrix {
 }
 
 export function getFilterOptions(db: Db): FleetFilterOptions {
-  const regions = (
-    prepared(db, 'SELECT DISTINCT region FROM stores ORDER BY region').all() as Array<{
-      region: string;
-    }>
+  const regions = selectRows(
+    db,
+    db.kysely.selectFrom('stores').select('region').distinct().orderBy('region'),
   ).map((r) => r.region);
-  const ringsPresent = new Set(
-    (prepared(db, 'SELECT DISTINCT ring FROM stores').all() as Array<{ ring: Ring }>).map(
-      (r) => r.ring,
-    ),
+  const ringsPresent = new Set<string>(
+    selectRows(db, db.kysely.selectFrom('stores').select('ring').distinct()).map((r) => r.ring),
   );
-  const models = (
-    prepared(db, 'SELECT DISTINCT model FROM terminal_current ORDER BY model').all() as Array<{
-      model: string;
-    }>
+  const models = selectRows(
+    db,
+    db.kysely.selectFrom('terminal_current').select('model').distinct().orderBy('model'),
   ).map((r) => r.model);
   const releases = listReleasesLite(db).map((r) => ({ id: r.id, version: r.version }));
   return { regions, rings: RINGS.filter((r) => ringsPresent.has(r)), models, releases };

@@ -5,7 +5,7 @@
  * SYNC_KILL_SEED). Afterwards the server holds exactly 10,000 events of the
  * console: no duplicate, no gap, every chain and the tree head verify.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -36,6 +36,8 @@ let root: string;
  * bundled ~0.15 s.
  */
 let syncChild: ChildBundle;
+/** The sync child alive right now, if any. */
+let running: ChildProcess | null = null;
 let server: CentralServerProcess;
 /** Printed by the first (demo) start; valid across restarts. */
 let auditor: string;
@@ -49,6 +51,8 @@ beforeAll(async () => {
   auditor = server.auditorToken!;
 }, 120_000);
 afterAll(async () => {
+  // A test that failed or timed out mid-run leaves its child syncing against a server that is gone.
+  running?.kill('SIGKILL');
   await server?.kill();
   syncChild?.dispose();
   rmSync(root, { recursive: true, force: true });
@@ -71,6 +75,7 @@ function runChild(
         env: { ...process.env, ...COMPILE_CACHE, LOG_LEVEL: 'silent' },
       },
     );
+    running = child;
     const run: Run = { killed: false, sawDone: false, ackedLines: 0 };
     const stderr: string[] = [];
     createInterface({ input: child.stderr }).on('line', (l) => stderr.push(l));

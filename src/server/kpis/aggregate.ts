@@ -35,11 +35,15 @@ export type KpiMetric = (typeof KPI_METRICS)[number];
 type Counter = ServerSchema['rm_kpi_daily'];
 type Body = { at: string; payload: Record<string, unknown> };
 
+/**
+ * An install is a deployment recording its target version; a version merely
+ * observed (`fleet.version.recorded`) is not, which also keeps the busiest
+ * push (fleet versions) free of any KPI work.
+ */
 const RELEVANT = new Set([
   'decision.recorded',
   'feedback.bug_report.drafted',
   'checklist.result.recorded',
-  'fleet.version.recorded',
 ]);
 
 function isKpiRelevant(e: KpiEntry): boolean {
@@ -105,15 +109,6 @@ export async function aggregateKpis(
         break;
       case 'checklist.result.recorded':
         results.push({ body, storeId: e.store_id });
-        break;
-      case 'fleet.version.recorded':
-        installs.push({
-          releaseId: String(p['releaseId']),
-          deploymentId: null,
-          version: null,
-          at: body.at,
-          storeId: e.store_id,
-        });
         break;
       default: {
         const id = String(p['deploymentId']);

@@ -474,3 +474,54 @@ describe('webhook subscriptions: bad input and who may call', () => {
     expect(missing.body.code).toBe('not_found');
   });
 });
+
+describe("the server's own delivery worker", () => {
+  it('delivers a notification without anyone driving it', async () => {
+    const server = await startTestServer();
+    const rx = await receiver();
+    try {
+      await server.call('POST', '/v1/admin/fleet', { token: server.adminToken, body: TEST_FLEET });
+      const created = await server.call('POST', '/v1/admin/webhooks', {
+        token: server.adminToken,
+        body: { url: rx.url, eventTypes: ['console.quarantined'] },
+      });
+      expect(created.status).toBe(200);
+      const arrived = new Promise<void>((resolve) => {
+        const check = setInterval(() => {
+          if (rx.received.length > 0) {
+            clearInterval(check);
+            resolve();
+          }
+        }, 20);
+      });
+      const d = createSimDevice('S-1');
+      const tok = await enrollSim(server, d, 'S-1');
+      d.record(
+        'fleet.version.recorded',
+        {
+          terminalId: 'T-1',
+          version: '4.4.0',
+          releaseId: 'rel-4.4.0',
+          previousVersion: null,
+          source: 'typed',
+        },
+        { actor: GHOST },
+      );
+      expect(
+        (await server.call('POST', '/v1/events', { token: tok, body: d.pushBody(1, 1) })).status,
+      ).toBe(200);
+      await arrived;
+      const h = rx.received[0]!.headers as Record<string, string>;
+      expect(
+        verify(
+          created.body.secret as string,
+          h,
+          rx.received[0]!.body,
+          Math.floor(Date.now() / 1000),
+        ),
+      ).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+});
