@@ -314,7 +314,7 @@ test('the "ask in advance" dialog at 1366×800 and 1920×1080: nothing cut off, 
   await page.goto(`${c.url}#/change-requests?store=${STORE}`);
   await expect(page.getByTestId(CR.newRequest)).toBeDisabled();
   await expect(page.getByTestId('not-allowed-note')).toHaveText(
-    'Only a field technician, store manager or administrator can ask for a change; you are signed in as support.',
+    'Only a field technician, a store manager, or an administrator can ask for a change; you are signed in as support staff.',
   );
   expect(
     await c.refusal('changeRequests:request', {

@@ -28,7 +28,7 @@ import {
 } from './fixtures.ts';
 
 // The test ids of ProvenanceBadge.tsx and SyncQueueList.tsx (the e2e project type-checks no JSX).
-const PROVENANCE_TEST_IDS = { badge: 'provenance-badge' } as const;
+const PROVENANCE_TEST_IDS = { badge: 'provenance-badge', device: 'provenance-device' } as const;
 const SYNC_QUEUE_TEST_IDS = {
   list: 'sync-queue',
   item: 'sync-queue-item',
@@ -133,7 +133,11 @@ test('a version recorded on one console shows on the other console of the store,
   await expect(onB).toContainText(tess.name);
   const badge = onB.getByTestId(PROVENANCE_TEST_IDS.badge);
   await expect(badge).toHaveAttribute('data-this-console', 'false');
-  await expect(badge).toContainText(`Console ${a.app.deviceId.slice(-6)} · ${tess.name}`);
+  // A by the name the server lists for it (the default "<store> console <n>"), its id in the tooltip.
+  const device = badge.getByTestId(PROVENANCE_TEST_IDS.device);
+  await expect(device).toHaveText(new RegExp(`^st-par-01 console \\d+ · ${tess.name}$`));
+  await expect(device).toHaveAttribute('data-device-id', a.app.deviceId);
+  await expect(device).toHaveAttribute('title', new RegExp(`\\(device ${a.app.deviceId}\\)$`));
   await expect(badge).toContainText('In central log');
   await pageB.screenshot({ path: join(SCREENSHOT_DIR, 'two-consoles-b-terminal.png') });
   // And in the fleet: the terminal row on B shows the new version.

@@ -10,6 +10,7 @@ import { EVIDENCE_ROUTES } from '../shared/checklists/evidenceProtocol.ts';
 import { DESK_ROUTES } from '../shared/desk/protocol.ts';
 import { MAX_PUSH_BYTES, PROTOCOL_ROUTES, type RouteAuth } from '../shared/sync/protocol.ts';
 import { FEED_ROUTE } from '../shared/sync/feed.ts';
+import { STORE_DEVICES_ROUTES } from '../shared/sync/storeDevices.ts';
 import { WEBHOOK_ROUTES } from '../shared/webhooks/protocol.ts';
 import { HEALTH_ROUTES, KPI_ROUTES } from '../shared/kpis/protocol.ts';
 
@@ -113,6 +114,7 @@ export const SERVER_ROUTES = {
   ...EVIDENCE_ROUTES,
   ...OPS_ROUTES,
   ...DESK_ROUTES,
+  ...STORE_DEVICES_ROUTES,
   ...QUARANTINE_ROUTES,
   ...WEBHOOK_ROUTES,
   ...KPI_ROUTES,

@@ -4,7 +4,8 @@
  * the scope feed.
  */
 import Database from 'better-sqlite3';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeploymentView } from '../../shared/contract/deployments.ts';
 import type { Provenance, SyncQueueView } from '../../shared/contract/sync.ts';
@@ -13,8 +14,10 @@ import type { VerdictView } from '../../shared/decisions/types.ts';
 import type { ChangeRequest } from '../../shared/deployments/changeRequests.ts';
 import type { Result } from '../../shared/errors.ts';
 import { expectOk, MANAGER, TECH, type TestApp } from '../app/testSupport.ts';
+import { createEvidenceStore, sha256OfBytes } from '../checklists/evidenceStore.ts';
 import { PNG_1X1_RED } from '../checklists/testing.ts';
 import { smokeRun } from '../deployments/testing.ts';
+import { readSyncState } from '../sync/state.ts';
 import { startFleet, syncNow, type Fleet } from './testing.ts';
 
 let fleet: Fleet;
@@ -61,6 +64,23 @@ describe('two consoles of one store', () => {
       .prepare('SELECT device_id, actor_user_id FROM foreign_events WHERE event_id = ?')
       .get(entry!.eventId) as { device_id: string; actor_user_id: string };
     expect(provenance).toEqual({ device_id: a.journal.deviceId, actor_user_id: TECH.userId });
+    // The badge names A by the name the server holds for it, and the user by theirs.
+    const [badge] = expectOk(
+      await b.dispatch('sync:provenance', { eventIds: [entry!.eventId] }),
+    ) as Provenance[];
+    const devices = (await (
+      await fetch(`${fleet.server.url}/v1/admin/devices`, {
+        headers: { authorization: `Bearer ${fleet.server.adminToken}` },
+      })
+    ).json()) as { devices: Array<{ id: string; name: string | null }> };
+    const nameOfA = devices.devices.find((d) => d.id === a.journal.deviceId)?.name;
+    expect(nameOfA).toMatch(/^st-par-01 console \d+$/);
+    expect(badge).toMatchObject({
+      deviceId: a.journal.deviceId,
+      deviceName: nameOfA,
+      isThisConsole: false,
+      userName: 'Tess Tran',
+    });
   });
 
   it("a catalog change (the fleet is rebuilt from the catalog and the journal) keeps the other console's versions, once", async () => {
@@ -353,6 +373,48 @@ describe('work split across two consoles of one store', () => {
       await a.dispatch('decisions:list', { releaseId: 'rel-4.2.1', storeId: PARIS }),
     ) as Array<{ id: string }>;
     expect(onA.map((d) => d.id)).toContain(decision.id);
+  });
+
+  it("the evidence files A's results and B's sign-off cite reach the other console, hash-checked, and a lost one is fetched again; another store's console gets none", async () => {
+    const evidenceOf = (app: TestApp) => createEvidenceStore(dirname(app.db.file));
+    const citedBy = (app: TestApp, events: 'foreign' | 'own') =>
+      app.db.sqlite
+        .prepare(
+          events === 'foreign'
+            ? 'SELECT e.sha256 FROM evidence_files e JOIN foreign_events f ON f.event_id = e.event_id'
+            : 'SELECT e.sha256 FROM evidence_files e JOIN journal j ON j.id = e.event_id',
+        )
+        .pluck()
+        .all() as string[];
+    // A's smoke-test photo on B; B's signature on A (both synced in the tests above).
+    const fromA = citedBy(a, 'own');
+    const fromB = citedBy(b, 'own');
+    expect(fromA.length).toBeGreaterThan(0);
+    expect(fromB.length).toBeGreaterThan(0);
+    for (const sha of fromA) expect(citedBy(b, 'foreign')).toContain(sha);
+    for (const sha of [...fromA, ...citedBy(b, 'foreign')]) {
+      const bytes = evidenceOf(b).read(sha);
+      expect(bytes, sha).not.toBeNull();
+      expect(sha256OfBytes(bytes!)).toBe(sha);
+    }
+    for (const sha of fromB) expect(sha256OfBytes(evidenceOf(a).read(sha)!)).toBe(sha);
+    // A file lost on B (or a cycle cut short) is fetched again by the next sync.
+    const lost = fromA[0]!;
+    rmSync(evidenceOf(b).pathOf(lost));
+    expect(evidenceOf(b).read(lost)).toBeNull();
+    await syncNow(b);
+    expect(sha256OfBytes(evidenceOf(b).read(lost)!)).toBe(lost);
+    // Lyon's console may not read a file only Paris cites: 404, as for a file the server lacks.
+    const lyonToken = readSyncState(lyon.db)!.device_token;
+    const parisOnly = fromB.find((sha) => !citedBy(lyon, 'foreign').includes(sha))!;
+    const refused = await fetch(`${fleet.server.url}/v1/store/evidence/${parisOnly}`, {
+      headers: { authorization: `Bearer ${lyonToken}` },
+    });
+    expect(refused.status).toBe(404);
+    const own = await fetch(`${fleet.server.url}/v1/store/evidence/${fromB[0]}`, {
+      headers: { authorization: `Bearer ${readSyncState(a.db)!.device_token}` },
+    });
+    expect(own.status).toBe(200);
   });
 
   it("the third console, in Lyon, received its store's work and nothing of Paris", async () => {

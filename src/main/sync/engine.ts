@@ -45,6 +45,8 @@ import {
 } from './deviceKey.ts';
 import { describeSyncError } from './errors.ts';
 import { pullFeed } from './feed.ts';
+import { pullStoreDeviceNames } from './storeDevices.ts';
+import { downloadForeignEvidence } from './evidenceDownload.ts';
 import { recordAppendedRange } from './feedApply.ts';
 import { PUSH_PIPELINE_DEPTH, runPushPipeline } from './pushPipeline.ts';
 import { uploadPendingEvidence } from './evidenceUpload.ts';
@@ -490,6 +492,15 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       }
       // The other devices' events of this store, checked against the tree head just verified.
       const verified = readSyncState(db) ?? state;
+      // Their names first, so the badges the feed refreshes can show them.
+      await pullStoreDeviceNames({
+        db,
+        serverUrl: verified.server_url,
+        token: verified.device_token,
+        fetch: options.fetch,
+        timeoutMs: options.timeoutMs,
+        log,
+      });
       await pullFeed({
         db,
         client,
@@ -499,6 +510,15 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         hasCatalogChanged: pulled > 0,
         pageSize: options.feedPageSize,
         onPageApplied: options.onFeedApplied,
+      });
+      // The files the feed's records cite, after the feed and never failing the cycle.
+      await downloadForeignEvidence({
+        db,
+        serverUrl: verified.server_url,
+        token: verified.device_token,
+        fetch: options.fetch,
+        timeoutMs: options.timeoutMs,
+        log,
       });
       failures = 0;
       retryAfterMs = null;

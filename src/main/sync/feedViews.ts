@@ -210,6 +210,15 @@ export function readSyncQueue(db: Db, options: { limit?: number } = {}): SyncQue
   return { counts, items };
 }
 
+function deviceName(db: Db, deviceId: string): string | null {
+  return (
+    (db.sqlite
+      .prepare('SELECT name FROM store_devices WHERE device_id = ?')
+      .pluck()
+      .get(deviceId) as string | null | undefined) ?? null
+  );
+}
+
 function userName(db: Db, userId: string): string | null {
   return (
     (db.sqlite.prepare('SELECT name FROM users WHERE id = ?').pluck().get(userId) as
@@ -291,6 +300,7 @@ export function readProvenance(
         eventId,
         subject,
         deviceId,
+        deviceName: deviceName(db, deviceId),
         isThisConsole: true,
         userId: mine.actor_user_id,
         userName: userName(db, mine.actor_user_id),
@@ -313,6 +323,7 @@ export function readProvenance(
       eventId,
       subject,
       deviceId: theirs.device_id,
+      deviceName: deviceName(db, theirs.device_id),
       isThisConsole: false,
       userId: theirs.actor_user_id,
       userName: userName(db, theirs.actor_user_id),

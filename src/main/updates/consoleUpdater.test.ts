@@ -23,6 +23,8 @@ import { safeToInstall } from './safeToInstall.ts';
 let fleet: Fleet;
 let app: TestApp;
 let files: string;
+/** Where the central log holds each published manifest, from the publish response. */
+const logIndexes = new Map<string, number>();
 const installer = Buffer.from('DearPOS console 9.1.0 AppImage '.repeat(2048));
 const NIGHT = Date.parse('2026-03-10T02:00:00Z'); // 03:00 in Paris: the store is closed
 
@@ -68,6 +70,7 @@ beforeAll(async () => {
       ],
     });
     expect(res.status, await res.clone().text()).toBe(200);
+    logIndexes.set(version, ((await res.json()) as { logIndex: number }).logIndex);
   }
 }, 60_000);
 afterAll(async () => {
@@ -186,8 +189,11 @@ describe('the console updater against the real central server', () => {
         channel: 'alpha',
         isDowngrade: false,
         policyReason: null,
+        // The installed manifest's server entry: an auditor proves it with /v1/log/proof.
+        logIndex: logIndexes.get('9.1.0'),
       },
     ]);
+    expect(logIndexes.get('9.1.0')).toEqual(expect.any(Number));
   });
 
   it('refuses a tampered file and a bad signature with a clear message and an audit event; the running version stays', async () => {

@@ -53,6 +53,8 @@ export type UpdateAuditEvent =
         channel: UpdateChannel;
         isDowngrade: boolean;
         policyReason: string | null;
+        /** Where the central log holds the installed manifest (null if not logged). */
+        logIndex: number | null;
       };
     };
 
@@ -140,7 +142,7 @@ export function wireConsoleUpdater(options: {
     channel: () => channel,
     logKey: options.logKey,
     fetchManifest: options.fetchManifest,
-    onVerified: (manifest: UpdateManifest) => {
+    onVerified: (manifest: UpdateManifest, logIndex: number | null) => {
       state = { phase: 'ready', version: manifest.version, percent: null, message: null };
       const offer = decideOffer(options.context(), currentVersion, manifest.version);
       log.info(
@@ -155,6 +157,7 @@ export function wireConsoleUpdater(options: {
           channel,
           isDowngrade: offer.take && offer.allowDowngrade,
           policyReason: offer.take ? (offer.reason?.slice(0, 600) ?? null) : null,
+          logIndex,
         },
       });
     },

@@ -30,13 +30,20 @@ export type InstallRefusal = {
   message: string;
 };
 
+/** The manifest's log index as the server sent it (verifyUpdateManifest checked its form). */
+function logIndexOf(signed: unknown): number | null {
+  const index = (signed as { logIndex?: unknown }).logIndex;
+  return typeof index === 'number' && Number.isSafeInteger(index) && index >= 0 ? index : null;
+}
+
 export function holdUntilVerified(options: {
   updater: DownloadingUpdater;
   channel: () => string;
   /** The central log's key as the console trusts it (from enrollment); null before. */
   logKey: () => { logId: string; publicKey: string } | null;
   fetchManifest: (version: string, channel: string) => Promise<unknown>;
-  onVerified: (manifest: UpdateManifest) => void;
+  /** `logIndex`: where the central log holds the manifest (null if the server did not log it), for an auditor's inclusion proof. */
+  onVerified: (manifest: UpdateManifest, logIndex: number | null) => void;
   onRefused: (refusal: InstallRefusal) => void;
 }): { verifiedVersion: () => string | null; settled: () => Promise<void> } {
   let verified: string | null = null;
@@ -75,7 +82,7 @@ export function holdUntilVerified(options: {
       await verifyDownloadedFile(manifest, info.downloadedFile);
       verified = info.version;
       options.updater.autoInstallOnAppQuit = true;
-      options.onVerified(manifest);
+      options.onVerified(manifest, logIndexOf(signed));
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       const reason = (error.details as { reason: ManifestRefusal }).reason;

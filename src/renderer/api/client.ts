@@ -17,6 +17,7 @@ import type {
 } from '../../shared/contract/index.ts';
 import type { InputOf, OutputOf } from '../../shared/contract/define.ts';
 import type { ErrorCode, Result } from '../../shared/errors.ts';
+import { t } from '../i18n/index.ts';
 
 declare global {
   // Provided by the Electron preload through contextBridge; absent in browser mode.
@@ -103,7 +104,7 @@ export function createHttpApi(token: string, baseUrl = ''): Api {
         ok: false,
         error: {
           code: 'unavailable',
-          message: 'The console back end is not reachable. Is `npm run web` still running?',
+          message: t('shell:backendUnreachable'),
         },
       };
     }
@@ -114,7 +115,7 @@ export function createHttpApi(token: string, baseUrl = ''): Api {
         ok: false,
         error: {
           code: 'unavailable',
-          message: `The console back end answered ${response.status} without a result.`,
+          message: t('shell:backendNoResult', { status: response.status }),
         },
       };
     }

@@ -40,10 +40,10 @@ describe('what a role is offered', () => {
 
   it('says who can, and who you are, when you cannot', () => {
     expect(can('changeRequests:request', 'support').reason).toBe(
-      'Only a field technician, store manager or administrator can ask for a change; you are signed in as support.',
+      'Only a field technician, a store manager, or an administrator can ask for a change; you are signed in as support staff.',
     );
     expect(can('decisions:record', 'technician').reason).toBe(
-      'Only a store manager can sign a go / no-go decision; you are signed in as field technician.',
+      'Only a store manager can sign a go / no-go decision; you are signed in as a field technician.',
     );
     expect(can('checklists:startRun', null).reason).toBe('Sign in to start a checklist run.');
   });

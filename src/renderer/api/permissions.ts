@@ -6,8 +6,10 @@
  */
 import { CHANNEL_ACCESS, isAllowedBy, type GatedChannel } from '../../shared/contract/access.ts';
 import type { Access } from '../../shared/contract/define.ts';
-import { ROLE_LABELS, type Role } from '../../shared/domain/roles.ts';
+import { type Role } from '../../shared/domain/roles.ts';
 import { useSessionStatus } from '../app/useSession.ts';
+import type { en } from '../i18n/en/index.ts';
+import { currentLanguage, t } from '../i18n/index.ts';
 
 export type Permission = {
   allowed: boolean;
@@ -15,53 +17,58 @@ export type Permission = {
   reason: string | null;
 };
 
-/** What each gated call does, to finish "Only … can …". */
-const ACTION_WORDS: Record<GatedChannel, string> = {
-  'fleet:recordVersion': 'record a terminal’s version',
-  'checklists:startRun': 'start a checklist run',
-  'checklists:pauseRun': 'pause a checklist run',
-  'checklists:resumeRun': 'resume a checklist run',
-  'checklists:recordResult': 'answer checklist items',
-  'checklists:attachEvidence': 'attach evidence',
-  'checklists:waiveItem': 'waive a checklist item',
-  'feedback:draftBugReport': 'report a bug from a checklist item',
-  'decisions:record': 'sign a go / no-go decision',
-  'deployments:plan': 'plan a deployment',
-  'deployments:act': 'act on a deployment',
-  'changeRequests:request': 'ask for a change',
-  'changeRequests:decide': 'approve or reject a change request',
-  'desk:connection': 'see the desk connection',
-  'desk:connect': 'enroll this console as a desk',
-  'desk:refreshStores': 'refresh the desk',
-  'desk:stores': 'see the stores desk',
-  'desk:storeDetail': 'see a store on the desk',
-  'updates:restartNow': 'restart the console for its update',
-  'updates:reportScreen': 'report what is open on screen',
+/** What each gated call does, to finish "Only … can …" (the words are in the permissions resources). */
+const ACTION_WORDS: Record<GatedChannel, keyof typeof en.permissions.action> = {
+  'fleet:recordVersion': 'recordVersion',
+  'checklists:startRun': 'startRun',
+  'checklists:pauseRun': 'pauseRun',
+  'checklists:resumeRun': 'resumeRun',
+  'checklists:recordResult': 'recordResult',
+  'checklists:attachEvidence': 'attachEvidence',
+  'checklists:waiveItem': 'waiveItem',
+  'feedback:draftBugReport': 'draftBugReport',
+  'decisions:record': 'recordDecision',
+  'deployments:plan': 'planDeployment',
+  'deployments:act': 'actOnDeployment',
+  'changeRequests:request': 'requestChange',
+  'changeRequests:decide': 'decideChange',
+  'desk:connection': 'deskConnection',
+  'desk:connect': 'deskConnect',
+  'desk:refreshStores': 'deskRefresh',
+  'desk:stores': 'deskStores',
+  'desk:storeDetail': 'deskStoreDetail',
+  'updates:restartNow': 'restartForUpdate',
+  'updates:reportScreen': 'reportScreen',
 };
 
-/** "a field technician, store manager or administrator" */
-function rolesInWords(roles: readonly Role[]): string {
-  const words = roles.map((r) => ROLE_LABELS[r].toLowerCase());
-  const list =
-    words.length <= 1
-      ? (words[0] ?? '')
-      : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
-  return `${/^[aeiou]/.test(list) ? 'an' : 'a'} ${list}`;
+/** "a store manager or an administrator": the roles in a sentence, joined by the language's own "or". */
+export function rolesInWords(roles: readonly Role[]): string {
+  return new Intl.ListFormat(currentLanguage(), { type: 'disjunction' }).format(
+    roles.map((r) => t(`domain:roleIndefinite.${r}`)),
+  );
 }
 
 function permissionOf(access: Access, role: Role | null, what: string): Permission {
   if (isAllowedBy(access, role)) return { allowed: true, reason: null };
   if (role === null || access === 'public' || access === 'signedIn')
-    return { allowed: false, reason: `Sign in to ${what}.` };
+    return { allowed: false, reason: t('permissions:signIn', { what }) };
   return {
     allowed: false,
-    reason: `Only ${rolesInWords(access)} can ${what}; you are signed in as ${ROLE_LABELS[role].toLowerCase()}.`,
+    reason: t('permissions:onlyRoles', {
+      roles: rolesInWords(access),
+      what,
+      role: t(`domain:roleIndefinite.${role}`),
+    }),
   };
 }
 
 /** The rule for one call and a role (pure: for tests and lists). */
 export function can(channel: GatedChannel, role: Role | null): Permission {
-  return permissionOf(CHANNEL_ACCESS[channel], role, ACTION_WORDS[channel]);
+  return permissionOf(
+    CHANNEL_ACCESS[channel],
+    role,
+    t(`permissions:action.${ACTION_WORDS[channel]}`),
+  );
 }
 
 /** Whether the signed-in person may make this call, and if not why. */

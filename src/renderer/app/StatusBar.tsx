@@ -9,7 +9,6 @@ import {
 } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { ROLE_LABELS } from '../../shared/domain/roles.ts';
 import { useApi } from '../api/ApiContext.tsx';
 import { queryKeys } from '../api/queryKeys.ts';
 import { formatCount } from '../components/format.ts';
@@ -106,7 +105,7 @@ export function StatusBar() {
           </Text>
           {session && (
             <Text size="sm" c="dimmed">
-              {ROLE_LABELS[session.user.role]}
+              {t(`domain:role.${session.user.role}`)}
             </Text>
           )}
         </Group>

@@ -1,10 +1,5 @@
 import { Badge, Tooltip } from '@mantine/core';
-import {
-  RELEASE_STATUS_LABELS,
-  type ReleaseStatus,
-  type ReleaseType,
-  type Ring,
-} from '../../shared/domain/releases.ts';
+import { type ReleaseStatus, type ReleaseType, type Ring } from '../../shared/domain/releases.ts';
 import {
   DRIFT_COLOR,
   ON_TARGET_COLOR,
@@ -14,20 +9,11 @@ import {
 } from './colors.ts';
 import { t } from '../i18n/index.ts';
 
-/** Short enough for a dense table; the full label is in the tooltip. */
-const SHORT_STATUS: Record<ReleaseStatus, string> = {
-  planned: 'Planned',
-  rolling_out: 'Rolling out',
-  general: 'General',
-  paused: 'Paused',
-  withdrawn: 'Withdrawn',
-};
-
 export function ReleaseStatusBadge(props: { status: ReleaseStatus }) {
   return (
-    <Tooltip label={RELEASE_STATUS_LABELS[props.status]} openDelay={300}>
+    <Tooltip label={t(`domain:releaseStatus.${props.status}`)} openDelay={300}>
       <Badge size="sm" variant="light" color={releaseStatusColor(props.status)}>
-        {SHORT_STATUS[props.status]}
+        {t(`domain:releaseStatusShort.${props.status}`)}
       </Badge>
     </Tooltip>
   );

@@ -9,22 +9,12 @@ import { IconCloudCheck, IconCloudUpload, IconDevices, IconGitMerge } from '@tab
 import { useQuery } from '@tanstack/react-query';
 import type { Provenance, ProvenanceSubject } from '../../shared/contract/sync.ts';
 import { useApi } from '../api/ApiContext.tsx';
-
-const PROVENANCE_TEXT = {
-  thisConsole: 'This console',
-  otherConsole: (deviceId: string) => `Console ${deviceId.slice(-6)}`,
-  inLog: 'In central log',
-  inLogAt: (index: number) => `In the central log at position ${index.toLocaleString()}.`,
-  notSent: 'Not yet sent',
-  notSentLong: 'Kept on this console; it goes to the central log with the next sync.',
-  superseded: 'Superseded',
-  supersededLong: (who: string | null) =>
-    `Superseded by ${who ? `${who}’s record` : 'another record'} (earlier in the central log). It stays in the journal.`,
-  device: (deviceId: string) => `Recorded on device ${deviceId}`,
-} as const;
+import { t } from '../i18n/index.ts';
+import { formatCount } from './format.ts';
 
 export const PROVENANCE_TEST_IDS = {
   badge: 'provenance-badge',
+  device: 'provenance-device',
   superseded: 'provenance-superseded',
 } as const;
 
@@ -58,45 +48,63 @@ export function ProvenanceView(props: { provenance: Provenance }) {
       data-this-console={p.isThisConsole}
     >
       <Badge
-        title={PROVENANCE_TEXT.device(p.deviceId)}
+        // The device id in the native tooltip: one per badge, no portal, cheap in long lists.
+        title={
+          p.deviceName
+            ? t('components:provenance.deviceNamed', { name: p.deviceName, id: p.deviceId })
+            : t('components:provenance.device', { id: p.deviceId })
+        }
         size="xs"
         variant="light"
         color={p.isThisConsole ? 'gray' : 'indigo'}
         leftSection={<IconDevices size={10} />}
+        data-testid={PROVENANCE_TEST_IDS.device}
+        data-device-id={p.deviceId}
       >
-        {p.isThisConsole ? PROVENANCE_TEXT.thisConsole : PROVENANCE_TEXT.otherConsole(p.deviceId)}
+        {p.isThisConsole
+          ? t('components:provenance.thisConsole')
+          : // By its name once the sync brought the store's console names; by the end of its id until then.
+            (p.deviceName ?? t('components:provenance.otherConsole', { id: p.deviceId.slice(-6) }))}
         {` · ${who}`}
       </Badge>
       {p.supersededBy ? (
         <Badge
-          title={PROVENANCE_TEXT.supersededLong(p.supersededBy.userName)}
+          title={
+            p.supersededBy.userName
+              ? t('components:provenance.supersededByWho', { who: p.supersededBy.userName })
+              : t('components:provenance.supersededByOther')
+          }
           size="xs"
           color="red"
           variant="light"
           leftSection={<IconGitMerge size={10} />}
           data-testid={PROVENANCE_TEST_IDS.superseded}
         >
-          {PROVENANCE_TEXT.superseded}
+          {t('components:provenance.superseded')}
         </Badge>
       ) : p.isInCentralLog ? (
         <Badge
-          title={p.logIndex === null ? PROVENANCE_TEXT.inLog : PROVENANCE_TEXT.inLogAt(p.logIndex)}
+          title={
+            p.logIndex === null
+              ? t('components:provenance.inLog')
+              : t('components:provenance.inLogAt', { index: formatCount(p.logIndex) })
+          }
           size="xs"
           color="teal"
           variant="light"
           leftSection={<IconCloudCheck size={10} />}
         >
-          {PROVENANCE_TEXT.inLog}
+          {t('components:provenance.inLog')}
         </Badge>
       ) : (
         <Badge
-          title={PROVENANCE_TEXT.notSentLong}
+          title={t('components:provenance.notSentLong')}
           size="xs"
           color="orange"
           variant="light"
           leftSection={<IconCloudUpload size={10} />}
         >
-          {PROVENANCE_TEXT.notSent}
+          {t('components:provenance.notSent')}
         </Badge>
       )}
     </Group>

@@ -1,8 +1,7 @@
 import { SegmentedControl } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { LANGUAGE_TEST_IDS } from './testIds.ts';
 import { changeLanguage, currentLanguage, LANGUAGES, t } from './index.ts';
-
-const LANGUAGE_TEST_IDS = { switch: 'language-switch' } as const;
 
 /** English / Deutsch, kept for this console. */
 export function LanguageSwitch() {

@@ -13,6 +13,7 @@
  * need no hook.
  */
 import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
 import { de } from './de/index.ts';
 import { en } from './en/index.ts';
 
@@ -22,7 +23,7 @@ export type Language = (typeof LANGUAGES)[number];
 export const resources = { en, de } as const;
 
 /** The language kept for this console (localStorage lives in the console's own profile). */
-const LANGUAGE_STORAGE_KEY = 'dearpos.language';
+export const LANGUAGE_STORAGE_KEY = 'dearpos.language';
 
 function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
@@ -58,7 +59,8 @@ function initialLanguage(): Language {
   return readStoredLanguage() ?? languageFromPreferences(navigatorLanguages);
 }
 
-void i18next.init({
+// react-i18next's hooks find this instance without a provider (tests render components alone).
+void i18next.use(initReactI18next).init({
   resources,
   lng: initialLanguage(),
   fallbackLng: 'en',

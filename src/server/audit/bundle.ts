@@ -17,6 +17,7 @@ import { sha256Bytes, type LogKey } from '../log/keys.ts';
 import { fetchSubtrees, latestTreeHead } from '../log/merkleLog.ts';
 import { ServerError } from '../errors.ts';
 import { terminalIdsOf } from '../../shared/audit/actorRule.ts';
+import { SERVER_DEVICE_ID, SERVER_STORE_ID } from '../../shared/audit/serverEntry.ts';
 import { actorCatalogVersions, actorRuleStart } from '../quarantine/catalog.ts';
 
 type Db = Kysely<ServerSchema>;
@@ -154,6 +155,20 @@ export async function buildCompleteBundle(db: Db, key: LogKey, now: () => Date):
     .execute();
   for (const d of devices)
     lines.push({ kind: 'device', deviceId: d.id, storeId: d.store_id, publicKey: d.public_key });
+  // Server entries are vouched for by the log key itself (shared/audit/serverEntry.ts).
+  const serverEntry = await db
+    .selectFrom('log_entries')
+    .select('idx')
+    .where('device_id', '=', SERVER_DEVICE_ID)
+    .limit(1)
+    .executeTakeFirst();
+  if (serverEntry)
+    lines.push({
+      kind: 'device',
+      deviceId: SERVER_DEVICE_ID,
+      storeId: SERVER_STORE_ID,
+      publicKey: key.publicKey,
+    });
   // Every stored row, even beyond the signed size: an appended forgery must show up, not hide past the tree head.
   const rows = await db
     .selectFrom('log_entries')

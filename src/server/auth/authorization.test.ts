@@ -183,6 +183,8 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
     body: { mimeType: 'image/png', dataBase64: EVIDENCE_PNG },
   }),
   evidenceDownload: () => ({ method: 'GET', path: `/v1/evidence/${EVIDENCE_SHA}` }),
+  // The S-1 device uploaded it: its store may read it back (storeEvidence.test.ts covers scope).
+  storeEvidenceDownload: () => ({ method: 'GET', path: `/v1/store/evidence/${EVIDENCE_SHA}` }),
   listQuarantine: ({ scope }) => ({
     method: 'GET',
     path: `/v1/admin/quarantine?storeId=${scope === 'own' ? 'S-1' : 'S-2'}`,
@@ -246,6 +248,7 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
     };
   },
   deskRenewToken: () => ({ method: 'POST', path: '/v1/desk/token' }),
+  storeDevices: () => ({ method: 'GET', path: '/v1/store/devices' }),
   revokeDesk: async ({ t }) => {
     const d = createSimDevice('S-1');
     const code = (

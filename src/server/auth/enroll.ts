@@ -3,6 +3,7 @@
  * console trades it, with its device id and Ed25519 public key, for a
  * store-scoped device token.
  */
+import { SERVER_DEVICE_ID } from '../../shared/audit/serverEntry.ts';
 import { randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { GENESIS_PREV } from '../../shared/audit/event.ts';
@@ -59,6 +60,12 @@ export async function enrollDevice(
   now: Date,
 ): Promise<EnrollResponse> {
   const req = parseInput(enrollRequest, input, 'The enrollment request');
+  // The log's own entries use this device id; a console holding it could pass as the server.
+  if (req.deviceId === SERVER_DEVICE_ID)
+    throw new ServerError(
+      'invalid_input',
+      `The device id "${SERVER_DEVICE_ID}" is reserved for the central log's own entries; the console must use another.`,
+    );
   try {
     publicKeyFromRaw(req.publicKey);
   } catch {

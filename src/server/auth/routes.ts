@@ -10,6 +10,11 @@ import {
   isoTime,
   renewTokenResponse,
 } from '../../shared/sync/protocol.ts';
+import {
+  MAX_STORE_DEVICES,
+  STORE_DEVICES_ROUTES,
+  storeDevicesResponse,
+} from '../../shared/sync/storeDevices.ts';
 import type { FeaturePlugin } from '../http/context.ts';
 import {
   deviceOf,
@@ -75,6 +80,30 @@ export const authRoutes: FeaturePlugin = (app, { ctx }) => {
       response: { 200: enrollResponse, ...errorResponses },
     },
     handler: (request) => enrollDevice(db, key, request.body, now()),
+  });
+
+  app.route({
+    ...routeOf(STORE_DEVICES_ROUTES.storeDevices),
+    schema: {
+      ...describe(
+        STORE_DEVICES_ROUTES.storeDevices,
+        'auth',
+        "The names of the devices enrolled in this device's store",
+      ),
+      querystring: noQuery,
+      response: { 200: storeDevicesResponse, ...errorResponses },
+    },
+    handler: async (request) => {
+      const { storeId } = deviceOf(request.principal);
+      const rows = await db
+        .selectFrom('devices')
+        .select(['id', 'name'])
+        .where('store_id', '=', storeId)
+        .orderBy('id')
+        .limit(MAX_STORE_DEVICES)
+        .execute();
+      return { devices: rows.map((r) => ({ deviceId: r.id, name: r.name ?? null })) };
+    },
   });
 
   app.route({

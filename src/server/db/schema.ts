@@ -112,6 +112,8 @@ type CoreSchema = ReadModelSchema & {
     manifest: string;
     signature: string;
     published_at: string;
+    /** Index of its `console.update.published` server entry in the log; null if published before manifests were logged. */
+    log_index: number | null;
   };
 };
 

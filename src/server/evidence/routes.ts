@@ -7,7 +7,13 @@ import { z } from 'zod';
 import { EVIDENCE_ROUTES, evidenceReceipt } from '../../shared/checklists/evidenceProtocol.ts';
 import type { FeaturePlugin } from '../http/context.ts';
 import { deviceOf, describe, errorResponses, noQuery, routeOf } from '../http/route.ts';
-import { evidenceParams, evidenceUpload, getEvidence, putEvidence } from './service.ts';
+import {
+  evidenceParams,
+  evidenceUpload,
+  getEvidence,
+  getStoreEvidence,
+  putEvidence,
+} from './service.ts';
 
 export const evidenceRoutes: FeaturePlugin = (app, { ctx }) => {
   app.route({
@@ -45,6 +51,33 @@ export const evidenceRoutes: FeaturePlugin = (app, { ctx }) => {
     handler: async (request, reply) => {
       const file = await getEvidence(ctx.store, request.params);
       // Bytes, sent as they are (the response schema above only describes them for OpenAPI).
+      return reply.header('content-type', file.mimeType).send(file.bytes as unknown as string);
+    },
+  });
+  app.route({
+    ...routeOf(EVIDENCE_ROUTES.storeEvidenceDownload),
+    schema: {
+      ...describe(
+        EVIDENCE_ROUTES.storeEvidenceDownload,
+        'evidence',
+        "An evidence file a record of this device's store cites",
+      ),
+      params: evidenceParams,
+      querystring: noQuery,
+      response: {
+        200: {
+          description: 'The file, with its content type (image/png, image/jpeg or image/webp).',
+          content: { 'application/octet-stream': { schema: z.string() } },
+        },
+        ...errorResponses,
+      },
+    },
+    handler: async (request, reply) => {
+      const file = await getStoreEvidence(
+        ctx.store,
+        deviceOf(request.principal).storeId,
+        request.params,
+      );
       return reply.header('content-type', file.mimeType).send(file.bytes as unknown as string);
     },
   });

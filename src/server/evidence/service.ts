@@ -105,3 +105,41 @@ export async function getEvidence(
     throw new ServerError('not_found', 'The server holds no evidence file with this SHA-256.');
   return { mimeType: row.mime_type, bytes: Buffer.from(row.data) };
 }
+
+/**
+ * An evidence file for a console of `storeId`: served when a record of the
+ * store cites it (a checklist run's evidence, a decision's signature) or the
+ * store uploaded it. Anything else answers exactly like a file the server
+ * does not hold, so a device learns nothing of other stores' files.
+ */
+export async function getStoreEvidence(
+  store: ServerDb,
+  storeId: string,
+  params: unknown,
+): Promise<{ mimeType: string; bytes: Buffer }> {
+  const { sha256 } = parseInput(evidenceParams, params, 'The evidence address');
+  const db = store.db;
+  const cited =
+    (await db
+      .selectFrom('evidence_files')
+      .select('sha256')
+      .where('sha256', '=', sha256)
+      .where('store_id', '=', storeId)
+      .executeTakeFirst()) ??
+    (await db
+      .selectFrom('rm_evidence_files as e')
+      .innerJoin('rm_checklist_runs as r', 'r.id', 'e.run_id')
+      .select('e.sha256')
+      .where('e.sha256', '=', sha256)
+      .where('r.store_id', '=', storeId)
+      .executeTakeFirst()) ??
+    (await db
+      .selectFrom('rm_decisions')
+      .select('signature_sha256 as sha256')
+      .where('signature_sha256', '=', sha256)
+      .where('store_id', '=', storeId)
+      .executeTakeFirst());
+  if (!cited)
+    throw new ServerError('not_found', 'The server holds no evidence file with this SHA-256.');
+  return getEvidence(store, { sha256 });
+}

@@ -5,6 +5,7 @@
  * (./project.ts), all in one transaction, so a rebuild equals what the pushes
  * wrote one by one. `npm run server -- admin rebuild-read-models` runs it.
  */
+import { SERVER_DEVICE_ID } from '../../shared/audit/serverEntry.ts';
 import { aggregateKpis, clearKpiAggregates } from '../kpis/aggregate.ts';
 import { sql, type Kysely } from 'kysely';
 import type { ServerSchema } from '../db/schema.ts';
@@ -110,17 +111,20 @@ export async function rebuildReadModels(
       if (page.length === 0) break;
       after = Number(page[page.length - 1]!.idx);
       entries += page.length;
-      const r = await projectEntries(trx, page, { dialect, catalog });
-      await aggregateKpis(trx, page);
+      // Server entries are no device event: no read model or KPI counts them.
+      const events = page.filter((e) => e.device_id !== SERVER_DEVICE_ID);
+      const r = await projectEntries(trx, events, { dialect, catalog });
+      await aggregateKpis(trx, events);
       projected += r.projected;
       superseded += r.superseded;
     }
-    // The last sync of each console: its newest entry, received with the checkpoint that closed its push.
+    // The last sync of each console: its newest entry, received with the checkpoint that closed its push (the server's own entries are no console's).
     await sql`INSERT INTO rm_device_syncs (device_id, store_id, last_idx, last_seq, last_at)
       SELECT l.device_id, l.store_id, l.idx, l.seq, coalesce(c.received_at, l.at)
       FROM log_entries l
       JOIN (SELECT device_id, max(idx) AS idx FROM log_entries GROUP BY device_id) m ON m.idx = l.idx
-      LEFT JOIN checkpoints c ON c.device_id = l.device_id AND c.seq = l.seq`.execute(trx);
+      LEFT JOIN checkpoints c ON c.device_id = l.device_id AND c.seq = l.seq
+      WHERE l.device_id <> ${SERVER_DEVICE_ID}`.execute(trx);
     return { entries, projected, superseded };
   });
   return { ...result, ms: performance.now() - started };

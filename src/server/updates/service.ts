@@ -16,6 +16,8 @@ import type { Kysely } from 'kysely';
 import type { ServerSchema } from '../db/schema.ts';
 import { ServerError, parseInput } from '../errors.ts';
 import type { LogKey } from '../log/keys.ts';
+import { appendServerEntry } from '../log/serverEntry.ts';
+import type { JsonValue } from '../../shared/audit/event.ts';
 import { recordChanges } from '../catalog/service.ts';
 import { RINGS, type Ring } from '../../shared/domain/releases.ts';
 import {
@@ -35,8 +37,16 @@ import {
 
 type Db = Kysely<ServerSchema>;
 
-function toSigned(row: { manifest: string; signature: string }): SignedUpdateManifest {
-  return { manifest: JSON.parse(row.manifest) as UpdateManifest, signature: row.signature };
+function toSigned(row: {
+  manifest: string;
+  signature: string;
+  log_index: number | string | bigint | null;
+}): SignedUpdateManifest {
+  return {
+    manifest: JSON.parse(row.manifest) as UpdateManifest,
+    signature: row.signature,
+    logIndex: row.log_index === null ? null : Number(row.log_index),
+  };
 }
 
 /** Refuses a channel that is not one the console follows, with the ones that are. */
@@ -61,7 +71,7 @@ export async function publishUpdateManifest(
     throw new ServerError('invalid_input', 'The update manifest names a file twice.');
   const existing = await db
     .selectFrom('update_manifests')
-    .select(['manifest', 'signature'])
+    .select(['manifest', 'signature', 'log_index'])
     .where('channel', '=', body.channel)
     .where('version', '=', body.version)
     .executeTakeFirst();
@@ -84,20 +94,44 @@ export async function publishUpdateManifest(
   };
   const text = manifestSigningText(manifest);
   const signature = key.sign(text);
+  // The manifest and its server entry commit together: a published manifest
+  // is always in the log, so every update a console installs is provable.
   await db
-    .insertInto('update_manifests')
-    .values({
-      channel: body.channel,
-      version: body.version,
-      manifest: text,
-      signature,
-      published_at: manifest.publishedAt,
+    .transaction()
+    .execute(async (trx) => {
+      const entry = await appendServerEntry(trx, key, {
+        type: UPDATE_PUBLISHED_TYPE,
+        payload: { manifest: JSON.parse(text) as JsonValue, signature },
+        at: now,
+      });
+      const stored = await trx
+        .insertInto('update_manifests')
+        .values({
+          channel: body.channel,
+          version: body.version,
+          manifest: text,
+          signature,
+          published_at: manifest.publishedAt,
+          log_index: entry.index,
+        })
+        .onConflict((oc) => oc.columns(['channel', 'version']).doNothing())
+        .returning('version')
+        .executeTakeFirst();
+      // Another publisher stored this version first: drop this entry with the transaction.
+      if (!stored) throw new LostRace();
     })
-    .onConflict((oc) => oc.columns(['channel', 'version']).doNothing())
-    .execute();
+    .catch((error: unknown) => {
+      if (!(error instanceof LostRace)) throw error;
+    });
   // Two publishers at once: whichever stored first wins, the other gets it (or a conflict).
   return publishUpdateManifest(db, key, body, now);
 }
+
+/** The event type of a manifest's server entry; its payload is the signed manifest and its signature. */
+const UPDATE_PUBLISHED_TYPE = 'console.update.published';
+
+/** A second publisher of the same version lost the race: its transaction is rolled back. */
+class LostRace extends Error {}
 
 function sameFiles(a: UpdateManifest, files: UpdateManifest['files']): boolean {
   const key = (f: UpdateManifest['files'][number]) => `${f.name}\n${f.size}\n${f.sha512}`;
@@ -115,7 +149,7 @@ export async function readUpdateManifest(
   const channel = parseChannel(channelText);
   const row = await db
     .selectFrom('update_manifests')
-    .select(['manifest', 'signature'])
+    .select(['manifest', 'signature', 'log_index'])
     .where('channel', '=', channel)
     .where('version', '=', version)
     .executeTakeFirst();

@@ -20,6 +20,12 @@ export const EVIDENCE_ROUTES = {
   },
   /** The file's bytes with its content type. */
   evidenceDownload: { method: 'GET', url: '/v1/evidence/:sha256', auth: 'auditor' },
+  /**
+   * A store console fetches a file another console of its store cited (a
+   * result's photo, a sign-off's signature): the same bytes, only for a file
+   * its store's records cite or its store uploaded; 404 alike otherwise.
+   */
+  storeEvidenceDownload: { method: 'GET', url: '/v1/store/evidence/:sha256', auth: 'device' },
 } as const satisfies Record<
   string,
   { method: 'GET' | 'POST'; url: string; auth: RouteAuth; bodyLimit?: number }
@@ -27,6 +33,10 @@ export const EVIDENCE_ROUTES = {
 
 export function evidencePath(sha256: string): string {
   return `/v1/evidence/${sha256}`;
+}
+
+export function storeEvidencePath(sha256: string): string {
+  return `/v1/store/evidence/${sha256}`;
 }
 
 export const evidenceReceipt = z

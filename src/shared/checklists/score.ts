@@ -57,7 +57,3 @@ export function combineScores(parts: Iterable<ScoreBasis>): Score {
 export function scoreText(score: Score): string {
   return score.percent === null ? '—' : `${score.percent} % (${score.passed} of ${score.counted})`;
 }
-
-/** How the score counts, in words for the UI and the printed report. */
-export const SCORE_RULE_TEXT =
-  'Passed items out of the items answered pass, fail, could not test or waived. A waived item counts as not passed (the waiver lets the run pass; it does not make the item pass). Not-applicable items and items not answered yet are left out. A run’s score adds up the items of all its terminals.';

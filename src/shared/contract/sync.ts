@@ -46,6 +46,8 @@ export type Provenance = {
   /** Set when it was asked for by subject. */
   subject: ProvenanceSubject | null;
   deviceId: string;
+  /** The console's name as the central server lists the store's consoles; null until a sync brought it. */
+  deviceName: string | null;
   isThisConsole: boolean;
   userId: string;
   userName: string | null;

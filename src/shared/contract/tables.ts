@@ -72,6 +72,8 @@ export const CONSOLE_TABLE_READERS = {
   // The scope feed: other consoles' events (provenance is shown on every screen), the feed
   // cursor and last refusal, where the log put this console's events, superseded records.
   foreign_events: ['sync', ...FLEET_VIEW, ...VERDICT],
+  // The names of the store's consoles, shown on every provenance badge.
+  store_devices: ['sync', ...FLEET_VIEW, ...VERDICT, 'deployments', 'changeRequests'],
   feed_state: ['sync'],
   journal_log_ranges: ['sync'],
   superseded_events: ['sync', 'deployments', 'changeRequests'],

@@ -19,13 +19,6 @@ export const DEVIATION_KINDS = [
 ] as const;
 export type DeviationKind = (typeof DEVIATION_KINDS)[number];
 
-export const DEVIATION_LABELS: Record<DeviationKind, string> = {
-  deploy_outside_window: 'Deploy outside the window',
-  skip_mandatory_step: 'Skip a mandatory step',
-  release_not_approved_for_ring: "Deploy a release not yet approved for the store's ring",
-  feature_flag_change: 'Change a feature flag for the store',
-};
-
 export const RISK_LEVELS = ['low', 'medium', 'high'] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];
 

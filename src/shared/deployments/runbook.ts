@@ -11,12 +11,6 @@ import { ROLES } from '../domain/roles.ts';
 export const STRATEGIES = ['canary_first', 'blue_green', 'all_at_once'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
-export const STRATEGY_LABELS: Record<Strategy, string> = {
-  canary_first: 'Canary first',
-  blue_green: 'Blue-green',
-  all_at_once: 'All at once',
-};
-
 /**
  * What a step asks of the technician:
  * - instruction: do what it says, then mark it done;

@@ -29,7 +29,7 @@ export const DEPLOYMENT_STATUSES = [
 ] as const;
 export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
 
-export const DEPLOYMENT_STATUS_LABELS: Record<DeploymentStatus, string> = {
+const DEPLOYMENT_STATUS_LABELS: Record<DeploymentStatus, string> = {
   planned: 'Planned',
   in_progress: 'In progress',
   paused_at_intervention: 'Paused at an intervention',

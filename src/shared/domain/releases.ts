@@ -16,14 +16,6 @@ export type ReleaseStatus = (typeof RELEASE_STATUSES)[number];
 export const RINGS = ['lab', 'pilot', 'early', 'general'] as const;
 export type Ring = (typeof RINGS)[number];
 
-export const RELEASE_STATUS_LABELS: Record<ReleaseStatus, string> = {
-  planned: 'Planned',
-  rolling_out: 'Rolling out',
-  general: 'General availability',
-  paused: 'Paused',
-  withdrawn: 'Withdrawn',
-};
-
 /** A version a technician may record: strict SemVer 2.0, no leading "v", no spaces. */
 export function isValidVersion(version: string): boolean {
   return version.length <= 64 && semverValid(version, { loose: false }) === version;

@@ -53,6 +53,12 @@ export const CONSOLE_UPDATE_EVENT_TYPES = {
         isDowngrade: z.boolean(),
         /** The administrator's reason for a pin or downgrade that applied, else null. */
         policyReason: z.string().max(600).nullable(),
+        /**
+         * The log index of the manifest's server entry: an auditor fetches its
+         * inclusion proof to prove which manifest this console installed.
+         * Null when the server did not log it; absent from older consoles.
+         */
+        logIndex: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullable().optional(),
       })
       .strict(),
     roles: ROLES,

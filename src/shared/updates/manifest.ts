@@ -51,7 +51,16 @@ const updateManifest = z
 export type UpdateManifest = z.infer<typeof updateManifest>;
 
 export const signedUpdateManifest = z
-  .object({ manifest: updateManifest, signature: base64.length(88) })
+  .object({
+    manifest: updateManifest,
+    signature: base64.length(88),
+    /**
+     * Where the central log holds this manifest (its `console.update.published`
+     * server entry): an auditor asks /v1/log/proof for it. Null for a manifest
+     * published before manifests were logged; absent from older servers.
+     */
+    logIndex: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullable().optional(),
+  })
   .strict();
 export type SignedUpdateManifest = z.infer<typeof signedUpdateManifest>;
 

@@ -11,6 +11,7 @@ import * as m0090 from './0090-feed.ts';
 import * as m0100 from './0100-desk.ts';
 import * as m0110 from './0110-quarantine-marks.ts';
 import * as m0130 from './0130-app-version.ts';
+import * as m0150 from './0150-store-devices.ts';
 
 /**
  * Every migration, in order, bundled in. Names are never reused and a
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '0100-desk': m0100,
   '0110-quarantine-marks': m0110,
   '0130-app-version': m0130,
+  '0150-store-devices': m0150,
 };

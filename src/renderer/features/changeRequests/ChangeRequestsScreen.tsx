@@ -33,7 +33,7 @@ import { NewChangeRequestButton } from './NewChangeRequestButton.tsx';
 import { decisionAccess, describeDeviation, sortForReview } from './deviationText.ts';
 import { useChangeRequests, useDecideChangeRequest, useDeviationNamer } from './queries.ts';
 import { CHANGE_REQUEST_TEST_IDS } from './testIds.ts';
-import { RISK_COLORS, RISK_LABELS, STATUS_COLORS, STATUS_LABELS } from './text.ts';
+import { RISK_COLORS, STATUS_COLORS } from './text.ts';
 import { ProvenanceBadge } from '../../components/ProvenanceBadge.tsx';
 import { t } from '../../i18n/index.ts';
 
@@ -148,7 +148,7 @@ function StoreChangeRequests(props: { storeId: string; timezone: string }) {
                   variant="filled"
                   data-testid={CHANGE_REQUEST_TEST_IDS.status}
                 >
-                  {STATUS_LABELS[request.status]}
+                  {t(`domain:changeRequestStatus.${request.status}`)}
                 </Badge>
               </Table.Td>
               <Table.Td maw={340}>
@@ -159,7 +159,7 @@ function StoreChangeRequests(props: { storeId: string; timezone: string }) {
               </Table.Td>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>
                 <Badge styles={WHOLE_LABEL} color={RISK_COLORS[request.risk]} variant="light">
-                  {RISK_LABELS[request.risk]}
+                  {t(`domain:risk.${request.risk}`)}
                 </Badge>
               </Table.Td>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>
@@ -199,7 +199,7 @@ function DecisionCell(props: {
                 who: props.personName(request.decidedBy.userId),
                 when: props.when(request.decidedAt),
               })
-            : STATUS_LABELS[request.status]}
+            : t(`domain:changeRequestStatus.${request.status}`)}
         </Text>
         <Text size="xs" c="dimmed">
           {request.decisionNote ?? t('changeRequests:noNote')}

@@ -9,7 +9,7 @@ import { useState } from 'react';
 import { Button, Group, Modal, Radio, Select, Stack, Text, TextInput } from '@mantine/core';
 import { IconFilePlus } from '@tabler/icons-react';
 import { TZDate } from '@date-fns/tz';
-import { DEVIATION_LABELS, type Deviation } from '#shared/deployments/changeRequests.ts';
+import { type Deviation } from '#shared/deployments/changeRequests.ts';
 import { useCan } from '../../api/permissions.ts';
 import contrast from '../../components/contrast.module.css';
 import { NotAllowedNote } from '../../components/NotAllowedNote.tsx';
@@ -120,7 +120,7 @@ function NewChangeRequestModal(props: { storeId: string; timezone: string; onClo
         >
           <Stack gap={6} mt={4}>
             {ADVANCE_KINDS.map((k) => (
-              <Radio key={k} value={k} label={DEVIATION_LABELS[k]} data-kind={k} />
+              <Radio key={k} value={k} label={t(`domain:deviation.${k}`)} data-kind={k} />
             ))}
           </Stack>
         </Radio.Group>

@@ -30,7 +30,6 @@ import { NotAllowedNote } from '../../components/NotAllowedNote.tsx';
 import { describeDeviation, rolesInWords } from './deviationText.ts';
 import { useDeviationNamer, useRequestChange } from './queries.ts';
 import { CHANGE_REQUEST_TEST_IDS } from './testIds.ts';
-import { RISK_LABELS } from './text.ts';
 import { t } from '../../i18n/index.ts';
 
 /** The same minimum the rules apply (changeRequests.ts), so the button is not enabled for a note that will be refused. */
@@ -165,7 +164,7 @@ export function RequestChangeForm(props: {
             aria-labelledby="change-request-risk-label"
             value={risk}
             onChange={(value) => setRisk(value)}
-            data={RISK_LEVELS.map((level) => ({ value: level, label: RISK_LABELS[level] }))}
+            data={RISK_LEVELS.map((level) => ({ value: level, label: t(`domain:risk.${level}`) }))}
             data-testid={CHANGE_REQUEST_TEST_IDS.requestRisk}
           />
         </div>

@@ -9,9 +9,9 @@ import {
   type ChangeRequest,
   type Deviation,
 } from '#shared/deployments/changeRequests.ts';
-import { ROLE_LABELS, type Role } from '#shared/domain/roles.ts';
 import { assertNever } from '#shared/errors.ts';
 import { formatStoreDateTime } from '../deployments/timeline/format.ts';
+import { rolesInWords } from '../../api/permissions.ts';
 import { t } from '../../i18n/index.ts';
 
 /** What the console knows about the ids a deviation names; unknown ids are shown as they are. */
@@ -21,15 +21,7 @@ export type DeviationNames = {
   stepTitle?: string;
 };
 
-/** "a store manager or an administrator". */
-export function rolesInWords(roles: readonly Role[]): string {
-  return roles
-    .map((r) => {
-      const label = ROLE_LABELS[r].toLowerCase();
-      return `${/^[aeiou]/.test(label) ? 'an' : 'a'} ${label}`;
-    })
-    .join(' or ');
-}
+export { rolesInWords };
 
 /** One sentence a store manager understands without knowing the ids. */
 export function describeDeviation(deviation: Deviation, names: DeviationNames = {}): string {
@@ -38,14 +30,33 @@ export function describeDeviation(deviation: Deviation, names: DeviationNames = 
   switch (deviation.kind) {
     case 'deploy_outside_window': {
       const zone = names.store?.timezone ?? 'UTC';
-      return `Deploy ${release} at ${store} outside its deployment window, between ${formatStoreDateTime(deviation.from, zone)} and ${formatStoreDateTime(deviation.to, zone)} (store time).`;
+      return t('changeRequests:deviationText.deploy_outside_window', {
+        release,
+        store,
+        from: formatStoreDateTime(deviation.from, zone),
+        to: formatStoreDateTime(deviation.to, zone),
+      });
     }
     case 'skip_mandatory_step':
-      return `Skip the mandatory step “${names.stepTitle ?? deviation.stepId}” while deploying ${release} at ${store}.`;
+      return t('changeRequests:deviationText.skip_mandatory_step', {
+        step: names.stepTitle ?? deviation.stepId,
+        release,
+        store,
+      });
     case 'release_not_approved_for_ring':
-      return `Deploy ${release} at ${store} although it has not yet reached the store’s ring.`;
+      return t('changeRequests:deviationText.release_not_approved_for_ring', { release, store });
     case 'feature_flag_change':
-      return `Turn the feature flag “${deviation.flagKey}” ${deviation.value ? 'on' : 'off'} at ${store} for ${release}.`;
+      return deviation.value
+        ? t('changeRequests:deviationText.feature_flag_on', {
+            flag: deviation.flagKey,
+            store,
+            release,
+          })
+        : t('changeRequests:deviationText.feature_flag_off', {
+            flag: deviation.flagKey,
+            store,
+            release,
+          });
     default:
       return assertNever(deviation, 'deviation');
   }

@@ -1,20 +1,10 @@
 /** Strings of the change request modal and screen. */
 import type { ChangeRequestStatus, RiskLevel } from '#shared/deployments/changeRequests.ts';
 
-export const STATUS_LABELS: Record<ChangeRequestStatus, string> = {
-  pending: 'Pending',
-  approved: 'Approved',
-  rejected: 'Rejected',
-};
 export const STATUS_COLORS: Record<ChangeRequestStatus, string> = {
   pending: 'yellow',
   approved: 'teal',
   rejected: 'red',
-};
-export const RISK_LABELS: Record<RiskLevel, string> = {
-  low: 'Low',
-  medium: 'Medium',
-  high: 'High',
 };
 export const RISK_COLORS: Record<RiskLevel, string> = {
   low: 'gray',

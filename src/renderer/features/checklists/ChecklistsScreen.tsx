@@ -23,7 +23,7 @@ import { Empty, ErrorState, LoadingRows } from '../../components/QueryState.tsx'
 import { useCan } from '../../api/permissions.ts';
 import { NotAllowedNote } from '../../components/NotAllowedNote.tsx';
 import { ContextBar, useEffectiveRelease } from './ContextBar.tsx';
-import { runStatusColor, RUN_STATUS_LABELS, scoreText, supersededRunIds } from './answerUi.ts';
+import { runStatusColor, scoreText, supersededRunIds } from './answerUi.ts';
 import { useRuns, useTemplates } from './queries.ts';
 import { StartRunModal } from './StartRunModal.tsx';
 import { CHECKLIST_TEST_IDS } from './testIds.ts';
@@ -205,7 +205,7 @@ function RunList(props: {
                 <Table.Td>
                   <Group gap={4} wrap="nowrap">
                     <Badge color={runStatusColor(run.status)} variant="light">
-                      {RUN_STATUS_LABELS[run.status]}
+                      {t(`checklists:runStatus.${run.status}`)}
                     </Badge>
                     {run.isPaused && (
                       <Badge color="gray" variant="outline">

@@ -20,7 +20,7 @@ import { formatDateTime } from '../../components/format.ts';
 import { PhotoEvidenceInput } from '../../components/PhotoEvidenceInput.tsx';
 import { BugReportModal } from '../feedback/BugReportModal.tsx';
 import { AnswerInput, type AnswerOptions, type NewEvidence } from './AnswerInputs.tsx';
-import { isWaivable, itemStatusColor, ITEM_STATUS_LABELS, shortcutAnswer } from './answerUi.ts';
+import { isWaivable, itemStatusColor, shortcutAnswer } from './answerUi.ts';
 import { EvidenceThumb } from './EvidenceThumb.tsx';
 import { useChecklistMutation, useRecordResult } from './queries.ts';
 import { CHECKLIST_TEST_IDS } from './testIds.ts';
@@ -106,7 +106,7 @@ export const ItemRow = memo(function ItemRow(props: ItemRowProps) {
       data-answer-type={item.answer.type}
       data-mandatory={item.isMandatory}
       data-testid={CHECKLIST_TEST_IDS.item}
-      aria-label={`${props.number} ${item.title}: ${ITEM_STATUS_LABELS[state.status]}`}
+      aria-label={`${props.number} ${item.title}: ${t(`checklists:itemStatus.${state.status}`)}`}
     >
       <Group justify="space-between" align="flex-start" wrap="nowrap" gap="sm">
         <Stack gap={2} style={{ flex: 1, minWidth: 0 }}>
@@ -219,7 +219,7 @@ export const ItemRow = memo(function ItemRow(props: ItemRowProps) {
             color={itemStatusColor(state.status)}
             variant={state.status === 'not_started' ? 'outline' : 'filled'}
           >
-            {ITEM_STATUS_LABELS[state.status]}
+            {t(`checklists:itemStatus.${state.status}`)}
           </Badge>
           {result && (
             <Text size="xs" c="dimmed" ta="right">

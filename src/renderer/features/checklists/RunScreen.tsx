@@ -36,13 +36,7 @@ import { useApi } from '../../api/ApiContext.tsx';
 import { useCan } from '../../api/permissions.ts';
 import { formatDateTime } from '../../components/format.ts';
 import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';
-import {
-  nextItemId,
-  runStatusColor,
-  RUN_STATUS_LABELS,
-  SCORE_RULE_TEXT,
-  scoreText,
-} from './answerUi.ts';
+import { nextItemId, runStatusColor, scoreRuleText, scoreText } from './answerUi.ts';
 import { ItemRow } from './ItemRow.tsx';
 import { useChecklistMutation, useRun } from './queries.ts';
 import { CHECKLIST_TEST_IDS } from './testIds.ts';
@@ -120,7 +114,7 @@ function RunView(props: { view: ChecklistRunView }) {
                   data-testid={CHECKLIST_TEST_IDS.runStatus}
                   data-status={run.status}
                 >
-                  {RUN_STATUS_LABELS[run.status]}
+                  {t(`checklists:runStatus.${run.status}`)}
                 </Badge>
                 {run.isPaused && (
                   <Badge color="gray" variant="outline">
@@ -138,7 +132,7 @@ function RunView(props: { view: ChecklistRunView }) {
               <ProvenanceBadge subject={{ kind: 'checklistRun', id: run.id }} />
             </Stack>
             <Group gap="lg" wrap="nowrap" align="center">
-              <Tooltip label={SCORE_RULE_TEXT} multiline w={340}>
+              <Tooltip label={scoreRuleText()} multiline w={340}>
                 <Stack gap={0} align="center">
                   <Text size="xs" c="dimmed">
                     {t('checklists:score')}
@@ -217,7 +211,7 @@ function RunView(props: { view: ChecklistRunView }) {
                 rightSection={
                   <Group gap={4} wrap="nowrap">
                     <Badge size="xs" color={runStatusColor(term.status)} variant="light">
-                      {RUN_STATUS_LABELS[term.status]} · {term.completion} %
+                      {t(`checklists:runStatus.${term.status}`)} · {term.completion} %
                     </Badge>
                     <Text
                       size="xs"
@@ -266,7 +260,7 @@ function RunView(props: { view: ChecklistRunView }) {
           {t('checklists:keyboardHint')}
         </Text>
         <Text size="xs" c="dimmed" data-testid={CHECKLIST_TEST_IDS.scoreRule}>
-          {t('checklists:score')}: {SCORE_RULE_TEXT}
+          {t('checklists:score')}: {scoreRuleText()}
         </Text>
         {template.description && (
           <Text size="xs" c="dimmed">

@@ -9,6 +9,8 @@ import type { AnswerSpec } from '#shared/checklists/template.ts';
 import type { ItemStatus, RunStatus } from '#shared/checklists/status.ts';
 import type { ChecklistRunSummary } from '#shared/checklists/types.ts';
 import { assertNever } from '#shared/errors.ts';
+import type { Score } from '#shared/checklists/score.ts';
+import { t } from '#renderer/i18n/index.ts';
 
 type NumberSpec = Extract<AnswerSpec, { type: 'number' }>;
 
@@ -35,24 +37,6 @@ export function judgeNumber(spec: NumberSpec, raw: string | number): NumberJudge
 export function thresholdText(spec: NumberSpec): string {
   return `${spec.threshold.op === '<=' ? '≤' : '≥'} ${spec.threshold.value} ${spec.unit}`;
 }
-
-export const RUN_STATUS_LABELS: Record<RunStatus, string> = {
-  not_started: 'Not started',
-  in_progress: 'In progress',
-  passed: 'Passed',
-  failed: 'Failed',
-  blocked: 'Blocked',
-  waived: 'Passed with waivers',
-};
-
-export const ITEM_STATUS_LABELS: Record<ItemStatus, string> = {
-  not_started: 'To do',
-  passed: 'Pass',
-  failed: 'Fail',
-  na: 'N/A',
-  blocked: 'Blocked',
-  waived: 'Waived',
-};
 
 export function runStatusColor(status: RunStatus): string {
   switch (status) {
@@ -97,7 +81,17 @@ export function isWaivable(status: ItemStatus): boolean {
   return status === 'failed' || status === 'blocked' || status === 'not_started';
 }
 
-export { scoreText, SCORE_RULE_TEXT } from '#shared/checklists/score.ts';
+/** "83 % (5 of 6)" in the console's language; a dash when nothing counts yet. */
+export function scoreText(score: Score): string {
+  return score.percent === null
+    ? t('common:dash')
+    : t('domain:score', { percent: score.percent, passed: score.passed, counted: score.counted });
+}
+
+/** How the score counts, in words for the UI and the printed report. */
+export function scoreRuleText(): string {
+  return t('domain:scoreRule');
+}
 
 /**
  * The keyboard shortcut on a focused checklist item (issue 4, acceptance 5):

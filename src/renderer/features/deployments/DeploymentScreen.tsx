@@ -13,13 +13,7 @@ import { IconArrowLeft, IconCircleCheck } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import type { DeploymentView } from '#shared/contract/deployments.ts';
-import { STRATEGY_LABELS } from '#shared/deployments/runbook.ts';
-import {
-  currentStep,
-  DEPLOYMENT_STATUS_LABELS,
-  deploymentStatusLabel,
-  isFinished,
-} from '#shared/deployments/stateMachine.ts';
+import { currentStep, isFinished } from '#shared/deployments/stateMachine.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { queryKeys } from '../../api/queryKeys.ts';
 import { useSession } from '../../app/useSession.ts';
@@ -29,7 +23,7 @@ import contrast from '../../components/contrast.module.css';
 import { useStores } from '../checklists/queries.ts';
 import { DeploymentTimeline } from './timeline/DeploymentTimeline.tsx';
 import { FlagsPanel } from './timeline/FlagsPanel.tsx';
-import { deploymentStatusColor } from './deploymentUi.ts';
+import { deploymentStatusColor, deploymentStatusWords } from './deploymentUi.ts';
 import { FailurePanel } from './FailurePanel.tsx';
 import { useDeployment, useReleases } from './queries.ts';
 import { RunbookList } from './RunbookList.tsx';
@@ -125,7 +119,7 @@ function DeploymentDetail(props: { view: DeploymentView; viewer: Viewer }) {
               {t('deployments:strategy')}:{' '}
               {state.strategy === null
                 ? t('deployments:notStarted')
-                : STRATEGY_LABELS[state.strategy]}
+                : t(`domain:strategy.${state.strategy}`)}
             </Text>
             <ProvenanceBadge subject={{ kind: 'deployment', id: state.plan.deploymentId }} />
           </Stack>
@@ -141,7 +135,7 @@ function DeploymentDetail(props: { view: DeploymentView; viewer: Viewer }) {
             data-status={state.status}
             data-phase={state.phase}
           >
-            {deploymentStatusLabel(state)}
+            {deploymentStatusWords(state)}
           </Badge>
         </Group>
       </Paper>
@@ -157,7 +151,7 @@ function DeploymentDetail(props: { view: DeploymentView; viewer: Viewer }) {
                 color={deploymentStatusColor(state.status)}
                 variant="light"
                 icon={<IconCircleCheck size={20} />}
-                title={DEPLOYMENT_STATUS_LABELS[state.status]}
+                title={t(`domain:deploymentStatus.${state.status}`)}
                 data-testid={ID.currentStep}
                 data-kind="finished"
               >

@@ -7,14 +7,13 @@ import { useState } from 'react';
 import { Badge, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { IconRocket } from '@tabler/icons-react';
 import { useNavigate } from 'react-router';
-import { deploymentStatusLabel } from '#shared/deployments/stateMachine.ts';
 import { useCan } from '../../api/permissions.ts';
 import { NotAllowedNote } from '../../components/NotAllowedNote.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { Empty, ErrorState, LoadingRows } from '../../components/QueryState.tsx';
 import contrast from '../../components/contrast.module.css';
 import { useStores } from '../checklists/queries.ts';
-import { deploymentStatusColor } from './deploymentUi.ts';
+import { deploymentStatusColor, deploymentStatusWords } from './deploymentUi.ts';
 import { PlanDeploymentModal } from './PlanDeploymentModal.tsx';
 import { useDeployments, useReleases } from './queries.ts';
 import { DEPLOYMENT_TEST_IDS } from './testIds.ts';
@@ -97,7 +96,11 @@ export function DeploymentsScreen() {
                     }}
                     tabIndex={0}
                     style={{ cursor: 'pointer' }}
-                    aria-label={`${versionOf(d.releaseId)} at ${storeName(d.storeId)}: ${deploymentStatusLabel(d)}`}
+                    aria-label={t('deployments:rowLabel', {
+                      version: versionOf(d.releaseId),
+                      store: storeName(d.storeId),
+                      status: deploymentStatusWords(d),
+                    })}
                     data-testid={DEPLOYMENT_TEST_IDS.row}
                     data-deployment-id={d.id}
                     data-status={d.status}
@@ -107,7 +110,7 @@ export function DeploymentsScreen() {
                     <Table.Td>{storeName(d.storeId)}</Table.Td>
                     <Table.Td>
                       <Badge color={deploymentStatusColor(d.status)} variant="light">
-                        {deploymentStatusLabel(d)}
+                        {deploymentStatusWords(d)}
                       </Badge>
                     </Table.Td>
                     <Table.Td>{formatDateTime(d.plannedAt)}</Table.Td>

@@ -37,14 +37,14 @@ import type { DeploymentView } from '#shared/contract/deployments.ts';
 import type { DecisionGate } from '#shared/deployments/decisionGate.ts';
 import type { Contract } from '#shared/contract/index.ts';
 import type { InputOf } from '#shared/contract/define.ts';
-import { STRATEGY_LABELS, type RunbookStep, type Strategy } from '#shared/deployments/runbook.ts';
+import { type RunbookStep, type Strategy } from '#shared/deployments/runbook.ts';
 import {
   currentStep,
   terminalsInScope,
   type DeploymentState,
 } from '#shared/deployments/stateMachine.ts';
 import { useApi } from '../../api/ApiContext.tsx';
-import { RUN_STATUS_LABELS, runStatusColor } from '../checklists/answerUi.ts';
+import { runStatusColor } from '../checklists/answerUi.ts';
 import { useRuns } from '../checklists/queries.ts';
 import { ActionError } from './ActionError.tsx';
 import { refusalCode } from './deploymentUi.ts';
@@ -320,7 +320,7 @@ function StartForm(props: { state: DeploymentState; offers: ActionOffer[]; viewe
         </div>
         <Select
           label={t('deployments:strategy')}
-          data={strategies.map((s) => ({ value: s, label: STRATEGY_LABELS[s] }))}
+          data={strategies.map((s) => ({ value: s, label: t(`domain:strategy.${s}`) }))}
           value={strategy}
           onChange={(value) => value !== null && setStrategy(value)}
           allowDeselect={false}
@@ -657,7 +657,7 @@ function SmokeBody(props: {
             {smokeRun.templateName}
           </Anchor>
           <Badge color={runStatusColor(smokeRun.status)} variant="light">
-            {RUN_STATUS_LABELS[smokeRun.status]}
+            {t(`checklists:runStatus.${smokeRun.status}`)}
           </Badge>
           <Text size="sm" c="dimmed">
             {t('deployments:percentAnswered', { percent: Math.round(smokeRun.completion * 100) })}

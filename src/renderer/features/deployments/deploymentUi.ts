@@ -3,6 +3,8 @@ import type { DeploymentStatus, TerminalProgress } from '#shared/deployments/sta
 import { assertNever } from '#shared/errors.ts';
 import { isApiError } from '../../api/client.ts';
 import type { StepStanding } from './stepGuide.ts';
+import type { DeploymentState } from '#shared/deployments/stateMachine.ts';
+import { t } from '../../i18n/index.ts';
 
 export function deploymentStatusColor(status: DeploymentStatus): string {
   switch (status) {
@@ -62,4 +64,29 @@ export function refusalCode(error: unknown): string | null {
   if (!isApiError(error)) return null;
   const details = error.details as { refusal?: unknown } | undefined;
   return typeof details?.refusal === 'string' ? details.refusal : null;
+}
+
+/**
+ * Where a deployment stands, in the console's language: while the rollback
+ * runbook is walked it is rolling back, whatever the kind of its current step,
+ * so nobody mistakes it for the forward run.
+ */
+export function deploymentStatusWords(state: Pick<DeploymentState, 'status' | 'phase'>): string {
+  if (state.phase === 'rollback') {
+    switch (state.status) {
+      case 'in_progress':
+      case 'verifying':
+      case 'paused_at_intervention':
+      case 'failed':
+        return t(`domain:rollbackStatus.${state.status}`);
+      case 'planned':
+      case 'completed':
+      case 'rolled_back':
+      case 'aborted':
+        break;
+      default:
+        return assertNever(state.status, 'deployment status');
+    }
+  }
+  return t(`domain:deploymentStatus.${state.status}`);
 }

@@ -32,6 +32,7 @@ import classes from './StoresScreen.module.css';
 import { DESK_TEST_IDS } from './testIds.ts';
 import { ageOf } from './text.ts';
 import { t } from '../../i18n/index.ts';
+import { formatCount } from '../../components/format.ts';
 
 const ROW_HEIGHT = 40;
 const PAGE = 200;
@@ -110,8 +111,12 @@ function ConsolesCell({ row }: { row: DeskStoreRow }) {
       title={row.consoles.map((c) => `${c.name ?? c.deviceId}: ${c.lastSyncAt}`).join('\n')}
     >
       {row.consoles.length === 1
-        ? `1 console, ${ageOf(newest.lastSyncAt)}`
-        : `${row.consoles.length} consoles, ${ageOf(newest.lastSyncAt)} – ${ageOf(oldest.lastSyncAt)}`}
+        ? t('desk:oneConsole', { ago: ageOf(newest.lastSyncAt) })
+        : t('desk:consoles', {
+            count: row.consoles.length,
+            newest: ageOf(newest.lastSyncAt),
+            oldest: ageOf(oldest.lastSyncAt),
+          })}
     </Text>
   );
 }
@@ -236,12 +241,12 @@ function StoreDetail({
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {detail.data.terminals.map((t) => (
-                  <Table.Tr key={t.terminalId}>
-                    <Table.Td>{t.terminalId}</Table.Td>
-                    <Table.Td>{t.version ?? '—'}</Table.Td>
-                    <Table.Td>{t.since ? ageOf(t.since) : '—'}</Table.Td>
-                    <Table.Td>{t.lastSeen ? ageOf(t.lastSeen) : '—'}</Table.Td>
+                {detail.data.terminals.map((term) => (
+                  <Table.Tr key={term.terminalId}>
+                    <Table.Td>{term.terminalId}</Table.Td>
+                    <Table.Td>{term.version ?? '—'}</Table.Td>
+                    <Table.Td>{term.since ? ageOf(term.since) : '—'}</Table.Td>
+                    <Table.Td>{term.lastSeen ? ageOf(term.lastSeen) : '—'}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
@@ -459,7 +464,7 @@ export function StoresScreen() {
         />
         {head.data && (
           <Text size="sm" c="dimmed" mb={8}>
-            {t('desk:count', { n: head.data.total.toLocaleString('en') })}
+            {t('desk:count', { n: formatCount(head.data.total) })}
           </Text>
         )}
       </Group>

@@ -162,7 +162,7 @@ export const ReleaseMatrix = memo(function ReleaseMatrix(props: ReleaseMatrixPro
         </div>
         {matrix.releases.map((release) => (
           <div key={release.id ?? 'unknown'} className={classes.headCellNum} role="columnheader">
-            {release.id === null ? t('common:unknownVersion') : release.version}
+            {release.id === null ? t('fleet:matrixUnknown') : release.version}
           </div>
         ))}
         <div className={`${classes.headCellNum} ${classes.totalHead}`} role="columnheader">

@@ -4,7 +4,7 @@ import { useParams } from 'react-router';
 import { useApi } from '../../api/ApiContext.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';
-import { SCORE_RULE_TEXT } from '../checklists/answerUi.ts';
+import { scoreRuleText } from '../checklists/answerUi.ts';
 import { checklistKeys } from '../checklists/queries.ts';
 import {
   EvidenceGrid,
@@ -157,7 +157,7 @@ export function DecisionReportScreen() {
         <>
           <p style={{ margin: '4px 0 0', color: '#555' }}>{t('reports:mandatoryLegend')}</p>
           <p style={{ margin: '4px 0 0', color: '#555' }}>
-            {t('reports:score')}: {SCORE_RULE_TEXT}
+            {t('reports:score')}: {scoreRuleText()}
           </p>
         </>
       )}

@@ -9,7 +9,7 @@ import { isApiError } from '../../api/client.ts';
 import type { ChecklistRunView, EvidenceFile } from '#shared/checklists/types.ts';
 import type { JournalEntryRef } from '#shared/decisions/types.ts';
 import { formatDateTime } from '../../components/format.ts';
-import { ITEM_STATUS_LABELS, RUN_STATUS_LABELS, scoreText } from '../checklists/answerUi.ts';
+import { scoreText } from '../checklists/answerUi.ts';
 import { REPORT_TEST_IDS } from './testIds.ts';
 import classes from './Report.module.css';
 import contrast from '../../components/contrast.module.css';
@@ -110,8 +110,10 @@ export function RunResults(props: { view: ChecklistRunView; showChecklist?: bool
             <h2>
               {props.showChecklist ? `${run.templateName}, ` : ''}
               {term.terminalName} —{' '}
-              <span className={statusClass(term.status)}>{RUN_STATUS_LABELS[term.status]}</span> ·{' '}
-              {t('reports:score')} {scoreText(term.score)} · {t('reports:completion')}{' '}
+              <span className={statusClass(term.status)}>
+                {t(`checklists:runStatus.${term.status}`)}
+              </span>{' '}
+              · {t('reports:score')} {scoreText(term.score)} · {t('reports:completion')}{' '}
               {term.completion} %
             </h2>
             <table className={classes.table}>
@@ -141,7 +143,9 @@ export function RunResults(props: { view: ChecklistRunView; showChecklist?: bool
                           : ''}
                       </td>
                       <td className={statusClass(state.status)}>
-                        {state.status === 'not_started' ? '—' : ITEM_STATUS_LABELS[state.status]}
+                        {state.status === 'not_started'
+                          ? '—'
+                          : t(`checklists:itemStatus.${state.status}`)}
                       </td>
                       <td>
                         {state.result

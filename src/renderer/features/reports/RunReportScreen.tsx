@@ -4,7 +4,7 @@ import { useParams } from 'react-router';
 import { useApi } from '../../api/ApiContext.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';
-import { RUN_STATUS_LABELS, SCORE_RULE_TEXT, scoreText } from '../checklists/answerUi.ts';
+import { scoreRuleText, scoreText } from '../checklists/answerUi.ts';
 import { checklistKeys } from '../checklists/queries.ts';
 import {
   EvidenceGrid,
@@ -43,7 +43,9 @@ export function RunReportScreen() {
           [t('reports:checklist'), `${run.templateName} v${run.templateVersion}`],
           [
             t('reports:status'),
-            <span className={statusClass(run.status)}>{RUN_STATUS_LABELS[run.status]}</span>,
+            <span className={statusClass(run.status)}>
+              {t(`checklists:runStatus.${run.status}`)}
+            </span>,
           ],
           [t('reports:score'), scoreText(run.score)],
           [t('reports:completion'), `${run.completion} %`],
@@ -54,7 +56,7 @@ export function RunReportScreen() {
       <RunResults view={report.data.run} />
       <p style={{ margin: '4px 0 0', color: '#555' }}>{t('reports:mandatoryLegend')}</p>
       <p style={{ margin: '4px 0 0', color: '#555' }}>
-        {t('reports:score')}: {SCORE_RULE_TEXT}
+        {t('reports:score')}: {scoreRuleText()}
       </p>
       <EvidenceGrid evidence={report.data.evidence} />
       <JournalTable entries={report.data.journal} />

@@ -6,7 +6,6 @@ import { Alert, Anchor, Table, Text } from '@mantine/core';
 import { IconInfoCircle } from '@tabler/icons-react';
 import type { UserSummary } from '#shared/contract/index.ts';
 import { DEMO_USERS } from '#shared/demo/demoUsers.ts';
-import { ROLE_LABELS } from '#shared/domain/roles.ts';
 import { t } from '../../i18n/index.ts';
 
 export const DEMO_HINT_TEST_ID = 'sign-in-demo-users';
@@ -54,7 +53,7 @@ export function DemoUsersHint(props: {
                 </Anchor>
               </Table.Td>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                {ROLE_LABELS[user.role]}
+                {t(`domain:role.${user.role}`)}
                 {user.storeIds.length > 0 && (
                   <Text span size="xs" c="dimmed">
                     {' '}

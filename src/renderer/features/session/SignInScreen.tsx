@@ -1,6 +1,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import {
   Alert,
+  Box,
   Button,
   Center,
   Paper,
@@ -13,7 +14,6 @@ import {
 import { IconLock, IconLogin } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { format } from 'date-fns/format';
-import { ROLE_LABELS } from '#shared/domain/roles.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { useSessionStatus } from '../../app/useSession.ts';
 import { isApiError } from '../../api/client.ts';
@@ -23,6 +23,7 @@ import { TEST_IDS } from '../../testIds.ts';
 import { DemoUsersHint } from './DemoUsersHint.tsx';
 import { lockedUntil } from './lockout.ts';
 import { t } from '../../i18n/index.ts';
+import { LanguageSwitch } from '#renderer/i18n/LanguageSwitch.tsx';
 
 const PIN_PATTERN = /^\d{4,12}$/;
 
@@ -77,7 +78,7 @@ export function SignInScreen() {
 
   const userOptions = (users.data ?? []).map((u) => ({
     value: u.id,
-    label: `${u.name} — ${ROLE_LABELS[u.role]}`,
+    label: `${u.name} — ${t(`domain:role.${u.role}`)}`,
   }));
 
   const serverError = signIn.error;
@@ -95,6 +96,9 @@ export function SignInScreen() {
 
   return (
     <Center mih="100vh" p="md">
+      <Box pos="fixed" top={12} right={12}>
+        <LanguageSwitch />
+      </Box>
       <Paper withBorder p="xl" radius="md" maw={isDemoFleet ? 500 : 420} w="100%">
         <form onSubmit={submit} noValidate>
           <Stack gap="md">

@@ -1,4 +1,4 @@
-import { Button, Center, Divider, Paper, Stack, Text, Title } from '@mantine/core';
+import { Box, Button, Center, Divider, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconBuildingStore } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useApi } from '../../api/ApiContext.tsx';
@@ -7,6 +7,7 @@ import { ErrorState } from '../../components/QueryState.tsx';
 import { TEST_IDS } from '../../testIds.ts';
 import { ConnectForm } from '../sync/ConnectForm.tsx';
 import { t } from '../../i18n/index.ts';
+import { LanguageSwitch } from '#renderer/i18n/LanguageSwitch.tsx';
 
 /**
  * First run: no catalog yet. Connect to the central server (the catalog and
@@ -24,6 +25,9 @@ export function WelcomeScreen() {
   });
   return (
     <Center mih="100vh" p="md">
+      <Box pos="fixed" top={12} right={12}>
+        <LanguageSwitch />
+      </Box>
       <Paper withBorder p="xl" radius="md" maw={720} w="100%">
         <Stack gap="md">
           <Text c="dimmed" size="sm" fw={600} tt="uppercase">

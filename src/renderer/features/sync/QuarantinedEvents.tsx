@@ -14,17 +14,7 @@ import { queryKeys } from '../../api/queryKeys.ts';
 import { ErrorState } from '../../components/QueryState.tsx';
 import { formatCount, formatDateTime } from '../../components/format.ts';
 import { SYNC_TEST_IDS } from './testIds.ts';
-
-const QUARANTINE_TEXT = {
-  title: (count: number, n: string) =>
-    `${n} ${count === 1 ? 'event' : 'events'} not counted by the central server`,
-  intro:
-    'The central server kept these events in its audit log but counts them nowhere, because of who recorded them. Nothing else is held up: the events after them were sent.',
-  reason: 'Why',
-  what: 'Recorded',
-  by: 'By',
-  more: (n: string) => `and ${n} more`,
-} as const;
+import { t } from '../../i18n/index.ts';
 
 /** Loads and shows the newest quarantined events; nothing when there are none. */
 export function QuarantinedEvents(props: { count: number }) {
@@ -50,17 +40,17 @@ export function QuarantinedEventsView(props: { page: QuarantinedEventPage }) {
       color="orange"
       variant="light"
       icon={<IconUserExclamation size={20} />}
-      title={QUARANTINE_TEXT.title(page.total, formatCount(page.total))}
+      title={t('sync:quarantine.title', { count: page.total, n: formatCount(page.total) })}
       data-testid={SYNC_TEST_IDS.quarantined}
     >
       <Stack gap="xs">
-        <Text size="sm">{QUARANTINE_TEXT.intro}</Text>
+        <Text size="sm">{t('sync:quarantine.intro')}</Text>
         <Table striped withTableBorder fz="sm">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>{QUARANTINE_TEXT.what}</Table.Th>
-              <Table.Th>{QUARANTINE_TEXT.by}</Table.Th>
-              <Table.Th>{QUARANTINE_TEXT.reason}</Table.Th>
+              <Table.Th>{t('sync:quarantine.what')}</Table.Th>
+              <Table.Th>{t('sync:quarantine.by')}</Table.Th>
+              <Table.Th>{t('sync:quarantine.reason')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -92,7 +82,7 @@ export function QuarantinedEventsView(props: { page: QuarantinedEventPage }) {
         </Table>
         {hidden > 0 && (
           <Text size="xs" c="dimmed">
-            {QUARANTINE_TEXT.more(formatCount(hidden))}
+            {t('sync:quarantine.more', { n: formatCount(hidden) })}
           </Text>
         )}
       </Stack>

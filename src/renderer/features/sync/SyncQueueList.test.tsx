@@ -74,6 +74,7 @@ describe('the provenance badge', () => {
     eventId: 'e-1',
     subject: null,
     deviceId: '01939f2a-0000-7000-8000-00000a1b2c3d',
+    deviceName: null,
     isThisConsole: false,
     userId: 'u-tess',
     userName: 'Tess Tran',
@@ -86,6 +87,15 @@ describe('the provenance badge', () => {
     const badge = screen.getByTestId(PROVENANCE_TEST_IDS.badge);
     expect(badge.textContent).toContain('Console 1b2c3d · Tess Tran');
     expect(badge.textContent).toContain('In central log');
+  });
+  it("names the other console and the user, with the console's device id in a tooltip", () => {
+    renderWithMantine(<ProvenanceView provenance={{ ...base, deviceName: 'Paris back office' }} />);
+    const device = screen.getByTestId(PROVENANCE_TEST_IDS.device);
+    expect(device.textContent).toBe('Paris back office · Tess Tran');
+    expect(device.textContent).not.toContain('1b2c3d');
+    expect(device.getAttribute('title')).toBe(
+      'Recorded on Paris back office (device 01939f2a-0000-7000-8000-00000a1b2c3d)',
+    );
   });
   it("says this console's record is not yet sent, and marks a superseded one", () => {
     renderWithMantine(

@@ -18,28 +18,8 @@ import { useApi } from '../../api/ApiContext.tsx';
 import { queryKeys } from '../../api/queryKeys.ts';
 import { Empty, ErrorState, LoadingRows } from '../../components/QueryState.tsx';
 import { formatCount, formatDateTime } from '../../components/format.ts';
-
-const SYNC_QUEUE_TEXT = {
-  title: 'Records and the central log',
-  subtitle:
-    'What this console recorded, where each record is, and what to do when one is held back.',
-  kinds: {
-    queued: 'Queued',
-    sent: 'Sent',
-    quarantined: 'Quarantined',
-    refused: 'Refused',
-    superseded: 'Superseded',
-  } satisfies Record<SyncQueueKind, string>,
-  empty: {
-    queued: 'Nothing waiting: every record is in the central log.',
-    sent: 'Nothing sent yet.',
-    quarantined: 'Nothing quarantined.',
-    refused: 'Nothing refused.',
-    superseded: 'No record of this console was superseded.',
-  } satisfies Record<SyncQueueKind, string>,
-  whatToDo: 'What you can do: ',
-  number: (seq: number) => `#${seq}`,
-} as const;
+import { en } from '../../i18n/en/index.ts';
+import { t } from '../../i18n/index.ts';
 
 export const SYNC_QUEUE_TEST_IDS = {
   list: 'sync-queue',
@@ -55,30 +35,17 @@ const KIND_COLOR: Record<SyncQueueKind, string> = {
   superseded: 'red',
 };
 
-/** Event types in the words of the screens (others: their name, made readable). */
-const TYPE_LABELS: Record<string, string> = {
-  'fleet.version.recorded': 'Version recorded',
-  'deployment.planned': 'Deployment planned',
-  'deployment.started': 'Deployment started',
-  'deployment.step.completed': 'Deployment step done',
-  'deployment.intervention.claimed': 'Intervention claimed',
-  'deployment.intervention.proceeded': 'Intervention done',
-  'deployment.version.recorded': 'Version captured in a deployment',
-  'change_request.requested': 'Change requested',
-  'change_request.approved': 'Change request approved',
-  'change_request.rejected': 'Change request rejected',
-  'checklist.run.started': 'Checklist started',
-  'checklist.result.recorded': 'Checklist answer',
-  'checklist.evidence.attached': 'Evidence attached',
-  'decision.recorded': 'Go / no-go decision',
-  'feedback.bug_report.drafted': 'Bug report',
-  'session.signed_in': 'Signed in',
-  'session.signed_out': 'Signed out',
-};
+type KnownType = keyof typeof en.sync.queue.types;
+
+function isKnownType(type: string): type is KnownType {
+  return Object.hasOwn(en.sync.queue.types, type);
+}
 
 function recordTypeText(type: string | null): string {
-  if (type === null) return 'Records from other consoles';
-  return TYPE_LABELS[type] ?? type.replaceAll('_', ' ').replaceAll('.', ' › ');
+  if (type === null) return t('sync:queue.otherConsoles');
+  return isKnownType(type)
+    ? t(`sync:queue.types.${type}`)
+    : type.replaceAll('_', ' ').replaceAll('.', ' › ');
 }
 
 export function SyncQueueList() {
@@ -104,9 +71,9 @@ export function SyncQueueList() {
     <Paper withBorder radius="md" p="md" data-testid={SYNC_QUEUE_TEST_IDS.list}>
       <Stack gap="sm">
         <div>
-          <Title order={4}>{SYNC_QUEUE_TEXT.title}</Title>
+          <Title order={4}>{t('sync:queue.title')}</Title>
           <Text size="sm" c="dimmed">
-            {SYNC_QUEUE_TEXT.subtitle}
+            {t('sync:queue.subtitle')}
           </Text>
         </div>
         {queue.isPending && <LoadingRows rows={3} />}
@@ -130,7 +97,7 @@ export function SyncQueueKinds(props: { view: SyncQueueView }) {
     <Stack gap="sm">
       {/* Plain buttons, not a SegmentedControl: its indicator re-measures on every layout
           change of the Sync screen and looped (React error 185) when the lists beside it moved. */}
-      <Group gap="xs" role="group" aria-label={SYNC_QUEUE_TEXT.title}>
+      <Group gap="xs" role="group" aria-label={t('sync:queue.title')}>
         {SYNC_QUEUE_KINDS.map((k) => (
           <Button
             key={k}
@@ -149,12 +116,12 @@ export function SyncQueueKinds(props: { view: SyncQueueView }) {
               </Badge>
             }
           >
-            {SYNC_QUEUE_TEXT.kinds[k]}
+            {t(`sync:queue.kinds.${k}`)}
           </Button>
         ))}
       </Group>
       {items.length === 0 ? (
-        <Empty title={SYNC_QUEUE_TEXT.empty[kind]} />
+        <Empty title={t(`sync:queue.empty.${kind}`)} />
       ) : (
         <Stack gap={6}>
           {items.map((item, i) => (
@@ -183,7 +150,7 @@ function QueueItem(props: { item: SyncQueueItem }) {
           {item.seq !== null && (
             <Text span size="xs" c="dimmed" ff="monospace">
               {'  '}
-              {SYNC_QUEUE_TEXT.number(item.seq)}
+              {t('sync:queue.number', { seq: item.seq })}
             </Text>
           )}
         </Text>
@@ -200,7 +167,7 @@ function QueueItem(props: { item: SyncQueueItem }) {
       {item.whatToDo && (
         <Text size="sm" c="dimmed" mt={2}>
           <Text span fw={600} size="sm">
-            {SYNC_QUEUE_TEXT.whatToDo}
+            {t('sync:queue.whatToDo')}
           </Text>
           {item.whatToDo}
         </Text>

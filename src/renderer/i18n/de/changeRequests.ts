@@ -56,4 +56,14 @@ export const changeRequests: Messages<typeof en> = {
   decidedBy: '{{who}}, {{when}}',
   noNote: 'Keine Notiz',
   pendingDecision: 'Wartet auf eine Entscheidung',
+  deviationText: {
+    deploy_outside_window:
+      '{{release}} in {{store}} außerhalb des Zeitfensters ausrollen, zwischen {{from}} und {{to}} (Filialzeit).',
+    skip_mandatory_step:
+      'Den Pflichtschritt „{{step}}“ beim Rollout von {{release}} in {{store}} überspringen.',
+    release_not_approved_for_ring:
+      '{{release}} in {{store}} ausrollen, obwohl es den Ring der Filiale noch nicht erreicht hat.',
+    feature_flag_on: 'Das Feature-Flag „{{flag}}“ in {{store}} für {{release}} einschalten.',
+    feature_flag_off: 'Das Feature-Flag „{{flag}}“ in {{store}} für {{release}} ausschalten.',
+  },
 };

@@ -106,4 +106,20 @@ export const checklists: Messages<typeof en> = {
   templateKind: { smoke: 'Smoke-Test', uat: 'Abnahmetest' },
   templateKindVersion: '{{kind}} · v{{version}}',
   evidenceHash: 'SHA-256 {{hash}} · {{size}}',
+  runStatus: {
+    not_started: 'Nicht begonnen',
+    in_progress: 'Läuft',
+    passed: 'Bestanden',
+    failed: 'Nicht bestanden',
+    blocked: 'Blockiert',
+    waived: 'Bestanden mit Ausnahmen',
+  },
+  itemStatus: {
+    not_started: 'Offen',
+    passed: 'Bestanden',
+    failed: 'Nicht bestanden',
+    na: 'Entfällt',
+    blocked: 'Nicht testbar',
+    waived: 'Ausnahme',
+  },
 };

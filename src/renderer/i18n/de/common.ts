@@ -4,7 +4,7 @@ import type { common as en } from '../en/common.ts';
 export const common: Messages<typeof en> = {
   appName: 'DearPOS Release-Konsole',
   drift: 'Abweichung',
-  onTarget: 'Auf Zielstand',
+  onTarget: 'Im Soll',
   unknownVersion: 'Unbekannt',
   retry: 'Erneut versuchen',
   loadFailed: 'Konnte nicht geladen werden',

@@ -18,4 +18,20 @@ export const components: Messages<typeof en> = {
     '„{{name}}“ konnte nicht als Bild gelesen werden. Versuchen Sie ein anderes Foto.',
   photoTooLarge:
     'Dieses Foto ({{size}}) ist auch verkleinert zu groß zum Anhängen. Nehmen Sie es näher oder mit geringerer Auflösung erneut auf.',
+  provenance: {
+    thisConsole: 'Diese Konsole',
+    otherConsole: 'Konsole {{id}}',
+    inLog: 'Im zentralen Log',
+    inLogAt: 'Im zentralen Log an Position {{index}}.',
+    notSent: 'Noch nicht gesendet',
+    notSentLong:
+      'Auf dieser Konsole gespeichert; geht mit der nächsten Synchronisierung ins zentrale Log.',
+    superseded: 'Überholt',
+    supersededByWho:
+      'Überholt durch den Eintrag von {{who}} (früher im zentralen Log). Er bleibt im Journal.',
+    supersededByOther:
+      'Überholt durch einen anderen Eintrag (früher im zentralen Log). Er bleibt im Journal.',
+    deviceNamed: 'Erfasst auf {{name}} (Gerät {{id}})',
+    device: 'Erfasst auf Gerät {{id}}',
+  },
 };

@@ -101,11 +101,11 @@ export const deployments: Messages<typeof en> = {
   done: 'Erledigt',
   doneWaiting: 'Warten beendet',
   markDoneHint: 'Wenn Sie getan haben, was der Schritt verlangt, markieren Sie ihn als erledigt.',
-  interventionUnclaimed: 'Wartet auf Übernahme durch {{role}}.',
+  interventionUnclaimed: 'Wartet auf Übernahme durch: {{role}}.',
   interventionHeldByYou:
     'Sie halten diesen Eingriff: fahren Sie fort, wenn er erledigt ist, oder brechen Sie mit einer Notiz ab.',
   interventionHeldBy: 'Gehalten von {{who}}: immer nur eine Person.',
-  interventionForRole: 'Dieser Eingriff ist für {{role}}.',
+  interventionForRole: 'Dieser Eingriff ist für die Rolle {{role}}.',
   claim: 'Mir zuweisen',
   releaseClaim: 'Freigeben',
   proceed: 'Fortfahren',
@@ -169,7 +169,7 @@ export const deployments: Messages<typeof en> = {
   rollBackReason: 'Warum zurücksetzen',
   rollBackSubmit: 'Zurücksetzen',
   alreadyRollingBack: 'Die Rücksetzung läuft bereits.',
-  fieldRolesOnly: 'Rollouts führen Außendiensttechniker und die Filialleitung durch.',
+  fieldRolesOnly: 'Rollouts führen Techniker und die Filialleitung durch.',
   finished: {
     completed: 'Jedes betroffene Terminal hat das neue Release.',
     rolled_back:
@@ -189,4 +189,5 @@ export const deployments: Messages<typeof en> = {
   terminalCount_one: '{{count}} Terminal',
   terminalCount_other: '{{count}} Terminals',
   percentAnswered: '{{percent}} % beantwortet',
+  rowLabel: '{{version}} in {{store}}: {{status}}',
 };

@@ -47,4 +47,6 @@ export const desk: Messages<typeof en> = {
     since: 'Seit',
     lastSeen: 'Zuletzt gesehen',
   },
+  oneConsole: '1 Konsole, {{ago}}',
+  consoles: '{{count}} Konsolen, {{newest}} – {{oldest}}',
 };

@@ -3,16 +3,16 @@ import type { domain as en } from '../en/domain.ts';
 
 export const domain: Messages<typeof en> = {
   role: {
-    technician: 'Außendiensttechniker',
+    technician: 'Techniker',
     manager: 'Filialleitung',
     support: 'Support',
     admin: 'Administrator',
   },
   roleIndefinite: {
-    technician: 'einen Außendiensttechniker',
-    manager: 'die Filialleitung',
-    support: 'den Support',
-    admin: 'einen Administrator',
+    technician: 'Techniker',
+    manager: 'Filialleitung',
+    support: 'Support',
+    admin: 'Administrator',
   },
   either: '{{a}} oder {{b}}',
   releaseStatus: {
@@ -87,5 +87,12 @@ export const domain: Messages<typeof en> = {
     minutes: '{{m}} min {{s}} s',
     hours: '{{h}} h {{m}} min',
     days: '{{d}} T {{h}} h',
+  },
+  releaseStatusShort: {
+    planned: 'Geplant',
+    rolling_out: 'Im Rollout',
+    general: 'Allgemein',
+    paused: 'Pausiert',
+    withdrawn: 'Entzogen',
   },
 };

@@ -12,6 +12,7 @@ import { domain } from './domain.ts';
 import { feedback } from './feedback.ts';
 import { fleet } from './fleet.ts';
 import { releases } from './releases.ts';
+import { permissions } from './permissions.ts';
 import { reports } from './reports.ts';
 import { session } from './session.ts';
 import { shell } from './shell.ts';
@@ -35,4 +36,5 @@ export const de: Messages<typeof en> = {
   fleet,
   deployments,
   timeline,
+  permissions,
 };

@@ -20,9 +20,9 @@ export const shell: Messages<typeof en> = {
     deployments: 'Rollouts',
     checklists: 'Checklisten',
     decisions: 'Go / No-Go',
-    changeRequests: 'Änderungsanträge',
+    changeRequests: 'Änderungen',
     desk: 'Desk: Filialen',
-    sync: 'Synchronisierung',
+    sync: 'Sync',
   },
   update: {
     downloading: 'Update {{version}} wird geladen',
@@ -40,4 +40,6 @@ export const shell: Messages<typeof en> = {
   },
   language: 'Sprache',
   languageNames: { en: 'English', de: 'Deutsch' },
+  backendUnreachable: 'Das Back-End der Konsole ist nicht erreichbar. Läuft `npm run web` noch?',
+  backendNoResult: 'Das Back-End der Konsole antwortete mit {{status}}, aber ohne Ergebnis.',
 };

@@ -53,4 +53,15 @@ export const changeRequests = {
   decidedBy: '{{who}}, {{when}}',
   noNote: 'No note',
   pendingDecision: 'Waiting for a decision',
+  /** One sentence a store manager understands without knowing the ids. */
+  deviationText: {
+    deploy_outside_window:
+      'Deploy {{release}} at {{store}} outside its deployment window, between {{from}} and {{to}} (store time).',
+    skip_mandatory_step:
+      'Skip the mandatory step “{{step}}” while deploying {{release}} at {{store}}.',
+    release_not_approved_for_ring:
+      'Deploy {{release}} at {{store}} although it has not yet reached the store’s ring.',
+    feature_flag_on: 'Turn the feature flag “{{flag}}” on at {{store}} for {{release}}.',
+    feature_flag_off: 'Turn the feature flag “{{flag}}” off at {{store}} for {{release}}.',
+  },
 };

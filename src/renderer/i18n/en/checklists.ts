@@ -102,4 +102,20 @@ export const checklists = {
   templateKind: { smoke: 'Smoke test', uat: 'User acceptance test' },
   templateKindVersion: '{{kind}} · v{{version}}',
   evidenceHash: 'SHA-256 {{hash}} · {{size}}',
+  runStatus: {
+    not_started: 'Not started',
+    in_progress: 'In progress',
+    passed: 'Passed',
+    failed: 'Failed',
+    blocked: 'Blocked',
+    waived: 'Passed with waivers',
+  },
+  itemStatus: {
+    not_started: 'To do',
+    passed: 'Pass',
+    failed: 'Fail',
+    na: 'N/A',
+    blocked: 'Blocked',
+    waived: 'Waived',
+  },
 };

@@ -180,4 +180,5 @@ export const deployments = {
   terminalCount_one: '{{count}} terminal',
   terminalCount_other: '{{count}} terminals',
   percentAnswered: '{{percent}} % answered',
+  rowLabel: '{{version}} at {{store}}: {{status}}',
 };

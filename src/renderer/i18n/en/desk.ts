@@ -45,4 +45,6 @@ export const desk = {
     since: 'Since',
     lastSeen: 'Last seen',
   },
+  oneConsole: '1 console, {{ago}}',
+  consoles: '{{count}} consoles, {{newest}} – {{oldest}}',
 };

@@ -25,7 +25,7 @@ export const domain = {
   deviation: {
     deploy_outside_window: 'Deploy outside the window',
     skip_mandatory_step: 'Skip a mandatory step',
-    release_not_approved_for_ring: 'Deploy a release not yet approved for the store’s ring',
+    release_not_approved_for_ring: "Deploy a release not yet approved for the store's ring",
     feature_flag_change: 'Change a feature flag for the store',
   },
   strategy: {
@@ -87,5 +87,13 @@ export const domain = {
     minutes: '{{m}} min {{s}} s',
     hours: '{{h}} h {{m}} min',
     days: '{{d}} d {{h}} h',
+  },
+  /** Short enough for a dense table; the full label is in the tooltip. */
+  releaseStatusShort: {
+    planned: 'Planned',
+    rolling_out: 'Rolling out',
+    general: 'General',
+    paused: 'Paused',
+    withdrawn: 'Withdrawn',
   },
 };

@@ -62,4 +62,6 @@ export const fleet = {
   sourceScanned: 'scanned',
   by: 'by {{name}}',
   driftSuffix: ', {{formatted}} drift',
+  /** The matrix column of terminals whose version nobody knows: narrow. */
+  matrixUnknown: 'Unknown',
 };

@@ -10,6 +10,7 @@ import { domain } from './domain.ts';
 import { feedback } from './feedback.ts';
 import { fleet } from './fleet.ts';
 import { releases } from './releases.ts';
+import { permissions } from './permissions.ts';
 import { reports } from './reports.ts';
 import { session } from './session.ts';
 import { shell } from './shell.ts';
@@ -33,4 +34,5 @@ export const en = {
   deployments,
   timeline,
   domain,
+  permissions,
 };

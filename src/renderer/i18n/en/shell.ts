@@ -36,4 +36,6 @@ export const shell = {
   },
   language: 'Language',
   languageNames: { en: 'English', de: 'Deutsch' },
+  backendUnreachable: 'The console back end is not reachable. Is `npm run web` still running?',
+  backendNoResult: 'The console back end answered {{status}} without a result.',
 };

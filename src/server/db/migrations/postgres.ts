@@ -9,7 +9,10 @@ import {
   CURRENT_RESULTS_INDEX_MIGRATION,
   READ_MODELS_MIGRATION_POSTGRES,
 } from '../../readModels/migrations.ts';
-import { UPDATE_MANIFESTS_MIGRATION_POSTGRES } from '../../updates/migrations.ts';
+import {
+  UPDATE_MANIFESTS_MIGRATION_POSTGRES,
+  UPDATE_MANIFEST_LOG_INDEX_MIGRATION_POSTGRES,
+} from '../../updates/migrations.ts';
 import { WEBHOOKS_MIGRATION_POSTGRES } from '../../webhooks/migrations.ts';
 import { KPIS_MIGRATION_POSTGRES } from '../../kpis/migrations.ts';
 
@@ -115,4 +118,6 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0120-webhooks': WEBHOOKS_MIGRATION_POSTGRES,
   // KPI aggregates: src/server/kpis/migrations.ts.
   '0130-kpis': KPIS_MIGRATION_POSTGRES,
+  // Each update manifest's log index: src/server/updates/migrations.ts.
+  '0140-update-manifest-log-index': UPDATE_MANIFEST_LOG_INDEX_MIGRATION_POSTGRES,
 };

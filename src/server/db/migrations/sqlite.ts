@@ -10,7 +10,10 @@ import {
   CURRENT_RESULTS_INDEX_MIGRATION,
   READ_MODELS_MIGRATION_SQLITE,
 } from '../../readModels/migrations.ts';
-import { UPDATE_MANIFESTS_MIGRATION_SQLITE } from '../../updates/migrations.ts';
+import {
+  UPDATE_MANIFESTS_MIGRATION_SQLITE,
+  UPDATE_MANIFEST_LOG_INDEX_MIGRATION_SQLITE,
+} from '../../updates/migrations.ts';
 import { WEBHOOKS_MIGRATION_SQLITE } from '../../webhooks/migrations.ts';
 import { KPIS_MIGRATION_SQLITE } from '../../kpis/migrations.ts';
 
@@ -118,4 +121,6 @@ export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   '0120-webhooks': WEBHOOKS_MIGRATION_SQLITE,
   // KPI aggregates: src/server/kpis/migrations.ts.
   '0130-kpis': KPIS_MIGRATION_SQLITE,
+  // Each update manifest's log index: src/server/updates/migrations.ts.
+  '0140-update-manifest-log-index': UPDATE_MANIFEST_LOG_INDEX_MIGRATION_SQLITE,
 };

@@ -5,6 +5,7 @@ import {
   type ActorUserVersion,
   type QuarantineReason,
 } from '../actorRule.ts';
+import { SERVER_DEVICE_ID } from '../serverEntry.ts';
 import { isObject } from './bytes.ts';
 import { Failure } from './failure.ts';
 import { parsedBody, type KeptEvent } from './read.ts';
@@ -32,6 +33,8 @@ export function checkActorRule(
   for (const kept of actorEvents) {
     const { e } = kept;
     if (e.index < actorRule.fromIndex) continue;
+    // A server entry is no device event (checkServerEntries proved it is the log's own).
+    if (e.event.deviceId === SERVER_DEVICE_ID) continue;
     const body = parsedBody(kept);
     const actor = body.actor;
     if (!isObject(actor) || typeof actor.userId !== 'string' || typeof actor.role !== 'string')

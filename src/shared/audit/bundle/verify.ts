@@ -15,14 +15,15 @@ import { Failure } from './failure.ts';
 import type { BundleCrypto, BundleVerification, VerifyBundleOptions } from './format.ts';
 import { nobleBundleCrypto } from './nobleCrypto.ts';
 import { readLine, startReading } from './read.ts';
+import { checkServerEntries } from './serverEntries.ts';
 import { checkSignOffs } from './signOffs.ts';
 
 /**
  * Verifies a bundle given as its lines (text, or already parsed objects).
  * Checks: header; the log's tree-head signature and logId; every event's
  * canonical hash, store and device; each device's chain (consecutive seq,
- * `prev` links); each checkpoint's signature and head; one inclusion proof per
- * event against the signed root; sign-offs; the actor rule. Returns the first
+ * `prev` links); each checkpoint's signature and head; server entries signed
+ * with the log key; one inclusion proof per event against the signed root; sign-offs; the actor rule. Returns the first
  * failure with its line number (1-based).
  */
 export function verifyBundle(
@@ -58,6 +59,7 @@ function verify(
   const byDevice = checkEvents(r, treeHead, crypto, options);
   checkChains(byDevice, isComplete);
   checkCheckpoints(r, byDevice, crypto);
+  checkServerEntries(r, header, byDevice);
   checkSignOffs(r.signOffs, r.resultBodies, r.events, header, r.hashes.sha256Hex);
   const actorChecked = checkActorRule(
     r.actorRule,

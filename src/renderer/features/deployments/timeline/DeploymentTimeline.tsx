@@ -15,12 +15,10 @@ import contrast from '#renderer/components/contrast.module.css';
 import { useStores } from '../../checklists/queries.ts';
 import { formatDuration, storeTimeParts } from './format.ts';
 import { TIMELINE_TEST_IDS } from './testIds.ts';
-import { PHASE_LABELS, STEP_KIND_LABELS, WAVE_LABELS } from './text.ts';
 import {
   actionVerb,
   metricTiles,
   OUTCOME_COLORS,
-  OUTCOME_LABELS,
   rollbackCount,
   stepActors,
   stepOutcome,
@@ -149,10 +147,10 @@ export function DeploymentTimeline({ view }: { view: DeploymentView }) {
                         tt="none"
                         color={step.phase === 'rollback' ? 'orange' : 'blue'}
                       >
-                        {PHASE_LABELS[step.phase]}
+                        {t(`domain:phase.${step.phase}`)}
                       </Badge>
                       <Text size="xs" c="dimmed">
-                        {WAVE_LABELS[step.wave]}
+                        {t(`domain:wave.${step.wave}`)}
                       </Text>
                     </Table.Td>
                     <Table.Td>
@@ -160,7 +158,7 @@ export function DeploymentTimeline({ view }: { view: DeploymentView }) {
                         {step.title}
                       </Text>
                       <Text size="xs" c="dimmed">
-                        {STEP_KIND_LABELS[step.kind]}
+                        {t(`domain:stepKind.${step.kind}`)}
                       </Text>
                       {step.entries.map((entry, j) => (
                         <Text key={j} size="xs" c="dimmed">
@@ -193,7 +191,7 @@ export function DeploymentTimeline({ view }: { view: DeploymentView }) {
                         color={OUTCOME_COLORS[outcome.kind]}
                         variant={outcome.kind === 'done' ? 'light' : 'filled'}
                       >
-                        {OUTCOME_LABELS[outcome.kind]}
+                        {t(`timeline:outcome.${outcome.kind}`)}
                       </Badge>
                       {outcome.reason !== null && outcome.reason !== '' && (
                         <Text size="xs">{outcome.reason}</Text>

@@ -9,7 +9,6 @@ import type { FlagValue } from '#shared/deployments/runbook.ts';
 import contrast from '#renderer/components/contrast.module.css';
 import { RequestChangeButton } from '../../changeRequests/RequestChangeButton.tsx';
 import { TIMELINE_TEST_IDS } from './testIds.ts';
-import { FLAG_SOURCE_LABELS } from './text.ts';
 import { t } from '#renderer/i18n/index.ts';
 
 /**
@@ -78,7 +77,7 @@ export function FlagsPanel({
                     <Badge size="sm" color={flag.value ? 'teal' : 'gray'} variant="filled">
                       {flag.value ? t('timeline:on') : t('timeline:off')}
                     </Badge>
-                    <Text size="xs">{FLAG_SOURCE_LABELS[flag.source]}</Text>
+                    <Text size="xs">{t(`domain:flagSource.${flag.source}`)}</Text>
                   </Stack>
                 </Table.Td>
               </Table.Tr>
@@ -111,7 +110,7 @@ export function FlagsPanel({
                     {flag.value ? t('timeline:on') : t('timeline:off')}
                   </Badge>
                 </Table.Td>
-                <Table.Td>{FLAG_SOURCE_LABELS[flag.source]}</Table.Td>
+                <Table.Td>{t(`domain:flagSource.${flag.source}`)}</Table.Td>
                 <Table.Td style={{ textAlign: 'right' }}>{requestButton(flag)}</Table.Td>
               </Table.Tr>
             ))}

@@ -3,40 +3,14 @@
  * daylight saving included), not the console's, because that is the clock on
  * the wall and in the store's trading hours.
  */
-
-const zoneFormats = new Map<string, Intl.DateTimeFormat>();
-
-function zoneFormat(timeZone: string): Intl.DateTimeFormat {
-  let format = zoneFormats.get(timeZone);
-  if (format === undefined) {
-    try {
-      format = new Intl.DateTimeFormat('en-GB', {
-        timeZone,
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        second: '2-digit',
-        hourCycle: 'h23',
-        timeZoneName: 'short',
-      });
-    } catch {
-      // An unknown zone name in the catalog: the console's own clock, rather than nothing.
-      format = zoneFormat(Intl.DateTimeFormat().resolvedOptions().timeZone);
-    }
-    zoneFormats.set(timeZone, format);
-  }
-  return format;
-}
+import { zoneParts } from '#renderer/i18n/format.ts';
+import { t } from '#renderer/i18n/index.ts';
 
 export type StoreTime = { date: string; time: string; zone: string };
 
 /** `{date: '2026-03-29', time: '02:30:00', zone: 'GMT+2'}` on the store's clock. */
 export function storeTimeParts(epochMs: number, timeZone: string): StoreTime {
-  const parts: Record<string, string> = {};
-  for (const part of zoneFormat(timeZone).formatToParts(new Date(epochMs)))
-    parts[part.type] = part.value;
+  const parts = zoneParts(epochMs, timeZone);
   return {
     date: `${parts.year}-${parts.month}-${parts.day}`,
     time: `${parts.hour}:${parts.minute}:${parts.second}`,
@@ -56,16 +30,16 @@ export function formatStoreDateTime(epochMs: number, timeZone: string): string {
  * took no time anybody waited for). Negative or non-finite: a dash.
  */
 export function formatDuration(ms: number | null): string {
-  if (ms === null || !Number.isFinite(ms) || ms < 0) return '—';
-  if (ms < 1_000) return '< 1 s';
+  if (ms === null || !Number.isFinite(ms) || ms < 0) return t('common:dash');
+  if (ms < 1_000) return t('domain:duration.lessThanSecond');
   const totalSeconds = Math.floor(ms / 1_000);
   const days = Math.floor(totalSeconds / 86_400);
   const hours = Math.floor((totalSeconds % 86_400) / 3_600);
   const minutes = Math.floor((totalSeconds % 3_600) / 60);
   const seconds = totalSeconds % 60;
   const pad = (n: number) => String(n).padStart(2, '0');
-  if (days > 0) return `${days} d ${hours} h`;
-  if (hours > 0) return `${hours} h ${pad(minutes)} min`;
-  if (minutes > 0) return `${minutes} min ${pad(seconds)} s`;
-  return `${seconds} s`;
+  if (days > 0) return t('domain:duration.days', { d: days, h: hours });
+  if (hours > 0) return t('domain:duration.hours', { h: hours, m: pad(minutes) });
+  if (minutes > 0) return t('domain:duration.minutes', { m: minutes, s: pad(seconds) });
+  return t('domain:duration.seconds', { s: seconds });
 }

@@ -6,7 +6,8 @@
 import type { HistoryEntry } from '#shared/deployments/stateMachine.ts';
 import type { DeploymentMetrics, TimelineStep } from '#shared/deployments/timeline.ts';
 import type { DeploymentActionType } from '#shared/deployments/stateMachine.ts';
-import { assertNever } from '#shared/errors.ts';
+import { formatNumber } from '#renderer/i18n/format.ts';
+import { t } from '#renderer/i18n/index.ts';
 import { formatDuration } from './format.ts';
 
 export const STEP_OUTCOMES = [
@@ -28,8 +29,8 @@ export type StepOutcome = {
 
 /** "Install 4.4.0 … failed: card reader not found". A smoke result's note is passed / failed: say it as a sentence. */
 function failureText(entry: HistoryEntry): string {
-  if (entry.action === 'record_smoke_result') return 'Smoke test failed';
-  return entry.note ?? 'Failed';
+  if (entry.action === 'record_smoke_result') return t('timeline:smokeFailed');
+  return entry.note ?? t('timeline:failed');
 }
 
 function isFailure(entry: HistoryEntry): boolean {
@@ -66,15 +67,6 @@ export function stepOutcome(step: TimelineStep): StepOutcome {
   return { kind: 'done', reason: null, failuresBefore: failures };
 }
 
-export const OUTCOME_LABELS: Record<StepOutcomeKind, string> = {
-  done: 'Done',
-  failed: 'Failed',
-  skipped: 'Skipped',
-  rolled_back: 'Rolled back',
-  aborted: 'Aborted',
-  in_progress: 'In progress',
-};
-
 export const OUTCOME_COLORS: Record<StepOutcomeKind, string> = {
   done: 'teal',
   failed: 'red',
@@ -86,46 +78,7 @@ export const OUTCOME_COLORS: Record<StepOutcomeKind, string> = {
 
 /** What a person did, in the past tense, for the row's detail line. */
 export function actionVerb(action: DeploymentActionType): string {
-  switch (action) {
-    case 'start':
-      return 'started the deployment';
-    case 'complete_step':
-      return 'marked the step done';
-    case 'fail_step':
-      return 'reported a failure';
-    case 'retry_step':
-      return 'retried';
-    case 'skip_step':
-      return 'skipped the step';
-    case 'exclude_terminal':
-      return 'excluded a terminal';
-    case 'roll_back':
-      return 'chose to roll back';
-    case 'abort':
-      return 'aborted the deployment';
-    case 'claim_intervention':
-      return 'claimed it';
-    case 'release_intervention':
-      return 'released it';
-    case 'proceed_intervention':
-      return 'proceeded';
-    case 'abort_intervention':
-      return 'aborted at the intervention';
-    case 'record_version':
-      return 'recorded the version';
-    case 'record_smoke_result':
-      return 'recorded the smoke test';
-    case 'stage_release':
-      return 'staged the release';
-    case 'switch_slots':
-      return 'switched slots';
-    case 'switch_back':
-      return 'switched back';
-    case 'resume':
-      return 'resumed';
-    default:
-      return assertNever(action, 'deployment action');
-  }
+  return t(`timeline:action.${action}`);
 }
 
 /** Everyone who acted on the step, in order of first action, once each. */
@@ -140,12 +93,6 @@ export type MetricTile = {
   hint: string;
 };
 
-const OUTCOME_WORDS: Record<NonNullable<DeploymentMetrics['outcome']>, string> = {
-  completed: 'Completed',
-  rolled_back: 'Rolled back',
-  aborted: 'Aborted',
-};
-
 /**
  * The metrics strip, in words. `elapsedMs` is, for a deployment still going,
  * the time from its start to its last recorded action; the metrics' time to
@@ -158,47 +105,57 @@ export function metricTiles(
 ): MetricTile[] {
   const waitingHint =
     metrics.interventionMs === 0
-      ? 'No intervention yet'
-      : `of which ${formatDuration(metrics.waitingForClaimMs)} before someone claimed it`;
+      ? t('timeline:metrics.noIntervention')
+      : t('timeline:metrics.waitingForClaim', {
+          duration: formatDuration(metrics.waitingForClaimMs),
+        });
   return [
     {
       key: 'time_to_deploy',
-      label: 'Time to deploy',
+      label: t('timeline:metrics.timeToDeploy'),
       value:
         metrics.timeToDeployMs !== null
           ? formatDuration(metrics.timeToDeployMs)
           : elapsedMs !== null
-            ? `${formatDuration(elapsedMs)} so far`
-            : 'Not started',
-      hint: 'From the start to the end, manual waiting included',
+            ? t('timeline:metrics.soFar', { duration: formatDuration(elapsedMs) })
+            : t('timeline:metrics.notStarted'),
+      hint: t('timeline:metrics.timeToDeployHint'),
     },
     {
       key: 'manual_waiting',
-      label: 'Manual waiting',
+      label: t('timeline:metrics.manualWaiting'),
       value: formatDuration(metrics.interventionMs),
       hint: waitingHint,
     },
     {
       key: 'outcome',
-      label: 'Outcome',
-      value: metrics.outcome === null ? 'Not finished' : OUTCOME_WORDS[metrics.outcome],
+      label: t('timeline:metrics.outcome'),
+      value:
+        metrics.outcome === null
+          ? t('timeline:metrics.notFinished')
+          : t(`timeline:metrics.finalOutcome.${metrics.outcome}`),
       hint:
         metrics.failedSteps === 0
-          ? 'No step failed'
-          : `${metrics.failedSteps} ${metrics.failedSteps === 1 ? 'step failure' : 'step failures'}`,
+          ? t('timeline:metrics.noStepFailed')
+          : t('timeline:metrics.stepFailures', { count: metrics.failedSteps }),
     },
     {
       key: 'rollbacks',
-      label: 'Rollbacks',
-      value: String(rollbacks),
-      hint: rollbacks === 0 ? 'Never rolled back' : 'Walked the rollback runbook',
+      label: t('timeline:metrics.rollbacks'),
+      value: formatNumber(rollbacks),
+      hint:
+        rollbacks === 0
+          ? t('timeline:metrics.neverRolledBack')
+          : t('timeline:metrics.walkedRollback'),
     },
     {
       key: 'terminals',
-      label: 'Terminals',
-      value: `${metrics.terminalsUpdated} updated`,
+      label: t('timeline:metrics.terminals'),
+      value: t('timeline:metrics.updated', { count: metrics.terminalsUpdated }),
       hint:
-        metrics.terminalsExcluded === 0 ? 'None excluded' : `${metrics.terminalsExcluded} excluded`,
+        metrics.terminalsExcluded === 0
+          ? t('timeline:metrics.noneExcluded')
+          : t('timeline:metrics.excluded', { count: metrics.terminalsExcluded }),
     },
   ];
 }

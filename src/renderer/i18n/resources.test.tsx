@@ -45,3 +45,32 @@ describe('the language a console starts in', () => {
     expect(languageFromPreferences([])).toBe('en');
   });
 });
+
+describe('keys that hold dots (event types)', () => {
+  it('are found whole, not split at their dots', async () => {
+    const { t } = await import('./index.ts');
+    expect(t('sync:queue.types.fleet.version.recorded')).toBe('Version recorded');
+  });
+});
+
+describe('switching the language', () => {
+  it('keeps the choice for this console and formats numbers and relative times the German way', async () => {
+    const { changeLanguage, LANGUAGE_STORAGE_KEY, t } = await import('./index.ts');
+    const { formatNumber, formatRelative } = await import('./format.ts');
+    try {
+      await changeLanguage('de');
+      expect(localStorage.getItem(LANGUAGE_STORAGE_KEY)).toBe('de');
+      expect(t('shell:signOut')).toBe('Abmelden');
+      expect(t('checklists:bugFiled', { count: 1 })).toBe('1 Fehlerbericht');
+      expect(t('checklists:bugFiled', { count: 3 })).toBe('3 Fehlerberichte');
+      expect(formatNumber(12345)).toBe('12.345');
+      expect(formatRelative(Date.UTC(2026, 0, 1, 11, 57), Date.UTC(2026, 0, 1, 12))).toBe(
+        'vor 3 Minuten',
+      );
+    } finally {
+      await changeLanguage('en');
+    }
+    expect(formatNumber(12345)).toBe('12,345');
+    expect(t('checklists:bugFiled', { count: 1 })).toBe('1 bug report');
+  });
+});
