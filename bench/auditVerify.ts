@@ -30,12 +30,12 @@ import { verifyAuditFile } from '../src/main/audit/verifyFile.ts';
 import { rawPublicKey } from '../src/server/log/keys.ts';
 import { round, type Benchmark, type BenchResult } from './types.ts';
 
-export const VERIFY_EVENTS = 100_000;
+const VERIFY_EVENTS = 100_000;
 const TARGET_MS = 2000;
 
 // One-shot crypto.hash for building the bundle; verifying uses the console's own crypto.
 const sha256 = (d: Uint8Array): Uint8Array => hash('sha256', d, 'buffer');
-export function buildLargeBundle(n: number): string[] {
+function buildLargeBundle(n: number): string[] {
   const logKey = generateKeyPairSync('ed25519').privateKey;
   const devKey = generateKeyPairSync('ed25519').privateKey;
   const logPub = rawPublicKey(logKey);

@@ -65,7 +65,7 @@ async function answer(app: TestApp, runId: string, terminal: number, i: number):
   );
 }
 
-export async function runChecklistsAnswer(): Promise<BenchResult> {
+async function runChecklistsAnswer(): Promise<BenchResult> {
   const app = await startTestApp({ signInAs: TECH });
   try {
     const runId = await bigRun(app);

@@ -23,7 +23,7 @@ import { createTestUsers } from '../src/server/testing/harness.ts';
 import { startServerProcess, type ServerProcess } from './serverProcess.ts';
 import { round, type Benchmark } from './types.ts';
 
-export const FEED_EVENTS = 100_000;
+const FEED_EVENTS = 100_000;
 
 /** FEED_BENCH_PROFILE=<file>: a V8 CPU profile of the timed cycle only. */
 async function startProfile(): Promise<(() => Promise<void>) | null> {
@@ -124,7 +124,7 @@ function foreignCount(c: TestConsole): number {
   return c.db.sqlite.prepare('SELECT count(*) FROM foreign_events').pluck().get() as number;
 }
 
-export async function measureFeedCatchup(events = FEED_EVENTS, sample = BASELINE_SAMPLE) {
+async function measureFeedCatchup(events = FEED_EVENTS, sample = BASELINE_SAMPLE) {
   const root = mkdtempSync(join(tmpdir(), 'bench-feed-'));
   const t = await startServerProcess({ dataDir: join(root, 'server') });
   try {

@@ -154,7 +154,7 @@ function sameCounts(
   return JSON.stringify(a.map(key).sort()) === JSON.stringify(b.map(key).sort());
 }
 
-export async function runFleetSummary(): Promise<BenchResult> {
+async function runFleetSummary(): Promise<BenchResult> {
   const { db, terminals, historyRows } = await fleetFixture();
   // Both sides must give the same answer, or the comparison means nothing.
   if (
@@ -185,7 +185,7 @@ export async function runFleetSummary(): Promise<BenchResult> {
   };
 }
 
-export async function runFleetMatrix(): Promise<BenchResult> {
+async function runFleetMatrix(): Promise<BenchResult> {
   const { db, terminals, historyRows } = await fleetFixture();
   const real = getFleetMatrix(db, {});
   const naive = naiveMatrix(db);

@@ -66,7 +66,7 @@ async function withJournal<T>(fn: (journal: ReturnType<typeof createJournal>) =>
   }
 }
 
-export async function runJournalAppend(): Promise<BenchResult> {
+async function runJournalAppend(): Promise<BenchResult> {
   const batch = changes(EVENTS);
   closeMs.length = 0;
   const runsMs: number[] = [];

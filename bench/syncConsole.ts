@@ -19,7 +19,7 @@ import { createBenchActors } from './syncPush.ts';
 import { PUSH_PIPELINE_DEPTH } from '../src/main/sync/pushPipeline.ts';
 import { round, type Benchmark } from './types.ts';
 
-export const CONSOLE_EVENTS = 100_000;
+const CONSOLE_EVENTS = 100_000;
 const BASELINE_SAMPLE = 1_000;
 
 async function enrolledConsole(
@@ -45,7 +45,7 @@ async function enrolledConsole(
   return c;
 }
 
-export async function measureConsoleSync(
+async function measureConsoleSync(
   events = CONSOLE_EVENTS,
   sample = BASELINE_SAMPLE,
 ): Promise<{ ms: number; cpuMs: number; serverCpuMs: number; baselineMs: number }> {

@@ -24,8 +24,8 @@ import { startTestPostgres } from '../src/server/testing/postgres.ts';
 import { startServerProcess, type ServerProcess } from './serverProcess.ts';
 import { round, type Benchmark, type BenchResult } from './types.ts';
 
-export const PUSH_EVENTS = 100_000;
-export const PUSH_BATCH = 1000;
+const PUSH_EVENTS = 100_000;
+const PUSH_BATCH = 1000;
 const BASELINE_SAMPLE = 1000;
 
 /** What the console's journal holds per event: its canonical text and hash. */
@@ -64,7 +64,7 @@ export async function createBenchActors(
   await createTestUsers(t);
 }
 
-export async function prepare(
+async function prepare(
   t: ServerProcess,
   count: number,
 ): Promise<{ d: SimDevice; token: string; journal: JournalRow[] }> {
@@ -95,7 +95,7 @@ type Timing = {
   resends: number;
 };
 
-export async function pushAll(
+async function pushAll(
   t: ServerProcess,
   d: SimDevice,
   token: string,
@@ -154,7 +154,7 @@ export async function pushAll(
   };
 }
 
-export async function measurePush(databaseUrl?: string): Promise<Timing & { baselineMs: number }> {
+async function measurePush(databaseUrl?: string): Promise<Timing & { baselineMs: number }> {
   const t = await startServerProcess(databaseUrl ? { databaseUrl } : {});
   try {
     const { d, token, journal } = await prepare(t, PUSH_EVENTS + BASELINE_SAMPLE);

@@ -39,8 +39,8 @@ import { CHROMIUM_ARGS, chromiumPath } from './chromium.ts';
 import { median, round, type Benchmark, type BenchResult } from './types.ts';
 
 export const NAME = 'web.fleetReady50k';
-export const TARGET_MS = 1500;
-export const MAX_MOUNTED_ROWS = 100;
+const TARGET_MS = 1500;
+const MAX_MOUNTED_ROWS = 100;
 
 export type WebFleetReadyResult = {
   name: typeof NAME;
@@ -239,7 +239,7 @@ function buildRenderer(): void {
   }
 }
 
-export async function runWebFleetReady(
+async function runWebFleetReady(
   options: { runs?: number; baselineRuns?: number } = {},
 ): Promise<WebFleetReadyResult> {
   const runs = options.runs ?? 5;

@@ -24,10 +24,10 @@ function readMap(): MapLine[] {
   for (const line of block.split('\n')) {
     if (line.trim() === '') continue;
     const indent = /^ */.exec(line)?.[0].length ?? 0;
+    // Names start at column 0 or 2; a line indented further only continues a description.
+    const isContinuation = indent > 4;
     const [names = '', ...rest] = line.trim().split(/ {2,}/);
-    const description =
-      indent >= 12 && !/[/.]/.test(names.split(' ')[0] ?? '') ? line : rest.join(' ');
-    const isContinuation = indent >= 12 && description === line;
+    const description = isContinuation ? line : rest.join(' ');
     if (!isContinuation) {
       const tokens = names.split(' ').filter(Boolean);
       if (indent === 0) base = tokens[0] ?? '';

@@ -8,8 +8,8 @@
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { pino } from 'pino';
 
-export const LOG_MAX_BYTES = 10 * 1024 * 1024;
-export const LOG_KEEP = 5;
+const LOG_MAX_BYTES = 10 * 1024 * 1024;
+const LOG_KEEP = 5;
 
 export type RotatingLogFile = {
   write(chunk: string): boolean;

@@ -50,11 +50,11 @@ import { webhookRoutes } from './webhooks/routes.ts';
 import { kpiRoutes } from './kpis/routes.ts';
 import { updateRoutes } from './updates/routes.ts';
 
-export { ADMIN_ROUTES, OPS_ROUTES, SERVER_ROUTES } from './routes.ts';
-export type { RouteDef, RouteName } from './routes.ts';
+export { SERVER_ROUTES } from './routes.ts';
+export type { RouteName } from './routes.ts';
 
 /** Every feature's routes, in registration order. */
-export const FEATURE_PLUGINS: readonly FeaturePlugin[] = [
+const FEATURE_PLUGINS: readonly FeaturePlugin[] = [
   authRoutes,
   syncRoutes,
   logRoutes,
@@ -283,6 +283,6 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
 }
 
 /** TRUST_PROXY: comma-separated addresses or CIDRs of the reverse proxies ("127.0.0.1,10.0.0.0/8"). */
-export function trustProxyFromEnv(value: string | undefined): string | false {
+function trustProxyFromEnv(value: string | undefined): string | false {
   return value ? value : false;
 }

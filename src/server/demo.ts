@@ -22,10 +22,10 @@ import { ServerError } from './errors.ts';
 import { readLogHead } from './log/merkleLog.ts';
 import { createSimDevice } from './sync/simDevice.ts';
 
-export const DEMO_CATALOG_URL = new URL('../../resources/demo/catalog.json', import.meta.url);
-export const DEMO_EVENTS_PER_DEVICE = 150;
+const DEMO_CATALOG_URL = new URL('../../resources/demo/catalog.json', import.meta.url);
+const DEMO_EVENTS_PER_DEVICE = 150;
 /** The demo history comes from one device in each of the first stores of the catalog. */
-export const DEMO_DEVICE_COUNT = 2;
+const DEMO_DEVICE_COUNT = 2;
 
 export function readDemoCatalog(): Catalog {
   return catalogSchema.parse(JSON.parse(readFileSync(DEMO_CATALOG_URL, 'utf8')));
@@ -62,7 +62,7 @@ async function post(url: string, path: string, body: unknown, token?: string): P
 }
 
 /** Pushes the demo history through `baseUrl` (the running server). */
-export async function pushDemoHistory(
+async function pushDemoHistory(
   server: CentralServer,
   baseUrl: string,
   catalog: Catalog,

@@ -15,7 +15,7 @@ export type ServerLogger = pino.Logger;
 export const LOG_FORMATS = ['json', 'pretty'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
 
-export const SERVER_REDACT_PATHS = [
+const SERVER_REDACT_PATHS = [
   'pin',
   '*.pin',
   'token',

@@ -30,11 +30,11 @@ const MIB = 1024 * KIB;
  * several times over) is about 16 MiB of JSON; anything larger is refused
  * before it is read. The old 64 MiB limit let one request hold gigabytes.
  */
-export const FLEET_IMPORT_BODY_LIMIT = 24 * MIB;
+const FLEET_IMPORT_BODY_LIMIT = 24 * MIB;
 /** Runbooks and checklist templates: a few hundred steps or items of text. */
-export const DOCUMENT_BODY_LIMIT = 2 * MIB;
+const DOCUMENT_BODY_LIMIT = 2 * MIB;
 /** A release carries up to 100,000 characters of notes (up to 4 bytes each in UTF-8). */
-export const RELEASE_BODY_LIMIT = 512 * KIB;
+const RELEASE_BODY_LIMIT = 512 * KIB;
 /** Every other request: a handful of identifiers. */
 export const SMALL_BODY_LIMIT = 64 * KIB;
 

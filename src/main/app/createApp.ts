@@ -22,7 +22,7 @@ import { createFleetService, type FleetService } from '../fleet/service.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { createReleasesService, type ReleasesService } from '../releases/service.ts';
 import { createSyncFactory } from '../sync/plugin.ts';
-import { findConsoleVersion } from '../update/consoleVersion.ts';
+import { findConsoleVersion } from '../updates/consoleVersion.ts';
 import { createFileSecretStore, type SecretStore } from '../sync/secretStore.ts';
 import type { SaveDialog } from '../exports/handlers.ts';
 import type { PdfPrinter } from '../reports/pdfPrinter.ts';
@@ -30,10 +30,10 @@ import { notEnrolledSyncHandlers } from '../sync/notEnrolled.ts';
 import { createDispatcher, type Dispatch } from './dispatcher.ts';
 import { combineHandlerMaps, createFeatureHandlerMaps } from './handlers.ts';
 import type { AppEvents, SyncFactory, SyncPlugin } from './syncSeam.ts';
-import { createUpdateHub, type UpdateHub } from '../update/hub.ts';
+import { createUpdateHub, type UpdateHub } from '../updates/hub.ts';
 import { createRendererErrorLog } from '../shell/rendererErrors.ts';
 
-export type { AppEvents, SyncFactory, SyncPlugin } from './syncSeam.ts';
+export type { SyncFactory, SyncPlugin } from './syncSeam.ts';
 
 export type App = {
   dispatch: Dispatch;
@@ -75,7 +75,7 @@ export type CreateAppOptions = {
   crashDumpDir?: string | null;
 };
 
-export function createEvents(log: Logger): AppEvents {
+function createEvents(log: Logger): AppEvents {
   const listeners = new Map<EventName, Set<(payload: never) => void>>();
   return {
     on(name, listener) {

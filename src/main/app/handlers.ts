@@ -37,8 +37,8 @@ import type { SessionService } from '../session/service.ts';
 import type { FeatureHandlerMaps, FeatureHandlers, Handlers } from './dispatcher.ts';
 import { createShellHandlers } from '../shell/handlers.ts';
 import type { createRendererErrorLog } from '../shell/rendererErrors.ts';
-import { createUpdatesHandlers } from '../update/handlers.ts';
-import type { UpdateHub } from '../update/hub.ts';
+import { createUpdatesHandlers } from '../updates/handlers.ts';
+import type { UpdateHub } from '../updates/hub.ts';
 
 export type HandlerDeps = {
   db: Db;

@@ -12,7 +12,7 @@ import { createApp, type App, type CreateAppOptions } from './createApp.ts';
 
 export type TestClock = { now: () => Date; advance(ms: number): void; set(iso: string): void };
 
-export function testClock(start = '2026-03-10T09:00:00.000Z'): TestClock {
+function testClock(start = '2026-03-10T09:00:00.000Z'): TestClock {
   let t = Date.parse(start);
   return {
     now: () => new Date(t),

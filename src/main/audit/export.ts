@@ -7,7 +7,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { GENESIS_PREV } from '../../shared/audit/event.ts';
-import type { Db } from '../db/open.ts';
 
 export const JOURNAL_EXPORT_KIND = 'dearpos-journal-export';
 
@@ -72,14 +71,18 @@ export function forEachJournalExportLine(
   }
 }
 
-/** Writes the export to `file`; returns the number of events written. */
-export function writeJournalExport(db: Db, file: string, exportedAt: Date = new Date()): number {
+/** Writes the export to `file` (npm run audit:verify -- DB --export FILE); returns the number of events written. */
+export function writeJournalExport(
+  sqlite: Database.Database,
+  file: string,
+  exportedAt: Date = new Date(),
+): number {
   const fd = openSync(file, 'w', 0o600);
   let count = -1;
   try {
     let chunk = '';
     forEachJournalExportLine(
-      db.sqlite,
+      sqlite,
       (line) => {
         chunk += line + '\n';
         count += 1;

@@ -132,7 +132,7 @@ function withCacheFor<T>(db: Db, events: number, fn: () => T): T {
   }
 }
 
-export function ensureDeviceId(db: Db, now: () => Date = () => new Date()): string {
+function ensureDeviceId(db: Db, now: () => Date = () => new Date()): string {
   const row = db.sqlite.prepare('SELECT device_id FROM device WHERE singleton = 1').get() as
     { device_id: string } | undefined;
   if (row) return row.device_id;

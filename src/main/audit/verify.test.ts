@@ -1,6 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync, hash, sign, type KeyObject } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import fc from 'fast-check';
@@ -80,10 +88,10 @@ function tamper(db: Db, seq: number, column: 'body' | 'hash', edit: (bytes: Buff
     .run(edit(Buffer.from(row.bytes)), seq);
 }
 
-function cli(file: string) {
+function cli(...args: string[]) {
   return spawnSync(
     process.execPath,
-    ['--no-warnings', join(import.meta.dirname, 'verifyCli.ts'), file],
+    ['--no-warnings', join(import.meta.dirname, 'verifyCli.ts'), ...args],
     { encoding: 'utf8' },
   );
 }
@@ -249,7 +257,7 @@ describe('audit:verify on a plain journal export', () => {
       ),
     );
     const file = join(root, `export-${counter}.jsonl`);
-    expect(writeJournalExport(db, file)).toBe(n);
+    expect(writeJournalExport(db.sqlite, file)).toBe(n);
     db.close();
     return { file, events, head: journal.head().hash, deviceId: journal.deviceId };
   }
@@ -263,6 +271,61 @@ describe('audit:verify on a plain journal export', () => {
       head,
       deviceId,
     });
+  });
+
+  it('is written by the audit CLI from a database that verifies, and refused from one that does not', async () => {
+    const db = await freshDb();
+    const journal = createJournal(db);
+    journal.recordMany(
+      Array.from({ length: 3 }, (_, i) =>
+        change({
+          storeId: 's1',
+          role: 'technician',
+          payload: {
+            terminalId: `t${i}`,
+            version: `1.${i}.0`,
+            releaseId: 'r1',
+            previousVersion: null,
+            source: 'typed',
+          },
+        }),
+      ),
+    );
+    const head = journal.head().hash;
+    db.close();
+    const out = join(root, `cli-export-${counter}.jsonl`);
+    const run = cli(db.file, '--export', out);
+    expect(run.stdout).toContain(`3 events exported to ${out}`);
+    expect(run.status).toBe(0);
+    expect(verifyAuditFile(out)).toMatchObject({
+      ok: true,
+      kind: 'journal-export',
+      count: 3,
+      head,
+    });
+
+    const broken = await freshDb();
+    createJournal(broken).recordMany([
+      change({
+        storeId: 's1',
+        role: 'technician',
+        payload: {
+          terminalId: 't1',
+          version: '1.0.0',
+          releaseId: 'r1',
+          previousVersion: null,
+          source: 'typed',
+        },
+      }),
+    ]);
+    broken.sqlite.exec('DROP TRIGGER journal_is_append_only_update');
+    broken.sqlite.prepare("UPDATE journal SET type = 'edited' WHERE seq = 1").run();
+    broken.close();
+    const refused = join(root, `cli-refused-${counter}.jsonl`);
+    const refusal = cli(broken.file, '--export', refused);
+    expect(refusal.status).toBe(1);
+    expect(refusal.stderr).toContain('nothing exported');
+    expect(existsSync(refused)).toBe(false);
   });
 
   it('names the event whose line was edited, and notices a file cut short', async () => {

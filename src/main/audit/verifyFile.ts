@@ -66,7 +66,7 @@ function idOf(body: string): string | null {
 }
 
 /** Verifies the console's plain export: header (optional), then `{seq, body, hash}` lines. */
-export function verifyJournalExportText(text: string): VerifyOutcome {
+function verifyJournalExportText(text: string): VerifyOutcome {
   const lines = text.split('\n');
   if (lines.at(-1) === '') lines.pop();
   let header: JournalExportHeader | null = null;

@@ -105,7 +105,7 @@ export function decodeBase64(text: string, what: string): Buffer {
 }
 
 /** The image type the bytes really are, from their signature; null for anything else. */
-export function sniffImageType(bytes: Uint8Array): EvidenceMimeType | null {
+function sniffImageType(bytes: Uint8Array): EvidenceMimeType | null {
   if (
     bytes.length >= 8 &&
     bytes[0] === 0x89 &&

@@ -161,15 +161,6 @@ export function currentResults(db: Db, runId: string): ResultRow[] {
   ).map(toResult);
 }
 
-/** Every answer ever given in the run, oldest first (the report shows re-answers). */
-export function allResults(db: Db, runId: string): ResultRow[] {
-  return (
-    stmt(db, 'SELECT * FROM checklist_results WHERE run_id = ? ORDER BY recorded_at, event_id').all(
-      runId,
-    ) as RawResult[]
-  ).map(toResult);
-}
-
 export function waiversOf(db: Db, runId: string): WaiverRow[] {
   const rows = stmt(db, 'SELECT * FROM checklist_waivers WHERE run_id = ?').all(runId) as Array<{
     run_id: string;

@@ -56,7 +56,7 @@ import {
   type WaiverRow,
 } from './repository.ts';
 
-export const CHECKLIST_TABLES = CHECKLIST_PROJECTION_TABLES;
+const CHECKLIST_TABLES = CHECKLIST_PROJECTION_TABLES;
 
 /** Everything known about one run, loaded once and evaluated by the shared rules. */
 export type LoadedRun = {

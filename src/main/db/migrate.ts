@@ -15,7 +15,7 @@ class StaticMigrationProvider implements MigrationProvider {
   }
 }
 
-export function pendingMigrations(db: Db): string[] {
+function pendingMigrations(db: Db): string[] {
   const hasTable = db.sqlite
     .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'kysely_migration'")
     .get();
@@ -89,9 +89,9 @@ export async function migrateToLatest(
 
 /**
  * The backup taken before `firstPending` ran: a controlled downgrade looks
- * for it by this name (src/main/update/downgrade.ts).
+ * for it by this name (src/main/updates/downgrade.ts).
  */
-export function backupFileName(file: string, stamp: string, firstPending: string): string {
+function backupFileName(file: string, stamp: string, firstPending: string): string {
   return `${basename(file)}.${stamp}.before-${firstPending}.bak`;
 }
 

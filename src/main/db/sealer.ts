@@ -15,7 +15,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { AppError } from '../../shared/errors.ts';
 import type { SecretStore } from '../sync/secretStore.ts';
 
-export const SEALED_PREFIX = 'sealed:v1:';
+const SEALED_PREFIX = 'sealed:v1:';
 export const DATA_KEY_NAME = 'data-key';
 
 /** Which column a sealed value belongs to (bound into the ciphertext). */

@@ -460,7 +460,7 @@ function demoSalt(userId: string): Buffer {
   return createHash('sha256').update(`dearpos-demo:${userId}`).digest().subarray(0, 16);
 }
 
-export function demoUsers(): CatalogUser[] {
+function demoUsers(): CatalogUser[] {
   return DEMO_USERS.map((u) => ({
     id: u.id,
     name: u.name,

@@ -9,7 +9,7 @@ import type { App } from '../app/createApp.ts';
 import { expectOk } from '../app/testSupport.ts';
 import { passingAnswer, PNG_1X1 } from '../checklists/testing.ts';
 
-export const DEMO_SMOKE_TEMPLATE_ID = 'tpl-smoke-pos';
+const DEMO_SMOKE_TEMPLATE_ID = 'tpl-smoke-pos';
 
 export type SmokeRunOptions = {
   terminalIds: string[];

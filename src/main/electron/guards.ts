@@ -52,7 +52,7 @@ export function isTrustedSender(
 }
 
 /** Hosts whose https links may open in the system browser (help and release pages). */
-export const EXTERNAL_LINK_HOSTS = [
+const EXTERNAL_LINK_HOSTS = [
   'dearpos.com',
   'www.dearpos.com',
   'docs.dearpos.com',

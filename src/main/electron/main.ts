@@ -29,16 +29,16 @@ import { createApp } from '../app/createApp.ts';
 import { REDACT_PATHS, type Logger } from '../log.ts';
 import { createSyncFactory } from '../sync/plugin.ts';
 import { AppError } from '../../shared/errors.ts';
-import { downgradeDatabase } from '../update/downgrade.ts';
-import { readConsoleStore, readInstallFacts } from '../update/installFacts.ts';
-import { effectiveUpdatePolicy } from '../update/catalogPolicy.ts';
-import { wireConsoleUpdater, type UpdateController } from '../update/consoleUpdater.ts';
+import { downgradeDatabase } from '../updates/downgrade.ts';
+import { readConsoleStore, readInstallFacts } from '../updates/installFacts.ts';
+import { effectiveUpdatePolicy } from '../updates/catalogPolicy.ts';
+import { wireConsoleUpdater, type UpdateController } from '../updates/consoleUpdater.ts';
 import {
   fetchSignedManifest,
   readEnrolledServerUrl,
   readTrustedLogKey,
-} from '../update/manifestFeed.ts';
-import { safeToInstall } from '../update/safeToInstall.ts';
+} from '../updates/manifestFeed.ts';
+import { safeToInstall } from '../updates/safeToInstall.ts';
 import {
   APP_HOST,
   APP_INDEX_URL,
@@ -56,7 +56,7 @@ import { createElectronPdfPrinter } from './pdfPrinter.ts';
 import { createSafeStorageSecretStore } from './secretStore.ts';
 import { electronUpdater, startUpdater } from './updater.ts';
 import { parseWindowState, restoreWindowState } from './windowState.ts';
-import { decideUpdateFeed } from '../update/feedPolicy.ts';
+import { decideUpdateFeed } from '../updates/feedPolicy.ts';
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const origin: RendererOrigin =

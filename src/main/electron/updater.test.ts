@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../log.ts';
-import { decideUpdateFeed } from '../update/feedPolicy.ts';
+import { decideUpdateFeed } from '../updates/feedPolicy.ts';
 import { electronUpdater, startUpdater, type UpdaterLike } from './updater.ts';
 
 const log = createLogger({ level: 'silent' });

@@ -2,12 +2,12 @@
  * Auto-update wiring. A failed update must never break the running app: every
  * call is wrapped, errors are logged and dropped. Which feed to follow (the
  * packaged one, a developer's override, or none) is decided by the pure
- * decideUpdateFeed (src/main/update/feedPolicy.ts); this file only applies it.
+ * decideUpdateFeed (src/main/updates/feedPolicy.ts); this file only applies it.
  */
 import type { AppUpdater } from 'electron-updater';
 import type { Logger } from '../log.ts';
-import type { UpdaterEvents, WiredUpdater } from '../update/consoleUpdater.ts';
-import { UPDATE_URL_ENV, type UpdateFeedDecision } from '../update/feedPolicy.ts';
+import type { UpdaterEvents, WiredUpdater } from '../updates/consoleUpdater.ts';
+import { UPDATE_URL_ENV, type UpdateFeedDecision } from '../updates/feedPolicy.ts';
 
 /** The slice of electron-updater's `autoUpdater` used here. */
 export type UpdaterLike = {
@@ -21,7 +21,7 @@ export type UpdaterLike = {
   on(event: 'error', listener: (error: unknown) => void): unknown;
 };
 
-export const UPDATE_CHECK_INTERVAL_MS = 6 * 60 * 60 * 1000;
+const UPDATE_CHECK_INTERVAL_MS = 6 * 60 * 60 * 1000;
 
 export function startUpdater(options: {
   /** Read only when updates are on: building electron-updater's updater has side effects. */
@@ -43,7 +43,7 @@ export function startUpdater(options: {
     updater = options.updater();
     updater.autoDownload = true;
     // Only a download whose signed manifest checked out, and only when it is safe, installs at quit
-    // (src/main/update/consoleUpdater.ts decides at before-quit).
+    // (src/main/updates/consoleUpdater.ts decides at before-quit).
     updater.autoInstallOnAppQuit = false;
     updater.on('error', (error) =>
       log.warn({ err: error }, 'update failed; the console keeps running'),
@@ -74,7 +74,7 @@ export function startUpdater(options: {
 
 /**
  * electron-updater's autoUpdater as the console's wiring sees it
- * (src/main/update/consoleUpdater.ts): the same fields, read and written
+ * (src/main/updates/consoleUpdater.ts): the same fields, read and written
  * through, and its typed events.
  */
 export function electronUpdater(u: AppUpdater): WiredUpdater {

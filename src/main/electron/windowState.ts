@@ -12,8 +12,8 @@ import { z } from 'zod';
 export type Rect = { x: number; y: number; width: number; height: number };
 export type WindowState = { bounds: Rect; isMaximized: boolean };
 
-export const DEFAULT_SIZE = { width: 1440, height: 900 } as const;
-export const MIN_SIZE = { width: 1024, height: 640 } as const;
+const DEFAULT_SIZE = { width: 1440, height: 900 } as const;
+const MIN_SIZE = { width: 1024, height: 640 } as const;
 /** How much of the title bar must lie on a display for the position to count as visible. */
 const MIN_VISIBLE = 100;
 

@@ -6,7 +6,7 @@
  * (a terminal in an unknown store, a version that is not SemVer…) changes nothing.
  */
 import { PIN_POLICY_META_KEY } from '../session/pinPolicy.ts';
-import { UPDATE_POLICY_META_KEY } from '../update/catalogPolicy.ts';
+import { UPDATE_POLICY_META_KEY } from '../updates/catalogPolicy.ts';
 import semverCompare from 'semver/functions/compare.js';
 import { catalog as catalogSchema, type Catalog } from '../../shared/catalog/schema.ts';
 import { isValidVersion } from '../../shared/domain/releases.ts';

@@ -152,7 +152,7 @@ function hasTerminalLevelFilter(filter: FleetFilter): boolean {
 
 type StoreWithTarget = Store & { targetReleaseId: string | null };
 
-export function listStores(db: Db): StoreWithTarget[] {
+function listStores(db: Db): StoreWithTarget[] {
   const rows = prepared(
     db,
     `SELECT s.id, s.name, s.region, s.ring, s.timezone, rt.release_id AS target
@@ -423,7 +423,7 @@ export function getTerminalRow(db: Db, terminalId: string): TerminalRow | null {
   return row ? toRow(row, releaseVersions(db)) : null;
 }
 
-export const HISTORY_LIMIT = 500;
+const HISTORY_LIMIT = 500;
 
 /** Newest first, bounded: a terminal's history never crosses the boundary whole. */
 export function getVersionHistory(db: Db, terminalId: string): VersionHistoryEntry[] {

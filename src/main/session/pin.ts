@@ -7,8 +7,6 @@
 import { randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
 import { formatPinHash, parsePinHashText, PIN_SCRYPT } from '../../shared/catalog/pinHash.ts';
 
-export { PIN_SCRYPT };
-
 export type ParsedPinHash = { N: number; r: number; p: number; salt: Buffer; hash: Buffer };
 
 /** Parses a stored PIN hash; null when it is not in the expected format. */

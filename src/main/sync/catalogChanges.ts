@@ -12,8 +12,8 @@ import type { Db } from '../db/open.ts';
 import type { CatalogApplier } from './engine.ts';
 import { readSyncState } from './state.ts';
 import { readPinPolicy } from '../session/pinPolicy.ts';
-import { readCatalogUpdatePolicy } from '../update/catalogPolicy.ts';
-import { CONSOLE_UPDATE_POLICY_ID } from '../../shared/update/policy.ts';
+import { readCatalogUpdatePolicy } from '../updates/catalogPolicy.ts';
+import { CONSOLE_UPDATE_POLICY_ID } from '../../shared/updates/policy.ts';
 
 const PIN_POLICY_ID = 'pin-policy';
 import { CATALOG_TABLES, hasCatalog, loadCatalog } from '../fleet/catalog.ts';
@@ -40,7 +40,7 @@ const EMPTY: Catalog = {
 };
 
 /** The catalog as the console holds it now, in the catalog format. */
-export function readCatalog(db: Db): Catalog {
+function readCatalog(db: Db): Catalog {
   if (!hasCatalog(db)) return structuredClone(EMPTY);
   const q = (sql: string) =>
     db.sqlite.prepare(sql).all() as Array<Record<string, string | number | null>>;

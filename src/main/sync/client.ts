@@ -15,7 +15,7 @@ import {
   protocolError,
   pushResponse,
   renewTokenResponse,
-  treeHeadResponse,
+  signedTreeHead,
   type ChangesResponse,
   type ConsistencyProofResponse,
   type EnrollRequest,
@@ -231,7 +231,7 @@ export function createSyncClient(
       return request(changesResponse, 'GET', `/v1/changes${qs}`, { token });
     },
     renewToken: (token) => request(renewTokenResponse, 'POST', '/v1/device/token', { token }),
-    treeHead: () => request(treeHeadResponse, 'GET', '/v1/log/tree-head'),
+    treeHead: () => request(signedTreeHead, 'GET', '/v1/log/tree-head'),
     consistency: (first, second) =>
       request(consistencyProof, 'GET', `/v1/log/proof/consistency?first=${first}&second=${second}`),
     inclusion: (index, size) =>

@@ -22,7 +22,7 @@ export type DeviceKey = {
   sign(text: string): string;
 };
 
-export function rawPublicKeyBase64(publicKey: KeyObject): string {
+function rawPublicKeyBase64(publicKey: KeyObject): string {
   const jwk = publicKey.export({ format: 'jwk' });
   if (typeof jwk.x !== 'string') throw new Error('not an Ed25519 public key');
   return Buffer.from(jwk.x, 'base64url').toString('base64');

@@ -19,12 +19,12 @@ import type { Logger } from '../log.ts';
 import type { FetchLike } from './client.ts';
 
 /** Files fetched per cycle at most: a console catching up spreads them over a few cycles. */
-export const EVIDENCE_DOWNLOADS_PER_CYCLE = 50;
+const EVIDENCE_DOWNLOADS_PER_CYCLE = 50;
 
 export type EvidenceDownloadOutcome = { fetched: number; stillMissing: number };
 
 /** Evidence cited by other consoles' events whose bytes this console does not hold, oldest first. */
-export function missingForeignEvidence(db: Db): Array<{ sha256: string; byteLength: number }> {
+function missingForeignEvidence(db: Db): Array<{ sha256: string; byteLength: number }> {
   const store = createEvidenceStore(dirname(db.file));
   const rows = db.sqlite
     .prepare(

@@ -45,7 +45,7 @@ const REFUSAL_PREFIX =
   'The central server sent other consoles’ records that do not check out, so none of that page was applied';
 
 /** A refused feed page: an AppError (code conflict) whose details carry the feed code. */
-export class FeedPageRefused extends AppError {
+class FeedPageRefused extends AppError {
   readonly feedCode: FeedRefusalCode;
   constructor(feedCode: FeedRefusalCode, detail: string) {
     super(
@@ -87,7 +87,7 @@ export type FeedContext = {
 };
 
 // One-shot hashing: about twice as fast as createHash().update().digest() for these small inputs.
-export const nodeSha256: Sha256 = (data) => oneShotHash('sha256', data, 'buffer');
+const nodeSha256: Sha256 = (data) => oneShotHash('sha256', data, 'buffer');
 const leafInput = Buffer.alloc(33);
 /** SHA-256(0x00 ‖ event hash) from the hex event hash (RFC 9162 leaf). */
 function eventLeaf(eventHashHex: string): Uint8Array {
@@ -115,7 +115,7 @@ export function readFeedState(db: Db): FeedState {
  * Checks a page against this console's state and the verified tree head.
  * Throws FeedPageRefused; writes nothing.
  */
-export function checkFeedPage(
+function checkFeedPage(
   db: Db,
   page: FeedResponse,
   after: number | null,

@@ -60,8 +60,6 @@ export type FeedApplied = {
   tables: ConsoleTable[];
 };
 
-export const FEED_TABLES = ['foreign_events', 'superseded_events'] as const;
-
 const CHECKLIST_TYPES = new Set<string>(CHECKLIST_EVENT_TYPE_NAMES);
 const VERSION_TYPES = new Set(['fleet.version.recorded', DEPLOYMENT_VERSION_RECORDED]);
 
@@ -348,7 +346,7 @@ class Versions {
  * VALUES list: one call into SQLite per chunk instead of per row. `flush`
  * writes what is buffered; rows go in in the order they were added.
  */
-export class RowBatch {
+class RowBatch {
   static readonly CHUNK = 100;
   private readonly db: Db;
   private readonly head: string;
@@ -497,7 +495,7 @@ function supersededByEarlierEntry(
 }
 
 /** Folds one deployment again from all its events in central log order; returns how many became superseded. */
-export function refoldDeployment(db: Db, deploymentId: string): number {
+function refoldDeployment(db: Db, deploymentId: string): number {
   const events = eventsInLogOrder(db, 'deployment.%', 'deploymentId', deploymentId);
   let state: DeploymentState | null = null;
   let last: OrderedEvent | null = null;
@@ -535,7 +533,7 @@ export function refoldDeployment(db: Db, deploymentId: string): number {
 }
 
 /** Folds one change request again from all its events in central log order; returns how many became superseded. */
-export function refoldChangeRequest(db: Db, changeRequestId: string): number {
+function refoldChangeRequest(db: Db, changeRequestId: string): number {
   const events = eventsInLogOrder(db, 'change_request.%', 'changeRequestId', changeRequestId);
   let request: ChangeRequest | null = null;
   let last: OrderedEvent | null = null;

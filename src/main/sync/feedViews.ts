@@ -19,7 +19,7 @@ import { readFeedState } from './feed.ts';
 import { readSyncState } from './state.ts';
 
 /** A record's type in the words of the screens. */
-export function recordTypeLabel(type: string | null): string {
+function recordTypeLabel(type: string | null): string {
   if (type === null) return 'Record';
   const known: Record<string, string> = {
     'fleet.version.recorded': 'Version recorded',

@@ -13,7 +13,7 @@ import {
 import type { QuarantinedEventPage } from '../../shared/sync/status.ts';
 import type { Db } from '../db/open.ts';
 
-export const MAX_QUARANTINE_MARKS_PAGE = 200;
+const MAX_QUARANTINE_MARKS_PAGE = 200;
 
 /**
  * Records the marks of one ack. Idempotent: a retried push lists the same

@@ -83,7 +83,7 @@ export function securityHeaders(): Record<string, string> {
 }
 
 /** Escapes a value for an HTML attribute (the token is URL-safe already; this is belt and braces). */
-export function escapeAttribute(value: string): string {
+function escapeAttribute(value: string): string {
   return value.replace(/[&"<>']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 

@@ -131,7 +131,7 @@ export function createHttpApi(token: string, baseUrl = ''): Api {
 }
 
 /** Browser mode events: one Server-Sent Events stream carrying every event name. */
-export function createSseEvents(
+function createSseEvents(
   token: string,
   baseUrl = '',
 ): ApiEvents & { onConnection: (listener: (isUp: boolean) => void) => () => void } {

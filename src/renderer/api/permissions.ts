@@ -48,7 +48,7 @@ export function rolesInWords(roles: readonly Role[]): string {
   );
 }
 
-export function permissionOf(access: Access, role: Role | null, what: string): Permission {
+function permissionOf(access: Access, role: Role | null, what: string): Permission {
   if (isAllowedBy(access, role)) return { allowed: true, reason: null };
   if (role === null || access === 'public' || access === 'signedIn')
     return { allowed: false, reason: t('permissions:signIn', { what }) };

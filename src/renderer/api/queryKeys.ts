@@ -5,7 +5,7 @@
  */
 import type { FleetFilter, TerminalSortKey } from '../../shared/contract/index.ts';
 
-export { QUERY_DOMAINS, domainsForTables, type QueryDomain } from '../../shared/contract/tables.ts';
+export { QUERY_DOMAINS, domainsForTables } from '../../shared/contract/tables.ts';
 
 export const queryKeys = {
   sessionStatus: () => ['session', 'status'] as const,

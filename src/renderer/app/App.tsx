@@ -17,7 +17,7 @@ import { cssVariablesResolver, theme } from './theme.ts';
 import { useSessionStatus } from './useSession.ts';
 import { t } from '../i18n/index.ts';
 
-export function createQueryClient(): QueryClient {
+function createQueryClient(): QueryClient {
   return new QueryClient({
     defaultOptions: {
       queries: {

@@ -185,7 +185,7 @@ export function PhotoEvidenceInput(props: PhotoEvidenceInputProps) {
 }
 
 /** Decodes, downsizes and re-encodes as JPEG until it fits the transport budget. */
-export async function preparePhoto(file: File): Promise<PreparedPhoto> {
+async function preparePhoto(file: File): Promise<PreparedPhoto> {
   if (!isImageType(file.type)) throw new Error(t('components:photoNotImage', { name: file.name }));
   if (file.size > MAX_SOURCE_BYTES)
     throw new Error(t('components:photoTooLarge', { size: formatBytes(file.size) }));

@@ -20,8 +20,6 @@ export const ENCODE_STEPS = [
   { maxEdge: 800, quality: 0.55 },
 ] as const;
 
-export type EncodeStep = (typeof ENCODE_STEPS)[number];
-
 /** Scales (width, height) so the long edge fits `maxEdge`; never scales up. */
 export function fitWithin(
   width: number,

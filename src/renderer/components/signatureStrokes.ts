@@ -13,7 +13,7 @@ export type Stroke = Point[];
  */
 export const MIN_SIGNATURE_INK = 40;
 
-export function strokeLength(stroke: Stroke): number {
+function strokeLength(stroke: Stroke): number {
   let length = 0;
   for (let i = 1; i < stroke.length; i++) {
     const a = stroke[i - 1]!;

@@ -49,7 +49,7 @@ export function languageFromPreferences(preferred: readonly string[]): Language 
 }
 
 /** The person's choice on this console, or else the operating system's language. */
-export function initialLanguage(): Language {
+function initialLanguage(): Language {
   const navigatorLanguages =
     typeof navigator === 'undefined'
       ? []

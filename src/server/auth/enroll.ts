@@ -15,7 +15,7 @@ import { newToken, tokenHash } from './tokens.ts';
 
 // Crockford base32 without I, L, O, U: easy to read aloud and type.
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-export const DEFAULT_ENROLLMENT_TTL_MINUTES = 24 * 60;
+const DEFAULT_ENROLLMENT_TTL_MINUTES = 24 * 60;
 
 function normalizeCode(code: string): string {
   return code.toUpperCase().replace(/[\s-]/g, '');

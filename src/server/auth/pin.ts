@@ -6,7 +6,7 @@
  */
 import { randomBytes, scrypt } from 'node:crypto';
 
-export const SERVER_PIN_SCRYPT = { N: 16384, r: 8, p: 1, keyLength: 32, saltLength: 16 } as const;
+const SERVER_PIN_SCRYPT = { N: 16384, r: 8, p: 1, keyLength: 32, saltLength: 16 } as const;
 
 export async function hashPin(
   pin: string,

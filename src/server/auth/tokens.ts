@@ -127,7 +127,7 @@ export function bearerToken(header: string | undefined): string | null {
  * A device token from before expiry existed keeps working until its console
  * renews it (its first sync does), so upgrading the server locks no store out.
  */
-export function expiryOf(
+function expiryOf(
   token: string,
   kind: TokenKind,
   createdAt: string,

@@ -69,7 +69,7 @@ export function parseFields<T>(schema: Schema<T>, value: unknown, what: string):
 }
 
 /** A feature flag's id in catalog changes. */
-export function featureFlagId(flag: Pick<CatalogFeatureFlag, 'releaseId' | 'key'>): string {
+function featureFlagId(flag: Pick<CatalogFeatureFlag, 'releaseId' | 'key'>): string {
   return `${flag.releaseId}/${flag.key}`;
 }
 

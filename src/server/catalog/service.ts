@@ -289,7 +289,7 @@ function userScopes(user: CatalogUser): Array<string | null> {
 const PIN_POLICY_ID = 'pin-policy';
 
 /** The catalog's PIN policy: the last one published, else DEFAULT_PIN_POLICY (6 digits). */
-export async function currentPinPolicy(db: Db | Trx): Promise<CatalogPinPolicy> {
+async function currentPinPolicy(db: Db | Trx): Promise<CatalogPinPolicy> {
   const row = await db
     .selectFrom('catalog_changes')
     .select('value')

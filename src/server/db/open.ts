@@ -69,7 +69,7 @@ export class DataDirRefused extends Error {
  * or the log key); one they can only read or list is used with a warning,
  * since the files in it are 0600 anyway. Returns the folder's mode.
  */
-export function prepareDataDir(dir: string, log: Pick<ServerLogger, 'warn'>): number {
+function prepareDataDir(dir: string, log: Pick<ServerLogger, 'warn'>): number {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const mode = statSync(dir).mode & 0o777;
   const octal = mode.toString(8).padStart(3, '0');
@@ -93,7 +93,7 @@ export function prepareDataDir(dir: string, log: Pick<ServerLogger, 'warn'>): nu
  * -shm with the database file's mode, so creating that file 0600 first is
  * enough for new files; files left 0644 by an older server are tightened.
  */
-export function restrictDbFiles(file: string, log: Pick<ServerLogger, 'info'>): void {
+function restrictDbFiles(file: string, log: Pick<ServerLogger, 'info'>): void {
   if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
   for (const path of [file, `${file}-wal`, `${file}-shm`]) {
     if (!existsSync(path)) continue;

@@ -141,7 +141,7 @@ export type StoreStateRows = {
 };
 
 /** The state of each store of a page for one release: five indexed queries for the whole page. */
-export async function storeStates(
+async function storeStates(
   db: Db,
   stores: readonly StoreData[],
   releaseId: string,

@@ -66,11 +66,7 @@ async function treeHeadAt(
 }
 
 /** The feed proof's hashes (hex) for the leaves at `indices` in a tree of `size`. */
-export async function feedProof(
-  db: Db,
-  indices: readonly number[],
-  size: number,
-): Promise<string[]> {
+async function feedProof(db: Db, indices: readonly number[], size: number): Promise<string[]> {
   if (indices.length === 0) return [];
   const parts = feedProofRanges(indices, size).map((r) => completeSubtrees(r));
   const wanted = new Map<string, SubtreeRef>();

@@ -3,9 +3,7 @@
  * the push checker, metrics and readiness. Built once in app.ts.
  */
 import type { KeyObject } from 'node:crypto';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import type { TokenPolicy } from '../auth/tokens.ts';
 import type { ServerDb } from '../db/open.ts';
@@ -31,14 +29,6 @@ export type ServerContext = {
   /** Whether the server runs the webhook delivery worker (src/server/webhooks); tests run their own. */
   webhookDelivery?: boolean;
 };
-
-export type ServerApp = FastifyInstance<
-  Server,
-  IncomingMessage,
-  ServerResponse,
-  FastifyBaseLogger,
-  ZodTypeProvider
->;
 
 /** One feature's routes. Register it with `{ ctx }`. */
 export type FeaturePlugin = FastifyPluginAsyncZod<{ ctx: ServerContext }>;

@@ -23,7 +23,7 @@ export function depthMessage(limit: number): string {
 export type DepthScanner = { scan(bytes: Uint8Array): boolean };
 
 /** A scanner whose scan() returns true as soon as the nesting passes `limit`. */
-export function createDepthScanner(limit: number): DepthScanner {
+function createDepthScanner(limit: number): DepthScanner {
   let depth = 0;
   let isInString = false;
   let isEscaped = false;

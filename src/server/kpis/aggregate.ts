@@ -46,7 +46,7 @@ const RELEVANT = new Set([
   'checklist.result.recorded',
 ]);
 
-export function isKpiRelevant(e: KpiEntry): boolean {
+function isKpiRelevant(e: KpiEntry): boolean {
   return e.quarantine_reason == null && (RELEVANT.has(e.type) || e.type.startsWith('deployment.'));
 }
 

@@ -62,7 +62,7 @@ export type LogIntegrityMonitor = {
   readonly registry: Registry;
 };
 
-export const DEFAULT_INTEGRITY_INTERVAL_MS = 60_000;
+const DEFAULT_INTEGRITY_INTERVAL_MS = 60_000;
 const PAGE = 4096;
 const hashOf = (data: Uint8Array): Uint8Array => sha256Bytes(data);
 const toHex = (bytes: Uint8Array): string =>

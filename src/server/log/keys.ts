@@ -33,7 +33,7 @@ export function rawPublicKey(key: KeyObject): Buffer {
   return der.subarray(der.length - 32);
 }
 
-export function logKeyFromPrivate(privateKey: KeyObject): LogKey {
+function logKeyFromPrivate(privateKey: KeyObject): LogKey {
   const raw = rawPublicKey(privateKey);
   return {
     logId: createHash('sha256').update(raw).digest('hex'),

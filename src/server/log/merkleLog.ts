@@ -36,7 +36,7 @@ import { sha256Small } from './sha256.ts';
 type Db = Kysely<ServerSchema>;
 type Trx = Transaction<ServerSchema>;
 
-export const EMPTY_ROOT = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+const EMPTY_ROOT = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
 // Buffer's hex codec: several times faster than the portable one in shared.
 function hexToBytes(hex: string): Uint8Array {

@@ -13,7 +13,7 @@ import {
   inclusionQuery,
   logEntriesResponse,
   logKeyResponse,
-  treeHeadResponse,
+  signedTreeHead,
   type WireEvent,
 } from '../../shared/sync/protocol.ts';
 import { ServerError } from '../errors.ts';
@@ -39,7 +39,7 @@ export const logRoutes: FeaturePlugin = (app, { ctx }) => {
     schema: {
       ...describe(PROTOCOL_ROUTES.treeHead, 'log', 'The latest signed tree head'),
       querystring: noQuery,
-      response: { 200: treeHeadResponse, ...errorResponses },
+      response: { 200: signedTreeHead, ...errorResponses },
     },
     handler: () => latestTreeHead(db, key, now),
   });

@@ -19,7 +19,7 @@ import { describe, errorResponses, routeOf } from '../http/route.ts';
 import { QUARANTINE_ROUTES } from '../routes.ts';
 import { revokeUser } from './catalog.ts';
 
-export const MAX_QUARANTINE_PAGE = 500;
+const MAX_QUARANTINE_PAGE = 500;
 
 export const quarantineQuery = z
   .object({
@@ -39,7 +39,7 @@ export const quarantineQuery = z
   })
   .strict();
 
-export const revokeUserInput = z.object({ userId: z.string().min(1).max(64) }).strict();
+const revokeUserInput = z.object({ userId: z.string().min(1).max(64) }).strict();
 
 export type QuarantineEntry = {
   index: number;
@@ -130,7 +130,7 @@ const quarantineEntry = z
     explanation: z.string(),
   })
   .strict();
-export const quarantinePage = z
+const quarantinePage = z
   .object({
     entries: z.array(quarantineEntry),
     next: z.number().int().nullable(),

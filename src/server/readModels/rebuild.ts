@@ -69,7 +69,7 @@ export async function seedTerminalBaselines(
   }
 }
 
-export const READ_MODEL_TABLES = [
+const READ_MODEL_TABLES = [
   ...Object.values(SERVER_TABLE),
   'rm_superseded',
   'rm_device_syncs',

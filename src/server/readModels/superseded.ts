@@ -13,7 +13,7 @@ import type { Kysely } from 'kysely';
 import type { ServerSchema } from '../db/schema.ts';
 
 /** The record an event acts on, for the conflict rule; null for events that never compete. */
-export function conflictSubject(type: string, payload: Record<string, unknown>): string | null {
+function conflictSubject(type: string, payload: Record<string, unknown>): string | null {
   if (type.startsWith('deployment.') && typeof payload['deploymentId'] === 'string')
     return `deployment:${payload['deploymentId']}`;
   if (type.startsWith('change_request.') && typeof payload['changeRequestId'] === 'string')

@@ -50,9 +50,9 @@ export type CheckedPush = {
 // FST_ERR_CTP_INVALID_JSON_BODY), worded as the server's error handler words
 // them for every other route, so the push route answers as it did when
 // Fastify parsed its body.
-export const EMPTY_BODY_MESSAGE =
+const EMPTY_BODY_MESSAGE =
   "The request could not be read: Body cannot be empty when content-type is set to 'application/json'";
-export const INVALID_JSON_MESSAGE =
+const INVALID_JSON_MESSAGE =
   "The request could not be read: Body is not valid JSON but content-type is set to 'application/json'";
 
 // Fastify's default (onProtoPoisoning and onConstructorPoisoning 'error'): a
@@ -61,7 +61,7 @@ export const INVALID_JSON_MESSAGE =
 const PARSE_OPTIONS = { protoAction: 'error', constructorAction: 'error' } as const;
 
 /** Parses the raw push body as Fastify's default JSON parser would. */
-export function parsePushBody(body: Uint8Array): unknown {
+function parsePushBody(body: Uint8Array): unknown {
   if (body.length === 0) throw new ServerError('invalid_input', EMPTY_BODY_MESSAGE);
   const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
   try {
@@ -128,11 +128,7 @@ function slowPushRequest(input: unknown): PushRequest {
 }
 
 /** Canonical text of each event, after every check that needs no database. Throws the first failure. */
-export function checkBatch(
-  events: readonly WireEvent[],
-  deviceId: string,
-  storeId: string,
-): string[] {
+function checkBatch(events: readonly WireEvent[], deviceId: string, storeId: string): string[] {
   const first = events[0]!;
   const texts: string[] = [];
   events.forEach((event, i) => {

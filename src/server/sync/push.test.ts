@@ -12,7 +12,7 @@ import {
   enrollResponse,
   logKeyResponse,
   pushResponse,
-  treeHeadResponse,
+  signedTreeHead,
 } from '../../shared/sync/protocol.ts';
 import { sign } from 'node:crypto';
 import { ed25519 } from '@noble/curves/ed25519.js';
@@ -185,7 +185,7 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (dialect) => {
       const key = logKeyResponse.parse((await t.call('GET', '/v1/log/key')).body);
       const { d, token } = await enrolled();
       record(d, 30);
-      const early = treeHeadResponse.parse((await t.call('GET', '/v1/log/tree-head')).body);
+      const early = signedTreeHead.parse((await t.call('GET', '/v1/log/tree-head')).body);
       const acks = [];
       for (let s = 1; s <= 30; s += 10)
         acks.push(
@@ -193,7 +193,7 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (dialect) => {
             (await t.call('POST', '/v1/events', { token, body: d.pushBody(s, s + 9) })).body,
           ),
         );
-      const head = treeHeadResponse.parse((await t.call('GET', '/v1/log/tree-head')).body);
+      const head = signedTreeHead.parse((await t.call('GET', '/v1/log/tree-head')).body);
       expect(head.treeHead.logId).toBe(key.logId);
       expect(
         ed25519.verify(

@@ -19,7 +19,7 @@ import type { ProtocolErrorCode } from '../../shared/sync/protocol.ts';
 import { checkPushBody, type CheckedPush, type PushPrincipal } from './checkPush.ts';
 
 /** Pushes at least this large (bytes of body) are checked on the worker by default. */
-export const DEFAULT_INLINE_BELOW_BYTES = 64 * 1024;
+const DEFAULT_INLINE_BELOW_BYTES = 64 * 1024;
 
 export type CheckRequest = { id: number; body: Uint8Array; principal: PushPrincipal };
 export type CheckReply =

@@ -20,7 +20,7 @@ export type TestPostgres = {
   stop(): void;
 };
 
-export const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
+const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { ServerError } from '../errors.ts';
-import type { UpdateFile } from '../../shared/update/manifest.ts';
+import type { UpdateFile } from '../../shared/updates/manifest.ts';
 
 export async function describeUpdateFile(path: string): Promise<UpdateFile> {
   const hash = createHash('sha512');

@@ -4,8 +4,8 @@
  * and for administrators publishing a manifest and the update policy.
  */
 import { z } from 'zod';
-import { publishUpdateInput, signedUpdateManifest } from '../../shared/update/manifest.ts';
-import { consoleUpdatePolicy } from '../../shared/update/policy.ts';
+import { publishUpdateInput, signedUpdateManifest } from '../../shared/updates/manifest.ts';
+import { consoleUpdatePolicy } from '../../shared/updates/policy.ts';
 import type { FeaturePlugin } from '../http/context.ts';
 import { describe, errorResponses, noQuery, routeOf, serviceReadsBody } from '../http/route.ts';
 import { UPDATE_ROUTES } from '../routes.ts';

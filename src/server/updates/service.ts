@@ -25,7 +25,7 @@ import {
   publishUpdateInput,
   type SignedUpdateManifest,
   type UpdateManifest,
-} from '../../shared/update/manifest.ts';
+} from '../../shared/updates/manifest.ts';
 import {
   CONSOLE_UPDATE_POLICY_ID,
   UPDATE_CHANNELS,
@@ -33,7 +33,7 @@ import {
   type ConsoleUpdatePolicy,
   type PolicyScope,
   type UpdateChannel,
-} from '../../shared/update/policy.ts';
+} from '../../shared/updates/policy.ts';
 
 type Db = Kysely<ServerSchema>;
 

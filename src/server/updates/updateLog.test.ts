@@ -15,7 +15,7 @@ import { checkpointText, treeHeadText } from '../../shared/audit/event.ts';
 import { eventLeafHashHex, verifyInclusionHex } from '../../shared/audit/merkle.ts';
 import { SERVER_DEVICE_ID } from '../../shared/audit/serverEntry.ts';
 import type { SignedTreeHead } from '../../shared/sync/protocol.ts';
-import type { SignedUpdateManifest } from '../../shared/update/manifest.ts';
+import type { SignedUpdateManifest } from '../../shared/updates/manifest.ts';
 import { rebuildReadModels } from '../readModels/rebuild.ts';
 import { publicKeyFromRaw, rawPublicKey, verifyEd25519 } from '../log/keys.ts';
 import { createSimDevice, versionPayload } from '../testing/device.ts';

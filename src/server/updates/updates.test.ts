@@ -13,7 +13,7 @@ import {
 } from '../testing/harness.ts';
 import { createSimDevice } from '../testing/device.ts';
 import { startTestPostgres } from '../testing/postgres.ts';
-import { manifestSigningText, type SignedUpdateManifest } from '../../shared/update/manifest.ts';
+import { manifestSigningText, type SignedUpdateManifest } from '../../shared/updates/manifest.ts';
 
 let t: TestServer;
 let files: string;

@@ -45,7 +45,7 @@ function mayNotify(e: AppendedEntry): boolean {
   );
 }
 
-export function messageId(subscriptionId: string, key: string): string {
+function messageId(subscriptionId: string, key: string): string {
   return `msg_${createHash('sha256').update(`${subscriptionId}\u001f${key}`).digest('hex').slice(0, 32)}`;
 }
 

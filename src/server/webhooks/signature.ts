@@ -6,17 +6,17 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
-export const SECRET_PREFIX = 'whsec_';
+const SECRET_PREFIX = 'whsec_';
 /** The spec asks for 24 to 64 random bytes. */
-export const SECRET_MIN_BYTES = 24;
-export const SECRET_MAX_BYTES = 64;
+const SECRET_MIN_BYTES = 24;
+const SECRET_MAX_BYTES = 64;
 
 export function generateSecret(): string {
   return SECRET_PREFIX + randomBytes(32).toString('base64');
 }
 
 /** The key bytes of a secret (with or without the `whsec_` prefix, as the reference libraries accept). */
-export function secretKey(secret: string): Buffer {
+function secretKey(secret: string): Buffer {
   const b64 = secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret;
   return Buffer.from(b64, 'base64');
 }

@@ -139,10 +139,7 @@ export async function listSubscriptions(db: Kysely<ServerSchema>): Promise<Subsc
   });
 }
 
-export async function getSubscription(
-  db: Kysely<ServerSchema>,
-  id: string,
-): Promise<SubscriptionView> {
+async function getSubscription(db: Kysely<ServerSchema>, id: string): Promise<SubscriptionView> {
   const found = (await listSubscriptions(db)).find((s) => s.id === id);
   if (!found) throw notFound(id);
   return found;

@@ -9,7 +9,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basisDigest } from '../../shared/decisions/binding.ts';
 import { eventOfAction, plannedEvent } from '../../shared/deployments/events.ts';
-import type { DeploymentAction, DeploymentPlan } from '../../shared/deployments/stateMachine.ts';
+import type { DeploymentPlan } from '../../shared/deployments/stateMachine.ts';
 import { CANARY_STEPS, ROLLBACK_STEPS } from '../../shared/deployments/testSupport.ts';
 
 export type Received = { id: string; headers: IncomingHttpHeaders; body: string };
@@ -123,4 +123,3 @@ export function canaryPlan(
 }
 
 export { eventOfAction, plannedEvent };
-export type { DeploymentAction };

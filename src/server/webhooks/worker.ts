@@ -40,7 +40,7 @@ export type WebhookWorkerOptions = {
   onError?: (error: unknown) => void;
 };
 
-export const WEBHOOK_DEFAULTS = {
+const WEBHOOK_DEFAULTS = {
   backoffBaseMs: 5_000,
   backoffCapMs: 60 * 60_000,
   timeoutMs: 10_000,
@@ -50,7 +50,7 @@ export const WEBHOOK_DEFAULTS = {
 } as const;
 
 /** Full jitter: uniform in [0, min(cap, base·2^(attempt-1))]. */
-export function backoffMs(
+function backoffMs(
   attempt: number,
   random: () => number,
   baseMs: number = WEBHOOK_DEFAULTS.backoffBaseMs,

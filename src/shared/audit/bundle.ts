@@ -38,21 +38,11 @@
  */
 export {
   BUNDLE_FORMAT,
-  type BundleActorRule,
-  type BundleCheckpoint,
   type BundleCrypto,
-  type BundleDevice,
   type BundleEvent,
-  type BundleHeader,
-  type BundleInclusion,
   type BundleLine,
-  type BundleQuarantine,
-  type BundleTerminal,
-  type BundleTreeHead,
-  type BundleUser,
   type BundleVerification,
-  type VerifyBundleOptions,
 } from './bundle/format.ts';
-export { readCanonicalEventLine, type CanonicalEventLine } from './bundle/canonicalLine.ts';
+export { readCanonicalEventLine } from './bundle/canonicalLine.ts';
 export { nobleBundleCrypto } from './bundle/nobleCrypto.ts';
 export { verifyBundle } from './bundle/verify.ts';

@@ -8,7 +8,6 @@ import canonicalize from 'canonicalize';
 import type { Role } from '../domain/roles.ts';
 
 export const GENESIS_PREV = '0'.repeat(64);
-export const EVENT_FORMAT_VERSION = 1;
 
 export type AuditActor = { userId: string; role: Role };
 
@@ -73,7 +72,7 @@ export function canonicalBody(body: AuditEventBody): string {
   return text;
 }
 
-export function hashBody(body: AuditEventBody, sha256Hex: Sha256Hex): string {
+function hashBody(body: AuditEventBody, sha256Hex: Sha256Hex): string {
   return sha256Hex(canonicalBody(body));
 }
 

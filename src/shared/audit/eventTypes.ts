@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { CHANGE_REQUEST_EVENT_TYPES, DEPLOYMENT_EVENT_TYPES } from '../deployments/events.ts';
 import { CHECKLIST_EVENT_TYPES } from '../checklists/eventTypes.ts';
-import { CONSOLE_UPDATE_EVENT_TYPES } from '../update/events.ts';
+import { CONSOLE_UPDATE_EVENT_TYPES } from '../updates/events.ts';
 
 import type { EventTypeSpec } from './eventTypeSpec.ts';
 

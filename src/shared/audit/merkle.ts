@@ -12,7 +12,7 @@ import { bytesToHex, hexToBytes } from './hex.ts';
 
 export type Sha256 = (data: Uint8Array) => Uint8Array;
 
-export const defaultSha256: Sha256 = (data) => nobleSha256(data);
+const defaultSha256: Sha256 = (data) => nobleSha256(data);
 
 /** A range of leaves [start, end) whose Merkle tree hash (MTH) a proof carries. */
 export type LeafRange = { start: number; end: number };
@@ -225,7 +225,7 @@ export function consistencyPath(
 // ---------------------------------------------------------------- verification (RFC 9162 §2.1.3.2, §2.1.4.2)
 
 /** The root an inclusion proof leads to, or null when the proof's shape is wrong. */
-export function rootFromInclusionProof(
+function rootFromInclusionProof(
   index: number,
   size: number,
   leaf: Uint8Array,

@@ -9,7 +9,7 @@ import { ROLES } from '../domain/roles.ts';
 import { catalogFeatureFlag, catalogRunbook } from '../deployments/runbook.ts';
 import { catalogStoreWindows } from '../deployments/windows.ts';
 import { checklistTemplate, releaseChecklistRequirement } from '../checklists/template.ts';
-import { consoleUpdatePolicy } from '../update/policy.ts';
+import { consoleUpdatePolicy } from '../updates/policy.ts';
 
 const idText = z
   .string()
@@ -71,7 +71,7 @@ export const catalogUser = z
   .strict();
 
 /** Real fleets: a 4-digit PIN falls to an offline guess of all 10,000 in minutes once its hash leaks. */
-export const MIN_PIN_DIGITS = 6;
+const MIN_PIN_DIGITS = 6;
 
 /**
  * How long PINs must be. Absent from a catalog means `{minDigits: 6}`. A

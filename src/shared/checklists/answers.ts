@@ -14,7 +14,7 @@ const optionId = z
   .max(64)
   .regex(/^[A-Za-z0-9_.:-]+$/);
 
-export const SHA256_HEX = /^[0-9a-f]{64}$/;
+const SHA256_HEX = /^[0-9a-f]{64}$/;
 export const sha256Text = z
   .string()
   .regex(SHA256_HEX, 'must be a SHA-256 (64 lowercase hex characters)');

@@ -27,7 +27,7 @@ export type Score = ScoreBasis & {
 };
 
 /** Whether an item of this status is in the score's denominator. */
-export function isCountedInScore(status: ItemStatus): boolean {
+function isCountedInScore(status: ItemStatus): boolean {
   return status === 'passed' || status === 'failed' || status === 'blocked' || status === 'waived';
 }
 

@@ -57,7 +57,7 @@ export type Progress = {
 
 export type TerminalEvaluation = Progress & { status: RunStatus; items: ItemEvaluation[] };
 
-export function outcomeStatus(outcome: Outcome): ItemStatus {
+function outcomeStatus(outcome: Outcome): ItemStatus {
   switch (outcome) {
     case 'pass':
       return 'passed';
@@ -73,7 +73,7 @@ export function outcomeStatus(outcome: Outcome): ItemStatus {
 }
 
 /** Which items are visible given the answers so far (a hidden item's own answer does not count). */
-export function visibleItemIds(
+function visibleItemIds(
   template: Pick<ChecklistTemplate, 'sections'>,
   answers: ReadonlyMap<string, ItemAnswer>,
 ): Set<string> {

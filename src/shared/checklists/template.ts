@@ -13,18 +13,13 @@ const idText = z
   .max(64)
   .regex(/^[A-Za-z0-9_.:-]+$/);
 
-export const ANSWER_TYPES = ['passFail', 'number', 'text', 'choice', 'photo', 'signature'] as const;
-export type AnswerType = (typeof ANSWER_TYPES)[number];
-
 export const PASS_FAIL_VALUES = ['pass', 'fail', 'na'] as const;
 export type PassFailValue = (typeof PASS_FAIL_VALUES)[number];
 
-export const CHECKLIST_KINDS = ['smoke', 'uat'] as const;
-export type ChecklistKind = (typeof CHECKLIST_KINDS)[number];
+const CHECKLIST_KINDS = ['smoke', 'uat'] as const;
 
 /** How a measured number is judged: `<=` for "printed in ≤ 2000 ms", `>=` for "at least 3 bars". */
-export const THRESHOLD_OPS = ['<=', '>='] as const;
-export type ThresholdOp = (typeof THRESHOLD_OPS)[number];
+const THRESHOLD_OPS = ['<=', '>='] as const;
 
 const safeInt = z.number().int().min(-1_000_000_000).max(1_000_000_000);
 
@@ -61,10 +56,7 @@ export type AnswerSpec = z.infer<typeof answerSpec>;
  * Shown only when the earlier item `itemId` was answered with one of `answers`:
  * a pass/fail value ('pass' | 'fail' | 'na') or a choice option id.
  */
-export const showWhen = z
-  .object({ itemId: idText, answers: z.array(idText).min(1).max(20) })
-  .strict();
-export type ShowWhen = z.infer<typeof showWhen>;
+const showWhen = z.object({ itemId: idText, answers: z.array(idText).min(1).max(20) }).strict();
 
 export const checklistItem = z
   .object({
@@ -79,14 +71,13 @@ export const checklistItem = z
   .strict();
 export type ChecklistItem = z.infer<typeof checklistItem>;
 
-export const checklistSection = z
+const checklistSection = z
   .object({
     id: idText,
     title: z.string().min(1).max(120),
     items: z.array(checklistItem).min(1).max(500),
   })
   .strict();
-export type ChecklistSection = z.infer<typeof checklistSection>;
 
 const checklistTemplateShape = z
   .object({
@@ -133,7 +124,7 @@ export function templateItems(
 }
 
 /** Answers an item can be matched on by a later `showWhen`. */
-export function matchableAnswers(spec: AnswerSpec): readonly string[] {
+function matchableAnswers(spec: AnswerSpec): readonly string[] {
   switch (spec.type) {
     case 'passFail':
       return PASS_FAIL_VALUES;

@@ -9,10 +9,10 @@ import type { Role } from '../domain/roles.ts';
 import type { Access } from './define.ts';
 
 /** Field work: checklists, deployments, recorded versions. */
-export const FIELD_ACCESS = ['technician', 'manager'] as const satisfies readonly Role[];
+const FIELD_ACCESS = ['technician', 'manager'] as const satisfies readonly Role[];
 
 /** Desk screens: the central views a desk-enrolled console shows (support and admin on the console). */
-export const DESK_ACCESS = ['support', 'admin'] as const satisfies readonly Role[];
+const DESK_ACCESS = ['support', 'admin'] as const satisfies readonly Role[];
 
 export const CHANNEL_ACCESS = {
   'fleet:recordVersion': FIELD_ACCESS,

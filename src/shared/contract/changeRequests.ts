@@ -11,7 +11,7 @@ import { call } from './define.ts';
 import { id } from './schemas.ts';
 
 const epochMs = z.number().int().min(0).max(8_640_000_000_000_000);
-export const deviationInput = z.discriminatedUnion('kind', [
+const deviationInput = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('deploy_outside_window'),

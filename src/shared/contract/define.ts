@@ -22,8 +22,6 @@ export function call<O>() {
   return <I extends z.ZodType>(spec: { input: I; access: Access }): CallSpec<I, O> => spec;
 }
 
-// Any call spec: `any` for the input parameter would be banned, so use unknown.
-export type AnyCallSpec = CallSpec<z.ZodType, unknown>;
 export type InputOf<C> = C extends CallSpec<infer I, unknown> ? z.input<I> : never;
 export type ParsedInputOf<C> = C extends CallSpec<infer I, unknown> ? z.output<I> : never;
 export type OutputOf<C> = C extends CallSpec<z.ZodType, infer O> ? O : never;

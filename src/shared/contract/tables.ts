@@ -86,7 +86,7 @@ export const CONSOLE_TABLE_READERS = {
 } as const satisfies Record<string, readonly QueryDomain[]>;
 export type ConsoleTable = keyof typeof CONSOLE_TABLE_READERS;
 
-export function isConsoleTable(table: string): table is ConsoleTable {
+function isConsoleTable(table: string): table is ConsoleTable {
   return Object.hasOwn(CONSOLE_TABLE_READERS, table);
 }
 

@@ -37,7 +37,7 @@ export type SigningRequest = {
   deployerUserIds: readonly string[];
 };
 
-export function isGoDecision(decision: Decision): boolean {
+function isGoDecision(decision: Decision): boolean {
   return decision === 'go' || decision === 'go-with-conditions';
 }
 

@@ -78,7 +78,7 @@ function refuse(code: ChangeRequestRefusalCode, message: string): ChangeRequestO
 export const REQUESTER_ROLES: readonly Role[] = ['technician', 'manager', 'admin'];
 
 /** Longest time span one window deviation may cover: a change request is for one intervention, not a standing exemption. */
-export const MAX_WINDOW_DEVIATION_MS = 7 * 24 * 3_600_000;
+const MAX_WINDOW_DEVIATION_MS = 7 * 24 * 3_600_000;
 const MIN_IMPACT_NOTE = 10;
 
 /**

@@ -25,7 +25,7 @@ export type DecisionGate =
   | { isOpen: false; code: 'no_decision' | 'latest_is_no_go'; message: string };
 
 /** The decision in force: the latest signed, ties broken by id so every console picks the same one. */
-export function decisionInForce(rows: readonly GateDecisionRow[]): GateDecisionRow | null {
+function decisionInForce(rows: readonly GateDecisionRow[]): GateDecisionRow | null {
   let latest: GateDecisionRow | null = null;
   for (const row of rows) {
     if (

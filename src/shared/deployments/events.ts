@@ -40,7 +40,7 @@ const reason = z
 const notes = z.string().max(2_000);
 const versionText = z.string().min(1).max(64);
 
-export const DEPLOYMENT_EVENT_OF_ACTION = {
+const DEPLOYMENT_EVENT_OF_ACTION = {
   start: 'deployment.started',
   complete_step: 'deployment.step.completed',
   fail_step: 'deployment.step.failed',

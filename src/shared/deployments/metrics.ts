@@ -28,7 +28,7 @@ export type JournalEventLike = {
 const DEPLOYMENT_TYPES: ReadonlySet<string> = new Set(Object.keys(DEPLOYMENT_EVENT_TYPES));
 
 /** Whether an event belongs to a deployment (change requests and every other feature's events do not). */
-export function isDeploymentEvent(event: Pick<JournalEventLike, 'type'>): boolean {
+function isDeploymentEvent(event: Pick<JournalEventLike, 'type'>): boolean {
   return DEPLOYMENT_TYPES.has(event.type);
 }
 

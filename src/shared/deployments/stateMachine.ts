@@ -29,7 +29,7 @@ export const DEPLOYMENT_STATUSES = [
 ] as const;
 export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
 
-export const DEPLOYMENT_STATUS_LABELS: Record<DeploymentStatus, string> = {
+const DEPLOYMENT_STATUS_LABELS: Record<DeploymentStatus, string> = {
   planned: 'Planned',
   in_progress: 'In progress',
   paused_at_intervention: 'Paused at an intervention',
@@ -317,7 +317,7 @@ export function planDeployment(plan: DeploymentPlan): DeploymentState {
   };
 }
 
-export function currentSteps(state: DeploymentState): RunbookStep[] {
+function currentSteps(state: DeploymentState): RunbookStep[] {
   return state.phase === 'forward' ? state.plan.runbook.steps : state.plan.runbook.rollbackSteps;
 }
 

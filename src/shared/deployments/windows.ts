@@ -38,7 +38,7 @@ const wallClock = z
 export const tradingDay = z.object({ open: clockTime, close: closingTime }).strict();
 export type TradingDay = z.infer<typeof tradingDay>;
 
-export const freezeWindow = z
+const freezeWindow = z
   .object({
     name: z.string().trim().min(1).max(120),
     /** Store-local wall-clock times; the freeze covers [from, to). */
@@ -47,7 +47,6 @@ export const freezeWindow = z
   })
   .strict()
   .refine((f) => f.from < f.to, 'a freeze must end after it starts');
-export type FreezeWindow = z.infer<typeof freezeWindow>;
 
 /** A store's trading hours (null: closed that day) and freeze windows, as the catalog publishes them. */
 export const catalogStoreWindows = z
@@ -108,7 +107,7 @@ function parseWallClock(timeZone: string, text: string): number {
 }
 
 /** Store-local wording of an instant, for messages: "Sat 24 Dec 2026 20:00". */
-export function formatStoreTime(instant: number, timeZone: string): string {
+function formatStoreTime(instant: number, timeZone: string): string {
   return format(new TZDate(instant, timeZone), 'EEE d MMM yyyy HH:mm');
 }
 

@@ -37,10 +37,6 @@ export function parseDeskScope(text: string): DeskScope {
   throw new Error(`not a desk scope: ${text}`);
 }
 
-export function deskScopeLabel(scope: DeskScope): string {
-  return scope.kind === 'all' ? 'all' : `region:${scope.region}`;
-}
-
 /** Whether a store of `region` is inside the scope. */
 export function isRegionInScope(scope: DeskScope, region: string): boolean {
   return scope.kind === 'all' || scope.region === region;
@@ -70,7 +66,6 @@ export const deskEnrollRequest = z
     name: z.string().min(1).max(120).optional(),
   })
   .strict();
-export type DeskEnrollRequest = z.infer<typeof deskEnrollRequest>;
 
 export const deskEnrollResponse = z
   .object({
@@ -96,7 +91,7 @@ export const revokeDeskResponse = z.object({ deskId: idText, revokedAt: z.string
 
 // ---------------------------------------------------------------- reads
 
-export const MAX_DESK_PAGE = 500;
+const MAX_DESK_PAGE = 500;
 const limit = z.coerce.number().int().min(1).max(MAX_DESK_PAGE).default(200);
 
 export const deskStoresQuery = z
@@ -108,7 +103,6 @@ export const deskStoresQuery = z
     region: regionText.optional(),
   })
   .strict();
-export type DeskStoresQuery = z.input<typeof deskStoresQuery>;
 
 export const deskStoreState = z
   .object({
@@ -156,7 +150,7 @@ export const deskStoreParams = z.object({ storeId: idText }).strict();
 
 export const deskTerminalsQuery = z.object({ after: idText.optional(), limit }).strict();
 
-export const deskTerminal = z
+const deskTerminal = z
   .object({
     terminalId: z.string(),
     releaseId: z.string().nullable(),
@@ -165,7 +159,6 @@ export const deskTerminal = z
     lastSeen: z.string().nullable(),
   })
   .strict();
-export type DeskTerminal = z.infer<typeof deskTerminal>;
 
 export const deskTerminalsPage = z
   .object({ terminals: z.array(deskTerminal), next: idText.nullable(), asOf: z.string() })

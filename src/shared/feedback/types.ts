@@ -37,7 +37,3 @@ export type BugReport = {
   reportedAt: string;
   eventId: string;
 };
-
-export function isOpenBugReport(status: BugReportStatus): boolean {
-  return status !== 'closed';
-}

@@ -193,7 +193,6 @@ export const kpiQuery = z
     message: 'the period ends before it starts',
     path: ['to'],
   });
-export type KpiQuery = z.infer<typeof kpiQuery>;
 
 export const kpiValue = z
   .object({

@@ -22,10 +22,10 @@ export type HealthSignals = {
 };
 
 /** A change failure rate at or above this, over at least MIN_CHANGES changes, needs action. */
-export const ACT_FAILURE_RATE = 0.3;
-export const MIN_CHANGES = 3;
+const ACT_FAILURE_RATE = 0.3;
+const MIN_CHANGES = 3;
 /** Worse than the previous release at the same point by more than this (absolute ratio): watch. */
-export const WORSE_BY = 0.1;
+const WORSE_BY = 0.1;
 
 export const HEALTH_RULES = [
   'open_blocker_bug',
@@ -38,7 +38,7 @@ export const HEALTH_RULES = [
 ] as const;
 export type HealthRule = (typeof HEALTH_RULES)[number];
 
-export const HEALTH_RULE_TEXT: Record<HealthRule, string> = {
+const HEALTH_RULE_TEXT: Record<HealthRule, string> = {
   open_blocker_bug: 'Act: at least one blocker bug report is open for this release.',
   change_failure_rate_high: `Act: the change failure rate is ${ACT_FAILURE_RATE * 100} % or more over at least ${MIN_CHANGES} changes.`,
   failure_rate_worse_than_previous: `Watch: the change failure rate is more than ${WORSE_BY * 100} points worse than the previous release at the same point of its rollout.`,

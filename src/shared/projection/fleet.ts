@@ -10,11 +10,6 @@ import type { EventPayload } from '../audit/eventTypes.ts';
 import type { RowChange } from './tables.ts';
 import type { Need, ProjectedEvent, ProjectionView } from './view.ts';
 
-export const FLEET_PROJECTED_TYPES = [
-  'fleet.version.recorded',
-  'deployment.version.recorded',
-] as const;
-
 export function fleetNeeds(event: ProjectedEvent): Need[] {
   const terminalId = String(event.payload['terminalId']);
   return [

@@ -32,9 +32,6 @@ import type { Need, ProjectedEvent, Projection, ProjectionView } from './view.ts
 export * from './tables.ts';
 export type * from './view.ts';
 
-/** The conflict rule's name in code: the earlier entry in the central log wins. */
-export const EARLIER_ENTRY_WINS = 'earlier_entry_in_central_log_wins';
-
 const CHECKLIST_LIKE = new Set<string>([
   ...CHECKLIST_PROJECTED_TYPES,
   ...FEEDBACK_PROJECTED_TYPES,

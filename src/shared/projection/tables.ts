@@ -184,9 +184,3 @@ export function keyText(table: ProjectionTable, row: Row): string {
   if (cols.length === 1) return String(row[cols[0]]);
   return cols.map((c) => String(row[c])).join('\u001f');
 }
-
-export function keyOf(table: ProjectionTable, row: Row): Row {
-  const out: Row = {};
-  for (const c of PROJECTION_TABLES[table].key) out[c] = row[c] ?? null;
-  return out;
-}

@@ -5,7 +5,7 @@
  * Plain code without zod: the Connect form checks it too, and the renderer
  * does not ship zod.
  */
-export const DEVICE_NAME_MAX_LENGTH = 64;
+const DEVICE_NAME_MAX_LENGTH = 64;
 
 const PRINTABLE = /^[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Co}]+$/u;
 

@@ -40,7 +40,6 @@ export const feedQuery = z
     size: logIntQuery.optional(),
   })
   .strict();
-export type FeedQuery = z.input<typeof feedQuery>;
 
 /**
  * An event the server accepted but quarantined (its actor failed the checks):
@@ -48,7 +47,7 @@ export type FeedQuery = z.input<typeof feedQuery>;
  * sent (seq and hash), which lets the console still check that nothing of the
  * device's chain is missing.
  */
-export const withheldEntry = z
+const withheldEntry = z
   .object({ deviceId: idText, seq: z.number().int().min(1), hash: hex64, reason: z.string() })
   .strict();
 
@@ -59,14 +58,12 @@ export const withheldEntry = z
  * each payload against its event type's schema before applying it. (The
  * recursive JSON check was a fifth of the console's time in feed.catchup100k.)
  */
-export const feedEvent = wireEvent.extend({ payload: z.record(z.string(), z.unknown()) });
-export type FeedEvent = z.infer<typeof feedEvent>;
+const feedEvent = wireEvent.extend({ payload: z.record(z.string(), z.unknown()) });
 
-export const feedEntry = z.union([
+const feedEntry = z.union([
   z.object({ index: logInt, event: feedEvent }).strict(),
   z.object({ index: logInt, withheld: withheldEntry }).strict(),
 ]);
-export type FeedEntry = z.infer<typeof feedEntry>;
 
 export const feedResponse = z
   .object({

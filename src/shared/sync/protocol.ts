@@ -24,17 +24,15 @@ import { checklistTemplate, releaseChecklistRequirement } from '../checklists/te
 import { catalogFeatureFlag, catalogRunbook } from '../deployments/runbook.ts';
 import { catalogStoreWindows } from '../deployments/windows.ts';
 import { deviceNameProblem } from './deviceName.ts';
-import { consoleUpdatePolicy } from '../update/policy.ts';
+import { consoleUpdatePolicy } from '../updates/policy.ts';
 
 // ---------------------------------------------------------------- primitives
 
 export const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex characters');
 /** Standard base64 (with padding) of exactly 32 bytes: an Ed25519 public key. */
-export const base64Key = z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'must be base64 of 32 bytes');
+const base64Key = z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'must be base64 of 32 bytes');
 /** Standard base64 (with padding) of exactly 64 bytes: an Ed25519 signature. */
-export const base64Signature = z
-  .string()
-  .regex(/^[A-Za-z0-9+/]{86}==$/, 'must be base64 of 64 bytes');
+const base64Signature = z.string().regex(/^[A-Za-z0-9+/]{86}==$/, 'must be base64 of 64 bytes');
 export const idText = z
   .string()
   .min(1)
@@ -131,7 +129,7 @@ export type ProtocolError = z.infer<typeof protocolError>;
 
 // ---------------------------------------------------------------- tree heads
 
-export const treeHead = z
+const treeHead = z
   .object({
     kind: z.literal('tree-head'),
     v: z.literal(1),
@@ -142,7 +140,7 @@ export const treeHead = z
   })
   .strict();
 
-/** A tree head plus the log's Ed25519 signature over its JCS bytes (`treeHeadText`). */
+/** A tree head plus the log's Ed25519 signature over its JCS bytes (`treeHeadText`); what GET /v1/log/tree-head answers. */
 export const signedTreeHead = z.object({ treeHead, signature: base64Signature }).strict();
 export type SignedTreeHead = z.infer<typeof signedTreeHead>;
 
@@ -153,7 +151,7 @@ export type SignedTreeHead = z.infer<typeof signedTreeHead>;
  * refers to itself, is one named component of the OpenAPI description rather
  * than a reference to nowhere.
  */
-export const jsonValue = z.json().register(z.globalRegistry, { id: 'JsonValue' });
+const jsonValue = z.json().register(z.globalRegistry, { id: 'JsonValue' });
 
 export const auditActor = z.object({ userId: idText, role: z.enum(ROLES) }).strict();
 
@@ -251,14 +249,13 @@ export function tokenExpiresAt(token: string): Date | null {
 // ---------------------------------------------------------------- POST /v1/events (device token)
 
 /** The device's signature over `checkpointText(deviceId, seq, head)`. */
-export const deviceCheckpoint = z
+const deviceCheckpoint = z
   .object({
     seq: z.number().int().min(1),
     head: hex64,
     signature: base64Signature,
   })
   .strict();
-export type DeviceCheckpoint = z.infer<typeof deviceCheckpoint>;
 
 /**
  * One device's events in seq order (contiguous), plus a checkpoint signed by
@@ -436,11 +433,6 @@ export type ChangesResponse = z.infer<typeof changesResponse>;
 
 /** GET /v1/log/key */
 export const logKeyResponse = z.object({ logId: hex64, publicKey: base64Key }).strict();
-export type LogKeyResponse = z.infer<typeof logKeyResponse>;
-
-/** GET /v1/log/tree-head */
-export const treeHeadResponse = signedTreeHead;
-export type TreeHeadResponse = SignedTreeHead;
 
 /** GET /v1/log/proof/inclusion?index=&size= (0 ≤ index < size ≤ current size) */
 export const inclusionQuery = z.object({ index: logIntQuery, size: logIntQuery }).strict();
@@ -464,7 +456,6 @@ export const entriesQuery = z.object({ start: logIntQuery, end: logIntQuery }).s
 export const logEntriesResponse = z
   .object({ entries: z.array(z.object({ index: logInt, event: wireEvent }).strict()) })
   .strict();
-export type LogEntriesResponse = z.infer<typeof logEntriesResponse>;
 
 /**
  * GET /v1/audit/bundle?storeId=&from=&to= (auditor or admin token): the audit

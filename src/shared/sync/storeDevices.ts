@@ -29,4 +29,3 @@ export const storeDevicesResponse = z
       .max(MAX_STORE_DEVICES),
   })
   .strict();
-export type StoreDevicesResponse = z.infer<typeof storeDevicesResponse>;

@@ -11,7 +11,7 @@ import { bytesToHex, hexToBytes } from '#shared/audit/hex.ts';
 import {
   logEntriesResponse,
   logKeyResponse,
-  treeHeadResponse,
+  signedTreeHead,
   type WireEvent,
 } from '#shared/sync/protocol.ts';
 import { sha256Hex } from '../../audit/journal.ts';
@@ -41,7 +41,7 @@ export async function readCentralLog(
     return await res.json();
   };
   const key = logKeyResponse.parse(await get('/v1/log/key'));
-  const head = treeHeadResponse.parse(await get('/v1/log/tree-head'));
+  const head = signedTreeHead.parse(await get('/v1/log/tree-head'));
   if (
     !verifyEd25519(
       publicKeyFromRawBase64(key.publicKey),

@@ -11,7 +11,7 @@ import { queryKeys } from '../../api/queryKeys.ts';
 import { useStores } from '../checklists/queries.ts';
 import type { DeviationNames } from './deviationText.ts';
 
-export const changeRequestKeys = {
+const changeRequestKeys = {
   list: (storeId: string) => ['changeRequests', 'list', storeId] as const,
 };
 

@@ -93,7 +93,7 @@ export function useEvidence(sha256: string | null) {
  * After any change made from these screens: refresh them at once rather than
  * wait for the `db:changed` round trip (which refreshes them again, cheaply).
  */
-export function useRefreshChecklists() {
+function useRefreshChecklists() {
   const queryClient = useQueryClient();
   return () =>
     Promise.all(

@@ -69,7 +69,7 @@ export function useWorkContext(): WorkContext {
   };
 }
 
-export function contextSearch(storeId: string | null, releaseId: string | null): string {
+function contextSearch(storeId: string | null, releaseId: string | null): string {
   const params = new URLSearchParams();
   if (storeId) params.set('store', storeId);
   if (releaseId) params.set('release', releaseId);

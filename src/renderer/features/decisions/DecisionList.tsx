@@ -11,7 +11,7 @@ import { checklistKeys } from '../checklists/queries.ts';
 import { DECISION_TEST_IDS } from './testIds.ts';
 import { t } from '../../i18n/index.ts';
 
-export function decisionColor(decision: DecisionView['decision']): string {
+function decisionColor(decision: DecisionView['decision']): string {
   return decision === 'go' ? 'teal' : decision === 'no-go' ? 'red' : 'yellow';
 }
 

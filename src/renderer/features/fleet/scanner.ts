@@ -8,11 +8,11 @@
  */
 export type VersionSource = 'typed' | 'scanned';
 
-export const SCANNER_MIN_CHARS = 4;
+const SCANNER_MIN_CHARS = 4;
 /** Mean gap between characters at or below which the burst is a scanner's. */
-export const SCANNER_MAX_MEAN_GAP_MS = 30;
+const SCANNER_MAX_MEAN_GAP_MS = 30;
 /** Any single gap above this is a person pausing (scanners do not pause). */
-export const SCANNER_MAX_GAP_MS = 80;
+const SCANNER_MAX_GAP_MS = 80;
 
 export type KeystrokeState = { times: readonly number[]; isEdited: boolean };
 

@@ -30,7 +30,7 @@ const PIN_PATTERN = /^\d{4,12}$/;
 type UserOption = { value: string; label: string };
 
 /** The options the list shows for `search` (Mantine's default filter: the label contains it, any case). */
-export function matchingUsers(options: readonly UserOption[], search: string): UserOption[] {
+function matchingUsers(options: readonly UserOption[], search: string): UserOption[] {
   const needle = search.trim().toLowerCase();
   if (needle === '') return [];
   return options.filter((o) => o.label.toLowerCase().includes(needle));

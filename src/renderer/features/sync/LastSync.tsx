@@ -46,7 +46,7 @@ export function useSharedNow(): number {
 }
 
 /** "5 minutes ago", "just now" or "never". */
-export function formatLastSync(status: Pick<SyncStatus, 'lastSuccessAt'>, at: number): string {
+function formatLastSync(status: Pick<SyncStatus, 'lastSuccessAt'>, at: number): string {
   return formatAgo(status.lastSuccessAt, new Date(at));
 }
 

@@ -41,7 +41,7 @@ function isKnownType(type: string): type is KnownType {
   return Object.hasOwn(en.sync.queue.types, type);
 }
 
-export function recordTypeText(type: string | null): string {
+function recordTypeText(type: string | null): string {
   if (type === null) return t('sync:queue.otherConsoles');
   return isKnownType(type)
     ? t(`sync:queue.types.${type}`)

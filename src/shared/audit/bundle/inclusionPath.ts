@@ -52,7 +52,7 @@ const QUOTE = 0x22;
 const COMMA = 0x2c;
 
 /** A path read in place from an inclusion line of the usual layout (see fastInclusion). */
-export class LinePath implements PathView {
+class LinePath implements PathView {
   private readonly raw: string;
   private readonly base: number;
   readonly length: number;

@@ -91,7 +91,7 @@ export type BundleReading = {
   proofsRead: number;
 };
 
-export function bundleHashes(crypto: BundleCrypto): BundleHashes {
+function bundleHashes(crypto: BundleCrypto): BundleHashes {
   const { sha256 } = crypto;
   return {
     sha256Hex: crypto.sha256Hex ?? ((text) => bytesToHex(sha256(utf8.encode(text)))),

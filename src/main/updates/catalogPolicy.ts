@@ -9,7 +9,7 @@ import {
   DEFAULT_UPDATE_POLICY,
   consoleUpdatePolicy,
   type ConsoleUpdatePolicy,
-} from '../../shared/update/policy.ts';
+} from '../../shared/updates/policy.ts';
 
 export const UPDATE_POLICY_META_KEY = 'console_update_policy';
 

@@ -1,7 +1,7 @@
 /**
  * Whether the console may install a downloaded update now (restart), and if
  * not, every reason why, each worded for the person at the counter. Pure:
- * the caller gathers the facts (src/main/update/installFacts.ts reads them
+ * the caller gathers the facts (src/main/updates/installFacts.ts reads them
  * from the database; the renderer reports what is open on screen).
  *
  * An install restarts the console: never in the middle of someone's work,

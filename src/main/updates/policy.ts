@@ -1,17 +1,17 @@
 /**
- * The console's update policy (schema in src/shared/update/policy.ts, where
+ * The console's update policy (schema in src/shared/updates/policy.ts, where
  * the server validates what it publishes), parsed on the console: bad input
  * is refused and the running version stays.
  */
 import { AppError } from '../../shared/errors.ts';
-import { consoleUpdatePolicy, type ConsoleUpdatePolicy } from '../../shared/update/policy.ts';
+import { consoleUpdatePolicy, type ConsoleUpdatePolicy } from '../../shared/updates/policy.ts';
 
 export {
   DEFAULT_UPDATE_POLICY,
   type ConsoleUpdatePolicy,
   type PolicyScope,
   type UpdateChannel,
-} from '../../shared/update/policy.ts';
+} from '../../shared/updates/policy.ts';
 
 /** Parses the catalog's policy; bad input is an `invalid_input` AppError that names each problem. */
 export function parseUpdatePolicy(input: unknown): ConsoleUpdatePolicy {

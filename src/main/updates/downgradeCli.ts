@@ -5,7 +5,7 @@
  * exports the events not yet synced before anything moves, restores the
  * backup taken before the newer version's migrations when nothing was
  * recorded since, and otherwise moves the newer database aside intact
- * (src/main/update/downgrade.ts). `--version` names the console version to
+ * (src/main/updates/downgrade.ts). `--version` names the console version to
  * go back to (default: this checkout's package.json).
  */
 import { join, resolve } from 'node:path';

@@ -4,7 +4,7 @@
  * electron-builder produced (name, size, SHA-512) and signs the manifest
  * with the central log's Ed25519 key in the same scheme as its tree heads:
  * the signature covers the RFC 8785 (JCS) bytes of the manifest. The console
- * checks it with the log key it already trusts (src/main/update/manifest.ts).
+ * checks it with the log key it already trusts (src/main/updates/manifest.ts).
  *
  * SHA-512 is base64, as electron-builder writes it into `latest.yml`, so the
  * manifest can be compared with the feed's own entry as is.

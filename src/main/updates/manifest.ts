@@ -7,7 +7,7 @@
  * already trusts and the downloaded file against the manifest before it
  * installs; any mismatch is refused and the running version stays.
  *
- * The format and the signed text are in src/shared/update/manifest.ts (the
+ * The format and the signed text are in src/shared/updates/manifest.ts (the
  * server signs what this checks).
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
@@ -19,9 +19,9 @@ import {
   manifestSigningText,
   signedUpdateManifest,
   type UpdateManifest,
-} from '../../shared/update/manifest.ts';
+} from '../../shared/updates/manifest.ts';
 
-export type { UpdateManifest } from '../../shared/update/manifest.ts';
+export type { UpdateManifest } from '../../shared/updates/manifest.ts';
 
 export const MANIFEST_REFUSALS = [
   'malformed',

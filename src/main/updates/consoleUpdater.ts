@@ -11,7 +11,7 @@
 import type { Logger } from '../log.ts';
 import type { UpdateStatus } from '../../shared/contract/updates.ts';
 import { AppError } from '../../shared/errors.ts';
-import type { UpdateRefusalReason } from '../../shared/update/events.ts';
+import type { UpdateRefusalReason } from '../../shared/updates/events.ts';
 import type { UpdateManifest } from './manifest.ts';
 import type { UpdateChannel } from './policy.ts';
 import type { InstallVerdict } from './safeToInstall.ts';
