@@ -44,7 +44,7 @@ export const theme = createTheme({
  * Text contrast the console holds itself to: WCAG AA asks 4.5:1; a little
  * above it so colour rounding in the browser cannot land a shade just under.
  */
-export const TEXT_CONTRAST = 4.6;
+const TEXT_CONTRAST = 4.6;
 
 /** WCAG contrast ratio of two colours (any CSS colour Mantine's parser reads: hex, rgb, rgba). */
 export function contrastRatio(a: string, b: string): number {

@@ -29,7 +29,7 @@ export const EXPORT_TEST_IDS = {
 } as const;
 
 /** Above this many rows the export shows its progress. */
-export const EXPORT_PROGRESS_THRESHOLD = 10_000;
+const EXPORT_PROGRESS_THRESHOLD = 10_000;
 const PAGE_SIZE = 500;
 
 export type ExportButtonProps<Row> = {

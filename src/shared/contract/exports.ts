@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { call } from './define.ts';
 
 /** Big enough for the whole 50,000-terminal fleet as CSV (about 6 MB) with room to spare. */
-export const MAX_EXPORT_CHARS = 64 * 1024 * 1024;
+const MAX_EXPORT_CHARS = 64 * 1024 * 1024;
 
 export const exportsContract = {
   /** Asks where to save (suggesting `fileName`) and writes `content` there as UTF-8. */

@@ -7,7 +7,7 @@ import { ExportButton, pagesOf } from '../../components/ExportButton.tsx';
 import type { TerminalSort } from '../../state/store.ts';
 
 /** Column headers of the terminal export, in one place until they move to the locale files. */
-export const TERMINAL_EXPORT_COLUMNS: readonly ExportColumn<TerminalRow>[] = [
+const TERMINAL_EXPORT_COLUMNS: readonly ExportColumn<TerminalRow>[] = [
   { header: 'Store', value: (t) => t.storeName },
   { header: 'Store ID', value: (t) => t.storeId },
   { header: 'Terminal', value: (t) => t.name },
