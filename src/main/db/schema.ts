@@ -267,6 +267,10 @@ export const CONSOLE_TABLES = {
     terminals: 'integer',
     drifting: 'integer',
   },
+  store_devices: {
+    device_id: 'text',
+    name: 'text?',
+  },
   store_windows: {
     store_id: 'text',
     data: 'text',

@@ -50,10 +50,12 @@ async function updatedFromOlderConsole(): Promise<void> {
   journal.record(versionChange(1));
   journal.record(versionChange(2));
   older.close();
-  // Forget 0.1.0's own row: the backup below must be one taken before 0130 existed.
+  // Forget 0.1.0's own row: the backup below must be one taken before 0130 existed. The
+  // migrations after 0130 go too (with what they created), or 0130 would run out of order.
   const raw = new Database(file);
   raw.exec('DROP TABLE console_versions');
-  raw.prepare("DELETE FROM kysely_migration WHERE name = '0130-app-version'").run();
+  raw.exec('DROP TABLE store_devices');
+  raw.prepare("DELETE FROM kysely_migration WHERE name >= '0130'").run();
   raw.close();
   (await openDatabase(file, { log, appVersion: '0.2.0' })).close();
 }
