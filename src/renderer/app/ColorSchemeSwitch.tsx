@@ -26,6 +26,8 @@ export function ColorSchemeSwitch() {
     <SegmentedControl
       size="xs"
       fullWidth
+      // Three labels share the navigation's width: the default padding cut "System" to "Syste".
+      styles={{ label: { paddingInline: 2 } }}
       aria-label={t('shell:colorScheme')}
       data-testid={COLOR_SCHEME_TEST_ID}
       value={colorScheme}
