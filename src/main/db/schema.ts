@@ -162,6 +162,7 @@ export const CONSOLE_TABLES = {
     open_deployments: 'integer',
     consoles: 'text',
     fetched_at: 'text',
+    superseded: 'integer',
   },
   device: {
     singleton: 'integer',

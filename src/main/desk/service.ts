@@ -210,7 +210,7 @@ export function createDeskService(deps: {
     const fetchedAt = now().toISOString();
     const insert = db.sqlite.prepare(
       `INSERT INTO desk_store_states (release_id, store_id, name, region, ring, terminals, installed, drifting,
-         latest_decision, open_deployments, consoles, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         latest_decision, open_deployments, superseded, consoles, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     db.sqlite
       .transaction(() => {
@@ -229,6 +229,7 @@ export function createDeskService(deps: {
             s.drifting,
             s.latestDecision ? JSON.stringify(s.latestDecision) : null,
             s.openDeployments,
+            s.superseded,
             JSON.stringify(s.consoles),
             fetchedAt,
           );
@@ -265,7 +266,7 @@ export function createDeskService(deps: {
       .get(...params) as number;
     const rows = db.sqlite
       .prepare(
-        `SELECT store_id, name, region, ring, terminals, installed, drifting, latest_decision, open_deployments, consoles
+        `SELECT store_id, name, region, ring, terminals, installed, drifting, latest_decision, open_deployments, superseded, consoles
          FROM desk_store_states WHERE ${clause} ORDER BY store_id LIMIT ? OFFSET ?`,
       )
       .all(...params, input.limit, input.offset) as Array<{
@@ -278,6 +279,7 @@ export function createDeskService(deps: {
       drifting: number;
       latest_decision: string | null;
       open_deployments: number;
+      superseded: number;
       consoles: string;
     }>;
     const regions = db.sqlite
@@ -301,6 +303,7 @@ export function createDeskService(deps: {
           ? (JSON.parse(r.latest_decision) as DeskStoreRow['latestDecision'])
           : null,
         openDeployments: r.open_deployments,
+        superseded: r.superseded,
         consoles: JSON.parse(r.consoles) as DeskStoreRow['consoles'],
       })),
     };

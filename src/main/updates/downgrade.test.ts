@@ -55,6 +55,7 @@ async function updatedFromOlderConsole(): Promise<void> {
   const raw = new Database(file);
   raw.exec('DROP TABLE console_versions');
   raw.exec('DROP TABLE store_devices');
+  raw.exec('ALTER TABLE desk_store_states DROP COLUMN superseded');
   raw.prepare("DELETE FROM kysely_migration WHERE name >= '0130'").run();
   raw.close();
   (await openDatabase(file, { log, appVersion: '0.2.0' })).close();

@@ -108,12 +108,40 @@ describe('desk scopes', () => {
         drifting: 1,
         latestDecision: null,
         openDeployments: 0,
+        superseded: 0,
         consoles: [
           { deviceId: device.deviceId, name: 'S-1 console 1', lastSyncAt: expect.any(String) },
         ],
       },
     ]);
     expect(res.body.next).toBeNull();
+  });
+
+  it('counts the records of a store that lost a conflict in the central log', async () => {
+    // The row the projection writes when a later entry loses to an earlier one (the
+    // conflicts themselves are played by real consoles in src/main/crossDevice/).
+    await t.server.store.db
+      .insertInto('rm_superseded')
+      .values({
+        event_id: 'ev-lost',
+        log_idx: 1,
+        store_id: 'S-1',
+        device_id: device.deviceId,
+        type: 'deployment.intervention.claimed',
+        reason: 'already_claimed',
+        won_by: 'ev-won',
+      })
+      .execute();
+    try {
+      const res = await t.call('GET', '/v1/desk/stores?releaseId=rel-1.1.0', { token: north });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body.stores).toMatchObject([{ storeId: 'S-1', superseded: 1 }]);
+    } finally {
+      await t.server.store.db
+        .deleteFrom('rm_superseded')
+        .where('event_id', '=', 'ev-lost')
+        .execute();
+    }
   });
 
   it('an all-stores desk pages through every store by keyset', async () => {

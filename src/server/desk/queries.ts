@@ -138,6 +138,8 @@ export type StoreStateRows = {
     name: string | null;
     last_at: string;
   }>;
+  /** Superseded records per store: conflicts the central log decided. */
+  superseded: ReadonlyArray<{ store_id: string; n: number | string }>;
 };
 
 /** The state of each store of a page for one release: five indexed queries for the whole page. */
@@ -157,7 +159,7 @@ export async function storeStateRows(
   releaseId: string,
 ): Promise<StoreStateRows> {
   const ids = stores.map((s) => s.id);
-  const [counts, targets, decisions, deployments, consoles] = await Promise.all([
+  const [counts, targets, decisions, deployments, consoles, superseded] = await Promise.all([
     db
       .selectFrom('rm_terminals')
       .select(['store_id', 'release_id', (eb) => eb.fn.countAll<number>().as('n')])
@@ -192,8 +194,14 @@ export async function storeStateRows(
       .where('rm_device_syncs.store_id', 'in', ids)
       .orderBy('rm_device_syncs.device_id')
       .execute(),
+    db
+      .selectFrom('rm_superseded')
+      .select(['store_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('store_id', 'in', ids)
+      .groupBy('store_id')
+      .execute(),
   ]);
-  return { counts, targets, decisions, deployments, consoles };
+  return { counts, targets, decisions, deployments, consoles, superseded };
 }
 
 /**
@@ -218,6 +226,7 @@ export async function storeStateRowsPostgres(
     decisions: StoreStateRows['decisions'];
     deployments: StoreStateRows['deployments'];
     consoles: StoreStateRows['consoles'];
+    superseded: StoreStateRows['superseded'];
   }>`SELECT
       (SELECT cursor FROM catalog_head WHERE id = 1) AS cursor,
       ${agg(sql`SELECT store_id, release_id, count(*) AS n FROM rm_terminals
@@ -235,7 +244,9 @@ export async function storeStateRowsPostgres(
         sql`SELECT s.store_id, s.device_id, d.name, s.last_at FROM rm_device_syncs s
         LEFT JOIN devices d ON d.id = s.device_id WHERE s.store_id = ANY(${ids}::text[])`,
         sql`ORDER BY q.device_id`,
-      )} AS consoles`.execute(db);
+      )} AS consoles,
+      ${agg(sql`SELECT store_id, count(*) AS n FROM rm_superseded
+        WHERE store_id = ANY(${ids}::text[]) GROUP BY store_id`)} AS superseded`.execute(db);
   const row = result.rows[0]!;
   return { ...row, cursor: Number(row.cursor ?? 0) };
 }
@@ -245,7 +256,7 @@ export function foldStoreStates(
   releaseId: string,
   rows: StoreStateRows,
 ): DeskStoreState[] {
-  const { counts, targets, decisions, deployments, consoles } = rows;
+  const { counts, targets, decisions, deployments, consoles, superseded } = rows;
   const target = new Map(targets.map((t) => [t.ring, t.release_id]));
   const byStore = new Map(
     stores.map((s) => [
@@ -256,6 +267,7 @@ export function foldStoreStates(
         drifting: 0,
         latestDecision: null as DeskStoreState['latestDecision'],
         openDeployments: 0,
+        superseded: 0,
         consoles: [] as DeskStoreState['consoles'],
       },
     ]),
@@ -278,6 +290,7 @@ export function foldStoreStates(
       signedAt: d.signed_at,
     };
   for (const d of deployments) byStore.get(d.store_id)!.openDeployments = Number(d.n);
+  for (const c of superseded) byStore.get(c.store_id)!.superseded = Number(c.n);
   for (const c of consoles)
     byStore.get(c.store_id)!.consoles.push({
       deviceId: c.device_id,

@@ -29,6 +29,8 @@ export type DeskStoreRow = {
   drifting: number;
   latestDecision: { decision: string; verdict: string; signedBy: string; signedAt: string } | null;
   openDeployments: number;
+  /** Records of the store superseded by an earlier entry in the central log. */
+  superseded: number;
   consoles: Array<{ deviceId: string; name: string | null; lastSyncAt: string }>;
 };
 

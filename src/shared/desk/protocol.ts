@@ -126,6 +126,8 @@ export const deskStoreState = z
       .nullable(),
     /** Deployments of the chosen release not yet completed, rolled back, failed or aborted. */
     openDeployments: z.number().int(),
+    /** The store's records that lost a conflict to an earlier entry in the central log (docs/conflicts.md). */
+    superseded: z.number().int(),
     /** Each console of the store and when its last push reached the central log. */
     consoles: z.array(
       z

@@ -188,6 +188,16 @@ function StoreRow({
             {t('desk:noOpenDeployments')}
           </Text>
         )}
+        {row.superseded > 0 && (
+          <Badge
+            variant="light"
+            color="red"
+            title={t('desk:supersededHint')}
+            data-testid="desk-store-superseded"
+          >
+            {t('desk:superseded', { count: row.superseded })}
+          </Badge>
+        )}
       </div>
       <div className={classes.cell} role="cell">
         <ConsolesCell row={row} />

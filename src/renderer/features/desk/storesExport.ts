@@ -14,6 +14,7 @@ export const DESK_STORE_EXPORT_COLUMNS: readonly ExportColumn<DeskStoreRow>[] = 
   { header: 'Decision signed by', value: (s) => s.latestDecision?.signedBy ?? null },
   { header: 'Decision signed at', value: (s) => s.latestDecision?.signedAt ?? null },
   { header: 'Open deployments', value: (s) => s.openDeployments },
+  { header: 'Superseded records', value: (s) => s.superseded },
   {
     header: 'Last console sync',
     value: (s) =>

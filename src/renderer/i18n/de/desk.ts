@@ -40,6 +40,9 @@ export const desk: Messages<typeof en> = {
   noRecords: 'Für dieses Release ist noch nichts erfasst.',
   cachedDetail: 'Offline: angezeigt wird die Kopie vom {{ago}}',
   openDeployments: '{{count}} offen',
+  superseded: '{{count}} überholt',
+  supersededHint:
+    'Einträge dieser Filiale, die einen Konflikt gegen einen früheren Eintrag im zentralen Log verloren haben (zwei Konsolen handelten offline an derselben Sache). Sie bleiben im Journal.',
   noOpenDeployments: 'keine',
   terminalColumns: {
     terminal: 'Terminal',

@@ -39,6 +39,9 @@ export const desk = {
   cachedDetail: 'Offline: showing the copy fetched {{ago}}',
   openDeployments: '{{count}} open',
   noOpenDeployments: 'none',
+  superseded: '{{count}} superseded',
+  supersededHint:
+    'Records of this store that lost a conflict to an earlier entry in the central log (two consoles acting on the same thing while offline). They stay in the journal.',
   terminalColumns: {
     terminal: 'Terminal',
     version: 'Version',
