@@ -3,8 +3,8 @@
  * console has no catalog, so the demo can never overwrite a real fleet.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { findUpwards } from '../findUpwards.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Db } from '../db/open.ts';
 import { hasCatalog, loadCatalog } from '../fleet/catalog.ts';
@@ -29,29 +29,10 @@ export const DEMO_TABLES = [
  * app passes its resources path to createApp instead.
  */
 export function findDemoCatalogFile(from?: string): string | null {
-  const starts = from
-    ? [from]
-    : [moduleDir(), process.cwd()].filter((d): d is string => d !== null);
-  for (const start of starts) {
-    let dir = start;
-    for (let i = 0; i < 6; i++) {
-      const candidate = join(dir, 'resources', 'demo', 'catalog.json');
-      if (existsSync(candidate)) return candidate;
-      const parent = dirname(dir);
-      if (parent === dir) break;
-      dir = parent;
-    }
-  }
-  return null;
-}
-
-function moduleDir(): string | null {
-  // A CommonJS bundle may not carry a file: URL here; the working folder is the fallback.
-  try {
-    return dirname(fileURLToPath(import.meta.url));
-  } catch {
-    return null;
-  }
+  return findUpwards((dir) => {
+    const candidate = join(dir, 'resources', 'demo', 'catalog.json');
+    return existsSync(candidate) ? candidate : null;
+  }, from);
 }
 
 export function loadDemoCatalog(db: Db, options: { file: string | null; now: () => Date }): void {

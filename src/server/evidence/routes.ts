@@ -15,6 +15,12 @@ import {
   putEvidence,
 } from './service.ts';
 
+/** An evidence file's bytes, as both download routes answer them. */
+const EVIDENCE_BYTES = {
+  description: 'The file, with its content type (image/png, image/jpeg or image/webp).',
+  content: { 'application/octet-stream': { schema: z.string() } },
+};
+
 export const evidenceRoutes: FeaturePlugin = (app, { ctx }) => {
   app.route({
     ...routeOf(EVIDENCE_ROUTES.evidenceUpload),
@@ -41,10 +47,7 @@ export const evidenceRoutes: FeaturePlugin = (app, { ctx }) => {
       params: evidenceParams,
       querystring: noQuery,
       response: {
-        200: {
-          description: 'The file, with its content type (image/png, image/jpeg or image/webp).',
-          content: { 'application/octet-stream': { schema: z.string() } },
-        },
+        200: EVIDENCE_BYTES,
         ...errorResponses,
       },
     },
@@ -65,10 +68,7 @@ export const evidenceRoutes: FeaturePlugin = (app, { ctx }) => {
       params: evidenceParams,
       querystring: noQuery,
       response: {
-        200: {
-          description: 'The file, with its content type (image/png, image/jpeg or image/webp).',
-          content: { 'application/octet-stream': { schema: z.string() } },
-        },
+        200: EVIDENCE_BYTES,
         ...errorResponses,
       },
     },
