@@ -17,7 +17,11 @@ const NO_GO: VerdictView = {
   signing: {
     allowed: { go: false, 'go-with-conditions': true, 'no-go': true },
     problems: [
-      'The criteria are not all met, so the decision cannot be a plain go. Choose no-go, or go with conditions and list them.',
+      {
+        code: 'verdict_is_no_go',
+        message:
+          'The criteria are not all met, so the decision cannot be a plain go. Choose no-go, or go with conditions and list them.',
+      },
     ],
   },
   computedAt: '2026-12-07T09:00:00.000Z',
@@ -50,7 +54,12 @@ describe('decision form at a no-go verdict', () => {
           ...NO_GO,
           signing: {
             allowed: { go: false, 'go-with-conditions': false, 'no-go': false },
-            problems: ['You are not assigned to this store, so you cannot sign its decision.'],
+            problems: [
+              {
+                code: 'not_assigned_to_store',
+                message: 'You are not assigned to this store, so you cannot sign its decision.',
+              },
+            ],
           },
         }}
       />,

@@ -9,6 +9,7 @@ import { decisions } from './decisions.ts';
 import { deployments } from './deployments.ts';
 import { desk } from './desk.ts';
 import { domain } from './domain.ts';
+import { errors } from './errors.ts';
 import { feedback } from './feedback.ts';
 import { fleet } from './fleet.ts';
 import { releases } from './releases.ts';
@@ -37,4 +38,5 @@ export const de: Messages<typeof en> = {
   deployments,
   timeline,
   permissions,
+  errors,
 };

@@ -7,6 +7,7 @@ import { decisions } from './decisions.ts';
 import { deployments } from './deployments.ts';
 import { desk } from './desk.ts';
 import { domain } from './domain.ts';
+import { errors } from './errors.ts';
 import { feedback } from './feedback.ts';
 import { fleet } from './fleet.ts';
 import { releases } from './releases.ts';
@@ -35,4 +36,5 @@ export const en = {
   timeline,
   domain,
   permissions,
+  errors,
 };
