@@ -3,18 +3,18 @@ import type { errors as en } from '../en/errors.ts';
 
 export const errors: Messages<typeof en> = {
   rule: {
-    reason_too_short: 'Geben Sie einen Grund an (mindestens {{minimum}} Zeichen).',
+    reason_too_short: 'Geben Sie eine Begründung an (mindestens {{minimum}} Zeichen).',
     text_too_long: 'Bitte unter {{maximum}} Zeichen bleiben.',
     pin_format: 'Eine PIN hat 4 bis 12 Ziffern.',
     signature_required: 'Unterschreiben Sie im Feld: Unterschrift zeichnen oder Namen eintippen.',
-    condition_length: 'Jede Bedingung ist {{minimum}} bis {{maximum}} Zeichen lang.',
+    condition_length: 'Jede Auflage ist {{minimum}} bis {{maximum}} Zeichen lang.',
     impact_note_required:
       'Beschreiben Sie die Auswirkungen: wer und was betroffen ist und was passiert, wenn es schiefgeht.',
     bad_time_span: 'Der Zeitraum muss nach seinem Beginn enden und darf höchstens 7 Tage dauern.',
-    reason_required: 'Geben Sie einen Grund an, um {{action}}.',
-    reason_too_long: 'Der Grund muss unter {{maximum}} Zeichen bleiben.',
-    conditions_missing: 'Go mit Bedingungen braucht mindestens eine Bedingung.',
-    conditions_not_allowed: 'Bedingungen gibt es nur bei „Go mit Bedingungen“.',
+    reason_required: 'Geben Sie eine Begründung an, um {{action}}.',
+    reason_too_long: 'Die Begründung muss unter {{maximum}} Zeichen bleiben.',
+    conditions_missing: 'Go mit Auflagen braucht mindestens eine Auflage.',
+    conditions_not_allowed: 'Auflagen gibt es nur bei „Go mit Auflagen“.',
   },
   purpose: {
     start: 'die Geschäftszeiten zu übergehen',
@@ -34,7 +34,7 @@ export const errors: Messages<typeof en> = {
     same_person:
       'Ein Änderungsantrag muss von jemand anderem entschieden werden als der Person, die ihn gestellt hat.',
     note_required: 'Sagen Sie, warum der Änderungsantrag abgelehnt wird.',
-    reason_required: 'Geben Sie einen Grund an.',
+    reason_required: 'Geben Sie eine Begründung an.',
     already_rolling_back: 'Das Rollback-Runbook wird bereits abgearbeitet.',
     already_started: 'Dieses Deployment wurde bereits gestartet.',
     confirmation_required: 'Bestätigen Sie, dass Sie dieses Deployment abbrechen wollen.',
@@ -50,9 +50,9 @@ export const errors: Messages<typeof en> = {
     deployed_this_release:
       'Sie haben dieses Release in dieser Filiale ausgerollt; ein anderer Filialleiter muss Go unterschreiben (No-Go dürfen Sie weiterhin unterschreiben).',
     verdict_is_no_go:
-      'Nicht alle Kriterien sind erfüllt, daher kann die Entscheidung kein einfaches Go sein. Wählen Sie No-Go oder Go mit Bedingungen und nennen Sie diese.',
-    conditions_missing: 'Go mit Bedingungen braucht mindestens eine Bedingung.',
-    conditions_not_allowed: 'Bedingungen gibt es nur bei „Go mit Bedingungen“.',
+      'Nicht alle Kriterien sind erfüllt, daher kann die Entscheidung kein einfaches Go sein. Wählen Sie No-Go oder Go mit Auflagen und nennen Sie diese.',
+    conditions_missing: 'Go mit Auflagen braucht mindestens eine Auflage.',
+    conditions_not_allowed: 'Auflagen gibt es nur bei „Go mit Auflagen“.',
   },
   nothingSigned: 'Es wurde nichts unterschrieben.',
   code: {
