@@ -13,7 +13,6 @@ import { decisionRecordInput } from '../../shared/contract/decisions.ts';
 import { checkRules } from '../../shared/contract/rules.ts';
 import { conditionProblems } from '../../shared/decisions/signing.ts';
 import { reasonSchema } from '../../shared/deployments/reasons.ts';
-import type { Result } from '../../shared/errors.ts';
 import { PNG_1X1 } from '../checklists/testing.ts';
 import { expectOk, journalCount, MANAGER, startTestApp, type TestApp } from './testSupport.ts';
 
@@ -31,7 +30,7 @@ afterAll(async () => {
 /** The back end's refusal of `input`, and whether it recorded anything. */
 async function refusal(channel: string, input: unknown) {
   const before = journalCount(app);
-  const result = (await app.dispatch(channel, input)) as Result<unknown>;
+  const result = await app.dispatch(channel, input);
   if (result.ok) throw new Error(`${channel} accepted what the form refuses`);
   return { ...result.error, recorded: journalCount(app) - before };
 }

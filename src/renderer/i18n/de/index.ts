@@ -5,6 +5,7 @@ import { changeRequests } from './changeRequests.ts';
 import { checklists } from './checklists.ts';
 import { common } from './common.ts';
 import { components } from './components.ts';
+import { csv } from './csv.ts';
 import { decisions } from './decisions.ts';
 import { deployments } from './deployments.ts';
 import { desk } from './desk.ts';
@@ -39,4 +40,5 @@ export const de: Messages<typeof en> = {
   timeline,
   permissions,
   errors,
+  csv,
 };

@@ -3,6 +3,7 @@ import { changeRequests } from './changeRequests.ts';
 import { checklists } from './checklists.ts';
 import { common } from './common.ts';
 import { components } from './components.ts';
+import { csv } from './csv.ts';
 import { decisions } from './decisions.ts';
 import { deployments } from './deployments.ts';
 import { desk } from './desk.ts';
@@ -37,4 +38,5 @@ export const en = {
   domain,
   permissions,
   errors,
+  csv,
 };
