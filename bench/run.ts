@@ -28,6 +28,7 @@ import { round, type Benchmark, type BenchRecord, type BenchResult } from './typ
 import { webFleetReady } from './webFleetReady.ts';
 import { webhooksDeliver10k } from './webhooks.ts';
 import { kpis1mPostgres } from './kpis.ts';
+import { logTiles1m } from './logTiles.ts';
 
 export const BENCHMARKS: readonly Benchmark[] = [
   journalAppend,
@@ -46,6 +47,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   deskStoreStates,
   webhooksDeliver10k,
   kpis1mPostgres,
+  logTiles1m,
 ];
 
 type Outcome = {

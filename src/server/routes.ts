@@ -95,6 +95,16 @@ export const OPS_ROUTES = {
   openapi: { method: 'GET', url: '/docs/openapi.json', auth: 'public' },
 } as const satisfies Record<string, RouteDef>;
 
+/**
+ * The log in the C2SP tlog-tiles layout (log/tiles.ts): public like the
+ * proofs, since tiles hold hashes only.
+ */
+export const TLOG_ROUTES = {
+  tlogCheckpoint: { method: 'GET', url: '/v1/log/tlog/checkpoint', auth: 'public' },
+  tlogTile: { method: 'GET', url: '/v1/log/tlog/tile/*', auth: 'public' },
+  tlogVerifierKey: { method: 'GET', url: '/v1/log/tlog/vkey', auth: 'public' },
+} as const satisfies Record<string, RouteDef>;
+
 /** Who acted: the quarantine of events that broke the actor rule, and revoking users (quarantine/routes.ts). */
 export const QUARANTINE_ROUTES = {
   listQuarantine: { method: 'GET', url: '/v1/admin/quarantine', auth: 'admin' },
@@ -113,6 +123,7 @@ export const SERVER_ROUTES = {
   ...ADMIN_ROUTES,
   ...EVIDENCE_ROUTES,
   ...OPS_ROUTES,
+  ...TLOG_ROUTES,
   ...DESK_ROUTES,
   ...STORE_DEVICES_ROUTES,
   ...QUARANTINE_ROUTES,
