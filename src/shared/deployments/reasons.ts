@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { rule } from '../contract/rules.ts';
 
-export const MAX_REASON = 2_000;
+const MAX_REASON = 2_000;
 
 /** What the reason is for, as the refusal says it ("Give a reason to abort."). */
 export const REASON_PURPOSES = {
