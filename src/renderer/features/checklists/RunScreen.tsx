@@ -175,7 +175,10 @@ function RunView(props: { view: ChecklistRunView }) {
                 />
               </Stack>
               <ExportButton
-                what={`checklist results ${run.templateName} ${run.storeName}`}
+                what={t('csv:exportName.runResults', {
+                  template: run.templateName,
+                  store: run.storeName,
+                })}
                 columns={runResultColumns()}
                 total={resultRows.length}
                 loadPage={pagesOf(resultRows)}

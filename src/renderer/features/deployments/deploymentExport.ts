@@ -20,6 +20,3 @@ export function deploymentExportColumns(
     { header: t('csv:deploymentId'), value: (d) => d.id },
   ];
 }
-
-/** The export's name (file name, and the button's name for assistive technology). */
-export const DEPLOYMENTS_EXPORT = 'deployments';

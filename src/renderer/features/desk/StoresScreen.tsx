@@ -431,7 +431,7 @@ export function StoresScreen() {
         <Group gap="xs">
           {release !== null && (head.data?.total ?? 0) > 0 && (
             <ExportButton
-              what={`desk stores ${release}`}
+              what={t('csv:exportName.deskStores', { release })}
               columns={deskStoreExportColumns()}
               total={head.data?.total ?? 0}
               loadPage={async (offset, limit) =>

@@ -24,9 +24,6 @@ function terminalExportColumns(): ExportColumn<TerminalRow>[] {
   ];
 }
 
-/** What each export is called (its file name, and the button's name for assistive technology). */
-const TERMINALS_EXPORT = 'fleet terminals';
-const MATRIX_EXPORT = 'store release matrix';
 const MATRIX_EXPORT_TEST_ID = 'export-matrix';
 
 /** Export of the terminal table as filtered and sorted on screen. */
@@ -40,7 +37,7 @@ export function FleetExport(props: { filter: FleetFilter; sort: TerminalSort }) 
   });
   return (
     <ExportButton
-      what={TERMINALS_EXPORT}
+      what={t('csv:exportName.fleetTerminals')}
       columns={terminalExportColumns()}
       total={head.data?.total ?? 0}
       loadPage={async (offset, limit) =>
@@ -81,7 +78,7 @@ export function MatrixExport(props: { matrix: FleetMatrix }) {
   const rows = matrixExportRows(props.matrix);
   return (
     <ExportButton
-      what={MATRIX_EXPORT}
+      what={t('csv:exportName.matrix')}
       columns={matrixExportColumns(props.matrix)}
       total={rows.length}
       loadPage={pagesOf(rows)}

@@ -50,4 +50,12 @@ export const csv: Messages<typeof en> = {
   openDeployments: 'Offene Deployments',
   supersededRecords: 'Überholte Einträge',
   lastConsoleSync: 'Letzte Konsolen-Synchronisierung',
+  exportName: {
+    fleetTerminals: 'Flotte Terminals',
+    matrix: 'Filialen-Release-Matrix',
+    deployments: 'Rollouts',
+    runResults: 'Checklisten-Ergebnisse {{template}} {{store}}',
+    changeRequests: 'Änderungsanträge {{store}}',
+    deskStores: 'Desk Filialen {{release}}',
+  },
 };

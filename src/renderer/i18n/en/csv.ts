@@ -48,4 +48,13 @@ export const csv = {
   openDeployments: 'Open deployments',
   supersededRecords: 'Superseded records',
   lastConsoleSync: 'Last console sync',
+  /** What each export is called: its file name, and the export button's name for assistive technology. */
+  exportName: {
+    fleetTerminals: 'fleet terminals',
+    matrix: 'store release matrix',
+    deployments: 'deployments',
+    runResults: 'checklist results {{template}} {{store}}',
+    changeRequests: 'change requests {{store}}',
+    deskStores: 'desk stores {{release}}',
+  },
 };
