@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import type { DeploymentView } from '#shared/contract/deployments.ts';
+import { judgeDecisionGate } from '#shared/deployments/decisionGate.ts';
 import {
   applyAll,
   DEPLOYMENT_ACTION_TYPES,
@@ -8,6 +9,7 @@ import {
   type DeploymentState,
 } from '#shared/deployments/stateMachine.ts';
 import { clock, fixturePlan, IN_RING, MAYA, OPEN } from '#shared/deployments/testSupport.ts';
+import { changeLanguage, t } from '../../i18n/index.ts';
 import { renderWithApi, type ApiCall } from '../../testing/renderWithApi.tsx';
 import { AbortControl, CurrentStepCard } from './StepActions.tsx';
 import type { ActionOffer } from './stepGuide.ts';
@@ -133,3 +135,28 @@ describe(
     });
   },
 );
+
+describe('why a decision step waits', () => {
+  const context = { releaseVersion: '4.4.0', storeName: 'Lille Euralille' };
+  const closed = [
+    judgeDecisionGate([], context),
+    judgeDecisionGate(
+      [{ id: 'dec-1', decision: 'no-go', signedBy: 'u-maya', signedAt: '2026-12-07T09:00:00Z' }],
+      context,
+    ),
+  ].flatMap((gate) => (gate.isOpen ? [] : [gate]));
+
+  it('is said by its code: in English word for word the back end’s, in German with the release and store it names', async () => {
+    expect(closed.map((gate) => t(`deployments:gateWaits.${gate.code}`, gate.params))).toEqual(
+      closed.map((gate) => gate.message),
+    );
+    await changeLanguage('de');
+    try {
+      expect(t(`deployments:gateWaits.${closed[1]!.code}`, closed[1]!.params)).toBe(
+        'Die letzte Entscheidung zu 4.4.0 in Lille Euralille ist NO-GO: Der Rollout wartet, bis eine Filialleitung ein Go unterschreibt.',
+      );
+    } finally {
+      await changeLanguage('en');
+    }
+  });
+});

@@ -275,7 +275,7 @@ function DecisionGateBody(props: {
           title={t('deployments:kind.decision')}
         >
           <Stack gap={6}>
-            <Text size="sm">{gate.message}</Text>
+            <Text size="sm">{t(`deployments:gateWaits.${gate.code}`, gate.params)}</Text>
             <Anchor
               component={Link}
               size="sm"
