@@ -29,6 +29,7 @@ import { webFleetReady } from './webFleetReady.ts';
 import { webhooksDeliver10k } from './webhooks.ts';
 import { kpis1mPostgres } from './kpis.ts';
 import { logTiles1m } from './logTiles.ts';
+import { siemExport1m } from './siemExport.ts';
 
 export const BENCHMARKS: readonly Benchmark[] = [
   journalAppend,
@@ -48,6 +49,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   webhooksDeliver10k,
   kpis1mPostgres,
   logTiles1m,
+  siemExport1m,
 ];
 
 type Outcome = {

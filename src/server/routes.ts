@@ -96,13 +96,15 @@ export const OPS_ROUTES = {
 } as const satisfies Record<string, RouteDef>;
 
 /**
- * The log in the C2SP tlog-tiles layout (log/tiles.ts): public like the
- * proofs, since tiles hold hashes only.
+ * What auditors mirror (log/mirrorRoutes.ts): the log in the C2SP tlog-tiles
+ * layout, public like the proofs since tiles hold hashes only; and the
+ * entries themselves for a SIEM, which carry store data (auditor token).
  */
-export const TLOG_ROUTES = {
+export const LOG_MIRROR_ROUTES = {
   tlogCheckpoint: { method: 'GET', url: '/v1/log/tlog/checkpoint', auth: 'public' },
   tlogTile: { method: 'GET', url: '/v1/log/tlog/tile/*', auth: 'public' },
   tlogVerifierKey: { method: 'GET', url: '/v1/log/tlog/vkey', auth: 'public' },
+  logExport: { method: 'GET', url: '/v1/log/export', auth: 'auditor' },
 } as const satisfies Record<string, RouteDef>;
 
 /** Who acted: the quarantine of events that broke the actor rule, and revoking users (quarantine/routes.ts). */
@@ -123,7 +125,7 @@ export const SERVER_ROUTES = {
   ...ADMIN_ROUTES,
   ...EVIDENCE_ROUTES,
   ...OPS_ROUTES,
-  ...TLOG_ROUTES,
+  ...LOG_MIRROR_ROUTES,
   ...DESK_ROUTES,
   ...STORE_DEVICES_ROUTES,
   ...QUARANTINE_ROUTES,

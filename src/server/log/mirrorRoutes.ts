@@ -1,14 +1,24 @@
 /**
- * The tlog-tiles routes (log/tiles.ts): the checkpoint (mutable, cached for
- * seconds), the tiles and entry bundles (immutable once full), and the note
- * verifier key an auditor configures once.
+ * What auditors and SIEMs mirror: the tlog-tiles routes (log/tiles.ts) — the
+ * checkpoint (mutable, cached for seconds), the tiles and entry bundles
+ * (immutable once full), the note verifier key an auditor configures once —
+ * and the entries as JSON Lines or syslog pages from a cursor (log/export.ts).
  */
 import { z } from 'zod';
 import type { FeaturePlugin } from '../http/context.ts';
 import { describe, errorResponses, noQuery, routeOf } from '../http/route.ts';
-import { TLOG_ROUTES } from '../routes.ts';
+import { LOG_MIRROR_ROUTES } from '../routes.ts';
+import { EXPORT_FORMATS, exportPage, MAX_EXPORT_PAGE } from './export.ts';
 import { latestTreeHead } from './merkleLog.ts';
 import { checkpointNote, noteVerifierKey, parseTilePath, TILE_WIDTH, readTile } from './tiles.ts';
+
+const exportQuery = z
+  .object({
+    start: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    limit: z.coerce.number().int().min(1).max(MAX_EXPORT_PAGE).default(MAX_EXPORT_PAGE),
+    format: z.enum(EXPORT_FORMATS).default('jsonl'),
+  })
+  .strict();
 
 const TEXT = (description: string) => ({
   description,
@@ -20,14 +30,14 @@ const TILE_BYTES = {
   content: { 'application/octet-stream': { schema: z.string() } },
 };
 
-export const tlogRoutes: FeaturePlugin = (app, { ctx }) => {
+export const logMirrorRoutes: FeaturePlugin = (app, { ctx }) => {
   const { db, key, now } = ctx;
 
   app.route({
-    ...routeOf(TLOG_ROUTES.tlogCheckpoint),
+    ...routeOf(LOG_MIRROR_ROUTES.tlogCheckpoint),
     schema: {
       ...describe(
-        TLOG_ROUTES.tlogCheckpoint,
+        LOG_MIRROR_ROUTES.tlogCheckpoint,
         'log',
         'The newest tree head as a C2SP tlog-checkpoint',
       ),
@@ -47,10 +57,10 @@ export const tlogRoutes: FeaturePlugin = (app, { ctx }) => {
   });
 
   app.route({
-    ...routeOf(TLOG_ROUTES.tlogTile),
+    ...routeOf(LOG_MIRROR_ROUTES.tlogTile),
     schema: {
       ...describe(
-        TLOG_ROUTES.tlogTile,
+        LOG_MIRROR_ROUTES.tlogTile,
         'log',
         'A Merkle tile or an entry bundle (C2SP tlog-tiles)',
       ),
@@ -71,9 +81,9 @@ export const tlogRoutes: FeaturePlugin = (app, { ctx }) => {
   });
 
   app.route({
-    ...routeOf(TLOG_ROUTES.tlogVerifierKey),
+    ...routeOf(LOG_MIRROR_ROUTES.tlogVerifierKey),
     schema: {
-      ...describe(TLOG_ROUTES.tlogVerifierKey, 'log', "The checkpoint's note verifier key"),
+      ...describe(LOG_MIRROR_ROUTES.tlogVerifierKey, 'log', "The checkpoint's note verifier key"),
       querystring: noQuery,
       response: {
         200: TEXT('<name>+<key id>+<base64 key>, as signed-note verifiers read it.'),
@@ -82,6 +92,39 @@ export const tlogRoutes: FeaturePlugin = (app, { ctx }) => {
     },
     handler: async (_request, reply) =>
       reply.header('content-type', 'text/plain; charset=utf-8').send(`${noteVerifierKey(key)}\n`),
+  });
+
+  app.route({
+    ...routeOf(LOG_MIRROR_ROUTES.logExport),
+    schema: {
+      ...describe(
+        LOG_MIRROR_ROUTES.logExport,
+        'log',
+        'Log entries [start, start + limit) as JSON Lines or RFC 5424 syslog, for a SIEM',
+      ),
+      querystring: exportQuery,
+      response: {
+        200: {
+          description:
+            'One line per entry (quarantined ones with their reason); x-next-index is where to resume.',
+          content: {
+            'application/x-ndjson': { schema: z.string() },
+            'text/plain': { schema: z.string() },
+          },
+        },
+        ...errorResponses,
+      },
+    },
+    handler: async (request, reply) => {
+      const page = await exportPage(db, request.query);
+      return reply
+        .header(
+          'content-type',
+          request.query.format === 'jsonl' ? 'application/x-ndjson' : 'text/plain; charset=utf-8',
+        )
+        .header('x-next-index', String(page.next))
+        .send(page.text);
+    },
   });
   return Promise.resolve();
 };
