@@ -35,7 +35,8 @@ function choice(label: string): HTMLInputElement {
   return within(screen.getByTestId(DECISION_TEST_IDS.choice)).getByLabelText(label);
 }
 
-describe('decision form at a no-go verdict', () => {
+// The first Mantine render in jsdom takes seconds on a loaded 2-core machine: the bound is for hangs.
+describe('decision form at a no-go verdict', { timeout: 30_000 }, () => {
   it('offers go with conditions and no-go, not a plain go', () => {
     renderWithApi(<DecisionForm view={NO_GO} />);
     expect(choice('Go').disabled).toBe(true);
