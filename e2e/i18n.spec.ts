@@ -24,7 +24,7 @@ const SMOKE = 'tpl-smoke-pos';
 
 /** `checklists:startRun`, `deployments:kind.wait`: what a missing translation would show. */
 const RAW_KEY =
-  /\b(?:common|shell|components|domain|permissions|checklists|changeRequests|feedback|releases|session|desk|sync|decisions|reports|fleet|deployments|timeline|errors|csv):[A-Za-z_.]+/;
+  /\b(?:common|shell|components|domain|permissions|checklists|changeRequests|feedback|releases|session|desk|sync|decisions|reports|fleet|deployments|timeline|errors|csv|audit):[A-Za-z_.]+/;
 
 /** Words only the English screens show; German screens must not. */
 const ENGLISH_NAV = ['Checklists', 'Change requests', 'Go / no-go', 'Deployments', 'Fleet'];
