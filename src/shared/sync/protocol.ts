@@ -82,6 +82,10 @@ export const PROTOCOL_ERROR_CODES = [
   'internal',
   /** A desk token asked for a store or region outside its scope. */
   'scope_denied',
+  /** A desk action asked of a desk whose role may not take it. */
+  'role_denied',
+  /** A desk action named a user who is unknown, revoked or without a role that may take it. */
+  'actor_denied',
   /** The release desk: a ring's target may not move to the release yet (the reasons say why). */
   'promotion_gated',
   /** The release desk: the lifecycle does not allow this move. */
@@ -115,6 +119,8 @@ export const PROTOCOL_ERROR_STATUS: Record<ProtocolErrorCode, number> = {
   unavailable: 503,
   internal: 500,
   scope_denied: 403,
+  role_denied: 403,
+  actor_denied: 403,
   promotion_gated: 409,
   invalid_transition: 409,
   release_blocked: 409,
