@@ -407,6 +407,20 @@ export async function putUsers(db: Db, users: readonly CatalogUser[], now: Date)
         });
     }
     await recordChanges(trx, changes, now);
+    // Administrators without stores reach no device, but they act at desks:
+    // the actor rule (and so every desk action) must know them too.
+    const central = users.filter((u) => userScopes(u).length === 0);
+    if (central.length > 0)
+      await recordActorCatalog(
+        trx,
+        central.map((u) => ({
+          entity: 'user',
+          entity_id: u.id,
+          op: 'upsert' as const,
+          store_id: null,
+          value: JSON.stringify(u),
+        })),
+      );
   });
 }
 

@@ -678,7 +678,7 @@ export function signOff(
     const index = await appendAction(trx, ctx, desk, req.actedBy, 'release.committee.signed_off', {
       releaseId,
       digest,
-      evidence: evidence as unknown as JsonValue,
+      evidence: evidence,
     });
     await trx
       .insertInto('committee_sign_offs')

@@ -493,7 +493,17 @@ export type ConsistencyProofResponse = z.infer<typeof consistencyProof>;
  */
 export const entriesQuery = z.object({ start: logIntQuery, end: logIntQuery }).strict();
 export const logEntriesResponse = z
-  .object({ entries: z.array(z.object({ index: logInt, event: wireEvent }).strict()) })
+  .object({
+    entries: z.array(
+      z
+        .object({
+          index: logInt,
+          // The log's own server entries carry the reserved store id `*central*` (audit/serverEntry.ts).
+          event: wireEvent.extend({ storeId: z.union([idText, z.literal('*central*')]) }),
+        })
+        .strict(),
+    ),
+  })
   .strict();
 
 /**
