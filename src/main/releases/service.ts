@@ -5,6 +5,8 @@
 import type { Release, ReleaseNotesBetween, ReleaseSummary } from '../../shared/contract/index.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Db } from '../db/open.ts';
+import { readReleaseBlocks } from './catalogParts.ts';
+import type { ReleaseBlockView } from '../../shared/releases/catalogParts.ts';
 import { getStore } from '../fleet/repository.ts';
 import {
   getRelease,
@@ -28,12 +30,23 @@ export type ReleasesService = {
    * left out: no terminal will ever be updated to them.
    */
   notesBetween(storeId: string): ReleaseNotesBetween;
+  /** Blocked releases of the catalog, newest block first. */
+  blocks(): ReleaseBlockView[];
 };
 
 export function createReleasesService(options: { db: Db }): ReleasesService {
   const { db } = options;
   return {
     list: () => listReleaseSummaries(db),
+    blocks() {
+      const releases = new Map(listReleases(db).map((r) => [r.id, r]));
+      return readReleaseBlocks(db)
+        .flatMap((b) => {
+          const r = releases.get(b.releaseId);
+          return r ? [{ ...b, version: r.version, title: r.title }] : [];
+        })
+        .sort((a, b) => b.blockedAt.localeCompare(a.blockedAt));
+    },
     get(releaseId) {
       const release = getRelease(db, releaseId);
       if (!release)

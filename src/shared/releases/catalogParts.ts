@@ -34,3 +34,6 @@ export type CatalogDeploymentWindow = z.infer<typeof catalogDeploymentWindow>;
 export function deploymentWindowId(w: { releaseId: string; storeId: string }): string {
   return `${w.releaseId}/${w.storeId}`;
 }
+
+/** A block as a console shows it: the catalog's block with the release's version and title. */
+export type ReleaseBlockView = CatalogReleaseBlock & { version: string; title: string };
