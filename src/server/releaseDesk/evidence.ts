@@ -88,7 +88,7 @@ async function latestDecisions(
   return latest;
 }
 
-export async function ringPolicy(db: Db, ring: Ring): Promise<number> {
+async function ringPolicy(db: Db, ring: Ring): Promise<number> {
   const row = await db
     .selectFrom('ring_policies')
     .select('min_go_percent')

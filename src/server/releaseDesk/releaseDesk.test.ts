@@ -6,10 +6,11 @@
  * a block reaches every store's catalog, and every refusal (desk role,
  * scope, acting user, bad input) answers its code and changes nothing.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isInCohort } from '../../shared/releases/cohort.ts';
 import { logEntriesResponse, type CatalogChange } from '../../shared/sync/protocol.ts';
 import { releaseDeskActionResponse } from '../../shared/releases/deskProtocol.ts';
+import { runAdmin } from '../admin.ts';
 import { createSimDevice, type SimDevice } from '../testing/device.ts';
 import {
   enrollSim,
@@ -542,5 +543,53 @@ describe('release desk', () => {
         expect(res.body.fieldErrors[0].field).toBe(path.endsWith('stage') ? 'percent' : 'end');
     }
     expect(await everything()).toBe(before);
+  });
+
+  it('the admin command line goes through the same gate: refused with the reasons, then overridden with a reason', async () => {
+    const err: string[] = [];
+    const out: string[] = [];
+    const errSpy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      err.push(String(chunk));
+      return true;
+    });
+    const outSpy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      out.push(String(chunk));
+      return true;
+    });
+    try {
+      const args = [
+        'set-ring-target',
+        '--data',
+        t.dataDir,
+        '--ring',
+        'pilot',
+        '--release',
+        'rel-3',
+      ];
+      expect(await runAdmin(args)).toBe(1);
+      expect(err.join('')).toContain('promotion_gated');
+      expect(await runAdmin([...args, '--override-reason', 'Hotfix for the pilot printers'])).toBe(
+        0,
+      );
+      expect(out.join('')).toMatch(/gate overridden: central log entry \d+/);
+      expect(await runAdmin(['release-state', '--data', t.dataDir, '--release', 'rel-3'])).toBe(0);
+    } finally {
+      errSpy.mockRestore();
+      outSpy.mockRestore();
+    }
+    const state = JSON.parse(out.filter((chunk) => chunk.startsWith('{')).join('')) as {
+      promotions: Array<{
+        ring: string;
+        isOverride: boolean;
+        actedBy: string;
+        overrideReason: string;
+      }>;
+    };
+    expect(state.promotions.at(-1)).toMatchObject({
+      ring: 'pilot',
+      isOverride: true,
+      actedBy: 'cli',
+      overrideReason: 'Hotfix for the pilot printers',
+    });
   });
 });

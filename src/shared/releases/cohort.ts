@@ -7,8 +7,8 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 
-export const MIN_STAGE_PERCENT = 0;
-export const MAX_STAGE_PERCENT = 100;
+const MIN_STAGE_PERCENT = 0;
+const MAX_STAGE_PERCENT = 100;
 
 /** Where a store falls for a release, in [0, 1): the first 32 bits of SHA-256("releaseId\nstoreId"). */
 export function cohortPoint(releaseId: string, storeId: string): number {

@@ -9,8 +9,6 @@ import { RINGS, type Ring } from '../domain/releases.ts';
 /** Default share of the previous ring's stores that must have decided go. */
 export const DEFAULT_MIN_GO_PERCENT = 80;
 
-export type RingPolicy = { ring: Ring; minGoPercent: number };
-
 /** The ring before `ring` in promotion order; null for the first ring (lab), which nothing gates. */
 export function previousRing(ring: Ring): Ring | null {
   const i = RINGS.indexOf(ring);
