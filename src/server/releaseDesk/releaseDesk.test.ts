@@ -19,6 +19,7 @@ import {
   type LooseBody,
   type TestServer,
 } from '../testing/harness.ts';
+import { startTestPostgres, type TestPostgres } from '../testing/postgres.ts';
 import { noGoPayload } from '../webhooks/testing.ts';
 
 let t: TestServer;
@@ -591,5 +592,106 @@ describe('release desk', () => {
       actedBy: 'cli',
       overrideReason: 'Hotfix for the pilot printers',
     });
+  });
+});
+
+describe('release desk on PostgreSQL', () => {
+  let pg: TestPostgres;
+  let server: TestServer;
+  afterAll(async () => {
+    await server?.close();
+    pg?.stop();
+  });
+
+  it('promotes staged, serves the cohort its target, blocks, signs off and refuses bad input, on PostgreSQL', async () => {
+    pg = await startTestPostgres();
+    server = await startTestServer({ databaseUrl: await pg.createDatabase() });
+    const call = server.call.bind(server);
+    const admin = { token: server.adminToken };
+    const fleet = {
+      stores: ['L-1', 'L-2', 'L-3', 'L-4', 'L-5', 'L-6', 'L-7', 'L-8'].map((id) =>
+        store(id, 'lab', 'North'),
+      ),
+      terminals: [],
+    };
+    expect((await call('POST', '/v1/admin/fleet', { ...admin, body: fleet })).status).toBe(200);
+    for (const [id, version] of [
+      ['rel-1', '1.0.0'],
+      ['rel-2', '2.0.0'],
+    ] as const)
+      await call('POST', '/v1/admin/releases', { ...admin, body: release(id, version) });
+    await call('POST', '/v1/admin/users', {
+      ...admin,
+      body: { id: 'admin-1', name: 'Ada Admin', role: 'admin', pin: '135790', storeIds: [] },
+    });
+    expect(
+      (
+        await call('POST', '/v1/admin/ring-targets', {
+          ...admin,
+          body: { ring: 'lab', releaseId: 'rel-1' },
+        })
+      ).status,
+    ).toBe(200);
+    const code = await call('POST', '/v1/admin/desk-enrollment-codes', {
+      ...admin,
+      body: { scope: 'all', role: 'release' },
+    });
+    const enrolled = await call('POST', '/v1/desk/enroll', {
+      body: { code: code.body.code, deskId: 'desk-pg', publicKey: createSimDevice('x').publicKey },
+    });
+    const token = enrolled.body.deskToken as string;
+
+    const promoted = await call('POST', '/v1/desk/releases/rel-2/promote', {
+      token,
+      body: { actedBy: 'admin-1', ring: 'lab', percent: 25 },
+    });
+    expect(promoted.status, JSON.stringify(promoted.body)).toBe(200);
+    const inside = fleet.stores.find((s) => isInCohort('rel-2', s.id, 25))!;
+    const outside = fleet.stores.find((s) => !isInCohort('rel-2', s.id, 25))!;
+    for (const [s, expected] of [
+      [inside, 'rel-2'],
+      [outside, 'rel-1'],
+    ] as const) {
+      const device = createSimDevice(s.id);
+      const deviceToken = await enrollSim(server, device, s.id);
+      expect(targetOf(await pullAllChanges(server, deviceToken), 'lab')).toBe(expected);
+    }
+    const blocked = await call('POST', '/v1/desk/releases/rel-2/block', {
+      token,
+      body: { actedBy: 'admin-1', reason: 'Receipts print blank' },
+    });
+    expect(blocked.body.state.lifecycle.state).toBe('blocked');
+    await call('POST', '/v1/desk/release-committees', {
+      token,
+      body: {
+        actedBy: 'admin-1',
+        releaseId: 'rel-2',
+        committee: { name: 'Board', approvers: ['admin-1'], quorum: 1 },
+      },
+    });
+    const digest = (await call('GET', '/v1/desk/releases/rel-2/state', { token })).body
+      .signOffEvidence.digest;
+    const signed = await call('POST', '/v1/desk/releases/rel-2/sign-off', {
+      token,
+      body: { actedBy: 'admin-1', digest },
+    });
+    expect(signed.body.state.quorum.isMet).toBe(true);
+    const windows = await call('POST', '/v1/desk/releases/rel-2/windows', {
+      token,
+      body: {
+        actedBy: 'admin-1',
+        start: '2026-10-24T22:00',
+        end: '2026-10-25T04:00',
+        cohort: { ring: 'lab' },
+      },
+    });
+    expect(
+      releaseDeskActionResponse.parse(windows.body).state.windows.map((w) => w.storeId),
+    ).toContain(inside.id);
+    const bad = await call('POST', '/v1/desk/releases/rel-2/stage', {
+      token,
+      body: { actedBy: 'admin-1', ring: 'lab', percent: 101 },
+    });
+    expect([bad.status, bad.body.fieldErrors[0].field]).toEqual([400, 'percent']);
   });
 });
