@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, screen, waitFor } from '@testing-library/react';
 import type { SessionStatus } from '#shared/contract/index.ts';
 import { renderWithApi } from '../../testing/renderWithApi.tsx';
-import { BLOCKED_BANNER_TEST_ID, BlockedBanner } from './BlockedBanner.tsx';
+import { BlockedBanner } from './BlockedBanner.tsx';
+import { BLOCKED_BANNER_TEST_ID } from './blockedBannerTestIds.ts';
 
 afterEach(cleanup);
 

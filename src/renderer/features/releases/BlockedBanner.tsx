@@ -12,8 +12,7 @@ import { queryKeys } from '../../api/queryKeys.ts';
 import { useSession } from '../../app/useSession.ts';
 import { formatDateTime } from '../../components/format.ts';
 import { t } from '../../i18n/index.ts';
-
-export const BLOCKED_BANNER_TEST_ID = 'release-blocked-banner';
+import { BLOCKED_BANNER_TEST_ID } from './blockedBannerTestIds.ts';
 
 export function BlockedBanner() {
   const api = useApi();
