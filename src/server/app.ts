@@ -27,6 +27,7 @@ import { authRoutes } from './auth/routes.ts';
 import { DEFAULT_TOKEN_POLICY, type TokenPolicy } from './auth/tokens.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import { deskRoutes } from './desk/routes.ts';
+import { feedbackDeskRoutes } from './feedback/routes.ts';
 import { openServerDb, type ServerDb } from './db/open.ts';
 import { evidenceRoutes } from './evidence/routes.ts';
 import { feedRoutes } from './feed/routes.ts';
@@ -68,6 +69,7 @@ const FEATURE_PLUGINS: readonly FeaturePlugin[] = [
   webhookRoutes,
   kpiRoutes,
   updateRoutes,
+  feedbackDeskRoutes,
 ];
 
 export type ServerOptions = {

@@ -289,6 +289,11 @@ export const CONSOLE_TABLES = {
     reason: 'text',
   },
   /** Enrollment, outbox position, catalog cursor and the last verified tree head (0040-sync). */
+  support_desk_views: {
+    name: 'text',
+    filters: 'text',
+    saved_at: 'text',
+  },
   sync_state: {
     singleton: 'integer',
     server_url: 'text',

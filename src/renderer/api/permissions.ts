@@ -37,6 +37,13 @@ const ACTION_WORDS: Record<GatedChannel, keyof typeof en.permissions.action> = {
   'desk:refreshStores': 'deskRefresh',
   'desk:stores': 'deskStores',
   'desk:storeDetail': 'deskStoreDetail',
+  'supportDesk:reports': 'supportInbox',
+  'supportDesk:report': 'supportInbox',
+  'supportDesk:requests': 'supportInbox',
+  'supportDesk:act': 'supportTriage',
+  'supportDesk:views': 'supportInbox',
+  'supportDesk:saveView': 'supportSaveView',
+  'supportDesk:deleteView': 'supportSaveView',
   'updates:restartNow': 'restartForUpdate',
   'updates:reportScreen': 'reportScreen',
 };

@@ -81,6 +81,8 @@ export const CONSOLE_TABLE_READERS = {
   desk_connection: ['desk'],
   desk_store_states: ['desk'],
   desk_store_details: ['desk'],
+  // The support desk's saved inbox views (per console)
+  support_desk_views: ['desk'],
   // Which console versions opened this database (About, the downgrade check)
   console_versions: ['session'],
 } as const satisfies Record<string, readonly QueryDomain[]>;
