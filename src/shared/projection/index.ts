@@ -25,6 +25,7 @@ import {
   reduceChangeRequestEvent,
   reduceDeploymentEvent,
 } from './deployments.ts';
+import { feedbackNeeds, isFeedbackStoreEventType, reduceFeedbackEvent } from './feedback.ts';
 import { fleetNeeds, reduceFleetEvent } from './fleet.ts';
 import type { RowChange } from './tables.ts';
 import type { Need, ProjectedEvent, Projection, ProjectionView } from './view.ts';
@@ -45,7 +46,8 @@ export function isProjectedType(type: string): boolean {
     CHECKLIST_LIKE.has(type) ||
     FLEET.has(type) ||
     isDeploymentEventType(type) ||
-    isChangeRequestEventType(type)
+    isChangeRequestEventType(type) ||
+    isFeedbackStoreEventType(type)
   );
 }
 
@@ -55,6 +57,7 @@ export function needsOf(event: ProjectedEvent): Need[] {
   if (isDeploymentEventType(event.type)) needs.push(...deploymentNeeds(event));
   if (isChangeRequestEventType(event.type)) needs.push(...changeRequestNeeds(event));
   if (FLEET.has(event.type)) needs.push(...fleetNeeds(event));
+  if (isFeedbackStoreEventType(event.type)) needs.push(...feedbackNeeds(event));
   return needs;
 }
 
@@ -74,6 +77,7 @@ export function reduceEvent(event: ProjectedEvent, view: ProjectionView): Projec
     return { changes: [...outcome.changes, ...fleet], superseded: null };
   }
   if (FLEET.has(event.type)) return { changes: reduceFleetEvent(event, view), superseded: null };
+  if (isFeedbackStoreEventType(event.type)) return reduceFeedbackEvent(event, view);
   return { changes: [], superseded: null };
 }
 
