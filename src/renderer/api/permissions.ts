@@ -27,6 +27,8 @@ const ACTION_WORDS: Record<GatedChannel, keyof typeof en.permissions.action> = {
   'checklists:attachEvidence': 'attachEvidence',
   'checklists:waiveItem': 'waiveItem',
   'feedback:draftBugReport': 'draftBugReport',
+  'feedback:sendDraft': 'sendBugDraft',
+  'feedback:discardDraft': 'discardBugDraft',
   'decisions:record': 'recordDecision',
   'deployments:plan': 'planDeployment',
   'deployments:act': 'actOnDeployment',

@@ -11,6 +11,9 @@ import type { Access } from './define.ts';
 /** Field work: checklists, deployments, recorded versions. */
 const FIELD_ACCESS = ['technician', 'manager'] as const satisfies readonly Role[];
 
+/** Reporting problems and ideas: anyone working for a store (support staff file on its behalf). */
+const REPORT_ACCESS = ['technician', 'manager', 'support'] as const satisfies readonly Role[];
+
 /** Desk screens: the central views a desk-enrolled console shows (support and admin on the console). */
 const DESK_ACCESS = ['support', 'admin'] as const satisfies readonly Role[];
 
@@ -23,6 +26,8 @@ export const CHANNEL_ACCESS = {
   'checklists:attachEvidence': FIELD_ACCESS,
   'checklists:waiveItem': ['manager'],
   'feedback:draftBugReport': FIELD_ACCESS,
+  'feedback:sendDraft': REPORT_ACCESS,
+  'feedback:discardDraft': REPORT_ACCESS,
   'decisions:record': ['manager'],
   'deployments:plan': FIELD_ACCESS,
   /** Each action's own role rule is the state machine's (stateMachine.ts). */

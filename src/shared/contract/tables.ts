@@ -61,6 +61,10 @@ export const CONSOLE_TABLE_READERS = {
   evidence_files: VERDICT,
   evidence_uploads: [...VERDICT, 'sync'],
   bug_reports: VERDICT,
+  // Support desk, store side: feature requests (and their FTS5 index), votes, comments
+  feature_requests: ['feedback'],
+  feature_request_votes: ['feedback'],
+  feedback_comments: ['feedback'],
   decisions: [...VERDICT, 'deployments'],
   // Deployments and change requests
   deployment_runbooks: ['deployments'],

@@ -25,6 +25,7 @@ import {
   reduceChangeRequestEvent,
   reduceDeploymentEvent,
 } from './deployments.ts';
+import { feedbackNeeds, isFeedbackStoreEventType, reduceFeedbackEvent } from './feedback.ts';
 import { fleetNeeds, reduceFleetEvent } from './fleet.ts';
 import {
   isTriageEntry,
@@ -54,6 +55,7 @@ export function isProjectedType(type: string): boolean {
     FLEET.has(type) ||
     isDeploymentEventType(type) ||
     isChangeRequestEventType(type) ||
+    isFeedbackStoreEventType(type) ||
     TRIAGE.has(type)
   );
 }
@@ -64,6 +66,7 @@ export function needsOf(event: ProjectedEvent): Need[] {
   if (isDeploymentEventType(event.type)) needs.push(...deploymentNeeds(event));
   if (isChangeRequestEventType(event.type)) needs.push(...changeRequestNeeds(event));
   if (FLEET.has(event.type)) needs.push(...fleetNeeds(event));
+  if (isFeedbackStoreEventType(event.type)) needs.push(...feedbackNeeds(event));
   if (isTriageEntry(event)) needs.push(...triageNeeds(event));
   return needs;
 }
@@ -84,6 +87,7 @@ export function reduceEvent(event: ProjectedEvent, view: ProjectionView): Projec
     return { changes: [...outcome.changes, ...fleet], superseded: null };
   }
   if (FLEET.has(event.type)) return { changes: reduceFleetEvent(event, view), superseded: null };
+  if (isFeedbackStoreEventType(event.type)) return reduceFeedbackEvent(event, view);
   if (isTriageEntry(event)) return reduceTriageEntry(event, view);
   return { changes: [], superseded: null };
 }

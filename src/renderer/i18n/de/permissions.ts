@@ -13,6 +13,8 @@ export const permissions: Messages<typeof en> = {
     attachEvidence: 'Nachweise anzuhängen',
     waiveItem: 'eine Ausnahme für einen Checklistenpunkt zu erteilen',
     draftBugReport: 'einen Fehler zu einem Checklistenpunkt zu melden',
+    sendBugDraft: 'einen Fehlerbericht-Entwurf an den Support zu senden',
+    discardBugDraft: 'einen Fehlerbericht-Entwurf zu verwerfen',
     recordDecision: 'eine Go / No-Go-Entscheidung zu unterschreiben',
     planDeployment: 'einen Rollout zu planen',
     actOnDeployment: 'an einem Rollout zu arbeiten',

@@ -12,6 +12,8 @@ export const permissions = {
     attachEvidence: 'attach evidence',
     waiveItem: 'waive a checklist item',
     draftBugReport: 'report a bug from a checklist item',
+    sendBugDraft: 'send a draft bug report to the support desk',
+    discardBugDraft: 'discard a draft bug report',
     recordDecision: 'sign a go / no-go decision',
     planDeployment: 'plan a deployment',
     actOnDeployment: 'act on a deployment',
