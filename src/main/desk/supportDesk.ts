@@ -25,10 +25,10 @@ import type { DeskService } from './service.ts';
 export type SupportDeskService = ReturnType<typeof createSupportDeskService>;
 
 /** A query string of the defined values (the server reads and checks each one). */
-function queryString(query: Record<string, unknown>): string {
+function queryString(query: object): string {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(query))
-    if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+    if ((typeof v === 'string' && v !== '') || typeof v === 'number') params.set(k, String(v));
   const text = params.toString();
   return text === '' ? '' : `?${text}`;
 }

@@ -39,7 +39,7 @@ function filed(reportId: string, title: string, happened: string, severity = 'S3
 }
 
 let postgres: TestPostgres | null = null;
-afterAll(async () => {
+afterAll(() => {
   postgres?.stop();
 });
 
@@ -80,6 +80,7 @@ describe.each(['sqlite', 'postgres'] as const)('the support desk on %s', (dialec
     t.call('POST', '/v1/desk/feedback/actions', { token, body });
   const inbox = (token: string, query = '') =>
     t.call('GET', `/v1/desk/feedback/reports${query}`, { token });
+  const idsOf = (res: { body: { rows: Array<{ id: string }> } }) => res.body.rows.map((r) => r.id);
   async function logSize(): Promise<number> {
     return (await t.call('GET', '/v1/log/tree-head')).body.treeHead.size as number;
   }
@@ -159,16 +160,16 @@ describe.each(['sqlite', 'postgres'] as const)('the support desk on %s', (dialec
     expect(all.status, JSON.stringify(all.body)).toBe(200);
     expect(all.body.total).toBe(3);
     const mine = await inbox(north);
-    expect(mine.body.rows.map((r: { id: string }) => r.id).sort()).toEqual(['rep-1', 'rep-2']);
+    expect(idsOf(mine).sort()).toEqual(['rep-1', 'rep-2']);
     expect(mine.body.rows[0]).toMatchObject({
       storeName: 'Store One',
       region: 'North',
       ring: 'pilot',
     });
     const printer = await inbox(everywhere, '?q=printer');
-    expect(printer.body.rows.map((r: { id: string }) => r.id).sort()).toEqual(['rep-1', 'rep-3']);
+    expect(idsOf(printer).sort()).toEqual(['rep-1', 'rep-3']);
     const blockers = await inbox(everywhere, '?severity=S1');
-    expect(blockers.body.rows.map((r: { id: string }) => r.id)).toEqual(['rep-1']);
+    expect(idsOf(blockers)).toEqual(['rep-1']);
     const bySeverity = await inbox(everywhere, '?sort=severity');
     expect(bySeverity.body.rows[0].id).toBe('rep-1');
     expect((await inbox(north, '?storeId=S-2')).body.code).toBe('scope_denied');
@@ -219,10 +220,9 @@ describe.each(['sqlite', 'postgres'] as const)('the support desk on %s', (dialec
     });
     const detail = await t.call('GET', '/v1/desk/feedback/reports/rep-1', { token: north });
     expect(detail.status, JSON.stringify(detail.body)).toBe(200);
-    expect(detail.body.comments.map((c: { visibility: string }) => c.visibility)).toEqual([
-      'store',
-      'internal',
-    ]);
+    expect(
+      (detail.body.comments as Array<{ visibility: string }>).map((c) => c.visibility),
+    ).toEqual(['store', 'internal']);
     expect(detail.body.context.logTail).toEqual(['sync ok']);
     const feed = await feedOf(s1);
     expect(feed.map((e) => e.type)).toEqual([
@@ -311,7 +311,9 @@ describe.each(['sqlite', 'postgres'] as const)('the support desk on %s', (dialec
     expect(detail.body.duplicates).toEqual(['rep-3']);
     const requests = await t.call('GET', '/v1/desk/feedback/requests', { token: everywhere });
     expect(requests.status, JSON.stringify(requests.body)).toBe(200);
-    expect(requests.body.rows.find((r: { id: string }) => r.id === 'req-1')).toMatchObject({
+    expect(
+      (requests.body.rows as Array<{ id: string }>).find((r) => r.id === 'req-1'),
+    ).toMatchObject({
       votes: 2,
       voters: ['S-1', 'S-2'],
     });
@@ -330,13 +332,13 @@ describe.each(['sqlite', 'postgres'] as const)('the support desk on %s', (dialec
     expect(planned.status, JSON.stringify(planned.body)).toBe(200);
     const after = await t.call('GET', '/v1/desk/feedback/requests', { token: everywhere });
     // S-2 voted for both: still one vote; S-1's vote came over with the merge.
-    expect(after.body.rows.find((r: { id: string }) => r.id === 'req-2')).toMatchObject({
+    expect((after.body.rows as Array<{ id: string }>).find((r) => r.id === 'req-2')).toMatchObject({
       status: 'planned',
       plannedFor: 'rel-1.5.0',
       votes: 2,
       voters: ['S-1', 'S-2'],
     });
-    expect(after.body.rows.find((r: { id: string }) => r.id === 'req-1')).toMatchObject({
+    expect((after.body.rows as Array<{ id: string }>).find((r) => r.id === 'req-1')).toMatchObject({
       status: 'merged',
       mergedInto: 'req-2',
     });

@@ -171,6 +171,11 @@ export function triageNeeds(event: ProjectedEvent): Need[] {
     { kind: 'row', table: 'bug_reports', key: { id: target } },
     { kind: 'row', table: 'feature_requests', key: { id: target } },
   ];
+  if (event.type === 'feedback.request.merged' || event.type === 'feedback.report.merged') {
+    const into = String(event.payload['into']);
+    needs.push({ kind: 'row', table: 'bug_reports', key: { id: into } });
+    needs.push({ kind: 'row', table: 'feature_requests', key: { id: into } });
+  }
   if (event.type === 'feedback.request.merged') {
     const p = event.payload as TriagePayload<'feedback.request.merged'>;
     for (const v of p.carriedVotes)

@@ -174,7 +174,7 @@ function TriageForm({ reportId, severity }: { reportId: string; severity: string
       <Group gap="xs">
         <SegmentedControl
           value={visibility}
-          onChange={(v) => setVisibility(v as 'store' | 'internal')}
+          onChange={(v) => setVisibility(v === 'internal' ? 'internal' : 'store')}
           data={[
             { value: 'store', label: t('supportDesk:triage.toStore') },
             { value: 'internal', label: t('supportDesk:triage.internal') },

@@ -44,6 +44,8 @@ import classes from './SupportDeskScreen.module.css';
 import { SUPPORT_DESK_TEST_IDS } from './testIds.ts';
 
 const ROW_HEIGHT = 40;
+/** The export's file name stem (not shown as text). */
+const INBOX_EXPORT = 'support-inbox';
 const PAGE = 100;
 
 /** The filters as the inbox query spells them; empty strings mean "any". */
@@ -75,7 +77,8 @@ const NO_FILTERS: Filters = {
 function queryOf(f: Filters): InboxQuery {
   const q: Record<string, string> = {};
   for (const [k, v] of Object.entries(f)) if (v.trim() !== '') q[k] = v.trim();
-  return q as InboxQuery;
+  // The server reads and checks each word (400 naming a bad one).
+  return q;
 }
 
 const COLUMNS = [
@@ -325,7 +328,7 @@ function FilterBar({
         label={t('supportDesk:filters.sort')}
         data={INBOX_SORTS.map((s) => ({ value: s, label: t(`supportDesk:sorts.${s}`) }))}
         value={filters.sort}
-        onChange={(v) => set('sort')(v ?? 'updated')}
+        onChange={(v) => set('sort')(v ?? NO_FILTERS.sort)}
         w={150}
       />
     </Group>
@@ -358,7 +361,7 @@ function ReportsTab({ actingUser }: { actingUser: string | null }) {
           )}
           {(head.data?.total ?? 0) > 0 && (
             <ExportButton
-              what="support inbox"
+              what={INBOX_EXPORT}
               columns={INBOX_EXPORT_COLUMNS}
               total={head.data?.total ?? 0}
               loadPage={async (offset, limit) =>
