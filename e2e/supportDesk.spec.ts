@@ -11,7 +11,6 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ChecklistRunView } from '../src/shared/checklists/types.ts';
 import type { BugReport } from '../src/shared/feedback/types.ts';
 import { DEMO_USERS } from '../src/main/demo/demoCatalog.ts';
 import { answerTerminal } from '../src/main/checklists/testing.ts';
@@ -84,7 +83,7 @@ test('a store blocker is triaged at the support desk and its status comes back t
     releaseId: RELEASE,
     terminalIds: [TERMINAL],
   });
-  await answerTerminal(store.app, run as ChecklistRunView, TERMINAL, {
+  await answerTerminal(store.app, run, TERMINAL, {
     eod: { answer: { type: 'passFail', value: 'fail' } },
   });
   const draft = await store.call('feedback:draftBugReport', {

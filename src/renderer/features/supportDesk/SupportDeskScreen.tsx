@@ -176,14 +176,14 @@ function InboxTable(props: {
     queryKey: ['desk', 'supportInboxPages', filterKey, firstPage, lastPage],
     queryFn: async () => {
       const out = new Map<number, readonly InboxRow[]>();
-      for (let p = firstPage; p <= lastPage; p++)
-        out.set(p, p === 0 ? firstRows : await props.fetchPage(p));
+      // The first page is the head query's own (refreshed with it after a triage action).
+      for (let p = Math.max(1, firstPage); p <= lastPage; p++) out.set(p, await props.fetchPage(p));
       return out;
     },
     placeholderData: keepPreviousData,
   });
   const rowAt = (i: number) =>
-    pages.data?.get(Math.floor(i / PAGE))?.[i % PAGE] ?? (i < PAGE ? firstRows[i] : undefined);
+    i < PAGE ? firstRows[i] : pages.data?.get(Math.floor(i / PAGE))?.[i % PAGE];
   return (
     <div
       className={classes.frame}

@@ -51,7 +51,7 @@ export const supportDesk: Messages<typeof en> = {
     age: 'Gemeldet',
     updated: 'Geändert',
   },
-  count: '{{n}} Meldungen',
+  count: 'Meldungen: {{n}}',
   empty: 'Keine Meldung passt zu diesen Filtern.',
   unassigned: 'Niemand',
   views: {

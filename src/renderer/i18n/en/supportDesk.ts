@@ -49,7 +49,7 @@ export const supportDesk = {
     age: 'Reported',
     updated: 'Changed',
   },
-  count: '{{n}} reports',
+  count: 'Reports: {{n}}',
   empty: 'No report matches these filters.',
   unassigned: 'Nobody',
   views: {
