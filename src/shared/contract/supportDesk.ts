@@ -23,7 +23,7 @@ import { id } from './schemas.ts';
 export type SupportDeskView = { name: string; filters: Record<string, string>; savedAt: string };
 
 /** The inbox filters a saved view may hold (the same words as the query). */
-export const savedViewFilters = z
+const savedViewFilters = z
   .object({
     status: z.string().max(40).optional(),
     severity: z.string().max(4).optional(),

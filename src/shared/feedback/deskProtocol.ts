@@ -30,8 +30,7 @@ const idText = z
 /** Every status a report can have at the desk (a draft never reaches it). */
 export const INBOX_STATUSES = [...TRIAGE_REPORT_STATUSES, 'discarded'] as const;
 export const INBOX_SORTS = ['updated', 'reported', 'severity'] as const;
-export type InboxSort = (typeof INBOX_SORTS)[number];
-export const MAX_INBOX_PAGE = 500;
+const MAX_INBOX_PAGE = 500;
 
 export const inboxQuery = z
   .object({
@@ -55,7 +54,7 @@ export const inboxQuery = z
   .strict();
 export type InboxQuery = z.input<typeof inboxQuery>;
 
-export const inboxRow = z
+const inboxRow = z
   .object({
     id: z.string(),
     storeId: z.string(),
@@ -213,7 +212,6 @@ export type TriageAction = z.infer<typeof triageAction>;
 
 /** The HTTP body: who acts (a catalog user signed in at the desk) and the action. */
 export const deskFeedbackAction = z.object({ actedBy: idText, action: triageAction }).strict();
-export type DeskFeedbackAction = z.infer<typeof deskFeedbackAction>;
 
 export const deskFeedbackActionResult = z
   .object({ index: z.number().int(), hash: z.string(), at: z.string() })

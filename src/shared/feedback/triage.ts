@@ -36,7 +36,6 @@ export const TRIAGE_REPORT_STATUSES = [
   'wont_fix',
   'duplicate',
 ] as const;
-export type TriageReportStatus = (typeof TRIAGE_REPORT_STATUSES)[number];
 export const REQUEST_STATUSES = ['under_review', 'planned', 'shipped', 'declined'] as const;
 export const COMMENT_VISIBILITIES = ['store', 'internal'] as const;
 
@@ -104,7 +103,7 @@ export const TRIAGE_ACTIONS = {
   'feedback.report.merged': reportMerged,
 } as const;
 export type TriageEntryType = keyof typeof TRIAGE_ACTIONS;
-export type TriagePayload<T extends TriageEntryType> = z.infer<(typeof TRIAGE_ACTIONS)[T]> & {
+type TriagePayload<T extends TriageEntryType> = z.infer<(typeof TRIAGE_ACTIONS)[T]> & {
   actedBy: z.infer<typeof actedBy>;
 };
 
