@@ -28,6 +28,7 @@ import { DEFAULT_TOKEN_POLICY, type TokenPolicy } from './auth/tokens.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import { deskRoutes } from './desk/routes.ts';
 import { releaseDeskRoutes } from './releaseDesk/routes.ts';
+import { feedbackDeskRoutes } from './feedback/routes.ts';
 import { openServerDb, type ServerDb } from './db/open.ts';
 import { evidenceRoutes } from './evidence/routes.ts';
 import { feedRoutes } from './feed/routes.ts';
@@ -72,6 +73,7 @@ const FEATURE_PLUGINS: readonly FeaturePlugin[] = [
   webhookRoutes,
   kpiRoutes,
   updateRoutes,
+  feedbackDeskRoutes,
 ];
 
 export type ServerOptions = {

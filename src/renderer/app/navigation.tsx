@@ -24,6 +24,7 @@ import {
   IconGavel,
   IconRocket,
   IconTags,
+  IconLifebuoy,
   IconWorld,
 } from '@tabler/icons-react';
 import { CHANGE_REQUEST_TEST_IDS } from '../features/changeRequests/testIds.ts';
@@ -32,6 +33,7 @@ import { DECISION_TEST_IDS } from '../features/decisions/testIds.ts';
 import { DEPLOYMENT_TEST_IDS } from '../features/deployments/testIds.ts';
 import { FleetScreen } from '../features/fleet/FleetScreen.tsx';
 import { DESK_TEST_IDS } from '../features/desk/testIds.ts';
+import { SUPPORT_DESK_TEST_IDS } from '../features/supportDesk/testIds.ts';
 import { SYNC_TEST_IDS } from '../features/sync/testIds.ts';
 import { t } from '../i18n/index.ts';
 import { TEST_IDS } from '../testIds.ts';
@@ -72,6 +74,11 @@ const DeploymentScreen = lazy(() =>
 );
 const DeskStoresScreen = lazy(() =>
   import('../features/desk/StoresScreen.tsx').then((m) => ({ default: m.StoresScreen })),
+);
+const SupportDeskScreen = lazy(() =>
+  import('../features/supportDesk/SupportDeskScreen.tsx').then((m) => ({
+    default: m.SupportDeskScreen,
+  })),
 );
 const RunReportScreen = lazy(() =>
   import('../features/reports/RunReportScreen.tsx').then((m) => ({ default: m.RunReportScreen })),
@@ -169,6 +176,16 @@ export const NAV_ITEMS: NavItem[] = [
     icon: <IconWorld size={18} />,
     testId: DESK_TEST_IDS.nav,
     routes: [{ path: 'desk', element: <DeskStoresScreen /> }],
+  },
+  {
+    // The support desk: bug reports and feature requests from the stores in scope.
+    path: 'support',
+    get label() {
+      return t('shell:nav.supportDesk');
+    },
+    icon: <IconLifebuoy size={18} />,
+    testId: SUPPORT_DESK_TEST_IDS.nav,
+    routes: [{ path: 'support', element: <SupportDeskScreen /> }],
   },
   {
     path: 'sync',

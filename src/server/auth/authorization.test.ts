@@ -332,6 +332,21 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
   }),
   // KPIs (desk): no caller of this matrix holds a desk token; kpis.test.ts covers desk callers and scopes.
   deskKpis: () => ({ method: 'GET', path: '/v1/desk/kpis' }),
+  // Support desk (desk token): feedback/desk.test.ts covers desk callers, roles and scopes.
+  deskFeedbackReports: () => ({ method: 'GET', path: '/v1/desk/feedback/reports' }),
+  deskFeedbackReport: () => ({ method: 'GET', path: '/v1/desk/feedback/reports/rep-1' }),
+  deskFeedbackRequests: () => ({ method: 'GET', path: '/v1/desk/feedback/requests' }),
+  deskFeedbackAction: () => ({
+    method: 'POST',
+    path: '/v1/desk/feedback/actions',
+    body: {
+      actedBy: 'sup-1',
+      action: {
+        type: 'feedback.comment.added',
+        payload: { targetId: 'rep-1', visibility: 'store', text: 'hello' },
+      },
+    },
+  }),
   deskKpisCsv: () => ({ method: 'GET', path: '/v1/desk/kpis/csv' }),
   deskReleaseHealth: () => ({ method: 'GET', path: '/v1/desk/releases/rel-1.0.0/health' }),
   releaseVerdict: () => ({ method: 'GET', path: '/v1/releases/rel-1.0.0/verdict' }),

@@ -19,7 +19,15 @@ import type { ServerSchema } from '../db/schema.ts';
 import { sha256Hex, type LogKey } from './keys.ts';
 import { appendToLog, eventLeafHashes, lockLogHead, signAndStoreTreeHead } from './merkleLog.ts';
 
-export type AppendedServerEntry = { index: number; seq: number; hash: string };
+export type AppendedServerEntry = {
+  index: number;
+  seq: number;
+  hash: string;
+  deviceId: string;
+  storeId: string;
+  /** The canonical text that was hashed (what the read models project). */
+  body: string;
+};
 
 /** Must run first in its transaction: it takes the log lock that orders every append. */
 export async function appendServerEntry(
@@ -83,5 +91,5 @@ export async function appendServerEntry(
     })
     .execute();
   await signAndStoreTreeHead(trx, key, tree.size, tree.root, entry.at);
-  return { index: head.size, seq, hash };
+  return { index: head.size, seq, hash, deviceId: SERVER_DEVICE_ID, storeId, body: text };
 }

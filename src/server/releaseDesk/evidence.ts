@@ -26,6 +26,7 @@ import {
 } from '../../shared/releases/committee.ts';
 import type { Ring } from '../../shared/domain/releases.ts';
 import type { ServerSchema } from '../db/schema.ts';
+import { BLOCKER_SEVERITIES, CLOSED_REPORT_STATUSES } from '../../shared/feedback/types.ts';
 import { sha256Hex } from '../log/keys.ts';
 
 type Db = Kysely<ServerSchema> | Transaction<ServerSchema>;
@@ -36,27 +37,29 @@ export const DEFAULT_COMMITTEE_ID = '*default*';
 
 /** Decisions that let a store count as go. */
 const GO_DECISIONS = ['go', 'go-with-conditions'];
-/**
- * Severities that block a promotion: the support desk's S1 and S2, and the
- * older `blocker` a failed checklist item drafts.
- */
-const BLOCKING_SEVERITIES = ['blocker', 'S1', 'S2'];
-/** Statuses after which a report no longer blocks (fixed, won't fix, duplicate, discarded, closed). */
-const CLOSED_STATUSES = ['closed', 'fixed', 'wont_fix', 'duplicate', 'discarded'];
-
 export async function catalogStores(db: Db): Promise<DeskStore[]> {
   const rows = await db.selectFrom('stores').select('data').orderBy('id').execute();
   return rows.map((r) => JSON.parse(r.data) as DeskStore);
 }
 
-/** The open S1/S2 bug reports against the release, in every store. */
+/**
+ * The open S1/S2 bug reports against the release, in every store: by the
+ * same rule as the go / no-go's `no_open_blocker` (src/shared/feedback/types.ts):
+ * a blocker as the support desk triaged it (severity_set) or, before triage,
+ * as reported; open unless the desk closed it or its author discarded it.
+ */
 export async function openBlockingBugs(db: Db, releaseId: string): Promise<OpenBlocker[]> {
   const rows = await db
     .selectFrom('rm_bug_reports')
-    .select(['id', 'severity', 'store_id', 'title'])
+    .select((eb) => [
+      'id',
+      'store_id',
+      'title',
+      eb.fn.coalesce('severity_set', 'severity').as('severity'),
+    ])
     .where('release_id', '=', releaseId)
-    .where('severity', 'in', BLOCKING_SEVERITIES)
-    .where('status', 'not in', CLOSED_STATUSES)
+    .where((eb) => eb(eb.fn.coalesce('severity_set', 'severity'), 'in', [...BLOCKER_SEVERITIES]))
+    .where('status', 'not in', [...CLOSED_REPORT_STATUSES])
     .orderBy('id')
     .execute();
   return rows.map((r) => ({
