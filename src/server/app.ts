@@ -27,6 +27,8 @@ import { authRoutes } from './auth/routes.ts';
 import { DEFAULT_TOKEN_POLICY, type TokenPolicy } from './auth/tokens.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import { deskRoutes } from './desk/routes.ts';
+import { releaseDeskRoutes } from './releaseDesk/routes.ts';
+import { feedbackDeskRoutes } from './feedback/routes.ts';
 import { openServerDb, type ServerDb } from './db/open.ts';
 import { evidenceRoutes } from './evidence/routes.ts';
 import { feedRoutes } from './feed/routes.ts';
@@ -65,11 +67,13 @@ const FEATURE_PLUGINS: readonly FeaturePlugin[] = [
   catalogRoutes,
   opsRoutes,
   deskRoutes,
+  releaseDeskRoutes,
   quarantineRoutes,
   feedRoutes,
   webhookRoutes,
   kpiRoutes,
   updateRoutes,
+  feedbackDeskRoutes,
 ];
 
 export type ServerOptions = {

@@ -8,6 +8,8 @@
  */
 import { EVIDENCE_ROUTES } from '../shared/checklists/evidenceProtocol.ts';
 import { DESK_ROUTES } from '../shared/desk/protocol.ts';
+import { RELEASE_DESK_ROUTES } from '../shared/releases/deskProtocol.ts';
+import { FEEDBACK_DESK_ROUTES } from '../shared/feedback/deskProtocol.ts';
 import { MAX_PUSH_BYTES, PROTOCOL_ROUTES, type RouteAuth } from '../shared/sync/protocol.ts';
 import { FEED_ROUTE } from '../shared/sync/feed.ts';
 import { STORE_DEVICES_ROUTES } from '../shared/sync/storeDevices.ts';
@@ -127,12 +129,14 @@ export const SERVER_ROUTES = {
   ...OPS_ROUTES,
   ...LOG_MIRROR_ROUTES,
   ...DESK_ROUTES,
+  ...RELEASE_DESK_ROUTES,
   ...STORE_DEVICES_ROUTES,
   ...QUARANTINE_ROUTES,
   ...WEBHOOK_ROUTES,
   ...KPI_ROUTES,
   ...HEALTH_ROUTES,
   ...UPDATE_ROUTES,
+  ...FEEDBACK_DESK_ROUTES,
   feed: FEED_ROUTE,
 } as const satisfies Record<string, RouteDef>;
 export type RouteName = keyof typeof SERVER_ROUTES;

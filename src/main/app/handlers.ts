@@ -22,6 +22,8 @@ import { createDeploymentsHandlers } from '../deployments/handlers.ts';
 import { createDeploymentsService } from '../deployments/service.ts';
 import { createDeskHandlers } from '../desk/handlers.ts';
 import type { DeskService } from '../desk/service.ts';
+import { createSupportDeskService } from '../desk/supportDesk.ts';
+import { createSupportDeskHandlers } from '../desk/supportDeskHandlers.ts';
 import { createExportsHandlers, type SaveDialog } from '../exports/handlers.ts';
 import { createFeedbackHandlers } from '../feedback/handlers.ts';
 import { createFeedbackService } from '../feedback/service.ts';
@@ -101,6 +103,7 @@ export function createFeatureHandlerMaps(deps: HandlerDeps): FeatureHandlerMaps 
     deployments: createDeploymentsHandlers({ deployments, sessions }),
     changeRequests: createChangeRequestsHandlers({ deployments, sessions }),
     desk: createDeskHandlers(deps.desk),
+    supportDesk: createSupportDeskHandlers(createSupportDeskService({ db, desk: deps.desk, now })),
     audit: createAuditHandlers(journal, createAuditService({ db, now })),
     updates: createUpdatesHandlers(deps.updates),
     shell: createShellHandlers({

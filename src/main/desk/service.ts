@@ -124,6 +124,7 @@ export function createDeskService(deps: {
       if (res.status === 403 || res.status === 401)
         throw new AppError('forbidden', message, { code: body?.code });
       if (res.status === 400) throw new AppError('invalid_input', message, { code: body?.code });
+      if (res.status === 404) throw new AppError('not_found', message, { code: body?.code });
       throw new AppError('unavailable', message, { code: body?.code });
     }
     return body;
@@ -368,5 +369,5 @@ export function createDeskService(deps: {
     }
   }
 
-  return { connection, connect, refreshStores, stores, storeDetail };
+  return { connection, connect, refreshStores, stores, storeDetail, request };
 }

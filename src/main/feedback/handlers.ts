@@ -12,6 +12,10 @@ export function createFeedbackHandlers(deps: {
   return {
     'feedback:draftBugReport': (input, ctx) =>
       feedback.draftBugReport(input, checklistActor(sessions, ctx)),
+    'feedback:sendDraft': (input, ctx) =>
+      feedback.sendDraft(input.reportId, checklistActor(sessions, ctx)),
+    'feedback:discardDraft': (input, ctx) =>
+      feedback.discardDraft(input.reportId, checklistActor(sessions, ctx)),
     'feedback:listBugReports': (input) => feedback.list(input),
   };
 }

@@ -25,6 +25,7 @@ import {
   IconRocket,
   IconShieldCheck,
   IconTags,
+  IconLifebuoy,
   IconWorld,
 } from '@tabler/icons-react';
 import { AUDIT_TEST_IDS } from '../features/audit/testIds.ts';
@@ -34,6 +35,7 @@ import { DECISION_TEST_IDS } from '../features/decisions/testIds.ts';
 import { DEPLOYMENT_TEST_IDS } from '../features/deployments/testIds.ts';
 import { FleetScreen } from '../features/fleet/FleetScreen.tsx';
 import { DESK_TEST_IDS } from '../features/desk/testIds.ts';
+import { SUPPORT_DESK_TEST_IDS } from '../features/supportDesk/testIds.ts';
 import { SYNC_TEST_IDS } from '../features/sync/testIds.ts';
 import { t } from '../i18n/index.ts';
 import { TEST_IDS } from '../testIds.ts';
@@ -74,6 +76,11 @@ const DeploymentScreen = lazy(() =>
 );
 const DeskStoresScreen = lazy(() =>
   import('../features/desk/StoresScreen.tsx').then((m) => ({ default: m.StoresScreen })),
+);
+const SupportDeskScreen = lazy(() =>
+  import('../features/supportDesk/SupportDeskScreen.tsx').then((m) => ({
+    default: m.SupportDeskScreen,
+  })),
 );
 const AuditScreen = lazy(() =>
   import('../features/audit/AuditScreen.tsx').then((m) => ({ default: m.AuditScreen })),
@@ -175,6 +182,16 @@ export const NAV_ITEMS: NavItem[] = [
     icon: <IconWorld size={18} />,
     testId: DESK_TEST_IDS.nav,
     routes: [{ path: 'desk', element: <DeskStoresScreen /> }],
+  },
+  {
+    // The support desk: bug reports and feature requests from the stores in scope.
+    path: 'support',
+    get label() {
+      return t('shell:nav.supportDesk');
+    },
+    icon: <IconLifebuoy size={18} />,
+    testId: SUPPORT_DESK_TEST_IDS.nav,
+    routes: [{ path: 'support', element: <SupportDeskScreen /> }],
   },
   {
     path: 'sync',

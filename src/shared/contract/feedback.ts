@@ -20,6 +20,16 @@ export const feedbackContract = {
       .strict(),
     access: CHANNEL_ACCESS['feedback:draftBugReport'],
   }),
+  /** Sends a draft to the support desk (status new); only the person who drafted it. */
+  'feedback:sendDraft': call<BugReport>()({
+    input: z.object({ reportId: id }).strict(),
+    access: CHANNEL_ACCESS['feedback:sendDraft'],
+  }),
+  /** Withdraws a draft (it no longer holds the go / no-go); only the person who drafted it. */
+  'feedback:discardDraft': call<BugReport>()({
+    input: z.object({ reportId: id }).strict(),
+    access: CHANNEL_ACCESS['feedback:discardDraft'],
+  }),
   'feedback:listBugReports': call<BugReport[]>()({
     input: z
       .object({ releaseId: id.optional(), storeId: id.optional(), runId: id.optional() })

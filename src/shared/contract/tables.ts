@@ -61,6 +61,10 @@ export const CONSOLE_TABLE_READERS = {
   evidence_files: VERDICT,
   evidence_uploads: [...VERDICT, 'sync'],
   bug_reports: VERDICT,
+  // Support desk, store side: feature requests (and their FTS5 index), votes, comments
+  feature_requests: ['feedback'],
+  feature_request_votes: ['feedback'],
+  feedback_comments: ['feedback'],
   decisions: [...VERDICT, 'deployments'],
   // Deployments and change requests
   deployment_runbooks: ['deployments'],
@@ -81,6 +85,8 @@ export const CONSOLE_TABLE_READERS = {
   desk_connection: ['desk'],
   desk_store_states: ['desk'],
   desk_store_details: ['desk'],
+  // The support desk's saved inbox views (per console)
+  support_desk_views: ['desk'],
   // Which console versions opened this database (About, the downgrade check)
   console_versions: ['session'],
 } as const satisfies Record<string, readonly QueryDomain[]>;

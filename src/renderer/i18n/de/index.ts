@@ -19,6 +19,7 @@ import { permissions } from './permissions.ts';
 import { reports } from './reports.ts';
 import { session } from './session.ts';
 import { shell } from './shell.ts';
+import { supportDesk } from './supportDesk.ts';
 import { sync } from './sync.ts';
 import { timeline } from './timeline.ts';
 
@@ -34,6 +35,7 @@ export const de: Messages<typeof en> = {
   releases,
   session,
   desk,
+  supportDesk,
   sync,
   decisions,
   reports,

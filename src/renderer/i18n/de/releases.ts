@@ -35,4 +35,8 @@ export const releases: Messages<typeof en> = {
   releasesBetween_one: '{{count}} Release',
   releasesBetween_other: '{{count}} Releases',
   linkHint: 'Link: {{href}} (Links in Hinweisen öffnen sich nicht aus der Konsole)',
+  blockedTitle: '{{version}} ist vom Release-Desk gesperrt',
+  blockedReason: 'Grund: {{reason}}',
+  blockedHint:
+    'Gesperrt {{at}}. Deployments dieses Releases werden abgelehnt; im Notfall kann eine Filialleitung die Sperre mit Begründung umgehen.',
 };

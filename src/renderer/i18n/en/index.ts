@@ -17,6 +17,7 @@ import { permissions } from './permissions.ts';
 import { reports } from './reports.ts';
 import { session } from './session.ts';
 import { shell } from './shell.ts';
+import { supportDesk } from './supportDesk.ts';
 import { sync } from './sync.ts';
 import { timeline } from './timeline.ts';
 
@@ -31,6 +32,7 @@ export const en = {
   releases,
   session,
   desk,
+  supportDesk,
   sync,
   decisions,
   reports,
