@@ -5,9 +5,16 @@
  * compute it with this function, from their own copy of the change requests,
  * so the desk shows exactly what the store's console applies.
  */
+import { z } from 'zod';
 import type { ChangeRequest } from '../deployments/changeRequests.ts';
-import { flagValuesFor, type CatalogFeatureFlag, type FlagValue } from '../deployments/runbook.ts';
+import {
+  FLAG_SOURCES,
+  flagValuesFor,
+  type CatalogFeatureFlag,
+  type FlagValue,
+} from '../deployments/runbook.ts';
 import type { Ring } from '../domain/releases.ts';
+import { idText, type RouteAuth } from '../sync/protocol.ts';
 
 /** A flag value and, when an approved change request set it, which one. */
 export type EffectiveFlagValue = FlagValue & { changeRequestId: string | null };
@@ -51,3 +58,30 @@ function isDecidedLater(a: ChangeRequest, b: ChangeRequest): boolean {
   const bt = b.decidedAt ?? b.requestedAt;
   return at !== bt ? at > bt : a.id > b.id;
 }
+
+/** The desk's read of the flags one store runs for one release (desk token, scope-checked). */
+export const DESK_FLAG_ROUTES = {
+  deskStoreFlags: { method: 'GET', url: '/v1/desk/stores/:storeId/flags', auth: 'desk' },
+} as const satisfies Record<string, { method: 'GET' | 'POST'; url: string; auth: RouteAuth }>;
+
+export const deskStoreFlagsQuery = z.object({ releaseId: idText }).strict();
+
+export const effectiveFlagValue = z
+  .object({
+    key: z.string(),
+    description: z.string(),
+    value: z.boolean(),
+    source: z.enum(FLAG_SOURCES),
+    changeRequestId: z.string().nullable(),
+  })
+  .strict();
+
+export const deskStoreFlags = z
+  .object({
+    storeId: z.string(),
+    releaseId: z.string(),
+    flags: z.array(effectiveFlagValue),
+    asOf: z.string(),
+  })
+  .strict();
+export type DeskStoreFlags = z.infer<typeof deskStoreFlags>;
