@@ -8,6 +8,7 @@
 import { CHANNEL_ACCESS } from './access.ts';
 import { z } from 'zod';
 import { call } from './define.ts';
+import type { EffectiveFlagValue } from '../releases/flags.ts';
 import { id, pageWindow, shortText } from './schemas.ts';
 import { enrollmentCode, serverUrl } from './sync.ts';
 
@@ -69,6 +70,8 @@ export type DeskStoreDetail = {
     by: string | null;
     at: string;
   }>;
+  /** The feature flags the store runs for the release (catalog values and approved change requests). */
+  flags: EffectiveFlagValue[];
   fetchedAt: string | null;
   /** True when the server could not be reached and this is the cached copy. */
   isCached: boolean;

@@ -32,6 +32,7 @@ import { ExportButton } from '../../components/ExportButton.tsx';
 import { DESK_STORE_EXPORT_COLUMNS } from './storesExport.ts';
 import classes from './StoresScreen.module.css';
 import { DESK_TEST_IDS } from './testIds.ts';
+import { StoreFlags } from './StoreFlags.tsx';
 import { ageOf } from './text.ts';
 import { t } from '../../i18n/index.ts';
 import { formatCount } from '../../components/format.ts';
@@ -282,6 +283,7 @@ function StoreDetail({
                 </Table.Tbody>
               </Table>
             )}
+            <StoreFlags flags={detail.data.flags} />
           </>
         )}
       </Stack>

@@ -7,4 +7,6 @@ export const DESK_TEST_IDS = {
   age: 'desk-age',
   refresh: 'desk-refresh',
   detail: 'desk-store-detail',
+  flags: 'desk-store-flags',
+  flagRow: 'desk-store-flag-row',
 } as const;

@@ -52,4 +52,9 @@ export const desk: Messages<typeof en> = {
   },
   oneConsole: '1 Konsole, {{ago}}',
   consoles: '{{count}} Konsolen, {{newest}} – {{oldest}}',
+  storeFlags: 'Feature-Flags dieser Filiale',
+  storeFlagsHint:
+    'Die Werte des Katalogs, mit den für diese Filiale genehmigten Änderungsanträgen.',
+  noStoreFlags: 'Dieses Release hat keine Feature-Flags.',
+  flagColumns: { key: 'Flag', value: 'Wert', source: 'Herkunft' },
 };

@@ -50,4 +50,8 @@ export const desk = {
   },
   oneConsole: '1 console, {{ago}}',
   consoles: '{{count}} consoles, {{newest}} – {{oldest}}',
+  storeFlags: 'Feature flags this store runs',
+  storeFlagsHint: 'The catalog’s values, with the change requests approved for this store applied.',
+  noStoreFlags: 'This release has no feature flags.',
+  flagColumns: { key: 'Flag', value: 'Value', source: 'From' },
 };
