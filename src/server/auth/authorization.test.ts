@@ -270,6 +270,10 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
     method: 'GET',
     path: `/v1/desk/stores/${scope === 'own' ? 'S-1' : 'S-2'}/records`,
   }),
+  deskStoreFlags: ({ scope }) => ({
+    method: 'GET',
+    path: `/v1/desk/stores/${scope === 'own' ? 'S-1' : 'S-2'}/flags?releaseId=rel-1.0.0`,
+  }),
   // KPIs (desk): no caller of this matrix holds a desk token; kpis.test.ts covers desk callers and scopes.
   deskKpis: () => ({ method: 'GET', path: '/v1/desk/kpis' }),
   deskKpisCsv: () => ({ method: 'GET', path: '/v1/desk/kpis/csv' }),
