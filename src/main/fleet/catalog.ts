@@ -15,6 +15,7 @@ import type { Db } from '../db/open.ts';
 import { rebuildFleetProjection } from './rebuild.ts';
 import { checklistCatalogProblems, replaceChecklistCatalog } from '../checklists/catalog.ts';
 import { deploymentCatalogProblemsOf, replaceDeploymentCatalog } from '../deployments/catalog.ts';
+import { replaceReleaseExtrasCatalog } from '../releases/extrasCatalog.ts';
 
 export const CATALOG_TABLES = [
   'stores',
@@ -180,6 +181,7 @@ export function loadCatalog(
     rebuildFleetProjection(db);
     replaceChecklistCatalog(db, catalog);
     replaceDeploymentCatalog(db, catalog);
+    replaceReleaseExtrasCatalog(db, catalog);
   });
   run.immediate();
   return catalog;

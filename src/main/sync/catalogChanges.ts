@@ -20,6 +20,10 @@ import { CATALOG_TABLES, hasCatalog, loadCatalog } from '../fleet/catalog.ts';
 import { CHECKLIST_CATALOG_TABLES, readChecklistCatalogParts } from '../checklists/catalog.ts';
 import { checklistRequirementId } from '../../shared/checklists/template.ts';
 import { DEPLOYMENT_CATALOG_TABLES, readDeploymentCatalogParts } from '../deployments/catalog.ts';
+import {
+  RELEASE_EXTRAS_CATALOG_TABLES,
+  readReleaseExtrasCatalogParts,
+} from '../releases/extrasCatalog.ts';
 
 /** Tables a catalog pull may touch, for the renderer's `db:changed` invalidation. */
 export const SYNC_CATALOG_TABLES = [
@@ -28,6 +32,7 @@ export const SYNC_CATALOG_TABLES = [
   'terminal_versions',
   ...CHECKLIST_CATALOG_TABLES,
   ...DEPLOYMENT_CATALOG_TABLES,
+  ...RELEASE_EXTRAS_CATALOG_TABLES,
 ] as const;
 
 const EMPTY: Catalog = {
@@ -97,6 +102,7 @@ function readCatalog(db: Db): Catalog {
     ...readDeploymentCatalogParts(db),
     ...pinPolicyPart(db),
     ...updatePolicyPart(db),
+    ...readReleaseExtrasCatalogParts(db),
   };
 }
 
@@ -129,6 +135,8 @@ export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChan
     consoleUpdatePolicy: new Map(
       base.consoleUpdatePolicy ? [[CONSOLE_UPDATE_POLICY_ID, base.consoleUpdatePolicy]] : [],
     ),
+    testResults: new Map((base.testResults ?? []).map((x) => [x.releaseId, x])),
+    checklistAssignment: new Map((base.checklistAssignments ?? []).map((x) => [x.id, x])),
   };
   for (const change of changes) {
     if (change.op === 'delete') {
@@ -172,6 +180,12 @@ export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChan
       case 'consoleUpdatePolicy':
         maps.consoleUpdatePolicy.set(CONSOLE_UPDATE_POLICY_ID, change.value);
         break;
+      case 'testResults':
+        maps.testResults.set(change.value.releaseId, change.value);
+        break;
+      case 'checklistAssignment':
+        maps.checklistAssignment.set(change.value.id, change.value);
+        break;
       default:
         assertNever(change, 'catalog change');
     }
@@ -195,6 +209,10 @@ export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChan
     ...(maps.pinPolicy.size > 0 ? { pinPolicy: maps.pinPolicy.get(PIN_POLICY_ID)! } : {}),
     ...(maps.consoleUpdatePolicy.size > 0
       ? { consoleUpdatePolicy: maps.consoleUpdatePolicy.get(CONSOLE_UPDATE_POLICY_ID)! }
+      : {}),
+    ...(maps.testResults.size > 0 ? { testResults: [...maps.testResults.values()] } : {}),
+    ...(maps.checklistAssignment.size > 0
+      ? { checklistAssignments: [...maps.checklistAssignment.values()] }
       : {}),
   };
 }

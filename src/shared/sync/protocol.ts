@@ -25,6 +25,8 @@ import { catalogFeatureFlag, catalogRunbook } from '../deployments/runbook.ts';
 import { catalogStoreWindows } from '../deployments/windows.ts';
 import { deviceNameProblem } from './deviceName.ts';
 import { consoleUpdatePolicy } from '../updates/policy.ts';
+import { testResultsSummary } from '../releases/testResults.ts';
+import { checklistAssignment } from '../checklists/assignments.ts';
 
 // ---------------------------------------------------------------- primitives
 
@@ -328,7 +330,7 @@ export const changesQuery = z
  * A checklist requirement's id is `<releaseId>/<templateId>`; a runbook's id is
  * its release's id (one runbook per release); a feature flag's is
  * `<releaseId>/<key>`; store windows' is their store's id; the one PIN policy's is `pin-policy`; the one console update policy's is
- * `console-update-policy`.
+ * `console-update-policy`; test results' is their release's id; a checklist assignment's is its own id.
  */
 export const CATALOG_ENTITIES = [
   'store',
@@ -343,6 +345,8 @@ export const CATALOG_ENTITIES = [
   'storeWindows',
   'pinPolicy',
   'consoleUpdatePolicy',
+  'testResults',
+  'checklistAssignment',
 ] as const;
 export type CatalogEntity = (typeof CATALOG_ENTITIES)[number];
 
@@ -402,6 +406,20 @@ export const catalogChange = z.union([
       entity: z.literal('consoleUpdatePolicy'),
       op: z.literal('upsert'),
       value: consoleUpdatePolicy,
+    })
+    .strict(),
+  z
+    .object({
+      entity: z.literal('testResults'),
+      op: z.literal('upsert'),
+      value: testResultsSummary,
+    })
+    .strict(),
+  z
+    .object({
+      entity: z.literal('checklistAssignment'),
+      op: z.literal('upsert'),
+      value: checklistAssignment,
     })
     .strict(),
   z

@@ -16,6 +16,7 @@ import {
 import { WEBHOOKS_MIGRATION_POSTGRES } from '../../webhooks/migrations.ts';
 import { KPIS_MIGRATION_POSTGRES } from '../../kpis/migrations.ts';
 
+import { RELEASE_EXTRAS_MIGRATION_POSTGRES } from '../../testResults/migrations.ts';
 export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0010-log': {
     async up(db: Kysely<unknown>) {
@@ -120,4 +121,5 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0130-kpis': KPIS_MIGRATION_POSTGRES,
   // Each update manifest's log index: src/server/updates/migrations.ts.
   '0140-update-manifest-log-index': UPDATE_MANIFEST_LOG_INDEX_MIGRATION_POSTGRES,
+  '0600-release-extras': RELEASE_EXTRAS_MIGRATION_POSTGRES,
 };

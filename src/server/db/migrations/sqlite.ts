@@ -17,6 +17,7 @@ import {
 import { WEBHOOKS_MIGRATION_SQLITE } from '../../webhooks/migrations.ts';
 import { KPIS_MIGRATION_SQLITE } from '../../kpis/migrations.ts';
 
+import { RELEASE_EXTRAS_MIGRATION_SQLITE } from '../../testResults/migrations.ts';
 export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   '0010-log': {
     async up(db: Kysely<unknown>) {
@@ -123,4 +124,5 @@ export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   '0130-kpis': KPIS_MIGRATION_SQLITE,
   // Each update manifest's log index: src/server/updates/migrations.ts.
   '0140-update-manifest-log-index': UPDATE_MANIFEST_LOG_INDEX_MIGRATION_SQLITE,
+  '0600-release-extras': RELEASE_EXTRAS_MIGRATION_SQLITE,
 };
