@@ -93,6 +93,8 @@ function protocolMessage(
     case 'device_id_taken':
     case 'conflict':
     case 'scope_denied':
+    case 'role_denied':
+    case 'actor_denied':
       return `The central server refused the sync${at}: ${serverMessage}`;
     default:
       return assertNever(code, 'protocol error code');
@@ -111,6 +113,8 @@ function appCode(code: ProtocolErrorCode): ErrorCode {
     case 'wrong_device':
     case 'forbidden_event_type':
     case 'scope_denied':
+    case 'role_denied':
+    case 'actor_denied':
       return 'forbidden';
     case 'not_found':
       return 'not_found';

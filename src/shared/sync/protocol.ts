@@ -82,6 +82,10 @@ export const PROTOCOL_ERROR_CODES = [
   'internal',
   /** A desk token asked for a store or region outside its scope. */
   'scope_denied',
+  /** A desk action asked of a desk whose role may not take it. */
+  'role_denied',
+  /** A desk action named a user who is unknown, revoked or without a role that may take it. */
+  'actor_denied',
 ] as const;
 export type ProtocolErrorCode = (typeof PROTOCOL_ERROR_CODES)[number];
 
@@ -107,6 +111,8 @@ export const PROTOCOL_ERROR_STATUS: Record<ProtocolErrorCode, number> = {
   unavailable: 503,
   internal: 500,
   scope_denied: 403,
+  role_denied: 403,
+  actor_denied: 403,
 };
 
 export const protocolError = z
