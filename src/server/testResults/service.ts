@@ -83,7 +83,10 @@ export async function importTestResults(
   return summary;
 }
 
-export async function readTestResults(db: Db, releaseId: string): Promise<TestResultsSummary | null> {
+export async function readTestResults(
+  db: Db,
+  releaseId: string,
+): Promise<TestResultsSummary | null> {
   const row = await db
     .selectFrom('release_test_results')
     .select('summary')
