@@ -270,6 +270,25 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
     method: 'GET',
     path: `/v1/desk/stores/${scope === 'own' ? 'S-1' : 'S-2'}/records`,
   }),
+  importTestResults: async ({ t }) => {
+    await publishReleaseOne(t);
+    return {
+      method: 'POST',
+      path: '/v1/admin/releases/rel-1.0.0/test-results',
+      body: { xml: '<testsuite name="smoke"><testcase name="boots"/></testsuite>' },
+    };
+  },
+  deskTestResults: () => ({ method: 'GET', path: '/v1/desk/releases/rel-1.0.0/test-results' }),
+  assignChecklist: ({ scope }) => ({
+    method: 'POST',
+    path: '/v1/desk/checklist-assignments',
+    body: {
+      templateId: 'tpl-admin-smoke',
+      storeIds: [scope === 'own' ? 'S-1' : 'S-2'],
+      dueAt: '2099-01-01T00:00:00.000Z',
+      actedBy: 'u-admin',
+    },
+  }),
   deskStoreFlags: ({ scope }) => ({
     method: 'GET',
     path: `/v1/desk/stores/${scope === 'own' ? 'S-1' : 'S-2'}/flags?releaseId=rel-1.0.0`,
