@@ -2,6 +2,8 @@
  * The release catalog: list, one release, and the accumulated notes a store
  * will receive between where it is and its ring's target.
  */
+import type { TestResultsSummary } from '../../shared/releases/testResults.ts';
+import { readTestResults } from './extrasCatalog.ts';
 import type { Release, ReleaseNotesBetween, ReleaseSummary } from '../../shared/contract/index.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Db } from '../db/open.ts';
@@ -28,6 +30,8 @@ export type ReleasesService = {
    * left out: no terminal will ever be updated to them.
    */
   notesBetween(storeId: string): ReleaseNotesBetween;
+  /** The release's automated test results summary; null while none were imported. */
+  testResults(releaseId: string): TestResultsSummary | null;
 };
 
 export function createReleasesService(options: { db: Db }): ReleasesService {
@@ -42,6 +46,14 @@ export function createReleasesService(options: { db: Db }): ReleasesService {
           'This release is not in the catalog. Refresh the releases list.',
         );
       return release;
+    },
+    testResults(releaseId) {
+      if (!getRelease(db, releaseId))
+        throw new AppError(
+          'not_found',
+          'This release is not in the catalog. Refresh the releases list.',
+        );
+      return readTestResults(db, releaseId);
     },
     notesBetween(storeId) {
       const store = getStore(db, storeId);

@@ -78,6 +78,9 @@ export type AssignmentState = ChecklistAssignment & {
   completedBy: { runId: string; finishedAt: string } | null;
 };
 
+/** What the console's checklists screen lists. */
+export type AssignmentView = AssignmentState & { templateName: string };
+
 /**
  * Each assignment's state at `now`: done once a run of its template in its
  * store (and of its release, when it names one), started after it was

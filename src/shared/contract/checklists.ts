@@ -14,6 +14,7 @@ import type {
   EvidenceRef,
   RecordResultOutcome,
 } from '../checklists/types.ts';
+import type { AssignmentView } from '../checklists/assignments.ts';
 import { CHANNEL_ACCESS } from './access.ts';
 import { call } from './define.ts';
 import { id, reasonText } from './schemas.ts';
@@ -42,6 +43,11 @@ export const base64Image = (what: string) =>
 const note = z.string().trim().max(1000);
 
 export const checklistsContract = {
+  /** Checklists the release desk assigned to the user's store(s): overdue first, then due, then done. */
+  'checklists:assignments': call<AssignmentView[]>()({
+    input: z.object({}).strict(),
+    access: 'signedIn',
+  }),
   /** Templates in the catalog, and what each release requires (template + number of terminals). */
   'checklists:templates': call<ChecklistTemplatesView>()({
     input: z.object({ releaseId: id.optional() }).strict(),

@@ -1,6 +1,7 @@
 /** Release channels: the catalog's releases and the notes a store goes through to reach its ring's target. */
 import { z } from 'zod';
 import type { Release, ReleaseNotesBetween, ReleaseSummary } from '../releases/types.ts';
+import type { TestResultsSummary } from '../releases/testResults.ts';
 import { call } from './define.ts';
 import { empty, id } from './schemas.ts';
 
@@ -13,6 +14,11 @@ export const releasesContract = {
   /** Accumulated notes between a store's current release and its ring's target. */
   'releases:notesBetween': call<ReleaseNotesBetween>()({
     input: z.object({ storeId: id }).strict(),
+    access: 'signedIn',
+  }),
+  /** The release's automated test results (JUnit summary from the catalog); null while none were imported. */
+  'releases:testResults': call<TestResultsSummary | null>()({
+    input: z.object({ releaseId: id }).strict(),
     access: 'signedIn',
   }),
 } as const;

@@ -33,4 +33,14 @@ export const releases: Messages<typeof en> = {
   releasesBetween_one: '{{count}} Release',
   releasesBetween_other: '{{count}} Releases',
   linkHint: 'Link: {{href}} (Links in Hinweisen öffnen sich nicht aus der Konsole)',
+  testResults: 'Automatisierte Testergebnisse',
+  testResultsNone: 'Für dieses Release wurden keine automatisierten Testergebnisse importiert.',
+  testResultsCounts:
+    '{{total}} Tests: {{passed}} bestanden, {{failed}} fehlgeschlagen, {{skipped}} übersprungen',
+  testResultsImported: 'Importiert {{when}} · Bericht SHA-256 {{hash}}',
+  testSuite: 'Suite',
+  testTotal: 'Tests',
+  testFailed: 'Fehlgeschlagen',
+  testSkipped: 'Übersprungen',
+  failedCases: 'Fehlgeschlagene Tests',
 };

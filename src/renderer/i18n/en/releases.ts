@@ -29,4 +29,13 @@ export const releases = {
   releasesBetween_one: '{{count}} release',
   releasesBetween_other: '{{count}} releases',
   linkHint: 'Link: {{href}} (links in notes do not open from the console)',
+  testResults: 'Automated test results',
+  testResultsNone: 'No automated test results were imported for this release.',
+  testResultsCounts: '{{total}} tests: {{passed}} passed, {{failed}} failed, {{skipped}} skipped',
+  testResultsImported: 'Imported {{when}} · report SHA-256 {{hash}}',
+  testSuite: 'Suite',
+  testTotal: 'Tests',
+  testFailed: 'Failed',
+  testSkipped: 'Skipped',
+  failedCases: 'Failed tests',
 };
