@@ -92,7 +92,7 @@ function TestResultsSummaryView({ summary }: { summary: TestResultsSummary }) {
             {summary.failedCases.map((c, i) => (
               <Text size="sm" key={`${i}-${c.suite}-${c.name}`}>
                 <Text span c="red" fw={600}>
-                  {c.suite} › {c.name}
+                  {`${c.suite} › ${c.name}`}
                 </Text>
                 {c.message ? ` — ${c.message}` : ''}
               </Text>
