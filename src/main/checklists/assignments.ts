@@ -40,8 +40,16 @@ export function listAssignments(
         finishedAt: FINISHED.has(run.status) ? run.updatedAt : null,
       });
   const names = new Map(checklists.templates().templates.map((t) => [t.id, t.name]));
+  const name = db.sqlite.prepare('SELECT name FROM users WHERE id = ?').pluck();
+  const version = db.sqlite.prepare('SELECT version FROM releases WHERE id = ?').pluck();
   return assignmentStates(assignments, runs, now).map((a) => ({
     ...a,
     templateName: names.get(a.templateId) ?? a.templateId,
+    // A central administrator is not in a store console's users: their id is shown then.
+    assignedByName: (name.get(a.assignedBy.userId) as string | undefined) ?? a.assignedBy.userId,
+    releaseVersion:
+      a.releaseId === null
+        ? null
+        : ((version.get(a.releaseId) as string | undefined) ?? a.releaseId),
   }));
 }

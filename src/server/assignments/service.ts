@@ -22,7 +22,7 @@ import { recordChanges } from '../catalog/service.ts';
 
 type Db = Kysely<ServerSchema>;
 
-export const CHECKLIST_ASSIGNED = 'checklist.assigned';
+const CHECKLIST_ASSIGNED = 'checklist.assigned';
 
 export async function assignChecklist(
   db: Db,

@@ -22,7 +22,7 @@ import { storeInScope, type DeskPrincipal } from './queries.ts';
 type Db = Kysely<ServerSchema>;
 
 /** The release's flags as the store's console holds them after its last catalog pull. */
-export async function catalogFlagsOfStore(
+async function catalogFlagsOfStore(
   db: Db,
   releaseId: string,
   storeId: string,

@@ -83,10 +83,7 @@ export async function importTestResults(
   return summary;
 }
 
-export async function readTestResults(
-  db: Db,
-  releaseId: string,
-): Promise<TestResultsSummary | null> {
+async function readTestResults(db: Db, releaseId: string): Promise<TestResultsSummary | null> {
   const row = await db
     .selectFrom('release_test_results')
     .select('summary')

@@ -35,7 +35,7 @@ export const checklistAssignment = z
 export type ChecklistAssignment = z.infer<typeof checklistAssignment>;
 
 /** The most stores one assignment may name: a desk assigns to a region, not to a fleet of 100,000 at once. */
-export const MAX_ASSIGNMENT_STORES = 5_000;
+const MAX_ASSIGNMENT_STORES = 5_000;
 
 /** What the desk sends: one template, a due date, the stores (each checked against the desk's scope). */
 export const assignChecklistRequest = z
@@ -49,7 +49,6 @@ export const assignChecklistRequest = z
     actedBy: idText,
   })
   .strict();
-export type AssignChecklistRequest = z.infer<typeof assignChecklistRequest>;
 
 export const assignChecklistResponse = z
   .object({ assignmentIds: z.array(z.string()), storeIds: z.array(z.string()) })
@@ -79,7 +78,12 @@ export type AssignmentState = ChecklistAssignment & {
 };
 
 /** What the console's checklists screen lists. */
-export type AssignmentView = AssignmentState & { templateName: string };
+export type AssignmentView = AssignmentState & {
+  templateName: string;
+  assignedByName: string;
+  /** The release's version; null when the assignment is for any release. */
+  releaseVersion: string | null;
+};
 
 /**
  * Each assignment's state at `now`: done once a run of its template in its

@@ -66,7 +66,7 @@ export const DESK_FLAG_ROUTES = {
 
 export const deskStoreFlagsQuery = z.object({ releaseId: idText }).strict();
 
-export const effectiveFlagValue = z
+const effectiveFlagValue = z
   .object({
     key: z.string(),
     description: z.string(),

@@ -29,7 +29,7 @@ export const testSuiteSummary = z
 export type TestSuiteSummary = z.infer<typeof testSuiteSummary>;
 
 /** The most failed cases a summary names; the counts still cover all of them. */
-export const MAX_FAILED_CASES = 50;
+const MAX_FAILED_CASES = 50;
 
 /**
  * What a release's test results say, as the catalog pull carries it and as a
@@ -61,7 +61,7 @@ export const testResultsSummary = z
 export type TestResultsSummary = z.infer<typeof testResultsSummary>;
 
 /** 8 MiB of XML: a few tens of thousands of test cases with their failure output. */
-export const MAX_JUNIT_BYTES = 8 * 1024 * 1024;
+const MAX_JUNIT_BYTES = 8 * 1024 * 1024;
 
 export const TEST_RESULT_ROUTES = {
   importTestResults: {

@@ -82,13 +82,13 @@ export function DueAssignments() {
                     </Text>
                     <Text size="xs" c="dimmed">
                       {t('checklists:due.assignedBy', {
-                        user: a.assignedBy.userId,
+                        user: a.assignedByName,
                         desk: a.assignedBy.deskId,
                       })}
                       {a.note ? ` · ${a.note}` : ''}
                     </Text>
                   </Table.Td>
-                  <Table.Td>{a.releaseId ?? t('checklists:due.anyRelease')}</Table.Td>
+                  <Table.Td>{a.releaseVersion ?? t('checklists:due.anyRelease')}</Table.Td>
                   <Table.Td>{a.storeId}</Table.Td>
                   <Table.Td
                     c={a.status === 'overdue' ? 'red' : undefined}

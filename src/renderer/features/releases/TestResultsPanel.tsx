@@ -9,8 +9,7 @@ import { useApi } from '../../api/ApiContext.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';
 import { t } from '../../i18n/index.ts';
-
-export const TEST_RESULTS_TEST_ID = 'release-test-results';
+import { RELEASE_TEST_IDS } from './testIds.ts';
 
 export function TestResultsPanel({ releaseId }: { releaseId: string }) {
   const api = useApi();
@@ -19,7 +18,7 @@ export function TestResultsPanel({ releaseId }: { releaseId: string }) {
     queryFn: () => api['releases:testResults']({ releaseId }),
   });
   return (
-    <Stack gap="xs" data-testid={TEST_RESULTS_TEST_ID}>
+    <Stack gap="xs" data-testid={RELEASE_TEST_IDS.testResults}>
       <Title order={3}>{t('releases:testResults')}</Title>
       {results.isPending && <LoadingRows rows={2} />}
       {results.isError && (
@@ -46,7 +45,7 @@ function TestResultsSummaryView({ summary }: { summary: TestResultsSummary }) {
             ? `${summary.failed} ${t('releases:testFailed')}`
             : `${summary.total} ${t('releases:testTotal')}`}
         </Badge>
-        <Text size="sm" data-testid="release-test-counts">
+        <Text size="sm" data-testid={RELEASE_TEST_IDS.testCounts}>
           {t('releases:testResultsCounts', {
             total: summary.total,
             passed: passedOf(summary),
