@@ -16,9 +16,13 @@ import {
   type CentralServerProcess,
 } from '../src/main/sync/testing/centralServer.ts';
 import { CHECKLIST_TEST_IDS } from '../src/renderer/features/checklists/testIds.ts';
+import { DESK_TEST_IDS } from '../src/renderer/features/desk/testIds.ts';
+import { runDemo } from '../src/server/demo.ts';
+import { createSimDevice } from '../src/server/testing/device.ts';
+import { enrollSim, startTestServer, type TestServer } from '../src/server/testing/harness.ts';
 import { RELEASE_TEST_IDS } from '../src/renderer/features/releases/testIds.ts';
 import { REPORT_TEST_IDS } from '../src/renderer/features/reports/testIds.ts';
-import { expect, expectNoSeriousA11yProblems, SCREENSHOT_DIR, test } from './fixtures.ts';
+import { expect, expectNoSeriousA11yProblems, SCREENSHOT_DIR, signIn, test } from './fixtures.ts';
 
 const STORE = 'st-par-01';
 const RELEASE = 'rel-5.0.0';
@@ -33,13 +37,17 @@ const JUNIT = `<?xml version="1.0" encoding="UTF-8"?>
   <testsuite name="sync"><testcase name="pushes offline sales"/></testsuite>
 </testsuites>`;
 
-let serverDir: string;
+let serverDir: string | null = null;
 let server: CentralServerProcess | null = null;
+let central: TestServer | null = null;
 
 test.afterEach(async () => {
   await server?.kill();
   server = null;
-  rmSync(serverDir, { recursive: true, force: true });
+  if (serverDir) rmSync(serverDir, { recursive: true, force: true });
+  serverDir = null;
+  await central?.close();
+  central = null;
 });
 
 /** A small real PNG: the signature a decision needs when recorded through the API. */
@@ -175,6 +183,77 @@ test('JUnit results on the release and in the signed decision; a UAT assigned by
     page,
     'checklists due',
     `[data-testid="${CHECKLIST_TEST_IDS.due}"]`,
+  );
+  expect(c.problems).toEqual([]);
+});
+
+test("the desk's store detail shows the flags the store runs, an approved change request's value included", async ({
+  page,
+  console: c,
+}) => {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  central = await startTestServer();
+  await runDemo(central.server, central.url);
+  const t = central;
+  // Paris is in the lab ring, where tap-to-pay is on; an administrator of the store approves, at the store's console, turning it off.
+  const created = await t.call('POST', '/v1/admin/users', {
+    token: t.adminToken,
+    body: { id: 'u-adele', name: 'Adele Admin', role: 'admin', pin: '24682468', storeIds: [STORE] },
+  });
+  expect(created.status).toBe(200);
+  const device = createSimDevice(STORE);
+  const token = await enrollSim(t, device, STORE);
+  device.record(
+    'change_request.requested',
+    {
+      changeRequestId: 'cr-tap-to-pay',
+      deviation: {
+        kind: 'feature_flag_change',
+        storeId: STORE,
+        releaseId: RELEASE,
+        flagKey: 'tap-to-pay',
+        value: false,
+      },
+      impactNote: 'Paris card terminals reject phone taps until the firmware update',
+      risk: 'low',
+    },
+    { actor: { userId: manager.id, role: 'manager' } },
+  );
+  device.record(
+    'change_request.approved',
+    { changeRequestId: 'cr-tap-to-pay', note: 'Approved for the trial' },
+    { actor: { userId: 'u-adele', role: 'admin' } },
+  );
+  const pushed = await t.call('POST', '/v1/events', { token, body: device.pushBody(1, 2) });
+  expect(pushed.status, JSON.stringify(pushed.body)).toBe(200);
+
+  const code = await t.call('POST', '/v1/admin/desk-enrollment-codes', {
+    token: t.adminToken,
+    body: { scope: 'all', role: 'release' },
+  });
+  await c.call('demo:load', {});
+  const support = DEMO_USERS.find((u) => u.role === 'support')!;
+  await page.setViewportSize({ width: 1366, height: 800 });
+  await page.goto(c.url);
+  await signIn(page, support);
+  await page.getByTestId(DESK_TEST_IDS.nav).click();
+  const form = page.getByTestId(DESK_TEST_IDS.connectForm);
+  await form.getByLabel('Central server address').fill(t.url);
+  await form.getByLabel('Desk enrollment code').fill(code.body.code as string);
+  await form.getByRole('button', { name: 'Connect desk' }).click();
+  await page.getByTestId(DESK_TEST_IDS.refresh).click();
+  await expect(page.getByTestId(DESK_TEST_IDS.age)).toContainText('Fetched');
+  await page.getByTestId(DESK_TEST_IDS.row).filter({ hasText: STORE }).click();
+  const flags = page.getByTestId(DESK_TEST_IDS.flags);
+  const row = flags.getByTestId(DESK_TEST_IDS.flagRow).filter({ hasText: 'tap-to-pay' });
+  await expect(row).toContainText('Off');
+  await expect(row).toContainText('Approved change request');
+  await flags.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'desk-store-flags.png') });
+  await expectNoSeriousA11yProblems(
+    page,
+    'desk store flags',
+    `[data-testid="${DESK_TEST_IDS.flags}"]`,
   );
   expect(c.problems).toEqual([]);
 });
