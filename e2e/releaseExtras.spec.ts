@@ -187,7 +187,7 @@ test('JUnit results on the release and in the signed decision; a UAT assigned by
   expect(c.problems).toEqual([]);
 });
 
-test("the desk's store detail shows the flags the store runs, an approved change request's value included", async ({
+test("the desk shows the release's test results and the flags a store runs, an approved change request's value included", async ({
   page,
   console: c,
 }) => {
@@ -227,6 +227,11 @@ test("the desk's store detail shows the flags the store runs, an approved change
   const pushed = await t.call('POST', '/v1/events', { token, body: device.pushBody(1, 2) });
   expect(pushed.status, JSON.stringify(pushed.body)).toBe(200);
 
+  const imported = await t.call('POST', `/v1/admin/releases/${RELEASE}/test-results`, {
+    token: t.adminToken,
+    body: { xml: JUNIT },
+  });
+  expect(imported.status).toBe(200);
   const code = await t.call('POST', '/v1/admin/desk-enrollment-codes', {
     token: t.adminToken,
     body: { scope: 'all', role: 'release' },
@@ -243,6 +248,11 @@ test("the desk's store detail shows the flags the store runs, an approved change
   await form.getByRole('button', { name: 'Connect desk' }).click();
   await page.getByTestId(DESK_TEST_IDS.refresh).click();
   await expect(page.getByTestId(DESK_TEST_IDS.age)).toContainText('Fetched');
+  // The release's automated test results, in one line above the stores.
+  await expect(page.getByTestId(DESK_TEST_IDS.testResults)).toContainText(
+    '5 tests: 3 passed, 1 failed, 1 skipped',
+  );
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'desk-test-results.png') });
   await page.getByTestId(DESK_TEST_IDS.row).filter({ hasText: STORE }).click();
   const flags = page.getByTestId(DESK_TEST_IDS.flags);
   const row = flags.getByTestId(DESK_TEST_IDS.flagRow).filter({ hasText: 'tap-to-pay' });

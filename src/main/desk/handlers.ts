@@ -9,5 +9,6 @@ export function createDeskHandlers(desk: DeskService): FeatureHandlers<'desk'> {
     'desk:refreshStores': (input) => desk.refreshStores(input),
     'desk:stores': (input) => desk.stores(input),
     'desk:storeDetail': (input) => desk.storeDetail(input),
+    'desk:testResults': (input) => desk.testResults(input.releaseId),
   };
 }

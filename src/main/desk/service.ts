@@ -23,6 +23,7 @@ import type {
 } from '../../shared/contract/desk.ts';
 import type { ConsoleTable } from '../../shared/contract/tables.ts';
 import { deskStoreFlags } from '../../shared/releases/flags.ts';
+import { deskTestResults, type TestResultsSummary } from '../../shared/releases/testResults.ts';
 import { tokenExpiresAt } from '../../shared/sync/protocol.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Db } from '../db/open.ts';
@@ -383,5 +384,12 @@ export function createDeskService(deps: {
     }
   }
 
-  return { connection, connect, refreshStores, stores, storeDetail };
+  async function testResults(releaseId: string): Promise<TestResultsSummary | null> {
+    const out = deskTestResults.parse(
+      await request(`/v1/desk/releases/${encodeURIComponent(releaseId)}/test-results`),
+    );
+    return out.summary;
+  }
+
+  return { connection, connect, refreshStores, stores, storeDetail, testResults };
 }

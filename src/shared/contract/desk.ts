@@ -9,6 +9,7 @@ import { CHANNEL_ACCESS } from './access.ts';
 import { z } from 'zod';
 import { call } from './define.ts';
 import type { EffectiveFlagValue } from '../releases/flags.ts';
+import type { TestResultsSummary } from '../releases/testResults.ts';
 import { id, pageWindow, shortText } from './schemas.ts';
 import { enrollmentCode, serverUrl } from './sync.ts';
 
@@ -110,5 +111,10 @@ export const deskContract = {
   'desk:storeDetail': call<DeskStoreDetail>()({
     input: z.object({ storeId: id, releaseId: id }).strict(),
     access: CHANNEL_ACCESS['desk:storeDetail'],
+  }),
+  /** A release's automated test results summary from the central server; null while none were imported. */
+  'desk:testResults': call<TestResultsSummary | null>()({
+    input: z.object({ releaseId: id }).strict(),
+    access: CHANNEL_ACCESS['desk:testResults'],
   }),
 } as const;

@@ -33,6 +33,7 @@ import { DESK_STORE_EXPORT_COLUMNS } from './storesExport.ts';
 import classes from './StoresScreen.module.css';
 import { DESK_TEST_IDS } from './testIds.ts';
 import { StoreFlags } from './StoreFlags.tsx';
+import { DeskTestResults } from './DeskTestResults.tsx';
 import { ageOf } from './text.ts';
 import { t } from '../../i18n/index.ts';
 import { formatCount } from '../../components/format.ts';
@@ -460,6 +461,7 @@ export function StoresScreen() {
           {t('desk:offline', { error: lastError })}
         </Alert>
       )}
+      {release !== null && <DeskTestResults releaseId={release} />}
       <Group gap="sm" align="flex-end">
         <Select
           label={t('desk:release')}

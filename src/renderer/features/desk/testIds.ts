@@ -8,5 +8,6 @@ export const DESK_TEST_IDS = {
   refresh: 'desk-refresh',
   detail: 'desk-store-detail',
   flags: 'desk-store-flags',
+  testResults: 'desk-test-results',
   flagRow: 'desk-store-flag-row',
 } as const;

@@ -36,7 +36,14 @@ export function TestResultsPanel({ releaseId }: { releaseId: string }) {
   );
 }
 
-function TestResultsSummaryView({ summary }: { summary: TestResultsSummary }) {
+/** `isCompact`: the counts alone (the desk's one-line view), without suites and failed tests. */
+export function TestResultsSummaryView({
+  summary,
+  isCompact = false,
+}: {
+  summary: TestResultsSummary;
+  isCompact?: boolean;
+}) {
   return (
     <>
       <Group gap="xs">
@@ -60,29 +67,31 @@ function TestResultsSummaryView({ summary }: { summary: TestResultsSummary }) {
           hash: summary.sha256.slice(0, 12),
         })}
       </Text>
-      <Table withTableBorder fz="sm" verticalSpacing={4}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t('releases:testSuite')}</Table.Th>
-            <Table.Th>{t('releases:testTotal')}</Table.Th>
-            <Table.Th>{t('releases:testFailed')}</Table.Th>
-            <Table.Th>{t('releases:testSkipped')}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {summary.suites.map((s, i) => (
-            <Table.Tr key={`${i}-${s.name}`}>
-              <Table.Td>{s.name}</Table.Td>
-              <Table.Td>{s.total}</Table.Td>
-              <Table.Td c={s.failed > 0 ? 'red' : undefined} fw={s.failed > 0 ? 600 : undefined}>
-                {s.failed}
-              </Table.Td>
-              <Table.Td>{s.skipped}</Table.Td>
+      {!isCompact && (
+        <Table withTableBorder fz="sm" verticalSpacing={4}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('releases:testSuite')}</Table.Th>
+              <Table.Th>{t('releases:testTotal')}</Table.Th>
+              <Table.Th>{t('releases:testFailed')}</Table.Th>
+              <Table.Th>{t('releases:testSkipped')}</Table.Th>
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-      {summary.failedCases.length > 0 && (
+          </Table.Thead>
+          <Table.Tbody>
+            {summary.suites.map((s, i) => (
+              <Table.Tr key={`${i}-${s.name}`}>
+                <Table.Td>{s.name}</Table.Td>
+                <Table.Td>{s.total}</Table.Td>
+                <Table.Td c={s.failed > 0 ? 'red' : undefined} fw={s.failed > 0 ? 600 : undefined}>
+                  {s.failed}
+                </Table.Td>
+                <Table.Td>{s.skipped}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      {!isCompact && summary.failedCases.length > 0 && (
         <>
           <Text size="sm" fw={600}>
             {t('releases:failedCases')}
