@@ -22,7 +22,15 @@ import { createSimDevice } from '../src/server/testing/device.ts';
 import { enrollSim, startTestServer, type TestServer } from '../src/server/testing/harness.ts';
 import { RELEASE_TEST_IDS } from '../src/renderer/features/releases/testIds.ts';
 import { REPORT_TEST_IDS } from '../src/renderer/features/reports/testIds.ts';
-import { expect, expectNoSeriousA11yProblems, SCREENSHOT_DIR, signIn, test } from './fixtures.ts';
+import {
+  expect,
+  expectNoSeriousA11yProblems,
+  pickOption,
+  SCREENSHOT_DIR,
+  signIn,
+  test,
+} from './fixtures.ts';
+import { TEST_IDS } from '../src/renderer/testIds.ts';
 
 const STORE = 'st-par-01';
 const RELEASE = 'rel-5.0.0';
@@ -265,5 +273,37 @@ test("the desk shows the release's test results and the flags a store runs, an a
     'desk store flags',
     `[data-testid="${DESK_TEST_IDS.flags}"]`,
   );
+  // Support may look but not assign: the button is disabled and says why.
+  await expect(page.getByTestId(DESK_TEST_IDS.assignSubmit)).toBeDisabled();
+
+  // The administrator assigns the UAT from the same drill-down. The central catalog keeps an
+  // administrator's facts per store, so the one acting at the desk names the store.
+  const ada = DEMO_USERS.find((u) => u.role === 'admin')!;
+  const adaOnServer = await t.call('POST', '/v1/admin/users', {
+    token: t.adminToken,
+    body: { id: ada.id, name: ada.name, role: 'admin', pin: '24682468', storeIds: [STORE] },
+  });
+  expect(adaOnServer.status, JSON.stringify(adaOnServer.body)).toBe(200);
+  await page.keyboard.press('Escape');
+  await page.getByTestId(TEST_IDS.statusSignOut).click();
+  await signIn(page, ada);
+  await page.getByTestId(DESK_TEST_IDS.nav).click();
+  await page.getByTestId(DESK_TEST_IDS.row).filter({ hasText: STORE }).click();
+  await pickOption(page, DESK_TEST_IDS.assignTemplate, /user acceptance/i);
+  await page.getByTestId(DESK_TEST_IDS.assignSubmit).click();
+  await expect(page.getByTestId(DESK_TEST_IDS.assigned)).toContainText('Assigned: due');
+  await page.getByTestId(DESK_TEST_IDS.assign).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'desk-assign-checklist.png') });
+  await expectNoSeriousA11yProblems(page, 'desk assign', `[data-testid="${DESK_TEST_IDS.assign}"]`);
+  const head = await t.call('GET', '/v1/log/tree-head');
+  const size = head.body.treeHead.size as number;
+  const last = await t.call('GET', `/v1/log/entries?start=${size - 1}&end=${size}`, {
+    token: t.adminToken,
+  });
+  expect(last.body.entries[0].event).toMatchObject({
+    type: 'checklist.assigned',
+    storeId: STORE,
+    payload: { templateId: 'tpl-uat-pos', actedBy: { userId: ada.id, role: 'admin' } },
+  });
   expect(c.problems).toEqual([]);
 });

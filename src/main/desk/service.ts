@@ -23,6 +23,7 @@ import type {
 } from '../../shared/contract/desk.ts';
 import type { ConsoleTable } from '../../shared/contract/tables.ts';
 import { deskStoreFlags } from '../../shared/releases/flags.ts';
+import { assignChecklistResponse } from '../../shared/checklists/assignments.ts';
 import { deskTestResults, type TestResultsSummary } from '../../shared/releases/testResults.ts';
 import { tokenExpiresAt } from '../../shared/sync/protocol.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -391,5 +392,32 @@ export function createDeskService(deps: {
     return out.summary;
   }
 
-  return { connection, connect, refreshStores, stores, storeDetail, testResults };
+  async function assignChecklist(
+    input: {
+      templateId: string;
+      releaseId: string | null;
+      storeIds: string[];
+      dueAt: string;
+      note: string;
+    },
+    userId: string,
+  ): Promise<{ assignmentIds: string[]; storeIds: string[] }> {
+    return assignChecklistResponse.parse(
+      await request('/v1/desk/checklist-assignments', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...input, actedBy: userId }),
+      }),
+    );
+  }
+
+  return {
+    connection,
+    connect,
+    refreshStores,
+    stores,
+    storeDetail,
+    testResults,
+    assignChecklist,
+  };
 }

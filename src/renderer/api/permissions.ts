@@ -38,6 +38,7 @@ const ACTION_WORDS: Record<GatedChannel, keyof typeof en.permissions.action> = {
   'desk:stores': 'deskStores',
   'desk:storeDetail': 'deskStoreDetail',
   'desk:testResults': 'deskTestResults',
+  'desk:assignChecklist': 'deskAssignChecklist',
   'updates:restartNow': 'restartForUpdate',
   'updates:reportScreen': 'reportScreen',
 };

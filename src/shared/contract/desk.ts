@@ -112,6 +112,22 @@ export const deskContract = {
     input: z.object({ storeId: id, releaseId: id }).strict(),
     access: CHANNEL_ACCESS['desk:storeDetail'],
   }),
+  /**
+   * Assigns a checklist template to stores with a due date (a release desk;
+   * the signed-in administrator is named as the one who acted).
+   */
+  'desk:assignChecklist': call<{ assignmentIds: string[]; storeIds: string[] }>()({
+    input: z
+      .object({
+        templateId: id,
+        releaseId: id.nullable(),
+        storeIds: z.array(id).min(1).max(5_000),
+        dueAt: z.iso.datetime({ offset: false }),
+        note: z.string().trim().max(500),
+      })
+      .strict(),
+    access: CHANNEL_ACCESS['desk:assignChecklist'],
+  }),
   /** A release's automated test results summary from the central server; null while none were imported. */
   'desk:testResults': call<TestResultsSummary | null>()({
     input: z.object({ releaseId: id }).strict(),

@@ -33,6 +33,7 @@ import { DESK_STORE_EXPORT_COLUMNS } from './storesExport.ts';
 import classes from './StoresScreen.module.css';
 import { DESK_TEST_IDS } from './testIds.ts';
 import { StoreFlags } from './StoreFlags.tsx';
+import { AssignChecklist } from './AssignChecklist.tsx';
 import { DeskTestResults } from './DeskTestResults.tsx';
 import { ageOf } from './text.ts';
 import { t } from '../../i18n/index.ts';
@@ -285,6 +286,7 @@ function StoreDetail({
               </Table>
             )}
             <StoreFlags flags={detail.data.flags} />
+            {storeId !== null && <AssignChecklist storeId={storeId} releaseId={releaseId} />}
           </>
         )}
       </Stack>

@@ -24,6 +24,7 @@ export const permissions: Messages<typeof en> = {
     deskStores: 'den Filial-Desk zu sehen',
     deskStoreDetail: 'eine Filiale im Desk zu sehen',
     deskTestResults: 'die Testergebnisse eines Release im Desk zu sehen',
+    deskAssignChecklist: 'Filialen im Desk eine Checkliste zuzuweisen',
     restartForUpdate: 'die Konsole für ihr Update neu zu starten',
     reportScreen: 'zu melden, was auf dem Bildschirm offen ist',
   },

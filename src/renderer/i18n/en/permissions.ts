@@ -23,6 +23,7 @@ export const permissions = {
     deskStores: 'see the stores desk',
     deskStoreDetail: 'see a store on the desk',
     deskTestResults: 'see a release’s test results on the desk',
+    deskAssignChecklist: 'assign a checklist to stores from the desk',
     restartForUpdate: 'restart the console for its update',
     reportScreen: 'report what is open on screen',
   },
