@@ -8,5 +8,6 @@ export function createReleasesHandlers(releases: ReleasesService): FeatureHandle
     'releases:get': (input) => releases.get(input.releaseId),
     'releases:notesBetween': (input) => releases.notesBetween(input.storeId),
     'releases:testResults': (input) => releases.testResults(input.releaseId),
+    'releases:changelog': () => releases.changelog(),
   };
 }

@@ -6,6 +6,7 @@ import type { TestResultsSummary } from '../../shared/releases/testResults.ts';
 import { readTestResults } from './extrasCatalog.ts';
 import type { Release, ReleaseNotesBetween, ReleaseSummary } from '../../shared/contract/index.ts';
 import { AppError } from '../../shared/errors.ts';
+import { changelogMarkdown } from '../../shared/releases/changelog.ts';
 import type { Db } from '../db/open.ts';
 import { getStore } from '../fleet/repository.ts';
 import {
@@ -32,12 +33,18 @@ export type ReleasesService = {
   notesBetween(storeId: string): ReleaseNotesBetween;
   /** The release's automated test results summary; null while none were imported. */
   testResults(releaseId: string): TestResultsSummary | null;
+  /** The changelog of every release not withdrawn, newest first. */
+  changelog(): { fileName: string; markdown: string };
 };
 
 export function createReleasesService(options: { db: Db }): ReleasesService {
   const { db } = options;
   return {
     list: () => listReleaseSummaries(db),
+    changelog: () => ({
+      fileName: 'CHANGELOG-dearpos.md',
+      markdown: changelogMarkdown(listReleases(db).filter((r) => r.status !== 'withdrawn')),
+    }),
     get(releaseId) {
       const release = getRelease(db, releaseId);
       if (!release)

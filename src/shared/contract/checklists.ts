@@ -42,6 +42,11 @@ export const base64Image = (what: string) =>
 
 const note = z.string().trim().max(1000);
 
+/** What `checklists:waiveItem` accepts; the waive form validates with it before sending. */
+export const waiveItemInput = z
+  .object({ runId: id, terminalId: id, itemId: id, reason: reasonText })
+  .strict();
+
 export const checklistsContract = {
   /** Checklists the release desk assigned to the user's store(s): overdue first, then due, then done. */
   'checklists:assignments': call<AssignmentView[]>()({
@@ -121,7 +126,7 @@ export const checklistsContract = {
   }),
   /** A manager waives a failed, blocked or unanswered item with a reason. */
   'checklists:waiveItem': call<ChecklistRunView>()({
-    input: z.object({ runId: id, terminalId: id, itemId: id, reason: reasonText }).strict(),
+    input: waiveItemInput,
     access: CHANNEL_ACCESS['checklists:waiveItem'],
   }),
 } as const;
