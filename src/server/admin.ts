@@ -41,6 +41,7 @@ import { WEBHOOKS_HELP, runWebhooksCommand } from './webhooks/cli.ts';
 import { loadOrCreateLogKey } from './log/keys.ts';
 import { describeUpdateFile } from './updates/files.ts';
 import { publishUpdateManifest, setConsoleUpdatePolicy } from './updates/service.ts';
+import { importTestResults } from './testResults/service.ts';
 
 export const ADMIN_COMMANDS = [
   'help',
@@ -68,6 +69,7 @@ export const ADMIN_COMMANDS = [
   'webhooks',
   'publish-update',
   'set-update-policy',
+  'import-test-results',
   'archive-evidence',
 ] as const;
 export type AdminCommand = (typeof ADMIN_COMMANDS)[number];
@@ -108,6 +110,7 @@ const HELP = `Admin commands (npm run server -- admin <command> [--data DIR]; DA
                                                hash the installer files (SHA-512) and publish the console version's
                                                update manifest on a channel, signed with the log key (LOG_PRIVATE_KEY or the key file)
   set-update-policy --json F                   the console update policy: channel per ring, staged percentage, pins, downgrades
+  import-test-results --release ID --xml F     a release candidate's automated test results (JUnit XML); malformed XML stores nothing
 ${WEBHOOKS_HELP}  (publish commands: every problem is listed by field; nothing is published unless all is valid)
 `;
 
@@ -206,6 +209,7 @@ export async function runAdmin(
       channel: { type: 'string' },
       version: { type: 'string' },
       file: { type: 'string', multiple: true },
+      xml: { type: 'string' },
       'older-than-days': { type: 'string' },
       to: { type: 'string' },
       'override-reason': { type: 'string' },
@@ -369,6 +373,20 @@ export async function runAdmin(
       case 'publish-feature-flag': {
         const f = await publishFeatureFlag(db, readJson(need('json')), now);
         process.stdout.write(`feature flag ${f.key} published for release ${f.releaseId}\n`);
+        break;
+      }
+      case 'import-test-results': {
+        const file = need('xml');
+        let xml: string;
+        try {
+          xml = readFileSync(file, 'utf8');
+        } catch {
+          throw new ServerError('invalid_input', `Cannot read ${file}.`);
+        }
+        const summary = await importTestResults(db, { releaseId: need('release') }, { xml }, now);
+        process.stdout.write(
+          `test results imported for release ${summary.releaseId}: ${summary.total} tests, ${summary.failed} failed, ${summary.skipped} skipped in ${summary.suites.length} suite(s)\n`,
+        );
         break;
       }
       case 'set-store-windows': {

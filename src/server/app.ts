@@ -51,6 +51,8 @@ import { syncRoutes } from './sync/routes.ts';
 import { quarantineRoutes } from './quarantine/routes.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
 import { kpiRoutes } from './kpis/routes.ts';
+import { testResultRoutes } from './testResults/routes.ts';
+import { assignmentRoutes } from './assignments/routes.ts';
 import { updateRoutes } from './updates/routes.ts';
 
 export { SERVER_ROUTES } from './routes.ts';
@@ -72,6 +74,8 @@ const FEATURE_PLUGINS: readonly FeaturePlugin[] = [
   feedRoutes,
   webhookRoutes,
   kpiRoutes,
+  testResultRoutes,
+  assignmentRoutes,
   updateRoutes,
   feedbackDeskRoutes,
 ];

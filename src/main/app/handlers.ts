@@ -96,7 +96,7 @@ export function createFeatureHandlerMaps(deps: HandlerDeps): FeatureHandlerMaps 
     fleet: createFleetHandlers({ fleet: deps.fleet, sessions }),
     releases: createReleasesHandlers(deps.releases),
     sync: deps.sync,
-    checklists: createChecklistsHandlers({ checklists, sessions }),
+    checklists: createChecklistsHandlers({ checklists, sessions, db, now }),
     feedback: createFeedbackHandlers({ feedback, sessions }),
     decisions: createDecisionsHandlers({ decisions, sessions }),
     reports: createReportsHandlers({ reports, pdfPrinter: deps.pdfPrinter }),

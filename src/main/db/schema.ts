@@ -56,6 +56,13 @@ export const CONSOLE_TABLES = {
     requested_at: 'text',
     data: 'text',
   },
+  checklist_assignments: {
+    id: 'text',
+    store_id: 'text',
+    template_id: 'text',
+    due_at: 'text',
+    data: 'text',
+  },
   checklist_results: {
     event_id: 'text',
     event_hash: 'text',
@@ -279,6 +286,10 @@ export const CONSOLE_TABLES = {
     release_id: 'text',
     template_id: 'text',
     terminal_count: 'integer',
+  },
+  release_test_results: {
+    release_id: 'text',
+    data: 'text',
   },
   releases: {
     id: 'text',

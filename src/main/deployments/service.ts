@@ -33,7 +33,8 @@ import {
   type DecisionGate,
   type GateDecisionRow,
 } from '../../shared/deployments/decisionGate.ts';
-import { flagValuesFor, type FlagValue, type Strategy } from '../../shared/deployments/runbook.ts';
+import type { FlagValue, Strategy } from '../../shared/deployments/runbook.ts';
+import { effectiveFlagValues } from '../../shared/releases/flags.ts';
 import { judgeSmokeRun, type SmokeRunRefusal } from '../../shared/deployments/smoke.ts';
 import {
   applyAction,
@@ -192,6 +193,15 @@ export function createDeploymentsService(options: {
       throw new AppError('not_found', 'This deployment does not exist on this console.');
     checkStore(actor, state.plan.storeId);
     return state;
+  }
+  /** The flags the store runs: the catalog's, overlaid by the change requests approved for it. */
+  function storeFlagValues(releaseId: string, storeRow: { id: string; ring: Ring }): FlagValue[] {
+    return effectiveFlagValues(
+      readFeatureFlags(db, releaseId),
+      releaseId,
+      storeRow,
+      listChangeRequests(db, storeRow.id),
+    );
   }
   /** What a deviation names beyond its store and release must exist: a request about a flag or step nobody has could never be used. */
   function checkDeviationTarget(deviation: Deviation): void {
@@ -515,17 +525,13 @@ export function createDeploymentsService(options: {
 
     flags(releaseId, storeId) {
       const storeRow = store(storeId);
-      return flagValuesFor(readFeatureFlags(db, releaseId), releaseId, storeRow);
+      return storeFlagValues(releaseId, storeRow);
     },
 
     storeFlags(input, actor) {
       checkStore(actor, input.storeId);
       release(input.releaseId);
-      return flagValuesFor(
-        readFeatureFlags(db, input.releaseId),
-        input.releaseId,
-        store(input.storeId),
-      );
+      return storeFlagValues(input.releaseId, store(input.storeId));
     },
 
     requestChange(input, actor) {

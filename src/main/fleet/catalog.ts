@@ -16,6 +16,7 @@ import { rebuildFleetProjection } from './rebuild.ts';
 import { checklistCatalogProblems, replaceChecklistCatalog } from '../checklists/catalog.ts';
 import { deploymentCatalogProblemsOf, replaceDeploymentCatalog } from '../deployments/catalog.ts';
 import { writeReleaseCatalogParts } from '../releases/catalogParts.ts';
+import { replaceReleaseExtrasCatalog } from '../releases/extrasCatalog.ts';
 
 export const CATALOG_TABLES = [
   'stores',
@@ -182,6 +183,7 @@ export function loadCatalog(
     rebuildFleetProjection(db);
     replaceChecklistCatalog(db, catalog);
     replaceDeploymentCatalog(db, catalog);
+    replaceReleaseExtrasCatalog(db, catalog);
   });
   run.immediate();
   return catalog;

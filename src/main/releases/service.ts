@@ -2,6 +2,8 @@
  * The release catalog: list, one release, and the accumulated notes a store
  * will receive between where it is and its ring's target.
  */
+import type { TestResultsSummary } from '../../shared/releases/testResults.ts';
+import { readTestResults } from './extrasCatalog.ts';
 import type { Release, ReleaseNotesBetween, ReleaseSummary } from '../../shared/contract/index.ts';
 import { AppError } from '../../shared/errors.ts';
 import { changelogMarkdown } from '../../shared/releases/changelog.ts';
@@ -31,6 +33,8 @@ export type ReleasesService = {
    * left out: no terminal will ever be updated to them.
    */
   notesBetween(storeId: string): ReleaseNotesBetween;
+  /** The release's automated test results summary; null while none were imported. */
+  testResults(releaseId: string): TestResultsSummary | null;
   /** The changelog of every release not withdrawn, newest first. */
   changelog(): { fileName: string; markdown: string };
   /** Blocked releases of the catalog, newest block first. */
@@ -62,6 +66,14 @@ export function createReleasesService(options: { db: Db }): ReleasesService {
           'This release is not in the catalog. Refresh the releases list.',
         );
       return release;
+    },
+    testResults(releaseId) {
+      if (!getRelease(db, releaseId))
+        throw new AppError(
+          'not_found',
+          'This release is not in the catalog. Refresh the releases list.',
+        );
+      return readTestResults(db, releaseId);
     },
     notesBetween(storeId) {
       const store = getStore(db, storeId);

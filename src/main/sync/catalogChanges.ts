@@ -22,6 +22,10 @@ import { checklistRequirementId } from '../../shared/checklists/template.ts';
 import { DEPLOYMENT_CATALOG_TABLES, readDeploymentCatalogParts } from '../deployments/catalog.ts';
 import { readReleaseCatalogParts } from '../releases/catalogParts.ts';
 import { deploymentWindowId } from '../../shared/releases/catalogParts.ts';
+import {
+  RELEASE_EXTRAS_CATALOG_TABLES,
+  readReleaseExtrasCatalogParts,
+} from '../releases/extrasCatalog.ts';
 
 /** Tables a catalog pull may touch, for the renderer's `db:changed` invalidation. */
 export const SYNC_CATALOG_TABLES = [
@@ -30,6 +34,7 @@ export const SYNC_CATALOG_TABLES = [
   'terminal_versions',
   ...CHECKLIST_CATALOG_TABLES,
   ...DEPLOYMENT_CATALOG_TABLES,
+  ...RELEASE_EXTRAS_CATALOG_TABLES,
 ] as const;
 
 const EMPTY: Catalog = {
@@ -100,6 +105,7 @@ function readCatalog(db: Db): Catalog {
     ...pinPolicyPart(db),
     ...updatePolicyPart(db),
     ...readReleaseCatalogParts(db),
+    ...readReleaseExtrasCatalogParts(db),
   };
 }
 
@@ -136,6 +142,8 @@ export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChan
     deploymentWindow: new Map(
       (base.deploymentWindows ?? []).map((x) => [deploymentWindowId(x), x]),
     ),
+    testResults: new Map((base.testResults ?? []).map((x) => [x.releaseId, x])),
+    checklistAssignment: new Map((base.checklistAssignments ?? []).map((x) => [x.id, x])),
   };
   for (const change of changes) {
     if (change.op === 'delete') {
@@ -185,6 +193,12 @@ export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChan
       case 'deploymentWindow':
         maps.deploymentWindow.set(deploymentWindowId(change.value), change.value);
         break;
+      case 'testResults':
+        maps.testResults.set(change.value.releaseId, change.value);
+        break;
+      case 'checklistAssignment':
+        maps.checklistAssignment.set(change.value.id, change.value);
+        break;
       default:
         assertNever(change, 'catalog change');
     }
@@ -212,6 +226,10 @@ export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChan
     ...(maps.releaseBlock.size > 0 ? { releaseBlocks: [...maps.releaseBlock.values()] } : {}),
     ...(maps.deploymentWindow.size > 0
       ? { deploymentWindows: [...maps.deploymentWindow.values()] }
+      : {}),
+    ...(maps.testResults.size > 0 ? { testResults: [...maps.testResults.values()] } : {}),
+    ...(maps.checklistAssignment.size > 0
+      ? { checklistAssignments: [...maps.checklistAssignment.values()] }
       : {}),
   };
 }

@@ -46,6 +46,8 @@ const ACTION_WORDS: Record<GatedChannel, keyof typeof en.permissions.action> = {
   'supportDesk:views': 'supportInbox',
   'supportDesk:saveView': 'supportSaveView',
   'supportDesk:deleteView': 'supportSaveView',
+  'desk:testResults': 'deskTestResults',
+  'desk:assignChecklist': 'deskAssignChecklist',
   'updates:restartNow': 'restartForUpdate',
   'updates:reportScreen': 'reportScreen',
 };

@@ -330,6 +330,29 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
     path: '/v1/desk/ring-policies',
     body: { actedBy: 'admin-1', ring: 'pilot', minGoPercent: 80 },
   }),
+  importTestResults: async ({ t }) => {
+    await publishReleaseOne(t);
+    return {
+      method: 'POST',
+      path: '/v1/admin/releases/rel-1.0.0/test-results',
+      body: { xml: '<testsuite name="smoke"><testcase name="boots"/></testsuite>' },
+    };
+  },
+  deskTestResults: () => ({ method: 'GET', path: '/v1/desk/releases/rel-1.0.0/test-results' }),
+  assignChecklist: ({ scope }) => ({
+    method: 'POST',
+    path: '/v1/desk/checklist-assignments',
+    body: {
+      templateId: 'tpl-admin-smoke',
+      storeIds: [scope === 'own' ? 'S-1' : 'S-2'],
+      dueAt: '2099-01-01T00:00:00.000Z',
+      actedBy: 'u-admin',
+    },
+  }),
+  deskStoreFlags: ({ scope }) => ({
+    method: 'GET',
+    path: `/v1/desk/stores/${scope === 'own' ? 'S-1' : 'S-2'}/flags?releaseId=rel-1.0.0`,
+  }),
   // KPIs (desk): no caller of this matrix holds a desk token; kpis.test.ts covers desk callers and scopes.
   deskKpis: () => ({ method: 'GET', path: '/v1/desk/kpis' }),
   // Support desk (desk token): feedback/desk.test.ts covers desk callers, roles and scopes.

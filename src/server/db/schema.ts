@@ -110,6 +110,18 @@ type CoreSchema = ReadModelSchema & {
     archive_path: string | null;
   };
   /** Signed console update manifests, one per channel and version (updates/service.ts). */
+  /** The latest JUnit report imported for each release, with its summary (testResults/). */
+  release_test_results: { release_id: string; summary: string; xml: string; imported_at: string };
+  /** Checklists the release desk assigned to stores (assignments/); log_index names the desk action's entry. */
+  checklist_assignments: {
+    id: string;
+    store_id: string;
+    template_id: string;
+    release_id: string | null;
+    due_at: string;
+    data: string;
+    log_index: number;
+  };
   update_manifests: {
     channel: string;
     version: string;

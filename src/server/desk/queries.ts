@@ -43,7 +43,11 @@ function regionFilter(principal: DeskPrincipal, asked: string | undefined): stri
   return principal.scope.kind === 'region' ? principal.scope.region : null;
 }
 
-async function storeInScope(db: Db, principal: DeskPrincipal, storeId: string): Promise<StoreData> {
+export async function storeInScope(
+  db: Db,
+  principal: DeskPrincipal,
+  storeId: string,
+): Promise<StoreData> {
   const row = await db
     .selectFrom('stores')
     .select('data')

@@ -3,6 +3,8 @@
  * demo fleet in resources/demo ships): stores, terminals with their last known
  * release, releases, ring targets, users with scrypt PIN hashes.
  */
+import { testResultsSummary } from '../releases/testResults.ts';
+import { checklistAssignment } from '../checklists/assignments.ts';
 import { z } from 'zod';
 import { RELEASE_STATUSES, RELEASE_TYPES, RINGS } from '../domain/releases.ts';
 import { ROLES } from '../domain/roles.ts';
@@ -119,6 +121,10 @@ export const catalog = z
     releaseBlocks: z.array(catalogReleaseBlock).max(10_000).optional(),
     /** Scheduled deployment windows of this store, in store-local time. */
     deploymentWindows: z.array(catalogDeploymentWindow).max(100_000).optional(),
+    /** Each release's automated test results (JUnit), summarised. */
+    testResults: z.array(testResultsSummary).max(10_000).optional(),
+    /** Checklists the release desk assigned to stores, with their due dates. */
+    checklistAssignments: z.array(checklistAssignment).max(100_000).optional(),
   })
   .strict();
 

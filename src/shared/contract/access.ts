@@ -47,6 +47,9 @@ export const CHANNEL_ACCESS = {
   'supportDesk:views': DESK_ACCESS,
   'supportDesk:saveView': DESK_ACCESS,
   'supportDesk:deleteView': DESK_ACCESS,
+  'desk:testResults': DESK_ACCESS,
+  // The central server also requires a release desk and an administrator in its catalog.
+  'desk:assignChecklist': ['admin'],
   /** Anyone at the console may restart it for a verified update; the main process still checks it is safe. */
   'updates:restartNow': 'signedIn',
   /** Anyone signed in reports what they have open; nothing is recorded. */

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { Release, ReleaseNotesBetween, ReleaseSummary } from '../releases/types.ts';
 import type { ReleaseBlockView } from '../releases/catalogParts.ts';
+import type { TestResultsSummary } from '../releases/testResults.ts';
 import { call } from './define.ts';
 import { empty, id } from './schemas.ts';
 
@@ -14,6 +15,11 @@ export const releasesContract = {
   /** Accumulated notes between a store's current release and its ring's target. */
   'releases:notesBetween': call<ReleaseNotesBetween>()({
     input: z.object({ storeId: id }).strict(),
+    access: 'signedIn',
+  }),
+  /** The release's automated test results (JUnit summary from the catalog); null while none were imported. */
+  'releases:testResults': call<TestResultsSummary | null>()({
+    input: z.object({ releaseId: id }).strict(),
     access: 'signedIn',
   }),
   /** Every release's notes as one Keep a Changelog Markdown document (shared/releases/changelog.ts). */

@@ -81,6 +81,9 @@ export const CONSOLE_TABLE_READERS = {
   feed_state: ['sync'],
   journal_log_ranges: ['sync'],
   superseded_events: ['sync', 'deployments', 'changeRequests'],
+  // Release desk extras from the catalog: test results per release, checklist assignments
+  release_test_results: ['releases', 'decisions'],
+  checklist_assignments: ['checklists'],
   // Desks: the connection and the cached read models
   desk_connection: ['desk'],
   desk_store_states: ['desk'],

@@ -27,6 +27,8 @@ import { deviceNameProblem } from './deviceName.ts';
 import { consoleUpdatePolicy } from '../updates/policy.ts';
 import { gateReasonSchema } from '../releases/gateReasons.ts';
 import { catalogDeploymentWindow, catalogReleaseBlock } from '../releases/catalogParts.ts';
+import { testResultsSummary } from '../releases/testResults.ts';
+import { checklistAssignment } from '../checklists/assignments.ts';
 
 // ---------------------------------------------------------------- primitives
 
@@ -351,7 +353,7 @@ export const changesQuery = z
  * its release's id (one runbook per release); a feature flag's is
  * `<releaseId>/<key>`; store windows' is their store's id; the one PIN policy's is `pin-policy`; the one console update policy's is
  * `console-update-policy`; a release block's is its release's id; a deployment window's is
- * `<releaseId>/<storeId>`.
+ * `<releaseId>/<storeId>`; test results' is their release's id; a checklist assignment's is its own id.
  */
 export const CATALOG_ENTITIES = [
   'store',
@@ -368,6 +370,8 @@ export const CATALOG_ENTITIES = [
   'consoleUpdatePolicy',
   'releaseBlock',
   'deploymentWindow',
+  'testResults',
+  'checklistAssignment',
 ] as const;
 export type CatalogEntity = (typeof CATALOG_ENTITIES)[number];
 
@@ -438,9 +442,23 @@ export const catalogChange = z.union([
     .strict(),
   z
     .object({
+      entity: z.literal('testResults'),
+      op: z.literal('upsert'),
+      value: testResultsSummary,
+    })
+    .strict(),
+  z
+    .object({
       entity: z.literal('deploymentWindow'),
       op: z.literal('upsert'),
       value: catalogDeploymentWindow,
+    })
+    .strict(),
+  z
+    .object({
+      entity: z.literal('checklistAssignment'),
+      op: z.literal('upsert'),
+      value: checklistAssignment,
     })
     .strict(),
   z

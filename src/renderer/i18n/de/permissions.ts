@@ -28,6 +28,8 @@ export const permissions: Messages<typeof en> = {
     supportInbox: 'den Support-Eingang zu sehen',
     supportTriage: 'Fehlerberichte und Wünsche zu bearbeiten',
     supportSaveView: 'Eingangsansichten zu speichern',
+    deskTestResults: 'die Testergebnisse eines Release im Desk zu sehen',
+    deskAssignChecklist: 'Filialen im Desk eine Checkliste zuzuweisen',
     restartForUpdate: 'die Konsole für ihr Update neu zu starten',
     reportScreen: 'zu melden, was auf dem Bildschirm offen ist',
   },

@@ -27,6 +27,8 @@ export const permissions = {
     supportInbox: 'see the support inbox',
     supportTriage: 'triage bug reports and feature requests',
     supportSaveView: 'save inbox views',
+    deskTestResults: 'see a release’s test results on the desk',
+    deskAssignChecklist: 'assign a checklist to stores from the desk',
     restartForUpdate: 'restart the console for its update',
     reportScreen: 'report what is open on screen',
   },

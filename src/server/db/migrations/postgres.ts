@@ -20,6 +20,7 @@ import { FEEDBACK_READ_MODELS_MIGRATION_POSTGRES } from '../../readModels/feedba
 import { FEEDBACK_DESK_MIGRATION_POSTGRES } from '../../feedback/migrations.ts';
 import { RELEASE_DESK_MIGRATION_POSTGRES } from '../../releaseDesk/migrations.ts';
 
+import { RELEASE_EXTRAS_MIGRATION_POSTGRES } from '../../testResults/migrations.ts';
 export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0010-log': {
     async up(db: Kysely<unknown>) {
@@ -130,6 +131,7 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0300-feedback-desk': FEEDBACK_DESK_MIGRATION_POSTGRES,
   // The release desk: src/server/releaseDesk/migrations.ts.
   '0400-release-desk': RELEASE_DESK_MIGRATION_POSTGRES,
+  '0600-release-extras': RELEASE_EXTRAS_MIGRATION_POSTGRES,
   // Evidence bytes moved to an archive folder after N days: src/server/evidence/migrations.ts.
   '0900-evidence-archive': EVIDENCE_ARCHIVE_MIGRATION,
 };

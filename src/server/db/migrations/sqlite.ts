@@ -21,6 +21,7 @@ import { FEEDBACK_READ_MODELS_MIGRATION_SQLITE } from '../../readModels/feedback
 import { FEEDBACK_DESK_MIGRATION_SQLITE } from '../../feedback/migrations.ts';
 import { RELEASE_DESK_MIGRATION_SQLITE } from '../../releaseDesk/migrations.ts';
 
+import { RELEASE_EXTRAS_MIGRATION_SQLITE } from '../../testResults/migrations.ts';
 export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   '0010-log': {
     async up(db: Kysely<unknown>) {
@@ -133,6 +134,7 @@ export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   '0300-feedback-desk': FEEDBACK_DESK_MIGRATION_SQLITE,
   // The release desk: src/server/releaseDesk/migrations.ts.
   '0400-release-desk': RELEASE_DESK_MIGRATION_SQLITE,
+  '0600-release-extras': RELEASE_EXTRAS_MIGRATION_SQLITE,
   // Evidence bytes moved to an archive folder after N days: src/server/evidence/migrations.ts.
   '0900-evidence-archive': EVIDENCE_ARCHIVE_MIGRATION,
 };
