@@ -26,6 +26,8 @@ import { createFeedbackHandlers } from '../feedback/handlers.ts';
 import { createFeedbackService } from '../feedback/service.ts';
 import { catalogSource } from '../fleet/catalog.ts';
 import { createFleetHandlers } from '../fleet/handlers.ts';
+import { createHealthHandlers } from '../health/handlers.ts';
+import type { HealthService } from '../desk/health.ts';
 import type { FleetService } from '../fleet/service.ts';
 import { createReleasesHandlers } from '../releases/handlers.ts';
 import type { ReleasesService } from '../releases/service.ts';
@@ -47,6 +49,8 @@ export type HandlerDeps = {
   fleet: FleetService;
   releases: ReleasesService;
   desk: DeskService;
+  /** Release health: the desk's KPIs and health pages, a store console's verdicts. */
+  health: HealthService;
   /** The sync engine's handlers, or the not-enrolled ones (sync/notEnrolled.ts). */
   sync: FeatureHandlers<'sync'>;
   dataDir: string;
@@ -100,6 +104,7 @@ export function createFeatureHandlerMaps(deps: HandlerDeps): FeatureHandlerMaps 
     deployments: createDeploymentsHandlers({ deployments, sessions }),
     changeRequests: createChangeRequestsHandlers({ deployments, sessions }),
     desk: createDeskHandlers(deps.desk),
+    health: createHealthHandlers(deps.health),
     audit: createAuditHandlers(journal),
     updates: createUpdatesHandlers(deps.updates),
     shell: createShellHandlers({

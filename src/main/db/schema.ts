@@ -212,6 +212,12 @@ export const CONSOLE_TABLES = {
     superseded_by: 'text?',
     received_at: 'text',
   },
+  health_cache: {
+    kind: 'text',
+    key: 'text',
+    data: 'text',
+    fetched_at: 'text',
+  },
   journal: {
     seq: 'integer',
     id: 'text',

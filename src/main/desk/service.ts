@@ -368,5 +368,6 @@ export function createDeskService(deps: {
     }
   }
 
-  return { connection, connect, refreshStores, stores, storeDetail };
+  // `request` serves the desk's other screens (release health, src/main/desk/health.ts) with the same token handling.
+  return { connection, connect, refreshStores, stores, storeDetail, request };
 }

@@ -37,6 +37,8 @@ const ACTION_WORDS: Record<GatedChannel, keyof typeof en.permissions.action> = {
   'desk:refreshStores': 'deskRefresh',
   'desk:stores': 'deskStores',
   'desk:storeDetail': 'deskStoreDetail',
+  'health:kpis': 'healthKpis',
+  'health:release': 'healthRelease',
   'updates:restartNow': 'restartForUpdate',
   'updates:reportScreen': 'reportScreen',
 };

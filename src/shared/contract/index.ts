@@ -19,6 +19,7 @@ import { deskContract } from './desk.ts';
 import { exportsContract } from './exports.ts';
 import { feedbackContract } from './feedback.ts';
 import { fleetContract } from './fleet.ts';
+import { healthContract } from './health.ts';
 import { releasesContract } from './releases.ts';
 import { reportsContract } from './reports.ts';
 import { sessionContract } from './session.ts';
@@ -51,6 +52,7 @@ export const FEATURE_CONTRACTS = {
   deployments: deploymentsContract,
   changeRequests: changeRequestsContract,
   desk: deskContract,
+  health: healthContract,
   audit: auditContract,
   updates: updatesContract,
   shell: shellContract,
@@ -72,6 +74,7 @@ export const contract = {
   ...deploymentsContract,
   ...changeRequestsContract,
   ...deskContract,
+  ...healthContract,
   ...auditContract,
   ...updatesContract,
   ...shellContract,

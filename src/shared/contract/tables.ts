@@ -18,6 +18,7 @@ export const QUERY_DOMAINS = [
   'deployments',
   'changeRequests',
   'desk',
+  'health',
 ] as const;
 export type QueryDomain = (typeof QUERY_DOMAINS)[number];
 
@@ -81,6 +82,8 @@ export const CONSOLE_TABLE_READERS = {
   desk_connection: ['desk'],
   desk_store_states: ['desk'],
   desk_store_details: ['desk'],
+  // Release health: the desk's KPIs and health pages, a store console's verdicts (cached for offline)
+  health_cache: ['health'],
   // Which console versions opened this database (About, the downgrade check)
   console_versions: ['session'],
 } as const satisfies Record<string, readonly QueryDomain[]>;

@@ -22,6 +22,8 @@ export const permissions = {
     deskRefresh: 'refresh the desk',
     deskStores: 'see the stores desk',
     deskStoreDetail: 'see a store on the desk',
+    healthKpis: 'see release KPIs',
+    healthRelease: "see a release's health",
     restartForUpdate: 'restart the console for its update',
     reportScreen: 'report what is open on screen',
   },

@@ -1,0 +1,148 @@
+/**
+ * Release health on the console: a desk's KPI reports and release health
+ * pages (desk token, through the desk service's requests), and a store
+ * console's chain-wide verdict of a release (device token). Each answer is
+ * kept in `health_cache`; when the server cannot answer, the last copy is
+ * returned with the time it was fetched and why it is not fresh. A refusal
+ * (out of scope, bad filter) is never hidden behind a cached copy.
+ */
+import { kpiReport, type KpiReport } from '../../shared/kpis/definitions.ts';
+import {
+  releaseHealth,
+  releaseVerdict,
+  type ReleaseHealth,
+  type ReleaseVerdict,
+} from '../../shared/kpis/health.ts';
+import { HEALTH_ROUTES } from '../../shared/kpis/protocol.ts';
+import type { Fetched } from '../../shared/contract/health.ts';
+import type { ConsoleTable } from '../../shared/contract/tables.ts';
+import { AppError } from '../../shared/errors.ts';
+import type { Db } from '../db/open.ts';
+import { readSyncState } from '../sync/state.ts';
+import type { DeskService } from './service.ts';
+
+const TIMEOUT_MS = 15_000;
+
+type Kind = 'kpis' | 'release' | 'verdict';
+
+export type HealthService = ReturnType<typeof createHealthService>;
+
+export type KpiFilters = {
+  release?: string | undefined;
+  ring?: string | undefined;
+  region?: string | undefined;
+  store?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+};
+
+/** The query string of a KPI request, its keys in a fixed order (it is also the cache key). */
+function kpiQueryString(f: KpiFilters): string {
+  const q = new URLSearchParams();
+  for (const key of ['release', 'ring', 'region', 'store', 'from', 'to'] as const) {
+    const value = f[key];
+    if (value !== undefined && value !== '') q.set(key, value);
+  }
+  return q.toString();
+}
+
+export function createHealthService(deps: {
+  db: Db;
+  desk: Pick<DeskService, 'request'>;
+  now: () => Date;
+  changed: (tables: ConsoleTable[]) => void;
+  fetch?: typeof fetch;
+}) {
+  const { db, desk, now, changed } = deps;
+  const doFetch = deps.fetch ?? fetch;
+
+  function cached<T>(kind: Kind, key: string): { value: T; fetchedAt: string } | null {
+    const row = db.sqlite
+      .prepare('SELECT data, fetched_at FROM health_cache WHERE kind = ? AND key = ?')
+      .get(kind, key) as { data: string; fetched_at: string } | undefined;
+    return row ? { value: JSON.parse(row.data) as T, fetchedAt: row.fetched_at } : null;
+  }
+
+  /** Fetches, keeps the answer, or falls back to the kept copy when the server is unreachable. */
+  async function fetched<T>(kind: Kind, key: string, load: () => Promise<T>): Promise<Fetched<T>> {
+    try {
+      const value = await load();
+      const fetchedAt = now().toISOString();
+      db.sqlite
+        .prepare(
+          `INSERT INTO health_cache (kind, key, data, fetched_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (kind, key) DO UPDATE SET data = excluded.data, fetched_at = excluded.fetched_at`,
+        )
+        .run(kind, key, JSON.stringify(value), fetchedAt);
+      changed(['health_cache']);
+      return { value, fetchedAt, isCached: false, error: null };
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== 'unavailable') throw error;
+      const kept = cached<T>(kind, key);
+      return {
+        value: kept?.value ?? null,
+        fetchedAt: kept?.fetchedAt ?? null,
+        isCached: kept !== null,
+        error: error.message,
+      };
+    }
+  }
+
+  function kpis(filters: KpiFilters): Promise<Fetched<KpiReport>> {
+    const qs = kpiQueryString(filters);
+    return fetched('kpis', qs, async () =>
+      kpiReport.parse(await desk.request(`/v1/desk/kpis${qs ? `?${qs}` : ''}`)),
+    );
+  }
+
+  function release(input: { releaseId: string }): Promise<Fetched<ReleaseHealth>> {
+    return fetched('release', input.releaseId, async () =>
+      releaseHealth.parse(
+        await desk.request(
+          HEALTH_ROUTES.deskReleaseHealth.url.replace(':id', encodeURIComponent(input.releaseId)),
+        ),
+      ),
+    );
+  }
+
+  /** The verdict through the device token: what the chain says about the release before this store validates it. */
+  function verdict(input: { releaseId: string }): Promise<Fetched<ReleaseVerdict>> {
+    return fetched('verdict', input.releaseId, async () => {
+      const state = readSyncState(db);
+      if (!state)
+        throw new AppError(
+          'unavailable',
+          'This console is not connected to a central server, so it cannot say how the release is doing elsewhere.',
+        );
+      const url = new URL(
+        HEALTH_ROUTES.releaseVerdict.url.replace(':id', encodeURIComponent(input.releaseId)),
+        state.server_url,
+      );
+      let res: Response;
+      try {
+        res = await doFetch(url, {
+          headers: { authorization: `Bearer ${state.device_token}` },
+          signal: AbortSignal.timeout(TIMEOUT_MS),
+        });
+      } catch {
+        throw new AppError(
+          'unavailable',
+          `The central server at ${state.server_url} cannot be reached.`,
+        );
+      }
+      const body = (await res.json().catch(() => null)) as unknown;
+      if (!res.ok) {
+        const message =
+          (body as { message?: string } | null)?.message ??
+          `The central server answered ${res.status}.`;
+        // A release the server does not know yet, or a refused token: said as it is, never cached.
+        throw new AppError(res.status >= 500 ? 'unavailable' : 'not_found', message, {
+          code: (body as { code?: string } | null)?.code,
+        });
+      }
+      return releaseVerdict.parse(body);
+    });
+  }
+
+  return { kpis, release, verdict };
+}
