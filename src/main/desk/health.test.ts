@@ -6,8 +6,7 @@
  * the reason; a refusal (outside the desk's scope) is never hidden by a copy.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Fetched } from '../../shared/contract/health.ts';
-import type { KpiReport } from '../../shared/kpis/definitions.ts';
+import type { Fetched, KpiTrend } from '../../shared/contract/health.ts';
 import type { ReleaseHealth, ReleaseVerdict } from '../../shared/kpis/health.ts';
 import { expectOk, MANAGER, startTestApp, SUPPORT, type TestApp } from '../app/testSupport.ts';
 import { startFleet, type Fleet } from '../crossDevice/testing.ts';
@@ -52,14 +51,24 @@ describe('release health on the console', () => {
         from: '2026-01-01',
         to: '2026-12-31',
       }),
-    ) as Fetched<KpiReport>;
+    ) as Fetched<KpiTrend>;
     expect(kpis).toMatchObject({
       isCached: false,
       error: null,
       fetchedAt: '2026-12-07T10:00:00.000Z',
     });
-    expect(kpis.value!.filters).toMatchObject({ release: RELEASE, from: '2026-01-01' });
-    expect(kpis.value!.kpis.map((k) => k.id)).toContain('change_failure_rate');
+    expect(kpis.value!.report.filters).toMatchObject({ release: RELEASE, from: '2026-01-01' });
+    expect(kpis.value!.report.kpis.map((k) => k.id)).toContain('change_failure_rate');
+    // The charts' slices cover the period without gaps or overlaps, and add up to the whole.
+    const slices = kpis.value!.slices;
+    expect(slices).toHaveLength(6);
+    expect(slices[0]!.from).toBe('2026-01-01');
+    expect(slices.at(-1)!.to).toBe('2026-12-31');
+    for (let i = 1; i < slices.length; i++)
+      expect(Date.parse(slices[i]!.from) - Date.parse(slices[i - 1]!.to)).toBe(86_400_000);
+    const noGo = (kpis: KpiTrend['report']['kpis']) =>
+      kpis.find((k) => k.id === 'change_failure_rate')!.numerator;
+    expect(slices.reduce((n, s) => n + noGo(s.kpis), 0)).toBe(noGo(kpis.value!.report.kpis));
 
     const health = expectOk(
       await desk.dispatch('health:release', { releaseId: RELEASE }),
@@ -91,7 +100,7 @@ describe('release health on the console', () => {
         from: '2026-01-01',
         to: '2026-12-31',
       }),
-    ) as Fetched<KpiReport>;
+    ) as Fetched<KpiTrend>;
     expect(offline).toMatchObject({
       value: kpis.value,
       fetchedAt: '2026-12-07T10:00:00.000Z',

@@ -14,7 +14,7 @@ import {
   type ReleaseVerdict,
 } from '../../shared/kpis/health.ts';
 import { HEALTH_ROUTES } from '../../shared/kpis/protocol.ts';
-import type { Fetched } from '../../shared/contract/health.ts';
+import type { Fetched, KpiTrend } from '../../shared/contract/health.ts';
 import type { ConsoleTable } from '../../shared/contract/tables.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Db } from '../db/open.ts';
@@ -22,6 +22,9 @@ import { readSyncState } from '../sync/state.ts';
 import type { DeskService } from './service.ts';
 
 const TIMEOUT_MS = 15_000;
+const DAY_MS = 86_400_000;
+/** A chart's bars: the period is cut into at most this many slices of whole days. */
+const MAX_SLICES = 6;
 
 type Kind = 'kpis' | 'release' | 'verdict';
 
@@ -88,11 +91,41 @@ export function createHealthService(deps: {
     }
   }
 
-  function kpis(filters: KpiFilters): Promise<Fetched<KpiReport>> {
-    const qs = kpiQueryString(filters);
-    return fetched('kpis', qs, async () =>
-      kpiReport.parse(await desk.request(`/v1/desk/kpis${qs ? `?${qs}` : ''}`)),
-    );
+  const report = async (f: KpiFilters): Promise<KpiReport> =>
+    kpiReport.parse(await desk.request(`/v1/desk/kpis?${kpiQueryString(f)}`));
+
+  /**
+   * The report for the period (the server's default: the last 30 days), then
+   * the same filters per slice of it, asked at once: each answer reads the
+   * server's maintained aggregates, never the log.
+   */
+  function kpis(filters: KpiFilters): Promise<Fetched<KpiTrend>> {
+    return fetched('kpis', kpiQueryString(filters), async () => {
+      const whole = await report(filters);
+      return { report: whole, slices: await slicesOf(whole.filters) };
+    });
+  }
+
+  async function slicesOf(f: KpiReport['filters']): Promise<KpiTrend['slices']> {
+    const start = Date.parse(f.from);
+    const days = Math.round((Date.parse(f.to) - start) / DAY_MS) + 1;
+    const count = Math.min(MAX_SLICES, days);
+    const bounds = Array.from({ length: count }, (_, i) => {
+      const first = start + Math.floor((i * days) / count) * DAY_MS;
+      const last = start + (Math.floor(((i + 1) * days) / count) - 1) * DAY_MS;
+      return {
+        from: new Date(first).toISOString().slice(0, 10),
+        to: new Date(last).toISOString().slice(0, 10),
+      };
+    });
+    const base = {
+      release: f.release ?? undefined,
+      ring: f.ring ?? undefined,
+      region: f.region ?? undefined,
+      store: f.store ?? undefined,
+    };
+    const reports = await Promise.all(bounds.map((b) => report({ ...base, ...b })));
+    return bounds.map((b, i) => ({ ...b, kpis: reports[i]!.kpis }));
   }
 
   function release(input: { releaseId: string }): Promise<Fetched<ReleaseHealth>> {
@@ -130,7 +163,7 @@ export function createHealthService(deps: {
           `The central server at ${state.server_url} cannot be reached.`,
         );
       }
-      const body = (await res.json().catch(() => null)) as unknown;
+      const body: unknown = await res.json().catch(() => null);
       if (!res.ok) {
         const message =
           (body as { message?: string } | null)?.message ??

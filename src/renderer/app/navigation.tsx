@@ -22,6 +22,7 @@ import {
   IconCloudUpload,
   IconFilePencil,
   IconGavel,
+  IconHeartbeat,
   IconRocket,
   IconTags,
   IconWorld,
@@ -32,6 +33,7 @@ import { DECISION_TEST_IDS } from '../features/decisions/testIds.ts';
 import { DEPLOYMENT_TEST_IDS } from '../features/deployments/testIds.ts';
 import { FleetScreen } from '../features/fleet/FleetScreen.tsx';
 import { DESK_TEST_IDS } from '../features/desk/testIds.ts';
+import { HEALTH_TEST_IDS } from '../features/health/testIds.ts';
 import { SYNC_TEST_IDS } from '../features/sync/testIds.ts';
 import { t } from '../i18n/index.ts';
 import { TEST_IDS } from '../testIds.ts';
@@ -72,6 +74,14 @@ const DeploymentScreen = lazy(() =>
 );
 const DeskStoresScreen = lazy(() =>
   import('../features/desk/StoresScreen.tsx').then((m) => ({ default: m.StoresScreen })),
+);
+const KpiScreen = lazy(() =>
+  import('../features/health/KpiScreen.tsx').then((m) => ({ default: m.KpiScreen })),
+);
+const ReleaseHealthScreen = lazy(() =>
+  import('../features/health/ReleaseHealthScreen.tsx').then((m) => ({
+    default: m.ReleaseHealthScreen,
+  })),
 );
 const RunReportScreen = lazy(() =>
   import('../features/reports/RunReportScreen.tsx').then((m) => ({ default: m.RunReportScreen })),
@@ -169,6 +179,19 @@ export const NAV_ITEMS: NavItem[] = [
     icon: <IconWorld size={18} />,
     testId: DESK_TEST_IDS.nav,
     routes: [{ path: 'desk', element: <DeskStoresScreen /> }],
+  },
+  {
+    // Desks: release KPIs and each release's health, from the central server's aggregates.
+    path: 'health',
+    get label() {
+      return t('shell:nav.health');
+    },
+    icon: <IconHeartbeat size={18} />,
+    testId: HEALTH_TEST_IDS.nav,
+    routes: [
+      { path: 'health', element: <KpiScreen /> },
+      { path: 'health/releases/:releaseId', element: <ReleaseHealthScreen /> },
+    ],
   },
   {
     path: 'sync',

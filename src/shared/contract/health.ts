@@ -24,9 +24,15 @@ export type Fetched<T> = {
   error: string | null;
 };
 
+/** The KPI report for the whole period, and the same KPIs per slice of it, oldest first (the charts). */
+export type KpiTrend = {
+  report: KpiReport;
+  slices: Array<{ from: string; to: string; kpis: KpiReport['kpis'] }>;
+};
+
 export const healthContract = {
-  /** The desk's KPIs for release, ring, region, store and period (the server checks the desk's scope). */
-  'health:kpis': call<Fetched<KpiReport>>()({
+  /** The desk's KPIs for release, ring, region, store and period (the server checks the desk's scope), and per slice. */
+  'health:kpis': call<Fetched<KpiTrend>>()({
     input: kpiQuery,
     access: CHANNEL_ACCESS['health:kpis'],
   }),

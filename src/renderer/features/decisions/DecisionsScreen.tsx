@@ -19,6 +19,7 @@ import { DecisionList } from './DecisionList.tsx';
 import { DECISION_TEST_IDS } from './testIds.ts';
 import contrast from '../../components/contrast.module.css';
 import { t } from '../../i18n/index.ts';
+import { ChainVerdict } from '../health/ChainVerdict.tsx';
 
 export function DecisionsScreen() {
   const context = useWorkContext();
@@ -32,6 +33,7 @@ export function DecisionsScreen() {
         </Text>
       </div>
       <ContextBar context={context} releaseId={releaseId} />
+      {context.storeId && releaseId && <ChainVerdict releaseId={releaseId} />}
       {!context.storeId ? (
         <Empty
           title={t('checklists:noStore')}

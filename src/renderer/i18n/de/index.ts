@@ -11,6 +11,7 @@ import { desk } from './desk.ts';
 import { domain } from './domain.ts';
 import { feedback } from './feedback.ts';
 import { fleet } from './fleet.ts';
+import { health } from './health.ts';
 import { releases } from './releases.ts';
 import { permissions } from './permissions.ts';
 import { reports } from './reports.ts';
@@ -30,6 +31,7 @@ export const de: Messages<typeof en> = {
   releases,
   session,
   desk,
+  health,
   sync,
   decisions,
   reports,

@@ -19,6 +19,7 @@ export const shell = {
     decisions: 'Go / no-go',
     changeRequests: 'Change requests',
     desk: 'Desk: stores',
+    health: 'Desk: release health',
     sync: 'Sync',
   },
   update: {
