@@ -30,6 +30,7 @@ import { deskRoutes } from './desk/routes.ts';
 import { openServerDb, type ServerDb } from './db/open.ts';
 import { evidenceRoutes } from './evidence/routes.ts';
 import { feedRoutes } from './feed/routes.ts';
+import { noticeRoutes } from './notices/routes.ts';
 import type { FeaturePlugin, ServerContext } from './http/context.ts';
 import { installErrorHandler } from './http/errorHandler.ts';
 import { installJsonBodies } from './http/jsonBody.ts';
@@ -67,6 +68,7 @@ const FEATURE_PLUGINS: readonly FeaturePlugin[] = [
   feedRoutes,
   webhookRoutes,
   kpiRoutes,
+  noticeRoutes,
   updateRoutes,
 ];
 
