@@ -27,6 +27,8 @@ import { createFeedbackService } from '../feedback/service.ts';
 import { catalogSource } from '../fleet/catalog.ts';
 import { createFleetHandlers } from '../fleet/handlers.ts';
 import { createHealthHandlers } from '../health/handlers.ts';
+import { createNoticesHandlers } from '../notices/handlers.ts';
+import { createNoticesService } from '../notices/service.ts';
 import type { HealthService } from '../desk/health.ts';
 import type { FleetService } from '../fleet/service.ts';
 import { createReleasesHandlers } from '../releases/handlers.ts';
@@ -105,6 +107,10 @@ export function createFeatureHandlerMaps(deps: HandlerDeps): FeatureHandlerMaps 
     changeRequests: createChangeRequestsHandlers({ deployments, sessions }),
     desk: createDeskHandlers(deps.desk),
     health: createHealthHandlers(deps.health),
+    notices: createNoticesHandlers({
+      notices: createNoticesService({ db, journal, now }),
+      sessions,
+    }),
     audit: createAuditHandlers(journal),
     updates: createUpdatesHandlers(deps.updates),
     shell: createShellHandlers({

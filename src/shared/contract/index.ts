@@ -20,6 +20,7 @@ import { exportsContract } from './exports.ts';
 import { feedbackContract } from './feedback.ts';
 import { fleetContract } from './fleet.ts';
 import { healthContract } from './health.ts';
+import { noticesContract } from './notices.ts';
 import { releasesContract } from './releases.ts';
 import { reportsContract } from './reports.ts';
 import { sessionContract } from './session.ts';
@@ -53,6 +54,7 @@ export const FEATURE_CONTRACTS = {
   changeRequests: changeRequestsContract,
   desk: deskContract,
   health: healthContract,
+  notices: noticesContract,
   audit: auditContract,
   updates: updatesContract,
   shell: shellContract,
@@ -75,6 +77,7 @@ export const contract = {
   ...changeRequestsContract,
   ...deskContract,
   ...healthContract,
+  ...noticesContract,
   ...auditContract,
   ...updatesContract,
   ...shellContract,

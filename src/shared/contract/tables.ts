@@ -19,6 +19,7 @@ export const QUERY_DOMAINS = [
   'changeRequests',
   'desk',
   'health',
+  'notices',
 ] as const;
 export type QueryDomain = (typeof QUERY_DOMAINS)[number];
 
@@ -84,6 +85,10 @@ export const CONSOLE_TABLE_READERS = {
   desk_store_details: ['desk'],
   // Release health: the desk's KPIs and health pages, a store console's verdicts (cached for offline)
   health_cache: ['health'],
+  // Notices from the central server, and who read them
+  notices: ['notices'],
+  notice_reads: ['notices'],
+  notice_state: ['notices'],
   // Which console versions opened this database (About, the downgrade check)
   console_versions: ['session'],
 } as const satisfies Record<string, readonly QueryDomain[]>;

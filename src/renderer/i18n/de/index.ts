@@ -12,6 +12,7 @@ import { domain } from './domain.ts';
 import { feedback } from './feedback.ts';
 import { fleet } from './fleet.ts';
 import { health } from './health.ts';
+import { notices } from './notices.ts';
 import { releases } from './releases.ts';
 import { permissions } from './permissions.ts';
 import { reports } from './reports.ts';
@@ -32,6 +33,7 @@ export const de: Messages<typeof en> = {
   session,
   desk,
   health,
+  notices,
   sync,
   decisions,
   reports,

@@ -10,6 +10,7 @@ import { domain } from './domain.ts';
 import { feedback } from './feedback.ts';
 import { fleet } from './fleet.ts';
 import { health } from './health.ts';
+import { notices } from './notices.ts';
 import { releases } from './releases.ts';
 import { permissions } from './permissions.ts';
 import { reports } from './reports.ts';
@@ -29,6 +30,7 @@ export const en = {
   session,
   desk,
   health,
+  notices,
   sync,
   decisions,
   reports,
