@@ -14,7 +14,7 @@ import {
   UPDATE_MANIFEST_LOG_INDEX_MIGRATION_POSTGRES,
 } from '../../updates/migrations.ts';
 import { WEBHOOKS_MIGRATION_POSTGRES } from '../../webhooks/migrations.ts';
-import { KPIS_MIGRATION_POSTGRES } from '../../kpis/migrations.ts';
+import { KPIS_MIGRATION_POSTGRES, KPI_ROLLUP_MIGRATION_POSTGRES } from '../../kpis/migrations.ts';
 
 export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0010-log': {
@@ -120,4 +120,6 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0130-kpis': KPIS_MIGRATION_POSTGRES,
   // Each update manifest's log index: src/server/updates/migrations.ts.
   '0140-update-manifest-log-index': UPDATE_MANIFEST_LOG_INDEX_MIGRATION_POSTGRES,
+  // Daily KPI counters over every store: src/server/kpis/migrations.ts.
+  '0700-kpi-rollup': KPI_ROLLUP_MIGRATION_POSTGRES,
 };

@@ -15,7 +15,7 @@ import {
   UPDATE_MANIFEST_LOG_INDEX_MIGRATION_SQLITE,
 } from '../../updates/migrations.ts';
 import { WEBHOOKS_MIGRATION_SQLITE } from '../../webhooks/migrations.ts';
-import { KPIS_MIGRATION_SQLITE } from '../../kpis/migrations.ts';
+import { KPIS_MIGRATION_SQLITE, KPI_ROLLUP_MIGRATION_SQLITE } from '../../kpis/migrations.ts';
 
 export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   '0010-log': {
@@ -123,4 +123,6 @@ export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   '0130-kpis': KPIS_MIGRATION_SQLITE,
   // Each update manifest's log index: src/server/updates/migrations.ts.
   '0140-update-manifest-log-index': UPDATE_MANIFEST_LOG_INDEX_MIGRATION_SQLITE,
+  // Daily KPI counters over every store: src/server/kpis/migrations.ts.
+  '0700-kpi-rollup': KPI_ROLLUP_MIGRATION_SQLITE,
 };
