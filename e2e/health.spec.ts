@@ -5,7 +5,8 @@
  * update the release's KPIs and health page on a desk; a webhook receiver on
  * loopback gets both notifications, signed with the subscription's secret;
  * and the store manager of a third pilot store sees the release's verdict
- * before starting a checklist. Screenshots at 1366×800.
+ * before starting a checklist, and, once the release is blocked centrally,
+ * a notice behind the bell that she marks read. Screenshots at 1366×800.
  */
 import { join } from 'node:path';
 import type { AuditActor } from '../src/shared/audit/event.ts';
@@ -13,6 +14,7 @@ import type { KpiTrend } from '../src/shared/contract/health.ts';
 import type { WebhookPayload } from '../src/shared/webhooks/events.ts';
 import { DEMO_USERS } from '../src/main/demo/demoCatalog.ts';
 import { runDemo } from '../src/server/demo.ts';
+import { appendServerEntry } from '../src/server/log/serverEntry.ts';
 import { createSimDevice } from '../src/server/testing/device.ts';
 import { enrollSim, startTestServer, type TestServer } from '../src/server/testing/harness.ts';
 import { verify } from '../src/server/webhooks/signature.ts';
@@ -27,6 +29,7 @@ import {
 import { CHECKLIST_TEST_IDS } from '../src/renderer/features/checklists/testIds.ts';
 import { HEALTH_TEST_IDS } from '../src/renderer/features/health/testIds.ts';
 import { SYNC_TEST_IDS } from '../src/renderer/features/sync/testIds.ts';
+import { NOTICE_TEST_IDS } from '../src/renderer/features/notices/testIds.ts';
 import {
   expect,
   expectNoSeriousA11yProblems,
@@ -159,9 +162,9 @@ test('a no-go and a rollback reach the health page, the KPIs, a signed webhook a
   await deskPage.setViewportSize({ width: 1366, height: 800 });
   // Signed in already: the desk's session was opened through its back end above.
   await deskPage.goto(`${desk.url}#/health?release=${RELEASE}`);
-  const failureCard = deskPage
-    .getByTestId(HEALTH_TEST_IDS.kpiCard)
-    .and(deskPage.locator('[data-kpi="change_failure_rate"]'));
+  const failureCard = deskPage.locator(
+    `[data-testid="${HEALTH_TEST_IDS.kpiCard}"][data-kpi="change_failure_rate"]`,
+  );
   const after = (await desk.call('health:kpis', { release: RELEASE })).value!;
   expect(failures(after)).toBe(failures(before) + 2);
   const total = after.report.kpis.find((k) => k.id === 'change_failure_rate')!;
@@ -198,6 +201,28 @@ test('a no-go and a rollback reach the health page, the KPIs, a signed webhook a
   await expect(chain).toContainText('4.4.0');
   await page.screenshot({ path: join(SCREENSHOT_DIR, 'health-store-verdict-1366x800.png') });
   await expectNoSeriousA11yProblems(page, 'start a run with the chain verdict', '[role="dialog"]');
+
+  // The release is blocked centrally (a server entry, as the release desk appends it): the
+  // store's people see it behind the bell, and reading it is recorded.
+  await page.keyboard.press('Escape');
+  await central.server.store.db.transaction().execute(async (trx) => {
+    await appendServerEntry(trx, central!.server.key, {
+      type: 'release.blocked',
+      payload: { releaseId: RELEASE, reason: 'Card payments fail at two pilot stores' },
+      at: new Date(),
+    });
+  });
+  await page.reload();
+  const bell = page.getByTestId(NOTICE_TEST_IDS.bell);
+  await expect(bell).toHaveAccessibleName('Notices: 1 unread');
+  await bell.click();
+  const notice = page.getByTestId(NOTICE_TEST_IDS.item);
+  await expect(notice).toHaveAttribute('data-kind', 'release_blocked');
+  await expect(notice).toContainText(`Release ${RELEASE} was blocked`);
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'health-notices-1366x800.png') });
+  await expectNoSeriousA11yProblems(page, 'notices', `[data-testid="${NOTICE_TEST_IDS.list}"]`);
+  await notice.getByRole('button', { name: 'Mark read' }).click();
+  await expect(bell).toHaveAccessibleName('Notices');
   expect(store.problems).toEqual([]);
   expect(desk.problems).toEqual([]);
 });

@@ -159,7 +159,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       fleet,
       releases,
       desk,
-      health: createHealthService({ db, desk, now, changed }),
+      health: createHealthService({ db, desk, now }),
       sync: syncPlugin?.handlers ?? notEnrolledSyncHandlers(db),
       dataDir: options.dataDir,
       now,

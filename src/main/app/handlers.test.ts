@@ -28,7 +28,7 @@ beforeAll(async () => {
     fleet: app.services.fleet,
     releases: app.services.releases,
     desk,
-    health: createHealthService({ db: app.db, desk, now: app.clock.now, changed: () => {} }),
+    health: createHealthService({ db: app.db, desk, now: app.clock.now }),
     sync: notEnrolledSyncHandlers(app.db),
     dataDir: app.dir,
     now: app.clock.now,

@@ -15,7 +15,6 @@ import {
 } from '../../shared/kpis/health.ts';
 import { HEALTH_ROUTES } from '../../shared/kpis/protocol.ts';
 import type { Fetched, KpiTrend } from '../../shared/contract/health.ts';
-import type { ConsoleTable } from '../../shared/contract/tables.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Db } from '../db/open.ts';
 import { readSyncState } from '../sync/state.ts';
@@ -53,10 +52,9 @@ export function createHealthService(deps: {
   db: Db;
   desk: Pick<DeskService, 'request'>;
   now: () => Date;
-  changed: (tables: ConsoleTable[]) => void;
   fetch?: typeof fetch;
 }) {
-  const { db, desk, now, changed } = deps;
+  const { db, desk, now } = deps;
   const doFetch = deps.fetch ?? fetch;
 
   function cached<T>(kind: Kind, key: string): { value: T; fetchedAt: string } | null {
@@ -77,7 +75,7 @@ export function createHealthService(deps: {
            ON CONFLICT (kind, key) DO UPDATE SET data = excluded.data, fetched_at = excluded.fetched_at`,
         )
         .run(kind, key, JSON.stringify(value), fetchedAt);
-      changed(['health_cache']);
+      // No db:changed here: the screens refetch on it, and each fetch writes this copy again.
       return { value, fetchedAt, isCached: false, error: null };
     } catch (error) {
       if (!(error instanceof AppError) || error.code !== 'unavailable') throw error;
