@@ -24,9 +24,11 @@ import {
   IconGavel,
   IconHeartbeat,
   IconRocket,
+  IconShieldCheck,
   IconTags,
   IconWorld,
 } from '@tabler/icons-react';
+import { AUDIT_TEST_IDS } from '../features/audit/testIds.ts';
 import { CHANGE_REQUEST_TEST_IDS } from '../features/changeRequests/testIds.ts';
 import { CHECKLIST_TEST_IDS } from '../features/checklists/testIds.ts';
 import { DECISION_TEST_IDS } from '../features/decisions/testIds.ts';
@@ -82,6 +84,9 @@ const ReleaseHealthScreen = lazy(() =>
   import('../features/health/ReleaseHealthScreen.tsx').then((m) => ({
     default: m.ReleaseHealthScreen,
   })),
+);
+const AuditScreen = lazy(() =>
+  import('../features/audit/AuditScreen.tsx').then((m) => ({ default: m.AuditScreen })),
 );
 const RunReportScreen = lazy(() =>
   import('../features/reports/RunReportScreen.tsx').then((m) => ({ default: m.RunReportScreen })),
@@ -201,6 +206,15 @@ export const NAV_ITEMS: NavItem[] = [
     icon: <IconCloudUpload size={18} />,
     testId: SYNC_TEST_IDS.nav,
     routes: [{ path: 'sync', element: <SyncPanel /> }],
+  },
+  {
+    path: 'audit',
+    get label() {
+      return t('shell:nav.audit');
+    },
+    icon: <IconShieldCheck size={18} />,
+    testId: AUDIT_TEST_IDS.nav,
+    routes: [{ path: 'audit', element: <AuditScreen /> }],
   },
 ];
 

@@ -15,6 +15,7 @@ import * as m0150 from './0150-store-devices.ts';
 import * as m0160 from './0160-desk-superseded.ts';
 import * as m0700 from './0700-health-cache.ts';
 import * as m0710 from './0710-notices.ts';
+import * as m0900 from './0900-audit-inclusion.ts';
 
 /**
  * Every migration, in order, bundled in. Names are never reused and a
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '0160-desk-superseded': m0160,
   '0700-health-cache': m0700,
   '0710-notices': m0710,
+  '0900-audit-inclusion': m0900,
 };

@@ -21,6 +21,7 @@ export const shell = {
     desk: 'Desk: stores',
     health: 'Desk: release health',
     sync: 'Sync',
+    audit: 'Audit',
   },
   update: {
     downloading: 'Update {{version}} downloading',

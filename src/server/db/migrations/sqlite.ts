@@ -3,6 +3,7 @@
  * edited once released. PostgreSQL has its own list (postgres.ts) with the
  * same tables.
  */
+import { EVIDENCE_ARCHIVE_MIGRATION } from '../../evidence/migrations.ts';
 import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import { backfillActorCatalog } from '../../quarantine/catalog.ts';
@@ -125,4 +126,6 @@ export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   '0140-update-manifest-log-index': UPDATE_MANIFEST_LOG_INDEX_MIGRATION_SQLITE,
   // Daily KPI counters over every store: src/server/kpis/migrations.ts.
   '0700-kpi-rollup': KPI_ROLLUP_MIGRATION_SQLITE,
+  // Evidence bytes moved to an archive folder after N days: src/server/evidence/migrations.ts.
+  '0900-evidence-archive': EVIDENCE_ARCHIVE_MIGRATION,
 };
