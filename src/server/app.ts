@@ -32,6 +32,7 @@ import { feedbackDeskRoutes } from './feedback/routes.ts';
 import { openServerDb, type ServerDb } from './db/open.ts';
 import { evidenceRoutes } from './evidence/routes.ts';
 import { feedRoutes } from './feed/routes.ts';
+import { noticeRoutes } from './notices/routes.ts';
 import type { FeaturePlugin, ServerContext } from './http/context.ts';
 import { installErrorHandler } from './http/errorHandler.ts';
 import { installJsonBodies } from './http/jsonBody.ts';
@@ -76,6 +77,7 @@ const FEATURE_PLUGINS: readonly FeaturePlugin[] = [
   kpiRoutes,
   testResultRoutes,
   assignmentRoutes,
+  noticeRoutes,
   updateRoutes,
   feedbackDeskRoutes,
 ];

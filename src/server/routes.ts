@@ -18,6 +18,7 @@ import { FEED_ROUTE } from '../shared/sync/feed.ts';
 import { STORE_DEVICES_ROUTES } from '../shared/sync/storeDevices.ts';
 import { WEBHOOK_ROUTES } from '../shared/webhooks/protocol.ts';
 import { HEALTH_ROUTES, KPI_ROUTES } from '../shared/kpis/protocol.ts';
+import { NOTICE_ROUTES } from '../shared/notices/protocol.ts';
 
 export type RouteDef = {
   method: 'GET' | 'POST';
@@ -141,6 +142,7 @@ export const SERVER_ROUTES = {
   ...WEBHOOK_ROUTES,
   ...KPI_ROUTES,
   ...HEALTH_ROUTES,
+  ...NOTICE_ROUTES,
   ...UPDATE_ROUTES,
   ...FEEDBACK_DESK_ROUTES,
   feed: FEED_ROUTE,

@@ -29,6 +29,10 @@ import { createFeedbackHandlers } from '../feedback/handlers.ts';
 import { createFeedbackService } from '../feedback/service.ts';
 import { catalogSource } from '../fleet/catalog.ts';
 import { createFleetHandlers } from '../fleet/handlers.ts';
+import { createHealthHandlers } from '../health/handlers.ts';
+import { createNoticesHandlers } from '../notices/handlers.ts';
+import { createNoticesService } from '../notices/service.ts';
+import type { HealthService } from '../desk/health.ts';
 import type { FleetService } from '../fleet/service.ts';
 import { createReleasesHandlers } from '../releases/handlers.ts';
 import type { ReleasesService } from '../releases/service.ts';
@@ -50,6 +54,8 @@ export type HandlerDeps = {
   fleet: FleetService;
   releases: ReleasesService;
   desk: DeskService;
+  /** Release health: the desk's KPIs and health pages, a store console's verdicts. */
+  health: HealthService;
   /** The sync engine's handlers, or the not-enrolled ones (sync/notEnrolled.ts). */
   sync: FeatureHandlers<'sync'>;
   dataDir: string;
@@ -104,6 +110,11 @@ export function createFeatureHandlerMaps(deps: HandlerDeps): FeatureHandlerMaps 
     changeRequests: createChangeRequestsHandlers({ deployments, sessions }),
     desk: createDeskHandlers(deps.desk),
     supportDesk: createSupportDeskHandlers(createSupportDeskService({ db, desk: deps.desk, now })),
+    health: createHealthHandlers(deps.health),
+    notices: createNoticesHandlers({
+      notices: createNoticesService({ db, journal, now }),
+      sessions,
+    }),
     audit: createAuditHandlers(journal, createAuditService({ db, now })),
     updates: createUpdatesHandlers(deps.updates),
     shell: createShellHandlers({

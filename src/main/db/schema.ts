@@ -262,6 +262,12 @@ export const CONSOLE_TABLES = {
     superseded_by: 'text?',
     received_at: 'text',
   },
+  health_cache: {
+    kind: 'text',
+    key: 'text',
+    data: 'text',
+    fetched_at: 'text',
+  },
   journal: {
     seq: 'integer',
     id: 'text',
@@ -276,6 +282,28 @@ export const CONSOLE_TABLES = {
     first_seq: 'integer',
     last_seq: 'integer',
     first_index: 'integer',
+  },
+  notice_reads: {
+    notice_id: 'text',
+    user_id: 'text',
+    read_at: 'text',
+  },
+  notice_state: {
+    singleton: 'integer',
+    next: 'integer',
+    fetched_at: 'text?',
+    error: 'text?',
+  },
+  notices: {
+    id: 'text',
+    kind: 'text',
+    at: 'text',
+    store_id: 'text?',
+    release_id: 'text?',
+    subject_id: 'text?',
+    text: 'text?',
+    minutes: 'integer?',
+    received_at: 'text',
   },
   quarantine_marks: {
     seq: 'integer',

@@ -48,6 +48,8 @@ const ACTION_WORDS: Record<GatedChannel, keyof typeof en.permissions.action> = {
   'supportDesk:deleteView': 'supportSaveView',
   'desk:testResults': 'deskTestResults',
   'desk:assignChecklist': 'deskAssignChecklist',
+  'health:kpis': 'healthKpis',
+  'health:release': 'healthRelease',
   'updates:restartNow': 'restartForUpdate',
   'updates:reportScreen': 'reportScreen',
 };

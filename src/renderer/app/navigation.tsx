@@ -22,6 +22,7 @@ import {
   IconCloudUpload,
   IconFilePencil,
   IconGavel,
+  IconHeartbeat,
   IconRocket,
   IconShieldCheck,
   IconTags,
@@ -36,6 +37,7 @@ import { DEPLOYMENT_TEST_IDS } from '../features/deployments/testIds.ts';
 import { FleetScreen } from '../features/fleet/FleetScreen.tsx';
 import { DESK_TEST_IDS } from '../features/desk/testIds.ts';
 import { SUPPORT_DESK_TEST_IDS } from '../features/supportDesk/testIds.ts';
+import { HEALTH_TEST_IDS } from '../features/health/testIds.ts';
 import { SYNC_TEST_IDS } from '../features/sync/testIds.ts';
 import { t } from '../i18n/index.ts';
 import { TEST_IDS } from '../testIds.ts';
@@ -80,6 +82,14 @@ const DeskStoresScreen = lazy(() =>
 const SupportDeskScreen = lazy(() =>
   import('../features/supportDesk/SupportDeskScreen.tsx').then((m) => ({
     default: m.SupportDeskScreen,
+  })),
+);
+const KpiScreen = lazy(() =>
+  import('../features/health/KpiScreen.tsx').then((m) => ({ default: m.KpiScreen })),
+);
+const ReleaseHealthScreen = lazy(() =>
+  import('../features/health/ReleaseHealthScreen.tsx').then((m) => ({
+    default: m.ReleaseHealthScreen,
   })),
 );
 const AuditScreen = lazy(() =>
@@ -192,6 +202,19 @@ export const NAV_ITEMS: NavItem[] = [
     icon: <IconLifebuoy size={18} />,
     testId: SUPPORT_DESK_TEST_IDS.nav,
     routes: [{ path: 'support', element: <SupportDeskScreen /> }],
+  },
+  {
+    // Desks: release KPIs and each release's health, from the central server's aggregates.
+    path: 'health',
+    get label() {
+      return t('shell:nav.health');
+    },
+    icon: <IconHeartbeat size={18} />,
+    testId: HEALTH_TEST_IDS.nav,
+    routes: [
+      { path: 'health', element: <KpiScreen /> },
+      { path: 'health/releases/:releaseId', element: <ReleaseHealthScreen /> },
+    ],
   },
   {
     path: 'sync',

@@ -68,6 +68,7 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
   changes: () => ({ method: 'GET', path: '/v1/changes?cursor=0' }),
   // The feed has no store parameter: a device token always reads its own store's scope.
   feed: () => ({ method: 'GET', path: '/v1/feed' }),
+  notices: () => ({ method: 'GET', path: '/v1/notices?since=0' }),
   logKey: () => ({ method: 'GET', path: '/v1/log/key' }),
   treeHead: () => ({ method: 'GET', path: '/v1/log/tree-head' }),
   inclusion: () => ({ method: 'GET', path: '/v1/log/proof/inclusion?index=0&size=1' }),

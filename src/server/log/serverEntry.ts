@@ -16,6 +16,7 @@ import {
 } from '../../shared/audit/event.ts';
 import { SERVER_ACTOR, SERVER_DEVICE_ID, SERVER_STORE_ID } from '../../shared/audit/serverEntry.ts';
 import type { ServerSchema } from '../db/schema.ts';
+import { enqueueForAppended } from '../webhooks/outbox.ts';
 import { sha256Hex, type LogKey } from './keys.ts';
 import { appendToLog, eventLeafHashes, lockLogHead, signAndStoreTreeHead } from './merkleLog.ts';
 
@@ -91,5 +92,20 @@ export async function appendServerEntry(
     })
     .execute();
   await signAndStoreTreeHead(trx, key, tree.size, tree.root, entry.at);
+  // Notifications of central actions (a release blocked, a promotion override), in the same transaction.
+  await enqueueForAppended(
+    trx,
+    [
+      {
+        idx: head.size,
+        device_id: SERVER_DEVICE_ID,
+        seq,
+        store_id: storeId,
+        type: body.type,
+        body: text,
+      },
+    ],
+    entry.at,
+  );
   return { index: head.size, seq, hash, deviceId: SERVER_DEVICE_ID, storeId, body: text };
 }

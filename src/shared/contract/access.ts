@@ -50,6 +50,8 @@ export const CHANNEL_ACCESS = {
   'desk:testResults': DESK_ACCESS,
   // The central server also requires a release desk and an administrator in its catalog.
   'desk:assignChecklist': ['admin'],
+  'health:kpis': DESK_ACCESS,
+  'health:release': DESK_ACCESS,
   /** Anyone at the console may restart it for a verified update; the main process still checks it is safe. */
   'updates:restartNow': 'signedIn',
   /** Anyone signed in reports what they have open; nothing is recorded. */

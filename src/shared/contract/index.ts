@@ -20,6 +20,8 @@ import { supportDeskContract } from './supportDesk.ts';
 import { exportsContract } from './exports.ts';
 import { feedbackContract } from './feedback.ts';
 import { fleetContract } from './fleet.ts';
+import { healthContract } from './health.ts';
+import { noticesContract } from './notices.ts';
 import { releasesContract } from './releases.ts';
 import { reportsContract } from './reports.ts';
 import { sessionContract } from './session.ts';
@@ -53,6 +55,8 @@ export const FEATURE_CONTRACTS = {
   changeRequests: changeRequestsContract,
   desk: deskContract,
   supportDesk: supportDeskContract,
+  health: healthContract,
+  notices: noticesContract,
   audit: auditContract,
   updates: updatesContract,
   shell: shellContract,
@@ -75,6 +79,8 @@ export const contract = {
   ...changeRequestsContract,
   ...deskContract,
   ...supportDeskContract,
+  ...healthContract,
+  ...noticesContract,
   ...auditContract,
   ...updatesContract,
   ...shellContract,

@@ -18,6 +18,8 @@ export const QUERY_DOMAINS = [
   'deployments',
   'changeRequests',
   'desk',
+  'health',
+  'notices',
 ] as const;
 export type QueryDomain = (typeof QUERY_DOMAINS)[number];
 
@@ -90,6 +92,12 @@ export const CONSOLE_TABLE_READERS = {
   desk_store_details: ['desk'],
   // The support desk's saved inbox views (per console)
   support_desk_views: ['desk'],
+  // Release health: the desk's KPIs and health pages, a store console's verdicts (cached for offline)
+  health_cache: ['health'],
+  // Notices from the central server, and who read them
+  notices: ['notices'],
+  notice_reads: ['notices'],
+  notice_state: ['notices'],
   // Which console versions opened this database (About, the downgrade check)
   console_versions: ['session'],
 } as const satisfies Record<string, readonly QueryDomain[]>;

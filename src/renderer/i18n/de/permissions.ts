@@ -30,6 +30,8 @@ export const permissions: Messages<typeof en> = {
     supportSaveView: 'Eingangsansichten zu speichern',
     deskTestResults: 'die Testergebnisse eines Release im Desk zu sehen',
     deskAssignChecklist: 'Filialen im Desk eine Checkliste zuzuweisen',
+    healthKpis: 'Release-KPIs zu sehen',
+    healthRelease: 'den Zustand eines Release zu sehen',
     restartForUpdate: 'die Konsole für ihr Update neu zu starten',
     reportScreen: 'zu melden, was auf dem Bildschirm offen ist',
   },

@@ -23,6 +23,7 @@ export const shell: Messages<typeof en> = {
     changeRequests: 'Änderungen',
     desk: 'Desk: Filialen',
     supportDesk: 'Support-Eingang',
+    health: 'Desk: Release-Zustand',
     sync: 'Sync',
     audit: 'Prüfung',
   },

@@ -12,6 +12,8 @@ import { domain } from './domain.ts';
 import { errors } from './errors.ts';
 import { feedback } from './feedback.ts';
 import { fleet } from './fleet.ts';
+import { health } from './health.ts';
+import { notices } from './notices.ts';
 import { releases } from './releases.ts';
 import { permissions } from './permissions.ts';
 import { reports } from './reports.ts';
@@ -33,6 +35,8 @@ export const en = {
   session,
   desk,
   supportDesk,
+  health,
+  notices,
   sync,
   decisions,
   reports,

@@ -29,6 +29,8 @@ export const permissions = {
     supportSaveView: 'save inbox views',
     deskTestResults: 'see a release’s test results on the desk',
     deskAssignChecklist: 'assign a checklist to stores from the desk',
+    healthKpis: 'see release KPIs',
+    healthRelease: "see a release's health",
     restartForUpdate: 'restart the console for its update',
     reportScreen: 'report what is open on screen',
   },

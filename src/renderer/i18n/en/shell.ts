@@ -20,6 +20,7 @@ export const shell = {
     changeRequests: 'Change requests',
     desk: 'Desk: stores',
     supportDesk: 'Support inbox',
+    health: 'Desk: release health',
     sync: 'Sync',
     audit: 'Audit',
   },

@@ -15,10 +15,10 @@ import {
   UPDATE_MANIFEST_LOG_INDEX_MIGRATION_POSTGRES,
 } from '../../updates/migrations.ts';
 import { WEBHOOKS_MIGRATION_POSTGRES } from '../../webhooks/migrations.ts';
-import { KPIS_MIGRATION_POSTGRES } from '../../kpis/migrations.ts';
 import { FEEDBACK_READ_MODELS_MIGRATION_POSTGRES } from '../../readModels/feedbackMigrations.ts';
 import { FEEDBACK_DESK_MIGRATION_POSTGRES } from '../../feedback/migrations.ts';
 import { RELEASE_DESK_MIGRATION_POSTGRES } from '../../releaseDesk/migrations.ts';
+import { KPIS_MIGRATION_POSTGRES, KPI_ROLLUP_MIGRATION_POSTGRES } from '../../kpis/migrations.ts';
 
 import { RELEASE_EXTRAS_MIGRATION_POSTGRES } from '../../testResults/migrations.ts';
 export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
@@ -132,6 +132,8 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   // The release desk: src/server/releaseDesk/migrations.ts.
   '0400-release-desk': RELEASE_DESK_MIGRATION_POSTGRES,
   '0600-release-extras': RELEASE_EXTRAS_MIGRATION_POSTGRES,
+  // Daily KPI counters over every store: src/server/kpis/migrations.ts.
+  '0700-kpi-rollup': KPI_ROLLUP_MIGRATION_POSTGRES,
   // Evidence bytes moved to an archive folder after N days: src/server/evidence/migrations.ts.
   '0900-evidence-archive': EVIDENCE_ARCHIVE_MIGRATION,
 };

@@ -16,10 +16,10 @@ import {
   UPDATE_MANIFEST_LOG_INDEX_MIGRATION_SQLITE,
 } from '../../updates/migrations.ts';
 import { WEBHOOKS_MIGRATION_SQLITE } from '../../webhooks/migrations.ts';
-import { KPIS_MIGRATION_SQLITE } from '../../kpis/migrations.ts';
 import { FEEDBACK_READ_MODELS_MIGRATION_SQLITE } from '../../readModels/feedbackMigrations.ts';
 import { FEEDBACK_DESK_MIGRATION_SQLITE } from '../../feedback/migrations.ts';
 import { RELEASE_DESK_MIGRATION_SQLITE } from '../../releaseDesk/migrations.ts';
+import { KPIS_MIGRATION_SQLITE, KPI_ROLLUP_MIGRATION_SQLITE } from '../../kpis/migrations.ts';
 
 import { RELEASE_EXTRAS_MIGRATION_SQLITE } from '../../testResults/migrations.ts';
 export const SQLITE_MIGRATIONS: Record<string, Migration> = {
@@ -135,6 +135,8 @@ export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   // The release desk: src/server/releaseDesk/migrations.ts.
   '0400-release-desk': RELEASE_DESK_MIGRATION_SQLITE,
   '0600-release-extras': RELEASE_EXTRAS_MIGRATION_SQLITE,
+  // Daily KPI counters over every store: src/server/kpis/migrations.ts.
+  '0700-kpi-rollup': KPI_ROLLUP_MIGRATION_SQLITE,
   // Evidence bytes moved to an archive folder after N days: src/server/evidence/migrations.ts.
   '0900-evidence-archive': EVIDENCE_ARCHIVE_MIGRATION,
 };
