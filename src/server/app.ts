@@ -49,6 +49,7 @@ import { quarantineRoutes } from './quarantine/routes.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
 import { kpiRoutes } from './kpis/routes.ts';
 import { updateRoutes } from './updates/routes.ts';
+import { progressionRoutes } from './progression/routes.ts';
 
 export { SERVER_ROUTES } from './routes.ts';
 export type { RouteName } from './routes.ts';
@@ -68,6 +69,7 @@ const FEATURE_PLUGINS: readonly FeaturePlugin[] = [
   webhookRoutes,
   kpiRoutes,
   updateRoutes,
+  progressionRoutes,
 ];
 
 export type ServerOptions = {

@@ -65,7 +65,7 @@ async function storeInScope(db: Db, principal: DeskPrincipal, storeId: string): 
  */
 const storeCache = new WeakMap<Db, { cursor: number; stores: StoreData[] }>();
 
-async function catalogStores(db: Db): Promise<StoreData[]> {
+export async function catalogStores(db: Db): Promise<StoreData[]> {
   const head = await db
     .selectFrom('catalog_head')
     .select('cursor')
