@@ -20,6 +20,7 @@ import { DEMO_CATALOG_SOURCE } from '../demo/service.ts';
 import { createDeploymentsHandlers } from '../deployments/handlers.ts';
 import { createDeploymentsService } from '../deployments/service.ts';
 import { createDeskHandlers } from '../desk/handlers.ts';
+import { createReleaseDeskHandlers, createReleaseDeskService } from '../desk/releaseDesk.ts';
 import type { DeskService } from '../desk/service.ts';
 import { createExportsHandlers, type SaveDialog } from '../exports/handlers.ts';
 import { createFeedbackHandlers } from '../feedback/handlers.ts';
@@ -100,6 +101,7 @@ export function createFeatureHandlerMaps(deps: HandlerDeps): FeatureHandlerMaps 
     deployments: createDeploymentsHandlers({ deployments, sessions }),
     changeRequests: createChangeRequestsHandlers({ deployments, sessions }),
     desk: createDeskHandlers(deps.desk),
+    releaseDesk: createReleaseDeskHandlers(createReleaseDeskService({ desk: deps.desk })),
     audit: createAuditHandlers(journal),
     updates: createUpdatesHandlers(deps.updates),
     shell: createShellHandlers({

@@ -99,6 +99,7 @@ export function createDeskService(deps: {
     return renewed.deskToken;
   }
 
+  /** A call to the central server with the desk token (renewed when due); refusals become coded errors. */
   async function request(path: string, init: RequestInit = {}): Promise<unknown> {
     const r = row();
     const stored = secrets.get(TOKEN_SECRET);
@@ -368,5 +369,5 @@ export function createDeskService(deps: {
     }
   }
 
-  return { connection, connect, refreshStores, stores, storeDetail };
+  return { connection, connect, refreshStores, stores, storeDetail, request };
 }

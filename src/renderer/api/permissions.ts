@@ -37,6 +37,7 @@ const ACTION_WORDS: Record<GatedChannel, keyof typeof en.permissions.action> = {
   'desk:refreshStores': 'deskRefresh',
   'desk:stores': 'deskStores',
   'desk:storeDetail': 'deskStoreDetail',
+  'releaseDesk:progression': 'releaseProgression',
   'updates:restartNow': 'restartForUpdate',
   'updates:reportScreen': 'reportScreen',
 };

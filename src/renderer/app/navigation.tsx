@@ -25,6 +25,7 @@ import {
   IconRocket,
   IconTags,
   IconWorld,
+  IconChartBar,
 } from '@tabler/icons-react';
 import { CHANGE_REQUEST_TEST_IDS } from '../features/changeRequests/testIds.ts';
 import { CHECKLIST_TEST_IDS } from '../features/checklists/testIds.ts';
@@ -32,6 +33,7 @@ import { DECISION_TEST_IDS } from '../features/decisions/testIds.ts';
 import { DEPLOYMENT_TEST_IDS } from '../features/deployments/testIds.ts';
 import { FleetScreen } from '../features/fleet/FleetScreen.tsx';
 import { DESK_TEST_IDS } from '../features/desk/testIds.ts';
+import { RELEASE_DESK_TEST_IDS } from '../features/releaseDesk/testIds.ts';
 import { SYNC_TEST_IDS } from '../features/sync/testIds.ts';
 import { t } from '../i18n/index.ts';
 import { TEST_IDS } from '../testIds.ts';
@@ -72,6 +74,11 @@ const DeploymentScreen = lazy(() =>
 );
 const DeskStoresScreen = lazy(() =>
   import('../features/desk/StoresScreen.tsx').then((m) => ({ default: m.StoresScreen })),
+);
+const ReleaseProgressionScreen = lazy(() =>
+  import('../features/releaseDesk/ProgressionScreen.tsx').then((m) => ({
+    default: m.ProgressionScreen,
+  })),
 );
 const RunReportScreen = lazy(() =>
   import('../features/reports/RunReportScreen.tsx').then((m) => ({ default: m.RunReportScreen })),
@@ -169,6 +176,16 @@ export const NAV_ITEMS: NavItem[] = [
     icon: <IconWorld size={18} />,
     testId: DESK_TEST_IDS.nav,
     routes: [{ path: 'desk', element: <DeskStoresScreen /> }],
+  },
+  {
+    // The release desk: one release across every store of the desk's scope.
+    path: 'release-desk',
+    get label() {
+      return t('shell:nav.releaseDesk');
+    },
+    icon: <IconChartBar size={18} />,
+    testId: RELEASE_DESK_TEST_IDS.nav,
+    routes: [{ path: 'release-desk', element: <ReleaseProgressionScreen /> }],
   },
   {
     path: 'sync',

@@ -8,13 +8,21 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
-import { progressionStateOf } from '../../shared/desk/progression.ts';
+import {
+  progressionPage,
+  progressionStateOf,
+  type ProgressionPage,
+} from '../../shared/desk/progression.ts';
 import type { ServerSchema } from '../db/schema.ts';
 import { createSimDevice } from '../testing/device.ts';
 import { createTestUsers, startTestServer, type TestServer } from '../testing/harness.ts';
 import { startTestPostgres, type TestPostgres } from '../testing/postgres.ts';
 
 const R = 'rel-2.0.0';
+
+function pageOf(body: unknown): ProgressionPage {
+  return progressionPage.parse(body);
+}
 
 function release(id: string, version: string, status = 'rolling_out') {
   return {
@@ -140,7 +148,7 @@ async function seed(t: TestServer): Promise<{ all: string; north: string }> {
   });
   expect(push.status, JSON.stringify(push.body)).toBe(200);
 
-  const db = t.server.store.db as Kysely<ServerSchema>;
+  const db: Kysely<ServerSchema> = t.server.store.db;
   await db
     .insertInto('rm_decisions')
     .values([
@@ -204,15 +212,9 @@ function behaves(name: string, start: () => Promise<{ t: TestServer; stop: () =>
     it('gives every store in scope its state for the release, and counts per ring', async () => {
       const res = await t.call('GET', `/v1/desk/progression?releaseId=${R}`, { token: tokens.all });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
-      expect(
-        Object.fromEntries(
-          (res.body.stores as Array<{ storeId: string; state: string }>).map((s) => [
-            s.storeId,
-            s.state,
-          ]),
-        ),
-      ).toEqual(EXPECTED);
-      const pilot = res.body.rings.find((r: { ring: string }) => r.ring === 'pilot');
+      const page = pageOf(res.body);
+      expect(Object.fromEntries(page.stores.map((s) => [s.storeId, s.state]))).toEqual(EXPECTED);
+      const pilot = page.rings.find((r) => r.ring === 'pilot')!;
       expect(pilot).toMatchObject({ targetReleaseId: R, stores: 4 });
       expect(pilot.counts).toMatchObject({
         go: 1,
@@ -221,12 +223,12 @@ function behaves(name: string, start: () => Promise<{ t: TestServer; stop: () =>
         failed: 1,
         not_started: 0,
       });
-      const general = res.body.rings.find((r: { ring: string }) => r.ring === 'general');
+      const general = page.rings.find((r) => r.ring === 'general')!;
       expect(general.counts).toMatchObject({ scheduled: 1, not_started: 1 });
-      const e3 = res.body.stores.find((s: { storeId: string }) => s.storeId === 'E-3');
+      const e3 = page.stores.find((s) => s.storeId === 'E-3');
       expect(e3).toMatchObject({ terminals: 2, installed: 1, decision: null, deployment: null });
-      const p1 = res.body.stores.find((s: { storeId: string }) => s.storeId === 'P-1');
-      expect(p1.decision).toEqual({
+      const p1 = page.stores.find((s) => s.storeId === 'P-1');
+      expect(p1?.decision).toEqual({
         decision: 'go',
         signedBy: 'u-maya',
         signedAt: '2026-03-03T10:00:00.000Z',
@@ -240,16 +242,17 @@ function behaves(name: string, start: () => Promise<{ t: TestServer; stop: () =>
         { token: tokens.all },
       );
       expect(res.status).toBe(200);
-      expect(res.body.total).toBe(2);
-      expect(res.body.stores.map((s: { storeId: string }) => s.storeId)).toEqual(['E-3']);
-      expect(res.body.rings.find((r: { ring: string }) => r.ring === 'pilot').stores).toBe(4);
+      const page = pageOf(res.body);
+      expect(page.total).toBe(2);
+      expect(page.stores.map((s) => s.storeId)).toEqual(['E-3']);
+      expect(page.rings.find((r) => r.ring === 'pilot')?.stores).toBe(4);
     });
 
     it("a region desk sees its region's stores only, and is refused another region", async () => {
       const res = await t.call('GET', `/v1/desk/progression?releaseId=${R}`, {
         token: tokens.north,
       });
-      expect(res.body.stores.map((s: { storeId: string }) => s.storeId)).toEqual([
+      expect(pageOf(res.body).stores.map((s) => s.storeId)).toEqual([
         'E-1',
         'E-2',
         'G-1',
@@ -289,9 +292,7 @@ function behaves(name: string, start: () => Promise<{ t: TestServer; stop: () =>
       const res = await t.call('GET', '/v1/desk/progression?releaseId=rel-3.0.0', {
         token: tokens.all,
       });
-      expect(new Set(res.body.stores.map((s: { state: string }) => s.state))).toEqual(
-        new Set(['blocked']),
-      );
+      expect(new Set(pageOf(res.body).stores.map((s) => s.state))).toEqual(new Set(['blocked']));
     });
   });
 }

@@ -34,6 +34,7 @@ export const CHANNEL_ACCESS = {
   'desk:refreshStores': DESK_ACCESS,
   'desk:stores': DESK_ACCESS,
   'desk:storeDetail': DESK_ACCESS,
+  'releaseDesk:progression': DESK_ACCESS,
   /** Anyone at the console may restart it for a verified update; the main process still checks it is safe. */
   'updates:restartNow': 'signedIn',
   /** Anyone signed in reports what they have open; nothing is recorded. */

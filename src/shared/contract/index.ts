@@ -16,6 +16,7 @@ import { decisionsContract } from './decisions.ts';
 import { demoContract } from './demo.ts';
 import { deploymentsContract } from './deployments.ts';
 import { deskContract } from './desk.ts';
+import { releaseDeskContract } from './releaseDesk.ts';
 import { exportsContract } from './exports.ts';
 import { feedbackContract } from './feedback.ts';
 import { fleetContract } from './fleet.ts';
@@ -51,6 +52,7 @@ export const FEATURE_CONTRACTS = {
   deployments: deploymentsContract,
   changeRequests: changeRequestsContract,
   desk: deskContract,
+  releaseDesk: releaseDeskContract,
   audit: auditContract,
   updates: updatesContract,
   shell: shellContract,
@@ -72,6 +74,7 @@ export const contract = {
   ...deploymentsContract,
   ...changeRequestsContract,
   ...deskContract,
+  ...releaseDeskContract,
   ...auditContract,
   ...updatesContract,
   ...shellContract,

@@ -8,6 +8,7 @@ import { components } from './components.ts';
 import { decisions } from './decisions.ts';
 import { deployments } from './deployments.ts';
 import { desk } from './desk.ts';
+import { releaseDesk } from './releaseDesk.ts';
 import { domain } from './domain.ts';
 import { feedback } from './feedback.ts';
 import { fleet } from './fleet.ts';
@@ -30,6 +31,7 @@ export const de: Messages<typeof en> = {
   releases,
   session,
   desk,
+  releaseDesk,
   sync,
   decisions,
   reports,

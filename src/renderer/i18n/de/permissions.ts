@@ -23,6 +23,7 @@ export const permissions: Messages<typeof en> = {
     deskRefresh: 'den Desk zu aktualisieren',
     deskStores: 'den Filial-Desk zu sehen',
     deskStoreDetail: 'eine Filiale im Desk zu sehen',
+    releaseProgression: 'den Fortschritt eines Releases im Desk zu sehen',
     restartForUpdate: 'die Konsole für ihr Update neu zu starten',
     reportScreen: 'zu melden, was auf dem Bildschirm offen ist',
   },

@@ -22,6 +22,7 @@ export const shell: Messages<typeof en> = {
     decisions: 'Go / No-Go',
     changeRequests: 'Änderungen',
     desk: 'Desk: Filialen',
+    releaseDesk: 'Desk: Fortschritt',
     sync: 'Sync',
   },
   update: {

@@ -6,6 +6,7 @@ import { components } from './components.ts';
 import { decisions } from './decisions.ts';
 import { deployments } from './deployments.ts';
 import { desk } from './desk.ts';
+import { releaseDesk } from './releaseDesk.ts';
 import { domain } from './domain.ts';
 import { feedback } from './feedback.ts';
 import { fleet } from './fleet.ts';
@@ -27,6 +28,7 @@ export const en = {
   releases,
   session,
   desk,
+  releaseDesk,
   sync,
   decisions,
   reports,

@@ -22,6 +22,7 @@ export const permissions = {
     deskRefresh: 'refresh the desk',
     deskStores: 'see the stores desk',
     deskStoreDetail: 'see a store on the desk',
+    releaseProgression: "see a release's progression on the desk",
     restartForUpdate: 'restart the console for its update',
     reportScreen: 'report what is open on screen',
   },

@@ -19,6 +19,7 @@ export const shell = {
     decisions: 'Go / no-go',
     changeRequests: 'Change requests',
     desk: 'Desk: stores',
+    releaseDesk: 'Desk: progression',
     sync: 'Sync',
   },
   update: {
