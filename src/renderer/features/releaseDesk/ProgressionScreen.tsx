@@ -253,20 +253,22 @@ function StoresTable(props: {
     initialViewportHeight: 400,
   });
   useEffect(() => scrollToTop(), [filterKey, scrollToTop]);
-  const firstPage = Math.floor(Math.max(0, range.first) / PAGE);
+  // The first page is the head itself (always the current filter's); later pages are fetched as
+  // they scroll into view. Caching the head here too kept the previous filter's rows under the new key.
+  const firstPage = Math.max(1, Math.floor(Math.max(0, range.first) / PAGE));
   const lastPage = Math.floor(Math.max(0, range.last) / PAGE);
   const pages = useQuery({
     queryKey: ['desk', 'progressionPages', filterKey, firstPage, lastPage],
     queryFn: async () => {
       const out = new Map<number, ProgressionStore[]>();
-      for (let p = firstPage; p <= lastPage; p++)
-        out.set(p, p === 0 ? head.stores : (await props.fetchPage(p)).stores);
+      for (let p = firstPage; p <= lastPage; p++) out.set(p, (await props.fetchPage(p)).stores);
       return out;
     },
+    enabled: lastPage >= firstPage,
     placeholderData: keepPreviousData,
   });
   const rowAt = (i: number) =>
-    pages.data?.get(Math.floor(i / PAGE))?.[i % PAGE] ?? (i < PAGE ? head.stores[i] : undefined);
+    i < PAGE ? head.stores[i] : pages.data?.get(Math.floor(i / PAGE))?.[i % PAGE];
   return (
     <div
       className={classes.frame}

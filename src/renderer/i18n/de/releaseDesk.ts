@@ -47,7 +47,7 @@ export const releaseDesk: Messages<typeof en> = {
     region: 'Region',
     ring: 'Ring',
     state: 'Stand',
-    installed: 'Kassen mit Release',
+    installed: 'Mit Release',
     decision: 'Letzte Entscheidung',
     deployment: 'Letztes Deployment',
   },

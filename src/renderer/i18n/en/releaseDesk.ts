@@ -44,7 +44,7 @@ export const releaseDesk = {
     region: 'Region',
     ring: 'Ring',
     state: 'State',
-    installed: 'Terminals on release',
+    installed: 'On release',
     decision: 'Latest decision',
     deployment: 'Latest deployment',
   },
