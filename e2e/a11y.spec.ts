@@ -264,6 +264,7 @@ async function tour(browser: Browser, mode: Mode): Promise<void> {
     ['decisions-sign-off', `decisions${scope}`, page.getByTestId(DC.form)],
     ['change-requests', 'change-requests', page.getByTestId(CR.newRequest)],
     ['desk', 'desk', main.locator('h1:visible')],
+    ['release-desk', 'release-desk', main.locator('h1:visible')],
     ['sync', 'sync', main.locator('h1:visible')],
     ['report-run', `reports/runs/${runId}`, main.locator('h1:visible')],
     ['report-decision', `reports/decisions/${decisionId}`, main.locator('h1:visible')],

@@ -6,6 +6,8 @@
  * Screenshots at 1366×800.
  */
 import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
 import { importFleet } from '../src/server/catalog/service.ts';
 import { runDemo } from '../src/server/demo.ts';
 import { startTestServer, type TestServer } from '../src/server/testing/harness.ts';
@@ -16,6 +18,23 @@ import { expect, SCREENSHOT_DIR, signIn, test } from './fixtures.ts';
 
 const support = DEMO_USERS.find((u) => u.role === 'support')!;
 let central: TestServer | null = null;
+
+/** Serious and critical axe findings on the page (or inside `within`), in light and dark mode. */
+async function axeFindings(page: Page, within?: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const axe = new AxeBuilder({ page });
+    const results = await (within ? axe.include(within) : axe).analyze();
+    out.push(
+      ...results.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${colorScheme}: ${v.id}: ${v.help} (${v.nodes[0]?.target.join(' ')})`),
+    );
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  return out;
+}
 
 test.afterEach(async () => {
   await central?.close();
@@ -85,6 +104,7 @@ test("a release desk sees one release's state at every store, counts per ring, a
   // Virtualized: far fewer rows mounted than the 600-odd stores in scope.
   expect(await rows.count()).toBeLessThan(60);
   await page.screenshot({ path: join(SCREENSHOT_DIR, 'release-progression-1366x800.png') });
+  expect(await axeFindings(page)).toEqual([]);
 
   // The early ring's "in progress" count lists exactly those stores.
   const early = summary.locator('tr[data-ring="early"] td[data-state="in_progress"] button');
@@ -105,5 +125,6 @@ test("a release desk sees one release's state at every store, counts per ring, a
   const detail = page.getByTestId(DESK_TEST_IDS.detail);
   await expect(detail.getByText('st-x-001-t3')).toBeVisible();
   await page.screenshot({ path: join(SCREENSHOT_DIR, 'release-progression-store-1366x800.png') });
+  expect(await axeFindings(page, '[role="dialog"]')).toEqual([]);
   expect(c.problems).toEqual([]);
 });
