@@ -19,14 +19,21 @@ import type { ServerSchema } from '../db/schema.ts';
 import { sha256Hex, type LogKey } from './keys.ts';
 import { appendToLog, eventLeafHashes, lockLogHead, signAndStoreTreeHead } from './merkleLog.ts';
 
-type AppendedServerEntry = { index: number; seq: number; hash: string };
+export type AppendedServerEntry = { index: number; seq: number; hash: string };
 
 /** Must run first in its transaction: it takes the log lock that orders every append. */
 export async function appendServerEntry(
   trx: Transaction<ServerSchema>,
   key: LogKey,
-  entry: { type: string; payload: { [k: string]: JsonValue }; at: Date },
+  entry: {
+    type: string;
+    payload: { [k: string]: JsonValue };
+    at: Date;
+    /** The store the entry concerns: it then flows in that store's feed. Default: central. */
+    storeId?: string;
+  },
 ): Promise<AppendedServerEntry> {
+  const storeId = entry.storeId ?? SERVER_STORE_ID;
   const head = await lockLogHead(trx);
   const last = await trx
     .selectFrom('log_entries')
@@ -43,7 +50,7 @@ export async function appendServerEntry(
     seq,
     at: entry.at.toISOString(),
     actor: { ...SERVER_ACTOR },
-    storeId: SERVER_STORE_ID,
+    storeId,
     type: entry.type,
     payload: entry.payload,
     prev: last?.hash ?? GENESIS_PREV,
@@ -56,7 +63,7 @@ export async function appendServerEntry(
       idx: head.size,
       device_id: SERVER_DEVICE_ID,
       seq,
-      store_id: SERVER_STORE_ID,
+      store_id: storeId,
       at: body.at,
       type: body.type,
       hash,

@@ -15,6 +15,7 @@ import {
 } from '../../updates/migrations.ts';
 import { WEBHOOKS_MIGRATION_POSTGRES } from '../../webhooks/migrations.ts';
 import { KPIS_MIGRATION_POSTGRES } from '../../kpis/migrations.ts';
+import { RELEASE_DESK_MIGRATION_POSTGRES } from '../../releaseDesk/migrations.ts';
 import { PROGRESSION_INDEXES_MIGRATION } from '../../progression/migrations.ts';
 
 export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
@@ -121,6 +122,8 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0130-kpis': KPIS_MIGRATION_POSTGRES,
   // Each update manifest's log index: src/server/updates/migrations.ts.
   '0140-update-manifest-log-index': UPDATE_MANIFEST_LOG_INDEX_MIGRATION_POSTGRES,
+  // The release desk: src/server/releaseDesk/migrations.ts.
+  '0400-release-desk': RELEASE_DESK_MIGRATION_POSTGRES,
   // The release desk's progression reads by release: src/server/progression/migrations.ts.
   '0500-progression-indexes': PROGRESSION_INDEXES_MIGRATION,
 };

@@ -16,6 +16,7 @@ import {
 } from '../../updates/migrations.ts';
 import { WEBHOOKS_MIGRATION_SQLITE } from '../../webhooks/migrations.ts';
 import { KPIS_MIGRATION_SQLITE } from '../../kpis/migrations.ts';
+import { RELEASE_DESK_MIGRATION_SQLITE } from '../../releaseDesk/migrations.ts';
 import { PROGRESSION_INDEXES_MIGRATION } from '../../progression/migrations.ts';
 
 export const SQLITE_MIGRATIONS: Record<string, Migration> = {
@@ -124,6 +125,8 @@ export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   '0130-kpis': KPIS_MIGRATION_SQLITE,
   // Each update manifest's log index: src/server/updates/migrations.ts.
   '0140-update-manifest-log-index': UPDATE_MANIFEST_LOG_INDEX_MIGRATION_SQLITE,
+  // The release desk: src/server/releaseDesk/migrations.ts.
+  '0400-release-desk': RELEASE_DESK_MIGRATION_SQLITE,
   // The release desk's progression reads by release: src/server/progression/migrations.ts.
   '0500-progression-indexes': PROGRESSION_INDEXES_MIGRATION,
 };
