@@ -284,6 +284,42 @@ function behaves(name: string, start: () => Promise<{ t: TestServer; stop: () =>
       expect(admin.status).toBe(403);
     });
 
+    it('a release blocked on the release desk is blocked at every store; a scheduled window makes a store scheduled', async () => {
+      const db: Kysely<ServerSchema> = t.server.store.db;
+      await db
+        .insertInto('release_lifecycles')
+        .values({
+          release_id: 'rel-1.0.0',
+          state: 'blocked',
+          blocked_from: 'candidate',
+          block_reason: 'Card payments fail',
+          updated_at: '2026-03-05T10:00:00.000Z',
+          log_index: 1,
+        })
+        .execute();
+      const blocked = await t.call('GET', '/v1/desk/progression?releaseId=rel-1.0.0', {
+        token: tokens.all,
+      });
+      expect(new Set(pageOf(blocked.body).stores.map((s) => s.state))).toEqual(
+        new Set(['blocked']),
+      );
+      await db
+        .insertInto('deployment_windows')
+        .values({
+          release_id: R,
+          store_id: 'G-2',
+          start_local: '2026-03-10T22:00',
+          end_local: '2026-03-11T04:00',
+          set_at: '2026-03-05T10:00:00.000Z',
+          log_index: 2,
+        })
+        .execute();
+      const res = await t.call('GET', `/v1/desk/progression?releaseId=${R}&search=G-2`, {
+        token: tokens.all,
+      });
+      expect(pageOf(res.body).stores.map((s) => s.state)).toEqual(['scheduled']);
+    });
+
     it('a paused release is blocked at every store', async () => {
       await t.call('POST', '/v1/admin/releases', {
         token: t.adminToken,

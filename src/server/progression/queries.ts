@@ -19,6 +19,7 @@ import {
   type ProgressionStore,
 } from '../../shared/desk/progression.ts';
 import { isRegionInScope } from '../../shared/desk/protocol.ts';
+import { isInCohort } from '../../shared/releases/cohort.ts';
 import type { ServerSchema } from '../db/schema.ts';
 import { ServerError, parseInput } from '../errors.ts';
 import { catalogStores, type DeskPrincipal, type StoreData } from '../desk/queries.ts';
@@ -26,7 +27,7 @@ import { dialectOf } from '../readModels/project.ts';
 
 type Db = Kysely<ServerSchema>;
 
-/** Release statuses under which nothing may move: the release is blocked at every store. */
+/** Catalog release statuses under which nothing may move (a desk block is the lifecycle's `blocked`). */
 const BLOCKED_STATUSES = new Set(['paused', 'withdrawn']);
 
 /** What one release's progression is folded from. */
@@ -43,6 +44,12 @@ export type ProgressionRows = {
   /** Oldest first: the last one per store is its latest. */
   deployments: ReadonlyArray<{ store_id: string; status: string; updated_at: string }>;
   targets: ReadonlyArray<{ ring: string; release_id: string }>;
+  /** The release's lifecycle state on the release desk (null: never moved). */
+  lifecycleState: string | null;
+  /** Stores with a scheduled window for the release. */
+  windows: ReadonlyArray<{ store_id: string }>;
+  /** Staged rollouts per ring: only the cohort of a ring takes its target. */
+  rollouts: ReadonlyArray<{ ring: string; release_id: string; percent: number | string }>;
 };
 
 const terminalCounts = new WeakMap<Db, { cursor: number; byStore: Map<string, number> }>();
@@ -73,30 +80,51 @@ async function terminalsPerStore(db: Db): Promise<Map<string, number>> {
 
 /** The four reads one by one (any dialect). */
 export async function progressionRows(db: Db, releaseId: string): Promise<ProgressionRows> {
-  const [release, installed, decisions, deployments, targets] = await Promise.all([
-    db.selectFrom('releases').select('data').where('id', '=', releaseId).executeTakeFirst(),
-    db
-      .selectFrom('rm_terminals')
-      .select(['store_id', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('release_id', '=', releaseId)
-      .groupBy('store_id')
-      .execute(),
-    db
-      .selectFrom('rm_decisions')
-      .select(['store_id', 'decision', 'signed_by', 'signed_at'])
-      .where('release_id', '=', releaseId)
-      .orderBy('log_idx')
-      .execute(),
-    db
-      .selectFrom('rm_deployments')
-      .select(['store_id', 'status', 'updated_at'])
-      .where('release_id', '=', releaseId)
-      .orderBy('updated_at')
-      .orderBy('id')
-      .execute(),
-    db.selectFrom('ring_targets').select(['ring', 'release_id']).execute(),
-  ]);
-  return { releaseData: release?.data ?? null, installed, decisions, deployments, targets };
+  const [release, installed, decisions, deployments, targets, lifecycle, windows, rollouts] =
+    await Promise.all([
+      db.selectFrom('releases').select('data').where('id', '=', releaseId).executeTakeFirst(),
+      db
+        .selectFrom('rm_terminals')
+        .select(['store_id', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('release_id', '=', releaseId)
+        .groupBy('store_id')
+        .execute(),
+      db
+        .selectFrom('rm_decisions')
+        .select(['store_id', 'decision', 'signed_by', 'signed_at'])
+        .where('release_id', '=', releaseId)
+        .orderBy('log_idx')
+        .execute(),
+      db
+        .selectFrom('rm_deployments')
+        .select(['store_id', 'status', 'updated_at'])
+        .where('release_id', '=', releaseId)
+        .orderBy('updated_at')
+        .orderBy('id')
+        .execute(),
+      db.selectFrom('ring_targets').select(['ring', 'release_id']).execute(),
+      db
+        .selectFrom('release_lifecycles')
+        .select('state')
+        .where('release_id', '=', releaseId)
+        .executeTakeFirst(),
+      db
+        .selectFrom('deployment_windows')
+        .select('store_id')
+        .where('release_id', '=', releaseId)
+        .execute(),
+      db.selectFrom('ring_rollouts').select(['ring', 'release_id', 'percent']).execute(),
+    ]);
+  return {
+    releaseData: release?.data ?? null,
+    installed,
+    decisions,
+    deployments,
+    targets,
+    lifecycleState: lifecycle?.state ?? null,
+    windows,
+    rollouts,
+  };
 }
 
 /** PostgreSQL: the same reads as one statement (json_agg subselects). */
@@ -107,7 +135,15 @@ export async function progressionRowsPostgres(db: Db, releaseId: string): Promis
     decisions: ProgressionRows['decisions'];
     deployments: ProgressionRows['deployments'];
     targets: ProgressionRows['targets'];
+    lifecycle_state: string | null;
+    windows: ProgressionRows['windows'];
+    rollouts: ProgressionRows['rollouts'];
   }>`SELECT
+      (SELECT state FROM release_lifecycles WHERE release_id = ${releaseId}) AS lifecycle_state,
+      (SELECT coalesce(json_agg(q), '[]'::json) FROM (
+        SELECT store_id FROM deployment_windows WHERE release_id = ${releaseId}) q) AS windows,
+      (SELECT coalesce(json_agg(q), '[]'::json) FROM (
+        SELECT ring, release_id, percent FROM ring_rollouts) q) AS rollouts,
       (SELECT data FROM releases WHERE id = ${releaseId}) AS release_data,
       (SELECT coalesce(json_agg(q), '[]'::json) FROM (
         SELECT store_id, count(*) AS n FROM rm_terminals WHERE release_id = ${releaseId} GROUP BY store_id) q) AS installed,
@@ -121,7 +157,16 @@ export async function progressionRowsPostgres(db: Db, releaseId: string): Promis
     db,
   );
   const row = result.rows[0]!;
-  return { ...row, releaseData: row.release_data };
+  return {
+    releaseData: row.release_data,
+    installed: row.installed,
+    decisions: row.decisions,
+    deployments: row.deployments,
+    targets: row.targets,
+    lifecycleState: row.lifecycle_state,
+    windows: row.windows,
+    rollouts: row.rollouts,
+  };
 }
 
 function regionOf(principal: DeskPrincipal, asked: string | undefined): string | null {
@@ -141,7 +186,13 @@ export function foldProgression(
   rows: ProgressionRows,
 ): ProgressionStore[] {
   const release = JSON.parse(rows.releaseData!) as { status: string };
-  const isReleaseBlocked = BLOCKED_STATUSES.has(release.status);
+  const isReleaseBlocked =
+    BLOCKED_STATUSES.has(release.status) || rows.lifecycleState === 'blocked';
+  const windows = new Set(rows.windows.map((w) => w.store_id));
+  // A staged ring targets the release for its cohort only (the same hash the catalog pull uses).
+  const stagedPercent = new Map(
+    rows.rollouts.filter((r) => r.release_id === releaseId).map((r) => [r.ring, Number(r.percent)]),
+  );
   const installed = new Map(rows.installed.map((r) => [r.store_id, Number(r.n)]));
   const decisions = new Map<string, ProgressionRows['decisions'][number]>();
   for (const d of rows.decisions) decisions.set(d.store_id, d);
@@ -159,7 +210,9 @@ export function foldProgression(
     const deployment = dep ? { status: dep.status, updatedAt: dep.updated_at } : null;
     const facts = {
       isReleaseBlocked,
-      isRingTarget: targetRings.has(s.ring),
+      isRingTarget:
+        windows.has(s.id) ||
+        (targetRings.has(s.ring) && isInCohort(releaseId, s.id, stagedPercent.get(s.ring) ?? 100)),
       terminals: terminals.get(s.id) ?? 0,
       installed: installed.get(s.id) ?? 0,
       decision,

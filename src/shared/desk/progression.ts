@@ -112,7 +112,7 @@ const FINISHED = new Set(['completed', 'rolled_back', 'failed', 'aborted']);
 
 export type ProgressionFacts = {
   isReleaseBlocked: boolean;
-  /** Whether the store's ring targets this release now. */
+  /** Whether the store is due to take the release: its ring targets it (inside a staged cohort) or a window is scheduled. */
   isRingTarget: boolean;
   terminals: number;
   installed: number;
