@@ -209,6 +209,18 @@ async function runProgression(): Promise<BenchResult & { plan: string }> {
           counted = (res.body.rings as Array<{ stores: number }>).reduce((a, r) => a + r.stores, 0);
       }
     if (counted !== STORES) throw new Error(`counted ${counted} stores, expected ${STORES}`);
+    // Cold: a catalog change before each call (the lab ring's target moves) recomputes everything,
+    // the catalog's stores and terminal counts too: the worst a new push or desk action can cost.
+    const cold: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      await setRingTarget(db, { ring: 'lab', releaseId: `rel-5.${i % 2}.0` }, new Date());
+      const t0 = performance.now();
+      const res = await t.call('GET', `/v1/desk/progression?releaseId=${R}&offset=0&limit=200`, {
+        token,
+      });
+      cold.push(performance.now() - t0);
+      if (res.status !== 200) throw new Error(`progression: ${JSON.stringify(res.body)}`);
+    }
     const naive: number[] = [];
     for (let i = 0; i < 2; i++) {
       const t0 = performance.now();
@@ -226,7 +238,7 @@ async function runProgression(): Promise<BenchResult & { plan: string }> {
       ratio: round(naiveP95 / p95),
       target: 'p95 ≤ 50 ms',
       isTargetMet: p95 <= 50,
-      notes: `${latencies.length} calls over HTTP (${windows.length} windows × ${ROUNDS}), each counting all ${STORES} stores, median ${round(percentile(latencies, 50))} ms; baseline: 3 queries per store for all ${STORES} stores, in process, ${naive.length} runs; plan: ${plan
+      notes: `${latencies.length} calls over HTTP (${windows.length} windows × ${ROUNDS}), each counting all ${STORES} stores, median ${round(percentile(latencies, 50))} ms (the progression kept while the log and catalog stay put); cold after a catalog change: p95 ${round(percentile(cold, 95))} ms, median ${round(percentile(cold, 50))} ms (${cold.length} calls); baseline: 3 queries per store for all ${STORES} stores, in process, ${naive.length} runs; plan: ${plan
         .split('\n')
         .filter((l) => /Index|Seq Scan|Execution Time/.test(l))
         .map((l) => l.trim())

@@ -110,7 +110,9 @@ function deployment(storeId: string, status: string, updatedAt: string) {
   };
 }
 
-async function seed(t: TestServer): Promise<{ all: string; north: string }> {
+async function seed(
+  t: TestServer,
+): Promise<{ all: string; north: string; pushAgain: () => Promise<void> }> {
   const admin = { token: t.adminToken };
   expect((await t.call('POST', '/v1/admin/fleet', { ...admin, body: FLEET })).status).toBe(200);
   for (const r of [release('rel-1.0.0', '1.0.0'), release(R, '2.0.0')])
@@ -180,7 +182,26 @@ async function seed(t: TestServer): Promise<{ all: string; north: string }> {
     expect(d.status, JSON.stringify(d.body)).toBe(200);
     return d.body.deskToken as string;
   };
-  return { all: await desk('all', 'desk-all'), north: await desk('region:North', 'desk-north') };
+  // Another version record from P-3: an entry appended to the log, as every desk action or push is.
+  const pushAgain = async () => {
+    device.record('fleet.version.recorded', {
+      terminalId: 'P-3-T0',
+      version: '2.0.0',
+      releaseId: R,
+      previousVersion: '2.0.0',
+      source: 'typed',
+    });
+    const again = await t.call('POST', '/v1/events', {
+      token: enrolled.body.deviceToken,
+      body: device.pushBody(2, 2),
+    });
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+  };
+  return {
+    all: await desk('all', 'desk-all'),
+    north: await desk('region:North', 'desk-north'),
+    pushAgain,
+  };
 }
 
 const EXPECTED: Record<string, string> = {
@@ -199,7 +220,7 @@ function behaves(name: string, start: () => Promise<{ t: TestServer; stop: () =>
   describe(name, () => {
     let t: TestServer;
     let stop: () => void;
-    let tokens: { all: string; north: string };
+    let tokens: { all: string; north: string; pushAgain: () => Promise<void> };
     beforeAll(async () => {
       ({ t, stop } = await start());
       tokens = await seed(t);
@@ -314,6 +335,8 @@ function behaves(name: string, start: () => Promise<{ t: TestServer; stop: () =>
           log_index: 2,
         })
         .execute();
+      // The progression of a release is kept while the log and the catalog stay put: the next entry recomputes it.
+      await tokens.pushAgain();
       const res = await t.call('GET', `/v1/desk/progression?releaseId=${R}&search=G-2`, {
         token: tokens.all,
       });

@@ -232,6 +232,59 @@ export function foldProgression(
   });
 }
 
+/**
+ * Every read model and release-desk table the progression reads changes only
+ * with an entry appended to the central log (a push, or a desk action's
+ * server entry) or a catalog change; so the folded progression of a release
+ * is exact for as long as the log size and the catalog cursor stay put, and
+ * is kept per database handle for the last few releases asked. A desk
+ * scrolling, filtering or refreshing then costs one indexed read of the two
+ * heads; a new push or catalog change recomputes on the next call (the cold
+ * cost is in bench/progression.ts). Several server processes on one
+ * PostgreSQL stay exact: the heads are read from the database every time.
+ */
+const RECENT_RELEASES = 8;
+type Folded = {
+  key: string;
+  stores: ProgressionStore[];
+  targets: ProgressionRows['targets'];
+};
+const foldedCache = new WeakMap<Db, Folded[]>();
+
+async function heads(db: Db): Promise<string> {
+  const row = await sql<{ size: number | string; cursor: number | string }>`SELECT
+    (SELECT size FROM log_head WHERE id = 1) AS size,
+    (SELECT cursor FROM catalog_head WHERE id = 1) AS cursor`.execute(db);
+  const h = row.rows[0]!;
+  return `${String(h.size)}:${String(h.cursor)}`;
+}
+
+async function foldedProgression(db: Db, releaseId: string): Promise<Folded> {
+  const key = `${releaseId}@${await heads(db)}`;
+  const recent = foldedCache.get(db) ?? [];
+  const hit = recent.find((f) => f.key === key);
+  if (hit) return hit;
+  const [stores, terminals, rows] = await Promise.all([
+    catalogStores(db),
+    terminalsPerStore(db),
+    dialectOf(db) === 'postgres'
+      ? progressionRowsPostgres(db, releaseId)
+      : progressionRows(db, releaseId),
+  ]);
+  if (rows.releaseData === null)
+    throw new ServerError('not_found', `Release ${releaseId} is not in the catalog.`);
+  const folded = {
+    key,
+    stores: foldProgression(stores, terminals, releaseId, rows),
+    targets: rows.targets,
+  };
+  foldedCache.set(
+    db,
+    [folded, ...recent.filter((f) => !f.key.startsWith(`${releaseId}@`))].slice(0, RECENT_RELEASES),
+  );
+  return folded;
+}
+
 export async function progressionPage(
   db: Db,
   principal: DeskPrincipal,
@@ -240,25 +293,9 @@ export async function progressionPage(
 ): Promise<ProgressionPage> {
   const q = parseInput(progressionQuery, query, 'The progression query');
   const region = regionOf(principal, q.region);
-  const [stores, terminals, rows] = await Promise.all([
-    catalogStores(db),
-    terminalsPerStore(db),
-    dialectOf(db) === 'postgres'
-      ? progressionRowsPostgres(db, q.releaseId)
-      : progressionRows(db, q.releaseId),
-  ]);
-  if (rows.releaseData === null)
-    throw new ServerError('not_found', `Release ${q.releaseId} is not in the catalog.`);
+  const folded = await foldedProgression(db, q.releaseId);
   const needle = q.search?.trim().toLowerCase() ?? '';
-  const inView = stores.filter(
-    (s) =>
-      (region === null || s.region === region) &&
-      (needle === '' ||
-        s.id.toLowerCase().includes(needle) ||
-        s.name.toLowerCase().includes(needle)),
-  );
-  const all = foldProgression(inView, terminals, q.releaseId, rows);
-  const target = new Map(rows.targets.map((t) => [t.ring, t.release_id]));
+  const target = new Map(folded.targets.map((t) => [t.ring, t.release_id]));
   const rings: ProgressionRing[] = RINGS.map((ring: Ring) => ({
     ring,
     targetReleaseId: target.get(ring) ?? null,
@@ -267,7 +304,14 @@ export async function progressionPage(
   }));
   const ringIndex = new Map(rings.map((r) => [r.ring as string, r]));
   const matching: ProgressionStore[] = [];
-  for (const s of all) {
+  for (const s of folded.stores) {
+    if (region !== null && s.region !== region) continue;
+    if (
+      needle !== '' &&
+      !s.storeId.toLowerCase().includes(needle) &&
+      !s.name.toLowerCase().includes(needle)
+    )
+      continue;
     const r = ringIndex.get(s.ring);
     if (r) {
       r.stores++;
