@@ -128,3 +128,59 @@ test("a release desk sees one release's state at every store, counts per ring, a
   expect(await axeFindings(page, '[role="dialog"]')).toEqual([]);
   expect(c.problems).toEqual([]);
 });
+
+test('the desk promotes only with the evidence or an override, stages a ring and blocks the release with a reason', async ({
+  page,
+  console: c,
+}) => {
+  central = await startTestServer();
+  await runDemo(central.server, central.url);
+  const code = await central.call('POST', '/v1/admin/desk-enrollment-codes', {
+    token: central.adminToken,
+    body: { scope: 'all', role: 'release' },
+  });
+  expect(code.status).toBe(200);
+  const admin = DEMO_USERS.find((u) => u.role === 'admin')!;
+  await c.call('demo:load', {});
+  await page.setViewportSize({ width: 1366, height: 800 });
+  await page.goto(c.url);
+  await signIn(page, admin);
+  await c.call('desk:connect', {
+    serverUrl: central.url,
+    enrollmentCode: code.body.code as string,
+  });
+  await page.getByTestId(RELEASE_DESK_TEST_IDS.nav).click();
+  const actions = page.getByTestId(RELEASE_DESK_TEST_IDS.actions);
+  await expect(actions).toBeVisible();
+
+  // 5.0.0 has no go in the lab ring: moving the pilot ring to it is refused, and the screen says why.
+  const pilot = actions.locator(`[data-testid="${RELEASE_DESK_TEST_IDS.gate}"][data-ring="pilot"]`);
+  await expect(pilot.getByTestId(RELEASE_DESK_TEST_IDS.gateReasons)).toContainText('decided go');
+  await pilot.getByRole('button', { name: 'Promote', exact: true }).click();
+  await expect(pilot.getByRole('alert')).toBeVisible();
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'release-actions-refused-1366x800.png') });
+
+  // An administrator overrides with a reason: its own audited event, shown as such.
+  await pilot.getByRole('button', { name: 'Override…' }).click();
+  await pilot
+    .getByLabel('Reason for the override')
+    .fill('Lab signed off on paper during the outage');
+  await pilot.getByRole('button', { name: 'Promote despite the gate' }).click();
+  await expect(actions.getByText(/was promoted by override/)).toBeVisible();
+
+  // Staged: 25 % of the pilot ring takes the release.
+  await pilot.getByLabel('Share of the Pilot ring').fill('25');
+  await pilot.getByRole('button', { name: 'Set share' }).click();
+  await expect(pilot.getByText('Staged: 25 % of the ring')).toBeVisible();
+
+  // Blocked with a reason, then unblocked.
+  await actions.getByLabel(/Why block it/).fill('Card payments fail on PAX terminals');
+  await actions.getByRole('button', { name: 'Block release' }).click();
+  await expect(actions.getByTestId(RELEASE_DESK_TEST_IDS.lifecycle)).toHaveText('Blocked');
+  await expect(actions.getByText('Card payments fail on PAX terminals')).toBeVisible();
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'release-actions-blocked-1366x800.png') });
+  expect(await axeFindings(page)).toEqual([]);
+  await actions.getByRole('button', { name: 'Unblock release' }).click();
+  await expect(actions.getByTestId(RELEASE_DESK_TEST_IDS.lifecycle)).not.toHaveText('Blocked');
+  expect(c.problems).toEqual([]);
+});

@@ -125,6 +125,8 @@ export function createDeskService(deps: {
       if (res.status === 403 || res.status === 401)
         throw new AppError('forbidden', message, { code: body?.code });
       if (res.status === 400) throw new AppError('invalid_input', message, { code: body?.code });
+      // A refusal by the rules (a promotion gated by the evidence): its reasons travel with it.
+      if (res.status === 409) throw new AppError('conflict', message, body);
       throw new AppError('unavailable', message, { code: body?.code });
     }
     return body;

@@ -38,6 +38,12 @@ const ACTION_WORDS: Record<GatedChannel, keyof typeof en.permissions.action> = {
   'desk:stores': 'deskStores',
   'desk:storeDetail': 'deskStoreDetail',
   'releaseDesk:progression': 'releaseProgression',
+  'releaseDesk:state': 'releaseDeskState',
+  'releaseDesk:promote': 'promoteRelease',
+  'releaseDesk:block': 'blockRelease',
+  'releaseDesk:unblock': 'unblockRelease',
+  'releaseDesk:stage': 'stageRelease',
+  'releaseDesk:schedule': 'scheduleRelease',
   'updates:restartNow': 'restartForUpdate',
   'updates:reportScreen': 'reportScreen',
 };

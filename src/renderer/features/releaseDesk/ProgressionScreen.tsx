@@ -40,6 +40,7 @@ import { t } from '../../i18n/index.ts';
 import { StoreDetail } from '../desk/StoresScreen.tsx';
 import { ageOf } from '../desk/text.ts';
 import classes from './ProgressionScreen.module.css';
+import { ReleaseActions } from './ReleaseActions.tsx';
 import { RELEASE_DESK_TEST_IDS } from './testIds.ts';
 
 const ROW_HEIGHT = 40;
@@ -430,6 +431,7 @@ export function ProgressionScreen() {
       </Group>
       {head.isPending && release !== null && <LoadingRows rows={10} height={ROW_HEIGHT} />}
       {head.isError && <ErrorState error={head.error} onRetry={() => void head.refetch()} />}
+      {release !== null && <ReleaseActions releaseId={release} />}
       {head.data && (
         <>
           <Title order={2} size="h4">

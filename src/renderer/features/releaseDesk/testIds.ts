@@ -6,4 +6,8 @@ export const RELEASE_DESK_TEST_IDS = {
   row: 'release-progression-row',
   state: 'release-progression-state',
   total: 'release-progression-total',
+  actions: 'release-actions',
+  gate: 'release-gate',
+  gateReasons: 'release-gate-reasons',
+  lifecycle: 'release-lifecycle',
 } as const;
