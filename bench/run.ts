@@ -30,6 +30,8 @@ import { webFleetReady } from './webFleetReady.ts';
 import { webProgression } from './webProgression.ts';
 import { webhooksDeliver10k } from './webhooks.ts';
 import { kpis1mPostgres } from './kpis.ts';
+import { logTiles1m } from './logTiles.ts';
+import { siemExport1m } from './siemExport.ts';
 
 export const BENCHMARKS: readonly Benchmark[] = [
   journalAppend,
@@ -50,6 +52,8 @@ export const BENCHMARKS: readonly Benchmark[] = [
   deskProgression,
   webhooksDeliver10k,
   kpis1mPostgres,
+  logTiles1m,
+  siemExport1m,
 ];
 
 type Outcome = {

@@ -21,6 +21,7 @@ export const shell = {
     desk: 'Desk: stores',
     releaseDesk: 'Desk: progression',
     sync: 'Sync',
+    audit: 'Audit',
   },
   update: {
     downloading: 'Update {{version}} downloading',
