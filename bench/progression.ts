@@ -18,7 +18,7 @@ import { startTestPostgres } from '../src/server/testing/postgres.ts';
 import { createSimDevice } from '../src/server/testing/device.ts';
 import { percentile, round, type Benchmark, type BenchResult } from './types.ts';
 
-export const NAME = 'desk.progression5k.postgres';
+const NAME = 'desk.progression5k.postgres';
 const STORES = 5000;
 const TERMINALS = 10;
 const RINGS = ['pilot', 'early', 'general', 'general'] as const;

@@ -28,7 +28,7 @@ import { startTestServer } from '../src/server/testing/harness.ts';
 import { CHROMIUM_ARGS, chromiumPath } from './chromium.ts';
 import { median, round, type Benchmark, type BenchResult } from './types.ts';
 
-export const NAME = 'web.progression5k';
+const NAME = 'web.progression5k';
 const TARGET_MS = 1500;
 const MAX_MOUNTED_ROWS = 100;
 const STORES = 5000;

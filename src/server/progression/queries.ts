@@ -31,7 +31,7 @@ type Db = Kysely<ServerSchema>;
 const BLOCKED_STATUSES = new Set(['paused', 'withdrawn']);
 
 /** What one release's progression is folded from. */
-export type ProgressionRows = {
+type ProgressionRows = {
   releaseData: string | null;
   installed: ReadonlyArray<{ store_id: string; n: number | string }>;
   /** In central log order: the last one per store is its latest. */
@@ -79,7 +79,7 @@ async function terminalsPerStore(db: Db): Promise<Map<string, number>> {
 }
 
 /** The four reads one by one (any dialect). */
-export async function progressionRows(db: Db, releaseId: string): Promise<ProgressionRows> {
+async function progressionRows(db: Db, releaseId: string): Promise<ProgressionRows> {
   const [release, installed, decisions, deployments, targets, lifecycle, windows, rollouts] =
     await Promise.all([
       db.selectFrom('releases').select('data').where('id', '=', releaseId).executeTakeFirst(),
@@ -128,7 +128,7 @@ export async function progressionRows(db: Db, releaseId: string): Promise<Progre
 }
 
 /** PostgreSQL: the same reads as one statement (json_agg subselects). */
-export async function progressionRowsPostgres(db: Db, releaseId: string): Promise<ProgressionRows> {
+async function progressionRowsPostgres(db: Db, releaseId: string): Promise<ProgressionRows> {
   const result = await sql<{
     release_data: string | null;
     installed: ProgressionRows['installed'];
@@ -179,7 +179,7 @@ function regionOf(principal: DeskPrincipal, asked: string | undefined): string |
 }
 
 /** Every store of the scope with its state, in store id order. */
-export function foldProgression(
+function foldProgression(
   stores: readonly StoreData[],
   terminals: ReadonlyMap<string, number>,
   releaseId: string,

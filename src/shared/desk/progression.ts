@@ -34,7 +34,7 @@ const idText = z
   .regex(/^[A-Za-z0-9_.:-]+$/);
 
 /** A window is at most this many stores: a screen shows tens, an export reads page by page. */
-export const MAX_PROGRESSION_WINDOW = 500;
+const MAX_PROGRESSION_WINDOW = 500;
 
 export const progressionQuery = z
   .object({
@@ -48,7 +48,6 @@ export const progressionQuery = z
     limit: z.coerce.number().int().min(1).max(MAX_PROGRESSION_WINDOW).default(200),
   })
   .strict();
-export type ProgressionQuery = z.infer<typeof progressionQuery>;
 
 export const progressionStore = z
   .object({
