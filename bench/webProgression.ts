@@ -25,6 +25,7 @@ import { startWebServer, type WebServer } from '../src/main/web/server.ts';
 import { importFleet, publishRelease, setRingTarget } from '../src/server/catalog/service.ts';
 import { createServerLogger } from '../src/server/log.ts';
 import { startTestServer } from '../src/server/testing/harness.ts';
+import { startTestPostgres } from '../src/server/testing/postgres.ts';
 import { CHROMIUM_ARGS, chromiumPath } from './chromium.ts';
 import { median, round, type Benchmark, type BenchResult } from './types.ts';
 
@@ -186,7 +187,10 @@ async function runWebProgression(): Promise<BenchResult> {
   const dataDir = await mkdtemp(join(tmpdir(), 'dearpos-bench-progression-'));
   const staticDir = join(dataDir, 'web');
   await cp(await realpath(STATIC_DIR), staticDir, { recursive: true });
+  // PostgreSQL, as a central server of this size runs (a 50,000-terminal import is one statement there).
+  const pg = await startTestPostgres();
   const central = await startTestServer({
+    databaseUrl: await pg.createDatabase(),
     rateLimit: false,
     logger: createServerLogger({ level: 'warn' }),
   });
@@ -290,6 +294,7 @@ async function runWebProgression(): Promise<BenchResult> {
     await web?.close();
     await app.close();
     await central.close();
+    pg.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
 }
