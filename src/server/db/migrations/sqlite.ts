@@ -3,6 +3,7 @@
  * edited once released. PostgreSQL has its own list (postgres.ts) with the
  * same tables.
  */
+import { EVIDENCE_ARCHIVE_MIGRATION } from '../../evidence/migrations.ts';
 import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import { backfillActorCatalog } from '../../quarantine/catalog.ts';
@@ -129,4 +130,6 @@ export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   '0400-release-desk': RELEASE_DESK_MIGRATION_SQLITE,
   // The release desk's progression reads by release: src/server/progression/migrations.ts.
   '0500-progression-indexes': PROGRESSION_INDEXES_MIGRATION,
+  // Evidence bytes moved to an archive folder after N days: src/server/evidence/migrations.ts.
+  '0900-evidence-archive': EVIDENCE_ARCHIVE_MIGRATION,
 };
