@@ -16,6 +16,7 @@ import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { checklistsAnswer } from './checklists.ts';
 import { deskStoreStates } from './desk.ts';
+import { deskProgression } from './progression.ts';
 import { closeFleetFixture, fleetMatrix, fleetSummary } from './fleet.ts';
 import { journalAppend } from './journalAppend.ts';
 import { auditVerify } from './auditVerify.ts';
@@ -26,6 +27,7 @@ import { syncConsoleSqlite } from './syncConsole.ts';
 import { syncPushPostgres, syncPushSqlite } from './syncPush.ts';
 import { round, type Benchmark, type BenchRecord, type BenchResult } from './types.ts';
 import { webFleetReady } from './webFleetReady.ts';
+import { webProgression } from './webProgression.ts';
 import { webhooksDeliver10k } from './webhooks.ts';
 import { kpis1mPostgres } from './kpis.ts';
 import { logTiles1m } from './logTiles.ts';
@@ -37,6 +39,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   fleetSummary,
   fleetMatrix,
   webFleetReady,
+  webProgression,
   syncPushSqlite,
   syncPushPostgres,
   syncConsoleSqlite,
@@ -47,6 +50,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   readModelsIngest,
   readModelsRebuild,
   deskStoreStates,
+  deskProgression,
   webhooksDeliver10k,
   kpis1mPostgres,
   logTiles1m,

@@ -267,6 +267,7 @@ async function tour(browser: Browser, mode: Mode): Promise<void> {
     // Not enrolled as a desk here: the filled screens are checked in health.spec.ts.
     ['health-kpis', 'health', main.locator('h1:visible')],
     ['health-release', `health/releases/${releaseId}`, main.locator('h1:visible')],
+    ['release-desk', 'release-desk', main.locator('h1:visible')],
     ['sync', 'sync', main.locator('h1:visible')],
     ['report-run', `reports/runs/${runId}`, main.locator('h1:visible')],
     ['report-decision', `reports/decisions/${decisionId}`, main.locator('h1:visible')],

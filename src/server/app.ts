@@ -55,6 +55,7 @@ import { kpiRoutes } from './kpis/routes.ts';
 import { testResultRoutes } from './testResults/routes.ts';
 import { assignmentRoutes } from './assignments/routes.ts';
 import { updateRoutes } from './updates/routes.ts';
+import { progressionRoutes } from './progression/routes.ts';
 
 export { SERVER_ROUTES } from './routes.ts';
 export type { RouteName } from './routes.ts';
@@ -80,6 +81,7 @@ const FEATURE_PLUGINS: readonly FeaturePlugin[] = [
   noticeRoutes,
   updateRoutes,
   feedbackDeskRoutes,
+  progressionRoutes,
 ];
 
 export type ServerOptions = {

@@ -13,6 +13,7 @@ import { FEEDBACK_DESK_ROUTES } from '../shared/feedback/deskProtocol.ts';
 import { DESK_FLAG_ROUTES } from '../shared/releases/flags.ts';
 import { TEST_RESULT_ROUTES } from '../shared/releases/testResults.ts';
 import { ASSIGNMENT_ROUTES } from '../shared/checklists/assignments.ts';
+import { PROGRESSION_ROUTES } from '../shared/desk/progression.ts';
 import { MAX_PUSH_BYTES, PROTOCOL_ROUTES, type RouteAuth } from '../shared/sync/protocol.ts';
 import { FEED_ROUTE } from '../shared/sync/feed.ts';
 import { STORE_DEVICES_ROUTES } from '../shared/sync/storeDevices.ts';
@@ -137,6 +138,7 @@ export const SERVER_ROUTES = {
   ...DESK_FLAG_ROUTES,
   ...TEST_RESULT_ROUTES,
   ...ASSIGNMENT_ROUTES,
+  ...PROGRESSION_ROUTES,
   ...STORE_DEVICES_ROUTES,
   ...QUARANTINE_ROUTES,
   ...WEBHOOK_ROUTES,

@@ -21,6 +21,7 @@ import { DEMO_CATALOG_SOURCE } from '../demo/service.ts';
 import { createDeploymentsHandlers } from '../deployments/handlers.ts';
 import { createDeploymentsService } from '../deployments/service.ts';
 import { createDeskHandlers } from '../desk/handlers.ts';
+import { createReleaseDeskHandlers, createReleaseDeskService } from '../desk/releaseDesk.ts';
 import type { DeskService } from '../desk/service.ts';
 import { createSupportDeskService } from '../desk/supportDesk.ts';
 import { createSupportDeskHandlers } from '../desk/supportDeskHandlers.ts';
@@ -115,6 +116,7 @@ export function createFeatureHandlerMaps(deps: HandlerDeps): FeatureHandlerMaps 
       notices: createNoticesService({ db, journal, now }),
       sessions,
     }),
+    releaseDesk: createReleaseDeskHandlers(createReleaseDeskService({ desk: deps.desk })),
     audit: createAuditHandlers(journal, createAuditService({ db, now })),
     updates: createUpdatesHandlers(deps.updates),
     shell: createShellHandlers({

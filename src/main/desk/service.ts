@@ -102,6 +102,7 @@ export function createDeskService(deps: {
     return renewed.deskToken;
   }
 
+  /** A call to the central server with the desk token (renewed when due); refusals become coded errors. */
   async function request(path: string, init: RequestInit = {}): Promise<unknown> {
     const r = row();
     const stored = secrets.get(TOKEN_SECRET);
@@ -128,6 +129,8 @@ export function createDeskService(deps: {
         throw new AppError('forbidden', message, { code: body?.code });
       if (res.status === 400) throw new AppError('invalid_input', message, { code: body?.code });
       if (res.status === 404) throw new AppError('not_found', message, { code: body?.code });
+      // A refusal by the rules (a promotion gated by the evidence): its reasons travel with it.
+      if (res.status === 409) throw new AppError('conflict', message, body);
       throw new AppError('unavailable', message, { code: body?.code });
     }
     return body;

@@ -50,6 +50,13 @@ const ACTION_WORDS: Record<GatedChannel, keyof typeof en.permissions.action> = {
   'desk:assignChecklist': 'deskAssignChecklist',
   'health:kpis': 'healthKpis',
   'health:release': 'healthRelease',
+  'releaseDesk:progression': 'releaseProgression',
+  'releaseDesk:state': 'releaseDeskState',
+  'releaseDesk:promote': 'promoteRelease',
+  'releaseDesk:block': 'blockRelease',
+  'releaseDesk:unblock': 'unblockRelease',
+  'releaseDesk:stage': 'stageRelease',
+  'releaseDesk:schedule': 'scheduleRelease',
   'updates:restartNow': 'restartForUpdate',
   'updates:reportScreen': 'reportScreen',
 };

@@ -28,6 +28,7 @@ import {
   IconTags,
   IconLifebuoy,
   IconWorld,
+  IconChartBar,
 } from '@tabler/icons-react';
 import { AUDIT_TEST_IDS } from '../features/audit/testIds.ts';
 import { CHANGE_REQUEST_TEST_IDS } from '../features/changeRequests/testIds.ts';
@@ -38,6 +39,7 @@ import { FleetScreen } from '../features/fleet/FleetScreen.tsx';
 import { DESK_TEST_IDS } from '../features/desk/testIds.ts';
 import { SUPPORT_DESK_TEST_IDS } from '../features/supportDesk/testIds.ts';
 import { HEALTH_TEST_IDS } from '../features/health/testIds.ts';
+import { RELEASE_DESK_TEST_IDS } from '../features/releaseDesk/testIds.ts';
 import { SYNC_TEST_IDS } from '../features/sync/testIds.ts';
 import { t } from '../i18n/index.ts';
 import { TEST_IDS } from '../testIds.ts';
@@ -90,6 +92,11 @@ const KpiScreen = lazy(() =>
 const ReleaseHealthScreen = lazy(() =>
   import('../features/health/ReleaseHealthScreen.tsx').then((m) => ({
     default: m.ReleaseHealthScreen,
+  })),
+);
+const ReleaseProgressionScreen = lazy(() =>
+  import('../features/releaseDesk/ProgressionScreen.tsx').then((m) => ({
+    default: m.ProgressionScreen,
   })),
 );
 const AuditScreen = lazy(() =>
@@ -215,6 +222,16 @@ export const NAV_ITEMS: NavItem[] = [
       { path: 'health', element: <KpiScreen /> },
       { path: 'health/releases/:releaseId', element: <ReleaseHealthScreen /> },
     ],
+  },
+  {
+    // The release desk: one release across every store of the desk's scope.
+    path: 'release-desk',
+    get label() {
+      return t('shell:nav.releaseDesk');
+    },
+    icon: <IconChartBar size={18} />,
+    testId: RELEASE_DESK_TEST_IDS.nav,
+    routes: [{ path: 'release-desk', element: <ReleaseProgressionScreen /> }],
   },
   {
     path: 'sync',

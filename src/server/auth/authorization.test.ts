@@ -267,6 +267,7 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
     return { method: 'POST', path: '/v1/admin/desks/revoke', body: { deskId } };
   },
   deskStores: () => ({ method: 'GET', path: '/v1/desk/stores?releaseId=rel-1.0.0' }),
+  deskProgression: () => ({ method: 'GET', path: '/v1/desk/progression?releaseId=rel-1.0.0' }),
   deskStoreTerminals: ({ scope }) => ({
     method: 'GET',
     path: `/v1/desk/stores/${scope === 'own' ? 'S-1' : 'S-2'}/terminals`,

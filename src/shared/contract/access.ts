@@ -52,6 +52,14 @@ export const CHANNEL_ACCESS = {
   'desk:assignChecklist': ['admin'],
   'health:kpis': DESK_ACCESS,
   'health:release': DESK_ACCESS,
+  'releaseDesk:progression': DESK_ACCESS,
+  'releaseDesk:state': DESK_ACCESS,
+  /** Release managers are administrators in today's catalog (the server checks the same). */
+  'releaseDesk:promote': ['admin'],
+  'releaseDesk:block': ['admin'],
+  'releaseDesk:unblock': ['admin'],
+  'releaseDesk:stage': ['admin'],
+  'releaseDesk:schedule': ['admin'],
   /** Anyone at the console may restart it for a verified update; the main process still checks it is safe. */
   'updates:restartNow': 'signedIn',
   /** Anyone signed in reports what they have open; nothing is recorded. */

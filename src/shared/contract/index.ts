@@ -17,6 +17,7 @@ import { demoContract } from './demo.ts';
 import { deploymentsContract } from './deployments.ts';
 import { deskContract } from './desk.ts';
 import { supportDeskContract } from './supportDesk.ts';
+import { releaseDeskContract } from './releaseDesk.ts';
 import { exportsContract } from './exports.ts';
 import { feedbackContract } from './feedback.ts';
 import { fleetContract } from './fleet.ts';
@@ -57,6 +58,7 @@ export const FEATURE_CONTRACTS = {
   supportDesk: supportDeskContract,
   health: healthContract,
   notices: noticesContract,
+  releaseDesk: releaseDeskContract,
   audit: auditContract,
   updates: updatesContract,
   shell: shellContract,
@@ -81,6 +83,7 @@ export const contract = {
   ...supportDeskContract,
   ...healthContract,
   ...noticesContract,
+  ...releaseDeskContract,
   ...auditContract,
   ...updatesContract,
   ...shellContract,

@@ -209,12 +209,13 @@ function StoreRow({
   );
 }
 
-function StoreDetail({
+/** A store's terminals and latest records for a release (also the release desk's drill-down). */
+export function StoreDetail({
   store,
   releaseId,
   onClose,
 }: {
-  store: DeskStoreRow | null;
+  store: Pick<DeskStoreRow, 'storeId' | 'name' | 'region'> | null;
   releaseId: string;
   onClose: () => void;
 }) {

@@ -10,6 +10,7 @@ import { csv } from './csv.ts';
 import { decisions } from './decisions.ts';
 import { deployments } from './deployments.ts';
 import { desk } from './desk.ts';
+import { releaseDesk } from './releaseDesk.ts';
 import { domain } from './domain.ts';
 import { errors } from './errors.ts';
 import { feedback } from './feedback.ts';
@@ -40,6 +41,7 @@ export const de: Messages<typeof en> = {
   supportDesk,
   health,
   notices,
+  releaseDesk,
   sync,
   decisions,
   reports,

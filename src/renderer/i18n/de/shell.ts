@@ -24,6 +24,7 @@ export const shell: Messages<typeof en> = {
     desk: 'Desk: Filialen',
     supportDesk: 'Support-Eingang',
     health: 'Desk: Release-Zustand',
+    releaseDesk: 'Desk: Fortschritt',
     sync: 'Sync',
     audit: 'Prüfung',
   },

@@ -8,6 +8,7 @@ import { csv } from './csv.ts';
 import { decisions } from './decisions.ts';
 import { deployments } from './deployments.ts';
 import { desk } from './desk.ts';
+import { releaseDesk } from './releaseDesk.ts';
 import { domain } from './domain.ts';
 import { errors } from './errors.ts';
 import { feedback } from './feedback.ts';
@@ -37,6 +38,7 @@ export const en = {
   supportDesk,
   health,
   notices,
+  releaseDesk,
   sync,
   decisions,
   reports,

@@ -21,6 +21,7 @@ export const shell = {
     desk: 'Desk: stores',
     supportDesk: 'Support inbox',
     health: 'Desk: release health',
+    releaseDesk: 'Desk: progression',
     sync: 'Sync',
     audit: 'Audit',
   },

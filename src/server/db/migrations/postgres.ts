@@ -19,6 +19,7 @@ import { FEEDBACK_READ_MODELS_MIGRATION_POSTGRES } from '../../readModels/feedba
 import { FEEDBACK_DESK_MIGRATION_POSTGRES } from '../../feedback/migrations.ts';
 import { RELEASE_DESK_MIGRATION_POSTGRES } from '../../releaseDesk/migrations.ts';
 import { KPIS_MIGRATION_POSTGRES, KPI_ROLLUP_MIGRATION_POSTGRES } from '../../kpis/migrations.ts';
+import { PROGRESSION_INDEXES_MIGRATION } from '../../progression/migrations.ts';
 
 import { RELEASE_EXTRAS_MIGRATION_POSTGRES } from '../../testResults/migrations.ts';
 export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
@@ -131,6 +132,9 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0300-feedback-desk': FEEDBACK_DESK_MIGRATION_POSTGRES,
   // The release desk: src/server/releaseDesk/migrations.ts.
   '0400-release-desk': RELEASE_DESK_MIGRATION_POSTGRES,
+  // The release desk's progression reads by release: src/server/progression/migrations.ts.
+  '0500-progression-indexes': PROGRESSION_INDEXES_MIGRATION,
+  // Test results and checklist assignments: src/server/testResults/migrations.ts.
   '0600-release-extras': RELEASE_EXTRAS_MIGRATION_POSTGRES,
   // Daily KPI counters over every store: src/server/kpis/migrations.ts.
   '0700-kpi-rollup': KPI_ROLLUP_MIGRATION_POSTGRES,

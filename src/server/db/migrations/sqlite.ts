@@ -20,6 +20,7 @@ import { FEEDBACK_READ_MODELS_MIGRATION_SQLITE } from '../../readModels/feedback
 import { FEEDBACK_DESK_MIGRATION_SQLITE } from '../../feedback/migrations.ts';
 import { RELEASE_DESK_MIGRATION_SQLITE } from '../../releaseDesk/migrations.ts';
 import { KPIS_MIGRATION_SQLITE, KPI_ROLLUP_MIGRATION_SQLITE } from '../../kpis/migrations.ts';
+import { PROGRESSION_INDEXES_MIGRATION } from '../../progression/migrations.ts';
 
 import { RELEASE_EXTRAS_MIGRATION_SQLITE } from '../../testResults/migrations.ts';
 export const SQLITE_MIGRATIONS: Record<string, Migration> = {
@@ -134,6 +135,9 @@ export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   '0300-feedback-desk': FEEDBACK_DESK_MIGRATION_SQLITE,
   // The release desk: src/server/releaseDesk/migrations.ts.
   '0400-release-desk': RELEASE_DESK_MIGRATION_SQLITE,
+  // The release desk's progression reads by release: src/server/progression/migrations.ts.
+  '0500-progression-indexes': PROGRESSION_INDEXES_MIGRATION,
+  // Test results and checklist assignments: src/server/testResults/migrations.ts.
   '0600-release-extras': RELEASE_EXTRAS_MIGRATION_SQLITE,
   // Daily KPI counters over every store: src/server/kpis/migrations.ts.
   '0700-kpi-rollup': KPI_ROLLUP_MIGRATION_SQLITE,
