@@ -116,7 +116,7 @@ const QUERIES: Query[] = [
   { q: 'payment', region: 'R3' },
   { q: 'crash', severity: 'S1' },
   { storeId: 'S-0042' },
-  { assignee: 'sup-5', status: 'in_progress' },
+  { assignee: 'sup-4', status: 'in_progress' },
   { sort: 'severity' },
   { severity: 'S2', region: 'R7', sort: 'reported' },
 ];
