@@ -24,6 +24,7 @@ import { createReleasesService, type ReleasesService } from '../releases/service
 import { createSyncFactory } from '../sync/plugin.ts';
 import { findConsoleVersion } from '../updates/consoleVersion.ts';
 import { createFileSecretStore, type SecretStore } from '../sync/secretStore.ts';
+import { reportSecrets } from '../feedback/secrets.ts';
 import type { SaveDialog } from '../exports/handlers.ts';
 import type { PdfPrinter } from '../reports/pdfPrinter.ts';
 import { notEnrolledSyncHandlers } from '../sync/notEnrolled.ts';
@@ -73,6 +74,8 @@ export type CreateAppOptions = {
   secrets?: SecretStore;
   /** Electron's crashDumps folder, listed for bug reports; null (browser mode) lists none. */
   crashDumpDir?: string | null;
+  /** The console's log file, whose last lines a bug report carries; default `<dataDir>/logs/console.log`. */
+  logFile?: string | null;
 };
 
 function createEvents(log: Logger): AppEvents {
@@ -174,6 +177,13 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       updates,
       rendererErrors: createRendererErrorLog({ log }),
       crashDumpDir: options.crashDumpDir ?? null,
+      appVersion: appVersion ?? 'unknown',
+      logFile:
+        options.logFile === undefined
+          ? join(options.dataDir, 'logs', 'console.log')
+          : options.logFile,
+      deviceStoreId: () => syncPlugin?.storeId() ?? null,
+      reportSecrets: () => reportSecrets(db, secrets),
     }),
   );
   const dispatch = createDispatcher({

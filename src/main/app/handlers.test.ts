@@ -35,6 +35,10 @@ beforeAll(async () => {
     updates: app.updates,
     rendererErrors: createRendererErrorLog({ log: createLogger({ level: 'silent' }) }),
     crashDumpDir: null,
+    appVersion: '0.0.0-test',
+    logFile: null,
+    deviceStoreId: () => null,
+    reportSecrets: () => [],
   });
 });
 afterAll(() => app.dispose());

@@ -23,7 +23,9 @@ import { createDeskHandlers } from '../desk/handlers.ts';
 import type { DeskService } from '../desk/service.ts';
 import { createExportsHandlers, type SaveDialog } from '../exports/handlers.ts';
 import { createFeedbackHandlers } from '../feedback/handlers.ts';
+import { createReportService } from '../feedback/reports.ts';
 import { createFeedbackService } from '../feedback/service.ts';
+import { createAttachmentStaging } from '../feedback/staging.ts';
 import { catalogSource } from '../fleet/catalog.ts';
 import { createFleetHandlers } from '../fleet/handlers.ts';
 import type { FleetService } from '../fleet/service.ts';
@@ -62,6 +64,11 @@ export type HandlerDeps = {
   rendererErrors: ReturnType<typeof createRendererErrorLog>;
   /** Electron's crashDumps folder; null in browser mode. */
   crashDumpDir: string | null;
+  /** For bug reports: this console's version, its log file, its enrolled store, the secrets to keep out. */
+  appVersion: string;
+  logFile: string | null;
+  deviceStoreId: () => string | null;
+  reportSecrets: () => string[];
 };
 
 /** Builds the services the handler maps share, then one handler map per feature. */
@@ -94,7 +101,22 @@ export function createFeatureHandlerMaps(deps: HandlerDeps): FeatureHandlerMaps 
     releases: createReleasesHandlers(deps.releases),
     sync: deps.sync,
     checklists: createChecklistsHandlers({ checklists, sessions }),
-    feedback: createFeedbackHandlers({ feedback, sessions }),
+    feedback: createFeedbackHandlers({
+      feedback,
+      sessions,
+      staging: createAttachmentStaging(deps.dataDir, evidence),
+      reports: createReportService({
+        db,
+        journal,
+        checklists,
+        evidence,
+        appVersion: deps.appVersion,
+        logFile: deps.logFile,
+        crashDumpDir: deps.crashDumpDir,
+        deviceStoreId: deps.deviceStoreId,
+        secrets: deps.reportSecrets,
+      }),
+    }),
     decisions: createDecisionsHandlers({ decisions, sessions }),
     reports: createReportsHandlers({ reports, pdfPrinter: deps.pdfPrinter }),
     deployments: createDeploymentsHandlers({ deployments, sessions }),

@@ -29,6 +29,8 @@ const ACTION_WORDS: Record<GatedChannel, keyof typeof en.permissions.action> = {
   'feedback:draftBugReport': 'draftBugReport',
   'feedback:sendDraft': 'sendBugDraft',
   'feedback:discardDraft': 'discardBugDraft',
+  'feedback:putAttachmentPiece': 'fileBugReport',
+  'feedback:fileBugReport': 'fileBugReport',
   'decisions:record': 'recordDecision',
   'deployments:plan': 'planDeployment',
   'deployments:act': 'actOnDeployment',

@@ -96,3 +96,19 @@ export type BugReport = {
   reportedAt: string;
   eventId: string;
 };
+
+/** What the report form sends: the words, the link to what it is about, the staged attachments. */
+export type FiledBugReport = {
+  id: string;
+  status: BugReportStatus;
+  storeId: string;
+  releaseId: string | null;
+  attachments: Array<{
+    sha256: string;
+    name: string;
+    mime: string;
+    size: number;
+    kind: AttachmentKind;
+  }>;
+  eventId: string;
+};
