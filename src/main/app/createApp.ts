@@ -45,6 +45,8 @@ export type App = {
   services: { sessions: SessionService; fleet: FleetService; releases: ReleasesService };
   /** The desktop updater attaches here; browser mode leaves it unattached. */
   updates: UpdateHub;
+  /** The desktop menu's "Report a problem…": tells the renderer to open the report form. */
+  reportProblem(): void;
   close(): Promise<void>;
 };
 
@@ -76,6 +78,8 @@ export type CreateAppOptions = {
   crashDumpDir?: string | null;
   /** The console's log file, whose last lines a bug report carries; default `<dataDir>/logs/console.log`. */
   logFile?: string | null;
+  /** Electron's webContents.capturePage as PNG bytes, for a bug report's screenshot; none in browser mode. */
+  capturePage?: (() => Promise<Buffer>) | null;
 };
 
 function createEvents(log: Logger): AppEvents {
@@ -183,6 +187,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
           ? join(options.dataDir, 'logs', 'console.log')
           : options.logFile,
       deviceStoreId: () => syncPlugin?.storeId() ?? null,
+      capturePage: options.capturePage ?? null,
       reportSecrets: () => reportSecrets(db, secrets),
     }),
   );
@@ -201,6 +206,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     deviceId: journal.deviceId,
     services: { sessions, fleet, releases },
     updates,
+    reportProblem: () => events.emit('shell:reportProblem', {}),
     async close() {
       if (isClosed) return;
       isClosed = true;

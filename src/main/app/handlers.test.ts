@@ -37,6 +37,7 @@ beforeAll(async () => {
     crashDumpDir: null,
     appVersion: '0.0.0-test',
     logFile: null,
+    capturePage: null,
     deviceStoreId: () => null,
     reportSecrets: () => [],
   });

@@ -67,6 +67,8 @@ export type HandlerDeps = {
   /** For bug reports: this console's version, its log file, its enrolled store, the secrets to keep out. */
   appVersion: string;
   logFile: string | null;
+  /** Electron's webContents.capturePage (PNG); null in browser mode. */
+  capturePage: (() => Promise<Buffer>) | null;
   deviceStoreId: () => string | null;
   reportSecrets: () => string[];
 };
@@ -127,6 +129,8 @@ export function createFeatureHandlerMaps(deps: HandlerDeps): FeatureHandlerMaps 
     shell: createShellHandlers({
       rendererErrors: deps.rendererErrors,
       crashDumpDir: deps.crashDumpDir,
+      capturePage: deps.capturePage,
+      evidence,
     }),
     exports: createExportsHandlers(deps.saveDialog),
   };

@@ -31,6 +31,7 @@ const ACTION_WORDS: Record<GatedChannel, keyof typeof en.permissions.action> = {
   'feedback:discardDraft': 'discardBugDraft',
   'feedback:putAttachmentPiece': 'fileBugReport',
   'feedback:fileBugReport': 'fileBugReport',
+  'shell:captureWindow': 'fileBugReport',
   'decisions:record': 'recordDecision',
   'deployments:plan': 'planDeployment',
   'deployments:act': 'actOnDeployment',
