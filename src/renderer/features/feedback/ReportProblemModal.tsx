@@ -87,7 +87,11 @@ export function ReportProblemModal(props: { request: ReportRequest }) {
       happened: (v) => (v.trim().length < 1 ? t('feedback:form.happenedPlaceholder') : null),
     },
   });
-  const { storeId, terminalId } = form.getValues();
+  const values = form.getValues();
+  // One store on this console (an enrolled store console): it is the store.
+  const onlyStore = stores.data?.length === 1 ? stores.data[0]!.id : null;
+  const storeId = values.storeId ?? onlyStore;
+  const terminalId = values.terminalId;
   const subject = {
     ...(request.runId !== undefined ? { runId: request.runId } : {}),
     ...(terminalId !== null ? { terminalId } : {}),
@@ -228,14 +232,14 @@ export function ReportProblemModal(props: { request: ReportRequest }) {
                   aria-labelledby="report-severity-label"
                   fullWidth
                   size="xs"
-                  data={REPORT_SEVERITIES.map((s) => ({
-                    value: s,
-                    label: t(`feedback:form.severities.${s}`),
-                  }))}
+                  data={REPORT_SEVERITIES.map((s) => ({ value: s, label: s }))}
                   data-testid={FEEDBACK_TEST_IDS.severity}
                   key={form.key('severity')}
                   {...form.getInputProps('severity')}
                 />
+                <Text size="xs" c="dimmed">
+                  {t(`feedback:form.severities.${form.getValues().severity}`)}
+                </Text>
               </Stack>
               {request.runId === undefined && (
                 <Group grow align="flex-start">
@@ -247,6 +251,7 @@ export function ReportProblemModal(props: { request: ReportRequest }) {
                     data-testid={FEEDBACK_TEST_IDS.store}
                     key={form.key('storeId')}
                     {...form.getInputProps('storeId')}
+                    value={storeId}
                     onChange={(value: string | null) => {
                       form.setFieldValue('storeId', value);
                       form.setFieldValue('terminalId', null);

@@ -44,10 +44,10 @@ export const feedback: Messages<typeof en> = {
     expectedPlaceholder: 'Was hätte passieren sollen (optional)',
     severity: 'Wie schlimm ist es?',
     severities: {
-      S1: 'S1 · Verkauf steht',
-      S2: 'S2 · Blockiert das Release',
-      S3: 'S3 · Mit Umgehung',
-      S4: 'S4 · Kosmetisch',
+      S1: 'S1: Verkauf steht, keine Umgehung',
+      S2: 'S2: blockiert das Release in dieser Filiale',
+      S3: 'S3: ein Problem mit Umgehung',
+      S4: 'S4: kosmetisch oder selten',
     },
     store: 'Filiale',
     storePlaceholder: 'Filiale wählen',
@@ -65,7 +65,8 @@ export const feedback: Messages<typeof en> = {
     context: 'Was die Konsole hinzufügt',
     contextSummary:
       'Version {{version}}, {{terminals}} Terminals mit Release und Ring, {{flags}} Feature-Flags, der aktuelle Bildschirm.',
-    breadcrumbs: 'Die letzten {{count}} auf dieser Konsole erfassten Aktionen',
+    breadcrumbs_one: 'Die letzte auf dieser Konsole erfasste Aktion',
+    breadcrumbs_other: 'Die letzten {{count}} auf dieser Konsole erfassten Aktionen',
     logLines:
       'Die letzten {{count}} Zeilen des Konsolenprotokolls (ohne Passwörter, PINs und Schlüssel)',
     showContext: 'Zeigen, was gesendet wird',
