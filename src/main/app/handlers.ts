@@ -23,6 +23,7 @@ import { createDeskHandlers } from '../desk/handlers.ts';
 import type { DeskService } from '../desk/service.ts';
 import { createExportsHandlers, type SaveDialog } from '../exports/handlers.ts';
 import { createFeedbackHandlers } from '../feedback/handlers.ts';
+import { createOurReportsService } from '../feedback/ourReports.ts';
 import { createReportService } from '../feedback/reports.ts';
 import { createFeedbackService } from '../feedback/service.ts';
 import { createAttachmentStaging } from '../feedback/staging.ts';
@@ -107,6 +108,7 @@ export function createFeatureHandlerMaps(deps: HandlerDeps): FeatureHandlerMaps 
       feedback,
       sessions,
       staging: createAttachmentStaging(deps.dataDir, evidence),
+      ourReports: createOurReportsService({ db, journal, deviceStoreId: deps.deviceStoreId }),
       reports: createReportService({
         db,
         journal,

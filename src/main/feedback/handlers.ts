@@ -6,6 +6,7 @@
 import type { FeatureHandlers } from '../app/dispatcher.ts';
 import { checklistActor } from '../checklists/handlers.ts';
 import type { SessionService } from '../session/service.ts';
+import type { OurReportsService } from './ourReports.ts';
 import type { ReportService } from './reports.ts';
 import type { FeedbackService } from './service.ts';
 import type { AttachmentStaging } from './staging.ts';
@@ -14,6 +15,7 @@ export function createFeedbackHandlers(deps: {
   feedback: FeedbackService;
   reports: ReportService;
   staging: AttachmentStaging;
+  ourReports: OurReportsService;
   sessions: SessionService;
 }): FeatureHandlers<'feedback'> {
   const { feedback, reports, sessions } = deps;
@@ -29,6 +31,8 @@ export function createFeedbackHandlers(deps: {
       reports.previewContext(input, checklistActor(sessions, ctx)),
     'feedback:fileBugReport': (input, ctx) =>
       reports.fileBugReport(input, checklistActor(sessions, ctx)),
+    'feedback:ourReports': (_input, ctx) => deps.ourReports.list(checklistActor(sessions, ctx)),
+    'feedback:reply': (input, ctx) => deps.ourReports.reply(input, checklistActor(sessions, ctx)),
     'feedback:listBugReports': (input) => feedback.list(input),
   };
 }

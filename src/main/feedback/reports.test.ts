@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportContext } from '../../shared/feedback/events.ts';
 import type { FiledBugReport } from '../../shared/feedback/types.ts';
 import { expectOk, startTestApp, type TestApp } from '../app/testSupport.ts';
+import type { OurReports } from './ourReports.ts';
 import { createEvidenceStore } from '../checklists/evidenceStore.ts';
 import { hashPinSync } from '../session/pin.ts';
 import { DEVICE_KEY_NAME } from '../sync/deviceKey.ts';
@@ -234,5 +235,45 @@ describe('a bug report filed from the form', () => {
       crashDumps: [],
     });
     expect(missing).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
+  it('Our reports lists the store’s report as the desk left it, with its store-visible comments only; a reply is recorded', async () => {
+    const before = expectOk(await app.dispatch('feedback:ourReports', {})) as OurReports;
+    const report = before.reports.find((r) => r.title === 'Receipt printer stalls')!;
+    expect(report).toMatchObject({ status: 'new', severity: 'S2', isSeverityTriaged: false });
+    // What the desk's triage leaves in these tables when it comes back through the feed.
+    app.db.sqlite
+      .prepare("UPDATE bug_reports SET status = 'needs_info', severity_set = 'S3' WHERE id = ?")
+      .run(report.id);
+    const comment = app.db.sqlite.prepare(
+      `INSERT INTO feedback_comments (event_id, target_id, store_id, author, author_role, visibility, text, at)
+       VALUES (?, ?, ?, 'u-sam', 'support', ?, ?, '2000-01-01T00:00:00.000Z')`,
+    );
+    comment.run('ev-desk-1', report.id, STORE, 'store', 'Which receipt printer model?');
+    comment.run('ev-desk-2', report.id, STORE, 'internal', 'Probably the firmware again.');
+    const asked = (
+      expectOk(await app.dispatch('feedback:ourReports', {})) as OurReports
+    ).reports.find((r) => r.id === report.id)!;
+    expect(asked).toMatchObject({ status: 'needs_info', severity: 'S3', isSeverityTriaged: true });
+    expect(asked.comments.map((c) => [c.text, c.isFromStore])).toEqual([
+      ['Which receipt printer model?', false],
+    ]);
+    const after = expectOk(
+      await app.dispatch('feedback:reply', { reportId: report.id, text: 'Epson TM-T88VI.' }),
+    ) as OurReports;
+    expect(after.reports.find((r) => r.id === report.id)!.comments.map((c) => c.text)).toEqual([
+      'Which receipt printer model?',
+      'Epson TM-T88VI.',
+    ]);
+    expect(
+      app.db.sqlite
+        .prepare("SELECT count(*) FROM journal WHERE type = 'feedback.reply.added'")
+        .pluck()
+        .get(),
+    ).toBe(1);
+    expect(await app.dispatch('feedback:reply', { reportId: 'nope', text: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
   });
 });

@@ -32,6 +32,7 @@ const ACTION_WORDS: Record<GatedChannel, keyof typeof en.permissions.action> = {
   'feedback:putAttachmentPiece': 'fileBugReport',
   'feedback:fileBugReport': 'fileBugReport',
   'shell:captureWindow': 'fileBugReport',
+  'feedback:reply': 'replyToDesk',
   'decisions:record': 'recordDecision',
   'deployments:plan': 'planDeployment',
   'deployments:act': 'actOnDeployment',

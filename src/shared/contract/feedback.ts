@@ -7,6 +7,8 @@ import {
   reportSeverity,
   type BugReport,
   type FiledBugReport,
+  type OurBugReport,
+  type OurFeatureRequest,
 } from '../feedback/types.ts';
 import { CHANNEL_ACCESS } from './access.ts';
 import { call } from './define.ts';
@@ -93,6 +95,22 @@ export const feedbackContract = {
       })
       .strict(),
     access: CHANNEL_ACCESS['feedback:fileBugReport'],
+  }),
+  /** "Our reports": the store's bug reports and feature requests, with the desk's comments (offline too). */
+  'feedback:ourReports': call<{ reports: OurBugReport[]; requests: OurFeatureRequest[] }>()({
+    input: z.object({}).strict(),
+    access: 'signedIn',
+  }),
+  /** The store answers the desk on a report or a request (typically when it needs information). */
+  'feedback:reply': call<{ reports: OurBugReport[]; requests: OurFeatureRequest[] }>()({
+    input: z
+      .object({
+        reportId: id.optional(),
+        requestId: id.optional(),
+        text: z.string().trim().min(1).max(4000),
+      })
+      .strict(),
+    access: CHANNEL_ACCESS['feedback:reply'],
   }),
   'feedback:listBugReports': call<BugReport[]>()({
     input: z

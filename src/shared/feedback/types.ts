@@ -112,3 +112,41 @@ export type FiledBugReport = {
   }>;
   eventId: string;
 };
+
+/** A comment of the desk (store-visible) or a reply of the store, on a report or a request. */
+export type FeedbackComment = {
+  id: string;
+  author: string;
+  /** Whether the store wrote it (a reply) or the support desk. */
+  isFromStore: boolean;
+  text: string;
+  at: string;
+};
+
+/** One line of "Our reports": a bug report of this store, as the desk last left it. */
+export type OurBugReport = {
+  id: string;
+  title: string;
+  status: BugReportStatus;
+  /** As triaged by the desk, else as suggested by the store. */
+  severity: StoredSeverity;
+  isSeverityTriaged: boolean;
+  storeId: string;
+  terminalName: string | null;
+  fixedIn: string | null;
+  duplicateOf: string | null;
+  reportedAt: string;
+  updatedAt: string;
+  comments: FeedbackComment[];
+};
+
+export type OurFeatureRequest = {
+  id: string;
+  title: string;
+  category: string;
+  status: FeatureRequestStatus;
+  plannedFor: string | null;
+  votes: number;
+  filedAt: string;
+  comments: FeedbackComment[];
+};

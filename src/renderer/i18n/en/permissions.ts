@@ -15,6 +15,7 @@ export const permissions = {
     sendBugDraft: 'send a draft bug report to the support desk',
     discardBugDraft: 'discard a draft bug report',
     fileBugReport: 'report a problem',
+    replyToDesk: 'answer the support desk',
     recordDecision: 'sign a go / no-go decision',
     planDeployment: 'plan a deployment',
     actOnDeployment: 'act on a deployment',
