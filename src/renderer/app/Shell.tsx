@@ -6,6 +6,7 @@ import { ColorSchemeSwitch } from './ColorSchemeSwitch.tsx';
 import { LanguageSwitch } from '../i18n/LanguageSwitch.tsx';
 import { NAV_ITEMS, type NavItem } from './navigation.tsx';
 import { StatusBar } from './StatusBar.tsx';
+import { ReportLauncher } from '../features/feedback/ReportLauncher.tsx';
 import { t } from '../i18n/index.ts';
 
 /**
@@ -55,6 +56,7 @@ export function Shell() {
       <AppShell.Footer>
         <StatusBar />
       </AppShell.Footer>
+      <ReportLauncher />
     </AppShell>
   );
 }
