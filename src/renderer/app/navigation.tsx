@@ -23,10 +23,12 @@ import {
   IconFilePencil,
   IconGavel,
   IconRocket,
+  IconShieldCheck,
   IconTags,
   IconLifebuoy,
   IconWorld,
 } from '@tabler/icons-react';
+import { AUDIT_TEST_IDS } from '../features/audit/testIds.ts';
 import { CHANGE_REQUEST_TEST_IDS } from '../features/changeRequests/testIds.ts';
 import { CHECKLIST_TEST_IDS } from '../features/checklists/testIds.ts';
 import { DECISION_TEST_IDS } from '../features/decisions/testIds.ts';
@@ -79,6 +81,9 @@ const SupportDeskScreen = lazy(() =>
   import('../features/supportDesk/SupportDeskScreen.tsx').then((m) => ({
     default: m.SupportDeskScreen,
   })),
+);
+const AuditScreen = lazy(() =>
+  import('../features/audit/AuditScreen.tsx').then((m) => ({ default: m.AuditScreen })),
 );
 const RunReportScreen = lazy(() =>
   import('../features/reports/RunReportScreen.tsx').then((m) => ({ default: m.RunReportScreen })),
@@ -195,6 +200,15 @@ export const NAV_ITEMS: NavItem[] = [
     icon: <IconCloudUpload size={18} />,
     testId: SYNC_TEST_IDS.nav,
     routes: [{ path: 'sync', element: <SyncPanel /> }],
+  },
+  {
+    path: 'audit',
+    get label() {
+      return t('shell:nav.audit');
+    },
+    icon: <IconShieldCheck size={18} />,
+    testId: AUDIT_TEST_IDS.nav,
+    routes: [{ path: 'audit', element: <AuditScreen /> }],
   },
 ];
 

@@ -15,6 +15,7 @@ import * as m0150 from './0150-store-devices.ts';
 import * as m0160 from './0160-desk-superseded.ts';
 import * as m0200 from './0200-feedback.ts';
 import * as m0300 from './0300-support-desk-views.ts';
+import * as m0900 from './0900-audit-inclusion.ts';
 
 /**
  * Every migration, in order, bundled in. Names are never reused and a
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '0160-desk-superseded': m0160,
   '0200-feedback': m0200,
   '0300-support-desk-views': m0300,
+  '0900-audit-inclusion': m0900,
 };

@@ -1,6 +1,7 @@
 /** German, the second language: the same keys as English (see messages.ts), in German. */
 import type { en } from '../en/index.ts';
 import type { Messages } from '../messages.ts';
+import { audit } from './audit.ts';
 import { changeRequests } from './changeRequests.ts';
 import { checklists } from './checklists.ts';
 import { common } from './common.ts';
@@ -21,6 +22,7 @@ import { sync } from './sync.ts';
 import { timeline } from './timeline.ts';
 
 export const de: Messages<typeof en> = {
+  audit,
   common,
   components,
   shell,

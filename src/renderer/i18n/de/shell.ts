@@ -24,6 +24,7 @@ export const shell: Messages<typeof en> = {
     desk: 'Desk: Filialen',
     supportDesk: 'Support-Eingang',
     sync: 'Sync',
+    audit: 'Prüfung',
   },
   update: {
     downloading: 'Update {{version}} wird geladen',

@@ -1,4 +1,5 @@
 /** English, the console's first language: one namespace per feature. */
+import { audit } from './audit.ts';
 import { changeRequests } from './changeRequests.ts';
 import { checklists } from './checklists.ts';
 import { common } from './common.ts';
@@ -19,6 +20,7 @@ import { sync } from './sync.ts';
 import { timeline } from './timeline.ts';
 
 export const en = {
+  audit,
   common,
   components,
   shell,

@@ -21,6 +21,7 @@ export const shell = {
     desk: 'Desk: stores',
     supportDesk: 'Support inbox',
     sync: 'Sync',
+    audit: 'Audit',
   },
   update: {
     downloading: 'Update {{version}} downloading',
