@@ -17,8 +17,8 @@ import {
   importFleet,
   recordChanges,
   publishRelease,
-  setRingTarget,
 } from './catalog/service.ts';
+import { adminSetRingTarget, releaseDeskState } from './releaseDesk/service.ts';
 import { publishChecklistTemplate, setChecklistRequirement } from './catalog/checklists.ts';
 import {
   PublishRejected,
@@ -50,6 +50,7 @@ export const ADMIN_COMMANDS = [
   'import-catalog',
   'publish-release',
   'set-ring-target',
+  'release-state',
   'create-user',
   'enrollment-code',
   'revoke-device',
@@ -78,7 +79,11 @@ const HELP = `Admin commands (npm run server -- admin <command> [--data DIR]; DA
                                                create or update stores and terminals; all or nothing, per-row errors
   import-catalog --json F                      a whole catalog file (stores, terminals, releases, ring targets, users)
   publish-release --json F                     publish or update one release (catalog release format)
-  set-ring-target --ring R --release ID        point a ring at a release
+  set-ring-target --ring R --release ID [--override-reason TEXT]
+                                               point a ring at a release, gated like the release desk: refused (promotion_gated,
+                                               with the reasons) unless the previous ring's go share and open S1/S2 reports allow it;
+                                               --override-reason overrides the gate, appended to the central log
+  release-state --release ID                   a release's lifecycle, committee, gates per ring, rollouts, windows, promotions (JSON)
   create-user --id ID --name N --role R [--stores A,B]   PIN from the DEARPOS_PIN environment variable, or typed when asked
                                                (never on the command line: it would stay in shell history and the process list)
   enrollment-code --store ID [--ttl-minutes N] print a single-use enrollment code for a store
@@ -203,6 +208,7 @@ export async function runAdmin(
       file: { type: 'string', multiple: true },
       'older-than-days': { type: 'string' },
       to: { type: 'string' },
+      'override-reason': { type: 'string' },
     },
     strict: true,
   });
@@ -296,9 +302,29 @@ export async function runAdmin(
         process.stdout.write(`release ${r.id} (${r.version}) published, status ${r.status}\n`);
         break;
       }
-      case 'set-ring-target':
-        await setRingTarget(db, { ring: need('ring'), releaseId: need('release') }, now);
-        process.stdout.write(`ring ${values.ring} now targets ${values.release}\n`);
+      case 'set-ring-target': {
+        const reason = values['override-reason'];
+        const out = await adminSetRingTarget(
+          db,
+          loadOrCreateLogKey({ dataDir, pem: process.env.LOG_PRIVATE_KEY }),
+          {
+            ring: need('ring'),
+            releaseId: need('release'),
+            ...(reason !== undefined ? { override: { reason } } : {}),
+          },
+          'cli',
+          now,
+        );
+        await store.durable();
+        process.stdout.write(
+          `ring ${values.ring} now targets ${values.release}${out.logIndex !== null ? ` (gate overridden: central log entry ${out.logIndex})` : ''}\n`,
+        );
+        break;
+      }
+      case 'release-state':
+        process.stdout.write(
+          `${JSON.stringify(await releaseDeskState(db, null, { releaseId: need('release') }, now), null, 2)}\n`,
+        );
         break;
       case 'create-user': {
         const id = need('id');

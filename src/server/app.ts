@@ -27,6 +27,7 @@ import { authRoutes } from './auth/routes.ts';
 import { DEFAULT_TOKEN_POLICY, type TokenPolicy } from './auth/tokens.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import { deskRoutes } from './desk/routes.ts';
+import { releaseDeskRoutes } from './releaseDesk/routes.ts';
 import { feedbackDeskRoutes } from './feedback/routes.ts';
 import { openServerDb, type ServerDb } from './db/open.ts';
 import { evidenceRoutes } from './evidence/routes.ts';
@@ -66,6 +67,7 @@ const FEATURE_PLUGINS: readonly FeaturePlugin[] = [
   catalogRoutes,
   opsRoutes,
   deskRoutes,
+  releaseDeskRoutes,
   quarantineRoutes,
   feedRoutes,
   webhookRoutes,

@@ -8,6 +8,7 @@
  */
 import { EVIDENCE_ROUTES } from '../shared/checklists/evidenceProtocol.ts';
 import { DESK_ROUTES } from '../shared/desk/protocol.ts';
+import { RELEASE_DESK_ROUTES } from '../shared/releases/deskProtocol.ts';
 import { FEEDBACK_DESK_ROUTES } from '../shared/feedback/deskProtocol.ts';
 import { MAX_PUSH_BYTES, PROTOCOL_ROUTES, type RouteAuth } from '../shared/sync/protocol.ts';
 import { FEED_ROUTE } from '../shared/sync/feed.ts';
@@ -128,6 +129,7 @@ export const SERVER_ROUTES = {
   ...OPS_ROUTES,
   ...LOG_MIRROR_ROUTES,
   ...DESK_ROUTES,
+  ...RELEASE_DESK_ROUTES,
   ...STORE_DEVICES_ROUTES,
   ...QUARANTINE_ROUTES,
   ...WEBHOOK_ROUTES,

@@ -15,6 +15,7 @@ import type { Db } from '../db/open.ts';
 import { rebuildFleetProjection } from './rebuild.ts';
 import { checklistCatalogProblems, replaceChecklistCatalog } from '../checklists/catalog.ts';
 import { deploymentCatalogProblemsOf, replaceDeploymentCatalog } from '../deployments/catalog.ts';
+import { writeReleaseCatalogParts } from '../releases/catalogParts.ts';
 
 export const CATALOG_TABLES = [
   'stores',
@@ -176,6 +177,7 @@ export function loadCatalog(
     if (catalog.pinPolicy) insertMeta.run(PIN_POLICY_META_KEY, JSON.stringify(catalog.pinPolicy));
     if (catalog.consoleUpdatePolicy)
       insertMeta.run(UPDATE_POLICY_META_KEY, JSON.stringify(catalog.consoleUpdatePolicy));
+    writeReleaseCatalogParts(db, catalog);
     insertMeta.run('loaded_at', options.now().toISOString());
     rebuildFleetProjection(db);
     replaceChecklistCatalog(db, catalog);

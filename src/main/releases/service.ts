@@ -4,7 +4,10 @@
  */
 import type { Release, ReleaseNotesBetween, ReleaseSummary } from '../../shared/contract/index.ts';
 import { AppError } from '../../shared/errors.ts';
+import { changelogMarkdown } from '../../shared/releases/changelog.ts';
 import type { Db } from '../db/open.ts';
+import { readReleaseBlocks } from './catalogParts.ts';
+import type { ReleaseBlockView } from '../../shared/releases/catalogParts.ts';
 import { getStore } from '../fleet/repository.ts';
 import {
   getRelease,
@@ -28,12 +31,29 @@ export type ReleasesService = {
    * left out: no terminal will ever be updated to them.
    */
   notesBetween(storeId: string): ReleaseNotesBetween;
+  /** The changelog of every release not withdrawn, newest first. */
+  changelog(): { fileName: string; markdown: string };
+  /** Blocked releases of the catalog, newest block first. */
+  blocks(): ReleaseBlockView[];
 };
 
 export function createReleasesService(options: { db: Db }): ReleasesService {
   const { db } = options;
   return {
     list: () => listReleaseSummaries(db),
+    changelog: () => ({
+      fileName: 'CHANGELOG-dearpos.md',
+      markdown: changelogMarkdown(listReleases(db).filter((r) => r.status !== 'withdrawn')),
+    }),
+    blocks() {
+      const releases = new Map(listReleases(db).map((r) => [r.id, r]));
+      return readReleaseBlocks(db)
+        .flatMap((b) => {
+          const r = releases.get(b.releaseId);
+          return r ? [{ ...b, version: r.version, title: r.title }] : [];
+        })
+        .sort((a, b) => b.blockedAt.localeCompare(a.blockedAt));
+    },
     get(releaseId) {
       const release = getRelease(db, releaseId);
       if (!release)

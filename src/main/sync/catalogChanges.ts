@@ -20,6 +20,8 @@ import { CATALOG_TABLES, hasCatalog, loadCatalog } from '../fleet/catalog.ts';
 import { CHECKLIST_CATALOG_TABLES, readChecklistCatalogParts } from '../checklists/catalog.ts';
 import { checklistRequirementId } from '../../shared/checklists/template.ts';
 import { DEPLOYMENT_CATALOG_TABLES, readDeploymentCatalogParts } from '../deployments/catalog.ts';
+import { readReleaseCatalogParts } from '../releases/catalogParts.ts';
+import { deploymentWindowId } from '../../shared/releases/catalogParts.ts';
 
 /** Tables a catalog pull may touch, for the renderer's `db:changed` invalidation. */
 export const SYNC_CATALOG_TABLES = [
@@ -97,6 +99,7 @@ function readCatalog(db: Db): Catalog {
     ...readDeploymentCatalogParts(db),
     ...pinPolicyPart(db),
     ...updatePolicyPart(db),
+    ...readReleaseCatalogParts(db),
   };
 }
 
@@ -128,6 +131,10 @@ export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChan
     pinPolicy: new Map(base.pinPolicy ? [[PIN_POLICY_ID, base.pinPolicy]] : []),
     consoleUpdatePolicy: new Map(
       base.consoleUpdatePolicy ? [[CONSOLE_UPDATE_POLICY_ID, base.consoleUpdatePolicy]] : [],
+    ),
+    releaseBlock: new Map((base.releaseBlocks ?? []).map((x) => [x.releaseId, x])),
+    deploymentWindow: new Map(
+      (base.deploymentWindows ?? []).map((x) => [deploymentWindowId(x), x]),
     ),
   };
   for (const change of changes) {
@@ -172,6 +179,12 @@ export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChan
       case 'consoleUpdatePolicy':
         maps.consoleUpdatePolicy.set(CONSOLE_UPDATE_POLICY_ID, change.value);
         break;
+      case 'releaseBlock':
+        maps.releaseBlock.set(change.value.releaseId, change.value);
+        break;
+      case 'deploymentWindow':
+        maps.deploymentWindow.set(deploymentWindowId(change.value), change.value);
+        break;
       default:
         assertNever(change, 'catalog change');
     }
@@ -195,6 +208,10 @@ export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChan
     ...(maps.pinPolicy.size > 0 ? { pinPolicy: maps.pinPolicy.get(PIN_POLICY_ID)! } : {}),
     ...(maps.consoleUpdatePolicy.size > 0
       ? { consoleUpdatePolicy: maps.consoleUpdatePolicy.get(CONSOLE_UPDATE_POLICY_ID)! }
+      : {}),
+    ...(maps.releaseBlock.size > 0 ? { releaseBlocks: [...maps.releaseBlock.values()] } : {}),
+    ...(maps.deploymentWindow.size > 0
+      ? { deploymentWindows: [...maps.deploymentWindow.values()] }
       : {}),
   };
 }

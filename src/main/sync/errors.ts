@@ -95,6 +95,10 @@ function protocolMessage(
     case 'scope_denied':
     case 'role_denied':
     case 'actor_denied':
+    case 'promotion_gated':
+    case 'invalid_transition':
+    case 'release_blocked':
+    case 'quorum_not_met':
       return `The central server refused the sync${at}: ${serverMessage}`;
     default:
       return assertNever(code, 'protocol error code');
@@ -129,6 +133,10 @@ function appCode(code: ProtocolErrorCode): ErrorCode {
     case 'equivocation':
     case 'seq_gap':
     case 'conflict':
+    case 'promotion_gated':
+    case 'invalid_transition':
+    case 'release_blocked':
+    case 'quorum_not_met':
       return 'conflict';
     default:
       return assertNever(code, 'protocol error code');

@@ -126,6 +126,7 @@ export const NAV_ITEMS: NavItem[] = [
     routes: [
       { path: 'releases', element: <ReleasesScreen /> },
       { path: 'releases/:releaseId', element: <ReleasesScreen /> },
+      { path: 'releases/changelog', element: <ReleasesScreen /> },
       { path: 'releases/stores', element: <ReleasesScreen /> },
       { path: 'releases/stores/:storeId', element: <ReleasesScreen /> },
     ],

@@ -274,6 +274,62 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
     method: 'GET',
     path: `/v1/desk/stores/${scope === 'own' ? 'S-1' : 'S-2'}/records`,
   }),
+  // Release desk: no caller of this matrix holds a desk token; releaseDesk.test.ts covers desk roles and scopes.
+  releaseDeskState: () => ({ method: 'GET', path: '/v1/desk/releases/rel-1.0.0/state' }),
+  releaseDeskMove: () => ({
+    method: 'POST',
+    path: '/v1/desk/releases/rel-1.0.0/lifecycle',
+    body: { actedBy: 'admin-1', to: 'feature_freeze' },
+  }),
+  releaseDeskBlock: () => ({
+    method: 'POST',
+    path: '/v1/desk/releases/rel-1.0.0/block',
+    body: { actedBy: 'admin-1', reason: 'Card payments fail' },
+  }),
+  releaseDeskUnblock: () => ({
+    method: 'POST',
+    path: '/v1/desk/releases/rel-1.0.0/unblock',
+    body: { actedBy: 'admin-1' },
+  }),
+  releaseDeskPromote: () => ({
+    method: 'POST',
+    path: '/v1/desk/releases/rel-1.0.0/promote',
+    body: { actedBy: 'admin-1', ring: 'lab' },
+  }),
+  releaseDeskStage: () => ({
+    method: 'POST',
+    path: '/v1/desk/releases/rel-1.0.0/stage',
+    body: { actedBy: 'admin-1', ring: 'lab', percent: 25 },
+  }),
+  releaseDeskWindows: ({ scope }) => ({
+    method: 'POST',
+    path: '/v1/desk/releases/rel-1.0.0/windows',
+    body: {
+      actedBy: 'admin-1',
+      start: '2026-12-01T22:00',
+      end: '2026-12-02T04:00',
+      storeIds: [scope === 'own' ? 'S-1' : 'S-2'],
+    },
+  }),
+  releaseDeskSignOff: () => ({
+    method: 'POST',
+    path: '/v1/desk/releases/rel-1.0.0/sign-off',
+    body: { actedBy: 'admin-1', digest: '0'.repeat(64) },
+  }),
+  releaseDeskCommittee: () => ({
+    method: 'POST',
+    path: '/v1/desk/release-committees',
+    body: {
+      actedBy: 'admin-1',
+      releaseId: null,
+      committee: { name: 'CAB', approvers: ['admin-1'], quorum: 1 },
+    },
+  }),
+  releaseDeskRingPolicy: () => ({
+    method: 'POST',
+    path: '/v1/desk/ring-policies',
+    body: { actedBy: 'admin-1', ring: 'pilot', minGoPercent: 80 },
+  }),
   // KPIs (desk): no caller of this matrix holds a desk token; kpis.test.ts covers desk callers and scopes.
   deskKpis: () => ({ method: 'GET', path: '/v1/desk/kpis' }),
   // Support desk (desk token): feedback/desk.test.ts covers desk callers, roles and scopes.

@@ -2,6 +2,7 @@
 import type { Generated } from 'kysely';
 import type { ReadModelSchema } from '../readModels/schema.ts';
 import type { HealthSchema } from '../webhooks/schema.ts';
+import type { ReleaseDeskSchema } from '../releaseDesk/migrations.ts';
 
 type CoreSchema = ReadModelSchema & {
   /** One row (id = 1): the log's size and root. Locking it orders every append. */
@@ -122,4 +123,4 @@ type CoreSchema = ReadModelSchema & {
 };
 
 /** Every table: the core ones above plus the release-health tables (webhooks, KPI aggregates). */
-export type ServerSchema = CoreSchema & HealthSchema;
+export type ServerSchema = CoreSchema & HealthSchema & ReleaseDeskSchema;

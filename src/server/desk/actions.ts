@@ -63,7 +63,7 @@ export async function appendDeskAction(
 }
 
 /** The checks alone (no write): the acting user as the entry will name them. */
-async function checkDeskAction(
+export async function checkDeskAction(
   trx: Transaction<ServerSchema>,
   action: Omit<DeskAction, 'type' | 'payload' | 'at'>,
 ): Promise<ActedBy> {

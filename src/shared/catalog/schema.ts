@@ -10,6 +10,7 @@ import { catalogFeatureFlag, catalogRunbook } from '../deployments/runbook.ts';
 import { catalogStoreWindows } from '../deployments/windows.ts';
 import { checklistTemplate, releaseChecklistRequirement } from '../checklists/template.ts';
 import { consoleUpdatePolicy } from '../updates/policy.ts';
+import { catalogDeploymentWindow, catalogReleaseBlock } from '../releases/catalogParts.ts';
 
 const idText = z
   .string()
@@ -114,6 +115,10 @@ export const catalog = z
     pinPolicy: catalogPinPolicy.optional(),
     /** The console's own update rules (channel per ring, staged percentage, pins, downgrades); absent means DEFAULT_UPDATE_POLICY. */
     consoleUpdatePolicy: consoleUpdatePolicy.optional(),
+    /** Releases the release desk blocked: consoles show a banner and refuse their deployments. */
+    releaseBlocks: z.array(catalogReleaseBlock).max(10_000).optional(),
+    /** Scheduled deployment windows of this store, in store-local time. */
+    deploymentWindows: z.array(catalogDeploymentWindow).max(100_000).optional(),
   })
   .strict();
 
@@ -122,3 +127,4 @@ export type CatalogStore = z.infer<typeof catalogStore>;
 export type CatalogTerminal = z.infer<typeof catalogTerminal>;
 export type CatalogRelease = z.infer<typeof catalogRelease>;
 export type CatalogUser = z.infer<typeof catalogUser>;
+export type CatalogRingTarget = z.infer<typeof catalogRingTarget>;

@@ -19,7 +19,10 @@ export const exportsContract = {
           .string()
           .min(1)
           .max(120)
-          .regex(/^[^/\\:*?"<>|]+\.(csv|json|jsonl)$/, 'a file name ending in .csv, .json or .jsonl'),
+          .regex(
+            /^[^/\\:*?"<>|]+\.(csv|json|jsonl|md)$/,
+            'a file name ending in .csv, .json, .jsonl or .md',
+          ),
         content: z.string().max(MAX_EXPORT_CHARS, 'the export is larger than 64 MB'),
       })
       .strict(),

@@ -6,10 +6,12 @@ import { changeRequests } from './changeRequests.ts';
 import { checklists } from './checklists.ts';
 import { common } from './common.ts';
 import { components } from './components.ts';
+import { csv } from './csv.ts';
 import { decisions } from './decisions.ts';
 import { deployments } from './deployments.ts';
 import { desk } from './desk.ts';
 import { domain } from './domain.ts';
+import { errors } from './errors.ts';
 import { feedback } from './feedback.ts';
 import { fleet } from './fleet.ts';
 import { releases } from './releases.ts';
@@ -41,4 +43,6 @@ export const de: Messages<typeof en> = {
   deployments,
   timeline,
   permissions,
+  errors,
+  csv,
 };

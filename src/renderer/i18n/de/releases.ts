@@ -6,6 +6,8 @@ export const releases: Messages<typeof en> = {
   subtitle: 'Der Release-Katalog: Versionen, Ringe, Status und Hinweise',
   tabCatalog: 'Katalog',
   tabStores: 'Filialansicht',
+  tabChangelog: 'Änderungsprotokoll',
+  changelogExport: 'Als Markdown exportieren',
   colVersion: 'Version',
   colTitle: 'Titel',
   colType: 'Art',
@@ -33,4 +35,8 @@ export const releases: Messages<typeof en> = {
   releasesBetween_one: '{{count}} Release',
   releasesBetween_other: '{{count}} Releases',
   linkHint: 'Link: {{href}} (Links in Hinweisen öffnen sich nicht aus der Konsole)',
+  blockedTitle: '{{version}} ist vom Release-Desk gesperrt',
+  blockedReason: 'Grund: {{reason}}',
+  blockedHint:
+    'Gesperrt {{at}}. Deployments dieses Releases werden abgelehnt; im Notfall kann eine Filialleitung die Sperre mit Begründung umgehen.',
 };

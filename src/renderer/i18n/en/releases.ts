@@ -4,6 +4,8 @@ export const releases = {
   subtitle: 'The release catalog: versions, rings, status and notes',
   tabCatalog: 'Catalog',
   tabStores: 'Store view',
+  tabChangelog: 'Changelog',
+  changelogExport: 'Export Markdown',
   colVersion: 'Version',
   colTitle: 'Title',
   colType: 'Type',
@@ -29,4 +31,8 @@ export const releases = {
   releasesBetween_one: '{{count}} release',
   releasesBetween_other: '{{count}} releases',
   linkHint: 'Link: {{href}} (links in notes do not open from the console)',
+  blockedTitle: '{{version}} is blocked by the release desk',
+  blockedReason: 'Reason: {{reason}}',
+  blockedHint:
+    'Blocked {{at}}. Deployments of this release are refused; in an emergency a store manager can bypass the block with a reason.',
 };

@@ -18,6 +18,7 @@ import { WEBHOOKS_MIGRATION_POSTGRES } from '../../webhooks/migrations.ts';
 import { KPIS_MIGRATION_POSTGRES } from '../../kpis/migrations.ts';
 import { FEEDBACK_READ_MODELS_MIGRATION_POSTGRES } from '../../readModels/feedbackMigrations.ts';
 import { FEEDBACK_DESK_MIGRATION_POSTGRES } from '../../feedback/migrations.ts';
+import { RELEASE_DESK_MIGRATION_POSTGRES } from '../../releaseDesk/migrations.ts';
 
 export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0010-log': {
@@ -127,6 +128,8 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0200-feedback-read-models': FEEDBACK_READ_MODELS_MIGRATION_POSTGRES,
   // Support desk: the inbox's search and indexes (src/server/feedback/migrations.ts).
   '0300-feedback-desk': FEEDBACK_DESK_MIGRATION_POSTGRES,
+  // The release desk: src/server/releaseDesk/migrations.ts.
+  '0400-release-desk': RELEASE_DESK_MIGRATION_POSTGRES,
   // Evidence bytes moved to an archive folder after N days: src/server/evidence/migrations.ts.
   '0900-evidence-archive': EVIDENCE_ARCHIVE_MIGRATION,
 };

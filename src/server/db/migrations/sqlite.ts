@@ -19,6 +19,7 @@ import { WEBHOOKS_MIGRATION_SQLITE } from '../../webhooks/migrations.ts';
 import { KPIS_MIGRATION_SQLITE } from '../../kpis/migrations.ts';
 import { FEEDBACK_READ_MODELS_MIGRATION_SQLITE } from '../../readModels/feedbackMigrations.ts';
 import { FEEDBACK_DESK_MIGRATION_SQLITE } from '../../feedback/migrations.ts';
+import { RELEASE_DESK_MIGRATION_SQLITE } from '../../releaseDesk/migrations.ts';
 
 export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   '0010-log': {
@@ -130,6 +131,8 @@ export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   '0200-feedback-read-models': FEEDBACK_READ_MODELS_MIGRATION_SQLITE,
   // Support desk: the inbox's search and indexes (src/server/feedback/migrations.ts).
   '0300-feedback-desk': FEEDBACK_DESK_MIGRATION_SQLITE,
+  // The release desk: src/server/releaseDesk/migrations.ts.
+  '0400-release-desk': RELEASE_DESK_MIGRATION_SQLITE,
   // Evidence bytes moved to an archive folder after N days: src/server/evidence/migrations.ts.
   '0900-evidence-archive': EVIDENCE_ARCHIVE_MIGRATION,
 };
