@@ -4,8 +4,8 @@
  * a second console enrolled as a support desk finds it in the inbox (full-
  * text search), opens its detail, triages it to S2, assigns it and asks for
  * information, all as the signed-in support user; the store console sees
- * "needs info" after its sync; the desk marks it fixed in a release and the
- * store sees that too. Screenshots at 1366×800; axe on the inbox and the
+ * "needs info" after its sync and replies, the desk reads the reply; the desk
+ * marks it fixed in a release and the store sees that too. Screenshots at 1366×800; axe on the inbox and the
  * detail.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -148,6 +148,16 @@ test('a store blocker is triaged at the support desk and its status comes back t
   // The store sees "needs info" after its sync (the desk's entries come through its feed).
   await syncStore();
   await expect.poll(async () => (await bugStatus(store, draft.id))?.status).toBe('needs_info');
+  // The store answers; after its sync the desk reads the reply in the report's comments.
+  const ours = await store.call('feedback:reply', {
+    reportId: draft.id,
+    text: 'An Epson TM-m30III on lane 2.',
+  });
+  expect(ours.reports.find((r) => r.id === draft.id)).toBeTruthy();
+  await syncStore();
+  await deskPage.keyboard.press('Escape');
+  await deskPage.getByTestId(IDS.row).filter({ hasText: draft.id }).click();
+  await expect(detail.getByText('An Epson TM-m30III on lane 2.')).toBeVisible();
 
   // Support marks it fixed in a release; the store sees that too.
   await pickOption(deskPage, IDS.status, /^Fixed$/);

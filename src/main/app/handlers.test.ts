@@ -38,6 +38,11 @@ beforeAll(async () => {
     updates: app.updates,
     rendererErrors: createRendererErrorLog({ log: createLogger({ level: 'silent' }) }),
     crashDumpDir: null,
+    appVersion: '0.0.0-test',
+    logFile: null,
+    capturePage: null,
+    deviceStoreId: () => null,
+    reportSecrets: () => [],
   });
 });
 afterAll(() => app.dispose());

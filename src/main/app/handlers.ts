@@ -27,7 +27,10 @@ import { createSupportDeskService } from '../desk/supportDesk.ts';
 import { createSupportDeskHandlers } from '../desk/supportDeskHandlers.ts';
 import { createExportsHandlers, type SaveDialog } from '../exports/handlers.ts';
 import { createFeedbackHandlers } from '../feedback/handlers.ts';
+import { createOurReportsService } from '../feedback/ourReports.ts';
+import { createReportService } from '../feedback/reports.ts';
 import { createFeedbackService } from '../feedback/service.ts';
+import { createAttachmentStaging } from '../feedback/staging.ts';
 import { catalogSource } from '../fleet/catalog.ts';
 import { createFleetHandlers } from '../fleet/handlers.ts';
 import { createHealthHandlers } from '../health/handlers.ts';
@@ -72,6 +75,13 @@ export type HandlerDeps = {
   rendererErrors: ReturnType<typeof createRendererErrorLog>;
   /** Electron's crashDumps folder; null in browser mode. */
   crashDumpDir: string | null;
+  /** For bug reports: this console's version, its log file, its enrolled store, the secrets to keep out. */
+  appVersion: string;
+  logFile: string | null;
+  /** Electron's webContents.capturePage (PNG); null in browser mode. */
+  capturePage: (() => Promise<Buffer>) | null;
+  deviceStoreId: () => string | null;
+  reportSecrets: () => string[];
 };
 
 /** Builds the services the handler maps share, then one handler map per feature. */
@@ -104,7 +114,23 @@ export function createFeatureHandlerMaps(deps: HandlerDeps): FeatureHandlerMaps 
     releases: createReleasesHandlers(deps.releases),
     sync: deps.sync,
     checklists: createChecklistsHandlers({ checklists, sessions, db, now }),
-    feedback: createFeedbackHandlers({ feedback, sessions }),
+    feedback: createFeedbackHandlers({
+      feedback,
+      sessions,
+      staging: createAttachmentStaging(deps.dataDir, evidence),
+      ourReports: createOurReportsService({ db, journal, deviceStoreId: deps.deviceStoreId }),
+      reports: createReportService({
+        db,
+        journal,
+        checklists,
+        evidence,
+        appVersion: deps.appVersion,
+        logFile: deps.logFile,
+        crashDumpDir: deps.crashDumpDir,
+        deviceStoreId: deps.deviceStoreId,
+        secrets: deps.reportSecrets,
+      }),
+    }),
     decisions: createDecisionsHandlers({ decisions, sessions }),
     reports: createReportsHandlers({ reports, pdfPrinter: deps.pdfPrinter }),
     deployments: createDeploymentsHandlers({ deployments, sessions }),
@@ -122,6 +148,8 @@ export function createFeatureHandlerMaps(deps: HandlerDeps): FeatureHandlerMaps 
     shell: createShellHandlers({
       rendererErrors: deps.rendererErrors,
       crashDumpDir: deps.crashDumpDir,
+      capturePage: deps.capturePage,
+      evidence,
     }),
     exports: createExportsHandlers(deps.saveDialog),
   };

@@ -6,6 +6,7 @@ import { ColorSchemeSwitch } from './ColorSchemeSwitch.tsx';
 import { LanguageSwitch } from '../i18n/LanguageSwitch.tsx';
 import { NAV_ITEMS, type NavItem } from './navigation.tsx';
 import { StatusBar } from './StatusBar.tsx';
+import { ReportLauncher } from '../features/feedback/ReportLauncher.tsx';
 import { t } from '../i18n/index.ts';
 import { BlockedBanner } from '../features/releases/BlockedBanner.tsx';
 
@@ -57,6 +58,7 @@ export function Shell() {
       <AppShell.Footer>
         <StatusBar />
       </AppShell.Footer>
+      <ReportLauncher />
     </AppShell>
   );
 }

@@ -19,6 +19,7 @@ import { TEST_IDS } from '../testIds.ts';
 import { syncPanelPath } from './navigation.tsx';
 import { UpdateStatusItem } from './UpdateStatus.tsx';
 import { NoticeBell } from '../features/notices/NoticeBell.tsx';
+import { ReportProblemButton } from '../features/feedback/ReportLauncher.tsx';
 import { useSessionStatus } from './useSession.ts';
 import { t } from '../i18n/index.ts';
 
@@ -138,6 +139,7 @@ export function StatusBar() {
       <Group gap="md" wrap="nowrap" style={{ minWidth: 0 }}>
         <NoticeBell />
         <UpdateStatusItem />
+        {session && <ReportProblemButton />}
         <Button
           size="compact-sm"
           variant="subtle"

@@ -15,6 +15,11 @@ import type { Migration } from 'kysely/migration';
 
 type Dialect = 'sqlite' | 'postgres';
 
+/** The inbox's severity order (queries.ts sorts by the same expression, so the index serves it). */
+export const SEVERITY_RANK =
+  sql.raw(`CASE coalesce(severity_set, severity) WHEN 'S1' THEN 1 WHEN 'blocker' THEN 1
+  WHEN 'S2' THEN 2 WHEN 'major' THEN 2 WHEN 'S3' THEN 3 WHEN 'minor' THEN 3 ELSE 4 END`);
+
 function searchStatements(d: Dialect): Array<RawBuilder<unknown>> {
   if (d === 'postgres')
     return [
@@ -54,6 +59,9 @@ function statements(d: Dialect): Array<RawBuilder<unknown>> {
     sql`CREATE INDEX rm_bug_reports_by_status_updated ON rm_bug_reports (status, updated_at, id)`,
     sql`CREATE INDEX rm_bug_reports_by_store_updated ON rm_bug_reports (store_id, updated_at, id)`,
     sql`CREATE INDEX rm_bug_reports_by_assignee ON rm_bug_reports (assignee, updated_at)`,
+    // The effective severity (the desk's, else the store's) as the inbox filters and sorts it.
+    sql`CREATE INDEX rm_bug_reports_by_severity ON rm_bug_reports ((coalesce(severity_set, severity)), updated_at)`,
+    sql`CREATE INDEX rm_bug_reports_by_severity_rank ON rm_bug_reports ((${SEVERITY_RANK}), updated_at DESC, id DESC)`,
     sql`CREATE INDEX rm_feature_request_votes_by_store ON rm_feature_request_votes (store_id)`,
   ];
 }

@@ -23,6 +23,7 @@ import type { ServerSchema } from '../db/schema.ts';
 import { catalogStores, type DeskPrincipal, type StoreData } from '../desk/queries.ts';
 import { ServerError, parseInput } from '../errors.ts';
 import { dialectOf } from '../readModels/project.ts';
+import { SEVERITY_RANK } from './migrations.ts';
 
 type Db = Kysely<ServerSchema>;
 
@@ -173,9 +174,7 @@ export async function inboxPageOf(
     q.sort === 'reported'
       ? sql`r.reported_at DESC, r.id DESC`
       : q.sort === 'severity'
-        ? sql`CASE coalesce(r.severity_set, r.severity) WHEN 'S1' THEN 1 WHEN 'blocker' THEN 1
-            WHEN 'S2' THEN 2 WHEN 'major' THEN 2 WHEN 'S3' THEN 3 WHEN 'minor' THEN 3 ELSE 4 END,
-            r.updated_at DESC, r.id DESC`
+        ? sql`${SEVERITY_RANK}, r.updated_at DESC, r.id DESC`
         : sql`r.updated_at DESC, r.id DESC`;
   const [rows, count] = await Promise.all([
     sql<ReportRowDb>`SELECT ${REPORT_COLUMNS} FROM rm_bug_reports r WHERE ${filter}

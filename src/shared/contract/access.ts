@@ -28,6 +28,10 @@ export const CHANNEL_ACCESS = {
   'feedback:draftBugReport': FIELD_ACCESS,
   'feedback:sendDraft': REPORT_ACCESS,
   'feedback:discardDraft': REPORT_ACCESS,
+  'feedback:putAttachmentPiece': REPORT_ACCESS,
+  'feedback:fileBugReport': REPORT_ACCESS,
+  'shell:captureWindow': REPORT_ACCESS,
+  'feedback:reply': REPORT_ACCESS,
   'decisions:record': ['manager'],
   'deployments:plan': FIELD_ACCESS,
   /** Each action's own role rule is the state machine's (stateMachine.ts). */

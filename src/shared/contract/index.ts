@@ -98,11 +98,14 @@ export const CHANNELS = Object.keys(contract) as Channel[];
 export type EventMap = {
   'db:changed': { tables: ConsoleTable[] };
   'sync:statusChanged': SyncStatus;
+  /** The desktop menu's "Report a problem…": the renderer opens the report form. */
+  'shell:reportProblem': Record<string, never>;
 };
 export type EventName = keyof EventMap;
 export const EVENT_NAMES = [
   'db:changed',
   'sync:statusChanged',
+  'shell:reportProblem',
 ] as const satisfies readonly EventName[];
 
 /** The fully typed API the renderer sees as `window.api`: one function per channel. */

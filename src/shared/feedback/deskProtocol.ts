@@ -6,8 +6,8 @@
  */
 import { z } from 'zod';
 import type { RouteAuth } from '../sync/protocol.ts';
+import { COMMENT_VISIBILITIES } from './types.ts';
 import {
-  COMMENT_VISIBILITIES,
   REQUEST_STATUSES,
   TRIAGE_ACTIONS,
   TRIAGE_REPORT_STATUSES,

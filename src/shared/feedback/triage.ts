@@ -13,7 +13,8 @@
  */
 import { z } from 'zod';
 import { SERVER_DEVICE_ID } from '../audit/serverEntry.ts';
-import { ROLES } from '../domain/roles.ts';
+import type { Role } from '../domain/roles.ts';
+import { COMMENT_VISIBILITIES } from './types.ts';
 import type { RowChange } from '../projection/tables.ts';
 import type { Need, ProjectedEvent, Projection, ProjectionView } from '../projection/view.ts';
 
@@ -37,10 +38,9 @@ export const TRIAGE_REPORT_STATUSES = [
   'duplicate',
 ] as const;
 export const REQUEST_STATUSES = ['under_review', 'planned', 'shipped', 'declined'] as const;
-export const COMMENT_VISIBILITIES = ['store', 'internal'] as const;
 
 /** Who acted at the desk, added by appendDeskAction. */
-export const actedBy = z.object({ userId: idText, role: z.enum(ROLES), deskId: idText }).strict();
+type ActedBy = { userId: string; role: Role; deskId: string };
 
 const reportTriaged = z
   .object({
@@ -104,7 +104,7 @@ export const TRIAGE_ACTIONS = {
 } as const;
 export type TriageEntryType = keyof typeof TRIAGE_ACTIONS;
 type TriagePayload<T extends TriageEntryType> = z.infer<(typeof TRIAGE_ACTIONS)[T]> & {
-  actedBy: z.infer<typeof actedBy>;
+  actedBy: ActedBy;
 };
 
 const TYPES = new Set<string>(Object.keys(TRIAGE_ACTIONS));

@@ -96,3 +96,57 @@ export type BugReport = {
   reportedAt: string;
   eventId: string;
 };
+
+/** What the report form sends: the words, the link to what it is about, the staged attachments. */
+export type FiledBugReport = {
+  id: string;
+  status: BugReportStatus;
+  storeId: string;
+  releaseId: string | null;
+  attachments: Array<{
+    sha256: string;
+    name: string;
+    mime: string;
+    size: number;
+    kind: AttachmentKind;
+  }>;
+  eventId: string;
+};
+
+/** A comment of the desk (store-visible) or a reply of the store, on a report or a request. */
+export type FeedbackComment = {
+  id: string;
+  author: string;
+  /** Whether the store wrote it (a reply) or the support desk. */
+  isFromStore: boolean;
+  text: string;
+  at: string;
+};
+
+/** One line of "Our reports": a bug report of this store, as the desk last left it. */
+export type OurBugReport = {
+  id: string;
+  title: string;
+  status: BugReportStatus;
+  /** As triaged by the desk, else as suggested by the store. */
+  severity: StoredSeverity;
+  isSeverityTriaged: boolean;
+  storeId: string;
+  terminalName: string | null;
+  fixedIn: string | null;
+  duplicateOf: string | null;
+  reportedAt: string;
+  updatedAt: string;
+  comments: FeedbackComment[];
+};
+
+export type OurFeatureRequest = {
+  id: string;
+  title: string;
+  category: string;
+  status: FeatureRequestStatus;
+  plannedFor: string | null;
+  votes: number;
+  filedAt: string;
+  comments: FeedbackComment[];
+};

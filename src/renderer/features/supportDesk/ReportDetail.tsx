@@ -237,6 +237,8 @@ export function ReportDetailDrawer({
     queryKey: ['desk', 'supportReport', reportId],
     queryFn: () => api['supportDesk:report']({ id: reportId! }),
     enabled: reportId !== null,
+    // Stores answer through the central log, not this console: read again on every opening.
+    staleTime: 0,
   });
   const d = detail.data;
   const context = d?.context ?? null;

@@ -15,6 +15,8 @@ export const permissions: Messages<typeof en> = {
     draftBugReport: 'einen Fehler zu einem Checklistenpunkt zu melden',
     sendBugDraft: 'einen Fehlerbericht-Entwurf an den Support zu senden',
     discardBugDraft: 'einen Fehlerbericht-Entwurf zu verwerfen',
+    fileBugReport: 'ein Problem zu melden',
+    replyToDesk: 'dem Support zu antworten',
     recordDecision: 'eine Go / No-Go-Entscheidung zu unterschreiben',
     planDeployment: 'einen Rollout zu planen',
     actOnDeployment: 'an einem Rollout zu arbeiten',

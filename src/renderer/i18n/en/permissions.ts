@@ -14,6 +14,8 @@ export const permissions = {
     draftBugReport: 'report a bug from a checklist item',
     sendBugDraft: 'send a draft bug report to the support desk',
     discardBugDraft: 'discard a draft bug report',
+    fileBugReport: 'report a problem',
+    replyToDesk: 'answer the support desk',
     recordDecision: 'sign a go / no-go decision',
     planDeployment: 'plan a deployment',
     actOnDeployment: 'act on a deployment',
