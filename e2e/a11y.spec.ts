@@ -266,6 +266,7 @@ async function tour(browser: Browser, mode: Mode): Promise<void> {
     ['change-requests', 'change-requests', page.getByTestId(CR.newRequest)],
     ['desk', 'desk', main.locator('h1:visible')],
     ['sync', 'sync', main.locator('h1:visible')],
+    ['our-reports', 'our-reports', main.locator('h1:visible')],
     ['report-run', `reports/runs/${runId}`, main.locator('h1:visible')],
     ['report-decision', `reports/decisions/${decisionId}`, main.locator('h1:visible')],
   ];
