@@ -146,3 +146,12 @@ export type OurFeatureRequest = {
   filedAt: string;
   comments: FeedbackComment[];
 };
+
+/** A request that matches what the person is typing. */
+export type RequestSuggestion = {
+  id: string;
+  title: string;
+  status: FeatureRequestStatus;
+  votes: number;
+  hasOurVote: boolean;
+};
