@@ -24,9 +24,11 @@ import {
   IconGavel,
   IconMessageReport,
   IconRocket,
+  IconShieldCheck,
   IconTags,
   IconWorld,
 } from '@tabler/icons-react';
+import { AUDIT_TEST_IDS } from '../features/audit/testIds.ts';
 import { CHANGE_REQUEST_TEST_IDS } from '../features/changeRequests/testIds.ts';
 import { CHECKLIST_TEST_IDS } from '../features/checklists/testIds.ts';
 import { FEEDBACK_TEST_IDS } from '../features/feedback/testIds.ts';
@@ -80,6 +82,9 @@ const DeploymentScreen = lazy(() =>
 const DeskStoresScreen = lazy(() =>
   import('../features/desk/StoresScreen.tsx').then((m) => ({ default: m.StoresScreen })),
 );
+const AuditScreen = lazy(() =>
+  import('../features/audit/AuditScreen.tsx').then((m) => ({ default: m.AuditScreen })),
+);
 const RunReportScreen = lazy(() =>
   import('../features/reports/RunReportScreen.tsx').then((m) => ({ default: m.RunReportScreen })),
 );
@@ -121,6 +126,7 @@ export const NAV_ITEMS: NavItem[] = [
     routes: [
       { path: 'releases', element: <ReleasesScreen /> },
       { path: 'releases/:releaseId', element: <ReleasesScreen /> },
+      { path: 'releases/changelog', element: <ReleasesScreen /> },
       { path: 'releases/stores', element: <ReleasesScreen /> },
       { path: 'releases/stores/:storeId', element: <ReleasesScreen /> },
     ],
@@ -194,6 +200,15 @@ export const NAV_ITEMS: NavItem[] = [
     icon: <IconCloudUpload size={18} />,
     testId: SYNC_TEST_IDS.nav,
     routes: [{ path: 'sync', element: <SyncPanel /> }],
+  },
+  {
+    path: 'audit',
+    get label() {
+      return t('shell:nav.audit');
+    },
+    icon: <IconShieldCheck size={18} />,
+    testId: AUDIT_TEST_IDS.nav,
+    routes: [{ path: 'audit', element: <AuditScreen /> }],
   },
 ];
 
