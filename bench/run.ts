@@ -30,6 +30,7 @@ import { webhooksDeliver10k } from './webhooks.ts';
 import { kpis1mPostgres } from './kpis.ts';
 import { logTiles1m } from './logTiles.ts';
 import { siemExport1m } from './siemExport.ts';
+import { feedbackSearch100kPostgres } from './feedbackSearch.ts';
 
 export const BENCHMARKS: readonly Benchmark[] = [
   journalAppend,
@@ -50,6 +51,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   kpis1mPostgres,
   logTiles1m,
   siemExport1m,
+  feedbackSearch100kPostgres,
 ];
 
 type Outcome = {

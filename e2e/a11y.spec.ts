@@ -265,6 +265,9 @@ async function tour(browser: Browser, mode: Mode): Promise<void> {
     ['decisions-sign-off', `decisions${scope}`, page.getByTestId(DC.form)],
     ['change-requests', 'change-requests', page.getByTestId(CR.newRequest)],
     ['desk', 'desk', main.locator('h1:visible')],
+    // Not enrolled as a desk here: the filled screens are checked in health.spec.ts.
+    ['health-kpis', 'health', main.locator('h1:visible')],
+    ['health-release', `health/releases/${releaseId}`, main.locator('h1:visible')],
     ['sync', 'sync', main.locator('h1:visible')],
     ['our-reports', 'our-reports', main.locator('h1:visible')],
     ['report-run', `reports/runs/${runId}`, main.locator('h1:visible')],

@@ -12,8 +12,10 @@
  */
 import { join } from 'node:path';
 import type { ApiEvents, EventName } from '../../shared/contract/index.ts';
+import type { ConsoleTable } from '../../shared/contract/tables.ts';
 import { createJournal, type Journal } from '../audit/journal.ts';
 import { createSessionService, type SessionService } from '../session/service.ts';
+import { createHealthService } from '../desk/health.ts';
 import { createDeskService } from '../desk/service.ts';
 import { openDatabase, type Db } from '../db/open.ts';
 import { DEMO_TABLES, findDemoCatalogFile, loadDemoCatalog } from '../demo/service.ts';
@@ -153,6 +155,9 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     currentVersion: appVersion,
     log: log.child({ scope: 'update' }),
   });
+  const changed = (tables: ConsoleTable[]) => events.emit('db:changed', { tables });
+  // Desks: the desk token is kept in the same secret folder as the device's keys.
+  const desk = createDeskService({ db, secrets, now, changed });
   const handlers = combineHandlerMaps(
     createFeatureHandlerMaps({
       db,
@@ -160,13 +165,8 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       sessions,
       fleet,
       releases,
-      // Desks: the desk token is kept in the same secret folder as the device's keys.
-      desk: createDeskService({
-        db,
-        secrets,
-        now,
-        changed: (tables) => events.emit('db:changed', { tables }),
-      }),
+      desk,
+      health: createHealthService({ db, desk, now }),
       sync: syncPlugin?.handlers ?? notEnrolledSyncHandlers(db),
       dataDir: options.dataDir,
       now,

@@ -22,6 +22,8 @@ import { createDeploymentsHandlers } from '../deployments/handlers.ts';
 import { createDeploymentsService } from '../deployments/service.ts';
 import { createDeskHandlers } from '../desk/handlers.ts';
 import type { DeskService } from '../desk/service.ts';
+import { createSupportDeskService } from '../desk/supportDesk.ts';
+import { createSupportDeskHandlers } from '../desk/supportDeskHandlers.ts';
 import { createExportsHandlers, type SaveDialog } from '../exports/handlers.ts';
 import { createFeedbackHandlers } from '../feedback/handlers.ts';
 import { createOurReportsService } from '../feedback/ourReports.ts';
@@ -31,6 +33,10 @@ import { createFeedbackService } from '../feedback/service.ts';
 import { createAttachmentStaging } from '../feedback/staging.ts';
 import { catalogSource } from '../fleet/catalog.ts';
 import { createFleetHandlers } from '../fleet/handlers.ts';
+import { createHealthHandlers } from '../health/handlers.ts';
+import { createNoticesHandlers } from '../notices/handlers.ts';
+import { createNoticesService } from '../notices/service.ts';
+import type { HealthService } from '../desk/health.ts';
 import type { FleetService } from '../fleet/service.ts';
 import { createReleasesHandlers } from '../releases/handlers.ts';
 import type { ReleasesService } from '../releases/service.ts';
@@ -52,6 +58,8 @@ export type HandlerDeps = {
   fleet: FleetService;
   releases: ReleasesService;
   desk: DeskService;
+  /** Release health: the desk's KPIs and health pages, a store console's verdicts. */
+  health: HealthService;
   /** The sync engine's handlers, or the not-enrolled ones (sync/notEnrolled.ts). */
   sync: FeatureHandlers<'sync'>;
   dataDir: string;
@@ -105,7 +113,7 @@ export function createFeatureHandlerMaps(deps: HandlerDeps): FeatureHandlerMaps 
     fleet: createFleetHandlers({ fleet: deps.fleet, sessions }),
     releases: createReleasesHandlers(deps.releases),
     sync: deps.sync,
-    checklists: createChecklistsHandlers({ checklists, sessions }),
+    checklists: createChecklistsHandlers({ checklists, sessions, db, now }),
     feedback: createFeedbackHandlers({
       feedback,
       sessions,
@@ -129,6 +137,12 @@ export function createFeatureHandlerMaps(deps: HandlerDeps): FeatureHandlerMaps 
     deployments: createDeploymentsHandlers({ deployments, sessions }),
     changeRequests: createChangeRequestsHandlers({ deployments, sessions }),
     desk: createDeskHandlers(deps.desk),
+    supportDesk: createSupportDeskHandlers(createSupportDeskService({ db, desk: deps.desk, now })),
+    health: createHealthHandlers(deps.health),
+    notices: createNoticesHandlers({
+      notices: createNoticesService({ db, journal, now }),
+      sessions,
+    }),
     audit: createAuditHandlers(journal, createAuditService({ db, now })),
     updates: createUpdatesHandlers(deps.updates),
     shell: createShellHandlers({

@@ -56,6 +56,13 @@ export const CONSOLE_TABLES = {
     requested_at: 'text',
     data: 'text',
   },
+  checklist_assignments: {
+    id: 'text',
+    store_id: 'text',
+    template_id: 'text',
+    due_at: 'text',
+    data: 'text',
+  },
   checklist_results: {
     event_id: 'text',
     event_hash: 'text',
@@ -255,6 +262,12 @@ export const CONSOLE_TABLES = {
     superseded_by: 'text?',
     received_at: 'text',
   },
+  health_cache: {
+    kind: 'text',
+    key: 'text',
+    data: 'text',
+    fetched_at: 'text',
+  },
   journal: {
     seq: 'integer',
     id: 'text',
@@ -270,6 +283,28 @@ export const CONSOLE_TABLES = {
     last_seq: 'integer',
     first_index: 'integer',
   },
+  notice_reads: {
+    notice_id: 'text',
+    user_id: 'text',
+    read_at: 'text',
+  },
+  notice_state: {
+    singleton: 'integer',
+    next: 'integer',
+    fetched_at: 'text?',
+    error: 'text?',
+  },
+  notices: {
+    id: 'text',
+    kind: 'text',
+    at: 'text',
+    store_id: 'text?',
+    release_id: 'text?',
+    subject_id: 'text?',
+    text: 'text?',
+    minutes: 'integer?',
+    received_at: 'text',
+  },
   quarantine_marks: {
     seq: 'integer',
     reason: 'text',
@@ -279,6 +314,10 @@ export const CONSOLE_TABLES = {
     release_id: 'text',
     template_id: 'text',
     terminal_count: 'integer',
+  },
+  release_test_results: {
+    release_id: 'text',
+    data: 'text',
   },
   releases: {
     id: 'text',
@@ -332,6 +371,11 @@ export const CONSOLE_TABLES = {
     reason: 'text',
   },
   /** Enrollment, outbox position, catalog cursor and the last verified tree head (0040-sync). */
+  support_desk_views: {
+    name: 'text',
+    filters: 'text',
+    saved_at: 'text',
+  },
   sync_state: {
     singleton: 'integer',
     server_url: 'text',

@@ -6,6 +6,7 @@
  * the binding re-checked whenever a decision is read.
  */
 import { BLOCKER_SEVERITIES, CLOSED_REPORT_STATUSES } from '../../shared/feedback/types.ts';
+import { readTestResults } from '../releases/extrasCatalog.ts';
 import { sha256Hex } from '../audit/journal.ts';
 import { whereEquals } from '../db/whereEquals.ts';
 import { v7 as uuidv7 } from 'uuid';
@@ -223,7 +224,17 @@ export function createDecisionsService(options: {
           });
       }
     }
-    return { verdict, basis: normalizeBasis({ results, waivers, evidence: files }), runs };
+    const tests = readTestResults(db, releaseId);
+    return {
+      verdict,
+      basis: normalizeBasis({
+        results,
+        waivers,
+        evidence: files,
+        ...(tests ? { testResults: tests } : {}),
+      }),
+      runs,
+    };
   }
 
   function problemsFor(
@@ -280,6 +291,8 @@ export function createDecisionsService(options: {
         return `Evidence file ${file} is missing from this console.`;
       case 'evidence_added':
         return `Evidence file ${file} is cited now but was not at signing.`;
+      case 'test_results_changed':
+        return 'The release’s automated test results were imported again after signing: the decision did not see these.';
       default:
         return assertNever(change.kind, 'binding change');
     }
@@ -338,6 +351,7 @@ export function createDecisionsService(options: {
       digest: row.digest,
       resultCount: basis.results.length,
       evidenceCount: basis.evidence.length,
+      testResults: basis.testResults ?? null,
       binding: bindingOf(row),
     };
   }

@@ -19,6 +19,7 @@ import { TEST_IDS } from '../testIds.ts';
 import { syncPanelPath } from './navigation.tsx';
 import { UpdateStatusItem } from './UpdateStatus.tsx';
 import { ReportProblemButton } from '../features/feedback/ReportLauncher.tsx';
+import { NoticeBell } from '../features/notices/NoticeBell.tsx';
 import { useSessionStatus } from './useSession.ts';
 import { t } from '../i18n/index.ts';
 
@@ -136,6 +137,7 @@ export function StatusBar() {
       </Group>
       {/* The update's reason text gives way first: who is signed in and what is unsynced stay readable. */}
       <Group gap="md" wrap="nowrap" style={{ minWidth: 0 }}>
+        <NoticeBell />
         <UpdateStatusItem />
         {session && <ReportProblemButton />}
         <Button

@@ -43,7 +43,11 @@ function regionFilter(principal: DeskPrincipal, asked: string | undefined): stri
   return principal.scope.kind === 'region' ? principal.scope.region : null;
 }
 
-async function storeInScope(db: Db, principal: DeskPrincipal, storeId: string): Promise<StoreData> {
+export async function storeInScope(
+  db: Db,
+  principal: DeskPrincipal,
+  storeId: string,
+): Promise<StoreData> {
   const row = await db
     .selectFrom('stores')
     .select('data')
@@ -65,7 +69,7 @@ async function storeInScope(db: Db, principal: DeskPrincipal, storeId: string): 
  */
 const storeCache = new WeakMap<Db, { cursor: number; stores: StoreData[] }>();
 
-async function catalogStores(db: Db): Promise<StoreData[]> {
+export async function catalogStores(db: Db): Promise<StoreData[]> {
   const head = await db
     .selectFrom('catalog_head')
     .select('cursor')

@@ -45,6 +45,19 @@ export const CHANNEL_ACCESS = {
   'desk:refreshStores': DESK_ACCESS,
   'desk:stores': DESK_ACCESS,
   'desk:storeDetail': DESK_ACCESS,
+  'supportDesk:reports': DESK_ACCESS,
+  'supportDesk:report': DESK_ACCESS,
+  'supportDesk:requests': DESK_ACCESS,
+  /** The central server checks again: a support desk, and a support or admin user in the catalog. */
+  'supportDesk:act': DESK_ACCESS,
+  'supportDesk:views': DESK_ACCESS,
+  'supportDesk:saveView': DESK_ACCESS,
+  'supportDesk:deleteView': DESK_ACCESS,
+  'desk:testResults': DESK_ACCESS,
+  // The central server also requires a release desk and an administrator in its catalog.
+  'desk:assignChecklist': ['admin'],
+  'health:kpis': DESK_ACCESS,
+  'health:release': DESK_ACCESS,
   /** Anyone at the console may restart it for a verified update; the main process still checks it is safe. */
   'updates:restartNow': 'signedIn',
   /** Anyone signed in reports what they have open; nothing is recorded. */

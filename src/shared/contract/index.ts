@@ -16,9 +16,12 @@ import { decisionsContract } from './decisions.ts';
 import { demoContract } from './demo.ts';
 import { deploymentsContract } from './deployments.ts';
 import { deskContract } from './desk.ts';
+import { supportDeskContract } from './supportDesk.ts';
 import { exportsContract } from './exports.ts';
 import { feedbackContract } from './feedback.ts';
 import { fleetContract } from './fleet.ts';
+import { healthContract } from './health.ts';
+import { noticesContract } from './notices.ts';
 import { releasesContract } from './releases.ts';
 import { reportsContract } from './reports.ts';
 import { sessionContract } from './session.ts';
@@ -51,6 +54,9 @@ export const FEATURE_CONTRACTS = {
   deployments: deploymentsContract,
   changeRequests: changeRequestsContract,
   desk: deskContract,
+  supportDesk: supportDeskContract,
+  health: healthContract,
+  notices: noticesContract,
   audit: auditContract,
   updates: updatesContract,
   shell: shellContract,
@@ -72,6 +78,9 @@ export const contract = {
   ...deploymentsContract,
   ...changeRequestsContract,
   ...deskContract,
+  ...supportDeskContract,
+  ...healthContract,
+  ...noticesContract,
   ...auditContract,
   ...updatesContract,
   ...shellContract,

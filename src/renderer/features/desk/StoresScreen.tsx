@@ -32,6 +32,9 @@ import { ExportButton } from '../../components/ExportButton.tsx';
 import { deskStoreExportColumns } from './storesExport.ts';
 import classes from './StoresScreen.module.css';
 import { DESK_TEST_IDS } from './testIds.ts';
+import { StoreFlags } from './StoreFlags.tsx';
+import { AssignChecklist } from './AssignChecklist.tsx';
+import { DeskTestResults } from './DeskTestResults.tsx';
 import { ageOf } from './text.ts';
 import { t } from '../../i18n/index.ts';
 import { formatCount } from '../../components/format.ts';
@@ -282,6 +285,8 @@ function StoreDetail({
                 </Table.Tbody>
               </Table>
             )}
+            <StoreFlags flags={detail.data.flags} />
+            {storeId !== null && <AssignChecklist storeId={storeId} releaseId={releaseId} />}
           </>
         )}
       </Stack>
@@ -458,6 +463,7 @@ export function StoresScreen() {
           {t('desk:offline', { error: lastError })}
         </Alert>
       )}
+      {release !== null && <DeskTestResults releaseId={release} />}
       <Group gap="sm" align="flex-end">
         <Select
           label={t('desk:release')}

@@ -22,6 +22,8 @@ export const shell: Messages<typeof en> = {
     decisions: 'Go / No-Go',
     changeRequests: 'Änderungen',
     desk: 'Desk: Filialen',
+    supportDesk: 'Support-Eingang',
+    health: 'Desk: Release-Zustand',
     sync: 'Sync',
     audit: 'Prüfung',
   },

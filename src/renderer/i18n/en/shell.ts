@@ -19,6 +19,8 @@ export const shell = {
     decisions: 'Go / no-go',
     changeRequests: 'Change requests',
     desk: 'Desk: stores',
+    supportDesk: 'Support inbox',
+    health: 'Desk: release health',
     sync: 'Sync',
     audit: 'Audit',
   },
