@@ -270,6 +270,7 @@ async function tour(browser: Browser, mode: Mode): Promise<void> {
     ['health-release', `health/releases/${releaseId}`, main.locator('h1:visible')],
     ['release-desk', 'release-desk', main.locator('h1:visible')],
     ['sync', 'sync', main.locator('h1:visible')],
+    ['our-reports', 'our-reports', main.locator('h1:visible')],
     ['report-run', `reports/runs/${runId}`, main.locator('h1:visible')],
     ['report-decision', `reports/decisions/${decisionId}`, main.locator('h1:visible')],
   ];

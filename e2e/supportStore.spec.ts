@@ -80,6 +80,14 @@ test('a bug filed offline from the fleet screen with a screenshot waits in the s
   await page.getByTestId(SYNC_TEST_IDS.syncNow).click();
   await expect(page.getByTestId(SYNC_TEST_IDS.pending)).not.toHaveAttribute('data-count', '0');
 
+  // Our reports shows it at once, from the console's own tables (still offline).
+  await page.getByTestId(FB.nav).click();
+  await expect(page.getByTestId(FB.ourReport)).toHaveCount(1);
+  await expect(page.getByTestId(FB.ourReport)).toHaveAttribute('data-status', 'new');
+  await expect(page.getByTestId(FB.ourReport)).toContainText('Matrix shows the wrong release');
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'our-reports.png') });
+  await page.getByTestId(SYNC_TEST_IDS.nav).click();
+
   // Back online: Sync now sends the screenshot, then the report.
   server = await startCentralServer({ dataDir: serverDir, port });
   await page.getByTestId(SYNC_TEST_IDS.syncNow).click();

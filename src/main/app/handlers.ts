@@ -29,6 +29,7 @@ import { createExportsHandlers, type SaveDialog } from '../exports/handlers.ts';
 import { createFeedbackHandlers } from '../feedback/handlers.ts';
 import { createOurReportsService } from '../feedback/ourReports.ts';
 import { createReportService } from '../feedback/reports.ts';
+import { createFeatureRequestService } from '../feedback/requests.ts';
 import { createFeedbackService } from '../feedback/service.ts';
 import { createAttachmentStaging } from '../feedback/staging.ts';
 import { catalogSource } from '../fleet/catalog.ts';
@@ -119,6 +120,7 @@ export function createFeatureHandlerMaps(deps: HandlerDeps): FeatureHandlerMaps 
       sessions,
       staging: createAttachmentStaging(deps.dataDir, evidence),
       ourReports: createOurReportsService({ db, journal, deviceStoreId: deps.deviceStoreId }),
+      requests: createFeatureRequestService({ db, journal, deviceStoreId: deps.deviceStoreId }),
       reports: createReportService({
         db,
         journal,

@@ -21,7 +21,11 @@ function noop() {}
 
 describe('application menu', () => {
   it('has File, Edit, View and Help; no DevTools or reload outside development', () => {
-    const template = buildMenuTemplate(context, { showAbout: noop, openLogFolder: noop, reportProblem: noop });
+    const template = buildMenuTemplate(context, {
+      showAbout: noop,
+      openLogFolder: noop,
+      reportProblem: noop,
+    });
     expect(template.map((m) => m.label)).toEqual(['File', 'Edit', 'View', 'Help']);
     const roles = flatten(template).map((i) => i.role);
     expect(roles).not.toContain('toggleDevTools');

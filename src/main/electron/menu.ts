@@ -27,7 +27,7 @@ export type MenuActions = {
 };
 
 /** The shortcut of "Report a problem…", the same in the menu and the renderer. */
-export const REPORT_PROBLEM_ACCELERATOR = 'CmdOrCtrl+Shift+B';
+const REPORT_PROBLEM_ACCELERATOR = 'CmdOrCtrl+Shift+B';
 
 /** What About shows: what support asks for first. */
 export function aboutText(context: MenuContext): string {

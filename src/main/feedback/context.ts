@@ -32,7 +32,7 @@ const SECRET_FIELD =
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g;
 
 /** One log line with every known secret and every secret-named field blanked. */
-export function scrubLine(line: string, secrets: readonly string[]): string {
+function scrubLine(line: string, secrets: readonly string[]): string {
   let out = line;
   for (const secret of secrets) if (secret.length >= 8) out = out.split(secret).join('[redacted]');
   return out.replace(SECRET_FIELD, '$1"[redacted]"').replace(BEARER, '$1 [redacted]');

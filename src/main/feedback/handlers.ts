@@ -7,6 +7,7 @@ import type { FeatureHandlers } from '../app/dispatcher.ts';
 import { checklistActor } from '../checklists/handlers.ts';
 import type { SessionService } from '../session/service.ts';
 import type { OurReportsService } from './ourReports.ts';
+import type { FeatureRequestService } from './requests.ts';
 import type { ReportService } from './reports.ts';
 import type { FeedbackService } from './service.ts';
 import type { AttachmentStaging } from './staging.ts';
@@ -16,6 +17,7 @@ export function createFeedbackHandlers(deps: {
   reports: ReportService;
   staging: AttachmentStaging;
   ourReports: OurReportsService;
+  requests: FeatureRequestService;
   sessions: SessionService;
 }): FeatureHandlers<'feedback'> {
   const { feedback, reports, sessions } = deps;
@@ -33,6 +35,12 @@ export function createFeedbackHandlers(deps: {
       reports.fileBugReport(input, checklistActor(sessions, ctx)),
     'feedback:ourReports': (_input, ctx) => deps.ourReports.list(checklistActor(sessions, ctx)),
     'feedback:reply': (input, ctx) => deps.ourReports.reply(input, checklistActor(sessions, ctx)),
+    'feedback:suggestRequests': (input, ctx) =>
+      deps.requests.suggest(input.text, checklistActor(sessions, ctx)),
+    'feedback:fileFeatureRequest': (input, ctx) =>
+      deps.requests.file(input, checklistActor(sessions, ctx)),
+    'feedback:voteFeatureRequest': (input, ctx) =>
+      deps.requests.vote(input.requestId, checklistActor(sessions, ctx)),
     'feedback:listBugReports': (input) => feedback.list(input),
   };
 }

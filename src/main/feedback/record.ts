@@ -17,7 +17,7 @@ import type { ConsoleTable } from '../../shared/contract/tables.ts';
 export type FeedbackEventType = keyof typeof FEEDBACK_EVENT_TYPES;
 
 /** Every table a store feedback event may write (for `db:changed`). */
-export const FEEDBACK_TABLES = [
+const FEEDBACK_TABLES = [
   'bug_reports',
   'evidence_files',
   'feature_requests',

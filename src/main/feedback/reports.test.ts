@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportContext } from '../../shared/feedback/events.ts';
-import type { FiledBugReport } from '../../shared/feedback/types.ts';
+import type { FiledBugReport, RequestSuggestion } from '../../shared/feedback/types.ts';
 import { expectOk, startTestApp, type TestApp } from '../app/testSupport.ts';
 import type { OurReports } from './ourReports.ts';
 import { createEvidenceStore } from '../checklists/evidenceStore.ts';
@@ -275,5 +275,41 @@ describe('a bug report filed from the form', () => {
       ok: false,
       error: { code: 'not_found' },
     });
+  });
+
+  it('a feature request is suggested by its words while typing; the store votes once, a second vote records nothing', async () => {
+    const filed = expectOk(
+      await app.dispatch('feedback:fileFeatureRequest', {
+        title: 'Split payment between card and cash',
+        description: 'Customers ask for it at the till.',
+        category: 'payments',
+      }),
+    ) as { id: string };
+    const suggested = expectOk(
+      await app.dispatch('feedback:suggestRequests', { text: 'split the pay' }),
+    ) as RequestSuggestion[];
+    expect(suggested).toEqual([
+      {
+        id: filed.id,
+        title: 'Split payment between card and cash',
+        status: 'open',
+        votes: 1,
+        hasOurVote: true,
+      },
+    ]);
+    expect(expectOk(await app.dispatch('feedback:suggestRequests', { text: 'dark mode' }))).toEqual(
+      [],
+    );
+    // Punctuation is never FTS5 syntax.
+    expect(expectOk(await app.dispatch('feedback:suggestRequests', { text: '"(*' }))).toEqual([]);
+    expect(
+      expectOk(await app.dispatch('feedback:voteFeatureRequest', { requestId: filed.id })),
+    ).toEqual({ id: filed.id, isNewVote: false });
+    expect(
+      app.db.sqlite
+        .prepare("SELECT count(*) FROM journal WHERE type = 'feedback.feature_request.voted'")
+        .pluck()
+        .get(),
+    ).toBe(0);
   });
 });

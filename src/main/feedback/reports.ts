@@ -10,7 +10,11 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../../shared/errors.ts';
-import type { ReportAttachment, ReportContext } from '../../shared/feedback/events.ts';
+import {
+  MAX_ATTACHMENTS,
+  type ReportAttachment,
+  type ReportContext,
+} from '../../shared/feedback/events.ts';
 import type { FiledBugReport, ReportSeverity } from '../../shared/feedback/types.ts';
 import type { Journal } from '../audit/journal.ts';
 import type { EvidenceStore } from '../checklists/evidenceStore.ts';
@@ -152,7 +156,7 @@ export function createReportService(deps: {
           });
         }
       }
-      if (attachments.length > 10)
+      if (attachments.length > MAX_ATTACHMENTS)
         throw new AppError(
           'invalid_input',
           'A report carries at most 10 attachments. Nothing was filed.',

@@ -140,11 +140,38 @@ describe('one projection, two places', () => {
     await answerTerminal(app, run, T2, {
       'receipt-print': { answer: { type: 'number', value: 3400 }, evidence: [photo.sha256] },
     });
-    expectOk(
+    const draft = expectOk(
       await app.dispatch('feedback:draftBugReport', {
         runId: run.run.id,
         terminalId: T2,
         itemId: 'receipt-print',
+      }),
+    ) as { id: string };
+    // The store side of the support desk: a draft sent, a report filed with the photo, a reply, a request.
+    expectOk(await app.dispatch('feedback:sendDraft', { reportId: draft.id }));
+    const filed = expectOk(
+      await app.dispatch('feedback:fileBugReport', {
+        title: 'Receipt printer stalls',
+        happened: 'Nine seconds.',
+        expected: 'Two.',
+        severitySuggestion: 'S2',
+        terminalId: T1,
+        screen: '/fleet',
+        selection: {},
+        includeBreadcrumbs: true,
+        includeLog: false,
+        attachments: [
+          { sha256: photo.sha256, name: 'receipt.jpg', mime: 'image/jpeg', kind: 'photo' },
+        ],
+        crashDumps: [],
+      }),
+    ) as { id: string };
+    expectOk(await app.dispatch('feedback:reply', { reportId: filed.id, text: 'Lane 1 only.' }));
+    expectOk(
+      await app.dispatch('feedback:fileFeatureRequest', {
+        title: 'Split payment',
+        description: 'Card and cash.',
+        category: 'payments',
       }),
     );
     await answerTerminal(app, run, T2);

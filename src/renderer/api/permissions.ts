@@ -33,6 +33,8 @@ const ACTION_WORDS: Record<GatedChannel, keyof typeof en.permissions.action> = {
   'feedback:fileBugReport': 'fileBugReport',
   'shell:captureWindow': 'fileBugReport',
   'feedback:reply': 'replyToDesk',
+  'feedback:fileFeatureRequest': 'fileFeatureRequest',
+  'feedback:voteFeatureRequest': 'voteFeatureRequest',
   'decisions:record': 'recordDecision',
   'deployments:plan': 'planDeployment',
   'deployments:act': 'actOnDeployment',

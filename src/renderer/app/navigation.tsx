@@ -22,6 +22,7 @@ import {
   IconCloudUpload,
   IconFilePencil,
   IconGavel,
+  IconMessageReport,
   IconHeartbeat,
   IconRocket,
   IconShieldCheck,
@@ -33,6 +34,7 @@ import {
 import { AUDIT_TEST_IDS } from '../features/audit/testIds.ts';
 import { CHANGE_REQUEST_TEST_IDS } from '../features/changeRequests/testIds.ts';
 import { CHECKLIST_TEST_IDS } from '../features/checklists/testIds.ts';
+import { FEEDBACK_TEST_IDS } from '../features/feedback/testIds.ts';
 import { DECISION_TEST_IDS } from '../features/decisions/testIds.ts';
 import { DEPLOYMENT_TEST_IDS } from '../features/deployments/testIds.ts';
 import { FleetScreen } from '../features/fleet/FleetScreen.tsx';
@@ -62,6 +64,11 @@ const RunScreen = lazy(() =>
 );
 const DecisionsScreen = lazy(() =>
   import('../features/decisions/DecisionsScreen.tsx').then((m) => ({ default: m.DecisionsScreen })),
+);
+const OurReportsScreen = lazy(() =>
+  import('../features/feedback/OurReportsScreen.tsx').then((m) => ({
+    default: m.OurReportsScreen,
+  })),
 );
 const ChangeRequestsScreen = lazy(() =>
   import('../features/changeRequests/ChangeRequestsScreen.tsx').then((m) => ({
@@ -189,6 +196,15 @@ export const NAV_ITEMS: NavItem[] = [
     icon: <IconFilePencil size={18} />,
     testId: CHANGE_REQUEST_TEST_IDS.nav,
     routes: [{ path: 'change-requests', element: <ChangeRequestsScreen /> }],
+  },
+  {
+    path: 'our-reports',
+    get label() {
+      return t('feedback:ours.nav');
+    },
+    icon: <IconMessageReport size={18} />,
+    testId: FEEDBACK_TEST_IDS.nav,
+    routes: [{ path: 'our-reports', element: <OurReportsScreen /> }],
   },
   {
     // Desks: the stores of a region or of every store, from the central read models.

@@ -32,6 +32,8 @@ export const CHANNEL_ACCESS = {
   'feedback:fileBugReport': REPORT_ACCESS,
   'shell:captureWindow': REPORT_ACCESS,
   'feedback:reply': REPORT_ACCESS,
+  'feedback:fileFeatureRequest': REPORT_ACCESS,
+  'feedback:voteFeatureRequest': REPORT_ACCESS,
   'decisions:record': ['manager'],
   'deployments:plan': FIELD_ACCESS,
   /** Each action's own role rule is the state machine's (stateMachine.ts). */

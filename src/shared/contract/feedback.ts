@@ -3,12 +3,14 @@ import { z } from 'zod';
 import { reportAttachment, reportContext, type ReportContext } from '../feedback/events.ts';
 import {
   ATTACHMENT_KINDS,
+  FEATURE_REQUEST_CATEGORIES,
   bugSeverity,
   reportSeverity,
   type BugReport,
   type FiledBugReport,
   type OurBugReport,
   type OurFeatureRequest,
+  type RequestSuggestion,
 } from '../feedback/types.ts';
 import { CHANNEL_ACCESS } from './access.ts';
 import { call } from './define.ts';
@@ -111,6 +113,28 @@ export const feedbackContract = {
       })
       .strict(),
     access: CHANNEL_ACCESS['feedback:reply'],
+  }),
+  /** Requests this console knows that match the typed words (FTS5), to vote instead of filing a duplicate. */
+  'feedback:suggestRequests': call<RequestSuggestion[]>()({
+    input: z.object({ text: z.string().max(400) }).strict(),
+    access: 'signedIn',
+  }),
+  /** Files a feature request for the store (filing is the store's vote too). */
+  'feedback:fileFeatureRequest': call<{ id: string }>()({
+    input: z
+      .object({
+        title: z.string().trim().min(3).max(200),
+        description: z.string().trim().max(4000),
+        category: z.enum(FEATURE_REQUEST_CATEGORIES),
+        storeId: id.optional(),
+      })
+      .strict(),
+    access: CHANNEL_ACCESS['feedback:fileFeatureRequest'],
+  }),
+  /** The store's vote for a request; a second vote from the same store changes nothing. */
+  'feedback:voteFeatureRequest': call<{ id: string; isNewVote: boolean }>()({
+    input: z.object({ requestId: id }).strict(),
+    access: CHANNEL_ACCESS['feedback:voteFeatureRequest'],
   }),
   'feedback:listBugReports': call<BugReport[]>()({
     input: z

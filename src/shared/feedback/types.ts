@@ -58,7 +58,6 @@ export const FEATURE_REQUEST_CATEGORIES = [
   'console',
   'other',
 ] as const;
-export type FeatureRequestCategory = (typeof FEATURE_REQUEST_CATEGORIES)[number];
 
 export const FEATURE_REQUEST_STATUSES = [
   'open',
@@ -69,9 +68,6 @@ export const FEATURE_REQUEST_STATUSES = [
   'merged',
 ] as const;
 export type FeatureRequestStatus = (typeof FEATURE_REQUEST_STATUSES)[number];
-
-export const COMMENT_VISIBILITIES = ['store', 'internal'] as const;
-export type CommentVisibility = (typeof COMMENT_VISIBILITIES)[number];
 
 export type BugReport = {
   id: string;
@@ -149,4 +145,13 @@ export type OurFeatureRequest = {
   votes: number;
   filedAt: string;
   comments: FeedbackComment[];
+};
+
+/** A request that matches what the person is typing. */
+export type RequestSuggestion = {
+  id: string;
+  title: string;
+  status: FeatureRequestStatus;
+  votes: number;
+  hasOurVote: boolean;
 };

@@ -20,7 +20,7 @@ export function isFeedbackStoreEventType(type: string): boolean {
 }
 
 /** Refusal codes of a draft change that loses to the state (recorded, shown as superseded). */
-export const DRAFT_NOT_OPEN = 'draft_not_open';
+const DRAFT_NOT_OPEN = 'draft_not_open';
 export const NOT_DRAFT_AUTHOR = 'not_draft_author';
 
 export function feedbackNeeds(event: ProjectedEvent): Need[] {

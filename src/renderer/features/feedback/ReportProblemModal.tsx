@@ -18,7 +18,6 @@ import {
   Image,
   Modal,
   Paper,
-  ScrollArea,
   SegmentedControl,
   Select,
   SimpleGrid,
@@ -405,11 +404,18 @@ export function ReportProblemModal(props: { request: ReportRequest }) {
                   showLabel={t('feedback:form.showContext')}
                   hideLabel={t('feedback:form.showContext')}
                 >
-                  <ScrollArea h={160} data-testid={FEEDBACK_TEST_IDS.contextDetails}>
-                    <Code block fz={10}>
-                      {JSON.stringify(context.data, null, 1)}
-                    </Code>
-                  </ScrollArea>
+                  <Code
+                    block
+                    fz={10}
+                    mah={160}
+                    style={{ overflow: 'auto' }}
+                    // Focusable, so the context can be scrolled and read with the keyboard.
+                    tabIndex={0}
+                    aria-label={t('feedback:form.showContext')}
+                    data-testid={FEEDBACK_TEST_IDS.contextDetails}
+                  >
+                    {JSON.stringify(context.data, null, 1)}
+                  </Code>
                 </Spoiler>
               )}
               {context.isError && (

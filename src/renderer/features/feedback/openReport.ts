@@ -14,7 +14,7 @@ import { isApiError, type Client } from '../../api/client.ts';
 import { useAppStore, type ReportAttachmentDraft } from '../../state/store.ts';
 
 /** What the route says is selected: a terminal, a checklist run, a deployment. */
-export function selectionFromPath(pathname: string): {
+function selectionFromPath(pathname: string): {
   terminalId?: string;
   runId?: string;
   deploymentId?: string;

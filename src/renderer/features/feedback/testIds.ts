@@ -19,4 +19,10 @@ export const FEEDBACK_TEST_IDS = {
   sent: 'report-sent',
   draftSend: 'bug-draft-send',
   draftDiscard: 'bug-draft-discard',
+  nav: 'nav-our-reports',
+  ourReport: 'our-report',
+  ourRequest: 'our-request',
+  comment: 'our-report-comment',
+  replyText: 'our-report-reply',
+  replySend: 'our-report-reply-send',
 } as const;

@@ -17,6 +17,8 @@ export const permissions: Messages<typeof en> = {
     discardBugDraft: 'einen Fehlerbericht-Entwurf zu verwerfen',
     fileBugReport: 'ein Problem zu melden',
     replyToDesk: 'dem Support zu antworten',
+    fileFeatureRequest: 'eine Funktion zu wünschen',
+    voteFeatureRequest: 'für einen Funktionswunsch zu stimmen',
     recordDecision: 'eine Go / No-Go-Entscheidung zu unterschreiben',
     planDeployment: 'einen Rollout zu planen',
     actOnDeployment: 'an einem Rollout zu arbeiten',

@@ -16,6 +16,8 @@ export const permissions = {
     discardBugDraft: 'discard a draft bug report',
     fileBugReport: 'report a problem',
     replyToDesk: 'answer the support desk',
+    fileFeatureRequest: 'ask for a feature',
+    voteFeatureRequest: 'vote for a feature request',
     recordDecision: 'sign a go / no-go decision',
     planDeployment: 'plan a deployment',
     actOnDeployment: 'act on a deployment',
