@@ -69,6 +69,9 @@ export const FEATURE_REQUEST_STATUSES = [
 ] as const;
 export type FeatureRequestStatus = (typeof FEATURE_REQUEST_STATUSES)[number];
 
+/** Who sees a desk comment: the report's store too, or the desk only. */
+export const COMMENT_VISIBILITIES = ['store', 'internal'] as const;
+
 export type BugReport = {
   id: string;
   status: BugReportStatus;
