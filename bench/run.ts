@@ -28,6 +28,8 @@ import { round, type Benchmark, type BenchRecord, type BenchResult } from './typ
 import { webFleetReady } from './webFleetReady.ts';
 import { webhooksDeliver10k } from './webhooks.ts';
 import { kpis1mPostgres } from './kpis.ts';
+import { logTiles1m } from './logTiles.ts';
+import { siemExport1m } from './siemExport.ts';
 
 export const BENCHMARKS: readonly Benchmark[] = [
   journalAppend,
@@ -46,6 +48,8 @@ export const BENCHMARKS: readonly Benchmark[] = [
   deskStoreStates,
   webhooksDeliver10k,
   kpis1mPostgres,
+  logTiles1m,
+  siemExport1m,
 ];
 
 type Outcome = {

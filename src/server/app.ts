@@ -38,6 +38,7 @@ import { loadOrCreateLogKey, type LogKey } from './log/keys.ts';
 import { createLogIntegrityMonitor, type LogIntegrityMonitor } from './log/integrity.ts';
 import { latestTreeHead, readLogHead } from './log/merkleLog.ts';
 import { logRoutes } from './log/routes.ts';
+import { logMirrorRoutes } from './log/mirrorRoutes.ts';
 import { createServerLogger, type ServerLogger } from './log.ts';
 import { createMetrics, type ServerMetrics } from './ops/metrics.ts';
 import { createReadiness, type ReadinessCheck } from './ops/readiness.ts';
@@ -58,6 +59,7 @@ const FEATURE_PLUGINS: readonly FeaturePlugin[] = [
   authRoutes,
   syncRoutes,
   logRoutes,
+  logMirrorRoutes,
   auditRoutes,
   evidenceRoutes,
   catalogRoutes,

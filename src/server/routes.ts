@@ -95,6 +95,18 @@ export const OPS_ROUTES = {
   openapi: { method: 'GET', url: '/docs/openapi.json', auth: 'public' },
 } as const satisfies Record<string, RouteDef>;
 
+/**
+ * What auditors mirror (log/mirrorRoutes.ts): the log in the C2SP tlog-tiles
+ * layout, public like the proofs since tiles hold hashes only; and the
+ * entries themselves for a SIEM, which carry store data (auditor token).
+ */
+export const LOG_MIRROR_ROUTES = {
+  tlogCheckpoint: { method: 'GET', url: '/v1/log/tlog/checkpoint', auth: 'public' },
+  tlogTile: { method: 'GET', url: '/v1/log/tlog/tile/*', auth: 'public' },
+  tlogVerifierKey: { method: 'GET', url: '/v1/log/tlog/vkey', auth: 'public' },
+  logExport: { method: 'GET', url: '/v1/log/export', auth: 'auditor' },
+} as const satisfies Record<string, RouteDef>;
+
 /** Who acted: the quarantine of events that broke the actor rule, and revoking users (quarantine/routes.ts). */
 export const QUARANTINE_ROUTES = {
   listQuarantine: { method: 'GET', url: '/v1/admin/quarantine', auth: 'admin' },
@@ -113,6 +125,7 @@ export const SERVER_ROUTES = {
   ...ADMIN_ROUTES,
   ...EVIDENCE_ROUTES,
   ...OPS_ROUTES,
+  ...LOG_MIRROR_ROUTES,
   ...DESK_ROUTES,
   ...STORE_DEVICES_ROUTES,
   ...QUARANTINE_ROUTES,

@@ -227,6 +227,10 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
   readyz: () => ({ method: 'GET', path: '/readyz' }),
   metrics: () => ({ method: 'GET', path: '/metrics' }),
   openapi: () => ({ method: 'GET', path: '/docs/openapi.json' }),
+  tlogCheckpoint: () => ({ method: 'GET', path: '/v1/log/tlog/checkpoint' }),
+  tlogTile: () => ({ method: 'GET', path: '/v1/log/tlog/tile/0/000.p/1' }),
+  tlogVerifierKey: () => ({ method: 'GET', path: '/v1/log/tlog/vkey' }),
+  logExport: () => ({ method: 'GET', path: '/v1/log/export?start=0&limit=1' }),
   // Desks: no caller of this matrix holds a desk token; the desk tests cover desk callers and scopes.
   issueDeskEnrollmentCode: () => ({
     method: 'POST',

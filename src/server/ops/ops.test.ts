@@ -44,7 +44,7 @@ describe('operations', () => {
     for (const [, name] of refs) expect(components?.schemas?.[name!], name).toBeDefined();
     for (const [name, route] of Object.entries(SERVER_ROUTES)) {
       if (name === 'openapi') continue;
-      const path = route.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+      const path = route.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}').replace(/\*$/, '{*}');
       const op = doc.paths[path]?.[route.method.toLowerCase()];
       expect(op, `${route.method} ${route.url}`).toBeDefined();
       expect(Object.keys(op!.responses)).toEqual(expect.arrayContaining(['200', '4XX', '5XX']));

@@ -86,7 +86,10 @@ export function openApiResponseChecker(
 ): (method: string, path: string, status: number, contentType: string, body: unknown) => void {
   const operations = Object.entries(doc.paths).map(([template, ops]) => ({
     template,
-    pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+    // `{name}` is one path segment; a wildcard route (`/*` or `{*}`) takes the rest of the path.
+    pattern: new RegExp(
+      `^${template.replace(/\{\*\}|\*$/g, '.+').replace(/\{[^}*]+\}/g, '[^/]+')}$`,
+    ),
     ops,
   }));
   const schemas = new Map<string, z.ZodType>();
