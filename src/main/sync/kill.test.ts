@@ -184,5 +184,6 @@ describe('kill -9 during sync', () => {
     } finally {
       await check.close();
     }
-  }, 600_000);
+    // A bound for hangs on a shared, loaded machine (it took 9 min at load average 25), not a speed target.
+  }, 900_000);
 });
