@@ -70,6 +70,10 @@ export default defineConfig({
           // vmThreads (isolate: false was 27 s but shares module state).
           pool: 'vmThreads',
           include: ['src/renderer/**/*.test.{ts,tsx}'],
+          // A bound for hangs, not a speed target: at load average 25-38 on the shared
+          // machine, SignInScreen and DecisionForm tests took 6-12 s and failed vitest's
+          // default 5 s, in the forks pool as in vmThreads.
+          testTimeout: 30_000,
         },
       },
     ],
