@@ -287,6 +287,26 @@ async function tour(browser: Browser, mode: Mode): Promise<void> {
   await checkScreen(page, 'bug-report', mode, '[role="dialog"]');
   await page.keyboard.press('Escape');
 
+  // The waive and abort dialogs, each showing the rule its form checks before sending.
+  await page
+    .locator(`[data-testid="${CL.item}"][data-item-id="${FAILING_ITEM}"]`)
+    .getByTestId(CL.waive)
+    .first()
+    .click();
+  await settled(page.getByRole('dialog'));
+  await page.getByTestId(CL.waiveSubmit).click();
+  await expect(page.getByRole('dialog')).toContainText('Give a reason (at least 3 characters).');
+  await checkScreen(page, 'waive-refused', mode, '[role="dialog"]');
+  await page.keyboard.press('Escape');
+
+  await visit(page, c, `deployments/${deploymentId}`, page.getByTestId(DP.currentStep));
+  await page.getByTestId(DP.abort).first().click();
+  await settled(page.getByRole('dialog'));
+  await page.getByTestId(DP.abortConfirm).click();
+  await expect(page.getByRole('dialog')).toContainText('Give a reason to abort.');
+  await checkScreen(page, 'deployment-abort-refused', mode, '[role="dialog"]');
+  await page.keyboard.press('Escape');
+
   await visit(page, c, 'change-requests', page.getByTestId(CR.newRequest));
   await page.getByTestId(CR.newRequest).click();
   await settled(page.getByRole('dialog'));

@@ -8,10 +8,14 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { DEMO_USERS } from '../src/main/demo/demoCatalog.ts';
+import { CHANGE_REQUEST_TEST_IDS as CR } from '../src/renderer/features/changeRequests/testIds.ts';
+import { DECISION_TEST_IDS as DC } from '../src/renderer/features/decisions/testIds.ts';
+import { DEPLOYMENT_TEST_IDS as DP } from '../src/renderer/features/deployments/testIds.ts';
 import { de } from '../src/renderer/i18n/de/index.ts';
 import { LANGUAGE_TEST_IDS } from '../src/renderer/i18n/testIds.ts';
 import { TEST_IDS } from '../src/renderer/testIds.ts';
-import { expect, SCREENSHOT_DIR, signIn, test } from './fixtures.ts';
+import { expect, pickOption, SCREENSHOT_DIR, signIn, test } from './fixtures.ts';
 
 const DE_DIR = join(SCREENSHOT_DIR, 'de');
 const STORE = 'st-lil-01';
@@ -20,7 +24,7 @@ const SMOKE = 'tpl-smoke-pos';
 
 /** `checklists:startRun`, `deployments:kind.wait`: what a missing translation would show. */
 const RAW_KEY =
-  /\b(?:common|shell|components|domain|permissions|checklists|changeRequests|feedback|releases|session|desk|sync|decisions|reports|fleet|deployments|timeline):[A-Za-z_.]+/;
+  /\b(?:common|shell|components|domain|permissions|checklists|changeRequests|feedback|releases|session|desk|sync|decisions|reports|fleet|deployments|timeline|errors|csv|audit):[A-Za-z_.]+/;
 
 /** Words only the English screens show; German screens must not. */
 const ENGLISH_NAV = ['Checklists', 'Change requests', 'Go / no-go', 'Deployments', 'Fleet'];
@@ -140,6 +144,33 @@ test('every screen in German: switched on the welcome screen, kept after a reloa
     await expect(page.locator('main, [data-report-sheet]').first()).toBeVisible();
     await checkScreen(page, name);
   }
+
+  // The forms in German, each showing the rule it checks before anything is sent.
+  const dialog = page.getByRole('dialog');
+  await page.goto(`${c.url}#/deployments/${planned.state.plan.deploymentId}`);
+  await page.getByTestId(DP.abort).first().click();
+  await page.getByTestId(DP.abortConfirm).click();
+  await expect(dialog).toContainText('Geben Sie eine Begründung an, um abzubrechen.');
+  await checkScreen(page, 'deployment-abort-refused');
+  await page.keyboard.press('Escape');
+
+  await page.goto(`${c.url}#/change-requests?store=${STORE}`);
+  await page.getByTestId(CR.newRequest).click();
+  await pickOption(page, CR.newRelease, /^4\.4\.0/);
+  await page.getByTestId(CR.requestSubmit).click();
+  await expect(dialog).toContainText('Beschreiben Sie die Auswirkungen');
+  await checkScreen(page, 'change-request-refused');
+  await page.keyboard.press('Escape');
+
+  await page.getByTestId(TEST_IDS.statusSignOut).click();
+  await signIn(
+    page,
+    DEMO_USERS.find((u) => u.id === 'u-maya')!,
+  );
+  await page.goto(`${c.url}#/decisions?store=${STORE}&release=${RELEASE}`);
+  await page.getByTestId(DC.submit).click();
+  await expect(page.getByTestId(DC.form)).toContainText('Eine PIN hat 4 bis 12 Ziffern.');
+  await checkScreen(page, 'decisions-sign-off-refused');
 
   // Back to English with the same switch.
   await page.goto(`${c.url}#/fleet`);

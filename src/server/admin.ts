@@ -3,6 +3,7 @@
  * directly against the server database (DATA_DIR/--data or DATABASE_URL).
  * `npm run server -- admin help` lists the commands.
  */
+import { archiveEvidence } from './evidence/retention.ts';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { catalog as catalogSchema } from '../shared/catalog/schema.ts';
@@ -66,6 +67,7 @@ export const ADMIN_COMMANDS = [
   'webhooks',
   'publish-update',
   'set-update-policy',
+  'archive-evidence',
 ] as const;
 export type AdminCommand = (typeof ADMIN_COMMANDS)[number];
 
@@ -94,6 +96,9 @@ const HELP = `Admin commands (npm run server -- admin <command> [--data DIR]; DA
                                                a single-use code for a desk: scope all or region:<name>, role support, release or auditor
   revoke-desk ID                               revoke a desk: its token stops working at once
   rebuild-read-models                          rebuild every read model from the central log (one transaction)
+  archive-evidence --older-than-days N --to DIR
+                                               move evidence bytes older than N days to DIR (hashes stay; set
+                                               EVIDENCE_ARCHIVE_DIR=DIR on the server to keep serving them)
   publish-update --channel C --version V --file F [--file F2 …]
                                                hash the installer files (SHA-512) and publish the console version's
                                                update manifest on a channel, signed with the log key (LOG_PRIVATE_KEY or the key file)
@@ -196,6 +201,8 @@ export async function runAdmin(
       channel: { type: 'string' },
       version: { type: 'string' },
       file: { type: 'string', multiple: true },
+      'older-than-days': { type: 'string' },
+      to: { type: 'string' },
     },
     strict: true,
   });
@@ -387,6 +394,17 @@ export async function runAdmin(
         );
         process.stdout.write(
           `desk enrollment code: ${out.code}\nscope: ${out.scope}\nrole: ${out.role}\nexpires at: ${out.expiresAt}\n`,
+        );
+        break;
+      }
+      case 'archive-evidence': {
+        const out = await archiveEvidence(store, {
+          olderThanDays: Number(need('older-than-days')),
+          archiveDir: need('to'),
+          now,
+        });
+        process.stdout.write(
+          `archived ${out.archived} evidence files (${out.bytes} bytes) to ${need('to')}\n`,
         );
         break;
       }

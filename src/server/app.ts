@@ -98,6 +98,8 @@ export type ServerOptions = {
   readModels?: boolean;
   /** false: no webhook delivery worker runs in this server (tests drive one themselves); default on. */
   webhookDelivery?: boolean;
+  /** Where archived evidence bytes are read back from; default: the EVIDENCE_ARCHIVE_DIR environment variable, else none. */
+  evidenceArchiveDir?: string | null;
 };
 
 export type CentralServer = {
@@ -174,6 +176,10 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
     tokenPolicy: options.tokenPolicy ?? DEFAULT_TOKEN_POLICY,
     readModels: options.readModels ?? true,
     webhookDelivery: options.webhookDelivery ?? true,
+    evidenceArchiveDir:
+      options.evidenceArchiveDir === undefined
+        ? (process.env.EVIDENCE_ARCHIVE_DIR ?? null)
+        : options.evidenceArchiveDir,
   };
 
   // Typed as Fastify's base logger so the instance has Fastify's default type.

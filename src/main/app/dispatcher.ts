@@ -14,6 +14,7 @@ import {
   type Session,
 } from '../../shared/contract/index.ts';
 import type { OutputOf, ParsedInputOf } from '../../shared/contract/define.ts';
+import { isOwnRule, ruleIssue } from '../../shared/contract/rules.ts';
 import { AppError, type Result } from '../../shared/errors.ts';
 import type { Logger } from '../log.ts';
 
@@ -54,9 +55,7 @@ export function createDispatcher(options: {
       const parsed = (spec.input as z.ZodType).safeParse(input);
       if (!parsed.success) {
         throw new AppError('invalid_input', describeIssues(parsed.error), {
-          issues: parsed.error.issues
-            .slice(0, 10)
-            .map((i) => ({ path: i.path.map(String), message: i.message })),
+          issues: parsed.error.issues.slice(0, 10).map(ruleIssue),
         });
       }
       const session = getSession();
@@ -83,6 +82,8 @@ export function createDispatcher(options: {
 function describeIssues(error: z.ZodError): string {
   const first = error.issues[0];
   if (!first) return 'The input is not valid.';
+  // A rule of ours already speaks to the person at the counter, in the words the form shows.
+  if (isOwnRule(first)) return first.message;
   const where = first.path.length ? `${first.path.map(String).join('.')}: ` : '';
   return `The input is not valid (${where}${first.message}).`;
 }

@@ -7,6 +7,7 @@
  */
 import { CHANNELS, type Feature, type SessionStatus } from '../../shared/contract/index.ts';
 import { createAuditHandlers } from '../audit/handlers.ts';
+import { createAuditService } from '../audit/service.ts';
 import type { Journal } from '../audit/journal.ts';
 import { createChangeRequestsHandlers } from '../changeRequests/handlers.ts';
 import { createEvidenceStore } from '../checklists/evidenceStore.ts';
@@ -100,7 +101,7 @@ export function createFeatureHandlerMaps(deps: HandlerDeps): FeatureHandlerMaps 
     deployments: createDeploymentsHandlers({ deployments, sessions }),
     changeRequests: createChangeRequestsHandlers({ deployments, sessions }),
     desk: createDeskHandlers(deps.desk),
-    audit: createAuditHandlers(journal),
+    audit: createAuditHandlers(journal, createAuditService({ db, now })),
     updates: createUpdatesHandlers(deps.updates),
     shell: createShellHandlers({
       rendererErrors: deps.rendererErrors,

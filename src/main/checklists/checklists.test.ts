@@ -565,12 +565,14 @@ describe('checklists, verdict and signed decision through the dispatcher', () =>
       'go-with-conditions': false,
       'no-go': true,
     });
-    expect(verdict.signing.problems.join(' ')).toMatch(/You deployed this release at this store/);
+    expect(verdict.signing.problems.map((p) => p.message).join(' ')).toMatch(
+      /You deployed this release at this store/,
+    );
     // At another store the same manager may sign.
     const elsewhere = expectOk(
       await app.dispatch('decisions:verdict', { releaseId: 'rel-4.4.0', storeId: STORE }),
     ) as VerdictView;
-    expect(elsewhere.signing.problems.join(' ')).not.toMatch(/deployed/);
+    expect(elsewhere.signing.problems.map((p) => p.message).join(' ')).not.toMatch(/deployed/);
   });
 
   it('keeps a paused run across a restart, and rebuilds every checklist table from the journal', async () => {

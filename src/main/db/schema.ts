@@ -306,6 +306,7 @@ export const CONSOLE_TABLES = {
     last_success_at: 'text?',
     last_error: 'text?',
     alarm: 'text?',
+    last_inclusion: 'text?',
   },
   /** The fleet projection (0030-fleet): catalog baseline + journal. */
   terminal_current: {

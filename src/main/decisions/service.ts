@@ -353,7 +353,10 @@ export function createDecisionsService(options: {
         verdict: verdict.verdict,
         deployerUserIds: deployersOf(db, input.releaseId, storeId),
       });
-      const problems = DECISIONS.flatMap((d) => signable[d]).map((p) => p.message);
+      // Each problem once, though it may close several choices.
+      const problems = [
+        ...new Map(DECISIONS.flatMap((d) => signable[d]).map((p) => [p.code, p])).values(),
+      ];
       return {
         releaseId: input.releaseId,
         releaseVersion: version,
@@ -367,7 +370,7 @@ export function createDecisionsService(options: {
             'go-with-conditions': signable['go-with-conditions'].length === 0,
             'no-go': signable['no-go'].length === 0,
           },
-          problems: [...new Set(problems)],
+          problems,
         },
         computedAt: now().toISOString(),
       };

@@ -7,5 +7,6 @@ export function createReleasesHandlers(releases: ReleasesService): FeatureHandle
     'releases:list': () => releases.list(),
     'releases:get': (input) => releases.get(input.releaseId),
     'releases:notesBetween': (input) => releases.notesBetween(input.storeId),
+    'releases:changelog': () => releases.changelog(),
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { Release, ReleaseNotesBetween, ReleaseSummary } from '../../shared/contract/index.ts';
 import { AppError } from '../../shared/errors.ts';
+import { changelogMarkdown } from '../../shared/releases/changelog.ts';
 import type { Db } from '../db/open.ts';
 import { getStore } from '../fleet/repository.ts';
 import {
@@ -28,12 +29,18 @@ export type ReleasesService = {
    * left out: no terminal will ever be updated to them.
    */
   notesBetween(storeId: string): ReleaseNotesBetween;
+  /** The changelog of every release not withdrawn, newest first. */
+  changelog(): { fileName: string; markdown: string };
 };
 
 export function createReleasesService(options: { db: Db }): ReleasesService {
   const { db } = options;
   return {
     list: () => listReleaseSummaries(db),
+    changelog: () => ({
+      fileName: 'CHANGELOG-dearpos.md',
+      markdown: changelogMarkdown(listReleases(db).filter((r) => r.status !== 'withdrawn')),
+    }),
     get(releaseId) {
       const release = getRelease(db, releaseId);
       if (!release)

@@ -482,6 +482,18 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           proof.size === fresh.treeHead.size &&
           proof.leafHash === eventLeafHashHex(lastAppended.hash, nodeSha256) &&
           verifyInclusionHex(proof, fresh.treeHead.root, nodeSha256);
+        if (isIncluded) {
+          // Kept for the audit screen, which shows it offline.
+          db.sqlite.prepare('UPDATE sync_state SET last_inclusion = ? WHERE singleton = 1').run(
+            JSON.stringify({
+              index: lastAppended.index,
+              hash: lastAppended.hash,
+              treeSize: fresh.treeHead.size,
+              root: fresh.treeHead.root,
+              verifiedAt: now().toISOString(),
+            }),
+          );
+        }
         if (!isIncluded) {
           raiseAlarm(
             db,

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Api } from '../../shared/contract/index.ts';
+import type { TransferableError } from '../../shared/errors.ts';
+import { changeLanguage } from '../i18n/index.ts';
 import { ApiError, createClient, createHttpApi, readToken, unwrap } from './client.ts';
 
 describe('transport client', () => {
@@ -50,5 +52,76 @@ describe('client proxies', () => {
     expect((client as unknown as { then?: unknown }).then).toBeUndefined();
     expect((createHttpApi('t') as unknown as { then?: unknown }).then).toBeUndefined();
     await expect(Promise.resolve(client)).resolves.toBe(client);
+  });
+});
+
+describe("a refusal in the console's language", () => {
+  const refusal = (error: TransferableError) => {
+    try {
+      unwrap({ ok: false, error });
+    } catch (thrown) {
+      return (thrown as ApiError).message;
+    }
+    throw new Error('unwrap accepted a refusal');
+  };
+  const abortWithoutReason: TransferableError = {
+    code: 'conflict',
+    message: 'Give a reason to abort.',
+    details: { refusal: 'reason_required' },
+  };
+  const shortReason: TransferableError = {
+    code: 'invalid_input',
+    message: 'Give a reason (at least 3 characters).',
+    details: {
+      issues: [
+        {
+          path: ['reason'],
+          code: 'reason_too_short',
+          message: 'Give a reason (at least 3 characters).',
+          params: { minimum: 3 },
+        },
+      ],
+    },
+  };
+  const notManager: TransferableError = {
+    code: 'forbidden',
+    message:
+      'Only a store manager can sign a go / no-go decision; you are signed in as technician. Nothing was signed.',
+    details: { problems: ['not_manager'] },
+  };
+  const namesATerminal: TransferableError = {
+    code: 'conflict',
+    message: 'Record the version of Lane 2 first.',
+    details: { refusal: 'step_incomplete' },
+  };
+
+  it("is the back end's own words in English", () => {
+    for (const error of [abortWithoutReason, shortReason, notManager, namesATerminal])
+      expect(refusal(error)).toBe(error.message);
+  });
+
+  it('is translated by its code in German, with its values, and keeps the English when the code has no fixed words', async () => {
+    await changeLanguage('de');
+    try {
+      expect(refusal(abortWithoutReason)).toBe('Geben Sie eine Begründung an.');
+      expect(refusal(shortReason)).toBe('Geben Sie eine Begründung an (mindestens 3 Zeichen).');
+      // The role it names is not carried with the code: the English says it whole.
+      expect(refusal(notManager)).toBe(notManager.message);
+      expect(refusal(namesATerminal)).toBe(namesATerminal.message);
+      expect(
+        refusal({
+          code: 'conflict',
+          message: 'You deployed this release at this store … Nothing was signed.',
+          details: { problems: ['deployed_this_release'] },
+        }),
+      ).toBe(
+        'Sie haben dieses Release in dieser Filiale ausgerollt; ein anderer Filialleiter muss Go unterschreiben (No-Go dürfen Sie weiterhin unterschreiben). Es wurde nichts unterschrieben.',
+      );
+      expect(refusal({ code: 'internal', message: 'Something went wrong.' })).toBe(
+        'Etwas ist schiefgelaufen. Die Aktion wurde nicht erfasst.',
+      );
+    } finally {
+      await changeLanguage('en');
+    }
   });
 });

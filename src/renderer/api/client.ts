@@ -18,6 +18,7 @@ import type {
 import type { InputOf, OutputOf } from '../../shared/contract/define.ts';
 import type { ErrorCode, Result } from '../../shared/errors.ts';
 import { t } from '../i18n/index.ts';
+import { errorText } from './errorText.ts';
 
 declare global {
   // Provided by the Electron preload through contextBridge; absent in browser mode.
@@ -60,7 +61,7 @@ export type Transport = {
 
 export function unwrap<T>(result: Result<T>): T {
   if (result.ok) return result.value;
-  throw new ApiError(result.error.code, result.error.message, result.error.details);
+  throw new ApiError(result.error.code, errorText(result.error), result.error.details);
 }
 
 /** A Proxy, so a channel added to the contract needs no change here. */

@@ -23,9 +23,11 @@ import {
   IconFilePencil,
   IconGavel,
   IconRocket,
+  IconShieldCheck,
   IconTags,
   IconWorld,
 } from '@tabler/icons-react';
+import { AUDIT_TEST_IDS } from '../features/audit/testIds.ts';
 import { CHANGE_REQUEST_TEST_IDS } from '../features/changeRequests/testIds.ts';
 import { CHECKLIST_TEST_IDS } from '../features/checklists/testIds.ts';
 import { DECISION_TEST_IDS } from '../features/decisions/testIds.ts';
@@ -73,6 +75,9 @@ const DeploymentScreen = lazy(() =>
 const DeskStoresScreen = lazy(() =>
   import('../features/desk/StoresScreen.tsx').then((m) => ({ default: m.StoresScreen })),
 );
+const AuditScreen = lazy(() =>
+  import('../features/audit/AuditScreen.tsx').then((m) => ({ default: m.AuditScreen })),
+);
 const RunReportScreen = lazy(() =>
   import('../features/reports/RunReportScreen.tsx').then((m) => ({ default: m.RunReportScreen })),
 );
@@ -114,6 +119,7 @@ export const NAV_ITEMS: NavItem[] = [
     routes: [
       { path: 'releases', element: <ReleasesScreen /> },
       { path: 'releases/:releaseId', element: <ReleasesScreen /> },
+      { path: 'releases/changelog', element: <ReleasesScreen /> },
       { path: 'releases/stores', element: <ReleasesScreen /> },
       { path: 'releases/stores/:storeId', element: <ReleasesScreen /> },
     ],
@@ -178,6 +184,15 @@ export const NAV_ITEMS: NavItem[] = [
     icon: <IconCloudUpload size={18} />,
     testId: SYNC_TEST_IDS.nav,
     routes: [{ path: 'sync', element: <SyncPanel /> }],
+  },
+  {
+    path: 'audit',
+    get label() {
+      return t('shell:nav.audit');
+    },
+    icon: <IconShieldCheck size={18} />,
+    testId: AUDIT_TEST_IDS.nav,
+    routes: [{ path: 'audit', element: <AuditScreen /> }],
   },
 ];
 

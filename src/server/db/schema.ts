@@ -101,8 +101,12 @@ type CoreSchema = ReadModelSchema & {
     store_id: string;
     mime_type: string;
     byte_length: number;
+    /** Empty once archived: the bytes are then in the archive folder (evidence/retention.ts). */
     data: Uint8Array;
     received_at: string;
+    archived_at: string | null;
+    /** The archived file's path, relative to the archive folder. */
+    archive_path: string | null;
   };
   /** Signed console update manifests, one per channel and version (updates/service.ts). */
   update_manifests: {

@@ -52,7 +52,7 @@ export const evidenceRoutes: FeaturePlugin = (app, { ctx }) => {
       },
     },
     handler: async (request, reply) => {
-      const file = await getEvidence(ctx.store, request.params);
+      const file = await getEvidence(ctx.store, request.params, ctx.evidenceArchiveDir);
       // Bytes, sent as they are (the response schema above only describes them for OpenAPI).
       return reply.header('content-type', file.mimeType).send(file.bytes as unknown as string);
     },
@@ -77,6 +77,7 @@ export const evidenceRoutes: FeaturePlugin = (app, { ctx }) => {
         ctx.store,
         deviceOf(request.principal).storeId,
         request.params,
+        ctx.evidenceArchiveDir,
       );
       return reply.header('content-type', file.mimeType).send(file.bytes as unknown as string);
     },

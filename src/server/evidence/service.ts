@@ -16,6 +16,7 @@ import { hex64 } from '../../shared/sync/protocol.ts';
 import { EVIDENCE_BODY_LIMIT } from '../../shared/checklists/evidenceProtocol.ts';
 import type { ServerDb } from '../db/open.ts';
 import { ServerError, parseInput } from '../errors.ts';
+import { evidenceBytes } from './retention.ts';
 
 export const evidenceParams = z.object({ sha256: hex64 }).strict();
 export const evidenceUpload = z
@@ -91,19 +92,21 @@ export async function putEvidence(
   return { sha256, byteLength: bytes.length };
 }
 
+/** `archiveDir`: where archived files are read back from (evidence/retention.ts), if mounted. */
 export async function getEvidence(
   store: ServerDb,
   params: unknown,
+  archiveDir: string | null = null,
 ): Promise<{ mimeType: string; bytes: Buffer }> {
   const { sha256 } = parseInput(evidenceParams, params, 'The evidence address');
   const row = await store.db
     .selectFrom('evidence_files')
-    .select(['mime_type', 'data'])
+    .select(['sha256', 'mime_type', 'data', 'archived_at', 'archive_path'])
     .where('sha256', '=', sha256)
     .executeTakeFirst();
   if (!row)
     throw new ServerError('not_found', 'The server holds no evidence file with this SHA-256.');
-  return { mimeType: row.mime_type, bytes: Buffer.from(row.data) };
+  return { mimeType: row.mime_type, bytes: evidenceBytes(row, archiveDir) };
 }
 
 /**
@@ -116,6 +119,7 @@ export async function getStoreEvidence(
   store: ServerDb,
   storeId: string,
   params: unknown,
+  archiveDir: string | null = null,
 ): Promise<{ mimeType: string; bytes: Buffer }> {
   const { sha256 } = parseInput(evidenceParams, params, 'The evidence address');
   const db = store.db;
@@ -141,5 +145,5 @@ export async function getStoreEvidence(
       .executeTakeFirst());
   if (!cited)
     throw new ServerError('not_found', 'The server holds no evidence file with this SHA-256.');
-  return getEvidence(store, { sha256 });
+  return getEvidence(store, { sha256 }, archiveDir);
 }

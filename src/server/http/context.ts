@@ -28,6 +28,8 @@ export type ServerContext = {
   readModels: boolean;
   /** Whether the server runs the webhook delivery worker (src/server/webhooks); tests run their own. */
   webhookDelivery?: boolean;
+  /** Where archived evidence bytes are read back from (evidence/retention.ts), or null. */
+  evidenceArchiveDir: string | null;
 };
 
 /** One feature's routes. Register it with `{ ctx }`. */

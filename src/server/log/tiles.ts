@@ -152,7 +152,7 @@ function missing(ref: TileRef): ServerError {
  * The checkpoint origin and note key name: `dearpos/central-log/<first 16
  * hex of the log id>`, so two servers with different keys never share one.
  */
-export function checkpointOrigin(key: LogKey): string {
+function checkpointOrigin(key: LogKey): string {
   return `dearpos/central-log/${key.logId.slice(0, 16)}`;
 }
 

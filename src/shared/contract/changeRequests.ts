@@ -5,9 +5,16 @@
  */
 import { z } from 'zod';
 import type { ChangeRequest } from '../deployments/changeRequests.ts';
-import { RISK_LEVELS } from '../deployments/changeRequests.ts';
+import {
+  IMPACT_NOTE_MESSAGE,
+  isAcceptedSpan,
+  MIN_IMPACT_NOTE,
+  RISK_LEVELS,
+  TIME_SPAN_MESSAGE,
+} from '../deployments/changeRequests.ts';
 import { CHANNEL_ACCESS } from './access.ts';
 import { call } from './define.ts';
+import { rule } from './rules.ts';
 import { id } from './schemas.ts';
 
 const epochMs = z.number().int().min(0).max(8_640_000_000_000_000);
@@ -20,7 +27,8 @@ const deviationInput = z.discriminatedUnion('kind', [
       from: epochMs,
       to: epochMs,
     })
-    .strict(),
+    .strict()
+    .refine(isAcceptedSpan, { ...rule('bad_time_span', TIME_SPAN_MESSAGE), path: ['to'] }),
   z
     .object({
       kind: z.literal('skip_mandatory_step'),
@@ -44,6 +52,20 @@ const deviationInput = z.discriminatedUnion('kind', [
     .strict(),
 ]);
 
+/** The impact note: the rules' minimum, in the rules' words, so a form shows what the back end would answer. */
+const impactNote = z
+  .string()
+  .max(4_000)
+  .refine(
+    (text) => text.trim().length >= MIN_IMPACT_NOTE,
+    rule('impact_note_required', IMPACT_NOTE_MESSAGE, { minimum: MIN_IMPACT_NOTE }),
+  );
+
+/** What `changeRequests:request` accepts; the change request forms validate with it before sending. */
+export const changeRequestInput = z
+  .object({ deviation: deviationInput, impactNote, risk: z.enum(RISK_LEVELS) })
+  .strict();
+
 export const changeRequestsContract = {
   'changeRequests:list': call<ChangeRequest[]>()({
     input: z.object({ storeId: id }).strict(),
@@ -51,13 +73,7 @@ export const changeRequestsContract = {
   }),
   /** Asks for a deviation; it allows nothing until someone else with the right role approves it. */
   'changeRequests:request': call<ChangeRequest>()({
-    input: z
-      .object({
-        deviation: deviationInput,
-        impactNote: z.string().max(4_000),
-        risk: z.enum(RISK_LEVELS),
-      })
-      .strict(),
+    input: changeRequestInput,
     access: CHANNEL_ACCESS['changeRequests:request'],
   }),
   'changeRequests:decide': call<ChangeRequest>()({

@@ -41,6 +41,11 @@ export const base64Image = (what: string) =>
 
 const note = z.string().trim().max(1000);
 
+/** What `checklists:waiveItem` accepts; the waive form validates with it before sending. */
+export const waiveItemInput = z
+  .object({ runId: id, terminalId: id, itemId: id, reason: reasonText })
+  .strict();
+
 export const checklistsContract = {
   /** Templates in the catalog, and what each release requires (template + number of terminals). */
   'checklists:templates': call<ChecklistTemplatesView>()({
@@ -115,7 +120,7 @@ export const checklistsContract = {
   }),
   /** A manager waives a failed, blocked or unanswered item with a reason. */
   'checklists:waiveItem': call<ChecklistRunView>()({
-    input: z.object({ runId: id, terminalId: id, itemId: id, reason: reasonText }).strict(),
+    input: waiveItemInput,
     access: CHANNEL_ACCESS['checklists:waiveItem'],
   }),
 } as const;

@@ -8,7 +8,41 @@ import type { DecisionView, VerdictView } from '../decisions/types.ts';
 import { CHANNEL_ACCESS } from './access.ts';
 import { base64Image } from './checklists.ts';
 import { call } from './define.ts';
+import { rule } from './rules.ts';
 import { id, pin, reasonText } from './schemas.ts';
+
+/** The drawn (or typed) signature: refused in words when missing, before the image rules. */
+const signature = z
+  .string()
+  .refine((text) => text.length > 0, {
+    ...rule('signature_required', 'Sign in the box: draw your signature or type your name.'),
+    abort: true,
+  })
+  .pipe(base64Image('the signature'));
+
+const condition = z
+  .string()
+  .trim()
+  .refine(
+    (text) => text.length >= 3 && text.length <= 500,
+    rule('condition_length', 'Each condition is 3 to 500 characters long.', {
+      minimum: 3,
+      maximum: 500,
+    }),
+  );
+
+/** What `decisions:record` accepts; the decision form validates with it before sending. */
+export const decisionRecordInput = z
+  .object({
+    releaseId: id,
+    storeId: id.optional(),
+    decision: z.enum(DECISIONS),
+    reason: reasonText,
+    conditions: z.array(condition).max(20).optional(),
+    pin,
+    signaturePngBase64: signature,
+  })
+  .strict();
 
 export const decisionsContract = {
   /** The go / no-go verdict for a release at a store, criterion by criterion. storeId defaults to the user's only store. */
@@ -22,17 +56,7 @@ export const decisionsContract = {
    * evidence file it rests on.
    */
   'decisions:record': call<DecisionView>()({
-    input: z
-      .object({
-        releaseId: id,
-        storeId: id.optional(),
-        decision: z.enum(DECISIONS),
-        reason: reasonText,
-        conditions: z.array(z.string().trim().min(3).max(500)).max(20).optional(),
-        pin,
-        signaturePngBase64: base64Image('the signature'),
-      })
-      .strict(),
+    input: decisionRecordInput,
     access: CHANNEL_ACCESS['decisions:record'],
   }),
   'decisions:list': call<DecisionView[]>()({

@@ -19,7 +19,10 @@ export const exportsContract = {
           .string()
           .min(1)
           .max(120)
-          .regex(/^[^/\\:*?"<>|]+\.(csv|json)$/, 'a file name ending in .csv or .json'),
+          .regex(
+            /^[^/\\:*?"<>|]+\.(csv|json|jsonl|md)$/,
+            'a file name ending in .csv, .json, .jsonl or .md',
+          ),
         content: z.string().max(MAX_EXPORT_CHARS, 'the export is larger than 64 MB'),
       })
       .strict(),

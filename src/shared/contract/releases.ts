@@ -15,4 +15,9 @@ export const releasesContract = {
     input: z.object({ storeId: id }).strict(),
     access: 'signedIn',
   }),
+  /** Every release's notes as one Keep a Changelog Markdown document (shared/releases/changelog.ts). */
+  'releases:changelog': call<{ fileName: string; markdown: string }>()({
+    input: empty,
+    access: 'signedIn',
+  }),
 } as const;

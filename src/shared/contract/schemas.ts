@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RINGS } from '../domain/releases.ts';
+import { rule } from './rules.ts';
 
 /** Shared field schemas: every string is bounded, every object strict. */
 export const id = z
@@ -9,7 +10,9 @@ export const id = z
   .regex(/^[A-Za-z0-9_.:-]+$/, 'must be an identifier');
 export const shortText = z.string().max(200);
 export const searchText = z.string().max(100);
-export const pin = z.string().regex(/^\d{4,12}$/, 'a PIN is 4 to 12 digits');
+export const pin = z
+  .string()
+  .refine((text) => /^\d{4,12}$/.test(text), rule('pin_format', 'A PIN is 4 to 12 digits.'));
 export const version = z.string().min(1).max(64);
 export const ring = z.enum(RINGS);
 export const empty = z.object({}).strict();
@@ -21,5 +24,11 @@ export const pageWindow = {
 export const reasonText = z
   .string()
   .trim()
-  .min(3, 'give a reason (at least 3 characters)')
-  .max(1000);
+  .refine(
+    (text) => text.length >= 3,
+    rule('reason_too_short', 'Give a reason (at least 3 characters).', { minimum: 3 }),
+  )
+  .refine(
+    (text) => text.length <= 1000,
+    rule('text_too_long', 'Keep it under 1,000 characters.', { maximum: 1000 }),
+  );

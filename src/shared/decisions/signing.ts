@@ -25,7 +25,12 @@ export const SIGNING_PROBLEMS = [
   'conditions_not_allowed',
 ] as const;
 export type SigningProblemCode = (typeof SIGNING_PROBLEMS)[number];
-export type SigningProblem = { code: SigningProblemCode; message: string };
+/** A rule the signing breaks: a stable code the console translates by, the English words, and what they name. */
+export type SigningProblem = {
+  code: SigningProblemCode;
+  message: string;
+  params?: Record<string, string>;
+};
 
 export type SigningRequest = {
   signer: { userId: string; role: Role; storeIds: readonly string[] };
@@ -49,6 +54,7 @@ export function signingProblems(request: SigningRequest): SigningProblem[] {
     problems.push({
       code: 'not_manager',
       message: `Only a store manager can sign a go / no-go decision; you are signed in as ${signer.role}.`,
+      params: { role: signer.role },
     });
   }
   if (signer.storeIds.length > 0 && !signer.storeIds.includes(request.storeId)) {
@@ -71,19 +77,24 @@ export function signingProblems(request: SigningRequest): SigningProblem[] {
         'The criteria are not all met, so the decision cannot be a plain go. Choose no-go, or go with conditions and list them.',
     });
   }
-  if (decision === 'go-with-conditions' && request.conditions.length === 0) {
-    problems.push({
-      code: 'conditions_missing',
-      message: 'Go with conditions needs at least one condition.',
-    });
-  }
-  if (decision !== 'go-with-conditions' && request.conditions.length > 0) {
-    problems.push({
-      code: 'conditions_not_allowed',
-      message: 'Conditions go with "go with conditions" only.',
-    });
-  }
+  problems.push(...conditionProblems(decision, request.conditions));
   return problems;
+}
+
+/** The conditions rule alone: the decision form checks it as it is typed, with the words signing refuses with. */
+export function conditionProblems(
+  decision: Decision,
+  conditions: readonly string[],
+): SigningProblem[] {
+  if (decision === 'go-with-conditions' && conditions.length === 0)
+    return [
+      { code: 'conditions_missing', message: 'Go with conditions needs at least one condition.' },
+    ];
+  if (decision !== 'go-with-conditions' && conditions.length > 0)
+    return [
+      { code: 'conditions_not_allowed', message: 'Conditions go with "go with conditions" only.' },
+    ];
+  return [];
 }
 
 /** What the signer may sign here before typing anything: one entry per decision, each with the rules it breaks. */

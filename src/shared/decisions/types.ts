@@ -1,7 +1,7 @@
 /** What the decision and report calls return (src/shared/contract/decisions.ts, reports.ts). */
 import type { ChecklistRunView, EvidenceFile, EvidenceRef, Person } from '../checklists/types.ts';
 import type { BindingChange } from './binding.ts';
-import type { Decision } from './signing.ts';
+import type { Decision, SigningProblem } from './signing.ts';
 import type { Criterion, CriterionKind, Verdict } from './verdict.ts';
 
 export type VerdictView = {
@@ -16,7 +16,7 @@ export type VerdictView = {
    * as if its conditions were listed), and why the others are not open
    * (role, store, deployed it, verdict).
    */
-  signing: { allowed: Record<Decision, boolean>; problems: string[] };
+  signing: { allowed: Record<Decision, boolean>; problems: SigningProblem[] };
   computedAt: string;
 };
 

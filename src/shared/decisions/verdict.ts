@@ -24,6 +24,17 @@ export const CRITERION_KINDS = [
 ] as const;
 export type CriterionKind = (typeof CRITERION_KINDS)[number];
 
+/** Which sentence the reason is, so the console can say it in its own language. */
+export const CRITERION_REASONS = [
+  'checklist_passed',
+  'checklist_not_run',
+  'no_failed_mandatory',
+  'failed_mandatory',
+  'no_open_blocker',
+  'open_blockers',
+] as const;
+export type CriterionReasonCode = (typeof CRITERION_REASONS)[number];
+
 export type Criterion = {
   /** Stable: `checklist_passed:<templateId>`, `no_failed_mandatory`, `no_open_blocker`. */
   id: string;
@@ -31,6 +42,8 @@ export type Criterion = {
   isMet: boolean;
   /** One sentence a store manager understands. */
   reason: string;
+  /** The same sentence as a code and the values it names (`count` is the number its plural follows). */
+  reasonWords: { code: CriterionReasonCode; params: Record<string, string | number> };
   /** The terminals, items or reports behind an unmet criterion. */
   details: string[];
 };
@@ -112,14 +125,16 @@ export function computeVerdict(input: VerdictInput): VerdictResult {
     const needed = requirement.terminalCount;
     const isMet = passed.length >= needed;
     const terminalsWord = needed === 1 ? 'terminal' : 'terminals';
-    let reason: string;
-    if (isMet) {
-      reason = `${requirement.templateName} passed on ${passed.length} of the ${needed} required ${terminalsWord}.`;
-    } else if (ofTemplate.length === 0) {
-      reason = `${requirement.templateName} has not been run yet: it must pass on ${needed} ${terminalsWord}.`;
-    } else {
-      reason = `${requirement.templateName} passed on ${passed.length} of the ${needed} required ${terminalsWord}.`;
-    }
+    const isNotRun = !isMet && ofTemplate.length === 0;
+    const reason = isNotRun
+      ? `${requirement.templateName} has not been run yet: it must pass on ${needed} ${terminalsWord}.`
+      : `${requirement.templateName} passed on ${passed.length} of the ${needed} required ${terminalsWord}.`;
+    const reasonWords: Criterion['reasonWords'] = isNotRun
+      ? { code: 'checklist_not_run', params: { template: requirement.templateName, count: needed } }
+      : {
+          code: 'checklist_passed',
+          params: { template: requirement.templateName, passed: passed.length, count: needed },
+        };
     const details = isMet
       ? passed.map(
           (t) => `${t.terminalName}: ${t.status === 'waived' ? 'passed with waivers' : 'passed'}`,
@@ -132,6 +147,7 @@ export function computeVerdict(input: VerdictInput): VerdictResult {
       kind: 'checklist_passed',
       isMet,
       reason,
+      reasonWords,
       details,
     });
   }
@@ -147,6 +163,10 @@ export function computeVerdict(input: VerdictInput): VerdictResult {
       failures.length === 0
         ? 'No mandatory item is failed without a waiver.'
         : `${failures.length} mandatory ${failures.length === 1 ? 'item has' : 'items have'} failed and ${failures.length === 1 ? 'is' : 'are'} not waived.`,
+    reasonWords:
+      failures.length === 0
+        ? { code: 'no_failed_mandatory', params: {} }
+        : { code: 'failed_mandatory', params: { count: failures.length } },
     details: failures,
   });
 
@@ -158,6 +178,10 @@ export function computeVerdict(input: VerdictInput): VerdictResult {
       input.openBlockers.length === 0
         ? 'No blocker bug report is open for this release at this store.'
         : `${input.openBlockers.length} blocker bug ${input.openBlockers.length === 1 ? 'report is' : 'reports are'} open for this release at this store.`,
+    reasonWords:
+      input.openBlockers.length === 0
+        ? { code: 'no_open_blocker', params: {} }
+        : { code: 'open_blockers', params: { count: input.openBlockers.length } },
     details: input.openBlockers.map((b) => `${b.title} (${b.terminalName})`),
   });
 

@@ -22,7 +22,13 @@ export type GateDecisionRow = {
 
 export type DecisionGate =
   | { isOpen: true; decisionId: string; decision: GateDecision; signedBy: string; signedAt: string }
-  | { isOpen: false; code: 'no_decision' | 'latest_is_no_go'; message: string };
+  | {
+      isOpen: false;
+      code: 'no_decision' | 'latest_is_no_go';
+      message: string;
+      /** What the message names, for the console to say it in its language. */
+      params: { releaseVersion: string; storeName: string };
+    };
 
 /** The decision in force: the latest signed, ties broken by id so every console picks the same one. */
 function decisionInForce(rows: readonly GateDecisionRow[]): GateDecisionRow | null {
@@ -48,6 +54,7 @@ export function judgeDecisionGate(
     return {
       isOpen: false,
       code: 'no_decision',
+      params: context,
       message: `Waiting for the store manager's go decision on ${context.releaseVersion} at ${context.storeName}: none has been signed yet on any console of the store that has synced with this one.`,
     };
   }
@@ -55,6 +62,7 @@ export function judgeDecisionGate(
     return {
       isOpen: false,
       code: 'latest_is_no_go',
+      params: context,
       message: `The latest decision on ${context.releaseVersion} at ${context.storeName} is NO-GO: the rollout waits until a manager signs a go.`,
     };
   }

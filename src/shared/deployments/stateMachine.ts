@@ -15,6 +15,7 @@ import type { AuditActor } from '../audit/event.ts';
 import { isValidVersion } from '../domain/releases.ts';
 import type { Role } from '../domain/roles.ts';
 import { assertNever } from '../errors.ts';
+import { reasonProblem, type ReasonPurpose } from './reasons.ts';
 import type { RunbookStep, Strategy } from './runbook.ts';
 
 export const DEPLOYMENT_STATUSES = [
@@ -283,11 +284,6 @@ export type Transition = { ok: true; state: DeploymentState } | { ok: false; ref
 
 function refuse(code: RefusalCode, message: string): Transition {
   return { ok: false, refusal: { code, message } };
-}
-
-const MAX_REASON = 2_000;
-function isBlank(text: string): boolean {
-  return text.trim().length === 0;
 }
 
 /** The state of a deployment just planned: every terminal still on the old release. */
@@ -596,12 +592,10 @@ function transition(state: DeploymentState, action: DeploymentAction): Transitio
     const refusal = statusRefusal(state, action);
     return refuse(refusal.code, refusal.message);
   };
-  const needsReason = (text: string, what: string): Transition | null =>
-    isBlank(text)
-      ? refuse('reason_required', `Give a reason to ${what}.`)
-      : text.length > MAX_REASON
-        ? refuse('reason_required', `Keep the reason under ${MAX_REASON} characters.`)
-        : null;
+  const needsReason = (text: string, purpose: ReasonPurpose): Transition | null => {
+    const problem = reasonProblem(text, purpose);
+    return problem === null ? null : refuse('reason_required', problem.message);
+  };
 
   switch (action.type) {
     case 'start': {
@@ -620,7 +614,7 @@ function transition(state: DeploymentState, action: DeploymentAction): Transitio
             'override_needs_manager',
             'Only a store manager can override trading hours.',
           );
-        const missing = needsReason(action.window.reason, 'override trading hours');
+        const missing = needsReason(action.window.reason, 'start');
         if (missing) return missing;
       }
       if (action.ring.basis === 'blocked') return refuse('ring_not_approved', action.ring.message);
@@ -713,7 +707,7 @@ function transition(state: DeploymentState, action: DeploymentAction): Transitio
 
     case 'fail_step': {
       if (state.status !== 'in_progress' && state.status !== 'verifying') return wrong();
-      const missing = needsReason(action.reason, 'record a failed step');
+      const missing = needsReason(action.reason, 'fail_step');
       if (missing) return missing;
       return { ok: true, state: fail(state, 'step_failed', action.reason, action.at) };
     }
@@ -732,7 +726,7 @@ function transition(state: DeploymentState, action: DeploymentAction): Transitio
       if (!ACTIVE.includes(state.status) || step === null) return wrong();
       if (action.actor.role !== 'manager')
         return refuse('needs_manager', 'Skipping a step needs the store manager.');
-      const missing = needsReason(action.reason, 'skip a step');
+      const missing = needsReason(action.reason, 'skip_step');
       if (missing) return missing;
       if (step.mandatory && action.changeRequestId === null) {
         return refuse(
@@ -774,7 +768,7 @@ function transition(state: DeploymentState, action: DeploymentAction): Transitio
           'The canary cannot be excluded while it is being tested: roll back or abort instead.',
         );
       }
-      const missing = needsReason(action.reason, 'exclude a terminal');
+      const missing = needsReason(action.reason, 'exclude_terminal');
       if (missing) return missing;
       return {
         ok: true,
@@ -795,7 +789,7 @@ function transition(state: DeploymentState, action: DeploymentAction): Transitio
         return wrong();
       if (state.phase === 'rollback')
         return refuse('already_rolling_back', 'The rollback runbook is already being walked.');
-      const missing = needsReason(action.reason, 'roll back');
+      const missing = needsReason(action.reason, 'roll_back');
       if (missing) return missing;
       const canary =
         state.canary !== null && state.wave === 'canary' && state.canary.result === 'pending'
@@ -857,7 +851,7 @@ function transition(state: DeploymentState, action: DeploymentAction): Transitio
         };
       if (action.type === 'proceed_intervention')
         return enterStep(state, state.stepIndex + 1, action.at);
-      const missing = needsReason(action.notes, 'abort the intervention');
+      const missing = needsReason(action.notes, 'abort_intervention');
       if (missing) return missing;
       return { ok: true, state: fail(state, 'intervention_aborted', action.notes, action.at) };
     }

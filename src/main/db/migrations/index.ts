@@ -13,6 +13,7 @@ import * as m0110 from './0110-quarantine-marks.ts';
 import * as m0130 from './0130-app-version.ts';
 import * as m0150 from './0150-store-devices.ts';
 import * as m0160 from './0160-desk-superseded.ts';
+import * as m0900 from './0900-audit-inclusion.ts';
 
 /**
  * Every migration, in order, bundled in. Names are never reused and a
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '0130-app-version': m0130,
   '0150-store-devices': m0150,
   '0160-desk-superseded': m0160,
+  '0900-audit-inclusion': m0900,
 };

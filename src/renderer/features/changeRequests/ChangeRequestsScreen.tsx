@@ -119,7 +119,7 @@ function StoreChangeRequests(props: { storeId: string; timezone: string }) {
     <Stack gap="xs">
       <Group justify="flex-end">
         <ExportButton
-          what={`change requests ${props.storeId}`}
+          what={t('csv:exportName.changeRequests', { store: props.storeId })}
           columns={changeRequestExportColumns({
             deviation: (request) => describeDeviation(request.deviation, nameOf(request.deviation)),
             person: personName,

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { parseTime24 } from '../../components/TimeInput24.tsx';
-import { renderWithApi } from '../../testing/renderWithApi.tsx';
+import { renderWithApi, type ApiCall } from '../../testing/renderWithApi.tsx';
 import { NewChangeRequestButton, storeSpan } from './NewChangeRequestButton.tsx';
 import { CHANGE_REQUEST_TEST_IDS } from './testIds.ts';
 
@@ -39,8 +39,8 @@ describe('a span typed on the store’s clock', () => {
 describe('the "ask in advance" dialog', { timeout: 30_000 }, () => {
   afterEach(cleanup);
 
-  async function openAsTechnician() {
-    renderWithApi(<NewChangeRequestButton storeId="st-lil-01" timezone="Europe/Paris" />, {
+  function renderAsTechnician() {
+    return renderWithApi(<NewChangeRequestButton storeId="st-lil-01" timezone="Europe/Paris" />, {
       'session:status': () => ({
         session: {
           user: { id: 'u-tess', name: 'Tess Tran', role: 'technician', storeIds: [] } as never,
@@ -52,13 +52,89 @@ describe('the "ask in advance" dialog', { timeout: 30_000 }, () => {
         isEnrolled: false,
         deviceId: 'dev-1',
       }),
-      'releases:list': () => [],
+      'releases:list': () => [
+        { id: 'rel-4.4.0', version: '4.4.0', title: 'Winter prices' } as never,
+      ],
+      'changeRequests:request': (input) => ({
+        id: 'cr-1',
+        deviation: input.deviation,
+        impactNote: input.impactNote,
+        risk: input.risk,
+        requestedBy: { userId: 'u-tess', role: 'technician' },
+        requestedAt: 0,
+        status: 'pending',
+        decidedBy: null,
+        decidedAt: null,
+        decisionNote: null,
+      }),
     });
+  }
+
+  async function openAsTechnician() {
+    const view = renderAsTechnician();
     const open = screen.getByTestId<HTMLButtonElement>(CHANGE_REQUEST_TEST_IDS.newRequest);
     await waitFor(() => expect(open.disabled).toBe(false));
     fireEvent.click(open);
-    return screen.getByTestId(CHANGE_REQUEST_TEST_IDS.requestModal);
+    screen.getByTestId(CHANGE_REQUEST_TEST_IDS.requestModal);
+    return view;
   }
+
+  /** A release not yet approved for the store's ring: the shortest complete request. */
+  async function askForRing() {
+    const view = await openAsTechnician();
+    fireEvent.click(
+      screen.getByRole('radio', { name: "Deploy a release not yet approved for the store's ring" }),
+    );
+    const release = screen.getByTestId<HTMLInputElement>(CHANGE_REQUEST_TEST_IDS.newRelease);
+    await waitFor(() => expect(release.disabled).toBe(false));
+    fireEvent.click(release);
+    // The dropdown is mid-transition for jsdom, so its options count as hidden.
+    fireEvent.click(await screen.findByRole('option', { name: /^4\.4\.0/, hidden: true }));
+    await waitFor(() =>
+      expect(screen.getByTestId(CHANGE_REQUEST_TEST_IDS.requestDeviation).textContent).toMatch(
+        /4\.4\.0/,
+      ),
+    );
+    return view;
+  }
+
+  const requests = (calls: ApiCall[]) =>
+    calls.filter((call) => call.channel === 'changeRequests:request');
+
+  it('shows a too-short impact note at its field, in the words the back end refuses with, and sends nothing', async () => {
+    const { calls } = await askForRing();
+    fireEvent.change(screen.getByTestId(CHANGE_REQUEST_TEST_IDS.requestImpact), {
+      target: { value: '  Tills off ' },
+    });
+    fireEvent.click(screen.getByTestId(CHANGE_REQUEST_TEST_IDS.requestSubmit));
+    expect(
+      await screen.findByText(
+        'Describe the impact: who and what is affected, and what happens if it goes wrong.',
+      ),
+    ).toBeTruthy();
+    expect(requests(calls)).toEqual([]);
+  });
+
+  it('sends exactly the deviation, the trimmed impact note and the risk', async () => {
+    const { calls } = await askForRing();
+    fireEvent.change(screen.getByTestId(CHANGE_REQUEST_TEST_IDS.requestImpact), {
+      target: { value: '  Lille needs the winter prices before the January sale.  ' },
+    });
+    fireEvent.click(screen.getByRole('radio', { name: 'High' }));
+    fireEvent.click(screen.getByTestId(CHANGE_REQUEST_TEST_IDS.requestSubmit));
+    await screen.findByTestId(CHANGE_REQUEST_TEST_IDS.requestResult);
+    expect(requests(calls).map((call) => call.input)).toEqual([
+      {
+        deviation: {
+          kind: 'release_not_approved_for_ring',
+          storeId: 'st-lil-01',
+          releaseId: 'rel-4.4.0',
+        },
+        impactNote: 'Lille needs the winter prices before the January sale.',
+        risk: 'high',
+      },
+    ]);
+  });
 
   it('takes times on the 24-hour clock, like the rest of the console (no AM/PM picker)', async () => {
     await openAsTechnician();

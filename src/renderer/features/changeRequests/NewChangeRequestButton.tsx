@@ -7,6 +7,7 @@
  */
 import { useState } from 'react';
 import { Button, Group, Modal, Radio, Select, Stack, Text, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { IconFilePlus } from '@tabler/icons-react';
 import { TZDate } from '@date-fns/tz';
 import { type Deviation } from '#shared/deployments/changeRequests.ts';
@@ -22,6 +23,15 @@ import { t } from '../../i18n/index.ts';
 
 const ADVANCE_KINDS = ['deploy_outside_window', 'release_not_approved_for_ring'] as const;
 type AdvanceKind = (typeof ADVANCE_KINDS)[number];
+/** What is asked: the change request's own note and risk are the form below (RequestChangeForm). */
+type AdvanceValues = {
+  kind: AdvanceKind;
+  releaseId: string | null;
+  /** The store's calendar day and wall-clock times, as typed. */
+  day: string;
+  from: string;
+  until: string;
+};
 
 const DAY_MS = 24 * 3_600_000;
 const DAY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -84,12 +94,18 @@ export function NewChangeRequestButton(props: { storeId: string; timezone: strin
 
 function NewChangeRequestModal(props: { storeId: string; timezone: string; onClose: () => void }) {
   const releases = useReleaseList();
-  const [kind, setKind] = useState<AdvanceKind>('deploy_outside_window');
-  const [releaseId, setReleaseId] = useState<string | null>(null);
-  // Tomorrow on the store's clock: requests in advance are for the coming days.
-  const [day, setDay] = useState(() => storeTimeParts(Date.now() + DAY_MS, props.timezone).date);
-  const [from, setFrom] = useState('10:00');
-  const [until, setUntil] = useState('12:00');
+  // Tomorrow on the store's clock, read once when the modal opens: requests in advance are for the coming days.
+  const [tomorrow] = useState(() => storeTimeParts(Date.now() + DAY_MS, props.timezone).date);
+  const form = useForm<AdvanceValues>({
+    initialValues: {
+      kind: 'deploy_outside_window',
+      releaseId: null,
+      day: tomorrow,
+      from: '10:00',
+      until: '12:00',
+    },
+  });
+  const { kind, releaseId, day, from, until } = form.values;
   const span = storeSpan(props.timezone, day, from, until);
   const deviation: Deviation | null =
     releaseId === null
@@ -115,7 +131,7 @@ function NewChangeRequestModal(props: { storeId: string; timezone: string; onClo
         <Radio.Group
           label={t('changeRequests:kindLabel')}
           value={kind}
-          onChange={(value) => setKind(value)}
+          onChange={(value) => form.setFieldValue('kind', value)}
           data-testid={CHANGE_REQUEST_TEST_IDS.newKind}
         >
           <Stack gap={6} mt={4}>
@@ -132,7 +148,7 @@ function NewChangeRequestModal(props: { storeId: string; timezone: string; onClo
             label: `${r.version} — ${r.title}`,
           }))}
           value={releaseId}
-          onChange={setReleaseId}
+          onChange={(value) => form.setFieldValue('releaseId', value)}
           searchable
           disabled={releases.isPending}
           error={releases.isError ? releases.error.message : undefined}
@@ -143,20 +159,19 @@ function NewChangeRequestModal(props: { storeId: string; timezone: string; onClo
             <TextInput
               type="date"
               label={t('changeRequests:dayLabel')}
-              value={day}
-              onChange={(e) => setDay(e.currentTarget.value)}
+              {...form.getInputProps('day')}
               data-testid={CHANGE_REQUEST_TEST_IDS.newDay}
             />
             <TimeInput24
               label={t('changeRequests:fromLabel')}
               value={from}
-              onChange={setFrom}
+              onChange={(value) => form.setFieldValue('from', value)}
               testId={CHANGE_REQUEST_TEST_IDS.newFrom}
             />
             <TimeInput24
               label={t('changeRequests:untilLabel')}
               value={until}
-              onChange={setUntil}
+              onChange={(value) => form.setFieldValue('until', value)}
               testId={CHANGE_REQUEST_TEST_IDS.newUntil}
             />
             {TIME_PATTERN.test(from) && TIME_PATTERN.test(until) && until <= from && (

@@ -14,9 +14,9 @@ import {
   SegmentedControl,
   Stack,
   Text,
-  Textarea,
   type ButtonProps,
 } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { IconCircleCheck, IconFilePencil } from '@tabler/icons-react';
 import {
   approverRoles,
@@ -24,16 +24,16 @@ import {
   type Deviation,
   type RiskLevel,
 } from '#shared/deployments/changeRequests.ts';
+import { changeRequestInput } from '#shared/contract/changeRequests.ts';
 import { useCan } from '../../api/permissions.ts';
+import { NoteSection } from '../../components/forms/NoteSection.tsx';
+import { FORM_ERROR, validateWith } from '../../components/forms/validateWith.ts';
 import contrast from '../../components/contrast.module.css';
 import { NotAllowedNote } from '../../components/NotAllowedNote.tsx';
 import { describeDeviation, rolesInWords } from './deviationText.ts';
 import { useDeviationNamer, useRequestChange } from './queries.ts';
 import { CHANGE_REQUEST_TEST_IDS } from './testIds.ts';
 import { t } from '../../i18n/index.ts';
-
-/** The same minimum the rules apply (changeRequests.ts), so the button is not enabled for a note that will be refused. */
-const MIN_IMPACT_NOTE = 10;
 
 export function RequestChangeButton(props: {
   deviation: Deviation;
@@ -91,9 +91,17 @@ export function RequestChangeForm(props: {
 }) {
   const request = useRequestChange();
   const nameOf = useDeviationNamer();
-  const [impactNote, setImpactNote] = useState('');
-  const [risk, setRisk] = useState<RiskLevel>('medium');
   const { deviation } = props;
+  const form = useForm<{ impactNote: string; risk: RiskLevel }>({
+    initialValues: { impactNote: '', risk: 'medium' },
+    // The deviation is the fields above; until they are complete there is nothing to judge but the note.
+    validate: validateWith(
+      changeRequestInput,
+      (values) => ({ deviation, impactNote: values.impactNote.trim(), risk: values.risk }),
+      (path) => (path[0] === 'impactNote' ? 'impactNote' : null),
+    ),
+  });
+  const { risk } = form.values;
   if (request.isSuccess) {
     return (
       <Stack gap="sm">
@@ -123,10 +131,11 @@ export function RequestChangeForm(props: {
   }
   return (
     <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (deviation !== null) request.mutate({ deviation, impactNote: impactNote.trim(), risk });
-      }}
+      noValidate
+      onSubmit={form.onSubmit((values) => {
+        if (deviation !== null)
+          request.mutate({ deviation, impactNote: values.impactNote.trim(), risk: values.risk });
+      })}
     >
       <Stack gap="sm">
         {props.children}
@@ -144,55 +153,44 @@ export function RequestChangeForm(props: {
               : describeDeviation(deviation, nameOf(deviation))}
           </Text>
         </div>
-        <Textarea
+        <NoteSection
           label={t('changeRequests:impactLabel')}
           placeholder={t('changeRequests:impactPlaceholder')}
-          value={impactNote}
-          onChange={(e) => setImpactNote(e.currentTarget.value)}
-          minRows={3}
-          autosize
           maxLength={4_000}
-          required
-          data-autofocus
-          data-testid={CHANGE_REQUEST_TEST_IDS.requestImpact}
-        />
-        <div>
-          <Text size="sm" fw={500} mb={4} id="change-request-risk-label">
-            {t('changeRequests:riskLabel')}
-          </Text>
-          <SegmentedControl
-            aria-labelledby="change-request-risk-label"
-            value={risk}
-            onChange={(value) => setRisk(value)}
-            data={RISK_LEVELS.map((level) => ({ value: level, label: t(`domain:risk.${level}`) }))}
-            data-testid={CHANGE_REQUEST_TEST_IDS.requestRisk}
-          />
-        </div>
-        {deviation !== null && (
-          <Text size="sm" c="dimmed">
-            {t('changeRequests:approvedBy', {
-              roles: rolesInWords(approverRoles(deviation.kind, risk)),
-            })}
-          </Text>
-        )}
-        {request.error && (
-          <Alert color="red" variant="light" data-testid={CHANGE_REQUEST_TEST_IDS.requestError}>
-            {request.error.message}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={props.onClose}>
-            {t('changeRequests:cancel')}
-          </Button>
-          <Button
-            type="submit"
-            disabled={deviation === null || impactNote.trim().length < MIN_IMPACT_NOTE}
-            loading={request.isPending}
-            data-testid={CHANGE_REQUEST_TEST_IDS.requestSubmit}
-          >
-            {t('changeRequests:submit')}
-          </Button>
-        </Group>
+          input={form.getInputProps('impactNote')}
+          noteTestId={CHANGE_REQUEST_TEST_IDS.requestImpact}
+          problem={form.errors[FORM_ERROR] ?? request.error?.message}
+          problemTestId={CHANGE_REQUEST_TEST_IDS.requestError}
+          cancelLabel={t('changeRequests:cancel')}
+          onCancel={props.onClose}
+          submitLabel={t('changeRequests:submit')}
+          submitTestId={CHANGE_REQUEST_TEST_IDS.requestSubmit}
+          isPending={request.isPending}
+          isSubmitDisabled={deviation === null}
+        >
+          <div>
+            <Text size="sm" fw={500} mb={4} id="change-request-risk-label">
+              {t('changeRequests:riskLabel')}
+            </Text>
+            <SegmentedControl
+              aria-labelledby="change-request-risk-label"
+              value={risk}
+              onChange={(value) => form.setFieldValue('risk', value)}
+              data={RISK_LEVELS.map((level) => ({
+                value: level,
+                label: t(`domain:risk.${level}`),
+              }))}
+              data-testid={CHANGE_REQUEST_TEST_IDS.requestRisk}
+            />
+          </div>
+          {deviation !== null && (
+            <Text size="sm" c="dimmed">
+              {t('changeRequests:approvedBy', {
+                roles: rolesInWords(approverRoles(deviation.kind, risk)),
+              })}
+            </Text>
+          )}
+        </NoteSection>
       </Stack>
     </form>
   );

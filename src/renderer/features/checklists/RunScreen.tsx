@@ -45,7 +45,7 @@ import { DEPLOYMENT_TEST_IDS } from '../deployments/testIds.ts';
 import classes from './Checklists.module.css';
 import contrast from '../../components/contrast.module.css';
 import { ExportButton, pagesOf } from '../../components/ExportButton.tsx';
-import { RUN_RESULT_COLUMNS, runResultRows } from './runExport.ts';
+import { runResultColumns, runResultRows } from './runExport.ts';
 import { ProvenanceBadge } from '../../components/ProvenanceBadge.tsx';
 import { t } from '../../i18n/index.ts';
 import { useReportChecklistRun } from '../../app/onScreen.ts';
@@ -175,8 +175,11 @@ function RunView(props: { view: ChecklistRunView }) {
                 />
               </Stack>
               <ExportButton
-                what={`checklist results ${run.templateName} ${run.storeName}`}
-                columns={RUN_RESULT_COLUMNS}
+                what={t('csv:exportName.runResults', {
+                  template: run.templateName,
+                  store: run.storeName,
+                })}
+                columns={runResultColumns()}
                 total={resultRows.length}
                 loadPage={pagesOf(resultRows)}
               />

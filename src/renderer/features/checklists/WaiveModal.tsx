@@ -1,7 +1,10 @@
 /** A manager waives an item on one terminal, with a reason that goes into the journal and the report. */
-import { useState } from 'react';
-import { Alert, Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
+import { Modal, Stack, Text } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { waiveItemInput } from '#shared/contract/checklists.ts';
 import { useApi } from '../../api/ApiContext.tsx';
+import { NoteSection } from '../../components/forms/NoteSection.tsx';
+import { FORM_ERROR, validateWith } from '../../components/forms/validateWith.ts';
 import { useChecklistMutation } from './queries.ts';
 import { CHECKLIST_TEST_IDS } from './testIds.ts';
 import contrast from '../../components/contrast.module.css';
@@ -17,7 +20,18 @@ export function WaiveModal(props: {
 }) {
   const api = useApi();
   const waive = useChecklistMutation(api['checklists:waiveItem']);
-  const [reason, setReason] = useState('');
+  const toInput = (values: { reason: string }) => ({
+    runId: props.runId,
+    terminalId: props.terminalId,
+    itemId: props.itemId,
+    reason: values.reason.trim(),
+  });
+  const form = useForm({
+    initialValues: { reason: '' },
+    validate: validateWith(waiveItemInput, toInput, (path) =>
+      path[0] === 'reason' ? 'reason' : null,
+    ),
+  });
   return (
     <Modal
       opened
@@ -27,52 +41,27 @@ export function WaiveModal(props: {
       className={contrast.contrast}
     >
       <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          waive.mutate(
-            {
-              runId: props.runId,
-              terminalId: props.terminalId,
-              itemId: props.itemId,
-              reason: reason.trim(),
-            },
-            { onSuccess: props.onClose },
-          );
-        }}
+        noValidate
+        onSubmit={form.onSubmit((values) =>
+          waive.mutate(toInput(values), { onSuccess: props.onClose }),
+        )}
       >
         <Stack gap="sm">
           <Text size="sm">{t('checklists:waiveExplain')}</Text>
-          <Textarea
+          <NoteSection
             label={t('checklists:waiveReason')}
             placeholder={t('checklists:waivePlaceholder')}
-            value={reason}
-            onChange={(e) => setReason(e.currentTarget.value)}
-            minRows={3}
-            autosize
             maxLength={1000}
-            required
-            data-autofocus
-            data-testid={CHECKLIST_TEST_IDS.waiveReason}
+            input={form.getInputProps('reason')}
+            noteTestId={CHECKLIST_TEST_IDS.waiveReason}
+            problem={form.errors[FORM_ERROR] ?? waive.error?.message}
+            cancelLabel={t('checklists:cancel')}
+            onCancel={props.onClose}
+            submitLabel={t('checklists:waiveSubmit')}
+            submitColor="yellow"
+            submitTestId={CHECKLIST_TEST_IDS.waiveSubmit}
+            isPending={waive.isPending}
           />
-          {waive.error && (
-            <Alert color="red" variant="light">
-              {waive.error.message}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={props.onClose}>
-              {t('checklists:cancel')}
-            </Button>
-            <Button
-              type="submit"
-              color="yellow"
-              disabled={reason.trim().length < 3}
-              loading={waive.isPending}
-              data-testid={CHECKLIST_TEST_IDS.waiveSubmit}
-            >
-              {t('checklists:waiveSubmit')}
-            </Button>
-          </Group>
         </Stack>
       </form>
     </Modal>

@@ -1,6 +1,7 @@
 import type { ChecklistRunView } from '#shared/checklists/types.ts';
 import { templateItems } from '#shared/checklists/template.ts';
 import type { ExportColumn } from '#shared/exports/toCsv.ts';
+import { t } from '#renderer/i18n/index.ts';
 
 export type RunResultRow = {
   terminal: string;
@@ -43,19 +44,21 @@ export function runResultRows(view: ChecklistRunView): RunResultRow[] {
   );
 }
 
-/** Headers in one place until they move to the locale files. */
-export const RUN_RESULT_COLUMNS: readonly ExportColumn<RunResultRow>[] = [
-  { header: 'Terminal', value: (r) => r.terminal },
-  { header: 'Terminal ID', value: (r) => r.terminalId },
-  { header: 'Section', value: (r) => r.section },
-  { header: 'Item', value: (r) => r.item },
-  { header: 'Item ID', value: (r) => r.itemId },
-  { header: 'Mandatory', value: (r) => r.isMandatory },
-  { header: 'Status', value: (r) => r.status },
-  { header: 'Answer', value: (r) => r.answer },
-  { header: 'Note', value: (r) => r.note },
-  { header: 'Recorded by', value: (r) => r.recordedBy },
-  { header: 'Recorded at', value: (r) => r.recordedAt },
-  { header: 'Waiver', value: (r) => r.waiver },
-  { header: 'Journal hash', value: (r) => r.eventHash },
-];
+/** The run's results as the run screen shows them, headers in the console's language. */
+export function runResultColumns(): ExportColumn<RunResultRow>[] {
+  return [
+    { header: t('csv:terminal'), value: (r) => r.terminal },
+    { header: t('csv:terminalId'), value: (r) => r.terminalId },
+    { header: t('csv:section'), value: (r) => r.section },
+    { header: t('csv:item'), value: (r) => r.item },
+    { header: t('csv:itemId'), value: (r) => r.itemId },
+    { header: t('csv:mandatory'), value: (r) => r.isMandatory },
+    { header: t('csv:status'), value: (r) => r.status },
+    { header: t('csv:answer'), value: (r) => r.answer },
+    { header: t('csv:note'), value: (r) => r.note },
+    { header: t('csv:recordedBy'), value: (r) => r.recordedBy },
+    { header: t('csv:recordedAt'), value: (r) => r.recordedAt },
+    { header: t('csv:waiver'), value: (r) => r.waiver },
+    { header: t('csv:journalHash'), value: (r) => r.eventHash },
+  ];
+}

@@ -1,5 +1,6 @@
 /** The manager's signed decision: choice, reason, conditions, PIN re-entry and a drawn signature. */
 import { useState } from 'react';
+import { useForm } from '@mantine/form';
 import {
   Alert,
   Button,
@@ -13,9 +14,14 @@ import {
 } from '@mantine/core';
 import { IconSignature } from '@tabler/icons-react';
 import { notifications } from '@mantine/notifications';
-import type { Decision } from '#shared/decisions/signing.ts';
+import { decisionRecordInput } from '#shared/contract/decisions.ts';
+import type { InputOf } from '#shared/contract/define.ts';
+import type { Contract } from '#shared/contract/index.ts';
+import { conditionProblems, type Decision } from '#shared/decisions/signing.ts';
 import type { VerdictView } from '#shared/decisions/types.ts';
 import { useApi } from '../../api/ApiContext.tsx';
+import { ruleText, signingText } from '../../api/errorText.ts';
+import { FORM_ERROR, validateWith } from '../../components/forms/validateWith.ts';
 import { SignaturePad } from '../../components/SignaturePad.tsx';
 import { useChecklistMutation } from '../checklists/queries.ts';
 import { DECISION_TEST_IDS } from './testIds.ts';
@@ -24,80 +30,104 @@ import { useReportSignOff } from '../../app/onScreen.ts';
 
 const CHOICES: Decision[] = ['go', 'go-with-conditions', 'no-go'];
 
+/** The form's fields; the call's input is built from them (`toInput`). */
+type DecisionValues = {
+  decision: Decision;
+  reason: string;
+  /** One condition per line, as typed. */
+  conditions: string;
+  pin: string;
+  signature: string | null;
+};
+
+function conditionList(text: string): string[] {
+  return text
+    .split('\n')
+    .map((c) => c.trim())
+    .filter((c) => c.length > 0);
+}
+
+/** The `decisions:record` input these values would send. */
+function toInput(view: VerdictView, values: DecisionValues): InputOf<Contract['decisions:record']> {
+  return {
+    releaseId: view.releaseId,
+    storeId: view.storeId,
+    decision: values.decision,
+    reason: values.reason.trim(),
+    ...(values.decision === 'go-with-conditions'
+      ? { conditions: conditionList(values.conditions) }
+      : {}),
+    pin: values.pin,
+    signaturePngBase64: values.signature ?? '',
+  };
+}
+
+const FIELD_OF_INPUT: Readonly<Record<string, keyof DecisionValues>> = {
+  reason: 'reason',
+  conditions: 'conditions',
+  pin: 'pin',
+  signaturePngBase64: 'signature',
+};
+
+/** The contract's rules, then the conditions rule signing applies (it spans two fields). */
+function validate(view: VerdictView) {
+  const byContract = validateWith(
+    decisionRecordInput,
+    (values: DecisionValues) => toInput(view, values),
+    (path) => FIELD_OF_INPUT[path[0] ?? ''] ?? null,
+  );
+  return (values: DecisionValues) => {
+    const errors = byContract(values);
+    const [problem] = conditionProblems(values.decision, conditionList(values.conditions));
+    if (problem !== undefined && errors.conditions === undefined)
+      errors.conditions = ruleText(problem);
+    return errors;
+  };
+}
+
 export function DecisionForm(props: { view: VerdictView }) {
   const { view } = props;
   const api = useApi();
   const record = useChecklistMutation(api['decisions:record']);
   const isGoVerdict = view.verdict === 'go';
   const isAllowed = (choice: Decision) => view.signing.allowed[choice];
-  const [decision, setDecision] = useState<Decision>(() => {
-    const preferred: Decision = isGoVerdict ? 'go' : 'no-go';
-    return isAllowed(preferred) ? preferred : (CHOICES.find(isAllowed) ?? preferred);
+  const preferred: Decision = isGoVerdict ? 'go' : 'no-go';
+  const form = useForm<DecisionValues>({
+    initialValues: {
+      decision: isAllowed(preferred) ? preferred : (CHOICES.find(isAllowed) ?? preferred),
+      reason: '',
+      conditions: '',
+      pin: '',
+      signature: null,
+    },
+    validate: validate(view),
   });
-  const [reason, setReason] = useState('');
-  const [conditions, setConditions] = useState('');
-  const [pin, setPin] = useState('');
-  const [signature, setSignature] = useState<string | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  // The pad keeps its strokes itself: a new key clears it after a signed decision.
   const [padKey, setPadKey] = useState(0);
+  const { decision, reason, pin, signature } = form.values;
   // A sign-off being filled in holds back the console's update restart.
   useReportSignOff(reason !== '' || pin !== '' || signature !== null);
 
-  function submit() {
-    const conditionList = conditions
-      .split('\n')
-      .map((c) => c.trim())
-      .filter((c) => c.length > 0);
-    const missing =
-      reason.trim().length < 3
-        ? t('decisions:needReason')
-        : decision === 'go-with-conditions' && conditionList.length === 0
-          ? t('decisions:needConditions')
-          : !pin
-            ? t('decisions:needPin')
-            : !signature
-              ? t('decisions:needSignature')
-              : null;
-    setProblem(missing);
-    if (missing || !signature) return;
-    record.mutate(
-      {
-        releaseId: view.releaseId,
-        storeId: view.storeId,
-        decision,
-        reason: reason.trim(),
-        ...(decision === 'go-with-conditions' ? { conditions: conditionList } : {}),
-        pin,
-        signaturePngBase64: signature,
+  const submit = form.onSubmit((values) =>
+    record.mutate(toInput(view, values), {
+      onSuccess: (signed) => {
+        notifications.show({
+          color: 'teal',
+          title: t('decisions:signed'),
+          message: `${t(`decisions:decisions.${signed.decision}`)} — ${signed.releaseVersion}, ${signed.storeName}`,
+        });
+        form.setValues({ reason: '', conditions: '', signature: null });
+        setPadKey((k) => k + 1);
       },
-      {
-        onSuccess: (signed) => {
-          notifications.show({
-            color: 'teal',
-            title: t('decisions:signed'),
-            message: `${t(`decisions:decisions.${signed.decision}`)} — ${signed.releaseVersion}, ${signed.storeName}`,
-          });
-          setReason('');
-          setConditions('');
-          setSignature(null);
-          setPadKey((k) => k + 1);
-        },
-        // A wrong PIN must be typed again, not resubmitted.
-        onSettled: () => setPin(''),
-      },
-    );
-  }
+      // A wrong PIN must be typed again, not resubmitted.
+      onSettled: () => form.setFieldValue('pin', ''),
+    }),
+  );
 
   const blocking = view.signing.problems;
   const canSignAny = CHOICES.some(isAllowed);
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit();
-      }}
-      data-testid={DECISION_TEST_IDS.form}
-    >
+    <form onSubmit={submit} noValidate data-testid={DECISION_TEST_IDS.form}>
       <Stack gap="sm">
         {blocking.length > 0 && (
           <Alert
@@ -109,7 +139,7 @@ export function DecisionForm(props: { view: VerdictView }) {
           >
             <List size="sm">
               {blocking.map((p) => (
-                <List.Item key={p}>{p}</List.Item>
+                <List.Item key={p.code}>{signingText(p)}</List.Item>
               ))}
             </List>
           </Alert>
@@ -121,7 +151,7 @@ export function DecisionForm(props: { view: VerdictView }) {
           <SegmentedControl
             fullWidth
             value={decision}
-            onChange={(value) => setDecision(value)}
+            onChange={(value) => form.setFieldValue('decision', value)}
             data={CHOICES.map((choice) => ({
               value: choice,
               disabled: !isAllowed(choice),
@@ -141,8 +171,7 @@ export function DecisionForm(props: { view: VerdictView }) {
         <Textarea
           label={t('decisions:reason')}
           placeholder={t('decisions:reasonPlaceholder')}
-          value={reason}
-          onChange={(e) => setReason(e.currentTarget.value)}
+          {...form.getInputProps('reason')}
           autosize
           minRows={2}
           maxLength={1000}
@@ -152,8 +181,7 @@ export function DecisionForm(props: { view: VerdictView }) {
           <Textarea
             label={t('decisions:conditions')}
             description={t('decisions:conditionsHint')}
-            value={conditions}
-            onChange={(e) => setConditions(e.currentTarget.value)}
+            {...form.getInputProps('conditions')}
             autosize
             minRows={2}
             data-testid={DECISION_TEST_IDS.conditions}
@@ -162,23 +190,23 @@ export function DecisionForm(props: { view: VerdictView }) {
         <SignaturePad
           key={padKey}
           label={t('decisions:signature')}
-          onChange={setSignature}
+          onChange={(value) => form.setFieldValue('signature', value)}
+          error={typeof form.errors.signature === 'string' ? form.errors.signature : null}
           testId={DECISION_TEST_IDS.signature}
         />
         <PasswordInput
           label={t('decisions:pin')}
           description={t('decisions:pinHint')}
-          value={pin}
-          onChange={(e) => setPin(e.currentTarget.value)}
+          {...form.getInputProps('pin')}
           autoComplete="off"
           inputMode="numeric"
           maxLength={12}
           w={200}
           data-testid={DECISION_TEST_IDS.pin}
         />
-        {(problem ?? record.error) && (
+        {(form.errors[FORM_ERROR] ?? record.error) && (
           <Alert color="red" variant="light" data-testid={DECISION_TEST_IDS.error}>
-            {problem ?? record.error?.message}
+            {form.errors[FORM_ERROR] ?? record.error?.message}
           </Alert>
         )}
         <Button

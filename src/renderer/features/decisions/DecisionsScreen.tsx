@@ -17,6 +17,7 @@ import { useWorkContext } from '../checklists/useWorkContext.ts';
 import { DecisionForm } from './DecisionForm.tsx';
 import { DecisionList } from './DecisionList.tsx';
 import { DECISION_TEST_IDS } from './testIds.ts';
+import { criterionText } from './criterionText.ts';
 import contrast from '../../components/contrast.module.css';
 import { t } from '../../i18n/index.ts';
 
@@ -119,7 +120,7 @@ function StoreRelease(props: { storeId: string; releaseId: string }) {
                 </ThemeIcon>
                 <Stack gap={0}>
                   <Text size="sm" fw={c.isMet ? 400 : 600}>
-                    {c.reason}
+                    {criterionText(c)}
                   </Text>
                   {c.details.map((d) => (
                     <Text key={d} size="xs" c="dimmed">

@@ -13,7 +13,7 @@ import { formatDateTime } from '../../components/format.ts';
 import { Empty, ErrorState, LoadingRows } from '../../components/QueryState.tsx';
 import contrast from '../../components/contrast.module.css';
 import { ExportButton, pagesOf } from '../../components/ExportButton.tsx';
-import { DEPLOYMENTS_EXPORT, deploymentExportColumns } from './deploymentExport.ts';
+import { deploymentExportColumns } from './deploymentExport.ts';
 import { useStores } from '../checklists/queries.ts';
 import { deploymentStatusColor, deploymentStatusWords } from './deploymentUi.ts';
 import { PlanDeploymentModal } from './PlanDeploymentModal.tsx';
@@ -57,7 +57,7 @@ export function DeploymentsScreen() {
           <NotAllowedNote permission={canPlan} />
           {deployments.data && deployments.data.length > 0 && (
             <ExportButton
-              what={DEPLOYMENTS_EXPORT}
+              what={t('csv:exportName.deployments')}
               columns={deploymentExportColumns(versionOf, storeName)}
               total={deployments.data.length}
               loadPage={pagesOf(deployments.data)}

@@ -31,9 +31,12 @@ import {
   IconSwitchHorizontal,
   IconUserCheck,
 } from '@tabler/icons-react';
+import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { z } from 'zod';
 import { Link, useNavigate } from 'react-router';
-import type { DeploymentView } from '#shared/contract/deployments.ts';
+import { deploymentActionInput, type DeploymentView } from '#shared/contract/deployments.ts';
+import { reasonSchema, type ReasonPurpose } from '#shared/deployments/reasons.ts';
 import type { DecisionGate } from '#shared/deployments/decisionGate.ts';
 import type { Contract } from '#shared/contract/index.ts';
 import type { InputOf } from '#shared/contract/define.ts';
@@ -46,6 +49,7 @@ import {
 import { useApi } from '../../api/ApiContext.tsx';
 import { runStatusColor } from '../checklists/answerUi.ts';
 import { useRuns } from '../checklists/queries.ts';
+import { validateWith } from '../../components/forms/validateWith.ts';
 import { ActionError } from './ActionError.tsx';
 import { refusalCode } from './deploymentUi.ts';
 import { useDeploymentAction } from './queries.ts';
@@ -71,6 +75,33 @@ function useAct(deploymentId: string): {
     run: (action, onDone) => act.mutate({ deploymentId, action }, { onSuccess: () => onDone?.() }),
   };
 }
+
+type StartValues = { strategy: Strategy; canaryId: string | null; overrideReason: string };
+
+/** The form field of an action's input path (`action.canaryTerminalId` → `canaryId`). */
+function fieldOfAction(path: readonly string[]): string | null {
+  switch (path[0]) {
+    case 'canaryTerminalId':
+      return 'canaryId';
+    case 'overrideReason':
+    case 'version':
+      return path[0];
+    case undefined:
+    default:
+      return null;
+  }
+}
+
+/** A reason field judged by the state machine's own rule for `purpose`, in its words. */
+function reasonRules(purpose: ReasonPurpose) {
+  const schema = z.object({ reason: reasonSchema(purpose) });
+  return validateWith(schema, (values: { reason: string }) => values);
+}
+
+const abortInterventionRules = validateWith(
+  z.object({ notes: reasonSchema('abort_intervention') }),
+  (values: { notes: string }) => values,
+);
 
 function find(offers: readonly ActionOffer[], type: ActionOffer['type']): ActionOffer | undefined {
   return offers.find((o) => o.type === type);
@@ -244,7 +275,7 @@ function DecisionGateBody(props: {
           title={t('deployments:kind.decision')}
         >
           <Stack gap={6}>
-            <Text size="sm">{gate.message}</Text>
+            <Text size="sm">{t(`deployments:gateWaits.${gate.code}`, gate.params)}</Text>
             <Anchor
               component={Link}
               size="sm"
@@ -297,13 +328,26 @@ function DoneButton(props: {
 function StartForm(props: { state: DeploymentState; offers: ActionOffer[]; viewer: Viewer }) {
   const { state } = props;
   const strategies = state.plan.runbook.strategies;
-  const [strategy, setStrategy] = useState<Strategy>(strategies[0]!);
-  const [canaryId, setCanaryId] = useState<string | null>(() => defaultCanaryId(state));
-  const [overrideReason, setOverrideReason] = useState('');
+  const isManager = props.viewer.role === 'manager';
+  const toAction = (values: StartValues): DeploymentActionInput => ({
+    type: 'start',
+    strategy: values.strategy,
+    canaryTerminalId: values.strategy === 'canary_first' ? values.canaryId : null,
+    overrideReason:
+      isManager && values.overrideReason.trim().length > 0 ? values.overrideReason.trim() : null,
+  });
+  const form = useForm<StartValues>({
+    initialValues: {
+      strategy: strategies[0]!,
+      canaryId: defaultCanaryId(state),
+      overrideReason: '',
+    },
+    validate: validateWith(deploymentActionInput, toAction, fieldOfAction),
+  });
+  const { strategy, canaryId } = form.values;
   const { act } = useAct(state.plan.deploymentId);
   // When the start was refused for the window: a change request then covers the next four hours.
   const [refusedAt, setRefusedAt] = useState<number | null>(null);
-  const isManager = props.viewer.role === 'manager';
   const isWindowRefusal = refusalCode(act.error) === 'outside_window' && refusedAt !== null;
   const isRingRefusal = refusalCode(act.error) === 'ring_not_approved';
   return (
@@ -326,7 +370,7 @@ function StartForm(props: { state: DeploymentState; offers: ActionOffer[]; viewe
           label={t('deployments:strategy')}
           data={strategies.map((s) => ({ value: s, label: t(`domain:strategy.${s}`) }))}
           value={strategy}
-          onChange={(value) => value !== null && setStrategy(value)}
+          onChange={(value) => value !== null && form.setFieldValue('strategy', value)}
           allowDeselect={false}
           data-testid={ID.strategy}
         />
@@ -339,7 +383,8 @@ function StartForm(props: { state: DeploymentState; offers: ActionOffer[]; viewe
               label: `${term.name} (${term.version ?? t('deployments:unknownVersion')}${term.version === state.plan.targetVersion ? `: ${t('deployments:alreadyOnTarget')}` : ''})`,
             }))}
             value={canaryId}
-            onChange={setCanaryId}
+            onChange={(value) => form.setFieldValue('canaryId', value)}
+            error={form.errors.canaryId}
             allowDeselect={false}
             data-testid={ID.canary}
           />
@@ -348,8 +393,7 @@ function StartForm(props: { state: DeploymentState; offers: ActionOffer[]; viewe
           <Textarea
             label={t('deployments:overrideReason')}
             description={t('deployments:overrideHint')}
-            value={overrideReason}
-            onChange={(e) => setOverrideReason(e.currentTarget.value)}
+            {...form.getInputProps('overrideReason')}
             autosize
             minRows={1}
             data-testid={ID.overrideReason}
@@ -362,21 +406,12 @@ function StartForm(props: { state: DeploymentState; offers: ActionOffer[]; viewe
             leftSection={<IconPlayerPlay size={16} />}
             loading={act.isPending}
             testId={ID.start}
-            onClick={() =>
+            onClick={form.onSubmit((values) =>
               act.mutate(
-                {
-                  deploymentId: state.plan.deploymentId,
-                  action: {
-                    type: 'start',
-                    strategy,
-                    canaryTerminalId: strategy === 'canary_first' ? canaryId : null,
-                    overrideReason:
-                      isManager && overrideReason.trim().length > 0 ? overrideReason.trim() : null,
-                  },
-                },
+                { deploymentId: state.plan.deploymentId, action: toAction(values) },
                 { onError: () => setRefusedAt(Date.now()) },
-              )
-            }
+              ),
+            )}
           />
           <AbortControl state={state} offer={find(props.offers, 'abort')} />
         </Group>
@@ -426,8 +461,9 @@ function InterventionBody(props: {
 }) {
   const { state, offers } = props;
   const intervention = state.intervention!;
-  const [notes, setNotes] = useState('');
+  const form = useForm({ initialValues: { notes: '' } });
   const { act, run } = useAct(state.plan.deploymentId);
+  const notes = form.values.notes;
   const claimant = intervention.claimant;
   const isMine = claimant?.userId === props.viewer.userId;
   return (
@@ -464,8 +500,7 @@ function InterventionBody(props: {
         <>
           <Textarea
             label={t('deployments:interventionNotes')}
-            value={notes}
-            onChange={(e) => setNotes(e.currentTarget.value)}
+            {...form.getInputProps('notes')}
             autosize
             minRows={2}
             data-testid={ID.interventionNotes}
@@ -476,7 +511,7 @@ function InterventionBody(props: {
               label={t('deployments:proceed')}
               leftSection={<IconCheck size={16} />}
               onClick={() =>
-                run({ type: 'proceed_intervention', notes: notes.trim() }, () => setNotes(''))
+                run({ type: 'proceed_intervention', notes: notes.trim() }, () => form.reset())
               }
               loading={act.isPending}
               testId={ID.proceed}
@@ -493,7 +528,13 @@ function InterventionBody(props: {
               label={t('deployments:abortIntervention')}
               variant="light"
               color="red"
-              onClick={() => run({ type: 'abort_intervention', notes: notes.trim() })}
+              // Aborting needs a reason (proceeding does not): judged by the state machine's own rule.
+              onClick={() => {
+                const errors = abortInterventionRules(form.values);
+                form.setErrors(errors);
+                if (Object.keys(errors).length === 0)
+                  run({ type: 'abort_intervention', notes: notes.trim() });
+              }}
               testId={ID.abortIntervention}
             />
           </Group>
@@ -549,23 +590,29 @@ function VersionRow(props: {
   offer: ActionOffer | undefined;
   autoFocus: boolean;
 }) {
-  const [value, setValue] = useState('');
+  const toAction = (values: { version: string }): DeploymentActionInput => ({
+    type: 'record_version',
+    terminalId: props.terminalId,
+    version: values.version.trim(),
+  });
+  const form = useForm({
+    initialValues: { version: '' },
+    validate: validateWith(deploymentActionInput, toAction, fieldOfAction),
+  });
   const { act, run } = useAct(props.state.plan.deploymentId);
   const isDisabled = props.offer === undefined || props.offer.whyNot !== null;
-  const submit = () => {
-    if (value.trim().length === 0 || isDisabled) return;
-    run({ type: 'record_version', terminalId: props.terminalId, version: value.trim() }, () =>
-      setValue(''),
-    );
-  };
+  const value = form.values.version;
+  const submit = form.onSubmit((values) => {
+    if (values.version.trim().length === 0 || isDisabled) return;
+    run(toAction(values), () => form.reset());
+  });
   return (
     <Stack gap={4}>
       <Group gap="xs" align="flex-end" wrap="nowrap">
         <TextInput
           label={t('deployments:versionLabel', { name: props.name })}
           placeholder={t('deployments:expectedVersion', { target: props.state.plan.targetVersion })}
-          value={value}
-          onChange={(e) => setValue(e.currentTarget.value)}
+          {...form.getInputProps('version')}
           onKeyDown={(e) => {
             // Barcode scanners type the label, then Enter.
             if (e.key === 'Enter') {
@@ -581,7 +628,7 @@ function VersionRow(props: {
         />
         <Button
           variant="light"
-          onClick={submit}
+          onClick={() => submit()}
           disabled={isDisabled || value.trim().length === 0}
           loading={act.isPending}
           data-testid={ID.versionSave}
@@ -776,8 +823,11 @@ function SwitchBody(props: { state: DeploymentState; offers: ActionOffer[] }) {
 
 function FailStepControl(props: { state: DeploymentState; offer: ActionOffer | undefined }) {
   const [isOpen, setOpen] = useState(false);
-  const [reason, setReason] = useState('');
+  const form = useForm({ initialValues: { reason: '' }, validate: reasonRules('fail_step') });
   const { act, run } = useAct(props.state.plan.deploymentId);
+  const submit = form.onSubmit((values) =>
+    run({ type: 'fail_step', reason: values.reason.trim() }, () => setOpen(false)),
+  );
   const reasonRef = useRef<HTMLTextAreaElement>(null);
   useEffect(() => {
     if (isOpen) reasonRef.current?.focus();
@@ -803,8 +853,7 @@ function FailStepControl(props: { state: DeploymentState; offer: ActionOffer | u
           <Textarea
             ref={reasonRef}
             label={t('deployments:failReason')}
-            value={reason}
-            onChange={(e) => setReason(e.currentTarget.value)}
+            {...form.getInputProps('reason')}
             autosize
             minRows={2}
             data-testid={ID.failReason}
@@ -812,9 +861,7 @@ function FailStepControl(props: { state: DeploymentState; offer: ActionOffer | u
           <Group>
             <Button
               color="red"
-              onClick={() =>
-                run({ type: 'fail_step', reason: reason.trim() }, () => setOpen(false))
-              }
+              onClick={() => submit()}
               loading={act.isPending}
               data-testid={ID.failSubmit}
             >
@@ -835,8 +882,11 @@ export function AbortControl(props: {
   variant?: 'subtle' | 'outline';
 }) {
   const [isOpen, setOpen] = useState(false);
-  const [reason, setReason] = useState('');
+  const form = useForm({ initialValues: { reason: '' }, validate: reasonRules('abort') });
   const { act, run } = useAct(props.state.plan.deploymentId);
+  const submit = form.onSubmit((values) =>
+    run({ type: 'abort', isConfirmed: true, reason: values.reason.trim() }, () => setOpen(false)),
+  );
   if (props.offer === undefined) return null;
   return (
     <>
@@ -854,8 +904,7 @@ export function AbortControl(props: {
           <Text size="sm">{t('deployments:abortHint')}</Text>
           <Textarea
             label={t('deployments:abortReason')}
-            value={reason}
-            onChange={(e) => setReason(e.currentTarget.value)}
+            {...form.getInputProps('reason')}
             autosize
             minRows={2}
             data-autofocus
@@ -868,11 +917,7 @@ export function AbortControl(props: {
             </Button>
             <Button
               color="red"
-              onClick={() =>
-                run({ type: 'abort', isConfirmed: true, reason: reason.trim() }, () =>
-                  setOpen(false),
-                )
-              }
+              onClick={() => submit()}
               loading={act.isPending}
               data-testid={ID.abortConfirm}
             >

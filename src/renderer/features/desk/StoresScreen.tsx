@@ -29,7 +29,7 @@ import { useApi } from '../../api/ApiContext.tsx';
 import { useFixedRowWindow } from '../../components/fixedRowWindow.ts';
 import { Empty, ErrorState, LoadingRows } from '../../components/QueryState.tsx';
 import { ExportButton } from '../../components/ExportButton.tsx';
-import { DESK_STORE_EXPORT_COLUMNS } from './storesExport.ts';
+import { deskStoreExportColumns } from './storesExport.ts';
 import classes from './StoresScreen.module.css';
 import { DESK_TEST_IDS } from './testIds.ts';
 import { ageOf } from './text.ts';
@@ -431,8 +431,8 @@ export function StoresScreen() {
         <Group gap="xs">
           {release !== null && (head.data?.total ?? 0) > 0 && (
             <ExportButton
-              what={`desk stores ${release}`}
-              columns={DESK_STORE_EXPORT_COLUMNS}
+              what={t('csv:exportName.deskStores', { release })}
+              columns={deskStoreExportColumns()}
               total={head.data?.total ?? 0}
               loadPage={async (offset, limit) =>
                 (await api['desk:stores']({ releaseId: release, ...filter, offset, limit })).rows

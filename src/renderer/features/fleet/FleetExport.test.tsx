@@ -2,6 +2,7 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import type { FleetMatrix } from '#shared/contract/index.ts';
 import { toCsv } from '#shared/exports/toCsv.ts';
+import { changeLanguage } from '../../i18n/index.ts';
 import { matrixExportColumns, matrixExportRows } from './FleetExport.tsx';
 
 const MATRIX: FleetMatrix = {
@@ -49,5 +50,28 @@ describe('store × release matrix export', () => {
       ["'=Lille", 'st-lil-01', 'Europe', 'pilot', '4', '1', '0', '3', '1'],
       ['Boston', 'st-bos-01', 'Americas', 'general', '2', '0', '2', '0', '0'],
     ]);
+  });
+});
+
+describe('export headers', () => {
+  it('are in the console’s language; release versions stay as published', async () => {
+    await changeLanguage('de');
+    try {
+      const csv = toCsv(matrixExportRows(MATRIX), matrixExportColumns(MATRIX));
+      const [header] = Papa.parse<string[]>(csv.slice(1), { skipEmptyLines: true }).data;
+      expect(header).toEqual([
+        'Filiale',
+        'Filial-ID',
+        'Region',
+        'Ring',
+        'Terminals',
+        'Abweichung',
+        '4.2.0',
+        '4.4.0',
+        'Unbekannt',
+      ]);
+    } finally {
+      await changeLanguage('en');
+    }
   });
 });

@@ -5,25 +5,25 @@ import { useApi } from '../../api/ApiContext.tsx';
 import { queryKeys } from '../../api/queryKeys.ts';
 import { ExportButton, pagesOf } from '../../components/ExportButton.tsx';
 import type { TerminalSort } from '../../state/store.ts';
+import { t } from '#renderer/i18n/index.ts';
 
-/** Column headers of the terminal export, in one place until they move to the locale files. */
-const TERMINAL_EXPORT_COLUMNS: readonly ExportColumn<TerminalRow>[] = [
-  { header: 'Store', value: (t) => t.storeName },
-  { header: 'Store ID', value: (t) => t.storeId },
-  { header: 'Terminal', value: (t) => t.name },
-  { header: 'Terminal ID', value: (t) => t.id },
-  { header: 'Model', value: (t) => t.model },
-  { header: 'Serial', value: (t) => t.serial },
-  { header: 'Installed version', value: (t) => t.version },
-  { header: 'Target version', value: (t) => t.targetVersion },
-  { header: 'Drift', value: (t) => t.isDrift },
-  { header: 'Installed since', value: (t) => t.since },
-  { header: 'Last seen', value: (t) => t.lastSeen },
-];
+/** The terminal export's columns, headers in the console's language. */
+function terminalExportColumns(): ExportColumn<TerminalRow>[] {
+  return [
+    { header: t('csv:store'), value: (row) => row.storeName },
+    { header: t('csv:storeId'), value: (row) => row.storeId },
+    { header: t('csv:terminal'), value: (row) => row.name },
+    { header: t('csv:terminalId'), value: (row) => row.id },
+    { header: t('csv:model'), value: (row) => row.model },
+    { header: t('csv:serial'), value: (row) => row.serial },
+    { header: t('csv:installedVersion'), value: (row) => row.version },
+    { header: t('csv:targetVersion'), value: (row) => row.targetVersion },
+    { header: t('csv:drift'), value: (row) => row.isDrift },
+    { header: t('csv:installedSince'), value: (row) => row.since },
+    { header: t('csv:lastSeen'), value: (row) => row.lastSeen },
+  ];
+}
 
-/** What each export is called (its file name, and the button's name for assistive technology). */
-const TERMINALS_EXPORT = 'fleet terminals';
-const MATRIX_EXPORT = 'store release matrix';
 const MATRIX_EXPORT_TEST_ID = 'export-matrix';
 
 /** Export of the terminal table as filtered and sorted on screen. */
@@ -37,8 +37,8 @@ export function FleetExport(props: { filter: FleetFilter; sort: TerminalSort }) 
   });
   return (
     <ExportButton
-      what={TERMINALS_EXPORT}
-      columns={TERMINAL_EXPORT_COLUMNS}
+      what={t('csv:exportName.fleetTerminals')}
+      columns={terminalExportColumns()}
       total={head.data?.total ?? 0}
       loadPage={async (offset, limit) =>
         (await api['fleet:listTerminals']({ filter, sort, offset, limit })).rows
@@ -52,14 +52,15 @@ type MatrixRow = FleetMatrix['stores'][number] & { counts: Map<string | null, nu
 /** Store × release: one row per store, one column per release (terminals on it), as the matrix shows. */
 export function matrixExportColumns(matrix: FleetMatrix): ExportColumn<MatrixRow>[] {
   return [
-    { header: 'Store', value: (s) => s.name },
-    { header: 'Store ID', value: (s) => s.id },
-    { header: 'Region', value: (s) => s.region },
-    { header: 'Ring', value: (s) => s.ring },
-    { header: 'Terminals', value: (s) => s.terminalCount },
-    { header: 'Drift', value: (s) => s.driftCount },
+    { header: t('csv:store'), value: (s) => s.name },
+    { header: t('csv:storeId'), value: (s) => s.id },
+    { header: t('csv:region'), value: (s) => s.region },
+    { header: t('csv:ring'), value: (s) => s.ring },
+    { header: t('csv:terminals'), value: (s) => s.terminalCount },
+    { header: t('csv:drift'), value: (s) => s.driftCount },
     ...matrix.releases.map((release) => ({
-      header: release.version,
+      // Terminals whose version matches no release: a column the console names, not the catalog.
+      header: release.id === null ? t('common:unknownVersion') : release.version,
       value: (s: MatrixRow) => s.counts.get(release.id) ?? 0,
     })),
   ];
@@ -77,7 +78,7 @@ export function MatrixExport(props: { matrix: FleetMatrix }) {
   const rows = matrixExportRows(props.matrix);
   return (
     <ExportButton
-      what={MATRIX_EXPORT}
+      what={t('csv:exportName.matrix')}
       columns={matrixExportColumns(props.matrix)}
       total={rows.length}
       loadPage={pagesOf(rows)}

@@ -1,5 +1,5 @@
 import { Group, Paper, ScrollArea, Stack, Table, Tabs, Text, Title } from '@mantine/core';
-import { IconBuildingStore, IconList } from '@tabler/icons-react';
+import { IconBuildingStore, IconFileText, IconList } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useLocation, useNavigate, useParams } from 'react-router';
 import { useApi } from '../../api/ApiContext.tsx';
@@ -8,6 +8,8 @@ import { ReleaseStatusBadge, ReleaseTypeBadge, RingBadge } from '../../component
 import { formatCount, formatDate } from '../../components/format.ts';
 import { Empty, ErrorState, LoadingRows } from '../../components/QueryState.tsx';
 import { TEST_IDS } from '../../testIds.ts';
+import { ChangelogView } from './ChangelogView.tsx';
+import { CHANGELOG_TEST_IDS } from './changelogTestIds.ts';
 import { ReleaseDetail } from './ReleaseDetail.tsx';
 import classes from './ReleasesScreen.module.css';
 import { StoreNotesView } from './StoreNotesView.tsx';
@@ -18,7 +20,11 @@ export function ReleasesScreen() {
   const navigate = useNavigate();
   const location = useLocation();
   const { releaseId, storeId } = useParams();
-  const isStoreView = location.pathname.startsWith('/releases/stores');
+  const tab = location.pathname.startsWith('/releases/stores')
+    ? 'stores'
+    : location.pathname === '/releases/changelog'
+      ? 'changelog'
+      : 'catalog';
 
   return (
     <Stack gap="sm">
@@ -29,8 +35,16 @@ export function ReleasesScreen() {
         </Text>
       </div>
       <Tabs
-        value={isStoreView ? 'stores' : 'catalog'}
-        onChange={(tab) => void navigate(tab === 'stores' ? '/releases/stores' : '/releases')}
+        value={tab}
+        onChange={(next) =>
+          void navigate(
+            next === 'stores'
+              ? '/releases/stores'
+              : next === 'changelog'
+                ? '/releases/changelog'
+                : '/releases',
+          )
+        }
         keepMounted={false}
       >
         <Tabs.List>
@@ -40,12 +54,22 @@ export function ReleasesScreen() {
           <Tabs.Tab value="stores" leftSection={<IconBuildingStore size={14} />}>
             {t('releases:tabStores')}
           </Tabs.Tab>
+          <Tabs.Tab
+            value="changelog"
+            leftSection={<IconFileText size={14} />}
+            data-testid={CHANGELOG_TEST_IDS.tab}
+          >
+            {t('releases:tabChangelog')}
+          </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="catalog" pt="sm">
           <ReleaseCatalog
             selectedId={releaseId ?? null}
             onSelect={(id) => void navigate(`/releases/${encodeURIComponent(id)}`)}
           />
+        </Tabs.Panel>
+        <Tabs.Panel value="changelog" pt="sm">
+          <ChangelogView />
         </Tabs.Panel>
         <Tabs.Panel value="stores" pt="sm">
           <StoreNotesView

@@ -46,8 +46,23 @@ export const decisions: Messages<typeof en> = {
   signedBy: 'Unterschrieben von {{name}}, {{when}}',
   rests: 'Beruht auf {{results}} Ergebnissen und {{evidence}} Nachweisdateien',
   report: 'Entscheidungsprotokoll',
-  needReason: 'Geben Sie eine Begründung an (mindestens 3 Zeichen).',
-  needPin: 'Geben Sie Ihre PIN ein.',
-  needSignature: 'Zeichnen Sie Ihre Unterschrift.',
-  needConditions: 'Nennen Sie mindestens eine Auflage.',
+  criterionReason: {
+    checklist_passed_one:
+      '{{template}} auf {{passed}} von {{count}} geforderten Terminal bestanden.',
+    checklist_passed_other:
+      '{{template}} auf {{passed}} von {{count}} geforderten Terminals bestanden.',
+    checklist_not_run_one:
+      '{{template}} wurde noch nicht ausgeführt: muss auf {{count}} Terminal bestehen.',
+    checklist_not_run_other:
+      '{{template}} wurde noch nicht ausgeführt: muss auf {{count}} Terminals bestehen.',
+    no_failed_mandatory: 'Kein Pflichtpunkt ist ohne Ausnahme fehlgeschlagen.',
+    failed_mandatory_one: '{{count}} Pflichtpunkt ist fehlgeschlagen, ohne Ausnahme.',
+    failed_mandatory_other: '{{count}} Pflichtpunkte sind fehlgeschlagen, ohne Ausnahme.',
+    no_open_blocker:
+      'Kein blockierender Fehlerbericht ist für dieses Release in dieser Filiale offen.',
+    open_blockers_one:
+      '{{count}} blockierender Fehlerbericht ist für dieses Release in dieser Filiale offen.',
+    open_blockers_other:
+      '{{count}} blockierende Fehlerberichte sind für dieses Release in dieser Filiale offen.',
+  },
 };

@@ -190,4 +190,10 @@ export const deployments: Messages<typeof en> = {
   terminalCount_other: '{{count}} Terminals',
   percentAnswered: '{{percent}} % beantwortet',
   rowLabel: '{{version}} in {{store}}: {{status}}',
+  gateWaits: {
+    no_decision:
+      'Wartet auf das Go der Filialleitung für {{releaseVersion}} in {{storeName}}: Auf keiner Konsole der Filiale, die mit dieser synchronisiert hat, wurde bisher eines unterschrieben.',
+    latest_is_no_go:
+      'Die letzte Entscheidung zu {{releaseVersion}} in {{storeName}} ist NO-GO: Der Rollout wartet, bis eine Filialleitung ein Go unterschreibt.',
+  },
 };

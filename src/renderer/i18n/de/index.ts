@@ -1,14 +1,17 @@
 /** German, the second language: the same keys as English (see messages.ts), in German. */
 import type { en } from '../en/index.ts';
 import type { Messages } from '../messages.ts';
+import { audit } from './audit.ts';
 import { changeRequests } from './changeRequests.ts';
 import { checklists } from './checklists.ts';
 import { common } from './common.ts';
 import { components } from './components.ts';
+import { csv } from './csv.ts';
 import { decisions } from './decisions.ts';
 import { deployments } from './deployments.ts';
 import { desk } from './desk.ts';
 import { domain } from './domain.ts';
+import { errors } from './errors.ts';
 import { feedback } from './feedback.ts';
 import { fleet } from './fleet.ts';
 import { releases } from './releases.ts';
@@ -20,6 +23,7 @@ import { sync } from './sync.ts';
 import { timeline } from './timeline.ts';
 
 export const de: Messages<typeof en> = {
+  audit,
   common,
   components,
   shell,
@@ -37,4 +41,6 @@ export const de: Messages<typeof en> = {
   deployments,
   timeline,
   permissions,
+  errors,
+  csv,
 };

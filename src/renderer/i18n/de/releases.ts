@@ -6,6 +6,8 @@ export const releases: Messages<typeof en> = {
   subtitle: 'Der Release-Katalog: Versionen, Ringe, Status und Hinweise',
   tabCatalog: 'Katalog',
   tabStores: 'Filialansicht',
+  tabChangelog: 'Änderungsprotokoll',
+  changelogExport: 'Als Markdown exportieren',
   colVersion: 'Version',
   colTitle: 'Titel',
   colType: 'Art',

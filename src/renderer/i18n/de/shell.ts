@@ -23,6 +23,7 @@ export const shell: Messages<typeof en> = {
     changeRequests: 'Änderungen',
     desk: 'Desk: Filialen',
     sync: 'Sync',
+    audit: 'Prüfung',
   },
   update: {
     downloading: 'Update {{version}} wird geladen',

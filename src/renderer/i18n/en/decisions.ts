@@ -44,8 +44,18 @@ export const decisions = {
   signedBy: 'Signed by {{name}}, {{when}}',
   rests: 'Rests on {{results}} results and {{evidence}} evidence files',
   report: 'Decision record',
-  needReason: 'Give a reason (at least 3 characters).',
-  needPin: 'Enter your PIN.',
-  needSignature: 'Draw your signature.',
-  needConditions: 'List at least one condition.',
+  criterionReason: {
+    checklist_passed_one: '{{template}} passed on {{passed}} of the {{count}} required terminal.',
+    checklist_passed_other:
+      '{{template}} passed on {{passed}} of the {{count}} required terminals.',
+    checklist_not_run_one: '{{template}} has not been run yet: it must pass on {{count}} terminal.',
+    checklist_not_run_other:
+      '{{template}} has not been run yet: it must pass on {{count}} terminals.',
+    no_failed_mandatory: 'No mandatory item is failed without a waiver.',
+    failed_mandatory_one: '{{count}} mandatory item has failed and is not waived.',
+    failed_mandatory_other: '{{count}} mandatory items have failed and are not waived.',
+    no_open_blocker: 'No blocker bug report is open for this release at this store.',
+    open_blockers_one: '{{count}} blocker bug report is open for this release at this store.',
+    open_blockers_other: '{{count}} blocker bug reports are open for this release at this store.',
+  },
 };

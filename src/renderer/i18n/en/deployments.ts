@@ -181,4 +181,11 @@ export const deployments = {
   terminalCount_other: '{{count}} terminals',
   percentAnswered: '{{percent}} % answered',
   rowLabel: '{{version}} at {{store}}: {{status}}',
+  /** Why a decision step waits, by the gate's code. */
+  gateWaits: {
+    no_decision:
+      "Waiting for the store manager's go decision on {{releaseVersion}} at {{storeName}}: none has been signed yet on any console of the store that has synced with this one.",
+    latest_is_no_go:
+      'The latest decision on {{releaseVersion}} at {{storeName}} is NO-GO: the rollout waits until a manager signs a go.',
+  },
 };

@@ -1,12 +1,15 @@
 /** English, the console's first language: one namespace per feature. */
+import { audit } from './audit.ts';
 import { changeRequests } from './changeRequests.ts';
 import { checklists } from './checklists.ts';
 import { common } from './common.ts';
 import { components } from './components.ts';
+import { csv } from './csv.ts';
 import { decisions } from './decisions.ts';
 import { deployments } from './deployments.ts';
 import { desk } from './desk.ts';
 import { domain } from './domain.ts';
+import { errors } from './errors.ts';
 import { feedback } from './feedback.ts';
 import { fleet } from './fleet.ts';
 import { releases } from './releases.ts';
@@ -18,6 +21,7 @@ import { sync } from './sync.ts';
 import { timeline } from './timeline.ts';
 
 export const en = {
+  audit,
   common,
   components,
   shell,
@@ -35,4 +39,6 @@ export const en = {
   timeline,
   domain,
   permissions,
+  errors,
+  csv,
 };

@@ -4,6 +4,8 @@ export const releases = {
   subtitle: 'The release catalog: versions, rings, status and notes',
   tabCatalog: 'Catalog',
   tabStores: 'Store view',
+  tabChangelog: 'Changelog',
+  changelogExport: 'Export Markdown',
   colVersion: 'Version',
   colTitle: 'Title',
   colType: 'Type',

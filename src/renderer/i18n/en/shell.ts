@@ -20,6 +20,7 @@ export const shell = {
     changeRequests: 'Change requests',
     desk: 'Desk: stores',
     sync: 'Sync',
+    audit: 'Audit',
   },
   update: {
     downloading: 'Update {{version}} downloading',

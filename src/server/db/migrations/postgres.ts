@@ -2,6 +2,7 @@
  * Server migrations for PostgreSQL, in order, numbered in steps of 10, never
  * edited once released. Same tables as sqlite.ts.
  */
+import { EVIDENCE_ARCHIVE_MIGRATION } from '../../evidence/migrations.ts';
 import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import { backfillActorCatalog } from '../../quarantine/catalog.ts';
@@ -120,4 +121,6 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0130-kpis': KPIS_MIGRATION_POSTGRES,
   // Each update manifest's log index: src/server/updates/migrations.ts.
   '0140-update-manifest-log-index': UPDATE_MANIFEST_LOG_INDEX_MIGRATION_POSTGRES,
+  // Evidence bytes moved to an archive folder after N days: src/server/evidence/migrations.ts.
+  '0900-evidence-archive': EVIDENCE_ARCHIVE_MIGRATION,
 };

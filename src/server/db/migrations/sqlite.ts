@@ -3,6 +3,7 @@
  * edited once released. PostgreSQL has its own list (postgres.ts) with the
  * same tables.
  */
+import { EVIDENCE_ARCHIVE_MIGRATION } from '../../evidence/migrations.ts';
 import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import { backfillActorCatalog } from '../../quarantine/catalog.ts';
@@ -123,4 +124,6 @@ export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   '0130-kpis': KPIS_MIGRATION_SQLITE,
   // Each update manifest's log index: src/server/updates/migrations.ts.
   '0140-update-manifest-log-index': UPDATE_MANIFEST_LOG_INDEX_MIGRATION_SQLITE,
+  // Evidence bytes moved to an archive folder after N days: src/server/evidence/migrations.ts.
+  '0900-evidence-archive': EVIDENCE_ARCHIVE_MIGRATION,
 };

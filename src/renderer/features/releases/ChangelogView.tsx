@@ -1,0 +1,78 @@
+/**
+ * The changelog of every release, generated from their notes in Keep a
+ * Changelog form (shared/releases/changelog.ts), shown as it will be
+ * exported and saved as Markdown (the save dialog on the desktop, a
+ * download in browser mode).
+ */
+import { Button, Group, Paper, ScrollArea } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { IconDownload } from '@tabler/icons-react';
+import { useApi, useTransportKind } from '../../api/ApiContext.tsx';
+import { isApiError } from '../../api/client.ts';
+import { queryKeys } from '../../api/queryKeys.ts';
+import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';
+import { t } from '../../i18n/index.ts';
+import { SafeMarkdown } from './SafeMarkdown.tsx';
+import { CHANGELOG_TEST_IDS } from './changelogTestIds.ts';
+
+export function ChangelogView() {
+  const api = useApi();
+  const kind = useTransportKind();
+  const changelog = useQuery({
+    queryKey: [...queryKeys.releases(), 'changelog'],
+    queryFn: () => api['releases:changelog']({}),
+  });
+  const save = useMutation({
+    mutationFn: async (file: { fileName: string; markdown: string }) => {
+      if (kind === 'electron') {
+        const saved = await api['exports:save']({
+          fileName: file.fileName,
+          content: file.markdown,
+        });
+        if (saved.isSaved && saved.path)
+          notifications.show({
+            color: 'teal',
+            message: t('components:exportSaved', { path: saved.path }),
+          });
+        return;
+      }
+      const url = URL.createObjectURL(new Blob([file.markdown], { type: 'text/markdown' }));
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = file.fileName;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 0);
+    },
+    onError: (error) =>
+      notifications.show({
+        color: 'red',
+        title: t('components:exportFailed'),
+        message: isApiError(error) || error instanceof Error ? error.message : String(error),
+      }),
+  });
+  if (changelog.isPending) return <LoadingRows rows={6} />;
+  if (changelog.isError)
+    return <ErrorState error={changelog.error} onRetry={() => void changelog.refetch()} />;
+  return (
+    <Paper withBorder p="sm">
+      <Group justify="flex-end" mb="xs">
+        <Button
+          size="compact-sm"
+          variant="default"
+          leftSection={<IconDownload size={14} />}
+          loading={save.isPending}
+          onClick={() => save.mutate(changelog.data)}
+          data-testid={CHANGELOG_TEST_IDS.export}
+        >
+          {t('releases:changelogExport')}
+        </Button>
+      </Group>
+      <ScrollArea.Autosize mah="calc(100vh - 260px)">
+        <SafeMarkdown markdown={changelog.data.markdown} testId={CHANGELOG_TEST_IDS.changelog} />
+      </ScrollArea.Autosize>
+    </Paper>
+  );
+}
