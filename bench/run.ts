@@ -16,6 +16,7 @@ import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { checklistsAnswer } from './checklists.ts';
 import { deskStoreStates } from './desk.ts';
+import { deskProgression } from './progression.ts';
 import { closeFleetFixture, fleetMatrix, fleetSummary } from './fleet.ts';
 import { journalAppend } from './journalAppend.ts';
 import { auditVerify } from './auditVerify.ts';
@@ -26,16 +27,19 @@ import { syncConsoleSqlite } from './syncConsole.ts';
 import { syncPushPostgres, syncPushSqlite } from './syncPush.ts';
 import { round, type Benchmark, type BenchRecord, type BenchResult } from './types.ts';
 import { webFleetReady } from './webFleetReady.ts';
+import { webProgression } from './webProgression.ts';
 import { webhooksDeliver10k } from './webhooks.ts';
 import { kpis1mPostgres } from './kpis.ts';
 import { logTiles1m } from './logTiles.ts';
 import { siemExport1m } from './siemExport.ts';
+import { feedbackSearch100kPostgres } from './feedbackSearch.ts';
 
 export const BENCHMARKS: readonly Benchmark[] = [
   journalAppend,
   fleetSummary,
   fleetMatrix,
   webFleetReady,
+  webProgression,
   syncPushSqlite,
   syncPushPostgres,
   syncConsoleSqlite,
@@ -46,10 +50,12 @@ export const BENCHMARKS: readonly Benchmark[] = [
   readModelsIngest,
   readModelsRebuild,
   deskStoreStates,
+  deskProgression,
   webhooksDeliver10k,
   kpis1mPostgres,
   logTiles1m,
   siemExport1m,
+  feedbackSearch100kPostgres,
 ];
 
 type Outcome = {

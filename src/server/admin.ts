@@ -17,8 +17,8 @@ import {
   importFleet,
   recordChanges,
   publishRelease,
-  setRingTarget,
 } from './catalog/service.ts';
+import { adminSetRingTarget, releaseDeskState } from './releaseDesk/service.ts';
 import { publishChecklistTemplate, setChecklistRequirement } from './catalog/checklists.ts';
 import {
   PublishRejected,
@@ -41,6 +41,7 @@ import { WEBHOOKS_HELP, runWebhooksCommand } from './webhooks/cli.ts';
 import { loadOrCreateLogKey } from './log/keys.ts';
 import { describeUpdateFile } from './updates/files.ts';
 import { publishUpdateManifest, setConsoleUpdatePolicy } from './updates/service.ts';
+import { importTestResults } from './testResults/service.ts';
 
 export const ADMIN_COMMANDS = [
   'help',
@@ -50,6 +51,7 @@ export const ADMIN_COMMANDS = [
   'import-catalog',
   'publish-release',
   'set-ring-target',
+  'release-state',
   'create-user',
   'enrollment-code',
   'revoke-device',
@@ -67,6 +69,7 @@ export const ADMIN_COMMANDS = [
   'webhooks',
   'publish-update',
   'set-update-policy',
+  'import-test-results',
   'archive-evidence',
 ] as const;
 export type AdminCommand = (typeof ADMIN_COMMANDS)[number];
@@ -78,7 +81,11 @@ const HELP = `Admin commands (npm run server -- admin <command> [--data DIR]; DA
                                                create or update stores and terminals; all or nothing, per-row errors
   import-catalog --json F                      a whole catalog file (stores, terminals, releases, ring targets, users)
   publish-release --json F                     publish or update one release (catalog release format)
-  set-ring-target --ring R --release ID        point a ring at a release
+  set-ring-target --ring R --release ID [--override-reason TEXT]
+                                               point a ring at a release, gated like the release desk: refused (promotion_gated,
+                                               with the reasons) unless the previous ring's go share and open S1/S2 reports allow it;
+                                               --override-reason overrides the gate, appended to the central log
+  release-state --release ID                   a release's lifecycle, committee, gates per ring, rollouts, windows, promotions (JSON)
   create-user --id ID --name N --role R [--stores A,B]   PIN from the DEARPOS_PIN environment variable, or typed when asked
                                                (never on the command line: it would stay in shell history and the process list)
   enrollment-code --store ID [--ttl-minutes N] print a single-use enrollment code for a store
@@ -103,6 +110,7 @@ const HELP = `Admin commands (npm run server -- admin <command> [--data DIR]; DA
                                                hash the installer files (SHA-512) and publish the console version's
                                                update manifest on a channel, signed with the log key (LOG_PRIVATE_KEY or the key file)
   set-update-policy --json F                   the console update policy: channel per ring, staged percentage, pins, downgrades
+  import-test-results --release ID --xml F     a release candidate's automated test results (JUnit XML); malformed XML stores nothing
 ${WEBHOOKS_HELP}  (publish commands: every problem is listed by field; nothing is published unless all is valid)
 `;
 
@@ -201,8 +209,10 @@ export async function runAdmin(
       channel: { type: 'string' },
       version: { type: 'string' },
       file: { type: 'string', multiple: true },
+      xml: { type: 'string' },
       'older-than-days': { type: 'string' },
       to: { type: 'string' },
+      'override-reason': { type: 'string' },
     },
     strict: true,
   });
@@ -296,9 +306,29 @@ export async function runAdmin(
         process.stdout.write(`release ${r.id} (${r.version}) published, status ${r.status}\n`);
         break;
       }
-      case 'set-ring-target':
-        await setRingTarget(db, { ring: need('ring'), releaseId: need('release') }, now);
-        process.stdout.write(`ring ${values.ring} now targets ${values.release}\n`);
+      case 'set-ring-target': {
+        const reason = values['override-reason'];
+        const out = await adminSetRingTarget(
+          db,
+          loadOrCreateLogKey({ dataDir, pem: process.env.LOG_PRIVATE_KEY }),
+          {
+            ring: need('ring'),
+            releaseId: need('release'),
+            ...(reason !== undefined ? { override: { reason } } : {}),
+          },
+          'cli',
+          now,
+        );
+        await store.durable();
+        process.stdout.write(
+          `ring ${values.ring} now targets ${values.release}${out.logIndex !== null ? ` (gate overridden: central log entry ${out.logIndex})` : ''}\n`,
+        );
+        break;
+      }
+      case 'release-state':
+        process.stdout.write(
+          `${JSON.stringify(await releaseDeskState(db, null, { releaseId: need('release') }, now), null, 2)}\n`,
+        );
         break;
       case 'create-user': {
         const id = need('id');
@@ -343,6 +373,20 @@ export async function runAdmin(
       case 'publish-feature-flag': {
         const f = await publishFeatureFlag(db, readJson(need('json')), now);
         process.stdout.write(`feature flag ${f.key} published for release ${f.releaseId}\n`);
+        break;
+      }
+      case 'import-test-results': {
+        const file = need('xml');
+        let xml: string;
+        try {
+          xml = readFileSync(file, 'utf8');
+        } catch {
+          throw new ServerError('invalid_input', `Cannot read ${file}.`);
+        }
+        const summary = await importTestResults(db, { releaseId: need('release') }, { xml }, now);
+        process.stdout.write(
+          `test results imported for release ${summary.releaseId}: ${summary.total} tests, ${summary.failed} failed, ${summary.skipped} skipped in ${summary.suites.length} suite(s)\n`,
+        );
         break;
       }
       case 'set-store-windows': {

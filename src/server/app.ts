@@ -27,9 +27,12 @@ import { authRoutes } from './auth/routes.ts';
 import { DEFAULT_TOKEN_POLICY, type TokenPolicy } from './auth/tokens.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import { deskRoutes } from './desk/routes.ts';
+import { releaseDeskRoutes } from './releaseDesk/routes.ts';
+import { feedbackDeskRoutes } from './feedback/routes.ts';
 import { openServerDb, type ServerDb } from './db/open.ts';
 import { evidenceRoutes } from './evidence/routes.ts';
 import { feedRoutes } from './feed/routes.ts';
+import { noticeRoutes } from './notices/routes.ts';
 import type { FeaturePlugin, ServerContext } from './http/context.ts';
 import { installErrorHandler } from './http/errorHandler.ts';
 import { installJsonBodies } from './http/jsonBody.ts';
@@ -49,7 +52,10 @@ import { syncRoutes } from './sync/routes.ts';
 import { quarantineRoutes } from './quarantine/routes.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
 import { kpiRoutes } from './kpis/routes.ts';
+import { testResultRoutes } from './testResults/routes.ts';
+import { assignmentRoutes } from './assignments/routes.ts';
 import { updateRoutes } from './updates/routes.ts';
+import { progressionRoutes } from './progression/routes.ts';
 
 export { SERVER_ROUTES } from './routes.ts';
 export type { RouteName } from './routes.ts';
@@ -65,11 +71,17 @@ const FEATURE_PLUGINS: readonly FeaturePlugin[] = [
   catalogRoutes,
   opsRoutes,
   deskRoutes,
+  releaseDeskRoutes,
   quarantineRoutes,
   feedRoutes,
   webhookRoutes,
   kpiRoutes,
+  testResultRoutes,
+  assignmentRoutes,
+  noticeRoutes,
   updateRoutes,
+  feedbackDeskRoutes,
+  progressionRoutes,
 ];
 
 export type ServerOptions = {

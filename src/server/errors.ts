@@ -8,8 +8,15 @@ import {
   type ProtocolError,
   type ProtocolErrorCode,
 } from '../shared/sync/protocol.ts';
+import type { GateReason } from '../shared/releases/gate.ts';
 
-export type ErrorExtra = { expectedSeq?: number; seq?: number; retryAfterSeconds?: number };
+export type ErrorExtra = {
+  expectedSeq?: number;
+  seq?: number;
+  retryAfterSeconds?: number;
+  /** promotion_gated: why the evidence does not allow the promotion yet. */
+  reasons?: GateReason[];
+};
 
 export class ServerError extends Error {
   readonly code: ProtocolErrorCode;

@@ -8,11 +8,18 @@
  */
 import { EVIDENCE_ROUTES } from '../shared/checklists/evidenceProtocol.ts';
 import { DESK_ROUTES } from '../shared/desk/protocol.ts';
+import { RELEASE_DESK_ROUTES } from '../shared/releases/deskProtocol.ts';
+import { FEEDBACK_DESK_ROUTES } from '../shared/feedback/deskProtocol.ts';
+import { DESK_FLAG_ROUTES } from '../shared/releases/flags.ts';
+import { TEST_RESULT_ROUTES } from '../shared/releases/testResults.ts';
+import { ASSIGNMENT_ROUTES } from '../shared/checklists/assignments.ts';
+import { PROGRESSION_ROUTES } from '../shared/desk/progression.ts';
 import { MAX_PUSH_BYTES, PROTOCOL_ROUTES, type RouteAuth } from '../shared/sync/protocol.ts';
 import { FEED_ROUTE } from '../shared/sync/feed.ts';
 import { STORE_DEVICES_ROUTES } from '../shared/sync/storeDevices.ts';
 import { WEBHOOK_ROUTES } from '../shared/webhooks/protocol.ts';
 import { HEALTH_ROUTES, KPI_ROUTES } from '../shared/kpis/protocol.ts';
+import { NOTICE_ROUTES } from '../shared/notices/protocol.ts';
 
 export type RouteDef = {
   method: 'GET' | 'POST';
@@ -127,12 +134,19 @@ export const SERVER_ROUTES = {
   ...OPS_ROUTES,
   ...LOG_MIRROR_ROUTES,
   ...DESK_ROUTES,
+  ...RELEASE_DESK_ROUTES,
+  ...DESK_FLAG_ROUTES,
+  ...TEST_RESULT_ROUTES,
+  ...ASSIGNMENT_ROUTES,
+  ...PROGRESSION_ROUTES,
   ...STORE_DEVICES_ROUTES,
   ...QUARANTINE_ROUTES,
   ...WEBHOOK_ROUTES,
   ...KPI_ROUTES,
   ...HEALTH_ROUTES,
+  ...NOTICE_ROUTES,
   ...UPDATE_ROUTES,
+  ...FEEDBACK_DESK_ROUTES,
   feed: FEED_ROUTE,
 } as const satisfies Record<string, RouteDef>;
 export type RouteName = keyof typeof SERVER_ROUTES;

@@ -12,8 +12,10 @@
  */
 import { join } from 'node:path';
 import type { ApiEvents, EventName } from '../../shared/contract/index.ts';
+import type { ConsoleTable } from '../../shared/contract/tables.ts';
 import { createJournal, type Journal } from '../audit/journal.ts';
 import { createSessionService, type SessionService } from '../session/service.ts';
+import { createHealthService } from '../desk/health.ts';
 import { createDeskService } from '../desk/service.ts';
 import { openDatabase, type Db } from '../db/open.ts';
 import { DEMO_TABLES, findDemoCatalogFile, loadDemoCatalog } from '../demo/service.ts';
@@ -24,6 +26,7 @@ import { createReleasesService, type ReleasesService } from '../releases/service
 import { createSyncFactory } from '../sync/plugin.ts';
 import { findConsoleVersion } from '../updates/consoleVersion.ts';
 import { createFileSecretStore, type SecretStore } from '../sync/secretStore.ts';
+import { reportSecrets } from '../feedback/secrets.ts';
 import type { SaveDialog } from '../exports/handlers.ts';
 import type { PdfPrinter } from '../reports/pdfPrinter.ts';
 import { notEnrolledSyncHandlers } from '../sync/notEnrolled.ts';
@@ -44,6 +47,8 @@ export type App = {
   services: { sessions: SessionService; fleet: FleetService; releases: ReleasesService };
   /** The desktop updater attaches here; browser mode leaves it unattached. */
   updates: UpdateHub;
+  /** The desktop menu's "Report a problem…": tells the renderer to open the report form. */
+  reportProblem(): void;
   close(): Promise<void>;
 };
 
@@ -73,6 +78,10 @@ export type CreateAppOptions = {
   secrets?: SecretStore;
   /** Electron's crashDumps folder, listed for bug reports; null (browser mode) lists none. */
   crashDumpDir?: string | null;
+  /** The console's log file, whose last lines a bug report carries; default `<dataDir>/logs/console.log`. */
+  logFile?: string | null;
+  /** Electron's webContents.capturePage as PNG bytes, for a bug report's screenshot; none in browser mode. */
+  capturePage?: (() => Promise<Buffer>) | null;
 };
 
 function createEvents(log: Logger): AppEvents {
@@ -146,6 +155,9 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     currentVersion: appVersion,
     log: log.child({ scope: 'update' }),
   });
+  const changed = (tables: ConsoleTable[]) => events.emit('db:changed', { tables });
+  // Desks: the desk token is kept in the same secret folder as the device's keys.
+  const desk = createDeskService({ db, secrets, now, changed });
   const handlers = combineHandlerMaps(
     createFeatureHandlerMaps({
       db,
@@ -153,13 +165,8 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       sessions,
       fleet,
       releases,
-      // Desks: the desk token is kept in the same secret folder as the device's keys.
-      desk: createDeskService({
-        db,
-        secrets,
-        now,
-        changed: (tables) => events.emit('db:changed', { tables }),
-      }),
+      desk,
+      health: createHealthService({ db, desk, now }),
       sync: syncPlugin?.handlers ?? notEnrolledSyncHandlers(db),
       dataDir: options.dataDir,
       now,
@@ -174,6 +181,14 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       updates,
       rendererErrors: createRendererErrorLog({ log }),
       crashDumpDir: options.crashDumpDir ?? null,
+      appVersion: appVersion ?? 'unknown',
+      logFile:
+        options.logFile === undefined
+          ? join(options.dataDir, 'logs', 'console.log')
+          : options.logFile,
+      deviceStoreId: () => syncPlugin?.storeId() ?? null,
+      capturePage: options.capturePage ?? null,
+      reportSecrets: () => reportSecrets(db, secrets),
     }),
   );
   const dispatch = createDispatcher({
@@ -191,6 +206,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     deviceId: journal.deviceId,
     services: { sessions, fleet, releases },
     updates,
+    reportProblem: () => events.emit('shell:reportProblem', {}),
     async close() {
       if (isClosed) return;
       isClosed = true;

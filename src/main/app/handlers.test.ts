@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNELS } from '../../shared/contract/index.ts';
+import { createHealthService } from '../desk/health.ts';
 import { createDeskService } from '../desk/service.ts';
 import { createFileSecretStore } from '../sync/secretStore.ts';
 import { notEnrolledSyncHandlers } from '../sync/notEnrolled.ts';
@@ -14,18 +15,20 @@ let app: TestApp;
 let maps: FeatureHandlerMaps;
 beforeAll(async () => {
   app = await startTestApp({ withDemo: false });
+  const desk = createDeskService({
+    db: app.db,
+    secrets: createFileSecretStore(join(app.dir, 'keys')),
+    now: app.clock.now,
+    changed: () => {},
+  });
   maps = createFeatureHandlerMaps({
     db: app.db,
     journal: app.journal,
     sessions: app.services.sessions,
     fleet: app.services.fleet,
     releases: app.services.releases,
-    desk: createDeskService({
-      db: app.db,
-      secrets: createFileSecretStore(join(app.dir, 'keys')),
-      now: app.clock.now,
-      changed: () => {},
-    }),
+    desk,
+    health: createHealthService({ db: app.db, desk, now: app.clock.now }),
     sync: notEnrolledSyncHandlers(app.db),
     dataDir: app.dir,
     now: app.clock.now,
@@ -35,6 +38,11 @@ beforeAll(async () => {
     updates: app.updates,
     rendererErrors: createRendererErrorLog({ log: createLogger({ level: 'silent' }) }),
     crashDumpDir: null,
+    appVersion: '0.0.0-test',
+    logFile: null,
+    capturePage: null,
+    deviceStoreId: () => null,
+    reportSecrets: () => [],
   });
 });
 afterAll(() => app.dispose());

@@ -21,12 +21,22 @@ import { DEMO_CATALOG_SOURCE } from '../demo/service.ts';
 import { createDeploymentsHandlers } from '../deployments/handlers.ts';
 import { createDeploymentsService } from '../deployments/service.ts';
 import { createDeskHandlers } from '../desk/handlers.ts';
+import { createReleaseDeskHandlers, createReleaseDeskService } from '../desk/releaseDesk.ts';
 import type { DeskService } from '../desk/service.ts';
+import { createSupportDeskService } from '../desk/supportDesk.ts';
+import { createSupportDeskHandlers } from '../desk/supportDeskHandlers.ts';
 import { createExportsHandlers, type SaveDialog } from '../exports/handlers.ts';
 import { createFeedbackHandlers } from '../feedback/handlers.ts';
+import { createOurReportsService } from '../feedback/ourReports.ts';
+import { createReportService } from '../feedback/reports.ts';
 import { createFeedbackService } from '../feedback/service.ts';
+import { createAttachmentStaging } from '../feedback/staging.ts';
 import { catalogSource } from '../fleet/catalog.ts';
 import { createFleetHandlers } from '../fleet/handlers.ts';
+import { createHealthHandlers } from '../health/handlers.ts';
+import { createNoticesHandlers } from '../notices/handlers.ts';
+import { createNoticesService } from '../notices/service.ts';
+import type { HealthService } from '../desk/health.ts';
 import type { FleetService } from '../fleet/service.ts';
 import { createReleasesHandlers } from '../releases/handlers.ts';
 import type { ReleasesService } from '../releases/service.ts';
@@ -48,6 +58,8 @@ export type HandlerDeps = {
   fleet: FleetService;
   releases: ReleasesService;
   desk: DeskService;
+  /** Release health: the desk's KPIs and health pages, a store console's verdicts. */
+  health: HealthService;
   /** The sync engine's handlers, or the not-enrolled ones (sync/notEnrolled.ts). */
   sync: FeatureHandlers<'sync'>;
   dataDir: string;
@@ -63,6 +75,13 @@ export type HandlerDeps = {
   rendererErrors: ReturnType<typeof createRendererErrorLog>;
   /** Electron's crashDumps folder; null in browser mode. */
   crashDumpDir: string | null;
+  /** For bug reports: this console's version, its log file, its enrolled store, the secrets to keep out. */
+  appVersion: string;
+  logFile: string | null;
+  /** Electron's webContents.capturePage (PNG); null in browser mode. */
+  capturePage: (() => Promise<Buffer>) | null;
+  deviceStoreId: () => string | null;
+  reportSecrets: () => string[];
 };
 
 /** Builds the services the handler maps share, then one handler map per feature. */
@@ -94,18 +113,43 @@ export function createFeatureHandlerMaps(deps: HandlerDeps): FeatureHandlerMaps 
     fleet: createFleetHandlers({ fleet: deps.fleet, sessions }),
     releases: createReleasesHandlers(deps.releases),
     sync: deps.sync,
-    checklists: createChecklistsHandlers({ checklists, sessions }),
-    feedback: createFeedbackHandlers({ feedback, sessions }),
+    checklists: createChecklistsHandlers({ checklists, sessions, db, now }),
+    feedback: createFeedbackHandlers({
+      feedback,
+      sessions,
+      staging: createAttachmentStaging(deps.dataDir, evidence),
+      ourReports: createOurReportsService({ db, journal, deviceStoreId: deps.deviceStoreId }),
+      reports: createReportService({
+        db,
+        journal,
+        checklists,
+        evidence,
+        appVersion: deps.appVersion,
+        logFile: deps.logFile,
+        crashDumpDir: deps.crashDumpDir,
+        deviceStoreId: deps.deviceStoreId,
+        secrets: deps.reportSecrets,
+      }),
+    }),
     decisions: createDecisionsHandlers({ decisions, sessions }),
     reports: createReportsHandlers({ reports, pdfPrinter: deps.pdfPrinter }),
     deployments: createDeploymentsHandlers({ deployments, sessions }),
     changeRequests: createChangeRequestsHandlers({ deployments, sessions }),
     desk: createDeskHandlers(deps.desk),
+    supportDesk: createSupportDeskHandlers(createSupportDeskService({ db, desk: deps.desk, now })),
+    health: createHealthHandlers(deps.health),
+    notices: createNoticesHandlers({
+      notices: createNoticesService({ db, journal, now }),
+      sessions,
+    }),
+    releaseDesk: createReleaseDeskHandlers(createReleaseDeskService({ desk: deps.desk })),
     audit: createAuditHandlers(journal, createAuditService({ db, now })),
     updates: createUpdatesHandlers(deps.updates),
     shell: createShellHandlers({
       rendererErrors: deps.rendererErrors,
       crashDumpDir: deps.crashDumpDir,
+      capturePage: deps.capturePage,
+      evidence,
     }),
     exports: createExportsHandlers(deps.saveDialog),
   };

@@ -8,6 +8,8 @@ import type { CallContext } from '../app/dispatcher.ts';
 import { requireCatalogUser } from '../session/actor.ts';
 import type { SessionService } from '../session/service.ts';
 import type { Actor, ChecklistService } from './service.ts';
+import type { Db } from '../db/open.ts';
+import { listAssignments } from './assignments.ts';
 
 /** The caller as the checklist, feedback and decision services need them: session and stores. */
 export function checklistActor(sessions: SessionService, ctx: CallContext): Actor {
@@ -18,6 +20,8 @@ export function checklistActor(sessions: SessionService, ctx: CallContext): Acto
 export function createChecklistsHandlers(deps: {
   checklists: ChecklistService;
   sessions: SessionService;
+  db: Db;
+  now: () => Date;
 }): FeatureHandlers<'checklists'> {
   const { checklists } = deps;
   const actor = (ctx: CallContext) => checklistActor(deps.sessions, ctx);
@@ -32,5 +36,14 @@ export function createChecklistsHandlers(deps: {
     'checklists:attachEvidence': (input, ctx) => checklists.attachEvidence(input, actor(ctx)),
     'checklists:getEvidence': (input) => checklists.getEvidence(input.sha256),
     'checklists:waiveItem': (input, ctx) => checklists.waiveItem(input, actor(ctx)),
+    'checklists:assignments': (_input, ctx) => {
+      const { storeIds } = actor(ctx);
+      return listAssignments(
+        deps.db,
+        checklists,
+        storeIds.length === 0 ? null : storeIds,
+        deps.now(),
+      );
+    },
   };
 }

@@ -7,11 +7,12 @@
  * gives exactly the state the live path left.
  */
 import type { AuditEvent } from '../../shared/audit/event.ts';
-import { EVENT_TYPES } from '../../shared/audit/eventTypes.ts';
+import { EVENT_TYPES, type EventType } from '../../shared/audit/eventTypes.ts';
 import { CHECKLIST_EVENT_TYPES } from '../../shared/checklists/eventTypes.ts';
 import { reduceChecklistEvent, type ProjectedEvent } from '../../shared/projection/index.ts';
 import type { Db } from '../db/open.ts';
-import { applyChangesToConsole, consoleView } from '../projection/apply.ts';
+import { applyChangesToConsole, consoleView, projectOnConsole } from '../projection/apply.ts';
+import { FEEDBACK_STORE_PROJECTED_TYPES } from '../../shared/projection/feedback.ts';
 
 export type ChecklistEventType = keyof typeof CHECKLIST_EVENT_TYPES;
 export const CHECKLIST_EVENT_TYPE_NAMES = Object.keys(
@@ -56,19 +57,24 @@ export function applyChecklistEvent(
   applyChangesToConsole(db, reduceChecklistEvent(projected, consoleView(db)));
 }
 
-/** Empties the projection tables and replays every checklist event of the journal in seq order. */
+// Store feedback events (sent, discarded, filed…) change bug reports and evidence too, so a
+// rebuild replays them in the same order, through the same shared reducers.
+const FEEDBACK_REPLAY_TABLES = ['feature_requests', 'feature_request_votes', 'feedback_comments'];
+const REPLAYED_TYPES: string[] = [...CHECKLIST_EVENT_TYPE_NAMES, ...FEEDBACK_STORE_PROJECTED_TYPES];
+
+/** Empties the projection tables and replays every checklist and feedback event of the journal in seq order. */
 export function rebuildChecklistProjection(db: Db): { replayed: number } {
   const run = db.sqlite.transaction(() => {
-    for (const table of [...CHECKLIST_PROJECTION_TABLES].reverse())
+    for (const table of [...CHECKLIST_PROJECTION_TABLES, ...FEEDBACK_REPLAY_TABLES].reverse())
       db.sqlite.exec(`DELETE FROM ${table}`);
-    const placeholders = CHECKLIST_EVENT_TYPE_NAMES.map(() => '?').join(', ');
+    const placeholders = REPLAYED_TYPES.map(() => '?').join(', ');
     const page = db.sqlite.prepare(
       `SELECT seq, body, hash FROM journal WHERE type IN (${placeholders}) AND seq > ? ORDER BY seq LIMIT 2000`,
     );
     let after = 0;
     let replayed = 0;
     for (;;) {
-      const rows = page.all(...CHECKLIST_EVENT_TYPE_NAMES, after) as Array<{
+      const rows = page.all(...REPLAYED_TYPES, after) as Array<{
         seq: number;
         body: string;
         hash: string;
@@ -77,12 +83,10 @@ export function rebuildChecklistProjection(db: Db): { replayed: number } {
       after = rows[rows.length - 1]!.seq;
       for (const row of rows) {
         const body = JSON.parse(row.body) as Omit<AuditEvent, 'hash'>;
-        const spec = EVENT_TYPES[body.type as ChecklistEventType];
-        applyChecklistEvent(db, {
-          ...body,
-          hash: row.hash,
-          payload: spec.payload.parse(body.payload),
-        });
+        const spec = EVENT_TYPES[body.type as EventType];
+        const event = { ...body, hash: row.hash, payload: spec.payload.parse(body.payload) };
+        if (Object.hasOwn(CHECKLIST_EVENT_TYPES, body.type)) applyChecklistEvent(db, event);
+        else projectOnConsole(db, { ...event, payload: event.payload });
         replayed += 1;
       }
     }

@@ -15,8 +15,17 @@ function describeDatabase(sqlite: Database.Database): Described {
          AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kysely_%' ORDER BY name`,
     )
     .all() as Array<{ name: string }>;
+  // Full-text indexes are SQLite's own tables (the virtual one and its shadows), queried by
+  // raw SQL only; their source table is described like any other.
+  const virtual = sqlite
+    .prepare(
+      `SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'`,
+    )
+    .pluck()
+    .all() as string[];
   const described: Described = {};
   for (const { name } of tables) {
+    if (virtual.some((v) => name === v || name.startsWith(`${v}_`))) continue;
     const columns = sqlite.prepare('SELECT * FROM pragma_table_info(?)').all(name) as Array<{
       name: string;
       type: string;

@@ -5,6 +5,8 @@
  * evidence) bound to every result, waiver and evidence file it rests on; and
  * the binding re-checked whenever a decision is read.
  */
+import { BLOCKER_SEVERITIES, CLOSED_REPORT_STATUSES } from '../../shared/feedback/types.ts';
+import { readTestResults } from '../releases/extrasCatalog.ts';
 import { sha256Hex } from '../audit/journal.ts';
 import { whereEquals } from '../db/whereEquals.ts';
 import { v7 as uuidv7 } from 'uuid';
@@ -164,14 +166,26 @@ export function createDecisionsService(options: {
     const openBlockers = (
       db.sqlite
         .prepare(
+          // Open unless closed by the desk or discarded by its author; a blocker as triaged
+          // (severity_set) or, before triage, as reported (src/shared/feedback/types.ts isOpenBlocker).
           `SELECT id, title, terminal_id AS terminalId FROM bug_reports
-           WHERE release_id = ? AND store_id = ? AND severity = 'blocker' AND status <> 'closed' ORDER BY reported_at, id`,
+           WHERE release_id = ? AND store_id = ?
+             AND status NOT IN (${CLOSED_REPORT_STATUSES.map(() => '?').join(', ')})
+             AND coalesce(severity_set, severity) IN (${BLOCKER_SEVERITIES.map(() => '?').join(', ')})
+           ORDER BY reported_at, id`,
         )
-        .all(releaseId, storeId) as Array<{ id: string; title: string; terminalId: string }>
+        .all(releaseId, storeId, ...CLOSED_REPORT_STATUSES, ...BLOCKER_SEVERITIES) as Array<{
+        id: string;
+        title: string;
+        terminalId: string | null;
+      }>
     ).map((b) => ({
       id: b.id,
       title: b.title,
-      terminalName: terminalNames(db, [b.terminalId]).get(b.terminalId)?.name ?? b.terminalId,
+      terminalName:
+        b.terminalId === null
+          ? ''
+          : (terminalNames(db, [b.terminalId]).get(b.terminalId)?.name ?? b.terminalId),
     }));
     const verdict = computeVerdict({ requirements, runs: verdictRuns, openBlockers });
 
@@ -210,7 +224,17 @@ export function createDecisionsService(options: {
           });
       }
     }
-    return { verdict, basis: normalizeBasis({ results, waivers, evidence: files }), runs };
+    const tests = readTestResults(db, releaseId);
+    return {
+      verdict,
+      basis: normalizeBasis({
+        results,
+        waivers,
+        evidence: files,
+        ...(tests ? { testResults: tests } : {}),
+      }),
+      runs,
+    };
   }
 
   function problemsFor(
@@ -267,6 +291,8 @@ export function createDecisionsService(options: {
         return `Evidence file ${file} is missing from this console.`;
       case 'evidence_added':
         return `Evidence file ${file} is cited now but was not at signing.`;
+      case 'test_results_changed':
+        return 'The release’s automated test results were imported again after signing: the decision did not see these.';
       default:
         return assertNever(change.kind, 'binding change');
     }
@@ -325,6 +351,7 @@ export function createDecisionsService(options: {
       digest: row.digest,
       resultCount: basis.results.length,
       evidenceCount: basis.evidence.length,
+      testResults: basis.testResults ?? null,
       binding: bindingOf(row),
     };
   }

@@ -33,7 +33,8 @@ import {
   type DecisionGate,
   type GateDecisionRow,
 } from '../../shared/deployments/decisionGate.ts';
-import { flagValuesFor, type FlagValue, type Strategy } from '../../shared/deployments/runbook.ts';
+import type { FlagValue, Strategy } from '../../shared/deployments/runbook.ts';
+import { effectiveFlagValues } from '../../shared/releases/flags.ts';
 import { judgeSmokeRun, type SmokeRunRefusal } from '../../shared/deployments/smoke.ts';
 import {
   applyAction,
@@ -52,6 +53,8 @@ import { applyDeploymentVersion, DEPLOYMENT_VERSION_RECORDED } from '../fleet/de
 import { FLEET_TABLES } from '../fleet/service.ts';
 import { readFeatureFlags, readRunbook, readStoreWindows } from './catalog.ts';
 import { readSmokeRun } from './smokeRun.ts';
+import { readDeploymentWindows, readReleaseBlocks } from '../releases/catalogParts.ts';
+import { checkSchedule } from '../../shared/releases/schedule.ts';
 import {
   DEPLOYMENT_TABLES,
   listChangeRequests,
@@ -76,6 +79,7 @@ export type ActionRequest =
       strategy: Strategy;
       canaryTerminalId: string | null;
       overrideReason: string | null;
+      blockBypassReason?: string | null;
     }
   /** The result is read from the checklist run itself (smoke.ts), never taken from the caller. */
   | { type: 'record_smoke_result'; runId: string };
@@ -190,6 +194,15 @@ export function createDeploymentsService(options: {
     checkStore(actor, state.plan.storeId);
     return state;
   }
+  /** The flags the store runs: the catalog's, overlaid by the change requests approved for it. */
+  function storeFlagValues(releaseId: string, storeRow: { id: string; ring: Ring }): FlagValue[] {
+    return effectiveFlagValues(
+      readFeatureFlags(db, releaseId),
+      releaseId,
+      storeRow,
+      listChangeRequests(db, storeRow.id),
+    );
+  }
   /** What a deviation names beyond its store and release must exist: a request about a flag or step nobody has could never be used. */
   function checkDeviationTarget(deviation: Deviation): void {
     if (deviation.kind === 'feature_flag_change') {
@@ -249,6 +262,39 @@ export function createDeploymentsService(options: {
     payload: e.payload as Record<string, unknown>,
   });
 
+  /**
+   * A release the release desk blocked starts nowhere, unless a store manager
+   * bypasses the block in an emergency with a reason: the start event records it.
+   */
+  function releaseBlockBypass(
+    releaseId: string,
+    reason: string | null,
+    actor: Actor,
+  ): { reason: string } | null {
+    const block = readReleaseBlocks(db).find((b) => b.releaseId === releaseId);
+    if (!block) return null;
+    const version = release(releaseId).version;
+    if (reason === null)
+      throw new AppError(
+        'conflict',
+        `${version} is blocked by the release desk: ${block.reason}. It cannot be deployed; in an emergency a store manager may bypass the block with a reason. Nothing was recorded.`,
+        { refusal: 'release_blocked' },
+      );
+    if (actor.role !== 'manager')
+      throw new AppError(
+        'forbidden',
+        `Only a store manager may bypass the block on ${version}. Nothing was recorded.`,
+        { refusal: 'bypass_needs_manager' },
+      );
+    if (reason.trim().length < 10)
+      throw new AppError(
+        'invalid_input',
+        'Say why this emergency cannot wait for the block to be lifted (at least 10 characters). Nothing was recorded.',
+        { refusal: 'reason_required' },
+      );
+    return { reason: reason.trim() };
+  }
+
   /** The clearance of a start, from the store's windows, the release's ring and the approved change requests. */
   function startAction(
     state: DeploymentState,
@@ -266,12 +312,23 @@ export function createDeploymentsService(options: {
           ? null
           : { reason: request.overrideReason, role: actor.role },
     });
+    const bypass = releaseBlockBypass(
+      state.plan.releaseId,
+      request.blockBypassReason ?? null,
+      actor,
+    );
+    const schedule = checkSchedule(readDeploymentWindows(db), storeRow, state.plan.releaseId, at);
+    if (!schedule.isAllowed)
+      throw new AppError('conflict', `${schedule.message} Nothing was recorded.`, {
+        refusal: schedule.status === 'expired' ? 'window_expired' : 'window_not_open',
+      });
     return {
       type: 'start',
       strategy: request.strategy,
       canaryTerminalId: request.canaryTerminalId,
       window: window.clearance,
       ring: ringClearance(release(state.plan.releaseId), storeRow, requests),
+      ...(bypass ? { blockBypass: bypass } : {}),
     };
   }
 
@@ -468,17 +525,13 @@ export function createDeploymentsService(options: {
 
     flags(releaseId, storeId) {
       const storeRow = store(storeId);
-      return flagValuesFor(readFeatureFlags(db, releaseId), releaseId, storeRow);
+      return storeFlagValues(releaseId, storeRow);
     },
 
     storeFlags(input, actor) {
       checkStore(actor, input.storeId);
       release(input.releaseId);
-      return flagValuesFor(
-        readFeatureFlags(db, input.releaseId),
-        input.releaseId,
-        store(input.storeId),
-      );
+      return storeFlagValues(input.releaseId, store(input.storeId));
     },
 
     requestChange(input, actor) {

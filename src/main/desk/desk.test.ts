@@ -121,6 +121,8 @@ describe('the console as a desk', () => {
     ) as DeskStoreDetail;
     expect(detail.isCached).toBe(false);
     expect(detail.terminals.length).toBe(paris.terminals);
+    // The flags Paris runs for 5.0.0, as the server computes them.
+    expect(detail.flags.map((f) => f.key)).toContain('tap-to-pay');
 
     // The server goes away: the list and the drill-down are still there, labelled with their age.
     await server.kill();
@@ -139,7 +141,11 @@ describe('the console as a desk', () => {
     const cachedDetail = expectOk(
       await app.dispatch('desk:storeDetail', { storeId: 'st-par-01', releaseId: 'rel-5.0.0' }),
     ) as DeskStoreDetail;
-    expect(cachedDetail).toMatchObject({ isCached: true, terminals: detail.terminals });
+    expect(cachedDetail).toMatchObject({
+      isCached: true,
+      terminals: detail.terminals,
+      flags: detail.flags,
+    });
   });
 
   it("renews its desk token in the token's last week, and the server kills the old one at once", async () => {

@@ -9,5 +9,8 @@ export function createDeskHandlers(desk: DeskService): FeatureHandlers<'desk'> {
     'desk:refreshStores': (input) => desk.refreshStores(input),
     'desk:stores': (input) => desk.stores(input),
     'desk:storeDetail': (input) => desk.storeDetail(input),
+    'desk:testResults': (input) => desk.testResults(input.releaseId),
+    // The dispatcher has checked the role, so a session is there.
+    'desk:assignChecklist': (input, ctx) => desk.assignChecklist(input, ctx.session!.user.id),
   };
 }

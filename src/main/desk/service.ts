@@ -22,6 +22,9 @@ import type {
   DeskStoresWindow,
 } from '../../shared/contract/desk.ts';
 import type { ConsoleTable } from '../../shared/contract/tables.ts';
+import { deskStoreFlags } from '../../shared/releases/flags.ts';
+import { assignChecklistResponse } from '../../shared/checklists/assignments.ts';
+import { deskTestResults, type TestResultsSummary } from '../../shared/releases/testResults.ts';
 import { tokenExpiresAt } from '../../shared/sync/protocol.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Db } from '../db/open.ts';
@@ -99,6 +102,7 @@ export function createDeskService(deps: {
     return renewed.deskToken;
   }
 
+  /** A call to the central server with the desk token (renewed when due); refusals become coded errors. */
   async function request(path: string, init: RequestInit = {}): Promise<unknown> {
     const r = row();
     const stored = secrets.get(TOKEN_SECRET);
@@ -124,6 +128,9 @@ export function createDeskService(deps: {
       if (res.status === 403 || res.status === 401)
         throw new AppError('forbidden', message, { code: body?.code });
       if (res.status === 400) throw new AppError('invalid_input', message, { code: body?.code });
+      if (res.status === 404) throw new AppError('not_found', message, { code: body?.code });
+      // A refusal by the rules (a promotion gated by the evidence): its reasons travel with it.
+      if (res.status === 409) throw new AppError('conflict', message, body);
       throw new AppError('unavailable', message, { code: body?.code });
     }
     return body;
@@ -332,18 +339,29 @@ export function createDeskService(deps: {
           `/v1/desk/stores/${encodeURIComponent(input.storeId)}/records?${new URLSearchParams({ releaseId: input.releaseId }).toString()}`,
         ),
       ).records;
+      const flags = deskStoreFlags.parse(
+        await request(
+          `/v1/desk/stores/${encodeURIComponent(input.storeId)}/flags?${new URLSearchParams({ releaseId: input.releaseId }).toString()}`,
+        ),
+      ).flags;
       const fetchedAt = now().toISOString();
       db.sqlite
         .prepare(
           `INSERT INTO desk_store_details (store_id, release_id, data, fetched_at) VALUES (?, ?, ?, ?)
            ON CONFLICT (store_id, release_id) DO UPDATE SET data = excluded.data, fetched_at = excluded.fetched_at`,
         )
-        .run(input.storeId, input.releaseId, JSON.stringify({ terminals, records }), fetchedAt);
+        .run(
+          input.storeId,
+          input.releaseId,
+          JSON.stringify({ terminals, records, flags }),
+          fetchedAt,
+        );
       changed(['desk_store_details']);
       return {
         storeId: input.storeId,
         terminals,
         records,
+        flags,
         fetchedAt,
         isCached: false,
         error: null,
@@ -357,10 +375,13 @@ export function createDeskService(deps: {
         )
         .get(input.storeId, input.releaseId) as { data: string; fetched_at: string } | undefined;
       if (!cached) throw error;
-      const data = JSON.parse(cached.data) as Pick<DeskStoreDetail, 'terminals' | 'records'>;
+      const data = JSON.parse(cached.data) as Pick<DeskStoreDetail, 'terminals' | 'records'> &
+        Partial<Pick<DeskStoreDetail, 'flags'>>;
       return {
         storeId: input.storeId,
         ...data,
+        // A copy cached before the desk read flags has none.
+        flags: data.flags ?? [],
         fetchedAt: cached.fetched_at,
         isCached: true,
         error: error.message,
@@ -368,5 +389,40 @@ export function createDeskService(deps: {
     }
   }
 
-  return { connection, connect, refreshStores, stores, storeDetail };
+  async function testResults(releaseId: string): Promise<TestResultsSummary | null> {
+    const out = deskTestResults.parse(
+      await request(`/v1/desk/releases/${encodeURIComponent(releaseId)}/test-results`),
+    );
+    return out.summary;
+  }
+
+  async function assignChecklist(
+    input: {
+      templateId: string;
+      releaseId: string | null;
+      storeIds: string[];
+      dueAt: string;
+      note: string;
+    },
+    userId: string,
+  ): Promise<{ assignmentIds: string[]; storeIds: string[] }> {
+    return assignChecklistResponse.parse(
+      await request('/v1/desk/checklist-assignments', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...input, actedBy: userId }),
+      }),
+    );
+  }
+
+  return {
+    connection,
+    connect,
+    refreshStores,
+    stores,
+    storeDetail,
+    testResults,
+    assignChecklist,
+    request,
+  };
 }

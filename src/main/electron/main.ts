@@ -199,6 +199,12 @@ async function main(): Promise<void> {
       saveDialog,
       appVersion: app.getVersion(),
       crashDumpDir: app.getPath('crashDumps'),
+      logFile: join(app.getPath('logs'), 'console.log'),
+      // The report form's screenshot: the window as the person sees it, drawn by Chromium.
+      capturePage: async () => {
+        if (!window || window.isDestroyed()) throw new Error('no window to capture');
+        return (await window.webContents.capturePage()).toPNG();
+      },
     });
   let consoleApp: Awaited<ReturnType<typeof openConsole>>;
   try {
@@ -264,6 +270,7 @@ async function main(): Promise<void> {
             : dialog.showMessageBox(options);
           shown.catch((error: unknown) => log.warn({ err: error }, 'could not show About'));
         },
+        reportProblem: () => consoleApp.reportProblem(),
         openLogFolder: () => {
           shell
             .openPath(menuContext.logDir)

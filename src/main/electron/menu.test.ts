@@ -21,7 +21,7 @@ function noop() {}
 
 describe('application menu', () => {
   it('has File, Edit, View and Help; no DevTools or reload outside development', () => {
-    const template = buildMenuTemplate(context, { showAbout: noop, openLogFolder: noop });
+    const template = buildMenuTemplate(context, { showAbout: noop, openLogFolder: noop, reportProblem: noop });
     expect(template.map((m) => m.label)).toEqual(['File', 'Edit', 'View', 'Help']);
     const roles = flatten(template).map((i) => i.role);
     expect(roles).not.toContain('toggleDevTools');
@@ -33,26 +33,30 @@ describe('application menu', () => {
     const roles = flatten(
       buildMenuTemplate(
         { ...context, isDevelopment: true },
-        { showAbout: noop, openLogFolder: noop },
+        { showAbout: noop, openLogFolder: noop, reportProblem: noop },
       ),
     ).map((i) => i.role);
     expect(roles).toEqual(expect.arrayContaining(['toggleDevTools', 'reload', 'forceReload']));
   });
 
-  it('Help → About shows version, device id and log location; Help opens the log folder', () => {
+  it('Help → Report a problem (Ctrl/Cmd+Shift+B) opens the report form; About shows version, device id and log location; Help opens the log folder', () => {
     const calls: string[] = [];
     const template = buildMenuTemplate(context, {
       showAbout: () => calls.push('about'),
       openLogFolder: () => calls.push('logs'),
+      reportProblem: () => calls.push('report'),
     });
     const help = template.find((m) => m.label === 'Help');
     const items = help?.submenu as MenuItemConstructorOptions[];
-    expect(items.map((i) => i.label)).toEqual([
+    expect(items.map((i) => i.label ?? i.type)).toEqual([
+      'Report a problem…',
+      'separator',
       'About DearPOS Release Console',
       'Open the log folder',
     ]);
-    for (const item of items) (item.click as () => void)();
-    expect(calls).toEqual(['about', 'logs']);
+    expect(items[0]!.accelerator).toBe('CmdOrCtrl+Shift+B');
+    for (const item of items) (item.click as (() => void) | undefined)?.();
+    expect(calls).toEqual(['report', 'about', 'logs']);
     expect(aboutText(context)).toBe(
       'Version 2.4.0\nDevice dev-0193\nLogs /home/tess/.config/DearPOS Release Console/logs',
     );
@@ -62,7 +66,7 @@ describe('application menu', () => {
   it('on macOS About and Quit live in the application menu, as the platform expects', () => {
     const template = buildMenuTemplate(
       { ...context, isMac: true },
-      { showAbout: noop, openLogFolder: noop },
+      { showAbout: noop, openLogFolder: noop, reportProblem: noop },
     );
     expect(template.map((m) => m.label)).toEqual([
       'DearPOS Release Console',

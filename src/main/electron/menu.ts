@@ -22,7 +22,12 @@ export type MenuContext = {
 export type MenuActions = {
   showAbout(): void;
   openLogFolder(): void;
+  /** Opens the report form in the window (the renderer's Ctrl/Cmd+Shift+B does the same). */
+  reportProblem(): void;
 };
+
+/** The shortcut of "Report a problem…", the same in the menu and the renderer. */
+export const REPORT_PROBLEM_ACCELERATOR = 'CmdOrCtrl+Shift+B';
 
 /** What About shows: what support asks for first. */
 export function aboutText(context: MenuContext): string {
@@ -92,6 +97,12 @@ export function buildMenuTemplate(
       role: 'help',
       label: 'Help',
       submenu: [
+        {
+          label: 'Report a problem…',
+          accelerator: REPORT_PROBLEM_ACCELERATOR,
+          click: () => actions.reportProblem(),
+        },
+        { type: 'separator' },
         ...(context.isMac ? [] : [about]),
         { label: 'Open the log folder', click: () => actions.openLogFolder() },
       ],

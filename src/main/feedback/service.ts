@@ -6,7 +6,12 @@
  */
 import { v7 as uuidv7 } from 'uuid';
 import { describeAnswer } from '../../shared/checklists/answers.ts';
-import type { BugReport, BugSeverity, BugReportStatus } from '../../shared/feedback/types.ts';
+import type {
+  BugReport,
+  BugSeverity,
+  BugReportStatus,
+  StoredSeverity,
+} from '../../shared/feedback/types.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Role } from '../../shared/domain/roles.ts';
 import type { Journal } from '../audit/journal.ts';
@@ -20,6 +25,7 @@ import {
   terminalNames,
 } from '../checklists/repository.ts';
 import type { Actor, ChecklistService } from '../checklists/service.ts';
+import { recordFeedbackEvent } from './record.ts';
 
 export type FeedbackService = {
   draftBugReport(
@@ -39,6 +45,10 @@ export type FeedbackService = {
     runId?: string | undefined;
   }): BugReport[];
   get(id: string): BugReport;
+  /** Sends a draft to the support desk (status new). Only its author. */
+  sendDraft(reportId: string, actor: Actor): BugReport;
+  /** Withdraws a draft: it no longer holds the go / no-go. Only its author. */
+  discardDraft(reportId: string, actor: Actor): BugReport;
 };
 
 type Raw = {
@@ -47,11 +57,11 @@ type Raw = {
   severity: string;
   title: string;
   description: string;
-  release_id: string;
+  release_id: string | null;
   store_id: string;
-  terminal_id: string;
-  run_id: string;
-  item_id: string;
+  terminal_id: string | null;
+  run_id: string | null;
+  item_id: string | null;
   answer_text: string;
   evidence: string;
   reported_by: string;
@@ -77,19 +87,24 @@ export function createFeedbackService(options: {
       : null;
     const itemTitle =
       template?.sections.flatMap((s) => s.items).find((i) => i.id === r.item_id)?.title ??
-      r.item_id;
+      r.item_id ??
+      '';
     return {
       id: r.id,
       status: r.status as BugReportStatus,
-      severity: r.severity as BugSeverity,
+      severity: r.severity as StoredSeverity,
       title: r.title,
       description: r.description,
       releaseId: r.release_id,
-      releaseVersion: releaseVersion(db, r.release_id) ?? r.release_id,
+      releaseVersion:
+        r.release_id === null ? '' : (releaseVersion(db, r.release_id) ?? r.release_id),
       storeId: r.store_id,
       storeName: storeName(db, r.store_id) ?? r.store_id,
       terminalId: r.terminal_id,
-      terminalName: terminalNames(db, [r.terminal_id]).get(r.terminal_id)?.name ?? r.terminal_id,
+      terminalName:
+        r.terminal_id === null
+          ? ''
+          : (terminalNames(db, [r.terminal_id]).get(r.terminal_id)?.name ?? r.terminal_id),
       runId: r.run_id,
       templateName: template?.name ?? '',
       itemId: r.item_id,
@@ -119,8 +134,31 @@ export function createFeedbackService(options: {
     return toReport(row);
   }
 
+  function decideDraft(
+    type: 'feedback.bug_report.sent' | 'feedback.bug_report.discarded',
+    reportId: string,
+    actor: Actor,
+  ): BugReport {
+    const report = get(reportId);
+    if (actor.storeIds.length > 0 && !actor.storeIds.includes(report.storeId))
+      throw new AppError(
+        'forbidden',
+        'You are not assigned to this store, so you cannot change its bug reports.',
+      );
+    recordFeedbackEvent(db, journal, {
+      type,
+      storeId: report.storeId,
+      actor: { userId: actor.session.user.id, role: actor.session.user.role },
+      payload: { reportId },
+    });
+    return get(reportId);
+  }
+
   return {
     get,
+    sendDraft: (reportId, actor) => decideDraft('feedback.bug_report.sent', reportId, actor),
+    discardDraft: (reportId, actor) =>
+      decideDraft('feedback.bug_report.discarded', reportId, actor),
     draftBugReport(input, actor) {
       const loaded = checklists.loadRun(input.runId);
       if (actor.storeIds.length > 0 && !actor.storeIds.includes(loaded.row.storeId)) {

@@ -15,6 +15,8 @@ import type { Db } from '../db/open.ts';
 import { rebuildFleetProjection } from './rebuild.ts';
 import { checklistCatalogProblems, replaceChecklistCatalog } from '../checklists/catalog.ts';
 import { deploymentCatalogProblemsOf, replaceDeploymentCatalog } from '../deployments/catalog.ts';
+import { writeReleaseCatalogParts } from '../releases/catalogParts.ts';
+import { replaceReleaseExtrasCatalog } from '../releases/extrasCatalog.ts';
 
 export const CATALOG_TABLES = [
   'stores',
@@ -176,10 +178,12 @@ export function loadCatalog(
     if (catalog.pinPolicy) insertMeta.run(PIN_POLICY_META_KEY, JSON.stringify(catalog.pinPolicy));
     if (catalog.consoleUpdatePolicy)
       insertMeta.run(UPDATE_POLICY_META_KEY, JSON.stringify(catalog.consoleUpdatePolicy));
+    writeReleaseCatalogParts(db, catalog);
     insertMeta.run('loaded_at', options.now().toISOString());
     rebuildFleetProjection(db);
     replaceChecklistCatalog(db, catalog);
     replaceDeploymentCatalog(db, catalog);
+    replaceReleaseExtrasCatalog(db, catalog);
   });
   run.immediate();
   return catalog;

@@ -7,6 +7,8 @@ export function createReleasesHandlers(releases: ReleasesService): FeatureHandle
     'releases:list': () => releases.list(),
     'releases:get': (input) => releases.get(input.releaseId),
     'releases:notesBetween': (input) => releases.notesBetween(input.storeId),
+    'releases:testResults': (input) => releases.testResults(input.releaseId),
     'releases:changelog': () => releases.changelog(),
+    'releases:blocks': () => releases.blocks(),
   };
 }

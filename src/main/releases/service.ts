@@ -2,10 +2,14 @@
  * The release catalog: list, one release, and the accumulated notes a store
  * will receive between where it is and its ring's target.
  */
+import type { TestResultsSummary } from '../../shared/releases/testResults.ts';
+import { readTestResults } from './extrasCatalog.ts';
 import type { Release, ReleaseNotesBetween, ReleaseSummary } from '../../shared/contract/index.ts';
 import { AppError } from '../../shared/errors.ts';
 import { changelogMarkdown } from '../../shared/releases/changelog.ts';
 import type { Db } from '../db/open.ts';
+import { readReleaseBlocks } from './catalogParts.ts';
+import type { ReleaseBlockView } from '../../shared/releases/catalogParts.ts';
 import { getStore } from '../fleet/repository.ts';
 import {
   getRelease,
@@ -29,8 +33,12 @@ export type ReleasesService = {
    * left out: no terminal will ever be updated to them.
    */
   notesBetween(storeId: string): ReleaseNotesBetween;
+  /** The release's automated test results summary; null while none were imported. */
+  testResults(releaseId: string): TestResultsSummary | null;
   /** The changelog of every release not withdrawn, newest first. */
   changelog(): { fileName: string; markdown: string };
+  /** Blocked releases of the catalog, newest block first. */
+  blocks(): ReleaseBlockView[];
 };
 
 export function createReleasesService(options: { db: Db }): ReleasesService {
@@ -41,6 +49,15 @@ export function createReleasesService(options: { db: Db }): ReleasesService {
       fileName: 'CHANGELOG-dearpos.md',
       markdown: changelogMarkdown(listReleases(db).filter((r) => r.status !== 'withdrawn')),
     }),
+    blocks() {
+      const releases = new Map(listReleases(db).map((r) => [r.id, r]));
+      return readReleaseBlocks(db)
+        .flatMap((b) => {
+          const r = releases.get(b.releaseId);
+          return r ? [{ ...b, version: r.version, title: r.title }] : [];
+        })
+        .sort((a, b) => b.blockedAt.localeCompare(a.blockedAt));
+    },
     get(releaseId) {
       const release = getRelease(db, releaseId);
       if (!release)
@@ -49,6 +66,14 @@ export function createReleasesService(options: { db: Db }): ReleasesService {
           'This release is not in the catalog. Refresh the releases list.',
         );
       return release;
+    },
+    testResults(releaseId) {
+      if (!getRelease(db, releaseId))
+        throw new AppError(
+          'not_found',
+          'This release is not in the catalog. Refresh the releases list.',
+        );
+      return readTestResults(db, releaseId);
     },
     notesBetween(storeId) {
       const store = getStore(db, storeId);

@@ -20,6 +20,12 @@ import { CATALOG_TABLES, hasCatalog, loadCatalog } from '../fleet/catalog.ts';
 import { CHECKLIST_CATALOG_TABLES, readChecklistCatalogParts } from '../checklists/catalog.ts';
 import { checklistRequirementId } from '../../shared/checklists/template.ts';
 import { DEPLOYMENT_CATALOG_TABLES, readDeploymentCatalogParts } from '../deployments/catalog.ts';
+import { readReleaseCatalogParts } from '../releases/catalogParts.ts';
+import { deploymentWindowId } from '../../shared/releases/catalogParts.ts';
+import {
+  RELEASE_EXTRAS_CATALOG_TABLES,
+  readReleaseExtrasCatalogParts,
+} from '../releases/extrasCatalog.ts';
 
 /** Tables a catalog pull may touch, for the renderer's `db:changed` invalidation. */
 export const SYNC_CATALOG_TABLES = [
@@ -28,6 +34,7 @@ export const SYNC_CATALOG_TABLES = [
   'terminal_versions',
   ...CHECKLIST_CATALOG_TABLES,
   ...DEPLOYMENT_CATALOG_TABLES,
+  ...RELEASE_EXTRAS_CATALOG_TABLES,
 ] as const;
 
 const EMPTY: Catalog = {
@@ -97,6 +104,8 @@ function readCatalog(db: Db): Catalog {
     ...readDeploymentCatalogParts(db),
     ...pinPolicyPart(db),
     ...updatePolicyPart(db),
+    ...readReleaseCatalogParts(db),
+    ...readReleaseExtrasCatalogParts(db),
   };
 }
 
@@ -129,6 +138,12 @@ export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChan
     consoleUpdatePolicy: new Map(
       base.consoleUpdatePolicy ? [[CONSOLE_UPDATE_POLICY_ID, base.consoleUpdatePolicy]] : [],
     ),
+    releaseBlock: new Map((base.releaseBlocks ?? []).map((x) => [x.releaseId, x])),
+    deploymentWindow: new Map(
+      (base.deploymentWindows ?? []).map((x) => [deploymentWindowId(x), x]),
+    ),
+    testResults: new Map((base.testResults ?? []).map((x) => [x.releaseId, x])),
+    checklistAssignment: new Map((base.checklistAssignments ?? []).map((x) => [x.id, x])),
   };
   for (const change of changes) {
     if (change.op === 'delete') {
@@ -172,6 +187,18 @@ export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChan
       case 'consoleUpdatePolicy':
         maps.consoleUpdatePolicy.set(CONSOLE_UPDATE_POLICY_ID, change.value);
         break;
+      case 'releaseBlock':
+        maps.releaseBlock.set(change.value.releaseId, change.value);
+        break;
+      case 'deploymentWindow':
+        maps.deploymentWindow.set(deploymentWindowId(change.value), change.value);
+        break;
+      case 'testResults':
+        maps.testResults.set(change.value.releaseId, change.value);
+        break;
+      case 'checklistAssignment':
+        maps.checklistAssignment.set(change.value.id, change.value);
+        break;
       default:
         assertNever(change, 'catalog change');
     }
@@ -195,6 +222,14 @@ export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChan
     ...(maps.pinPolicy.size > 0 ? { pinPolicy: maps.pinPolicy.get(PIN_POLICY_ID)! } : {}),
     ...(maps.consoleUpdatePolicy.size > 0
       ? { consoleUpdatePolicy: maps.consoleUpdatePolicy.get(CONSOLE_UPDATE_POLICY_ID)! }
+      : {}),
+    ...(maps.releaseBlock.size > 0 ? { releaseBlocks: [...maps.releaseBlock.values()] } : {}),
+    ...(maps.deploymentWindow.size > 0
+      ? { deploymentWindows: [...maps.deploymentWindow.values()] }
+      : {}),
+    ...(maps.testResults.size > 0 ? { testResults: [...maps.testResults.values()] } : {}),
+    ...(maps.checklistAssignment.size > 0
+      ? { checklistAssignments: [...maps.checklistAssignment.values()] }
       : {}),
   };
 }

@@ -93,6 +93,12 @@ function protocolMessage(
     case 'device_id_taken':
     case 'conflict':
     case 'scope_denied':
+    case 'role_denied':
+    case 'actor_denied':
+    case 'promotion_gated':
+    case 'invalid_transition':
+    case 'release_blocked':
+    case 'quorum_not_met':
       return `The central server refused the sync${at}: ${serverMessage}`;
     default:
       return assertNever(code, 'protocol error code');
@@ -111,6 +117,8 @@ function appCode(code: ProtocolErrorCode): ErrorCode {
     case 'wrong_device':
     case 'forbidden_event_type':
     case 'scope_denied':
+    case 'role_denied':
+    case 'actor_denied':
       return 'forbidden';
     case 'not_found':
       return 'not_found';
@@ -125,6 +133,10 @@ function appCode(code: ProtocolErrorCode): ErrorCode {
     case 'equivocation':
     case 'seq_gap':
     case 'conflict':
+    case 'promotion_gated':
+    case 'invalid_transition':
+    case 'release_blocked':
+    case 'quorum_not_met':
       return 'conflict';
     default:
       return assertNever(code, 'protocol error code');

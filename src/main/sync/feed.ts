@@ -15,6 +15,7 @@
 import { hash as oneShotHash } from 'node:crypto';
 import { sha256Hex } from '../audit/journal.ts';
 import { canonicalEventText } from '../../shared/audit/canonicalEvent.ts';
+import { SERVER_DEVICE_ID } from '../../shared/audit/serverEntry.ts';
 import {
   GENESIS_PREV,
   type AuditEvent,
@@ -197,6 +198,11 @@ function checkFeedPage(
         );
       }
       isHeld = true;
+    } else if (deviceId === SERVER_DEVICE_ID) {
+      // The server's own chain holds every store's entries and the central ones, so this
+      // store sees only some of its links: each entry stands on the feed proof below,
+      // against the tree head this cycle verified with the log key, and comes in seq order.
+      chains.set(deviceId, { seq, hash });
     } else {
       if (seq !== chain.seq + 1) {
         throw new FeedPageRefused(

@@ -40,6 +40,7 @@ import { compilePayloadFastPath } from '../audit/payloadFastPath.ts';
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/open.ts';
 import { projectOnConsole } from '../projection/apply.ts';
+import { isTriageEntry } from '../../shared/feedback/triage.ts';
 import {
   DEPLOYMENT_TABLES,
   recordDeploymentActor,
@@ -61,6 +62,13 @@ export type FeedApplied = {
 };
 
 const CHECKLIST_TYPES = new Set<string>(CHECKLIST_EVENT_TYPE_NAMES);
+/** What a triage entry may change on the console. */
+const TRIAGE_TABLES = [
+  'bug_reports',
+  'feature_requests',
+  'feature_request_votes',
+  'feedback_comments',
+] as const satisfies readonly ConsoleTable[];
 const VERSION_TYPES = new Set(['fleet.version.recorded', DEPLOYMENT_VERSION_RECORDED]);
 
 type Outcome = 'applied' | 'superseded' | 'skipped';
@@ -150,6 +158,11 @@ export function applyFeedEntries(
       const id = e.payload['changeRequestId'];
       if (typeof id === 'string') changeRequests.add(id);
       outcome = 'applied';
+    } else if (isTriageEntry(e)) {
+      // The support desk's triage of this store's reports and requests (a server entry).
+      projectOnConsole(db, e);
+      outcome = 'applied';
+      for (const t of TRIAGE_TABLES) tables.add(t);
     } else if (CHECKLIST_TYPES.has(e.type)) {
       const spec = EVENT_TYPES[e.type as ChecklistEventType];
       // Through the shared reducers: a record the rules set aside comes back superseded.

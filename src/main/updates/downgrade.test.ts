@@ -56,6 +56,10 @@ async function updatedFromOlderConsole(): Promise<void> {
   raw.exec('DROP TABLE console_versions');
   raw.exec('DROP TABLE store_devices');
   raw.exec('ALTER TABLE desk_store_states DROP COLUMN superseded');
+  raw.exec('DROP TABLE release_test_results; DROP TABLE checklist_assignments');
+  raw.exec('DROP TABLE health_cache');
+  raw.exec('DROP TABLE notices; DROP TABLE notice_reads; DROP TABLE notice_state');
+  raw.exec('ALTER TABLE sync_state DROP COLUMN last_inclusion');
   raw.prepare("DELETE FROM kysely_migration WHERE name >= '0130'").run();
   raw.close();
   (await openDatabase(file, { log, appVersion: '0.2.0' })).close();

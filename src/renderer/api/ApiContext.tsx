@@ -47,6 +47,11 @@ export function useApi(): Client {
   return value.client;
 }
 
+/** Back-end events (`db:changed` is wired here already; a feature may listen to others). */
+export function useApiEvents(): ApiEvents | null {
+  return useContext(ApiContext)?.events ?? null;
+}
+
 /** 'electron' in the desktop app, 'http' in browser mode (and in tests that do not say). */
 export function useTransportKind(): Transport['kind'] {
   const value = useContext(ApiContext);

@@ -21,5 +21,6 @@ export const queryKeys = {
   releases: () => ['releases', 'list'] as const,
   release: (releaseId: string) => ['releases', 'get', releaseId] as const,
   notesBetween: (storeId: string) => ['releases', 'notesBetween', storeId] as const,
+  releaseBlocks: () => ['releases', 'blocks'] as const,
   syncStatus: () => ['sync', 'status'] as const,
 };

@@ -6,7 +6,9 @@ import { ColorSchemeSwitch } from './ColorSchemeSwitch.tsx';
 import { LanguageSwitch } from '../i18n/LanguageSwitch.tsx';
 import { NAV_ITEMS, type NavItem } from './navigation.tsx';
 import { StatusBar } from './StatusBar.tsx';
+import { ReportLauncher } from '../features/feedback/ReportLauncher.tsx';
 import { t } from '../i18n/index.ts';
+import { BlockedBanner } from '../features/releases/BlockedBanner.tsx';
 
 /**
  * One navigation entry: Mantine's NavLink rendered as the router's link, so it
@@ -48,6 +50,7 @@ export function Shell() {
         </Stack>
       </AppShell.Navbar>
       <AppShell.Main>
+        <BlockedBanner />
         <Suspense fallback={<LoadingRows rows={8} height={28} />}>
           <Outlet />
         </Suspense>
@@ -55,6 +58,7 @@ export function Shell() {
       <AppShell.Footer>
         <StatusBar />
       </AppShell.Footer>
+      <ReportLauncher />
     </AppShell>
   );
 }

@@ -18,6 +18,8 @@ import { useAppStore } from '../state/store.ts';
 import { TEST_IDS } from '../testIds.ts';
 import { syncPanelPath } from './navigation.tsx';
 import { UpdateStatusItem } from './UpdateStatus.tsx';
+import { NoticeBell } from '../features/notices/NoticeBell.tsx';
+import { ReportProblemButton } from '../features/feedback/ReportLauncher.tsx';
 import { useSessionStatus } from './useSession.ts';
 import { t } from '../i18n/index.ts';
 
@@ -135,7 +137,9 @@ export function StatusBar() {
       </Group>
       {/* The update's reason text gives way first: who is signed in and what is unsynced stay readable. */}
       <Group gap="md" wrap="nowrap" style={{ minWidth: 0 }}>
+        <NoticeBell />
         <UpdateStatusItem />
+        {session && <ReportProblemButton />}
         <Button
           size="compact-sm"
           variant="subtle"

@@ -22,10 +22,13 @@ import {
   IconCloudUpload,
   IconFilePencil,
   IconGavel,
+  IconHeartbeat,
   IconRocket,
   IconShieldCheck,
   IconTags,
+  IconLifebuoy,
   IconWorld,
+  IconChartBar,
 } from '@tabler/icons-react';
 import { AUDIT_TEST_IDS } from '../features/audit/testIds.ts';
 import { CHANGE_REQUEST_TEST_IDS } from '../features/changeRequests/testIds.ts';
@@ -34,6 +37,9 @@ import { DECISION_TEST_IDS } from '../features/decisions/testIds.ts';
 import { DEPLOYMENT_TEST_IDS } from '../features/deployments/testIds.ts';
 import { FleetScreen } from '../features/fleet/FleetScreen.tsx';
 import { DESK_TEST_IDS } from '../features/desk/testIds.ts';
+import { SUPPORT_DESK_TEST_IDS } from '../features/supportDesk/testIds.ts';
+import { HEALTH_TEST_IDS } from '../features/health/testIds.ts';
+import { RELEASE_DESK_TEST_IDS } from '../features/releaseDesk/testIds.ts';
 import { SYNC_TEST_IDS } from '../features/sync/testIds.ts';
 import { t } from '../i18n/index.ts';
 import { TEST_IDS } from '../testIds.ts';
@@ -74,6 +80,24 @@ const DeploymentScreen = lazy(() =>
 );
 const DeskStoresScreen = lazy(() =>
   import('../features/desk/StoresScreen.tsx').then((m) => ({ default: m.StoresScreen })),
+);
+const SupportDeskScreen = lazy(() =>
+  import('../features/supportDesk/SupportDeskScreen.tsx').then((m) => ({
+    default: m.SupportDeskScreen,
+  })),
+);
+const KpiScreen = lazy(() =>
+  import('../features/health/KpiScreen.tsx').then((m) => ({ default: m.KpiScreen })),
+);
+const ReleaseHealthScreen = lazy(() =>
+  import('../features/health/ReleaseHealthScreen.tsx').then((m) => ({
+    default: m.ReleaseHealthScreen,
+  })),
+);
+const ReleaseProgressionScreen = lazy(() =>
+  import('../features/releaseDesk/ProgressionScreen.tsx').then((m) => ({
+    default: m.ProgressionScreen,
+  })),
 );
 const AuditScreen = lazy(() =>
   import('../features/audit/AuditScreen.tsx').then((m) => ({ default: m.AuditScreen })),
@@ -175,6 +199,39 @@ export const NAV_ITEMS: NavItem[] = [
     icon: <IconWorld size={18} />,
     testId: DESK_TEST_IDS.nav,
     routes: [{ path: 'desk', element: <DeskStoresScreen /> }],
+  },
+  {
+    // The support desk: bug reports and feature requests from the stores in scope.
+    path: 'support',
+    get label() {
+      return t('shell:nav.supportDesk');
+    },
+    icon: <IconLifebuoy size={18} />,
+    testId: SUPPORT_DESK_TEST_IDS.nav,
+    routes: [{ path: 'support', element: <SupportDeskScreen /> }],
+  },
+  {
+    // Desks: release KPIs and each release's health, from the central server's aggregates.
+    path: 'health',
+    get label() {
+      return t('shell:nav.health');
+    },
+    icon: <IconHeartbeat size={18} />,
+    testId: HEALTH_TEST_IDS.nav,
+    routes: [
+      { path: 'health', element: <KpiScreen /> },
+      { path: 'health/releases/:releaseId', element: <ReleaseHealthScreen /> },
+    ],
+  },
+  {
+    // The release desk: one release across every store of the desk's scope.
+    path: 'release-desk',
+    get label() {
+      return t('shell:nav.releaseDesk');
+    },
+    icon: <IconChartBar size={18} />,
+    testId: RELEASE_DESK_TEST_IDS.nav,
+    routes: [{ path: 'release-desk', element: <ReleaseProgressionScreen /> }],
   },
   {
     path: 'sync',

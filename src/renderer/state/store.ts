@@ -46,7 +46,38 @@ export type WorkContextSlice = {
   setWorkReleaseId: (releaseId: string | null) => void;
 };
 
-export type AppState = ConnectionSlice & FleetSlice & WorkContextSlice;
+/** A file attached to the report form before sending (bytes kept until they are staged). */
+export type ReportAttachmentDraft = {
+  key: string;
+  name: string;
+  mime: string;
+  size: number;
+  kind: 'screenshot' | 'photo' | 'file';
+  /** Set when the back end already holds the bytes (Electron's window capture). */
+  sha256: string | null;
+  bytes: Uint8Array | null;
+  /** An object URL for the thumbnail of an image. */
+  previewUrl: string | null;
+};
+
+/** The report form, opened from anywhere with what was on screen when it was asked for. */
+export type ReportRequest = {
+  screen: string;
+  runId?: string;
+  terminalId?: string;
+  itemId?: string;
+  deploymentId?: string;
+  screenshot: ReportAttachmentDraft | null;
+  isCaptureFailed: boolean;
+};
+
+export type ReportSlice = {
+  reportRequest: ReportRequest | null;
+  openReport: (request: ReportRequest) => void;
+  closeReport: () => void;
+};
+
+export type AppState = ConnectionSlice & FleetSlice & WorkContextSlice & ReportSlice;
 
 const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSlice> = (set) => ({
   isBackendReachable: true,
@@ -75,6 +106,12 @@ const createWorkContextSlice: StateCreator<AppState, [], [], WorkContextSlice> =
   setWorkReleaseId: (releaseId) => set({ workReleaseId: releaseId }),
 });
 
+const createReportSlice: StateCreator<AppState, [], [], ReportSlice> = (set) => ({
+  reportRequest: null,
+  openReport: (request) => set({ reportRequest: request }),
+  closeReport: () => set({ reportRequest: null }),
+});
+
 /** Drops cleared fields so equal filters make equal query keys. */
 function withoutEmpty(filter: FleetFilter): FleetFilter {
   const out: FleetFilter = {};
@@ -89,6 +126,7 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createConnectionSlice(...a),
   ...createFleetSlice(...a),
   ...createWorkContextSlice(...a),
+  ...createReportSlice(...a),
 }));
 
 const initialState = useAppStore.getState();

@@ -219,25 +219,33 @@ async function buildStoreBundle(
   }> = [];
   const checkpoints: BundleLine[] = [];
   for (const r of ranges) {
-    const device = await db
-      .selectFrom('devices')
-      .select(['id', 'store_id', 'public_key'])
-      .where('id', '=', r.device_id)
-      .executeTakeFirstOrThrow();
+    // The server's entries about this store: vouched for by the log key, and only this store's
+    // (each has its own checkpoint, so the other stores' entries between them stay out).
+    const isServer = r.device_id === SERVER_DEVICE_ID;
+    const device = isServer
+      ? { id: SERVER_DEVICE_ID, store_id: SERVER_STORE_ID, public_key: key.publicKey }
+      : await db
+          .selectFrom('devices')
+          .select(['id', 'store_id', 'public_key'])
+          .where('id', '=', r.device_id)
+          .executeTakeFirstOrThrow();
     lines.push({
       kind: 'device',
       deviceId: device.id,
       storeId: device.store_id,
       publicKey: device.public_key,
     });
-    const rows = await db
+    let rowQuery = db
       .selectFrom('log_entries')
-      .select(['idx', 'body', 'hash', 'quarantine_reason'])
+      .select(['idx', 'seq', 'body', 'hash', 'quarantine_reason'])
       .where('device_id', '=', r.device_id)
       .where('seq', '>=', Number(r.lo))
       .where('seq', '<=', Number(r.hi))
-      .where('idx', '<', size)
-      .execute();
+      .where('idx', '<', size);
+    if (isServer) rowQuery = rowQuery.where('store_id', '=', q.storeId);
+    if (isServer && q.from) rowQuery = rowQuery.where('at', '>=', q.from);
+    if (isServer && q.to) rowQuery = rowQuery.where('at', '<', q.to);
+    const rows = await rowQuery.execute();
     events.push(
       ...rows.map((row) => ({
         idx: Number(row.idx),
@@ -254,7 +262,10 @@ async function buildStoreBundle(
       .where('seq', '<=', Number(r.hi))
       .orderBy('seq')
       .execute();
-    for (const c of cps) checkpoints.push(checkpointLine(r.device_id, c));
+    const seqs = isServer ? new Set(rows.map((row) => Number(row.seq))) : null;
+    for (const c of cps)
+      if (seqs === null || seqs.has(Number(c.seq)))
+        checkpoints.push(checkpointLine(r.device_id, c));
   }
   events.sort((a, b) => a.idx - b.idx);
   lines.push(...(await actorRuleLines(db, events)));

@@ -68,6 +68,7 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
   changes: () => ({ method: 'GET', path: '/v1/changes?cursor=0' }),
   // The feed has no store parameter: a device token always reads its own store's scope.
   feed: () => ({ method: 'GET', path: '/v1/feed' }),
+  notices: () => ({ method: 'GET', path: '/v1/notices?since=0' }),
   logKey: () => ({ method: 'GET', path: '/v1/log/key' }),
   treeHead: () => ({ method: 'GET', path: '/v1/log/tree-head' }),
   inclusion: () => ({ method: 'GET', path: '/v1/log/proof/inclusion?index=0&size=1' }),
@@ -266,6 +267,7 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
     return { method: 'POST', path: '/v1/admin/desks/revoke', body: { deskId } };
   },
   deskStores: () => ({ method: 'GET', path: '/v1/desk/stores?releaseId=rel-1.0.0' }),
+  deskProgression: () => ({ method: 'GET', path: '/v1/desk/progression?releaseId=rel-1.0.0' }),
   deskStoreTerminals: ({ scope }) => ({
     method: 'GET',
     path: `/v1/desk/stores/${scope === 'own' ? 'S-1' : 'S-2'}/terminals`,
@@ -274,8 +276,102 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
     method: 'GET',
     path: `/v1/desk/stores/${scope === 'own' ? 'S-1' : 'S-2'}/records`,
   }),
+  // Release desk: no caller of this matrix holds a desk token; releaseDesk.test.ts covers desk roles and scopes.
+  releaseDeskState: () => ({ method: 'GET', path: '/v1/desk/releases/rel-1.0.0/state' }),
+  releaseDeskMove: () => ({
+    method: 'POST',
+    path: '/v1/desk/releases/rel-1.0.0/lifecycle',
+    body: { actedBy: 'admin-1', to: 'feature_freeze' },
+  }),
+  releaseDeskBlock: () => ({
+    method: 'POST',
+    path: '/v1/desk/releases/rel-1.0.0/block',
+    body: { actedBy: 'admin-1', reason: 'Card payments fail' },
+  }),
+  releaseDeskUnblock: () => ({
+    method: 'POST',
+    path: '/v1/desk/releases/rel-1.0.0/unblock',
+    body: { actedBy: 'admin-1' },
+  }),
+  releaseDeskPromote: () => ({
+    method: 'POST',
+    path: '/v1/desk/releases/rel-1.0.0/promote',
+    body: { actedBy: 'admin-1', ring: 'lab' },
+  }),
+  releaseDeskStage: () => ({
+    method: 'POST',
+    path: '/v1/desk/releases/rel-1.0.0/stage',
+    body: { actedBy: 'admin-1', ring: 'lab', percent: 25 },
+  }),
+  releaseDeskWindows: ({ scope }) => ({
+    method: 'POST',
+    path: '/v1/desk/releases/rel-1.0.0/windows',
+    body: {
+      actedBy: 'admin-1',
+      start: '2026-12-01T22:00',
+      end: '2026-12-02T04:00',
+      storeIds: [scope === 'own' ? 'S-1' : 'S-2'],
+    },
+  }),
+  releaseDeskSignOff: () => ({
+    method: 'POST',
+    path: '/v1/desk/releases/rel-1.0.0/sign-off',
+    body: { actedBy: 'admin-1', digest: '0'.repeat(64) },
+  }),
+  releaseDeskCommittee: () => ({
+    method: 'POST',
+    path: '/v1/desk/release-committees',
+    body: {
+      actedBy: 'admin-1',
+      releaseId: null,
+      committee: { name: 'CAB', approvers: ['admin-1'], quorum: 1 },
+    },
+  }),
+  releaseDeskRingPolicy: () => ({
+    method: 'POST',
+    path: '/v1/desk/ring-policies',
+    body: { actedBy: 'admin-1', ring: 'pilot', minGoPercent: 80 },
+  }),
+  importTestResults: async ({ t }) => {
+    await publishReleaseOne(t);
+    return {
+      method: 'POST',
+      path: '/v1/admin/releases/rel-1.0.0/test-results',
+      body: { xml: '<testsuite name="smoke"><testcase name="boots"/></testsuite>' },
+    };
+  },
+  deskTestResults: () => ({ method: 'GET', path: '/v1/desk/releases/rel-1.0.0/test-results' }),
+  assignChecklist: ({ scope }) => ({
+    method: 'POST',
+    path: '/v1/desk/checklist-assignments',
+    body: {
+      templateId: 'tpl-admin-smoke',
+      storeIds: [scope === 'own' ? 'S-1' : 'S-2'],
+      dueAt: '2099-01-01T00:00:00.000Z',
+      actedBy: 'u-admin',
+    },
+  }),
+  deskStoreFlags: ({ scope }) => ({
+    method: 'GET',
+    path: `/v1/desk/stores/${scope === 'own' ? 'S-1' : 'S-2'}/flags?releaseId=rel-1.0.0`,
+  }),
   // KPIs (desk): no caller of this matrix holds a desk token; kpis.test.ts covers desk callers and scopes.
   deskKpis: () => ({ method: 'GET', path: '/v1/desk/kpis' }),
+  // Support desk (desk token): feedback/desk.test.ts covers desk callers, roles and scopes.
+  deskFeedbackReports: () => ({ method: 'GET', path: '/v1/desk/feedback/reports' }),
+  deskFeedbackReport: () => ({ method: 'GET', path: '/v1/desk/feedback/reports/rep-1' }),
+  deskFeedbackRequests: () => ({ method: 'GET', path: '/v1/desk/feedback/requests' }),
+  deskFeedbackAction: () => ({
+    method: 'POST',
+    path: '/v1/desk/feedback/actions',
+    body: {
+      actedBy: 'sup-1',
+      action: {
+        type: 'feedback.comment.added',
+        payload: { targetId: 'rep-1', visibility: 'store', text: 'hello' },
+      },
+    },
+  }),
   deskKpisCsv: () => ({ method: 'GET', path: '/v1/desk/kpis/csv' }),
   deskReleaseHealth: () => ({ method: 'GET', path: '/v1/desk/releases/rel-1.0.0/health' }),
   releaseVerdict: () => ({ method: 'GET', path: '/v1/releases/rel-1.0.0/verdict' }),

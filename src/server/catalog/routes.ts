@@ -6,7 +6,7 @@
  * are still declared here for OpenAPI.
  */
 import { z } from 'zod';
-import { catalogRelease, catalogRingTarget, catalogUser } from '../../shared/catalog/schema.ts';
+import { catalogRelease, catalogUser } from '../../shared/catalog/schema.ts';
 import {
   checklistTemplate,
   releaseChecklistRequirement,
@@ -25,8 +25,8 @@ import {
   fleetImport,
   importFleet,
   publishRelease,
-  setRingTarget,
 } from './service.ts';
+import { adminRingTargetSchema, adminSetRingTarget } from '../releaseDesk/service.ts';
 
 const csvInput = z
   .object({ kind: z.enum(CSV_KINDS), csv: z.string().max(ADMIN_ROUTES.importFleetCsv.bodyLimit) })
@@ -34,7 +34,6 @@ const csvInput = z
 const importedResponse = z
   .object({ stores: z.number().int(), terminals: z.number().int() })
   .strict();
-const okResponse = z.object({ ok: z.literal(true) }).strict();
 
 export const catalogRoutes: FeaturePlugin = (app, { ctx }) => {
   const { db, now } = ctx;
@@ -89,13 +88,29 @@ export const catalogRoutes: FeaturePlugin = (app, { ctx }) => {
     ...routeOf(r.setRingTarget),
     validatorCompiler: serviceReadsBody,
     schema: {
-      ...describe(r.setRingTarget, 'catalog', 'Point a ring at a release'),
-      body: catalogRingTarget,
-      response: { 200: okResponse, ...errorResponses },
+      ...describe(
+        r.setRingTarget,
+        'catalog',
+        "Point a ring at a release, gated by the previous ring's evidence (override with a reason)",
+      ),
+      body: adminRingTargetSchema,
+      response: {
+        200: z
+          .object({
+            ok: z.literal(true),
+            /** The override's entry in the central log; null for a promotion the gate allowed. */
+            logIndex: z.number().int().nullable(),
+          })
+          .strict(),
+        ...errorResponses,
+      },
     },
     handler: async (request) => {
-      await setRingTarget(db, request.body, now());
-      return { ok: true as const };
+      const who =
+        request.principal?.kind === 'admin' ? (request.principal.label ?? 'admin token') : 'admin';
+      const out = await adminSetRingTarget(db, ctx.key, request.body, who, now());
+      await ctx.store.durable();
+      return { ok: true as const, logIndex: out.logIndex };
     },
   });
 

@@ -17,6 +17,7 @@ import {
   catalogUser,
   type CatalogPinPolicy,
   type CatalogRelease,
+  type CatalogRingTarget,
   type CatalogStore,
   type CatalogTerminal,
   type CatalogUser,
@@ -34,6 +35,7 @@ import { hashPin } from '../auth/pin.ts';
 import { dialectOf } from '../readModels/project.ts';
 import { seedTerminalBaselines } from '../readModels/rebuild.ts';
 import { recordActorCatalog } from '../quarantine/catalog.ts';
+import { effectiveTarget, type RingRollout } from '../../shared/releases/cohort.ts';
 
 type Db = Kysely<ServerSchema>;
 type Trx = Transaction<ServerSchema>;
@@ -231,38 +233,54 @@ export async function publishRelease(db: Db, input: unknown, now: Date): Promise
   return release;
 }
 
+/**
+ * Points a ring at a release as a plain catalog write, with no evidence gate:
+ * for the demo and for imports. Administrators and the release desk promote
+ * through src/server/releaseDesk/service.ts, which gates and audits.
+ */
 export async function setRingTarget(db: Db, input: unknown, now: Date): Promise<void> {
   const target = parseInput(catalogRingTarget, input, 'The ring target');
   await db.transaction().execute(async (trx) => {
-    const release = await trx
-      .selectFrom('releases')
-      .select('id')
-      .where('id', '=', target.releaseId)
-      .executeTakeFirst();
-    if (!release)
-      throw new ServerError(
-        'not_found',
-        `There is no release ${target.releaseId}; publish it first.`,
-      );
-    await trx
-      .insertInto('ring_targets')
-      .values({ ring: target.ring, release_id: target.releaseId })
-      .onConflict((oc) => oc.column('ring').doUpdateSet({ release_id: target.releaseId }))
-      .execute();
-    await recordChanges(
-      trx,
-      [
-        {
-          entity: 'ringTarget',
-          entity_id: target.ring,
-          op: 'upsert',
-          store_id: null,
-          value: JSON.stringify(target),
-        },
-      ],
-      now,
-    );
+    await writeRingTarget(trx, target, now);
+    // A staged rollout of another release no longer applies to the ring.
+    await trx.deleteFrom('ring_rollouts').where('ring', '=', target.ring).execute();
   });
+}
+
+/** The catalog write of a ring target inside the caller's transaction: every console pulls it. */
+export async function writeRingTarget(
+  trx: Trx,
+  target: { ring: CatalogRingTarget['ring']; releaseId: string },
+  now: Date,
+): Promise<void> {
+  const release = await trx
+    .selectFrom('releases')
+    .select('id')
+    .where('id', '=', target.releaseId)
+    .executeTakeFirst();
+  if (!release)
+    throw new ServerError(
+      'not_found',
+      `There is no release ${target.releaseId}; publish it first.`,
+    );
+  await trx
+    .insertInto('ring_targets')
+    .values({ ring: target.ring, release_id: target.releaseId })
+    .onConflict((oc) => oc.column('ring').doUpdateSet({ release_id: target.releaseId }))
+    .execute();
+  await recordChanges(
+    trx,
+    [
+      {
+        entity: 'ringTarget',
+        entity_id: target.ring,
+        op: 'upsert',
+        store_id: null,
+        value: JSON.stringify({ ring: target.ring, releaseId: target.releaseId }),
+      },
+    ],
+    now,
+  );
 }
 
 export const createUserInput = z
@@ -389,6 +407,20 @@ export async function putUsers(db: Db, users: readonly CatalogUser[], now: Date)
         });
     }
     await recordChanges(trx, changes, now);
+    // Administrators without stores reach no device, but they act at desks:
+    // the actor rule (and so every desk action) must know them too.
+    const central = users.filter((u) => userScopes(u).length === 0);
+    if (central.length > 0)
+      await recordActorCatalog(
+        trx,
+        central.map((u) => ({
+          entity: 'user',
+          entity_id: u.id,
+          op: 'upsert' as const,
+          store_id: null,
+          value: JSON.stringify(u),
+        })),
+      );
   });
 }
 
@@ -408,6 +440,7 @@ export async function changesSince(
     .limit(limit + 1)
     .execute();
   const page = rows.slice(0, limit);
+  const rollouts = page.some((r) => r.entity === 'ringTarget') ? await ringRollouts(db) : null;
   const changes: CatalogChange[] = [];
   for (const r of page) {
     if (r.op === 'delete') {
@@ -415,6 +448,10 @@ export async function changesSince(
       continue;
     }
     const value = JSON.parse(r.value!) as unknown;
+    if (r.entity === 'ringTarget' && rollouts !== null) {
+      changes.push(effectiveRingTarget(value as CatalogRingTarget, rollouts, storeId));
+      continue;
+    }
     // Older servers published every-store users to all devices, administrators
     // included; such rows are still in catalog_changes and stay undelivered.
     if (r.entity === 'user' && userScopes(value as CatalogUser).length === 0) continue;
@@ -426,4 +463,42 @@ export async function changesSince(
     cursor: String(last ? Number(last.cursor) : cursor),
     hasMore: rows.length > limit,
   };
+}
+
+async function ringRollouts(db: Db): Promise<Map<string, RingRollout>> {
+  const rows = await db
+    .selectFrom('ring_rollouts')
+    .select(['ring', 'release_id', 'previous_release_id', 'percent'])
+    .execute();
+  return new Map(
+    rows.map((r) => [
+      r.ring,
+      {
+        ring: r.ring,
+        releaseId: r.release_id,
+        previousReleaseId: r.previous_release_id,
+        percent: Number(r.percent),
+      },
+    ]),
+  );
+}
+
+/**
+ * A ring target as one store's consoles should see it: during a staged
+ * rollout a store outside the cohort keeps the previous target (or none).
+ * Every change of the percentage writes a new ring target row, so each store
+ * pulls its effective target again.
+ */
+function effectiveRingTarget(
+  target: CatalogRingTarget,
+  rollouts: ReadonlyMap<string, RingRollout>,
+  storeId: string,
+): CatalogChange {
+  const rollout = rollouts.get(target.ring);
+  if (!rollout || rollout.releaseId !== target.releaseId)
+    return { entity: 'ringTarget', op: 'upsert', value: target };
+  const releaseId = effectiveTarget(rollout, storeId);
+  return releaseId === null
+    ? { entity: 'ringTarget', op: 'delete', id: target.ring }
+    : { entity: 'ringTarget', op: 'upsert', value: { ring: target.ring, releaseId } };
 }

@@ -9,7 +9,7 @@
  * V8's native JSON writer instead of thousands of bound parameters.
  */
 import type Database from 'better-sqlite3';
-import { sql, type RawBuilder, type Transaction } from 'kysely';
+import { PostgresAdapter, sql, type RawBuilder, type Transaction } from 'kysely';
 import type { ServerSchema } from './schema.ts';
 
 export type BulkTable = 'log_entries' | 'merkle_nodes';
@@ -77,6 +77,15 @@ export async function insertRows<T extends BulkTable>(
     }
     const single = i < rows.length ? prepared(sqlite, table, columns, 1) : null;
     for (; i < rows.length; i++) single!.run(...values(rows[i]!));
+    return;
+  }
+  if (!(trx.getExecutor().adapter instanceof PostgresAdapter)) {
+    // SQLite without the raw handle (a server entry's append): plain inserts, never PostgreSQL's JSON form.
+    for (const row of rows)
+      await trx
+        .insertInto(table)
+        .values(row as never)
+        .execute();
     return;
   }
   await pgInsertFromJson(table, rows).execute(trx);

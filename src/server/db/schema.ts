@@ -2,6 +2,7 @@
 import type { Generated } from 'kysely';
 import type { ReadModelSchema } from '../readModels/schema.ts';
 import type { HealthSchema } from '../webhooks/schema.ts';
+import type { ReleaseDeskSchema } from '../releaseDesk/migrations.ts';
 
 type CoreSchema = ReadModelSchema & {
   /** One row (id = 1): the log's size and root. Locking it orders every append. */
@@ -109,6 +110,18 @@ type CoreSchema = ReadModelSchema & {
     archive_path: string | null;
   };
   /** Signed console update manifests, one per channel and version (updates/service.ts). */
+  /** The latest JUnit report imported for each release, with its summary (testResults/). */
+  release_test_results: { release_id: string; summary: string; xml: string; imported_at: string };
+  /** Checklists the release desk assigned to stores (assignments/); log_index names the desk action's entry. */
+  checklist_assignments: {
+    id: string;
+    store_id: string;
+    template_id: string;
+    release_id: string | null;
+    due_at: string;
+    data: string;
+    log_index: number;
+  };
   update_manifests: {
     channel: string;
     version: string;
@@ -122,4 +135,4 @@ type CoreSchema = ReadModelSchema & {
 };
 
 /** Every table: the core ones above plus the release-health tables (webhooks, KPI aggregates). */
-export type ServerSchema = CoreSchema & HealthSchema;
+export type ServerSchema = CoreSchema & HealthSchema & ReleaseDeskSchema;

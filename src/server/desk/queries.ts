@@ -43,7 +43,11 @@ function regionFilter(principal: DeskPrincipal, asked: string | undefined): stri
   return principal.scope.kind === 'region' ? principal.scope.region : null;
 }
 
-async function storeInScope(db: Db, principal: DeskPrincipal, storeId: string): Promise<StoreData> {
+export async function storeInScope(
+  db: Db,
+  principal: DeskPrincipal,
+  storeId: string,
+): Promise<StoreData> {
   const row = await db
     .selectFrom('stores')
     .select('data')
@@ -65,7 +69,7 @@ async function storeInScope(db: Db, principal: DeskPrincipal, storeId: string): 
  */
 const storeCache = new WeakMap<Db, { cursor: number; stores: StoreData[] }>();
 
-async function catalogStores(db: Db): Promise<StoreData[]> {
+export async function catalogStores(db: Db): Promise<StoreData[]> {
   const head = await db
     .selectFrom('catalog_head')
     .select('cursor')
@@ -420,7 +424,8 @@ export async function storeRecordsPage(
     ...bugs.map((b) => ({
       kind: 'bug_report' as const,
       id: b.id,
-      releaseId: b.release_id,
+      // A report filed from the form without a terminal is about no one release.
+      releaseId: b.release_id ?? '',
       status: b.severity,
       by: b.reported_by,
       at: b.reported_at,

@@ -28,6 +28,12 @@ import type { Principal } from '../auth/tokens.ts';
 import { describe, errorResponses, routeOf, serviceReadsBody } from '../http/route.ts';
 import { enrollDesk, issueDeskEnrollmentCode } from './enroll.ts';
 import { renewDeskToken, revokeDesk } from './tokens.ts';
+import {
+  DESK_FLAG_ROUTES,
+  deskStoreFlags,
+  deskStoreFlagsQuery,
+} from '../../shared/releases/flags.ts';
+import { storeFlags } from './flags.ts';
 import { storeRecordsPage, storesPage, storeTerminalsPage, type DeskPrincipal } from './queries.ts';
 
 const codeResponse = z
@@ -110,6 +116,22 @@ export const deskRoutes: FeaturePlugin = (app, { ctx }) => {
     validatorCompiler: () => (data: unknown) => ({ value: data }),
     handler: (request) =>
       storeRecordsPage(ctx.db, deskOf(request.principal), request.params, request.query, ctx.now()),
+  });
+  app.route({
+    ...routeOf(DESK_FLAG_ROUTES.deskStoreFlags),
+    schema: {
+      ...describe(
+        DESK_FLAG_ROUTES.deskStoreFlags,
+        'desk',
+        'The feature flags a store runs for a release (catalog values and approved change requests)',
+      ),
+      params: deskStoreParams,
+      querystring: deskStoreFlagsQuery,
+      response: { 200: deskStoreFlags, ...errorResponses },
+    },
+    validatorCompiler: () => (data: unknown) => ({ value: data }),
+    handler: (request) =>
+      storeFlags(ctx.db, deskOf(request.principal), request.params, request.query, ctx.now()),
   });
   app.route({
     ...routeOf(DESK_ROUTES.deskRenewToken),

@@ -252,6 +252,34 @@ export async function aggregateKpis(
         .execute();
   }
 
+  // The same counters summed over stores (reports over every store read these).
+  const rolled = new Map<string, ServerSchema['rm_kpi_daily_all']>();
+  for (const c of counters.values()) {
+    const key = `${c.day}\u001f${c.release_id}\u001f${c.metric}`;
+    const r = rolled.get(key);
+    if (r) {
+      r.n += c.n;
+      r.total_ms += c.total_ms;
+    } else
+      rolled.set(key, {
+        day: c.day,
+        release_id: c.release_id,
+        metric: c.metric,
+        n: c.n,
+        total_ms: c.total_ms,
+      });
+  }
+  for (const part of chunks([...rolled.values()]))
+    await db
+      .insertInto('rm_kpi_daily_all')
+      .values(part)
+      .onConflict((oc) =>
+        oc.columns(['day', 'release_id', 'metric']).doUpdateSet((eb) => ({
+          n: eb('rm_kpi_daily_all.n', '+', eb.ref('excluded.n')),
+          total_ms: eb('rm_kpi_daily_all.total_ms', '+', eb.ref('excluded.total_ms')),
+        })),
+      )
+      .execute();
   for (const part of chunks([...counters.values()]))
     await db
       .insertInto('rm_kpi_daily')

@@ -10,7 +10,7 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-describe('migrations 0120-webhooks and 0130-kpis', () => {
+describe('migrations 0120-webhooks, 0130-kpis and 0700-kpi-rollup', () => {
   it('create the webhook and KPI tables, and the report reads the aggregates by index', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dearpos-kpi-migration-'));
     dirs.push(dir);
@@ -23,6 +23,7 @@ describe('migrations 0120-webhooks and 0130-kpis', () => {
       expect(rows.map((r) => r.name)).toEqual([
         'rm_kpi_checklist_items',
         'rm_kpi_daily',
+        'rm_kpi_daily_all',
         'rm_kpi_deployments',
         'webhook_deliveries',
         'webhook_messages',
@@ -34,6 +35,14 @@ describe('migrations 0120-webhooks and 0130-kpis', () => {
       );
       expect(plan.rows.map((r) => r.detail).join(' | ')).toMatch(
         /USING INDEX rm_kpi_daily_by_release_day/,
+      );
+      // The every-store rollup (0700-kpi-rollup) is read by release through its own index.
+      const rollup = await sql<{ detail: string }>`EXPLAIN QUERY PLAN
+        SELECT metric, sum(n) FROM rm_kpi_daily_all WHERE release_id = 'r' AND day >= '2026-01-01' AND day <= '2026-01-31' GROUP BY metric`.execute(
+        store.db,
+      );
+      expect(rollup.rows.map((r) => r.detail).join(' | ')).toMatch(
+        /USING INDEX rm_kpi_daily_all_by_release_day/,
       );
       const due = await sql<{ detail: string }>`EXPLAIN QUERY PLAN
         SELECT id FROM webhook_messages WHERE delivered_at IS NULL AND next_attempt_ms <= 5 ORDER BY next_attempt_ms LIMIT 10`.execute(

@@ -49,13 +49,56 @@ function kpisMigration(d: Dialect): Migration {
 export const KPIS_MIGRATION_SQLITE = kpisMigration('sqlite');
 export const KPIS_MIGRATION_POSTGRES = kpisMigration('postgres');
 
-export const KPI_TABLES = ['rm_kpi_daily', 'rm_kpi_deployments', 'rm_kpi_checklist_items'] as const;
+/**
+ * Server migration `0700-kpi-rollup`: `rm_kpi_daily_all`, the daily counters
+ * summed over every store, for reports that cover every store (a desk for
+ * all regions with no store, region or ring filter). Summing it reads about
+ * one row per (day, release, metric) instead of one per store as well: the
+ * slowest report of `kpis.1m.postgres` was the unfiltered one. Filled from
+ * `rm_kpi_daily` once, then kept in the push transaction beside it.
+ */
+function rollupMigration(d: Dialect): Migration {
+  const strict = sql.raw(d === 'sqlite' ? ' STRICT' : '');
+  const big = sql.raw(d === 'sqlite' ? 'INTEGER' : 'bigint');
+  return {
+    async up(db: Kysely<unknown>) {
+      await sql`CREATE TABLE rm_kpi_daily_all (
+        day TEXT NOT NULL, release_id TEXT NOT NULL, metric TEXT NOT NULL,
+        n ${big} NOT NULL, total_ms ${big} NOT NULL, PRIMARY KEY (day, release_id, metric))${strict}`.execute(
+        db,
+      );
+      await sql`CREATE INDEX rm_kpi_daily_all_by_release_day ON rm_kpi_daily_all (release_id, day)`.execute(
+        db,
+      );
+      await sql`INSERT INTO rm_kpi_daily_all (day, release_id, metric, n, total_ms)
+        SELECT day, release_id, metric, sum(n), sum(total_ms) FROM rm_kpi_daily
+        GROUP BY day, release_id, metric`.execute(db);
+    },
+  };
+}
+
+export const KPI_ROLLUP_MIGRATION_SQLITE = rollupMigration('sqlite');
+export const KPI_ROLLUP_MIGRATION_POSTGRES = rollupMigration('postgres');
+
+export const KPI_TABLES = [
+  'rm_kpi_daily',
+  'rm_kpi_daily_all',
+  'rm_kpi_deployments',
+  'rm_kpi_checklist_items',
+] as const;
 
 export type KpiSchema = {
   rm_kpi_daily: {
     day: string;
     release_id: string;
     store_id: string;
+    metric: string;
+    n: number;
+    total_ms: number;
+  };
+  rm_kpi_daily_all: {
+    day: string;
+    release_id: string;
     metric: string;
     n: number;
     total_ms: number;

@@ -118,12 +118,26 @@ export async function kpiSums(
     days: Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS) + 1,
   };
   if (stores !== null && stores.length === 0) return sums;
-  let daily = db
-    .selectFrom('rm_kpi_daily')
-    .select(['metric'])
-    .select((eb) => [eb.fn.sum<number>('n').as('n'), eb.fn.sum<number>('total_ms').as('ms')])
-    .where('day', '>=', from)
-    .where('day', '<=', to);
+  // Every store: the rollup without the store column (one row per day, release and metric).
+  const daily =
+    stores === null
+      ? db
+          .selectFrom('rm_kpi_daily_all')
+          .select(['metric'])
+          .select((eb) => [eb.fn.sum<number>('n').as('n'), eb.fn.sum<number>('total_ms').as('ms')])
+          .where('day', '>=', from)
+          .where('day', '<=', to)
+          .$if(f.releaseId !== null, (q) => q.where('release_id', '=', f.releaseId!))
+          .groupBy('metric')
+      : db
+          .selectFrom('rm_kpi_daily')
+          .select(['metric'])
+          .select((eb) => [eb.fn.sum<number>('n').as('n'), eb.fn.sum<number>('total_ms').as('ms')])
+          .where('day', '>=', from)
+          .where('day', '<=', to)
+          .where('store_id', 'in', [...stores])
+          .$if(f.releaseId !== null, (q) => q.where('release_id', '=', f.releaseId!))
+          .groupBy('metric');
   let deployments = db
     .selectFrom('rm_kpi_deployments')
     .select(['outcome'])
@@ -140,17 +154,15 @@ export async function kpiSums(
     .distinct()
     .where('release_id', 'is not', null);
   if (f.releaseId !== null) {
-    daily = daily.where('release_id', '=', f.releaseId);
     deployments = deployments.where('release_id', '=', f.releaseId);
     pairs = pairs.where('release_id', '=', f.releaseId);
   }
   if (stores !== null) {
-    daily = daily.where('store_id', 'in', [...stores]);
     deployments = deployments.where('store_id', 'in', [...stores]);
     pairs = pairs.where('store_id', 'in', [...stores]);
   }
   const [dailyRows, deploymentRows, pairCount] = await Promise.all([
-    daily.groupBy('metric').execute(),
+    daily.execute(),
     deployments.groupBy('outcome').execute(),
     db
       .selectFrom(pairs.as('p'))

@@ -16,17 +16,33 @@ import {
 } from '../../shared/audit/event.ts';
 import { SERVER_ACTOR, SERVER_DEVICE_ID, SERVER_STORE_ID } from '../../shared/audit/serverEntry.ts';
 import type { ServerSchema } from '../db/schema.ts';
+import { enqueueForAppended } from '../webhooks/outbox.ts';
 import { sha256Hex, type LogKey } from './keys.ts';
 import { appendToLog, eventLeafHashes, lockLogHead, signAndStoreTreeHead } from './merkleLog.ts';
 
-type AppendedServerEntry = { index: number; seq: number; hash: string };
+export type AppendedServerEntry = {
+  index: number;
+  seq: number;
+  hash: string;
+  deviceId: string;
+  storeId: string;
+  /** The canonical text that was hashed (what the read models project). */
+  body: string;
+};
 
 /** Must run first in its transaction: it takes the log lock that orders every append. */
 export async function appendServerEntry(
   trx: Transaction<ServerSchema>,
   key: LogKey,
-  entry: { type: string; payload: { [k: string]: JsonValue }; at: Date },
+  entry: {
+    type: string;
+    payload: { [k: string]: JsonValue };
+    at: Date;
+    /** The store the entry concerns: it then flows in that store's feed. Default: central. */
+    storeId?: string;
+  },
 ): Promise<AppendedServerEntry> {
+  const storeId = entry.storeId ?? SERVER_STORE_ID;
   const head = await lockLogHead(trx);
   const last = await trx
     .selectFrom('log_entries')
@@ -43,7 +59,7 @@ export async function appendServerEntry(
     seq,
     at: entry.at.toISOString(),
     actor: { ...SERVER_ACTOR },
-    storeId: SERVER_STORE_ID,
+    storeId,
     type: entry.type,
     payload: entry.payload,
     prev: last?.hash ?? GENESIS_PREV,
@@ -56,7 +72,7 @@ export async function appendServerEntry(
       idx: head.size,
       device_id: SERVER_DEVICE_ID,
       seq,
-      store_id: SERVER_STORE_ID,
+      store_id: storeId,
       at: body.at,
       type: body.type,
       hash,
@@ -76,5 +92,20 @@ export async function appendServerEntry(
     })
     .execute();
   await signAndStoreTreeHead(trx, key, tree.size, tree.root, entry.at);
-  return { index: head.size, seq, hash };
+  // Notifications of central actions (a release blocked, a promotion override), in the same transaction.
+  await enqueueForAppended(
+    trx,
+    [
+      {
+        idx: head.size,
+        device_id: SERVER_DEVICE_ID,
+        seq,
+        store_id: storeId,
+        type: body.type,
+        body: text,
+      },
+    ],
+    entry.at,
+  );
+  return { index: head.size, seq, hash, deviceId: SERVER_DEVICE_ID, storeId, body: text };
 }

@@ -59,6 +59,9 @@ export const SERVER_TABLE: Record<ProjectionTable, string> = {
   deployments: 'rm_deployments',
   change_requests: 'rm_change_requests',
   deployment_actors: 'rm_deployment_actors',
+  feature_requests: 'rm_feature_requests',
+  feature_request_votes: 'rm_feature_request_votes',
+  feedback_comments: 'rm_feedback_comments',
 };
 
 /** Server-only columns: where in the log a row came from (desks order by it). */

@@ -111,9 +111,10 @@ export async function rebuildReadModels(
       if (page.length === 0) break;
       after = Number(page[page.length - 1]!.idx);
       entries += page.length;
-      // Server entries are no device event: no read model or KPI counts them.
+      // Server entries are no device event: no KPI counts them; the desk's triage entries are
+      // projected like any event (the reducers read only the types they know).
       const events = page.filter((e) => e.device_id !== SERVER_DEVICE_ID);
-      const r = await projectEntries(trx, events, { dialect, catalog });
+      const r = await projectEntries(trx, page, { dialect, catalog });
       await aggregateKpis(trx, events);
       projected += r.projected;
       superseded += r.superseded;

@@ -16,6 +16,7 @@ import {
   type WebhookEventType,
   type WebhookPayload,
 } from '../../shared/webhooks/events.ts';
+import { SERVER_STORE_ID } from '../../shared/audit/serverEntry.ts';
 import type { ServerSchema } from '../db/schema.ts';
 
 /** The fields of an appended log entry the outbox reads. */
@@ -41,9 +42,20 @@ function mayNotify(e: AppendedEntry): boolean {
   return (
     e.type === 'decision.recorded' ||
     e.type === 'deployment.rollback.started' ||
-    e.type === 'feedback.bug_report.drafted'
+    e.type === 'feedback.bug_report.drafted' ||
+    (e.store_id === SERVER_STORE_ID && Object.hasOwn(SERVER_ENTRY_EVENTS, e.type))
   );
 }
+
+/**
+ * Central actions the log records as server entries, and the webhook event
+ * each one emits: whoever appends the entry (the release desk's block and
+ * promotion override) needs no webhook code of its own.
+ */
+const SERVER_ENTRY_EVENTS: Record<string, WebhookEventType> = {
+  'release.blocked': 'release.blocked',
+  'release.promotion.overridden': 'promotion.override_used',
+};
 
 function messageId(subscriptionId: string, key: string): string {
   return `msg_${createHash('sha256').update(`${subscriptionId}\u001f${key}`).digest('hex').slice(0, 32)}`;
@@ -81,6 +93,25 @@ async function notificationsOf(
       continue;
     }
     const p = event.payload;
+    const central = e.store_id === SERVER_STORE_ID ? SERVER_ENTRY_EVENTS[e.type] : undefined;
+    if (central !== undefined) {
+      out.push({
+        eventType: central,
+        key,
+        payload: {
+          type: central,
+          timestamp: event.at,
+          data: {
+            logIndex: e.idx,
+            eventId: event.id,
+            releaseId: str(p['releaseId']),
+            ring: str(p['ring']),
+            reason: str(p['reason']),
+          },
+        },
+      });
+      continue;
+    }
     if (e.type === 'decision.recorded' && p['decision'] === 'no-go')
       out.push({
         eventType: 'decision.no_go_recorded',

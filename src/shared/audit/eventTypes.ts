@@ -7,6 +7,8 @@ import { z } from 'zod';
 import { CHANGE_REQUEST_EVENT_TYPES, DEPLOYMENT_EVENT_TYPES } from '../deployments/events.ts';
 import { CHECKLIST_EVENT_TYPES } from '../checklists/eventTypes.ts';
 import { CONSOLE_UPDATE_EVENT_TYPES } from '../updates/events.ts';
+import { FEEDBACK_EVENT_TYPES } from '../feedback/events.ts';
+import { NOTICE_EVENT_TYPES } from '../notices/protocol.ts';
 
 import type { EventTypeSpec } from './eventTypeSpec.ts';
 
@@ -39,6 +41,8 @@ export const EVENT_TYPES = {
   ...DEPLOYMENT_EVENT_TYPES,
   ...CHANGE_REQUEST_EVENT_TYPES,
   ...CONSOLE_UPDATE_EVENT_TYPES,
+  ...FEEDBACK_EVENT_TYPES,
+  ...NOTICE_EVENT_TYPES,
 } as const satisfies Record<string, EventTypeSpec>;
 
 export type EventType = keyof typeof EVENT_TYPES;

@@ -3,6 +3,8 @@
  * demo fleet in resources/demo ships): stores, terminals with their last known
  * release, releases, ring targets, users with scrypt PIN hashes.
  */
+import { testResultsSummary } from '../releases/testResults.ts';
+import { checklistAssignment } from '../checklists/assignments.ts';
 import { z } from 'zod';
 import { RELEASE_STATUSES, RELEASE_TYPES, RINGS } from '../domain/releases.ts';
 import { ROLES } from '../domain/roles.ts';
@@ -10,6 +12,7 @@ import { catalogFeatureFlag, catalogRunbook } from '../deployments/runbook.ts';
 import { catalogStoreWindows } from '../deployments/windows.ts';
 import { checklistTemplate, releaseChecklistRequirement } from '../checklists/template.ts';
 import { consoleUpdatePolicy } from '../updates/policy.ts';
+import { catalogDeploymentWindow, catalogReleaseBlock } from '../releases/catalogParts.ts';
 
 const idText = z
   .string()
@@ -114,6 +117,14 @@ export const catalog = z
     pinPolicy: catalogPinPolicy.optional(),
     /** The console's own update rules (channel per ring, staged percentage, pins, downgrades); absent means DEFAULT_UPDATE_POLICY. */
     consoleUpdatePolicy: consoleUpdatePolicy.optional(),
+    /** Releases the release desk blocked: consoles show a banner and refuse their deployments. */
+    releaseBlocks: z.array(catalogReleaseBlock).max(10_000).optional(),
+    /** Scheduled deployment windows of this store, in store-local time. */
+    deploymentWindows: z.array(catalogDeploymentWindow).max(100_000).optional(),
+    /** Each release's automated test results (JUnit), summarised. */
+    testResults: z.array(testResultsSummary).max(10_000).optional(),
+    /** Checklists the release desk assigned to stores, with their due dates. */
+    checklistAssignments: z.array(checklistAssignment).max(100_000).optional(),
   })
   .strict();
 
@@ -122,3 +133,4 @@ export type CatalogStore = z.infer<typeof catalogStore>;
 export type CatalogTerminal = z.infer<typeof catalogTerminal>;
 export type CatalogRelease = z.infer<typeof catalogRelease>;
 export type CatalogUser = z.infer<typeof catalogUser>;
+export type CatalogRingTarget = z.infer<typeof catalogRingTarget>;

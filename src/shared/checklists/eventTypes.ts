@@ -140,6 +140,17 @@ export const CHECKLIST_EVENT_TYPES = {
             results: z.array(basisEntry).max(20_000),
             waivers: z.array(basisEntry).max(20_000),
             evidence: z.array(sha256Text).max(20_000),
+            /** The release's automated test results the decision saw (absent: none imported). */
+            testResults: z
+              .object({
+                sha256: sha256Text,
+                total: z.number().int().min(0),
+                failed: z.number().int().min(0),
+                skipped: z.number().int().min(0),
+                importedAt: z.string().max(40),
+              })
+              .strict()
+              .optional(),
           })
           .strict(),
         digest: sha256Text,

@@ -11,6 +11,9 @@ import type { Access } from './define.ts';
 /** Field work: checklists, deployments, recorded versions. */
 const FIELD_ACCESS = ['technician', 'manager'] as const satisfies readonly Role[];
 
+/** Reporting problems and ideas: anyone working for a store (support staff file on its behalf). */
+const REPORT_ACCESS = ['technician', 'manager', 'support'] as const satisfies readonly Role[];
+
 /** Desk screens: the central views a desk-enrolled console shows (support and admin on the console). */
 const DESK_ACCESS = ['support', 'admin'] as const satisfies readonly Role[];
 
@@ -23,6 +26,12 @@ export const CHANNEL_ACCESS = {
   'checklists:attachEvidence': FIELD_ACCESS,
   'checklists:waiveItem': ['manager'],
   'feedback:draftBugReport': FIELD_ACCESS,
+  'feedback:sendDraft': REPORT_ACCESS,
+  'feedback:discardDraft': REPORT_ACCESS,
+  'feedback:putAttachmentPiece': REPORT_ACCESS,
+  'feedback:fileBugReport': REPORT_ACCESS,
+  'shell:captureWindow': REPORT_ACCESS,
+  'feedback:reply': REPORT_ACCESS,
   'decisions:record': ['manager'],
   'deployments:plan': FIELD_ACCESS,
   /** Each action's own role rule is the state machine's (stateMachine.ts). */
@@ -34,6 +43,27 @@ export const CHANNEL_ACCESS = {
   'desk:refreshStores': DESK_ACCESS,
   'desk:stores': DESK_ACCESS,
   'desk:storeDetail': DESK_ACCESS,
+  'supportDesk:reports': DESK_ACCESS,
+  'supportDesk:report': DESK_ACCESS,
+  'supportDesk:requests': DESK_ACCESS,
+  /** The central server checks again: a support desk, and a support or admin user in the catalog. */
+  'supportDesk:act': DESK_ACCESS,
+  'supportDesk:views': DESK_ACCESS,
+  'supportDesk:saveView': DESK_ACCESS,
+  'supportDesk:deleteView': DESK_ACCESS,
+  'desk:testResults': DESK_ACCESS,
+  // The central server also requires a release desk and an administrator in its catalog.
+  'desk:assignChecklist': ['admin'],
+  'health:kpis': DESK_ACCESS,
+  'health:release': DESK_ACCESS,
+  'releaseDesk:progression': DESK_ACCESS,
+  'releaseDesk:state': DESK_ACCESS,
+  /** Release managers are administrators in today's catalog (the server checks the same). */
+  'releaseDesk:promote': ['admin'],
+  'releaseDesk:block': ['admin'],
+  'releaseDesk:unblock': ['admin'],
+  'releaseDesk:stage': ['admin'],
+  'releaseDesk:schedule': ['admin'],
   /** Anyone at the console may restart it for a verified update; the main process still checks it is safe. */
   'updates:restartNow': 'signedIn',
   /** Anyone signed in reports what they have open; nothing is recorded. */

@@ -14,6 +14,7 @@ import type {
   EvidenceRef,
   RecordResultOutcome,
 } from '../checklists/types.ts';
+import type { AssignmentView } from '../checklists/assignments.ts';
 import { CHANNEL_ACCESS } from './access.ts';
 import { call } from './define.ts';
 import { id, reasonText } from './schemas.ts';
@@ -47,6 +48,11 @@ export const waiveItemInput = z
   .strict();
 
 export const checklistsContract = {
+  /** Checklists the release desk assigned to the user's store(s): overdue first, then due, then done. */
+  'checklists:assignments': call<AssignmentView[]>()({
+    input: z.object({}).strict(),
+    access: 'signedIn',
+  }),
   /** Templates in the catalog, and what each release requires (template + number of terminals). */
   'checklists:templates': call<ChecklistTemplatesView>()({
     input: z.object({ releaseId: id.optional() }).strict(),

@@ -25,6 +25,8 @@ export const deploymentActionInput = z.discriminatedUnion('type', [
       canaryTerminalId: id.nullable(),
       /** A store manager's reason to start during trading hours; null otherwise. */
       overrideReason: reason.nullable(),
+      /** A store manager's reason to start a release the release desk blocked (emergency bypass). */
+      blockBypassReason: reason.nullable().optional(),
     })
     .strict(),
   z.object({ type: z.literal('complete_step') }).strict(),

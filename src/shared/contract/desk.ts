@@ -8,6 +8,8 @@
 import { CHANNEL_ACCESS } from './access.ts';
 import { z } from 'zod';
 import { call } from './define.ts';
+import type { EffectiveFlagValue } from '../releases/flags.ts';
+import type { TestResultsSummary } from '../releases/testResults.ts';
 import { id, pageWindow, shortText } from './schemas.ts';
 import { enrollmentCode, serverUrl } from './sync.ts';
 
@@ -69,6 +71,8 @@ export type DeskStoreDetail = {
     by: string | null;
     at: string;
   }>;
+  /** The feature flags the store runs for the release (catalog values and approved change requests). */
+  flags: EffectiveFlagValue[];
   fetchedAt: string | null;
   /** True when the server could not be reached and this is the cached copy. */
   isCached: boolean;
@@ -107,5 +111,26 @@ export const deskContract = {
   'desk:storeDetail': call<DeskStoreDetail>()({
     input: z.object({ storeId: id, releaseId: id }).strict(),
     access: CHANNEL_ACCESS['desk:storeDetail'],
+  }),
+  /**
+   * Assigns a checklist template to stores with a due date (a release desk;
+   * the signed-in administrator is named as the one who acted).
+   */
+  'desk:assignChecklist': call<{ assignmentIds: string[]; storeIds: string[] }>()({
+    input: z
+      .object({
+        templateId: id,
+        releaseId: id.nullable(),
+        storeIds: z.array(id).min(1).max(5_000),
+        dueAt: z.iso.datetime({ offset: false }),
+        note: z.string().trim().max(500),
+      })
+      .strict(),
+    access: CHANNEL_ACCESS['desk:assignChecklist'],
+  }),
+  /** A release's automated test results summary from the central server; null while none were imported. */
+  'desk:testResults': call<TestResultsSummary | null>()({
+    input: z.object({ releaseId: id }).strict(),
+    access: CHANNEL_ACCESS['desk:testResults'],
   }),
 } as const;

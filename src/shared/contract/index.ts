@@ -16,9 +16,13 @@ import { decisionsContract } from './decisions.ts';
 import { demoContract } from './demo.ts';
 import { deploymentsContract } from './deployments.ts';
 import { deskContract } from './desk.ts';
+import { supportDeskContract } from './supportDesk.ts';
+import { releaseDeskContract } from './releaseDesk.ts';
 import { exportsContract } from './exports.ts';
 import { feedbackContract } from './feedback.ts';
 import { fleetContract } from './fleet.ts';
+import { healthContract } from './health.ts';
+import { noticesContract } from './notices.ts';
 import { releasesContract } from './releases.ts';
 import { reportsContract } from './reports.ts';
 import { sessionContract } from './session.ts';
@@ -51,6 +55,10 @@ export const FEATURE_CONTRACTS = {
   deployments: deploymentsContract,
   changeRequests: changeRequestsContract,
   desk: deskContract,
+  supportDesk: supportDeskContract,
+  health: healthContract,
+  notices: noticesContract,
+  releaseDesk: releaseDeskContract,
   audit: auditContract,
   updates: updatesContract,
   shell: shellContract,
@@ -72,6 +80,10 @@ export const contract = {
   ...deploymentsContract,
   ...changeRequestsContract,
   ...deskContract,
+  ...supportDeskContract,
+  ...healthContract,
+  ...noticesContract,
+  ...releaseDeskContract,
   ...auditContract,
   ...updatesContract,
   ...shellContract,
@@ -86,11 +98,14 @@ export const CHANNELS = Object.keys(contract) as Channel[];
 export type EventMap = {
   'db:changed': { tables: ConsoleTable[] };
   'sync:statusChanged': SyncStatus;
+  /** The desktop menu's "Report a problem…": the renderer opens the report form. */
+  'shell:reportProblem': Record<string, never>;
 };
 export type EventName = keyof EventMap;
 export const EVENT_NAMES = [
   'db:changed',
   'sync:statusChanged',
+  'shell:reportProblem',
 ] as const satisfies readonly EventName[];
 
 /** The fully typed API the renderer sees as `window.api`: one function per channel. */

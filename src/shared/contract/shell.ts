@@ -4,6 +4,7 @@
  * offer as attachments.
  */
 import { z } from 'zod';
+import { CHANNEL_ACCESS } from './access.ts';
 import { call } from './define.ts';
 import { empty } from './schemas.ts';
 
@@ -13,6 +14,8 @@ export type CrashDumpList = {
   dir: string | null;
   dumps: CrashDump[];
 };
+
+export type CapturedWindow = { sha256: string; size: number; dataBase64: string };
 
 const RENDERER_ERROR_KINDS = ['error', 'unhandledrejection', 'render'] as const;
 
@@ -33,4 +36,13 @@ export const shellContract = {
     access: 'public',
   }),
   'shell:listCrashDumps': call<CrashDumpList>()({ input: empty, access: 'signedIn' }),
+  /**
+   * A screenshot of the console's window (Electron's capturePage), stored as
+   * evidence for a bug report; `unavailable` in browser mode, where the page
+   * draws itself (html-to-image).
+   */
+  'shell:captureWindow': call<CapturedWindow>()({
+    input: empty,
+    access: CHANNEL_ACCESS['shell:captureWindow'],
+  }),
 } as const;

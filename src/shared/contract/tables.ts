@@ -18,6 +18,8 @@ export const QUERY_DOMAINS = [
   'deployments',
   'changeRequests',
   'desk',
+  'health',
+  'notices',
 ] as const;
 export type QueryDomain = (typeof QUERY_DOMAINS)[number];
 
@@ -61,6 +63,10 @@ export const CONSOLE_TABLE_READERS = {
   evidence_files: VERDICT,
   evidence_uploads: [...VERDICT, 'sync'],
   bug_reports: VERDICT,
+  // Support desk, store side: feature requests (and their FTS5 index), votes, comments
+  feature_requests: ['feedback'],
+  feature_request_votes: ['feedback'],
+  feedback_comments: ['feedback'],
   decisions: [...VERDICT, 'deployments'],
   // Deployments and change requests
   deployment_runbooks: ['deployments'],
@@ -77,10 +83,21 @@ export const CONSOLE_TABLE_READERS = {
   feed_state: ['sync'],
   journal_log_ranges: ['sync'],
   superseded_events: ['sync', 'deployments', 'changeRequests'],
+  // Release desk extras from the catalog: test results per release, checklist assignments
+  release_test_results: ['releases', 'decisions'],
+  checklist_assignments: ['checklists'],
   // Desks: the connection and the cached read models
   desk_connection: ['desk'],
   desk_store_states: ['desk'],
   desk_store_details: ['desk'],
+  // The support desk's saved inbox views (per console)
+  support_desk_views: ['desk'],
+  // Release health: the desk's KPIs and health pages, a store console's verdicts (cached for offline)
+  health_cache: ['health'],
+  // Notices from the central server, and who read them
+  notices: ['notices'],
+  notice_reads: ['notices'],
+  notice_state: ['notices'],
   // Which console versions opened this database (About, the downgrade check)
   console_versions: ['session'],
 } as const satisfies Record<string, readonly QueryDomain[]>;

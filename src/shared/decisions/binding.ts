@@ -19,11 +19,25 @@ export type BasisEntry = {
   hash: string;
 };
 
+/** The release's automated test results the decision saw: the imported report's SHA-256 and its counts. */
+export type BoundTestResults = {
+  sha256: string;
+  total: number;
+  failed: number;
+  skipped: number;
+  importedAt: string;
+};
+
 export type DecisionBasis = {
   results: BasisEntry[];
   waivers: BasisEntry[];
   /** SHA-256 of every evidence file the results cite, sorted, unique. */
   evidence: string[];
+  /**
+   * Absent when the release had no imported test results at signing, so the
+   * digest of a decision signed before test results existed is unchanged.
+   */
+  testResults?: BoundTestResults;
 };
 
 /** Sorted by place then event, so the same evidence always gives the same digest. */
@@ -37,6 +51,17 @@ export function normalizeBasis(basis: DecisionBasis): DecisionBasis {
     results: basis.results.map(pickEntry).sort(byPlace),
     waivers: basis.waivers.map(pickEntry).sort(byPlace),
     evidence: [...new Set(basis.evidence)].sort(),
+    ...(basis.testResults ? { testResults: pickTestResults(basis.testResults) } : {}),
+  };
+}
+
+function pickTestResults(r: BoundTestResults): BoundTestResults {
+  return {
+    sha256: r.sha256,
+    total: r.total,
+    failed: r.failed,
+    skipped: r.skipped,
+    importedAt: r.importedAt,
   };
 }
 
@@ -66,6 +91,7 @@ export const BINDING_CHANGES = [
   'evidence_altered',
   'evidence_missing',
   'evidence_added',
+  'test_results_changed',
 ] as const;
 export type BindingChangeKind = (typeof BINDING_CHANGES)[number];
 export type BindingChange = {
@@ -106,6 +132,9 @@ export function checkBinding(recorded: DecisionBasis, current: CurrentEvidenceSt
   for (const sha256 of [...nowCited].sort()) {
     if (!recordedEvidence.has(sha256)) changes.push({ kind: 'evidence_added', sha256 });
   }
+  // Another report imported after signing (or the first one): the decision did not see it.
+  if (recorded.testResults?.sha256 !== current.basis.testResults?.sha256)
+    changes.push({ kind: 'test_results_changed' });
   return { matches: changes.length === 0, changes };
 }
 

@@ -1,6 +1,6 @@
 /** What the decision and report calls return (src/shared/contract/decisions.ts, reports.ts). */
 import type { ChecklistRunView, EvidenceFile, EvidenceRef, Person } from '../checklists/types.ts';
-import type { BindingChange } from './binding.ts';
+import type { BindingChange, BoundTestResults } from './binding.ts';
 import type { Decision, SigningProblem } from './signing.ts';
 import type { Criterion, CriterionKind, Verdict } from './verdict.ts';
 
@@ -47,6 +47,8 @@ export type DecisionView = {
   digest: string;
   resultCount: number;
   evidenceCount: number;
+  /** The release's automated test results the decision saw; null: none were imported at signing. */
+  testResults: BoundTestResults | null;
   binding: BindingStatus;
 };
 

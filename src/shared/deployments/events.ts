@@ -118,6 +118,8 @@ export const DEPLOYMENT_EVENT_TYPES = {
         canaryTerminalId: idText.nullable(),
         window: windowClearance,
         ring: ringClearance,
+        /** Started although the release desk blocked the release: a store manager's emergency bypass. */
+        blockBypass: z.object({ reason }).strict().optional(),
       })
       .strict(),
     roles: FIELD_ROLES,

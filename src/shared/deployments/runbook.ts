@@ -176,7 +176,7 @@ export const catalogFeatureFlag = z
   .strict();
 export type CatalogFeatureFlag = z.infer<typeof catalogFeatureFlag>;
 
-export const FLAG_SOURCES = ['store', 'ring', 'default'] as const;
+export const FLAG_SOURCES = ['change_request', 'store', 'ring', 'default'] as const;
 export type FlagSource = (typeof FLAG_SOURCES)[number];
 export type FlagValue = { key: string; description: string; value: boolean; source: FlagSource };
 

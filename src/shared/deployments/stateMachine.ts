@@ -190,6 +190,8 @@ export type DeploymentAction = Base &
         canaryTerminalId: string | null;
         window: WindowClearance;
         ring: RingClearance;
+        /** A store manager's emergency bypass of a release the release desk blocked, with the reason. */
+        blockBypass?: { reason: string };
       }
     /**
      * At a decision step, the go decision that opens it: the console reads it

@@ -229,6 +229,7 @@ export function reduceChecklistEvent(event: ProjectedEvent, view: ProjectionView
             reported_role: event.actor.role,
             reported_at: event.at,
             event_id: event.id,
+            updated_at: event.at,
           },
         },
       ];

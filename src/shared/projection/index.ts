@@ -25,7 +25,14 @@ import {
   reduceChangeRequestEvent,
   reduceDeploymentEvent,
 } from './deployments.ts';
+import { feedbackNeeds, isFeedbackStoreEventType, reduceFeedbackEvent } from './feedback.ts';
 import { fleetNeeds, reduceFleetEvent } from './fleet.ts';
+import {
+  isTriageEntry,
+  reduceTriageEntry,
+  TRIAGE_ACTIONS,
+  triageNeeds,
+} from '../feedback/triage.ts';
 import type { RowChange } from './tables.ts';
 import type { Need, ProjectedEvent, Projection, ProjectionView } from './view.ts';
 
@@ -38,6 +45,8 @@ const CHECKLIST_LIKE = new Set<string>([
   ...DECISION_PROJECTED_TYPES,
 ]);
 const FLEET = new Set<string>(['fleet.version.recorded', 'deployment.version.recorded']);
+/** The support desk's server entries (only the server's own count: see isTriageEntry). */
+const TRIAGE = new Set<string>(Object.keys(TRIAGE_ACTIONS));
 
 /** Whether any reducer reads this event type (sessions, for one, change no state). */
 export function isProjectedType(type: string): boolean {
@@ -45,7 +54,9 @@ export function isProjectedType(type: string): boolean {
     CHECKLIST_LIKE.has(type) ||
     FLEET.has(type) ||
     isDeploymentEventType(type) ||
-    isChangeRequestEventType(type)
+    isChangeRequestEventType(type) ||
+    isFeedbackStoreEventType(type) ||
+    TRIAGE.has(type)
   );
 }
 
@@ -55,6 +66,8 @@ export function needsOf(event: ProjectedEvent): Need[] {
   if (isDeploymentEventType(event.type)) needs.push(...deploymentNeeds(event));
   if (isChangeRequestEventType(event.type)) needs.push(...changeRequestNeeds(event));
   if (FLEET.has(event.type)) needs.push(...fleetNeeds(event));
+  if (isFeedbackStoreEventType(event.type)) needs.push(...feedbackNeeds(event));
+  if (isTriageEntry(event)) needs.push(...triageNeeds(event));
   return needs;
 }
 
@@ -74,6 +87,8 @@ export function reduceEvent(event: ProjectedEvent, view: ProjectionView): Projec
     return { changes: [...outcome.changes, ...fleet], superseded: null };
   }
   if (FLEET.has(event.type)) return { changes: reduceFleetEvent(event, view), superseded: null };
+  if (isFeedbackStoreEventType(event.type)) return reduceFeedbackEvent(event, view);
+  if (isTriageEntry(event)) return reduceTriageEntry(event, view);
   return { changes: [], superseded: null };
 }
 

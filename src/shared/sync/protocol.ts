@@ -25,6 +25,10 @@ import { catalogFeatureFlag, catalogRunbook } from '../deployments/runbook.ts';
 import { catalogStoreWindows } from '../deployments/windows.ts';
 import { deviceNameProblem } from './deviceName.ts';
 import { consoleUpdatePolicy } from '../updates/policy.ts';
+import { gateReasonSchema } from '../releases/gateReasons.ts';
+import { catalogDeploymentWindow, catalogReleaseBlock } from '../releases/catalogParts.ts';
+import { testResultsSummary } from '../releases/testResults.ts';
+import { checklistAssignment } from '../checklists/assignments.ts';
 
 // ---------------------------------------------------------------- primitives
 
@@ -80,6 +84,18 @@ export const PROTOCOL_ERROR_CODES = [
   'internal',
   /** A desk token asked for a store or region outside its scope. */
   'scope_denied',
+  /** A desk action asked of a desk whose role may not take it. */
+  'role_denied',
+  /** A desk action named a user who is unknown, revoked or without a role that may take it. */
+  'actor_denied',
+  /** The release desk: a ring's target may not move to the release yet (the reasons say why). */
+  'promotion_gated',
+  /** The release desk: the lifecycle does not allow this move. */
+  'invalid_transition',
+  /** The release is blocked: unblock it first (or, on a console, the emergency bypass). */
+  'release_blocked',
+  /** The move to general lacks the committee's quorum of sign-offs on the current evidence. */
+  'quorum_not_met',
 ] as const;
 export type ProtocolErrorCode = (typeof PROTOCOL_ERROR_CODES)[number];
 
@@ -105,6 +121,12 @@ export const PROTOCOL_ERROR_STATUS: Record<ProtocolErrorCode, number> = {
   unavailable: 503,
   internal: 500,
   scope_denied: 403,
+  role_denied: 403,
+  actor_denied: 403,
+  promotion_gated: 409,
+  invalid_transition: 409,
+  release_blocked: 409,
+  quorum_not_met: 409,
 };
 
 export const protocolError = z
@@ -123,6 +145,8 @@ export const protocolError = z
       .optional(),
     /** Admin publishes: every field that failed (nothing was published). */
     fieldErrors: z.array(z.object({ field: z.string(), message: z.string() }).strict()).optional(),
+    /** promotion_gated: every reason the evidence does not allow the promotion yet. */
+    reasons: z.array(gateReasonSchema).optional(),
   })
   .strict();
 export type ProtocolError = z.infer<typeof protocolError>;
@@ -328,7 +352,8 @@ export const changesQuery = z
  * A checklist requirement's id is `<releaseId>/<templateId>`; a runbook's id is
  * its release's id (one runbook per release); a feature flag's is
  * `<releaseId>/<key>`; store windows' is their store's id; the one PIN policy's is `pin-policy`; the one console update policy's is
- * `console-update-policy`.
+ * `console-update-policy`; a release block's is its release's id; a deployment window's is
+ * `<releaseId>/<storeId>`; test results' is their release's id; a checklist assignment's is its own id.
  */
 export const CATALOG_ENTITIES = [
   'store',
@@ -343,6 +368,10 @@ export const CATALOG_ENTITIES = [
   'storeWindows',
   'pinPolicy',
   'consoleUpdatePolicy',
+  'releaseBlock',
+  'deploymentWindow',
+  'testResults',
+  'checklistAssignment',
 ] as const;
 export type CatalogEntity = (typeof CATALOG_ENTITIES)[number];
 
@@ -406,6 +435,34 @@ export const catalogChange = z.union([
     .strict(),
   z
     .object({
+      entity: z.literal('releaseBlock'),
+      op: z.literal('upsert'),
+      value: catalogReleaseBlock,
+    })
+    .strict(),
+  z
+    .object({
+      entity: z.literal('testResults'),
+      op: z.literal('upsert'),
+      value: testResultsSummary,
+    })
+    .strict(),
+  z
+    .object({
+      entity: z.literal('deploymentWindow'),
+      op: z.literal('upsert'),
+      value: catalogDeploymentWindow,
+    })
+    .strict(),
+  z
+    .object({
+      entity: z.literal('checklistAssignment'),
+      op: z.literal('upsert'),
+      value: checklistAssignment,
+    })
+    .strict(),
+  z
+    .object({
       entity: z.enum(CATALOG_ENTITIES),
       op: z.literal('delete'),
       id: z
@@ -454,7 +511,17 @@ export type ConsistencyProofResponse = z.infer<typeof consistencyProof>;
  */
 export const entriesQuery = z.object({ start: logIntQuery, end: logIntQuery }).strict();
 export const logEntriesResponse = z
-  .object({ entries: z.array(z.object({ index: logInt, event: wireEvent }).strict()) })
+  .object({
+    entries: z.array(
+      z
+        .object({
+          index: logInt,
+          // The log's own server entries carry the reserved store id `*central*` (audit/serverEntry.ts).
+          event: wireEvent.extend({ storeId: z.union([idText, z.literal('*central*')]) }),
+        })
+        .strict(),
+    ),
+  })
   .strict();
 
 /**

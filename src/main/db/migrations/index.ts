@@ -13,6 +13,11 @@ import * as m0110 from './0110-quarantine-marks.ts';
 import * as m0130 from './0130-app-version.ts';
 import * as m0150 from './0150-store-devices.ts';
 import * as m0160 from './0160-desk-superseded.ts';
+import * as m0200 from './0200-feedback.ts';
+import * as m0300 from './0300-support-desk-views.ts';
+import * as m0600 from './0600-release-extras.ts';
+import * as m0700 from './0700-health-cache.ts';
+import * as m0710 from './0710-notices.ts';
 import * as m0900 from './0900-audit-inclusion.ts';
 
 /**
@@ -34,5 +39,10 @@ export const migrations: Record<string, Migration> = {
   '0130-app-version': m0130,
   '0150-store-devices': m0150,
   '0160-desk-superseded': m0160,
+  '0200-feedback': m0200,
+  '0300-support-desk-views': m0300,
+  '0600-release-extras': m0600,
+  '0700-health-cache': m0700,
+  '0710-notices': m0710,
   '0900-audit-inclusion': m0900,
 };

@@ -26,6 +26,7 @@ import { ContextBar, useEffectiveRelease } from './ContextBar.tsx';
 import { runStatusColor, scoreText, supersededRunIds } from './answerUi.ts';
 import { useRuns, useTemplates } from './queries.ts';
 import { StartRunModal } from './StartRunModal.tsx';
+import { DueAssignments } from './DueAssignments.tsx';
 import { CHECKLIST_TEST_IDS } from './testIds.ts';
 import { useWorkContext } from './useWorkContext.ts';
 import classes from './Checklists.module.css';
@@ -46,6 +47,7 @@ export function ChecklistsScreen() {
           {t('checklists:subtitle')}
         </Text>
       </div>
+      <DueAssignments />
       <ContextBar context={context} releaseId={releaseId} />
       {!context.storeId ? (
         <Empty

@@ -12,6 +12,7 @@ import {
   Text,
 } from '@mantine/core';
 import { useNavigate } from 'react-router';
+import { ChainVerdict } from '../health/ChainVerdict.tsx';
 import { useApi } from '../../api/ApiContext.tsx';
 import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';
 import { useChecklistMutation, useStoreTerminals, useTemplates } from './queries.ts';
@@ -80,6 +81,7 @@ export function StartRunModal(props: {
           }}
         >
           <Stack gap="sm">
+            <ChainVerdict releaseId={props.releaseId} />
             <Select
               label={t('checklists:startTemplate')}
               description={t('checklists:startTemplateHint')}

@@ -1,6 +1,10 @@
 /** Stable data-testid values of the checklist screens, for end-to-end tests (e2e/checklists.spec.ts). */
 export const CHECKLIST_TEST_IDS = {
   nav: 'nav-checklists',
+  due: 'checklists-due',
+  dueRow: 'checklists-due-row',
+  dueCount: 'checklists-due-count',
+  overdueCount: 'checklists-overdue-count',
   storeSelect: 'checklists-store',
   releaseSelect: 'checklists-release',
   runsTable: 'checklists-runs',

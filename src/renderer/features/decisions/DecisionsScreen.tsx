@@ -20,6 +20,7 @@ import { DECISION_TEST_IDS } from './testIds.ts';
 import { criterionText } from './criterionText.ts';
 import contrast from '../../components/contrast.module.css';
 import { t } from '../../i18n/index.ts';
+import { ChainVerdict } from '../health/ChainVerdict.tsx';
 
 export function DecisionsScreen() {
   const context = useWorkContext();
@@ -33,6 +34,7 @@ export function DecisionsScreen() {
         </Text>
       </div>
       <ContextBar context={context} releaseId={releaseId} />
+      {context.storeId && releaseId && <ChainVerdict releaseId={releaseId} />}
       {!context.storeId ? (
         <Empty
           title={t('checklists:noStore')}

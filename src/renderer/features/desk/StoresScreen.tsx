@@ -32,6 +32,9 @@ import { ExportButton } from '../../components/ExportButton.tsx';
 import { deskStoreExportColumns } from './storesExport.ts';
 import classes from './StoresScreen.module.css';
 import { DESK_TEST_IDS } from './testIds.ts';
+import { StoreFlags } from './StoreFlags.tsx';
+import { AssignChecklist } from './AssignChecklist.tsx';
+import { DeskTestResults } from './DeskTestResults.tsx';
 import { ageOf } from './text.ts';
 import { t } from '../../i18n/index.ts';
 import { formatCount } from '../../components/format.ts';
@@ -206,12 +209,13 @@ function StoreRow({
   );
 }
 
-function StoreDetail({
+/** A store's terminals and latest records for a release (also the release desk's drill-down). */
+export function StoreDetail({
   store,
   releaseId,
   onClose,
 }: {
-  store: DeskStoreRow | null;
+  store: Pick<DeskStoreRow, 'storeId' | 'name' | 'region'> | null;
   releaseId: string;
   onClose: () => void;
 }) {
@@ -282,6 +286,8 @@ function StoreDetail({
                 </Table.Tbody>
               </Table>
             )}
+            <StoreFlags flags={detail.data.flags} />
+            {storeId !== null && <AssignChecklist storeId={storeId} releaseId={releaseId} />}
           </>
         )}
       </Stack>
@@ -458,6 +464,7 @@ export function StoresScreen() {
           {t('desk:offline', { error: lastError })}
         </Alert>
       )}
+      {release !== null && <DeskTestResults releaseId={release} />}
       <Group gap="sm" align="flex-end">
         <Select
           label={t('desk:release')}

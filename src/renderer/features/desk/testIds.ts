@@ -7,4 +7,11 @@ export const DESK_TEST_IDS = {
   age: 'desk-age',
   refresh: 'desk-refresh',
   detail: 'desk-store-detail',
+  flags: 'desk-store-flags',
+  testResults: 'desk-test-results',
+  assign: 'desk-assign',
+  assignTemplate: 'desk-assign-template',
+  assignSubmit: 'desk-assign-submit',
+  assigned: 'desk-assigned',
+  flagRow: 'desk-store-flag-row',
 } as const;

@@ -21,6 +21,7 @@ import type { BugReport, BugSeverity } from '#shared/feedback/types.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { useChecklistMutation } from '../checklists/queries.ts';
 import { CHECKLIST_TEST_IDS } from '../checklists/testIds.ts';
+import { FEEDBACK_TEST_IDS } from './testIds.ts';
 import contrast from '../../components/contrast.module.css';
 import { t } from '../../i18n/index.ts';
 
@@ -151,8 +152,56 @@ function FiledReport(props: { report: BugReport; onClose: () => void }) {
           ))}
         </Table.Tbody>
       </Table>
+      <DraftDecision report={r} onClose={props.onClose} />
+    </Stack>
+  );
+}
+
+/** A draft is not left lying around: its author sends it to the support desk or discards it. */
+function DraftDecision(props: { report: BugReport; onClose: () => void }) {
+  const api = useApi();
+  const send = useChecklistMutation(api['feedback:sendDraft']);
+  const discard = useChecklistMutation(api['feedback:discardDraft']);
+  const decided = send.data ?? discard.data;
+  const error = send.error ?? discard.error;
+  return (
+    <Stack gap="xs">
+      {decided && (
+        <Text size="sm" c="dimmed">
+          {decided.status === 'discarded'
+            ? t('feedback:draft.discardedNote')
+            : t('feedback:draft.sentNote')}
+        </Text>
+      )}
+      {error && (
+        <Alert color="red" variant="light">
+          {error.message}
+        </Alert>
+      )}
       <Group justify="flex-end">
-        <Button onClick={props.onClose}>{t('feedback:close')}</Button>
+        {!decided && (
+          <>
+            <Button
+              variant="default"
+              loading={discard.isPending}
+              onClick={() => discard.mutate({ reportId: props.report.id })}
+              data-testid={FEEDBACK_TEST_IDS.draftDiscard}
+            >
+              {t('feedback:draft.discard')}
+            </Button>
+            <Button
+              color="red"
+              loading={send.isPending}
+              onClick={() => send.mutate({ reportId: props.report.id })}
+              data-testid={FEEDBACK_TEST_IDS.draftSend}
+            >
+              {t('feedback:draft.send')}
+            </Button>
+          </>
+        )}
+        <Button variant={decided ? 'filled' : 'subtle'} onClick={props.onClose}>
+          {t('feedback:close')}
+        </Button>
       </Group>
     </Stack>
   );

@@ -7,6 +7,7 @@ import { formatDate } from '../../components/format.ts';
 import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';
 import { TEST_IDS } from '../../testIds.ts';
 import { SafeMarkdown } from './SafeMarkdown.tsx';
+import { TestResultsPanel } from './TestResultsPanel.tsx';
 import { t } from '../../i18n/index.ts';
 
 export function ReleaseDetail(props: { releaseId: string }) {
@@ -51,6 +52,8 @@ export function ReleaseDetail(props: { releaseId: string }) {
           <Text size="sm">{formatDate(r.actualAt)}</Text>
         </div>
       </SimpleGrid>
+      <Divider />
+      <TestResultsPanel releaseId={r.id} />
       <Divider />
       {r.notesMarkdown.trim() ? (
         <SafeMarkdown markdown={r.notesMarkdown} testId={TEST_IDS.releaseNotes} />

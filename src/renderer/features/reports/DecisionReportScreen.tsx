@@ -15,6 +15,7 @@ import {
   RunResults,
 } from './ReportParts.tsx';
 import { REPORT_TEST_IDS } from './testIds.ts';
+import { passedOf } from '#shared/releases/testResults.ts';
 import classes from './Report.module.css';
 import { t } from '../../i18n/index.ts';
 
@@ -89,6 +90,31 @@ export function DecisionReportScreen() {
             ))}
           </tbody>
         </table>
+      </div>
+      <div className={classes.section} data-testid={REPORT_TEST_IDS.testResults}>
+        <h2>{t('reports:testResults')}</h2>
+        {d.testResults === null ? (
+          <p>{t('reports:testResultsNone')}</p>
+        ) : (
+          <>
+            <p style={{ margin: '0 0 2px' }}>
+              <span className={d.testResults.failed > 0 ? classes.fail : classes.pass}>
+                {t('releases:testResultsCounts', {
+                  total: d.testResults.total,
+                  passed: passedOf(d.testResults),
+                  failed: d.testResults.failed,
+                  skipped: d.testResults.skipped,
+                })}
+              </span>
+            </p>
+            <p className={classes.hash} style={{ margin: 0 }}>
+              {t('releases:testResultsImported', {
+                when: formatDateTime(d.testResults.importedAt),
+                hash: d.testResults.sha256,
+              })}
+            </p>
+          </>
+        )}
       </div>
       <div className={classes.section}>
         <h2>{t('reports:signature')}</h2>

@@ -7,4 +7,5 @@ export const REPORT_TEST_IDS = {
   failedItems: 'report-failed-items',
   signature: 'report-signature',
   decision: 'report-decision',
+  testResults: 'report-test-results',
 } as const;

@@ -52,4 +52,17 @@ export const desk: Messages<typeof en> = {
   },
   oneConsole: '1 Konsole, {{ago}}',
   consoles: '{{count}} Konsolen, {{newest}} – {{oldest}}',
+  storeFlags: 'Feature-Flags dieser Filiale',
+  storeFlagsHint:
+    'Die Werte des Katalogs, mit den für diese Filiale genehmigten Änderungsanträgen.',
+  noStoreFlags: 'Dieses Release hat keine Feature-Flags.',
+  flagColumns: { key: 'Flag', value: 'Wert', source: 'Herkunft' },
+  assign: {
+    title: 'Dieser Filiale eine Checkliste zuweisen',
+    template: 'Checkliste',
+    dueDate: 'Fällig bis Ende',
+    note: 'Hinweis für die Filiale',
+    submit: 'Zuweisen',
+    done: 'Zugewiesen: fällig {{when}}. Die Konsolen der Filiale zeigen sie nach ihrer nächsten Synchronisierung.',
+  },
 };

@@ -73,6 +73,7 @@ export const domain: Messages<typeof en> = {
     decision: 'Go-Entscheidung',
   },
   flagSource: {
+    change_request: 'Genehmigter Änderungsantrag',
     store: 'Filial-Übersteuerung',
     ring: 'Ring-Standard',
     default: 'Release-Standard',

@@ -10,15 +10,19 @@ import { csv } from './csv.ts';
 import { decisions } from './decisions.ts';
 import { deployments } from './deployments.ts';
 import { desk } from './desk.ts';
+import { releaseDesk } from './releaseDesk.ts';
 import { domain } from './domain.ts';
 import { errors } from './errors.ts';
 import { feedback } from './feedback.ts';
 import { fleet } from './fleet.ts';
+import { health } from './health.ts';
+import { notices } from './notices.ts';
 import { releases } from './releases.ts';
 import { permissions } from './permissions.ts';
 import { reports } from './reports.ts';
 import { session } from './session.ts';
 import { shell } from './shell.ts';
+import { supportDesk } from './supportDesk.ts';
 import { sync } from './sync.ts';
 import { timeline } from './timeline.ts';
 
@@ -34,6 +38,10 @@ export const de: Messages<typeof en> = {
   releases,
   session,
   desk,
+  supportDesk,
+  health,
+  notices,
+  releaseDesk,
   sync,
   decisions,
   reports,

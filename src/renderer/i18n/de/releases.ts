@@ -35,4 +35,18 @@ export const releases: Messages<typeof en> = {
   releasesBetween_one: '{{count}} Release',
   releasesBetween_other: '{{count}} Releases',
   linkHint: 'Link: {{href}} (Links in Hinweisen öffnen sich nicht aus der Konsole)',
+  blockedTitle: '{{version}} ist vom Release-Desk gesperrt',
+  blockedReason: 'Grund: {{reason}}',
+  blockedHint:
+    'Gesperrt {{at}}. Deployments dieses Releases werden abgelehnt; im Notfall kann eine Filialleitung die Sperre mit Begründung umgehen.',
+  testResults: 'Automatisierte Testergebnisse',
+  testResultsNone: 'Für dieses Release wurden keine automatisierten Testergebnisse importiert.',
+  testResultsCounts:
+    '{{total}} Tests: {{passed}} bestanden, {{failed}} fehlgeschlagen, {{skipped}} übersprungen',
+  testResultsImported: 'Importiert {{when}} · Bericht SHA-256 {{hash}}',
+  testSuite: 'Suite',
+  testTotal: 'Tests',
+  testFailed: 'Fehlgeschlagen',
+  testSkipped: 'Übersprungen',
+  failedCases: 'Fehlgeschlagene Tests',
 };

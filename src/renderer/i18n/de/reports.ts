@@ -51,4 +51,7 @@ export const reports: Messages<typeof en> = {
   rests: '{{results}} Ergebnisse und {{evidence}} Nachweisdateien',
   decisionEvent: 'Entscheidungsereignis',
   decisionHeading: '{{title}}: {{version}} in {{store}}',
+  testResults: 'Automatisierte Testergebnisse bei der Unterschrift',
+  testResultsNone:
+    'Bei der Unterschrift waren für dieses Release keine automatisierten Testergebnisse importiert.',
 };

@@ -50,4 +50,16 @@ export const desk = {
   },
   oneConsole: '1 console, {{ago}}',
   consoles: '{{count}} consoles, {{newest}} – {{oldest}}',
+  storeFlags: 'Feature flags this store runs',
+  storeFlagsHint: 'The catalog’s values, with the change requests approved for this store applied.',
+  noStoreFlags: 'This release has no feature flags.',
+  flagColumns: { key: 'Flag', value: 'Value', source: 'From' },
+  assign: {
+    title: 'Assign a checklist to this store',
+    template: 'Checklist',
+    dueDate: 'Due by the end of',
+    note: 'Note for the store',
+    submit: 'Assign',
+    done: 'Assigned: due {{when}}. The store’s consoles list it after their next sync.',
+  },
 };

@@ -72,6 +72,7 @@ export const domain = {
     decision: 'Go decision',
   },
   flagSource: {
+    change_request: 'Approved change request',
     store: 'Store override',
     ring: 'Ring default',
     default: 'Release default',

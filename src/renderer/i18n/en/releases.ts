@@ -31,4 +31,17 @@ export const releases = {
   releasesBetween_one: '{{count}} release',
   releasesBetween_other: '{{count}} releases',
   linkHint: 'Link: {{href}} (links in notes do not open from the console)',
+  blockedTitle: '{{version}} is blocked by the release desk',
+  blockedReason: 'Reason: {{reason}}',
+  blockedHint:
+    'Blocked {{at}}. Deployments of this release are refused; in an emergency a store manager can bypass the block with a reason.',
+  testResults: 'Automated test results',
+  testResultsNone: 'No automated test results were imported for this release.',
+  testResultsCounts: '{{total}} tests: {{passed}} passed, {{failed}} failed, {{skipped}} skipped',
+  testResultsImported: 'Imported {{when}} · report SHA-256 {{hash}}',
+  testSuite: 'Suite',
+  testTotal: 'Tests',
+  testFailed: 'Failed',
+  testSkipped: 'Skipped',
+  failedCases: 'Failed tests',
 };

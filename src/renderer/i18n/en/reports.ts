@@ -49,4 +49,7 @@ export const reports = {
   rests: '{{results}} results and {{evidence}} evidence files',
   decisionEvent: 'Decision event',
   decisionHeading: '{{title}}: {{version}} at {{store}}',
+  testResults: 'Automated test results at signing',
+  testResultsNone:
+    'No automated test results had been imported for this release when the decision was signed.',
 };

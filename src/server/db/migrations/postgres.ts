@@ -15,8 +15,13 @@ import {
   UPDATE_MANIFEST_LOG_INDEX_MIGRATION_POSTGRES,
 } from '../../updates/migrations.ts';
 import { WEBHOOKS_MIGRATION_POSTGRES } from '../../webhooks/migrations.ts';
-import { KPIS_MIGRATION_POSTGRES } from '../../kpis/migrations.ts';
+import { FEEDBACK_READ_MODELS_MIGRATION_POSTGRES } from '../../readModels/feedbackMigrations.ts';
+import { FEEDBACK_DESK_MIGRATION_POSTGRES } from '../../feedback/migrations.ts';
+import { RELEASE_DESK_MIGRATION_POSTGRES } from '../../releaseDesk/migrations.ts';
+import { KPIS_MIGRATION_POSTGRES, KPI_ROLLUP_MIGRATION_POSTGRES } from '../../kpis/migrations.ts';
+import { PROGRESSION_INDEXES_MIGRATION } from '../../progression/migrations.ts';
 
+import { RELEASE_EXTRAS_MIGRATION_POSTGRES } from '../../testResults/migrations.ts';
 export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0010-log': {
     async up(db: Kysely<unknown>) {
@@ -121,6 +126,18 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0130-kpis': KPIS_MIGRATION_POSTGRES,
   // Each update manifest's log index: src/server/updates/migrations.ts.
   '0140-update-manifest-log-index': UPDATE_MANIFEST_LOG_INDEX_MIGRATION_POSTGRES,
+  // Support desk, store side: src/server/readModels/feedbackMigrations.ts.
+  '0200-feedback-read-models': FEEDBACK_READ_MODELS_MIGRATION_POSTGRES,
+  // Support desk: the inbox's search and indexes (src/server/feedback/migrations.ts).
+  '0300-feedback-desk': FEEDBACK_DESK_MIGRATION_POSTGRES,
+  // The release desk: src/server/releaseDesk/migrations.ts.
+  '0400-release-desk': RELEASE_DESK_MIGRATION_POSTGRES,
+  // The release desk's progression reads by release: src/server/progression/migrations.ts.
+  '0500-progression-indexes': PROGRESSION_INDEXES_MIGRATION,
+  // Test results and checklist assignments: src/server/testResults/migrations.ts.
+  '0600-release-extras': RELEASE_EXTRAS_MIGRATION_POSTGRES,
+  // Daily KPI counters over every store: src/server/kpis/migrations.ts.
+  '0700-kpi-rollup': KPI_ROLLUP_MIGRATION_POSTGRES,
   // Evidence bytes moved to an archive folder after N days: src/server/evidence/migrations.ts.
   '0900-evidence-archive': EVIDENCE_ARCHIVE_MIGRATION,
 };

@@ -16,8 +16,13 @@ import {
   UPDATE_MANIFEST_LOG_INDEX_MIGRATION_SQLITE,
 } from '../../updates/migrations.ts';
 import { WEBHOOKS_MIGRATION_SQLITE } from '../../webhooks/migrations.ts';
-import { KPIS_MIGRATION_SQLITE } from '../../kpis/migrations.ts';
+import { FEEDBACK_READ_MODELS_MIGRATION_SQLITE } from '../../readModels/feedbackMigrations.ts';
+import { FEEDBACK_DESK_MIGRATION_SQLITE } from '../../feedback/migrations.ts';
+import { RELEASE_DESK_MIGRATION_SQLITE } from '../../releaseDesk/migrations.ts';
+import { KPIS_MIGRATION_SQLITE, KPI_ROLLUP_MIGRATION_SQLITE } from '../../kpis/migrations.ts';
+import { PROGRESSION_INDEXES_MIGRATION } from '../../progression/migrations.ts';
 
+import { RELEASE_EXTRAS_MIGRATION_SQLITE } from '../../testResults/migrations.ts';
 export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   '0010-log': {
     async up(db: Kysely<unknown>) {
@@ -124,6 +129,18 @@ export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   '0130-kpis': KPIS_MIGRATION_SQLITE,
   // Each update manifest's log index: src/server/updates/migrations.ts.
   '0140-update-manifest-log-index': UPDATE_MANIFEST_LOG_INDEX_MIGRATION_SQLITE,
+  // Support desk, store side: src/server/readModels/feedbackMigrations.ts.
+  '0200-feedback-read-models': FEEDBACK_READ_MODELS_MIGRATION_SQLITE,
+  // Support desk: the inbox's search and indexes (src/server/feedback/migrations.ts).
+  '0300-feedback-desk': FEEDBACK_DESK_MIGRATION_SQLITE,
+  // The release desk: src/server/releaseDesk/migrations.ts.
+  '0400-release-desk': RELEASE_DESK_MIGRATION_SQLITE,
+  // The release desk's progression reads by release: src/server/progression/migrations.ts.
+  '0500-progression-indexes': PROGRESSION_INDEXES_MIGRATION,
+  // Test results and checklist assignments: src/server/testResults/migrations.ts.
+  '0600-release-extras': RELEASE_EXTRAS_MIGRATION_SQLITE,
+  // Daily KPI counters over every store: src/server/kpis/migrations.ts.
+  '0700-kpi-rollup': KPI_ROLLUP_MIGRATION_SQLITE,
   // Evidence bytes moved to an archive folder after N days: src/server/evidence/migrations.ts.
   '0900-evidence-archive': EVIDENCE_ARCHIVE_MIGRATION,
 };

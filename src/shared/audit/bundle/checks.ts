@@ -9,6 +9,7 @@ import { leafHash, rootOfLeafHashes } from '../merkle.ts';
 import { assertNever } from '../../errors.ts';
 import { base64ToBytes, bytesToHex, equalBytes, HEX64, hexToBytes, utf8 } from './bytes.ts';
 import type { ReadEvent } from './canonicalLine.ts';
+import { SERVER_DEVICE_ID } from '../serverEntry.ts';
 import { Failure } from './failure.ts';
 import type { BundleCrypto, BundleHeader, BundleTreeHead, VerifyBundleOptions } from './format.ts';
 import { inclusionVerdict, type BundleReading } from './read.ts';
@@ -124,7 +125,8 @@ export function checkEvents(
       if (seenIndexes.has(e.index)) throw new Failure(e.line, `log index ${e.index} appears twice`);
       seenIndexes.add(e.index);
     }
-    if (device.storeId !== ev.storeId)
+    // A server entry names the store it concerns (or none): the log key vouches for it, not an enrolment.
+    if (device.storeId !== ev.storeId && ev.deviceId !== SERVER_DEVICE_ID)
       throw new Failure(
         e.line,
         `event ${ev.id} is for store ${ev.storeId} but its device is enrolled for ${device.storeId}`,
@@ -198,6 +200,9 @@ function checkCompleteRoot(
 export function checkChains(byDevice: Map<string, ReadEvent[]>, isComplete: boolean): void {
   for (const [deviceId, list] of byDevice) {
     list.sort((a, b) => a.event.seq - b.event.seq);
+    // A store's bundle holds only the server entries about that store, each vouched for by its
+    // own checkpoint (checkServerEntries): the links in between belong to other stores.
+    if (!isComplete && deviceId === SERVER_DEVICE_ID) continue;
     list.forEach((e, i) => {
       if (i === 0) {
         if (isComplete && e.event.seq !== 1)
@@ -245,9 +250,14 @@ export function checkCheckpoints(
         `checkpoint of device ${c.deviceId} at seq ${c.seq} is not signed by the device key`,
       );
     }
-    // The device's events are consecutive by now (checked above): seq n sits at n − first seq.
+    // The device's events are consecutive by now (checked above): seq n sits at n − first seq;
+    // only a store bundle's server entries may skip seqs, so those are looked for by seq.
     const list = byDevice.get(c.deviceId);
-    const stored = list?.[c.seq - list[0]!.event.seq]?.event.hash;
+    const atOffset = list?.[c.seq - list[0]!.event.seq];
+    const stored =
+      atOffset?.event.seq === c.seq
+        ? atOffset.event.hash
+        : list?.find((e) => e.event.seq === c.seq)?.event.hash;
     if (stored !== undefined && stored !== c.head)
       throw new Failure(
         c.line,

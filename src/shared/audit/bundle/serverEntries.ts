@@ -26,6 +26,19 @@ export function checkServerEntries(
       entries[0]!.line,
       `event ${entries[0]!.event.id} claims to be a server entry, but device "${SERVER_DEVICE_ID}" does not carry the log key`,
     );
+  if (header.storeId !== null) {
+    // A store's bundle: the entries skip the other stores' seqs, so each needs its own checkpoint
+    // (checkCheckpoints has already matched each checkpoint's head against the entry at its seq).
+    const signed = new Set<number>();
+    for (const c of r.checkpoints) if (c.deviceId === SERVER_DEVICE_ID) signed.add(c.seq);
+    const unsignedEntry = entries.find((e) => !signed.has(e.event.seq));
+    if (unsignedEntry)
+      throw new Failure(
+        unsignedEntry.line,
+        `server entry ${unsignedEntry.event.id} (log index ${unsignedEntry.index}) has no checkpoint signed with the log key`,
+      );
+    return;
+  }
   // Chains are consecutive by now: the highest signed checkpoint vouches for every entry up to it.
   let signedUpTo = 0;
   for (const c of r.checkpoints)

@@ -1,0 +1,92 @@
+/**
+ * Notices on a store console against a real central server (the demo
+ * history): a blocker bug filed at the store comes back as a notice with
+ * the device token, is shown to the roles it concerns, is read with one
+ * `notice.read` audit event that the server accepts on the next sync, and
+ * stays listed offline with the reason the refresh failed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NoticeList } from '../../shared/contract/notices.ts';
+import { expectOk, MANAGER, TECH, type TestApp } from '../app/testSupport.ts';
+import { startFleet, syncNow, type Fleet } from '../crossDevice/testing.ts';
+import { smokeRun } from '../deployments/testing.ts';
+
+let fleet: Fleet;
+let app: TestApp;
+
+beforeAll(async () => {
+  fleet = await startFleet();
+  app = await fleet.console('par', 'st-par-01');
+}, 60_000);
+afterAll(() => fleet?.close());
+
+async function signInAs(user: { userId: string; pin: string }): Promise<void> {
+  await app.dispatch('session:signOut', {});
+  expectOk(await app.dispatch('session:signIn', user));
+}
+
+const readEvents = () =>
+  app.db.sqlite
+    .prepare("SELECT count(*) FROM journal WHERE type = 'notice.read'")
+    .pluck()
+    .get() as number;
+
+describe('notices on a store console', () => {
+  it('lists what concerns the person, records a read once, and keeps the list offline', async () => {
+    await signInAs(TECH);
+    expect((expectOk(await app.dispatch('notices:list', {})) as NoticeList).notices).toEqual([]);
+    const runId = await smokeRun(app, {
+      releaseId: 'rel-4.4.0',
+      terminalIds: ['st-par-01-t1'],
+      failing: ['card-payment'],
+    });
+    expectOk(
+      await app.dispatch('feedback:draftBugReport', {
+        runId,
+        terminalId: 'st-par-01-t1',
+        itemId: 'card-payment',
+        severity: 'blocker',
+        title: 'Card payments fail',
+      }),
+    );
+    await syncNow(app);
+
+    await signInAs(MANAGER);
+    const list = expectOk(await app.dispatch('notices:list', {})) as NoticeList;
+    expect(list.error).toBeNull();
+    expect(list.unread).toBe(1);
+    expect(list.notices).toMatchObject([
+      {
+        kind: 'bug_report_s1',
+        storeId: 'st-par-01',
+        releaseId: 'rel-4.4.0',
+        text: 'Card payments fail',
+        isRead: false,
+      },
+    ]);
+    const id = list.notices[0]!.id;
+    const read = expectOk(await app.dispatch('notices:markRead', { noticeId: id })) as NoticeList;
+    expect(read).toMatchObject({ unread: 0, notices: [{ id, isRead: true }] });
+    // Reading it again records nothing more.
+    expectOk(await app.dispatch('notices:markRead', { noticeId: id }));
+    expect(readEvents()).toBe(1);
+    const unknown = await app.dispatch('notices:markRead', { noticeId: 'log:999999' });
+    expect(unknown.ok).toBe(false);
+    if (!unknown.ok) expect(unknown.error.code).toBe('not_found');
+    // The read is an audit event like any other: the server accepts it.
+    const status = await syncNow(app);
+    expect(status).toMatchObject({ pendingEvents: 0, lastError: null, quarantinedEvents: 0 });
+
+    // Read for the manager, still unread for the technician.
+    await signInAs(TECH);
+    expect(expectOk(await app.dispatch('notices:list', {}))).toMatchObject({
+      unread: 1,
+      notices: [{ id, isRead: false }],
+    });
+
+    await fleet.server.kill();
+    const offline = expectOk(await app.dispatch('notices:list', {})) as NoticeList;
+    expect(offline.notices.map((n) => n.id)).toEqual([id]);
+    expect(offline.error).toMatch(/cannot be reached/);
+  });
+});

@@ -1,0 +1,50 @@
+/**
+ * Mounted once in the shell: Ctrl/Cmd+Shift+B and the desktop menu's
+ * "Report a problem…" open the report form, which this renders while open.
+ * The status bar's button is `ReportProblemButton`.
+ */
+import { useEffect } from 'react';
+import { Button, Tooltip } from '@mantine/core';
+import { useHotkeys } from '@mantine/hooks';
+import { IconBug } from '@tabler/icons-react';
+import { useCan } from '../../api/permissions.ts';
+import { useAppStore } from '../../state/store.ts';
+import { useApiEvents } from '../../api/ApiContext.tsx';
+import { useOpenReport } from './openReport.ts';
+import { ReportProblemModal } from './ReportProblemModal.tsx';
+import { FEEDBACK_TEST_IDS } from './testIds.ts';
+import { t } from '../../i18n/index.ts';
+
+export function ReportLauncher() {
+  const request = useAppStore((s) => s.reportRequest);
+  const open = useOpenReport();
+  const permission = useCan('feedback:fileBugReport');
+  const events = useApiEvents();
+  // Also while typing in a field: the shortcut is how someone reports what they are stuck on.
+  useHotkeys([['mod+shift+B', () => permission.allowed && void open()]], []);
+  useEffect(
+    () => events?.on('shell:reportProblem', () => permission.allowed && void open()),
+    [events, open, permission.allowed],
+  );
+  return request ? <ReportProblemModal request={request} /> : null;
+}
+
+export function ReportProblemButton() {
+  const open = useOpenReport();
+  const permission = useCan('feedback:fileBugReport');
+  return (
+    <Tooltip label={permission.reason ?? t('feedback:form.openHint')}>
+      <Button
+        size="compact-xs"
+        variant="subtle"
+        color="red"
+        leftSection={<IconBug size={14} />}
+        disabled={!permission.allowed}
+        onClick={() => void open()}
+        data-testid={FEEDBACK_TEST_IDS.openReport}
+      >
+        {t('feedback:form.open')}
+      </Button>
+    </Tooltip>
+  );
+}

@@ -1,0 +1,22 @@
+/** Test ids of the report form and Our reports. */
+export const FEEDBACK_TEST_IDS = {
+  openReport: 'report-open',
+  form: 'report-form',
+  title: 'report-title',
+  happened: 'report-happened',
+  expected: 'report-expected',
+  severity: 'report-severity',
+  store: 'report-store',
+  terminal: 'report-terminal',
+  attachment: 'report-attachment',
+  removeAttachment: 'report-attachment-remove',
+  addFiles: 'report-add-files',
+  crashDump: 'report-crash-dump',
+  includeBreadcrumbs: 'report-include-breadcrumbs',
+  includeLog: 'report-include-log',
+  contextDetails: 'report-context-details',
+  submit: 'report-submit',
+  sent: 'report-sent',
+  draftSend: 'bug-draft-send',
+  draftDiscard: 'bug-draft-discard',
+} as const;

@@ -1,0 +1,15 @@
+export const HEALTH_TEST_IDS = {
+  nav: 'nav-health',
+  kpiScreen: 'health-kpi-screen',
+  kpiCard: 'health-kpi-card',
+  kpiValue: 'health-kpi-value',
+  apply: 'health-apply',
+  age: 'health-age',
+  openRelease: 'health-open-release',
+  releaseScreen: 'health-release-screen',
+  verdict: 'health-verdict',
+  rollout: 'health-rollout',
+  openBugs: 'health-open-bugs',
+  signals: 'health-signals',
+  chainVerdict: 'health-chain-verdict',
+} as const;

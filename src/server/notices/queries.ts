@@ -1,0 +1,165 @@
+/**
+ * A store's notices: the log facts after a position that concern the store
+ * (a no-go, a rollback started, a blocker bug) or every store (a release
+ * blocked, a server entry), read through the (store_id, idx) index, plus what
+ * is waiting now (change requests for a manager, interventions paused longer
+ * than the threshold) from the read models. Quarantined entries notify nothing.
+ */
+import type { Kysely } from 'kysely';
+import { SERVER_STORE_ID } from '../../shared/audit/serverEntry.ts';
+import {
+  NOTICE_INTERVENTION_WAIT_MINUTES,
+  noticesQuery,
+  type Notice,
+  type NoticesResponse,
+} from '../../shared/notices/protocol.ts';
+import type { ServerSchema } from '../db/schema.ts';
+import { parseInput } from '../errors.ts';
+
+/** At most this many log facts per answer; the console asks again from `next`. */
+const PAGE = 200;
+const STORE_TYPES = [
+  'decision.recorded',
+  'deployment.rollback.started',
+  'feedback.bug_report.drafted',
+] as const;
+const CENTRAL_TYPES = ['release.blocked'] as const;
+
+type Body = { id: string; at: string; payload: Record<string, unknown> };
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+function noticeOf(
+  row: { idx: number; store_id: string; type: string; body: string },
+  releaseOfDeployment: Map<string, string>,
+): Notice | null {
+  const e = JSON.parse(row.body) as Body;
+  const p = e.payload;
+  const base = { id: `log:${row.idx}`, at: e.at, minutes: null };
+  switch (row.type) {
+    case 'decision.recorded':
+      if (p['decision'] !== 'no-go') return null;
+      return {
+        ...base,
+        kind: 'no_go_recorded',
+        storeId: row.store_id,
+        releaseId: str(p['releaseId']),
+        subjectId: str(p['decisionId']),
+        text: str(p['reason']),
+      };
+    case 'deployment.rollback.started': {
+      const deploymentId = str(p['deploymentId']);
+      return {
+        ...base,
+        kind: 'rollback_started',
+        storeId: row.store_id,
+        releaseId: deploymentId ? (releaseOfDeployment.get(deploymentId) ?? null) : null,
+        subjectId: deploymentId,
+        text: str(p['reason']),
+      };
+    }
+    case 'feedback.bug_report.drafted':
+      if (p['severity'] !== 'blocker') return null;
+      return {
+        ...base,
+        kind: 'bug_report_s1',
+        storeId: row.store_id,
+        releaseId: str(p['releaseId']),
+        subjectId: str(p['bugReportId']),
+        text: str(p['title']),
+      };
+    case 'release.blocked':
+      return {
+        ...base,
+        kind: 'release_blocked',
+        storeId: null,
+        releaseId: str(p['releaseId']),
+        subjectId: str(p['releaseId']),
+        text: str(p['reason']),
+      };
+    default:
+      return null;
+  }
+}
+
+export async function noticesOf(
+  db: Kysely<ServerSchema>,
+  storeId: string,
+  query: unknown,
+  now: Date,
+): Promise<NoticesResponse> {
+  const since = parseInput(noticesQuery, query, 'The notices query').since ?? 0;
+  const rows = await db
+    .selectFrom('log_entries')
+    .select(['idx', 'store_id', 'type', 'body'])
+    .where('quarantine_reason', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('store_id', '=', storeId), eb('type', 'in', [...STORE_TYPES])]),
+        eb.and([eb('store_id', '=', SERVER_STORE_ID), eb('type', 'in', [...CENTRAL_TYPES])]),
+      ]),
+    )
+    .where('idx', '>', since)
+    .orderBy('idx')
+    .limit(PAGE)
+    .execute();
+  const deploymentIds = rows
+    .filter((r) => r.type === 'deployment.rollback.started')
+    .map((r) => str((JSON.parse(r.body) as Body).payload['deploymentId']))
+    .filter((id): id is string => id !== null);
+  const releaseOfDeployment = new Map(
+    deploymentIds.length === 0
+      ? []
+      : (
+          await db
+            .selectFrom('rm_deployments')
+            .select(['id', 'release_id'])
+            .where('id', 'in', deploymentIds)
+            .execute()
+        ).map((d) => [d.id, d.release_id]),
+  );
+  const notices = rows
+    .map((r) => noticeOf({ ...r, idx: Number(r.idx) }, releaseOfDeployment))
+    .filter((n): n is Notice => n !== null);
+
+  // Waiting now: asked on every call, whatever `since` says, under ids that stay the same while it waits.
+  const before = new Date(now.getTime() - NOTICE_INTERVENTION_WAIT_MINUTES * 60_000).toISOString();
+  const [paused, requests] = await Promise.all([
+    db
+      .selectFrom('rm_deployments')
+      .select(['id', 'release_id', 'updated_at'])
+      .where('store_id', '=', storeId)
+      .where('status', '=', 'paused_at_intervention')
+      .where('updated_at', '<=', before)
+      .execute(),
+    db
+      .selectFrom('rm_change_requests')
+      .select(['id', 'release_id', 'requested_at', 'data'])
+      .where('store_id', '=', storeId)
+      .where('status', '=', 'pending')
+      .execute(),
+  ]);
+  for (const d of paused)
+    notices.push({
+      id: `intervention:${d.id}:${d.updated_at}`,
+      kind: 'intervention_waiting',
+      at: d.updated_at,
+      storeId,
+      releaseId: d.release_id,
+      subjectId: d.id,
+      text: null,
+      minutes: Math.floor((now.getTime() - Date.parse(d.updated_at)) / 60_000),
+    });
+  for (const c of requests)
+    notices.push({
+      id: `change-request:${c.id}`,
+      kind: 'change_request_waiting',
+      at: c.requested_at,
+      storeId,
+      releaseId: c.release_id,
+      subjectId: c.id,
+      text: str((JSON.parse(c.data) as { impactNote?: unknown }).impactNote),
+      minutes: null,
+    });
+  const next = rows.length === 0 ? since : Number(rows[rows.length - 1]!.idx);
+  return { notices, next };
+}
