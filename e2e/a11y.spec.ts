@@ -13,7 +13,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Locator, Page } from '@playwright/test';
 import { DEMO_USERS } from '../src/main/demo/demoCatalog.ts';
 import { COLOR_SCHEME_STORAGE_KEY, COLOR_SCHEME_TEST_ID } from '../src/renderer/app/colorScheme.ts';
@@ -24,6 +23,7 @@ import { DECISION_TEST_IDS as DC } from '../src/renderer/features/decisions/test
 import { DEPLOYMENT_TEST_IDS as DP } from '../src/renderer/features/deployments/testIds.ts';
 import { TEST_IDS } from '../src/renderer/testIds.ts';
 import {
+  axeOn,
   expect,
   SCREENSHOT_DIR,
   startConsole,
@@ -160,7 +160,7 @@ async function settled(locator: Locator): Promise<void> {
 async function checkScreen(page: Page, screen: string, mode: Mode, within?: string): Promise<void> {
   const startedAt = Date.now();
   await page.screenshot({ path: join(A11Y_DIR, `${screen}-${mode}.png`) });
-  const axe = new AxeBuilder({ page });
+  const axe = axeOn(page);
   const results = await (within ? axe.include(within) : axe).analyze();
   const serious = results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')

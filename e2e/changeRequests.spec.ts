@@ -101,9 +101,10 @@ test('a technician asks to deploy outside the window, cannot approve her own req
   console: c,
 }) => {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await c.call('demo:load', {});
+  await c.call('session:signIn', { userId: tess.id, pin: tess.pin });
   await page.goto(c.url);
-  await page.getByTestId(TEST_IDS.demoLoad).click();
-  await signIn(page, tess);
+  await expect(page.getByTestId(TEST_IDS.statusUser)).toContainText(tess.name);
 
   await page.getByTestId(CR.nav).click();
   await page.goto(`${c.url}#/change-requests?store=${STORE}`);

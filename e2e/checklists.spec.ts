@@ -193,9 +193,11 @@ test('smoke checklist on two terminals: a failure with photo and bug draft gives
   console: c,
 }) => {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  // The demo's loading and the sign-in screen are demoSignIn.spec.ts's business.
+  await c.call('demo:load', {});
+  await c.call('session:signIn', { userId: technician.id, pin: technician.pin });
   await page.goto(c.url);
-  await page.getByTestId(TEST_IDS.demoLoad).click();
-  await signIn(page, technician);
+  await expect(page.getByTestId(TEST_IDS.statusUser)).toContainText(technician.name);
   const { storeId, releaseId, terminalIds } = await pickStoreAndRelease(c);
   const context = `?store=${storeId}&release=${releaseId}`;
 
@@ -478,9 +480,11 @@ test('field flow at 1366×800: focus follows a revealed follow-up and never drop
 }) => {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.setViewportSize({ width: 1366, height: 800 });
+  // The demo's loading and the sign-in screen are demoSignIn.spec.ts's business.
+  await c.call('demo:load', {});
+  await c.call('session:signIn', { userId: technician.id, pin: technician.pin });
   await page.goto(c.url);
-  await page.getByTestId(TEST_IDS.demoLoad).click();
-  await signIn(page, technician);
+  await expect(page.getByTestId(TEST_IDS.statusUser)).toContainText(technician.name);
   const { storeId, releaseId, terminalIds } = await pickStoreAndRelease(c);
   const store = (await c.call('fleet:matrix', {})).stores.find((s) => s.id === storeId)!;
   const release = (await c.call('releases:list', {})).find((r) => r.id === releaseId)!;

@@ -12,7 +12,7 @@ import { PNG_1X1 } from '../src/main/checklists/testing.ts';
 import { DEMO_USERS } from '../src/main/demo/demoCatalog.ts';
 import { DEPLOYMENT_TEST_IDS as DP } from '../src/renderer/features/deployments/testIds.ts';
 import { TEST_IDS } from '../src/renderer/testIds.ts';
-import { expect, SCREENSHOT_DIR, signIn, startConsole, stopConsole } from './fixtures.ts';
+import { expect, SCREENSHOT_DIR, startConsole, stopConsole } from './fixtures.ts';
 
 const tess = DEMO_USERS.find((u) => u.id === 'u-tess')!;
 const maya = DEMO_USERS.find((u) => u.id === 'u-maya')!;
@@ -21,14 +21,13 @@ base(
   "a deployment waits at the store manager's go with the reason on the step, and a no-go keeps it shut, recording nothing",
   async ({ page }) => {
     let clock = Date.parse('2026-12-22T15:00:00.000Z');
-    const c = await startConsole({ now: () => new Date(clock) });
+    const c = await startConsole({ now: () => new Date(clock), demo: true, signedInAs: tess });
     page.on('pageerror', (error) => c.problems.push(`page error: ${error.message}`));
     try {
       mkdirSync(SCREENSHOT_DIR, { recursive: true });
       await page.setViewportSize({ width: 1366, height: 800 });
       await page.goto(c.url);
-      await page.getByTestId(TEST_IDS.demoLoad).click();
-      await signIn(page, tess);
+      await expect(page.getByTestId(TEST_IDS.statusUser)).toContainText(tess.name);
       // Walked over the API up to the gate: New York is a lab store, where 5.0.0 may go.
       const planned = await c.call('deployments:plan', {
         releaseId: 'rel-5.0.0',

@@ -47,6 +47,9 @@ import {
 } from './fixtures.ts';
 
 const tess = DEMO_USERS.find((u) => u.id === 'u-tess')!;
+
+// The demo's loading and the sign-in screen are demoSignIn.spec.ts's business: each test opens signed in as Tess.
+test.use({ consoleOptions: { demo: true, signedInAs: tess } });
 const maya = DEMO_USERS.find((u) => u.id === 'u-maya')!;
 const STORE = 'st-lil-01';
 const RELEASE = 'rel-4.4.0';
@@ -246,8 +249,7 @@ test('canary first on a 4-lane store: a failed canary smoke test is rolled back;
 }) => {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.goto(c.url);
-  await page.getByTestId(TEST_IDS.demoLoad).click();
-  await signIn(page, tess);
+  await expect(page.getByTestId(TEST_IDS.statusUser)).toContainText(tess.name);
   const lanes = (
     await c.call('fleet:listTerminals', {
       filter: { storeId: STORE },
@@ -496,8 +498,7 @@ test('a start the rules refuse says why next to the button, offers the change re
 }) => {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.goto(c.url);
-  await page.getByTestId(TEST_IDS.demoLoad).click();
-  await signIn(page, tess);
+  await expect(page.getByTestId(TEST_IDS.statusUser)).toContainText(tess.name);
   // Planned over the API (the plan dialog is covered above): 5.0.0 has reached the lab ring only; Lille is a pilot store.
   const planned = await c.call('deployments:plan', { releaseId: 'rel-5.0.0', storeId: STORE });
   const deploymentId = planned.state.plan.deploymentId;
@@ -539,8 +540,7 @@ for (const size of [
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     await page.setViewportSize(size);
     await page.goto(c.url);
-    await page.getByTestId(TEST_IDS.demoLoad).click();
-    await signIn(page, tess);
+    await expect(page.getByTestId(TEST_IDS.statusUser)).toContainText(tess.name);
     const lanes = (
       await c.call('fleet:listTerminals', {
         filter: { storeId: STORE },

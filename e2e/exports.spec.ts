@@ -12,12 +12,12 @@ import { expect, test } from './fixtures.ts';
 
 const technician = DEMO_USERS.find((u) => u.id === 'u-tess')!;
 
+test.use({ consoleOptions: { demo: true, signedInAs: technician } });
+
 test('the fleet terminal table, filtered to drift, downloads as CSV and JSON with exactly its rows', async ({
   page,
   console: c,
 }) => {
-  await c.call('demo:load', {});
-  await c.call('session:signIn', { userId: technician.id, pin: technician.pin });
   const expected = await c.call('fleet:listTerminals', {
     filter: { driftOnly: true },
     sort: { key: 'store', desc: false },

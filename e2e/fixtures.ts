@@ -1,8 +1,21 @@
 /**
  * Each end-to-end test gets its own back end: a fresh temp data folder, the
  * real createApp() on a real SQLite file, and browser mode's web server on a
- * port from the OS, all in the Playwright worker's process. `api` calls the
+ * port from the OS, all in the Playwright worker's process. `call` uses the
  * same HTTP endpoints the renderer uses, to read facts for assertions.
+ *
+ * Starting with the demo fleet loaded (fast: the back end loads it in about
+ * 40 ms, where the sign-in screen's button costs a page round trip):
+ *
+ *   // a whole file
+ *   test.use({ consoleOptions: { demo: true } });
+ *   // or signed in as well, so the test opens straight on the fleet screen
+ *   test.use({ consoleOptions: { demo: true, signedInAs: DEMO_USERS[0] } });
+ *   // or by hand, for a second console or a test clock
+ *   const c = await startConsole({ demo: true, now: () => clock });
+ *
+ * Keep the button when the loading itself is what the test is about
+ * (demoSignIn.spec.ts, i18n.spec.ts); everywhere else, prefer the option.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -33,13 +46,21 @@ export type ConsoleUnderTest = {
   problems: string[];
 };
 
-/** `now`: the back end's clock, for a test that must move time (a runbook's wait step). */
-export async function startConsole(options: { now?: () => Date } = {}): Promise<ConsoleUnderTest> {
+export type ConsoleOptions = {
+  /** The back end's clock, for a test that must move time (a runbook's wait step). */
+  now?: () => Date;
+  /** Load the demo fleet through the back end before the page opens. */
+  demo?: boolean;
+  /** Sign this user in through the back end (needs a catalog: `demo: true`); the page opens signed in. */
+  signedInAs?: { id: string; pin: string };
+};
+
+export async function startConsole(options: ConsoleOptions = {}): Promise<ConsoleUnderTest> {
   const dataDir = await mkdtemp(join(tmpdir(), 'dearpos-e2e-'));
   const log = createLogger({ level: process.env.E2E_LOG_LEVEL ?? 'silent' });
   const app = await createApp({ dataDir, log, ...(options.now ? { now: options.now } : {}) });
   const server = await startWebServer({ app, port: 0, staticDir: STATIC_DIR, log });
-  return {
+  const target: ConsoleUnderTest = {
     url: server.url,
     dataDir,
     app,
@@ -56,6 +77,13 @@ export async function startConsole(options: { now?: () => Date } = {}): Promise<
       return result.value;
     },
   };
+  if (options.demo) await target.call('demo:load', {});
+  if (options.signedInAs)
+    await target.call('session:signIn', {
+      userId: options.signedInAs.id,
+      pin: options.signedInAs.pin,
+    });
+  return target;
 }
 
 export async function stopConsole(target: ConsoleUnderTest): Promise<void> {
@@ -64,9 +92,11 @@ export async function stopConsole(target: ConsoleUnderTest): Promise<void> {
   await rm(target.dataDir, { recursive: true, force: true });
 }
 
-export const test = base.extend<{ console: ConsoleUnderTest }>({
-  console: async ({ page }, use) => {
-    const target = await startConsole();
+export const test = base.extend<{ consoleOptions: ConsoleOptions; console: ConsoleUnderTest }>({
+  // An option: `test.use({ consoleOptions: { demo: true } })` for a file or a describe block.
+  consoleOptions: [{}, { option: true }],
+  console: async ({ page, consoleOptions }, use) => {
+    const target = await startConsole(consoleOptions);
     page.on('console', (message) => {
       if (message.text().includes('Content Security Policy')) target.problems.push(message.text());
     });
@@ -96,13 +126,29 @@ export async function signIn(page: Page, user: { name: string; pin: string }): P
   await expect(page.getByTestId(TEST_IDS.statusUser)).toContainText(user.name);
 }
 
+/**
+ * An axe run on `page`, as every test should start one. Two settings, same
+ * findings, measured on the fleet screen at 1366×800 (same violations each
+ * way): the default run took 27–29 s on the loaded shared machine, this one
+ * 5–6 s.
+ * - Legacy mode runs axe.run() in the page itself. The default runs
+ *   runPartial() per frame, then opens a blank page, injects axe-core into it
+ *   again and finishes there: it exists for cross-origin iframes, and the
+ *   console has none.
+ * - Axe collects every node of every result group; the tests read only
+ *   violations, so the other groups keep one node each.
+ */
+export function axeOn(page: Page): AxeBuilder {
+  return new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).setLegacyMode(true);
+}
+
 /** Fails on serious or critical axe findings (contrast, labels, roles) inside `selector`, naming the screen and the elements. */
 export async function expectNoSeriousA11yProblems(
   page: Page,
   screen: string,
   selector = 'main',
 ): Promise<void> {
-  const results = await new AxeBuilder({ page }).include(selector).analyze();
+  const results = await axeOn(page).include(selector).analyze();
   const serious = results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map(

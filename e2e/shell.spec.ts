@@ -13,7 +13,7 @@ import { DEMO_USERS } from '../src/shared/demo/demoUsers.ts';
 import { createWebLogger } from '../src/main/web/cli.ts';
 import { startWebServer } from '../src/main/web/server.ts';
 import { TEST_IDS } from '../src/renderer/testIds.ts';
-import { expect, SCREENSHOT_DIR, signIn, STATIC_DIR, test } from './fixtures.ts';
+import { expect, SCREENSHOT_DIR, STATIC_DIR, test } from './fixtures.ts';
 
 const manager = DEMO_USERS.find((u) => u.role === 'manager')!;
 
@@ -35,9 +35,10 @@ test('the status bar shows the update: progress, the reasons it waits, then Rest
   console: target,
 }) => {
   await page.setViewportSize({ width: 1366, height: 800 });
+  await target.call('demo:load', {});
+  await target.call('session:signIn', { userId: manager.id, pin: manager.pin });
   await page.goto(target.url);
-  await page.getByTestId(TEST_IDS.demoLoad).click();
-  await signIn(page, manager);
+  await expect(page.getByTestId(TEST_IDS.statusUser)).toContainText(manager.name);
   // Browser mode: no updater, nothing in the status bar.
   await expect(page.getByTestId(TEST_IDS.statusUpdate)).toHaveCount(0);
 

@@ -1,8 +1,13 @@
-// `npm test`: every check, arranged for a 2-core machine. Lint, typecheck and
-// the browser-mode build are single-threaded tools, so they run side by side;
-// then the vitest suite (three workers), then the Playwright end-to-end tests.
-// Output of the parallel phase is printed per step when it ends, never
-// interleaved. At the end: each phase's time and the ten slowest test files.
+// `npm test`: every check, arranged for a 2-core machine. Each step starts as
+// soon as what it needs is done, so no core waits on the slowest tool of a
+// phase: lint, typecheck and the browser-mode build start together (single-
+// threaded tools); the vitest suite starts when typecheck is done, beside
+// lint and the build (lint, the longest of the three, would otherwise leave
+// a core idle for its last stretch); the Playwright end-to-end tests start
+// when vitest, lint and the build are done. A failed step starts nothing
+// new. The output of a step that runs beside others is printed when it ends,
+// never interleaved; vitest and Playwright stream. At the end: when each step
+// ran and the ten slowest test files.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -40,18 +45,36 @@ function run(script, { buffered }) {
   });
 }
 
-const phases = [];
-async function phase(name, scripts) {
-  const started = Date.now();
-  console.log(`\n=== ${name}: ${scripts.join(', ')}`);
-  const results = await Promise.all(scripts.map((s) => run(s, { buffered: scripts.length > 1 })));
-  phases.push({ name, seconds: (Date.now() - started) / 1000 });
-  const failed = results.filter((r) => r.code !== 0);
-  if (failed.length > 0) {
-    summary();
-    console.error(`\nnpm test failed in: ${failed.map((f) => `npm run ${f.script}`).join(', ')}`);
-    process.exit(1);
-  }
+/** Each step, what it waits for, and whether its output streams (one streaming step at a time). */
+const STEPS = [
+  { script: 'lint', after: [] },
+  { script: 'typecheck', after: [] },
+  { script: 'build:web', after: [] },
+  { script: 'test:unit', after: ['typecheck'], streams: true },
+  { script: 'test:e2e:built', after: ['test:unit', 'lint', 'build:web'], streams: true },
+];
+
+const runStarted = Date.now();
+const timeline = [];
+const failedSteps = [];
+
+async function runAll() {
+  const done = new Map(STEPS.map((step) => [step.script, Promise.withResolvers()]));
+  await Promise.all(
+    STEPS.map(async (step) => {
+      const results = await Promise.all(step.after.map((name) => done.get(name).promise));
+      if (failedSteps.length > 0 || results.some((ok) => !ok)) {
+        done.get(step.script).resolve(false);
+        return;
+      }
+      const startedAt = (Date.now() - runStarted) / 1000;
+      console.log(`\n=== npm run ${step.script} (from ${startedAt.toFixed(0)} s)`);
+      const result = await run(step.script, { buffered: !step.streams });
+      timeline.push({ script: step.script, from: startedAt, seconds: result.seconds });
+      if (result.code !== 0) failedSteps.push(step.script);
+      done.get(step.script).resolve(result.code === 0);
+    }),
+  );
 }
 
 function readReports() {
@@ -77,9 +100,11 @@ function totals() {
 }
 
 function summary() {
-  console.log('\n=== Time per phase');
-  for (const p of phases)
-    console.log(`  ${p.name.padEnd(28)} ${p.seconds.toFixed(1).padStart(7)} s`);
+  console.log('\n=== When each step ran (seconds from the start)');
+  for (const t of timeline)
+    console.log(
+      `  ${t.script.padEnd(16)} ${t.from.toFixed(0).padStart(5)} → ${(t.from + t.seconds).toFixed(0).padStart(5)}  (${t.seconds.toFixed(1)} s)`,
+    );
   const slow = slowestFiles();
   if (slow.length > 0) {
     console.log('\n=== The ten slowest test files');
@@ -87,13 +112,15 @@ function summary() {
   }
 }
 
-const started = Date.now();
-await phase('static checks and build', ['lint', 'typecheck', 'build:web']);
-await phase('unit and integration', ['test:unit']);
-await phase('end-to-end', ['test:e2e:built']);
+await runAll();
+if (failedSteps.length > 0) {
+  summary();
+  console.error(`\nnpm test failed in: ${failedSteps.map((f) => `npm run ${f}`).join(', ')}`);
+  process.exit(1);
+}
 summary();
 const { passed, failed, skipped } = totals();
-console.log(`\nnpm test passed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+console.log(`\nnpm test passed in ${((Date.now() - runStarted) / 1000).toFixed(0)} s`);
 // The plain closing line CI reads: every vitest and Playwright test of the run.
 console.log(`${passed} passed, ${failed} failed` + (skipped > 0 ? `, ${skipped} skipped` : ''));
 if (passed === 0) {

@@ -173,5 +173,6 @@ describe('crash safety', () => {
       }
     }
     expect(totalEvents).toBeGreaterThan(KILLS);
-  }, 400_000);
+    // A bound for hangs on a shared, loaded machine (it took 6 min at load average 20), not a speed target.
+  }, 900_000);
 });

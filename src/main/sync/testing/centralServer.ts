@@ -39,11 +39,13 @@ export async function startCentralServer(options: {
   isDemo?: boolean;
   env?: Record<string, string>;
   args?: string[];
+  /** The server's entry: src/server/cli.ts, or a bundle of it (bundleChild) for a test that restarts it often. */
+  cli?: string;
 }): Promise<CentralServerProcess> {
   const args = [
     '--experimental-strip-types',
     '--no-warnings',
-    SERVER_CLI,
+    options.cli ?? SERVER_CLI,
     '--port',
     String(options.port ?? 0),
     '--data',
