@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createJournal } from '../audit/journal.ts';
 import { migrateTo, recordedConsoleVersions } from '../db/migrate.ts';
+import { migrations } from '../db/migrations/index.ts';
 import { applyPragmas, openDatabase } from '../db/open.ts';
 import { createLogger } from '../log.ts';
 import { downgradeDatabase } from './downgrade.ts';
@@ -51,18 +52,67 @@ async function updatedFromOlderConsole(): Promise<void> {
   journal.record(versionChange(2));
   older.close();
   // Forget 0.1.0's own row: the backup below must be one taken before 0130 existed. The
-  // migrations after 0130 go too (with what they created), or 0130 would run out of order.
+  // migrations from 0130 on go too, with whatever they created, or 0130 would run out of
+  // order: the schema is cut back to a reference database migrated only that far.
+  const names = Object.keys(migrations);
+  const before = await schemaAt(names[names.indexOf('0130-app-version') - 1]!);
   const raw = new Database(file);
-  raw.exec('DROP TABLE console_versions');
-  raw.exec('DROP TABLE store_devices');
-  raw.exec('ALTER TABLE desk_store_states DROP COLUMN superseded');
-  raw.exec('DROP TABLE release_test_results; DROP TABLE checklist_assignments');
-  raw.exec('DROP TABLE health_cache');
-  raw.exec('DROP TABLE notices; DROP TABLE notice_reads; DROP TABLE notice_state');
-  raw.exec('ALTER TABLE sync_state DROP COLUMN last_inclusion');
+  cutSchemaBackTo(raw, before);
   raw.prepare("DELETE FROM kysely_migration WHERE name >= '0130'").run();
   raw.close();
   (await openDatabase(file, { log, appVersion: '0.2.0' })).close();
+}
+
+type SchemaShape = { objects: Set<string>; columns: Map<string, Set<string>> };
+
+function shapeOf(sqlite: Database.Database): SchemaShape {
+  const rows = sqlite
+    .prepare("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")
+    .all() as Array<{ type: string; name: string }>;
+  const columns = new Map<string, Set<string>>();
+  for (const r of rows.filter((x) => x.type === 'table'))
+    columns.set(
+      r.name,
+      new Set(
+        (sqlite.prepare(`PRAGMA table_info("${r.name}")`).all() as Array<{ name: string }>).map(
+          (c) => c.name,
+        ),
+      ),
+    );
+  return { objects: new Set(rows.map((r) => `${r.type}:${r.name}`)), columns };
+}
+
+/** The schema of a fresh database migrated up to and including `name`. */
+async function schemaAt(name: string): Promise<SchemaShape> {
+  const sqlite = new Database(':memory:');
+  const kysely = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
+  await migrateTo(kysely, name);
+  const shape = shapeOf(sqlite);
+  await kysely.destroy();
+  return shape;
+}
+
+/** Drops what later migrations added (triggers, indexes, tables, columns), generically. */
+function cutSchemaBackTo(sqlite: Database.Database, target: SchemaShape): void {
+  const now = shapeOf(sqlite);
+  const extra = [...now.objects].filter((o) => !target.objects.has(o));
+  for (const kind of ['trigger', 'index', 'view']) {
+    for (const o of extra.filter((x) => x.startsWith(`${kind}:`)))
+      sqlite.exec(`DROP ${kind.toUpperCase()} IF EXISTS "${o.slice(kind.length + 1)}"`);
+  }
+  // Virtual tables first: dropping one drops its shadow tables with it.
+  const tables = extra.filter((x) => x.startsWith('table:')).map((x) => x.slice('table:'.length));
+  const isVirtual = (t: string) =>
+    (
+      sqlite.prepare('SELECT sql FROM sqlite_master WHERE name = ?').get(t) as
+        { sql: string } | undefined
+    )?.sql.startsWith('CREATE VIRTUAL') ?? false;
+  for (const t of [...tables.filter(isVirtual), ...tables])
+    sqlite.exec(`DROP TABLE IF EXISTS "${t}"`);
+  for (const [table, cols] of target.columns) {
+    for (const col of now.columns.get(table) ?? [])
+      if (!cols.has(col)) sqlite.exec(`ALTER TABLE "${table}" DROP COLUMN "${col}"`);
+  }
 }
 
 function journalHashes(path: string): string[] {
