@@ -17,7 +17,7 @@ import {
   type ExportColumn,
   type ExportFormat,
 } from '../../shared/exports/toCsv.ts';
-import { useApi, useTransportKind } from '../api/ApiContext.tsx';
+import { useSaveTextFile } from './saveTextFile.ts';
 import { isApiError } from '../api/client.ts';
 import { t } from '../i18n/index.ts';
 
@@ -48,24 +48,8 @@ export function pagesOf<Row>(rows: readonly Row[]): ExportButtonProps<Row>['load
   return (offset, limit) => Promise.resolve(rows.slice(offset, offset + limit));
 }
 
-/** Browser mode: hands the file to the browser's downloads. */
-function download(fileName: string, content: string, format: ExportFormat): void {
-  const type = format === 'csv' ? 'text/csv;charset=utf-8' : 'application/json';
-  const url = URL.createObjectURL(new Blob([content], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.style.display = 'none';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The download has its own copy once the click is handled.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}
-
 export function ExportButton<Row>(props: ExportButtonProps<Row>) {
-  const api = useApi();
-  const kind = useTransportKind();
+  const saveTextFile = useSaveTextFile();
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const isBusy = progress !== null;
   const numbers = new Intl.NumberFormat();
@@ -83,16 +67,11 @@ export function ExportButton<Row>(props: ExportButtonProps<Row>) {
       }
       const content = format === 'csv' ? toCsv(rows, props.columns) : toJson(rows, props.columns);
       const fileName = exportFileName(props.what, format, new Date());
-      if (kind === 'electron') {
-        const saved = await api['exports:save']({ fileName, content });
-        if (saved.isSaved && saved.path)
-          notifications.show({
-            color: 'teal',
-            message: t('components:exportSaved', { path: saved.path }),
-          });
-      } else {
-        download(fileName, content, format);
-      }
+      await saveTextFile({
+        fileName,
+        content,
+        mimeType: format === 'csv' ? 'text/csv;charset=utf-8' : 'application/json',
+      });
     } catch (error) {
       notifications.show({
         color: 'red',

@@ -28,7 +28,8 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { IconFileCertificate, IconShieldCheck } from '@tabler/icons-react';
 import type { AuditStatus, JournalEventRow } from '#shared/contract/audit.ts';
 import type { ExportColumn } from '#shared/exports/toCsv.ts';
-import { useApi, useTransportKind } from '../../api/ApiContext.tsx';
+import { useApi } from '../../api/ApiContext.tsx';
+import { useSaveTextFile } from '../../components/saveTextFile.ts';
 import { isApiError } from '../../api/client.ts';
 import { ExportButton } from '../../components/ExportButton.tsx';
 import { formatDateTime } from '../../components/format.ts';
@@ -164,7 +165,7 @@ function CentralCard({ status }: { status: AuditStatus }) {
 
 function JournalEvents() {
   const api = useApi();
-  const kind = useTransportKind();
+  const saveTextFile = useSaveTextFile();
   const [type, setType] = useState<string | null>(null);
   const [page, setPage] = useState(1);
   const query = { offset: (page - 1) * PAGE, limit: PAGE, ...(type ? { type } : {}) };
@@ -176,23 +177,11 @@ function JournalEvents() {
   const bundle = useMutation({
     mutationFn: async () => {
       const file = await api['audit:journalExport']({});
-      if (kind === 'electron') {
-        const saved = await api['exports:save'](file);
-        if (saved.isSaved && saved.path)
-          notifications.show({
-            color: 'teal',
-            message: t('audit:bundleSaved', { path: saved.path }),
-          });
-        return;
-      }
-      const url = URL.createObjectURL(new Blob([file.content], { type: 'application/x-ndjson' }));
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = file.fileName;
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 0);
+      await saveTextFile({
+        fileName: file.fileName,
+        content: file.content,
+        mimeType: 'application/x-ndjson',
+      });
     },
     onError: (error) =>
       notifications.show({

@@ -8,7 +8,8 @@ import { Button, Group, Paper, ScrollArea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { IconDownload } from '@tabler/icons-react';
-import { useApi, useTransportKind } from '../../api/ApiContext.tsx';
+import { useApi } from '../../api/ApiContext.tsx';
+import { useSaveTextFile } from '../../components/saveTextFile.ts';
 import { isApiError } from '../../api/client.ts';
 import { queryKeys } from '../../api/queryKeys.ts';
 import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';
@@ -18,34 +19,14 @@ import { CHANGELOG_TEST_IDS } from './changelogTestIds.ts';
 
 export function ChangelogView() {
   const api = useApi();
-  const kind = useTransportKind();
+  const saveTextFile = useSaveTextFile();
   const changelog = useQuery({
     queryKey: [...queryKeys.releases(), 'changelog'],
     queryFn: () => api['releases:changelog']({}),
   });
   const save = useMutation({
-    mutationFn: async (file: { fileName: string; markdown: string }) => {
-      if (kind === 'electron') {
-        const saved = await api['exports:save']({
-          fileName: file.fileName,
-          content: file.markdown,
-        });
-        if (saved.isSaved && saved.path)
-          notifications.show({
-            color: 'teal',
-            message: t('components:exportSaved', { path: saved.path }),
-          });
-        return;
-      }
-      const url = URL.createObjectURL(new Blob([file.markdown], { type: 'text/markdown' }));
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = file.fileName;
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 0);
-    },
+    mutationFn: (file: { fileName: string; markdown: string }) =>
+      saveTextFile({ fileName: file.fileName, content: file.markdown, mimeType: 'text/markdown' }),
     onError: (error) =>
       notifications.show({
         color: 'red',
