@@ -10,6 +10,8 @@
  * decision) and shared by both modes; one browser context per mode; screens
  * reached by changing the hash, not by reloading.
  */
+import { AUDIT_TEST_IDS } from '../src/renderer/features/audit/testIds.ts';
+import { CHANGELOG_TEST_IDS } from '../src/renderer/features/releases/changelogTestIds.ts';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
@@ -270,6 +272,9 @@ async function tour(browser: Browser, mode: Mode): Promise<void> {
     ['health-release', `health/releases/${releaseId}`, main.locator('h1:visible')],
     ['release-desk', 'release-desk', main.locator('h1:visible')],
     ['sync', 'sync', main.locator('h1:visible')],
+    ['support-inbox', 'support', main.locator('h1:visible')],
+    ['audit', 'audit', page.getByTestId(AUDIT_TEST_IDS.row).first()],
+    ['releases-changelog', 'releases/changelog', page.getByTestId(CHANGELOG_TEST_IDS.changelog)],
     ['our-reports', 'our-reports', main.locator('h1:visible')],
     ['report-run', `reports/runs/${runId}`, main.locator('h1:visible')],
     ['report-decision', `reports/decisions/${decisionId}`, main.locator('h1:visible')],

@@ -4,7 +4,7 @@
  * exported and saved as Markdown (the save dialog on the desktop, a
  * download in browser mode).
  */
-import { Button, Group, Paper, ScrollArea } from '@mantine/core';
+import { Button, Group, Paper, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { IconDownload } from '@tabler/icons-react';
@@ -39,7 +39,11 @@ export function ChangelogView() {
     return <ErrorState error={changelog.error} onRetry={() => void changelog.refetch()} />;
   return (
     <Paper withBorder p="sm">
-      <Group justify="flex-end" mb="xs">
+      <Group justify="space-between" mb="xs">
+        {/* The notes' headings (h3 and below) sit under this one. */}
+        <Title order={2} size="h4">
+          {t('releases:tabChangelog')}
+        </Title>
         <Button
           size="compact-sm"
           variant="default"
@@ -51,9 +55,11 @@ export function ChangelogView() {
           {t('releases:changelogExport')}
         </Button>
       </Group>
-      <ScrollArea.Autosize mah="calc(100vh - 260px)">
-        <SafeMarkdown markdown={changelog.data.markdown} testId={CHANGELOG_TEST_IDS.changelog} />
-      </ScrollArea.Autosize>
+      <SafeMarkdown
+        // The document's own "# Changelog" title is the heading above; the export keeps it.
+        markdown={changelog.data.markdown.replace(/^# [^\n]*\n+/, '')}
+        testId={CHANGELOG_TEST_IDS.changelog}
+      />
     </Paper>
   );
 }
