@@ -5,6 +5,7 @@
  * from the read models and the KPI aggregates only. A desk sees its scope;
  * store consoles get the chain-wide verdict alone.
  */
+import { CLOSED_REPORT_STATUSES } from '../../shared/feedback/types.ts';
 import type { Kysely } from 'kysely';
 import { computeKpis } from '../../shared/kpis/definitions.ts';
 import type { ReleaseHealth, ReleaseVerdict } from '../../shared/kpis/health.ts';
@@ -51,6 +52,16 @@ async function publications(db: Db): Promise<Published[]> {
     .sort((a, b) => a.cursor - b.cursor);
 }
 
+const SEVERITY_KIND: Record<string, keyof OpenBugs | undefined> = {
+  blocker: 'blocker',
+  S1: 'blocker',
+  S2: 'blocker',
+  major: 'major',
+  S3: 'major',
+  minor: 'minor',
+  S4: 'minor',
+};
+
 async function openBugsOf(
   db: Db,
   releaseId: string,
@@ -58,15 +69,18 @@ async function openBugsOf(
 ): Promise<OpenBugs> {
   const bugs: OpenBugs = { blocker: 0, major: 0, minor: 0 };
   if (stores !== null && stores.length === 0) return bugs;
+  // Open as the go / no-go rule counts it; the desk's triaged severity, when set, wins over the
+  // reported one. S1 and S2 are blockers; S3 counts as major and S4 as minor.
   let q = db
     .selectFrom('rm_bug_reports')
-    .select(['severity', (eb) => eb.fn.countAll<number>().as('n')])
+    .select(['severity', 'severity_set', (eb) => eb.fn.countAll<number>().as('n')])
     .where('release_id', '=', releaseId)
-    .where('status', '!=', 'closed');
+    .where('status', 'not in', [...CLOSED_REPORT_STATUSES, 'closed']);
   if (stores !== null) q = q.where('store_id', 'in', [...stores]);
-  for (const r of await q.groupBy('severity').execute())
-    if (r.severity === 'blocker' || r.severity === 'major' || r.severity === 'minor')
-      bugs[r.severity] = Number(r.n);
+  for (const r of await q.groupBy(['severity', 'severity_set']).execute()) {
+    const kind = SEVERITY_KIND[r.severity_set ?? r.severity];
+    if (kind) bugs[kind] += Number(r.n);
+  }
   return bugs;
 }
 

@@ -390,6 +390,39 @@ describe.each(['sqlite', 'postgres'] as const)('KPIs on %s', (dialect) => {
     expect(desk.status).toBe(403);
   });
 
+  it("counts open bugs as the go / no-go rule does: the desk's severity wins, closed reports leave", async () => {
+    const db = t.server.store.db;
+    const before = await db
+      .selectFrom('rm_bug_reports')
+      .select(['id', 'status', 'severity_set'])
+      .where('release_id', '=', 'rel-4.4.0')
+      .execute();
+    expect(before).toHaveLength(1);
+    const openBugs = async () =>
+      (
+        (await t.call('GET', '/v1/desk/releases/rel-4.4.0/health', { token: all }))
+          .body as ReleaseHealth
+      ).openBugs;
+    try {
+      await db
+        .updateTable('rm_bug_reports')
+        .set({ status: 'triaged', severity_set: 'S3' })
+        .execute();
+      expect(await openBugs()).toEqual({ blocker: 0, major: 1, minor: 0 });
+      await db.updateTable('rm_bug_reports').set({ severity_set: 'S1' }).execute();
+      expect(await openBugs()).toEqual({ blocker: 1, major: 0, minor: 0 });
+      await db.updateTable('rm_bug_reports').set({ status: 'fixed' }).execute();
+      expect(await openBugs()).toEqual({ blocker: 0, major: 0, minor: 0 });
+    } finally {
+      for (const row of before)
+        await db
+          .updateTable('rm_bug_reports')
+          .set({ status: row.status, severity_set: row.severity_set })
+          .where('id', '=', row.id)
+          .execute();
+    }
+  });
+
   it('a rebuild from the log gives the same aggregates', async () => {
     const before = (await get(all, 'from=2026-03-10&to=2026-03-10')).body as KpiReport;
     await rebuildReadModels(t.server.store.db, dialect);
