@@ -112,6 +112,7 @@ export function useOpenReport(): (link?: {
   runId?: string;
   terminalId?: string;
   itemId?: string;
+  itemTitle?: string;
 }) => Promise<void> {
   const client = useApi();
   const { pathname } = useLocation();

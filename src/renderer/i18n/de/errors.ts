@@ -15,6 +15,8 @@ export const errors: Messages<typeof en> = {
     reason_too_long: 'Die Begründung muss unter {{maximum}} Zeichen bleiben.',
     conditions_missing: 'Go mit Auflagen braucht mindestens eine Auflage.',
     conditions_not_allowed: 'Auflagen gibt es nur bei „Go mit Auflagen“.',
+    title_too_short: 'Geben Sie einen Titel mit mindestens {{minimum}} Zeichen an.',
+    category_required: 'Wählen Sie eine Kategorie.',
   },
   purpose: {
     start: 'die Geschäftszeiten zu übergehen',

@@ -19,6 +19,8 @@ export const errors = {
     reason_too_long: 'Keep the reason under {{maximum}} characters.',
     conditions_missing: 'Go with conditions needs at least one condition.',
     conditions_not_allowed: 'Conditions go with "go with conditions" only.',
+    title_too_short: 'Give a title of at least {{minimum}} characters.',
+    category_required: 'Choose a category.',
   },
   /** What a reason is for, inside "Give a reason to …". */
   purpose: {
