@@ -58,8 +58,8 @@ export function FeatureRequestModal(props: { onClose: () => void }) {
     initialValues: { title: '', description: '', category: null, storeId: workStoreId },
     validate: validateWith(featureRequestInput, (values) => inputOf(values, onlyStore)),
   });
-  const storeId = form.values.storeId ?? onlyStore;
-  const [typed] = useDebouncedValue(form.values.title.trim(), SUGGEST_DEBOUNCE_MS);
+  const storeId = form.getValues().storeId ?? onlyStore;
+  const [typed] = useDebouncedValue(form.getValues().title.trim(), SUGGEST_DEBOUNCE_MS);
   const suggestions = useQuery({
     queryKey: ['feedback', 'suggestRequests', typed],
     queryFn: () => api['feedback:suggestRequests']({ text: typed }),
