@@ -252,7 +252,12 @@ function Suggestions(props: {
               </Group>
             </Stack>
             {s.hasOurVote ? (
-              <Badge variant="light" color="teal" leftSection={<IconThumbUp size={12} />}>
+              <Badge
+                variant="light"
+                color="teal"
+                leftSection={<IconThumbUp size={12} />}
+                style={{ flexShrink: 0 }}
+              >
                 {t('feedback:request.hasOurVote')}
               </Badge>
             ) : (
@@ -263,6 +268,7 @@ function Suggestions(props: {
                 loading={props.isVoting}
                 aria-label={t('feedback:request.voteFor', { title: s.title })}
                 onClick={() => props.onVote(s)}
+                style={{ flexShrink: 0 }}
                 data-testid={FEEDBACK_TEST_IDS.requestVote}
               >
                 {t('feedback:request.voteInstead')}
