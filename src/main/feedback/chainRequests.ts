@@ -42,7 +42,7 @@ export async function pullChainRequests(options: {
 }
 
 /** Replaces the cache with `requests` in one transaction: a request no longer open leaves it. */
-export function storeChainRequests(
+function storeChainRequests(
   db: Db,
   requests: ReadonlyArray<{
     id: string;

@@ -14,7 +14,7 @@ export const FEEDBACK_STORE_ROUTES = {
 } as const satisfies Record<string, { method: 'GET' | 'POST'; url: string; auth: RouteAuth }>;
 
 /** The whole chain, or the stores of the device's own region. */
-export const CHAIN_REQUEST_SCOPES = ['chain', 'region'] as const;
+const CHAIN_REQUEST_SCOPES = ['chain', 'region'] as const;
 
 /** The statuses still worth a vote: nothing declined, shipped or merged away. */
 export const OPEN_REQUEST_STATUSES = ['open', 'under_review', 'planned'] as const;
@@ -26,7 +26,7 @@ export const chainRequestsQuery = z
   .object({ scope: z.enum(CHAIN_REQUEST_SCOPES).default('chain') })
   .strict();
 
-export const chainRequest = z
+const chainRequest = z
   .object({
     id: z.string().min(1).max(64),
     title: z.string().max(200),
@@ -41,7 +41,6 @@ export const chainRequest = z
     updatedAt: z.string(),
   })
   .strict();
-export type ChainRequest = z.infer<typeof chainRequest>;
 
 export const chainRequestsResponse = z
   .object({ requests: z.array(chainRequest).max(MAX_CHAIN_REQUESTS), asOf: z.string() })

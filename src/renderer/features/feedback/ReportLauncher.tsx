@@ -37,6 +37,14 @@ export function ReportLauncher() {
     () => events?.on('shell:reportProblem', () => permission.allowed && void open()),
     [events, open, permission.allowed],
   );
+  useEffect(
+    () =>
+      events?.on(
+        'shell:requestFeature',
+        () => canRequest.allowed && request === null && setRequestOpen(true),
+      ),
+    [events, canRequest.allowed, request, setRequestOpen],
+  );
   if (request) return <ReportProblemModal request={request} />;
   return isRequestOpen ? <FeatureRequestModal onClose={() => setRequestOpen(false)} /> : null;
 }
