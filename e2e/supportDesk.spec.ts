@@ -87,7 +87,7 @@ test('a bug and a vote filed offline reach the support desk, and the desk’s tr
   browser,
   console: paris,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   serverDir = mkdtempSync(join(tmpdir(), 'dearpos-e2e-support-'));
   server = await startCentralServer({ dataDir: serverDir, isDemo: true });
