@@ -48,7 +48,8 @@ async function consoleWithFeed(name: string, state: { tamper: Tamper; pages: Fee
     fetch: async (url, init) => {
       const res = await fetch(url, init);
       const address = typeof url === 'string' ? url : url instanceof URL ? url.href : url.url;
-      if (!address.includes('/v1/feed') || res.status !== 200) return res;
+      // The feed only: /v1/feedback/… is another route.
+      if (new URL(address).pathname !== '/v1/feed' || res.status !== 200) return res;
       const page = (await res.json()) as FeedResponse;
       state.pages.push(structuredClone(page));
       const after = new URL(address).searchParams.get('after');
