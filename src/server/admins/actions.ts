@@ -91,7 +91,7 @@ export async function runAdminAction<T>(
   db: Kysely<ServerSchema>,
   key: LogKey,
   action: Omit<AdminAction, 'payload'> & {
-    payload: { [k: string]: JsonValue } | ((result: T) => { [k: string]: JsonValue });
+    payload: { [k: string]: JsonValue } | ((result: NoInfer<T>) => { [k: string]: JsonValue });
   },
   change: (db: Kysely<ServerSchema>) => Promise<T>,
 ): Promise<{ result: T; entry: AppendedServerEntry }> {
@@ -120,7 +120,9 @@ function joinedTransaction(trx: Transaction<ServerSchema>): Kysely<ServerSchema>
         });
       if (property === 'isTransaction') return false;
       const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      return typeof value === 'function'
+        ? (value as (...a: unknown[]) => unknown).bind(target)
+        : value;
     },
   });
 }
