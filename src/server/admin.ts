@@ -254,9 +254,16 @@ export async function runAdmin(
       rateLimit: false,
     });
     try {
+      const adminId = values.as ?? process.env.DEARPOS_ADMIN;
+      if (!adminId)
+        throw new ServerError(
+          'invalid_input',
+          'import-catalog changes the catalog: name the administrator you act for with --as ID (or DEARPOS_ADMIN); the central log records it.',
+        );
       await loadCatalog(
         server,
         catalogSchema.parse(JSON.parse(readFileSync(need('json'), 'utf8'))),
+        { adminId, role: 'admin', via: 'cli' },
       );
       process.stdout.write('catalog imported\n');
     } finally {

@@ -80,10 +80,9 @@ describe('GET /v1/log/export', () => {
     expect(beyond.status).toBe(400);
     expect(beyond.body.message).toContain('beyond');
     expect((await t.call('GET', '/v1/log/export?start=0')).status).toBe(401);
-    const admin = await issueToken(t.server.store.db, 'admin', { label: 'x', now: new Date() });
-    expect((await t.call('GET', '/v1/log/export?start=0&limit=1', { token: admin })).status).toBe(
-      200,
-    );
+    expect(
+      (await t.call('GET', '/v1/log/export?start=0&limit=1', { token: t.adminToken })).status,
+    ).toBe(200);
   });
 });
 
