@@ -637,7 +637,9 @@ export async function runAdmin(
             files: await Promise.all(files.map(describeUpdateFile)),
           },
           now,
+          actedBy(),
         );
+        await store.durable();
         const m = signed.manifest;
         process.stdout.write(
           `console ${m.version} published on ${m.channel}: ${m.files.map((f) => `${f.name} (${f.size} bytes)`).join(', ')}\n`,
@@ -645,7 +647,12 @@ export async function runAdmin(
         break;
       }
       case 'set-update-policy': {
-        const policy = await setConsoleUpdatePolicy(db, readJson(need('json')), now);
+        const input = readJson(need('json'));
+        const policy = await act(
+          'admin.updatePolicy.set',
+          (d) => setConsoleUpdatePolicy(d, input, now),
+          () => ({}),
+        );
         process.stdout.write(
           `console update policy published: ${policy.pins.length} pin(s), ${policy.downgrades.length} downgrade(s)\n`,
         );

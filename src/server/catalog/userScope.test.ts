@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_ADMIN_ACTED_BY } from '../testing/admin.ts';
+import { TEST_ADMIN, TEST_ADMIN_ACTED_BY } from '../testing/admin.ts';
 import { loadCatalog, readDemoCatalog } from '../demo.ts';
 import { createSimDevice } from '../testing/device.ts';
 import { enrollSim, pullAllChanges, startTestServer, type TestServer } from '../testing/harness.ts';
@@ -101,6 +101,8 @@ describe('PIN policy', () => {
       (
         await t.server.store.db
           .selectFrom('users')
+          // The test server's own administrator aside.
+          .where('id', '!=', TEST_ADMIN.id)
           .select((eb) => eb.fn.countAll<number>().as('n'))
           .executeTakeFirstOrThrow()
       ).n,

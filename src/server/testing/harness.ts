@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { changesResponse, protocolError, type CatalogChange } from '../../shared/sync/protocol.ts';
 import { createServer, type CentralServer, type ServerOptions } from '../app.ts';
-import { bootstrapTestAdmin } from './admin.ts';
+import { bootstrapTestAdmin, unspentBootstrap } from './admin.ts';
 
 /** Response bodies in tests are read loosely on purpose; protocol tests parse them with the protocol schemas. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -33,11 +33,17 @@ export type TestServer = {
   close(): Promise<void>;
 };
 
-export async function startTestServer(options: Partial<ServerOptions> = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: Partial<ServerOptions> = {},
+  /** `isEmpty`: no administrator yet, an empty log; `adminToken` is then the unspent bootstrap token. */
+  setup: { isEmpty?: boolean } = {},
+): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'dearpos-server-'));
   const server = await createServer({ rateLimit: false, ...options, dataDir });
   const url = await server.listen(0);
-  const { adminToken, bootstrapToken } = await bootstrapTestAdmin(server);
+  const { adminToken, bootstrapToken } = setup.isEmpty
+    ? await unspentBootstrap(server.store.db)
+    : await bootstrapTestAdmin(server);
   const checkResponse = openApiResponseChecker(server.app.swagger() as unknown as OpenApiDocument);
   return {
     server,
