@@ -58,6 +58,7 @@ import {
 } from '../checklists/repository.ts';
 import type { Actor, ChecklistService, LoadedRun } from '../checklists/service.ts';
 import { templateItems } from '../../shared/checklists/template.ts';
+import { storeComplianceRequirements } from '../compliance/catalog.ts';
 
 export type DecisionsService = {
   verdict(input: { releaseId: string; storeId?: string | undefined }, actor: Actor): VerdictView;
@@ -187,7 +188,12 @@ export function createDecisionsService(options: {
           ? ''
           : (terminalNames(db, [b.terminalId]).get(b.terminalId)?.name ?? b.terminalId),
     }));
-    const verdict = computeVerdict({ requirements, runs: verdictRuns, openBlockers });
+    const verdict = computeVerdict({
+      requirements,
+      runs: verdictRuns,
+      openBlockers,
+      compliance: storeComplianceRequirements(db, storeId, releaseId),
+    });
 
     // The basis: what the current run of each template on each terminal holds now.
     const byId = new Map(runs.map((r) => [r.row.id, r]));
