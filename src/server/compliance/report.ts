@@ -18,7 +18,6 @@ import type {
 } from '../../shared/compliance/protocol.ts';
 import { ruleApplies } from '../../shared/compliance/rules.ts';
 import { isRegionInScope } from '../../shared/desk/protocol.ts';
-import { toCsv, type ExportColumn } from '../../shared/exports/toCsv.ts';
 import type { ServerSchema } from '../db/schema.ts';
 import type { DeskPrincipal } from '../desk/queries.ts';
 import { ServerError } from '../errors.ts';
@@ -319,43 +318,5 @@ async function templateNamesOf(db: Db): Promise<Map<string, string>> {
     rows
       .filter((r) => r.value !== null)
       .map((r) => [r.entity_id, (JSON.parse(r.value!) as { name: string }).name]),
-  );
-}
-
-type CsvRow = {
-  store: ComplianceReportStore;
-  check: ComplianceReportCheck;
-  head: ComplianceReport['treeHead'];
-};
-
-const CSV_COLUMNS: ExportColumn<CsvRow>[] = [
-  { header: 'Store', value: (r) => r.store.storeName },
-  { header: 'Store id', value: (r) => r.store.storeId },
-  { header: 'Rule', value: (r) => r.check.ruleName },
-  { header: 'Check', value: (r) => r.check.templateName },
-  { header: 'Kind', value: (r) => r.check.kind },
-  { header: 'Result', value: (r) => r.check.result },
-  { header: 'Passed terminals', value: (r) => r.check.passedTerminals },
-  { header: 'Required terminals', value: (r) => r.check.terminalCount },
-  { header: 'Signer', value: (r) => r.check.signer?.name ?? null },
-  { header: 'Signed at', value: (r) => r.check.signedAt },
-  { header: 'Evidence SHA-256', value: (r) => r.check.evidence.join(' ') },
-  { header: 'Event hash', value: (r) => r.check.proof?.eventHash ?? null },
-  { header: 'Leaf index', value: (r) => r.check.proof?.proof.index ?? null },
-  { header: 'Audit path', value: (r) => r.check.proof?.proof.path.join(' ') ?? null },
-  { header: 'Tree size', value: (r) => r.head.treeHead.size },
-  { header: 'Tree root', value: (r) => r.head.treeHead.root },
-  { header: 'Tree head at', value: (r) => r.head.treeHead.at },
-  { header: 'Tree head signature', value: (r) => r.head.signature },
-  { header: 'Decision', value: (r) => r.store.decision?.decision ?? null },
-];
-
-/** One row per store and required check, each with the signed tree head its proof verifies against (papaparse, formulas neutralised). */
-export function complianceReportCsv(report: ComplianceReport): string {
-  return toCsv(
-    report.stores.flatMap((store) =>
-      store.checks.map((check) => ({ store, check, head: report.treeHead })),
-    ),
-    CSV_COLUMNS,
   );
 }

@@ -16,7 +16,8 @@ import type { DeskPrincipal } from '../desk/queries.ts';
 import { ServerError } from '../errors.ts';
 import type { FeaturePlugin } from '../http/context.ts';
 import { describe, errorResponses, routeOf, serviceReadsBody } from '../http/route.ts';
-import { checkReportScope, complianceReportCsv, complianceReportOf } from './report.ts';
+import { complianceCsvFileName, complianceReportCsv } from '../../shared/compliance/csv.ts';
+import { checkReportScope, complianceReportOf } from './report.ts';
 import { setComplianceRule } from './service.ts';
 
 function deskOf(principal: Principal | null): DeskPrincipal {
@@ -31,8 +32,7 @@ const csvResponse = {
 };
 
 function csvFileName(report: ComplianceReport): string {
-  const region = report.region.replace(/[^A-Za-z0-9_.-]+/g, '-');
-  return `compliance-${report.releaseVersion}-${region}.csv`;
+  return complianceCsvFileName(report);
 }
 
 export const complianceRoutes: FeaturePlugin = (app, { ctx }) => {

@@ -1,0 +1,10 @@
+/** Stable data-testid values of the compliance report. */
+export const COMPLIANCE_TEST_IDS = {
+  screen: 'compliance-screen',
+  release: 'compliance-release',
+  region: 'compliance-region',
+  csv: 'compliance-csv',
+  store: 'compliance-store',
+  check: 'compliance-check',
+  treeHead: 'compliance-tree-head',
+} as const;
