@@ -127,6 +127,10 @@ function StoreSection({ store }: { store: ComplianceReportStore }) {
 
 function ReportBody({ report }: { report: ComplianceReport }) {
   const compliant = report.stores.filter((s) => s.isCompliant).length;
+  // The checks carry their templates' names; the rules only their ids.
+  const templateNames = new Map(
+    report.stores.flatMap((s) => s.checks.map((c) => [c.templateId, c.templateName] as const)),
+  );
   const head = report.treeHead;
   return (
     <ReportSheet fileName={pdfFileName('compliance', report.releaseVersion, report.region)}>
@@ -149,7 +153,13 @@ function ReportBody({ report }: { report: ComplianceReport }) {
           <ul style={{ margin: 0 }}>
             {report.rules.map((rule) => (
               <li key={rule.id}>
-                {rule.name}: {rule.checks.map((c) => c.templateId).join(', ')}
+                {rule.name}:{' '}
+                {rule.checks
+                  .map(
+                    (c) =>
+                      `${templateNames.get(c.templateId) ?? c.templateId} (${t(`compliance:kinds.${c.kind}`)})`,
+                  )
+                  .join(', ')}
               </li>
             ))}
           </ul>

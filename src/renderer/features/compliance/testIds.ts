@@ -1,6 +1,7 @@
 /** Stable data-testid values of the compliance report. */
 export const COMPLIANCE_TEST_IDS = {
   screen: 'compliance-screen',
+  gate: 'compliance-gate',
   release: 'compliance-release',
   region: 'compliance-region',
   csv: 'compliance-csv',

@@ -4,6 +4,7 @@ import type { Messages } from '../messages.ts';
 
 export const compliance: Messages<typeof en> = {
   title: 'Compliance-Bericht',
+  gateTitle: 'Für Go fehlen zuerst die Compliance-Prüfungen der Region',
   heading: '{{title}} — {{version}}, {{region}}',
   release: 'Release',
   region: 'Region',
@@ -42,5 +43,6 @@ export const compliance: Messages<typeof en> = {
     failed: 'Fehlgeschlagen',
     missing: 'Fehlt',
   },
-  terminals: '{{passed}} von {{count}} Terminals',
+  terminals_one: '{{passed}} von {{count}} Terminal',
+  terminals_other: '{{passed}} von {{count}} Terminals',
 };

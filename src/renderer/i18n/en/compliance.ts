@@ -1,6 +1,7 @@
 /** English: the compliance report (src/renderer/features/compliance). */
 export const compliance = {
   title: 'Compliance report',
+  gateTitle: 'Go needs the region’s compliance checks first',
   heading: '{{title}} — {{version}}, {{region}}',
   release: 'Release',
   region: 'Region',
@@ -39,5 +40,6 @@ export const compliance = {
     failed: 'Failed',
     missing: 'Missing',
   },
-  terminals: '{{passed}} of {{count}} terminals',
+  terminals_one: '{{passed}} of {{count}} terminal',
+  terminals_other: '{{passed}} of {{count}} terminals',
 };
