@@ -11,7 +11,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import type { ChecklistRunView } from '../src/shared/checklists/types.ts';
 import { answerTerminal } from '../src/main/checklists/testing.ts';
 import { DEMO_USERS } from '../src/main/demo/demoCatalog.ts';
 import { loadCatalog, readDemoCatalog } from '../src/server/demo.ts';
@@ -19,7 +18,6 @@ import { createServerLogger } from '../src/server/log.ts';
 import { startTestServer, type TestServer } from '../src/server/testing/harness.ts';
 import { COMPLIANCE_TEST_IDS as CP } from '../src/renderer/features/compliance/testIds.ts';
 import { DECISION_TEST_IDS as DC } from '../src/renderer/features/decisions/testIds.ts';
-import { REPORT_TEST_IDS as RP } from '../src/renderer/features/reports/testIds.ts';
 import {
   expect,
   expectNoSeriousA11yProblems,
@@ -98,11 +96,7 @@ async function post(path: string, body: unknown, token: string) {
 
 /** Starts a run of the template on the terminals and passes every mandatory item (through the back end). */
 async function passRun(c: ConsoleUnderTest, templateId: string, terminalIds: string[]) {
-  const run = (await c.call('checklists:startRun', {
-    templateId,
-    releaseId: RELEASE,
-    terminalIds,
-  })) as ChecklistRunView;
+  const run = await c.call('checklists:startRun', { templateId, releaseId: RELEASE, terminalIds });
   for (const terminalId of terminalIds) await answerTerminal(c.app, run, terminalId);
 }
 

@@ -9,7 +9,9 @@ export function createComplianceHandlers(
 ): FeatureHandlers<'compliance'> {
   async function report(input: { releaseId: string; region: string }): Promise<ComplianceReport> {
     const query = new URLSearchParams({ releaseId: input.releaseId, region: input.region });
-    return complianceReport.parse(await desk.request(`/v1/desk/compliance-report?${query}`));
+    return complianceReport.parse(
+      await desk.request(`/v1/desk/compliance-report?${query.toString()}`),
+    );
   }
   return {
     'compliance:report': (input) => report(input),
