@@ -40,19 +40,18 @@ export const complianceReportQuery = z
 export type ComplianceReportQuery = z.infer<typeof complianceReportQuery>;
 
 /** Where a required check stands at a store: `missing` when no run of its template counts yet. */
-export const COMPLIANCE_CHECK_RESULTS = [
+const COMPLIANCE_CHECK_RESULTS = [
   'passed',
   'passed_with_waivers',
   'failed',
   'missing',
 ] as const;
-export type ComplianceCheckResult = (typeof COMPLIANCE_CHECK_RESULTS)[number];
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 const isoTime = z.iso.datetime({ offset: false });
 
 /** A log entry and its inclusion proof in the report's tree head. */
-export const complianceProof = z
+const complianceProof = z
   .object({ eventId: z.string(), eventHash: hex64, proof: inclusionProof })
   .strict();
 
