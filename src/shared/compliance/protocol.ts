@@ -40,12 +40,7 @@ export const complianceReportQuery = z
 export type ComplianceReportQuery = z.infer<typeof complianceReportQuery>;
 
 /** Where a required check stands at a store: `missing` when no run of its template counts yet. */
-const COMPLIANCE_CHECK_RESULTS = [
-  'passed',
-  'passed_with_waivers',
-  'failed',
-  'missing',
-] as const;
+const COMPLIANCE_CHECK_RESULTS = ['passed', 'passed_with_waivers', 'failed', 'missing'] as const;
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 const isoTime = z.iso.datetime({ offset: false });
