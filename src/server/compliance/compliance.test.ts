@@ -10,6 +10,7 @@
  */
 import { createPublicKey, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyBundle } from '../../shared/audit/bundle.ts';
 import { treeHeadText } from '../../shared/audit/event.ts';
 import { verifyInclusionHex } from '../../shared/audit/merkle.ts';
 import { complianceReport } from '../../shared/compliance/protocol.ts';
@@ -228,6 +229,12 @@ describe('compliance on SQLite', () => {
       .orderBy('id')
       .execute();
     expect(decisions.map((d) => d.id)).toEqual(['d-no-go', 'd-south']);
+
+    // The store's audit bundle carries the marks, and the public verifier accepts them as given.
+    const bundle = await t.call('GET', '/v1/audit/bundle?storeId=S-1', { token: t.adminToken });
+    expect(bundle.status).toBe(200);
+    const result = verifyBundle((bundle.body as string).trimEnd().split('\n'));
+    expect(result).toMatchObject({ ok: true, quarantined: 2 });
   });
 
   it('reports each North store and check, a missing one as missing, with proofs that verify against the signed tree head', async () => {
