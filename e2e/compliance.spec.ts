@@ -155,6 +155,10 @@ test('a Lille manager cannot sign go until the fiscal sign-off the region requir
   await expect(
     page.getByTestId(DC.choice).getByRole('radio', { name: 'Go', exact: true }),
   ).toBeDisabled();
+  // Conditions cannot stand in for a regulatory check.
+  await expect(
+    page.getByTestId(DC.choice).getByRole('radio', { name: 'Go with conditions' }),
+  ).toBeDisabled();
   await page.screenshot({ path: join(SCREENSHOT_DIR, 'compliance-gate-closed.png') });
   await expectNoSeriousA11yProblems(page, 'go / no-go with the compliance gate');
 
@@ -198,6 +202,12 @@ test('a Lille manager cannot sign go until the fiscal sign-off the region requir
   await expect(lyon.getByTestId(CP.check)).toHaveAttribute('data-result', 'missing');
   await expect(page.getByTestId(CP.treeHead)).toBeVisible();
   await page.screenshot({ path: join(SCREENSHOT_DIR, 'compliance-report.png') });
+  // The CSV export: the same rows, each with its proof and the signed tree head.
+  const csv = await desk.call('compliance:reportCsv', { releaseId: RELEASE, region: 'Europe' });
+  expect(csv.fileName).toBe('compliance-4.2.1-Europe.csv');
+  expect(csv.content).toMatch(
+    /Lille Euralille,st-lil-01,EU fiscal printer certification,.*,passed,1,1,Tess Tran,/,
+  );
   await expectNoSeriousA11yProblems(page, 'compliance report');
 
   const pdfPath = join(SCREENSHOT_DIR, 'compliance-report.pdf');

@@ -126,10 +126,21 @@ describe('the compliance criterion on a console', () => {
     expect(newYork.verdict).toBe('go');
     expect(newYork.criteria.map((c) => c.kind)).not.toContain('compliance_checks');
 
-    // Go is refused at Lyon and nothing is recorded.
+    // Go is refused at Lyon, with conditions too (they cannot stand in for a regulatory check); nothing is recorded.
+    expect(lyon.signing.allowed['go-with-conditions']).toBe(false);
+    expect(lyon.signing.problems.map((p) => p.code)).toContain('compliance_missing');
     const before = journalCount(app);
     const refused = await app.dispatch('decisions:record', go(LYON));
     expect(refused).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    const withConditions = await app.dispatch('decisions:record', {
+      ...go(LYON),
+      decision: 'go-with-conditions',
+      conditions: ['Certify the printer next week'],
+    });
+    expect(withConditions).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', details: { problems: ['compliance_missing'] } },
+    });
     expect(journalCount(app)).toBe(before);
 
     // The fiscal check signed off on one lane: go opens, and the decision carries the met criterion.

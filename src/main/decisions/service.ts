@@ -102,6 +102,13 @@ type DecisionRow = {
   signed_at: string;
 };
 
+/** The rules whose compliance criterion is unmet, by name (the criterion's reason names them). */
+function missingCompliance(verdict: VerdictResult): string[] {
+  return verdict.criteria
+    .filter((c) => c.kind === 'compliance_checks' && !c.isMet)
+    .map((c) => String(c.reasonWords.params['rule'] ?? c.id));
+}
+
 export function createDecisionsService(options: {
   db: Db;
   journal: Journal;
@@ -249,7 +256,7 @@ export function createDecisionsService(options: {
     releaseId: string,
     decision: Decision,
     conditions: readonly string[],
-    verdict: Verdict,
+    verdict: VerdictResult,
   ): SigningProblem[] {
     return signingProblems({
       signer: {
@@ -260,8 +267,9 @@ export function createDecisionsService(options: {
       storeId,
       decision,
       conditions,
-      verdict,
+      verdict: verdict.verdict,
       deployerUserIds: deployersOf(db, releaseId, storeId),
+      missingCompliance: missingCompliance(verdict),
     });
   }
 
@@ -385,6 +393,7 @@ export function createDecisionsService(options: {
         storeId,
         verdict: verdict.verdict,
         deployerUserIds: deployersOf(db, input.releaseId, storeId),
+        missingCompliance: missingCompliance(verdict),
       });
       // Each problem once, though it may close several choices.
       const problems = [
@@ -421,7 +430,7 @@ export function createDecisionsService(options: {
         input.releaseId,
         input.decision,
         conditions,
-        state.verdict.verdict,
+        state.verdict,
       );
       const first = problems[0];
       if (first) {
