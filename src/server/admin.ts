@@ -20,6 +20,7 @@ import {
 } from './catalog/service.ts';
 import { adminSetRingTarget, releaseDeskState } from './releaseDesk/service.ts';
 import { publishChecklistTemplate, setChecklistRequirement } from './catalog/checklists.ts';
+import { setComplianceRule } from './compliance/service.ts';
 import {
   PublishRejected,
   parseFields,
@@ -66,6 +67,7 @@ export const ADMIN_COMMANDS = [
   'set-store-windows',
   'publish-checklist-template',
   'set-checklist-requirement',
+  'set-compliance-rule',
   'desk-enrollment-code',
   'revoke-desk',
   'rebuild-read-models',
@@ -106,6 +108,8 @@ const HELP = `Admin commands (npm run server -- admin <command> [--data DIR]; DA
   set-store-windows --json F                   a store's trading hours and freeze windows (store-local time)
   publish-checklist-template --json F          a checklist template (smoke or UAT)
   set-checklist-requirement --json F           {releaseId, templateId, terminalCount}: a release requires a checklist
+  set-compliance-rule --json F                 {id, name, region, releaseIds, checks: [{kind, templateId, terminalCount}]}:
+                                               checks a region's stores need before a go (unknown template: nothing stored)
   desk-enrollment-code --desk --scope S --role R [--ttl-minutes N]
                                                a single-use code for a desk: scope all or region:<name>, role support, release or auditor
   revoke-desk ID                               revoke a desk: its token stops working at once
@@ -537,6 +541,13 @@ export async function runAdmin(
         );
         process.stdout.write(
           `release ${r.releaseId} requires ${r.templateId} on ${r.terminalCount} terminal(s)\n`,
+        );
+        break;
+      }
+      case 'set-compliance-rule': {
+        const rule = await setComplianceRule(db, readJson(need('json')), now);
+        process.stdout.write(
+          `compliance rule ${rule.id} requires ${rule.checks.map((c) => c.templateId).join(', ')} in ${rule.region}\n`,
         );
         break;
       }

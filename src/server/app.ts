@@ -54,6 +54,7 @@ import { quarantineRoutes } from './quarantine/routes.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
 import { kpiRoutes } from './kpis/routes.ts';
 import { testResultRoutes } from './testResults/routes.ts';
+import { complianceRoutes } from './compliance/routes.ts';
 import { assignmentRoutes } from './assignments/routes.ts';
 import { updateRoutes } from './updates/routes.ts';
 import { progressionRoutes } from './progression/routes.ts';
@@ -79,6 +80,7 @@ const FEATURE_PLUGINS: readonly FeaturePlugin[] = [
   webhookRoutes,
   kpiRoutes,
   testResultRoutes,
+  complianceRoutes,
   assignmentRoutes,
   noticeRoutes,
   updateRoutes,

@@ -12,6 +12,7 @@ import { RELEASE_DESK_ROUTES } from '../shared/releases/deskProtocol.ts';
 import { FEEDBACK_DESK_ROUTES } from '../shared/feedback/deskProtocol.ts';
 import { DESK_FLAG_ROUTES } from '../shared/releases/flags.ts';
 import { TEST_RESULT_ROUTES } from '../shared/releases/testResults.ts';
+import { COMPLIANCE_ROUTES } from '../shared/compliance/protocol.ts';
 import { ASSIGNMENT_ROUTES } from '../shared/checklists/assignments.ts';
 import { PROGRESSION_ROUTES } from '../shared/desk/progression.ts';
 import { MAX_PUSH_BYTES, PROTOCOL_ROUTES, type RouteAuth } from '../shared/sync/protocol.ts';
@@ -144,6 +145,7 @@ export const SERVER_ROUTES = {
   ...RELEASE_DESK_ROUTES,
   ...DESK_FLAG_ROUTES,
   ...TEST_RESULT_ROUTES,
+  ...COMPLIANCE_ROUTES,
   ...ASSIGNMENT_ROUTES,
   ...PROGRESSION_ROUTES,
   ...STORE_DEVICES_ROUTES,

@@ -58,6 +58,7 @@ import {
 } from '../checklists/repository.ts';
 import type { Actor, ChecklistService, LoadedRun } from '../checklists/service.ts';
 import { templateItems } from '../../shared/checklists/template.ts';
+import { storeComplianceRequirements } from '../compliance/catalog.ts';
 
 export type DecisionsService = {
   verdict(input: { releaseId: string; storeId?: string | undefined }, actor: Actor): VerdictView;
@@ -100,6 +101,13 @@ type DecisionRow = {
   signed_role: string;
   signed_at: string;
 };
+
+/** The rules whose compliance criterion is unmet, by name (the criterion's reason names them). */
+function missingCompliance(verdict: VerdictResult): string[] {
+  return verdict.criteria
+    .filter((c) => c.kind === 'compliance_checks' && !c.isMet)
+    .map((c) => String(c.reasonWords.params['rule'] ?? c.id));
+}
 
 export function createDecisionsService(options: {
   db: Db;
@@ -187,7 +195,12 @@ export function createDecisionsService(options: {
           ? ''
           : (terminalNames(db, [b.terminalId]).get(b.terminalId)?.name ?? b.terminalId),
     }));
-    const verdict = computeVerdict({ requirements, runs: verdictRuns, openBlockers });
+    const verdict = computeVerdict({
+      requirements,
+      runs: verdictRuns,
+      openBlockers,
+      compliance: storeComplianceRequirements(db, storeId, releaseId),
+    });
 
     // The basis: what the current run of each template on each terminal holds now.
     const byId = new Map(runs.map((r) => [r.row.id, r]));
@@ -243,7 +256,7 @@ export function createDecisionsService(options: {
     releaseId: string,
     decision: Decision,
     conditions: readonly string[],
-    verdict: Verdict,
+    verdict: VerdictResult,
   ): SigningProblem[] {
     return signingProblems({
       signer: {
@@ -254,8 +267,9 @@ export function createDecisionsService(options: {
       storeId,
       decision,
       conditions,
-      verdict,
+      verdict: verdict.verdict,
       deployerUserIds: deployersOf(db, releaseId, storeId),
+      missingCompliance: missingCompliance(verdict),
     });
   }
 
@@ -379,6 +393,7 @@ export function createDecisionsService(options: {
         storeId,
         verdict: verdict.verdict,
         deployerUserIds: deployersOf(db, input.releaseId, storeId),
+        missingCompliance: missingCompliance(verdict),
       });
       // Each problem once, though it may close several choices.
       const problems = [
@@ -415,7 +430,7 @@ export function createDecisionsService(options: {
         input.releaseId,
         input.decision,
         conditions,
-        state.verdict.verdict,
+        state.verdict,
       );
       const first = problems[0];
       if (first) {

@@ -26,6 +26,7 @@ import {
   RELEASE_EXTRAS_CATALOG_TABLES,
   readReleaseExtrasCatalogParts,
 } from '../releases/extrasCatalog.ts';
+import { COMPLIANCE_CATALOG_TABLES, readComplianceCatalogParts } from '../compliance/catalog.ts';
 
 /** Tables a catalog pull may touch, for the renderer's `db:changed` invalidation. */
 export const SYNC_CATALOG_TABLES = [
@@ -35,6 +36,7 @@ export const SYNC_CATALOG_TABLES = [
   ...CHECKLIST_CATALOG_TABLES,
   ...DEPLOYMENT_CATALOG_TABLES,
   ...RELEASE_EXTRAS_CATALOG_TABLES,
+  ...COMPLIANCE_CATALOG_TABLES,
 ] as const;
 
 const EMPTY: Catalog = {
@@ -106,6 +108,7 @@ function readCatalog(db: Db): Catalog {
     ...updatePolicyPart(db),
     ...readReleaseCatalogParts(db),
     ...readReleaseExtrasCatalogParts(db),
+    ...readComplianceCatalogParts(db),
   };
 }
 
@@ -144,6 +147,7 @@ export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChan
     ),
     testResults: new Map((base.testResults ?? []).map((x) => [x.releaseId, x])),
     checklistAssignment: new Map((base.checklistAssignments ?? []).map((x) => [x.id, x])),
+    complianceRule: new Map((base.complianceRules ?? []).map((x) => [x.id, x])),
   };
   for (const change of changes) {
     if (change.op === 'delete') {
@@ -199,6 +203,9 @@ export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChan
       case 'checklistAssignment':
         maps.checklistAssignment.set(change.value.id, change.value);
         break;
+      case 'complianceRule':
+        maps.complianceRule.set(change.value.id, change.value);
+        break;
       default:
         assertNever(change, 'catalog change');
     }
@@ -231,6 +238,7 @@ export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChan
     ...(maps.checklistAssignment.size > 0
       ? { checklistAssignments: [...maps.checklistAssignment.values()] }
       : {}),
+    ...(maps.complianceRule.size > 0 ? { complianceRules: [...maps.complianceRule.values()] } : {}),
   };
 }
 

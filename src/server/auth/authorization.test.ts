@@ -361,6 +361,46 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
     };
   },
   deskTestResults: () => ({ method: 'GET', path: '/v1/desk/releases/rel-1.0.0/test-results' }),
+  setComplianceRule: async ({ t }) => {
+    expect(
+      (
+        await t.call('POST', '/v1/admin/checklist-templates', {
+          token: t.adminToken,
+          body: checklistTemplateBody(),
+        })
+      ).status,
+    ).toBe(200);
+    return {
+      method: 'POST',
+      path: '/v1/admin/compliance-rules',
+      body: {
+        id: 'rule-north-fiscal',
+        name: 'Fiscal printer certification',
+        region: 'North',
+        releaseIds: [],
+        checks: [{ kind: 'checklist', templateId: 'tpl-admin-smoke', terminalCount: 1 }],
+      },
+    };
+  },
+  auditComplianceReport: async ({ t }) => {
+    await publishReleaseOne(t);
+    return { method: 'GET', path: '/v1/audit/compliance-report?releaseId=rel-1.0.0&region=North' };
+  },
+  auditComplianceReportCsv: async ({ t }) => {
+    await publishReleaseOne(t);
+    return {
+      method: 'GET',
+      path: '/v1/audit/compliance-report.csv?releaseId=rel-1.0.0&region=North',
+    };
+  },
+  deskComplianceReport: () => ({
+    method: 'GET',
+    path: '/v1/desk/compliance-report?releaseId=rel-1.0.0&region=North',
+  }),
+  deskComplianceReportCsv: () => ({
+    method: 'GET',
+    path: '/v1/desk/compliance-report.csv?releaseId=rel-1.0.0&region=North',
+  }),
   assignChecklist: ({ scope }) => ({
     method: 'POST',
     path: '/v1/desk/checklist-assignments',

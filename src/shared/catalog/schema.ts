@@ -13,6 +13,7 @@ import { catalogStoreWindows } from '../deployments/windows.ts';
 import { checklistTemplate, releaseChecklistRequirement } from '../checklists/template.ts';
 import { consoleUpdatePolicy } from '../updates/policy.ts';
 import { catalogDeploymentWindow, catalogReleaseBlock } from '../releases/catalogParts.ts';
+import { complianceRule } from '../compliance/rules.ts';
 
 const idText = z
   .string()
@@ -125,6 +126,8 @@ export const catalog = z
     testResults: z.array(testResultsSummary).max(10_000).optional(),
     /** Checklists the release desk assigned to stores, with their due dates. */
     checklistAssignments: z.array(checklistAssignment).max(100_000).optional(),
+    /** Each region's compliance rules: checks a release needs before a store there may record go. */
+    complianceRules: z.array(complianceRule).max(10_000).optional(),
   })
   .strict();
 

@@ -86,6 +86,8 @@ export const CONSOLE_TABLE_READERS = {
   // Release desk extras from the catalog: test results per release, checklist assignments
   release_test_results: ['releases', 'decisions'],
   checklist_assignments: ['checklists'],
+  // Compliance rules from the catalog: the go / no-go verdict of a store in their region
+  compliance_rules: ['decisions'],
   // Desks: the connection and the cached read models
   desk_connection: ['desk'],
   desk_store_states: ['desk'],

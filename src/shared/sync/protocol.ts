@@ -28,6 +28,7 @@ import { consoleUpdatePolicy } from '../updates/policy.ts';
 import { gateReasonSchema } from '../releases/gateReasons.ts';
 import { catalogDeploymentWindow, catalogReleaseBlock } from '../releases/catalogParts.ts';
 import { testResultsSummary } from '../releases/testResults.ts';
+import { complianceRule } from '../compliance/rules.ts';
 import { checklistAssignment } from '../checklists/assignments.ts';
 
 // ---------------------------------------------------------------- primitives
@@ -365,7 +366,8 @@ export const changesQuery = z
  * its release's id (one runbook per release); a feature flag's is
  * `<releaseId>/<key>`; store windows' is their store's id; the one PIN policy's is `pin-policy`; the one console update policy's is
  * `console-update-policy`; a release block's is its release's id; a deployment window's is
- * `<releaseId>/<storeId>`; test results' is their release's id; a checklist assignment's is its own id.
+ * `<releaseId>/<storeId>`; test results' is their release's id; a checklist assignment's is its own id;
+ * a compliance rule's is its own id.
  */
 export const CATALOG_ENTITIES = [
   'store',
@@ -384,6 +386,7 @@ export const CATALOG_ENTITIES = [
   'deploymentWindow',
   'testResults',
   'checklistAssignment',
+  'complianceRule',
 ] as const;
 export type CatalogEntity = (typeof CATALOG_ENTITIES)[number];
 
@@ -471,6 +474,13 @@ export const catalogChange = z.union([
       entity: z.literal('checklistAssignment'),
       op: z.literal('upsert'),
       value: checklistAssignment,
+    })
+    .strict(),
+  z
+    .object({
+      entity: z.literal('complianceRule'),
+      op: z.literal('upsert'),
+      value: complianceRule,
     })
     .strict(),
   z
