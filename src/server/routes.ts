@@ -12,6 +12,8 @@ import { RELEASE_DESK_ROUTES } from '../shared/releases/deskProtocol.ts';
 import { FEEDBACK_DESK_ROUTES } from '../shared/feedback/deskProtocol.ts';
 import { DESK_FLAG_ROUTES } from '../shared/releases/flags.ts';
 import { TEST_RESULT_ROUTES } from '../shared/releases/testResults.ts';
+import { RISK_ROUTES } from '../shared/releases/risks.ts';
+import { STORE_NOTES_ROUTES } from '../shared/releases/storeNotes.ts';
 import { ASSIGNMENT_ROUTES } from '../shared/checklists/assignments.ts';
 import { PROGRESSION_ROUTES } from '../shared/desk/progression.ts';
 import { MAX_PUSH_BYTES, PROTOCOL_ROUTES, type RouteAuth } from '../shared/sync/protocol.ts';
@@ -137,6 +139,8 @@ export const SERVER_ROUTES = {
   ...RELEASE_DESK_ROUTES,
   ...DESK_FLAG_ROUTES,
   ...TEST_RESULT_ROUTES,
+  ...RISK_ROUTES,
+  ...STORE_NOTES_ROUTES,
   ...ASSIGNMENT_ROUTES,
   ...PROGRESSION_ROUTES,
   ...STORE_DEVICES_ROUTES,

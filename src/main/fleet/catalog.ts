@@ -17,6 +17,7 @@ import { checklistCatalogProblems, replaceChecklistCatalog } from '../checklists
 import { deploymentCatalogProblemsOf, replaceDeploymentCatalog } from '../deployments/catalog.ts';
 import { writeReleaseCatalogParts } from '../releases/catalogParts.ts';
 import { replaceReleaseExtrasCatalog } from '../releases/extrasCatalog.ts';
+import { replaceRiskCatalog } from '../releases/riskCatalog.ts';
 
 export const CATALOG_TABLES = [
   'stores',
@@ -184,6 +185,7 @@ export function loadCatalog(
     replaceChecklistCatalog(db, catalog);
     replaceDeploymentCatalog(db, catalog);
     replaceReleaseExtrasCatalog(db, catalog);
+    replaceRiskCatalog(db, catalog);
   });
   run.immediate();
   return catalog;

@@ -26,6 +26,12 @@ import {
   RELEASE_EXTRAS_CATALOG_TABLES,
   readReleaseExtrasCatalogParts,
 } from '../releases/extrasCatalog.ts';
+import {
+  RISK_CATALOG_TABLES,
+  mergeRiskCatalogChanges,
+  readRiskCatalogParts,
+  type RiskCatalogChange,
+} from '../releases/riskCatalog.ts';
 
 /** Tables a catalog pull may touch, for the renderer's `db:changed` invalidation. */
 export const SYNC_CATALOG_TABLES = [
@@ -35,6 +41,7 @@ export const SYNC_CATALOG_TABLES = [
   ...CHECKLIST_CATALOG_TABLES,
   ...DEPLOYMENT_CATALOG_TABLES,
   ...RELEASE_EXTRAS_CATALOG_TABLES,
+  ...RISK_CATALOG_TABLES,
 ] as const;
 
 const EMPTY: Catalog = {
@@ -106,6 +113,7 @@ function readCatalog(db: Db): Catalog {
     ...updatePolicyPart(db),
     ...readReleaseCatalogParts(db),
     ...readReleaseExtrasCatalogParts(db),
+    ...readRiskCatalogParts(db),
   };
 }
 
@@ -145,7 +153,15 @@ export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChan
     testResults: new Map((base.testResults ?? []).map((x) => [x.releaseId, x])),
     checklistAssignment: new Map((base.checklistAssignments ?? []).map((x) => [x.id, x])),
   };
+  // Risks and store notes merge in their own module (src/main/releases/riskCatalog.ts).
+  const riskChanges: RiskCatalogChange[] = [];
   for (const change of changes) {
+    if (change.entity === 'releaseRisk' || change.entity === 'storeNotes') {
+      riskChanges.push(
+        change.op === 'delete' ? { entity: change.entity, op: 'delete', id: change.id } : change,
+      );
+      continue;
+    }
     if (change.op === 'delete') {
       maps[change.entity].delete(change.id);
       continue;
@@ -231,6 +247,7 @@ export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChan
     ...(maps.checklistAssignment.size > 0
       ? { checklistAssignments: [...maps.checklistAssignment.values()] }
       : {}),
+    ...mergeRiskCatalogChanges(base, riskChanges),
   };
 }
 

@@ -86,6 +86,11 @@ export const CONSOLE_TABLE_READERS = {
   // Release desk extras from the catalog: test results per release, checklist assignments
   release_test_results: ['releases', 'decisions'],
   checklist_assignments: ['checklists'],
+  // Release communication from the catalog: risk registers (go / no-go reviews them), notes
+  // for store staff, and who read them on this console
+  release_risks: ['releases', 'decisions'],
+  release_store_notes: ['releases'],
+  store_notes_reads: ['releases'],
   // Desks: the connection and the cached read models
   desk_connection: ['desk'],
   desk_store_states: ['desk'],

@@ -8,7 +8,9 @@
  *   store); they may still sign no-go;
  * - a plain "go" needs a go verdict; "go with conditions" needs at least one
  *   condition (the manager accepts the unmet criteria under them); conditions
- *   belong to that decision only.
+ *   belong to that decision only;
+ * - every open risk of the release's risk register is acknowledged, whatever
+ *   the decision (the risks are reviewed at go / no-go).
  */
 import type { Role } from '../domain/roles.ts';
 import type { Verdict } from './verdict.ts';
@@ -23,6 +25,7 @@ export const SIGNING_PROBLEMS = [
   'verdict_is_no_go',
   'conditions_missing',
   'conditions_not_allowed',
+  'risks_not_acknowledged',
 ] as const;
 export type SigningProblemCode = (typeof SIGNING_PROBLEMS)[number];
 /** A rule the signing breaks: a stable code the console translates by, the English words, and what they name. */
@@ -40,6 +43,8 @@ export type SigningRequest = {
   verdict: Verdict;
   /** Users who deployed (recorded installs of) this release at this store. */
   deployerUserIds: readonly string[];
+  /** How many open risks of the release the signer has not acknowledged (absent: none). */
+  unacknowledgedRisks?: number;
 };
 
 function isGoDecision(decision: Decision): boolean {
@@ -78,6 +83,13 @@ export function signingProblems(request: SigningRequest): SigningProblem[] {
     });
   }
   problems.push(...conditionProblems(decision, request.conditions));
+  const missing = request.unacknowledgedRisks ?? 0;
+  if (missing > 0)
+    problems.push({
+      code: 'risks_not_acknowledged',
+      message: `Acknowledge each open risk of this release before signing: ${missing} not acknowledged yet.`,
+      params: { missing: String(missing) },
+    });
   return problems;
 }
 

@@ -5,7 +5,9 @@
  * 1. every checklist the release requires passed on the required number of the
  *    store's terminals (one criterion per required template);
  * 2. no failed mandatory item is left unwaived;
- * 3. no open blocker bug report for this release at this store.
+ * 3. no open blocker bug report for this release at this store;
+ * 4. every open risk of the release's risk register acknowledged by the signer
+ *    (only when the release has open risks).
  *
  * Only the CURRENT run of a template on a terminal counts: the most recently
  * started run that covers that terminal. A failed first run followed by a
@@ -21,6 +23,7 @@ export const CRITERION_KINDS = [
   'checklist_passed',
   'no_failed_mandatory',
   'no_open_blocker',
+  'risks_acknowledged',
 ] as const;
 export type CriterionKind = (typeof CRITERION_KINDS)[number];
 
@@ -32,6 +35,8 @@ export const CRITERION_REASONS = [
   'failed_mandatory',
   'no_open_blocker',
   'open_blockers',
+  'risks_acknowledged',
+  'risks_not_acknowledged',
 ] as const;
 export type CriterionReasonCode = (typeof CRITERION_REASONS)[number];
 
@@ -74,12 +79,17 @@ export type VerdictRun = {
 
 export type VerdictBlocker = { id: string; title: string; terminalName: string };
 
+/** An open risk of the release's register, as go / no-go shows it. */
+export type VerdictRisk = { id: string; title: string };
+
 export type VerdictInput = {
   requirements: readonly VerdictRequirement[];
   /** Every run of this release at this store (the function picks the current ones). */
   runs: readonly VerdictRun[];
   /** Open bug reports of severity blocker for this release at this store. */
   openBlockers: readonly VerdictBlocker[];
+  /** The release's open risks and the ones the signer acknowledged; absent: no register. */
+  risks?: { open: readonly VerdictRisk[]; acknowledgedIds: readonly string[] };
 };
 
 export type CurrentRunTerminal = VerdictRunTerminal & {
@@ -185,7 +195,32 @@ export function computeVerdict(input: VerdictInput): VerdictResult {
     details: input.openBlockers.map((b) => `${b.title} (${b.terminalName})`),
   });
 
+  const risksCriterion = risksAcknowledged(input.risks);
+  if (risksCriterion) criteria.push(risksCriterion);
+
   return { verdict: criteria.every((c) => c.isMet) ? 'go' : 'no-go', criteria };
+}
+
+/** Open risks are reviewed at go / no-go: each must be acknowledged by the signer. */
+function risksAcknowledged(risks: VerdictInput['risks']): Criterion | null {
+  if (!risks || risks.open.length === 0) return null;
+  const acknowledged = new Set(risks.acknowledgedIds);
+  const missing = risks.open.filter((r) => !acknowledged.has(r.id));
+  const count = risks.open.length;
+  return {
+    id: 'risks_acknowledged',
+    kind: 'risks_acknowledged',
+    isMet: missing.length === 0,
+    reason:
+      missing.length === 0
+        ? `Every open risk of this release is acknowledged (${count}).`
+        : `Open risks not acknowledged yet: ${missing.length} of ${count}.`,
+    reasonWords:
+      missing.length === 0
+        ? { code: 'risks_acknowledged', params: { count } }
+        : { code: 'risks_not_acknowledged', params: { missing: missing.length, count } },
+    details: missing.map((r) => r.title),
+  };
 }
 
 const STATUS_WORDS: Record<RunStatus, string> = {

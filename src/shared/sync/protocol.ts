@@ -10,6 +10,8 @@
  * Every non-2xx response has the body `ProtocolError` ({code, message}).
  */
 import { z } from 'zod';
+import { catalogReleaseRisk } from '../releases/risks.ts';
+import { catalogStoreNotes } from '../releases/storeNotes.ts';
 import { ROLES } from '../domain/roles.ts';
 import { QUARANTINE_REASONS } from '../audit/actorRule.ts';
 import {
@@ -353,7 +355,7 @@ export const changesQuery = z
  * its release's id (one runbook per release); a feature flag's is
  * `<releaseId>/<key>`; store windows' is their store's id; the one PIN policy's is `pin-policy`; the one console update policy's is
  * `console-update-policy`; a release block's is its release's id; a deployment window's is
- * `<releaseId>/<storeId>`; test results' is their release's id; a checklist assignment's is its own id.
+ * `<releaseId>/<storeId>`; test results' is their release's id; a checklist assignment's is its own id; a release risk's is its own id; store notes' is their release's id.
  */
 export const CATALOG_ENTITIES = [
   'store',
@@ -372,6 +374,8 @@ export const CATALOG_ENTITIES = [
   'deploymentWindow',
   'testResults',
   'checklistAssignment',
+  'releaseRisk',
+  'storeNotes',
 ] as const;
 export type CatalogEntity = (typeof CATALOG_ENTITIES)[number];
 
@@ -460,6 +464,12 @@ export const catalogChange = z.union([
       op: z.literal('upsert'),
       value: checklistAssignment,
     })
+    .strict(),
+  z
+    .object({ entity: z.literal('releaseRisk'), op: z.literal('upsert'), value: catalogReleaseRisk })
+    .strict(),
+  z
+    .object({ entity: z.literal('storeNotes'), op: z.literal('upsert'), value: catalogStoreNotes })
     .strict(),
   z
     .object({

@@ -64,5 +64,7 @@ export const decisions: Messages<typeof en> = {
       '{{count}} blockierender Fehlerbericht ist für dieses Release in dieser Filiale offen.',
     open_blockers_other:
       '{{count}} blockierende Fehlerberichte sind für dieses Release in dieser Filiale offen.',
+    risks_acknowledged: 'Jedes offene Risiko dieses Release ist bestätigt ({{count}}).',
+    risks_not_acknowledged: 'Noch nicht bestätigte offene Risiken: {{missing}} von {{count}}.',
   },
 };

@@ -15,6 +15,8 @@ export const errors: Messages<typeof en> = {
     reason_too_long: 'Die Begründung muss unter {{maximum}} Zeichen bleiben.',
     conditions_missing: 'Go mit Auflagen braucht mindestens eine Auflage.',
     conditions_not_allowed: 'Auflagen gibt es nur bei „Go mit Auflagen“.',
+    risks_not_acknowledged:
+      'Bestätigen Sie vor dem Unterschreiben jedes offene Risiko dieses Release: {{missing}} noch nicht bestätigt.',
   },
   purpose: {
     start: 'die Geschäftszeiten zu übergehen',

@@ -57,5 +57,7 @@ export const decisions = {
     no_open_blocker: 'No blocker bug report is open for this release at this store.',
     open_blockers_one: '{{count}} blocker bug report is open for this release at this store.',
     open_blockers_other: '{{count}} blocker bug reports are open for this release at this store.',
+    risks_acknowledged: 'Every open risk of this release is acknowledged ({{count}}).',
+    risks_not_acknowledged: 'Open risks not acknowledged yet: {{missing}} of {{count}}.',
   },
 };

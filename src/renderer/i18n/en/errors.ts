@@ -19,6 +19,8 @@ export const errors = {
     reason_too_long: 'Keep the reason under {{maximum}} characters.',
     conditions_missing: 'Go with conditions needs at least one condition.',
     conditions_not_allowed: 'Conditions go with "go with conditions" only.',
+    risks_not_acknowledged:
+      'Acknowledge each open risk of this release before signing: {{missing}} not acknowledged yet.',
   },
   /** What a reason is for, inside "Give a reason to …". */
   purpose: {
