@@ -14,7 +14,9 @@ function releaseRisksMigration(dialect: 'sqlite' | 'postgres'): Migration {
     async up(db: Kysely<unknown>) {
       await sql`CREATE TABLE release_risks (id TEXT PRIMARY KEY, release_id TEXT NOT NULL,
         data TEXT NOT NULL, updated_at TEXT NOT NULL)${strict}`.execute(db);
-      await sql`CREATE INDEX release_risks_by_release ON release_risks (release_id, id)`.execute(db);
+      await sql`CREATE INDEX release_risks_by_release ON release_risks (release_id, id)`.execute(
+        db,
+      );
       await sql`CREATE TABLE release_store_notes (release_id TEXT PRIMARY KEY,
         data TEXT NOT NULL, updated_at TEXT NOT NULL)${strict}`.execute(db);
       // Read model: who read a release's store notes where, kept in the push transaction.

@@ -21,15 +21,11 @@ import { ServerError } from '../errors.ts';
 import type { DeskPrincipal } from '../desk/queries.ts';
 import type { FeaturePlugin } from '../http/context.ts';
 import { describe, errorResponses, routeOf, serviceReadsBody } from '../http/route.ts';
-import {
-  deskRisks,
-  deskStoreNotesReads,
-  publishRisk,
-  publishStoreNotes,
-} from './service.ts';
+import { deskRisks, deskStoreNotesReads, publishRisk, publishStoreNotes } from './service.ts';
 
 function deskOf(principal: Principal | null): DeskPrincipal {
-  if (principal?.kind !== 'desk') throw new ServerError('forbidden', 'This call needs a desk token.');
+  if (principal?.kind !== 'desk')
+    throw new ServerError('forbidden', 'This call needs a desk token.');
   return principal;
 }
 
