@@ -46,13 +46,24 @@ export const storeNotesParams = z.object({ releaseId: idText }).strict();
 export const deskStoreNotesReads = z
   .object({
     releaseId: z.string(),
-    stores: z.array(
-      z.object({ storeId: z.string(), readers: z.number().int().min(0) }).strict(),
-    ),
+    stores: z.array(z.object({ storeId: z.string(), readers: z.number().int().min(0) }).strict()),
     asOf: z.string(),
   })
   .strict();
 export type DeskStoreNotesReads = z.infer<typeof deskStoreNotesReads>;
+
+/** A release's notes for stores as the console shows them, once per person. */
+export type WhatsNewItem = {
+  releaseId: string;
+  version: string;
+  title: string;
+  markdown: string;
+  /** The store where a terminal moved to it (the read is recorded for that store). */
+  storeId: string;
+  storeName: string;
+  /** When the first terminal there was recorded on it. */
+  movedAt: string;
+};
 
 /** The audit event a console records when a person has read a release's notes for stores. */
 export const STORE_NOTES_EVENT_TYPES = {
