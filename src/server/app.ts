@@ -55,6 +55,7 @@ import { webhookRoutes } from './webhooks/routes.ts';
 import { kpiRoutes } from './kpis/routes.ts';
 import { testResultRoutes } from './testResults/routes.ts';
 import { complianceRoutes } from './compliance/routes.ts';
+import { riskRoutes } from './risks/routes.ts';
 import { assignmentRoutes } from './assignments/routes.ts';
 import { updateRoutes } from './updates/routes.ts';
 import { progressionRoutes } from './progression/routes.ts';
@@ -81,6 +82,7 @@ const FEATURE_PLUGINS: readonly FeaturePlugin[] = [
   kpiRoutes,
   testResultRoutes,
   complianceRoutes,
+  riskRoutes,
   assignmentRoutes,
   noticeRoutes,
   updateRoutes,

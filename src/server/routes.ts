@@ -13,6 +13,8 @@ import { FEEDBACK_DESK_ROUTES } from '../shared/feedback/deskProtocol.ts';
 import { DESK_FLAG_ROUTES } from '../shared/releases/flags.ts';
 import { TEST_RESULT_ROUTES } from '../shared/releases/testResults.ts';
 import { COMPLIANCE_ROUTES } from '../shared/compliance/protocol.ts';
+import { RISK_ROUTES } from '../shared/releases/risks.ts';
+import { STORE_NOTES_ROUTES } from '../shared/releases/storeNotes.ts';
 import { ASSIGNMENT_ROUTES } from '../shared/checklists/assignments.ts';
 import { PROGRESSION_ROUTES } from '../shared/desk/progression.ts';
 import { MAX_PUSH_BYTES, PROTOCOL_ROUTES, type RouteAuth } from '../shared/sync/protocol.ts';
@@ -146,6 +148,8 @@ export const SERVER_ROUTES = {
   ...DESK_FLAG_ROUTES,
   ...TEST_RESULT_ROUTES,
   ...COMPLIANCE_ROUTES,
+  ...RISK_ROUTES,
+  ...STORE_NOTES_ROUTES,
   ...ASSIGNMENT_ROUTES,
   ...PROGRESSION_ROUTES,
   ...STORE_DEVICES_ROUTES,

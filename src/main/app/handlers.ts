@@ -41,6 +41,7 @@ import { createNoticesService } from '../notices/service.ts';
 import type { HealthService } from '../desk/health.ts';
 import type { FleetService } from '../fleet/service.ts';
 import { createReleasesHandlers } from '../releases/handlers.ts';
+import { createWhatsNewService } from '../releases/whatsNew.ts';
 import type { ReleasesService } from '../releases/service.ts';
 import type { PdfPrinter } from '../reports/pdfPrinter.ts';
 import { createReportsHandlers } from '../reports/handlers.ts';
@@ -113,7 +114,11 @@ export function createFeatureHandlerMaps(deps: HandlerDeps): FeatureHandlerMaps 
     session: createSessionHandlers({ sessions, status }),
     demo: createDemoHandlers({ loadDemo: deps.loadDemo, status }),
     fleet: createFleetHandlers({ fleet: deps.fleet, sessions }),
-    releases: createReleasesHandlers(deps.releases),
+    releases: createReleasesHandlers(deps.releases, {
+      db,
+      sessions,
+      whatsNew: createWhatsNewService({ db, journal, deviceStoreId: deps.deviceStoreId }),
+    }),
     sync: deps.sync,
     checklists: createChecklistsHandlers({ checklists, sessions, db, now }),
     feedback: createFeedbackHandlers({

@@ -320,6 +320,15 @@ export const CONSOLE_TABLES = {
     template_id: 'text',
     terminal_count: 'integer',
   },
+  release_risks: {
+    id: 'text',
+    release_id: 'text',
+    data: 'text',
+  },
+  release_store_notes: {
+    release_id: 'text',
+    markdown: 'text',
+  },
   release_test_results: {
     release_id: 'text',
     data: 'text',
@@ -358,6 +367,11 @@ export const CONSOLE_TABLES = {
   store_devices: {
     device_id: 'text',
     name: 'text?',
+  },
+  store_notes_reads: {
+    release_id: 'text',
+    user_id: 'text',
+    read_at: 'text',
   },
   store_windows: {
     store_id: 'text',

@@ -7,6 +7,8 @@
  */
 import { BLOCKER_SEVERITIES, CLOSED_REPORT_STATUSES } from '../../shared/feedback/types.ts';
 import { readTestResults } from '../releases/extrasCatalog.ts';
+import { readOpenRisks } from '../releases/riskCatalog.ts';
+import { decisionRisks, type DecisionRisks } from '../../shared/releases/risks.ts';
 import { sha256Hex } from '../audit/journal.ts';
 import { whereEquals } from '../db/whereEquals.ts';
 import { v7 as uuidv7 } from 'uuid';
@@ -61,7 +63,14 @@ import { templateItems } from '../../shared/checklists/template.ts';
 import { storeComplianceRequirements } from '../compliance/catalog.ts';
 
 export type DecisionsService = {
-  verdict(input: { releaseId: string; storeId?: string | undefined }, actor: Actor): VerdictView;
+  verdict(
+    input: {
+      releaseId: string;
+      storeId?: string | undefined;
+      acknowledgedRiskIds?: string[] | undefined;
+    },
+    actor: Actor,
+  ): VerdictView;
   record(
     input: {
       releaseId: string;
@@ -69,6 +78,7 @@ export type DecisionsService = {
       decision: Decision;
       reason: string;
       conditions?: string[] | undefined;
+      acknowledgedRiskIds?: string[] | undefined;
       pin: string;
       signaturePngBase64: string;
     },
@@ -80,7 +90,8 @@ export type DecisionsService = {
   currentState(
     releaseId: string,
     storeId: string,
-  ): { verdict: VerdictResult; basis: DecisionBasis; runs: LoadedRun[] };
+    acknowledgedRiskIds?: readonly string[],
+  ): { verdict: VerdictResult; basis: DecisionBasis; runs: LoadedRun[]; risks: DecisionRisks };
 };
 
 type DecisionRow = {
@@ -141,7 +152,11 @@ export function createDecisionsService(options: {
     return version;
   }
 
-  function currentState(releaseId: string, storeId: string) {
+  function currentState(
+    releaseId: string,
+    storeId: string,
+    acknowledgedRiskIds: readonly string[] = [],
+  ) {
     const templates = new Map(readChecklistTemplates(db).map((t) => [t.id, t.name]));
     const requirements = readChecklistRequirements(db, releaseId).map((r) => ({
       templateId: r.templateId,
@@ -195,11 +210,17 @@ export function createDecisionsService(options: {
           ? ''
           : (terminalNames(db, [b.terminalId]).get(b.terminalId)?.name ?? b.terminalId),
     }));
+    const openRisks = readOpenRisks(db, releaseId);
+    // Only acknowledgements of risks open now count; a closed risk needs none.
+    const acknowledged = openRisks
+      .map((r) => r.id)
+      .filter((riskId) => acknowledgedRiskIds.includes(riskId));
     const verdict = computeVerdict({
       requirements,
       runs: verdictRuns,
       openBlockers,
       compliance: storeComplianceRequirements(db, storeId, releaseId),
+      risks: { open: openRisks, acknowledgedIds: acknowledged },
     });
 
     // The basis: what the current run of each template on each terminal holds now.
@@ -247,6 +268,16 @@ export function createDecisionsService(options: {
         ...(tests ? { testResults: tests } : {}),
       }),
       runs,
+      risks: {
+        open: openRisks.map((r) => ({
+          id: r.id,
+          title: r.title,
+          likelihood: r.likelihood,
+          impact: r.impact,
+          owner: r.owner,
+        })),
+        acknowledged,
+      },
     };
   }
 
@@ -257,6 +288,7 @@ export function createDecisionsService(options: {
     decision: Decision,
     conditions: readonly string[],
     verdict: VerdictResult,
+    risks: DecisionRisks,
   ): SigningProblem[] {
     return signingProblems({
       signer: {
@@ -270,7 +302,19 @@ export function createDecisionsService(options: {
       verdict: verdict.verdict,
       deployerUserIds: deployersOf(db, releaseId, storeId),
       missingCompliance: missingCompliance(verdict),
+      unacknowledgedRisks: risks.open.length - risks.acknowledged.length,
     });
+  }
+
+  /** The risks a decision event carried (null: signed before the register, or not on this console). */
+  function risksOf(eventId: string): DecisionRisks | null {
+    const body = (db.sqlite.prepare('SELECT body FROM journal WHERE id = ?').pluck().get(eventId) ??
+      db.sqlite.prepare('SELECT body FROM foreign_events WHERE event_id = ?').pluck().get(eventId)) as
+      string | null | undefined;
+    if (!body) return null;
+    const risks = (JSON.parse(body) as { payload?: { risks?: unknown } }).payload?.risks;
+    const parsed = decisionRisks.safeParse(risks);
+    return parsed.success ? parsed.data : null;
   }
 
   function describeChange(change: BindingChange): string {
@@ -366,6 +410,7 @@ export function createDecisionsService(options: {
       resultCount: basis.results.length,
       evidenceCount: basis.evidence.length,
       testResults: basis.testResults ?? null,
+      risks: risksOf(row.event_id),
       binding: bindingOf(row),
     };
   }
@@ -383,7 +428,12 @@ export function createDecisionsService(options: {
     verdict(input, actor) {
       const version = requireRelease(input.releaseId);
       const storeId = resolveStore(input.storeId, actor);
-      const { verdict } = currentState(input.releaseId, storeId);
+      const { verdict, risks } = currentState(
+        input.releaseId,
+        storeId,
+        input.acknowledgedRiskIds,
+      );
+      // Judged as if the risks were acknowledged (they are ticked while signing), like conditions.
       const signable = signableDecisions({
         signer: {
           userId: actor.session.user.id,
@@ -395,9 +445,20 @@ export function createDecisionsService(options: {
         deployerUserIds: deployersOf(db, input.releaseId, storeId),
         missingCompliance: missingCompliance(verdict),
       });
+      const unacknowledged = signingProblems({
+        signer: { userId: '', role: 'manager', storeIds: [] },
+        storeId,
+        decision: 'no-go',
+        conditions: [],
+        verdict: 'no-go',
+        deployerUserIds: [],
+        unacknowledgedRisks: risks.open.length - risks.acknowledged.length,
+      });
       // Each problem once, though it may close several choices.
       const problems = [
-        ...new Map(DECISIONS.flatMap((d) => signable[d]).map((p) => [p.code, p])).values(),
+        ...new Map(
+          [...DECISIONS.flatMap((d) => signable[d]), ...unacknowledged].map((p) => [p.code, p]),
+        ).values(),
       ];
       return {
         releaseId: input.releaseId,
@@ -406,6 +467,8 @@ export function createDecisionsService(options: {
         storeName: storeName(db, storeId) ?? storeId,
         verdict: verdict.verdict,
         criteria: verdict.criteria,
+        openRisks: readOpenRisks(db, input.releaseId),
+        acknowledgedRiskIds: risks.acknowledged,
         signing: {
           allowed: {
             go: signable.go.length === 0,
@@ -423,7 +486,7 @@ export function createDecisionsService(options: {
       // The PIN first: a sign-off is the signer's own act, whatever else is wrong.
       await sessions.confirmPin(actor.session.user.id, input.pin);
       const conditions = input.conditions ?? [];
-      const state = currentState(input.releaseId, storeId);
+      const state = currentState(input.releaseId, storeId, input.acknowledgedRiskIds);
       const problems = problemsFor(
         actor,
         storeId,
@@ -431,6 +494,7 @@ export function createDecisionsService(options: {
         input.decision,
         conditions,
         state.verdict,
+        state.risks,
       );
       const first = problems[0];
       if (first) {
@@ -473,6 +537,8 @@ export function createDecisionsService(options: {
           },
           basis: state.basis,
           digest: basisDigest(state.basis, sha256Hex),
+          // Which risks were open and which the signer acknowledged (all of them, or it was refused above).
+          ...(state.risks.open.length > 0 ? { risks: state.risks } : {}),
         },
         tables: CHECKLIST_PROJECTION_TABLES,
         apply: (e) => applyChecklistEvent(db, e),

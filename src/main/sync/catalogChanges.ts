@@ -27,6 +27,12 @@ import {
   readReleaseExtrasCatalogParts,
 } from '../releases/extrasCatalog.ts';
 import { COMPLIANCE_CATALOG_TABLES, readComplianceCatalogParts } from '../compliance/catalog.ts';
+import {
+  RISK_CATALOG_TABLES,
+  mergeRiskCatalogChanges,
+  readRiskCatalogParts,
+  type RiskCatalogChange,
+} from '../releases/riskCatalog.ts';
 
 /** Tables a catalog pull may touch, for the renderer's `db:changed` invalidation. */
 export const SYNC_CATALOG_TABLES = [
@@ -37,6 +43,7 @@ export const SYNC_CATALOG_TABLES = [
   ...DEPLOYMENT_CATALOG_TABLES,
   ...RELEASE_EXTRAS_CATALOG_TABLES,
   ...COMPLIANCE_CATALOG_TABLES,
+  ...RISK_CATALOG_TABLES,
 ] as const;
 
 const EMPTY: Catalog = {
@@ -109,6 +116,7 @@ function readCatalog(db: Db): Catalog {
     ...readReleaseCatalogParts(db),
     ...readReleaseExtrasCatalogParts(db),
     ...readComplianceCatalogParts(db),
+    ...readRiskCatalogParts(db),
   };
 }
 
@@ -149,7 +157,15 @@ export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChan
     checklistAssignment: new Map((base.checklistAssignments ?? []).map((x) => [x.id, x])),
     complianceRule: new Map((base.complianceRules ?? []).map((x) => [x.id, x])),
   };
+  // Risks and store notes merge in their own module (src/main/releases/riskCatalog.ts).
+  const riskChanges: RiskCatalogChange[] = [];
   for (const change of changes) {
+    if (change.entity === 'releaseRisk' || change.entity === 'storeNotes') {
+      riskChanges.push(
+        change.op === 'delete' ? { entity: change.entity, op: 'delete', id: change.id } : change,
+      );
+      continue;
+    }
     if (change.op === 'delete') {
       maps[change.entity].delete(change.id);
       continue;
@@ -239,6 +255,7 @@ export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChan
       ? { checklistAssignments: [...maps.checklistAssignment.values()] }
       : {}),
     ...(maps.complianceRule.size > 0 ? { complianceRules: [...maps.complianceRule.values()] } : {}),
+    ...mergeRiskCatalogChanges(base, riskChanges),
   };
 }
 

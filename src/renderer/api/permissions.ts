@@ -60,6 +60,8 @@ const ACTION_WORDS: Record<GatedChannel, keyof typeof en.permissions.action> = {
   'health:release': 'healthRelease',
   'releaseDesk:progression': 'releaseProgression',
   'releaseDesk:state': 'releaseDeskState',
+  'releaseDesk:risks': 'releaseDeskRisks',
+  'releaseDesk:storeNotesReads': 'releaseDeskStoreNotesReads',
   'releaseDesk:promote': 'promoteRelease',
   'releaseDesk:block': 'blockRelease',
   'releaseDesk:unblock': 'unblockRelease',

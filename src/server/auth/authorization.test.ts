@@ -401,6 +401,38 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
     method: 'GET',
     path: '/v1/desk/compliance-report.csv?releaseId=rel-1.0.0&region=North',
   }),
+  publishRisk: async ({ t }) => {
+    await publishReleaseOne(t);
+    return {
+      method: 'POST',
+      path: '/v1/admin/risks',
+      body: {
+        id: `risk-${counter++}`,
+        releaseId: 'rel-1.0.0',
+        title: 'Card reader firmware',
+        likelihood: 'medium',
+        impact: 'high',
+        owner: 'Payments team',
+        mitigation: 'Firmware pinned in the lab ring first.',
+        contingency: 'Roll back to the previous release.',
+        rollbackStepId: null,
+        status: 'open',
+      },
+    };
+  },
+  deskRisks: () => ({ method: 'GET', path: '/v1/desk/releases/rel-1.0.0/risks' }),
+  publishStoreNotes: async ({ t }) => {
+    await publishReleaseOne(t);
+    return {
+      method: 'POST',
+      path: '/v1/admin/store-notes',
+      body: { releaseId: 'rel-1.0.0', markdown: 'Receipts now show the loyalty balance.' },
+    };
+  },
+  deskStoreNotesReads: () => ({
+    method: 'GET',
+    path: '/v1/desk/releases/rel-1.0.0/store-notes-reads',
+  }),
   assignChecklist: ({ scope }) => ({
     method: 'POST',
     path: '/v1/desk/checklist-assignments',

@@ -6,6 +6,8 @@
 import { testResultsSummary } from '../releases/testResults.ts';
 import { checklistAssignment } from '../checklists/assignments.ts';
 import { z } from 'zod';
+import { catalogReleaseRisk } from '../releases/risks.ts';
+import { catalogStoreNotes } from '../releases/storeNotes.ts';
 import { RELEASE_STATUSES, RELEASE_TYPES, RINGS } from '../domain/releases.ts';
 import { ROLES } from '../domain/roles.ts';
 import { catalogFeatureFlag, catalogRunbook } from '../deployments/runbook.ts';
@@ -128,6 +130,10 @@ export const catalog = z
     checklistAssignments: z.array(checklistAssignment).max(100_000).optional(),
     /** Each region's compliance rules: checks a release needs before a store there may record go. */
     complianceRules: z.array(complianceRule).max(10_000).optional(),
+    /** Each release's risk register: reviewed and acknowledged at go / no-go. */
+    releaseRisks: z.array(catalogReleaseRisk).max(100_000).optional(),
+    /** Each release's plain-language notes for store staff ("what's new"). */
+    storeNotes: z.array(catalogStoreNotes).max(10_000).optional(),
   })
   .strict();
 

@@ -88,6 +88,11 @@ export const CONSOLE_TABLE_READERS = {
   checklist_assignments: ['checklists'],
   // Compliance rules from the catalog: the go / no-go verdict of a store in their region
   compliance_rules: ['decisions'],
+  // Release communication from the catalog: risk registers (go / no-go reviews them), notes
+  // for store staff, and who read them on this console
+  release_risks: ['releases', 'decisions'],
+  release_store_notes: ['releases'],
+  store_notes_reads: ['releases'],
   // Desks: the connection and the cached read models
   desk_connection: ['desk'],
   desk_store_states: ['desk'],

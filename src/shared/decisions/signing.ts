@@ -11,6 +11,8 @@
  *   belong to that decision only;
  * - no go of either kind while a compliance rule of the store's region has a
  *   check missing: conditions cannot stand in for a regulatory check.
+ * - every open risk of the release's risk register is acknowledged, whatever
+ *   the decision (the risks are reviewed at go / no-go).
  */
 import type { Role } from '../domain/roles.ts';
 import type { Verdict } from './verdict.ts';
@@ -26,6 +28,7 @@ export const SIGNING_PROBLEMS = [
   'conditions_missing',
   'conditions_not_allowed',
   'compliance_missing',
+  'risks_not_acknowledged',
 ] as const;
 export type SigningProblemCode = (typeof SIGNING_PROBLEMS)[number];
 /** A rule the signing breaks: a stable code the console translates by, the English words, and what they name. */
@@ -45,6 +48,8 @@ export type SigningRequest = {
   deployerUserIds: readonly string[];
   /** Compliance rules of the store's region with a check missing (their names); absent: none. */
   missingCompliance?: readonly string[];
+  /** How many open risks of the release the signer has not acknowledged (absent: none). */
+  unacknowledgedRisks?: number;
 };
 
 function isGoDecision(decision: Decision): boolean {
@@ -91,6 +96,13 @@ export function signingProblems(request: SigningRequest): SigningProblem[] {
     });
   }
   problems.push(...conditionProblems(decision, request.conditions));
+  const unacknowledged = request.unacknowledgedRisks ?? 0;
+  if (unacknowledged > 0)
+    problems.push({
+      code: 'risks_not_acknowledged',
+      message: `Acknowledge each open risk of this release before signing: ${unacknowledged} not acknowledged yet.`,
+      params: { missing: String(unacknowledged) },
+    });
   return problems;
 }
 

@@ -10,6 +10,8 @@
  * Every non-2xx response has the body `ProtocolError` ({code, message}).
  */
 import { z } from 'zod';
+import { catalogReleaseRisk } from '../releases/risks.ts';
+import { catalogStoreNotes } from '../releases/storeNotes.ts';
 import { ROLES } from '../domain/roles.ts';
 import { QUARANTINE_REASONS } from '../audit/actorRule.ts';
 import {
@@ -368,6 +370,7 @@ export const changesQuery = z
  * `console-update-policy`; a release block's is its release's id; a deployment window's is
  * `<releaseId>/<storeId>`; test results' is their release's id; a checklist assignment's is its own id;
  * a compliance rule's is its own id.
+ * `<releaseId>/<storeId>`; test results' is their release's id; a checklist assignment's is its own id; a release risk's is its own id; store notes' is their release's id.
  */
 export const CATALOG_ENTITIES = [
   'store',
@@ -387,6 +390,8 @@ export const CATALOG_ENTITIES = [
   'testResults',
   'checklistAssignment',
   'complianceRule',
+  'releaseRisk',
+  'storeNotes',
 ] as const;
 export type CatalogEntity = (typeof CATALOG_ENTITIES)[number];
 
@@ -475,6 +480,12 @@ export const catalogChange = z.union([
       op: z.literal('upsert'),
       value: checklistAssignment,
     })
+    .strict(),
+  z
+    .object({ entity: z.literal('releaseRisk'), op: z.literal('upsert'), value: catalogReleaseRisk })
+    .strict(),
+  z
+    .object({ entity: z.literal('storeNotes'), op: z.literal('upsert'), value: catalogStoreNotes })
     .strict(),
   z
     .object({

@@ -18,6 +18,8 @@ const NO_GO: VerdictView = {
   storeName: 'Lyon Part-Dieu',
   verdict: 'no-go',
   criteria: [],
+  openRisks: [],
+  acknowledgedRiskIds: [],
   signing: {
     allowed: { go: false, 'go-with-conditions': true, 'no-go': true },
     problems: [
@@ -237,6 +239,14 @@ describe("go / no-go criteria in the console's language", () => {
       runs: [run([['Lane 1', 'failed']], 2)],
       openBlockers: [blocker, blocker],
     }),
+    ...[[], ['risk-1']].map((acknowledgedIds) =>
+      computeVerdict({
+        requirements: [],
+        runs: [],
+        openBlockers: [],
+        risks: { open: [{ id: 'risk-1', title: 'Card reader firmware' }], acknowledgedIds },
+      }),
+    ),
   ].flatMap((verdict) => verdict.criteria);
 
   it('are, in English, word for word what the back end computed', () => {

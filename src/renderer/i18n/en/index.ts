@@ -17,6 +17,7 @@ import { fleet } from './fleet.ts';
 import { health } from './health.ts';
 import { notices } from './notices.ts';
 import { releases } from './releases.ts';
+import { riskComms } from './riskComms.ts';
 import { permissions } from './permissions.ts';
 import { reports } from './reports.ts';
 import { session } from './session.ts';
@@ -35,6 +36,7 @@ export const en = {
   changeRequests,
   feedback,
   releases,
+  riskComms,
   session,
   desk,
   supportDesk,

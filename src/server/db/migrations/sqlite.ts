@@ -24,6 +24,7 @@ import { KPIS_MIGRATION_SQLITE, KPI_ROLLUP_MIGRATION_SQLITE } from '../../kpis/m
 import { PROGRESSION_INDEXES_MIGRATION } from '../../progression/migrations.ts';
 
 import { RELEASE_EXTRAS_MIGRATION_SQLITE } from '../../testResults/migrations.ts';
+import { RELEASE_RISKS_MIGRATION_SQLITE } from '../../risks/migrations.ts';
 export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   '0010-log': {
     async up(db: Kysely<unknown>) {
@@ -144,6 +145,8 @@ export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   '0700-kpi-rollup': KPI_ROLLUP_MIGRATION_SQLITE,
   // Evidence bytes moved to an archive folder after N days: src/server/evidence/migrations.ts.
   '0900-evidence-archive': EVIDENCE_ARCHIVE_MIGRATION,
+  // Release risk registers and notes for store staff: src/server/risks/migrations.ts.
+  '1500-release-risks': RELEASE_RISKS_MIGRATION_SQLITE,
   // Named administrators own their admin tokens: src/server/admins/migrations.ts.
   '1600-named-admins': NAMED_ADMINS_MIGRATION,
 };
