@@ -99,6 +99,8 @@ function protocolMessage(
     case 'invalid_transition':
     case 'release_blocked':
     case 'quorum_not_met':
+    case 'offset_mismatch':
+    case 'unsupported_media_type':
       return `The central server refused the sync${at}: ${serverMessage}`;
     default:
       return assertNever(code, 'protocol error code');
@@ -110,6 +112,7 @@ function appCode(code: ProtocolErrorCode): ErrorCode {
     case 'invalid_input':
     case 'enrollment_code_invalid':
     case 'payload_too_large':
+    case 'unsupported_media_type':
       return 'invalid_input';
     case 'unauthorized':
     case 'forbidden':
@@ -137,6 +140,7 @@ function appCode(code: ProtocolErrorCode): ErrorCode {
     case 'invalid_transition':
     case 'release_blocked':
     case 'quorum_not_met':
+    case 'offset_mismatch':
       return 'conflict';
     default:
       return assertNever(code, 'protocol error code');

@@ -96,6 +96,10 @@ export const PROTOCOL_ERROR_CODES = [
   'release_blocked',
   /** The move to general lacks the committee's quorum of sign-offs on the current evidence. */
   'quorum_not_met',
+  /** An attachment chunk was sent at another offset than the one the server holds (`offset` says which). */
+  'offset_mismatch',
+  /** An attachment of a media type the server does not take. */
+  'unsupported_media_type',
 ] as const;
 export type ProtocolErrorCode = (typeof PROTOCOL_ERROR_CODES)[number];
 
@@ -127,6 +131,8 @@ export const PROTOCOL_ERROR_STATUS: Record<ProtocolErrorCode, number> = {
   invalid_transition: 409,
   release_blocked: 409,
   quorum_not_met: 409,
+  offset_mismatch: 409,
+  unsupported_media_type: 415,
 };
 
 export const protocolError = z
@@ -139,6 +145,8 @@ export const protocolError = z
     seq: z.number().int().min(1).optional(),
     /** rate_limited: seconds to wait (also in the Retry-After header). */
     retryAfterSeconds: z.number().int().min(0).optional(),
+    /** offset_mismatch: the bytes of the attachment the server holds, where the next chunk starts. */
+    offset: z.number().int().min(0).optional(),
     /** Admin imports: every row that failed (nothing was imported). */
     rowErrors: z
       .array(z.object({ row: z.number().int(), message: z.string() }).strict())
