@@ -2,9 +2,10 @@
  * A crash dump offered by the report form reaches the support desk: a store
  * console files a bug report with a local crash dump, syncs to the REAL
  * central server (a child process), and a support desk downloads exactly the
- * dump's bytes; a desk outside the store's region is refused.
+ * dump's bytes; a desk outside the store's region is refused. A file the
+ * server will not take is shown on its report instead of retried forever.
  */
-import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../../shared/contract/index.ts';
 import type { FiledBugReport } from '../../shared/feedback/types.ts';
 import { expectOk, startTestApp, TECH, type TestApp } from '../app/testSupport.ts';
+import type { OurReports } from '../feedback/ourReports.ts';
 import { issueEnrollmentCode } from '../crossDevice/testing.ts';
 import { createSyncFactory } from './plugin.ts';
 import { createFileSecretStore } from './secretStore.ts';
@@ -126,5 +128,48 @@ describe('a crash dump attached to a bug report', () => {
     expect(
       (await fetch(other, { headers: { authorization: `Bearer ${everywhere}` } })).status,
     ).toBe(404);
+  }, 60_000);
+
+  it('an attachment the server will not take is shown on the report and on the sync screen, and the report still arrives', async () => {
+    const video = randomBytes(400_000);
+    const uploadId = randomUUID();
+    const staged = expectOk(
+      await app.dispatch('feedback:putAttachmentPiece', {
+        uploadId,
+        offset: 0,
+        dataBase64: video.toString('base64'),
+        isLast: true,
+      }),
+    ) as { sha256: string };
+    const filed = expectOk(
+      await app.dispatch('feedback:fileBugReport', {
+        title: 'Scanner beeps twice',
+        happened: 'See the video.',
+        expected: 'One beep.',
+        severitySuggestion: 'S3',
+        screen: '/fleet',
+        selection: {},
+        includeBreadcrumbs: false,
+        includeLog: false,
+        attachments: [{ sha256: staged.sha256, name: 'till.mp4', mime: 'video/mp4', kind: 'file' }],
+        crashDumps: [],
+      }),
+    ) as FiledBugReport;
+    const status = expectOk(await app.dispatch('sync:now', {})) as SyncStatus;
+    expect(status).toMatchObject({ pendingEvents: 0, lastError: null });
+    expect(status.refusedAttachments).toEqual([
+      expect.objectContaining({
+        sha256: staged.sha256,
+        name: 'till.mp4',
+        code: 'unsupported_media_type',
+      }),
+    ]);
+    const ours = expectOk(await app.dispatch('feedback:ourReports', {})) as OurReports;
+    const report = ours.reports.find((r) => r.id === filed.id)!;
+    expect(report.attachmentProblems).toEqual([
+      expect.objectContaining({ name: 'till.mp4', code: 'unsupported_media_type' }),
+    ]);
+    // The crash dump's report, whose file arrived, shows no problem.
+    expect(ours.reports.filter((r) => r.attachmentProblems).map((r) => r.id)).toEqual([filed.id]);
   }, 60_000);
 });
