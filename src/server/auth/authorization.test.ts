@@ -547,7 +547,11 @@ describe('authorization matrix', () => {
           const res = await t.call(req.method, req.path, {
             token: tokens[caller],
             ...(req.raw
-              ? { rawBody: req.raw.body, contentType: req.raw.contentType, headers: req.raw.headers }
+              ? {
+                  rawBody: req.raw.body,
+                  contentType: req.raw.contentType,
+                  headers: req.raw.headers,
+                }
               : { body: req.body }),
           });
           if (allowed) {

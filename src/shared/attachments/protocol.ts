@@ -79,7 +79,6 @@ export const announceBody = z
     mediaType: z.string().min(3).max(100),
   })
   .strict();
-export type AnnounceBody = z.infer<typeof announceBody>;
 
 export const uploadParams = z
   .object({ uploadId: z.string().regex(/^[0-9a-f-]{36}$/, 'must be an upload id') })
@@ -104,8 +103,4 @@ export type UploadState = z.infer<typeof uploadState>;
 
 export function attachmentChunkPath(uploadId: string): string {
   return `/v1/attachments/${uploadId}`;
-}
-
-export function deskAttachmentPath(reportId: string, sha256: string): string {
-  return `/v1/desk/feedback/reports/${encodeURIComponent(reportId)}/attachments/${sha256}`;
 }

@@ -8,7 +8,7 @@ import { IconFileAlert } from '@tabler/icons-react';
 import type { OurBugReport } from '#shared/feedback/types.ts';
 import { t } from '../../i18n/index.ts';
 
-export const ATTACHMENT_PROBLEMS_TEST_ID = 'our-report-attachment-problems';
+const ATTACHMENT_PROBLEMS_TEST_ID = 'our-report-attachment-problems';
 
 export function AttachmentProblems(props: { problems: OurBugReport['attachmentProblems'] }) {
   const problems = props.problems ?? [];
