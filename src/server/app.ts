@@ -32,6 +32,7 @@ import { releaseDeskRoutes } from './releaseDesk/routes.ts';
 import { feedbackDeskRoutes } from './feedback/routes.ts';
 import { openServerDb, type ServerDb } from './db/open.ts';
 import { evidenceRoutes } from './evidence/routes.ts';
+import { attachmentRoutes } from './attachments/routes.ts';
 import { feedRoutes } from './feed/routes.ts';
 import { noticeRoutes } from './notices/routes.ts';
 import type { FeaturePlugin, ServerContext } from './http/context.ts';
@@ -72,6 +73,7 @@ const FEATURE_PLUGINS: readonly FeaturePlugin[] = [
   logMirrorRoutes,
   auditRoutes,
   evidenceRoutes,
+  attachmentRoutes,
   catalogRoutes,
   opsRoutes,
   deskRoutes,

@@ -7,6 +7,7 @@
  * FEATURE_PLUGINS in app.ts.
  */
 import { EVIDENCE_ROUTES } from '../shared/checklists/evidenceProtocol.ts';
+import { ATTACHMENT_ROUTES } from '../shared/attachments/protocol.ts';
 import { DESK_ROUTES } from '../shared/desk/protocol.ts';
 import { RELEASE_DESK_ROUTES } from '../shared/releases/deskProtocol.ts';
 import { FEEDBACK_DESK_ROUTES } from '../shared/feedback/deskProtocol.ts';
@@ -141,6 +142,7 @@ export const SERVER_ROUTES = {
   ...ADMIN_ROUTES,
   ...NAMED_ADMIN_ROUTES,
   ...EVIDENCE_ROUTES,
+  ...ATTACHMENT_ROUTES,
   ...OPS_ROUTES,
   ...LOG_MIRROR_ROUTES,
   ...DESK_ROUTES,

@@ -202,6 +202,12 @@ export const CONSOLE_TABLES = {
     attached_by: 'text',
     attached_at: 'text',
   },
+  evidence_upload_refusals: {
+    sha256: 'text',
+    code: 'text',
+    message: 'text',
+    refused_at: 'text',
+  },
   evidence_uploads: {
     sha256: 'text',
     uploaded_at: 'text',

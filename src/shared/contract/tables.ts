@@ -62,6 +62,7 @@ export const CONSOLE_TABLE_READERS = {
   checklist_waivers: VERDICT,
   evidence_files: VERDICT,
   evidence_uploads: [...VERDICT, 'sync'],
+  evidence_upload_refusals: [...VERDICT, 'sync'],
   bug_reports: VERDICT,
   // Support desk, store side: feature requests (and their FTS5 index), votes, comments
   feature_requests: ['feedback'],

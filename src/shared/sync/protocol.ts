@@ -107,6 +107,10 @@ export const PROTOCOL_ERROR_CODES = [
   'bootstrap_spent',
   /** An approval signed a content hash that is not the revision's. */
   'revision_hash_mismatch',
+  /** An attachment chunk was sent at another offset than the one the server holds (`offset` says which). */
+  'offset_mismatch',
+  /** An attachment of a media type the server does not take. */
+  'unsupported_media_type',
 ] as const;
 export type ProtocolErrorCode = (typeof PROTOCOL_ERROR_CODES)[number];
 
@@ -142,6 +146,8 @@ export const PROTOCOL_ERROR_STATUS: Record<ProtocolErrorCode, number> = {
   bootstrap_only: 403,
   bootstrap_spent: 403,
   revision_hash_mismatch: 422,
+  offset_mismatch: 409,
+  unsupported_media_type: 415,
 };
 
 export const protocolError = z
@@ -154,6 +160,8 @@ export const protocolError = z
     seq: z.number().int().min(1).optional(),
     /** rate_limited: seconds to wait (also in the Retry-After header). */
     retryAfterSeconds: z.number().int().min(0).optional(),
+    /** offset_mismatch: the bytes of the attachment the server holds, where the next chunk starts. */
+    offset: z.number().int().min(0).optional(),
     /** Admin imports: every row that failed (nothing was imported). */
     rowErrors: z
       .array(z.object({ row: z.number().int(), message: z.string() }).strict())
