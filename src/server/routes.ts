@@ -11,6 +11,7 @@ import { ATTACHMENT_ROUTES } from '../shared/attachments/protocol.ts';
 import { DESK_ROUTES } from '../shared/desk/protocol.ts';
 import { RELEASE_DESK_ROUTES } from '../shared/releases/deskProtocol.ts';
 import { FEEDBACK_DESK_ROUTES } from '../shared/feedback/deskProtocol.ts';
+import { FEEDBACK_STORE_ROUTES } from '../shared/feedback/storeProtocol.ts';
 import { DESK_FLAG_ROUTES } from '../shared/releases/flags.ts';
 import { TEST_RESULT_ROUTES } from '../shared/releases/testResults.ts';
 import { COMPLIANCE_ROUTES } from '../shared/compliance/protocol.ts';
@@ -162,6 +163,7 @@ export const SERVER_ROUTES = {
   ...NOTICE_ROUTES,
   ...UPDATE_ROUTES,
   ...FEEDBACK_DESK_ROUTES,
+  ...FEEDBACK_STORE_ROUTES,
   feed: FEED_ROUTE,
 } as const satisfies Record<string, RouteDef>;
 export type RouteName = keyof typeof SERVER_ROUTES;

@@ -47,6 +47,17 @@ export const CONSOLE_TABLES = {
     key: 'text',
     value: 'text',
   },
+  chain_feature_requests: {
+    id: 'text',
+    title: 'text',
+    category: 'text',
+    status: 'text',
+    planned_for: 'text?',
+    votes: 'integer',
+    has_our_vote: 'integer',
+    updated_at: 'text',
+    fetched_at: 'text',
+  },
   change_requests: {
     id: 'text',
     store_id: 'text',

@@ -488,6 +488,15 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
   deskFeedbackReports: () => ({ method: 'GET', path: '/v1/desk/feedback/reports' }),
   deskFeedbackReport: () => ({ method: 'GET', path: '/v1/desk/feedback/reports/rep-1' }),
   deskFeedbackRequests: () => ({ method: 'GET', path: '/v1/desk/feedback/requests' }),
+  deskFeedbackAttachment: () => ({
+    method: 'GET',
+    path: `/v1/desk/feedback/reports/rep-1/attachments/${EVIDENCE_SHA}`,
+  }),
+  // No store parameter: a device reads the chain's open requests as its own store sees them.
+  storeFeedbackRequests: ({ scope }) => ({
+    method: 'GET',
+    path: `/v1/feedback/requests?scope=${scope === 'own' ? 'chain' : 'region'}`,
+  }),
   deskFeedbackAction: () => ({
     method: 'POST',
     path: '/v1/desk/feedback/actions',

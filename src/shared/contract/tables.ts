@@ -68,6 +68,8 @@ export const CONSOLE_TABLE_READERS = {
   feature_requests: ['feedback'],
   feature_request_votes: ['feedback'],
   feedback_comments: ['feedback'],
+  // Every store's open feature requests as last fetched (and their FTS5 index), for suggestions offline
+  chain_feature_requests: ['feedback'],
   decisions: [...VERDICT, 'deployments'],
   // Deployments and change requests
   deployment_runbooks: ['deployments'],

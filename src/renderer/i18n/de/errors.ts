@@ -19,6 +19,8 @@ export const errors: Messages<typeof en> = {
       'Die Compliance-Prüfungen der Region sind nicht alle bestanden ({{rules}}), daher kann kein Go unterschrieben werden, auch nicht mit Auflagen. Unterschreiben Sie No-Go oder schließen Sie die Prüfungen zuerst ab.',
     risks_not_acknowledged:
       'Bestätigen Sie vor dem Unterschreiben jedes offene Risiko dieses Release: {{missing}} noch nicht bestätigt.',
+    title_too_short: 'Geben Sie einen Titel mit mindestens {{minimum}} Zeichen an.',
+    category_required: 'Wählen Sie eine Kategorie.',
   },
   purpose: {
     start: 'die Geschäftszeiten zu übergehen',

@@ -23,6 +23,8 @@ export const errors = {
       'The region’s compliance checks are not all passed ({{rules}}), so no go can be signed, not even with conditions. Sign no-go, or complete the checks first.',
     risks_not_acknowledged:
       'Acknowledge each open risk of this release before signing: {{missing}} not acknowledged yet.',
+    title_too_short: 'Give a title of at least {{minimum}} characters.',
+    category_required: 'Choose a category.',
   },
   /** What a reason is for, inside "Give a reason to …". */
   purpose: {
