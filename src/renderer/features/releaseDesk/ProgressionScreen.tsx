@@ -24,7 +24,7 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { IconRefresh } from '@tabler/icons-react';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   PROGRESSION_STATES,
   type ProgressionState,
@@ -303,6 +303,7 @@ function StoresTable(props: {
 
 export function ProgressionScreen() {
   const api = useApi();
+  const client = useQueryClient();
   const connection = useQuery({
     queryKey: ['desk', 'connection'],
     queryFn: () => api['desk:connection']({}),
@@ -378,7 +379,11 @@ export function ProgressionScreen() {
             leftSection={<IconRefresh size={16} />}
             loading={head.isFetching}
             disabled={release === null}
-            onClick={() => void head.refetch()}
+            onClick={() => {
+              // The gates and their reasons are read again too: a decision or a fixed bug changes them.
+              void head.refetch();
+              void client.invalidateQueries({ queryKey: ['desk', 'releaseState', release] });
+            }}
           >
             {t('releaseDesk:refresh')}
           </Button>
