@@ -263,13 +263,15 @@ function StoresTable(props: {
     queryFn: async () => {
       const out = new Map<number, ProgressionStore[]>();
       for (let p = firstPage; p <= lastPage; p++) out.set(p, (await props.fetchPage(p)).stores);
-      return out;
+      return { filterKey, pages: out };
     },
     enabled: lastPage >= firstPage,
     placeholderData: keepPreviousData,
   });
+  // While scrolling, the pages before are kept in view; another filter's pages never are.
+  const later = pages.data?.filterKey === filterKey ? pages.data.pages : undefined;
   const rowAt = (i: number) =>
-    i < PAGE ? head.stores[i] : pages.data?.get(Math.floor(i / PAGE))?.[i % PAGE];
+    i < PAGE ? head.stores[i] : later?.get(Math.floor(i / PAGE))?.[i % PAGE];
   return (
     <div
       className={classes.frame}
@@ -336,6 +338,12 @@ export function ProgressionScreen() {
     placeholderData: keepPreviousData,
   });
 
+  const refresh = () => {
+    // The gates and their reasons are read again too: a decision or a fixed bug changes them.
+    void head.refetch();
+    void client.invalidateQueries({ queryKey: ['desk', 'releaseState', release] });
+  };
+
   if (connection.isPending) return <LoadingRows rows={6} />;
   if (connection.isError || !connection.data.isConnected)
     return (
@@ -379,11 +387,7 @@ export function ProgressionScreen() {
             leftSection={<IconRefresh size={16} />}
             loading={head.isFetching}
             disabled={release === null}
-            onClick={() => {
-              // The gates and their reasons are read again too: a decision or a fixed bug changes them.
-              void head.refetch();
-              void client.invalidateQueries({ queryKey: ['desk', 'releaseState', release] });
-            }}
+            onClick={refresh}
           >
             {t('releaseDesk:refresh')}
           </Button>
