@@ -40,13 +40,18 @@ import { t } from '../../i18n/index.ts';
 import { StoreDetail } from '../desk/StoresScreen.tsx';
 import { ageOf } from '../desk/text.ts';
 import classes from './ProgressionScreen.module.css';
+import {
+  DESK_CONNECTION_KEY,
+  PROGRESSION_PAGE as PAGE,
+  RELEASE_LIST_KEY,
+  progressionHeadKey,
+} from './prefetch.ts';
 import { ReleaseActions } from './ReleaseActions.tsx';
 import { RELEASE_DESK_TEST_IDS } from './testIds.ts';
 
 const ROW_HEIGHT = 40;
 /** The ring's cell heads its row of counts (for screen readers). */
 const ROW_SCOPE = 'row';
-const PAGE = 200;
 
 /** Colours a release manager reads at a glance: grey waiting, blue moving, teal good, red and orange attention. */
 const STATE_COLOR: Record<ProgressionState, string> = {
@@ -307,11 +312,11 @@ export function ProgressionScreen() {
   const api = useApi();
   const client = useQueryClient();
   const connection = useQuery({
-    queryKey: ['desk', 'connection'],
+    queryKey: DESK_CONNECTION_KEY,
     queryFn: () => api['desk:connection']({}),
   });
   const releases = useQuery({
-    queryKey: ['releases', 'list'],
+    queryKey: RELEASE_LIST_KEY,
     queryFn: () => api['releases:list']({}),
   });
   const [releaseId, setReleaseId] = useState<string | null>(null);
@@ -332,7 +337,7 @@ export function ProgressionScreen() {
       limit: PAGE,
     });
   const head = useQuery({
-    queryKey: ['desk', 'progression', filterKey],
+    queryKey: progressionHeadKey(release, query),
     queryFn: () => fetchPage(0),
     enabled: release !== null && connection.data?.isConnected === true,
     placeholderData: keepPreviousData,
