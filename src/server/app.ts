@@ -21,6 +21,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { adminRoutes } from './admins/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { installGuard } from './auth/guard.ts';
 import { authRoutes } from './auth/routes.ts';
@@ -63,6 +64,7 @@ export type { RouteName } from './routes.ts';
 /** Every feature's routes, in registration order. */
 const FEATURE_PLUGINS: readonly FeaturePlugin[] = [
   authRoutes,
+  adminRoutes,
   syncRoutes,
   logRoutes,
   logMirrorRoutes,

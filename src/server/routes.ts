@@ -93,6 +93,12 @@ export const ADMIN_ROUTES = {
   },
 } as const satisfies Record<string, RouteDef>;
 
+/** Named administrators (admins/routes.ts): the bootstrap token's one use, and further admin tokens. */
+export const NAMED_ADMIN_ROUTES = {
+  bootstrapAdmin: { method: 'POST', url: '/v1/admin/bootstrap', auth: 'bootstrap' },
+  issueAdminToken: { method: 'POST', url: '/v1/admin/admin-tokens', auth: 'admin' },
+} as const satisfies Record<string, RouteDef>;
+
 /** Operations: probes for the orchestrator, metrics for Prometheus, the API description. */
 export const OPS_ROUTES = {
   healthz: { method: 'GET', url: '/healthz', auth: 'public' },
@@ -130,6 +136,7 @@ export const UPDATE_ROUTES = {
 export const SERVER_ROUTES = {
   ...PROTOCOL_ROUTES,
   ...ADMIN_ROUTES,
+  ...NAMED_ADMIN_ROUTES,
   ...EVIDENCE_ROUTES,
   ...OPS_ROUTES,
   ...LOG_MIRROR_ROUTES,

@@ -96,6 +96,14 @@ export const PROTOCOL_ERROR_CODES = [
   'release_blocked',
   /** The move to general lacks the committee's quorum of sign-offs on the current evidence. */
   'quorum_not_met',
+  /** An admin token of an administrator who was revoked (or is no longer an administrator). */
+  'admin_revoked',
+  /** The bootstrap token may only create the first named administrator. */
+  'bootstrap_only',
+  /** The bootstrap token was spent: a named administrator exists, who issues every further admin token. */
+  'bootstrap_spent',
+  /** An approval signed a content hash that is not the revision's. */
+  'revision_hash_mismatch',
 ] as const;
 export type ProtocolErrorCode = (typeof PROTOCOL_ERROR_CODES)[number];
 
@@ -127,6 +135,10 @@ export const PROTOCOL_ERROR_STATUS: Record<ProtocolErrorCode, number> = {
   invalid_transition: 409,
   release_blocked: 409,
   quorum_not_met: 409,
+  admin_revoked: 401,
+  bootstrap_only: 403,
+  bootstrap_spent: 403,
+  revision_hash_mismatch: 422,
 };
 
 export const protocolError = z
@@ -547,6 +559,8 @@ export const ROUTE_AUTH = [
   'deskRenewal',
   'auditor',
   'admin',
+  /** The bootstrap token (an admin token of no named administrator), until the first named admin exists. */
+  'bootstrap',
   /** A desk token: its scope is checked by each desk query. */
   'desk',
 ] as const;

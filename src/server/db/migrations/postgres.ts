@@ -2,6 +2,7 @@
  * Server migrations for PostgreSQL, in order, numbered in steps of 10, never
  * edited once released. Same tables as sqlite.ts.
  */
+import { NAMED_ADMINS_MIGRATION } from '../../admins/migrations.ts';
 import { EVIDENCE_ARCHIVE_MIGRATION } from '../../evidence/migrations.ts';
 import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
@@ -140,4 +141,6 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0700-kpi-rollup': KPI_ROLLUP_MIGRATION_POSTGRES,
   // Evidence bytes moved to an archive folder after N days: src/server/evidence/migrations.ts.
   '0900-evidence-archive': EVIDENCE_ARCHIVE_MIGRATION,
+  // Named administrators own their admin tokens: src/server/admins/migrations.ts.
+  '1600-named-admins': NAMED_ADMINS_MIGRATION,
 };

@@ -3,6 +3,7 @@
  * edited once released. PostgreSQL has its own list (postgres.ts) with the
  * same tables.
  */
+import { NAMED_ADMINS_MIGRATION } from '../../admins/migrations.ts';
 import { EVIDENCE_ARCHIVE_MIGRATION } from '../../evidence/migrations.ts';
 import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
@@ -143,4 +144,6 @@ export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   '0700-kpi-rollup': KPI_ROLLUP_MIGRATION_SQLITE,
   // Evidence bytes moved to an archive folder after N days: src/server/evidence/migrations.ts.
   '0900-evidence-archive': EVIDENCE_ARCHIVE_MIGRATION,
+  // Named administrators own their admin tokens: src/server/admins/migrations.ts.
+  '1600-named-admins': NAMED_ADMINS_MIGRATION,
 };
