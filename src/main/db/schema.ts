@@ -122,6 +122,11 @@ export const CONSOLE_TABLES = {
     waived_role: 'text',
     waived_at: 'text',
   },
+  compliance_rules: {
+    id: 'text',
+    region: 'text',
+    data: 'text',
+  },
   console_versions: {
     version: 'text',
     first_opened_at: 'text',
@@ -207,6 +212,12 @@ export const CONSOLE_TABLES = {
     event_id: 'text',
     attached_by: 'text',
     attached_at: 'text',
+  },
+  evidence_upload_refusals: {
+    sha256: 'text',
+    code: 'text',
+    message: 'text',
+    refused_at: 'text',
   },
   evidence_uploads: {
     sha256: 'text',
@@ -326,6 +337,15 @@ export const CONSOLE_TABLES = {
     template_id: 'text',
     terminal_count: 'integer',
   },
+  release_risks: {
+    id: 'text',
+    release_id: 'text',
+    data: 'text',
+  },
+  release_store_notes: {
+    release_id: 'text',
+    markdown: 'text',
+  },
   release_test_results: {
     release_id: 'text',
     data: 'text',
@@ -364,6 +384,11 @@ export const CONSOLE_TABLES = {
   store_devices: {
     device_id: 'text',
     name: 'text?',
+  },
+  store_notes_reads: {
+    release_id: 'text',
+    user_id: 'text',
+    read_at: 'text',
   },
   store_windows: {
     store_id: 'text',

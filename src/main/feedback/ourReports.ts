@@ -17,6 +17,7 @@ import type {
 import type { Journal } from '../audit/journal.ts';
 import type { Actor } from '../checklists/service.ts';
 import type { Db } from '../db/open.ts';
+import { withAttachmentProblems } from './attachmentProblems.ts';
 import { recordFeedbackEvent } from './record.ts';
 
 const LIMIT = 500;
@@ -149,7 +150,7 @@ export function createOurReportsService(deps: {
   }
 
   return {
-    list,
+    list: (actor) => withAttachmentProblems(db, list(actor)),
     reply(input, actor) {
       const target = input.reportId ?? input.requestId;
       if (target === undefined || (input.reportId !== undefined && input.requestId !== undefined))
@@ -177,7 +178,7 @@ export function createOurReportsService(deps: {
             ? { reportId: input.reportId, text: input.text }
             : { requestId: target, text: input.text },
       });
-      return list(actor);
+      return withAttachmentProblems(db, list(actor));
     },
   };
 }

@@ -137,6 +137,8 @@ export type OurBugReport = {
   reportedAt: string;
   updatedAt: string;
   comments: FeedbackComment[];
+  /** Attachments the central server refused for good: the desk has the report without them. */
+  attachmentProblems?: Array<{ name: string; code: string; message: string }>;
 };
 
 export type OurFeatureRequest = {

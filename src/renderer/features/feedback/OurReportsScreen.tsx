@@ -13,6 +13,7 @@ import { useApi } from '../../api/ApiContext.tsx';
 import { useCan } from '../../api/permissions.ts';
 import { formatDateTime } from '../../components/format.ts';
 import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';
+import { AttachmentProblems } from './AttachmentProblems.tsx';
 import { useAppStore } from '../../state/store.ts';
 import { FEEDBACK_TEST_IDS } from './testIds.ts';
 import { t } from '../../i18n/index.ts';
@@ -136,6 +137,7 @@ function ReportCard(props: { report: OurBugReport }) {
             {t('feedback:ours.needsInfo')}
           </Text>
         )}
+        <AttachmentProblems problems={r.attachmentProblems} />
         <Comments comments={r.comments} />
         {r.status === 'needs_info' && <Reply reportId={r.id} />}
       </Stack>
