@@ -48,7 +48,8 @@ function admin(dataDir: string, ...args: string[]): string {
       '--data',
       dataDir,
     ],
-    { env: { ...process.env, ...COMPILE_CACHE, LOG_LEVEL: 'warn' } },
+    // Commands that change the catalog name the administrator they act for.
+    { env: { ...process.env, ...COMPILE_CACHE, LOG_LEVEL: 'warn', DEARPOS_ADMIN: 'u-ada' } },
   ).toString();
 }
 
