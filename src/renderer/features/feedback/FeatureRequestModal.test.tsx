@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen } from '@testing-library/react';
 import type { RequestSuggestion } from '#shared/feedback/types.ts';
 import { renderWithApi } from '../../testing/renderWithApi.tsx';
 import { resetAppStore } from '../../state/store.ts';
@@ -68,6 +68,8 @@ describe('the feature request form', { timeout: 30_000 }, () => {
     fireEvent.change(screen.getByTestId(FEEDBACK_TEST_IDS.requestTitle), {
       target: { value: 'Split the bill card and cash' },
     });
+    // The search waits for the typing to pause: let that pause pass inside act, so React runs its effects.
+    await act(() => new Promise((done) => setTimeout(done, 400)));
     const suggestion = await screen.findByTestId(FEEDBACK_TEST_IDS.requestSuggestion);
     expect(suggestion.textContent).toContain('Split payment between card and cash');
     expect(suggestion.textContent).toContain('3 stores');
