@@ -10,7 +10,7 @@ import {
   complianceReportQuery,
   type ComplianceReport,
 } from '../../shared/compliance/protocol.ts';
-import { complianceRule } from '../../shared/compliance/rules.ts';
+import { complianceRule, type ComplianceRule } from '../../shared/compliance/rules.ts';
 import type { Principal } from '../auth/tokens.ts';
 import type { DeskPrincipal } from '../desk/queries.ts';
 import { ServerError } from '../errors.ts';
@@ -52,7 +52,7 @@ export const complianceRoutes: FeaturePlugin = (app, { ctx }) => {
     },
     // A central action: the rule and the log entry naming its administrator commit together.
     handler: async (request) => {
-      const { result } = await runAdminAction(
+      const { result } = await runAdminAction<ComplianceRule>(
         ctx.db,
         ctx.key,
         {
