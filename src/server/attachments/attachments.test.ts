@@ -164,6 +164,24 @@ describe.each(['sqlite', 'postgres'] as const)('resumable attachment uploads on 
     expect(leftover).toEqual([]);
   });
 
+  it('stores a chunk sent twice at once (two server processes, a retried request) once: the other gets 409 with the new offset', async () => {
+    const file = randomBytes(600_000);
+    const hash = sha(file);
+    const id = (
+      await announce(s1, { sha256: hash, size: file.length, mediaType: 'application/octet-stream' })
+    ).body.uploadId as string;
+    const half = file.subarray(0, 300_000);
+    const both = await Promise.all([chunk(s1, id, 0, half), chunk(s1, id, 0, half)]);
+    expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(both.find((r) => r.status === 409)!.body).toMatchObject({
+      code: 'offset_mismatch',
+      offset: 300_000,
+    });
+    const done = await chunk(s1, id, 300_000, file.subarray(300_000));
+    expect(done.body).toMatchObject({ isComplete: true });
+    expect((await download(`/v1/store/evidence/${hash}`, s1)).bytes.equals(file)).toBe(true);
+  });
+
   it('discards a completed upload whose bytes hash to something else, and a retry starts from 0', async () => {
     const announced = randomBytes(300_000);
     const sent = Buffer.from(announced);
