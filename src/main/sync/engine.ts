@@ -47,6 +47,7 @@ import { describeSyncError } from './errors.ts';
 import { pullFeed } from './feed.ts';
 import { pullStoreDeviceNames } from './storeDevices.ts';
 import { downloadForeignEvidence } from './evidenceDownload.ts';
+import { pullChainRequests } from '../feedback/chainRequests.ts';
 import { recordAppendedRange } from './feedApply.ts';
 import { PUSH_PIPELINE_DEPTH, runPushPipeline } from './pushPipeline.ts';
 import { refusedAttachments, uploadPendingEvidence } from './evidenceUpload.ts';
@@ -539,6 +540,16 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         db,
         serverUrl: verified.server_url,
         token: verified.device_token,
+        fetch: options.fetch,
+        timeoutMs: options.timeoutMs,
+        log,
+      });
+      // Other stores' open feature requests, for suggestions offline; never failing the cycle either.
+      await pullChainRequests({
+        db,
+        serverUrl: verified.server_url,
+        token: verified.device_token,
+        now,
         fetch: options.fetch,
         timeoutMs: options.timeoutMs,
         log,

@@ -99,6 +99,10 @@ function protocolMessage(
     case 'invalid_transition':
     case 'release_blocked':
     case 'quorum_not_met':
+    case 'admin_revoked':
+    case 'bootstrap_only':
+    case 'bootstrap_spent':
+    case 'revision_hash_mismatch':
     case 'offset_mismatch':
     case 'unsupported_media_type':
       return `The central server refused the sync${at}: ${serverMessage}`;
@@ -122,6 +126,9 @@ function appCode(code: ProtocolErrorCode): ErrorCode {
     case 'scope_denied':
     case 'role_denied':
     case 'actor_denied':
+    case 'admin_revoked':
+    case 'bootstrap_only':
+    case 'bootstrap_spent':
       return 'forbidden';
     case 'not_found':
       return 'not_found';
@@ -140,6 +147,7 @@ function appCode(code: ProtocolErrorCode): ErrorCode {
     case 'invalid_transition':
     case 'release_blocked':
     case 'quorum_not_met':
+    case 'revision_hash_mismatch':
     case 'offset_mismatch':
       return 'conflict';
     default:

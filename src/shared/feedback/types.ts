@@ -148,7 +148,10 @@ export type OurFeatureRequest = {
   status: FeatureRequestStatus;
   plannedFor: string | null;
   votes: number;
+  /** When the store filed it, or first voted for another store's request. */
   filedAt: string;
+  /** Filed by this store; false: another store's request this store voted for. */
+  isFiledByUs: boolean;
   comments: FeedbackComment[];
 };
 
