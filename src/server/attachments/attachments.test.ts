@@ -199,6 +199,32 @@ describe.each(['sqlite', 'postgres'] as const)('resumable attachment uploads on 
     expect(retry.body.uploadId).not.toBe(id);
   });
 
+  it('drops an unfinished upload older than 30 days, with its chunks, when its store announces a file', async () => {
+    const file = randomBytes(200_000);
+    const id = (
+      await announce(s1, { sha256: sha(file), size: file.length, mediaType: 'text/plain' })
+    ).body.uploadId as string;
+    expect((await chunk(s1, id, 0, file.subarray(0, 100_000))).status).toBe(200);
+    const uploads = t.server.store.db.withTables<{
+      attachment_uploads: { id: string; created_at: string };
+      attachment_upload_chunks: { upload_id: string };
+    }>();
+    await uploads
+      .updateTable('attachment_uploads')
+      .set({ created_at: new Date(Date.now() - 31 * 24 * 60 * 60 * 1000).toISOString() })
+      .where('id', '=', id)
+      .execute();
+    const other = randomBytes(1000);
+    await announce(s1, { sha256: sha(other), size: other.length, mediaType: 'text/plain' });
+    expect((await t.call('GET', `/v1/attachments/${id}`, { token: s1 })).status).toBe(404);
+    const chunks = await uploads
+      .selectFrom('attachment_upload_chunks')
+      .select('upload_id')
+      .where('upload_id', '=', id)
+      .execute();
+    expect(chunks).toEqual([]);
+  });
+
   it('refuses bad input with a code and stores nothing', async () => {
     const file = randomBytes(50_000);
     const hash = sha(file);
