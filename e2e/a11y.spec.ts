@@ -150,9 +150,15 @@ async function seed(c: ConsoleUnderTest): Promise<Seeded> {
   };
 }
 
-/** Mantine's dialogs fade in: axe measures colours, so wait until the fade is over. */
-async function settled(locator: Locator): Promise<void> {
-  await expect(locator).toBeVisible();
+/**
+ * Mantine's dialogs fade in: axe measures colours, so wait until the fade is over.
+ * The report form opens only once the window has been captured (html-to-image, all
+ * in the page's one thread): on a loaded 2-core machine that took over 20 s, so it
+ * gets a longer bound.
+ */
+const CAPTURE_TIMEOUT = 90_000;
+async function settled(locator: Locator, timeout?: number): Promise<void> {
+  await expect(locator).toBeVisible({ timeout });
   await expect(locator).toHaveCSS('opacity', '1');
 }
 
@@ -395,7 +401,7 @@ async function dialogs(
     .locator(`[data-testid="${CL.item}"][data-item-id="${FAILING_ITEM}"]`)
     .getByTestId(CL.reportBug)
     .click();
-  await settled(page.getByRole('dialog'));
+  await settled(page.getByRole('dialog'), CAPTURE_TIMEOUT);
   await checkScreen(page, 'bug-report', mode, '[role="dialog"]');
   await page.keyboard.press('Escape');
 
@@ -433,7 +439,7 @@ async function dialogs(
 
   await visit(page, c, 'fleet', page.getByTestId(TEST_IDS.terminalRow).first());
   await page.getByTestId(FB.openReport).click();
-  await expect(page.getByTestId(FB.attachment).first()).toBeVisible();
+  await expect(page.getByTestId(FB.attachment).first()).toBeVisible({ timeout: CAPTURE_TIMEOUT });
   await settled(page.getByRole('dialog'));
   await checkScreen(page, 'report-problem', mode, '[role="dialog"]');
   await page.keyboard.press('Escape');
