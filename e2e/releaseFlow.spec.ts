@@ -123,7 +123,11 @@ test('pilot decisions gate the early ring until the no-go is replaced, the promo
   expect(isInCohort(RELEASE, OUT_OF_COHORT, 25)).toBe(false);
   central = await startTestServer();
   // The demo catalog without its pushed history: this flow makes its own.
-  await loadCatalog(central.server, readDemoCatalog());
+  await loadCatalog(central.server, readDemoCatalog(), {
+    adminId: 'u-ada',
+    role: 'admin',
+    via: 'cli',
+  });
   await importFleet(
     central.server.store.db,
     {
