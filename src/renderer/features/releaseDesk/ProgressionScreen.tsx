@@ -47,6 +47,7 @@ import {
   progressionHeadKey,
 } from './prefetch.ts';
 import { ReleaseActions } from './ReleaseActions.tsx';
+import { DeskRiskPanel } from '../riskComms/DeskRiskPanel.tsx';
 import { RELEASE_DESK_TEST_IDS } from './testIds.ts';
 
 const ROW_HEIGHT = 40;
@@ -446,6 +447,7 @@ export function ProgressionScreen() {
       {head.isPending && release !== null && <LoadingRows rows={10} height={ROW_HEIGHT} />}
       {head.isError && <ErrorState error={head.error} onRetry={() => void head.refetch()} />}
       {release !== null && <ReleaseActions releaseId={release} />}
+      {release !== null && <DeskRiskPanel releaseId={release} />}
       {head.data && (
         <>
           <Title order={2} size="h4">
