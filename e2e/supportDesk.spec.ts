@@ -126,6 +126,7 @@ test('a bug and a vote filed offline reach the support desk, and the desk’s tr
   await expect(sent).toBeVisible();
   const reportId = (await sent.getAttribute('data-report-id'))!;
   await page.getByRole('button', { name: 'Done' }).click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
 
   // Ctrl+Shift+F: while the title is typed, Lyon's request is offered (from the cache); vote instead.
   await page.keyboard.press('Control+Shift+F');

@@ -29,7 +29,14 @@ export function ReportLauncher() {
   useHotkeys(
     [
       ['mod+shift+B', () => permission.allowed && void open()],
-      ['mod+shift+F', () => canRequest.allowed && request === null && setRequestOpen(true)],
+      // The store's state now, not this render's: a key pressed as the report form closes still counts.
+      [
+        'mod+shift+F',
+        () =>
+          canRequest.allowed &&
+          useAppStore.getState().reportRequest === null &&
+          setRequestOpen(true),
+      ],
     ],
     [],
   );
@@ -41,9 +48,12 @@ export function ReportLauncher() {
     () =>
       events?.on(
         'shell:requestFeature',
-        () => canRequest.allowed && request === null && setRequestOpen(true),
+        () =>
+          canRequest.allowed &&
+          useAppStore.getState().reportRequest === null &&
+          setRequestOpen(true),
       ),
-    [events, canRequest.allowed, request, setRequestOpen],
+    [events, canRequest.allowed, setRequestOpen],
   );
   if (request) return <ReportProblemModal request={request} />;
   return isRequestOpen ? <FeatureRequestModal onClose={() => setRequestOpen(false)} /> : null;
