@@ -591,7 +591,7 @@ describe('release desk', () => {
     expect(state.promotions.at(-1)).toMatchObject({
       ring: 'pilot',
       isOverride: true,
-      actedBy: 'cli',
+      actedBy: 'test-admin',
       overrideReason: 'Hotfix for the pilot printers',
     });
   });
