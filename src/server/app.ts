@@ -114,6 +114,11 @@ export type ServerOptions = {
   webhookDelivery?: boolean;
   /** Where archived evidence bytes are read back from; default: the EVIDENCE_ARCHIVE_DIR environment variable, else none. */
   evidenceArchiveDir?: string | null;
+  /**
+   * Approvals a runbook or checklist template revision needs, from administrators other than its
+   * author, before it enters the catalog; default: the REVISION_APPROVALS environment variable, else 0.
+   */
+  revisionApprovals?: number;
 };
 
 export type CentralServer = {
@@ -190,6 +195,7 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
     tokenPolicy: options.tokenPolicy ?? DEFAULT_TOKEN_POLICY,
     readModels: options.readModels ?? true,
     webhookDelivery: options.webhookDelivery ?? true,
+    revisionApprovals: options.revisionApprovals ?? revisionApprovalsFromEnv(),
     evidenceArchiveDir:
       options.evidenceArchiveDir === undefined
         ? (process.env.EVIDENCE_ARCHIVE_DIR ?? null)
@@ -307,4 +313,14 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
 /** TRUST_PROXY: comma-separated addresses or CIDRs of the reverse proxies ("127.0.0.1,10.0.0.0/8"). */
 function trustProxyFromEnv(value: string | undefined): string | false {
   return value ? value : false;
+}
+
+/** REVISION_APPROVALS: a whole number from 0 to 10; anything else stops the start with the reason. */
+function revisionApprovalsFromEnv(): number {
+  const text = process.env.REVISION_APPROVALS;
+  if (text === undefined || text === '') return 0;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 10)
+    throw new Error(`REVISION_APPROVALS must be a whole number from 0 to 10, not ${text}`);
+  return n;
 }

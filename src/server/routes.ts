@@ -97,6 +97,9 @@ export const ADMIN_ROUTES = {
 export const NAMED_ADMIN_ROUTES = {
   bootstrapAdmin: { method: 'POST', url: '/v1/admin/bootstrap', auth: 'bootstrap' },
   issueAdminToken: { method: 'POST', url: '/v1/admin/admin-tokens', auth: 'admin' },
+  // Revisions of runbooks and checklist templates (revisions/service.ts).
+  listRevisions: { method: 'GET', url: '/v1/admin/revisions', auth: 'admin' },
+  approveRevision: { method: 'POST', url: '/v1/admin/revisions/approve', auth: 'admin' },
 } as const satisfies Record<string, RouteDef>;
 
 /** Operations: probes for the orchestrator, metrics for Prometheus, the API description. */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVER_ROUTES, type RouteName } from '../app.ts';
+import { recordRevision } from '../revisions/service.ts';
 import { createSimDevice, versionPayload, type SimDevice } from '../testing/device.ts';
 import { TEST_FLEET, enrollSim, startTestServer, type TestServer } from '../testing/harness.ts';
 import {
@@ -158,6 +159,27 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
     path: '/v1/admin/admin-tokens',
     body: { userId: 'test-admin' },
   }),
+  listRevisions: () => ({
+    method: 'GET',
+    path: '/v1/admin/revisions?kind=runbook&docId=rb-rel-1.0.0',
+  }),
+  // A revision another administrator published, waiting for two approvals: one leaves it out of the catalog.
+  approveRevision: async ({ t }) => {
+    const docId = `tpl-matrix-${counter++}`;
+    const { number, contentHash } = await recordRevision(t.server.store.db, {
+      kind: 'checklistTemplate',
+      docId,
+      content: { id: docId },
+      authorId: 'another-admin',
+      at: new Date(),
+      requiredApprovals: 2,
+    });
+    return {
+      method: 'POST',
+      path: '/v1/admin/revisions/approve',
+      body: { kind: 'checklistTemplate', docId, number, contentHash },
+    };
+  },
   // Catalog parts name a release (and a template) that must be published first, by the admin.
   publishRunbook: async ({ t }) => {
     await publishReleaseOne(t);

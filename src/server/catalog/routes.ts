@@ -18,6 +18,7 @@ import { runAdminAction, type AdminActionType } from '../admins/actions.ts';
 import { adminActedBy } from '../admins/service.ts';
 import type { Principal } from '../auth/tokens.ts';
 import type { FeaturePlugin } from '../http/context.ts';
+import { recordRevision } from '../revisions/service.ts';
 import { describe, errorResponses, routeOf, serviceReadsBody } from '../http/route.ts';
 import { ADMIN_ROUTES } from '../routes.ts';
 import { publishChecklistTemplate, setChecklistRequirement } from './checklists.ts';
@@ -184,9 +185,25 @@ export const catalogRoutes: FeaturePlugin = (app, { ctx }) => {
       act(
         request.principal,
         'admin.runbook.published',
-        (d) => publishRunbook(d, request.body, now()),
-        (runbook) => ({ releaseId: runbook.releaseId, runbookId: runbook.id }),
-      ),
+        async (d) => {
+          const required = ctx.revisionApprovals;
+          const runbook = await publishRunbook(d, request.body, now(), { isHeld: required > 0 });
+          const revision = await recordRevision(d, {
+            kind: 'runbook',
+            docId: runbook.id,
+            content: runbook,
+            authorId: adminActedBy(request.principal).adminId,
+            at: now(),
+            requiredApprovals: required,
+          });
+          return { runbook, revision };
+        },
+        ({ runbook, revision }) => ({
+          releaseId: runbook.releaseId,
+          runbookId: runbook.id,
+          revision: { ...revision },
+        }),
+      ).then(({ runbook }) => runbook),
   });
 
   app.route({
@@ -236,9 +253,27 @@ export const catalogRoutes: FeaturePlugin = (app, { ctx }) => {
       return act(
         request.principal,
         'admin.checklistTemplate.published',
-        (d) => publishChecklistTemplate(d, template, now()),
-        (t) => ({ templateId: t.id, version: t.version }),
-      );
+        async (d) => {
+          const required = ctx.revisionApprovals;
+          const published = await publishChecklistTemplate(d, template, now(), {
+            isHeld: required > 0,
+          });
+          const revision = await recordRevision(d, {
+            kind: 'checklistTemplate',
+            docId: published.id,
+            content: published,
+            authorId: adminActedBy(request.principal).adminId,
+            at: now(),
+            requiredApprovals: required,
+          });
+          return { published, revision };
+        },
+        ({ published, revision }) => ({
+          templateId: published.id,
+          version: published.version,
+          revision: { ...revision },
+        }),
+      ).then(({ published }) => published);
     },
   });
 

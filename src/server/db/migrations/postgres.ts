@@ -2,6 +2,7 @@
  * Server migrations for PostgreSQL, in order, numbered in steps of 10, never
  * edited once released. Same tables as sqlite.ts.
  */
+import { REVISIONS_MIGRATION_POSTGRES } from '../../revisions/migrations.ts';
 import { NAMED_ADMINS_MIGRATION } from '../../admins/migrations.ts';
 import { EVIDENCE_ARCHIVE_MIGRATION } from '../../evidence/migrations.ts';
 import { sql, type Kysely } from 'kysely';
@@ -143,4 +144,6 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0900-evidence-archive': EVIDENCE_ARCHIVE_MIGRATION,
   // Named administrators own their admin tokens: src/server/admins/migrations.ts.
   '1600-named-admins': NAMED_ADMINS_MIGRATION,
+  // Revision history and approvals of runbooks and checklist templates: src/server/revisions/migrations.ts.
+  '1610-revisions': REVISIONS_MIGRATION_POSTGRES,
 };

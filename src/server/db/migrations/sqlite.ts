@@ -3,6 +3,7 @@
  * edited once released. PostgreSQL has its own list (postgres.ts) with the
  * same tables.
  */
+import { REVISIONS_MIGRATION_SQLITE } from '../../revisions/migrations.ts';
 import { NAMED_ADMINS_MIGRATION } from '../../admins/migrations.ts';
 import { EVIDENCE_ARCHIVE_MIGRATION } from '../../evidence/migrations.ts';
 import { sql, type Kysely } from 'kysely';
@@ -146,4 +147,6 @@ export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   '0900-evidence-archive': EVIDENCE_ARCHIVE_MIGRATION,
   // Named administrators own their admin tokens: src/server/admins/migrations.ts.
   '1600-named-admins': NAMED_ADMINS_MIGRATION,
+  // Revision history and approvals of runbooks and checklist templates: src/server/revisions/migrations.ts.
+  '1610-revisions': REVISIONS_MIGRATION_SQLITE,
 };
