@@ -20,6 +20,7 @@ import {
 } from './catalog/service.ts';
 import { adminSetRingTarget, releaseDeskState } from './releaseDesk/service.ts';
 import { publishChecklistTemplate, setChecklistRequirement } from './catalog/checklists.ts';
+import { setComplianceRule } from './compliance/service.ts';
 import {
   PublishRejected,
   parseFields,
@@ -45,6 +46,7 @@ import { issueAdminToken, namedAdminExists } from './admins/service.ts';
 import { describeUpdateFile } from './updates/files.ts';
 import { publishUpdateManifest, setConsoleUpdatePolicy } from './updates/service.ts';
 import { importTestResults } from './testResults/service.ts';
+import { publishRisk, publishStoreNotes } from './risks/service.ts';
 
 export const ADMIN_COMMANDS = [
   'help',
@@ -66,6 +68,7 @@ export const ADMIN_COMMANDS = [
   'set-store-windows',
   'publish-checklist-template',
   'set-checklist-requirement',
+  'set-compliance-rule',
   'desk-enrollment-code',
   'revoke-desk',
   'rebuild-read-models',
@@ -74,6 +77,8 @@ export const ADMIN_COMMANDS = [
   'set-update-policy',
   'import-test-results',
   'archive-evidence',
+  'publish-risk',
+  'publish-store-notes',
 ] as const;
 export type AdminCommand = (typeof ADMIN_COMMANDS)[number];
 
@@ -106,6 +111,8 @@ const HELP = `Admin commands (npm run server -- admin <command> [--data DIR]; DA
   set-store-windows --json F                   a store's trading hours and freeze windows (store-local time)
   publish-checklist-template --json F          a checklist template (smoke or UAT)
   set-checklist-requirement --json F           {releaseId, templateId, terminalCount}: a release requires a checklist
+  set-compliance-rule --json F                 {id, name, region, releaseIds, checks: [{kind, templateId, terminalCount}]}:
+                                               checks a region's stores need before a go (unknown template: nothing stored)
   desk-enrollment-code --desk --scope S --role R [--ttl-minutes N]
                                                a single-use code for a desk: scope all or region:<name>, role support, release or auditor
   revoke-desk ID                               revoke a desk: its token stops working at once
@@ -118,6 +125,9 @@ const HELP = `Admin commands (npm run server -- admin <command> [--data DIR]; DA
                                                update manifest on a channel, signed with the log key (LOG_PRIVATE_KEY or the key file)
   set-update-policy --json F                   the console update policy: channel per ring, staged percentage, pins, downgrades
   import-test-results --release ID --xml F     a release candidate's automated test results (JUnit XML); malformed XML stores nothing
+  publish-risk --json F                        a risk of a release's risk register (likelihood, impact, owner, mitigation,
+                                               contingency and its rollback step); every console reviews open ones at go / no-go
+  publish-store-notes --release ID --markdown F   a release's plain-language notes for store staff ("what's new")
 ${WEBHOOKS_HELP}  (publish commands: every problem is listed by field; nothing is published unless all is valid)
 `;
 
@@ -217,6 +227,7 @@ export async function runAdmin(
       version: { type: 'string' },
       file: { type: 'string', multiple: true },
       xml: { type: 'string' },
+      markdown: { type: 'string' },
       'older-than-days': { type: 'string' },
       to: { type: 'string' },
       'override-reason': { type: 'string' },
@@ -466,6 +477,23 @@ export async function runAdmin(
         }
         process.stdout.write(`device ${values.device} revoked\n`);
         break;
+      case 'publish-risk': {
+        const r = await publishRisk(db, readJson(need('json')), now);
+        process.stdout.write(`risk ${r.id} (${r.status}) published for release ${r.releaseId}\n`);
+        break;
+      }
+      case 'publish-store-notes': {
+        const file = need('markdown');
+        let markdown: string;
+        try {
+          markdown = readFileSync(file, 'utf8');
+        } catch {
+          throw new ServerError('invalid_input', `Cannot read ${file}.`);
+        }
+        const n = await publishStoreNotes(db, { releaseId: need('release'), markdown }, now);
+        process.stdout.write(`notes for stores published for release ${n.releaseId}\n`);
+        break;
+      }
       case 'publish-runbook': {
         const input = readJson(need('json'));
         const r = await act(
@@ -537,6 +565,13 @@ export async function runAdmin(
         );
         process.stdout.write(
           `release ${r.releaseId} requires ${r.templateId} on ${r.terminalCount} terminal(s)\n`,
+        );
+        break;
+      }
+      case 'set-compliance-rule': {
+        const rule = await setComplianceRule(db, readJson(need('json')), now);
+        process.stdout.write(
+          `compliance rule ${rule.id} requires ${rule.checks.map((c) => c.templateId).join(', ')} in ${rule.region}\n`,
         );
         break;
       }

@@ -4,6 +4,7 @@
  * pushed through the real HTTP ingest path — then issues an enrollment code
  * for one demo store and an auditor token.
  */
+import { publishRisk, publishStoreNotes } from './risks/service.ts';
 import { readFileSync } from 'node:fs';
 import { catalog as catalogSchema, type Catalog } from '../shared/catalog/schema.ts';
 import type { CentralServer } from './app.ts';
@@ -75,6 +76,8 @@ async function writeCatalog(db: CentralServer['store']['db'], catalog: Catalog, 
   for (const r of catalog.runbooks ?? []) await publishRunbook(db, r, now);
   for (const f of catalog.featureFlags ?? []) await publishFeatureFlag(db, f, now);
   for (const w of catalog.storeWindows ?? []) await setStoreWindows(db, w, now);
+  for (const r of catalog.releaseRisks ?? []) await publishRisk(db, r, now);
+  for (const n of catalog.storeNotes ?? []) await publishStoreNotes(db, n, now);
 }
 
 async function post(url: string, path: string, body: unknown, token?: string): Promise<unknown> {

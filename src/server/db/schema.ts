@@ -1,5 +1,6 @@
 /** Kysely table types of the server database (the same on SQLite and PostgreSQL). */
 import type { Generated } from 'kysely';
+import type { RiskCommsSchema } from '../risks/migrations.ts';
 import type { ReadModelSchema } from '../readModels/schema.ts';
 import type { HealthSchema } from '../webhooks/schema.ts';
 import type { ReleaseDeskSchema } from '../releaseDesk/migrations.ts';
@@ -162,4 +163,4 @@ type CoreSchema = ReadModelSchema & {
 };
 
 /** Every table: the core ones above plus the release-health tables (webhooks, KPI aggregates). */
-export type ServerSchema = CoreSchema & HealthSchema & ReleaseDeskSchema;
+export type ServerSchema = CoreSchema & HealthSchema & ReleaseDeskSchema & RiskCommsSchema;

@@ -6,6 +6,7 @@
 import { REVISIONS_MIGRATION_SQLITE } from '../../revisions/migrations.ts';
 import { NAMED_ADMINS_MIGRATION } from '../../admins/migrations.ts';
 import { EVIDENCE_ARCHIVE_MIGRATION } from '../../evidence/migrations.ts';
+import { ATTACHMENT_UPLOADS_MIGRATION_SQLITE } from '../../attachments/migrations.ts';
 import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import { backfillActorCatalog } from '../../quarantine/catalog.ts';
@@ -25,6 +26,7 @@ import { KPIS_MIGRATION_SQLITE, KPI_ROLLUP_MIGRATION_SQLITE } from '../../kpis/m
 import { PROGRESSION_INDEXES_MIGRATION } from '../../progression/migrations.ts';
 
 import { RELEASE_EXTRAS_MIGRATION_SQLITE } from '../../testResults/migrations.ts';
+import { RELEASE_RISKS_MIGRATION_SQLITE } from '../../risks/migrations.ts';
 export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   '0010-log': {
     async up(db: Kysely<unknown>) {
@@ -145,6 +147,10 @@ export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   '0700-kpi-rollup': KPI_ROLLUP_MIGRATION_SQLITE,
   // Evidence bytes moved to an archive folder after N days: src/server/evidence/migrations.ts.
   '0900-evidence-archive': EVIDENCE_ARCHIVE_MIGRATION,
+  // Resumable attachment uploads: src/server/attachments/migrations.ts.
+  '1000-attachment-uploads': ATTACHMENT_UPLOADS_MIGRATION_SQLITE,
+  // Release risk registers and notes for store staff: src/server/risks/migrations.ts.
+  '1500-release-risks': RELEASE_RISKS_MIGRATION_SQLITE,
   // Named administrators own their admin tokens: src/server/admins/migrations.ts.
   '1600-named-admins': NAMED_ADMINS_MIGRATION,
   // Revision history and approvals of runbooks and checklist templates: src/server/revisions/migrations.ts.
