@@ -61,8 +61,10 @@ export const ADMIN_ACTION_TYPES = [
   'admin.checklistRequirement.set',
   'admin.updateManifest.published',
   'admin.updatePolicy.set',
-  'admin.revision.published',
   'admin.revision.approved',
+  'admin.complianceRule.set',
+  'admin.risk.published',
+  'admin.storeNotes.published',
 ] as const;
 export type AdminActionType = (typeof ADMIN_ACTION_TYPES)[number];
 

@@ -19,6 +19,8 @@ import { describe, errorResponses, routeOf, serviceReadsBody } from '../http/rou
 import { complianceCsvFileName, complianceReportCsv } from '../../shared/compliance/csv.ts';
 import { checkReportScope, complianceReportOf } from './report.ts';
 import { setComplianceRule } from './service.ts';
+import { runAdminAction } from '../admins/actions.ts';
+import { adminActedBy } from '../admins/service.ts';
 
 function deskOf(principal: Principal | null): DeskPrincipal {
   if (principal?.kind !== 'desk')
@@ -49,7 +51,17 @@ export const complianceRoutes: FeaturePlugin = (app, { ctx }) => {
       response: { 200: complianceRule, ...errorResponses },
     },
     handler: async (request) => {
-      const rule = await setComplianceRule(ctx.db, request.body, ctx.now());
+      const { result: rule } = await runAdminAction<Awaited<ReturnType<typeof setComplianceRule>>>(
+        ctx.db,
+        ctx.key,
+        {
+          actedBy: adminActedBy(request.principal),
+          type: 'admin.complianceRule.set',
+          at: ctx.now(),
+          payload: (out) => ({ ruleId: out.id, region: out.region }),
+        },
+        (d) => setComplianceRule(d, request.body, ctx.now()),
+      );
       await ctx.store.durable();
       return rule;
     },

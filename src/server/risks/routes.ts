@@ -22,6 +22,8 @@ import type { DeskPrincipal } from '../desk/queries.ts';
 import type { FeaturePlugin } from '../http/context.ts';
 import { describe, errorResponses, routeOf, serviceReadsBody } from '../http/route.ts';
 import { deskRisks, deskStoreNotesReads, publishRisk, publishStoreNotes } from './service.ts';
+import { runAdminAction } from '../admins/actions.ts';
+import { adminActedBy } from '../admins/service.ts';
 
 function deskOf(principal: Principal | null): DeskPrincipal {
   if (principal?.kind !== 'desk')
@@ -43,7 +45,17 @@ export const riskRoutes: FeaturePlugin = (app, { ctx }) => {
       response: { 200: catalogReleaseRisk, ...errorResponses },
     },
     handler: async (request) => {
-      const out = await publishRisk(ctx.db, request.body, ctx.now());
+      const { result: out } = await runAdminAction<Awaited<ReturnType<typeof publishRisk>>>(
+        ctx.db,
+        ctx.key,
+        {
+          actedBy: adminActedBy(request.principal),
+          type: 'admin.risk.published',
+          at: ctx.now(),
+          payload: (risk) => ({ riskId: risk.id, releaseId: risk.releaseId }),
+        },
+        (d) => publishRisk(d, request.body, ctx.now()),
+      );
       await ctx.store.durable();
       return out;
     },
@@ -74,7 +86,17 @@ export const riskRoutes: FeaturePlugin = (app, { ctx }) => {
       response: { 200: catalogStoreNotes, ...errorResponses },
     },
     handler: async (request) => {
-      const out = await publishStoreNotes(ctx.db, request.body, ctx.now());
+      const { result: out } = await runAdminAction<Awaited<ReturnType<typeof publishStoreNotes>>>(
+        ctx.db,
+        ctx.key,
+        {
+          actedBy: adminActedBy(request.principal),
+          type: 'admin.storeNotes.published',
+          at: ctx.now(),
+          payload: (notes) => ({ releaseId: notes.releaseId }),
+        },
+        (d) => publishStoreNotes(d, request.body, ctx.now()),
+      );
       await ctx.store.durable();
       return out;
     },
