@@ -34,7 +34,7 @@ import { loadCatalog } from './demo.ts';
 import { ServerError, parseInput } from './errors.ts';
 import { revokeUser } from './quarantine/catalog.ts';
 import { listQuarantine, quarantineQuery } from './quarantine/routes.ts';
-import { createServer } from './app.ts';
+import { createServer, revisionApprovalsFromEnv } from './app.ts';
 import { issueDeskEnrollmentCode } from './desk/enroll.ts';
 import { revokeDesk } from './desk/tokens.ts';
 import { rebuildReadModels } from './readModels/rebuild.ts';
@@ -43,6 +43,7 @@ import { loadOrCreateLogKey, type LogKey } from './log/keys.ts';
 import type { JsonValue } from '../shared/audit/event.ts';
 import { runAdminAction, type AdminActedBy, type AdminActionType } from './admins/actions.ts';
 import { issueAdminToken, namedAdminExists } from './admins/service.ts';
+import { publishRevisioned } from './revisions/service.ts';
 import { describeUpdateFile } from './updates/files.ts';
 import { publishUpdateManifest, setConsoleUpdatePolicy } from './updates/service.ts';
 import { importTestResults } from './testResults/service.ts';
@@ -301,6 +302,11 @@ export async function runAdmin(
       );
     return { adminId, role: 'admin', via: 'cli' };
   };
+  const revisionMeta = () => ({
+    authorId: actedBy().adminId,
+    at: now,
+    requiredApprovals: revisionApprovalsFromEnv(),
+  });
   const act = async <T>(
     type: AdminActionType,
     change: (d: typeof db) => Promise<T>,
@@ -508,9 +514,19 @@ export async function runAdmin(
         const input = readJson(need('json'));
         const r = await act(
           'admin.runbook.published',
-          (d) => publishRunbook(d, input, now),
-          (runbook) => ({ releaseId: runbook.releaseId, runbookId: runbook.id }),
-        );
+          (d) =>
+            publishRevisioned(
+              d,
+              'runbook',
+              (d2, options) => publishRunbook(d2, input, now, options),
+              revisionMeta(),
+            ),
+          ({ document, revision }) => ({
+            releaseId: document.releaseId,
+            runbookId: document.id,
+            revision: { ...revision },
+          }),
+        ).then(({ document }) => document);
         process.stdout.write(`runbook ${r.id} published for release ${r.releaseId}\n`);
         break;
       }
@@ -558,9 +574,19 @@ export async function runAdmin(
         );
         const template = await act(
           'admin.checklistTemplate.published',
-          (d) => publishChecklistTemplate(d, parsed, now),
-          (t) => ({ templateId: t.id, version: t.version }),
-        );
+          (d) =>
+            publishRevisioned(
+              d,
+              'checklistTemplate',
+              (d2, options) => publishChecklistTemplate(d2, parsed, now, options),
+              revisionMeta(),
+            ),
+          ({ document, revision }) => ({
+            templateId: document.id,
+            version: document.version,
+            revision: { ...revision },
+          }),
+        ).then(({ document }) => document);
         process.stdout.write(
           `checklist template ${template.id} (version ${template.version}) published\n`,
         );

@@ -322,7 +322,7 @@ function trustProxyFromEnv(value: string | undefined): string | false {
 }
 
 /** REVISION_APPROVALS: a whole number from 0 to 10; anything else stops the start with the reason. */
-function revisionApprovalsFromEnv(): number {
+export function revisionApprovalsFromEnv(): number {
   const text = process.env.REVISION_APPROVALS;
   if (text === undefined || text === '') return 0;
   const n = Number(text);

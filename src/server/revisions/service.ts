@@ -28,7 +28,7 @@ import { runAdminAction, type AdminActedBy } from '../admins/actions.ts';
 
 type Db = Kysely<ServerSchema>;
 
-export type RecordedRevision = { number: number; contentHash: string; isApproved: boolean };
+type RecordedRevision = { number: number; contentHash: string; isApproved: boolean };
 
 /**
  * Records a published document as its next revision, inside the publish's
@@ -80,6 +80,27 @@ export async function recordRevision(
     })
     .execute();
   return { number, contentHash, isApproved };
+}
+
+/**
+ * Publishes a runbook or checklist template through its publish service
+ * (which checks it and, unless held, writes the catalog) and records the
+ * revision, in the caller's transaction: held while approvals are required.
+ */
+export async function publishRevisioned<T extends { id: string }>(
+  db: Db,
+  kind: RevisionKind,
+  publish: (db: Db, options: { isHeld: boolean }) => Promise<T>,
+  meta: { authorId: string; at: Date; requiredApprovals: number },
+): Promise<{ document: T; revision: RecordedRevision }> {
+  const document = await publish(db, { isHeld: meta.requiredApprovals > 0 });
+  const revision = await recordRevision(db, {
+    kind,
+    docId: document.id,
+    content: document,
+    ...meta,
+  });
+  return { document, revision };
 }
 
 /** The catalog change that makes an approved revision usable: what publishing writes without approvals. */
