@@ -26,13 +26,13 @@ import { appendServerEntry, type AppendedServerEntry } from '../log/serverEntry.
  * operator it is told to act as), or the bootstrap token creating the first
  * named admin.
  */
-export const ADMIN_ACTION_VIA = ['token', 'cli', 'bootstrap'] as const;
-export type AdminActionVia = (typeof ADMIN_ACTION_VIA)[number];
+const ADMIN_ACTION_VIA = ['token', 'cli', 'bootstrap'] as const;
+type AdminActionVia = (typeof ADMIN_ACTION_VIA)[number];
 
 /** Who acted, as the entry's payload names them (`payload.actedBy`). */
 export type AdminActedBy = { adminId: string; role: 'admin'; via: AdminActionVia };
 
-export type AdminAction = {
+type AdminAction = {
   actedBy: AdminActedBy;
   /** The entry type, `admin.<thing>.<past tense>`: see ADMIN_ACTION_TYPES. */
   type: AdminActionType;
@@ -120,7 +120,6 @@ function joinedTransaction(trx: Transaction<ServerSchema>): Kysely<ServerSchema>
         return () => ({
           execute: <R>(fn: (inner: Transaction<ServerSchema>) => Promise<R>) => fn(target),
         });
-      if (property === 'isTransaction') return false;
       const value: unknown = Reflect.get(target, property, target);
       return typeof value === 'function'
         ? (value as (...a: unknown[]) => unknown).bind(target)

@@ -40,10 +40,10 @@ describe.each(['sqlite', 'postgres'] as const)('revision approvals on %s', (dial
 
   const post = (path: string, token: string, body: unknown) =>
     t.call('POST', path, { token, body });
-  const templatesSeen = async (): Promise<LooseBody[]> =>
+  const templatesSeen = async (): Promise<unknown[]> =>
     (await pullAllChanges(t, device))
       .filter((c) => c.entity === 'checklistTemplate' && c.op === 'upsert')
-      .map((c) => (c as { value: LooseBody }).value);
+      .map((c) => (c as { value: unknown }).value);
   const revisions = async (kind: string, docId: string): Promise<LooseBody[]> => {
     const res = await t.call('GET', `/v1/admin/revisions?kind=${kind}&docId=${docId}`, {
       token: t.adminToken,
@@ -83,7 +83,7 @@ describe.each(['sqlite', 'postgres'] as const)('revision approvals on %s', (dial
       approvals: [],
       approvedAt: null,
     });
-    expect(pending.diff.every((l: { op: string }) => l.op === '+')).toBe(true);
+    expect((pending.diff as Array<{ op: string }>).every((l) => l.op === '+')).toBe(true);
     // Not approved: no console receives it, so no run can start on it.
     expect(await templatesSeen()).toEqual([]);
 
@@ -147,7 +147,7 @@ describe.each(['sqlite', 'postgres'] as const)('revision approvals on %s', (dial
     const [latest, first] = await revisions('checklistTemplate', 'tpl-smoke');
     expect(latest).toMatchObject({ number: 2, authorId: 'u-boss', approvedAt: null });
     expect(first).toMatchObject({ number: 1 });
-    expect(latest.diff.filter((l: { op: string }) => l.op !== ' ')).toEqual([
+    expect((latest.diff as Array<{ op: string }>).filter((l) => l.op !== ' ')).toEqual([
       { op: '-', text: `  "name": "${v1.name}",` },
       { op: '+', text: '  "name": "Smoke test after the upgrade",' },
       { op: '-', text: `  "version": ${v1.version},` },

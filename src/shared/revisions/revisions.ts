@@ -74,7 +74,6 @@ export const approveRevisionInput = z
     contentHash: hex64,
   })
   .strict();
-export type ApproveRevisionInput = z.infer<typeof approveRevisionInput>;
 
 /** GET /v1/admin/revisions?kind=&docId= */
 export const revisionsQuery = z.object({ kind: z.enum(REVISION_KINDS), docId }).strict();
