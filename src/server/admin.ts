@@ -609,7 +609,7 @@ export async function runAdmin(
         const rule = await act(
           'admin.complianceRule.set',
           (d) => setComplianceRule(d, input, now),
-          (out) => ({ ruleId: out.id, region: out.region }),
+          (r) => ({ ruleId: r.id, region: r.region }),
         );
         process.stdout.write(
           `compliance rule ${rule.id} requires ${rule.checks.map((c) => c.templateId).join(', ')} in ${rule.region}\n`,

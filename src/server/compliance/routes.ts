@@ -10,7 +10,7 @@ import {
   complianceReportQuery,
   type ComplianceReport,
 } from '../../shared/compliance/protocol.ts';
-import { complianceRule } from '../../shared/compliance/rules.ts';
+import { complianceRule, type ComplianceRule } from '../../shared/compliance/rules.ts';
 import type { Principal } from '../auth/tokens.ts';
 import type { DeskPrincipal } from '../desk/queries.ts';
 import { ServerError } from '../errors.ts';
@@ -50,20 +50,21 @@ export const complianceRoutes: FeaturePlugin = (app, { ctx }) => {
       body: complianceRule,
       response: { 200: complianceRule, ...errorResponses },
     },
+    // A central action: the rule and the log entry naming its administrator commit together.
     handler: async (request) => {
-      const { result: rule } = await runAdminAction<Awaited<ReturnType<typeof setComplianceRule>>>(
+      const { result } = await runAdminAction<ComplianceRule>(
         ctx.db,
         ctx.key,
         {
           actedBy: adminActedBy(request.principal),
           type: 'admin.complianceRule.set',
           at: ctx.now(),
-          payload: (out) => ({ ruleId: out.id, region: out.region }),
+          payload: (rule) => ({ ruleId: rule.id, region: rule.region }),
         },
         (d) => setComplianceRule(d, request.body, ctx.now()),
       );
       await ctx.store.durable();
-      return rule;
+      return result;
     },
   });
   app.route({

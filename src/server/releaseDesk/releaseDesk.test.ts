@@ -587,6 +587,7 @@ describe('release desk', () => {
     expect(state.promotions.at(-1)).toMatchObject({
       ring: 'pilot',
       isOverride: true,
+      // The administrator named with --as, not the channel they used.
       actedBy: 'test-admin',
       overrideReason: 'Hotfix for the pilot printers',
     });
