@@ -42,6 +42,7 @@ import { loadOrCreateLogKey } from './log/keys.ts';
 import { describeUpdateFile } from './updates/files.ts';
 import { publishUpdateManifest, setConsoleUpdatePolicy } from './updates/service.ts';
 import { importTestResults } from './testResults/service.ts';
+import { setReleasePlan } from './calendar/service.ts';
 
 export const ADMIN_COMMANDS = [
   'help',
@@ -61,6 +62,7 @@ export const ADMIN_COMMANDS = [
   'publish-runbook',
   'publish-feature-flag',
   'set-store-windows',
+  'set-release-plan',
   'publish-checklist-template',
   'set-checklist-requirement',
   'desk-enrollment-code',
@@ -97,6 +99,7 @@ const HELP = `Admin commands (npm run server -- admin <command> [--data DIR]; DA
   publish-runbook --json F                     a release's runbook and rollback runbook (replaces the release's previous one)
   publish-feature-flag --json F                a release's feature flag: default, per ring, per store
   set-store-windows --json F                   a store's trading hours and freeze windows (store-local time)
+  set-release-plan --json F                    {releaseId, rings: [{ring, start, end}]}: a release's planned days per ring (YYYY-MM-DD)
   publish-checklist-template --json F          a checklist template (smoke or UAT)
   set-checklist-requirement --json F           {releaseId, templateId, terminalCount}: a release requires a checklist
   desk-enrollment-code --desk --scope S --role R [--ttl-minutes N]
@@ -386,6 +389,13 @@ export async function runAdmin(
         const summary = await importTestResults(db, { releaseId: need('release') }, { xml }, now);
         process.stdout.write(
           `test results imported for release ${summary.releaseId}: ${summary.total} tests, ${summary.failed} failed, ${summary.skipped} skipped in ${summary.suites.length} suite(s)\n`,
+        );
+        break;
+      }
+      case 'set-release-plan': {
+        const plan = await setReleasePlan(db, readJson(need('json')), now);
+        process.stdout.write(
+          `release ${plan.releaseId} planned: ${plan.rings.map((r) => `${r.ring} ${r.start}..${r.end}`).join(', ')}\n`,
         );
         break;
       }

@@ -9,6 +9,7 @@
 import { EVIDENCE_ROUTES } from '../shared/checklists/evidenceProtocol.ts';
 import { DESK_ROUTES } from '../shared/desk/protocol.ts';
 import { RELEASE_DESK_ROUTES } from '../shared/releases/deskProtocol.ts';
+import { CALENDAR_ROUTES } from '../shared/releases/calendar.ts';
 import { FEEDBACK_DESK_ROUTES } from '../shared/feedback/deskProtocol.ts';
 import { DESK_FLAG_ROUTES } from '../shared/releases/flags.ts';
 import { TEST_RESULT_ROUTES } from '../shared/releases/testResults.ts';
@@ -147,6 +148,7 @@ export const SERVER_ROUTES = {
   ...NOTICE_ROUTES,
   ...UPDATE_ROUTES,
   ...FEEDBACK_DESK_ROUTES,
+  ...CALENDAR_ROUTES,
   feed: FEED_ROUTE,
 } as const satisfies Record<string, RouteDef>;
 export type RouteName = keyof typeof SERVER_ROUTES;

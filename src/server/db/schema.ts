@@ -3,6 +3,7 @@ import type { Generated } from 'kysely';
 import type { ReadModelSchema } from '../readModels/schema.ts';
 import type { HealthSchema } from '../webhooks/schema.ts';
 import type { ReleaseDeskSchema } from '../releaseDesk/migrations.ts';
+import type { ReleasePlanSchema } from '../calendar/migrations.ts';
 
 type CoreSchema = ReadModelSchema & {
   /** One row (id = 1): the log's size and root. Locking it orders every append. */
@@ -135,4 +136,4 @@ type CoreSchema = ReadModelSchema & {
 };
 
 /** Every table: the core ones above plus the release-health tables (webhooks, KPI aggregates). */
-export type ServerSchema = CoreSchema & HealthSchema & ReleaseDeskSchema;
+export type ServerSchema = CoreSchema & HealthSchema & ReleaseDeskSchema & ReleasePlanSchema;

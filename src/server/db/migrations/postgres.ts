@@ -3,6 +3,7 @@
  * edited once released. Same tables as sqlite.ts.
  */
 import { EVIDENCE_ARCHIVE_MIGRATION } from '../../evidence/migrations.ts';
+import { RELEASE_PLANS_MIGRATION_POSTGRES } from '../../calendar/migrations.ts';
 import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import { backfillActorCatalog } from '../../quarantine/catalog.ts';
@@ -140,4 +141,5 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0700-kpi-rollup': KPI_ROLLUP_MIGRATION_POSTGRES,
   // Evidence bytes moved to an archive folder after N days: src/server/evidence/migrations.ts.
   '0900-evidence-archive': EVIDENCE_ARCHIVE_MIGRATION,
+  '1200-release-ring-plans': RELEASE_PLANS_MIGRATION_POSTGRES,
 };

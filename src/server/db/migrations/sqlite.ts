@@ -4,6 +4,7 @@
  * same tables.
  */
 import { EVIDENCE_ARCHIVE_MIGRATION } from '../../evidence/migrations.ts';
+import { RELEASE_PLANS_MIGRATION_SQLITE } from '../../calendar/migrations.ts';
 import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import { backfillActorCatalog } from '../../quarantine/catalog.ts';
@@ -143,4 +144,5 @@ export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   '0700-kpi-rollup': KPI_ROLLUP_MIGRATION_SQLITE,
   // Evidence bytes moved to an archive folder after N days: src/server/evidence/migrations.ts.
   '0900-evidence-archive': EVIDENCE_ARCHIVE_MIGRATION,
+  '1200-release-ring-plans': RELEASE_PLANS_MIGRATION_SQLITE,
 };
