@@ -12,6 +12,7 @@ import {
   type ReleaseDeskState,
 } from '../../shared/releases/deskProtocol.ts';
 import { AppError } from '../../shared/errors.ts';
+import { releaseCalendar, type ReleaseCalendar } from '../../shared/releases/calendar.ts';
 import type { ReleaseProgression } from '../../shared/contract/releaseDesk.ts';
 import type { ParsedInputOf } from '../../shared/contract/define.ts';
 import type { Contract } from '../../shared/contract/index.ts';
@@ -34,6 +35,13 @@ export function createReleaseDeskService(deps: { desk: Pick<DeskService, 'reques
     if (input.search) q.set('search', input.search);
     if (input.region) q.set('region', input.region);
     return progressionPage.parse(await deps.desk.request(`/v1/desk/progression?${q.toString()}`));
+  }
+  async function calendar(
+    input: ParsedInputOf<Contract['releaseDesk:calendar']>,
+  ): Promise<ReleaseCalendar> {
+    const q = new URLSearchParams({ from: input.from, to: input.to });
+    if (input.storeId) q.set('storeId', input.storeId);
+    return releaseCalendar.parse(await deps.desk.request(`/v1/desk/calendar?${q.toString()}`));
   }
   function state(input: { releaseId: string }): Promise<ReleaseDeskState> {
     return deps.desk
@@ -61,7 +69,7 @@ export function createReleaseDeskService(deps: { desk: Pick<DeskService, 'reques
     return releaseDeskActionResponse.parse(out).state;
   }
 
-  return { progression, state, act };
+  return { progression, calendar, state, act };
 }
 
 /** The `releaseDesk:*` channels (src/shared/contract/releaseDesk.ts). */
@@ -71,6 +79,7 @@ export function createReleaseDeskHandlers(
   return {
     'releaseDesk:progression': (input) => service.progression(input),
     'releaseDesk:state': (input) => service.state(input),
+    'releaseDesk:calendar': (input) => service.calendar(input),
     'releaseDesk:promote': ({ releaseId, ring, percent, overrideReason }, ctx) =>
       service.act(ctx, releaseId, 'promote', {
         ring,

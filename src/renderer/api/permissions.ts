@@ -58,6 +58,7 @@ const ACTION_WORDS: Record<GatedChannel, keyof typeof en.permissions.action> = {
   'health:release': 'healthRelease',
   'releaseDesk:progression': 'releaseProgression',
   'releaseDesk:state': 'releaseDeskState',
+  'releaseDesk:calendar': 'releaseCalendar',
   'releaseDesk:promote': 'promoteRelease',
   'releaseDesk:block': 'blockRelease',
   'releaseDesk:unblock': 'unblockRelease',

@@ -41,6 +41,7 @@ import { StoreDetail } from '../desk/StoresScreen.tsx';
 import { ageOf } from '../desk/text.ts';
 import classes from './ProgressionScreen.module.css';
 import { ReleaseActions } from './ReleaseActions.tsx';
+import { DeskViews } from './DeskViews.tsx';
 import { RELEASE_DESK_TEST_IDS } from './testIds.ts';
 
 const ROW_HEIGHT = 40;
@@ -368,6 +369,7 @@ export function ProgressionScreen() {
           </Text>
         </div>
         <Group gap="xs">
+          <DeskViews />
           {head.data && (
             <Text size="sm" c="dimmed">
               {t('releaseDesk:asOf', { ago: ageOf(head.data.asOf) })}

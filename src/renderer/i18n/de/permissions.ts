@@ -38,6 +38,7 @@ export const permissions: Messages<typeof en> = {
     healthRelease: 'den Zustand eines Release zu sehen',
     releaseProgression: 'den Fortschritt eines Releases im Desk zu sehen',
     releaseDeskState: 'die Freigaben eines Releases im Desk zu sehen',
+    releaseCalendar: 'den Release-Kalender im Desk zu sehen',
     promoteRelease: 'ein Release in einen Ring zu befördern',
     blockRelease: 'ein Release zu sperren',
     unblockRelease: 'ein Release zu entsperren',

@@ -37,6 +37,7 @@ export const permissions = {
     healthRelease: "see a release's health",
     releaseProgression: "see a release's progression on the desk",
     releaseDeskState: "see a release's gates on the desk",
+    releaseCalendar: 'see the release calendar on the desk',
     promoteRelease: 'promote a release to a ring',
     blockRelease: 'block a release',
     unblockRelease: 'unblock a release',
