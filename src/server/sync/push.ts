@@ -25,6 +25,7 @@ import {
 } from '../log/merkleLog.ts';
 import { afterAppend } from '../kpis/afterAppend.ts';
 import { actorVerdict, actorVerdictRead, type QuarantinedEvent } from './actorCheck.ts';
+import { blockVerdict, withBlockMarks } from '../releaseDesk/blockCheck.ts';
 import type { CheckedPush } from './checkPush.ts';
 import { writeBatchPostgres } from './postgresBatch.ts';
 import {
@@ -255,7 +256,12 @@ export async function commitPush(ctx: IngestContext, checked: CheckedPush): Prom
     // set on the rows right after, before the fold and the write.
     const isReadTogether = ctx.sqlite === null && ctx.readModels !== false;
     const together = isReadTogether ? actorVerdictRead(checked, offset) : null;
-    let quarantined = together === null ? await actorVerdict(trx, checked, offset) : [];
+    // The block rule: a start of a blocked release without a store manager's bypass.
+    const blockMarks = await blockVerdict(trx, checked, offset);
+    let quarantined = withBlockMarks(
+      together === null ? await actorVerdict(trx, checked, offset) : [],
+      blockMarks,
+    );
     const reasonOf = new Map(quarantined.map((q) => [q.seq, q.reason]));
     const rows: Array<LogEntryToProject & { at: string; quarantine_reason: string | null }> = [];
     for (let i = offset; i < count; i++) {
@@ -298,7 +304,7 @@ export async function commitPush(ctx: IngestContext, checked: CheckedPush): Prom
                 : {
                     alsoRead: together.read === null ? [] : [together.read],
                     afterReads: () => {
-                      quarantined = together.verdict();
+                      quarantined = withBlockMarks(together.verdict(), blockMarks);
                       const reasons = new Map(quarantined.map((q) => [q.seq, q.reason]));
                       for (const row of rows) row.quarantine_reason = reasons.get(row.seq) ?? null;
                     },

@@ -26,6 +26,11 @@ export const QUARANTINE_REASONS = [
   'actor_store_denied',
   /** A terminal the event names belongs to another store. */
   'terminal_store_denied',
+  /**
+   * Not the actor rule but the block rule (src/shared/releases/blockRule.ts): a deployment
+   * started of a release the release desk had blocked, without a store manager's bypass.
+   */
+  'release_blocked',
 ] as const;
 export type QuarantineReason = (typeof QUARANTINE_REASONS)[number];
 
@@ -47,6 +52,8 @@ export const QUARANTINE_REASON_TEXT: Record<QuarantineReason, string> = {
     'The user who recorded this is not assigned to this store. Ask an administrator to assign the user, or have a store user record it.',
   terminal_store_denied:
     'This names a terminal of another store. Check the terminal and record it again on the right store.',
+  release_blocked:
+    "This deployment started after the release desk had blocked the release, without a store manager's emergency bypass. It does not count; roll the terminals back or ask the release desk.",
 };
 
 /** A user as the catalog held them from one log index on. */
