@@ -9,6 +9,7 @@
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { loadCatalog, readDemoCatalog } from '../src/server/demo.ts';
+import { TEST_ADMIN_ACTED_BY } from '../src/server/testing/admin.ts';
 import { startTestServer, type TestServer } from '../src/server/testing/harness.ts';
 import { RELEASE_DESK_TEST_IDS } from '../src/renderer/features/releaseDesk/testIds.ts';
 import { axeOn, expect, SCREENSHOT_DIR, test } from './fixtures.ts';
@@ -42,7 +43,7 @@ test('the release calendar shows a month of plans, freezes and trading hours, an
   console: c,
 }) => {
   central = await startTestServer();
-  await loadCatalog(central.server, readDemoCatalog());
+  await loadCatalog(central.server, readDemoCatalog(), TEST_ADMIN_ACTED_BY);
   const admin = { token: central.adminToken };
   const plan = await central.call('POST', '/v1/admin/release-plans', {
     ...admin,

@@ -8,6 +8,7 @@ import type { Catalog } from '../../src/shared/catalog/schema.ts';
 import { buildDemoCatalog } from '../../src/main/demo/demoCatalog.ts';
 import { demoChecklistCatalogParts } from './checklistTemplates.ts';
 import { demoDeploymentCatalogParts } from './runbooks.ts';
+import { demoRiskCommsCatalogParts } from './riskComms.ts';
 
 /** The demo catalog exactly as catalog.json holds it (src/main/demo/demo.test.ts compares the two). */
 export function buildDemoCatalogFile(): Catalog {
@@ -16,6 +17,7 @@ export function buildDemoCatalogFile(): Catalog {
     ...fleet,
     ...demoChecklistCatalogParts(fleet.releases),
     ...demoDeploymentCatalogParts(fleet),
+    ...demoRiskCommsCatalogParts(),
   };
 }
 

@@ -21,6 +21,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { adminRoutes } from './admins/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { installGuard } from './auth/guard.ts';
 import { authRoutes } from './auth/routes.ts';
@@ -32,6 +33,7 @@ import { calendarRoutes } from './calendar/routes.ts';
 import { feedbackDeskRoutes } from './feedback/routes.ts';
 import { openServerDb, type ServerDb } from './db/open.ts';
 import { evidenceRoutes } from './evidence/routes.ts';
+import { attachmentRoutes } from './attachments/routes.ts';
 import { feedRoutes } from './feed/routes.ts';
 import { noticeRoutes } from './notices/routes.ts';
 import type { FeaturePlugin, ServerContext } from './http/context.ts';
@@ -54,6 +56,8 @@ import { quarantineRoutes } from './quarantine/routes.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
 import { kpiRoutes } from './kpis/routes.ts';
 import { testResultRoutes } from './testResults/routes.ts';
+import { complianceRoutes } from './compliance/routes.ts';
+import { riskRoutes } from './risks/routes.ts';
 import { assignmentRoutes } from './assignments/routes.ts';
 import { updateRoutes } from './updates/routes.ts';
 import { progressionRoutes } from './progression/routes.ts';
@@ -64,11 +68,13 @@ export type { RouteName } from './routes.ts';
 /** Every feature's routes, in registration order. */
 const FEATURE_PLUGINS: readonly FeaturePlugin[] = [
   authRoutes,
+  adminRoutes,
   syncRoutes,
   logRoutes,
   logMirrorRoutes,
   auditRoutes,
   evidenceRoutes,
+  attachmentRoutes,
   catalogRoutes,
   opsRoutes,
   deskRoutes,
@@ -78,6 +84,8 @@ const FEATURE_PLUGINS: readonly FeaturePlugin[] = [
   webhookRoutes,
   kpiRoutes,
   testResultRoutes,
+  complianceRoutes,
+  riskRoutes,
   assignmentRoutes,
   noticeRoutes,
   updateRoutes,

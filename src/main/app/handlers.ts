@@ -35,11 +35,13 @@ import { createAttachmentStaging } from '../feedback/staging.ts';
 import { catalogSource } from '../fleet/catalog.ts';
 import { createFleetHandlers } from '../fleet/handlers.ts';
 import { createHealthHandlers } from '../health/handlers.ts';
+import { createComplianceHandlers } from '../compliance/handlers.ts';
 import { createNoticesHandlers } from '../notices/handlers.ts';
 import { createNoticesService } from '../notices/service.ts';
 import type { HealthService } from '../desk/health.ts';
 import type { FleetService } from '../fleet/service.ts';
 import { createReleasesHandlers } from '../releases/handlers.ts';
+import { createWhatsNewService } from '../releases/whatsNew.ts';
 import type { ReleasesService } from '../releases/service.ts';
 import type { PdfPrinter } from '../reports/pdfPrinter.ts';
 import { createReportsHandlers } from '../reports/handlers.ts';
@@ -112,7 +114,11 @@ export function createFeatureHandlerMaps(deps: HandlerDeps): FeatureHandlerMaps 
     session: createSessionHandlers({ sessions, status }),
     demo: createDemoHandlers({ loadDemo: deps.loadDemo, status }),
     fleet: createFleetHandlers({ fleet: deps.fleet, sessions }),
-    releases: createReleasesHandlers(deps.releases),
+    releases: createReleasesHandlers(deps.releases, {
+      db,
+      sessions,
+      whatsNew: createWhatsNewService({ db, journal, deviceStoreId: deps.deviceStoreId }),
+    }),
     sync: deps.sync,
     checklists: createChecklistsHandlers({ checklists, sessions, db, now }),
     feedback: createFeedbackHandlers({
@@ -154,6 +160,7 @@ export function createFeatureHandlerMaps(deps: HandlerDeps): FeatureHandlerMaps 
       evidence,
     }),
     exports: createExportsHandlers(deps.saveDialog),
+    compliance: createComplianceHandlers(deps.desk),
   };
 }
 

@@ -47,6 +47,17 @@ export const CONSOLE_TABLES = {
     key: 'text',
     value: 'text',
   },
+  chain_feature_requests: {
+    id: 'text',
+    title: 'text',
+    category: 'text',
+    status: 'text',
+    planned_for: 'text?',
+    votes: 'integer',
+    has_our_vote: 'integer',
+    updated_at: 'text',
+    fetched_at: 'text',
+  },
   change_requests: {
     id: 'text',
     store_id: 'text',
@@ -110,6 +121,11 @@ export const CONSOLE_TABLES = {
     waived_by: 'text',
     waived_role: 'text',
     waived_at: 'text',
+  },
+  compliance_rules: {
+    id: 'text',
+    region: 'text',
+    data: 'text',
   },
   console_versions: {
     version: 'text',
@@ -196,6 +212,12 @@ export const CONSOLE_TABLES = {
     event_id: 'text',
     attached_by: 'text',
     attached_at: 'text',
+  },
+  evidence_upload_refusals: {
+    sha256: 'text',
+    code: 'text',
+    message: 'text',
+    refused_at: 'text',
   },
   evidence_uploads: {
     sha256: 'text',
@@ -315,6 +337,15 @@ export const CONSOLE_TABLES = {
     template_id: 'text',
     terminal_count: 'integer',
   },
+  release_risks: {
+    id: 'text',
+    release_id: 'text',
+    data: 'text',
+  },
+  release_store_notes: {
+    release_id: 'text',
+    markdown: 'text',
+  },
   release_test_results: {
     release_id: 'text',
     data: 'text',
@@ -353,6 +384,11 @@ export const CONSOLE_TABLES = {
   store_devices: {
     device_id: 'text',
     name: 'text?',
+  },
+  store_notes_reads: {
+    release_id: 'text',
+    user_id: 'text',
+    read_at: 'text',
   },
   store_windows: {
     store_id: 'text',

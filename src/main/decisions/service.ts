@@ -7,6 +7,8 @@
  */
 import { BLOCKER_SEVERITIES, CLOSED_REPORT_STATUSES } from '../../shared/feedback/types.ts';
 import { readTestResults } from '../releases/extrasCatalog.ts';
+import { readOpenRisks } from '../releases/riskCatalog.ts';
+import { decisionRisks, type DecisionRisks } from '../../shared/releases/risks.ts';
 import { sha256Hex } from '../audit/journal.ts';
 import { whereEquals } from '../db/whereEquals.ts';
 import { v7 as uuidv7 } from 'uuid';
@@ -58,9 +60,17 @@ import {
 } from '../checklists/repository.ts';
 import type { Actor, ChecklistService, LoadedRun } from '../checklists/service.ts';
 import { templateItems } from '../../shared/checklists/template.ts';
+import { storeComplianceRequirements } from '../compliance/catalog.ts';
 
 export type DecisionsService = {
-  verdict(input: { releaseId: string; storeId?: string | undefined }, actor: Actor): VerdictView;
+  verdict(
+    input: {
+      releaseId: string;
+      storeId?: string | undefined;
+      acknowledgedRiskIds?: string[] | undefined;
+    },
+    actor: Actor,
+  ): VerdictView;
   record(
     input: {
       releaseId: string;
@@ -68,6 +78,7 @@ export type DecisionsService = {
       decision: Decision;
       reason: string;
       conditions?: string[] | undefined;
+      acknowledgedRiskIds?: string[] | undefined;
       pin: string;
       signaturePngBase64: string;
     },
@@ -79,7 +90,8 @@ export type DecisionsService = {
   currentState(
     releaseId: string,
     storeId: string,
-  ): { verdict: VerdictResult; basis: DecisionBasis; runs: LoadedRun[] };
+    acknowledgedRiskIds?: readonly string[],
+  ): { verdict: VerdictResult; basis: DecisionBasis; runs: LoadedRun[]; risks: DecisionRisks };
 };
 
 type DecisionRow = {
@@ -100,6 +112,13 @@ type DecisionRow = {
   signed_role: string;
   signed_at: string;
 };
+
+/** The rules whose compliance criterion is unmet, by name (the criterion's reason names them). */
+function missingCompliance(verdict: VerdictResult): string[] {
+  return verdict.criteria
+    .filter((c) => c.kind === 'compliance_checks' && !c.isMet)
+    .map((c) => String(c.reasonWords.params['rule'] ?? c.id));
+}
 
 export function createDecisionsService(options: {
   db: Db;
@@ -133,7 +152,11 @@ export function createDecisionsService(options: {
     return version;
   }
 
-  function currentState(releaseId: string, storeId: string) {
+  function currentState(
+    releaseId: string,
+    storeId: string,
+    acknowledgedRiskIds: readonly string[] = [],
+  ) {
     const templates = new Map(readChecklistTemplates(db).map((t) => [t.id, t.name]));
     const requirements = readChecklistRequirements(db, releaseId).map((r) => ({
       templateId: r.templateId,
@@ -187,7 +210,18 @@ export function createDecisionsService(options: {
           ? ''
           : (terminalNames(db, [b.terminalId]).get(b.terminalId)?.name ?? b.terminalId),
     }));
-    const verdict = computeVerdict({ requirements, runs: verdictRuns, openBlockers });
+    const openRisks = readOpenRisks(db, releaseId);
+    // Only acknowledgements of risks open now count; a closed risk needs none.
+    const acknowledged = openRisks
+      .map((r) => r.id)
+      .filter((riskId) => acknowledgedRiskIds.includes(riskId));
+    const verdict = computeVerdict({
+      requirements,
+      runs: verdictRuns,
+      openBlockers,
+      compliance: storeComplianceRequirements(db, storeId, releaseId),
+      risks: { open: openRisks, acknowledgedIds: acknowledged },
+    });
 
     // The basis: what the current run of each template on each terminal holds now.
     const byId = new Map(runs.map((r) => [r.row.id, r]));
@@ -234,6 +268,16 @@ export function createDecisionsService(options: {
         ...(tests ? { testResults: tests } : {}),
       }),
       runs,
+      risks: {
+        open: openRisks.map((r) => ({
+          id: r.id,
+          title: r.title,
+          likelihood: r.likelihood,
+          impact: r.impact,
+          owner: r.owner,
+        })),
+        acknowledged,
+      },
     };
   }
 
@@ -243,7 +287,8 @@ export function createDecisionsService(options: {
     releaseId: string,
     decision: Decision,
     conditions: readonly string[],
-    verdict: Verdict,
+    verdict: VerdictResult,
+    risks: DecisionRisks,
   ): SigningProblem[] {
     return signingProblems({
       signer: {
@@ -254,9 +299,24 @@ export function createDecisionsService(options: {
       storeId,
       decision,
       conditions,
-      verdict,
+      verdict: verdict.verdict,
       deployerUserIds: deployersOf(db, releaseId, storeId),
+      missingCompliance: missingCompliance(verdict),
+      unacknowledgedRisks: risks.open.length - risks.acknowledged.length,
     });
+  }
+
+  /** The risks a decision event carried (null: signed before the register, or not on this console). */
+  function risksOf(eventId: string): DecisionRisks | null {
+    const body = (db.sqlite.prepare('SELECT body FROM journal WHERE id = ?').pluck().get(eventId) ??
+      db.sqlite
+        .prepare('SELECT body FROM foreign_events WHERE event_id = ?')
+        .pluck()
+        .get(eventId)) as string | null | undefined;
+    if (!body) return null;
+    const risks = (JSON.parse(body) as { payload?: { risks?: unknown } }).payload?.risks;
+    const parsed = decisionRisks.safeParse(risks);
+    return parsed.success ? parsed.data : null;
   }
 
   function describeChange(change: BindingChange): string {
@@ -352,6 +412,7 @@ export function createDecisionsService(options: {
       resultCount: basis.results.length,
       evidenceCount: basis.evidence.length,
       testResults: basis.testResults ?? null,
+      risks: risksOf(row.event_id),
       binding: bindingOf(row),
     };
   }
@@ -369,7 +430,8 @@ export function createDecisionsService(options: {
     verdict(input, actor) {
       const version = requireRelease(input.releaseId);
       const storeId = resolveStore(input.storeId, actor);
-      const { verdict } = currentState(input.releaseId, storeId);
+      const { verdict, risks } = currentState(input.releaseId, storeId, input.acknowledgedRiskIds);
+      // Judged as if the risks were acknowledged (they are ticked while signing), like conditions.
       const signable = signableDecisions({
         signer: {
           userId: actor.session.user.id,
@@ -379,10 +441,22 @@ export function createDecisionsService(options: {
         storeId,
         verdict: verdict.verdict,
         deployerUserIds: deployersOf(db, input.releaseId, storeId),
+        missingCompliance: missingCompliance(verdict),
+      });
+      const unacknowledged = signingProblems({
+        signer: { userId: '', role: 'manager', storeIds: [] },
+        storeId,
+        decision: 'no-go',
+        conditions: [],
+        verdict: 'no-go',
+        deployerUserIds: [],
+        unacknowledgedRisks: risks.open.length - risks.acknowledged.length,
       });
       // Each problem once, though it may close several choices.
       const problems = [
-        ...new Map(DECISIONS.flatMap((d) => signable[d]).map((p) => [p.code, p])).values(),
+        ...new Map(
+          [...DECISIONS.flatMap((d) => signable[d]), ...unacknowledged].map((p) => [p.code, p]),
+        ).values(),
       ];
       return {
         releaseId: input.releaseId,
@@ -391,6 +465,8 @@ export function createDecisionsService(options: {
         storeName: storeName(db, storeId) ?? storeId,
         verdict: verdict.verdict,
         criteria: verdict.criteria,
+        openRisks: readOpenRisks(db, input.releaseId),
+        acknowledgedRiskIds: risks.acknowledged,
         signing: {
           allowed: {
             go: signable.go.length === 0,
@@ -408,14 +484,15 @@ export function createDecisionsService(options: {
       // The PIN first: a sign-off is the signer's own act, whatever else is wrong.
       await sessions.confirmPin(actor.session.user.id, input.pin);
       const conditions = input.conditions ?? [];
-      const state = currentState(input.releaseId, storeId);
+      const state = currentState(input.releaseId, storeId, input.acknowledgedRiskIds);
       const problems = problemsFor(
         actor,
         storeId,
         input.releaseId,
         input.decision,
         conditions,
-        state.verdict.verdict,
+        state.verdict,
+        state.risks,
       );
       const first = problems[0];
       if (first) {
@@ -458,6 +535,8 @@ export function createDecisionsService(options: {
           },
           basis: state.basis,
           digest: basisDigest(state.basis, sha256Hex),
+          // Which risks were open and which the signer acknowledged (all of them, or it was refused above).
+          ...(state.risks.open.length > 0 ? { risks: state.risks } : {}),
         },
         tables: CHECKLIST_PROJECTION_TABLES,
         apply: (e) => applyChecklistEvent(db, e),

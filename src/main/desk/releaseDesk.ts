@@ -13,6 +13,8 @@ import {
 } from '../../shared/releases/deskProtocol.ts';
 import { AppError } from '../../shared/errors.ts';
 import { releaseCalendar, type ReleaseCalendar } from '../../shared/releases/calendar.ts';
+import { deskRisks, type DeskRisks } from '../../shared/releases/risks.ts';
+import { deskStoreNotesReads, type DeskStoreNotesReads } from '../../shared/releases/storeNotes.ts';
 import type { ReleaseProgression } from '../../shared/contract/releaseDesk.ts';
 import type { ParsedInputOf } from '../../shared/contract/define.ts';
 import type { Contract } from '../../shared/contract/index.ts';
@@ -69,7 +71,18 @@ export function createReleaseDeskService(deps: { desk: Pick<DeskService, 'reques
     return releaseDeskActionResponse.parse(out).state;
   }
 
-  return { progression, calendar, state, act };
+  function risks(input: { releaseId: string }): Promise<DeskRisks> {
+    return deps.desk
+      .request(`/v1/desk/releases/${encodeURIComponent(input.releaseId)}/risks`)
+      .then((body) => deskRisks.parse(body));
+  }
+  function storeNotesReads(input: { releaseId: string }): Promise<DeskStoreNotesReads> {
+    return deps.desk
+      .request(`/v1/desk/releases/${encodeURIComponent(input.releaseId)}/store-notes-reads`)
+      .then((body) => deskStoreNotesReads.parse(body));
+  }
+
+  return { progression, calendar, state, act, risks, storeNotesReads };
 }
 
 /** The `releaseDesk:*` channels (src/shared/contract/releaseDesk.ts). */
@@ -80,6 +93,8 @@ export function createReleaseDeskHandlers(
     'releaseDesk:progression': (input) => service.progression(input),
     'releaseDesk:state': (input) => service.state(input),
     'releaseDesk:calendar': (input) => service.calendar(input),
+    'releaseDesk:risks': (input) => service.risks(input),
+    'releaseDesk:storeNotesReads': (input) => service.storeNotesReads(input),
     'releaseDesk:promote': ({ releaseId, ring, percent, overrideReason }, ctx) =>
       service.act(ctx, releaseId, 'promote', {
         ring,

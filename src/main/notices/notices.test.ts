@@ -10,6 +10,7 @@ import type { NoticeList } from '../../shared/contract/notices.ts';
 import { expectOk, MANAGER, TECH, type TestApp } from '../app/testSupport.ts';
 import { startFleet, syncNow, type Fleet } from '../crossDevice/testing.ts';
 import { smokeRun } from '../deployments/testing.ts';
+import { rebuildReadMarks } from '../releases/whatsNew.ts';
 
 let fleet: Fleet;
 let app: TestApp;
@@ -70,6 +71,13 @@ describe('notices on a store console', () => {
     // Reading it again records nothing more.
     expectOk(await app.dispatch('notices:markRead', { noticeId: id }));
     expect(readEvents()).toBe(1);
+    // The read state is a projection of the journal: emptied and replayed, it comes back.
+    app.db.sqlite.exec('DELETE FROM notice_reads');
+    expect(rebuildReadMarks(app.db)).toEqual({ replayed: 1 });
+    expect(expectOk(await app.dispatch('notices:list', {}))).toMatchObject({
+      unread: 0,
+      notices: [{ id, isRead: true }],
+    });
     const unknown = await app.dispatch('notices:markRead', { noticeId: 'log:999999' });
     expect(unknown.ok).toBe(false);
     if (!unknown.ok) expect(unknown.error.code).toBe('not_found');

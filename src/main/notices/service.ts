@@ -21,6 +21,7 @@ import {
 import type { Journal } from '../audit/journal.ts';
 import type { Db } from '../db/open.ts';
 import { readSyncState } from '../sync/state.ts';
+import { applyNoticeRead } from '../releases/whatsNew.ts';
 
 const TIMEOUT_MS = 15_000;
 /** Kinds that say what is waiting now, not what happened: replaced by each answer. */
@@ -195,10 +196,8 @@ export function createNoticesService(deps: {
         actor,
         payload: { noticeId: input.noticeId, kind: row.kind },
         tables: ['notice_reads'],
-        apply: (e) =>
-          db.sqlite
-            .prepare('INSERT INTO notice_reads (notice_id, user_id, read_at) VALUES (?, ?, ?)')
-            .run(input.noticeId, actor.userId, e.at),
+        // The same apply a rebuild replays (src/main/releases/whatsNew.ts rebuildReadMarks).
+        apply: (e) => applyNoticeRead(db, e),
       });
     return listFor(actor.userId, actor.role);
   }

@@ -26,6 +26,13 @@ import {
   RELEASE_EXTRAS_CATALOG_TABLES,
   readReleaseExtrasCatalogParts,
 } from '../releases/extrasCatalog.ts';
+import { COMPLIANCE_CATALOG_TABLES, readComplianceCatalogParts } from '../compliance/catalog.ts';
+import {
+  RISK_CATALOG_TABLES,
+  mergeRiskCatalogChanges,
+  readRiskCatalogParts,
+  type RiskCatalogChange,
+} from '../releases/riskCatalog.ts';
 
 /** Tables a catalog pull may touch, for the renderer's `db:changed` invalidation. */
 export const SYNC_CATALOG_TABLES = [
@@ -35,6 +42,8 @@ export const SYNC_CATALOG_TABLES = [
   ...CHECKLIST_CATALOG_TABLES,
   ...DEPLOYMENT_CATALOG_TABLES,
   ...RELEASE_EXTRAS_CATALOG_TABLES,
+  ...COMPLIANCE_CATALOG_TABLES,
+  ...RISK_CATALOG_TABLES,
 ] as const;
 
 const EMPTY: Catalog = {
@@ -106,6 +115,8 @@ function readCatalog(db: Db): Catalog {
     ...updatePolicyPart(db),
     ...readReleaseCatalogParts(db),
     ...readReleaseExtrasCatalogParts(db),
+    ...readComplianceCatalogParts(db),
+    ...readRiskCatalogParts(db),
   };
 }
 
@@ -144,8 +155,17 @@ export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChan
     ),
     testResults: new Map((base.testResults ?? []).map((x) => [x.releaseId, x])),
     checklistAssignment: new Map((base.checklistAssignments ?? []).map((x) => [x.id, x])),
+    complianceRule: new Map((base.complianceRules ?? []).map((x) => [x.id, x])),
   };
+  // Risks and store notes merge in their own module (src/main/releases/riskCatalog.ts).
+  const riskChanges: RiskCatalogChange[] = [];
   for (const change of changes) {
+    if (change.entity === 'releaseRisk' || change.entity === 'storeNotes') {
+      riskChanges.push(
+        change.op === 'delete' ? { entity: change.entity, op: 'delete', id: change.id } : change,
+      );
+      continue;
+    }
     if (change.op === 'delete') {
       maps[change.entity].delete(change.id);
       continue;
@@ -199,6 +219,9 @@ export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChan
       case 'checklistAssignment':
         maps.checklistAssignment.set(change.value.id, change.value);
         break;
+      case 'complianceRule':
+        maps.complianceRule.set(change.value.id, change.value);
+        break;
       default:
         assertNever(change, 'catalog change');
     }
@@ -231,6 +254,8 @@ export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChan
     ...(maps.checklistAssignment.size > 0
       ? { checklistAssignments: [...maps.checklistAssignment.values()] }
       : {}),
+    ...(maps.complianceRule.size > 0 ? { complianceRules: [...maps.complianceRule.values()] } : {}),
+    ...mergeRiskCatalogChanges(base, riskChanges),
   };
 }
 

@@ -99,6 +99,12 @@ function protocolMessage(
     case 'invalid_transition':
     case 'release_blocked':
     case 'quorum_not_met':
+    case 'admin_revoked':
+    case 'bootstrap_only':
+    case 'bootstrap_spent':
+    case 'revision_hash_mismatch':
+    case 'offset_mismatch':
+    case 'unsupported_media_type':
       return `The central server refused the sync${at}: ${serverMessage}`;
     default:
       return assertNever(code, 'protocol error code');
@@ -110,6 +116,7 @@ function appCode(code: ProtocolErrorCode): ErrorCode {
     case 'invalid_input':
     case 'enrollment_code_invalid':
     case 'payload_too_large':
+    case 'unsupported_media_type':
       return 'invalid_input';
     case 'unauthorized':
     case 'forbidden':
@@ -119,6 +126,9 @@ function appCode(code: ProtocolErrorCode): ErrorCode {
     case 'scope_denied':
     case 'role_denied':
     case 'actor_denied':
+    case 'admin_revoked':
+    case 'bootstrap_only':
+    case 'bootstrap_spent':
       return 'forbidden';
     case 'not_found':
       return 'not_found';
@@ -137,6 +147,8 @@ function appCode(code: ProtocolErrorCode): ErrorCode {
     case 'invalid_transition':
     case 'release_blocked':
     case 'quorum_not_met':
+    case 'revision_hash_mismatch':
+    case 'offset_mismatch':
       return 'conflict';
     default:
       return assertNever(code, 'protocol error code');

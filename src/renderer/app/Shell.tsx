@@ -9,6 +9,7 @@ import { StatusBar } from './StatusBar.tsx';
 import { ReportLauncher } from '../features/feedback/ReportLauncher.tsx';
 import { t } from '../i18n/index.ts';
 import { BlockedBanner } from '../features/releases/BlockedBanner.tsx';
+import { WhatsNewBanner } from '../features/riskComms/WhatsNewBanner.tsx';
 
 /**
  * One navigation entry: Mantine's NavLink rendered as the router's link, so it
@@ -51,6 +52,7 @@ export function Shell() {
       </AppShell.Navbar>
       <AppShell.Main>
         <BlockedBanner />
+        <WhatsNewBanner />
         <Suspense fallback={<LoadingRows rows={8} height={28} />}>
           <Outlet />
         </Suspense>

@@ -117,6 +117,11 @@ const AuditScreen = lazy(() =>
 const RunReportScreen = lazy(() =>
   import('../features/reports/RunReportScreen.tsx').then((m) => ({ default: m.RunReportScreen })),
 );
+const ComplianceReportScreen = lazy(() =>
+  import('../features/compliance/ComplianceReportScreen.tsx').then((m) => ({
+    default: m.ComplianceReportScreen,
+  })),
+);
 const DecisionReportScreen = lazy(() =>
   import('../features/reports/DecisionReportScreen.tsx').then((m) => ({
     default: m.DecisionReportScreen,
@@ -281,6 +286,7 @@ export const NAV_ITEMS: NavItem[] = [
 export const REPORT_ROUTES: RouteObject[] = [
   { path: 'reports/runs/:runId', element: <RunReportScreen /> },
   { path: 'reports/decisions/:decisionId', element: <DecisionReportScreen /> },
+  { path: 'reports/compliance', element: <ComplianceReportScreen /> },
 ];
 
 /**

@@ -13,12 +13,26 @@ import {
 } from '../testing/publishBodies.ts';
 
 // The matrix of DESIGN §6: every route × caller × (own store, other store).
-const CALLERS = ['none', 'badToken', 'device', 'revokedDevice', 'auditor', 'admin'] as const;
+const CALLERS = [
+  'none',
+  'badToken',
+  'device',
+  'revokedDevice',
+  'auditor',
+  'admin',
+  'bootstrap',
+] as const;
 type Caller = (typeof CALLERS)[number];
 const SCOPES = ['own', 'other'] as const;
 type Scope = (typeof SCOPES)[number];
 
-type Req = { method: 'GET' | 'POST'; path: string; body?: unknown };
+type Req = {
+  method: 'GET' | 'POST';
+  path: string;
+  body?: unknown;
+  /** A body sent as it is (an attachment chunk), with its content type and headers. */
+  raw?: { body: string; contentType: string; headers: Record<string, string> };
+};
 type Ctx = { t: TestServer; device: SimDevice; otherDevice: SimDevice; scope: Scope };
 
 let t: TestServer;
@@ -32,6 +46,7 @@ const tokens: Record<Caller, string | null> = {
   revokedDevice: null,
   auditor: null,
   admin: null,
+  bootstrap: null,
 };
 let counter = 0;
 
@@ -138,6 +153,17 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
     body: { label: 'x' },
   }),
   listDevices: () => ({ method: 'GET', path: '/v1/admin/devices' }),
+  // The harness spent the bootstrap token on its administrator: no caller may create a first one again.
+  bootstrapAdmin: () => ({
+    method: 'POST',
+    path: '/v1/admin/bootstrap',
+    body: { id: `admin-${counter++}`, name: 'A', pin: '482913' },
+  }),
+  issueAdminToken: () => ({
+    method: 'POST',
+    path: '/v1/admin/admin-tokens',
+    body: { userId: 'test-admin' },
+  }),
   // Catalog parts name a release (and a template) that must be published first, by the admin.
   publishRunbook: async ({ t }) => {
     await publishReleaseOne(t);
@@ -186,6 +212,35 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
   evidenceDownload: () => ({ method: 'GET', path: `/v1/evidence/${EVIDENCE_SHA}` }),
   // The S-1 device uploaded it: its store may read it back (storeEvidence.test.ts covers scope).
   storeEvidenceDownload: () => ({ method: 'GET', path: `/v1/store/evidence/${EVIDENCE_SHA}` }),
+  // Each attempt announces a new file of the S-1 device, so every allowed one answers 200.
+  announceAttachment: () => {
+    const text = `attachment ${counter++}`;
+    return {
+      method: 'POST',
+      path: '/v1/attachments',
+      body: { sha256: sha256Of(text), size: text.length, mediaType: 'text/plain' },
+    };
+  },
+  attachmentChunk: async ({ t }) => {
+    const text = `attachment ${counter++}`;
+    return {
+      method: 'POST',
+      path: `/v1/attachments/${await newUpload(t, text)}`,
+      raw: {
+        body: text,
+        contentType: 'application/offset+octet-stream',
+        headers: { 'upload-offset': '0' },
+      },
+    };
+  },
+  attachmentStatus: async ({ t }) => ({
+    method: 'GET',
+    path: `/v1/attachments/${await newUpload(t, `attachment ${counter++}`)}`,
+  }),
+  deskReportAttachment: () => ({
+    method: 'GET',
+    path: `/v1/desk/feedback/reports/rep-1/attachments/${EVIDENCE_SHA}`,
+  }),
   listQuarantine: ({ scope }) => ({
     method: 'GET',
     path: `/v1/admin/quarantine?storeId=${scope === 'own' ? 'S-1' : 'S-2'}`,
@@ -354,6 +409,78 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
   },
   // Release calendar (desk): calendar/calendar.test.ts covers desk callers and scopes.
   deskCalendar: () => ({ method: 'GET', path: '/v1/desk/calendar?from=2026-12-01&to=2026-12-31' }),
+  setComplianceRule: async ({ t }) => {
+    expect(
+      (
+        await t.call('POST', '/v1/admin/checklist-templates', {
+          token: t.adminToken,
+          body: checklistTemplateBody(),
+        })
+      ).status,
+    ).toBe(200);
+    return {
+      method: 'POST',
+      path: '/v1/admin/compliance-rules',
+      body: {
+        id: 'rule-north-fiscal',
+        name: 'Fiscal printer certification',
+        region: 'North',
+        releaseIds: [],
+        checks: [{ kind: 'checklist', templateId: 'tpl-admin-smoke', terminalCount: 1 }],
+      },
+    };
+  },
+  auditComplianceReport: async ({ t }) => {
+    await publishReleaseOne(t);
+    return { method: 'GET', path: '/v1/audit/compliance-report?releaseId=rel-1.0.0&region=North' };
+  },
+  auditComplianceReportCsv: async ({ t }) => {
+    await publishReleaseOne(t);
+    return {
+      method: 'GET',
+      path: '/v1/audit/compliance-report.csv?releaseId=rel-1.0.0&region=North',
+    };
+  },
+  deskComplianceReport: () => ({
+    method: 'GET',
+    path: '/v1/desk/compliance-report?releaseId=rel-1.0.0&region=North',
+  }),
+  deskComplianceReportCsv: () => ({
+    method: 'GET',
+    path: '/v1/desk/compliance-report.csv?releaseId=rel-1.0.0&region=North',
+  }),
+  publishRisk: async ({ t }) => {
+    await publishReleaseOne(t);
+    return {
+      method: 'POST',
+      path: '/v1/admin/risks',
+      body: {
+        id: `risk-${counter++}`,
+        releaseId: 'rel-1.0.0',
+        title: 'Card reader firmware',
+        likelihood: 'medium',
+        impact: 'high',
+        owner: 'Payments team',
+        mitigation: 'Firmware pinned in the lab ring first.',
+        contingency: 'Roll back to the previous release.',
+        rollbackStepId: null,
+        status: 'open',
+      },
+    };
+  },
+  deskRisks: () => ({ method: 'GET', path: '/v1/desk/releases/rel-1.0.0/risks' }),
+  publishStoreNotes: async ({ t }) => {
+    await publishReleaseOne(t);
+    return {
+      method: 'POST',
+      path: '/v1/admin/store-notes',
+      body: { releaseId: 'rel-1.0.0', markdown: 'Receipts now show the loyalty balance.' },
+    };
+  },
+  deskStoreNotesReads: () => ({
+    method: 'GET',
+    path: '/v1/desk/releases/rel-1.0.0/store-notes-reads',
+  }),
   assignChecklist: ({ scope }) => ({
     method: 'POST',
     path: '/v1/desk/checklist-assignments',
@@ -374,6 +501,15 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
   deskFeedbackReports: () => ({ method: 'GET', path: '/v1/desk/feedback/reports' }),
   deskFeedbackReport: () => ({ method: 'GET', path: '/v1/desk/feedback/reports/rep-1' }),
   deskFeedbackRequests: () => ({ method: 'GET', path: '/v1/desk/feedback/requests' }),
+  deskFeedbackAttachment: () => ({
+    method: 'GET',
+    path: `/v1/desk/feedback/reports/rep-1/attachments/${EVIDENCE_SHA}`,
+  }),
+  // No store parameter: a device reads the chain's open requests as its own store sees them.
+  storeFeedbackRequests: ({ scope }) => ({
+    method: 'GET',
+    path: `/v1/feedback/requests?scope=${scope === 'own' ? 'chain' : 'region'}`,
+  }),
   deskFeedbackAction: () => ({
     method: 'POST',
     path: '/v1/desk/feedback/actions',
@@ -418,6 +554,18 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
   }),
 };
 
+const sha256Of = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** A new upload of the S-1 device (the matrix's own device). */
+async function newUpload(t: TestServer, text: string): Promise<string> {
+  const res = await t.call('POST', '/v1/attachments', {
+    token: tokens.device,
+    body: { sha256: sha256Of(text), size: text.length, mediaType: 'text/plain' },
+  });
+  expect(res.status).toBe(200);
+  return (res.body as { uploadId: string }).uploadId;
+}
+
 async function newWebhook(t: TestServer): Promise<string> {
   const res = await t.call('POST', '/v1/admin/webhooks', {
     token: t.adminToken,
@@ -459,6 +607,9 @@ function expectedAllowed(route: RouteName, caller: Caller, scope: Scope): boolea
       return caller === 'auditor' || caller === 'admin';
     case 'admin':
       return caller === 'admin';
+    case 'bootstrap':
+      // Spent by the harness on its administrator (the bootstrap's own tests: admins/admins.test.ts).
+      return false;
     case 'desk':
     case 'deskRenewal':
       return false;
@@ -487,6 +638,7 @@ beforeAll(async () => {
     await t.call('POST', '/v1/admin/auditor-tokens', { token: t.adminToken, body: { label: 'a' } })
   ).body.token;
   tokens.admin = t.adminToken;
+  tokens.bootstrap = t.bootstrapToken;
   // The evidence file the download route serves.
   const upload = await t.call('POST', `/v1/evidence/${EVIDENCE_SHA}`, {
     token: tokens.device,
@@ -510,13 +662,27 @@ describe('authorization matrix', () => {
         const allowed = expectedAllowed(route, caller, scope);
         it(`${route} by ${caller} for the ${scope} store is ${allowed ? 'allowed' : 'denied'}`, async () => {
           const req = await BUILDERS[route]({ t, device, otherDevice, scope });
-          const res = await t.call(req.method, req.path, { token: tokens[caller], body: req.body });
+          const res = await t.call(req.method, req.path, {
+            token: tokens[caller],
+            ...(req.raw
+              ? {
+                  rawBody: req.raw.body,
+                  contentType: req.raw.contentType,
+                  headers: req.raw.headers,
+                }
+              : { body: req.body }),
+          });
           if (allowed) {
             expect(res.status, JSON.stringify(res.body)).toBe(200);
             if (route === 'renewToken') tokens.device = res.body.deviceToken;
           } else {
             expect([401, 403], JSON.stringify(res.body)).toContain(res.status);
-            if (res.status === 403 && caller !== 'device') {
+            if (caller === 'bootstrap') {
+              expect(res.status, JSON.stringify(res.body)).toBe(403);
+              expect(res.body.code).toBe(
+                route === 'bootstrapAdmin' ? 'bootstrap_spent' : 'bootstrap_only',
+              );
+            } else if (res.status === 403 && caller !== 'device') {
               // "An auditor token may not call …", "An admin token …": the article fits the word.
               const article = caller === 'auditor' || caller === 'admin' ? 'An' : 'A';
               expect(res.body.message).toMatch(

@@ -1,5 +1,6 @@
 /** Kysely table types of the server database (the same on SQLite and PostgreSQL). */
 import type { Generated } from 'kysely';
+import type { RiskCommsSchema } from '../risks/migrations.ts';
 import type { ReadModelSchema } from '../readModels/schema.ts';
 import type { HealthSchema } from '../webhooks/schema.ts';
 import type { ReleaseDeskSchema } from '../releaseDesk/migrations.ts';
@@ -71,6 +72,8 @@ type CoreSchema = ReadModelSchema & {
     label: string | null;
     created_at: string;
     revoked_at: string | null;
+    /** An admin token's named administrator (a catalog user of role admin); null: a bootstrap token. */
+    user_id: string | null;
   };
   enrollment_codes: {
     code_hash: string;
@@ -136,4 +139,8 @@ type CoreSchema = ReadModelSchema & {
 };
 
 /** Every table: the core ones above plus the release-health tables (webhooks, KPI aggregates). */
-export type ServerSchema = CoreSchema & HealthSchema & ReleaseDeskSchema & ReleasePlanSchema;
+export type ServerSchema = CoreSchema &
+  HealthSchema &
+  ReleaseDeskSchema &
+  RiskCommsSchema &
+  ReleasePlanSchema;

@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import type { ServerSchema } from '../db/schema.ts';
 import { enqueueForAppended, type AppendedEntry } from '../webhooks/outbox.ts';
 import { aggregateKpis } from './aggregate.ts';
+import { projectStoreNotesReads } from '../risks/storeNotesReads.ts';
 
 export async function afterAppend(
   trx: Kysely<ServerSchema>,
@@ -18,5 +19,7 @@ export async function afterAppend(
 ): Promise<void> {
   // The aggregates read the projected state: without read models there is nothing to add up.
   if (options.readModels) await aggregateKpis(trx, entries);
+  // Who read the store notes where (the release desk's counts).
+  if (options.readModels) await projectStoreNotesReads(trx, entries);
   await enqueueForAppended(trx, entries, now);
 }

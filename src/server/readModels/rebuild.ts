@@ -7,6 +7,7 @@
  */
 import { SERVER_DEVICE_ID } from '../../shared/audit/serverEntry.ts';
 import { aggregateKpis, clearKpiAggregates } from '../kpis/aggregate.ts';
+import { clearStoreNotesReads, projectStoreNotesReads } from '../risks/storeNotesReads.ts';
 import { sql, type Kysely } from 'kysely';
 import type { ServerSchema } from '../db/schema.ts';
 import {
@@ -87,6 +88,7 @@ export async function rebuildReadModels(
   const result = await db.transaction().execute(async (trx) => {
     for (const table of READ_MODEL_TABLES) await sql`DELETE FROM ${sql.table(table)}`.execute(trx);
     await clearKpiAggregates(trx);
+    await clearStoreNotesReads(trx);
     const catalog = await loadCatalogFacts(trx);
     const terminals = await trx.selectFrom('terminals').select('data').execute();
     await seedTerminalBaselines(
@@ -116,6 +118,7 @@ export async function rebuildReadModels(
       const events = page.filter((e) => e.device_id !== SERVER_DEVICE_ID);
       const r = await projectEntries(trx, page, { dialect, catalog });
       await aggregateKpis(trx, events);
+      await projectStoreNotesReads(trx, events);
       projected += r.projected;
       superseded += r.superseded;
     }

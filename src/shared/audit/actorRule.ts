@@ -31,6 +31,12 @@ export const QUARANTINE_REASONS = [
    * started of a release the release desk had blocked, without a store manager's bypass.
    */
   'release_blocked',
+  /**
+   * Not the actor rule: a go decision in a store whose region's compliance
+   * rules it did not meet (src/server/compliance/pushCheck.ts). Judged by the
+   * server against its catalog; a bundle verifier accepts the mark as given.
+   */
+  'compliance_missing',
 ] as const;
 export type QuarantineReason = (typeof QUARANTINE_REASONS)[number];
 
@@ -54,7 +60,12 @@ export const QUARANTINE_REASON_TEXT: Record<QuarantineReason, string> = {
     'This names a terminal of another store. Check the terminal and record it again on the right store.',
   release_blocked:
     "This deployment started after the release desk had blocked the release, without a store manager's emergency bypass. It does not count; roll the terminals back or ask the release desk.",
+  compliance_missing:
+    "This go decision lacks a check the region's compliance rules require. Sync, complete the required checks, and sign the decision again.",
 };
+
+/** Reasons a central rule other than the actor rule gives: the bundle's actor check does not re-judge them. */
+export const CENTRAL_RULE_REASONS: readonly QuarantineReason[] = ['compliance_missing'];
 
 /** A user as the catalog held them from one log index on. */
 export type ActorUserVersion = {

@@ -9,6 +9,7 @@ import { CHECKLIST_EVENT_TYPES } from '../checklists/eventTypes.ts';
 import { CONSOLE_UPDATE_EVENT_TYPES } from '../updates/events.ts';
 import { FEEDBACK_EVENT_TYPES } from '../feedback/events.ts';
 import { NOTICE_EVENT_TYPES } from '../notices/protocol.ts';
+import { STORE_NOTES_EVENT_TYPES } from '../releases/storeNotes.ts';
 
 import type { EventTypeSpec } from './eventTypeSpec.ts';
 
@@ -43,6 +44,7 @@ export const EVENT_TYPES = {
   ...CONSOLE_UPDATE_EVENT_TYPES,
   ...FEEDBACK_EVENT_TYPES,
   ...NOTICE_EVENT_TYPES,
+  ...STORE_NOTES_EVENT_TYPES,
 } as const satisfies Record<string, EventTypeSpec>;
 
 export type EventType = keyof typeof EVENT_TYPES;

@@ -6,6 +6,8 @@
 import { testResultsSummary } from '../releases/testResults.ts';
 import { checklistAssignment } from '../checklists/assignments.ts';
 import { z } from 'zod';
+import { catalogReleaseRisk } from '../releases/risks.ts';
+import { catalogStoreNotes } from '../releases/storeNotes.ts';
 import { RELEASE_STATUSES, RELEASE_TYPES, RINGS } from '../domain/releases.ts';
 import { ROLES } from '../domain/roles.ts';
 import { catalogFeatureFlag, catalogRunbook } from '../deployments/runbook.ts';
@@ -13,6 +15,7 @@ import { catalogStoreWindows } from '../deployments/windows.ts';
 import { checklistTemplate, releaseChecklistRequirement } from '../checklists/template.ts';
 import { consoleUpdatePolicy } from '../updates/policy.ts';
 import { catalogDeploymentWindow, catalogReleaseBlock } from '../releases/catalogParts.ts';
+import { complianceRule } from '../compliance/rules.ts';
 
 const idText = z
   .string()
@@ -125,6 +128,12 @@ export const catalog = z
     testResults: z.array(testResultsSummary).max(10_000).optional(),
     /** Checklists the release desk assigned to stores, with their due dates. */
     checklistAssignments: z.array(checklistAssignment).max(100_000).optional(),
+    /** Each region's compliance rules: checks a release needs before a store there may record go. */
+    complianceRules: z.array(complianceRule).max(10_000).optional(),
+    /** Each release's risk register: reviewed and acknowledged at go / no-go. */
+    releaseRisks: z.array(catalogReleaseRisk).max(100_000).optional(),
+    /** Each release's plain-language notes for store staff ("what's new"). */
+    storeNotes: z.array(catalogStoreNotes).max(10_000).optional(),
   })
   .strict();
 

@@ -10,6 +10,7 @@ import { checklistTemplate } from './template.ts';
 import { BUG_SEVERITIES } from '../feedback/types.ts';
 import { DECISIONS } from '../decisions/signing.ts';
 import { CRITERION_KINDS, VERDICTS } from '../decisions/verdict.ts';
+import { decisionRisks } from '../releases/risks.ts';
 import type { EventTypeSpec } from '../audit/eventTypeSpec.ts';
 
 const idText = z
@@ -154,6 +155,8 @@ export const CHECKLIST_EVENT_TYPES = {
           })
           .strict(),
         digest: sha256Text,
+        /** The release's open risks the manager reviewed and acknowledged (absent: no register at signing). */
+        risks: decisionRisks.optional(),
       })
       .strict(),
     roles: MANAGER,

@@ -47,6 +47,7 @@ export const CHANNEL_ACCESS = {
   'desk:storeDetail': DESK_ACCESS,
   'supportDesk:reports': DESK_ACCESS,
   'supportDesk:report': DESK_ACCESS,
+  'supportDesk:attachment': DESK_ACCESS,
   'supportDesk:requests': DESK_ACCESS,
   /** The central server checks again: a support desk, and a support or admin user in the catalog. */
   'supportDesk:act': DESK_ACCESS,
@@ -54,6 +55,9 @@ export const CHANNEL_ACCESS = {
   'supportDesk:saveView': DESK_ACCESS,
   'supportDesk:deleteView': DESK_ACCESS,
   'desk:testResults': DESK_ACCESS,
+  /** The central server checks the desk's scope again (auditors and admins read any region there). */
+  'compliance:report': DESK_ACCESS,
+  'compliance:reportCsv': DESK_ACCESS,
   // The central server also requires a release desk and an administrator in its catalog.
   'desk:assignChecklist': ['admin'],
   'health:kpis': DESK_ACCESS,
@@ -61,6 +65,8 @@ export const CHANNEL_ACCESS = {
   'releaseDesk:progression': DESK_ACCESS,
   'releaseDesk:state': DESK_ACCESS,
   'releaseDesk:calendar': DESK_ACCESS,
+  'releaseDesk:risks': DESK_ACCESS,
+  'releaseDesk:storeNotesReads': DESK_ACCESS,
   /** Release managers are administrators in today's catalog (the server checks the same). */
   'releaseDesk:promote': ['admin'],
   'releaseDesk:block': ['admin'],

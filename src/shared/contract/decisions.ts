@@ -39,6 +39,8 @@ export const decisionRecordInput = z
     decision: z.enum(DECISIONS),
     reason: reasonText,
     conditions: z.array(condition).max(20).optional(),
+    /** The open risks of the release the signer reviewed and acknowledged; every one must be. */
+    acknowledgedRiskIds: z.array(id).max(200).optional(),
     pin,
     signaturePngBase64: signature,
   })
@@ -47,7 +49,14 @@ export const decisionRecordInput = z
 export const decisionsContract = {
   /** The go / no-go verdict for a release at a store, criterion by criterion. storeId defaults to the user's only store. */
   'decisions:verdict': call<VerdictView>()({
-    input: z.object({ releaseId: id, storeId: id.optional() }).strict(),
+    input: z
+      .object({
+        releaseId: id,
+        storeId: id.optional(),
+        /** Risks ticked so far: the verdict's risk criterion is judged with them. */
+        acknowledgedRiskIds: z.array(id).max(200).optional(),
+      })
+      .strict(),
     access: 'signedIn',
   }),
   /**

@@ -11,6 +11,7 @@ import type { SyncStatus } from '../sync/status.ts';
 import type { InputOf, OutputOf } from './define.ts';
 import { auditContract } from './audit.ts';
 import { changeRequestsContract } from './changeRequests.ts';
+import { complianceContract } from './compliance.ts';
 import { checklistsContract } from './checklists.ts';
 import { decisionsContract } from './decisions.ts';
 import { demoContract } from './demo.ts';
@@ -63,6 +64,7 @@ export const FEATURE_CONTRACTS = {
   updates: updatesContract,
   shell: shellContract,
   exports: exportsContract,
+  compliance: complianceContract,
 } as const;
 export type FeatureContracts = typeof FEATURE_CONTRACTS;
 export type Feature = keyof FeatureContracts;
@@ -88,6 +90,7 @@ export const contract = {
   ...updatesContract,
   ...shellContract,
   ...exportsContract,
+  ...complianceContract,
 } as const;
 
 export type Contract = typeof contract;
@@ -100,12 +103,15 @@ export type EventMap = {
   'sync:statusChanged': SyncStatus;
   /** The desktop menu's "Report a problem…": the renderer opens the report form. */
   'shell:reportProblem': Record<string, never>;
+  /** The desktop menu's "Request a feature…": the renderer opens the feature request form. */
+  'shell:requestFeature': Record<string, never>;
 };
 export type EventName = keyof EventMap;
 export const EVENT_NAMES = [
   'db:changed',
   'sync:statusChanged',
   'shell:reportProblem',
+  'shell:requestFeature',
 ] as const satisfies readonly EventName[];
 
 /** The fully typed API the renderer sees as `window.api`: one function per channel. */

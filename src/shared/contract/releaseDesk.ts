@@ -11,6 +11,8 @@ import type { ReleaseDeskState } from '../releases/deskProtocol.ts';
 import { calendarQuery, type ReleaseCalendar } from '../releases/calendar.ts';
 import { CHANNEL_ACCESS } from './access.ts';
 import { call } from './define.ts';
+import type { DeskRisks } from '../releases/risks.ts';
+import type { DeskStoreNotesReads } from '../releases/storeNotes.ts';
 import { id, pageWindow, reasonText, ring, searchText, shortText } from './schemas.ts';
 
 export type ReleaseProgression = ProgressionPage;
@@ -25,6 +27,16 @@ const percent = z
   .max(100, 'a percentage is 0 to 100');
 
 export const releaseDeskContract = {
+  /** A release's risk register from the central server: open risks first, worst first. */
+  'releaseDesk:risks': call<DeskRisks>()({
+    input: z.object({ releaseId: id }).strict(),
+    access: CHANNEL_ACCESS['releaseDesk:risks'],
+  }),
+  /** How many people read the release's notes for stores, per store of the desk's scope. */
+  'releaseDesk:storeNotesReads': call<DeskStoreNotesReads>()({
+    input: z.object({ releaseId: id }).strict(),
+    access: CHANNEL_ACCESS['releaseDesk:storeNotesReads'],
+  }),
   /** One release over every store in the desk's scope: counts per ring and state, and a window of the stores. */
   'releaseDesk:progression': call<ReleaseProgression>()({
     input: z

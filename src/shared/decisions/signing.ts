@@ -8,7 +8,11 @@
  *   store); they may still sign no-go;
  * - a plain "go" needs a go verdict; "go with conditions" needs at least one
  *   condition (the manager accepts the unmet criteria under them); conditions
- *   belong to that decision only.
+ *   belong to that decision only;
+ * - no go of either kind while a compliance rule of the store's region has a
+ *   check missing: conditions cannot stand in for a regulatory check.
+ * - every open risk of the release's risk register is acknowledged, whatever
+ *   the decision (the risks are reviewed at go / no-go).
  */
 import type { Role } from '../domain/roles.ts';
 import type { Verdict } from './verdict.ts';
@@ -23,6 +27,8 @@ export const SIGNING_PROBLEMS = [
   'verdict_is_no_go',
   'conditions_missing',
   'conditions_not_allowed',
+  'compliance_missing',
+  'risks_not_acknowledged',
 ] as const;
 export type SigningProblemCode = (typeof SIGNING_PROBLEMS)[number];
 /** A rule the signing breaks: a stable code the console translates by, the English words, and what they name. */
@@ -40,6 +46,10 @@ export type SigningRequest = {
   verdict: Verdict;
   /** Users who deployed (recorded installs of) this release at this store. */
   deployerUserIds: readonly string[];
+  /** Compliance rules of the store's region with a check missing (their names); absent: none. */
+  missingCompliance?: readonly string[];
+  /** How many open risks of the release the signer has not acknowledged (absent: none). */
+  unacknowledgedRisks?: number;
 };
 
 function isGoDecision(decision: Decision): boolean {
@@ -77,7 +87,22 @@ export function signingProblems(request: SigningRequest): SigningProblem[] {
         'The criteria are not all met, so the decision cannot be a plain go. Choose no-go, or go with conditions and list them.',
     });
   }
+  const missing = request.missingCompliance ?? [];
+  if (isGoDecision(decision) && missing.length > 0) {
+    problems.push({
+      code: 'compliance_missing',
+      message: `The region's compliance checks are not all passed (${missing.join(', ')}), so no go can be signed, not even with conditions. Sign no-go, or complete the checks first.`,
+      params: { rules: missing.join(', ') },
+    });
+  }
   problems.push(...conditionProblems(decision, request.conditions));
+  const unacknowledged = request.unacknowledgedRisks ?? 0;
+  if (unacknowledged > 0)
+    problems.push({
+      code: 'risks_not_acknowledged',
+      message: `Acknowledge each open risk of this release before signing: ${unacknowledged} not acknowledged yet.`,
+      params: { missing: String(unacknowledged) },
+    });
   return problems;
 }
 

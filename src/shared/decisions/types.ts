@@ -3,6 +3,7 @@ import type { ChecklistRunView, EvidenceFile, EvidenceRef, Person } from '../che
 import type { BindingChange, BoundTestResults } from './binding.ts';
 import type { Decision, SigningProblem } from './signing.ts';
 import type { Criterion, CriterionKind, Verdict } from './verdict.ts';
+import type { CatalogReleaseRisk, DecisionRisks } from '../releases/risks.ts';
 
 export type VerdictView = {
   releaseId: string;
@@ -11,6 +12,10 @@ export type VerdictView = {
   storeName: string;
   verdict: Verdict;
   criteria: Criterion[];
+  /** The release's open risks, worst first: the signer acknowledges each one. */
+  openRisks: CatalogReleaseRisk[];
+  /** The ones acknowledged in this call's input (and still open). */
+  acknowledgedRiskIds: string[];
   /**
    * Which decisions the signed-in user may choose (go with conditions judged
    * as if its conditions were listed), and why the others are not open
@@ -49,6 +54,8 @@ export type DecisionView = {
   evidenceCount: number;
   /** The release's automated test results the decision saw; null: none were imported at signing. */
   testResults: BoundTestResults | null;
+  /** The open risks the decision reviewed, all acknowledged; null: none were open at signing. */
+  risks: DecisionRisks | null;
   binding: BindingStatus;
 };
 

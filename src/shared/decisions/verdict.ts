@@ -5,7 +5,11 @@
  * 1. every checklist the release requires passed on the required number of the
  *    store's terminals (one criterion per required template);
  * 2. no failed mandatory item is left unwaived;
- * 3. no open blocker bug report for this release at this store.
+ * 3. no open blocker bug report for this release at this store;
+ * 4. every compliance rule binding the store's region (one criterion per rule,
+ *    src/shared/compliance/rules.ts) has each of its required checks passed.
+ * 4. every open risk of the release's risk register acknowledged by the signer
+ *    (only when the release has open risks).
  *
  * Only the CURRENT run of a template on a terminal counts: the most recently
  * started run that covers that terminal. A failed first run followed by a
@@ -13,6 +17,7 @@
  * and in the report.
  */
 import { isPassingStatus, type RunStatus } from '../checklists/status.ts';
+import { complianceCriterionId, type ComplianceRequirement } from '../compliance/rules.ts';
 
 export const VERDICTS = ['go', 'no-go'] as const;
 export type Verdict = (typeof VERDICTS)[number];
@@ -21,6 +26,8 @@ export const CRITERION_KINDS = [
   'checklist_passed',
   'no_failed_mandatory',
   'no_open_blocker',
+  'compliance_checks',
+  'risks_acknowledged',
 ] as const;
 export type CriterionKind = (typeof CRITERION_KINDS)[number];
 
@@ -32,6 +39,10 @@ export const CRITERION_REASONS = [
   'failed_mandatory',
   'no_open_blocker',
   'open_blockers',
+  'compliance_met',
+  'compliance_missing',
+  'risks_acknowledged',
+  'risks_not_acknowledged',
 ] as const;
 export type CriterionReasonCode = (typeof CRITERION_REASONS)[number];
 
@@ -74,12 +85,19 @@ export type VerdictRun = {
 
 export type VerdictBlocker = { id: string; title: string; terminalName: string };
 
+/** An open risk of the release's register, as go / no-go shows it. */
+export type VerdictRisk = { id: string; title: string };
+
 export type VerdictInput = {
   requirements: readonly VerdictRequirement[];
   /** Every run of this release at this store (the function picks the current ones). */
   runs: readonly VerdictRun[];
   /** Open bug reports of severity blocker for this release at this store. */
   openBlockers: readonly VerdictBlocker[];
+  /** The compliance rules binding this release at this store's region; absent or empty: none. */
+  compliance?: readonly ComplianceRequirement[];
+  /** The release's open risks and the ones the signer acknowledged; absent: no register. */
+  risks?: { open: readonly VerdictRisk[]; acknowledgedIds: readonly string[] };
 };
 
 export type CurrentRunTerminal = VerdictRunTerminal & {
@@ -185,7 +203,68 @@ export function computeVerdict(input: VerdictInput): VerdictResult {
     details: input.openBlockers.map((b) => `${b.title} (${b.terminalName})`),
   });
 
+  for (const rule of input.compliance ?? []) criteria.push(complianceCriterion(rule, current));
+  const risksCriterion = risksAcknowledged(input.risks);
+  if (risksCriterion) criteria.push(risksCriterion);
+
   return { verdict: criteria.every((c) => c.isMet) ? 'go' : 'no-go', criteria };
+}
+
+/** One rule: met when each required check's template passed on its terminal count; lists the missing checks by name. */
+function complianceCriterion(
+  rule: ComplianceRequirement,
+  current: readonly CurrentRunTerminal[],
+): Criterion {
+  const missing = rule.checks.filter((check) => {
+    const passed = current.filter(
+      (t) => t.templateId === check.templateId && isPassingStatus(t.status),
+    );
+    return passed.length < check.terminalCount;
+  });
+  const names = missing.map((c) => c.templateName).join(', ');
+  return {
+    id: complianceCriterionId(rule.ruleId),
+    kind: 'compliance_checks',
+    isMet: missing.length === 0,
+    reason:
+      missing.length === 0
+        ? `${rule.ruleName}: every required check passed.`
+        : `${rule.ruleName}: ${missing.length} required ${missing.length === 1 ? 'check is' : 'checks are'} missing: ${names}.`,
+    reasonWords:
+      missing.length === 0
+        ? { code: 'compliance_met', params: { rule: rule.ruleName } }
+        : {
+            code: 'compliance_missing',
+            params: { rule: rule.ruleName, missing: names, count: missing.length },
+          },
+    details: missing.map((c) =>
+      c.kind === 'sign-off'
+        ? `${c.templateName}: not signed off`
+        : `${c.templateName}: must pass on ${c.terminalCount} ${c.terminalCount === 1 ? 'terminal' : 'terminals'}`,
+    ),
+  };
+}
+
+/** Open risks are reviewed at go / no-go: each must be acknowledged by the signer. */
+function risksAcknowledged(risks: VerdictInput['risks']): Criterion | null {
+  if (!risks || risks.open.length === 0) return null;
+  const acknowledged = new Set(risks.acknowledgedIds);
+  const missing = risks.open.filter((r) => !acknowledged.has(r.id));
+  const count = risks.open.length;
+  return {
+    id: 'risks_acknowledged',
+    kind: 'risks_acknowledged',
+    isMet: missing.length === 0,
+    reason:
+      missing.length === 0
+        ? `Every open risk of this release is acknowledged (${count}).`
+        : `Open risks not acknowledged yet: ${missing.length} of ${count}.`,
+    reasonWords:
+      missing.length === 0
+        ? { code: 'risks_acknowledged', params: { count } }
+        : { code: 'risks_not_acknowledged', params: { missing: missing.length, count } },
+    details: missing.map((r) => r.title),
+  };
 }
 
 const STATUS_WORDS: Record<RunStatus, string> = {

@@ -10,6 +10,8 @@
  * Every non-2xx response has the body `ProtocolError` ({code, message}).
  */
 import { z } from 'zod';
+import { catalogReleaseRisk } from '../releases/risks.ts';
+import { catalogStoreNotes } from '../releases/storeNotes.ts';
 import { ROLES } from '../domain/roles.ts';
 import { QUARANTINE_REASONS } from '../audit/actorRule.ts';
 import {
@@ -28,6 +30,7 @@ import { consoleUpdatePolicy } from '../updates/policy.ts';
 import { gateReasonSchema } from '../releases/gateReasons.ts';
 import { catalogDeploymentWindow, catalogReleaseBlock } from '../releases/catalogParts.ts';
 import { testResultsSummary } from '../releases/testResults.ts';
+import { complianceRule } from '../compliance/rules.ts';
 import { checklistAssignment } from '../checklists/assignments.ts';
 
 // ---------------------------------------------------------------- primitives
@@ -96,6 +99,18 @@ export const PROTOCOL_ERROR_CODES = [
   'release_blocked',
   /** The move to general lacks the committee's quorum of sign-offs on the current evidence. */
   'quorum_not_met',
+  /** An admin token of an administrator who was revoked (or is no longer an administrator). */
+  'admin_revoked',
+  /** The bootstrap token may only create the first named administrator. */
+  'bootstrap_only',
+  /** The bootstrap token was spent: a named administrator exists, who issues every further admin token. */
+  'bootstrap_spent',
+  /** An approval signed a content hash that is not the revision's. */
+  'revision_hash_mismatch',
+  /** An attachment chunk was sent at another offset than the one the server holds (`offset` says which). */
+  'offset_mismatch',
+  /** An attachment of a media type the server does not take. */
+  'unsupported_media_type',
 ] as const;
 export type ProtocolErrorCode = (typeof PROTOCOL_ERROR_CODES)[number];
 
@@ -127,6 +142,12 @@ export const PROTOCOL_ERROR_STATUS: Record<ProtocolErrorCode, number> = {
   invalid_transition: 409,
   release_blocked: 409,
   quorum_not_met: 409,
+  admin_revoked: 401,
+  bootstrap_only: 403,
+  bootstrap_spent: 403,
+  revision_hash_mismatch: 422,
+  offset_mismatch: 409,
+  unsupported_media_type: 415,
 };
 
 export const protocolError = z
@@ -139,6 +160,8 @@ export const protocolError = z
     seq: z.number().int().min(1).optional(),
     /** rate_limited: seconds to wait (also in the Retry-After header). */
     retryAfterSeconds: z.number().int().min(0).optional(),
+    /** offset_mismatch: the bytes of the attachment the server holds, where the next chunk starts. */
+    offset: z.number().int().min(0).optional(),
     /** Admin imports: every row that failed (nothing was imported). */
     rowErrors: z
       .array(z.object({ row: z.number().int(), message: z.string() }).strict())
@@ -353,7 +376,9 @@ export const changesQuery = z
  * its release's id (one runbook per release); a feature flag's is
  * `<releaseId>/<key>`; store windows' is their store's id; the one PIN policy's is `pin-policy`; the one console update policy's is
  * `console-update-policy`; a release block's is its release's id; a deployment window's is
- * `<releaseId>/<storeId>`; test results' is their release's id; a checklist assignment's is its own id.
+ * `<releaseId>/<storeId>`; test results' is their release's id; a checklist assignment's is its own id;
+ * a compliance rule's is its own id.
+ * `<releaseId>/<storeId>`; test results' is their release's id; a checklist assignment's is its own id; a release risk's is its own id; store notes' is their release's id.
  */
 export const CATALOG_ENTITIES = [
   'store',
@@ -372,6 +397,9 @@ export const CATALOG_ENTITIES = [
   'deploymentWindow',
   'testResults',
   'checklistAssignment',
+  'complianceRule',
+  'releaseRisk',
+  'storeNotes',
 ] as const;
 export type CatalogEntity = (typeof CATALOG_ENTITIES)[number];
 
@@ -463,6 +491,23 @@ export const catalogChange = z.union([
     .strict(),
   z
     .object({
+      entity: z.literal('releaseRisk'),
+      op: z.literal('upsert'),
+      value: catalogReleaseRisk,
+    })
+    .strict(),
+  z
+    .object({ entity: z.literal('storeNotes'), op: z.literal('upsert'), value: catalogStoreNotes })
+    .strict(),
+  z
+    .object({
+      entity: z.literal('complianceRule'),
+      op: z.literal('upsert'),
+      value: complianceRule,
+    })
+    .strict(),
+  z
+    .object({
       entity: z.enum(CATALOG_ENTITIES),
       op: z.literal('delete'),
       id: z
@@ -547,6 +592,8 @@ export const ROUTE_AUTH = [
   'deskRenewal',
   'auditor',
   'admin',
+  /** The bootstrap token (an admin token of no named administrator), until the first named admin exists. */
+  'bootstrap',
   /** A desk token: its scope is checked by each desk query. */
   'desk',
 ] as const;

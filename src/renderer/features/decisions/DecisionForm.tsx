@@ -27,6 +27,7 @@ import { useChecklistMutation } from '../checklists/queries.ts';
 import { DECISION_TEST_IDS } from './testIds.ts';
 import { t } from '../../i18n/index.ts';
 import { useReportSignOff } from '../../app/onScreen.ts';
+import { ComplianceGate } from '../compliance/ComplianceGate.tsx';
 
 const CHOICES: Decision[] = ['go', 'go-with-conditions', 'no-go'];
 
@@ -56,6 +57,10 @@ function toInput(view: VerdictView, values: DecisionValues): InputOf<Contract['d
     reason: values.reason.trim(),
     ...(values.decision === 'go-with-conditions'
       ? { conditions: conditionList(values.conditions) }
+      : {}),
+    // The risks ticked beside the form (the verdict echoes those still open).
+    ...(view.acknowledgedRiskIds.length > 0
+      ? { acknowledgedRiskIds: view.acknowledgedRiskIds }
       : {}),
     pin: values.pin,
     signaturePngBase64: values.signature ?? '',
@@ -144,6 +149,7 @@ export function DecisionForm(props: { view: VerdictView }) {
             </List>
           </Alert>
         )}
+        <ComplianceGate criteria={view.criteria} />
         <div>
           <Text size="sm" fw={500} mb={4}>
             {t('decisions:decisionLabel')}
@@ -214,7 +220,7 @@ export function DecisionForm(props: { view: VerdictView }) {
           leftSection={<IconSignature size={16} />}
           color={decision === 'no-go' ? 'red' : 'teal'}
           loading={record.isPending}
-          disabled={!isAllowed(decision)}
+          disabled={!isAllowed(decision) || view.acknowledgedRiskIds.length < view.openRisks.length}
           data-testid={DECISION_TEST_IDS.submit}
         >
           {t('decisions:submit')}: {t(`decisions:decisions.${decision}`)}

@@ -6,7 +6,8 @@
  */
 import { Alert, Badge, Group, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconCircleCheck, IconCircleX, IconGavel } from '@tabler/icons-react';
-import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useApi } from '../../api/ApiContext.tsx';
 import { useCan } from '../../api/permissions.ts';
 import { formatDateTime } from '../../components/format.ts';
@@ -21,6 +22,7 @@ import { criterionText } from './criterionText.ts';
 import contrast from '../../components/contrast.module.css';
 import { t } from '../../i18n/index.ts';
 import { ChainVerdict } from '../health/ChainVerdict.tsx';
+import { RiskReview } from '../riskComms/RiskReview.tsx';
 
 export function DecisionsScreen() {
   const context = useWorkContext();
@@ -57,9 +59,18 @@ export function DecisionsScreen() {
 function StoreRelease(props: { storeId: string; releaseId: string }) {
   const api = useApi();
   const canSign = useCan('decisions:record');
+  // The open risks ticked so far: the verdict's risk criterion is judged with them.
+  const [acknowledged, setAcknowledged] = useState<string[]>([]);
   const verdict = useQuery({
-    queryKey: checklistKeys.verdict(props.storeId, props.releaseId),
-    queryFn: () => api['decisions:verdict']({ releaseId: props.releaseId, storeId: props.storeId }),
+    queryKey: [...checklistKeys.verdict(props.storeId, props.releaseId), acknowledged],
+    queryFn: () =>
+      api['decisions:verdict']({
+        releaseId: props.releaseId,
+        storeId: props.storeId,
+        ...(acknowledged.length > 0 ? { acknowledgedRiskIds: acknowledged } : {}),
+      }),
+    // Ticking a risk keeps the screen in place while the verdict is judged again.
+    placeholderData: keepPreviousData,
   });
   if (verdict.isPending) return <LoadingRows rows={6} height={32} />;
   if (verdict.isError)
@@ -145,7 +156,14 @@ function StoreRelease(props: { storeId: string; releaseId: string }) {
             {t('decisions:managerOnly', { reason: canSign.reason ?? '' })}
           </Alert>
         ) : (
-          <DecisionForm view={view} />
+          <>
+            <RiskReview
+              risks={view.openRisks}
+              acknowledged={acknowledged}
+              onChange={setAcknowledged}
+            />
+            <DecisionForm view={view} />
+          </>
         )}
       </Paper>
     </div>

@@ -18,6 +18,7 @@ import { REPORT_TEST_IDS } from './testIds.ts';
 import { passedOf } from '#shared/releases/testResults.ts';
 import classes from './Report.module.css';
 import { t } from '../../i18n/index.ts';
+import { RiskRecord } from '../riskComms/RiskRecord.tsx';
 
 export function DecisionReportScreen() {
   const { decisionId = '' } = useParams();
@@ -91,6 +92,7 @@ export function DecisionReportScreen() {
           </tbody>
         </table>
       </div>
+      <RiskRecord risks={d.risks} />
       <div className={classes.section} data-testid={REPORT_TEST_IDS.testResults}>
         <h2>{t('reports:testResults')}</h2>
         {d.testResults === null ? (

@@ -5,6 +5,7 @@ import { audit } from './audit.ts';
 import { changeRequests } from './changeRequests.ts';
 import { checklists } from './checklists.ts';
 import { common } from './common.ts';
+import { compliance } from './compliance.ts';
 import { components } from './components.ts';
 import { csv } from './csv.ts';
 import { decisions } from './decisions.ts';
@@ -19,6 +20,7 @@ import { fleet } from './fleet.ts';
 import { health } from './health.ts';
 import { notices } from './notices.ts';
 import { releases } from './releases.ts';
+import { riskComms } from './riskComms.ts';
 import { permissions } from './permissions.ts';
 import { reports } from './reports.ts';
 import { session } from './session.ts';
@@ -30,6 +32,7 @@ import { timeline } from './timeline.ts';
 export const de: Messages<typeof en> = {
   audit,
   common,
+  compliance,
   components,
   shell,
   domain,
@@ -37,6 +40,7 @@ export const de: Messages<typeof en> = {
   changeRequests,
   feedback,
   releases,
+  riskComms,
   session,
   desk,
   supportDesk,

@@ -3,6 +3,7 @@ import { audit } from './audit.ts';
 import { changeRequests } from './changeRequests.ts';
 import { checklists } from './checklists.ts';
 import { common } from './common.ts';
+import { compliance } from './compliance.ts';
 import { components } from './components.ts';
 import { csv } from './csv.ts';
 import { decisions } from './decisions.ts';
@@ -17,6 +18,7 @@ import { fleet } from './fleet.ts';
 import { health } from './health.ts';
 import { notices } from './notices.ts';
 import { releases } from './releases.ts';
+import { riskComms } from './riskComms.ts';
 import { permissions } from './permissions.ts';
 import { reports } from './reports.ts';
 import { session } from './session.ts';
@@ -28,12 +30,14 @@ import { timeline } from './timeline.ts';
 export const en = {
   audit,
   common,
+  compliance,
   components,
   shell,
   checklists,
   changeRequests,
   feedback,
   releases,
+  riskComms,
   session,
   desk,
   supportDesk,
