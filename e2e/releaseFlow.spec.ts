@@ -23,6 +23,7 @@ import { PNG_1X1 } from '../src/main/checklists/testing.ts';
 import { DEMO_USERS } from '../src/main/demo/demoCatalog.ts';
 import { importFleet } from '../src/server/catalog/service.ts';
 import { loadCatalog, readDemoCatalog } from '../src/server/demo.ts';
+import { TEST_ADMIN_ACTED_BY } from '../src/server/testing/admin.ts';
 import { startTestServer, type TestServer } from '../src/server/testing/harness.ts';
 import { isInCohort } from '../src/shared/releases/cohort.ts';
 import { DECISION_TEST_IDS as DC } from '../src/renderer/features/decisions/testIds.ts';
@@ -123,7 +124,7 @@ test('pilot decisions gate the early ring until the no-go is replaced, the promo
   expect(isInCohort(RELEASE, OUT_OF_COHORT, 25)).toBe(false);
   central = await startTestServer();
   // The demo catalog without its pushed history: this flow makes its own.
-  await loadCatalog(central.server, readDemoCatalog());
+  await loadCatalog(central.server, readDemoCatalog(), TEST_ADMIN_ACTED_BY);
   await importFleet(
     central.server.store.db,
     {
