@@ -58,7 +58,7 @@ export function createSupportDeskService(deps: {
   }): Promise<ReportAttachmentFile> {
     return reportAttachmentFile.parse(
       await desk.request(
-        `/v1/desk/feedback/reports/${encodeURIComponent(input.reportId)}/attachments/${input.sha256}`,
+        `/v1/desk/feedback/reports/${encodeURIComponent(input.reportId)}/attachments/${input.sha256}/inline`,
       ),
     );
   }

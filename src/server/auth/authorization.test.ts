@@ -503,7 +503,7 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
   deskFeedbackRequests: () => ({ method: 'GET', path: '/v1/desk/feedback/requests' }),
   deskFeedbackAttachment: () => ({
     method: 'GET',
-    path: `/v1/desk/feedback/reports/rep-1/attachments/${EVIDENCE_SHA}`,
+    path: `/v1/desk/feedback/reports/rep-1/attachments/${EVIDENCE_SHA}/inline`,
   }),
   // No store parameter: a device reads the chain's open requests as its own store sees them.
   storeFeedbackRequests: ({ scope }) => ({

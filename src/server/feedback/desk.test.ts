@@ -213,18 +213,22 @@ describe.each(['sqlite', 'postgres'] as const)('the support desk on %s', (dialec
         { sha256, name: 'screen.png', mime: 'image/png', size: png.length, kind: 'screenshot' },
       ],
     });
-    const path = `/v1/desk/feedback/reports/rep-4/attachments/${sha256}`;
+    const path = `/v1/desk/feedback/reports/rep-4/attachments/${sha256}/inline`;
     const file = await t.call('GET', path, { token: everywhere });
     expect(file.status, JSON.stringify(file.body)).toBe(200);
     expect(file.body).toMatchObject({ sha256, name: 'screen.png', kind: 'screenshot' });
     expect(Buffer.from(file.body.dataBase64 as string, 'base64').equals(png)).toBe(true);
     expect((await t.call('GET', path, { token: north })).body.code).toBe('scope_denied');
     // A file the server holds but this report does not cite is not served through it.
-    const other = await t.call('GET', `/v1/desk/feedback/reports/rep-1/attachments/${sha256}`, {
-      token: everywhere,
-    });
+    const other = await t.call(
+      'GET',
+      `/v1/desk/feedback/reports/rep-1/attachments/${sha256}/inline`,
+      {
+        token: everywhere,
+      },
+    );
     expect(other.status).toBe(404);
-    const bad = await t.call('GET', '/v1/desk/feedback/reports/rep-4/attachments/nope', {
+    const bad = await t.call('GET', '/v1/desk/feedback/reports/rep-4/attachments/nope/inline', {
       token: everywhere,
     });
     expect(bad.status).toBe(400);

@@ -21,7 +21,8 @@ export const FEEDBACK_DESK_ROUTES = {
   deskFeedbackAction: { method: 'POST', url: '/v1/desk/feedback/actions', auth: 'desk' },
   deskFeedbackAttachment: {
     method: 'GET',
-    url: '/v1/desk/feedback/reports/:id/attachments/:sha256',
+    // Base64 in JSON, for the detail pane to show; the raw download is the attachments feature's route.
+    url: '/v1/desk/feedback/reports/:id/attachments/:sha256/inline',
     auth: 'desk',
   },
 } as const satisfies Record<string, { method: 'GET' | 'POST'; url: string; auth: RouteAuth }>;
