@@ -250,7 +250,7 @@ function MonthView(props: {
                     <ItemLine key={i} item={item} compact />
                   ))}
                   {items.length > SHOWN_PER_DAY && (
-                    <Text size="xs" c="dimmed" ta="left">
+                    <Text size="xs" fw={600} ta="left">
                       {t('calendar:more', { n: items.length - SHOWN_PER_DAY })}
                     </Text>
                   )}
