@@ -19,7 +19,7 @@ export const BYPASS_REASON_MIN_LENGTH = 10;
 export const BYPASS_ROLES: readonly Role[] = ['manager'];
 
 /** Whether the start carries a bypass the rule accepts. */
-export function hasValidBypass(event: { actor: { role: string }; payload: unknown }): boolean {
+function hasValidBypass(event: { actor: { role: string }; payload: unknown }): boolean {
   if (!(BYPASS_ROLES as readonly string[]).includes(event.actor.role)) return false;
   const p = event.payload;
   if (typeof p !== 'object' || p === null) return false;

@@ -28,13 +28,13 @@ const idText = z
   .regex(/^[A-Za-z0-9_.:-]+$/, 'must be an identifier');
 
 /** A calendar date, YYYY-MM-DD, that exists (no 31 April). */
-export const calendarDate = z
+const calendarDate = z
   .string()
   .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'a date is YYYY-MM-DD')
   .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'no such date');
 
 /** One ring's planned rollout: from its first to its last day, both included. */
-export const ringPlan = z
+const ringPlan = z
   .object({
     ring: z.enum(RINGS, { message: `a ring is one of ${RINGS.join(', ')}` }),
     start: calendarDate,
@@ -45,7 +45,6 @@ export const ringPlan = z
     message: 'the planned range ends before it starts',
     path: ['end'],
   });
-export type RingPlan = z.infer<typeof ringPlan>;
 
 /** The admin's plan of a release: the rings named replace their earlier plan, the others keep theirs. */
 export const releasePlanRequest = z
@@ -64,7 +63,7 @@ export const releasePlanResponse = z
   .strict();
 
 /** The longest span one calendar read covers: a month view with its leading and trailing weeks. */
-export const MAX_CALENDAR_DAYS = 62;
+const MAX_CALENDAR_DAYS = 62;
 
 function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
@@ -78,7 +77,6 @@ export const calendarQuery = z
     message: `a calendar covers at most ${MAX_CALENDAR_DAYS} days`,
     path: ['to'],
   });
-export type CalendarQuery = z.infer<typeof calendarQuery>;
 
 const isoTime = z.iso.datetime({ offset: false });
 const localTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
