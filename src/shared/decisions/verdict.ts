@@ -8,7 +8,7 @@
  * 3. no open blocker bug report for this release at this store;
  * 4. every compliance rule binding the store's region (one criterion per rule,
  *    src/shared/compliance/rules.ts) has each of its required checks passed.
- * 4. every open risk of the release's risk register acknowledged by the signer
+ * 5. every open risk of the release's risk register acknowledged by the signer
  *    (only when the release has open risks).
  *
  * Only the CURRENT run of a template on a terminal counts: the most recently
