@@ -93,7 +93,8 @@ describe.each(['sqlite', 'postgres'] as const)('risk register and store notes on
       const res = await t.call('POST', '/v1/admin/risks', { token: t.adminToken, body });
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('invalid_input');
-      expect(res.body.fieldErrors.map((e: { field: string }) => e.field)).toEqual(['owner']);
+      const fieldErrors = res.body.fieldErrors as Array<{ field: string }>;
+      expect(fieldErrors.map((e) => e.field)).toEqual(['owner']);
     }
     expect(await register()).toEqual([]);
     expect((await pullAllChanges(t, deviceToken)).length).toBe(before);
