@@ -20,6 +20,7 @@ import {
 } from './catalog/service.ts';
 import { adminSetRingTarget, releaseDeskState } from './releaseDesk/service.ts';
 import { publishChecklistTemplate, setChecklistRequirement } from './catalog/checklists.ts';
+import { setComplianceRule } from './compliance/service.ts';
 import {
   PublishRejected,
   parseFields,
@@ -38,7 +39,10 @@ import { issueDeskEnrollmentCode } from './desk/enroll.ts';
 import { revokeDesk } from './desk/tokens.ts';
 import { rebuildReadModels } from './readModels/rebuild.ts';
 import { WEBHOOKS_HELP, runWebhooksCommand } from './webhooks/cli.ts';
-import { loadOrCreateLogKey } from './log/keys.ts';
+import { loadOrCreateLogKey, type LogKey } from './log/keys.ts';
+import type { JsonValue } from '../shared/audit/event.ts';
+import { runAdminAction, type AdminActedBy, type AdminActionType } from './admins/actions.ts';
+import { issueAdminToken, namedAdminExists } from './admins/service.ts';
 import { describeUpdateFile } from './updates/files.ts';
 import { publishUpdateManifest, setConsoleUpdatePolicy } from './updates/service.ts';
 import { importTestResults } from './testResults/service.ts';
@@ -64,6 +68,7 @@ export const ADMIN_COMMANDS = [
   'set-store-windows',
   'publish-checklist-template',
   'set-checklist-requirement',
+  'set-compliance-rule',
   'desk-enrollment-code',
   'revoke-desk',
   'rebuild-read-models',
@@ -78,7 +83,11 @@ export const ADMIN_COMMANDS = [
 export type AdminCommand = (typeof ADMIN_COMMANDS)[number];
 
 const HELP = `Admin commands (npm run server -- admin <command> [--data DIR]; DATABASE_URL for PostgreSQL):
-  create-admin-token [--label L]               print a new admin token (for the admin HTTP API)
+  create-admin-token [--label L]               with no named administrator yet: print the bootstrap token, which only
+                                               creates the first one (POST /v1/admin/bootstrap {id, name, pin})
+  create-admin-token --admin ID [--label L]    print a new admin token for a named administrator (a user of role admin)
+  (every command that changes the catalog names the administrator it acts for: --as ID or DEARPOS_ADMIN;
+   the central log records it with the change)
   auditor-token --label L                      print a new auditor token
   import-fleet --json F | --stores-csv F | --terminals-csv F
                                                create or update stores and terminals; all or nothing, per-row errors
@@ -102,6 +111,8 @@ const HELP = `Admin commands (npm run server -- admin <command> [--data DIR]; DA
   set-store-windows --json F                   a store's trading hours and freeze windows (store-local time)
   publish-checklist-template --json F          a checklist template (smoke or UAT)
   set-checklist-requirement --json F           {releaseId, templateId, terminalCount}: a release requires a checklist
+  set-compliance-rule --json F                 {id, name, region, releaseIds, checks: [{kind, templateId, terminalCount}]}:
+                                               checks a region's stores need before a go (unknown template: nothing stored)
   desk-enrollment-code --desk --scope S --role R [--ttl-minutes N]
                                                a single-use code for a desk: scope all or region:<name>, role support, release or auditor
   revoke-desk ID                               revoke a desk: its token stops working at once
@@ -220,6 +231,8 @@ export async function runAdmin(
       'older-than-days': { type: 'string' },
       to: { type: 'string' },
       'override-reason': { type: 'string' },
+      as: { type: 'string' },
+      admin: { type: 'string' },
     },
     strict: true,
   });
@@ -252,9 +265,16 @@ export async function runAdmin(
       rateLimit: false,
     });
     try {
+      const adminId = values.as ?? process.env.DEARPOS_ADMIN;
+      if (!adminId)
+        throw new ServerError(
+          'invalid_input',
+          'import-catalog changes the catalog: name the administrator you act for with --as ID (or DEARPOS_ADMIN); the central log records it.',
+        );
       await loadCatalog(
         server,
         catalogSchema.parse(JSON.parse(readFileSync(need('json'), 'utf8'))),
+        { adminId, role: 'admin', via: 'cli' },
       );
       process.stdout.write('catalog imported\n');
     } finally {
@@ -264,18 +284,75 @@ export async function runAdmin(
   }
   const store = await openServerDb({ dataDir, databaseUrl });
   const { db } = store;
+  let logKey: LogKey | null = null;
+  const key = (): LogKey =>
+    (logKey ??= loadOrCreateLogKey({ dataDir, pem: process.env.LOG_PRIVATE_KEY }));
+  /**
+   * The command line holds the database itself, so no token is asked: it
+   * names the administrator it acts for (--as, or DEARPOS_ADMIN), and every
+   * change it makes is a central action of the log under that name.
+   */
+  const actedBy = (): AdminActedBy => {
+    const adminId = values.as ?? process.env.DEARPOS_ADMIN;
+    if (!adminId)
+      throw new ServerError(
+        'invalid_input',
+        `${command} changes the catalog: name the administrator you act for with --as ID (or DEARPOS_ADMIN); the central log records it.`,
+      );
+    return { adminId, role: 'admin', via: 'cli' };
+  };
+  const act = async <T>(
+    type: AdminActionType,
+    change: (d: typeof db) => Promise<T>,
+    payload: (result: T) => { [k: string]: JsonValue },
+  ): Promise<T> => {
+    const { result } = await runAdminAction(
+      db,
+      key(),
+      { actedBy: actedBy(), type, at: now, payload },
+      change,
+    );
+    await store.durable();
+    return result;
+  };
   try {
     switch (command as Exclude<AdminCommand, 'help' | 'import-catalog' | 'webhooks'>) {
-      case 'create-admin-token':
-        process.stdout.write(
-          `admin token: ${await issueToken(db, 'admin', { label: values.label ?? 'cli', now })}\n`,
+      case 'create-admin-token': {
+        if (values.admin === undefined) {
+          // No administrator named: the bootstrap token, which creates the first one and nothing else.
+          if (await namedAdminExists(db))
+            throw new ServerError(
+              'bootstrap_spent',
+              'A named administrator exists: give the token to one with --admin ID (a user of role admin) and --as ID.',
+            );
+          process.stdout.write(
+            `bootstrap token: ${await issueToken(db, 'admin', { label: values.label ?? 'bootstrap', now })}\n` +
+              'It may only create the first administrator: POST /v1/admin/bootstrap {id, name, pin}.\n',
+          );
+          break;
+        }
+        const out = await issueAdminToken(
+          db,
+          key(),
+          values.as !== undefined || process.env.DEARPOS_ADMIN !== undefined
+            ? actedBy()
+            : { adminId: values.admin, role: 'admin', via: 'cli' },
+          { userId: values.admin, ...(values.label !== undefined ? { label: values.label } : {}) },
+          now,
         );
+        await store.durable();
+        process.stdout.write(`admin token: ${out.token}\n`);
         break;
-      case 'auditor-token':
-        process.stdout.write(
-          `auditor token: ${await issueToken(db, 'auditor', { label: need('label'), now })}\n`,
+      }
+      case 'auditor-token': {
+        const token = await act(
+          'admin.auditorToken.issued',
+          (d) => issueToken(d, 'auditor', { label: need('label'), now }),
+          () => ({ label: values.label ?? null }),
         );
+        process.stdout.write(`auditor token: ${token}\n`);
         break;
+      }
       case 'import-fleet': {
         let input: { stores: unknown[]; terminals: unknown[] };
         let csvErrors: RowError[] = [];
@@ -302,14 +379,27 @@ export async function runAdmin(
             'import-fleet needs --json, --stores-csv or --terminals-csv',
           );
         }
-        const counts = await importFleet(db, input, now, csvErrors);
+        const counts = await act(
+          'admin.fleet.imported',
+          (d) => importFleet(d, input, now, csvErrors),
+          (out) => ({ ...out }),
+        );
         process.stdout.write(
           `imported ${counts.stores} stores and ${counts.terminals} terminals\n`,
         );
         break;
       }
       case 'publish-release': {
-        const r = await publishRelease(db, JSON.parse(readFileSync(need('json'), 'utf8')), now);
+        const input: unknown = JSON.parse(readFileSync(need('json'), 'utf8'));
+        const r = await act(
+          'admin.release.published',
+          (d) => publishRelease(d, input, now),
+          (release) => ({
+            releaseId: release.id,
+            version: release.version,
+            status: release.status,
+          }),
+        );
         process.stdout.write(`release ${r.id} (${r.version}) published, status ${r.status}\n`);
         break;
       }
@@ -317,13 +407,13 @@ export async function runAdmin(
         const reason = values['override-reason'];
         const out = await adminSetRingTarget(
           db,
-          loadOrCreateLogKey({ dataDir, pem: process.env.LOG_PRIVATE_KEY }),
+          key(),
           {
             ring: need('ring'),
             releaseId: need('release'),
             ...(reason !== undefined ? { override: { reason } } : {}),
           },
-          'cli',
+          actedBy(),
           now,
         );
         await store.durable();
@@ -351,25 +441,40 @@ export async function runAdmin(
               .map((s) => s.trim())
               .filter(Boolean)
           : [];
-        const u = await createUser(
-          db,
-          { id, name: need('name'), role: need('role'), pin, storeIds },
-          now,
+        const input = { id, name: need('name'), role: need('role'), pin, storeIds };
+        const u = await act(
+          'admin.user.created',
+          (d) => createUser(d, input, now),
+          (user) => ({
+            userId: user.id,
+            name: user.name,
+            role: user.role,
+            storeIds: user.storeIds,
+          }),
         );
         process.stdout.write(`user ${u.id} (${u.role}) saved\n`);
         break;
       }
       case 'enrollment-code': {
         const ttl = values['ttl-minutes'] ? Number(values['ttl-minutes']) : undefined;
-        const { code, expiresAt } = await issueEnrollmentCode(db, need('store'), {
-          ttlMinutes: ttl,
-          now,
-        });
+        const storeId = need('store');
+        const { code, expiresAt } = await act(
+          'admin.enrollmentCode.issued',
+          (d) => issueEnrollmentCode(d, storeId, { ttlMinutes: ttl, now }),
+          (out) => ({ storeId, expiresAt: out.expiresAt }),
+        );
         process.stdout.write(`enrollment code: ${code}\nexpires at: ${expiresAt}\n`);
         break;
       }
       case 'revoke-device':
-        await revokeDevice(db, need('device'), now);
+        {
+          const deviceId = need('device');
+          await act(
+            'admin.device.revoked',
+            (d) => revokeDevice(d, deviceId, now),
+            () => ({ deviceId }),
+          );
+        }
         process.stdout.write(`device ${values.device} revoked\n`);
         break;
       case 'publish-risk': {
@@ -390,12 +495,22 @@ export async function runAdmin(
         break;
       }
       case 'publish-runbook': {
-        const r = await publishRunbook(db, readJson(need('json')), now);
+        const input = readJson(need('json'));
+        const r = await act(
+          'admin.runbook.published',
+          (d) => publishRunbook(d, input, now),
+          (runbook) => ({ releaseId: runbook.releaseId, runbookId: runbook.id }),
+        );
         process.stdout.write(`runbook ${r.id} published for release ${r.releaseId}\n`);
         break;
       }
       case 'publish-feature-flag': {
-        const f = await publishFeatureFlag(db, readJson(need('json')), now);
+        const input = readJson(need('json'));
+        const f = await act(
+          'admin.featureFlag.published',
+          (d) => publishFeatureFlag(d, input, now),
+          (flag) => ({ releaseId: flag.releaseId, key: flag.key }),
+        );
         process.stdout.write(`feature flag ${f.key} published for release ${f.releaseId}\n`);
         break;
       }
@@ -414,17 +529,27 @@ export async function runAdmin(
         break;
       }
       case 'set-store-windows': {
-        const w = await setStoreWindows(db, readJson(need('json')), now);
+        const input = readJson(need('json'));
+        const w = await act(
+          'admin.storeWindows.set',
+          (d) => setStoreWindows(d, input, now),
+          (windows) => ({ storeId: windows.storeId }),
+        );
         process.stdout.write(
           `trading hours and ${w.freezes.length} freeze window(s) set for store ${w.storeId}\n`,
         );
         break;
       }
       case 'publish-checklist-template': {
-        const template = await publishChecklistTemplate(
-          db,
-          parseFields(checklistTemplate, readJson(need('json')), 'The checklist template'),
-          now,
+        const parsed = parseFields(
+          checklistTemplate,
+          readJson(need('json')),
+          'The checklist template',
+        );
+        const template = await act(
+          'admin.checklistTemplate.published',
+          (d) => publishChecklistTemplate(d, parsed, now),
+          (t) => ({ templateId: t.id, version: t.version }),
         );
         process.stdout.write(
           `checklist template ${template.id} (version ${template.version}) published\n`,
@@ -432,9 +557,21 @@ export async function runAdmin(
         break;
       }
       case 'set-checklist-requirement': {
-        const r = await setChecklistRequirement(db, readJson(need('json')), now);
+        const input = readJson(need('json'));
+        const r = await act(
+          'admin.checklistRequirement.set',
+          (d) => setChecklistRequirement(d, input, now),
+          (req) => ({ releaseId: req.releaseId, templateId: req.templateId }),
+        );
         process.stdout.write(
           `release ${r.releaseId} requires ${r.templateId} on ${r.terminalCount} terminal(s)\n`,
+        );
+        break;
+      }
+      case 'set-compliance-rule': {
+        const rule = await setComplianceRule(db, readJson(need('json')), now);
+        process.stdout.write(
+          `compliance rule ${rule.id} requires ${rule.checks.map((c) => c.templateId).join(', ')} in ${rule.region}\n`,
         );
         break;
       }
@@ -509,7 +646,14 @@ export async function runAdmin(
         break;
       }
       case 'revoke-user':
-        await revokeUser(db, need('id'), now, recordChanges);
+        {
+          const userId = need('id');
+          await act(
+            'admin.user.revoked',
+            (d) => revokeUser(d, userId, now, recordChanges),
+            () => ({ userId }),
+          );
+        }
         process.stdout.write(`user ${values.id} revoked\n`);
         break;
       case 'publish-update': {
@@ -528,7 +672,9 @@ export async function runAdmin(
             files: await Promise.all(files.map(describeUpdateFile)),
           },
           now,
+          actedBy(),
         );
+        await store.durable();
         const m = signed.manifest;
         process.stdout.write(
           `console ${m.version} published on ${m.channel}: ${m.files.map((f) => `${f.name} (${f.size} bytes)`).join(', ')}\n`,
@@ -536,7 +682,12 @@ export async function runAdmin(
         break;
       }
       case 'set-update-policy': {
-        const policy = await setConsoleUpdatePolicy(db, readJson(need('json')), now);
+        const input = readJson(need('json'));
+        const policy = await act(
+          'admin.updatePolicy.set',
+          (d) => setConsoleUpdatePolicy(d, input, now),
+          () => ({}),
+        );
         process.stdout.write(
           `console update policy published: ${policy.pins.length} pin(s), ${policy.downgrades.length} downgrade(s)\n`,
         );

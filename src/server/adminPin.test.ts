@@ -45,7 +45,17 @@ async function isPinOf(hash: string, pin: string): Promise<boolean> {
   return (await hashPin(pin, salt)) === hash;
 }
 
-const USER = ['create-user', '--name', 'Ann', '--role', 'manager', '--stores', 'S-1'];
+const USER = [
+  'create-user',
+  '--name',
+  'Ann',
+  '--role',
+  'manager',
+  '--stores',
+  'S-1',
+  '--as',
+  'u-ops',
+];
 
 describe('admin create-user', () => {
   it('refuses a PIN on the command line and saves nothing', async () => {

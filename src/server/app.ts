@@ -21,6 +21,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { adminRoutes } from './admins/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { installGuard } from './auth/guard.ts';
 import { authRoutes } from './auth/routes.ts';
@@ -54,6 +55,7 @@ import { webhookRoutes } from './webhooks/routes.ts';
 import { kpiRoutes } from './kpis/routes.ts';
 import { testResultRoutes } from './testResults/routes.ts';
 import { riskRoutes } from './risks/routes.ts';
+import { complianceRoutes } from './compliance/routes.ts';
 import { assignmentRoutes } from './assignments/routes.ts';
 import { updateRoutes } from './updates/routes.ts';
 import { progressionRoutes } from './progression/routes.ts';
@@ -64,6 +66,7 @@ export type { RouteName } from './routes.ts';
 /** Every feature's routes, in registration order. */
 const FEATURE_PLUGINS: readonly FeaturePlugin[] = [
   authRoutes,
+  adminRoutes,
   syncRoutes,
   logRoutes,
   logMirrorRoutes,
@@ -79,6 +82,7 @@ const FEATURE_PLUGINS: readonly FeaturePlugin[] = [
   kpiRoutes,
   testResultRoutes,
   riskRoutes,
+  complianceRoutes,
   assignmentRoutes,
   noticeRoutes,
   updateRoutes,

@@ -20,7 +20,9 @@ import {
 import { publishChecklistTemplate, setChecklistRequirement } from './catalog/checklists.ts';
 import { publishFeatureFlag, publishRunbook, setStoreWindows } from './catalog/deployments.ts';
 import { ServerError } from './errors.ts';
-import { readLogHead } from './log/merkleLog.ts';
+import { SERVER_DEVICE_ID } from '../shared/audit/serverEntry.ts';
+import { runAdminAction, type AdminActedBy } from './admins/actions.ts';
+import { issueAdminToken } from './admins/service.ts';
 import { createSimDevice } from './sync/simDevice.ts';
 
 const DEMO_CATALOG_URL = new URL('../../resources/demo/catalog.json', import.meta.url);
@@ -32,9 +34,37 @@ export function readDemoCatalog(): Catalog {
   return catalogSchema.parse(JSON.parse(readFileSync(DEMO_CATALOG_URL, 'utf8')));
 }
 
-export async function loadCatalog(server: CentralServer, catalog: Catalog): Promise<void> {
-  const { db } = server.store;
+/** The demo catalog's administrator: the demo acts, and prints an admin token, as them. */
+const DEMO_ADMIN_ID = 'u-ada';
+
+/** Loads a whole catalog as one central action of `actedBy` (one entry in the log, one transaction). */
+export async function loadCatalog(
+  server: CentralServer,
+  catalog: Catalog,
+  actedBy: AdminActedBy,
+): Promise<void> {
   const now = server.now();
+  await runAdminAction(
+    server.store.db,
+    server.key,
+    {
+      actedBy,
+      type: 'admin.fleet.imported',
+      at: now,
+      payload: {
+        catalog: true,
+        stores: catalog.stores.length,
+        terminals: catalog.terminals.length,
+        releases: catalog.releases.length,
+        users: catalog.users.length,
+      },
+    },
+    (db) => writeCatalog(db, catalog, now),
+  );
+  await server.store.durable();
+}
+
+async function writeCatalog(db: CentralServer['store']['db'], catalog: Catalog, now: Date) {
   await importFleet(db, { stores: catalog.stores, terminals: catalog.terminals }, now);
   for (const r of catalog.releases) await publishRelease(db, r, now);
   for (const t of catalog.ringTargets) await setRingTarget(db, t, now);
@@ -138,8 +168,10 @@ export type DemoResult = {
   storeId: string;
   storeName: string;
   auditorToken: string;
-  /** For trying the admin HTTP API against the demo. */
+  /** For trying the admin HTTP API against the demo: the demo catalog's administrator's own token. */
   adminToken: string;
+  adminId: string;
+  adminName: string;
   eventsPushed: number;
   /** Devices whose history was pushed (0 when the log already held events). */
   devicesPushed: number;
@@ -147,10 +179,21 @@ export type DemoResult = {
 
 export async function runDemo(server: CentralServer, baseUrl: string): Promise<DemoResult> {
   const catalog = readDemoCatalog();
-  await loadCatalog(server, catalog);
+  const admin = catalog.users.find((u) => u.id === DEMO_ADMIN_ID && u.role === 'admin');
+  if (!admin)
+    throw new ServerError('internal', `The demo catalog has no administrator ${DEMO_ADMIN_ID}.`);
+  const actedBy: AdminActedBy = { adminId: admin.id, role: 'admin', via: 'cli' };
+  await loadCatalog(server, catalog, actedBy);
   const { db } = server.store;
+  // The history goes in once: on a log that holds no device's events yet (the catalog's own entries aside).
+  const deviceEvent = await db
+    .selectFrom('log_entries')
+    .select('idx')
+    .where('device_id', '!=', SERVER_DEVICE_ID)
+    .limit(1)
+    .executeTakeFirst();
   const eventsPushed =
-    (await readLogHead(db)).size === 0 ? await pushDemoHistory(server, baseUrl, catalog) : 0;
+    deviceEvent === undefined ? await pushDemoHistory(server, baseUrl, catalog) : 0;
   const store = catalog.stores[0]!;
   const storeId = store.id;
   const { code } = await issueEnrollmentCode(db, storeId, { now: server.now() });
@@ -158,13 +201,21 @@ export async function runDemo(server: CentralServer, baseUrl: string): Promise<D
     label: 'demo auditor',
     now: server.now(),
   });
-  const adminToken = await issueToken(db, 'admin', { label: 'demo admin', now: server.now() });
+  const { token: adminToken } = await issueAdminToken(
+    db,
+    server.key,
+    actedBy,
+    { userId: admin.id, label: 'demo admin' },
+    server.now(),
+  );
   return {
     enrollmentCode: code,
     storeId,
     storeName: store.name,
     auditorToken,
     adminToken,
+    adminId: admin.id,
+    adminName: admin.name,
     eventsPushed,
     devicesPushed: eventsPushed > 0 ? Math.min(DEMO_DEVICE_COUNT, catalog.stores.length) : 0,
   };

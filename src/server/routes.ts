@@ -14,6 +14,7 @@ import { DESK_FLAG_ROUTES } from '../shared/releases/flags.ts';
 import { TEST_RESULT_ROUTES } from '../shared/releases/testResults.ts';
 import { RISK_ROUTES } from '../shared/releases/risks.ts';
 import { STORE_NOTES_ROUTES } from '../shared/releases/storeNotes.ts';
+import { COMPLIANCE_ROUTES } from '../shared/compliance/protocol.ts';
 import { ASSIGNMENT_ROUTES } from '../shared/checklists/assignments.ts';
 import { PROGRESSION_ROUTES } from '../shared/desk/progression.ts';
 import { MAX_PUSH_BYTES, PROTOCOL_ROUTES, type RouteAuth } from '../shared/sync/protocol.ts';
@@ -95,6 +96,12 @@ export const ADMIN_ROUTES = {
   },
 } as const satisfies Record<string, RouteDef>;
 
+/** Named administrators (admins/routes.ts): the bootstrap token's one use, and further admin tokens. */
+export const NAMED_ADMIN_ROUTES = {
+  bootstrapAdmin: { method: 'POST', url: '/v1/admin/bootstrap', auth: 'bootstrap' },
+  issueAdminToken: { method: 'POST', url: '/v1/admin/admin-tokens', auth: 'admin' },
+} as const satisfies Record<string, RouteDef>;
+
 /** Operations: probes for the orchestrator, metrics for Prometheus, the API description. */
 export const OPS_ROUTES = {
   healthz: { method: 'GET', url: '/healthz', auth: 'public' },
@@ -132,6 +139,7 @@ export const UPDATE_ROUTES = {
 export const SERVER_ROUTES = {
   ...PROTOCOL_ROUTES,
   ...ADMIN_ROUTES,
+  ...NAMED_ADMIN_ROUTES,
   ...EVIDENCE_ROUTES,
   ...OPS_ROUTES,
   ...LOG_MIRROR_ROUTES,
@@ -141,6 +149,7 @@ export const SERVER_ROUTES = {
   ...TEST_RESULT_ROUTES,
   ...RISK_ROUTES,
   ...STORE_NOTES_ROUTES,
+  ...COMPLIANCE_ROUTES,
   ...ASSIGNMENT_ROUTES,
   ...PROGRESSION_ROUTES,
   ...STORE_DEVICES_ROUTES,

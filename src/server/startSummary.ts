@@ -34,6 +34,7 @@ export function formatStartSummary(summary: StartSummary): string {
       `  Enrollment code:  ${demo.enrollmentCode}   (one console, once, within 24 hours)`,
       `  Auditor token:    ${demo.auditorToken}`,
       `  Admin token:      ${demo.adminToken}`,
+      `                    (administrator ${demo.adminName}, ${demo.adminId}: every admin call is logged under this name)`,
       '',
       'To connect a console, open it on a new data folder',
       '(npm run web -- --data ./.data/console-2), then Sync → Connect with',

@@ -35,6 +35,7 @@ import { createAttachmentStaging } from '../feedback/staging.ts';
 import { catalogSource } from '../fleet/catalog.ts';
 import { createFleetHandlers } from '../fleet/handlers.ts';
 import { createHealthHandlers } from '../health/handlers.ts';
+import { createComplianceHandlers } from '../compliance/handlers.ts';
 import { createNoticesHandlers } from '../notices/handlers.ts';
 import { createNoticesService } from '../notices/service.ts';
 import type { HealthService } from '../desk/health.ts';
@@ -159,6 +160,7 @@ export function createFeatureHandlerMaps(deps: HandlerDeps): FeatureHandlerMaps 
       evidence,
     }),
     exports: createExportsHandlers(deps.saveDialog),
+    compliance: createComplianceHandlers(deps.desk),
   };
 }
 

@@ -3,6 +3,11 @@
  * a JSON Lines file (the console's plain journal export, or the central
  * server's audit bundle) and verifies it, naming the first broken event.
  */
+import {
+  centralActionsOf,
+  describeCentralActions,
+  type CentralAction,
+} from '../../shared/audit/centralActions.ts';
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { verifyChainTexts, type AuditEventBody } from '../../shared/audit/event.ts';
 import {
@@ -199,7 +204,11 @@ function eventOnLine(text: string | undefined): {
 /** The central server's audit bundle (shared/audit/bundle.ts), verified with node:crypto. */
 export function verifyBundleText(text: string): BundleReport {
   const lines = text.split('\n');
-  return bundleReport(verifyBundle(lines, nodeBundleCrypto), (line) => lines[line - 1]);
+  return bundleReport(
+    verifyBundle(lines, nodeBundleCrypto),
+    (line) => lines[line - 1],
+    () => centralActionsOf(lines),
+  );
 }
 
 /**
@@ -209,11 +218,15 @@ export function verifyBundleText(text: string): BundleReport {
  * again up to the failing line, to name its event.
  */
 export function verifyBundleFile(file: string): BundleReport {
-  return bundleReport(verifyBundle(fileLines(file), nodeBundleCrypto), (line) => {
-    let n = 0;
-    for (const text of fileLines(file)) if (++n === line) return text;
-    return undefined;
-  });
+  return bundleReport(
+    verifyBundle(fileLines(file), nodeBundleCrypto),
+    (line) => {
+      let n = 0;
+      for (const text of fileLines(file)) if (++n === line) return text;
+      return undefined;
+    },
+    () => centralActionsOf(fileLines(file)),
+  );
 }
 
 type BundleReport = VerifyOutcome & { line?: number; detail?: string };
@@ -221,14 +234,17 @@ type BundleReport = VerifyOutcome & { line?: number; detail?: string };
 function bundleReport(
   result: BundleVerification,
   lineText: (line: number) => string | undefined,
+  /** Read only once the bundle verified: who took the central actions it holds. */
+  centralActions: () => CentralAction[],
 ): BundleReport {
   if (result.ok) {
+    const central = describeCentralActions(centralActions());
     return {
       ok: true,
       count: result.events,
       head: result.treeHead.root,
       deviceId: null,
-      detail: `${count(result.events, 'event')} from ${count(result.devices, 'device')}, ${count(result.checkpoints, 'signed checkpoint')}, all included in the log's signed tree head of size ${result.treeHead.size} (root ${result.treeHead.root}, signed ${result.treeHead.at})${whoActed(result)}`,
+      detail: `${count(result.events, 'event')} from ${count(result.devices, 'device')}, ${count(result.checkpoints, 'signed checkpoint')}, all included in the log's signed tree head of size ${result.treeHead.size} (root ${result.treeHead.root}, signed ${result.treeHead.at})${whoActed(result)}${central ? `; ${central}` : ''}`,
     };
   }
   const event = eventOnLine(lineText(result.line));

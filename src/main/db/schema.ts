@@ -111,6 +111,11 @@ export const CONSOLE_TABLES = {
     waived_role: 'text',
     waived_at: 'text',
   },
+  compliance_rules: {
+    id: 'text',
+    region: 'text',
+    data: 'text',
+  },
   console_versions: {
     version: 'text',
     first_opened_at: 'text',

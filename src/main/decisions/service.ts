@@ -60,6 +60,7 @@ import {
 } from '../checklists/repository.ts';
 import type { Actor, ChecklistService, LoadedRun } from '../checklists/service.ts';
 import { templateItems } from '../../shared/checklists/template.ts';
+import { storeComplianceRequirements } from '../compliance/catalog.ts';
 
 export type DecisionsService = {
   verdict(
@@ -111,6 +112,13 @@ type DecisionRow = {
   signed_role: string;
   signed_at: string;
 };
+
+/** The rules whose compliance criterion is unmet, by name (the criterion's reason names them). */
+function missingCompliance(verdict: VerdictResult): string[] {
+  return verdict.criteria
+    .filter((c) => c.kind === 'compliance_checks' && !c.isMet)
+    .map((c) => String(c.reasonWords.params['rule'] ?? c.id));
+}
 
 export function createDecisionsService(options: {
   db: Db;
@@ -212,6 +220,7 @@ export function createDecisionsService(options: {
       runs: verdictRuns,
       openBlockers,
       risks: { open: openRisks, acknowledgedIds: acknowledged },
+      compliance: storeComplianceRequirements(db, storeId, releaseId),
     });
 
     // The basis: what the current run of each template on each terminal holds now.
@@ -278,7 +287,7 @@ export function createDecisionsService(options: {
     releaseId: string,
     decision: Decision,
     conditions: readonly string[],
-    verdict: Verdict,
+    verdict: VerdictResult,
     risks: DecisionRisks,
   ): SigningProblem[] {
     return signingProblems({
@@ -290,9 +299,10 @@ export function createDecisionsService(options: {
       storeId,
       decision,
       conditions,
-      verdict,
+      verdict: verdict.verdict,
       deployerUserIds: deployersOf(db, releaseId, storeId),
       unacknowledgedRisks: risks.open.length - risks.acknowledged.length,
+      missingCompliance: missingCompliance(verdict),
     });
   }
 
@@ -433,6 +443,7 @@ export function createDecisionsService(options: {
         storeId,
         verdict: verdict.verdict,
         deployerUserIds: deployersOf(db, input.releaseId, storeId),
+        missingCompliance: missingCompliance(verdict),
       });
       const unacknowledged = signingProblems({
         signer: { userId: '', role: 'manager', storeIds: [] },
@@ -482,7 +493,7 @@ export function createDecisionsService(options: {
         input.releaseId,
         input.decision,
         conditions,
-        state.verdict.verdict,
+        state.verdict,
         state.risks,
       );
       const first = problems[0];

@@ -18,6 +18,7 @@ import { deploymentCatalogProblemsOf, replaceDeploymentCatalog } from '../deploy
 import { writeReleaseCatalogParts } from '../releases/catalogParts.ts';
 import { replaceReleaseExtrasCatalog } from '../releases/extrasCatalog.ts';
 import { replaceRiskCatalog } from '../releases/riskCatalog.ts';
+import { replaceComplianceCatalog } from '../compliance/catalog.ts';
 
 export const CATALOG_TABLES = [
   'stores',
@@ -186,6 +187,7 @@ export function loadCatalog(
     replaceDeploymentCatalog(db, catalog);
     replaceReleaseExtrasCatalog(db, catalog);
     replaceRiskCatalog(db, catalog);
+    replaceComplianceCatalog(db, catalog);
   });
   run.immediate();
   return catalog;

@@ -32,6 +32,7 @@ import {
   readRiskCatalogParts,
   type RiskCatalogChange,
 } from '../releases/riskCatalog.ts';
+import { COMPLIANCE_CATALOG_TABLES, readComplianceCatalogParts } from '../compliance/catalog.ts';
 
 /** Tables a catalog pull may touch, for the renderer's `db:changed` invalidation. */
 export const SYNC_CATALOG_TABLES = [
@@ -42,6 +43,7 @@ export const SYNC_CATALOG_TABLES = [
   ...DEPLOYMENT_CATALOG_TABLES,
   ...RELEASE_EXTRAS_CATALOG_TABLES,
   ...RISK_CATALOG_TABLES,
+  ...COMPLIANCE_CATALOG_TABLES,
 ] as const;
 
 const EMPTY: Catalog = {
@@ -114,6 +116,7 @@ function readCatalog(db: Db): Catalog {
     ...readReleaseCatalogParts(db),
     ...readReleaseExtrasCatalogParts(db),
     ...readRiskCatalogParts(db),
+    ...readComplianceCatalogParts(db),
   };
 }
 
@@ -152,6 +155,7 @@ export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChan
     ),
     testResults: new Map((base.testResults ?? []).map((x) => [x.releaseId, x])),
     checklistAssignment: new Map((base.checklistAssignments ?? []).map((x) => [x.id, x])),
+    complianceRule: new Map((base.complianceRules ?? []).map((x) => [x.id, x])),
   };
   // Risks and store notes merge in their own module (src/main/releases/riskCatalog.ts).
   const riskChanges: RiskCatalogChange[] = [];
@@ -215,6 +219,9 @@ export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChan
       case 'checklistAssignment':
         maps.checklistAssignment.set(change.value.id, change.value);
         break;
+      case 'complianceRule':
+        maps.complianceRule.set(change.value.id, change.value);
+        break;
       default:
         assertNever(change, 'catalog change');
     }
@@ -248,6 +255,7 @@ export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChan
       ? { checklistAssignments: [...maps.checklistAssignment.values()] }
       : {}),
     ...mergeRiskCatalogChanges(base, riskChanges),
+    ...(maps.complianceRule.size > 0 ? { complianceRules: [...maps.complianceRule.values()] } : {}),
   };
 }
 

@@ -99,6 +99,10 @@ function protocolMessage(
     case 'invalid_transition':
     case 'release_blocked':
     case 'quorum_not_met':
+    case 'admin_revoked':
+    case 'bootstrap_only':
+    case 'bootstrap_spent':
+    case 'revision_hash_mismatch':
       return `The central server refused the sync${at}: ${serverMessage}`;
     default:
       return assertNever(code, 'protocol error code');
@@ -119,6 +123,9 @@ function appCode(code: ProtocolErrorCode): ErrorCode {
     case 'scope_denied':
     case 'role_denied':
     case 'actor_denied':
+    case 'admin_revoked':
+    case 'bootstrap_only':
+    case 'bootstrap_spent':
       return 'forbidden';
     case 'not_found':
       return 'not_found';
@@ -137,6 +144,7 @@ function appCode(code: ProtocolErrorCode): ErrorCode {
     case 'invalid_transition':
     case 'release_blocked':
     case 'quorum_not_met':
+    case 'revision_hash_mismatch':
       return 'conflict';
     default:
       return assertNever(code, 'protocol error code');

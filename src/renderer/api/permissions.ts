@@ -53,6 +53,8 @@ const ACTION_WORDS: Record<GatedChannel, keyof typeof en.permissions.action> = {
   'supportDesk:saveView': 'supportSaveView',
   'supportDesk:deleteView': 'supportSaveView',
   'desk:testResults': 'deskTestResults',
+  'compliance:report': 'complianceReport',
+  'compliance:reportCsv': 'complianceReport',
   'desk:assignChecklist': 'deskAssignChecklist',
   'health:kpis': 'healthKpis',
   'health:release': 'healthRelease',

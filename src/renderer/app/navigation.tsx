@@ -112,6 +112,11 @@ const AuditScreen = lazy(() =>
 const RunReportScreen = lazy(() =>
   import('../features/reports/RunReportScreen.tsx').then((m) => ({ default: m.RunReportScreen })),
 );
+const ComplianceReportScreen = lazy(() =>
+  import('../features/compliance/ComplianceReportScreen.tsx').then((m) => ({
+    default: m.ComplianceReportScreen,
+  })),
+);
 const DecisionReportScreen = lazy(() =>
   import('../features/reports/DecisionReportScreen.tsx').then((m) => ({
     default: m.DecisionReportScreen,
@@ -273,6 +278,7 @@ export const NAV_ITEMS: NavItem[] = [
 export const REPORT_ROUTES: RouteObject[] = [
   { path: 'reports/runs/:runId', element: <RunReportScreen /> },
   { path: 'reports/decisions/:decisionId', element: <DecisionReportScreen /> },
+  { path: 'reports/compliance', element: <ComplianceReportScreen /> },
 ];
 
 /**

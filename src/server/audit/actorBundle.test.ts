@@ -108,6 +108,22 @@ afterAll(() => t.close());
 
 const verify = (lines: string[]): BundleVerification => verifyBundle(lines);
 
+const parsedStoreBundle = () => storeBundle.map((l) => JSON.parse(l) as Record<string, unknown>);
+
+/** The store bundle's first device event (the log starts with the server's central actions). */
+function firstDeviceEventIndex(): number {
+  const line = parsedStoreBundle().find(
+    (l) => l.kind === 'event' && (l.event as { deviceId: string }).deviceId !== 'server',
+  );
+  return line!.index as number;
+}
+
+/** Where the user's first catalog version takes effect: a revocation dated there comes before every act. */
+function creationIndexOf(userId: string): number {
+  const line = parsedStoreBundle().find((l) => l.kind === 'user' && l.userId === userId);
+  return line!.fromIndex as number;
+}
+
 /** The bundle with line `i` (0-based, found by `find`) replaced by `edit` of its parsed form. */
 function edited(
   lines: string[],
@@ -160,7 +176,7 @@ describe('audit bundles carry and verify who acted', () => {
     [
       'a good event marked quarantined',
       (l) => l.kind === 'quarantine',
-      (l) => ({ ...l, index: 0 }),
+      (l) => ({ ...l, index: firstDeviceEventIndex() }),
       /quarantined as terminal_store_denied, but the actor rule lets it count/,
     ],
     [
@@ -178,7 +194,7 @@ describe('audit bundles carry and verify who acted', () => {
     [
       'the revocation dated before the sign-off',
       (l) => l.kind === 'user' && l.userId === 'u-mgr' && l.isRevoked === true,
-      (l) => ({ ...l, fromIndex: 0 }),
+      (l) => ({ ...l, fromIndex: creationIndexOf('u-mgr') }),
       /breaks the actor rule \(actor_revoked\) but is not quarantined/,
     ],
     [

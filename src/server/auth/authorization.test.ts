@@ -13,7 +13,15 @@ import {
 } from '../testing/publishBodies.ts';
 
 // The matrix of DESIGN §6: every route × caller × (own store, other store).
-const CALLERS = ['none', 'badToken', 'device', 'revokedDevice', 'auditor', 'admin'] as const;
+const CALLERS = [
+  'none',
+  'badToken',
+  'device',
+  'revokedDevice',
+  'auditor',
+  'admin',
+  'bootstrap',
+] as const;
 type Caller = (typeof CALLERS)[number];
 const SCOPES = ['own', 'other'] as const;
 type Scope = (typeof SCOPES)[number];
@@ -32,6 +40,7 @@ const tokens: Record<Caller, string | null> = {
   revokedDevice: null,
   auditor: null,
   admin: null,
+  bootstrap: null,
 };
 let counter = 0;
 
@@ -138,6 +147,17 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
     body: { label: 'x' },
   }),
   listDevices: () => ({ method: 'GET', path: '/v1/admin/devices' }),
+  // The harness spent the bootstrap token on its administrator: no caller may create a first one again.
+  bootstrapAdmin: () => ({
+    method: 'POST',
+    path: '/v1/admin/bootstrap',
+    body: { id: `admin-${counter++}`, name: 'A', pin: '482913' },
+  }),
+  issueAdminToken: () => ({
+    method: 'POST',
+    path: '/v1/admin/admin-tokens',
+    body: { userId: 'test-admin' },
+  }),
   // Catalog parts name a release (and a template) that must be published first, by the admin.
   publishRunbook: async ({ t }) => {
     await publishReleaseOne(t);
@@ -373,6 +393,46 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
     method: 'GET',
     path: '/v1/desk/releases/rel-1.0.0/store-notes-reads',
   }),
+  setComplianceRule: async ({ t }) => {
+    expect(
+      (
+        await t.call('POST', '/v1/admin/checklist-templates', {
+          token: t.adminToken,
+          body: checklistTemplateBody(),
+        })
+      ).status,
+    ).toBe(200);
+    return {
+      method: 'POST',
+      path: '/v1/admin/compliance-rules',
+      body: {
+        id: 'rule-north-fiscal',
+        name: 'Fiscal printer certification',
+        region: 'North',
+        releaseIds: [],
+        checks: [{ kind: 'checklist', templateId: 'tpl-admin-smoke', terminalCount: 1 }],
+      },
+    };
+  },
+  auditComplianceReport: async ({ t }) => {
+    await publishReleaseOne(t);
+    return { method: 'GET', path: '/v1/audit/compliance-report?releaseId=rel-1.0.0&region=North' };
+  },
+  auditComplianceReportCsv: async ({ t }) => {
+    await publishReleaseOne(t);
+    return {
+      method: 'GET',
+      path: '/v1/audit/compliance-report.csv?releaseId=rel-1.0.0&region=North',
+    };
+  },
+  deskComplianceReport: () => ({
+    method: 'GET',
+    path: '/v1/desk/compliance-report?releaseId=rel-1.0.0&region=North',
+  }),
+  deskComplianceReportCsv: () => ({
+    method: 'GET',
+    path: '/v1/desk/compliance-report.csv?releaseId=rel-1.0.0&region=North',
+  }),
   assignChecklist: ({ scope }) => ({
     method: 'POST',
     path: '/v1/desk/checklist-assignments',
@@ -478,6 +538,9 @@ function expectedAllowed(route: RouteName, caller: Caller, scope: Scope): boolea
       return caller === 'auditor' || caller === 'admin';
     case 'admin':
       return caller === 'admin';
+    case 'bootstrap':
+      // Spent by the harness on its administrator (the bootstrap's own tests: admins/admins.test.ts).
+      return false;
     case 'desk':
     case 'deskRenewal':
       return false;
@@ -506,6 +569,7 @@ beforeAll(async () => {
     await t.call('POST', '/v1/admin/auditor-tokens', { token: t.adminToken, body: { label: 'a' } })
   ).body.token;
   tokens.admin = t.adminToken;
+  tokens.bootstrap = t.bootstrapToken;
   // The evidence file the download route serves.
   const upload = await t.call('POST', `/v1/evidence/${EVIDENCE_SHA}`, {
     token: tokens.device,
@@ -535,7 +599,12 @@ describe('authorization matrix', () => {
             if (route === 'renewToken') tokens.device = res.body.deviceToken;
           } else {
             expect([401, 403], JSON.stringify(res.body)).toContain(res.status);
-            if (res.status === 403 && caller !== 'device') {
+            if (caller === 'bootstrap') {
+              expect(res.status, JSON.stringify(res.body)).toBe(403);
+              expect(res.body.code).toBe(
+                route === 'bootstrapAdmin' ? 'bootstrap_spent' : 'bootstrap_only',
+              );
+            } else if (res.status === 403 && caller !== 'device') {
               // "An auditor token may not call …", "An admin token …": the article fits the word.
               const article = caller === 'auditor' || caller === 'admin' ? 'An' : 'A';
               expect(res.body.message).toMatch(

@@ -37,6 +37,8 @@ function isAllowed(auth: RouteAuth, principal: Principal | null): boolean {
       return principal?.kind === 'auditor' || principal?.kind === 'admin';
     case 'admin':
       return principal?.kind === 'admin';
+    case 'bootstrap':
+      return principal?.kind === 'bootstrap';
     case 'desk':
     case 'deskRenewal':
       return principal?.kind === 'desk';
@@ -108,6 +110,11 @@ function authorizationFailure(request: FastifyRequest): ServerError | null {
   const principal = request.principal;
   if (!principal) return new ServerError('unauthorized', 'This request needs a token.');
   if (isAllowed(auth, principal)) return null;
+  if (principal.kind === 'bootstrap')
+    return new ServerError(
+      'bootstrap_only',
+      'The bootstrap token may only create the first named administrator (POST /v1/admin/bootstrap); act with a named administrator’s admin token.',
+    );
   return new ServerError(
     'forbidden',
     `${withArticle(principal.kind)} token may not call ${request.method} ${request.routeOptions.url ?? request.url}.`,

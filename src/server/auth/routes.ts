@@ -2,6 +2,8 @@
  * The auth feature's routes: enrollment, device token renewal, and the
  * admin's enrollment codes, auditor tokens and device list.
  */
+import { runAdminAction } from '../admins/actions.ts';
+import { adminActedBy } from '../admins/service.ts';
 import { z } from 'zod';
 import {
   PROTOCOL_ROUTES,
@@ -134,11 +136,26 @@ export const authRoutes: FeaturePlugin = (app, { ctx }) => {
         ...errorResponses,
       },
     },
-    handler: (request) =>
-      issueEnrollmentCode(db, request.body.storeId, {
-        ttlMinutes: request.body.ttlMinutes,
-        now: now(),
-      }),
+    handler: async (request) => {
+      const { result } = await runAdminAction<{ code: string; expiresAt: string }>(
+        db,
+        ctx.key,
+        {
+          actedBy: adminActedBy(request.principal),
+          type: 'admin.enrollmentCode.issued',
+          at: now(),
+          // Never the code itself: the log is read by auditors, the code enrolls a console.
+          payload: (out) => ({ storeId: request.body.storeId, expiresAt: out.expiresAt }),
+        },
+        (d) =>
+          issueEnrollmentCode(d, request.body.storeId, {
+            ttlMinutes: request.body.ttlMinutes,
+            now: now(),
+          }),
+      );
+      await ctx.store.durable();
+      return result;
+    },
   });
 
   app.route({
@@ -149,7 +166,18 @@ export const authRoutes: FeaturePlugin = (app, { ctx }) => {
       response: { 200: okResponse, ...errorResponses },
     },
     handler: async (request) => {
-      await revokeDevice(db, request.body.deviceId, now());
+      await runAdminAction(
+        db,
+        ctx.key,
+        {
+          actedBy: adminActedBy(request.principal),
+          type: 'admin.device.revoked',
+          at: now(),
+          payload: { deviceId: request.body.deviceId },
+        },
+        (d) => revokeDevice(d, request.body.deviceId, now()),
+      );
+      await ctx.store.durable();
       ctx.deviceKeys.delete(request.body.deviceId);
       return { ok: true as const };
     },
@@ -170,11 +198,18 @@ export const authRoutes: FeaturePlugin = (app, { ctx }) => {
         request.body.ttlDays === undefined
           ? ctx.tokenPolicy
           : { ...ctx.tokenPolicy, auditorLifetimeMs: request.body.ttlDays * DAY_MS };
-      const token = await issueToken(db, 'auditor', {
-        label: request.body.label,
-        now: now(),
-        policy,
-      });
+      const { result: token } = await runAdminAction<string>(
+        db,
+        ctx.key,
+        {
+          actedBy: adminActedBy(request.principal),
+          type: 'admin.auditorToken.issued',
+          at: now(),
+          payload: (t) => ({ label: request.body.label, expiresAt: tokenExpiresAtOf(t) }),
+        },
+        (d) => issueToken(d, 'auditor', { label: request.body.label, now: now(), policy }),
+      );
+      await ctx.store.durable();
       return { token, expiresAt: tokenExpiresAtOf(token) };
     },
   });

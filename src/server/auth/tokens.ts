@@ -22,7 +22,10 @@ export type TokenKind = (typeof TOKEN_KINDS)[number];
 
 export type Principal =
   | { kind: 'device'; deviceId: string; storeId: string; tokenHash: string }
-  | { kind: 'admin'; label: string | null; tokenHash: string }
+  /** A named administrator: a catalog user of role admin, named by every central action they take. */
+  | { kind: 'admin'; userId: string; label: string | null; tokenHash: string }
+  /** An admin token of no named administrator (the first one a server prints): it may only create the first named admin. */
+  | { kind: 'bootstrap'; label: string | null; tokenHash: string }
   | { kind: 'auditor'; label: string | null; tokenHash: string }
   /** A desk: its scope and role are read from `desks` on every call. */
   | { kind: 'desk'; deskId: string; scope: DeskScope; role: DeskRole; tokenHash: string };
@@ -90,6 +93,8 @@ export async function issueToken(
     deviceId?: string;
     storeId?: string;
     label?: string;
+    /** An admin token's named administrator; without one, an admin token is a bootstrap token. */
+    userId?: string;
     now: Date;
     policy?: TokenPolicy;
   },
@@ -109,6 +114,7 @@ export async function issueToken(
       label: options.label ?? null,
       created_at: options.now.toISOString(),
       revoked_at: null,
+      user_id: options.userId ?? null,
     })
     .execute();
   return token;
@@ -157,7 +163,10 @@ export async function authenticate(
   const row = await db
     .selectFrom('tokens')
     .leftJoin('devices', 'devices.id', 'tokens.device_id')
+    .leftJoin('users', 'users.id', 'tokens.user_id')
     .select([
+      'tokens.user_id',
+      'users.data as user_data',
       'tokens.kind',
       'tokens.device_id',
       'tokens.store_id',
@@ -209,8 +218,17 @@ export async function authenticate(
         );
       }
       return { kind: 'device', deviceId: row.device_id, storeId: row.store_id, tokenHash: hash };
-    case 'admin':
-      return { kind: 'admin', label: row.label, tokenHash: hash };
+    case 'admin': {
+      if (row.user_id === null) return { kind: 'bootstrap', label: row.label, tokenHash: hash };
+      // Revoking the administrator (revoke-user) removes them from the catalog: their tokens die with them.
+      const role = row.user_data ? (JSON.parse(row.user_data) as { role?: string }).role : null;
+      if (role !== 'admin')
+        throw new ServerError(
+          'admin_revoked',
+          `Administrator ${row.user_id} was revoked or is no longer an administrator; ask another administrator for access.`,
+        );
+      return { kind: 'admin', userId: row.user_id, label: row.label, tokenHash: hash };
+    }
     case 'auditor':
       return { kind: 'auditor', label: row.label, tokenHash: hash };
     case 'desk': {

@@ -3,6 +3,7 @@
  * store's devices through GET /v1/changes, and only what that store may see;
  * a part a console would refuse is refused here and records nothing.
  */
+import { TEST_ADMIN_ACTED_BY } from '../testing/admin.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogChange } from '../../shared/sync/protocol.ts';
 import { loadCatalog, readDemoCatalog } from '../demo.ts';
@@ -15,7 +16,7 @@ const demo = readDemoCatalog();
 
 beforeAll(async () => {
   t = await startTestServer();
-  await loadCatalog(t.server, demo);
+  await loadCatalog(t.server, demo, TEST_ADMIN_ACTED_BY);
 });
 afterAll(() => t.close());
 

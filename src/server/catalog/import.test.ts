@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SERVER_DEVICE_ID } from '../../shared/audit/serverEntry.ts';
 import { runDemo } from '../demo.ts';
 import { verifyBundle } from '../../shared/audit/bundle.ts';
 import { startTestServer, type TestServer } from '../testing/harness.ts';
@@ -95,7 +96,25 @@ describe('--demo', () => {
       headers: { authorization: `Bearer ${demo.auditorToken}` },
     });
     const result = verifyBundle((await res.text()).trim().split('\n'));
-    expect(result).toMatchObject({ ok: true, events: demo.eventsPushed, devices: 2 });
+    // Beside the two devices' events, the server's central actions: the test server's
+    // administrator, the catalog loaded and the admin token issued as the demo's administrator.
+    const central = await t.server.store.db
+      .selectFrom('log_entries')
+      .select(['type', 'body'])
+      .where('device_id', '=', SERVER_DEVICE_ID)
+      .orderBy('idx')
+      .execute();
+    expect(
+      central.slice(-2).map((e) => [e.type, JSON.parse(e.body).payload.actedBy.adminId]),
+    ).toEqual([
+      ['admin.fleet.imported', 'u-ada'],
+      ['admin.adminToken.issued', 'u-ada'],
+    ]);
+    expect(result).toMatchObject({
+      ok: true,
+      events: demo.eventsPushed + central.length,
+      devices: 3,
+    });
     const enroll = await t.call('POST', '/v1/enroll', {
       body: {
         code: demo.enrollmentCode,

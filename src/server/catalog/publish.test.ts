@@ -231,6 +231,8 @@ describe('npm run server -- admin publish commands', () => {
         file,
         '--data',
         t.dataDir,
+        '--as',
+        'test-admin',
       ],
       { encoding: 'utf8' },
     );

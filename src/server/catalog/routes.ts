@@ -13,6 +13,10 @@ import {
 } from '../../shared/checklists/template.ts';
 import { catalogFeatureFlag, catalogRunbook } from '../../shared/deployments/runbook.ts';
 import { catalogStoreWindows } from '../../shared/deployments/windows.ts';
+import type { JsonValue } from '../../shared/audit/event.ts';
+import { runAdminAction, type AdminActionType } from '../admins/actions.ts';
+import { adminActedBy } from '../admins/service.ts';
+import type { Principal } from '../auth/tokens.ts';
 import type { FeaturePlugin } from '../http/context.ts';
 import { describe, errorResponses, routeOf, serviceReadsBody } from '../http/route.ts';
 import { ADMIN_ROUTES } from '../routes.ts';
@@ -38,6 +42,22 @@ const importedResponse = z
 export const catalogRoutes: FeaturePlugin = (app, { ctx }) => {
   const { db, now } = ctx;
   const r = ADMIN_ROUTES;
+  /** Runs a catalog service as a central action of the request's administrator, durable before it answers. */
+  async function act<T>(
+    principal: Principal | null,
+    type: AdminActionType,
+    change: (d: typeof db) => Promise<T>,
+    payload: (result: T) => { [k: string]: JsonValue },
+  ): Promise<T> {
+    const { result } = await runAdminAction(
+      db,
+      ctx.key,
+      { actedBy: adminActedBy(principal), type, at: now(), payload },
+      change,
+    );
+    await ctx.store.durable();
+    return result;
+  }
 
   app.route({
     ...routeOf(r.importFleet),
@@ -50,7 +70,13 @@ export const catalogRoutes: FeaturePlugin = (app, { ctx }) => {
       body: fleetImport,
       response: { 200: importedResponse, ...errorResponses },
     },
-    handler: (request) => importFleet(db, request.body, now()),
+    handler: (request) =>
+      act(
+        request.principal,
+        'admin.fleet.imported',
+        (d) => importFleet(d, request.body, now()),
+        (out) => ({ ...out }),
+      ),
   });
 
   app.route({
@@ -62,13 +88,19 @@ export const catalogRoutes: FeaturePlugin = (app, { ctx }) => {
     },
     handler: (request) => {
       const parsed = parseFleetCsv(request.body.kind, request.body.csv);
-      return importFleet(
-        db,
-        request.body.kind === 'stores'
-          ? { stores: parsed.rows, terminals: [] }
-          : { stores: [], terminals: parsed.rows },
-        now(),
-        parsed.errors,
+      return act(
+        request.principal,
+        'admin.fleet.imported',
+        (d) =>
+          importFleet(
+            d,
+            request.body.kind === 'stores'
+              ? { stores: parsed.rows, terminals: [] }
+              : { stores: [], terminals: parsed.rows },
+            now(),
+            parsed.errors,
+          ),
+        (out) => ({ ...out, csv: request.body.kind }),
       );
     },
   });
@@ -81,7 +113,13 @@ export const catalogRoutes: FeaturePlugin = (app, { ctx }) => {
       body: catalogRelease,
       response: { 200: catalogRelease, ...errorResponses },
     },
-    handler: (request) => publishRelease(db, request.body, now()),
+    handler: (request) =>
+      act(
+        request.principal,
+        'admin.release.published',
+        (d) => publishRelease(d, request.body, now()),
+        (release) => ({ releaseId: release.id, version: release.version, status: release.status }),
+      ),
   });
 
   app.route({
@@ -106,8 +144,7 @@ export const catalogRoutes: FeaturePlugin = (app, { ctx }) => {
       },
     },
     handler: async (request) => {
-      const who =
-        request.principal?.kind === 'admin' ? (request.principal.label ?? 'admin token') : 'admin';
+      const who = adminActedBy(request.principal);
       const out = await adminSetRingTarget(db, ctx.key, request.body, who, now());
       await ctx.store.durable();
       return { ok: true as const, logIndex: out.logIndex };
@@ -126,7 +163,13 @@ export const catalogRoutes: FeaturePlugin = (app, { ctx }) => {
       body: createUserInput,
       response: { 200: catalogUser.omit({ pinHash: true }), ...errorResponses },
     },
-    handler: (request) => createUser(db, request.body, now()),
+    handler: (request) =>
+      act(
+        request.principal,
+        'admin.user.created',
+        (d) => createUser(d, request.body, now()),
+        (user) => ({ userId: user.id, name: user.name, role: user.role, storeIds: user.storeIds }),
+      ),
   });
 
   app.route({
@@ -137,7 +180,13 @@ export const catalogRoutes: FeaturePlugin = (app, { ctx }) => {
       body: catalogRunbook,
       response: { 200: catalogRunbook, ...errorResponses },
     },
-    handler: (request) => publishRunbook(db, request.body, now()),
+    handler: (request) =>
+      act(
+        request.principal,
+        'admin.runbook.published',
+        (d) => publishRunbook(d, request.body, now()),
+        (runbook) => ({ releaseId: runbook.releaseId, runbookId: runbook.id }),
+      ),
   });
 
   app.route({
@@ -148,7 +197,13 @@ export const catalogRoutes: FeaturePlugin = (app, { ctx }) => {
       body: catalogFeatureFlag,
       response: { 200: catalogFeatureFlag, ...errorResponses },
     },
-    handler: (request) => publishFeatureFlag(db, request.body, now()),
+    handler: (request) =>
+      act(
+        request.principal,
+        'admin.featureFlag.published',
+        (d) => publishFeatureFlag(d, request.body, now()),
+        (flag) => ({ releaseId: flag.releaseId, key: flag.key }),
+      ),
   });
 
   app.route({
@@ -159,7 +214,13 @@ export const catalogRoutes: FeaturePlugin = (app, { ctx }) => {
       body: catalogStoreWindows,
       response: { 200: catalogStoreWindows, ...errorResponses },
     },
-    handler: (request) => setStoreWindows(db, request.body, now()),
+    handler: (request) =>
+      act(
+        request.principal,
+        'admin.storeWindows.set',
+        (d) => setStoreWindows(d, request.body, now()),
+        (windows) => ({ storeId: windows.storeId }),
+      ),
   });
 
   app.route({
@@ -170,12 +231,15 @@ export const catalogRoutes: FeaturePlugin = (app, { ctx }) => {
       body: checklistTemplate,
       response: { 200: checklistTemplate, ...errorResponses },
     },
-    handler: (request) =>
-      publishChecklistTemplate(
-        db,
-        parseFields(checklistTemplate, request.body, 'The checklist template'),
-        now(),
-      ),
+    handler: (request) => {
+      const template = parseFields(checklistTemplate, request.body, 'The checklist template');
+      return act(
+        request.principal,
+        'admin.checklistTemplate.published',
+        (d) => publishChecklistTemplate(d, template, now()),
+        (t) => ({ templateId: t.id, version: t.version }),
+      );
+    },
   });
 
   app.route({
@@ -186,7 +250,13 @@ export const catalogRoutes: FeaturePlugin = (app, { ctx }) => {
       body: releaseChecklistRequirement,
       response: { 200: releaseChecklistRequirement, ...errorResponses },
     },
-    handler: (request) => setChecklistRequirement(db, request.body, now()),
+    handler: (request) =>
+      act(
+        request.principal,
+        'admin.checklistRequirement.set',
+        (d) => setChecklistRequirement(d, request.body, now()),
+        (r) => ({ releaseId: r.releaseId, templateId: r.templateId }),
+      ),
   });
   return Promise.resolve();
 };

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_ADMIN, TEST_ADMIN_ACTED_BY } from '../testing/admin.ts';
 import { loadCatalog, readDemoCatalog } from '../demo.ts';
 import { createSimDevice } from '../testing/device.ts';
 import { enrollSim, pullAllChanges, startTestServer, type TestServer } from '../testing/harness.ts';
@@ -12,7 +13,7 @@ describe('a device receives only the users of its store', () => {
 
   beforeAll(async () => {
     t = await startTestServer();
-    await loadCatalog(t.server, demo);
+    await loadCatalog(t.server, demo, TEST_ADMIN_ACTED_BY);
   });
   afterAll(() => t.close());
 
@@ -100,6 +101,8 @@ describe('PIN policy', () => {
       (
         await t.server.store.db
           .selectFrom('users')
+          // The test server's own administrator aside.
+          .where('id', '!=', TEST_ADMIN.id)
           .select((eb) => eb.fn.countAll<number>().as('n'))
           .executeTakeFirstOrThrow()
       ).n,

@@ -71,6 +71,8 @@ type CoreSchema = ReadModelSchema & {
     label: string | null;
     created_at: string;
     revoked_at: string | null;
+    /** An admin token's named administrator (a catalog user of role admin); null: a bootstrap token. */
+    user_id: string | null;
   };
   enrollment_codes: {
     code_hash: string;

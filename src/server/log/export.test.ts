@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { TEST_ADMIN } from '../testing/admin.ts';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +18,8 @@ let auditor: string;
 let dir: string;
 
 beforeAll(async () => {
-  t = await startTestServer();
+  // An empty log (no administrator's bootstrap entry), so the synthetic entries are the whole log.
+  t = await startTestServer({}, { isEmpty: true });
   await appendSyntheticEntries(t.server, SIZE);
   const db = t.server.store.db;
   await db
@@ -80,7 +82,14 @@ describe('GET /v1/log/export', () => {
     expect(beyond.status).toBe(400);
     expect(beyond.body.message).toContain('beyond');
     expect((await t.call('GET', '/v1/log/export?start=0')).status).toBe(401);
-    const admin = await issueToken(t.server.store.db, 'admin', { label: 'x', now: new Date() });
+    const admin = await issueToken(t.server.store.db, 'admin', {
+      userId: TEST_ADMIN.id,
+      now: new Date(),
+    });
+    await t.server.store.db
+      .insertInto('users')
+      .values({ id: TEST_ADMIN.id, data: JSON.stringify({ role: 'admin' }) })
+      .execute();
     expect((await t.call('GET', '/v1/log/export?start=0&limit=1', { token: admin })).status).toBe(
       200,
     );

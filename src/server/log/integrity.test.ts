@@ -67,7 +67,8 @@ describe.each(['sqlite', 'postgres'] as const)(
       t = await startTestServer({ dataDir, databaseUrl });
       await t.call('POST', '/v1/admin/fleet', { token: t.adminToken, body: TEST_FLEET });
       token = await enrollSim(t, device, 'S-1');
-      // 40 events in 4 pushes: 4 signed tree heads, stored Merkle nodes at level 4 and 5.
+      // 40 events in 4 pushes after 3 central actions (the administrator's bootstrap, the fleet
+      // import, the enrollment code): signed tree heads, stored Merkle nodes at level 4 and 5.
       for (let i = 0; i < 4; i++) expect((await push(t, token, device, 10)).status).toBe(200);
     });
     afterAll(async () => {
@@ -77,13 +78,13 @@ describe.each(['sqlite', 'postgres'] as const)(
 
     it('verifies an untouched log at start and, incrementally, what is appended after', async () => {
       await restart();
-      expect(t.server.integrity.status()).toMatchObject({ ok: true, verifiedSize: 40 });
+      expect(t.server.integrity.status()).toMatchObject({ ok: true, verifiedSize: 43 });
       expect((await t.call('GET', '/readyz')).status).toBe(200);
       expect((await push(t, token, device, 5)).status).toBe(200);
-      expect(await t.server.integrity.checkNow()).toMatchObject({ ok: true, verifiedSize: 45 });
+      expect(await t.server.integrity.checkNow()).toMatchObject({ ok: true, verifiedSize: 48 });
       const metrics = await t.server.integrity.registry.metrics();
       expect(metrics).toMatch(/dearpos_log_integrity_ok 1/);
-      expect(metrics).toMatch(/dearpos_log_verified_size 45/);
+      expect(metrics).toMatch(/dearpos_log_verified_size 48/);
     });
 
     it('after one stored event body is edited and the server restarted, it raises the alarm and signs no new tree head', async () => {
@@ -132,7 +133,7 @@ describe.each(['sqlite', 'postgres'] as const)(
         .selectFrom('log_head')
         .select('size')
         .executeTakeFirstOrThrow();
-      expect(Number(size.size)).toBe(45);
+      expect(Number(size.size)).toBe(48);
       expect((await t.server.integrity.checkNow()).ok).toBe(false);
       device.events.splice(45);
     });
@@ -200,7 +201,7 @@ describe('what the check catches (sqlite)', () => {
     );
     expect(
       await checkTampered(
-        `UPDATE log_head SET root = '${'1'.repeat(64)}'; DELETE FROM tree_heads WHERE size = 36`,
+        `UPDATE log_head SET root = '${'1'.repeat(64)}'; DELETE FROM tree_heads WHERE size = 39`,
       ),
     ).toMatch(/log head's root/);
     expect(
@@ -213,14 +214,14 @@ describe('what the check catches (sqlite)', () => {
 
   it('an entry edited after start is caught by the next scheduled check, which reads only what is new', async () => {
     expect(t.server.integrity.status()).toMatchObject({ ok: true, verifiedSize: 0 });
-    expect(await t.server.integrity.checkNow()).toMatchObject({ ok: true, verifiedSize: 36 });
+    expect(await t.server.integrity.checkNow()).toMatchObject({ ok: true, verifiedSize: 39 });
     expect((await push(t, token, device, 4)).status).toBe(200);
     t.server.store.sqlite!.exec(
-      `UPDATE log_entries SET body = replace(body, '"typed"', '"scanned"') WHERE idx = 38`,
+      `UPDATE log_entries SET body = replace(body, '"typed"', '"scanned"') WHERE idx = 40`,
     );
     const status = await t.server.integrity.checkNow();
-    expect(status).toMatchObject({ ok: false, verifiedSize: 36 });
-    expect(status.reason).toMatch(/log entry 38/);
+    expect(status).toMatchObject({ ok: false, verifiedSize: 39 });
+    expect(status.reason).toMatch(/log entry 40/);
     expect((await push(t, token, device, 1)).status).toBe(503);
   });
 });

@@ -13,6 +13,7 @@ import { LOWEST_STORED_LEVEL } from './merkleLog.ts';
 
 // Uneven batches, so tree sizes cross every boundary of the stored levels (16, 32, 64) at odd points.
 const BATCHES = [1, 2, 5, 8, 13, 3, 31, 17, 20];
+/** The device's events; the log holds 3 central actions before them (bootstrap, fleet import, enrollment code). */
 const TOTAL = BATCHES.reduce((a, b) => a + b, 0);
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -35,7 +36,14 @@ beforeAll(async () => {
     sizes.push(res.body.treeHead.treeHead.size as number);
     from += n;
   }
-  leaves = d.events.map((e) => leafHash(Buffer.from(e.hash, 'hex')));
+  // Every entry of the log, the central actions before the device's events included.
+  const rows = await t.server.store.db
+    .selectFrom('log_entries')
+    .select('hash')
+    .orderBy('idx')
+    .execute();
+  expect(rows.length).toBe(TOTAL + 3);
+  leaves = rows.map((e) => leafHash(Buffer.from(e.hash, 'hex')));
 });
 afterAll(() => t.close());
 
@@ -48,13 +56,13 @@ describe('the stored Merkle log (subtrees below the lowest stored level recomput
       .execute();
     expect(low).toEqual([]);
     const stored = await t.server.store.db.selectFrom('merkle_nodes').select('level').execute();
-    // 106 leaves: 6 subtrees of 16, 3 of 32, 1 of 64.
+    // 100 device events after 3 central actions: 103 leaves, 6 subtrees of 16, 3 of 32, 1 of 64.
     expect(stored.length).toBe(10);
     const head = await t.server.store.db
       .selectFrom('log_head')
       .selectAll()
       .executeTakeFirstOrThrow();
-    expect(head.size).toBe(TOTAL);
+    expect(head.size).toBe(TOTAL + 3);
     expect(head.root).toBe(hex(rootOfLeafHashes(leaves)));
   });
 

@@ -280,6 +280,13 @@ export async function revokeUser(
     if (!row) throw new ServerError('not_found', `There is no user ${userId}.`);
     const user = catalogUser.parse(JSON.parse(row.data));
     await trx.deleteFrom('users').where('id', '=', userId).execute();
+    // A revoked administrator's admin tokens end with them, even if the user is created again later.
+    await trx
+      .updateTable('tokens')
+      .set({ revoked_at: now.toISOString() })
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .execute();
     const scopes: Array<string | null> = user.storeIds.length === 0 ? [null] : user.storeIds;
     await recordChanges(
       trx,

@@ -307,7 +307,17 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (dialect) => {
       });
       try {
         expect(await runAdmin(['list-quarantine', '--data', t.dataDir, '--limit', '2'])).toBe(0);
-        expect(await runAdmin(['revoke-user', '--data', t.dataDir, '--id', 'u-mgr-other'])).toBe(0);
+        expect(
+          await runAdmin([
+            'revoke-user',
+            '--data',
+            t.dataDir,
+            '--id',
+            'u-mgr-other',
+            '--as',
+            'test-admin',
+          ]),
+        ).toBe(0);
       } finally {
         spy.mockRestore();
       }

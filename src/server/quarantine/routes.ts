@@ -4,6 +4,8 @@
  * the count per reason; and revoking a user, after which every event the
  * user acts in is quarantined `actor_revoked`.
  */
+import { runAdminAction } from '../admins/actions.ts';
+import { adminActedBy } from '../admins/service.ts';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import {
@@ -171,7 +173,18 @@ export const quarantineRoutes: FeaturePlugin = (app, { ctx }) => {
       response: { 200: z.object({ ok: z.literal(true) }).strict(), ...errorResponses },
     },
     handler: async (request) => {
-      await revokeUser(db, request.body.userId, now(), recordChanges);
+      await runAdminAction(
+        db,
+        ctx.key,
+        {
+          actedBy: adminActedBy(request.principal),
+          type: 'admin.user.revoked',
+          at: now(),
+          payload: { userId: request.body.userId },
+        },
+        (d) => revokeUser(d, request.body.userId, now(), recordChanges),
+      );
+      await ctx.store.durable();
       return { ok: true as const };
     },
   });

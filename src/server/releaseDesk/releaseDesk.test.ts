@@ -566,6 +566,8 @@ describe('release desk', () => {
         'pilot',
         '--release',
         'rel-3',
+        '--as',
+        'test-admin',
       ];
       expect(await runAdmin(args)).toBe(1);
       expect(err.join('')).toContain('promotion_gated');

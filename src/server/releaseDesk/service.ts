@@ -5,6 +5,7 @@
  * today's catalog — input, lifecycle, gate, quorum), and only then the desk
  * action's server entry and the writes. A refused action changes nothing.
  */
+import { appendAdminAction, type AdminActedBy } from '../admins/actions.ts';
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import { catalogRingTarget } from '../../shared/catalog/schema.ts';
@@ -457,13 +458,13 @@ export async function adminSetRingTarget(
   db: Db,
   key: LogKey,
   input: unknown,
-  who: string,
+  who: AdminActedBy,
   now: Date,
 ): Promise<{ logIndex: number | null }> {
   const req = parseFields(adminRingTargetSchema, input, 'The ring target');
   const logIndex = await db.transaction().execute(async (trx) => {
     await lockLogHead(trx);
-    return promoteInside(
+    const overrideIndex = await promoteInside(
       trx,
       { releaseId: req.releaseId, ring: req.ring, percent: 100, override: req.override ?? null },
       now,
@@ -472,13 +473,22 @@ export async function adminSetRingTarget(
           ? (
               await appendServerEntry(trx, key, {
                 type,
-                payload: { ...payload, actedBy: { admin: who } },
+                payload: { ...payload, actedBy: who },
                 at: now,
               })
             ).index
           : null,
-      who,
+      who.adminId,
     );
+    if (overrideIndex !== null) return overrideIndex;
+    // A promotion the gate allowed is a central action too: the log names who moved the ring.
+    await appendAdminAction(trx, key, {
+      actedBy: who,
+      type: 'admin.ringTarget.set',
+      payload: { ring: req.ring, releaseId: req.releaseId },
+      at: now,
+    });
+    return null;
   });
   return { logIndex };
 }

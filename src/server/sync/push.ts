@@ -25,6 +25,7 @@ import {
 } from '../log/merkleLog.ts';
 import { afterAppend } from '../kpis/afterAppend.ts';
 import { actorVerdict, actorVerdictRead, type QuarantinedEvent } from './actorCheck.ts';
+import { complianceVerdict } from '../compliance/pushCheck.ts';
 import type { CheckedPush } from './checkPush.ts';
 import { writeBatchPostgres } from './postgresBatch.ts';
 import {
@@ -255,7 +256,17 @@ export async function commitPush(ctx: IngestContext, checked: CheckedPush): Prom
     // set on the rows right after, before the fold and the write.
     const isReadTogether = ctx.sqlite === null && ctx.readModels !== false;
     const together = isReadTogether ? actorVerdictRead(checked, offset) : null;
-    let quarantined = together === null ? await actorVerdict(trx, checked, offset) : [];
+    // A go decision lacking its region's compliance checks is quarantined too;
+    // the actor rule's reason comes first when an event breaks both.
+    const compliance = await complianceVerdict(trx, checked, offset);
+    const withCompliance = (actor: QuarantinedEvent[]): QuarantinedEvent[] => {
+      const seqs = new Set(actor.map((q) => q.seq));
+      return [...actor, ...compliance.filter((q) => !seqs.has(q.seq))].sort(
+        (a, b) => a.seq - b.seq,
+      );
+    };
+    let quarantined =
+      together === null ? withCompliance(await actorVerdict(trx, checked, offset)) : compliance;
     const reasonOf = new Map(quarantined.map((q) => [q.seq, q.reason]));
     const rows: Array<LogEntryToProject & { at: string; quarantine_reason: string | null }> = [];
     for (let i = offset; i < count; i++) {
@@ -298,7 +309,7 @@ export async function commitPush(ctx: IngestContext, checked: CheckedPush): Prom
                 : {
                     alsoRead: together.read === null ? [] : [together.read],
                     afterReads: () => {
-                      quarantined = together.verdict();
+                      quarantined = withCompliance(together.verdict());
                       const reasons = new Map(quarantined.map((q) => [q.seq, q.reason]));
                       for (const row of rows) row.quarantine_reason = reasons.get(row.seq) ?? null;
                     },

@@ -1,6 +1,6 @@
 /**
  * Starts a real server on 127.0.0.1 (port from the OS) over a temp data
- * folder, with an admin token, for tests and benchmarks. Every response a
+ * folder, with a named administrator's admin token (testing/admin.ts), for tests and benchmarks. Every response a
  * test receives through `call` is checked against the server's own OpenAPI
  * description (/docs/openapi.json): a status the route does not declare, or
  * a body its schema refuses, fails the test that received it.
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { changesResponse, protocolError, type CatalogChange } from '../../shared/sync/protocol.ts';
 import { createServer, type CentralServer, type ServerOptions } from '../app.ts';
-import { issueToken } from '../auth/tokens.ts';
+import { bootstrapTestAdmin, unspentBootstrap } from './admin.ts';
 
 /** Response bodies in tests are read loosely on purpose; protocol tests parse them with the protocol schemas. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -21,7 +21,10 @@ export type TestServer = {
   server: CentralServer;
   url: string;
   dataDir: string;
+  /** The named administrator TEST_ADMIN's admin token (testing/admin.ts). */
   adminToken: string;
+  /** The bootstrap token, already spent on TEST_ADMIN: refused everywhere. */
+  bootstrapToken: string;
   call(
     method: 'GET' | 'POST',
     path: string,
@@ -30,17 +33,24 @@ export type TestServer = {
   close(): Promise<void>;
 };
 
-export async function startTestServer(options: Partial<ServerOptions> = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: Partial<ServerOptions> = {},
+  /** `isEmpty`: no administrator yet, an empty log; `adminToken` is then the unspent bootstrap token. */
+  setup: { isEmpty?: boolean } = {},
+): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'dearpos-server-'));
   const server = await createServer({ rateLimit: false, ...options, dataDir });
   const url = await server.listen(0);
-  const adminToken = await issueToken(server.store.db, 'admin', { label: 'test', now: new Date() });
+  const { adminToken, bootstrapToken } = setup.isEmpty
+    ? await unspentBootstrap(server.store.db)
+    : await bootstrapTestAdmin(server);
   const checkResponse = openApiResponseChecker(server.app.swagger() as unknown as OpenApiDocument);
   return {
     server,
     url,
     dataDir,
     adminToken,
+    bootstrapToken,
     async call(method, path, o = {}) {
       const headers: Record<string, string> = {};
       if (o.token) headers.authorization = `Bearer ${o.token}`;

@@ -3,6 +3,8 @@
  * like the log's key: a console checks it with the key it already trusts),
  * and for administrators publishing a manifest and the update policy.
  */
+import { runAdminAction } from '../admins/actions.ts';
+import { adminActedBy } from '../admins/service.ts';
 import { z } from 'zod';
 import { publishUpdateInput, signedUpdateManifest } from '../../shared/updates/manifest.ts';
 import { consoleUpdatePolicy } from '../../shared/updates/policy.ts';
@@ -44,7 +46,8 @@ export const updateRoutes: FeaturePlugin = (app, { ctx }) => {
       body: publishUpdateInput,
       response: { 200: signedUpdateManifest, ...errorResponses },
     },
-    handler: (request) => publishUpdateManifest(db, key, request.body, now()),
+    handler: (request) =>
+      publishUpdateManifest(db, key, request.body, now(), adminActedBy(request.principal)),
   });
   app.route({
     ...routeOf(r.setConsoleUpdatePolicy),
@@ -58,7 +61,21 @@ export const updateRoutes: FeaturePlugin = (app, { ctx }) => {
       body: consoleUpdatePolicy,
       response: { 200: consoleUpdatePolicy, ...errorResponses },
     },
-    handler: (request) => setConsoleUpdatePolicy(db, request.body, now()),
+    handler: async (request) => {
+      const { result } = await runAdminAction(
+        db,
+        key,
+        {
+          actedBy: adminActedBy(request.principal),
+          type: 'admin.updatePolicy.set',
+          at: now(),
+          payload: {},
+        },
+        (d) => setConsoleUpdatePolicy(d, request.body, now()),
+      );
+      await ctx.store.durable();
+      return result;
+    },
   });
   return Promise.resolve();
 };

@@ -12,6 +12,7 @@
  * is a catalog change like the PIN policy; every pin and downgrade must name
  * a version published on the channel its store or ring follows.
  */
+import type { AdminActedBy } from '../admins/actions.ts';
 import type { Kysely } from 'kysely';
 import type { ServerSchema } from '../db/schema.ts';
 import { ServerError, parseInput } from '../errors.ts';
@@ -64,6 +65,8 @@ export async function publishUpdateManifest(
   key: LogKey,
   input: unknown,
   now: Date,
+  /** The administrator publishing: their entry names them (src/server/admins/actions.ts). */
+  actedBy: AdminActedBy,
 ): Promise<SignedUpdateManifest> {
   const body = parseInput(publishUpdateInput, input, 'The update manifest');
   const names = new Set(body.files.map((f) => f.name));
@@ -101,7 +104,7 @@ export async function publishUpdateManifest(
     .execute(async (trx) => {
       const entry = await appendServerEntry(trx, key, {
         type: UPDATE_PUBLISHED_TYPE,
-        payload: { manifest: JSON.parse(text) as JsonValue, signature },
+        payload: { manifest: JSON.parse(text) as JsonValue, signature, actedBy },
         at: now,
       });
       const stored = await trx
@@ -124,7 +127,7 @@ export async function publishUpdateManifest(
       if (!(error instanceof LostRace)) throw error;
     });
   // Two publishers at once: whichever stored first wins, the other gets it (or a conflict).
-  return publishUpdateManifest(db, key, body, now);
+  return publishUpdateManifest(db, key, body, now, actedBy);
 }
 
 /** The event type of a manifest's server entry; its payload is the signed manifest and its signature. */

@@ -4,6 +4,7 @@
  * an inclusion proof for it verifies against a signed tree head, and an
  * audit bundle holding it verifies (audit:verify) while any forgery fails.
  */
+import { TEST_ADMIN } from '../testing/admin.ts';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -101,13 +102,14 @@ describe('update manifests appended to the central log', () => {
       .body as SignedUpdateManifest;
     const second = (await t.call('GET', '/v1/updates/alpha/5.1.0/manifest'))
       .body as SignedUpdateManifest;
+    // 3 central actions (the administrator's bootstrap, the fleet import, the enrollment code),
     // 3 device events, then 5.0.0's entry; 2 more, then 5.1.0's.
-    expect(first.logIndex).toBe(3);
-    expect(second.logIndex).toBe(6);
+    expect(first.logIndex).toBe(6);
+    expect(second.logIndex).toBe(9);
     // Publishing the same files again answers the stored manifest and appends nothing.
     expect(await publish(t, '5.0.0')).toEqual(first);
     expect(((await t.call('GET', '/v1/log/tree-head')).body as SignedTreeHead).treeHead.size).toBe(
-      7,
+      10,
     );
     const proven = await proveInLog(t, first.logIndex!);
     const row = await t.server.store.db
@@ -125,6 +127,7 @@ describe('update manifests appended to the central log', () => {
     expect(JSON.parse(row.body).payload).toEqual({
       manifest: first.manifest,
       signature: first.signature,
+      actedBy: { adminId: TEST_ADMIN.id, role: 'admin', via: 'token' },
     });
   });
 
@@ -143,7 +146,7 @@ describe('update manifests appended to the central log', () => {
 
   it('leaves server entries out of the read models when they are rebuilt from the log', async () => {
     const result = await rebuildReadModels(t.server.store.db, 'sqlite');
-    expect(result.entries).toBe(7);
+    expect(result.entries).toBe(10);
     const syncs = await t.server.store.db
       .selectFrom('rm_device_syncs')
       .select('device_id')
@@ -153,7 +156,7 @@ describe('update manifests appended to the central log', () => {
 
   it('a complete-log bundle holding the server entries passes audit:verify', () => {
     return completeBundle(t).then((lines) => {
-      expect(verify(lines, t)).toMatchObject({ ok: true, events: 7 });
+      expect(verify(lines, t)).toMatchObject({ ok: true, events: 10 });
       const file = join(dir, 'complete.jsonl');
       writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
       const cli = spawnSync(
@@ -234,10 +237,11 @@ describe('on PostgreSQL', () => {
     const server = await startTestServer({ databaseUrl: await pg.createDatabase() });
     try {
       const published = await publish(server, '6.0.0');
-      expect(published.logIndex).toBe(0);
-      expect((await publish(server, '6.1.0')).logIndex).toBe(1);
-      await proveInLog(server, 1);
-      expect(verify(await completeBundle(server), server)).toMatchObject({ ok: true, events: 2 });
+      // After the administrator's bootstrap at 0.
+      expect(published.logIndex).toBe(1);
+      expect((await publish(server, '6.1.0')).logIndex).toBe(2);
+      await proveInLog(server, 2);
+      expect(verify(await completeBundle(server), server)).toMatchObject({ ok: true, events: 3 });
     } finally {
       await server.close();
       pg.stop();

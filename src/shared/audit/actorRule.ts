@@ -26,6 +26,12 @@ export const QUARANTINE_REASONS = [
   'actor_store_denied',
   /** A terminal the event names belongs to another store. */
   'terminal_store_denied',
+  /**
+   * Not the actor rule: a go decision in a store whose region's compliance
+   * rules it did not meet (src/server/compliance/pushCheck.ts). Judged by the
+   * server against its catalog; a bundle verifier accepts the mark as given.
+   */
+  'compliance_missing',
 ] as const;
 export type QuarantineReason = (typeof QUARANTINE_REASONS)[number];
 
@@ -47,7 +53,12 @@ export const QUARANTINE_REASON_TEXT: Record<QuarantineReason, string> = {
     'The user who recorded this is not assigned to this store. Ask an administrator to assign the user, or have a store user record it.',
   terminal_store_denied:
     'This names a terminal of another store. Check the terminal and record it again on the right store.',
+  compliance_missing:
+    "This go decision lacks a check the region's compliance rules require. Sync, complete the required checks, and sign the decision again.",
 };
+
+/** Reasons a central rule other than the actor rule gives: the bundle's actor check does not re-judge them. */
+export const CENTRAL_RULE_REASONS: readonly QuarantineReason[] = ['compliance_missing'];
 
 /** A user as the catalog held them from one log index on. */
 export type ActorUserVersion = {

@@ -15,6 +15,7 @@ import { catalogStoreWindows } from '../deployments/windows.ts';
 import { checklistTemplate, releaseChecklistRequirement } from '../checklists/template.ts';
 import { consoleUpdatePolicy } from '../updates/policy.ts';
 import { catalogDeploymentWindow, catalogReleaseBlock } from '../releases/catalogParts.ts';
+import { complianceRule } from '../compliance/rules.ts';
 
 const idText = z
   .string()
@@ -131,6 +132,8 @@ export const catalog = z
     releaseRisks: z.array(catalogReleaseRisk).max(100_000).optional(),
     /** Each release's plain-language notes for store staff ("what's new"). */
     storeNotes: z.array(catalogStoreNotes).max(10_000).optional(),
+    /** Each region's compliance rules: checks a release needs before a store there may record go. */
+    complianceRules: z.array(complianceRule).max(10_000).optional(),
   })
   .strict();
 

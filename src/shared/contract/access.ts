@@ -54,6 +54,9 @@ export const CHANNEL_ACCESS = {
   'supportDesk:saveView': DESK_ACCESS,
   'supportDesk:deleteView': DESK_ACCESS,
   'desk:testResults': DESK_ACCESS,
+  /** The central server checks the desk's scope again (auditors and admins read any region there). */
+  'compliance:report': DESK_ACCESS,
+  'compliance:reportCsv': DESK_ACCESS,
   // The central server also requires a release desk and an administrator in its catalog.
   'desk:assignChecklist': ['admin'],
   'health:kpis': DESK_ACCESS,

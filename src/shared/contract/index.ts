@@ -11,6 +11,7 @@ import type { SyncStatus } from '../sync/status.ts';
 import type { InputOf, OutputOf } from './define.ts';
 import { auditContract } from './audit.ts';
 import { changeRequestsContract } from './changeRequests.ts';
+import { complianceContract } from './compliance.ts';
 import { checklistsContract } from './checklists.ts';
 import { decisionsContract } from './decisions.ts';
 import { demoContract } from './demo.ts';
@@ -63,6 +64,7 @@ export const FEATURE_CONTRACTS = {
   updates: updatesContract,
   shell: shellContract,
   exports: exportsContract,
+  compliance: complianceContract,
 } as const;
 export type FeatureContracts = typeof FEATURE_CONTRACTS;
 export type Feature = keyof FeatureContracts;
@@ -88,6 +90,7 @@ export const contract = {
   ...updatesContract,
   ...shellContract,
   ...exportsContract,
+  ...complianceContract,
 } as const;
 
 export type Contract = typeof contract;

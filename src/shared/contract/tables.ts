@@ -91,6 +91,8 @@ export const CONSOLE_TABLE_READERS = {
   release_risks: ['releases', 'decisions'],
   release_store_notes: ['releases'],
   store_notes_reads: ['releases'],
+  // Compliance rules from the catalog: the go / no-go verdict of a store in their region
+  compliance_rules: ['decisions'],
   // Desks: the connection and the cached read models
   desk_connection: ['desk'],
   desk_store_states: ['desk'],

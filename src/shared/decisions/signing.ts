@@ -10,7 +10,9 @@
  *   condition (the manager accepts the unmet criteria under them); conditions
  *   belong to that decision only;
  * - every open risk of the release's risk register is acknowledged, whatever
- *   the decision (the risks are reviewed at go / no-go).
+ *   the decision (the risks are reviewed at go / no-go);
+ * - no go of either kind while a compliance rule of the store's region has a
+ *   check missing: conditions cannot stand in for a regulatory check.
  */
 import type { Role } from '../domain/roles.ts';
 import type { Verdict } from './verdict.ts';
@@ -26,6 +28,7 @@ export const SIGNING_PROBLEMS = [
   'conditions_missing',
   'conditions_not_allowed',
   'risks_not_acknowledged',
+  'compliance_missing',
 ] as const;
 export type SigningProblemCode = (typeof SIGNING_PROBLEMS)[number];
 /** A rule the signing breaks: a stable code the console translates by, the English words, and what they name. */
@@ -45,6 +48,8 @@ export type SigningRequest = {
   deployerUserIds: readonly string[];
   /** How many open risks of the release the signer has not acknowledged (absent: none). */
   unacknowledgedRisks?: number;
+  /** Compliance rules of the store's region with a check missing (their names); absent: none. */
+  missingCompliance?: readonly string[];
 };
 
 function isGoDecision(decision: Decision): boolean {
@@ -82,13 +87,21 @@ export function signingProblems(request: SigningRequest): SigningProblem[] {
         'The criteria are not all met, so the decision cannot be a plain go. Choose no-go, or go with conditions and list them.',
     });
   }
+  const missing = request.missingCompliance ?? [];
+  if (isGoDecision(decision) && missing.length > 0) {
+    problems.push({
+      code: 'compliance_missing',
+      message: `The region's compliance checks are not all passed (${missing.join(', ')}), so no go can be signed, not even with conditions. Sign no-go, or complete the checks first.`,
+      params: { rules: missing.join(', ') },
+    });
+  }
   problems.push(...conditionProblems(decision, request.conditions));
-  const missing = request.unacknowledgedRisks ?? 0;
-  if (missing > 0)
+  const unacknowledged = request.unacknowledgedRisks ?? 0;
+  if (unacknowledged > 0)
     problems.push({
       code: 'risks_not_acknowledged',
-      message: `Acknowledge each open risk of this release before signing: ${missing} not acknowledged yet.`,
-      params: { missing: String(missing) },
+      message: `Acknowledge each open risk of this release before signing: ${unacknowledged} not acknowledged yet.`,
+      params: { missing: String(unacknowledged) },
     });
   return problems;
 }

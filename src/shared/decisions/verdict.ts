@@ -7,7 +7,9 @@
  * 2. no failed mandatory item is left unwaived;
  * 3. no open blocker bug report for this release at this store;
  * 4. every open risk of the release's risk register acknowledged by the signer
- *    (only when the release has open risks).
+ *    (only when the release has open risks);
+ * 5. every compliance rule binding the store's region (one criterion per rule,
+ *    src/shared/compliance/rules.ts) has each of its required checks passed.
  *
  * Only the CURRENT run of a template on a terminal counts: the most recently
  * started run that covers that terminal. A failed first run followed by a
@@ -15,6 +17,7 @@
  * and in the report.
  */
 import { isPassingStatus, type RunStatus } from '../checklists/status.ts';
+import { complianceCriterionId, type ComplianceRequirement } from '../compliance/rules.ts';
 
 export const VERDICTS = ['go', 'no-go'] as const;
 export type Verdict = (typeof VERDICTS)[number];
@@ -24,6 +27,7 @@ export const CRITERION_KINDS = [
   'no_failed_mandatory',
   'no_open_blocker',
   'risks_acknowledged',
+  'compliance_checks',
 ] as const;
 export type CriterionKind = (typeof CRITERION_KINDS)[number];
 
@@ -37,6 +41,8 @@ export const CRITERION_REASONS = [
   'open_blockers',
   'risks_acknowledged',
   'risks_not_acknowledged',
+  'compliance_met',
+  'compliance_missing',
 ] as const;
 export type CriterionReasonCode = (typeof CRITERION_REASONS)[number];
 
@@ -90,6 +96,8 @@ export type VerdictInput = {
   openBlockers: readonly VerdictBlocker[];
   /** The release's open risks and the ones the signer acknowledged; absent: no register. */
   risks?: { open: readonly VerdictRisk[]; acknowledgedIds: readonly string[] };
+  /** The compliance rules binding this release at this store's region; absent or empty: none. */
+  compliance?: readonly ComplianceRequirement[];
 };
 
 export type CurrentRunTerminal = VerdictRunTerminal & {
@@ -197,6 +205,7 @@ export function computeVerdict(input: VerdictInput): VerdictResult {
 
   const risksCriterion = risksAcknowledged(input.risks);
   if (risksCriterion) criteria.push(risksCriterion);
+  for (const rule of input.compliance ?? []) criteria.push(complianceCriterion(rule, current));
 
   return { verdict: criteria.every((c) => c.isMet) ? 'go' : 'no-go', criteria };
 }
@@ -220,6 +229,41 @@ function risksAcknowledged(risks: VerdictInput['risks']): Criterion | null {
         ? { code: 'risks_acknowledged', params: { count } }
         : { code: 'risks_not_acknowledged', params: { missing: missing.length, count } },
     details: missing.map((r) => r.title),
+  };
+}
+
+/** One rule: met when each required check's template passed on its terminal count; lists the missing checks by name. */
+function complianceCriterion(
+  rule: ComplianceRequirement,
+  current: readonly CurrentRunTerminal[],
+): Criterion {
+  const missing = rule.checks.filter((check) => {
+    const passed = current.filter(
+      (t) => t.templateId === check.templateId && isPassingStatus(t.status),
+    );
+    return passed.length < check.terminalCount;
+  });
+  const names = missing.map((c) => c.templateName).join(', ');
+  return {
+    id: complianceCriterionId(rule.ruleId),
+    kind: 'compliance_checks',
+    isMet: missing.length === 0,
+    reason:
+      missing.length === 0
+        ? `${rule.ruleName}: every required check passed.`
+        : `${rule.ruleName}: ${missing.length} required ${missing.length === 1 ? 'check is' : 'checks are'} missing: ${names}.`,
+    reasonWords:
+      missing.length === 0
+        ? { code: 'compliance_met', params: { rule: rule.ruleName } }
+        : {
+            code: 'compliance_missing',
+            params: { rule: rule.ruleName, missing: names, count: missing.length },
+          },
+    details: missing.map((c) =>
+      c.kind === 'sign-off'
+        ? `${c.templateName}: not signed off`
+        : `${c.templateName}: must pass on ${c.terminalCount} ${c.terminalCount === 1 ? 'terminal' : 'terminals'}`,
+    ),
   };
 }
 

@@ -30,6 +30,7 @@ import { consoleUpdatePolicy } from '../updates/policy.ts';
 import { gateReasonSchema } from '../releases/gateReasons.ts';
 import { catalogDeploymentWindow, catalogReleaseBlock } from '../releases/catalogParts.ts';
 import { testResultsSummary } from '../releases/testResults.ts';
+import { complianceRule } from '../compliance/rules.ts';
 import { checklistAssignment } from '../checklists/assignments.ts';
 
 // ---------------------------------------------------------------- primitives
@@ -98,6 +99,14 @@ export const PROTOCOL_ERROR_CODES = [
   'release_blocked',
   /** The move to general lacks the committee's quorum of sign-offs on the current evidence. */
   'quorum_not_met',
+  /** An admin token of an administrator who was revoked (or is no longer an administrator). */
+  'admin_revoked',
+  /** The bootstrap token may only create the first named administrator. */
+  'bootstrap_only',
+  /** The bootstrap token was spent: a named administrator exists, who issues every further admin token. */
+  'bootstrap_spent',
+  /** An approval signed a content hash that is not the revision's. */
+  'revision_hash_mismatch',
 ] as const;
 export type ProtocolErrorCode = (typeof PROTOCOL_ERROR_CODES)[number];
 
@@ -129,6 +138,10 @@ export const PROTOCOL_ERROR_STATUS: Record<ProtocolErrorCode, number> = {
   invalid_transition: 409,
   release_blocked: 409,
   quorum_not_met: 409,
+  admin_revoked: 401,
+  bootstrap_only: 403,
+  bootstrap_spent: 403,
+  revision_hash_mismatch: 422,
 };
 
 export const protocolError = z
@@ -355,7 +368,8 @@ export const changesQuery = z
  * its release's id (one runbook per release); a feature flag's is
  * `<releaseId>/<key>`; store windows' is their store's id; the one PIN policy's is `pin-policy`; the one console update policy's is
  * `console-update-policy`; a release block's is its release's id; a deployment window's is
- * `<releaseId>/<storeId>`; test results' is their release's id; a checklist assignment's is its own id; a release risk's is its own id; store notes' is their release's id.
+ * `<releaseId>/<storeId>`; test results' is their release's id; a checklist assignment's is its own id;
+ * a compliance rule's is its own id; a release risk's is its own id; store notes' is their release's id.
  */
 export const CATALOG_ENTITIES = [
   'store',
@@ -376,6 +390,7 @@ export const CATALOG_ENTITIES = [
   'checklistAssignment',
   'releaseRisk',
   'storeNotes',
+  'complianceRule',
 ] as const;
 export type CatalogEntity = (typeof CATALOG_ENTITIES)[number];
 
@@ -473,6 +488,13 @@ export const catalogChange = z.union([
     .strict(),
   z
     .object({
+      entity: z.literal('complianceRule'),
+      op: z.literal('upsert'),
+      value: complianceRule,
+    })
+    .strict(),
+  z
+    .object({
       entity: z.enum(CATALOG_ENTITIES),
       op: z.literal('delete'),
       id: z
@@ -557,6 +579,8 @@ export const ROUTE_AUTH = [
   'deskRenewal',
   'auditor',
   'admin',
+  /** The bootstrap token (an admin token of no named administrator), until the first named admin exists. */
+  'bootstrap',
   /** A desk token: its scope is checked by each desk query. */
   'desk',
 ] as const;

@@ -209,16 +209,30 @@ describe("go / no-go criteria in the console's language", () => {
     })),
   });
   const blocker = { id: 'bug-1', title: 'Card reader freezes', terminalName: 'Lane 2' };
+  const fiscalRule = (terminalCount: number) => ({
+    ruleId: 'fiscal',
+    ruleName: 'Fiscal printer certification',
+    checks: [
+      {
+        kind: 'checklist' as const,
+        templateId: 'smoke',
+        templateName: 'POS smoke test',
+        terminalCount,
+      },
+    ],
+  });
   const cases = [
     computeVerdict({
       requirements: [{ templateId: 'smoke', templateName: 'POS smoke test', terminalCount: 2 }],
       runs: [],
       openBlockers: [],
+      compliance: [fiscalRule(2)],
     }),
     computeVerdict({
       requirements: [{ templateId: 'smoke', templateName: 'POS smoke test', terminalCount: 1 }],
       runs: [run([['Lane 1', 'passed']])],
       openBlockers: [blocker],
+      compliance: [fiscalRule(1)],
     }),
     computeVerdict({
       requirements: [{ templateId: 'smoke', templateName: 'POS smoke test', terminalCount: 2 }],
@@ -248,6 +262,9 @@ describe("go / no-go criteria in the console's language", () => {
         'POS smoke test wurde noch nicht ausgeführt: muss auf 2 Terminals bestehen.',
       );
       expect(german).toContain('2 Pflichtpunkte sind fehlgeschlagen, ohne Ausnahme.');
+      expect(german).toContain(
+        'Fiscal printer certification: 1 geforderte Prüfung fehlt: POS smoke test.',
+      );
       expect(german).toContain(
         '1 blockierender Fehlerbericht ist für dieses Release in dieser Filiale offen.',
       );

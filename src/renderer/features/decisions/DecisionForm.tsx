@@ -27,6 +27,7 @@ import { useChecklistMutation } from '../checklists/queries.ts';
 import { DECISION_TEST_IDS } from './testIds.ts';
 import { t } from '../../i18n/index.ts';
 import { useReportSignOff } from '../../app/onScreen.ts';
+import { ComplianceGate } from '../compliance/ComplianceGate.tsx';
 
 const CHOICES: Decision[] = ['go', 'go-with-conditions', 'no-go'];
 
@@ -146,6 +147,7 @@ export function DecisionForm(props: { view: VerdictView }) {
             </List>
           </Alert>
         )}
+        <ComplianceGate criteria={view.criteria} />
         <div>
           <Text size="sm" fw={500} mb={4}>
             {t('decisions:decisionLabel')}

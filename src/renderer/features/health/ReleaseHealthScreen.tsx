@@ -132,9 +132,17 @@ export function ReleaseHealthScreen() {
     <Stack data-testid={HEALTH_TEST_IDS.releaseScreen} gap="sm">
       <Group justify="space-between" align="flex-end">
         <Title order={1}>{t('health:releaseTitle', { version: h?.version ?? releaseId })}</Title>
-        <Anchor component={Link} to={`/health?release=${encodeURIComponent(releaseId)}`}>
-          {t('health:kpisTitle')}
-        </Anchor>
+        <Group gap="md">
+          <Anchor
+            component={Link}
+            to={`/reports/compliance?releaseId=${encodeURIComponent(releaseId)}`}
+          >
+            {t('compliance:title')}
+          </Anchor>
+          <Anchor component={Link} to={`/health?release=${encodeURIComponent(releaseId)}`}>
+            {t('health:kpisTitle')}
+          </Anchor>
+        </Group>
       </Group>
       {health.isError && <ErrorState error={health.error} onRetry={() => void health.refetch()} />}
       {health.isPending && <LoadingRows />}

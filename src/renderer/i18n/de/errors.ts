@@ -17,6 +17,8 @@ export const errors: Messages<typeof en> = {
     conditions_not_allowed: 'Auflagen gibt es nur bei „Go mit Auflagen“.',
     risks_not_acknowledged:
       'Bestätigen Sie vor dem Unterschreiben jedes offene Risiko dieses Release: {{missing}} noch nicht bestätigt.',
+    compliance_missing:
+      'Die Compliance-Prüfungen der Region sind nicht alle bestanden ({{rules}}), daher kann kein Go unterschrieben werden, auch nicht mit Auflagen. Unterschreiben Sie No-Go oder schließen Sie die Prüfungen zuerst ab.',
   },
   purpose: {
     start: 'die Geschäftszeiten zu übergehen',

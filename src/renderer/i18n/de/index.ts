@@ -5,6 +5,7 @@ import { audit } from './audit.ts';
 import { changeRequests } from './changeRequests.ts';
 import { checklists } from './checklists.ts';
 import { common } from './common.ts';
+import { compliance } from './compliance.ts';
 import { components } from './components.ts';
 import { csv } from './csv.ts';
 import { decisions } from './decisions.ts';
@@ -30,6 +31,7 @@ import { timeline } from './timeline.ts';
 export const de: Messages<typeof en> = {
   audit,
   common,
+  compliance,
   components,
   shell,
   domain,

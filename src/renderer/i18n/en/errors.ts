@@ -21,6 +21,8 @@ export const errors = {
     conditions_not_allowed: 'Conditions go with "go with conditions" only.',
     risks_not_acknowledged:
       'Acknowledge each open risk of this release before signing: {{missing}} not acknowledged yet.',
+    compliance_missing:
+      'The region’s compliance checks are not all passed ({{rules}}), so no go can be signed, not even with conditions. Sign no-go, or complete the checks first.',
   },
   /** What a reason is for, inside "Give a reason to …". */
   purpose: {

@@ -2,6 +2,7 @@
  * Server migrations for PostgreSQL, in order, numbered in steps of 10, never
  * edited once released. Same tables as sqlite.ts.
  */
+import { NAMED_ADMINS_MIGRATION } from '../../admins/migrations.ts';
 import { EVIDENCE_ARCHIVE_MIGRATION } from '../../evidence/migrations.ts';
 import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
@@ -143,4 +144,6 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0900-evidence-archive': EVIDENCE_ARCHIVE_MIGRATION,
   // Release risk registers and notes for store staff: src/server/risks/migrations.ts.
   '1500-release-risks': RELEASE_RISKS_MIGRATION_POSTGRES,
+  // Named administrators own their admin tokens: src/server/admins/migrations.ts.
+  '1600-named-admins': NAMED_ADMINS_MIGRATION,
 };

@@ -3,6 +3,7 @@
  * edited once released. PostgreSQL has its own list (postgres.ts) with the
  * same tables.
  */
+import { NAMED_ADMINS_MIGRATION } from '../../admins/migrations.ts';
 import { EVIDENCE_ARCHIVE_MIGRATION } from '../../evidence/migrations.ts';
 import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
@@ -146,4 +147,6 @@ export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   '0900-evidence-archive': EVIDENCE_ARCHIVE_MIGRATION,
   // Release risk registers and notes for store staff: src/server/risks/migrations.ts.
   '1500-release-risks': RELEASE_RISKS_MIGRATION_SQLITE,
+  // Named administrators own their admin tokens: src/server/admins/migrations.ts.
+  '1600-named-admins': NAMED_ADMINS_MIGRATION,
 };

@@ -1,6 +1,7 @@
 /** Who acted: the actor rule's verdict on every event it covers, against the quarantine lines. Runs after every line was read. */
 import {
   actorRuleVerdict,
+  CENTRAL_RULE_REASONS,
   versionAt,
   type ActorUserVersion,
   type QuarantineReason,
@@ -51,7 +52,7 @@ export function checkActorRule(
     );
     judged.add(e.index);
     const mark = marks.get(e.index);
-    if (verdict === null && mark)
+    if (verdict === null && mark && !CENTRAL_RULE_REASONS.includes(mark.reason))
       throw new Failure(
         mark.line,
         `event ${e.event.id} (log index ${e.index}) is quarantined as ${mark.reason}, but the actor rule lets it count`,

@@ -1,0 +1,63 @@
+/**
+ * Named administrators' routes: the bootstrap token creates the first
+ * administrator (and nothing else), an administrator issues further admin
+ * tokens to users of role admin. Both are central actions of the log.
+ */
+import type { FeaturePlugin } from '../http/context.ts';
+import { describe, errorResponses, routeOf, serviceReadsBody } from '../http/route.ts';
+import { NAMED_ADMIN_ROUTES } from '../routes.ts';
+import {
+  adminActedBy,
+  adminTokenInput,
+  adminTokenResponse,
+  bootstrapAdminInput,
+  bootstrapFirstAdmin,
+  issueAdminToken,
+} from './service.ts';
+
+export const adminRoutes: FeaturePlugin = (app, { ctx }) => {
+  const { db, now } = ctx;
+  app.route({
+    ...routeOf(NAMED_ADMIN_ROUTES.bootstrapAdmin),
+    validatorCompiler: serviceReadsBody,
+    schema: {
+      ...describe(
+        NAMED_ADMIN_ROUTES.bootstrapAdmin,
+        'admin',
+        'Create the first named administrator and their admin token (bootstrap token, once)',
+      ),
+      body: bootstrapAdminInput,
+      response: { 200: adminTokenResponse, ...errorResponses },
+    },
+    handler: async (request) => {
+      const out = await bootstrapFirstAdmin(db, ctx.key, request.body, now());
+      await ctx.store.durable();
+      return out;
+    },
+  });
+  app.route({
+    ...routeOf(NAMED_ADMIN_ROUTES.issueAdminToken),
+    validatorCompiler: serviceReadsBody,
+    schema: {
+      ...describe(
+        NAMED_ADMIN_ROUTES.issueAdminToken,
+        'admin',
+        'Issue an admin token to a named administrator (a user of role admin)',
+      ),
+      body: adminTokenInput,
+      response: { 200: adminTokenResponse, ...errorResponses },
+    },
+    handler: async (request) => {
+      const out = await issueAdminToken(
+        db,
+        ctx.key,
+        adminActedBy(request.principal),
+        request.body,
+        now(),
+      );
+      await ctx.store.durable();
+      return out;
+    },
+  });
+  return Promise.resolve();
+};

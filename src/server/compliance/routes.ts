@@ -1,0 +1,118 @@
+/**
+ * Compliance routes: the administrator publishes a region's rules; auditors
+ * (and admins) read the compliance report of any region, desks of a region
+ * inside their scope, as JSON or as CSV.
+ */
+import { z } from 'zod';
+import {
+  COMPLIANCE_ROUTES,
+  complianceReport,
+  complianceReportQuery,
+  type ComplianceReport,
+} from '../../shared/compliance/protocol.ts';
+import { complianceRule } from '../../shared/compliance/rules.ts';
+import type { Principal } from '../auth/tokens.ts';
+import type { DeskPrincipal } from '../desk/queries.ts';
+import { ServerError } from '../errors.ts';
+import type { FeaturePlugin } from '../http/context.ts';
+import { describe, errorResponses, routeOf, serviceReadsBody } from '../http/route.ts';
+import { complianceCsvFileName, complianceReportCsv } from '../../shared/compliance/csv.ts';
+import { checkReportScope, complianceReportOf } from './report.ts';
+import { setComplianceRule } from './service.ts';
+
+function deskOf(principal: Principal | null): DeskPrincipal {
+  if (principal?.kind !== 'desk')
+    throw new ServerError('forbidden', 'This call needs a desk token.');
+  return principal;
+}
+
+const csvResponse = {
+  description: 'One row per store and required check, with its proof and the signed tree head.',
+  content: { 'text/csv': { schema: z.string() } },
+};
+
+function csvFileName(report: ComplianceReport): string {
+  return complianceCsvFileName(report);
+}
+
+export const complianceRoutes: FeaturePlugin = (app, { ctx }) => {
+  const r = COMPLIANCE_ROUTES;
+  const report = (query: z.infer<typeof complianceReportQuery>) =>
+    complianceReportOf(ctx.db, ctx.key, query, ctx.now);
+
+  app.route({
+    ...routeOf(r.setComplianceRule),
+    validatorCompiler: serviceReadsBody,
+    schema: {
+      ...describe(r.setComplianceRule, 'catalog', "Publish a region's compliance rule"),
+      body: complianceRule,
+      response: { 200: complianceRule, ...errorResponses },
+    },
+    handler: async (request) => {
+      const rule = await setComplianceRule(ctx.db, request.body, ctx.now());
+      await ctx.store.durable();
+      return rule;
+    },
+  });
+  app.route({
+    ...routeOf(r.auditComplianceReport),
+    schema: {
+      ...describe(
+        r.auditComplianceReport,
+        'audit',
+        'The compliance report of a release in a region',
+      ),
+      querystring: complianceReportQuery,
+      response: { 200: complianceReport, ...errorResponses },
+    },
+    handler: (request) => report(request.query),
+  });
+  app.route({
+    ...routeOf(r.auditComplianceReportCsv),
+    schema: {
+      ...describe(r.auditComplianceReportCsv, 'audit', 'The same compliance report as CSV'),
+      querystring: complianceReportQuery,
+      response: { 200: csvResponse, ...errorResponses },
+    },
+    handler: async (request, reply) => {
+      const out = await report(request.query);
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${csvFileName(out)}"`)
+        .send(complianceReportCsv(out));
+    },
+  });
+  app.route({
+    ...routeOf(r.deskComplianceReport),
+    schema: {
+      ...describe(
+        r.deskComplianceReport,
+        'desk',
+        "The compliance report of a release in a region of the desk's scope",
+      ),
+      querystring: complianceReportQuery,
+      response: { 200: complianceReport, ...errorResponses },
+    },
+    handler: (request) => {
+      checkReportScope(deskOf(request.principal), request.query.region);
+      return report(request.query);
+    },
+  });
+  app.route({
+    ...routeOf(r.deskComplianceReportCsv),
+    schema: {
+      ...describe(r.deskComplianceReportCsv, 'desk', 'The same compliance report as CSV'),
+      querystring: complianceReportQuery,
+      response: { 200: csvResponse, ...errorResponses },
+    },
+    handler: async (request, reply) => {
+      checkReportScope(deskOf(request.principal), request.query.region);
+      const out = await report(request.query);
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${csvFileName(out)}"`)
+        .send(complianceReportCsv(out));
+    },
+  });
+  return Promise.resolve();
+};
