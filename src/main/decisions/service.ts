@@ -309,8 +309,10 @@ export function createDecisionsService(options: {
   /** The risks a decision event carried (null: signed before the register, or not on this console). */
   function risksOf(eventId: string): DecisionRisks | null {
     const body = (db.sqlite.prepare('SELECT body FROM journal WHERE id = ?').pluck().get(eventId) ??
-      db.sqlite.prepare('SELECT body FROM foreign_events WHERE event_id = ?').pluck().get(eventId)) as
-      string | null | undefined;
+      db.sqlite
+        .prepare('SELECT body FROM foreign_events WHERE event_id = ?')
+        .pluck()
+        .get(eventId)) as string | null | undefined;
     if (!body) return null;
     const risks = (JSON.parse(body) as { payload?: { risks?: unknown } }).payload?.risks;
     const parsed = decisionRisks.safeParse(risks);
@@ -428,11 +430,7 @@ export function createDecisionsService(options: {
     verdict(input, actor) {
       const version = requireRelease(input.releaseId);
       const storeId = resolveStore(input.storeId, actor);
-      const { verdict, risks } = currentState(
-        input.releaseId,
-        storeId,
-        input.acknowledgedRiskIds,
-      );
+      const { verdict, risks } = currentState(input.releaseId, storeId, input.acknowledgedRiskIds);
       // Judged as if the risks were acknowledged (they are ticked while signing), like conditions.
       const signable = signableDecisions({
         signer: {

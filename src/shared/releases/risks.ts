@@ -23,11 +23,7 @@ export const RISK_STATUSES = ['open', 'closed'] as const;
 export type RiskStatus = (typeof RISK_STATUSES)[number];
 
 const text = (max: number, what: string) =>
-  z
-    .string()
-    .trim()
-    .min(1, `${what} is required`)
-    .max(max, `${what} is at most ${max} characters`);
+  z.string().trim().min(1, `${what} is required`).max(max, `${what} is at most ${max} characters`);
 
 /** One risk; its catalog id is its own id (unique across releases). */
 export const catalogReleaseRisk = z

@@ -481,7 +481,11 @@ export const catalogChange = z.union([
     })
     .strict(),
   z
-    .object({ entity: z.literal('releaseRisk'), op: z.literal('upsert'), value: catalogReleaseRisk })
+    .object({
+      entity: z.literal('releaseRisk'),
+      op: z.literal('upsert'),
+      value: catalogReleaseRisk,
+    })
     .strict(),
   z
     .object({ entity: z.literal('storeNotes'), op: z.literal('upsert'), value: catalogStoreNotes })

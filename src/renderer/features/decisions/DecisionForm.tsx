@@ -59,7 +59,9 @@ function toInput(view: VerdictView, values: DecisionValues): InputOf<Contract['d
       ? { conditions: conditionList(values.conditions) }
       : {}),
     // The risks ticked beside the form (the verdict echoes those still open).
-    ...(view.acknowledgedRiskIds.length > 0 ? { acknowledgedRiskIds: view.acknowledgedRiskIds } : {}),
+    ...(view.acknowledgedRiskIds.length > 0
+      ? { acknowledgedRiskIds: view.acknowledgedRiskIds }
+      : {}),
     pin: values.pin,
     signaturePngBase64: values.signature ?? '',
   };
@@ -218,9 +220,7 @@ export function DecisionForm(props: { view: VerdictView }) {
           leftSection={<IconSignature size={16} />}
           color={decision === 'no-go' ? 'red' : 'teal'}
           loading={record.isPending}
-          disabled={
-            !isAllowed(decision) || view.acknowledgedRiskIds.length < view.openRisks.length
-          }
+          disabled={!isAllowed(decision) || view.acknowledgedRiskIds.length < view.openRisks.length}
           data-testid={DECISION_TEST_IDS.submit}
         >
           {t('decisions:submit')}: {t(`decisions:decisions.${decision}`)}
