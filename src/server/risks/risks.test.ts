@@ -86,8 +86,12 @@ describe.each(['sqlite', 'postgres'] as const)('risk register and store notes on
     return res.body.risks as Array<Record<string, unknown>>;
   }
 
-  it('a risk without an owner is 400 naming the field, and nothing is stored or published', async () => {
+  const logSize = async () =>
+    (await t.call('GET', '/v1/log/tree-head')).body.treeHead.size as number;
+
+  it('a risk without an owner is 400 naming the field, and nothing is stored, published or logged', async () => {
     const before = (await pullAllChanges(t, deviceToken)).length;
+    const sizeBefore = await logSize();
     const { owner: _owner, ...withoutOwner } = RISK;
     for (const body of [withoutOwner, { ...RISK, owner: '   ' }]) {
       const res = await t.call('POST', '/v1/admin/risks', { token: t.adminToken, body });
@@ -98,6 +102,7 @@ describe.each(['sqlite', 'postgres'] as const)('risk register and store notes on
     }
     expect(await register()).toEqual([]);
     expect((await pullAllChanges(t, deviceToken)).length).toBe(before);
+    expect(await logSize()).toBe(sizeBefore);
   });
 
   it("a contingency must name a step of the release's rollback runbook; an unknown release is refused", async () => {
@@ -131,10 +136,13 @@ describe.each(['sqlite', 'postgres'] as const)('risk register and store notes on
       rollbackStepId: null,
     };
     const closed = { ...RISK, id: 'risk-closed', title: 'Old printer driver', status: 'closed' };
+    const sizeBefore = await logSize();
     for (const body of [low, RISK, closed]) {
       const res = await t.call('POST', '/v1/admin/risks', { token: t.adminToken, body });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
     }
+    // Each publication is a central action in the log, naming the administrator.
+    expect(await logSize()).toBe(sizeBefore + 3);
     expect((await register()).map((r) => r.id)).toEqual([
       'risk-card-reader',
       'risk-receipt',
