@@ -28,6 +28,7 @@ import { syncPushPostgres, syncPushSqlite } from './syncPush.ts';
 import { round, type Benchmark, type BenchRecord, type BenchResult } from './types.ts';
 import { webFleetReady } from './webFleetReady.ts';
 import { webProgression } from './webProgression.ts';
+import { webInbox } from './webInbox.ts';
 import { webhooksDeliver10k } from './webhooks.ts';
 import { kpis1mPostgres } from './kpis.ts';
 import { logTiles1m } from './logTiles.ts';
@@ -40,6 +41,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   fleetMatrix,
   webFleetReady,
   webProgression,
+  webInbox,
   syncPushSqlite,
   syncPushPostgres,
   syncConsoleSqlite,

@@ -1,7 +1,7 @@
 /**
  * Issue 4, acceptance 1: in Chromium against the real back end, a technician
  * runs the demo smoke checklist on two terminals; one item fails with a photo
- * attached and a draft bug report is filed from it; the verdict is no-go with
+ * attached and a bug report is filed from it; the verdict is no-go with
  * its reason shown. A second run passes (answered from the keyboard where the
  * item takes pass / fail), the manager signs go with PIN and a drawn
  * signature, and the decision record is printed to PDF, whose first page is
@@ -29,6 +29,7 @@ import { SYNC_TEST_IDS } from '../src/renderer/features/sync/testIds.ts';
 import { CHANGE_REQUEST_TEST_IDS as CR } from '../src/renderer/features/changeRequests/testIds.ts';
 import { CHECKLIST_TEST_IDS as CL } from '../src/renderer/features/checklists/testIds.ts';
 import { DECISION_TEST_IDS as DC } from '../src/renderer/features/decisions/testIds.ts';
+import { FEEDBACK_TEST_IDS as FB } from '../src/renderer/features/feedback/testIds.ts';
 import { REPORT_TEST_IDS as RP } from '../src/renderer/features/reports/testIds.ts';
 import { TEST_IDS } from '../src/renderer/testIds.ts';
 import {
@@ -188,7 +189,7 @@ async function startRun(page: Page, terminalIds: readonly string[]): Promise<str
 // loaded machine. The bound is for hangs, not a speed target.
 test.setTimeout(480_000);
 
-test('smoke checklist on two terminals: a failure with photo and bug draft gives no-go; a passing re-run is signed go and printed', async ({
+test('smoke checklist on two terminals: a failure with photo and bug report gives no-go; a passing re-run is signed go and printed', async ({
   page,
   console: c,
 }) => {
@@ -222,25 +223,24 @@ test('smoke checklist on two terminals: a failure with photo and bug draft gives
     .setInputFiles({ name: 'faded-receipt.png', mimeType: 'image/png', buffer: receiptPng() });
   await expect(failing.getByTestId(CL.evidenceThumb)).toHaveCount(1);
 
-  // "Report a bug" files a draft with its context, shown for confirmation.
+  // "Report a bug" opens the report form, linked to the failed item and its run; sent at once.
   await failing.getByTestId(CL.reportBug).click();
-  await page.getByTestId(CL.bugTitle).fill('Receipt print is faded after the update');
-  await page.getByTestId(CL.bugSubmit).click();
-  const drafted = page.getByTestId(CL.bugDrafted);
-  await expect(drafted).toBeVisible();
-  await expect(drafted).toContainText('Receipt is readable');
-  await expect(drafted).toContainText('1 file');
-  await page.screenshot({ path: join(SCREENSHOT_DIR, 'checklist-bug-draft.png') });
+  const reportForm = page.getByRole('dialog');
+  await expect(reportForm.getByTestId(FB.itemLink)).toContainText('Receipt is readable');
+  await reportForm.getByTestId(FB.title).fill('Receipt print is faded after the update');
+  await reportForm.getByTestId(FB.happened).fill('The receipt is too pale to read.');
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'checklist-bug-report.png') });
+  await reportForm.getByTestId(FB.submit).click();
+  await expect(page.getByTestId(FB.sent)).toBeVisible();
   await page.getByRole('button', { name: 'Done' }).click();
   await expect(failing.getByTestId(CL.bugBadge)).toBeVisible();
-  const drafts = await c.call('feedback:listBugReports', { runId: firstRunId });
-  expect(drafts).toHaveLength(1);
-  expect(drafts[0]).toMatchObject({
-    status: 'draft',
+  const reports = await c.call('feedback:listBugReports', { runId: firstRunId });
+  expect(reports).toHaveLength(1);
+  expect(reports[0]).toMatchObject({
+    status: 'new',
     itemId: FAILING_ITEM,
     terminalId: terminalIds[0],
   });
-  expect(drafts[0]!.evidence).toHaveLength(1);
 
   // Terminal 2 passes.
   await tabs.nth(1).click();
@@ -403,8 +403,9 @@ test('offline: results, evidence and the decision recorded while the central ser
       .setInputFiles({ name: 'faded-receipt.png', mimeType: 'image/png', buffer: receiptPng() });
     await expect(failing.getByTestId(CL.evidenceThumb)).toHaveCount(1);
     await failing.getByTestId(CL.reportBug).click();
-    await page.getByTestId(CL.bugSubmit).click();
-    await expect(page.getByTestId(CL.bugDrafted)).toBeVisible();
+    await page.getByTestId(FB.happened).fill('The receipt is too pale to read.');
+    await page.getByTestId(FB.submit).click();
+    await expect(page.getByTestId(FB.sent)).toBeVisible();
     await page.getByRole('button', { name: 'Done' }).click();
     await page.getByTestId(CL.terminalTab).nth(1).click();
     await item(page, 'boot').focus();

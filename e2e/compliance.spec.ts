@@ -15,6 +15,7 @@ import { answerTerminal } from '../src/main/checklists/testing.ts';
 import { DEMO_USERS } from '../src/main/demo/demoCatalog.ts';
 import { loadCatalog, readDemoCatalog } from '../src/server/demo.ts';
 import { createServerLogger } from '../src/server/log.ts';
+import { TEST_ADMIN_ACTED_BY } from '../src/server/testing/admin.ts';
 import { startTestServer, type TestServer } from '../src/server/testing/harness.ts';
 import { COMPLIANCE_TEST_IDS as CP } from '../src/renderer/features/compliance/testIds.ts';
 import { DECISION_TEST_IDS as DC } from '../src/renderer/features/decisions/testIds.ts';
@@ -119,7 +120,7 @@ test('a Lille manager cannot sign go until the fiscal sign-off the region requir
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   // The real central server, in this process: the demo catalog without the demo's device history.
   server = await startTestServer({ logger: createServerLogger({ level: 'warn' }) });
-  await loadCatalog(server.server, readDemoCatalog());
+  await loadCatalog(server.server, readDemoCatalog(), TEST_ADMIN_ACTED_BY);
   const admin = server.adminToken;
   await post('/v1/admin/checklist-templates', FISCAL_TEMPLATE, admin);
   await post('/v1/admin/compliance-rules', RULE, admin);

@@ -32,6 +32,7 @@ import { releaseDeskRoutes } from './releaseDesk/routes.ts';
 import { feedbackDeskRoutes } from './feedback/routes.ts';
 import { openServerDb, type ServerDb } from './db/open.ts';
 import { evidenceRoutes } from './evidence/routes.ts';
+import { attachmentRoutes } from './attachments/routes.ts';
 import { feedRoutes } from './feed/routes.ts';
 import { noticeRoutes } from './notices/routes.ts';
 import type { FeaturePlugin, ServerContext } from './http/context.ts';
@@ -54,8 +55,8 @@ import { quarantineRoutes } from './quarantine/routes.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
 import { kpiRoutes } from './kpis/routes.ts';
 import { testResultRoutes } from './testResults/routes.ts';
-import { riskRoutes } from './risks/routes.ts';
 import { complianceRoutes } from './compliance/routes.ts';
+import { riskRoutes } from './risks/routes.ts';
 import { assignmentRoutes } from './assignments/routes.ts';
 import { updateRoutes } from './updates/routes.ts';
 import { progressionRoutes } from './progression/routes.ts';
@@ -72,6 +73,7 @@ const FEATURE_PLUGINS: readonly FeaturePlugin[] = [
   logMirrorRoutes,
   auditRoutes,
   evidenceRoutes,
+  attachmentRoutes,
   catalogRoutes,
   opsRoutes,
   deskRoutes,
@@ -81,8 +83,8 @@ const FEATURE_PLUGINS: readonly FeaturePlugin[] = [
   webhookRoutes,
   kpiRoutes,
   testResultRoutes,
-  riskRoutes,
   complianceRoutes,
+  riskRoutes,
   assignmentRoutes,
   noticeRoutes,
   updateRoutes,

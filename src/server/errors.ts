@@ -14,6 +14,8 @@ export type ErrorExtra = {
   expectedSeq?: number;
   seq?: number;
   retryAfterSeconds?: number;
+  /** offset_mismatch: where the attachment's next chunk starts. */
+  offset?: number;
   /** promotion_gated: why the evidence does not allow the promotion yet. */
   reasons?: GateReason[];
 };

@@ -7,14 +7,16 @@
  * FEATURE_PLUGINS in app.ts.
  */
 import { EVIDENCE_ROUTES } from '../shared/checklists/evidenceProtocol.ts';
+import { ATTACHMENT_ROUTES } from '../shared/attachments/protocol.ts';
 import { DESK_ROUTES } from '../shared/desk/protocol.ts';
 import { RELEASE_DESK_ROUTES } from '../shared/releases/deskProtocol.ts';
 import { FEEDBACK_DESK_ROUTES } from '../shared/feedback/deskProtocol.ts';
+import { FEEDBACK_STORE_ROUTES } from '../shared/feedback/storeProtocol.ts';
 import { DESK_FLAG_ROUTES } from '../shared/releases/flags.ts';
 import { TEST_RESULT_ROUTES } from '../shared/releases/testResults.ts';
+import { COMPLIANCE_ROUTES } from '../shared/compliance/protocol.ts';
 import { RISK_ROUTES } from '../shared/releases/risks.ts';
 import { STORE_NOTES_ROUTES } from '../shared/releases/storeNotes.ts';
-import { COMPLIANCE_ROUTES } from '../shared/compliance/protocol.ts';
 import { ASSIGNMENT_ROUTES } from '../shared/checklists/assignments.ts';
 import { PROGRESSION_ROUTES } from '../shared/desk/progression.ts';
 import { MAX_PUSH_BYTES, PROTOCOL_ROUTES, type RouteAuth } from '../shared/sync/protocol.ts';
@@ -141,15 +143,16 @@ export const SERVER_ROUTES = {
   ...ADMIN_ROUTES,
   ...NAMED_ADMIN_ROUTES,
   ...EVIDENCE_ROUTES,
+  ...ATTACHMENT_ROUTES,
   ...OPS_ROUTES,
   ...LOG_MIRROR_ROUTES,
   ...DESK_ROUTES,
   ...RELEASE_DESK_ROUTES,
   ...DESK_FLAG_ROUTES,
   ...TEST_RESULT_ROUTES,
+  ...COMPLIANCE_ROUTES,
   ...RISK_ROUTES,
   ...STORE_NOTES_ROUTES,
-  ...COMPLIANCE_ROUTES,
   ...ASSIGNMENT_ROUTES,
   ...PROGRESSION_ROUTES,
   ...STORE_DEVICES_ROUTES,
@@ -160,6 +163,7 @@ export const SERVER_ROUTES = {
   ...NOTICE_ROUTES,
   ...UPDATE_ROUTES,
   ...FEEDBACK_DESK_ROUTES,
+  ...FEEDBACK_STORE_ROUTES,
   feed: FEED_ROUTE,
 } as const satisfies Record<string, RouteDef>;
 export type RouteName = keyof typeof SERVER_ROUTES;

@@ -49,6 +49,8 @@ export type App = {
   updates: UpdateHub;
   /** The desktop menu's "Report a problem…": tells the renderer to open the report form. */
   reportProblem(): void;
+  /** The desktop menu's "Request a feature…": the renderer opens the feature request form. */
+  requestFeature(): void;
   close(): Promise<void>;
 };
 
@@ -207,6 +209,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     services: { sessions, fleet, releases },
     updates,
     reportProblem: () => events.emit('shell:reportProblem', {}),
+    requestFeature: () => events.emit('shell:requestFeature', {}),
     async close() {
       if (isClosed) return;
       isClosed = true;

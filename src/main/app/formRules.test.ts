@@ -10,6 +10,7 @@ import { changeRequestInput } from '../../shared/contract/changeRequests.ts';
 import { waiveItemInput } from '../../shared/contract/checklists.ts';
 import type { DeploymentView } from '../../shared/contract/deployments.ts';
 import { decisionRecordInput } from '../../shared/contract/decisions.ts';
+import { featureRequestInput } from '../../shared/contract/feedback.ts';
 import { checkRules } from '../../shared/contract/rules.ts';
 import { conditionProblems } from '../../shared/decisions/signing.ts';
 import { reasonSchema } from '../../shared/deployments/reasons.ts';
@@ -110,6 +111,19 @@ describe("the back end refuses a form's bad input in the words the form showed",
     });
     expect(refused.message).toBe(`${shown!.message} Nothing was signed.`);
     expect(refused.details).toMatchObject({ problems: [shown!.code] });
+    expect(refused.recorded).toBe(0);
+  });
+
+  it('a feature request with a two-letter title and no category', async () => {
+    const input = { title: ' Tx ', description: '', category: '', storeId: LILLE };
+    const shown = checkRules(featureRequestInput, input);
+    expect(shown.map((i) => [i.path, i.code])).toEqual([
+      [['title'], 'title_too_short'],
+      [['category'], 'category_required'],
+    ]);
+    const refused = await refusal('feedback:fileFeatureRequest', input);
+    expect(refused.message).toBe(shown[0]!.message);
+    expect(issuesOf(refused.details).map((i) => i.code)).toEqual(shown.map((i) => i.code));
     expect(refused.recorded).toBe(0);
   });
 

@@ -47,6 +47,17 @@ export const CONSOLE_TABLES = {
     key: 'text',
     value: 'text',
   },
+  chain_feature_requests: {
+    id: 'text',
+    title: 'text',
+    category: 'text',
+    status: 'text',
+    planned_for: 'text?',
+    votes: 'integer',
+    has_our_vote: 'integer',
+    updated_at: 'text',
+    fetched_at: 'text',
+  },
   change_requests: {
     id: 'text',
     store_id: 'text',
@@ -201,6 +212,12 @@ export const CONSOLE_TABLES = {
     event_id: 'text',
     attached_by: 'text',
     attached_at: 'text',
+  },
+  evidence_upload_refusals: {
+    sha256: 'text',
+    code: 'text',
+    message: 'text',
+    refused_at: 'text',
   },
   evidence_uploads: {
     sha256: 'text',

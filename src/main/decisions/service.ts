@@ -219,8 +219,8 @@ export function createDecisionsService(options: {
       requirements,
       runs: verdictRuns,
       openBlockers,
-      risks: { open: openRisks, acknowledgedIds: acknowledged },
       compliance: storeComplianceRequirements(db, storeId, releaseId),
+      risks: { open: openRisks, acknowledgedIds: acknowledged },
     });
 
     // The basis: what the current run of each template on each terminal holds now.
@@ -301,8 +301,8 @@ export function createDecisionsService(options: {
       conditions,
       verdict: verdict.verdict,
       deployerUserIds: deployersOf(db, releaseId, storeId),
-      unacknowledgedRisks: risks.open.length - risks.acknowledged.length,
       missingCompliance: missingCompliance(verdict),
+      unacknowledgedRisks: risks.open.length - risks.acknowledged.length,
     });
   }
 

@@ -8,11 +8,13 @@
 import {
   deskFeedbackActionResult,
   inboxPage,
+  reportAttachmentFile,
   reportDetail,
   requestsPage,
   type DeskFeedbackActionResult,
   type InboxPage,
   type InboxQuery,
+  type ReportAttachmentFile,
   type ReportDetail,
   type RequestsPage,
   type RequestsQuery,
@@ -47,6 +49,17 @@ export function createSupportDeskService(deps: {
   async function report(input: { id: string }): Promise<ReportDetail> {
     return reportDetail.parse(
       await desk.request(`/v1/desk/feedback/reports/${encodeURIComponent(input.id)}`),
+    );
+  }
+
+  async function attachment(input: {
+    reportId: string;
+    sha256: string;
+  }): Promise<ReportAttachmentFile> {
+    return reportAttachmentFile.parse(
+      await desk.request(
+        `/v1/desk/feedback/reports/${encodeURIComponent(input.reportId)}/attachments/${input.sha256}/inline`,
+      ),
     );
   }
 
@@ -96,5 +109,5 @@ export function createSupportDeskService(deps: {
     return views();
   }
 
-  return { reports, report, requests, act, views, saveView, deleteView };
+  return { reports, report, attachment, requests, act, views, saveView, deleteView };
 }

@@ -9,6 +9,7 @@ export function createSupportDeskHandlers(
   return {
     'supportDesk:reports': (input) => support.reports(input),
     'supportDesk:report': (input) => support.report(input),
+    'supportDesk:attachment': (input) => support.attachment(input),
     'supportDesk:requests': (input) => support.requests(input),
     'supportDesk:act': (input, ctx) => {
       // The dispatcher has checked the role; the action names the person signed in here.

@@ -271,6 +271,7 @@ async function main(): Promise<void> {
           shown.catch((error: unknown) => log.warn({ err: error }, 'could not show About'));
         },
         reportProblem: () => consoleApp.reportProblem(),
+        requestFeature: () => consoleApp.requestFeature(),
         openLogFolder: () => {
           shell
             .openPath(menuContext.logDir)

@@ -25,6 +25,7 @@ describe('application menu', () => {
       showAbout: noop,
       openLogFolder: noop,
       reportProblem: noop,
+      requestFeature: noop,
     });
     expect(template.map((m) => m.label)).toEqual(['File', 'Edit', 'View', 'Help']);
     const roles = flatten(template).map((i) => i.role);
@@ -37,30 +38,33 @@ describe('application menu', () => {
     const roles = flatten(
       buildMenuTemplate(
         { ...context, isDevelopment: true },
-        { showAbout: noop, openLogFolder: noop, reportProblem: noop },
+        { showAbout: noop, openLogFolder: noop, reportProblem: noop, requestFeature: noop },
       ),
     ).map((i) => i.role);
     expect(roles).toEqual(expect.arrayContaining(['toggleDevTools', 'reload', 'forceReload']));
   });
 
-  it('Help → Report a problem (Ctrl/Cmd+Shift+B) opens the report form; About shows version, device id and log location; Help opens the log folder', () => {
+  it('Help → Report a problem (Ctrl/Cmd+Shift+B) opens the report form, Request a feature (Ctrl/Cmd+Shift+F) the request form; About shows version, device id and log location; Help opens the log folder', () => {
     const calls: string[] = [];
     const template = buildMenuTemplate(context, {
       showAbout: () => calls.push('about'),
       openLogFolder: () => calls.push('logs'),
       reportProblem: () => calls.push('report'),
+      requestFeature: () => calls.push('request'),
     });
     const help = template.find((m) => m.label === 'Help');
     const items = help?.submenu as MenuItemConstructorOptions[];
     expect(items.map((i) => i.label ?? i.type)).toEqual([
       'Report a problem…',
+      'Request a feature…',
       'separator',
       'About DearPOS Release Console',
       'Open the log folder',
     ]);
     expect(items[0]!.accelerator).toBe('CmdOrCtrl+Shift+B');
     for (const item of items) (item.click as (() => void) | undefined)?.();
-    expect(calls).toEqual(['report', 'about', 'logs']);
+    expect(items[1]!.accelerator).toBe('CmdOrCtrl+Shift+F');
+    expect(calls).toEqual(['report', 'request', 'about', 'logs']);
     expect(aboutText(context)).toBe(
       'Version 2.4.0\nDevice dev-0193\nLogs /home/tess/.config/DearPOS Release Console/logs',
     );
@@ -70,7 +74,7 @@ describe('application menu', () => {
   it('on macOS About and Quit live in the application menu, as the platform expects', () => {
     const template = buildMenuTemplate(
       { ...context, isMac: true },
-      { showAbout: noop, openLogFolder: noop, reportProblem: noop },
+      { showAbout: noop, openLogFolder: noop, reportProblem: noop, requestFeature: noop },
     );
     expect(template.map((m) => m.label)).toEqual([
       'DearPOS Release Console',

@@ -24,10 +24,14 @@ export type MenuActions = {
   openLogFolder(): void;
   /** Opens the report form in the window (the renderer's Ctrl/Cmd+Shift+B does the same). */
   reportProblem(): void;
+  /** Opens the feature request form (the renderer's Ctrl/Cmd+Shift+F does the same). */
+  requestFeature(): void;
 };
 
 /** The shortcut of "Report a problem…", the same in the menu and the renderer. */
 const REPORT_PROBLEM_ACCELERATOR = 'CmdOrCtrl+Shift+B';
+/** The shortcut of "Request a feature…", the same in the menu and the renderer. */
+const REQUEST_FEATURE_ACCELERATOR = 'CmdOrCtrl+Shift+F';
 
 /** What About shows: what support asks for first. */
 export function aboutText(context: MenuContext): string {
@@ -101,6 +105,11 @@ export function buildMenuTemplate(
           label: 'Report a problem…',
           accelerator: REPORT_PROBLEM_ACCELERATOR,
           click: () => actions.reportProblem(),
+        },
+        {
+          label: 'Request a feature…',
+          accelerator: REQUEST_FEATURE_ACCELERATOR,
+          click: () => actions.requestFeature(),
         },
         { type: 'separator' },
         ...(context.isMac ? [] : [about]),

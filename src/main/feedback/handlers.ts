@@ -40,7 +40,7 @@ export function createFeedbackHandlers(deps: {
     'feedback:fileFeatureRequest': (input, ctx) =>
       deps.requests.file(input, checklistActor(sessions, ctx)),
     'feedback:voteFeatureRequest': (input, ctx) =>
-      deps.requests.vote(input.requestId, checklistActor(sessions, ctx)),
+      deps.requests.vote(input.requestId, checklistActor(sessions, ctx), input.storeId),
     'feedback:listBugReports': (input) => feedback.list(input),
   };
 }

@@ -17,6 +17,7 @@ import type {
 import type { Journal } from '../audit/journal.ts';
 import type { Actor } from '../checklists/service.ts';
 import type { Db } from '../db/open.ts';
+import { withAttachmentProblems } from './attachmentProblems.ts';
 import { recordFeedbackEvent } from './record.ts';
 
 const LIMIT = 500;
@@ -80,7 +81,8 @@ export function createOurReportsService(deps: {
 
   function list(actor: Actor): OurReports {
     const stores = storesOf(actor);
-    const scope = stores === null ? '1 = 1' : 'store_id IN (SELECT value FROM json_each(?))';
+    const scope = (alias: string) =>
+      stores === null ? '1 = 1' : `${alias}.store_id IN (SELECT value FROM json_each(?))`;
     const args = stores === null ? [] : [JSON.stringify(stores)];
     const reports = db.sqlite
       .prepare(
@@ -89,7 +91,7 @@ export function createOurReportsService(deps: {
            b.reported_at AS reportedAt, coalesce(b.updated_at, b.reported_at) AS updatedAt
          FROM bug_reports b LEFT JOIN terminals t ON t.id = b.terminal_id
          LEFT JOIN releases r ON r.id = b.fixed_in
-         WHERE b.${scope} AND b.status <> 'discarded'
+         WHERE ${scope('b')} AND b.status <> 'discarded'
          ORDER BY coalesce(b.updated_at, b.reported_at) DESC, b.id DESC LIMIT ${LIMIT}`,
       )
       .all(...args) as Array<{
@@ -105,15 +107,31 @@ export function createOurReportsService(deps: {
       reportedAt: string;
       updatedAt: string;
     }>;
+    // The store's own requests, then the other stores' requests it voted for (as last fetched).
     const requests = db.sqlite
       .prepare(
-        `SELECT f.id, f.title, f.category, f.status, coalesce(r.version, f.planned_for) AS plannedFor,
-           (SELECT count(*) FROM feature_request_votes v WHERE v.request_id = f.id) AS votes, f.filed_at AS filedAt
+        `SELECT f.id AS id, f.title, f.category, f.status, coalesce(r.version, f.planned_for) AS plannedFor,
+           max((SELECT count(*) FROM feature_request_votes v WHERE v.request_id = f.id), coalesce(c.votes, 0)) AS votes,
+           f.filed_at AS filedAt, 1 AS isFiledByUs, f.updated_at AS sortAt
          FROM feature_requests f LEFT JOIN releases r ON r.id = f.planned_for
-         WHERE f.${scope} ORDER BY f.updated_at DESC, f.id DESC LIMIT ${LIMIT}`,
+         LEFT JOIN chain_feature_requests c ON c.id = f.id
+         WHERE ${scope('f')}
+         UNION ALL
+         SELECT c.id AS id, c.title, c.category, c.status, coalesce(r.version, c.planned_for) AS plannedFor,
+           c.votes + (NOT c.has_our_vote) AS votes, min(v.voted_at) AS filedAt, 0 AS isFiledByUs,
+           max(c.updated_at, min(v.voted_at)) AS sortAt
+         FROM feature_request_votes v JOIN chain_feature_requests c ON c.id = v.request_id
+         LEFT JOIN releases r ON r.id = c.planned_for
+         WHERE ${scope('v')} AND NOT EXISTS (SELECT 1 FROM feature_requests f WHERE f.id = v.request_id)
+         GROUP BY c.id
+         ORDER BY sortAt DESC, id DESC LIMIT ${LIMIT}`,
       )
-      .all(...args) as Array<
-      Omit<OurFeatureRequest, 'comments'> & { status: FeatureRequestStatus }
+      .all(...args, ...args) as Array<
+      Omit<OurFeatureRequest, 'comments' | 'isFiledByUs'> & {
+        status: FeatureRequestStatus;
+        isFiledByUs: number;
+        sortAt: string;
+      }
     >;
     const comments = commentsOf([...reports.map((r) => r.id), ...requests.map((r) => r.id)]);
     return {
@@ -123,12 +141,16 @@ export function createOurReportsService(deps: {
         isSeverityTriaged: severitySet !== null,
         comments: comments.get(r.id) ?? [],
       })),
-      requests: requests.map((r) => ({ ...r, comments: comments.get(r.id) ?? [] })),
+      requests: requests.map(({ sortAt: _sortAt, ...r }) => ({
+        ...r,
+        isFiledByUs: r.isFiledByUs === 1,
+        comments: comments.get(r.id) ?? [],
+      })),
     };
   }
 
   return {
-    list,
+    list: (actor) => withAttachmentProblems(db, list(actor)),
     reply(input, actor) {
       const target = input.reportId ?? input.requestId;
       if (target === undefined || (input.reportId !== undefined && input.requestId !== undefined))
@@ -156,7 +178,7 @@ export function createOurReportsService(deps: {
             ? { reportId: input.reportId, text: input.text }
             : { requestId: target, text: input.text },
       });
-      return list(actor);
+      return withAttachmentProblems(db, list(actor));
     },
   };
 }

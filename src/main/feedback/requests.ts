@@ -19,8 +19,16 @@ export type FeatureRequestService = {
     input: { title: string; description: string; category: string; storeId?: string | undefined },
     actor: Actor,
   ): { id: string };
-  vote(requestId: string, actor: Actor): { id: string; isNewVote: boolean };
+  vote(
+    requestId: string,
+    actor: Actor,
+    storeId?: string,
+  ): { id: string; isNewVote: boolean };
 };
+
+const MAX_SUGGESTIONS = 5;
+
+type SuggestionRow = Omit<RequestSuggestion, 'hasOurVote'> & { hasOurVote: number };
 
 /** Words of the typed text as FTS5 prefix terms, quoted: the person's punctuation is never query syntax. */
 function matchQuery(text: string): string | null {
@@ -57,20 +65,33 @@ export function createFeatureRequestService(deps: {
       const query = matchQuery(text);
       if (query === null) return [];
       const store = deps.deviceStoreId() ?? actor.storeIds[0] ?? '';
-      return (
-        db.sqlite
-          .prepare(
-            `SELECT f.id, f.title, f.status,
-               (SELECT count(*) FROM feature_request_votes v WHERE v.request_id = f.id) AS votes,
-               EXISTS (SELECT 1 FROM feature_request_votes v WHERE v.request_id = f.id AND v.store_id = ?) AS hasOurVote
-             FROM feature_requests_fts JOIN feature_requests f ON f.rowid = feature_requests_fts.rowid
-             WHERE feature_requests_fts MATCH ? AND f.status NOT IN ('declined', 'merged')
-             ORDER BY rank LIMIT 5`,
-          )
-          .all(store, query) as Array<
-          Omit<RequestSuggestion, 'hasOurVote'> & { hasOurVote: number }
-        >
-      ).map((r) => ({ ...r, hasOurVote: r.hasOurVote === 1 }));
+      // This store's own requests (from its journal and feed) and the chain's as last fetched,
+      // each ranked by FTS5; the same request in both is one suggestion.
+      const own = db.sqlite
+        .prepare(
+          `SELECT f.id, f.title, f.status,
+             max((SELECT count(*) FROM feature_request_votes v WHERE v.request_id = f.id), coalesce(c.votes, 0)) AS votes,
+             EXISTS (SELECT 1 FROM feature_request_votes v WHERE v.request_id = f.id AND v.store_id = ?) AS hasOurVote
+           FROM feature_requests_fts JOIN feature_requests f ON f.rowid = feature_requests_fts.rowid
+           LEFT JOIN chain_feature_requests c ON c.id = f.id
+           WHERE feature_requests_fts MATCH ? AND f.status NOT IN ('declined', 'merged', 'shipped')
+           ORDER BY rank LIMIT ${MAX_SUGGESTIONS}`,
+        )
+        .all(store, query) as SuggestionRow[];
+      const chain = db.sqlite
+        .prepare(
+          `SELECT c.id, c.title, c.status,
+             c.votes + (NOT c.has_our_vote AND EXISTS (SELECT 1 FROM feature_request_votes v WHERE v.request_id = c.id AND v.store_id = ?)) AS votes,
+             c.has_our_vote OR EXISTS (SELECT 1 FROM feature_request_votes v WHERE v.request_id = c.id AND v.store_id = ?) AS hasOurVote
+           FROM chain_feature_requests_fts JOIN chain_feature_requests c ON c.rowid = chain_feature_requests_fts.rowid
+           WHERE chain_feature_requests_fts MATCH ?
+             AND NOT EXISTS (SELECT 1 FROM feature_requests f WHERE f.id = c.id)
+           ORDER BY rank LIMIT ${MAX_SUGGESTIONS}`,
+        )
+        .all(store, store, query) as SuggestionRow[];
+      return [...own, ...chain]
+        .slice(0, MAX_SUGGESTIONS)
+        .map((r) => ({ ...r, votes: Number(r.votes), hasOurVote: r.hasOurVote === 1 }));
     },
     file(input, actor) {
       const storeId = storeOf(actor, input.storeId);
@@ -88,8 +109,24 @@ export function createFeatureRequestService(deps: {
       });
       return { id: requestId };
     },
-    vote(requestId, actor) {
-      const storeId = storeOf(actor);
+    vote(requestId, actor, forStore) {
+      const storeId = storeOf(actor, forStore);
+      const known = db.sqlite
+        .prepare(
+          `SELECT status FROM feature_requests WHERE id = ?
+           UNION ALL SELECT status FROM chain_feature_requests WHERE id = ? LIMIT 1`,
+        )
+        .get(requestId, requestId) as { status: string } | undefined;
+      if (!known)
+        throw new AppError(
+          'not_found',
+          'This feature request is not known on this console. Nothing was recorded.',
+        );
+      if (known.status === 'declined' || known.status === 'merged')
+        throw new AppError(
+          'conflict',
+          'This feature request is closed (declined or merged), so it takes no votes. Nothing was recorded.',
+        );
       const voted = db.sqlite
         .prepare('SELECT 1 FROM feature_request_votes WHERE request_id = ? AND store_id = ?')
         .get(requestId, storeId);

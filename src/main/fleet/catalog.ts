@@ -17,8 +17,8 @@ import { checklistCatalogProblems, replaceChecklistCatalog } from '../checklists
 import { deploymentCatalogProblemsOf, replaceDeploymentCatalog } from '../deployments/catalog.ts';
 import { writeReleaseCatalogParts } from '../releases/catalogParts.ts';
 import { replaceReleaseExtrasCatalog } from '../releases/extrasCatalog.ts';
-import { replaceRiskCatalog } from '../releases/riskCatalog.ts';
 import { replaceComplianceCatalog } from '../compliance/catalog.ts';
+import { replaceRiskCatalog } from '../releases/riskCatalog.ts';
 
 export const CATALOG_TABLES = [
   'stores',
@@ -186,8 +186,8 @@ export function loadCatalog(
     replaceChecklistCatalog(db, catalog);
     replaceDeploymentCatalog(db, catalog);
     replaceReleaseExtrasCatalog(db, catalog);
-    replaceRiskCatalog(db, catalog);
     replaceComplianceCatalog(db, catalog);
+    replaceRiskCatalog(db, catalog);
   });
   run.immediate();
   return catalog;

@@ -26,13 +26,13 @@ import {
   RELEASE_EXTRAS_CATALOG_TABLES,
   readReleaseExtrasCatalogParts,
 } from '../releases/extrasCatalog.ts';
+import { COMPLIANCE_CATALOG_TABLES, readComplianceCatalogParts } from '../compliance/catalog.ts';
 import {
   RISK_CATALOG_TABLES,
   mergeRiskCatalogChanges,
   readRiskCatalogParts,
   type RiskCatalogChange,
 } from '../releases/riskCatalog.ts';
-import { COMPLIANCE_CATALOG_TABLES, readComplianceCatalogParts } from '../compliance/catalog.ts';
 
 /** Tables a catalog pull may touch, for the renderer's `db:changed` invalidation. */
 export const SYNC_CATALOG_TABLES = [
@@ -42,8 +42,8 @@ export const SYNC_CATALOG_TABLES = [
   ...CHECKLIST_CATALOG_TABLES,
   ...DEPLOYMENT_CATALOG_TABLES,
   ...RELEASE_EXTRAS_CATALOG_TABLES,
-  ...RISK_CATALOG_TABLES,
   ...COMPLIANCE_CATALOG_TABLES,
+  ...RISK_CATALOG_TABLES,
 ] as const;
 
 const EMPTY: Catalog = {
@@ -115,8 +115,8 @@ function readCatalog(db: Db): Catalog {
     ...updatePolicyPart(db),
     ...readReleaseCatalogParts(db),
     ...readReleaseExtrasCatalogParts(db),
-    ...readRiskCatalogParts(db),
     ...readComplianceCatalogParts(db),
+    ...readRiskCatalogParts(db),
   };
 }
 
@@ -254,8 +254,8 @@ export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChan
     ...(maps.checklistAssignment.size > 0
       ? { checklistAssignments: [...maps.checklistAssignment.values()] }
       : {}),
-    ...mergeRiskCatalogChanges(base, riskChanges),
     ...(maps.complianceRule.size > 0 ? { complianceRules: [...maps.complianceRule.values()] } : {}),
+    ...mergeRiskCatalogChanges(base, riskChanges),
   };
 }
 

@@ -16,7 +16,7 @@ import {
   verifyInclusionHex,
   type Sha256,
 } from '../../shared/audit/merkle.ts';
-import type { QuarantinedEventPage, SyncStatus } from '../../shared/sync/status.ts';
+import type { QuarantinedEventPage, SyncStatus, UploadProgress } from '../../shared/sync/status.ts';
 import type { ConsoleTable } from '../../shared/contract/tables.ts';
 import { AppError } from '../../shared/errors.ts';
 import {
@@ -47,9 +47,10 @@ import { describeSyncError } from './errors.ts';
 import { pullFeed } from './feed.ts';
 import { pullStoreDeviceNames } from './storeDevices.ts';
 import { downloadForeignEvidence } from './evidenceDownload.ts';
+import { pullChainRequests } from '../feedback/chainRequests.ts';
 import { recordAppendedRange } from './feedApply.ts';
 import { PUSH_PIPELINE_DEPTH, runPushPipeline } from './pushPipeline.ts';
-import { uploadPendingEvidence } from './evidenceUpload.ts';
+import { refusedAttachments, uploadPendingEvidence } from './evidenceUpload.ts';
 import {
   countQuarantineMarks,
   listQuarantineMarks,
@@ -101,6 +102,8 @@ export type SyncEngineOptions = {
   idleIntervalMs?: number;
   /** Per-request timeout. */
   timeoutMs?: number;
+  /** Bytes per chunk of the resumable attachment upload (default CHUNK_BYTES). */
+  attachmentChunkBytes?: number;
 };
 
 export type SyncOutcome =
@@ -153,6 +156,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   let running = false;
   let loopDone: Promise<void> | null = null;
   let wake = new AbortController();
+  /** The attachment the resumable upload is sending now, shown on the sync screen. */
+  let upload: UploadProgress | null = null;
 
   const selectPending = db.sqlite.prepare(
     'SELECT seq, body, hash FROM journal WHERE seq > ? ORDER BY seq LIMIT ?',
@@ -200,6 +205,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       alarm: state.alarm,
       isSyncing: inFlight !== null,
       quarantinedEvents: countQuarantineMarks(db),
+      upload,
+      refusedAttachments: refusedAttachments(db),
     };
   }
 
@@ -468,6 +475,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         timeoutMs: options.timeoutMs,
         now,
         log,
+        chunkBytes: options.attachmentChunkBytes,
+        onProgress: (progress) => {
+          upload = progress;
+          emit();
+        },
       });
       const { pushed, lastAppended } = await pushAll(state, client, key);
       const pulled = await pullAll(readSyncState(db) ?? state, client);
@@ -528,6 +540,16 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         db,
         serverUrl: verified.server_url,
         token: verified.device_token,
+        fetch: options.fetch,
+        timeoutMs: options.timeoutMs,
+        log,
+      });
+      // Other stores' open feature requests, for suggestions offline; never failing the cycle either.
+      await pullChainRequests({
+        db,
+        serverUrl: verified.server_url,
+        token: verified.device_token,
+        now,
         fetch: options.fetch,
         timeoutMs: options.timeoutMs,
         log,

@@ -103,6 +103,8 @@ function protocolMessage(
     case 'bootstrap_only':
     case 'bootstrap_spent':
     case 'revision_hash_mismatch':
+    case 'offset_mismatch':
+    case 'unsupported_media_type':
       return `The central server refused the sync${at}: ${serverMessage}`;
     default:
       return assertNever(code, 'protocol error code');
@@ -114,6 +116,7 @@ function appCode(code: ProtocolErrorCode): ErrorCode {
     case 'invalid_input':
     case 'enrollment_code_invalid':
     case 'payload_too_large':
+    case 'unsupported_media_type':
       return 'invalid_input';
     case 'unauthorized':
     case 'forbidden':
@@ -145,6 +148,7 @@ function appCode(code: ProtocolErrorCode): ErrorCode {
     case 'release_blocked':
     case 'quorum_not_met':
     case 'revision_hash_mismatch':
+    case 'offset_mismatch':
       return 'conflict';
     default:
       return assertNever(code, 'protocol error code');

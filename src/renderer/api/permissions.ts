@@ -47,6 +47,7 @@ const ACTION_WORDS: Record<GatedChannel, keyof typeof en.permissions.action> = {
   'desk:storeDetail': 'deskStoreDetail',
   'supportDesk:reports': 'supportInbox',
   'supportDesk:report': 'supportInbox',
+  'supportDesk:attachment': 'supportInbox',
   'supportDesk:requests': 'supportInbox',
   'supportDesk:act': 'supportTriage',
   'supportDesk:views': 'supportInbox',

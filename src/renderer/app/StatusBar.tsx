@@ -19,7 +19,7 @@ import { TEST_IDS } from '../testIds.ts';
 import { syncPanelPath } from './navigation.tsx';
 import { UpdateStatusItem } from './UpdateStatus.tsx';
 import { NoticeBell } from '../features/notices/NoticeBell.tsx';
-import { ReportProblemButton } from '../features/feedback/ReportLauncher.tsx';
+import { ReportProblemButton, RequestFeatureButton } from '../features/feedback/ReportLauncher.tsx';
 import { useSessionStatus } from './useSession.ts';
 import { t } from '../i18n/index.ts';
 
@@ -140,6 +140,7 @@ export function StatusBar() {
         <NoticeBell />
         <UpdateStatusItem />
         {session && <ReportProblemButton />}
+        {session && <RequestFeatureButton />}
         <Button
           size="compact-sm"
           variant="subtle"

@@ -1,6 +1,9 @@
 import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
-import { seedQueryCache, type StartupCall } from './startupCalls.ts';
+import type { ApiEvents } from '#shared/contract/index.ts';
+import { createTestApi, type ApiCall } from '../testing/renderWithApi.tsx';
+import { progressionHeadKey } from '../features/releaseDesk/prefetch.ts';
+import { seedQueryCache, startStartupCalls, type StartupCall } from './startupCalls.ts';
 
 function deferred<T>() {
   let resolve!: (value: T) => void;
@@ -35,5 +38,49 @@ describe('seedQueryCache', () => {
     late.resolve({ total: 50_000 });
     await queryClient.getQueryCache().find({ queryKey: ['fleet', 'terminals', 0] })?.promise;
     expect(queryClient.getQueryData(['fleet', 'terminals', 0])).toEqual({ total: 50_000 });
+  });
+});
+
+describe('startStartupCalls', () => {
+  it('opened on the release desk, asks for the desk connection, the releases and then the newest release’s first progression page, and nothing of the fleet', async () => {
+    const calls: ApiCall[] = [];
+    const api = createTestApi(
+      {
+        'session:status': () => ({}) as never,
+        'desk:connection': () => ({
+          isConnected: true,
+          serverUrl: 'http://127.0.0.1:8787',
+          deskId: 'desk-1',
+          scope: 'all',
+          role: 'release',
+        }),
+        'releases:list': () => [{ id: 'rel-5.0.0' }, { id: 'rel-4.4.0' }] as never,
+        'releaseDesk:progression': () => ({}) as never,
+      },
+      calls,
+    );
+    const events: ApiEvents = { on: () => () => undefined };
+    const startup = startStartupCalls({ api, events, kind: 'http' }, '#/release-desk');
+    await startup.settled(1000);
+    expect(calls.map((c) => c.channel).sort()).toEqual([
+      'desk:connection',
+      'releaseDesk:progression',
+      'releases:list',
+      'session:status',
+    ]);
+    expect(calls.find((c) => c.channel === 'releaseDesk:progression')?.input).toEqual({
+      releaseId: 'rel-5.0.0',
+      offset: 0,
+      limit: 200,
+    });
+    // Under the very key the progression screen reads its first page with.
+    expect(startup.calls.map((c) => c.queryKey)).toContainEqual(
+      progressionHeadKey('rel-5.0.0', {
+        ring: undefined,
+        state: undefined,
+        search: undefined,
+      }),
+    );
+    expect(startup.calls.every((c) => c.outcome?.ok)).toBe(true);
   });
 });

@@ -13,9 +13,18 @@ import type { QueryClient, QueryKey } from '@tanstack/react-query';
 import { createClient, type Client, type Transport } from '../api/client.ts';
 import { queryKeys } from '../api/queryKeys.ts';
 import { fleetStartupQueries, isFleetLanding } from '../features/fleet/prefetch.ts';
+import {
+  isReleaseDeskLanding,
+  releaseDeskStartupQueries,
+} from '../features/releaseDesk/prefetch.ts';
 
 /** A query the landing screen will make, described so it can be sent early. */
-export type StartupQuery = { queryKey: QueryKey; queryFn: () => Promise<unknown> };
+export type StartupQuery = {
+  queryKey: QueryKey;
+  queryFn: () => Promise<unknown>;
+  /** Queries its answer makes possible (the release desk's first page needs the newest release's id), sent as soon as it is in. */
+  next?: (value: unknown) => StartupQuery[];
+};
 
 export type StartupCall = {
   queryKey: QueryKey;
@@ -38,15 +47,21 @@ export function startStartupCalls(transport: Transport, hash: string): Startup {
     { queryKey: queryKeys.sessionStatus(), queryFn: () => client['session:status']({}) },
   ];
   if (isFleetLanding(hash)) queries.push(...fleetStartupQueries(client));
-  const calls = queries.map((query): StartupCall => {
+  if (isReleaseDeskLanding(hash)) queries.push(...releaseDeskStartupQueries(client));
+  const calls: StartupCall[] = [];
+  // Settles with the call and every call its answer led to.
+  const send = (query: StartupQuery): Promise<unknown> => {
     const call: StartupCall = { queryKey: query.queryKey, promise: query.queryFn(), outcome: null };
-    call.promise.then(
-      (value) => (call.outcome = { ok: true, value }),
+    calls.push(call);
+    return call.promise.then(
+      (value) => {
+        call.outcome = { ok: true, value };
+        return Promise.allSettled((query.next?.(value) ?? []).map(send));
+      },
       () => (call.outcome = { ok: false }),
     );
-    return call;
-  });
-  const all = Promise.allSettled(calls.map((c) => c.promise)).then(() => undefined);
+  };
+  const all = Promise.allSettled(queries.map(send)).then(() => undefined);
   return {
     transport,
     client,

@@ -67,6 +67,8 @@ export type ReportRequest = {
   terminalId?: string;
   itemId?: string;
   deploymentId?: string;
+  /** The checklist item's title, when the report is raised from a failed item. */
+  itemTitle?: string;
   screenshot: ReportAttachmentDraft | null;
   isCaptureFailed: boolean;
 };
@@ -75,6 +77,9 @@ export type ReportSlice = {
   reportRequest: ReportRequest | null;
   openReport: (request: ReportRequest) => void;
   closeReport: () => void;
+  /** The feature request form, opened from the status bar, its shortcut or Our reports. */
+  isFeatureRequestOpen: boolean;
+  setFeatureRequestOpen: (isOpen: boolean) => void;
 };
 
 export type AppState = ConnectionSlice & FleetSlice & WorkContextSlice & ReportSlice;
@@ -110,6 +115,8 @@ const createReportSlice: StateCreator<AppState, [], [], ReportSlice> = (set) => 
   reportRequest: null,
   openReport: (request) => set({ reportRequest: request }),
   closeReport: () => set({ reportRequest: null }),
+  isFeatureRequestOpen: false,
+  setFeatureRequestOpen: (isOpen) => set({ isFeatureRequestOpen: isOpen }),
 });
 
 /** Drops cleared fields so equal filters make equal query keys. */

@@ -26,7 +26,13 @@ type Caller = (typeof CALLERS)[number];
 const SCOPES = ['own', 'other'] as const;
 type Scope = (typeof SCOPES)[number];
 
-type Req = { method: 'GET' | 'POST'; path: string; body?: unknown };
+type Req = {
+  method: 'GET' | 'POST';
+  path: string;
+  body?: unknown;
+  /** A body sent as it is (an attachment chunk), with its content type and headers. */
+  raw?: { body: string; contentType: string; headers: Record<string, string> };
+};
 type Ctx = { t: TestServer; device: SimDevice; otherDevice: SimDevice; scope: Scope };
 
 let t: TestServer;
@@ -206,6 +212,35 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
   evidenceDownload: () => ({ method: 'GET', path: `/v1/evidence/${EVIDENCE_SHA}` }),
   // The S-1 device uploaded it: its store may read it back (storeEvidence.test.ts covers scope).
   storeEvidenceDownload: () => ({ method: 'GET', path: `/v1/store/evidence/${EVIDENCE_SHA}` }),
+  // Each attempt announces a new file of the S-1 device, so every allowed one answers 200.
+  announceAttachment: () => {
+    const text = `attachment ${counter++}`;
+    return {
+      method: 'POST',
+      path: '/v1/attachments',
+      body: { sha256: sha256Of(text), size: text.length, mediaType: 'text/plain' },
+    };
+  },
+  attachmentChunk: async ({ t }) => {
+    const text = `attachment ${counter++}`;
+    return {
+      method: 'POST',
+      path: `/v1/attachments/${await newUpload(t, text)}`,
+      raw: {
+        body: text,
+        contentType: 'application/offset+octet-stream',
+        headers: { 'upload-offset': '0' },
+      },
+    };
+  },
+  attachmentStatus: async ({ t }) => ({
+    method: 'GET',
+    path: `/v1/attachments/${await newUpload(t, `attachment ${counter++}`)}`,
+  }),
+  deskReportAttachment: () => ({
+    method: 'GET',
+    path: `/v1/desk/feedback/reports/rep-1/attachments/${EVIDENCE_SHA}`,
+  }),
   listQuarantine: ({ scope }) => ({
     method: 'GET',
     path: `/v1/admin/quarantine?storeId=${scope === 'own' ? 'S-1' : 'S-2'}`,
@@ -361,38 +396,6 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
     };
   },
   deskTestResults: () => ({ method: 'GET', path: '/v1/desk/releases/rel-1.0.0/test-results' }),
-  publishRisk: async ({ t }) => {
-    await publishReleaseOne(t);
-    return {
-      method: 'POST',
-      path: '/v1/admin/risks',
-      body: {
-        id: `risk-${counter++}`,
-        releaseId: 'rel-1.0.0',
-        title: 'Card reader firmware',
-        likelihood: 'medium',
-        impact: 'high',
-        owner: 'Payments team',
-        mitigation: 'Firmware pinned in the lab ring first.',
-        contingency: 'Roll back to the previous release.',
-        rollbackStepId: null,
-        status: 'open',
-      },
-    };
-  },
-  deskRisks: () => ({ method: 'GET', path: '/v1/desk/releases/rel-1.0.0/risks' }),
-  publishStoreNotes: async ({ t }) => {
-    await publishReleaseOne(t);
-    return {
-      method: 'POST',
-      path: '/v1/admin/store-notes',
-      body: { releaseId: 'rel-1.0.0', markdown: 'Receipts now show the loyalty balance.' },
-    };
-  },
-  deskStoreNotesReads: () => ({
-    method: 'GET',
-    path: '/v1/desk/releases/rel-1.0.0/store-notes-reads',
-  }),
   setComplianceRule: async ({ t }) => {
     expect(
       (
@@ -433,6 +436,38 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
     method: 'GET',
     path: '/v1/desk/compliance-report.csv?releaseId=rel-1.0.0&region=North',
   }),
+  publishRisk: async ({ t }) => {
+    await publishReleaseOne(t);
+    return {
+      method: 'POST',
+      path: '/v1/admin/risks',
+      body: {
+        id: `risk-${counter++}`,
+        releaseId: 'rel-1.0.0',
+        title: 'Card reader firmware',
+        likelihood: 'medium',
+        impact: 'high',
+        owner: 'Payments team',
+        mitigation: 'Firmware pinned in the lab ring first.',
+        contingency: 'Roll back to the previous release.',
+        rollbackStepId: null,
+        status: 'open',
+      },
+    };
+  },
+  deskRisks: () => ({ method: 'GET', path: '/v1/desk/releases/rel-1.0.0/risks' }),
+  publishStoreNotes: async ({ t }) => {
+    await publishReleaseOne(t);
+    return {
+      method: 'POST',
+      path: '/v1/admin/store-notes',
+      body: { releaseId: 'rel-1.0.0', markdown: 'Receipts now show the loyalty balance.' },
+    };
+  },
+  deskStoreNotesReads: () => ({
+    method: 'GET',
+    path: '/v1/desk/releases/rel-1.0.0/store-notes-reads',
+  }),
   assignChecklist: ({ scope }) => ({
     method: 'POST',
     path: '/v1/desk/checklist-assignments',
@@ -453,6 +488,15 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
   deskFeedbackReports: () => ({ method: 'GET', path: '/v1/desk/feedback/reports' }),
   deskFeedbackReport: () => ({ method: 'GET', path: '/v1/desk/feedback/reports/rep-1' }),
   deskFeedbackRequests: () => ({ method: 'GET', path: '/v1/desk/feedback/requests' }),
+  deskFeedbackAttachment: () => ({
+    method: 'GET',
+    path: `/v1/desk/feedback/reports/rep-1/attachments/${EVIDENCE_SHA}/inline`,
+  }),
+  // No store parameter: a device reads the chain's open requests as its own store sees them.
+  storeFeedbackRequests: ({ scope }) => ({
+    method: 'GET',
+    path: `/v1/feedback/requests?scope=${scope === 'own' ? 'chain' : 'region'}`,
+  }),
   deskFeedbackAction: () => ({
     method: 'POST',
     path: '/v1/desk/feedback/actions',
@@ -496,6 +540,18 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
     path: `/v1/admin/webhooks/${await newWebhook(t)}/deliveries`,
   }),
 };
+
+const sha256Of = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** A new upload of the S-1 device (the matrix's own device). */
+async function newUpload(t: TestServer, text: string): Promise<string> {
+  const res = await t.call('POST', '/v1/attachments', {
+    token: tokens.device,
+    body: { sha256: sha256Of(text), size: text.length, mediaType: 'text/plain' },
+  });
+  expect(res.status).toBe(200);
+  return (res.body as { uploadId: string }).uploadId;
+}
 
 async function newWebhook(t: TestServer): Promise<string> {
   const res = await t.call('POST', '/v1/admin/webhooks', {
@@ -593,7 +649,16 @@ describe('authorization matrix', () => {
         const allowed = expectedAllowed(route, caller, scope);
         it(`${route} by ${caller} for the ${scope} store is ${allowed ? 'allowed' : 'denied'}`, async () => {
           const req = await BUILDERS[route]({ t, device, otherDevice, scope });
-          const res = await t.call(req.method, req.path, { token: tokens[caller], body: req.body });
+          const res = await t.call(req.method, req.path, {
+            token: tokens[caller],
+            ...(req.raw
+              ? {
+                  rawBody: req.raw.body,
+                  contentType: req.raw.contentType,
+                  headers: req.raw.headers,
+                }
+              : { body: req.body }),
+          });
           if (allowed) {
             expect(res.status, JSON.stringify(res.body)).toBe(200);
             if (route === 'renewToken') tokens.device = res.body.deviceToken;

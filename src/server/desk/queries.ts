@@ -61,23 +61,51 @@ export async function storeInScope(
 }
 
 /**
- * Every store of the catalog, sorted by id, kept per database handle and
- * reloaded when the catalog cursor moves (any catalog write moves it, in the
- * same transaction). A desk page then filters 5,000 stores in memory instead
- * of parsing each store's JSON in SQL on every call; the cursor check is one
- * indexed read, so several server processes on one PostgreSQL stay exact.
+ * Whether a catalog change between two cursors touched the stores or their
+ * terminals. Most catalog writes do not (a ring target, a release, a user, a
+ * desk action's block), so a cache of the fleet checked with this survives
+ * them: the check reads only the changes since the cache was last checked,
+ * on the primary key, and stops at the first fleet change.
  */
-const storeCache = new WeakMap<Db, { cursor: number; stores: StoreData[] }>();
+export async function hasFleetChanged(db: Db, after: number, upTo: number): Promise<boolean> {
+  if (upTo <= after) return false;
+  const row = await db
+    .selectFrom('catalog_changes')
+    .select('cursor')
+    .where('cursor', '>', after)
+    .where('cursor', '<=', upTo)
+    .where('entity', 'in', ['store', 'terminal'])
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
 
-export async function catalogStores(db: Db): Promise<StoreData[]> {
+/** The catalog cursor: every catalog write moves it, in the same transaction. */
+export async function catalogCursor(db: Db): Promise<number> {
   const head = await db
     .selectFrom('catalog_head')
     .select('cursor')
     .where('id', '=', 1)
     .executeTakeFirst();
-  const cursor = Number(head?.cursor ?? 0);
+  return Number(head?.cursor ?? 0);
+}
+
+/**
+ * Every store of the catalog, sorted by id, kept per database handle and
+ * reloaded when a catalog change touched the stores (hasFleetChanged). A desk
+ * page then filters 5,000 stores in memory instead of parsing each store's
+ * JSON in SQL on every call; the check is one or two indexed reads, so
+ * several server processes on one PostgreSQL stay exact.
+ */
+const storeCache = new WeakMap<Db, { cursor: number; stores: StoreData[] }>();
+
+export async function catalogStores(db: Db): Promise<StoreData[]> {
+  const cursor = await catalogCursor(db);
   const cached = storeCache.get(db);
-  if (cached && cached.cursor === cursor) return cached.stores;
+  if (cached && !(await hasFleetChanged(db, cached.cursor, cursor))) {
+    cached.cursor = Math.max(cached.cursor, cursor);
+    return cached.stores;
+  }
   const rows = await db.selectFrom('stores').select('data').orderBy('id').execute();
   const stores = rows.map((r) => JSON.parse(r.data) as StoreData);
   storeCache.set(db, { cursor, stores });

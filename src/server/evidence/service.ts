@@ -16,6 +16,7 @@ import { hex64 } from '../../shared/sync/protocol.ts';
 import { EVIDENCE_BODY_LIMIT } from '../../shared/checklists/evidenceProtocol.ts';
 import type { ServerDb } from '../db/open.ts';
 import { ServerError, parseInput } from '../errors.ts';
+import { hasStoreUploaded } from '../attachments/service.ts';
 import { evidenceBytes } from './retention.ts';
 
 export const evidenceParams = z.object({ sha256: hex64 }).strict();
@@ -112,7 +113,7 @@ export async function getEvidence(
 /**
  * An evidence file for a console of `storeId`: served when a record of the
  * store cites it (a checklist run's evidence, a decision's signature) or the
- * store uploaded it. Anything else answers exactly like a file the server
+ * store uploaded it (whole, or resumably). Anything else answers exactly like a file the server
  * does not hold, so a device learns nothing of other stores' files.
  */
 export async function getStoreEvidence(
@@ -143,7 +144,8 @@ export async function getStoreEvidence(
       .where('signature_sha256', '=', sha256)
       .where('store_id', '=', storeId)
       .executeTakeFirst());
-  if (!cited)
+  // A file this store sent through a resumable upload (attachments/service.ts).
+  if (!cited && !(await hasStoreUploaded(store, storeId, sha256)))
     throw new ServerError('not_found', 'The server holds no evidence file with this SHA-256.');
   return getEvidence(store, { sha256 }, archiveDir);
 }

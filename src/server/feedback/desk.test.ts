@@ -7,6 +7,7 @@
  * or scope 403, and nothing changes; a rebuild from the log gives the same
  * read models. On SQLite (FTS5) and PostgreSQL (tsvector + GIN).
  */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVER_DEVICE_ID } from '../../shared/audit/serverEntry.ts';
 import { feedResponse } from '../../shared/sync/feed.ts';
@@ -176,6 +177,62 @@ describe.each(['sqlite', 'postgres'] as const)('the support desk on %s', (dialec
     const bad = await inbox(everywhere, '?severity=S9');
     expect(bad.status).toBe(400);
     expect(bad.body.message).toContain('severity');
+  });
+
+  it("serves a store console the chain's open requests: titles, status and votes, none of a store's words", async () => {
+    const chain = await t.call('GET', '/v1/feedback/requests', { token: s1.token });
+    expect(chain.status, JSON.stringify(chain.body)).toBe(200);
+    expect(chain.body.requests).toEqual([
+      expect.objectContaining({ id: 'req-1', title: 'Dark mode', votes: 2, hasOurVote: true }),
+      expect.objectContaining({ id: 'req-2', title: 'Night theme', votes: 1, hasOurVote: false }),
+    ]);
+    // The description is the filing store's own text.
+    expect(JSON.stringify(chain.body)).not.toContain('evening shift');
+    const region = await t.call('GET', '/v1/feedback/requests?scope=region', { token: s1.token });
+    expect((region.body.requests as Array<{ id: string }>).map((r) => r.id)).toEqual(['req-1']);
+    const bad = await t.call('GET', '/v1/feedback/requests?scope=planet', { token: s1.token });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toContain('scope');
+    expect((await t.call('GET', '/v1/feedback/requests', { token: north })).status).toBe(403);
+  });
+
+  it("serves a report's attachment with its bytes to a desk in scope, and nothing else", async () => {
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    const sha256 = createHash('sha256').update(png).digest('hex');
+    const upload = await t.call('POST', `/v1/evidence/${sha256}`, {
+      token: s2.token,
+      body: { mimeType: 'image/png', dataBase64: png.toString('base64') },
+    });
+    expect(upload.status, JSON.stringify(upload.body)).toBe(200);
+    await record(s2, 'feedback.bug_report.filed', {
+      ...filed('rep-4', 'Card reader beeps twice', 'Two beeps on every tap'),
+      attachments: [
+        { sha256, name: 'screen.png', mime: 'image/png', size: png.length, kind: 'screenshot' },
+      ],
+    });
+    const path = `/v1/desk/feedback/reports/rep-4/attachments/${sha256}/inline`;
+    const file = await t.call('GET', path, { token: everywhere });
+    expect(file.status, JSON.stringify(file.body)).toBe(200);
+    expect(file.body).toMatchObject({ sha256, name: 'screen.png', kind: 'screenshot' });
+    expect(Buffer.from(file.body.dataBase64 as string, 'base64').equals(png)).toBe(true);
+    expect((await t.call('GET', path, { token: north })).body.code).toBe('scope_denied');
+    // A file the server holds but this report does not cite is not served through it.
+    const other = await t.call(
+      'GET',
+      `/v1/desk/feedback/reports/rep-1/attachments/${sha256}/inline`,
+      {
+        token: everywhere,
+      },
+    );
+    expect(other.status).toBe(404);
+    const bad = await t.call('GET', '/v1/desk/feedback/reports/rep-4/attachments/nope/inline', {
+      token: everywhere,
+    });
+    expect(bad.status).toBe(400);
+    expect((await t.call('GET', path, { token: s2.token })).status).toBe(403);
   });
 
   it('triages a report: server entries naming the user, in the read models and the store feed', async () => {

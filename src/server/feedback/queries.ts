@@ -11,17 +11,21 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { isRegionInScope } from '../../shared/desk/protocol.ts';
 import {
+  attachmentParams,
   inboxQuery,
   requestsQuery,
   reportParams,
   type InboxPage,
   type InboxRow,
+  type ReportAttachmentFile,
   type ReportDetail,
   type RequestsPage,
 } from '../../shared/feedback/deskProtocol.ts';
+import type { ServerDb } from '../db/open.ts';
 import type { ServerSchema } from '../db/schema.ts';
 import { catalogStores, type DeskPrincipal, type StoreData } from '../desk/queries.ts';
 import { ServerError, parseInput } from '../errors.ts';
+import { getEvidence } from '../evidence/service.ts';
 import { dialectOf } from '../readModels/project.ts';
 import { SEVERITY_RANK } from './migrations.ts';
 
@@ -288,6 +292,37 @@ export async function reportDetailOf(
       at: c.at,
     })),
     duplicates: duplicates.rows.map((d) => d.id),
+  };
+}
+
+/**
+ * One attachment of a report in the desk's scope, with its bytes: only a file
+ * the report cites (any other SHA-256 is not_found, like an unknown one).
+ */
+export async function reportAttachmentOf(
+  store: ServerDb,
+  desk: DeskPrincipal,
+  params: unknown,
+  archiveDir: string | null,
+): Promise<ReportAttachmentFile> {
+  const { id, sha256 } = parseInput(attachmentParams, params, 'The attachment');
+  await reportInScope(store.db, desk, id);
+  const row = (
+    await sql<{
+      attachments: string | null;
+    }>`SELECT attachments FROM rm_bug_reports WHERE id = ${id}`.execute(store.db)
+  ).rows[0];
+  const cited = attachmentsOf(row?.attachments ?? null).find((a) => a['sha256'] === sha256);
+  if (!cited)
+    throw new ServerError('not_found', `Bug report ${id} carries no attachment with this SHA-256.`);
+  const file = await getEvidence(store, { sha256 }, archiveDir);
+  return {
+    sha256,
+    name: String(cited['name']),
+    mime: String(cited['mime']),
+    size: file.bytes.length,
+    kind: String(cited['kind']),
+    dataBase64: file.bytes.toString('base64'),
   };
 }
 

@@ -1,27 +1,36 @@
 /**
- * The support desk's routes (desk token): the inbox, a report's detail, the
- * feature requests, and the triage actions. Query and path parameters are
+ * The support desk's routes (desk token): the inbox, a report's detail and
+ * its attachments' bytes, the feature requests, and the triage actions; and
+ * the chain's open feature requests for a store console (device token). Query and path parameters are
  * read by the queries themselves, so a malformed one is 400 naming it (never
  * 500) and an out-of-scope one 403 `scope_denied`.
  */
 import {
   FEEDBACK_DESK_ROUTES,
+  attachmentParams,
   deskFeedbackAction,
   deskFeedbackActionResult,
   inboxPage,
   inboxQuery,
+  reportAttachmentFile,
   reportDetail,
   reportParams,
   requestsPage,
   requestsQuery,
 } from '../../shared/feedback/deskProtocol.ts';
+import {
+  FEEDBACK_STORE_ROUTES,
+  chainRequestsQuery,
+  chainRequestsResponse,
+} from '../../shared/feedback/storeProtocol.ts';
 import type { Principal } from '../auth/tokens.ts';
 import type { DeskPrincipal } from '../desk/queries.ts';
 import { ServerError } from '../errors.ts';
 import type { FeaturePlugin } from '../http/context.ts';
-import { describe, errorResponses, routeOf, serviceReadsBody } from '../http/route.ts';
+import { describe, deviceOf, errorResponses, routeOf, serviceReadsBody } from '../http/route.ts';
 import { takeTriageAction } from './actions.ts';
-import { inboxPageOf, reportDetailOf, requestsPageOf } from './queries.ts';
+import { inboxPageOf, reportAttachmentOf, reportDetailOf, requestsPageOf } from './queries.ts';
+import { chainRequestsOf } from './storeQueries.ts';
 
 function deskOf(principal: Principal | null): DeskPrincipal {
   if (principal?.kind !== 'desk')
@@ -59,6 +68,41 @@ export const feedbackDeskRoutes: FeaturePlugin = (app, { ctx }) => {
     },
     validatorCompiler: readsItself,
     handler: (request) => reportDetailOf(ctx.db, deskOf(request.principal), request.params),
+  });
+  app.route({
+    ...routeOf(FEEDBACK_DESK_ROUTES.deskFeedbackAttachment),
+    schema: {
+      ...describe(
+        FEEDBACK_DESK_ROUTES.deskFeedbackAttachment,
+        'feedback',
+        'One attachment of a bug report with its bytes (base64): the screenshot the detail shows, a file to download',
+      ),
+      params: attachmentParams,
+      response: { 200: reportAttachmentFile, ...errorResponses },
+    },
+    validatorCompiler: readsItself,
+    handler: (request) =>
+      reportAttachmentOf(
+        ctx.store,
+        deskOf(request.principal),
+        request.params,
+        ctx.evidenceArchiveDir,
+      ),
+  });
+  app.route({
+    ...routeOf(FEEDBACK_STORE_ROUTES.storeFeedbackRequests),
+    schema: {
+      ...describe(
+        FEEDBACK_STORE_ROUTES.storeFeedbackRequests,
+        'feedback',
+        "The chain's (or the region's) open feature requests for a store console: title, status and votes, no store's own words",
+      ),
+      querystring: chainRequestsQuery,
+      response: { 200: chainRequestsResponse, ...errorResponses },
+    },
+    validatorCompiler: readsItself,
+    handler: (request) =>
+      chainRequestsOf(ctx.db, deviceOf(request.principal).storeId, request.query, ctx.now()),
   });
   app.route({
     ...routeOf(FEEDBACK_DESK_ROUTES.deskFeedbackRequests),

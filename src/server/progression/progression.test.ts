@@ -353,6 +353,54 @@ function behaves(name: string, start: () => Promise<{ t: TestServer; stop: () =>
       });
       expect(new Set(pageOf(res.body).stores.map((s) => s.state))).toEqual(new Set(['blocked']));
     });
+
+    it('keeps the stores through catalog changes that leave the fleet alone, and shows a fleet change at once', async () => {
+      const admin = { token: t.adminToken };
+      const search = async (needle: string) =>
+        pageOf(
+          (
+            await t.call('GET', `/v1/desk/progression?releaseId=${R}&search=${needle}`, {
+              token: tokens.all,
+            })
+          ).body,
+        ).stores;
+      expect((await search('G-2'))[0]).toMatchObject({ terminals: 1 });
+      // A ring target and a release change the catalog, not the fleet.
+      await t.call('POST', '/v1/admin/ring-targets', {
+        ...admin,
+        body: { ring: 'lab', releaseId: 'rel-1.0.0' },
+      });
+      await t.call('POST', '/v1/admin/releases', { ...admin, body: release('rel-4.0.0', '4.0.0') });
+      expect((await search('G-2'))[0]).toMatchObject({ terminals: 1 });
+      // A second terminal at G-2 and a new store: both shown on the next call.
+      const terminal = (id: string, storeId: string) => ({
+        id,
+        storeId,
+        name: 'Till 9',
+        model: 'X1',
+        serial: `SN-${id}`,
+        installed: { releaseId: R, since: '2026-03-01T00:00:00Z' },
+        lastSeen: null,
+      });
+      const imported = await t.call('POST', '/v1/admin/fleet', {
+        ...admin,
+        body: {
+          stores: [
+            {
+              id: 'G-3',
+              name: 'Store G-3',
+              region: 'North',
+              ring: 'general',
+              timezone: 'Europe/Paris',
+            },
+          ],
+          terminals: [terminal('G-2-T9', 'G-2'), terminal('G-3-T0', 'G-3')],
+        },
+      });
+      expect(imported.status, JSON.stringify(imported.body)).toBe(200);
+      expect((await search('G-2'))[0]).toMatchObject({ terminals: 2, installed: 1 });
+      expect((await search('G-3'))[0]).toMatchObject({ terminals: 1, installed: 1 });
+    });
   });
 }
 

@@ -22,7 +22,13 @@ import { isRegionInScope } from '../../shared/desk/protocol.ts';
 import { isInCohort } from '../../shared/releases/cohort.ts';
 import type { ServerSchema } from '../db/schema.ts';
 import { ServerError, parseInput } from '../errors.ts';
-import { catalogStores, type DeskPrincipal, type StoreData } from '../desk/queries.ts';
+import {
+  catalogCursor,
+  catalogStores,
+  hasFleetChanged,
+  type DeskPrincipal,
+  type StoreData,
+} from '../desk/queries.ts';
 import { dialectOf } from '../readModels/project.ts';
 
 type Db = Kysely<ServerSchema>;
@@ -54,20 +60,14 @@ type ProgressionRows = {
 
 const terminalCounts = new WeakMap<Db, { cursor: number; byStore: Map<string, number> }>();
 
-async function catalogCursor(db: Db): Promise<number> {
-  const head = await db
-    .selectFrom('catalog_head')
-    .select('cursor')
-    .where('id', '=', 1)
-    .executeTakeFirst();
-  return Number(head?.cursor ?? 0);
-}
-
-/** Terminals per store from the catalog, cached like the stores (same cursor). */
+/** Terminals per store from the catalog, cached like the stores (until a fleet change). */
 async function terminalsPerStore(db: Db): Promise<Map<string, number>> {
   const cursor = await catalogCursor(db);
   const cached = terminalCounts.get(db);
-  if (cached && cached.cursor === cursor) return cached.byStore;
+  if (cached && !(await hasFleetChanged(db, cached.cursor, cursor))) {
+    cached.cursor = Math.max(cached.cursor, cursor);
+    return cached.byStore;
+  }
   const rows = await db
     .selectFrom('terminals')
     .select(['store_id', (eb) => eb.fn.countAll<number | string>().as('n')])

@@ -33,6 +33,7 @@ import { describeGateReasons, type GateReason } from '../../shared/releases/gate
 import {
   LIFECYCLE_TRANSITIONS,
   applyLifecycleAction,
+  lifecycleAfterPromotion,
   type LifecycleAction,
   type ReleaseLifecycle,
 } from '../../shared/releases/lifecycle.ts';
@@ -404,9 +405,9 @@ async function promoteInside(
       log_index: index,
     })
     .execute();
-  // The lifecycle follows a promotion when the table allows exactly that move.
-  const to = input.ring === 'general' ? 'general' : (`released:${input.ring}` as const);
-  if (LIFECYCLE_TRANSITIONS[lifecycle.state].includes(to) && index !== null)
+  // The ring runs the release now: a lifecycle still behind it follows.
+  const to = lifecycleAfterPromotion(lifecycle.state, input.ring);
+  if (to !== lifecycle.state && index !== null)
     await writeLifecycle(
       trx,
       input.releaseId,

@@ -28,7 +28,14 @@ export type TestServer = {
   call(
     method: 'GET' | 'POST',
     path: string,
-    options?: { token?: string | null; body?: unknown; rawBody?: string },
+    options?: {
+      token?: string | null;
+      body?: unknown;
+      rawBody?: string;
+      /** With rawBody: its content type (default application/json). */
+      contentType?: string;
+      headers?: Record<string, string>;
+    },
   ): Promise<{ status: number; body: LooseBody; headers: Headers }>;
   close(): Promise<void>;
 };
@@ -52,12 +59,12 @@ export async function startTestServer(
     adminToken,
     bootstrapToken,
     async call(method, path, o = {}) {
-      const headers: Record<string, string> = {};
+      const headers: Record<string, string> = { ...o.headers };
       if (o.token) headers.authorization = `Bearer ${o.token}`;
       let body: string | undefined;
       if (o.rawBody !== undefined) {
         body = o.rawBody;
-        headers['content-type'] = 'application/json';
+        headers['content-type'] = o.contentType ?? 'application/json';
       } else if (o.body !== undefined) {
         body = JSON.stringify(o.body);
         headers['content-type'] = 'application/json';

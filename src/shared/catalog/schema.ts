@@ -128,12 +128,12 @@ export const catalog = z
     testResults: z.array(testResultsSummary).max(10_000).optional(),
     /** Checklists the release desk assigned to stores, with their due dates. */
     checklistAssignments: z.array(checklistAssignment).max(100_000).optional(),
+    /** Each region's compliance rules: checks a release needs before a store there may record go. */
+    complianceRules: z.array(complianceRule).max(10_000).optional(),
     /** Each release's risk register: reviewed and acknowledged at go / no-go. */
     releaseRisks: z.array(catalogReleaseRisk).max(100_000).optional(),
     /** Each release's plain-language notes for store staff ("what's new"). */
     storeNotes: z.array(catalogStoreNotes).max(10_000).optional(),
-    /** Each region's compliance rules: checks a release needs before a store there may record go. */
-    complianceRules: z.array(complianceRule).max(10_000).optional(),
   })
   .strict();
 

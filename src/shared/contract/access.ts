@@ -47,6 +47,7 @@ export const CHANNEL_ACCESS = {
   'desk:storeDetail': DESK_ACCESS,
   'supportDesk:reports': DESK_ACCESS,
   'supportDesk:report': DESK_ACCESS,
+  'supportDesk:attachment': DESK_ACCESS,
   'supportDesk:requests': DESK_ACCESS,
   /** The central server checks again: a support desk, and a support or admin user in the catalog. */
   'supportDesk:act': DESK_ACCESS,

@@ -14,6 +14,7 @@ import {
 } from '../feedback/types.ts';
 import { CHANNEL_ACCESS } from './access.ts';
 import { call } from './define.ts';
+import { rule } from './rules.ts';
 import { id } from './schemas.ts';
 
 const subject = {
@@ -24,6 +25,41 @@ const subject = {
   includeBreadcrumbs: z.boolean(),
   includeLog: z.boolean(),
 };
+
+/** A feature request's title: the rules' words, so the form shows what the back end would answer. */
+const requestTitle = z
+  .string()
+  .trim()
+  .refine(
+    (text) => text.length >= 3,
+    rule('title_too_short', 'Give a title of at least 3 characters.', { minimum: 3 }),
+  )
+  .refine(
+    (text) => text.length <= 200,
+    rule('text_too_long', 'Keep it under 200 characters.', { maximum: 200 }),
+  );
+
+/** What `feedback:fileFeatureRequest` accepts; the feature request form validates with it before sending. */
+export const featureRequestInput = z
+  .object({
+    title: requestTitle,
+    description: z
+      .string()
+      .trim()
+      .refine(
+        (text) => text.length <= 4000,
+        rule('text_too_long', 'Keep it under 4,000 characters.', { maximum: 4000 }),
+      ),
+    category: z
+      .string()
+      .refine(
+        (value) => (FEATURE_REQUEST_CATEGORIES as readonly string[]).includes(value),
+        rule('category_required', 'Choose a category.'),
+      )
+      .pipe(z.enum(FEATURE_REQUEST_CATEGORIES)),
+    storeId: id.optional(),
+  })
+  .strict();
 
 /** One piece of an attachment: at most 512 KB of bytes, so a call stays under the transport's 1 MB. */
 export const ATTACHMENT_PIECE_BYTES = 512 * 1024;
@@ -121,19 +157,12 @@ export const feedbackContract = {
   }),
   /** Files a feature request for the store (filing is the store's vote too). */
   'feedback:fileFeatureRequest': call<{ id: string }>()({
-    input: z
-      .object({
-        title: z.string().trim().min(3).max(200),
-        description: z.string().trim().max(4000),
-        category: z.enum(FEATURE_REQUEST_CATEGORIES),
-        storeId: id.optional(),
-      })
-      .strict(),
+    input: featureRequestInput,
     access: CHANNEL_ACCESS['feedback:fileFeatureRequest'],
   }),
   /** The store's vote for a request; a second vote from the same store changes nothing. */
   'feedback:voteFeatureRequest': call<{ id: string; isNewVote: boolean }>()({
-    input: z.object({ requestId: id }).strict(),
+    input: z.object({ requestId: id, storeId: id.optional() }).strict(),
     access: CHANNEL_ACCESS['feedback:voteFeatureRequest'],
   }),
   'feedback:listBugReports': call<BugReport[]>()({

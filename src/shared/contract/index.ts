@@ -103,12 +103,15 @@ export type EventMap = {
   'sync:statusChanged': SyncStatus;
   /** The desktop menu's "Report a problem…": the renderer opens the report form. */
   'shell:reportProblem': Record<string, never>;
+  /** The desktop menu's "Request a feature…": the renderer opens the feature request form. */
+  'shell:requestFeature': Record<string, never>;
 };
 export type EventName = keyof EventMap;
 export const EVENT_NAMES = [
   'db:changed',
   'sync:statusChanged',
   'shell:reportProblem',
+  'shell:requestFeature',
 ] as const satisfies readonly EventName[];
 
 /** The fully typed API the renderer sees as `window.api`: one function per channel. */

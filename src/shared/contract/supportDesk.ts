@@ -12,6 +12,7 @@ import {
   triageAction,
   type DeskFeedbackActionResult,
   type InboxPage,
+  type ReportAttachmentFile,
   type ReportDetail,
   type RequestsPage,
 } from '../feedback/deskProtocol.ts';
@@ -51,6 +52,13 @@ export const supportDeskContract = {
   'supportDesk:report': call<ReportDetail>()({
     input: z.object({ id }).strict(),
     access: CHANNEL_ACCESS['supportDesk:report'],
+  }),
+  /** One attachment of a report with its bytes: the screenshot the detail shows, a file to download. */
+  'supportDesk:attachment': call<ReportAttachmentFile>()({
+    input: z
+      .object({ reportId: id, sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256') })
+      .strict(),
+    access: CHANNEL_ACCESS['supportDesk:attachment'],
   }),
   /** Feature requests with their votes (one per store). */
   'supportDesk:requests': call<RequestsPage>()({

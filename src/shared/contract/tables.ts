@@ -62,11 +62,14 @@ export const CONSOLE_TABLE_READERS = {
   checklist_waivers: VERDICT,
   evidence_files: VERDICT,
   evidence_uploads: [...VERDICT, 'sync'],
+  evidence_upload_refusals: [...VERDICT, 'sync'],
   bug_reports: VERDICT,
   // Support desk, store side: feature requests (and their FTS5 index), votes, comments
   feature_requests: ['feedback'],
   feature_request_votes: ['feedback'],
   feedback_comments: ['feedback'],
+  // Every store's open feature requests as last fetched (and their FTS5 index), for suggestions offline
+  chain_feature_requests: ['feedback'],
   decisions: [...VERDICT, 'deployments'],
   // Deployments and change requests
   deployment_runbooks: ['deployments'],
@@ -86,13 +89,13 @@ export const CONSOLE_TABLE_READERS = {
   // Release desk extras from the catalog: test results per release, checklist assignments
   release_test_results: ['releases', 'decisions'],
   checklist_assignments: ['checklists'],
+  // Compliance rules from the catalog: the go / no-go verdict of a store in their region
+  compliance_rules: ['decisions'],
   // Release communication from the catalog: risk registers (go / no-go reviews them), notes
   // for store staff, and who read them on this console
   release_risks: ['releases', 'decisions'],
   release_store_notes: ['releases'],
   store_notes_reads: ['releases'],
-  // Compliance rules from the catalog: the go / no-go verdict of a store in their region
-  compliance_rules: ['decisions'],
   // Desks: the connection and the cached read models
   desk_connection: ['desk'],
   desk_store_states: ['desk'],

@@ -9,10 +9,10 @@
  * - a plain "go" needs a go verdict; "go with conditions" needs at least one
  *   condition (the manager accepts the unmet criteria under them); conditions
  *   belong to that decision only;
- * - every open risk of the release's risk register is acknowledged, whatever
- *   the decision (the risks are reviewed at go / no-go);
  * - no go of either kind while a compliance rule of the store's region has a
  *   check missing: conditions cannot stand in for a regulatory check.
+ * - every open risk of the release's risk register is acknowledged, whatever
+ *   the decision (the risks are reviewed at go / no-go).
  */
 import type { Role } from '../domain/roles.ts';
 import type { Verdict } from './verdict.ts';
@@ -27,8 +27,8 @@ export const SIGNING_PROBLEMS = [
   'verdict_is_no_go',
   'conditions_missing',
   'conditions_not_allowed',
-  'risks_not_acknowledged',
   'compliance_missing',
+  'risks_not_acknowledged',
 ] as const;
 export type SigningProblemCode = (typeof SIGNING_PROBLEMS)[number];
 /** A rule the signing breaks: a stable code the console translates by, the English words, and what they name. */
@@ -46,10 +46,10 @@ export type SigningRequest = {
   verdict: Verdict;
   /** Users who deployed (recorded installs of) this release at this store. */
   deployerUserIds: readonly string[];
-  /** How many open risks of the release the signer has not acknowledged (absent: none). */
-  unacknowledgedRisks?: number;
   /** Compliance rules of the store's region with a check missing (their names); absent: none. */
   missingCompliance?: readonly string[];
+  /** How many open risks of the release the signer has not acknowledged (absent: none). */
+  unacknowledgedRisks?: number;
 };
 
 function isGoDecision(decision: Decision): boolean {

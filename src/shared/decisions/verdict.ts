@@ -6,10 +6,10 @@
  *    store's terminals (one criterion per required template);
  * 2. no failed mandatory item is left unwaived;
  * 3. no open blocker bug report for this release at this store;
- * 4. every open risk of the release's risk register acknowledged by the signer
- *    (only when the release has open risks);
- * 5. every compliance rule binding the store's region (one criterion per rule,
- *    src/shared/compliance/rules.ts) has each of its required checks passed.
+ * 4. every compliance rule binding the store's region (one criterion per rule,
+ *    src/shared/compliance/rules.ts) has each of its required checks passed;
+ * 5. every open risk of the release's risk register acknowledged by the signer
+ *    (only when the release has open risks).
  *
  * Only the CURRENT run of a template on a terminal counts: the most recently
  * started run that covers that terminal. A failed first run followed by a
@@ -26,8 +26,8 @@ export const CRITERION_KINDS = [
   'checklist_passed',
   'no_failed_mandatory',
   'no_open_blocker',
-  'risks_acknowledged',
   'compliance_checks',
+  'risks_acknowledged',
 ] as const;
 export type CriterionKind = (typeof CRITERION_KINDS)[number];
 
@@ -39,10 +39,10 @@ export const CRITERION_REASONS = [
   'failed_mandatory',
   'no_open_blocker',
   'open_blockers',
-  'risks_acknowledged',
-  'risks_not_acknowledged',
   'compliance_met',
   'compliance_missing',
+  'risks_acknowledged',
+  'risks_not_acknowledged',
 ] as const;
 export type CriterionReasonCode = (typeof CRITERION_REASONS)[number];
 
@@ -94,10 +94,10 @@ export type VerdictInput = {
   runs: readonly VerdictRun[];
   /** Open bug reports of severity blocker for this release at this store. */
   openBlockers: readonly VerdictBlocker[];
-  /** The release's open risks and the ones the signer acknowledged; absent: no register. */
-  risks?: { open: readonly VerdictRisk[]; acknowledgedIds: readonly string[] };
   /** The compliance rules binding this release at this store's region; absent or empty: none. */
   compliance?: readonly ComplianceRequirement[];
+  /** The release's open risks and the ones the signer acknowledged; absent: no register. */
+  risks?: { open: readonly VerdictRisk[]; acknowledgedIds: readonly string[] };
 };
 
 export type CurrentRunTerminal = VerdictRunTerminal & {
@@ -203,33 +203,11 @@ export function computeVerdict(input: VerdictInput): VerdictResult {
     details: input.openBlockers.map((b) => `${b.title} (${b.terminalName})`),
   });
 
+  for (const rule of input.compliance ?? []) criteria.push(complianceCriterion(rule, current));
   const risksCriterion = risksAcknowledged(input.risks);
   if (risksCriterion) criteria.push(risksCriterion);
-  for (const rule of input.compliance ?? []) criteria.push(complianceCriterion(rule, current));
 
   return { verdict: criteria.every((c) => c.isMet) ? 'go' : 'no-go', criteria };
-}
-
-/** Open risks are reviewed at go / no-go: each must be acknowledged by the signer. */
-function risksAcknowledged(risks: VerdictInput['risks']): Criterion | null {
-  if (!risks || risks.open.length === 0) return null;
-  const acknowledged = new Set(risks.acknowledgedIds);
-  const missing = risks.open.filter((r) => !acknowledged.has(r.id));
-  const count = risks.open.length;
-  return {
-    id: 'risks_acknowledged',
-    kind: 'risks_acknowledged',
-    isMet: missing.length === 0,
-    reason:
-      missing.length === 0
-        ? `Every open risk of this release is acknowledged (${count}).`
-        : `Open risks not acknowledged yet: ${missing.length} of ${count}.`,
-    reasonWords:
-      missing.length === 0
-        ? { code: 'risks_acknowledged', params: { count } }
-        : { code: 'risks_not_acknowledged', params: { missing: missing.length, count } },
-    details: missing.map((r) => r.title),
-  };
 }
 
 /** One rule: met when each required check's template passed on its terminal count; lists the missing checks by name. */
@@ -264,6 +242,28 @@ function complianceCriterion(
         ? `${c.templateName}: not signed off`
         : `${c.templateName}: must pass on ${c.terminalCount} ${c.terminalCount === 1 ? 'terminal' : 'terminals'}`,
     ),
+  };
+}
+
+/** Open risks are reviewed at go / no-go: each must be acknowledged by the signer. */
+function risksAcknowledged(risks: VerdictInput['risks']): Criterion | null {
+  if (!risks || risks.open.length === 0) return null;
+  const acknowledged = new Set(risks.acknowledgedIds);
+  const missing = risks.open.filter((r) => !acknowledged.has(r.id));
+  const count = risks.open.length;
+  return {
+    id: 'risks_acknowledged',
+    kind: 'risks_acknowledged',
+    isMet: missing.length === 0,
+    reason:
+      missing.length === 0
+        ? `Every open risk of this release is acknowledged (${count}).`
+        : `Open risks not acknowledged yet: ${missing.length} of ${count}.`,
+    reasonWords:
+      missing.length === 0
+        ? { code: 'risks_acknowledged', params: { count } }
+        : { code: 'risks_not_acknowledged', params: { missing: missing.length, count } },
+    details: missing.map((r) => r.title),
   };
 }
 

@@ -19,6 +19,12 @@ export const FEEDBACK_DESK_ROUTES = {
   deskFeedbackReport: { method: 'GET', url: '/v1/desk/feedback/reports/:id', auth: 'desk' },
   deskFeedbackRequests: { method: 'GET', url: '/v1/desk/feedback/requests', auth: 'desk' },
   deskFeedbackAction: { method: 'POST', url: '/v1/desk/feedback/actions', auth: 'desk' },
+  deskFeedbackAttachment: {
+    method: 'GET',
+    // Base64 in JSON, for the detail pane to show; the raw download is the attachments feature's route.
+    url: '/v1/desk/feedback/reports/:id/attachments/:sha256/inline',
+    auth: 'desk',
+  },
 } as const satisfies Record<string, { method: 'GET' | 'POST'; url: string; auth: RouteAuth }>;
 
 const idText = z
@@ -128,6 +134,17 @@ export const reportDetail = z
   })
   .strict();
 export type ReportDetail = z.infer<typeof reportDetail>;
+
+export const attachmentParams = z
+  .object({
+    id: idText,
+    sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase SHA-256'),
+  })
+  .strict();
+
+/** One attachment of a report with its bytes (base64): the screenshot shown in the detail, a file to download. */
+export const reportAttachmentFile = attachment.extend({ dataBase64: z.string() }).strict();
+export type ReportAttachmentFile = z.infer<typeof reportAttachmentFile>;
 
 export const requestsQuery = z
   .object({

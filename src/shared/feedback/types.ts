@@ -137,6 +137,8 @@ export type OurBugReport = {
   reportedAt: string;
   updatedAt: string;
   comments: FeedbackComment[];
+  /** Attachments the central server refused for good: the desk has the report without them. */
+  attachmentProblems?: Array<{ name: string; code: string; message: string }>;
 };
 
 export type OurFeatureRequest = {
@@ -146,7 +148,10 @@ export type OurFeatureRequest = {
   status: FeatureRequestStatus;
   plannedFor: string | null;
   votes: number;
+  /** When the store filed it, or first voted for another store's request. */
   filedAt: string;
+  /** Filed by this store; false: another store's request this store voted for. */
+  isFiledByUs: boolean;
   comments: FeedbackComment[];
 };
 

@@ -3,6 +3,7 @@ import {
   LIFECYCLE_STATES,
   applyLifecycleAction,
   isAllowedTransition,
+  lifecycleAfterPromotion,
   type LifecycleState,
 } from './lifecycle.ts';
 
@@ -66,5 +67,16 @@ describe('release lifecycle', () => {
   it('refuses to unblock a release that is not blocked', () => {
     const outcome = applyLifecycleAction(at('candidate'), { kind: 'unblock' });
     expect(outcome.ok ? null : outcome.refusal.code).toBe('not_blocked');
+  });
+
+  it('moves a release behind the promoted ring up to it, and leaves one further on, retired or blocked alone', () => {
+    expect(lifecycleAfterPromotion('planned', 'early')).toBe('released:early');
+    expect(lifecycleAfterPromotion('candidate', 'lab')).toBe('released:lab');
+    expect(lifecycleAfterPromotion('released:pilot', 'early')).toBe('released:early');
+    expect(lifecycleAfterPromotion('released:early', 'general')).toBe('general');
+    expect(lifecycleAfterPromotion('released:early', 'pilot')).toBe('released:early');
+    expect(lifecycleAfterPromotion('general', 'early')).toBe('general');
+    expect(lifecycleAfterPromotion('retired', 'pilot')).toBe('retired');
+    expect(lifecycleAfterPromotion('blocked', 'pilot')).toBe('blocked');
   });
 });

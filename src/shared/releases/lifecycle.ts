@@ -5,6 +5,7 @@
  * back to exactly the state it had. One table says which moves exist, so the
  * server, the desk screens and the tests read the same rule.
  */
+import type { Ring } from '../domain/releases.ts';
 import { assertNever } from '../errors.ts';
 
 export const LIFECYCLE_STATES = [
@@ -61,6 +62,19 @@ export type LifecycleRefusal = {
 
 export type LifecycleOutcome =
   { ok: true; next: ReleaseLifecycle } | { ok: false; refusal: LifecycleRefusal };
+
+/**
+ * The lifecycle once the release is promoted to `ring` (by evidence or by
+ * override): the ring now runs it, so a release still behind that ring (a
+ * catalog release that never went through the desk is `planned`) moves up to
+ * `released:<ring>` (`general` for the general ring). One already as far or
+ * further, or retired, keeps its state; a blocked release is never promoted.
+ */
+export function lifecycleAfterPromotion(state: LifecycleState, ring: Ring): LifecycleState {
+  if (state === 'blocked' || state === 'retired') return state;
+  const reached: LifecycleState = ring === 'general' ? 'general' : `released:${ring}`;
+  return LIFECYCLE_STATES.indexOf(state) < LIFECYCLE_STATES.indexOf(reached) ? reached : state;
+}
 
 /** Whether `from → to` is a forward move of the table (blocking and unblocking are not). */
 export function isAllowedTransition(from: LifecycleState, to: LifecycleState): boolean {

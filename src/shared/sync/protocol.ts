@@ -107,6 +107,10 @@ export const PROTOCOL_ERROR_CODES = [
   'bootstrap_spent',
   /** An approval signed a content hash that is not the revision's. */
   'revision_hash_mismatch',
+  /** An attachment chunk was sent at another offset than the one the server holds (`offset` says which). */
+  'offset_mismatch',
+  /** An attachment of a media type the server does not take. */
+  'unsupported_media_type',
 ] as const;
 export type ProtocolErrorCode = (typeof PROTOCOL_ERROR_CODES)[number];
 
@@ -142,6 +146,8 @@ export const PROTOCOL_ERROR_STATUS: Record<ProtocolErrorCode, number> = {
   bootstrap_only: 403,
   bootstrap_spent: 403,
   revision_hash_mismatch: 422,
+  offset_mismatch: 409,
+  unsupported_media_type: 415,
 };
 
 export const protocolError = z
@@ -154,6 +160,8 @@ export const protocolError = z
     seq: z.number().int().min(1).optional(),
     /** rate_limited: seconds to wait (also in the Retry-After header). */
     retryAfterSeconds: z.number().int().min(0).optional(),
+    /** offset_mismatch: the bytes of the attachment the server holds, where the next chunk starts. */
+    offset: z.number().int().min(0).optional(),
     /** Admin imports: every row that failed (nothing was imported). */
     rowErrors: z
       .array(z.object({ row: z.number().int(), message: z.string() }).strict())
@@ -369,7 +377,8 @@ export const changesQuery = z
  * `<releaseId>/<key>`; store windows' is their store's id; the one PIN policy's is `pin-policy`; the one console update policy's is
  * `console-update-policy`; a release block's is its release's id; a deployment window's is
  * `<releaseId>/<storeId>`; test results' is their release's id; a checklist assignment's is its own id;
- * a compliance rule's is its own id; a release risk's is its own id; store notes' is their release's id.
+ * a compliance rule's is its own id.
+ * `<releaseId>/<storeId>`; test results' is their release's id; a checklist assignment's is its own id; a release risk's is its own id; store notes' is their release's id.
  */
 export const CATALOG_ENTITIES = [
   'store',
@@ -388,9 +397,9 @@ export const CATALOG_ENTITIES = [
   'deploymentWindow',
   'testResults',
   'checklistAssignment',
+  'complianceRule',
   'releaseRisk',
   'storeNotes',
-  'complianceRule',
 ] as const;
 export type CatalogEntity = (typeof CATALOG_ENTITIES)[number];
 

@@ -22,6 +22,28 @@ export type SyncStatus = {
    * quarantined (they broke the actor rule); `sync:quarantined` lists them.
    */
   quarantinedEvents?: number;
+  /** The attachment on its way to the server right now (the resumable upload), if any. */
+  upload?: UploadProgress | null;
+  /** Attachments the central server refused for good (too big, a type it does not take), newest first. */
+  refusedAttachments?: RefusedAttachment[];
+};
+
+export type UploadProgress = {
+  sha256: string;
+  name: string;
+  /** Bytes the server confirmed holding. */
+  sentBytes: number;
+  totalBytes: number;
+};
+
+export type RefusedAttachment = {
+  sha256: string;
+  name: string;
+  /** The server's machine-readable code (payload_too_large, unsupported_media_type, invalid_input). */
+  code: string;
+  /** The server's words. */
+  message: string;
+  refusedAt: string;
 };
 
 /** One event of this console that the central server quarantined, with the reason. */

@@ -19,6 +19,8 @@ import * as m0600 from './0600-release-extras.ts';
 import * as m0700 from './0700-health-cache.ts';
 import * as m0710 from './0710-notices.ts';
 import * as m0900 from './0900-audit-inclusion.ts';
+import * as m1000 from './1000-evidence-upload-refusals.ts';
+import * as m1100 from './1100-chain-feature-requests.ts';
 import * as m1400 from './1400-compliance-rules.ts';
 import * as m1500 from './1500-risks-and-store-notes.ts';
 
@@ -47,6 +49,8 @@ export const migrations: Record<string, Migration> = {
   '0700-health-cache': m0700,
   '0710-notices': m0710,
   '0900-audit-inclusion': m0900,
+  '1000-evidence-upload-refusals': m1000,
+  '1100-chain-feature-requests': m1100,
   '1400-compliance-rules': m1400,
   '1500-risks-and-store-notes': m1500,
 };

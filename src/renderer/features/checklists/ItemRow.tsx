@@ -18,7 +18,7 @@ import type { RecordResultOutcome, RunItemState } from '#shared/checklists/types
 import { useApi } from '../../api/ApiContext.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { PhotoEvidenceInput } from '../../components/PhotoEvidenceInput.tsx';
-import { BugReportModal } from '../feedback/BugReportModal.tsx';
+import { useOpenReport } from '../feedback/openReport.ts';
 import { AnswerInput, type AnswerOptions, type NewEvidence } from './AnswerInputs.tsx';
 import { isWaivable, itemStatusColor, shortcutAnswer } from './answerUi.ts';
 import { EvidenceThumb } from './EvidenceThumb.tsx';
@@ -47,7 +47,8 @@ export const ItemRow = memo(function ItemRow(props: ItemRowProps) {
   const api = useApi();
   const record = useRecordResult();
   const attach = useChecklistMutation(api['checklists:attachEvidence']);
-  const [dialog, setDialog] = useState<'waive' | 'bug' | null>(null);
+  const [dialog, setDialog] = useState<'waive' | null>(null);
+  const openReport = useOpenReport();
   const [note, setNote] = useState(state.result?.note ?? '');
   const result = state.result;
   const isFailing = state.status === 'failed' || state.status === 'blocked';
@@ -247,7 +248,14 @@ export const ItemRow = memo(function ItemRow(props: ItemRowProps) {
                 variant="light"
                 color="red"
                 leftSection={<IconBug size={12} />}
-                onClick={() => setDialog('bug')}
+                onClick={() =>
+                  void openReport({
+                    runId: props.runId,
+                    terminalId: props.terminalId,
+                    itemId: item.id,
+                    itemTitle: item.title,
+                  })
+                }
                 data-testid={CHECKLIST_TEST_IDS.reportBug}
               >
                 {t('checklists:reportBug')}
@@ -276,15 +284,6 @@ export const ItemRow = memo(function ItemRow(props: ItemRowProps) {
           runId={props.runId}
           terminalId={props.terminalId}
           terminalName={props.terminalName}
-          itemId={item.id}
-          itemTitle={item.title}
-          onClose={() => setDialog(null)}
-        />
-      )}
-      {dialog === 'bug' && (
-        <BugReportModal
-          runId={props.runId}
-          terminalId={props.terminalId}
           itemId={item.id}
           itemTitle={item.title}
           onClose={() => setDialog(null)}

@@ -42,9 +42,5 @@ export const CHECKLIST_TEST_IDS = {
   waive: 'checklist-waive',
   waiveReason: 'checklist-waive-reason',
   waiveSubmit: 'checklist-waive-submit',
-  bugSeverity: 'bug-severity',
-  bugTitle: 'bug-title',
-  bugSubmit: 'bug-submit',
-  bugDrafted: 'bug-drafted',
   bugBadge: 'checklist-bug-badge',
 } as const;

@@ -309,20 +309,24 @@ function StoresTable(props: {
     initialViewportHeight: 600,
   });
   useEffect(() => scrollToTop(), [filterKey, scrollToTop]);
-  const firstPage = Math.floor(Math.max(0, range.first) / PAGE);
+  // The first page is the head itself, always the current filter's: caching it here too, while
+  // the head was still the previous filter's placeholder, kept those rows under the new filter.
+  const firstPage = Math.max(1, Math.floor(Math.max(0, range.first) / PAGE));
   const lastPage = Math.floor(Math.max(0, range.last) / PAGE);
   const pages = useQuery({
     queryKey: ['desk', 'storesPages', filterKey, firstPage, lastPage],
     queryFn: async () => {
       const out = new Map<number, DeskStoreRow[]>();
-      for (let p = firstPage; p <= lastPage; p++)
-        out.set(p, p === 0 ? head.rows : (await props.fetchPage(p)).rows);
-      return out;
+      for (let p = firstPage; p <= lastPage; p++) out.set(p, (await props.fetchPage(p)).rows);
+      return { filterKey, pages: out };
     },
+    enabled: lastPage >= firstPage,
     placeholderData: keepPreviousData,
   });
+  // While scrolling, the pages before are kept in view; another filter's pages never are.
+  const later = pages.data?.filterKey === filterKey ? pages.data.pages : undefined;
   const rowAt = (i: number) =>
-    pages.data?.get(Math.floor(i / PAGE))?.[i % PAGE] ?? (i < PAGE ? head.rows[i] : undefined);
+    i < PAGE ? head.rows[i] : later?.get(Math.floor(i / PAGE))?.[i % PAGE];
   return (
     <div
       className={classes.frame}

@@ -6,12 +6,15 @@
  */
 import { useState } from 'react';
 import { Badge, Button, Group, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
+import { IconBulb } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { FeedbackComment, OurBugReport } from '#shared/feedback/types.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { useCan } from '../../api/permissions.ts';
 import { formatDateTime } from '../../components/format.ts';
 import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';
+import { AttachmentProblems } from './AttachmentProblems.tsx';
+import { useAppStore } from '../../state/store.ts';
 import { FEEDBACK_TEST_IDS } from './testIds.ts';
 import { t } from '../../i18n/index.ts';
 
@@ -134,6 +137,7 @@ function ReportCard(props: { report: OurBugReport }) {
             {t('feedback:ours.needsInfo')}
           </Text>
         )}
+        <AttachmentProblems problems={r.attachmentProblems} />
         <Comments comments={r.comments} />
         {r.status === 'needs_info' && <Reply reportId={r.id} />}
       </Stack>
@@ -143,6 +147,8 @@ function ReportCard(props: { report: OurBugReport }) {
 
 export function OurReportsScreen() {
   const api = useApi();
+  const setRequestOpen = useAppStore((s) => s.setFeatureRequestOpen);
+  const canRequest = useCan('feedback:fileFeatureRequest');
   const data = useQuery({
     queryKey: OUR_REPORTS_KEY,
     queryFn: () => api['feedback:ourReports']({}),
@@ -170,21 +176,41 @@ export function OurReportsScreen() {
             ) : (
               value.reports.map((r) => <ReportCard key={r.id} report={r} />)
             )}
-            <Title order={2} size="h4">
-              {t('feedback:ours.requests')}
-            </Title>
+            <Group justify="space-between">
+              <Title order={2} size="h4">
+                {t('feedback:ours.requests')}
+              </Title>
+              {canRequest.allowed && (
+                <Button
+                  size="xs"
+                  variant="light"
+                  leftSection={<IconBulb size={14} />}
+                  onClick={() => setRequestOpen(true)}
+                >
+                  {t('feedback:ours.newRequest')}
+                </Button>
+              )}
+            </Group>
             {value.requests.length === 0 ? (
               <Text size="sm" c="dimmed">
                 {t('feedback:ours.noRequests')}
               </Text>
             ) : (
               value.requests.map((q) => (
-                <Paper key={q.id} withBorder p="sm" data-testid={FEEDBACK_TEST_IDS.ourRequest}>
+                <Paper
+                  key={q.id}
+                  withBorder
+                  p="sm"
+                  data-testid={FEEDBACK_TEST_IDS.ourRequest}
+                  data-status={q.status}
+                  data-request-id={q.id}
+                >
                   <Group justify="space-between" wrap="nowrap">
                     <Stack gap={0}>
                       <Text fw={600}>{q.title}</Text>
                       <Text size="xs" c="dimmed">
                         {[
+                          q.isFiledByUs ? null : t('feedback:ours.votedOnly'),
                           t('feedback:ours.votes', { count: q.votes }),
                           q.plannedFor
                             ? t('feedback:ours.plannedFor', { version: q.plannedFor })

@@ -74,7 +74,8 @@ export function ReportProblemModal(props: { request: ReportRequest }) {
   const form = useForm<Values>({
     mode: 'controlled',
     initialValues: {
-      title: '',
+      // Raised from a failed checklist item: its title is where the person starts.
+      title: request.itemTitle ?? '',
       happened: '',
       expected: '',
       severity: 'S3',
@@ -190,6 +191,18 @@ export function ReportProblemModal(props: { request: ReportRequest }) {
           <Text size="sm" c="dimmed" mb="sm">
             {t('feedback:form.explain')}
           </Text>
+          {request.itemTitle !== undefined && (
+            <Alert
+              color="blue"
+              variant="light"
+              mb="sm"
+              p="xs"
+              data-testid={FEEDBACK_TEST_IDS.itemLink}
+              data-item-id={request.itemId}
+            >
+              {t('feedback:form.aboutItem', { item: request.itemTitle })}
+            </Alert>
+          )}
           <SimpleGrid cols={2} spacing="lg">
             <Stack gap="sm">
               <TextInput

@@ -86,6 +86,26 @@ export function draftOfBytes(
   };
 }
 
+/**
+ * Whether a node can show in the capture: the shell fills the window and its
+ * panes scroll inside it, so anything laid out wholly outside the window is
+ * clipped anyway. Leaving it out of the copy keeps a long screen quick to
+ * draw: html-to-image copies every node's computed style, and a 40-item
+ * checklist on a loaded machine took longer than people wait for a form.
+ */
+function isOnScreen(node: Node): boolean {
+  if (!(node instanceof Element)) return true;
+  const box = node.getBoundingClientRect();
+  // Boxes of no size (contents-only wrappers, portals' roots) hold children that may show.
+  if (box.width === 0 && box.height === 0) return true;
+  return (
+    box.bottom >= 0 &&
+    box.right >= 0 &&
+    box.top <= window.innerHeight &&
+    box.left <= window.innerWidth
+  );
+}
+
 /** The desktop app captures its window; the browser draws the page (html-to-image). */
 async function captureScreenshot(client: Client): Promise<ReportAttachmentDraft | null> {
   const name = `screenshot-${new Date().toISOString().replace(/[:.]/g, '-')}.png`;
@@ -99,7 +119,11 @@ async function captureScreenshot(client: Client): Promise<ReportAttachmentDraft 
   } catch (error) {
     if (!(isApiError(error) && error.code === 'unavailable')) throw error;
   }
-  const dataUrl = await toPng(document.body, { pixelRatio: 1, skipFonts: true });
+  const dataUrl = await toPng(document.body, {
+    pixelRatio: 1,
+    skipFonts: true,
+    filter: isOnScreen,
+  });
   return draftOfBytes(bytesOfBase64(dataUrl.slice(dataUrl.indexOf(',') + 1)), {
     name,
     mime: 'image/png',
@@ -112,6 +136,7 @@ export function useOpenReport(): (link?: {
   runId?: string;
   terminalId?: string;
   itemId?: string;
+  itemTitle?: string;
 }) => Promise<void> {
   const client = useApi();
   const { pathname } = useLocation();

@@ -24,7 +24,7 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { IconRefresh } from '@tabler/icons-react';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   PROGRESSION_STATES,
   type ProgressionState,
@@ -40,6 +40,12 @@ import { t } from '../../i18n/index.ts';
 import { StoreDetail } from '../desk/StoresScreen.tsx';
 import { ageOf } from '../desk/text.ts';
 import classes from './ProgressionScreen.module.css';
+import {
+  DESK_CONNECTION_KEY,
+  PROGRESSION_PAGE as PAGE,
+  RELEASE_LIST_KEY,
+  progressionHeadKey,
+} from './prefetch.ts';
 import { ReleaseActions } from './ReleaseActions.tsx';
 import { DeskRiskPanel } from '../riskComms/DeskRiskPanel.tsx';
 import { RELEASE_DESK_TEST_IDS } from './testIds.ts';
@@ -47,7 +53,6 @@ import { RELEASE_DESK_TEST_IDS } from './testIds.ts';
 const ROW_HEIGHT = 40;
 /** The ring's cell heads its row of counts (for screen readers). */
 const ROW_SCOPE = 'row';
-const PAGE = 200;
 
 /** Colours a release manager reads at a glance: grey waiting, blue moving, teal good, red and orange attention. */
 const STATE_COLOR: Record<ProgressionState, string> = {
@@ -264,13 +269,15 @@ function StoresTable(props: {
     queryFn: async () => {
       const out = new Map<number, ProgressionStore[]>();
       for (let p = firstPage; p <= lastPage; p++) out.set(p, (await props.fetchPage(p)).stores);
-      return out;
+      return { filterKey, pages: out };
     },
     enabled: lastPage >= firstPage,
     placeholderData: keepPreviousData,
   });
+  // While scrolling, the pages before are kept in view; another filter's pages never are.
+  const later = pages.data?.filterKey === filterKey ? pages.data.pages : undefined;
   const rowAt = (i: number) =>
-    i < PAGE ? head.stores[i] : pages.data?.get(Math.floor(i / PAGE))?.[i % PAGE];
+    i < PAGE ? head.stores[i] : later?.get(Math.floor(i / PAGE))?.[i % PAGE];
   return (
     <div
       className={classes.frame}
@@ -304,12 +311,13 @@ function StoresTable(props: {
 
 export function ProgressionScreen() {
   const api = useApi();
+  const client = useQueryClient();
   const connection = useQuery({
-    queryKey: ['desk', 'connection'],
+    queryKey: DESK_CONNECTION_KEY,
     queryFn: () => api['desk:connection']({}),
   });
   const releases = useQuery({
-    queryKey: ['releases', 'list'],
+    queryKey: RELEASE_LIST_KEY,
     queryFn: () => api['releases:list']({}),
   });
   const [releaseId, setReleaseId] = useState<string | null>(null);
@@ -330,11 +338,17 @@ export function ProgressionScreen() {
       limit: PAGE,
     });
   const head = useQuery({
-    queryKey: ['desk', 'progression', filterKey],
+    queryKey: progressionHeadKey(release, query),
     queryFn: () => fetchPage(0),
     enabled: release !== null && connection.data?.isConnected === true,
     placeholderData: keepPreviousData,
   });
+
+  const refresh = () => {
+    // The gates and their reasons are read again too: a decision or a fixed bug changes them.
+    void head.refetch();
+    void client.invalidateQueries({ queryKey: ['desk', 'releaseState', release] });
+  };
 
   if (connection.isPending) return <LoadingRows rows={6} />;
   if (connection.isError || !connection.data.isConnected)
@@ -379,7 +393,7 @@ export function ProgressionScreen() {
             leftSection={<IconRefresh size={16} />}
             loading={head.isFetching}
             disabled={release === null}
-            onClick={() => void head.refetch()}
+            onClick={refresh}
           >
             {t('releaseDesk:refresh')}
           </Button>

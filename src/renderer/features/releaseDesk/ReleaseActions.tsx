@@ -23,9 +23,12 @@ import {
   Title,
 } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { z } from 'zod';
 import type { ReleaseDeskState } from '#shared/contract/releaseDesk.ts';
 import { RINGS, type Ring } from '#shared/domain/releases.ts';
+import { gateReasonSchema } from '#shared/releases/gateReasons.ts';
 import { useApi } from '../../api/ApiContext.tsx';
+import { isApiError } from '../../api/client.ts';
 import { useCan } from '../../api/permissions.ts';
 import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';
 import { t } from '../../i18n/index.ts';
@@ -64,6 +67,35 @@ function reasonWords(reason: GateReason): string {
   }
 }
 
+/** The server's 409 promotion_gated body, carried as the refusal's details. */
+const gatedRefusal = z.object({
+  code: z.literal('promotion_gated'),
+  reasons: z.array(gateReasonSchema).min(1),
+});
+
+/**
+ * A refused promotion or staging: a gated promotion lists the server's reasons
+ * in the desk's own words (the evidence as the server judged it when asked,
+ * which may be newer than the gate shown above); anything else as the server
+ * said it.
+ */
+function ActionRefusal({ error }: { error: unknown }) {
+  const gated = isApiError(error) ? gatedRefusal.safeParse(error.details) : null;
+  if (!gated?.success) return <ErrorState error={error} title={t('releaseDesk:actionFailed')} />;
+  return (
+    <Alert color="red" variant="light" title={t('releaseDesk:refusedTitle')}>
+      <Stack gap={2}>
+        {gated.data.reasons.map((r) => (
+          <Text key={r.code} size="sm">
+            {reasonWords(r)}
+          </Text>
+        ))}
+        <Text size="sm">{t('releaseDesk:refusedHint')}</Text>
+      </Stack>
+    </Alert>
+  );
+}
+
 function GateRow({
   gate,
   rollout,
@@ -92,6 +124,8 @@ function GateRow({
       setIsOverriding(false);
       done();
     },
+    // Refused on evidence newer than the gate shown: the gates are read again so both agree.
+    onError: done,
   });
   const stage = useMutation({
     mutationFn: () =>
@@ -183,8 +217,8 @@ function GateRow({
               </Button>
             </Group>
           )}
-          {promote.isError && <ErrorState error={promote.error} />}
-          {stage.isError && <ErrorState error={stage.error} />}
+          {promote.isError && <ActionRefusal error={promote.error} />}
+          {stage.isError && <ActionRefusal error={stage.error} />}
         </Stack>
       </Table.Td>
     </Table.Tr>

@@ -35,6 +35,7 @@ import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';
 import { t } from '../../i18n/index.ts';
 import { ageOf } from '../desk/text.ts';
 import { severityColor, statusColor, statusWords } from './labels.ts';
+import { ReportAttachments } from './ReportAttachments.tsx';
 import classes from './SupportDeskScreen.module.css';
 import { SUPPORT_DESK_TEST_IDS } from './testIds.ts';
 
@@ -295,17 +296,7 @@ export function ReportDetailDrawer({
               </>
             )}
             <Title order={3}>{t('supportDesk:detail.attachments')}</Title>
-            {d.attachments.length === 0 ? (
-              <Text size="sm" c="dimmed">
-                {t('supportDesk:detail.noAttachments')}
-              </Text>
-            ) : (
-              d.attachments.map((a) => (
-                <Text size="sm" key={a.sha256}>
-                  {`${a.kind === 'screenshot' ? t('supportDesk:detail.screenshot') : a.kind} · ${a.name} · ${Math.ceil(a.size / 1024)} KB · ${a.sha256.slice(0, 12)}`}
-                </Text>
-              ))
-            )}
+            <ReportAttachments reportId={d.report.id} attachments={d.attachments} />
             <Title order={3}>{t('supportDesk:detail.linked')}</Title>
             <Text size="sm">
               {d.report.runId

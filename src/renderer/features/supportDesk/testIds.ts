@@ -16,4 +16,7 @@ export const SUPPORT_DESK_TEST_IDS = {
   sendComment: 'support-send-comment',
   requests: 'support-requests',
   requestRow: 'support-request-row',
+  attachment: 'support-attachment',
+  attachmentImage: 'support-attachment-image',
+  attachmentDownload: 'support-attachment-download',
 } as const;

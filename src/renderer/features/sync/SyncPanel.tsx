@@ -33,6 +33,7 @@ import { queryKeys } from '../../api/queryKeys.ts';
 import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';
 import { formatAgo, formatCount, formatDateTime } from '../../components/format.ts';
 import { useSessionStatus } from '../../app/useSession.ts';
+import { AttachmentUploads } from './AttachmentUploads.tsx';
 import { ConnectForm } from './ConnectForm.tsx';
 import { QuarantinedEvents } from './QuarantinedEvents.tsx';
 import { LastSyncValue, useSharedNow } from './LastSync.tsx';
@@ -64,6 +65,7 @@ export function SyncPanel() {
       {sync.isPending && <LoadingRows rows={4} />}
       {sync.isError && <ErrorState error={sync.error} onRetry={() => void sync.refetch()} />}
       {sync.data && <SyncStatusView status={sync.data} isDemoFleet={isDemoFleet} />}
+      {sync.data?.isEnrolled && <AttachmentUploads status={sync.data} />}
       {sync.data?.isEnrolled && <QuarantinedEvents count={sync.data.quarantinedEvents ?? 0} />}
       {sync.data?.isEnrolled && <SyncQueueList />}
       {/* The demo fleet cannot be connected (its records belong to no real store): no form to fail. */}

@@ -22,4 +22,9 @@ export const SYNC_TEST_IDS = {
   /** The events the central server quarantined (QuarantinedEvents.tsx), and each row (data-seq, data-reason). */
   quarantined: 'sync-quarantined',
   quarantinedRow: 'sync-quarantined-row',
+  /** The attachment being sent (AttachmentUploads.tsx), with data-sent and data-total in bytes. */
+  upload: 'sync-upload',
+  /** The attachments the central server refused for good, and each row (data-code). */
+  refusedAttachments: 'sync-refused-attachments',
+  refusedAttachmentRow: 'sync-refused-attachment-row',
 } as const;

@@ -64,10 +64,10 @@ export const decisions: Messages<typeof en> = {
       '{{count}} blockierender Fehlerbericht ist für dieses Release in dieser Filiale offen.',
     open_blockers_other:
       '{{count}} blockierende Fehlerberichte sind für dieses Release in dieser Filiale offen.',
-    risks_acknowledged: 'Jedes offene Risiko dieses Release ist bestätigt ({{count}}).',
-    risks_not_acknowledged: 'Noch nicht bestätigte offene Risiken: {{missing}} von {{count}}.',
     compliance_met: '{{rule}}: alle geforderten Prüfungen bestanden.',
     compliance_missing_one: '{{rule}}: {{count}} geforderte Prüfung fehlt: {{missing}}.',
     compliance_missing_other: '{{rule}}: {{count}} geforderte Prüfungen fehlen: {{missing}}.',
+    risks_acknowledged: 'Jedes offene Risiko dieses Release ist bestätigt ({{count}}).',
+    risks_not_acknowledged: 'Noch nicht bestätigte offene Risiken: {{missing}} von {{count}}.',
   },
 };

@@ -15,10 +15,12 @@ export const errors: Messages<typeof en> = {
     reason_too_long: 'Die Begründung muss unter {{maximum}} Zeichen bleiben.',
     conditions_missing: 'Go mit Auflagen braucht mindestens eine Auflage.',
     conditions_not_allowed: 'Auflagen gibt es nur bei „Go mit Auflagen“.',
-    risks_not_acknowledged:
-      'Bestätigen Sie vor dem Unterschreiben jedes offene Risiko dieses Release: {{missing}} noch nicht bestätigt.',
     compliance_missing:
       'Die Compliance-Prüfungen der Region sind nicht alle bestanden ({{rules}}), daher kann kein Go unterschrieben werden, auch nicht mit Auflagen. Unterschreiben Sie No-Go oder schließen Sie die Prüfungen zuerst ab.',
+    risks_not_acknowledged:
+      'Bestätigen Sie vor dem Unterschreiben jedes offene Risiko dieses Release: {{missing}} noch nicht bestätigt.',
+    title_too_short: 'Geben Sie einen Titel mit mindestens {{minimum}} Zeichen an.',
+    category_required: 'Wählen Sie eine Kategorie.',
   },
   purpose: {
     start: 'die Geschäftszeiten zu übergehen',

@@ -73,6 +73,9 @@ export const releaseDesk: Messages<typeof en> = {
   windowEnd: 'Ende (Filialzeit)',
   windows:
     'Fenster: {{open}} offen, {{upcoming}} geplant, {{expired}} abgelaufen (nie still ausgeführt)',
+  refusedTitle: 'Der Server hat die Beförderung abgelehnt',
+  refusedHint: 'Ein Administrator kann sie mit Begründung übersteuern.',
+  actionFailed: 'Der Server hat diese Aktion abgelehnt',
   gate: {
     title: 'Beförderungssperre',
     actions: 'Befördern, staffeln, übersteuern',

@@ -102,4 +102,18 @@ export const sync: Messages<typeof en> = {
     by: 'Von',
     more: 'und {{n}} weitere',
   },
+  attachments: {
+    uploading: '{{name}} wird gesendet',
+    uploaded: '{{sent}} von {{total}} MB auf dem zentralen Server',
+    resumes:
+      'Ein großer Anhang wird in Teilen gesendet. Bricht die Verbindung ab, macht die nächste Synchronisierung dort weiter, wo der Server aufgehört hat; was er schon hat, wird nicht erneut gesendet. Die Ereignisse des Berichts folgen, sobald die Datei dort ist.',
+    refusedTitle_one: '{{n}} Anhang, den der zentrale Server nicht annimmt',
+    refusedTitle_other: '{{n}} Anhänge, die der zentrale Server nicht annimmt',
+    refusedIntro:
+      'Diese Dateien wurden nicht gesendet und werden nicht erneut angeboten. Die Berichte mit ihnen haben den Support ohne sie erreicht: Hängen Sie eine kleinere Datei oder ein anderes Format an, oder beschreiben Sie sie in einer Antwort.',
+    file: 'Datei',
+    reason: 'Grund',
+    notDelivered_one: 'Ein Anhang hat den Support nicht erreicht',
+    notDelivered_other: '{{count}} Anhänge haben den Support nicht erreicht',
+  },
 };

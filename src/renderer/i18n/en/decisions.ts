@@ -57,10 +57,10 @@ export const decisions = {
     no_open_blocker: 'No blocker bug report is open for this release at this store.',
     open_blockers_one: '{{count}} blocker bug report is open for this release at this store.',
     open_blockers_other: '{{count}} blocker bug reports are open for this release at this store.',
-    risks_acknowledged: 'Every open risk of this release is acknowledged ({{count}}).',
-    risks_not_acknowledged: 'Open risks not acknowledged yet: {{missing}} of {{count}}.',
     compliance_met: '{{rule}}: every required check passed.',
     compliance_missing_one: '{{rule}}: {{count}} required check is missing: {{missing}}.',
     compliance_missing_other: '{{rule}}: {{count}} required checks are missing: {{missing}}.',
+    risks_acknowledged: 'Every open risk of this release is acknowledged ({{count}}).',
+    risks_not_acknowledged: 'Open risks not acknowledged yet: {{missing}} of {{count}}.',
   },
 };

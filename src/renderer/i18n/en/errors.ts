@@ -19,10 +19,12 @@ export const errors = {
     reason_too_long: 'Keep the reason under {{maximum}} characters.',
     conditions_missing: 'Go with conditions needs at least one condition.',
     conditions_not_allowed: 'Conditions go with "go with conditions" only.',
-    risks_not_acknowledged:
-      'Acknowledge each open risk of this release before signing: {{missing}} not acknowledged yet.',
     compliance_missing:
       'The region’s compliance checks are not all passed ({{rules}}), so no go can be signed, not even with conditions. Sign no-go, or complete the checks first.',
+    risks_not_acknowledged:
+      'Acknowledge each open risk of this release before signing: {{missing}} not acknowledged yet.',
+    title_too_short: 'Give a title of at least {{minimum}} characters.',
+    category_required: 'Choose a category.',
   },
   /** What a reason is for, inside "Give a reason to …". */
   purpose: {

@@ -70,6 +70,9 @@ export const releaseDesk = {
   windowEnd: 'Ends (store time)',
   windows:
     'Windows: {{open}} open, {{upcoming}} upcoming, {{expired}} expired (never run silently)',
+  refusedTitle: 'The server refused the promotion',
+  refusedHint: 'An administrator may override with a reason.',
+  actionFailed: 'The server refused this action',
   gate: {
     title: 'Promotion gate',
     actions: 'Promote, stage, override',

@@ -100,4 +100,18 @@ export const sync = {
     by: 'By',
     more: 'and {{n}} more',
   },
+  attachments: {
+    uploading: 'Sending {{name}}',
+    uploaded: '{{sent}} of {{total}} MB on the central server',
+    resumes:
+      'A large attachment goes in pieces. If the connection drops, the next sync continues where the server stopped; nothing it holds is sent again. The report’s events follow once the file is there.',
+    refusedTitle_one: '{{n}} attachment the central server will not take',
+    refusedTitle_other: '{{n}} attachments the central server will not take',
+    refusedIntro:
+      'These files were not sent and will not be offered again. The reports that carry them reached the support desk without them: attach a smaller file or another format, or describe it in a reply.',
+    file: 'File',
+    reason: 'Why',
+    notDelivered_one: 'An attachment did not reach the support desk',
+    notDelivered_other: '{{count}} attachments did not reach the support desk',
+  },
 };

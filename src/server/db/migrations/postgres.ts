@@ -4,6 +4,7 @@
  */
 import { NAMED_ADMINS_MIGRATION } from '../../admins/migrations.ts';
 import { EVIDENCE_ARCHIVE_MIGRATION } from '../../evidence/migrations.ts';
+import { ATTACHMENT_UPLOADS_MIGRATION_POSTGRES } from '../../attachments/migrations.ts';
 import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import { backfillActorCatalog } from '../../quarantine/catalog.ts';
@@ -142,6 +143,8 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0700-kpi-rollup': KPI_ROLLUP_MIGRATION_POSTGRES,
   // Evidence bytes moved to an archive folder after N days: src/server/evidence/migrations.ts.
   '0900-evidence-archive': EVIDENCE_ARCHIVE_MIGRATION,
+  // Resumable attachment uploads: src/server/attachments/migrations.ts.
+  '1000-attachment-uploads': ATTACHMENT_UPLOADS_MIGRATION_POSTGRES,
   // Release risk registers and notes for store staff: src/server/risks/migrations.ts.
   '1500-release-risks': RELEASE_RISKS_MIGRATION_POSTGRES,
   // Named administrators own their admin tokens: src/server/admins/migrations.ts.
