@@ -6,7 +6,11 @@
  * `release.store_notes.read` entries and survive a read-model rebuild; a
  * decision that skips an open risk is refused at push.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runAdmin } from '../admin.ts';
 import { createSimDevice, type SimDevice } from '../testing/device.ts';
 import {
   createTestUsers,
@@ -56,9 +60,10 @@ describe.each(['sqlite', 'postgres'] as const)('risk register and store notes on
   let device: SimDevice;
   let deviceToken: string;
   let desk: string;
+  let databaseUrl: string | undefined;
 
   beforeAll(async () => {
-    const databaseUrl = dialect === 'postgres' ? await postgres.createDatabase() : undefined;
+    databaseUrl = dialect === 'postgres' ? await postgres.createDatabase() : undefined;
     t = await startTestServer(databaseUrl ? { databaseUrl } : {});
     await t.call('POST', '/v1/admin/fleet', { token: t.adminToken, body: TEST_FLEET });
     await createTestUsers(t);
@@ -195,6 +200,37 @@ describe.each(['sqlite', 'postgres'] as const)('risk register and store notes on
     expect((await t.call('GET', url, { token: desk })).body.stores).toEqual([
       { storeId: 'S-1', readers: 2 },
     ]);
+  });
+
+  it('the admin command line publishes a risk the same way, and refuses one without owner', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'risk-'));
+    const good = join(dir, 'risk.json');
+    const bad = join(dir, 'bad.json');
+    writeFileSync(good, JSON.stringify({ ...RISK, id: 'risk-cli', rollbackStepId: null }));
+    writeFileSync(bad, JSON.stringify({ ...RISK, id: 'risk-cli-bad', owner: '' }));
+    const out: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      out.push(String(chunk));
+      return true;
+    });
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const env = process.env.DATABASE_URL;
+    if (databaseUrl) process.env.DATABASE_URL = databaseUrl;
+    const run = (file: string) =>
+      runAdmin(['publish-risk', '--json', file, '--data', t.dataDir, '--as', 'test-admin']);
+    try {
+      expect(await run(bad)).not.toBe(0);
+      expect(await run(good)).toBe(0);
+    } finally {
+      write.mockRestore();
+      err.mockRestore();
+      if (env === undefined) delete process.env.DATABASE_URL;
+      else process.env.DATABASE_URL = env;
+    }
+    expect(out.join('')).toContain(`risk risk-cli (open) published for release ${RELEASE.id}`);
+    const ids = (await register()).map((r) => r.id);
+    expect(ids).toContain('risk-cli');
+    expect(ids).not.toContain('risk-cli-bad');
   });
 
   it('a decision that lists an open risk it did not acknowledge is refused at push, nothing stored', async () => {
