@@ -55,6 +55,9 @@ export default defineConfig({
           ],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // One PostgreSQL cluster and one bundle of the central server for the run,
+          // instead of one per test file that needs it.
+          globalSetup: ['scripts/vitestGlobalSetup.ts'],
         },
       },
       {

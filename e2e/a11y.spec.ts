@@ -5,10 +5,12 @@
  * whole page, one `main` landmark, one `h1`, headings in order, and a
  * screenshot of each under test-output/screenshots/a11y/<screen>-<mode>.png.
  *
- * Kept fast on purpose: one console data folder seeded once through the API
- * (a run with a failed item, a deployment at its intervention point, a signed
- * decision) and shared by both modes; one browser context per mode; screens
- * reached by changing the hash, not by reloading.
+ * Kept fast on purpose: each test seeds its own console through the API (a
+ * run with a failed item, a deployment at its intervention point, a signed
+ * decision), so the tests share nothing and run side by side; each mode's
+ * tour is cut into three tests (first screens, other screens, dialogs); one
+ * browser context per test; screens reached by changing the hash, not by
+ * reloading.
  */
 import { AUDIT_TEST_IDS } from '../src/renderer/features/audit/testIds.ts';
 import { CHANGELOG_TEST_IDS } from '../src/renderer/features/releases/changelogTestIds.ts';
@@ -148,9 +150,15 @@ async function seed(c: ConsoleUnderTest): Promise<Seeded> {
   };
 }
 
-/** Mantine's dialogs fade in: axe measures colours, so wait until the fade is over. */
-async function settled(locator: Locator): Promise<void> {
-  await expect(locator).toBeVisible();
+/**
+ * Mantine's dialogs fade in: axe measures colours, so wait until the fade is over.
+ * The report form opens only once the window has been captured (html-to-image, all
+ * in the page's one thread): on a loaded 2-core machine that took over 20 s, so it
+ * gets a longer bound.
+ */
+const CAPTURE_TIMEOUT = 90_000;
+async function settled(locator: Locator, timeout?: number): Promise<void> {
+  await expect(locator).toBeVisible({ timeout });
   await expect(locator).toHaveCSS('opacity', '1');
 }
 
@@ -209,26 +217,39 @@ async function visit(page: Page, c: ConsoleUnderTest, hash: string, ready: Locat
   await expect(page.locator('main h1:visible')).toHaveCount(1);
 }
 
-let c: ConsoleUnderTest;
-let firstRun: ConsoleUnderTest;
-let seeded: Seeded;
+/**
+ * Each test gets its own console, seeded the same way (under a second through
+ * the API), so the tours share nothing and Playwright runs them on both
+ * workers side by side instead of one after another on one.
+ */
+const a11yTest = test.extend<{ seeded: Seeded & { c: ConsoleUnderTest } }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's needs from this pattern
+  seeded: async ({}, use) => {
+    const c = await startConsole();
+    try {
+      await use({ c, ...(await seed(c)) });
+    } finally {
+      await stopConsole(c);
+    }
+  },
+});
 
-test.describe.configure({ mode: 'serial' });
-// Each tour checks some twenty screens with axe on a shared 2-core machine: a bound for hangs.
-test.setTimeout(360_000);
+// Each part of a tour checks up to a dozen screens with axe on a shared 2-core machine: a bound for hangs.
+a11yTest.setTimeout(240_000);
 
-test.beforeAll(async () => {
+a11yTest.beforeAll(() => {
   mkdirSync(A11Y_DIR, { recursive: true });
-  [c, firstRun] = await Promise.all([startConsole(), startConsole()]);
-  seeded = await seed(c);
 });
 
-test.afterAll(async () => {
+a11yTest.afterAll(() => {
   process.stdout.write(`a11y checks: ${timings.join(', ')}\n`);
-  await Promise.all([stopConsole(c), stopConsole(firstRun)]);
 });
 
-async function tour(browser: Browser, mode: Mode): Promise<void> {
+/** A page in `mode` at 1366×800 that records its uncaught errors; the test ends with none. */
+async function openPage(
+  browser: Browser,
+  mode: Mode,
+): Promise<{ page: Page; problems: string[]; close: () => Promise<void> }> {
   const context = await browser.newContext({
     colorScheme: mode,
     viewport: { width: 1366, height: 800 },
@@ -236,54 +257,140 @@ async function tour(browser: Browser, mode: Mode): Promise<void> {
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  const { storeId, releaseId, terminalId, runId, deploymentId, decisionId } = seeded;
+  return { page, problems, close: () => context.close() };
+}
+
+type Screen = [name: string, hash: string, ready: (page: Page) => Locator];
+
+function screensOf({ storeId, releaseId, runId, deploymentId, decisionId }: Seeded): Screen[] {
   const scope = `?store=${storeId}&release=${releaseId}`;
-
-  // The scheme follows the operating system until the switch says otherwise.
-  await page.goto(firstRun.url);
-  await expect(page.getByTestId(TEST_IDS.demoLoad)).toBeVisible();
-  await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', mode);
-  await checkScreen(page, 'welcome', mode);
-
-  await page.goto(c.url);
-  await expect(page.getByTestId(TEST_IDS.signInUser)).toBeFocused();
-  await checkScreen(page, 'sign-in', mode);
-  await page.keyboard.type('maya');
-  await page.keyboard.press('Enter');
-  await page.keyboard.type(manager.pin);
-  await page.keyboard.press('Enter');
-  await expect(page.getByTestId(TEST_IDS.statusUser)).toContainText(manager.name);
-
-  const main = page.locator('main');
-  const screens: [name: string, hash: string, ready: Locator][] = [
-    ['fleet', 'fleet', page.getByTestId(TEST_IDS.terminalRow).first()],
-    ['releases', 'releases', page.getByTestId(TEST_IDS.releaseRow).first()],
-    ['release-detail', `releases/${releaseId}`, page.getByTestId(TEST_IDS.releaseDetail)],
-    ['release-store-notes', `releases/stores/${storeId}`, page.getByTestId(TEST_IDS.storeNotes)],
-    ['deployments', 'deployments', page.getByTestId(DP.row).first()],
-    ['deployment-intervention', `deployments/${deploymentId}`, page.getByTestId(DP.currentStep)],
-    ['checklists', `checklists${scope}`, main.getByText(/smoke/i).first()],
-    ['checklist-run', `checklists/runs/${runId}`, page.getByTestId(CL.runView)],
-    ['decisions-sign-off', `decisions${scope}`, page.getByTestId(DC.form)],
-    ['change-requests', 'change-requests', page.getByTestId(CR.newRequest)],
-    ['desk', 'desk', main.locator('h1:visible')],
+  const h1 = (page: Page) => page.locator('main').locator('h1:visible');
+  return [
+    ['fleet', 'fleet', (page) => page.getByTestId(TEST_IDS.terminalRow).first()],
+    ['releases', 'releases', (page) => page.getByTestId(TEST_IDS.releaseRow).first()],
+    ['release-detail', `releases/${releaseId}`, (page) => page.getByTestId(TEST_IDS.releaseDetail)],
+    [
+      'release-store-notes',
+      `releases/stores/${storeId}`,
+      (page) => page.getByTestId(TEST_IDS.storeNotes),
+    ],
+    ['deployments', 'deployments', (page) => page.getByTestId(DP.row).first()],
+    [
+      'deployment-intervention',
+      `deployments/${deploymentId}`,
+      (page) => page.getByTestId(DP.currentStep),
+    ],
+    [
+      'checklists',
+      `checklists${scope}`,
+      (page) => page.locator('main').getByText(/smoke/i).first(),
+    ],
+    ['checklist-run', `checklists/runs/${runId}`, (page) => page.getByTestId(CL.runView)],
+    ['decisions-sign-off', `decisions${scope}`, (page) => page.getByTestId(DC.form)],
+    ['change-requests', 'change-requests', (page) => page.getByTestId(CR.newRequest)],
+    ['desk', 'desk', h1],
     // Not enrolled as a desk here: the filled screens are checked in health.spec.ts.
-    ['health-kpis', 'health', main.locator('h1:visible')],
-    ['health-release', `health/releases/${releaseId}`, main.locator('h1:visible')],
-    ['release-desk', 'release-desk', main.locator('h1:visible')],
-    ['sync', 'sync', main.locator('h1:visible')],
-    ['support-inbox', 'support', main.locator('h1:visible')],
-    ['audit', 'audit', page.getByTestId(AUDIT_TEST_IDS.row).first()],
-    ['releases-changelog', 'releases/changelog', page.getByTestId(CHANGELOG_TEST_IDS.changelog)],
-    ['our-reports', 'our-reports', main.locator('h1:visible')],
-    ['report-run', `reports/runs/${runId}`, main.locator('h1:visible')],
-    ['report-decision', `reports/decisions/${decisionId}`, main.locator('h1:visible')],
+    ['health-kpis', 'health', h1],
+    ['health-release', `health/releases/${releaseId}`, h1],
+    ['release-desk', 'release-desk', h1],
+    ['sync', 'sync', h1],
+    ['support-inbox', 'support', h1],
+    ['audit', 'audit', (page) => page.getByTestId(AUDIT_TEST_IDS.row).first()],
+    [
+      'releases-changelog',
+      'releases/changelog',
+      (page) => page.getByTestId(CHANGELOG_TEST_IDS.changelog),
+    ],
+    ['our-reports', 'our-reports', h1],
+    ['report-run', `reports/runs/${runId}`, h1],
+    ['report-decision', `reports/decisions/${decisionId}`, h1],
   ];
-  for (const [name, hash, ready] of screens) {
-    await visit(page, c, hash, ready);
-    await checkScreen(page, name, mode);
-  }
+}
 
+/** Where the screens are cut in two, so each half is a test of its own (run side by side). */
+const FIRST_HALF = 10;
+
+for (const mode of MODES) {
+  a11yTest(
+    `welcome, sign-in from the keyboard and the first screens in ${mode} mode: no serious axe finding, one main, one h1, headings in order`,
+    async ({ browser, seeded }) => {
+      const { c } = seeded;
+      const firstRun = await startConsole();
+      const { page, problems, close } = await openPage(browser, mode);
+      try {
+        // The scheme follows the operating system until the switch says otherwise.
+        await page.goto(firstRun.url);
+        await expect(page.getByTestId(TEST_IDS.demoLoad)).toBeVisible();
+        await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', mode);
+        await checkScreen(page, 'welcome', mode);
+
+        await page.goto(c.url);
+        const user = page.getByTestId(TEST_IDS.signInUser);
+        await expect(user).toBeFocused();
+        await checkScreen(page, 'sign-in', mode);
+        // Keyboard flow: a name, Enter, the PIN, Enter. Picking the name moves the focus to
+        // the PIN field on the next frame: typed before that, the PIN went into the name box.
+        await page.keyboard.type('maya');
+        await page.keyboard.press('Enter');
+        await expect(user).toHaveValue(new RegExp(manager.name));
+        await expect(page.getByTestId(TEST_IDS.signInPin)).toBeFocused();
+        await page.keyboard.type(manager.pin);
+        await page.keyboard.press('Enter');
+        await expect(page.getByTestId(TEST_IDS.statusUser)).toContainText(manager.name);
+
+        for (const [name, hash, ready] of screensOf(seeded).slice(0, FIRST_HALF)) {
+          await visit(page, c, hash, ready(page));
+          await checkScreen(page, name, mode);
+        }
+        expect(problems).toEqual([]);
+      } finally {
+        await close();
+        await stopConsole(firstRun);
+      }
+    },
+  );
+
+  a11yTest(
+    `the other screens in ${mode} mode: no serious axe finding, one main, one h1, headings in order`,
+    async ({ browser, seeded }) => {
+      const { c } = seeded;
+      await c.call('session:signIn', { userId: manager.id, pin: manager.pin });
+      const { page, problems, close } = await openPage(browser, mode);
+      try {
+        for (const [name, hash, ready] of screensOf(seeded).slice(FIRST_HALF)) {
+          await visit(page, c, hash, ready(page));
+          await checkScreen(page, name, mode);
+        }
+        expect(problems).toEqual([]);
+      } finally {
+        await close();
+      }
+    },
+  );
+
+  a11yTest(
+    `the dialogs in ${mode} mode: no serious axe finding, headings in order`,
+    async ({ browser, seeded }) => {
+      const { c } = seeded;
+      await c.call('session:signIn', { userId: manager.id, pin: manager.pin });
+      const { page, problems, close } = await openPage(browser, mode);
+      try {
+        await dialogs(page, c, mode, seeded);
+        expect(problems).toEqual([]);
+      } finally {
+        await close();
+      }
+    },
+  );
+}
+
+/** Terminal detail, bug report, waive and abort refused, change request, report a problem. */
+async function dialogs(
+  page: Page,
+  c: ConsoleUnderTest,
+  mode: Mode,
+  { storeId, releaseId, terminalId, runId, deploymentId }: Seeded,
+): Promise<void> {
   // Dialogs: terminal detail, bug report, change request.
   await visit(page, c, `fleet/terminals/${terminalId}`, page.getByTestId(TEST_IDS.terminalDetail));
   await settled(page.getByRole('dialog'));
@@ -294,7 +401,7 @@ async function tour(browser: Browser, mode: Mode): Promise<void> {
     .locator(`[data-testid="${CL.item}"][data-item-id="${FAILING_ITEM}"]`)
     .getByTestId(CL.reportBug)
     .click();
-  await settled(page.getByRole('dialog'));
+  await settled(page.getByRole('dialog'), CAPTURE_TIMEOUT);
   await checkScreen(page, 'bug-report', mode, '[role="dialog"]');
   await page.keyboard.press('Escape');
 
@@ -318,7 +425,13 @@ async function tour(browser: Browser, mode: Mode): Promise<void> {
   await checkScreen(page, 'deployment-abort-refused', mode, '[role="dialog"]');
   await page.keyboard.press('Escape');
 
-  await visit(page, c, 'change-requests', page.getByTestId(CR.newRequest));
+  // Change requests belong to one store: the link names it, as the checklist screens do.
+  await visit(
+    page,
+    c,
+    `change-requests?store=${storeId}&release=${releaseId}`,
+    page.getByTestId(CR.newRequest),
+  );
   await page.getByTestId(CR.newRequest).click();
   await settled(page.getByRole('dialog'));
   await checkScreen(page, 'change-request', mode, '[role="dialog"]');
@@ -326,43 +439,32 @@ async function tour(browser: Browser, mode: Mode): Promise<void> {
 
   await visit(page, c, 'fleet', page.getByTestId(TEST_IDS.terminalRow).first());
   await page.getByTestId(FB.openReport).click();
-  await expect(page.getByTestId(FB.attachment).first()).toBeVisible();
+  await expect(page.getByTestId(FB.attachment).first()).toBeVisible({ timeout: CAPTURE_TIMEOUT });
   await settled(page.getByRole('dialog'));
   await checkScreen(page, 'report-problem', mode, '[role="dialog"]');
   await page.keyboard.press('Escape');
-
-  expect(problems).toEqual([]);
-  await c.call('session:signOut', {});
-  await context.close();
 }
 
-for (const mode of MODES) {
-  test(`every screen and dialog in ${mode} mode: no serious axe finding, one main, one h1, headings in order`, async ({
-    browser,
-  }) => {
-    await tour(browser, mode);
-  });
-}
-
-test('the colour scheme switch overrides the operating system and is remembered by the console', async ({
-  browser,
-}) => {
-  const context = await browser.newContext({ colorScheme: 'light' });
-  const page = await context.newPage();
-  await c.call('session:signIn', { userId: manager.id, pin: manager.pin });
-  await page.goto(`${c.url}#/sync`);
-  const html = page.locator('html');
-  await expect(html).toHaveAttribute('data-mantine-color-scheme', 'light');
-  await page.getByTestId(COLOR_SCHEME_TEST_ID).getByText('Dark').click();
-  await expect(html).toHaveAttribute('data-mantine-color-scheme', 'dark');
-  expect(await page.evaluate((key) => localStorage.getItem(key), COLOR_SCHEME_STORAGE_KEY)).toBe(
-    'dark',
-  );
-  await page.reload();
-  await expect(html).toHaveAttribute('data-mantine-color-scheme', 'dark');
-  await c.call('session:signOut', {});
-  await context.close();
-});
+a11yTest(
+  'the colour scheme switch overrides the operating system and is remembered by the console',
+  async ({ browser, seeded: { c } }) => {
+    const context = await browser.newContext({ colorScheme: 'light' });
+    const page = await context.newPage();
+    await c.call('session:signIn', { userId: manager.id, pin: manager.pin });
+    await page.goto(`${c.url}#/sync`);
+    const html = page.locator('html');
+    await expect(html).toHaveAttribute('data-mantine-color-scheme', 'light');
+    await page.getByTestId(COLOR_SCHEME_TEST_ID).getByText('Dark').click();
+    await expect(html).toHaveAttribute('data-mantine-color-scheme', 'dark');
+    expect(await page.evaluate((key) => localStorage.getItem(key), COLOR_SCHEME_STORAGE_KEY)).toBe(
+      'dark',
+    );
+    await page.reload();
+    await expect(html).toHaveAttribute('data-mantine-color-scheme', 'dark');
+    await c.call('session:signOut', {});
+    await context.close();
+  },
+);
 
 /**
  * Moves the focus with Tab alone until it is on `target` (or inside it): what
@@ -380,75 +482,77 @@ async function tabTo(page: Page, target: Locator, limit = 200): Promise<void> {
   throw new Error(`${String(target)} was not reached with ${limit} presses of Tab`);
 }
 
-test('the two main flows with the keyboard alone: run a checklist and sign the decision; follow a runbook step through its intervention', async ({
-  browser,
-}) => {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 800 } });
-  const page = await context.newPage();
-  const { storeId, releaseId, deploymentId } = seeded;
-  const scope = `?store=${storeId}&release=${releaseId}`;
-  await c.call('session:signIn', { userId: manager.id, pin: manager.pin });
-  const decisionsBefore = await c.call('decisions:list', { releaseId, storeId });
+a11yTest(
+  'the two main flows with the keyboard alone: run a checklist and sign the decision; follow a runbook step through its intervention',
+  async ({ browser, seeded }) => {
+    const { c } = seeded;
+    const context = await browser.newContext({ viewport: { width: 1366, height: 800 } });
+    const page = await context.newPage();
+    const { storeId, releaseId, deploymentId } = seeded;
+    const scope = `?store=${storeId}&release=${releaseId}`;
+    await c.call('session:signIn', { userId: manager.id, pin: manager.pin });
+    const decisionsBefore = await c.call('decisions:list', { releaseId, storeId });
 
-  // A checklist run: started, one item passed (Enter) and one failed (F), from the keyboard.
-  await page.goto(`${c.url}#/checklists${scope}`);
-  await tabTo(page, page.getByTestId(CL.startRun));
-  await page.keyboard.press('Enter');
-  await tabTo(page, page.getByTestId(CL.startTerminal).first());
-  await page.keyboard.press('Space');
-  await tabTo(page, page.getByTestId(CL.startSubmit));
-  await page.keyboard.press('Enter');
-  await expect(page.getByTestId(CL.runView)).toBeVisible();
-  const open = page.locator(
-    `[data-testid="${CL.item}"][data-answer-type="passFail"][data-status="not_started"]`,
-  );
-  const first = page.locator(
-    `[data-testid="${CL.item}"][data-item-id="${await open.first().getAttribute('data-item-id')}"]`,
-  );
-  await tabTo(page, first);
-  await page.keyboard.press('Enter');
-  await expect(first).toHaveAttribute('data-status', 'passed');
-  const second = page.locator(
-    `[data-testid="${CL.item}"][data-item-id="${await open.first().getAttribute('data-item-id')}"]`,
-  );
-  await tabTo(page, second);
-  await page.keyboard.press('f');
-  await expect(second).toHaveAttribute('data-status', 'failed');
-  await page.screenshot({ path: join(A11Y_DIR, 'keyboard-checklist-run.png') });
+    // A checklist run: started, one item passed (Enter) and one failed (F), from the keyboard.
+    await page.goto(`${c.url}#/checklists${scope}`);
+    await tabTo(page, page.getByTestId(CL.startRun));
+    await page.keyboard.press('Enter');
+    await tabTo(page, page.getByTestId(CL.startTerminal).first());
+    await page.keyboard.press('Space');
+    await tabTo(page, page.getByTestId(CL.startSubmit));
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId(CL.runView)).toBeVisible();
+    const open = page.locator(
+      `[data-testid="${CL.item}"][data-answer-type="passFail"][data-status="not_started"]`,
+    );
+    const first = page.locator(
+      `[data-testid="${CL.item}"][data-item-id="${await open.first().getAttribute('data-item-id')}"]`,
+    );
+    await tabTo(page, first);
+    await page.keyboard.press('Enter');
+    await expect(first).toHaveAttribute('data-status', 'passed');
+    const second = page.locator(
+      `[data-testid="${CL.item}"][data-item-id="${await open.first().getAttribute('data-item-id')}"]`,
+    );
+    await tabTo(page, second);
+    await page.keyboard.press('f');
+    await expect(second).toHaveAttribute('data-status', 'failed');
+    await page.screenshot({ path: join(A11Y_DIR, 'keyboard-checklist-run.png') });
 
-  // The decision: reason, a typed signature, the PIN, submitted with Enter on the button.
-  await page.goto(`${c.url}#/decisions${scope}`);
-  await tabTo(page, page.getByTestId(DC.reason));
-  await page.keyboard.type('A failed item on the first terminal: no-go until it is fixed.');
-  await tabTo(page, page.getByTestId(`${DC.signature}-typed`));
-  await page.keyboard.type(manager.name);
-  await page.keyboard.press('Enter');
-  await expect(page.getByTestId(`${DC.signature}-signed`)).toBeVisible();
-  await tabTo(page, page.getByTestId(DC.pin));
-  await page.keyboard.type(manager.pin);
-  await page.screenshot({ path: join(A11Y_DIR, 'keyboard-decision.png') });
-  await tabTo(page, page.getByTestId(DC.submit));
-  await page.keyboard.press('Enter');
-  await expect(page.getByTestId(DC.row)).toHaveCount(decisionsBefore.length + 1);
-  const decisions = await c.call('decisions:list', { releaseId, storeId });
-  expect(decisions).toHaveLength(decisionsBefore.length + 1);
+    // The decision: reason, a typed signature, the PIN, submitted with Enter on the button.
+    await page.goto(`${c.url}#/decisions${scope}`);
+    await tabTo(page, page.getByTestId(DC.reason));
+    await page.keyboard.type('A failed item on the first terminal: no-go until it is fixed.');
+    await tabTo(page, page.getByTestId(`${DC.signature}-typed`));
+    await page.keyboard.type(manager.name);
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId(`${DC.signature}-signed`)).toBeVisible();
+    await tabTo(page, page.getByTestId(DC.pin));
+    await page.keyboard.type(manager.pin);
+    await page.screenshot({ path: join(A11Y_DIR, 'keyboard-decision.png') });
+    await tabTo(page, page.getByTestId(DC.submit));
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId(DC.row)).toHaveCount(decisionsBefore.length + 1);
+    const decisions = await c.call('decisions:list', { releaseId, storeId });
+    expect(decisions).toHaveLength(decisionsBefore.length + 1);
 
-  // The runbook's intervention point, as the technician: assign to me, a note, proceed.
-  await c.call('session:signOut', {});
-  await c.call('session:signIn', { userId: technician.id, pin: technician.pin });
-  await page.goto(`${c.url}#/deployments/${deploymentId}`);
-  await tabTo(page, page.getByTestId(DP.claim));
-  await page.keyboard.press('Enter');
-  await tabTo(page, page.getByTestId(DP.interventionNotes));
-  await page.keyboard.type('Drawer counted, sync shows no sales waiting.');
-  await tabTo(page, page.getByTestId(DP.proceed));
-  await page.keyboard.press('Enter');
-  await expect(page.getByTestId(DP.claim)).toHaveCount(0);
-  const after = await c.call('deployments:get', { deploymentId });
-  expect(after.state.history.map((entry) => entry.action)).toEqual(
-    expect.arrayContaining(['claim_intervention', 'proceed_intervention']),
-  );
-  await page.screenshot({ path: join(A11Y_DIR, 'keyboard-intervention.png') });
-  await c.call('session:signOut', {});
-  await context.close();
-});
+    // The runbook's intervention point, as the technician: assign to me, a note, proceed.
+    await c.call('session:signOut', {});
+    await c.call('session:signIn', { userId: technician.id, pin: technician.pin });
+    await page.goto(`${c.url}#/deployments/${deploymentId}`);
+    await tabTo(page, page.getByTestId(DP.claim));
+    await page.keyboard.press('Enter');
+    await tabTo(page, page.getByTestId(DP.interventionNotes));
+    await page.keyboard.type('Drawer counted, sync shows no sales waiting.');
+    await tabTo(page, page.getByTestId(DP.proceed));
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId(DP.claim)).toHaveCount(0);
+    const after = await c.call('deployments:get', { deploymentId });
+    expect(after.state.history.map((entry) => entry.action)).toEqual(
+      expect.arrayContaining(['claim_intervention', 'proceed_intervention']),
+    );
+    await page.screenshot({ path: join(A11Y_DIR, 'keyboard-intervention.png') });
+    await c.call('session:signOut', {});
+    await context.close();
+  },
+);

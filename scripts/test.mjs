@@ -4,10 +4,13 @@
 // threaded tools); the vitest suite starts when typecheck is done, beside
 // lint and the build (lint, the longest of the three, would otherwise leave
 // a core idle for its last stretch); the Playwright end-to-end tests start
-// when vitest, lint and the build are done. A failed step starts nothing
-// new. The output of a step that runs beside others is printed when it ends,
-// never interleaved; vitest and Playwright stream. At the end: when each step
-// ran and the ten slowest test files.
+// when lint and the build are done, beside the rest of vitest. Much of both
+// suites waits rather than computes (child processes starting, fsync,
+// PostgreSQL, a page settling), so side by side each fills the other's
+// waits, and vitest's slowest files no longer finish alone with a core idle.
+// A failed step starts nothing new. The output of a step that runs beside
+// others is printed when it ends, never interleaved; vitest streams. At the
+// end: when each step ran and the ten slowest test files.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -51,7 +54,7 @@ const STEPS = [
   { script: 'typecheck', after: [] },
   { script: 'build:web', after: [] },
   { script: 'test:unit', after: ['typecheck'], streams: true },
-  { script: 'test:e2e:built', after: ['test:unit', 'lint', 'build:web'], streams: true },
+  { script: 'test:e2e:built', after: ['lint', 'build:web'] },
 ];
 
 const runStarted = Date.now();

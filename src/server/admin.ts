@@ -579,7 +579,12 @@ export async function runAdmin(
         break;
       }
       case 'set-compliance-rule': {
-        const rule = await setComplianceRule(db, readJson(need('json')), now);
+        const input = readJson(need('json'));
+        const rule = await act(
+          'admin.complianceRule.set',
+          (d) => setComplianceRule(d, input, now),
+          (r) => ({ ruleId: r.id, region: r.region }),
+        );
         process.stdout.write(
           `compliance rule ${rule.id} requires ${rule.checks.map((c) => c.templateId).join(', ')} in ${rule.region}\n`,
         );

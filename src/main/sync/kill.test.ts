@@ -16,7 +16,9 @@ import { seededRandom } from '../../shared/random.ts';
 import { bundleChild, type ChildBundle } from '../testing/bundleChild.ts';
 import { readCentralLog } from './testing/centralLog.ts';
 import {
+  bundleCentralServer,
   COMPILE_CACHE,
+  SERVER_CLI,
   startCentralServer,
   type CentralServerProcess,
 } from './testing/centralServer.ts';
@@ -28,7 +30,6 @@ const CONSOLE_KILLS = 100;
 const SERVER_KILLS = 20;
 const BATCH = 50;
 const CHILD_SOURCE = join(dirname(fileURLToPath(import.meta.url)), 'testing', 'syncChild.ts');
-const SERVER_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'server');
 
 let root: string;
 /**
@@ -44,7 +45,7 @@ let server: CentralServerProcess;
  * The real central server (src/server/cli.ts and its two worker threads)
  * bundled the same way, for the 20 restarts: from .ts each start strips and
  * loads hundreds of modules three times over (main thread, push check worker,
- * checkpoint worker). The first start, with --demo, runs from source.
+ * checkpoint worker).
  */
 let serverBundle: ChildBundle;
 /** Printed by the first (demo) start; valid across restarts. */
@@ -54,12 +55,10 @@ beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'sync-kill-'));
   [syncChild, serverBundle, server] = await Promise.all([
     bundleChild(CHILD_SOURCE),
-    bundleChild(join(SERVER_DIR, 'cli.ts'), {
-      workers: [
-        join(SERVER_DIR, 'sync', 'checkWorker.ts'),
-        join(SERVER_DIR, 'db', 'checkpointWorker.ts'),
-      ],
-    }),
+    // The run's global setup has usually bundled the server already (SERVER_CLI names it).
+    SERVER_CLI.endsWith('.mjs')
+      ? { file: SERVER_CLI, dispose: () => undefined }
+      : bundleCentralServer(),
     startCentralServer({ dataDir: join(root, 'server'), isDemo: true }),
   ]);
   auditor = server.auditorToken!;

@@ -59,6 +59,7 @@ export const ADMIN_ACTION_TYPES = [
   'admin.storeWindows.set',
   'admin.checklistTemplate.published',
   'admin.checklistRequirement.set',
+  'admin.complianceRule.set',
   'admin.updateManifest.published',
   'admin.updatePolicy.set',
   'admin.revision.published',

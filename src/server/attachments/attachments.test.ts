@@ -164,6 +164,24 @@ describe.each(['sqlite', 'postgres'] as const)('resumable attachment uploads on 
     expect(leftover).toEqual([]);
   });
 
+  it('stores a chunk sent twice at once (two server processes, a retried request) once: the other gets 409 with the new offset', async () => {
+    const file = randomBytes(600_000);
+    const hash = sha(file);
+    const id = (
+      await announce(s1, { sha256: hash, size: file.length, mediaType: 'application/octet-stream' })
+    ).body.uploadId as string;
+    const half = file.subarray(0, 300_000);
+    const both = await Promise.all([chunk(s1, id, 0, half), chunk(s1, id, 0, half)]);
+    expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(both.find((r) => r.status === 409)!.body).toMatchObject({
+      code: 'offset_mismatch',
+      offset: 300_000,
+    });
+    const done = await chunk(s1, id, 300_000, file.subarray(300_000));
+    expect(done.body).toMatchObject({ isComplete: true });
+    expect((await download(`/v1/store/evidence/${hash}`, s1)).bytes.equals(file)).toBe(true);
+  });
+
   it('discards a completed upload whose bytes hash to something else, and a retry starts from 0', async () => {
     const announced = randomBytes(300_000);
     const sent = Buffer.from(announced);
@@ -179,6 +197,32 @@ describe.each(['sqlite', 'postgres'] as const)('resumable attachment uploads on 
     const retry = await announce(s1, { sha256: hash, size: sent.length, mediaType: 'text/plain' });
     expect(retry.body).toMatchObject({ offset: 0, isComplete: false });
     expect(retry.body.uploadId).not.toBe(id);
+  });
+
+  it('drops an unfinished upload older than 30 days, with its chunks, when its store announces a file', async () => {
+    const file = randomBytes(200_000);
+    const id = (
+      await announce(s1, { sha256: sha(file), size: file.length, mediaType: 'text/plain' })
+    ).body.uploadId as string;
+    expect((await chunk(s1, id, 0, file.subarray(0, 100_000))).status).toBe(200);
+    const uploads = t.server.store.db.withTables<{
+      attachment_uploads: { id: string; created_at: string };
+      attachment_upload_chunks: { upload_id: string };
+    }>();
+    await uploads
+      .updateTable('attachment_uploads')
+      .set({ created_at: new Date(Date.now() - 31 * 24 * 60 * 60 * 1000).toISOString() })
+      .where('id', '=', id)
+      .execute();
+    const other = randomBytes(1000);
+    await announce(s1, { sha256: sha(other), size: other.length, mediaType: 'text/plain' });
+    expect((await t.call('GET', `/v1/attachments/${id}`, { token: s1 })).status).toBe(404);
+    const chunks = await uploads
+      .selectFrom('attachment_upload_chunks')
+      .select('upload_id')
+      .where('upload_id', '=', id)
+      .execute();
+    expect(chunks).toEqual([]);
   });
 
   it('refuses bad input with a code and stores nothing', async () => {

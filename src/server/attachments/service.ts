@@ -43,6 +43,13 @@ type Upload = AttachmentTables['attachment_uploads'];
 
 export type Uploader = { storeId: string; deviceId: string };
 
+/**
+ * An unfinished upload older than this is dropped with its chunks when its
+ * store announces a file, so an abandoned 25 MB upload does not stay in the
+ * database for good; a console that comes back later starts that file at 0.
+ */
+const STALE_UPLOAD_MS = 30 * 24 * 60 * 60 * 1000;
+
 function dbOf(store: ServerDb): Db {
   return store.db.withTables<AttachmentTables>();
 }
@@ -81,6 +88,19 @@ export async function announceUpload(
     );
   const db = dbOf(store);
   return db.transaction().execute(async (trx) => {
+    const stale = trx
+      .selectFrom('attachment_uploads')
+      .select('id')
+      .where('store_id', '=', who.storeId)
+      .where('completed_at', 'is', null)
+      .where('created_at', '<', new Date(now.getTime() - STALE_UPLOAD_MS).toISOString());
+    await trx.deleteFrom('attachment_upload_chunks').where('upload_id', 'in', stale).execute();
+    await trx
+      .deleteFrom('attachment_uploads')
+      .where('store_id', '=', who.storeId)
+      .where('completed_at', 'is', null)
+      .where('created_at', '<', new Date(now.getTime() - STALE_UPLOAD_MS).toISOString())
+      .execute();
     const held = await trx
       .selectFrom('attachment_uploads')
       .selectAll()

@@ -24,6 +24,7 @@ import {
   TEST_USERS,
   type TestServer,
 } from '../testing/harness.ts';
+import { TEST_ADMIN } from '../testing/admin.ts';
 import { startTestPostgres, type TestPostgres } from '../testing/postgres.ts';
 import { checklistTemplateBody } from '../testing/publishBodies.ts';
 import { noGoPayload } from '../webhooks/testing.ts';
@@ -125,13 +126,15 @@ async function push(
   return res.body.quarantined as Array<{ seq: number; reason: string }>;
 }
 
+/** Everything a refused rule could have touched: the catalog and the central log. */
 async function catalogChanges(t: TestServer): Promise<string> {
   const rows = await t.server.store.db
     .selectFrom('catalog_changes')
     .select(['cursor', 'entity', 'entity_id', 'value'])
     .orderBy('cursor')
     .execute();
-  return JSON.stringify(rows);
+  const head = await t.call('GET', '/v1/log/tree-head');
+  return JSON.stringify([rows, head.body]);
 }
 
 describe('compliance on SQLite', () => {
@@ -182,12 +185,24 @@ describe('compliance on SQLite', () => {
     expect(await catalogChanges(t)).toBe(before);
   });
 
-  it('publishes a rule that a store console pulls with the catalog', async () => {
+  it('publishes a rule as a central action naming its administrator, which a store console pulls with the catalog', async () => {
     const res = await t.call('POST', '/v1/admin/compliance-rules', {
       token: t.adminToken,
       body: FISCAL_RULE,
     });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const last = await t.server.store.db
+      .selectFrom('log_entries')
+      .select(['type', 'body'])
+      .orderBy('idx', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    expect(last.type).toBe('admin.complianceRule.set');
+    expect((JSON.parse(last.body) as { payload: unknown }).payload).toMatchObject({
+      ruleId: FISCAL_RULE.id,
+      region: 'North',
+      actedBy: { adminId: TEST_ADMIN.id, role: 'admin', via: 'token' },
+    });
     const changes = await pullAllChanges(t, s1.token);
     expect(changes).toContainEqual({ entity: 'complianceRule', op: 'upsert', value: FISCAL_RULE });
   });

@@ -10,7 +10,7 @@ import {
   complianceReportQuery,
   type ComplianceReport,
 } from '../../shared/compliance/protocol.ts';
-import { complianceRule } from '../../shared/compliance/rules.ts';
+import { complianceRule, type ComplianceRule } from '../../shared/compliance/rules.ts';
 import type { Principal } from '../auth/tokens.ts';
 import type { DeskPrincipal } from '../desk/queries.ts';
 import { ServerError } from '../errors.ts';
@@ -19,6 +19,8 @@ import { describe, errorResponses, routeOf, serviceReadsBody } from '../http/rou
 import { complianceCsvFileName, complianceReportCsv } from '../../shared/compliance/csv.ts';
 import { checkReportScope, complianceReportOf } from './report.ts';
 import { setComplianceRule } from './service.ts';
+import { runAdminAction } from '../admins/actions.ts';
+import { adminActedBy } from '../admins/service.ts';
 
 function deskOf(principal: Principal | null): DeskPrincipal {
   if (principal?.kind !== 'desk')
@@ -48,10 +50,21 @@ export const complianceRoutes: FeaturePlugin = (app, { ctx }) => {
       body: complianceRule,
       response: { 200: complianceRule, ...errorResponses },
     },
+    // A central action: the rule and the log entry naming its administrator commit together.
     handler: async (request) => {
-      const rule = await setComplianceRule(ctx.db, request.body, ctx.now());
+      const { result } = await runAdminAction<ComplianceRule>(
+        ctx.db,
+        ctx.key,
+        {
+          actedBy: adminActedBy(request.principal),
+          type: 'admin.complianceRule.set',
+          at: ctx.now(),
+          payload: (rule) => ({ ruleId: rule.id, region: rule.region }),
+        },
+        (d) => setComplianceRule(d, request.body, ctx.now()),
+      );
       await ctx.store.durable();
-      return rule;
+      return result;
     },
   });
   app.route({

@@ -184,11 +184,14 @@ describe('desk store states on PostgreSQL', () => {
     const again = await storesPage(server.db, ALL, { releaseId: 'rel-5.1.0', limit: '5' }, NOW);
     expect(again).toEqual(first);
     expect(first.stores.map((s) => s.storeId)).toEqual(STORES.slice(0, 5).map((s) => s.id));
-    // A catalog write moves the cursor: a store renamed behind the cache shows at once.
+    // A catalog write of a store (its change row and the moved cursor, as importFleet writes them): the rename shows at once.
     await sql`UPDATE stores SET data = jsonb_set(data::jsonb, '{name}', '"Renamed"')::text WHERE id = 'S-01'`.execute(
       server.db,
     );
     await sql`UPDATE catalog_head SET cursor = cursor + 1 WHERE id = 1`.execute(server.db);
+    await sql`INSERT INTO catalog_changes (cursor, entity, entity_id, op, store_id, value, at)
+      SELECT cursor, 'store', 'S-01', 'upsert', 'S-01', (SELECT data FROM stores WHERE id = 'S-01'), ${NOW.toISOString()}
+      FROM catalog_head WHERE id = 1`.execute(server.db);
     const moved = await storesPage(server.db, ALL, { releaseId: 'rel-5.1.0', limit: '5' }, NOW);
     expect(moved.stores[1]!.name).toBe('Renamed');
     expect(moved.next).toBe('S-04');

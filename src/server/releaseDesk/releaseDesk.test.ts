@@ -587,7 +587,8 @@ describe('release desk', () => {
     expect(state.promotions.at(-1)).toMatchObject({
       ring: 'pilot',
       isOverride: true,
-      actedBy: 'cli',
+      // The administrator named with --as, not the channel they used.
+      actedBy: 'test-admin',
       overrideReason: 'Hotfix for the pilot printers',
     });
   });

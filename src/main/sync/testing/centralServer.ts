@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { bundleChild, type ChildBundle } from '../../testing/bundleChild.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 /** Restarted processes reuse compiled code (Node's on-disk compile cache): restarts are the slow part of crash tests. */
@@ -16,7 +17,27 @@ export const COMPILE_CACHE = {
   NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? join(tmpdir(), 'dearpos-compile-cache'),
 };
 
-export const SERVER_CLI = process.env.SYNC_TEST_SERVER_CLI ?? join(ROOT, 'src/server/cli.ts');
+/** Names a bundle of the server (bundleCentralServer) that every start in the run uses. */
+export const SERVER_CLI_ENV = 'SYNC_TEST_SERVER_CLI';
+export const SERVER_CLI = process.env[SERVER_CLI_ENV] ?? join(ROOT, 'src/server/cli.ts');
+
+/**
+ * The real server (cli.ts and its two worker threads) bundled into plain JS
+ * files. From .ts each start strips and loads hundreds of modules three times
+ * over (main thread and both workers): measured on this 2-core machine, about
+ * 2 s of CPU per start from source, 1 s from the bundle. The test runs
+ * (vitest, Playwright) bundle it once in their global setup and start it
+ * some forty times.
+ */
+export function bundleCentralServer(): Promise<ChildBundle> {
+  const serverDir = join(ROOT, 'src', 'server');
+  return bundleChild(join(serverDir, 'cli.ts'), {
+    workers: [
+      join(serverDir, 'sync', 'checkWorker.ts'),
+      join(serverDir, 'db', 'checkpointWorker.ts'),
+    ],
+  });
+}
 
 export type CentralServerProcess = {
   url: string;

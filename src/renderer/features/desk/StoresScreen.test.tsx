@@ -43,6 +43,9 @@ function storesWindow(rows: DeskStoreRow[]): DeskStoresWindow {
   };
 }
 
+/** Generous: on a loaded machine the first render alone can take seconds. */
+const WAIT = { timeout: 10_000 };
+
 const ALL = [row('st-ber-01', 'Berlin Alexanderplatz'), row('st-man-01', 'Manchester Arndale')];
 
 describe('StoresScreen', () => {
@@ -69,14 +72,14 @@ describe('StoresScreen', () => {
       },
     });
     const names = () => screen.queryAllByTestId(DESK_TEST_IDS.row).map((r) => r.textContent ?? '');
-    await waitFor(() => expect(names()).toHaveLength(2));
+    await waitFor(() => expect(names()).toHaveLength(2), WAIT);
 
     fireEvent.change(screen.getByLabelText('Search store'), { target: { value: 'man' } });
     // While the search is on its way the previous rows may stay in view…
-    await waitFor(() => expect(names()).toHaveLength(2));
+    await waitFor(() => expect(names()).toHaveLength(2), WAIT);
     release();
     // …but once it answers, only its rows are shown.
-    await waitFor(() => expect(names()).toHaveLength(1));
+    await waitFor(() => expect(names()).toHaveLength(1), WAIT);
     expect(names()[0]).toContain('Manchester Arndale');
-  });
+  }, 30_000);
 });
