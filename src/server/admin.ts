@@ -481,7 +481,12 @@ export async function runAdmin(
         process.stdout.write(`device ${values.device} revoked\n`);
         break;
       case 'publish-risk': {
-        const r = await publishRisk(db, readJson(need('json')), now);
+        const input = readJson(need('json'));
+        const r = await act(
+          'admin.risk.published',
+          (d) => publishRisk(d, input, now),
+          (risk) => ({ releaseId: risk.releaseId, riskId: risk.id, status: risk.status }),
+        );
         process.stdout.write(`risk ${r.id} (${r.status}) published for release ${r.releaseId}\n`);
         break;
       }
@@ -493,7 +498,12 @@ export async function runAdmin(
         } catch {
           throw new ServerError('invalid_input', `Cannot read ${file}.`);
         }
-        const n = await publishStoreNotes(db, { releaseId: need('release'), markdown }, now);
+        const releaseId = need('release');
+        const n = await act(
+          'admin.storeNotes.published',
+          (d) => publishStoreNotes(d, { releaseId, markdown }, now),
+          (notes) => ({ releaseId: notes.releaseId }),
+        );
         process.stdout.write(`notes for stores published for release ${n.releaseId}\n`);
         break;
       }

@@ -64,6 +64,8 @@ export const ADMIN_ACTION_TYPES = [
   'admin.updatePolicy.set',
   'admin.revision.published',
   'admin.revision.approved',
+  'admin.risk.published',
+  'admin.storeNotes.published',
 ] as const;
 export type AdminActionType = (typeof ADMIN_ACTION_TYPES)[number];
 
