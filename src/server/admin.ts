@@ -47,6 +47,7 @@ import { publishRevisioned } from './revisions/service.ts';
 import { describeUpdateFile } from './updates/files.ts';
 import { publishUpdateManifest, setConsoleUpdatePolicy } from './updates/service.ts';
 import { importTestResults } from './testResults/service.ts';
+import { setReleasePlan } from './calendar/service.ts';
 import { publishRisk, publishStoreNotes } from './risks/service.ts';
 
 export const ADMIN_COMMANDS = [
@@ -67,6 +68,7 @@ export const ADMIN_COMMANDS = [
   'publish-runbook',
   'publish-feature-flag',
   'set-store-windows',
+  'set-release-plan',
   'publish-checklist-template',
   'set-checklist-requirement',
   'set-compliance-rule',
@@ -110,6 +112,7 @@ const HELP = `Admin commands (npm run server -- admin <command> [--data DIR]; DA
   publish-runbook --json F                     a release's runbook and rollback runbook (replaces the release's previous one)
   publish-feature-flag --json F                a release's feature flag: default, per ring, per store
   set-store-windows --json F                   a store's trading hours and freeze windows (store-local time)
+  set-release-plan --json F                    {releaseId, rings: [{ring, start, end}]}: a release's planned days per ring (YYYY-MM-DD)
   publish-checklist-template --json F          a checklist template (smoke or UAT)
   set-checklist-requirement --json F           {releaseId, templateId, terminalCount}: a release requires a checklist
   set-compliance-rule --json F                 {id, name, region, releaseIds, checks: [{kind, templateId, terminalCount}]}:
@@ -488,7 +491,7 @@ export async function runAdmin(
         const r = await act(
           'admin.risk.published',
           (d) => publishRisk(d, input, now),
-          (risk) => ({ riskId: risk.id, releaseId: risk.releaseId }),
+          (risk) => ({ releaseId: risk.releaseId, riskId: risk.id, status: risk.status }),
         );
         process.stdout.write(`risk ${r.id} (${r.status}) published for release ${r.releaseId}\n`);
         break;
@@ -505,7 +508,7 @@ export async function runAdmin(
         const n = await act(
           'admin.storeNotes.published',
           (d) => publishStoreNotes(d, { releaseId, markdown }, now),
-          () => ({ releaseId }),
+          (notes) => ({ releaseId: notes.releaseId }),
         );
         process.stdout.write(`notes for stores published for release ${n.releaseId}\n`);
         break;
@@ -551,6 +554,13 @@ export async function runAdmin(
         const summary = await importTestResults(db, { releaseId: need('release') }, { xml }, now);
         process.stdout.write(
           `test results imported for release ${summary.releaseId}: ${summary.total} tests, ${summary.failed} failed, ${summary.skipped} skipped in ${summary.suites.length} suite(s)\n`,
+        );
+        break;
+      }
+      case 'set-release-plan': {
+        const plan = await setReleasePlan(db, readJson(need('json')), now);
+        process.stdout.write(
+          `release ${plan.releaseId} planned: ${plan.rings.map((r) => `${r.ring} ${r.start}..${r.end}`).join(', ')}\n`,
         );
         break;
       }

@@ -29,6 +29,7 @@ import { DEFAULT_TOKEN_POLICY, type TokenPolicy } from './auth/tokens.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import { deskRoutes } from './desk/routes.ts';
 import { releaseDeskRoutes } from './releaseDesk/routes.ts';
+import { calendarRoutes } from './calendar/routes.ts';
 import { feedbackDeskRoutes } from './feedback/routes.ts';
 import { openServerDb, type ServerDb } from './db/open.ts';
 import { evidenceRoutes } from './evidence/routes.ts';
@@ -90,6 +91,7 @@ const FEATURE_PLUGINS: readonly FeaturePlugin[] = [
   updateRoutes,
   feedbackDeskRoutes,
   progressionRoutes,
+  calendarRoutes,
 ];
 
 export type ServerOptions = {

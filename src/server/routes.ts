@@ -10,6 +10,7 @@ import { EVIDENCE_ROUTES } from '../shared/checklists/evidenceProtocol.ts';
 import { ATTACHMENT_ROUTES } from '../shared/attachments/protocol.ts';
 import { DESK_ROUTES } from '../shared/desk/protocol.ts';
 import { RELEASE_DESK_ROUTES } from '../shared/releases/deskProtocol.ts';
+import { CALENDAR_ROUTES } from '../shared/releases/calendar.ts';
 import { FEEDBACK_DESK_ROUTES } from '../shared/feedback/deskProtocol.ts';
 import { FEEDBACK_STORE_ROUTES } from '../shared/feedback/storeProtocol.ts';
 import { DESK_FLAG_ROUTES } from '../shared/releases/flags.ts';
@@ -166,6 +167,7 @@ export const SERVER_ROUTES = {
   ...NOTICE_ROUTES,
   ...UPDATE_ROUTES,
   ...FEEDBACK_DESK_ROUTES,
+  ...CALENDAR_ROUTES,
   ...FEEDBACK_STORE_ROUTES,
   feed: FEED_ROUTE,
 } as const satisfies Record<string, RouteDef>;

@@ -63,7 +63,6 @@ export const ADMIN_ACTION_TYPES = [
   'admin.updateManifest.published',
   'admin.updatePolicy.set',
   'admin.revision.approved',
-  'admin.complianceRule.set',
   'admin.risk.published',
   'admin.storeNotes.published',
 ] as const;

@@ -418,6 +418,19 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
     };
   },
   deskTestResults: () => ({ method: 'GET', path: '/v1/desk/releases/rel-1.0.0/test-results' }),
+  setReleasePlan: async ({ t }) => {
+    await publishReleaseOne(t);
+    return {
+      method: 'POST',
+      path: '/v1/admin/release-plans',
+      body: {
+        releaseId: 'rel-1.0.0',
+        rings: [{ ring: 'pilot', start: '2026-12-01', end: '2026-12-04' }],
+      },
+    };
+  },
+  // Release calendar (desk): calendar/calendar.test.ts covers desk callers and scopes.
+  deskCalendar: () => ({ method: 'GET', path: '/v1/desk/calendar?from=2026-12-01&to=2026-12-31' }),
   setComplianceRule: async ({ t }) => {
     expect(
       (

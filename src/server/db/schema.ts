@@ -4,6 +4,7 @@ import type { RiskCommsSchema } from '../risks/migrations.ts';
 import type { ReadModelSchema } from '../readModels/schema.ts';
 import type { HealthSchema } from '../webhooks/schema.ts';
 import type { ReleaseDeskSchema } from '../releaseDesk/migrations.ts';
+import type { ReleasePlanSchema } from '../calendar/migrations.ts';
 
 type CoreSchema = ReadModelSchema & {
   /** One row (id = 1): the log's size and root. Locking it orders every append. */
@@ -163,4 +164,8 @@ type CoreSchema = ReadModelSchema & {
 };
 
 /** Every table: the core ones above plus the release-health tables (webhooks, KPI aggregates). */
-export type ServerSchema = CoreSchema & HealthSchema & ReleaseDeskSchema & RiskCommsSchema;
+export type ServerSchema = CoreSchema &
+  HealthSchema &
+  ReleaseDeskSchema &
+  RiskCommsSchema &
+  ReleasePlanSchema;
