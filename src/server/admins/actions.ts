@@ -26,8 +26,7 @@ import { appendServerEntry, type AppendedServerEntry } from '../log/serverEntry.
  * operator it is told to act as), or the bootstrap token creating the first
  * named admin.
  */
-const ADMIN_ACTION_VIA = ['token', 'cli', 'bootstrap'] as const;
-type AdminActionVia = (typeof ADMIN_ACTION_VIA)[number];
+type AdminActionVia = 'token' | 'cli' | 'bootstrap';
 
 /** Who acted, as the entry's payload names them (`payload.actedBy`). */
 export type AdminActedBy = { adminId: string; role: 'admin'; via: AdminActionVia };
