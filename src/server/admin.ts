@@ -34,7 +34,7 @@ import { loadCatalog } from './demo.ts';
 import { ServerError, parseInput } from './errors.ts';
 import { revokeUser } from './quarantine/catalog.ts';
 import { listQuarantine, quarantineQuery } from './quarantine/routes.ts';
-import { createServer } from './app.ts';
+import { createServer, revisionApprovalsFromEnv } from './app.ts';
 import { issueDeskEnrollmentCode } from './desk/enroll.ts';
 import { revokeDesk } from './desk/tokens.ts';
 import { rebuildReadModels } from './readModels/rebuild.ts';
@@ -43,9 +43,11 @@ import { loadOrCreateLogKey, type LogKey } from './log/keys.ts';
 import type { JsonValue } from '../shared/audit/event.ts';
 import { runAdminAction, type AdminActedBy, type AdminActionType } from './admins/actions.ts';
 import { issueAdminToken, namedAdminExists } from './admins/service.ts';
+import { publishRevisioned } from './revisions/service.ts';
 import { describeUpdateFile } from './updates/files.ts';
 import { publishUpdateManifest, setConsoleUpdatePolicy } from './updates/service.ts';
 import { importTestResults } from './testResults/service.ts';
+import { setReleasePlan } from './calendar/service.ts';
 import { publishRisk, publishStoreNotes } from './risks/service.ts';
 
 export const ADMIN_COMMANDS = [
@@ -66,6 +68,7 @@ export const ADMIN_COMMANDS = [
   'publish-runbook',
   'publish-feature-flag',
   'set-store-windows',
+  'set-release-plan',
   'publish-checklist-template',
   'set-checklist-requirement',
   'set-compliance-rule',
@@ -109,6 +112,7 @@ const HELP = `Admin commands (npm run server -- admin <command> [--data DIR]; DA
   publish-runbook --json F                     a release's runbook and rollback runbook (replaces the release's previous one)
   publish-feature-flag --json F                a release's feature flag: default, per ring, per store
   set-store-windows --json F                   a store's trading hours and freeze windows (store-local time)
+  set-release-plan --json F                    {releaseId, rings: [{ring, start, end}]}: a release's planned days per ring (YYYY-MM-DD)
   publish-checklist-template --json F          a checklist template (smoke or UAT)
   set-checklist-requirement --json F           {releaseId, templateId, terminalCount}: a release requires a checklist
   set-compliance-rule --json F                 {id, name, region, releaseIds, checks: [{kind, templateId, terminalCount}]}:
@@ -301,6 +305,11 @@ export async function runAdmin(
       );
     return { adminId, role: 'admin', via: 'cli' };
   };
+  const revisionMeta = () => ({
+    authorId: actedBy().adminId,
+    at: now,
+    requiredApprovals: revisionApprovalsFromEnv(),
+  });
   const act = async <T>(
     type: AdminActionType,
     change: (d: typeof db) => Promise<T>,
@@ -478,7 +487,12 @@ export async function runAdmin(
         process.stdout.write(`device ${values.device} revoked\n`);
         break;
       case 'publish-risk': {
-        const r = await publishRisk(db, readJson(need('json')), now);
+        const input = readJson(need('json'));
+        const r = await act(
+          'admin.risk.published',
+          (d) => publishRisk(d, input, now),
+          (risk) => ({ releaseId: risk.releaseId, riskId: risk.id, status: risk.status }),
+        );
         process.stdout.write(`risk ${r.id} (${r.status}) published for release ${r.releaseId}\n`);
         break;
       }
@@ -490,7 +504,12 @@ export async function runAdmin(
         } catch {
           throw new ServerError('invalid_input', `Cannot read ${file}.`);
         }
-        const n = await publishStoreNotes(db, { releaseId: need('release'), markdown }, now);
+        const releaseId = need('release');
+        const n = await act(
+          'admin.storeNotes.published',
+          (d) => publishStoreNotes(d, { releaseId, markdown }, now),
+          (notes) => ({ releaseId: notes.releaseId }),
+        );
         process.stdout.write(`notes for stores published for release ${n.releaseId}\n`);
         break;
       }
@@ -498,9 +517,19 @@ export async function runAdmin(
         const input = readJson(need('json'));
         const r = await act(
           'admin.runbook.published',
-          (d) => publishRunbook(d, input, now),
-          (runbook) => ({ releaseId: runbook.releaseId, runbookId: runbook.id }),
-        );
+          (d) =>
+            publishRevisioned(
+              d,
+              'runbook',
+              (d2, options) => publishRunbook(d2, input, now, options),
+              revisionMeta(),
+            ),
+          ({ document, revision }) => ({
+            releaseId: document.releaseId,
+            runbookId: document.id,
+            revision: { ...revision },
+          }),
+        ).then(({ document }) => document);
         process.stdout.write(`runbook ${r.id} published for release ${r.releaseId}\n`);
         break;
       }
@@ -528,6 +557,13 @@ export async function runAdmin(
         );
         break;
       }
+      case 'set-release-plan': {
+        const plan = await setReleasePlan(db, readJson(need('json')), now);
+        process.stdout.write(
+          `release ${plan.releaseId} planned: ${plan.rings.map((r) => `${r.ring} ${r.start}..${r.end}`).join(', ')}\n`,
+        );
+        break;
+      }
       case 'set-store-windows': {
         const input = readJson(need('json'));
         const w = await act(
@@ -548,9 +584,19 @@ export async function runAdmin(
         );
         const template = await act(
           'admin.checklistTemplate.published',
-          (d) => publishChecklistTemplate(d, parsed, now),
-          (t) => ({ templateId: t.id, version: t.version }),
-        );
+          (d) =>
+            publishRevisioned(
+              d,
+              'checklistTemplate',
+              (d2, options) => publishChecklistTemplate(d2, parsed, now, options),
+              revisionMeta(),
+            ),
+          ({ document, revision }) => ({
+            templateId: document.id,
+            version: document.version,
+            revision: { ...revision },
+          }),
+        ).then(({ document }) => document);
         process.stdout.write(
           `checklist template ${template.id} (version ${template.version}) published\n`,
         );

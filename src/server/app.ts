@@ -29,6 +29,7 @@ import { DEFAULT_TOKEN_POLICY, type TokenPolicy } from './auth/tokens.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import { deskRoutes } from './desk/routes.ts';
 import { releaseDeskRoutes } from './releaseDesk/routes.ts';
+import { calendarRoutes } from './calendar/routes.ts';
 import { feedbackDeskRoutes } from './feedback/routes.ts';
 import { openServerDb, type ServerDb } from './db/open.ts';
 import { evidenceRoutes } from './evidence/routes.ts';
@@ -90,6 +91,7 @@ const FEATURE_PLUGINS: readonly FeaturePlugin[] = [
   updateRoutes,
   feedbackDeskRoutes,
   progressionRoutes,
+  calendarRoutes,
 ];
 
 export type ServerOptions = {
@@ -120,6 +122,11 @@ export type ServerOptions = {
   webhookDelivery?: boolean;
   /** Where archived evidence bytes are read back from; default: the EVIDENCE_ARCHIVE_DIR environment variable, else none. */
   evidenceArchiveDir?: string | null;
+  /**
+   * Approvals a runbook or checklist template revision needs, from administrators other than its
+   * author, before it enters the catalog; default: the REVISION_APPROVALS environment variable, else 0.
+   */
+  revisionApprovals?: number;
 };
 
 export type CentralServer = {
@@ -196,6 +203,7 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
     tokenPolicy: options.tokenPolicy ?? DEFAULT_TOKEN_POLICY,
     readModels: options.readModels ?? true,
     webhookDelivery: options.webhookDelivery ?? true,
+    revisionApprovals: options.revisionApprovals ?? revisionApprovalsFromEnv(),
     evidenceArchiveDir:
       options.evidenceArchiveDir === undefined
         ? (process.env.EVIDENCE_ARCHIVE_DIR ?? null)
@@ -313,4 +321,14 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
 /** TRUST_PROXY: comma-separated addresses or CIDRs of the reverse proxies ("127.0.0.1,10.0.0.0/8"). */
 function trustProxyFromEnv(value: string | undefined): string | false {
   return value ? value : false;
+}
+
+/** REVISION_APPROVALS: a whole number from 0 to 10; anything else stops the start with the reason. */
+export function revisionApprovalsFromEnv(): number {
+  const text = process.env.REVISION_APPROVALS;
+  if (text === undefined || text === '') return 0;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 10)
+    throw new Error(`REVISION_APPROVALS must be a whole number from 0 to 10, not ${text}`);
+  return n;
 }

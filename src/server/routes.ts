@@ -10,6 +10,7 @@ import { EVIDENCE_ROUTES } from '../shared/checklists/evidenceProtocol.ts';
 import { ATTACHMENT_ROUTES } from '../shared/attachments/protocol.ts';
 import { DESK_ROUTES } from '../shared/desk/protocol.ts';
 import { RELEASE_DESK_ROUTES } from '../shared/releases/deskProtocol.ts';
+import { CALENDAR_ROUTES } from '../shared/releases/calendar.ts';
 import { FEEDBACK_DESK_ROUTES } from '../shared/feedback/deskProtocol.ts';
 import { FEEDBACK_STORE_ROUTES } from '../shared/feedback/storeProtocol.ts';
 import { DESK_FLAG_ROUTES } from '../shared/releases/flags.ts';
@@ -102,6 +103,9 @@ export const ADMIN_ROUTES = {
 export const NAMED_ADMIN_ROUTES = {
   bootstrapAdmin: { method: 'POST', url: '/v1/admin/bootstrap', auth: 'bootstrap' },
   issueAdminToken: { method: 'POST', url: '/v1/admin/admin-tokens', auth: 'admin' },
+  // Revisions of runbooks and checklist templates (revisions/service.ts).
+  listRevisions: { method: 'GET', url: '/v1/admin/revisions', auth: 'admin' },
+  approveRevision: { method: 'POST', url: '/v1/admin/revisions/approve', auth: 'admin' },
 } as const satisfies Record<string, RouteDef>;
 
 /** Operations: probes for the orchestrator, metrics for Prometheus, the API description. */
@@ -163,6 +167,7 @@ export const SERVER_ROUTES = {
   ...NOTICE_ROUTES,
   ...UPDATE_ROUTES,
   ...FEEDBACK_DESK_ROUTES,
+  ...CALENDAR_ROUTES,
   ...FEEDBACK_STORE_ROUTES,
   feed: FEED_ROUTE,
 } as const satisfies Record<string, RouteDef>;

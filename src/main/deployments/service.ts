@@ -9,6 +9,7 @@
  * The clearance of a start (trading hours, freezes, ring) is computed here
  * from the catalog and the approved change requests, never taken from the caller.
  */
+import { BYPASS_REASON_MIN_LENGTH, BYPASS_ROLES } from '../../shared/releases/blockRule.ts';
 import { v7 as uuidv7 } from 'uuid';
 import type { AuditActor } from '../../shared/audit/event.ts';
 import {
@@ -280,13 +281,13 @@ export function createDeploymentsService(options: {
         `${version} is blocked by the release desk: ${block.reason}. It cannot be deployed; in an emergency a store manager may bypass the block with a reason. Nothing was recorded.`,
         { refusal: 'release_blocked' },
       );
-    if (actor.role !== 'manager')
+    if (!BYPASS_ROLES.includes(actor.role))
       throw new AppError(
         'forbidden',
         `Only a store manager may bypass the block on ${version}. Nothing was recorded.`,
         { refusal: 'bypass_needs_manager' },
       );
-    if (reason.trim().length < 10)
+    if (reason.trim().length < BYPASS_REASON_MIN_LENGTH)
       throw new AppError(
         'invalid_input',
         'Say why this emergency cannot wait for the block to be lifted (at least 10 characters). Nothing was recorded.',

@@ -12,6 +12,7 @@ import {
   type ReleaseDeskState,
 } from '../../shared/releases/deskProtocol.ts';
 import { AppError } from '../../shared/errors.ts';
+import { releaseCalendar, type ReleaseCalendar } from '../../shared/releases/calendar.ts';
 import { deskRisks, type DeskRisks } from '../../shared/releases/risks.ts';
 import { deskStoreNotesReads, type DeskStoreNotesReads } from '../../shared/releases/storeNotes.ts';
 import type { ReleaseProgression } from '../../shared/contract/releaseDesk.ts';
@@ -36,6 +37,13 @@ export function createReleaseDeskService(deps: { desk: Pick<DeskService, 'reques
     if (input.search) q.set('search', input.search);
     if (input.region) q.set('region', input.region);
     return progressionPage.parse(await deps.desk.request(`/v1/desk/progression?${q.toString()}`));
+  }
+  async function calendar(
+    input: ParsedInputOf<Contract['releaseDesk:calendar']>,
+  ): Promise<ReleaseCalendar> {
+    const q = new URLSearchParams({ from: input.from, to: input.to });
+    if (input.storeId) q.set('storeId', input.storeId);
+    return releaseCalendar.parse(await deps.desk.request(`/v1/desk/calendar?${q.toString()}`));
   }
   function state(input: { releaseId: string }): Promise<ReleaseDeskState> {
     return deps.desk
@@ -74,7 +82,7 @@ export function createReleaseDeskService(deps: { desk: Pick<DeskService, 'reques
       .then((body) => deskStoreNotesReads.parse(body));
   }
 
-  return { progression, state, act, risks, storeNotesReads };
+  return { progression, calendar, state, act, risks, storeNotesReads };
 }
 
 /** The `releaseDesk:*` channels (src/shared/contract/releaseDesk.ts). */
@@ -84,6 +92,7 @@ export function createReleaseDeskHandlers(
   return {
     'releaseDesk:progression': (input) => service.progression(input),
     'releaseDesk:state': (input) => service.state(input),
+    'releaseDesk:calendar': (input) => service.calendar(input),
     'releaseDesk:risks': (input) => service.risks(input),
     'releaseDesk:storeNotesReads': (input) => service.storeNotesReads(input),
     'releaseDesk:promote': ({ releaseId, ring, percent, overrideReason }, ctx) =>

@@ -109,7 +109,7 @@ export function applyNoticeRead(db: Db, e: ReadEvent): void {
 }
 
 /** Tables the read marks own (journal-derived): who read which notice and which notes for stores. */
-export const READ_MARK_TABLES = ['notice_reads', 'store_notes_reads'] as const;
+const READ_MARK_TABLES = ['notice_reads', 'store_notes_reads'] as const;
 
 /**
  * Empties the read marks and replays every `notice.read` and

@@ -61,6 +61,7 @@ const ACTION_WORDS: Record<GatedChannel, keyof typeof en.permissions.action> = {
   'health:release': 'healthRelease',
   'releaseDesk:progression': 'releaseProgression',
   'releaseDesk:state': 'releaseDeskState',
+  'releaseDesk:calendar': 'releaseCalendar',
   'releaseDesk:risks': 'releaseDeskRisks',
   'releaseDesk:storeNotesReads': 'releaseDeskStoreNotesReads',
   'releaseDesk:promote': 'promoteRelease',

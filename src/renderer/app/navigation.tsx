@@ -106,6 +106,11 @@ const ReleaseProgressionScreen = lazy(() =>
     default: m.ProgressionScreen,
   })),
 );
+const ReleaseCalendarScreen = lazy(() =>
+  import('../features/releaseDesk/CalendarScreen.tsx').then((m) => ({
+    default: m.ReleaseCalendarScreen,
+  })),
+);
 const AuditScreen = lazy(() =>
   import('../features/audit/AuditScreen.tsx').then((m) => ({ default: m.AuditScreen })),
 );
@@ -252,7 +257,10 @@ export const NAV_ITEMS: NavItem[] = [
     },
     icon: <IconChartBar size={18} />,
     testId: RELEASE_DESK_TEST_IDS.nav,
-    routes: [{ path: 'release-desk', element: <ReleaseProgressionScreen /> }],
+    routes: [
+      { path: 'release-desk', element: <ReleaseProgressionScreen /> },
+      { path: 'release-desk/calendar', element: <ReleaseCalendarScreen /> },
+    ],
   },
   {
     path: 'sync',

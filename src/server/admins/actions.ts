@@ -26,13 +26,12 @@ import { appendServerEntry, type AppendedServerEntry } from '../log/serverEntry.
  * operator it is told to act as), or the bootstrap token creating the first
  * named admin.
  */
-export const ADMIN_ACTION_VIA = ['token', 'cli', 'bootstrap'] as const;
-export type AdminActionVia = (typeof ADMIN_ACTION_VIA)[number];
+type AdminActionVia = 'token' | 'cli' | 'bootstrap';
 
 /** Who acted, as the entry's payload names them (`payload.actedBy`). */
 export type AdminActedBy = { adminId: string; role: 'admin'; via: AdminActionVia };
 
-export type AdminAction = {
+type AdminAction = {
   actedBy: AdminActedBy;
   /** The entry type, `admin.<thing>.<past tense>`: see ADMIN_ACTION_TYPES. */
   type: AdminActionType;
@@ -62,8 +61,9 @@ export const ADMIN_ACTION_TYPES = [
   'admin.complianceRule.set',
   'admin.updateManifest.published',
   'admin.updatePolicy.set',
-  'admin.revision.published',
   'admin.revision.approved',
+  'admin.risk.published',
+  'admin.storeNotes.published',
 ] as const;
 export type AdminActionType = (typeof ADMIN_ACTION_TYPES)[number];
 
@@ -119,7 +119,6 @@ function joinedTransaction(trx: Transaction<ServerSchema>): Kysely<ServerSchema>
         return () => ({
           execute: <R>(fn: (inner: Transaction<ServerSchema>) => Promise<R>) => fn(target),
         });
-      if (property === 'isTransaction') return false;
       const value: unknown = Reflect.get(target, property, target);
       return typeof value === 'function'
         ? (value as (...a: unknown[]) => unknown).bind(target)

@@ -153,10 +153,10 @@ describe.each(['sqlite', 'postgres'] as const)('central actions on %s', (dialect
 
   it('every admin action is a server entry naming the administrator, and the complete bundle verifies', async () => {
     const admin = { token: t.adminToken };
-    const ok = async (path: string, body: unknown) => {
+    const ok = async (path: string, body: unknown): Promise<{ token?: string }> => {
       const res = await t.call('POST', path, { ...admin, body });
       expect(res.status, `${path} ${JSON.stringify(res.body)}`).toBe(200);
-      return res.body as LooseBody;
+      return res.body as { token?: string };
     };
     await ok('/v1/admin/fleet', TEST_FLEET);
     await ok('/v1/admin/fleet/csv', {
@@ -198,7 +198,10 @@ describe.each(['sqlite', 'postgres'] as const)('central actions on %s', (dialect
     expect(byBoss.status).toBe(200);
 
     const central = (await logEntries(t)).filter((e) => e.event.deviceId === SERVER_DEVICE_ID);
-    const actions = central.map((e) => [e.event.type, e.event.payload.actedBy?.adminId]);
+    const actions = central.map((e): [string, string | undefined] => [
+      e.event.type,
+      (e.event.payload as { actedBy?: { adminId: string } }).actedBy?.adminId,
+    ]);
     expect(actions).toEqual([
       ['admin.user.created', TEST_ADMIN.id],
       ['admin.fleet.imported', TEST_ADMIN.id],

@@ -3,7 +3,14 @@
  * administrator (and nothing else), an administrator issues further admin
  * tokens to users of role admin. Both are central actions of the log.
  */
+import {
+  approveRevisionInput,
+  revisionView,
+  revisionsQuery,
+  revisionsResponse,
+} from '../../shared/revisions/revisions.ts';
 import type { FeaturePlugin } from '../http/context.ts';
+import { approveRevision, listRevisions } from '../revisions/service.ts';
 import { describe, errorResponses, routeOf, serviceReadsBody } from '../http/route.ts';
 import { NAMED_ADMIN_ROUTES } from '../routes.ts';
 import {
@@ -49,6 +56,42 @@ export const adminRoutes: FeaturePlugin = (app, { ctx }) => {
     },
     handler: async (request) => {
       const out = await issueAdminToken(
+        db,
+        ctx.key,
+        adminActedBy(request.principal),
+        request.body,
+        now(),
+      );
+      await ctx.store.durable();
+      return out;
+    },
+  });
+  app.route({
+    ...routeOf(NAMED_ADMIN_ROUTES.listRevisions),
+    schema: {
+      ...describe(
+        NAMED_ADMIN_ROUTES.listRevisions,
+        'admin',
+        "A runbook's or checklist template's revisions: number, date, author, content hash, diff, approvals",
+      ),
+      querystring: revisionsQuery,
+      response: { 200: revisionsResponse, ...errorResponses },
+    },
+    handler: async (request) => ({ revisions: await listRevisions(db, request.query) }),
+  });
+  app.route({
+    ...routeOf(NAMED_ADMIN_ROUTES.approveRevision),
+    schema: {
+      ...describe(
+        NAMED_ADMIN_ROUTES.approveRevision,
+        'admin',
+        "Sign a revision's content hash; the last required approval puts it in the catalog",
+      ),
+      body: approveRevisionInput,
+      response: { 200: revisionView, ...errorResponses },
+    },
+    handler: async (request) => {
+      const out = await approveRevision(
         db,
         ctx.key,
         adminActedBy(request.principal),

@@ -35,7 +35,7 @@ export const adminTokenInput = z
 export const adminTokenResponse = z
   .object({ adminId: z.string(), token: z.string(), logIndex: z.number().int() })
   .strict();
-export type AdminTokenResponse = z.infer<typeof adminTokenResponse>;
+type AdminTokenResponse = z.infer<typeof adminTokenResponse>;
 
 /** Who a request's admin token names: every central action's `actedBy`. */
 export function adminActedBy(principal: Principal | null): AdminActedBy {

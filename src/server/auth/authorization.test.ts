@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVER_ROUTES, type RouteName } from '../app.ts';
+import { recordRevision } from '../revisions/service.ts';
 import { createSimDevice, versionPayload, type SimDevice } from '../testing/device.ts';
 import { TEST_FLEET, enrollSim, startTestServer, type TestServer } from '../testing/harness.ts';
 import {
@@ -164,6 +165,27 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
     path: '/v1/admin/admin-tokens',
     body: { userId: 'test-admin' },
   }),
+  listRevisions: () => ({
+    method: 'GET',
+    path: '/v1/admin/revisions?kind=runbook&docId=rb-rel-1.0.0',
+  }),
+  // A revision another administrator published, waiting for two approvals: one leaves it out of the catalog.
+  approveRevision: async ({ t }) => {
+    const docId = `tpl-matrix-${counter++}`;
+    const { number, contentHash } = await recordRevision(t.server.store.db, {
+      kind: 'checklistTemplate',
+      docId,
+      content: { id: docId },
+      authorId: 'another-admin',
+      at: new Date(),
+      requiredApprovals: 2,
+    });
+    return {
+      method: 'POST',
+      path: '/v1/admin/revisions/approve',
+      body: { kind: 'checklistTemplate', docId, number, contentHash },
+    };
+  },
   // Catalog parts name a release (and a template) that must be published first, by the admin.
   publishRunbook: async ({ t }) => {
     await publishReleaseOne(t);
@@ -396,6 +418,19 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
     };
   },
   deskTestResults: () => ({ method: 'GET', path: '/v1/desk/releases/rel-1.0.0/test-results' }),
+  setReleasePlan: async ({ t }) => {
+    await publishReleaseOne(t);
+    return {
+      method: 'POST',
+      path: '/v1/admin/release-plans',
+      body: {
+        releaseId: 'rel-1.0.0',
+        rings: [{ ring: 'pilot', start: '2026-12-01', end: '2026-12-04' }],
+      },
+    };
+  },
+  // Release calendar (desk): calendar/calendar.test.ts covers desk callers and scopes.
+  deskCalendar: () => ({ method: 'GET', path: '/v1/desk/calendar?from=2026-12-01&to=2026-12-31' }),
   setComplianceRule: async ({ t }) => {
     expect(
       (

@@ -21,8 +21,11 @@ export async function publishChecklistTemplate(
   db: Db,
   input: unknown,
   now: Date,
+  /** Checked but held out of the catalog until its revision is approved (revisions/service.ts). */
+  options: { isHeld?: boolean } = {},
 ): Promise<ChecklistTemplate> {
   const template = parseInput(checklistTemplate, input, 'The checklist template');
+  if (options.isHeld === true) return template;
   await db.transaction().execute((trx) =>
     recordChanges(
       trx,

@@ -111,7 +111,13 @@ async function requireStores(
 }
 
 /** A release's runbook (replaces the previous one of that release). Its release and every checklist template it names must be published. */
-export async function publishRunbook(db: Db, input: unknown, now: Date): Promise<CatalogRunbook> {
+export async function publishRunbook(
+  db: Db,
+  input: unknown,
+  now: Date,
+  /** Checked but held out of the catalog until its revision is approved (revisions/service.ts). */
+  options: { isHeld?: boolean } = {},
+): Promise<CatalogRunbook> {
   const runbook = parseFields(catalogRunbook, input, 'The runbook');
   await requireRelease(db, runbook.releaseId, `Runbook ${runbook.id}`);
   const templateIds = [
@@ -147,6 +153,7 @@ export async function publishRunbook(db: Db, input: unknown, now: Date): Promise
     );
     if (missing.length > 0) throw new PublishRejected(`Runbook ${runbook.id}`, missing);
   }
+  if (options.isHeld === true) return runbook;
   await db.transaction().execute((trx) =>
     recordChanges(
       trx,

@@ -105,7 +105,13 @@ describe('--demo', () => {
       .orderBy('idx')
       .execute();
     expect(
-      central.slice(-2).map((e) => [e.type, JSON.parse(e.body).payload.actedBy.adminId]),
+      central
+        .slice(-2)
+        .map((e) => [
+          e.type,
+          (JSON.parse(e.body) as { payload: { actedBy: { adminId: string } } }).payload.actedBy
+            .adminId,
+        ]),
     ).toEqual([
       ['admin.fleet.imported', 'u-ada'],
       ['admin.adminToken.issued', 'u-ada'],

@@ -18,6 +18,7 @@ import { runAdminAction, type AdminActionType } from '../admins/actions.ts';
 import { adminActedBy } from '../admins/service.ts';
 import type { Principal } from '../auth/tokens.ts';
 import type { FeaturePlugin } from '../http/context.ts';
+import { publishRevisioned } from '../revisions/service.ts';
 import { describe, errorResponses, routeOf, serviceReadsBody } from '../http/route.ts';
 import { ADMIN_ROUTES } from '../routes.ts';
 import { publishChecklistTemplate, setChecklistRequirement } from './checklists.ts';
@@ -42,6 +43,11 @@ const importedResponse = z
 export const catalogRoutes: FeaturePlugin = (app, { ctx }) => {
   const { db, now } = ctx;
   const r = ADMIN_ROUTES;
+  const revisionMeta = (principal: Principal | null) => ({
+    authorId: adminActedBy(principal).adminId,
+    at: now(),
+    requiredApprovals: ctx.revisionApprovals,
+  });
   /** Runs a catalog service as a central action of the request's administrator, durable before it answers. */
   async function act<T>(
     principal: Principal | null,
@@ -184,9 +190,19 @@ export const catalogRoutes: FeaturePlugin = (app, { ctx }) => {
       act(
         request.principal,
         'admin.runbook.published',
-        (d) => publishRunbook(d, request.body, now()),
-        (runbook) => ({ releaseId: runbook.releaseId, runbookId: runbook.id }),
-      ),
+        (d) =>
+          publishRevisioned(
+            d,
+            'runbook',
+            (db2, options) => publishRunbook(db2, request.body, now(), options),
+            revisionMeta(request.principal),
+          ),
+        ({ document: runbook, revision }) => ({
+          releaseId: runbook.releaseId,
+          runbookId: runbook.id,
+          revision: { ...revision },
+        }),
+      ).then(({ document }) => document),
   });
 
   app.route({
@@ -236,9 +252,19 @@ export const catalogRoutes: FeaturePlugin = (app, { ctx }) => {
       return act(
         request.principal,
         'admin.checklistTemplate.published',
-        (d) => publishChecklistTemplate(d, template, now()),
-        (t) => ({ templateId: t.id, version: t.version }),
-      );
+        (d) =>
+          publishRevisioned(
+            d,
+            'checklistTemplate',
+            (db2, options) => publishChecklistTemplate(db2, template, now(), options),
+            revisionMeta(request.principal),
+          ),
+        ({ document: published, revision }) => ({
+          templateId: published.id,
+          version: published.version,
+          revision: { ...revision },
+        }),
+      ).then(({ document }) => document);
     },
   });
 

@@ -4,6 +4,7 @@ import type { RiskCommsSchema } from '../risks/migrations.ts';
 import type { ReadModelSchema } from '../readModels/schema.ts';
 import type { HealthSchema } from '../webhooks/schema.ts';
 import type { ReleaseDeskSchema } from '../releaseDesk/migrations.ts';
+import type { ReleasePlanSchema } from '../calendar/migrations.ts';
 
 type CoreSchema = ReadModelSchema & {
   /** One row (id = 1): the log's size and root. Locking it orders every append. */
@@ -74,6 +75,31 @@ type CoreSchema = ReadModelSchema & {
     /** An admin token's named administrator (a catalog user of role admin); null: a bootstrap token. */
     user_id: string | null;
   };
+  /** Every published version of a runbook or checklist template (revisions/service.ts). */
+  document_revisions: {
+    kind: string;
+    doc_id: string;
+    number: number;
+    content_hash: string;
+    /** The document as published (JSON), what the catalog carries once approved. */
+    content: string;
+    /** JSON array of {op, text} lines against the previous version. */
+    diff: string;
+    author_id: string;
+    published_at: string;
+    required_approvals: number;
+    /** When the approvals were complete and the version entered the catalog; null while pending. */
+    approved_at: string | null;
+  };
+  revision_approvals: {
+    kind: string;
+    doc_id: string;
+    number: number;
+    approver_id: string;
+    content_hash: string;
+    approved_at: string;
+    log_index: number;
+  };
   enrollment_codes: {
     code_hash: string;
     store_id: string;
@@ -138,4 +164,8 @@ type CoreSchema = ReadModelSchema & {
 };
 
 /** Every table: the core ones above plus the release-health tables (webhooks, KPI aggregates). */
-export type ServerSchema = CoreSchema & HealthSchema & ReleaseDeskSchema & RiskCommsSchema;
+export type ServerSchema = CoreSchema &
+  HealthSchema &
+  ReleaseDeskSchema &
+  RiskCommsSchema &
+  ReleasePlanSchema;

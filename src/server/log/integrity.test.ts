@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { issueToken } from '../auth/tokens.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,12 +112,19 @@ describe.each(['sqlite', 'postgres'] as const)(
       const ready = await t.call('GET', '/readyz');
       expect(ready.status).toBe(503);
       expect(JSON.stringify(ready.body)).toMatch(/logIntegrity.*log entry 7/);
-      const auditor = await t.call('POST', '/v1/admin/auditor-tokens', {
+      // A halted log takes no central action either (an auditor token issued through the API
+      // would be one): this token is written straight into the database.
+      const halted = await t.call('POST', '/v1/admin/auditor-tokens', {
         token: t.adminToken,
         body: { label: 'metrics' },
       });
+      expect(halted.status).toBe(503);
+      const auditor = await issueToken(t.server.store.db, 'auditor', {
+        label: 'metrics',
+        now: new Date(),
+      });
       const metrics = await fetch(`${t.url}/metrics`, {
-        headers: { authorization: `Bearer ${auditor.body.token}` },
+        headers: { authorization: `Bearer ${auditor}` },
       });
       const text = await metrics.text();
       expect(text).toMatch(/dearpos_log_integrity_ok 0/);

@@ -36,7 +36,7 @@ export type DeskStore = { id: string; name: string; region: string; ring: Ring; 
 export const DEFAULT_COMMITTEE_ID = '*default*';
 
 /** Decisions that let a store count as go. */
-const GO_DECISIONS = ['go', 'go-with-conditions'];
+export const GO_DECISIONS = ['go', 'go-with-conditions'];
 export async function catalogStores(db: Db): Promise<DeskStore[]> {
   const rows = await db.selectFrom('stores').select('data').orderBy('id').execute();
   return rows.map((r) => JSON.parse(r.data) as DeskStore);

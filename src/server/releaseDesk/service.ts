@@ -738,6 +738,48 @@ export async function setRingPolicy(
 // ---------------------------------------------------------------- state
 
 /** Everything the desk shows about one release; windows only for stores in the desk's scope. */
+/**
+ * The starts of this release the block rule quarantined (src/server/releaseDesk/blockCheck.ts),
+ * read through the partial index on quarantined entries; the deployment's plan (not
+ * quarantined) names the release.
+ */
+async function quarantinedStartsOf(
+  db: Db,
+  releaseId: string,
+): Promise<ReleaseDeskState['blockedStarts']> {
+  const rows = await db
+    .selectFrom('log_entries')
+    .select(['idx', 'store_id', 'at', 'body'])
+    .where('quarantine_reason', '=', 'release_blocked')
+    .orderBy('idx')
+    .limit(1000)
+    .execute();
+  if (rows.length === 0) return [];
+  const starts = rows.map((r) => ({
+    storeId: r.store_id,
+    deploymentId: String(
+      (JSON.parse(r.body) as { payload: { deploymentId: unknown } }).payload.deploymentId,
+    ),
+    at: r.at,
+    logIndex: Number(r.idx),
+  }));
+  const ofRelease = new Set(
+    (
+      await db
+        .selectFrom('rm_deployments')
+        .select('id')
+        .where('release_id', '=', releaseId)
+        .where(
+          'id',
+          'in',
+          starts.map((s) => s.deploymentId),
+        )
+        .execute()
+    ).map((r) => r.id),
+  );
+  return starts.filter((s) => ofRelease.has(s.deploymentId));
+}
+
 export async function releaseDeskState(
   db: Db,
   desk: { scope: DeskPrincipal['scope'] } | null,
@@ -800,6 +842,10 @@ export async function releaseDeskState(
     .where('release_id', '=', releaseId)
     .orderBy('id')
     .execute();
+  const blockedStarts = (await quarantinedStartsOf(db, releaseId)).filter((s) => {
+    const store = storeById.get(s.storeId);
+    return store !== undefined && (desk === null || isRegionInScope(desk.scope, store.region));
+  });
   return {
     releaseId,
     version: release.version,
@@ -834,6 +880,7 @@ export async function releaseDeskState(
       at: p.at,
       logIndex: p.log_index === null ? null : Number(p.log_index),
     })),
+    blockedStarts,
     asOf: now.toISOString(),
   };
 }

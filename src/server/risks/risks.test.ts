@@ -6,7 +6,11 @@
  * `release.store_notes.read` entries and survive a read-model rebuild; a
  * decision that skips an open risk is refused at push.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runAdmin } from '../admin.ts';
 import { createSimDevice, type SimDevice } from '../testing/device.ts';
 import {
   createTestUsers,
@@ -56,9 +60,10 @@ describe.each(['sqlite', 'postgres'] as const)('risk register and store notes on
   let device: SimDevice;
   let deviceToken: string;
   let desk: string;
+  let databaseUrl: string | undefined;
 
   beforeAll(async () => {
-    const databaseUrl = dialect === 'postgres' ? await postgres.createDatabase() : undefined;
+    databaseUrl = dialect === 'postgres' ? await postgres.createDatabase() : undefined;
     t = await startTestServer(databaseUrl ? { databaseUrl } : {});
     await t.call('POST', '/v1/admin/fleet', { token: t.adminToken, body: TEST_FLEET });
     await createTestUsers(t);
@@ -86,17 +91,23 @@ describe.each(['sqlite', 'postgres'] as const)('risk register and store notes on
     return res.body.risks as Array<Record<string, unknown>>;
   }
 
-  it('a risk without an owner is 400 naming the field, and nothing is stored or published', async () => {
+  const logSize = async () =>
+    (await t.call('GET', '/v1/log/tree-head')).body.treeHead.size as number;
+
+  it('a risk without an owner is 400 naming the field, and nothing is stored, published or logged', async () => {
     const before = (await pullAllChanges(t, deviceToken)).length;
+    const sizeBefore = await logSize();
     const { owner: _owner, ...withoutOwner } = RISK;
     for (const body of [withoutOwner, { ...RISK, owner: '   ' }]) {
       const res = await t.call('POST', '/v1/admin/risks', { token: t.adminToken, body });
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('invalid_input');
-      expect(res.body.fieldErrors.map((e: { field: string }) => e.field)).toEqual(['owner']);
+      const fieldErrors = res.body.fieldErrors as Array<{ field: string }>;
+      expect(fieldErrors.map((e) => e.field)).toEqual(['owner']);
     }
     expect(await register()).toEqual([]);
     expect((await pullAllChanges(t, deviceToken)).length).toBe(before);
+    expect(await logSize()).toBe(sizeBefore);
   });
 
   it("a contingency must name a step of the release's rollback runbook; an unknown release is refused", async () => {
@@ -130,10 +141,13 @@ describe.each(['sqlite', 'postgres'] as const)('risk register and store notes on
       rollbackStepId: null,
     };
     const closed = { ...RISK, id: 'risk-closed', title: 'Old printer driver', status: 'closed' };
+    const sizeBefore = await logSize();
     for (const body of [low, RISK, closed]) {
       const res = await t.call('POST', '/v1/admin/risks', { token: t.adminToken, body });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
     }
+    // Each publication is a central action in the log, naming the administrator.
+    expect(await logSize()).toBe(sizeBefore + 3);
     expect((await register()).map((r) => r.id)).toEqual([
       'risk-card-reader',
       'risk-receipt',
@@ -186,6 +200,37 @@ describe.each(['sqlite', 'postgres'] as const)('risk register and store notes on
     expect((await t.call('GET', url, { token: desk })).body.stores).toEqual([
       { storeId: 'S-1', readers: 2 },
     ]);
+  });
+
+  it('the admin command line publishes a risk the same way, and refuses one without owner', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'risk-'));
+    const good = join(dir, 'risk.json');
+    const bad = join(dir, 'bad.json');
+    writeFileSync(good, JSON.stringify({ ...RISK, id: 'risk-cli', rollbackStepId: null }));
+    writeFileSync(bad, JSON.stringify({ ...RISK, id: 'risk-cli-bad', owner: '' }));
+    const out: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      out.push(String(chunk));
+      return true;
+    });
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const env = process.env.DATABASE_URL;
+    if (databaseUrl) process.env.DATABASE_URL = databaseUrl;
+    const run = (file: string) =>
+      runAdmin(['publish-risk', '--json', file, '--data', t.dataDir, '--as', 'test-admin']);
+    try {
+      expect(await run(bad)).not.toBe(0);
+      expect(await run(good)).toBe(0);
+    } finally {
+      write.mockRestore();
+      err.mockRestore();
+      if (env === undefined) delete process.env.DATABASE_URL;
+      else process.env.DATABASE_URL = env;
+    }
+    expect(out.join('')).toContain(`risk risk-cli (open) published for release ${RELEASE.id}`);
+    const ids = (await register()).map((r) => r.id);
+    expect(ids).toContain('risk-cli');
+    expect(ids).not.toContain('risk-cli-bad');
   });
 
   it('a decision that lists an open risk it did not acknowledge is refused at push, nothing stored', async () => {

@@ -18,6 +18,9 @@ import {
   storeNotesParams,
 } from '../../shared/releases/storeNotes.ts';
 import { ServerError } from '../errors.ts';
+import { runAdminAction, type AdminActionType } from '../admins/actions.ts';
+import { adminActedBy } from '../admins/service.ts';
+import type { JsonValue } from '../../shared/audit/event.ts';
 import type { DeskPrincipal } from '../desk/queries.ts';
 import type { FeaturePlugin } from '../http/context.ts';
 import { describe, errorResponses, routeOf, serviceReadsBody } from '../http/route.ts';
@@ -30,6 +33,23 @@ function deskOf(principal: Principal | null): DeskPrincipal {
 }
 
 export const riskRoutes: FeaturePlugin = (app, { ctx }) => {
+  /** A central action: the change and its log entry naming the administrator, in one transaction. */
+  async function asAdmin<T>(
+    principal: Principal | null,
+    type: AdminActionType,
+    change: (d: typeof ctx.db) => Promise<T>,
+    payload: (result: T) => { [k: string]: JsonValue },
+  ): Promise<T> {
+    const { result } = await runAdminAction(
+      ctx.db,
+      ctx.key,
+      { actedBy: adminActedBy(principal), type, at: ctx.now(), payload },
+      change,
+    );
+    await ctx.store.durable();
+    return result;
+  }
+
   app.route({
     ...routeOf(RISK_ROUTES.publishRisk),
     validatorCompiler: serviceReadsBody,
@@ -42,11 +62,13 @@ export const riskRoutes: FeaturePlugin = (app, { ctx }) => {
       body: catalogReleaseRisk,
       response: { 200: catalogReleaseRisk, ...errorResponses },
     },
-    handler: async (request) => {
-      const out = await publishRisk(ctx.db, request.body, ctx.now());
-      await ctx.store.durable();
-      return out;
-    },
+    handler: (request) =>
+      asAdmin(
+        request.principal,
+        'admin.risk.published',
+        (d) => publishRisk(d, request.body, ctx.now()),
+        (risk) => ({ releaseId: risk.releaseId, riskId: risk.id, status: risk.status }),
+      ),
   });
   app.route({
     ...routeOf(RISK_ROUTES.deskRisks),
@@ -73,11 +95,13 @@ export const riskRoutes: FeaturePlugin = (app, { ctx }) => {
       body: catalogStoreNotes,
       response: { 200: catalogStoreNotes, ...errorResponses },
     },
-    handler: async (request) => {
-      const out = await publishStoreNotes(ctx.db, request.body, ctx.now());
-      await ctx.store.durable();
-      return out;
-    },
+    handler: (request) =>
+      asAdmin(
+        request.principal,
+        'admin.storeNotes.published',
+        (d) => publishStoreNotes(d, request.body, ctx.now()),
+        (notes) => ({ releaseId: notes.releaseId }),
+      ),
   });
   app.route({
     ...routeOf(STORE_NOTES_ROUTES.deskStoreNotesReads),

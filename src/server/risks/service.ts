@@ -105,7 +105,7 @@ export async function publishRisk(db: Db, input: unknown, now: Date): Promise<Ca
   return risk;
 }
 
-export async function risksOf(db: Db, releaseId: string): Promise<CatalogReleaseRisk[]> {
+async function risksOf(db: Db, releaseId: string): Promise<CatalogReleaseRisk[]> {
   const rows = await db
     .selectFrom('release_risks')
     .select('data')

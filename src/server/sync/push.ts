@@ -25,6 +25,7 @@ import {
 } from '../log/merkleLog.ts';
 import { afterAppend } from '../kpis/afterAppend.ts';
 import { actorVerdict, actorVerdictRead, type QuarantinedEvent } from './actorCheck.ts';
+import { blockVerdict, withBlockMarks } from '../releaseDesk/blockCheck.ts';
 import { complianceVerdict } from '../compliance/pushCheck.ts';
 import type { CheckedPush } from './checkPush.ts';
 import { writeBatchPostgres } from './postgresBatch.ts';
@@ -256,17 +257,19 @@ export async function commitPush(ctx: IngestContext, checked: CheckedPush): Prom
     // set on the rows right after, before the fold and the write.
     const isReadTogether = ctx.sqlite === null && ctx.readModels !== false;
     const together = isReadTogether ? actorVerdictRead(checked, offset) : null;
-    // A go decision lacking its region's compliance checks is quarantined too;
-    // the actor rule's reason comes first when an event breaks both.
-    const compliance = await complianceVerdict(trx, checked, offset);
-    const withCompliance = (actor: QuarantinedEvent[]): QuarantinedEvent[] => {
+    // Central rules beside the actor rule: a go decision lacking its region's compliance
+    // checks, a start of a blocked release without a store manager's bypass. The actor
+    // rule's reason comes first when an event breaks both.
+    const central = withBlockMarks(
+      await complianceVerdict(trx, checked, offset),
+      await blockVerdict(trx, checked, offset),
+    );
+    const withCentral = (actor: QuarantinedEvent[]): QuarantinedEvent[] => {
       const seqs = new Set(actor.map((q) => q.seq));
-      return [...actor, ...compliance.filter((q) => !seqs.has(q.seq))].sort(
-        (a, b) => a.seq - b.seq,
-      );
+      return [...actor, ...central.filter((q) => !seqs.has(q.seq))].sort((a, b) => a.seq - b.seq);
     };
     let quarantined =
-      together === null ? withCompliance(await actorVerdict(trx, checked, offset)) : compliance;
+      together === null ? withCentral(await actorVerdict(trx, checked, offset)) : central;
     const reasonOf = new Map(quarantined.map((q) => [q.seq, q.reason]));
     const rows: Array<LogEntryToProject & { at: string; quarantine_reason: string | null }> = [];
     for (let i = offset; i < count; i++) {
@@ -309,7 +312,7 @@ export async function commitPush(ctx: IngestContext, checked: CheckedPush): Prom
                 : {
                     alsoRead: together.read === null ? [] : [together.read],
                     afterReads: () => {
-                      quarantined = withCompliance(together.verdict());
+                      quarantined = withCentral(together.verdict());
                       const reasons = new Map(quarantined.map((q) => [q.seq, q.reason]));
                       for (const row of rows) row.quarantine_reason = reasons.get(row.seq) ?? null;
                     },

@@ -12,9 +12,6 @@ import type { LogKey } from '../log/keys.ts';
 /** The administrator every test server starts with (a catalog user of role admin). */
 export const TEST_ADMIN = { id: 'test-admin', name: 'Test administrator', pin: '246810' } as const;
 
-/** Log entries a new test server holds before the test's first call: the bootstrap's. */
-export const ADMIN_BOOTSTRAP_ENTRIES = 1;
-
 /** TEST_ADMIN as a central action names them, for tests that call services directly. */
 export const TEST_ADMIN_ACTED_BY: AdminActedBy = {
   adminId: TEST_ADMIN.id,
@@ -25,7 +22,7 @@ export const TEST_ADMIN_ACTED_BY: AdminActedBy = {
 /**
  * Spends a new bootstrap token on the first named administrator and returns
  * their admin token. The bootstrap adds one entry to the central log (index
- * 0 on a new server: ADMIN_BOOTSTRAP_ENTRIES).
+ * 0 on a new server).
  */
 export async function bootstrapTestAdmin(
   server: { store: { db: Kysely<ServerSchema> }; key: LogKey },

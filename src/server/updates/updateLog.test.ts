@@ -171,7 +171,10 @@ describe('update manifests appended to the central log', () => {
   it('fails verification when the manifest in the entry is tampered with', async () => {
     const lines = await completeBundle(t);
     const entry = lines.find(
-      (l) => l.kind === 'event' && (l.event as { deviceId: string }).deviceId === SERVER_DEVICE_ID,
+      (l) =>
+        l.kind === 'event' &&
+        (l.event as { deviceId: string; type: string }).deviceId === SERVER_DEVICE_ID &&
+        (l.event as { type: string }).type === 'console.update.published',
     )!;
     const event = entry.event as { payload: { manifest: { files: Array<{ size: number }> } } };
     event.payload.manifest.files[0]!.size = 43;

@@ -27,6 +27,11 @@ export const QUARANTINE_REASONS = [
   /** A terminal the event names belongs to another store. */
   'terminal_store_denied',
   /**
+   * Not the actor rule but the block rule (src/shared/releases/blockRule.ts): a deployment
+   * started of a release the release desk had blocked, without a store manager's bypass.
+   */
+  'release_blocked',
+  /**
    * Not the actor rule: a go decision in a store whose region's compliance
    * rules it did not meet (src/server/compliance/pushCheck.ts). Judged by the
    * server against its catalog; a bundle verifier accepts the mark as given.
@@ -53,6 +58,8 @@ export const QUARANTINE_REASON_TEXT: Record<QuarantineReason, string> = {
     'The user who recorded this is not assigned to this store. Ask an administrator to assign the user, or have a store user record it.',
   terminal_store_denied:
     'This names a terminal of another store. Check the terminal and record it again on the right store.',
+  release_blocked:
+    "This deployment started after the release desk had blocked the release, without a store manager's emergency bypass. It does not count; roll the terminals back or ask the release desk.",
   compliance_missing:
     "This go decision lacks a check the region's compliance rules require. Sync, complete the required checks, and sign the decision again.",
 };

@@ -64,6 +64,7 @@ export const CHANNEL_ACCESS = {
   'health:release': DESK_ACCESS,
   'releaseDesk:progression': DESK_ACCESS,
   'releaseDesk:state': DESK_ACCESS,
+  'releaseDesk:calendar': DESK_ACCESS,
   'releaseDesk:risks': DESK_ACCESS,
   'releaseDesk:storeNotesReads': DESK_ACCESS,
   /** Release managers are administrators in today's catalog (the server checks the same). */

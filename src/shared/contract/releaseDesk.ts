@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { PROGRESSION_STATES, type ProgressionPage } from '../desk/progression.ts';
 import type { ReleaseDeskState } from '../releases/deskProtocol.ts';
+import { calendarQuery, type ReleaseCalendar } from '../releases/calendar.ts';
 import { CHANNEL_ACCESS } from './access.ts';
 import { call } from './define.ts';
 import type { DeskRisks } from '../releases/risks.ts';
@@ -15,7 +16,7 @@ import type { DeskStoreNotesReads } from '../releases/storeNotes.ts';
 import { id, pageWindow, reasonText, ring, searchText, shortText } from './schemas.ts';
 
 export type ReleaseProgression = ProgressionPage;
-export type { ReleaseDeskState };
+export type { ReleaseDeskState, ReleaseCalendar };
 
 /** Store-local time as the store's clock reads it: YYYY-MM-DDTHH:mm. */
 const localTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'a time is YYYY-MM-DDTHH:mm');
@@ -49,6 +50,14 @@ export const releaseDeskContract = {
       })
       .strict(),
     access: CHANNEL_ACCESS['releaseDesk:progression'],
+  }),
+  /**
+   * The release calendar of a span of days (at most a month view's): each release's plan per
+   * ring against what happened, freezes and deployment windows in scope, one store's trading days.
+   */
+  'releaseDesk:calendar': call<ReleaseCalendar>()({
+    input: calendarQuery,
+    access: CHANNEL_ACCESS['releaseDesk:calendar'],
   }),
   /** The release's lifecycle, gates per ring (with why not), rollouts, windows and promotions. */
   'releaseDesk:state': call<ReleaseDeskState>()({

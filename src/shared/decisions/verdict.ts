@@ -7,7 +7,7 @@
  * 2. no failed mandatory item is left unwaived;
  * 3. no open blocker bug report for this release at this store;
  * 4. every compliance rule binding the store's region (one criterion per rule,
- *    src/shared/compliance/rules.ts) has each of its required checks passed.
+ *    src/shared/compliance/rules.ts) has each of its required checks passed;
  * 5. every open risk of the release's risk register acknowledged by the signer
  *    (only when the release has open risks).
  *

@@ -195,6 +195,20 @@ export const releaseDeskState = z
         })
         .strict(),
     ),
+    /**
+     * Deployments of this release started at stores in scope while it was blocked, without a
+     * store manager's bypass: appended to the log, quarantined as release_blocked, never counted.
+     */
+    blockedStarts: z.array(
+      z
+        .object({
+          storeId: z.string(),
+          deploymentId: z.string(),
+          at: z.string(),
+          logIndex: z.number().int(),
+        })
+        .strict(),
+    ),
     asOf: z.string(),
   })
   .strict();

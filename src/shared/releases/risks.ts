@@ -19,8 +19,7 @@ export const RISK_LEVELS = ['low', 'medium', 'high'] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];
 
 /** An open risk is reviewed at every go / no-go; a closed one no longer is. */
-export const RISK_STATUSES = ['open', 'closed'] as const;
-export type RiskStatus = (typeof RISK_STATUSES)[number];
+const RISK_STATUSES = ['open', 'closed'] as const;
 
 const text = (max: number, what: string) =>
   z.string().trim().min(1, `${what} is required`).max(max, `${what} is at most ${max} characters`);
@@ -44,9 +43,6 @@ export const catalogReleaseRisk = z
   })
   .strict();
 export type CatalogReleaseRisk = z.infer<typeof catalogReleaseRisk>;
-
-/** The admin's input: the same risk, with `owner` and the rest checked field by field. */
-export const publishRiskRequest = catalogReleaseRisk;
 
 /** The release desk's read of a release's register. */
 export const deskRisks = z
@@ -74,7 +70,7 @@ export const RISK_ROUTES = {
 } as const;
 
 /** Likelihood × impact on a 1–9 scale, for ordering: the worst first. */
-export function riskScore(risk: Pick<CatalogReleaseRisk, 'likelihood' | 'impact'>): number {
+function riskScore(risk: Pick<CatalogReleaseRisk, 'likelihood' | 'impact'>): number {
   return (RISK_LEVELS.indexOf(risk.likelihood) + 1) * (RISK_LEVELS.indexOf(risk.impact) + 1);
 }
 

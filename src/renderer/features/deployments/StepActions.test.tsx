@@ -8,7 +8,8 @@ import {
   planDeployment,
   type DeploymentState,
 } from '#shared/deployments/stateMachine.ts';
-import { clock, fixturePlan, IN_RING, MAYA, OPEN } from '#shared/deployments/testSupport.ts';
+import { clock, fixturePlan, IN_RING, MAYA, OPEN, TESS } from '#shared/deployments/testSupport.ts';
+import type { AuditActor } from '#shared/audit/event.ts';
 import { changeLanguage, t } from '../../i18n/index.ts';
 import { renderWithApi, type ApiCall } from '../../testing/renderWithApi.tsx';
 import { AbortControl, CurrentStepCard } from './StepActions.tsx';
@@ -52,6 +53,34 @@ function renderCard(state: DeploymentState) {
       nameOf={(id) => id}
     />,
     { 'deployments:act': () => view },
+  );
+}
+
+/** The start form of a release the release desk blocked, seen by `viewer`. */
+function renderBlockedStart(viewer: AuditActor) {
+  const state = planDeployment(fixturePlan('canary_first'));
+  const view = viewOf(state);
+  return renderWithApi(
+    <CurrentStepCard
+      view={view}
+      viewer={{ userId: viewer.userId, role: viewer.role }}
+      offers={OFFERS}
+      now={0}
+      nameOf={(id) => id}
+    />,
+    {
+      'deployments:act': () => view,
+      'releases:blocks': () => [
+        {
+          releaseId: state.plan.releaseId,
+          reason: 'Receipts print blank',
+          blockedAt: '2026-12-07T10:00:00.000Z',
+          blockedBy: 'u-ada',
+          version: '4.4.0',
+          title: 'Release 4.4.0',
+        },
+      ],
+    },
   );
 }
 
@@ -111,6 +140,52 @@ describe(
           overrideReason: null,
         },
       });
+    });
+
+    it('a blocked release: a store manager must give an emergency bypass reason, which the start sends', async () => {
+      const { calls } = renderBlockedStart(MAYA);
+      expect(await screen.findByText('4.4.0 is blocked by the release desk')).toBeTruthy();
+      fireEvent.change(screen.getByTestId(ID.bypassReason), { target: { value: 'Too short' } });
+      fireEvent.click(screen.getByTestId(ID.start));
+      expect(
+        await screen.findByText(
+          'Say why this emergency cannot wait for the block to be lifted (at least 10 characters).',
+        ),
+      ).toBeTruthy();
+      expect(acts(calls)).toEqual([]);
+
+      fireEvent.change(screen.getByTestId(ID.bypassReason), {
+        target: { value: ' Every lane is down, the old build cannot print. ' },
+      });
+      fireEvent.click(screen.getByTestId(ID.start));
+      await waitFor(() => expect(acts(calls)).toHaveLength(1));
+      expect(acts(calls)[0]!.input).toEqual({
+        deploymentId: 'dep-canary_first',
+        action: {
+          type: 'start',
+          strategy: 'canary_first',
+          canaryTerminalId: 't1',
+          overrideReason: null,
+          blockBypassReason: 'Every lane is down, the old build cannot print.',
+        },
+      });
+    });
+
+    it('a blocked release: a technician gets no bypass field and is told the start is refused', async () => {
+      renderBlockedStart(TESS);
+      expect(
+        await screen.findByText(
+          'It cannot be deployed: a start is refused. Only a store manager may bypass the block in an emergency; ask them.',
+        ),
+      ).toBeTruthy();
+      expect(screen.queryByTestId(ID.bypassReason)).toBeNull();
+    });
+
+    it('a release that is not blocked shows no bypass field', async () => {
+      renderCard(planDeployment(fixturePlan('canary_first')));
+      expect(await screen.findByTestId(ID.start)).toBeTruthy();
+      expect(screen.queryByTestId(ID.bypassReason)).toBeNull();
+      expect(screen.queryByTestId(ID.blocked)).toBeNull();
     });
 
     it('aborting the deployment asks for a reason in the dialog before anything is sent', async () => {

@@ -23,6 +23,7 @@ import {
 } from '@mantine/core';
 import {
   IconAlertTriangle,
+  IconBan,
   IconCheck,
   IconClock,
   IconHandStop,
@@ -32,7 +33,7 @@ import {
   IconUserCheck,
 } from '@tabler/icons-react';
 import { useForm } from '@mantine/form';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import { Link, useNavigate } from 'react-router';
 import { deploymentActionInput, type DeploymentView } from '#shared/contract/deployments.ts';
@@ -47,6 +48,9 @@ import {
   type DeploymentState,
 } from '#shared/deployments/stateMachine.ts';
 import { useApi } from '../../api/ApiContext.tsx';
+import { queryKeys } from '../../api/queryKeys.ts';
+import { BYPASS_REASON_MIN_LENGTH, BYPASS_ROLES } from '#shared/releases/blockRule.ts';
+import type { ReleaseBlockView } from '#shared/releases/catalogParts.ts';
 import { runStatusColor } from '../checklists/answerUi.ts';
 import { useRuns } from '../checklists/queries.ts';
 import { validateWith } from '../../components/forms/validateWith.ts';
@@ -76,7 +80,12 @@ function useAct(deploymentId: string): {
   };
 }
 
-type StartValues = { strategy: Strategy; canaryId: string | null; overrideReason: string };
+type StartValues = {
+  strategy: Strategy;
+  canaryId: string | null;
+  overrideReason: string;
+  blockBypassReason: string;
+};
 
 /** The form field of an action's input path (`action.canaryTerminalId` → `canaryId`). */
 function fieldOfAction(path: readonly string[]): string | null {
@@ -84,6 +93,7 @@ function fieldOfAction(path: readonly string[]): string | null {
     case 'canaryTerminalId':
       return 'canaryId';
     case 'overrideReason':
+    case 'blockBypassReason':
     case 'version':
       return path[0];
     case undefined:
@@ -325,24 +335,49 @@ function DoneButton(props: {
   );
 }
 
+/** The desk's block on this release, if the pulled catalog carries one. */
+function useReleaseBlock(releaseId: string): ReleaseBlockView | null {
+  const api = useApi();
+  const blocks = useQuery({
+    queryKey: queryKeys.releaseBlocks(),
+    queryFn: () => api['releases:blocks']({}),
+  });
+  return blocks.data?.find((b) => b.releaseId === releaseId) ?? null;
+}
+
 function StartForm(props: { state: DeploymentState; offers: ActionOffer[]; viewer: Viewer }) {
   const { state } = props;
   const strategies = state.plan.runbook.strategies;
   const isManager = props.viewer.role === 'manager';
+  const block = useReleaseBlock(state.plan.releaseId);
+  // Only a store manager may bypass a block (the back end and the central server say the same).
+  const mayBypass = block !== null && BYPASS_ROLES.includes(props.viewer.role);
   const toAction = (values: StartValues): DeploymentActionInput => ({
     type: 'start',
     strategy: values.strategy,
     canaryTerminalId: values.strategy === 'canary_first' ? values.canaryId : null,
     overrideReason:
       isManager && values.overrideReason.trim().length > 0 ? values.overrideReason.trim() : null,
+    ...(mayBypass ? { blockBypassReason: values.blockBypassReason.trim() } : {}),
   });
+  const contractRules = validateWith(deploymentActionInput, toAction, fieldOfAction);
   const form = useForm<StartValues>({
     initialValues: {
       strategy: strategies[0]!,
       canaryId: defaultCanaryId(state),
       overrideReason: '',
+      blockBypassReason: '',
     },
-    validate: validateWith(deploymentActionInput, toAction, fieldOfAction),
+    validate: (values) => ({
+      ...contractRules(values),
+      ...(mayBypass && values.blockBypassReason.trim().length < BYPASS_REASON_MIN_LENGTH
+        ? {
+            blockBypassReason: t('deployments:bypassTooShort', {
+              n: BYPASS_REASON_MIN_LENGTH,
+            }),
+          }
+        : {}),
+    }),
   });
   const { strategy, canaryId } = form.values;
   const { act } = useAct(state.plan.deploymentId);
@@ -387,6 +422,33 @@ function StartForm(props: { state: DeploymentState; offers: ActionOffer[]; viewe
             error={form.errors.canaryId}
             allowDeselect={false}
             data-testid={ID.canary}
+          />
+        )}
+        {block !== null && (
+          <Alert
+            color="red"
+            variant="light"
+            icon={<IconBan size={18} />}
+            title={t('deployments:blockedTitle', { version: block.version })}
+            data-testid={ID.blocked}
+          >
+            <Stack gap={4}>
+              <Text size="sm">{t('releases:blockedReason', { reason: block.reason })}</Text>
+              <Text size="sm">
+                {mayBypass ? t('deployments:bypassHint') : t('deployments:bypassManagerOnly')}
+              </Text>
+            </Stack>
+          </Alert>
+        )}
+        {mayBypass && (
+          <Textarea
+            label={t('deployments:bypassReason')}
+            description={t('deployments:bypassReasonHint', { n: BYPASS_REASON_MIN_LENGTH })}
+            {...form.getInputProps('blockBypassReason')}
+            autosize
+            minRows={2}
+            required
+            data-testid={ID.bypassReason}
           />
         )}
         {isManager && (

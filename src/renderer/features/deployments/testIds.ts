@@ -20,6 +20,8 @@ export const DEPLOYMENT_TEST_IDS = {
   strategy: 'deployment-start-strategy',
   canary: 'deployment-start-canary',
   overrideReason: 'deployment-start-override',
+  bypassReason: 'deployment-start-bypass',
+  blocked: 'deployment-start-blocked',
   start: 'deployment-start',
   completeStep: 'deployment-complete-step',
   claim: 'deployment-claim',

@@ -47,6 +47,7 @@ import {
   progressionHeadKey,
 } from './prefetch.ts';
 import { ReleaseActions } from './ReleaseActions.tsx';
+import { DeskViews } from './DeskViews.tsx';
 import { DeskRiskPanel } from '../riskComms/DeskRiskPanel.tsx';
 import { RELEASE_DESK_TEST_IDS } from './testIds.ts';
 
@@ -383,6 +384,7 @@ export function ProgressionScreen() {
           </Text>
         </div>
         <Group gap="xs">
+          <DeskViews />
           {head.data && (
             <Text size="sm" c="dimmed">
               {t('releaseDesk:asOf', { ago: ageOf(head.data.asOf) })}

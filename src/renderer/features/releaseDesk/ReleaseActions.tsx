@@ -31,6 +31,7 @@ import { useApi } from '../../api/ApiContext.tsx';
 import { isApiError } from '../../api/client.ts';
 import { useCan } from '../../api/permissions.ts';
 import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';
+import { formatDateTime } from '../../components/format.ts';
 import { t } from '../../i18n/index.ts';
 import { RELEASE_DESK_TEST_IDS } from './testIds.ts';
 
@@ -382,6 +383,25 @@ export function ReleaseActions({ releaseId }: { releaseId: string }) {
                 }),
               )
               .join(' ')}
+          </Alert>
+        )}
+        {s.blockedStarts.length > 0 && (
+          <Alert
+            color="red"
+            variant="light"
+            title={t('releaseDesk:blockedStarts', { count: s.blockedStarts.length })}
+            data-testid={RELEASE_DESK_TEST_IDS.blockedStarts}
+          >
+            {s.blockedStarts
+              .slice(0, 10)
+              .map((b) =>
+                t('releaseDesk:blockedStart', {
+                  store: b.storeId,
+                  deployment: b.deploymentId,
+                  at: formatDateTime(b.at),
+                }),
+              )
+              .join(' · ')}
           </Alert>
         )}
         <BlockControls state={s} />

@@ -10,4 +10,10 @@ export const RELEASE_DESK_TEST_IDS = {
   gate: 'release-gate',
   gateReasons: 'release-gate-reasons',
   lifecycle: 'release-lifecycle',
+  blockedStarts: 'release-blocked-starts',
+  calendarLink: 'release-calendar-link',
+  calendarScreen: 'release-calendar-screen',
+  calendarMonth: 'release-calendar-month',
+  calendarList: 'release-calendar-list',
+  calendarDay: 'release-calendar-day',
 } as const;

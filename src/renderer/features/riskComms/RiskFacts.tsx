@@ -5,7 +5,7 @@ import { t } from '../../i18n/index.ts';
 
 const LEVEL_COLOR: Record<RiskLevel, string> = { low: 'gray', medium: 'yellow', high: 'red' };
 
-export function RiskLevels(props: Pick<CatalogReleaseRisk, 'likelihood' | 'impact' | 'owner'>) {
+function RiskLevels(props: Pick<CatalogReleaseRisk, 'likelihood' | 'impact' | 'owner'>) {
   return (
     <Group gap={6} wrap="wrap">
       <Badge size="sm" variant="light" color={LEVEL_COLOR[props.likelihood]}>

@@ -20,7 +20,7 @@ export function RiskRecord(props: { risks: DecisionRisks | null }) {
               <th>{t('riskComms:likelihood')}</th>
               <th>{t('riskComms:impact')}</th>
               <th>{t('riskComms:owner')}</th>
-              <th>{t('riskComms:recordAcknowledged')}</th>
+              <th>{t('riskComms:recordAcknowledgedHead')}</th>
             </tr>
           </thead>
           <tbody>

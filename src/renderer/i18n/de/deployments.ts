@@ -86,6 +86,15 @@ export const deployments: Messages<typeof en> = {
   canaryTerminal: 'Canary-Terminal',
   canaryTerminalHint:
     'Wird zuerst aktualisiert und per Smoke-Test geprüft; die übrigen beginnen erst, wenn er besteht.',
+  blockedTitle: '{{version}} ist vom Release-Desk gesperrt',
+  bypassHint:
+    'Es kann nicht bereitgestellt werden. Nur in einem Notfall, der nicht auf die Aufhebung der Sperre warten kann: Grund unten angeben; er wird mit dem Start aufgezeichnet.',
+  bypassManagerOnly:
+    'Es kann nicht bereitgestellt werden: Ein Start wird abgelehnt. Nur die Filialleitung darf die Sperre im Notfall umgehen; bitte sie fragen.',
+  bypassReason: 'Notfall-Umgehung: warum es nicht warten kann (Filialleitung)',
+  bypassReasonHint: 'Mindestens {{n}} Zeichen; der Release-Desk sieht ihn.',
+  bypassTooShort:
+    'Sagen, warum dieser Notfall nicht auf die Aufhebung der Sperre warten kann (mindestens {{n}} Zeichen).',
   overrideReason: 'Grund für einen Start während der Öffnungszeiten (nur Filialleitung)',
   overrideHint:
     'Außerhalb der Öffnungszeiten leer lassen. Der Grund der Filialleitung wird erfasst.',

@@ -12,6 +12,7 @@ import { decisions } from './decisions.ts';
 import { deployments } from './deployments.ts';
 import { desk } from './desk.ts';
 import { releaseDesk } from './releaseDesk.ts';
+import { calendar } from './calendar.ts';
 import { domain } from './domain.ts';
 import { errors } from './errors.ts';
 import { feedback } from './feedback.ts';
@@ -46,6 +47,7 @@ export const de: Messages<typeof en> = {
   health,
   notices,
   releaseDesk,
+  calendar,
   sync,
   decisions,
   reports,

@@ -39,6 +39,7 @@ export const permissions: Messages<typeof en> = {
     healthRelease: 'den Zustand eines Release zu sehen',
     releaseProgression: 'den Fortschritt eines Releases im Desk zu sehen',
     releaseDeskState: 'die Freigaben eines Releases im Desk zu sehen',
+    releaseCalendar: 'den Release-Kalender im Desk zu sehen',
     releaseDeskRisks: 'das Risikoregister eines Releases im Desk zu sehen',
     releaseDeskStoreNotesReads: 'im Desk zu sehen, wer die Hinweise für Filialen gelesen hat',
     promoteRelease: 'ein Release in einen Ring zu befördern',

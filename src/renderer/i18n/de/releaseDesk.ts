@@ -66,6 +66,11 @@ export const releaseDesk: Messages<typeof en> = {
   unblock: 'Release entsperren',
   blockReason: 'Grund der Sperre (auf jeder Konsole im Bereich sichtbar)',
   unblockReason: 'Was behoben wurde (optional)',
+  blockedStarts_one:
+    '{{count}} Bereitstellung während der Sperre ohne Umgehung durch die Filialleitung gestartet: in Quarantäne, zählt nicht',
+  blockedStarts_other:
+    '{{count}} Bereitstellungen während der Sperre ohne Umgehung durch die Filialleitung gestartet: in Quarantäne, zählen nicht',
+  blockedStart: '{{store}} ({{deployment}}, {{at}})',
   blockedTitle: 'Gesperrt: jede Konsole im Bereich zeigt diesen Grund',
   schedule: 'Fenster planen',
   windowRing: 'Für die Kohorte von',

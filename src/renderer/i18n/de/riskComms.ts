@@ -17,6 +17,7 @@ export const riskComms: Messages<typeof en> = {
   status: { open: 'offen', closed: 'geschlossen' },
   recordTitle: 'Beim Unterschreiben geprüfte Risiken',
   recordAcknowledged: 'bestätigt',
+  recordAcknowledgedHead: 'Bestätigt',
   recordNone: 'Beim Unterschreiben war kein Risiko offen.',
   deskTitle: 'Risikoregister',
   deskNone: 'Für dieses Release ist kein Risiko erfasst.',

@@ -80,6 +80,15 @@ export const deployments = {
   alreadyOnTargetProgress: 'Already on {{version}}',
   canaryTerminal: 'Canary terminal',
   canaryTerminalHint: 'Updated and smoke-tested first; the others start only when it passes.',
+  blockedTitle: '{{version}} is blocked by the release desk',
+  bypassHint:
+    'It cannot be deployed. Only in an emergency that cannot wait for the block to be lifted: give your reason below; it is recorded with the start.',
+  bypassManagerOnly:
+    'It cannot be deployed: a start is refused. Only a store manager may bypass the block in an emergency; ask them.',
+  bypassReason: 'Emergency bypass: why this cannot wait (store manager)',
+  bypassReasonHint: 'At least {{n}} characters; the release desk sees it.',
+  bypassTooShort:
+    'Say why this emergency cannot wait for the block to be lifted (at least {{n}} characters).',
   overrideReason: 'Reason to start during trading hours (store manager only)',
   overrideHint: 'Leave empty outside trading hours. A store manager’s reason is recorded.',
   start: 'Start the deployment',

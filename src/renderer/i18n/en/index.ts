@@ -10,6 +10,7 @@ import { decisions } from './decisions.ts';
 import { deployments } from './deployments.ts';
 import { desk } from './desk.ts';
 import { releaseDesk } from './releaseDesk.ts';
+import { calendar } from './calendar.ts';
 import { domain } from './domain.ts';
 import { errors } from './errors.ts';
 import { feedback } from './feedback.ts';
@@ -43,6 +44,7 @@ export const en = {
   health,
   notices,
   releaseDesk,
+  calendar,
   sync,
   decisions,
   reports,

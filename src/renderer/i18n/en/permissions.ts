@@ -38,6 +38,7 @@ export const permissions = {
     healthRelease: "see a release's health",
     releaseProgression: "see a release's progression on the desk",
     releaseDeskState: "see a release's gates on the desk",
+    releaseCalendar: 'see the release calendar on the desk',
     releaseDeskRisks: "see a release's risk register on the desk",
     releaseDeskStoreNotesReads: "see who read a release's notes for stores on the desk",
     promoteRelease: 'promote a release to a ring',

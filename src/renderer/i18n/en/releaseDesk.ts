@@ -64,6 +64,11 @@ export const releaseDesk = {
   blockReason: 'Why block it (shown on every console in scope)',
   unblockReason: 'What was fixed (optional)',
   blockedTitle: 'Blocked: every console in scope shows this reason',
+  blockedStarts_one:
+    '{{count}} deployment started while blocked, without a store manager bypass: quarantined, it does not count',
+  blockedStarts_other:
+    '{{count}} deployments started while blocked, without a store manager bypass: quarantined, they do not count',
+  blockedStart: '{{store}} ({{deployment}}, {{at}})',
   schedule: 'Schedule window',
   windowRing: 'For the cohort of',
   windowStart: 'Starts (store time)',

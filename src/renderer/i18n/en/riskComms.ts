@@ -13,6 +13,7 @@ export const riskComms = {
   status: { open: 'open', closed: 'closed' },
   recordTitle: 'Risks reviewed at signing',
   recordAcknowledged: 'acknowledged',
+  recordAcknowledgedHead: 'Acknowledged',
   recordNone: 'No risk was open when this decision was signed.',
   deskTitle: 'Risk register',
   deskNone: 'No risk is registered for this release.',

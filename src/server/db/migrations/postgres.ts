@@ -2,8 +2,10 @@
  * Server migrations for PostgreSQL, in order, numbered in steps of 10, never
  * edited once released. Same tables as sqlite.ts.
  */
+import { REVISIONS_MIGRATION_POSTGRES } from '../../revisions/migrations.ts';
 import { NAMED_ADMINS_MIGRATION } from '../../admins/migrations.ts';
 import { EVIDENCE_ARCHIVE_MIGRATION } from '../../evidence/migrations.ts';
+import { RELEASE_PLANS_MIGRATION_POSTGRES } from '../../calendar/migrations.ts';
 import { ATTACHMENT_UPLOADS_MIGRATION_POSTGRES } from '../../attachments/migrations.ts';
 import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
@@ -145,8 +147,12 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0900-evidence-archive': EVIDENCE_ARCHIVE_MIGRATION,
   // Resumable attachment uploads: src/server/attachments/migrations.ts.
   '1000-attachment-uploads': ATTACHMENT_UPLOADS_MIGRATION_POSTGRES,
+  // The release calendar's plan per release and ring: src/server/calendar/migrations.ts.
+  '1200-release-ring-plans': RELEASE_PLANS_MIGRATION_POSTGRES,
   // Release risk registers and notes for store staff: src/server/risks/migrations.ts.
   '1500-release-risks': RELEASE_RISKS_MIGRATION_POSTGRES,
   // Named administrators own their admin tokens: src/server/admins/migrations.ts.
   '1600-named-admins': NAMED_ADMINS_MIGRATION,
+  // Revision history and approvals of runbooks and checklist templates: src/server/revisions/migrations.ts.
+  '1610-revisions': REVISIONS_MIGRATION_POSTGRES,
 };

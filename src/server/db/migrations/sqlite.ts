@@ -3,8 +3,10 @@
  * edited once released. PostgreSQL has its own list (postgres.ts) with the
  * same tables.
  */
+import { REVISIONS_MIGRATION_SQLITE } from '../../revisions/migrations.ts';
 import { NAMED_ADMINS_MIGRATION } from '../../admins/migrations.ts';
 import { EVIDENCE_ARCHIVE_MIGRATION } from '../../evidence/migrations.ts';
+import { RELEASE_PLANS_MIGRATION_SQLITE } from '../../calendar/migrations.ts';
 import { ATTACHMENT_UPLOADS_MIGRATION_SQLITE } from '../../attachments/migrations.ts';
 import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
@@ -148,8 +150,12 @@ export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   '0900-evidence-archive': EVIDENCE_ARCHIVE_MIGRATION,
   // Resumable attachment uploads: src/server/attachments/migrations.ts.
   '1000-attachment-uploads': ATTACHMENT_UPLOADS_MIGRATION_SQLITE,
+  // The release calendar's plan per release and ring: src/server/calendar/migrations.ts.
+  '1200-release-ring-plans': RELEASE_PLANS_MIGRATION_SQLITE,
   // Release risk registers and notes for store staff: src/server/risks/migrations.ts.
   '1500-release-risks': RELEASE_RISKS_MIGRATION_SQLITE,
   // Named administrators own their admin tokens: src/server/admins/migrations.ts.
   '1600-named-admins': NAMED_ADMINS_MIGRATION,
+  // Revision history and approvals of runbooks and checklist templates: src/server/revisions/migrations.ts.
+  '1610-revisions': REVISIONS_MIGRATION_SQLITE,
 };

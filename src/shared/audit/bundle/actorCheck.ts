@@ -7,6 +7,7 @@ import {
   type QuarantineReason,
 } from '../actorRule.ts';
 import { SERVER_DEVICE_ID } from '../serverEntry.ts';
+import { blockRuleVerdict } from '../../releases/blockRule.ts';
 import { isObject } from './bytes.ts';
 import { Failure } from './failure.ts';
 import { parsedBody, type KeptEvent } from './read.ts';
@@ -52,6 +53,20 @@ export function checkActorRule(
     );
     judged.add(e.index);
     const mark = marks.get(e.index);
+    // The block rule's mark: the actor rule lets the event count, and it must be a start
+    // without a valid bypass (whether the release was blocked then is the desk entries' word).
+    if (verdict === null && mark?.reason === 'release_blocked') {
+      const own = blockRuleVerdict(
+        { type: String(body.type), actor: { role: actor.role }, payload: body.payload },
+        true,
+      );
+      if (own === null)
+        throw new Failure(
+          mark.line,
+          `event ${e.event.id} (log index ${e.index}) is quarantined as release_blocked, but it is no deployment start without a store manager's bypass`,
+        );
+      continue;
+    }
     if (verdict === null && mark && !CENTRAL_RULE_REASONS.includes(mark.reason))
       throw new Failure(
         mark.line,

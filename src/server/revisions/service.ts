@@ -1,0 +1,281 @@
+/**
+ * Revisions of runbooks and checklist templates. Publishing records a new
+ * revision (number, date, author, content hash, diff against the previous
+ * one). With approvals required (server option `revisionApprovals`), the
+ * revision is held out of the catalog until that many administrators other
+ * than its author have signed its content hash: consoles never receive an
+ * unapproved version, so no run can start on one. Each approval is a
+ * central action of the log naming the approver; an approval whose hash is
+ * not the revision's is refused (422 `revision_hash_mismatch`) and stores
+ * nothing.
+ */
+import type { Kysely } from 'kysely';
+import {
+  revisionContentText,
+  revisionDiff,
+  approveRevisionInput,
+  type DiffLine,
+  type RevisionKind,
+  type RevisionView,
+} from '../../shared/revisions/revisions.ts';
+import type { ServerSchema } from '../db/schema.ts';
+import { ServerError, parseInput } from '../errors.ts';
+import type { LogKey } from '../log/keys.ts';
+import { readLogHead } from '../log/merkleLog.ts';
+import { sha256Hex } from '../log/keys.ts';
+import { recordChanges } from '../catalog/service.ts';
+import { runAdminAction, type AdminActedBy } from '../admins/actions.ts';
+
+type Db = Kysely<ServerSchema>;
+
+type RecordedRevision = { number: number; contentHash: string; isApproved: boolean };
+
+/**
+ * Records a published document as its next revision, inside the publish's
+ * transaction. The same content as the latest revision is no new version.
+ */
+export async function recordRevision(
+  db: Db,
+  revision: {
+    kind: RevisionKind;
+    docId: string;
+    content: unknown;
+    authorId: string;
+    at: Date;
+    requiredApprovals: number;
+  },
+): Promise<RecordedRevision> {
+  const contentHash = sha256Hex(revisionContentText(revision.content));
+  const previous = await db
+    .selectFrom('document_revisions')
+    .select(['number', 'content_hash', 'content', 'approved_at'])
+    .where('kind', '=', revision.kind)
+    .where('doc_id', '=', revision.docId)
+    .orderBy('number', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (previous && previous.content_hash === contentHash)
+    return {
+      number: Number(previous.number),
+      contentHash,
+      isApproved: previous.approved_at !== null,
+    };
+  const number = previous ? Number(previous.number) + 1 : 1;
+  const isApproved = revision.requiredApprovals === 0;
+  await db
+    .insertInto('document_revisions')
+    .values({
+      kind: revision.kind,
+      doc_id: revision.docId,
+      number,
+      content_hash: contentHash,
+      content: JSON.stringify(revision.content),
+      diff: JSON.stringify(
+        revisionDiff(previous ? (JSON.parse(previous.content) as unknown) : null, revision.content),
+      ),
+      author_id: revision.authorId,
+      published_at: revision.at.toISOString(),
+      required_approvals: revision.requiredApprovals,
+      approved_at: isApproved ? revision.at.toISOString() : null,
+    })
+    .execute();
+  return { number, contentHash, isApproved };
+}
+
+/**
+ * Publishes a runbook or checklist template through its publish service
+ * (which checks it and, unless held, writes the catalog) and records the
+ * revision, in the caller's transaction: held while approvals are required.
+ */
+export async function publishRevisioned<T extends { id: string }>(
+  db: Db,
+  kind: RevisionKind,
+  publish: (db: Db, options: { isHeld: boolean }) => Promise<T>,
+  meta: { authorId: string; at: Date; requiredApprovals: number },
+): Promise<{ document: T; revision: RecordedRevision }> {
+  const document = await publish(db, { isHeld: meta.requiredApprovals > 0 });
+  const revision = await recordRevision(db, {
+    kind,
+    docId: document.id,
+    content: document,
+    ...meta,
+  });
+  return { document, revision };
+}
+
+/** The catalog change that makes an approved revision usable: what publishing writes without approvals. */
+async function enterCatalog(db: Db, kind: RevisionKind, content: string, now: Date): Promise<void> {
+  const doc = JSON.parse(content) as { id: string; releaseId?: string };
+  await db.transaction().execute((trx) =>
+    recordChanges(
+      trx,
+      [
+        kind === 'runbook'
+          ? {
+              entity: 'runbook',
+              entity_id: doc.releaseId!,
+              op: 'upsert',
+              store_id: null,
+              value: content,
+            }
+          : {
+              entity: 'checklistTemplate',
+              entity_id: doc.id,
+              op: 'upsert',
+              store_id: null,
+              value: content,
+            },
+      ],
+      now,
+    ),
+  );
+}
+
+/**
+ * An administrator signs a revision's content hash. Refused, with nothing
+ * stored: an unknown revision (404), a hash that is not the revision's (422),
+ * the author approving their own (403), a second approval by the same
+ * administrator (409). The approval that completes the count puts the
+ * revision into the catalog, unless a later revision is already there.
+ */
+export async function approveRevision(
+  db: Db,
+  key: LogKey,
+  actedBy: AdminActedBy,
+  input: unknown,
+  now: Date,
+): Promise<RevisionView> {
+  const req = parseInput(approveRevisionInput, input, 'The approval');
+  await runAdminAction(
+    db,
+    key,
+    {
+      actedBy,
+      type: 'admin.revision.approved',
+      at: now,
+      payload: {
+        kind: req.kind,
+        docId: req.docId,
+        number: req.number,
+        contentHash: req.contentHash,
+      },
+    },
+    async (trx) => {
+      const row = await trx
+        .selectFrom('document_revisions')
+        .selectAll()
+        .where('kind', '=', req.kind)
+        .where('doc_id', '=', req.docId)
+        .where('number', '=', req.number)
+        .executeTakeFirst();
+      if (!row)
+        throw new ServerError(
+          'not_found',
+          `There is no revision ${req.number} of ${req.kind} ${req.docId}.`,
+        );
+      if (row.content_hash !== req.contentHash)
+        throw new ServerError(
+          'revision_hash_mismatch',
+          `Revision ${req.number} of ${req.kind} ${req.docId} has content hash ${row.content_hash}, not ${req.contentHash}: the approval signs other content. Read the revision again; nothing was stored.`,
+        );
+      if (row.author_id === actedBy.adminId)
+        throw new ServerError(
+          'forbidden',
+          `${actedBy.adminId} published revision ${req.number} and may not approve it: another administrator must.`,
+        );
+      const already = await trx
+        .selectFrom('revision_approvals')
+        .select('approver_id')
+        .where('kind', '=', req.kind)
+        .where('doc_id', '=', req.docId)
+        .where('number', '=', req.number)
+        .where('approver_id', '=', actedBy.adminId)
+        .executeTakeFirst();
+      if (already)
+        throw new ServerError(
+          'conflict',
+          `${actedBy.adminId} already approved revision ${req.number} of ${req.kind} ${req.docId}.`,
+        );
+      // The log lock is held: the approval's entry gets the current size as its index.
+      const { size } = await readLogHead(trx);
+      await trx
+        .insertInto('revision_approvals')
+        .values({
+          kind: req.kind,
+          doc_id: req.docId,
+          number: req.number,
+          approver_id: actedBy.adminId,
+          content_hash: req.contentHash,
+          approved_at: now.toISOString(),
+          log_index: size,
+        })
+        .execute();
+      const { n } = await trx
+        .selectFrom('revision_approvals')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('kind', '=', req.kind)
+        .where('doc_id', '=', req.docId)
+        .where('number', '=', req.number)
+        .executeTakeFirstOrThrow();
+      if (row.approved_at !== null || Number(n) < Number(row.required_approvals)) return;
+      await trx
+        .updateTable('document_revisions')
+        .set({ approved_at: now.toISOString() })
+        .where('kind', '=', req.kind)
+        .where('doc_id', '=', req.docId)
+        .where('number', '=', req.number)
+        .execute();
+      const later = await trx
+        .selectFrom('document_revisions')
+        .select('number')
+        .where('kind', '=', req.kind)
+        .where('doc_id', '=', req.docId)
+        .where('number', '>', req.number)
+        .where('approved_at', 'is not', null)
+        .executeTakeFirst();
+      if (!later) await enterCatalog(trx, req.kind, row.content, now);
+    },
+  );
+  const [view] = await listRevisions(db, { kind: req.kind, docId: req.docId }, req.number);
+  return view!;
+}
+
+/** A document's revisions, newest first (or the one numbered `only`), with their approvals. */
+export async function listRevisions(
+  db: Db,
+  doc: { kind: RevisionKind; docId: string },
+  only?: number,
+): Promise<RevisionView[]> {
+  let query = db
+    .selectFrom('document_revisions')
+    .selectAll()
+    .where('kind', '=', doc.kind)
+    .where('doc_id', '=', doc.docId);
+  if (only !== undefined) query = query.where('number', '=', only);
+  const rows = await query.orderBy('number', 'desc').limit(100).execute();
+  const approvals = await db
+    .selectFrom('revision_approvals')
+    .select(['number', 'approver_id', 'approved_at', 'log_index'])
+    .where('kind', '=', doc.kind)
+    .where('doc_id', '=', doc.docId)
+    .orderBy('approved_at')
+    .execute();
+  return rows.map((r) => ({
+    kind: doc.kind,
+    docId: doc.docId,
+    number: Number(r.number),
+    contentHash: r.content_hash,
+    publishedAt: r.published_at,
+    authorId: r.author_id,
+    diff: JSON.parse(r.diff) as DiffLine[],
+    requiredApprovals: Number(r.required_approvals),
+    approvals: approvals
+      .filter((a) => Number(a.number) === Number(r.number))
+      .map((a) => ({
+        approverId: a.approver_id,
+        approvedAt: a.approved_at,
+        logIndex: Number(a.log_index),
+      })),
+    approvedAt: r.approved_at,
+  }));
+}
