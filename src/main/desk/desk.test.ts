@@ -43,7 +43,7 @@ function admin(dataDir: string, ...args: string[]): string {
       '--data',
       dataDir,
     ],
-    { env: { ...process.env, ...COMPILE_CACHE, LOG_LEVEL: 'warn' } },
+    { env: { ...process.env, ...COMPILE_CACHE, LOG_LEVEL: 'warn', DEARPOS_ADMIN: 'u-ada' } },
   ).toString();
 }
 

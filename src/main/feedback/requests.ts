@@ -19,11 +19,7 @@ export type FeatureRequestService = {
     input: { title: string; description: string; category: string; storeId?: string | undefined },
     actor: Actor,
   ): { id: string };
-  vote(
-    requestId: string,
-    actor: Actor,
-    storeId?: string,
-  ): { id: string; isNewVote: boolean };
+  vote(requestId: string, actor: Actor, storeId?: string): { id: string; isNewVote: boolean };
 };
 
 const MAX_SUGGESTIONS = 5;

@@ -48,7 +48,7 @@ function admin(dataDir: string, ...args: string[]): string {
       '--data',
       dataDir,
     ],
-    { env: { ...process.env, ...COMPILE_CACHE, LOG_LEVEL: 'warn' } },
+    { env: { ...process.env, ...COMPILE_CACHE, LOG_LEVEL: 'warn', DEARPOS_ADMIN: 'u-ada' } },
   ).toString();
 }
 
