@@ -115,6 +115,8 @@ describe('update manifests signed with the central log key', () => {
     writeFileSync(file, Buffer.from('an AppImage, byte for byte'.repeat(100)));
     const code = await runAdmin([
       'publish-update',
+      '--as',
+      'test-admin',
       '--data',
       t.dataDir,
       '--channel',
@@ -148,6 +150,8 @@ describe('update manifests signed with the central log key', () => {
     expect(
       await runAdmin([
         'publish-update',
+        '--as',
+        'test-admin',
         '--data',
         t.dataDir,
         '--channel',
@@ -243,13 +247,33 @@ describe('the console update policy in the catalog', () => {
         }),
       ),
     );
-    expect(await runAdmin(['set-update-policy', '--data', t.dataDir, '--json', good])).toBe(0);
+    expect(
+      await runAdmin([
+        'set-update-policy',
+        '--as',
+        'test-admin',
+        '--data',
+        t.dataDir,
+        '--json',
+        good,
+      ]),
+    ).toBe(0);
     const bad = join(files, 'bad.json');
     writeFileSync(
       bad,
       JSON.stringify(policy({ stagedPercent: { lab: 101, pilot: 0, early: 0, general: 0 } })),
     );
-    expect(await runAdmin(['set-update-policy', '--data', t.dataDir, '--json', bad])).toBe(1);
+    expect(
+      await runAdmin([
+        'set-update-policy',
+        '--as',
+        'test-admin',
+        '--data',
+        t.dataDir,
+        '--json',
+        bad,
+      ]),
+    ).toBe(1);
   });
 });
 
