@@ -14,19 +14,9 @@
  *
  * Run alone: npx node bench/webInbox.ts
  */
-import { existsSync } from 'node:fs';
-import { cp, mkdtemp, realpath, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
-import { createApp } from '../src/main/app/createApp.ts';
-import { DEMO_USERS } from '../src/main/demo/demoCatalog.ts';
-import { createLogger } from '../src/main/log.ts';
-import { startWebServer, type WebServer } from '../src/main/web/server.ts';
-import { createServerLogger } from '../src/server/log.ts';
-import { startTestServer } from '../src/server/testing/harness.ts';
-import { startTestPostgres } from '../src/server/testing/postgres.ts';
-import { CHROMIUM_ARGS, chromiumPath } from './chromium.ts';
+import type { Browser } from 'playwright-core';
+import type { WebServer } from '../src/main/web/server.ts';
+import { withDeskInBrowser, type ProbeWindow } from './deskInBrowser.ts';
 import { seedInbox } from './feedbackSearch.ts';
 import { median, round, type Benchmark, type BenchResult } from './types.ts';
 
@@ -35,30 +25,7 @@ const TARGET_MS = 1500;
 const MAX_MOUNTED_ROWS = 100;
 /** What seedInbox puts in the read models. */
 const REPORTS = 100_000;
-const STATIC_DIR = resolve(import.meta.dirname, '../out/web');
 const ROW = '[data-testid="support-inbox-row"]';
-
-/** The little of the DOM the in-page probes use (bench/ compiles without DOM types). */
-type ProbeElement = {
-  dataset: Record<string, string | undefined>;
-  scrollTop: number;
-  readonly scrollHeight: number;
-  readonly offsetHeight: number;
-  readonly firstElementChild: ProbeElement | null;
-  readonly childElementCount: number;
-  textContent: string | null;
-  appendChild(child: ProbeElement): void;
-  replaceChildren(...children: ProbeElement[]): void;
-};
-type ProbeWindow = {
-  document: {
-    querySelector(selector: string): ProbeElement | null;
-    querySelectorAll(selector: string): ArrayLike<ProbeElement> & Iterable<ProbeElement>;
-    createElement(tag: string): ProbeElement;
-    body: ProbeElement;
-  };
-  requestAnimationFrame(callback: () => void): number;
-};
 
 async function measureFirstRows(browser: Browser, web: WebServer): Promise<number> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 800 } });
@@ -171,76 +138,39 @@ async function measureNaive(browser: Browser, web: WebServer): Promise<number> {
 }
 
 async function runWebInbox(): Promise<BenchResult> {
-  if (!existsSync(join(STATIC_DIR, 'index.html')))
-    throw new Error('Build the browser-mode console first: npm run build:web');
-  const dataDir = await mkdtemp(join(tmpdir(), 'dearpos-bench-inbox-'));
-  const staticDir = join(dataDir, 'web');
-  await cp(await realpath(STATIC_DIR), staticDir, { recursive: true });
-  // PostgreSQL, as a central server of this size runs (its full-text search serves the inbox).
-  const pg = await startTestPostgres();
-  const central = await startTestServer({
-    databaseUrl: await pg.createDatabase(),
-    rateLimit: false,
-    logger: createServerLogger({ level: 'warn' }),
-  });
-  const app = await createApp({
-    dataDir: join(dataDir, 'console'),
-    log: createLogger({ level: 'silent' }),
-    sync: null,
-  });
-  let web: WebServer | null = null;
-  let browser: Browser | null = null;
-  try {
-    await seedInbox(central.server.store.db);
-    const code = await central.call('POST', '/v1/admin/desk-enrollment-codes', {
-      token: central.adminToken,
-      body: { scope: 'all', role: 'support' },
-    });
-    const load = await app.dispatch('demo:load', {});
-    if (!load.ok) throw new Error(`demo: ${load.error.message}`);
-    const support = DEMO_USERS.find((u) => u.role === 'support')!;
-    const signIn = await app.dispatch('session:signIn', { userId: support.id, pin: support.pin });
-    if (!signIn.ok) throw new Error(`sign-in: ${signIn.error.message}`);
-    const connect = await app.dispatch('desk:connect', {
-      serverUrl: central.url,
-      enrollmentCode: code.body.code as string,
-    });
-    if (!connect.ok) throw new Error(`desk: ${connect.error.message}`);
-    web = await startWebServer({ app, port: 0, staticDir, log: createLogger({ level: 'silent' }) });
-    browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-
-    await measureFirstRows(browser, web); // warm-up
-    const runsMs: number[] = [];
-    for (let i = 0; i < 5; i++) runsMs.push(await measureFirstRows(browser, web));
-    const scroll = await measureScroll(browser, web);
-    if (scroll.maxMounted > MAX_MOUNTED_ROWS)
-      throw new Error(
-        `${scroll.maxMounted} rows mounted at once; the limit is ${MAX_MOUNTED_ROWS}`,
-      );
-    // One whole-list load: 200 calls, each deeper in the list than the last.
-    const baseline = await measureNaive(browser, web);
-    const value = median(runsMs);
-    return {
-      name: NAME,
-      value,
-      unit: 'ms',
-      baseline,
-      ratio: round(baseline / value),
-      target: `≤ ${TARGET_MS} ms to the first rows, ≤ ${MAX_MOUNTED_ROWS} rows mounted`,
-      isTargetMet: value <= TARGET_MS && scroll.maxMounted <= MAX_MOUNTED_ROWS,
-      notes:
-        `median of ${runsMs.length} cold page loads (${runsMs.join(', ')} ms) after a warm-up, headless Chromium, ${REPORTS.toLocaleString('en')} reports of 5,000 stores on a central server (PostgreSQL) on loopback; ` +
-        `at most ${scroll.maxMounted} rows mounted while scrolling end to end past ${scroll.distinctRows}; ` +
-        `baseline: one whole-list load (${REPORTS / 500} × 500) into a plain table`,
-    };
-  } finally {
-    await browser?.close();
-    await web?.close();
-    await app.close();
-    await central.close();
-    pg.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  }
+  return withDeskInBrowser(
+    {
+      tmpPrefix: 'dearpos-bench-inbox-',
+      deskRole: 'support',
+      seed: (central) => seedInbox(central.server.store.db),
+    },
+    async ({ browser, web }) => {
+      await measureFirstRows(browser, web); // warm-up
+      const runsMs: number[] = [];
+      for (let i = 0; i < 5; i++) runsMs.push(await measureFirstRows(browser, web));
+      const scroll = await measureScroll(browser, web);
+      if (scroll.maxMounted > MAX_MOUNTED_ROWS)
+        throw new Error(
+          `${scroll.maxMounted} rows mounted at once; the limit is ${MAX_MOUNTED_ROWS}`,
+        );
+      // One whole-list load: 200 calls, each deeper in the list than the last.
+      const baseline = await measureNaive(browser, web);
+      const value = median(runsMs);
+      return {
+        name: NAME,
+        value,
+        unit: 'ms',
+        baseline,
+        ratio: round(baseline / value),
+        target: `≤ ${TARGET_MS} ms to the first rows, ≤ ${MAX_MOUNTED_ROWS} rows mounted`,
+        isTargetMet: value <= TARGET_MS && scroll.maxMounted <= MAX_MOUNTED_ROWS,
+        notes:
+          `median of ${runsMs.length} cold page loads (${runsMs.join(', ')} ms) after a warm-up, headless Chromium, ${REPORTS.toLocaleString('en')} reports of 5,000 stores on a central server (PostgreSQL) on loopback; ` +
+          `at most ${scroll.maxMounted} rows mounted while scrolling end to end past ${scroll.distinctRows}; ` +
+          `baseline: one whole-list load (${REPORTS / 500} × 500) into a plain table`,
+      };
+    },
+  );
 }
 
 export const webInbox: Benchmark = {

@@ -13,20 +13,10 @@
  *
  * Run alone: npx node bench/webProgression.ts
  */
-import { existsSync } from 'node:fs';
-import { cp, mkdtemp, realpath, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
-import { createApp } from '../src/main/app/createApp.ts';
-import { DEMO_USERS } from '../src/main/demo/demoCatalog.ts';
-import { createLogger } from '../src/main/log.ts';
-import { startWebServer, type WebServer } from '../src/main/web/server.ts';
+import type { Browser } from 'playwright-core';
+import type { WebServer } from '../src/main/web/server.ts';
 import { importFleet, publishRelease, setRingTarget } from '../src/server/catalog/service.ts';
-import { createServerLogger } from '../src/server/log.ts';
-import { startTestServer } from '../src/server/testing/harness.ts';
-import { startTestPostgres } from '../src/server/testing/postgres.ts';
-import { CHROMIUM_ARGS, chromiumPath } from './chromium.ts';
+import { withDeskInBrowser, type ProbeWindow } from './deskInBrowser.ts';
 import { median, round, type Benchmark, type BenchResult } from './types.ts';
 
 const NAME = 'web.progression5k';
@@ -36,27 +26,6 @@ const STORES = 5000;
 const TERMINALS = 10;
 const RINGS = ['pilot', 'early', 'general', 'general'] as const;
 const R = 'rel-5.0.0';
-const STATIC_DIR = resolve(import.meta.dirname, '../out/web');
-
-/** The little of the DOM the in-page probes use (bench/ compiles without DOM types). */
-type ProbeElement = {
-  dataset: Record<string, string | undefined>;
-  scrollTop: number;
-  readonly scrollHeight: number;
-  readonly offsetHeight: number;
-  textContent: string | null;
-  appendChild(child: ProbeElement): void;
-  replaceChildren(...children: ProbeElement[]): void;
-};
-type ProbeWindow = {
-  document: {
-    querySelector(selector: string): ProbeElement | null;
-    querySelectorAll(selector: string): ArrayLike<ProbeElement> & Iterable<ProbeElement>;
-    createElement(tag: string): ProbeElement;
-    body: ProbeElement;
-  };
-  requestAnimationFrame(callback: () => void): number;
-};
 
 async function measureReady(browser: Browser, web: WebServer): Promise<number> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 800 } });
@@ -182,121 +151,86 @@ async function measureNaive(browser: Browser, web: WebServer): Promise<number> {
 }
 
 async function runWebProgression(): Promise<BenchResult> {
-  if (!existsSync(join(STATIC_DIR, 'index.html')))
-    throw new Error('Build the browser-mode console first: npm run build:web');
-  const dataDir = await mkdtemp(join(tmpdir(), 'dearpos-bench-progression-'));
-  const staticDir = join(dataDir, 'web');
-  await cp(await realpath(STATIC_DIR), staticDir, { recursive: true });
-  // PostgreSQL, as a central server of this size runs (a 50,000-terminal import is one statement there).
-  const pg = await startTestPostgres();
-  const central = await startTestServer({
-    databaseUrl: await pg.createDatabase(),
-    rateLimit: false,
-    logger: createServerLogger({ level: 'warn' }),
-  });
-  const app = await createApp({
-    dataDir: join(dataDir, 'console'),
-    log: createLogger({ level: 'silent' }),
-    sync: null,
-  });
-  let web: WebServer | null = null;
-  let browser: Browser | null = null;
-  try {
-    const db = central.server.store.db;
-    const now = new Date();
-    for (const [id, version] of [
-      ['rel-4.4.0', '4.4.0'],
-      [R, '5.0.0'],
-    ] as const)
-      await publishRelease(
-        db,
-        {
-          id,
-          version,
-          type: 'minor',
-          ring: 'pilot',
-          status: 'rolling_out',
-          plannedAt: null,
-          actualAt: null,
-          title: `DearPOS ${version}`,
-          notesMarkdown: '',
-        },
-        now,
-      );
-    await setRingTarget(db, { ring: 'pilot', releaseId: R }, now);
-    const stores = Array.from({ length: STORES }, (_, s) => ({
-      id: `S-${String(s).padStart(4, '0')}`,
-      name: `Store ${s}`,
-      region: `Region ${s % 10}`,
-      ring: RINGS[s % RINGS.length]!,
-      timezone: 'Europe/Paris',
-    }));
-    const terminals = stores.flatMap((s, n) =>
-      Array.from({ length: TERMINALS }, (_, i) => ({
-        id: `${s.id}-T${i}`,
-        storeId: s.id,
-        name: `Lane ${i}`,
-        model: 'X1',
-        serial: `SN-${s.id}-${i}`,
-        installed: {
-          releaseId: n % 4 === 0 || (n % 4 === 1 && i < 5) ? R : 'rel-4.4.0',
-          since: '2026-01-01T00:00:00Z',
-        },
-        lastSeen: null,
-      })),
-    );
-    await importFleet(db, { stores, terminals }, now);
-    const code = await central.call('POST', '/v1/admin/desk-enrollment-codes', {
-      token: central.adminToken,
-      body: { scope: 'all', role: 'release' },
-    });
-
-    const load = await app.dispatch('demo:load', {});
-    if (!load.ok) throw new Error(`demo: ${load.error.message}`);
-    const support = DEMO_USERS.find((u) => u.role === 'support')!;
-    const signIn = await app.dispatch('session:signIn', { userId: support.id, pin: support.pin });
-    if (!signIn.ok) throw new Error(`sign-in: ${signIn.error.message}`);
-    const connect = await app.dispatch('desk:connect', {
-      serverUrl: central.url,
-      enrollmentCode: code.body.code as string,
-    });
-    if (!connect.ok) throw new Error(`desk: ${connect.error.message}`);
-    web = await startWebServer({ app, port: 0, staticDir, log: createLogger({ level: 'silent' }) });
-    browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-
-    await measureReady(browser, web); // warm-up
-    const runsMs: number[] = [];
-    for (let i = 0; i < 5; i++) runsMs.push(await measureReady(browser, web));
-    const scroll = await measureScroll(browser, web);
-    if (scroll.maxMounted > MAX_MOUNTED_ROWS)
-      throw new Error(
-        `${scroll.maxMounted} rows mounted at once; the limit is ${MAX_MOUNTED_ROWS}`,
-      );
-    const baselineRunsMs: number[] = [];
-    for (let i = 0; i < 2; i++) baselineRunsMs.push(await measureNaive(browser, web));
-    const value = median(runsMs);
-    const baseline = median(baselineRunsMs);
-    return {
-      name: NAME,
-      value,
-      unit: 'ms',
-      baseline,
-      ratio: round(baseline / value),
-      target: `≤ ${TARGET_MS} ms, ≤ ${MAX_MOUNTED_ROWS} rows mounted`,
-      isTargetMet: value <= TARGET_MS && scroll.maxMounted <= MAX_MOUNTED_ROWS,
-      notes:
-        `median of ${runsMs.length} cold page loads (${runsMs.join(', ')} ms) after a warm-up, headless Chromium, ${STORES} stores / ${STORES * TERMINALS} terminals on a central server on loopback; ` +
-        `at most ${scroll.maxMounted} rows mounted while scrolling past ${scroll.distinctRows}; ` +
-        `baseline: median of ${baselineRunsMs.length} whole-list loads (${STORES / 500} × 500) into a plain table (${baselineRunsMs.join(', ')} ms)`,
-    };
-  } finally {
-    await browser?.close();
-    await web?.close();
-    await app.close();
-    await central.close();
-    pg.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  }
+  return withDeskInBrowser(
+    {
+      tmpPrefix: 'dearpos-bench-progression-',
+      deskRole: 'release',
+      // A 50,000-terminal import is one statement on PostgreSQL.
+      seed: async (central) => {
+        const db = central.server.store.db;
+        const now = new Date();
+        for (const [id, version] of [
+          ['rel-4.4.0', '4.4.0'],
+          [R, '5.0.0'],
+        ] as const)
+          await publishRelease(
+            db,
+            {
+              id,
+              version,
+              type: 'minor',
+              ring: 'pilot',
+              status: 'rolling_out',
+              plannedAt: null,
+              actualAt: null,
+              title: `DearPOS ${version}`,
+              notesMarkdown: '',
+            },
+            now,
+          );
+        await setRingTarget(db, { ring: 'pilot', releaseId: R }, now);
+        const stores = Array.from({ length: STORES }, (_, s) => ({
+          id: `S-${String(s).padStart(4, '0')}`,
+          name: `Store ${s}`,
+          region: `Region ${s % 10}`,
+          ring: RINGS[s % RINGS.length]!,
+          timezone: 'Europe/Paris',
+        }));
+        const terminals = stores.flatMap((s, n) =>
+          Array.from({ length: TERMINALS }, (_, i) => ({
+            id: `${s.id}-T${i}`,
+            storeId: s.id,
+            name: `Lane ${i}`,
+            model: 'X1',
+            serial: `SN-${s.id}-${i}`,
+            installed: {
+              releaseId: n % 4 === 0 || (n % 4 === 1 && i < 5) ? R : 'rel-4.4.0',
+              since: '2026-01-01T00:00:00Z',
+            },
+            lastSeen: null,
+          })),
+        );
+        await importFleet(db, { stores, terminals }, now);
+      },
+    },
+    async ({ browser, web }) => {
+      await measureReady(browser, web); // warm-up
+      const runsMs: number[] = [];
+      for (let i = 0; i < 5; i++) runsMs.push(await measureReady(browser, web));
+      const scroll = await measureScroll(browser, web);
+      if (scroll.maxMounted > MAX_MOUNTED_ROWS)
+        throw new Error(
+          `${scroll.maxMounted} rows mounted at once; the limit is ${MAX_MOUNTED_ROWS}`,
+        );
+      const baselineRunsMs: number[] = [];
+      for (let i = 0; i < 2; i++) baselineRunsMs.push(await measureNaive(browser, web));
+      const value = median(runsMs);
+      const baseline = median(baselineRunsMs);
+      return {
+        name: NAME,
+        value,
+        unit: 'ms',
+        baseline,
+        ratio: round(baseline / value),
+        target: `≤ ${TARGET_MS} ms, ≤ ${MAX_MOUNTED_ROWS} rows mounted`,
+        isTargetMet: value <= TARGET_MS && scroll.maxMounted <= MAX_MOUNTED_ROWS,
+        notes:
+          `median of ${runsMs.length} cold page loads (${runsMs.join(', ')} ms) after a warm-up, headless Chromium, ${STORES} stores / ${STORES * TERMINALS} terminals on a central server on loopback; ` +
+          `at most ${scroll.maxMounted} rows mounted while scrolling past ${scroll.distinctRows}; ` +
+          `baseline: median of ${baselineRunsMs.length} whole-list loads (${STORES / 500} × 500) into a plain table (${baselineRunsMs.join(', ')} ms)`,
+      };
+    },
+  );
 }
 
 export const webProgression: Benchmark = {
