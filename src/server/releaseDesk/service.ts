@@ -214,6 +214,24 @@ async function run(
   return { logIndex, state: await releaseDeskState(ctx.db, desk, { releaseId }, ctx.now) };
 }
 
+/**
+ * The frame most release-wide actions share: under the log lock, the acting
+ * user may act for every store of the desk's scope, and the release exists.
+ */
+function runReleaseWide(
+  ctx: ReleaseDeskContext,
+  desk: DeskPrincipal,
+  releaseId: string,
+  actedBy: string,
+  action: (trx: Trx) => Promise<number>,
+): Promise<ReleaseDeskActionResponse> {
+  return run(ctx, desk, releaseId, async (trx) => {
+    await checkDesk(trx, desk, actedBy, 'release-wide');
+    await requireRelease(trx, releaseId);
+    return action(trx);
+  });
+}
+
 function releaseIdOf(params: unknown): string {
   return parseInput(releaseParams, params, 'The address').releaseId;
 }
@@ -227,9 +245,7 @@ export function moveLifecycle(
 ): Promise<ReleaseDeskActionResponse> {
   const releaseId = releaseIdOf(params);
   const req = body(lifecycleMoveRequest, input, 'The lifecycle move');
-  return run(ctx, desk, releaseId, async (trx) => {
-    await checkDesk(trx, desk, req.actedBy, 'release-wide');
-    await requireRelease(trx, releaseId);
+  return runReleaseWide(ctx, desk, releaseId, req.actedBy, async (trx) => {
     const current = await lifecycleOf(trx, releaseId);
     const next = lifecycleOutcome(current, { kind: 'advance', to: req.to });
     if (req.to === 'general') await requireQuorum(trx, releaseId, await catalogStores(trx));
@@ -252,9 +268,7 @@ export function blockRelease(
 ): Promise<ReleaseDeskActionResponse> {
   const releaseId = releaseIdOf(params);
   const req = body(blockRequest, input, 'The block');
-  return run(ctx, desk, releaseId, async (trx) => {
-    await checkDesk(trx, desk, req.actedBy, 'release-wide');
-    await requireRelease(trx, releaseId);
+  return runReleaseWide(ctx, desk, releaseId, req.actedBy, async (trx) => {
     const current = await lifecycleOf(trx, releaseId);
     const next = lifecycleOutcome(current, { kind: 'block', reason: req.reason });
     const index = await appendAction(trx, ctx, desk, req.actedBy, 'release.blocked', {
@@ -295,9 +309,7 @@ export function unblockRelease(
 ): Promise<ReleaseDeskActionResponse> {
   const releaseId = releaseIdOf(params);
   const req = body(unblockRequest, input, 'The unblock');
-  return run(ctx, desk, releaseId, async (trx) => {
-    await checkDesk(trx, desk, req.actedBy, 'release-wide');
-    await requireRelease(trx, releaseId);
+  return runReleaseWide(ctx, desk, releaseId, req.actedBy, async (trx) => {
     const current = await lifecycleOf(trx, releaseId);
     const next = lifecycleOutcome(current, { kind: 'unblock' });
     const index = await appendAction(trx, ctx, desk, req.actedBy, 'release.unblocked', {
@@ -503,9 +515,7 @@ export function stageRollout(
 ): Promise<ReleaseDeskActionResponse> {
   const releaseId = releaseIdOf(params);
   const req = body(stageRequest, input, 'The staged rollout');
-  return run(ctx, desk, releaseId, async (trx) => {
-    await checkDesk(trx, desk, req.actedBy, 'release-wide');
-    await requireRelease(trx, releaseId);
+  return runReleaseWide(ctx, desk, releaseId, req.actedBy, async (trx) => {
     const rollout = await trx
       .selectFrom('ring_rollouts')
       .select(['release_id', 'previous_release_id', 'percent'])
@@ -668,9 +678,7 @@ export function signOff(
 ): Promise<ReleaseDeskActionResponse> {
   const releaseId = releaseIdOf(params);
   const req = body(signOffRequest, input, 'The sign-off');
-  return run(ctx, desk, releaseId, async (trx) => {
-    await checkDesk(trx, desk, req.actedBy, 'release-wide');
-    await requireRelease(trx, releaseId);
+  return runReleaseWide(ctx, desk, releaseId, req.actedBy, async (trx) => {
     const found = await committeeFor(trx, releaseId);
     if (!found?.committee.approvers.includes(req.actedBy))
       throw new ServerError(
