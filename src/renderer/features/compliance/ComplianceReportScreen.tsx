@@ -17,7 +17,7 @@ import type {
   ComplianceReportStore,
 } from '#shared/compliance/protocol.ts';
 import { useApi } from '../../api/ApiContext.tsx';
-import { formatDateTime } from '../../components/format.ts';
+import { formatCountry, formatDateTime } from '../../components/format.ts';
 import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';
 import { useSaveTextFile } from '../../components/saveTextFile.ts';
 import { t } from '../../i18n/index.ts';
@@ -132,13 +132,14 @@ function ReportBody({ report }: { report: ComplianceReport }) {
     report.stores.flatMap((s) => s.checks.map((c) => [c.templateId, c.templateName] as const)),
   );
   const head = report.treeHead;
+  const scope = report.region ?? formatCountry(report.country ?? '');
   return (
-    <ReportSheet fileName={pdfFileName('compliance', report.releaseVersion, report.region)}>
+    <ReportSheet fileName={pdfFileName('compliance', report.releaseVersion, scope)}>
       <h1 style={{ fontSize: 18, margin: '0 0 2px' }}>
         {t('compliance:heading', {
           title: t('compliance:title'),
           version: report.releaseVersion,
-          region: report.region,
+          region: scope,
         })}
       </h1>
       <p style={{ margin: '0 0 10px' }} className={classes.muted}>

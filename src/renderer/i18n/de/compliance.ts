@@ -4,7 +4,7 @@ import type { Messages } from '../messages.ts';
 
 export const compliance: Messages<typeof en> = {
   title: 'Compliance-Bericht',
-  gateTitle: 'Für Go fehlen zuerst die Compliance-Prüfungen der Region',
+  gateTitle: 'Für Go fehlen zuerst die Compliance-Prüfungen der Filiale',
   heading: '{{title}} — {{version}}, {{region}}',
   release: 'Release',
   region: 'Region',

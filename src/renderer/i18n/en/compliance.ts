@@ -1,7 +1,7 @@
 /** English: the compliance report (src/renderer/features/compliance). */
 export const compliance = {
   title: 'Compliance report',
-  gateTitle: 'Go needs the region’s compliance checks first',
+  gateTitle: 'Go needs the store’s compliance checks first',
   heading: '{{title}} — {{version}}, {{region}}',
   release: 'Release',
   region: 'Region',
