@@ -235,6 +235,23 @@ function rederivationCases(server: () => TestServer) {
       go('d-forged-3'),
     ]);
     expect(other).toEqual([{ seq: lastSeqs(s1, 1)[0], reason: 'compliance_missing' }]);
+    // Nor does a run of a home-made template under the required id: its one mandatory item made optional.
+    const homeMade = template('tpl-fiscal');
+    homeMade.sections[0]!.items[0]!.isMandatory = false;
+    const forgedTemplate = await push(t, s1, [
+      {
+        ...runStarted('run-home-made', 'tpl-fiscal', 'T-1'),
+        payload: {
+          runId: 'run-home-made',
+          releaseId: RELEASE,
+          terminalIds: ['T-1'],
+          template: homeMade,
+        },
+      },
+      answered('run-home-made', 'T-1', 'fail'),
+      go('d-forged-4'),
+    ]);
+    expect(forgedTemplate).toEqual([{ seq: lastSeqs(s1, 1)[0], reason: 'compliance_missing' }]);
   });
 
   it('accepts a go backed by a passing run earlier in the same push', async () => {
