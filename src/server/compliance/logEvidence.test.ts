@@ -440,6 +440,32 @@ describe('compliance re-derived from the log, on SQLite', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-disposition')).toContain('compliance-1.0.0-FR.csv');
     expect(csv.body as string).toContain('Store,Store id,Country,Rule,Check');
+    // A desk reads a country whose stores all lie in its region, and no other.
+    for (const [region, status] of [
+      ['Europe', 200],
+      ['North', 403],
+    ] as const) {
+      const code = await t.call('POST', '/v1/admin/desk-enrollment-codes', {
+        token: t.adminToken,
+        body: { scope: `region:${region}`, role: 'auditor' },
+      });
+      const enrolled = await t.call('POST', '/v1/desk/enroll', {
+        body: {
+          code: code.body.code,
+          deskId: `desk-${region}`,
+          publicKey: createSimDevice('x').publicKey,
+        },
+      });
+      const res = await t.call(
+        'GET',
+        `/v1/desk/compliance-report?releaseId=${RELEASE}&country=FR`,
+        {
+          token: enrolled.body.deskToken as string,
+        },
+      );
+      expect(res.status, region).toBe(status);
+      if (status === 403) expect(res.body.code).toBe('scope_denied');
+    }
     for (const query of ['region=Europe&country=FR', '', 'country=UK']) {
       const bad = await t.call('GET', `/v1/audit/compliance-report?releaseId=${RELEASE}&${query}`, {
         token: t.adminToken,
