@@ -57,6 +57,20 @@ export const CENTRAL_ACTION_TYPES = [
 ] as const;
 export type CentralActionType = (typeof CENTRAL_ACTION_TYPES)[number];
 
+type Underscored<S extends string> = S extends `${infer Head}.${infer Tail}`
+  ? `${Head}_${Underscored<Tail>}`
+  : S;
+/** A central action type as a key of the console's texts (their key separator is the dot). */
+export type CentralActionTypeKey = Underscored<CentralActionType>;
+
+export function centralActionTypeKey<T extends CentralActionType>(type: T): Underscored<T> {
+  return type.replaceAll('.', '_') as Underscored<T>;
+}
+
+export function isCentralActionType(type: string): type is CentralActionType {
+  return (CENTRAL_ACTION_TYPES as readonly string[]).includes(type);
+}
+
 /**
  * What a central action is about, read from its payload: the first of these
  * keys it carries. Its kind is a word the screens translate; `null` when the
