@@ -64,6 +64,7 @@ export const ADMIN_ACTION_TYPES = [
   'admin.revision.approved',
   'admin.risk.published',
   'admin.storeNotes.published',
+  'admin.commsPlan.set',
 ] as const;
 export type AdminActionType = (typeof ADMIN_ACTION_TYPES)[number];
 
