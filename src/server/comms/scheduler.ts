@@ -70,7 +70,7 @@ async function sentKeys(db: Db, releaseIds: readonly string[]): Promise<Set<stri
  * Sends what is due by `now` and not sent yet; returns what this call sent.
  * A call with nothing due costs two reads and no write.
  */
-export async function sendDueCommunications(
+async function sendDueCommunications(
   db: Db,
   key: LogKey,
   now: Date,

@@ -39,7 +39,7 @@ export async function ringDaysOf(
     .execute();
   for (const r of rows) {
     let days = out.get(r.release_id);
-    if (!days) out.set(r.release_id, (days = new Map()));
+    if (!days) out.set(r.release_id, (days = new Map<Ring, { start: string; end: string }>()));
     days.set(r.ring as Ring, { start: r.planned_start, end: r.planned_end });
   }
   return out;

@@ -30,7 +30,7 @@ const idText = z
 const role = z.enum(ROLES, { error: `unknown role; a role is one of ${ROLES.join(', ')}` });
 const ring = z.enum(RINGS, { error: `unknown ring; a ring is one of ${RINGS.join(', ')}` });
 
-export const commsAudience = z
+const commsAudience = z
   .object({
     /** Console roles told in the stores concerned (the status bar's notices). */
     roles: z
@@ -45,7 +45,6 @@ export const commsAudience = z
     message: 'name at least one role, or send it as a webhook',
     path: ['roles'],
   });
-export type CommsAudience = z.infer<typeof commsAudience>;
 
 const timeOfDay = z
   .string()
