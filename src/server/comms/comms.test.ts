@@ -5,13 +5,14 @@
  * log; "managers two days before the pilot ring" is sent at that instant and
  * not before, once, also with two ticks at once and after a restart; its
  * webhook is delivered signed; the pilot store's console is told, the
- * general store's is not; the desk sees each time per ring and when it was
- * sent.
+ * general store's is not; the audit bundle holds what was sent and
+ * verifies; the desk sees each time per ring and when it was sent.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { verifyBundle } from '../../shared/audit/bundle.ts';
 import { runAdmin } from '../admin.ts';
 import { createSimDevice } from '../testing/device.ts';
 import { enrollSim, startTestServer, TEST_FLEET, type TestServer } from '../testing/harness.ts';
@@ -284,6 +285,12 @@ describe.each(['sqlite', 'postgres'] as const)('communication plan on %s', (dial
       [MANAGERS.id, ['manager']],
       [TECHNICIANS.id, ['technician']],
     ]);
+    // Who was told what and when is evidence: the audit bundle holds both entries and verifies.
+    const bundle = await t.call('GET', '/v1/audit/bundle', { token: t.adminToken });
+    const lines = (bundle.body as string).split('\n').filter((l) => l.trim() !== '');
+    const verdict = verifyBundle(lines, undefined, { trustedLogPublicKey: t.server.key.publicKey });
+    expect(verdict.ok, JSON.stringify(verdict)).toBe(true);
+    expect(lines.filter((l) => l.includes('"release.communication.sent"'))).toHaveLength(2);
     // Not a webhook communication: nothing more reached the receiver.
     const worker = createWebhookWorker(t.server.store.db, { clock: { now: () => nowMs } });
     try {
