@@ -49,6 +49,7 @@ import { publishUpdateManifest, setConsoleUpdatePolicy } from './updates/service
 import { importTestResults, testResultsPayload } from './testResults/service.ts';
 import { releasePlanPayload, setReleasePlan } from './calendar/service.ts';
 import { publishRisk, publishStoreNotes } from './risks/service.ts';
+import { setCommsPlan } from './comms/service.ts';
 
 export const ADMIN_COMMANDS = [
   'help',
@@ -82,6 +83,7 @@ export const ADMIN_COMMANDS = [
   'archive-evidence',
   'publish-risk',
   'publish-store-notes',
+  'set-comms-plan',
 ] as const;
 export type AdminCommand = (typeof ADMIN_COMMANDS)[number];
 
@@ -132,6 +134,9 @@ const HELP = `Admin commands (npm run server -- admin <command> [--data DIR]; DA
   publish-risk --json F                        a risk of a release's risk register (likelihood, impact, owner, mitigation,
                                                contingency and its rollback step); every console reviews open ones at go / no-go
   publish-store-notes --release ID --markdown F   a release's plain-language notes for store staff ("what's new")
+  set-comms-plan --json F                      {releaseId, communications: [{id, audience: {roles, webhook}, when, message}]}:
+                                               who is told what and when; when is {anchor: ring_start|ring_end, ring?, offsetDays,
+                                               time?} (the release plan's days, UTC) or {anchor: instant, at}; replaces the plan
 ${WEBHOOKS_HELP}  (publish commands: every problem is listed by field; nothing is published unless all is valid)
 `;
 
@@ -511,6 +516,18 @@ export async function runAdmin(
           (notes) => ({ releaseId: notes.releaseId }),
         );
         process.stdout.write(`notes for stores published for release ${n.releaseId}\n`);
+        break;
+      }
+      case 'set-comms-plan': {
+        const input = readJson(need('json'));
+        const plan = await act(
+          'admin.commsPlan.set',
+          (d) => setCommsPlan(d, input, now),
+          (p) => ({ releaseId: p.releaseId, communications: p.communications.map((c) => c.id) }),
+        );
+        process.stdout.write(
+          `communication plan of release ${plan.releaseId} set: ${plan.communications.length} communication(s)\n`,
+        );
         break;
       }
       case 'publish-runbook': {

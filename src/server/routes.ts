@@ -27,6 +27,7 @@ import { WEBHOOK_ROUTES } from '../shared/webhooks/protocol.ts';
 import { HEALTH_ROUTES, KPI_ROUTES } from '../shared/kpis/protocol.ts';
 import { NOTICE_ROUTES } from '../shared/notices/protocol.ts';
 import { CENTRAL_ACTION_ROUTES } from '../shared/desk/centralActions.ts';
+import { COMMS_PLAN_ROUTES } from '../shared/releases/commsPlan.ts';
 
 export type RouteDef = {
   method: 'GET' | 'POST';
@@ -171,6 +172,7 @@ export const SERVER_ROUTES = {
   ...CALENDAR_ROUTES,
   ...FEEDBACK_STORE_ROUTES,
   ...CENTRAL_ACTION_ROUTES,
+  ...COMMS_PLAN_ROUTES,
   feed: FEED_ROUTE,
 } as const satisfies Record<string, RouteDef>;
 export type RouteName = keyof typeof SERVER_ROUTES;

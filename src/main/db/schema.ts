@@ -326,6 +326,7 @@ export const CONSOLE_TABLES = {
     text: 'text?',
     minutes: 'integer?',
     received_at: 'text',
+    roles: 'text?',
   },
   quarantine_marks: {
     seq: 'integer',
