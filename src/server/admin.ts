@@ -21,6 +21,7 @@ import {
 import { adminSetRingTarget, releaseDeskState } from './releaseDesk/service.ts';
 import { publishChecklistTemplate, setChecklistRequirement } from './catalog/checklists.ts';
 import { setComplianceRule } from './compliance/service.ts';
+import { scopeOf, scopeText } from '../shared/compliance/rules.ts';
 import {
   PublishRejected,
   parseFields,
@@ -117,8 +118,8 @@ const HELP = `Admin commands (npm run server -- admin <command> [--data DIR]; DA
   set-release-plan --json F                    {releaseId, rings: [{ring, start, end}]}: a release's planned days per ring (YYYY-MM-DD)
   publish-checklist-template --json F          a checklist template (smoke or UAT)
   set-checklist-requirement --json F           {releaseId, templateId, terminalCount}: a release requires a checklist
-  set-compliance-rule --json F                 {id, name, region, releaseIds, checks: [{kind, templateId, terminalCount}]}:
-                                               checks a region's stores need before a go (unknown template: nothing stored)
+  set-compliance-rule --json F                 {id, name, region | country, releaseIds, checks: [{kind, templateId, terminalCount}]}:
+                                               checks a region's or country's stores need before a go (unknown template: nothing stored)
   desk-enrollment-code --desk --scope S --role R [--ttl-minutes N]
                                                a single-use code for a desk: scope all or region:<name>, role support, release or auditor
   revoke-desk ID                               revoke a desk: its token stops working at once
@@ -646,10 +647,10 @@ export async function runAdmin(
         const rule = await act(
           'admin.complianceRule.set',
           (d) => setComplianceRule(d, input, now),
-          (r) => ({ ruleId: r.id, region: r.region }),
+          (r) => ({ ruleId: r.id, ...scopeOf(r) }),
         );
         process.stdout.write(
-          `compliance rule ${rule.id} requires ${rule.checks.map((c) => c.templateId).join(', ')} in ${rule.region}\n`,
+          `compliance rule ${rule.id} requires ${rule.checks.map((c) => c.templateId).join(', ')} in ${scopeText(rule)}\n`,
         );
         break;
       }

@@ -124,7 +124,8 @@ export const CONSOLE_TABLES = {
   },
   compliance_rules: {
     id: 'text',
-    region: 'text',
+    region: 'text?',
+    country: 'text?',
     data: 'text',
   },
   console_versions: {
@@ -401,6 +402,7 @@ export const CONSOLE_TABLES = {
     region: 'text',
     ring: 'text',
     timezone: 'text',
+    country: 'text?',
   },
   superseded_events: {
     event_id: 'text',
