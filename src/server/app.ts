@@ -61,6 +61,7 @@ import { riskRoutes } from './risks/routes.ts';
 import { assignmentRoutes } from './assignments/routes.ts';
 import { updateRoutes } from './updates/routes.ts';
 import { progressionRoutes } from './progression/routes.ts';
+import { revisionDeskRoutes } from './revisions/routes.ts';
 
 export { SERVER_ROUTES } from './routes.ts';
 export type { RouteName } from './routes.ts';
@@ -92,6 +93,7 @@ const FEATURE_PLUGINS: readonly FeaturePlugin[] = [
   feedbackDeskRoutes,
   progressionRoutes,
   calendarRoutes,
+  revisionDeskRoutes,
 ];
 
 export type ServerOptions = {

@@ -26,6 +26,7 @@ import { STORE_DEVICES_ROUTES } from '../shared/sync/storeDevices.ts';
 import { WEBHOOK_ROUTES } from '../shared/webhooks/protocol.ts';
 import { HEALTH_ROUTES, KPI_ROUTES } from '../shared/kpis/protocol.ts';
 import { NOTICE_ROUTES } from '../shared/notices/protocol.ts';
+import { REVISION_DESK_ROUTES } from '../shared/revisions/deskProtocol.ts';
 
 export type RouteDef = {
   method: 'GET' | 'POST';
@@ -169,6 +170,7 @@ export const SERVER_ROUTES = {
   ...FEEDBACK_DESK_ROUTES,
   ...CALENDAR_ROUTES,
   ...FEEDBACK_STORE_ROUTES,
+  ...REVISION_DESK_ROUTES,
   feed: FEED_ROUTE,
 } as const satisfies Record<string, RouteDef>;
 export type RouteName = keyof typeof SERVER_ROUTES;
