@@ -8,7 +8,8 @@
  * revision with its approvals in the catalog. On SQLite and PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { catalogDocumentRevision } from '../../shared/revisions/gate.ts';
+import { catalogDocumentRevision, revisionGate } from '../../shared/revisions/gate.ts';
+import { sha256Hex } from '../log/keys.ts';
 import { TEST_ADMIN } from '../testing/admin.ts';
 import { createSimDevice } from '../testing/device.ts';
 import {
@@ -172,7 +173,10 @@ describe.each(['sqlite', 'postgres'] as const)(
 
       // Consoles get the template now, and its revision record with the approval.
       const changes = await pullAllChanges(t, device);
-      expect(changes.filter((c) => c.entity === 'checklistTemplate')).toHaveLength(1);
+      const templates = changes.filter(
+        (c) => c.entity === 'checklistTemplate' && c.op === 'upsert',
+      );
+      expect(templates).toHaveLength(1);
       const records = changes
         .filter((c) => c.entity === 'documentRevision' && c.op === 'upsert')
         .map((c) => catalogDocumentRevision.parse((c as { value: unknown }).value))
@@ -185,6 +189,15 @@ describe.each(['sqlite', 'postgres'] as const)(
         contentHash: approval.contentHash,
       });
       expect(records[0]!.approvals).toEqual([]);
+      // The console's check on the content it received (it keeps the newest record of each revision).
+      const content = (templates[0] as { value: unknown }).value;
+      expect(
+        revisionGate(
+          { kind: 'checklistTemplate', docId: 'tpl-a', content },
+          [records.at(-1)!],
+          sha256Hex,
+        ),
+      ).toMatchObject({ status: 'approved', number: 1, have: 1, need: 1 });
 
       const again = await desk(deskAll, 'POST', '/v1/desk/revisions/approve', {
         ...approval,

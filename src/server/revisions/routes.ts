@@ -78,4 +78,5 @@ export const revisionDeskRoutes: FeaturePlugin = (app, { ctx }) => {
         request.body,
       ),
   });
+  return Promise.resolve();
 };
