@@ -52,7 +52,12 @@ export function RevisionGateNote(props: { target: RevisionTarget | null }) {
         </Text>
         <Text size="sm">{t('revisions:gate.startRefused')}</Text>
         <Anchor component={Link} to={historyPath(doc)} size="sm">
-          {t('revisions:openHint', { title: doc.title })}
+          {t('revisions:openHint', {
+            title:
+              doc.kind === 'runbook'
+                ? t('revisions:runbookTitle', { version: doc.title })
+                : doc.title,
+          })}
         </Anchor>
       </Stack>
     </Alert>

@@ -212,6 +212,9 @@ function DiffPanel(props: { version: Version; previous: Version | null }) {
       ) : (
         <div
           role="list"
+          // Scrolls when long: keyboard users reach it and scroll it with the arrow keys.
+          tabIndex={0}
+          aria-label={t('revisions:diffTitle', { number: version.number })}
           style={{
             fontFamily: 'var(--mantine-font-family-monospace)',
             fontSize: 12,
