@@ -27,6 +27,7 @@ import { WEBHOOK_ROUTES } from '../shared/webhooks/protocol.ts';
 import { HEALTH_ROUTES, KPI_ROUTES } from '../shared/kpis/protocol.ts';
 import { NOTICE_ROUTES } from '../shared/notices/protocol.ts';
 import { REVISION_DESK_ROUTES } from '../shared/revisions/deskProtocol.ts';
+import { CENTRAL_ACTION_ROUTES } from '../shared/desk/centralActions.ts';
 
 export type RouteDef = {
   method: 'GET' | 'POST';
@@ -171,6 +172,7 @@ export const SERVER_ROUTES = {
   ...CALENDAR_ROUTES,
   ...FEEDBACK_STORE_ROUTES,
   ...REVISION_DESK_ROUTES,
+  ...CENTRAL_ACTION_ROUTES,
   feed: FEED_ROUTE,
 } as const satisfies Record<string, RouteDef>;
 export type RouteName = keyof typeof SERVER_ROUTES;

@@ -54,6 +54,7 @@ const ACTION_WORDS: Record<GatedChannel, keyof typeof en.permissions.action> = {
   'supportDesk:saveView': 'supportSaveView',
   'supportDesk:deleteView': 'supportSaveView',
   'desk:testResults': 'deskTestResults',
+  'desk:centralActions': 'deskCentralActions',
   'compliance:report': 'complianceReport',
   'compliance:reportCsv': 'complianceReport',
   'desk:assignChecklist': 'deskAssignChecklist',

@@ -560,6 +560,8 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
     },
   }),
   deskKpisCsv: () => ({ method: 'GET', path: '/v1/desk/kpis/csv' }),
+  // Central actions (desk): admins/centralActionsList.test.ts covers desk callers and scopes.
+  deskCentralActions: () => ({ method: 'GET', path: '/v1/desk/central-actions' }),
   deskReleaseHealth: () => ({ method: 'GET', path: '/v1/desk/releases/rel-1.0.0/health' }),
   releaseVerdict: () => ({ method: 'GET', path: '/v1/releases/rel-1.0.0/verdict' }),
   // Webhooks (admin): a fresh subscription each time, so every allowed attempt has one to act on.

@@ -55,6 +55,7 @@ export const CHANNEL_ACCESS = {
   'supportDesk:saveView': DESK_ACCESS,
   'supportDesk:deleteView': DESK_ACCESS,
   'desk:testResults': DESK_ACCESS,
+  'desk:centralActions': DESK_ACCESS,
   /** The central server checks the desk's scope again (auditors and admins read any region there). */
   'compliance:report': DESK_ACCESS,
   'compliance:reportCsv': DESK_ACCESS,

@@ -2,6 +2,7 @@
 import type { en } from '../en/index.ts';
 import type { Messages } from '../messages.ts';
 import { audit } from './audit.ts';
+import { centralActions } from './centralActions.ts';
 import { changeRequests } from './changeRequests.ts';
 import { checklists } from './checklists.ts';
 import { common } from './common.ts';
@@ -32,6 +33,7 @@ import { timeline } from './timeline.ts';
 
 export const de: Messages<typeof en> = {
   audit,
+  centralActions,
   common,
   compliance,
   components,

@@ -33,6 +33,7 @@ export const permissions: Messages<typeof en> = {
     supportTriage: 'Fehlerberichte und Wünsche zu bearbeiten',
     supportSaveView: 'Eingangsansichten zu speichern',
     deskTestResults: 'die Testergebnisse eines Release im Desk zu sehen',
+    deskCentralActions: 'zu sehen, was Administratoren geändert haben',
     complianceReport: 'einen Compliance-Bericht zu lesen',
     deskAssignChecklist: 'Filialen im Desk eine Checkliste zuzuweisen',
     healthKpis: 'Release-KPIs zu sehen',

@@ -1,5 +1,6 @@
 /** English, the console's first language: one namespace per feature. */
 import { audit } from './audit.ts';
+import { centralActions } from './centralActions.ts';
 import { changeRequests } from './changeRequests.ts';
 import { checklists } from './checklists.ts';
 import { common } from './common.ts';
@@ -30,6 +31,7 @@ import { timeline } from './timeline.ts';
 
 export const en = {
   audit,
+  centralActions,
   common,
   compliance,
   components,

@@ -32,6 +32,7 @@ export const permissions = {
     supportTriage: 'triage bug reports and feature requests',
     supportSaveView: 'save inbox views',
     deskTestResults: 'see a release’s test results on the desk',
+    deskCentralActions: 'see what administrators changed',
     complianceReport: 'read a compliance report',
     deskAssignChecklist: 'assign a checklist to stores from the desk',
     healthKpis: 'see release KPIs',
