@@ -204,6 +204,12 @@ export const CONSOLE_TABLES = {
     device_id: 'text',
     created_at: 'text',
   },
+  document_revisions: {
+    kind: 'text',
+    doc_id: 'text',
+    number: 'integer',
+    data: 'text',
+  },
   evidence_files: {
     sha256: 'text',
     mime_type: 'text',

@@ -50,6 +50,8 @@ export const permissions: Messages<typeof en> = {
     stageRelease: 'den gestaffelten Anteil eines Rings zu ändern',
     scheduleRelease: 'ein Deployment-Fenster zu planen',
     restartForUpdate: 'die Konsole für ihr Update neu zu starten',
+    revisionHistory: 'Versionsverläufe am Desk zu lesen',
+    approveRevision: 'eine Version eines Runbooks oder einer Checklistenvorlage freizugeben',
     reportScreen: 'zu melden, was auf dem Bildschirm offen ist',
   },
 };

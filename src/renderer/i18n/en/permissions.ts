@@ -49,6 +49,8 @@ export const permissions = {
     stageRelease: "change a ring's staged percentage",
     scheduleRelease: 'schedule a deployment window',
     restartForUpdate: 'restart the console for its update',
+    revisionHistory: 'read revision histories at the desk',
+    approveRevision: 'approve a runbook or checklist template revision',
     reportScreen: 'report what is open on screen',
   },
 };
