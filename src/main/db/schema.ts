@@ -204,6 +204,12 @@ export const CONSOLE_TABLES = {
     device_id: 'text',
     created_at: 'text',
   },
+  document_revisions: {
+    kind: 'text',
+    doc_id: 'text',
+    number: 'integer',
+    data: 'text',
+  },
   evidence_files: {
     sha256: 'text',
     mime_type: 'text',
@@ -327,6 +333,7 @@ export const CONSOLE_TABLES = {
     text: 'text?',
     minutes: 'integer?',
     received_at: 'text',
+    roles: 'text?',
   },
   quarantine_marks: {
     seq: 'integer',

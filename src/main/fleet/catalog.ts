@@ -19,6 +19,7 @@ import { writeReleaseCatalogParts } from '../releases/catalogParts.ts';
 import { replaceReleaseExtrasCatalog } from '../releases/extrasCatalog.ts';
 import { replaceComplianceCatalog } from '../compliance/catalog.ts';
 import { replaceRiskCatalog } from '../releases/riskCatalog.ts';
+import { replaceRevisionCatalog } from '../revisions/catalog.ts';
 
 export const CATALOG_TABLES = [
   'stores',
@@ -189,6 +190,7 @@ export function loadCatalog(
     replaceReleaseExtrasCatalog(db, catalog);
     replaceComplianceCatalog(db, catalog);
     replaceRiskCatalog(db, catalog);
+    replaceRevisionCatalog(db, catalog);
   });
   run.immediate();
   return catalog;

@@ -33,6 +33,12 @@ import {
   readRiskCatalogParts,
   type RiskCatalogChange,
 } from '../releases/riskCatalog.ts';
+import {
+  REVISION_CATALOG_TABLES,
+  mergeRevisionCatalogChanges,
+  readRevisionCatalogParts,
+  type RevisionCatalogChange,
+} from '../revisions/catalog.ts';
 
 /** Tables a catalog pull may touch, for the renderer's `db:changed` invalidation. */
 export const SYNC_CATALOG_TABLES = [
@@ -44,6 +50,7 @@ export const SYNC_CATALOG_TABLES = [
   ...RELEASE_EXTRAS_CATALOG_TABLES,
   ...COMPLIANCE_CATALOG_TABLES,
   ...RISK_CATALOG_TABLES,
+  ...REVISION_CATALOG_TABLES,
 ] as const;
 
 const EMPTY: Catalog = {
@@ -120,6 +127,7 @@ function readCatalog(db: Db): Catalog {
     ...readReleaseExtrasCatalogParts(db),
     ...readComplianceCatalogParts(db),
     ...readRiskCatalogParts(db),
+    ...readRevisionCatalogParts(db),
   };
 }
 
@@ -162,7 +170,15 @@ export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChan
   };
   // Risks and store notes merge in their own module (src/main/releases/riskCatalog.ts).
   const riskChanges: RiskCatalogChange[] = [];
+  // Revisions too (src/main/revisions/catalog.ts).
+  const revisionChanges: RevisionCatalogChange[] = [];
   for (const change of changes) {
+    if (change.entity === 'documentRevision') {
+      revisionChanges.push(
+        change.op === 'delete' ? { entity: change.entity, op: 'delete', id: change.id } : change,
+      );
+      continue;
+    }
     if (change.entity === 'releaseRisk' || change.entity === 'storeNotes') {
       riskChanges.push(
         change.op === 'delete' ? { entity: change.entity, op: 'delete', id: change.id } : change,
@@ -259,6 +275,7 @@ export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChan
       : {}),
     ...(maps.complianceRule.size > 0 ? { complianceRules: [...maps.complianceRule.values()] } : {}),
     ...mergeRiskCatalogChanges(base, riskChanges),
+    ...mergeRevisionCatalogChanges(base, revisionChanges),
   };
 }
 

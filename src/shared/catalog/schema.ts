@@ -8,6 +8,7 @@ import { checklistAssignment } from '../checklists/assignments.ts';
 import { z } from 'zod';
 import { catalogReleaseRisk } from '../releases/risks.ts';
 import { catalogStoreNotes } from '../releases/storeNotes.ts';
+import { catalogDocumentRevision } from '../revisions/gate.ts';
 import { RELEASE_STATUSES, RELEASE_TYPES, RINGS } from '../domain/releases.ts';
 import { ROLES } from '../domain/roles.ts';
 import { catalogFeatureFlag, catalogRunbook } from '../deployments/runbook.ts';
@@ -137,6 +138,8 @@ export const catalog = z
     releaseRisks: z.array(catalogReleaseRisk).max(100_000).optional(),
     /** Each release's plain-language notes for store staff ("what's new"). */
     storeNotes: z.array(catalogStoreNotes).max(10_000).optional(),
+    /** Every published version of each runbook and checklist template, with its approvals. */
+    documentRevisions: z.array(catalogDocumentRevision).max(100_000).optional(),
   })
   .strict();
 
