@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, screen, waitFor } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
-import type { ComplianceReport } from '../../../shared/compliance/protocol.ts';
+import type { ComplianceReport } from '#shared/compliance/protocol.ts';
 import { renderWithApi } from '../../testing/renderWithApi.tsx';
 import { ComplianceReportScreen } from './ComplianceReportScreen.tsx';
 
