@@ -1,7 +1,8 @@
 /**
  * The bell in the status bar: how many notices concern the signed-in person
  * and are unread, and the list (a no-go, a rollback, a blocker bug, a release
- * blocked, a change request or an intervention waiting). Reading one records
+ * blocked, a change request or an intervention waiting, a release
+ * communication for their role). Reading one records
  * a `notice.read` audit event. Shown on a console connected to a server only.
  */
 import {
