@@ -53,7 +53,8 @@ function NoticeItem({ notice, onRead }: { notice: NoticeView; onRead: () => void
         )}
       </Group>
       {notice.text && (
-        <Text size="xs" lineClamp={2}>
+        // A release communication is the message itself: more of it is shown than of a reason.
+        <Text size="xs" lineClamp={notice.kind === 'communication' ? 8 : 2}>
           {notice.text}
         </Text>
       )}
