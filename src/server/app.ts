@@ -62,6 +62,7 @@ import { riskRoutes } from './risks/routes.ts';
 import { assignmentRoutes } from './assignments/routes.ts';
 import { updateRoutes } from './updates/routes.ts';
 import { progressionRoutes } from './progression/routes.ts';
+import { revisionDeskRoutes } from './revisions/routes.ts';
 
 export { SERVER_ROUTES } from './routes.ts';
 export type { RouteName } from './routes.ts';
@@ -94,6 +95,7 @@ const FEATURE_PLUGINS: readonly FeaturePlugin[] = [
   progressionRoutes,
   calendarRoutes,
   commsPlanRoutes,
+  revisionDeskRoutes,
 ];
 
 export type ServerOptions = {

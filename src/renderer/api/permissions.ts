@@ -54,6 +54,7 @@ const ACTION_WORDS: Record<GatedChannel, keyof typeof en.permissions.action> = {
   'supportDesk:saveView': 'supportSaveView',
   'supportDesk:deleteView': 'supportSaveView',
   'desk:testResults': 'deskTestResults',
+  'desk:centralActions': 'deskCentralActions',
   'compliance:report': 'complianceReport',
   'compliance:reportCsv': 'complianceReport',
   'desk:assignChecklist': 'deskAssignChecklist',
@@ -70,6 +71,9 @@ const ACTION_WORDS: Record<GatedChannel, keyof typeof en.permissions.action> = {
   'releaseDesk:unblock': 'unblockRelease',
   'releaseDesk:stage': 'stageRelease',
   'releaseDesk:schedule': 'scheduleRelease',
+  'revisions:deskDocuments': 'revisionHistory',
+  'revisions:deskHistory': 'revisionHistory',
+  'revisions:approve': 'approveRevision',
   'updates:restartNow': 'restartForUpdate',
   'updates:reportScreen': 'reportScreen',
 };

@@ -491,6 +491,22 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
     };
   },
   deskRisks: () => ({ method: 'GET', path: '/v1/desk/releases/rel-1.0.0/risks' }),
+  deskRevisionDocuments: () => ({ method: 'GET', path: '/v1/desk/revision-documents' }),
+  deskRevisions: () => ({
+    method: 'GET',
+    path: '/v1/desk/revisions?kind=runbook&docId=rb-rel-1.0.0',
+  }),
+  deskApproveRevision: () => ({
+    method: 'POST',
+    path: '/v1/desk/revisions/approve',
+    body: {
+      actedBy: 'admin-1',
+      kind: 'runbook',
+      docId: 'rb-rel-1.0.0',
+      number: 1,
+      contentHash: '0'.repeat(64),
+    },
+  }),
   publishStoreNotes: async ({ t }) => {
     await publishReleaseOne(t);
     return {
@@ -563,6 +579,8 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
     },
   }),
   deskKpisCsv: () => ({ method: 'GET', path: '/v1/desk/kpis/csv' }),
+  // Central actions (desk): admins/centralActionsList.test.ts covers desk callers and scopes.
+  deskCentralActions: () => ({ method: 'GET', path: '/v1/desk/central-actions' }),
   deskReleaseHealth: () => ({ method: 'GET', path: '/v1/desk/releases/rel-1.0.0/health' }),
   releaseVerdict: () => ({ method: 'GET', path: '/v1/releases/rel-1.0.0/verdict' }),
   // Webhooks (admin): a fresh subscription each time, so every allowed attempt has one to act on.

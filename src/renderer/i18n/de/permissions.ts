@@ -33,6 +33,7 @@ export const permissions: Messages<typeof en> = {
     supportTriage: 'Fehlerberichte und Wünsche zu bearbeiten',
     supportSaveView: 'Eingangsansichten zu speichern',
     deskTestResults: 'die Testergebnisse eines Release im Desk zu sehen',
+    deskCentralActions: 'zu sehen, was Administratoren geändert haben',
     complianceReport: 'einen Compliance-Bericht zu lesen',
     deskAssignChecklist: 'Filialen im Desk eine Checkliste zuzuweisen',
     healthKpis: 'Release-KPIs zu sehen',
@@ -49,6 +50,8 @@ export const permissions: Messages<typeof en> = {
     stageRelease: 'den gestaffelten Anteil eines Rings zu ändern',
     scheduleRelease: 'ein Deployment-Fenster zu planen',
     restartForUpdate: 'die Konsole für ihr Update neu zu starten',
+    revisionHistory: 'Versionsverläufe am Desk zu lesen',
+    approveRevision: 'eine Version eines Runbooks oder einer Checklistenvorlage freizugeben',
     reportScreen: 'zu melden, was auf dem Bildschirm offen ist',
   },
 };

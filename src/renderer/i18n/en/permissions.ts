@@ -32,6 +32,7 @@ export const permissions = {
     supportTriage: 'triage bug reports and feature requests',
     supportSaveView: 'save inbox views',
     deskTestResults: 'see a release’s test results on the desk',
+    deskCentralActions: 'see what administrators changed',
     complianceReport: 'read a compliance report',
     deskAssignChecklist: 'assign a checklist to stores from the desk',
     healthKpis: 'see release KPIs',
@@ -48,6 +49,8 @@ export const permissions = {
     stageRelease: "change a ring's staged percentage",
     scheduleRelease: 'schedule a deployment window',
     restartForUpdate: 'restart the console for its update',
+    revisionHistory: 'read revision histories at the desk',
+    approveRevision: 'approve a runbook or checklist template revision',
     reportScreen: 'report what is open on screen',
   },
 };
