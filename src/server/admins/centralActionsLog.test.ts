@@ -225,6 +225,20 @@ const BODIES: Partial<Record<RouteName, (ctx: Ctx) => Promise<Req> | Req>> = {
       rings: [{ ring: 'pilot', start: '2026-12-01', end: '2026-12-04' }],
     },
   }),
+  setCommsPlan: () => ({
+    path: '/v1/admin/comms-plans',
+    body: {
+      releaseId: RELEASE_ID,
+      communications: [
+        {
+          id: 'heads-up',
+          audience: { roles: ['manager'], webhook: false },
+          when: { anchor: 'instant', at: '2099-12-01T07:00:00Z' },
+          message: 'The release arrives next week.',
+        },
+      ],
+    },
+  }),
   issueDeskEnrollmentCode: () => ({
     path: '/v1/admin/desk-enrollment-codes',
     body: { scope: 'region:South', role: 'support' },

@@ -68,12 +68,17 @@ export const CHANNEL_ACCESS = {
   'releaseDesk:calendar': DESK_ACCESS,
   'releaseDesk:risks': DESK_ACCESS,
   'releaseDesk:storeNotesReads': DESK_ACCESS,
+  'releaseDesk:commsPlan': DESK_ACCESS,
   /** Release managers are administrators in today's catalog (the server checks the same). */
   'releaseDesk:promote': ['admin'],
   'releaseDesk:block': ['admin'],
   'releaseDesk:unblock': ['admin'],
   'releaseDesk:stage': ['admin'],
   'releaseDesk:schedule': ['admin'],
+  'revisions:deskDocuments': DESK_ACCESS,
+  'revisions:deskHistory': DESK_ACCESS,
+  /** Committee members are administrators; the server checks the committee, the author and the hash. */
+  'revisions:approve': ['admin'],
   /** Anyone at the console may restart it for a verified update; the main process still checks it is safe. */
   'updates:restartNow': 'signedIn',
   /** Anyone signed in reports what they have open; nothing is recorded. */

@@ -54,6 +54,7 @@ export const centralActions: Messages<typeof en> = {
     admin_webhook_replayed: 'Webhook-Nachrichten erneut gesendet',
     admin_releasePlan_set: 'Release-Plan gesetzt',
     admin_testResults_imported: 'Testergebnisse importiert',
+    admin_commsPlan_set: 'Kommunikationsplan festgelegt',
     console_update_published: 'Konsolen-Update veröffentlicht',
     release_promotion_overridden: 'Freigabe-Schranke übergangen',
   },

@@ -22,6 +22,7 @@ import { health } from './health.ts';
 import { notices } from './notices.ts';
 import { releases } from './releases.ts';
 import { riskComms } from './riskComms.ts';
+import { revisions } from './revisions.ts';
 import { permissions } from './permissions.ts';
 import { reports } from './reports.ts';
 import { session } from './session.ts';
@@ -43,6 +44,7 @@ export const de: Messages<typeof en> = {
   feedback,
   releases,
   riskComms,
+  revisions,
   session,
   desk,
   supportDesk,

@@ -20,6 +20,7 @@ import { health } from './health.ts';
 import { notices } from './notices.ts';
 import { releases } from './releases.ts';
 import { riskComms } from './riskComms.ts';
+import { revisions } from './revisions.ts';
 import { permissions } from './permissions.ts';
 import { reports } from './reports.ts';
 import { session } from './session.ts';
@@ -40,6 +41,7 @@ export const en = {
   feedback,
   releases,
   riskComms,
+  revisions,
   session,
   desk,
   supportDesk,
