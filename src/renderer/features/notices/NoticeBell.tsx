@@ -46,7 +46,7 @@ function NoticeItem({ notice, onRead }: { notice: NoticeView; onRead: () => void
             {t('notices:read')}
           </Badge>
         ) : (
-          <Button size="compact-xs" variant="light" onClick={onRead}>
+          <Button size="compact-xs" variant="light" onClick={onRead} style={{ flexShrink: 0 }}>
             {t('notices:markRead')}
           </Button>
         )}
