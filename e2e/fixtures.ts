@@ -174,7 +174,7 @@ async function learnLowImpactRules(page: Page): Promise<void> {
  * - Axe collects every node of every result group; the tests read only
  *   violations, so the other groups keep one node each.
  */
-function axeOn(page: Page): AxeBuilder {
+export function axeOn(page: Page): AxeBuilder {
   const builder = new AxeBuilder({ page })
     .options({ resultTypes: ['violations'] })
     .setLegacyMode(true);

@@ -12,7 +12,7 @@ import { loadCatalog, readDemoCatalog } from '../src/server/demo.ts';
 import { TEST_ADMIN_ACTED_BY } from '../src/server/testing/admin.ts';
 import { startTestServer, type TestServer } from '../src/server/testing/harness.ts';
 import { RELEASE_DESK_TEST_IDS } from '../src/renderer/features/releaseDesk/testIds.ts';
-import { expect, SCREENSHOT_DIR, seriousA11yFindings, test } from './fixtures.ts';
+import { axeOn, expect, SCREENSHOT_DIR, test } from './fixtures.ts';
 
 const ada = { id: 'u-ada', pin: '4444' };
 test.use({ consoleOptions: { demo: true, signedInAs: ada } });
@@ -27,7 +27,12 @@ async function seriousFindings(page: Page): Promise<string[]> {
   const out: string[] = [];
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
-    out.push(...(await seriousA11yFindings(page, colorScheme, 'main')));
+    const results = await axeOn(page).include('main').analyze();
+    out.push(
+      ...results.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${colorScheme}: ${v.id}: ${v.help} (${v.nodes[0]?.target.join(' ')})`),
+    );
   }
   await page.emulateMedia({ colorScheme: 'light' });
   return out;
