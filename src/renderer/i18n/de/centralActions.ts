@@ -68,7 +68,7 @@ export const centralActions: Messages<typeof en> = {
     rule: 'Regel {{id}}',
     webhook: 'Webhook {{id}}',
     channel: 'Kanal {{id}}',
-    scope: 'Bereich {{id}}',
+    scope: 'Desk-Bereich {{id}}',
     label: '„{{id}}“',
   },
   chainWide: 'Alle Filialen',

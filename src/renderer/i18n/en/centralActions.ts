@@ -69,7 +69,7 @@ export const centralActions = {
     rule: 'Rule {{id}}',
     webhook: 'Webhook {{id}}',
     channel: 'Channel {{id}}',
-    scope: 'Scope {{id}}',
+    scope: 'Desk scope {{id}}',
     label: '“{{id}}”',
   },
   chainWide: 'Every store',
