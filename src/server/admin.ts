@@ -21,6 +21,7 @@ import {
 import { adminSetRingTarget, releaseDeskState } from './releaseDesk/service.ts';
 import { publishChecklistTemplate, setChecklistRequirement } from './catalog/checklists.ts';
 import { setComplianceRule } from './compliance/service.ts';
+import { scopeOf, scopeText } from '../shared/compliance/rules.ts';
 import {
   PublishRejected,
   parseFields,
@@ -49,6 +50,7 @@ import { publishUpdateManifest, setConsoleUpdatePolicy } from './updates/service
 import { importTestResults, testResultsPayload } from './testResults/service.ts';
 import { releasePlanPayload, setReleasePlan } from './calendar/service.ts';
 import { publishRisk, publishStoreNotes } from './risks/service.ts';
+import { setCommsPlan } from './comms/service.ts';
 
 export const ADMIN_COMMANDS = [
   'help',
@@ -82,6 +84,7 @@ export const ADMIN_COMMANDS = [
   'archive-evidence',
   'publish-risk',
   'publish-store-notes',
+  'set-comms-plan',
 ] as const;
 export type AdminCommand = (typeof ADMIN_COMMANDS)[number];
 
@@ -115,8 +118,8 @@ const HELP = `Admin commands (npm run server -- admin <command> [--data DIR]; DA
   set-release-plan --json F                    {releaseId, rings: [{ring, start, end}]}: a release's planned days per ring (YYYY-MM-DD)
   publish-checklist-template --json F          a checklist template (smoke or UAT)
   set-checklist-requirement --json F           {releaseId, templateId, terminalCount}: a release requires a checklist
-  set-compliance-rule --json F                 {id, name, region, releaseIds, checks: [{kind, templateId, terminalCount}]}:
-                                               checks a region's stores need before a go (unknown template: nothing stored)
+  set-compliance-rule --json F                 {id, name, region | country, releaseIds, checks: [{kind, templateId, terminalCount}]}:
+                                               checks a region's or country's stores need before a go (unknown template: nothing stored)
   desk-enrollment-code --desk --scope S --role R [--ttl-minutes N]
                                                a single-use code for a desk: scope all or region:<name>, role support, release or auditor
   revoke-desk ID                               revoke a desk: its token stops working at once
@@ -132,6 +135,9 @@ const HELP = `Admin commands (npm run server -- admin <command> [--data DIR]; DA
   publish-risk --json F                        a risk of a release's risk register (likelihood, impact, owner, mitigation,
                                                contingency and its rollback step); every console reviews open ones at go / no-go
   publish-store-notes --release ID --markdown F   a release's plain-language notes for store staff ("what's new")
+  set-comms-plan --json F                      {releaseId, communications: [{id, audience: {roles, webhook}, when, message}]}:
+                                               who is told what and when; when is {anchor: ring_start|ring_end, ring?, offsetDays,
+                                               time?} (the release plan's days, UTC) or {anchor: instant, at}; replaces the plan
 ${WEBHOOKS_HELP}  (publish commands: every problem is listed by field; nothing is published unless all is valid)
 `;
 
@@ -513,6 +519,18 @@ export async function runAdmin(
         process.stdout.write(`notes for stores published for release ${n.releaseId}\n`);
         break;
       }
+      case 'set-comms-plan': {
+        const input = readJson(need('json'));
+        const plan = await act(
+          'admin.commsPlan.set',
+          (d) => setCommsPlan(d, input, now),
+          (p) => ({ releaseId: p.releaseId, communications: p.communications.map((c) => c.id) }),
+        );
+        process.stdout.write(
+          `communication plan of release ${plan.releaseId} set: ${plan.communications.length} communication(s)\n`,
+        );
+        break;
+      }
       case 'publish-runbook': {
         const input = readJson(need('json'));
         const r = await act(
@@ -629,10 +647,10 @@ export async function runAdmin(
         const rule = await act(
           'admin.complianceRule.set',
           (d) => setComplianceRule(d, input, now),
-          (r) => ({ ruleId: r.id, region: r.region }),
+          (r) => ({ ruleId: r.id, ...scopeOf(r) }),
         );
         process.stdout.write(
-          `compliance rule ${rule.id} requires ${rule.checks.map((c) => c.templateId).join(', ')} in ${rule.region}\n`,
+          `compliance rule ${rule.id} requires ${rule.checks.map((c) => c.templateId).join(', ')} in ${scopeText(rule)}\n`,
         );
         break;
       }

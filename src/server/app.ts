@@ -30,6 +30,7 @@ import { catalogRoutes } from './catalog/routes.ts';
 import { deskRoutes } from './desk/routes.ts';
 import { releaseDeskRoutes } from './releaseDesk/routes.ts';
 import { calendarRoutes } from './calendar/routes.ts';
+import { commsPlanRoutes } from './comms/routes.ts';
 import { feedbackDeskRoutes } from './feedback/routes.ts';
 import { openServerDb, type ServerDb } from './db/open.ts';
 import { evidenceRoutes } from './evidence/routes.ts';
@@ -94,6 +95,7 @@ const FEATURE_PLUGINS: readonly FeaturePlugin[] = [
   feedbackDeskRoutes,
   progressionRoutes,
   calendarRoutes,
+  commsPlanRoutes,
   revisionDeskRoutes,
 ];
 
@@ -123,6 +125,8 @@ export type ServerOptions = {
   readModels?: boolean;
   /** false: no webhook delivery worker runs in this server (tests drive one themselves); default on. */
   webhookDelivery?: boolean;
+  /** false: release communications are not sent on a timer (tests tick the scheduler themselves); default on. */
+  commsSchedule?: boolean;
   /** Where archived evidence bytes are read back from; default: the EVIDENCE_ARCHIVE_DIR environment variable, else none. */
   evidenceArchiveDir?: string | null;
   /**
@@ -214,6 +218,7 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
     tokenPolicy: options.tokenPolicy ?? DEFAULT_TOKEN_POLICY,
     readModels: options.readModels ?? true,
     webhookDelivery: options.webhookDelivery ?? true,
+    commsSchedule: options.commsSchedule ?? true,
     revisionApprovals,
     evidenceArchiveDir:
       options.evidenceArchiveDir === undefined

@@ -124,7 +124,8 @@ export const CONSOLE_TABLES = {
   },
   compliance_rules: {
     id: 'text',
-    region: 'text',
+    region: 'text?',
+    country: 'text?',
     data: 'text',
   },
   console_versions: {
@@ -332,6 +333,7 @@ export const CONSOLE_TABLES = {
     text: 'text?',
     minutes: 'integer?',
     received_at: 'text',
+    roles: 'text?',
   },
   quarantine_marks: {
     seq: 'integer',
@@ -406,6 +408,7 @@ export const CONSOLE_TABLES = {
     region: 'text',
     ring: 'text',
     timezone: 'text',
+    country: 'text?',
   },
   superseded_events: {
     event_id: 'text',

@@ -124,9 +124,10 @@ export function loadCatalog(
       'DELETE FROM terminal_versions; DELETE FROM terminal_current; DELETE FROM terminals; DELETE FROM ring_targets; DELETE FROM users; DELETE FROM releases; DELETE FROM stores; DELETE FROM catalog_meta;',
     );
     const insertStore = sqlite.prepare(
-      'INSERT INTO stores (id, name, region, ring, timezone) VALUES (?, ?, ?, ?, ?)',
+      'INSERT INTO stores (id, name, region, ring, timezone, country) VALUES (?, ?, ?, ?, ?, ?)',
     );
-    for (const s of catalog.stores) insertStore.run(s.id, s.name, s.region, s.ring, s.timezone);
+    for (const s of catalog.stores)
+      insertStore.run(s.id, s.name, s.region, s.ring, s.timezone, s.country ?? null);
     const insertRelease = sqlite.prepare(
       `INSERT INTO releases (id, version, version_rank, type, ring, status, planned_at, actual_at, title, notes_markdown)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

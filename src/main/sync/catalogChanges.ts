@@ -71,13 +71,16 @@ function readCatalog(db: Db): Catalog {
   const maybe = (v: string | number | null) => (v === null ? null : String(v));
   return {
     version: 1,
-    stores: q('SELECT id, name, region, ring, timezone FROM stores ORDER BY id').map((r) => ({
-      id: text(r.id!),
-      name: text(r.name!),
-      region: text(r.region!),
-      ring: text(r.ring!) as Catalog['stores'][number]['ring'],
-      timezone: text(r.timezone!),
-    })),
+    stores: q('SELECT id, name, region, ring, timezone, country FROM stores ORDER BY id').map(
+      (r) => ({
+        id: text(r.id!),
+        name: text(r.name!),
+        region: text(r.region!),
+        ring: text(r.ring!) as Catalog['stores'][number]['ring'],
+        timezone: text(r.timezone!),
+        ...(r.country === null || r.country === undefined ? {} : { country: text(r.country) }),
+      }),
+    ),
     terminals: q(
       'SELECT id, store_id, name, model, serial, installed_release_id, installed_since, last_seen FROM terminals ORDER BY id',
     ).map((r) => ({

@@ -65,6 +65,7 @@ const ACTION_WORDS: Record<GatedChannel, keyof typeof en.permissions.action> = {
   'releaseDesk:calendar': 'releaseCalendar',
   'releaseDesk:risks': 'releaseDeskRisks',
   'releaseDesk:storeNotesReads': 'releaseDeskStoreNotesReads',
+  'releaseDesk:commsPlan': 'releaseDeskCommsPlan',
   'releaseDesk:promote': 'promoteRelease',
   'releaseDesk:block': 'blockRelease',
   'releaseDesk:unblock': 'unblockRelease',

@@ -20,6 +20,7 @@ import { SERVER_ROUTES, type RouteName } from '../routes.ts';
 import { createSimDevice } from '../testing/device.ts';
 import { TEST_ADMIN } from '../testing/admin.ts';
 import { TEST_FLEET, enrollSim, startTestServer, type TestServer } from '../testing/harness.ts';
+import { startTestPostgres, type TestPostgres } from '../testing/postgres.ts';
 import {
   checklistRequirementBody,
   checklistTemplateBody,
@@ -222,6 +223,20 @@ const BODIES: Partial<Record<RouteName, (ctx: Ctx) => Promise<Req> | Req>> = {
     body: {
       releaseId: RELEASE_ID,
       rings: [{ ring: 'pilot', start: '2026-12-01', end: '2026-12-04' }],
+    },
+  }),
+  setCommsPlan: () => ({
+    path: '/v1/admin/comms-plans',
+    body: {
+      releaseId: RELEASE_ID,
+      communications: [
+        {
+          id: 'heads-up',
+          audience: { roles: ['manager'], webhook: false },
+          when: { anchor: 'instant', at: '2099-12-01T07:00:00Z' },
+          message: 'The release arrives next week.',
+        },
+      ],
     },
   }),
   issueDeskEnrollmentCode: () => ({
@@ -488,5 +503,56 @@ describe('the desk list of central actions', () => {
     expect(admin.status).toBe(403);
     const nobody = await t.call('GET', '/v1/desk/central-actions');
     expect(nobody.status).toBe(401);
+  });
+});
+
+describe('the desk list on PostgreSQL', () => {
+  let pg: TestPostgres;
+  let p: TestServer;
+  beforeAll(async () => {
+    pg = await startTestPostgres();
+    p = await startTestServer({ databaseUrl: await pg.createDatabase() });
+  });
+  afterAll(async () => {
+    await p.close();
+    pg.stop();
+  });
+
+  it('reads the same actions with the same scope, filters and pages', async () => {
+    const post = async (path: string, body: unknown) => {
+      const res = await p.call('POST', path, { token: p.adminToken, body });
+      expect(res.status, `${path} ${JSON.stringify(res.body)}`).toBe(200);
+      return res.body as { code: string };
+    };
+    await post('/v1/admin/fleet', TEST_FLEET);
+    await post('/v1/admin/enrollment-codes', { storeId: 'S-2' });
+    const { code } = await post('/v1/admin/desk-enrollment-codes', {
+      scope: 'region:North',
+      role: 'auditor',
+    });
+    const enrolled = await p.call('POST', '/v1/desk/enroll', {
+      body: { code, deskId: 'desk-pg', publicKey: createSimDevice('S-1').publicKey },
+    });
+    expect(enrolled.status).toBe(200);
+    const read = async (query: string) => {
+      const res = await p.call('GET', `/v1/desk/central-actions${query}`, {
+        token: enrolled.body.deskToken as string,
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res.body as CentralActionsPage;
+    };
+    // North sees the bootstrap, the fleet and its own desk code; not the S-2 (South) code.
+    const all = await read('');
+    expect(all.actions.map((a) => a.type)).toEqual([
+      'admin.deskEnrollmentCode.issued',
+      'admin.fleet.imported',
+      'admin.user.created',
+    ]);
+    expect(all.actions[0]).toMatchObject({ adminId: TEST_ADMIN.id, adminName: TEST_ADMIN.name });
+    const paged = await read('?limit=1');
+    expect(paged.actions.map((a) => a.index)).toEqual([all.actions[0]!.index]);
+    const older = await read(`?limit=5&before=${paged.next}`);
+    expect(older.actions.map((a) => a.index)).toEqual(all.actions.slice(1).map((a) => a.index));
+    expect((await read('?type=admin.fleet.imported')).actions).toHaveLength(1);
   });
 });

@@ -519,6 +519,25 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
     method: 'GET',
     path: '/v1/desk/releases/rel-1.0.0/store-notes-reads',
   }),
+  setCommsPlan: async ({ t }) => {
+    await publishReleaseOne(t);
+    return {
+      method: 'POST',
+      path: '/v1/admin/comms-plans',
+      body: {
+        releaseId: 'rel-1.0.0',
+        communications: [
+          {
+            id: 'heads-up',
+            audience: { roles: ['manager'], webhook: false },
+            when: { anchor: 'instant', at: '2026-12-01T07:00:00Z' },
+            message: 'Release 1.0.0 arrives next week.',
+          },
+        ],
+      },
+    };
+  },
+  deskCommsPlan: () => ({ method: 'GET', path: '/v1/desk/releases/rel-1.0.0/comms-plan' }),
   assignChecklist: ({ scope }) => ({
     method: 'POST',
     path: '/v1/desk/checklist-assignments',

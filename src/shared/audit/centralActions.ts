@@ -41,6 +41,7 @@ export const ADMIN_ACTION_TYPES = [
   'admin.webhook.replayed',
   'admin.releasePlan.set',
   'admin.testResults.imported',
+  'admin.commsPlan.set',
 ] as const;
 export type AdminActionType = (typeof ADMIN_ACTION_TYPES)[number];
 

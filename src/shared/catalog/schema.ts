@@ -17,6 +17,7 @@ import { checklistTemplate, releaseChecklistRequirement } from '../checklists/te
 import { consoleUpdatePolicy } from '../updates/policy.ts';
 import { catalogDeploymentWindow, catalogReleaseBlock } from '../releases/catalogParts.ts';
 import { complianceRule } from '../compliance/rules.ts';
+import { countryCode } from '../fleet/countries.ts';
 
 const idText = z
   .string()
@@ -33,6 +34,8 @@ export const catalogStore = z
     ring: z.enum(RINGS),
     /** IANA time zone, e.g. Europe/Paris: trading hours are store-local. */
     timezone: z.string().min(1).max(60),
+    /** ISO 3166-1 alpha-2, e.g. FR; absent for stores imported before countries (region rules only). */
+    country: countryCode.optional(),
   })
   .strict();
 

@@ -68,6 +68,7 @@ export const CHANNEL_ACCESS = {
   'releaseDesk:calendar': DESK_ACCESS,
   'releaseDesk:risks': DESK_ACCESS,
   'releaseDesk:storeNotesReads': DESK_ACCESS,
+  'releaseDesk:commsPlan': DESK_ACCESS,
   /** Release managers are administrators in today's catalog (the server checks the same). */
   'releaseDesk:promote': ['admin'],
   'releaseDesk:block': ['admin'],

@@ -23,7 +23,6 @@ export const centralActionsQuery = z
     adminId: z.string().min(1).max(64).optional(),
   })
   .strict();
-export type CentralActionsQuery = z.input<typeof centralActionsQuery>;
 
 const subjectKinds = CENTRAL_ACTION_SUBJECT_KEYS.map(([, kind]) => kind) as [
   (typeof CENTRAL_ACTION_SUBJECT_KEYS)[number][1],

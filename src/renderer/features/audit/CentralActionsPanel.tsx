@@ -7,7 +7,7 @@
  * administrator, paged back by log index.
  */
 import { useState } from 'react';
-import { Badge, Button, Group, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Group, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { IconChevronRight, IconChevronsLeft } from '@tabler/icons-react';
 import {
@@ -48,8 +48,17 @@ function AdminCell({ row }: { row: CentralActionRow }) {
   );
 }
 
-/** The panel; `isDesk` false shows why there is nothing to list on this console. */
-export function CentralActionsPanel({ isDesk }: { isDesk: boolean }) {
+/**
+ * The panel; `isDesk` false shows why there is nothing to list on this
+ * console. `isTitled` false leaves the title to a surrounding drawer.
+ */
+export function CentralActionsPanel({
+  isDesk,
+  isTitled = true,
+}: {
+  isDesk: boolean;
+  isTitled?: boolean;
+}) {
   const api = useApi();
   const [type, setType] = useState<CentralActionType | null>(null);
   const [adminId, setAdminId] = useState<string | null>(null);
@@ -68,12 +77,18 @@ export function CentralActionsPanel({ isDesk }: { isDesk: boolean }) {
   });
   const isFiltered = type !== null || adminId !== null;
   return (
-    <Paper withBorder p="sm" data-testid={AUDIT_TEST_IDS.centralActions}>
+    <Paper
+      withBorder={isTitled}
+      p={isTitled ? 'sm' : 0}
+      data-testid={AUDIT_TEST_IDS.centralActions}
+    >
       <Stack gap="xs">
         <div>
-          <Title order={2} size="h4">
-            {t('centralActions:title')}
-          </Title>
+          {isTitled && (
+            <Title order={2} size="h4">
+              {t('centralActions:title')}
+            </Title>
+          )}
           <Text size="sm" c="dimmed">
             {t('centralActions:subtitle')}
           </Text>
@@ -147,9 +162,9 @@ export function CentralActionsPanel({ isDesk }: { isDesk: boolean }) {
                       <AdminCell row={row} />
                     </Table.Td>
                     <Table.Td>
-                      <Badge variant="light" color="grape" tt="none" fw={500}>
+                      <Text size="sm" fw={500}>
                         {typeWords(row.type)}
-                      </Badge>
+                      </Text>
                     </Table.Td>
                     <Table.Td>{subjectWords(row)}</Table.Td>
                     <Table.Td ta="right" ff="monospace">

@@ -28,7 +28,7 @@ export function DeskCentralActions() {
         size="xl"
         title={t('centralActions:title')}
       >
-        {isOpen && <CentralActionsPanel isDesk />}
+        {isOpen && <CentralActionsPanel isDesk isTitled={false} />}
       </Drawer>
     </>
   );

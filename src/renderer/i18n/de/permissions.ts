@@ -43,6 +43,7 @@ export const permissions: Messages<typeof en> = {
     releaseCalendar: 'den Release-Kalender im Desk zu sehen',
     releaseDeskRisks: 'das Risikoregister eines Releases im Desk zu sehen',
     releaseDeskStoreNotesReads: 'im Desk zu sehen, wer die Hinweise für Filialen gelesen hat',
+    releaseDeskCommsPlan: 'den Kommunikationsplan eines Releases im Desk zu sehen',
     promoteRelease: 'ein Release in einen Ring zu befördern',
     blockRelease: 'ein Release zu sperren',
     unblockRelease: 'ein Release zu entsperren',

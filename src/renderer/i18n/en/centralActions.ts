@@ -31,6 +31,7 @@ const types = {
   admin_webhook_replayed: 'Webhook messages sent again',
   admin_releasePlan_set: 'Release plan set',
   admin_testResults_imported: 'Test results imported',
+  admin_commsPlan_set: 'Communication plan set',
   console_update_published: 'Console update published',
   release_promotion_overridden: 'Promotion gate overridden',
 } as const satisfies Record<CentralActionTypeKey, string>;
@@ -68,7 +69,7 @@ export const centralActions = {
     rule: 'Rule {{id}}',
     webhook: 'Webhook {{id}}',
     channel: 'Channel {{id}}',
-    scope: 'Scope {{id}}',
+    scope: 'Desk scope {{id}}',
     label: '“{{id}}”',
   },
   chainWide: 'Every store',

@@ -42,6 +42,7 @@ export const permissions = {
     releaseCalendar: 'see the release calendar on the desk',
     releaseDeskRisks: "see a release's risk register on the desk",
     releaseDeskStoreNotesReads: "see who read a release's notes for stores on the desk",
+    releaseDeskCommsPlan: "see a release's communication plan on the desk",
     promoteRelease: 'promote a release to a ring',
     blockRelease: 'block a release',
     unblockRelease: 'unblock a release',
