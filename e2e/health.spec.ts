@@ -273,8 +273,15 @@ test('a no-go and a rollback reach the health page, the KPIs, a signed webhook a
   await expect(
     commsPlan.locator('[data-communication="technicians-day"] [data-status="scheduled"]'),
   ).toBeVisible();
+  await expect(commsPlan).toContainText('2 days before pilot starts, 07:00 UTC');
+  await expect(commsPlan).toContainText('The day general starts');
   await commsPlan.locator('[data-communication="technicians-day"]').scrollIntoViewIfNeeded();
   await deskPage.screenshot({ path: join(SCREENSHOT_DIR, 'comms-desk-plan-1366x800.png') });
+  await expectNoSeriousA11yProblems(
+    deskPage,
+    'communication plan',
+    `[data-testid="${RISK_COMMS_TEST_IDS.deskComms}"]`,
+  );
   expect(store.problems).toEqual([]);
   expect(desk.problems).toEqual([]);
 });

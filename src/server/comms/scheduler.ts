@@ -70,11 +70,7 @@ async function sentKeys(db: Db, releaseIds: readonly string[]): Promise<Set<stri
  * Sends what is due by `now` and not sent yet; returns what this call sent.
  * A call with nothing due costs two reads and no write.
  */
-async function sendDueCommunications(
-  db: Db,
-  key: LogKey,
-  now: Date,
-): Promise<SentCommunication[]> {
+async function sendDueCommunications(db: Db, key: LogKey, now: Date): Promise<SentCommunication[]> {
   const due = await dueBy(db, now);
   if (due.length === 0) return [];
   const unsent = (d: Due, sent: Set<string>) =>

@@ -235,6 +235,23 @@ function rederivationCases(server: () => TestServer) {
       go('d-forged-3'),
     ]);
     expect(other).toEqual([{ seq: lastSeqs(s1, 1)[0], reason: 'compliance_missing' }]);
+    // Nor does a run of a home-made template under the required id: its one mandatory item made optional.
+    const homeMade = template('tpl-fiscal');
+    homeMade.sections[0]!.items[0]!.isMandatory = false;
+    const forgedTemplate = await push(t, s1, [
+      {
+        ...runStarted('run-home-made', 'tpl-fiscal', 'T-1'),
+        payload: {
+          runId: 'run-home-made',
+          releaseId: RELEASE,
+          terminalIds: ['T-1'],
+          template: homeMade,
+        },
+      },
+      answered('run-home-made', 'T-1', 'fail'),
+      go('d-forged-4'),
+    ]);
+    expect(forgedTemplate).toEqual([{ seq: lastSeqs(s1, 1)[0], reason: 'compliance_missing' }]);
   });
 
   it('accepts a go backed by a passing run earlier in the same push', async () => {
@@ -423,6 +440,32 @@ describe('compliance re-derived from the log, on SQLite', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-disposition')).toContain('compliance-1.0.0-FR.csv');
     expect(csv.body as string).toContain('Store,Store id,Country,Rule,Check');
+    // A desk reads a country whose stores all lie in its region, and no other.
+    for (const [region, status] of [
+      ['Europe', 200],
+      ['North', 403],
+    ] as const) {
+      const code = await t.call('POST', '/v1/admin/desk-enrollment-codes', {
+        token: t.adminToken,
+        body: { scope: `region:${region}`, role: 'auditor' },
+      });
+      const enrolled = await t.call('POST', '/v1/desk/enroll', {
+        body: {
+          code: code.body.code,
+          deskId: `desk-${region}`,
+          publicKey: createSimDevice('x').publicKey,
+        },
+      });
+      const res = await t.call(
+        'GET',
+        `/v1/desk/compliance-report?releaseId=${RELEASE}&country=FR`,
+        {
+          token: enrolled.body.deskToken as string,
+        },
+      );
+      expect(res.status, region).toBe(status);
+      if (status === 403) expect(res.body.code).toBe('scope_denied');
+    }
     for (const query of ['region=Europe&country=FR', '', 'country=UK']) {
       const bad = await t.call('GET', `/v1/audit/compliance-report?releaseId=${RELEASE}&${query}`, {
         token: t.adminToken,

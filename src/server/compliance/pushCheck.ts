@@ -11,6 +11,10 @@
  *   from the store's accepted checklist events (src/shared/compliance/evidence.ts),
  *   those earlier in the log and those earlier in the same push batch.
  *
+ * A run counts only when the template it carries is one the catalog
+ * published for that id (any version): a console cannot start a run of a
+ * home-made "tpl-fiscal" with nothing mandatory in it and pass that.
+ *
  * Earlier in the log is read from the read models (indexed by store and
  * release; they hold exactly the accepted entries), or from the log itself
  * when a server runs without read models. Batch events the actor rule
@@ -35,6 +39,7 @@ import {
   type ComplianceRequirement,
   type StorePlace,
 } from '../../shared/compliance/rules.ts';
+import { canonicalJson } from '../../shared/projection/json.ts';
 import type { ServerSchema } from '../db/schema.ts';
 import type { QuarantinedEvent } from '../sync/actorCheck.ts';
 import type { CheckedPush } from '../sync/checkPush.ts';
@@ -96,9 +101,10 @@ export async function complianceVerdict(
   const templateIds = [
     ...new Set([...binding.values()].flat().flatMap((r) => r.checks.map((c) => c.templateId))),
   ];
+  const published = await publishedTemplates(trx, templateIds);
   const earlier = options.hasReadModels
-    ? await evidenceFromReadModels(trx, checked.storeId, releaseIds, templateIds)
-    : await evidenceFromLog(trx, checked.storeId);
+    ? await evidenceFromReadModels(trx, checked.storeId, releaseIds, templateIds, published)
+    : await evidenceFromLog(trx, checked.storeId, published);
 
   return (actor) => {
     const excluded = new Set(actor.map((q) => q.seq));
@@ -114,7 +120,7 @@ export async function complianceVerdict(
       for (; next < d.i; next++) {
         if (!EVIDENCE_TYPES.includes(checked.types[next]!)) continue;
         if (excluded.has(checked.firstSeq + next)) continue;
-        foldEvidence(evidence, JSON.parse(checked.texts[next]!) as EvidenceEvent);
+        foldPublished(evidence, JSON.parse(checked.texts[next]!) as EvidenceEvent, published);
       }
       const requirements = binding.get(d.i);
       if (!requirements) continue;
@@ -133,12 +139,44 @@ export async function complianceVerdict(
   };
 }
 
+/** The canonical text (RFC 8785) of every version the catalog published of these templates. */
+async function publishedTemplates(
+  trx: Trx,
+  templateIds: readonly string[],
+): Promise<ReadonlySet<string>> {
+  const rows = await trx
+    .selectFrom('catalog_changes')
+    .select('value')
+    .where('entity', '=', 'checklistTemplate')
+    .where('op', '=', 'upsert')
+    .where('entity_id', 'in', templateIds)
+    .execute();
+  return new Set(
+    rows.filter((r) => r.value !== null).map((r) => canonicalJson(JSON.parse(r.value!))),
+  );
+}
+
+/** Folds the event, leaving out a run whose template the catalog never published. */
+function foldPublished(
+  evidence: ChecklistEvidence,
+  event: EvidenceEvent,
+  published: ReadonlySet<string>,
+): void {
+  if (
+    event.type === 'checklist.run.started' &&
+    !published.has(canonicalJson(event.payload['template']))
+  )
+    return;
+  foldEvidence(evidence, event);
+}
+
 /** The store's runs of the required templates for these releases, with their current answers and waivers. */
 async function evidenceFromReadModels(
   trx: Trx,
   storeId: string,
   releaseIds: readonly string[],
   templateIds: readonly string[],
+  published: ReadonlySet<string>,
 ): Promise<ChecklistEvidence> {
   const evidence = emptyEvidence();
   const runs = await trx
@@ -148,8 +186,9 @@ async function evidenceFromReadModels(
     .where('release_id', 'in', releaseIds)
     .where('template_id', 'in', templateIds)
     .execute();
-  if (runs.length === 0) return evidence;
-  for (const r of runs)
+  const counted = runs.filter((r) => published.has(r.template_data));
+  if (counted.length === 0) return evidence;
+  for (const r of counted)
     evidence.runs.set(r.id, {
       runId: r.id,
       releaseId: r.release_id,
@@ -157,7 +196,7 @@ async function evidenceFromReadModels(
       terminalIds: JSON.parse(r.terminal_ids) as string[],
       startedAt: r.started_at,
     });
-  const runIds = runs.map((r) => r.id);
+  const runIds = counted.map((r) => r.id);
   const results = await trx
     .selectFrom('rm_checklist_results')
     .select(['run_id', 'terminal_id', 'item_id', 'answer', 'outcome'])
@@ -179,7 +218,11 @@ async function evidenceFromReadModels(
 }
 
 /** Without read models: the store's accepted checklist events, folded in log order. */
-async function evidenceFromLog(trx: Trx, storeId: string): Promise<ChecklistEvidence> {
+async function evidenceFromLog(
+  trx: Trx,
+  storeId: string,
+  published: ReadonlySet<string>,
+): Promise<ChecklistEvidence> {
   const evidence = emptyEvidence();
   const rows = await trx
     .selectFrom('log_entries')
@@ -189,6 +232,6 @@ async function evidenceFromLog(trx: Trx, storeId: string): Promise<ChecklistEvid
     .where('quarantine_reason', 'is', null)
     .orderBy('idx')
     .execute();
-  for (const r of rows) foldEvidence(evidence, JSON.parse(r.body) as EvidenceEvent);
+  for (const r of rows) foldPublished(evidence, JSON.parse(r.body) as EvidenceEvent, published);
   return evidence;
 }

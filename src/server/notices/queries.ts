@@ -4,6 +4,8 @@
  * blocked, a server entry), read through the (store_id, idx) index, plus what
  * is waiting now (change requests for a manager, interventions paused longer
  * than the threshold) from the read models. Quarantined entries notify nothing.
+ * Release communications sent to the store's ring (or to every store) come
+ * only to consoles that ask for them, with the roles they are for.
  */
 import type { Kysely } from 'kysely';
 import { SERVER_STORE_ID } from '../../shared/audit/serverEntry.ts';

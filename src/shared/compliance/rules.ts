@@ -98,7 +98,7 @@ export function ruleApplies(
 }
 
 /** Whether a store in this place is inside the rule's region or country (a store without a country: region rules only). */
-export function isInScope(rule: RuleScope, place: StorePlace): boolean {
+function isInScope(rule: RuleScope, place: StorePlace): boolean {
   if (rule.country !== undefined) return place.country === rule.country;
   return rule.region === place.region;
 }

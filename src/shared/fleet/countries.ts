@@ -19,7 +19,7 @@ const ASSIGNED =
 
 const COUNTRY_CODES: ReadonlySet<string> = new Set(ASSIGNED.split(' '));
 
-export function isCountryCode(code: string): boolean {
+function isCountryCode(code: string): boolean {
   return COUNTRY_CODES.has(code);
 }
 

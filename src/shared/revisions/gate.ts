@@ -55,13 +55,6 @@ export function countedApprovers(revision: CatalogDocumentRevision): string[] {
   ];
 }
 
-export const REVISION_GATE_STATUSES = [
-  'approved',
-  'waiting',
-  'unknown_content',
-  'unrecorded',
-] as const;
-
 export type RevisionGate =
   /** A published revision with enough approvals: runs may start. */
   | { status: 'approved'; isUsable: true; number: number; have: number; need: number }

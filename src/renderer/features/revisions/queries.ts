@@ -8,7 +8,7 @@ import type { RevisionKind } from '#shared/revisions/revisions.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { useCan } from '../../api/permissions.ts';
 
-export const revisionKeys = {
+const revisionKeys = {
   documents: () => ['revisions', 'documents'] as const,
   history: (kind: RevisionKind, docId: string) => ['revisions', 'history', kind, docId] as const,
   deskDocuments: () => ['revisions', 'desk', 'documents'] as const,
