@@ -136,6 +136,15 @@ describe('kill -9 during sync', () => {
     await setup.engine.connect({ serverUrl: server.url, enrollmentCode: server.enrollmentCode! });
     setup.record(EVENTS);
     await setup.close();
+    // Every later server start ends in SIGKILL, which never reaches the exit
+    // that writes Node's compile cache: one graceful stop here writes it for
+    // the 20 restarts (measured ~0.09 CPU-s less per start).
+    await server.stop();
+    server = await startCentralServer({
+      dataDir: join(root, 'server'),
+      port: server.port,
+      cli: serverBundle.file,
+    });
 
     const random = seededRandom(SEED);
     let consoleKills = 0;
