@@ -64,6 +64,7 @@ import { updateRoutes } from './updates/routes.ts';
 import { progressionRoutes } from './progression/routes.ts';
 import { revisionDeskRoutes } from './revisions/routes.ts';
 import { applyRaisedApprovals } from './revisions/service.ts';
+import { announceRevisionRecords } from './revisions/consoleRecords.ts';
 
 export { SERVER_ROUTES } from './routes.ts';
 export type { RouteName } from './routes.ts';
@@ -184,6 +185,8 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
   await latestTreeHead(db, key, now);
   const revisionApprovals = options.revisionApprovals ?? revisionApprovalsFromEnv();
   try {
+    // Consoles get every stored revision and the approval rule, whatever server version stored them.
+    await announceRevisionRecords(db, revisionApprovals, now());
     // Approvals raised since the last start re-open the versions consoles run.
     await applyRaisedApprovals(db, revisionApprovals, now());
   } catch (error) {

@@ -100,7 +100,7 @@ export async function recordRevision(
  * `documentRevision`): written when it is published and again at each
  * approval, so a console can check the content it runs against the approvals.
  */
-async function revisionChange(
+export async function revisionChange(
   trx: Db,
   kind: RevisionKind,
   docId: string,
