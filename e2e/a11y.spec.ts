@@ -5,12 +5,13 @@
  * whole page, one `main` landmark, one `h1`, headings in order, and a
  * screenshot of each under test-output/screenshots/a11y/<screen>-<mode>.png.
  *
- * Kept fast on purpose: each test seeds its own console through the API (a
- * run with a failed item, a deployment at its intervention point, a signed
- * decision), so the tests share nothing and run side by side; each mode's
- * tour is cut into three tests (first screens, other screens, dialogs); one
- * browser context per test; screens reached by changing the hash, not by
- * reloading.
+ * Kept cheap on purpose: each mode's whole tour (welcome, sign-in, every
+ * screen, the dialogs) is one test with one console, seeded through the API
+ * (a run with a failed item, a deployment at its intervention point, a signed
+ * decision), and one page, screens reached by changing the hash, not by
+ * reloading. The two modes run side by side on the two workers. Cut into
+ * three tests a mode, the tour paid three consoles, seeds and cold page loads
+ * for the same checks.
  */
 import { AUDIT_TEST_IDS } from '../src/renderer/features/audit/testIds.ts';
 import { CHANGELOG_TEST_IDS } from '../src/renderer/features/releases/changelogTestIds.ts';
@@ -27,9 +28,9 @@ import { DECISION_TEST_IDS as DC } from '../src/renderer/features/decisions/test
 import { DEPLOYMENT_TEST_IDS as DP } from '../src/renderer/features/deployments/testIds.ts';
 import { TEST_IDS } from '../src/renderer/testIds.ts';
 import {
-  axeOn,
   expect,
   SCREENSHOT_DIR,
+  seriousA11yFindings,
   startConsole,
   stopConsole,
   test,
@@ -170,17 +171,7 @@ async function settled(locator: Locator, timeout?: number): Promise<void> {
 async function checkScreen(page: Page, screen: string, mode: Mode, within?: string): Promise<void> {
   const startedAt = Date.now();
   await page.screenshot({ path: join(A11Y_DIR, `${screen}-${mode}.png`) });
-  const axe = axeOn(page);
-  const results = await (within ? axe.include(within) : axe).analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${screen} (${mode}): ${v.id} (${v.impact}): ${v.help} — ${v.nodes
-          .slice(0, 6)
-          .map((n) => `${n.target.join(' ')} ${n.failureSummary?.split('\n')[1] ?? ''}`)
-          .join(' | ')}`,
-    );
+  const serious = await seriousA11yFindings(page, `${screen} (${mode})`, within);
   expect.soft(serious, `${screen} in ${mode} mode`).toEqual([]);
   const structure = await page.evaluate(() => {
     const levels = Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6'))
@@ -219,8 +210,8 @@ async function visit(page: Page, c: ConsoleUnderTest, hash: string, ready: Locat
 
 /**
  * Each test gets its own console, seeded the same way (under a second through
- * the API), so the tours share nothing and Playwright runs them on both
- * workers side by side instead of one after another on one.
+ * the API), so the tests share nothing and Playwright runs them on both
+ * workers side by side.
  */
 const a11yTest = test.extend<{ seeded: Seeded & { c: ConsoleUnderTest } }>({
   // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's needs from this pattern
@@ -234,8 +225,8 @@ const a11yTest = test.extend<{ seeded: Seeded & { c: ConsoleUnderTest } }>({
   },
 });
 
-// Each part of a tour checks up to a dozen screens with axe on a shared 2-core machine: a bound for hangs.
-a11yTest.setTimeout(240_000);
+// A mode's tour checks 29 screens and dialogs with axe on a shared 2-core machine: a bound for hangs.
+a11yTest.setTimeout(420_000);
 
 a11yTest.beforeAll(() => {
   mkdirSync(A11Y_DIR, { recursive: true });
@@ -307,12 +298,9 @@ function screensOf({ storeId, releaseId, runId, deploymentId, decisionId }: Seed
   ];
 }
 
-/** Where the screens are cut in two, so each half is a test of its own (run side by side). */
-const FIRST_HALF = 10;
-
 for (const mode of MODES) {
   a11yTest(
-    `welcome, sign-in from the keyboard and the first screens in ${mode} mode: no serious axe finding, one main, one h1, headings in order`,
+    `welcome, sign-in from the keyboard, every screen and the dialogs in ${mode} mode: no serious axe finding, one main, one h1, headings in order`,
     async ({ browser, seeded }) => {
       const { c } = seeded;
       const firstRun = await startConsole();
@@ -338,47 +326,15 @@ for (const mode of MODES) {
         await page.keyboard.press('Enter');
         await expect(page.getByTestId(TEST_IDS.statusUser)).toContainText(manager.name);
 
-        for (const [name, hash, ready] of screensOf(seeded).slice(0, FIRST_HALF)) {
+        for (const [name, hash, ready] of screensOf(seeded)) {
           await visit(page, c, hash, ready(page));
           await checkScreen(page, name, mode);
         }
-        expect(problems).toEqual([]);
-      } finally {
-        await close();
-        await stopConsole(firstRun);
-      }
-    },
-  );
-
-  a11yTest(
-    `the other screens in ${mode} mode: no serious axe finding, one main, one h1, headings in order`,
-    async ({ browser, seeded }) => {
-      const { c } = seeded;
-      await c.call('session:signIn', { userId: manager.id, pin: manager.pin });
-      const { page, problems, close } = await openPage(browser, mode);
-      try {
-        for (const [name, hash, ready] of screensOf(seeded).slice(FIRST_HALF)) {
-          await visit(page, c, hash, ready(page));
-          await checkScreen(page, name, mode);
-        }
-        expect(problems).toEqual([]);
-      } finally {
-        await close();
-      }
-    },
-  );
-
-  a11yTest(
-    `the dialogs in ${mode} mode: no serious axe finding, headings in order`,
-    async ({ browser, seeded }) => {
-      const { c } = seeded;
-      await c.call('session:signIn', { userId: manager.id, pin: manager.pin });
-      const { page, problems, close } = await openPage(browser, mode);
-      try {
         await dialogs(page, c, mode, seeded);
         expect(problems).toEqual([]);
       } finally {
         await close();
+        await stopConsole(firstRun);
       }
     },
   );
@@ -447,10 +403,11 @@ async function dialogs(
 
 a11yTest(
   'the colour scheme switch overrides the operating system and is remembered by the console',
-  async ({ browser, seeded: { c } }) => {
+  async ({ browser }) => {
+    // Only a signed-in console is needed: no seed.
+    const c = await startConsole({ demo: true, signedInAs: manager });
     const context = await browser.newContext({ colorScheme: 'light' });
     const page = await context.newPage();
-    await c.call('session:signIn', { userId: manager.id, pin: manager.pin });
     await page.goto(`${c.url}#/sync`);
     const html = page.locator('html');
     await expect(html).toHaveAttribute('data-mantine-color-scheme', 'light');
@@ -461,8 +418,8 @@ a11yTest(
     );
     await page.reload();
     await expect(html).toHaveAttribute('data-mantine-color-scheme', 'dark');
-    await c.call('session:signOut', {});
     await context.close();
+    await stopConsole(c);
   },
 );
 

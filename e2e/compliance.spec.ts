@@ -207,7 +207,7 @@ test('a Lille manager cannot sign go until the fiscal sign-off the region requir
   const csv = await desk.call('compliance:reportCsv', { releaseId: RELEASE, region: 'Europe' });
   expect(csv.fileName).toBe('compliance-4.2.1-Europe.csv');
   expect(csv.content).toMatch(
-    /Lille Euralille,st-lil-01,EU fiscal printer certification,.*,passed,1,1,Tess Tran,/,
+    /Lille Euralille,st-lil-01,FR,EU fiscal printer certification,.*,passed,1,1,Tess Tran,/,
   );
   await expectNoSeriousA11yProblems(page, 'compliance report');
 

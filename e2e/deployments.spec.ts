@@ -529,98 +529,109 @@ function runbookRow(page: Page, stepId: string, phase: 'forward' | 'rollback'): 
   );
 }
 
-for (const size of [
+const SIZES = [
   { width: 1366, height: 800 },
   { width: 1920, height: 1080 },
-]) {
-  test(`at ${size.width}×${size.height}: a rollback after a failed canary install records the canary's version, smoke-tests it and finishes; the panel and the badge say it is rolling back`, async ({
-    page,
-    console: c,
-  }) => {
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+] as const;
+
+/** At each size in turn: the screenshot, and the page never scrolls sideways. Ends at the first size. */
+async function atEachSize(page: Page, name: string): Promise<void> {
+  for (const size of SIZES) {
     await page.setViewportSize(size);
-    await page.goto(c.url);
-    await expect(page.getByTestId(TEST_IDS.statusUser)).toContainText(tess.name);
-    const lanes = (
-      await c.call('fleet:listTerminals', {
-        filter: { storeId: STORE },
-        sort: { key: 'terminal', desc: false },
-        offset: 0,
-        limit: 10,
-      })
-    ).rows;
-    // Lane 1 already runs 4.4.0: the start form proposes the first lane that does not.
-    await c.call('fleet:recordVersion', {
-      terminalId: lanes[0]!.id,
-      version: '4.4.0',
-      source: 'typed',
-    });
-    const canary = lanes[1]!;
-    await page.getByTestId(DP.nav).click();
-    await page.getByTestId(DP.planOpen).first().click();
-    await pickOption(page, DP.planRelease, /^4\.4\.0/);
-    await pickOption(page, DP.planStore, /Lille Euralille/);
-    await page.getByTestId(DP.planSubmit).click();
-    await expect(page.getByTestId(DP.view)).toHaveAttribute('data-status', 'planned');
-    await expect(page.getByTestId(DP.canary)).toHaveValue(new RegExp(`^${canary.name} `));
-    await page.getByTestId(DP.start).click();
-
-    await expectAt(page, 'close-lane', { wave: 'canary' });
-    await done(page);
-    await claimAndProceed(page, 'canary', 'Lane closed, drawer counted.');
-    await expectAt(page, 'install', { wave: 'canary' });
-    // The install fails half way: no version was recorded on the canary.
-    await currentStep(page).getByTestId(DP.failStep).click();
-    await currentStep(page).getByTestId(DP.failReason).fill('The installer stopped at 40 %.');
-    await currentStep(page).getByTestId(DP.failSubmit).click();
-    const failure = page.getByTestId(DP.failurePanel);
-    await failure.getByTestId(DP.rollBack).click();
-    await failure.getByTestId(DP.rollBackReason).fill('The installer stopped at 40 %.');
-    await failure.getByTestId(DP.rollBackSubmit).click();
-
-    // Rolling back: the badge says so, and the panel marks the rollback's step, not the forward one.
-    await expectAt(page, 'rb-install', { phase: 'rollback', wave: 'canary' });
-    await expect(page.getByTestId(DP.status)).toHaveText('Rolling back');
-    await expect(
-      page.locator(`[data-testid="${DP.runbookStep}"][aria-current="step"]`),
-    ).toHaveCount(1);
-    await expect(runbookRow(page, 'rb-install', 'rollback')).toHaveAttribute(
-      'aria-current',
-      'step',
-    );
-    await expect(runbookRow(page, 'install', 'forward')).toHaveAttribute('data-standing', 'failed');
-    await expect(runbookRow(page, 'install', 'forward')).not.toHaveAttribute(
-      'aria-current',
-      'step',
-    );
     await page.screenshot({
-      path: join(SCREENSHOT_DIR, `deployment-rollback-${size.width}x${size.height}.png`),
+      path: join(SCREENSHOT_DIR, `${name}-${size.width}x${size.height}.png`),
     });
-    await expect(page.getByTestId(DP.view)).toHaveAttribute('data-status', 'in_progress');
-    await done(page);
-
-    // The version capture shows the canary's field; Done with nothing recorded is refused with the lane's name.
-    await expectAt(page, 'rb-capture', { phase: 'rollback', wave: 'canary' });
-    await expect(page.getByTestId(DP.versionInput)).toHaveCount(1);
-    await expect(page.getByTestId(DP.versionInput)).toHaveAttribute('data-terminal-id', canary.id);
-    await expect(currentStep(page).getByTestId(DP.completeStep)).toBeDisabled();
-    await captureVersions(page, [canary.id], '4.2.1');
-
-    // The rollback's smoke test runs on the canary, and its result is recorded.
-    await expectAt(page, 'rb-smoke', { phase: 'rollback', wave: 'canary' });
-    await expect(page.getByTestId(DP.status)).toHaveText('Rolling back');
-    await page.screenshot({
-      path: join(SCREENSHOT_DIR, `deployment-rollback-smoke-${size.width}x${size.height}.png`),
-    });
-    await smokeTest(page, c, [canary.id], 'pass');
-    await expect(page.getByTestId(DP.view)).toHaveAttribute('data-status', 'rolled_back');
-    await expect(page.getByTestId(DP.status)).toHaveText('Rolled back');
-    await expect(
-      page.locator(`[data-testid="${DP.terminalRow}"][data-terminal-id="${canary.id}"]`),
-    ).toHaveAttribute('data-progress', 'rolled_back');
     expect(
       await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+      `${name} at ${size.width}×${size.height}`,
     ).toBe(true);
-    expect(c.problems).toEqual([]);
-  });
+  }
+  await page.setViewportSize(SIZES[0]);
 }
+
+// One flow, looked at in both window sizes where it is screenshotted: the flow itself does not
+// depend on the size, and walking it twice cost a whole console, page and runbook more.
+test(`at 1366×800 and 1920×1080: a rollback after a failed canary install records the canary's version, smoke-tests it and finishes; the panel and the badge say it is rolling back`, async ({
+  page,
+  console: c,
+}) => {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.setViewportSize(SIZES[0]);
+  await page.goto(c.url);
+  await expect(page.getByTestId(TEST_IDS.statusUser)).toContainText(tess.name);
+  const lanes = (
+    await c.call('fleet:listTerminals', {
+      filter: { storeId: STORE },
+      sort: { key: 'terminal', desc: false },
+      offset: 0,
+      limit: 10,
+    })
+  ).rows;
+  // Lane 1 already runs 4.4.0: the start form proposes the first lane that does not.
+  await c.call('fleet:recordVersion', {
+    terminalId: lanes[0]!.id,
+    version: '4.4.0',
+    source: 'typed',
+  });
+  const canary = lanes[1]!;
+  await page.getByTestId(DP.nav).click();
+  await page.getByTestId(DP.planOpen).first().click();
+  await pickOption(page, DP.planRelease, /^4\.4\.0/);
+  await pickOption(page, DP.planStore, /Lille Euralille/);
+  await page.getByTestId(DP.planSubmit).click();
+  await expect(page.getByTestId(DP.view)).toHaveAttribute('data-status', 'planned');
+  await expect(page.getByTestId(DP.canary)).toHaveValue(new RegExp(`^${canary.name} `));
+  await page.getByTestId(DP.start).click();
+
+  await expectAt(page, 'close-lane', { wave: 'canary' });
+  await done(page);
+  await claimAndProceed(page, 'canary', 'Lane closed, drawer counted.');
+  await expectAt(page, 'install', { wave: 'canary' });
+  // The install fails half way: no version was recorded on the canary.
+  await currentStep(page).getByTestId(DP.failStep).click();
+  await currentStep(page).getByTestId(DP.failReason).fill('The installer stopped at 40 %.');
+  await currentStep(page).getByTestId(DP.failSubmit).click();
+  const failure = page.getByTestId(DP.failurePanel);
+  await failure.getByTestId(DP.rollBack).click();
+  await failure.getByTestId(DP.rollBackReason).fill('The installer stopped at 40 %.');
+  await failure.getByTestId(DP.rollBackSubmit).click();
+
+  // Rolling back: the badge says so, and the panel marks the rollback's step, not the forward one.
+  await expectAt(page, 'rb-install', { phase: 'rollback', wave: 'canary' });
+  await expect(page.getByTestId(DP.status)).toHaveText('Rolling back');
+  await expect(page.locator(`[data-testid="${DP.runbookStep}"][aria-current="step"]`)).toHaveCount(
+    1,
+  );
+  await expect(runbookRow(page, 'rb-install', 'rollback')).toHaveAttribute('aria-current', 'step');
+  await expect(runbookRow(page, 'install', 'forward')).toHaveAttribute('data-standing', 'failed');
+  await expect(runbookRow(page, 'install', 'forward')).not.toHaveAttribute('aria-current', 'step');
+  await atEachSize(page, 'deployment-rollback');
+  await expect(page.getByTestId(DP.view)).toHaveAttribute('data-status', 'in_progress');
+  await done(page);
+
+  // The version capture shows the canary's field; Done with nothing recorded is refused with the lane's name.
+  await expectAt(page, 'rb-capture', { phase: 'rollback', wave: 'canary' });
+  await expect(page.getByTestId(DP.versionInput)).toHaveCount(1);
+  await expect(page.getByTestId(DP.versionInput)).toHaveAttribute('data-terminal-id', canary.id);
+  await expect(currentStep(page).getByTestId(DP.completeStep)).toBeDisabled();
+  await captureVersions(page, [canary.id], '4.2.1');
+
+  // The rollback's smoke test runs on the canary, and its result is recorded.
+  await expectAt(page, 'rb-smoke', { phase: 'rollback', wave: 'canary' });
+  await expect(page.getByTestId(DP.status)).toHaveText('Rolling back');
+  await atEachSize(page, 'deployment-rollback-smoke');
+  await smokeTest(page, c, [canary.id], 'pass');
+  await expect(page.getByTestId(DP.view)).toHaveAttribute('data-status', 'rolled_back');
+  await expect(page.getByTestId(DP.status)).toHaveText('Rolled back');
+  await expect(
+    page.locator(`[data-testid="${DP.terminalRow}"][data-terminal-id="${canary.id}"]`),
+  ).toHaveAttribute('data-progress', 'rolled_back');
+  for (const size of SIZES) {
+    await page.setViewportSize(size);
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+      `rolled back at ${size.width}×${size.height}`,
+    ).toBe(true);
+  }
+  expect(c.problems).toEqual([]);
+});

@@ -10,6 +10,7 @@ import { importFleet } from '../src/server/catalog/service.ts';
 import { runDemo } from '../src/server/demo.ts';
 import { startTestServer, type TestServer } from '../src/server/testing/harness.ts';
 import { DEMO_USERS } from '../src/main/demo/demoCatalog.ts';
+import { AUDIT_TEST_IDS } from '../src/renderer/features/audit/testIds.ts';
 import { DESK_TEST_IDS } from '../src/renderer/features/desk/testIds.ts';
 import { expect, SCREENSHOT_DIR, signIn, test } from './fixtures.ts';
 
@@ -81,6 +82,22 @@ test('a desk sees every store in scope with its state, drills down, and keeps th
   await expect(detail.getByText('st-par-01-t1')).toBeVisible();
   await page.screenshot({ path: join(SCREENSHOT_DIR, 'desk-store-detail-1366x800.png') });
   await page.keyboard.press('Escape');
+
+  // Who changed what centrally: the desk's drawer, reached by keyboard, then the audit screen.
+  await page.getByTestId(AUDIT_TEST_IDS.deskCentralActions).focus();
+  await page.keyboard.press('Enter');
+  const actions = page.getByTestId(AUDIT_TEST_IDS.centralRow);
+  await expect(actions.first()).toContainText('Desk enrollment code issued');
+  await expect(actions.first()).toContainText('Test administrator');
+  await expect(actions.filter({ hasText: 'Ada Admin' }).first()).toBeVisible();
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'desk-central-actions-1366x800.png') });
+  await page.keyboard.press('Escape');
+  await page.getByTestId(AUDIT_TEST_IDS.nav).click();
+  await expect(
+    page.getByTestId(AUDIT_TEST_IDS.centralActions).getByTestId(AUDIT_TEST_IDS.centralRow).first(),
+  ).toContainText('Desk enrollment code issued');
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'audit-central-actions-1366x800.png') });
+  await page.getByTestId(DESK_TEST_IDS.nav).click();
 
   // The server is gone: the list stays, with its age, and the refresh says why it failed.
   await central.close();

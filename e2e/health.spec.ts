@@ -6,7 +6,9 @@
  * loopback gets both notifications, signed with the subscription's secret;
  * and the store manager of a third pilot store sees the release's verdict
  * before starting a checklist, and, once the release is blocked centrally,
- * a notice behind the bell that she marks read. Screenshots at 1366×800.
+ * a notice behind the bell that she marks read; the next release's
+ * communication plan tells her at its time, and the desk sees it sent.
+ * Screenshots at 1366×800.
  */
 import { join } from 'node:path';
 import type { AuditActor } from '../src/shared/audit/event.ts';
@@ -30,6 +32,7 @@ import { CHECKLIST_TEST_IDS } from '../src/renderer/features/checklists/testIds.
 import { HEALTH_TEST_IDS } from '../src/renderer/features/health/testIds.ts';
 import { SYNC_TEST_IDS } from '../src/renderer/features/sync/testIds.ts';
 import { NOTICE_TEST_IDS } from '../src/renderer/features/notices/testIds.ts';
+import { RISK_COMMS_TEST_IDS } from '../src/renderer/features/riskComms/testIds.ts';
 import {
   expect,
   expectNoSeriousA11yProblems,
@@ -42,6 +45,7 @@ import {
 } from './fixtures.ts';
 
 const RELEASE = 'rel-4.4.0';
+const NEXT_RELEASE = 'rel-5.0.0';
 const PILOT_NO_GO = 'st-lyo-01';
 const PILOT_ROLLBACK = 'st-lon-01';
 const THIRD_STORE = 'st-bos-01';
@@ -223,6 +227,61 @@ test('a no-go and a rollback reach the health page, the KPIs, a signed webhook a
   await expectNoSeriousA11yProblems(page, 'notices', `[data-testid="${NOTICE_TEST_IDS.list}"]`);
   await notice.getByRole('button', { name: 'Mark read' }).click();
   await expect(bell).toHaveAccessibleName('Notices');
+
+  // The next release's communication plan: the pilot stores' managers two days before their
+  // ring starts (already due, so sent as the plan is set), technicians when general starts.
+  const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+  const admin = async (path: string, body: unknown) =>
+    expect((await central!.call('POST', path, { token: central!.adminToken, body })).status).toBe(
+      200,
+    );
+  await admin('/v1/admin/release-plans', {
+    releaseId: NEXT_RELEASE,
+    rings: [
+      { ring: 'pilot', start: day(1), end: day(5) },
+      { ring: 'general', start: day(20), end: day(30) },
+    ],
+  });
+  await admin('/v1/admin/comms-plans', {
+    releaseId: NEXT_RELEASE,
+    communications: [
+      {
+        id: 'managers-uat',
+        audience: { roles: ['manager'], webhook: true },
+        when: { anchor: 'ring_start', ring: 'pilot', offsetDays: -2, time: '07:00' },
+        message: '5.0.0 reaches your store in two days: plan an hour for the UAT checklist.',
+      },
+      {
+        id: 'technicians-day',
+        audience: { roles: ['technician'], webhook: false },
+        when: { anchor: 'ring_start', ring: 'general', offsetDays: 0 },
+        message: 'Deployment day: follow the runbook.',
+      },
+    ],
+  });
+  await page.reload();
+  await expect(bell).toHaveAccessibleName('Notices: 1 unread');
+  await bell.click();
+  const told = page.locator(`[data-testid="${NOTICE_TEST_IDS.item}"][data-kind="communication"]`);
+  await expect(told).toContainText('plan an hour for the UAT checklist');
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'comms-notice-1366x800.png') });
+  await deskPage.goto(`${desk.url}#/release-desk`);
+  const commsPlan = deskPage.getByTestId(RISK_COMMS_TEST_IDS.deskComms);
+  await expect(
+    commsPlan.locator('[data-communication="managers-uat"] [data-status="sent"]'),
+  ).toBeVisible();
+  await expect(
+    commsPlan.locator('[data-communication="technicians-day"] [data-status="scheduled"]'),
+  ).toBeVisible();
+  await expect(commsPlan).toContainText('2 days before pilot starts, 07:00 UTC');
+  await expect(commsPlan).toContainText('The day general starts');
+  await commsPlan.locator('[data-communication="technicians-day"]').scrollIntoViewIfNeeded();
+  await deskPage.screenshot({ path: join(SCREENSHOT_DIR, 'comms-desk-plan-1366x800.png') });
+  await expectNoSeriousA11yProblems(
+    deskPage,
+    'communication plan',
+    `[data-testid="${RISK_COMMS_TEST_IDS.deskComms}"]`,
+  );
   expect(store.problems).toEqual([]);
   expect(desk.problems).toEqual([]);
 });

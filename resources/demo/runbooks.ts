@@ -301,6 +301,7 @@ export const DEPLOYMENT_DEMO_STORE: CatalogStore = {
   region: 'Europe',
   ring: 'pilot',
   timezone: 'Europe/Paris',
+  country: 'FR',
 };
 
 export const DEPLOYMENT_DEMO_TERMINALS: CatalogTerminal[] = [

@@ -21,6 +21,7 @@ import {
 import { adminSetRingTarget, releaseDeskState } from './releaseDesk/service.ts';
 import { publishChecklistTemplate, setChecklistRequirement } from './catalog/checklists.ts';
 import { setComplianceRule } from './compliance/service.ts';
+import { scopeOf, scopeText } from '../shared/compliance/rules.ts';
 import {
   PublishRejected,
   parseFields,
@@ -46,9 +47,10 @@ import { issueAdminToken, namedAdminExists } from './admins/service.ts';
 import { publishRevisioned } from './revisions/service.ts';
 import { describeUpdateFile } from './updates/files.ts';
 import { publishUpdateManifest, setConsoleUpdatePolicy } from './updates/service.ts';
-import { importTestResults } from './testResults/service.ts';
-import { setReleasePlan } from './calendar/service.ts';
+import { importTestResults, testResultsPayload } from './testResults/service.ts';
+import { releasePlanPayload, setReleasePlan } from './calendar/service.ts';
 import { publishRisk, publishStoreNotes } from './risks/service.ts';
+import { setCommsPlan } from './comms/service.ts';
 
 export const ADMIN_COMMANDS = [
   'help',
@@ -82,6 +84,7 @@ export const ADMIN_COMMANDS = [
   'archive-evidence',
   'publish-risk',
   'publish-store-notes',
+  'set-comms-plan',
 ] as const;
 export type AdminCommand = (typeof ADMIN_COMMANDS)[number];
 
@@ -115,8 +118,8 @@ const HELP = `Admin commands (npm run server -- admin <command> [--data DIR]; DA
   set-release-plan --json F                    {releaseId, rings: [{ring, start, end}]}: a release's planned days per ring (YYYY-MM-DD)
   publish-checklist-template --json F          a checklist template (smoke or UAT)
   set-checklist-requirement --json F           {releaseId, templateId, terminalCount}: a release requires a checklist
-  set-compliance-rule --json F                 {id, name, region, releaseIds, checks: [{kind, templateId, terminalCount}]}:
-                                               checks a region's stores need before a go (unknown template: nothing stored)
+  set-compliance-rule --json F                 {id, name, region | country, releaseIds, checks: [{kind, templateId, terminalCount}]}:
+                                               checks a region's or country's stores need before a go (unknown template: nothing stored)
   desk-enrollment-code --desk --scope S --role R [--ttl-minutes N]
                                                a single-use code for a desk: scope all or region:<name>, role support, release or auditor
   revoke-desk ID                               revoke a desk: its token stops working at once
@@ -132,6 +135,9 @@ const HELP = `Admin commands (npm run server -- admin <command> [--data DIR]; DA
   publish-risk --json F                        a risk of a release's risk register (likelihood, impact, owner, mitigation,
                                                contingency and its rollback step); every console reviews open ones at go / no-go
   publish-store-notes --release ID --markdown F   a release's plain-language notes for store staff ("what's new")
+  set-comms-plan --json F                      {releaseId, communications: [{id, audience: {roles, webhook}, when, message}]}:
+                                               who is told what and when; when is {anchor: ring_start|ring_end, ring?, offsetDays,
+                                               time?} (the release plan's days, UTC) or {anchor: instant, at}; replaces the plan
 ${WEBHOOKS_HELP}  (publish commands: every problem is listed by field; nothing is published unless all is valid)
 `;
 
@@ -513,6 +519,18 @@ export async function runAdmin(
         process.stdout.write(`notes for stores published for release ${n.releaseId}\n`);
         break;
       }
+      case 'set-comms-plan': {
+        const input = readJson(need('json'));
+        const plan = await act(
+          'admin.commsPlan.set',
+          (d) => setCommsPlan(d, input, now),
+          (p) => ({ releaseId: p.releaseId, communications: p.communications.map((c) => c.id) }),
+        );
+        process.stdout.write(
+          `communication plan of release ${plan.releaseId} set: ${plan.communications.length} communication(s)\n`,
+        );
+        break;
+      }
       case 'publish-runbook': {
         const input = readJson(need('json'));
         const r = await act(
@@ -551,14 +569,24 @@ export async function runAdmin(
         } catch {
           throw new ServerError('invalid_input', `Cannot read ${file}.`);
         }
-        const summary = await importTestResults(db, { releaseId: need('release') }, { xml }, now);
+        const releaseId = need('release');
+        const summary = await act(
+          'admin.testResults.imported',
+          (d) => importTestResults(d, { releaseId }, { xml }, now),
+          testResultsPayload,
+        );
         process.stdout.write(
           `test results imported for release ${summary.releaseId}: ${summary.total} tests, ${summary.failed} failed, ${summary.skipped} skipped in ${summary.suites.length} suite(s)\n`,
         );
         break;
       }
       case 'set-release-plan': {
-        const plan = await setReleasePlan(db, readJson(need('json')), now);
+        const input = readJson(need('json'));
+        const plan = await act(
+          'admin.releasePlan.set',
+          (d) => setReleasePlan(d, input, now),
+          releasePlanPayload,
+        );
         process.stdout.write(
           `release ${plan.releaseId} planned: ${plan.rings.map((r) => `${r.ring} ${r.start}..${r.end}`).join(', ')}\n`,
         );
@@ -619,10 +647,10 @@ export async function runAdmin(
         const rule = await act(
           'admin.complianceRule.set',
           (d) => setComplianceRule(d, input, now),
-          (r) => ({ ruleId: r.id, region: r.region }),
+          (r) => ({ ruleId: r.id, ...scopeOf(r) }),
         );
         process.stdout.write(
-          `compliance rule ${rule.id} requires ${rule.checks.map((c) => c.templateId).join(', ')} in ${rule.region}\n`,
+          `compliance rule ${rule.id} requires ${rule.checks.map((c) => c.templateId).join(', ')} in ${scopeText(rule)}\n`,
         );
         break;
       }
@@ -632,21 +660,27 @@ export async function runAdmin(
           process.stderr.write('Name one desk: admin revoke-desk <desk id>\n');
           return 2;
         }
-        const out = await revokeDesk(db, { deskId }, now);
+        const out = await act(
+          'admin.desk.revoked',
+          (d) => revokeDesk(d, { deskId }, now),
+          (r) => ({ deskId: r.deskId, revokedAt: r.revokedAt }),
+        );
         process.stdout.write(`desk ${out.deskId} revoked at ${out.revokedAt}\n`);
         break;
       }
       case 'desk-enrollment-code': {
         // --desk says what the code is for (as in the issue: `--desk --scope region:EU`); it is implied.
         const ttl = values['ttl-minutes'] ? Number(values['ttl-minutes']) : undefined;
-        const out = await issueDeskEnrollmentCode(
-          db,
-          {
-            scope: need('scope'),
-            role: need('role'),
-            ...(ttl === undefined ? {} : { ttlMinutes: ttl }),
-          },
-          now,
+        const input = {
+          scope: need('scope'),
+          role: need('role'),
+          ...(ttl === undefined ? {} : { ttlMinutes: ttl }),
+        };
+        const out = await act(
+          'admin.deskEnrollmentCode.issued',
+          (d) => issueDeskEnrollmentCode(d, input, now),
+          // Never the code itself: it enrolls a desk.
+          (r) => ({ scope: r.scope, role: r.role, expiresAt: r.expiresAt }),
         );
         process.stdout.write(
           `desk enrollment code: ${out.code}\nscope: ${out.scope}\nrole: ${out.role}\nexpires at: ${out.expiresAt}\n`,
@@ -702,7 +736,7 @@ export async function runAdmin(
           await act(
             'admin.user.revoked',
             (d) => revokeUser(d, userId, now, recordChanges),
-            () => ({ userId }),
+            (out) => ({ userId, storeIds: out.storeIds }),
           );
         }
         process.stdout.write(`user ${values.id} revoked\n`);
@@ -781,7 +815,11 @@ async function runWebhooksAdmin(argv: string[]): Promise<number> {
     (dataFlag >= 0 ? argv[dataFlag + 1] : undefined) ?? process.env.DATA_DIR ?? './.data/server';
   const store = await openServerDb({ dataDir, databaseUrl: process.env.DATABASE_URL });
   try {
-    await runWebhooksCommand(store.db, argv, (text) => process.stdout.write(text));
+    await runWebhooksCommand(store.db, argv, (text) => process.stdout.write(text), {
+      key: () => loadOrCreateLogKey({ dataDir, pem: process.env.LOG_PRIVATE_KEY }),
+      defaultAdminId: process.env.DEARPOS_ADMIN,
+    });
+    await store.durable();
     return 0;
   } catch (error) {
     if (error instanceof ServerError) {

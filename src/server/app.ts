@@ -30,6 +30,7 @@ import { catalogRoutes } from './catalog/routes.ts';
 import { deskRoutes } from './desk/routes.ts';
 import { releaseDeskRoutes } from './releaseDesk/routes.ts';
 import { calendarRoutes } from './calendar/routes.ts';
+import { commsPlanRoutes } from './comms/routes.ts';
 import { feedbackDeskRoutes } from './feedback/routes.ts';
 import { openServerDb, type ServerDb } from './db/open.ts';
 import { evidenceRoutes } from './evidence/routes.ts';
@@ -61,6 +62,7 @@ import { riskRoutes } from './risks/routes.ts';
 import { assignmentRoutes } from './assignments/routes.ts';
 import { updateRoutes } from './updates/routes.ts';
 import { progressionRoutes } from './progression/routes.ts';
+import { revisionDeskRoutes } from './revisions/routes.ts';
 
 export { SERVER_ROUTES } from './routes.ts';
 export type { RouteName } from './routes.ts';
@@ -92,6 +94,8 @@ const FEATURE_PLUGINS: readonly FeaturePlugin[] = [
   feedbackDeskRoutes,
   progressionRoutes,
   calendarRoutes,
+  commsPlanRoutes,
+  revisionDeskRoutes,
 ];
 
 export type ServerOptions = {
@@ -120,6 +124,8 @@ export type ServerOptions = {
   readModels?: boolean;
   /** false: no webhook delivery worker runs in this server (tests drive one themselves); default on. */
   webhookDelivery?: boolean;
+  /** false: release communications are not sent on a timer (tests tick the scheduler themselves); default on. */
+  commsSchedule?: boolean;
   /** Where archived evidence bytes are read back from; default: the EVIDENCE_ARCHIVE_DIR environment variable, else none. */
   evidenceArchiveDir?: string | null;
   /**
@@ -203,6 +209,7 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
     tokenPolicy: options.tokenPolicy ?? DEFAULT_TOKEN_POLICY,
     readModels: options.readModels ?? true,
     webhookDelivery: options.webhookDelivery ?? true,
+    commsSchedule: options.commsSchedule ?? true,
     revisionApprovals: options.revisionApprovals ?? revisionApprovalsFromEnv(),
     evidenceArchiveDir:
       options.evidenceArchiveDir === undefined

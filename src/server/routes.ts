@@ -26,6 +26,9 @@ import { STORE_DEVICES_ROUTES } from '../shared/sync/storeDevices.ts';
 import { WEBHOOK_ROUTES } from '../shared/webhooks/protocol.ts';
 import { HEALTH_ROUTES, KPI_ROUTES } from '../shared/kpis/protocol.ts';
 import { NOTICE_ROUTES } from '../shared/notices/protocol.ts';
+import { REVISION_DESK_ROUTES } from '../shared/revisions/deskProtocol.ts';
+import { CENTRAL_ACTION_ROUTES } from '../shared/desk/centralActions.ts';
+import { COMMS_PLAN_ROUTES } from '../shared/releases/commsPlan.ts';
 
 export type RouteDef = {
   method: 'GET' | 'POST';
@@ -169,6 +172,9 @@ export const SERVER_ROUTES = {
   ...FEEDBACK_DESK_ROUTES,
   ...CALENDAR_ROUTES,
   ...FEEDBACK_STORE_ROUTES,
+  ...REVISION_DESK_ROUTES,
+  ...CENTRAL_ACTION_ROUTES,
+  ...COMMS_PLAN_ROUTES,
   feed: FEED_ROUTE,
 } as const satisfies Record<string, RouteDef>;
 export type RouteName = keyof typeof SERVER_ROUTES;

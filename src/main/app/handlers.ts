@@ -36,6 +36,8 @@ import { catalogSource } from '../fleet/catalog.ts';
 import { createFleetHandlers } from '../fleet/handlers.ts';
 import { createHealthHandlers } from '../health/handlers.ts';
 import { createComplianceHandlers } from '../compliance/handlers.ts';
+import { createRevisionsHandlers } from '../revisions/handlers.ts';
+import { createRevisionsService } from '../revisions/service.ts';
 import { createNoticesHandlers } from '../notices/handlers.ts';
 import { createNoticesService } from '../notices/service.ts';
 import type { HealthService } from '../desk/health.ts';
@@ -161,6 +163,7 @@ export function createFeatureHandlerMaps(deps: HandlerDeps): FeatureHandlerMaps 
     }),
     exports: createExportsHandlers(deps.saveDialog),
     compliance: createComplianceHandlers(deps.desk),
+    revisions: createRevisionsHandlers(createRevisionsService({ db, desk: deps.desk })),
   };
 }
 

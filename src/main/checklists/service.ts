@@ -5,6 +5,7 @@
  * paused days ago resumes after any number of restarts. Bad input is refused
  * with a clear message before anything is written.
  */
+import { requireApprovedRevision } from '../revisions/gate.ts';
 import { v7 as uuidv7 } from 'uuid';
 import { describeAnswer, judgeAnswer, type Answer } from '../../shared/checklists/answers.ts';
 import {
@@ -319,6 +320,11 @@ export function createChecklistService(options: {
           'not_found',
           'This checklist template is not in the catalog. Sync to get the latest catalog.',
         );
+      requireApprovedRevision(db, {
+        kind: 'checklistTemplate',
+        docId: template.id,
+        content: template,
+      });
       if (releaseVersion(db, input.releaseId) === null) {
         throw new AppError(
           'unknown_release',

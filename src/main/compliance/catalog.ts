@@ -1,6 +1,6 @@
 /**
  * The compliance rules on the console: the catalog part the go / no-go rule
- * reads for the store's region. Replaced with the rest of the catalog (demo
+ * reads for the store's region and country. Replaced with the rest of the catalog (demo
  * load or a pull), in the same transaction.
  */
 import type { Catalog } from '../../shared/catalog/schema.ts';
@@ -8,6 +8,7 @@ import {
   complianceRequirements,
   type ComplianceRequirement,
   type ComplianceRule,
+  type StorePlace,
 } from '../../shared/compliance/rules.ts';
 import type { Db } from '../db/open.ts';
 
@@ -17,19 +18,20 @@ export const COMPLIANCE_CATALOG_TABLES = ['compliance_rules'] as const;
 export function replaceComplianceCatalog(db: Db, catalog: Catalog): void {
   db.sqlite.exec('DELETE FROM compliance_rules;');
   const insert = db.sqlite.prepare(
-    'INSERT INTO compliance_rules (id, region, data) VALUES (?, ?, ?)',
+    'INSERT INTO compliance_rules (id, region, country, data) VALUES (?, ?, ?, ?)',
   );
-  for (const r of catalog.complianceRules ?? []) insert.run(r.id, r.region, JSON.stringify(r));
+  for (const r of catalog.complianceRules ?? [])
+    insert.run(r.id, r.region ?? null, r.country ?? null, JSON.stringify(r));
 }
 
-function readRules(db: Db, region: string | null): ComplianceRule[] {
+function readRules(db: Db, place: StorePlace | null): ComplianceRule[] {
   const rows = (
-    region === null
+    place === null
       ? db.sqlite.prepare('SELECT data FROM compliance_rules ORDER BY id').pluck().all()
       : db.sqlite
-          .prepare('SELECT data FROM compliance_rules WHERE region = ? ORDER BY id')
+          .prepare('SELECT data FROM compliance_rules WHERE region = ? OR country = ? ORDER BY id')
           .pluck()
-          .all(region)
+          .all(place.region, place.country ?? null)
   ) as string[];
   return rows.map((text) => JSON.parse(text) as ComplianceRule);
 }
@@ -39,18 +41,17 @@ export function readComplianceCatalogParts(db: Db): Pick<Catalog, 'complianceRul
   return complianceRules.length > 0 ? { complianceRules } : {};
 }
 
-/** The rules binding `releaseId` at `storeId` (by the store's region), template names resolved. */
+/** The rules binding `releaseId` at `storeId` (by the store's region and country), template names resolved. */
 export function storeComplianceRequirements(
   db: Db,
   storeId: string,
   releaseId: string,
 ): ComplianceRequirement[] {
-  const region = db.sqlite
-    .prepare('SELECT region FROM stores WHERE id = ?')
-    .pluck()
-    .get(storeId) as string | undefined;
-  if (region === undefined) return [];
-  const rules = readRules(db, region);
+  const place = db.sqlite
+    .prepare('SELECT region, country FROM stores WHERE id = ?')
+    .get(storeId) as StorePlace | undefined;
+  if (place === undefined) return [];
+  const rules = readRules(db, place);
   if (rules.length === 0) return [];
   const names = new Map(
     (
@@ -60,5 +61,5 @@ export function storeComplianceRequirements(
       }>
     ).map((t) => [t.id, t.name]),
   );
-  return complianceRequirements(rules, names, region, releaseId);
+  return complianceRequirements(rules, names, place, releaseId);
 }

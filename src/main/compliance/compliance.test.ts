@@ -1,8 +1,9 @@
 /**
  * The compliance criterion on a console (real SQLite, the real decision
  * service): a Europe store cannot sign go on a release until the region's
- * fiscal-printer checklist passed; a North America store is not bound; and
- * a compliance rule pulled from the server lands in the console's catalog.
+ * fiscal-printer checklist passed; a North America store is not bound; a
+ * country rule binds only that country's stores; and a compliance rule
+ * pulled from the server lands in the console's catalog.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Catalog } from '../../shared/catalog/schema.ts';
@@ -21,6 +22,7 @@ import {
 import { answerTerminal, PNG_1X1 } from '../checklists/testing.ts';
 import { readFileSync } from 'node:fs';
 import { loadCatalog } from '../fleet/catalog.ts';
+import { storeComplianceRequirements } from './catalog.ts';
 import { mergeCatalogChanges } from '../sync/catalogChanges.ts';
 
 const RELEASE = 'rel-4.2.1';
@@ -152,6 +154,50 @@ describe('the compliance criterion on a console', () => {
     expect(decision.criteriaAtSigning).toContainEqual(
       expect.objectContaining({ id: 'compliance:eu-fiscal', isMet: true }),
     );
+  });
+
+  it("binds a country's stores by a country rule: Lyon (FR) but not London (GB), nor a store the catalog gives no country", async () => {
+    app = await startTestApp({ signInAs: TECH });
+    const france: ComplianceRule = {
+      id: 'fr-nf525',
+      name: 'NF525 certification',
+      country: 'FR',
+      releaseIds: [],
+      checks: [{ kind: 'sign-off', templateId: FISCAL_TEMPLATE.id, terminalCount: 1 }],
+    };
+    const catalog = catalogWithRule();
+    loadCatalog(
+      app.db,
+      {
+        ...catalog,
+        // Paris as imported before countries: region rules only.
+        stores: catalog.stores.map((s) => {
+          if (s.id !== 'st-par-01') return s;
+          const { country: _country, ...rest } = s;
+          return rest;
+        }),
+        complianceRules: [france],
+      },
+      { source: 'test', now: app.clock.now },
+    );
+    const ruleIds = (storeId: string) =>
+      storeComplianceRequirements(app!.db, storeId, RELEASE).map((r) => r.ruleId);
+    expect(ruleIds(LYON)).toEqual(['fr-nf525']);
+    expect(ruleIds('st-lon-01')).toEqual([]);
+    expect(ruleIds('st-par-01')).toEqual([]);
+    const lyon = await verdictAt(app, LYON);
+    expect(lyon.criteria.find((c) => c.kind === 'compliance_checks')).toMatchObject({
+      id: 'compliance:fr-nf525',
+      isMet: false,
+    });
+    // The console's catalog keeps each store's country (and its absence) for the next pull's merge.
+    const stores = app.db.sqlite
+      .prepare("SELECT id, country FROM stores WHERE id IN ('st-lyo-01', 'st-par-01') ORDER BY id")
+      .all();
+    expect(stores).toEqual([
+      { id: 'st-lyo-01', country: 'FR' },
+      { id: 'st-par-01', country: null },
+    ]);
   });
 
   it('keeps a rule pulled from the server in the catalog, and replaces it when it changes', () => {

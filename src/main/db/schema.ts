@@ -124,7 +124,8 @@ export const CONSOLE_TABLES = {
   },
   compliance_rules: {
     id: 'text',
-    region: 'text',
+    region: 'text?',
+    country: 'text?',
     data: 'text',
   },
   console_versions: {
@@ -202,6 +203,12 @@ export const CONSOLE_TABLES = {
     singleton: 'integer',
     device_id: 'text',
     created_at: 'text',
+  },
+  document_revisions: {
+    kind: 'text',
+    doc_id: 'text',
+    number: 'integer',
+    data: 'text',
   },
   evidence_files: {
     sha256: 'text',
@@ -326,6 +333,7 @@ export const CONSOLE_TABLES = {
     text: 'text?',
     minutes: 'integer?',
     received_at: 'text',
+    roles: 'text?',
   },
   quarantine_marks: {
     seq: 'integer',
@@ -400,6 +408,7 @@ export const CONSOLE_TABLES = {
     region: 'text',
     ring: 'text',
     timezone: 'text',
+    country: 'text?',
   },
   superseded_events: {
     event_id: 'text',

@@ -28,6 +28,7 @@ const STORES: CatalogStore[] = [
     region: 'Europe',
     ring: 'lab',
     timezone: 'Europe/Paris',
+    country: 'FR',
   },
   {
     id: 'st-lyo-01',
@@ -35,6 +36,7 @@ const STORES: CatalogStore[] = [
     region: 'Europe',
     ring: 'pilot',
     timezone: 'Europe/Paris',
+    country: 'FR',
   },
   {
     id: 'st-lon-01',
@@ -42,6 +44,7 @@ const STORES: CatalogStore[] = [
     region: 'Europe',
     ring: 'pilot',
     timezone: 'Europe/London',
+    country: 'GB',
   },
   {
     id: 'st-man-01',
@@ -49,6 +52,7 @@ const STORES: CatalogStore[] = [
     region: 'Europe',
     ring: 'early',
     timezone: 'Europe/London',
+    country: 'GB',
   },
   {
     id: 'st-ber-01',
@@ -56,6 +60,7 @@ const STORES: CatalogStore[] = [
     region: 'Europe',
     ring: 'early',
     timezone: 'Europe/Berlin',
+    country: 'DE',
   },
   {
     id: 'st-mad-01',
@@ -63,6 +68,7 @@ const STORES: CatalogStore[] = [
     region: 'Europe',
     ring: 'general',
     timezone: 'Europe/Madrid',
+    country: 'ES',
   },
   {
     id: 'st-nyc-01',
@@ -70,6 +76,7 @@ const STORES: CatalogStore[] = [
     region: 'North America',
     ring: 'lab',
     timezone: 'America/New_York',
+    country: 'US',
   },
   {
     id: 'st-bos-01',
@@ -77,6 +84,7 @@ const STORES: CatalogStore[] = [
     region: 'North America',
     ring: 'pilot',
     timezone: 'America/New_York',
+    country: 'US',
   },
   {
     id: 'st-chi-01',
@@ -84,6 +92,7 @@ const STORES: CatalogStore[] = [
     region: 'North America',
     ring: 'early',
     timezone: 'America/Chicago',
+    country: 'US',
   },
   {
     id: 'st-den-01',
@@ -91,6 +100,7 @@ const STORES: CatalogStore[] = [
     region: 'North America',
     ring: 'general',
     timezone: 'America/Denver',
+    country: 'US',
   },
   {
     id: 'st-sfo-01',
@@ -98,6 +108,7 @@ const STORES: CatalogStore[] = [
     region: 'North America',
     ring: 'general',
     timezone: 'America/Los_Angeles',
+    country: 'US',
   },
   {
     id: 'st-sea-01',
@@ -105,6 +116,7 @@ const STORES: CatalogStore[] = [
     region: 'North America',
     ring: 'general',
     timezone: 'America/Los_Angeles',
+    country: 'US',
   },
   {
     id: 'st-tyo-01',
@@ -112,6 +124,7 @@ const STORES: CatalogStore[] = [
     region: 'Asia Pacific',
     ring: 'pilot',
     timezone: 'Asia/Tokyo',
+    country: 'JP',
   },
   {
     id: 'st-osa-01',
@@ -119,6 +132,7 @@ const STORES: CatalogStore[] = [
     region: 'Asia Pacific',
     ring: 'early',
     timezone: 'Asia/Tokyo',
+    country: 'JP',
   },
   {
     id: 'st-sin-01',
@@ -126,6 +140,7 @@ const STORES: CatalogStore[] = [
     region: 'Asia Pacific',
     ring: 'general',
     timezone: 'Asia/Singapore',
+    country: 'SG',
   },
   {
     id: 'st-syd-01',
@@ -133,6 +148,7 @@ const STORES: CatalogStore[] = [
     region: 'Asia Pacific',
     ring: 'early',
     timezone: 'Australia/Sydney',
+    country: 'AU',
   },
   {
     id: 'st-mel-01',
@@ -140,6 +156,7 @@ const STORES: CatalogStore[] = [
     region: 'Asia Pacific',
     ring: 'general',
     timezone: 'Australia/Melbourne',
+    country: 'AU',
   },
   {
     id: 'st-akl-01',
@@ -147,6 +164,7 @@ const STORES: CatalogStore[] = [
     region: 'Asia Pacific',
     ring: 'general',
     timezone: 'Pacific/Auckland',
+    country: 'NZ',
   },
   {
     id: 'st-sao-01',
@@ -154,6 +172,7 @@ const STORES: CatalogStore[] = [
     region: 'Latin America',
     ring: 'pilot',
     timezone: 'America/Sao_Paulo',
+    country: 'BR',
   },
   {
     id: 'st-rio-01',
@@ -161,6 +180,7 @@ const STORES: CatalogStore[] = [
     region: 'Latin America',
     ring: 'general',
     timezone: 'America/Sao_Paulo',
+    country: 'BR',
   },
   {
     id: 'st-mex-01',
@@ -168,6 +188,7 @@ const STORES: CatalogStore[] = [
     region: 'Latin America',
     ring: 'early',
     timezone: 'America/Mexico_City',
+    country: 'MX',
   },
   {
     id: 'st-bog-01',
@@ -175,6 +196,7 @@ const STORES: CatalogStore[] = [
     region: 'Latin America',
     ring: 'general',
     timezone: 'America/Bogota',
+    country: 'CO',
   },
   {
     id: 'st-lim-01',
@@ -182,6 +204,7 @@ const STORES: CatalogStore[] = [
     region: 'Latin America',
     ring: 'general',
     timezone: 'America/Lima',
+    country: 'PE',
   },
   {
     id: 'st-scl-01',
@@ -189,6 +212,7 @@ const STORES: CatalogStore[] = [
     region: 'Latin America',
     ring: 'general',
     timezone: 'America/Santiago',
+    country: 'CL',
   },
 ];
 

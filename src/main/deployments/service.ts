@@ -9,6 +9,7 @@
  * The clearance of a start (trading hours, freezes, ring) is computed here
  * from the catalog and the approved change requests, never taken from the caller.
  */
+import { requireApprovedRevision } from '../revisions/gate.ts';
 import { BYPASS_REASON_MIN_LENGTH, BYPASS_ROLES } from '../../shared/releases/blockRule.ts';
 import { v7 as uuidv7 } from 'uuid';
 import type { AuditActor } from '../../shared/audit/event.ts';
@@ -302,6 +303,10 @@ export function createDeploymentsService(options: {
     request: Extract<ActionRequest, { type: 'start' }>,
     actor: Actor,
   ): Body<DeploymentAction> {
+    // The runbook as the catalog holds it now: a start waits for its approvals too.
+    const runbook = readRunbook(db, state.plan.releaseId);
+    if (runbook !== null)
+      requireApprovedRevision(db, { kind: 'runbook', docId: runbook.id, content: runbook });
     const at = now().getTime();
     const storeRow = store(state.plan.storeId);
     const requests = listChangeRequests(db, storeRow.id);
@@ -393,6 +398,7 @@ export function createDeploymentsService(options: {
           'not_found',
           `${releaseRow.version} has no runbook in the catalog: it cannot be deployed with guidance.`,
         );
+      requireApprovedRevision(db, { kind: 'runbook', docId: runbook.id, content: runbook });
       const terminals = db.sqlite
         .prepare(
           'SELECT terminal_id AS terminalId, terminal_name AS name, version FROM terminal_current WHERE store_id = ? ORDER BY terminal_name, terminal_id',

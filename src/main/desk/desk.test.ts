@@ -17,6 +17,7 @@ import type {
   DeskStoreDetail,
   DeskStoresWindow,
 } from '../../shared/contract/desk.ts';
+import type { CentralActionsPage } from '../../shared/desk/centralActions.ts';
 import { expectOk, startTestApp, SUPPORT, type TestApp } from '../app/testSupport.ts';
 import {
   COMPILE_CACHE,
@@ -124,6 +125,24 @@ describe('the console as a desk', () => {
     // The flags Paris runs for 5.0.0, as the server computes them.
     expect(detail.flags.map((f) => f.key)).toContain('tap-to-pay');
 
+    // What administrators changed, as the central log names them: the desk code itself was one.
+    const central = expectOk(await app.dispatch('desk:centralActions', {})) as CentralActionsPage;
+    expect(central.actions[0]).toMatchObject({
+      type: 'admin.deskEnrollmentCode.issued',
+      adminId: 'u-ada',
+      adminName: 'Ada Admin',
+      via: 'cli',
+      subject: { kind: 'scope', id: 'region:Europe' },
+    });
+    const imports = expectOk(
+      await app.dispatch('desk:centralActions', { type: 'admin.fleet.imported' }),
+    ) as CentralActionsPage;
+    // The whole catalog file was one action: one entry, chain-wide.
+    expect(imports.actions).toHaveLength(1);
+    expect(imports.actions[0]).toMatchObject({ type: 'admin.fleet.imported', subject: null });
+    const unknownType = await app.dispatch('desk:centralActions', { type: 'admin.nothing' });
+    expect(unknownType.ok).toBe(false);
+
     // The server goes away: the list and the drill-down are still there, labelled with their age.
     await server.kill();
     server = null;
@@ -133,6 +152,8 @@ describe('the console as a desk', () => {
     ) as DeskRefreshOutcome;
     expect(offline).toMatchObject({ ok: false, fetchedAt: '2026-03-10T10:00:00.000Z' });
     expect(offline.error).toMatch(/cannot be reached/);
+    const centralOffline = await app.dispatch('desk:centralActions', {});
+    expect(centralOffline).toMatchObject({ ok: false, error: { code: 'unavailable' } });
     const cached = expectOk(
       await app.dispatch('desk:stores', { releaseId: 'rel-5.0.0', offset: 0, limit: 500 }),
     ) as DeskStoresWindow;

@@ -15,6 +15,7 @@ import { AppError } from '../../shared/errors.ts';
 import { releaseCalendar, type ReleaseCalendar } from '../../shared/releases/calendar.ts';
 import { deskRisks, type DeskRisks } from '../../shared/releases/risks.ts';
 import { deskStoreNotesReads, type DeskStoreNotesReads } from '../../shared/releases/storeNotes.ts';
+import { deskCommsPlan, type DeskCommsPlan } from '../../shared/releases/commsPlan.ts';
 import type { ReleaseProgression } from '../../shared/contract/releaseDesk.ts';
 import type { ParsedInputOf } from '../../shared/contract/define.ts';
 import type { Contract } from '../../shared/contract/index.ts';
@@ -82,7 +83,13 @@ export function createReleaseDeskService(deps: { desk: Pick<DeskService, 'reques
       .then((body) => deskStoreNotesReads.parse(body));
   }
 
-  return { progression, calendar, state, act, risks, storeNotesReads };
+  function commsPlan(input: { releaseId: string }): Promise<DeskCommsPlan> {
+    return deps.desk
+      .request(`/v1/desk/releases/${encodeURIComponent(input.releaseId)}/comms-plan`)
+      .then((body) => deskCommsPlan.parse(body));
+  }
+
+  return { progression, calendar, state, act, risks, storeNotesReads, commsPlan };
 }
 
 /** The `releaseDesk:*` channels (src/shared/contract/releaseDesk.ts). */
@@ -95,6 +102,7 @@ export function createReleaseDeskHandlers(
     'releaseDesk:calendar': (input) => service.calendar(input),
     'releaseDesk:risks': (input) => service.risks(input),
     'releaseDesk:storeNotesReads': (input) => service.storeNotesReads(input),
+    'releaseDesk:commsPlan': (input) => service.commsPlan(input),
     'releaseDesk:promote': ({ releaseId, ring, percent, overrideReason }, ctx) =>
       service.act(ctx, releaseId, 'promote', {
         ring,

@@ -129,6 +129,8 @@ export function createDeskService(deps: {
         throw new AppError('forbidden', message, { code: body?.code });
       if (res.status === 400) throw new AppError('invalid_input', message, { code: body?.code });
       if (res.status === 404) throw new AppError('not_found', message, { code: body?.code });
+      // Content the caller saw is not the server's (a revision's hash): read it again.
+      if (res.status === 422) throw new AppError('conflict', message, { code: body?.code });
       // A refusal by the rules (a promotion gated by the evidence): its reasons travel with it.
       if (res.status === 409) throw new AppError('conflict', message, body);
       throw new AppError('unavailable', message, { code: body?.code });

@@ -19,6 +19,7 @@ import { writeReleaseCatalogParts } from '../releases/catalogParts.ts';
 import { replaceReleaseExtrasCatalog } from '../releases/extrasCatalog.ts';
 import { replaceComplianceCatalog } from '../compliance/catalog.ts';
 import { replaceRiskCatalog } from '../releases/riskCatalog.ts';
+import { replaceRevisionCatalog } from '../revisions/catalog.ts';
 
 export const CATALOG_TABLES = [
   'stores',
@@ -123,9 +124,10 @@ export function loadCatalog(
       'DELETE FROM terminal_versions; DELETE FROM terminal_current; DELETE FROM terminals; DELETE FROM ring_targets; DELETE FROM users; DELETE FROM releases; DELETE FROM stores; DELETE FROM catalog_meta;',
     );
     const insertStore = sqlite.prepare(
-      'INSERT INTO stores (id, name, region, ring, timezone) VALUES (?, ?, ?, ?, ?)',
+      'INSERT INTO stores (id, name, region, ring, timezone, country) VALUES (?, ?, ?, ?, ?, ?)',
     );
-    for (const s of catalog.stores) insertStore.run(s.id, s.name, s.region, s.ring, s.timezone);
+    for (const s of catalog.stores)
+      insertStore.run(s.id, s.name, s.region, s.ring, s.timezone, s.country ?? null);
     const insertRelease = sqlite.prepare(
       `INSERT INTO releases (id, version, version_rank, type, ring, status, planned_at, actual_at, title, notes_markdown)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -188,6 +190,7 @@ export function loadCatalog(
     replaceReleaseExtrasCatalog(db, catalog);
     replaceComplianceCatalog(db, catalog);
     replaceRiskCatalog(db, catalog);
+    replaceRevisionCatalog(db, catalog);
   });
   run.immediate();
   return catalog;

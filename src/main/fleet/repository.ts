@@ -155,7 +155,7 @@ type StoreWithTarget = Store & { targetReleaseId: string | null };
 function listStores(db: Db): StoreWithTarget[] {
   const rows = prepared(
     db,
-    `SELECT s.id, s.name, s.region, s.ring, s.timezone, rt.release_id AS target
+    `SELECT s.id, s.name, s.region, s.ring, s.timezone, s.country, rt.release_id AS target
        FROM stores s LEFT JOIN ring_targets rt ON rt.ring = s.ring ORDER BY s.name, s.id`,
   ).all() as Array<{
     id: string;
@@ -163,6 +163,7 @@ function listStores(db: Db): StoreWithTarget[] {
     region: string;
     ring: Ring;
     timezone: string;
+    country: string | null;
     target: string | null;
   }>;
   return rows.map((r) => ({
@@ -171,14 +172,16 @@ function listStores(db: Db): StoreWithTarget[] {
     region: r.region,
     ring: r.ring,
     timezone: r.timezone,
+    country: r.country,
     targetReleaseId: r.target,
   }));
 }
 
 export function getStore(db: Db, storeId: string): Store | null {
-  const row = prepared(db, 'SELECT id, name, region, ring, timezone FROM stores WHERE id = ?').get(
-    storeId,
-  ) as Store | undefined;
+  const row = prepared(
+    db,
+    'SELECT id, name, region, ring, timezone, country FROM stores WHERE id = ?',
+  ).get(storeId) as Store | undefined;
   return row ?? null;
 }
 
@@ -336,8 +339,23 @@ export function getFilterOptions(db: Db): FleetFilterOptions {
     db,
     db.kysely.selectFrom('terminal_current').select('model').distinct().orderBy('model'),
   ).map((r) => r.model);
+  const countries = selectRows(
+    db,
+    db.kysely
+      .selectFrom('stores')
+      .select('country')
+      .distinct()
+      .where('country', 'is not', null)
+      .orderBy('country'),
+  ).map((r) => r.country!);
   const releases = listReleasesLite(db).map((r) => ({ id: r.id, version: r.version }));
-  return { regions, rings: RINGS.filter((r) => ringsPresent.has(r)), models, releases };
+  return {
+    regions,
+    countries,
+    rings: RINGS.filter((r) => ringsPresent.has(r)),
+    models,
+    releases,
+  };
 }
 
 /** ORDER BY for each sort key; every one is served by an index of `terminal_current`. */

@@ -33,7 +33,7 @@ const readEvents = () =>
     .get() as number;
 
 describe('notices on a store console', () => {
-  it('lists what concerns the person, records a read once, and keeps the list offline', async () => {
+  it('lists what concerns the person and records a read once', async () => {
     await signInAs(TECH);
     expect((expectOk(await app.dispatch('notices:list', {})) as NoticeList).notices).toEqual([]);
     const runId = await smokeRun(app, {
@@ -91,10 +91,56 @@ describe('notices on a store console', () => {
       unread: 1,
       notices: [{ id, isRead: false }],
     });
+  });
 
+  it("shows a release communication to the roles its plan names: the manager's console, not the technician's", async () => {
+    const res = await fetch(`${fleet.server.url}/v1/admin/comms-plans`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${fleet.server.adminToken}`,
+      },
+      body: JSON.stringify({
+        releaseId: 'rel-4.4.0',
+        communications: [
+          {
+            id: 'managers-uat',
+            audience: { roles: ['manager'], webhook: false },
+            // Already due: the server sends it as the plan is set.
+            when: { anchor: 'instant', at: new Date(Date.now() - 60_000).toISOString() },
+            message: 'Plan an hour on Tuesday for the UAT checklist.',
+          },
+        ],
+      }),
+    });
+    expect(res.status, await res.clone().text()).toBe(200);
+
+    await signInAs(MANAGER);
+    const list = expectOk(await app.dispatch('notices:list', {})) as NoticeList;
+    const communication = list.notices.find((n) => n.kind === 'communication');
+    expect(communication).toMatchObject({
+      releaseId: 'rel-4.4.0',
+      subjectId: 'managers-uat',
+      text: 'Plan an hour on Tuesday for the UAT checklist.',
+      isRead: false,
+    });
+    expectOk(await app.dispatch('notices:markRead', { noticeId: communication!.id }));
+
+    await signInAs(TECH);
+    const tech = expectOk(await app.dispatch('notices:list', {})) as NoticeList;
+    expect(tech.notices.map((n) => n.kind)).toEqual(['bug_report_s1']);
+    const refused = await app.dispatch('notices:markRead', { noticeId: communication!.id });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.error.code).toBe('forbidden');
+  });
+
+  it('keeps the list offline with the reason the refresh failed', async () => {
+    await signInAs(TECH);
+    const before = expectOk(await app.dispatch('notices:list', {})) as NoticeList;
     await fleet.server.kill();
     const offline = expectOk(await app.dispatch('notices:list', {})) as NoticeList;
-    expect(offline.notices.map((n) => n.id)).toEqual([id]);
+    expect(offline.notices.map((n) => n.id)).toEqual(before.notices.map((n) => n.id));
+    expect(offline.notices).toHaveLength(1);
     expect(offline.error).toMatch(/cannot be reached/);
   });
 });

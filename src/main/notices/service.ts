@@ -1,7 +1,8 @@
 /**
  * Notices on a store console: fetched from the central server with the
  * device token (`GET /v1/notices?since=`), kept in `notices` for offline,
- * and listed for the signed-in person by the roles each kind concerns. What
+ * and listed for the signed-in person by the roles each kind concerns (a
+ * release communication by the roles its plan names). What
  * is waiting now (change requests, interventions) is replaced on every fetch,
  * so a request decided elsewhere stops being a notice. Reading one records a
  * `notice.read` audit event, and the read state is its projection.
@@ -39,6 +40,11 @@ type NoticeRow = {
   minutes: number | null;
   is_read: number;
 };
+
+/** Whether a notice is for this role: by its kind, or, for a release communication, by the roles it names. */
+function isFor(role: Role, kind: NoticeKind, roles: readonly string[]): boolean {
+  return kind === 'communication' ? roles.includes(role) : NOTICE_AUDIENCE[kind].includes(role);
+}
 
 export type NoticesService = ReturnType<typeof createNoticesService>;
 
@@ -84,7 +90,10 @@ export function createNoticesService(deps: {
       // Log facts come a page at a time; what waits now comes whole with each page.
       let current: Notice[] = [];
       for (let page = 0; page < 20; page++) {
-        const url = new URL(`${NOTICE_ROUTES.notices.url}?since=${since}`, sync.server_url);
+        const url = new URL(
+          `${NOTICE_ROUTES.notices.url}?since=${since}&communications=1`,
+          sync.server_url,
+        );
         let res: Response;
         try {
           res = await doFetch(url, {
@@ -107,9 +116,9 @@ export function createNoticesService(deps: {
       }
       const receivedAt = now().toISOString();
       const upsert = db.sqlite.prepare(
-        `INSERT INTO notices (id, kind, at, store_id, release_id, subject_id, text, minutes, received_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET minutes = excluded.minutes, text = excluded.text`,
+        `INSERT INTO notices (id, kind, at, store_id, release_id, subject_id, text, minutes, received_at, roles)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET minutes = excluded.minutes, text = excluded.text, roles = excluded.roles`,
       );
       db.sqlite
         .transaction(() => {
@@ -131,6 +140,7 @@ export function createNoticesService(deps: {
               n.text,
               n.minutes,
               receivedAt,
+              n.roles === undefined ? null : JSON.stringify(n.roles),
             );
           saveState(since, receivedAt, null);
         })
@@ -143,16 +153,16 @@ export function createNoticesService(deps: {
 
   function listFor(userId: string, role: Role): NoticeList {
     const kinds = NOTICE_KINDS.filter((k) => NOTICE_AUDIENCE[k].includes(role));
-    if (kinds.length === 0) return { notices: [], unread: 0, ...ageOf() };
     const rows = db.sqlite
       .prepare(
         `SELECT n.id, n.kind, n.at, n.store_id, n.release_id, n.subject_id, n.text, n.minutes,
                 r.notice_id IS NOT NULL AS is_read
          FROM notices n LEFT JOIN notice_reads r ON r.notice_id = n.id AND r.user_id = ?
          WHERE n.kind IN (SELECT value FROM json_each(?))
+            OR (n.kind = 'communication' AND EXISTS (SELECT 1 FROM json_each(n.roles) WHERE value = ?))
          ORDER BY n.at DESC, n.id DESC LIMIT ?`,
       )
-      .all(userId, JSON.stringify(kinds), MAX_LISTED) as NoticeRow[];
+      .all(userId, JSON.stringify(kinds), role, MAX_LISTED) as NoticeRow[];
     const notices = rows.map((r): NoticeView => ({
       id: r.id,
       kind: r.kind as NoticeKind,
@@ -178,10 +188,11 @@ export function createNoticesService(deps: {
   }
 
   function markRead(input: { noticeId: string }, actor: AuditActor): NoticeList {
-    const row = db.sqlite.prepare('SELECT kind FROM notices WHERE id = ?').get(input.noticeId) as
-      { kind: NoticeKind } | undefined;
+    const row = db.sqlite
+      .prepare('SELECT kind, roles FROM notices WHERE id = ?')
+      .get(input.noticeId) as { kind: NoticeKind; roles: string | null } | undefined;
     if (!row) throw new AppError('not_found', 'This notice is not on this console.');
-    if (!NOTICE_AUDIENCE[row.kind].includes(actor.role))
+    if (!isFor(actor.role, row.kind, row.roles ? (JSON.parse(row.roles) as string[]) : []))
       throw new AppError('forbidden', 'This notice is not for your role.');
     const isRead = db.sqlite
       .prepare('SELECT 1 FROM notice_reads WHERE notice_id = ? AND user_id = ?')

@@ -33,6 +33,12 @@ import {
   readRiskCatalogParts,
   type RiskCatalogChange,
 } from '../releases/riskCatalog.ts';
+import {
+  REVISION_CATALOG_TABLES,
+  mergeRevisionCatalogChanges,
+  readRevisionCatalogParts,
+  type RevisionCatalogChange,
+} from '../revisions/catalog.ts';
 
 /** Tables a catalog pull may touch, for the renderer's `db:changed` invalidation. */
 export const SYNC_CATALOG_TABLES = [
@@ -44,6 +50,7 @@ export const SYNC_CATALOG_TABLES = [
   ...RELEASE_EXTRAS_CATALOG_TABLES,
   ...COMPLIANCE_CATALOG_TABLES,
   ...RISK_CATALOG_TABLES,
+  ...REVISION_CATALOG_TABLES,
 ] as const;
 
 const EMPTY: Catalog = {
@@ -64,13 +71,16 @@ function readCatalog(db: Db): Catalog {
   const maybe = (v: string | number | null) => (v === null ? null : String(v));
   return {
     version: 1,
-    stores: q('SELECT id, name, region, ring, timezone FROM stores ORDER BY id').map((r) => ({
-      id: text(r.id!),
-      name: text(r.name!),
-      region: text(r.region!),
-      ring: text(r.ring!) as Catalog['stores'][number]['ring'],
-      timezone: text(r.timezone!),
-    })),
+    stores: q('SELECT id, name, region, ring, timezone, country FROM stores ORDER BY id').map(
+      (r) => ({
+        id: text(r.id!),
+        name: text(r.name!),
+        region: text(r.region!),
+        ring: text(r.ring!) as Catalog['stores'][number]['ring'],
+        timezone: text(r.timezone!),
+        ...(r.country === null || r.country === undefined ? {} : { country: text(r.country) }),
+      }),
+    ),
     terminals: q(
       'SELECT id, store_id, name, model, serial, installed_release_id, installed_since, last_seen FROM terminals ORDER BY id',
     ).map((r) => ({
@@ -117,6 +127,7 @@ function readCatalog(db: Db): Catalog {
     ...readReleaseExtrasCatalogParts(db),
     ...readComplianceCatalogParts(db),
     ...readRiskCatalogParts(db),
+    ...readRevisionCatalogParts(db),
   };
 }
 
@@ -159,7 +170,15 @@ export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChan
   };
   // Risks and store notes merge in their own module (src/main/releases/riskCatalog.ts).
   const riskChanges: RiskCatalogChange[] = [];
+  // Revisions too (src/main/revisions/catalog.ts).
+  const revisionChanges: RevisionCatalogChange[] = [];
   for (const change of changes) {
+    if (change.entity === 'documentRevision') {
+      revisionChanges.push(
+        change.op === 'delete' ? { entity: change.entity, op: 'delete', id: change.id } : change,
+      );
+      continue;
+    }
     if (change.entity === 'releaseRisk' || change.entity === 'storeNotes') {
       riskChanges.push(
         change.op === 'delete' ? { entity: change.entity, op: 'delete', id: change.id } : change,
@@ -256,6 +275,7 @@ export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChan
       : {}),
     ...(maps.complianceRule.size > 0 ? { complianceRules: [...maps.complianceRule.values()] } : {}),
     ...mergeRiskCatalogChanges(base, riskChanges),
+    ...mergeRevisionCatalogChanges(base, revisionChanges),
   };
 }
 

@@ -22,6 +22,7 @@ import {
   IconCloudUpload,
   IconFilePencil,
   IconGavel,
+  IconHistory,
   IconMessageReport,
   IconHeartbeat,
   IconRocket,
@@ -43,6 +44,7 @@ import { SUPPORT_DESK_TEST_IDS } from '../features/supportDesk/testIds.ts';
 import { HEALTH_TEST_IDS } from '../features/health/testIds.ts';
 import { RELEASE_DESK_TEST_IDS } from '../features/releaseDesk/testIds.ts';
 import { SYNC_TEST_IDS } from '../features/sync/testIds.ts';
+import { REVISION_TEST_IDS } from '../features/revisions/testIds.ts';
 import { t } from '../i18n/index.ts';
 import { TEST_IDS } from '../testIds.ts';
 
@@ -120,6 +122,11 @@ const RunReportScreen = lazy(() =>
 const ComplianceReportScreen = lazy(() =>
   import('../features/compliance/ComplianceReportScreen.tsx').then((m) => ({
     default: m.ComplianceReportScreen,
+  })),
+);
+const RevisionsScreen = lazy(() =>
+  import('../features/revisions/RevisionsScreen.tsx').then((m) => ({
+    default: m.RevisionsScreen,
   })),
 );
 const DecisionReportScreen = lazy(() =>
@@ -260,6 +267,19 @@ export const NAV_ITEMS: NavItem[] = [
     routes: [
       { path: 'release-desk', element: <ReleaseProgressionScreen /> },
       { path: 'release-desk/calendar', element: <ReleaseCalendarScreen /> },
+    ],
+  },
+  {
+    // Runbook and checklist template versions: history, diffs, approvals (a desk approves).
+    path: 'revisions',
+    get label() {
+      return t('shell:nav.revisions');
+    },
+    icon: <IconHistory size={18} />,
+    testId: REVISION_TEST_IDS.nav,
+    routes: [
+      { path: 'revisions', element: <RevisionsScreen /> },
+      { path: 'revisions/:kind/:docId', element: <RevisionsScreen /> },
     ],
   },
   {

@@ -1,7 +1,7 @@
 import { format } from 'date-fns/format';
 import { parseISO } from 'date-fns/parseISO';
 import { formatNumber, formatRelative } from '../i18n/format.ts';
-import { t } from '../i18n/index.ts';
+import { currentLanguage, t } from '../i18n/index.ts';
 
 /** "2026-03-14" — dates in lists are compact and sort by eye. */
 export function formatDate(iso: string | null): string {
@@ -27,4 +27,12 @@ export function formatAgo(iso: string | null, now: Date = new Date()): string {
 /** A count in the console's language ("12,345" / "12.345"). */
 export function formatCount(n: number): string {
   return formatNumber(n);
+}
+
+/** "France (FR)": an ISO 3166-1 alpha-2 code named in the console's language, the code kept beside it. */
+export function formatCountry(code: string): string {
+  const name = new Intl.DisplayNames([currentLanguage()], { type: 'region', fallback: 'none' }).of(
+    code,
+  );
+  return name === undefined ? code : `${name} (${code})`;
 }

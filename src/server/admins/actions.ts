@@ -14,6 +14,7 @@
  *   the change and its entry commit together or not at all.
  */
 import type { Kysely, Transaction } from 'kysely';
+import type { AdminActionType } from '../../shared/audit/centralActions.ts';
 import type { JsonValue } from '../../shared/audit/event.ts';
 import type { ServerSchema } from '../db/schema.ts';
 import type { LogKey } from '../log/keys.ts';
@@ -28,6 +29,8 @@ import { appendServerEntry, type AppendedServerEntry } from '../log/serverEntry.
  */
 type AdminActionVia = 'token' | 'cli' | 'bootstrap';
 
+export type { AdminActionType };
+
 /** Who acted, as the entry's payload names them (`payload.actedBy`). */
 export type AdminActedBy = { adminId: string; role: 'admin'; via: AdminActionVia };
 
@@ -40,32 +43,6 @@ type AdminAction = {
   /** The store concerned: the entry then flows in that store's feed. Default: central. */
   storeId?: string;
 };
-
-/** Every kind of central action the log records; an auditor reads them by these names. */
-export const ADMIN_ACTION_TYPES = [
-  'admin.fleet.imported',
-  'admin.release.published',
-  'admin.ringTarget.set',
-  'admin.user.created',
-  'admin.user.revoked',
-  'admin.enrollmentCode.issued',
-  'admin.device.revoked',
-  'admin.auditorToken.issued',
-  'admin.adminToken.issued',
-  'admin.adminToken.revoked',
-  'admin.runbook.published',
-  'admin.featureFlag.published',
-  'admin.storeWindows.set',
-  'admin.checklistTemplate.published',
-  'admin.checklistRequirement.set',
-  'admin.complianceRule.set',
-  'admin.updateManifest.published',
-  'admin.updatePolicy.set',
-  'admin.revision.approved',
-  'admin.risk.published',
-  'admin.storeNotes.published',
-] as const;
-export type AdminActionType = (typeof ADMIN_ACTION_TYPES)[number];
 
 /** Appends the action's entry inside the caller's transaction; call it first in that transaction. */
 export async function appendAdminAction(

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyBundle } from '../../shared/audit/bundle.ts';
 import { SERVER_DEVICE_ID } from '../../shared/audit/serverEntry.ts';
-import { centralActionsOf } from '../../shared/audit/centralActions.ts';
+import { ADMIN_ACTION_TYPES, centralActionsOf } from '../../shared/audit/centralActions.ts';
 import { issueToken } from '../auth/tokens.ts';
 import { createSimDevice } from '../testing/device.ts';
 import { TEST_ADMIN } from '../testing/admin.ts';
@@ -30,7 +30,6 @@ import {
   runbookBody,
   storeWindowsBody,
 } from '../testing/publishBodies.ts';
-import { ADMIN_ACTION_TYPES } from './actions.ts';
 
 const RELEASE = {
   id: 'rel-1.0.0',

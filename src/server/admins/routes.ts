@@ -1,7 +1,8 @@
 /**
  * Named administrators' routes: the bootstrap token creates the first
  * administrator (and nothing else), an administrator issues further admin
- * tokens to users of role admin. Both are central actions of the log.
+ * tokens to users of role admin. Both are central actions of the log. Desks
+ * read the central actions in their scope (./centralActions.ts).
  */
 import {
   approveRevisionInput,
@@ -9,6 +10,12 @@ import {
   revisionsQuery,
   revisionsResponse,
 } from '../../shared/revisions/revisions.ts';
+import {
+  CENTRAL_ACTION_ROUTES,
+  centralActionsPage,
+  centralActionsQuery,
+} from '../../shared/desk/centralActions.ts';
+import { ServerError } from '../errors.ts';
 import type { FeaturePlugin } from '../http/context.ts';
 import { approveRevision, listRevisions } from '../revisions/service.ts';
 import { describe, errorResponses, routeOf, serviceReadsBody } from '../http/route.ts';
@@ -21,9 +28,30 @@ import {
   bootstrapFirstAdmin,
   issueAdminToken,
 } from './service.ts';
+import { deskCentralActions } from './centralActions.ts';
 
 export const adminRoutes: FeaturePlugin = (app, { ctx }) => {
   const { db, now } = ctx;
+  app.route({
+    ...routeOf(CENTRAL_ACTION_ROUTES.deskCentralActions),
+    schema: {
+      ...describe(
+        CENTRAL_ACTION_ROUTES.deskCentralActions,
+        'desk',
+        'Central actions in the desk scope (who changed what, and when), newest first, paged by log index',
+      ),
+      querystring: centralActionsQuery,
+      response: { 200: centralActionsPage, ...errorResponses },
+    },
+    // The query reads its parameters itself, so a bad one is named (400), never a 500.
+    validatorCompiler: () => (data: unknown) => ({ value: data }),
+    handler: (request) => {
+      const principal = request.principal;
+      if (principal?.kind !== 'desk')
+        throw new ServerError('forbidden', 'This call needs a desk token.');
+      return deskCentralActions(db, principal, request.query, now());
+    },
+  });
   app.route({
     ...routeOf(NAMED_ADMIN_ROUTES.bootstrapAdmin),
     validatorCompiler: serviceReadsBody,

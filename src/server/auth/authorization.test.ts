@@ -491,6 +491,22 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
     };
   },
   deskRisks: () => ({ method: 'GET', path: '/v1/desk/releases/rel-1.0.0/risks' }),
+  deskRevisionDocuments: () => ({ method: 'GET', path: '/v1/desk/revision-documents' }),
+  deskRevisions: () => ({
+    method: 'GET',
+    path: '/v1/desk/revisions?kind=runbook&docId=rb-rel-1.0.0',
+  }),
+  deskApproveRevision: () => ({
+    method: 'POST',
+    path: '/v1/desk/revisions/approve',
+    body: {
+      actedBy: 'admin-1',
+      kind: 'runbook',
+      docId: 'rb-rel-1.0.0',
+      number: 1,
+      contentHash: '0'.repeat(64),
+    },
+  }),
   publishStoreNotes: async ({ t }) => {
     await publishReleaseOne(t);
     return {
@@ -503,6 +519,25 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
     method: 'GET',
     path: '/v1/desk/releases/rel-1.0.0/store-notes-reads',
   }),
+  setCommsPlan: async ({ t }) => {
+    await publishReleaseOne(t);
+    return {
+      method: 'POST',
+      path: '/v1/admin/comms-plans',
+      body: {
+        releaseId: 'rel-1.0.0',
+        communications: [
+          {
+            id: 'heads-up',
+            audience: { roles: ['manager'], webhook: false },
+            when: { anchor: 'instant', at: '2026-12-01T07:00:00Z' },
+            message: 'Release 1.0.0 arrives next week.',
+          },
+        ],
+      },
+    };
+  },
+  deskCommsPlan: () => ({ method: 'GET', path: '/v1/desk/releases/rel-1.0.0/comms-plan' }),
   assignChecklist: ({ scope }) => ({
     method: 'POST',
     path: '/v1/desk/checklist-assignments',
@@ -544,6 +579,8 @@ const BUILDERS: Record<RouteName, (ctx: Ctx) => Promise<Req> | Req> = {
     },
   }),
   deskKpisCsv: () => ({ method: 'GET', path: '/v1/desk/kpis/csv' }),
+  // Central actions (desk): admins/centralActionsList.test.ts covers desk callers and scopes.
+  deskCentralActions: () => ({ method: 'GET', path: '/v1/desk/central-actions' }),
   deskReleaseHealth: () => ({ method: 'GET', path: '/v1/desk/releases/rel-1.0.0/health' }),
   releaseVerdict: () => ({ method: 'GET', path: '/v1/releases/rel-1.0.0/verdict' }),
   // Webhooks (admin): a fresh subscription each time, so every allowed attempt has one to act on.

@@ -309,7 +309,17 @@ describe('release calendar', () => {
           rings: [{ ring: 'general', start: '2026-12-14', end: '2026-12-18' }],
         }),
       );
-      expect(await runAdmin(['set-release-plan', '--data', t.dataDir, '--json', file])).toBe(0);
+      expect(
+        await runAdmin([
+          'set-release-plan',
+          '--as',
+          'test-admin',
+          '--data',
+          t.dataDir,
+          '--json',
+          file,
+        ]),
+      ).toBe(0);
       expect(out.join('')).toContain('release rel-2 planned: general 2026-12-14..2026-12-18');
       writeFileSync(
         file,
@@ -318,7 +328,17 @@ describe('release calendar', () => {
           rings: [{ ring: 'general', start: '2026-12-18', end: '2026-12-14' }],
         }),
       );
-      expect(await runAdmin(['set-release-plan', '--data', t.dataDir, '--json', file])).toBe(1);
+      expect(
+        await runAdmin([
+          'set-release-plan',
+          '--as',
+          'test-admin',
+          '--data',
+          t.dataDir,
+          '--json',
+          file,
+        ]),
+      ).toBe(1);
       expect(err.join('')).toContain('rings.0.end');
     } finally {
       outSpy.mockRestore();

@@ -11,12 +11,15 @@ import {
   releaseCalendar,
   releasePlanRequest,
   releasePlanResponse,
+  type ReleasePlanRequest,
 } from '../../shared/releases/calendar.ts';
+import { runAdminAction } from '../admins/actions.ts';
+import { adminActedBy } from '../admins/service.ts';
 import { ServerError } from '../errors.ts';
 import type { DeskPrincipal } from '../desk/queries.ts';
 import type { FeaturePlugin } from '../http/context.ts';
 import { describe, errorResponses, routeOf, serviceReadsBody } from '../http/route.ts';
-import { deskCalendar, setReleasePlan } from './service.ts';
+import { deskCalendar, releasePlanPayload, setReleasePlan } from './service.ts';
 
 function deskOf(principal: Principal | null): DeskPrincipal {
   if (principal?.kind !== 'desk')
@@ -38,9 +41,19 @@ export const calendarRoutes: FeaturePlugin = (app, { ctx }) => {
     },
     validatorCompiler: serviceReadsBody,
     handler: async (request) => {
-      const out = await setReleasePlan(ctx.db, request.body, ctx.now());
+      const { result } = await runAdminAction<ReleasePlanRequest>(
+        ctx.db,
+        ctx.key,
+        {
+          actedBy: adminActedBy(request.principal),
+          type: 'admin.releasePlan.set',
+          at: ctx.now(),
+          payload: (plan) => releasePlanPayload(plan),
+        },
+        (d) => setReleasePlan(d, request.body, ctx.now()),
+      );
       await ctx.store.durable();
-      return out;
+      return result;
     },
   });
   app.route({

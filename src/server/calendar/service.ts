@@ -82,6 +82,17 @@ export async function setReleasePlan(
   return plan;
 }
 
+/** What the central log records of a plan set (`admin.releasePlan.set`): the release and each ring's days. */
+export function releasePlanPayload(plan: ReleasePlanRequest): {
+  releaseId: string;
+  rings: Array<{ ring: string; start: string; end: string }>;
+} {
+  return {
+    releaseId: plan.releaseId,
+    rings: plan.rings.map((r) => ({ ring: r.ring, start: r.start, end: r.end })),
+  };
+}
+
 /** The latest trading hours and freezes the catalog publishes for each store. */
 async function storeWindowsOf(db: Db, storeIds: ReadonlySet<string>): Promise<StoreWindows[]> {
   const rows = await db

@@ -46,6 +46,8 @@ export function parseFleetCsv(kind: CsvKind, text: string): CsvRows {
           region: cell('region'),
           ring: cell('ring'),
           timezone: cell('timezone'),
+          // Optional: a sheet without the column, or an empty cell, names no country.
+          ...(cell('country') === '' ? {} : { country: cell('country') }),
         });
         break;
       case 'terminals': {

@@ -1,7 +1,7 @@
 /**
  * Compliance rules and the compliance report against a real server on
- * 127.0.0.1 (one SQLite server for the file, one PostgreSQL server for the
- * push's re-check on that dialect): a rule naming an unknown template or
+ * 127.0.0.1 (SQLite; the push's re-check on both dialects is in
+ * logEvidence.test.ts): a rule naming an unknown template or
  * release is refused and stores nothing; a published rule reaches store
  * consoles in the catalog; a go without the region's checks is quarantined
  * `compliance_missing` in that region only; the report lists each store's
@@ -25,7 +25,6 @@ import {
   type TestServer,
 } from '../testing/harness.ts';
 import { TEST_ADMIN } from '../testing/admin.ts';
-import { startTestPostgres, type TestPostgres } from '../testing/postgres.ts';
 import { checklistTemplateBody } from '../testing/publishBodies.ts';
 import { noGoPayload } from '../webhooks/testing.ts';
 
@@ -353,7 +352,7 @@ describe('compliance on SQLite', () => {
     );
     expect(csv.status).toBe(200);
     const text = csv.body as string;
-    expect(text).toContain('Store,Store id,Rule,Check');
+    expect(text).toContain('Store,Store id,Country,Rule,Check');
     expect(text).toContain(`'=HYPERLINK`);
     expect(text).toContain('Store Three,S-3');
     expect(text).toContain('missing');
@@ -384,37 +383,5 @@ describe('compliance on SQLite', () => {
     );
     expect(own.status).toBe(200);
     expect(own.body.rules).toEqual([]);
-  });
-});
-
-describe('compliance on PostgreSQL', () => {
-  let pg: TestPostgres;
-  let t: TestServer;
-
-  beforeAll(async () => {
-    pg = await startTestPostgres();
-    t = await startTestServer({ databaseUrl: await pg.createDatabase() });
-    await publishBasics(t);
-    const res = await t.call('POST', '/v1/admin/compliance-rules', {
-      token: t.adminToken,
-      body: FISCAL_RULE,
-    });
-    expect(res.status).toBe(200);
-  });
-  afterAll(async () => {
-    await t.close();
-    pg.stop();
-  });
-
-  it('quarantines a go lacking the check and accepts one that met it', async () => {
-    const d = createSimDevice('S-1');
-    const s1 = { device: d, token: await enrollSim(t, d, 'S-1') };
-    const quarantined = await push(t, s1, [
-      { type: 'decision.recorded', payload: goPayload('d-pg-absent', 'absent'), actor: MANAGER },
-      { type: 'decision.recorded', payload: goPayload('d-pg-met', 'met'), actor: MANAGER },
-    ]);
-    expect(quarantined).toEqual([{ seq: 1, reason: 'compliance_missing' }]);
-    const decisions = await t.server.store.db.selectFrom('rm_decisions').select('id').execute();
-    expect(decisions.map((r) => r.id)).toEqual(['d-pg-met']);
   });
 });

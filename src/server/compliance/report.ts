@@ -1,7 +1,8 @@
 /**
- * The compliance report for one release and one region, from the read
- * models (quarantined entries are never in them): for each store of the
- * region, each check the region's rules require, judged exactly as the
+ * The compliance report for one release and one region or country, from the
+ * read models (quarantined entries are never in them): for each store of the
+ * region or country, each check the rules binding that store require (its
+ * region's and its country's), judged exactly as the
  * console's go / no-go judges it (the current run per terminal, shared
  * evaluateTerminal), with the signer, the evidence hashes, and the inclusion
  * proof of the result event it rests on in the report's signed tree head.
@@ -26,13 +27,29 @@ import type { LogKey } from '../log/keys.ts';
 import { readComplianceRules } from './service.ts';
 
 type Db = Kysely<ServerSchema>;
-type StoreData = { id: string; name: string; region: string };
+type StoreData = { id: string; name: string; region: string; country?: string };
 type Person = { userId: string; name: string; role: string };
 
-/** A desk reads the report of a region inside its scope only; auditors and admins read every region. */
-export function checkReportScope(principal: DeskPrincipal, region: string): void {
-  if (!isRegionInScope(principal.scope, region))
-    throw new ServerError('scope_denied', `Region "${region}" is outside this desk's scope.`);
+/**
+ * A desk reads the report of a region inside its scope only, and of a country
+ * whose stores all lie inside it; auditors and admins read every region and country.
+ */
+function checkReportScope(
+  principal: DeskPrincipal,
+  query: ComplianceReportQuery,
+  stores: readonly StoreData[],
+): void {
+  if (query.region !== undefined && !isRegionInScope(principal.scope, query.region))
+    throw new ServerError('scope_denied', `Region "${query.region}" is outside this desk's scope.`);
+  const outside = stores.filter((s) => !isRegionInScope(principal.scope, s.region));
+  if (query.country !== undefined && outside.length > 0)
+    throw new ServerError(
+      'scope_denied',
+      `Country ${query.country} has stores outside this desk's scope (${outside
+        .slice(0, 3)
+        .map((s) => s.id)
+        .join(', ')}${outside.length > 3 ? ', …' : ''}).`,
+    );
 }
 
 export async function complianceReportOf(
@@ -40,7 +57,10 @@ export async function complianceReportOf(
   key: LogKey,
   query: ComplianceReportQuery,
   now: () => Date,
+  /** A desk's principal: the report is refused outside its scope. Absent: an auditor or admin. */
+  desk?: DeskPrincipal,
 ): Promise<ComplianceReport> {
+  if (desk && query.region !== undefined) checkReportScope(desk, query, []);
   const release = await db
     .selectFrom('releases')
     .select('data')
@@ -48,12 +68,16 @@ export async function complianceReportOf(
     .executeTakeFirst();
   if (!release) throw new ServerError('not_found', `There is no release ${query.releaseId}.`);
   const version = (JSON.parse(release.data) as { version: string }).version;
-  const rules = (await readComplianceRules(db)).filter((r) =>
-    ruleApplies(r, query.region, query.releaseId),
-  );
   const stores = (await db.selectFrom('stores').select('data').orderBy('id').execute())
     .map((r) => JSON.parse(r.data) as StoreData)
-    .filter((s) => s.region === query.region);
+    .filter((s) =>
+      query.country !== undefined ? s.country === query.country : s.region === query.region,
+    );
+  if (desk) checkReportScope(desk, query, stores);
+  const allRules = await readComplianceRules(db);
+  const rulesOf = (store: StoreData) =>
+    allRules.filter((r) => ruleApplies(r, store, query.releaseId));
+  const rules = allRules.filter((r) => stores.some((s) => ruleApplies(r, s, query.releaseId)));
   // One tree head for the whole report: every proof is computed in it.
   const treeHead = await latestTreeHead(db, key, now);
   const size = treeHead.treeHead.size;
@@ -135,7 +159,7 @@ export async function complianceReportOf(
   }> = [];
   for (const store of stores) {
     const checks: ComplianceReportCheck[] = [];
-    for (const rule of rules) {
+    for (const rule of rulesOf(store)) {
       for (const check of rule.checks) {
         const terminals = [...current.entries()]
           .filter(([k]) => k.startsWith(`${store.id}\u0000${check.templateId}\u0000`))
@@ -207,6 +231,8 @@ export async function complianceReportOf(
     reportStores.push({
       storeId: store.id,
       storeName: store.name,
+      region: store.region,
+      country: store.country ?? null,
       checks,
       isCompliant: checks.every((c) => c.result === 'passed' || c.result === 'passed_with_waivers'),
       decision: null,
@@ -266,7 +292,7 @@ export async function complianceReportOf(
   return {
     releaseId: query.releaseId,
     releaseVersion: version,
-    region: query.region,
+    ...(query.country !== undefined ? { country: query.country } : { region: query.region }),
     rules,
     stores: reportStores,
     treeHead,

@@ -10,14 +10,14 @@ import {
   complianceReportQuery,
   type ComplianceReport,
 } from '../../shared/compliance/protocol.ts';
-import { complianceRule, type ComplianceRule } from '../../shared/compliance/rules.ts';
+import { complianceRule, scopeOf, type ComplianceRule } from '../../shared/compliance/rules.ts';
 import type { Principal } from '../auth/tokens.ts';
 import type { DeskPrincipal } from '../desk/queries.ts';
 import { ServerError } from '../errors.ts';
 import type { FeaturePlugin } from '../http/context.ts';
 import { describe, errorResponses, routeOf, serviceReadsBody } from '../http/route.ts';
 import { complianceCsvFileName, complianceReportCsv } from '../../shared/compliance/csv.ts';
-import { checkReportScope, complianceReportOf } from './report.ts';
+import { complianceReportOf } from './report.ts';
 import { setComplianceRule } from './service.ts';
 import { runAdminAction } from '../admins/actions.ts';
 import { adminActedBy } from '../admins/service.ts';
@@ -39,14 +39,18 @@ function csvFileName(report: ComplianceReport): string {
 
 export const complianceRoutes: FeaturePlugin = (app, { ctx }) => {
   const r = COMPLIANCE_ROUTES;
-  const report = (query: z.infer<typeof complianceReportQuery>) =>
-    complianceReportOf(ctx.db, ctx.key, query, ctx.now);
+  const report = (query: z.infer<typeof complianceReportQuery>, desk?: DeskPrincipal) =>
+    complianceReportOf(ctx.db, ctx.key, query, ctx.now, desk);
 
   app.route({
     ...routeOf(r.setComplianceRule),
     validatorCompiler: serviceReadsBody,
     schema: {
-      ...describe(r.setComplianceRule, 'catalog', "Publish a region's compliance rule"),
+      ...describe(
+        r.setComplianceRule,
+        'catalog',
+        "Publish a region's or a country's compliance rule",
+      ),
       body: complianceRule,
       response: { 200: complianceRule, ...errorResponses },
     },
@@ -59,7 +63,7 @@ export const complianceRoutes: FeaturePlugin = (app, { ctx }) => {
           actedBy: adminActedBy(request.principal),
           type: 'admin.complianceRule.set',
           at: ctx.now(),
-          payload: (rule) => ({ ruleId: rule.id, region: rule.region }),
+          payload: (rule) => ({ ruleId: rule.id, ...scopeOf(rule) }),
         },
         (d) => setComplianceRule(d, request.body, ctx.now()),
       );
@@ -73,7 +77,7 @@ export const complianceRoutes: FeaturePlugin = (app, { ctx }) => {
       ...describe(
         r.auditComplianceReport,
         'audit',
-        'The compliance report of a release in a region',
+        'The compliance report of a release in a region or a country',
       ),
       querystring: complianceReportQuery,
       response: { 200: complianceReport, ...errorResponses },
@@ -101,15 +105,12 @@ export const complianceRoutes: FeaturePlugin = (app, { ctx }) => {
       ...describe(
         r.deskComplianceReport,
         'desk',
-        "The compliance report of a release in a region of the desk's scope",
+        "The compliance report of a release in a region (or a country) of the desk's scope",
       ),
       querystring: complianceReportQuery,
       response: { 200: complianceReport, ...errorResponses },
     },
-    handler: (request) => {
-      checkReportScope(deskOf(request.principal), request.query.region);
-      return report(request.query);
-    },
+    handler: (request) => report(request.query, deskOf(request.principal)),
   });
   app.route({
     ...routeOf(r.deskComplianceReportCsv),
@@ -119,8 +120,7 @@ export const complianceRoutes: FeaturePlugin = (app, { ctx }) => {
       response: { 200: csvResponse, ...errorResponses },
     },
     handler: async (request, reply) => {
-      checkReportScope(deskOf(request.principal), request.query.region);
-      const out = await report(request.query);
+      const out = await report(request.query, deskOf(request.principal));
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${csvFileName(out)}"`)

@@ -5,6 +5,7 @@ import type { ReadModelSchema } from '../readModels/schema.ts';
 import type { HealthSchema } from '../webhooks/schema.ts';
 import type { ReleaseDeskSchema } from '../releaseDesk/migrations.ts';
 import type { ReleasePlanSchema } from '../calendar/migrations.ts';
+import type { CommsPlanSchema } from '../comms/migrations.ts';
 
 type CoreSchema = ReadModelSchema & {
   /** One row (id = 1): the log's size and root. Locking it orders every append. */
@@ -168,4 +169,5 @@ export type ServerSchema = CoreSchema &
   HealthSchema &
   ReleaseDeskSchema &
   RiskCommsSchema &
-  ReleasePlanSchema;
+  ReleasePlanSchema &
+  CommsPlanSchema;

@@ -74,6 +74,8 @@ beforeAll(async () => {
   try {
     const rc = await runAdmin([
       'desk-enrollment-code',
+      '--as',
+      'test-admin',
       '--desk',
       '--scope',
       'all',

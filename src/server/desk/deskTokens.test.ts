@@ -128,7 +128,7 @@ describe('desk tokens', () => {
     });
     let rc: number;
     try {
-      rc = await runAdmin(['revoke-desk', desk.deskId, '--data', t.dataDir]);
+      rc = await runAdmin(['revoke-desk', desk.deskId, '--as', 'test-admin', '--data', t.dataDir]);
     } finally {
       write.mockRestore();
     }

@@ -1,6 +1,6 @@
 /**
- * The desk feature's routes: desk enrollment codes (admin
- * token), desk enrollment (the code), and the desk reads of the read models
+ * The desk feature's routes: desk enrollment codes and revocations (admin
+ * token; central actions of the log naming the administrator), desk enrollment (the code), and the desk reads of the read models
  * (desk token; the guard checks the token, each query checks its scope).
  */
 import { z } from 'zod';
@@ -22,6 +22,8 @@ import {
   revokeDeskRequest,
   revokeDeskResponse,
 } from '../../shared/desk/protocol.ts';
+import { runAdminAction } from '../admins/actions.ts';
+import { adminActedBy } from '../admins/service.ts';
 import { ServerError } from '../errors.ts';
 import type { FeaturePlugin } from '../http/context.ts';
 import type { Principal } from '../auth/tokens.ts';
@@ -56,9 +58,20 @@ export const deskRoutes: FeaturePlugin = (app, { ctx }) => {
     },
     validatorCompiler: serviceReadsBody,
     handler: async (request) => {
-      const out = await issueDeskEnrollmentCode(ctx.db, request.body, ctx.now());
+      const { result } = await runAdminAction<Awaited<ReturnType<typeof issueDeskEnrollmentCode>>>(
+        ctx.db,
+        ctx.key,
+        {
+          actedBy: adminActedBy(request.principal),
+          type: 'admin.deskEnrollmentCode.issued',
+          at: ctx.now(),
+          // Never the code itself: it enrolls a desk.
+          payload: (out) => ({ scope: out.scope, role: out.role, expiresAt: out.expiresAt }),
+        },
+        (d) => issueDeskEnrollmentCode(d, request.body, ctx.now()),
+      );
       await ctx.store.durable();
-      return out;
+      return result;
     },
   });
   app.route({
@@ -165,9 +178,19 @@ export const deskRoutes: FeaturePlugin = (app, { ctx }) => {
     },
     validatorCompiler: serviceReadsBody,
     handler: async (request) => {
-      const out = await revokeDesk(ctx.db, request.body, ctx.now());
+      const { result } = await runAdminAction<Awaited<ReturnType<typeof revokeDesk>>>(
+        ctx.db,
+        ctx.key,
+        {
+          actedBy: adminActedBy(request.principal),
+          type: 'admin.desk.revoked',
+          at: ctx.now(),
+          payload: (out) => ({ deskId: out.deskId, revokedAt: out.revokedAt }),
+        },
+        (d) => revokeDesk(d, request.body, ctx.now()),
+      );
       await ctx.store.durable();
-      return out;
+      return result;
     },
   });
   return Promise.resolve();

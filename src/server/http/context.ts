@@ -28,6 +28,8 @@ export type ServerContext = {
   readModels: boolean;
   /** Whether the server runs the webhook delivery worker (src/server/webhooks); tests run their own. */
   webhookDelivery?: boolean;
+  /** Whether the server sends release communications at their time (src/server/comms); tests tick their own. */
+  commsSchedule?: boolean;
   /** How many administrators besides the author approve a runbook or checklist template revision before consoles get it (0: none). */
   revisionApprovals: number;
   /** Where archived evidence bytes are read back from (evidence/retention.ts), or null. */

@@ -4,6 +4,8 @@
  * blocked, a server entry), read through the (store_id, idx) index, plus what
  * is waiting now (change requests for a manager, interventions paused longer
  * than the threshold) from the read models. Quarantined entries notify nothing.
+ * Release communications sent to the store's ring (or to every store) come
+ * only to consoles that ask for them, with the roles they are for.
  */
 import type { Kysely } from 'kysely';
 import { SERVER_STORE_ID } from '../../shared/audit/serverEntry.ts';
@@ -13,6 +15,7 @@ import {
   type Notice,
   type NoticesResponse,
 } from '../../shared/notices/protocol.ts';
+import { COMMUNICATION_SENT_TYPE, rolesOf } from '../../shared/releases/commsPlan.ts';
 import type { ServerSchema } from '../db/schema.ts';
 import { parseInput } from '../errors.ts';
 
@@ -24,6 +27,8 @@ const STORE_TYPES = [
   'feedback.bug_report.drafted',
 ] as const;
 const CENTRAL_TYPES = ['release.blocked'] as const;
+/** Asked for with `communications=1`: a console that does not know the kind would refuse the whole answer. */
+const COMMUNICATION_TYPES = [COMMUNICATION_SENT_TYPE] as const;
 
 type Body = { id: string; at: string; payload: Record<string, unknown> };
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
@@ -31,6 +36,7 @@ const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 function noticeOf(
   row: { idx: number; store_id: string; type: string; body: string },
   releaseOfDeployment: Map<string, string>,
+  storeRing: string | null,
 ): Notice | null {
   const e = JSON.parse(row.body) as Body;
   const p = e.payload;
@@ -76,9 +82,33 @@ function noticeOf(
         subjectId: str(p['releaseId']),
         text: str(p['reason']),
       };
+    case COMMUNICATION_SENT_TYPE: {
+      // Sent per ring (null: to every store); a store is told what was sent to its ring.
+      const ring = str(p['ring']);
+      const roles = rolesOf(p['roles']);
+      if ((ring !== null && ring !== storeRing) || roles.length === 0) return null;
+      return {
+        ...base,
+        kind: 'communication',
+        storeId: null,
+        releaseId: str(p['releaseId']),
+        subjectId: str(p['communicationId']),
+        text: str(p['message']),
+        roles,
+      };
+    }
     default:
       return null;
   }
+}
+
+async function ringOfStore(db: Kysely<ServerSchema>, storeId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('stores')
+    .select('data')
+    .where('id', '=', storeId)
+    .executeTakeFirst();
+  return row ? str((JSON.parse(row.data) as { ring?: unknown }).ring) : null;
 }
 
 export async function noticesOf(
@@ -87,7 +117,10 @@ export async function noticesOf(
   query: unknown,
   now: Date,
 ): Promise<NoticesResponse> {
-  const since = parseInput(noticesQuery, query, 'The notices query').since ?? 0;
+  const q = parseInput(noticesQuery, query, 'The notices query');
+  const since = q.since ?? 0;
+  const centralTypes: string[] =
+    q.communications === '1' ? [...CENTRAL_TYPES, ...COMMUNICATION_TYPES] : [...CENTRAL_TYPES];
   const rows = await db
     .selectFrom('log_entries')
     .select(['idx', 'store_id', 'type', 'body'])
@@ -95,7 +128,7 @@ export async function noticesOf(
     .where((eb) =>
       eb.or([
         eb.and([eb('store_id', '=', storeId), eb('type', 'in', [...STORE_TYPES])]),
-        eb.and([eb('store_id', '=', SERVER_STORE_ID), eb('type', 'in', [...CENTRAL_TYPES])]),
+        eb.and([eb('store_id', '=', SERVER_STORE_ID), eb('type', 'in', centralTypes)]),
       ]),
     )
     .where('idx', '>', since)
@@ -117,8 +150,11 @@ export async function noticesOf(
             .execute()
         ).map((d) => [d.id, d.release_id]),
   );
+  const storeRing = rows.some((r) => r.type === COMMUNICATION_SENT_TYPE)
+    ? await ringOfStore(db, storeId)
+    : null;
   const notices = rows
-    .map((r) => noticeOf({ ...r, idx: Number(r.idx) }, releaseOfDeployment))
+    .map((r) => noticeOf({ ...r, idx: Number(r.idx) }, releaseOfDeployment, storeRing))
     .filter((n): n is Notice => n !== null);
 
   // Waiting now: asked on every call, whatever `since` says, under ids that stay the same while it waits.

@@ -15,7 +15,7 @@ export const noticeRoutes: FeaturePlugin = (app, { ctx }) => {
       ...describe(
         NOTICE_ROUTES.notices,
         'notices',
-        "Notices for this device's store: no-go, rollback, blocker bug, release blocked, waiting change requests and interventions",
+        "Notices for this device's store: no-go, rollback, blocker bug, release blocked, waiting change requests and interventions, and (communications=1) release communications sent to its ring",
       ),
       querystring: noticesQuery,
       response: { 200: noticesResponse, ...errorResponses },

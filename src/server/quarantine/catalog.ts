@@ -270,8 +270,8 @@ export async function revokeUser(
     rows: Array<CatalogChangeLike & { entity: 'user'; op: 'delete' }>,
     now: Date,
   ) => Promise<void>,
-): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+): Promise<{ storeIds: string[] }> {
+  return db.transaction().execute(async (trx) => {
     const row = await trx
       .selectFrom('users')
       .select('data')
@@ -299,5 +299,7 @@ export async function revokeUser(
       })),
       now,
     );
+    // The stores the user worked for: the central action names them, so a region desk sees it.
+    return { storeIds: [...user.storeIds] };
   });
 }

@@ -173,14 +173,14 @@ export const quarantineRoutes: FeaturePlugin = (app, { ctx }) => {
       response: { 200: z.object({ ok: z.literal(true) }).strict(), ...errorResponses },
     },
     handler: async (request) => {
-      await runAdminAction(
+      await runAdminAction<{ storeIds: string[] }>(
         db,
         ctx.key,
         {
           actedBy: adminActedBy(request.principal),
           type: 'admin.user.revoked',
           at: now(),
-          payload: { userId: request.body.userId },
+          payload: (out) => ({ userId: request.body.userId, storeIds: out.storeIds }),
         },
         (d) => revokeUser(d, request.body.userId, now(), recordChanges),
       );

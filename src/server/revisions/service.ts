@@ -9,7 +9,8 @@
  * not the revision's is refused (422 `revision_hash_mismatch`) and stores
  * nothing.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import type { z } from 'zod';
 import {
   revisionContentText,
   revisionDiff,
@@ -21,12 +22,15 @@ import {
 import type { ServerSchema } from '../db/schema.ts';
 import { ServerError, parseInput } from '../errors.ts';
 import type { LogKey } from '../log/keys.ts';
-import { readLogHead } from '../log/merkleLog.ts';
+import { lockLogHead, readLogHead } from '../log/merkleLog.ts';
 import { sha256Hex } from '../log/keys.ts';
-import { recordChanges } from '../catalog/service.ts';
-import { runAdminAction, type AdminActedBy } from '../admins/actions.ts';
+import { recordChanges, type ChangeRow } from '../catalog/service.ts';
+import { documentRevisionId, type CatalogDocumentRevision } from '../../shared/revisions/gate.ts';
+import { appendAdminAction, type AdminActedBy } from '../admins/actions.ts';
 
 type Db = Kysely<ServerSchema>;
+type Trx = Transaction<ServerSchema>;
+type ApproveRevisionInput = z.infer<typeof approveRevisionInput>;
 
 type RecordedRevision = { number: number; contentHash: string; isApproved: boolean };
 
@@ -79,7 +83,48 @@ export async function recordRevision(
       approved_at: isApproved ? revision.at.toISOString() : null,
     })
     .execute();
+  await db
+    .transaction()
+    .execute(async (trx) =>
+      recordChanges(
+        trx,
+        [await revisionChange(trx, revision.kind, revision.docId, number)],
+        revision.at,
+      ),
+    );
   return { number, contentHash, isApproved };
+}
+
+/**
+ * The catalog change that tells consoles about one revision (entity
+ * `documentRevision`): written when it is published and again at each
+ * approval, so a console can check the content it runs against the approvals.
+ */
+async function revisionChange(
+  trx: Db,
+  kind: RevisionKind,
+  docId: string,
+  number: number,
+): Promise<ChangeRow> {
+  const [view] = await listRevisions(trx, { kind, docId }, number);
+  const value: CatalogDocumentRevision = {
+    kind,
+    docId,
+    number,
+    contentHash: view!.contentHash,
+    authorId: view!.authorId,
+    publishedAt: view!.publishedAt,
+    requiredApprovals: view!.requiredApprovals,
+    approvals: view!.approvals.map((a) => ({ approverId: a.approverId, approvedAt: a.approvedAt })),
+    diff: view!.diff,
+  };
+  return {
+    entity: 'documentRevision',
+    entity_id: documentRevisionId(value),
+    op: 'upsert',
+    store_id: null,
+    value: JSON.stringify(value),
+  };
 }
 
 /**
@@ -104,40 +149,132 @@ export async function publishRevisioned<T extends { id: string }>(
 }
 
 /** The catalog change that makes an approved revision usable: what publishing writes without approvals. */
-async function enterCatalog(db: Db, kind: RevisionKind, content: string, now: Date): Promise<void> {
+function enterCatalogChange(kind: RevisionKind, content: string): ChangeRow {
   const doc = JSON.parse(content) as { id: string; releaseId?: string };
-  await db.transaction().execute((trx) =>
-    recordChanges(
-      trx,
-      [
-        kind === 'runbook'
-          ? {
-              entity: 'runbook',
-              entity_id: doc.releaseId!,
-              op: 'upsert',
-              store_id: null,
-              value: content,
-            }
-          : {
-              entity: 'checklistTemplate',
-              entity_id: doc.id,
-              op: 'upsert',
-              store_id: null,
-              value: content,
-            },
-      ],
-      now,
-    ),
-  );
+  return kind === 'runbook'
+    ? { entity: 'runbook', entity_id: doc.releaseId!, op: 'upsert', store_id: null, value: content }
+    : {
+        entity: 'checklistTemplate',
+        entity_id: doc.id,
+        op: 'upsert',
+        store_id: null,
+        value: content,
+      };
+}
+
+/** The revision an approval names, as stored: what the approver's role rules read before anything is written. */
+export async function revisionToApprove(
+  trx: Trx,
+  req: ApproveRevisionInput,
+): Promise<{ authorId: string; content: string; contentHash: string }> {
+  const row = await trx
+    .selectFrom('document_revisions')
+    .select(['author_id', 'content', 'content_hash'])
+    .where('kind', '=', req.kind)
+    .where('doc_id', '=', req.docId)
+    .where('number', '=', req.number)
+    .executeTakeFirst();
+  if (!row)
+    throw new ServerError(
+      'not_found',
+      `There is no revision ${req.number} of ${req.kind} ${req.docId}.`,
+    );
+  return { authorId: row.author_id, content: row.content, contentHash: row.content_hash };
 }
 
 /**
- * An administrator signs a revision's content hash. Refused, with nothing
- * stored: an unknown revision (404), a hash that is not the revision's (422),
- * the author approving their own (403), a second approval by the same
- * administrator (409). The approval that completes the count puts the
- * revision into the catalog, unless a later revision is already there.
+ * Records one approval inside the caller's transaction, which holds the log
+ * lock and appends the approval's entry at `logIndex` after this returns.
+ * Refused, with nothing stored: an unknown revision (404), a hash that is not
+ * the revision's (422), the author approving their own (403), a second
+ * approval by the same person (409). The approval that completes the count
+ * puts the revision into the catalog, unless a later revision is already there.
  */
+export async function signRevision(
+  trx: Trx,
+  req: ApproveRevisionInput,
+  approverId: string,
+  now: Date,
+  logIndex: number,
+): Promise<void> {
+  const row = await trx
+    .selectFrom('document_revisions')
+    .selectAll()
+    .where('kind', '=', req.kind)
+    .where('doc_id', '=', req.docId)
+    .where('number', '=', req.number)
+    .executeTakeFirst();
+  if (!row)
+    throw new ServerError(
+      'not_found',
+      `There is no revision ${req.number} of ${req.kind} ${req.docId}.`,
+    );
+  if (row.content_hash !== req.contentHash)
+    throw new ServerError(
+      'revision_hash_mismatch',
+      `Revision ${req.number} of ${req.kind} ${req.docId} has content hash ${row.content_hash}, not ${req.contentHash}: the approval signs other content. Read the revision again; nothing was stored.`,
+    );
+  if (row.author_id === approverId)
+    throw new ServerError(
+      'forbidden',
+      `${approverId} published revision ${req.number} and may not approve it: someone else must.`,
+    );
+  const already = await trx
+    .selectFrom('revision_approvals')
+    .select('approver_id')
+    .where('kind', '=', req.kind)
+    .where('doc_id', '=', req.docId)
+    .where('number', '=', req.number)
+    .where('approver_id', '=', approverId)
+    .executeTakeFirst();
+  if (already)
+    throw new ServerError(
+      'conflict',
+      `${approverId} already approved revision ${req.number} of ${req.kind} ${req.docId}.`,
+    );
+  await trx
+    .insertInto('revision_approvals')
+    .values({
+      kind: req.kind,
+      doc_id: req.docId,
+      number: req.number,
+      approver_id: approverId,
+      content_hash: req.contentHash,
+      approved_at: now.toISOString(),
+      log_index: logIndex,
+    })
+    .execute();
+  const changes: ChangeRow[] = [];
+  const { n } = await trx
+    .selectFrom('revision_approvals')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('kind', '=', req.kind)
+    .where('doc_id', '=', req.docId)
+    .where('number', '=', req.number)
+    .executeTakeFirstOrThrow();
+  if (row.approved_at === null && Number(n) >= Number(row.required_approvals)) {
+    await trx
+      .updateTable('document_revisions')
+      .set({ approved_at: now.toISOString() })
+      .where('kind', '=', req.kind)
+      .where('doc_id', '=', req.docId)
+      .where('number', '=', req.number)
+      .execute();
+    const later = await trx
+      .selectFrom('document_revisions')
+      .select('number')
+      .where('kind', '=', req.kind)
+      .where('doc_id', '=', req.docId)
+      .where('number', '>', req.number)
+      .where('approved_at', 'is not', null)
+      .executeTakeFirst();
+    if (!later) changes.push(enterCatalogChange(req.kind, row.content));
+  }
+  changes.push(await revisionChange(trx, req.kind, req.docId, req.number));
+  await recordChanges(trx, changes, now);
+}
+
+/** An administrator signs a revision's content hash (admin API and CLI): see signRevision. */
 export async function approveRevision(
   db: Db,
   key: LogKey,
@@ -146,10 +283,12 @@ export async function approveRevision(
   now: Date,
 ): Promise<RevisionView> {
   const req = parseInput(approveRevisionInput, input, 'The approval');
-  await runAdminAction(
-    db,
-    key,
-    {
+  await db.transaction().execute(async (trx) => {
+    await lockLogHead(trx);
+    // The log lock is held: the approval's entry gets the current size as its index.
+    const { size } = await readLogHead(trx);
+    await signRevision(trx, req, actedBy.adminId, now, size);
+    await appendAdminAction(trx, key, {
       actedBy,
       type: 'admin.revision.approved',
       at: now,
@@ -159,83 +298,8 @@ export async function approveRevision(
         number: req.number,
         contentHash: req.contentHash,
       },
-    },
-    async (trx) => {
-      const row = await trx
-        .selectFrom('document_revisions')
-        .selectAll()
-        .where('kind', '=', req.kind)
-        .where('doc_id', '=', req.docId)
-        .where('number', '=', req.number)
-        .executeTakeFirst();
-      if (!row)
-        throw new ServerError(
-          'not_found',
-          `There is no revision ${req.number} of ${req.kind} ${req.docId}.`,
-        );
-      if (row.content_hash !== req.contentHash)
-        throw new ServerError(
-          'revision_hash_mismatch',
-          `Revision ${req.number} of ${req.kind} ${req.docId} has content hash ${row.content_hash}, not ${req.contentHash}: the approval signs other content. Read the revision again; nothing was stored.`,
-        );
-      if (row.author_id === actedBy.adminId)
-        throw new ServerError(
-          'forbidden',
-          `${actedBy.adminId} published revision ${req.number} and may not approve it: another administrator must.`,
-        );
-      const already = await trx
-        .selectFrom('revision_approvals')
-        .select('approver_id')
-        .where('kind', '=', req.kind)
-        .where('doc_id', '=', req.docId)
-        .where('number', '=', req.number)
-        .where('approver_id', '=', actedBy.adminId)
-        .executeTakeFirst();
-      if (already)
-        throw new ServerError(
-          'conflict',
-          `${actedBy.adminId} already approved revision ${req.number} of ${req.kind} ${req.docId}.`,
-        );
-      // The log lock is held: the approval's entry gets the current size as its index.
-      const { size } = await readLogHead(trx);
-      await trx
-        .insertInto('revision_approvals')
-        .values({
-          kind: req.kind,
-          doc_id: req.docId,
-          number: req.number,
-          approver_id: actedBy.adminId,
-          content_hash: req.contentHash,
-          approved_at: now.toISOString(),
-          log_index: size,
-        })
-        .execute();
-      const { n } = await trx
-        .selectFrom('revision_approvals')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('kind', '=', req.kind)
-        .where('doc_id', '=', req.docId)
-        .where('number', '=', req.number)
-        .executeTakeFirstOrThrow();
-      if (row.approved_at !== null || Number(n) < Number(row.required_approvals)) return;
-      await trx
-        .updateTable('document_revisions')
-        .set({ approved_at: now.toISOString() })
-        .where('kind', '=', req.kind)
-        .where('doc_id', '=', req.docId)
-        .where('number', '=', req.number)
-        .execute();
-      const later = await trx
-        .selectFrom('document_revisions')
-        .select('number')
-        .where('kind', '=', req.kind)
-        .where('doc_id', '=', req.docId)
-        .where('number', '>', req.number)
-        .where('approved_at', 'is not', null)
-        .executeTakeFirst();
-      if (!later) await enterCatalog(trx, req.kind, row.content, now);
-    },
-  );
+    });
+  });
   const [view] = await listRevisions(db, { kind: req.kind, docId: req.docId }, req.number);
   return view!;
 }

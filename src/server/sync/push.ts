@@ -257,19 +257,21 @@ export async function commitPush(ctx: IngestContext, checked: CheckedPush): Prom
     // set on the rows right after, before the fold and the write.
     const isReadTogether = ctx.sqlite === null && ctx.readModels !== false;
     const together = isReadTogether ? actorVerdictRead(checked, offset) : null;
-    // Central rules beside the actor rule: a go decision lacking its region's compliance
-    // checks, a start of a blocked release without a store manager's bypass. The actor
-    // rule's reason comes first when an event breaks both.
-    const central = withBlockMarks(
-      await complianceVerdict(trx, checked, offset),
-      await blockVerdict(trx, checked, offset),
-    );
+    // Central rules beside the actor rule: a go decision whose compliance checks the
+    // log does not back, a start of a blocked release without a store manager's bypass.
+    // The actor rule's reason comes first when an event breaks both; events it
+    // quarantines are no compliance evidence, so that verdict is a function of it.
+    const compliance = await complianceVerdict(trx, checked, offset, {
+      hasReadModels: ctx.readModels !== false,
+    });
+    const block = await blockVerdict(trx, checked, offset);
     const withCentral = (actor: QuarantinedEvent[]): QuarantinedEvent[] => {
+      const central = withBlockMarks(compliance(actor), block);
       const seqs = new Set(actor.map((q) => q.seq));
       return [...actor, ...central.filter((q) => !seqs.has(q.seq))].sort((a, b) => a.seq - b.seq);
     };
     let quarantined =
-      together === null ? withCentral(await actorVerdict(trx, checked, offset)) : central;
+      together === null ? withCentral(await actorVerdict(trx, checked, offset)) : withCentral([]);
     const reasonOf = new Map(quarantined.map((q) => [q.seq, q.reason]));
     const rows: Array<LogEntryToProject & { at: string; quarantine_reason: string | null }> = [];
     for (let i = offset; i < count; i++) {

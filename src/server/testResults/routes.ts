@@ -9,12 +9,15 @@ import {
   importTestResultsRequest,
   testResultsParams,
   testResultsSummary,
+  type TestResultsSummary,
 } from '../../shared/releases/testResults.ts';
+import { runAdminAction } from '../admins/actions.ts';
+import { adminActedBy } from '../admins/service.ts';
 import { ServerError } from '../errors.ts';
 import type { DeskPrincipal } from '../desk/queries.ts';
 import type { FeaturePlugin } from '../http/context.ts';
 import { describe, errorResponses, routeOf, serviceReadsBody } from '../http/route.ts';
-import { deskTestResults, importTestResults } from './service.ts';
+import { deskTestResults, importTestResults, testResultsPayload } from './service.ts';
 
 function deskOf(principal: Principal | null): DeskPrincipal {
   if (principal?.kind !== 'desk')
@@ -37,9 +40,19 @@ export const testResultRoutes: FeaturePlugin = (app, { ctx }) => {
     },
     validatorCompiler: serviceReadsBody,
     handler: async (request) => {
-      const out = await importTestResults(ctx.db, request.params, request.body, ctx.now());
+      const { result } = await runAdminAction<TestResultsSummary>(
+        ctx.db,
+        ctx.key,
+        {
+          actedBy: adminActedBy(request.principal),
+          type: 'admin.testResults.imported',
+          at: ctx.now(),
+          payload: testResultsPayload,
+        },
+        (d) => importTestResults(d, request.params, request.body, ctx.now()),
+      );
       await ctx.store.durable();
-      return out;
+      return result;
     },
   });
   app.route({

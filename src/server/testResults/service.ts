@@ -83,6 +83,23 @@ export async function importTestResults(
   return summary;
 }
 
+/** What the central log records of an import (`admin.testResults.imported`): the report's hash and counts, not its text. */
+export function testResultsPayload(summary: TestResultsSummary): {
+  releaseId: string;
+  sha256: string;
+  total: number;
+  failed: number;
+  skipped: number;
+} {
+  return {
+    releaseId: summary.releaseId,
+    sha256: summary.sha256,
+    total: summary.total,
+    failed: summary.failed,
+    skipped: summary.skipped,
+  };
+}
+
 async function readTestResults(db: Db, releaseId: string): Promise<TestResultsSummary | null> {
   const row = await db
     .selectFrom('release_test_results')

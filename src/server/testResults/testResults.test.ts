@@ -146,6 +146,8 @@ describe.each(['sqlite', 'postgres'] as const)('test results on %s', (dialect) =
     try {
       const rc = await runAdmin([
         'import-test-results',
+        '--as',
+        'test-admin',
         '--release',
         RELEASE.id,
         '--xml',

@@ -1,12 +1,17 @@
 /**
  * `npm run server -- admin webhooks <create|list|delete|pause|resume|replay|deliveries|deliver> …`:
  * the webhook admin operations on the server database, as the HTTP API does
- * them (the same functions, the same validation and messages).
+ * them (the same functions, the same validation and messages). A change
+ * (create, delete, pause, resume, replay) names the administrator it acts
+ * for (--as ID or DEARPOS_ADMIN) and is a central action of the log.
  */
 import { parseArgs } from 'node:util';
 import type { Kysely } from 'kysely';
+import type { JsonValue } from '../../shared/audit/event.ts';
+import { runAdminAction, type AdminActedBy, type AdminActionType } from '../admins/actions.ts';
 import type { ServerSchema } from '../db/schema.ts';
 import { ServerError, parseInput } from '../errors.ts';
+import type { LogKey } from '../log/keys.ts';
 import {
   createSubscription,
   createSubscriptionInput,
@@ -17,10 +22,12 @@ import {
   replayInput,
   replayMessages,
   resumeSubscription,
+  subscriptionCreatedPayload,
 } from './subscriptions.ts';
 import { createWebhookWorker } from './worker.ts';
 
-export const WEBHOOKS_HELP = `  webhooks create --url U --events A,B [--secret whsec_…] [--wait-minutes N]
+export const WEBHOOKS_HELP = `  (webhook changes name the administrator too: --as ID or DEARPOS_ADMIN)
+  webhooks create --url U --events A,B [--secret whsec_…] [--wait-minutes N]
                                                subscribe a URL; prints its id and signing secret (shown once)
   webhooks list                                subscriptions: id, state, pending, delivered, url, events
   webhooks delete|pause|resume --id ID         remove, hold or release a subscription's deliveries
@@ -30,12 +37,21 @@ export const WEBHOOKS_HELP = `  webhooks create --url U --events A,B [--secret w
   webhooks deliver                             send everything due now and exit (when no server runs the worker)
 `;
 
+/** What a change needs besides the database: the log key to sign its entry, and who acts when --as is left out. */
+export type WebhooksCommandOptions = {
+  key: () => LogKey;
+  /** DEARPOS_ADMIN, when set. */
+  defaultAdminId?: string | undefined;
+  now?: Date;
+};
+
 export async function runWebhooksCommand(
   db: Kysely<ServerSchema>,
   argv: readonly string[],
   out: (text: string) => void,
-  now: Date = new Date(),
+  options: WebhooksCommandOptions,
 ): Promise<void> {
+  const now = options.now ?? new Date();
   const [sub, ...rest] = argv;
   const { values } = parseArgs({
     args: [...rest],
@@ -49,9 +65,30 @@ export async function runWebhooksCommand(
       message: { type: 'string' },
       since: { type: 'string' },
       limit: { type: 'string' },
+      as: { type: 'string' },
     },
     strict: true,
   });
+  const act = async <T>(
+    type: AdminActionType,
+    change: (d: Kysely<ServerSchema>) => Promise<T>,
+    payload: (result: T) => { [k: string]: JsonValue },
+  ): Promise<T> => {
+    const adminId = values.as ?? options.defaultAdminId;
+    if (!adminId)
+      throw new ServerError(
+        'invalid_input',
+        `webhooks ${sub} changes the webhooks: name the administrator you act for with --as ID (or DEARPOS_ADMIN); the central log records it.`,
+      );
+    const actedBy: AdminActedBy = { adminId, role: 'admin', via: 'cli' };
+    const { result } = await runAdminAction(
+      db,
+      options.key(),
+      { actedBy, type, at: now, payload },
+      change,
+    );
+    return result;
+  };
   const need = (name: 'id' | 'url' | 'events'): string => {
     const v = values[name];
     if (!v) throw new ServerError('invalid_input', `webhooks ${sub} needs --${name}`);
@@ -71,7 +108,11 @@ export async function runWebhooksCommand(
         },
         'The subscription',
       );
-      const r = await createSubscription(db, input, now);
+      const r = await act(
+        'admin.webhook.created',
+        (d) => createSubscription(d, input, now),
+        (created) => subscriptionCreatedPayload(created.subscription),
+      );
       out(`subscription: ${r.subscription.id}\nsecret: ${r.secret}\n`);
       return;
     }
@@ -81,18 +122,36 @@ export async function runWebhooksCommand(
           `${s.id}\t${s.pausedAt ? `paused (${s.pauseReason})` : 'active'}\tpending ${s.pending}\tdelivered ${s.delivered}\t${s.url}\t${s.eventTypes.join(',')}\n`,
         );
       return;
-    case 'delete':
-      await deleteSubscription(db, need('id'));
-      out(`subscription ${values.id} deleted\n`);
+    case 'delete': {
+      const id = need('id');
+      await act(
+        'admin.webhook.deleted',
+        (d) => deleteSubscription(d, id),
+        () => ({ subscriptionId: id }),
+      );
+      out(`subscription ${id} deleted\n`);
       return;
-    case 'pause':
-      await pauseSubscription(db, need('id'), now);
-      out(`subscription ${values.id} paused\n`);
+    }
+    case 'pause': {
+      const id = need('id');
+      await act(
+        'admin.webhook.paused',
+        (d) => pauseSubscription(d, id, now),
+        () => ({ subscriptionId: id }),
+      );
+      out(`subscription ${id} paused\n`);
       return;
-    case 'resume':
-      await resumeSubscription(db, need('id'), now);
-      out(`subscription ${values.id} resumed\n`);
+    }
+    case 'resume': {
+      const id = need('id');
+      await act(
+        'admin.webhook.resumed',
+        (d) => resumeSubscription(d, id, now),
+        () => ({ subscriptionId: id }),
+      );
+      out(`subscription ${id} resumed\n`);
       return;
+    }
     case 'replay': {
       const input = parseInput(
         replayInput,
@@ -102,7 +161,12 @@ export async function runWebhooksCommand(
         },
         'The replay',
       );
-      const r = await replayMessages(db, need('id'), input, now);
+      const id = need('id');
+      const r = await act(
+        'admin.webhook.replayed',
+        (d) => replayMessages(d, id, input, now),
+        (replayed) => ({ subscriptionId: id, requeued: replayed.requeued }),
+      );
       out(`${r.requeued} message(s) queued again\n`);
       return;
     }

@@ -1,12 +1,15 @@
 /**
  * Webhook subscriptions for administrators (admin token): create, list,
- * delete, pause, resume, replay, and the delivery log. The plugin also runs
+ * delete, pause, resume, replay, and the delivery log. Each change is a
+ * central action of the log naming the administrator, in its transaction. The plugin also runs
  * the delivery worker (./worker.ts) while the server is up, unless the
  * server was created with `webhookDelivery: false` (tests drive their own
  * worker with a stepped clock).
  */
 import { z } from 'zod';
 import { WEBHOOK_ROUTES } from '../../shared/webhooks/protocol.ts';
+import { runAdminAction } from '../admins/actions.ts';
+import { adminActedBy } from '../admins/service.ts';
 import type { FeaturePlugin } from '../http/context.ts';
 import { describe, errorResponses, noQuery, routeOf } from '../http/route.ts';
 import {
@@ -20,6 +23,7 @@ import {
   replayInput,
   replayMessages,
   resumeSubscription,
+  subscriptionCreatedPayload,
   subscriptionView,
 } from './subscriptions.ts';
 import { createWebhookWorker } from './worker.ts';
@@ -54,7 +58,21 @@ export const webhookRoutes: FeaturePlugin = (app, { ctx }) => {
         ...errorResponses,
       },
     },
-    handler: (request) => createSubscription(db, request.body, now()),
+    handler: async (request) => {
+      const { result } = await runAdminAction<Awaited<ReturnType<typeof createSubscription>>>(
+        db,
+        ctx.key,
+        {
+          actedBy: adminActedBy(request.principal),
+          type: 'admin.webhook.created',
+          at: now(),
+          payload: (out) => subscriptionCreatedPayload(out.subscription),
+        },
+        (d) => createSubscription(d, request.body, now()),
+      );
+      await ctx.store.durable();
+      return result;
+    },
   });
   app.route({
     ...routeOf(WEBHOOK_ROUTES.listWebhooks),
@@ -80,7 +98,18 @@ export const webhookRoutes: FeaturePlugin = (app, { ctx }) => {
       response: { 200: z.object({ ok: z.literal(true) }).strict(), ...errorResponses },
     },
     handler: async (request) => {
-      await deleteSubscription(db, request.params.id);
+      await runAdminAction(
+        db,
+        ctx.key,
+        {
+          actedBy: adminActedBy(request.principal),
+          type: 'admin.webhook.deleted',
+          at: now(),
+          payload: { subscriptionId: request.params.id },
+        },
+        (d) => deleteSubscription(d, request.params.id),
+      );
+      await ctx.store.durable();
       return { ok: true as const };
     },
   });
@@ -91,9 +120,21 @@ export const webhookRoutes: FeaturePlugin = (app, { ctx }) => {
       params: idParams,
       response: { 200: z.object({ subscription: subscriptionView }).strict(), ...errorResponses },
     },
-    handler: async (request) => ({
-      subscription: await pauseSubscription(db, request.params.id, now()),
-    }),
+    handler: async (request) => {
+      const { result } = await runAdminAction(
+        db,
+        ctx.key,
+        {
+          actedBy: adminActedBy(request.principal),
+          type: 'admin.webhook.paused',
+          at: now(),
+          payload: { subscriptionId: request.params.id },
+        },
+        (d) => pauseSubscription(d, request.params.id, now()),
+      );
+      await ctx.store.durable();
+      return { subscription: result };
+    },
   });
   app.route({
     ...routeOf(WEBHOOK_ROUTES.resumeWebhook),
@@ -106,9 +147,21 @@ export const webhookRoutes: FeaturePlugin = (app, { ctx }) => {
       params: idParams,
       response: { 200: z.object({ subscription: subscriptionView }).strict(), ...errorResponses },
     },
-    handler: async (request) => ({
-      subscription: await resumeSubscription(db, request.params.id, now()),
-    }),
+    handler: async (request) => {
+      const { result } = await runAdminAction(
+        db,
+        ctx.key,
+        {
+          actedBy: adminActedBy(request.principal),
+          type: 'admin.webhook.resumed',
+          at: now(),
+          payload: { subscriptionId: request.params.id },
+        },
+        (d) => resumeSubscription(d, request.params.id, now()),
+      );
+      await ctx.store.durable();
+      return { subscription: result };
+    },
   });
   app.route({
     ...routeOf(WEBHOOK_ROUTES.replayWebhook),
@@ -125,7 +178,21 @@ export const webhookRoutes: FeaturePlugin = (app, { ctx }) => {
         ...errorResponses,
       },
     },
-    handler: (request) => replayMessages(db, request.params.id, request.body, now()),
+    handler: async (request) => {
+      const { result } = await runAdminAction<{ requeued: number }>(
+        db,
+        ctx.key,
+        {
+          actedBy: adminActedBy(request.principal),
+          type: 'admin.webhook.replayed',
+          at: now(),
+          payload: (out) => ({ subscriptionId: request.params.id, requeued: out.requeued }),
+        },
+        (d) => replayMessages(d, request.params.id, request.body, now()),
+      );
+      await ctx.store.durable();
+      return result;
+    },
   });
   app.route({
     ...routeOf(WEBHOOK_ROUTES.listWebhookDeliveries),

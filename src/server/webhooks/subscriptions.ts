@@ -79,6 +79,23 @@ export const deliveryView = z
   .strict();
 export type DeliveryView = z.infer<typeof deliveryView>;
 
+/**
+ * What the central log records of a new subscription (`admin.webhook.created`):
+ * its id, events and the receiver's origin. Never the secret, nor the URL's
+ * path or query, which often carry the receiver's own token.
+ */
+export function subscriptionCreatedPayload(subscription: SubscriptionView): {
+  subscriptionId: string;
+  origin: string;
+  eventTypes: string[];
+} {
+  return {
+    subscriptionId: subscription.id,
+    origin: new URL(subscription.url).origin,
+    eventTypes: [...subscription.eventTypes],
+  };
+}
+
 function notFound(id: string): ServerError {
   return new ServerError('not_found', `There is no webhook subscription ${id}.`);
 }

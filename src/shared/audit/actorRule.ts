@@ -32,9 +32,10 @@ export const QUARANTINE_REASONS = [
    */
   'release_blocked',
   /**
-   * Not the actor rule: a go decision in a store whose region's compliance
-   * rules it did not meet (src/server/compliance/pushCheck.ts). Judged by the
-   * server against its catalog; a bundle verifier accepts the mark as given.
+   * Not the actor rule: a go decision in a store whose region's or country's
+   * compliance rules it did not meet, by its own criteria or by the checklist
+   * evidence in the central log (src/server/compliance/pushCheck.ts). Judged
+   * by the server against its catalog; a bundle verifier accepts the mark as given.
    */
   'compliance_missing',
 ] as const;
@@ -61,7 +62,7 @@ export const QUARANTINE_REASON_TEXT: Record<QuarantineReason, string> = {
   release_blocked:
     "This deployment started after the release desk had blocked the release, without a store manager's emergency bypass. It does not count; roll the terminals back or ask the release desk.",
   compliance_missing:
-    "This go decision lacks a check the region's compliance rules require. Sync, complete the required checks, and sign the decision again.",
+    "This go decision lacks a check the compliance rules of the store's region or country require, or the central log does not show that check passed. Sync, complete the required checks, and sign the decision again.",
 };
 
 /** Reasons a central rule other than the actor rule gives: the bundle's actor check does not re-judge them. */

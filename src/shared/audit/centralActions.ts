@@ -6,6 +6,103 @@
  */
 import { SERVER_DEVICE_ID } from './serverEntry.ts';
 
+/**
+ * Every kind of central action the log records; an auditor reads them by
+ * these names, and the console translates each one (a type missing from its
+ * texts fails the typecheck).
+ */
+export const ADMIN_ACTION_TYPES = [
+  'admin.fleet.imported',
+  'admin.release.published',
+  'admin.ringTarget.set',
+  'admin.user.created',
+  'admin.user.revoked',
+  'admin.enrollmentCode.issued',
+  'admin.device.revoked',
+  'admin.auditorToken.issued',
+  'admin.adminToken.issued',
+  'admin.adminToken.revoked',
+  'admin.runbook.published',
+  'admin.featureFlag.published',
+  'admin.storeWindows.set',
+  'admin.checklistTemplate.published',
+  'admin.checklistRequirement.set',
+  'admin.complianceRule.set',
+  'admin.updatePolicy.set',
+  'admin.revision.approved',
+  'admin.risk.published',
+  'admin.storeNotes.published',
+  'admin.deskEnrollmentCode.issued',
+  'admin.desk.revoked',
+  'admin.webhook.created',
+  'admin.webhook.deleted',
+  'admin.webhook.paused',
+  'admin.webhook.resumed',
+  'admin.webhook.replayed',
+  'admin.releasePlan.set',
+  'admin.testResults.imported',
+  'admin.commsPlan.set',
+] as const;
+export type AdminActionType = (typeof ADMIN_ACTION_TYPES)[number];
+
+/**
+ * Every type a central action's entry may have: the `admin.*` ones, plus two
+ * server entries that name their administrator under their own type (consoles
+ * read them by it): a console update manifest published, and a ring target
+ * moved past its gate.
+ */
+export const CENTRAL_ACTION_TYPES = [
+  ...ADMIN_ACTION_TYPES,
+  'console.update.published',
+  'release.promotion.overridden',
+] as const;
+export type CentralActionType = (typeof CENTRAL_ACTION_TYPES)[number];
+
+type Underscored<S extends string> = S extends `${infer Head}.${infer Tail}`
+  ? `${Head}_${Underscored<Tail>}`
+  : S;
+/** A central action type as a key of the console's texts (their key separator is the dot). */
+export type CentralActionTypeKey = Underscored<CentralActionType>;
+
+export function centralActionTypeKey<T extends CentralActionType>(type: T): Underscored<T> {
+  return type.replaceAll('.', '_') as Underscored<T>;
+}
+
+export function isCentralActionType(type: string): type is CentralActionType {
+  return (CENTRAL_ACTION_TYPES as readonly string[]).includes(type);
+}
+
+/**
+ * What a central action is about, read from its payload: the first of these
+ * keys it carries. Its kind is a word the screens translate; `null` when the
+ * action names none of them (a chain-wide policy).
+ */
+export const CENTRAL_ACTION_SUBJECT_KEYS = [
+  ['storeId', 'store'],
+  ['deviceId', 'device'],
+  ['deskId', 'desk'],
+  ['userId', 'user'],
+  ['releaseId', 'release'],
+  ['templateId', 'template'],
+  ['ruleId', 'rule'],
+  ['subscriptionId', 'webhook'],
+  ['channel', 'channel'],
+  ['scope', 'scope'],
+  ['label', 'label'],
+] as const;
+export type CentralActionSubjectKind = (typeof CENTRAL_ACTION_SUBJECT_KEYS)[number][1];
+export type CentralActionSubject = { kind: CentralActionSubjectKind; id: string };
+
+export function centralActionSubject(payload: unknown): CentralActionSubject | null {
+  if (typeof payload !== 'object' || payload === null) return null;
+  const fields = payload as Record<string, unknown>;
+  for (const [key, kind] of CENTRAL_ACTION_SUBJECT_KEYS) {
+    const value = fields[key];
+    if (typeof value === 'string' && value !== '') return { kind, id: value };
+  }
+  return null;
+}
+
 export type CentralAction = { index: number; at: string; type: string; adminId: string };
 
 /** The bundle's central actions in log order; other lines are skipped. */

@@ -8,6 +8,7 @@ import { checklistAssignment } from '../checklists/assignments.ts';
 import { z } from 'zod';
 import { catalogReleaseRisk } from '../releases/risks.ts';
 import { catalogStoreNotes } from '../releases/storeNotes.ts';
+import { catalogDocumentRevision } from '../revisions/gate.ts';
 import { RELEASE_STATUSES, RELEASE_TYPES, RINGS } from '../domain/releases.ts';
 import { ROLES } from '../domain/roles.ts';
 import { catalogFeatureFlag, catalogRunbook } from '../deployments/runbook.ts';
@@ -16,6 +17,7 @@ import { checklistTemplate, releaseChecklistRequirement } from '../checklists/te
 import { consoleUpdatePolicy } from '../updates/policy.ts';
 import { catalogDeploymentWindow, catalogReleaseBlock } from '../releases/catalogParts.ts';
 import { complianceRule } from '../compliance/rules.ts';
+import { countryCode } from '../fleet/countries.ts';
 
 const idText = z
   .string()
@@ -32,6 +34,8 @@ export const catalogStore = z
     ring: z.enum(RINGS),
     /** IANA time zone, e.g. Europe/Paris: trading hours are store-local. */
     timezone: z.string().min(1).max(60),
+    /** ISO 3166-1 alpha-2, e.g. FR; absent for stores imported before countries (region rules only). */
+    country: countryCode.optional(),
   })
   .strict();
 
@@ -134,6 +138,8 @@ export const catalog = z
     releaseRisks: z.array(catalogReleaseRisk).max(100_000).optional(),
     /** Each release's plain-language notes for store staff ("what's new"). */
     storeNotes: z.array(catalogStoreNotes).max(10_000).optional(),
+    /** Every published version of each runbook and checklist template, with its approvals. */
+    documentRevisions: z.array(catalogDocumentRevision).max(100_000).optional(),
   })
   .strict();
 

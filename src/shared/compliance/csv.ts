@@ -16,6 +16,7 @@ type CsvRow = {
 const CSV_COLUMNS: ExportColumn<CsvRow>[] = [
   { header: 'Store', value: (r) => r.store.storeName },
   { header: 'Store id', value: (r) => r.store.storeId },
+  { header: 'Country', value: (r) => r.store.country },
   { header: 'Rule', value: (r) => r.check.ruleName },
   { header: 'Check', value: (r) => r.check.templateName },
   { header: 'Kind', value: (r) => r.check.kind },
@@ -45,10 +46,10 @@ export function complianceReportCsv(report: ComplianceReport): string {
   );
 }
 
-/** `compliance-<version>-<region>.csv`, letters, digits, dots and dashes only. */
+/** `compliance-<version>-<region or country>.csv`, letters, digits, dots and dashes only. */
 export function complianceCsvFileName(
-  report: Pick<ComplianceReport, 'releaseVersion' | 'region'>,
+  report: Pick<ComplianceReport, 'releaseVersion' | 'region' | 'country'>,
 ): string {
-  const region = report.region.replace(/[^A-Za-z0-9_.-]+/g, '-');
-  return `compliance-${report.releaseVersion}-${region}.csv`;
+  const scope = (report.country ?? report.region ?? '').replace(/[^A-Za-z0-9_.-]+/g, '-');
+  return `compliance-${report.releaseVersion}-${scope}.csv`;
 }

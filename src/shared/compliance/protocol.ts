@@ -7,6 +7,7 @@
  * SHA-256 and Ed25519 alone.
  */
 import { z } from 'zod';
+import { countryCode } from '../fleet/countries.ts';
 import { inclusionProof, signedTreeHead } from '../sync/protocol.ts';
 import { COMPLIANCE_CHECK_KINDS, complianceRule } from './rules.ts';
 
@@ -34,9 +35,28 @@ export const COMPLIANCE_ROUTES = {
   },
 } as const;
 
+/** A report covers the stores of one region or of one country (ISO 3166-1 alpha-2): exactly one. */
 export const complianceReportQuery = z
-  .object({ releaseId: idText, region: z.string().min(1).max(60) })
-  .strict();
+  .object({
+    releaseId: idText,
+    region: z.string().min(1).max(60).optional(),
+    country: countryCode.optional(),
+  })
+  .strict()
+  .superRefine((q, ctx) => {
+    if (q.region !== undefined && q.country !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['country'],
+        message: 'ask for a region or a country, not both',
+      });
+    if (q.region === undefined && q.country === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['region'],
+        message: 'name the region or the country (ISO 3166-1 alpha-2) the report covers',
+      });
+  });
 export type ComplianceReportQuery = z.infer<typeof complianceReportQuery>;
 
 /** Where a required check stands at a store: `missing` when no run of its template counts yet. */
@@ -77,6 +97,9 @@ export const complianceReportStore = z
   .object({
     storeId: z.string(),
     storeName: z.string(),
+    region: z.string(),
+    /** ISO 3166-1 alpha-2; null: the catalog names no country for the store. */
+    country: z.string().nullable(),
     checks: z.array(complianceReportCheck),
     /** Every required check passed at this store. */
     isCompliant: z.boolean(),
@@ -98,7 +121,10 @@ export const complianceReport = z
   .object({
     releaseId: z.string(),
     releaseVersion: z.string(),
-    region: z.string(),
+    /** The region the report covers, or its `country`: exactly one. */
+    region: z.string().optional(),
+    country: z.string().optional(),
+    /** Every rule binding the release at one of the stores listed (a store's region or country rules). */
     rules: z.array(complianceRule),
     stores: z.array(complianceReportStore),
     /** The signed tree head every proof of the report verifies against. */

@@ -46,13 +46,15 @@ function run(templateId: string, statuses: Array<'passed' | 'failed' | 'waived'>
 
 describe('compliance rules', () => {
   it('bind only their region, and only the releases they name (none named: every release)', () => {
-    expect(ruleApplies(FISCAL, 'Europe', 'rel-4.4.0')).toBe(true);
-    expect(ruleApplies(FISCAL, 'North America', 'rel-4.4.0')).toBe(false);
-    expect(ruleApplies(FISCAL, 'Europe', 'rel-5.0.0')).toBe(false);
-    expect(ruleApplies(EVERY_RELEASE, 'North America', 'rel-5.0.0')).toBe(true);
+    expect(ruleApplies(FISCAL, { region: 'Europe' }, 'rel-4.4.0')).toBe(true);
+    expect(ruleApplies(FISCAL, { region: 'North America' }, 'rel-4.4.0')).toBe(false);
+    expect(ruleApplies(FISCAL, { region: 'Europe' }, 'rel-5.0.0')).toBe(false);
+    expect(ruleApplies(EVERY_RELEASE, { region: 'North America' }, 'rel-5.0.0')).toBe(true);
     const rules = [FISCAL, EVERY_RELEASE];
-    expect(complianceRequirements(rules, NAMES, 'Asia Pacific', 'rel-4.4.0')).toEqual([]);
-    expect(complianceRequirements(rules, NAMES, 'Europe', 'rel-4.4.0')).toEqual([
+    expect(complianceRequirements(rules, NAMES, { region: 'Asia Pacific' }, 'rel-4.4.0')).toEqual(
+      [],
+    );
+    expect(complianceRequirements(rules, NAMES, { region: 'Europe' }, 'rel-4.4.0')).toEqual([
       {
         ruleId: 'fr-fiscal',
         ruleName: 'Fiscal printer certification (NF525)',
@@ -74,6 +76,41 @@ describe('compliance rules', () => {
     ]);
   });
 
+  it('bind by country when they name one: a store without a country only by region rules', () => {
+    const france: ComplianceRule = { ...FISCAL, id: 'fr-nf525', region: undefined, country: 'FR' };
+    delete france.region;
+    expect(ruleApplies(france, { region: 'Europe', country: 'FR' }, 'rel-4.4.0')).toBe(true);
+    expect(ruleApplies(france, { region: 'Europe', country: 'DE' }, 'rel-4.4.0')).toBe(false);
+    expect(ruleApplies(france, { region: 'Europe', country: null }, 'rel-4.4.0')).toBe(false);
+    expect(ruleApplies(france, { region: 'Europe' }, 'rel-4.4.0')).toBe(false);
+    expect(ruleApplies(france, { region: 'Europe', country: 'FR' }, 'rel-5.0.0')).toBe(false);
+    // The region rule still binds a store that has a country.
+    expect(ruleApplies(FISCAL, { region: 'Europe', country: 'FR' }, 'rel-4.4.0')).toBe(true);
+    expect(
+      complianceRequirements(
+        [FISCAL, france],
+        NAMES,
+        { region: 'Europe', country: 'FR' },
+        'rel-4.4.0',
+      ).map((r) => r.ruleId),
+    ).toEqual(['fr-fiscal', 'fr-nf525']);
+    expect(complianceRule.safeParse(france).success).toBe(true);
+  });
+
+  it('name exactly one of region and country, and only an assigned ISO 3166-1 alpha-2 code', () => {
+    const { region: _region, ...noScope } = FISCAL;
+    const neither = complianceRule.safeParse(noScope);
+    expect(neither.error?.issues[0]?.path).toEqual(['region']);
+    const both = complianceRule.safeParse({ ...FISCAL, country: 'FR' });
+    expect(both.error?.issues[0]?.path).toEqual(['country']);
+    for (const bad of ['UK', 'fr', 'FRA', 'ZZ', 'EU']) {
+      const r = complianceRule.safeParse({ ...noScope, country: bad });
+      expect(r.success, bad).toBe(false);
+      expect(r.error?.issues[0]?.path, bad).toEqual(['country']);
+    }
+    expect(complianceRule.safeParse({ ...noScope, country: 'GB' }).success).toBe(true);
+  });
+
   it('refuse a template required twice and a sign-off on more than one terminal, naming the field', () => {
     const twice = complianceRule.safeParse({
       ...FISCAL,
@@ -91,7 +128,7 @@ describe('compliance rules', () => {
 });
 
 describe('the go / no-go compliance criterion', () => {
-  const compliance = complianceRequirements([FISCAL], NAMES, 'Europe', 'rel-4.4.0');
+  const compliance = complianceRequirements([FISCAL], NAMES, { region: 'Europe' }, 'rel-4.4.0');
 
   it('holds no-go and lists the missing checks by name until each has passed', () => {
     const none = computeVerdict({ requirements: [], runs: [], openBlockers: [], compliance });

@@ -55,6 +55,7 @@ export const CHANNEL_ACCESS = {
   'supportDesk:saveView': DESK_ACCESS,
   'supportDesk:deleteView': DESK_ACCESS,
   'desk:testResults': DESK_ACCESS,
+  'desk:centralActions': DESK_ACCESS,
   /** The central server checks the desk's scope again (auditors and admins read any region there). */
   'compliance:report': DESK_ACCESS,
   'compliance:reportCsv': DESK_ACCESS,
@@ -67,12 +68,17 @@ export const CHANNEL_ACCESS = {
   'releaseDesk:calendar': DESK_ACCESS,
   'releaseDesk:risks': DESK_ACCESS,
   'releaseDesk:storeNotesReads': DESK_ACCESS,
+  'releaseDesk:commsPlan': DESK_ACCESS,
   /** Release managers are administrators in today's catalog (the server checks the same). */
   'releaseDesk:promote': ['admin'],
   'releaseDesk:block': ['admin'],
   'releaseDesk:unblock': ['admin'],
   'releaseDesk:stage': ['admin'],
   'releaseDesk:schedule': ['admin'],
+  'revisions:deskDocuments': DESK_ACCESS,
+  'revisions:deskHistory': DESK_ACCESS,
+  /** Committee members are administrators; the server checks the committee, the author and the hash. */
+  'revisions:approve': ['admin'],
   /** Anyone at the console may restart it for a verified update; the main process still checks it is safe. */
   'updates:restartNow': 'signedIn',
   /** Anyone signed in reports what they have open; nothing is recorded. */

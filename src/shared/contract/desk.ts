@@ -10,6 +10,8 @@ import { z } from 'zod';
 import { call } from './define.ts';
 import type { EffectiveFlagValue } from '../releases/flags.ts';
 import type { TestResultsSummary } from '../releases/testResults.ts';
+import { CENTRAL_ACTION_TYPES } from '../audit/centralActions.ts';
+import type { CentralActionsPage } from '../desk/centralActions.ts';
 import { id, pageWindow, shortText } from './schemas.ts';
 import { enrollmentCode, serverUrl } from './sync.ts';
 
@@ -127,6 +129,20 @@ export const deskContract = {
       })
       .strict(),
     access: CHANNEL_ACCESS['desk:assignChecklist'],
+  }),
+  /**
+   * Central actions in the desk's scope (who changed what in the catalog, and
+   * when), newest first, read from the central server; `before` pages by log index.
+   */
+  'desk:centralActions': call<CentralActionsPage>()({
+    input: z
+      .object({
+        before: z.number().int().min(0).optional(),
+        type: z.enum(CENTRAL_ACTION_TYPES).optional(),
+        adminId: id.optional(),
+      })
+      .strict(),
+    access: CHANNEL_ACCESS['desk:centralActions'],
   }),
   /** A release's automated test results summary from the central server; null while none were imported. */
   'desk:testResults': call<TestResultsSummary | null>()({

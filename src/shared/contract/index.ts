@@ -30,6 +30,7 @@ import { sessionContract } from './session.ts';
 import { shellContract } from './shell.ts';
 import { syncContract } from './sync.ts';
 import { updatesContract } from './updates.ts';
+import { revisionsContract } from './revisions.ts';
 
 export type * from '../session/types.ts';
 export * from '../fleet/types.ts';
@@ -65,6 +66,7 @@ export const FEATURE_CONTRACTS = {
   shell: shellContract,
   exports: exportsContract,
   compliance: complianceContract,
+  revisions: revisionsContract,
 } as const;
 export type FeatureContracts = typeof FEATURE_CONTRACTS;
 export type Feature = keyof FeatureContracts;
@@ -91,6 +93,7 @@ export const contract = {
   ...shellContract,
   ...exportsContract,
   ...complianceContract,
+  ...revisionsContract,
 } as const;
 
 export type Contract = typeof contract;

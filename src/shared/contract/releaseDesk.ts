@@ -13,6 +13,7 @@ import { CHANNEL_ACCESS } from './access.ts';
 import { call } from './define.ts';
 import type { DeskRisks } from '../releases/risks.ts';
 import type { DeskStoreNotesReads } from '../releases/storeNotes.ts';
+import type { DeskCommsPlan } from '../releases/commsPlan.ts';
 import { id, pageWindow, reasonText, ring, searchText, shortText } from './schemas.ts';
 
 export type ReleaseProgression = ProgressionPage;
@@ -36,6 +37,11 @@ export const releaseDeskContract = {
   'releaseDesk:storeNotesReads': call<DeskStoreNotesReads>()({
     input: z.object({ releaseId: id }).strict(),
     access: CHANNEL_ACCESS['releaseDesk:storeNotesReads'],
+  }),
+  /** The release's communication plan: who is told what, each one's time per ring, and when it was sent. */
+  'releaseDesk:commsPlan': call<DeskCommsPlan>()({
+    input: z.object({ releaseId: id }).strict(),
+    access: CHANNEL_ACCESS['releaseDesk:commsPlan'],
   }),
   /** One release over every store in the desk's scope: counts per ring and state, and a window of the stores. */
   'releaseDesk:progression': call<ReleaseProgression>()({

@@ -20,6 +20,7 @@ export const QUERY_DOMAINS = [
   'desk',
   'health',
   'notices',
+  'revisions',
 ] as const;
 export type QueryDomain = (typeof QUERY_DOMAINS)[number];
 
@@ -95,6 +96,8 @@ export const CONSOLE_TABLE_READERS = {
   // for store staff, and who read them on this console
   release_risks: ['releases', 'decisions'],
   release_store_notes: ['releases'],
+  // Runbook and checklist template revisions from the catalog: their history, and whether a run may start
+  document_revisions: ['revisions', 'checklists', 'deployments'],
   store_notes_reads: ['releases'],
   // Desks: the connection and the cached read models
   desk_connection: ['desk'],

@@ -91,7 +91,7 @@ export function signingProblems(request: SigningRequest): SigningProblem[] {
   if (isGoDecision(decision) && missing.length > 0) {
     problems.push({
       code: 'compliance_missing',
-      message: `The region's compliance checks are not all passed (${missing.join(', ')}), so no go can be signed, not even with conditions. Sign no-go, or complete the checks first.`,
+      message: `The compliance checks this store's region or country requires are not all passed (${missing.join(', ')}), so no go can be signed, not even with conditions. Sign no-go, or complete the checks first.`,
       params: { rules: missing.join(', ') },
     });
   }

@@ -215,12 +215,7 @@ function complianceCriterion(
   rule: ComplianceRequirement,
   current: readonly CurrentRunTerminal[],
 ): Criterion {
-  const missing = rule.checks.filter((check) => {
-    const passed = current.filter(
-      (t) => t.templateId === check.templateId && isPassingStatus(t.status),
-    );
-    return passed.length < check.terminalCount;
-  });
+  const missing = missingComplianceChecks(rule, current);
   const names = missing.map((c) => c.templateName).join(', ');
   return {
     id: complianceCriterionId(rule.ruleId),
@@ -243,6 +238,24 @@ function complianceCriterion(
         : `${c.templateName}: must pass on ${c.terminalCount} ${c.terminalCount === 1 ? 'terminal' : 'terminals'}`,
     ),
   };
+}
+
+/**
+ * The rule's checks not passed yet: a check passes when the current run of its
+ * template passed (waivers included) on its terminal count. The console's
+ * criterion and the server's re-check from the central log
+ * (src/shared/compliance/evidence.ts) both judge by this one function.
+ */
+export function missingComplianceChecks(
+  rule: Pick<ComplianceRequirement, 'checks'>,
+  current: readonly CurrentRunTerminal[],
+): ComplianceRequirement['checks'] {
+  return rule.checks.filter((check) => {
+    const passed = current.filter(
+      (t) => t.templateId === check.templateId && isPassingStatus(t.status),
+    );
+    return passed.length < check.terminalCount;
+  });
 }
 
 /** Open risks are reviewed at go / no-go: each must be acknowledged by the signer. */

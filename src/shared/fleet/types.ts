@@ -1,7 +1,15 @@
 /** The fleet feature's types: stores, terminals, the store × release matrix, filters. */
 import type { Ring } from '../domain/releases.ts';
 
-export type Store = { id: string; name: string; region: string; ring: Ring; timezone: string };
+export type Store = {
+  id: string;
+  name: string;
+  region: string;
+  ring: Ring;
+  timezone: string;
+  /** ISO 3166-1 alpha-2; null when the catalog names none (region compliance rules only). */
+  country: string | null;
+};
 
 export type FleetFilter = {
   region?: string | undefined;
@@ -36,6 +44,8 @@ export type FleetMatrix = {
 
 export type FleetFilterOptions = {
   regions: string[];
+  /** The stores' countries (ISO 3166-1 alpha-2), for the compliance report's picker. */
+  countries: string[];
   rings: Ring[];
   models: string[];
   releases: Array<{ id: string; version: string }>;

@@ -18,6 +18,7 @@ export const NOTICE_KINDS = [
   'bug_report_s1',
   'intervention_waiting',
   'change_request_waiting',
+  'communication',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
@@ -29,6 +30,8 @@ export const NOTICE_AUDIENCE: Record<NoticeKind, ReadonlyArray<(typeof ROLES)[nu
   bug_report_s1: ['technician', 'manager', 'support'],
   intervention_waiting: ['technician', 'manager'],
   change_request_waiting: ['manager'],
+  // A release communication names its own roles (the notice's `roles`).
+  communication: [],
 };
 
 /** An intervention counts as waiting after this long (the webhook subscriptions' default too). */
@@ -42,6 +45,8 @@ export const noticesQuery = z
   .object({
     /** The `next` of the previous answer: log facts after it (0 or absent: from the start). */
     since: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+    /** `1`: also the release communications sent to the store's ring (consoles that know the kind ask for them). */
+    communications: z.literal('1').optional(),
   })
   .strict();
 
@@ -59,6 +64,8 @@ export const notice = z
     text: z.string().nullable(),
     /** For an intervention: the minutes waited so far. */
     minutes: z.number().int().nullable(),
+    /** For a release communication: the roles its plan names (the console shows it to them only). */
+    roles: z.array(z.enum(ROLES)).optional(),
   })
   .strict();
 export type Notice = z.infer<typeof notice>;

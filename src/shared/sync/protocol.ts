@@ -24,6 +24,7 @@ import {
 } from '../catalog/schema.ts';
 import { checklistTemplate, releaseChecklistRequirement } from '../checklists/template.ts';
 import { catalogFeatureFlag, catalogRunbook } from '../deployments/runbook.ts';
+import { catalogDocumentRevision } from '../revisions/gate.ts';
 import { catalogStoreWindows } from '../deployments/windows.ts';
 import { deviceNameProblem } from './deviceName.ts';
 import { consoleUpdatePolicy } from '../updates/policy.ts';
@@ -378,7 +379,8 @@ export const changesQuery = z
  * `console-update-policy`; a release block's is its release's id; a deployment window's is
  * `<releaseId>/<storeId>`; test results' is their release's id; a checklist assignment's is its own id;
  * a compliance rule's is its own id.
- * `<releaseId>/<storeId>`; test results' is their release's id; a checklist assignment's is its own id; a release risk's is its own id; store notes' is their release's id.
+ * `<releaseId>/<storeId>`; test results' is their release's id; a checklist assignment's is its own id; a release risk's is its own id; store notes' is their release's id; a document revision's is
+ * `<kind>/<docId>/<number>`.
  */
 export const CATALOG_ENTITIES = [
   'store',
@@ -400,6 +402,7 @@ export const CATALOG_ENTITIES = [
   'complianceRule',
   'releaseRisk',
   'storeNotes',
+  'documentRevision',
 ] as const;
 export type CatalogEntity = (typeof CATALOG_ENTITIES)[number];
 
@@ -504,6 +507,13 @@ export const catalogChange = z.union([
       entity: z.literal('complianceRule'),
       op: z.literal('upsert'),
       value: complianceRule,
+    })
+    .strict(),
+  z
+    .object({
+      entity: z.literal('documentRevision'),
+      op: z.literal('upsert'),
+      value: catalogDocumentRevision,
     })
     .strict(),
   z

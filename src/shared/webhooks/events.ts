@@ -13,6 +13,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'deployment.intervention_waiting',
   'promotion.override_used',
   'console.quarantined',
+  'release.communication.due',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 

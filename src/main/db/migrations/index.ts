@@ -23,6 +23,9 @@ import * as m1000 from './1000-evidence-upload-refusals.ts';
 import * as m1100 from './1100-chain-feature-requests.ts';
 import * as m1400 from './1400-compliance-rules.ts';
 import * as m1500 from './1500-risks-and-store-notes.ts';
+import * as m1700 from './1700-notice-roles.ts';
+import * as m1800 from './1800-document-revisions.ts';
+import * as m2000 from './2000-store-countries.ts';
 
 /**
  * Every migration, in order, bundled in. Names are never reused and a
@@ -53,4 +56,7 @@ export const migrations: Record<string, Migration> = {
   '1100-chain-feature-requests': m1100,
   '1400-compliance-rules': m1400,
   '1500-risks-and-store-notes': m1500,
+  '1700-notice-roles': m1700,
+  '1800-document-revisions': m1800,
+  '2000-store-countries': m2000,
 };

@@ -35,6 +35,7 @@ import { ExportButton } from '../../components/ExportButton.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { Empty, ErrorState, LoadingRows } from '../../components/QueryState.tsx';
 import { t } from '../../i18n/index.ts';
+import { AuditCentralActions } from './CentralActionsPanel.tsx';
 import { AUDIT_TEST_IDS } from './testIds.ts';
 
 const PAGE = 50;
@@ -65,6 +66,7 @@ export function AuditScreen() {
           <CentralCard status={status.data} />
         </SimpleGrid>
       )}
+      <AuditCentralActions />
       <JournalEvents />
     </Stack>
   );

@@ -8,4 +8,10 @@ export const AUDIT_TEST_IDS = {
   typeFilter: 'audit-type-filter',
   row: 'audit-journal-row',
   bundle: 'audit-bundle',
+  centralActions: 'audit-central-actions',
+  centralTypeFilter: 'audit-central-type-filter',
+  centralAdminFilter: 'audit-central-admin-filter',
+  centralRow: 'audit-central-row',
+  centralOlder: 'audit-central-older',
+  deskCentralActions: 'desk-central-actions-open',
 } as const;

@@ -19,6 +19,7 @@ import { useChecklistMutation, useStoreTerminals, useTemplates } from './queries
 import { CHECKLIST_TEST_IDS } from './testIds.ts';
 import contrast from '../../components/contrast.module.css';
 import { t } from '../../i18n/index.ts';
+import { RevisionGateNote, useRevisionBlock } from '../revisions/RevisionGateNote.tsx';
 
 export function StartRunModal(props: {
   storeId: string;
@@ -40,6 +41,10 @@ export function StartRunModal(props: {
 
   const chosen = templateId ?? requirements[0]?.templateId ?? null;
   const requirement = requirements.find((r) => r.templateId === chosen);
+  // A template short of approvals cannot start: say so before the click.
+  const revisionTarget =
+    chosen === null ? null : { kind: 'checklistTemplate' as const, docId: chosen };
+  const revisionBlock = useRevisionBlock(revisionTarget);
   const options = [...(templates.data?.templates ?? [])].sort(
     (a, b) =>
       Number(requirements.some((r) => r.templateId === b.id)) -
@@ -128,6 +133,7 @@ export function StartRunModal(props: {
                 {problem ?? start.error?.message}
               </Alert>
             )}
+            <RevisionGateNote target={revisionTarget} />
             <Group justify="flex-end">
               <Button variant="default" onClick={props.onClose}>
                 {t('checklists:cancel')}
@@ -135,6 +141,8 @@ export function StartRunModal(props: {
               <Button
                 type="submit"
                 loading={start.isPending}
+                disabled={revisionBlock.reason !== null}
+                title={revisionBlock.reason ?? undefined}
                 data-testid={CHECKLIST_TEST_IDS.startSubmit}
               >
                 {t('checklists:startSubmit')}

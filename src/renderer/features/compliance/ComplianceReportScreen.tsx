@@ -17,7 +17,7 @@ import type {
   ComplianceReportStore,
 } from '#shared/compliance/protocol.ts';
 import { useApi } from '../../api/ApiContext.tsx';
-import { formatDateTime } from '../../components/format.ts';
+import { formatCountry, formatDateTime } from '../../components/format.ts';
 import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';
 import { useSaveTextFile } from '../../components/saveTextFile.ts';
 import { t } from '../../i18n/index.ts';
@@ -89,7 +89,8 @@ function StoreSection({ store }: { store: ComplianceReportStore }) {
       data-compliant={store.isCompliant}
     >
       <h2>
-        {store.storeName} —{' '}
+        {store.storeName}
+        {store.country === null ? '' : ` (${store.country})`} —{' '}
         <span className={store.isCompliant ? classes.pass : classes.fail}>
           {store.isCompliant ? t('compliance:compliant') : t('compliance:notCompliant')}
         </span>
@@ -132,13 +133,14 @@ function ReportBody({ report }: { report: ComplianceReport }) {
     report.stores.flatMap((s) => s.checks.map((c) => [c.templateId, c.templateName] as const)),
   );
   const head = report.treeHead;
+  const scope = report.region ?? formatCountry(report.country ?? '');
   return (
-    <ReportSheet fileName={pdfFileName('compliance', report.releaseVersion, report.region)}>
+    <ReportSheet fileName={pdfFileName('compliance', report.releaseVersion, scope)}>
       <h1 style={{ fontSize: 18, margin: '0 0 2px' }}>
         {t('compliance:heading', {
           title: t('compliance:title'),
           version: report.releaseVersion,
-          region: report.region,
+          region: scope,
         })}
       </h1>
       <p style={{ margin: '0 0 10px' }} className={classes.muted}>
@@ -153,7 +155,7 @@ function ReportBody({ report }: { report: ComplianceReport }) {
           <ul style={{ margin: 0 }}>
             {report.rules.map((rule) => (
               <li key={rule.id}>
-                {rule.name}:{' '}
+                {`${rule.name} (${rule.country === undefined ? rule.region : formatCountry(rule.country)}): `}
                 {rule.checks
                   .map(
                     (c) =>
@@ -193,6 +195,9 @@ export function ComplianceReportScreen() {
   const [params, setParams] = useSearchParams();
   const releaseId = params.get('releaseId') ?? '';
   const region = params.get('region') ?? '';
+  const country = params.get('country') ?? '';
+  // A report covers one region or one country: the query names whichever is picked.
+  const scope = country !== '' ? { country } : { region };
   const releases = useQuery({
     queryKey: ['releases', 'list'],
     queryFn: () => api['releases:list']({}),
@@ -206,21 +211,24 @@ export function ComplianceReportScreen() {
     queryFn: () => api['desk:connection']({}),
   });
   const isDesk = connection.data?.isConnected === true;
-  const isPicked = releaseId !== '' && region !== '';
+  const isPicked = releaseId !== '' && (region !== '' || country !== '');
   const report = useQuery({
-    queryKey: ['desk', 'compliance', releaseId, region],
-    queryFn: () => api['compliance:report']({ releaseId, region }),
+    queryKey: ['desk', 'compliance', releaseId, region, country],
+    queryFn: () => api['compliance:report']({ releaseId, ...scope }),
     enabled: isDesk && isPicked,
   });
-  const pick = (key: 'releaseId' | 'region') => (value: string | null) => {
+  const pick = (key: 'releaseId' | 'region' | 'country') => (value: string | null) => {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value);
     else next.delete(key);
+    // Picking a region clears the country, and the other way round.
+    if (value && key === 'region') next.delete('country');
+    if (value && key === 'country') next.delete('region');
     setParams(next);
   };
   async function exportCsv() {
     try {
-      const file = await api['compliance:reportCsv']({ releaseId, region });
+      const file = await api['compliance:reportCsv']({ releaseId, ...scope });
       await saveTextFile({ ...file, mimeType: 'text/csv' });
     } catch (error) {
       notifications.show({
@@ -248,6 +256,18 @@ export function ComplianceReportScreen() {
           onChange={pick('region')}
           w={200}
           data-testid={COMPLIANCE_TEST_IDS.region}
+        />
+        <Select
+          label={t('compliance:country')}
+          data={(options.data?.countries ?? []).map((code) => ({
+            value: code,
+            label: formatCountry(code),
+          }))}
+          value={country || null}
+          onChange={pick('country')}
+          searchable
+          w={200}
+          data-testid={COMPLIANCE_TEST_IDS.country}
         />
         <Button
           variant="default"

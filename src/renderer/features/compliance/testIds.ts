@@ -4,6 +4,7 @@ export const COMPLIANCE_TEST_IDS = {
   gate: 'compliance-gate',
   release: 'compliance-release',
   region: 'compliance-region',
+  country: 'compliance-country',
   csv: 'compliance-csv',
   store: 'compliance-store',
   check: 'compliance-check',

@@ -27,6 +27,8 @@ import { deploymentStatusColor, deploymentStatusWords } from './deploymentUi.ts'
 import { FailurePanel } from './FailurePanel.tsx';
 import { useDeployment, useReleases } from './queries.ts';
 import { RunbookList } from './RunbookList.tsx';
+import { historyPath } from '../revisions/RevisionGateNote.tsx';
+import { REVISION_TEST_IDS } from '../revisions/testIds.ts';
 import { CurrentStepCard } from './StepActions.tsx';
 import {
   failureOptions,
@@ -143,6 +145,16 @@ function DeploymentDetail(props: { view: DeploymentView; viewer: Viewer }) {
       <Grid gap="sm">
         <Grid.Col span={{ base: 12, md: 5 }}>
           <RunbookList state={state} sections={sections} />
+          <Anchor
+            component={Link}
+            to={historyPath({ kind: 'runbook', docId: state.plan.runbook.id })}
+            size="sm"
+            mt={4}
+            display="inline-block"
+            data-testid={REVISION_TEST_IDS.historyLink}
+          >
+            {t('revisions:runbookHistory')}
+          </Anchor>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 7 }}>
           <Stack gap="sm">

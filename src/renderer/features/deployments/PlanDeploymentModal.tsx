@@ -8,6 +8,7 @@ import { plannableReleases } from './planOptions.ts';
 import { usePlanDeployment, useReleases } from './queries.ts';
 import { DEPLOYMENT_TEST_IDS } from './testIds.ts';
 import { t } from '../../i18n/index.ts';
+import { RevisionGateNote, useRevisionBlock } from '../revisions/RevisionGateNote.tsx';
 
 export function PlanDeploymentModal(props: {
   onClose: () => void;
@@ -21,6 +22,9 @@ export function PlanDeploymentModal(props: {
   const terminals = useStoreTerminals(storeId);
   const plan = usePlanDeployment();
 
+  // A runbook short of approvals cannot be planned: say so before the click.
+  const revisionTarget = releaseId === null ? null : { kind: 'runbook' as const, releaseId };
+  const revisionBlock = useRevisionBlock(revisionTarget);
   const submit = () => {
     if (releaseId === null || storeId === null) return;
     plan.mutate(
@@ -95,13 +99,15 @@ export function PlanDeploymentModal(props: {
             <Text size="sm">{plan.error.message}</Text>
           </Alert>
         )}
+        <RevisionGateNote target={revisionTarget} />
         <Group justify="flex-end">
           <Button variant="default" onClick={props.onClose}>
             {t('deployments:cancel')}
           </Button>
           <Button
             onClick={submit}
-            disabled={releaseId === null || storeId === null}
+            disabled={releaseId === null || storeId === null || revisionBlock.reason !== null}
+            title={revisionBlock.reason ?? undefined}
             loading={plan.isPending}
             data-testid={DEPLOYMENT_TEST_IDS.planSubmit}
           >

@@ -35,6 +35,7 @@ import { DESK_TEST_IDS } from './testIds.ts';
 import { StoreFlags } from './StoreFlags.tsx';
 import { AssignChecklist } from './AssignChecklist.tsx';
 import { DeskTestResults } from './DeskTestResults.tsx';
+import { DeskCentralActions } from './DeskCentralActions.tsx';
 import { ageOf } from './text.ts';
 import { t } from '../../i18n/index.ts';
 import { formatCount } from '../../components/format.ts';
@@ -449,6 +450,7 @@ export function StoresScreen() {
               }
             />
           )}
+          <DeskCentralActions />
           <Text size="sm" c={fetchedAt ? 'dimmed' : 'orange'} data-testid={DESK_TEST_IDS.age}>
             {fetchedAt ? t('desk:age', { ago: ageOf(fetchedAt) }) : t('desk:never')}
           </Text>

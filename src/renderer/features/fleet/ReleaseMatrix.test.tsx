@@ -23,6 +23,7 @@ const store = (id: string, target: string | null) => ({
   region: 'North',
   ring: 'general' as const,
   timezone: 'Europe/Paris',
+  country: 'FR',
   terminalCount: 4,
   driftCount: 1,
   targetReleaseId: target,

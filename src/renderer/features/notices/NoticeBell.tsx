@@ -1,7 +1,8 @@
 /**
  * The bell in the status bar: how many notices concern the signed-in person
  * and are unread, and the list (a no-go, a rollback, a blocker bug, a release
- * blocked, a change request or an intervention waiting). Reading one records
+ * blocked, a change request or an intervention waiting, a release
+ * communication for their role). Reading one records
  * a `notice.read` audit event. Shown on a console connected to a server only.
  */
 import {
@@ -46,13 +47,14 @@ function NoticeItem({ notice, onRead }: { notice: NoticeView; onRead: () => void
             {t('notices:read')}
           </Badge>
         ) : (
-          <Button size="compact-xs" variant="light" onClick={onRead}>
+          <Button size="compact-xs" variant="light" onClick={onRead} style={{ flexShrink: 0 }}>
             {t('notices:markRead')}
           </Button>
         )}
       </Group>
       {notice.text && (
-        <Text size="xs" lineClamp={2}>
+        // A release communication is the message itself: more of it is shown than of a reason.
+        <Text size="xs" lineClamp={notice.kind === 'communication' ? 8 : 2}>
           {notice.text}
         </Text>
       )}

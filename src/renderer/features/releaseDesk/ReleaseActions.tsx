@@ -101,14 +101,20 @@ function GateRow({
   gate,
   rollout,
   releaseId,
+  isBlocked,
 }: {
   gate: Gate;
   rollout: ReleaseDeskState['rollouts'][number] | undefined;
   releaseId: string;
+  /** The server refuses promoting or staging a blocked release; the buttons say so before a click. */
+  isBlocked: boolean;
 }) {
   const api = useApi();
   const client = useQueryClient();
-  const canPromote = useCan('releaseDesk:promote');
+  const permission = useCan('releaseDesk:promote');
+  const canPromote = isBlocked
+    ? { allowed: false, reason: t('releaseDesk:promoteBlocked') }
+    : permission;
   const [percent, setPercent] = useState<number | string>(rollout?.percent ?? 100);
   const [overrideReason, setOverrideReason] = useState('');
   const [isOverriding, setIsOverriding] = useState(false);
@@ -189,6 +195,7 @@ function GateRow({
                 onClick={() => stage.mutate()}
                 loading={stage.isPending}
                 disabled={!canPromote.allowed}
+                title={canPromote.reason ?? undefined}
               >
                 {t('releaseDesk:stage')}
               </Button>
@@ -367,7 +374,13 @@ export function ReleaseActions({ releaseId }: { releaseId: string }) {
           </Table.Thead>
           <Table.Tbody>
             {s.gates.map((g) => (
-              <GateRow key={g.ring} gate={g} rollout={rollouts.get(g.ring)} releaseId={releaseId} />
+              <GateRow
+                key={g.ring}
+                gate={g}
+                rollout={rollouts.get(g.ring)}
+                releaseId={releaseId}
+                isBlocked={s.lifecycle.state === 'blocked'}
+              />
             ))}
           </Table.Tbody>
         </Table>

@@ -5,6 +5,8 @@ export const RISK_COMMS_TEST_IDS = {
   riskRecord: 'risk-record',
   deskRisks: 'desk-risks',
   deskReads: 'desk-store-notes-reads',
+  deskComms: 'desk-comms-plan',
+  commsSending: 'desk-comms-sending',
   whatsNew: 'whats-new',
   whatsNewRead: 'whats-new-read',
 } as const;

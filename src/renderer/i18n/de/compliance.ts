@@ -4,16 +4,17 @@ import type { Messages } from '../messages.ts';
 
 export const compliance: Messages<typeof en> = {
   title: 'Compliance-Bericht',
-  gateTitle: 'Für Go fehlen zuerst die Compliance-Prüfungen der Region',
+  gateTitle: 'Für Go fehlen zuerst die Compliance-Prüfungen der Filiale',
   heading: '{{title}} — {{version}}, {{region}}',
   release: 'Release',
   region: 'Region',
-  pick: 'Wählen Sie ein Release und eine Region, um den Compliance-Bericht zu sehen.',
+  country: 'Land',
+  pick: 'Wählen Sie ein Release und eine Region oder ein Land, um den Compliance-Bericht zu sehen.',
   notDesk:
     'Der Compliance-Bericht kommt vom zentralen Server: verbinden Sie diese Konsole zuerst als Desk.',
   csv: 'CSV exportieren',
   rules: 'Geltende Regeln',
-  noRules: 'Für dieses Release gilt in dieser Region keine Compliance-Regel.',
+  noRules: 'Für dieses Release gilt in dieser Region oder diesem Land keine Compliance-Regel.',
   stores: '{{count}} Filialen, {{compliant}} konform',
   compliant: 'Konform',
   notCompliant: 'Nicht konform',

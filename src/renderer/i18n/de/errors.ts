@@ -16,7 +16,7 @@ export const errors: Messages<typeof en> = {
     conditions_missing: 'Go mit Auflagen braucht mindestens eine Auflage.',
     conditions_not_allowed: 'Auflagen gibt es nur bei „Go mit Auflagen“.',
     compliance_missing:
-      'Die Compliance-Prüfungen der Region sind nicht alle bestanden ({{rules}}), daher kann kein Go unterschrieben werden, auch nicht mit Auflagen. Unterschreiben Sie No-Go oder schließen Sie die Prüfungen zuerst ab.',
+      'Die Compliance-Prüfungen, die Region oder Land dieser Filiale verlangen, sind nicht alle bestanden ({{rules}}), daher kann kein Go unterschrieben werden, auch nicht mit Auflagen. Unterschreiben Sie No-Go oder schließen Sie die Prüfungen zuerst ab.',
     risks_not_acknowledged:
       'Bestätigen Sie vor dem Unterschreiben jedes offene Risiko dieses Release: {{missing}} noch nicht bestätigt.',
     title_too_short: 'Geben Sie einen Titel mit mindestens {{minimum}} Zeichen an.',

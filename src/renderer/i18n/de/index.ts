@@ -2,6 +2,7 @@
 import type { en } from '../en/index.ts';
 import type { Messages } from '../messages.ts';
 import { audit } from './audit.ts';
+import { centralActions } from './centralActions.ts';
 import { changeRequests } from './changeRequests.ts';
 import { checklists } from './checklists.ts';
 import { common } from './common.ts';
@@ -21,6 +22,7 @@ import { health } from './health.ts';
 import { notices } from './notices.ts';
 import { releases } from './releases.ts';
 import { riskComms } from './riskComms.ts';
+import { revisions } from './revisions.ts';
 import { permissions } from './permissions.ts';
 import { reports } from './reports.ts';
 import { session } from './session.ts';
@@ -31,6 +33,7 @@ import { timeline } from './timeline.ts';
 
 export const de: Messages<typeof en> = {
   audit,
+  centralActions,
   common,
   compliance,
   components,
@@ -41,6 +44,7 @@ export const de: Messages<typeof en> = {
   feedback,
   releases,
   riskComms,
+  revisions,
   session,
   desk,
   supportDesk,

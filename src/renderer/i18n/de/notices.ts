@@ -17,6 +17,7 @@ export const notices: Messages<typeof en> = {
     bug_report_s1: 'Blockierender Fehler für {{release}} gemeldet',
     intervention_waiting: 'Ein Eingriff wartet seit {{minutes}} Min.',
     change_request_waiting: 'Ein Änderungsantrag wartet auf Ihre Entscheidung',
+    communication: 'Mitteilung zu Release {{release}}',
   },
   anyRelease: 'ein Release',
 };

@@ -66,6 +66,8 @@ export const releaseDesk: Messages<typeof en> = {
   unblock: 'Release entsperren',
   blockReason: 'Grund der Sperre (auf jeder Konsole im Bereich sichtbar)',
   unblockReason: 'Was behoben wurde (optional)',
+  promoteBlocked:
+    'Das Release ist gesperrt: erst entsperren, dann befördern oder den Anteil setzen.',
   blockedStarts_one:
     '{{count}} Bereitstellung während der Sperre ohne Umgehung durch die Filialleitung gestartet: in Quarantäne, zählt nicht',
   blockedStarts_other:

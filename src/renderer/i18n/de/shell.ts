@@ -27,6 +27,7 @@ export const shell: Messages<typeof en> = {
     releaseDesk: 'Desk: Fortschritt',
     sync: 'Sync',
     audit: 'Prüfung',
+    revisions: 'Versionen',
   },
   update: {
     downloading: 'Update {{version}} wird geladen',

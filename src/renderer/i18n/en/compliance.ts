@@ -1,16 +1,17 @@
 /** English: the compliance report (src/renderer/features/compliance). */
 export const compliance = {
   title: 'Compliance report',
-  gateTitle: 'Go needs the region’s compliance checks first',
+  gateTitle: 'Go needs the store’s compliance checks first',
   heading: '{{title}} — {{version}}, {{region}}',
   release: 'Release',
   region: 'Region',
-  pick: 'Pick a release and a region to see its compliance report.',
+  country: 'Country',
+  pick: 'Pick a release and a region or a country to see its compliance report.',
   notDesk:
     'The compliance report comes from the central server: connect this console as a desk first.',
   csv: 'Export CSV',
   rules: 'Rules in force',
-  noRules: 'No compliance rule applies to this release in this region.',
+  noRules: 'No compliance rule applies to this release in this region or country.',
   stores: '{{count}} stores, {{compliant}} compliant',
   compliant: 'Compliant',
   notCompliant: 'Not compliant',

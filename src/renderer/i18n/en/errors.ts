@@ -20,7 +20,7 @@ export const errors = {
     conditions_missing: 'Go with conditions needs at least one condition.',
     conditions_not_allowed: 'Conditions go with "go with conditions" only.',
     compliance_missing:
-      'The region’s compliance checks are not all passed ({{rules}}), so no go can be signed, not even with conditions. Sign no-go, or complete the checks first.',
+      'The compliance checks this store’s region or country requires are not all passed ({{rules}}), so no go can be signed, not even with conditions. Sign no-go, or complete the checks first.',
     risks_not_acknowledged:
       'Acknowledge each open risk of this release before signing: {{missing}} not acknowledged yet.',
     title_too_short: 'Give a title of at least {{minimum}} characters.',

@@ -1,5 +1,6 @@
 /** English, the console's first language: one namespace per feature. */
 import { audit } from './audit.ts';
+import { centralActions } from './centralActions.ts';
 import { changeRequests } from './changeRequests.ts';
 import { checklists } from './checklists.ts';
 import { common } from './common.ts';
@@ -19,6 +20,7 @@ import { health } from './health.ts';
 import { notices } from './notices.ts';
 import { releases } from './releases.ts';
 import { riskComms } from './riskComms.ts';
+import { revisions } from './revisions.ts';
 import { permissions } from './permissions.ts';
 import { reports } from './reports.ts';
 import { session } from './session.ts';
@@ -29,6 +31,7 @@ import { timeline } from './timeline.ts';
 
 export const en = {
   audit,
+  centralActions,
   common,
   compliance,
   components,
@@ -38,6 +41,7 @@ export const en = {
   feedback,
   releases,
   riskComms,
+  revisions,
   session,
   desk,
   supportDesk,

@@ -14,6 +14,7 @@ export const notices = {
     bug_report_s1: 'Blocker bug filed for {{release}}',
     intervention_waiting: 'An intervention has waited {{minutes}} min',
     change_request_waiting: 'A change request waits for your decision',
+    communication: 'Message about release {{release}}',
   },
   anyRelease: 'a release',
 } as const;

@@ -63,6 +63,7 @@ export const releaseDesk = {
   unblock: 'Unblock release',
   blockReason: 'Why block it (shown on every console in scope)',
   unblockReason: 'What was fixed (optional)',
+  promoteBlocked: 'The release is blocked: unblock it before promoting or staging it.',
   blockedTitle: 'Blocked: every console in scope shows this reason',
   blockedStarts_one:
     '{{count}} deployment started while blocked, without a store manager bypass: quarantined, it does not count',

@@ -24,6 +24,7 @@ export const shell = {
     releaseDesk: 'Desk: progression',
     sync: 'Sync',
     audit: 'Audit',
+    revisions: 'Revisions',
   },
   update: {
     downloading: 'Update {{version}} downloading',

@@ -4,6 +4,7 @@
  */
 import { REVISIONS_MIGRATION_POSTGRES } from '../../revisions/migrations.ts';
 import { NAMED_ADMINS_MIGRATION } from '../../admins/migrations.ts';
+import { COMMS_PLANS_MIGRATION_POSTGRES } from '../../comms/migrations.ts';
 import { EVIDENCE_ARCHIVE_MIGRATION } from '../../evidence/migrations.ts';
 import { RELEASE_PLANS_MIGRATION_POSTGRES } from '../../calendar/migrations.ts';
 import { ATTACHMENT_UPLOADS_MIGRATION_POSTGRES } from '../../attachments/migrations.ts';
@@ -155,4 +156,6 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '1600-named-admins': NAMED_ADMINS_MIGRATION,
   // Revision history and approvals of runbooks and checklist templates: src/server/revisions/migrations.ts.
   '1610-revisions': REVISIONS_MIGRATION_POSTGRES,
+  // Communication plans per release and what was sent: src/server/comms/migrations.ts.
+  '1700-comms-plans': COMMS_PLANS_MIGRATION_POSTGRES,
 };

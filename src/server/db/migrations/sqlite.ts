@@ -5,6 +5,7 @@
  */
 import { REVISIONS_MIGRATION_SQLITE } from '../../revisions/migrations.ts';
 import { NAMED_ADMINS_MIGRATION } from '../../admins/migrations.ts';
+import { COMMS_PLANS_MIGRATION_SQLITE } from '../../comms/migrations.ts';
 import { EVIDENCE_ARCHIVE_MIGRATION } from '../../evidence/migrations.ts';
 import { RELEASE_PLANS_MIGRATION_SQLITE } from '../../calendar/migrations.ts';
 import { ATTACHMENT_UPLOADS_MIGRATION_SQLITE } from '../../attachments/migrations.ts';
@@ -158,4 +159,6 @@ export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   '1600-named-admins': NAMED_ADMINS_MIGRATION,
   // Revision history and approvals of runbooks and checklist templates: src/server/revisions/migrations.ts.
   '1610-revisions': REVISIONS_MIGRATION_SQLITE,
+  // Communication plans per release and what was sent: src/server/comms/migrations.ts.
+  '1700-comms-plans': COMMS_PLANS_MIGRATION_SQLITE,
 };
