@@ -78,7 +78,7 @@ export async function startTestServer(
     status: number,
     headers: Headers,
     text: string,
-  ) => {
+  ): Awaited<ReturnType<TestServer['call']>> => {
     let parsed: unknown = text;
     try {
       parsed = JSON.parse(text);
@@ -86,7 +86,7 @@ export async function startTestServer(
       // ndjson or empty: the caller reads it as text
     }
     checkResponse(method, path, status, headers.get('content-type') ?? '', parsed);
-    return { status, body: parsed as LooseBody, headers };
+    return { status, body: parsed, headers };
   };
   return {
     server,
