@@ -137,6 +137,7 @@ test('every screen in German: switched on the welcome screen, kept after a reloa
     ['change-requests', `#/change-requests?store=${STORE}`],
     ['desk', '#/desk'],
     ['sync', '#/sync'],
+    ['revisions', '#/revisions/checklistTemplate/tpl-smoke-pos'],
     ['report-run', `#/reports/runs/${run.run.id}`],
   ];
   for (const [name, hash] of routes) {

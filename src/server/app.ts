@@ -63,6 +63,8 @@ import { assignmentRoutes } from './assignments/routes.ts';
 import { updateRoutes } from './updates/routes.ts';
 import { progressionRoutes } from './progression/routes.ts';
 import { revisionDeskRoutes } from './revisions/routes.ts';
+import { applyRaisedApprovals } from './revisions/service.ts';
+import { announceRevisionRecords } from './revisions/consoleRecords.ts';
 
 export { SERVER_ROUTES } from './routes.ts';
 export type { RouteName } from './routes.ts';
@@ -181,6 +183,16 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
   });
   const key = integrity.guardedKey; // signs nothing once the stored log fails its check (log/integrity.ts)
   await latestTreeHead(db, key, now);
+  const revisionApprovals = options.revisionApprovals ?? revisionApprovalsFromEnv();
+  try {
+    // Consoles get every stored revision and the approval rule, whatever server version stored them.
+    await announceRevisionRecords(db, revisionApprovals, now());
+    // Approvals raised since the last start re-open the versions consoles run.
+    await applyRaisedApprovals(db, revisionApprovals, now());
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   await integrity.checkNow().then(() => integrity.start());
   const deviceKeys = new Map<string, KeyObject>();
   // Large pushes are checked on the worker on both databases. Measured with 2
@@ -210,7 +222,7 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
     readModels: options.readModels ?? true,
     webhookDelivery: options.webhookDelivery ?? true,
     commsSchedule: options.commsSchedule ?? true,
-    revisionApprovals: options.revisionApprovals ?? revisionApprovalsFromEnv(),
+    revisionApprovals,
     evidenceArchiveDir:
       options.evidenceArchiveDir === undefined
         ? (process.env.EVIDENCE_ARCHIVE_DIR ?? null)

@@ -15,5 +15,7 @@ export async function fetchCentralActions(
   if (input.before !== undefined) query.set('before', String(input.before));
   if (input.type !== undefined) query.set('type', input.type);
   if (input.adminId !== undefined) query.set('adminId', input.adminId);
-  return centralActionsPage.parse(await desk.request(`/v1/desk/central-actions?${query.toString()}`));
+  return centralActionsPage.parse(
+    await desk.request(`/v1/desk/central-actions?${query.toString()}`),
+  );
 }

@@ -14,7 +14,7 @@ import {
 import type { RevisionKind } from '../../shared/revisions/revisions.ts';
 import { sha256Hex } from '../audit/journal.ts';
 import type { Db } from '../db/open.ts';
-import { readDocumentRevisions } from './catalog.ts';
+import { readDocumentRevisions, readRevisionPolicy } from './catalog.ts';
 
 export type RevisionRefusal = {
   refusal: 'revision_not_approved';
@@ -28,7 +28,12 @@ export function documentGate(
   db: Db,
   doc: { kind: RevisionKind; docId: string; content: unknown },
 ): RevisionGate {
-  return revisionGate(doc, readDocumentRevisions(db, doc.kind, doc.docId), sha256Hex);
+  return revisionGate(
+    doc,
+    readDocumentRevisions(db, doc.kind, doc.docId),
+    sha256Hex,
+    readRevisionPolicy(db),
+  );
 }
 
 /**

@@ -173,7 +173,7 @@ export function mergeCatalogChanges(base: Catalog, changes: readonly CatalogChan
   // Revisions too (src/main/revisions/catalog.ts).
   const revisionChanges: RevisionCatalogChange[] = [];
   for (const change of changes) {
-    if (change.entity === 'documentRevision') {
+    if (change.entity === 'documentRevision' || change.entity === 'revisionPolicy') {
       revisionChanges.push(
         change.op === 'delete' ? { entity: change.entity, op: 'delete', id: change.id } : change,
       );

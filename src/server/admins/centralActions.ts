@@ -13,6 +13,7 @@
 import type { Kysely } from 'kysely';
 import {
   centralActionSubject,
+  centralActorOf,
   type CentralActionSubject,
 } from '../../shared/audit/centralActions.ts';
 import { SERVER_DEVICE_ID, SERVER_STORE_ID } from '../../shared/audit/serverEntry.ts';
@@ -52,8 +53,8 @@ function candidateOf(row: {
 }): Candidate | null {
   const event = JSON.parse(row.body) as { at: string; type: string; payload?: unknown };
   const payload = (event.payload ?? {}) as Record<string, unknown>;
-  const actedBy = payload.actedBy as { adminId?: unknown; via?: unknown } | undefined;
-  if (typeof actedBy?.adminId !== 'string') return null;
+  const actor = centralActorOf(payload);
+  if (actor === null) return null;
   const storeIds = new Set<string>();
   if (row.store_id !== SERVER_STORE_ID) storeIds.add(row.store_id);
   if (typeof payload.storeId === 'string') storeIds.add(payload.storeId);
@@ -65,8 +66,8 @@ function candidateOf(row: {
     index: Number(row.idx),
     at: event.at,
     type: event.type,
-    adminId: actedBy.adminId,
-    via: typeof actedBy.via === 'string' ? actedBy.via : 'token',
+    adminId: actor.adminId,
+    via: actor.via,
     subject: centralActionSubject(payload),
     storeIds: [...storeIds],
     deviceId: typeof payload.deviceId === 'string' ? payload.deviceId : null,
@@ -193,8 +194,14 @@ export async function deskCentralActions(
       .selectFrom('log_entries')
       .select(['idx', 'seq', 'store_id', 'body'])
       .where('device_id', '=', SERVER_DEVICE_ID)
-      // Canonical JSON sorts keys, so a payload naming its administrator always holds this text.
-      .where('body', 'like', '%"actedBy":{"adminId":%');
+      // Canonical JSON sorts keys, so a payload naming its administrator holds one of these texts
+      // (an admin's own call, or a desk action by a user of role admin); candidateOf confirms it.
+      .where((eb) =>
+        eb.or([
+          eb('body', 'like', '%"actedBy":{"adminId":%'),
+          eb('body', 'like', '%"actedBy":{"deskId":%,"role":"admin","userId":%'),
+        ]),
+      );
     if (bound !== null) read = read.where('seq', '<', bound);
     if (q.type !== undefined) read = read.where('type', '=', q.type);
     const rows = await read.orderBy('seq', 'desc').limit(SCAN_BATCH).execute();

@@ -490,6 +490,30 @@ describe('the desk list of central actions', () => {
     expect(none).toMatchObject({ actions: [], next: null });
   });
 
+  it('lists what an administrator does at a release desk too (a block), and audit:verify counts it', async () => {
+    const releaseDesk = await enrolledDesk('all', 'release');
+    const blocked = await t.call('POST', `/v1/desk/releases/${RELEASE_ID}/block`, {
+      token: releaseDesk.token,
+      body: { actedBy: TEST_ADMIN.id, reason: 'Card payments fail at checkout' },
+    });
+    expect(blocked.status, JSON.stringify(blocked.body)).toBe(200);
+    const newest = (await page(north, '?limit=1')).actions[0]!;
+    expect(newest).toMatchObject({
+      type: 'release.blocked',
+      adminId: TEST_ADMIN.id,
+      adminName: TEST_ADMIN.name,
+      via: 'desk',
+      subject: { kind: 'release', id: RELEASE_ID },
+    });
+    const bundle = await t.call('GET', '/v1/audit/bundle', { token: t.adminToken });
+    const lines = (bundle.body as string).split('\n').filter((l) => l.trim() !== '');
+    expect(centralActionsOf(lines).at(-1)).toMatchObject({
+      index: newest.index,
+      type: 'release.blocked',
+      adminId: TEST_ADMIN.id,
+    });
+  });
+
   it('refuses a bad query with the field named, and any caller but a desk', async () => {
     const bad = await t.call('GET', '/v1/desk/central-actions?type=admin.nothing.done', {
       token: all,

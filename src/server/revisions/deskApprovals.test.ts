@@ -7,6 +7,9 @@
  * action of the central log naming the approver; consoles receive each
  * revision with its approvals in the catalog. On SQLite and PostgreSQL.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogDocumentRevision, revisionGate } from '../../shared/revisions/gate.ts';
 import { sha256Hex } from '../log/keys.ts';
@@ -44,6 +47,9 @@ describe.each(['sqlite', 'postgres'] as const)(
     let deskAll: string;
     let deskNorth: string;
     let deskSupport: string;
+    // One data folder (and database) for the file: the last test restarts the server on it.
+    const dataDir = mkdtempSync(join(tmpdir(), 'dearpos-revisions-'));
+    let where: { dataDir: string; databaseUrl?: string } = { dataDir };
 
     const admin = (path: string, body: unknown) =>
       t.call('POST', path, { token: t.adminToken, body });
@@ -74,10 +80,8 @@ describe.each(['sqlite', 'postgres'] as const)(
 
     beforeAll(async () => {
       if (dialect === 'postgres') pg = await startTestPostgres();
-      t = await startTestServer({
-        revisionApprovals: 1,
-        ...(pg ? { databaseUrl: await pg.createDatabase() } : {}),
-      });
+      where = { dataDir, ...(pg ? { databaseUrl: await pg.createDatabase() } : {}) };
+      t = await startTestServer({ revisionApprovals: 1, ...where });
       expect((await admin('/v1/admin/fleet', TEST_FLEET)).status).toBe(200);
       expect((await admin('/v1/admin/releases', RELEASE)).status).toBe(200);
       for (const [id, role] of [
@@ -105,6 +109,7 @@ describe.each(['sqlite', 'postgres'] as const)(
     afterAll(async () => {
       await t.close();
       pg?.stop();
+      rmSync(dataDir, { recursive: true, force: true });
     });
 
     it('a committee member approves a template at the desk; every refusal answers its code and changes nothing', async () => {
@@ -255,6 +260,53 @@ describe.each(['sqlite', 'postgres'] as const)(
       expect((await pullAllChanges(t, device)).filter((c) => c.entity === 'runbook')).toHaveLength(
         1,
       );
+    });
+
+    it('approvals raised after publishing re-open the version consoles run, until the committee signs again', async () => {
+      await t.close();
+      t = await startTestServer({ revisionApprovals: 2, ...where });
+      const latest = async () => {
+        const changes = await pullAllChanges(t, device);
+        const templates = changes.filter(
+          (c) => c.entity === 'checklistTemplate' && c.op === 'upsert',
+        );
+        const record = changes
+          .filter((c) => c.entity === 'documentRevision' && c.op === 'upsert')
+          .map((c) => catalogDocumentRevision.parse((c as { value: unknown }).value))
+          .filter((r) => r.docId === 'tpl-a')
+          .at(-1)!;
+        const content = (templates.at(-1) as { value: unknown }).value;
+        return revisionGate(
+          { kind: 'checklistTemplate', docId: 'tpl-a', content },
+          [record],
+          sha256Hex,
+        );
+      };
+      // The console still holds v1, and now refuses it: one more approval is needed.
+      expect(await latest()).toMatchObject({ status: 'waiting', number: 1, have: 1, need: 2 });
+      const [v1] = (
+        await desk(deskAll, 'GET', '/v1/desk/revisions?kind=checklistTemplate&docId=tpl-a')
+      ).body.revisions as LooseBody[];
+      expect(v1).toMatchObject({ requiredApprovals: 2, approvedAt: null });
+      await desk(deskAll, 'POST', '/v1/desk/release-committees', {
+        actedBy: TEST_ADMIN.id,
+        releaseId: null,
+        committee: {
+          name: 'Change board',
+          approvers: [TEST_ADMIN.id, 'u-boss', 'u-carl'],
+          quorum: 1,
+        },
+      });
+      const carl = await desk(deskAll, 'POST', '/v1/desk/revisions/approve', {
+        actedBy: 'u-carl',
+        kind: 'checklistTemplate',
+        docId: 'tpl-a',
+        number: 1,
+        contentHash: v1!.contentHash,
+      });
+      expect(carl.status, JSON.stringify(carl.body)).toBe(200);
+      expect(carl.body.approvedAt).not.toBeNull();
+      expect(await latest()).toMatchObject({ status: 'approved', have: 2, need: 2 });
     });
   },
 );

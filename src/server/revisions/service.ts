@@ -100,7 +100,7 @@ export async function recordRevision(
  * `documentRevision`): written when it is published and again at each
  * approval, so a console can check the content it runs against the approvals.
  */
-async function revisionChange(
+export async function revisionChange(
   trx: Db,
   kind: RevisionKind,
   docId: string,
@@ -342,4 +342,76 @@ export async function listRevisions(
       })),
     approvedAt: r.approved_at,
   }));
+}
+
+/**
+ * Approvals raised after publishing (REVISION_APPROVALS now higher than a
+ * revision was published under): the version each console runs, and every
+ * version still waiting, need the new count. Each is re-announced to the
+ * consoles with it, so they refuse runs until enough approvals are in; the
+ * catalog keeps the version consoles have, and the approval that completes
+ * the count marks it approved again. Runs at start-up, in one transaction.
+ */
+export async function applyRaisedApprovals(db: Db, required: number, now: Date): Promise<number> {
+  if (required === 0) return 0;
+  return db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .selectFrom('document_revisions')
+      .select(['kind', 'doc_id', 'number', 'author_id', 'approved_at'])
+      .where('required_approvals', '<', required)
+      .orderBy('kind')
+      .orderBy('doc_id')
+      .orderBy('number', 'desc')
+      .execute();
+    const newestApproved = new Set<string>();
+    const raised: Array<{ kind: RevisionKind; docId: string; number: number; isMet: boolean }> = [];
+    for (const row of rows) {
+      const doc = `${row.kind}/${row.doc_id}`;
+      if (row.approved_at !== null) {
+        // Only the version consoles run; older approved ones are history.
+        if (newestApproved.has(doc)) continue;
+        newestApproved.add(doc);
+        const latest = await trx
+          .selectFrom('document_revisions')
+          .select('number')
+          .where('kind', '=', row.kind)
+          .where('doc_id', '=', row.doc_id)
+          .where('approved_at', 'is not', null)
+          .orderBy('number', 'desc')
+          .limit(1)
+          .executeTakeFirstOrThrow();
+        if (Number(latest.number) !== Number(row.number)) continue;
+      }
+      const approvers = await trx
+        .selectFrom('revision_approvals')
+        .select('approver_id')
+        .where('kind', '=', row.kind)
+        .where('doc_id', '=', row.doc_id)
+        .where('number', '=', row.number)
+        .where('approver_id', '!=', row.author_id)
+        .execute();
+      raised.push({
+        kind: row.kind as RevisionKind,
+        docId: row.doc_id,
+        number: Number(row.number),
+        isMet: new Set(approvers.map((a) => a.approver_id)).size >= required,
+      });
+    }
+    for (const r of raised)
+      await trx
+        .updateTable('document_revisions')
+        .set(
+          r.isMet
+            ? { required_approvals: required }
+            : { required_approvals: required, approved_at: null },
+        )
+        .where('kind', '=', r.kind)
+        .where('doc_id', '=', r.docId)
+        .where('number', '=', r.number)
+        .execute();
+    const changes: ChangeRow[] = [];
+    for (const r of raised) changes.push(await revisionChange(trx, r.kind, r.docId, r.number));
+    await recordChanges(trx, changes, now);
+    return raised.length;
+  });
 }

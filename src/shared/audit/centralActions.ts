@@ -1,8 +1,11 @@
 /**
  * Central actions in an audit bundle: the server entries that name the
- * administrator who took them (`payload.actedBy.adminId`, written by
- * src/server/admins/actions.ts), listed for a person after the bundle
- * verified: who changed what, and when.
+ * administrator who took them, listed for a person after the bundle
+ * verified: who changed what, and when. An administrator acts either through
+ * the admin API or command line (`payload.actedBy.adminId`, written by
+ * src/server/admins/actions.ts) or at a release desk (`payload.actedBy` of a
+ * desk action, src/server/desk/actions.ts, with role `admin`: a release
+ * blocked, a lifecycle moved, a committee set…).
  */
 import { SERVER_DEVICE_ID } from './serverEntry.ts';
 
@@ -55,6 +58,18 @@ export const CENTRAL_ACTION_TYPES = [
   ...ADMIN_ACTION_TYPES,
   'console.update.published',
   'release.promotion.overridden',
+  // What an administrator does at a release desk (desk actions naming an acting user of role admin).
+  'release.lifecycle.moved',
+  'release.blocked',
+  'release.unblocked',
+  'release.promoted',
+  'release.rollout.staged',
+  'release.window.scheduled',
+  'release.committee.set',
+  'release.committee.signed_off',
+  'release.ring_policy.set',
+  'checklist.assigned',
+  'revision.approved',
 ] as const;
 export type CentralActionType = (typeof CENTRAL_ACTION_TYPES)[number];
 
@@ -105,6 +120,31 @@ export function centralActionSubject(payload: unknown): CentralActionSubject | n
 
 export type CentralAction = { index: number; at: string; type: string; adminId: string };
 
+/**
+ * The administrator a server entry's payload names, and how they acted; null
+ * for an entry that is no central action (a support desk's triage, a
+ * manifest without an actor).
+ */
+export function centralActorOf(
+  payload: unknown,
+): { adminId: string; via: string; deskId: string | null } | null {
+  if (typeof payload !== 'object' || payload === null) return null;
+  const actedBy = (payload as { actedBy?: unknown }).actedBy;
+  if (typeof actedBy !== 'object' || actedBy === null) return null;
+  const a = actedBy as {
+    adminId?: unknown;
+    via?: unknown;
+    userId?: unknown;
+    role?: unknown;
+    deskId?: unknown;
+  };
+  if (typeof a.adminId === 'string')
+    return { adminId: a.adminId, via: typeof a.via === 'string' ? a.via : 'token', deskId: null };
+  if (a.role === 'admin' && typeof a.userId === 'string' && typeof a.deskId === 'string')
+    return { adminId: a.userId, via: 'desk', deskId: a.deskId };
+  return null;
+}
+
 /** The bundle's central actions in log order; other lines are skipped. */
 export function centralActionsOf(lines: Iterable<unknown>): CentralAction[] {
   const actions: CentralAction[] = [];
@@ -133,9 +173,9 @@ function centralActionOf(line: unknown): CentralAction | null {
   const { deviceId, at, type, payload } = event as Record<string, unknown>;
   if (deviceId !== SERVER_DEVICE_ID || typeof at !== 'string' || typeof type !== 'string')
     return null;
-  const actedBy = (payload as { actedBy?: { adminId?: unknown } } | undefined)?.actedBy;
-  if (typeof actedBy?.adminId !== 'string') return null;
-  return { index, at, type, adminId: actedBy.adminId };
+  const actor = centralActorOf(payload);
+  if (actor === null) return null;
+  return { index, at, type, adminId: actor.adminId };
 }
 
 /** "3 central actions: ada 2 (last 2026-…), bob 1 (last …)" for the verifier's report; empty when none. */

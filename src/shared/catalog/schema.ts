@@ -8,7 +8,7 @@ import { checklistAssignment } from '../checklists/assignments.ts';
 import { z } from 'zod';
 import { catalogReleaseRisk } from '../releases/risks.ts';
 import { catalogStoreNotes } from '../releases/storeNotes.ts';
-import { catalogDocumentRevision } from '../revisions/gate.ts';
+import { catalogDocumentRevision, catalogRevisionPolicy } from '../revisions/gate.ts';
 import { RELEASE_STATUSES, RELEASE_TYPES, RINGS } from '../domain/releases.ts';
 import { ROLES } from '../domain/roles.ts';
 import { catalogFeatureFlag, catalogRunbook } from '../deployments/runbook.ts';
@@ -140,6 +140,8 @@ export const catalog = z
     storeNotes: z.array(catalogStoreNotes).max(10_000).optional(),
     /** Every published version of each runbook and checklist template, with its approvals. */
     documentRevisions: z.array(catalogDocumentRevision).max(100_000).optional(),
+    /** How many approvals the central server requires of a revision; absent means none. */
+    revisionPolicy: catalogRevisionPolicy.optional(),
   })
   .strict();
 

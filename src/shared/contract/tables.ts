@@ -44,7 +44,7 @@ export const CONSOLE_TABLE_READERS = {
   sync_state: ['sync', 'session'],
   quarantine_marks: ['sync'],
   // Catalog
-  catalog_meta: ['session', 'sync', ...FLEET_VIEW],
+  catalog_meta: ['session', 'sync', 'revisions', ...FLEET_VIEW],
   stores: FLEET_VIEW,
   releases: [...FLEET_VIEW, 'decisions'],
   ring_targets: FLEET_VIEW,

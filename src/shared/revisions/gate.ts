@@ -37,6 +37,19 @@ export const catalogDocumentRevision = z
   .strict();
 export type CatalogDocumentRevision = z.infer<typeof catalogDocumentRevision>;
 
+/**
+ * The server's approval rule (REVISION_APPROVALS) as the catalog carries it
+ * (entity `revisionPolicy`): with approvals required, a console refuses a
+ * document the catalog records no approved revision of, so content published
+ * outside the revision history cannot start a run. Absent means none required.
+ */
+export const catalogRevisionPolicy = z
+  .object({ requiredApprovals: z.number().int().min(0).max(50) })
+  .strict();
+export type CatalogRevisionPolicy = z.infer<typeof catalogRevisionPolicy>;
+/** The policy's catalog id: there is one. */
+export const REVISION_POLICY_ID = 'revision-policy';
+
 /** A revision's catalog id: `<kind>/<docId>/<number>`. */
 export function documentRevisionId(r: {
   kind: RevisionKind;
@@ -63,16 +76,22 @@ export type RevisionGate =
   /** The catalog records revisions of this document, and none has this content. */
   | { status: 'unknown_content'; isUsable: false; contentHash: string }
   /** No revision recorded at all (a server from before revisions, which required none). */
-  | { status: 'unrecorded'; isUsable: true };
+  | { status: 'unrecorded'; isUsable: true }
+  /** No revision recorded, and the server requires approvals: nobody approved this content. */
+  | { status: 'unrecorded_required'; isUsable: false; need: number };
 
 /** The check a console makes before a run starts on a runbook or checklist template. */
 export function revisionGate(
   doc: { kind: RevisionKind; docId: string; content: unknown },
   revisions: readonly CatalogDocumentRevision[],
   sha256Hex: Sha256Hex,
+  policy: CatalogRevisionPolicy = { requiredApprovals: 0 },
 ): RevisionGate {
   const own = revisions.filter((r) => r.kind === doc.kind && r.docId === doc.docId);
-  if (own.length === 0) return { status: 'unrecorded', isUsable: true };
+  if (own.length === 0)
+    return policy.requiredApprovals > 0
+      ? { status: 'unrecorded_required', isUsable: false, need: policy.requiredApprovals }
+      : { status: 'unrecorded', isUsable: true };
   const contentHash = sha256Hex(revisionContentText(doc.content));
   // The newest revision with this content: a document can return to earlier content.
   const match = own
@@ -80,7 +99,8 @@ export function revisionGate(
     .sort((a, b) => b.number - a.number)[0];
   if (!match) return { status: 'unknown_content', isUsable: false, contentHash };
   const have = countedApprovers(match).length;
-  const need = match.requiredApprovals;
+  // A revision published under a lower rule needs the server's current count too.
+  const need = Math.max(match.requiredApprovals, policy.requiredApprovals);
   return have >= need
     ? { status: 'approved', isUsable: true, number: match.number, have, need }
     : { status: 'waiting', isUsable: false, number: match.number, have, need };
@@ -99,6 +119,8 @@ export function revisionGateMessage(kind: RevisionKind, gate: RevisionGate): str
     }
     case 'unknown_content':
       return `${what} content matches no published revision (hash ${gate.contentHash.slice(0, 12)}): sync again, or ask the release desk. Nothing was started.`;
+    case 'unrecorded_required':
+      return `${what} has no approved revision, and the central server requires ${gate.need} approval${gate.need === 1 ? '' : 's'}: sync again, or ask the release desk to publish and approve it. Nothing was started.`;
     default:
       return assertNever(gate, 'revision gate');
   }

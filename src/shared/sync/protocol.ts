@@ -24,7 +24,7 @@ import {
 } from '../catalog/schema.ts';
 import { checklistTemplate, releaseChecklistRequirement } from '../checklists/template.ts';
 import { catalogFeatureFlag, catalogRunbook } from '../deployments/runbook.ts';
-import { catalogDocumentRevision } from '../revisions/gate.ts';
+import { catalogDocumentRevision, catalogRevisionPolicy } from '../revisions/gate.ts';
 import { catalogStoreWindows } from '../deployments/windows.ts';
 import { deviceNameProblem } from './deviceName.ts';
 import { consoleUpdatePolicy } from '../updates/policy.ts';
@@ -380,7 +380,7 @@ export const changesQuery = z
  * `<releaseId>/<storeId>`; test results' is their release's id; a checklist assignment's is its own id;
  * a compliance rule's is its own id.
  * `<releaseId>/<storeId>`; test results' is their release's id; a checklist assignment's is its own id; a release risk's is its own id; store notes' is their release's id; a document revision's is
- * `<kind>/<docId>/<number>`.
+ * `<kind>/<docId>/<number>`; the revision policy's is `revision-policy`.
  */
 export const CATALOG_ENTITIES = [
   'store',
@@ -403,6 +403,7 @@ export const CATALOG_ENTITIES = [
   'releaseRisk',
   'storeNotes',
   'documentRevision',
+  'revisionPolicy',
 ] as const;
 export type CatalogEntity = (typeof CATALOG_ENTITIES)[number];
 
@@ -514,6 +515,13 @@ export const catalogChange = z.union([
       entity: z.literal('documentRevision'),
       op: z.literal('upsert'),
       value: catalogDocumentRevision,
+    })
+    .strict(),
+  z
+    .object({
+      entity: z.literal('revisionPolicy'),
+      op: z.literal('upsert'),
+      value: catalogRevisionPolicy,
     })
     .strict(),
   z

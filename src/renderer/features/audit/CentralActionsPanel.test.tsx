@@ -54,7 +54,7 @@ describe('CentralActionsPanel', () => {
                   adminName: null,
                   subject: { kind: 'desk', id: 'desk-lyon' },
                 }),
-                action(41),
+                action(41, { type: 'release.blocked', via: 'desk' }),
               ],
               41,
             );
@@ -66,7 +66,8 @@ describe('CentralActionsPanel', () => {
     expect(rows()[0]).toContain('u-gone · not in the catalog');
     expect(rows()[0]).toContain('57');
     expect(rows()[1]).toContain('Ada Admin');
-    expect(rows()[1]).toContain('Release published');
+    expect(rows()[1]).toContain('Release blocked');
+    expect(rows()[1]).toContain('u-ada · release desk');
     expect(rows()[1]).toContain('Release rel-4.4.0');
 
     fireEvent.click(screen.getByTestId(AUDIT_TEST_IDS.centralOlder));

@@ -43,6 +43,7 @@ function AdminCell({ row }: { row: CentralActionRow }) {
           : row.adminId}
         {row.via === 'cli' && ` · ${t('centralActions:via_cli')}`}
         {row.via === 'bootstrap' && ` · ${t('centralActions:via_bootstrap')}`}
+        {row.via === 'desk' && ` · ${t('centralActions:via_desk')}`}
       </Text>
     </Stack>
   );

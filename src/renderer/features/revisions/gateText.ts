@@ -21,6 +21,8 @@ export function revisionGateText(kind: RevisionKind, gate: RevisionGate): string
       });
     case 'unknown_content':
       return t('revisions:gate.unknown_content', { what, hash: gate.contentHash.slice(0, 12) });
+    case 'unrecorded_required':
+      return t('revisions:gate.unrecorded_required', { what, count: gate.need });
     default:
       return assertNever(gate, 'revision gate');
   }

@@ -32,6 +32,7 @@ export const revisions: Messages<typeof en> = {
     waiting: 'Wartet auf Freigabe',
     unknown_content: 'Keine veröffentlichte Version',
     unrecorded: 'Kein Versionseintrag',
+    unrecorded_required: 'Keine freigegebene Version',
   },
   statusHint: {
     unrecorded: 'Veröffentlicht, bevor Versionen geführt wurden: Durchläufe dürfen starten.',
@@ -76,6 +77,10 @@ export const revisions: Messages<typeof en> = {
       '{{what}} v{{number}} wartet auf {{count}} weitere Freigaben ({{have}} von {{need}}).',
     unknown_content:
       '{{what}} ist keine veröffentlichte Version (Inhalts-Hash {{hash}}): Synchronisieren Sie erneut oder fragen Sie den Release-Desk.',
+    unrecorded_required_one:
+      '{{what}} hat keine freigegebene Version, und der zentrale Server verlangt {{count}} Freigabe: Synchronisieren Sie erneut oder fragen Sie den Release-Desk.',
+    unrecorded_required_other:
+      '{{what}} hat keine freigegebene Version, und der zentrale Server verlangt {{count}} Freigaben: Synchronisieren Sie erneut oder fragen Sie den Release-Desk.',
     startRefused: 'Bis dahin kann darauf nichts starten.',
   },
   notDesk: 'Verbinden Sie diese Konsole als Desk, um Versionen freizugeben.',

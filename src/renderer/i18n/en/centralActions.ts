@@ -34,6 +34,17 @@ const types = {
   admin_commsPlan_set: 'Communication plan set',
   console_update_published: 'Console update published',
   release_promotion_overridden: 'Promotion gate overridden',
+  release_lifecycle_moved: 'Release lifecycle moved',
+  release_blocked: 'Release blocked',
+  release_unblocked: 'Release unblocked',
+  release_promoted: 'Release promoted',
+  release_rollout_staged: 'Staged rollout set',
+  release_window_scheduled: 'Deployment window scheduled',
+  release_committee_set: 'Release committee set',
+  release_committee_signed_off: 'Committee sign-off',
+  release_ring_policy_set: 'Ring gate set',
+  checklist_assigned: 'Checklist assigned',
+  revision_approved: 'Revision approved at the desk',
 } as const satisfies Record<CentralActionTypeKey, string>;
 
 export const centralActions = {
@@ -57,6 +68,7 @@ export const centralActions = {
   newest: 'Newest',
   via_cli: 'command line',
   via_bootstrap: 'first administrator',
+  via_desk: 'release desk',
   unknownAdmin: 'not in the catalog',
   types,
   subject: {

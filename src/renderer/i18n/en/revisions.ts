@@ -27,6 +27,7 @@ export const revisions = {
     waiting: 'Waiting for approval',
     unknown_content: 'Not a published version',
     unrecorded: 'No revision record',
+    unrecorded_required: 'No approved version',
   },
   statusHint: {
     unrecorded: 'Published before revisions were kept: runs may start.',
@@ -69,6 +70,10 @@ export const revisions = {
       '{{what}} v{{number}} is waiting for {{count}} more approvals ({{have}} of {{need}}).',
     unknown_content:
       '{{what}} is not a published version (content hash {{hash}}): sync again, or ask the release desk.',
+    unrecorded_required_one:
+      '{{what}} has no approved version, and the central server requires {{count}} approval: sync again, or ask the release desk.',
+    unrecorded_required_other:
+      '{{what}} has no approved version, and the central server requires {{count}} approvals: sync again, or ask the release desk.',
     startRefused: 'Nothing can start on it until then.',
   },
   notDesk: 'Connect this console as a desk to approve revisions.',
