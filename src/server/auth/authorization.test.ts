@@ -851,6 +851,7 @@ describe('hostile input', () => {
       { seed, numRuns: 10_000 },
     );
     let i = 0;
+    let sent = 0;
     const statuses = new Map<number, number>();
     const worker = async () => {
       while (i < samples.length) {
@@ -866,7 +867,15 @@ describe('hostile input', () => {
           );
         else if (style === 1) raw = JSON.stringify(junk) ?? 'null';
         else raw = JSON.stringify(mutate(target.base, rnd, junk)) ?? 'null';
-        const res = await t.call('POST', target.path, { token: target.token, rawBody: raw });
+        // Every 20th body over real HTTP on 127.0.0.1 (500 of them, each target
+        // many times over), the rest through Fastify's inject: the same hooks,
+        // parsers, limits and handlers without a socket. Measured on this
+        // 2-core machine, 1,000 bodies: 1.4 CPU-s over HTTP, 0.97 s injected.
+        const options = { token: target.token, rawBody: raw };
+        const res =
+          sent++ % 20 === 0
+            ? await t.call('POST', target.path, options)
+            : await t.inject('POST', target.path, options);
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         expect(
           res.status,
@@ -881,7 +890,7 @@ describe('hostile input', () => {
     await Promise.all(Array.from({ length: 8 }, worker));
     expect(await writeCounts()).toBe(before);
     expect([...statuses.keys()].every((s) => s < 500)).toBe(true);
-  }, 180_000); // 10,000 requests: 50–60 s on an idle 2-core machine, longer when it is shared
+  }, 180_000); // A bound for hangs on a shared, loaded machine, not a speed target.
 
   it('refuses an oversized push with 413 and a token-less flood with 429 and Retry-After', async () => {
     const big = {

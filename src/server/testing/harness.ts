@@ -37,6 +37,13 @@ export type TestServer = {
       headers?: Record<string, string>;
     },
   ): Promise<{ status: number; body: LooseBody; headers: Headers }>;
+  /**
+   * `call` without the socket: the request goes through Fastify's inject,
+   * the same hooks, parsers, limits and handlers, checked against the same
+   * OpenAPI description. For tests that send thousands of bodies; what is
+   * about HTTP itself goes through `call`.
+   */
+  inject: TestServer['call'];
   close(): Promise<void>;
 };
 
@@ -52,6 +59,35 @@ export async function startTestServer(
     ? await unspentBootstrap(server.store.db)
     : await bootstrapTestAdmin(server);
   const checkResponse = openApiResponseChecker(server.app.swagger() as unknown as OpenApiDocument);
+  const request = (o: Parameters<TestServer['call']>[2] = {}) => {
+    const headers: Record<string, string> = { ...o.headers };
+    if (o.token) headers.authorization = `Bearer ${o.token}`;
+    let body: string | undefined;
+    if (o.rawBody !== undefined) {
+      body = o.rawBody;
+      headers['content-type'] = o.contentType ?? 'application/json';
+    } else if (o.body !== undefined) {
+      body = JSON.stringify(o.body);
+      headers['content-type'] = 'application/json';
+    }
+    return { headers, body };
+  };
+  const received = (
+    method: string,
+    path: string,
+    status: number,
+    headers: Headers,
+    text: string,
+  ): Awaited<ReturnType<TestServer['call']>> => {
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // ndjson or empty: the caller reads it as text
+    }
+    checkResponse(method, path, status, headers.get('content-type') ?? '', parsed);
+    return { status, body: parsed, headers };
+  };
   return {
     server,
     url,
@@ -59,26 +95,22 @@ export async function startTestServer(
     adminToken,
     bootstrapToken,
     async call(method, path, o = {}) {
-      const headers: Record<string, string> = { ...o.headers };
-      if (o.token) headers.authorization = `Bearer ${o.token}`;
-      let body: string | undefined;
-      if (o.rawBody !== undefined) {
-        body = o.rawBody;
-        headers['content-type'] = o.contentType ?? 'application/json';
-      } else if (o.body !== undefined) {
-        body = JSON.stringify(o.body);
-        headers['content-type'] = 'application/json';
-      }
+      const { headers, body } = request(o);
       const res = await fetch(url + path, { method, headers, body });
-      const text = await res.text();
-      let parsed: unknown = text;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        // ndjson or empty: the caller reads it as text
-      }
-      checkResponse(method, path, res.status, res.headers.get('content-type') ?? '', parsed);
-      return { status: res.status, body: parsed, headers: res.headers };
+      return received(method, path, res.status, res.headers, await res.text());
+    },
+    async inject(method, path, o = {}) {
+      const { headers, body } = request(o);
+      const res = await server.app.inject({
+        method,
+        url: path,
+        headers,
+        ...(body === undefined ? {} : { payload: body }),
+      });
+      const answered = new Headers();
+      for (const [name, value] of Object.entries(res.headers))
+        if (value !== undefined) answered.set(name, String(value));
+      return received(method, path, res.statusCode, answered, res.body);
     },
     async close() {
       await server.close();
