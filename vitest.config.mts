@@ -11,9 +11,17 @@ import react from '@vitejs/plugin-react';
  */
 export const SLOW_TEST_FILES = [
   'src/main/sync/kill.test.ts',
-  'src/main/crossDevice/convergence.property.test.ts',
-  'src/shared/audit/bundleFastPaths.test.ts',
   'src/main/audit/crash.test.ts',
+  'src/server/auth/authorization.test.ts',
+  'src/shared/audit/bundleFastPaths.test.ts',
+  'src/main/crossDevice/convergence.property.test.ts',
+  'src/main/sync/engine.test.ts',
+  'src/server/compliance/logEvidence.test.ts',
+  'src/server/releaseDesk/releaseDesk.test.ts',
+  'src/server/sync/pushChecker.test.ts',
+  'src/server/readModels/readModels.test.ts',
+  'src/server/log/tiles.test.ts',
+  'src/server/log/concurrency.test.ts',
 ];
 
 const NODE_TESTS = [
