@@ -10,6 +10,7 @@
  *
  * Time is the server's injected clock, so tests step it instead of sleeping.
  */
+import { repeating } from '../ops/repeat.ts';
 import type { Kysely } from 'kysely';
 import {
   COMMUNICATION_SENT_TYPE,
@@ -173,32 +174,10 @@ export function createCommsScheduler(deps: {
     if (sent.length > 0) await deps.afterSend?.();
     return sent;
   }
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<unknown> | null = null;
-  let isStopped = false;
+  const task = repeating(runOnce, onError);
   return {
     runOnce,
-    start(intervalMs = 30_000) {
-      isStopped = false;
-      const tick = () => {
-        running = runOnce()
-          .catch(onError)
-          .finally(() => {
-            running = null;
-            if (!isStopped) {
-              timer = setTimeout(tick, intervalMs);
-              timer.unref();
-            }
-          });
-      };
-      timer = setTimeout(tick, intervalMs);
-      timer.unref();
-    },
-    async stop() {
-      isStopped = true;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      await running;
-    },
+    start: (intervalMs = 30_000) => task.start(intervalMs),
+    stop: () => task.stop(),
   };
 }

@@ -11,6 +11,7 @@
  * Time is injected (`clock`), so tests step it instead of sleeping; only the
  * per-request timeout is real time, since it bounds a real socket.
  */
+import { repeating } from '../ops/repeat.ts';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Kysely } from 'kysely';
@@ -341,9 +342,7 @@ export function createWebhookWorker(
     return { claimed: claimed.length, delivered, failed: claimed.length - delivered, paused };
   }
 
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<unknown> | null = null;
-  let isStopped = false;
+  const task = repeating(runOnce, onError);
   return {
     runOnce,
     async drain(maxRounds = 1_000) {
@@ -358,27 +357,9 @@ export function createWebhookWorker(
       }
       return total;
     },
-    start(intervalMs = 1_000) {
-      isStopped = false;
-      const tick = () => {
-        running = runOnce()
-          .catch(onError)
-          .finally(() => {
-            running = null;
-            if (!isStopped) {
-              timer = setTimeout(tick, intervalMs);
-              timer.unref();
-            }
-          });
-      };
-      timer = setTimeout(tick, intervalMs);
-      timer.unref();
-    },
+    start: (intervalMs = 1_000) => task.start(intervalMs),
     async stop() {
-      isStopped = true;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      await running;
+      await task.stop();
       agents.http.destroy();
       agents.https.destroy();
     },
