@@ -66,7 +66,8 @@ export const siemExport1m: Benchmark = {
   description:
     'the resumable exporter copying 1,000,000 log entries to JSON Lines, killed -9 once and resumed vs paging the JSON entries API with a write per event',
   async run() {
-    const t = await startTestServer();
+    // Empty: no administrator bootstrapped, so the log holds exactly the synthetic entries.
+    const t = await startTestServer({}, { isEmpty: true });
     const dir = mkdtempSync(join(tmpdir(), 'dearpos-siem-'));
     try {
       await appendSyntheticEntries(t.server, SIZE, { batch: 20_000 });
