@@ -10,12 +10,10 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, Anchor, Badge, Grid, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconArrowLeft, IconCircleCheck } from '@tabler/icons-react';
-import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import type { DeploymentView } from '#shared/contract/deployments.ts';
 import { currentStep, isFinished } from '#shared/deployments/stateMachine.ts';
-import { useApi } from '../../api/ApiContext.tsx';
-import { queryKeys } from '../../api/queryKeys.ts';
+import { usePeople } from '../../api/usePeople.ts';
 import { useSession } from '../../app/useSession.ts';
 import { ReleaseTypeBadge } from '../../components/Badges.tsx';
 import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';
@@ -66,16 +64,6 @@ function useNow(isTicking: boolean): number {
     return () => clearInterval(timer);
   }, [isTicking]);
   return now;
-}
-
-function usePeople(): (userId: string) => string {
-  const api = useApi();
-  const users = useQuery({
-    queryKey: queryKeys.users(),
-    queryFn: () => api['session:listUsers']({}),
-    staleTime: 300_000,
-  });
-  return (userId) => users.data?.find((u) => u.id === userId)?.name ?? userId;
 }
 
 function DeploymentDetail(props: { view: DeploymentView; viewer: Viewer }) {

@@ -60,6 +60,11 @@ function renderAtDesk(userId: string) {
         scope: 'all',
         role: 'release',
       }),
+      'session:listUsers': () =>
+        [
+          { id: 'u-ada', name: 'Ada Admin' },
+          { id: 'u-boss', name: 'Bo Boss' },
+        ] as never,
       'revisions:deskDocuments': () => ({ documents: [] }),
       'revisions:deskHistory': () => history(),
       'revisions:approve': () =>
@@ -83,8 +88,12 @@ describe('approving a revision at the release desk', { timeout: 30_000 }, () => 
     expect(document.querySelector('[data-op="removed"]')?.textContent).toBe(
       '\u2212  "name": "Smoke",',
     );
+    // Author and approvers by name, as the catalog's users call them, not by id.
+    await waitFor(() => expect(document.body.textContent).toContain('Ada Admin'));
+    expect(document.body.textContent).not.toContain('u-ada');
     fireEvent.click(approve);
     await screen.findByText(t('revisions:approved', { number: 2 }));
+    await waitFor(() => expect(document.body.textContent).toContain('Bo Boss ('));
     expect(calls.find((c) => c.channel === 'revisions:approve')?.input).toEqual({
       kind: 'checklistTemplate',
       docId: 'tpl-smoke-pos',

@@ -26,6 +26,7 @@ import type { RevisionHistory } from '#shared/contract/revisions.ts';
 import type { DeskRevisions } from '#shared/revisions/deskProtocol.ts';
 import type { RevisionGate } from '#shared/revisions/gate.ts';
 import { useCan } from '../../api/permissions.ts';
+import { usePeople } from '../../api/usePeople.ts';
 import { useSessionStatus } from '../../app/useSession.ts';
 import { ErrorState, LoadingRows } from '../../components/QueryState.tsx';
 import { formatDateTime } from '../../components/format.ts';
@@ -341,6 +342,7 @@ function ApproveAction(props: {
 }
 
 function VersionButton(props: { version: Version; isSelected: boolean; onSelect: () => void }) {
+  const nameOf = usePeople();
   const { version } = props;
   return (
     <UnstyledButton
@@ -364,7 +366,7 @@ function VersionButton(props: { version: Version; isSelected: boolean; onSelect:
       <Text size="xs">
         {t('revisions:published', {
           date: formatDateTime(version.publishedAt),
-          author: version.authorId,
+          author: nameOf(version.authorId),
         })}
       </Text>
       <Group gap="xs">
@@ -390,6 +392,7 @@ function History(props: { kind: RevisionKind; docId: string }) {
   const remote = useDeskRevisionHistory(props.kind, props.docId, desk.isDesk);
   const deskDocuments = useDeskRevisionDocuments(desk.isDesk);
   const [selected, setSelected] = useState<number | null>(null);
+  const nameOf = usePeople();
   const query = desk.isDesk ? remote : local;
   if (desk.isPending || query.isPending) return <LoadingRows rows={5} />;
   if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
@@ -439,7 +442,7 @@ function History(props: { kind: RevisionKind; docId: string }) {
                   ? t('revisions:noApprovals')
                   : t('revisions:approvedBy', {
                       names: current.approvals
-                        .map((a) => `${a.approverId} (${formatDateTime(a.approvedAt)})`)
+                        .map((a) => `${nameOf(a.approverId)} (${formatDateTime(a.approvedAt)})`)
                         .join(', '),
                     })}
               </Text>

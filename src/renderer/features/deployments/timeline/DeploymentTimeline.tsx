@@ -7,10 +7,8 @@
  * are derived from the journal alone.
  */
 import { Badge, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import type { DeploymentView } from '#shared/contract/deployments.ts';
-import { useApi } from '#renderer/api/ApiContext.tsx';
-import { queryKeys } from '#renderer/api/queryKeys.ts';
+import { usePeople } from '#renderer/api/usePeople.ts';
 import contrast from '#renderer/components/contrast.module.css';
 import { useStores } from '../../checklists/queries.ts';
 import { formatDuration, storeTimeParts } from './format.ts';
@@ -27,17 +25,6 @@ import { t } from '#renderer/i18n/index.ts';
 
 // A table cell may shrink below a badge's text (the label clips by default): the word must stay whole.
 const WHOLE_LABEL = { label: { overflow: 'visible' } } as const;
-
-/** Names of the people in the journal; ids until the list is loaded. */
-function usePeople(): (userId: string) => string {
-  const api = useApi();
-  const users = useQuery({
-    queryKey: queryKeys.users(),
-    queryFn: () => api['session:listUsers']({}),
-    staleTime: 300_000,
-  });
-  return (userId) => users.data?.find((u) => u.id === userId)?.name ?? userId;
-}
 
 function StoreTime(props: { at: number | null; zone: string }) {
   if (props.at === null) {
