@@ -162,14 +162,11 @@ function enterCatalogChange(kind: RevisionKind, content: string): ChangeRow {
       };
 }
 
-/** The revision an approval names, as stored: what the approver's role rules read before anything is written. */
-export async function revisionToApprove(
-  trx: Trx,
-  req: ApproveRevisionInput,
-): Promise<{ authorId: string; content: string; contentHash: string }> {
+/** The revision an approval names, as stored (404 when there is none): what the approver's role rules read before anything is written. */
+export async function revisionToApprove(trx: Trx, req: ApproveRevisionInput) {
   const row = await trx
     .selectFrom('document_revisions')
-    .select(['author_id', 'content', 'content_hash'])
+    .selectAll()
     .where('kind', '=', req.kind)
     .where('doc_id', '=', req.docId)
     .where('number', '=', req.number)
@@ -179,7 +176,7 @@ export async function revisionToApprove(
       'not_found',
       `There is no revision ${req.number} of ${req.kind} ${req.docId}.`,
     );
-  return { authorId: row.author_id, content: row.content, contentHash: row.content_hash };
+  return row;
 }
 
 /**
@@ -197,18 +194,7 @@ export async function signRevision(
   now: Date,
   logIndex: number,
 ): Promise<void> {
-  const row = await trx
-    .selectFrom('document_revisions')
-    .selectAll()
-    .where('kind', '=', req.kind)
-    .where('doc_id', '=', req.docId)
-    .where('number', '=', req.number)
-    .executeTakeFirst();
-  if (!row)
-    throw new ServerError(
-      'not_found',
-      `There is no revision ${req.number} of ${req.kind} ${req.docId}.`,
-    );
+  const row = await revisionToApprove(trx, req);
   if (row.content_hash !== req.contentHash)
     throw new ServerError(
       'revision_hash_mismatch',
