@@ -270,7 +270,7 @@ async function learnRules(page: Page): Promise<void> {
  * names or roles). Until the first run of a worker has taught the rule list,
  * `colour` runs every rule.
  */
-export type AxeRules = 'all' | 'colour';
+type AxeRules = 'all' | 'colour';
 
 /**
  * An axe run on `page`, as every test should start one. Two settings, same
@@ -284,7 +284,7 @@ export type AxeRules = 'all' | 'colour';
  * - Axe collects every node of every result group; the tests read only
  *   violations, so the other groups keep one node each.
  */
-export function axeOn(page: Page, rules: AxeRules = 'all'): AxeBuilder {
+function axeOn(page: Page, rules: AxeRules = 'all'): AxeBuilder {
   const builder = new AxeBuilder({ page })
     .options({ resultTypes: ['violations'] })
     .setLegacyMode(true);
