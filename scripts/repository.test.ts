@@ -6,7 +6,6 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -19,14 +18,6 @@ const pkg = JSON.parse(read('package.json')) as {
   scripts: Record<string, string>;
 };
 const run = promisify(execFile);
-// The command lines run from source as package.json runs them; Node's on-disk
-// compile cache (the folder the test servers use too) spares each run compiling
-// the same few hundred modules again: the server's --help costs ~0.6 CPU-s
-// with it, ~1.1 s without.
-const env = {
-  ...process.env,
-  NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? join(tmpdir(), 'dearpos-compile-cache'),
-};
 
 /** `npm run x`, `npm start`, `npm test` as written in a Markdown file. */
 function npmScriptsShown(markdown: string): string[] {
@@ -63,7 +54,7 @@ describe('--help', () => {
     const { stdout, stderr } = await run(
       process.execPath,
       ['--experimental-strip-types', '--no-warnings', c.entry, '--help'],
-      { cwd: root, env, timeout: 30_000 },
+      { cwd: root, timeout: 30_000 },
     );
     expect(stdout).toMatch(c.says);
     expect(stdout).toContain('--help');
@@ -74,7 +65,7 @@ describe('--help', () => {
     const failure = await run(
       process.execPath,
       ['--experimental-strip-types', '--no-warnings', 'src/main/web/cli.ts', '--prot', '1'],
-      { cwd: root, env, timeout: 30_000 },
+      { cwd: root, timeout: 30_000 },
     ).then(
       () => null,
       (error: { code: number; stderr: string }) => error,

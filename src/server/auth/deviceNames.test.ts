@@ -4,8 +4,7 @@
  * 127.0.0.1, on a real SQLite file and on a real PostgreSQL.
  */
 import { spawnSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimDevice } from '../testing/device.ts';
 import { TEST_FLEET, startTestServer, type TestServer } from '../testing/harness.ts';
@@ -72,10 +71,6 @@ describe.each(['sqlite', 'postgres'] as const)('device names at enrollment, on %
       {
         env: {
           ...process.env,
-          // Node's on-disk compile cache (the test servers' folder): the command still runs
-          // from source, without compiling the same modules again for each dialect.
-          NODE_COMPILE_CACHE:
-            process.env.NODE_COMPILE_CACHE ?? join(tmpdir(), 'dearpos-compile-cache'),
           DATA_DIR: t.dataDir,
           ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
         },
