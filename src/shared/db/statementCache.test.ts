@@ -5,11 +5,11 @@
  * sees a schema changed after it was prepared.
  */
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, type Generated } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { withStatementCache } from './statementCache.ts';
 
-type Schema = { item: { id: number; name: string; note?: string | null } };
+type Schema = { item: { id: Generated<number>; name: string; note?: string | null } };
 
 let open: Database.Database[] = [];
 afterEach(() => {

@@ -13,7 +13,7 @@
  */
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
 
-export const STATEMENT_CACHE_SIZE = 500;
+const STATEMENT_CACHE_SIZE = 500;
 
 export function withStatementCache(
   database: SqliteDatabase,
