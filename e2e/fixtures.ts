@@ -21,7 +21,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { test as base, expect, type Page } from '@playwright/test';
+import {
+  test as base,
+  expect,
+  type BrowserContext,
+  type Page,
+  type TestInfo,
+} from '@playwright/test';
 import type { Channel, Contract } from '../src/shared/contract/index.ts';
 import type { InputOf, OutputOf } from '../src/shared/contract/define.ts';
 import type { Result } from '../src/shared/errors.ts';
@@ -92,7 +98,69 @@ export async function stopConsole(target: ConsoleUnderTest): Promise<void> {
   await rm(target.dataDir, { recursive: true, force: true });
 }
 
+/**
+ * Stylesheet that ends every CSS transition and animation within a millisecond,
+ * so a page is always seen in its final colours. Axe samples colours once: a
+ * label still fading between two colours (a SegmentedControl's label after the
+ * scheme or the hover changed) was reported as low contrast now and then. The
+ * transitions still run (1 ms), so `transitionend` still fires for the
+ * components that wait for it; endless animations (loaders) stop painting,
+ * which also saves Chromium CPU on a 2-core machine.
+ */
+const STILL_MOTION_CSS = `*, *::before, *::after {
+  transition-duration: 1ms !important;
+  transition-delay: 0s !important;
+  animation-duration: 1ms !important;
+  animation-delay: 0s !important;
+  animation-iteration-count: 1 !important;
+}`;
+
+/** Makes every page of `context` (opened after this call) still: see STILL_MOTION_CSS. */
+export async function stillMotion(context: BrowserContext): Promise<void> {
+  // A constructed stylesheet exists before the document's <head> does, and no page script sees it.
+  await context.addInitScript((css: string) => {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  }, STILL_MOTION_CSS);
+}
+
+/**
+ * Screenshots every open page of `browser` into the test's output folder when
+ * the test failed. Playwright's own `screenshot: 'only-on-failure'` cannot know
+ * at a context's close whether the test will fail, so it screenshots every page
+ * of every closing context and throws the images away when the test passes:
+ * 0.4 CPU-s a test on a blank page (measured, cpuacct), more on a full screen.
+ */
+async function screenshotOnFailure(
+  contexts: readonly BrowserContext[],
+  testInfo: TestInfo,
+): Promise<void> {
+  if (testInfo.status === testInfo.expectedStatus) return;
+  const pages = contexts.flatMap((context) => context.pages());
+  await Promise.all(
+    pages.map(async (page, index) => {
+      const path = testInfo.outputPath(`test-failed-${index + 1}.png`);
+      try {
+        await page.screenshot({ path, timeout: 5_000 });
+        await testInfo.attach('screenshot', { path, contentType: 'image/png' });
+      } catch {
+        // A page that crashed or closed has nothing to show.
+      }
+    }),
+  );
+}
+
 export const test = base.extend<{ consoleOptions: ConsoleOptions; console: ConsoleUnderTest }>({
+  context: async ({ context }, use) => {
+    await stillMotion(context);
+    await use(context);
+  },
+  page: async ({ page, browser }, use, testInfo) => {
+    await use(page);
+    // Before the context closes: contexts a test opened itself and still holds are shown too.
+    await screenshotOnFailure(browser.contexts(), testInfo);
+  },
   // An option: `test.use({ consoleOptions: { demo: true } })` for a file or a describe block.
   consoleOptions: [{}, { option: true }],
   console: async ({ page, consoleOptions }, use) => {
@@ -137,30 +205,72 @@ export async function signIn(page: Page, user: { name: string; pin: string }): P
  * of each worker, which runs every rule.
  */
 let lowImpactRules: string[] | null = null;
+/**
+ * The rules a default axe run would run that read colours (tag `cat.color`:
+ * `color-contrast`, `link-in-text-block`), learnt with the low-impact ones.
+ */
+let colourRules: string[] | null = null;
 
-async function learnLowImpactRules(page: Page): Promise<void> {
-  if (lowImpactRules !== null) return;
-  lowImpactRules = await page.evaluate(() => {
+async function learnRules(page: Page): Promise<void> {
+  if (lowImpactRules !== null && colourRules !== null) return;
+  const learnt = await page.evaluate(() => {
     type Check = { id: string; metadata?: { impact?: string } };
-    type Rule = { id: string; impact?: string; any: Check[]; all: Check[]; none: Check[] };
+    type Rule = {
+      id: string;
+      impact?: string;
+      enabled?: boolean;
+      tags: string[];
+      any: Check[];
+      all: Check[];
+      none: Check[];
+    };
     const audit = (
       window as unknown as {
-        axe: { _audit: { rules: Rule[]; checks: Record<string, Check | undefined> } };
+        axe: {
+          _audit: {
+            rules: Rule[];
+            checks: Record<string, Check | undefined>;
+            tagExclude?: string[];
+          };
+        };
       }
     ).axe._audit;
     const isLow = (impact: string | undefined) => impact === 'minor' || impact === 'moderate';
-    return audit.rules
-      .filter((rule) =>
-        rule.impact !== undefined
-          ? isLow(rule.impact)
-          : [...rule.any, ...rule.all, ...rule.none].length > 0 &&
-            [...rule.any, ...rule.all, ...rule.none].every((check) =>
-              isLow(audit.checks[typeof check === 'string' ? check : check.id]?.metadata?.impact),
-            ),
-      )
-      .map((rule) => rule.id);
+    const excluded = audit.tagExclude ?? [];
+    return {
+      lowImpact: audit.rules
+        .filter((rule) =>
+          rule.impact !== undefined
+            ? isLow(rule.impact)
+            : [...rule.any, ...rule.all, ...rule.none].length > 0 &&
+              [...rule.any, ...rule.all, ...rule.none].every((check) =>
+                isLow(audit.checks[typeof check === 'string' ? check : check.id]?.metadata?.impact),
+              ),
+        )
+        .map((rule) => rule.id),
+      // As a default run picks them: enabled, and no tag it leaves out (experimental).
+      colour: audit.rules
+        .filter(
+          (rule) =>
+            rule.enabled !== false &&
+            rule.tags.includes('cat.color') &&
+            !rule.tags.some((tag) => excluded.includes(tag)),
+        )
+        .map((rule) => rule.id),
+    };
   });
+  lowImpactRules = learnt.lowImpact;
+  colourRules = learnt.colour;
 }
+
+/**
+ * Which axe rules a check runs. `colour`: only the rules that read colours,
+ * for a second look at a screen whose DOM another check has already passed
+ * with every rule (the dark scheme changes CSS variables, not elements,
+ * names or roles). Until the first run of a worker has taught the rule list,
+ * `colour` runs every rule.
+ */
+type AxeRules = 'all' | 'colour';
 
 /**
  * An axe run on `page`, as every test should start one. Two settings, same
@@ -174,10 +284,11 @@ async function learnLowImpactRules(page: Page): Promise<void> {
  * - Axe collects every node of every result group; the tests read only
  *   violations, so the other groups keep one node each.
  */
-export function axeOn(page: Page): AxeBuilder {
+function axeOn(page: Page, rules: AxeRules = 'all'): AxeBuilder {
   const builder = new AxeBuilder({ page })
     .options({ resultTypes: ['violations'] })
     .setLegacyMode(true);
+  if (rules === 'colour' && colourRules !== null) return builder.withRules(colourRules);
   return lowImpactRules === null ? builder : builder.disableRules(lowImpactRules);
 }
 
@@ -186,10 +297,11 @@ export async function seriousA11yFindings(
   page: Page,
   screen: string,
   selector?: string,
+  rules: AxeRules = 'all',
 ): Promise<string[]> {
-  const builder = axeOn(page);
+  const builder = axeOn(page, rules);
   const results = await (selector === undefined ? builder : builder.include(selector)).analyze();
-  await learnLowImpactRules(page);
+  await learnRules(page);
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map(

@@ -32,6 +32,7 @@ import {
   pickOption,
   SCREENSHOT_DIR,
   startConsole,
+  stillMotion,
   stopConsole,
   test,
   type ConsoleUnderTest,
@@ -166,6 +167,7 @@ test('a bug and a vote filed offline reach the support desk, and the desk’s tr
     ).code,
   });
   const context = await browser.newContext({ viewport: VIEWPORT });
+  await stillMotion(context);
   const deskPage = await context.newPage();
   deskPage.on('pageerror', (error) => desk.problems.push(`page error: ${error.message}`));
   await deskPage.goto(desk.url);

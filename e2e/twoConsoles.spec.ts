@@ -22,6 +22,7 @@ import {
   pickOption,
   SCREENSHOT_DIR,
   startConsole,
+  stillMotion,
   stopConsole,
   test,
   type ConsoleUnderTest,
@@ -88,6 +89,7 @@ test('a version recorded on one console shows on the other console of the store,
   const viewport = { width: 1366, height: 800 };
   await page.setViewportSize(viewport);
   const context = await browser.newContext({ viewport });
+  await stillMotion(context);
   const pageB = await context.newPage();
   pageB.on('pageerror', (error) =>
     b.problems.push(`page error at ${pageB.url()}: ${error.message} ${error.stack ?? ''}`),

@@ -40,7 +40,7 @@ import { noticeRoutes } from './notices/routes.ts';
 import type { FeaturePlugin, ServerContext } from './http/context.ts';
 import { installErrorHandler } from './http/errorHandler.ts';
 import { installJsonBodies } from './http/jsonBody.ts';
-import { createPushChecker, type PushCheckOptions } from './sync/pushChecker.ts';
+import { createPushChecker, pushCheckFromEnv, type PushCheckOptions } from './sync/pushChecker.ts';
 import { loadOrCreateLogKey, type LogKey } from './log/keys.ts';
 import { createLogIntegrityMonitor, type LogIntegrityMonitor } from './log/integrity.ts';
 import { latestTreeHead, readLogHead } from './log/merkleLog.ts';
@@ -109,7 +109,7 @@ export type ServerOptions = {
   /** false turns rate limiting off (benchmarks, tests that need volume). */
   rateLimit?: RateLimitOptions | false;
   logger?: ServerLogger;
-  /** Where pushes are checked (sync/pushChecker.ts); tests force inline or worker. */
+  /** Where pushes are checked (sync/pushChecker.ts); tests force inline or worker. Default: PUSH_CHECK_INLINE_BELOW_BYTES. */
   pushCheck?: PushCheckOptions;
   /** Token lifetimes (auth/tokens.ts). */
   tokenPolicy?: TokenPolicy;
@@ -165,6 +165,8 @@ export type CentralServer = {
 export async function createServer(options: ServerOptions): Promise<CentralServer> {
   const log = options.logger ?? createServerLogger();
   const now = options.now ?? (() => new Date());
+  // Read before anything is opened: a bad value stops the start with nothing to close.
+  const pushCheck = options.pushCheck ?? pushCheckFromEnv();
   // Deferred sync: every answer waits for store.durable() (the onSend hook below).
   const store = await openServerDb({
     dataDir: options.dataDir,
@@ -199,7 +201,7 @@ export async function createServer(options: ServerOptions): Promise<CentralServe
   // cores: sync.push100k.sqlite main-thread CPU 2.1 -> 1.2 s; on PostgreSQL
   // the single stream is bound by round trips under the log lock (no wall
   // difference in 11 alternating runs) and 20 devices at once gained ~4%.
-  const pushChecker = createPushChecker(options.pushCheck);
+  const pushChecker = createPushChecker(pushCheck);
   try {
     await pushChecker.ready();
   } catch (error) {

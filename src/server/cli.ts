@@ -4,7 +4,8 @@
  *
  * Environment: PORT, DATA_DIR, DATABASE_URL (postgres://… puts the log on
  * PostgreSQL), LOG_PRIVATE_KEY (PKCS#8 PEM of the log key), HOST, LOG_LEVEL,
- * LOG_FORMAT (json or pretty; default: pretty on a terminal, else JSON lines).
+ * LOG_FORMAT (json or pretty; default: pretty on a terminal, else JSON lines),
+ * PUSH_CHECK_INLINE_BELOW_BYTES (sync/pushChecker.ts).
  */
 import { parseArgs } from 'node:util';
 import { runAdmin } from './admin.ts';
@@ -38,6 +39,9 @@ Environment:
   LOG_PRIVATE_KEY  PKCS#8 PEM of the log's Ed25519 key
   LOG_LEVEL        pino level (default info)
   LOG_FORMAT       json or pretty (default: pretty on a terminal, JSON lines otherwise)
+  PUSH_CHECK_INLINE_BELOW_BYTES
+                   pushes smaller than this are checked on the main thread (default 65536);
+                   Infinity: every push, and no worker thread (for a host with one core)
 
 Administration (stores, terminals, releases, users, enrollment codes, tokens):
   npm run server -- admin help

@@ -28,19 +28,14 @@ type Life = { acked: Map<number, string>; deviceId: string | null; stderr: strin
  * ready, or after a random number of acknowledged commits; then a random
  * number of event-loop turns later, so the signal lands anywhere in a commit.
  */
-function liveAndDie(
-  file: string,
-  childSeed: number,
-  random: () => number,
-  compileCache: string,
-): Promise<Life> {
+function liveAndDie(file: string, childSeed: number, random: () => number): Promise<Life> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
       ['--no-warnings', crashChild.file, file, String(childSeed)],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, NODE_COMPILE_CACHE: compileCache },
+        env: { ...process.env, ...crashChild.env },
       },
     );
     running = child;
@@ -111,14 +106,13 @@ describe('crash safety', () => {
     const seed = Number(process.env.CRASH_SEED ?? Date.now() % 2 ** 31);
     const random = seededRandom(seed);
     const file = join(dir, 'console.sqlite');
-    const compileCache = join(dir, 'compile-cache');
     const everAcked = new Map<number, string>();
     let deviceId: string | null = null;
     let previousCount = 0;
     let verified = { seq: 0, hash: '' };
     let totalEvents = 0;
     for (let kill = 1; kill <= KILLS; kill++) {
-      const life = await liveAndDie(file, Math.floor(random() * 2 ** 31), random, compileCache);
+      const life = await liveAndDie(file, Math.floor(random() * 2 ** 31), random);
       const where = `after kill ${kill} of ${KILLS} (rerun with CRASH_SEED=${seed})`;
       for (const [seq, hash] of life.acked) everAcked.set(seq, hash);
       if (!existsSync(file)) {

@@ -18,6 +18,7 @@ import {
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Kysely, SqliteAdapter, SqliteDialect, type DialectAdapter } from 'kysely';
+import { withStatementCache } from '../../shared/db/statementCache.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Logger } from '../log.ts';
 import { createFileSecretStore, type SecretStore } from '../sync/secretStore.ts';
@@ -106,7 +107,7 @@ export async function openDatabase(
     }
   }
   const kysely = new Kysely<Schema>({
-    dialect: new TransactionalSqliteDialect({ database: sqlite }),
+    dialect: new TransactionalSqliteDialect({ database: withStatementCache(sqlite) }),
   });
   const checkpointer = startWalCheckpointer(sqlite, file, {
     log: log.child({ scope: 'wal' }),

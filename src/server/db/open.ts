@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { Migrator, type Migration } from 'kysely/migration';
 import pg from 'pg';
+import { withStatementCache } from '../../shared/db/statementCache.ts';
 import { startCheckpointer } from './checkpointer.ts';
 import { startWalSync } from './walSync.ts';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres.ts';
@@ -132,7 +133,9 @@ export async function openServerDb(options: ServerDbOptions): Promise<ServerDb> 
     // Checkpoints run on their own thread (checkpointer.ts); the writer's own
     // automatic checkpoint is only a backstop (16,384 pages, 64 MB of WAL).
     sqlite.pragma('wal_autocheckpoint = 16384');
-    const db = new Kysely<ServerSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<ServerSchema>({
+      dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+    });
     await migrate(db, SQLITE_MIGRATIONS);
     const checkpointer = startCheckpointer(file);
     const walSync = options.deferredSync ? startWalSync(sqlite, `${file}-wal`) : null;

@@ -51,6 +51,25 @@ export type PushChecker = {
   close(): Promise<void>;
 };
 
+/**
+ * PUSH_CHECK_INLINE_BELOW_BYTES: pushes smaller than this many bytes of body
+ * are checked on the main thread (default 65536). `Infinity` checks every push
+ * there and starts no worker thread: for a host with one core, where the thread
+ * runs beside nothing and its start (~0.1 s of CPU, its modules) is a loss.
+ * Anything else stops the start with the reason.
+ */
+export function pushCheckFromEnv(
+  text = process.env.PUSH_CHECK_INLINE_BELOW_BYTES,
+): PushCheckOptions {
+  if (text === undefined || text === '') return {};
+  const bytes = text === 'Infinity' ? Infinity : /^\d{1,15}$/.test(text) ? Number(text) : NaN;
+  if (Number.isNaN(bytes))
+    throw new Error(
+      `PUSH_CHECK_INLINE_BELOW_BYTES must be a whole number of bytes or Infinity, not ${text}`,
+    );
+  return { inlineBelowBytes: bytes };
+}
+
 type Pending = { resolve: (c: CheckedPush) => void; reject: (e: Error) => void };
 
 export function createPushChecker(options: PushCheckOptions = {}): PushChecker {

@@ -53,12 +53,21 @@ export async function startTestServer(
   setup: { isEmpty?: boolean } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'dearpos-server-'));
-  const server = await createServer({ rateLimit: false, ...options, dataDir });
+  const server = await createServer({
+    rateLimit: false,
+    // Pushes are checked on the main thread: the push-check worker costs ~0.5 s
+    // of CPU to load at every server start, and the suite starts hundreds of
+    // servers. The check is the same function either way; the worker path,
+    // and that both paths answer alike, are pushChecker.test.ts's to prove.
+    pushCheck: { inlineBelowBytes: Infinity },
+    ...options,
+    dataDir,
+  });
   const url = await server.listen(0);
   const { adminToken, bootstrapToken } = setup.isEmpty
     ? await unspentBootstrap(server.store.db)
     : await bootstrapTestAdmin(server);
-  const checkResponse = openApiResponseChecker(server.app.swagger() as unknown as OpenApiDocument);
+  const checkResponse = responseCheckerFor(server, options.plugins !== undefined);
   const request = (o: Parameters<TestServer['call']>[2] = {}) => {
     const headers: Record<string, string> = { ...o.headers };
     if (o.token) headers.authorization = `Bearer ${o.token}`;
@@ -117,6 +126,26 @@ export async function startTestServer(
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One checker for every server with the same routes: the OpenAPI description
+ * depends on the route declarations only, never on a server's data, and
+ * generating it and compiling its schemas costs ~150 ms of CPU per server.
+ * A server with extra plugins gets its own.
+ */
+let sharedChecker: { routes: string; check: ReturnType<typeof openApiResponseChecker> } | null =
+  null;
+
+function responseCheckerFor(
+  server: CentralServer,
+  hasExtraPlugins: boolean,
+): ReturnType<typeof openApiResponseChecker> {
+  const build = () => openApiResponseChecker(server.app.swagger() as unknown as OpenApiDocument);
+  if (hasExtraPlugins) return build();
+  const routes = JSON.stringify(server.registeredRoutes);
+  if (sharedChecker?.routes !== routes) sharedChecker = { routes, check: build() };
+  return sharedChecker.check;
 }
 
 type OpenApiResponse = { content?: Record<string, { schema: unknown }> };

@@ -32,11 +32,22 @@ const refLeaf = (d: Uint8Array) => H(Uint8Array.of(0), d);
 const refNode = (l: Uint8Array, r: Uint8Array) => H(Uint8Array.of(1), l, r);
 const largestPow2Below = (n: number) => 2 ** Math.ceil(Math.log2(n) - 1);
 
+// MTH of a run of leaves, remembered by its first leaf (each a distinct array)
+// and its length: the proofs below ask for the same subtrees thousands of times,
+// and recomputing them was most of this file's CPU. The values are the
+// recursion's own, computed once.
+const mthOfRun = new Map<Uint8Array, Map<number, Uint8Array>>();
 function refMth(d: Uint8Array[]): Uint8Array {
   if (d.length === 0) return H();
-  if (d.length === 1) return refLeaf(d[0]!);
-  const k = largestPow2Below(d.length);
-  return refNode(refMth(d.slice(0, k)), refMth(d.slice(k)));
+  const byLength = mthOfRun.get(d[0]!) ?? new Map<number, Uint8Array>();
+  mthOfRun.set(d[0]!, byLength);
+  let mth = byLength.get(d.length);
+  if (!mth) {
+    const k = largestPow2Below(d.length);
+    mth = d.length === 1 ? refLeaf(d[0]!) : refNode(refMth(d.slice(0, k)), refMth(d.slice(k)));
+    byLength.set(d.length, mth);
+  }
+  return mth;
 }
 function refPath(m: number, d: Uint8Array[]): Uint8Array[] {
   if (d.length <= 1) return [];

@@ -7,9 +7,10 @@
  *      {"id", "op": "await-catalog"} (resolves once the pulled catalog holds runbooks).
  * Out: "ready <deviceId>", then one JSON line per request: {"id", "ok", "value" | "error"},
  *      written only after the call returned (its transaction is committed).
- * Usage: node --experimental-strip-types consoleChild.ts <dataDir>
+ * Usage: node --experimental-strip-types consoleChild.ts <dataDir> (or its bundle, bundleChild)
  * Test-only code.
  */
+import { flushCompileCache } from 'node:module';
 import { createInterface } from 'node:readline';
 import { createApp } from '../../app/createApp.ts';
 import { createLogger } from '../../log.ts';
@@ -41,6 +42,9 @@ function catalogArrived(): Promise<void> {
 type Request = { id: number; channel?: string; input?: unknown; op?: 'await-catalog' };
 
 const write = (line: object) => process.stdout.write(`${JSON.stringify(line)}\n`);
+// Most lives end in SIGKILL, which never reaches the exit that writes Node's
+// compile cache: written here, the restarts reuse the compiled code.
+flushCompileCache();
 process.stdout.write(`ready ${app.deviceId}\n`);
 
 // One request at a time, in order: the parent waits for each answer before the next.

@@ -5,21 +5,23 @@
  * process can be killed with SIGKILL like a real crash. Test-only code.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { bundleChild, type ChildBundle } from '../../testing/bundleChild.ts';
+import { bundleChild, bundleCompileCache, type ChildBundle } from '../../testing/bundleChild.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
-/** Restarted processes reuse compiled code (Node's on-disk compile cache): restarts are the slow part of crash tests. */
-export const COMPILE_CACHE = {
-  NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? join(tmpdir(), 'dearpos-compile-cache'),
-};
 
 /** Names a bundle of the server (bundleCentralServer) that every start in the run uses. */
 export const SERVER_CLI_ENV = 'SYNC_TEST_SERVER_CLI';
 export const SERVER_CLI = process.env[SERVER_CLI_ENV] ?? join(ROOT, 'src/server/cli.ts');
+/**
+ * Restarted processes reuse compiled code (Node's on-disk compile cache):
+ * restarts are the slow part of crash tests. Kept with the server's bundle.
+ */
+export const COMPILE_CACHE = {
+  NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? bundleCompileCache(SERVER_CLI),
+};
 
 /**
  * The real server (cli.ts and its two worker threads) bundled into plain JS
@@ -78,8 +80,14 @@ export async function startCentralServer(options: {
     cwd: ROOT,
     env: {
       ...process.env,
-      ...COMPILE_CACHE,
+      NODE_COMPILE_CACHE:
+        process.env.NODE_COMPILE_CACHE ?? bundleCompileCache(options.cli ?? SERVER_CLI),
       LOG_LEVEL: process.env.SERVER_LOG_LEVEL ?? 'warn',
+      // Pushes are checked on the main thread and no push-check worker is
+      // started: ~0.1 s of CPU less per start, and tests here start the server
+      // some sixty times a run. The check is the same function either way; the
+      // worker path, and that both paths answer alike, are pushChecker.test.ts's.
+      PUSH_CHECK_INLINE_BELOW_BYTES: 'Infinity',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
