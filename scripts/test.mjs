@@ -1,11 +1,9 @@
 // `npm test`: every check, arranged for a 2-core machine. Each step starts as
 // soon as what it needs is done, so no core waits on the slowest tool of a
-// phase: lint, typecheck and the browser-mode build start together (single-
-// threaded tools); the vitest suite starts when typecheck is done, beside
-// lint and the build (lint, the longest of the three, would otherwise leave
-// a core idle for its last stretch); the Playwright end-to-end tests start
-// when lint and the build are done, beside the rest of vitest. Much of both
-// suites waits rather than computes (child processes starting, fsync,
+// phase: lint (which holds the type check, scripts/lint.mjs), the browser-mode
+// build and the vitest suite start together; the Playwright end-to-end tests
+// start when lint and the build are done, beside the rest of vitest. Much of
+// both suites waits rather than computes (child processes starting, fsync,
 // PostgreSQL, a page settling), so side by side each fills the other's
 // waits, and vitest's slowest files no longer finish alone with a core idle.
 // A failed step starts nothing new. The output of a step that runs beside
@@ -50,10 +48,11 @@ function run(script, { buffered }) {
 
 /** Each step, what it waits for, and whether its output streams (one streaming step at a time). */
 const STEPS = [
+  // The type check is lint's (scripts/lint.mjs checks the three projects as `tsc -b` does, then
+  // lints them on the same programs): a `typecheck` step of its own would check everything twice.
   { script: 'lint', after: [] },
-  { script: 'typecheck', after: [] },
   { script: 'build:web', after: [] },
-  { script: 'test:unit', after: ['typecheck'], streams: true },
+  { script: 'test:unit', after: [], streams: true },
   { script: 'test:e2e:built', after: ['lint', 'build:web'] },
 ];
 
