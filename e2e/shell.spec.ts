@@ -12,6 +12,7 @@ import { createApp } from '../src/main/app/createApp.ts';
 import { DEMO_USERS } from '../src/shared/demo/demoUsers.ts';
 import { createWebLogger } from '../src/main/web/cli.ts';
 import { startWebServer } from '../src/main/web/server.ts';
+import { COLOR_SCHEME_TEST_ID } from '../src/renderer/app/colorScheme.ts';
 import { TEST_IDS } from '../src/renderer/testIds.ts';
 import { expect, SCREENSHOT_DIR, STATIC_DIR, test } from './fixtures.ts';
 
@@ -39,6 +40,17 @@ test('the status bar shows the update: progress, the reasons it waits, then Rest
   await target.call('session:signIn', { userId: manager.id, pin: manager.pin });
   await page.goto(target.url);
   await expect(page.getByTestId(TEST_IDS.statusUser)).toContainText(manager.name);
+  // At 800 px the navigation's entries scroll: its switches stay above the status bar, whose
+  // first item (who is signed in) nothing covers.
+  const switchBox = (await page.getByTestId(COLOR_SCHEME_TEST_ID).boundingBox())!;
+  const barBox = (await page.getByTestId(TEST_IDS.statusBar).boundingBox())!;
+  expect(switchBox.y + switchBox.height).toBeLessThanOrEqual(barBox.y);
+  const userBox = (await page.getByTestId(TEST_IDS.statusUser).boundingBox())!;
+  const onTop = await page.evaluate(
+    ([x, y, id]) => document.elementFromPoint(x, y)?.closest(`[data-testid="${id}"]`) !== null,
+    [userBox.x + 4, userBox.y + userBox.height / 2, TEST_IDS.statusUser] as const,
+  );
+  expect(onTop, 'the signed-in user in the status bar is not covered').toBe(true);
   // Browser mode: no updater, nothing in the status bar.
   await expect(page.getByTestId(TEST_IDS.statusUpdate)).toHaveCount(0);
 

@@ -1,5 +1,5 @@
 import { Suspense } from 'react';
-import { AppShell, Group, NavLink, Stack, Text } from '@mantine/core';
+import { AppShell, Group, NavLink, ScrollArea, Stack, Text } from '@mantine/core';
 import { Link, Outlet, useMatch } from 'react-router';
 import { LoadingRows } from '../components/QueryState.tsx';
 import { ColorSchemeSwitch } from './ColorSchemeSwitch.tsx';
@@ -42,13 +42,19 @@ export function Shell() {
             {t('common:appName')}
           </Text>
         </Group>
-        {NAV_ITEMS.map((item) => (
-          <ShellNavLink key={item.path} item={item} />
-        ))}
-        <Stack mt="auto" pt="xs" gap="xs">
-          <LanguageSwitch />
-          <ColorSchemeSwitch />
-        </Stack>
+        {/* The entries scroll when the window is too short for them all; the switches below stay
+            in the navigation column instead of spilling over the status bar. */}
+        <AppShell.Section grow component={ScrollArea} scrollbarSize={6}>
+          {NAV_ITEMS.map((item) => (
+            <ShellNavLink key={item.path} item={item} />
+          ))}
+        </AppShell.Section>
+        <AppShell.Section>
+          <Stack pt="xs" gap="xs">
+            <LanguageSwitch />
+            <ColorSchemeSwitch />
+          </Stack>
+        </AppShell.Section>
       </AppShell.Navbar>
       <AppShell.Main>
         <BlockedBanner />

@@ -11,7 +11,8 @@ import { t } from '../i18n/index.ts';
 export function LoadingRows(props: { rows?: number; height?: number }) {
   const rows = props.rows ?? 6;
   return (
-    <Stack gap={6} aria-busy="true" aria-label={t('common:loading')}>
+    // A status region: its name ("Loading") is read out, and a name on a plain div is not allowed.
+    <Stack gap={6} role="status" aria-busy="true" aria-label={t('common:loading')}>
       {Array.from({ length: rows }, (_, i) => (
         <Skeleton key={i} height={props.height ?? 24} radius="sm" />
       ))}
