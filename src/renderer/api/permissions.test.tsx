@@ -6,23 +6,13 @@ import { ROLES, type Role } from '../../shared/domain/roles.ts';
 import { NOT_ALLOWED_TEST_ID } from '../components/NotAllowedNote.tsx';
 import { NewChangeRequestButton } from '../features/changeRequests/NewChangeRequestButton.tsx';
 import { CHANGE_REQUEST_TEST_IDS } from '../features/changeRequests/testIds.ts';
-import { renderWithApi } from '../testing/renderWithApi.tsx';
+import { renderWithApi, signedInStatus } from '../testing/renderWithApi.tsx';
 import { can } from './permissions.ts';
 
 afterEach(cleanup);
 
 function signedInAs(role: Role): SessionStatus {
-  return {
-    session: {
-      user: { id: `u-${role}`, name: `A ${role}`, role, storeIds: [] } as never,
-      deviceId: 'dev-1',
-      signedInAt: '2026-12-07T09:00:00.000Z',
-    },
-    hasCatalog: true,
-    isDemoFleet: false,
-    isEnrolled: false,
-    deviceId: 'dev-1',
-  };
+  return signedInStatus({ id: `u-${role}`, name: `A ${role}`, role });
 }
 
 describe('what a role is offered', () => {

@@ -7,7 +7,14 @@
  */
 import type { ReactElement } from 'react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import type { Api, ApiEvents, Channel, Contract } from '../../shared/contract/index.ts';
+import type {
+  Api,
+  ApiEvents,
+  Channel,
+  Contract,
+  SessionStatus,
+} from '../../shared/contract/index.ts';
+import type { Role } from '../../shared/domain/roles.ts';
 import type { InputOf, OutputOf } from '../../shared/contract/define.ts';
 import type { Result } from '../../shared/errors.ts';
 import { ApiProvider } from '../api/ApiContext.tsx';
@@ -21,6 +28,24 @@ export type FakeAnswers = {
 };
 
 export type ApiCall = { channel: string; input: unknown };
+
+/** What `session:status` answers while `user` is signed in on the console dev-1. */
+export function signedInStatus(
+  user: { id: string; name: string; role: Role },
+  options: { isEnrolled?: boolean } = {},
+): SessionStatus {
+  return {
+    session: {
+      user: { ...user, storeIds: [] } as never,
+      deviceId: 'dev-1',
+      signedInAt: '2026-12-07T09:00:00.000Z',
+    },
+    hasCatalog: true,
+    isDemoFleet: false,
+    isEnrolled: options.isEnrolled ?? false,
+    deviceId: 'dev-1',
+  };
+}
 
 /** jsdom gaps: no FontFaceSet (Mantine's autosizing Textarea listens to it), no layout (the combobox scrolls its marked option into view). */
 function installJsdomGaps(): void {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { parseTime24 } from '../../components/TimeInput24.tsx';
-import { renderWithApi, type ApiCall } from '../../testing/renderWithApi.tsx';
+import { renderWithApi, signedInStatus, type ApiCall } from '../../testing/renderWithApi.tsx';
 import { NewChangeRequestButton, storeSpan } from './NewChangeRequestButton.tsx';
 import { CHANGE_REQUEST_TEST_IDS } from './testIds.ts';
 
@@ -41,17 +41,8 @@ describe('the "ask in advance" dialog', { timeout: 30_000 }, () => {
 
   function renderAsTechnician() {
     return renderWithApi(<NewChangeRequestButton storeId="st-lil-01" timezone="Europe/Paris" />, {
-      'session:status': () => ({
-        session: {
-          user: { id: 'u-tess', name: 'Tess Tran', role: 'technician', storeIds: [] } as never,
-          deviceId: 'dev-1',
-          signedInAt: '2026-12-07T09:00:00.000Z',
-        },
-        hasCatalog: true,
-        isDemoFleet: false,
-        isEnrolled: false,
-        deviceId: 'dev-1',
-      }),
+      'session:status': () =>
+        signedInStatus({ id: 'u-tess', name: 'Tess Tran', role: 'technician' }),
       'releases:list': () => [
         { id: 'rel-4.4.0', version: '4.4.0', title: 'Winter prices' } as never,
       ],

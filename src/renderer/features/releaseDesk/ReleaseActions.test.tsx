@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, screen, waitFor } from '@testing-library/react';
 import type { ReleaseDeskState } from '#shared/contract/releaseDesk.ts';
 import { t } from '../../i18n/index.ts';
-import { renderWithApi } from '../../testing/renderWithApi.tsx';
+import { renderWithApi, signedInStatus } from '../../testing/renderWithApi.tsx';
 import { ReleaseActions } from './ReleaseActions.tsx';
 
 afterEach(cleanup);
@@ -39,17 +39,8 @@ function deskState(lifecycle: ReleaseDeskState['lifecycle']): ReleaseDeskState {
 /** The release desk's actions as an administrator sees them. */
 function renderAsAdmin(state: ReleaseDeskState) {
   return renderWithApi(<ReleaseActions releaseId="rel-4.4.0" />, {
-    'session:status': () => ({
-      session: {
-        user: { id: 'u-ada', name: 'Ada Admin', role: 'admin', storeIds: [] } as never,
-        deviceId: 'dev-1',
-        signedInAt: '2026-12-07T09:00:00.000Z',
-      },
-      hasCatalog: true,
-      isDemoFleet: false,
-      isEnrolled: true,
-      deviceId: 'dev-1',
-    }),
+    'session:status': () =>
+      signedInStatus({ id: 'u-ada', name: 'Ada Admin', role: 'admin' }, { isEnrolled: true }),
     'releaseDesk:state': () => state,
   });
 }

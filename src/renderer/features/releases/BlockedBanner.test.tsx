@@ -1,23 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, screen, waitFor } from '@testing-library/react';
-import type { SessionStatus } from '#shared/contract/index.ts';
-import { renderWithApi } from '../../testing/renderWithApi.tsx';
+import { renderWithApi, signedInStatus } from '../../testing/renderWithApi.tsx';
 import { BlockedBanner } from './BlockedBanner.tsx';
 import { BLOCKED_BANNER_TEST_ID } from './blockedBannerTestIds.ts';
 
 afterEach(cleanup);
 
-const signedIn: SessionStatus = {
-  session: {
-    user: { id: 'u-tess', name: 'Tess', role: 'technician', storeIds: [] } as never,
-    deviceId: 'dev-1',
-    signedInAt: '2026-12-07T09:00:00.000Z',
-  },
-  hasCatalog: true,
-  isDemoFleet: false,
-  isEnrolled: true,
-  deviceId: 'dev-1',
-};
+const signedIn = signedInStatus(
+  { id: 'u-tess', name: 'Tess', role: 'technician' },
+  { isEnrolled: true },
+);
 
 describe('the blocked-release banner', () => {
   it('names the release and the reason the release desk gave, for anyone signed in', async () => {

@@ -3,7 +3,7 @@ import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { MemoryRouter, Route, Routes } from 'react-router';
 import type { DeskRevisions } from '#shared/revisions/deskProtocol.ts';
 import { t } from '../../i18n/index.ts';
-import { renderWithApi } from '../../testing/renderWithApi.tsx';
+import { renderWithApi, signedInStatus } from '../../testing/renderWithApi.tsx';
 import { RevisionsScreen } from './RevisionsScreen.tsx';
 
 afterEach(cleanup);
@@ -42,17 +42,7 @@ function renderAtDesk(userId: string) {
       </Routes>
     </MemoryRouter>,
     {
-      'session:status': () => ({
-        session: {
-          user: { id: userId, name: userId, role: 'admin', storeIds: [] } as never,
-          deviceId: 'dev-1',
-          signedInAt: '2026-12-07T09:00:00.000Z',
-        },
-        hasCatalog: true,
-        isDemoFleet: false,
-        isEnrolled: false,
-        deviceId: 'dev-1',
-      }),
+      'session:status': () => signedInStatus({ id: userId, name: userId, role: 'admin' }),
       'desk:connection': () => ({
         isConnected: true,
         serverUrl: 'http://127.0.0.1:1',
